@@ -1,0 +1,54 @@
+# Thin driver over Meson + Ninja. Every target installs what it needs first (tools/deps.sh).
+BUILD      ?= build
+BUILD_SAN  ?= build-san
+BUILD_FUZZ ?= build-fuzz
+PORT       ?= 8080
+DB         ?= innomon.db
+FUZZ_SECONDS ?= 10
+
+.PHONY: all deps build run test test-unit test-san test-http test-browser bench fuzz clean golden lint
+
+all: build
+
+deps:
+	@tools/deps.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+run: build
+	@test -f $(DB) || $(BUILD)/innomon init --db $(DB)
+	$(BUILD)/innomon serve --db $(DB) --port $(PORT) --bind 127.0.0.1
+
+$(BUILD_SAN)/build.ninja:
+	meson setup $(BUILD_SAN) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+test: build $(BUILD_SAN)/build.ninja
+	tools/lint.sh
+	meson test -C $(BUILD) --print-errorlogs --num-processes 2
+	ninja -C $(BUILD_SAN)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  meson test -C $(BUILD_SAN) --suite unit --print-errorlogs --num-processes 2
+	tools/browser-test.sh $(BUILD)
+
+golden: build
+	INNOMON_GOLDEN_WRITE=1 meson test -C $(BUILD) --suite golden --print-errorlogs
+
+bench: build
+	bench/run.sh $(BUILD)
+
+$(BUILD_FUZZ)/build.ninja:
+	CC=clang-14 meson setup $(BUILD_FUZZ) --buildtype=debug -Dfuzz=true -Db_lundef=false
+
+fuzz: deps $(BUILD_FUZZ)/build.ninja
+	ninja -C $(BUILD_FUZZ)
+	tools/fuzz.sh $(BUILD_FUZZ) $(FUZZ_SECONDS)
+
+lint:
+	tools/lint.sh
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)

@@ -1,0 +1,15 @@
+/* utf8.h - strict UTF-8 validation and boundary helpers. Pure. */
+#ifndef INNOMON_BASE_UTF8_H
+#define INNOMON_BASE_UTF8_H
+
+#include <stddef.h>
+
+/* 1 when p[0..n) is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF);
+ * on failure *bad_at (if not NULL) gets the byte offset of the first bad sequence. */
+int utf8_valid(const char *p, size_t n, size_t *bad_at);
+/* Largest m <= n such that p[0..m) ends on a character boundary; p must hold more than n bytes. */
+size_t utf8_floor(const char *p, size_t n);
+/* Number of code points in p[0..n), counting each invalid byte as one. */
+size_t utf8_count(const char *p, size_t n);
+
+#endif

@@ -1,0 +1,48 @@
+/* cli.h - the innomon command: shared context and the subcommands, one file each (cmd_*.c). */
+#ifndef INNOMON_CLI_CLI_H
+#define INNOMON_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "base/arena.h"
+#include "base/status.h"
+
+struct store;
+struct plan;
+struct diag_list;
+
+struct cli {
+	const char *db_path; /* --db, INNOMON_DB, or "innomon.db" */
+	struct arena *arena; /* the command's lifetime */
+};
+
+struct command {
+	const char *name;
+	enum status (*run)(struct cli *c, int argc, char **argv);
+	const char *summary;
+	const char *usage; /* full --help text */
+};
+
+/* The subcommands. argv[0] is the subcommand name. */
+enum status cmd_init(struct cli *c, int argc, char **argv);
+enum status cmd_plan(struct cli *c, int argc, char **argv);
+enum status cmd_units(struct cli *c, int argc, char **argv);
+enum status cmd_serve(struct cli *c, int argc, char **argv);
+
+/* Open the store named by c->db_path (it must exist unless is_create). Prints the reason and
+ * returns ST_STORE / ST_NOT_FOUND on failure. */
+enum status cli_open_store(struct cli *c, int is_create, struct store **out) WUR;
+/* Print a usage error for command to stderr and return ST_USAGE. */
+enum status cli_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* 1 when argv[i] is -h or --help. */
+int cli_wants_help(int argc, char **argv);
+/* Print the help text of a command and return ST_OK. */
+enum status cli_help(const char *command);
+
+/* The plan that ships with innomon (compiled in from data/plans/czt-2024). */
+enum status cli_shipped_plan(struct arena *a, struct plan **out, struct diag_list *diags) WUR;
+
+/* Store a checked plan and say what happened (stored, new version, unchanged). */
+enum status plan_store_and_report(struct store *s, const struct plan *p) WUR;
+
+#endif

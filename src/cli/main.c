@@ -1,0 +1,140 @@
+/* main.c - innomon's entry point: global options, the command table, exit codes.
+ * Exit codes (docs/innomon.1.scd): 0 ok, 1 usage, 2 bad input, 3 store error, 4 not found,
+ * 5 conflict, 6 denied, 7 I/O error. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "cli/cli.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+static const struct command commands[] = {
+	{"init", cmd_init, "create a store and load the shipped plan",
+	 "usage: innomon [--db PATH] init [--plan DIR]\n\n"
+	 "Create the store (default innomon.db) and load the shipped 长株潭 plan, or the plan in DIR.\n"
+	 "An existing store is left as it is; loading the same plan again changes nothing.\n"},
+	{"plan", cmd_plan, "check, load and show plans",
+	 "usage: innomon [--db PATH] plan check DIR\n"
+	 "       innomon [--db PATH] plan load DIR\n"
+	 "       innomon [--db PATH] plan show [--json] [--plan CODE] [--version N]\n"
+	 "       innomon [--db PATH] plan versions\n\n"
+	 "check    read the plan folder DIR and report every problem (file:line:column: reason)\n"
+	 "load     check DIR, then store it: unchanged content changes nothing, changed content\n"
+	 "         becomes a new plan version (older versions stay readable)\n"
+	 "show     print the stored plan (default: the latest version of the newest plan)\n"
+	 "versions list every stored version of every plan\n"},
+	{"units", cmd_units, "the responsibility matrix: measures each unit leads and shares",
+	 "usage: innomon [--db PATH] units [--json] [--plan CODE]\n\n"
+	 "For every responsible unit, the measures it leads and the measures it shares.\n"},
+	{"serve", cmd_serve, "serve the web pages and the JSON API",
+	 "usage: innomon [--db PATH] serve [--port N] [--bind ADDR] [--threads N]\n\n"
+	 "Serve on ADDR:N (default 127.0.0.1:8080; --port 0 picks a free port and prints it).\n"
+	 "Stops on SIGTERM or SIGINT after the requests in flight have finished.\n"},
+};
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: innomon [--db PATH] [--version] [--help] COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nThe store is --db PATH, else $INNOMON_DB, else ./innomon.db.\n"
+		     "Run 'innomon COMMAND --help' for a command's options.\n"
+		     "Exit codes: 0 ok, 1 usage, 2 bad input, 3 store error, 4 not found, 5 conflict,\n"
+		     "6 denied, 7 I/O error.\n");
+}
+
+enum status cli_usage(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "innomon %s: ", command);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n(run 'innomon %s --help' for usage)\n", command);
+	return ST_USAGE;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+enum status cli_help(const char *command)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(commands[i].name, command) == 0) {
+			fputs(commands[i].usage, stdout);
+			return ST_OK;
+		}
+	usage(stdout);
+	return ST_OK;
+}
+
+enum status cli_open_store(struct cli *c, int is_create, struct store **out)
+{
+	enum status rc = is_create ? store_open(c->db_path, out) : store_open_existing(c->db_path, out);
+	if (rc == ST_NOT_FOUND) {
+		fprintf(stderr, "innomon: store '%s' does not exist (run 'innomon init' first)\n", c->db_path);
+		return rc;
+	}
+	if (rc != ST_OK) {
+		fprintf(stderr, "innomon: %s\n", store_errmsg(*out));
+		store_close(*out);
+		*out = NULL;
+		return ST_STORE;
+	}
+	return ST_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = {getenv("INNOMON_DB"), NULL};
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("innomon %s\n", INNOMON_VERSION);
+			return 0;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			c.db_path = argv[++i];
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			c.db_path = argv[i] + 5;
+		} else {
+			fprintf(stderr, "innomon: unknown option '%s'\n", argv[i]);
+			usage(stderr);
+			return status_exit_code(ST_USAGE);
+		}
+	}
+	if (!c.db_path || !*c.db_path)
+		c.db_path = "innomon.db";
+	if (i >= argc) {
+		usage(stderr);
+		return status_exit_code(ST_USAGE);
+	}
+	const char *name = argv[i];
+	for (size_t k = 0; k < N_COMMANDS; k++) {
+		if (strcmp(commands[k].name, name) != 0)
+			continue;
+		if (cli_wants_help(argc - i, argv + i))
+			return status_exit_code(cli_help(name));
+		c.arena = arena_new();
+		enum status rc = commands[k].run(&c, argc - i, argv + i);
+		arena_free(c.arena);
+		return status_exit_code(rc);
+	}
+	fprintf(stderr, "innomon: unknown command '%s'\n", name);
+	usage(stderr);
+	return status_exit_code(ST_USAGE);
+}

@@ -1,0 +1,199 @@
+/* plan.c - comparator names, lookups and the canonical text of a plan. Pure. */
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/str.h"
+#include "core/plan.h"
+#include "base/banned.h"
+
+static const char *const cmp_names[] = {
+	[CMP_NONE] = "",
+	[CMP_GE] = ">=",
+	[CMP_GT] = ">",
+	[CMP_LE] = "<=",
+	[CMP_BETWEEN] = "between",
+	[CMP_ANNUAL_GE] = "annual>=",
+	[CMP_KEEP_OR_IMPROVE] = "keep-or-improve",
+	[CMP_RISING] = "rising",
+};
+
+enum cmp_op cmp_parse(const char *s)
+{
+	for (size_t i = 1; i < sizeof(cmp_names) / sizeof(cmp_names[0]); i++)
+		if (streq(s, cmp_names[i]))
+			return (enum cmp_op)i;
+	return CMP_NONE;
+}
+
+const char *cmp_name(enum cmp_op op)
+{
+	return (unsigned)op < sizeof(cmp_names) / sizeof(cmp_names[0]) ? cmp_names[op] : "";
+}
+
+int cmp_needs_value(enum cmp_op op)
+{
+	return op != CMP_KEEP_OR_IMPROVE && op != CMP_RISING && op != CMP_NONE;
+}
+
+int code_is_valid(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > 64 || !(s[0] >= 'a' && s[0] <= 'z'))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+#define FIND_BY_CODE(arr, count, field, key)                                                     \
+	do {                                                                                     \
+		for (size_t i_ = 0; i_ < (count); i_++)                                          \
+			if (streq((arr)[i_].field, (key)))                                       \
+				return (int)i_;                                                  \
+		return -1;                                                                       \
+	} while (0)
+
+int plan_find_goal(const struct plan *p, const char *code)
+{
+	FIND_BY_CODE(p->goals, p->n_goals, code, code);
+}
+
+int plan_find_region(const struct plan *p, const char *code)
+{
+	FIND_BY_CODE(p->regions, p->n_regions, code, code);
+}
+
+int plan_find_unit(const struct plan *p, const char *code)
+{
+	FIND_BY_CODE(p->units, p->n_units, code, code);
+}
+
+int plan_find_indicator(const struct plan *p, const char *code)
+{
+	FIND_BY_CODE(p->indicators, p->n_indicators, code, code);
+}
+
+int plan_find_action(const struct plan *p, int number)
+{
+	for (size_t i = 0; i < p->n_actions; i++)
+		if (p->actions[i].number == number)
+			return (int)i;
+	return -1;
+}
+
+int plan_find_measure(const struct plan *p, int number)
+{
+	for (size_t i = 0; i < p->n_measures; i++)
+		if (p->measures[i].number == number)
+			return (int)i;
+	return -1;
+}
+
+int plan_find_region_any(const struct plan *p, const char *s)
+{
+	int i = plan_find_region(p, s);
+	if (i >= 0)
+		return i;
+	FIND_BY_CODE(p->regions, p->n_regions, name_zh, s);
+}
+
+int plan_find_indicator_any(const struct plan *p, const char *s)
+{
+	int i = plan_find_indicator(p, s);
+	if (i >= 0)
+		return i;
+	FIND_BY_CODE(p->indicators, p->n_indicators, name_zh, s);
+}
+
+/* Canonical text: one line per record, fields separated by US (0x1f), records in file order.
+ * Any change a user can make to the plan folder changes this text. */
+static void field(struct buf *b, const char *s)
+{
+	bw(b, s ? s : "\x1e");
+	bwc(b, '\x1f');
+}
+
+static void field_int(struct buf *b, long v)
+{
+	bwf(b, "%ld\x1f", v);
+}
+
+static void field_num(struct buf *b, int has, double v)
+{
+	if (has)
+		bwf(b, "%.17g\x1f", v);
+	else
+		bwc(b, '\x1f');
+}
+
+const char *plan_canonical(const struct plan *p, struct arena *arena)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	const struct plan_info *in = &p->info;
+	bw(&b, "plan\x1f");
+	field(&b, in->code), field(&b, in->title_zh), field(&b, in->title_en);
+	field(&b, in->issuer_zh), field(&b, in->issuer_en), field(&b, in->doc_no);
+	field(&b, in->issued), field(&b, in->valid_until);
+	field_int(&b, in->base_year), field_int(&b, in->target_year);
+	for (size_t i = 0; i < p->n_goals; i++) {
+		const struct goal *g = &p->goals[i];
+		bw(&b, "\ngoal\x1f");
+		field(&b, g->code), field_int(&b, g->number), field(&b, g->name_zh);
+		field(&b, g->name_en), field(&b, g->text_zh);
+	}
+	for (size_t i = 0; i < p->n_regions; i++) {
+		const struct region *r = &p->regions[i];
+		bw(&b, "\nregion\x1f");
+		field(&b, r->code), field(&b, r->name_zh), field(&b, r->name_en), field(&b, r->kind);
+		for (size_t k = 0; k < r->n_parents; k++)
+			field(&b, r->parent_codes[k]);
+	}
+	for (size_t i = 0; i < p->n_units; i++) {
+		const struct unit *u = &p->units[i];
+		bw(&b, "\nunit\x1f");
+		field(&b, u->code), field(&b, u->name_zh), field(&b, u->name_en), field(&b, u->kind);
+	}
+	for (size_t i = 0; i < p->n_indicators; i++) {
+		const struct indicator *d = &p->indicators[i];
+		bw(&b, "\nindicator\x1f");
+		field(&b, d->code), field(&b, d->name_zh), field(&b, d->name_en);
+		field(&b, d->unit_zh), field(&b, d->unit_en), field_int(&b, d->decimals);
+		field_int(&b, d->direction), field_int(&b, d->frequency), field_int(&b, d->kind);
+		field_int(&b, d->aggregation), field(&b, d->goal_code), field_int(&b, d->measure_number);
+		field(&b, d->owner_code), field_int(&b, d->is_headline), field(&b, d->definition_zh);
+		field(&b, d->definition_en), field(&b, d->formula);
+	}
+	for (size_t i = 0; i < p->n_targets; i++) {
+		const struct target *t = &p->targets[i];
+		bw(&b, "\ntarget\x1f");
+		field(&b, t->indicator_code), field(&b, t->region_code), field_int(&b, t->year);
+		field(&b, cmp_name(t->cmp)), field_num(&b, t->has_value, t->value);
+		field_num(&b, t->has_value_max, t->value_max);
+		field_num(&b, t->has_base_value, t->base_value), field_int(&b, t->base_year);
+		field(&b, t->note_zh);
+	}
+	for (size_t i = 0; i < p->n_actions; i++) {
+		const struct action *a = &p->actions[i];
+		bw(&b, "\naction\x1f");
+		field_int(&b, a->number), field(&b, a->title_zh), field(&b, a->title_en);
+	}
+	for (size_t i = 0; i < p->n_measures; i++) {
+		const struct measure *m = &p->measures[i];
+		bw(&b, "\nmeasure\x1f");
+		field_int(&b, m->number), field_int(&b, m->action_number), field(&b, m->title_zh);
+		field(&b, m->title_en), field(&b, m->text_zh);
+	}
+	for (size_t i = 0; i < p->n_resps; i++) {
+		const struct responsibility *r = &p->resps[i];
+		bw(&b, "\nresp\x1f");
+		field_int(&b, r->measure_number), field(&b, r->unit_code);
+		field_int(&b, r->role), field_int(&b, r->position);
+	}
+	const char *out = arena_strndup(arena, buf_str(&b), b.len);
+	buf_release(&b);
+	return out;
+}

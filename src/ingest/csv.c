@@ -1,0 +1,193 @@
+/* csv.c - RFC 4180 reader (see csv.h). */
+#include <string.h>
+
+#include "ingest/csv.h"
+#include "base/banned.h"
+
+void csv_init(struct csv_reader *r, const char *buf, size_t len, char delim, const char *file)
+{
+	r->p = buf;
+	r->len = len;
+	r->pos = 0;
+	r->delim = delim;
+	r->line = 1;
+	r->file = file;
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		r->pos = 3;
+}
+
+char csv_sniff_delim(const char *buf, size_t len)
+{
+	size_t commas = 0, tabs = 0;
+	int in_quotes = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+		if (c == '"')
+			in_quotes = !in_quotes;
+		else if (!in_quotes && (c == '\n' || c == '\r'))
+			break;
+		else if (!in_quotes && c == ',')
+			commas++;
+		else if (!in_quotes && c == '\t')
+			tabs++;
+	}
+	return tabs > commas ? '\t' : ',';
+}
+
+/* Skip the rest of a broken record: up to and past the next newline outside quotes. */
+static void skip_line(struct csv_reader *r)
+{
+	while (r->pos < r->len && r->p[r->pos] != '\n')
+		r->pos++;
+	if (r->pos < r->len) {
+		r->pos++;
+		r->line++;
+	}
+}
+
+static int is_blank_line(const struct csv_reader *r)
+{
+	size_t i = r->pos;
+	while (i < r->len && (r->p[i] == ' ' || r->p[i] == '\t' || r->p[i] == '\r'))
+		i++;
+	return i >= r->len || r->p[i] == '\n';
+}
+
+int csv_next(struct csv_reader *r, struct arena *arena, struct csv_record *rec, struct diag_list *diags)
+{
+	/* skip blank lines */
+	while (r->pos < r->len && is_blank_line(r)) {
+		while (r->pos < r->len && r->p[r->pos] != '\n')
+			r->pos++;
+		if (r->pos < r->len) {
+			r->pos++;
+			r->line++;
+		}
+	}
+	if (r->pos >= r->len)
+		return 0;
+
+	struct str *fields = arena_alloc(arena, CSV_MAX_FIELDS * sizeof(*fields));
+	size_t n = 0;
+	rec->line = r->line;
+	long line_start_pos = (long)r->pos; /* column = bytes from the start of the line, +1 */
+	for (;;) {
+		if (n == CSV_MAX_FIELDS) {
+			diag_add(diags, r->file, r->line, 0, NULL, "too_many_fields",
+				 "a record has more than %u fields", CSV_MAX_FIELDS);
+			skip_line(r);
+			return -1;
+		}
+		int col = (int)((long)r->pos - line_start_pos + 1);
+		if (r->pos < r->len && r->p[r->pos] == '"') {
+			/* quoted field: unescape "" into a copy */
+			long start_line = r->line;
+			size_t i = r->pos + 1, out_len = 0;
+			char *out = arena_alloc(arena, 64);
+			size_t out_cap = 64;
+			for (;;) {
+				if (i >= r->len) {
+					diag_add(diags, r->file, start_line, col, NULL, "unterminated_quote",
+						 "a quoted field starting here is never closed");
+					r->pos = r->len;
+					return -1;
+				}
+				char c = r->p[i];
+				if (c == '"') {
+					if (i + 1 < r->len && r->p[i + 1] == '"') {
+						c = '"';
+						i += 2;
+					} else {
+						i++;
+						break;
+					}
+				} else {
+					if (c == '\n') {
+						r->line++;
+						line_start_pos = (long)i + 1;
+					}
+					i++;
+				}
+				if (out_len + 1 >= CSV_MAX_FIELD_BYTES) {
+					diag_add(diags, r->file, start_line, col, NULL, "field_too_large",
+						 "a field is longer than %u bytes", CSV_MAX_FIELD_BYTES);
+					r->pos = i;
+					skip_line(r);
+					return -1;
+				}
+				if (out_len + 1 >= out_cap) {
+					char *grown = arena_alloc(arena, out_cap * 2);
+					memcpy(grown, out, out_len);
+					out = grown;
+					out_cap *= 2;
+				}
+				out[out_len++] = c;
+			}
+			out[out_len] = '\0';
+			fields[n++] = (struct str){out, out_len};
+			r->pos = i;
+			/* after a closing quote: delimiter, end of line or end of input */
+			if (r->pos < r->len && r->p[r->pos] == '\r')
+				r->pos++;
+			if (r->pos >= r->len)
+				break;
+			char c = r->p[r->pos];
+			if (c == r->delim) {
+				r->pos++;
+				continue;
+			}
+			if (c == '\n') {
+				r->pos++;
+				r->line++;
+				break;
+			}
+			diag_add(diags, r->file, r->line, (int)((long)r->pos - line_start_pos + 1), NULL, "stray_quote",
+				 "unexpected text after a closing quote; a quote inside a quoted field must be doubled");
+			skip_line(r);
+			return -1;
+		}
+		/* unquoted field */
+		size_t start = r->pos;
+		while (r->pos < r->len && r->p[r->pos] != r->delim && r->p[r->pos] != '\n') {
+			if (r->p[r->pos] == '"') {
+				diag_add(diags, r->file, r->line, (int)((long)r->pos - line_start_pos + 1), NULL, "stray_quote",
+					 "a quote inside an unquoted field; quote the whole field and double the quote");
+				skip_line(r);
+				return -1;
+			}
+			r->pos++;
+		}
+		size_t end = r->pos;
+		if (end > start && end <= r->len && r->p[end - 1] == '\r' && (end == r->len || r->p[end] == '\n'))
+			end--;
+		if (end - start >= CSV_MAX_FIELD_BYTES) {
+			diag_add(diags, r->file, r->line, col, NULL, "field_too_large",
+				 "a field is longer than %u bytes", CSV_MAX_FIELD_BYTES);
+			skip_line(r);
+			return -1;
+		}
+		fields[n++] = (struct str){arena_strndup(arena, r->p + start, end - start), end - start};
+		if (r->pos >= r->len)
+			break;
+		if (r->p[r->pos] == r->delim) {
+			r->pos++;
+			if (r->pos >= r->len) { /* trailing delimiter: one more empty field */
+				if (n == CSV_MAX_FIELDS) {
+					diag_add(diags, r->file, r->line, 0, NULL, "too_many_fields",
+						 "a record has more than %u fields", CSV_MAX_FIELDS);
+					return -1;
+				}
+				fields[n++] = (struct str){"", 0};
+				break;
+			}
+			continue;
+		}
+		/* newline */
+		r->pos++;
+		r->line++;
+		break;
+	}
+	rec->fields = fields;
+	rec->n_fields = n;
+	return 1;
+}

@@ -1,0 +1,40 @@
+/* csv.h - RFC 4180 reader over a byte buffer: quoted fields with embedded delimiters, quotes and
+ * newlines; CRLF or LF; a UTF-8 BOM is skipped. It records the line and column where each
+ * record and field starts so errors can name them. The input is untrusted: field and record
+ * sizes are capped, and malformed quoting is reported, never guessed at. */
+#ifndef INNOMON_INGEST_CSV_H
+#define INNOMON_INGEST_CSV_H
+
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/str.h"
+
+#define CSV_MAX_FIELDS 256u
+#define CSV_MAX_FIELD_BYTES (64u * 1024u)
+
+struct csv_reader {
+	const char *p;     /* borrowed input */
+	size_t len, pos;
+	char delim;        /* ',' or '\t' */
+	long line;         /* line of the next byte, 1-based */
+	const char *file;  /* for diagnostics, borrowed */
+};
+
+struct csv_record {
+	struct str *fields; /* arena memory; quoted fields are unescaped copies */
+	size_t n_fields;
+	long line;          /* line where the record starts */
+};
+
+/* Start reading buf[0..len) (borrowed for the reader's life); skips a UTF-8 BOM. */
+void csv_init(struct csv_reader *r, const char *buf, size_t len, char delim, const char *file);
+/* Guess ',' or '\t' from the first line: whichever occurs more outside quotes (',' on a tie). */
+char csv_sniff_delim(const char *buf, size_t len);
+/* Read the next record into rec (fields in arena). Returns 1 for a record, 0 at end of input,
+ * -1 on a malformed record (an error appended to diags; reading may continue with the next
+ * line). Blank lines are skipped. */
+int csv_next(struct csv_reader *r, struct arena *arena, struct csv_record *rec, struct diag_list *diags);
+
+#endif

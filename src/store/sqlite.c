@@ -1,0 +1,261 @@
+/* sqlite.c - SQLite back end: opening a connection, pragmas, migrations, helpers.
+ * Migrations are the embedded files sql/sqlite/NNNN_name.sql, applied in order on open, each
+ * in its own transaction and recorded in schema_migrations. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/clock.h"
+#include "base/embed.h"
+#include "base/xalloc.h"
+#include "store/sqlite_int.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+extern const struct embedded_file sqlite_migrations[];
+
+enum status sq_fail(struct store *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->errmsg, sizeof(s->errmsg), fmt, ap);
+	va_end(ap);
+	return ST_STORE;
+}
+
+static void finalize_stmt(void *p)
+{
+	sqlite3_finalize(p);
+}
+
+sqlite3_stmt *sq_prep(struct store *s, struct arena *a, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		sq_fail(s, "cannot prepare statement: %s", sqlite3_errmsg(s->db));
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	arena_on_free(a, finalize_stmt, st);
+	return st;
+}
+
+enum status sq_exec(struct store *s, const char *sql)
+{
+	char *err = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		sq_fail(s, "%s", err ? err : sqlite3_errmsg(s->db));
+		sqlite3_free(err);
+		return ST_STORE;
+	}
+	return ST_OK;
+}
+
+enum status sq_begin(struct store *s)
+{
+	enum status rc = sq_exec(s, "BEGIN IMMEDIATE");
+	if (rc == ST_OK)
+		s->in_tx = 1;
+	return rc;
+}
+
+enum status sq_commit(struct store *s)
+{
+	enum status rc = sq_exec(s, "COMMIT");
+	if (rc != ST_OK) {
+		sq_rollback(s);
+		return rc;
+	}
+	s->in_tx = 0;
+	return ST_OK;
+}
+
+void sq_rollback(struct store *s)
+{
+	if (s->in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+}
+
+enum status sq_step_done(struct store *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	return ST_OK;
+}
+
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void sq_bind_int(sqlite3_stmt *st, int i, long long v)
+{
+	sqlite3_bind_int64(st, i, v);
+}
+
+void sq_bind_opt_int(sqlite3_stmt *st, int i, int is_set, long long v)
+{
+	if (is_set)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void sq_bind_opt_double(sqlite3_stmt *st, int i, int is_set, double v)
+{
+	if (is_set)
+		sqlite3_bind_double(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+const char *sq_col_text(struct arena *a, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (!t)
+		return NULL;
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+void sq_now(char out[32])
+{
+	clock_format_utc(clock_now(), out);
+}
+
+const char *store_errmsg(const struct store *s)
+{
+	return s ? s->errmsg : "out of memory";
+}
+
+static int migration_number(const char *name)
+{
+	int v = 0;
+	for (int i = 0; i < 4; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -1;
+		v = v * 10 + (name[i] - '0');
+	}
+	return name[4] == '_' ? v : -1;
+}
+
+static enum status migrate(struct store *s)
+{
+	enum status rc = sq_exec(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+				    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+	if (rc != ST_OK)
+		return rc;
+	struct arena *a = arena_new();
+	sqlite3_stmt *q = sq_prep(s, a, "SELECT 1 FROM schema_migrations WHERE version = ?");
+	sqlite3_stmt *ins = sq_prep(s, a, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+	if (!q || !ins) {
+		arena_free(a);
+		return ST_STORE;
+	}
+	int last = 0;
+	for (const struct embedded_file *m = sqlite_migrations; m->name; m++) {
+		int v = migration_number(m->name);
+		if (v <= last) {
+			arena_free(a);
+			return sq_fail(s, "migration '%s' is out of order", m->name);
+		}
+		last = v;
+		sqlite3_bind_int(q, 1, v);
+		int applied = sqlite3_step(q) == SQLITE_ROW;
+		sqlite3_reset(q);
+		if (applied)
+			continue;
+		char now[32];
+		sq_now(now);
+		rc = sq_begin(s);
+		if (rc == ST_OK)
+			rc = sq_exec(s, m->data);
+		if (rc == ST_OK) {
+			sqlite3_bind_int(ins, 1, v);
+			sq_bind_text(ins, 2, m->name);
+			sq_bind_text(ins, 3, now);
+			rc = sq_step_done(s, ins);
+		}
+		if (rc == ST_OK)
+			rc = sq_commit(s);
+		if (rc != ST_OK) {
+			char msg[512];
+			snprintf(msg, sizeof(msg), "%s", s->errmsg);
+			sq_rollback(s);
+			arena_free(a);
+			return sq_fail(s, "migration %s failed: %s", m->name, msg);
+		}
+	}
+	arena_free(a);
+	return ST_OK;
+}
+
+static enum status open_conn(const char *path, int flags, struct store **out)
+{
+	struct store *s = xcalloc(1, sizeof(*s));
+	*out = s;
+	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return sq_fail(s, "cannot open store '%s': %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_extended_result_codes(s->db, 1);
+	enum status rc = sq_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+	if (rc != ST_OK)
+		return sq_fail(s, "store '%s' is not usable: %s", path, s->errmsg);
+	return migrate(s);
+}
+
+enum status store_open(const char *path, struct store **out)
+{
+	return open_conn(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out);
+}
+
+enum status store_open_existing(const char *path, struct store **out)
+{
+	struct stat st;
+	*out = NULL;
+	if (stat(path, &st) != 0)
+		return ST_NOT_FOUND;
+	return open_conn(path, SQLITE_OPEN_READWRITE, out);
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	sqlite3_close_v2(s->db);
+	free(s);
+}
+
+enum status store_ping(struct store *s)
+{
+	return sq_exec(s, "SELECT 1");
+}
+
+enum status store_migrations(struct store *s, struct arena *a, struct migration_row **rows, size_t *n)
+{
+	sqlite3_stmt *st = sq_prep(s, a, "SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
+	*n = 0;
+	if (!st)
+		return ST_STORE;
+	size_t cap = 16;
+	*rows = arena_alloc(a, cap * sizeof(**rows));
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct migration_row *g = arena_alloc(a, 2 * cap * sizeof(*g));
+			memcpy(g, *rows, cap * sizeof(*g));
+			*rows = g;
+			cap *= 2;
+		}
+		(*rows)[*n] = (struct migration_row){sqlite3_column_int(st, 0), sq_col_text(a, st, 1), sq_col_text(a, st, 2)};
+		(*n)++;
+	}
+	return rc == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+}

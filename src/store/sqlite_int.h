@@ -1,0 +1,42 @@
+/* sqlite_int.h - private to the SQLite back end: the connection and small statement helpers.
+ * Nothing outside src/store/ includes this file. */
+#ifndef INNOMON_STORE_SQLITE_INT_H
+#define INNOMON_STORE_SQLITE_INT_H
+
+#include <sqlite3.h>
+
+#include "base/arena.h"
+#include "base/status.h"
+
+struct store {
+	sqlite3 *db;
+	char errmsg[512];
+	int in_tx; /* depth of sq_begin without commit/rollback */
+};
+
+/* Record a failure message (printf-style) and return ST_STORE. */
+enum status sq_fail(struct store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prepare sql; the statement is finalized when arena a is reset or freed. NULL on failure
+ * (message recorded). */
+sqlite3_stmt *sq_prep(struct store *s, struct arena *a, const char *sql);
+/* Execute one or more statements without results. */
+enum status sq_exec(struct store *s, const char *sql) WUR;
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+enum status sq_begin(struct store *s) WUR;
+enum status sq_commit(struct store *s) WUR;
+void sq_rollback(struct store *s);
+/* Step a statement expected to finish (INSERT/UPDATE/DELETE); resets it for reuse. */
+enum status sq_step_done(struct store *s, sqlite3_stmt *st) WUR;
+
+/* Bind helpers: NULL text binds SQL NULL; bind_opt_int binds NULL when is_set is 0. */
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v);
+void sq_bind_int(sqlite3_stmt *st, int i, long long v);
+void sq_bind_opt_int(sqlite3_stmt *st, int i, int is_set, long long v);
+void sq_bind_opt_double(sqlite3_stmt *st, int i, int is_set, double v);
+/* Column text copied into arena (NULL for SQL NULL). */
+const char *sq_col_text(struct arena *a, sqlite3_stmt *st, int i);
+
+/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (INNOMON_NOW overrides, for tests). */
+void sq_now(char out[32]);
+
+#endif

@@ -1,0 +1,108 @@
+/* html.c - escaping writers and the shared page frame. */
+#include <string.h>
+
+#include "web/html.h"
+#include "base/banned.h"
+
+void html_esc(struct buf *b, const char *s)
+{
+	if (!s)
+		return;
+	const char *run = s;
+	for (; *s; s++) {
+		const char *rep;
+		switch (*s) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		bwn(b, run, (size_t)(s - run));
+		bw(b, rep);
+		run = s + 1;
+	}
+	bwn(b, run, (size_t)(s - run));
+}
+
+void url_esc(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '~') {
+			bwc(b, (char)c);
+		} else {
+			bwc(b, '%');
+			bwc(b, hex[c >> 4]);
+			bwc(b, hex[c & 15]);
+		}
+	}
+}
+
+static void nav_link(struct req *r, const char *href, const char *key, const char *name, const char *active)
+{
+	struct buf *b = &r->out;
+	bw(b, "<li><a href=\"");
+	html_esc(b, href);
+	bw(b, "\"");
+	if (active && strcmp(active, name) == 0)
+		bw(b, " aria-current=\"page\"");
+	bw(b, ">");
+	html_esc(b, req_t(r, key));
+	bw(b, "</a></li>");
+}
+
+void page_begin(struct req *r, const char *title, const char *nav)
+{
+	struct buf *b = &r->out;
+	bw(b, "<!DOCTYPE html>\n<html lang=\"");
+	bw(b, r->lang == LANG_EN ? "en" : "zh-CN");
+	bw(b, "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	html_esc(b, title);
+	bw(b, " · ");
+	html_esc(b, req_t(r, "site.name"));
+	bw(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n");
+	bw(b, "<a class=\"skip\" href=\"#main\">");
+	html_esc(b, req_t(r, "nav.skip"));
+	bw(b, "</a>\n<header class=\"site\">\n<div class=\"brand\"><a href=\"/\">");
+	html_esc(b, req_t(r, "site.name"));
+	bw(b, "</a> <span class=\"tagline\">");
+	html_esc(b, req_t(r, "site.tagline"));
+	bw(b, "</span></div>\n<nav aria-label=\"");
+	html_esc(b, req_t(r, "nav.label"));
+	bw(b, "\"><ul>");
+	nav_link(r, "/", "nav.plan", "plan", nav);
+	nav_link(r, "/units", "nav.units", "units", nav);
+	bw(b, "</ul></nav>\n<div class=\"lang\">");
+	if (r->lang == LANG_EN) {
+		bw(b, "<a href=\"?lang=zh\" lang=\"zh-CN\">中文</a> · <strong>English</strong>");
+	} else {
+		bw(b, "<strong>中文</strong> · <a href=\"?lang=en\" lang=\"en\">English</a>");
+	}
+	bw(b, "</div>\n</header>\n<main id=\"main\">\n");
+}
+
+void page_end(struct req *r)
+{
+	struct buf *b = &r->out;
+	bw(b, "</main>\n<footer class=\"site\"><p>");
+	html_esc(b, req_t(r, "site.footer"));
+	bw(b, " · innomon " INNOMON_VERSION "</p></footer>\n</body>\n</html>\n");
+}
+
+void page_error(struct req *r, enum status st, const char *message)
+{
+	const char *title = req_t(r, st == ST_NOT_FOUND ? "error.not_found_title" : "error.title");
+	page_begin(r, title, NULL);
+	bw(&r->out, "<h1>");
+	html_esc(&r->out, title);
+	bw(&r->out, "</h1>\n<p class=\"error\">");
+	html_esc(&r->out, message);
+	bw(&r->out, "</p>\n<p><a href=\"/\">");
+	html_esc(&r->out, req_t(r, "nav.back_home"));
+	bw(&r->out, "</a></p>\n");
+	page_end(r);
+}

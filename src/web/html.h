@@ -1,0 +1,23 @@
+/* html.h - HTML writing: escaping for text and attributes, and the page frame every page
+ * shares (head, navigation, language switch, footer). All plan and user text goes through
+ * the escaping writers; only constant markup is written raw. */
+#ifndef INNOMON_WEB_HTML_H
+#define INNOMON_WEB_HTML_H
+
+#include "base/buf.h"
+#include "web/req.h"
+
+/* Escape s for an HTML text node or a quoted attribute value (& < > " ' all escaped). */
+void html_esc(struct buf *b, const char *s);
+/* Percent-encode s for a URL path segment or query value. */
+void url_esc(struct buf *b, const char *s);
+
+/* Open the page: doctype, head with title, the site header and navigation; `nav` names the
+ * active navigation entry ("plan", "units", ...). */
+void page_begin(struct req *r, const char *title, const char *nav);
+/* Close main, write the footer and close the document. */
+void page_end(struct req *r);
+/* A whole error page for status st with a message. */
+void page_error(struct req *r, enum status st, const char *message);
+
+#endif

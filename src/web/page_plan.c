@@ -1,0 +1,197 @@
+/* page_plan.c - GET /: the plan at a glance: its goal groups with their indicators and
+ * targets, and its actions with every measure's lead and co-responsible units. */
+#include <string.h>
+
+#include "report/fmt.h"
+#include "web/html.h"
+#include "web/pages.h"
+#include "web/route.h"
+#include "base/banned.h"
+
+void html_unit_link(struct req *r, const struct plan *p, const char *code)
+{
+	int u = plan_find_unit(p, code);
+	struct buf *b = &r->out;
+	bw(b, "<a href=\"/units/");
+	url_esc(b, code);
+	bw(b, "\">");
+	html_esc(b, u >= 0 ? i18n_pick(r->lang, p->units[u].name_zh, p->units[u].name_en) : code);
+	bw(b, "</a>");
+}
+
+void html_targets(struct req *r, const struct plan *p, int ind)
+{
+	struct buf *b = &r->out;
+	int any = 0;
+	for (size_t t = 0; t < p->n_targets; t++) {
+		const struct target *tg = &p->targets[t];
+		if (tg->indicator != ind)
+			continue;
+		struct buf tb;
+		buf_init(&tb, 4096);
+		fmt_target(&tb, r->lang, tg, &p->indicators[ind]);
+		const struct region *rg = &p->regions[tg->region];
+		bw(b, any ? "<br>" : "");
+		bw(b, "<span class=\"target\">");
+		html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
+		bw(b, " ");
+		html_esc(b, buf_str(&tb));
+		bwf(b, " <span class=\"year\">(%d)</span></span>", tg->year);
+		buf_release(&tb);
+		any = 1;
+	}
+	if (!any)
+		bw(b, "—");
+}
+
+static void indicator_row(struct req *r, const struct plan *p, size_t i)
+{
+	const struct indicator *d = &p->indicators[i];
+	struct buf *b = &r->out;
+	bw(b, "<tr><th scope=\"row\">");
+	html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
+	bw(b, "</th><td>");
+	html_esc(b, fmt_unit(r->lang, d));
+	bw(b, "</td><td>");
+	html_targets(r, p, (int)i);
+	bw(b, "</td></tr>\n");
+}
+
+static void indicator_table_head(struct req *r)
+{
+	struct buf *b = &r->out;
+	bw(b, "<table class=\"indicators\"><thead><tr><th scope=\"col\">");
+	html_esc(b, req_t(r, "col.indicator"));
+	bw(b, "</th><th scope=\"col\">");
+	html_esc(b, req_t(r, "col.unit"));
+	bw(b, "</th><th scope=\"col\">");
+	html_esc(b, req_t(r, "col.target"));
+	bw(b, "</th></tr></thead><tbody>\n");
+}
+
+static void goals_section(struct req *r, const struct plan *p)
+{
+	struct buf *b = &r->out;
+	bw(b, "<section aria-labelledby=\"goals\"><h2 id=\"goals\">");
+	html_esc(b, req_t(r, "plan.goals"));
+	bw(b, "</h2>\n");
+	for (size_t g = 0; g < p->n_goals; g++) {
+		const struct goal *gl = &p->goals[g];
+		bwf(b, "<article class=\"goal\" id=\"goal-%s\"><h3>", gl->code);
+		html_esc(b, i18n_pick(r->lang, gl->name_zh, gl->name_en));
+		bw(b, "</h3>\n");
+		if (r->lang == LANG_ZH && gl->text_zh) {
+			bw(b, "<p class=\"text\">");
+			html_esc(b, gl->text_zh);
+			bw(b, "</p>\n");
+		}
+		int n = 0;
+		for (size_t i = 0; i < p->n_indicators; i++)
+			if (p->indicators[i].goal == (int)g) {
+				if (n++ == 0)
+					indicator_table_head(r);
+				indicator_row(r, p, i);
+			}
+		if (n)
+			bw(b, "</tbody></table>\n");
+		else {
+			bw(b, "<p class=\"muted\">");
+			html_esc(b, req_t(r, "plan.goal_qualitative"));
+			bw(b, "</p>\n");
+		}
+		bw(b, "</article>\n");
+	}
+	bw(b, "</section>\n");
+}
+
+static void actions_section(struct req *r, const struct plan *p)
+{
+	struct buf *b = &r->out;
+	bw(b, "<section aria-labelledby=\"actions\"><h2 id=\"actions\">");
+	html_esc(b, req_t(r, "plan.actions"));
+	bw(b, "</h2>\n");
+	for (size_t a = 0; a < p->n_actions; a++) {
+		const struct action *ac = &p->actions[a];
+		bwf(b, "<article class=\"action\" id=\"action-%d\"><h3>", ac->number);
+		html_action_title(r, ac);
+		bw(b, "</h3>\n<table class=\"measures\"><thead><tr><th scope=\"col\">");
+		html_esc(b, req_t(r, "col.measure"));
+		bw(b, "</th><th scope=\"col\">");
+		html_esc(b, req_t(r, "col.lead"));
+		bw(b, "</th><th scope=\"col\">");
+		html_esc(b, req_t(r, "col.co"));
+		bw(b, "</th></tr></thead><tbody>\n");
+		for (size_t m = 0; m < p->n_measures; m++) {
+			const struct measure *ms = &p->measures[m];
+			if (ms->action != (int)a)
+				continue;
+			bwf(b, "<tr><th scope=\"row\"><a href=\"/measures/%d\">%d. ", ms->number, ms->number);
+			html_esc(b, i18n_pick(r->lang, ms->title_zh, ms->title_en));
+			bw(b, "</a></th><td>");
+			html_resp_units(r, p, ms->number, ROLE_LEAD);
+			bw(b, "</td><td class=\"co\">");
+			html_resp_units(r, p, ms->number, ROLE_CO);
+			bw(b, "</td></tr>\n");
+		}
+		bw(b, "</tbody></table></article>\n");
+	}
+	bw(b, "</section>\n");
+}
+
+void html_action_title(struct req *r, const struct action *ac)
+{
+	static const char *const zh_numerals[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+	if (r->lang == LANG_ZH && ac->number >= 1 && ac->number <= 10)
+		bwf(&r->out, "（%s）", zh_numerals[ac->number]);
+	else
+		bwf(&r->out, "%s %d. ", req_t(r, "plan.action"), ac->number);
+	html_esc(&r->out, i18n_pick(r->lang, ac->title_zh, ac->title_en));
+}
+
+void html_resp_units(struct req *r, const struct plan *p, int measure, enum resp_role role)
+{
+	int n = 0;
+	for (size_t i = 0; i < p->n_resps; i++) {
+		const struct responsibility *x = &p->resps[i];
+		if (x->measure_number != measure || x->role != role)
+			continue;
+		bw(&r->out, n++ ? (r->lang == LANG_EN ? ", " : "、") : "");
+		html_unit_link(r, p, x->unit_code);
+	}
+	if (!n)
+		bw(&r->out, "—");
+}
+
+enum status page_plan(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	struct buf *b = &r->out;
+	const char *title = i18n_pick(r->lang, p->info.title_zh, p->info.title_en);
+	page_begin(r, title, "plan");
+	bw(b, "<h1>");
+	html_esc(b, title);
+	bw(b, "</h1>\n<dl class=\"facts\"><dt>");
+	html_esc(b, req_t(r, "plan.doc_no"));
+	bw(b, "</dt><dd>");
+	html_esc(b, p->info.doc_no);
+	bw(b, "</dd><dt>");
+	html_esc(b, req_t(r, "plan.issuer"));
+	bw(b, "</dt><dd>");
+	html_esc(b, i18n_pick(r->lang, p->info.issuer_zh, p->info.issuer_en));
+	bw(b, "</dd><dt>");
+	html_esc(b, req_t(r, "plan.issued"));
+	bw(b, "</dt><dd>");
+	html_esc(b, p->info.issued);
+	bw(b, "</dd><dt>");
+	html_esc(b, req_t(r, "plan.valid_until"));
+	bw(b, "</dt><dd>");
+	html_esc(b, p->info.valid_until);
+	bwf(b, "</dd><dt>%s</dt><dd>%d</dd></dl>\n", req_t(r, "plan.version"), p->info.version);
+	goals_section(r, p);
+	actions_section(r, p);
+	page_end(r);
+	return ST_OK;
+}

@@ -1,0 +1,128 @@
+/* page_unit.c - GET /units (the responsibility matrix: every unit with the measures it leads
+ * and shares) and GET /units/CODE (one unit's duties). */
+#include <string.h>
+
+#include "web/html.h"
+#include "web/pages.h"
+#include "web/route.h"
+#include "base/banned.h"
+
+static void measure_links(struct req *r, const struct plan *p, const char *unit, enum resp_role role, int *count)
+{
+	int n = 0;
+	for (size_t i = 0; i < p->n_resps; i++) {
+		const struct responsibility *x = &p->resps[i];
+		if (strcmp(x->unit_code, unit) != 0 || x->role != role)
+			continue;
+		bwf(&r->out, "%s<a href=\"/measures/%d\" title=\"", n++ ? " " : "", x->measure_number);
+		const struct measure *m = &p->measures[x->measure];
+		html_esc(&r->out, i18n_pick(r->lang, m->title_zh, m->title_en));
+		bwf(&r->out, "\">%d</a>", x->measure_number);
+	}
+	if (!n)
+		bw(&r->out, "—");
+	*count = n;
+}
+
+enum status page_units(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	struct buf *b = &r->out;
+	page_begin(r, req_t(r, "units.title"), "units");
+	bw(b, "<h1>");
+	html_esc(b, req_t(r, "units.title"));
+	bw(b, "</h1>\n<p>");
+	html_esc(b, req_t(r, "units.intro"));
+	bw(b, "</p>\n<table class=\"matrix\"><thead><tr><th scope=\"col\">");
+	html_esc(b, req_t(r, "col.unit_name"));
+	bw(b, "</th><th scope=\"col\">");
+	html_esc(b, req_t(r, "col.leads"));
+	bw(b, "</th><th scope=\"col\">");
+	html_esc(b, req_t(r, "col.shares"));
+	bw(b, "</th><th scope=\"col\" class=\"num\">");
+	html_esc(b, req_t(r, "col.total"));
+	bw(b, "</th></tr></thead><tbody>\n");
+	for (size_t u = 0; u < p->n_units; u++) {
+		int n_lead, n_co;
+		bw(b, "<tr><th scope=\"row\">");
+		html_unit_link(r, p, p->units[u].code);
+		bw(b, "</th><td>");
+		measure_links(r, p, p->units[u].code, ROLE_LEAD, &n_lead);
+		bw(b, "</td><td>");
+		measure_links(r, p, p->units[u].code, ROLE_CO, &n_co);
+		bwf(b, "</td><td class=\"num\">%d</td></tr>\n", n_lead + n_co);
+	}
+	bw(b, "</tbody></table>\n");
+	page_end(r);
+	return ST_OK;
+}
+
+static void duty_list(struct req *r, const struct plan *p, const char *unit, enum resp_role role, const char *key)
+{
+	struct buf *b = &r->out;
+	bw(b, "<section><h2>");
+	html_esc(b, req_t(r, key));
+	bw(b, "</h2>\n");
+	int n = 0;
+	for (size_t i = 0; i < p->n_resps; i++) {
+		const struct responsibility *x = &p->resps[i];
+		if (strcmp(x->unit_code, unit) != 0 || x->role != role)
+			continue;
+		const struct measure *m = &p->measures[x->measure];
+		bw(b, n++ ? "" : "<ul class=\"duties\">");
+		bwf(b, "<li><a href=\"/measures/%d\">%d. ", m->number, m->number);
+		html_esc(b, i18n_pick(r->lang, m->title_zh, m->title_en));
+		bw(b, "</a>");
+		if (role == ROLE_CO) {
+			bw(b, " <span class=\"muted\">(");
+			html_esc(b, req_t(r, "col.lead"));
+			bw(b, r->lang == LANG_EN ? ": " : "：");
+			html_resp_units(r, p, m->number, ROLE_LEAD);
+			bw(b, ")</span>");
+		}
+		bw(b, "</li>\n");
+	}
+	if (n)
+		bw(b, "</ul>\n");
+	else {
+		bw(b, "<p class=\"muted\">");
+		html_esc(b, req_t(r, "units.none"));
+		bw(b, "</p>\n");
+	}
+	bw(b, "</section>\n");
+}
+
+enum status page_unit(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	int ui = plan_find_unit(p, r->params[0]);
+	if (ui < 0)
+		return ST_NOT_FOUND;
+	const struct unit *u = &p->units[ui];
+	struct buf *b = &r->out;
+	const char *name = i18n_pick(r->lang, u->name_zh, u->name_en);
+	page_begin(r, name, "units");
+	bw(b, "<p class=\"crumbs\"><a href=\"/units\">");
+	html_esc(b, req_t(r, "units.title"));
+	bw(b, "</a></p>\n<h1>");
+	html_esc(b, name);
+	bw(b, "</h1>\n<dl class=\"facts\"><dt>");
+	html_esc(b, req_t(r, "units.code"));
+	bw(b, "</dt><dd><code>");
+	html_esc(b, u->code);
+	bw(b, "</code></dd><dt>");
+	html_esc(b, req_t(r, "units.kind"));
+	bw(b, "</dt><dd>");
+	html_esc(b, req_t(r, arena_printf(r->arena, "unit_kind.%s", u->kind)));
+	bw(b, "</dd></dl>\n");
+	duty_list(r, p, u->code, ROLE_LEAD, "units.leads");
+	duty_list(r, p, u->code, ROLE_CO, "units.shares");
+	page_end(r);
+	return ST_OK;
+}

@@ -1,0 +1,315 @@
+/* server.c - libmicrohttpd glue: request contexts, body accumulation, dispatch through the
+ * route table, responses, the store pool, the access log and graceful shutdown. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "store/store.h"
+#include "web/html.h"
+#include "web/route.h"
+#include "web/server.h"
+#include "base/banned.h"
+
+#define POOL_MAX_IDLE 16
+
+struct server {
+	struct server_config cfg;
+	pthread_mutex_t pool_mu;
+	struct store *idle[POOL_MAX_IDLE];
+	size_t n_idle;
+	pthread_mutex_t id_mu;
+	unsigned long long next_id;
+};
+
+const struct server_config *server_config(const struct server *s)
+{
+	return &s->cfg;
+}
+
+static enum status pool_get(struct server *s, struct store **out)
+{
+	pthread_mutex_lock(&s->pool_mu);
+	if (s->n_idle) {
+		*out = s->idle[--s->n_idle];
+		pthread_mutex_unlock(&s->pool_mu);
+		return ST_OK;
+	}
+	pthread_mutex_unlock(&s->pool_mu);
+	enum status rc = store_open_existing(s->cfg.db_path, out);
+	if (rc != ST_OK) {
+		log_error("web", "cannot open store: %s", *out ? store_errmsg(*out) : s->cfg.db_path);
+		store_close(*out);
+		*out = NULL;
+		return ST_STORE;
+	}
+	return ST_OK;
+}
+
+static void pool_put(struct server *s, struct store *st)
+{
+	if (!st)
+		return;
+	pthread_mutex_lock(&s->pool_mu);
+	if (s->n_idle < POOL_MAX_IDLE) {
+		s->idle[s->n_idle++] = st;
+		st = NULL;
+	}
+	pthread_mutex_unlock(&s->pool_mu);
+	store_close(st);
+}
+
+static long long now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static struct req *req_new(struct server *s, struct MHD_Connection *c, const char *method, const char *url)
+{
+	struct arena *a = arena_new();
+	struct req *r = arena_calloc(a, 1, sizeof(*r));
+	r->arena = a;
+	r->conn = c;
+	r->server = s;
+	r->method = arena_strdup(a, method);
+	r->path = arena_strdup(a, url);
+	r->started_us = now_us();
+	buf_init(&r->body, s->cfg.body_max_bytes);
+	buf_init(&r->out, 0);
+	r->status = 200;
+	r->content_type = "text/html; charset=utf-8";
+	pthread_mutex_lock(&s->id_mu);
+	unsigned long long id = ++s->next_id;
+	pthread_mutex_unlock(&s->id_mu);
+	r->request_id = arena_printf(a, "%llx-%llu", (unsigned long long)time(NULL), id);
+	return r;
+}
+
+static void req_free(struct req *r)
+{
+	pool_put(r->server, r->store);
+	buf_release(&r->body);
+	buf_release(&r->out);
+	arena_free(r->arena);
+}
+
+static void choose_lang(struct req *r)
+{
+	enum lang l = LANG_ZH;
+	const char *q = req_query(r, "lang");
+	if (q && lang_parse(q, &l)) {
+		/* an explicit choice is remembered */
+		req_add_header(r, "Set-Cookie", arena_printf(r->arena, "lang=%s; Path=/; Max-Age=31536000; SameSite=Strict", lang_code(l)));
+	} else {
+		const char *c = req_cookie(r, "lang");
+		if (!c || !lang_parse(c, &l))
+			l = LANG_ZH;
+	}
+	r->lang = l;
+}
+
+static void render_error(struct req *r, enum status st, const char *message, enum route_kind kind)
+{
+	buf_reset(&r->out);
+	r->n_headers = 0;
+	if (kind == ROUTE_API) {
+		req_json_error(r, st, message);
+		return;
+	}
+	r->status = status_http_code(st);
+	r->content_type = "text/html; charset=utf-8";
+	page_error(r, st, message);
+}
+
+static enum status dispatch(struct req *r)
+{
+	int is_known;
+	const struct route *rt = route_find(r, r->method, r->path, &is_known);
+	enum route_kind kind = strncmp(r->path, "/api/", 5) == 0 ? ROUTE_API : ROUTE_PAGE;
+	if (!rt) {
+		if (is_known) {
+			render_error(r, ST_USAGE, req_t(r, "error.method"), kind);
+			r->status = 405;
+			req_add_header(r, "Allow", "GET");
+		} else {
+			render_error(r, ST_NOT_FOUND, req_t(r, "error.not_found"), kind);
+		}
+		return ST_OK;
+	}
+	if (rt->kind != ROUTE_STATIC && pool_get(r->server, &r->store) != ST_OK) {
+		render_error(r, ST_STORE, req_t(r, "error.store"), rt->kind);
+		return ST_OK;
+	}
+	enum status rc = rt->handler(r);
+	if (rc == ST_OK)
+		rc = buf_status(&r->out);
+	if (rc != ST_OK && r->status < 400) {
+		const char *msg = rc == ST_NOT_FOUND ? req_t(r, "error.not_found")
+			: rc == ST_TOO_LARGE	      ? req_t(r, "error.too_large")
+			: rc == ST_STORE	      ? req_t(r, "error.store")
+						      : req_t(r, "error.bad_request");
+		if (rc == ST_STORE && r->store)
+			log_error("web", "req=%s store failure: %s", r->request_id, store_errmsg(r->store));
+		render_error(r, rc, msg, rt->kind);
+	}
+	return ST_OK;
+}
+
+static void security_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+				"frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+}
+
+static enum MHD_Result send_response(struct req *r)
+{
+	size_t len;
+	char *body = buf_detach(&r->out, &len);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type", r->content_type);
+	security_headers(resp);
+	for (size_t i = 0; i < r->n_headers; i++)
+		MHD_add_response_header(resp, r->hdr_names[i], r->hdr_values[i]);
+	enum MHD_Result ret = MHD_queue_response(r->conn, r->status, resp);
+	MHD_destroy_response(resp);
+	long long us = now_us() - r->started_us;
+	log_info("http", "req=%s method=%s path=%s status=%u bytes=%zu duration_ms=%.3f", r->request_id, r->method,
+		 r->path, r->status, len, (double)us / 1000.0);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size, void **req_cls)
+{
+	(void)version;
+	struct server *s = cls;
+	struct req *r = *req_cls;
+	if (!r) {
+		*req_cls = req_new(s, c, method, url);
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (buf_append(&r->body, upload_data, *upload_data_size) != ST_OK)
+			r->body.is_too_large = 1; /* keep draining; answer 413 at the end */
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	choose_lang(r);
+	if (r->body.is_too_large) {
+		render_error(r, ST_TOO_LARGE, req_t(r, "error.too_large"), strncmp(r->path, "/api/", 5) == 0 ? ROUTE_API : ROUTE_PAGE);
+	} else if (dispatch(r) != ST_OK) {
+		return MHD_NO;
+	}
+	if (strcmp(r->method, "HEAD") == 0)
+		buf_reset(&r->out);
+	return send_response(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)cls, (void)c, (void)toe;
+	struct req *r = *req_cls;
+	if (r)
+		req_free(r);
+	*req_cls = NULL;
+}
+
+static void on_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n'))
+		msg[--n] = '\0';
+	log_warn("mhd", "%s", msg);
+}
+
+enum status server_run(const struct server_config *cfg)
+{
+	struct server *s = xcalloc(1, sizeof(*s));
+	enum status rc = ST_OK;
+	s->cfg = *cfg;
+	pthread_mutex_init(&s->pool_mu, NULL);
+	pthread_mutex_init(&s->id_mu, NULL);
+
+	struct sockaddr_in addr;
+	memset(&addr, 0, sizeof(addr));
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)cfg->port);
+	if (inet_pton(AF_INET, cfg->bind_addr, &addr.sin_addr) != 1) {
+		log_error("web", "bind address '%s' is not an IPv4 address", cfg->bind_addr);
+		rc = ST_USAGE;
+		goto out;
+	}
+
+	/* SIGTERM/SIGINT are taken by sigwait below; block them in every thread MHD starts. */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+		0, NULL, NULL, on_request, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout_s,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
+		MHD_OPTION_END);
+	if (!d) {
+		log_error("web", "cannot listen on %s:%u: %s", cfg->bind_addr, cfg->port, strerror(errno));
+		rc = ST_IO;
+		goto out;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	unsigned port = info ? info->port : cfg->port;
+	printf("innomon: serving on http://%s:%u/\n", cfg->bind_addr, port);
+	fflush(stdout);
+	log_info("web", "listening addr=%s port=%u threads=%u", cfg->bind_addr, port, cfg->threads);
+
+	int sig = 0;
+	sigwait(&sigs, &sig);
+	log_info("web", "signal %d: finishing in-flight requests", sig);
+	MHD_socket ls = MHD_quiesce_daemon(d); /* stop accepting; requests in flight go on */
+	for (int i = 0; i < 300; i++) {
+		const union MHD_DaemonInfo *ci = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (!ci || ci->num_connections == 0)
+			break;
+		struct timespec ts = {0, 100 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(d);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
+	log_info("web", "stopped");
+out:
+	for (size_t i = 0; i < s->n_idle; i++)
+		store_close(s->idle[i]);
+	pthread_mutex_destroy(&s->pool_mu);
+	pthread_mutex_destroy(&s->id_mu);
+	free(s);
+	return rc;
+}

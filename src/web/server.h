@@ -1,0 +1,29 @@
+/* server.h - the HTTP server: libmicrohttpd with a thread pool, a pool of store connections,
+ * one route table, an access log line per request, graceful shutdown on SIGTERM/SIGINT. */
+#ifndef INNOMON_WEB_SERVER_H
+#define INNOMON_WEB_SERVER_H
+
+#include <stddef.h>
+
+#include "base/status.h"
+
+struct server_config {
+	const char *db_path;
+	const char *bind_addr;   /* "127.0.0.1" by default */
+	unsigned port;           /* 0 = any free port (printed on start) */
+	unsigned threads;        /* worker threads */
+	size_t body_max_bytes;   /* request body cap */
+	unsigned conn_limit;     /* simultaneous connections */
+	unsigned timeout_s;      /* idle connection timeout */
+};
+
+struct server;
+
+/* Start serving and block until SIGTERM or SIGINT; in-flight requests finish first.
+ * Prints "innomon: serving on http://ADDR:PORT/" to stdout once listening. */
+enum status server_run(const struct server_config *cfg) WUR;
+
+/* Read-only access for handlers. */
+const struct server_config *server_config(const struct server *s);
+
+#endif
