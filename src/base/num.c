@@ -70,7 +70,8 @@ int num_parse_int(struct str s, int64_t min, int64_t max, int64_t *out)
 {
 	size_t i = 0;
 	int neg = 0;
-	int64_t v = 0;
+	uint64_t u = 0, limit;
+	int64_t v;
 	if (s.len == 0 || s.len > 20)
 		return 0;
 	if (s.p[0] == '-' || s.p[0] == '+') {
@@ -79,16 +80,20 @@ int num_parse_int(struct str s, int64_t min, int64_t max, int64_t *out)
 	}
 	if (i == s.len)
 		return 0;
+	/* accumulate the magnitude unsigned so that INT64_MIN itself parses */
+	limit = neg ? (uint64_t)INT64_MAX + 1u : (uint64_t)INT64_MAX;
 	for (; i < s.len; i++) {
 		char c = s.p[i];
 		if (c < '0' || c > '9')
 			return 0;
-		if (v > (INT64_MAX - (c - '0')) / 10)
+		if (u > (limit - (uint64_t)(c - '0')) / 10)
 			return 0;
-		v = v * 10 + (c - '0');
+		u = u * 10 + (uint64_t)(c - '0');
 	}
 	if (neg)
-		v = -v;
+		v = u == (uint64_t)INT64_MAX + 1u ? INT64_MIN : -(int64_t)u;
+	else
+		v = (int64_t)u;
 	if (v < min || v > max)
 		return 0;
 	*out = v;

@@ -1,5 +1,6 @@
 /* status.c - the table mapping each status to its name, exit code and HTTP status. */
 #include "base/status.h"
+#include "base/banned.h"
 
 static const struct {
 	const char *name;

@@ -2,6 +2,7 @@
 #ifndef INNOMON_CLI_CLI_H
 #define INNOMON_CLI_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "base/arena.h"
@@ -28,6 +29,10 @@ enum status cmd_init(struct cli *c, int argc, char **argv);
 enum status cmd_plan(struct cli *c, int argc, char **argv);
 enum status cmd_units(struct cli *c, int argc, char **argv);
 enum status cmd_serve(struct cli *c, int argc, char **argv);
+enum status cmd_import(struct cli *c, int argc, char **argv);
+enum status cmd_values(struct cli *c, int argc, char **argv);
+enum status cmd_progress(struct cli *c, int argc, char **argv);
+enum status cmd_validate(struct cli *c, int argc, char **argv);
 
 /* Open the store named by c->db_path (it must exist unless is_create). Prints the reason and
  * returns ST_STORE / ST_NOT_FOUND on failure. */
@@ -41,6 +46,16 @@ enum status cli_help(const char *command);
 
 /* The plan that ships with innomon (compiled in from data/plans/czt-2024). */
 enum status cli_shipped_plan(struct arena *a, struct plan **out, struct diag_list *diags) WUR;
+
+struct import_opts;
+/* Import a values file (path) or a buffer (named name) into s against plan p, printing the
+ * diagnostics, the changes (unless is_quiet) and a summary line. */
+enum status cli_import_file(struct cli *c, struct store *s, const struct plan *p, const char *path,
+			    const struct import_opts *io, int is_quiet) WUR;
+enum status cli_import_buffer(struct cli *c, struct store *s, const struct plan *p, const char *name, const char *data,
+			      size_t len, const struct import_opts *io, int is_quiet) WUR;
+/* Load the default plan of an open store, explaining a missing one. */
+enum status cli_plan(struct cli *c, struct store *s, const char *code, struct plan **out) WUR;
 
 /* Store a checked plan and say what happened (stored, new version, unchanged). */
 enum status plan_store_and_report(struct store *s, const struct plan *p) WUR;

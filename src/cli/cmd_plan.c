@@ -20,9 +20,9 @@ enum status cli_shipped_plan(struct arena *a, struct plan **out, struct diag_lis
 	struct plan_files f;
 	memset(&f, 0, sizeof(f));
 	static const char *const names[] = {"plan.csv", "goals.csv", "regions.csv", "units.csv", "actions.csv",
-					    "measures.csv", "responsibilities.csv", "indicators.csv", "targets.csv"};
-	const char **texts[] = {&f.plan, &f.goals, &f.regions, &f.units, &f.actions, &f.measures, &f.resps, &f.indicators, &f.targets};
-	size_t *lens[] = {&f.plan_len, &f.goals_len, &f.regions_len, &f.units_len, &f.actions_len, &f.measures_len, &f.resps_len, &f.indicators_len, &f.targets_len};
+					    "measures.csv", "responsibilities.csv", "indicators.csv", "targets.csv", "rules.csv"};
+	const char **texts[] = {&f.plan, &f.goals, &f.regions, &f.units, &f.actions, &f.measures, &f.resps, &f.indicators, &f.targets, &f.rules};
+	size_t *lens[] = {&f.plan_len, &f.goals_len, &f.regions_len, &f.units_len, &f.actions_len, &f.measures_len, &f.resps_len, &f.indicators_len, &f.targets_len, &f.rules_len};
 	for (const struct embedded_file *e = shipped_plan_files; e->name; e++)
 		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
 			if (strcmp(e->name, names[k]) == 0) {

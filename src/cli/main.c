@@ -8,14 +8,16 @@
 
 #include "base/log.h"
 #include "cli/cli.h"
+#include "ingest/xlsx.h"
 #include "store/store.h"
 #include "base/banned.h"
 
 static const struct command commands[] = {
 	{"init", cmd_init, "create a store and load the shipped plan",
-	 "usage: innomon [--db PATH] init [--plan DIR]\n\n"
-	 "Create the store (default innomon.db) and load the shipped 长株潭 plan, or the plan in DIR.\n"
-	 "An existing store is left as it is; loading the same plan again changes nothing.\n"},
+	 "usage: innomon [--db PATH] init [--plan DIR] [--plan-only]\n\n"
+	 "Create the store (default innomon.db) and load the shipped 长株潭 plan with its real\n"
+	 "published figures (observations.csv, each with its source), or the plan in DIR.\n"
+	 "--plan-only loads the plan without observations. Running init again changes nothing.\n"},
 	{"plan", cmd_plan, "check, load and show plans",
 	 "usage: innomon [--db PATH] plan check DIR\n"
 	 "       innomon [--db PATH] plan load DIR\n"
@@ -29,6 +31,31 @@ static const struct command commands[] = {
 	{"units", cmd_units, "the responsibility matrix: measures each unit leads and shares",
 	 "usage: innomon [--db PATH] units [--json] [--plan CODE]\n\n"
 	 "For every responsible unit, the measures it leads and the measures it shares.\n"},
+	{"import", cmd_import, "import indicator values from CSV (UTF-8 or GBK) or XLSX",
+	 "usage: innomon [--db PATH] import values FILE [--dry-run] [--encoding E] [--sheet NAME]\n"
+	 "                                              [--status S] [--quiet]\n\n"
+	 "Import the values in FILE (CSV in UTF-8, GBK or GB18030, comma or tab separated; or XLSX).\n"
+	 "Columns (Chinese or English headers): 指标/indicator, 地区/region, 时期/period, 数值/value,\n"
+	 "and optionally 来源/source, 链接/source_url, 备注/note, 限定/qualifier, 单位/unit.\n"
+	 "Indicators and regions by code or Chinese name; periods 2024, 2024Q3 or 2024-07.\n"
+	 "All or nothing: one bad row rejects the file and every bad row is listed.\n"
+	 "Importing the same file again changes nothing; a changed value becomes a new revision.\n\n"
+	 "--dry-run     show what would change and write nothing\n"
+	 "--encoding E  utf-8, gbk or gb18030 (default: detected)\n"
+	 "--sheet NAME  the XLSX sheet (default: the first)\n"
+	 "--status S    draft, submitted, approved (default) or published\n"},
+	{"values", cmd_values, "an indicator's values per region, with sources and revisions",
+	 "usage: innomon [--db PATH] values INDICATOR [--region R] [--revisions] [--json]\n\n"
+	 "The current value of every region and period of INDICATOR (a code or Chinese name);\n"
+	 "--revisions lists every revision with its status, time and author.\n"},
+	{"progress", cmd_progress, "progress of every target: latest, achievement, status, projection",
+	 "usage: innomon [--db PATH] progress [--json] [--indicator CODE]\n\n"
+	 "For every indicator x region with a target: the latest value, the target, the share of the\n"
+	 "way achieved, the status (docs/methodology.md) and the projection to the target year.\n"},
+	{"validate", cmd_validate, "check every current value against the plan's validation rules",
+	 "usage: innomon [--db PATH] validate\n\n"
+	 "Lists the violations of each rule with the offending cells. Exit 2 when an error rule is\n"
+	 "violated; warnings alone exit 0.\n"},
 	{"serve", cmd_serve, "serve the web pages and the JSON API",
 	 "usage: innomon [--db PATH] serve [--port N] [--bind ADDR] [--threads N]\n\n"
 	 "Serve on ADDR:N (default 127.0.0.1:8080; --port 0 picks a free port and prints it).\n"
@@ -80,6 +107,17 @@ enum status cli_help(const char *command)
 	return ST_OK;
 }
 
+enum status cli_plan(struct cli *c, struct store *s, const char *code, struct plan **out)
+{
+	enum status rc = store_plan_get(s, c->arena, code, 0, out);
+	if (rc == ST_NOT_FOUND)
+		fprintf(stderr, "innomon: no plan%s%s%s in '%s' (run 'innomon init')\n", code ? " '" : "", code ? code : "",
+			code ? "'" : "", c->db_path);
+	else if (rc != ST_OK)
+		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
+	return rc;
+}
+
 enum status cli_open_store(struct cli *c, int is_create, struct store **out)
 {
 	enum status rc = is_create ? store_open(c->db_path, out) : store_open_existing(c->db_path, out);
@@ -99,6 +137,7 @@ enum status cli_open_store(struct cli *c, int is_create, struct store **out)
 int main(int argc, char **argv)
 {
 	struct cli c = {getenv("INNOMON_DB"), NULL};
+	xlsx_global_init();
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--version") == 0) {

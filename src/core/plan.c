@@ -35,6 +35,37 @@ int cmp_needs_value(enum cmp_op op)
 	return op != CMP_KEEP_OR_IMPROVE && op != CMP_RISING && op != CMP_NONE;
 }
 
+static const char *const rule_kind_names[] = {
+	[RULE_RANGE] = "range",
+	[RULE_NON_NEGATIVE] = "non_negative",
+	[RULE_POSITIVE_INTEGER] = "positive_integer",
+	[RULE_CHILDREN_LE_PARENT] = "children_le_parent",
+	[RULE_YOY_JUMP] = "yoy_jump",
+};
+
+int rule_kind_parse(const char *s)
+{
+	for (size_t i = 0; i < sizeof(rule_kind_names) / sizeof(rule_kind_names[0]); i++)
+		if (streq(s, rule_kind_names[i]))
+			return (int)i;
+	return -1;
+}
+
+const char *rule_kind_name(enum rule_kind k)
+{
+	return (unsigned)k < sizeof(rule_kind_names) / sizeof(rule_kind_names[0]) ? rule_kind_names[k] : "";
+}
+
+int rule_applies_to(const struct plan *p, const struct rule *r, int ind)
+{
+	const struct indicator *d = &p->indicators[ind];
+	if (streq(r->applies, "*"))
+		return 1;
+	if (strncmp(r->applies, "unit:", 5) == 0)
+		return streq(r->applies + 5, d->unit_zh);
+	return streq(r->applies, d->code);
+}
+
 int code_is_valid(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
@@ -149,6 +180,7 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 		const struct region *r = &p->regions[i];
 		bw(&b, "\nregion\x1f");
 		field(&b, r->code), field(&b, r->name_zh), field(&b, r->name_en), field(&b, r->kind);
+		field(&b, r->sums_into);
 		for (size_t k = 0; k < r->n_parents; k++)
 			field(&b, r->parent_codes[k]);
 	}
@@ -192,6 +224,13 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 		bw(&b, "\nresp\x1f");
 		field_int(&b, r->measure_number), field(&b, r->unit_code);
 		field_int(&b, r->role), field_int(&b, r->position);
+	}
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct rule *r = &p->rules[i];
+		bw(&b, "\nrule\x1f");
+		field(&b, r->code), field(&b, rule_kind_name(r->kind)), field(&b, r->applies);
+		field_num(&b, r->has_min, r->min), field_num(&b, r->has_max, r->max);
+		field_int(&b, r->is_warning), field(&b, r->note_zh);
 	}
 	const char *out = arena_strndup(arena, buf_str(&b), b.len);
 	buf_release(&b);

@@ -53,6 +53,8 @@ struct region {
 	const char **parent_codes; /* n_parents codes as written */
 	size_t n_parents;
 	int *parents;              /* resolved indexes into plan.regions */
+	const char *sums_into;     /* the region this one adds up into with its siblings, or NULL */
+	int sums_into_idx;         /* resolved index, -1 when none */
 	struct src_pos pos;
 };
 
@@ -113,6 +115,26 @@ struct responsibility {
 	struct src_pos pos;
 };
 
+/* A validation rule, stored with the plan (rules.csv) so it is edited like the plan. */
+enum rule_kind {
+	RULE_RANGE,              /* min <= value <= max (either bound optional) */
+	RULE_NON_NEGATIVE,       /* value >= 0 */
+	RULE_POSITIVE_INTEGER,   /* a whole number >= 1 (ranks) */
+	RULE_CHILDREN_LE_PARENT, /* a summing indicator: a sub-region's value <= its parent's */
+	RULE_YOY_JUMP,           /* |x_t / x_{t-1} - 1| <= max, same period kind one year apart */
+};
+
+struct rule {
+	const char *code;
+	enum rule_kind kind;
+	const char *applies;   /* an indicator code, "*" (every indicator), or "unit:<unit_zh>" */
+	int has_min, has_max;
+	double min, max;
+	int is_warning;        /* warnings flag, errors reject an import */
+	const char *note_zh;
+	struct src_pos pos;
+};
+
 struct plan {
 	struct plan_info info;
 	struct goal *goals;
@@ -131,6 +153,8 @@ struct plan {
 	size_t n_measures;
 	struct responsibility *resps;
 	size_t n_resps;
+	struct rule *rules;
+	size_t n_rules;
 };
 
 /* Comparator text ("<=", "keep-or-improve", ...) to enum; CMP_NONE when unknown. */
@@ -139,6 +163,12 @@ enum cmp_op cmp_parse(const char *s);
 const char *cmp_name(enum cmp_op op);
 /* Whether the comparator needs value / value_max. */
 int cmp_needs_value(enum cmp_op op);
+
+/* Rule kind text ("range", "non_negative", ...) to enum; -1 when unknown. */
+int rule_kind_parse(const char *s);
+const char *rule_kind_name(enum rule_kind k);
+/* Whether rule r applies to indicator ind of p (by code, "*" or "unit:"). */
+int rule_applies_to(const struct plan *p, const struct rule *r, int ind);
 
 /* Check references, uniqueness and invariants; append every problem to diags.
  * Resolves every index field. Returns the number of errors added. */

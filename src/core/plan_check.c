@@ -111,6 +111,15 @@ static void check_regions(struct plan *p, struct diag_list *d)
 				if (streq(r->parent_codes[j], r->parent_codes[k]))
 					ERR(d, r->pos, "parents", "duplicate", "parent region '%s' is listed twice", r->parent_codes[k]);
 		}
+		r->sums_into_idx = -1;
+		if (r->sums_into) {
+			int is_parent = 0;
+			for (size_t k = 0; k < r->n_parents; k++)
+				is_parent |= streq(r->parent_codes[k], r->sums_into);
+			r->sums_into_idx = plan_find_region(p, r->sums_into);
+			if (!is_parent)
+				ERR(d, r->pos, "sums_into", "unknown_reference", "sums_into '%s' must be one of the region's parents", r->sums_into);
+		}
 	}
 	unsigned char *colour = arena_calloc(d->arena, p->n_regions + 1, 1);
 	for (size_t i = 0; i < p->n_regions; i++)
@@ -271,6 +280,27 @@ static void check_targets(struct plan *p, struct diag_list *d)
 	}
 }
 
+static void check_rules(struct plan *p, struct diag_list *d)
+{
+	for (size_t i = 0; i < p->n_rules; i++) {
+		struct rule *r = &p->rules[i];
+		check_codes(d, "rule", r->code, r->pos);
+		for (size_t k = 0; k < i; k++)
+			if (streq(p->rules[k].code, r->code))
+				ERR(d, r->pos, "code", "duplicate", "rule code '%s' is already used on line %ld", r->code, p->rules[k].pos.line);
+		if (!r->applies)
+			continue;
+		if (!streq(r->applies, "*") && strncmp(r->applies, "unit:", 5) != 0 && plan_find_indicator(p, r->applies) < 0)
+			ERR(d, r->pos, "applies", "unknown_reference", "rule applies to '%s', which is neither an indicator code, '*' nor 'unit:<unit>'", r->applies);
+		if (r->kind == RULE_RANGE && !r->has_min && !r->has_max)
+			ERR(d, r->pos, "min", "missing", "a range rule needs min, max or both");
+		if (r->kind == RULE_RANGE && r->has_min && r->has_max && r->min > r->max)
+			ERR(d, r->pos, "max", "bad_range", "max %g is less than min %g", r->max, r->min);
+		if (r->kind == RULE_YOY_JUMP && (!r->has_max || r->max <= 0))
+			ERR(d, r->pos, "max", "missing", "a yoy_jump rule needs max, the largest allowed relative change (e.g. 1 = 100%%)");
+	}
+}
+
 size_t plan_check(struct plan *p, struct diag_list *d)
 {
 	size_t before = diag_errors(d);
@@ -282,5 +312,6 @@ size_t plan_check(struct plan *p, struct diag_list *d)
 	check_resps(p, d);
 	check_indicators(p, d);
 	check_targets(p, d);
+	check_rules(p, d);
 	return diag_errors(d) - before;
 }

@@ -70,7 +70,6 @@ int csv_next(struct csv_reader *r, struct arena *arena, struct csv_record *rec, 
 	struct str *fields = arena_alloc(arena, CSV_MAX_FIELDS * sizeof(*fields));
 	size_t n = 0;
 	rec->line = r->line;
-	long line_start_pos = (long)r->pos; /* column = bytes from the start of the line, +1 */
 	for (;;) {
 		if (n == CSV_MAX_FIELDS) {
 			diag_add(diags, r->file, r->line, 0, NULL, "too_many_fields",
@@ -78,7 +77,7 @@ int csv_next(struct csv_reader *r, struct arena *arena, struct csv_record *rec, 
 			skip_line(r);
 			return -1;
 		}
-		int col = (int)((long)r->pos - line_start_pos + 1);
+		int col = (int)n + 1; /* the field's column as a spreadsheet counts, like sheet errors */
 		if (r->pos < r->len && r->p[r->pos] == '"') {
 			/* quoted field: unescape "" into a copy */
 			long start_line = r->line;
@@ -102,13 +101,11 @@ int csv_next(struct csv_reader *r, struct arena *arena, struct csv_record *rec, 
 						break;
 					}
 				} else {
-					if (c == '\n') {
+					if (c == '\n')
 						r->line++;
-						line_start_pos = (long)i + 1;
-					}
 					i++;
 				}
-				if (out_len + 1 >= CSV_MAX_FIELD_BYTES) {
+				if (out_len >= CSV_MAX_FIELD_BYTES) { /* one byte past the cap */
 					diag_add(diags, r->file, start_line, col, NULL, "field_too_large",
 						 "a field is longer than %u bytes", CSV_MAX_FIELD_BYTES);
 					r->pos = i;
@@ -141,7 +138,7 @@ int csv_next(struct csv_reader *r, struct arena *arena, struct csv_record *rec, 
 				r->line++;
 				break;
 			}
-			diag_add(diags, r->file, r->line, (int)((long)r->pos - line_start_pos + 1), NULL, "stray_quote",
+			diag_add(diags, r->file, r->line, col, NULL, "stray_quote",
 				 "unexpected text after a closing quote; a quote inside a quoted field must be doubled");
 			skip_line(r);
 			return -1;
@@ -150,7 +147,7 @@ int csv_next(struct csv_reader *r, struct arena *arena, struct csv_record *rec, 
 		size_t start = r->pos;
 		while (r->pos < r->len && r->p[r->pos] != r->delim && r->p[r->pos] != '\n') {
 			if (r->p[r->pos] == '"') {
-				diag_add(diags, r->file, r->line, (int)((long)r->pos - line_start_pos + 1), NULL, "stray_quote",
+				diag_add(diags, r->file, r->line, col, NULL, "stray_quote",
 					 "a quote inside an unquoted field; quote the whole field and double the quote");
 				skip_line(r);
 				return -1;
@@ -160,7 +157,7 @@ int csv_next(struct csv_reader *r, struct arena *arena, struct csv_record *rec, 
 		size_t end = r->pos;
 		if (end > start && end <= r->len && r->p[end - 1] == '\r' && (end == r->len || r->p[end] == '\n'))
 			end--;
-		if (end - start >= CSV_MAX_FIELD_BYTES) {
+		if (end - start > CSV_MAX_FIELD_BYTES) {
 			diag_add(diags, r->file, r->line, col, NULL, "field_too_large",
 				 "a field is longer than %u bytes", CSV_MAX_FIELD_BYTES);
 			skip_line(r);

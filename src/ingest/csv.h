@@ -1,6 +1,6 @@
 /* csv.h - RFC 4180 reader over a byte buffer: quoted fields with embedded delimiters, quotes and
- * newlines; CRLF or LF; a UTF-8 BOM is skipped. It records the line and column where each
- * record and field starts so errors can name them. The input is untrusted: field and record
+ * newlines; CRLF or LF; a UTF-8 BOM is skipped. It records the line where each record starts,
+ * and errors name that line and the field's column (1-based, as a spreadsheet counts). The input is untrusted: field and record
  * sizes are capped, and malformed quoting is reported, never guessed at. */
 #ifndef INNOMON_INGEST_CSV_H
 #define INNOMON_INGEST_CSV_H

@@ -166,12 +166,15 @@ static void read_goal_row(struct rd *r, struct plan *p, size_t i)
 
 static const struct col_spec region_cols[] = {
 	SPEC("code", 1), SPEC("name_zh", 1), SPEC("name_en", 0), SPEC("kind", 1), SPEC("parents", 0),
+	SPEC("sums_into", 0),
 };
 
 static void read_region_row(struct rd *r, struct plan *p, size_t i)
 {
 	struct region *g = &p->regions[i];
 	g->code = text(r, 0), g->name_zh = text(r, 1), g->name_en = text(r, 2), g->kind = text(r, 3);
+	g->sums_into = text(r, 5);
+	g->sums_into_idx = -1;
 	g->pos = pos_of(r);
 	const char *parents = text(r, 4);
 	if (!parents)
@@ -308,6 +311,27 @@ static void read_target_row(struct rd *r, struct plan *p, size_t i)
 	t->pos = pos_of(r);
 }
 
+static const struct col_spec rule_cols[] = {
+	SPEC("code", 1), SPEC("kind", 1), SPEC("applies", 1), SPEC("min", 0), SPEC("max", 0),
+	SPEC("severity", 1), SPEC("note_zh", 0),
+};
+
+static void read_rule_row(struct rd *r, struct plan *p, size_t i)
+{
+	static const char *const kinds[] = {"range", "non_negative", "positive_integer", "children_le_parent", "yoy_jump", NULL};
+	static const char *const severities[] = {"error", "warning", NULL};
+	struct rule *x = &p->rules[i];
+	x->code = text(r, 0);
+	int k = choice(r, 1, kinds, -1);
+	x->kind = k < 0 ? RULE_RANGE : (enum rule_kind)k;
+	x->applies = text(r, 2);
+	x->has_min = number(r, 3, &x->min);
+	x->has_max = number(r, 4, &x->max);
+	x->is_warning = choice(r, 5, severities, 0) == 1;
+	x->note_zh = text(r, 6);
+	x->pos = pos_of(r);
+}
+
 /* ---- the file table -------------------------------------------------------------------- */
 
 typedef void (*row_reader_fn)(struct rd *, struct plan *, size_t);
@@ -319,13 +343,14 @@ struct plan_file_kind {
 	row_reader_fn read_row;
 	size_t elem_size;
 	size_t off_items, off_count; /* where in struct plan the array and count live */
+	int is_optional;             /* an absent optional file means no rows */
 };
 
 #define FILE_KIND(fname, cols, fn, type, items, count)                                            \
-	{fname, cols, N_OF(cols), fn, sizeof(type), offsetof(struct plan, items), offsetof(struct plan, count)}
+	{fname, cols, N_OF(cols), fn, sizeof(type), offsetof(struct plan, items), offsetof(struct plan, count), 0}
 
 static const struct plan_file_kind file_kinds[] = {
-	{"plan.csv", plan_cols, N_OF(plan_cols), read_plan_row, 0, 0, 0},
+	{"plan.csv", plan_cols, N_OF(plan_cols), read_plan_row, 0, 0, 0, 0},
 	FILE_KIND("goals.csv", goal_cols, read_goal_row, struct goal, goals, n_goals),
 	FILE_KIND("regions.csv", region_cols, read_region_row, struct region, regions, n_regions),
 	FILE_KIND("units.csv", unit_cols, read_unit_row, struct unit, units, n_units),
@@ -334,13 +359,15 @@ static const struct plan_file_kind file_kinds[] = {
 	FILE_KIND("responsibilities.csv", resp_cols, read_resp_row, struct responsibility, resps, n_resps),
 	FILE_KIND("indicators.csv", indicator_cols, read_indicator_row, struct indicator, indicators, n_indicators),
 	FILE_KIND("targets.csv", target_cols, read_target_row, struct target, targets, n_targets),
+	{"rules.csv", rule_cols, N_OF(rule_cols), read_rule_row, sizeof(struct rule), offsetof(struct plan, rules),
+	 offsetof(struct plan, n_rules), 1},
 };
 #define N_FILE_KINDS N_OF(file_kinds)
 
 static void file_text(const struct plan_files *f, size_t k, const char **p, size_t *len)
 {
-	const char *const texts[] = {f->plan, f->goals, f->regions, f->units, f->actions, f->measures, f->resps, f->indicators, f->targets};
-	const size_t lens[] = {f->plan_len, f->goals_len, f->regions_len, f->units_len, f->actions_len, f->measures_len, f->resps_len, f->indicators_len, f->targets_len};
+	const char *const texts[] = {f->plan, f->goals, f->regions, f->units, f->actions, f->measures, f->resps, f->indicators, f->targets, f->rules};
+	const size_t lens[] = {f->plan_len, f->goals_len, f->regions_len, f->units_len, f->actions_len, f->measures_len, f->resps_len, f->indicators_len, f->targets_len, f->rules_len};
 	*p = texts[k];
 	*len = lens[k];
 }
@@ -379,7 +406,8 @@ enum status plan_parse(struct arena *arena, const char *dir, const struct plan_f
 		file_text(f, k, &data, &len);
 		const char *fname = dir ? arena_printf(arena, "%s/%s", dir, fk->name) : fk->name;
 		if (!data) {
-			diag_add(diags, fname, 0, 0, NULL, "missing_file", "required file '%s' is missing", fk->name);
+			if (!fk->is_optional)
+				diag_add(diags, fname, 0, 0, NULL, "missing_file", "required file '%s' is missing", fk->name);
 			continue;
 		}
 		if (sheet_from_csv(arena, fname, data, len, &sheets[k], diags) != ST_OK)
@@ -389,7 +417,7 @@ enum status plan_parse(struct arena *arena, const char *dir, const struct plan_f
 		size_t n_rows = sheets[k].n_rows - 1;
 		if (fk->elem_size == 0) {
 			if (n_rows != 1) {
-				diag_add(diags, fname, n_rows ? sheets[k].rows[1].line : 1, 0, NULL, "plan_rows",
+				diag_add(diags, fname, n_rows > 1 ? sheets[k].rows[2].line : 1, 0, NULL, "plan_rows",
 					 "plan.csv must have exactly one plan row, not %zu", n_rows);
 				if (n_rows == 0)
 					continue;
@@ -420,8 +448,8 @@ enum status plan_parse(struct arena *arena, const char *dir, const struct plan_f
 enum status plan_load_dir(struct arena *arena, const char *dir, struct plan **out, struct diag_list *diags)
 {
 	struct plan_files f;
-	const char **texts[] = {&f.plan, &f.goals, &f.regions, &f.units, &f.actions, &f.measures, &f.resps, &f.indicators, &f.targets};
-	size_t *lens[] = {&f.plan_len, &f.goals_len, &f.regions_len, &f.units_len, &f.actions_len, &f.measures_len, &f.resps_len, &f.indicators_len, &f.targets_len};
+	const char **texts[] = {&f.plan, &f.goals, &f.regions, &f.units, &f.actions, &f.measures, &f.resps, &f.indicators, &f.targets, &f.rules};
+	size_t *lens[] = {&f.plan_len, &f.goals_len, &f.regions_len, &f.units_len, &f.actions_len, &f.measures_len, &f.resps_len, &f.indicators_len, &f.targets_len, &f.rules_len};
 	enum status worst = ST_OK;
 	memset(&f, 0, sizeof(f));
 	*out = NULL;

@@ -16,11 +16,11 @@
 enum status plan_load_dir(struct arena *arena, const char *dir, struct plan **out, struct diag_list *diags) WUR;
 
 /* Parse and check a plan from in-memory CSV texts, one per file name (same names as in a
- * folder; NULL text = file absent). Used by plan_load_dir and by the fuzzer. */
+ * folder; NULL text = file absent; rules.csv is optional). Used by plan_load_dir and by the fuzzer. */
 struct plan_files {
-	const char *plan, *goals, *regions, *units, *actions, *measures, *resps, *indicators, *targets;
+	const char *plan, *goals, *regions, *units, *actions, *measures, *resps, *indicators, *targets, *rules;
 	size_t plan_len, goals_len, regions_len, units_len, actions_len, measures_len, resps_len,
-		indicators_len, targets_len;
+		indicators_len, targets_len, rules_len;
 };
 enum status plan_parse(struct arena *arena, const char *dir, const struct plan_files *f, struct plan **out,
 		       struct diag_list *diags) WUR;

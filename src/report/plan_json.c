@@ -208,8 +208,24 @@ json_t *plan_to_json(const struct plan *p)
 		for (size_t k = 0; k < r->n_parents; k++)
 			push(parents, json_string(r->parent_codes[k]));
 		set(o, "parents", parents);
+		set(o, "sums_into", json_str_or_null(r->sums_into));
 		push(regions, o);
 	}
 	set(root, "regions", regions);
+
+	json_t *rules = must(json_array());
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct rule *x = &p->rules[i];
+		json_t *o = must(json_object());
+		set(o, "code", json_string(x->code));
+		set(o, "kind", json_string(rule_kind_name(x->kind)));
+		set(o, "applies", json_string(x->applies));
+		set(o, "min", json_num_or_null(x->has_min, x->min));
+		set(o, "max", json_num_or_null(x->has_max, x->max));
+		set(o, "severity", json_string(x->is_warning ? "warning" : "error"));
+		set(o, "note_zh", json_str_or_null(x->note_zh));
+		push(rules, o);
+	}
+	set(root, "rules", rules);
 	return root;
 }

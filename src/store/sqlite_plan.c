@@ -53,12 +53,13 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 	if (!st)
 		return ST_STORE;
 
-	st = sq_prep(s, a, "INSERT INTO pv_regions (pv_id, position, code, name_zh, name_en, kind) VALUES (?,?,?,?,?,?)");
+	st = sq_prep(s, a, "INSERT INTO pv_regions (pv_id, position, code, name_zh, name_en, kind, sums_into) VALUES (?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_regions; i++) {
 		const struct region *r = &p->regions[i];
 		rc = register_code(s, a, "code_region", r->code);
 		sq_bind_int(st, 1, pv), sq_bind_int(st, 2, (long long)i), sq_bind_text(st, 3, r->code);
 		sq_bind_text(st, 4, r->name_zh), sq_bind_text(st, 5, r->name_en), sq_bind_text(st, 6, r->kind);
+		sq_bind_text(st, 7, r->sums_into);
 		if (rc == ST_OK)
 			rc = sq_step_done(s, st);
 	}
@@ -147,6 +148,20 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 		sq_bind_opt_double(st, 7, t->has_value, t->value), sq_bind_opt_double(st, 8, t->has_value_max, t->value_max);
 		sq_bind_opt_double(st, 9, t->has_base_value, t->base_value);
 		sq_bind_opt_int(st, 10, t->base_year != 0, t->base_year), sq_bind_text(st, 11, t->note_zh);
+		rc = sq_step_done(s, st);
+	}
+	if (!st)
+		return ST_STORE;
+
+	st = sq_prep(s, a,
+		     "INSERT INTO pv_rules (pv_id, position, code, kind, applies, min, max, severity, note_zh)"
+		     " VALUES (?,?,?,?,?,?,?,?,?)");
+	for (size_t i = 0; st && rc == ST_OK && i < p->n_rules; i++) {
+		const struct rule *x = &p->rules[i];
+		sq_bind_int(st, 1, pv), sq_bind_int(st, 2, (long long)i), sq_bind_text(st, 3, x->code);
+		sq_bind_text(st, 4, rule_kind_name(x->kind)), sq_bind_text(st, 5, x->applies);
+		sq_bind_opt_double(st, 6, x->has_min, x->min), sq_bind_opt_double(st, 7, x->has_max, x->max);
+		sq_bind_text(st, 8, x->is_warning ? "warning" : "error"), sq_bind_text(st, 9, x->note_zh);
 		rc = sq_step_done(s, st);
 	}
 	if (!st)
@@ -275,7 +290,16 @@ static void goal_row(struct arena *a, sqlite3_stmt *st, void *e)
 static void region_row(struct arena *a, sqlite3_stmt *st, void *e)
 {
 	struct region *r = e;
-	r->code = T(0), r->name_zh = T(1), r->name_en = T(2), r->kind = T(3);
+	r->code = T(0), r->name_zh = T(1), r->name_en = T(2), r->kind = T(3), r->sums_into = T(4);
+}
+
+static void rule_row(struct arena *a, sqlite3_stmt *st, void *e)
+{
+	struct rule *r = e;
+	r->code = T(0), r->kind = (enum rule_kind)rule_kind_parse((const char *)sqlite3_column_text(st, 1));
+	r->applies = T(2), r->has_min = !IS_NULL(3), r->min = sqlite3_column_double(st, 3);
+	r->has_max = !IS_NULL(4), r->max = sqlite3_column_double(st, 4);
+	r->is_warning = strcmp((const char *)sqlite3_column_text(st, 5), "warning") == 0, r->note_zh = T(6);
 }
 
 static void unit_row(struct arena *a, sqlite3_stmt *st, void *e)
@@ -375,7 +399,7 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 	}
 	COLLECT("SELECT code, number, name_zh, name_en, text_zh FROM pv_goals WHERE pv_id = ? ORDER BY position",
 		struct goal, goal_row, goals, n_goals);
-	COLLECT("SELECT code, name_zh, name_en, kind FROM pv_regions WHERE pv_id = ? ORDER BY position",
+	COLLECT("SELECT code, name_zh, name_en, kind, sums_into FROM pv_regions WHERE pv_id = ? ORDER BY position",
 		struct region, region_row, regions, n_regions);
 	COLLECT("SELECT code, name_zh, name_en, kind FROM pv_units WHERE pv_id = ? ORDER BY position",
 		struct unit, unit_row, units, n_units);
@@ -392,6 +416,8 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 	COLLECT("SELECT indicator, region, year, comparator, value, value_max, base_value, base_year, note_zh"
 		" FROM pv_targets WHERE pv_id = ? ORDER BY position",
 		struct target, target_row, targets, n_targets);
+	COLLECT("SELECT code, kind, applies, min, max, severity, note_zh FROM pv_rules WHERE pv_id = ? ORDER BY position",
+		struct rule, rule_row, rules, n_rules);
 #undef COLLECT
 	if (r == ST_OK)
 		r = collect(s, a, "SELECT region, parent FROM pv_region_parents WHERE pv_id = ? ORDER BY region, position",

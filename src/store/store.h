@@ -10,6 +10,7 @@
 
 #include "base/arena.h"
 #include "base/status.h"
+#include "core/obs.h"
 #include "core/plan.h"
 
 struct store;
@@ -56,5 +57,39 @@ struct plan_version_row {
 };
 /* Every version of every plan, oldest first. */
 enum status store_plan_versions(struct store *s, struct arena *a, struct plan_version_row **rows, size_t *n) WUR;
+
+/* ---- observations ----------------------------------------------------------------------- */
+
+/* The newest revision (any status) of each cell keys[i] = {indicator, region, period} into
+ * out[i] (NULL when the cell has no revision yet). Reads only. */
+struct obs_key {
+	const char *indicator, *region, *period;
+};
+enum status store_obs_latest(struct store *s, struct arena *a, const struct obs_key *keys, size_t n,
+			     struct obs **out) WUR;
+
+/* One batch of new revisions, written in one transaction. Each row's revision must be the
+ * cell's newest revision + 1 as the caller saw it: if another writer got there first the
+ * whole batch fails with ST_CONFLICT and nothing is written. */
+struct obs_batch {
+	const char *who;
+	const char *source_file, *file_sha256, *sheet, *encoding; /* NULL when not from a file */
+	size_t n_rows, n_new, n_revised, n_unchanged;           /* what the file held */
+	int is_import;                                          /* record an import_batches row */
+};
+enum status store_obs_write(struct store *s, const struct obs_batch *batch, const struct obs *rows, size_t n,
+			    long long *batch_id) WUR;
+
+/* Current values: for every cell of indicator (NULL = all) and region (NULL = all), its newest
+ * revision visible in view. Ordered by indicator, region, period_t. */
+enum status store_obs_current(struct store *s, struct arena *a, const char *indicator, const char *region,
+			      enum obs_view view, struct obs **rows, size_t *n) WUR;
+
+/* Every revision of the cells of indicator (region and period NULL = all), oldest first per cell. */
+enum status store_obs_history(struct store *s, struct arena *a, const char *indicator, const char *region,
+			      const char *period, struct obs **rows, size_t *n) WUR;
+
+/* Whether the code is registered (defined by some plan version). */
+enum status store_code_exists(struct store *s, const char *table_kind, const char *code, int *exists) WUR;
 
 #endif

@@ -2,6 +2,7 @@
  * targets, and its actions with every measure's lead and co-responsible units. */
 #include <string.h>
 
+#include "report/assess.h"
 #include "report/fmt.h"
 #include "web/html.h"
 #include "web/pages.h"
@@ -44,32 +45,74 @@ void html_targets(struct req *r, const struct plan *p, int ind)
 		bw(b, "—");
 }
 
-static void indicator_row(struct req *r, const struct plan *p, size_t i)
+/* One row per target of indicator i (the indicator's name spans them): target, latest value
+ * with its source, and the status. */
+static void indicator_rows(struct req *r, const struct plan *p, size_t i, const struct assess_row *rows, size_t n_rows)
 {
 	const struct indicator *d = &p->indicators[i];
 	struct buf *b = &r->out;
-	bw(b, "<tr><th scope=\"row\">");
+	size_t n_targets = 0;
+	for (size_t k = 0; k < n_rows; k++)
+		n_targets += rows[k].indicator == (int)i;
+	bwf(b, "<tr><th scope=\"row\" rowspan=\"%zu\"><a href=\"/indicators/%s\">", n_targets ? n_targets : 1, d->code);
 	html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
-	bw(b, "</th><td>");
+	bw(b, "</a></th><td rowspan=\"");
+	bwf(b, "%zu\">", n_targets ? n_targets : 1);
 	html_esc(b, fmt_unit(r->lang, d));
-	bw(b, "</td><td>");
-	html_targets(r, p, (int)i);
-	bw(b, "</td></tr>\n");
+	bw(b, "</td>");
+	if (!n_targets)
+		bw(b, "<td>—</td><td>—</td><td></td></tr>\n");
+	size_t shown = 0;
+	for (size_t k = 0; k < n_rows; k++) {
+		const struct assess_row *row = &rows[k];
+		if (row->indicator != (int)i)
+			continue;
+		const struct target *t = &p->targets[row->target];
+		const struct region *rg = &p->regions[row->region];
+		if (shown++)
+			bw(b, "<tr>");
+		struct buf tb;
+		buf_init(&tb, 4096);
+		fmt_target(&tb, r->lang, t, d);
+		bw(b, "<td><span class=\"target\">");
+		html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
+		bw(b, " ");
+		html_esc(b, buf_str(&tb));
+		bwf(b, " <span class=\"year\">(%d)</span></span></td><td class=\"num\">", t->year);
+		buf_release(&tb);
+		if (row->series.n) {
+			const struct series_point *lp = &row->series.pts[row->series.n - 1];
+			for (size_t q = 0; q < row->series.n; q++)
+				if (row->series.pts[q].t == row->a.latest_t)
+					lp = &row->series.pts[q];
+			html_value(r, row->a.latest_value, lp->qualifier, d, 0);
+			bw(b, " <span class=\"year\">(");
+			html_esc(b, row->latest_period);
+			bw(b, ")</span> ");
+			html_source_link(r, lp->obs);
+		} else {
+			bw(b, "—");
+		}
+		bw(b, "</td><td>");
+		html_status(r, row->a.status);
+		bw(b, "</td></tr>\n");
+	}
 }
 
 static void indicator_table_head(struct req *r)
 {
 	struct buf *b = &r->out;
-	bw(b, "<table class=\"indicators\"><thead><tr><th scope=\"col\">");
-	html_esc(b, req_t(r, "col.indicator"));
-	bw(b, "</th><th scope=\"col\">");
-	html_esc(b, req_t(r, "col.unit"));
-	bw(b, "</th><th scope=\"col\">");
-	html_esc(b, req_t(r, "col.target"));
-	bw(b, "</th></tr></thead><tbody>\n");
+	const char *cols[] = {"col.indicator", "col.unit", "col.target", "ind.latest", "col.progress"};
+	bw(b, "<table class=\"indicators\"><thead><tr>");
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		bw(b, "<th scope=\"col\">");
+		html_esc(b, req_t(r, cols[i]));
+		bw(b, "</th>");
+	}
+	bw(b, "</tr></thead><tbody>\n");
 }
 
-static void goals_section(struct req *r, const struct plan *p)
+static void goals_section(struct req *r, const struct plan *p, const struct assess_row *rows, size_t n_rows)
 {
 	struct buf *b = &r->out;
 	bw(b, "<section aria-labelledby=\"goals\"><h2 id=\"goals\">");
@@ -90,7 +133,7 @@ static void goals_section(struct req *r, const struct plan *p)
 			if (p->indicators[i].goal == (int)g) {
 				if (n++ == 0)
 					indicator_table_head(r);
-				indicator_row(r, p, i);
+				indicator_rows(r, p, i, rows, n_rows);
 			}
 		if (n)
 			bw(b, "</tbody></table>\n");
@@ -190,7 +233,12 @@ enum status page_plan(struct req *r)
 	bw(b, "</dt><dd>");
 	html_esc(b, p->info.valid_until);
 	bwf(b, "</dd><dt>%s</dt><dd>%d</dd></dl>\n", req_t(r, "plan.version"), p->info.version);
-	goals_section(r, p);
+	struct assess_row *rows;
+	size_t n_rows;
+	rc = assess_plan(r->store, r->arena, p, req_view(r), &rows, &n_rows);
+	if (rc != ST_OK)
+		return rc;
+	goals_section(r, p, rows, n_rows);
 	actions_section(r, p);
 	page_end(r);
 	return ST_OK;

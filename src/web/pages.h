@@ -15,4 +15,14 @@ void html_targets(struct req *r, const struct plan *p, int ind);
 /* An action's title as the plan numbers it: "（一）自主创新登峰行动" / "Action 1. ...". */
 void html_action_title(struct req *r, const struct action *ac);
 
+#include "core/obs.h"
+#include "core/progress.h"
+
+/* A status badge: <span class="status st-on_track">进度正常</span>. */
+void html_status(struct req *r, enum progress_status st);
+/* A value with its qualifier mark and the indicator's decimals, optionally with the unit. */
+void html_value(struct req *r, double v, enum obs_qualifier q, const struct indicator *ind, int with_unit);
+/* A link to the source of an observation (its URL), or its source note; nothing when none. */
+void html_source_link(struct req *r, const struct obs *o);
+
 #endif

@@ -61,3 +61,9 @@ void req_json_error(struct req *r, enum status st, const char *message)
 	r->status = status_http_code(st);
 	r->content_type = "application/json; charset=utf-8";
 }
+
+enum obs_view req_view(struct req *r)
+{
+	(void)r; /* every visitor is internal until sign-in exists */
+	return OBS_VIEW_INTERNAL;
+}

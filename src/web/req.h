@@ -9,6 +9,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/status.h"
+#include "core/obs.h"
 #include "core/plan.h"
 #include "report/i18n.h"
 
@@ -54,6 +55,9 @@ void req_add_header(struct req *r, const char *name, const char *value);
 enum status req_plan(struct req *r, struct plan **out) WUR;
 /* The message text for key in the request's language. */
 const char *req_t(struct req *r, const char *key);
+
+/* Which values this request may see (published only for the public). */
+enum obs_view req_view(struct req *r);
 
 /* Set a JSON error answer {error: {code, message, details}} with the HTTP status of st. */
 void req_json_error(struct req *r, enum status st, const char *message);

@@ -9,7 +9,11 @@ static const struct route routes[] = {
 	{"GET", "/measures/:n", page_measure, ROUTE_PAGE, "measure"},
 	{"GET", "/units", page_units, ROUTE_PAGE, "units"},
 	{"GET", "/units/:code", page_unit, ROUTE_PAGE, "unit"},
+	{"GET", "/indicators/:code", page_indicator, ROUTE_PAGE, "indicator"},
 	{"GET", "/api/v1/plan", api_plan, ROUTE_API, "api_plan"},
+	{"GET", "/api/v1/indicators", api_indicators, ROUTE_API, "api_indicators"},
+	{"GET", "/api/v1/indicators/:code", api_indicator, ROUTE_API, "api_indicator"},
+	{"GET", "/api/v1/progress", api_progress, ROUTE_API, "api_progress"},
 	{"GET", "/healthz", api_health, ROUTE_API, "healthz"},
 	{"GET", "/static/:file", static_asset, ROUTE_STATIC, "static"},
 };

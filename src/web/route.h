@@ -26,7 +26,11 @@ enum status page_plan(struct req *r);
 enum status page_measure(struct req *r);
 enum status page_unit(struct req *r);
 enum status page_units(struct req *r);
+enum status page_indicator(struct req *r);
 enum status api_plan(struct req *r);
+enum status api_indicators(struct req *r);
+enum status api_indicator(struct req *r);
+enum status api_progress(struct req *r);
 enum status static_asset(struct req *r);
 enum status api_health(struct req *r);
 

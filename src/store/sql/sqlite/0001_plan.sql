@@ -50,6 +50,7 @@ CREATE TABLE pv_regions (
 	name_zh  TEXT NOT NULL,
 	name_en  TEXT,
 	kind     TEXT NOT NULL,
+	sums_into TEXT,
 	PRIMARY KEY (pv_id, code)
 ) WITHOUT ROWID;
 
@@ -141,4 +142,17 @@ CREATE TABLE pv_targets (
 	PRIMARY KEY (pv_id, indicator, region, year),
 	FOREIGN KEY (pv_id, indicator) REFERENCES pv_indicators(pv_id, code),
 	FOREIGN KEY (pv_id, region) REFERENCES pv_regions(pv_id, code)
+) WITHOUT ROWID;
+
+CREATE TABLE pv_rules (
+	pv_id     INTEGER NOT NULL REFERENCES plan_versions(id),
+	position  INTEGER NOT NULL,
+	code      TEXT NOT NULL,
+	kind      TEXT NOT NULL,
+	applies   TEXT NOT NULL,
+	min       REAL,
+	max       REAL,
+	severity  TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
+	note_zh   TEXT,
+	PRIMARY KEY (pv_id, code)
 ) WITHOUT ROWID;

@@ -1,0 +1,103 @@
+/* cmd_import.c - innomon import values FILE: import indicator values from CSV or XLSX. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/opts.h"
+#include "ingest/import.h"
+#include "ingest/plan_load.h"
+#include "report/fmt.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+static void print_change(const struct plan *p, const struct import_change *ch)
+{
+	int ind = plan_find_indicator(p, ch->after.indicator);
+	int dec = ind >= 0 ? p->indicators[ind].decimals : 2;
+	struct buf b;
+	buf_init(&b, 256);
+	if (ch->before) {
+		bw(&b, obs_qualifier_mark(ch->before->qualifier));
+		fmt_value(&b, ch->before->value, dec > 4 ? dec : 4);
+		bw(&b, " -> ");
+	}
+	bw(&b, obs_qualifier_mark(ch->after.qualifier));
+	fmt_value(&b, ch->after.value, dec > 4 ? dec : 4);
+	printf("  %-8s line %-5ld %s / %s / %s: %s%s\n", ch->before ? "revised" : "new", ch->line, ch->after.indicator,
+	       ch->after.region, ch->after.period, buf_str(&b),
+	       ch->before && ch->before->value == ch->after.value ? " (source or note changed)" : "");
+	buf_release(&b);
+}
+
+enum status cli_import_file(struct cli *c, struct store *s, const struct plan *p, const char *path,
+			    const struct import_opts *io, int is_quiet)
+{
+	char *data;
+	size_t len;
+	enum status rc = file_read_all(c->arena, path, IMPORT_FILE_MAX_BYTES, &data, &len);
+	if (rc == ST_TOO_LARGE) {
+		fprintf(stderr, "innomon: '%s' is larger than %zu bytes\n", path, IMPORT_FILE_MAX_BYTES);
+		return ST_TOO_LARGE;
+	}
+	if (rc != ST_OK) {
+		fprintf(stderr, "innomon: cannot read '%s'\n", path);
+		return ST_IO;
+	}
+	return cli_import_buffer(c, s, p, path, data, len, io, is_quiet);
+}
+
+enum status cli_import_buffer(struct cli *c, struct store *s, const struct plan *p, const char *name, const char *data,
+			      size_t len, const struct import_opts *io, int is_quiet)
+{
+	struct diag_list d;
+	struct import_result res;
+	diag_init(&d, c->arena);
+	enum status rc = import_values(s, c->arena, p, name, data, len, io, &res, &d);
+	diag_print(&d, stderr);
+	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
+		fprintf(stderr, "innomon: %zu error%s in '%s'; nothing was imported\n", diag_errors(&d),
+			diag_errors(&d) == 1 ? "" : "s", name);
+		return rc;
+	}
+	if (rc != ST_OK) {
+		fprintf(stderr, "innomon: %s; nothing was imported\n", store_errmsg(s));
+		return rc;
+	}
+	if (!is_quiet)
+		for (size_t i = 0; i < res.n_changes; i++)
+			print_change(p, &res.changes[i]);
+	printf("%s%s: %zu rows, %zu new, %zu revised, %zu unchanged (%s%s%s)\n", io->is_dry_run ? "dry run, nothing written: " : "",
+	       name, res.n_rows, res.n_new, res.n_revised, res.n_unchanged, res.format,
+	       res.encoding ? ", " : res.sheet ? ", sheet " : "", res.encoding ? res.encoding : res.sheet ? res.sheet : "");
+	return ST_OK;
+}
+
+enum status cmd_import(struct cli *c, int argc, char **argv)
+{
+	int is_dry_run = 0, is_quiet = 0;
+	const char *encoding = NULL, *sheet = NULL, *status = NULL, *plan_code = NULL;
+	const struct opt opts[] = {{"dry-run", NULL, &is_dry_run}, {"encoding", &encoding, NULL}, {"sheet", &sheet, NULL},
+				   {"status", &status, NULL},	   {"plan", &plan_code, NULL},	 {"quiet", NULL, &is_quiet}};
+	const char *pos[2];
+	size_t n_pos;
+	enum status rc = opts_parse("import", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), pos, 2, &n_pos);
+	if (rc != ST_OK)
+		return rc;
+	if (n_pos != 2 || strcmp(pos[0], "values") != 0)
+		return cli_usage("import", "expected: import values FILE");
+	struct import_opts io = {encoding, sheet, OBS_APPROVED, "cli", is_dry_run};
+	if (status && (!obs_status_parse(status, &io.status) || io.status == OBS_RETURNED))
+		return cli_usage("import", "--status must be draft, submitted, approved or published, not '%s'", status);
+	struct store *s;
+	rc = cli_open_store(c, 0, &s);
+	if (rc != ST_OK)
+		return rc;
+	struct plan *p;
+	rc = store_plan_get(s, c->arena, plan_code, 0, &p);
+	if (rc == ST_OK)
+		rc = cli_import_file(c, s, p, pos[1], &io, is_quiet);
+	else
+		fprintf(stderr, "innomon: no plan in '%s' (run 'innomon init')\n", c->db_path);
+	store_close(s);
+	return rc;
+}

@@ -1,0 +1,94 @@
+/* cmd_progress.c - innomon progress: every target's latest value, achievement, status and
+ * projection; --json gives the progress JSON contract. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/opts.h"
+#include "report/assess.h"
+#include "report/fmt.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+static void cell_value(struct buf *b, int has, double v, int decimals)
+{
+	if (has)
+		fmt_value(b, v, decimals);
+	else
+		bw(b, "-");
+}
+
+enum status cmd_progress(struct cli *c, int argc, char **argv)
+{
+	int is_json = 0;
+	const char *plan_code = NULL, *only = NULL;
+	const struct opt opts[] = {{"json", NULL, &is_json}, {"plan", &plan_code, NULL}, {"indicator", &only, NULL}};
+	const char *pos[1];
+	size_t n_pos;
+	enum status rc = opts_parse("progress", argc, argv, opts, 3, pos, 0, &n_pos);
+	if (rc != ST_OK)
+		return rc;
+	struct store *s;
+	rc = cli_open_store(c, 0, &s);
+	if (rc != ST_OK)
+		return rc;
+	struct plan *p;
+	struct assess_row *rows = NULL;
+	size_t n = 0;
+	rc = cli_plan(c, s, plan_code, &p);
+	int ind = -1;
+	if (rc == ST_OK && only && (ind = plan_find_indicator_any(p, only)) < 0) {
+		fprintf(stderr, "innomon: unknown indicator '%s'\n", only);
+		rc = ST_NOT_FOUND;
+	}
+	if (rc == ST_OK) {
+		rc = ind >= 0 ? assess_indicator(s, c->arena, p, ind, OBS_VIEW_INTERNAL, &rows, &n)
+			      : assess_plan(s, c->arena, p, OBS_VIEW_INTERNAL, &rows, &n);
+		if (rc != ST_OK)
+			fprintf(stderr, "innomon: %s\n", store_errmsg(s));
+	}
+	store_close(s);
+	if (rc != ST_OK)
+		return rc;
+	if (is_json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, assess_row_json(p, &rows[i]));
+		int bad = json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(arr);
+		return bad ? ST_IO : ST_OK;
+	}
+	printf("%-28s %-10s %-10s %-8s %-22s %8s  %-19s %s\n", "indicator", "region", "latest", "year", "target", "achieved",
+	       "status", "projection");
+	for (size_t i = 0; i < n; i++) {
+		const struct assess_row *r = &rows[i];
+		const struct indicator *d = &p->indicators[r->indicator];
+		const struct assessment *a = &r->a;
+		struct buf latest, target, proj;
+		buf_init(&latest, 256), buf_init(&target, 256), buf_init(&proj, 256);
+		cell_value(&latest, r->series.n > 0, a->latest_value, d->decimals);
+		struct indicator bare = *d; /* the table has no room for units */
+		bare.unit_en = NULL;
+		bare.unit_zh = NULL;
+		fmt_target(&target, LANG_EN, &p->targets[r->target], &bare);
+		if (a->has_projection) {
+			fmt_value(&proj, a->projected_value, d->decimals);
+			bwf(&proj, " in %d", p->targets[r->target].year);
+		}
+		if (a->projected_year_met)
+			bwf(&proj, "%smet by %d", proj.len ? ", " : "", a->projected_year_met);
+		char ach[16] = "-";
+		if (a->status == PS_MET)
+			snprintf(ach, sizeof(ach), ">=100%%");
+		else if (a->has_achievement && isfinite(a->achievement))
+			snprintf(ach, sizeof(ach), "%.0f%%", a->achievement * 100);
+		printf("%-28s %-10s %-10s %-8s %-22s %8s  %-19s %s\n", d->code, p->regions[r->region].code, buf_str(&latest),
+		       r->latest_period ? r->latest_period : "-", buf_str(&target), ach, progress_status_name(a->status),
+		       buf_str(&proj));
+		buf_release(&latest), buf_release(&target), buf_release(&proj);
+	}
+	return ST_OK;
+}

@@ -1,0 +1,102 @@
+/* cmd_values.c - innomon values INDICATOR: an indicator's series per region, with sources, and
+ * every revision with --revisions. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/opts.h"
+#include "report/fmt.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+static void print_value(const struct obs *o, int decimals)
+{
+	struct buf b;
+	buf_init(&b, 128);
+	bw(&b, obs_qualifier_mark(o->qualifier));
+	fmt_value(&b, o->value, decimals);
+	printf("%-14s", buf_str(&b));
+	buf_release(&b);
+}
+
+json_t *obs_json(const struct obs *o);
+json_t *obs_json(const struct obs *o)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "indicator", json_string(o->indicator));
+	json_object_set_new(j, "region", json_string(o->region));
+	json_object_set_new(j, "period", json_string(o->period));
+	json_object_set_new(j, "revision", json_integer(o->revision));
+	json_object_set_new(j, "value", json_real(o->value));
+	json_object_set_new(j, "qualifier", *obs_qualifier_name(o->qualifier) ? json_string(obs_qualifier_name(o->qualifier)) : json_null());
+	json_object_set_new(j, "status", json_string(obs_status_name(o->status)));
+	json_object_set_new(j, "source", o->source ? json_string(o->source) : json_null());
+	json_object_set_new(j, "source_url", o->source_url ? json_string(o->source_url) : json_null());
+	json_object_set_new(j, "note", o->note ? json_string(o->note) : json_null());
+	json_object_set_new(j, "created_at", json_string(o->created_at));
+	json_object_set_new(j, "created_by", json_string(o->created_by));
+	return j;
+}
+
+enum status cmd_values(struct cli *c, int argc, char **argv)
+{
+	int is_json = 0, is_revisions = 0;
+	const char *region = NULL, *plan_code = NULL;
+	const struct opt opts[] = {{"region", &region, NULL}, {"revisions", NULL, &is_revisions}, {"json", NULL, &is_json}, {"plan", &plan_code, NULL}};
+	const char *pos[1];
+	size_t n_pos;
+	enum status rc = opts_parse("values", argc, argv, opts, 4, pos, 1, &n_pos);
+	if (rc != ST_OK)
+		return rc;
+	if (n_pos != 1)
+		return cli_usage("values", "missing the INDICATOR (a code or a Chinese name)");
+	struct store *s;
+	rc = cli_open_store(c, 0, &s);
+	if (rc != ST_OK)
+		return rc;
+	struct plan *p;
+	rc = cli_plan(c, s, plan_code, &p);
+	int ind = -1, reg = -1;
+	if (rc == ST_OK && (ind = plan_find_indicator_any(p, pos[0])) < 0) {
+		fprintf(stderr, "innomon: unknown indicator '%s'\n", pos[0]);
+		rc = ST_NOT_FOUND;
+	}
+	if (rc == ST_OK && region && (reg = plan_find_region_any(p, region)) < 0) {
+		fprintf(stderr, "innomon: unknown region '%s'\n", region);
+		rc = ST_NOT_FOUND;
+	}
+	struct obs *rows = NULL;
+	size_t n = 0;
+	if (rc == ST_OK) {
+		const char *ind_code = p->indicators[ind].code, *reg_code = reg >= 0 ? p->regions[reg].code : NULL;
+		rc = is_revisions ? store_obs_history(s, c->arena, ind_code, reg_code, NULL, &rows, &n)
+				  : store_obs_current(s, c->arena, ind_code, reg_code, OBS_VIEW_INTERNAL, &rows, &n);
+		if (rc != ST_OK)
+			fprintf(stderr, "innomon: %s\n", store_errmsg(s));
+	}
+	if (rc == ST_OK && is_json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, obs_json(&rows[i]));
+		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(arr);
+	} else if (rc == ST_OK) {
+		const struct indicator *d = &p->indicators[ind];
+		printf("%s [%s] (%s)\n", d->name_zh, d->code, d->unit_zh);
+		if (n == 0)
+			printf("  no values\n");
+		for (size_t i = 0; i < n; i++) {
+			const struct obs *o = &rows[i];
+			int r = plan_find_region(p, o->region);
+			printf("  %-10s %-8s ", r >= 0 ? p->regions[r].name_zh : o->region, o->period);
+			print_value(o, d->decimals > 2 ? d->decimals : 2);
+			if (is_revisions)
+				printf(" rev %d %-9s %s %s", o->revision, obs_status_name(o->status), o->created_at, o->created_by);
+			printf(" %s\n", o->source_url ? o->source_url : (o->source ? o->source : ""));
+		}
+	}
+	store_close(s);
+	return rc;
+}

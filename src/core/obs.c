@@ -1,0 +1,43 @@
+/* obs.c - observation status and qualifier names. Pure. */
+#include "base/str.h"
+#include "core/obs.h"
+#include "base/banned.h"
+
+static const char *const status_names[] = {"draft", "submitted", "approved", "published", "returned"};
+static const char *const qualifier_names[] = {"", "lower_bound", "approx", "forecast_lower_bound", "upper_bound"};
+static const char *const qualifier_marks[] = {"", "≥", "≈", "≥", "≤"};
+
+const char *obs_status_name(enum obs_status st)
+{
+	return (unsigned)st < 5 ? status_names[st] : "";
+}
+
+int obs_status_parse(const char *s, enum obs_status *out)
+{
+	for (int i = 0; i < 5; i++)
+		if (streq(s, status_names[i])) {
+			*out = (enum obs_status)i;
+			return 1;
+		}
+	return 0;
+}
+
+const char *obs_qualifier_name(enum obs_qualifier q)
+{
+	return (unsigned)q < 5 ? qualifier_names[q] : "";
+}
+
+int obs_qualifier_parse(const char *s, enum obs_qualifier *out)
+{
+	for (int i = 0; i < 5; i++)
+		if (streq(s ? s : "", qualifier_names[i])) {
+			*out = (enum obs_qualifier)i;
+			return 1;
+		}
+	return 0;
+}
+
+const char *obs_qualifier_mark(enum obs_qualifier q)
+{
+	return (unsigned)q < 5 ? qualifier_marks[q] : "";
+}

@@ -1,0 +1,43 @@
+/* obs.h - observations: one revision of the value of indicator x region x period, with its
+ * qualifier, workflow status and provenance. Pure types and names; storing them is store/. */
+#ifndef INNOMON_CORE_OBS_H
+#define INNOMON_CORE_OBS_H
+
+enum obs_status { OBS_DRAFT, OBS_SUBMITTED, OBS_APPROVED, OBS_PUBLISHED, OBS_RETURNED };
+
+/* How a published figure bounds the truth ("突破1万家" is a lower bound). */
+enum obs_qualifier { QUAL_EXACT, QUAL_LOWER_BOUND, QUAL_APPROX, QUAL_FORECAST_LOWER_BOUND, QUAL_UPPER_BOUND };
+
+/* Which revisions a reader may see as a cell's current value. */
+enum obs_view {
+	OBS_VIEW_PUBLIC,   /* the newest published revision */
+	OBS_VIEW_INTERNAL, /* the newest approved or published revision */
+};
+
+struct obs {
+	long long id;
+	const char *indicator, *region, *period; /* codes and canonical period text */
+	double period_t;                         /* period_time(), for ordering */
+	int revision;                            /* 1, 2, ... per cell */
+	double value;
+	enum obs_qualifier qualifier;
+	enum obs_status status;
+	const char *source, *source_url, *note;  /* NULL when not given */
+	const char *unit_given;                  /* unit as reported, when converted */
+	int has_value_given;
+	double value_given;                      /* value as reported, before unit conversion */
+	const char *reason;                      /* why returned / why revised */
+	const char *created_at, *created_by;
+	long long batch_id;                      /* 0 when entered by hand */
+};
+
+const char *obs_status_name(enum obs_status st);
+/* Returns 1 and sets *out when s names a status. */
+int obs_status_parse(const char *s, enum obs_status *out);
+/* "" for exact, else lower_bound, approx, forecast_lower_bound, upper_bound. */
+const char *obs_qualifier_name(enum obs_qualifier q);
+int obs_qualifier_parse(const char *s, enum obs_qualifier *out);
+/* The sign a qualifier puts before a figure: "≥", "≈", "≤" or "". */
+const char *obs_qualifier_mark(enum obs_qualifier q);
+
+#endif

@@ -1,0 +1,92 @@
+/* progress.h - progress of one series (indicator x region) against its target, after
+ * ../shared/design/PROGRESS.md and docs/methodology.md: achievement, expected share by elapsed
+ * time, actual vs required CAGR and their ratio, status, score, projection and the year the
+ * target would be met; ranks, between, annual>=, keep-or-improve and rising by their own rules.
+ * Every threshold is a named constant in progress.c. Pure: no I/O, no allocation. */
+#ifndef INNOMON_CORE_PROGRESS_H
+#define INNOMON_CORE_PROGRESS_H
+
+#include <stddef.h>
+
+#include "core/plan.h"
+
+enum progress_status {
+	PS_NO_STATUS = 0,
+	PS_MET,
+	PS_NOT_MET,
+	PS_ON_TRACK,
+	PS_NEEDS_ACCELERATION,
+	PS_LIMITED,
+	PS_DETERIORATING,
+	PS_STABLE,
+};
+
+/* One observation on the time axis (period_time), with its calendar year. */
+struct obs_point {
+	double t;
+	double value;
+	int year;
+};
+
+struct assess_input {
+	enum cmp_op cmp;        /* CMP_NONE: no target, the trend measure of PROGRESS.md */
+	double target, target_max; /* target_max for CMP_BETWEEN */
+	int target_year;
+	enum direction dir;
+	int has_base;           /* the plan's baseline, else the earliest point is the base */
+	double base_value;
+	int base_year;
+	int plan_first_year;    /* first year the plan covers (annual>=: years judged) */
+	const struct obs_point *pts; /* ascending t, at most one point per t */
+	size_t n_pts;
+};
+
+#define PROGRESS_MAX_YEARS_SHORT 32
+
+struct assessment {
+	enum progress_status status;
+	const char *reason;     /* why PS_NO_STATUS, else NULL: "no_data", "single_point",
+	                         * "no_value_after_base", "mixed_sign", "years_missing",
+	                         * "no_target_year", "invalid_value" (static strings) */
+	double base_value, base_t;
+	int base_is_plan;       /* 1: the plan's baseline; 0: the earliest value stands in */
+	double latest_value, latest_t;
+	int latest_year;
+	int is_final;           /* a value for the target year (or later) exists: met / not met only */
+	int has_ratio;
+	double ratio;           /* R = s·d·CAGR_actual / |CAGR_required| */
+	int has_cagr;           /* cagr_actual: CAGR(xc at tc, x0 at t0), zeros taken as 0.001 */
+	double cagr_actual, cagr_required;
+	int has_cagr_required;  /* cagr_required: CAGR(T at tT, x0 at t0); not for CMP_NONE */
+	int has_score;
+	double score;           /* -5 .. 5 */
+	int has_achievement;
+	double achievement;     /* (xc - x0) / (T - x0) */
+	int has_elapsed;
+	double elapsed;         /* (tc - t0) / (tT - t0) */
+	int behind_schedule;    /* 1 when achievement < elapsed (only when both exist) */
+	int has_projection;
+	double projected_value; /* at the target year, at the actual pace */
+	int projected_year_met; /* first whole year the target is reached at that pace; 0 = none */
+	int has_shortfall;
+	double shortfall;       /* final PS_NOT_MET only: how far the latest value is short, >= 0:
+	                         * d·(T - xc) for >=, >, <=; the distance to the nearer bound for
+	                         * between; d·(x0 - xc) for keep-or-improve and rising */
+	int years_short[PROGRESS_MAX_YEARS_SHORT]; /* annual>=: years below the target */
+	size_t n_years_short;
+	int years_missing[PROGRESS_MAX_YEARS_SHORT]; /* annual>=: plan years without a value */
+	size_t n_years_missing;
+};
+
+/* Assess one series. Cannot fail: what cannot be judged gets PS_NO_STATUS and a reason. */
+void progress_assess(const struct assess_input *in, struct assessment *out);
+
+/* Stable machine name of a status ("met", "not_met", "on_track", "needs_acceleration",
+ * "limited", "deteriorating", "stable", "no_status"). */
+const char *progress_status_name(enum progress_status st);
+/* The mean of scores[0..n) (a goal group's score); 0 when n is 0. */
+double progress_group_score(const double *scores, size_t n);
+/* The status a group score stands for (PROGRESS.md aggregation bands). */
+enum progress_status progress_status_of_score(double score);
+
+#endif

@@ -1,0 +1,50 @@
+/* series.h - the series of one indicator in one region, built from current values: a point
+ * per period, reported directly or (for summing indicators) added up from the sub-regions
+ * that sum into the region when every one of them has a value. When both exist they are both
+ * kept and a difference beyond SERIES_SUM_TOLERANCE is recorded as a discrepancy. Pure. */
+#ifndef INNOMON_CORE_SERIES_H
+#define INNOMON_CORE_SERIES_H
+
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "core/obs.h"
+#include "core/plan.h"
+#include "core/progress.h"
+
+/* Relative difference between a reported total and the sum of its parts that is flagged. */
+#define SERIES_SUM_TOLERANCE 0.005
+
+struct series_point {
+	const char *period;     /* canonical text */
+	double t;               /* period_time */
+	int year;
+	double value;
+	enum obs_qualifier qualifier;
+	const struct obs *obs;  /* the reported revision, NULL for a derived sum */
+	int is_derived;         /* summed from n_parts sub-regions */
+	size_t n_parts;
+};
+
+struct series_discrepancy {
+	const char *period;
+	double reported, summed;
+};
+
+struct series {
+	int indicator, region;
+	struct series_point *pts; /* ascending t */
+	size_t n;
+	struct series_discrepancy *disc;
+	size_t n_disc;
+};
+
+/* Build the series of indicator ind in region reg from cur[0..n_cur), the current values of
+ * (at least) that indicator, in any order. Memory from arena. */
+void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, struct arena *arena,
+		  struct series *out);
+
+/* The points as progress input (t, value, year) in arena. */
+struct obs_point *series_points(const struct series *s, struct arena *arena);
+
+#endif

@@ -1,0 +1,53 @@
+/* import.h - importing indicator values from a CSV (UTF-8 or GBK/GB18030) or XLSX file:
+ * read, map the header (Chinese or English names), resolve indicators and regions by code or
+ * Chinese name, parse periods and numbers, convert units, check the plan's validation rules,
+ * compare with what is stored, and write every change as a new revision in one transaction.
+ * All or nothing: any bad row rejects the whole file and every bad row is reported. */
+#ifndef INNOMON_INGEST_IMPORT_H
+#define INNOMON_INGEST_IMPORT_H
+
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/status.h"
+#include "core/obs.h"
+#include "core/plan.h"
+
+struct store;
+
+#define IMPORT_FILE_MAX_BYTES ((size_t)64 << 20)
+
+struct import_opts {
+	const char *encoding;  /* NULL or "auto" = detect; "utf-8", "gbk", "gb18030" */
+	const char *sheet;     /* XLSX sheet name; NULL = the first sheet */
+	enum obs_status status; /* status of the revisions written */
+	const char *who;       /* acting user */
+	int is_dry_run;        /* report what would change, write nothing */
+};
+
+struct import_change {
+	const struct obs *before; /* the cell's newest revision before, NULL for a new cell */
+	struct obs after;         /* the revision written (or that would be) */
+	long line;                /* row in the file */
+};
+
+struct import_result {
+	const char *format;       /* "csv" or "xlsx" */
+	const char *encoding;     /* detected or given (CSV) */
+	const char *sheet;        /* XLSX sheet read */
+	const char *file_sha256;
+	size_t n_rows, n_new, n_revised, n_unchanged;
+	struct import_change *changes; /* new and revised cells, in file order */
+	size_t n_changes;
+	long long batch_id;       /* 0 on a dry run or when nothing changed */
+};
+
+/* Import the file held in buf[0..len) (named file for messages) against plan p.
+ * ST_OK: done (or, on a dry run, checked) — res says what changed; warnings may be in diags.
+ * ST_INVALID: errors in diags, nothing written. ST_CONFLICT / ST_STORE: nothing written. */
+enum status import_values(struct store *s, struct arena *a, const struct plan *p, const char *file, const void *buf,
+			  size_t len, const struct import_opts *opts, struct import_result *res,
+			  struct diag_list *diags) WUR;
+
+#endif

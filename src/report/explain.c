@@ -1,0 +1,132 @@
+/* explain.c - assessments in words (see explain.h). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/explain.h"
+#include "report/fmt.h"
+#include "base/banned.h"
+
+void i18n_fill(struct buf *b, const char *t, const char *const *keys, const char *const *values, size_t n)
+{
+	while (*t) {
+		const char *open = strchr(t, '{');
+		if (!open) {
+			bw(b, t);
+			return;
+		}
+		bwn(b, t, (size_t)(open - t));
+		const char *close = strchr(open, '}');
+		if (!close) {
+			bw(b, open);
+			return;
+		}
+		size_t klen = (size_t)(close - open - 1);
+		int done = 0;
+		for (size_t i = 0; i < n && !done; i++)
+			if (strlen(keys[i]) == klen && strncmp(keys[i], open + 1, klen) == 0) {
+				bw(b, values[i]);
+				done = 1;
+			}
+		if (!done)
+			bwn(b, open, (size_t)(close - open + 1));
+		t = close + 1;
+	}
+}
+
+enum { K_LATEST, K_PERIOD, K_TARGET, K_TARGET_YEAR, K_CAGR, K_REQUIRED, K_YEAR_MET, K_PROJECTED, K_SHORTFALL,
+       K_YEARS, K_BASE, K_BASE_PERIOD, K_N };
+
+static const char *const key_names[K_N] = {"latest", "period", "target", "target_year", "cagr", "required",
+					   "year_met", "projected", "shortfall", "years", "base", "base_period"};
+
+static const char *value_text(struct arena *a, double v, int decimals, enum obs_qualifier q, const struct indicator *ind,
+			      enum lang lang)
+{
+	struct buf b;
+	buf_init(&b, 256);
+	bw(&b, obs_qualifier_mark(q));
+	fmt_value(&b, v, decimals);
+	const char *u = fmt_unit(lang, ind);
+	if (u && *u) {
+		if (lang == LANG_EN)
+			bwc(&b, ' ');
+		bw(&b, u);
+	}
+	const char *out = arena_strdup(a, buf_str(&b));
+	buf_release(&b);
+	return out;
+}
+
+static const char *pct(struct arena *a, double v)
+{
+	return arena_printf(a, "%.1f%%", v * 100);
+}
+
+void explain_assessment(struct buf *b, enum lang lang, const struct plan *p, const struct assess_row *r)
+{
+	const struct assessment *x = &r->a;
+	const struct target *t = &p->targets[r->target];
+	const struct indicator *ind = &p->indicators[r->indicator];
+	struct arena *a = arena_new();
+	const char *v[K_N] = {0};
+	enum obs_qualifier q = QUAL_EXACT;
+	for (size_t i = 0; i < r->series.n; i++)
+		if (r->series.pts[i].t == x->latest_t)
+			q = r->series.pts[i].qualifier;
+	struct buf tb;
+	buf_init(&tb, 256);
+	fmt_target(&tb, lang, t, ind);
+	v[K_TARGET] = arena_strdup(a, buf_str(&tb));
+	buf_release(&tb);
+	v[K_LATEST] = value_text(a, x->latest_value, ind->decimals, q, ind, lang);
+	v[K_PERIOD] = r->latest_period ? r->latest_period : "";
+	v[K_TARGET_YEAR] = arena_printf(a, "%d", t->year);
+	v[K_CAGR] = x->has_cagr ? pct(a, x->cagr_actual) : "";
+	v[K_REQUIRED] = x->has_cagr_required ? pct(a, x->cagr_required) : "";
+	v[K_YEAR_MET] = x->projected_year_met ? arena_printf(a, "%d", x->projected_year_met) : "";
+	v[K_PROJECTED] = x->has_projection ? value_text(a, x->projected_value, ind->decimals, QUAL_EXACT, ind, lang) : "";
+	v[K_SHORTFALL] = x->has_shortfall ? value_text(a, fabs(x->shortfall), ind->decimals, QUAL_EXACT, ind, lang) : "";
+	struct buf yb;
+	buf_init(&yb, 512);
+	for (size_t i = 0; i < x->n_years_short; i++)
+		bwf(&yb, "%s%d", i ? (lang == LANG_EN ? ", " : "、") : "", x->years_short[i]);
+	v[K_YEARS] = arena_strdup(a, buf_str(&yb));
+	buf_release(&yb);
+	v[K_BASE] = value_text(a, x->base_value, ind->decimals, QUAL_EXACT, ind, lang);
+	v[K_BASE_PERIOD] = r->base_period ? r->base_period : "";
+
+	const char *key;
+	switch (x->status) {
+	case PS_MET: key = x->is_final ? "explain.met_final" : "explain.met"; break;
+	case PS_NOT_MET: key = t->cmp == CMP_ANNUAL_GE && x->n_years_short ? "explain.not_met_years" : x->has_shortfall ? "explain.not_met_final" : "explain.not_met"; break;
+	case PS_ON_TRACK: key = x->projected_year_met ? "explain.on_track_year" : "explain.on_track"; break;
+	case PS_NEEDS_ACCELERATION: key = x->projected_year_met ? "explain.needs_acceleration_year" : "explain.needs_acceleration"; break;
+	case PS_LIMITED: key = x->projected_year_met ? "explain.limited_year" : "explain.limited"; break;
+	case PS_DETERIORATING: key = "explain.deteriorating"; break;
+	case PS_STABLE: key = "explain.stable"; break;
+	default: key = NULL; break;
+	}
+	if (key) {
+		i18n_fill(b, i18n(lang, key), key_names, v, K_N);
+	} else {
+		const char *reason = arena_printf(a, "reason.%s", x->reason ? x->reason : "no_data");
+		i18n_fill(b, i18n(lang, reason), key_names, v, K_N);
+	}
+	if (r->series.n > 0 && key && !x->is_final)
+		i18n_fill(b, i18n(lang, "explain.rests_on"), key_names, v, K_N);
+	arena_free(a);
+}
+
+void explain_baseline(struct buf *b, enum lang lang, const struct plan *p, const struct assess_row *r)
+{
+	if (r->a.base_is_plan || r->series.n == 0)
+		return;
+	struct arena *a = arena_new();
+	const struct indicator *ind = &p->indicators[r->indicator];
+	const char *v[K_N] = {0};
+	v[K_BASE] = value_text(a, r->a.base_value, ind->decimals, QUAL_EXACT, ind, lang);
+	v[K_BASE_PERIOD] = r->base_period ? r->base_period : "";
+	i18n_fill(b, i18n(lang, "explain.baseline_earliest"), key_names, v, K_N);
+	arena_free(a);
+}

@@ -1,0 +1,216 @@
+/* sqlite_obs.c - observations in SQLite: append-only revisions, batch writes with an
+ * optimistic revision check, current values per view, cell histories. */
+#include <string.h>
+
+#include "store/sqlite_int.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+#define OBS_COLUMNS                                                                              \
+	"o.id, o.indicator, o.region, o.period, o.period_t, o.revision, o.value, o.qualifier, o.status," \
+	" o.source, o.source_url, o.note, o.unit_given, o.value_given, o.reason, o.created_at,"          \
+	" o.created_by, o.batch_id"
+
+static void read_obs(struct arena *a, sqlite3_stmt *st, struct obs *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = sqlite3_column_int64(st, 0);
+	o->indicator = sq_col_text(a, st, 1);
+	o->region = sq_col_text(a, st, 2);
+	o->period = sq_col_text(a, st, 3);
+	o->period_t = sqlite3_column_double(st, 4);
+	o->revision = sqlite3_column_int(st, 5);
+	o->value = sqlite3_column_double(st, 6);
+	if (!obs_qualifier_parse((const char *)sqlite3_column_text(st, 7), &o->qualifier))
+		o->qualifier = QUAL_EXACT;
+	if (!obs_status_parse((const char *)sqlite3_column_text(st, 8), &o->status))
+		o->status = OBS_DRAFT;
+	o->source = sq_col_text(a, st, 9);
+	o->source_url = sq_col_text(a, st, 10);
+	o->note = sq_col_text(a, st, 11);
+	o->unit_given = sq_col_text(a, st, 12);
+	o->has_value_given = sqlite3_column_type(st, 13) != SQLITE_NULL;
+	o->value_given = sqlite3_column_double(st, 13);
+	o->reason = sq_col_text(a, st, 14);
+	o->created_at = sq_col_text(a, st, 15);
+	o->created_by = sq_col_text(a, st, 16);
+	o->batch_id = sqlite3_column_int64(st, 17);
+}
+
+/* Step st and collect every row as a struct obs. */
+static enum status collect_obs(struct store *s, struct arena *a, sqlite3_stmt *st, struct obs **rows, size_t *n)
+{
+	size_t cap = 64;
+	struct obs *arr = arena_alloc(a, cap * sizeof(*arr));
+	int rc;
+	*n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct obs *g = arena_alloc(a, 2 * cap * sizeof(*g));
+			memcpy(g, arr, cap * sizeof(*g));
+			arr = g;
+			cap *= 2;
+		}
+		read_obs(a, st, &arr[(*n)++]);
+	}
+	*rows = arr;
+	return rc == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+}
+
+enum status store_obs_latest(struct store *s, struct arena *a, const struct obs_key *keys, size_t n, struct obs **out)
+{
+	sqlite3_stmt *st = sq_prep(s, a,
+				   "SELECT " OBS_COLUMNS " FROM observations o"
+				   " WHERE o.indicator = ? AND o.region = ? AND o.period = ?"
+				   " ORDER BY o.revision DESC LIMIT 1");
+	if (!st)
+		return ST_STORE;
+	for (size_t i = 0; i < n; i++) {
+		sq_bind_text(st, 1, keys[i].indicator);
+		sq_bind_text(st, 2, keys[i].region);
+		sq_bind_text(st, 3, keys[i].period);
+		int rc = sqlite3_step(st);
+		out[i] = NULL;
+		if (rc == SQLITE_ROW) {
+			out[i] = arena_alloc(a, sizeof(struct obs));
+			read_obs(a, st, out[i]);
+		} else if (rc != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return sq_fail(s, "%s", sqlite3_errmsg(s->db));
+		}
+		sqlite3_reset(st);
+	}
+	return ST_OK;
+}
+
+enum status store_obs_write(struct store *s, const struct obs_batch *batch, const struct obs *rows, size_t n,
+			    long long *batch_id)
+{
+	struct arena *a = arena_new();
+	char now[32];
+	enum status rc;
+	sq_now(now);
+	*batch_id = 0;
+	sqlite3_stmt *cur = sq_prep(s, a,
+				    "SELECT coalesce(max(revision), 0) FROM observations WHERE indicator = ? AND region = ? AND period = ?");
+	sqlite3_stmt *ins = sq_prep(s, a,
+				    "INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier,"
+				    " status, source, source_url, note, unit_given, value_given, reason, created_at, created_by, batch_id)"
+				    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	if (!cur || !ins) {
+		rc = ST_STORE;
+		goto out;
+	}
+	rc = sq_begin(s);
+	if (rc != ST_OK)
+		goto out;
+	sqlite3_int64 bid = 0;
+	if (batch->is_import) {
+		sqlite3_stmt *b = sq_prep(s, a,
+					  "INSERT INTO import_batches (created_at, created_by, source_file, file_sha256, sheet, encoding,"
+					  " n_rows, n_new, n_revised, n_unchanged) VALUES (?,?,?,?,?,?,?,?,?,?)");
+		if (!b) {
+			rc = ST_STORE;
+			goto fail;
+		}
+		sq_bind_text(b, 1, now), sq_bind_text(b, 2, batch->who), sq_bind_text(b, 3, batch->source_file);
+		sq_bind_text(b, 4, batch->file_sha256), sq_bind_text(b, 5, batch->sheet), sq_bind_text(b, 6, batch->encoding);
+		sq_bind_int(b, 7, (long long)batch->n_rows), sq_bind_int(b, 8, (long long)batch->n_new);
+		sq_bind_int(b, 9, (long long)batch->n_revised), sq_bind_int(b, 10, (long long)batch->n_unchanged);
+		rc = sq_step_done(s, b);
+		if (rc != ST_OK)
+			goto fail;
+		bid = sqlite3_last_insert_rowid(s->db);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &rows[i];
+		sq_bind_text(cur, 1, o->indicator), sq_bind_text(cur, 2, o->region), sq_bind_text(cur, 3, o->period);
+		int have = sqlite3_step(cur) == SQLITE_ROW ? sqlite3_column_int(cur, 0) : -1;
+		sqlite3_reset(cur);
+		if (have != o->revision - 1) {
+			rc = ST_CONFLICT;
+			sq_fail(s, "the value of %s / %s / %s was changed by someone else meanwhile (revision %d, expected %d); nothing was written",
+				o->indicator, o->region, o->period, have, o->revision - 1);
+			goto fail;
+		}
+		sq_bind_text(ins, 1, o->indicator), sq_bind_text(ins, 2, o->region), sq_bind_text(ins, 3, o->period);
+		sqlite3_bind_double(ins, 4, o->period_t), sq_bind_int(ins, 5, o->revision);
+		sqlite3_bind_double(ins, 6, o->value), sq_bind_text(ins, 7, obs_qualifier_name(o->qualifier));
+		sq_bind_text(ins, 8, obs_status_name(o->status)), sq_bind_text(ins, 9, o->source);
+		sq_bind_text(ins, 10, o->source_url), sq_bind_text(ins, 11, o->note), sq_bind_text(ins, 12, o->unit_given);
+		sq_bind_opt_double(ins, 13, o->has_value_given, o->value_given), sq_bind_text(ins, 14, o->reason);
+		sq_bind_text(ins, 15, now), sq_bind_text(ins, 16, batch->who);
+		sq_bind_opt_int(ins, 17, bid != 0, bid);
+		rc = sq_step_done(s, ins);
+		if (rc != ST_OK)
+			goto fail;
+	}
+	rc = sq_commit(s);
+	if (rc == ST_OK)
+		*batch_id = bid;
+	goto out;
+fail:
+	sq_rollback(s);
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum status store_obs_current(struct store *s, struct arena *a, const char *indicator, const char *region,
+			      enum obs_view view, struct obs **rows, size_t *n)
+{
+	const char *statuses = view == OBS_VIEW_PUBLIC ? "('published')" : "('approved', 'published')";
+	char *sql = arena_printf(a,
+				 "SELECT " OBS_COLUMNS " FROM observations o"
+				 " WHERE (?1 IS NULL OR o.indicator = ?1) AND (?2 IS NULL OR o.region = ?2)"
+				 "   AND o.status IN %s"
+				 "   AND o.revision = (SELECT max(i.revision) FROM observations i WHERE i.indicator = o.indicator"
+				 "       AND i.region = o.region AND i.period = o.period AND i.status IN %s)"
+				 " ORDER BY o.indicator, o.region, o.period_t, length(o.period)",
+				 statuses, statuses);
+	sqlite3_stmt *st = sq_prep(s, a, sql);
+	if (!st)
+		return ST_STORE;
+	sq_bind_text(st, 1, indicator);
+	sq_bind_text(st, 2, region);
+	return collect_obs(s, a, st, rows, n);
+}
+
+enum status store_obs_history(struct store *s, struct arena *a, const char *indicator, const char *region,
+			      const char *period, struct obs **rows, size_t *n)
+{
+	sqlite3_stmt *st = sq_prep(s, a,
+				   "SELECT " OBS_COLUMNS " FROM observations o"
+				   " WHERE (?1 IS NULL OR o.indicator = ?1) AND (?2 IS NULL OR o.region = ?2)"
+				   "   AND (?3 IS NULL OR o.period = ?3)"
+				   " ORDER BY o.indicator, o.region, o.period_t, o.period, o.revision");
+	if (!st)
+		return ST_STORE;
+	sq_bind_text(st, 1, indicator);
+	sq_bind_text(st, 2, region);
+	sq_bind_text(st, 3, period);
+	return collect_obs(s, a, st, rows, n);
+}
+
+enum status store_code_exists(struct store *s, const char *table_kind, const char *code, int *exists)
+{
+	const char *sql = strcmp(table_kind, "indicator") == 0 ? "SELECT 1 FROM code_indicator WHERE code = ?"
+			: strcmp(table_kind, "region") == 0	 ? "SELECT 1 FROM code_region WHERE code = ?"
+								 : "SELECT 1 FROM code_unit WHERE code = ?";
+	struct arena *a = arena_new();
+	sqlite3_stmt *st = sq_prep(s, a, sql);
+	enum status rc = ST_OK;
+	*exists = 0;
+	if (!st) {
+		rc = ST_STORE;
+	} else {
+		sq_bind_text(st, 1, code);
+		int r = sqlite3_step(st);
+		if (r == SQLITE_ROW)
+			*exists = 1;
+		else if (r != SQLITE_DONE)
+			rc = sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	}
+	arena_free(a);
+	return rc;
+}

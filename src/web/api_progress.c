@@ -1,0 +1,130 @@
+/* api_progress.c - GET /api/v1/indicators, /api/v1/indicators/CODE and /api/v1/progress:
+ * definitions, series per region with sources, targets and assessments as JSON. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/assess.h"
+#include "report/plan_json.h"
+#include "store/store.h"
+#include "web/req.h"
+#include "web/route.h"
+#include "base/banned.h"
+
+static enum status send_json(struct req *r, json_t *j)
+{
+	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (!text)
+		return ST_STORE;
+	bw(&r->out, text);
+	bwc(&r->out, '\n');
+	free(text);
+	r->content_type = "application/json; charset=utf-8";
+	return ST_OK;
+}
+
+/* The definition part of an indicator, as in the plan JSON. */
+static json_t *indicator_def(const struct plan *p, int ind)
+{
+	json_t *all = plan_to_json(p);
+	json_t *one = json_incref(json_array_get(json_object_get(all, "indicators"), (size_t)ind));
+	json_decref(all);
+	return one;
+}
+
+static json_t *point_json(const struct series_point *pt)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "period", json_string(pt->period));
+	json_object_set_new(o, "value", json_real(pt->value));
+	const char *q = obs_qualifier_name(pt->qualifier);
+	json_object_set_new(o, "qualifier", *q ? json_string(q) : json_null());
+	json_object_set_new(o, "derived", json_boolean(pt->is_derived));
+	if (pt->obs) {
+		json_object_set_new(o, "revision", json_integer(pt->obs->revision));
+		json_object_set_new(o, "status", json_string(obs_status_name(pt->obs->status)));
+		json_object_set_new(o, "source", json_str_or_null(pt->obs->source));
+		json_object_set_new(o, "source_url", json_str_or_null(pt->obs->source_url));
+		json_object_set_new(o, "note", json_str_or_null(pt->obs->note));
+		json_object_set_new(o, "updated_at", json_string(pt->obs->created_at));
+	} else {
+		json_object_set_new(o, "parts", json_integer((json_int_t)pt->n_parts));
+	}
+	return o;
+}
+
+enum status api_indicators(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	json_t *all = plan_to_json(p);
+	json_t *arr = json_incref(json_object_get(all, "indicators"));
+	json_decref(all);
+	return send_json(r, arr);
+}
+
+enum status api_indicator(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	int ind = plan_find_indicator(p, r->params[0]);
+	if (ind < 0)
+		return ST_NOT_FOUND;
+	struct obs *cur;
+	size_t n_cur;
+	rc = store_obs_current(r->store, r->arena, p->indicators[ind].code, NULL, req_view(r), &cur, &n_cur);
+	if (rc != ST_OK)
+		return rc;
+	struct assess_row *rows;
+	size_t n_rows;
+	rc = assess_indicator(r->store, r->arena, p, ind, req_view(r), &rows, &n_rows);
+	if (rc != ST_OK)
+		return rc;
+	json_t *o = json_object();
+	json_object_set_new(o, "indicator", indicator_def(p, ind));
+	json_t *series = json_array();
+	for (size_t g = 0; g < p->n_regions; g++) {
+		struct series s;
+		series_build(p, cur, n_cur, ind, (int)g, r->arena, &s);
+		if (s.n == 0)
+			continue;
+		json_t *so = json_object(), *pts = json_array(), *disc = json_array();
+		json_object_set_new(so, "region", json_string(p->regions[g].code));
+		for (size_t i = 0; i < s.n; i++)
+			json_array_append_new(pts, point_json(&s.pts[i]));
+		for (size_t i = 0; i < s.n_disc; i++)
+			json_array_append_new(disc, json_pack("{s:s, s:f, s:f}", "period", s.disc[i].period, "reported",
+							      s.disc[i].reported, "summed", s.disc[i].summed));
+		json_object_set_new(so, "points", pts);
+		json_object_set_new(so, "discrepancies", disc);
+		json_array_append_new(series, so);
+	}
+	json_object_set_new(o, "series", series);
+	json_t *assessments = json_array();
+	for (size_t i = 0; i < n_rows; i++)
+		json_array_append_new(assessments, assess_row_json(p, &rows[i]));
+	json_object_set_new(o, "assessments", assessments);
+	return send_json(r, o);
+}
+
+enum status api_progress(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	struct assess_row *rows;
+	size_t n;
+	rc = assess_plan(r->store, r->arena, p, req_view(r), &rows, &n);
+	if (rc != ST_OK)
+		return rc;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, assess_row_json(p, &rows[i]));
+	return send_json(r, arr);
+}

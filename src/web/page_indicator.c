@@ -1,0 +1,315 @@
+/* page_indicator.c - GET /indicators/CODE: an indicator's definition, its targets with the
+ * assessment in words, and its values per region with their sources (every revision with
+ * ?revisions=1). */
+#include <math.h>
+#include <string.h>
+
+#include "report/assess.h"
+#include "report/explain.h"
+#include "report/fmt.h"
+#include "store/store.h"
+#include "web/html.h"
+#include "web/pages.h"
+#include "web/route.h"
+#include "base/banned.h"
+
+void html_status(struct req *r, enum progress_status st)
+{
+	const char *name = progress_status_name(st);
+	bwf(&r->out, "<span class=\"status st-%s\">", name);
+	html_esc(&r->out, req_t(r, arena_printf(r->arena, "status.%s", name)));
+	bw(&r->out, "</span>");
+}
+
+void html_value(struct req *r, double v, enum obs_qualifier q, const struct indicator *ind, int with_unit)
+{
+	bw(&r->out, obs_qualifier_mark(q));
+	fmt_value(&r->out, v, ind->decimals);
+	if (with_unit) {
+		bw(&r->out, r->lang == LANG_EN ? " " : "");
+		html_esc(&r->out, fmt_unit(r->lang, ind));
+	}
+}
+
+void html_source_link(struct req *r, const struct obs *o)
+{
+	if (!o)
+		return;
+	if (o->source_url) {
+		bw(&r->out, "<a class=\"source\" rel=\"noopener noreferrer\" href=\"");
+		html_esc(&r->out, o->source_url);
+		bw(&r->out, "\" title=\"");
+		html_esc(&r->out, o->source ? o->source : o->source_url);
+		bw(&r->out, "\">");
+		html_esc(&r->out, req_t(r, "ind.source_link"));
+		bw(&r->out, "</a>");
+	} else if (o->source) {
+		bw(&r->out, "<span class=\"source\" title=\"");
+		html_esc(&r->out, o->source);
+		bw(&r->out, "\">");
+		html_esc(&r->out, req_t(r, "ind.source_text"));
+		bw(&r->out, "</span>");
+	}
+}
+
+static void fact(struct req *r, const char *key, const char *value)
+{
+	bw(&r->out, "<dt>");
+	html_esc(&r->out, req_t(r, key));
+	bw(&r->out, "</dt><dd>");
+	html_esc(&r->out, value ? value : "—");
+	bw(&r->out, "</dd>");
+}
+
+static void targets_section(struct req *r, const struct plan *p, const struct assess_row *rows, size_t n)
+{
+	struct buf *b = &r->out;
+	bw(b, "<section aria-labelledby=\"progress\"><h2 id=\"progress\">");
+	html_esc(b, req_t(r, "ind.progress"));
+	bw(b, "</h2>\n");
+	if (n == 0) {
+		bw(b, "<p class=\"muted\">");
+		html_esc(b, req_t(r, "ind.no_target"));
+		bw(b, "</p></section>\n");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct assess_row *row = &rows[i];
+		const struct indicator *ind = &p->indicators[row->indicator];
+		const struct region *rg = &p->regions[row->region];
+		const struct assessment *a = &row->a;
+		bwf(b, "<article class=\"assessment\" id=\"target-%s\"><h3>", rg->code);
+		html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
+		bw(b, " ");
+		html_status(r, a->status);
+		bw(b, "</h3>\n<dl class=\"facts\">");
+		struct buf t;
+		buf_init(&t, 512);
+		fmt_target(&t, r->lang, &p->targets[row->target], ind);
+		bwf(&t, " (%d)", p->targets[row->target].year);
+		fact(r, "col.target", buf_str(&t));
+		buf_release(&t);
+		bw(b, "<dt>");
+		html_esc(b, req_t(r, "ind.latest"));
+		bw(b, "</dt><dd>");
+		if (row->series.n) {
+			const struct series_point *lp = NULL;
+			for (size_t k = 0; k < row->series.n; k++)
+				if (row->series.pts[k].t == a->latest_t)
+					lp = &row->series.pts[k];
+			html_value(r, a->latest_value, lp ? lp->qualifier : QUAL_EXACT, ind, 1);
+			bw(b, " <span class=\"muted\">(");
+			html_esc(b, row->latest_period);
+			bw(b, ")</span> ");
+			if (lp)
+				html_source_link(r, lp->obs);
+		} else {
+			bw(b, "—");
+		}
+		bw(b, "</dd>");
+		if (a->has_achievement && isfinite(a->achievement) && a->status != PS_MET) {
+			bw(b, "<dt>");
+			html_esc(b, req_t(r, "ind.achievement"));
+			bwf(b, "</dt><dd>%.0f%%", a->achievement * 100);
+			if (a->has_elapsed)
+				bwf(b, " <span class=\"muted\">(%s %.0f%%)</span>", req_t(r, "ind.elapsed"), a->elapsed * 100);
+			if (a->behind_schedule) {
+				bw(b, " <span class=\"flag\">");
+				html_esc(b, req_t(r, "ind.behind_schedule"));
+				bw(b, "</span>");
+			}
+			bw(b, "</dd>");
+		}
+		bw(b, "</dl>\n<p class=\"explain\">");
+		struct buf e;
+		buf_init(&e, 4096);
+		explain_assessment(&e, r->lang, p, row);
+		html_esc(b, buf_str(&e));
+		buf_reset(&e);
+		explain_baseline(&e, r->lang, p, row);
+		if (e.len) {
+			bw(b, "</p>\n<p class=\"muted baseline\">");
+			html_esc(b, buf_str(&e));
+		}
+		buf_release(&e);
+		bw(b, "</p>\n");
+		for (size_t k = 0; k < row->series.n_disc; k++) {
+			bw(b, "<p class=\"flag\">");
+			html_esc(b, req_t(r, "ind.discrepancy"));
+			bwf(b, " %s: ", row->series.disc[k].period);
+			fmt_value(b, row->series.disc[k].reported, ind->decimals);
+			bw(b, " ≠ ");
+			fmt_value(b, row->series.disc[k].summed, ind->decimals);
+			bw(b, "</p>\n");
+		}
+		bw(b, "</article>\n");
+	}
+	bw(b, "</section>\n");
+}
+
+static void values_table(struct req *r, const struct plan *p, int ind, const struct obs *cur, size_t n_cur)
+{
+	struct buf *b = &r->out;
+	const struct indicator *d = &p->indicators[ind];
+	bw(b, "<section aria-labelledby=\"values\"><h2 id=\"values\">");
+	html_esc(b, req_t(r, "ind.values"));
+	bw(b, "</h2>\n");
+	int any = 0;
+	for (size_t g = 0; g < p->n_regions; g++) {
+		struct series s;
+		series_build(p, cur, n_cur, ind, (int)g, r->arena, &s);
+		if (s.n == 0)
+			continue;
+		any = 1;
+		bw(b, "<h3>");
+		html_esc(b, i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en));
+		bw(b, "</h3>\n<table class=\"values\"><thead><tr><th scope=\"col\">");
+		html_esc(b, req_t(r, "col.period"));
+		bw(b, "</th><th scope=\"col\" class=\"num\">");
+		html_esc(b, req_t(r, "col.value"));
+		bw(b, "</th><th scope=\"col\">");
+		html_esc(b, req_t(r, "col.source"));
+		bw(b, "</th><th scope=\"col\">");
+		html_esc(b, req_t(r, "col.note"));
+		bw(b, "</th></tr></thead><tbody>\n");
+		for (size_t i = 0; i < s.n; i++) {
+			const struct series_point *pt = &s.pts[i];
+			bw(b, "<tr><th scope=\"row\">");
+			html_esc(b, pt->period);
+			bw(b, "</th><td class=\"num\">");
+			html_value(r, pt->value, pt->qualifier, d, 0);
+			bw(b, "</td><td>");
+			if (pt->is_derived) {
+				html_esc(b, req_t(r, "ind.derived_sum"));
+			} else {
+				html_source_link(r, pt->obs);
+			}
+			bw(b, "</td><td class=\"note\">");
+			if (pt->obs && pt->obs->note)
+				html_esc(b, pt->obs->note);
+			if (pt->obs && pt->obs->has_value_given) {
+				bw(b, " (");
+				html_esc(b, req_t(r, "ind.reported_as"));
+				bw(b, " ");
+				fmt_value(b, pt->obs->value_given, 6);
+				html_esc(b, pt->obs->unit_given);
+				bw(b, ")");
+			}
+			bw(b, "</td></tr>\n");
+		}
+		bw(b, "</tbody></table>\n");
+	}
+	if (!any) {
+		bw(b, "<p class=\"muted\">");
+		html_esc(b, req_t(r, "ind.no_values"));
+		bw(b, "</p>\n");
+	}
+	bw(b, "</section>\n");
+}
+
+static enum status revisions_table(struct req *r, const struct plan *p, int ind)
+{
+	struct obs *hist;
+	size_t n;
+	enum status rc = store_obs_history(r->store, r->arena, p->indicators[ind].code, NULL, NULL, &hist, &n);
+	if (rc != ST_OK)
+		return rc;
+	struct buf *b = &r->out;
+	bw(b, "<section aria-labelledby=\"revisions\"><h2 id=\"revisions\">");
+	html_esc(b, req_t(r, "ind.revisions"));
+	bw(b, "</h2>\n<table class=\"revisions\"><thead><tr>");
+	const char *cols[] = {"col.region", "col.period", "col.revision", "col.value", "col.status", "col.changed_at", "col.changed_by"};
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		bw(b, "<th scope=\"col\">");
+		html_esc(b, req_t(r, cols[i]));
+		bw(b, "</th>");
+	}
+	bw(b, "</tr></thead><tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &hist[i];
+		int g = plan_find_region(p, o->region);
+		bw(b, "<tr><td>");
+		html_esc(b, g >= 0 ? i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en) : o->region);
+		bw(b, "</td><td>");
+		html_esc(b, o->period);
+		bwf(b, "</td><td class=\"num\">%d</td><td class=\"num\">", o->revision);
+		html_value(r, o->value, o->qualifier, &p->indicators[ind], 0);
+		bw(b, "</td><td>");
+		html_esc(b, req_t(r, arena_printf(r->arena, "obs_status.%s", obs_status_name(o->status))));
+		bw(b, "</td><td>");
+		html_esc(b, o->created_at);
+		bw(b, "</td><td>");
+		html_esc(b, o->created_by);
+		bw(b, "</td></tr>\n");
+	}
+	bw(b, "</tbody></table></section>\n");
+	return ST_OK;
+}
+
+enum status page_indicator(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	int ind = plan_find_indicator(p, r->params[0]);
+	if (ind < 0)
+		return ST_NOT_FOUND;
+	const struct indicator *d = &p->indicators[ind];
+	struct obs *cur;
+	size_t n_cur;
+	struct assess_row *rows;
+	size_t n_rows;
+	rc = store_obs_current(r->store, r->arena, d->code, NULL, req_view(r), &cur, &n_cur);
+	if (rc == ST_OK)
+		rc = assess_indicator(r->store, r->arena, p, ind, req_view(r), &rows, &n_rows);
+	if (rc != ST_OK)
+		return rc;
+	struct buf *b = &r->out;
+	const char *name = i18n_pick(r->lang, d->name_zh, d->name_en);
+	page_begin(r, name, "plan");
+	bw(b, "<p class=\"crumbs\"><a href=\"/#goals\">");
+	html_esc(b, req_t(r, "plan.goals"));
+	bw(b, "</a></p>\n<h1>");
+	html_esc(b, name);
+	bw(b, "</h1>\n");
+	const char *def = i18n_pick(r->lang, d->definition_zh, d->definition_en);
+	if (def && *def) {
+		bw(b, "<p class=\"text\">");
+		html_esc(b, def);
+		bw(b, "</p>\n");
+	}
+	bw(b, "<dl class=\"facts\">");
+	fact(r, "units.code", d->code);
+	fact(r, "col.unit", fmt_unit(r->lang, d));
+	fact(r, "ind.direction", req_t(r, d->direction == DIR_DOWN ? "ind.direction_down" : "ind.direction_up"));
+	if (d->owner >= 0) {
+		bw(b, "<dt>");
+		html_esc(b, req_t(r, "ind.owner"));
+		bw(b, "</dt><dd>");
+		html_unit_link(r, p, d->owner_code);
+		bw(b, "</dd>");
+	}
+	if (d->measure >= 0) {
+		bw(b, "<dt>");
+		html_esc(b, req_t(r, "col.measure"));
+		bwf(b, "</dt><dd><a href=\"/measures/%d\">%d. ", d->measure_number, d->measure_number);
+		html_esc(b, i18n_pick(r->lang, p->measures[d->measure].title_zh, p->measures[d->measure].title_en));
+		bw(b, "</a></dd>");
+	}
+	bw(b, "</dl>\n");
+	targets_section(r, p, rows, n_rows);
+	values_table(r, p, ind, cur, n_cur);
+	const char *rev = req_query(r, "revisions");
+	if (rev && strcmp(rev, "1") == 0) {
+		rc = revisions_table(r, p, ind);
+		if (rc != ST_OK)
+			return rc;
+	} else {
+		bwf(b, "<p><a href=\"/indicators/%s?revisions=1#revisions\">", d->code);
+		html_esc(b, req_t(r, "ind.show_revisions"));
+		bw(b, "</a></p>\n");
+	}
+	page_end(r);
+	return ST_OK;
+}

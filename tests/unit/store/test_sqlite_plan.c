@@ -1,0 +1,308 @@
+/* test_sqlite_plan.c - unit tests of the SQLite store through store.h: migrations recorded on
+ * open, plan versions (first save, unchanged re-save, a changed plan as a new version with
+ * the old one still readable), reading plans back exactly, and the not-found answers.
+ * Each test gets a fresh temporary store; INNOMON_NOW fixes the recorded times. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "ingest/plan_load.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+#define NOW "2025-03-01T08:00:00Z"
+
+struct fixture {
+	struct arena *arena;
+	char tmpdir[64];
+	char db[128];
+	struct store *store;
+	struct plan *shipped;
+};
+
+static struct fixture fx;
+
+static int setup(void **state)
+{
+	(void)state;
+	fx.arena = arena_new();
+	snprintf(fx.tmpdir, sizeof(fx.tmpdir), "/tmp/innomon-store-XXXXXX");
+	if (!mkdtemp(fx.tmpdir))
+		return -1;
+	snprintf(fx.db, sizeof(fx.db), "%s/store.db", fx.tmpdir);
+	if (store_open(fx.db, &fx.store) != ST_OK)
+		return -1;
+	struct diag_list d;
+	diag_init(&d, fx.arena);
+	const char *root = getenv("INNOMON_SOURCE_ROOT");
+	const char *dir = arena_printf(fx.arena, "%s/data/plans/czt-2024", root ? root : ".");
+	if (plan_load_dir(fx.arena, dir, &fx.shipped, &d) != ST_OK) {
+		diag_print(&d, stderr);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	store_close(fx.store);
+	fx.store = NULL;
+	const char *suffixes[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < 3; i++)
+		unlink(arena_printf(fx.arena, "%s%s", fx.db, suffixes[i]));
+	rmdir(fx.tmpdir);
+	arena_free(fx.arena);
+	return 0;
+}
+
+static struct plan_save_result save(const struct plan *p)
+{
+	struct plan_save_result res;
+	memset(&res, 0x55, sizeof(res));
+	enum status rc = store_plan_save(fx.store, p, "test", &res);
+	if (rc != ST_OK)
+		fail_msg("store_plan_save: %s", store_errmsg(fx.store));
+	return res;
+}
+
+static struct plan_version_row *versions(size_t *n)
+{
+	struct plan_version_row *rows;
+	assert_int_equal(store_plan_versions(fx.store, fx.arena, &rows, n), ST_OK);
+	return rows;
+}
+
+static struct target *target_of(struct plan *p, const char *ind, const char *region)
+{
+	for (size_t i = 0; i < p->n_targets; i++)
+		if (strcmp(p->targets[i].indicator_code, ind) == 0 && strcmp(p->targets[i].region_code, region) == 0)
+			return &p->targets[i];
+	fail_msg("no target %s/%s", ind, region);
+	return NULL;
+}
+
+static int is_sql_file(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 4 && strcmp(name + n - 4, ".sql") == 0;
+}
+
+static void test_store_open_records_migrations(void **state)
+{
+	(void)state;
+	/* one row per migration file in src/store/sql/sqlite, in order */
+	const char *root = getenv("INNOMON_SOURCE_ROOT");
+	DIR *dir = opendir(arena_printf(fx.arena, "%s/src/store/sql/sqlite", root ? root : "."));
+	assert_non_null(dir);
+	size_t n_files = 0;
+	const struct dirent *e;
+	while ((e = readdir(dir)) != NULL)
+		n_files += is_sql_file(e->d_name);
+	closedir(dir);
+	assert_true(n_files >= 1);
+
+	struct migration_row *rows;
+	size_t n;
+	assert_int_equal(store_migrations(fx.store, fx.arena, &rows, &n), ST_OK);
+	assert_int_equal(n, n_files);
+	assert_string_equal(rows[0].name, "0001_plan.sql");
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(rows[i].version, (int)i + 1);
+		assert_int_equal(strncmp(rows[i].name, arena_printf(fx.arena, "%04zu_", i + 1), 5), 0);
+		assert_string_equal(rows[i].applied_at, NOW);
+	}
+	/* opening again applies nothing twice */
+	store_close(fx.store);
+	assert_int_equal(store_open_existing(fx.db, &fx.store), ST_OK);
+	assert_int_equal(store_migrations(fx.store, fx.arena, &rows, &n), ST_OK);
+	assert_int_equal(n, n_files);
+	assert_int_equal(store_ping(fx.store), ST_OK);
+}
+
+static void test_store_open_existing_missing(void **state)
+{
+	(void)state;
+	void *junk = &fx;
+	struct store *s = junk; /* any non-NULL value: must be reset to NULL */
+	assert_int_equal(store_open_existing(arena_printf(fx.arena, "%s/absent.db", fx.tmpdir), &s), ST_NOT_FOUND);
+	assert_null(s);
+}
+
+static void test_store_plan_get_empty_store(void **state)
+{
+	(void)state;
+	void *junk = &fx;
+	struct plan *p = junk;
+	size_t n;
+	assert_int_equal(store_plan_get(fx.store, fx.arena, NULL, 0, &p), ST_NOT_FOUND);
+	assert_null(p);
+	(void)versions(&n);
+	assert_int_equal(n, 0);
+}
+
+static void test_store_plan_save_first_version(void **state)
+{
+	(void)state;
+	struct plan_save_result res = save(fx.shipped);
+	assert_int_equal(res.version, 1);
+	assert_int_equal(res.is_new_plan, 1);
+	assert_int_equal(res.is_unchanged, 0);
+	size_t n;
+	struct plan_version_row *v = versions(&n);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].code, "czt-2024");
+	assert_int_equal(v[0].version, 1);
+	assert_string_equal(v[0].title_zh, "长株潭国家自主创新示范区提质升级行动计划");
+	assert_string_equal(v[0].loaded_at, NOW);
+	assert_string_equal(v[0].loaded_by, "test");
+	assert_int_equal(strlen(v[0].digest), 64);
+	assert_int_equal(strspn(v[0].digest, "0123456789abcdef"), 64);
+}
+
+static void test_store_plan_save_same_plan_is_unchanged(void **state)
+{
+	(void)state;
+	(void)save(fx.shipped);
+	size_t n;
+	const char *digest = versions(&n)[0].digest;
+	struct plan_save_result res = save(fx.shipped);
+	assert_int_equal(res.version, 1);
+	assert_int_equal(res.is_unchanged, 1);
+	assert_int_equal(res.is_new_plan, 0);
+	/* also across connections: the digest is stored, not remembered */
+	store_close(fx.store);
+	assert_int_equal(store_open_existing(fx.db, &fx.store), ST_OK);
+	res = save(fx.shipped);
+	assert_int_equal(res.version, 1);
+	assert_int_equal(res.is_unchanged, 1);
+	struct plan_version_row *v = versions(&n);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].digest, digest);
+}
+
+static void test_store_plan_save_changed_plan_is_new_version(void **state)
+{
+	(void)state;
+	(void)save(fx.shipped);
+	struct target *t = target_of(fx.shipped, "revenue_tiq", "zcq");
+	assert_true(t->value == 30000);
+	t->value = 31000;
+	struct plan_save_result res = save(fx.shipped);
+	assert_int_equal(res.version, 2);
+	assert_int_equal(res.is_new_plan, 0);
+	assert_int_equal(res.is_unchanged, 0);
+
+	struct plan *latest, *v1;
+	assert_int_equal(store_plan_get(fx.store, fx.arena, NULL, 0, &latest), ST_OK);
+	assert_int_equal(latest->info.version, 2);
+	assert_true(target_of(latest, "revenue_tiq", "zcq")->value == 31000);
+	/* version 1 is still readable, with the old value */
+	assert_int_equal(store_plan_get(fx.store, fx.arena, "czt-2024", 1, &v1), ST_OK);
+	assert_int_equal(v1->info.version, 1);
+	assert_true(target_of(v1, "revenue_tiq", "zcq")->value == 30000);
+
+	size_t n;
+	struct plan_version_row *v = versions(&n);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].version, 1);
+	assert_int_equal(v[1].version, 2);
+	assert_string_not_equal(v[0].digest, v[1].digest);
+
+	/* going back to the first content is a change against the latest: version 3 */
+	t->value = 30000;
+	res = save(fx.shipped);
+	assert_int_equal(res.version, 3);
+	v = versions(&n);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[2].digest, v[0].digest);
+}
+
+static void test_store_plan_save_text_change_is_new_version(void **state)
+{
+	(void)state;
+	(void)save(fx.shipped);
+	int m = plan_find_measure(fx.shipped, 1);
+	fx.shipped->measures[m].title_en = "Changed title";
+	assert_int_equal(save(fx.shipped).version, 2);
+	struct plan *p;
+	assert_int_equal(store_plan_get(fx.store, fx.arena, NULL, 2, &p), ST_OK);
+	assert_string_equal(p->measures[plan_find_measure(p, 1)].title_en, "Changed title");
+	assert_int_equal(store_plan_get(fx.store, fx.arena, NULL, 1, &p), ST_OK);
+	assert_string_equal(p->measures[plan_find_measure(p, 1)].title_en,
+			    "Bid to become a national regional science and technology innovation centre");
+}
+
+static void test_store_plan_get_reads_back_the_same_plan(void **state)
+{
+	(void)state;
+	(void)save(fx.shipped);
+	struct plan *p;
+	assert_int_equal(store_plan_get(fx.store, fx.arena, "czt-2024", 0, &p), ST_OK);
+	assert_int_equal(p->info.version, 1);
+	assert_string_equal(plan_canonical(p, fx.arena), plan_canonical(fx.shipped, fx.arena));
+	/* indexes are resolved on read */
+	int m = plan_find_measure(p, 26);
+	assert_int_equal(p->actions[p->measures[m].action].number, 6);
+	for (size_t i = 0; i < p->n_resps; i++)
+		assert_string_equal(p->units[p->resps[i].unit].code, p->resps[i].unit_code);
+}
+
+static void test_store_plan_get_not_found(void **state)
+{
+	(void)state;
+	(void)save(fx.shipped);
+	struct plan *p;
+	assert_int_equal(store_plan_get(fx.store, fx.arena, NULL, 9, &p), ST_NOT_FOUND);
+	assert_int_equal(store_plan_get(fx.store, fx.arena, "nope", 0, &p), ST_NOT_FOUND);
+	assert_int_equal(store_plan_get(fx.store, fx.arena, "czt-2024", 2, &p), ST_NOT_FOUND);
+	assert_int_equal(store_plan_get(fx.store, fx.arena, "czt-2024", 1, &p), ST_OK);
+}
+
+static void test_store_plan_default_is_the_newest_plan(void **state)
+{
+	(void)state;
+	(void)save(fx.shipped);
+	const char *old_code = fx.shipped->info.code;
+	fx.shipped->info.code = "czt-2026";
+	struct plan_save_result res = save(fx.shipped);
+	assert_int_equal(res.version, 1);
+	assert_int_equal(res.is_new_plan, 1);
+	struct plan *p;
+	assert_int_equal(store_plan_get(fx.store, fx.arena, NULL, 0, &p), ST_OK);
+	assert_string_equal(p->info.code, "czt-2026");
+	assert_int_equal(store_plan_get(fx.store, fx.arena, old_code, 0, &p), ST_OK);
+	assert_string_equal(p->info.code, "czt-2024");
+	size_t n;
+	struct plan_version_row *v = versions(&n);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].code, "czt-2024");
+	assert_string_equal(v[1].code, "czt-2026");
+}
+
+int main(void)
+{
+	setenv("INNOMON_NOW", NOW, 1);
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_store_open_records_migrations),
+		T(test_store_open_existing_missing),
+		T(test_store_plan_get_empty_store),
+		T(test_store_plan_save_first_version),
+		T(test_store_plan_save_same_plan_is_unchanged),
+		T(test_store_plan_save_changed_plan_is_new_version),
+		T(test_store_plan_save_text_change_is_new_version),
+		T(test_store_plan_get_reads_back_the_same_plan),
+		T(test_store_plan_get_not_found),
+		T(test_store_plan_default_is_the_newest_plan),
+	};
+#undef T
+	return cmocka_run_group_tests_name("store/sqlite_plan", tests, NULL, NULL);
+}

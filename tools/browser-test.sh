@@ -1,0 +1,93 @@
+#!/bin/sh
+# browser-test.sh - run the browser journeys tests/browser/*.test.mjs (node:test + playwright-core
+# driving /usr/bin/chromium) against a fresh server: `innomon init` on a temporary store, then
+# `innomon serve --port 0`; each test gets the base URL in INNOMON_URL. Screenshots go to
+# tests/browser/artifacts/. Nothing to do (exit 0) when there are no browser tests.
+# usage: tools/browser-test.sh BUILD_DIR
+set -u
+
+if [ $# -ne 1 ]; then
+	echo "usage: $0 BUILD_DIR" >&2
+	exit 2
+fi
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=$(cd "$1" && pwd)/innomon
+TESTS=$(ls "$ROOT"/tests/browser/*.test.mjs 2>/dev/null || true)
+if [ -z "$TESTS" ]; then
+	echo "browser-test: no tests/browser/*.test.mjs"
+	exit 0
+fi
+for need in node /usr/bin/chromium; do
+	if ! command -v "$need" >/dev/null 2>&1; then
+		echo "browser-test: '$need' is missing: run make deps" >&2
+		exit 1
+	fi
+done
+if [ ! -d "$ROOT/tests/browser/node_modules/playwright-core" ]; then
+	echo "browser-test: playwright-core is not installed in tests/browser: run make deps" >&2
+	exit 1
+fi
+if [ ! -x "$BIN" ]; then
+	echo "browser-test: $BIN is not built" >&2
+	exit 1
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/innomon-browser-XXXXXX")
+SERVER=""
+cleanup() {
+	if [ -n "$SERVER" ]; then
+		kill -TERM "$SERVER" 2>/dev/null
+		wait "$SERVER" 2>/dev/null
+	fi
+	cp "$TMP/serve.log" /tmp/last-serve.log 2>/dev/null; rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+
+if ! "$BIN" --db "$TMP/store.db" init >"$TMP/init.log" 2>&1; then
+	echo "browser-test: innomon init failed:" >&2
+	cat "$TMP/init.log" >&2
+	exit 1
+fi
+"$BIN" --db "$TMP/store.db" serve --port 0 >"$TMP/serve.out" 2>"$TMP/serve.log" &
+SERVER=$!
+URL=""
+i=0
+while [ $i -lt 200 ]; do
+	URL=$(sed -n 's|^innomon: serving on \(http://127\.0\.0\.1:[0-9]*\)/$|\1|p' "$TMP/serve.out")
+	[ -n "$URL" ] && break
+	if ! kill -0 "$SERVER" 2>/dev/null; then
+		break
+	fi
+	sleep 0.1
+	i=$((i + 1))
+done
+if [ -z "$URL" ]; then
+	echo "browser-test: the server did not start:" >&2
+	cat "$TMP/serve.log" >&2
+	exit 1
+fi
+echo "browser-test: server at $URL"
+
+ARTIFACTS=$ROOT/tests/browser/artifacts
+mkdir -p "$ARTIFACTS"
+failed=""
+for t in $TESTS; do
+	echo "== ${t#"$ROOT"/}"
+	if ! (cd "$ROOT/tests/browser" && INNOMON_URL=$URL INNOMON_ARTIFACTS=$ARTIFACTS/ node --test --test-reporter=spec "$t"); then
+		failed="$failed ${t##*/}"
+	fi
+done
+
+kill -TERM "$SERVER"
+wait "$SERVER"
+rc=$?
+SERVER=""
+if [ "$rc" -ne 0 ]; then
+	echo "browser-test: the server exited with $rc after SIGTERM" >&2
+	failed="$failed (server exit $rc)"
+fi
+if [ -n "$failed" ]; then
+	echo "browser-test: FAILED:$failed (screenshots in tests/browser/artifacts/)" >&2
+	exit 1
+fi
+echo "browser-test: all passed (screenshots in tests/browser/artifacts/)"
