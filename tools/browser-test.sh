@@ -39,7 +39,7 @@ cleanup() {
 		kill -TERM "$SERVER" 2>/dev/null
 		wait "$SERVER" 2>/dev/null
 	fi
-	cp "$TMP/serve.log" /tmp/last-serve.log 2>/dev/null; rm -rf "$TMP"
+	rm -rf "$TMP"
 }
 trap cleanup EXIT INT TERM
 

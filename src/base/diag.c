@@ -17,10 +17,6 @@ void diag_init(struct diag_list *l, struct arena *arena)
 }
 
 static struct diag *vadd(struct diag_list *l, int is_warning, const char *file, long line, int col,
-			 const char *field, const char *code, const char *fmt, va_list ap)
-	__attribute__((format(printf, 8, 0)));
-
-static struct diag *vadd(struct diag_list *l, int is_warning, const char *file, long line, int col,
 			 const char *field, const char *code, const char *fmt, va_list ap) __attribute__((format(printf, 8, 0)));
 
 static struct diag *vadd(struct diag_list *l, int is_warning, const char *file, long line, int col,

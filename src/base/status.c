@@ -17,6 +17,7 @@ static const struct {
 	[ST_STORE] = {"store_error", 3, 500},
 	[ST_IO] = {"io_error", 7, 500},
 	[ST_USAGE] = {"usage", 1, 400},
+	[ST_THROTTLED] = {"too_many_attempts", 6, 429},
 };
 
 const char *status_name(enum status st)

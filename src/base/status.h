@@ -15,6 +15,7 @@ enum status {
 	ST_STORE,      /* the store failed (I/O, corruption, lock) */
 	ST_IO,         /* a file or socket operation failed */
 	ST_USAGE,      /* the command line is wrong */
+	ST_THROTTLED,  /* too many attempts: wait and try again */
 	ST__COUNT
 };
 

@@ -33,6 +33,12 @@ enum status cmd_import(struct cli *c, int argc, char **argv);
 enum status cmd_values(struct cli *c, int argc, char **argv);
 enum status cmd_progress(struct cli *c, int argc, char **argv);
 enum status cmd_validate(struct cli *c, int argc, char **argv);
+enum status cmd_user(struct cli *c, int argc, char **argv);
+enum status cmd_token(struct cli *c, int argc, char **argv);
+enum status cmd_audit(struct cli *c, int argc, char **argv);
+/* When the store has no user yet: create 'admin' with INNOMON_ADMIN_PASSWORD or a printed
+ * one-time password. */
+enum status cli_create_first_admin(struct store *s) WUR;
 
 /* Open the store named by c->db_path (it must exist unless is_create). Prints the reason and
  * returns ST_STORE / ST_NOT_FOUND on failure. */

@@ -20,7 +20,7 @@ static enum status load_observations(struct cli *c, struct store *s, const char 
 	if (rc != ST_OK)
 		return rc;
 	/* the plan's figures are published facts, each with its source */
-	struct import_opts io = {NULL, NULL, OBS_PUBLISHED, "init", 0};
+	struct import_opts io = {NULL, NULL, OBS_PUBLISHED, "init", 0, NULL};
 	if (dir) {
 		char *path = arena_printf(c->arena, "%s/observations.csv", dir);
 		FILE *f = fopen(path, "rb");
@@ -62,6 +62,8 @@ enum status cmd_init(struct cli *c, int argc, char **argv)
 	rc = plan_store_and_report(s, p);
 	if (rc == ST_OK && !is_plan_only)
 		rc = load_observations(c, s, dir);
+	if (rc == ST_OK)
+		rc = cli_create_first_admin(s);
 	store_close(s);
 	return rc;
 }

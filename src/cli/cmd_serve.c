@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "store/store.h"
+#include "web/metrics.h"
 #include "web/server.h"
 #include "base/banned.h"
 
@@ -35,6 +36,13 @@ enum status cmd_serve(struct cli *c, int argc, char **argv)
 		.body_max_bytes = 8u << 20,
 		.conn_limit = 256,
 		.timeout_s = 30,
+		.auth = {.session_idle_s = 30 * 60, .session_absolute_s = 12 * 3600, .max_failures_account = 5,
+			 .max_failures_ip = 20, .failure_window_s = 15 * 60},
+		.secure_cookies = 0,
+		.trusted_proxy = NULL,
+		.metrics = metrics_new(),
 	};
-	return server_run(&cfg);
+	rc = server_run(&cfg);
+	metrics_free(cfg.metrics);
+	return rc;
 }

@@ -4,11 +4,14 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pwd.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "cli/cli.h"
 #include "ingest/xlsx.h"
+#include "web/auth.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -56,6 +59,25 @@ static const struct command commands[] = {
 	 "usage: innomon [--db PATH] validate\n\n"
 	 "Lists the violations of each rule with the offending cells. Exit 2 when an error rule is\n"
 	 "violated; warnings alone exit 0.\n"},
+	{"user", cmd_user, "users and roles: add, list, passwd, disable, enable, role",
+	 "usage: innomon [--db PATH] user add NAME --role ROLE [--unit CODE] [--region CODE] [--password-stdin]\n"
+	 "       innomon [--db PATH] user list\n"
+	 "       innomon [--db PATH] user passwd NAME [--password-stdin]\n"
+	 "       innomon [--db PATH] user disable NAME | enable NAME\n"
+	 "       innomon [--db PATH] user role NAME ROLE [--unit CODE] [--region CODE]\n\n"
+	 "Roles: admin, analyst, unit_reporter (with --unit), region_reporter (with --region), reader.\n"
+	 "Without --password-stdin a one-time password is generated and printed once; the user must\n"
+	 "change it at first sign-in. Disabling a user revokes their sessions and API tokens.\n"},
+	{"token", cmd_token, "API tokens: create (shown once), list, revoke",
+	 "usage: innomon [--db PATH] token create USER [--name N] [--days D]\n"
+	 "       innomon [--db PATH] token list\n"
+	 "       innomon [--db PATH] token revoke ID\n\n"
+	 "A token acts as its user: send 'Authorization: Bearer TOKEN'. Only its hash is stored.\n"},
+	{"audit", cmd_audit, "the audit trail: verify the hash chain, list events",
+	 "usage: innomon [--db PATH] audit verify\n"
+	 "       innomon [--db PATH] audit list [--actor A] [--action X] [--since T] [--until T] [--limit N]\n\n"
+	 "verify recomputes the hash chain of every event: exit 0 and the head hash when intact,\n"
+	 "exit 2 naming the first broken event when a row was changed or removed by hand.\n"},
 	{"serve", cmd_serve, "serve the web pages and the JSON API",
 	 "usage: innomon [--db PATH] serve [--port N] [--bind ADDR] [--threads N]\n\n"
 	 "Serve on ADDR:N (default 127.0.0.1:8080; --port 0 picks a free port and prints it).\n"
@@ -131,6 +153,17 @@ enum status cli_open_store(struct cli *c, int is_create, struct store **out)
 		*out = NULL;
 		return ST_STORE;
 	}
+	const char *os_user = getenv("USER");
+	struct passwd *pw = os_user ? NULL : getpwuid(getuid());
+	if (pw)
+		os_user = pw->pw_name;
+	char actor[96];
+	snprintf(actor, sizeof(actor), "cli:%.80s", os_user && *os_user ? os_user : "unknown");
+	if (store_set_actor(*out, actor, 0, NULL) != ST_OK) {
+		store_close(*out);
+		*out = NULL;
+		return ST_USAGE;
+	}
 	return ST_OK;
 }
 
@@ -138,6 +171,10 @@ int main(int argc, char **argv)
 {
 	struct cli c = {getenv("INNOMON_DB"), NULL};
 	xlsx_global_init();
+	if (auth_global_init() != ST_OK) {
+		fprintf(stderr, "innomon: cannot initialise libsodium\n");
+		return status_exit_code(ST_IO);
+	}
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--version") == 0) {

@@ -41,3 +41,19 @@ const char *obs_qualifier_mark(enum obs_qualifier q)
 {
 	return (unsigned)q < 5 ? qualifier_marks[q] : "";
 }
+
+int obs_transition_allowed(enum obs_status from, enum obs_status to)
+{
+	switch (to) {
+	case OBS_SUBMITTED:
+		return from == OBS_DRAFT || from == OBS_RETURNED;
+	case OBS_APPROVED:
+		return from == OBS_SUBMITTED;
+	case OBS_RETURNED:
+		return from == OBS_SUBMITTED || from == OBS_APPROVED;
+	case OBS_PUBLISHED:
+		return from == OBS_APPROVED;
+	default:
+		return 0;
+	}
+}

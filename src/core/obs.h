@@ -37,6 +37,10 @@ int obs_status_parse(const char *s, enum obs_status *out);
 /* "" for exact, else lower_bound, approx, forecast_lower_bound, upper_bound. */
 const char *obs_qualifier_name(enum obs_qualifier q);
 int obs_qualifier_parse(const char *s, enum obs_qualifier *out);
+/* Whether the workflow lets a cell move from status `from` to `to`: draft/returned -> submitted,
+ * submitted -> approved/returned, approved -> published/returned. */
+int obs_transition_allowed(enum obs_status from, enum obs_status to);
+
 /* The sign a qualifier puts before a figure: "≥", "≈", "≤" or "". */
 const char *obs_qualifier_mark(enum obs_qualifier q);
 

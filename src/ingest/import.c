@@ -91,7 +91,7 @@ static int parse_value_cell(struct str v, double *out, enum obs_qualifier *q)
 }
 
 static void parse_row(struct arena *a, const struct plan *p, const struct sheet *sh, const struct sheet_row *row,
-		      const int *idx, struct pending *pd, struct diag_list *diags)
+		      const int *idx, const struct principal *who, struct pending *pd, struct diag_list *diags)
 {
 	struct str ind = sheet_cell(row, idx[C_INDICATOR]), reg = sheet_cell(row, idx[C_REGION]);
 	struct str per = sheet_cell(row, idx[C_PERIOD]), val = sheet_cell(row, idx[C_VALUE]);
@@ -129,6 +129,17 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 			BAD(C_QUALIFIER, "bad_value", "unknown qualifier '%.*s': use lower_bound, approx, forecast_lower_bound or upper_bound", (int)q.len, q.p);
 		else
 			pd->qualifier = qq;
+	}
+	if (who && pd->indicator >= 0 && pd->region >= 0) {
+		struct scope sc = {p->indicators[pd->indicator].owner_code, p->regions[pd->region].code};
+		if (authz_check(who, ACT_WRITE_VALUES, &sc) != ST_OK) {
+			sheet_cell_error(sh, row, idx[C_INDICATOR], value_cols[C_INDICATOR].name, "forbidden", diags,
+					 "you may not write values of '%s' for '%s': your role covers only %s '%s'",
+					 p->indicators[pd->indicator].code, p->regions[pd->region].code,
+					 who->role == ROLE_REGION_REPORTER ? "region" : "unit",
+					 who->role == ROLE_REGION_REPORTER ? (who->region ? who->region : "") : (who->unit ? who->unit : ""));
+			pd->is_bad = 1;
+		}
 	}
 	pd->source = opt_text(a, row, idx[C_SOURCE]);
 	pd->url = opt_text(a, row, idx[C_URL]);
@@ -227,7 +238,7 @@ static int cell_qsort_cmp(const void *x, const void *y)
 /* Run the plan's rules over the stored current values plus the pending ones; report the
  * violations that involve a pending value: errors block, warnings are listed. */
 static enum status check_rules(struct store *s, struct arena *a, const struct plan *p, const struct sheet *sh,
-			       struct pending *rows, size_t n, struct diag_list *diags)
+			       const int *idx, struct pending *rows, size_t n, struct diag_list *diags)
 {
 	struct obs *cur;
 	size_t n_cur;
@@ -259,11 +270,16 @@ static enum status check_rules(struct store *s, struct arena *a, const struct pl
 		const struct cell *blame = c->is_new ? c : &cells[v[i].other];
 		struct pending *pd = &rows[blame->ref];
 		const struct rule *r = &p->rules[v[i].rule];
+		/* rows[k] was read from sh->rows[k + 1]: name the value cell as every other error does */
+		int col = idx[C_VALUE] + 1;
 		struct diag *d = v[i].is_warning
-			? diag_warn(diags, sh->file, pd->line, 0, "value", r->code, "rule '%s': %s", r->code, v[i].message)
-			: diag_add(diags, sh->file, pd->line, 0, "value", r->code, "rule '%s': %s", r->code, v[i].message);
-		if (d)
+			? diag_warn(diags, sh->file, pd->line, col, "value", r->code, "rule '%s': %s", r->code, v[i].message)
+			: diag_add(diags, sh->file, pd->line, col, "value", r->code, "rule '%s': %s", r->code, v[i].message);
+		if (d) {
+			struct str cell_text = sheet_cell(&sh->rows[blame->ref + 1], idx[C_VALUE]);
 			d->sheet = sh->sheet_name;
+			diag_set_value(diags, d, cell_text.p, cell_text.len);
+		}
 		if (!v[i].is_warning)
 			pd->is_bad = 1;
 	}
@@ -274,8 +290,6 @@ enum status import_values(struct store *s, struct arena *a, const struct plan *p
 			  size_t len, const struct import_opts *opts, struct import_result *res, struct diag_list *diags)
 {
 	struct sheet sh;
-	int idx[N_COLS];
-	size_t errors_before = diag_errors(diags);
 	memset(res, 0, sizeof(*res));
 	if (len > IMPORT_FILE_MAX_BYTES) {
 		diag_add(diags, file, 0, 0, NULL, "too_large", "the file is larger than %zu bytes", IMPORT_FILE_MAX_BYTES);
@@ -290,6 +304,24 @@ enum status import_values(struct store *s, struct arena *a, const struct plan *p
 	enum status rc = read_sheet(a, file, buf, len, opts, res, &sh, diags);
 	if (rc != ST_OK)
 		return rc == ST_TOO_LARGE ? rc : ST_INVALID;
+	return import_sheet(s, a, p, &sh, opts, res, diags);
+}
+
+static int has_forbidden(const struct diag_list *d, size_t from)
+{
+	for (size_t i = from; i < d->n; i++)
+		if (strcmp(d->items[i].code, "forbidden") == 0)
+			return 1;
+	return 0;
+}
+
+enum status import_sheet(struct store *s, struct arena *a, const struct plan *p, const struct sheet *shp,
+			 const struct import_opts *opts, struct import_result *res, struct diag_list *diags)
+{
+	struct sheet sh = *shp;
+	int idx[N_COLS];
+	size_t errors_before = diag_errors(diags), diags_before = diags->n;
+	enum status rc;
 	if (sheet_map_columns(&sh, value_cols, N_COLS, 0, idx, diags))
 		return ST_INVALID;
 	/* columns we do not use are named, so a misspelt optional column does not vanish silently */
@@ -312,13 +344,13 @@ enum status import_values(struct store *s, struct arena *a, const struct plan *p
 	}
 	struct pending *rows = arena_alloc(a, n * sizeof(*rows));
 	for (size_t i = 0; i < n; i++)
-		parse_row(a, p, &sh, &sh.rows[i + 1], idx, &rows[i], diags);
+		parse_row(a, p, &sh, &sh.rows[i + 1], idx, opts->principal, &rows[i], diags);
 	check_duplicates(a, &sh, rows, n, diags);
-	rc = check_rules(s, a, p, &sh, rows, n, diags);
+	rc = check_rules(s, a, p, &sh, idx, rows, n, diags);
 	if (rc != ST_OK)
 		return rc;
 	if (diag_errors(diags) > errors_before)
-		return ST_INVALID;
+		return has_forbidden(diags, diags_before) ? ST_DENIED : ST_INVALID;
 
 	struct obs_key *keys = arena_alloc(a, n * sizeof(*keys));
 	struct obs **before = arena_alloc(a, n * sizeof(*before));
@@ -359,7 +391,7 @@ enum status import_values(struct store *s, struct arena *a, const struct plan *p
 	}
 	if (opts->is_dry_run || res->n_changes == 0)
 		return ST_OK;
-	struct obs_batch batch = {opts->who, file, res->file_sha256, res->sheet, res->encoding,
-				  res->n_rows, res->n_new, res->n_revised, res->n_unchanged, 1};
+	struct obs_batch batch = {opts->who, sh.file, res->file_sha256, res->sheet, res->encoding,
+				  res->n_rows, res->n_new, res->n_revised, res->n_unchanged, 1, "values.import"};
 	return store_obs_write(s, &batch, to_write, res->n_changes, &res->batch_id);
 }

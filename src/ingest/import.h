@@ -11,8 +11,10 @@
 #include "base/arena.h"
 #include "base/diag.h"
 #include "base/status.h"
+#include "core/authz.h"
 #include "core/obs.h"
 #include "core/plan.h"
+#include "ingest/sheet.h"
 
 struct store;
 
@@ -24,6 +26,7 @@ struct import_opts {
 	enum obs_status status; /* status of the revisions written */
 	const char *who;       /* acting user */
 	int is_dry_run;        /* report what would change, write nothing */
+	const struct principal *principal; /* when set, every row must lie in its write scope */
 };
 
 struct import_change {
@@ -43,9 +46,15 @@ struct import_result {
 	long long batch_id;       /* 0 on a dry run or when nothing changed */
 };
 
+/* Import rows already in a sheet (rows[0] the header), e.g. from a JSON request. res must be
+ * zeroed (or set by a reader) by the caller. */
+enum status import_sheet(struct store *s, struct arena *a, const struct plan *p, const struct sheet *sh,
+			 const struct import_opts *opts, struct import_result *res, struct diag_list *diags) WUR;
+
 /* Import the file held in buf[0..len) (named file for messages) against plan p.
  * ST_OK: done (or, on a dry run, checked) — res says what changed; warnings may be in diags.
- * ST_INVALID: errors in diags, nothing written. ST_CONFLICT / ST_STORE: nothing written. */
+ * ST_INVALID: errors in diags, nothing written; ST_DENIED: some row lies outside the
+ * principal's scope (also listed in diags), nothing written. ST_CONFLICT / ST_STORE: nothing written. */
 enum status import_values(struct store *s, struct arena *a, const struct plan *p, const char *file, const void *buf,
 			  size_t len, const struct import_opts *opts, struct import_result *res,
 			  struct diag_list *diags) WUR;

@@ -80,9 +80,22 @@ struct xlsx {
 
 typedef enum status (*xml_node_fn)(struct xlsx *x, xmlTextReaderPtr r, void *state);
 
+static void xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 void xlsx_global_init(void)
 {
 	xmlInitParser();
+	/* libxml2 reports a few errors (input encoding conversion) past the reader's handler,
+	 * to stderr by default: untrusted uploads must not write to the server's log, and the
+	 * reader's failure becomes a diagnostic anyway. New threads take the ThrDef handler. */
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
+#if LIBXML_VERSION < 21200
+	xmlThrDefSetGenericErrorFunc(NULL, xml_quiet);
+#endif
 }
 
 /* Room for one more element in an arena array (doubling; the old copy stays in the arena). */
@@ -103,6 +116,11 @@ static struct diag *xlsx_diag(struct xlsx *x, long line, int col, const char *co
 
 static struct diag *xlsx_diag(struct xlsx *x, long line, int col, const char *code, const char *fmt, ...)
 {
+	if (x->diags->n >= x->diags->max) {
+		/* full: only counted, so a sheet of a million bad cells costs no memory here */
+		diag_add(x->diags, x->file, line, col, NULL, code, "%s", "");
+		return NULL;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	char *msg = arena_vprintf(x->diags->arena, fmt, ap);
@@ -128,6 +146,14 @@ static int copy_view(char *dst, size_t cap, const char *p, size_t n)
 static int copy_short(char *dst, size_t cap, const char *s)
 {
 	return copy_view(dst, cap, s, strlen(s));
+}
+
+/* s cut to at most 100 bytes (arena memory), for names from the file quoted in messages:
+ * Excel's names are short, a hostile file's need not be. */
+static const char *clip(struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	return n <= 100 ? s : arena_strndup(a, s, utf8_floor(s, 100));
 }
 
 /* Column index (0-based) to letters: 0 -> "A", 26 -> "AA", 16383 -> "XFD". */
@@ -316,6 +342,7 @@ static void on_xml_error(void *ctx, xmlErrorPtr err)
 
 static enum status part_too_large(struct xlsx *x, const char *part)
 {
+	part = clip(x->arena, part);
 	xlsx_diag(x, 0, 0, "xlsx_too_large",
 		  "part '%s' of the workbook unpacks to more than %zu MiB; split the workbook into smaller files", part,
 		  XLSX_MAX_PART_BYTES >> 20);
@@ -324,6 +351,7 @@ static enum status part_too_large(struct xlsx *x, const char *part)
 
 static enum status part_unreadable(struct xlsx *x, const char *part)
 {
+	part = clip(x->arena, part);
 	xlsx_diag(x, 0, 0, "bad_xlsx", "part '%s' of the workbook cannot be unpacked (the file is damaged or encrypted)",
 		  part);
 	return ST_INVALID;
@@ -377,6 +405,7 @@ static enum status part_parse(struct xlsx *x, const char *part, xml_node_fn fn, 
 		return part_too_large(x, part);
 	if (ps.is_read_error)
 		return part_unreadable(x, part);
+	part = clip(x->arena, part);
 	if (has_dtd) {
 		xlsx_diag(x, 0, 0, "bad_xlsx",
 			  "part '%s' of the workbook has a document type declaration, which .xlsx files never have", part);
@@ -847,6 +876,7 @@ struct ws_state {
 	size_t n_used;     /* last non-empty column of that row + 1 */
 	int in_sheet_data, in_row, is_row_skipped;
 	long row_num, last_row_num;
+	size_t n_cell_slots; /* cells stored so far, gaps included */
 	int prev_col; /* column of the row's previous cell, -1 before the first */
 	int in_cell, is_cell_skipped, col, has_formula, in_is, in_rph, is_collecting;
 	enum cell_type type;
@@ -1109,6 +1139,14 @@ static enum status row_finish(struct xlsx *x, struct ws_state *s)
 		xlsx_diag(x, s->row_num, 0, "too_many_rows", "the sheet has more than %u rows", SHEET_MAX_ROWS);
 		return ST_TOO_LARGE;
 	}
+	/* A row costs a slot per column up to its last value: one value in column IV is 256. */
+	s->n_cell_slots += s->n_used;
+	if (s->n_cell_slots > XLSX_MAX_CELLS) {
+		xlsx_diag(x, s->row_num, 0, "too_many_cells",
+			  "the sheet has more than %lu cells (counting empty cells before the last value of each row); split it "
+			  "into smaller files", (unsigned long)XLSX_MAX_CELLS);
+		return ST_TOO_LARGE;
+	}
 	out->rows = array_grow(x->arena, out->rows, out->n_rows, &s->rows_cap, sizeof(*out->rows));
 	struct str *cells = arena_alloc(x->arena, s->n_used * sizeof(*cells));
 	memcpy(cells, s->cells, s->n_used * sizeof(*cells));
@@ -1213,7 +1251,7 @@ static enum status workbook_open(struct xlsx *x, const char *sheet_name, const s
 	rc = part_parse(x, wb_part, on_workbook_node, &ws);
 	if (rc == ST_NOT_FOUND) {
 		xlsx_diag(x, 0, 0, "bad_xlsx", "the file is a zip archive but not an .xlsx workbook (it has no part '%s')",
-			  wb_part);
+			  clip(x->arena, wb_part));
 		return ST_INVALID;
 	}
 	if (rc != ST_OK)
@@ -1229,7 +1267,8 @@ static enum status workbook_open(struct xlsx *x, const char *sheet_name, const s
 	}
 	rc = part_parse(x, wb_rels_part, on_rels_node, wb_rels);
 	if (rc == ST_NOT_FOUND) {
-		xlsx_diag(x, 0, 0, "bad_xlsx", "the workbook has no part '%s', which says where its sheets are", wb_rels_part);
+		xlsx_diag(x, 0, 0, "bad_xlsx", "the workbook has no part '%s', which says where its sheets are",
+			  clip(x->arena, wb_rels_part));
 		return ST_INVALID;
 	}
 	if (rc != ST_OK)
@@ -1237,7 +1276,7 @@ static enum status workbook_open(struct xlsx *x, const char *sheet_name, const s
 	const struct rel *rel = rel_by_id(wb_rels, (*sheet)->rel_id);
 	if (!rel) {
 		xlsx_diag(x, 0, 0, "bad_xlsx", "the workbook does not say where sheet '%s' is (no relationship '%s')",
-			  (*sheet)->name, (*sheet)->rel_id);
+			  clip(x->arena, (*sheet)->name), clip(x->arena, (*sheet)->rel_id));
 		return ST_INVALID;
 	}
 	*sheet_part = part_resolve(x->arena, *wb_folder, rel->target);
@@ -1303,7 +1342,7 @@ enum status sheet_from_xlsx(struct arena *arena, const char *file, const void *b
 		goto done;
 	styles_resolve(&x);
 
-	x.diag_sheet = sheet->name;
+	x.diag_sheet = clip(arena, sheet->name);
 	struct ws_state ws;
 	memset(&ws, 0, sizeof(ws));
 	ws.out = out;
@@ -1312,7 +1351,8 @@ enum status sheet_from_xlsx(struct arena *arena, const char *file, const void *b
 		ws.cells[i] = (struct str){"", 0};
 	rc = part_parse(&x, sheet_part, on_sheet_node, &ws);
 	if (rc == ST_NOT_FOUND) {
-		xlsx_diag(&x, 0, 0, "bad_xlsx", "the workbook has no part '%s' for sheet '%s'", sheet_part, sheet->name);
+		xlsx_diag(&x, 0, 0, "bad_xlsx", "the workbook has no part '%s' for sheet '%s'", clip(arena, sheet_part),
+			  x.diag_sheet);
 		rc = ST_INVALID;
 	}
 	if (rc == ST_OK && diag_errors(diags) > errors_before)

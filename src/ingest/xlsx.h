@@ -14,14 +14,18 @@
 
 /* Largest uncompressed size of any one part (workbook.xml, sharedStrings.xml, a sheet...). */
 #define XLSX_MAX_PART_BYTES ((size_t)64 << 20)
+/* Most cells one sheet may fill, counting the empty cells before the last value of each row
+ * (the memory a sheet takes grows with this, not with the file size). */
+#define XLSX_MAX_CELLS ((size_t)10000000)
 /* Excel's own limits: rows 1..1048576, columns A..XFD. */
 #define XLSX_MAX_ROW 1048576L
 #define XLSX_MAX_COL 16384
 
-/* Initialise libxml2 once for the process. main() calls it at start, before any thread
- * starts; tests and fuzzers call it before the first sheet_from_xlsx. Calling it again is
- * harmless. The parser is never cleaned up (xmlCleanupParser is not called), so other threads
- * may keep parsing until exit. Cannot fail. */
+/* Initialise libxml2 once for the process and silence its stderr reports (every parse error
+ * becomes a diagnostic instead). main() calls it at start, before any thread starts; tests and
+ * fuzzers call it before the first sheet_from_xlsx. Calling it again is harmless. The parser is
+ * never cleaned up (xmlCleanupParser is not called), so other threads may keep parsing until
+ * exit. Cannot fail. */
 void xlsx_global_init(void);
 
 /* Read the sheet called sheet_name (NULL: the first sheet in workbook order) from the .xlsx in
@@ -39,8 +43,9 @@ void xlsx_global_init(void);
  * not well-formed XML, a DTD), "formula_cell", "error_cell", "bad_cell", "bad_date",
  * "bad_cell_ref", "bad_row_ref", "row_out_of_order", "duplicate_cell", "cell_out_of_order",
  * "too_many_columns", "field_too_large"; ST_NOT_FOUND with "no_such_sheet" (listing the sheets
- * there are); ST_TOO_LARGE with "xlsx_too_large" (a part unpacks past XLSX_MAX_PART_BYTES) or
- * "too_many_rows" (past SHEET_MAX_ROWS). *out is always initialised; on error its rows are partial. */
+ * there are); ST_TOO_LARGE with "xlsx_too_large" (a part unpacks past XLSX_MAX_PART_BYTES),
+ * "too_many_rows" (past SHEET_MAX_ROWS) or "too_many_cells" (past XLSX_MAX_CELLS).
+ * *out is always initialised; on error its rows are partial. */
 enum status sheet_from_xlsx(struct arena *arena, const char *file, const void *buf, size_t len, const char *sheet_name,
 			    struct sheet *out, struct diag_list *diags) WUR;
 

@@ -106,7 +106,8 @@ static void set(json_t *o, const char *k, json_t *v)
 
 static json_t *num(int has, double v)
 {
-	return has && isfinite(v) ? json_real(v) : json_null();
+	/* a ratio of no movement is -0 when d = -1 (ranks); the contract says 0, not -0.0 */
+	return has && isfinite(v) ? json_real(v == 0 ? 0.0 : v) : json_null();
 }
 
 static json_t *year_of(const char *period)

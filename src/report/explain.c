@@ -113,8 +113,11 @@ void explain_assessment(struct buf *b, enum lang lang, const struct plan *p, con
 		const char *reason = arena_printf(a, "reason.%s", x->reason ? x->reason : "no_data");
 		i18n_fill(b, i18n(lang, reason), key_names, v, K_N);
 	}
-	if (r->series.n > 0 && key && !x->is_final)
+	if (r->series.n > 0 && key && !x->is_final) {
+		if (lang == LANG_EN) /* Chinese punctuation needs no space between sentences */
+			bwc(b, ' ');
 		i18n_fill(b, i18n(lang, "explain.rests_on"), key_names, v, K_N);
+	}
 	arena_free(a);
 }
 

@@ -12,7 +12,15 @@ struct store {
 	sqlite3 *db;
 	char errmsg[512];
 	int in_tx; /* depth of sq_begin without commit/rollback */
+	char actor[128];       /* who acts on this connection (store_set_actor) */
+	long long actor_id;    /* 0 when not a user */
+	char actor_ip[64];
 };
+
+/* Append an audit event inside the open transaction (the chain's previous hash is read in the
+ * same transaction, so concurrent writers cannot fork it). */
+enum status sq_audit(struct store *s, const char *action, const char *object_type, const char *object_id,
+		     const char *before_json, const char *after_json) WUR;
 
 /* Record a failure message (printf-style) and return ST_STORE. */
 enum status sq_fail(struct store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

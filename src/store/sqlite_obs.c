@@ -1,5 +1,8 @@
 /* sqlite_obs.c - observations in SQLite: append-only revisions, batch writes with an
  * optimistic revision check, current values per view, cell histories. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/sqlite_int.h"
@@ -83,6 +86,39 @@ enum status store_obs_latest(struct store *s, struct arena *a, const struct obs_
 	return ST_OK;
 }
 
+static json_t *obs_state(const struct obs *o, int revision, enum obs_status st)
+{
+	return json_pack("{s:i, s:f, s:s, s:s}", "revision", revision, "value", o->value, "qualifier",
+			 obs_qualifier_name(o->qualifier), "status", obs_status_name(st));
+}
+
+/* One audit event per batch: every cell with its state before (the previous revision's
+ * number; the full row stays in observations) and after. */
+static enum status audit_batch(struct store *s, const struct obs_batch *batch, const struct obs *rows, size_t n,
+			       long long bid)
+{
+	json_t *cells = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &rows[i];
+		json_t *c = json_pack("{s:s, s:s, s:s, s:o, s:o}", "indicator", o->indicator, "region", o->region, "period",
+				      o->period, "before", o->revision > 1 ? json_pack("{s:i}", "revision", o->revision - 1) : json_null(),
+				      "after", obs_state(o, o->revision, o->status));
+		json_array_append_new(cells, c);
+	}
+	json_t *after = json_pack("{s:s?, s:s?, s:i, s:i, s:i, s:o}", "file", batch->source_file, "sha256", batch->file_sha256,
+				  "new", (json_int_t)batch->n_new, "revised", (json_int_t)batch->n_revised, "unchanged",
+				  (json_int_t)batch->n_unchanged, "cells", cells);
+	char *text = after ? json_dumps(after, JSON_COMPACT) : NULL;
+	json_decref(after);
+	char id[32];
+	snprintf(id, sizeof(id), "%lld", bid);
+	enum status rc = text ? sq_audit(s, batch->action ? batch->action : "values.write", "observations",
+					bid ? id : NULL, NULL, text)
+			      : sq_fail(s, "cannot encode the audit record");
+	free(text);
+	return rc;
+}
+
 enum status store_obs_write(struct store *s, const struct obs_batch *batch, const struct obs *rows, size_t n,
 			    long long *batch_id)
 {
@@ -145,6 +181,9 @@ enum status store_obs_write(struct store *s, const struct obs_batch *batch, cons
 		if (rc != ST_OK)
 			goto fail;
 	}
+	rc = audit_batch(s, batch, rows, n, bid);
+	if (rc != ST_OK)
+		goto fail;
 	rc = sq_commit(s);
 	if (rc == ST_OK)
 		*batch_id = bid;
@@ -213,4 +252,112 @@ enum status store_code_exists(struct store *s, const char *table_kind, const cha
 	}
 	arena_free(a);
 	return rc;
+}
+
+enum status store_obs_get(struct store *s, struct arena *a, long long id, struct obs **out)
+{
+	sqlite3_stmt *st = sq_prep(s, a, "SELECT " OBS_COLUMNS " FROM observations o WHERE o.id = ?");
+	if (!st)
+		return ST_STORE;
+	sq_bind_int(st, 1, id);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_DONE)
+		return ST_NOT_FOUND;
+	if (r != SQLITE_ROW)
+		return sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	*out = arena_alloc(a, sizeof(**out));
+	read_obs(a, st, *out);
+	return ST_OK;
+}
+
+enum status store_obs_transition(struct store *s, struct arena *a, long long id, enum obs_status to, const char *reason,
+				 struct obs **out)
+{
+	enum status rc = sq_begin(s);
+	if (rc != ST_OK)
+		return rc;
+	struct obs *o;
+	rc = store_obs_get(s, a, id, &o);
+	if (rc != ST_OK)
+		goto fail;
+	sqlite3_stmt *max = sq_prep(s, a, "SELECT max(revision) FROM observations WHERE indicator = ? AND region = ? AND period = ?");
+	if (!max) {
+		rc = ST_STORE;
+		goto fail;
+	}
+	sq_bind_text(max, 1, o->indicator), sq_bind_text(max, 2, o->region), sq_bind_text(max, 3, o->period);
+	if (sqlite3_step(max) != SQLITE_ROW) {
+		rc = sq_fail(s, "%s", sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	int newest = sqlite3_column_int(max, 0);
+	if (newest != o->revision) {
+		rc = ST_CONFLICT;
+		sq_fail(s, "revision %d is no longer the newest of its cell (revision %d is)", o->revision, newest);
+		goto fail;
+	}
+	if (!obs_transition_allowed(o->status, to)) {
+		rc = ST_CONFLICT;
+		sq_fail(s, "a value that is %s cannot become %s", obs_status_name(o->status), obs_status_name(to));
+		goto fail;
+	}
+	struct obs *n = arena_alloc(a, sizeof(*n));
+	*n = *o;
+	n->revision = o->revision + 1;
+	n->status = to;
+	n->reason = reason;
+	char now[32];
+	sq_now(now);
+	sqlite3_stmt *ins = sq_prep(s, a,
+				    "INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier,"
+				    " status, source, source_url, note, unit_given, value_given, reason, created_at, created_by, batch_id)"
+				    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	if (!ins) {
+		rc = ST_STORE;
+		goto fail;
+	}
+	sq_bind_text(ins, 1, n->indicator), sq_bind_text(ins, 2, n->region), sq_bind_text(ins, 3, n->period);
+	sqlite3_bind_double(ins, 4, n->period_t), sq_bind_int(ins, 5, n->revision), sqlite3_bind_double(ins, 6, n->value);
+	sq_bind_text(ins, 7, obs_qualifier_name(n->qualifier)), sq_bind_text(ins, 8, obs_status_name(to));
+	sq_bind_text(ins, 9, n->source), sq_bind_text(ins, 10, n->source_url), sq_bind_text(ins, 11, n->note);
+	sq_bind_text(ins, 12, n->unit_given), sq_bind_opt_double(ins, 13, n->has_value_given, n->value_given);
+	sq_bind_text(ins, 14, reason), sq_bind_text(ins, 15, now), sq_bind_text(ins, 16, s->actor[0] ? s->actor : "system");
+	sq_bind_opt_int(ins, 17, n->batch_id != 0, n->batch_id);
+	rc = sq_step_done(s, ins);
+	if (rc != ST_OK)
+		goto fail;
+	n->id = sqlite3_last_insert_rowid(s->db);
+	n->created_at = arena_strdup(a, now);
+	n->created_by = arena_strdup(a, s->actor[0] ? s->actor : "system");
+	char *object = arena_printf(a, "%s/%s/%s", n->indicator, n->region, n->period);
+	char *before = arena_printf(a, "{\"revision\":%d,\"status\":\"%s\"}", o->revision, obs_status_name(o->status));
+	json_t *aj = json_pack("{s:i, s:s, s:s?}", "revision", n->revision, "status", obs_status_name(to), "reason", reason);
+	char *after = aj ? json_dumps(aj, JSON_COMPACT) : NULL;
+	json_decref(aj);
+	rc = after ? sq_audit(s, arena_printf(a, "values.%s", to == OBS_SUBMITTED ? "submit" : to == OBS_APPROVED ? "approve" : to == OBS_RETURNED ? "return" : "publish"),
+			      "observation", object, before, after)
+		   : ST_STORE;
+	free(after);
+	if (rc != ST_OK)
+		goto fail;
+	rc = sq_commit(s);
+	if (rc == ST_OK)
+		*out = n;
+	return rc;
+fail:
+	sq_rollback(s);
+	return rc;
+}
+
+enum status store_obs_with_status(struct store *s, struct arena *a, enum obs_status st, struct obs **rows, size_t *n)
+{
+	sqlite3_stmt *q = sq_prep(s, a,
+				  "SELECT " OBS_COLUMNS " FROM observations o WHERE o.status = ?"
+				  "   AND o.revision = (SELECT max(i.revision) FROM observations i WHERE i.indicator = o.indicator"
+				  "       AND i.region = o.region AND i.period = o.period)"
+				  " ORDER BY o.id");
+	if (!q)
+		return ST_STORE;
+	sq_bind_text(q, 1, obs_status_name(st));
+	return collect_obs(s, a, q, rows, n);
 }

@@ -235,6 +235,11 @@ enum status store_plan_save(struct store *s, const struct plan *p, const char *w
 	rc = write_version_rows(s, a, p, sqlite3_last_insert_rowid(s->db));
 	if (rc != ST_OK)
 		goto fail;
+	char *before = version ? arena_printf(a, "{\"version\":%d}", version) : NULL;
+	char *after = arena_printf(a, "{\"version\":%d,\"digest\":\"%s\"}", version + 1, digest);
+	rc = sq_audit(s, res->is_new_plan ? "plan.create" : "plan.version", "plan", p->info.code, before, after);
+	if (rc != ST_OK)
+		goto fail;
 	rc = sq_commit(s);
 	if (rc != ST_OK)
 		goto out;

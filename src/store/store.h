@@ -10,6 +10,7 @@
 
 #include "base/arena.h"
 #include "base/status.h"
+#include "core/authz.h"
 #include "core/obs.h"
 #include "core/plan.h"
 
@@ -26,6 +27,10 @@ void store_close(struct store *s);
 const char *store_errmsg(const struct store *s);
 /* Cheap liveness check (one round trip). */
 enum status store_ping(struct store *s) WUR;
+
+/* Who is acting on this connection: every state change is audited under this name, user id
+ * and address until the next call. Strings are copied. Without a call the actor is "system". */
+enum status store_set_actor(struct store *s, const char *name, long long user_id, const char *ip) WUR;
 
 /* Applied migrations, newest last. */
 struct migration_row {
@@ -76,6 +81,7 @@ struct obs_batch {
 	const char *source_file, *file_sha256, *sheet, *encoding; /* NULL when not from a file */
 	size_t n_rows, n_new, n_revised, n_unchanged;           /* what the file held */
 	int is_import;                                          /* record an import_batches row */
+	const char *action;   /* the audit action ("values.import", "values.submit", ...); NULL = "values.write" */
 };
 enum status store_obs_write(struct store *s, const struct obs_batch *batch, const struct obs *rows, size_t n,
 			    long long *batch_id) WUR;
@@ -91,5 +97,112 @@ enum status store_obs_history(struct store *s, struct arena *a, const char *indi
 
 /* Whether the code is registered (defined by some plan version). */
 enum status store_code_exists(struct store *s, const char *table_kind, const char *code, int *exists) WUR;
+
+/* One revision by id. ST_NOT_FOUND when absent. */
+enum status store_obs_get(struct store *s, struct arena *a, long long id, struct obs **out) WUR;
+/* Move the cell of revision id to status `to` by writing a new revision (same value, the new
+ * status, reason) — only when id is still the cell's newest revision (else ST_CONFLICT) and
+ * the move is allowed from its status (obs_transition_allowed; else ST_CONFLICT). The new
+ * revision goes to *out (in a). */
+enum status store_obs_transition(struct store *s, struct arena *a, long long id, enum obs_status to, const char *reason,
+				 struct obs **out) WUR;
+/* The newest revision of every cell whose newest revision has status st, oldest first. */
+enum status store_obs_with_status(struct store *s, struct arena *a, enum obs_status st, struct obs **rows, size_t *n) WUR;
+
+/* ---- uploads ------------------------------------------------------------------------------- */
+
+struct upload {
+	long long id, user_id, batch_id;
+	const char *created_at, *created_by, *file_name, *sheet, *encoding, *sha256, *committed_at;
+	const void *content;
+	size_t content_len;
+};
+enum status store_upload_add(struct store *s, const struct upload *u, long long *id) WUR;
+enum status store_upload_get(struct store *s, struct arena *a, long long id, struct upload **out) WUR;
+/* Mark an upload committed with its batch (in its own transaction, after the import). */
+enum status store_upload_committed(struct store *s, long long id, long long batch_id) WUR;
+
+/* ---- users, sessions, tokens --------------------------------------------------------------- */
+
+struct user {
+	long long id;
+	const char *name, *display_name;
+	enum role role;
+	const char *unit, *region;   /* unit / region reporters only */
+	int must_change_password, is_disabled;
+	const char *created_at;
+};
+
+/* Add a user with an already-hashed password. ST_CONFLICT when the name is taken, ST_INVALID
+ * when the unit or region is unknown or does not fit the role. */
+enum status store_user_add(struct store *s, const struct user *u, const char *password_hash, long long *id) WUR;
+/* A user by name (password_hash may be NULL when not wanted). ST_NOT_FOUND when absent. */
+enum status store_user_get(struct store *s, struct arena *a, const char *name, struct user **out,
+			   const char **password_hash) WUR;
+enum status store_user_list(struct store *s, struct arena *a, struct user **rows, size_t *n) WUR;
+enum status store_user_count(struct store *s, long long *n) WUR;
+/* Replace the password hash; must_change sets the one-time flag. Revokes the user's sessions
+ * except keep_session_hash (NULL: all). */
+enum status store_user_set_password(struct store *s, const char *name, const char *password_hash, int must_change,
+				    const char *keep_session_hash) WUR;
+enum status store_user_set_role(struct store *s, const char *name, enum role role, const char *unit,
+				const char *region) WUR;
+/* Disable (or enable) a user; disabling revokes every session and token of theirs. */
+enum status store_user_set_disabled(struct store *s, const char *name, int is_disabled) WUR;
+
+struct session_info {
+	struct user user;
+	const char *csrf_token;
+	const char *expires_at;
+};
+enum status store_session_create(struct store *s, const char *token_hash, long long user_id, const char *csrf_token,
+				 const char *expires_at, const char *ip) WUR;
+/* The live session with token_hash: not revoked, not past expires_at, seen within idle_seconds,
+ * its user enabled. Refreshes last_seen_at. ST_NOT_FOUND otherwise. */
+enum status store_session_get(struct store *s, struct arena *a, const char *token_hash, long long idle_seconds,
+			      struct session_info *out) WUR;
+enum status store_session_revoke(struct store *s, const char *token_hash) WUR;
+
+struct api_token {
+	long long id;
+	const char *user, *name, *created_at, *expires_at, *revoked_at, *last_used_at;
+};
+enum status store_token_create(struct store *s, long long user_id, const char *name, const char *token_hash,
+			       const char *expires_at, long long *id) WUR;
+/* The user of a live token (not revoked, not expired, user enabled). ST_NOT_FOUND otherwise. */
+enum status store_token_user(struct store *s, struct arena *a, const char *token_hash, struct user *out) WUR;
+enum status store_token_list(struct store *s, struct arena *a, struct api_token **rows, size_t *n) WUR;
+enum status store_token_revoke(struct store *s, long long id) WUR;
+
+/* Record a sign-in attempt; count failures since `since` (UTC text) for name and for ip. */
+enum status store_signin_record(struct store *s, const char *name, const char *ip, int ok) WUR;
+enum status store_signin_failures(struct store *s, const char *name, const char *ip, const char *since,
+				  long long *by_name, long long *by_ip) WUR;
+
+/* ---- audit trail --------------------------------------------------------------------------- */
+
+struct audit_event {
+	long long id;
+	const char *at, *actor, *ip, *action, *object_type, *object_id, *before_json, *after_json;
+	const char *prev_hash, *hash;
+	long long actor_id;
+};
+
+struct audit_filter {
+	const char *actor, *action, *object_type, *object_id, *since, *until; /* NULL = any */
+	long long before_id;   /* 0 = newest first from the end */
+	int limit;             /* at most this many, newest first */
+};
+
+/* Append an event inside the caller's own transaction (store internals) or alone (callers
+ * outside the store, e.g. a sign-in): write the event in its own transaction. */
+enum status store_audit(struct store *s, const char *action, const char *object_type, const char *object_id,
+			const char *before_json, const char *after_json) WUR;
+enum status store_audit_list(struct store *s, struct arena *a, const struct audit_filter *f,
+			     struct audit_event **rows, size_t *n) WUR;
+/* Recompute the chain. *first_bad = 0 when intact, else the id of the first event whose hash or
+ * link does not match; *head gets the newest hash (record it elsewhere to pin the tail). */
+enum status store_audit_verify(struct store *s, struct arena *a, long long *n_events, long long *first_bad,
+			       const char **head, const char **why) WUR;
 
 #endif

@@ -11,19 +11,6 @@
 #include "web/route.h"
 #include "base/banned.h"
 
-static enum status send_json(struct req *r, json_t *j)
-{
-	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	if (!text)
-		return ST_STORE;
-	bw(&r->out, text);
-	bwc(&r->out, '\n');
-	free(text);
-	r->content_type = "application/json; charset=utf-8";
-	return ST_OK;
-}
-
 /* The definition part of an indicator, as in the plan JSON. */
 static json_t *indicator_def(const struct plan *p, int ind)
 {
@@ -63,7 +50,7 @@ enum status api_indicators(struct req *r)
 	json_t *all = plan_to_json(p);
 	json_t *arr = json_incref(json_object_get(all, "indicators"));
 	json_decref(all);
-	return send_json(r, arr);
+	return req_send_json(r, arr);
 }
 
 enum status api_indicator(struct req *r)
@@ -109,7 +96,7 @@ enum status api_indicator(struct req *r)
 	for (size_t i = 0; i < n_rows; i++)
 		json_array_append_new(assessments, assess_row_json(p, &rows[i]));
 	json_object_set_new(o, "assessments", assessments);
-	return send_json(r, o);
+	return req_send_json(r, o);
 }
 
 enum status api_progress(struct req *r)
@@ -126,5 +113,5 @@ enum status api_progress(struct req *r)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, assess_row_json(p, &rows[i]));
-	return send_json(r, arr);
+	return req_send_json(r, arr);
 }

@@ -64,7 +64,8 @@ void page_begin(struct req *r, const char *title, const char *nav)
 	html_esc(b, title);
 	bw(b, " · ");
 	html_esc(b, req_t(r, "site.name"));
-	bw(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n");
+	/* an empty icon: no page has one, and without this every browser asks for /favicon.ico (404) */
+	bw(b, "</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n");
 	bw(b, "<a class=\"skip\" href=\"#main\">");
 	html_esc(b, req_t(r, "nav.skip"));
 	bw(b, "</a>\n<header class=\"site\">\n<div class=\"brand\"><a href=\"/\">");
@@ -76,13 +77,42 @@ void page_begin(struct req *r, const char *title, const char *nav)
 	bw(b, "\"><ul>");
 	nav_link(r, "/", "nav.plan", "plan", nav);
 	nav_link(r, "/units", "nav.units", "units", nav);
-	bw(b, "</ul></nav>\n<div class=\"lang\">");
+	if (r->principal.role == ROLE_ADMIN) {
+		nav_link(r, "/admin/users", "nav.users", "admin_users", nav);
+		nav_link(r, "/admin/audit", "nav.audit", "admin_audit", nav);
+	}
+	bw(b, "</ul></nav>\n<div class=\"account\">");
+	if (r->principal.role != ROLE_NONE) {
+		bw(b, "<a href=\"/account\">");
+		html_esc(b, r->principal.name);
+		bw(b, "</a> <span class=\"muted\">(");
+		html_esc(b, req_t(r, arena_printf(r->arena, "role.%s", role_name(r->principal.role))));
+		bw(b, ")</span> <form class=\"inline\" method=\"post\" action=\"/signout\">");
+		html_csrf_field(r);
+		bw(b, "<button type=\"submit\">");
+		html_esc(b, req_t(r, "nav.signout"));
+		bw(b, "</button></form>");
+	} else {
+		bw(b, "<a href=\"/signin\">");
+		html_esc(b, req_t(r, "nav.signin"));
+		bw(b, "</a>");
+	}
+	bw(b, "</div>\n<div class=\"lang\">");
 	if (r->lang == LANG_EN) {
 		bw(b, "<a href=\"?lang=zh\" lang=\"zh-CN\">中文</a> · <strong>English</strong>");
 	} else {
 		bw(b, "<strong>中文</strong> · <a href=\"?lang=en\" lang=\"en\">English</a>");
 	}
 	bw(b, "</div>\n</header>\n<main id=\"main\">\n");
+}
+
+void html_csrf_field(struct req *r)
+{
+	if (!r->csrf_token)
+		return;
+	bw(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	html_esc(&r->out, r->csrf_token);
+	bw(&r->out, "\">");
 }
 
 void page_end(struct req *r)

@@ -15,6 +15,8 @@ void url_esc(struct buf *b, const char *s);
 /* Open the page: doctype, head with title, the site header and navigation; `nav` names the
  * active navigation entry ("plan", "units", ...). */
 void page_begin(struct req *r, const char *title, const char *nav);
+/* The hidden CSRF field of a form posted with the session cookie. */
+void html_csrf_field(struct req *r);
 /* Close main, write the footer and close the document. */
 void page_end(struct req *r);
 /* A whole error page for status st with a message. */

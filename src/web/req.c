@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/diag.h"
 #include "store/store.h"
 #include "web/req.h"
 #include "base/banned.h"
@@ -50,8 +51,13 @@ const char *req_t(struct req *r, const char *key)
 
 void req_json_error(struct req *r, enum status st, const char *message)
 {
-	json_t *err = json_pack("{s:{s:s, s:s, s:o}}", "error", "code", status_name(st), "message", message ? message : "",
-				"details", json_array());
+	req_json_error_full(r, st, NULL, message, NULL);
+}
+
+void req_json_error_full(struct req *r, enum status st, const char *code, const char *message, json_t *details)
+{
+	json_t *err = json_pack("{s:{s:s, s:s, s:o}}", "error", "code", code ? code : status_name(st), "message",
+				message ? message : "", "details", details ? details : json_array());
 	char *text = err ? json_dumps(err, JSON_COMPACT) : NULL;
 	buf_reset(&r->out);
 	bw(&r->out, text ? text : "{\"error\":{\"code\":\"internal\",\"message\":\"\",\"details\":[]}}");
@@ -64,6 +70,136 @@ void req_json_error(struct req *r, enum status st, const char *message)
 
 enum obs_view req_view(struct req *r)
 {
-	(void)r; /* every visitor is internal until sign-in exists */
-	return OBS_VIEW_INTERNAL;
+	return authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK ? OBS_VIEW_INTERNAL : OBS_VIEW_PUBLIC;
+}
+
+int req_obs_visible(struct req *r, const struct plan *p, const struct obs *o)
+{
+	if (o->status == OBS_PUBLISHED)
+		return 1;
+	if (o->status == OBS_APPROVED)
+		return authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK;
+	int ind = plan_find_indicator(p, o->indicator);
+	struct scope sc = {ind >= 0 ? p->indicators[ind].owner_code : NULL, o->region};
+	return authz_check(&r->principal, ACT_READ_SCOPED, &sc) == ST_OK;
+}
+
+enum status req_send_json(struct req *r, json_t *j)
+{
+	char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(j);
+	if (!text)
+		return ST_STORE;
+	buf_reset(&r->out);
+	bw(&r->out, text);
+	bwc(&r->out, '\n');
+	free(text);
+	r->content_type = "application/json; charset=utf-8";
+	return ST_OK;
+}
+
+static void json_release(void *p)
+{
+	json_decref(p);
+}
+
+enum status req_json_body(struct req *r, const char *const *allowed, json_t **out)
+{
+	json_error_t err;
+	json_t *j = json_loadb(r->body.p ? r->body.p : "", r->body.len, JSON_REJECT_DUPLICATES, &err);
+	*out = NULL;
+	if (!j) {
+		json_t *d = json_pack("[{s:i, s:i, s:s}]", "line", err.line, "column", err.column, "message", err.text);
+		req_json_error_full(r, ST_USAGE, "bad_json", req_t(r, "error.bad_json"), d);
+		return ST_INVALID;
+	}
+	arena_on_free(r->arena, json_release, j);
+	if (!json_is_object(j)) {
+		req_json_error_full(r, ST_USAGE, "bad_json", req_t(r, "error.json_object"), NULL);
+		return ST_INVALID;
+	}
+	const char *key;
+	json_t *v;
+	json_t *unknown = json_array();
+	json_object_foreach(j, key, v) {
+		int ok = 0;
+		for (const char *const *a = allowed; *a && !ok; a++)
+			ok = strcmp(*a, key) == 0;
+		if (!ok)
+			json_array_append_new(unknown, json_pack("{s:s, s:s, s:s}", "field", key, "code", "unknown_field",
+								 "message", "this field is not accepted here"));
+	}
+	if (json_array_size(unknown)) {
+		req_json_error_full(r, ST_INVALID, "unknown_field", req_t(r, "error.unknown_field"), unknown);
+		return ST_INVALID;
+	}
+	json_decref(unknown);
+	*out = j;
+	return ST_OK;
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+const char *req_form(struct req *r, const char *name)
+{
+	const char *p = r->body.p, *end = r->body.p + r->body.len;
+	size_t nlen = strlen(name);
+	while (p && p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *pair_end = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(pair_end - p));
+		if (eq && (size_t)(eq - p) == nlen && memcmp(p, name, nlen) == 0) {
+			const char *v = eq + 1;
+			char *out = arena_alloc(r->arena, (size_t)(pair_end - v) + 1);
+			size_t n = 0;
+			for (const char *q = v; q < pair_end; q++) {
+				if (*q == '+') {
+					out[n++] = ' ';
+				} else if (*q == '%' && pair_end - q >= 3 && hexval(q[1]) >= 0 && hexval(q[2]) >= 0) {
+					out[n++] = (char)(hexval(q[1]) * 16 + hexval(q[2]));
+					q += 2;
+				} else {
+					out[n++] = *q;
+				}
+			}
+			out[n] = '\0';
+			return out;
+		}
+		p = amp ? amp + 1 : end;
+	}
+	return NULL;
+}
+
+void req_redirect(struct req *r, const char *path)
+{
+	r->status = 303;
+	req_add_header(r, "Location", path);
+	buf_reset(&r->out);
+}
+
+json_t *req_diag_details(const struct diag_list *d, int row_offset)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag *x = &d->items[i];
+		json_t *o = json_object();
+		if (x->line)
+			json_object_set_new(o, "row", json_integer(x->line + row_offset));
+		if (x->col)
+			json_object_set_new(o, "column", json_integer(x->col));
+		if (x->sheet)
+			json_object_set_new(o, "sheet", json_string(x->sheet));
+		if (x->field)
+			json_object_set_new(o, "field", json_string(x->field));
+		json_object_set_new(o, "code", json_string(x->code));
+		json_object_set_new(o, "message", json_string(x->msg));
+		if (x->value)
+			json_object_set_new(o, "value", json_string(x->value));
+		json_object_set_new(o, "severity", json_string(x->is_warning ? "warning" : "error"));
+		json_array_append_new(arr, o);
+	}
+	return arr;
 }

@@ -9,6 +9,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/status.h"
+#include "core/authz.h"
 #include "core/obs.h"
 #include "core/plan.h"
 #include "report/i18n.h"
@@ -31,6 +32,7 @@ struct req {
 	struct buf body;              /* request body, capped by the configured limit */
 	enum lang lang;
 	const char *request_id;
+	const char *route_name;       /* the matched route's name (metrics, logs) */
 	long long started_us;
 
 	/* response */
@@ -41,6 +43,14 @@ struct req {
 	size_t n_headers;
 
 	struct plan *plan_cache;      /* the default plan, loaded on first use */
+
+	/* who is asking */
+	struct principal principal;   /* role ROLE_NONE for an anonymous visitor */
+	int is_cookie_session;        /* authenticated by the session cookie (CSRF applies) */
+	const char *session_hash;     /* SHA-256 of the session token, or NULL */
+	const char *csrf_token;       /* the session's CSRF token, or NULL */
+	const char *client_ip;        /* peer address (or X-Forwarded-For from a trusted proxy) */
+	int is_tls;                   /* came over TLS (a trusted proxy said so) */
 };
 
 /* A query-string argument (decoded), or NULL. */
@@ -56,10 +66,30 @@ enum status req_plan(struct req *r, struct plan **out) WUR;
 /* The message text for key in the request's language. */
 const char *req_t(struct req *r, const char *key);
 
+/* Whether this request may see revision o: published for all, approved for signed-in users,
+ * drafts, submitted and returned ones only within the reader's scope or for the department. */
+int req_obs_visible(struct req *r, const struct plan *p, const struct obs *o);
+
 /* Which values this request may see (published only for the public). */
 enum obs_view req_view(struct req *r);
 
-/* Set a JSON error answer {error: {code, message, details}} with the HTTP status of st. */
+/* Set a JSON error answer {error: {code, message, details}} with the HTTP status of st.
+ * code NULL means status_name(st); details (taken, may be NULL) is an array. */
+struct json_t;
 void req_json_error(struct req *r, enum status st, const char *message);
+void req_json_error_full(struct req *r, enum status st, const char *code, const char *message, struct json_t *details);
+/* Answer with a JSON document (takes the reference). */
+enum status req_send_json(struct req *r, struct json_t *j) WUR;
+/* Parse the request body as a JSON object whose keys are all in allowed (NULL-terminated).
+ * On failure the JSON error answer is already set (422 with details naming the field, or 400
+ * for malformed JSON) and ST_INVALID is returned; set r->status is kept. */
+enum status req_json_body(struct req *r, const char *const *allowed, struct json_t **out) WUR;
+/* A form field of an application/x-www-form-urlencoded body (decoded, in the arena), or NULL. */
+const char *req_form(struct req *r, const char *name);
+/* Redirect (303 See Other) to a local path. */
+void req_redirect(struct req *r, const char *path);
+/* The diagnostics as JSON details [{row, column, field, code, message, value}]. */
+struct diag_list;
+struct json_t *req_diag_details(const struct diag_list *d, int row_offset);
 
 #endif

@@ -4,19 +4,70 @@
 #include "web/route.h"
 #include "base/banned.h"
 
+#define PUB ACT_READ_PUBLIC
+
 static const struct route routes[] = {
-	{"GET", "/", page_plan, ROUTE_PAGE, "plan"},
-	{"GET", "/measures/:n", page_measure, ROUTE_PAGE, "measure"},
-	{"GET", "/units", page_units, ROUTE_PAGE, "units"},
-	{"GET", "/units/:code", page_unit, ROUTE_PAGE, "unit"},
-	{"GET", "/indicators/:code", page_indicator, ROUTE_PAGE, "indicator"},
-	{"GET", "/api/v1/plan", api_plan, ROUTE_API, "api_plan"},
-	{"GET", "/api/v1/indicators", api_indicators, ROUTE_API, "api_indicators"},
-	{"GET", "/api/v1/indicators/:code", api_indicator, ROUTE_API, "api_indicator"},
-	{"GET", "/api/v1/progress", api_progress, ROUTE_API, "api_progress"},
-	{"GET", "/healthz", api_health, ROUTE_API, "healthz"},
-	{"GET", "/static/:file", static_asset, ROUTE_STATIC, "static"},
+	/* pages */
+	{"GET", "/", page_plan, ROUTE_PAGE, PUB, "plan"},
+	{"GET", "/measures/:n", page_measure, ROUTE_PAGE, PUB, "measure"},
+	{"GET", "/units", page_units, ROUTE_PAGE, PUB, "units"},
+	{"GET", "/units/:code", page_unit, ROUTE_PAGE, PUB, "unit"},
+	{"GET", "/indicators/:code", page_indicator, ROUTE_PAGE, PUB, "indicator"},
+	{"GET", "/signin", page_signin, ROUTE_PAGE, PUB, "signin"},
+	{"POST", "/signin", page_signin_post, ROUTE_PAGE, PUB, "signin_post"},
+	{"POST", "/signout", page_signout_post, ROUTE_PAGE, ACT_OWN_ACCOUNT, "signout"},
+	{"GET", "/account", page_account, ROUTE_PAGE, ACT_OWN_ACCOUNT, "account"},
+	{"POST", "/account/password", page_account_password_post, ROUTE_PAGE, ACT_OWN_ACCOUNT, "account_password"},
+	{"GET", "/admin/users", page_admin_users, ROUTE_PAGE, ACT_MANAGE_USERS, "admin_users"},
+	{"POST", "/admin/users", page_admin_users_post, ROUTE_PAGE, ACT_MANAGE_USERS, "admin_users_post"},
+	{"POST", "/admin/users/:name", page_admin_user_post, ROUTE_PAGE, ACT_MANAGE_USERS, "admin_user_post"},
+	{"GET", "/admin/audit", page_admin_audit, ROUTE_PAGE, ACT_READ_AUDIT, "admin_audit"},
+	/* read API */
+	{"GET", "/api/v1/plan", api_plan, ROUTE_API, PUB, "api_plan"},
+	{"GET", "/api/v1/indicators", api_indicators, ROUTE_API, PUB, "api_indicators"},
+	{"GET", "/api/v1/indicators/:code", api_indicator, ROUTE_API, PUB, "api_indicator"},
+	{"GET", "/api/v1/progress", api_progress, ROUTE_API, PUB, "api_progress"},
+	{"GET", "/api/v1/openapi.json", api_openapi, ROUTE_API, PUB, "api_openapi"},
+	/* sessions and accounts */
+	{"POST", "/api/v1/session", api_session_create, ROUTE_API, PUB, "api_session_create"},
+	{"GET", "/api/v1/session", api_session_get, ROUTE_API, ACT_OWN_ACCOUNT, "api_session_get"},
+	{"DELETE", "/api/v1/session", api_session_delete, ROUTE_API, ACT_OWN_ACCOUNT, "api_session_delete"},
+	{"POST", "/api/v1/account/password", api_account_password, ROUTE_API, ACT_OWN_ACCOUNT, "api_account_password"},
+	/* values and their workflow */
+	{"GET", "/api/v1/values", api_values_get, ROUTE_API, PUB, "api_values_get"},
+	{"POST", "/api/v1/values", api_values_post, ROUTE_API, ACT_WRITE_VALUES, "api_values_post"},
+	{"POST", "/api/v1/observations/:id/submit", api_obs_submit, ROUTE_API, ACT_WRITE_VALUES, "api_obs_submit"},
+	{"POST", "/api/v1/observations/:id/approve", api_obs_approve, ROUTE_API, ACT_REVIEW_VALUES, "api_obs_approve"},
+	{"POST", "/api/v1/observations/:id/return", api_obs_return, ROUTE_API, ACT_REVIEW_VALUES, "api_obs_return"},
+	{"POST", "/api/v1/observations/:id/publish", api_obs_publish, ROUTE_API, ACT_PUBLISH_VALUES, "api_obs_publish"},
+	{"GET", "/api/v1/review", api_review, ROUTE_API, ACT_REVIEW_VALUES, "api_review"},
+	{"POST", "/api/v1/imports", api_imports_post, ROUTE_API, ACT_WRITE_VALUES, "api_imports_post"},
+	{"GET", "/api/v1/imports/:id", api_import_get, ROUTE_API, ACT_WRITE_VALUES, "api_import_get"},
+	{"POST", "/api/v1/imports/:id/commit", api_import_commit, ROUTE_API, ACT_WRITE_VALUES, "api_import_commit"},
+	/* plan edits: each is a new plan version */
+	{"PUT", "/api/v1/plan/indicators/:code", api_plan_indicator_put, ROUTE_API, ACT_EDIT_PLAN, "api_plan_indicator_put"},
+	{"PUT", "/api/v1/plan/targets/:indicator/:region/:year", api_plan_target_put, ROUTE_API, ACT_EDIT_PLAN, "api_plan_target_put"},
+	{"DELETE", "/api/v1/plan/targets/:indicator/:region/:year", api_plan_target_delete, ROUTE_API, ACT_EDIT_PLAN, "api_plan_target_delete"},
+	{"PUT", "/api/v1/plan/measures/:n", api_plan_measure_put, ROUTE_API, ACT_EDIT_PLAN, "api_plan_measure_put"},
+	{"PUT", "/api/v1/plan/units/:code", api_plan_unit_put, ROUTE_API, ACT_EDIT_PLAN, "api_plan_unit_put"},
+	{"PUT", "/api/v1/plan/rules/:code", api_plan_rule_put, ROUTE_API, ACT_EDIT_PLAN, "api_plan_rule_put"},
+	{"DELETE", "/api/v1/plan/rules/:code", api_plan_rule_delete, ROUTE_API, ACT_EDIT_PLAN, "api_plan_rule_delete"},
+	/* administration */
+	{"GET", "/api/v1/users", api_users_get, ROUTE_API, ACT_MANAGE_USERS, "api_users_get"},
+	{"POST", "/api/v1/users", api_users_post, ROUTE_API, ACT_MANAGE_USERS, "api_users_post"},
+	{"PATCH", "/api/v1/users/:name", api_user_patch, ROUTE_API, ACT_MANAGE_USERS, "api_user_patch"},
+	{"GET", "/api/v1/audit", api_audit, ROUTE_API, ACT_READ_AUDIT, "api_audit"},
+	/* operations */
+	{"GET", "/healthz", api_health, ROUTE_API, PUB, "healthz"},
+	{"GET", "/metrics", api_metrics, ROUTE_API, PUB, "metrics"},
+	{"GET", "/static/:file", static_asset, ROUTE_STATIC, PUB, "static"},
 };
+
+const struct route *route_table(size_t *n)
+{
+	*n = sizeof(routes) / sizeof(routes[0]);
+	return routes;
+}
 
 /* Match pattern against path, capturing :name segments into r->params. */
 static int match(struct req *r, const char *pattern, const char *path)
@@ -45,16 +96,23 @@ static int match(struct req *r, const char *pattern, const char *path)
 	return 1;
 }
 
-const struct route *route_find(struct req *r, const char *method, const char *path, int *is_path_known)
+const struct route *route_find(struct req *r, const char *method, const char *path, const char **allow)
 {
-	*is_path_known = 0;
+	*allow = NULL;
+	char methods[64] = "";
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		if (!match(r, routes[i].pattern, path))
 			continue;
 		if (strcmp(routes[i].method, method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0))
 			return &routes[i];
-		*is_path_known = 1;
+		if (!strstr(methods, routes[i].method)) {
+			if (methods[0])
+				strncat(methods, ", ", sizeof(methods) - strlen(methods) - 1);
+			strncat(methods, routes[i].method, sizeof(methods) - strlen(methods) - 1);
+		}
 	}
 	r->n_params = 0;
+	if (methods[0])
+		*allow = arena_strdup(r->arena, methods);
 	return NULL;
 }

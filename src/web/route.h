@@ -1,8 +1,11 @@
 /* route.h - the one route table: method, path pattern (":name" matches one segment), handler,
- * and what the route needs. Every route is declared here and nowhere else. */
+ * the action it needs (core/authz.h) and a stable name for logs and metrics. Every route is
+ * declared here and nowhere else; the server checks the action before the handler runs, and
+ * handlers of scoped actions check each item's scope with authz_check. */
 #ifndef INNOMON_WEB_ROUTE_H
 #define INNOMON_WEB_ROUTE_H
 
+#include "core/authz.h"
 #include "web/req.h"
 
 typedef enum status (*route_handler_fn)(struct req *r);
@@ -14,12 +17,16 @@ struct route {
 	const char *pattern;
 	route_handler_fn handler;
 	enum route_kind kind;
+	enum authz_action need;
 	const char *name; /* stable name for metrics and logs */
 };
 
 /* Find the route for method and path; fills r->params. Returns NULL when no pattern matches;
- * *is_path_known is set when the path matches with another method (405 rather than 404). */
-const struct route *route_find(struct req *r, const char *method, const char *path, int *is_path_known);
+ * *allow gets the methods the path accepts ("GET, POST") when it matches with another method,
+ * else NULL (405 rather than 404). */
+const struct route *route_find(struct req *r, const char *method, const char *path, const char **allow);
+/* Every route, for the OpenAPI document test and the route x role test matrix. */
+const struct route *route_table(size_t *n);
 
 /* Handlers, one file each (page_*.c, api_*.c). */
 enum status page_plan(struct req *r);
@@ -27,11 +34,47 @@ enum status page_measure(struct req *r);
 enum status page_unit(struct req *r);
 enum status page_units(struct req *r);
 enum status page_indicator(struct req *r);
+enum status page_signin(struct req *r);
+enum status page_signin_post(struct req *r);
+enum status page_signout_post(struct req *r);
+enum status page_account(struct req *r);
+enum status page_account_password_post(struct req *r);
+enum status page_admin_users(struct req *r);
+enum status page_admin_users_post(struct req *r);
+enum status page_admin_user_post(struct req *r);
+enum status page_admin_audit(struct req *r);
 enum status api_plan(struct req *r);
 enum status api_indicators(struct req *r);
 enum status api_indicator(struct req *r);
 enum status api_progress(struct req *r);
-enum status static_asset(struct req *r);
+enum status api_openapi(struct req *r);
+enum status api_session_create(struct req *r);
+enum status api_session_get(struct req *r);
+enum status api_session_delete(struct req *r);
+enum status api_account_password(struct req *r);
+enum status api_values_post(struct req *r);
+enum status api_values_get(struct req *r);
+enum status api_obs_submit(struct req *r);
+enum status api_obs_approve(struct req *r);
+enum status api_obs_return(struct req *r);
+enum status api_obs_publish(struct req *r);
+enum status api_review(struct req *r);
+enum status api_imports_post(struct req *r);
+enum status api_import_get(struct req *r);
+enum status api_import_commit(struct req *r);
+enum status api_plan_indicator_put(struct req *r);
+enum status api_plan_target_put(struct req *r);
+enum status api_plan_target_delete(struct req *r);
+enum status api_plan_measure_put(struct req *r);
+enum status api_plan_unit_put(struct req *r);
+enum status api_plan_rule_put(struct req *r);
+enum status api_plan_rule_delete(struct req *r);
+enum status api_users_get(struct req *r);
+enum status api_users_post(struct req *r);
+enum status api_user_patch(struct req *r);
+enum status api_audit(struct req *r);
 enum status api_health(struct req *r);
+enum status api_metrics(struct req *r);
+enum status static_asset(struct req *r);
 
 #endif

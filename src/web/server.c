@@ -15,6 +15,8 @@
 #include "base/xalloc.h"
 #include "store/store.h"
 #include "web/html.h"
+#include "web/metrics.h"
+#include "web/session.h"
 #include "web/route.h"
 #include "web/server.h"
 #include "base/banned.h"
@@ -33,6 +35,11 @@ struct server {
 const struct server_config *server_config(const struct server *s)
 {
 	return &s->cfg;
+}
+
+struct metrics *server_metrics(const struct server *s)
+{
+	return s->cfg.metrics;
 }
 
 static enum status pool_get(struct server *s, struct store **out)
@@ -131,36 +138,97 @@ static void render_error(struct req *r, enum status st, const char *message, enu
 	page_error(r, st, message);
 }
 
+static int is_state_change(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* Refuse a request before its handler runs: 401 (a page sends the visitor to sign in), 403. */
+static void refuse(struct req *r, enum status st, const char *code, const char *message_key, enum route_kind kind)
+{
+	if (st == ST_UNAUTH && kind == ROUTE_PAGE && !is_state_change(r->method)) {
+		struct buf next;
+		buf_init(&next, 4096);
+		bw(&next, "/signin?next=");
+		url_esc(&next, r->path);
+		req_redirect(r, arena_strdup(r->arena, buf_str(&next)));
+		buf_release(&next);
+		return;
+	}
+	if (kind == ROUTE_API) {
+		req_json_error_full(r, st, code, req_t(r, message_key), NULL);
+		return;
+	}
+	render_error(r, st, req_t(r, message_key), kind);
+}
+
 static enum status dispatch(struct req *r)
 {
-	int is_known;
-	const struct route *rt = route_find(r, r->method, r->path, &is_known);
+	const char *allow;
+	const struct route *rt = route_find(r, r->method, r->path, &allow);
 	enum route_kind kind = strncmp(r->path, "/api/", 5) == 0 ? ROUTE_API : ROUTE_PAGE;
+	r->route_name = rt ? rt->name : "not_found";
 	if (!rt) {
-		if (is_known) {
+		if (allow) {
 			render_error(r, ST_USAGE, req_t(r, "error.method"), kind);
 			r->status = 405;
-			req_add_header(r, "Allow", "GET");
+			req_add_header(r, "Allow", allow);
 		} else {
 			render_error(r, ST_NOT_FOUND, req_t(r, "error.not_found"), kind);
 		}
 		return ST_OK;
 	}
-	if (rt->kind != ROUTE_STATIC && pool_get(r->server, &r->store) != ST_OK) {
+	if (rt->kind == ROUTE_STATIC)
+		return rt->handler(r);
+	if (pool_get(r->server, &r->store) != ST_OK) {
 		render_error(r, ST_STORE, req_t(r, "error.store"), rt->kind);
 		return ST_OK;
 	}
-	enum status rc = rt->handler(r);
+	enum status rc = session_resolve(r);
+	if (rc == ST_UNAUTH) {
+		refuse(r, ST_UNAUTH, "bad_token", "error.bad_token", rt->kind);
+		return ST_OK;
+	}
+	if (rc != ST_OK) {
+		render_error(r, ST_STORE, req_t(r, "error.store"), rt->kind);
+		return ST_OK;
+	}
+	if (store_set_actor(r->store, r->principal.role ? r->principal.name : "anonymous", r->principal.user_id,
+			    r->client_ip) != ST_OK) {
+		render_error(r, ST_TOO_LARGE, req_t(r, "error.too_large"), rt->kind);
+		return ST_OK;
+	}
+	if (is_state_change(r->method) && session_check_csrf(r) != ST_OK) {
+		refuse(r, ST_DENIED, "csrf", "error.csrf", rt->kind);
+		return ST_OK;
+	}
+	rc = authz_may_attempt(&r->principal, rt->need);
+	if (rc != ST_OK) {
+		refuse(r, rc, NULL, rc == ST_UNAUTH ? "error.unauthorized" : "error.forbidden", rt->kind);
+		return ST_OK;
+	}
+	if (r->principal.must_change_password && is_state_change(r->method) && rt->need != ACT_OWN_ACCOUNT &&
+	    rt->need != ACT_READ_PUBLIC) {
+		refuse(r, ST_DENIED, "password_change_required", "error.password_change_required", rt->kind);
+		return ST_OK;
+	}
+	rc = rt->handler(r);
 	if (rc == ST_OK)
 		rc = buf_status(&r->out);
 	if (rc != ST_OK && r->status < 400) {
-		const char *msg = rc == ST_NOT_FOUND ? req_t(r, "error.not_found")
-			: rc == ST_TOO_LARGE	      ? req_t(r, "error.too_large")
-			: rc == ST_STORE	      ? req_t(r, "error.store")
-						      : req_t(r, "error.bad_request");
-		if (rc == ST_STORE && r->store)
+		const char *key = rc == ST_NOT_FOUND ? "error.not_found"
+			: rc == ST_TOO_LARGE	      ? "error.too_large"
+			: rc == ST_STORE	      ? "error.store"
+			: rc == ST_DENIED	      ? "error.forbidden"
+			: rc == ST_UNAUTH	      ? "error.unauthorized"
+			: rc == ST_CONFLICT	      ? "error.conflict"
+						      : "error.bad_request";
+		if (rc == ST_STORE && r->store) {
 			log_error("web", "req=%s store failure: %s", r->request_id, store_errmsg(r->store));
-		render_error(r, rc, msg, rt->kind);
+			if (server_config(r->server)->metrics)
+				metrics_store_error(server_config(r->server)->metrics);
+		}
+		render_error(r, rc, req_t(r, key), rt->kind);
 	}
 	return ST_OK;
 }
@@ -191,8 +259,11 @@ static enum MHD_Result send_response(struct req *r)
 	enum MHD_Result ret = MHD_queue_response(r->conn, r->status, resp);
 	MHD_destroy_response(resp);
 	long long us = now_us() - r->started_us;
-	log_info("http", "req=%s method=%s path=%s status=%u bytes=%zu duration_ms=%.3f", r->request_id, r->method,
-		 r->path, r->status, len, (double)us / 1000.0);
+	log_info("http", "req=%s method=%s path=%s status=%u bytes=%zu duration_ms=%.3f user=%s ip=%s", r->request_id,
+		 r->method, r->path, r->status, len, (double)us / 1000.0, r->principal.role ? r->principal.name : "-",
+		 r->client_ip ? r->client_ip : "-");
+	if (r->server->cfg.metrics)
+		metrics_request(r->server->cfg.metrics, r->route_name ? r->route_name : "not_found", r->status, (double)us / 1e6);
 	return ret;
 }
 
@@ -231,8 +302,6 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, en
 		req_free(r);
 	*req_cls = NULL;
 }
-
-static void on_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 static void on_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 

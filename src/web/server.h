@@ -6,6 +6,9 @@
 #include <stddef.h>
 
 #include "base/status.h"
+#include "web/auth.h"
+
+struct metrics;
 
 struct server_config {
 	const char *db_path;
@@ -15,6 +18,10 @@ struct server_config {
 	size_t body_max_bytes;   /* request body cap */
 	unsigned conn_limit;     /* simultaneous connections */
 	unsigned timeout_s;      /* idle connection timeout */
+	struct auth_settings auth;
+	int secure_cookies;      /* 0 auto (Secure when the request came over TLS), 1 always, 2 never */
+	const char *trusted_proxy; /* IPv4 of a reverse proxy whose X-Forwarded-* headers count, or NULL */
+	struct metrics *metrics; /* borrowed; NULL = no metrics */
 };
 
 struct server;
@@ -25,5 +32,8 @@ enum status server_run(const struct server_config *cfg) WUR;
 
 /* Read-only access for handlers. */
 const struct server_config *server_config(const struct server *s);
+
+/* The metrics registry (NULL when none). */
+struct metrics *server_metrics(const struct server *s);
 
 #endif

@@ -34,10 +34,10 @@ static unsigned long long fnv1a(const char *p, size_t n)
 	return h;
 }
 
-enum status static_asset(struct req *r)
+static enum status send_asset(struct req *r, const char *name)
 {
 	for (const struct embedded_file *f = www_assets; f->name; f++) {
-		if (strcmp(f->name, r->params[0]) != 0)
+		if (strcmp(f->name, name) != 0)
 			continue;
 		const char *etag = arena_printf(r->arena, "\"%016llx\"", fnv1a(f->data, f->len));
 		req_add_header(r, "ETag", etag);
@@ -51,5 +51,17 @@ enum status static_asset(struct req *r)
 		bwn(&r->out, f->data, f->len);
 		return ST_OK;
 	}
+	return ST_NOT_FOUND;
+}
+
+enum status api_openapi(struct req *r)
+{
+	return send_asset(r, "openapi.json");
+}
+
+enum status static_asset(struct req *r)
+{
+	if (strcmp(r->params[0], "openapi.json") != 0)
+		return send_asset(r, r->params[0]);
 	return ST_NOT_FOUND;
 }

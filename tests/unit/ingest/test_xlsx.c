@@ -512,6 +512,28 @@ static void test_sheet_from_xlsx_reads_parts_where_relationships_say(void **stat
 	expect_row(f, 0, 1, ROW("地区"));
 }
 
+static void test_sheet_from_xlsx_rejects_missing_parts(void **state)
+{
+	struct fixture *f = *state;
+	struct part parts[] = {
+		{"xl/workbook.xml",
+		 "<workbook xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_REL "\"><sheets><sheet name=\"A\" sheetId=\"1\" r:id=\"rId1\"/>"
+		 "<sheet name=\"B\" sheetId=\"2\" r:id=\"rId7\"/></sheets></workbook>", 0},
+		{"xl/_rels/workbook.xml.rels",
+		 "<Relationships xmlns=\"" NS_PKG "\"><Relationship Id=\"rId1\" Type=\"" NS_REL
+		 "/worksheet\" Target=\"worksheets/gone.xml\"/></Relationships>", 0},
+	};
+	size_t len;
+	unsigned char *zip = zip_parts(parts, 2, &len);
+	assert_int_equal(read_bytes(f, zip, len, "A"), ST_INVALID);
+	assert_int_equal(read_bytes(f, zip, len, "B"), ST_INVALID);
+	free(zip);
+	assert_int_equal(f->diags.n, 2);
+	expect_diag(f, 0, "bad_xlsx", 0, 0, "the workbook has no part 'xl/worksheets/gone.xml' for sheet 'A'");
+	assert_string_equal(f->diags.items[0].sheet, "A");
+	expect_diag(f, 1, "bad_xlsx", 0, 0, "the workbook does not say where sheet 'B' is (no relationship 'rId7')");
+}
+
 static void test_sheet_from_xlsx_rejects_truncated_file(void **state)
 {
 	struct fixture *f = *state;
@@ -746,6 +768,69 @@ static void test_sheet_from_xlsx_rejects_malformed_xml(void **state)
 	assert_non_null(strstr(d->msg, "mismatch"));
 }
 
+static void test_sheet_from_xlsx_reads_parts_in_declared_encoding(void **state)
+{
+	struct fixture *f = *state;
+	/* A sheet part written in GBK, as its XML declaration says: 指标 is D6 B8 B1 EA. */
+	const char gbk[] = "<?xml version=\"1.0\" encoding=\"GBK\"?>\n<worksheet xmlns=\"" NS_MAIN "\"><sheetData>"
+			   "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>\xD6\xB8\xB1\xEA</t></is></c></row>" SHEET_CLOSE;
+	size_t len;
+	unsigned char *zip = bomb_zip(f, gbk, sizeof(gbk) - 1, &len);
+	enum status rc = read_bytes(f, zip, len, NULL);
+	free(zip);
+	assert_int_equal(rc, ST_OK);
+	expect_row(f, 0, 1, ROW("指标"));
+
+	/* 81 2F is no GBK character: the part is refused, and libxml2 prints nothing */
+	const char bad[] = "<?xml version=\"1.0\" encoding=\"GBK\"?>\n<worksheet xmlns=\"" NS_MAIN "\"><sheetData>"
+			   "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>\x81\x2F</t></is></c></row>" SHEET_CLOSE;
+	zip = bomb_zip(f, bad, sizeof(bad) - 1, &len);
+	rc = read_bytes(f, zip, len, NULL);
+	free(zip);
+	assert_int_equal(rc, ST_INVALID);
+	assert_int_equal(f->diags.n, 1);
+	static const char prefix[] = "part 'xl/worksheets/sheet1.xml' of the workbook is not well-formed XML";
+	assert_string_equal(f->diags.items[0].code, "bad_xlsx");
+	if (strncmp(f->diags.items[0].msg, prefix, sizeof(prefix) - 1) != 0)
+		fail_msg("unexpected message: %s", f->diags.items[0].msg);
+}
+
+static void test_sheet_from_xlsx_caps_cells(void **state)
+{
+	struct fixture *f = *state;
+	/* One value in column IV per row fills 256 slots: row 39063 passes XLSX_MAX_CELLS. */
+	const size_t n_rows = XLSX_MAX_CELLS / 256 + 2, row_max = 64;
+	char *rows = malloc(n_rows * row_max + 1);
+	size_t used = 0;
+	for (size_t r = 1; r <= n_rows; r++)
+		used += (size_t)snprintf(rows + used, row_max, "<row r=\"%zu\"><c r=\"IV%zu\"><v>1</v></c></row>", r, r);
+	struct book b = {.names = {"Sheet1"}, .rows = {rows}};
+	enum status rc = read_book(f, &b, NULL);
+	free(rows);
+	assert_int_equal(rc, ST_TOO_LARGE);
+	assert_int_equal(f->diags.n, 1);
+	expect_diag(f, 0, "too_many_cells", 39063, 0,
+		    "the sheet has more than 10000000 cells (counting empty cells before the last value of each row); split "
+		    "it into smaller files");
+	assert_int_equal(f->sheet.n_rows, 39062);
+}
+
+static void test_sheet_from_xlsx_counts_diagnostics_past_the_list_cap(void **state)
+{
+	struct fixture *f = *state;
+	struct book b = {
+		.names = {"Sheet1"},
+		.rows = {"<row r=\"2\"><c r=\"A2\"><f>1</f></c><c r=\"B2\"><f>1</f></c><c r=\"C2\"><f>1</f></c>"
+			 "<c r=\"D2\"><f>1</f></c><c r=\"E2\"><f>1</f></c></row>"},
+	};
+	f->diags.max = 2;
+	assert_int_equal(read_book(f, &b, NULL), ST_INVALID);
+	assert_int_equal(f->diags.n, 2);
+	assert_int_equal(diag_errors(&f->diags), 5);
+	assert_int_equal(f->diags.n_dropped, 3);
+	expect_diag(f, 1, "formula_cell", 2, 2, "cell B2 contains a formula" FORMULA_HINT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -765,6 +850,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sheet_from_xlsx_reads_first_sheet_in_workbook_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sheet_from_xlsx_reports_missing_sheet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sheet_from_xlsx_reads_parts_where_relationships_say, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sheet_from_xlsx_rejects_missing_parts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sheet_from_xlsx_rejects_truncated_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sheet_from_xlsx_rejects_random_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sheet_from_xlsx_names_old_xls_files, setup, teardown),
@@ -775,6 +861,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sheet_from_xlsx_reports_bad_cell_refs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sheet_from_xlsx_rejects_dtd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sheet_from_xlsx_rejects_malformed_xml, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sheet_from_xlsx_reads_parts_in_declared_encoding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sheet_from_xlsx_caps_cells, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sheet_from_xlsx_counts_diagnostics_past_the_list_cap, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, NULL);
 }

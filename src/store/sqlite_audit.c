@@ -1,0 +1,194 @@
+/* sqlite_audit.c - the hash-chained audit trail: append inside a write's transaction, list
+ * with filters, verify the chain. hash = SHA-256(prev_hash US id US at US actor US actor_id US
+ * ip US action US object_type US object_id US before US after), US = 0x1f, NULL as "\x1e". */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "store/sqlite_int.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+#define AUDIT_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+static void field(struct buf *b, const char *v)
+{
+	bw(b, v ? v : "\x1e");
+	bwc(b, '\x1f');
+}
+
+static void event_hash(const struct audit_event *e, char out[65])
+{
+	struct buf b;
+	char num[32];
+	buf_init(&b, 0);
+	field(&b, e->prev_hash);
+	snprintf(num, sizeof(num), "%lld", e->id);
+	field(&b, num);
+	field(&b, e->at), field(&b, e->actor);
+	snprintf(num, sizeof(num), "%lld", e->actor_id);
+	field(&b, num);
+	field(&b, e->ip), field(&b, e->action), field(&b, e->object_type), field(&b, e->object_id);
+	field(&b, e->before_json), field(&b, e->after_json);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)buf_str(&b), b.len);
+	sodium_bin2hex(out, 65, h, sizeof(h));
+	buf_release(&b);
+}
+
+enum status sq_audit(struct store *s, const char *action, const char *object_type, const char *object_id,
+		     const char *before_json, const char *after_json)
+{
+	struct arena *a = arena_new();
+	enum status rc = ST_STORE;
+	sqlite3_stmt *last = sq_prep(s, a, "SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1");
+	sqlite3_stmt *ins = sq_prep(s, a,
+				    "INSERT INTO audit_events (id, at, actor, actor_id, ip, action, object_type, object_id,"
+				    " before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+	if (!last || !ins)
+		goto out;
+	struct audit_event e;
+	char now[32], hash[65];
+	memset(&e, 0, sizeof(e));
+	e.prev_hash = AUDIT_GENESIS;
+	e.id = 1;
+	int r = sqlite3_step(last);
+	if (r == SQLITE_ROW) {
+		e.id = sqlite3_column_int64(last, 0) + 1;
+		e.prev_hash = sq_col_text(a, last, 1);
+	} else if (r != SQLITE_DONE) {
+		rc = sq_fail(s, "%s", sqlite3_errmsg(s->db));
+		goto out;
+	}
+	sq_now(now);
+	e.at = now;
+	e.actor = s->actor[0] ? s->actor : "system";
+	e.actor_id = s->actor_id;
+	e.ip = s->actor_ip[0] ? s->actor_ip : NULL;
+	e.action = action, e.object_type = object_type, e.object_id = object_id;
+	e.before_json = before_json, e.after_json = after_json;
+	event_hash(&e, hash);
+	sq_bind_int(ins, 1, e.id), sq_bind_text(ins, 2, e.at), sq_bind_text(ins, 3, e.actor);
+	sq_bind_opt_int(ins, 4, e.actor_id != 0, e.actor_id), sq_bind_text(ins, 5, e.ip), sq_bind_text(ins, 6, action);
+	sq_bind_text(ins, 7, object_type), sq_bind_text(ins, 8, object_id), sq_bind_text(ins, 9, before_json);
+	sq_bind_text(ins, 10, after_json), sq_bind_text(ins, 11, e.prev_hash), sq_bind_text(ins, 12, hash);
+	rc = sq_step_done(s, ins);
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum status store_set_actor(struct store *s, const char *name, long long user_id, const char *ip)
+{
+	if (name && strlen(name) >= sizeof(s->actor))
+		return ST_TOO_LARGE;
+	if (ip && strlen(ip) >= sizeof(s->actor_ip))
+		return ST_TOO_LARGE;
+	snprintf(s->actor, sizeof(s->actor), "%s", name ? name : "");
+	snprintf(s->actor_ip, sizeof(s->actor_ip), "%s", ip ? ip : "");
+	s->actor_id = user_id;
+	return ST_OK;
+}
+
+enum status store_audit(struct store *s, const char *action, const char *object_type, const char *object_id,
+			const char *before_json, const char *after_json)
+{
+	enum status rc = sq_begin(s);
+	if (rc != ST_OK)
+		return rc;
+	rc = sq_audit(s, action, object_type, object_id, before_json, after_json);
+	if (rc != ST_OK) {
+		sq_rollback(s);
+		return rc;
+	}
+	return sq_commit(s);
+}
+
+static void read_event(struct arena *a, sqlite3_stmt *st, struct audit_event *e)
+{
+	e->id = sqlite3_column_int64(st, 0);
+	e->at = sq_col_text(a, st, 1);
+	e->actor = sq_col_text(a, st, 2);
+	e->actor_id = sqlite3_column_int64(st, 3);
+	e->ip = sq_col_text(a, st, 4);
+	e->action = sq_col_text(a, st, 5);
+	e->object_type = sq_col_text(a, st, 6);
+	e->object_id = sq_col_text(a, st, 7);
+	e->before_json = sq_col_text(a, st, 8);
+	e->after_json = sq_col_text(a, st, 9);
+	e->prev_hash = sq_col_text(a, st, 10);
+	e->hash = sq_col_text(a, st, 11);
+}
+
+#define AUDIT_COLUMNS "id, at, actor, actor_id, ip, action, object_type, object_id, before_json, after_json, prev_hash, hash"
+
+enum status store_audit_list(struct store *s, struct arena *a, const struct audit_filter *f, struct audit_event **rows,
+			     size_t *n)
+{
+	sqlite3_stmt *st = sq_prep(s, a,
+				   "SELECT " AUDIT_COLUMNS " FROM audit_events"
+				   " WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2)"
+				   "   AND (?3 IS NULL OR object_type = ?3) AND (?4 IS NULL OR object_id = ?4)"
+				   "   AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at < ?6) AND (?7 = 0 OR id < ?7)"
+				   " ORDER BY id DESC LIMIT ?8");
+	if (!st)
+		return ST_STORE;
+	sq_bind_text(st, 1, f->actor), sq_bind_text(st, 2, f->action), sq_bind_text(st, 3, f->object_type);
+	sq_bind_text(st, 4, f->object_id), sq_bind_text(st, 5, f->since), sq_bind_text(st, 6, f->until);
+	sq_bind_int(st, 7, f->before_id), sq_bind_int(st, 8, f->limit > 0 && f->limit <= 1000 ? f->limit : 100);
+	size_t cap = 32;
+	*rows = arena_alloc(a, cap * sizeof(**rows));
+	*n = 0;
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct audit_event *g = arena_alloc(a, 2 * cap * sizeof(*g));
+			memcpy(g, *rows, cap * sizeof(*g));
+			*rows = g;
+			cap *= 2;
+		}
+		read_event(a, st, &(*rows)[(*n)++]);
+	}
+	return r == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+}
+
+enum status store_audit_verify(struct store *s, struct arena *a, long long *n_events, long long *first_bad,
+			       const char **head, const char **why)
+{
+	sqlite3_stmt *st = sq_prep(s, a, "SELECT " AUDIT_COLUMNS " FROM audit_events ORDER BY id");
+	*n_events = 0, *first_bad = 0, *head = AUDIT_GENESIS, *why = NULL;
+	if (!st)
+		return ST_STORE;
+	const char *prev = AUDIT_GENESIS;
+	long long expect_id = 1;
+	int r;
+	struct arena *row = arena_new();
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct audit_event e;
+		char hash[65];
+		arena_reset(row);
+		read_event(row, st, &e);
+		(*n_events)++;
+		if (!*first_bad) {
+			if (e.id != expect_id) {
+				*first_bad = expect_id;
+				*why = arena_printf(a, "event %lld is missing (the next stored event is %lld)", expect_id, e.id);
+			} else if (!e.prev_hash || strcmp(e.prev_hash, prev) != 0) {
+				*first_bad = e.id;
+				*why = arena_strdup(a, "its link to the previous event does not match");
+			} else {
+				event_hash(&e, hash);
+				if (!e.hash || strcmp(hash, e.hash) != 0) {
+					*first_bad = e.id;
+					*why = arena_strdup(a, "its content does not match its hash (the row was changed)");
+				}
+			}
+		}
+		prev = arena_strdup(a, e.hash ? e.hash : "");
+		expect_id = e.id + 1;
+	}
+	arena_free(row);
+	*head = prev;
+	return r == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+}

@@ -1,0 +1,479 @@
+/* sqlite_users.c - users, sessions, API tokens and sign-in attempts in SQLite. Secrets are
+ * never stored: callers pass SHA-256 hashes of tokens and argon2id hashes of passwords.
+ * Every change is audited in its own transaction (never the hashes themselves). */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "store/sqlite_int.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+#define USER_COLUMNS "u.id, u.name, u.display_name, u.role, u.unit, u.region, u.must_change_password, u.is_disabled, u.created_at"
+
+static void read_user(struct arena *a, sqlite3_stmt *st, int base, struct user *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->id = sqlite3_column_int64(st, base);
+	u->name = sq_col_text(a, st, base + 1);
+	u->display_name = sq_col_text(a, st, base + 2);
+	if (!role_parse((const char *)sqlite3_column_text(st, base + 3), &u->role))
+		u->role = ROLE_READER;
+	u->unit = sq_col_text(a, st, base + 4);
+	u->region = sq_col_text(a, st, base + 5);
+	u->must_change_password = sqlite3_column_int(st, base + 6);
+	u->is_disabled = sqlite3_column_int(st, base + 7);
+	u->created_at = sq_col_text(a, st, base + 8);
+}
+
+/* The user's public fields as JSON text for the audit trail (never the password hash). */
+static char *user_json(const struct user *u)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s?, s:s?, s:b, s:b}", "name", u->name, "role", role_name(u->role), "unit",
+			      u->unit, "region", u->region, "must_change_password", u->must_change_password, "disabled",
+			      u->is_disabled);
+	char *t = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(j);
+	return t;
+}
+
+/* Run one write statement prepared by prepare_fn, plus an audit event, in one transaction. */
+static enum status audited(struct store *s, sqlite3_stmt *st, const char *action, const char *object_id,
+			   const char *before, const char *after, int require_change)
+{
+	enum status rc = sq_begin(s);
+	if (rc != ST_OK)
+		return rc;
+	rc = sq_step_done(s, st);
+	if (rc == ST_OK && require_change && sqlite3_changes(s->db) == 0)
+		rc = ST_NOT_FOUND;
+	if (rc == ST_OK)
+		rc = sq_audit(s, action, "user", object_id, before, after);
+	if (rc != ST_OK) {
+		sq_rollback(s);
+		return rc;
+	}
+	return sq_commit(s);
+}
+
+enum status store_user_add(struct store *s, const struct user *u, const char *password_hash, long long *id)
+{
+	struct arena *a = arena_new();
+	char now[32];
+	enum status rc = ST_STORE;
+	sq_now(now);
+	sqlite3_stmt *st = sq_prep(s, a,
+				   "INSERT INTO users (name, display_name, role, unit, region, password_hash, must_change_password,"
+				   " is_disabled, created_at, updated_at) VALUES (?,?,?,?,?,?,?,0,?,?)");
+	if (!st)
+		goto out;
+	sq_bind_text(st, 1, u->name), sq_bind_text(st, 2, u->display_name), sq_bind_text(st, 3, role_name(u->role));
+	sq_bind_text(st, 4, u->unit), sq_bind_text(st, 5, u->region), sq_bind_text(st, 6, password_hash);
+	sq_bind_int(st, 7, u->must_change_password), sq_bind_text(st, 8, now), sq_bind_text(st, 9, now);
+	char *after = user_json(u);
+	rc = audited(s, st, "user.add", u->name, NULL, after, 0);
+	free(after);
+	if (rc == ST_STORE) {
+		int ext = sqlite3_extended_errcode(s->db);
+		if (ext == SQLITE_CONSTRAINT_UNIQUE)
+			rc = ST_CONFLICT;
+		else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY || ext == SQLITE_CONSTRAINT_CHECK)
+			rc = ST_INVALID;
+	}
+	*id = rc == ST_OK ? sqlite3_last_insert_rowid(s->db) : 0;
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum status store_user_get(struct store *s, struct arena *a, const char *name, struct user **out, const char **password_hash)
+{
+	sqlite3_stmt *st = sq_prep(s, a, "SELECT " USER_COLUMNS ", u.password_hash FROM users u WHERE u.name = ?");
+	if (!st)
+		return ST_STORE;
+	sq_bind_text(st, 1, name);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_DONE)
+		return ST_NOT_FOUND;
+	if (r != SQLITE_ROW)
+		return sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	*out = arena_alloc(a, sizeof(**out));
+	read_user(a, st, 0, *out);
+	if (password_hash)
+		*password_hash = sq_col_text(a, st, 9);
+	return ST_OK;
+}
+
+enum status store_user_list(struct store *s, struct arena *a, struct user **rows, size_t *n)
+{
+	sqlite3_stmt *st = sq_prep(s, a, "SELECT " USER_COLUMNS " FROM users u ORDER BY u.name");
+	if (!st)
+		return ST_STORE;
+	size_t cap = 16;
+	*rows = arena_alloc(a, cap * sizeof(**rows));
+	*n = 0;
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct user *g = arena_alloc(a, 2 * cap * sizeof(*g));
+			memcpy(g, *rows, cap * sizeof(*g));
+			*rows = g;
+			cap *= 2;
+		}
+		read_user(a, st, 0, &(*rows)[(*n)++]);
+	}
+	return r == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+}
+
+enum status store_user_count(struct store *s, long long *n)
+{
+	struct arena *a = arena_new();
+	sqlite3_stmt *st = sq_prep(s, a, "SELECT count(*) FROM users");
+	enum status rc = ST_STORE;
+	if (st && sqlite3_step(st) == SQLITE_ROW) {
+		*n = sqlite3_column_int64(st, 0);
+		rc = ST_OK;
+	}
+	arena_free(a);
+	return rc;
+}
+
+enum status store_user_set_password(struct store *s, const char *name, const char *password_hash, int must_change,
+				    const char *keep_session_hash)
+{
+	struct arena *a = arena_new();
+	char now[32];
+	enum status rc = ST_STORE;
+	sq_now(now);
+	sqlite3_stmt *st = sq_prep(s, a, "UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE name = ?");
+	sqlite3_stmt *rv = sq_prep(s, a,
+				   "UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL AND (?2 IS NULL OR token_hash <> ?2)"
+				   " AND user_id = (SELECT id FROM users WHERE name = ?3)");
+	if (!st || !rv)
+		goto out;
+	sq_bind_text(st, 1, password_hash), sq_bind_int(st, 2, must_change), sq_bind_text(st, 3, now), sq_bind_text(st, 4, name);
+	sq_bind_text(rv, 1, now), sq_bind_text(rv, 2, keep_session_hash), sq_bind_text(rv, 3, name);
+	rc = sq_begin(s);
+	if (rc != ST_OK)
+		goto out;
+	rc = sq_step_done(s, st);
+	if (rc == ST_OK && sqlite3_changes(s->db) == 0)
+		rc = ST_NOT_FOUND;
+	if (rc == ST_OK)
+		rc = sq_step_done(s, rv);
+	if (rc == ST_OK)
+		rc = sq_audit(s, "user.password", "user", name, NULL, must_change ? "{\"must_change_password\":true}" : "{\"must_change_password\":false}");
+	if (rc == ST_OK)
+		rc = sq_commit(s);
+	else
+		sq_rollback(s);
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum status store_user_set_role(struct store *s, const char *name, enum role role, const char *unit, const char *region)
+{
+	struct arena *a = arena_new();
+	char now[32];
+	struct user *before;
+	enum status rc = store_user_get(s, a, name, &before, NULL);
+	if (rc != ST_OK)
+		goto out;
+	sq_now(now);
+	sqlite3_stmt *st = sq_prep(s, a, "UPDATE users SET role = ?, unit = ?, region = ?, updated_at = ? WHERE name = ?");
+	if (!st) {
+		rc = ST_STORE;
+		goto out;
+	}
+	sq_bind_text(st, 1, role_name(role)), sq_bind_text(st, 2, unit), sq_bind_text(st, 3, region);
+	sq_bind_text(st, 4, now), sq_bind_text(st, 5, name);
+	struct user after = *before;
+	after.role = role, after.unit = unit, after.region = region;
+	char *bj = user_json(before), *aj = user_json(&after);
+	rc = audited(s, st, "user.role", name, bj, aj, 1);
+	free(bj), free(aj);
+	if (rc == ST_STORE) {
+		int ext = sqlite3_extended_errcode(s->db);
+		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY || ext == SQLITE_CONSTRAINT_CHECK)
+			rc = ST_INVALID;
+	}
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum status store_user_set_disabled(struct store *s, const char *name, int is_disabled)
+{
+	struct arena *a = arena_new();
+	char now[32];
+	enum status rc = ST_STORE;
+	sq_now(now);
+	sqlite3_stmt *st = sq_prep(s, a, "UPDATE users SET is_disabled = ?, updated_at = ? WHERE name = ?");
+	sqlite3_stmt *rs = sq_prep(s, a, "UPDATE sessions SET revoked_at = ?1 WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE name = ?2)");
+	sqlite3_stmt *rt = sq_prep(s, a, "UPDATE api_tokens SET revoked_at = ?1 WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE name = ?2)");
+	if (!st || !rs || !rt)
+		goto out;
+	sq_bind_int(st, 1, is_disabled), sq_bind_text(st, 2, now), sq_bind_text(st, 3, name);
+	sq_bind_text(rs, 1, now), sq_bind_text(rs, 2, name);
+	sq_bind_text(rt, 1, now), sq_bind_text(rt, 2, name);
+	rc = sq_begin(s);
+	if (rc != ST_OK)
+		goto out;
+	rc = sq_step_done(s, st);
+	if (rc == ST_OK && sqlite3_changes(s->db) == 0)
+		rc = ST_NOT_FOUND;
+	if (rc == ST_OK && is_disabled)
+		rc = sq_step_done(s, rs);
+	if (rc == ST_OK && is_disabled)
+		rc = sq_step_done(s, rt);
+	if (rc == ST_OK)
+		rc = sq_audit(s, is_disabled ? "user.disable" : "user.enable", "user", name, NULL, NULL);
+	if (rc == ST_OK)
+		rc = sq_commit(s);
+	else
+		sq_rollback(s);
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum status store_session_create(struct store *s, const char *token_hash, long long user_id, const char *csrf_token,
+				 const char *expires_at, const char *ip)
+{
+	struct arena *a = arena_new();
+	char now[32];
+	enum status rc = ST_STORE;
+	sq_now(now);
+	sqlite3_stmt *st = sq_prep(s, a,
+				   "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip)"
+				   " VALUES (?,?,?,?,?,?,?)");
+	if (st) {
+		sq_bind_text(st, 1, token_hash), sq_bind_int(st, 2, user_id), sq_bind_text(st, 3, csrf_token);
+		sq_bind_text(st, 4, now), sq_bind_text(st, 5, now), sq_bind_text(st, 6, expires_at), sq_bind_text(st, 7, ip);
+		char id[32];
+		snprintf(id, sizeof(id), "%lld", user_id);
+		rc = sq_begin(s);
+		if (rc == ST_OK)
+			rc = sq_step_done(s, st);
+		if (rc == ST_OK)
+			rc = sq_audit(s, "session.create", "session", id, NULL, NULL);
+		if (rc == ST_OK)
+			rc = sq_commit(s);
+		else
+			sq_rollback(s);
+	}
+	arena_free(a);
+	return rc;
+}
+
+enum status store_session_get(struct store *s, struct arena *a, const char *token_hash, long long idle_seconds,
+			      struct session_info *out)
+{
+	char now[32], idle_since[32];
+	time_t t = clock_now();
+	clock_format_utc(t, now);
+	clock_format_utc(t - (time_t)idle_seconds, idle_since);
+	sqlite3_stmt *st = sq_prep(s, a,
+				   "SELECT " USER_COLUMNS ", s.csrf_token, s.expires_at, s.last_seen_at FROM sessions s"
+				   " JOIN users u ON u.id = s.user_id"
+				   " WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND s.last_seen_at >= ?"
+				   "   AND u.is_disabled = 0");
+	if (!st)
+		return ST_STORE;
+	sq_bind_text(st, 1, token_hash), sq_bind_text(st, 2, now), sq_bind_text(st, 3, idle_since);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_DONE)
+		return ST_NOT_FOUND;
+	if (r != SQLITE_ROW)
+		return sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	read_user(a, st, 0, &out->user);
+	out->csrf_token = sq_col_text(a, st, 9);
+	out->expires_at = sq_col_text(a, st, 10);
+	const char *seen = (const char *)sqlite3_column_text(st, 11);
+	/* refresh at most once a minute: a read should rarely write */
+	char refresh_before[32];
+	clock_format_utc(t - 60, refresh_before);
+	if (seen && strcmp(seen, refresh_before) < 0) {
+		sqlite3_stmt *up = sq_prep(s, a, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?");
+		if (!up)
+			return ST_STORE;
+		sq_bind_text(up, 1, now), sq_bind_text(up, 2, token_hash);
+		enum status rc = sq_step_done(s, up);
+		if (rc != ST_OK)
+			return rc;
+	}
+	return ST_OK;
+}
+
+enum status store_session_revoke(struct store *s, const char *token_hash)
+{
+	struct arena *a = arena_new();
+	char now[32];
+	enum status rc = ST_STORE;
+	sq_now(now);
+	sqlite3_stmt *st = sq_prep(s, a, "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL");
+	if (st) {
+		sq_bind_text(st, 1, now), sq_bind_text(st, 2, token_hash);
+		rc = sq_begin(s);
+		if (rc == ST_OK)
+			rc = sq_step_done(s, st);
+		if (rc == ST_OK && sqlite3_changes(s->db) == 0)
+			rc = ST_NOT_FOUND;
+		if (rc == ST_OK)
+			rc = sq_audit(s, "session.revoke", "session", NULL, NULL, NULL);
+		if (rc == ST_OK)
+			rc = sq_commit(s);
+		else
+			sq_rollback(s);
+	}
+	arena_free(a);
+	return rc;
+}
+
+enum status store_token_create(struct store *s, long long user_id, const char *name, const char *token_hash,
+			       const char *expires_at, long long *id)
+{
+	struct arena *a = arena_new();
+	char now[32];
+	enum status rc = ST_STORE;
+	sq_now(now);
+	sqlite3_stmt *st = sq_prep(s, a, "INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES (?,?,?,?,?)");
+	if (st) {
+		sq_bind_text(st, 1, token_hash), sq_bind_int(st, 2, user_id), sq_bind_text(st, 3, name);
+		sq_bind_text(st, 4, now), sq_bind_text(st, 5, expires_at);
+		rc = sq_begin(s);
+		if (rc == ST_OK)
+			rc = sq_step_done(s, st);
+		*id = rc == ST_OK ? sqlite3_last_insert_rowid(s->db) : 0;
+		char oid[32];
+		snprintf(oid, sizeof(oid), "%lld", *id);
+		if (rc == ST_OK)
+			rc = sq_audit(s, "token.create", "api_token", oid, NULL, NULL);
+		if (rc == ST_OK)
+			rc = sq_commit(s);
+		else
+			sq_rollback(s);
+		if (rc == ST_STORE && sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+			rc = ST_NOT_FOUND;
+	}
+	arena_free(a);
+	return rc;
+}
+
+enum status store_token_user(struct store *s, struct arena *a, const char *token_hash, struct user *out)
+{
+	char now[32];
+	sq_now(now);
+	sqlite3_stmt *st = sq_prep(s, a,
+				   "SELECT " USER_COLUMNS ", t.id FROM api_tokens t JOIN users u ON u.id = t.user_id"
+				   " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)"
+				   "   AND u.is_disabled = 0");
+	if (!st)
+		return ST_STORE;
+	sq_bind_text(st, 1, token_hash), sq_bind_text(st, 2, now);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_DONE)
+		return ST_NOT_FOUND;
+	if (r != SQLITE_ROW)
+		return sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	read_user(a, st, 0, out);
+	return ST_OK;
+}
+
+enum status store_token_list(struct store *s, struct arena *a, struct api_token **rows, size_t *n)
+{
+	sqlite3_stmt *st = sq_prep(s, a,
+				   "SELECT t.id, u.name, t.name, t.created_at, t.expires_at, t.revoked_at, t.last_used_at"
+				   " FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id");
+	if (!st)
+		return ST_STORE;
+	size_t cap = 16;
+	*rows = arena_alloc(a, cap * sizeof(**rows));
+	*n = 0;
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct api_token *g = arena_alloc(a, 2 * cap * sizeof(*g));
+			memcpy(g, *rows, cap * sizeof(*g));
+			*rows = g;
+			cap *= 2;
+		}
+		struct api_token *t = &(*rows)[(*n)++];
+		t->id = sqlite3_column_int64(st, 0);
+		t->user = sq_col_text(a, st, 1), t->name = sq_col_text(a, st, 2), t->created_at = sq_col_text(a, st, 3);
+		t->expires_at = sq_col_text(a, st, 4), t->revoked_at = sq_col_text(a, st, 5);
+		t->last_used_at = sq_col_text(a, st, 6);
+	}
+	return r == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+}
+
+enum status store_token_revoke(struct store *s, long long id)
+{
+	struct arena *a = arena_new();
+	char now[32], oid[32];
+	enum status rc = ST_STORE;
+	sq_now(now);
+	snprintf(oid, sizeof(oid), "%lld", id);
+	sqlite3_stmt *st = sq_prep(s, a, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+	if (st) {
+		sq_bind_text(st, 1, now), sq_bind_int(st, 2, id);
+		rc = sq_begin(s);
+		if (rc == ST_OK)
+			rc = sq_step_done(s, st);
+		if (rc == ST_OK && sqlite3_changes(s->db) == 0)
+			rc = ST_NOT_FOUND;
+		if (rc == ST_OK)
+			rc = sq_audit(s, "token.revoke", "api_token", oid, NULL, NULL);
+		if (rc == ST_OK)
+			rc = sq_commit(s);
+		else
+			sq_rollback(s);
+	}
+	arena_free(a);
+	return rc;
+}
+
+enum status store_signin_record(struct store *s, const char *name, const char *ip, int ok)
+{
+	struct arena *a = arena_new();
+	char now[32];
+	enum status rc = ST_STORE;
+	sq_now(now);
+	sqlite3_stmt *st = sq_prep(s, a, "INSERT INTO signin_attempts (name, ip, at, ok) VALUES (?,?,?,?)");
+	if (st) {
+		sq_bind_text(st, 1, name), sq_bind_text(st, 2, ip ? ip : ""), sq_bind_text(st, 3, now), sq_bind_int(st, 4, ok);
+		rc = sq_begin(s);
+		if (rc == ST_OK)
+			rc = sq_step_done(s, st);
+		if (rc == ST_OK)
+			rc = sq_audit(s, ok ? "session.signin" : "session.signin_failed", "user", name, NULL, NULL);
+		if (rc == ST_OK)
+			rc = sq_commit(s);
+		else
+			sq_rollback(s);
+	}
+	arena_free(a);
+	return rc;
+}
+
+enum status store_signin_failures(struct store *s, const char *name, const char *ip, const char *since,
+				  long long *by_name, long long *by_ip)
+{
+	struct arena *a = arena_new();
+	enum status rc = ST_STORE;
+	sqlite3_stmt *st = sq_prep(s, a,
+				   "SELECT (SELECT count(*) FROM signin_attempts WHERE name = ?1 AND ok = 0 AND at >= ?3),"
+				   "       (SELECT count(*) FROM signin_attempts WHERE ip = ?2 AND ok = 0 AND at >= ?3)");
+	if (st) {
+		sq_bind_text(st, 1, name), sq_bind_text(st, 2, ip ? ip : ""), sq_bind_text(st, 3, since);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			*by_name = sqlite3_column_int64(st, 0);
+			*by_ip = sqlite3_column_int64(st, 1);
+			rc = ST_OK;
+		}
+	}
+	arena_free(a);
+	return rc;
+}

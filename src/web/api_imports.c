@@ -1,0 +1,145 @@
+/* api_imports.c - file imports over HTTP: POST /api/v1/imports?name=F[&sheet=S][&encoding=E]
+ * with the file as the body stores the upload and answers its dry run (what would change,
+ * every row error); GET /api/v1/imports/ID repeats the dry run; POST .../ID/commit imports it
+ * for real, checked again against the store as it is then. */
+#include <jansson.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "base/num.h"
+#include "ingest/import.h"
+#include "store/store.h"
+#include "web/api.h"
+#include "web/metrics.h"
+#include "web/server.h"
+#include "web/route.h"
+#include "base/banned.h"
+
+#define IMPORT_CHANGES_SHOWN 2000u
+
+static json_t *change_json(const struct import_change *ch)
+{
+	json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:f, s:s}", "row", (int)ch->line, "indicator", ch->after.indicator, "region",
+			      ch->after.region, "period", ch->after.period, "value", ch->after.value, "kind",
+			      ch->before ? "revised" : "new");
+	if (ch->before)
+		json_object_set_new(o, "before", json_real(ch->before->value));
+	return o;
+}
+
+/* Run the import of an upload (dry or real) and answer it. */
+static enum status run(struct req *r, const struct upload *u, int is_dry_run, enum obs_status status)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	struct import_opts io = {u->encoding, u->sheet, status, r->principal.name, is_dry_run, &r->principal};
+	struct import_result res;
+	struct diag_list d;
+	diag_init(&d, r->arena);
+	rc = import_values(r->store, r->arena, p, u->file_name, u->content, u->content_len, &io, &res, &d);
+	json_t *errors = req_diag_details(&d, 0);
+	struct metrics *m = server_metrics(r->server);
+	if (m && !is_dry_run)
+		metrics_import_rows(m, rc == ST_OK ? "imported" : "rejected", res.n_rows);
+	if (rc != ST_OK && rc != ST_INVALID && rc != ST_DENIED && rc != ST_TOO_LARGE) {
+		json_decref(errors);
+		if (rc == ST_CONFLICT)
+			req_json_error_full(r, rc, "conflict", store_errmsg(r->store), NULL);
+		return rc;
+	}
+	json_t *changes = json_array();
+	for (size_t i = 0; rc == ST_OK && i < res.n_changes && i < IMPORT_CHANGES_SHOWN; i++)
+		json_array_append_new(changes, change_json(&res.changes[i]));
+	json_t *o = json_pack("{s:I, s:s, s:b, s:s, s:s?, s:s?, s:s?, s:i, s:i, s:i, s:i, s:o, s:o}", "id", (json_int_t)u->id,
+			      "file", u->file_name, "committed", !is_dry_run && rc == ST_OK, "outcome",
+			      rc == ST_OK ? (is_dry_run ? "checked" : "imported") : "rejected", "format", res.format, "encoding",
+			      res.encoding, "sheet", res.sheet, "rows", (int)res.n_rows, "new", (int)res.n_new, "revised",
+			      (int)res.n_revised, "unchanged", (int)res.n_unchanged, "changes", changes, "errors", errors);
+	if (rc != ST_OK) {
+		req_json_error_full(r, rc, rc == ST_DENIED ? "forbidden" : "invalid", req_t(r, "error.import_rejected"),
+				    json_pack("[o]", o));
+		return rc;
+	}
+	if (!is_dry_run) {
+		rc = store_upload_committed(r->store, u->id, res.batch_id);
+		if (rc != ST_OK) {
+			json_decref(o);
+			return rc;
+		}
+	}
+	return req_send_json(r, o);
+}
+
+/* The upload must be the caller's own, unless the caller is the department. */
+static enum status own_upload(struct req *r, struct upload **out)
+{
+	int64_t id;
+	if (!num_parse_int(str_of(r->params[0]), 1, INT64_MAX, &id))
+		return ST_NOT_FOUND;
+	enum status rc = store_upload_get(r->store, r->arena, id, out);
+	if (rc != ST_OK)
+		return rc;
+	if (!authz_is_department(&r->principal) && (*out)->user_id != r->principal.user_id)
+		return ST_NOT_FOUND;
+	return ST_OK;
+}
+
+enum status api_imports_post(struct req *r)
+{
+	const char *name = req_query(r, "name");
+	struct upload u;
+	memset(&u, 0, sizeof(u));
+	u.file_name = name && *name && strlen(name) <= 255 ? name : "upload";
+	u.sheet = req_query(r, "sheet");
+	u.encoding = req_query(r, "encoding");
+	u.content = r->body.p ? r->body.p : "";
+	u.content_len = r->body.len;
+	u.created_by = r->principal.name;
+	u.user_id = r->principal.user_id;
+	if (u.content_len == 0)
+		return api_field_error(r, "body", "missing", req_t(r, "error.upload_empty"));
+	if (u.content_len > IMPORT_FILE_MAX_BYTES)
+		return ST_TOO_LARGE;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	crypto_hash_sha256(h, u.content, u.content_len);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	u.sha256 = hex;
+	enum status rc = store_upload_add(r->store, &u, &u.id);
+	if (rc != ST_OK)
+		return rc;
+	rc = run(r, &u, 1, OBS_SUBMITTED);
+	if (rc == ST_OK)
+		r->status = 201;
+	return rc;
+}
+
+enum status api_import_get(struct req *r)
+{
+	struct upload *u;
+	enum status rc = own_upload(r, &u);
+	if (rc != ST_OK)
+		return rc;
+	return run(r, u, 1, OBS_SUBMITTED);
+}
+
+enum status api_import_commit(struct req *r)
+{
+	struct upload *u;
+	enum status rc = own_upload(r, &u);
+	if (rc != ST_OK)
+		return rc;
+	if (u->committed_at) {
+		req_json_error_full(r, ST_CONFLICT, "already_committed", req_t(r, "error.already_committed"), NULL);
+		return ST_CONFLICT;
+	}
+	/* reporters submit for review; the department's own imports are approved at once */
+	enum obs_status status = authz_is_department(&r->principal) ? OBS_APPROVED : OBS_SUBMITTED;
+	const char *want = req_query(r, "status");
+	if (want && authz_is_department(&r->principal) &&
+	    (!obs_status_parse(want, &status) || status == OBS_RETURNED))
+		return api_field_error(r, "status", "bad_value", req_t(r, "error.bad_status"));
+	return run(r, u, 0, status);
+}

@@ -1,0 +1,397 @@
+/* api_plan_edit.c - plan edits by admins: indicators, targets, measures (with their units),
+ * units and validation rules. Each edit applies to the latest version in memory, passes the
+ * same checks as a plan folder (plan_check) and is stored as a new plan version. */
+#include <jansson.h>
+#include <string.h>
+
+#include "base/num.h"
+#include "store/store.h"
+#include "web/api.h"
+#include "web/route.h"
+#include "base/banned.h"
+
+/* Typed optional members; a wrong type is recorded in details. */
+struct reader {
+	json_t *body;
+	json_t *details;
+	struct arena *a;
+};
+
+static void bad(struct reader *rd, const char *field, const char *want)
+{
+	json_array_append_new(rd->details, json_pack("{s:s, s:s, s:s}", "field", field, "code", "bad_type", "message", want));
+}
+
+static int get_str(struct reader *rd, const char *k, const char **out)
+{
+	json_t *v = json_object_get(rd->body, k);
+	if (!v)
+		return 0;
+	if (json_is_null(v)) {
+		*out = NULL;
+		return 1;
+	}
+	if (!json_is_string(v)) {
+		bad(rd, k, "a string or null");
+		return 0;
+	}
+	*out = *json_string_value(v) ? arena_strdup(rd->a, json_string_value(v)) : NULL;
+	return 1;
+}
+
+static int get_num(struct reader *rd, const char *k, int *has, double *out)
+{
+	json_t *v = json_object_get(rd->body, k);
+	if (!v)
+		return 0;
+	if (json_is_null(v)) {
+		*has = 0;
+		return 1;
+	}
+	if (!json_is_number(v)) {
+		bad(rd, k, "a number or null");
+		return 0;
+	}
+	*has = 1;
+	*out = json_number_value(v);
+	return 1;
+}
+
+static int get_int(struct reader *rd, const char *k, int *out)
+{
+	json_t *v = json_object_get(rd->body, k);
+	if (!v)
+		return 0;
+	if (json_is_null(v)) {
+		*out = 0;
+		return 1;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < -1000000 || json_integer_value(v) > 1000000) {
+		bad(rd, k, "a whole number or null");
+		return 0;
+	}
+	*out = (int)json_integer_value(v);
+	return 1;
+}
+
+static int get_choice(struct reader *rd, const char *k, const char *const *words, int *out)
+{
+	const char *s = NULL;
+	if (!get_str(rd, k, &s))
+		return 0;
+	for (int i = 0; words[i]; i++)
+		if (s && strcmp(s, words[i]) == 0) {
+			*out = i;
+			return 1;
+		}
+	bad(rd, k, "one of the allowed words");
+	return 0;
+}
+
+static enum status open_body(struct req *r, const char *const *fields, struct reader *rd)
+{
+	rd->a = r->arena;
+	rd->details = json_array();
+	if (req_json_body(r, fields, &rd->body) != ST_OK) {
+		json_decref(rd->details);
+		return ST_INVALID;
+	}
+	return ST_OK;
+}
+
+/* Check the edited plan and store it as a new version; answer {plan, version, unchanged}. */
+static enum status save(struct req *r, struct plan *p, struct reader *rd)
+{
+	if (json_array_size(rd->details)) {
+		req_json_error_full(r, ST_INVALID, "invalid", req_t(r, "error.plan_invalid"), rd->details);
+		return ST_INVALID;
+	}
+	json_decref(rd->details);
+	struct diag_list d;
+	diag_init(&d, r->arena);
+	if (plan_check(p, &d) != 0) {
+		req_json_error_full(r, ST_INVALID, "invalid", req_t(r, "error.plan_invalid"), req_diag_details(&d, 0));
+		return ST_INVALID;
+	}
+	struct plan_save_result res;
+	enum status rc = store_plan_save(r->store, p, r->principal.name, &res);
+	if (rc != ST_OK)
+		return rc;
+	return req_send_json(r, json_pack("{s:s, s:i, s:b}", "plan", p->info.code, "version", res.version, "unchanged",
+					  res.is_unchanged));
+}
+
+/* Grow an arena array by one element (the copy is new memory; the old stays valid). */
+static void *append(struct arena *a, void *items, size_t *n, size_t size)
+{
+	char *grown = arena_calloc(a, *n + 1, size);
+	if (*n)
+		memcpy(grown, items, *n * size);
+	(*n)++;
+	return grown;
+}
+
+enum status api_plan_indicator_put(struct req *r)
+{
+	static const char *const fields[] = {"name_zh", "name_en", "unit_zh", "unit_en", "decimals", "direction",
+					     "frequency", "kind", "aggregation", "goal", "measure", "owner", "headline",
+					     "definition_zh", "definition_en", "formula", NULL};
+	static const char *const dirs[] = {"up", "down", NULL}, *const freqs[] = {"annual", "quarterly", "monthly", NULL},
+				 *const kinds[] = {"reported", "derived", "formula", NULL}, *const aggs[] = {"none", "sum", NULL};
+	struct plan *p;
+	struct reader rd;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK || (rc = open_body(r, fields, &rd)) != ST_OK)
+		return rc;
+	int i = plan_find_indicator(p, r->params[0]);
+	if (i < 0) {
+		p->indicators = append(r->arena, p->indicators, &p->n_indicators, sizeof(*p->indicators));
+		i = (int)p->n_indicators - 1;
+		struct indicator *x = &p->indicators[i];
+		x->code = r->params[0];
+		x->decimals = 2;
+		x->direction = DIR_UP;
+		if (!json_object_get(rd.body, "name_zh") || !json_object_get(rd.body, "unit_zh"))
+			json_array_append_new(rd.details, json_pack("{s:s, s:s, s:s}", "field", "name_zh", "code", "missing",
+								    "message", "a new indicator needs name_zh and unit_zh"));
+	}
+	struct indicator *x = &p->indicators[i];
+	int v;
+	get_str(&rd, "name_zh", &x->name_zh), get_str(&rd, "name_en", &x->name_en);
+	get_str(&rd, "unit_zh", &x->unit_zh), get_str(&rd, "unit_en", &x->unit_en);
+	get_int(&rd, "decimals", &x->decimals);
+	if (get_choice(&rd, "direction", dirs, &v))
+		x->direction = v ? DIR_DOWN : DIR_UP;
+	if (get_choice(&rd, "frequency", freqs, &v))
+		x->frequency = (enum frequency)v;
+	if (get_choice(&rd, "kind", kinds, &v))
+		x->kind = (enum ind_kind)v;
+	if (get_choice(&rd, "aggregation", aggs, &v))
+		x->aggregation = (enum aggregation)v;
+	get_str(&rd, "goal", &x->goal_code);
+	get_int(&rd, "measure", &x->measure_number);
+	get_str(&rd, "owner", &x->owner_code);
+	json_t *hl = json_object_get(rd.body, "headline");
+	if (json_is_boolean(hl))
+		x->is_headline = json_is_true(hl);
+	else if (hl)
+		bad(&rd, "headline", "true or false");
+	get_str(&rd, "definition_zh", &x->definition_zh), get_str(&rd, "definition_en", &x->definition_en);
+	get_str(&rd, "formula", &x->formula);
+	if (!x->name_zh || !x->unit_zh)
+		json_array_append_new(rd.details, json_pack("{s:s, s:s, s:s}", "field", "name_zh", "code", "missing",
+							    "message", "name_zh and unit_zh cannot be empty"));
+	return save(r, p, &rd);
+}
+
+static int find_target(const struct plan *p, const char *ind, const char *reg, int year)
+{
+	for (size_t i = 0; i < p->n_targets; i++)
+		if (strcmp(p->targets[i].indicator_code, ind) == 0 && strcmp(p->targets[i].region_code, reg) == 0 &&
+		    p->targets[i].year == year)
+			return (int)i;
+	return -1;
+}
+
+static int target_year(struct req *r)
+{
+	int64_t y;
+	return num_parse_int(str_of(r->params[2]), 1900, 2200, &y) ? (int)y : 0;
+}
+
+enum status api_plan_target_put(struct req *r)
+{
+	static const char *const fields[] = {"comparator", "value", "value_max", "base_value", "base_year", "note_zh", NULL};
+	struct plan *p;
+	struct reader rd;
+	int year = target_year(r);
+	if (!year)
+		return ST_NOT_FOUND;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK || (rc = open_body(r, fields, &rd)) != ST_OK)
+		return rc;
+	int i = find_target(p, r->params[0], r->params[1], year);
+	if (i < 0) {
+		p->targets = append(r->arena, p->targets, &p->n_targets, sizeof(*p->targets));
+		i = (int)p->n_targets - 1;
+		p->targets[i].indicator_code = r->params[0];
+		p->targets[i].region_code = r->params[1];
+		p->targets[i].year = year;
+	}
+	struct target *t = &p->targets[i];
+	const char *cmp = NULL;
+	if (get_str(&rd, "comparator", &cmp)) {
+		t->cmp = cmp ? cmp_parse(cmp) : CMP_NONE;
+		if (t->cmp == CMP_NONE)
+			bad(&rd, "comparator", ">=, >, <=, between, annual>=, keep-or-improve or rising");
+	} else if (t->cmp == CMP_NONE) {
+		bad(&rd, "comparator", "a new target needs a comparator");
+	}
+	get_num(&rd, "value", &t->has_value, &t->value);
+	get_num(&rd, "value_max", &t->has_value_max, &t->value_max);
+	get_num(&rd, "base_value", &t->has_base_value, &t->base_value);
+	get_int(&rd, "base_year", &t->base_year);
+	get_str(&rd, "note_zh", &t->note_zh);
+	return save(r, p, &rd);
+}
+
+enum status api_plan_target_delete(struct req *r)
+{
+	struct plan *p;
+	int year = target_year(r);
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	int i = year ? find_target(p, r->params[0], r->params[1], year) : -1;
+	if (i < 0)
+		return ST_NOT_FOUND;
+	memmove(&p->targets[i], &p->targets[i + 1], (p->n_targets - (size_t)i - 1) * sizeof(*p->targets));
+	p->n_targets--;
+	struct reader rd = {NULL, json_array(), r->arena};
+	return save(r, p, &rd);
+}
+
+/* Replace the units of measure m: leads first, then co units, positions 1..n. */
+static void set_units(struct req *r, struct plan *p, int m, json_t *leads, json_t *co, struct reader *rd)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < p->n_resps; i++)
+		if (p->resps[i].measure_number != m)
+			keep++;
+	size_t n_new = json_array_size(leads) + json_array_size(co);
+	struct responsibility *rs = arena_calloc(r->arena, keep + n_new + 1, sizeof(*rs));
+	size_t k = 0;
+	for (size_t i = 0; i < p->n_resps; i++)
+		if (p->resps[i].measure_number != m)
+			rs[k++] = p->resps[i];
+	int pos = 1;
+	json_t *lists[2] = {leads, co};
+	for (int l = 0; l < 2; l++) {
+		size_t idx;
+		json_t *v;
+		json_array_foreach(lists[l], idx, v) {
+			if (!json_is_string(v)) {
+				bad(rd, l ? "co" : "lead", "unit codes");
+				continue;
+			}
+			rs[k] = (struct responsibility){m, arena_strdup(r->arena, json_string_value(v)), l ? ROLE_CO : ROLE_LEAD, pos++, -1, -1, {NULL, 0}};
+			k++;
+		}
+	}
+	p->resps = rs;
+	p->n_resps = k;
+}
+
+enum status api_plan_measure_put(struct req *r)
+{
+	static const char *const fields[] = {"action", "title_zh", "title_en", "text_zh", "lead", "co", NULL};
+	struct plan *p;
+	struct reader rd;
+	int64_t number;
+	if (!num_parse_int(str_of(r->params[0]), 1, 10000, &number))
+		return ST_NOT_FOUND;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK || (rc = open_body(r, fields, &rd)) != ST_OK)
+		return rc;
+	int i = plan_find_measure(p, (int)number);
+	if (i < 0) {
+		p->measures = append(r->arena, p->measures, &p->n_measures, sizeof(*p->measures));
+		i = (int)p->n_measures - 1;
+		p->measures[i].number = (int)number;
+	}
+	struct measure *m = &p->measures[i];
+	get_int(&rd, "action", &m->action_number);
+	get_str(&rd, "title_zh", &m->title_zh), get_str(&rd, "title_en", &m->title_en), get_str(&rd, "text_zh", &m->text_zh);
+	json_t *lead = json_object_get(rd.body, "lead"), *co = json_object_get(rd.body, "co");
+	if (lead || co) {
+		json_t *leads = json_is_string(lead) ? json_pack("[O]", lead) : json_incref(lead);
+		if (!json_is_array(leads) || (co && !json_is_array(co)))
+			bad(&rd, "lead", "lead: a unit code or a list of codes; co: a list of codes");
+		else
+			set_units(r, p, m->number, leads, co ? co : json_array(), &rd);
+		json_decref(leads);
+	}
+	if (!m->title_zh || !m->text_zh)
+		json_array_append_new(rd.details, json_pack("{s:s, s:s, s:s}", "field", "title_zh", "code", "missing",
+							    "message", "a measure needs title_zh and text_zh"));
+	return save(r, p, &rd);
+}
+
+enum status api_plan_unit_put(struct req *r)
+{
+	static const char *const fields[] = {"name_zh", "name_en", "kind", NULL};
+	struct plan *p;
+	struct reader rd;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK || (rc = open_body(r, fields, &rd)) != ST_OK)
+		return rc;
+	int i = plan_find_unit(p, r->params[0]);
+	if (i < 0) {
+		p->units = append(r->arena, p->units, &p->n_units, sizeof(*p->units));
+		i = (int)p->n_units - 1;
+		p->units[i].code = r->params[0];
+	}
+	struct unit *u = &p->units[i];
+	get_str(&rd, "name_zh", &u->name_zh), get_str(&rd, "name_en", &u->name_en), get_str(&rd, "kind", &u->kind);
+	if (!u->name_zh)
+		json_array_append_new(rd.details, json_pack("{s:s, s:s, s:s}", "field", "name_zh", "code", "missing",
+							    "message", "a unit needs name_zh"));
+	return save(r, p, &rd);
+}
+
+static int find_rule(const struct plan *p, const char *code)
+{
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (strcmp(p->rules[i].code, code) == 0)
+			return (int)i;
+	return -1;
+}
+
+enum status api_plan_rule_put(struct req *r)
+{
+	static const char *const fields[] = {"kind", "applies", "min", "max", "severity", "note_zh", NULL};
+	static const char *const kinds[] = {"range", "non_negative", "positive_integer", "children_le_parent", "yoy_jump", NULL};
+	static const char *const sev[] = {"error", "warning", NULL};
+	struct plan *p;
+	struct reader rd;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK || (rc = open_body(r, fields, &rd)) != ST_OK)
+		return rc;
+	int i = find_rule(p, r->params[0]);
+	int is_new = i < 0;
+	if (is_new) {
+		p->rules = append(r->arena, p->rules, &p->n_rules, sizeof(*p->rules));
+		i = (int)p->n_rules - 1;
+		p->rules[i].code = r->params[0];
+	}
+	struct rule *x = &p->rules[i];
+	int v;
+	if (get_choice(&rd, "kind", kinds, &v))
+		x->kind = (enum rule_kind)v;
+	else if (is_new && !json_object_get(rd.body, "kind"))
+		bad(&rd, "kind", "a new rule needs its kind");
+	get_str(&rd, "applies", &x->applies);
+	get_num(&rd, "min", &x->has_min, &x->min);
+	get_num(&rd, "max", &x->has_max, &x->max);
+	if (get_choice(&rd, "severity", sev, &v))
+		x->is_warning = v;
+	get_str(&rd, "note_zh", &x->note_zh);
+	if (!x->applies)
+		bad(&rd, "applies", "an indicator code, \"*\" or \"unit:<unit>\"");
+	return save(r, p, &rd);
+}
+
+enum status api_plan_rule_delete(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	int i = find_rule(p, r->params[0]);
+	if (i < 0)
+		return ST_NOT_FOUND;
+	memmove(&p->rules[i], &p->rules[i + 1], (p->n_rules - (size_t)i - 1) * sizeof(*p->rules));
+	p->n_rules--;
+	struct reader rd = {NULL, json_array(), r->arena};
+	return save(r, p, &rd);
+}

@@ -1,0 +1,121 @@
+/* api_session.c - POST/GET/DELETE /api/v1/session (sign in, who am I, sign out) and POST
+ * /api/v1/account/password, plus the JSON view of a principal shared with other handlers. */
+#include <jansson.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "web/api.h"
+#include "web/route.h"
+#include "web/server.h"
+#include "web/session.h"
+#include "base/banned.h"
+
+json_t *principal_json(const struct principal *p)
+{
+	return json_pack("{s:s, s:s, s:s?, s:s?, s:b}", "name", p->name, "role", role_name(p->role), "unit", p->unit,
+			 "region", p->region, "must_change_password", p->must_change_password);
+}
+
+const char *json_get_string(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+enum status api_field_error(struct req *r, const char *field, const char *code, const char *message)
+{
+	req_json_error_full(r, ST_INVALID, code, message,
+			    json_pack("[{s:s, s:s, s:s}]", "field", field, "code", code, "message", message));
+	return ST_INVALID;
+}
+
+enum status api_session_create(struct req *r)
+{
+	static const char *const fields[] = {"name", "password", NULL};
+	json_t *body;
+	if (req_json_body(r, fields, &body) != ST_OK)
+		return ST_INVALID;
+	const char *name = json_get_string(body, "name"), *password = json_get_string(body, "password");
+	if (!name)
+		return api_field_error(r, "name", "missing", req_t(r, "error.field_missing"));
+	if (!password)
+		return api_field_error(r, "password", "missing", req_t(r, "error.field_missing"));
+	struct signin si;
+	enum status rc = auth_signin(r->store, r->arena, &server_config(r->server)->auth, name, password, r->client_ip, &si);
+	if (rc == ST_UNAUTH) {
+		req_json_error_full(r, ST_UNAUTH, "bad_credentials", req_t(r, "signin.bad_credentials"), NULL);
+		return ST_UNAUTH;
+	}
+	if (rc == ST_THROTTLED) {
+		req_add_header(r, "Retry-After", "900");
+		req_json_error_full(r, ST_THROTTLED, "too_many_attempts", req_t(r, "signin.throttled"), NULL);
+		return ST_THROTTLED;
+	}
+	if (rc != ST_OK)
+		return rc;
+	session_set_cookie(r, si.token);
+	return req_send_json(r, json_pack("{s:o, s:s, s:s}", "user", principal_json(&si.principal), "csrf_token", si.csrf,
+					  "expires_at", si.expires_at));
+}
+
+enum status api_session_get(struct req *r)
+{
+	return req_send_json(r, json_pack("{s:o, s:s?, s:s}", "user", principal_json(&r->principal), "csrf_token",
+					  r->csrf_token, "auth", r->is_cookie_session ? "session" : "token"));
+}
+
+enum status api_session_delete(struct req *r)
+{
+	if (!r->is_cookie_session) {
+		req_json_error_full(r, ST_USAGE, "not_a_session", req_t(r, "signin.not_a_session"), NULL);
+		return ST_USAGE;
+	}
+	enum status rc = store_session_revoke(r->store, r->session_hash);
+	if (rc != ST_OK && rc != ST_NOT_FOUND)
+		return rc;
+	session_clear_cookie(r);
+	return req_send_json(r, json_pack("{s:b}", "signed_out", 1));
+}
+
+enum status account_change_password(struct req *r, const char *current, const char *fresh, const char **why_key)
+{
+	struct user *u;
+	const char *hash;
+	*why_key = NULL;
+	enum status rc = store_user_get(r->store, r->arena, r->principal.name, &u, &hash);
+	if (rc != ST_OK)
+		return rc;
+	if (!current || !auth_verify_password(hash, current)) {
+		*why_key = "account.wrong_current";
+		return ST_UNAUTH;
+	}
+	char new_hash[crypto_pwhash_STRBYTES];
+	rc = auth_hash_password(fresh ? fresh : "", new_hash, why_key);
+	if (rc != ST_OK)
+		return rc;
+	if (strcmp(current, fresh) == 0) {
+		*why_key = "account.same_password";
+		return ST_INVALID;
+	}
+	return store_user_set_password(r->store, r->principal.name, new_hash, 0, r->session_hash);
+}
+
+enum status api_account_password(struct req *r)
+{
+	static const char *const fields[] = {"current", "new", NULL};
+	json_t *body;
+	if (req_json_body(r, fields, &body) != ST_OK)
+		return ST_INVALID;
+	const char *why;
+	enum status rc = account_change_password(r, json_get_string(body, "current"), json_get_string(body, "new"), &why);
+	if (rc == ST_UNAUTH || rc == ST_INVALID) {
+		const char *field = rc == ST_UNAUTH ? "current" : "new";
+		api_field_error(r, field, rc == ST_UNAUTH ? "wrong_password" : "weak_password", req_t(r, why));
+		if (rc == ST_UNAUTH)
+			r->status = 403;
+		return rc;
+	}
+	if (rc != ST_OK)
+		return rc;
+	return req_send_json(r, json_pack("{s:b}", "changed", 1));
+}

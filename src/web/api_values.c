@@ -1,0 +1,252 @@
+/* api_values.c - values through the API: GET /api/v1/values (revisions the caller may see),
+ * POST /api/v1/values (enter values: drafts or submitted, checked like an import), the
+ * workflow moves POST /api/v1/observations/ID/{submit,approve,return,publish} and the review
+ * queue GET /api/v1/review. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/num.h"
+#include "ingest/import.h"
+#include "store/store.h"
+#include "web/api.h"
+#include "web/route.h"
+#include "base/banned.h"
+
+#define VALUES_MAX_ROWS 5000u
+
+json_t *api_obs_json(const struct obs *o)
+{
+	json_t *j = json_object();
+	const char *q = obs_qualifier_name(o->qualifier);
+	json_object_set_new(j, "id", json_integer(o->id));
+	json_object_set_new(j, "indicator", json_string(o->indicator));
+	json_object_set_new(j, "region", json_string(o->region));
+	json_object_set_new(j, "period", json_string(o->period));
+	json_object_set_new(j, "revision", json_integer(o->revision));
+	json_object_set_new(j, "value", json_real(o->value));
+	json_object_set_new(j, "qualifier", *q ? json_string(q) : json_null());
+	json_object_set_new(j, "status", json_string(obs_status_name(o->status)));
+	json_object_set_new(j, "source", o->source ? json_string(o->source) : json_null());
+	json_object_set_new(j, "source_url", o->source_url ? json_string(o->source_url) : json_null());
+	json_object_set_new(j, "note", o->note ? json_string(o->note) : json_null());
+	json_object_set_new(j, "reason", o->reason ? json_string(o->reason) : json_null());
+	json_object_set_new(j, "created_at", o->created_at ? json_string(o->created_at) : json_null());
+	json_object_set_new(j, "created_by", o->created_by ? json_string(o->created_by) : json_null());
+	return j;
+}
+
+enum status api_values_get(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	const char *ind = req_query(r, "indicator"), *reg = req_query(r, "region"), *per = req_query(r, "period");
+	const char *st_text = req_query(r, "status");
+	enum obs_status want;
+	if (st_text && !obs_status_parse(st_text, &want))
+		return api_field_error(r, "status", "bad_value", req_t(r, "error.bad_status"));
+	if (ind && plan_find_indicator(p, ind) < 0)
+		return ST_NOT_FOUND;
+	struct obs *rows;
+	size_t n;
+	rc = store_obs_history(r->store, r->arena, ind, reg, per, &rows, &n);
+	if (rc != ST_OK)
+		return rc;
+	json_t *arr = json_array();
+	size_t shown = 0;
+	for (size_t i = 0; i < n && shown < VALUES_MAX_ROWS; i++) {
+		if (st_text && rows[i].status != want)
+			continue;
+		if (!req_obs_visible(r, p, &rows[i]))
+			continue;
+		json_array_append_new(arr, api_obs_json(&rows[i]));
+		shown++;
+	}
+	return req_send_json(r, json_pack("{s:o, s:b}", "values", arr, "truncated", shown == VALUES_MAX_ROWS));
+}
+
+/* JSON values -> a sheet with the import's English headers, so they go through the same checks. */
+static const char *const value_fields[] = {"indicator", "region", "period", "value", "qualifier", "source", "source_url", "note", NULL};
+
+static enum status values_to_sheet(struct req *r, json_t *values, struct sheet *sh)
+{
+	size_t n = json_array_size(values), nf = 8;
+	memset(sh, 0, sizeof(*sh));
+	sh->file = "values";
+	sh->rows = arena_calloc(r->arena, n + 1, sizeof(*sh->rows));
+	sh->n_rows = n + 1;
+	struct str *head = arena_alloc(r->arena, nf * sizeof(*head));
+	for (size_t k = 0; k < nf; k++)
+		head[k] = str_of(value_fields[k]);
+	sh->rows[0] = (struct sheet_row){head, nf, 0};
+	json_t *details = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_array_get(values, i);
+		struct str *cells = arena_calloc(r->arena, nf, sizeof(*cells));
+		sh->rows[i + 1] = (struct sheet_row){cells, nf, (long)i + 1};
+		if (!json_is_object(o)) {
+			json_array_append_new(details, json_pack("{s:i, s:s, s:s}", "row", (int)i, "code", "bad_value", "message",
+								 "each value must be a JSON object"));
+			continue;
+		}
+		const char *key;
+		json_t *v;
+		json_object_foreach(o, key, v) {
+			size_t k = 0;
+			while (value_fields[k] && strcmp(value_fields[k], key) != 0)
+				k++;
+			if (!value_fields[k]) {
+				json_array_append_new(details, json_pack("{s:i, s:s, s:s, s:s}", "row", (int)i, "field", key, "code",
+									 "unknown_field", "message", "this field is not accepted here"));
+				continue;
+			}
+			if (json_is_string(v)) {
+				cells[k] = str_trim(str_of(arena_strdup(r->arena, json_string_value(v))));
+			} else if (json_is_number(v) && k == 3) {
+				char num[64];
+				snprintf(num, sizeof(num), "%.17g", json_number_value(v));
+				cells[k] = str_of(arena_strdup(r->arena, num));
+			} else if (!json_is_null(v)) {
+				json_array_append_new(details, json_pack("{s:i, s:s, s:s, s:s}", "row", (int)i, "field", key, "code",
+									 "bad_type", "message", k == 3 ? "a number or a string" : "a string"));
+			}
+		}
+	}
+	if (json_array_size(details)) {
+		req_json_error_full(r, ST_INVALID, "invalid", req_t(r, "error.values_invalid"), details);
+		return ST_INVALID;
+	}
+	json_decref(details);
+	return ST_OK;
+}
+
+enum status api_values_post(struct req *r)
+{
+	static const char *const fields[] = {"values", "submit", NULL};
+	json_t *body;
+	if (req_json_body(r, fields, &body) != ST_OK)
+		return ST_INVALID;
+	json_t *values = json_object_get(body, "values"), *submit = json_object_get(body, "submit");
+	if (!json_is_array(values) || json_array_size(values) == 0)
+		return api_field_error(r, "values", "missing", req_t(r, "error.values_missing"));
+	if (json_array_size(values) > VALUES_MAX_ROWS)
+		return api_field_error(r, "values", "too_many", req_t(r, "error.too_large"));
+	if (submit && !json_is_boolean(submit))
+		return api_field_error(r, "submit", "bad_type", req_t(r, "error.bad_boolean"));
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	struct sheet sh;
+	if (values_to_sheet(r, values, &sh) != ST_OK)
+		return ST_INVALID;
+	struct import_opts io = {NULL, NULL, json_is_true(submit) ? OBS_SUBMITTED : OBS_DRAFT, r->principal.name, 0, &r->principal};
+	struct import_result res;
+	struct diag_list d;
+	memset(&res, 0, sizeof(res));
+	diag_init(&d, r->arena);
+	rc = import_sheet(r->store, r->arena, p, &sh, &io, &res, &d);
+	if (rc == ST_INVALID || rc == ST_DENIED) {
+		req_json_error_full(r, rc, rc == ST_DENIED ? "forbidden" : "invalid",
+				    req_t(r, rc == ST_DENIED ? "error.values_forbidden" : "error.values_invalid"), req_diag_details(&d, -1));
+		return rc;
+	}
+	if (rc == ST_CONFLICT) {
+		req_json_error_full(r, rc, "conflict", store_errmsg(r->store), NULL);
+		return rc;
+	}
+	if (rc != ST_OK)
+		return rc;
+	/* the revisions as written, with their ids */
+	json_t *written = json_array();
+	for (size_t i = 0; i < res.n_changes; i++) {
+		struct obs_key key = {res.changes[i].after.indicator, res.changes[i].after.region, res.changes[i].after.period};
+		struct obs *now;
+		if (store_obs_latest(r->store, r->arena, &key, 1, &now) == ST_OK && now)
+			json_array_append_new(written, api_obs_json(now));
+	}
+	r->status = res.n_changes ? 201 : 200;
+	return req_send_json(r, json_pack("{s:i, s:i, s:i, s:o, s:o}", "new", (int)res.n_new, "revised", (int)res.n_revised,
+					  "unchanged", (int)res.n_unchanged, "values", written, "warnings", req_diag_details(&d, -1)));
+}
+
+static enum status transition(struct req *r, enum obs_status to, int needs_reason)
+{
+	int64_t id;
+	if (!num_parse_int(str_of(r->params[0]), 1, INT64_MAX, &id))
+		return ST_NOT_FOUND;
+	const char *reason = NULL;
+	if (r->body.len) {
+		static const char *const fields[] = {"reason", NULL};
+		json_t *body;
+		if (req_json_body(r, fields, &body) != ST_OK)
+			return ST_INVALID;
+		reason = json_get_string(body, "reason");
+	}
+	if (needs_reason && (!reason || !*reason))
+		return api_field_error(r, "reason", "missing", req_t(r, "error.reason_missing"));
+	struct plan *p;
+	struct obs *o;
+	enum status rc = req_plan(r, &p);
+	if (rc == ST_OK)
+		rc = store_obs_get(r->store, r->arena, id, &o);
+	if (rc != ST_OK)
+		return rc;
+	if (!req_obs_visible(r, p, o))
+		return ST_NOT_FOUND;
+	if (to == OBS_SUBMITTED) {
+		int ind = plan_find_indicator(p, o->indicator);
+		struct scope sc = {ind >= 0 ? p->indicators[ind].owner_code : NULL, o->region};
+		rc = authz_check(&r->principal, ACT_WRITE_VALUES, &sc);
+		if (rc != ST_OK)
+			return rc;
+	}
+	struct obs *n;
+	rc = store_obs_transition(r->store, r->arena, id, to, reason, &n);
+	if (rc == ST_CONFLICT) {
+		req_json_error_full(r, rc, "conflict", store_errmsg(r->store), NULL);
+		return rc;
+	}
+	if (rc != ST_OK)
+		return rc;
+	return req_send_json(r, api_obs_json(n));
+}
+
+enum status api_obs_submit(struct req *r)
+{
+	return transition(r, OBS_SUBMITTED, 0);
+}
+
+enum status api_obs_approve(struct req *r)
+{
+	return transition(r, OBS_APPROVED, 0);
+}
+
+enum status api_obs_return(struct req *r)
+{
+	return transition(r, OBS_RETURNED, 1);
+}
+
+enum status api_obs_publish(struct req *r)
+{
+	return transition(r, OBS_PUBLISHED, 0);
+}
+
+enum status api_review(struct req *r)
+{
+	const char *st_text = req_query(r, "status");
+	enum obs_status want = OBS_SUBMITTED;
+	if (st_text && (!obs_status_parse(st_text, &want) || want == OBS_PUBLISHED))
+		return api_field_error(r, "status", "bad_value", req_t(r, "error.bad_status"));
+	struct obs *rows;
+	size_t n;
+	enum status rc = store_obs_with_status(r->store, r->arena, want, &rows, &n);
+	if (rc != ST_OK)
+		return rc;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, api_obs_json(&rows[i]));
+	return req_send_json(r, json_pack("{s:s, s:o}", "status", obs_status_name(want), "values", arr));
+}

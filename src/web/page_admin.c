@@ -1,0 +1,298 @@
+/* page_admin.c - administration pages: users and roles (GET/POST /admin/users, POST
+ * /admin/users/NAME) and the audit trail viewer (GET /admin/audit). Forms only: they work
+ * without JavaScript and every post carries the CSRF token. */
+#include <string.h>
+
+#include "base/num.h"
+#include "base/utf8.h"
+#include "store/store.h"
+#include "web/api.h"
+#include "web/auth.h"
+#include "web/html.h"
+#include "web/route.h"
+#include "base/banned.h"
+
+static void role_select(struct req *r, enum role selected)
+{
+	struct buf *b = &r->out;
+	bw(b, "<select name=\"role\">");
+	for (int i = ROLE_ADMIN; i <= ROLE_READER; i++) {
+		bwf(b, "<option value=\"%s\"%s>", role_name((enum role)i), (enum role)i == selected ? " selected" : "");
+		html_esc(b, req_t(r, arena_printf(r->arena, "role.%s", role_name((enum role)i))));
+		bw(b, "</option>");
+	}
+	bw(b, "</select>");
+}
+
+static void scope_inputs(struct req *r, const struct user *u)
+{
+	struct buf *b = &r->out;
+	bw(b, "<input name=\"unit\" size=\"8\" placeholder=\"");
+	html_esc(b, req_t(r, "admin.unit_code"));
+	bw(b, "\" aria-label=\"");
+	html_esc(b, req_t(r, "admin.unit_code"));
+	bw(b, "\" value=\"");
+	html_esc(b, u && u->unit ? u->unit : "");
+	bw(b, "\"><input name=\"region\" size=\"8\" placeholder=\"");
+	html_esc(b, req_t(r, "admin.region_code"));
+	bw(b, "\" aria-label=\"");
+	html_esc(b, req_t(r, "admin.region_code"));
+	bw(b, "\" value=\"");
+	html_esc(b, u && u->region ? u->region : "");
+	bw(b, "\">");
+}
+
+static enum status users_page(struct req *r, const char *message, int is_error, const char *one_time)
+{
+	struct user *rows;
+	size_t n;
+	enum status rc = store_user_list(r->store, r->arena, &rows, &n);
+	if (rc != ST_OK)
+		return rc;
+	struct buf *b = &r->out;
+	page_begin(r, req_t(r, "admin.users"), "admin_users");
+	bw(b, "<h1>");
+	html_esc(b, req_t(r, "admin.users"));
+	bw(b, "</h1>\n");
+	if (message) {
+		bwf(b, "<p class=\"%s\" role=\"status\">", is_error ? "error" : "ok");
+		html_esc(b, message);
+		if (one_time) {
+			bw(b, " <code class=\"secret\">");
+			html_esc(b, one_time);
+			bw(b, "</code>");
+		}
+		bw(b, "</p>\n");
+	}
+	bw(b, "<table class=\"users\"><thead><tr>");
+	const char *cols[] = {"signin.name", "account.role", "admin.scope", "admin.state", "admin.actions"};
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		bw(b, "<th scope=\"col\">");
+		html_esc(b, req_t(r, cols[i]));
+		bw(b, "</th>");
+	}
+	bw(b, "</tr></thead><tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct user *u = &rows[i];
+		struct buf action;
+		buf_init(&action, 512);
+		bw(&action, "/admin/users/");
+		url_esc(&action, u->name);
+		bw(b, "<tr><th scope=\"row\">");
+		html_esc(b, u->name);
+		bw(b, "</th><td>");
+		html_esc(b, req_t(r, arena_printf(r->arena, "role.%s", role_name(u->role))));
+		bw(b, "</td><td>");
+		html_esc(b, u->unit ? u->unit : u->region ? u->region : "—");
+		bw(b, "</td><td>");
+		html_esc(b, req_t(r, u->is_disabled ? "admin.disabled" : u->must_change_password ? "admin.must_change" : "admin.active"));
+		bw(b, "</td><td><form class=\"inline\" method=\"post\" action=\"");
+		html_esc(b, buf_str(&action));
+		bw(b, "\">");
+		html_csrf_field(r);
+		bw(b, "<input type=\"hidden\" name=\"do\" value=\"role\">");
+		role_select(r, u->role);
+		scope_inputs(r, u);
+		bw(b, "<button type=\"submit\">");
+		html_esc(b, req_t(r, "admin.set_role"));
+		bw(b, "</button></form> <form class=\"inline\" method=\"post\" action=\"");
+		html_esc(b, buf_str(&action));
+		bw(b, "\">");
+		html_csrf_field(r);
+		bwf(b, "<input type=\"hidden\" name=\"do\" value=\"%s\"><button type=\"submit\">", u->is_disabled ? "enable" : "disable");
+		html_esc(b, req_t(r, u->is_disabled ? "admin.enable" : "admin.disable"));
+		bw(b, "</button></form> <form class=\"inline\" method=\"post\" action=\"");
+		html_esc(b, buf_str(&action));
+		bw(b, "\">");
+		html_csrf_field(r);
+		bw(b, "<input type=\"hidden\" name=\"do\" value=\"reset\"><button type=\"submit\">");
+		html_esc(b, req_t(r, "admin.reset_password"));
+		bw(b, "</button></form></td></tr>\n");
+		buf_release(&action);
+	}
+	bw(b, "</tbody></table>\n<h2>");
+	html_esc(b, req_t(r, "admin.add_user"));
+	bw(b, "</h2>\n<form class=\"inline\" method=\"post\" action=\"/admin/users\">");
+	html_csrf_field(r);
+	bw(b, "<input name=\"name\" required pattern=\"[a-z0-9._-]{2,64}\" placeholder=\"");
+	html_esc(b, req_t(r, "signin.name"));
+	bw(b, "\" aria-label=\"");
+	html_esc(b, req_t(r, "signin.name"));
+	bw(b, "\">");
+	role_select(r, ROLE_READER);
+	scope_inputs(r, NULL);
+	bw(b, "<button type=\"submit\">");
+	html_esc(b, req_t(r, "admin.add"));
+	bw(b, "</button></form>\n<p class=\"muted\">");
+	html_esc(b, req_t(r, "admin.add_hint"));
+	bw(b, "</p>\n");
+	page_end(r);
+	return ST_OK;
+}
+
+enum status page_admin_users(struct req *r)
+{
+	return users_page(r, NULL, 0, NULL);
+}
+
+static const char *blank_to_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+enum status page_admin_users_post(struct req *r)
+{
+	struct user u;
+	memset(&u, 0, sizeof(u));
+	u.name = req_form(r, "name");
+	const char *rn = req_form(r, "role");
+	u.unit = blank_to_null(req_form(r, "unit"));
+	u.region = blank_to_null(req_form(r, "region"));
+	if (!rn || !role_parse(rn, &u.role) || !u.name) {
+		r->status = 422;
+		return users_page(r, req_t(r, "error.bad_role"), 1, NULL);
+	}
+	if (u.role != ROLE_UNIT_REPORTER)
+		u.unit = NULL;
+	if (u.role != ROLE_REGION_REPORTER)
+		u.region = NULL;
+	char one_time[32], hash[crypto_pwhash_STRBYTES];
+	const char *why;
+	auth_new_password(one_time);
+	u.must_change_password = 1;
+	enum status rc = auth_hash_password(one_time, hash, &why);
+	long long id;
+	if (rc == ST_OK)
+		rc = store_user_add(r->store, &u, hash, &id);
+	if (rc == ST_CONFLICT || rc == ST_INVALID) {
+		r->status = rc == ST_CONFLICT ? 409 : 422;
+		return users_page(r, req_t(r, rc == ST_CONFLICT ? "error.user_exists" : "error.unknown_scope"), 1, NULL);
+	}
+	if (rc != ST_OK)
+		return rc;
+	return users_page(r, req_t(r, "admin.added_with_password"), 0, one_time);
+}
+
+enum status page_admin_user_post(struct req *r)
+{
+	const char *what = req_form(r, "do");
+	const char *name = r->params[0];
+	struct user *u;
+	enum status rc = store_user_get(r->store, r->arena, name, &u, NULL);
+	if (rc != ST_OK)
+		return rc;
+	if (what && strcmp(what, "role") == 0) {
+		enum role role;
+		const char *rn = req_form(r, "role");
+		const char *unit = blank_to_null(req_form(r, "unit")), *region = blank_to_null(req_form(r, "region"));
+		if (!rn || !role_parse(rn, &role)) {
+			r->status = 422;
+			return users_page(r, req_t(r, "error.bad_role"), 1, NULL);
+		}
+		rc = store_user_set_role(r->store, name, role, role == ROLE_UNIT_REPORTER ? unit : NULL,
+					 role == ROLE_REGION_REPORTER ? region : NULL);
+		if (rc == ST_INVALID) {
+			r->status = 422;
+			return users_page(r, req_t(r, "error.unknown_scope"), 1, NULL);
+		}
+	} else if (what && (strcmp(what, "disable") == 0 || strcmp(what, "enable") == 0)) {
+		int off = strcmp(what, "disable") == 0;
+		if (off && u->id == r->principal.user_id) {
+			r->status = 422;
+			return users_page(r, req_t(r, "error.disable_self"), 1, NULL);
+		}
+		rc = store_user_set_disabled(r->store, name, off);
+	} else if (what && strcmp(what, "reset") == 0) {
+		char one_time[32], hash[crypto_pwhash_STRBYTES];
+		const char *why;
+		auth_new_password(one_time);
+		rc = auth_hash_password(one_time, hash, &why);
+		if (rc == ST_OK)
+			rc = store_user_set_password(r->store, name, hash, 1, NULL);
+		if (rc == ST_OK)
+			return users_page(r, req_t(r, "admin.reset_done"), 0, one_time);
+	} else {
+		r->status = 422;
+		return users_page(r, req_t(r, "error.bad_request"), 1, NULL);
+	}
+	if (rc != ST_OK)
+		return rc;
+	return users_page(r, req_t(r, "admin.saved"), 0, NULL);
+}
+
+enum status page_admin_audit(struct req *r)
+{
+	struct audit_filter f;
+	memset(&f, 0, sizeof(f));
+	f.actor = blank_to_null(req_query(r, "actor"));
+	f.action = blank_to_null(req_query(r, "action"));
+	f.limit = 200;
+	const char *before = req_query(r, "before_id");
+	int64_t v;
+	if (before && num_parse_int(str_of(before), 1, INT64_MAX, &v))
+		f.before_id = v;
+	struct audit_event *rows;
+	size_t n;
+	enum status rc = store_audit_list(r->store, r->arena, &f, &rows, &n);
+	if (rc != ST_OK)
+		return rc;
+	struct buf *b = &r->out;
+	page_begin(r, req_t(r, "admin.audit"), "admin_audit");
+	bw(b, "<h1>");
+	html_esc(b, req_t(r, "admin.audit"));
+	bw(b, "</h1>\n<form class=\"inline\" method=\"get\" action=\"/admin/audit\"><input name=\"actor\" aria-label=\"");
+	html_esc(b, req_t(r, "admin.actor"));
+	bw(b, "\" placeholder=\"");
+	html_esc(b, req_t(r, "admin.actor"));
+	bw(b, "\" value=\"");
+	html_esc(b, f.actor ? f.actor : "");
+	bw(b, "\"><input name=\"action\" aria-label=\"");
+	html_esc(b, req_t(r, "admin.action"));
+	bw(b, "\" placeholder=\"");
+	html_esc(b, req_t(r, "admin.action"));
+	bw(b, "\" value=\"");
+	html_esc(b, f.action ? f.action : "");
+	bw(b, "\"><button type=\"submit\">");
+	html_esc(b, req_t(r, "admin.filter"));
+	bw(b, "</button></form>\n<table class=\"audit\"><thead><tr>");
+	const char *cols[] = {"admin.event", "col.changed_at", "admin.actor", "admin.ip", "admin.action", "admin.object", "admin.change"};
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		bw(b, "<th scope=\"col\">");
+		html_esc(b, req_t(r, cols[i]));
+		bw(b, "</th>");
+	}
+	bw(b, "</tr></thead><tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct audit_event *e = &rows[i];
+		bwf(b, "<tr><td class=\"num\">%lld</td><td>", e->id);
+		html_esc(b, e->at);
+		bw(b, "</td><td>");
+		html_esc(b, e->actor);
+		bw(b, "</td><td>");
+		html_esc(b, e->ip ? e->ip : "");
+		bw(b, "</td><td><code>");
+		html_esc(b, e->action);
+		bw(b, "</code></td><td>");
+		html_esc(b, e->object_type);
+		bw(b, " ");
+		html_esc(b, e->object_id ? e->object_id : "");
+		bw(b, "</td><td class=\"note\">");
+		if (e->before_json) {
+			html_esc(b, e->before_json);
+			bw(b, " → ");
+		}
+		if (e->after_json) {
+			size_t len = strlen(e->after_json);
+			char *cut = arena_strndup(r->arena, e->after_json, len > 300 ? utf8_floor(e->after_json, 300) : len);
+			html_esc(b, cut);
+			if (len > 300)
+				bw(b, "…");
+		}
+		bw(b, "</td></tr>\n");
+	}
+	bw(b, "</tbody></table>\n");
+	if (n == (size_t)f.limit)
+		bwf(b, "<p><a href=\"/admin/audit?before_id=%lld\">%s</a></p>\n", rows[n - 1].id, req_t(r, "admin.older"));
+	page_end(r);
+	return ST_OK;
+}

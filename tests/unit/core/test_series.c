@@ -1,0 +1,251 @@
+/* test_series.c - unit tests of core/series.c: a series from reported values (only its own
+ * indicator and region, in time order), a summed point for a summing indicator only when every
+ * part has a value, a reported total kept beside its parts' sum with a discrepancy beyond
+ * SERIES_SUM_TOLERANCE and none within it, ordering on the time axis (a July snapshot before
+ * the year), and the points handed to the progress assessment. The plan is made in memory:
+ * three cities that sum into a metro region. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/period.h"
+#include "core/series.h"
+#include "base/banned.h"
+
+#define MAX_OBS 32
+
+enum { I_FIRMS, I_RANK, N_IND };
+enum { R_METRO, R_A, R_B, R_C, R_OTHER, N_REG };
+
+struct fixture {
+	struct arena *arena;
+	struct indicator ind[N_IND];
+	struct region reg[N_REG];
+	struct plan plan;
+	struct obs obs[MAX_OBS];
+	size_t n_obs;
+	struct series s;
+};
+
+static int setup(void **state)
+{
+	static struct fixture f;
+	memset(&f, 0, sizeof(f));
+	f.arena = arena_new();
+	f.ind[I_FIRMS] = (struct indicator){.code = "firms", .unit_zh = "家", .aggregation = AGG_SUM};
+	f.ind[I_RANK] = (struct indicator){.code = "rank", .unit_zh = "位", .aggregation = AGG_NONE};
+	f.reg[R_METRO] = (struct region){.code = "metro", .sums_into_idx = -1};
+	f.reg[R_A] = (struct region){.code = "a", .sums_into = "metro", .sums_into_idx = R_METRO};
+	f.reg[R_B] = (struct region){.code = "b", .sums_into = "metro", .sums_into_idx = R_METRO};
+	f.reg[R_C] = (struct region){.code = "c", .sums_into = "metro", .sums_into_idx = R_METRO};
+	f.reg[R_OTHER] = (struct region){.code = "other", .sums_into_idx = -1};
+	f.plan.indicators = f.ind;
+	f.plan.n_indicators = N_IND;
+	f.plan.regions = f.reg;
+	f.plan.n_regions = N_REG;
+	*state = &f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	arena_free(f->arena);
+	return 0;
+}
+
+static const struct obs *add(struct fixture *f, const char *ind, const char *reg, const char *period, double value,
+			     enum obs_qualifier q)
+{
+	struct period p;
+	assert_true(f->n_obs < MAX_OBS);
+	if (!period_parse(period, strlen(period), &p))
+		fail_msg("bad period in the test: %s", period);
+	struct obs *o = &f->obs[f->n_obs];
+	memset(o, 0, sizeof(*o));
+	o->id = (long long)f->n_obs + 1;
+	o->indicator = ind;
+	o->region = reg;
+	o->period = period;
+	o->period_t = period_time(&p);
+	o->revision = 1;
+	o->value = value;
+	o->qualifier = q;
+	o->status = OBS_PUBLISHED;
+	f->n_obs++;
+	return o;
+}
+
+static void build(struct fixture *f, int ind, int reg)
+{
+	series_build(&f->plan, f->obs, f->n_obs, ind, reg, f->arena, &f->s);
+	assert_int_equal(f->s.indicator, ind);
+	assert_int_equal(f->s.region, reg);
+}
+
+static void expect_point(const struct fixture *f, size_t i, const char *period, int year, double value,
+			 enum obs_qualifier q, const struct obs *o, size_t n_parts)
+{
+	assert_true(i < f->s.n);
+	const struct series_point *pt = &f->s.pts[i];
+	struct period p;
+	assert_true(period_parse(period, strlen(period), &p));
+	assert_string_equal(pt->period, period);
+	assert_true(pt->t == period_time(&p));
+	assert_int_equal(pt->year, year);
+	if (fabs(pt->value - value) > 1e-9)
+		fail_msg("point %zu (%s) is %.17g, expected %.17g", i, period, pt->value, value);
+	assert_int_equal(pt->qualifier, q);
+	assert_ptr_equal(pt->obs, o);
+	assert_int_equal(pt->is_derived, n_parts > 0);
+	assert_int_equal(pt->n_parts, n_parts);
+}
+
+static void test_series_build_from_reported_values(void **state)
+{
+	struct fixture *f = *state;
+	const struct obs *y21 = add(f, "rank", "a", "2021", 8, QUAL_EXACT);
+	const struct obs *y19 = add(f, "rank", "a", "2019", 9, QUAL_EXACT);
+	add(f, "rank", "b", "2020", 37, QUAL_EXACT);  /* another region */
+	add(f, "firms", "a", "2020", 500, QUAL_EXACT); /* another indicator */
+	const struct obs *y20 = add(f, "rank", "a", "2020", 10, QUAL_UPPER_BOUND);
+	build(f, I_RANK, R_A);
+	assert_int_equal(f->s.n, 3);
+	expect_point(f, 0, "2019", 2019, 9, QUAL_EXACT, y19, 0);
+	expect_point(f, 1, "2020", 2020, 10, QUAL_UPPER_BOUND, y20, 0);
+	expect_point(f, 2, "2021", 2021, 8, QUAL_EXACT, y21, 0);
+	assert_int_equal(f->s.n_disc, 0);
+}
+
+static void test_series_build_empty(void **state)
+{
+	struct fixture *f = *state;
+	add(f, "rank", "b", "2020", 37, QUAL_EXACT);
+	build(f, I_RANK, R_A);
+	assert_int_equal(f->s.n, 0);
+	assert_int_equal(f->s.n_disc, 0);
+	build(f, I_FIRMS, R_METRO);
+	assert_int_equal(f->s.n, 0);
+}
+
+static void test_series_build_sums_parts_when_every_part_has_a_value(void **state)
+{
+	struct fixture *f = *state;
+	add(f, "firms", "a", "2019", 100, QUAL_EXACT);
+	add(f, "firms", "b", "2019", 20.5, QUAL_EXACT);
+	add(f, "firms", "c", "2019", 3, QUAL_EXACT);
+	/* 2020: c is missing, so there is no total */
+	add(f, "firms", "a", "2020", 110, QUAL_EXACT);
+	add(f, "firms", "b", "2020", 21, QUAL_EXACT);
+	/* 2021: a is missing (the first part), so there is no total either */
+	add(f, "firms", "b", "2021", 22, QUAL_EXACT);
+	add(f, "firms", "c", "2021", 4, QUAL_EXACT);
+	/* 2022: a part given as a lower bound makes the total a lower bound */
+	add(f, "firms", "a", "2022", 130, QUAL_EXACT);
+	add(f, "firms", "b", "2022", 25, QUAL_LOWER_BOUND);
+	add(f, "firms", "c", "2022", 5, QUAL_EXACT);
+	/* "other" does not sum into metro */
+	add(f, "firms", "other", "2019", 1000, QUAL_EXACT);
+	build(f, I_FIRMS, R_METRO);
+	assert_int_equal(f->s.n, 2);
+	expect_point(f, 0, "2019", 2019, 123.5, QUAL_EXACT, NULL, 3);
+	expect_point(f, 1, "2022", 2022, 160, QUAL_LOWER_BOUND, NULL, 3);
+	assert_int_equal(f->s.n_disc, 0);
+
+	/* the parts' own series are plain reported values */
+	build(f, I_FIRMS, R_B);
+	assert_int_equal(f->s.n, 4);
+	assert_int_equal(f->s.pts[0].is_derived, 0);
+}
+
+static void test_series_build_does_not_sum_a_non_summing_indicator(void **state)
+{
+	struct fixture *f = *state;
+	add(f, "rank", "a", "2019", 8, QUAL_EXACT);
+	add(f, "rank", "b", "2019", 37, QUAL_EXACT);
+	add(f, "rank", "c", "2019", 58, QUAL_EXACT);
+	build(f, I_RANK, R_METRO);
+	assert_int_equal(f->s.n, 0);
+}
+
+static void test_series_build_keeps_reported_total_and_flags_discrepancy(void **state)
+{
+	struct fixture *f = *state;
+	/* 2019: parts sum to 100, the total is reported as 101 (1% apart: flagged) */
+	add(f, "firms", "a", "2019", 50, QUAL_EXACT);
+	add(f, "firms", "b", "2019", 30, QUAL_EXACT);
+	add(f, "firms", "c", "2019", 20, QUAL_EXACT);
+	const struct obs *t19 = add(f, "firms", "metro", "2019", 101, QUAL_EXACT);
+	/* 2020: parts sum to 200, the total is 200.9 (0.45% apart: within the tolerance) */
+	add(f, "firms", "a", "2020", 100, QUAL_EXACT);
+	add(f, "firms", "b", "2020", 60, QUAL_EXACT);
+	add(f, "firms", "c", "2020", 40, QUAL_EXACT);
+	const struct obs *t20 = add(f, "firms", "metro", "2020", 200.9, QUAL_EXACT);
+	/* 2021: reported only */
+	const struct obs *t21 = add(f, "firms", "metro", "2021", 230, QUAL_EXACT);
+	build(f, I_FIRMS, R_METRO);
+	/* one point per period: the reported total stands in the series */
+	assert_int_equal(f->s.n, 3);
+	expect_point(f, 0, "2019", 2019, 101, QUAL_EXACT, t19, 0);
+	expect_point(f, 1, "2020", 2020, 200.9, QUAL_EXACT, t20, 0);
+	expect_point(f, 2, "2021", 2021, 230, QUAL_EXACT, t21, 0);
+	/* and the sum is kept beside it where the two disagree */
+	assert_int_equal(f->s.n_disc, 1);
+	assert_string_equal(f->s.disc[0].period, "2019");
+	assert_true(f->s.disc[0].reported == 101);
+	assert_true(f->s.disc[0].summed == 100);
+	assert_true(fabs(200.9 - 200) < SERIES_SUM_TOLERANCE * 200.9);
+	assert_true(101.0 - 100.0 > SERIES_SUM_TOLERANCE * 101);
+}
+
+static void test_series_build_orders_by_period_time(void **state)
+{
+	struct fixture *f = *state;
+	const struct obs *y25 = add(f, "rank", "a", "2025", 7, QUAL_EXACT);
+	const struct obs *jul = add(f, "rank", "a", "2025-07", 9, QUAL_EXACT);
+	const struct obs *y24 = add(f, "rank", "a", "2024", 8, QUAL_EXACT);
+	const struct obs *q3 = add(f, "rank", "a", "2024Q3", 10, QUAL_EXACT);
+	build(f, I_RANK, R_A);
+	assert_int_equal(f->s.n, 4);
+	/* 2024Q3 ends 2023.75, 2024 at 2024, 2025-07 at 2024.58, 2025 at 2025 */
+	expect_point(f, 0, "2024Q3", 2024, 10, QUAL_EXACT, q3, 0);
+	expect_point(f, 1, "2024", 2024, 8, QUAL_EXACT, y24, 0);
+	expect_point(f, 2, "2025-07", 2025, 9, QUAL_EXACT, jul, 0);
+	expect_point(f, 3, "2025", 2025, 7, QUAL_EXACT, y25, 0);
+}
+
+static void test_series_points_for_progress(void **state)
+{
+	struct fixture *f = *state;
+	add(f, "firms", "a", "2025-07", 3, QUAL_EXACT);
+	add(f, "firms", "a", "2023", 2, QUAL_EXACT);
+	build(f, I_FIRMS, R_A);
+	struct obs_point *pts = series_points(&f->s, f->arena);
+	assert_non_null(pts);
+	assert_true(pts[0].t == 2023.0);
+	assert_true(pts[0].value == 2);
+	assert_int_equal(pts[0].year, 2023);
+	assert_true(fabs(pts[1].t - (2025.0 - 5.0 / 12.0)) < 1e-12);
+	assert_true(pts[1].value == 3);
+	assert_int_equal(pts[1].year, 2025);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_series_build_from_reported_values),
+		T(test_series_build_empty),
+		T(test_series_build_sums_parts_when_every_part_has_a_value),
+		T(test_series_build_does_not_sum_a_non_summing_indicator),
+		T(test_series_build_keeps_reported_total_and_flags_discrepancy),
+		T(test_series_build_orders_by_period_time),
+		T(test_series_points_for_progress),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
