@@ -67,7 +67,7 @@ int csv_next(struct csv_reader *r, struct arena *arena, struct csv_record *rec, 
 	if (r->pos >= r->len)
 		return 0;
 
-	struct str *fields = arena_alloc(arena, CSV_MAX_FIELDS * sizeof(*fields));
+	struct str fields[CSV_MAX_FIELDS]; /* copied to the arena at the end: only n slots are kept */
 	size_t n = 0;
 	rec->line = r->line;
 	for (;;) {
@@ -184,7 +184,8 @@ int csv_next(struct csv_reader *r, struct arena *arena, struct csv_record *rec, 
 		r->line++;
 		break;
 	}
-	rec->fields = fields;
+	rec->fields = arena_alloc(arena, (n ? n : 1) * sizeof(*fields));
+	memcpy(rec->fields, fields, n * sizeof(*fields));
 	rec->n_fields = n;
 	return 1;
 }

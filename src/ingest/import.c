@@ -210,6 +210,11 @@ static int is_unchanged(const struct obs *before, const struct pending *pd)
 static enum status read_sheet(struct arena *a, const char *file, const void *buf, size_t len, const struct import_opts *opts,
 			      struct import_result *res, struct sheet *sh, struct diag_list *diags)
 {
+	if (len >= 8 && memcmp(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+		diag_add(diags, file, 0, 0, NULL, "old_xls",
+			 "the file is an old Excel .xls workbook: save it as .xlsx (Excel 2007 or later) or as CSV");
+		return ST_INVALID;
+	}
 	if (len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0) {
 		res->format = "xlsx";
 		enum status rc = sheet_from_xlsx(a, file, buf, len, opts->sheet, sh, diags);

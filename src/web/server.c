@@ -178,8 +178,11 @@ static enum status dispatch(struct req *r)
 		}
 		return ST_OK;
 	}
-	if (rt->kind == ROUTE_STATIC)
-		return rt->handler(r);
+	if (rt->kind == ROUTE_STATIC) {
+		if (rt->handler(r) != ST_OK)
+			render_error(r, ST_NOT_FOUND, req_t(r, "error.not_found"), ROUTE_PAGE);
+		return ST_OK;
+	}
 	if (pool_get(r->server, &r->store) != ST_OK) {
 		render_error(r, ST_STORE, req_t(r, "error.store"), rt->kind);
 		return ST_OK;
