@@ -129,6 +129,11 @@ int config_apply_flag(struct config *c, const char *flag, const char *value, str
  * return 0 and leave *i alone. A missing value adds a diagnostic (and still returns 1). */
 int config_apply_args(struct config *c, int argc, char **argv, int *i, struct diag_list *diags);
 
+/* The FILE of --config FILE or --config=FILE among the options before the command (argv[1..]
+ * up to the first argument not starting with '-', skipping the values of setting flags), for
+ * main to know before anything else is read; "" when --config ends argv; NULL when absent. */
+const char *config_arg_path(int argc, char **argv);
+
 /* The whole start-up sequence before flags: defaults, then the config file - explicit_path
  * (--config; must exist) or else $INNOMON_CONFIG from env (must exist) or else default_path
  * (normally CONFIG_DEFAULT_PATH; skipped when it does not exist; NULL = none) - then env.

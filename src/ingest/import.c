@@ -201,9 +201,17 @@ static int same_text(const char *x, const char *y)
 	return (!x && !y) || (x && y && strcmp(x, y) == 0);
 }
 
-static int is_unchanged(const struct obs *before, const struct pending *pd)
+/* Workflow order: a re-import with a later status (a department approving what was submitted)
+ * is a change; with the same or an earlier one it is not. */
+static int status_rank(enum obs_status st)
 {
-	return before && before->status != OBS_RETURNED && before->value == pd->value && before->qualifier == pd->qualifier &&
+	return st == OBS_PUBLISHED ? 3 : st == OBS_APPROVED ? 2 : st == OBS_SUBMITTED ? 1 : 0;
+}
+
+static int is_unchanged(const struct obs *before, const struct pending *pd, enum obs_status want)
+{
+	return before && before->status != OBS_RETURNED && status_rank(before->status) >= status_rank(want) &&
+	       before->value == pd->value && before->qualifier == pd->qualifier &&
 	       same_text(before->source, pd->source) && same_text(before->source_url, pd->url) && same_text(before->note, pd->note);
 }
 
@@ -368,7 +376,7 @@ enum status import_sheet(struct store *s, struct arena *a, const struct plan *p,
 	struct obs *to_write = arena_alloc(a, n * sizeof(*to_write));
 	for (size_t i = 0; i < n; i++) {
 		const struct pending *pd = &rows[i];
-		if (is_unchanged(before[i], pd)) {
+		if (is_unchanged(before[i], pd, opts->status)) {
 			res->n_unchanged++;
 			continue;
 		}

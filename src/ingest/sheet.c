@@ -45,8 +45,15 @@ enum status sheet_from_csv(struct arena *arena, const char *file, const char *bu
 			out->rows = grown;
 			cap *= 2;
 		}
-		for (size_t i = 0; i < rec.n_fields; i++)
+		size_t n_filled = 0;
+		for (size_t i = 0; i < rec.n_fields; i++) {
 			rec.fields[i] = str_trim(rec.fields[i]);
+			n_filled += rec.fields[i].len > 0;
+		}
+		/* ",,,," rows (a spreadsheet saved as CSV below its data) are skipped, as the XLSX
+		 * reader skips empty rows, so both kinds of file read alike */
+		if (n_filled == 0)
+			continue;
 		out->rows[out->n_rows++] = (struct sheet_row){rec.fields, rec.n_fields, rec.line};
 	}
 	return diag_errors(diags) > errors_before ? ST_INVALID : ST_OK;

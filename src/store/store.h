@@ -205,4 +205,13 @@ enum status store_audit_list(struct store *s, struct arena *a, const struct audi
 enum status store_audit_verify(struct store *s, struct arena *a, long long *n_events, long long *first_bad,
 			       const char **head, const char **why) WUR;
 
+/* ---- backup -------------------------------------------------------------------------------- */
+
+/* Copy the whole store, consistent as of one moment, to the new file dest_path while other
+ * connections go on reading and writing (SQLite's online backup API; a writer holding the lock
+ * is waited for). Writes dest_path.tmp and renames it into place, so dest_path is either absent
+ * or complete. ST_CONFLICT when dest_path exists and is not empty (nothing is overwritten),
+ * ST_IO when the destination cannot be written, ST_STORE when reading the store fails. */
+enum status store_backup(struct store *s, const char *dest_path) WUR;
+
 #endif

@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "core/authz.h"
+#include "core/obs.h"
 #include "web/req.h"
 
 /* The public view of a principal: {name, role, unit, region, must_change_password}. */
@@ -24,5 +25,18 @@ json_t *api_obs_json(const struct obs *o);
 struct audit_event;
 /* An audit event as JSON, before/after parsed. */
 json_t *audit_event_json(const struct audit_event *e);
+
+struct upload;
+struct import_result;
+struct diag_list;
+/* Store an upload made by the request's user (ST_INVALID when empty, ST_TOO_LARGE past the cap). */
+enum status upload_add(struct req *r, const char *name, const char *sheet, const char *encoding, const void *data,
+		       size_t len, struct upload *u) WUR;
+/* The upload id_text if the request's user may use it (their own, or the department's). */
+enum status upload_own(struct req *r, const char *id_text, struct upload **out) WUR;
+/* Dry-run or import an upload as the request's user with status for the new revisions; a
+ * successful real run marks the upload committed. */
+enum status upload_run(struct req *r, const struct upload *u, int is_dry_run, enum obs_status status,
+		       struct import_result *res, struct diag_list *d) WUR;
 
 #endif

@@ -1,7 +1,8 @@
 /* api_imports.c - file imports over HTTP: POST /api/v1/imports?name=F[&sheet=S][&encoding=E]
- * with the file as the body stores the upload and answers its dry run (what would change,
- * every row error); GET /api/v1/imports/ID repeats the dry run; POST .../ID/commit imports it
- * for real, checked again against the store as it is then. */
+ * with the file as the body answers its dry run (what would change, every row error) and
+ * keeps the upload unless the dry run was refused (rows outside the caller's scope); GET
+ * /api/v1/imports/ID repeats the dry run; POST .../ID/commit imports it for real, checked
+ * again against the store as it is then. */
 #include <jansson.h>
 #include <sodium.h>
 #include <string.h>
@@ -27,34 +28,51 @@ static json_t *change_json(const struct import_change *ch)
 	return o;
 }
 
-/* Run the import of an upload (dry or real) and answer it. */
-static enum status run(struct req *r, const struct upload *u, int is_dry_run, enum obs_status status)
+/* Run the import of an upload (dry or real) as the request's user; counts rows in metrics. */
+enum status upload_run(struct req *r, const struct upload *u, int is_dry_run, enum obs_status status,
+		       struct import_result *res, struct diag_list *d)
 {
 	struct plan *p;
 	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
 		return rc;
 	struct import_opts io = {u->encoding, u->sheet, status, r->principal.name, is_dry_run, &r->principal};
+	rc = import_values(r->store, r->arena, p, u->file_name, u->content, u->content_len, &io, res, d);
+	struct metrics *m = server_metrics(r->server);
+	if (m && !is_dry_run)
+		metrics_import_rows(m, rc == ST_OK ? "imported" : "rejected", res->n_rows);
+	if (rc == ST_OK && !is_dry_run)
+		rc = store_upload_committed(r->store, u->id, res->batch_id);
+	return rc;
+}
+
+/* Run an upload and answer it as JSON. */
+static enum status run(struct req *r, const struct upload *u, int is_dry_run, enum obs_status status)
+{
 	struct import_result res;
 	struct diag_list d;
 	diag_init(&d, r->arena);
-	rc = import_values(r->store, r->arena, p, u->file_name, u->content, u->content_len, &io, &res, &d);
-	json_t *errors = req_diag_details(&d, 0);
-	struct metrics *m = server_metrics(r->server);
-	if (m && !is_dry_run)
-		metrics_import_rows(m, rc == ST_OK ? "imported" : "rejected", res.n_rows);
+	enum status rc = upload_run(r, u, is_dry_run, status, &res, &d);
+	long long id = u->id;
+	if (id == 0 && (rc == ST_OK || rc == ST_INVALID)) {
+		/* a new upload (POST /api/v1/imports) is kept once its dry run is done: one refused
+		 * for the caller's scope, or that failed, leaves the store as it was */
+		enum status st = store_upload_add(r->store, u, &id);
+		if (st != ST_OK)
+			return st;
+	}
 	if (rc != ST_OK && rc != ST_INVALID && rc != ST_DENIED && rc != ST_TOO_LARGE) {
-		json_decref(errors);
 		if (rc == ST_CONFLICT)
 			req_json_error_full(r, rc, "conflict", store_errmsg(r->store), NULL);
 		return rc;
 	}
+	json_t *errors = req_diag_details(&d, 0);
 	json_t *changes = json_array();
 	for (size_t i = 0; rc == ST_OK && i < res.n_changes && i < IMPORT_CHANGES_SHOWN; i++)
 		json_array_append_new(changes, change_json(&res.changes[i]));
-	json_t *o = json_pack("{s:I, s:s, s:b, s:s, s:s?, s:s?, s:s?, s:i, s:i, s:i, s:i, s:o, s:o}", "id", (json_int_t)u->id,
-			      "file", u->file_name, "committed", !is_dry_run && rc == ST_OK, "outcome",
-			      rc == ST_OK ? (is_dry_run ? "checked" : "imported") : "rejected", "format", res.format, "encoding",
+	json_t *o = json_pack("{s:o, s:s, s:b, s:s, s:s?, s:s?, s:s?, s:i, s:i, s:i, s:i, s:o, s:o}", "id",
+			      id ? json_integer((json_int_t)id) : json_null(), "file", u->file_name, "committed",
+			      !is_dry_run && rc == ST_OK, "outcome", rc == ST_OK ? (is_dry_run ? "checked" : "imported") : "rejected", "format", res.format, "encoding",
 			      res.encoding, "sheet", res.sheet, "rows", (int)res.n_rows, "new", (int)res.n_new, "revised",
 			      (int)res.n_revised, "unchanged", (int)res.n_unchanged, "changes", changes, "errors", errors);
 	if (rc != ST_OK) {
@@ -62,21 +80,14 @@ static enum status run(struct req *r, const struct upload *u, int is_dry_run, en
 				    json_pack("[o]", o));
 		return rc;
 	}
-	if (!is_dry_run) {
-		rc = store_upload_committed(r->store, u->id, res.batch_id);
-		if (rc != ST_OK) {
-			json_decref(o);
-			return rc;
-		}
-	}
 	return req_send_json(r, o);
 }
 
 /* The upload must be the caller's own, unless the caller is the department. */
-static enum status own_upload(struct req *r, struct upload **out)
+enum status upload_own(struct req *r, const char *id_text, struct upload **out)
 {
 	int64_t id;
-	if (!num_parse_int(str_of(r->params[0]), 1, INT64_MAX, &id))
+	if (!num_parse_int(str_of(id_text), 1, INT64_MAX, &id))
 		return ST_NOT_FOUND;
 	enum status rc = store_upload_get(r->store, r->arena, id, out);
 	if (rc != ST_OK)
@@ -86,28 +97,44 @@ static enum status own_upload(struct req *r, struct upload **out)
 	return ST_OK;
 }
 
-enum status api_imports_post(struct req *r)
+/* Fill u for the request's user and check its size; does not store it. */
+static enum status upload_prepare(struct req *r, const char *name, const char *sheet, const char *encoding,
+				  const void *data, size_t len, struct upload *u)
 {
-	const char *name = req_query(r, "name");
-	struct upload u;
-	memset(&u, 0, sizeof(u));
-	u.file_name = name && *name && strlen(name) <= 255 ? name : "upload";
-	u.sheet = req_query(r, "sheet");
-	u.encoding = req_query(r, "encoding");
-	u.content = r->body.p ? r->body.p : "";
-	u.content_len = r->body.len;
-	u.created_by = r->principal.name;
-	u.user_id = r->principal.user_id;
-	if (u.content_len == 0)
-		return api_field_error(r, "body", "missing", req_t(r, "error.upload_empty"));
-	if (u.content_len > IMPORT_FILE_MAX_BYTES)
+	memset(u, 0, sizeof(*u));
+	u->file_name = name && *name && strlen(name) <= 255 ? name : "upload";
+	u->sheet = sheet && *sheet ? sheet : NULL;
+	u->encoding = encoding && *encoding ? encoding : NULL;
+	u->content = data ? data : "";
+	u->content_len = len;
+	u->created_by = r->principal.name;
+	u->user_id = r->principal.user_id;
+	if (len == 0)
+		return ST_INVALID;
+	if (len > IMPORT_FILE_MAX_BYTES)
 		return ST_TOO_LARGE;
 	unsigned char h[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
-	crypto_hash_sha256(h, u.content, u.content_len);
-	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-	u.sha256 = hex;
-	enum status rc = store_upload_add(r->store, &u, &u.id);
+	char *hex = arena_alloc(r->arena, 2 * crypto_hash_sha256_BYTES + 1);
+	crypto_hash_sha256(h, u->content, len);
+	sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, h, sizeof(h));
+	u->sha256 = hex;
+	return ST_OK;
+}
+
+enum status upload_add(struct req *r, const char *name, const char *sheet, const char *encoding, const void *data,
+		       size_t len, struct upload *u)
+{
+	enum status rc = upload_prepare(r, name, sheet, encoding, data, len, u);
+	return rc == ST_OK ? store_upload_add(r->store, u, &u->id) : rc;
+}
+
+enum status api_imports_post(struct req *r)
+{
+	struct upload u;
+	enum status rc = upload_prepare(r, req_query(r, "name"), req_query(r, "sheet"), req_query(r, "encoding"), r->body.p,
+					r->body.len, &u);
+	if (rc == ST_INVALID)
+		return api_field_error(r, "body", "missing", req_t(r, "error.upload_empty"));
 	if (rc != ST_OK)
 		return rc;
 	rc = run(r, &u, 1, OBS_SUBMITTED);
@@ -119,7 +146,7 @@ enum status api_imports_post(struct req *r)
 enum status api_import_get(struct req *r)
 {
 	struct upload *u;
-	enum status rc = own_upload(r, &u);
+	enum status rc = upload_own(r, r->params[0], &u);
 	if (rc != ST_OK)
 		return rc;
 	return run(r, u, 1, OBS_SUBMITTED);
@@ -128,7 +155,7 @@ enum status api_import_get(struct req *r)
 enum status api_import_commit(struct req *r)
 {
 	struct upload *u;
-	enum status rc = own_upload(r, &u);
+	enum status rc = upload_own(r, r->params[0], &u);
 	if (rc != ST_OK)
 		return rc;
 	if (u->committed_at) {

@@ -75,8 +75,13 @@ void page_begin(struct req *r, const char *title, const char *nav)
 	bw(b, "</span></div>\n<nav aria-label=\"");
 	html_esc(b, req_t(r, "nav.label"));
 	bw(b, "\"><ul>");
-	nav_link(r, "/", "nav.plan", "plan", nav);
+	nav_link(r, "/", "nav.dashboard", "dashboard", nav);
+	nav_link(r, "/plan", "nav.plan", "plan", nav);
 	nav_link(r, "/units", "nav.units", "units", nav);
+	if (authz_may_attempt(&r->principal, ACT_WRITE_VALUES) == ST_OK)
+		nav_link(r, "/entry", "nav.entry", "entry", nav);
+	if (authz_check(&r->principal, ACT_REVIEW_VALUES, NULL) == ST_OK)
+		nav_link(r, "/review", "nav.review", "review", nav);
 	if (r->principal.role == ROLE_ADMIN) {
 		nav_link(r, "/admin/users", "nav.users", "admin_users", nav);
 		nav_link(r, "/admin/audit", "nav.audit", "admin_audit", nav);

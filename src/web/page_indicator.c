@@ -8,6 +8,7 @@
 #include "report/explain.h"
 #include "report/fmt.h"
 #include "store/store.h"
+#include "web/charts.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
@@ -120,7 +121,9 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 			}
 			bw(b, "</dd>");
 		}
-		bw(b, "</dl>\n<p class=\"explain\">");
+		bw(b, "</dl>\n");
+		indicator_chart(r, p, row);
+		bw(b, "<p class=\"explain\">");
 		struct buf e;
 		buf_init(&e, 4096);
 		explain_assessment(&e, r->lang, p, row);
@@ -227,6 +230,9 @@ static enum status revisions_table(struct req *r, const struct plan *p, int ind)
 	bw(b, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct obs *o = &hist[i];
+		/* drafts and values under review stay within their unit/region and the department */
+		if (!req_obs_visible(r, p, o))
+			continue;
 		int g = plan_find_region(p, o->region);
 		bw(b, "<tr><td>");
 		html_esc(b, g >= 0 ? i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en) : o->region);

@@ -6,6 +6,7 @@
 
 #include "base/diag.h"
 #include "store/store.h"
+#include "web/json_body.h"
 #include "web/req.h"
 #include "base/banned.h"
 
@@ -105,37 +106,23 @@ static void json_release(void *p)
 
 enum status req_json_body(struct req *r, const char *const *allowed, json_t **out)
 {
-	json_error_t err;
-	json_t *j = json_loadb(r->body.p ? r->body.p : "", r->body.len, JSON_REJECT_DUPLICATES, &err);
-	*out = NULL;
-	if (!j) {
-		json_t *d = json_pack("[{s:i, s:i, s:s}]", "line", err.line, "column", err.column, "message", err.text);
-		req_json_error_full(r, ST_USAGE, "bad_json", req_t(r, "error.bad_json"), d);
+	json_t *details;
+	enum json_body_error e = json_body_parse(r->body.p, r->body.len, allowed, out, &details);
+	switch (e) {
+	case JSON_BODY_OK:
+		arena_on_free(r->arena, json_release, *out);
+		return ST_OK;
+	case JSON_BODY_BAD_JSON:
+		req_json_error_full(r, ST_USAGE, "bad_json", req_t(r, "error.bad_json"), details);
+		return ST_INVALID;
+	case JSON_BODY_NOT_OBJECT:
+		req_json_error_full(r, ST_USAGE, "bad_json", req_t(r, "error.json_object"), details);
+		return ST_INVALID;
+	case JSON_BODY_UNKNOWN_FIELD:
+	default:
+		req_json_error_full(r, ST_INVALID, "unknown_field", req_t(r, "error.unknown_field"), details);
 		return ST_INVALID;
 	}
-	arena_on_free(r->arena, json_release, j);
-	if (!json_is_object(j)) {
-		req_json_error_full(r, ST_USAGE, "bad_json", req_t(r, "error.json_object"), NULL);
-		return ST_INVALID;
-	}
-	const char *key;
-	json_t *v;
-	json_t *unknown = json_array();
-	json_object_foreach(j, key, v) {
-		int ok = 0;
-		for (const char *const *a = allowed; *a && !ok; a++)
-			ok = strcmp(*a, key) == 0;
-		if (!ok)
-			json_array_append_new(unknown, json_pack("{s:s, s:s, s:s}", "field", key, "code", "unknown_field",
-								 "message", "this field is not accepted here"));
-	}
-	if (json_array_size(unknown)) {
-		req_json_error_full(r, ST_INVALID, "unknown_field", req_t(r, "error.unknown_field"), unknown);
-		return ST_INVALID;
-	}
-	json_decref(unknown);
-	*out = j;
-	return ST_OK;
 }
 
 static int hexval(char c)
@@ -143,34 +130,40 @@ static int hexval(char c)
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-const char *req_form(struct req *r, const char *name)
+size_t req_form_all(struct req *r, const char *name, const char **out, size_t max)
 {
 	const char *p = r->body.p, *end = r->body.p + r->body.len;
-	size_t nlen = strlen(name);
-	while (p && p < end) {
+	size_t nlen = strlen(name), found = 0;
+	while (p && p < end && found < max) {
 		const char *amp = memchr(p, '&', (size_t)(end - p));
 		const char *pair_end = amp ? amp : end;
 		const char *eq = memchr(p, '=', (size_t)(pair_end - p));
 		if (eq && (size_t)(eq - p) == nlen && memcmp(p, name, nlen) == 0) {
 			const char *v = eq + 1;
-			char *out = arena_alloc(r->arena, (size_t)(pair_end - v) + 1);
+			char *dec = arena_alloc(r->arena, (size_t)(pair_end - v) + 1);
 			size_t n = 0;
 			for (const char *q = v; q < pair_end; q++) {
 				if (*q == '+') {
-					out[n++] = ' ';
+					dec[n++] = ' ';
 				} else if (*q == '%' && pair_end - q >= 3 && hexval(q[1]) >= 0 && hexval(q[2]) >= 0) {
-					out[n++] = (char)(hexval(q[1]) * 16 + hexval(q[2]));
+					dec[n++] = (char)(hexval(q[1]) * 16 + hexval(q[2]));
 					q += 2;
 				} else {
-					out[n++] = *q;
+					dec[n++] = *q;
 				}
 			}
-			out[n] = '\0';
-			return out;
+			dec[n] = '\0';
+			out[found++] = dec;
 		}
 		p = amp ? amp + 1 : end;
 	}
-	return NULL;
+	return found;
+}
+
+const char *req_form(struct req *r, const char *name)
+{
+	const char *v;
+	return req_form_all(r, name, &v, 1) ? v : NULL;
 }
 
 void req_redirect(struct req *r, const char *path)

@@ -17,6 +17,7 @@
 struct MHD_Connection;
 struct store;
 struct server;
+struct form;
 
 #define REQ_MAX_PARAMS 8
 #define REQ_MAX_HEADERS 12
@@ -51,6 +52,8 @@ struct req {
 	const char *csrf_token;       /* the session's CSRF token, or NULL */
 	const char *client_ip;        /* peer address (or X-Forwarded-For from a trusted proxy) */
 	int is_tls;                   /* came over TLS (a trusted proxy said so) */
+	struct form *form;            /* a parsed multipart body (multipart.c), or NULL */
+	unsigned n_charts;            /* charts drawn so far: their ids stay unique on the page */
 };
 
 /* A query-string argument (decoded), or NULL. */
@@ -86,6 +89,8 @@ enum status req_send_json(struct req *r, struct json_t *j) WUR;
 enum status req_json_body(struct req *r, const char *const *allowed, struct json_t **out) WUR;
 /* A form field of an application/x-www-form-urlencoded body (decoded, in the arena), or NULL. */
 const char *req_form(struct req *r, const char *name);
+/* Every value of a repeated form field (up to max), in order; returns how many. */
+size_t req_form_all(struct req *r, const char *name, const char **out, size_t max);
 /* Redirect (303 See Other) to a local path. */
 void req_redirect(struct req *r, const char *path);
 /* The diagnostics as JSON details [{row, column, field, code, message, value}]. */

@@ -8,7 +8,9 @@
 
 static const struct route routes[] = {
 	/* pages */
-	{"GET", "/", page_plan, ROUTE_PAGE, PUB, "plan"},
+	{"GET", "/", page_dashboard, ROUTE_PAGE, PUB, "dashboard"},
+	{"GET", "/plan", page_plan, ROUTE_PAGE, PUB, "plan"},
+	{"GET", "/regions/:code", page_region, ROUTE_PAGE, PUB, "region"},
 	{"GET", "/measures/:n", page_measure, ROUTE_PAGE, PUB, "measure"},
 	{"GET", "/units", page_units, ROUTE_PAGE, PUB, "units"},
 	{"GET", "/units/:code", page_unit, ROUTE_PAGE, PUB, "unit"},
@@ -18,6 +20,14 @@ static const struct route routes[] = {
 	{"POST", "/signout", page_signout_post, ROUTE_PAGE, ACT_OWN_ACCOUNT, "signout"},
 	{"GET", "/account", page_account, ROUTE_PAGE, ACT_OWN_ACCOUNT, "account"},
 	{"POST", "/account/password", page_account_password_post, ROUTE_PAGE, ACT_OWN_ACCOUNT, "account_password"},
+	{"GET", "/entry", page_entry, ROUTE_PAGE, ACT_WRITE_VALUES, "entry"},
+	{"POST", "/entry", page_entry_post, ROUTE_PAGE, ACT_WRITE_VALUES, "entry_post"},
+	{"GET", "/entry/import", page_import, ROUTE_PAGE, ACT_WRITE_VALUES, "import"},
+	{"POST", "/entry/import", page_import_post, ROUTE_PAGE, ACT_WRITE_VALUES, "import_post"},
+	{"GET", "/entry/imports/:id", page_import_preview, ROUTE_PAGE, ACT_WRITE_VALUES, "import_preview"},
+	{"POST", "/entry/imports/:id/commit", page_import_commit, ROUTE_PAGE, ACT_WRITE_VALUES, "import_commit"},
+	{"GET", "/review", page_review, ROUTE_PAGE, ACT_REVIEW_VALUES, "review"},
+	{"POST", "/review", page_review_post, ROUTE_PAGE, ACT_REVIEW_VALUES, "review_post"},
 	{"GET", "/admin/users", page_admin_users, ROUTE_PAGE, ACT_MANAGE_USERS, "admin_users"},
 	{"POST", "/admin/users", page_admin_users_post, ROUTE_PAGE, ACT_MANAGE_USERS, "admin_users_post"},
 	{"POST", "/admin/users/:name", page_admin_user_post, ROUTE_PAGE, ACT_MANAGE_USERS, "admin_user_post"},

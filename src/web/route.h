@@ -29,7 +29,17 @@ const struct route *route_find(struct req *r, const char *method, const char *pa
 const struct route *route_table(size_t *n);
 
 /* Handlers, one file each (page_*.c, api_*.c). */
+enum status page_dashboard(struct req *r);
 enum status page_plan(struct req *r);
+enum status page_region(struct req *r);
+enum status page_entry(struct req *r);
+enum status page_entry_post(struct req *r);
+enum status page_import(struct req *r);
+enum status page_import_post(struct req *r);
+enum status page_import_preview(struct req *r);
+enum status page_import_commit(struct req *r);
+enum status page_review(struct req *r);
+enum status page_review_post(struct req *r);
 enum status page_measure(struct req *r);
 enum status page_unit(struct req *r);
 enum status page_units(struct req *r);

@@ -246,9 +246,34 @@ static void security_headers(struct MHD_Response *resp)
 				"frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
 }
 
+/* FNV-1a of the body: a weak validator for GET answers, so a reader's browser can revalidate a
+ * page cheaply (304) while the content still depends on who asks (private, no-cache). */
+static void add_etag(struct req *r)
+{
+	if (r->status != 200 || (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0))
+		return;
+	for (size_t i = 0; i < r->n_headers; i++)
+		if (strcmp(r->hdr_names[i], "ETag") == 0)
+			return; /* static assets set their own */
+	unsigned long long h = 1469598103934665603ull;
+	for (size_t i = 0; i < r->out.len; i++) {
+		h ^= (unsigned char)r->out.p[i];
+		h *= 1099511628211ull;
+	}
+	const char *etag = arena_printf(r->arena, "W/\"%016llx\"", h);
+	req_add_header(r, "ETag", etag);
+	req_add_header(r, "Cache-Control", "private, no-cache");
+	const char *inm = req_header(r, "If-None-Match");
+	if (inm && strcmp(inm, etag) == 0) {
+		r->status = 304;
+		buf_reset(&r->out);
+	}
+}
+
 static enum MHD_Result send_response(struct req *r)
 {
 	size_t len;
+	add_etag(r);
 	char *body = buf_detach(&r->out, &len);
 	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {

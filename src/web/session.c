@@ -5,6 +5,7 @@
 
 #include "base/clock.h"
 #include "store/store.h"
+#include "web/multipart.h"
 #include "web/server.h"
 #include "web/session.h"
 #include "base/banned.h"
@@ -101,8 +102,12 @@ enum status session_check_csrf(struct req *r)
 	const char *sent = req_header(r, "X-CSRF-Token");
 	if (!sent) {
 		const char *ct = req_header(r, "Content-Type");
-		if (ct && strncmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+		if (ct && strncmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
 			sent = req_form(r, "csrf");
+		} else if (multipart_is(r)) {
+			const struct form_field *f = multipart_field(r, "csrf");
+			sent = f ? f->data : NULL;
+		}
 	}
 	if (!sent || !r->csrf_token || strlen(sent) != strlen(r->csrf_token) ||
 	    sodium_memcmp(sent, r->csrf_token, strlen(sent)) != 0)

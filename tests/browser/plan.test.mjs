@@ -1,5 +1,5 @@
-// plan.test.mjs - the first browser journey: open the plan, see its actions and measures,
-// open measure 1 and read its lead unit, switch to English. Drives Debian's chromium with
+// plan.test.mjs - the first browser journey: from the home page open the plan, see its actions
+// and measures, open measure 1 and read its lead unit, switch to English. Drives Debian's chromium with
 // playwright-core against the server tools/browser-test.sh started (INNOMON_URL); screenshots
 // go to INNOMON_ARTIFACTS (tests/browser/artifacts/). Run: tools/browser-test.sh build
 import { after, before, test } from 'node:test';
@@ -41,10 +41,13 @@ after(async () => {
   await browser?.close();
 });
 
-test('the plan page shows the title, 6 actions and 27 measure links', async () => {
+test('the home page leads to the plan: its title, 6 actions and 27 measure links', async () => {
   const resp = await page.goto(`${BASE}/`);
   assert.equal(resp.status(), 200);
   assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+  await page.screenshot({ path: join(ARTIFACTS, 'home-zh.png'), fullPage: true });
+  await page.locator('main').getByRole('link', { name: TITLE_ZH, exact: true }).click();
+  await page.waitForURL(`${BASE}/plan`);
   assert.equal((await page.locator('h1').textContent()).trim(), TITLE_ZH);
   assert.equal(await page.title(), `${TITLE_ZH} · 长株潭自创区监测评估`);
 
@@ -69,7 +72,7 @@ test('the plan page shows the title, 6 actions and 27 measure links', async () =
 });
 
 test('measure 1 names 省科技厅 as its lead unit', async () => {
-  await page.goto(`${BASE}/`);
+  await page.goto(`${BASE}/plan`);
   await page.locator('a[href="/measures/1"]').click();
   await page.waitForURL(`${BASE}/measures/1`);
   assert.equal((await page.locator('h1').textContent()).trim(), '1. 争创国家区域科技创新中心');
@@ -86,9 +89,9 @@ test('measure 1 names 省科技厅 as its lead unit', async () => {
 });
 
 test('the language link switches to English and the choice sticks', async () => {
-  await page.goto(`${BASE}/`);
+  await page.goto(`${BASE}/plan`);
   await page.getByRole('link', { name: 'English', exact: true }).click();
-  await page.waitForURL(`${BASE}/?lang=en`);
+  await page.waitForURL(`${BASE}/plan?lang=en`);
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   assert.equal((await page.locator('h1').textContent()).trim(), TITLE_EN);
   assert.equal((await page.locator('article.action h3').first().textContent()).trim(),

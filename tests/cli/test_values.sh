@@ -83,7 +83,8 @@ SOURCE_2019=http://hunan.gov.cn/hnszf/hnyw/20180408_sxhy/20/szbm/202001/t2020010
 run init
 check "init stores the plan and its 185 real figures" 0 \
 	out "plan czt-2024 stored as version 1" \
-	out "data/plans/czt-2024/observations.csv: 185 rows, 185 new, 0 revised, 0 unchanged (csv, utf-8)"
+	out "data/plans/czt-2024/observations.csv: 185 rows, 185 new, 0 revised, 0 unchanged (csv, utf-8)" \
+	err "data/plans/czt-2024/observations.csv:13:4: warning: rule 'yoy-jump': value 2500 changed by +108% from 1200 a year earlier (more than 100%) (column 'value', value '2500')"
 
 run progress
 check "progress exits 0 with its header" 0 out "indicator" out "status" out "projection"

@@ -641,6 +641,26 @@ static void test_import_values_same_data_in_every_format(void **state)
 	expect_same_obs(ref, n_ref, h, n, "XLSX");
 }
 
+static void test_import_values_skips_empty_rows_like_xlsx(void **state)
+{
+	(void)state;
+	const char *csv = csv_of(base_rows, N_BASE_ROWS, ',', 0);
+	import_ok("values.csv", csv, strlen(csv), NULL);
+	size_t n_ref;
+	struct obs *ref = all_history(&n_ref);
+
+	/* a sheet saved as CSV keeps the rows it once formatted: ",,,," below and between the data */
+	fresh_store();
+	const char *padded = arena_printf(fx.arena, "%.*s,,,,,,,,\r\n , ,,,,,,,\r\n%s,,,,,,,,\r\n,,,,,,,,\r\n",
+					  (int)(strchr(csv, '\n') - csv + 1), csv, strchr(csv, '\n') + 1);
+	import_ok("padded.csv", padded, strlen(padded), NULL);
+	assert_int_equal(fx.res.n_rows, 6);
+	assert_int_equal(fx.res.changes[0].line, 4); /* the lines are still the file's */
+	size_t n;
+	struct obs *h = all_history(&n);
+	expect_same_obs(ref, n_ref, h, n, "CSV with empty rows");
+}
+
 static void test_import_values_chinese_headers_and_names(void **state)
 {
 	(void)state;
@@ -1133,6 +1153,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_import_values_csv_utf8),
 		T(test_import_values_same_data_in_every_format),
+		T(test_import_values_skips_empty_rows_like_xlsx),
 		T(test_import_values_chinese_headers_and_names),
 		T(test_import_values_reimport_changes_nothing),
 		T(test_import_values_changed_value_is_revision_2),

@@ -1,0 +1,62 @@
+/* dash.c - the indicator tile (see dash.h). */
+#include <math.h>
+#include <string.h>
+
+#include "report/fmt.h"
+#include "web/charts.h"
+#include "web/dash.h"
+#include "web/html.h"
+#include "web/pages.h"
+#include "base/banned.h"
+
+void dash_tile(struct req *r, const struct plan *p, int ind, int g, const struct assess_row *row, const struct obs *cur,
+	       size_t n_cur)
+{
+	struct buf *b = &r->out;
+	const struct indicator *d = &p->indicators[ind];
+	const struct region *rg = &p->regions[g];
+	struct series own;
+	const struct series *s = row ? &row->series : NULL;
+	if (!s) {
+		series_build(p, cur, n_cur, ind, g, r->arena, &own);
+		s = &own;
+	}
+	enum progress_status st = row ? row->a.status : PS_NO_STATUS;
+	bwf(b, "<article class=\"tile st-border-%s\"><h3><a href=\"/indicators/%s#target-%s\">", progress_status_name(st),
+	    d->code, rg->code);
+	html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
+	bw(b, "</a></h3>\n<p class=\"where\">");
+	html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
+	bw(b, "</p>\n<p class=\"value\">");
+	if (s->n) {
+		const struct series_point *lp = &s->pts[s->n - 1];
+		html_value(r, lp->value, lp->qualifier, d, 1);
+		bw(b, " <span class=\"year\">");
+		html_esc(b, lp->period);
+		bw(b, "</span>");
+	} else {
+		html_esc(b, req_t(r, "ind.no_values"));
+	}
+	bw(b, "</p>\n");
+	if (row) {
+		struct buf t;
+		buf_init(&t, 512);
+		fmt_target(&t, r->lang, &p->targets[row->target], d);
+		bw(b, "<p class=\"target\">");
+		html_esc(b, req_t(r, "dash.target"));
+		bw(b, " ");
+		html_esc(b, buf_str(&t));
+		bwf(b, " <span class=\"year\">(%d)</span></p>\n", p->targets[row->target].year);
+		buf_release(&t);
+		dash_tile_bar(r, row);
+		bw(b, "<p>");
+		html_status(r, st);
+		bw(b, "</p>\n");
+	} else {
+		bw(b, "<p class=\"muted\">");
+		html_esc(b, req_t(r, "dash.no_target_here"));
+		bw(b, "</p>\n");
+	}
+	dash_tile_spark(r, d, s);
+	bw(b, "</article>\n");
+}

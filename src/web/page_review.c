@@ -1,0 +1,167 @@
+/* page_review.c - the department's review screen (GET/POST /review): values submitted for
+ * review, with the value they would replace, to approve or return with a reason; and approved
+ * values waiting to be published. Select rows, then act on all of them at once. */
+#include <string.h>
+
+#include "base/num.h"
+#include "store/store.h"
+#include "web/html.h"
+#include "web/pages.h"
+#include "web/route.h"
+#include "base/banned.h"
+
+#define REVIEW_MAX_IDS 1000u
+
+static enum status queue(struct req *r, const struct plan *p, enum obs_status st, const char *title_key,
+			 const char *const *actions, size_t n_actions)
+{
+	struct obs *rows;
+	size_t n;
+	enum status rc = store_obs_with_status(r->store, r->arena, st, &rows, &n);
+	if (rc != ST_OK)
+		return rc;
+	struct buf *b = &r->out;
+	bwf(b, "<section><h2>");
+	html_esc(b, req_t(r, title_key));
+	bwf(b, " <span class=\"count\">(%zu)</span></h2>\n", n);
+	if (n == 0) {
+		bw(b, "<p class=\"muted\">");
+		html_esc(b, req_t(r, "review.empty"));
+		bw(b, "</p></section>\n");
+		return ST_OK;
+	}
+	bw(b, "<form method=\"post\" action=\"/review\">");
+	html_csrf_field(r);
+	bw(b, "<table class=\"review\"><thead><tr><th scope=\"col\"><span class=\"sr\">");
+	html_esc(b, req_t(r, "review.select"));
+	bw(b, "</span></th>");
+	const char *cols[] = {"col.indicator", "col.region", "col.period", "col.value", "review.current", "col.source", "col.changed_by", "col.changed_at"};
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		bw(b, "<th scope=\"col\">");
+		html_esc(b, req_t(r, cols[i]));
+		bw(b, "</th>");
+	}
+	bw(b, "</tr></thead><tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &rows[i];
+		int ind = plan_find_indicator(p, o->indicator), g = plan_find_region(p, o->region);
+		struct obs *cur = NULL;
+		size_t n_cur = 0;
+		if (store_obs_current(r->store, r->arena, o->indicator, o->region, OBS_VIEW_INTERNAL, &cur, &n_cur) != ST_OK)
+			return ST_STORE;
+		const struct obs *was = NULL;
+		for (size_t k = 0; k < n_cur; k++)
+			if (strcmp(cur[k].period, o->period) == 0)
+				was = &cur[k];
+		bwf(b, "<tr><td><input type=\"checkbox\" name=\"id\" value=\"%lld\" id=\"o%lld\" aria-label=\"", o->id, o->id);
+		html_esc(b, req_t(r, "review.select"));
+		bw(b, "\"></td><td><a href=\"/indicators/");
+		html_esc(b, o->indicator);
+		bw(b, "?revisions=1\">");
+		html_esc(b, ind >= 0 ? i18n_pick(r->lang, p->indicators[ind].name_zh, p->indicators[ind].name_en) : o->indicator);
+		bw(b, "</a></td><td>");
+		html_esc(b, g >= 0 ? i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en) : o->region);
+		bw(b, "</td><td>");
+		html_esc(b, o->period);
+		bw(b, "</td><td class=\"num\">");
+		if (ind >= 0)
+			html_value(r, o->value, o->qualifier, &p->indicators[ind], 1);
+		bw(b, "</td><td class=\"num\">");
+		if (was && ind >= 0)
+			html_value(r, was->value, was->qualifier, &p->indicators[ind], 0);
+		else
+			bw(b, "—");
+		bw(b, "</td><td>");
+		html_source_link(r, o);
+		bw(b, "</td><td>");
+		html_esc(b, o->created_by);
+		bw(b, "</td><td>");
+		html_esc(b, o->created_at);
+		bw(b, "</td></tr>\n");
+	}
+	bw(b, "</tbody></table>\n<p class=\"actions\">");
+	for (size_t a = 0; a < n_actions; a++) {
+		if (strcmp(actions[a], "return") == 0) {
+			bw(b, "<label for=\"reason\">");
+			html_esc(b, req_t(r, "review.reason"));
+			bw(b, "</label> <input id=\"reason\" name=\"reason\" size=\"30\"> ");
+		}
+		bwf(b, "<button type=\"submit\" name=\"do\" value=\"%s\">", actions[a]);
+		html_esc(b, req_t(r, arena_printf(r->arena, "review.do_%s", actions[a])));
+		bw(b, "</button> ");
+	}
+	bw(b, "</p></form></section>\n");
+	return ST_OK;
+}
+
+static enum status review_page(struct req *r, const char *message, int is_error)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	struct buf *b = &r->out;
+	page_begin(r, req_t(r, "review.title"), "review");
+	bw(b, "<h1>");
+	html_esc(b, req_t(r, "review.title"));
+	bw(b, "</h1>\n");
+	if (message) {
+		bwf(b, "<p class=\"%s\" role=\"%s\">", is_error ? "error" : "ok", is_error ? "alert" : "status");
+		html_esc(b, message);
+		bw(b, "</p>\n");
+	}
+	static const char *const submitted_actions[] = {"approve", "return"};
+	static const char *const approved_actions[] = {"publish", "return"};
+	rc = queue(r, p, OBS_SUBMITTED, "review.submitted", submitted_actions, 2);
+	if (rc == ST_OK)
+		rc = queue(r, p, OBS_APPROVED, "review.approved", approved_actions, 2);
+	if (rc != ST_OK)
+		return rc;
+	page_end(r);
+	return ST_OK;
+}
+
+enum status page_review(struct req *r)
+{
+	return review_page(r, NULL, 0);
+}
+
+enum status page_review_post(struct req *r)
+{
+	const char *what = req_form(r, "do"), *reason = req_form(r, "reason");
+	const char *ids[REVIEW_MAX_IDS];
+	size_t n = req_form_all(r, "id", ids, REVIEW_MAX_IDS);
+	enum obs_status to;
+	if (!what || (strcmp(what, "approve") && strcmp(what, "return") && strcmp(what, "publish"))) {
+		r->status = 422;
+		return review_page(r, req_t(r, "error.bad_request"), 1);
+	}
+	to = strcmp(what, "approve") == 0 ? OBS_APPROVED : strcmp(what, "publish") == 0 ? OBS_PUBLISHED : OBS_RETURNED;
+	if (to == OBS_PUBLISHED && authz_check(&r->principal, ACT_PUBLISH_VALUES, NULL) != ST_OK)
+		return ST_DENIED;
+	if (n == 0) {
+		r->status = 422;
+		return review_page(r, req_t(r, "review.none_selected"), 1);
+	}
+	if (to == OBS_RETURNED && (!reason || !*reason)) {
+		r->status = 422;
+		return review_page(r, req_t(r, "error.reason_missing"), 1);
+	}
+	size_t done = 0, stale = 0;
+	for (size_t i = 0; i < n; i++) {
+		int64_t id;
+		struct obs *o;
+		if (!num_parse_int(str_of(ids[i]), 1, INT64_MAX, &id))
+			continue;
+		enum status rc = store_obs_transition(r->store, r->arena, id, to, to == OBS_RETURNED ? reason : NULL, &o);
+		if (rc == ST_OK)
+			done++;
+		else if (rc == ST_CONFLICT || rc == ST_NOT_FOUND)
+			stale++; /* someone acted on it meanwhile: say so, keep going */
+		else
+			return rc;
+	}
+	const char *msg = arena_printf(r->arena, "%s %zu%s", req_t(r, arena_printf(r->arena, "review.done_%s", what)), done,
+				       stale ? arena_printf(r->arena, "; %s %zu", req_t(r, "review.stale"), stale) : "");
+	return review_page(r, msg, stale != 0);
+}

@@ -1,0 +1,1523 @@
+/* test_matrix.c - who may do what, through a real socket: every route of src/web/route.c
+ * (the test fails when the table below lacks one, or names one that is gone) requested by
+ * every kind of principal - anonymous, each role, an expired session, a cookie without and
+ * with a wrong CSRF token, a bearer token, a revoked token - asserting the status, the JSON
+ * error code, and that a refused request leaves the store as it was (the rows, newest ids and
+ * user states of its tables, read with SQLite; the audit trail may grow only by sign-ins).
+ * Then: another unit's or region's data, drafts kept within their scope, the values workflow
+ * and users who must change their password. The server runs as a child on a temporary store
+ * made by `innomon init`. INNOMON_BIN names the binary; INNOMON_SOURCE_ROOT the source tree. */
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "base/buf.h"
+#include "base/banned.h"
+
+extern char **environ;
+
+#define START_TIMEOUT_MS 20000
+#define PW "matrix-password-1"     /* every user the test makes has this password */
+#define NEW_PW "matrix-password-2" /* what the password-change requests set */
+#define IND "invention_patents_per_10k" /* owned by unit amr (data/plans/czt-2024/indicators.csv) */
+
+/* ---- principals ------------------------------------------------------------------------- */
+
+enum principal_kind {
+	P_ANON,
+	P_ADMIN,
+	P_ANALYST,
+	P_UNIT,          /* unit reporter of amr */
+	P_REGION,        /* region reporter of zhuzhou */
+	P_READER,
+	P_EXPIRED,       /* an admin session signed out (revoked), its cookie sent again */
+	P_NO_CSRF,       /* the admin's live cookie without X-CSRF-Token */
+	P_BAD_CSRF,      /* the admin's live cookie with a wrong X-CSRF-Token */
+	P_TOKEN,         /* a bearer token of the analyst from `innomon token create` */
+	P_REVOKED_TOKEN, /* a bearer token of the admin, revoked with `innomon token revoke` */
+	P__COUNT
+};
+
+static const char *const principal_names[P__COUNT] = {
+	"anonymous", "admin", "analyst", "unit reporter (amr)", "region reporter (zhuzhou)", "reader",
+	"expired session", "cookie without CSRF token", "cookie with a wrong CSRF token", "bearer token (analyst)",
+	"revoked bearer token",
+};
+
+/* What a request carries; empty strings are not sent. */
+struct cred {
+	char user[64];
+	char cookie[128]; /* the innomon_session cookie */
+	char csrf[128];   /* sent as X-CSRF-Token */
+	char bearer[128]; /* sent as Authorization: Bearer */
+};
+
+struct server {
+	pid_t pid;
+	int out_fd;    /* read end of the child's stdout */
+	char url[128]; /* "http://127.0.0.1:PORT" without the final slash */
+};
+
+struct fixture {
+	char *bin;       /* INNOMON_BIN */
+	const char *src; /* INNOMON_SOURCE_ROOT */
+	char tmpdir[64];
+	char db[128];
+	struct server srv;
+	struct cred cred[P__COUNT];
+	struct cred kjt_rep; /* unit reporter of kjt: another unit */
+	struct cred cs_rep;  /* region reporter of changsha: another region */
+	char mc_password[64]; /* the one-time password of mc_analyst (must change it) */
+	int counter;          /* makes names and periods unique */
+};
+
+static struct fixture fx;
+
+/* ---- processes -------------------------------------------------------------------------- */
+
+/* Run argv (argv[0] the program) with stdin_text on its standard input; its standard output
+ * goes into out when not NULL. Returns the exit code, -1 when it did not exit normally. */
+static int run_cmd(char *const argv[], const char *stdin_text, struct buf *out)
+{
+	char in_path[160], out_path[160];
+	snprintf(in_path, sizeof(in_path), "%s/cmd.stdin", fx.tmpdir);
+	snprintf(out_path, sizeof(out_path), "%s/cmd.stdout", fx.tmpdir);
+	FILE *f = fopen(in_path, "wb");
+	if (!f)
+		return -1;
+	fputs(stdin_text ? stdin_text : "", f);
+	fclose(f);
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int status;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, in_path, O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0)
+		return -1;
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	if (out) {
+		buf_reset(out);
+		f = fopen(out_path, "rb");
+		char chunk[4096];
+		size_t n;
+		while (f && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			if (buf_append(out, chunk, n) != ST_OK)
+				break;
+		if (f)
+			fclose(f);
+	}
+	return WEXITSTATUS(status);
+}
+
+/* innomon --db DB ARGS... (NULL-terminated); see run_cmd. */
+static int innomon(const char *stdin_text, struct buf *out, ...)
+{
+	char *argv[16];
+	size_t n = 0;
+	va_list ap;
+	argv[n++] = fx.bin;
+	argv[n++] = "--db";
+	argv[n++] = fx.db;
+	va_start(ap, out);
+	for (char *a = va_arg(ap, char *); a && n < 15; a = va_arg(ap, char *))
+		argv[n++] = a;
+	va_end(ap);
+	argv[n] = NULL;
+	return run_cmd(argv, stdin_text, out);
+}
+
+/* Start `innomon --db db serve --port 0`, wait for its "serving on" line. 0 on success. */
+static int server_start(struct server *s, char *db, const char *log_path)
+{
+	int fds[2];
+	if (pipe(fds) != 0)
+		return -1;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_addclose(&fa, fds[0]);
+	posix_spawn_file_actions_addclose(&fa, fds[1]);
+	posix_spawn_file_actions_addopen(&fa, 2, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	char *argv[] = {fx.bin, "--db", db, "serve", "--port", "0", NULL};
+	int rc = posix_spawn(&s->pid, fx.bin, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	if (rc != 0) {
+		close(fds[0]);
+		return -1;
+	}
+	s->out_fd = fds[0];
+	char line[256];
+	size_t n = 0;
+	for (;;) {
+		struct pollfd p = {s->out_fd, POLLIN, 0};
+		if (poll(&p, 1, START_TIMEOUT_MS) != 1 || n + 1 == sizeof(line))
+			return -1;
+		if (read(s->out_fd, line + n, 1) != 1)
+			return -1; /* the server exited: see its log */
+		if (line[n] == '\n')
+			break;
+		n++;
+	}
+	line[n] = '\0';
+	unsigned port;
+	if (sscanf(line, "innomon: serving on http://127.0.0.1:%u/", &port) != 1 || port == 0) {
+		fprintf(stderr, "unexpected first line from the server: %s\n", line);
+		return -1;
+	}
+	snprintf(s->url, sizeof(s->url), "http://127.0.0.1:%u", port);
+	return 0;
+}
+
+/* SIGTERM and wait (at most 15 s). Returns the exit code, -1 when it did not exit normally. */
+static int server_stop(struct server *s)
+{
+	int status;
+	if (s->pid <= 0)
+		return -1;
+	kill(s->pid, SIGTERM);
+	for (int i = 0; i < 1500; i++) {
+		pid_t r = waitpid(s->pid, &status, WNOHANG);
+		if (r == s->pid) {
+			s->pid = 0;
+			close(s->out_fd);
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		}
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, &status, 0);
+	s->pid = 0;
+	close(s->out_fd);
+	return -1;
+}
+
+/* ---- the client ------------------------------------------------------------------------- */
+
+struct resp {
+	long status;
+	struct buf body;
+	struct buf headers; /* raw header lines */
+	char content_type[128];
+};
+
+static size_t on_data(char *p, size_t size, size_t n, void *userdata)
+{
+	return buf_append(userdata, p, size * n) == ST_OK ? size * n : 0;
+}
+
+/* One request with the credentials c (NULL: none) and a body of content type ctype (body
+ * NULL: none; POST, PUT and PATCH always send one, maybe empty). resp_free releases r. */
+static void http(struct resp *r, const char *method, const char *path, const struct cred *c, const char *ctype,
+		 const char *body, size_t body_len)
+{
+	CURL *h = curl_easy_init();
+	struct curl_slist *hdrs = NULL;
+	char url[1024], line[512];
+	assert_non_null(h);
+	memset(r, 0, sizeof(*r));
+	buf_init(&r->body, 64u << 20);
+	buf_init(&r->headers, 64u << 10);
+	snprintf(url, sizeof(url), "%s%s", fx.srv.url, path);
+	hdrs = curl_slist_append(hdrs, "Expect:");
+	if (c && c->cookie[0]) {
+		snprintf(line, sizeof(line), "Cookie: innomon_session=%s", c->cookie);
+		hdrs = curl_slist_append(hdrs, line);
+	}
+	if (c && c->csrf[0]) {
+		snprintf(line, sizeof(line), "X-CSRF-Token: %s", c->csrf);
+		hdrs = curl_slist_append(hdrs, line);
+	}
+	if (c && c->bearer[0]) {
+		snprintf(line, sizeof(line), "Authorization: Bearer %s", c->bearer);
+		hdrs = curl_slist_append(hdrs, line);
+	}
+	if (ctype) {
+		snprintf(line, sizeof(line), "Content-Type: %s", ctype);
+		hdrs = curl_slist_append(hdrs, line);
+	}
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_data);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &r->headers);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
+	int has_body = body || strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0;
+	if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	if (has_body) {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(body ? body_len : 0));
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body ? body : "");
+	}
+	CURLcode rc = curl_easy_perform(h);
+	if (rc != CURLE_OK)
+		fail_msg("%s %s: %s", method, url, curl_easy_strerror(rc));
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	char *ct = NULL;
+	curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct);
+	snprintf(r->content_type, sizeof(r->content_type), "%s", ct ? ct : "");
+	curl_slist_free_all(hdrs);
+	curl_easy_cleanup(h);
+}
+
+static void resp_free(struct resp *r)
+{
+	buf_release(&r->body);
+	buf_release(&r->headers);
+}
+
+/* The value of response header name (case-insensitive), copied into out; NULL when absent. */
+static const char *header(const struct resp *r, const char *name, char *out, size_t cap)
+{
+	const char *p = buf_str(&r->headers);
+	size_t n = strlen(name);
+	while (*p) {
+		const char *eol = strstr(p, "\r\n");
+		if (!eol)
+			break;
+		if ((size_t)(eol - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1;
+			while (*v == ' ')
+				v++;
+			snprintf(out, cap, "%.*s", (int)(eol - v), v);
+			return out;
+		}
+		p = eol + 2;
+	}
+	return NULL;
+}
+
+/* The body as JSON (the caller decrefs); NULL when it is not JSON. */
+static json_t *json_of(const struct resp *r)
+{
+	json_error_t err;
+	return json_loadb(buf_str(&r->body), r->body.len, JSON_REJECT_DUPLICATES, &err);
+}
+
+/* The JSON error code of r when it has exactly the shape {error: {code, message, details}}
+ * (code and message strings, details an array), copied into out; else NULL. */
+static const char *error_code(const struct resp *r, char *out, size_t cap)
+{
+	json_t *j = json_of(r);
+	const char *code = NULL;
+	json_t *e = json_object_get(j, "error");
+	if (json_is_object(j) && json_object_size(j) == 1 && json_is_object(e) && json_object_size(e) == 3 &&
+	    json_is_string(json_object_get(e, "code")) && json_is_string(json_object_get(e, "message")) &&
+	    json_string_length(json_object_get(e, "message")) > 0 && json_is_array(json_object_get(e, "details")) &&
+	    strcmp(r->content_type, "application/json; charset=utf-8") == 0) {
+		snprintf(out, cap, "%s", json_string_value(json_object_get(e, "code")));
+		code = out;
+	}
+	json_decref(j);
+	return code;
+}
+
+/* Assert r is the JSON error with this status and code. */
+static void expect_error(const struct resp *r, long status, const char *code)
+{
+	char got[64];
+	if (r->status != status || !error_code(r, got, sizeof(got)) || strcmp(got, code) != 0)
+		fail_msg("expected %ld with error code '%s', got %ld: %s", status, code, r->status, buf_str(&r->body));
+}
+
+/* A request with a JSON body; asserts the status and returns the answer as JSON (the caller
+ * decrefs). */
+static json_t *api(const struct cred *c, const char *method, const char *path, const char *body, long want)
+{
+	struct resp r;
+	http(&r, method, path, c, body ? "application/json" : NULL, body, body ? strlen(body) : 0);
+	if (r.status != want)
+		fail_msg("%s %s as %s: expected %ld, got %ld: %s", method, path, c ? c->user : "anonymous", want, r.status,
+			 buf_str(&r.body));
+	json_t *j = json_of(&r);
+	resp_free(&r);
+	if (!j)
+		fail_msg("%s %s: the answer is not JSON", method, path);
+	return j;
+}
+
+/* Sign name in through POST /api/v1/session; out gets the cookie and the CSRF token. */
+static void signin(const char *name, const char *password, struct cred *out)
+{
+	char body[256];
+	struct resp r;
+	memset(out, 0, sizeof(*out));
+	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"password\":\"%s\"}", name, password);
+	http(&r, "POST", "/api/v1/session", NULL, "application/json", body, strlen(body));
+	if (r.status != 200)
+		fail_msg("sign-in of %s: %ld %s", name, r.status, buf_str(&r.body));
+	const char *c = strstr(buf_str(&r.headers), "innomon_session=");
+	assert_non_null(c);
+	c += strlen("innomon_session=");
+	size_t n = strcspn(c, ";\r\n");
+	assert_true(n > 0 && n < sizeof(out->cookie));
+	memcpy(out->cookie, c, n);
+	json_t *j = json_of(&r);
+	assert_non_null(j);
+	assert_true(json_is_string(json_object_get(j, "csrf_token")));
+	snprintf(out->csrf, sizeof(out->csrf), "%s", json_string_value(json_object_get(j, "csrf_token")));
+	snprintf(out->user, sizeof(out->user), "%s", name);
+	json_decref(j);
+	resp_free(&r);
+}
+
+/* The token printed by `innomon token create` (its last line); *id gets its number. */
+static void token_create(const char *user, char *token, size_t cap, long long *id)
+{
+	struct buf out;
+	buf_init(&out, 0);
+	char *u = (char *)(uintptr_t)user;
+	assert_int_equal(innomon(NULL, &out, "token", "create", u, "--name", "matrix", NULL), 0);
+	const char *s = buf_str(&out);
+	assert_int_equal(sscanf(s, "token %lld for", id), 1);
+	const char *nl = strchr(s, '\n');
+	assert_non_null(nl);
+	size_t n = strcspn(nl + 1, "\n");
+	assert_true(n > 30 && n < cap);
+	memcpy(token, nl + 1, n);
+	token[n] = '\0';
+	buf_release(&out);
+}
+
+/* ---- the store, read directly ------------------------------------------------------------ */
+
+/* What a refused request must not change: rows, newest ids and states of the tables that hold
+ * values, uploads, plan versions, users (role, scope, state and password), sessions and tokens;
+ * *audit_max gets the newest audit event id. */
+static void store_digest(struct buf *out, long long *audit_max)
+{
+	static const char *const queries[] = {
+		"SELECT 'observations', count(*), coalesce(max(id), 0) FROM observations",
+		"SELECT 'import_batches', count(*), coalesce(max(id), 0) FROM import_batches",
+		"SELECT 'uploads', count(*), coalesce(max(id), 0), count(committed_at) FROM uploads",
+		"SELECT 'plan_versions', count(*), coalesce(max(id), 0) FROM plan_versions",
+		"SELECT 'users', count(*), coalesce(max(id), 0), group_concat(s, ',') FROM (SELECT id, id || ':' || role || ':' ||"
+		" coalesce(unit, '') || ':' || coalesce(region, '') || ':' || is_disabled || ':' || must_change_password ||"
+		" ':' || substr(password_hash, -16) AS s FROM users ORDER BY id)",
+		"SELECT 'sessions', count(*), count(revoked_at) FROM sessions",
+		"SELECT 'api_tokens', count(*), count(revoked_at) FROM api_tokens",
+		"SELECT coalesce(max(id), 0) FROM audit_events",
+	};
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(fx.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(db, 10000);
+	buf_reset(out);
+	for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(db, queries[i], -1, &st, NULL) != SQLITE_OK)
+			fail_msg("%s: %s", queries[i], sqlite3_errmsg(db));
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		if (i + 1 == sizeof(queries) / sizeof(queries[0])) {
+			*audit_max = sqlite3_column_int64(st, 0);
+		} else {
+			for (int k = 0; k < sqlite3_column_count(st); k++) {
+				const unsigned char *t = sqlite3_column_text(st, k);
+				bwf(out, "%s%s", k ? "|" : "", t ? (const char *)t : "");
+			}
+			bwc(out, '\n');
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+}
+
+/* Audit events after id since that are not sign-ins. */
+static long long audit_since(long long since)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open_v2(fx.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(db, 10000);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT count(*) FROM audit_events WHERE id > ? AND action NOT IN"
+					    " ('session.signin', 'session.signin_failed', 'session.create')",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int64(st, 1, since);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* One text value of a query with one integer parameter, into out ("" for NULL or no row). */
+static const char *query_text(const char *sql, long long arg, char *out, size_t cap)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open_v2(fx.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(db, 10000);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, arg);
+	out[0] = '\0';
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return out;
+}
+
+/* The store snapshot taken before a request that must change nothing. */
+struct snapshot {
+	struct buf digest;
+	long long audit_max;
+};
+
+static void snapshot_take(struct snapshot *s)
+{
+	buf_init(&s->digest, 0);
+	store_digest(&s->digest, &s->audit_max);
+}
+
+/* 1 when the store is as in s (and the audit trail grew by sign-ins only); else says what
+ * changed on stderr and returns 0. Releases s. */
+static int snapshot_same(struct snapshot *s, const char *what)
+{
+	struct buf now;
+	long long audit_max;
+	buf_init(&now, 0);
+	store_digest(&now, &audit_max);
+	int same = strcmp(buf_str(&now), buf_str(&s->digest)) == 0;
+	long long n_audit = audit_since(s->audit_max);
+	if (!same)
+		fprintf(stderr, "# %s changed the store:\n# before:\n%s# after:\n%s", what, buf_str(&s->digest), buf_str(&now));
+	if (n_audit)
+		fprintf(stderr, "# %s wrote %lld audit events\n", what, n_audit);
+	buf_release(&now);
+	buf_release(&s->digest);
+	return same && n_audit == 0;
+}
+
+#define expect_unchanged(s, what) assert_true(snapshot_same((s), (what)))
+
+/* ---- values through the API --------------------------------------------------------------- */
+
+/* A period no request used before: months from 2040-01 on. */
+static void new_period(char out[16])
+{
+	int n = fx.counter++;
+	snprintf(out, 16, "%d-%02d", 2040 + n / 12, n % 12 + 1);
+}
+
+/* Enter one value of IND for region in period as c (submitted or draft); returns its id. */
+static long long enter_value(const struct cred *c, const char *region, const char *period, double value, int submit)
+{
+	char body[512];
+	snprintf(body, sizeof(body),
+		 "{\"values\":[{\"indicator\":\"" IND "\",\"region\":\"%s\",\"period\":\"%s\",\"value\":%g}],\"submit\":%s}", region,
+		 period, value, submit ? "true" : "false");
+	json_t *j = api(c, "POST", "/api/v1/values", body, 201);
+	json_t *v = json_array_get(json_object_get(j, "values"), 0);
+	assert_true(json_is_integer(json_object_get(v, "id")));
+	long long id = json_integer_value(json_object_get(v, "id"));
+	assert_string_equal(json_string_value(json_object_get(v, "status")), submit ? "submitted" : "draft");
+	json_decref(j);
+	return id;
+}
+
+/* Move revision id as c (submit, approve, return, publish); returns the new revision's id. */
+static long long move(const struct cred *c, long long id, const char *to, const char *body)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/observations/%lld/%s", id, to);
+	json_t *j = api(c, "POST", path, body, 200);
+	long long next = json_integer_value(json_object_get(j, "id"));
+	assert_true(next > id);
+	json_decref(j);
+	return next;
+}
+
+/* Upload a one-row CSV as c; returns the upload id. */
+static long long upload(const struct cred *c)
+{
+	char period[16], csv[256];
+	struct resp r;
+	new_period(period);
+	snprintf(csv, sizeof(csv), "indicator,region,period,value\n" IND ",zhuzhou,%s,12.5\n", period);
+	http(&r, "POST", "/api/v1/imports?name=m.csv", c, "text/csv", csv, strlen(csv));
+	if (r.status != 201)
+		fail_msg("upload as %s: %ld %s", c->user, r.status, buf_str(&r.body));
+	json_t *j = json_of(&r);
+	long long id = json_integer_value(json_object_get(j, "id"));
+	assert_true(id > 0);
+	json_decref(j);
+	resp_free(&r);
+	return id;
+}
+
+/* ---- the route table ---------------------------------------------------------------------- */
+
+enum need { N_PUB, N_OWN, N_WRITE, N_REVIEW, N_PUBLISH, N_PLAN, N_USERS, N_AUDIT };
+enum rkind { R_PAGE, R_API, R_STATIC };
+enum trole { T_NONE, T_ADMIN, T_ANALYST, T_UNIT, T_REGION, T_READER };
+
+#define F_FRESH 1u /* signs out or changes the password: a fresh user and session per success */
+
+/* One request of a route for one principal, made by the route's prepare function. */
+struct sample {
+	char path[512];
+	const char *ctype;
+	struct buf body;
+	int has_body;
+};
+
+typedef void (*prepare_fn)(struct sample *s, enum principal_kind p);
+
+struct route_case {
+	const char *method, *pattern; /* exactly as in src/web/route.c */
+	enum rkind kind;
+	enum need need;     /* what ARCHITECTURE.md's security model says the route needs */
+	long ok_status;     /* the answer when allowed */
+	unsigned flags;
+	const char *path;   /* the sample path (NULL: the pattern) when there is no prepare */
+	prepare_fn prepare;
+};
+
+static void body_text(struct sample *s, const char *ctype, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void body_text(struct sample *s, const char *ctype, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	assert_int_equal(buf_vprintf(&s->body, fmt, ap), ST_OK);
+	va_end(ap);
+	s->ctype = ctype;
+	s->has_body = 1;
+}
+
+#define JSON "application/json"
+#define FORM "application/x-www-form-urlencoded"
+
+/* The principal whose own things (uploads) a request of p works on. */
+static const struct cred *owner_of(enum principal_kind p)
+{
+	return p == P_ANALYST || p == P_UNIT || p == P_REGION || p == P_TOKEN ? &fx.cred[p] : &fx.cred[P_ADMIN];
+}
+
+static void prep_signin_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, FORM, "name=signer&password=%s&next=%%2Funits", PW);
+}
+
+static void prep_session_json(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, JSON, "{\"name\":\"signer\",\"password\":\"%s\"}", PW);
+}
+
+static void prep_password_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, FORM, "current=%s&new=%s", PW, NEW_PW);
+}
+
+static void prep_password_json(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, JSON, "{\"current\":\"%s\",\"new\":\"%s\"}", PW, NEW_PW);
+}
+
+static void prep_entry_form(struct sample *s, enum principal_kind p)
+{
+	char period[16];
+	(void)p;
+	new_period(period);
+	body_text(s, FORM, "region=zhuzhou&period=%s&do=save&v_" IND "=12.5", period);
+}
+
+static void prep_import_form(struct sample *s, enum principal_kind p)
+{
+	char period[16];
+	(void)p;
+	new_period(period);
+	body_text(s, "multipart/form-data; boundary=matrixboundary",
+		  "--matrixboundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.csv\"\r\n"
+		  "Content-Type: text/csv\r\n\r\nindicator,region,period,value\n" IND ",zhuzhou,%s,12.5\n\r\n--matrixboundary--\r\n",
+		  period);
+}
+
+static void prep_import_page(struct sample *s, enum principal_kind p)
+{
+	snprintf(s->path, sizeof(s->path), "/entry/imports/%lld", upload(owner_of(p)));
+}
+
+static void prep_import_page_commit(struct sample *s, enum principal_kind p)
+{
+	snprintf(s->path, sizeof(s->path), "/entry/imports/%lld/commit", upload(owner_of(p)));
+	body_text(s, FORM, "%s", "");
+}
+
+static void prep_review_form(struct sample *s, enum principal_kind p)
+{
+	char period[16];
+	(void)p;
+	new_period(period);
+	body_text(s, FORM, "do=approve&id=%lld", enter_value(&fx.cred[P_ADMIN], "zhuzhou", period, 12.5, 1));
+}
+
+static void prep_admin_add_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, FORM, "name=page-user-%d&role=reader", fx.counter++);
+}
+
+static void prep_admin_user_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/admin/users/victim");
+	body_text(s, FORM, "do=role&role=reader");
+}
+
+static void prep_values_json(struct sample *s, enum principal_kind p)
+{
+	char period[16];
+	(void)p;
+	new_period(period);
+	body_text(s, JSON, "{\"values\":[{\"indicator\":\"" IND "\",\"region\":\"zhuzhou\",\"period\":\"%s\",\"value\":12.5}]}",
+		  period);
+}
+
+/* A revision of IND/zhuzhou made by the admin, moved to status (draft, submitted, approved). */
+static long long obs_in(const char *status)
+{
+	char period[16];
+	new_period(period);
+	long long id = enter_value(&fx.cred[P_ADMIN], "zhuzhou", period, 12.5, strcmp(status, "draft") != 0);
+	if (strcmp(status, "approved") == 0)
+		id = move(&fx.cred[P_ADMIN], id, "approve", NULL);
+	return id;
+}
+
+static void prep_obs_submit(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/observations/%lld/submit", obs_in("draft"));
+	body_text(s, JSON, "%s", "");
+}
+
+static void prep_obs_approve(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/observations/%lld/approve", obs_in("submitted"));
+	body_text(s, JSON, "%s", "");
+}
+
+static void prep_obs_return(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/observations/%lld/return", obs_in("submitted"));
+	body_text(s, JSON, "%s", "{\"reason\":\"the source is missing\"}");
+}
+
+static void prep_obs_publish(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/observations/%lld/publish", obs_in("approved"));
+	body_text(s, JSON, "%s", "");
+}
+
+static void prep_imports_post(struct sample *s, enum principal_kind p)
+{
+	char period[16];
+	(void)p;
+	new_period(period);
+	snprintf(s->path, sizeof(s->path), "/api/v1/imports?name=m.csv");
+	body_text(s, "text/csv", "indicator,region,period,value\n" IND ",zhuzhou,%s,12.5\n", period);
+}
+
+static void prep_import_get(struct sample *s, enum principal_kind p)
+{
+	snprintf(s->path, sizeof(s->path), "/api/v1/imports/%lld", upload(owner_of(p)));
+}
+
+static void prep_import_commit(struct sample *s, enum principal_kind p)
+{
+	snprintf(s->path, sizeof(s->path), "/api/v1/imports/%lld/commit", upload(owner_of(p)));
+	body_text(s, JSON, "%s", "");
+}
+
+static void prep_plan_indicator(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/plan/indicators/" IND);
+	body_text(s, JSON, "{\"name_en\":\"Valid invention patents per 10,000 people (edit %d)\"}", fx.counter++);
+}
+
+static void prep_plan_target(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/plan/targets/" IND "/zhuzhou/2030");
+	body_text(s, JSON, "{\"comparator\":\">=\",\"value\":%d}", 30 + fx.counter++);
+}
+
+static void prep_plan_target_delete(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	json_decref(api(&fx.cred[P_ADMIN], "PUT", "/api/v1/plan/targets/" IND "/xiangtan/2029", "{\"comparator\":\">=\",\"value\":20}", 200));
+	snprintf(s->path, sizeof(s->path), "/api/v1/plan/targets/" IND "/xiangtan/2029");
+}
+
+static void prep_plan_measure(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/plan/measures/1");
+	body_text(s, JSON, "{\"title_en\":\"Bid to become a national regional innovation centre (edit %d)\"}", fx.counter++);
+}
+
+static void prep_plan_unit(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/plan/units/amr");
+	body_text(s, JSON, "{\"name_en\":\"Hunan Administration for Market Regulation (edit %d)\"}", fx.counter++);
+}
+
+static void prep_plan_rule(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/plan/rules/matrix-%d", fx.counter++);
+	body_text(s, JSON, "%s", "{\"kind\":\"range\",\"applies\":\"" IND "\",\"min\":0,\"max\":1000}");
+}
+
+static void prep_plan_rule_delete(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/plan/rules/matrix-del-%d", fx.counter++);
+	json_decref(api(&fx.cred[P_ADMIN], "PUT", s->path, "{\"kind\":\"non_negative\",\"applies\":\"" IND "\"}", 200));
+}
+
+static void prep_users_post(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, JSON, "{\"name\":\"api-user-%d\",\"role\":\"reader\"}", fx.counter++);
+}
+
+static void prep_user_patch(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/users/victim");
+	body_text(s, JSON, "%s", "{\"role\":\"reader\"}");
+}
+
+static const struct route_case cases[] = {
+	/* pages */
+	{"GET", "/", R_PAGE, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/plan", R_PAGE, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/regions/:code", R_PAGE, N_PUB, 200, 0, "/regions/zhuzhou", NULL},
+	{"GET", "/measures/:n", R_PAGE, N_PUB, 200, 0, "/measures/1", NULL},
+	{"GET", "/units", R_PAGE, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/units/:code", R_PAGE, N_PUB, 200, 0, "/units/kjt", NULL},
+	{"GET", "/indicators/:code", R_PAGE, N_PUB, 200, 0, "/indicators/" IND "?revisions=1", NULL},
+	{"GET", "/signin", R_PAGE, N_PUB, 200, 0, NULL, NULL},
+	{"POST", "/signin", R_PAGE, N_PUB, 303, 0, NULL, prep_signin_form},
+	{"POST", "/signout", R_PAGE, N_OWN, 303, F_FRESH, NULL, NULL},
+	{"GET", "/account", R_PAGE, N_OWN, 200, 0, NULL, NULL},
+	{"POST", "/account/password", R_PAGE, N_OWN, 200, F_FRESH, NULL, prep_password_form},
+	{"GET", "/entry", R_PAGE, N_WRITE, 200, 0, "/entry?region=zhuzhou", NULL},
+	{"POST", "/entry", R_PAGE, N_WRITE, 200, 0, NULL, prep_entry_form},
+	{"GET", "/entry/import", R_PAGE, N_WRITE, 200, 0, NULL, NULL},
+	{"POST", "/entry/import", R_PAGE, N_WRITE, 303, 0, NULL, prep_import_form},
+	{"GET", "/entry/imports/:id", R_PAGE, N_WRITE, 200, 0, NULL, prep_import_page},
+	{"POST", "/entry/imports/:id/commit", R_PAGE, N_WRITE, 200, 0, NULL, prep_import_page_commit},
+	{"GET", "/review", R_PAGE, N_REVIEW, 200, 0, NULL, NULL},
+	{"POST", "/review", R_PAGE, N_REVIEW, 200, 0, NULL, prep_review_form},
+	{"GET", "/admin/users", R_PAGE, N_USERS, 200, 0, NULL, NULL},
+	{"POST", "/admin/users", R_PAGE, N_USERS, 200, 0, NULL, prep_admin_add_form},
+	{"POST", "/admin/users/:name", R_PAGE, N_USERS, 200, 0, NULL, prep_admin_user_form},
+	{"GET", "/admin/audit", R_PAGE, N_AUDIT, 200, 0, NULL, NULL},
+	/* read API */
+	{"GET", "/api/v1/plan", R_API, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/api/v1/indicators", R_API, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/api/v1/indicators/:code", R_API, N_PUB, 200, 0, "/api/v1/indicators/" IND, NULL},
+	{"GET", "/api/v1/progress", R_API, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/api/v1/openapi.json", R_API, N_PUB, 200, 0, NULL, NULL},
+	/* sessions and accounts */
+	{"POST", "/api/v1/session", R_API, N_PUB, 200, 0, NULL, prep_session_json},
+	{"GET", "/api/v1/session", R_API, N_OWN, 200, 0, NULL, NULL},
+	{"DELETE", "/api/v1/session", R_API, N_OWN, 200, F_FRESH, NULL, NULL},
+	{"POST", "/api/v1/account/password", R_API, N_OWN, 200, F_FRESH, NULL, prep_password_json},
+	/* values and their workflow */
+	{"GET", "/api/v1/values", R_API, N_PUB, 200, 0, "/api/v1/values?indicator=" IND, NULL},
+	{"POST", "/api/v1/values", R_API, N_WRITE, 201, 0, NULL, prep_values_json},
+	{"POST", "/api/v1/observations/:id/submit", R_API, N_WRITE, 200, 0, NULL, prep_obs_submit},
+	{"POST", "/api/v1/observations/:id/approve", R_API, N_REVIEW, 200, 0, NULL, prep_obs_approve},
+	{"POST", "/api/v1/observations/:id/return", R_API, N_REVIEW, 200, 0, NULL, prep_obs_return},
+	{"POST", "/api/v1/observations/:id/publish", R_API, N_PUBLISH, 200, 0, NULL, prep_obs_publish},
+	{"GET", "/api/v1/review", R_API, N_REVIEW, 200, 0, NULL, NULL},
+	{"POST", "/api/v1/imports", R_API, N_WRITE, 201, 0, NULL, prep_imports_post},
+	{"GET", "/api/v1/imports/:id", R_API, N_WRITE, 200, 0, NULL, prep_import_get},
+	{"POST", "/api/v1/imports/:id/commit", R_API, N_WRITE, 200, 0, NULL, prep_import_commit},
+	/* plan edits */
+	{"PUT", "/api/v1/plan/indicators/:code", R_API, N_PLAN, 200, 0, NULL, prep_plan_indicator},
+	{"PUT", "/api/v1/plan/targets/:indicator/:region/:year", R_API, N_PLAN, 200, 0, NULL, prep_plan_target},
+	{"DELETE", "/api/v1/plan/targets/:indicator/:region/:year", R_API, N_PLAN, 200, 0, NULL, prep_plan_target_delete},
+	{"PUT", "/api/v1/plan/measures/:n", R_API, N_PLAN, 200, 0, NULL, prep_plan_measure},
+	{"PUT", "/api/v1/plan/units/:code", R_API, N_PLAN, 200, 0, NULL, prep_plan_unit},
+	{"PUT", "/api/v1/plan/rules/:code", R_API, N_PLAN, 200, 0, NULL, prep_plan_rule},
+	{"DELETE", "/api/v1/plan/rules/:code", R_API, N_PLAN, 200, 0, NULL, prep_plan_rule_delete},
+	/* administration */
+	{"GET", "/api/v1/users", R_API, N_USERS, 200, 0, NULL, NULL},
+	{"POST", "/api/v1/users", R_API, N_USERS, 201, 0, NULL, prep_users_post},
+	{"PATCH", "/api/v1/users/:name", R_API, N_USERS, 200, 0, NULL, prep_user_patch},
+	{"GET", "/api/v1/audit", R_API, N_AUDIT, 200, 0, "/api/v1/audit?limit=5", NULL},
+	/* operations */
+	{"GET", "/healthz", R_API, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/metrics", R_API, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/static/:file", R_STATIC, N_PUB, 200, 0, "/static/style.css", NULL},
+};
+
+#define N_CASES (sizeof(cases) / sizeof(cases[0]))
+
+/* Whether path (its query ignored) matches pattern, ":name" matching one non-empty segment. */
+static int pattern_matches(const char *pattern, const char *path)
+{
+	const char *p = pattern, *s = path;
+	while (*p && *s && *s != '?') {
+		if (*p == ':') {
+			size_t n = strcspn(s, "/?");
+			if (n == 0)
+				return 0;
+			s += n;
+			p += strcspn(p, "/");
+			continue;
+		}
+		if (*p++ != *s++)
+			return 0;
+	}
+	return !*p && (!*s || *s == '?');
+}
+
+/* ---- what each principal may do ------------------------------------------------------------ */
+
+static enum trole role_of(enum principal_kind p)
+{
+	switch (p) {
+	case P_ADMIN:
+	case P_NO_CSRF:
+	case P_BAD_CSRF:
+		return T_ADMIN;
+	case P_ANALYST:
+	case P_TOKEN:
+		return T_ANALYST;
+	case P_UNIT:
+		return T_UNIT;
+	case P_REGION:
+		return T_REGION;
+	case P_READER:
+		return T_READER;
+	default:
+		return T_NONE;
+	}
+}
+
+/* The rights of each role (ARCHITECTURE.md, Security model; docs/api.md). */
+static int may(enum trole role, enum need need)
+{
+	switch (need) {
+	case N_PUB:
+		return 1;
+	case N_OWN:
+		return role != T_NONE;
+	case N_WRITE:
+		return role == T_ADMIN || role == T_ANALYST || role == T_UNIT || role == T_REGION;
+	case N_REVIEW:
+	case N_PUBLISH:
+		return role == T_ADMIN || role == T_ANALYST;
+	default:
+		return role == T_ADMIN;
+	}
+}
+
+enum outcome {
+	O_OK,            /* the route's ok_status */
+	O_BAD_TOKEN,     /* 401 "bad_token" (API), pages as O_UNAUTH / O_TO_SIGNIN */
+	O_UNAUTH,        /* 401: "unauthorized" (API) or an HTML page */
+	O_TO_SIGNIN,     /* 303 to /signin?next=PATH */
+	O_FORBIDDEN,     /* 403: "forbidden" (API) or an HTML page */
+	O_CSRF,          /* 403: "csrf" (API) or an HTML page */
+	O_NOT_A_SESSION, /* 400 "not_a_session": signing out a bearer token */
+};
+
+static enum outcome expected(const struct route_case *c, enum principal_kind p)
+{
+	int is_change = strcmp(c->method, "GET") != 0;
+	if (c->kind == R_STATIC)
+		return O_OK;
+	if (p == P_REVOKED_TOKEN)
+		return c->kind == R_API ? O_BAD_TOKEN : is_change ? O_UNAUTH : O_TO_SIGNIN;
+	if (is_change && (p == P_NO_CSRF || p == P_BAD_CSRF))
+		return O_CSRF;
+	enum trole role = role_of(p);
+	if (!may(role, c->need))
+		return role != T_NONE ? O_FORBIDDEN : c->kind == R_API || is_change ? O_UNAUTH : O_TO_SIGNIN;
+	if (p == P_TOKEN && strcmp(c->method, "DELETE") == 0 && strcmp(c->pattern, "/api/v1/session") == 0)
+		return O_NOT_A_SESSION;
+	return O_OK;
+}
+
+/* A new user of p's role (through the admin API) with a session, or for P_TOKEN a bearer token:
+ * for requests that sign out or change the password. */
+static void fresh_cred(enum principal_kind p, struct cred *out)
+{
+	static const char *const roles[] = {"", "admin", "analyst", "unit_reporter", "region_reporter", "reader"};
+	enum trole role = role_of(p);
+	char name[64], body[256];
+	snprintf(name, sizeof(name), "fresh-%d", fx.counter++);
+	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"role\":\"%s\",\"password\":\"%s\"%s}", name, roles[role], PW,
+		 role == T_UNIT ? ",\"unit\":\"amr\"" : role == T_REGION ? ",\"region\":\"zhuzhou\"" : "");
+	json_decref(api(&fx.cred[P_ADMIN], "POST", "/api/v1/users", body, 201));
+	if (p == P_TOKEN) {
+		long long id;
+		memset(out, 0, sizeof(*out));
+		snprintf(out->user, sizeof(out->user), "%s", name);
+		token_create(name, out->bearer, sizeof(out->bearer), &id);
+	} else {
+		signin(name, PW, out);
+	}
+}
+
+/* Run one route for one principal; 1 when the answer and the store are as expected. */
+static int run_case(const struct route_case *c, enum principal_kind p)
+{
+	struct sample s;
+	memset(&s, 0, sizeof(s));
+	buf_init(&s.body, 0);
+	snprintf(s.path, sizeof(s.path), "%s", c->path ? c->path : c->pattern);
+	if (c->prepare)
+		c->prepare(&s, p);
+	if (!pattern_matches(c->pattern, s.path))
+		fail_msg("the sample path %s does not match %s", s.path, c->pattern);
+	enum outcome want = expected(c, p);
+	struct cred fresh;
+	const struct cred *cred = &fx.cred[p];
+	if (want == O_OK && (c->flags & F_FRESH) && role_of(p) != T_NONE) {
+		fresh_cred(p, &fresh);
+		cred = &fresh;
+	}
+	struct snapshot snap;
+	snapshot_take(&snap);
+	struct resp r;
+	http(&r, c->method, s.path, cred, s.ctype, s.has_body ? buf_str(&s.body) : NULL, s.body.len);
+
+	int is_ok = 1;
+	char got[64], loc[512];
+	const char *code = c->kind == R_API ? error_code(&r, got, sizeof(got)) : NULL;
+	int is_html = strcmp(r.content_type, "text/html; charset=utf-8") == 0;
+	switch (want) {
+	case O_OK:
+		is_ok = r.status == c->ok_status;
+		break;
+	case O_BAD_TOKEN:
+		is_ok = r.status == 401 && code && strcmp(code, "bad_token") == 0;
+		break;
+	case O_UNAUTH:
+		is_ok = r.status == 401 && (c->kind == R_API ? code && strcmp(code, "unauthorized") == 0 : is_html);
+		break;
+	case O_TO_SIGNIN:
+		is_ok = r.status == 303 && header(&r, "Location", loc, sizeof(loc)) && strncmp(loc, "/signin?next=", 13) == 0;
+		break;
+	case O_FORBIDDEN:
+		is_ok = r.status == 403 && (c->kind == R_API ? code && strcmp(code, "forbidden") == 0 : is_html);
+		break;
+	case O_CSRF:
+		is_ok = r.status == 403 && (c->kind == R_API ? code && strcmp(code, "csrf") == 0 : is_html);
+		break;
+	case O_NOT_A_SESSION:
+		is_ok = r.status == 400 && code && strcmp(code, "not_a_session") == 0;
+		break;
+	}
+	static const char *const outcome_names[] = {"allowed", "401 bad_token", "401", "303 to /signin", "403 forbidden",
+						    "403 csrf", "400 not_a_session"};
+	char what[700];
+	snprintf(what, sizeof(what), "%s %s as %s", c->method, s.path, principal_names[p]);
+	if (!is_ok)
+		fprintf(stderr, "# FAIL %s: expected %s (%ld), got %ld %.300s\n", what, outcome_names[want],
+			want == O_OK ? c->ok_status : 0L, r.status, buf_str(&r.body));
+	if (want != O_OK && !snapshot_same(&snap, what))
+		is_ok = 0;
+	else if (want == O_OK)
+		buf_release(&snap.digest);
+	resp_free(&r);
+	buf_release(&s.body);
+	return is_ok;
+}
+
+/* ---- setup ---------------------------------------------------------------------------------- */
+
+static int group_setup(void **state)
+{
+	(void)state;
+	fx.bin = getenv("INNOMON_BIN");
+	fx.src = getenv("INNOMON_SOURCE_ROOT");
+	if (!fx.bin || !fx.src) {
+		fprintf(stderr, "INNOMON_BIN and INNOMON_SOURCE_ROOT must be set\n");
+		return -1;
+	}
+	snprintf(fx.tmpdir, sizeof(fx.tmpdir), "/tmp/innomon-matrix-XXXXXX");
+	if (!mkdtemp(fx.tmpdir))
+		return -1;
+	snprintf(fx.db, sizeof(fx.db), "%s/store.db", fx.tmpdir);
+	setenv("INNOMON_ADMIN_PASSWORD", PW, 1);
+	if (innomon(NULL, NULL, "init", NULL) != 0) {
+		fprintf(stderr, "innomon init failed\n");
+		return -1;
+	}
+	unsetenv("INNOMON_ADMIN_PASSWORD");
+	static const char *const users[][4] = {
+		{"analyst", "analyst", NULL, NULL},	  {"amr-rep", "unit_reporter", "--unit", "amr"},
+		{"zz-rep", "region_reporter", "--region", "zhuzhou"}, {"reader", "reader", NULL, NULL},
+		{"kjt-rep", "unit_reporter", "--unit", "kjt"},    {"cs-rep", "region_reporter", "--region", "changsha"},
+		{"signer", "reader", NULL, NULL},	  {"victim", "reader", NULL, NULL},
+	};
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
+		char *u = (char *)(uintptr_t)users[i][0], *role = (char *)(uintptr_t)users[i][1];
+		char *opt = (char *)(uintptr_t)users[i][2], *val = (char *)(uintptr_t)users[i][3];
+		int rc = opt ? innomon(PW "\n", NULL, "user", "add", u, "--role", role, opt, val, "--password-stdin", NULL)
+			     : innomon(PW "\n", NULL, "user", "add", u, "--role", role, "--password-stdin", NULL);
+		if (rc != 0) {
+			fprintf(stderr, "innomon user add %s failed\n", users[i][0]);
+			return -1;
+		}
+	}
+	/* without --password-stdin: a one-time password the user must change */
+	struct buf out;
+	buf_init(&out, 0);
+	if (innomon(NULL, &out, "user", "add", "mc-analyst", "--role", "analyst", NULL) != 0 ||
+	    sscanf(buf_str(&out), "user 'mc-analyst' added as analyst; one-time password: %63s", fx.mc_password) != 1) {
+		fprintf(stderr, "innomon user add mc-analyst: %s\n", buf_str(&out));
+		return -1;
+	}
+	buf_release(&out);
+	char log_path[160];
+	snprintf(log_path, sizeof(log_path), "%s/serve.log", fx.tmpdir);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || server_start(&fx.srv, fx.db, log_path) != 0) {
+		fprintf(stderr, "the server did not start; its log is %s\n", log_path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Sessions, tokens and the broken credentials (inside a test: they use cmocka's asserts). */
+static void test_matrix_principals(void **state)
+{
+	(void)state;
+	signin("admin", PW, &fx.cred[P_ADMIN]);
+	signin("analyst", PW, &fx.cred[P_ANALYST]);
+	signin("amr-rep", PW, &fx.cred[P_UNIT]);
+	signin("zz-rep", PW, &fx.cred[P_REGION]);
+	signin("reader", PW, &fx.cred[P_READER]);
+	signin("kjt-rep", PW, &fx.kjt_rep);
+	signin("cs-rep", PW, &fx.cs_rep);
+
+	/* an expired session: signed out, then its cookie (and token) sent again */
+	signin("admin", PW, &fx.cred[P_EXPIRED]);
+	json_t *j = api(&fx.cred[P_EXPIRED], "DELETE", "/api/v1/session", NULL, 200);
+	assert_true(json_is_true(json_object_get(j, "signed_out")));
+	json_decref(j);
+	struct resp r;
+	http(&r, "GET", "/api/v1/session", &fx.cred[P_EXPIRED], NULL, NULL, 0);
+	expect_error(&r, 401, "unauthorized");
+	resp_free(&r);
+
+	fx.cred[P_NO_CSRF] = fx.cred[P_ADMIN];
+	fx.cred[P_NO_CSRF].csrf[0] = '\0';
+	fx.cred[P_BAD_CSRF] = fx.cred[P_ADMIN];
+	snprintf(fx.cred[P_BAD_CSRF].csrf, sizeof(fx.cred[P_BAD_CSRF].csrf), "%s", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+
+	long long id;
+	snprintf(fx.cred[P_TOKEN].user, sizeof(fx.cred[P_TOKEN].user), "analyst (token)");
+	token_create("analyst", fx.cred[P_TOKEN].bearer, sizeof(fx.cred[P_TOKEN].bearer), &id);
+	j = api(&fx.cred[P_TOKEN], "GET", "/api/v1/session", NULL, 200);
+	assert_string_equal(json_string_value(json_object_get(j, "auth")), "token");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "user"), "role")), "analyst");
+	json_decref(j);
+
+	snprintf(fx.cred[P_REVOKED_TOKEN].user, sizeof(fx.cred[P_REVOKED_TOKEN].user), "admin (revoked token)");
+	token_create("admin", fx.cred[P_REVOKED_TOKEN].bearer, sizeof(fx.cred[P_REVOKED_TOKEN].bearer), &id);
+	json_decref(api(&fx.cred[P_REVOKED_TOKEN], "GET", "/api/v1/session", NULL, 200));
+	char id_text[32];
+	snprintf(id_text, sizeof(id_text), "%lld", id);
+	assert_int_equal(innomon(NULL, NULL, "token", "revoke", id_text, NULL), 0);
+	http(&r, "GET", "/api/v1/session", &fx.cred[P_REVOKED_TOKEN], NULL, NULL, 0);
+	expect_error(&r, 401, "bad_token");
+	resp_free(&r);
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	if (fx.srv.pid > 0)
+		(void)server_stop(&fx.srv);
+	curl_global_cleanup();
+	char *argv[] = {"/bin/rm", "-rf", fx.tmpdir, NULL};
+	(void)run_cmd(argv, NULL, NULL);
+	return 0;
+}
+
+/* ---- the matrix ------------------------------------------------------------------------------ */
+
+/* The table above and src/web/route.c name the same routes. */
+static void test_matrix_covers_route_table(void **state)
+{
+	(void)state;
+	char path[512], line[1024];
+	snprintf(path, sizeof(path), "%s/src/web/route.c", fx.src);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	int seen[N_CASES] = {0};
+	size_t n_routes = 0, n_missing = 0;
+	while (fgets(line, sizeof(line), f)) {
+		char method[16], pattern[256];
+		if (sscanf(line, " {\"%15[A-Z]\", \"%255[^\"]\",", method, pattern) != 2)
+			continue;
+		n_routes++;
+		size_t i = 0;
+		while (i < N_CASES && (strcmp(cases[i].method, method) != 0 || strcmp(cases[i].pattern, pattern) != 0))
+			i++;
+		if (i == N_CASES) {
+			fprintf(stderr, "# route %s %s of src/web/route.c is not in the matrix\n", method, pattern);
+			n_missing++;
+		} else {
+			seen[i] = 1;
+		}
+	}
+	fclose(f);
+	for (size_t i = 0; i < N_CASES; i++)
+		if (!seen[i]) {
+			fprintf(stderr, "# the matrix names %s %s, which src/web/route.c does not have\n", cases[i].method, cases[i].pattern);
+			n_missing++;
+		}
+	assert_true(n_routes >= 40);
+	assert_int_equal(n_missing, 0);
+}
+
+static void test_matrix_every_route_every_principal(void **state)
+{
+	(void)state;
+	size_t n_failed = 0;
+	for (size_t i = 0; i < N_CASES; i++)
+		for (int p = 0; p < P__COUNT; p++)
+			n_failed += !run_case(&cases[i], (enum principal_kind)p);
+	if (n_failed)
+		fail_msg("%zu of %zu route x principal cases failed (listed above)", n_failed, N_CASES * P__COUNT);
+}
+
+/* ---- scopes ---------------------------------------------------------------------------------- */
+
+static void test_matrix_other_region_and_unit(void **state)
+{
+	(void)state;
+	struct snapshot snap;
+	struct resp r;
+	char period[16], body[512], csv[512];
+	new_period(period);
+
+	/* the region reporter of zhuzhou posting a value for changsha */
+	snprintf(body, sizeof(body), "{\"values\":[{\"indicator\":\"" IND "\",\"region\":\"changsha\",\"period\":\"%s\",\"value\":3}]}",
+		 period);
+	snapshot_take(&snap);
+	http(&r, "POST", "/api/v1/values", &fx.cred[P_REGION], JSON, body, strlen(body));
+	expect_error(&r, 403, "forbidden");
+	assert_non_null(strstr(buf_str(&r.body), "changsha"));
+	resp_free(&r);
+	expect_unchanged(&snap, "a value for changsha by the zhuzhou reporter");
+
+	/* the unit reporter of amr posting a value of an indicator kjt owns */
+	snprintf(body, sizeof(body),
+		 "{\"values\":[{\"indicator\":\"tech_contract_turnover\",\"region\":\"zhuzhou\",\"period\":\"%s\",\"value\":3}]}", period);
+	snapshot_take(&snap);
+	http(&r, "POST", "/api/v1/values", &fx.cred[P_UNIT], JSON, body, strlen(body));
+	expect_error(&r, 403, "forbidden");
+	resp_free(&r);
+	expect_unchanged(&snap, "a kjt value by the amr reporter");
+
+	/* one row in scope and one outside: nothing is written */
+	snprintf(body, sizeof(body),
+		 "{\"values\":[{\"indicator\":\"" IND "\",\"region\":\"zhuzhou\",\"period\":\"%s\",\"value\":3},"
+		 "{\"indicator\":\"" IND "\",\"region\":\"xiangtan\",\"period\":\"%s\",\"value\":3}],\"submit\":true}",
+		 period, period);
+	snapshot_take(&snap);
+	http(&r, "POST", "/api/v1/values", &fx.cred[P_REGION], JSON, body, strlen(body));
+	expect_error(&r, 403, "forbidden");
+	resp_free(&r);
+	expect_unchanged(&snap, "a mixed batch by the zhuzhou reporter");
+
+	/* the same through an import: refused at the upload, and the upload is not kept */
+	snprintf(csv, sizeof(csv), "indicator,region,period,value\n" IND ",changsha,%s,3\n", period);
+	snapshot_take(&snap);
+	http(&r, "POST", "/api/v1/imports?name=other.csv", &fx.cred[P_REGION], "text/csv", csv, strlen(csv));
+	expect_error(&r, 403, "forbidden");
+	resp_free(&r);
+	expect_unchanged(&snap, "an import of changsha values by the zhuzhou reporter");
+	snprintf(csv, sizeof(csv), "indicator,region,period,value\ntech_contract_turnover,zhuzhou,%s,3\n", period);
+	snapshot_take(&snap);
+	http(&r, "POST", "/api/v1/imports?name=other.csv", &fx.cred[P_UNIT], "text/csv", csv, strlen(csv));
+	expect_error(&r, 403, "forbidden");
+	resp_free(&r);
+	expect_unchanged(&snap, "an import of kjt values by the amr reporter");
+
+	/* a draft of another unit and region is invisible, so it cannot be submitted */
+	char other[16];
+	new_period(other);
+	snprintf(body, sizeof(body),
+		 "{\"values\":[{\"indicator\":\"tech_contract_turnover\",\"region\":\"changsha\",\"period\":\"%s\",\"value\":7}]}", other);
+	json_t *j = api(&fx.kjt_rep, "POST", "/api/v1/values", body, 201);
+	long long id = json_integer_value(json_object_get(json_array_get(json_object_get(j, "values"), 0), "id"));
+	json_decref(j);
+	const enum principal_kind outsiders[] = {P_UNIT, P_REGION};
+	for (size_t i = 0; i < 2; i++) {
+		char path[128];
+		snprintf(path, sizeof(path), "/api/v1/observations/%lld/submit", id);
+		snapshot_take(&snap);
+		http(&r, "POST", path, &fx.cred[outsiders[i]], JSON, "", sizeof("") - 1);
+		expect_error(&r, 404, "not_found");
+		resp_free(&r);
+		expect_unchanged(&snap, "submitting another unit's draft");
+	}
+	/* and another reporter's upload is not theirs to read or commit */
+	long long up = upload(&fx.cred[P_REGION]);
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/imports/%lld", up);
+	http(&r, "GET", path, &fx.cred[P_UNIT], NULL, NULL, 0);
+	expect_error(&r, 404, "not_found");
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/imports/%lld/commit", up);
+	snapshot_take(&snap);
+	http(&r, "POST", path, &fx.cred[P_UNIT], JSON, "", sizeof("") - 1);
+	expect_error(&r, 404, "not_found");
+	resp_free(&r);
+	expect_unchanged(&snap, "committing another reporter's upload");
+}
+
+/* Whether the answer of GET path as c mentions period. */
+static int sees(const struct cred *c, const char *path, const char *needle)
+{
+	struct resp r;
+	http(&r, "GET", path, c, NULL, NULL, 0);
+	assert_int_equal(r.status, 200);
+	int found = strstr(buf_str(&r.body), needle) != NULL;
+	resp_free(&r);
+	return found;
+}
+
+static void test_matrix_drafts_stay_in_scope(void **state)
+{
+	(void)state;
+	char draft[16], submitted[16], approved[16];
+	new_period(draft);
+	new_period(submitted);
+	new_period(approved);
+	/* unlikely values, so a page showing them is easy to find */
+	(void)enter_value(&fx.cred[P_UNIT], "zhuzhou", draft, 11.11, 0);
+	(void)enter_value(&fx.cred[P_UNIT], "zhuzhou", submitted, 22.22, 1);
+	(void)move(&fx.cred[P_ANALYST], enter_value(&fx.cred[P_UNIT], "zhuzhou", approved, 33.33, 1), "approve", NULL);
+
+	const struct cred *blind[] = {&fx.cred[P_ANON], &fx.cred[P_READER], &fx.kjt_rep, &fx.cs_rep, &fx.cred[P_EXPIRED]};
+	const struct cred *seeing[] = {&fx.cred[P_UNIT], &fx.cred[P_REGION], &fx.cred[P_ANALYST], &fx.cred[P_ADMIN], &fx.cred[P_TOKEN]};
+	const char *api_path = "/api/v1/values?indicator=" IND "&region=zhuzhou";
+	const char *page_path = "/indicators/" IND "?revisions=1";
+	char in_api[3][40], in_page[3][40];
+	const char *periods[3] = {draft, submitted, approved};
+	for (int k = 0; k < 3; k++) {
+		snprintf(in_api[k], sizeof(in_api[k]), "\"period\": \"%s\"", periods[k]);
+		snprintf(in_page[k], sizeof(in_page[k]), "<td>%s</td>", periods[k]);
+	}
+	for (size_t i = 0; i < sizeof(blind) / sizeof(blind[0]); i++) {
+		for (int k = 0; k < 2; k++) {
+			if (sees(blind[i], api_path, in_api[k]))
+				fail_msg("%s sees the %s value in %s", blind[i]->user[0] ? blind[i]->user : "anonymous",
+					 k ? "submitted" : "draft", api_path);
+			if (sees(blind[i], page_path, in_page[k]))
+				fail_msg("%s sees the %s value in %s", blind[i]->user[0] ? blind[i]->user : "anonymous",
+					 k ? "submitted" : "draft", page_path);
+		}
+		/* the public and readers see no draft at all (reporters see their own) */
+		if ((blind[i] == &fx.cred[P_ANON] || blind[i] == &fx.cred[P_READER] || blind[i] == &fx.cred[P_EXPIRED]) &&
+		    (sees(blind[i], "/api/v1/values?status=draft", "\"status\": \"draft\"") ||
+		     sees(blind[i], "/api/v1/values?status=submitted", "\"status\": \"submitted\"")))
+			fail_msg("%s sees drafts", blind[i]->user[0] ? blind[i]->user : "anonymous");
+	}
+	for (size_t i = 0; i < sizeof(seeing) / sizeof(seeing[0]); i++)
+		for (int k = 0; k < 3; k++) {
+			if (!sees(seeing[i], api_path, in_api[k]))
+				fail_msg("%s does not see the value of %s in %s", seeing[i]->user, periods[k], api_path);
+			if (!sees(seeing[i], page_path, in_page[k]))
+				fail_msg("%s does not see the value of %s in %s", seeing[i]->user, periods[k], page_path);
+		}
+	/* approved figures are for signed-in users; the public sees published ones only */
+	assert_false(sees(&fx.cred[P_ANON], api_path, in_api[2]));
+	assert_false(sees(&fx.cred[P_ANON], page_path, in_page[2]));
+	assert_true(sees(&fx.cred[P_READER], api_path, in_api[2]));
+	assert_true(sees(&fx.kjt_rep, api_path, in_api[2]));
+}
+
+/* ---- the workflow ---------------------------------------------------------------------------- */
+
+/* POST /api/v1/observations/ID/TO as c answers status with code, and changes nothing. */
+static void expect_move_refused(const struct cred *c, long long id, const char *to, const char *body, long status,
+				const char *code)
+{
+	char path[128];
+	struct snapshot snap;
+	struct resp r;
+	snprintf(path, sizeof(path), "/api/v1/observations/%lld/%s", id, to);
+	snapshot_take(&snap);
+	http(&r, "POST", path, c, JSON, body, body ? strlen(body) : 0);
+	expect_error(&r, status, code);
+	resp_free(&r);
+	expect_unchanged(&snap, path);
+}
+
+static void test_matrix_workflow(void **state)
+{
+	(void)state;
+	char period[16], want[64], got[256];
+	new_period(period);
+	long long draft = enter_value(&fx.cred[P_UNIT], "zhuzhou", period, 44.5, 0);
+	/* reviewing needs the department; a draft is not reviewed */
+	expect_move_refused(&fx.cred[P_UNIT], draft, "approve", NULL, 403, "forbidden");
+	expect_move_refused(&fx.cred[P_ANALYST], draft, "approve", NULL, 409, "conflict");
+	expect_move_refused(&fx.cred[P_ANALYST], draft, "publish", NULL, 409, "conflict");
+	long long submitted = move(&fx.cred[P_UNIT], draft, "submit", NULL);
+	expect_move_refused(&fx.cred[P_UNIT], submitted, "submit", NULL, 409, "conflict");
+	expect_move_refused(&fx.cred[P_ANALYST], submitted, "publish", NULL, 409, "conflict");
+	expect_move_refused(&fx.cred[P_ANALYST], draft, "approve", NULL, 409, "conflict"); /* no longer the newest */
+	long long approved = move(&fx.cred[P_ANALYST], submitted, "approve", NULL);
+	snprintf(want, sizeof(want), "\"period\": \"%s\"", period);
+	assert_false(sees(&fx.cred[P_ANON], "/api/v1/values?indicator=" IND "&region=zhuzhou", want));
+	expect_move_refused(&fx.cred[P_REGION], approved, "publish", NULL, 403, "forbidden");
+	long long published = move(&fx.cred[P_ADMIN], approved, "publish", NULL);
+	expect_move_refused(&fx.cred[P_ADMIN], published, "approve", NULL, 409, "conflict");
+	expect_move_refused(&fx.cred[P_ADMIN], published, "publish", NULL, 409, "conflict");
+	expect_move_refused(&fx.cred[P_ADMIN], published, "submit", NULL, 409, "conflict");
+
+	/* published: the public sees it, and the store holds every step */
+	json_t *j = api(NULL, "GET", "/api/v1/values?indicator=" IND "&region=zhuzhou", NULL, 200);
+	size_t i, n_found = 0;
+	json_t *v;
+	json_array_foreach(json_object_get(j, "values"), i, v)
+		if (strcmp(json_string_value(json_object_get(v, "period")), period) == 0) {
+			n_found++;
+			assert_int_equal(json_integer_value(json_object_get(v, "id")), published);
+			assert_string_equal(json_string_value(json_object_get(v, "status")), "published");
+			assert_int_equal(json_integer_value(json_object_get(v, "revision")), 4);
+			assert_true(json_real_value(json_object_get(v, "value")) == 44.5);
+		}
+	assert_int_equal(n_found, 1);
+	json_decref(j);
+	assert_string_equal(query_text("SELECT group_concat(status || '/' || created_by, ' ') FROM (SELECT status, created_by"
+				       " FROM observations WHERE indicator = '" IND "' AND region = 'zhuzhou' AND period ="
+				       " (SELECT period FROM observations WHERE id = ?) ORDER BY revision)",
+				       published, got, sizeof(got)),
+			    "draft/amr-rep submitted/amr-rep approved/analyst published/admin");
+
+	/* returned with a reason, which is required, then submitted again */
+	new_period(period);
+	long long sub = enter_value(&fx.cred[P_REGION], "zhuzhou", period, 5.5, 1);
+	expect_move_refused(&fx.cred[P_ANALYST], sub, "return", NULL, 422, "missing");
+	expect_move_refused(&fx.cred[P_ANALYST], sub, "return", "{\"reason\":\"\"}", 422, "missing");
+	expect_move_refused(&fx.cred[P_ANALYST], sub, "return", "{\"why\":\"x\"}", 422, "unknown_field");
+	expect_move_refused(&fx.cred[P_ANALYST], sub, "return", "{\"reason\":", 400, "bad_json");
+	expect_move_refused(&fx.cred[P_REGION], sub, "return", "{\"reason\":\"no\"}", 403, "forbidden");
+	long long ret = move(&fx.cred[P_ANALYST], sub, "return", "{\"reason\":\"cite the statistical bulletin\"}");
+	assert_string_equal(query_text("SELECT status || ': ' || reason FROM observations WHERE id = ?", ret, got, sizeof(got)),
+			    "returned: cite the statistical bulletin");
+	expect_move_refused(&fx.cred[P_ANALYST], ret, "approve", NULL, 409, "conflict");
+	long long again = move(&fx.cred[P_REGION], ret, "submit", NULL);
+	assert_string_equal(query_text("SELECT status FROM observations WHERE id = ?", again, got, sizeof(got)), "submitted");
+	/* an approved value may be returned too */
+	long long appr = move(&fx.cred[P_ANALYST], again, "approve", NULL);
+	(void)move(&fx.cred[P_ANALYST], appr, "return", "{\"reason\":\"the value was revised\"}");
+	/* an id that does not exist */
+	expect_move_refused(&fx.cred[P_ANALYST], 99999999, "approve", NULL, 404, "not_found");
+}
+
+/* ---- must change password -------------------------------------------------------------------- */
+
+static void test_matrix_must_change_password(void **state)
+{
+	(void)state;
+	struct cred mc;
+	struct snapshot snap;
+	struct resp r;
+	char period[16], body[512];
+	signin("mc-analyst", fx.mc_password, &mc);
+	json_t *j = api(&mc, "GET", "/api/v1/session", NULL, 200);
+	assert_true(json_is_true(json_object_get(json_object_get(j, "user"), "must_change_password")));
+	json_decref(j);
+	/* reading is allowed */
+	json_decref(api(&mc, "GET", "/api/v1/review", NULL, 200));
+	json_decref(api(&mc, "GET", "/api/v1/values?indicator=" IND, NULL, 200));
+	/* changes are not, until the password is changed */
+	new_period(period);
+	snprintf(body, sizeof(body), "{\"values\":[{\"indicator\":\"" IND "\",\"region\":\"zhuzhou\",\"period\":\"%s\",\"value\":1}]}",
+		 period);
+	snapshot_take(&snap);
+	http(&r, "POST", "/api/v1/values", &mc, JSON, body, strlen(body));
+	expect_error(&r, 403, "password_change_required");
+	resp_free(&r);
+	expect_unchanged(&snap, "a value by a user who must change their password");
+	expect_move_refused(&mc, obs_in("submitted"), "approve", NULL, 403, "password_change_required");
+	snapshot_take(&snap);
+	http(&r, "PUT", "/api/v1/plan/rules/mc-rule", &mc, JSON, "{}", sizeof("{}") - 1);
+	expect_error(&r, 403, "forbidden"); /* not an admin: the role is checked first */
+	resp_free(&r);
+	expect_unchanged(&snap, "a plan edit by an analyst");
+	snapshot_take(&snap);
+	http(&r, "POST", "/review", &mc, FORM, "do=approve&id=1", sizeof("do=approve&id=1") - 1);
+	assert_int_equal(r.status, 403);
+	resp_free(&r);
+	expect_unchanged(&snap, "a review by a user who must change their password");
+	/* a weak new password is refused; then the change */
+	snprintf(body, sizeof(body), "{\"current\":\"%s\",\"new\":\"short\"}", fx.mc_password);
+	snapshot_take(&snap);
+	http(&r, "POST", "/api/v1/account/password", &mc, JSON, body, strlen(body));
+	expect_error(&r, 422, "weak_password");
+	resp_free(&r);
+	expect_unchanged(&snap, "a weak password");
+	snprintf(body, sizeof(body), "{\"current\":\"%s\",\"new\":\"%s\"}", fx.mc_password, PW);
+	j = api(&mc, "POST", "/api/v1/account/password", body, 200);
+	assert_true(json_is_true(json_object_get(j, "changed")));
+	json_decref(j);
+	j = api(&mc, "GET", "/api/v1/session", NULL, 200);
+	assert_true(json_is_false(json_object_get(json_object_get(j, "user"), "must_change_password")));
+	json_decref(j);
+	(void)enter_value(&mc, "zhuzhou", period, 1, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_matrix_principals),
+		cmocka_unit_test(test_matrix_covers_route_table),
+		cmocka_unit_test(test_matrix_every_route_every_principal),
+		cmocka_unit_test(test_matrix_other_region_and_unit),
+		cmocka_unit_test(test_matrix_drafts_stay_in_scope),
+		cmocka_unit_test(test_matrix_workflow),
+		cmocka_unit_test(test_matrix_must_change_password),
+	};
+	return cmocka_run_group_tests_name("matrix", tests, group_setup, group_teardown);
+}
