@@ -108,11 +108,6 @@ const struct config_setting *config_find(const char *name)
 	return find_by_name(str_of(name));
 }
 
-static size_t index_of(const struct config_setting *s)
-{
-	return (size_t)(s - settings);
-}
-
 /* ---- values -------------------------------------------------------------------------------- */
 
 enum value_check { VALUE_OK, VALUE_BAD, VALUE_RANGE, VALUE_TOO_LONG };
@@ -576,7 +571,7 @@ static void parse_line(struct file_parse *fp, const char *line, size_t len, long
 				 "unknown setting '%s' (innomon --help lists the settings)", quoted);
 		return;
 	}
-	size_t k = index_of(s);
+	size_t k = (size_t)(s - settings);
 	if (fp->first_line[k]) {
 		diag_add(fp->diags, fp->file, line_no, col_at(line, name_at), NULL, "duplicate_setting",
 			 "setting '%s' is set twice (first on line %ld)", s->name, fp->first_line[k]);
@@ -749,7 +744,7 @@ int config_apply_flag(struct config *c, const char *flag, const char *value, str
 		return 1;
 	}
 	if (apply_value(c, s, str_of(value), s->flag, diags, NULL, 0, 0))
-		c->source[index_of(s)] = CONFIG_SOURCE_FLAG;
+		c->source[(size_t)(s - settings)] = CONFIG_SOURCE_FLAG;
 	return 1;
 }
 

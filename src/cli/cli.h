@@ -9,12 +9,14 @@
 #include "base/status.h"
 
 struct store;
+struct config;
 struct plan;
 struct diag_list;
 
 struct cli {
 	const char *db_path; /* --db, INNOMON_DB, or "innomon.db" */
 	struct arena *arena; /* the command's lifetime */
+	const struct config *config; /* the settings in effect (defaults, file, environment, flags) */
 };
 
 struct command {
@@ -36,6 +38,8 @@ enum status cmd_validate(struct cli *c, int argc, char **argv);
 enum status cmd_user(struct cli *c, int argc, char **argv);
 enum status cmd_token(struct cli *c, int argc, char **argv);
 enum status cmd_audit(struct cli *c, int argc, char **argv);
+enum status cmd_backup(struct cli *c, int argc, char **argv);
+enum status cmd_config(struct cli *c, int argc, char **argv);
 /* When the store has no user yet: create 'admin' with INNOMON_ADMIN_PASSWORD or a printed
  * one-time password. */
 enum status cli_create_first_admin(struct store *s) WUR;

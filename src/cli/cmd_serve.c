@@ -2,7 +2,8 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
-#include "cli/opts.h"
+#include "base/config.h"
+#include "base/log.h"
 #include "store/store.h"
 #include "web/metrics.h"
 #include "web/server.h"
@@ -10,37 +11,39 @@
 
 enum status cmd_serve(struct cli *c, int argc, char **argv)
 {
-	const char *port_s = NULL, *bind = NULL, *threads_s = NULL;
-	const struct opt opts[] = {{"port", &port_s, NULL}, {"bind", &bind, NULL}, {"threads", &threads_s, NULL}};
-	const char *pos[1];
-	size_t n_pos;
-	long port = 8080, threads = 4;
-	enum status rc = opts_parse("serve", argc, argv, opts, 3, pos, 0, &n_pos);
-	if (rc == ST_OK && port_s)
-		rc = opts_int("serve", "port", port_s, 0, 65535, &port);
-	if (rc == ST_OK && threads_s)
-		rc = opts_int("serve", "threads", threads_s, 1, 256, &threads);
-	if (rc != ST_OK)
-		return rc;
+	struct config conf = *c->config;
+	struct diag_list d;
+	diag_init(&d, c->arena);
+	for (int i = 1; i < argc; i++)
+		if (!config_apply_args(&conf, argc, argv, &i, &d))
+			return cli_usage("serve", "unknown option '%s'", argv[i]);
+	if (diag_errors(&d)) {
+		diag_print(&d, stderr);
+		return ST_USAGE;
+	}
+	log_setup(conf.log_level, conf.log_format);
+	c->db_path = conf.db_path;
 	/* open once here: a missing store or a failed migration stops before listening */
 	struct store *s;
-	rc = cli_open_store(c, 0, &s);
+	enum status rc = cli_open_store(c, 0, &s);
 	if (rc != ST_OK)
 		return rc;
 	store_close(s);
 	struct server_config cfg = {
-		.db_path = c->db_path,
-		.bind_addr = bind ? bind : "127.0.0.1",
-		.port = (unsigned)port,
-		.threads = (unsigned)threads,
-		.body_max_bytes = 8u << 20,
-		.conn_limit = 256,
-		.timeout_s = 30,
-		.auth = {.session_idle_s = 30 * 60, .session_absolute_s = 12 * 3600, .max_failures_account = 5,
-			 .max_failures_ip = 20, .failure_window_s = 15 * 60},
-		.secure_cookies = 0,
-		.trusted_proxy = NULL,
-		.metrics = metrics_new(),
+		.db_path = conf.db_path,
+		.bind_addr = conf.bind_addr,
+		.port = (unsigned)conf.port,
+		.threads = (unsigned)conf.threads,
+		.body_max_bytes = conf.body_max_bytes,
+		.upload_max_bytes = conf.upload_max_bytes,
+		.conn_limit = (unsigned)conf.conn_limit,
+		.per_ip_conn_limit = (unsigned)conf.per_ip_conn_limit,
+		.timeout_s = (unsigned)conf.request_timeout_s,
+		.auth = {conf.session_idle_s, conf.session_absolute_s, conf.signin_max_failures_account,
+			 conf.signin_max_failures_ip, conf.signin_window_s},
+		.secure_cookies = (int)conf.secure_cookies,
+		.trusted_proxy = conf.trusted_proxy[0] ? conf.trusted_proxy : NULL,
+		.metrics = conf.is_metrics_enabled ? metrics_new() : NULL,
 	};
 	rc = server_run(&cfg);
 	metrics_free(cfg.metrics);

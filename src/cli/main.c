@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/config.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "ingest/xlsx.h"
@@ -78,6 +79,14 @@ static const struct command commands[] = {
 	 "       innomon [--db PATH] audit list [--actor A] [--action X] [--since T] [--until T] [--limit N]\n\n"
 	 "verify recomputes the hash chain of every event: exit 0 and the head hash when intact,\n"
 	 "exit 2 naming the first broken event when a row was changed or removed by hand.\n"},
+	{"backup", cmd_backup, "write a consistent copy of the store, even while serving",
+	 "usage: innomon [--db PATH] backup FILE\n\n"
+	 "Copy the store to FILE with SQLite's online backup API, consistent even while 'innomon serve'\n"
+	 "writes. Written to FILE.tmp (mode 0600) and renamed when complete. FILE must not exist or\n"
+	 "must be empty (exit 5).\n"},
+	{"config", cmd_config, "show the settings in effect and where each came from",
+	 "usage: innomon [--config FILE] config show\n\n"
+	 "Every setting with its value and its source (default, file:line, environment or flag).\n"},
 	{"serve", cmd_serve, "serve the web pages and the JSON API",
 	 "usage: innomon [--db PATH] serve [--port N] [--bind ADDR] [--threads N]\n\n"
 	 "Serve on ADDR:N (default 127.0.0.1:8080; --port 0 picks a free port and prints it).\n"
@@ -90,6 +99,11 @@ static void usage(FILE *out)
 	fprintf(out, "usage: innomon [--db PATH] [--version] [--help] COMMAND [ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	struct buf b;
+	buf_init(&b, 0);
+	if (config_help(&b) == ST_OK)
+		fprintf(out, "\nsettings (also in /etc/innomon.conf or --config FILE, and as INNOMON_* variables):\n%s", buf_str(&b));
+	buf_release(&b);
 	fprintf(out, "\nThe store is --db PATH, else $INNOMON_DB, else ./innomon.db.\n"
 		     "Run 'innomon COMMAND --help' for a command's options.\n"
 		     "Exit codes: 0 ok, 1 usage, 2 bad input, 3 store error, 4 not found, 5 conflict,\n"
@@ -127,6 +141,19 @@ enum status cli_help(const char *command)
 		}
 	usage(stdout);
 	return ST_OK;
+}
+
+enum status cmd_config(struct cli *c, int argc, char **argv)
+{
+	if (argc != 2 || strcmp(argv[1], "show") != 0)
+		return cli_usage("config", "expected: config show");
+	struct buf b;
+	buf_init(&b, 0);
+	enum status rc = config_describe(c->config, &b);
+	if (rc == ST_OK)
+		fputs(buf_str(&b), stdout);
+	buf_release(&b);
+	return rc;
 }
 
 enum status cli_plan(struct cli *c, struct store *s, const char *code, struct plan **out)
@@ -169,32 +196,47 @@ enum status cli_open_store(struct cli *c, int is_create, struct store **out)
 
 int main(int argc, char **argv)
 {
-	struct cli c = {getenv("INNOMON_DB"), NULL};
+	struct config conf;
+	struct cli c = {NULL, NULL, &conf};
 	xlsx_global_init();
 	if (auth_global_init() != ST_OK) {
 		fprintf(stderr, "innomon: cannot initialise libsodium\n");
 		return status_exit_code(ST_IO);
 	}
+	/* settings: defaults < config file < environment < flags (STYLE.md 2.7) */
+	struct arena *sa = arena_new();
+	struct diag_list diags;
+	diag_init(&diags, sa);
+	enum status crc = config_load(&conf, config_arg_path(argc, argv), CONFIG_DEFAULT_PATH, environ, &diags);
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--version") == 0) {
 			printf("innomon %s\n", INNOMON_VERSION);
+			arena_free(sa);
 			return 0;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			usage(stdout);
+			arena_free(sa);
 			return 0;
-		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-			c.db_path = argv[++i];
-		} else if (strncmp(argv[i], "--db=", 5) == 0) {
-			c.db_path = argv[i] + 5;
-		} else {
+		} else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+			i++; /* read by config_load above */
+		} else if (strncmp(argv[i], "--config=", 9) == 0) {
+			continue;
+		} else if (!config_apply_args(&conf, argc, argv, &i, &diags)) {
 			fprintf(stderr, "innomon: unknown option '%s'\n", argv[i]);
 			usage(stderr);
+			arena_free(sa);
 			return status_exit_code(ST_USAGE);
 		}
 	}
-	if (!c.db_path || !*c.db_path)
-		c.db_path = "innomon.db";
+	if (diag_errors(&diags)) {
+		diag_print(&diags, stderr);
+		arena_free(sa);
+		return status_exit_code(crc != ST_OK ? crc : ST_USAGE);
+	}
+	arena_free(sa);
+	log_setup(conf.log_level, conf.log_format);
+	c.db_path = conf.db_path;
 	if (i >= argc) {
 		usage(stderr);
 		return status_exit_code(ST_USAGE);

@@ -55,7 +55,9 @@ struct canvas;
  * of <title> and <desc> from it and keeps only [A-Za-z0-9_-]); title is the accessible name,
  * desc a longer description or NULL. Every begin is closed by one end; groups nest between them.
  * group_begin(title) opens a group whose title is the tooltip of everything drawn inside it
- * (NULL or "" for none). polyline and polygon take n points (n < 2 draws nothing). text draws
+ * (NULL or "" for none). polyline and polygon take n points (n < 2 draws nothing). segments
+ * strokes n separate straight segments, xy holding x1, y1, x2, y2 for each (hatching, ticks:
+ * one element instead of n, which keeps pages small). text draws
  * one line of UTF-8 at (x, y), size in px. text_width is the width text will take; the SVG
  * canvas estimates it, a backend with real font metrics may measure. */
 struct canvas {
@@ -66,6 +68,7 @@ struct canvas {
 	void (*line)(struct canvas *c, double x1, double y1, double x2, double y2, const struct canvas_style *st);
 	void (*polyline)(struct canvas *c, const double *xs, const double *ys, size_t n, const struct canvas_style *st);
 	void (*polygon)(struct canvas *c, const double *xs, const double *ys, size_t n, const struct canvas_style *st);
+	void (*segments)(struct canvas *c, const double *xy, size_t n, const struct canvas_style *st);
 	void (*rect)(struct canvas *c, double x, double y, double w, double h, const struct canvas_style *st);
 	void (*circle)(struct canvas *c, double cx, double cy, double r, const struct canvas_style *st);
 	void (*text)(struct canvas *c, double x, double y, enum canvas_anchor anchor, enum canvas_baseline baseline,

@@ -264,6 +264,29 @@ static void svg_polygon(struct canvas *c, const double *xs, const double *ys, si
 	bw(b, "/>\n");
 }
 
+static void svg_segments(struct canvas *c, const double *xy, size_t n, const struct canvas_style *st)
+{
+	if (n == 0)
+		return;
+	struct buf *b = svg_of(c)->out;
+	bw(b, "<path d=\"");
+	for (size_t i = 0; i < n; i++) {
+		bw(b, i ? " M" : "M");
+		put_num(b, xy[4 * i]);
+		bwc(b, ' ');
+		put_num(b, xy[4 * i + 1]);
+		bwc(b, 'L');
+		put_num(b, xy[4 * i + 2]);
+		bwc(b, ' ');
+		put_num(b, xy[4 * i + 3]);
+	}
+	bwc(b, '"');
+	struct canvas_style line = *st;
+	line.fill = NULL; /* segments have no inside: fill="none" */
+	put_style(b, &line, 1, 0);
+	bw(b, "/>\n");
+}
+
 static void svg_rect(struct canvas *c, double x, double y, double w, double h, const struct canvas_style *st)
 {
 	struct buf *b = svg_of(c)->out;
@@ -358,6 +381,7 @@ void canvas_svg_init(struct canvas_svg *svg, struct buf *out)
 		.line = svg_line,
 		.polyline = svg_polyline,
 		.polygon = svg_polygon,
+		.segments = svg_segments,
 		.rect = svg_rect,
 		.circle = svg_circle,
 		.text = svg_text,

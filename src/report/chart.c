@@ -142,7 +142,7 @@ static void format_grouped(char *out, size_t cap, double v, int decimals, int is
 /* Decimals for a compact number of magnitude a: 0 from 1,000, 2 from 1, else 3 significant. */
 static int compact_decimals(double a)
 {
-	if (a >= 1000 || a == 0)
+	if (!isfinite(a) || a >= 1000 || a == 0)
 		return 0;
 	if (a >= 1)
 		return 2;
@@ -357,8 +357,9 @@ struct xaxis {
 
 static void xaxis_build(struct xaxis *xa, double xmin, double xmax, double left, double right)
 {
-	xa->d0 = floor(xmin + 1e-6);
-	xa->d1 = ceil(xmax - 1e-6);
+	/* Years past ±10000 are no period: clamping keeps the loops over years short. */
+	xa->d0 = floor(fmax(fmin(xmin, 1e4), -1e4) + 1e-6);
+	xa->d1 = ceil(fmax(fmin(xmax, 1e4), -1e4) - 1e-6);
 	if (xa->d1 <= xa->d0) {
 		xa->d0 -= 1;
 		xa->d1 += 1;
@@ -604,11 +605,9 @@ void chart_line(struct arena *a, struct canvas *c, const struct chart_line_spec 
 	/* Rows from the top: legend, unit, plot; the year labels below. */
 	size_t legend_rows = legend_layout(c, leg, n_leg, 4, sp->w - 8, 2);
 	double top = 2 + (double)legend_rows * ROW_PX + (legend_rows ? 4 : 0);
-	double unit_y = top + 2;
 	int has_unit = sp->unit && *sp->unit;
-	if (has_unit)
-		top += 18;
-	top += 8;
+	double unit_y = top + 2;
+	top += has_unit ? 26 : 8;
 	double bottom = fmax(sp->h - 26, top + 20);
 
 	struct yaxis ya;
@@ -658,9 +657,7 @@ void chart_line(struct arena *a, struct canvas *c, const struct chart_line_spec 
 
 void chart_small_multiples(struct arena *a, struct canvas *c, const struct chart_multiples_spec *sp)
 {
-	size_t cols = sp->cols ? sp->cols : 1;
-	if (sp->n_panels > 0 && cols > sp->n_panels)
-		cols = sp->n_panels;
+	size_t cols = sp->cols == 0 ? 1 : sp->n_panels && sp->cols > sp->n_panels ? sp->n_panels : sp->cols;
 	size_t rows = sp->n_panels ? (sp->n_panels + cols - 1) / cols : 1;
 	int has_unit = sp->unit && *sp->unit;
 	double head = has_unit ? 20 : 0;
@@ -765,21 +762,14 @@ void chart_bar(struct arena *a, struct canvas *c, const struct chart_bar_spec *s
 	double x0 = 4 + label_w + 8 + (lo < 0 ? value_w + 6 : 0), x1 = fmax(w - 4 - value_w - 6, x0 + 20);
 #define BAR_X(v) (x0 + ((v) - lo) / (hi - lo) * (x1 - x0))
 	double zero = crisp(BAR_X(0.0)), rows_end = top + (double)sp->n_items * BAR_ROW_PX;
-	struct canvas_style dark = style_of(CHART_ROLE_ACCENT);
-	struct canvas_style light = {.fill = "#a9c1de"};
-	dark.stroke = NULL;
+	struct canvas_style dark = {.fill = chart_role_style(CHART_ROLE_ACCENT)->fill}, light = {.fill = "#a9c1de"};
 	for (size_t i = 0; i < sp->n_items; i++) {
 		const struct chart_bar_item *it = &sp->items[i];
 		char tip[2 * LABEL_CAP + 256];
-		const char *vt = vals[i];
-		const char *t = it->tip;
-		if (!t) {
-			snprintf(tip, sizeof(tip), "%.200s: %s", it->label ? it->label : "", vt);
-			t = tip;
-		}
+		snprintf(tip, sizeof(tip), "%.200s: %s", it->label ? it->label : "", vals[i]);
 		double y = top + (double)i * BAR_ROW_PX, mid = y + BAR_ROW_PX / 2;
 		enum canvas_weight wt = it->is_highlight ? CANVAS_WEIGHT_BOLD : CANVAS_WEIGHT_NORMAL;
-		c->group_begin(c, t);
+		c->group_begin(c, it->tip ? it->tip : tip);
 		draw_text(c, x0 - 8 - (lo < 0 ? value_w + 6 : 0), mid, CANVAS_ANCHOR_END, CANVAS_BASELINE_MIDDLE, CHART_ROLE_INK,
 			wt, it->label ? it->label : "");
 		double end = zero;
@@ -790,7 +780,7 @@ void chart_bar(struct arena *a, struct canvas *c, const struct chart_bar_spec *s
 		}
 		int is_neg = isfinite(it->value) && it->value < 0;
 		draw_text(c, is_neg ? end - 4 : end + 4, mid, is_neg ? CANVAS_ANCHOR_END : CANVAS_ANCHOR_START,
-			CANVAS_BASELINE_MIDDLE, CHART_ROLE_LABEL, wt, vt);
+			CANVAS_BASELINE_MIDDLE, CHART_ROLE_LABEL, wt, vals[i]);
 		c->group_end(c);
 	}
 	struct canvas_style axis = style_of(CHART_ROLE_AXIS);
@@ -847,21 +837,28 @@ void chart_sparkline(struct arena *a, struct canvas *c, const char *id, const do
 
 /* ---- progress bar ----------------------------------------------------------------------- */
 
-/* 45-degree stripes every gap px inside the box, rising ('/') or falling ('\'), as plain lines
- * so every canvas draws them: the greyscale difference between statuses. */
+/* 45-degree stripes every gap px inside the box, rising ('/') or falling ('\'), as plain
+ * segments so every canvas draws them (no patterns): the greyscale difference between statuses.
+ * Drawn in batches of 32 segments from a stack array. */
 static void hatch(struct canvas *c, double x, double y, double w, double h, double gap, int is_rising,
 	const struct canvas_style *st)
 {
+	double xy[4 * 32];
+	size_t n = 0;
 	for (double k = gap / 2; k < w + h; k += gap) {
-		/* Points where the stripe x' + (y + h - y') = k crosses the box, u = y + h - y'. */
+		/* Where the stripe x' + (y + h - y') = k crosses the box, u = y + h - y'. */
 		double u0 = fmax(0, k - w), u1 = fmin(h, k);
 		if (u1 <= u0)
 			continue;
 		double xa = x + k - u0, xb = x + k - u1; /* this stripe falls to the right: '\\' */
 		if (is_rising)
 			xa = 2 * x + w - xa, xb = 2 * x + w - xb;
-		c->line(c, xa, y + h - u0, xb, y + h - u1, st);
+		double *p = &xy[4 * n++];
+		p[0] = xa, p[1] = y + h - u0, p[2] = xb, p[3] = y + h - u1;
+		if (n == 32)
+			c->segments(c, xy, n, st), n = 0;
 	}
+	c->segments(c, xy, n, st);
 }
 
 void chart_progress_bar(struct canvas *c, const char *id, double w, double h, double achieved_share,

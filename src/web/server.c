@@ -91,7 +91,8 @@ static struct req *req_new(struct server *s, struct MHD_Connection *c, const cha
 	r->method = arena_strdup(a, method);
 	r->path = arena_strdup(a, url);
 	r->started_us = now_us();
-	buf_init(&r->body, s->cfg.body_max_bytes);
+	int is_upload = strcmp(method, "POST") == 0 && (strcmp(url, "/api/v1/imports") == 0 || strcmp(url, "/entry/import") == 0);
+	buf_init(&r->body, is_upload ? s->cfg.upload_max_bytes : s->cfg.body_max_bytes);
 	buf_init(&r->out, 0);
 	r->status = 200;
 	r->content_type = "text/html; charset=utf-8";
@@ -376,6 +377,7 @@ enum status server_run(const struct server_config *cfg)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_conn_limit,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout_s,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_EXTERNAL_LOGGER, on_log, s,

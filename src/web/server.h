@@ -16,6 +16,8 @@ struct server_config {
 	unsigned port;           /* 0 = any free port (printed on start) */
 	unsigned threads;        /* worker threads */
 	size_t body_max_bytes;   /* request body cap */
+	size_t upload_max_bytes; /* body cap of a file upload */
+	unsigned per_ip_conn_limit; /* simultaneous connections per client address (0 = none) */
 	unsigned conn_limit;     /* simultaneous connections */
 	unsigned timeout_s;      /* idle connection timeout */
 	struct auth_settings auth;

@@ -33,6 +33,7 @@
 extern char **environ;
 
 #define START_TIMEOUT_MS 20000
+#define TEXT(s) s, sizeof(s) - 1 /* a string literal as (bytes, length) */
 #define PW "matrix-password-1"     /* every user the test makes has this password */
 #define NEW_PW "matrix-password-2" /* what the password-change requests set */
 #define IND "invention_patents_per_10k" /* owned by unit amr (data/plans/czt-2024/indicators.csv) */
@@ -1292,7 +1293,7 @@ static void test_matrix_other_region_and_unit(void **state)
 		char path[128];
 		snprintf(path, sizeof(path), "/api/v1/observations/%lld/submit", id);
 		snapshot_take(&snap);
-		http(&r, "POST", path, &fx.cred[outsiders[i]], JSON, "", sizeof("") - 1);
+		http(&r, "POST", path, &fx.cred[outsiders[i]], JSON, TEXT(""));
 		expect_error(&r, 404, "not_found");
 		resp_free(&r);
 		expect_unchanged(&snap, "submitting another unit's draft");
@@ -1306,7 +1307,7 @@ static void test_matrix_other_region_and_unit(void **state)
 	resp_free(&r);
 	snprintf(path, sizeof(path), "/api/v1/imports/%lld/commit", up);
 	snapshot_take(&snap);
-	http(&r, "POST", path, &fx.cred[P_UNIT], JSON, "", sizeof("") - 1);
+	http(&r, "POST", path, &fx.cred[P_UNIT], JSON, TEXT(""));
 	expect_error(&r, 404, "not_found");
 	resp_free(&r);
 	expect_unchanged(&snap, "committing another reporter's upload");
@@ -1482,12 +1483,12 @@ static void test_matrix_must_change_password(void **state)
 	expect_unchanged(&snap, "a value by a user who must change their password");
 	expect_move_refused(&mc, obs_in("submitted"), "approve", NULL, 403, "password_change_required");
 	snapshot_take(&snap);
-	http(&r, "PUT", "/api/v1/plan/rules/mc-rule", &mc, JSON, "{}", sizeof("{}") - 1);
+	http(&r, "PUT", "/api/v1/plan/rules/mc-rule", &mc, JSON, TEXT("{}"));
 	expect_error(&r, 403, "forbidden"); /* not an admin: the role is checked first */
 	resp_free(&r);
 	expect_unchanged(&snap, "a plan edit by an analyst");
 	snapshot_take(&snap);
-	http(&r, "POST", "/review", &mc, FORM, "do=approve&id=1", sizeof("do=approve&id=1") - 1);
+	http(&r, "POST", "/review", &mc, FORM, TEXT("do=approve&id=1"));
 	assert_int_equal(r.status, 403);
 	resp_free(&r);
 	expect_unchanged(&snap, "a review by a user who must change their password");

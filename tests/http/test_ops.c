@@ -32,6 +32,7 @@
 extern char **environ;
 
 #define START_TIMEOUT_MS 20000
+#define TEXT(s) s, sizeof(s) - 1 /* a string literal as (bytes, length) */
 #define PW "ops-password-1"
 #define BIG_ROWS 50000
 #define BODY_MAX_BYTES (8u << 20) /* cmd_serve.c: the request body cap */
@@ -575,13 +576,13 @@ static void test_ops_json_errors_have_one_shape(void **state)
 	json_decref(keep);
 	resp_free(&r);
 	/* wrong credentials: 401 with a code of its own */
-	http(&r, "POST", "/api/v1/session", NULL, "application/json", "{\"name\":\"admin\",\"password\":\"nope-nope-nope\"}", sizeof("{\"name\":\"admin\",\"password\":\"nope-nope-nope\"}") - 1);
+	http(&r, "POST", "/api/v1/session", NULL, "application/json", TEXT("{\"name\":\"admin\",\"password\":\"nope-nope-nope\"}"));
 	expect_error_only(&r, 401, "bad_credentials");
 	resp_free(&r);
 	/* a cookie state change without the CSRF token */
 	struct cred no_csrf = fx.admin;
 	no_csrf.csrf[0] = '\0';
-	http(&r, "POST", "/api/v1/values", &no_csrf, "application/json", "{}", sizeof("{}") - 1);
+	http(&r, "POST", "/api/v1/values", &no_csrf, "application/json", TEXT("{}"));
 	expect_error_only(&r, 403, "csrf");
 	resp_free(&r);
 	/* a commit of a committed upload: 409 */
@@ -616,7 +617,7 @@ static void test_ops_unknown_fields_are_refused(void **state)
 	struct resp r;
 	json_t *keep;
 	long long versions = count_rows(fx.db, "SELECT count(*) FROM plan_versions");
-	http(&r, "POST", "/api/v1/session", NULL, "application/json", "{\"name\":\"admin\",\"password\":\"x\",\"remember\":true}", sizeof("{\"name\":\"admin\",\"password\":\"x\",\"remember\":true}") - 1);
+	http(&r, "POST", "/api/v1/session", NULL, "application/json", TEXT("{\"name\":\"admin\",\"password\":\"x\",\"remember\":true}"));
 	json_t *d = expect_error(&r, 422, "unknown_field", &keep);
 	assert_int_equal(json_array_size(d), 1);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "field")), "remember");
@@ -657,7 +658,7 @@ static void test_ops_malformed_json_is_400(void **state)
 	}
 	struct resp r;
 	json_t *keep;
-	http(&r, "POST", "/api/v1/session", NULL, "application/json", "{\n\"name\": tru", sizeof("{\n\"name\": tru") - 1);
+	http(&r, "POST", "/api/v1/session", NULL, "application/json", TEXT("{\n\"name\": tru"));
 	json_t *d = expect_error(&r, 400, "bad_json", &keep);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(d, 0), "line")), 2);
 	assert_true(json_is_string(json_object_get(json_array_get(d, 0), "message")));
@@ -777,13 +778,20 @@ struct commit_call {
 	char path[128];
 	long status;
 	long long n_new;
+	struct timespec done; /* when the answer arrived */
 };
+
+static double seconds(const struct timespec *t)
+{
+	return (double)t->tv_sec + (double)t->tv_nsec / 1e9;
+}
 
 static void *commit_thread(void *arg)
 {
 	struct commit_call *cc = arg;
 	struct resp r;
 	http_at(cc->base, &r, "POST", cc->path, cc->cred, NULL, NULL, 0);
+	clock_gettime(CLOCK_MONOTONIC, &cc->done);
 	cc->status = r.status;
 	if (r.status == 200) {
 		json_error_t err;
@@ -850,15 +858,19 @@ static void test_ops_sigterm_during_server_import(void **state)
 	resp_free(&r);
 
 	long long before = count_rows(db, "SELECT count(*) FROM observations");
-	struct commit_call cc = {srv.url, &admin, "", 0, 0};
+	struct commit_call cc = {srv.url, &admin, "", 0, 0, {0, 0}};
 	snprintf(cc.path, sizeof(cc.path), "/api/v1/imports/%lld/commit", up);
 	off_t wal_size = file_size(wal);
 	pthread_t t;
 	assert_int_equal(pthread_create(&t, NULL, commit_thread, &cc), 0);
 	/* SIGTERM once the import writes (the WAL grows), else after the wait */
 	wait_for_growth(wal, wal_size, 64 * 1024, srv.pid);
+	struct timespec killed;
+	clock_gettime(CLOCK_MONOTONIC, &killed);
 	assert_int_equal(kill(srv.pid, SIGTERM), 0);
 	assert_int_equal(pthread_join(t, NULL), 0);
+	fprintf(stderr, "# SIGTERM %.3f s before the commit was answered\n", seconds(&cc.done) - seconds(&killed));
+	assert_true(seconds(&cc.done) > seconds(&killed)); /* it was in flight when the signal came */
 	assert_int_equal(server_wait(&srv), 0);
 
 	long long after = count_rows(db, "SELECT count(*) FROM observations");

@@ -530,6 +530,39 @@ static void test_config_apply_args_consumes_values(void **state)
 	assert_int_equal(diags.n, 1);
 }
 
+static void test_config_arg_path_finds_config_before_the_command(void **state)
+{
+	(void)state;
+	char *plain[] = {"innomon", "--config", "/etc/x.conf", "serve", NULL};
+	char *joined[] = {"innomon", "--db", "--config", "--config=/y.conf", "serve", NULL};
+	char *after[] = {"innomon", "serve", "--config", "/z.conf", NULL};
+	char *missing[] = {"innomon", "--port=1", "--config", NULL};
+	char *none[] = {"innomon", "--port", "8", "plan", "show", NULL};
+	assert_string_equal(config_arg_path(4, plain), "/etc/x.conf");
+	/* "--config" after --db is --db's value, not an option */
+	assert_string_equal(config_arg_path(5, joined), "/y.conf");
+	assert_null(config_arg_path(4, after));
+	assert_string_equal(config_arg_path(3, missing), "");
+	assert_null(config_arg_path(5, none));
+}
+
+static void test_config_bool_spellings(void **state)
+{
+	(void)state;
+	struct config c;
+	const char *yes[] = {"true", "YES", "on", "1"}, *no[] = {"false", "No", "OFF", "0"};
+	config_defaults(&c);
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(config_apply_flag(&c, "--metrics", no[i], &diags), 1);
+		assert_false(c.is_metrics_enabled);
+		assert_int_equal(config_apply_flag(&c, "--metrics", yes[i], &diags), 1);
+		assert_true(c.is_metrics_enabled);
+	}
+	assert_int_equal(diags.n, 0);
+	assert_int_equal(config_apply_flag(&c, "--metrics", "2", &diags), 1);
+	assert_int_equal(diags.n, 1);
+}
+
 /* ---- precedence ----------------------------------------------------------------------------- */
 
 static void test_config_load_precedence_default_file_env_flag(void **state)
@@ -742,6 +775,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_config_apply_env_errors_change_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_config_apply_flag_forms_and_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_config_apply_args_consumes_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_config_arg_path_finds_config_before_the_command, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_config_bool_spellings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_config_load_precedence_default_file_env_flag, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_config_describe_round_trips_through_the_parser, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_config_help_lists_every_flag, setup, teardown),

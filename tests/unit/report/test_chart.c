@@ -530,18 +530,71 @@ static void test_chart_progress_bar_clips(void **state)
 	chart_progress_bar(&f->svg.canvas, "pb2", 200, 16, -0.2, NAN, CHART_ROLE_BAD, "完成 -20%");
 	parse(f);
 	assert_int_equal(xp_count(f, "//s:text[.='<0%']"), 1);
-	assert_int_equal(xp_count(f, "//s:line"), 0); /* no fill, so no stripes; no tick */
+	assert_int_equal(xp_count(f, "//s:line | //s:path"), 0); /* no fill, so no stripes; no tick */
 
 	buf_reset(&f->out);
 	chart_progress_bar(&f->svg.canvas, "pb3", 200, 16, 0.634, 0.5, CHART_ROLE_WARN, "完成 63%");
 	parse(f);
 	assert_int_equal(xp_count(f, "//s:text[.='63%']"), 1);
-	assert_true(xp_count(f, "//s:line[@stroke='#9a6700']") > 5); /* hatched, for greyscale */
+	/* Hatched for greyscale: one path of stripes, each inside the filled part of the bar. */
+	char d[2048];
+	xp_string(f, "//s:path[@stroke='#9a6700']/@d", d, sizeof(d));
+	int n_stripes = 0;
+	double fill_w = xp_number(f, "//s:rect[@fill='#f3ead6']/@width");
+	for (const char *p = strchr(d, 'M'); p; p = strchr(p + 1, 'M')) {
+		double x1, y1, x2, y2;
+		assert_int_equal(sscanf(p, "M%lf %lfL%lf %lf", &x1, &y1, &x2, &y2), 4);
+		assert_true(x1 >= 0.5 && x1 <= 0.5 + fill_w + 0.01 && x2 >= 0.5 && x2 <= 0.5 + fill_w + 0.01);
+		assert_true(y1 >= 3.5 - 0.01 && y1 <= 12.5 + 0.01 && y2 >= 3.5 - 0.01 && y2 <= 12.5 + 0.01);
+		n_stripes++;
+	}
+	assert_true(n_stripes > 20);
+	assert_int_equal(xp_count(f, "//s:rect[@fill='#9a6700']"), 0);
 
 	buf_reset(&f->out);
 	chart_progress_bar(&f->svg.canvas, "pb4", 200, 16, 0.634, 0.5, CHART_ROLE_BAD, "完成 63%");
 	parse(f);
-	assert_true(xp_count(f, "//s:line[@stroke='#ffffff']") > 5);
+	assert_int_equal(xp_count(f, "//s:rect[@fill='#b42318']"), 1);
+	assert_int_equal(xp_count(f, "//s:path[@stroke='#ffffff' and @fill='none']"), 1);
+}
+
+/* Whatever numbers arrive (huge, infinite, NaN, denormal), every chart stays well-formed SVG
+ * without "nan" or "inf" (parse checks both). */
+static void test_chart_hostile_numbers(void **state)
+{
+	struct fixture *f = *state;
+	static const double xs[] = {2019, NAN, 2021, INFINITY, 1e300};
+	static const double ys[] = {1e300, 5e300, -INFINITY, 4.9e-324, NAN};
+	struct chart_series s = {.label = "x", .xs = xs, .ys = ys, .n = 5};
+	struct chart_line_spec sp = {.id = "h", .title = "t", .w = 300, .h = 200, .series = &s, .n_series = 1,
+		.has_target = 1, .target_x = NAN, .target_y = 1, .has_path = 1, .path_x0 = INFINITY,
+		.has_projection = 1, .projection_x = 2025, .projection_y = -1e308};
+	chart_line(f->arena, &f->svg.canvas, &sp);
+	parse(f);
+	sp.is_rank_axis = 1;
+	buf_reset(&f->out);
+	chart_line(f->arena, &f->svg.canvas, &sp);
+	parse(f);
+	static const double far[] = {1e17, 1e17};
+	struct chart_series fs = {.xs = far, .ys = far, .n = 2};
+	struct chart_line_spec fsp = {.id = "f", .title = "t", .w = 300, .h = 200, .series = &fs, .n_series = 1};
+	buf_reset(&f->out);
+	chart_line(f->arena, &f->svg.canvas, &fsp);
+	parse(f);
+	struct chart_bar_item items[] = {{.label = "a", .value = INFINITY}, {.label = "b", .value = -1e308}};
+	struct chart_bar_spec bs = {.id = "hb", .title = "t", .w = 300, .items = items, .n_items = 2, .has_reference = 1,
+		.reference = NAN};
+	buf_reset(&f->out);
+	chart_bar(f->arena, &f->svg.canvas, &bs);
+	parse(f);
+	static const double sv[] = {NAN, 1e308, -1e308};
+	buf_reset(&f->out);
+	chart_sparkline(f->arena, &f->svg.canvas, "hs", sv, 3, 80, 20, "t");
+	parse(f);
+	buf_reset(&f->out);
+	chart_progress_bar(&f->svg.canvas, "hp", 160, 16, NAN, INFINITY, (enum chart_role)99, NULL);
+	parse(f);
+	assert_int_equal(xp_count(f, "//s:text[.='–']"), 1);
 }
 
 /* ---- golden ---- */
@@ -642,6 +695,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_chart_bar_values_and_reference, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_sparkline_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_progress_bar_clips, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chart_hostile_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_line_golden, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
