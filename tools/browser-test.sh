@@ -43,11 +43,24 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-if ! "$BIN" --db "$TMP/store.db" init >"$TMP/init.log" 2>&1; then
+# The users of the journeys, each with the password NAME-pass-2025x (INNOMON_USERS lists them):
+# admin, ana (analyst), xt (region reporter of 湘潭), kjt (unit reporter of 省科技厅), reader.
+if ! INNOMON_ADMIN_PASSWORD=admin-pass-2025x "$BIN" --db "$TMP/store.db" init >"$TMP/init.log" 2>&1; then
 	echo "browser-test: innomon init failed:" >&2
 	cat "$TMP/init.log" >&2
 	exit 1
 fi
+for spec in "ana --role analyst" "xt --role region_reporter --region xiangtan" \
+	"kjt --role unit_reporter --unit kjt" "reader --role reader"; do
+	name=${spec%% *}
+	# shellcheck disable=SC2086
+	if ! echo "$name-pass-2025x" | "$BIN" --db "$TMP/store.db" user add $spec --password-stdin >>"$TMP/init.log" 2>&1; then
+		echo "browser-test: cannot add user $name:" >&2
+		cat "$TMP/init.log" >&2
+		exit 1
+	fi
+done
+export INNOMON_USERS="admin ana xt kjt reader"
 "$BIN" --db "$TMP/store.db" serve --port 0 >"$TMP/serve.out" 2>"$TMP/serve.log" &
 SERVER=$!
 URL=""

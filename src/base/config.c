@@ -85,6 +85,18 @@ static const struct config_setting settings[] = {
 	 NULL, 0, "DURATION", "the span in which failed sign-ins are counted", FIELD(signin_window_s)},
 	{"metrics", "--metrics", "INNOMON_METRICS", CONFIG_BOOL, "true", 0, 0, NULL, 0, "BOOL",
 	 "serve GET /metrics (Prometheus) to anyone on the port", FIELD(is_metrics_enabled)},
+	{"webhook_url", "--webhook-url", "INNOMON_WEBHOOK_URL", CONFIG_STRING, "", 0, 0, NULL, 1, "URL",
+	 "http(s) URL that receives supervision events as signed JSON; empty: none", FIELD(webhook_url)},
+	{"webhook_secret", "--webhook-secret", "INNOMON_WEBHOOK_SECRET", CONFIG_STRING, "", 0, 0, NULL, 1, "TEXT",
+	 "key of the HMAC-SHA256 signature of each webhook body", FIELD(webhook_secret)},
+	{"reminder_days", "--reminder-days", "INNOMON_REMINDER_DAYS", CONFIG_INT, "3", 0, 60, NULL, 0, "N",
+	 "remind units this many days before a deadline; 0: no reminders", FIELD(reminder_days)},
+	{"evidence_max", "--evidence-max", "INNOMON_EVIDENCE_MAX", CONFIG_SIZE, "20M", KIB, GIB, NULL, 0, "SIZE",
+	 "largest evidence file accepted with a progress report", FIELD(evidence_max_bytes)},
+	{"scan_command", "--scan-command", "INNOMON_SCAN_COMMAND", CONFIG_STRING, "", 0, 0, NULL, 1, "COMMAND",
+	 "command run on each evidence file (path appended); non-zero exit refuses it", FIELD(scan_command)},
+	{"tick_interval", "--tick-interval", "INNOMON_TICK_INTERVAL", CONFIG_DURATION, "60s", 0, 24 * HOUR_S, NULL, 0,
+	 "DURATION", "how often serve runs the supervision tick; 0: never (use innomon tick)", FIELD(tick_interval_s)},
 };
 
 _Static_assert(sizeof(settings) / sizeof(settings[0]) == CONFIG_N_SETTINGS, "CONFIG_N_SETTINGS is out of date");
@@ -208,7 +220,7 @@ static enum value_check set_value(struct config *c, const struct config_setting 
 	switch (s->type) {
 	case CONFIG_STRING:
 	case CONFIG_ADDR:
-		if (s->type == CONFIG_STRING && v.len == 0)
+		if (s->type == CONFIG_STRING && v.len == 0 && !s->is_empty_ok)
 			return VALUE_BAD;
 		vc = s->type == CONFIG_ADDR ? parse_addr(s, v) : VALUE_OK;
 		if (vc != VALUE_OK)
@@ -324,7 +336,7 @@ static void allowed_text(const struct config_setting *s, int is_short, char *out
 	out[0] = '\0';
 	switch (s->type) {
 	case CONFIG_STRING:
-		snprintf(out, cap, "%s", is_short ? "" : "a non-empty text");
+		snprintf(out, cap, "%s", is_short ? "" : s->is_empty_ok ? "a text, or empty for none" : "a non-empty text");
 		return;
 	case CONFIG_ADDR:
 		snprintf(out, cap, "%s",
@@ -835,6 +847,13 @@ static void put_file_value(struct buf *out, const struct config_setting *s, cons
 	bwc(out, '"');
 }
 
+/* Settings whose values config_describe never prints. */
+static int is_secret(const struct config_setting *s)
+{
+	size_t n = strlen(s->name);
+	return n > 7 && strcmp(s->name + n - 7, "_secret") == 0;
+}
+
 enum status config_describe(const struct config *c, struct buf *out)
 {
 	struct buf line, value;
@@ -849,7 +868,10 @@ enum status config_describe(const struct config *c, struct buf *out)
 		if (config_format_value(c, s, &value) != ST_OK)
 			BUG("cannot format the value of '%s'", s->name);
 		bwf(&line, "%s = ", s->name);
-		put_file_value(&line, s, buf_str(&value));
+		if (is_secret(s) && value.len)
+			bw(&line, "\"********\"");
+		else
+			put_file_value(&line, s, buf_str(&value));
 		bwf(out, "%-44s # ", buf_str(&line));
 		if (c->source[i] == CONFIG_SOURCE_FILE)
 			bwf(out, "%s:%ld\n", c->file_path[0] ? c->file_path : "config file", c->source_line[i]);

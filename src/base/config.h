@@ -22,7 +22,7 @@
 #define CONFIG_LINE_MAX_BYTES 4096u             /* a longer line is an error */
 #define CONFIG_VALUE_MAX_BYTES 1023u            /* a longer value is an error */
 #define CONFIG_ADDR_MAX_BYTES 15u               /* "255.255.255.255" */
-#define CONFIG_N_SETTINGS 19
+#define CONFIG_N_SETTINGS 25
 
 enum config_type {
 	CONFIG_STRING,   /* non-empty text */
@@ -66,6 +66,13 @@ struct config {
 	long long signin_max_failures_ip;                 /* signin_max_failures_ip */
 	long long signin_window_s;                        /* signin_window */
 	int is_metrics_enabled;                           /* metrics: serve GET /metrics */
+	/* task supervision (src/supervise) */
+	char webhook_url[CONFIG_VALUE_MAX_BYTES + 1];     /* webhook_url: "" = no webhook */
+	char webhook_secret[CONFIG_VALUE_MAX_BYTES + 1];  /* webhook_secret: HMAC key; never shown */
+	long long reminder_days;                          /* reminder_days: 0 = no reminders */
+	size_t evidence_max_bytes;                        /* evidence_max */
+	char scan_command[CONFIG_VALUE_MAX_BYTES + 1];    /* scan_command: "" = no scan */
+	long long tick_interval_s;                        /* tick_interval: 0 = serve runs no tick */
 
 	/* where each value came from, by table index (config_describe shows it) */
 	enum config_source source[CONFIG_N_SETTINGS];
@@ -82,7 +89,7 @@ struct config_setting {
 	const char *default_text;     /* parsed like any other value by config_defaults */
 	long long min, max;           /* INT, SIZE (bytes), DURATION (seconds) */
 	const char *const *allowed;   /* ENUM: the words, NULL-terminated; the index is stored */
-	int is_empty_ok;              /* ADDR: "" is allowed (means none) */
+	int is_empty_ok;              /* ADDR, STRING: "" is allowed (means none) */
 	const char *metavar;          /* what --help shows after the flag: "N", "PATH" */
 	const char *help;             /* one line, lower-case start, no final period */
 	size_t offset, field_bytes;   /* where the value lives in struct config */
@@ -145,7 +152,8 @@ enum status config_load(struct config *c, const char *explicit_path, const char 
 /* The settings part of --help, one line per flag, generated from the table. */
 enum status config_help(struct buf *out) WUR;
 /* The effective values as a valid config file (`innomon config show`), each line with a
- * comment naming where the value came from (default, file:line, environment, flag). */
+ * comment naming where the value came from (default, file:line, environment, flag). The value
+ * of a setting whose name ends in "_secret" is never shown: a set one reads "********". */
 enum status config_describe(const struct config *c, struct buf *out) WUR;
 /* The text of dist/innomon.conf.example: every setting with its help, commented out at its
  * default. */

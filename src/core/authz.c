@@ -7,7 +7,7 @@
 static const char *const role_names[] = {"", "admin", "analyst", "unit_reporter", "region_reporter", "reader"};
 static const char *const action_names[ACT__COUNT] = {
 	"read_public", "read_internal", "read_scoped", "write_values", "review_values",
-	"publish_values", "edit_plan", "manage_users", "read_audit", "own_account",
+	"publish_values", "edit_plan", "manage_users", "read_audit", "own_account", "write_report", "supervise",
 };
 
 const char *role_name(enum role r)
@@ -61,8 +61,12 @@ enum status authz_check(const struct principal *p, enum authz_action act, const 
 	case ACT_READ_SCOPED:
 	case ACT_WRITE_VALUES:
 		return authz_is_department(p) || in_scope(p, scope) ? ST_OK : ST_DENIED;
+	case ACT_WRITE_REPORT:
+		/* reports belong to units: a region reporter has none */
+		return authz_is_department(p) || (p->role == ROLE_UNIT_REPORTER && in_scope(p, scope)) ? ST_OK : ST_DENIED;
 	case ACT_REVIEW_VALUES:
 	case ACT_PUBLISH_VALUES:
+	case ACT_SUPERVISE:
 		return authz_is_department(p) ? ST_OK : ST_DENIED;
 	case ACT_EDIT_PLAN:
 	case ACT_MANAGE_USERS:
@@ -75,9 +79,11 @@ enum status authz_check(const struct principal *p, enum authz_action act, const 
 
 enum status authz_may_attempt(const struct principal *p, enum authz_action act)
 {
-	if (act != ACT_READ_SCOPED && act != ACT_WRITE_VALUES)
+	if (act != ACT_READ_SCOPED && act != ACT_WRITE_VALUES && act != ACT_WRITE_REPORT)
 		return authz_check(p, act, NULL);
 	if (!p || p->role == ROLE_NONE)
 		return ST_UNAUTH;
+	if (act == ACT_WRITE_REPORT)
+		return authz_is_department(p) || p->role == ROLE_UNIT_REPORTER ? ST_OK : ST_DENIED;
 	return authz_is_department(p) || p->role == ROLE_UNIT_REPORTER || p->role == ROLE_REGION_REPORTER ? ST_OK : ST_DENIED;
 }

@@ -29,6 +29,10 @@ enum authz_action {
 	ACT_MANAGE_USERS,    /* users, roles, tokens of others: admins */
 	ACT_READ_AUDIT,      /* the audit trail: admins */
 	ACT_OWN_ACCOUNT,     /* change one's own password, sign out: any signed-in user */
+	ACT_WRITE_REPORT,    /* draft and submit a unit's progress reports, upload their evidence, answer
+	                      * its 督办 notices: the unit's reporters and the department (scope: unit) */
+	ACT_SUPERVISE,       /* open and close reporting cycles, approve or return reports, raise and
+	                      * close notices, run the supervision tick: the department */
 	ACT__COUNT
 };
 

@@ -89,4 +89,14 @@ double progress_group_score(const double *scores, size_t n);
 /* The status a group score stands for (PROGRESS.md aggregation bands). */
 enum progress_status progress_status_of_score(double score);
 
+/* One named method constant of progress.c (or series.h) with its value, so reports print the
+ * thresholds the code applies rather than a copy of them (the methodology annex). */
+struct progress_constant {
+	const char *name; /* the C name, "PROGRESS_RATIO_ON_TRACK" */
+	double value;
+};
+/* Every method constant, in the order progress.c defines them; *n gets the count. Static
+ * storage; cannot fail. */
+const struct progress_constant *progress_constants(size_t *n);
+
 #endif

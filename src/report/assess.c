@@ -53,14 +53,9 @@ static void assess_target(const struct plan *p, const struct obs *cur, size_t n_
 	row->latest_period = period_of_t(&row->series, row->a.latest_t);
 }
 
-static enum status assess_some(struct store *s, struct arena *a, const struct plan *p, int only_ind, enum obs_view view,
-			       struct assess_row **rows, size_t *n)
+static void assess_values(const struct plan *p, const struct obs *cur, size_t n_cur, int only_ind, struct arena *a,
+			  struct assess_row **rows, size_t *n)
 {
-	struct obs *cur;
-	size_t n_cur;
-	enum status rc = store_obs_current(s, a, only_ind >= 0 ? p->indicators[only_ind].code : NULL, NULL, view, &cur, &n_cur);
-	if (rc != ST_OK)
-		return rc;
 	*rows = arena_alloc(a, (p->n_targets + 1) * sizeof(**rows));
 	*n = 0;
 	for (size_t ti = 0; ti < p->n_targets; ti++) {
@@ -76,6 +71,23 @@ static enum status assess_some(struct store *s, struct arena *a, const struct pl
 			hi++;
 		assess_target(p, cur + lo, hi - lo, (int)ti, a, &(*rows)[(*n)++]);
 	}
+}
+
+void assess_plan_values(const struct plan *p, const struct obs *cur, size_t n_cur, struct arena *a,
+			struct assess_row **rows, size_t *n)
+{
+	assess_values(p, cur, n_cur, -1, a, rows, n);
+}
+
+static enum status assess_some(struct store *s, struct arena *a, const struct plan *p, int only_ind, enum obs_view view,
+			       struct assess_row **rows, size_t *n)
+{
+	struct obs *cur;
+	size_t n_cur;
+	enum status rc = store_obs_current(s, a, only_ind >= 0 ? p->indicators[only_ind].code : NULL, NULL, view, &cur, &n_cur);
+	if (rc != ST_OK)
+		return rc;
+	assess_values(p, cur, n_cur, only_ind, a, rows, n);
 	return ST_OK;
 }
 

@@ -30,6 +30,12 @@ enum status assess_plan(struct store *s, struct arena *a, const struct plan *p, 
 enum status assess_indicator(struct store *s, struct arena *a, const struct plan *p, int ind, enum obs_view view,
 			     struct assess_row **rows, size_t *n) WUR;
 
+/* Assess every target of p from the current values cur[0..n_cur) the caller already holds
+ * (ordered by indicator, as store_obs_current returns them; a report passes the values up to
+ * its period). Rows in plan order, memory in a. Cannot fail. */
+void assess_plan_values(const struct plan *p, const struct obs *cur, size_t n_cur, struct arena *a,
+			struct assess_row **rows, size_t *n);
+
 /* One object of the progress JSON contract (caller owns the reference). */
 json_t *assess_row_json(const struct plan *p, const struct assess_row *r);
 

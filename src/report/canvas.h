@@ -56,10 +56,10 @@ struct canvas;
  * desc a longer description or NULL. Every begin is closed by one end; groups nest between them.
  * group_begin(title) opens a group whose title is the tooltip of everything drawn inside it
  * (NULL or "" for none). polyline and polygon take n points (n < 2 draws nothing). segments
- * strokes n separate straight segments, xy holding x1, y1, x2, y2 for each (hatching, ticks:
- * one element instead of n, which keeps pages small). text draws
- * one line of UTF-8 at (x, y), size in px. text_width is the width text will take; the SVG
- * canvas estimates it, a backend with real font metrics may measure. */
+ * strokes n separate straight segments, xy holding x1, y1, x2, y2 for each (hatching: one SVG
+ * element instead of n keeps pages small). text draws one line of UTF-8 at (x, y), size in px.
+ * text_width is the width text will take; the SVG canvas estimates it, a backend with real
+ * font metrics may measure. */
 struct canvas {
 	void (*begin)(struct canvas *c, const char *id, double w, double h, const char *title, const char *desc);
 	void (*end)(struct canvas *c);

@@ -70,10 +70,10 @@ struct chart_series {
 	size_t n;
 };
 
-/* A line chart of w x h px: whole-year x ticks, 4-6 nice y ticks covering the data, target,
- * required path and projection, compact y labels in lang, unit above the y labels. A legend
- * lists the series when there are several, plus each of target/path/projection whose *_label
- * is set. With is_rank_axis the y axis is inverted (rank 1 at the top) with whole-number ticks.
+/* A line chart of w x h px: whole-year x ticks, nice y ticks (3 to 6, one per 32 px of plot)
+ * covering the data, target, required path and projection, compact y labels in lang, the unit
+ * above the y labels. A legend lists the series when there are several, plus each of
+ * target/path/projection whose *_label is set. With is_rank_axis the y axis is inverted (rank 1 at the top) with whole-number ticks.
  * When no series has a finite point the chart shows empty_text ("暂无数据") alone.
  * Strings are plain text (the canvas escapes them). */
 struct chart_line_spec {

@@ -13,12 +13,18 @@ static int cmp_key(const void *key, const void *elem)
 	return strcmp(key, ((const struct message *)elem)->key);
 }
 
-const char *i18n(enum lang lang, const char *key)
+const char *i18n_find(enum lang lang, const char *key)
 {
 	const struct message *m = bsearch(key, i18n_messages, i18n_n_messages, sizeof(*m), cmp_key);
 	if (!m)
-		return "\xe2\x9f\xa6missing\xe2\x9f\xa7"; /* ⟦missing⟧ */
+		return NULL;
 	return lang == LANG_EN ? m->en : m->zh;
+}
+
+const char *i18n(enum lang lang, const char *key)
+{
+	const char *t = i18n_find(lang, key);
+	return t ? t : "\xe2\x9f\xa6missing\xe2\x9f\xa7"; /* ⟦missing⟧ */
 }
 
 const char *lang_code(enum lang lang)

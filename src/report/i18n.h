@@ -11,6 +11,8 @@ struct message {
 
 /* The text of key in lang; a missing key gives "⟦key⟧" so tests can find it. Never NULL. */
 const char *i18n(enum lang lang, const char *key);
+/* The text of key in lang, or NULL when the catalogue has no such key. */
+const char *i18n_find(enum lang lang, const char *key);
 /* "zh" or "en". */
 const char *lang_code(enum lang lang);
 /* Parse "zh"/"en" (also "zh-CN", "en-US" ...); returns 1 and sets *out on success. */

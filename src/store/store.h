@@ -214,4 +214,7 @@ enum status store_audit_verify(struct store *s, struct arena *a, long long *n_ev
  * ST_IO when the destination cannot be written, ST_STORE when reading the store fails. */
 enum status store_backup(struct store *s, const char *dest_path) WUR;
 
+/* ---- task supervision: milestones, cycles, reports, notices, inbox, webhooks ---------------- */
+#include "store/supervise.h"
+
 #endif

@@ -118,37 +118,41 @@ enum status api_user_patch(struct req *r)
 	enum status rc = store_user_get(r->store, r->arena, r->params[0], &u, NULL);
 	if (rc != ST_OK)
 		return rc;
+	/* every member is checked before anything is written: a refused PATCH changes nothing */
 	json_t *dis = json_object_get(body, "disabled");
 	if (dis && !json_is_boolean(dis))
 		return api_field_error(r, "disabled", "bad_type", req_t(r, "error.bad_boolean"));
-	if (json_object_get(body, "role")) {
-		enum role role;
-		const char *unit, *region;
-		if ((rc = read_role(r, body, &role, &unit, &region)) != ST_OK)
+	if (dis && json_is_true(dis) && u->id == r->principal.user_id)
+		return api_field_error(r, "disabled", "self", req_t(r, "error.disable_self"));
+	int has_role = json_object_get(body, "role") != NULL;
+	enum role role = ROLE_NONE;
+	const char *unit = NULL, *region = NULL;
+	if (has_role && (rc = read_role(r, body, &role, &unit, &region)) != ST_OK)
+		return rc;
+	json_t *pw = json_object_get(body, "password");
+	char hash[crypto_pwhash_STRBYTES];
+	if (pw) {
+		const char *why;
+		if (!json_is_string(pw))
+			return api_field_error(r, "password", "bad_type", req_t(r, "error.bad_request"));
+		rc = auth_hash_password(json_string_value(pw), hash, &why);
+		if (rc == ST_INVALID)
+			return api_field_error(r, "password", "weak_password", req_t(r, why));
+		if (rc != ST_OK)
 			return rc;
+	}
+	if (has_role) {
 		rc = store_user_set_role(r->store, u->name, role, unit, region);
 		if (rc == ST_INVALID)
 			return api_field_error(r, unit ? "unit" : "region", "unknown_reference", req_t(r, "error.unknown_scope"));
 		if (rc != ST_OK)
 			return rc;
 	}
-	if (dis) {
-		if (json_is_true(dis) && u->id == r->principal.user_id)
-			return api_field_error(r, "disabled", "self", req_t(r, "error.disable_self"));
-		if ((rc = store_user_set_disabled(r->store, u->name, json_is_true(dis))) != ST_OK)
-			return rc;
-	}
-	const char *password = json_get_string(body, "password");
-	if (password) {
-		char hash[crypto_pwhash_STRBYTES];
-		const char *why;
-		rc = auth_hash_password(password, hash, &why);
-		if (rc == ST_INVALID)
-			return api_field_error(r, "password", "weak_password", req_t(r, why));
-		/* a password set by an admin is a one-time password: the user must change it */
-		if (rc != ST_OK || (rc = store_user_set_password(r->store, u->name, hash, 1, NULL)) != ST_OK)
-			return rc;
-	}
+	if (dis && (rc = store_user_set_disabled(r->store, u->name, json_is_true(dis))) != ST_OK)
+		return rc;
+	/* a password set by an admin is a one-time password: the user must change it */
+	if (pw && (rc = store_user_set_password(r->store, u->name, hash, 1, NULL)) != ST_OK)
+		return rc;
 	if ((rc = store_user_get(r->store, r->arena, u->name, &u, NULL)) != ST_OK)
 		return rc;
 	return req_send_json(r, user_json(u));

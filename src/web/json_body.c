@@ -21,7 +21,14 @@ enum json_body_error json_body_parse(const char *bytes, size_t len, const char *
 	/* json_loadb reads exactly len bytes; an empty body is "" (a parse error, not a crash) */
 	json_t *j = json_loadb(bytes && len ? bytes : "", bytes ? len : 0, JSON_REJECT_DUPLICATES, &err);
 	if (!j) {
-		*details = json_pack("[{s:i, s:i, s:s}]", "line", err.line, "column", err.column, "message", err.text);
+		/* jansson quotes the offending input in its message, which may be any bytes: keep it
+		 * printable ASCII so the details are valid JSON text (else json_pack would fail) */
+		char text[sizeof(err.text)];
+		size_t n = 0;
+		for (const char *p = err.text; *p && n + 1 < sizeof(text); p++)
+			text[n++] = (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f ? *p : '?';
+		text[n] = '\0';
+		*details = json_pack("[{s:i, s:i, s:s}]", "line", err.line, "column", err.column, "message", text);
 		return JSON_BODY_BAD_JSON;
 	}
 	if (!json_is_object(j)) {

@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "core/period.h"
 #include "ingest/import.h"
+#include "report/explain.h"
 #include "report/fmt.h"
 #include "store/store.h"
 #include "web/api.h"
@@ -228,8 +229,11 @@ enum status page_entry_post(struct req *r)
 	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
 		return rc;
-	int g = form_region(r, p, req_form(r, "region"));
-	if (g < 0)
+	const char *given = req_form(r, "region");
+	int g = form_region(r, p, given);
+	/* a post writes for the region it names: one outside the user's scope is refused, never
+	 * replaced by another (the form's default for GET) */
+	if (g < 0 || (given && strcmp(p->regions[g].code, given) != 0))
 		return ST_DENIED;
 	const char *period = default_period(r, req_form(r, "period"));
 	const char *what = req_form(r, "do");
@@ -277,7 +281,7 @@ enum status page_entry_post(struct req *r)
 		return rc;
 	for (size_t i = 0; i < d.n; i++)
 		if (d.items[i].line > 0 && (size_t)d.items[i].line < sh.n_rows && !rows[row_of_line[d.items[i].line]].error)
-			rows[row_of_line[d.items[i].line]].error = d.items[i].msg;
+			rows[row_of_line[d.items[i].line]].error = diag_text(r, p, &d.items[i]);
 	if (rc != ST_OK) {
 		r->status = 422;
 		return render_form(r, p, g, period, rows, n, req_t(r, "entry.has_errors"), 1);
@@ -373,7 +377,7 @@ static void import_result_page(struct req *r, const struct plan *p, const struct
 			bw(b, "</td><td>");
 			html_esc(b, x->value ? x->value : "");
 			bw(b, "</td><td>");
-			html_esc(b, x->msg);
+			html_esc(b, diag_text(r, p, x));
 			bw(b, "</td></tr>\n");
 		}
 		bw(b, "</tbody></table>\n");
@@ -439,8 +443,7 @@ enum status page_import_preview(struct req *r)
 	rc = upload_run(r, u, 1, OBS_SUBMITTED, &res, &d);
 	if (rc != ST_OK && rc != ST_INVALID && rc != ST_DENIED && rc != ST_TOO_LARGE)
 		return rc;
-	if (rc != ST_OK)
-		r->status = 422;
+	/* the preview itself is the answer, errors and all: 200 */
 	import_result_page(r, p, u, rc, &res, &d, 0);
 	return ST_OK;
 }
@@ -466,4 +469,25 @@ enum status page_import_commit(struct req *r)
 		r->status = 422;
 	import_result_page(r, p, u, rc, &res, &d, rc == ST_OK);
 	return ST_OK;
+}
+
+const char *diag_text(struct req *r, const struct plan *p, const struct diag *d)
+{
+	if (r->lang == LANG_EN)
+		return d->msg;
+	const char *t = i18n_find(r->lang, arena_printf(r->arena, "diag.%s", d->code));
+	if (t) {
+		static const char *const keys[] = {"value", "field"};
+		const char *vals[] = {d->value ? d->value : "", d->field ? d->field : ""};
+		struct buf b;
+		buf_init(&b, 4096);
+		i18n_fill(&b, t, keys, vals, 2);
+		const char *out = arena_strdup(r->arena, buf_str(&b));
+		buf_release(&b);
+		return out;
+	}
+	for (size_t i = 0; p && i < p->n_rules; i++)
+		if (strcmp(p->rules[i].code, d->code) == 0 && p->rules[i].note_zh)
+			return arena_printf(r->arena, "%s（%s）", p->rules[i].note_zh, d->msg);
+	return d->msg;
 }

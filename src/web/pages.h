@@ -25,4 +25,10 @@ void html_value(struct req *r, double v, enum obs_qualifier q, const struct indi
 /* A link to the source of an observation (its URL), or its source note; nothing when none. */
 void html_source_link(struct req *r, const struct obs *o);
 
+struct diag;
+/* A diagnostic in the request's language: English keeps the checker's own sentence; Chinese uses
+ * the catalogue's diag.<code> sentence with {value} and {field} filled in, a rule's note for a
+ * rule violation, and the English sentence only when neither exists. Plain text. */
+const char *diag_text(struct req *r, const struct plan *p, const struct diag *d);
+
 #endif

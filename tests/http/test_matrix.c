@@ -67,6 +67,7 @@ struct cred {
 	char cookie[128]; /* the innomon_session cookie */
 	char csrf[128];   /* sent as X-CSRF-Token */
 	char bearer[128]; /* sent as Authorization: Bearer */
+	char extra[192];  /* one more header line, sent as it is */
 };
 
 struct server {
@@ -254,6 +255,8 @@ static void http(struct resp *r, const char *method, const char *path, const str
 		snprintf(line, sizeof(line), "Authorization: Bearer %s", c->bearer);
 		hdrs = curl_slist_append(hdrs, line);
 	}
+	if (c && c->extra[0])
+		hdrs = curl_slist_append(hdrs, c->extra);
 	if (ctype) {
 		snprintf(line, sizeof(line), "Content-Type: %s", ctype);
 		hdrs = curl_slist_append(hdrs, line);
@@ -1266,6 +1269,21 @@ static void test_matrix_other_region_and_unit(void **state)
 	resp_free(&r);
 	expect_unchanged(&snap, "a mixed batch by the zhuzhou reporter");
 
+	/* the same through the entry form: refused, not written for another region */
+	char form[256];
+	snprintf(form, sizeof(form), "region=changsha&period=%s&do=save&v_" IND "=3", period);
+	snapshot_take(&snap);
+	http(&r, "POST", "/entry", &fx.cred[P_REGION], FORM, form, strlen(form));
+	assert_int_equal(r.status, 403);
+	resp_free(&r);
+	expect_unchanged(&snap, "the entry form for changsha by the zhuzhou reporter");
+	snprintf(form, sizeof(form), "region=nowhere&period=%s&do=save&v_" IND "=3", period);
+	snapshot_take(&snap);
+	http(&r, "POST", "/entry", &fx.cred[P_REGION], FORM, form, strlen(form));
+	assert_int_equal(r.status, 403);
+	resp_free(&r);
+	expect_unchanged(&snap, "the entry form for an unknown region");
+
 	/* the same through an import: refused at the upload, and the upload is not kept */
 	snprintf(csv, sizeof(csv), "indicator,region,period,value\n" IND ",changsha,%s,3\n", period);
 	snapshot_take(&snap);
@@ -1509,6 +1527,118 @@ static void test_matrix_must_change_password(void **state)
 	(void)enter_value(&mc, "zhuzhou", period, 1, 0);
 }
 
+/* ---- refusals of every kind write nothing ----------------------------------------------------- */
+
+/* method path as c with a JSON body answers status and code, and changes nothing. */
+static void expect_refused(const struct cred *c, const char *method, const char *path, const char *ctype, const char *body,
+			   long status, const char *code)
+{
+	struct snapshot snap;
+	struct resp r;
+	char what[600];
+	snprintf(what, sizeof(what), "%s %s %s", method, path, body ? body : "");
+	snapshot_take(&snap);
+	http(&r, method, path, c, ctype, body, body ? strlen(body) : 0);
+	if (code) {
+		expect_error(&r, status, code);
+	} else if (r.status != status) {
+		fail_msg("%s: expected %ld, got %ld", what, status, r.status);
+	}
+	resp_free(&r);
+	expect_unchanged(&snap, what);
+}
+
+static void test_matrix_invalid_requests_write_nothing(void **state)
+{
+	(void)state;
+	const struct cred *admin = &fx.cred[P_ADMIN];
+	/* a PATCH is checked whole before any of it is written */
+	expect_refused(admin, "PATCH", "/api/v1/users/victim", JSON, "{\"role\":\"analyst\",\"password\":\"short\"}", 422,
+		       "weak_password");
+	expect_refused(admin, "PATCH", "/api/v1/users/admin", JSON, "{\"role\":\"reader\",\"disabled\":true}", 422, "self");
+	expect_refused(admin, "PATCH", "/api/v1/users/victim", JSON, "{\"role\":\"analyst\",\"password\":12345678901}", 422,
+		       "bad_type");
+	expect_refused(admin, "PATCH", "/api/v1/users/victim", JSON, "{\"role\":\"analyst\",\"disabled\":\"yes\"}", 422,
+		       "bad_type");
+	expect_refused(admin, "PATCH", "/api/v1/users/victim", JSON, "{\"role\":\"unit_reporter\",\"unit\":\"nowhere\"}", 422,
+		       "unknown_reference");
+	expect_refused(admin, "PATCH", "/api/v1/users/victim", JSON, "{\"role\":\"unit_reporter\"}", 422, "bad_value");
+	expect_refused(admin, "PATCH", "/api/v1/users/victim", JSON, "{\"role\":\"root\"}", 422, "bad_value");
+	expect_refused(admin, "PATCH", "/api/v1/users/nobody", JSON, "{\"disabled\":true}", 404, "not_found");
+	expect_refused(admin, "POST", "/api/v1/users", JSON, "{\"name\":\"Bad Name\",\"role\":\"reader\"}", 422, "bad_value");
+	expect_refused(admin, "POST", "/api/v1/users", JSON, "{\"name\":\"victim\",\"role\":\"reader\"}", 409, "conflict");
+	expect_refused(admin, "POST", "/api/v1/users", JSON, "{\"name\":\"weak\",\"role\":\"reader\",\"password\":\"x\"}", 422,
+		       "weak_password");
+	expect_refused(admin, "POST", "/api/v1/users", JSON,
+		       "{\"name\":\"nowhere-rep\",\"role\":\"region_reporter\",\"region\":\"atlantis\"}", 422,
+		       "unknown_reference");
+	/* plan edits that do not pass the plan's checks */
+	expect_refused(admin, "PUT", "/api/v1/plan/targets/" IND "/zhuzhou/2030", JSON, "{\"comparator\":\"=<\",\"value\":1}", 422,
+		       "invalid");
+	expect_refused(admin, "PUT", "/api/v1/plan/targets/nope/zhuzhou/2030", JSON, "{\"comparator\":\">=\",\"value\":1}", 422,
+		       "invalid");
+	expect_refused(admin, "PUT", "/api/v1/plan/indicators/brand_new", JSON, "{\"name_en\":\"x\"}", 422, "invalid");
+	expect_refused(admin, "PUT", "/api/v1/plan/rules/r1", JSON, "{\"kind\":\"frobnicate\",\"applies\":\"*\"}", 422,
+		       "invalid");
+	expect_refused(admin, "PUT", "/api/v1/plan/measures/1", JSON, "{\"lead\":[\"nobody\"]}", 422, "invalid");
+	expect_refused(admin, "DELETE", "/api/v1/plan/rules/no-such-rule", NULL, NULL, 404, "not_found");
+	expect_refused(admin, "DELETE", "/api/v1/plan/targets/" IND "/zhuzhou/1999", NULL, NULL, 404, "not_found");
+	/* values that do not pass the import checks */
+	expect_refused(admin, "POST", "/api/v1/values", JSON,
+		       "{\"values\":[{\"indicator\":\"nope\",\"region\":\"zhuzhou\",\"period\":\"2024\",\"value\":1}]}", 422,
+		       "invalid");
+	expect_refused(admin, "POST", "/api/v1/values", JSON,
+		       "{\"values\":[{\"indicator\":\"" IND "\",\"region\":\"zhuzhou\",\"period\":\"2024\",\"value\":-1}]}", 422,
+		       "invalid");
+	expect_refused(admin, "POST", "/api/v1/values", JSON, "{\"values\":[]}", 422, "missing");
+	expect_refused(admin, "POST", "/api/v1/values", JSON, "{\"values\":[1],\"submit\":\"yes\"}", 422, "bad_type");
+	expect_refused(admin, "POST", "/api/v1/imports", "text/csv", "", 422, "missing");
+	expect_refused(admin, "POST", "/api/v1/observations/abc/approve", JSON, "", 404, "not_found");
+}
+
+/* The CSRF token may come in a form field (HTML forms without JavaScript); a foreign Origin is
+ * refused whatever the credentials. */
+static void test_matrix_csrf_in_forms_and_origin(void **state)
+{
+	(void)state;
+	struct cred no_header = fx.cred[P_ADMIN];
+	no_header.csrf[0] = '\0';
+	struct resp r;
+	char form[256];
+	snprintf(form, sizeof(form), "do=role&role=reader&csrf=%s", fx.cred[P_ADMIN].csrf);
+	http(&r, "POST", "/admin/users/victim", &no_header, FORM, form, strlen(form));
+	assert_int_equal(r.status, 200);
+	resp_free(&r);
+	expect_refused(&no_header, "POST", "/admin/users/victim", FORM, "do=disable&csrf=wrong", 403, NULL);
+	/* multipart: the file upload form */
+	char period[16], body[1024];
+	new_period(period);
+	snprintf(body, sizeof(body),
+		 "--b0undary\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+		 "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.csv\"\r\n\r\n"
+		 "indicator,region,period,value\n" IND ",zhuzhou,%s,2\n\r\n--b0undary--\r\n",
+		 fx.cred[P_ADMIN].csrf, period);
+	http(&r, "POST", "/entry/import", &no_header, "multipart/form-data; boundary=b0undary", body, strlen(body));
+	assert_int_equal(r.status, 303);
+	resp_free(&r);
+	char *field = strstr(body, fx.cred[P_ADMIN].csrf);
+	memset(field, 'A', strlen(fx.cred[P_ADMIN].csrf));
+	expect_refused(&no_header, "POST", "/entry/import", "multipart/form-data; boundary=b0undary", body, 403, NULL);
+	/* another site's page posting with the user's cookie and even the right token */
+	struct cred foreign = fx.cred[P_ADMIN];
+	snprintf(foreign.extra, sizeof(foreign.extra), "Origin: http://evil.example");
+	expect_refused(&foreign, "POST", "/api/v1/values", JSON,
+		       "{\"values\":[{\"indicator\":\"" IND "\",\"region\":\"zhuzhou\",\"period\":\"2024\",\"value\":1}]}", 403,
+		       "csrf");
+	struct cred token = fx.cred[P_TOKEN];
+	snprintf(token.extra, sizeof(token.extra), "Origin: http://evil.example");
+	expect_refused(&token, "PATCH", "/api/v1/users/victim", JSON, "{\"disabled\":true}", 403, "csrf");
+	/* the server's own origin is fine */
+	struct cred own = fx.cred[P_ADMIN];
+	snprintf(own.extra, sizeof(own.extra), "Origin: %s", fx.srv.url);
+	json_decref(api(&own, "PATCH", "/api/v1/users/victim", "{\"role\":\"reader\"}", 200));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1519,6 +1649,8 @@ int main(void)
 		cmocka_unit_test(test_matrix_drafts_stay_in_scope),
 		cmocka_unit_test(test_matrix_workflow),
 		cmocka_unit_test(test_matrix_must_change_password),
+		cmocka_unit_test(test_matrix_invalid_requests_write_nothing),
+		cmocka_unit_test(test_matrix_csrf_in_forms_and_origin),
 	};
 	return cmocka_run_group_tests_name("matrix", tests, group_setup, group_teardown);
 }

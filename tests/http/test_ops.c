@@ -35,7 +35,8 @@ extern char **environ;
 #define TEXT(s) s, sizeof(s) - 1 /* a string literal as (bytes, length) */
 #define PW "ops-password-1"
 #define BIG_ROWS 50000
-#define BODY_MAX_BYTES (8u << 20) /* cmd_serve.c: the request body cap */
+#define BODY_MAX_BYTES (1u << 20)   /* the main server runs with --body-max 1M */
+#define UPLOAD_MAX_BYTES (2u << 20) /* and --upload-max 2M (file uploads) */
 
 struct cred {
 	char cookie[128];
@@ -102,7 +103,9 @@ static int run_cmd_stdin(char *const argv[], const char *stdin_text)
 	return WEXITSTATUS(status);
 }
 
-static int server_start(struct server *s, char *db, const char *log_path)
+/* Start `innomon --db db serve --port 0 [--body-max 1M --upload-max 2M]` (is_small_limits),
+ * wait for its "serving on" line. 0 on success. */
+static int server_start(struct server *s, char *db, const char *log_path, int is_small_limits)
 {
 	int fds[2];
 	if (pipe(fds) != 0)
@@ -113,7 +116,9 @@ static int server_start(struct server *s, char *db, const char *log_path)
 	posix_spawn_file_actions_addclose(&fa, fds[0]);
 	posix_spawn_file_actions_addclose(&fa, fds[1]);
 	posix_spawn_file_actions_addopen(&fa, 2, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	char *argv[] = {fx.bin, "--db", db, "serve", "--port", "0", NULL};
+	char *argv[] = {fx.bin, "--db", db, "serve", "--port", "0", "--body-max", "1M", "--upload-max", "2M", NULL};
+	if (!is_small_limits)
+		argv[6] = NULL;
 	int rc = posix_spawn(&s->pid, fx.bin, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(fds[1]);
@@ -423,7 +428,7 @@ static int group_setup(void **state)
 	}
 	char log_path[160];
 	snprintf(log_path, sizeof(log_path), "%s/serve.log", fx.tmpdir);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || server_start(&fx.srv, fx.db, log_path) != 0) {
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || server_start(&fx.srv, fx.db, log_path, 1) != 0) {
 		fprintf(stderr, "the server did not start; its log is %s\n", log_path);
 		return -1;
 	}
@@ -669,38 +674,43 @@ static void test_ops_malformed_json_is_400(void **state)
 static void test_ops_body_limit_is_413(void **state)
 {
 	(void)state;
-	size_t n = BODY_MAX_BYTES + 4096;
+	size_t n = UPLOAD_MAX_BYTES + 4096;
 	char *big = malloc(n);
 	assert_non_null(big);
 	memset(big, ' ', n);
 	big[0] = '{';
-	big[n - 1] = '}';
 	long long obs = count_rows(fx.db, "SELECT count(*) FROM observations");
+	long long uploads = count_rows(fx.db, "SELECT count(*) FROM uploads");
 	struct resp r;
-	http(&r, "POST", "/api/v1/values", &fx.admin, "application/json", big, n);
+	http(&r, "POST", "/api/v1/values", &fx.admin, "application/json", big, BODY_MAX_BYTES + 1);
 	expect_error_only(&r, 413, "too_large");
 	resp_free(&r);
-	http(&r, "POST", "/api/v1/imports?name=big.csv", &fx.admin, "text/csv", big, n);
+	/* a file upload has its own, larger limit */
+	http(&r, "POST", "/api/v1/imports?name=big.csv", &fx.admin, "text/csv", big, UPLOAD_MAX_BYTES + 1);
 	expect_error_only(&r, 413, "too_large");
+	resp_free(&r);
+	http(&r, "POST", "/api/v1/imports?name=big.csv", &fx.admin, "text/csv", big, BODY_MAX_BYTES + 4096);
+	expect_error_only(&r, 422, "invalid"); /* read, and refused for what it says */
 	resp_free(&r);
 	/* anonymous too: the limit holds before anything else */
-	http(&r, "POST", "/api/v1/session", NULL, "application/json", big, n);
+	http(&r, "POST", "/api/v1/session", NULL, "application/json", big, BODY_MAX_BYTES + 1);
 	expect_error_only(&r, 413, "too_large");
 	resp_free(&r);
 	/* a page answers in HTML */
-	http(&r, "POST", "/signin", NULL, "application/x-www-form-urlencoded", big, n);
+	http(&r, "POST", "/signin", NULL, "application/x-www-form-urlencoded", big, BODY_MAX_BYTES + 1);
 	assert_int_equal(r.status, 413);
 	assert_string_equal(r.content_type, "text/html; charset=utf-8");
 	resp_free(&r);
 	/* just under the limit is read (and refused for what it says, not for its size) */
-	memset(big, ' ', BODY_MAX_BYTES - 2);
-	big[0] = '{';
-	big[BODY_MAX_BYTES - 3] = '}';
-	http(&r, "POST", "/api/v1/values", &fx.admin, "application/json", big, BODY_MAX_BYTES - 2);
+	size_t under = BODY_MAX_BYTES - 2;
+	big[under - 1] = '}';
+	http(&r, "POST", "/api/v1/values", &fx.admin, "application/json", big, under);
 	expect_error_only(&r, 422, "missing");
 	resp_free(&r);
 	free(big);
 	assert_int_equal(count_rows(fx.db, "SELECT count(*) FROM observations"), obs);
+	/* only the file that was read is kept (with its errors, for GET /api/v1/imports/ID) */
+	assert_int_equal(count_rows(fx.db, "SELECT count(*) FROM uploads"), uploads + 1);
 }
 
 /* ---- throttling ---------------------------------------------------------------------------- */
@@ -841,7 +851,7 @@ static void test_ops_sigterm_during_server_import(void **state)
 	snprintf(log_path, sizeof(log_path), "%s/shutdown.log", fx.tmpdir);
 	make_store(db);
 	struct server srv;
-	assert_int_equal(server_start(&srv, db, log_path), 0);
+	assert_int_equal(server_start(&srv, db, log_path, 0), 0);
 	struct cred admin;
 	assert_int_equal(signin_at(srv.url, "admin", PW, &admin, NULL), 0);
 	size_t len;

@@ -202,7 +202,13 @@ static void test_config_parse_file_every_type(void **state)
 			   "signin_max_failures_account = +7\n"
 			   "signin_max_failures_ip = 100\n"
 			   "signin_window = 3600s\n"
-			   "metrics = off";
+			   "metrics = off\n"
+			   "webhook_url = https://oa.example.cn/hooks/innomon\n"
+			   "webhook_secret = \"s3cret key\"\n"
+			   "reminder_days = 5\n"
+			   "evidence_max = 4M\n"
+			   "scan_command = \"\"\n"
+			   "tick_interval = 0";
 	assert_int_equal(parse(&c, text), ST_OK);
 	assert_int_equal(diags.n, 0);
 	assert_string_equal(c.db_path, "/var/lib/innomon/数据 \"main\" \\ #1.db");
@@ -224,6 +230,19 @@ static void test_config_parse_file_every_type(void **state)
 	assert_int_equal(c.signin_max_failures_ip, 100);
 	assert_int_equal(c.signin_window_s, 3600);
 	assert_false(c.is_metrics_enabled);
+	assert_string_equal(c.webhook_url, "https://oa.example.cn/hooks/innomon");
+	assert_string_equal(c.webhook_secret, "s3cret key");
+	assert_int_equal(c.reminder_days, 5);
+	assert_int_equal(c.evidence_max_bytes, 4u << 20);
+	assert_string_equal(c.scan_command, "");
+	assert_int_equal(c.tick_interval_s, 0);
+	/* config show never prints a secret */
+	struct buf shown;
+	buf_init(&shown, 0);
+	assert_int_equal(config_describe(&c, &shown), ST_OK);
+	assert_null(strstr(buf_str(&shown), "s3cret"));
+	assert_non_null(strstr(buf_str(&shown), "webhook_secret = \"********\""));
+	buf_release(&shown);
 	for (size_t i = 0; i < CONFIG_N_SETTINGS; i++)
 		assert_int_equal(c.source[i], CONFIG_SOURCE_FILE);
 	assert_int_equal(c.source_line[config_find("db") - config_settings(&(size_t){0})], 3);

@@ -1,0 +1,189 @@
+/* evaluation.h - the evaluation report (监测评估报告) as one model, built once from the store and
+ * rendered by the writers report_html.c, report_pdf.c, report_xlsx.c and report_md.c, so the four
+ * formats can never disagree: the plan and its store state, every target's assessment on the
+ * values up to the period with its verdict, goal groups, actions and measures with their units,
+ * units' scorecards, data-quality notes, the method constants, and the table of every indicator
+ * x region x year. Reads the store; writes nothing. */
+#ifndef INNOMON_REPORT_EVALUATION_H
+#define INNOMON_REPORT_EVALUATION_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "base/arena.h"
+#include "base/status.h"
+#include "core/obs.h"
+#include "core/period.h"
+#include "core/plan.h"
+#include "core/progress.h"
+#include "report/assess.h"
+
+struct store;
+
+/* What the report says of one target. Before the target year (an interim evaluation) a target
+ * is met, on track, off track or not assessed. From the target year on (the final evaluation)
+ * only the target year's own figure decides: met or not met, and without that figure the
+ * verdict is "no final figure" whatever earlier figures suggest (never "on track"). */
+enum eval_verdict {
+	EV_MET = 0,      /* final: the target-year figure meets it; interim: already reached */
+	EV_NOT_MET,      /* final: the target-year figure misses it, or (annual>=) a year fell short */
+	EV_ON_TRACK,     /* interim only: PS_ON_TRACK */
+	EV_OFF_TRACK,    /* interim only: needs acceleration, limited, deteriorating, stable, not met */
+	EV_NO_FINAL,     /* final only: no figure for the target year (earlier ones may exist) */
+	EV_NOT_ASSESSED, /* no figure at all (interim), or a final figure that cannot be judged */
+	EV__COUNT
+};
+
+/* Stable machine name: "met", "not_met", "on_track", "off_track", "no_final", "not_assessed". */
+const char *eval_verdict_name(enum eval_verdict v);
+
+/* One target of the plan as the report reads it. */
+struct eval_target {
+	struct assess_row row;       /* the assessment on the values up to the period */
+	enum eval_verdict verdict;
+	int is_final_period;         /* the period has reached the target year */
+	int is_headline;             /* the indicator is a headline (行动目标) indicator */
+	const struct obs *latest_obs; /* the revision of the latest value; NULL when none or summed */
+	int attention;               /* 1..3: its place in the summary's attention list; 0 otherwise */
+};
+
+struct eval_group {
+	int goal;                    /* index into plan.goals */
+	int *targets;                /* indexes into eval.targets, plan order */
+	size_t n_targets;
+	int has_score;               /* some target has a score */
+	double score;                /* progress_group_score of the scored targets */
+	enum progress_status status; /* progress_status_of_score(score) */
+	size_t n_verdict[EV__COUNT];
+};
+
+struct eval_measure {
+	int measure;                 /* index into plan.measures */
+	int *leads, *cos;            /* unit indexes, in the plan's 责任单位 order */
+	size_t n_leads, n_cos;
+	int *targets;                /* measure-level targets (indexes into eval.targets) */
+	size_t n_targets;
+};
+
+struct eval_action {
+	int action;                  /* index into plan.actions */
+	struct eval_measure *measures;
+	size_t n_measures;
+};
+
+/* A unit's scorecard from the plan and the assessments: measures it leads and shares, and the
+ * targets linked to it (the measure-level targets of the measures it leads, and the targets of
+ * the indicators whose data it owns) by verdict. */
+struct eval_unit {
+	int unit;                    /* index into plan.units */
+	size_t n_lead, n_co;
+	size_t n_linked;
+	size_t n_verdict[EV__COUNT];
+};
+
+enum eval_note_kind {
+	EN_MISSING_FINAL,   /* final: a target has no figure for its target year */
+	EN_MISSING_PERIOD,  /* interim: a target has no figure for the period's year */
+	EN_PENDING,         /* a revision up to the period awaits review (draft, submitted, returned) */
+	EN_RULE,            /* a current value breaks a validation rule (core/rules.h) */
+	EN_DISCREPANCY,     /* a reported total differs from the sum of its parts (core/series.h) */
+	EN_BASELINE,        /* the plan gives no baseline: the earliest value stands in */
+};
+
+/* One data-quality note. Fields that do not apply are -1 / NULL. */
+struct eval_note {
+	enum eval_note_kind kind;
+	int indicator, region;     /* indexes into the plan */
+	const char *period;        /* the cell's period, or the latest period a target has */
+	int target;                /* index into eval.targets (missing, baseline) */
+	int rule;                  /* index into plan.rules (EN_RULE) */
+	int is_warning;            /* EN_RULE: a warning rule */
+	const char *detail;        /* EN_RULE: the rule's English message; EN_PENDING: the status name */
+	double value, other;       /* EN_DISCREPANCY: reported, summed; EN_PENDING/EN_RULE: the value */
+};
+
+/* One row of the 建设指标细化表: an indicator in a region, its value in each year. */
+struct eval_detail_row {
+	int indicator, region;
+	int target;                /* index into eval.targets for this indicator x region, or -1 */
+	int *has;                  /* per year: a value exists */
+	double *values;
+	enum obs_qualifier *quals;
+	const char **periods;      /* the period the year's value comes from ("2025-07" for a snapshot) */
+	const struct obs **obs;    /* the revision, NULL for a summed value */
+};
+
+/* Where the report's figures come from. */
+struct eval_provenance {
+	const char *plan_code;
+	int plan_version;
+	const char *plan_digest;     /* SHA-256 of the plan version's canonical text, or NULL */
+	const char *plan_loaded_at;
+	long long n_audit_events;
+	const char *audit_head;      /* the newest audit event's hash ("" when the trail is empty) */
+	int audit_intact;            /* the hash chain verifies */
+	time_t generated;            /* clock_now() */
+	const char *generated_utc;   /* "2026-03-01T08:00:00Z" */
+	const char *generated_local; /* "2026-03-01 16:00" (Asia/Shanghai) */
+	const char *generated_date;  /* "2026-03-01" (Asia/Shanghai) */
+	enum obs_view view;
+	size_t n_values;             /* current values up to the period */
+};
+
+struct evaluation {
+	const struct plan *plan;
+	const char *period;          /* canonical text */
+	struct period per;
+	int is_final;                /* the period has reached the plan's target year */
+	const char *issuer_zh, *issuer_en; /* the preparing department */
+	struct eval_provenance prov;
+
+	struct eval_target *targets; /* plan order */
+	size_t n_targets;
+	size_t n_headline;
+	size_t n_verdict[EV__COUNT];          /* headline targets by verdict */
+	size_t n_verdict_all[EV__COUNT];      /* every target by verdict */
+	size_t n_provisional_met;             /* final, headline, no final figure, an earlier one at target */
+	int attention[3];                     /* indexes into targets, -1 when fewer */
+
+	struct eval_group *groups;
+	size_t n_groups;
+	struct eval_action *actions;
+	size_t n_actions;
+	struct eval_unit *units;     /* plan order; only units with a duty or a linked target */
+	size_t n_units;
+
+	struct eval_note *notes;
+	size_t n_notes;
+	size_t n_note_kind[EN_BASELINE + 1];
+
+	int year_first, year_last;   /* columns of the detail table */
+	struct eval_detail_row *detail;
+	size_t n_detail;
+
+	const struct obs *values;    /* the current values up to the period (indicator, region, period_t) */
+	size_t n_values;
+};
+
+struct eval_options {
+	const char *plan_code;       /* NULL: the default plan */
+	const char *period;          /* "2025", "2025Q3", "2025-07" */
+	enum obs_view view;          /* OBS_VIEW_INTERNAL for the department's report */
+	const char *issuer_zh, *issuer_en; /* NULL: the unit owning most headline indicators */
+};
+
+/* Build the evaluation of opts->period from s. Everything lives in a. ST_INVALID when the
+ * period does not parse, ST_NOT_FOUND without a plan, ST_STORE when reading fails. */
+enum status evaluation_build(struct store *s, struct arena *a, const struct eval_options *opts,
+			     struct evaluation *out) WUR;
+
+/* The verdict of one assessed target for a period (pure; is_final_period as above). */
+enum eval_verdict eval_verdict_of(const struct plan *p, const struct assess_row *r, int is_final_period);
+
+/* How much a target needs attention: 0 (most) .. 5 (least), or -1 when it needs none (met, on
+ * track, or final with no figure yet but the latest one already at the target). The summary
+ * lists the three headline targets with the lowest tier, then the lowest score (none counts as
+ * lowest), then plan order. Pure. */
+int eval_attention_tier(const struct eval_target *t);
+
+#endif
