@@ -40,6 +40,7 @@ enum status cmd_token(struct cli *c, int argc, char **argv);
 enum status cmd_audit(struct cli *c, int argc, char **argv);
 enum status cmd_backup(struct cli *c, int argc, char **argv);
 enum status cmd_config(struct cli *c, int argc, char **argv);
+enum status cmd_report(struct cli *c, int argc, char **argv);
 /* When the store has no user yet: create 'admin' with INNOMON_ADMIN_PASSWORD or a printed
  * one-time password. */
 enum status cli_create_first_admin(struct store *s) WUR;

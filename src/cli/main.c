@@ -84,6 +84,21 @@ static const struct command commands[] = {
 	 "Copy the store to FILE with SQLite's online backup API, consistent even while 'innomon serve'\n"
 	 "writes. Written to FILE.tmp (mode 0600) and renamed when complete. FILE must not exist or\n"
 	 "must be empty (exit 5).\n"},
+	{"report", cmd_report, "the evaluation report (监测评估报告) as HTML, PDF, XLSX or Markdown",
+	 "usage: innomon [--db PATH] report --period P [--format html|pdf|xlsx|md] [--lang zh|en] [-o FILE]\n"
+	 "                              [--plan CODE] [--issuer NAME]\n\n"
+	 "The evaluation report of period P (a year such as 2025; also 2025Q3 or 2025-07) from the\n"
+	 "approved and published values up to the end of P: cover, summary with the three targets\n"
+	 "that most need attention, every goal group's indicators with charts and sources, actions\n"
+	 "and measures with their units, units' scorecards, data-quality notes, the methodology\n"
+	 "annex, the indicator x region x year table and the store state it was drawn from.\n"
+	 "From the plan's target year on it is the final evaluation: a target is met or not met on\n"
+	 "its target year's own figure, or has no final figure yet; never \"on track\".\n\n"
+	 "--format   html (standalone, printable; default), pdf (A4), xlsx (one sheet per table), md\n"
+	 "--lang     zh (default) or en\n"
+	 "-o FILE    where to write ('-' for standard output; default PLAN-evaluation-P-LANG.EXT)\n"
+	 "--issuer   the preparing department (default: the unit owning most headline indicators)\n"
+	 "The same store and INNOMON_NOW give byte-identical HTML, Markdown and XLSX.\n"},
 	{"config", cmd_config, "show the settings in effect and where each came from",
 	 "usage: innomon [--config FILE] config show\n\n"
 	 "Every setting with its value and its source (default, file:line, environment or flag).\n"},

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "base/xalloc.h"
 #include "report/report.h"
 #include "base/banned.h"
 
@@ -226,20 +227,20 @@ static lxw_error write_cover(struct xlsx *x, const struct report_doc *d)
 /* Build the workbook at path. */
 static enum status write_workbook(const struct report_doc *d, const char *path)
 {
-	struct xlsx *x = calloc(1, sizeof(*x));
-	if (!x)
-		BUG("out of memory");
+	struct xlsx *x = xcalloc(1, sizeof(*x));
 	x->wb = workbook_new(path);
 	if (!x->wb) {
 		free(x);
 		return ST_IO;
 	}
+	/* libxlsxwriter's properties are not const: hand it copies */
+	struct arena *a = arena_new();
 	lxw_doc_properties props = {
-		.title = (char *)d->title,
-		.subject = (char *)d->subtitle,
-		.author = (char *)d->issuer,
-		.company = (char *)d->issuer,
-		.comments = (char *)d->footer,
+		.title = arena_strdup(a, d->title),
+		.subject = arena_strdup(a, d->subtitle),
+		.author = arena_strdup(a, d->issuer),
+		.company = arena_strdup(a, d->issuer),
+		.comments = arena_strdup(a, d->footer),
 		.created = d->ev->prov.generated,
 	};
 	workbook_set_properties(x->wb, &props);
@@ -250,6 +251,7 @@ static enum status write_workbook(const struct report_doc *d, const char *path)
 			e = write_table(x, d->blocks[i].table);
 	lxw_error ce = workbook_close(x->wb);
 	free(x);
+	arena_free(a);
 	return e == LXW_NO_ERROR && ce == LXW_NO_ERROR ? ST_OK : ST_IO;
 }
 

@@ -38,7 +38,8 @@ static char *user_json(const struct user *u)
 	return t;
 }
 
-/* Run one write statement prepared by prepare_fn, plus an audit event, in one transaction. */
+/* Run one write statement plus an audit event in one transaction. A constraint the statement
+ * breaks is ST_CONFLICT (unique) or ST_INVALID (foreign key, check). */
 static enum status audited(struct store *s, sqlite3_stmt *st, const char *action, const char *object_id,
 			   const char *before, const char *after, int require_change)
 {
@@ -46,6 +47,14 @@ static enum status audited(struct store *s, sqlite3_stmt *st, const char *action
 	if (rc != ST_OK)
 		return rc;
 	rc = sq_step_done(s, st);
+	if (rc == ST_STORE) {
+		/* classify now: the ROLLBACK below resets the connection's error code */
+		int ext = sqlite3_extended_errcode(s->db);
+		if (ext == SQLITE_CONSTRAINT_UNIQUE)
+			rc = ST_CONFLICT;
+		else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY || ext == SQLITE_CONSTRAINT_CHECK)
+			rc = ST_INVALID;
+	}
 	if (rc == ST_OK && require_change && sqlite3_changes(s->db) == 0)
 		rc = ST_NOT_FOUND;
 	if (rc == ST_OK)
@@ -74,13 +83,6 @@ enum status store_user_add(struct store *s, const struct user *u, const char *pa
 	char *after = user_json(u);
 	rc = audited(s, st, "user.add", u->name, NULL, after, 0);
 	free(after);
-	if (rc == ST_STORE) {
-		int ext = sqlite3_extended_errcode(s->db);
-		if (ext == SQLITE_CONSTRAINT_UNIQUE)
-			rc = ST_CONFLICT;
-		else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY || ext == SQLITE_CONSTRAINT_CHECK)
-			rc = ST_INVALID;
-	}
 	*id = rc == ST_OK ? sqlite3_last_insert_rowid(s->db) : 0;
 out:
 	arena_free(a);
@@ -194,11 +196,6 @@ enum status store_user_set_role(struct store *s, const char *name, enum role rol
 	char *bj = user_json(before), *aj = user_json(&after);
 	rc = audited(s, st, "user.role", name, bj, aj, 1);
 	free(bj), free(aj);
-	if (rc == ST_STORE) {
-		int ext = sqlite3_extended_errcode(s->db);
-		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY || ext == SQLITE_CONSTRAINT_CHECK)
-			rc = ST_INVALID;
-	}
 out:
 	arena_free(a);
 	return rc;

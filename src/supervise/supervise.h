@@ -156,8 +156,8 @@ enum status sup_evidence_scan(const char *command, const void *data, size_t len,
 /* Open a reporting cycle for period_text (any period_parse spelling) with deadline_text (a date
  * or a UTC timestamp, see sup_deadline_parse): the plan's responsibilities become its duties,
  * and every unit with a duty hears of it. */
-enum status sup_cycle_open(struct store *s, const struct plan *p, const char *period_text, const char *deadline_text,
-			   struct sup_cycle *out, struct sup_error *err) WUR;
+enum status sup_cycle_open(struct store *s, struct arena *a, const struct plan *p, const char *period_text,
+			   const char *deadline_text, struct sup_cycle **out, struct sup_error *err) WUR;
 /* The cycle of period_text (any spelling). ST_NOT_FOUND with err "no_cycle". */
 enum status sup_cycle_find(struct store *s, struct arena *a, const char *period_text, struct sup_cycle **out,
 			   struct sup_error *err) WUR;

@@ -13,8 +13,11 @@
 /* Typed optional members; a wrong type is recorded in details. */
 struct reader {
 	json_t *body;
-	json_t *details;
+	json_t *details;  /* problems found, as API error details */
 	struct arena *a;
+	int version;      /* the plan version after a successful save */
+	int is_unchanged;
+	const char *plan_code;
 };
 
 static void bad(struct reader *rd, const char *field, const char *want)
@@ -88,37 +91,41 @@ static int get_choice(struct reader *rd, const char *k, const char *const *words
 	return 0;
 }
 
-static enum status open_body(struct req *r, const char *const *fields, struct reader *rd)
+static void json_release(void *p)
 {
-	rd->a = r->arena;
-	rd->details = json_array();
-	if (req_json_body(r, fields, &rd->body) != ST_OK) {
-		json_decref(rd->details);
-		return ST_INVALID;
-	}
-	return ST_OK;
+	json_decref(p);
 }
 
-/* Check the edited plan and store it as a new version; answer {plan, version, unchanged}. */
+static void reader_init(struct req *r, struct reader *rd, json_t *body)
+{
+	memset(rd, 0, sizeof(*rd));
+	rd->a = r->arena;
+	rd->body = body;
+	rd->details = json_array();
+	arena_on_free(r->arena, json_release, rd->details); /* every exit releases it */
+}
+
+/* Check the edited plan and store it as a new version; ST_INVALID leaves the problems in
+ * rd->details. */
 static enum status save(struct req *r, struct plan *p, struct reader *rd)
 {
-	if (json_array_size(rd->details)) {
-		req_json_error_full(r, ST_INVALID, "invalid", req_t(r, "error.plan_invalid"), rd->details);
+	if (json_array_size(rd->details))
 		return ST_INVALID;
-	}
-	json_decref(rd->details);
 	struct diag_list d;
 	diag_init(&d, r->arena);
 	if (plan_check(p, &d) != 0) {
-		req_json_error_full(r, ST_INVALID, "invalid", req_t(r, "error.plan_invalid"), req_diag_details(&d, 0));
+		json_decref(rd->details);
+		rd->details = req_diag_details(&d, 0);
 		return ST_INVALID;
 	}
 	struct plan_save_result res;
 	enum status rc = store_plan_save(r->store, p, r->principal.name, &res);
 	if (rc != ST_OK)
 		return rc;
-	return req_send_json(r, json_pack("{s:s, s:i, s:b}", "plan", p->info.code, "version", res.version, "unchanged",
-					  res.is_unchanged));
+	rd->version = res.version;
+	rd->is_unchanged = res.is_unchanged;
+	rd->plan_code = p->info.code;
+	return ST_OK;
 }
 
 /* Grow an arena array by one element (the copy is new memory; the old stays valid). */
@@ -131,17 +138,14 @@ static void *append(struct arena *a, void *items, size_t *n, size_t size)
 	return grown;
 }
 
-enum status api_plan_indicator_put(struct req *r)
+static enum status edit_indicator_put(struct req *r, struct reader *rdp)
 {
-	static const char *const fields[] = {"name_zh", "name_en", "unit_zh", "unit_en", "decimals", "direction",
-					     "frequency", "kind", "aggregation", "goal", "measure", "owner", "headline",
-					     "definition_zh", "definition_en", "formula", NULL};
 	static const char *const dirs[] = {"up", "down", NULL}, *const freqs[] = {"annual", "quarterly", "monthly", NULL},
 				 *const kinds[] = {"reported", "derived", "formula", NULL}, *const aggs[] = {"none", "sum", NULL};
 	struct plan *p;
-	struct reader rd;
+	struct reader rd = *rdp;
 	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK || (rc = open_body(r, fields, &rd)) != ST_OK)
+	if (rc != ST_OK)
 		return rc;
 	int i = plan_find_indicator(p, r->params[0]);
 	if (i < 0) {
@@ -181,7 +185,9 @@ enum status api_plan_indicator_put(struct req *r)
 	if (!x->name_zh || !x->unit_zh)
 		json_array_append_new(rd.details, json_pack("{s:s, s:s, s:s}", "field", "name_zh", "code", "missing",
 							    "message", "name_zh and unit_zh cannot be empty"));
-	return save(r, p, &rd);
+	rc = save(r, p, &rd);
+	*rdp = rd;
+	return rc;
 }
 
 static int find_target(const struct plan *p, const char *ind, const char *reg, int year)
@@ -199,16 +205,15 @@ static int target_year(struct req *r)
 	return num_parse_int(str_of(r->params[2]), 1900, 2200, &y) ? (int)y : 0;
 }
 
-enum status api_plan_target_put(struct req *r)
+static enum status edit_target_put(struct req *r, struct reader *rdp)
 {
-	static const char *const fields[] = {"comparator", "value", "value_max", "base_value", "base_year", "note_zh", NULL};
 	struct plan *p;
-	struct reader rd;
+	struct reader rd = *rdp;
 	int year = target_year(r);
 	if (!year)
 		return ST_NOT_FOUND;
 	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK || (rc = open_body(r, fields, &rd)) != ST_OK)
+	if (rc != ST_OK)
 		return rc;
 	int i = find_target(p, r->params[0], r->params[1], year);
 	if (i < 0) {
@@ -232,10 +237,12 @@ enum status api_plan_target_put(struct req *r)
 	get_num(&rd, "base_value", &t->has_base_value, &t->base_value);
 	get_int(&rd, "base_year", &t->base_year);
 	get_str(&rd, "note_zh", &t->note_zh);
-	return save(r, p, &rd);
+	rc = save(r, p, &rd);
+	*rdp = rd;
+	return rc;
 }
 
-enum status api_plan_target_delete(struct req *r)
+static enum status edit_target_delete(struct req *r, struct reader *rdp)
 {
 	struct plan *p;
 	int year = target_year(r);
@@ -247,8 +254,7 @@ enum status api_plan_target_delete(struct req *r)
 		return ST_NOT_FOUND;
 	memmove(&p->targets[i], &p->targets[i + 1], (p->n_targets - (size_t)i - 1) * sizeof(*p->targets));
 	p->n_targets--;
-	struct reader rd = {NULL, json_array(), r->arena};
-	return save(r, p, &rd);
+	return save(r, p, rdp);
 }
 
 /* Replace the units of measure m: leads first, then co units, positions 1..n. */
@@ -282,16 +288,15 @@ static void set_units(struct req *r, struct plan *p, int m, json_t *leads, json_
 	p->n_resps = k;
 }
 
-enum status api_plan_measure_put(struct req *r)
+static enum status edit_measure_put(struct req *r, struct reader *rdp)
 {
-	static const char *const fields[] = {"action", "title_zh", "title_en", "text_zh", "lead", "co", NULL};
 	struct plan *p;
-	struct reader rd;
+	struct reader rd = *rdp;
 	int64_t number;
 	if (!num_parse_int(str_of(r->params[0]), 1, 10000, &number))
 		return ST_NOT_FOUND;
 	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK || (rc = open_body(r, fields, &rd)) != ST_OK)
+	if (rc != ST_OK)
 		return rc;
 	int i = plan_find_measure(p, (int)number);
 	if (i < 0) {
@@ -314,16 +319,17 @@ enum status api_plan_measure_put(struct req *r)
 	if (!m->title_zh || !m->text_zh)
 		json_array_append_new(rd.details, json_pack("{s:s, s:s, s:s}", "field", "title_zh", "code", "missing",
 							    "message", "a measure needs title_zh and text_zh"));
-	return save(r, p, &rd);
+	rc = save(r, p, &rd);
+	*rdp = rd;
+	return rc;
 }
 
-enum status api_plan_unit_put(struct req *r)
+static enum status edit_unit_put(struct req *r, struct reader *rdp)
 {
-	static const char *const fields[] = {"name_zh", "name_en", "kind", NULL};
 	struct plan *p;
-	struct reader rd;
+	struct reader rd = *rdp;
 	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK || (rc = open_body(r, fields, &rd)) != ST_OK)
+	if (rc != ST_OK)
 		return rc;
 	int i = plan_find_unit(p, r->params[0]);
 	if (i < 0) {
@@ -336,7 +342,9 @@ enum status api_plan_unit_put(struct req *r)
 	if (!u->name_zh)
 		json_array_append_new(rd.details, json_pack("{s:s, s:s, s:s}", "field", "name_zh", "code", "missing",
 							    "message", "a unit needs name_zh"));
-	return save(r, p, &rd);
+	rc = save(r, p, &rd);
+	*rdp = rd;
+	return rc;
 }
 
 static int find_rule(const struct plan *p, const char *code)
@@ -347,15 +355,14 @@ static int find_rule(const struct plan *p, const char *code)
 	return -1;
 }
 
-enum status api_plan_rule_put(struct req *r)
+static enum status edit_rule_put(struct req *r, struct reader *rdp)
 {
-	static const char *const fields[] = {"kind", "applies", "min", "max", "severity", "note_zh", NULL};
 	static const char *const kinds[] = {"range", "non_negative", "positive_integer", "children_le_parent", "yoy_jump", NULL};
 	static const char *const sev[] = {"error", "warning", NULL};
 	struct plan *p;
-	struct reader rd;
+	struct reader rd = *rdp;
 	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK || (rc = open_body(r, fields, &rd)) != ST_OK)
+	if (rc != ST_OK)
 		return rc;
 	int i = find_rule(p, r->params[0]);
 	int is_new = i < 0;
@@ -378,10 +385,12 @@ enum status api_plan_rule_put(struct req *r)
 	get_str(&rd, "note_zh", &x->note_zh);
 	if (!x->applies)
 		bad(&rd, "applies", "an indicator code, \"*\" or \"unit:<unit>\"");
-	return save(r, p, &rd);
+	rc = save(r, p, &rd);
+	*rdp = rd;
+	return rc;
 }
 
-enum status api_plan_rule_delete(struct req *r)
+static enum status edit_rule_delete(struct req *r, struct reader *rdp)
 {
 	struct plan *p;
 	enum status rc = req_plan(r, &p);
@@ -392,6 +401,101 @@ enum status api_plan_rule_delete(struct req *r)
 		return ST_NOT_FOUND;
 	memmove(&p->rules[i], &p->rules[i + 1], (p->n_rules - (size_t)i - 1) * sizeof(*p->rules));
 	p->n_rules--;
-	struct reader rd = {NULL, json_array(), r->arena};
-	return save(r, p, &rd);
+	return save(r, p, rdp);
+}
+
+/* ---- the API and form entry points ------------------------------------------------------- */
+
+typedef enum status (*edit_fn)(struct req *r, struct reader *rd);
+
+static const char *const indicator_fields[] = {"name_zh", "name_en", "unit_zh", "unit_en", "decimals", "direction",
+					       "frequency", "kind", "aggregation", "goal", "measure", "owner", "headline",
+					       "definition_zh", "definition_en", "formula", NULL};
+static const char *const target_fields[] = {"comparator", "value", "value_max", "base_value", "base_year", "note_zh", NULL};
+static const char *const measure_fields[] = {"action", "title_zh", "title_en", "text_zh", "lead", "co", NULL};
+static const char *const unit_fields[] = {"name_zh", "name_en", "kind", NULL};
+static const char *const rule_fields[] = {"kind", "applies", "min", "max", "severity", "note_zh", NULL};
+static const char *const no_fields[] = {NULL};
+
+static const struct {
+	enum plan_edit kind;
+	edit_fn fn;
+	const char *const *fields;
+} edits[] = {
+	{PLAN_EDIT_INDICATOR, edit_indicator_put, indicator_fields},
+	{PLAN_EDIT_TARGET, edit_target_put, target_fields},
+	{PLAN_EDIT_TARGET_DELETE, edit_target_delete, no_fields},
+	{PLAN_EDIT_MEASURE, edit_measure_put, measure_fields},
+	{PLAN_EDIT_UNIT, edit_unit_put, unit_fields},
+	{PLAN_EDIT_RULE, edit_rule_put, rule_fields},
+	{PLAN_EDIT_RULE_DELETE, edit_rule_delete, no_fields},
+};
+
+const char *const *plan_edit_fields(enum plan_edit kind)
+{
+	return edits[kind].fields;
+}
+
+enum status plan_edit(struct req *r, enum plan_edit kind, json_t *body, json_t **details, int *version)
+{
+	struct reader rd;
+	reader_init(r, &rd, body);
+	enum status rc = edits[kind].fn(r, &rd);
+	*details = rd.details;
+	*version = rd.version;
+	return rc;
+}
+
+static enum status api_edit(struct req *r, enum plan_edit kind)
+{
+	json_t *body = NULL;
+	if (kind != PLAN_EDIT_TARGET_DELETE && kind != PLAN_EDIT_RULE_DELETE &&
+	    req_json_body(r, edits[kind].fields, &body) != ST_OK)
+		return ST_INVALID;
+	struct reader rd;
+	reader_init(r, &rd, body);
+	enum status rc = edits[kind].fn(r, &rd);
+	if (rc == ST_INVALID) {
+		req_json_error_full(r, ST_INVALID, "invalid", req_t(r, "error.plan_invalid"), json_incref(rd.details));
+		return rc;
+	}
+	if (rc != ST_OK)
+		return rc;
+	return req_send_json(r, json_pack("{s:s, s:i, s:b}", "plan", rd.plan_code, "version", rd.version, "unchanged",
+					  rd.is_unchanged));
+}
+
+enum status api_plan_indicator_put(struct req *r)
+{
+	return api_edit(r, PLAN_EDIT_INDICATOR);
+}
+
+enum status api_plan_target_put(struct req *r)
+{
+	return api_edit(r, PLAN_EDIT_TARGET);
+}
+
+enum status api_plan_target_delete(struct req *r)
+{
+	return api_edit(r, PLAN_EDIT_TARGET_DELETE);
+}
+
+enum status api_plan_measure_put(struct req *r)
+{
+	return api_edit(r, PLAN_EDIT_MEASURE);
+}
+
+enum status api_plan_unit_put(struct req *r)
+{
+	return api_edit(r, PLAN_EDIT_UNIT);
+}
+
+enum status api_plan_rule_put(struct req *r)
+{
+	return api_edit(r, PLAN_EDIT_RULE);
+}
+
+enum status api_plan_rule_delete(struct req *r)
+{
+	return api_edit(r, PLAN_EDIT_RULE_DELETE);
 }

@@ -65,7 +65,7 @@ void page_begin(struct req *r, const char *title, const char *nav)
 	bw(b, " · ");
 	html_esc(b, req_t(r, "site.name"));
 	/* an empty icon: no page has one, and without this every browser asks for /favicon.ico (404) */
-	bw(b, "</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n");
+	bw(b, "</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n");
 	bw(b, "<a class=\"skip\" href=\"#main\">");
 	html_esc(b, req_t(r, "nav.skip"));
 	bw(b, "</a>\n<header class=\"site\">\n<div class=\"brand\"><a href=\"/\">");
@@ -84,6 +84,7 @@ void page_begin(struct req *r, const char *title, const char *nav)
 		nav_link(r, "/review", "nav.review", "review", nav);
 	if (r->principal.role == ROLE_ADMIN) {
 		nav_link(r, "/admin/users", "nav.users", "admin_users", nav);
+		nav_link(r, "/admin/plan", "nav.plan_edit", "admin_plan", nav);
 		nav_link(r, "/admin/audit", "nav.audit", "admin_audit", nav);
 	}
 	bw(b, "</ul></nav>\n<div class=\"account\">");

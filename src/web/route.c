@@ -31,6 +31,12 @@ static const struct route routes[] = {
 	{"GET", "/admin/users", page_admin_users, ROUTE_PAGE, ACT_MANAGE_USERS, "admin_users"},
 	{"POST", "/admin/users", page_admin_users_post, ROUTE_PAGE, ACT_MANAGE_USERS, "admin_users_post"},
 	{"POST", "/admin/users/:name", page_admin_user_post, ROUTE_PAGE, ACT_MANAGE_USERS, "admin_user_post"},
+	{"GET", "/admin/plan", page_admin_plan, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_plan"},
+	{"POST", "/admin/plan/targets/:indicator/:region/:year", page_admin_target_post, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_target_post"},
+	{"POST", "/admin/plan/rules", page_admin_rule_add, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_rule_add"},
+	{"POST", "/admin/plan/rules/:code", page_admin_rule_post, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_rule_post"},
+	{"GET", "/admin/plan/indicators/:code", page_admin_indicator, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_indicator"},
+	{"POST", "/admin/plan/indicators/:code", page_admin_indicator_post, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_indicator_post"},
 	{"GET", "/admin/audit", page_admin_audit, ROUTE_PAGE, ACT_READ_AUDIT, "admin_audit"},
 	/* read API */
 	{"GET", "/api/v1/plan", api_plan, ROUTE_API, PUB, "api_plan"},

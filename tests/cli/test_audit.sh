@@ -133,6 +133,13 @@ check "user add without a password prints a one-time password" 0 \
 	out "user 'zz-rep' added as region_reporter; one-time password: "
 if grep -q "one-time password: [A-Za-z0-9_-]\{16\}$" "$OUT"; then ok "the one-time password has 16 characters"; else not_ok "the one-time password has 16 characters"; fi
 
+run --db "$DB" user add amr-rep --role reader --password-stdin <"$TMP/pw"
+check "user add of an existing name: conflict (5)" 5 err "user 'amr-rep' already exists"
+run --db "$DB" user add ghost --role unit_reporter --unit nowhere --password-stdin <"$TMP/pw"
+check "user add with an unknown unit: bad input (2)" 2 err "the unit or region is not defined by any plan"
+run --db "$DB" user role zz-rep region_reporter --region atlantis
+check "user role with an unknown region: bad input (2)" 2 err "the unit or region is not defined by any plan"
+
 run --db "$DB" user role zz-rep analyst
 check "user role changes the role" 0 out "user 'zz-rep' is now analyst"
 

@@ -1,0 +1,324 @@
+/* page_admin_plan.c - plan editing for admins in the browser (GET /admin/plan, an indicator's
+ * form at /admin/plan/indicators/CODE, and the POSTs of targets, rules and indicators). The
+ * forms become the same edits as the JSON API (plan_edit): checked like a plan folder and
+ * saved as a new plan version, so the old version stays readable. */
+#include <jansson.h>
+#include <string.h>
+
+#include "base/num.h"
+#include "report/fmt.h"
+#include "store/store.h"
+#include "web/api.h"
+#include "web/html.h"
+#include "web/pages.h"
+#include "web/route.h"
+#include "base/banned.h"
+
+static const char *const number_fields[] = {"value", "value_max", "base_value", "min", "max", NULL};
+static const char *const integer_fields[] = {"decimals", "base_year", "measure", NULL};
+
+static int in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/* The posted form as the JSON body of an edit: empty numbers are null; text that is not a
+ * number is passed as text, so the edit reports it as a wrong type like the API would. */
+static json_t *form_body(struct req *r, enum plan_edit kind)
+{
+	json_t *o = json_object();
+	for (const char *const *f = plan_edit_fields(kind); *f; f++) {
+		const char *v = req_form(r, *f);
+		if (!v)
+			continue;
+		struct str t = str_trim(str_of(v));
+		double d;
+		int64_t i;
+		if (in_list(*f, number_fields) || in_list(*f, integer_fields)) {
+			if (t.len == 0)
+				json_object_set_new(o, *f, json_null());
+			else if (in_list(*f, integer_fields) && num_parse_int(t, -1000000, 1000000, &i))
+				json_object_set_new(o, *f, json_integer(i));
+			else if (in_list(*f, number_fields) && num_parse_double(t, &d))
+				json_object_set_new(o, *f, json_real(d));
+			else
+				json_object_set_new(o, *f, json_stringn(t.p, t.len));
+		} else {
+			json_object_set_new(o, *f, json_stringn(t.p, t.len));
+		}
+	}
+	return o;
+}
+
+static void json_release(void *p)
+{
+	json_decref(p);
+}
+
+static void message(struct req *r, const char *text, json_t *details)
+{
+	struct buf *b = &r->out;
+	bwf(b, "<div class=\"%s\" role=\"%s\"><p>", details ? "error" : "ok", details ? "alert" : "status");
+	html_esc(b, text);
+	bw(b, "</p>");
+	if (details && json_array_size(details)) {
+		size_t i;
+		json_t *d;
+		bw(b, "<ul>");
+		json_array_foreach(details, i, d) {
+			bw(b, "<li>");
+			const char *field = json_string_value(json_object_get(d, "field"));
+			if (field) {
+				bw(b, "<code>");
+				html_esc(b, field);
+				bw(b, "</code> ");
+			}
+			html_esc(b, json_string_value(json_object_get(d, "message")));
+			bw(b, "</li>");
+		}
+		bw(b, "</ul>");
+	}
+	bw(b, "</div>\n");
+}
+
+static void cmp_select(struct req *r, enum cmp_op sel)
+{
+	bw(&r->out, "<select name=\"comparator\" aria-label=\"");
+	html_esc(&r->out, req_t(r, "admin.comparator"));
+	bw(&r->out, "\">");
+	for (int c = CMP_GE; c <= CMP_RISING; c++) {
+		bw(&r->out, "<option value=\"");
+		html_esc(&r->out, cmp_name((enum cmp_op)c));
+		bw(&r->out, (enum cmp_op)c == sel ? "\" selected>" : "\">");
+		html_esc(&r->out, cmp_name((enum cmp_op)c));
+		bw(&r->out, "</option>");
+	}
+	bw(&r->out, "</select>");
+}
+
+static void num_input(struct req *r, const char *name, int has, double v, const char *label_key)
+{
+	bwf(&r->out, "<input name=\"%s\" size=\"7\" inputmode=\"decimal\" aria-label=\"", name);
+	html_esc(&r->out, req_t(r, label_key));
+	bw(&r->out, "\" value=\"");
+	if (has)
+		bwf(&r->out, "%.15g", v);
+	bw(&r->out, "\">");
+}
+
+static void text_input(struct req *r, const char *name, const char *value, const char *label_key, int size)
+{
+	bwf(&r->out, "<input name=\"%s\" size=\"%d\" aria-label=\"", name, size);
+	html_esc(&r->out, req_t(r, label_key));
+	bw(&r->out, "\" value=\"");
+	html_esc(&r->out, value ? value : "");
+	bw(&r->out, "\">");
+}
+
+static void button(struct req *r, const char *what, const char *key)
+{
+	bwf(&r->out, "<button type=\"submit\" name=\"do\" value=\"%s\">", what);
+	html_esc(&r->out, req_t(r, key));
+	bw(&r->out, "</button>");
+}
+
+static enum status plan_page(struct req *r, const char *msg, json_t *details)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	struct buf *b = &r->out;
+	page_begin(r, req_t(r, "admin.plan"), "admin_plan");
+	bw(b, "<h1>");
+	html_esc(b, req_t(r, "admin.plan"));
+	bwf(b, "</h1>\n<p class=\"muted\">%s %d. ", req_t(r, "plan.version"), p->info.version);
+	html_esc(b, req_t(r, "admin.plan_intro"));
+	bw(b, "</p>\n");
+	if (msg)
+		message(r, msg, details);
+	bw(b, "<h2>");
+	html_esc(b, req_t(r, "admin.targets"));
+	bw(b, "</h2>\n<table class=\"edit\"><tbody>\n");
+	for (size_t i = 0; i < p->n_targets; i++) {
+		const struct target *t = &p->targets[i];
+		const struct indicator *d = &p->indicators[t->indicator];
+		bw(b, "<tr><th scope=\"row\">");
+		html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
+		bw(b, " · ");
+		html_esc(b, i18n_pick(r->lang, p->regions[t->region].name_zh, p->regions[t->region].name_en));
+		bwf(b, " · %d</th><td><form class=\"inline\" method=\"post\" action=\"/admin/plan/targets/%s/%s/%d\">", t->year,
+		    d->code, p->regions[t->region].code, t->year);
+		html_csrf_field(r);
+		cmp_select(r, t->cmp);
+		num_input(r, "value", t->has_value, t->value, "admin.value");
+		num_input(r, "value_max", t->has_value_max, t->value_max, "admin.value_max");
+		text_input(r, "note_zh", t->note_zh, "col.note", 14);
+		button(r, "save", "admin.save");
+		button(r, "delete", "admin.delete");
+		bw(b, "</form></td></tr>\n");
+	}
+	bw(b, "</tbody></table>\n<h2>");
+	html_esc(b, req_t(r, "admin.rules"));
+	bw(b, "</h2>\n<table class=\"edit\"><tbody>\n");
+	static const char *const kinds[] = {"range", "non_negative", "positive_integer", "children_le_parent", "yoy_jump"};
+	for (size_t i = 0; i <= p->n_rules; i++) {
+		const struct rule *x = i < p->n_rules ? &p->rules[i] : NULL;
+		bw(b, "<tr><th scope=\"row\">");
+		if (x)
+			html_esc(b, x->code);
+		else {
+			html_esc(b, req_t(r, "admin.new_rule"));
+		}
+		bw(b, "</th><td><form class=\"inline\" method=\"post\" action=\"/admin/plan/rules");
+		if (x) {
+			bwc(b, '/');
+			html_esc(b, x->code);
+		}
+		bw(b, "\">");
+		html_csrf_field(r);
+		if (!x)
+			text_input(r, "code", NULL, "units.code", 12);
+		bw(b, "<select name=\"kind\" aria-label=\"");
+		html_esc(b, req_t(r, "units.kind"));
+		bw(b, "\">");
+		for (int k = 0; k < 5; k++)
+			bwf(b, "<option value=\"%s\"%s>%s</option>", kinds[k], x && (int)x->kind == k ? " selected" : "", kinds[k]);
+		bw(b, "</select>");
+		text_input(r, "applies", x ? x->applies : "*", "admin.applies", 14);
+		num_input(r, "min", x && x->has_min, x ? x->min : 0, "admin.min");
+		num_input(r, "max", x && x->has_max, x ? x->max : 0, "admin.max");
+		bwf(b, "<select name=\"severity\" aria-label=\"%s\"><option value=\"error\"%s>error</option>"
+		       "<option value=\"warning\"%s>warning</option></select>",
+		    req_t(r, "admin.severity"), x && !x->is_warning ? " selected" : "", x && x->is_warning ? " selected" : "");
+		text_input(r, "note_zh", x ? x->note_zh : NULL, "col.note", 16);
+		button(r, "save", x ? "admin.save" : "admin.add");
+		if (x)
+			button(r, "delete", "admin.delete");
+		bw(b, "</form></td></tr>\n");
+	}
+	bw(b, "</tbody></table>\n<h2>");
+	html_esc(b, req_t(r, "admin.indicators"));
+	bw(b, "</h2>\n<ul class=\"columns\">");
+	for (size_t i = 0; i < p->n_indicators; i++) {
+		bwf(b, "<li><a href=\"/admin/plan/indicators/%s\">", p->indicators[i].code);
+		html_esc(b, i18n_pick(r->lang, p->indicators[i].name_zh, p->indicators[i].name_en));
+		bw(b, "</a></li>");
+	}
+	bw(b, "</ul>\n");
+	page_end(r);
+	return ST_OK;
+}
+
+enum status page_admin_plan(struct req *r)
+{
+	return plan_page(r, NULL, NULL);
+}
+
+/* Apply a posted edit and show the plan page with the outcome. */
+static enum status apply(struct req *r, enum plan_edit kind)
+{
+	json_t *body = kind == PLAN_EDIT_TARGET_DELETE || kind == PLAN_EDIT_RULE_DELETE ? NULL : form_body(r, kind);
+	if (body)
+		arena_on_free(r->arena, json_release, body);
+	json_t *details;
+	int version;
+	enum status rc = plan_edit(r, kind, body, &details, &version);
+	r->plan_cache = NULL; /* show the version just saved */
+	if (rc == ST_INVALID) {
+		r->status = 422;
+		return plan_page(r, req_t(r, "error.plan_invalid"), details);
+	}
+	if (rc != ST_OK)
+		return rc;
+	return plan_page(r, arena_printf(r->arena, "%s %d", req_t(r, "admin.saved_version"), version), NULL);
+}
+
+enum status page_admin_target_post(struct req *r)
+{
+	const char *what = req_form(r, "do");
+	return apply(r, what && strcmp(what, "delete") == 0 ? PLAN_EDIT_TARGET_DELETE : PLAN_EDIT_TARGET);
+}
+
+enum status page_admin_rule_post(struct req *r)
+{
+	const char *what = req_form(r, "do");
+	return apply(r, what && strcmp(what, "delete") == 0 ? PLAN_EDIT_RULE_DELETE : PLAN_EDIT_RULE);
+}
+
+enum status page_admin_rule_add(struct req *r)
+{
+	const char *code = req_form(r, "code");
+	if (!code || !code_is_valid(code)) {
+		r->status = 422;
+		return plan_page(r, req_t(r, "error.plan_invalid"),
+				 json_pack("[{s:s, s:s}]", "field", "code", "message", req_t(r, "admin.bad_code")));
+	}
+	r->params[0] = code;
+	r->n_params = 1;
+	return apply(r, PLAN_EDIT_RULE);
+}
+
+static enum status indicator_page(struct req *r, const char *msg, json_t *details)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	int i = plan_find_indicator(p, r->params[0]);
+	if (i < 0)
+		return ST_NOT_FOUND;
+	const struct indicator *d = &p->indicators[i];
+	struct buf *b = &r->out;
+	page_begin(r, req_t(r, "admin.edit_indicator"), "admin_plan");
+	bw(b, "<p class=\"crumbs\"><a href=\"/admin/plan\">");
+	html_esc(b, req_t(r, "admin.plan"));
+	bw(b, "</a></p>\n<h1>");
+	html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
+	bw(b, "</h1>\n");
+	if (msg)
+		message(r, msg, details);
+	bwf(b, "<form class=\"stack wide\" method=\"post\" action=\"/admin/plan/indicators/%s\">", d->code);
+	html_csrf_field(r);
+	static const char *const fields[] = {"name_zh", "name_en", "unit_zh", "unit_en", "definition_zh", "definition_en"};
+	const char *values[] = {d->name_zh, d->name_en, d->unit_zh, d->unit_en, d->definition_zh, d->definition_en};
+	for (size_t k = 0; k < 6; k++) {
+		bwf(b, "<label for=\"%s\">", fields[k]);
+		html_esc(b, req_t(r, arena_printf(r->arena, "admin.field_%s", fields[k])));
+		bwf(b, "</label><input id=\"%s\" name=\"%s\" value=\"", fields[k], fields[k]);
+		html_esc(b, values[k] ? values[k] : "");
+		bw(b, "\">");
+	}
+	bw(b, "<label for=\"decimals\">");
+	html_esc(b, req_t(r, "admin.field_decimals"));
+	bwf(b, "</label><input id=\"decimals\" name=\"decimals\" inputmode=\"numeric\" value=\"%d\">", d->decimals);
+	button(r, "save", "admin.save");
+	bw(b, "</form>\n");
+	page_end(r);
+	return ST_OK;
+}
+
+enum status page_admin_indicator(struct req *r)
+{
+	return indicator_page(r, NULL, NULL);
+}
+
+enum status page_admin_indicator_post(struct req *r)
+{
+	json_t *body = form_body(r, PLAN_EDIT_INDICATOR);
+	arena_on_free(r->arena, json_release, body);
+	json_t *details;
+	int version;
+	enum status rc = plan_edit(r, PLAN_EDIT_INDICATOR, body, &details, &version);
+	r->plan_cache = NULL;
+	if (rc == ST_INVALID) {
+		r->status = 422;
+		return indicator_page(r, req_t(r, "error.plan_invalid"), details);
+	}
+	if (rc != ST_OK)
+		return rc;
+	return indicator_page(r, arena_printf(r->arena, "%s %d", req_t(r, "admin.saved_version"), version), NULL);
+}

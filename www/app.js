@@ -1,0 +1,42 @@
+/* app.js - a little progressive help on top of pages that work without it: numbers checked as
+ * they are typed on the entry form, "select all" on review tables, and a confirmation before
+ * a delete. Nothing here is needed to read or to submit anything. */
+(function () {
+  'use strict';
+  var number = /^\s*(?:[≥≤≈约~]|>=|<=)?\s*[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?\s*$/;
+  var lang = document.documentElement.lang === 'en' ? 'en' : 'zh';
+  var text = {
+    zh: { notNumber: '不是有效数字', confirmDelete: '确定删除？删除会生成新的计划版本。', all: '全选' },
+    en: { notNumber: 'not a number', confirmDelete: 'Delete? This makes a new plan version.', all: 'Select all' }
+  }[lang];
+
+  document.querySelectorAll('table.entry input[inputmode="decimal"]').forEach(function (input) {
+    var note = document.createElement('span');
+    note.className = 'error live';
+    note.setAttribute('aria-live', 'polite');
+    input.insertAdjacentElement('afterend', note);
+    input.addEventListener('input', function () {
+      var bad = input.value !== '' && !number.test(input.value);
+      input.setAttribute('aria-invalid', bad ? 'true' : 'false');
+      note.textContent = bad ? text.notNumber : '';
+    });
+  });
+
+  document.querySelectorAll('table.review').forEach(function (table) {
+    var head = table.querySelector('thead th');
+    if (!head) return;
+    var all = document.createElement('input');
+    all.type = 'checkbox';
+    all.setAttribute('aria-label', text.all);
+    head.appendChild(all);
+    all.addEventListener('change', function () {
+      table.querySelectorAll('tbody input[type="checkbox"]').forEach(function (box) { box.checked = all.checked; });
+    });
+  });
+
+  document.querySelectorAll('button[name="do"][value="delete"]').forEach(function (button) {
+    button.addEventListener('click', function (event) {
+      if (!window.confirm(text.confirmDelete)) event.preventDefault();
+    });
+  });
+})();
