@@ -63,12 +63,16 @@ enum status page_measure(struct req *r)
 			html_esc(b, req_t(r, "col.indicator"));
 			bw(b, "</th><th scope=\"col\">");
 			html_esc(b, req_t(r, "col.target"));
+			bw(b, "</th><th scope=\"col\">");
+			html_esc(b, req_t(r, "col.progress"));
 			bw(b, "</th></tr></thead><tbody>\n");
 		}
-		bw(b, "<tr><th scope=\"row\">");
+		bwf(b, "<tr><th scope=\"row\"><a href=\"/indicators/%s\">", d->code);
 		html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
-		bw(b, "</th><td>");
+		bw(b, "</a></th><td>");
 		html_targets(r, p, (int)i);
+		bw(b, "</td><td>");
+		html_target_statuses(r, p, (int)i);
 		bw(b, "</td></tr>\n");
 	}
 	if (n)

@@ -243,3 +243,19 @@ enum status page_plan(struct req *r)
 	page_end(r);
 	return ST_OK;
 }
+
+void html_target_statuses(struct req *r, const struct plan *p, int ind)
+{
+	struct assess_row *rows;
+	size_t n;
+	if (assess_indicator(r->store, r->arena, p, ind, req_view(r), &rows, &n) != ST_OK) {
+		bw(&r->out, "—");
+		return;
+	}
+	for (size_t k = 0; k < n; k++) {
+		bw(&r->out, k ? "<br>" : "");
+		html_status(r, rows[k].a.status);
+	}
+	if (!n)
+		bw(&r->out, "—");
+}

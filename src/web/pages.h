@@ -12,6 +12,8 @@ void html_resp_units(struct req *r, const struct plan *p, int measure, enum resp
 /* The targets of indicator ind, one per line: "长沙 ≤ 10 位 (2025)". */
 void html_targets(struct req *r, const struct plan *p, int ind);
 
+/* The status of each target of indicator ind, one per line, in target order. */
+void html_target_statuses(struct req *r, const struct plan *p, int ind);
 /* An action's title as the plan numbers it: "（一）自主创新登峰行动" / "Action 1. ...". */
 void html_action_title(struct req *r, const struct action *ac);
 
