@@ -41,7 +41,7 @@ bench: build
 	bench/run.sh $(BUILD)
 
 $(BUILD_FUZZ)/build.ninja:
-	CC=clang-14 meson setup $(BUILD_FUZZ) --buildtype=debug -Dfuzz=true -Db_lundef=false
+	CC=clang-14 meson setup $(BUILD_FUZZ) --buildtype=debug -Dfuzz=true -Db_lundef=false -Db_sanitize=address,undefined
 
 fuzz: deps $(BUILD_FUZZ)/build.ninja
 	ninja -C $(BUILD_FUZZ)

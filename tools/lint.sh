@@ -78,6 +78,18 @@ for f in $(find src/core -type f \( -name '*.c' -o -name '*.h' \) | LC_ALL=C sor
 		sed "s|^\([0-9]*\):.*|$f:\1: output in src/core/: core returns diagnostics and never prints|" >>"$OUT"
 done
 
+# every file ends with a newline (clang's -Wnewline-eof in the fuzz build)
+for f in $FILES; do
+	if [ -s "$f" ] && [ -n "$(tail -c1 "$f")" ]; then
+		echo "$f: no newline at the end of the file" >>"$OUT"
+	fi
+done
+
+# every message key the UI code names is in the catalogue, in both languages
+if ! python3 tools/check_messages.py >>"$OUT"; then
+	:
+fi
+
 if [ -s "$OUT" ]; then
 	cat "$OUT" >&2
 	echo "lint: $(wc -l <"$OUT") problem(s)" >&2

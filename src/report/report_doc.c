@@ -60,6 +60,9 @@ void db_heading(struct docb *b, int level, const char *text)
 					       : db_printf(b, "%d.%d", b->n_h1, b->n_h2);
 		x->anchor = db_printf(b, "s%d-%d", b->n_h1, b->n_h2);
 	}
+	/* Chinese numbering ends in 、 or ） and takes no space; everything else takes one */
+	int tight = b->lang == LANG_ZH;
+	x->label = db_printf(b, "%s%s%s", x->number, tight ? "" : " ", text);
 }
 
 void db_annex(struct docb *b, const char *text)
@@ -71,6 +74,7 @@ void db_annex(struct docb *b, const char *text)
 	x->text = text;
 	x->number = db_printf(b, "%s%d", db_t(b, "report.annex"), b->n_annex);
 	x->anchor = db_printf(b, "annex%d", b->n_annex);
+	x->label = db_printf(b, "%s %s", x->number, text);
 }
 
 void db_para(struct docb *b, const char *text)
@@ -251,6 +255,26 @@ const char *db_target_text(const struct docb *b, int target)
 	return out;
 }
 
+const char *db_paren(const struct docb *b, const char *outer, const char *inner)
+{
+	return b->lang == LANG_EN ? db_printf(b, "%s (%s)", outer, inner) : db_printf(b, "%s（%s）", outer, inner);
+}
+
+const char *db_ind_region(const struct docb *b, int ind, int reg)
+{
+	return db_paren(b, db_ind_name(b, ind), db_region_name(b, reg));
+}
+
+const char *db_target_year(const struct docb *b, int target)
+{
+	return db_paren(b, db_target_text(b, target), db_printf(b, "%d", b->p->targets[target].year));
+}
+
+const char *db_colon(const struct docb *b)
+{
+	return b->lang == LANG_EN ? ": " : "：";
+}
+
 enum chart_role report_verdict_role(enum eval_verdict v)
 {
 	switch (v) {
@@ -414,8 +438,10 @@ static void summary_attention(struct docb *b)
 		if (ti < 0)
 			continue;
 		const struct eval_target *t = &ev->targets[ti];
-		db_list(b, ++n, db_printf(b, "%s（%s）：%s。%s", db_ind_name(b, t->row.indicator), db_region_name(b, t->row.region),
-					  db_verdict_text(b, ti), db_judgement(b, ti)));
+		const char *names[] = {"what", "verdict", "judgement"};
+		const char *values[] = {db_ind_region(b, t->row.indicator, t->row.region), db_verdict_text(b, ti),
+					db_judgement(b, ti)};
+		db_list(b, ++n, db_fill(b, "report.fmt.attention", names, values, 3));
 	}
 	if (n == 0)
 		db_para(b, db_t(b, "report.attention.none"));
@@ -449,7 +475,7 @@ static void target_row(struct docb *b, struct doc_table *t, size_t row, int ti)
 		cell_text(db_cell(t, row, 4), r->latest_period);
 	else
 		cell_empty(db_cell(t, row, 4));
-	cell_text(db_cell(t, row, 5), db_printf(b, "%s（%d）", db_target_text(b, r->target), b->p->targets[r->target].year));
+	cell_text(db_cell(t, row, 5), db_target_year(b, r->target));
 	if (a->has_achievement && isfinite(a->achievement)) {
 		struct doc_cell *c = db_cell(t, row, 6);
 		c->kind = DC_NUMBER;
@@ -501,14 +527,14 @@ static void target_detail(struct docb *b, int ti)
 {
 	const struct eval_target *t = &b->ev->targets[ti];
 	const struct assess_row *r = &t->row;
-	const char *title = db_printf(b, "%s（%s）", db_ind_name(b, r->indicator), db_region_name(b, r->region));
+	const char *title = db_ind_region(b, r->indicator, r->region);
 	if (r->series.n > 0) {
 		struct doc_block *c = db_add(b, DB_CHART);
 		c->target = ti;
 		b->n_figures++;
 		c->caption = db_printf(b, "%s%d %s", db_t(b, "report.figure"), b->n_figures, title);
 	}
-	db_para(b, db_printf(b, "%s%s%s", title, b->lang == LANG_EN ? ": " : "：", db_judgement(b, ti)));
+	db_para(b, db_printf(b, "%s%s%s", title, db_colon(b), db_judgement(b, ti)));
 	if (r->series.n > 0 && !r->a.base_is_plan) {
 		struct buf x;
 		buf_init(&x, 0);
@@ -579,8 +605,8 @@ static const char *measure_targets_text(const struct docb *b, const struct eval_
 		const struct eval_target *t = &b->ev->targets[ti];
 		if (i)
 			bw(&x, b->lang == LANG_EN ? "; " : "；");
-		bwf(&x, "%s %s%s%s", db_ind_name(b, t->row.indicator), db_target_text(b, t->row.target),
-		    b->lang == LANG_EN ? ": " : "：", db_verdict_text(b, ti));
+		bwf(&x, "%s %s%s%s", db_ind_name(b, t->row.indicator), db_target_text(b, t->row.target), db_colon(b),
+		    db_verdict_text(b, ti));
 	}
 	const char *out = arena_strdup(b->a, buf_str(&x));
 	buf_release(&x);
@@ -595,7 +621,9 @@ static void actions(struct docb *b)
 	static const double widths[] = {6, 26, 18, 25, 25};
 	static const int numeric[] = {1, 0, 0, 0, 0};
 	db_heading(b, 1, db_t(b, "report.h.actions"));
-	db_para(b, db_t(b, "report.actions.intro"));
+	const char *names[] = {"n_actions", "n_measures"};
+	const char *values[] = {db_printf(b, "%zu", b->p->n_actions), db_printf(b, "%zu", b->p->n_measures)};
+	db_para(b, db_fill(b, "report.actions.intro", names, values, 2));
 	for (size_t ai = 0; ai < ev->n_actions; ai++) {
 		const struct eval_action *ac = &ev->actions[ai];
 		const struct action *pa = &b->p->actions[ac->action];
@@ -618,9 +646,10 @@ static void actions(struct docb *b)
 			for (size_t i = 0; i < m->n_targets; i++) {
 				int ti = m->targets[i];
 				const struct eval_target *et = &ev->targets[ti];
-				db_para(b, db_printf(b, "%s%d %s（%s）：%s", db_t(b, "report.measure_prefix"),
-						     b->p->measures[m->measure].number, db_ind_name(b, et->row.indicator),
-						     db_region_name(b, et->row.region), db_judgement(b, ti)));
+				const char *names[] = {"n", "what", "judgement"};
+				const char *values[] = {db_printf(b, "%d", b->p->measures[m->measure].number),
+							db_ind_region(b, et->row.indicator, et->row.region), db_judgement(b, ti)};
+				db_para(b, db_fill(b, "report.fmt.measure_item", names, values, 3));
 				const char *src = source_text(b, et->latest_obs);
 				if (src)
 					db_note(b, src, et->latest_obs->source_url);

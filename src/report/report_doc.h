@@ -56,6 +56,7 @@ struct doc_block {
 	int level;                /* DB_HEADING: 1 or 2 */
 	const char *number;       /* DB_HEADING: "一、", "（二）", "1.", "1.2"; DB_LIST: "1." */
 	const char *text;         /* heading, paragraph, note, list item */
+	const char *label;        /* DB_HEADING: number and text as printed ("一、总体评估结论", "1. Summary") */
 	const char *url;          /* DB_NOTE: a link for the whole note, or NULL */
 	const char *anchor;       /* DB_HEADING: unique id ("s2-1") */
 	struct doc_table *table;  /* DB_TABLE */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/series.h"
 #include "report/fmt.h"
 #include "report/report_doc_int.h"
 #include "base/banned.h"
@@ -36,8 +37,7 @@ static void missing_table(struct docb *b, enum eval_note_kind kind)
 		const struct indicator *ind = &b->p->indicators[n->indicator];
 		cell_text(db_cell(t, row, 0), db_ind_name(b, n->indicator));
 		cell_text(db_cell(t, row, 1), db_region_name(b, n->region));
-		cell_text(db_cell(t, row, 2), db_printf(b, "%s (%d)", db_target_text(b, et->row.target),
-							b->p->targets[et->row.target].year));
+		cell_text(db_cell(t, row, 2), db_target_year(b, et->row.target));
 		if (et->row.series.n > 0) {
 			cell_value(b, db_cell(t, row, 3), et->row.a.latest_value,
 				   et->latest_obs ? et->latest_obs->qualifier : QUAL_EXACT, ind, 1);
@@ -96,14 +96,14 @@ static void rules_table(struct docb *b)
 		if (n->kind != EN_RULE)
 			continue;
 		const struct rule *r = &b->p->rules[n->rule];
-		cell_status(db_cell(t, row, 0), db_printf(b, "%s (%s)", r->code, db_t(b, n->is_warning ? "report.warning" : "report.error")),
+		cell_status(db_cell(t, row, 0), db_paren(b, r->code, db_t(b, n->is_warning ? "report.warning" : "report.error")),
 			    n->is_warning ? CHART_ROLE_WARN : CHART_ROLE_BAD);
 		cell_text(db_cell(t, row, 1), db_ind_name(b, n->indicator));
 		cell_text(db_cell(t, row, 2), db_region_name(b, n->region));
 		cell_period(db_cell(t, row, 3), n->period);
 		cell_value(b, db_cell(t, row, 4), n->value, QUAL_EXACT, &b->p->indicators[n->indicator], 1);
 		/* the rule's own note (zh) says what it checks; the message gives the numbers */
-		cell_text(db_cell(t, row, 5), b->lang == LANG_ZH && r->note_zh ? db_printf(b, "%s：%s", r->note_zh, n->detail) : n->detail);
+		cell_text(db_cell(t, row, 5), b->lang == LANG_ZH && r->note_zh ? db_printf(b, "%s%s%s", r->note_zh, db_colon(b), n->detail) : n->detail);
 		row++;
 	}
 }
@@ -160,36 +160,37 @@ void db_build_quality(struct docb *b)
 	db_heading(b, 1, db_t(b, "report.h.quality"));
 	db_para(b, db_t(b, "report.quality.intro"));
 	enum eval_note_kind missing = ev->is_final ? EN_MISSING_FINAL : EN_MISSING_PERIOD;
-	const char *names[] = {"n", "period", "target_year"};
-	const char *values[] = {"", ev->period, db_printf(b, "%d", b->p->info.target_year)};
+	const char *names[] = {"n", "period", "target_year", "tolerance"};
+	const char *values[] = {"", ev->period, db_printf(b, "%d", b->p->info.target_year),
+				db_printf(b, "%g%%", SERIES_SUM_TOLERANCE * 100)};
 
 	db_heading(b, 2, db_t(b, ev->is_final ? "report.h.missing_final" : "report.h.missing_period"));
-	values[0] = db_printf(b, "%zu", count_kind(ev, missing) + count_kind(ev, ev->is_final ? EN_MISSING_PERIOD : EN_MISSING_FINAL));
-	db_para(b, db_fill(b, ev->is_final ? "report.quality.missing_final" : "report.quality.missing_period", names, values, 3));
+	values[0] = db_printf(b, "%zu", count_kind(ev, missing));
+	db_para(b, db_fill(b, ev->is_final ? "report.quality.missing_final" : "report.quality.missing_period", names, values, 4));
 	if (count_kind(ev, missing))
 		missing_table(b, missing);
 
 	db_heading(b, 2, db_t(b, "report.h.pending"));
 	values[0] = db_printf(b, "%zu", count_kind(ev, EN_PENDING));
-	db_para(b, db_fill(b, "report.quality.pending", names, values, 3));
+	db_para(b, db_fill(b, "report.quality.pending", names, values, 4));
 	if (count_kind(ev, EN_PENDING))
 		pending_table(b);
 
 	db_heading(b, 2, db_t(b, "report.h.rules"));
 	values[0] = db_printf(b, "%zu", count_kind(ev, EN_RULE));
-	db_para(b, db_fill(b, "report.quality.rules", names, values, 3));
+	db_para(b, db_fill(b, "report.quality.rules", names, values, 4));
 	if (count_kind(ev, EN_RULE))
 		rules_table(b);
 
 	db_heading(b, 2, db_t(b, "report.h.discrepancies"));
 	values[0] = db_printf(b, "%zu", count_kind(ev, EN_DISCREPANCY));
-	db_para(b, db_fill(b, "report.quality.discrepancies", names, values, 3));
+	db_para(b, db_fill(b, "report.quality.discrepancies", names, values, 4));
 	if (count_kind(ev, EN_DISCREPANCY))
 		discrepancy_table(b);
 
 	db_heading(b, 2, db_t(b, "report.h.baselines"));
 	values[0] = db_printf(b, "%zu", count_kind(ev, EN_BASELINE));
-	db_para(b, db_fill(b, "report.quality.baselines", names, values, 3));
+	db_para(b, db_fill(b, "report.quality.baselines", names, values, 4));
 	if (count_kind(ev, EN_BASELINE))
 		baseline_table(b);
 	db_add(b, DB_PAGE_BREAK);
@@ -225,10 +226,21 @@ static void method(struct docb *b)
 		"report.method.sources", "report.method.axis", "report.method.achievement", "report.method.cagr",
 		"report.method.ratio", "report.method.score", "report.method.projection", "report.method.final",
 		"report.method.comparators", "report.method.trend", "report.method.group", "report.method.verdicts",
-		"report.method.attention", "report.method.values",
+		"report.attention.rule", "report.method.values",
 	};
+	/* the formulas name the constants; their values come from the code (progress_constants) */
+	size_t n_c;
+	const struct progress_constant *c = progress_constants(&n_c);
+	const char **names = arena_alloc(b->a, (n_c + 1) * sizeof(*names));
+	const char **values = arena_alloc(b->a, (n_c + 1) * sizeof(*values));
+	for (size_t i = 0; i < n_c; i++) {
+		names[i] = c[i].name;
+		values[i] = db_printf(b, "%g", c[i].value);
+	}
+	names[n_c] = "target_year";
+	values[n_c] = db_printf(b, "%d", b->p->info.target_year);
 	for (size_t i = 0; i < sizeof(paras) / sizeof(paras[0]); i++)
-		db_para(b, db_t(b, paras[i]));
+		db_para(b, db_fill(b, paras[i], names, values, n_c + 1));
 	constants_table(b);
 	db_note(b, db_t(b, "report.method.code"), NULL);
 	db_add(b, DB_PAGE_BREAK);
@@ -282,8 +294,7 @@ static void detail(struct docb *b)
 		}
 		if (d->target >= 0) {
 			const struct eval_target *et = &ev->targets[d->target];
-			cell_text(db_cell(t, i, n_cols - 1), db_printf(b, "%s (%d)", db_target_text(b, et->row.target),
-								       b->p->targets[et->row.target].year));
+			cell_text(db_cell(t, i, n_cols - 1), db_target_year(b, et->row.target));
 		} else {
 			cell_empty(db_cell(t, i, n_cols - 1));
 		}
@@ -297,16 +308,16 @@ static void detail(struct docb *b)
 static void sources(struct docb *b)
 {
 	const struct evaluation *ev = b->ev;
-	static const char *const heads[] = {"report.col.indicator", "report.col.region", "report.col.period",
-					    "report.col.value", "report.col.source", "report.col.revision"};
-	static const double widths[] = {20, 8, 9, 12, 43, 8};
-	static const int numeric[] = {0, 0, 0, 1, 0, 1};
+	static const char *const heads[] = {"report.col.indicator", "report.col.region", "report.col.code",
+					    "report.col.period", "report.col.value", "report.col.source", "report.col.revision"};
+	static const double widths[] = {17, 7, 16, 8, 11, 35, 6};
+	static const int numeric[] = {0, 0, 0, 0, 1, 0, 1};
 	db_annex(b, db_t(b, "report.h.sources"));
 	db_para(b, db_t(b, "report.sources.intro"));
 	size_t n = 0;
 	for (size_t i = 0; i < ev->n_values; i++)
 		n += plan_find_indicator(b->p, ev->values[i].indicator) >= 0 && plan_find_region(b->p, ev->values[i].region) >= 0;
-	struct doc_table *t = db_table(b, db_t(b, "report.sheet.sources"), db_t(b, "report.cap.sources"), 6, n, heads, widths,
+	struct doc_table *t = db_table(b, db_t(b, "report.sheet.sources"), db_t(b, "report.cap.sources"), 7, n, heads, widths,
 				       numeric);
 	size_t row = 0;
 	for (size_t i = 0; i < ev->n_values; i++) {
@@ -316,10 +327,12 @@ static void sources(struct docb *b)
 			continue;
 		cell_text(db_cell(t, row, 0), db_ind_name(b, ind));
 		cell_text(db_cell(t, row, 1), db_region_name(b, reg));
-		cell_text(db_cell(t, row, 2), o->period);
-		cell_value(b, db_cell(t, row, 3), o->value, o->qualifier, &b->p->indicators[ind], 1);
-		cell_link(db_cell(t, row, 4), o->source ? o->source : "—", o->source_url);
-		cell_count(b, db_cell(t, row, 5), (size_t)o->revision);
+		/* the codes let a reader of the workbook join it with the open-data export */
+		cell_text(db_cell(t, row, 2), db_printf(b, "%s/%s", o->indicator, o->region));
+		cell_text(db_cell(t, row, 3), o->period);
+		cell_value(b, db_cell(t, row, 4), o->value, o->qualifier, &b->p->indicators[ind], 1);
+		cell_link(db_cell(t, row, 5), o->source ? o->source : "—", o->source_url);
+		cell_count(b, db_cell(t, row, 6), (size_t)o->revision);
 		row++;
 	}
 	db_add(b, DB_PAGE_BREAK);

@@ -50,6 +50,14 @@ const char *db_region_name(const struct docb *b, int reg);
 const char *db_unit_name(const struct docb *b, int unit);
 const char *db_value_text(const struct docb *b, double v, enum obs_qualifier q, const struct indicator *ind);
 const char *db_target_text(const struct docb *b, int target);
+/* "outer（inner）" in Chinese, "outer (inner)" in English. */
+const char *db_paren(const struct docb *b, const char *outer, const char *inner);
+/* "长沙国家创新型城市创新能力排名（长沙）": an indicator in a region. */
+const char *db_ind_region(const struct docb *b, int ind, int reg);
+/* A target with its year: "≤ 10 位（2025）". */
+const char *db_target_year(const struct docb *b, int target);
+/* "：" or ": ". */
+const char *db_colon(const struct docb *b);
 /* The verdict of target ti in words ("缺2025年数据"). */
 const char *db_verdict_text(const struct docb *b, int ti);
 /* One or two sentences: the judgement of target ti and which year's figure it rests on. */
