@@ -28,7 +28,10 @@ struct arena {
 	struct arena_block *head; /* newest block first; the last one is kept by reset */
 	struct arena_cleanup *cleanups;
 	size_t used;
+	size_t next_block;        /* size of the next block: doubles up to ARENA_BLOCK_MAX_BYTES */
 };
+
+#define ARENA_BLOCK_MAX_BYTES (1u << 20)
 
 static struct arena_block *block_new(size_t min)
 {
@@ -66,6 +69,7 @@ void arena_reset(struct arena *a)
 	}
 	a->head->used = 0;
 	a->used = 0;
+	a->next_block = 0;
 }
 
 void arena_free(struct arena *a)
@@ -83,7 +87,10 @@ void *arena_alloc(struct arena *a, size_t n)
 	if (n > SIZE_MAX / 2)
 		BUG("arena_alloc of %zu bytes", n);
 	if (a->head->used + pad + n > a->head->cap) {
-		struct arena_block *b = block_new(n);
+		/* big arenas get big blocks: fewer mallocs for an import of a million cells */
+		if (a->next_block < ARENA_BLOCK_MAX_BYTES)
+			a->next_block = a->next_block ? a->next_block * 2 : 2 * ARENA_BLOCK_BYTES;
+		struct arena_block *b = block_new(n > a->next_block ? n : a->next_block);
 		b->next = a->head;
 		a->head = b;
 		pad = 0;

@@ -40,6 +40,20 @@ enum status cmd_token(struct cli *c, int argc, char **argv);
 enum status cmd_audit(struct cli *c, int argc, char **argv);
 enum status cmd_backup(struct cli *c, int argc, char **argv);
 enum status cmd_config(struct cli *c, int argc, char **argv);
+/* task supervision (cmd_cycle.c, cmd_notices.c, cmd_tick.c, cmd_milestones.c) */
+enum status cmd_cycle(struct cli *c, int argc, char **argv);
+enum status cmd_notices(struct cli *c, int argc, char **argv);
+enum status cmd_tick(struct cli *c, int argc, char **argv);
+enum status cmd_milestones(struct cli *c, int argc, char **argv);
+struct sup_settings;
+struct milestones_opts;
+/* The supervision settings of c->config (strings borrowed from it). */
+void cli_sup_settings(const struct cli *c, struct sup_settings *out);
+/* Load DIR/milestones.csv (when present) or, with dir NULL, the shipped plan's milestones into
+ * the open store s, printing what changed. */
+enum status cli_load_milestones(struct cli *c, struct store *s, const char *dir) WUR;
+/* innomon import milestones FILE: open the store, import, print what changed or every error. */
+enum status cli_import_milestones(struct cli *c, const char *path, const struct milestones_opts *mo) WUR;
 enum status cmd_report(struct cli *c, int argc, char **argv);
 /* When the store has no user yet: create 'admin' with INNOMON_ADMIN_PASSWORD or a printed
  * one-time password. */

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "ingest/import.h"
+#include "ingest/milestones.h"
 #include "ingest/plan_load.h"
 #include "report/fmt.h"
 #include "store/store.h"
@@ -83,8 +84,14 @@ enum status cmd_import(struct cli *c, int argc, char **argv)
 	enum status rc = opts_parse("import", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), pos, 2, &n_pos);
 	if (rc != ST_OK)
 		return rc;
+	if (n_pos == 2 && strcmp(pos[0], "milestones") == 0) {
+		if (status || plan_code || is_quiet)
+			return cli_usage("import", "import milestones takes --dry-run, --encoding and --sheet only");
+		struct milestones_opts mo = {encoding, sheet, is_dry_run};
+		return cli_import_milestones(c, pos[1], &mo);
+	}
 	if (n_pos != 2 || strcmp(pos[0], "values") != 0)
-		return cli_usage("import", "expected: import values FILE");
+		return cli_usage("import", "expected: import values FILE, or import milestones FILE");
 	struct import_opts io = {encoding, sheet, OBS_APPROVED, "cli", is_dry_run, NULL};
 	if (status && (!obs_status_parse(status, &io.status) || io.status == OBS_RETURNED))
 		return cli_usage("import", "--status must be draft, submitted, approved or published, not '%s'", status);

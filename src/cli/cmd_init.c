@@ -63,6 +63,8 @@ enum status cmd_init(struct cli *c, int argc, char **argv)
 	if (rc == ST_OK && !is_plan_only)
 		rc = load_observations(c, s, dir);
 	if (rc == ST_OK)
+		rc = cli_load_milestones(c, s, dir);
+	if (rc == ST_OK)
 		rc = cli_create_first_admin(s);
 	store_close(s);
 	return rc;

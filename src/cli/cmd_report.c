@@ -10,6 +10,7 @@
 #include "report/evaluation.h"
 #include "report/report.h"
 #include "store/store.h"
+#include "web/report_build.h"
 #include "base/banned.h"
 
 #define REPORT_MAX_ARGS 32
@@ -64,7 +65,7 @@ enum status cmd_report(struct cli *c, int argc, char **argv)
 		return rc;
 	struct eval_options eo = {plan_code, period, OBS_VIEW_INTERNAL, issuer, issuer};
 	struct evaluation ev;
-	rc = evaluation_build(s, c->arena, &eo, &ev);
+	rc = report_evaluation_build(s, c->arena, &eo, &ev);
 	if (rc == ST_INVALID)
 		fprintf(stderr, "innomon report: '%s' is not a period (2025, 2025Q3 or 2025-07)\n", period);
 	else if (rc == ST_NOT_FOUND)

@@ -44,6 +44,8 @@ enum status cmd_serve(struct cli *c, int argc, char **argv)
 		.secure_cookies = (int)conf.secure_cookies,
 		.trusted_proxy = conf.trusted_proxy[0] ? conf.trusted_proxy : NULL,
 		.metrics = conf.is_metrics_enabled ? metrics_new() : NULL,
+		.sup = {conf.webhook_url, conf.webhook_secret, conf.reminder_days, conf.evidence_max_bytes, conf.scan_command},
+		.tick_interval_s = conf.tick_interval_s,
 	};
 	rc = server_run(&cfg);
 	metrics_free(cfg.metrics);

@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "cli/cli.h"
 #include "ingest/xlsx.h"
+#include "supervise/supervise.h"
 #include "web/auth.h"
 #include "store/store.h"
 #include "base/banned.h"
@@ -35,9 +36,15 @@ static const struct command commands[] = {
 	{"units", cmd_units, "the responsibility matrix: measures each unit leads and shares",
 	 "usage: innomon [--db PATH] units [--json] [--plan CODE]\n\n"
 	 "For every responsible unit, the measures it leads and the measures it shares.\n"},
-	{"import", cmd_import, "import indicator values from CSV (UTF-8 or GBK) or XLSX",
+	{"import", cmd_import, "import indicator values or milestones from CSV (UTF-8 or GBK) or XLSX",
 	 "usage: innomon [--db PATH] import values FILE [--dry-run] [--encoding E] [--sheet NAME]\n"
-	 "                                              [--status S] [--quiet]\n\n"
+	 "                                              [--status S] [--quiet]\n"
+	 "       innomon [--db PATH] import milestones FILE [--dry-run] [--encoding E] [--sheet NAME]\n\n"
+	 "import milestones: the department's 任务分解表, columns code/编号, measure/举措,\n"
+	 "title_zh/里程碑, owner/责任单位, due_date/完成时限 and optionally title_en/英文名称,\n"
+	 "deliverable_zh/成果形式, indicators/关联指标 (';'-separated), done_on/完成日期. A row whose\n"
+	 "code is stored updates that milestone. All or nothing, every bad row listed.\n\n"
+	 "import values:\n"
 	 "Import the values in FILE (CSV in UTF-8, GBK or GB18030, comma or tab separated; or XLSX).\n"
 	 "Columns (Chinese or English headers): 指标/indicator, 地区/region, 时期/period, 数值/value,\n"
 	 "and optionally 来源/source, 链接/source_url, 备注/note, 限定/qualifier, 单位/unit.\n"
@@ -99,6 +106,36 @@ static const struct command commands[] = {
 	 "-o FILE    where to write ('-' for standard output; default PLAN-evaluation-P-LANG.EXT)\n"
 	 "--issuer   the preparing department (default: the unit owning most headline indicators)\n"
 	 "The same store and INNOMON_NOW give byte-identical HTML, Markdown and XLSX.\n"},
+	{"cycle", cmd_cycle, "reporting cycles: open, close, status (who owes which report)",
+	 "usage: innomon [--db PATH] cycle open PERIOD --deadline DATE\n"
+	 "       innomon [--db PATH] cycle close PERIOD\n"
+	 "       innomon [--db PATH] cycle status PERIOD [--json]\n"
+	 "       innomon [--db PATH] cycle list [--json]\n\n"
+	 "open    open the reporting cycle of PERIOD (2025Q3, 2025-07 or 2025): every unit owes a\n"
+	 "        progress report on each measure it leads or shares, by DATE (the end of that day,\n"
+	 "        Beijing time; or a UTC time 2025-10-15T08:00:00Z). Units hear of it in their inbox.\n"
+	 "close   close the cycle: no more drafts or submissions (the review goes on)\n"
+	 "status  every report owed (measure x unit) with its state (none, draft, submitted,\n"
+	 "        approved, returned) and timeliness (pending, on_time, late, missing);\n"
+	 "        --json gives {period, deadline, status, owed: [...], summary}\n"
+	 "list    every cycle, newest first\n"},
+	{"notices", cmd_notices, "督办 notices: raised by rules or by hand, answered, escalated",
+	 "usage: innomon [--db PATH] notices [--overdue] [--open] [--unit CODE] [--period P] [--json]\n\n"
+	 "The 督办 notices, newest first: unit, measure, period, level (2 once escalated), status\n"
+	 "(open, answered, escalated, closed), reply deadline and subject.\n"
+	 "--overdue  only notices unanswered past their reply deadline\n"
+	 "--open     only notices not closed\n"},
+	{"tick", cmd_tick, "run the periodic supervision work once (cron-able)",
+	 "usage: innomon [--db PATH] tick\n\n"
+	 "Raise the notices the enabled rules call for (a report missing at its cycle's deadline, a\n"
+	 "milestone overdue, a linked indicator off track two periods running), escalate notices\n"
+	 "unanswered past their reply deadline, send reminders reminder_days before deadlines, and\n"
+	 "deliver pending webhook events (retrying with back-off). Idempotent: run it as often as\n"
+	 "wanted, on several machines at once. 'innomon serve' also runs it every tick_interval.\n"},
+	{"milestones", cmd_milestones, "milestones under each measure: due, done, overdue",
+	 "usage: innomon [--db PATH] milestones [--measure N] [--json]\n\n"
+	 "The milestones of the plan (code, measure, owner unit, due date, state, title).\n"
+	 "Load the department's 任务分解表 with 'innomon import milestones FILE'.\n"},
 	{"config", cmd_config, "show the settings in effect and where each came from",
 	 "usage: innomon [--config FILE] config show\n\n"
 	 "Every setting with its value and its source (default, file:line, environment or flag).\n"},
@@ -214,6 +251,7 @@ int main(int argc, char **argv)
 	struct config conf;
 	struct cli c = {NULL, NULL, &conf};
 	xlsx_global_init();
+	supervise_global_init();
 	if (auth_global_init() != ST_OK) {
 		fprintf(stderr, "innomon: cannot initialise libsodium\n");
 		return status_exit_code(ST_IO);

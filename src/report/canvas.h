@@ -1,6 +1,6 @@
 /* canvas.h - the small drawing interface every chart draws through (report/chart.h).
  * A canvas is a table of function pointers plus a context: canvas_svg.c writes SVG into a
- * struct buf for pages; issue 7 adds a cairo canvas for PDF, so the same chart code yields the
+ * struct buf for pages; canvas_cairo.c draws on cairo for the PDF, so the same chart code yields the
  * same picture in both. Coordinates are doubles in px, origin top left, y growing downwards. */
 #ifndef INNOMON_REPORT_CANVAS_H
 #define INNOMON_REPORT_CANVAS_H

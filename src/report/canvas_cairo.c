@@ -168,7 +168,7 @@ static void cc_circle(struct canvas *c, double cx, double cy, double r, const st
 
 static PangoLayout *layout_of(struct canvas_cairo *cc, const char *text, double size, enum canvas_weight weight)
 {
-	PangoLayout *l = pango_cairo_create_layout(cc->cr);
+	PangoLayout *l = cc->pc ? pango_layout_new(cc->pc) : pango_cairo_create_layout(cc->cr);
 	PangoFontDescription *fd = pango_font_description_new();
 	pango_font_description_set_family(fd, cc->family);
 	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);

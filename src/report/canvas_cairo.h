@@ -5,6 +5,7 @@
 #define INNOMON_REPORT_CANVAS_CAIRO_H
 
 #include <cairo.h>
+#include <pango/pango.h>
 
 #include "report/canvas.h"
 
@@ -14,6 +15,7 @@ struct canvas_cairo {
 	cairo_t *cr;          /* borrowed */
 	const char *family;   /* the font family, "Noto Sans CJK SC" */
 	int depth;            /* open groups */
+	PangoContext *pc;     /* borrowed: a context shared by every text (set after init), or NULL */
 };
 
 /* Make cc draw onto cr (borrowed) with text in family (borrowed, NULL: "Noto Sans CJK SC").

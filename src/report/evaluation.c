@@ -296,7 +296,7 @@ static struct eval_note *note_add(struct evaluation *ev, size_t *cap, struct are
 	struct eval_note *x = &ev->notes[ev->n_notes++];
 	memset(x, 0, sizeof(*x));
 	x->kind = kind;
-	x->indicator = x->region = x->target = x->rule = -1;
+	x->indicator = x->region = x->target = x->rule = x->other_region = -1;
 	ev->n_note_kind[kind]++;
 	return x;
 }
@@ -434,6 +434,12 @@ static void notes_rules(struct evaluation *ev, struct arena *a, size_t *cap)
 		nt->is_warning = v[i].is_warning;
 		nt->detail = arena_strdup(a, v[i].message);
 		nt->value = o->value;
+		if (v[i].other != (size_t)-1 && v[i].other < m) {
+			const struct obs *x = &ev->values[cells[v[i].other].ref];
+			nt->other = x->value;
+			nt->other_period = x->period;
+			nt->other_region = cells[v[i].other].region;
+		}
 	}
 }
 
@@ -540,6 +546,10 @@ enum status evaluation_build(struct store *s, struct arena *a, const struct eval
 	build_groups(out, a);
 	build_actions(out, a);
 	build_units(out, a);
+
+	rc = evaluation_build_supervision(out, s, a);
+	if (rc != ST_OK)
+		return rc;
 
 	size_t note_cap = 0;
 	notes_targets(out, a, &note_cap);

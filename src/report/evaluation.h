@@ -17,8 +17,7 @@
 #include "core/plan.h"
 #include "core/progress.h"
 #include "report/assess.h"
-
-struct store;
+#include "store/store.h"
 
 /* What the report says of one target. Before the target year (an interim evaluation) a target
  * is met, on track, off track or not assessed. From the target year on (the final evaluation)
@@ -57,12 +56,58 @@ struct eval_group {
 	size_t n_verdict[EV__COUNT];
 };
 
+/* Supervision (issue 6, store/supervise.h) as the report reads it. */
+enum eval_ms_state {
+	EMS_DONE = 0,    /* done by the end of the period */
+	EMS_OVERDUE,     /* due by the end of the period (and already past), not done by then */
+	EMS_PENDING,     /* due after the period, or not yet past its due date */
+	EMS__COUNT
+};
+
+struct eval_milestone {
+	const struct sup_milestone *ms;
+	int owner;                   /* unit index, -1 when unknown */
+	enum eval_ms_state state;
+};
+
+struct eval_report {
+	const struct sup_report *r;  /* the newest revision (submitted, approved or returned) */
+	int unit;                    /* unit index */
+};
+
+struct eval_notice {
+	const struct sup_notice *n;  /* unresolved: open, answered or escalated */
+	int unit;                    /* unit index, -1 when unknown */
+};
+
+/* A unit's supervision scorecard for one cycle (supervise/'s formula, docs/supervision.md),
+ * attached by the caller with evaluation_set_scorecards: report/ does not call supervise/. */
+#define EVAL_SCORE_PARTS 5
+struct eval_scorecard {
+	int unit;                    /* unit index */
+	int n_owed, n_on_time, n_late, n_missing, n_returned;
+	int n_notices, n_unresolved, n_escalated;
+	int n_ms_due, n_ms_done, n_ms_overdue;
+	int n_ind_assessed, n_ind_on_track;
+	int has_part[EVAL_SCORE_PARTS];
+	double part[EVAL_SCORE_PARTS]; /* on time, first time, notices, milestones, indicators */
+	int weight[EVAL_SCORE_PARTS];
+	int has_score;
+	double score;                /* 0..100 */
+};
+
 struct eval_measure {
 	int measure;                 /* index into plan.measures */
 	int *leads, *cos;            /* unit indexes, in the plan's 责任单位 order */
 	size_t n_leads, n_cos;
 	int *targets;                /* measure-level targets (indexes into eval.targets) */
 	size_t n_targets;
+	struct eval_milestone *milestones; /* by due date */
+	size_t n_milestones;
+	struct eval_report *reports; /* of the cycle eval.cycle_period, lead units first */
+	size_t n_reports;
+	struct eval_notice *notices; /* unresolved 督办 notices about the measure, newest first */
+	size_t n_notices;
 };
 
 struct eval_action {
@@ -99,7 +144,10 @@ struct eval_note {
 	int rule;                  /* index into plan.rules (EN_RULE) */
 	int is_warning;            /* EN_RULE: a warning rule */
 	const char *detail;        /* EN_RULE: the rule's English message; EN_PENDING: the status name */
-	double value, other;       /* EN_DISCREPANCY: reported, summed; EN_PENDING/EN_RULE: the value */
+	double value, other;       /* EN_DISCREPANCY: reported, summed; EN_PENDING/EN_RULE: the value;
+	                            * EN_RULE: other is the compared cell's value (parent, year before) */
+	const char *other_period;  /* EN_RULE: the compared cell's period, NULL when none */
+	int other_region;          /* EN_RULE: the compared cell's region, -1 when none */
 };
 
 /* One row of the 建设指标细化表: an indicator in a region, its value in each year. */
@@ -163,6 +211,18 @@ struct evaluation {
 
 	const struct obs *values;    /* the current values up to the period (indicator, region, period_t) */
 	size_t n_values;
+
+	/* supervision: milestones, the newest cycle's reports, unresolved notices, scorecards */
+	int has_supervision;         /* the store holds milestones, cycles or notices */
+	const char *cycle_period;    /* the newest reporting cycle within the period, or NULL */
+	const char *cycle_deadline;
+	size_t n_ms_state[EMS__COUNT];
+	size_t n_reports;            /* reports of that cycle (submitted, approved, returned) */
+	size_t n_reports_owed;       /* duties of that cycle */
+	size_t n_notices;            /* unresolved notices */
+	size_t n_notices_escalated;
+	struct eval_scorecard *scorecards; /* NULL until evaluation_set_scorecards */
+	size_t n_scorecards;
 };
 
 struct eval_options {
@@ -176,6 +236,15 @@ struct eval_options {
  * period does not parse, ST_NOT_FOUND without a plan, ST_STORE when reading fails. */
 enum status evaluation_build(struct store *s, struct arena *a, const struct eval_options *opts,
 			     struct evaluation *out) WUR;
+
+/* Attach the scorecards of the cycle ev->cycle_period (computed by the caller with supervise/'s
+ * sup_scorecards); rows are copied into a. */
+void evaluation_set_scorecards(struct evaluation *ev, struct arena *a, const struct eval_scorecard *rows, size_t n);
+
+/* The supervision part of the model (evaluation_sup.c), called by evaluation_build after the
+ * actions are built: milestones per measure with their state at the end of the period, the
+ * newest cycle within the period and its reports, the unresolved notices. */
+enum status evaluation_build_supervision(struct evaluation *ev, struct store *s, struct arena *a) WUR;
 
 /* The verdict of one assessed target for a period (pure; is_final_period as above). */
 enum eval_verdict eval_verdict_of(const struct plan *p, const struct assess_row *r, int is_final_period);

@@ -356,7 +356,11 @@ static void cover(struct docb *b)
 	d->title = db_fill(b, "report.title", names, values, 2);
 	d->subtitle = db_fill(b, ev->is_final ? "report.subtitle_final" : "report.subtitle_interim", names, values, 2);
 	d->issuer = i18n_pick(b->lang, ev->issuer_zh, ev->issuer_en);
-	d->date = ev->prov.generated_date;
+	int yy = 0, mm = 0, dd = 0;
+	if (b->lang == LANG_ZH && sscanf(ev->prov.generated_date, "%4d-%2d-%2d", &yy, &mm, &dd) == 3)
+		d->date = db_printf(b, "%d年%d月%d日", yy, mm, dd);
+	else
+		d->date = ev->prov.generated_date;
 	d->toc_title = db_t(b, "report.toc");
 	d->footer = db_printf(b, "%s v%d · %s %.12s", pi->code, ev->prov.plan_version, db_t(b, "report.audit_head_short"),
 			      ev->prov.audit_head[0] ? ev->prov.audit_head : "—");
@@ -476,7 +480,14 @@ static void target_row(struct docb *b, struct doc_table *t, size_t row, int ti)
 	else
 		cell_empty(db_cell(t, row, 4));
 	cell_text(db_cell(t, row, 5), db_target_year(b, r->target));
-	if (a->has_achievement && isfinite(a->achievement)) {
+	if (a->status == PS_MET) { /* at the target: the share of the way is all of it */
+		struct doc_cell *c = db_cell(t, row, 6);
+		c->kind = DC_NUMBER;
+		c->num = 1.0;
+		c->decimals = -1;
+		c->mark = "≥";
+		c->text = "≥100%";
+	} else if (a->has_achievement && isfinite(a->achievement)) {
 		struct doc_cell *c = db_cell(t, row, 6);
 		c->kind = DC_NUMBER;
 		c->num = a->achievement;
@@ -560,10 +571,22 @@ static void goals(struct docb *b)
 		db_heading(b, 2, name);
 		if (b->lang == LANG_ZH && go->text_zh)
 			db_note(b, db_printf(b, "%s%s", db_t(b, "report.goal_text"), go->text_zh), NULL);
-		const char *names[] = {"n", "score", "status"};
-		const char *values[] = {db_printf(b, "%zu", gr->n_targets), gr->has_score ? db_printf(b, "%.2f", gr->score) : "—",
-					db_t(b, db_printf(b, "status.%s", progress_status_name(gr->status)))};
-		db_para(b, db_fill(b, gr->has_score ? "report.group.score" : "report.group.no_score", names, values, 3));
+		if (ev->is_final) {
+			/* a final evaluation counts verdicts: a mean score of provisional statuses would
+			 * read as "on track" */
+			const char *names[] = {"n", "met", "not_met", "no_final", "not_assessed", "target_year"};
+			const char *values[] = {db_printf(b, "%zu", gr->n_targets), db_printf(b, "%zu", gr->n_verdict[EV_MET]),
+						db_printf(b, "%zu", gr->n_verdict[EV_NOT_MET]),
+						db_printf(b, "%zu", gr->n_verdict[EV_NO_FINAL]),
+						db_printf(b, "%zu", gr->n_verdict[EV_NOT_ASSESSED]),
+						db_printf(b, "%d", b->p->info.target_year)};
+			db_para(b, db_fill(b, "report.group.final", names, values, 6));
+		} else {
+			const char *names[] = {"n", "score", "status"};
+			const char *values[] = {db_printf(b, "%zu", gr->n_targets), gr->has_score ? db_printf(b, "%.2f", gr->score) : "—",
+						db_t(b, db_printf(b, "status.%s", progress_status_name(gr->status)))};
+			db_para(b, db_fill(b, gr->has_score ? "report.group.score" : "report.group.no_score", names, values, 3));
+		}
 		if (gr->n_targets == 0)
 			continue;
 		struct doc_table *t = db_table(b, db_printf(b, "%s%d", db_t(b, "report.sheet.goal"), go->number), name, 9,
@@ -624,6 +647,7 @@ static void actions(struct docb *b)
 	const char *names[] = {"n_actions", "n_measures"};
 	const char *values[] = {db_printf(b, "%zu", b->p->n_actions), db_printf(b, "%zu", b->p->n_measures)};
 	db_para(b, db_fill(b, "report.actions.intro", names, values, 2));
+	db_supervision_words(b);
 	for (size_t ai = 0; ai < ev->n_actions; ai++) {
 		const struct eval_action *ac = &ev->actions[ai];
 		const struct action *pa = &b->p->actions[ac->action];
@@ -641,15 +665,16 @@ static void actions(struct docb *b)
 			cell_text(db_cell(t, k, 3), unit_list(b, m->cos, m->n_cos));
 			cell_text(db_cell(t, k, 4), measure_targets_text(b, m));
 		}
+		db_action_supervision(b, ac);
 		for (size_t k = 0; k < ac->n_measures; k++) {
 			const struct eval_measure *m = &ac->measures[k];
 			for (size_t i = 0; i < m->n_targets; i++) {
 				int ti = m->targets[i];
 				const struct eval_target *et = &ev->targets[ti];
-				const char *names[] = {"n", "what", "judgement"};
-				const char *values[] = {db_printf(b, "%d", b->p->measures[m->measure].number),
-							db_ind_region(b, et->row.indicator, et->row.region), db_judgement(b, ti)};
-				db_para(b, db_fill(b, "report.fmt.measure_item", names, values, 3));
+				const char *keys[] = {"n", "what", "judgement"};
+				const char *words[] = {db_printf(b, "%d", b->p->measures[m->measure].number),
+						       db_ind_region(b, et->row.indicator, et->row.region), db_judgement(b, ti)};
+				db_para(b, db_fill(b, "report.fmt.measure_item", keys, words, 3));
 				const char *src = source_text(b, et->latest_obs);
 				if (src)
 					db_note(b, src, et->latest_obs->source_url);
@@ -670,6 +695,7 @@ static void units(struct docb *b)
 	static const double widths[] = {34, 11, 11, 11, 11, 11, 11};
 	static const int numeric[] = {0, 1, 1, 1, 1, 1, 1};
 	db_heading(b, 1, db_t(b, "report.h.units"));
+	db_scorecards(b);
 	db_para(b, db_t(b, ev->is_final ? "report.units.formula_final" : "report.units.formula_interim"));
 	struct doc_table *t = db_table(b, db_t(b, "report.sheet.units"), db_t(b, "report.cap.units"), 7, ev->n_units, heads,
 				       widths, numeric);

@@ -103,7 +103,14 @@ static void rules_table(struct docb *b)
 		cell_period(db_cell(t, row, 3), n->period);
 		cell_value(b, db_cell(t, row, 4), n->value, QUAL_EXACT, &b->p->indicators[n->indicator], 1);
 		/* the rule's own note (zh) says what it checks; the message gives the numbers */
-		cell_text(db_cell(t, row, 5), b->lang == LANG_ZH && r->note_zh ? db_printf(b, "%s%s%s", r->note_zh, db_colon(b), n->detail) : n->detail);
+		/* Chinese: the rule's own note and the cell it was compared with; English: the message */
+		if (b->lang == LANG_ZH && r->note_zh && n->other_period) {
+			const struct indicator *ind = &b->p->indicators[n->indicator];
+			cell_text(db_cell(t, row, 5), db_printf(b, "%s（对照：%s %s %s）", r->note_zh, db_region_name(b, n->other_region),
+								n->other_period, db_value_text(b, n->other, QUAL_EXACT, ind)));
+		} else {
+			cell_text(db_cell(t, row, 5), b->lang == LANG_ZH && r->note_zh ? r->note_zh : n->detail);
+		}
 		row++;
 	}
 }
@@ -256,10 +263,10 @@ static void detail(struct docb *b)
 	const char **heads = arena_alloc(b->a, (n_cols + 1) * sizeof(*heads));
 	double *widths = arena_alloc(b->a, (n_cols + 1) * sizeof(double));
 	int *numeric = arena_calloc(b->a, n_cols + 1, sizeof(int));
-	heads[0] = "report.col.indicator", widths[0] = 24;
-	heads[1] = "report.col.region", widths[1] = 9;
-	heads[2] = "report.col.unit_of", widths[2] = 7;
-	double year_w = 46.0 / (double)n_years;
+	heads[0] = "report.col.indicator", widths[0] = 19;
+	heads[1] = "report.col.region", widths[1] = 8;
+	heads[2] = "report.col.unit_of", widths[2] = 5;
+	double year_w = 54.0 / (double)n_years;
 	for (size_t y = 0; y < n_years; y++) {
 		heads[3 + y] = db_printf(b, "=%d", ev->year_first + (int)y);
 		widths[3 + y] = year_w;
@@ -287,7 +294,7 @@ static void detail(struct docb *b)
 			int is_year = period_parse(d->periods[y], strlen(d->periods[y]), &per) && per.kind == PERIOD_YEAR;
 			/* a snapshot (month, quarter) or a sum of the parts says so beside the number */
 			if (!is_year)
-				c->text = db_printf(b, "%s [%s]", c->text, d->periods[y]);
+				c->text = db_printf(b, "%s\n[%s]", c->text, d->periods[y]);
 			if (!d->obs[y])
 				c->text = db_printf(b, "%s Σ", c->text);
 			c->url = d->obs[y] ? d->obs[y]->source_url : NULL;

@@ -63,6 +63,12 @@ const char *db_verdict_text(const struct docb *b, int ti);
 /* One or two sentences: the judgement of target ti and which year's figure it rests on. */
 const char *db_judgement(const struct docb *b, int ti);
 
+/* The supervision parts (report_doc_sup.c): an action's milestone, report and notice tables;
+ * the supervision picture in words; the scorecards of the newest cycle. */
+void db_action_supervision(struct docb *b, const struct eval_action *ac);
+void db_supervision_words(struct docb *b);
+void db_scorecards(struct docb *b);
+
 /* The annex part of the document (report_doc_annex.c): data quality, method, detail table,
  * sources and the store state. */
 void db_build_quality(struct docb *b);

@@ -199,9 +199,7 @@ static void html_toc(struct buf *b, const struct report_doc *d)
 			open_sub = 1;
 		}
 		bwf(b, "<a href=\"#%s\">", x->anchor);
-		esc(b, x->number);
-		bwc(b, ' ');
-		esc(b, x->text);
+		esc(b, x->label);
 		bw(b, "</a>");
 		if (x->level == 2)
 			bw(b, "</li>");
@@ -232,9 +230,7 @@ enum status report_html(const struct report_doc *d, struct buf *out)
 			bw(b, x->level == 1 ? "<h2 id=\"" : "<h3 id=\"");
 			esc(b, x->anchor);
 			bw(b, "\">");
-			esc(b, x->number);
-			bwc(b, ' ');
-			esc(b, x->text);
+			esc(b, x->label);
 			bw(b, x->level == 1 ? "</h2>\n" : "</h3>\n");
 			break;
 		case DB_PARA:

@@ -120,9 +120,7 @@ static void md_toc(struct buf *b, const struct report_doc *d)
 		if (x->kind != DB_HEADING)
 			continue;
 		bw(b, x->level == 1 ? "- [" : "  - [");
-		md_esc(b, x->number);
-		bwc(b, ' ');
-		md_esc(b, x->text);
+		md_esc(b, x->label);
 		bwf(b, "](#%s)\n", x->anchor);
 	}
 	bwc(b, '\n');
@@ -150,9 +148,7 @@ enum status report_md(const struct report_doc *d, struct buf *out)
 		switch (x->kind) {
 		case DB_HEADING:
 			bwf(b, "<a id=\"%s\"></a>\n\n%s ", x->anchor, x->level == 1 ? "##" : "###");
-			md_esc(b, x->number);
-			bwc(b, ' ');
-			md_esc(b, x->text);
+			md_esc(b, x->label);
 			bw(b, "\n\n");
 			break;
 		case DB_PARA:

@@ -47,19 +47,18 @@ struct pdf {
 	int *outline_id;     /* per block: its bookmark (second pass) */
 	int n_toc_pages;
 	struct arena *a;     /* scratch for the pass */
+	PangoContext *pc;    /* one context for every layout of the pass (creating one per layout is slow) */
+	PangoFontDescription *fonts[2][2]; /* [is_sans][is_bold], sizes set per layout */
 };
 
 /* ---- text ------------------------------------------------------------------------------- */
 
 static PangoLayout *text_layout(struct pdf *p, const char *text, const char *family, double pt, int is_bold, double width)
 {
-	PangoLayout *l = pango_cairo_create_layout(p->cr);
-	PangoFontDescription *fd = pango_font_description_new();
-	pango_font_description_set_family(fd, family);
+	PangoLayout *l = pango_layout_new(p->pc);
+	PangoFontDescription *fd = p->fonts[strcmp(family, SANS) == 0][is_bold != 0];
 	pango_font_description_set_absolute_size(fd, pt * PANGO_SCALE);
-	pango_font_description_set_weight(fd, is_bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
 	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
 	if (width > 0) {
 		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
@@ -200,7 +199,7 @@ static void flow(struct pdf *p, PangoLayout *l, double x, unsigned rgb)
 static void heading(struct pdf *p, size_t bi, const struct doc_block *x)
 {
 	int is_1 = x->level == 1;
-	const char *text = arena_printf(p->a, "%s%s%s", x->number, p->d->lang == LANG_ZH && is_1 ? "" : " ", x->text);
+	const char *text = x->label;
 	PangoLayout *l = text_layout(p, text, SANS, is_1 ? 15 : 12, 1, CONTENT_W);
 	double h = layout_height(l);
 	/* keep a heading with what follows: at least three lines of text below it */
@@ -374,6 +373,7 @@ static void chart(struct pdf *p, const struct doc_block *x)
 		report_chart_spec(p->d, x->target, CHART_W_PX, CHART_H_PX, a, &spec);
 		struct canvas_cairo cc;
 		canvas_cairo_init(&cc, p->cr, SANS);
+		cc.pc = p->pc;
 		cairo_save(p->cr);
 		cairo_translate(p->cr, MARGIN_X + (CONTENT_W - w) / 2, p->y);
 		cairo_scale(p->cr, scale, scale);
@@ -441,7 +441,7 @@ static void toc(struct pdf *p)
 			continue;
 		int is_1 = x->level == 1;
 		double indent = is_1 ? 0 : 2 * BODY_PT;
-		const char *text = arena_printf(p->a, "%s%s%s", x->number, d->lang == LANG_ZH && is_1 ? "" : " ", x->text);
+		const char *text = x->label;
 		char num[16];
 		snprintf(num, sizeof(num), "%d", p->heading_page[i]);
 		PangoLayout *l = text_layout(p, text, is_1 ? SANS : SERIF, is_1 ? 11 : 10, is_1, CONTENT_W - indent - 40);
@@ -544,12 +544,24 @@ static enum status run_pass(struct pdf *p)
 {
 	p->surf = cairo_pdf_surface_create_for_stream(write_out, p, PAGE_W, PAGE_H);
 	p->cr = cairo_create(p->surf);
+	p->pc = pango_cairo_create_context(p->cr);
+	for (int sans = 0; sans < 2; sans++)
+		for (int bold = 0; bold < 2; bold++) {
+			PangoFontDescription *fd = pango_font_description_new();
+			pango_font_description_set_family(fd, sans ? SANS : SERIF);
+			pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+			p->fonts[sans][bold] = fd;
+		}
 	if (!p->is_dry)
 		set_metadata(p);
 	p->page = 1;
 	p->y = MARGIN_TOP;
 	lay_out(p);
 	cairo_status_t cs = cairo_status(p->cr);
+	for (int sans = 0; sans < 2; sans++)
+		for (int bold = 0; bold < 2; bold++)
+			pango_font_description_free(p->fonts[sans][bold]);
+	g_object_unref(p->pc);
 	cairo_destroy(p->cr);
 	cairo_surface_finish(p->surf);
 	if (cs == CAIRO_STATUS_SUCCESS)

@@ -55,6 +55,13 @@ enum status sq_exec(struct store *s, const char *sql)
 
 enum status sq_begin(struct store *s)
 {
+	/* A read statement left stepped (a one-row lookup whose statement lives until its arena is
+	 * freed) keeps this connection's WAL snapshot open; once another connection commits, that
+	 * stale snapshot makes BEGIN IMMEDIATE fail at once with SQLITE_BUSY_SNAPSHOT instead of
+	 * waiting. Every row read was copied into an arena already, so reset them first. */
+	for (sqlite3_stmt *st = sqlite3_next_stmt(s->db, NULL); st; st = sqlite3_next_stmt(s->db, st))
+		if (sqlite3_stmt_busy(st) && sqlite3_stmt_readonly(st))
+			sqlite3_reset(st);
 	enum status rc = sq_exec(s, "BEGIN IMMEDIATE");
 	if (rc == ST_OK)
 		s->in_tx = 1;
@@ -205,7 +212,8 @@ static enum status open_conn(const char *path, int flags, struct store **out)
 		return sq_fail(s, "cannot open store '%s': %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
-	enum status rc = sq_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+	enum status rc = sq_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+				   " PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY;");
 	if (rc != ST_OK)
 		return sq_fail(s, "store '%s' is not usable: %s", path, s->errmsg);
 	return migrate(s);

@@ -1,6 +1,7 @@
 /* sqlite_obs.c - observations in SQLite: append-only revisions, batch writes with an
  * optimistic revision check, current values per view, cell histories. */
 #include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,22 +93,40 @@ static json_t *obs_state(const struct obs *o, int revision, enum obs_status st)
 			 obs_qualifier_name(o->qualifier), "status", obs_status_name(st));
 }
 
-/* One audit event per batch: every cell with its state before (the previous revision's
- * number; the full row stays in observations) and after. */
+#define AUDIT_CELLS_LISTED 200u /* a larger batch is recorded by count and digest */
+
+/* One audit event per batch: the counts, and every cell with its state before (the previous
+ * revision's number) and after when the batch is small; always a SHA-256 digest over every
+ * written cell (indicator, region, period, revision, value, status), so the event pins exactly
+ * what was written while the rows themselves stay in observations with their batch id. */
 static enum status audit_batch(struct store *s, const struct obs_batch *batch, const struct obs *rows, size_t n,
 			       long long bid)
 {
-	json_t *cells = json_array();
+	crypto_hash_sha256_state h;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char hex[2 * crypto_hash_sha256_BYTES + 1], line[512];
+	json_t *cells = n <= AUDIT_CELLS_LISTED ? json_array() : NULL;
+	crypto_hash_sha256_init(&h);
 	for (size_t i = 0; i < n; i++) {
 		const struct obs *o = &rows[i];
-		json_t *c = json_pack("{s:s, s:s, s:s, s:o, s:o}", "indicator", o->indicator, "region", o->region, "period",
-				      o->period, "before", o->revision > 1 ? json_pack("{s:i}", "revision", o->revision - 1) : json_null(),
-				      "after", obs_state(o, o->revision, o->status));
-		json_array_append_new(cells, c);
+		int len = snprintf(line, sizeof(line), "%s\x1f%s\x1f%s\x1f%d\x1f%.17g\x1f%s\n", o->indicator, o->region,
+				   o->period, o->revision, o->value, obs_status_name(o->status));
+		crypto_hash_sha256_update(&h, (const unsigned char *)line, len > 0 ? (size_t)len : 0);
+		if (cells)
+			json_array_append_new(cells, json_pack("{s:s, s:s, s:s, s:o, s:o}", "indicator", o->indicator, "region",
+							       o->region, "period", o->period, "before",
+							       o->revision > 1 ? json_pack("{s:i}", "revision", o->revision - 1) : json_null(),
+							       "after", obs_state(o, o->revision, o->status)));
 	}
-	json_t *after = json_pack("{s:s?, s:s?, s:i, s:i, s:i, s:o}", "file", batch->source_file, "sha256", batch->file_sha256,
-				  "new", (json_int_t)batch->n_new, "revised", (json_int_t)batch->n_revised, "unchanged",
-				  (json_int_t)batch->n_unchanged, "cells", cells);
+	crypto_hash_sha256_final(&h, digest);
+	sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+	json_t *after = json_pack("{s:s?, s:s?, s:i, s:i, s:i, s:i, s:s}", "file", batch->source_file, "sha256",
+				  batch->file_sha256, "written", (json_int_t)n, "new", (json_int_t)batch->n_new, "revised",
+				  (json_int_t)batch->n_revised, "unchanged", (json_int_t)batch->n_unchanged, "cells_digest", hex);
+	if (after && cells)
+		json_object_set_new(after, "cells", cells);
+	else
+		json_decref(cells);
 	char *text = after ? json_dumps(after, JSON_COMPACT) : NULL;
 	json_decref(after);
 	char id[32];

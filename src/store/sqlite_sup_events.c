@@ -58,7 +58,7 @@ enum status sq_sup_event(struct store *s, const struct sup_event *ev, long long 
 	if (!link && strcmp(ev->object_type, "notice") == 0)
 		link = arena_printf(a, "/notices/%lld", object_id);
 	if (!link && strcmp(ev->object_type, "report") == 0 && ev->period && ev->unit)
-		link = arena_printf(a, "/reports/%s/%d/%s", ev->period, ev->measure, ev->unit);
+		link = arena_printf(a, "/reporting/%s/%d/%s", ev->period, ev->measure, ev->unit);
 	if (is_new)
 		*is_new = 0;
 	sq_now(now);

@@ -97,7 +97,8 @@ int sup_off_track_running(const enum progress_status *statuses, size_t n, int pe
  * by every signed-in user. lead_units: the measure's lead unit codes. */
 int sup_report_visible(const struct principal *p, const char *unit, enum report_state st, const char *const *lead_units,
 		       size_t n_lead);
-/* A notice is seen by the department and by the unit it is addressed to. */
+/* A notice is seen by every signed-in user (it is no draft); only its unit answers it
+ * (ACT_WRITE_REPORT on the unit) and only the department closes it. */
 int sup_notice_visible(const struct principal *p, const char *unit);
 /* The lead unit codes of measure number in p (arena array, *n of them). */
 const char **sup_lead_units(struct arena *a, const struct plan *p, int measure, size_t *n);

@@ -66,7 +66,7 @@ static enum status raise_notice(struct tick *t, const struct sup_rule *rule, str
 	enum status rc = store_sup_notice_raise(t->s, n, &ev, &id, &is_new);
 	if (rc == ST_OK && is_new) {
 		t->res->n_raised++;
-		log_info("supervise", "notice %lld raised by rule %s for unit %s on measure %d", id, rule->code, n->unit,
+		log_debug("supervise", "notice %lld raised by rule %s for unit %s on measure %d", id, rule->code, n->unit,
 			 n->measure);
 	}
 	return rc;
@@ -203,7 +203,7 @@ static enum status escalate(struct tick *t)
 		}
 		if (rc == ST_OK) {
 			t->res->n_escalated++;
-			log_info("supervise", "notice %lld escalated to level 2", ns[i].id);
+			log_debug("supervise", "notice %lld escalated to level 2", ns[i].id);
 		}
 	}
 	return rc;

@@ -30,7 +30,14 @@ void dash_tile(struct req *r, const struct plan *p, int ind, int g, const struct
 	bw(b, "</p>\n<p class=\"value\">");
 	if (s->n) {
 		const struct series_point *lp = &s->pts[s->n - 1];
-		html_value(r, lp->value, lp->qualifier, d, 1);
+		if (r->lang == LANG_ZH && fabs(lp->value) >= 1e4 && d->direction == DIR_UP) {
+			/* 万 and 亿 read better in a headline figure: 21,200亿元 -> 2.12万亿元 */
+			bw(b, obs_qualifier_mark(lp->qualifier));
+			chart_format_compact(b, LANG_ZH, lp->value);
+			html_esc(b, fmt_unit(r->lang, d));
+		} else {
+			html_value(r, lp->value, lp->qualifier, d, 1);
+		}
 		bw(b, " <span class=\"year\">");
 		html_esc(b, lp->period);
 		bw(b, "</span>");

@@ -1,6 +1,7 @@
 /* html.c - escaping writers and the shared page frame. */
 #include <string.h>
 
+#include "store/store.h"
 #include "web/html.h"
 #include "base/banned.h"
 
@@ -78,10 +79,21 @@ void page_begin(struct req *r, const char *title, const char *nav)
 	nav_link(r, "/", "nav.dashboard", "dashboard", nav);
 	nav_link(r, "/plan", "nav.plan", "plan", nav);
 	nav_link(r, "/units", "nav.units", "units", nav);
+	if (r->principal.role != ROLE_NONE)
+		nav_link(r, "/reports", "nav.reports", "reports", nav);
 	if (authz_may_attempt(&r->principal, ACT_WRITE_VALUES) == ST_OK)
 		nav_link(r, "/entry", "nav.entry", "entry", nav);
 	if (authz_check(&r->principal, ACT_REVIEW_VALUES, NULL) == ST_OK)
 		nav_link(r, "/review", "nav.review", "review", nav);
+	/* task supervision */
+	if (authz_may_attempt(&r->principal, ACT_WRITE_REPORT) == ST_OK)
+		nav_link(r, "/reporting", "nav.reporting", "reporting", nav);
+	if (authz_check(&r->principal, ACT_SUPERVISE, NULL) == ST_OK)
+		nav_link(r, "/supervision", "nav.supervision", "supervision", nav);
+	if (r->principal.role != ROLE_NONE) {
+		nav_link(r, "/notices", "nav.notices", "notices", nav);
+		nav_link(r, "/scorecards", "nav.scorecards", "scorecards", nav);
+	}
 	if (r->principal.role == ROLE_ADMIN) {
 		nav_link(r, "/admin/users", "nav.users", "admin_users", nav);
 		nav_link(r, "/admin/plan", "nav.plan_edit", "admin_plan", nav);
@@ -89,6 +101,15 @@ void page_begin(struct req *r, const char *title, const char *nav)
 	}
 	bw(b, "</ul></nav>\n<div class=\"account\">");
 	if (r->principal.role != ROLE_NONE) {
+		long long unread = 0;
+		if (r->store && store_sup_inbox_unread(r->store, r->principal.user_id, &unread) != ST_OK)
+			unread = 0;
+		bw(b, "<a class=\"inbox-link\" href=\"/inbox\"");
+		if (nav && strcmp(nav, "inbox") == 0)
+			bw(b, " aria-current=\"page\"");
+		bw(b, ">");
+		html_esc(b, req_t(r, "nav.inbox"));
+		bwf(b, " <span class=\"unread\">%lld</span></a> ", unread);
 		bw(b, "<a href=\"/account\">");
 		html_esc(b, r->principal.name);
 		bw(b, "</a> <span class=\"muted\">(");

@@ -12,6 +12,7 @@
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
+#include "web/sup_pages.h"
 #include "base/banned.h"
 
 static const char *const switch_regions[] = {"hunan", "czt", "zcq", "changsha", "zhuzhou", "xiangtan"};
@@ -93,6 +94,10 @@ enum status page_dashboard(struct req *r)
 	region_switch(r, p, sel);
 	if (sel < 0)
 		summary(r, p, rows, n);
+	/* task supervision: measures by status, overdue reports, open and escalated notices */
+	rc = sup_section_dashboard(r, p);
+	if (rc != ST_OK)
+		return rc;
 	if (r->principal.role == ROLE_NONE) {
 		bw(b, "<p class=\"muted\">");
 		html_esc(b, req_t(r, "dash.public_note"));

@@ -5,6 +5,7 @@
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
+#include "web/sup_pages.h"
 #include "base/banned.h"
 
 enum status page_measure(struct req *r)
@@ -83,6 +84,10 @@ enum status page_measure(struct req *r)
 		bw(b, "</p>\n");
 	}
 	bw(b, "</section>\n");
+	/* task supervision: milestones, reports, notices (signed-in users) */
+	rc = sup_section_measure(r, p, m->number);
+	if (rc != ST_OK)
+		return rc;
 	page_end(r);
 	return ST_OK;
 }

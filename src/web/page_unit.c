@@ -5,6 +5,7 @@
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
+#include "web/sup_pages.h"
 #include "base/banned.h"
 
 static void measure_links(struct req *r, const struct plan *p, const char *unit, enum resp_role role, int *count)
@@ -123,6 +124,10 @@ enum status page_unit(struct req *r)
 	bw(b, "</dd></dl>\n");
 	duty_list(r, p, u->code, ROLE_LEAD, "units.leads");
 	duty_list(r, p, u->code, ROLE_CO, "units.shares");
+	/* task supervision: the unit's record (signed-in users) */
+	rc = sup_section_unit(r, p, u->code);
+	if (rc != ST_OK)
+		return rc;
 	page_end(r);
 	return ST_OK;
 }

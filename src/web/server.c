@@ -17,6 +17,7 @@
 #include "web/html.h"
 #include "web/metrics.h"
 #include "web/session.h"
+#include "web/ticker.h"
 #include "web/route.h"
 #include "web/server.h"
 #include "base/banned.h"
@@ -81,6 +82,19 @@ static long long now_us(void)
 	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* Room for the multipart framing and form fields around an evidence file. */
+#define EVIDENCE_FRAMING_BYTES ((size_t)64 << 10)
+
+/* Evidence uploads (route.c) may be as large as the evidence_max setting; the handler refuses
+ * a file past it with a precise message, the cap here only stops bodies far larger. */
+static int is_evidence_upload(const char *method, const char *url)
+{
+	size_t n = strlen(url);
+	return strcmp(method, "POST") == 0 &&
+	       ((strncmp(url, "/api/v1/progress-reports/", 25) == 0 && n > 9 && strcmp(url + n - 9, "/evidence") == 0) ||
+		strcmp(url, "/reporting/evidence") == 0);
+}
+
 static struct req *req_new(struct server *s, struct MHD_Connection *c, const char *method, const char *url)
 {
 	struct arena *a = arena_new();
@@ -92,7 +106,9 @@ static struct req *req_new(struct server *s, struct MHD_Connection *c, const cha
 	r->path = arena_strdup(a, url);
 	r->started_us = now_us();
 	int is_upload = strcmp(method, "POST") == 0 && (strcmp(url, "/api/v1/imports") == 0 || strcmp(url, "/entry/import") == 0);
-	buf_init(&r->body, is_upload ? s->cfg.upload_max_bytes : s->cfg.body_max_bytes);
+	buf_init(&r->body, is_upload		       ? s->cfg.upload_max_bytes
+			   : is_evidence_upload(method, url) ? s->cfg.sup.evidence_max_bytes + EVIDENCE_FRAMING_BYTES
+							     : s->cfg.body_max_bytes);
 	buf_init(&r->out, 0);
 	r->status = 200;
 	r->content_type = "text/html; charset=utf-8";
@@ -392,10 +408,13 @@ enum status server_run(const struct server_config *cfg)
 	printf("innomon: serving on http://%s:%u/\n", cfg->bind_addr, port);
 	fflush(stdout);
 	log_info("web", "listening addr=%s port=%u threads=%u", cfg->bind_addr, port, cfg->threads);
+	/* the supervision tick: its own thread and store connection, stopped before MHD */
+	struct ticker *tk = ticker_start(s->cfg.db_path, &s->cfg.sup, s->cfg.tick_interval_s);
 
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	log_info("web", "signal %d: finishing in-flight requests", sig);
+	ticker_stop(tk);
 	MHD_socket ls = MHD_quiesce_daemon(d); /* stop accepting; requests in flight go on */
 	for (int i = 0; i < 300; i++) {
 		const union MHD_DaemonInfo *ci = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);

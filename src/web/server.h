@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "base/status.h"
+#include "supervise/supervise.h"
 #include "web/auth.h"
 
 struct metrics;
@@ -24,6 +25,8 @@ struct server_config {
 	int secure_cookies;      /* 0 auto (Secure when the request came over TLS), 1 always, 2 never */
 	const char *trusted_proxy; /* IPv4 of a reverse proxy whose X-Forwarded-* headers count, or NULL */
 	struct metrics *metrics; /* borrowed; NULL = no metrics */
+	struct sup_settings sup; /* task supervision: webhook, reminders, evidence cap, scan hook */
+	long long tick_interval_s; /* the supervision tick thread runs this often; 0 = not at all */
 };
 
 struct server;

@@ -574,7 +574,11 @@ static long long upload(const struct cred *c)
 
 /* ---- the route table ---------------------------------------------------------------------- */
 
-enum need { N_PUB, N_OWN, N_WRITE, N_REVIEW, N_PUBLISH, N_PLAN, N_USERS, N_AUDIT };
+enum need {
+	N_PUB, N_OWN, N_WRITE, N_REVIEW, N_PUBLISH, N_PLAN, N_USERS, N_AUDIT, N_READ,
+	N_REPORT,    /* write_report: a unit's progress reports and notices: the department and unit reporters */
+	N_SUPERVISE, /* supervise: cycles, review, notices raised and closed: the department */
+};
 enum rkind { R_PAGE, R_API, R_STATIC };
 enum trole { T_NONE, T_ADMIN, T_ANALYST, T_UNIT, T_REGION, T_READER };
 
@@ -694,6 +698,33 @@ static void prep_admin_user_form(struct sample *s, enum principal_kind p)
 	(void)p;
 	snprintf(s->path, sizeof(s->path), "/admin/users/victim");
 	body_text(s, FORM, "do=role&role=reader");
+}
+
+static void prep_admin_target_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/admin/plan/targets/" IND "/zhuzhou/2031");
+	body_text(s, FORM, "comparator=%%3E%%3D&value=%d", 40 + fx.counter++);
+}
+
+static void prep_admin_rule_add_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, FORM, "code=page-rule-%d&kind=range&applies=" IND "&min=0&max=1000", fx.counter++);
+}
+
+static void prep_admin_rule_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/admin/plan/rules/page-rule-edit");
+	body_text(s, FORM, "kind=range&applies=" IND "&min=0&max=%d", 500 + fx.counter++);
+}
+
+static void prep_admin_indicator_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/admin/plan/indicators/" IND);
+	body_text(s, FORM, "name_en=Valid+invention+patents+per+10%%2C000+people+%%28page+edit+%d%%29", fx.counter++);
 }
 
 static void prep_values_json(struct sample *s, enum principal_kind p)
@@ -826,6 +857,246 @@ static void prep_user_patch(struct sample *s, enum principal_kind p)
 	body_text(s, JSON, "%s", "{\"role\":\"reader\"}");
 }
 
+/* ---- task supervision (issue 6) ----------------------------------------------------------- */
+
+#define SUP_PERIOD "2031Q1"       /* the cycle the samples report in */
+#define SUP_KEY "2031Q1/22/amr"   /* a report amr (P_UNIT) owes: it leads measure 22 */
+#define SUP_SEEN "2031Q1/3/kjt"   /* an approved report with evidence: every signed-in user sees it */
+
+static const unsigned char tiny_png[] = {
+	0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0,
+	0, 0x1f, 0x15, 0xc4, 0x89, 0, 0, 0, 0x0a, 'I', 'D', 'A', 'T', 0x78, 0x9c, 0x63, 0, 1, 0, 0, 5, 0, 1, 0x0d, 0x0a,
+	0x2d, 0xb4, 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82,
+};
+
+static int sup_is_ready;
+static long long sup_evidence_id;
+
+/* The cycle SUP_PERIOD and the approved report SUP_SEEN with one evidence file, made once. */
+static void sup_setup(void)
+{
+	struct resp r;
+	if (sup_is_ready)
+		return;
+	sup_is_ready = 1;
+	json_decref(api(&fx.cred[P_ADMIN], "POST", "/api/v1/cycles", "{\"period\":\"" SUP_PERIOD "\",\"deadline\":\"2031-04-15\"}", 201));
+	json_decref(api(&fx.cred[P_ADMIN], "PUT", "/api/v1/progress-reports/" SUP_SEEN,
+			"{\"progress\":\"on_track\",\"narrative\":\"matrix\"}", 200));
+	http(&r, "POST", "/api/v1/progress-reports/" SUP_SEEN "/evidence?name=m.png", &fx.cred[P_ADMIN], "image/png",
+	     (const char *)tiny_png, sizeof(tiny_png));
+	if (r.status != 201)
+		fail_msg("evidence upload: %ld %s", r.status, buf_str(&r.body));
+	json_t *j = json_of(&r);
+	sup_evidence_id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	resp_free(&r);
+	json_decref(api(&fx.cred[P_ADMIN], "POST", "/api/v1/progress-reports/" SUP_SEEN "/submit", NULL, 200));
+	json_decref(api(&fx.cred[P_ADMIN], "POST", "/api/v1/progress-reports/" SUP_SEEN "/approve", NULL, 200));
+}
+
+/* A new open cycle (a month from new_period) into out. */
+static void sup_fresh_cycle(char out[16])
+{
+	char body[128];
+	new_period(out);
+	snprintf(body, sizeof(body), "{\"period\":\"%s\",\"deadline\":\"2099-12-31\"}", out);
+	json_decref(api(&fx.cred[P_ADMIN], "POST", "/api/v1/cycles", body, 201));
+}
+
+/* A new notice to amr on measure 22; returns its id. */
+static long long sup_notice(void)
+{
+	json_t *j = api(&fx.cred[P_ADMIN], "POST", "/api/v1/notices",
+			"{\"unit\":\"amr\",\"measure\":22,\"subject\":\"matrix\",\"reply_days\":5}", 201);
+	long long id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	return id;
+}
+
+static void prep_sup_plain(struct sample *s, enum principal_kind p)
+{
+	(void)s, (void)p;
+	sup_setup();
+}
+
+static void prep_sup_report_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	sup_setup();
+	body_text(s, FORM, "%s", "cycle=" SUP_PERIOD "&measure=22&unit=amr&progress=on_track&narrative=matrix&do=save");
+}
+
+static void prep_sup_evidence_form(struct sample *s, enum principal_kind p)
+{
+	static const char head[] = "--supboundary\r\nContent-Disposition: form-data; name=\"cycle\"\r\n\r\n" SUP_PERIOD
+				   "\r\n--supboundary\r\nContent-Disposition: form-data; name=\"measure\"\r\n\r\n22\r\n"
+				   "--supboundary\r\nContent-Disposition: form-data; name=\"unit\"\r\n\r\namr\r\n"
+				   "--supboundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.png\"\r\n"
+				   "Content-Type: image/png\r\n\r\n";
+	static const char tail[] = "\r\n--supboundary--\r\n";
+	(void)p;
+	sup_setup();
+	s->ctype = "multipart/form-data; boundary=supboundary";
+	s->has_body = 1;
+	assert_int_equal(buf_append(&s->body, head, sizeof(head) - 1), ST_OK);
+	assert_int_equal(buf_append(&s->body, tiny_png, sizeof(tiny_png)), ST_OK);
+	assert_int_equal(buf_append(&s->body, tail, sizeof(tail) - 1), ST_OK);
+}
+
+static void prep_sup_open_form(struct sample *s, enum principal_kind p)
+{
+	char period[16];
+	(void)p;
+	new_period(period);
+	body_text(s, FORM, "do=open&period=%s&deadline=2099-12-31", period);
+}
+
+static void prep_sup_notice_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, FORM, "%s", "unit=amr&measure=22&subject=matrix&reply_days=5");
+}
+
+static void prep_sup_notice_page(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/notices/%lld", sup_notice());
+}
+
+static void prep_sup_reply_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/notices/%lld/reply", sup_notice());
+	body_text(s, FORM, "%s", "body=matrix");
+}
+
+static void prep_sup_close_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/notices/%lld/close", sup_notice());
+	body_text(s, FORM, "%s", "note=matrix");
+}
+
+static void prep_sup_inbox_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, FORM, "%s", "id=all");
+}
+
+static void prep_sup_cycle_json(struct sample *s, enum principal_kind p)
+{
+	char period[16];
+	(void)p;
+	new_period(period);
+	body_text(s, JSON, "{\"period\":\"%s\",\"deadline\":\"2099-12-31\"}", period);
+}
+
+static void prep_sup_cycle_close(struct sample *s, enum principal_kind p)
+{
+	char period[16];
+	(void)p;
+	sup_fresh_cycle(period);
+	snprintf(s->path, sizeof(s->path), "/api/v1/cycles/%s/close", period);
+	body_text(s, JSON, "%s", "");
+}
+
+static void prep_sup_report_put(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	sup_setup();
+	snprintf(s->path, sizeof(s->path), "/api/v1/progress-reports/" SUP_KEY);
+	body_text(s, JSON, "%s", "{\"progress\":\"delayed\",\"narrative\":\"matrix\"}");
+}
+
+/* A report of amr on measure 22 in a new cycle, a draft or submitted; the sample moves it with
+ * `to`. */
+static void sup_move_sample(struct sample *s, int is_submitted, const char *to, const char *body)
+{
+	char period[16], path[128];
+	sup_fresh_cycle(period);
+	snprintf(path, sizeof(path), "/api/v1/progress-reports/%s/22/amr", period);
+	json_decref(api(&fx.cred[P_ADMIN], "PUT", path,
+			is_submitted ? "{\"progress\":\"done\",\"narrative\":\"matrix\",\"submit\":true}"
+				     : "{\"progress\":\"done\",\"narrative\":\"matrix\"}",
+			200));
+	snprintf(s->path, sizeof(s->path), "%s/%s", path, to);
+	body_text(s, JSON, "%s", body);
+}
+
+static void prep_sup_submit(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	sup_move_sample(s, 0, "submit", "");
+}
+
+static void prep_sup_approve(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	sup_move_sample(s, 1, "approve", "");
+}
+
+static void prep_sup_return(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	sup_move_sample(s, 1, "return", "{\"reason\":\"the figures are missing\"}");
+}
+
+static void prep_sup_evidence_json(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	sup_setup();
+	snprintf(s->path, sizeof(s->path), "/api/v1/progress-reports/" SUP_KEY "/evidence?name=m.png");
+	s->ctype = "image/png";
+	s->has_body = 1;
+	assert_int_equal(buf_append(&s->body, tiny_png, sizeof(tiny_png)), ST_OK);
+}
+
+static void prep_sup_evidence_get(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	sup_setup();
+	snprintf(s->path, sizeof(s->path), "/api/v1/evidence/%lld", sup_evidence_id);
+}
+
+static void prep_sup_milestone_put(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/milestones/matrix-%d", fx.counter++);
+	body_text(s, JSON, "%s", "{\"measure\":22,\"title_zh\":\"矩阵里程碑\",\"owner\":\"amr\",\"due_date\":\"2031-06-30\"}");
+}
+
+static void prep_sup_notice_json(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, JSON, "%s", "{\"unit\":\"amr\",\"measure\":22,\"subject\":\"matrix\",\"reply_days\":5}");
+}
+
+static void prep_sup_notice_get(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/notices/%lld", sup_notice());
+}
+
+static void prep_sup_reply_json(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/notices/%lld/reply", sup_notice());
+	body_text(s, JSON, "%s", "{\"body\":\"matrix\"}");
+}
+
+static void prep_sup_close_json(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/notices/%lld/close", sup_notice());
+	body_text(s, JSON, "%s", "{\"note\":\"matrix\"}");
+}
+
+static void prep_sup_rule_put(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, JSON, "{\"reply_days\":%d}", 5 + fx.counter++ % 10);
+}
+
 static const struct route_case cases[] = {
 	/* pages */
 	{"GET", "/", R_PAGE, N_PUB, 200, 0, NULL, NULL},
@@ -852,11 +1123,20 @@ static const struct route_case cases[] = {
 	{"POST", "/admin/users", R_PAGE, N_USERS, 200, 0, NULL, prep_admin_add_form},
 	{"POST", "/admin/users/:name", R_PAGE, N_USERS, 200, 0, NULL, prep_admin_user_form},
 	{"GET", "/admin/audit", R_PAGE, N_AUDIT, 200, 0, NULL, NULL},
+	{"GET", "/reports", R_PAGE, N_READ, 200, 0, NULL, NULL},
+	{"GET", "/reports/evaluation", R_PAGE, N_READ, 200, 0, "/reports/evaluation?period=2025&format=md", NULL},
+	{"GET", "/admin/plan", R_PAGE, N_PLAN, 200, 0, NULL, NULL},
+	{"POST", "/admin/plan/targets/:indicator/:region/:year", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_target_form},
+	{"POST", "/admin/plan/rules", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_rule_add_form},
+	{"POST", "/admin/plan/rules/:code", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_rule_form},
+	{"GET", "/admin/plan/indicators/:code", R_PAGE, N_PLAN, 200, 0, "/admin/plan/indicators/" IND, NULL},
+	{"POST", "/admin/plan/indicators/:code", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_indicator_form},
 	/* read API */
 	{"GET", "/api/v1/plan", R_API, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/api/v1/indicators", R_API, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/api/v1/indicators/:code", R_API, N_PUB, 200, 0, "/api/v1/indicators/" IND, NULL},
 	{"GET", "/api/v1/progress", R_API, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/api/v1/export", R_API, N_PUB, 200, 0, "/api/v1/export?format=csv", NULL},
 	{"GET", "/api/v1/openapi.json", R_API, N_PUB, 200, 0, NULL, NULL},
 	/* sessions and accounts */
 	{"POST", "/api/v1/session", R_API, N_PUB, 200, 0, NULL, prep_session_json},
@@ -887,6 +1167,49 @@ static const struct route_case cases[] = {
 	{"POST", "/api/v1/users", R_API, N_USERS, 201, 0, NULL, prep_users_post},
 	{"PATCH", "/api/v1/users/:name", R_API, N_USERS, 200, 0, NULL, prep_user_patch},
 	{"GET", "/api/v1/audit", R_API, N_AUDIT, 200, 0, "/api/v1/audit?limit=5", NULL},
+	/* task supervision: pages */
+	{"GET", "/reporting", R_PAGE, N_REPORT, 200, 0, NULL, prep_sup_plain},
+	{"POST", "/reporting", R_PAGE, N_REPORT, 303, 0, NULL, prep_sup_report_form},
+	{"POST", "/reporting/evidence", R_PAGE, N_REPORT, 303, 0, NULL, prep_sup_evidence_form},
+	{"GET", "/reporting/:period/:measure/:unit", R_PAGE, N_READ, 200, 0, "/reporting/" SUP_SEEN, prep_sup_plain},
+	{"GET", "/supervision", R_PAGE, N_SUPERVISE, 200, 0, NULL, NULL},
+	{"POST", "/supervision", R_PAGE, N_SUPERVISE, 303, 0, NULL, prep_sup_open_form},
+	{"GET", "/notices", R_PAGE, N_READ, 200, 0, NULL, NULL},
+	{"POST", "/notices", R_PAGE, N_SUPERVISE, 303, 0, NULL, prep_sup_notice_form},
+	{"GET", "/notices/:id", R_PAGE, N_READ, 200, 0, NULL, prep_sup_notice_page},
+	{"POST", "/notices/:id/reply", R_PAGE, N_REPORT, 303, 0, NULL, prep_sup_reply_form},
+	{"POST", "/notices/:id/close", R_PAGE, N_SUPERVISE, 303, 0, NULL, prep_sup_close_form},
+	{"GET", "/inbox", R_PAGE, N_OWN, 200, 0, NULL, NULL},
+	{"POST", "/inbox", R_PAGE, N_OWN, 303, 0, NULL, prep_sup_inbox_form},
+	{"GET", "/scorecards", R_PAGE, N_READ, 200, 0, NULL, prep_sup_plain},
+	{"GET", "/matrix", R_PAGE, N_READ, 200, 0, NULL, NULL},
+	/* task supervision: API */
+	{"GET", "/api/v1/cycles", R_API, N_READ, 200, 0, NULL, NULL},
+	{"POST", "/api/v1/cycles", R_API, N_SUPERVISE, 201, 0, NULL, prep_sup_cycle_json},
+	{"GET", "/api/v1/cycles/:period", R_API, N_READ, 200, 0, "/api/v1/cycles/" SUP_PERIOD, prep_sup_plain},
+	{"POST", "/api/v1/cycles/:period/close", R_API, N_SUPERVISE, 200, 0, NULL, prep_sup_cycle_close},
+	{"GET", "/api/v1/progress-reports", R_API, N_READ, 200, 0, "/api/v1/progress-reports?cycle=" SUP_PERIOD, prep_sup_plain},
+	{"GET", "/api/v1/progress-reports/:period/:measure/:unit", R_API, N_READ, 200, 0, "/api/v1/progress-reports/" SUP_SEEN,
+	 prep_sup_plain},
+	{"PUT", "/api/v1/progress-reports/:period/:measure/:unit", R_API, N_REPORT, 200, 0, NULL, prep_sup_report_put},
+	{"POST", "/api/v1/progress-reports/:period/:measure/:unit/submit", R_API, N_REPORT, 200, 0, NULL, prep_sup_submit},
+	{"POST", "/api/v1/progress-reports/:period/:measure/:unit/approve", R_API, N_SUPERVISE, 200, 0, NULL, prep_sup_approve},
+	{"POST", "/api/v1/progress-reports/:period/:measure/:unit/return", R_API, N_SUPERVISE, 200, 0, NULL, prep_sup_return},
+	{"POST", "/api/v1/progress-reports/:period/:measure/:unit/evidence", R_API, N_REPORT, 201, 0, NULL,
+	 prep_sup_evidence_json},
+	{"GET", "/api/v1/evidence/:id", R_API, N_READ, 200, 0, NULL, prep_sup_evidence_get},
+	{"GET", "/api/v1/milestones", R_API, N_READ, 200, 0, "/api/v1/milestones?measure=4", NULL},
+	{"PUT", "/api/v1/milestones/:code", R_API, N_PLAN, 201, 0, NULL, prep_sup_milestone_put},
+	{"GET", "/api/v1/notices", R_API, N_READ, 200, 0, NULL, NULL},
+	{"POST", "/api/v1/notices", R_API, N_SUPERVISE, 201, 0, NULL, prep_sup_notice_json},
+	{"GET", "/api/v1/notices/:id", R_API, N_READ, 200, 0, NULL, prep_sup_notice_get},
+	{"POST", "/api/v1/notices/:id/reply", R_API, N_REPORT, 200, 0, NULL, prep_sup_reply_json},
+	{"POST", "/api/v1/notices/:id/close", R_API, N_SUPERVISE, 200, 0, NULL, prep_sup_close_json},
+	{"GET", "/api/v1/notice-rules", R_API, N_SUPERVISE, 200, 0, NULL, NULL},
+	{"PUT", "/api/v1/notice-rules/:code", R_API, N_PLAN, 200, 0, "/api/v1/notice-rules/report-missing", prep_sup_rule_put},
+	{"GET", "/api/v1/inbox", R_API, N_OWN, 200, 0, NULL, NULL},
+	{"POST", "/api/v1/inbox/read", R_API, N_OWN, 200, 0, NULL, NULL},
+	{"GET", "/api/v1/scorecards", R_API, N_READ, 200, 0, "/api/v1/scorecards?period=" SUP_PERIOD, prep_sup_plain},
 	/* operations */
 	{"GET", "/healthz", R_API, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/metrics", R_API, N_PUB, 200, 0, NULL, NULL},
@@ -944,12 +1267,16 @@ static int may(enum trole role, enum need need)
 	case N_PUB:
 		return 1;
 	case N_OWN:
+	case N_READ: /* ACT_READ_INTERNAL: approved figures and reports, any signed-in user */
 		return role != T_NONE;
 	case N_WRITE:
 		return role == T_ADMIN || role == T_ANALYST || role == T_UNIT || role == T_REGION;
 	case N_REVIEW:
 	case N_PUBLISH:
+	case N_SUPERVISE:
 		return role == T_ADMIN || role == T_ANALYST;
+	case N_REPORT:
+		return role == T_ADMIN || role == T_ANALYST || role == T_UNIT;
 	default:
 		return role == T_ADMIN;
 	}

@@ -1,0 +1,293 @@
+/* export.c - open data (see export.h): one row per published cell in the stable layout, written
+ * as CSV (RFC 4180, UTF-8 with a byte-order mark so spreadsheets read the Chinese text, LF line
+ * ends), JSON (a dataset header, the column list and the observations as objects) or XLSX (the
+ * same columns on one sheet with a frozen header, and a sheet describing the dataset). SDMX
+ * names after the SDMX content-oriented guidelines: OBS_STATUS uses the code list CL_OBS_STATUS
+ * (A normal, E estimated, F forecast); the innomon qualifier stays in OBS_QUALIFIER. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "base/clock.h"
+#include "base/num.h"
+#include "base/xalloc.h"
+#include "core/period.h"
+#include "report/export.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+const char *const export_columns[] = {
+	"INDICATOR", "INDICATOR_NAME", "REF_AREA", "REF_AREA_NAME", "TIME_PERIOD", "FREQ", "OBS_VALUE",
+	"UNIT_MEASURE", "OBS_STATUS", "OBS_QUALIFIER", "SOURCE", "SOURCE_URL", "REVISION", "STATUS", "UPDATED_AT",
+	"COMMENT", NULL,
+};
+#define N_COLUMNS 16
+
+int export_format_parse(const char *s, enum export_format *out)
+{
+	static const char *const names[] = {"csv", "json", "xlsx"};
+	for (size_t i = 0; s && i < 3; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum export_format)i;
+			return 1;
+		}
+	return 0;
+}
+
+const char *export_format_mime(enum export_format f)
+{
+	switch (f) {
+	case EXPORT_CSV: return "text/csv; charset=utf-8";
+	case EXPORT_JSON: return "application/json; charset=utf-8";
+	case EXPORT_XLSX: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	default: return "application/octet-stream";
+	}
+}
+
+/* One row's fields as text (the value as written by num_format, full precision). */
+struct row {
+	const char *f[N_COLUMNS];
+	double value;
+	int revision;
+};
+
+static const char *sdmx_period(struct arena *a, const char *period, const char **freq)
+{
+	struct period p;
+	if (!period_parse(period, strlen(period), &p)) {
+		*freq = "";
+		return period;
+	}
+	switch (p.kind) {
+	case PERIOD_QUARTER:
+		*freq = "Q";
+		return arena_printf(a, "%d-Q%d", p.year, p.sub);
+	case PERIOD_MONTH:
+		*freq = "M";
+		return arena_printf(a, "%d-%02d", p.year, p.sub);
+	case PERIOD_YEAR:
+	default:
+		*freq = "A";
+		return arena_printf(a, "%d", p.year);
+	}
+}
+
+static const char *obs_status_code(enum obs_qualifier q)
+{
+	switch (q) {
+	case QUAL_APPROX: return "E";
+	case QUAL_FORECAST_LOWER_BOUND: return "F";
+	default: return "A";
+	}
+}
+
+static void row_of(struct arena *a, const struct plan *p, const struct obs *o, struct row *r)
+{
+	int ind = plan_find_indicator(p, o->indicator), reg = plan_find_region(p, o->region);
+	char num[64];
+	num_format(num, sizeof(num), o->value, 10);
+	const char *freq;
+	r->value = o->value;
+	r->revision = o->revision;
+	r->f[0] = o->indicator;
+	r->f[1] = ind >= 0 ? p->indicators[ind].name_zh : "";
+	r->f[2] = o->region;
+	r->f[3] = reg >= 0 ? p->regions[reg].name_zh : "";
+	r->f[4] = sdmx_period(a, o->period, &freq);
+	r->f[5] = freq;
+	r->f[6] = arena_strdup(a, num);
+	r->f[7] = ind >= 0 && p->indicators[ind].unit_zh ? p->indicators[ind].unit_zh : "";
+	r->f[8] = obs_status_code(o->qualifier);
+	r->f[9] = obs_qualifier_name(o->qualifier);
+	r->f[10] = o->source ? o->source : "";
+	r->f[11] = o->source_url ? o->source_url : "";
+	r->f[12] = arena_printf(a, "%d", o->revision);
+	r->f[13] = obs_status_name(o->status);
+	r->f[14] = o->created_at ? o->created_at : "";
+	r->f[15] = o->note ? o->note : "";
+}
+
+/* ---- CSV ---------------------------------------------------------------------------------- */
+
+static void csv_field(struct buf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		bw(b, s);
+		return;
+	}
+	bwc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			bwc(b, '"');
+		bwc(b, *s);
+	}
+	bwc(b, '"');
+}
+
+static void write_csv(struct buf *b, const struct row *rows, size_t n)
+{
+	bw(b, "\xef\xbb\xbf");
+	for (size_t c = 0; c < N_COLUMNS; c++) {
+		if (c)
+			bwc(b, ',');
+		bw(b, export_columns[c]);
+	}
+	bwc(b, '\n');
+	for (size_t i = 0; i < n; i++) {
+		for (size_t c = 0; c < N_COLUMNS; c++) {
+			if (c)
+				bwc(b, ',');
+			csv_field(b, rows[i].f[c]);
+		}
+		bwc(b, '\n');
+	}
+}
+
+/* ---- JSON --------------------------------------------------------------------------------- */
+
+static json_t *must(json_t *j)
+{
+	if (!j)
+		BUG("jansson allocation failed");
+	return j;
+}
+
+static enum status write_json(struct buf *b, const struct plan *p, const struct row *rows, size_t n)
+{
+	char now[32];
+	clock_format_utc(clock_now(), now);
+	json_t *root = must(json_object());
+	json_t *ds = must(json_object());
+	json_object_set_new(ds, "plan", json_string(p->info.code));
+	json_object_set_new(ds, "plan_version", json_integer(p->info.version));
+	json_object_set_new(ds, "title", json_string(p->info.title_zh));
+	json_object_set_new(ds, "generated_at", json_string(now));
+	json_object_set_new(ds, "content", json_string("published observations only"));
+	json_object_set_new(ds, "layout", json_string("docs/data.md#stable-export-layout"));
+	json_object_set_new(root, "dataset", ds);
+	json_t *cols = must(json_array());
+	for (size_t c = 0; c < N_COLUMNS; c++)
+		json_array_append_new(cols, json_string(export_columns[c]));
+	json_object_set_new(root, "columns", cols);
+	json_t *obs = must(json_array());
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = must(json_object());
+		for (size_t c = 0; c < N_COLUMNS; c++) {
+			if (c == 6)
+				json_object_set_new(o, export_columns[c], json_real(rows[i].value));
+			else if (c == 12)
+				json_object_set_new(o, export_columns[c], json_integer(rows[i].revision));
+			else if (*rows[i].f[c] || c < 6)
+				json_object_set_new(o, export_columns[c], json_string(rows[i].f[c]));
+			else
+				json_object_set_new(o, export_columns[c], json_null());
+		}
+		json_array_append_new(obs, o);
+	}
+	json_object_set_new(root, "observations", obs);
+	char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	json_decref(root);
+	if (!text)
+		return ST_IO;
+	bw(b, text);
+	bwc(b, '\n');
+	free(text);
+	return ST_OK;
+}
+
+/* ---- XLSX --------------------------------------------------------------------------------- */
+
+static enum status write_xlsx_file(const char *path, const struct plan *p, const struct row *rows, size_t n)
+{
+	lxw_workbook *wb = workbook_new(path);
+	if (!wb)
+		return ST_IO;
+	struct arena *a = arena_new();
+	lxw_doc_properties props = {.title = arena_strdup(a, p->info.title_zh ? p->info.title_zh : ""),
+				    .subject = arena_strdup(a, "published observations"),
+				    .created = clock_now()};
+	workbook_set_properties(wb, &props);
+	lxw_format *head = workbook_add_format(wb);
+	format_set_bold(head);
+	format_set_bottom(head, LXW_BORDER_THIN);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "observations");
+	lxw_error e = ws ? LXW_NO_ERROR : LXW_ERROR_SHEETNAME_ALREADY_USED;
+	static const double widths[N_COLUMNS] = {26, 28, 12, 14, 12, 6, 14, 10, 10, 14, 60, 40, 9, 11, 21, 40};
+	for (size_t c = 0; c < N_COLUMNS && e == LXW_NO_ERROR; c++) {
+		e = worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
+		if (e == LXW_NO_ERROR)
+			e = worksheet_write_string(ws, 0, (lxw_col_t)c, export_columns[c], head);
+	}
+	for (size_t i = 0; i < n && e == LXW_NO_ERROR; i++)
+		for (size_t c = 0; c < N_COLUMNS && e == LXW_NO_ERROR; c++) {
+			lxw_row_t r = (lxw_row_t)(i + 1);
+			if (c == 6)
+				e = worksheet_write_number(ws, r, (lxw_col_t)c, rows[i].value, NULL);
+			else if (c == 12)
+				e = worksheet_write_number(ws, r, (lxw_col_t)c, rows[i].revision, NULL);
+			else if (*rows[i].f[c])
+				e = worksheet_write_string(ws, r, (lxw_col_t)c, rows[i].f[c], NULL);
+		}
+	if (e == LXW_NO_ERROR) {
+		worksheet_freeze_panes(ws, 1, 0);
+		if (n > 0)
+			e = worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, N_COLUMNS - 1);
+	}
+	lxw_error ce = workbook_close(wb);
+	arena_free(a);
+	return e == LXW_NO_ERROR && ce == LXW_NO_ERROR ? ST_OK : ST_IO;
+}
+
+static enum status write_xlsx(struct buf *b, const struct plan *p, const struct row *rows, size_t n)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[512];
+	snprintf(path, sizeof(path), "%s/innomon-export-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return ST_IO;
+	close(fd);
+	enum status rc = write_xlsx_file(path, p, rows, n);
+	FILE *f = rc == ST_OK ? fopen(path, "rb") : NULL;
+	if (rc == ST_OK && !f)
+		rc = ST_IO;
+	if (f) {
+		char chunk[65536];
+		size_t k;
+		while (rc == ST_OK && (k = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			rc = buf_append(b, chunk, k);
+		fclose(f);
+	}
+	unlink(path);
+	return rc;
+}
+
+enum status export_observations(struct store *s, struct arena *a, const struct plan *p, enum export_format f,
+				struct buf *out)
+{
+	struct obs *cur;
+	size_t n;
+	enum status rc = store_obs_current(s, a, NULL, NULL, OBS_VIEW_PUBLIC, &cur, &n);
+	if (rc != ST_OK)
+		return rc;
+	struct row *rows = arena_alloc(a, (n + 1) * sizeof(*rows));
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (cur[i].status == OBS_PUBLISHED) /* the public view holds nothing else; say so twice */
+			row_of(a, p, &cur[i], &rows[m++]);
+	switch (f) {
+	case EXPORT_CSV:
+		write_csv(out, rows, m);
+		return buf_status(out);
+	case EXPORT_JSON:
+		rc = write_json(out, p, rows, m);
+		return rc == ST_OK ? buf_status(out) : rc;
+	case EXPORT_XLSX:
+		return write_xlsx(out, p, rows, m);
+	default:
+		return ST_INVALID;
+	}
+}

@@ -1,0 +1,400 @@
+/* page_notices.c - 督办 notices and the inbox as pages: GET /notices (the notices the user may
+ * see, filtered; the department's form to raise one by hand), POST /notices (raise), GET
+ * /notices/ID (the notice, its replies, the unit's reply form and the department's close
+ * form), POST /notices/ID/reply, POST /notices/ID/close; GET /inbox and POST /inbox (mark
+ * read). Works without JavaScript. */
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/num.h"
+#include "web/html.h"
+#include "web/pages.h"
+#include "web/route.h"
+#include "web/sup_pages.h"
+#include "web/sup_web.h"
+#include "base/banned.h"
+
+#define INBOX_SHOWN 200
+
+static void raise_form(struct req *r, const struct plan *p)
+{
+	struct buf *b = &r->out;
+	bw(b, "<section aria-labelledby=\"raise\"><h2 id=\"raise\">");
+	html_esc(b, req_t(r, "notice.raise_title"));
+	bw(b, "</h2>\n<form class=\"stack wide\" method=\"post\" action=\"/notices\">");
+	html_csrf_field(r);
+	bw(b, "<label for=\"n-unit\">");
+	html_esc(b, req_t(r, "col.unit_name"));
+	bw(b, "</label><select id=\"n-unit\" name=\"unit\">");
+	for (size_t u = 0; u < p->n_units; u++) {
+		bw(b, "<option value=\"");
+		html_esc(b, p->units[u].code);
+		bw(b, "\">");
+		html_esc(b, i18n_pick(r->lang, p->units[u].name_zh, p->units[u].name_en));
+		bw(b, "</option>");
+	}
+	bw(b, "</select><label for=\"n-measure\">");
+	html_esc(b, req_t(r, "col.measure"));
+	bw(b, "</label><input id=\"n-measure\" name=\"measure\" type=\"number\" min=\"1\" max=\"999\" required><label for=\"n-subject\">");
+	html_esc(b, req_t(r, "notice.col_subject"));
+	bw(b, "</label><input id=\"n-subject\" name=\"subject\" required><label for=\"n-body\">");
+	html_esc(b, req_t(r, "notice.body"));
+	bw(b, "</label><textarea id=\"n-body\" name=\"body\" rows=\"4\"></textarea><label for=\"n-days\">");
+	html_esc(b, req_t(r, "notice.reply_days"));
+	bw(b, "</label><input id=\"n-days\" name=\"reply_days\" type=\"number\" min=\"1\" max=\"365\" value=\"10\"><button type=\"submit\">");
+	html_esc(b, req_t(r, "notice.raise_button"));
+	bw(b, "</button></form></section>\n");
+}
+
+static enum status render_list(struct req *r, const struct plan *p, const char *msg, int is_error)
+{
+	struct buf *b = &r->out;
+	struct sup_notice *rows;
+	size_t n;
+	char now[32];
+	clock_format_utc(clock_now(), now);
+	const char *status = req_query(r, "status"), *level = req_query(r, "level");
+	struct sup_notice_filter f = {req_query(r, "unit"), 0, req_query(r, "period"), status && strcmp(status, "unresolved") == 0,
+				      req_query(r, "overdue") != NULL, now};
+	enum status rc = store_sup_notices(r->store, r->arena, &f, &rows, &n);
+	if (rc != ST_OK)
+		return rc;
+	enum notice_status want;
+	int has_want = status && notice_status_parse(status, &want);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((!has_want || rows[i].status == want) && (!level || (strcmp(level, "2") == 0) == (rows[i].level == 2)))
+			rows[k++] = rows[i];
+	page_begin(r, req_t(r, "notice.title"), "notices");
+	bw(b, "<h1>");
+	html_esc(b, req_t(r, "notice.title"));
+	bw(b, "</h1>\n");
+	if (msg)
+		sup_html_message(r, msg, is_error);
+	bw(b, "<nav class=\"switch\" aria-label=\"");
+	html_esc(b, req_t(r, "notice.filter"));
+	bw(b, "\"><ul>");
+	const struct {
+		const char *href, *key;
+		int is_current;
+	} filters[] = {
+		{"/notices", "notice.filter_all", !status && !level && !f.only_overdue},
+		{"/notices?status=unresolved", "notice.filter_unresolved", status && strcmp(status, "unresolved") == 0},
+		{"/notices?overdue=1", "notice.filter_overdue", f.only_overdue},
+		{"/notices?level=2", "notice.filter_escalated", level != NULL},
+		{"/notices?status=closed", "notice.filter_closed", has_want && want == NOTICE_CLOSED},
+	};
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+		bwf(b, "<li><a href=\"%s\"%s>", filters[i].href, filters[i].is_current ? " aria-current=\"page\"" : "");
+		html_esc(b, req_t(r, filters[i].key));
+		bw(b, "</a></li>");
+	}
+	bw(b, "</ul></nav>\n");
+	sup_html_notice_table(r, p, rows, k);
+	if (authz_check(&r->principal, ACT_SUPERVISE, NULL) == ST_OK)
+		raise_form(r, p);
+	page_end(r);
+	return ST_OK;
+}
+
+enum status page_notices(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	return render_list(r, p, NULL, 0);
+}
+
+enum status page_notices_post(struct req *r)
+{
+	struct plan *p;
+	struct sup_error err = {0};
+	long long id;
+	int64_t measure = 0, days = 10;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	const char *m = req_form(r, "measure"), *d = req_form(r, "reply_days");
+	if (m && !num_parse_int(str_trim(str_of(m)), 1, 10000, &measure))
+		measure = 0;
+	if (d && *d && !num_parse_int(str_trim(str_of(d)), 1, 365, &days))
+		days = 0;
+	rc = sup_notice_raise_manual(r->store, p, req_form(r, "unit"), (int)measure, req_form(r, "subject"),
+				     req_form(r, "body"), (int)days, &id, &err);
+	if (rc == ST_OK) {
+		req_redirect(r, arena_printf(r->arena, "/notices/%lld?msg=raised", id));
+		return ST_OK;
+	}
+	if (!err.code)
+		return rc;
+	r->status = status_http_code(rc);
+	return render_list(r, p, sup_err_text(r, &err), 1);
+}
+
+static enum status render_notice(struct req *r, const struct plan *p, long long id, const char *msg, int is_error)
+{
+	struct buf *b = &r->out;
+	struct sup_notice *n;
+	struct sup_reply *replies;
+	size_t n_replies;
+	enum status rc = store_sup_notice_get(r->store, r->arena, id, &n);
+	if (rc == ST_OK && !sup_notice_visible(&r->principal, n->unit))
+		rc = ST_NOT_FOUND;
+	if (rc == ST_OK)
+		rc = store_sup_notice_replies(r->store, r->arena, id, &replies, &n_replies);
+	if (rc != ST_OK)
+		return rc;
+	const char *title = arena_printf(r->arena, "%s %lld", req_t(r, "notice.one"), id);
+	page_begin(r, title, "notices");
+	bw(b, "<p class=\"crumbs\"><a href=\"/notices\">");
+	html_esc(b, req_t(r, "notice.title"));
+	bw(b, "</a></p>\n<h1>");
+	html_esc(b, n->subject);
+	bw(b, "</h1>\n");
+	if (msg)
+		sup_html_message(r, msg, is_error);
+	bw(b, "<p class=\"state\">");
+	sup_html_notice_status(r, n);
+	bw(b, "</p>\n<dl class=\"facts\"><dt>");
+	html_esc(b, req_t(r, "col.unit_name"));
+	bw(b, "</dt><dd>");
+	html_unit_link(r, p, n->unit);
+	bw(b, "</dd><dt>");
+	html_esc(b, req_t(r, "col.measure"));
+	bw(b, "</dt><dd>");
+	sup_html_measure_link(r, p, n->measure);
+	bw(b, "</dd><dt>");
+	html_esc(b, req_t(r, "col.period"));
+	bw(b, "</dt><dd>");
+	html_esc(b, n->period);
+	bw(b, "</dd><dt>");
+	html_esc(b, req_t(r, "notice.raised_by"));
+	bw(b, "</dt><dd>");
+	if (n->rule_code) {
+		html_esc(b, req_t(r, "notice.rule"));
+		bw(b, " <code>");
+		html_esc(b, n->rule_code);
+		bw(b, "</code>");
+	} else {
+		html_esc(b, n->raised_by);
+	}
+	bw(b, " · ");
+	html_esc(b, sup_local(r, n->raised_at));
+	bw(b, "</dd><dt>");
+	html_esc(b, req_t(r, "notice.col_reply_due"));
+	bw(b, "</dt><dd>");
+	html_esc(b, sup_local(r, n->reply_due));
+	bw(b, "</dd>");
+	if (n->escalated_at) {
+		bw(b, "<dt>");
+		html_esc(b, req_t(r, "notice.escalated_at"));
+		bw(b, "</dt><dd>");
+		html_esc(b, sup_local(r, n->escalated_at));
+		bw(b, "</dd>");
+	}
+	if (n->closed_at) {
+		bw(b, "<dt>");
+		html_esc(b, req_t(r, "notice.closed_at"));
+		bw(b, "</dt><dd>");
+		html_esc(b, sup_local(r, n->closed_at));
+		if (n->close_note) {
+			bw(b, " · ");
+			html_esc(b, n->close_note);
+		}
+		bw(b, "</dd>");
+	}
+	bw(b, "</dl>\n");
+	if (n->body) {
+		bw(b, "<p class=\"text\">");
+		html_esc(b, n->body);
+		bw(b, "</p>\n");
+	}
+	bw(b, "<h2>");
+	html_esc(b, req_t(r, "notice.replies"));
+	bw(b, "</h2>\n");
+	if (n_replies) {
+		bw(b, "<ol class=\"replies\">");
+		for (size_t i = 0; i < n_replies; i++) {
+			bw(b, "<li><p class=\"text\">");
+			html_esc(b, replies[i].body);
+			bw(b, "</p><p class=\"muted\">");
+			html_esc(b, replies[i].created_by);
+			bw(b, " · ");
+			html_esc(b, sup_local(r, replies[i].created_at));
+			bw(b, "</p></li>");
+		}
+		bw(b, "</ol>\n");
+	} else {
+		bw(b, "<p class=\"muted\">");
+		html_esc(b, req_t(r, "notice.no_replies"));
+		bw(b, "</p>\n");
+	}
+	if (n->status != NOTICE_CLOSED && sup_req_may_write(r, n->unit)) {
+		bwf(b, "<form class=\"stack wide\" method=\"post\" action=\"/notices/%lld/reply\">", id);
+		html_csrf_field(r);
+		bw(b, "<label for=\"reply\">");
+		html_esc(b, req_t(r, "notice.reply"));
+		bw(b, "</label><textarea id=\"reply\" name=\"body\" rows=\"5\" required></textarea><button type=\"submit\">");
+		html_esc(b, req_t(r, "notice.reply_button"));
+		bw(b, "</button></form>\n");
+	}
+	if (n->status != NOTICE_CLOSED && authz_check(&r->principal, ACT_SUPERVISE, NULL) == ST_OK) {
+		bwf(b, "<form class=\"stack wide\" method=\"post\" action=\"/notices/%lld/close\">", id);
+		html_csrf_field(r);
+		bw(b, "<label for=\"note\">");
+		html_esc(b, req_t(r, "notice.close_note"));
+		bw(b, "</label><input id=\"note\" name=\"note\"><button type=\"submit\">");
+		html_esc(b, req_t(r, "notice.close_button"));
+		bw(b, "</button></form>\n");
+	}
+	page_end(r);
+	return ST_OK;
+}
+
+static long long path_id(struct req *r)
+{
+	int64_t id;
+	return num_parse_int(str_of(r->params[0]), 1, INT64_MAX, &id) ? id : 0;
+}
+
+enum status page_notice(struct req *r)
+{
+	struct plan *p;
+	long long id = path_id(r);
+	if (!id)
+		return ST_NOT_FOUND;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	const char *msg = req_query(r, "msg"), *text = NULL;
+	if (msg && (strcmp(msg, "raised") == 0 || strcmp(msg, "replied") == 0 || strcmp(msg, "closed") == 0))
+		text = req_t(r, arena_printf(r->arena, "notice.msg_%s", msg));
+	return render_notice(r, p, id, text, 0);
+}
+
+/* Reply (is_close 0) or close. */
+static enum status notice_post(struct req *r, int is_close)
+{
+	struct plan *p;
+	struct sup_notice *n;
+	struct sup_error err = {0};
+	long long id = path_id(r);
+	if (!id)
+		return ST_NOT_FOUND;
+	enum status rc = req_plan(r, &p);
+	if (rc == ST_OK)
+		rc = store_sup_notice_get(r->store, r->arena, id, &n);
+	if (rc == ST_OK && !sup_notice_visible(&r->principal, n->unit))
+		rc = ST_NOT_FOUND;
+	if (rc != ST_OK)
+		return rc;
+	if (!is_close && !sup_req_may_write(r, n->unit))
+		return ST_DENIED;
+	rc = is_close ? sup_notice_close(r->store, r->arena, id, req_form(r, "note"), &err)
+		      : sup_notice_reply(r->store, r->arena, id, req_form(r, "body"), &err);
+	if (rc == ST_OK) {
+		req_redirect(r, arena_printf(r->arena, "/notices/%lld?msg=%s", id, is_close ? "closed" : "replied"));
+		return ST_OK;
+	}
+	if (!err.code)
+		return rc;
+	r->status = status_http_code(rc);
+	return render_notice(r, p, id, sup_err_text(r, &err), 1);
+}
+
+enum status page_notice_reply(struct req *r)
+{
+	return notice_post(r, 0);
+}
+
+enum status page_notice_close(struct req *r)
+{
+	return notice_post(r, 1);
+}
+
+/* ---- inbox ----------------------------------------------------------------------------------- */
+
+enum status page_inbox(struct req *r)
+{
+	struct plan *p;
+	struct sup_notification *rows;
+	size_t n;
+	long long unread;
+	enum status rc = req_plan(r, &p);
+	if (rc == ST_OK)
+		rc = store_sup_inbox(r->store, r->arena, r->principal.user_id, 0, INBOX_SHOWN, &rows, &n);
+	if (rc == ST_OK)
+		rc = store_sup_inbox_unread(r->store, r->principal.user_id, &unread);
+	if (rc != ST_OK)
+		return rc;
+	struct buf *b = &r->out;
+	page_begin(r, req_t(r, "inbox.title"), "inbox");
+	bw(b, "<h1>");
+	html_esc(b, req_t(r, "inbox.title"));
+	bwf(b, " <span class=\"count\">(%lld)</span></h1>\n", unread);
+	if (unread) {
+		bw(b, "<form class=\"inline\" method=\"post\" action=\"/inbox\">");
+		html_csrf_field(r);
+		bw(b, "<input type=\"hidden\" name=\"id\" value=\"all\"><button type=\"submit\">");
+		html_esc(b, req_t(r, "inbox.read_all"));
+		bw(b, "</button></form>\n");
+	}
+	if (!n) {
+		bw(b, "<p class=\"muted\">");
+		html_esc(b, req_t(r, "inbox.empty"));
+		bw(b, "</p>\n");
+		page_end(r);
+		return ST_OK;
+	}
+	bw(b, "<ul class=\"inbox\">\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct sup_notification *x = &rows[i];
+		bwf(b, "<li class=\"%s\"><span class=\"muted\">", x->read_at ? "read" : "unread");
+		html_esc(b, sup_local(r, x->created_at));
+		bw(b, "</span> <strong>");
+		html_esc(b, req_t(r, arena_printf(r->arena, "inbox.kind_%s", x->kind)));
+		bw(b, "</strong> ");
+		if (x->unit) {
+			html_esc(b, sup_unit_name(r, p, x->unit));
+			bw(b, " · ");
+		}
+		if (x->measure) {
+			sup_html_measure_link(r, p, x->measure);
+			bw(b, " · ");
+		}
+		if (x->link) {
+			bw(b, "<a href=\"");
+			html_esc(b, x->link);
+			bw(b, "\">");
+			html_esc(b, x->text ? x->text : req_t(r, "inbox.open"));
+			bw(b, "</a>");
+		} else {
+			html_esc(b, x->text);
+		}
+		if (!x->read_at) {
+			bw(b, " <form class=\"inline\" method=\"post\" action=\"/inbox\">");
+			html_csrf_field(r);
+			bwf(b, "<input type=\"hidden\" name=\"id\" value=\"%lld\"><button type=\"submit\">", x->id);
+			html_esc(b, req_t(r, "inbox.mark_read"));
+			bw(b, "</button></form>");
+		}
+		bw(b, "</li>\n");
+	}
+	bw(b, "</ul>\n");
+	page_end(r);
+	return ST_OK;
+}
+
+enum status page_inbox_post(struct req *r)
+{
+	const char *id_text = req_form(r, "id");
+	int64_t id = 0;
+	if (!id_text || (strcmp(id_text, "all") != 0 && !num_parse_int(str_of(id_text), 1, INT64_MAX, &id)))
+		return ST_INVALID;
+	enum status rc = store_sup_inbox_read(r->store, r->principal.user_id, id);
+	if (rc != ST_OK)
+		return rc;
+	req_redirect(r, "/inbox");
+	return ST_OK;
+}

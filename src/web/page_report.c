@@ -1,0 +1,121 @@
+/* page_report.c - GET /reports (choose the period, format and language of the evaluation report,
+ * and the open-data downloads) and GET /reports/evaluation (the report itself, as a download:
+ * HTML, PDF, XLSX or Markdown). Signed-in users only (ACT_READ_INTERNAL): the report shows
+ * approved values that are not yet published. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "report/report.h"
+#include "web/html.h"
+#include "web/pages.h"
+#include "web/report_build.h"
+#include "web/route.h"
+#include "base/banned.h"
+
+static int plan_first_year(const struct plan *p)
+{
+	int y = 0;
+	if (p->info.issued && sscanf(p->info.issued, "%4d", &y) != 1)
+		y = 0;
+	return y;
+}
+
+static void option(struct buf *b, const char *value, const char *label, int is_selected)
+{
+	bw(b, "<option value=\"");
+	html_esc(b, value);
+	bw(b, is_selected ? "\" selected>" : "\">");
+	html_esc(b, label);
+	bw(b, "</option>");
+}
+
+enum status page_reports(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	struct buf *b = &r->out;
+	page_begin(r, req_t(r, "reports.title"), "reports");
+	bw(b, "<h1>");
+	html_esc(b, req_t(r, "reports.title"));
+	bw(b, "</h1>\n<p>");
+	html_esc(b, req_t(r, "reports.intro"));
+	bw(b, "</p>\n<form method=\"get\" action=\"/reports/evaluation\" class=\"report-form\">\n<p><label for=\"period\">");
+	html_esc(b, req_t(r, "reports.period"));
+	bw(b, "</label> <select id=\"period\" name=\"period\">");
+	int first = plan_first_year(p), last = p->info.target_year;
+	char now[32];
+	clock_format_shanghai(clock_now(), now);
+	int this_year = 0;
+	if (sscanf(now, "%4d", &this_year) == 1 && this_year - 1 > last)
+		last = this_year - 1; /* a plan that has ended is still evaluated by year */
+	if (first <= 0 || first > last)
+		first = last;
+	for (int y = last; y >= first; y--) {
+		char v[16];
+		snprintf(v, sizeof(v), "%d", y);
+		option(b, v, v, y == p->info.target_year);
+	}
+	bw(b, "</select></p>\n<p><label for=\"format\">");
+	html_esc(b, req_t(r, "reports.format"));
+	bw(b, "</label> <select id=\"format\" name=\"format\">");
+	option(b, "pdf", "PDF", 1);
+	option(b, "xlsx", "Excel (XLSX)", 0);
+	option(b, "html", "HTML", 0);
+	option(b, "md", "Markdown", 0);
+	bw(b, "</select></p>\n<p><label for=\"lang\">");
+	html_esc(b, req_t(r, "reports.lang"));
+	bw(b, "</label> <select id=\"lang\" name=\"lang\">");
+	option(b, "zh", "中文", r->lang == LANG_ZH);
+	option(b, "en", "English", r->lang == LANG_EN);
+	bw(b, "</select></p>\n<p><button type=\"submit\">");
+	html_esc(b, req_t(r, "reports.generate"));
+	bw(b, "</button></p>\n</form>\n<h2>");
+	html_esc(b, req_t(r, "reports.open_data"));
+	bw(b, "</h2>\n<p>");
+	html_esc(b, req_t(r, "reports.open_data_intro"));
+	bw(b, "</p>\n<ul>\n<li><a href=\"/api/v1/export?format=csv\">CSV</a></li>\n"
+	      "<li><a href=\"/api/v1/export?format=json\">JSON</a></li>\n"
+	      "<li><a href=\"/api/v1/export?format=xlsx\">XLSX</a></li>\n</ul>\n");
+	page_end(r);
+	return ST_OK;
+}
+
+enum status page_report_evaluation(struct req *r)
+{
+	const char *period = req_query(r, "period"), *format = req_query(r, "format"), *lang_text = req_query(r, "lang");
+	enum report_format f = REPORT_HTML;
+	enum lang lang = r->lang;
+	if (!period || !*period || (format && !report_format_parse(format, &f)) || (lang_text && !lang_parse(lang_text, &lang))) {
+		r->status = 400;
+		page_error(r, ST_INVALID, req_t(r, "reports.bad_request"));
+		return ST_OK;
+	}
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	struct eval_options eo = {p->info.code, period, req_view(r), NULL, NULL};
+	struct evaluation ev;
+	rc = report_evaluation_build(r->store, r->arena, &eo, &ev);
+	if (rc == ST_INVALID) {
+		r->status = 400;
+		page_error(r, ST_INVALID, req_t(r, "reports.bad_request"));
+		return ST_OK;
+	}
+	if (rc != ST_OK)
+		return rc;
+	struct report_doc doc;
+	report_doc_build(&ev, lang, r->arena, &doc);
+	rc = report_render(&doc, f, &r->out);
+	if (rc != ST_OK)
+		return rc;
+	r->content_type = report_format_mime(f);
+	/* a download: the standalone page carries its own style sheet, which the site's CSP would
+	 * refuse inline, and a report is a document to keep */
+	req_add_header(r, "Content-Disposition",
+		       arena_printf(r->arena, "attachment; filename=\"%s\"", report_file_name(&doc, f, r->arena)));
+	return ST_OK;
+}

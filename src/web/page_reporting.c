@@ -1,0 +1,587 @@
+/* page_reporting.c - a unit's reporting page for a cycle (GET /reporting): every measure the
+ * unit leads or shares, each with its report's state and a form (progress, narrative, figures
+ * for the measure's linked indicators, evidence files); a lead unit also sees its co-units'
+ * reports on the measure. POST /reporting saves a draft or submits; POST /reporting/evidence
+ * uploads a file. Department users pick the unit. Works without JavaScript. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/num.h"
+#include "base/utf8.h"
+#include "report/fmt.h"
+#include "web/html.h"
+#include "web/multipart.h"
+#include "web/pages.h"
+#include "web/route.h"
+#include "web/sup_pages.h"
+#include "web/sup_web.h"
+#include "base/banned.h"
+
+#define NARRATIVE_EXCERPT_BYTES 240u
+
+/* What a user typed into one report's form, shown again with the error when it was refused. */
+struct typed {
+	int measure;
+	const char *unit;
+	enum report_progress progress;
+	const char *narrative;
+	json_t *figures;     /* [{indicator, value, note}] as typed (values as text) */
+	const char *error;
+};
+
+static int is_linked(const struct plan *p, int ind, int measure)
+{
+	int mi = p->indicators[ind].measure;
+	return mi >= 0 && p->measures[mi].number == measure;
+}
+
+/* The cycle to show: ?cycle=, else the open one, else the newest. */
+static enum status pick_cycle(struct req *r, const char *wanted, struct sup_cycle **out)
+{
+	struct sup_error err;
+	if (wanted) {
+		enum status rc = sup_cycle_find(r->store, r->arena, wanted, out, &err);
+		return rc == ST_INVALID ? ST_NOT_FOUND : rc;
+	}
+	enum status rc = sup_cycle_current(r->store, r->arena, out);
+	if (rc != ST_NOT_FOUND)
+		return rc;
+	struct sup_cycle *rows;
+	size_t n;
+	rc = store_sup_cycles(r->store, r->arena, &rows, &n);
+	if (rc == ST_OK && !n)
+		return ST_NOT_FOUND;
+	if (rc == ST_OK)
+		*out = &rows[0];
+	return rc;
+}
+
+static void cycle_switch(struct req *r, const struct sup_cycle *cur, const char *unit)
+{
+	struct sup_cycle *rows;
+	size_t n;
+	struct buf *b = &r->out;
+	if (store_sup_cycles(r->store, r->arena, &rows, &n) != ST_OK || n < 2)
+		return;
+	bw(b, "<nav class=\"switch\" aria-label=\"");
+	html_esc(b, req_t(r, "cycle.cycles"));
+	bw(b, "\"><ul>");
+	for (size_t i = 0; i < n; i++) {
+		bw(b, "<li><a href=\"/reporting?cycle=");
+		url_esc(b, rows[i].period);
+		if (unit) {
+			bw(b, "&amp;unit=");
+			url_esc(b, unit);
+		}
+		bw(b, strcmp(rows[i].period, cur->period) == 0 ? "\" aria-current=\"page\">" : "\">");
+		html_esc(b, rows[i].period);
+		bw(b, "</a></li>");
+	}
+	bw(b, "</ul></nav>\n");
+}
+
+static void unit_select(struct req *r, const struct plan *p, const struct sup_cycle *c, const struct sup_owed *owed,
+			size_t n, const char *unit)
+{
+	struct buf *b = &r->out;
+	bw(b, "<form class=\"inline\" method=\"get\" action=\"/reporting\"><input type=\"hidden\" name=\"cycle\" value=\"");
+	html_esc(b, c->period);
+	bw(b, "\"><label for=\"unit\">");
+	html_esc(b, req_t(r, "col.unit_name"));
+	bw(b, "</label><select id=\"unit\" name=\"unit\">");
+	for (size_t u = 0; u < p->n_units; u++) {
+		int has = 0;
+		for (size_t i = 0; i < n && !has; i++)
+			has = strcmp(owed[i].duty.unit, p->units[u].code) == 0;
+		if (!has)
+			continue;
+		bw(b, "<option value=\"");
+		html_esc(b, p->units[u].code);
+		bw(b, strcmp(p->units[u].code, unit) == 0 ? "\" selected>" : "\">");
+		html_esc(b, i18n_pick(r->lang, p->units[u].name_zh, p->units[u].name_en));
+		bw(b, "</option>");
+	}
+	bw(b, "</select><button type=\"submit\">");
+	html_esc(b, req_t(r, "cycle.show"));
+	bw(b, "</button></form>\n");
+}
+
+static void hidden(struct req *r, const char *name, const char *value)
+{
+	bwf(&r->out, "<input type=\"hidden\" name=\"%s\" value=\"", name);
+	html_esc(&r->out, value);
+	bw(&r->out, "\">");
+}
+
+/* The typed figure of indicator code (value and note texts), or NULLs. */
+static void typed_figure(const struct typed *t, json_t *stored, const char *code, const char **value, const char **note,
+			 struct req *r)
+{
+	size_t i;
+	json_t *f;
+	*value = *note = NULL;
+	json_array_foreach(t ? t->figures : stored, i, f) {
+		const char *ind = json_string_value(json_object_get(f, "indicator"));
+		if (!json_is_object(f) || !ind || strcmp(ind, code) != 0)
+			continue;
+		json_t *v = json_object_get(f, "value");
+		if (json_is_string(v)) {
+			*value = json_string_value(v);
+		} else if (json_is_number(v)) {
+			struct buf nb;
+			buf_init(&nb, 64);
+			fmt_value(&nb, json_number_value(v), 6);
+			*value = arena_strdup(r->arena, buf_str(&nb));
+			buf_release(&nb);
+		}
+		*note = json_string_value(json_object_get(f, "note"));
+	}
+}
+
+static void report_form(struct req *r, const struct plan *p, const struct sup_cycle *c, const struct sup_owed *o,
+			const struct typed *t)
+{
+	struct buf *b = &r->out;
+	const struct sup_report *rep = o->report;
+	int m = o->duty.measure;
+	json_error_t jerr;
+	json_t *stored = rep && rep->figures ? json_loads(rep->figures, 0, &jerr) : NULL;
+	enum report_progress progress = t ? t->progress : rep ? rep->progress : PROGRESS_NOT_STARTED;
+	const char *narrative = t ? t->narrative : rep ? rep->narrative : "";
+	bwf(b, "<form class=\"report\" method=\"post\" action=\"/reporting\" id=\"form-%d\">", m);
+	html_csrf_field(r);
+	hidden(r, "cycle", c->period);
+	hidden(r, "measure", arena_printf(r->arena, "%d", m));
+	hidden(r, "unit", o->duty.unit);
+	hidden(r, "revision", arena_printf(r->arena, "%d", rep ? rep->revision : 0));
+	bwf(b, "\n<p><label for=\"progress-%d\">", m);
+	html_esc(b, req_t(r, "cycle.col_progress"));
+	bwf(b, "</label> <select id=\"progress-%d\" name=\"progress\">", m);
+	for (int k = 0; k < REPORT_PROGRESS_COUNT; k++) {
+		bwf(b, "<option value=\"%s\"%s>", report_progress_name((enum report_progress)k), k == (int)progress ? " selected" : "");
+		html_esc(b, req_t(r, arena_printf(r->arena, "cycle.progress_%s", report_progress_name((enum report_progress)k))));
+		bw(b, "</option>");
+	}
+	bwf(b, "</select></p>\n<p><label for=\"narrative-%d\">", m);
+	html_esc(b, req_t(r, "cycle.narrative"));
+	bwf(b, "</label><br><textarea id=\"narrative-%d\" name=\"narrative\" rows=\"6\" cols=\"80\">", m);
+	html_esc(b, narrative);
+	bw(b, "</textarea></p>\n");
+	int n_linked = 0;
+	for (size_t i = 0; i < p->n_indicators; i++) {
+		if (!is_linked(p, (int)i, m))
+			continue;
+		const struct indicator *d = &p->indicators[i];
+		const char *value, *note;
+		typed_figure(t, stored, d->code, &value, &note, r);
+		if (n_linked++ == 0) {
+			bw(b, "<table class=\"entry figures\"><caption>");
+			html_esc(b, req_t(r, "cycle.figures"));
+			bw(b, "</caption><thead><tr><th scope=\"col\">");
+			html_esc(b, req_t(r, "col.indicator"));
+			bw(b, "</th><th scope=\"col\">");
+			html_esc(b, req_t(r, "col.value"));
+			bw(b, "</th><th scope=\"col\">");
+			html_esc(b, req_t(r, "col.note"));
+			bw(b, "</th></tr></thead><tbody>\n");
+		}
+		bwf(b, "<tr><th scope=\"row\"><label for=\"f-%d-%s\">", m, d->code);
+		html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
+		bw(b, "</label> <span class=\"muted\">(");
+		html_esc(b, i18n_pick(r->lang, d->unit_zh, d->unit_en));
+		bwf(b, ")</span></th><td><input id=\"f-%d-%s\" name=\"f_%s\" size=\"10\" inputmode=\"decimal\" value=\"", m, d->code,
+		    d->code);
+		html_esc(b, value);
+		bwf(b, "\"></td><td><input name=\"n_%s\" size=\"30\" aria-label=\"", d->code);
+		html_esc(b, req_t(r, "col.note"));
+		bw(b, "\" value=\"");
+		html_esc(b, note);
+		bw(b, "\"></td></tr>\n");
+	}
+	if (n_linked)
+		bw(b, "</tbody></table>\n");
+	bw(b, "<p class=\"actions\"><button type=\"submit\" name=\"do\" value=\"save\">");
+	html_esc(b, req_t(r, "cycle.save_draft"));
+	bw(b, "</button> <button type=\"submit\" name=\"do\" value=\"submit\">");
+	html_esc(b, req_t(r, "cycle.submit"));
+	bw(b, "</button></p></form>\n");
+	json_decref(stored);
+}
+
+static void report_view(struct req *r, const struct plan *p, const struct sup_report *rep)
+{
+	struct buf *b = &r->out;
+	bw(b, "<p>");
+	html_esc(b, req_t(r, "cycle.col_progress"));
+	bw(b, " ");
+	sup_html_progress(r, rep->progress);
+	bw(b, "</p>\n<p class=\"text narrative\">");
+	html_esc(b, rep->narrative);
+	bw(b, "</p>\n");
+	sup_html_figures(r, p, rep->figures);
+}
+
+static void evidence_block(struct req *r, const struct sup_cycle *c, const struct sup_owed *o, int is_writable)
+{
+	struct buf *b = &r->out;
+	struct sup_evidence *files;
+	size_t n = 0;
+	if (store_sup_evidence_list(r->store, r->arena, c->id, o->duty.measure, o->duty.unit, &files, &n) != ST_OK)
+		n = 0;
+	bw(b, "<div class=\"evidence\"><h3>");
+	html_esc(b, req_t(r, "cycle.evidence"));
+	bw(b, "</h3>\n");
+	if (n) {
+		bw(b, "<ul class=\"files\">");
+		for (size_t i = 0; i < n; i++) {
+			bwf(b, "<li><a href=\"/api/v1/evidence/%lld\">", files[i].id);
+			html_esc(b, files[i].file_name);
+			bw(b, "</a> <span class=\"muted\">");
+			fmt_value(b, (double)files[i].size / 1024.0, 1);
+			bw(b, " KiB · ");
+			html_esc(b, files[i].kind);
+			bw(b, "</span></li>");
+		}
+		bw(b, "</ul>\n");
+	} else {
+		bw(b, "<p class=\"muted\">");
+		html_esc(b, req_t(r, "cycle.no_evidence"));
+		bw(b, "</p>\n");
+	}
+	if (is_writable) {
+		int m = o->duty.measure;
+		bw(b, "<form class=\"inline upload\" method=\"post\" action=\"/reporting/evidence\" enctype=\"multipart/form-data\">");
+		html_csrf_field(r);
+		hidden(r, "cycle", c->period);
+		hidden(r, "measure", arena_printf(r->arena, "%d", m));
+		hidden(r, "unit", o->duty.unit);
+		bwf(b, "<label for=\"file-%d\">", m);
+		html_esc(b, req_t(r, "cycle.evidence_file"));
+		bwf(b, "</label><input id=\"file-%d\" type=\"file\" name=\"file\" accept=\".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx\">",
+		    m);
+		bw(b, "<button type=\"submit\">");
+		html_esc(b, req_t(r, "cycle.upload"));
+		bw(b, "</button></form>\n<p class=\"muted hint\">");
+		html_esc(b, req_t(r, "cycle.evidence_hint"));
+		bw(b, "</p>\n");
+	}
+	bw(b, "</div>\n");
+}
+
+/* The co-units' reports on a measure the unit leads. */
+static void co_reports(struct req *r, const struct plan *p, const struct sup_cycle *c, const struct sup_owed *owed,
+		       size_t n, int measure, const char *unit)
+{
+	struct buf *b = &r->out;
+	int shown = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct sup_owed *o = &owed[i];
+		if (o->duty.measure != measure || strcmp(o->duty.unit, unit) == 0 || o->duty.role != ROLE_CO)
+			continue;
+		if (shown++ == 0) {
+			bw(b, "<details class=\"co-reports\"><summary>");
+			html_esc(b, req_t(r, "cycle.co_reports"));
+			bw(b, "</summary><table><thead><tr><th scope=\"col\">");
+			html_esc(b, req_t(r, "col.unit_name"));
+			bw(b, "</th><th scope=\"col\">");
+			html_esc(b, req_t(r, "cycle.col_state"));
+			bw(b, "</th><th scope=\"col\">");
+			html_esc(b, req_t(r, "cycle.col_progress"));
+			bw(b, "</th><th scope=\"col\">");
+			html_esc(b, req_t(r, "cycle.narrative"));
+			bw(b, "</th></tr></thead><tbody>\n");
+		}
+		int is_visible = sup_req_report_visible(r, p, measure, o->duty.unit, o->report);
+		bw(b, "<tr><th scope=\"row\">");
+		html_esc(b, sup_unit_name(r, p, o->duty.unit));
+		bw(b, "</th><td>");
+		if (is_visible && o->report)
+			sup_html_report_link(r, c->period, measure, o->duty.unit,
+					     req_t(r, arena_printf(r->arena, "cycle.state_%s", report_state_name(o->report->state))));
+		else
+			sup_html_state(r, NULL);
+		bw(b, "</td><td>");
+		if (is_visible && o->report)
+			sup_html_progress(r, o->report->progress);
+		bw(b, "</td><td class=\"note\">");
+		if (is_visible && o->report) {
+			size_t len = strlen(o->report->narrative);
+			html_esc(b, arena_strndup(r->arena, o->report->narrative,
+						  len > NARRATIVE_EXCERPT_BYTES ? utf8_floor(o->report->narrative, NARRATIVE_EXCERPT_BYTES) : len));
+			if (len > NARRATIVE_EXCERPT_BYTES)
+				bw(b, "…");
+		}
+		bw(b, "</td></tr>\n");
+	}
+	if (shown)
+		bw(b, "</tbody></table></details>\n");
+}
+
+static enum status render(struct req *r, const struct plan *p, const struct sup_cycle *c, const char *unit,
+			  const struct typed *t, const char *msg, int is_error)
+{
+	struct buf *b = &r->out;
+	struct sup_owed *owed;
+	size_t n;
+	enum status rc = sup_cycle_owed(r->store, r->arena, c, clock_now(), &owed, &n);
+	if (rc != ST_OK)
+		return rc;
+	page_begin(r, req_t(r, "cycle.reporting_title"), "reporting");
+	bw(b, "<h1>");
+	html_esc(b, req_t(r, "cycle.reporting_title"));
+	bw(b, "</h1>\n<p class=\"lead\">");
+	html_esc(b, req_t(r, "cycle.cycle"));
+	bw(b, " <strong class=\"period\">");
+	html_esc(b, c->period);
+	bw(b, "</strong> · ");
+	html_esc(b, req_t(r, c->is_open ? "cycle.open" : "cycle.closed"));
+	bw(b, " · ");
+	html_esc(b, req_t(r, "cycle.deadline"));
+	bw(b, " <strong class=\"deadline\">");
+	html_esc(b, sup_local(r, c->deadline));
+	bw(b, "</strong></p>\n");
+	cycle_switch(r, c, authz_is_department(&r->principal) ? unit : NULL);
+	if (authz_is_department(&r->principal))
+		unit_select(r, p, c, owed, n, unit);
+	bw(b, "<h2 class=\"unit-name\">");
+	html_esc(b, sup_unit_name(r, p, unit));
+	bw(b, "</h2>\n");
+	if (msg)
+		sup_html_message(r, msg, is_error);
+	int any = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct sup_owed *o = &owed[i];
+		if (strcmp(o->duty.unit, unit) != 0)
+			continue;
+		any = 1;
+		int m = o->duty.measure, mi = plan_find_measure(p, m);
+		const struct sup_report *rep = o->report;
+		int is_writable = c->is_open && sup_req_may_write(r, unit) &&
+				  (!rep || rep->state == REPORT_DRAFT || rep->state == REPORT_RETURNED);
+		bwf(b, "<article class=\"duty\" id=\"m-%d\" aria-labelledby=\"h-%d\"><h3 id=\"h-%d\">%d. ", m, m, m, m);
+		html_esc(b, mi >= 0 ? i18n_pick(r->lang, p->measures[mi].title_zh, p->measures[mi].title_en) : "");
+		bw(b, "</h3>\n<p class=\"state\">");
+		html_esc(b, req_t(r, o->duty.role == ROLE_LEAD ? "col.lead" : "col.co"));
+		bw(b, " · ");
+		sup_html_state(r, rep);
+		bw(b, " ");
+		sup_html_timeliness(r, o->timeliness);
+		if (rep) {
+			bwf(b, " <span class=\"muted\">%s %d · ", req_t(r, "cycle.revision"), rep->revision);
+			html_esc(b, sup_local(r, rep->created_at));
+			bw(b, "</span> ");
+			sup_html_report_link(r, c->period, m, unit, req_t(r, "cycle.history"));
+		}
+		bw(b, "</p>\n");
+		if (rep && rep->state == REPORT_RETURNED) {
+			bw(b, "<p class=\"error returned\">");
+			html_esc(b, req_t(r, "cycle.returned_because"));
+			bw(b, " ");
+			html_esc(b, rep->reason);
+			bw(b, "</p>\n");
+		}
+		const struct typed *mine = t && t->measure == m && strcmp(t->unit, unit) == 0 ? t : NULL;
+		if (mine && mine->error)
+			sup_html_message(r, mine->error, 1);
+		if (o->duty.role == ROLE_LEAD)
+			co_reports(r, p, c, owed, n, m, unit);
+		if (is_writable)
+			report_form(r, p, c, o, mine && mine->figures ? mine : NULL);
+		else if (rep)
+			report_view(r, p, rep);
+		evidence_block(r, c, o, c->is_open && sup_req_may_write(r, unit) && (!rep || rep->state != REPORT_APPROVED));
+		bw(b, "</article>\n");
+	}
+	if (!any) {
+		bw(b, "<p class=\"muted\">");
+		html_esc(b, req_t(r, "cycle.no_duties"));
+		bw(b, "</p>\n");
+	}
+	page_end(r);
+	return ST_OK;
+}
+
+/* The unit the page is for: a unit reporter's own; for the department ?unit= or the first unit
+ * with a duty. NULL when none. */
+static const char *pick_unit(struct req *r, const struct plan *p, const char *wanted)
+{
+	if (r->principal.role == ROLE_UNIT_REPORTER)
+		return r->principal.unit;
+	if (wanted && plan_find_unit(p, wanted) >= 0)
+		return p->units[plan_find_unit(p, wanted)].code;
+	return p->n_resps ? p->resps[0].unit_code : NULL;
+}
+
+static enum status no_cycle(struct req *r)
+{
+	page_begin(r, req_t(r, "cycle.reporting_title"), "reporting");
+	bw(&r->out, "<h1>");
+	html_esc(&r->out, req_t(r, "cycle.reporting_title"));
+	bw(&r->out, "</h1>\n<p class=\"muted\">");
+	html_esc(&r->out, req_t(r, "cycle.none_yet"));
+	bw(&r->out, "</p>\n");
+	page_end(r);
+	return ST_OK;
+}
+
+enum status page_reporting(struct req *r)
+{
+	struct plan *p;
+	struct sup_cycle *c;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	rc = pick_cycle(r, req_query(r, "cycle"), &c);
+	if (rc == ST_NOT_FOUND && !req_query(r, "cycle"))
+		return no_cycle(r);
+	if (rc != ST_OK)
+		return rc;
+	const char *unit = pick_unit(r, p, req_query(r, "unit"));
+	if (!unit)
+		return ST_NOT_FOUND;
+	const char *msg = req_query(r, "msg");
+	const char *text = NULL;
+	if (msg && (strcmp(msg, "saved") == 0 || strcmp(msg, "submitted") == 0 || strcmp(msg, "uploaded") == 0))
+		text = req_t(r, arena_printf(r->arena, "cycle.msg_%s", msg));
+	return render(r, p, c, unit, NULL, text, 0);
+}
+
+/* After a successful write: back to the unit's page at the measure. */
+static void back(struct req *r, const struct sup_cycle *c, const char *unit, int measure, const char *msg)
+{
+	struct buf u;
+	buf_init(&u, 4096);
+	bw(&u, "/reporting?cycle=");
+	url_esc(&u, c->period);
+	bw(&u, "&unit=");
+	url_esc(&u, unit);
+	bwf(&u, "&msg=%s#m-%d", msg, measure);
+	req_redirect(r, arena_strdup(r->arena, buf_str(&u)));
+	buf_release(&u);
+}
+
+enum status page_reporting_post(struct req *r)
+{
+	struct plan *p;
+	struct sup_cycle *c;
+	struct sup_report *out;
+	struct sup_error err = {0};
+	int measure;
+	const char *unit;
+	enum status rc = req_plan(r, &p);
+	if (rc == ST_OK)
+		rc = sup_req_key(r, req_form(r, "cycle"), req_form(r, "measure"), req_form(r, "unit"), &c, &measure, &unit);
+	if (rc != ST_OK)
+		return rc;
+	if (!sup_req_may_write(r, unit))
+		return ST_DENIED;
+	int64_t revision = -1;
+	const char *rev_text = req_form(r, "revision");
+	if (rev_text && !num_parse_int(str_of(rev_text), 0, 1000000, &revision))
+		revision = -1;
+	const char *what = req_form(r, "do");
+	int is_submit = what && strcmp(what, "submit") == 0;
+	struct typed t = {measure, unit, PROGRESS_NOT_STARTED, req_form(r, "narrative"), json_array(), NULL};
+	const char *progress = req_form(r, "progress");
+	if (!t.narrative)
+		t.narrative = "";
+	struct sup_report_input in = {PROGRESS_NOT_STARTED, t.narrative, NULL};
+	json_t *figures = json_array();
+	int is_bad_value = 0;
+	for (size_t i = 0; i < p->n_indicators; i++) {
+		if (!is_linked(p, (int)i, measure))
+			continue;
+		const char *code = p->indicators[i].code;
+		const char *v = req_form(r, arena_printf(r->arena, "f_%s", code));
+		const char *note = req_form(r, arena_printf(r->arena, "n_%s", code));
+		struct str vs = str_trim(str_of(v));
+		if (!vs.len && (!note || !*note))
+			continue;
+		json_array_append_new(t.figures, json_pack("{s:s, s:s%, s:s}", "indicator", code, "value", vs.p ? vs.p : "", vs.len,
+							   "note", note ? note : ""));
+		double value;
+		json_t *f = json_pack("{s:s}", "indicator", code);
+		if (vs.len && num_parse_double(vs, &value))
+			json_object_set_new(f, "value", json_real(value));
+		else if (vs.len)
+			is_bad_value = 1;
+		else
+			json_object_set_new(f, "value", json_null());
+		if (note && *note)
+			json_object_set_new(f, "note", json_string(note));
+		json_array_append_new(figures, f);
+	}
+	char *text = json_dumps(figures, JSON_COMPACT);
+	in.figures = arena_strdup(r->arena, text ? text : "[]");
+	free(text);
+	json_decref(figures);
+	if (!progress || !report_progress_parse(progress, &in.progress)) {
+		rc = ST_INVALID;
+		err = (struct sup_error){"bad_progress", "progress", "progress is not_started, on_track, delayed or done"};
+	} else if (is_bad_value) {
+		rc = ST_INVALID;
+		err = (struct sup_error){"bad_figures", "figures", "a figure is not a number"};
+	} else {
+		rc = sup_report_save(r->store, r->arena, p, c, measure, unit, &in, is_submit, (int)revision, &out, &err);
+	}
+	t.progress = in.progress;
+	if (rc == ST_OK) {
+		json_decref(t.figures);
+		back(r, c, unit, measure, is_submit ? "submitted" : "saved");
+		return ST_OK;
+	}
+	if (!err.code) {
+		json_decref(t.figures);
+		return rc;
+	}
+	t.error = sup_err_text(r, &err);
+	r->status = status_http_code(rc);
+	rc = render(r, p, c, unit, &t, NULL, 0);
+	json_decref(t.figures);
+	return rc;
+}
+
+static const char *field_text(struct req *r, const char *name)
+{
+	const struct form_field *f = multipart_field(r, name);
+	return f && !f->filename ? f->data : NULL;
+}
+
+enum status page_reporting_evidence(struct req *r)
+{
+	struct plan *p;
+	struct sup_cycle *c;
+	struct sup_error err = {0};
+	int measure;
+	const char *unit;
+	long long id;
+	if (!multipart_is(r))
+		return ST_INVALID;
+	enum status rc = req_plan(r, &p);
+	if (rc == ST_OK)
+		rc = sup_req_key(r, field_text(r, "cycle"), field_text(r, "measure"), field_text(r, "unit"), &c, &measure, &unit);
+	if (rc != ST_OK)
+		return rc;
+	if (!sup_req_may_write(r, unit))
+		return ST_DENIED;
+	const struct form_field *f = multipart_field(r, "file");
+	if (!f || !f->len) {
+		rc = ST_INVALID;
+		err = (struct sup_error){"file_empty", "file", "the file is empty"};
+	} else {
+		rc = sup_evidence_add(r->store, r->arena, sup_req_settings(r), c, measure, unit, f->filename, f->data, f->len,
+				      r->principal.user_id, &id, &err);
+	}
+	if (rc == ST_OK) {
+		back(r, c, unit, measure, "uploaded");
+		return ST_OK;
+	}
+	if (!err.code)
+		return rc;
+	struct typed t = {measure, unit, PROGRESS_NOT_STARTED, NULL, NULL, sup_err_text(r, &err)};
+	r->status = status_http_code(rc);
+	/* the stored draft is shown again: t carries only the error */
+	return render(r, p, c, unit, &t, NULL, 0);
+}

@@ -1,0 +1,280 @@
+/* page_scorecards.c - GET /scorecards: per unit or per city, for one cycle, the counts behind
+ * the score and the score, with the formula in words on the page, and every unit's score in
+ * every cycle side by side (the same formula, so periods compare); GET /matrix: the
+ * responsibility matrix (units x measures, lead or co) with each report's status. */
+#include <string.h>
+
+#include "base/clock.h"
+#include "report/fmt.h"
+#include "web/html.h"
+#include "web/pages.h"
+#include "web/route.h"
+#include "web/sup_pages.h"
+#include "web/sup_web.h"
+#include "base/banned.h"
+
+#define HISTORY_MAX_CYCLES 12
+
+static void th(struct req *r, const char *key, const char *cls)
+{
+	bwf(&r->out, "<th scope=\"col\"%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+	html_esc(&r->out, req_t(r, key));
+	bw(&r->out, "</th>");
+}
+
+static void pct(struct req *r, const struct sup_score *s, int k)
+{
+	bw(&r->out, "<td class=\"num\">");
+	if (s->has_part[k]) {
+		fmt_value(&r->out, 100.0 * s->part[k], 0);
+		bwc(&r->out, '%');
+	} else {
+		bw(&r->out, "—");
+	}
+	bw(&r->out, "</td>");
+}
+
+static void formula(struct req *r)
+{
+	struct buf *b = &r->out;
+	bw(b, "<section class=\"formula\" aria-labelledby=\"formula\"><h2 id=\"formula\">");
+	html_esc(b, req_t(r, "score.formula_title"));
+	bw(b, "</h2>\n<p>");
+	html_esc(b, req_t(r, "score.formula_text"));
+	bw(b, "</p>\n<ol class=\"parts\">");
+	static const char *const parts[SUP_SCORE_PARTS] = {"score.part_a", "score.part_b", "score.part_c", "score.part_d",
+							   "score.part_e"};
+	for (int k = 0; k < SUP_SCORE_PARTS; k++) {
+		bw(b, "<li>");
+		html_esc(b, req_t(r, parts[k]));
+		bwf(b, " <span class=\"muted\">(%s %d)</span></li>", req_t(r, "score.weight"), sup_score_weights[k]);
+	}
+	bw(b, "</ol>\n<p class=\"muted\">");
+	html_esc(b, req_t(r, "score.formula_note"));
+	bw(b, "</p></section>\n");
+}
+
+static const char *row_name(struct req *r, const struct plan *p, const struct sup_scorecard *s)
+{
+	if (s->region) {
+		int g = plan_find_region(p, s->region);
+		return g >= 0 ? i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en) : s->region;
+	}
+	return sup_unit_name(r, p, s->unit);
+}
+
+enum status page_scorecards(struct req *r)
+{
+	struct plan *p;
+	struct sup_cycle *cycles, *c = NULL;
+	size_t n_cycles;
+	struct buf *b = &r->out;
+	enum status rc = req_plan(r, &p);
+	if (rc == ST_OK)
+		rc = store_sup_cycles(r->store, r->arena, &cycles, &n_cycles);
+	if (rc != ST_OK)
+		return rc;
+	const char *wanted = req_query(r, "period"), *kind = req_query(r, "kind");
+	int is_city = kind && strcmp(kind, "city") == 0;
+	struct sup_error err;
+	if (wanted && sup_cycle_find(r->store, r->arena, wanted, &c, &err) != ST_OK)
+		return ST_NOT_FOUND;
+	if (!c && n_cycles)
+		c = &cycles[0];
+	page_begin(r, req_t(r, "score.title"), "scorecards");
+	bw(b, "<h1>");
+	html_esc(b, req_t(r, "score.title"));
+	bw(b, "</h1>\n");
+	if (!c) {
+		bw(b, "<p class=\"muted\">");
+		html_esc(b, req_t(r, "cycle.none_yet"));
+		bw(b, "</p>\n");
+		formula(r);
+		page_end(r);
+		return ST_OK;
+	}
+	bw(b, "<nav class=\"switch\" aria-label=\"");
+	html_esc(b, req_t(r, "cycle.cycles"));
+	bw(b, "\"><ul>");
+	for (size_t i = 0; i < n_cycles; i++) {
+		bwf(b, "<li><a href=\"/scorecards?period=%s&amp;kind=%s\"%s>", cycles[i].period, is_city ? "city" : "unit",
+		    strcmp(cycles[i].period, c->period) == 0 ? " aria-current=\"page\"" : "");
+		html_esc(b, cycles[i].period);
+		bw(b, "</a></li>");
+	}
+	bw(b, "</ul></nav>\n<nav class=\"switch\" aria-label=\"");
+	html_esc(b, req_t(r, "score.kind"));
+	bwf(b, "\"><ul><li><a href=\"/scorecards?period=%s&amp;kind=unit\"%s>", c->period, is_city ? "" : " aria-current=\"page\"");
+	html_esc(b, req_t(r, "score.by_unit"));
+	bwf(b, "</a></li><li><a href=\"/scorecards?period=%s&amp;kind=city\"%s>", c->period, is_city ? " aria-current=\"page\"" : "");
+	html_esc(b, req_t(r, "score.by_city"));
+	bw(b, "</a></li></ul></nav>\n");
+	struct sup_scorecard *rows;
+	size_t n;
+	time_t now = clock_now();
+	rc = sup_scorecards(r->store, r->arena, p, c->period, is_city, now, &rows, &n);
+	if (rc != ST_OK)
+		return rc;
+	bw(b, "<h2>");
+	html_esc(b, c->period);
+	bw(b, " · ");
+	html_esc(b, req_t(r, is_city ? "score.by_city" : "score.by_unit"));
+	bw(b, "</h2>\n<table class=\"scorecards\"><thead><tr>");
+	th(r, is_city ? "col.region" : "col.unit_name", NULL);
+	const char *cols[] = {"cycle.owed", "cycle.time_on_time", "cycle.time_late", "cycle.time_missing", "score.returned",
+			      "notice.open_count", "notice.escalated_count", "score.milestones", "score.indicators"};
+	for (size_t k = 0; k < sizeof(cols) / sizeof(cols[0]); k++)
+		th(r, cols[k], "num");
+	for (int k = 0; k < SUP_SCORE_PARTS; k++)
+		th(r, arena_printf(r->arena, "score.short_%c", 'a' + k), "num");
+	th(r, "score.score", "num");
+	bw(b, "</tr></thead><tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct sup_score_in *in = &rows[i].in;
+		bwf(b, "<tr data-unit=\"%s\"><th scope=\"row\"><a href=\"/units/", rows[i].unit);
+		url_esc(b, rows[i].unit);
+		bw(b, "\">");
+		html_esc(b, row_name(r, p, &rows[i]));
+		bwf(b, "</a></th><td class=\"num owed\">%d</td><td class=\"num on-time\">%d</td><td class=\"num late\">%d</td>"
+		       "<td class=\"num missing\">%d</td><td class=\"num returned\">%d</td><td class=\"num open\">%d</td>"
+		       "<td class=\"num escalated\">%d</td><td class=\"num milestones\">%d/%d</td><td class=\"num indicators\">%d/%d</td>",
+		    in->n_owed, in->n_on_time, in->n_late, in->n_missing, in->n_returned, in->n_unresolved, in->n_escalated,
+		    in->n_ms_done, in->n_ms_due, in->n_ind_on_track, in->n_ind_assessed);
+		for (int k = 0; k < SUP_SCORE_PARTS; k++)
+			pct(r, &rows[i].out, k);
+		bw(b, "<td class=\"num score\"><strong>");
+		if (rows[i].out.has_score)
+			fmt_value(b, rows[i].out.score, 1);
+		else
+			bw(b, "—");
+		bw(b, "</strong></td></tr>\n");
+	}
+	bw(b, "</tbody></table>\n");
+	formula(r);
+
+	/* every cycle side by side, oldest first, at most HISTORY_MAX_CYCLES */
+	size_t n_hist = n_cycles < HISTORY_MAX_CYCLES ? n_cycles : HISTORY_MAX_CYCLES;
+	if (n_hist > 1) {
+		struct sup_scorecard **hist = arena_calloc(r->arena, n_hist, sizeof(*hist));
+		size_t *n_h = arena_calloc(r->arena, n_hist, sizeof(*n_h));
+		for (size_t k = 0; k < n_hist; k++) {
+			rc = sup_scorecards(r->store, r->arena, p, cycles[n_hist - 1 - k].period, is_city, now, &hist[k], &n_h[k]);
+			if (rc != ST_OK)
+				return rc;
+		}
+		bw(b, "<h2>");
+		html_esc(b, req_t(r, "score.history"));
+		bw(b, "</h2>\n<table class=\"score-history\"><thead><tr>");
+		th(r, is_city ? "col.region" : "col.unit_name", NULL);
+		for (size_t k = 0; k < n_hist; k++) {
+			bw(b, "<th scope=\"col\" class=\"num\">");
+			html_esc(b, cycles[n_hist - 1 - k].period);
+			bw(b, "</th>");
+		}
+		bw(b, "</tr></thead><tbody>\n");
+		for (size_t i = 0; i < n; i++) {
+			bw(b, "<tr><th scope=\"row\">");
+			html_esc(b, row_name(r, p, &rows[i]));
+			bw(b, "</th>");
+			for (size_t k = 0; k < n_hist; k++) {
+				const struct sup_scorecard *found = NULL;
+				for (size_t j = 0; j < n_h[k] && !found; j++)
+					if (strcmp(hist[k][j].unit, rows[i].unit) == 0)
+						found = &hist[k][j];
+				bw(b, "<td class=\"num\">");
+				if (found && found->out.has_score)
+					fmt_value(b, found->out.score, 1);
+				else
+					bw(b, "—");
+				bw(b, "</td>");
+			}
+			bw(b, "</tr>\n");
+		}
+		bw(b, "</tbody></table>\n");
+	}
+	page_end(r);
+	return ST_OK;
+}
+
+enum status page_matrix(struct req *r)
+{
+	struct plan *p;
+	struct sup_cycle *cycles, *c = NULL;
+	size_t n_cycles;
+	struct buf *b = &r->out;
+	enum status rc = req_plan(r, &p);
+	if (rc == ST_OK)
+		rc = store_sup_cycles(r->store, r->arena, &cycles, &n_cycles);
+	if (rc != ST_OK)
+		return rc;
+	const char *wanted = req_query(r, "cycle");
+	struct sup_error err;
+	if (wanted && sup_cycle_find(r->store, r->arena, wanted, &c, &err) != ST_OK)
+		return ST_NOT_FOUND;
+	if (!c && n_cycles)
+		c = &cycles[0];
+	struct sup_owed *owed = NULL;
+	size_t n = 0;
+	if (c && (rc = sup_cycle_owed(r->store, r->arena, c, clock_now(), &owed, &n)) != ST_OK)
+		return rc;
+	page_begin(r, req_t(r, "units.matrix_title"), "units");
+	bw(b, "<h1>");
+	html_esc(b, req_t(r, "units.matrix_title"));
+	bw(b, "</h1>\n<p>");
+	html_esc(b, req_t(r, "units.matrix_intro"));
+	if (c) {
+		bw(b, " ");
+		html_esc(b, req_t(r, "cycle.cycle"));
+		bw(b, " <strong>");
+		html_esc(b, c->period);
+		bw(b, "</strong>");
+	}
+	bw(b, "</p>\n<div class=\"scroll\"><table class=\"matrix rmatrix\"><thead><tr><th scope=\"col\">");
+	html_esc(b, req_t(r, "col.unit_name"));
+	bw(b, "</th>");
+	for (size_t m = 0; m < p->n_measures; m++) {
+		bw(b, "<th scope=\"col\" class=\"num\">");
+		sup_html_measure_link(r, p, p->measures[m].number);
+		bw(b, "</th>");
+	}
+	bw(b, "</tr></thead><tbody>\n");
+	for (size_t u = 0; u < p->n_units; u++) {
+		const char *unit = p->units[u].code;
+		bw(b, "<tr><th scope=\"row\">");
+		html_unit_link(r, p, unit);
+		bw(b, "</th>");
+		for (size_t m = 0; m < p->n_measures; m++) {
+			int number = p->measures[m].number;
+			const struct responsibility *duty = NULL;
+			for (size_t i = 0; i < p->n_resps && !duty; i++)
+				if (p->resps[i].measure_number == number && strcmp(p->resps[i].unit_code, unit) == 0)
+					duty = &p->resps[i];
+			if (!duty) {
+				bw(b, "<td></td>");
+				continue;
+			}
+			const struct sup_owed *o = NULL;
+			for (size_t i = 0; i < n && !o; i++)
+				if (owed[i].duty.measure == number && strcmp(owed[i].duty.unit, unit) == 0)
+					o = &owed[i];
+			const struct sup_report *rep = o && sup_req_report_visible(r, p, number, unit, o->report) ? o->report : NULL;
+			const char *state = rep ? report_state_name(rep->state) : "none";
+			bwf(b, "<td class=\"cell rs-%s\" title=\"", state);
+			html_esc(b, req_t(r, arena_printf(r->arena, "cycle.state_%s", state)));
+			bw(b, "\">");
+			html_esc(b, req_t(r, duty->role == ROLE_LEAD ? "units.lead_short" : "units.co_short"));
+			bw(b, "</td>");
+		}
+		bw(b, "</tr>\n");
+	}
+	bw(b, "</tbody></table></div>\n<p class=\"legend\">");
+	static const char *const states[] = {"none", "draft", "submitted", "approved", "returned"};
+	for (size_t k = 0; k < 5; k++) {
+		bwf(b, "<span class=\"cell rs-%s\">", states[k]);
+		html_esc(b, req_t(r, arena_printf(r->arena, "cycle.state_%s", states[k])));
+		bw(b, "</span> ");
+	}
+	bw(b, "</p>\n");
+	page_end(r);
+	return ST_OK;
+}

@@ -1,0 +1,436 @@
+/* page_supervision.c - the department's review screen (GET /supervision): open a cycle, see
+ * every report owed with its state and timeliness, approve or return (with a reason) what was
+ * submitted, close the cycle; POST /supervision does those. GET /reporting/PERIOD/MEASURE/UNIT
+ * shows one report (every revision, evidence, the review buttons for the department) to who
+ * may see it. Works without JavaScript. */
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/num.h"
+#include "web/html.h"
+#include "web/pages.h"
+#include "web/route.h"
+#include "web/sup_pages.h"
+#include "web/sup_web.h"
+#include "base/banned.h"
+
+static void hidden(struct req *r, const char *name, const char *value)
+{
+	bwf(&r->out, "<input type=\"hidden\" name=\"%s\" value=\"", name);
+	html_esc(&r->out, value);
+	bw(&r->out, "\">");
+}
+
+static void th(struct req *r, const char *key)
+{
+	bw(&r->out, "<th scope=\"col\">");
+	html_esc(&r->out, req_t(r, key));
+	bw(&r->out, "</th>");
+}
+
+/* The approve and return forms of a submitted report; back: "review" or "detail". */
+static void review_forms(struct req *r, const char *period, int measure, const char *unit, int revision, const char *back)
+{
+	struct buf *b = &r->out;
+	for (int k = 0; k < 2; k++) {
+		bw(b, "<form class=\"inline review\" method=\"post\" action=\"/supervision\">");
+		html_csrf_field(r);
+		hidden(r, "do", k ? "return" : "approve");
+		hidden(r, "cycle", period);
+		hidden(r, "measure", arena_printf(r->arena, "%d", measure));
+		hidden(r, "unit", unit);
+		hidden(r, "revision", arena_printf(r->arena, "%d", revision));
+		hidden(r, "back", back);
+		if (k) {
+			bwf(b, "<label class=\"sr\" for=\"reason-%d-", measure);
+			html_esc(b, unit);
+			bw(b, "\">");
+			html_esc(b, req_t(r, "cycle.return_reason"));
+			bwf(b, "</label><input id=\"reason-%d-", measure);
+			html_esc(b, unit);
+			bw(b, "\" name=\"reason\" size=\"24\" placeholder=\"");
+			html_esc(b, req_t(r, "cycle.return_reason"));
+			bw(b, "\">");
+		}
+		bw(b, "<button type=\"submit\">");
+		html_esc(b, req_t(r, k ? "cycle.return" : "cycle.approve"));
+		bw(b, "</button></form> ");
+	}
+}
+
+static void open_form(struct req *r)
+{
+	struct buf *b = &r->out;
+	bw(b, "<section aria-labelledby=\"open\"><h2 id=\"open\">");
+	html_esc(b, req_t(r, "cycle.open_title"));
+	bw(b, "</h2>\n<form class=\"inline\" method=\"post\" action=\"/supervision\">");
+	html_csrf_field(r);
+	hidden(r, "do", "open");
+	bw(b, "<label for=\"period\">");
+	html_esc(b, req_t(r, "col.period"));
+	bw(b, "</label><input id=\"period\" name=\"period\" size=\"8\" placeholder=\"2025Q3\"><label for=\"deadline\">");
+	html_esc(b, req_t(r, "cycle.deadline"));
+	bw(b, "</label><input id=\"deadline\" name=\"deadline\" type=\"date\"><button type=\"submit\">");
+	html_esc(b, req_t(r, "cycle.open_button"));
+	bw(b, "</button></form>\n<p class=\"muted hint\">");
+	html_esc(b, req_t(r, "cycle.open_hint"));
+	bw(b, "</p></section>\n");
+}
+
+static enum status render(struct req *r, const struct plan *p, const char *wanted, const char *msg, int is_error)
+{
+	struct buf *b = &r->out;
+	struct sup_cycle *rows, *c = NULL;
+	size_t n_cycles;
+	enum status rc = store_sup_cycles(r->store, r->arena, &rows, &n_cycles);
+	if (rc != ST_OK)
+		return rc;
+	for (size_t i = 0; i < n_cycles && !c; i++)
+		if (wanted ? strcmp(rows[i].period, wanted) == 0 : rows[i].is_open)
+			c = &rows[i];
+	if (!c && !wanted && n_cycles)
+		c = &rows[0];
+	if (!c && wanted)
+		return ST_NOT_FOUND;
+	page_begin(r, req_t(r, "cycle.review_title"), "supervision");
+	bw(b, "<h1>");
+	html_esc(b, req_t(r, "cycle.review_title"));
+	bw(b, "</h1>\n");
+	if (msg)
+		sup_html_message(r, msg, is_error);
+	if (n_cycles) {
+		bw(b, "<nav class=\"switch\" aria-label=\"");
+		html_esc(b, req_t(r, "cycle.cycles"));
+		bw(b, "\"><ul>");
+		for (size_t i = 0; i < n_cycles; i++) {
+			bw(b, "<li><a href=\"/supervision?cycle=");
+			url_esc(b, rows[i].period);
+			bw(b, c && strcmp(rows[i].period, c->period) == 0 ? "\" aria-current=\"page\">" : "\">");
+			html_esc(b, rows[i].period);
+			bw(b, "</a></li>");
+		}
+		bw(b, "</ul></nav>\n");
+	}
+	if (!c) {
+		bw(b, "<p class=\"muted\">");
+		html_esc(b, req_t(r, "cycle.none_yet"));
+		bw(b, "</p>\n");
+		open_form(r);
+		page_end(r);
+		return ST_OK;
+	}
+	struct sup_owed *owed;
+	size_t n;
+	rc = sup_cycle_owed(r->store, r->arena, c, clock_now(), &owed, &n);
+	if (rc != ST_OK)
+		return rc;
+	int count[4] = {0}, n_waiting = 0, n_approved = 0, n_returned = 0;
+	for (size_t i = 0; i < n; i++) {
+		count[owed[i].timeliness]++;
+		const struct sup_report *rep = owed[i].report;
+		n_waiting += rep && rep->state == REPORT_SUBMITTED;
+		n_approved += rep && rep->state == REPORT_APPROVED;
+		n_returned += rep && rep->state == REPORT_RETURNED;
+	}
+	bw(b, "<section class=\"summary\" aria-labelledby=\"cycle-head\"><h2 id=\"cycle-head\">");
+	html_esc(b, req_t(r, "cycle.cycle"));
+	bw(b, " <span class=\"period\">");
+	html_esc(b, c->period);
+	bw(b, "</span></h2>\n<p>");
+	html_esc(b, req_t(r, c->is_open ? "cycle.open" : "cycle.closed"));
+	bw(b, " · ");
+	html_esc(b, req_t(r, "cycle.deadline"));
+	bw(b, " <strong>");
+	html_esc(b, sup_local(r, c->deadline));
+	bw(b, "</strong></p>\n<ul class=\"counts cycle-counts\">");
+	const struct {
+		const char *key, *cls;
+		int v;
+	} counts[] = {
+		{"cycle.owed", "owed", (int)n},	      {"cycle.time_on_time", "on_time", count[SUP_ON_TIME]},
+		{"cycle.time_late", "late", count[SUP_LATE]}, {"cycle.time_missing", "missing", count[SUP_MISSING]},
+		{"cycle.time_pending", "pending", count[SUP_PENDING]}, {"cycle.waiting", "waiting", n_waiting},
+		{"cycle.state_approved", "approved", n_approved}, {"cycle.state_returned", "returned", n_returned},
+	};
+	for (size_t k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+		bwf(b, "<li class=\"count-%s\">", counts[k].cls);
+		html_esc(b, req_t(r, counts[k].key));
+		bwf(b, " <strong>%d</strong></li>", counts[k].v);
+	}
+	bw(b, "</ul>\n");
+	if (c->is_open) {
+		bw(b, "<form class=\"inline\" method=\"post\" action=\"/supervision\">");
+		html_csrf_field(r);
+		hidden(r, "do", "close");
+		hidden(r, "cycle", c->period);
+		bw(b, "<button type=\"submit\">");
+		html_esc(b, req_t(r, "cycle.close_button"));
+		bw(b, "</button></form>\n");
+	}
+	bw(b, "</section>\n<section aria-labelledby=\"waiting\"><h2 id=\"waiting\">");
+	html_esc(b, req_t(r, "cycle.waiting_title"));
+	bw(b, "</h2>\n");
+	if (n_waiting) {
+		bw(b, "<table class=\"review-queue\"><thead><tr>");
+		th(r, "col.measure"), th(r, "col.unit_name"), th(r, "cycle.col_progress"), th(r, "cycle.col_submitted"),
+			th(r, "cycle.col_timeliness"), th(r, "cycle.col_review");
+		bw(b, "</tr></thead><tbody>\n");
+		for (size_t i = 0; i < n; i++) {
+			const struct sup_report *rep = owed[i].report;
+			if (!rep || rep->state != REPORT_SUBMITTED)
+				continue;
+			bw(b, "<tr><td>");
+			sup_html_measure_link(r, p, owed[i].duty.measure);
+			bw(b, "</td><td>");
+			sup_html_report_link(r, c->period, owed[i].duty.measure, owed[i].duty.unit,
+					     sup_unit_name(r, p, owed[i].duty.unit));
+			bw(b, "</td><td>");
+			sup_html_progress(r, rep->progress);
+			bw(b, "</td><td>");
+			html_esc(b, sup_local(r, rep->created_at));
+			bw(b, "</td><td>");
+			sup_html_timeliness(r, owed[i].timeliness);
+			bw(b, "</td><td>");
+			review_forms(r, c->period, owed[i].duty.measure, owed[i].duty.unit, rep->revision, "review");
+			bw(b, "</td></tr>\n");
+		}
+		bw(b, "</tbody></table>\n");
+	} else {
+		bw(b, "<p class=\"muted\">");
+		html_esc(b, req_t(r, "cycle.nothing_waiting"));
+		bw(b, "</p>\n");
+	}
+	bw(b, "</section>\n<section aria-labelledby=\"all\"><h2 id=\"all\">");
+	html_esc(b, req_t(r, "cycle.all_owed"));
+	bw(b, "</h2>\n<table class=\"owed-all\"><thead><tr>");
+	th(r, "col.measure"), th(r, "col.unit_name"), th(r, "cycle.col_role"), th(r, "cycle.col_state"),
+		th(r, "cycle.col_timeliness"), th(r, "cycle.col_submitted");
+	bw(b, "</tr></thead><tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct sup_owed *o = &owed[i];
+		bwf(b, "<tr class=\"tl-row-%s\"><td>", sup_timeliness_name(o->timeliness));
+		sup_html_measure_link(r, p, o->duty.measure);
+		bw(b, "</td><td>");
+		if (o->report)
+			sup_html_report_link(r, c->period, o->duty.measure, o->duty.unit, sup_unit_name(r, p, o->duty.unit));
+		else
+			html_esc(b, sup_unit_name(r, p, o->duty.unit));
+		bw(b, "</td><td>");
+		html_esc(b, req_t(r, o->duty.role == ROLE_LEAD ? "col.lead" : "col.co"));
+		bw(b, "</td><td>");
+		sup_html_state(r, o->report);
+		bw(b, "</td><td>");
+		sup_html_timeliness(r, o->timeliness);
+		bw(b, "</td><td>");
+		html_esc(b, sup_local(r, o->report ? o->report->first_submitted_at : NULL));
+		bw(b, "</td></tr>\n");
+	}
+	bw(b, "</tbody></table></section>\n");
+	open_form(r);
+	page_end(r);
+	return ST_OK;
+}
+
+enum status page_supervision(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	const char *msg = req_query(r, "msg"), *text = NULL;
+	static const char *const known[] = {"opened", "closed", "approved", "returned"};
+	for (size_t i = 0; msg && i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(msg, known[i]) == 0)
+			text = req_t(r, arena_printf(r->arena, "cycle.msg_%s", known[i]));
+	struct sup_error err;
+	struct sup_cycle *c;
+	const char *wanted = req_query(r, "cycle");
+	if (wanted && sup_cycle_find(r->store, r->arena, wanted, &c, &err) == ST_OK)
+		wanted = c->period;
+	return render(r, p, wanted, text, 0);
+}
+
+enum status page_supervision_post(struct req *r)
+{
+	struct plan *p;
+	struct sup_cycle *c;
+	struct sup_report *out;
+	struct sup_error err = {0};
+	const char *what = req_form(r, "do");
+	const char *period = req_form(r, "cycle"), *msg = NULL;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	if (what && strcmp(what, "open") == 0) {
+		rc = sup_cycle_open(r->store, r->arena, p, req_form(r, "period"), req_form(r, "deadline"), &c, &err);
+		period = rc == ST_OK ? c->period : NULL;
+		msg = "opened";
+	} else if (what && strcmp(what, "close") == 0) {
+		rc = sup_cycle_find(r->store, r->arena, period, &c, &err);
+		if (rc == ST_OK)
+			rc = store_sup_cycle_close(r->store, c->period);
+		if (rc == ST_CONFLICT)
+			err = (struct sup_error){"cycle_closed", NULL, "the reporting cycle is closed"};
+		msg = "closed";
+	} else if (what && (strcmp(what, "approve") == 0 || strcmp(what, "return") == 0)) {
+		int measure;
+		const char *unit;
+		int64_t revision = -1;
+		const char *rev_text = req_form(r, "revision");
+		if (rev_text && !num_parse_int(str_of(rev_text), 0, 1000000, &revision))
+			revision = -1;
+		rc = sup_req_key(r, period, req_form(r, "measure"), req_form(r, "unit"), &c, &measure, &unit);
+		if (rc != ST_OK)
+			return rc;
+		int is_approve = strcmp(what, "approve") == 0;
+		rc = sup_report_review(r->store, r->arena, c, measure, unit, is_approve, req_form(r, "reason"), (int)revision, &out,
+				       &err);
+		msg = is_approve ? "approved" : "returned";
+		const char *to = req_form(r, "back");
+		if (rc == ST_OK && to && strcmp(to, "detail") == 0) {
+			struct buf u;
+			buf_init(&u, 4096);
+			bw(&u, "/reporting/");
+			url_esc(&u, c->period);
+			bwf(&u, "/%d/", measure);
+			url_esc(&u, unit);
+			bwf(&u, "?msg=%s", msg);
+			req_redirect(r, arena_strdup(r->arena, buf_str(&u)));
+			buf_release(&u);
+			return ST_OK;
+		}
+		period = c->period;
+	} else {
+		return ST_INVALID;
+	}
+	if (rc == ST_OK) {
+		struct buf u;
+		buf_init(&u, 4096);
+		bw(&u, "/supervision?cycle=");
+		url_esc(&u, period);
+		bwf(&u, "&msg=%s", msg);
+		req_redirect(r, arena_strdup(r->arena, buf_str(&u)));
+		buf_release(&u);
+		return ST_OK;
+	}
+	if (!err.code)
+		return rc;
+	r->status = status_http_code(rc);
+	return render(r, p, period && sup_cycle_find(r->store, r->arena, period, &c, &err) == ST_OK ? c->period : NULL,
+		      sup_err_text(r, &err), 1);
+}
+
+/* ---- one report ---------------------------------------------------------------------------- */
+
+enum status page_progress_report(struct req *r)
+{
+	struct plan *p;
+	struct sup_cycle *c;
+	struct sup_report *revs, *latest;
+	struct sup_evidence *files;
+	size_t n_revs, n_latest, n_files;
+	int measure;
+	const char *unit;
+	enum status rc = req_plan(r, &p);
+	if (rc == ST_OK)
+		rc = sup_req_key(r, r->params[0], r->params[1], r->params[2], &c, &measure, &unit);
+	if (rc == ST_OK)
+		rc = store_sup_reports(r->store, r->arena, c->id, measure, unit, &latest, &n_latest);
+	if (rc != ST_OK)
+		return rc;
+	if (!n_latest || !sup_req_report_visible(r, p, measure, unit, &latest[0]))
+		return ST_NOT_FOUND;
+	rc = store_sup_report_history(r->store, r->arena, c->id, measure, unit, &revs, &n_revs);
+	if (rc == ST_OK)
+		rc = store_sup_evidence_list(r->store, r->arena, c->id, measure, unit, &files, &n_files);
+	if (rc != ST_OK)
+		return rc;
+	const struct sup_report *rep = &latest[0];
+	struct buf *b = &r->out;
+	int mi = plan_find_measure(p, measure);
+	const char *title = arena_printf(r->arena, "%s · %d. %s · %s", c->period, measure,
+					 mi >= 0 ? i18n_pick(r->lang, p->measures[mi].title_zh, p->measures[mi].title_en) : "",
+					 sup_unit_name(r, p, unit));
+	page_begin(r, title, authz_is_department(&r->principal) ? "supervision" : "reporting");
+	bw(b, "<p class=\"crumbs\"><a href=\"");
+	bw(b, authz_is_department(&r->principal) ? "/supervision?cycle=" : "/reporting?cycle=");
+	url_esc(b, c->period);
+	bw(b, "\">");
+	html_esc(b, req_t(r, authz_is_department(&r->principal) ? "cycle.review_title" : "cycle.reporting_title"));
+	bw(b, "</a></p>\n<h1>");
+	html_esc(b, title);
+	bw(b, "</h1>\n");
+	const char *msg = req_query(r, "msg");
+	if (msg && (strcmp(msg, "approved") == 0 || strcmp(msg, "returned") == 0))
+		sup_html_message(r, req_t(r, arena_printf(r->arena, "cycle.msg_%s", msg)), 0);
+	time_t deadline = 0;
+	if (!clock_parse_utc(c->deadline, &deadline))
+		deadline = 0;
+	bw(b, "<p class=\"state\">");
+	sup_html_state(r, rep);
+	bw(b, " ");
+	sup_html_timeliness(r, sup_timeliness(rep->first_submitted_at, deadline, clock_now()));
+	bw(b, "</p>\n");
+	if (rep->state == REPORT_RETURNED) {
+		bw(b, "<p class=\"error returned\">");
+		html_esc(b, req_t(r, "cycle.returned_because"));
+		bw(b, " ");
+		html_esc(b, rep->reason);
+		bw(b, "</p>\n");
+	}
+	bw(b, "<p>");
+	html_esc(b, req_t(r, "cycle.col_progress"));
+	bw(b, " ");
+	sup_html_progress(r, rep->progress);
+	bw(b, "</p>\n<p class=\"text narrative\">");
+	html_esc(b, rep->narrative);
+	bw(b, "</p>\n");
+	sup_html_figures(r, p, rep->figures);
+	if (rep->state == REPORT_SUBMITTED && authz_check(&r->principal, ACT_SUPERVISE, NULL) == ST_OK) {
+		bw(b, "<p class=\"actions\">");
+		review_forms(r, c->period, measure, unit, rep->revision, "detail");
+		bw(b, "</p>\n");
+	}
+	bw(b, "<h2>");
+	html_esc(b, req_t(r, "cycle.evidence"));
+	bw(b, "</h2>\n");
+	if (n_files) {
+		bw(b, "<ul class=\"files\">");
+		for (size_t i = 0; i < n_files; i++) {
+			bwf(b, "<li><a href=\"/api/v1/evidence/%lld\">", files[i].id);
+			html_esc(b, files[i].file_name);
+			bw(b, "</a> <span class=\"muted\">");
+			html_esc(b, files[i].kind);
+			bw(b, " · sha256 ");
+			html_esc(b, arena_strndup(r->arena, files[i].sha256, 12));
+			bw(b, "…</span></li>");
+		}
+		bw(b, "</ul>\n");
+	} else {
+		bw(b, "<p class=\"muted\">");
+		html_esc(b, req_t(r, "cycle.no_evidence"));
+		bw(b, "</p>\n");
+	}
+	bw(b, "<h2>");
+	html_esc(b, req_t(r, "cycle.revisions"));
+	bw(b, "</h2>\n<table class=\"revisions\"><thead><tr>");
+	th(r, "cycle.revision"), th(r, "cycle.col_state"), th(r, "cycle.col_progress"), th(r, "cycle.col_time"),
+		th(r, "cycle.col_by"), th(r, "cycle.col_reason");
+	bw(b, "</tr></thead><tbody>\n");
+	for (size_t i = 0; i < n_revs; i++) {
+		bwf(b, "<tr><td class=\"num\">%d</td><td>", revs[i].revision);
+		sup_html_state(r, &revs[i]);
+		bw(b, "</td><td>");
+		sup_html_progress(r, revs[i].progress);
+		bw(b, "</td><td>");
+		html_esc(b, sup_local(r, revs[i].created_at));
+		bw(b, "</td><td>");
+		html_esc(b, revs[i].created_by);
+		bw(b, "</td><td>");
+		html_esc(b, revs[i].reason ? revs[i].reason : "");
+		bw(b, "</td></tr>\n");
+	}
+	bw(b, "</tbody></table>\n");
+	page_end(r);
+	return ST_OK;
+}

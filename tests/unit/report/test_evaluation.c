@@ -1,0 +1,357 @@
+/* test_evaluation.c - unit tests of report/evaluation.c and the report document
+ * (report_doc.c) on a store holding the shipped plan and its shipped real figures (published),
+ * plus one submitted revision that must stay out of the report: the final evaluation of 2025
+ * has no "on track" and no "off track" (every target met, not met, without a 2025 figure, or
+ * not assessable), the counts per verdict, the attention list and its order, the interim
+ * evaluation of 2024 on the values up to 2024 only, the data-quality notes, the method
+ * constants with their words in both languages, and byte-identical HTML, Markdown and XLSX
+ * from the same store and clock. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "ingest/import.h"
+#include "ingest/plan_load.h"
+#include "report/evaluation.h"
+#include "report/report.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+#define NOW "2026-03-01T08:00:00Z"
+
+struct fixture {
+	struct arena *arena;
+	char tmpdir[64];
+	char db[128];
+	struct store *store;
+	struct plan *plan;
+	struct evaluation final, interim;
+};
+
+static struct fixture fx;
+
+static int group_setup(void **state)
+{
+	(void)state;
+	setenv("INNOMON_NOW", NOW, 1);
+	fx.arena = arena_new();
+	struct diag_list d;
+	diag_init(&d, fx.arena);
+	const char *root = getenv("INNOMON_SOURCE_ROOT");
+	const char *dir = arena_printf(fx.arena, "%s/data/plans/czt-2024", root ? root : ".");
+	if (plan_load_dir(fx.arena, dir, &fx.plan, &d) != ST_OK) {
+		diag_print(&d, stderr);
+		return -1;
+	}
+	snprintf(fx.tmpdir, sizeof(fx.tmpdir), "/tmp/innomon-eval-XXXXXX");
+	if (!mkdtemp(fx.tmpdir))
+		return -1;
+	snprintf(fx.db, sizeof(fx.db), "%s/store.db", fx.tmpdir);
+	if (store_open(fx.db, &fx.store) != ST_OK)
+		return -1;
+	struct plan_save_result saved;
+	if (store_plan_save(fx.store, fx.plan, "test", &saved) != ST_OK)
+		return -1;
+	char *csv;
+	size_t len;
+	const char *path = arena_printf(fx.arena, "%s/observations.csv", dir);
+	if (file_read_all(fx.arena, path, IMPORT_FILE_MAX_BYTES, &csv, &len) != ST_OK)
+		return -1;
+	struct import_opts io = {.status = OBS_PUBLISHED, .who = "init"};
+	struct import_result res;
+	if (import_values(fx.store, fx.arena, fx.plan, "observations.csv", csv, len, &io, &res, &d) != ST_OK ||
+	    res.n_new != 185) {
+		diag_print(&d, stderr);
+		return -1;
+	}
+	/* a submitted figure awaiting review: listed as pending, never used */
+	static const char pending[] = "indicator,region,period,value,source\n"
+				      "tech_contract_turnover,changsha,2025,1999,pending figure\n";
+	struct import_opts po = {.status = OBS_SUBMITTED, .who = "unit"};
+	if (import_values(fx.store, fx.arena, fx.plan, "pending.csv", pending, sizeof(pending) - 1, &po, &res, &d) != ST_OK)
+		return -1;
+	struct eval_options f = {NULL, "2025", OBS_VIEW_INTERNAL, NULL, NULL};
+	struct eval_options i = {NULL, "2024", OBS_VIEW_INTERNAL, NULL, NULL};
+	if (evaluation_build(fx.store, fx.arena, &f, &fx.final) != ST_OK ||
+	    evaluation_build(fx.store, fx.arena, &i, &fx.interim) != ST_OK)
+		return -1;
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	store_close(fx.store);
+	arena_free(fx.arena);
+	const char *suffixes[] = {"", "-wal", "-shm"};
+	char path[160];
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s%s", fx.db, suffixes[i]);
+		unlink(path);
+	}
+	rmdir(fx.tmpdir);
+	return 0;
+}
+
+static int target_of(const struct evaluation *ev, const char *ind, const char *reg)
+{
+	for (size_t i = 0; i < ev->n_targets; i++)
+		if (strcmp(ev->plan->indicators[ev->targets[i].row.indicator].code, ind) == 0 &&
+		    strcmp(ev->plan->regions[ev->targets[i].row.region].code, reg) == 0)
+			return (int)i;
+	fail_msg("no target %s / %s", ind, reg);
+	return -1;
+}
+
+static void test_evaluation_final_has_no_on_track(void **state)
+{
+	(void)state;
+	const struct evaluation *ev = &fx.final;
+	assert_int_equal(ev->is_final, 1);
+	assert_string_equal(ev->period, "2025");
+	assert_int_equal(ev->n_targets, 27);
+	for (size_t i = 0; i < ev->n_targets; i++) {
+		const struct eval_target *t = &ev->targets[i];
+		assert_int_equal(t->is_final_period, 1);
+		assert_int_not_equal(t->verdict, EV_ON_TRACK);
+		assert_int_not_equal(t->verdict, EV_OFF_TRACK);
+		/* met and not met rest on a figure of the target year itself */
+		if (t->verdict == EV_MET || t->verdict == EV_NOT_MET)
+			assert_true(t->row.a.latest_t >= 2025);
+	}
+	assert_int_equal(ev->n_verdict[EV_ON_TRACK] + ev->n_verdict[EV_OFF_TRACK], 0);
+	assert_int_equal(ev->n_verdict_all[EV_ON_TRACK] + ev->n_verdict_all[EV_OFF_TRACK], 0);
+}
+
+static void test_evaluation_final_counts(void **state)
+{
+	(void)state;
+	const struct evaluation *ev = &fx.final;
+	/* the shipped figures: nothing from the 2025 statistical bulletins yet (docs/data.md) */
+	assert_int_equal(ev->n_headline, 14);
+	assert_int_equal(ev->n_verdict[EV_MET], 0);
+	assert_int_equal(ev->n_verdict[EV_NOT_MET], 0);
+	assert_int_equal(ev->n_verdict[EV_NO_FINAL], 13);
+	assert_int_equal(ev->n_verdict[EV_NOT_ASSESSED], 1);
+	assert_int_equal(ev->n_provisional_met, 2);
+	assert_int_equal(ev->n_verdict_all[EV_NO_FINAL], 26);
+	assert_int_equal(ev->n_verdict_all[EV_NOT_ASSESSED], 1);
+	/* 长沙's rank: 8th in the 2022 edition meets "top ten", but 2022 is not 2025 */
+	const struct eval_target *cs = &ev->targets[target_of(ev, "city_rank_changsha", "changsha")];
+	assert_int_equal(cs->verdict, EV_NO_FINAL);
+	assert_int_equal(cs->row.a.status, PS_MET);
+	assert_string_equal(cs->row.latest_period, "2022");
+	/* 长沙高新区: a 2025 rank, but no earlier one to say whether it rose */
+	const struct eval_target *hz = &ev->targets[target_of(ev, "hightech_zone_rank", "cs-hitech")];
+	assert_int_equal(hz->verdict, EV_NOT_ASSESSED);
+	assert_string_equal(hz->row.latest_period, "2025");
+	/* groups add up */
+	size_t sum = 0;
+	for (size_t g = 0; g < ev->n_groups; g++)
+		for (int v = 0; v < EV__COUNT; v++)
+			sum += ev->groups[g].n_verdict[v];
+	assert_int_equal(sum, ev->n_headline);
+}
+
+static void test_evaluation_attention_list(void **state)
+{
+	(void)state;
+	const struct evaluation *ev = &fx.final;
+	int want[3] = {target_of(ev, "city_rank_zz_xt", "xiangtan"), target_of(ev, "hightech_zone_rank", "cs-hitech"),
+		       target_of(ev, "hightech_zone_rank", "zz-hitech")};
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(ev->attention[k], want[k]);
+		assert_int_equal(ev->targets[want[k]].attention, k + 1);
+		assert_true(ev->targets[want[k]].is_headline);
+	}
+	/* the order: never a met or provisionally met target, tiers never rise back */
+	for (int k = 0; k < 3; k++) {
+		int tier = eval_attention_tier(&ev->targets[ev->attention[k]]);
+		assert_true(tier >= 0);
+		if (k > 0)
+			assert_true(tier >= eval_attention_tier(&ev->targets[ev->attention[k - 1]]));
+	}
+	/* any headline target outside the list is in a tier no lower than the last one listed */
+	int last = eval_attention_tier(&ev->targets[ev->attention[2]]);
+	for (size_t i = 0; i < ev->n_targets; i++)
+		if (ev->targets[i].is_headline && !ev->targets[i].attention && eval_attention_tier(&ev->targets[i]) >= 0)
+			assert_true(eval_attention_tier(&ev->targets[i]) >= last);
+	assert_int_equal(eval_attention_tier(&ev->targets[target_of(ev, "city_rank_changsha", "changsha")]), -1);
+}
+
+static void test_evaluation_interim_uses_values_up_to_period(void **state)
+{
+	(void)state;
+	const struct evaluation *ev = &fx.interim;
+	assert_int_equal(ev->is_final, 0);
+	for (size_t i = 0; i < ev->n_values; i++)
+		assert_true(ev->values[i].period_t <= 2024.0);
+	/* 长沙高新区's only rank is of 2025: not there in 2024 */
+	const struct eval_target *hz = &ev->targets[target_of(ev, "hightech_zone_rank", "cs-hitech")];
+	assert_int_equal(hz->row.series.n, 0);
+	assert_int_equal(hz->verdict, EV_NOT_ASSESSED);
+	/* before the target year a met rank is met */
+	assert_int_equal(ev->targets[target_of(ev, "city_rank_changsha", "changsha")].verdict, EV_MET);
+	assert_int_equal(ev->n_verdict[EV_NO_FINAL], 0);
+	size_t sum = 0;
+	for (int v = 0; v < EV__COUNT; v++)
+		sum += ev->n_verdict[v];
+	assert_int_equal(sum, ev->n_headline);
+}
+
+static size_t notes_of(const struct evaluation *ev, enum eval_note_kind k)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ev->n_notes; i++)
+		n += ev->notes[i].kind == k;
+	assert_int_equal(n, ev->n_note_kind[k]);
+	return n;
+}
+
+static void test_evaluation_quality_notes(void **state)
+{
+	(void)state;
+	const struct evaluation *ev = &fx.final;
+	/* every target but 长沙高新区's rank lacks its 2025 figure */
+	assert_int_equal(notes_of(ev, EN_MISSING_FINAL), 26);
+	assert_int_equal(notes_of(ev, EN_MISSING_PERIOD), 0);
+	/* the submitted 长沙 2025 turnover is pending and not among the values */
+	assert_int_equal(notes_of(ev, EN_PENDING), 1);
+	for (size_t i = 0; i < ev->n_notes; i++)
+		if (ev->notes[i].kind == EN_PENDING) {
+			assert_string_equal(ev->notes[i].period, "2025");
+			assert_string_equal(ev->notes[i].detail, "submitted");
+			assert_true(ev->notes[i].value == 1999);
+		}
+	for (size_t i = 0; i < ev->n_values; i++)
+		assert_true(ev->values[i].status == OBS_PUBLISHED);
+	/* the shipped figures break the year-on-year warning once (湖南 turnover 2022) */
+	assert_true(notes_of(ev, EN_RULE) >= 1);
+	assert_int_equal(notes_of(ev, EN_BASELINE), 9);
+	assert_int_equal(fx.interim.n_note_kind[EN_PENDING], 0); /* 2025 is after the 2024 report */
+}
+
+static void test_evaluation_provenance(void **state)
+{
+	(void)state;
+	const struct eval_provenance *pv = &fx.final.prov;
+	assert_string_equal(pv->plan_code, "czt-2024");
+	assert_int_equal(pv->plan_version, 1);
+	assert_non_null(pv->plan_digest);
+	assert_int_equal(strlen(pv->plan_digest), 64);
+	assert_int_equal(strlen(pv->audit_head), 64);
+	assert_int_equal(pv->audit_intact, 1);
+	assert_true(pv->n_audit_events >= 2);
+	assert_string_equal(pv->generated_utc, NOW);
+	assert_string_equal(pv->generated_local, "2026-03-01 16:00");
+}
+
+static void test_progress_constants_have_words(void **state)
+{
+	(void)state;
+	size_t n;
+	const struct progress_constant *c = progress_constants(&n);
+	assert_true(n >= 30);
+	for (size_t i = 0; i < n; i++) {
+		char key[96];
+		snprintf(key, sizeof(key), "const.%s", c[i].name);
+		assert_null(strstr(i18n(LANG_ZH, key), "missing"));
+		assert_null(strstr(i18n(LANG_EN, key), "missing"));
+	}
+	/* the thresholds the annex prints are the ones the code applies */
+	int seen = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(c[i].name, "PROGRESS_RATIO_ON_TRACK") == 0) {
+			assert_true(c[i].value == 0.95);
+			seen = 1;
+		}
+	assert_true(seen);
+}
+
+static void test_report_doc_numbered_and_complete(void **state)
+{
+	(void)state;
+	struct report_doc d;
+	report_doc_build(&fx.final, LANG_ZH, fx.arena, &d);
+	assert_non_null(strstr(d.title, "监测评估报告"));
+	assert_non_null(strstr(d.subtitle, "终期评估"));
+	const char *want[] = {"一、", "二、", "三、", "四、", "五、", "附件1 ", "附件2 ", "附件3 ", "附件4 "};
+	size_t k = 0, n_charts = 0, n_tables = 0;
+	for (size_t i = 0; i < d.n_blocks; i++) {
+		const struct doc_block *x = &d.blocks[i];
+		if (x->kind == DB_HEADING && x->level == 1) {
+			assert_true(k < sizeof(want) / sizeof(want[0]));
+			assert_memory_equal(x->label, want[k], strlen(want[k]));
+			k++;
+		}
+		n_charts += x->kind == DB_CHART;
+		n_tables += x->kind == DB_TABLE;
+		if (x->kind == DB_CHART)
+			assert_true(fx.final.targets[x->target].row.series.n > 0);
+		/* no message is missing from the catalogue */
+		if (x->text)
+			assert_null(strstr(x->text, "\xe2\x9f\xa6"));
+	}
+	assert_int_equal(k, sizeof(want) / sizeof(want[0]));
+	assert_true(n_charts >= 5);
+	assert_true(n_tables >= 10);
+	/* the word "on track" never labels a target of the final evaluation */
+	for (size_t i = 0; i < d.n_blocks; i++) {
+		const struct doc_table *t = d.blocks[i].table;
+		for (size_t c = 0; t && c < t->n_rows * t->n_cols; c++)
+			if (t->cells[c].kind == DC_STATUS)
+				assert_null(strstr(t->cells[c].text, "进度正常"));
+	}
+}
+
+static void render(const struct evaluation *ev, enum lang lang, enum report_format f, struct buf *out)
+{
+	struct arena *a = arena_new();
+	struct report_doc d;
+	report_doc_build(ev, lang, a, &d);
+	buf_init(out, 0);
+	assert_int_equal(report_render(&d, f, out), ST_OK);
+	arena_free(a);
+}
+
+static void test_report_render_is_reproducible(void **state)
+{
+	(void)state;
+	const enum report_format fs[] = {REPORT_HTML, REPORT_MD, REPORT_XLSX};
+	for (size_t i = 0; i < 3; i++) {
+		struct buf a, b;
+		render(&fx.final, LANG_EN, fs[i], &a);
+		render(&fx.final, LANG_EN, fs[i], &b);
+		assert_true(a.len > 1000);
+		assert_int_equal(a.len, b.len);
+		assert_memory_equal(a.p, b.p, a.len);
+		buf_release(&a);
+		buf_release(&b);
+	}
+	struct buf pdf;
+	render(&fx.interim, LANG_ZH, REPORT_PDF, &pdf);
+	assert_memory_equal(pdf.p, "%PDF-", 5);
+	buf_release(&pdf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_evaluation_final_has_no_on_track),
+		cmocka_unit_test(test_evaluation_final_counts),
+		cmocka_unit_test(test_evaluation_attention_list),
+		cmocka_unit_test(test_evaluation_interim_uses_values_up_to_period),
+		cmocka_unit_test(test_evaluation_quality_notes),
+		cmocka_unit_test(test_evaluation_provenance),
+		cmocka_unit_test(test_progress_constants_have_words),
+		cmocka_unit_test(test_report_doc_numbered_and_complete),
+		cmocka_unit_test(test_report_render_is_reproducible),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
