@@ -28,6 +28,11 @@ enum status report_md(const struct report_doc *d, struct buf *out) WUR;
 enum status report_pdf(const struct report_doc *d, struct buf *out) WUR;
 enum status report_xlsx(const struct report_doc *d, struct buf *out) WUR;
 
+/* Release the process-wide font caches of pango, cairo and fontconfig that the PDF writer fills
+ * (they live until exit otherwise): for a leak checker at the end of a process. No PDF may be
+ * written afterwards. */
+void report_pdf_release_fonts(void);
+
 /* The file name a download of d in format f gets: "czt-2024-evaluation-2025-zh.pdf". */
 const char *report_file_name(const struct report_doc *d, enum report_format f, struct arena *a);
 

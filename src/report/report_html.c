@@ -23,7 +23,7 @@ static const char report_css[] =
 	".cover{min-height:250mm;display:flex;flex-direction:column;justify-content:center;text-align:center;"
 	"page-break-after:always;break-after:page}\n"
 	".cover h1{font-size:22pt;line-height:1.4;margin:0 0 6mm}\n"
-	".cover .sub{font-size:14pt;margin:0 0 18mm}\n"
+	".cover p{text-indent:0;text-align:center}\n.cover .sub{font-size:14pt;margin:0 0 18mm}\n"
 	".cover table{margin:0 auto;border:none;font-size:10.5pt;width:auto}\n"
 	".cover th,.cover td{border:none;padding:1.2mm 3mm;text-align:left;background:none;font-weight:normal}\n"
 	".cover th{color:var(--muted);white-space:nowrap}\n"

@@ -7,6 +7,7 @@
  * bookmarks. Laid out twice: the first pass only measures and records the page of every
  * heading, the second draws with the table of contents filled in. */
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
@@ -591,4 +592,11 @@ enum status report_pdf(const struct report_doc *d, struct buf *out)
 	free(p.outline_id);
 	arena_free(p.a);
 	return rc;
+}
+
+void report_pdf_release_fonts(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }

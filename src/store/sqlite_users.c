@@ -83,7 +83,9 @@ enum status store_user_add(struct store *s, const struct user *u, const char *pa
 	char *after = user_json(u);
 	rc = audited(s, st, "user.add", u->name, NULL, after, 0);
 	free(after);
-	*id = rc == ST_OK ? sqlite3_last_insert_rowid(s->db) : 0;
+	/* not sqlite3_last_insert_rowid: the audit event was inserted after the user */
+	struct user *added;
+	*id = rc == ST_OK && store_user_get(s, a, u->name, &added, NULL) == ST_OK ? added->id : 0;
 out:
 	arena_free(a);
 	return rc;

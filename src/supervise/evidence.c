@@ -269,6 +269,8 @@ enum status sup_evidence_scan(const char *command, const void *data, size_t len,
 				why->msg = "the scan command did not finish in time";
 			} else if (r == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 				rc = ST_OK;
+			} else if (r == pid && WIFEXITED(status) && (WEXITSTATUS(status) == 126 || WEXITSTATUS(status) == 127)) {
+				why->msg = "the scan command was not found or cannot be run"; /* the shell's own codes */
 			} else if (r == pid) {
 				rc = ST_DENIED;
 				why->code = "scan_refused", why->msg = "the scan refused the file";

@@ -148,8 +148,8 @@ enum status sup_evidence_check(struct arena *a, const void *data, size_t len, co
 			       const struct sup_file_kind **kind, const char **clean_name, struct sup_error *why) WUR;
 /* Run command (through /bin/sh, the path of a temporary copy of data appended as its last
  * argument) and wait at most 120 s: ST_OK when it exits 0, ST_DENIED ("scan_refused") when it
- * exits otherwise, ST_IO ("scan_failed") when it cannot be run or times out. The copy is
- * removed. */
+ * exits otherwise, ST_IO ("scan_failed") when it cannot be run (the shell's 126 or 127) or
+ * times out. Either way the file is not kept. The copy is removed. */
 enum status sup_evidence_scan(const char *command, const void *data, size_t len, struct sup_error *why) WUR;
 
 /* ---- operations (ops.c) ---------------------------------------------------------------------- */

@@ -191,7 +191,7 @@ static void report_form(struct req *r, const struct plan *p, const struct sup_cy
 		html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
 		bw(b, "</label> <span class=\"muted\">(");
 		html_esc(b, i18n_pick(r->lang, d->unit_zh, d->unit_en));
-		bwf(b, ")</span></th><td><input id=\"f-%d-%s\" name=\"f_%s\" size=\"10\" inputmode=\"decimal\" value=\"", m, d->code,
+		bwf(b, ")</span></th><td><input id=\"f-%d-%s\" name=\"f_%s\" size=\"10\" value=\"", m, d->code,
 		    d->code);
 		html_esc(b, value);
 		bwf(b, "\"></td><td><input name=\"n_%s\" size=\"30\" aria-label=\"", d->code);

@@ -353,5 +353,7 @@ int main(void)
 		cmocka_unit_test(test_report_doc_numbered_and_complete),
 		cmocka_unit_test(test_report_render_is_reproducible),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
+	report_pdf_release_fonts(); /* pango's, cairo's and fontconfig's caches: not leaks of ours */
+	return failed;
 }
