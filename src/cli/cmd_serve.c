@@ -44,7 +44,9 @@ enum status cmd_serve(struct cli *c, int argc, char **argv)
 		.secure_cookies = (int)conf.secure_cookies,
 		.trusted_proxy = conf.trusted_proxy[0] ? conf.trusted_proxy : NULL,
 		.metrics = conf.is_metrics_enabled ? metrics_new() : NULL,
-		.sup = {conf.webhook_url, conf.webhook_secret, conf.reminder_days, conf.evidence_max_bytes, conf.scan_command},
+		.sup = {.webhook_url = conf.webhook_url, .webhook_secret = conf.webhook_secret,
+			.reminder_days = conf.reminder_days, .evidence_max_bytes = conf.evidence_max_bytes,
+			.scan_command = conf.scan_command},
 		.tick_interval_s = conf.tick_interval_s,
 	};
 	rc = server_run(&cfg);

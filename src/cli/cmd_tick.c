@@ -17,6 +17,7 @@ void cli_sup_settings(const struct cli *c, struct sup_settings *out)
 	out->reminder_days = c->config->reminder_days;
 	out->evidence_max_bytes = c->config->evidence_max_bytes;
 	out->scan_command = c->config->scan_command;
+	out->stop = NULL;
 }
 
 enum status cmd_tick(struct cli *c, int argc, char **argv)

@@ -150,7 +150,7 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: innomon [--db PATH] [--version] [--help] COMMAND [ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	struct buf b;
 	buf_init(&b, 0);
 	if (config_help(&b) == ST_OK)

@@ -237,6 +237,16 @@ enum status sup_report_save(struct store *s, struct arena *a, const struct plan 
 			return rc;
 		w.progress = in->progress;
 		w.narrative = in->narrative ? in->narrative : "";
+	} else if (is_submit) {
+		/* submitting the newest draft as it is: it too needs a narrative */
+		struct sup_report *rows;
+		size_t n;
+		enum status rc = store_sup_reports(s, a, c->id, measure, unit, &rows, &n);
+		if (rc != ST_OK)
+			return rc;
+		if (n && is_blank(rows[0].narrative))
+			return refuse(err, ST_INVALID, "narrative_missing", "narrative",
+				      "a submitted report needs a narrative of the progress made");
 	}
 	struct sup_event ev = {
 		.kind = "report.submitted",

@@ -10,6 +10,7 @@
 #ifndef INNOMON_SUPERVISE_SUPERVISE_H
 #define INNOMON_SUPERVISE_SUPERVISE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -29,6 +30,8 @@ struct sup_settings {
 	long long reminder_days;      /* 0: no reminders */
 	size_t evidence_max_bytes;
 	const char *scan_command;     /* "" or NULL: no scan */
+	const atomic_int *stop;       /* NULL, or set non-zero by a server shutting down: the
+	                               * webhook loop stops between deliveries */
 };
 
 /* Why an operation refused, for the CLI, the API and the pages: a stable code (the pages show

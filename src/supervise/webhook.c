@@ -106,7 +106,7 @@ enum status sup_webhook_run(struct store *s, const struct sup_settings *cfg, tim
 	gethostname(host, sizeof(host) - 1);
 	snprintf(claimer, sizeof(claimer), "%s:%ld", host, (long)getpid());
 	enum status rc = ST_OK;
-	for (int i = 0; i < MAX_PER_RUN; i++) {
+	for (int i = 0; i < MAX_PER_RUN && !(cfg->stop && atomic_load(cfg->stop)); i++) {
 		struct arena *a = arena_new();
 		struct sup_delivery *d;
 		rc = store_sup_webhook_claim(s, a, now_text, stale, claimer, &d);

@@ -114,8 +114,11 @@ static enum status save(struct req *r, struct plan *p, struct reader *rd)
 	struct diag_list d;
 	diag_init(&d, r->arena);
 	if (plan_check(p, &d) != 0) {
-		json_decref(rd->details);
-		rd->details = req_diag_details(&d, 0);
+		/* refill the array reader_init registered for release: replacing it freed it twice */
+		json_t *found = req_diag_details(&d, 0);
+		json_array_clear(rd->details);
+		json_array_extend(rd->details, found);
+		json_decref(found);
 		return ST_INVALID;
 	}
 	struct plan_save_result res;
@@ -312,8 +315,11 @@ static enum status edit_measure_put(struct req *r, struct reader *rdp)
 		json_t *leads = json_is_string(lead) ? json_pack("[O]", lead) : json_incref(lead);
 		if (!json_is_array(leads) || (co && !json_is_array(co)))
 			bad(&rd, "lead", "lead: a unit code or a list of codes; co: a list of codes");
-		else
-			set_units(r, p, m->number, leads, co ? co : json_array(), &rd);
+		else {
+			json_t *none = json_array(); /* set_units borrows its lists */
+			set_units(r, p, m->number, leads, co ? co : none, &rd);
+			json_decref(none);
+		}
 		json_decref(leads);
 	}
 	if (!m->title_zh || !m->text_zh)

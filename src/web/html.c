@@ -101,6 +101,12 @@ void page_begin(struct req *r, const char *title, const char *nav)
 	}
 	bw(b, "</ul></nav>\n<div class=\"account\">");
 	if (r->principal.role != ROLE_NONE) {
+		bw(b, "<a href=\"/account\">");
+		html_esc(b, r->principal.name);
+		bw(b, "</a> <span class=\"muted\">(");
+		html_esc(b, req_t(r, arena_printf(r->arena, "role.%s", role_name(r->principal.role))));
+		bw(b, ")</span> ");
+		/* the inbox of task supervision, with the number unread */
 		long long unread = 0;
 		if (r->store && store_sup_inbox_unread(r->store, r->principal.user_id, &unread) != ST_OK)
 			unread = 0;
@@ -109,12 +115,7 @@ void page_begin(struct req *r, const char *title, const char *nav)
 			bw(b, " aria-current=\"page\"");
 		bw(b, ">");
 		html_esc(b, req_t(r, "nav.inbox"));
-		bwf(b, " <span class=\"unread\">%lld</span></a> ", unread);
-		bw(b, "<a href=\"/account\">");
-		html_esc(b, r->principal.name);
-		bw(b, "</a> <span class=\"muted\">(");
-		html_esc(b, req_t(r, arena_printf(r->arena, "role.%s", role_name(r->principal.role))));
-		bw(b, ")</span> <form class=\"inline\" method=\"post\" action=\"/signout\">");
+		bwf(b, " <span class=\"unread\">%lld</span></a> <form class=\"inline\" method=\"post\" action=\"/signout\">", unread);
 		html_csrf_field(r);
 		bw(b, "<button type=\"submit\">");
 		html_esc(b, req_t(r, "nav.signout"));

@@ -37,7 +37,14 @@ enum status page_units(struct req *r)
 	html_esc(b, req_t(r, "units.title"));
 	bw(b, "</h1>\n<p>");
 	html_esc(b, req_t(r, "units.intro"));
-	bw(b, "</p>\n<table class=\"matrix\"><thead><tr><th scope=\"col\">");
+	bw(b, "</p>\n");
+	if (authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK) {
+		/* task supervision: the same matrix with each report's status */
+		bw(b, "<p><a href=\"/matrix\">");
+		html_esc(b, req_t(r, "units.matrix_title"));
+		bw(b, "</a></p>\n");
+	}
+	bw(b, "<table class=\"matrix\"><thead><tr><th scope=\"col\">");
 	html_esc(b, req_t(r, "col.unit_name"));
 	bw(b, "</th><th scope=\"col\">");
 	html_esc(b, req_t(r, "col.leads"));

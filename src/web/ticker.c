@@ -18,8 +18,9 @@ struct ticker {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int is_stopping;            /* under mu */
+	atomic_int stop_now;        /* the same, read by the webhook loop mid-tick */
 	const char *db_path;
-	const struct sup_settings *cfg;
+	struct sup_settings cfg;    /* the server's, with stop pointing at stop_now */
 	long long interval_s;
 };
 
@@ -37,7 +38,7 @@ static void tick_once(struct ticker *t, struct store **s)
 			log_warn("ticker", "cannot name the tick as actor");
 	}
 	struct sup_tick_result res;
-	enum status rc = supervise_tick(*s, t->cfg, clock_now(), &res);
+	enum status rc = supervise_tick(*s, &t->cfg, clock_now(), &res);
 	if (rc != ST_OK) {
 		log_error("ticker", "supervision tick failed: %s", store_errmsg(*s));
 		store_close(*s);
@@ -75,7 +76,9 @@ struct ticker *ticker_start(const char *db_path, const struct sup_settings *cfg,
 		return NULL;
 	struct ticker *t = xcalloc(1, sizeof(*t));
 	t->db_path = db_path;
-	t->cfg = cfg;
+	t->cfg = *cfg;
+	atomic_init(&t->stop_now, 0);
+	t->cfg.stop = &t->stop_now;
 	t->interval_s = interval_s;
 	pthread_mutex_init(&t->mu, NULL);
 	pthread_cond_init(&t->cv, NULL);
@@ -94,6 +97,7 @@ void ticker_stop(struct ticker *t)
 {
 	if (!t)
 		return;
+	atomic_store(&t->stop_now, 1);
 	pthread_mutex_lock(&t->mu);
 	t->is_stopping = 1;
 	pthread_cond_signal(&t->cv);

@@ -9,11 +9,12 @@
 
 struct ticker;
 
-/* Start the thread; cfg and db_path are borrowed and must outlive ticker_stop. Returns NULL
- * (and starts nothing) when interval_s is 0 or the thread cannot start (logged). The first
- * tick runs at once. */
+/* Start the thread; cfg is copied (its strings and db_path are borrowed and must outlive
+ * ticker_stop). Returns NULL (and starts nothing) when interval_s is 0 or the thread cannot
+ * start (logged). The first tick runs at once. */
 struct ticker *ticker_start(const char *db_path, const struct sup_settings *cfg, long long interval_s);
-/* Wake the thread, wait for it to finish its tick in progress, free it. NULL allowed. */
+/* Wake the thread, wait for it to finish its tick in progress (the webhook loop stops between
+ * deliveries), free it. NULL allowed. */
 void ticker_stop(struct ticker *t);
 
 #endif

@@ -559,6 +559,15 @@ static void test_quarter_on_time_late_never(void **state)
 	save(&kjt, REPORT("6", "kjt"), "on_track", "新增国家企业技术中心申报4家。", 1);
 	save(&kjt, REPORT("8", "kjt"), "done", "传统产业技改项目已完成。", 1);
 	json_decref(api(&fgw, "POST", REPORT("1", "fgw") "/submit", "{\"revision\":1}", 200));
+	/* a draft without a narrative cannot be submitted, as it is or through PUT */
+	save(&fgw, REPORT("6", "fgw"), "on_track", "", 0);
+	http(&r, "POST", REPORT("6", "fgw") "/submit", &fgw, "application/json", "", 0);
+	expect_error(&r, 422, "narrative_missing");
+	resp_free(&r);
+	const char *empty = "{\"progress\":\"on_track\",\"narrative\":\"  \",\"submit\":true}";
+	http(&r, "PUT", REPORT("6", "fgw"), &fgw, "application/json", empty, strlen(empty));
+	expect_error(&r, 422, "narrative_missing");
+	resp_free(&r);
 	save(&fgw, REPORT("6", "fgw"), "on_track", "发展改革委认定工作按计划推进。", 1);
 	save(&fgw, REPORT("8", "fgw"), "delayed", "部分项目资金未到位。", 1);
 	save(&gxt, REPORT("6", "gxt"), "on_track", "工信厅配合推进。", 1);
@@ -574,7 +583,9 @@ static void test_quarter_on_time_late_never(void **state)
 	expect_error(&r, 422, "reason_missing");
 	resp_free(&r);
 	j = api(&gxt, "GET", "/api/v1/inbox", NULL, 200);
-	assert_non_null(strstr(json_dumps(j, 0), "report.returned"));
+	char *inbox = json_dumps(j, 0);
+	assert_non_null(strstr(inbox, "report.returned"));
+	free(inbox);
 	json_decref(j);
 	save(&gxt, REPORT("8", "gxt"), "on_track", "硬质合金集群产值已补充：120亿元。", 1);
 	json_decref(api(&analyst, "POST", REPORT("8", "gxt") "/approve", NULL, 200));
