@@ -27,7 +27,7 @@ void dash_tile(struct req *r, const struct plan *p, int ind, int g, const struct
 	html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
 	bw(b, "</a></h3>\n<p class=\"where\">");
 	html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
-	bw(b, "</p>\n<p class=\"value\">");
+	bw(b, s->n ? "</p>\n<p class=\"value\">" : "</p>\n<p class=\"value none\">");
 	if (s->n) {
 		const struct series_point *lp = &s->pts[s->n - 1];
 		if (r->lang == LANG_ZH && fabs(lp->value) >= 1e4 && d->direction == DIR_UP) {

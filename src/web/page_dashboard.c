@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "report/assess.h"
 #include "report/fmt.h"
 #include "store/store.h"
@@ -91,6 +92,18 @@ enum status page_dashboard(struct req *r)
 	bw(b, "</a> <span class=\"muted\">");
 	html_esc(b, p->info.doc_no);
 	bw(b, "</span></p>\n");
+	char today[32];
+	clock_format_shanghai(clock_now(), today);
+	if (p->info.valid_until && strncmp(today, p->info.valid_until, 10) > 0) {
+		/* the plan has run its course: the question now is the final evaluation */
+		bw(b, "<p class=\"notice\">");
+		html_esc(b, req_t(r, "dash.plan_ended"));
+		bw(b, " ");
+		html_esc(b, p->info.valid_until);
+		bw(b, authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK ? " <a href=\"/reports\">" : " <span>");
+		html_esc(b, req_t(r, "dash.final_evaluation"));
+		bw(b, authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK ? "</a></p>\n" : "</span></p>\n");
+	}
 	region_switch(r, p, sel);
 	if (sel < 0)
 		summary(r, p, rows, n);
