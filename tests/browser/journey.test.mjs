@@ -122,7 +122,9 @@ test('every page renders in both languages without a missing translation', async
   const anonymous = await signedIn(null);
   const pages = ['/', '/?region=changsha', '/plan', '/units', '/units/kjt', '/measures/1', '/measures/15',
     '/indicators/city_rank_zz_xt?revisions=1', '/indicators/tech_contract_turnover', '/indicators/talent_new',
-    '/regions/changsha', '/regions/zcq', '/entry', '/entry/import', '/review', '/admin/users', '/admin/audit', '/account'];
+    '/regions/changsha', '/regions/zcq', '/entry', '/entry/import', '/review', '/admin/users', '/admin/audit', '/account',
+    '/admin/plan', '/admin/plan/indicators/revenue_tiq', '/reports', '/supervision', '/reporting', '/notices', '/inbox',
+    '/scorecards', '/matrix'];
   for (const lang of ['zh', 'en']) {
     for (const path of pages) {
       const url = `${BASE}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
