@@ -121,10 +121,14 @@ static struct req *req_new(struct server *s, struct MHD_Connection *c, const cha
 
 static void req_free(struct req *r)
 {
-	pool_put(r->server, r->store);
+	/* The arena finalizes the statements prepared on the request's store connection: that must
+	 * happen before the connection goes back to the pool, where another thread may take it. */
+	struct server *s = r->server;
+	struct store *st = r->store;
 	buf_release(&r->body);
 	buf_release(&r->out);
 	arena_free(r->arena);
+	pool_put(s, st);
 }
 
 static void choose_lang(struct req *r)
