@@ -146,7 +146,7 @@ static enum status plan_show(struct cli *c, int argc, char **argv)
 	if (rc == ST_OK) {
 		if (is_json) {
 			json_t *j = plan_to_json(p);
-			if (json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+			if (json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) != 0)
 				rc = ST_IO;
 			json_decref(j);
 			fputc('\n', stdout);

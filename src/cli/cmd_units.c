@@ -62,7 +62,7 @@ enum status cmd_units(struct cli *c, int argc, char **argv)
 							     numbers_of(p, un->code, ROLE_LEAD), "co",
 							     numbers_of(p, un->code, ROLE_CO)));
 		}
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 		fputc('\n', stdout);
 		json_decref(arr);
 		return ST_OK;

@@ -70,7 +70,10 @@ static enum status explain(struct store *s, enum status rc, const char *name)
 	if (rc == ST_NOT_FOUND)
 		fprintf(stderr, "innomon: no user '%s'\n", name);
 	else if (rc == ST_CONFLICT)
-		fprintf(stderr, "innomon: user '%s' already exists\n", name);
+		if (strstr(store_errmsg(s), "administrator"))
+			fprintf(stderr, "innomon: %s\n", store_errmsg(s));
+		else
+			fprintf(stderr, "innomon: user '%s' already exists\n", name);
 	else if (rc == ST_INVALID)
 		fprintf(stderr, "innomon: the unit or region is not defined by any plan\n");
 	else if (rc != ST_OK)

@@ -40,6 +40,22 @@ static char *user_json(const struct user *u)
 
 /* Run one write statement plus an audit event in one transaction. A constraint the statement
  * breaks is ST_CONFLICT (unique) or ST_INVALID (foreign key, check). */
+/* ST_CONFLICT when no enabled admin would be left (inside the caller's transaction): nobody
+ * could then manage users, and only the command line on the server could repair it. */
+static enum status keep_an_admin(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	enum status rc = ST_STORE;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM users WHERE role = 'admin' AND is_disabled = 0", -1, &st, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		rc = sqlite3_column_int64(st, 0) > 0 ? ST_OK : ST_CONFLICT;
+	sqlite3_finalize(st);
+	if (rc == ST_CONFLICT)
+		sq_fail(s, "this would leave no enabled administrator");
+	return rc;
+}
+
 static enum status audited(struct store *s, sqlite3_stmt *st, const char *action, const char *object_id,
 			   const char *before, const char *after, int require_change)
 {
@@ -57,6 +73,8 @@ static enum status audited(struct store *s, sqlite3_stmt *st, const char *action
 	}
 	if (rc == ST_OK && require_change && sqlite3_changes(s->db) == 0)
 		rc = ST_NOT_FOUND;
+	if (rc == ST_OK && require_change)
+		rc = keep_an_admin(s);
 	if (rc == ST_OK)
 		rc = sq_audit(s, action, "user", object_id, before, after);
 	if (rc != ST_OK) {
@@ -227,6 +245,8 @@ enum status store_user_set_disabled(struct store *s, const char *name, int is_di
 		rc = sq_step_done(s, rs);
 	if (rc == ST_OK && is_disabled)
 		rc = sq_step_done(s, rt);
+	if (rc == ST_OK && is_disabled)
+		rc = keep_an_admin(s);
 	if (rc == ST_OK)
 		rc = sq_audit(s, is_disabled ? "user.disable" : "user.enable", "user", name, NULL, NULL);
 	if (rc == ST_OK)

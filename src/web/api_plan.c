@@ -15,7 +15,7 @@ enum status api_plan(struct req *r)
 	if (rc != ST_OK)
 		return rc;
 	json_t *j = plan_to_json(p);
-	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 	json_decref(j);
 	if (!text)
 		return ST_STORE;

@@ -145,11 +145,18 @@ enum status api_user_patch(struct req *r)
 		rc = store_user_set_role(r->store, u->name, role, unit, region);
 		if (rc == ST_INVALID)
 			return api_field_error(r, unit ? "unit" : "region", "unknown_reference", req_t(r, "error.unknown_scope"));
+		if (rc == ST_CONFLICT) {
+			req_json_error_full(r, rc, "last_admin", req_t(r, "error.last_admin"), NULL);
+			return rc;
+		}
 		if (rc != ST_OK)
 			return rc;
 	}
-	if (dis && (rc = store_user_set_disabled(r->store, u->name, json_is_true(dis))) != ST_OK)
+	if (dis && (rc = store_user_set_disabled(r->store, u->name, json_is_true(dis))) != ST_OK) {
+		if (rc == ST_CONFLICT)
+			req_json_error_full(r, rc, "last_admin", req_t(r, "error.last_admin"), NULL);
 		return rc;
+	}
 	/* a password set by an admin is a one-time password: the user must change it */
 	if (pw && (rc = store_user_set_password(r->store, u->name, hash, 1, NULL)) != ST_OK)
 		return rc;

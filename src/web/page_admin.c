@@ -195,6 +195,10 @@ enum status page_admin_user_post(struct req *r)
 			r->status = 422;
 			return users_page(r, req_t(r, "error.unknown_scope"), 1, NULL);
 		}
+		if (rc == ST_CONFLICT) {
+			r->status = 409;
+			return users_page(r, req_t(r, "error.last_admin"), 1, NULL);
+		}
 	} else if (what && (strcmp(what, "disable") == 0 || strcmp(what, "enable") == 0)) {
 		int off = strcmp(what, "disable") == 0;
 		if (off && u->id == r->principal.user_id) {
@@ -202,6 +206,10 @@ enum status page_admin_user_post(struct req *r)
 			return users_page(r, req_t(r, "error.disable_self"), 1, NULL);
 		}
 		rc = store_user_set_disabled(r->store, name, off);
+		if (rc == ST_CONFLICT) {
+			r->status = 409;
+			return users_page(r, req_t(r, "error.last_admin"), 1, NULL);
+		}
 	} else if (what && strcmp(what, "reset") == 0) {
 		char one_time[32], hash[crypto_pwhash_STRBYTES];
 		const char *why;

@@ -87,7 +87,7 @@ int req_obs_visible(struct req *r, const struct plan *p, const struct obs *o)
 
 enum status req_send_json(struct req *r, json_t *j)
 {
-	char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) : NULL;
 	json_decref(j);
 	if (!text)
 		return ST_STORE;

@@ -156,6 +156,13 @@ check "audit verify: intact" 0 out "audit trail intact: " out " events; head "
 EVENTS=$(sed -n 's/^audit trail intact: \([0-9]*\) events.*/\1/p' "$OUT")
 [ "${EVENTS:-0}" -ge 5 ] && ok "the trail holds the changes ($EVENTS events)" || not_ok "the trail holds the changes" "events: '$EVENTS'"
 
+run --db "$DB" user role admin reader
+check "the last administrator cannot be demoted (conflict, 5)" 5 err "no enabled administrator"
+run --db "$DB" user disable admin
+check "the last administrator cannot be disabled (conflict, 5)" 5 err "no enabled administrator"
+run --db "$DB" user list
+check "the administrator is still an enabled admin" 0 out "admin                admin"
+
 run --db "$DB" audit list --limit 1000
 check "audit list shows who did what" 0 out "user.add" out "user.role" out "amr-rep" out "zz-rep"
 grep -q "audit-password-1" "$DB" && not_ok "no password in the store file" || ok "no password in the store file"
@@ -288,6 +295,13 @@ check_http "an enabled user signs in again" 200
 
 run --db "$DB" user disable nobody
 check "disabling an unknown user: not found (4)" 4 err "no user 'nobody'"
+
+run --db "$DB" user role admin reader
+check "the last administrator cannot be demoted (conflict, 5)" 5 err "no enabled administrator"
+run --db "$DB" user disable admin
+check "the last administrator cannot be disabled (conflict, 5)" 5 err "no enabled administrator"
+run --db "$DB" user list
+check "the administrator is still an enabled admin" 0 out "admin                admin"
 
 run --db "$DB" audit list --limit 1000
 check "the trail records tokens, sign-ins and disabling" 0 \
