@@ -236,10 +236,11 @@ enum status cmd_token(struct cli *c, int argc, char **argv)
 		size_t n;
 		rc = store_token_list(s, c->arena, &rows, &n);
 		if (rc == ST_OK) {
-			printf("%-6s %-16s %-16s %-21s %-21s %s\n", "id", "user", "name", "created", "expires", "state");
+			printf("%-6s %-16s %-16s %-21s %-21s %-21s %s\n", "id", "user", "name", "created", "expires", "last used", "state");
 			for (size_t i = 0; i < n; i++)
-				printf("%-6lld %-16s %-16s %-21s %-21s %s\n", rows[i].id, rows[i].user, rows[i].name, rows[i].created_at,
-				       rows[i].expires_at ? rows[i].expires_at : "-", rows[i].revoked_at ? "revoked" : "active");
+				printf("%-6lld %-16s %-16s %-21s %-21s %-21s %s\n", rows[i].id, rows[i].user, rows[i].name, rows[i].created_at,
+				       rows[i].expires_at ? rows[i].expires_at : "-", rows[i].last_used_at ? rows[i].last_used_at : "-",
+				       rows[i].revoked_at ? "revoked" : "active");
 		}
 	} else {
 		int64_t id;

@@ -386,7 +386,7 @@ enum status store_token_user(struct store *s, struct arena *a, const char *token
 	char now[32];
 	sq_now(now);
 	sqlite3_stmt *st = sq_prep(s, a,
-				   "SELECT " USER_COLUMNS ", t.id FROM api_tokens t JOIN users u ON u.id = t.user_id"
+				   "SELECT " USER_COLUMNS ", t.id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id"
 				   " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)"
 				   "   AND u.is_disabled = 0");
 	if (!st)
@@ -398,6 +398,19 @@ enum status store_token_user(struct store *s, struct arena *a, const char *token
 	if (r != SQLITE_ROW)
 		return sq_fail(s, "%s", sqlite3_errmsg(s->db));
 	read_user(a, st, 0, out);
+	long long id = sqlite3_column_int64(st, 9);
+	const char *used = (const char *)sqlite3_column_text(st, 10);
+	/* when a token was last used helps an admin retire forgotten ones; at most once a minute */
+	char minute_ago[32];
+	clock_format_utc(clock_now() - 60, minute_ago);
+	if (!used || strcmp(used, minute_ago) < 0) {
+		sqlite3_reset(st);
+		sqlite3_stmt *up = sq_prep(s, a, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?");
+		if (!up)
+			return ST_STORE;
+		sq_bind_text(up, 1, now), sq_bind_int(up, 2, id);
+		return sq_step_done(s, up);
+	}
 	return ST_OK;
 }
 

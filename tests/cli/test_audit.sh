@@ -248,6 +248,12 @@ check "token list shows it active" 0 out "$TOKEN_ID" out "admin" out "ci" out "a
 
 http GET /api/v1/session "Authorization: Bearer $TOKEN"
 check_http "the token signs API requests in" 200 '"name": "admin"' '"auth": "token"'
+run --db "$DB" token list
+if grep -E "^$TOKEN_ID +admin +ci .* 20[0-9-]+T[0-9:]+Z +active" "$OUT" | grep -qvE " - +active"; then
+	ok "token list shows when the token was last used"
+else
+	not_ok "token list shows when the token was last used"
+fi
 
 run --db "$DB" token revoke "$TOKEN_ID"
 check "token revoke" 0 out "token $TOKEN_ID revoked"
