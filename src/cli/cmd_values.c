@@ -6,16 +6,17 @@
 
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "core/series.h"
 #include "report/fmt.h"
 #include "store/store.h"
 #include "base/banned.h"
 
-static void print_value(const struct obs *o, int decimals)
+static void print_value(double value, enum obs_qualifier q, int decimals)
 {
 	struct buf b;
 	buf_init(&b, 128);
-	bw(&b, obs_qualifier_mark(o->qualifier));
-	fmt_value(&b, o->value, decimals);
+	bw(&b, obs_qualifier_mark(q));
+	fmt_value(&b, value, decimals);
 	printf("%-14s", buf_str(&b));
 	buf_release(&b);
 }
@@ -82,7 +83,7 @@ enum status cmd_values(struct cli *c, int argc, char **argv)
 		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 		fputc('\n', stdout);
 		json_decref(arr);
-	} else if (rc == ST_OK) {
+	} else if (rc == ST_OK && is_revisions) {
 		const struct indicator *d = &p->indicators[ind];
 		printf("%s [%s] (%s)\n", d->name_zh, d->code, d->unit_zh);
 		if (n == 0)
@@ -91,11 +92,38 @@ enum status cmd_values(struct cli *c, int argc, char **argv)
 			const struct obs *o = &rows[i];
 			int r = plan_find_region(p, o->region);
 			printf("  %-10s %-8s ", r >= 0 ? p->regions[r].name_zh : o->region, o->period);
-			print_value(o, d->decimals > 2 ? d->decimals : 2);
-			if (is_revisions)
-				printf(" rev %d %-9s %s %s", o->revision, obs_status_name(o->status), o->created_at, o->created_by);
-			printf(" %s\n", o->source_url ? o->source_url : (o->source ? o->source : ""));
+			print_value(o->value, o->qualifier, d->decimals > 2 ? d->decimals : 2);
+			printf(" rev %d %-9s %s %s %s\n", o->revision, obs_status_name(o->status), o->created_at, o->created_by,
+			       o->source_url ? o->source_url : (o->source ? o->source : ""));
 		}
+	} else if (rc == ST_OK) {
+		/* the series as the assessment sees it: reported values, sums of sub-regions, formulas */
+		const struct indicator *d = &p->indicators[ind];
+		struct obs *all = rows;
+		size_t n_all = n;
+		if (d->kind == IND_FORMULA && (rc = store_obs_current(s, c->arena, NULL, NULL, OBS_VIEW_INTERNAL, &all, &n_all)) != ST_OK)
+			fprintf(stderr, "innomon: %s\n", store_errmsg(s));
+		printf("%s [%s] (%s)%s%s\n", d->name_zh, d->code, d->unit_zh, d->formula ? " = " : "", d->formula ? d->formula : "");
+		size_t shown = 0;
+		for (size_t g = 0; rc == ST_OK && g < p->n_regions; g++) {
+			if (reg >= 0 && (int)g != reg)
+				continue;
+			struct series sr;
+			series_build(p, all, n_all, ind, (int)g, c->arena, &sr);
+			for (size_t i = 0; i < sr.n; i++, shown++) {
+				const struct series_point *pt = &sr.pts[i];
+				printf("  %-10s %-8s ", p->regions[g].name_zh, pt->period);
+				print_value(pt->value, pt->qualifier, d->decimals > 2 ? d->decimals : 2);
+				if (pt->is_derived)
+					printf(" (sum of %zu sub-regions)\n", pt->n_parts);
+				else if (pt->is_formula)
+					printf(" (computed by the formula)\n");
+				else
+					printf(" %s\n", pt->obs->source_url ? pt->obs->source_url : (pt->obs->source ? pt->obs->source : ""));
+			}
+		}
+		if (rc == ST_OK && shown == 0)
+			printf("  no values\n");
 	}
 	store_close(s);
 	return rc;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "core/expr.h"
 #include "core/plan.h"
 #include "base/banned.h"
 
@@ -236,8 +237,38 @@ static void check_indicators(struct plan *p, struct diag_list *d)
 			ERR(d, x->pos, "goal", "missing", "headline indicator '%s' must name its goal group", x->code);
 		if (x->kind == IND_FORMULA && !x->formula)
 			ERR(d, x->pos, "formula", "missing", "indicator '%s' of kind formula has no formula", x->code);
+		if (x->kind != IND_FORMULA && x->formula)
+			ERR(d, x->pos, "formula", "unexpected", "indicator '%s' has a formula but its kind is not formula", x->code);
 		if (x->decimals < 0 || x->decimals > 6)
 			ERR(d, x->pos, "decimals", "bad_number", "decimals %d must be between 0 and 6", x->decimals);
+	}
+}
+
+/* A formula parses, names only indicators of the plan that are not formulas themselves. */
+static void check_formulas(struct plan *p, struct diag_list *d)
+{
+	for (size_t i = 0; i < p->n_indicators; i++) {
+		struct indicator *x = &p->indicators[i];
+		if (x->kind != IND_FORMULA || !x->formula)
+			continue;
+		size_t err_at;
+		const char *err;
+		struct expr *e = expr_parse(d->arena, x->formula, strlen(x->formula), &err_at, &err);
+		if (!e) {
+			ERR(d, x->pos, "formula", "bad_formula", "formula of '%s', at character %zu: %s", x->code, err_at + 1, err);
+			continue;
+		}
+		const char *refs[64];
+		size_t n = expr_refs(e, refs, 64);
+		if (n > 64)
+			ERR(d, x->pos, "formula", "bad_formula", "formula of '%s' names more than 64 indicators", x->code);
+		for (size_t k = 0; k < n && k < 64; k++) {
+			int j = plan_find_indicator(p, refs[k]);
+			if (j < 0)
+				ERR(d, x->pos, "formula", "unknown_reference", "formula of '%s' names '%s', which is not an indicator of the plan", x->code, refs[k]);
+			else if (p->indicators[j].kind == IND_FORMULA)
+				ERR(d, x->pos, "formula", "bad_formula", "formula of '%s' names '%s', itself a formula: name its inputs instead", x->code, refs[k]);
+		}
 	}
 }
 
@@ -311,6 +342,7 @@ size_t plan_check(struct plan *p, struct diag_list *d)
 	check_actions_measures(p, d);
 	check_resps(p, d);
 	check_indicators(p, d);
+	check_formulas(p, d);
 	check_targets(p, d);
 	check_rules(p, d);
 	return diag_errors(d) - before;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/expr.h"
 #include "core/period.h"
 #include "core/series.h"
 #include "base/banned.h"
@@ -18,6 +19,110 @@ static int point_cmp(const void *x, const void *y)
 static int is_match(const struct obs *o, const char *ind, const char *reg)
 {
 	return strcmp(o->indicator, ind) == 0 && strcmp(o->region, reg) == 0;
+}
+
+/* ---- formula indicators ------------------------------------------------------------------ */
+
+struct formula_ctx {
+	const struct plan *p;
+	const struct obs *cur;
+	size_t n_cur;
+	int reg;
+	struct arena *arena;
+	const struct series_point *at; /* the candidate period */
+	const char **codes;            /* the references and their series, built once */
+	struct series *series;
+	size_t n_refs;
+};
+
+static const struct series *ref_series(struct formula_ctx *f, const char *code)
+{
+	for (size_t i = 0; i < f->n_refs; i++)
+		if (strcmp(f->codes[i], code) == 0)
+			return &f->series[i];
+	return NULL;
+}
+
+static int formula_lookup(void *ctx, const char *code, int is_last, double *out)
+{
+	struct formula_ctx *f = ctx;
+	const struct series *s = ref_series(f, code);
+	if (!s)
+		return 0;
+	const struct series_point *best = NULL;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct series_point *pt = &s->pts[i];
+		if (!is_last && strcmp(pt->period, f->at->period) == 0)
+			best = pt;
+		else if (is_last && pt->t <= f->at->t && (!best || pt->t >= best->t))
+			best = pt;
+	}
+	if (!best)
+		return 0;
+	*out = best->value;
+	return 1;
+}
+
+/* Computed points of formula indicator ind in region reg, added to out (room for them made by
+ * the caller's growth). Periods are those of the references used without last(). */
+static void formula_points(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg,
+			   struct arena *arena, struct series *out, size_t *cap)
+{
+	const struct indicator *d = &p->indicators[ind];
+	size_t err_at;
+	const char *err;
+	struct expr *e = d->formula ? expr_parse(arena, d->formula, strlen(d->formula), &err_at, &err) : NULL;
+	if (!e)
+		return;
+	struct formula_ctx f = {p, cur, n_cur, reg, arena, NULL, NULL, NULL, 0};
+	const char *refs[64];
+	size_t n = expr_refs(e, refs, 64);
+	if (n > 64)
+		return;
+	f.codes = arena_alloc(arena, (n + 1) * sizeof(char *));
+	f.series = arena_alloc(arena, (n + 1) * sizeof(struct series));
+	for (size_t i = 0; i < n; i++) {
+		int ri = plan_find_indicator(p, refs[i]);
+		if (ri < 0 || p->indicators[ri].kind == IND_FORMULA || ref_series(&f, refs[i]))
+			continue;
+		f.codes[f.n_refs] = refs[i];
+		series_build(p, cur, n_cur, ri, reg, arena, &f.series[f.n_refs]);
+		f.n_refs++;
+	}
+	/* candidate periods: every point of every reference (those used plainly must match) */
+	for (size_t r = 0; r < f.n_refs; r++)
+		for (size_t k = 0; k < f.series[r].n; k++) {
+			const struct series_point *cand = &f.series[r].pts[k];
+			int seen = 0;
+			for (size_t j = 0; j < out->n && !seen; j++)
+				seen = out->pts[j].is_formula && strcmp(out->pts[j].period, cand->period) == 0;
+			if (seen)
+				continue;
+			f.at = cand;
+			double v;
+			if (!expr_eval(e, formula_lookup, &f, &v))
+				continue;
+			struct series_point *reported = NULL;
+			for (size_t j = 0; j < out->n; j++)
+				if (!out->pts[j].is_formula && !out->pts[j].is_derived && strcmp(out->pts[j].period, cand->period) == 0)
+					reported = &out->pts[j];
+			if (reported) {
+				if (fabs(reported->value - v) > SERIES_SUM_TOLERANCE * fmax(fabs(reported->value), fabs(v)))
+					out->disc[out->n_disc++] = (struct series_discrepancy){cand->period, reported->value, v};
+				continue;
+			}
+			if (out->n == *cap) {
+				size_t ncap = *cap * 2;
+				struct series_point *g = arena_alloc(arena, ncap * sizeof(*g));
+				struct series_discrepancy *gd = arena_alloc(arena, ncap * sizeof(*gd));
+				memcpy(g, out->pts, out->n * sizeof(*g));
+				memcpy(gd, out->disc, out->n_disc * sizeof(*gd));
+				out->pts = g;
+				out->disc = gd;
+				*cap = ncap;
+			}
+			out->pts[out->n++] = (struct series_point){cand->period, cand->t, cand->year, v, QUAL_EXACT, NULL, 0, 0, 1};
+		}
 }
 
 void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, struct arena *arena,
@@ -49,10 +154,10 @@ void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int
 		struct period per;
 		if (!period_parse(o->period, strlen(o->period), &per))
 			continue;
-		out->pts[out->n++] = (struct series_point){o->period, o->period_t, per.year, o->value, o->qualifier, o, 0, 0};
+		out->pts[out->n++] = (struct series_point){o->period, o->period_t, per.year, o->value, o->qualifier, o, 0, 0, 0};
 	}
 	if (n_parts == 0)
-		goto sort;
+		goto formula;
 
 	/* every period in which the first part has a value is a candidate for a sum */
 	const char *first = p->regions[parts[0]].code;
@@ -89,9 +194,12 @@ void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int
 		struct period per;
 		if (!period_parse(o->period, strlen(o->period), &per))
 			continue;
-		out->pts[out->n++] = (struct series_point){o->period, o->period_t, per.year, sum, q, NULL, 1, n_parts};
+		out->pts[out->n++] = (struct series_point){o->period, o->period_t, per.year, sum, q, NULL, 1, n_parts, 0};
 	}
-sort:
+formula:
+	/* after the sums: formula_points grows the arrays itself when it needs room */
+	if (p->indicators[ind].kind == IND_FORMULA)
+		formula_points(p, cur, n_cur, ind, reg, arena, out, &cap);
 	qsort(out->pts, out->n, sizeof(*out->pts), point_cmp);
 }
 

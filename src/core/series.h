@@ -1,7 +1,9 @@
 /* series.h - the series of one indicator in one region, built from current values: a point
  * per period, reported directly or (for summing indicators) added up from the sub-regions
  * that sum into the region when every one of them has a value. When both exist they are both
- * kept and a difference beyond SERIES_SUM_TOLERANCE is recorded as a discrepancy. Pure. */
+ * kept and a difference beyond SERIES_SUM_TOLERANCE is recorded as a discrepancy. A formula
+ * indicator's series also gets a computed point for every period its formula can be evaluated
+ * in (core/expr.h), kept beside a reported value of the same period the same way. Pure. */
 #ifndef INNOMON_CORE_SERIES_H
 #define INNOMON_CORE_SERIES_H
 
@@ -24,6 +26,7 @@ struct series_point {
 	const struct obs *obs;  /* the reported revision, NULL for a derived sum */
 	int is_derived;         /* summed from n_parts sub-regions */
 	size_t n_parts;
+	int is_formula;         /* computed by the indicator's formula from other indicators */
 };
 
 struct series_discrepancy {

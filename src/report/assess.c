@@ -61,8 +61,13 @@ static void assess_values(const struct plan *p, const struct obs *cur, size_t n_
 	for (size_t ti = 0; ti < p->n_targets; ti++) {
 		if (only_ind >= 0 && p->targets[ti].indicator != only_ind)
 			continue;
-		/* only the values of this indicator take part */
-		const char *code = p->indicators[p->targets[ti].indicator].code;
+		/* only the values of this indicator take part, except for a formula, which reads others */
+		const struct indicator *d = &p->indicators[p->targets[ti].indicator];
+		if (d->kind == IND_FORMULA) {
+			assess_target(p, cur, n_cur, (int)ti, a, &(*rows)[(*n)++]);
+			continue;
+		}
+		const char *code = d->code;
 		size_t lo = 0;
 		while (lo < n_cur && strcmp(cur[lo].indicator, code) != 0)
 			lo++;
@@ -84,7 +89,8 @@ static enum status assess_some(struct store *s, struct arena *a, const struct pl
 {
 	struct obs *cur;
 	size_t n_cur;
-	enum status rc = store_obs_current(s, a, only_ind >= 0 ? p->indicators[only_ind].code : NULL, NULL, view, &cur, &n_cur);
+	int is_narrow = only_ind >= 0 && p->indicators[only_ind].kind != IND_FORMULA;
+	enum status rc = store_obs_current(s, a, is_narrow ? p->indicators[only_ind].code : NULL, NULL, view, &cur, &n_cur);
 	if (rc != ST_OK)
 		return rc;
 	assess_values(p, cur, n_cur, only_ind, a, rows, n);

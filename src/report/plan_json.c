@@ -130,6 +130,7 @@ json_t *plan_to_json(const struct plan *p)
 		set(o, "owner", json_str_or_null(d->owner_code));
 		set(o, "definition_zh", json_str_or_null(d->definition_zh));
 		set(o, "definition_en", json_str_or_null(d->definition_en));
+		set(o, "formula", json_str_or_null(d->formula));
 		set(o, "targets", targets_json(p, d->code));
 		push(inds, o);
 	}

@@ -137,6 +137,67 @@ void sq_now(char out[32])
 	clock_format_utc(clock_now(), out);
 }
 
+void sq_id_text(long long id, char out[32])
+{
+	snprintf(out, 32, "%lld", id);
+}
+
+void *sq_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size)
+{
+	if (!arr || *cap == 0) {
+		*cap = *cap ? *cap : 16;
+		return arena_calloc(a, *cap, size);
+	}
+	if (n < *cap)
+		return arr;
+	void *g = arena_calloc(a, *cap * 2, size);
+	memcpy(g, arr, *cap * size);
+	*cap *= 2;
+	return g;
+}
+
+enum status sq_done(struct store *s, int rc)
+{
+	return rc == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+}
+
+enum status sq_write_audited(struct store *s, sqlite3_stmt *st, const struct sq_write *w)
+{
+	char new_oid[32];
+	const char *oid = w->object_id;
+	if (w->new_id)
+		*w->new_id = 0;
+	enum status rc = sq_begin(s);
+	if (rc != ST_OK)
+		return rc;
+	if (st)
+		rc = sq_step_done(s, st);
+	if (w->new_id) {
+		*w->new_id = rc == ST_OK ? sqlite3_last_insert_rowid(s->db) : 0;
+		sq_id_text(*w->new_id, new_oid);
+		oid = oid ? oid : new_oid;
+	}
+	if (rc == ST_STORE && w->is_classified) {
+		/* classify now: the ROLLBACK below resets the connection's error code */
+		int ext = sqlite3_extended_errcode(s->db);
+		if (ext == SQLITE_CONSTRAINT_UNIQUE)
+			rc = ST_CONFLICT;
+		else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY || ext == SQLITE_CONSTRAINT_CHECK)
+			rc = ST_INVALID;
+	}
+	if (rc == ST_OK && w->if_unchanged != ST_OK && sqlite3_changes(s->db) == 0)
+		rc = w->if_unchanged;
+	if (rc == ST_OK && w->check)
+		rc = w->check(s);
+	if (rc == ST_OK)
+		rc = sq_audit(s, w->action, w->object_type, oid, w->before, w->after);
+	if (rc != ST_OK) {
+		sq_rollback(s);
+		return rc;
+	}
+	return sq_commit(s);
+}
+
 const char *store_errmsg(const struct store *s)
 {
 	return s ? s->errmsg : "out of memory";
@@ -252,18 +313,13 @@ enum status store_migrations(struct store *s, struct arena *a, struct migration_
 	*n = 0;
 	if (!st)
 		return ST_STORE;
-	size_t cap = 16;
-	*rows = arena_alloc(a, cap * sizeof(**rows));
+	size_t cap = 0;
+	*rows = sq_grow(a, NULL, &cap, 0, sizeof(**rows));
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct migration_row *g = arena_alloc(a, 2 * cap * sizeof(*g));
-			memcpy(g, *rows, cap * sizeof(*g));
-			*rows = g;
-			cap *= 2;
-		}
+		*rows = sq_grow(a, *rows, &cap, *n, sizeof(**rows));
 		(*rows)[*n] = (struct migration_row){sqlite3_column_int(st, 0), sq_col_text(a, st, 1), sq_col_text(a, st, 2)};
 		(*n)++;
 	}
-	return rc == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	return sq_done(s, rc);
 }

@@ -94,15 +94,9 @@ enum status store_set_actor(struct store *s, const char *name, long long user_id
 enum status store_audit(struct store *s, const char *action, const char *object_type, const char *object_id,
 			const char *before_json, const char *after_json)
 {
-	enum status rc = sq_begin(s);
-	if (rc != ST_OK)
-		return rc;
-	rc = sq_audit(s, action, object_type, object_id, before_json, after_json);
-	if (rc != ST_OK) {
-		sq_rollback(s);
-		return rc;
-	}
-	return sq_commit(s);
+	return sq_write_audited(s, NULL,
+				&(struct sq_write){.action = action, .object_type = object_type, .object_id = object_id,
+						   .before = before_json, .after = after_json});
 }
 
 static void read_event(struct arena *a, sqlite3_stmt *st, struct audit_event *e)
@@ -138,19 +132,14 @@ enum status store_audit_list(struct store *s, struct arena *a, const struct audi
 	sq_bind_text(st, 4, f->object_id), sq_bind_text(st, 5, f->since), sq_bind_text(st, 6, f->until);
 	sq_bind_int(st, 7, f->before_id), sq_bind_int(st, 8, f->limit > 0 && f->limit <= 1000 ? f->limit : 100);
 	size_t cap = 32;
-	*rows = arena_alloc(a, cap * sizeof(**rows));
+	*rows = sq_grow(a, NULL, &cap, 0, sizeof(**rows));
 	*n = 0;
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct audit_event *g = arena_alloc(a, 2 * cap * sizeof(*g));
-			memcpy(g, *rows, cap * sizeof(*g));
-			*rows = g;
-			cap *= 2;
-		}
+		*rows = sq_grow(a, *rows, &cap, *n, sizeof(**rows));
 		read_event(a, st, &(*rows)[(*n)++]);
 	}
-	return r == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	return sq_done(s, r);
 }
 
 enum status store_audit_verify(struct store *s, struct arena *a, long long *n_events, long long *first_bad,

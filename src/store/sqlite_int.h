@@ -47,4 +47,36 @@ const char *sq_col_text(struct arena *a, sqlite3_stmt *st, int i);
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (INNOMON_NOW overrides, for tests). */
 void sq_now(char out[32]);
 
+/* The id as text for audit object ids, in out[32]. Cannot fail. */
+void sq_id_text(long long id, char out[32]);
+
+/* Room for one more element in an arena array of elements of size bytes: allocates *cap
+ * zeroed elements (16 when *cap is 0) when arr is NULL, returns arr while n < *cap, else a copy
+ * twice as large (doubling *cap). Never NULL: call it once with arr NULL and n 0 for an array
+ * that exists even when no row comes. */
+void *sq_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size);
+
+/* Finish a statement loop: ST_OK when rc (the last sqlite3_step) is SQLITE_DONE, else
+ * ST_STORE with the connection's message recorded. */
+enum status sq_done(struct store *s, int rc) WUR;
+
+/* What sq_write_audited does around its statement; the strings are borrowed for the call. */
+struct sq_write {
+	const char *action, *object_type; /* the audit event */
+	const char *object_id;            /* NULL: the new row's id when new_id is set, else none */
+	const char *before, *after;       /* JSON text or NULL */
+	enum status if_unchanged;         /* ST_OK: a statement changing no row is fine; else returned */
+	int is_classified;                /* a broken constraint is ST_CONFLICT (unique) or ST_INVALID
+					     (foreign key, check) instead of ST_STORE */
+	enum status (*check)(struct store *s); /* may be NULL: run after the statement, inside the
+						  transaction; a status other than ST_OK undoes it */
+	long long *new_id;                /* may be NULL: gets the inserted row's id (0 when the
+					     statement failed) */
+};
+
+/* One audited change in its own transaction: BEGIN, step st (bound by the caller; NULL: no
+ * statement, the audit event alone), w's checks, the audit event, COMMIT; ROLLBACK on any
+ * failure. Returns ST_OK, the status of a failed check, or ST_STORE (message recorded). */
+enum status sq_write_audited(struct store *s, sqlite3_stmt *st, const struct sq_write *w) WUR;
+
 #endif

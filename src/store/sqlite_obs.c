@@ -45,20 +45,14 @@ static void read_obs(struct arena *a, sqlite3_stmt *st, struct obs *o)
 static enum status collect_obs(struct store *s, struct arena *a, sqlite3_stmt *st, struct obs **rows, size_t *n)
 {
 	size_t cap = 64;
-	struct obs *arr = arena_alloc(a, cap * sizeof(*arr));
 	int rc;
+	*rows = sq_grow(a, NULL, &cap, 0, sizeof(**rows));
 	*n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct obs *g = arena_alloc(a, 2 * cap * sizeof(*g));
-			memcpy(g, arr, cap * sizeof(*g));
-			arr = g;
-			cap *= 2;
-		}
-		read_obs(a, st, &arr[(*n)++]);
+		*rows = sq_grow(a, *rows, &cap, *n, sizeof(**rows));
+		read_obs(a, st, &(*rows)[(*n)++]);
 	}
-	*rows = arr;
-	return rc == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	return sq_done(s, rc);
 }
 
 enum status store_obs_latest(struct store *s, struct arena *a, const struct obs_key *keys, size_t n, struct obs **out)

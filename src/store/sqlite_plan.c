@@ -264,22 +264,17 @@ static enum status collect(struct store *s, struct arena *a, const char *sql, sq
 	if (!st)
 		return ST_STORE;
 	sq_bind_int(st, 1, pv);
-	size_t cap = 16;
-	char *arr = arena_calloc(a, cap, elem);
+	size_t cap = 0;
+	char *arr = sq_grow(a, NULL, &cap, 0, elem);
 	*n = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			char *g = arena_calloc(a, cap * 2, elem);
-			memcpy(g, arr, cap * elem);
-			arr = g;
-			cap *= 2;
-		}
+		arr = sq_grow(a, arr, &cap, *n, elem);
 		fn(a, st, arr + *n * elem);
 		(*n)++;
 	}
 	*items = arr;
-	return rc == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+	return sq_done(s, rc);
 }
 
 #define T(i) sq_col_text(a, st, (i))

@@ -98,20 +98,12 @@ enum status store_sup_cycle_close(struct store *s, const char *period)
 		goto out;
 	}
 	sq_bind_text(st, 1, now), sq_bind_text(st, 2, s->actor[0] ? s->actor : "system"), sq_bind_int(st, 3, c->id);
-	rc = sq_begin(s);
-	if (rc != ST_OK)
-		goto out;
-	rc = sq_step_done(s, st);
-	if (rc == ST_OK && sqlite3_changes(s->db) == 0)
-		rc = ST_CONFLICT;
 	char oid[32];
 	sq_id_text(c->id, oid);
-	if (rc == ST_OK)
-		rc = sq_audit(s, "cycle.close", "cycle", oid, "{\"status\":\"open\"}", "{\"status\":\"closed\"}");
-	if (rc == ST_OK)
-		rc = sq_commit(s);
-	else
-		sq_rollback(s);
+	rc = sq_write_audited(s, st,
+			      &(struct sq_write){.action = "cycle.close", .object_type = "cycle", .object_id = oid,
+						 .before = "{\"status\":\"open\"}", .after = "{\"status\":\"closed\"}",
+						 .if_unchanged = ST_CONFLICT});
 out:
 	arena_free(a);
 	return rc;

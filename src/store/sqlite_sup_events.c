@@ -10,30 +10,6 @@
 #include "store/sqlite_sup.h"
 #include "base/banned.h"
 
-void *sq_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size)
-{
-	if (!arr || *cap == 0) {
-		*cap = *cap ? *cap : 16;
-		return arena_calloc(a, *cap, size);
-	}
-	if (n < *cap)
-		return arr;
-	void *g = arena_calloc(a, *cap * 2, size);
-	memcpy(g, arr, *cap * size);
-	*cap *= 2;
-	return g;
-}
-
-enum status sq_done(struct store *s, int rc)
-{
-	return rc == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
-}
-
-void sq_id_text(long long id, char out[32])
-{
-	snprintf(out, 32, "%lld", id);
-}
-
 /* The event as the webhook's JSON payload (caller frees). */
 static char *event_payload(long long event_id, const struct sup_event *ev, long long object_id, const char *link,
 			   const char *now)
@@ -296,21 +272,12 @@ enum status store_sup_webhook_result(struct store *s, long long id, int is_ok, l
 	sq_bind_text(st, 1, status), sq_bind_opt_int(st, 2, http_status != 0, http_status), sq_bind_text(st, 3, error);
 	sq_bind_text(st, 4, url), sq_bind_text(st, 5, signature), sq_bind_text(st, 6, next_attempt_at);
 	sq_bind_text(st, 7, is_ok ? now : NULL), sq_bind_int(st, 8, id);
-	rc = sq_begin(s);
-	if (rc != ST_OK)
-		goto out;
-	rc = sq_step_done(s, st);
-	if (rc == ST_OK && sqlite3_changes(s->db) == 0)
-		rc = ST_CONFLICT;
 	sq_id_text(id, oid);
 	char after[96];
 	snprintf(after, sizeof(after), "{\"status\":\"%s\",\"http_status\":%ld}", status, http_status);
-	if (rc == ST_OK)
-		rc = sq_audit(s, "webhook.result", "webhook_delivery", oid, NULL, after);
-	if (rc == ST_OK)
-		rc = sq_commit(s);
-	else
-		sq_rollback(s);
+	rc = sq_write_audited(s, st,
+			      &(struct sq_write){.action = "webhook.result", .object_type = "webhook_delivery", .object_id = oid,
+						 .after = after, .if_unchanged = ST_CONFLICT});
 out:
 	arena_free(a);
 	return rc;

@@ -20,18 +20,7 @@ enum status store_upload_add(struct store *s, const struct upload *u, long long 
 		sq_bind_text(st, 4, u->file_name), sq_bind_text(st, 5, u->sheet), sq_bind_text(st, 6, u->encoding);
 		sq_bind_text(st, 7, u->sha256);
 		sqlite3_bind_blob64(st, 8, u->content, u->content_len, SQLITE_TRANSIENT);
-		rc = sq_begin(s);
-		if (rc == ST_OK)
-			rc = sq_step_done(s, st);
-		*id = rc == ST_OK ? sqlite3_last_insert_rowid(s->db) : 0;
-		char oid[32];
-		snprintf(oid, sizeof(oid), "%lld", *id);
-		if (rc == ST_OK)
-			rc = sq_audit(s, "import.upload", "upload", oid, NULL, NULL);
-		if (rc == ST_OK)
-			rc = sq_commit(s);
-		else
-			sq_rollback(s);
+		rc = sq_write_audited(s, st, &(struct sq_write){.action = "import.upload", .object_type = "upload", .new_id = id});
 	}
 	arena_free(a);
 	return rc;

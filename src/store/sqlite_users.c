@@ -38,8 +38,6 @@ static char *user_json(const struct user *u)
 	return t;
 }
 
-/* Run one write statement plus an audit event in one transaction. A constraint the statement
- * breaks is ST_CONFLICT (unique) or ST_INVALID (foreign key, check). */
 /* ST_CONFLICT when no enabled admin would be left (inside the caller's transaction): nobody
  * could then manage users, and only the command line on the server could repair it. */
 static enum status keep_an_admin(struct store *s)
@@ -54,34 +52,6 @@ static enum status keep_an_admin(struct store *s)
 	if (rc == ST_CONFLICT)
 		sq_fail(s, "this would leave no enabled administrator");
 	return rc;
-}
-
-static enum status audited(struct store *s, sqlite3_stmt *st, const char *action, const char *object_id,
-			   const char *before, const char *after, int require_change)
-{
-	enum status rc = sq_begin(s);
-	if (rc != ST_OK)
-		return rc;
-	rc = sq_step_done(s, st);
-	if (rc == ST_STORE) {
-		/* classify now: the ROLLBACK below resets the connection's error code */
-		int ext = sqlite3_extended_errcode(s->db);
-		if (ext == SQLITE_CONSTRAINT_UNIQUE)
-			rc = ST_CONFLICT;
-		else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY || ext == SQLITE_CONSTRAINT_CHECK)
-			rc = ST_INVALID;
-	}
-	if (rc == ST_OK && require_change && sqlite3_changes(s->db) == 0)
-		rc = ST_NOT_FOUND;
-	if (rc == ST_OK && require_change)
-		rc = keep_an_admin(s);
-	if (rc == ST_OK)
-		rc = sq_audit(s, action, "user", object_id, before, after);
-	if (rc != ST_OK) {
-		sq_rollback(s);
-		return rc;
-	}
-	return sq_commit(s);
 }
 
 enum status store_user_add(struct store *s, const struct user *u, const char *password_hash, long long *id)
@@ -99,7 +69,9 @@ enum status store_user_add(struct store *s, const struct user *u, const char *pa
 	sq_bind_text(st, 4, u->unit), sq_bind_text(st, 5, u->region), sq_bind_text(st, 6, password_hash);
 	sq_bind_int(st, 7, u->must_change_password), sq_bind_text(st, 8, now), sq_bind_text(st, 9, now);
 	char *after = user_json(u);
-	rc = audited(s, st, "user.add", u->name, NULL, after, 0);
+	rc = sq_write_audited(s, st,
+			      &(struct sq_write){.action = "user.add", .object_type = "user", .object_id = u->name, .after = after,
+						 .is_classified = 1});
 	free(after);
 	/* not sqlite3_last_insert_rowid: the audit event was inserted after the user */
 	struct user *added;
@@ -132,20 +104,15 @@ enum status store_user_list(struct store *s, struct arena *a, struct user **rows
 	sqlite3_stmt *st = sq_prep(s, a, "SELECT " USER_COLUMNS " FROM users u ORDER BY u.name");
 	if (!st)
 		return ST_STORE;
-	size_t cap = 16;
-	*rows = arena_alloc(a, cap * sizeof(**rows));
+	size_t cap = 0;
+	*rows = sq_grow(a, NULL, &cap, 0, sizeof(**rows));
 	*n = 0;
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct user *g = arena_alloc(a, 2 * cap * sizeof(*g));
-			memcpy(g, *rows, cap * sizeof(*g));
-			*rows = g;
-			cap *= 2;
-		}
+		*rows = sq_grow(a, *rows, &cap, *n, sizeof(**rows));
 		read_user(a, st, 0, &(*rows)[(*n)++]);
 	}
-	return r == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	return sq_done(s, r);
 }
 
 enum status store_user_count(struct store *s, long long *n)
@@ -214,7 +181,10 @@ enum status store_user_set_role(struct store *s, const char *name, enum role rol
 	struct user after = *before;
 	after.role = role, after.unit = unit, after.region = region;
 	char *bj = user_json(before), *aj = user_json(&after);
-	rc = audited(s, st, "user.role", name, bj, aj, 1);
+	rc = sq_write_audited(s, st,
+			      &(struct sq_write){.action = "user.role", .object_type = "user", .object_id = name, .before = bj,
+						 .after = aj, .if_unchanged = ST_NOT_FOUND, .is_classified = 1,
+						 .check = keep_an_admin});
 	free(bj), free(aj);
 out:
 	arena_free(a);
@@ -272,16 +242,8 @@ enum status store_session_create(struct store *s, const char *token_hash, long l
 		sq_bind_text(st, 1, token_hash), sq_bind_int(st, 2, user_id), sq_bind_text(st, 3, csrf_token);
 		sq_bind_text(st, 4, now), sq_bind_text(st, 5, now), sq_bind_text(st, 6, expires_at), sq_bind_text(st, 7, ip);
 		char id[32];
-		snprintf(id, sizeof(id), "%lld", user_id);
-		rc = sq_begin(s);
-		if (rc == ST_OK)
-			rc = sq_step_done(s, st);
-		if (rc == ST_OK)
-			rc = sq_audit(s, "session.create", "session", id, NULL, NULL);
-		if (rc == ST_OK)
-			rc = sq_commit(s);
-		else
-			sq_rollback(s);
+		sq_id_text(user_id, id);
+		rc = sq_write_audited(s, st, &(struct sq_write){.action = "session.create", .object_type = "session", .object_id = id});
 	}
 	arena_free(a);
 	return rc;
@@ -335,17 +297,8 @@ enum status store_session_revoke(struct store *s, const char *token_hash)
 	sqlite3_stmt *st = sq_prep(s, a, "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL");
 	if (st) {
 		sq_bind_text(st, 1, now), sq_bind_text(st, 2, token_hash);
-		rc = sq_begin(s);
-		if (rc == ST_OK)
-			rc = sq_step_done(s, st);
-		if (rc == ST_OK && sqlite3_changes(s->db) == 0)
-			rc = ST_NOT_FOUND;
-		if (rc == ST_OK)
-			rc = sq_audit(s, "session.revoke", "session", NULL, NULL, NULL);
-		if (rc == ST_OK)
-			rc = sq_commit(s);
-		else
-			sq_rollback(s);
+		rc = sq_write_audited(s, st,
+				      &(struct sq_write){.action = "session.revoke", .object_type = "session", .if_unchanged = ST_NOT_FOUND});
 	}
 	arena_free(a);
 	return rc;
@@ -362,18 +315,7 @@ enum status store_token_create(struct store *s, long long user_id, const char *n
 	if (st) {
 		sq_bind_text(st, 1, token_hash), sq_bind_int(st, 2, user_id), sq_bind_text(st, 3, name);
 		sq_bind_text(st, 4, now), sq_bind_text(st, 5, expires_at);
-		rc = sq_begin(s);
-		if (rc == ST_OK)
-			rc = sq_step_done(s, st);
-		*id = rc == ST_OK ? sqlite3_last_insert_rowid(s->db) : 0;
-		char oid[32];
-		snprintf(oid, sizeof(oid), "%lld", *id);
-		if (rc == ST_OK)
-			rc = sq_audit(s, "token.create", "api_token", oid, NULL, NULL);
-		if (rc == ST_OK)
-			rc = sq_commit(s);
-		else
-			sq_rollback(s);
+		rc = sq_write_audited(s, st, &(struct sq_write){.action = "token.create", .object_type = "api_token", .new_id = id});
 		if (rc == ST_STORE && sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
 			rc = ST_NOT_FOUND;
 	}
@@ -421,24 +363,19 @@ enum status store_token_list(struct store *s, struct arena *a, struct api_token 
 				   " FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id");
 	if (!st)
 		return ST_STORE;
-	size_t cap = 16;
-	*rows = arena_alloc(a, cap * sizeof(**rows));
+	size_t cap = 0;
+	*rows = sq_grow(a, NULL, &cap, 0, sizeof(**rows));
 	*n = 0;
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct api_token *g = arena_alloc(a, 2 * cap * sizeof(*g));
-			memcpy(g, *rows, cap * sizeof(*g));
-			*rows = g;
-			cap *= 2;
-		}
+		*rows = sq_grow(a, *rows, &cap, *n, sizeof(**rows));
 		struct api_token *t = &(*rows)[(*n)++];
 		t->id = sqlite3_column_int64(st, 0);
 		t->user = sq_col_text(a, st, 1), t->name = sq_col_text(a, st, 2), t->created_at = sq_col_text(a, st, 3);
 		t->expires_at = sq_col_text(a, st, 4), t->revoked_at = sq_col_text(a, st, 5);
 		t->last_used_at = sq_col_text(a, st, 6);
 	}
-	return r == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	return sq_done(s, r);
 }
 
 enum status store_token_revoke(struct store *s, long long id)
@@ -447,21 +384,13 @@ enum status store_token_revoke(struct store *s, long long id)
 	char now[32], oid[32];
 	enum status rc = ST_STORE;
 	sq_now(now);
-	snprintf(oid, sizeof(oid), "%lld", id);
+	sq_id_text(id, oid);
 	sqlite3_stmt *st = sq_prep(s, a, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
 	if (st) {
 		sq_bind_text(st, 1, now), sq_bind_int(st, 2, id);
-		rc = sq_begin(s);
-		if (rc == ST_OK)
-			rc = sq_step_done(s, st);
-		if (rc == ST_OK && sqlite3_changes(s->db) == 0)
-			rc = ST_NOT_FOUND;
-		if (rc == ST_OK)
-			rc = sq_audit(s, "token.revoke", "api_token", oid, NULL, NULL);
-		if (rc == ST_OK)
-			rc = sq_commit(s);
-		else
-			sq_rollback(s);
+		rc = sq_write_audited(s, st,
+				      &(struct sq_write){.action = "token.revoke", .object_type = "api_token", .object_id = oid,
+							 .if_unchanged = ST_NOT_FOUND});
 	}
 	arena_free(a);
 	return rc;
@@ -476,15 +405,9 @@ enum status store_signin_record(struct store *s, const char *name, const char *i
 	sqlite3_stmt *st = sq_prep(s, a, "INSERT INTO signin_attempts (name, ip, at, ok) VALUES (?,?,?,?)");
 	if (st) {
 		sq_bind_text(st, 1, name), sq_bind_text(st, 2, ip ? ip : ""), sq_bind_text(st, 3, now), sq_bind_int(st, 4, ok);
-		rc = sq_begin(s);
-		if (rc == ST_OK)
-			rc = sq_step_done(s, st);
-		if (rc == ST_OK)
-			rc = sq_audit(s, ok ? "session.signin" : "session.signin_failed", "user", name, NULL, NULL);
-		if (rc == ST_OK)
-			rc = sq_commit(s);
-		else
-			sq_rollback(s);
+		rc = sq_write_audited(s, st,
+				      &(struct sq_write){.action = ok ? "session.signin" : "session.signin_failed", .object_type = "user",
+							 .object_id = name});
 	}
 	arena_free(a);
 	return rc;

@@ -184,6 +184,11 @@ static void values_table(struct req *r, const struct plan *p, int ind, const str
 			bw(b, "</td><td>");
 			if (pt->is_derived) {
 				html_esc(b, req_t(r, "ind.derived_sum"));
+			} else if (pt->is_formula) {
+				html_esc(b, req_t(r, "ind.derived_formula"));
+				bw(b, " <code>");
+				html_esc(b, d->formula);
+				bw(b, "</code>");
 			} else {
 				html_source_link(r, pt->obs);
 			}
@@ -266,7 +271,7 @@ enum status page_indicator(struct req *r)
 	size_t n_cur;
 	struct assess_row *rows;
 	size_t n_rows;
-	rc = store_obs_current(r->store, r->arena, d->code, NULL, req_view(r), &cur, &n_cur);
+	rc = store_obs_current(r->store, r->arena, d->kind == IND_FORMULA ? NULL : d->code, NULL, req_view(r), &cur, &n_cur);
 	if (rc == ST_OK)
 		rc = assess_indicator(r->store, r->arena, p, ind, req_view(r), &rows, &n_rows);
 	if (rc != ST_OK)

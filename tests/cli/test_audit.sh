@@ -7,63 +7,10 @@
 # usage: test_audit.sh INNOMON_BINARY SOURCE_ROOT
 set -u
 
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=$2
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/innomon-audit-XXXXXX")
+. "$SRC/tests/cli/lib.sh"
+tap_begin audit "$1"
 SERVER_PID=
-cleanup() {
-	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
-OUT=$TMP/out
-ERR=$TMP/err
-DB=$TMP/store.db
-N=0
-FAILED=0
-
-# run ARGS...: run innomon, keeping stdout, stderr and the exit code ($RC).
-run() {
-	"$BIN" "$@" >"$OUT" 2>"$ERR"
-	RC=$?
-}
-
-ok() {
-	N=$((N + 1))
-	echo "ok $N - $1"
-}
-
-not_ok() {
-	N=$((N + 1))
-	FAILED=$((FAILED + 1))
-	echo "not ok $N - $1"
-	shift
-	for line in "$@"; do echo "# $line"; done
-	echo "# exit code: $RC"
-	sed 's/^/# stdout: /' "$OUT" | head -20
-	sed 's/^/# stderr: /' "$ERR" | head -20
-}
-
-# check DESCRIPTION EXPECTED_EXIT [out|err FIXED_TEXT]...: the last run's exit code and texts.
-check() {
-	desc=$1
-	want=$2
-	shift 2
-	if [ "$RC" -ne "$want" ]; then
-		not_ok "$desc" "expected exit code $want"
-		return
-	fi
-	while [ $# -ge 2 ]; do
-		stream=$OUT
-		[ "$1" = err ] && stream=$ERR
-		if ! grep -qF -- "$2" "$stream"; then
-			not_ok "$desc" "expected on std$1: $2"
-			return
-		fi
-		shift 2
-	done
-	ok "$desc"
-}
 
 # http METHOD PATH [HEADER: VALUE | BODY=TEXT]...: one request to the server at $URL; $OUT
 # gets the status on its first line, then Set-Cookie headers, then the body.

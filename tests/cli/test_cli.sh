@@ -5,59 +5,10 @@
 # usage: test_cli.sh INNOMON_BINARY SOURCE_ROOT VERSION
 set -u
 
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: the tests run in SOURCE_ROOT
 SRC=$2
 VERSION=$3
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/innomon-cli-XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
-OUT=$TMP/out
-ERR=$TMP/err
-DB=$TMP/store.db
-N=0
-FAILED=0
-
-# run ARGS...: run innomon, keeping stdout, stderr and the exit code ($RC).
-run() {
-	"$BIN" "$@" >"$OUT" 2>"$ERR"
-	RC=$?
-}
-
-ok() {
-	N=$((N + 1))
-	echo "ok $N - $1"
-}
-
-not_ok() {
-	N=$((N + 1))
-	FAILED=$((FAILED + 1))
-	echo "not ok $N - $1"
-	shift
-	for line in "$@"; do echo "# $line"; done
-	echo "# exit code: $RC"
-	sed 's/^/# stdout: /' "$OUT" | head -20
-	sed 's/^/# stderr: /' "$ERR" | head -20
-}
-
-# check DESCRIPTION EXPECTED_EXIT [out|err FIXED_TEXT]...: the last run's exit code and texts.
-check() {
-	desc=$1
-	want=$2
-	shift 2
-	if [ "$RC" -ne "$want" ]; then
-		not_ok "$desc" "expected exit code $want"
-		return
-	fi
-	while [ $# -ge 2 ]; do
-		stream=$OUT
-		[ "$1" = err ] && stream=$ERR
-		if ! grep -qF -- "$2" "$stream"; then
-			not_ok "$desc" "expected on std$1: $2"
-			return
-		fi
-		shift 2
-	done
-	ok "$desc"
-}
+. "$SRC/tests/cli/lib.sh"
+tap_begin cli "$1"
 
 # same DESCRIPTION FILE_A FILE_B
 same() {

@@ -7,64 +7,10 @@
 # usage: test_supervise.sh INNOMON_BINARY SOURCE_ROOT
 set -u
 
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=$2
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/innomon-supervise-XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
-OUT=$TMP/out
-ERR=$TMP/err
-DB=$TMP/store.db
-N=0
-FAILED=0
-
-run() {
-	"$BIN" --db "$DB" "$@" >"$OUT" 2>"$ERR"
-	RC=$?
-}
-
-ok() {
-	N=$((N + 1))
-	echo "ok $N - $1"
-}
-
-not_ok() {
-	N=$((N + 1))
-	FAILED=$((FAILED + 1))
-	echo "not ok $N - $1"
-	shift
-	for line in "$@"; do echo "# $line"; done
-	echo "# exit code: $RC"
-	sed 's/^/# stdout: /' "$OUT" | head -20
-	sed 's/^/# stderr: /' "$ERR" | head -20
-}
-
-check() {
-	desc=$1
-	want=$2
-	shift 2
-	if [ "$RC" -ne "$want" ]; then
-		not_ok "$desc" "expected exit code $want"
-		return
-	fi
-	while [ $# -ge 2 ]; do
-		stream=$OUT
-		[ "$1" = err ] && stream=$ERR
-		if ! grep -qF -- "$2" "$stream"; then
-			not_ok "$desc" "expected on std$1: $2"
-			return
-		fi
-		shift 2
-	done
-	ok "$desc"
-}
-
-db_hash() {
-	cat "$DB" "$DB-wal" 2>/dev/null | sha256sum | cut -d' ' -f1
-}
-
-same_db() {
-	if [ "$(db_hash)" = "$2" ]; then ok "$1"; else not_ok "$1" "the store changed"; fi
-}
+. "$SRC/tests/cli/lib.sh"
+tap_begin supervise "$1"
+RUN_ON_DB=1
 
 cd "$SRC" || exit 1
 export INNOMON_ADMIN_PASSWORD=supervise-pass-1

@@ -6,74 +6,16 @@
 # usage: test_values.sh INNOMON_BINARY SOURCE_ROOT
 set -u
 
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: the tests run in SOURCE_ROOT
 SRC=$2
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/innomon-values-XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
-OUT=$TMP/out
-ERR=$TMP/err
-DB=$TMP/store.db
-N=0
-FAILED=0
-
-# run ARGS...: run innomon on $DB, keeping stdout, stderr and the exit code ($RC).
-run() {
-	"$BIN" --db "$DB" "$@" >"$OUT" 2>"$ERR"
-	RC=$?
-}
-
-ok() {
-	N=$((N + 1))
-	echo "ok $N - $1"
-}
-
-not_ok() {
-	N=$((N + 1))
-	FAILED=$((FAILED + 1))
-	echo "not ok $N - $1"
-	shift
-	for line in "$@"; do echo "# $line"; done
-	echo "# exit code: $RC"
-	sed 's/^/# stdout: /' "$OUT" | head -20
-	sed 's/^/# stderr: /' "$ERR" | head -20
-}
-
-# check DESCRIPTION EXPECTED_EXIT [out|err FIXED_TEXT]...: the last run's exit code and texts.
-check() {
-	desc=$1
-	want=$2
-	shift 2
-	if [ "$RC" -ne "$want" ]; then
-		not_ok "$desc" "expected exit code $want"
-		return
-	fi
-	while [ $# -ge 2 ]; do
-		stream=$OUT
-		[ "$1" = err ] && stream=$ERR
-		if ! grep -qF -- "$2" "$stream"; then
-			not_ok "$desc" "expected on std$1: $2"
-			return
-		fi
-		shift 2
-	done
-	ok "$desc"
-}
+. "$SRC/tests/cli/lib.sh"
+tap_begin values "$1"
+RUN_ON_DB=1
 
 # check_line DESCRIPTION out|err EXTENDED_REGEX: some line of the last run's stream matches.
 check_line() {
 	stream=$OUT
 	[ "$2" = err ] && stream=$ERR
 	if grep -qE -- "$3" "$stream"; then ok "$1"; else not_ok "$1" "no line of std$2 matches: $3"; fi
-}
-
-# The store as bytes: the database and, should one be left behind, its WAL.
-db_hash() {
-	cat "$DB" "$DB-wal" 2>/dev/null | sha256sum | cut -d' ' -f1
-}
-
-# same_db DESCRIPTION HASH_BEFORE
-same_db() {
-	if [ "$(db_hash)" = "$2" ]; then ok "$1"; else not_ok "$1" "the store changed"; fi
 }
 
 cd "$SRC" || exit 1

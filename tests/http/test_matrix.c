@@ -8,12 +8,8 @@
  * and users who must change their password. The server runs as a child on a temporary store
  * made by `innomon init`. INNOMON_BIN names the binary; INNOMON_SOURCE_ROOT the source tree. */
 #include <curl/curl.h>
-#include <fcntl.h>
 #include <jansson.h>
-#include <poll.h>
 #include <setjmp.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,18 +17,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "base/buf.h"
+#include "http_util.h"
 #include "base/banned.h"
 
-extern char **environ;
-
-#define START_TIMEOUT_MS 20000
 #define TEXT(s) s, sizeof(s) - 1 /* a string literal as (bytes, length) */
 #define PW "matrix-password-1"     /* every user the test makes has this password */
 #define NEW_PW "matrix-password-2" /* what the password-change requests set */
@@ -61,330 +51,31 @@ static const char *const principal_names[P__COUNT] = {
 	"revoked bearer token",
 };
 
-/* What a request carries; empty strings are not sent. */
-struct cred {
-	char user[64];
-	char cookie[128]; /* the innomon_session cookie */
-	char csrf[128];   /* sent as X-CSRF-Token */
-	char bearer[128]; /* sent as Authorization: Bearer */
-	char extra[192];  /* one more header line, sent as it is */
-};
-
-struct server {
-	pid_t pid;
-	int out_fd;    /* read end of the child's stdout */
-	char url[128]; /* "http://127.0.0.1:PORT" without the final slash */
-};
-
 struct fixture {
-	char *bin;       /* INNOMON_BIN */
-	const char *src; /* INNOMON_SOURCE_ROOT */
-	char tmpdir[64];
-	char db[128];
-	struct server srv;
-	struct cred cred[P__COUNT];
-	struct cred kjt_rep; /* unit reporter of kjt: another unit */
-	struct cred cs_rep;  /* region reporter of changsha: another region */
+	struct ht_env env;
+	struct ht_server srv;
+	struct ht_cred cred[P__COUNT];
+	struct ht_cred kjt_rep; /* unit reporter of kjt: another unit */
+	struct ht_cred cs_rep;  /* region reporter of changsha: another region */
 	char mc_password[64]; /* the one-time password of mc_analyst (must change it) */
 	int counter;          /* makes names and periods unique */
 };
 
 static struct fixture fx;
 
-/* ---- processes -------------------------------------------------------------------------- */
-
-/* Run argv (argv[0] the program) with stdin_text on its standard input; its standard output
- * goes into out when not NULL. Returns the exit code, -1 when it did not exit normally. */
-static int run_cmd(char *const argv[], const char *stdin_text, struct buf *out)
-{
-	char in_path[160], out_path[160];
-	snprintf(in_path, sizeof(in_path), "%s/cmd.stdin", fx.tmpdir);
-	snprintf(out_path, sizeof(out_path), "%s/cmd.stdout", fx.tmpdir);
-	FILE *f = fopen(in_path, "wb");
-	if (!f)
-		return -1;
-	fputs(stdin_text ? stdin_text : "", f);
-	fclose(f);
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int status;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, in_path, O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0)
-		return -1;
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	if (out) {
-		buf_reset(out);
-		f = fopen(out_path, "rb");
-		char chunk[4096];
-		size_t n;
-		while (f && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			if (buf_append(out, chunk, n) != ST_OK)
-				break;
-		if (f)
-			fclose(f);
-	}
-	return WEXITSTATUS(status);
-}
-
-/* innomon --db DB ARGS... (NULL-terminated); see run_cmd. */
-static int innomon(const char *stdin_text, struct buf *out, ...)
-{
-	char *argv[16];
-	size_t n = 0;
-	va_list ap;
-	argv[n++] = fx.bin;
-	argv[n++] = "--db";
-	argv[n++] = fx.db;
-	va_start(ap, out);
-	for (char *a = va_arg(ap, char *); a && n < 15; a = va_arg(ap, char *))
-		argv[n++] = a;
-	va_end(ap);
-	argv[n] = NULL;
-	return run_cmd(argv, stdin_text, out);
-}
-
-/* Start `innomon --db db serve --port 0`, wait for its "serving on" line. 0 on success. */
-static int server_start(struct server *s, char *db, const char *log_path)
-{
-	int fds[2];
-	if (pipe(fds) != 0)
-		return -1;
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	posix_spawn_file_actions_addclose(&fa, fds[1]);
-	posix_spawn_file_actions_addopen(&fa, 2, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	char *argv[] = {fx.bin, "--db", db, "serve", "--port", "0", NULL};
-	int rc = posix_spawn(&s->pid, fx.bin, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	if (rc != 0) {
-		close(fds[0]);
-		return -1;
-	}
-	s->out_fd = fds[0];
-	char line[256];
-	size_t n = 0;
-	for (;;) {
-		struct pollfd p = {s->out_fd, POLLIN, 0};
-		if (poll(&p, 1, START_TIMEOUT_MS) != 1 || n + 1 == sizeof(line))
-			return -1;
-		if (read(s->out_fd, line + n, 1) != 1)
-			return -1; /* the server exited: see its log */
-		if (line[n] == '\n')
-			break;
-		n++;
-	}
-	line[n] = '\0';
-	unsigned port;
-	if (sscanf(line, "innomon: serving on http://127.0.0.1:%u/", &port) != 1 || port == 0) {
-		fprintf(stderr, "unexpected first line from the server: %s\n", line);
-		return -1;
-	}
-	snprintf(s->url, sizeof(s->url), "http://127.0.0.1:%u", port);
-	return 0;
-}
-
-/* SIGTERM and wait (at most 15 s). Returns the exit code, -1 when it did not exit normally. */
-static int server_stop(struct server *s)
-{
-	int status;
-	if (s->pid <= 0)
-		return -1;
-	kill(s->pid, SIGTERM);
-	for (int i = 0; i < 1500; i++) {
-		pid_t r = waitpid(s->pid, &status, WNOHANG);
-		if (r == s->pid) {
-			s->pid = 0;
-			close(s->out_fd);
-			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		}
-		struct timespec ts = {0, 10 * 1000 * 1000};
-		nanosleep(&ts, NULL);
-	}
-	kill(s->pid, SIGKILL);
-	waitpid(s->pid, &status, 0);
-	s->pid = 0;
-	close(s->out_fd);
-	return -1;
-}
-
 /* ---- the client ------------------------------------------------------------------------- */
 
-struct resp {
-	long status;
-	struct buf body;
-	struct buf headers; /* raw header lines */
-	char content_type[128];
-};
-
-static size_t on_data(char *p, size_t size, size_t n, void *userdata)
-{
-	return buf_append(userdata, p, size * n) == ST_OK ? size * n : 0;
-}
-
-/* One request with the credentials c (NULL: none) and a body of content type ctype (body
- * NULL: none; POST, PUT and PATCH always send one, maybe empty). resp_free releases r. */
-static void http(struct resp *r, const char *method, const char *path, const struct cred *c, const char *ctype,
+/* A request to the fixture's server (ht_http). */
+static void http(struct ht_resp *r, const char *method, const char *path, const struct ht_cred *c, const char *ctype,
 		 const char *body, size_t body_len)
 {
-	CURL *h = curl_easy_init();
-	struct curl_slist *hdrs = NULL;
-	char url[1024], line[512];
-	assert_non_null(h);
-	memset(r, 0, sizeof(*r));
-	buf_init(&r->body, 64u << 20);
-	buf_init(&r->headers, 64u << 10);
-	snprintf(url, sizeof(url), "%s%s", fx.srv.url, path);
-	hdrs = curl_slist_append(hdrs, "Expect:");
-	if (c && c->cookie[0]) {
-		snprintf(line, sizeof(line), "Cookie: innomon_session=%s", c->cookie);
-		hdrs = curl_slist_append(hdrs, line);
-	}
-	if (c && c->csrf[0]) {
-		snprintf(line, sizeof(line), "X-CSRF-Token: %s", c->csrf);
-		hdrs = curl_slist_append(hdrs, line);
-	}
-	if (c && c->bearer[0]) {
-		snprintf(line, sizeof(line), "Authorization: Bearer %s", c->bearer);
-		hdrs = curl_slist_append(hdrs, line);
-	}
-	if (c && c->extra[0])
-		hdrs = curl_slist_append(hdrs, c->extra);
-	if (ctype) {
-		snprintf(line, sizeof(line), "Content-Type: %s", ctype);
-		hdrs = curl_slist_append(hdrs, line);
-	}
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_data);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &r->headers);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
-	int has_body = body || strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0;
-	if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
-		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-	if (has_body) {
-		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(body ? body_len : 0));
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body ? body : "");
-	}
-	CURLcode rc = curl_easy_perform(h);
-	if (rc != CURLE_OK)
-		fail_msg("%s %s: %s", method, url, curl_easy_strerror(rc));
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-	char *ct = NULL;
-	curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct);
-	snprintf(r->content_type, sizeof(r->content_type), "%s", ct ? ct : "");
-	curl_slist_free_all(hdrs);
-	curl_easy_cleanup(h);
+	ht_http(r, fx.srv.url, method, path, c, ctype, body, body_len);
 }
 
-static void resp_free(struct resp *r)
+/* A JSON request to the fixture's server (ht_api). */
+static json_t *api(const struct ht_cred *c, const char *method, const char *path, const char *body, long want)
 {
-	buf_release(&r->body);
-	buf_release(&r->headers);
-}
-
-/* The value of response header name (case-insensitive), copied into out; NULL when absent. */
-static const char *header(const struct resp *r, const char *name, char *out, size_t cap)
-{
-	const char *p = buf_str(&r->headers);
-	size_t n = strlen(name);
-	while (*p) {
-		const char *eol = strstr(p, "\r\n");
-		if (!eol)
-			break;
-		if ((size_t)(eol - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
-			const char *v = p + n + 1;
-			while (*v == ' ')
-				v++;
-			snprintf(out, cap, "%.*s", (int)(eol - v), v);
-			return out;
-		}
-		p = eol + 2;
-	}
-	return NULL;
-}
-
-/* The body as JSON (the caller decrefs); NULL when it is not JSON. */
-static json_t *json_of(const struct resp *r)
-{
-	json_error_t err;
-	return json_loadb(buf_str(&r->body), r->body.len, JSON_REJECT_DUPLICATES, &err);
-}
-
-/* The JSON error code of r when it has exactly the shape {error: {code, message, details}}
- * (code and message strings, details an array), copied into out; else NULL. */
-static const char *error_code(const struct resp *r, char *out, size_t cap)
-{
-	json_t *j = json_of(r);
-	const char *code = NULL;
-	json_t *e = json_object_get(j, "error");
-	if (json_is_object(j) && json_object_size(j) == 1 && json_is_object(e) && json_object_size(e) == 3 &&
-	    json_is_string(json_object_get(e, "code")) && json_is_string(json_object_get(e, "message")) &&
-	    json_string_length(json_object_get(e, "message")) > 0 && json_is_array(json_object_get(e, "details")) &&
-	    strcmp(r->content_type, "application/json; charset=utf-8") == 0) {
-		snprintf(out, cap, "%s", json_string_value(json_object_get(e, "code")));
-		code = out;
-	}
-	json_decref(j);
-	return code;
-}
-
-/* Assert r is the JSON error with this status and code. */
-static void expect_error(const struct resp *r, long status, const char *code)
-{
-	char got[64];
-	if (r->status != status || !error_code(r, got, sizeof(got)) || strcmp(got, code) != 0)
-		fail_msg("expected %ld with error code '%s', got %ld: %s", status, code, r->status, buf_str(&r->body));
-}
-
-/* A request with a JSON body; asserts the status and returns the answer as JSON (the caller
- * decrefs). */
-static json_t *api(const struct cred *c, const char *method, const char *path, const char *body, long want)
-{
-	struct resp r;
-	http(&r, method, path, c, body ? "application/json" : NULL, body, body ? strlen(body) : 0);
-	if (r.status != want)
-		fail_msg("%s %s as %s: expected %ld, got %ld: %s", method, path, c ? c->user : "anonymous", want, r.status,
-			 buf_str(&r.body));
-	json_t *j = json_of(&r);
-	resp_free(&r);
-	if (!j)
-		fail_msg("%s %s: the answer is not JSON", method, path);
-	return j;
-}
-
-/* Sign name in through POST /api/v1/session; out gets the cookie and the CSRF token. */
-static void signin(const char *name, const char *password, struct cred *out)
-{
-	char body[256];
-	struct resp r;
-	memset(out, 0, sizeof(*out));
-	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"password\":\"%s\"}", name, password);
-	http(&r, "POST", "/api/v1/session", NULL, "application/json", body, strlen(body));
-	if (r.status != 200)
-		fail_msg("sign-in of %s: %ld %s", name, r.status, buf_str(&r.body));
-	const char *c = strstr(buf_str(&r.headers), "innomon_session=");
-	assert_non_null(c);
-	c += strlen("innomon_session=");
-	size_t n = strcspn(c, ";\r\n");
-	assert_true(n > 0 && n < sizeof(out->cookie));
-	memcpy(out->cookie, c, n);
-	json_t *j = json_of(&r);
-	assert_non_null(j);
-	assert_true(json_is_string(json_object_get(j, "csrf_token")));
-	snprintf(out->csrf, sizeof(out->csrf), "%s", json_string_value(json_object_get(j, "csrf_token")));
-	snprintf(out->user, sizeof(out->user), "%s", name);
-	json_decref(j);
-	resp_free(&r);
+	return ht_api(fx.srv.url, c, method, path, body, want);
 }
 
 /* The token printed by `innomon token create` (its last line); *id gets its number. */
@@ -393,7 +84,7 @@ static void token_create(const char *user, char *token, size_t cap, long long *i
 	struct buf out;
 	buf_init(&out, 0);
 	char *u = (char *)(uintptr_t)user;
-	assert_int_equal(innomon(NULL, &out, "token", "create", u, "--name", "matrix", NULL), 0);
+	assert_int_equal(ht_innomon(&fx.env, NULL, &out, "token", "create", u, "--name", "matrix", NULL), 0);
 	const char *s = buf_str(&out);
 	assert_int_equal(sscanf(s, "token %lld for", id), 1);
 	const char *nl = strchr(s, '\n');
@@ -424,9 +115,7 @@ static void store_digest(struct buf *out, long long *audit_max)
 		"SELECT 'api_tokens', count(*), count(revoked_at) FROM api_tokens",
 		"SELECT coalesce(max(id), 0) FROM audit_events",
 	};
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open_v2(fx.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 10000);
+	sqlite3 *db = ht_db_open(fx.env.db);
 	buf_reset(out);
 	for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
 		sqlite3_stmt *st;
@@ -450,10 +139,8 @@ static void store_digest(struct buf *out, long long *audit_max)
 /* Audit events after id since that are not sign-ins. */
 static long long audit_since(long long since)
 {
-	sqlite3 *db;
+	sqlite3 *db = ht_db_open(fx.env.db);
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open_v2(fx.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 10000);
 	assert_int_equal(sqlite3_prepare_v2(db,
 					    "SELECT count(*) FROM audit_events WHERE id > ? AND action NOT IN"
 					    " ('session.signin', 'session.signin_failed', 'session.create')",
@@ -470,10 +157,8 @@ static long long audit_since(long long since)
 /* One text value of a query with one integer parameter, into out ("" for NULL or no row). */
 static const char *query_text(const char *sql, long long arg, char *out, size_t cap)
 {
-	sqlite3 *db;
+	sqlite3 *db = ht_db_open(fx.env.db);
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open_v2(fx.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 10000);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_int64(st, 1, arg);
 	out[0] = '\0';
@@ -527,7 +212,7 @@ static void new_period(char out[16])
 }
 
 /* Enter one value of IND for region in period as c (submitted or draft); returns its id. */
-static long long enter_value(const struct cred *c, const char *region, const char *period, double value, int submit)
+static long long enter_value(const struct ht_cred *c, const char *region, const char *period, double value, int submit)
 {
 	char body[512];
 	snprintf(body, sizeof(body),
@@ -543,7 +228,7 @@ static long long enter_value(const struct cred *c, const char *region, const cha
 }
 
 /* Move revision id as c (submit, approve, return, publish); returns the new revision's id. */
-static long long move(const struct cred *c, long long id, const char *to, const char *body)
+static long long move(const struct ht_cred *c, long long id, const char *to, const char *body)
 {
 	char path[128];
 	snprintf(path, sizeof(path), "/api/v1/observations/%lld/%s", id, to);
@@ -555,20 +240,20 @@ static long long move(const struct cred *c, long long id, const char *to, const 
 }
 
 /* Upload a one-row CSV as c; returns the upload id. */
-static long long upload(const struct cred *c)
+static long long upload(const struct ht_cred *c)
 {
 	char period[16], csv[256];
-	struct resp r;
+	struct ht_resp r;
 	new_period(period);
 	snprintf(csv, sizeof(csv), "indicator,region,period,value\n" IND ",zhuzhou,%s,12.5\n", period);
 	http(&r, "POST", "/api/v1/imports?name=m.csv", c, "text/csv", csv, strlen(csv));
 	if (r.status != 201)
 		fail_msg("upload as %s: %ld %s", c->user, r.status, buf_str(&r.body));
-	json_t *j = json_of(&r);
+	json_t *j = ht_json(&r, NULL);
 	long long id = json_integer_value(json_object_get(j, "id"));
 	assert_true(id > 0);
 	json_decref(j);
-	resp_free(&r);
+	ht_resp_free(&r);
 	return id;
 }
 
@@ -620,7 +305,7 @@ static void body_text(struct sample *s, const char *ctype, const char *fmt, ...)
 #define FORM "application/x-www-form-urlencoded"
 
 /* The principal whose own things (uploads) a request of p works on. */
-static const struct cred *owner_of(enum principal_kind p)
+static const struct ht_cred *owner_of(enum principal_kind p)
 {
 	return p == P_ANALYST || p == P_UNIT || p == P_REGION || p == P_TOKEN ? &fx.cred[p] : &fx.cred[P_ADMIN];
 }
@@ -875,7 +560,7 @@ static long long sup_evidence_id;
 /* The cycle SUP_PERIOD and the approved report SUP_SEEN with one evidence file, made once. */
 static void sup_setup(void)
 {
-	struct resp r;
+	struct ht_resp r;
 	if (sup_is_ready)
 		return;
 	sup_is_ready = 1;
@@ -886,10 +571,10 @@ static void sup_setup(void)
 	     (const char *)tiny_png, sizeof(tiny_png));
 	if (r.status != 201)
 		fail_msg("evidence upload: %ld %s", r.status, buf_str(&r.body));
-	json_t *j = json_of(&r);
+	json_t *j = ht_json(&r, NULL);
 	sup_evidence_id = json_integer_value(json_object_get(j, "id"));
 	json_decref(j);
-	resp_free(&r);
+	ht_resp_free(&r);
 	json_decref(api(&fx.cred[P_ADMIN], "POST", "/api/v1/progress-reports/" SUP_SEEN "/submit", NULL, 200));
 	json_decref(api(&fx.cred[P_ADMIN], "POST", "/api/v1/progress-reports/" SUP_SEEN "/approve", NULL, 200));
 }
@@ -1311,7 +996,7 @@ static enum outcome expected(const struct route_case *c, enum principal_kind p)
 
 /* A new user of p's role (through the admin API) with a session, or for P_TOKEN a bearer token:
  * for requests that sign out or change the password. */
-static void fresh_cred(enum principal_kind p, struct cred *out)
+static void fresh_cred(enum principal_kind p, struct ht_cred *out)
 {
 	static const char *const roles[] = {"", "admin", "analyst", "unit_reporter", "region_reporter", "reader"};
 	enum trole role = role_of(p);
@@ -1326,7 +1011,7 @@ static void fresh_cred(enum principal_kind p, struct cred *out)
 		snprintf(out->user, sizeof(out->user), "%s", name);
 		token_create(name, out->bearer, sizeof(out->bearer), &id);
 	} else {
-		signin(name, PW, out);
+		ht_signin_ok(fx.srv.url, name, PW, out);
 	}
 }
 
@@ -1342,20 +1027,20 @@ static int run_case(const struct route_case *c, enum principal_kind p)
 	if (!pattern_matches(c->pattern, s.path))
 		fail_msg("the sample path %s does not match %s", s.path, c->pattern);
 	enum outcome want = expected(c, p);
-	struct cred fresh;
-	const struct cred *cred = &fx.cred[p];
+	struct ht_cred fresh;
+	const struct ht_cred *cred = &fx.cred[p];
 	if (want == O_OK && (c->flags & F_FRESH) && role_of(p) != T_NONE) {
 		fresh_cred(p, &fresh);
 		cred = &fresh;
 	}
 	struct snapshot snap;
 	snapshot_take(&snap);
-	struct resp r;
+	struct ht_resp r;
 	http(&r, c->method, s.path, cred, s.ctype, s.has_body ? buf_str(&s.body) : NULL, s.body.len);
 
 	int is_ok = 1;
 	char got[64], loc[512];
-	const char *code = c->kind == R_API ? error_code(&r, got, sizeof(got)) : NULL;
+	const char *code = c->kind == R_API ? ht_error_code(&r, got, sizeof(got)) : NULL;
 	int is_html = strcmp(r.content_type, "text/html; charset=utf-8") == 0;
 	switch (want) {
 	case O_OK:
@@ -1368,7 +1053,7 @@ static int run_case(const struct route_case *c, enum principal_kind p)
 		is_ok = r.status == 401 && (c->kind == R_API ? code && strcmp(code, "unauthorized") == 0 : is_html);
 		break;
 	case O_TO_SIGNIN:
-		is_ok = r.status == 303 && header(&r, "Location", loc, sizeof(loc)) && strncmp(loc, "/signin?next=", 13) == 0;
+		is_ok = r.status == 303 && ht_header(&r, "Location", loc, sizeof(loc)) && strncmp(loc, "/signin?next=", 13) == 0;
 		break;
 	case O_FORBIDDEN:
 		is_ok = r.status == 403 && (c->kind == R_API ? code && strcmp(code, "forbidden") == 0 : is_html);
@@ -1391,7 +1076,7 @@ static int run_case(const struct route_case *c, enum principal_kind p)
 		is_ok = 0;
 	else if (want == O_OK)
 		buf_release(&snap.digest);
-	resp_free(&r);
+	ht_resp_free(&r);
 	buf_release(&s.body);
 	return is_ok;
 }
@@ -1401,18 +1086,10 @@ static int run_case(const struct route_case *c, enum principal_kind p)
 static int group_setup(void **state)
 {
 	(void)state;
-	fx.bin = getenv("INNOMON_BIN");
-	fx.src = getenv("INNOMON_SOURCE_ROOT");
-	if (!fx.bin || !fx.src) {
-		fprintf(stderr, "INNOMON_BIN and INNOMON_SOURCE_ROOT must be set\n");
+	if (ht_env_init(&fx.env, "matrix") != 0)
 		return -1;
-	}
-	snprintf(fx.tmpdir, sizeof(fx.tmpdir), "/tmp/innomon-matrix-XXXXXX");
-	if (!mkdtemp(fx.tmpdir))
-		return -1;
-	snprintf(fx.db, sizeof(fx.db), "%s/store.db", fx.tmpdir);
 	setenv("INNOMON_ADMIN_PASSWORD", PW, 1);
-	if (innomon(NULL, NULL, "init", NULL) != 0) {
+	if (ht_innomon(&fx.env, NULL, NULL, "init", NULL) != 0) {
 		fprintf(stderr, "innomon init failed\n");
 		return -1;
 	}
@@ -1426,8 +1103,8 @@ static int group_setup(void **state)
 	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
 		char *u = (char *)(uintptr_t)users[i][0], *role = (char *)(uintptr_t)users[i][1];
 		char *opt = (char *)(uintptr_t)users[i][2], *val = (char *)(uintptr_t)users[i][3];
-		int rc = opt ? innomon(PW "\n", NULL, "user", "add", u, "--role", role, opt, val, "--password-stdin", NULL)
-			     : innomon(PW "\n", NULL, "user", "add", u, "--role", role, "--password-stdin", NULL);
+		int rc = opt ? ht_innomon(&fx.env, PW "\n", NULL, "user", "add", u, "--role", role, opt, val, "--password-stdin", NULL)
+			     : ht_innomon(&fx.env, PW "\n", NULL, "user", "add", u, "--role", role, "--password-stdin", NULL);
 		if (rc != 0) {
 			fprintf(stderr, "innomon user add %s failed\n", users[i][0]);
 			return -1;
@@ -1436,7 +1113,7 @@ static int group_setup(void **state)
 	/* without --password-stdin: a one-time password the user must change */
 	struct buf out;
 	buf_init(&out, 0);
-	if (innomon(NULL, &out, "user", "add", "mc-analyst", "--role", "analyst", NULL) != 0 ||
+	if (ht_innomon(&fx.env, NULL, &out, "user", "add", "mc-analyst", "--role", "analyst", NULL) != 0 ||
 	    sscanf(buf_str(&out), "user 'mc-analyst' added as analyst; one-time password: %63s", fx.mc_password) != 1) {
 		fprintf(stderr, "innomon user add mc-analyst: %s\n", buf_str(&out));
 		return -1;
@@ -1446,8 +1123,8 @@ static int group_setup(void **state)
 	 * its own, which would look like a refused request changing the store */
 	setenv("INNOMON_TICK_INTERVAL", "0", 0);
 	char log_path[160];
-	snprintf(log_path, sizeof(log_path), "%s/serve.log", fx.tmpdir);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || server_start(&fx.srv, fx.db, log_path) != 0) {
+	snprintf(log_path, sizeof(log_path), "%s/serve.log", fx.env.tmpdir);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || ht_server_start(&fx.srv, &fx.env, fx.env.db, NULL, NULL, log_path, 0) != 0) {
 		fprintf(stderr, "the server did not start; its log is %s\n", log_path);
 		return -1;
 	}
@@ -1458,23 +1135,23 @@ static int group_setup(void **state)
 static void test_matrix_principals(void **state)
 {
 	(void)state;
-	signin("admin", PW, &fx.cred[P_ADMIN]);
-	signin("analyst", PW, &fx.cred[P_ANALYST]);
-	signin("amr-rep", PW, &fx.cred[P_UNIT]);
-	signin("zz-rep", PW, &fx.cred[P_REGION]);
-	signin("reader", PW, &fx.cred[P_READER]);
-	signin("kjt-rep", PW, &fx.kjt_rep);
-	signin("cs-rep", PW, &fx.cs_rep);
+	ht_signin_ok(fx.srv.url, "admin", PW, &fx.cred[P_ADMIN]);
+	ht_signin_ok(fx.srv.url, "analyst", PW, &fx.cred[P_ANALYST]);
+	ht_signin_ok(fx.srv.url, "amr-rep", PW, &fx.cred[P_UNIT]);
+	ht_signin_ok(fx.srv.url, "zz-rep", PW, &fx.cred[P_REGION]);
+	ht_signin_ok(fx.srv.url, "reader", PW, &fx.cred[P_READER]);
+	ht_signin_ok(fx.srv.url, "kjt-rep", PW, &fx.kjt_rep);
+	ht_signin_ok(fx.srv.url, "cs-rep", PW, &fx.cs_rep);
 
 	/* an expired session: signed out, then its cookie (and token) sent again */
-	signin("admin", PW, &fx.cred[P_EXPIRED]);
+	ht_signin_ok(fx.srv.url, "admin", PW, &fx.cred[P_EXPIRED]);
 	json_t *j = api(&fx.cred[P_EXPIRED], "DELETE", "/api/v1/session", NULL, 200);
 	assert_true(json_is_true(json_object_get(j, "signed_out")));
 	json_decref(j);
-	struct resp r;
+	struct ht_resp r;
 	http(&r, "GET", "/api/v1/session", &fx.cred[P_EXPIRED], NULL, NULL, 0);
-	expect_error(&r, 401, "unauthorized");
-	resp_free(&r);
+	ht_expect_error(&r, 401, "unauthorized");
+	ht_resp_free(&r);
 
 	fx.cred[P_NO_CSRF] = fx.cred[P_ADMIN];
 	fx.cred[P_NO_CSRF].csrf[0] = '\0';
@@ -1494,20 +1171,19 @@ static void test_matrix_principals(void **state)
 	json_decref(api(&fx.cred[P_REVOKED_TOKEN], "GET", "/api/v1/session", NULL, 200));
 	char id_text[32];
 	snprintf(id_text, sizeof(id_text), "%lld", id);
-	assert_int_equal(innomon(NULL, NULL, "token", "revoke", id_text, NULL), 0);
+	assert_int_equal(ht_innomon(&fx.env, NULL, NULL, "token", "revoke", id_text, NULL), 0);
 	http(&r, "GET", "/api/v1/session", &fx.cred[P_REVOKED_TOKEN], NULL, NULL, 0);
-	expect_error(&r, 401, "bad_token");
-	resp_free(&r);
+	ht_expect_error(&r, 401, "bad_token");
+	ht_resp_free(&r);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
 	if (fx.srv.pid > 0)
-		(void)server_stop(&fx.srv);
+		(void)ht_server_stop(&fx.srv);
 	curl_global_cleanup();
-	char *argv[] = {"/bin/rm", "-rf", fx.tmpdir, NULL};
-	(void)run_cmd(argv, NULL, NULL);
+	ht_env_release(&fx.env);
 	return 0;
 }
 
@@ -1518,7 +1194,7 @@ static void test_matrix_covers_route_table(void **state)
 {
 	(void)state;
 	char path[512], line[1024];
-	snprintf(path, sizeof(path), "%s/src/web/route.c", fx.src);
+	snprintf(path, sizeof(path), "%s/src/web/route.c", fx.env.src);
 	FILE *f = fopen(path, "r");
 	assert_non_null(f);
 	int seen[N_CASES] = {0};
@@ -1565,7 +1241,7 @@ static void test_matrix_other_region_and_unit(void **state)
 {
 	(void)state;
 	struct snapshot snap;
-	struct resp r;
+	struct ht_resp r;
 	char period[16], body[512], csv[512];
 	new_period(period);
 
@@ -1574,9 +1250,9 @@ static void test_matrix_other_region_and_unit(void **state)
 		 period);
 	snapshot_take(&snap);
 	http(&r, "POST", "/api/v1/values", &fx.cred[P_REGION], JSON, body, strlen(body));
-	expect_error(&r, 403, "forbidden");
+	ht_expect_error(&r, 403, "forbidden");
 	assert_non_null(strstr(buf_str(&r.body), "changsha"));
-	resp_free(&r);
+	ht_resp_free(&r);
 	expect_unchanged(&snap, "a value for changsha by the zhuzhou reporter");
 
 	/* the unit reporter of amr posting a value of an indicator kjt owns */
@@ -1584,8 +1260,8 @@ static void test_matrix_other_region_and_unit(void **state)
 		 "{\"values\":[{\"indicator\":\"tech_contract_turnover\",\"region\":\"zhuzhou\",\"period\":\"%s\",\"value\":3}]}", period);
 	snapshot_take(&snap);
 	http(&r, "POST", "/api/v1/values", &fx.cred[P_UNIT], JSON, body, strlen(body));
-	expect_error(&r, 403, "forbidden");
-	resp_free(&r);
+	ht_expect_error(&r, 403, "forbidden");
+	ht_resp_free(&r);
 	expect_unchanged(&snap, "a kjt value by the amr reporter");
 
 	/* one row in scope and one outside: nothing is written */
@@ -1595,8 +1271,8 @@ static void test_matrix_other_region_and_unit(void **state)
 		 period, period);
 	snapshot_take(&snap);
 	http(&r, "POST", "/api/v1/values", &fx.cred[P_REGION], JSON, body, strlen(body));
-	expect_error(&r, 403, "forbidden");
-	resp_free(&r);
+	ht_expect_error(&r, 403, "forbidden");
+	ht_resp_free(&r);
 	expect_unchanged(&snap, "a mixed batch by the zhuzhou reporter");
 
 	/* the same through the entry form: refused, not written for another region */
@@ -1605,27 +1281,27 @@ static void test_matrix_other_region_and_unit(void **state)
 	snapshot_take(&snap);
 	http(&r, "POST", "/entry", &fx.cred[P_REGION], FORM, form, strlen(form));
 	assert_int_equal(r.status, 403);
-	resp_free(&r);
+	ht_resp_free(&r);
 	expect_unchanged(&snap, "the entry form for changsha by the zhuzhou reporter");
 	snprintf(form, sizeof(form), "region=nowhere&period=%s&do=save&v_" IND "=3", period);
 	snapshot_take(&snap);
 	http(&r, "POST", "/entry", &fx.cred[P_REGION], FORM, form, strlen(form));
 	assert_int_equal(r.status, 403);
-	resp_free(&r);
+	ht_resp_free(&r);
 	expect_unchanged(&snap, "the entry form for an unknown region");
 
 	/* the same through an import: refused at the upload, and the upload is not kept */
 	snprintf(csv, sizeof(csv), "indicator,region,period,value\n" IND ",changsha,%s,3\n", period);
 	snapshot_take(&snap);
 	http(&r, "POST", "/api/v1/imports?name=other.csv", &fx.cred[P_REGION], "text/csv", csv, strlen(csv));
-	expect_error(&r, 403, "forbidden");
-	resp_free(&r);
+	ht_expect_error(&r, 403, "forbidden");
+	ht_resp_free(&r);
 	expect_unchanged(&snap, "an import of changsha values by the zhuzhou reporter");
 	snprintf(csv, sizeof(csv), "indicator,region,period,value\ntech_contract_turnover,zhuzhou,%s,3\n", period);
 	snapshot_take(&snap);
 	http(&r, "POST", "/api/v1/imports?name=other.csv", &fx.cred[P_UNIT], "text/csv", csv, strlen(csv));
-	expect_error(&r, 403, "forbidden");
-	resp_free(&r);
+	ht_expect_error(&r, 403, "forbidden");
+	ht_resp_free(&r);
 	expect_unchanged(&snap, "an import of kjt values by the amr reporter");
 
 	/* a draft of another unit and region is invisible, so it cannot be submitted */
@@ -1642,8 +1318,8 @@ static void test_matrix_other_region_and_unit(void **state)
 		snprintf(path, sizeof(path), "/api/v1/observations/%lld/submit", id);
 		snapshot_take(&snap);
 		http(&r, "POST", path, &fx.cred[outsiders[i]], JSON, TEXT(""));
-		expect_error(&r, 404, "not_found");
-		resp_free(&r);
+		ht_expect_error(&r, 404, "not_found");
+		ht_resp_free(&r);
 		expect_unchanged(&snap, "submitting another unit's draft");
 	}
 	/* and another reporter's upload is not theirs to read or commit */
@@ -1651,24 +1327,24 @@ static void test_matrix_other_region_and_unit(void **state)
 	char path[128];
 	snprintf(path, sizeof(path), "/api/v1/imports/%lld", up);
 	http(&r, "GET", path, &fx.cred[P_UNIT], NULL, NULL, 0);
-	expect_error(&r, 404, "not_found");
-	resp_free(&r);
+	ht_expect_error(&r, 404, "not_found");
+	ht_resp_free(&r);
 	snprintf(path, sizeof(path), "/api/v1/imports/%lld/commit", up);
 	snapshot_take(&snap);
 	http(&r, "POST", path, &fx.cred[P_UNIT], JSON, TEXT(""));
-	expect_error(&r, 404, "not_found");
-	resp_free(&r);
+	ht_expect_error(&r, 404, "not_found");
+	ht_resp_free(&r);
 	expect_unchanged(&snap, "committing another reporter's upload");
 }
 
 /* Whether the answer of GET path as c mentions period. */
-static int sees(const struct cred *c, const char *path, const char *needle)
+static int sees(const struct ht_cred *c, const char *path, const char *needle)
 {
-	struct resp r;
+	struct ht_resp r;
 	http(&r, "GET", path, c, NULL, NULL, 0);
 	assert_int_equal(r.status, 200);
 	int found = strstr(buf_str(&r.body), needle) != NULL;
-	resp_free(&r);
+	ht_resp_free(&r);
 	return found;
 }
 
@@ -1684,8 +1360,8 @@ static void test_matrix_drafts_stay_in_scope(void **state)
 	(void)enter_value(&fx.cred[P_UNIT], "zhuzhou", submitted, 22.22, 1);
 	(void)move(&fx.cred[P_ANALYST], enter_value(&fx.cred[P_UNIT], "zhuzhou", approved, 33.33, 1), "approve", NULL);
 
-	const struct cred *blind[] = {&fx.cred[P_ANON], &fx.cred[P_READER], &fx.kjt_rep, &fx.cs_rep, &fx.cred[P_EXPIRED]};
-	const struct cred *seeing[] = {&fx.cred[P_UNIT], &fx.cred[P_REGION], &fx.cred[P_ANALYST], &fx.cred[P_ADMIN], &fx.cred[P_TOKEN]};
+	const struct ht_cred *blind[] = {&fx.cred[P_ANON], &fx.cred[P_READER], &fx.kjt_rep, &fx.cs_rep, &fx.cred[P_EXPIRED]};
+	const struct ht_cred *seeing[] = {&fx.cred[P_UNIT], &fx.cred[P_REGION], &fx.cred[P_ANALYST], &fx.cred[P_ADMIN], &fx.cred[P_TOKEN]};
 	const char *api_path = "/api/v1/values?indicator=" IND "&region=zhuzhou";
 	const char *page_path = "/indicators/" IND "?revisions=1";
 	char in_api[3][40], in_page[3][40];
@@ -1726,17 +1402,17 @@ static void test_matrix_drafts_stay_in_scope(void **state)
 /* ---- the workflow ---------------------------------------------------------------------------- */
 
 /* POST /api/v1/observations/ID/TO as c answers status with code, and changes nothing. */
-static void expect_move_refused(const struct cred *c, long long id, const char *to, const char *body, long status,
+static void expect_move_refused(const struct ht_cred *c, long long id, const char *to, const char *body, long status,
 				const char *code)
 {
 	char path[128];
 	struct snapshot snap;
-	struct resp r;
+	struct ht_resp r;
 	snprintf(path, sizeof(path), "/api/v1/observations/%lld/%s", id, to);
 	snapshot_take(&snap);
 	http(&r, "POST", path, c, JSON, body, body ? strlen(body) : 0);
-	expect_error(&r, status, code);
-	resp_free(&r);
+	ht_expect_error(&r, status, code);
+	ht_resp_free(&r);
 	expect_unchanged(&snap, path);
 }
 
@@ -1809,11 +1485,11 @@ static void test_matrix_workflow(void **state)
 static void test_matrix_must_change_password(void **state)
 {
 	(void)state;
-	struct cred mc;
+	struct ht_cred mc;
 	struct snapshot snap;
-	struct resp r;
+	struct ht_resp r;
 	char period[16], body[512];
-	signin("mc-analyst", fx.mc_password, &mc);
+	ht_signin_ok(fx.srv.url, "mc-analyst", fx.mc_password, &mc);
 	json_t *j = api(&mc, "GET", "/api/v1/session", NULL, 200);
 	assert_true(json_is_true(json_object_get(json_object_get(j, "user"), "must_change_password")));
 	json_decref(j);
@@ -1826,26 +1502,26 @@ static void test_matrix_must_change_password(void **state)
 		 period);
 	snapshot_take(&snap);
 	http(&r, "POST", "/api/v1/values", &mc, JSON, body, strlen(body));
-	expect_error(&r, 403, "password_change_required");
-	resp_free(&r);
+	ht_expect_error(&r, 403, "password_change_required");
+	ht_resp_free(&r);
 	expect_unchanged(&snap, "a value by a user who must change their password");
 	expect_move_refused(&mc, obs_in("submitted"), "approve", NULL, 403, "password_change_required");
 	snapshot_take(&snap);
 	http(&r, "PUT", "/api/v1/plan/rules/mc-rule", &mc, JSON, TEXT("{}"));
-	expect_error(&r, 403, "forbidden"); /* not an admin: the role is checked first */
-	resp_free(&r);
+	ht_expect_error(&r, 403, "forbidden"); /* not an admin: the role is checked first */
+	ht_resp_free(&r);
 	expect_unchanged(&snap, "a plan edit by an analyst");
 	snapshot_take(&snap);
 	http(&r, "POST", "/review", &mc, FORM, TEXT("do=approve&id=1"));
 	assert_int_equal(r.status, 403);
-	resp_free(&r);
+	ht_resp_free(&r);
 	expect_unchanged(&snap, "a review by a user who must change their password");
 	/* a weak new password is refused; then the change */
 	snprintf(body, sizeof(body), "{\"current\":\"%s\",\"new\":\"short\"}", fx.mc_password);
 	snapshot_take(&snap);
 	http(&r, "POST", "/api/v1/account/password", &mc, JSON, body, strlen(body));
-	expect_error(&r, 422, "weak_password");
-	resp_free(&r);
+	ht_expect_error(&r, 422, "weak_password");
+	ht_resp_free(&r);
 	expect_unchanged(&snap, "a weak password");
 	snprintf(body, sizeof(body), "{\"current\":\"%s\",\"new\":\"%s\"}", fx.mc_password, PW);
 	j = api(&mc, "POST", "/api/v1/account/password", body, 200);
@@ -1860,28 +1536,28 @@ static void test_matrix_must_change_password(void **state)
 /* ---- refusals of every kind write nothing ----------------------------------------------------- */
 
 /* method path as c with a JSON body answers status and code, and changes nothing. */
-static void expect_refused(const struct cred *c, const char *method, const char *path, const char *ctype, const char *body,
+static void expect_refused(const struct ht_cred *c, const char *method, const char *path, const char *ctype, const char *body,
 			   long status, const char *code)
 {
 	struct snapshot snap;
-	struct resp r;
+	struct ht_resp r;
 	char what[600];
 	snprintf(what, sizeof(what), "%s %s %s", method, path, body ? body : "");
 	snapshot_take(&snap);
 	http(&r, method, path, c, ctype, body, body ? strlen(body) : 0);
 	if (code) {
-		expect_error(&r, status, code);
+		ht_expect_error(&r, status, code);
 	} else if (r.status != status) {
 		fail_msg("%s: expected %ld, got %ld", what, status, r.status);
 	}
-	resp_free(&r);
+	ht_resp_free(&r);
 	expect_unchanged(&snap, what);
 }
 
 static void test_matrix_invalid_requests_write_nothing(void **state)
 {
 	(void)state;
-	const struct cred *admin = &fx.cred[P_ADMIN];
+	const struct ht_cred *admin = &fx.cred[P_ADMIN];
 	/* a PATCH is checked whole before any of it is written */
 	expect_refused(admin, "PATCH", "/api/v1/users/victim", JSON, "{\"role\":\"analyst\",\"password\":\"short\"}", 422,
 		       "weak_password");
@@ -1931,14 +1607,14 @@ static void test_matrix_invalid_requests_write_nothing(void **state)
 static void test_matrix_csrf_in_forms_and_origin(void **state)
 {
 	(void)state;
-	struct cred no_header = fx.cred[P_ADMIN];
+	struct ht_cred no_header = fx.cred[P_ADMIN];
 	no_header.csrf[0] = '\0';
-	struct resp r;
+	struct ht_resp r;
 	char form[256];
 	snprintf(form, sizeof(form), "do=role&role=reader&csrf=%s", fx.cred[P_ADMIN].csrf);
 	http(&r, "POST", "/admin/users/victim", &no_header, FORM, form, strlen(form));
 	assert_int_equal(r.status, 200);
-	resp_free(&r);
+	ht_resp_free(&r);
 	expect_refused(&no_header, "POST", "/admin/users/victim", FORM, "do=disable&csrf=wrong", 403, NULL);
 	/* multipart: the file upload form */
 	char period[16], body[1024];
@@ -1950,21 +1626,21 @@ static void test_matrix_csrf_in_forms_and_origin(void **state)
 		 fx.cred[P_ADMIN].csrf, period);
 	http(&r, "POST", "/entry/import", &no_header, "multipart/form-data; boundary=b0undary", body, strlen(body));
 	assert_int_equal(r.status, 303);
-	resp_free(&r);
+	ht_resp_free(&r);
 	char *field = strstr(body, fx.cred[P_ADMIN].csrf);
 	memset(field, 'A', strlen(fx.cred[P_ADMIN].csrf));
 	expect_refused(&no_header, "POST", "/entry/import", "multipart/form-data; boundary=b0undary", body, 403, NULL);
 	/* another site's page posting with the user's cookie and even the right token */
-	struct cred foreign = fx.cred[P_ADMIN];
+	struct ht_cred foreign = fx.cred[P_ADMIN];
 	snprintf(foreign.extra, sizeof(foreign.extra), "Origin: http://evil.example");
 	expect_refused(&foreign, "POST", "/api/v1/values", JSON,
 		       "{\"values\":[{\"indicator\":\"" IND "\",\"region\":\"zhuzhou\",\"period\":\"2024\",\"value\":1}]}", 403,
 		       "csrf");
-	struct cred token = fx.cred[P_TOKEN];
+	struct ht_cred token = fx.cred[P_TOKEN];
 	snprintf(token.extra, sizeof(token.extra), "Origin: http://evil.example");
 	expect_refused(&token, "PATCH", "/api/v1/users/victim", JSON, "{\"disabled\":true}", 403, "csrf");
 	/* the server's own origin is fine */
-	struct cred own = fx.cred[P_ADMIN];
+	struct ht_cred own = fx.cred[P_ADMIN];
 	snprintf(own.extra, sizeof(own.extra), "Origin: %s", fx.srv.url);
 	json_decref(api(&own, "PATCH", "/api/v1/users/victim", "{\"role\":\"reader\"}", 200));
 }

@@ -7,7 +7,6 @@
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -19,234 +18,45 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "base/buf.h"
+#include "http_util.h"
 #include "base/banned.h"
 
-extern char **environ;
-
-#define START_TIMEOUT_MS 20000
 #define TEXT(s) s, sizeof(s) - 1 /* a string literal as (bytes, length) */
 #define PW "ops-password-1"
 #define BIG_ROWS 50000
 #define BODY_MAX_BYTES (1u << 20)   /* the main server runs with --body-max 1M */
 #define UPLOAD_MAX_BYTES (2u << 20) /* and --upload-max 2M (file uploads) */
 
-struct cred {
-	char cookie[128];
-	char csrf[128];
-};
-
-struct server {
-	pid_t pid;
-	int out_fd;
-	char url[128];
-};
-
 struct fixture {
-	char *bin;
-	const char *src;
-	char tmpdir[64];
-	char db[128];
+	struct ht_env env;
 	char big_csv[160]; /* BIG_ROWS valid rows */
-	struct server srv;
-	struct server other; /* the shutdown test's own server (stopped by teardown if a check fails) */
-	struct cred admin;
+	struct ht_server srv;
+	struct ht_server other; /* the shutdown test's own server (stopped by teardown if a check fails) */
+	struct ht_cred admin;
 };
 
 static struct fixture fx;
 
-/* ---- processes (as in test_matrix.c) ----------------------------------------------------- */
-
-/* Run argv with stdout to out_path (or /dev/null); the exit code, -1 when it did not exit. */
-static int run_cmd(char *const argv[], const char *out_path)
-{
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int status;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, out_path ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0)
-		return -1;
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
-/* Run argv with stdin_text on its standard input and stdout to /dev/null; the exit code. */
-static int run_cmd_stdin(char *const argv[], const char *stdin_text)
-{
-	char in_path[160];
-	snprintf(in_path, sizeof(in_path), "%s/cmd.stdin", fx.tmpdir);
-	FILE *f = fopen(in_path, "wb");
-	if (!f)
-		return -1;
-	fputs(stdin_text, f);
-	fclose(f);
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int status;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, in_path, O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
-/* Start `innomon --db db serve --port 0 [--body-max 1M --upload-max 2M]` (is_small_limits),
- * wait for its "serving on" line. 0 on success. */
-static int server_start(struct server *s, char *db, const char *log_path, int is_small_limits)
-{
-	int fds[2];
-	if (pipe(fds) != 0)
-		return -1;
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	posix_spawn_file_actions_addclose(&fa, fds[1]);
-	posix_spawn_file_actions_addopen(&fa, 2, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	char *argv[] = {fx.bin, "--db", db, "serve", "--port", "0", "--body-max", "1M", "--upload-max", "2M", NULL};
-	if (!is_small_limits)
-		argv[6] = NULL;
-	int rc = posix_spawn(&s->pid, fx.bin, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	if (rc != 0) {
-		close(fds[0]);
-		return -1;
-	}
-	s->out_fd = fds[0];
-	char line[256];
-	size_t n = 0;
-	for (;;) {
-		struct pollfd p = {s->out_fd, POLLIN, 0};
-		if (poll(&p, 1, START_TIMEOUT_MS) != 1 || n + 1 == sizeof(line))
-			return -1;
-		if (read(s->out_fd, line + n, 1) != 1)
-			return -1;
-		if (line[n] == '\n')
-			break;
-		n++;
-	}
-	line[n] = '\0';
-	unsigned port;
-	if (sscanf(line, "innomon: serving on http://127.0.0.1:%u/", &port) != 1 || port == 0) {
-		fprintf(stderr, "unexpected first line from the server: %s\n", line);
-		return -1;
-	}
-	snprintf(s->url, sizeof(s->url), "http://127.0.0.1:%u", port);
-	return 0;
-}
-
-/* Wait (at most 60 s) for the server to exit after a signal was sent. The exit code, -1 when
- * it did not exit normally (killed after the wait). */
-static int server_wait(struct server *s)
-{
-	int status;
-	for (int i = 0; i < 6000; i++) {
-		pid_t r = waitpid(s->pid, &status, WNOHANG);
-		if (r == s->pid) {
-			s->pid = 0;
-			close(s->out_fd);
-			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		}
-		struct timespec ts = {0, 10 * 1000 * 1000};
-		nanosleep(&ts, NULL);
-	}
-	kill(s->pid, SIGKILL);
-	waitpid(s->pid, &status, 0);
-	s->pid = 0;
-	close(s->out_fd);
-	return -1;
-}
-
-static int server_stop(struct server *s)
-{
-	if (s->pid <= 0)
-		return -1;
-	kill(s->pid, SIGTERM);
-	return server_wait(s);
-}
+/* The limits of the main server. */
+static const char *const small_limits[] = {"--body-max", "1M", "--upload-max", "2M", NULL};
 
 /* ---- the client ------------------------------------------------------------------------- */
 
-struct resp {
-	long status;
-	struct buf body;
-	struct buf headers;
-	char content_type[128];
-};
-
-static size_t on_data(char *p, size_t size, size_t n, void *userdata)
-{
-	return buf_append(userdata, p, size * n) == ST_OK ? size * n : 0;
-}
-
-/* One request to base (NULL: the fixture's server); see test_matrix.c. */
-static void http_at(const char *base, struct resp *r, const char *method, const char *path, const struct cred *c,
+/* One request to base (NULL: the fixture's server), 120 s at most; r->status is -1 when no
+ * answer came (the caller decides: a request racing a shutdown). */
+static void http_at(const char *base, struct ht_resp *r, const char *method, const char *path, const struct ht_cred *c,
 		    const char *ctype, const char *body, size_t body_len)
 {
-	CURL *h = curl_easy_init();
-	struct curl_slist *hdrs = NULL;
-	char url[1024], line[512];
-	assert_non_null(h);
-	memset(r, 0, sizeof(*r));
-	buf_init(&r->body, 64u << 20);
-	buf_init(&r->headers, 64u << 10);
-	snprintf(url, sizeof(url), "%s%s", base ? base : fx.srv.url, path);
-	hdrs = curl_slist_append(hdrs, "Expect:");
-	if (c && c->cookie[0]) {
-		snprintf(line, sizeof(line), "Cookie: innomon_session=%s", c->cookie);
-		hdrs = curl_slist_append(hdrs, line);
-	}
-	if (c && c->csrf[0]) {
-		snprintf(line, sizeof(line), "X-CSRF-Token: %s", c->csrf);
-		hdrs = curl_slist_append(hdrs, line);
-	}
-	if (ctype) {
-		snprintf(line, sizeof(line), "Content-Type: %s", ctype);
-		hdrs = curl_slist_append(hdrs, line);
-	}
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_data);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &r->headers);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 120L);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	int has_body = body || strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0;
-	if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
-		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-	if (has_body) {
-		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(body ? body_len : 0));
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body ? body : "");
-	}
-	CURLcode rc = curl_easy_perform(h);
-	if (rc != CURLE_OK) {
-		r->status = -1; /* the caller decides (a request racing a shutdown) */
-	} else {
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-		char *ct = NULL;
-		curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct);
-		snprintf(r->content_type, sizeof(r->content_type), "%s", ct ? ct : "");
-	}
-	curl_slist_free_all(hdrs);
-	curl_easy_cleanup(h);
+	struct ht_request q = {base ? base : fx.srv.url, method, path, c, NULL, ctype, body, body_len, 120};
+	(void)ht_send(r, &q);
 }
 
-static void http(struct resp *r, const char *method, const char *path, const struct cred *c, const char *ctype,
+static void http(struct ht_resp *r, const char *method, const char *path, const struct ht_cred *c, const char *ctype,
 		 const char *body, size_t body_len)
 {
 	http_at(NULL, r, method, path, c, ctype, body, body_len);
@@ -254,36 +64,10 @@ static void http(struct resp *r, const char *method, const char *path, const str
 		fail_msg("%s %s: no answer", method, path);
 }
 
-static void resp_free(struct resp *r)
-{
-	buf_release(&r->body);
-	buf_release(&r->headers);
-}
-
-static const char *header(const struct resp *r, const char *name, char *out, size_t cap)
-{
-	const char *p = buf_str(&r->headers);
-	size_t n = strlen(name);
-	while (*p) {
-		const char *eol = strstr(p, "\r\n");
-		if (!eol)
-			break;
-		if ((size_t)(eol - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
-			const char *v = p + n + 1;
-			while (*v == ' ')
-				v++;
-			snprintf(out, cap, "%.*s", (int)(eol - v), v);
-			return out;
-		}
-		p = eol + 2;
-	}
-	return NULL;
-}
-
-static json_t *json_of(const struct resp *r)
+static json_t *json_of(const struct ht_resp *r)
 {
 	json_error_t err;
-	json_t *j = json_loadb(buf_str(&r->body), r->body.len, JSON_REJECT_DUPLICATES, &err);
+	json_t *j = ht_json(r, &err);
 	if (!j)
 		fail_msg("the answer is not JSON (%s): %.300s", err.text, buf_str(&r->body));
 	return j;
@@ -291,7 +75,7 @@ static json_t *json_of(const struct resp *r)
 
 /* Assert r is exactly {error: {code, message, details}} with this status and code; returns
  * the details array (borrowed from *keep, which the caller decrefs). */
-static json_t *expect_error(const struct resp *r, long status, const char *code, json_t **keep)
+static json_t *expect_error(const struct ht_resp *r, long status, const char *code, json_t **keep)
 {
 	if (r->status != status)
 		fail_msg("expected %ld %s, got %ld: %.300s", status, code, r->status, buf_str(&r->body));
@@ -310,68 +94,21 @@ static json_t *expect_error(const struct resp *r, long status, const char *code,
 	return json_object_get(e, "details");
 }
 
-static void expect_error_only(const struct resp *r, long status, const char *code)
+static void expect_error_only(const struct ht_resp *r, long status, const char *code)
 {
 	json_t *keep;
 	(void)expect_error(r, status, code, &keep);
 	json_decref(keep);
 }
 
-/* Sign in through the API at base; 0 and the credentials, or the HTTP status on failure. */
-static long signin_at(const char *base, const char *name, const char *password, struct cred *out, struct resp *keep)
-{
-	char body[256];
-	struct resp r;
-	memset(out, 0, sizeof(*out));
-	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"password\":\"%s\"}", name, password);
-	http_at(base, &r, "POST", "/api/v1/session", NULL, "application/json", body, strlen(body));
-	assert_true(r.status > 0);
-	if (r.status != 200) {
-		long st = r.status;
-		if (keep)
-			*keep = r;
-		else
-			resp_free(&r);
-		return st;
-	}
-	const char *c = strstr(buf_str(&r.headers), "innomon_session=");
-	assert_non_null(c);
-	c += strlen("innomon_session=");
-	size_t n = strcspn(c, ";\r\n");
-	assert_true(n > 0 && n < sizeof(out->cookie));
-	memcpy(out->cookie, c, n);
-	json_t *j = json_of(&r);
-	snprintf(out->csrf, sizeof(out->csrf), "%s", json_string_value(json_object_get(j, "csrf_token")));
-	json_decref(j);
-	if (keep)
-		*keep = r;
-	else
-		resp_free(&r);
-	return 0;
-}
-
 /* ---- the store ---------------------------------------------------------------------------- */
-
-static long long count_rows(const char *db_path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 10000);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
 
 /* A store made by `innomon init` at path (admin password PW). */
 static void make_store(char *path)
 {
 	setenv("INNOMON_ADMIN_PASSWORD", PW, 1);
-	char *init[] = {fx.bin, "--db", path, "init", NULL};
-	assert_int_equal(run_cmd(init, NULL), 0);
+	char *init[] = {fx.env.bin, "--db", path, "init", NULL};
+	assert_int_equal(ht_run(&fx.env, init, NULL, NULL), 0);
 	unsetenv("INNOMON_ADMIN_PASSWORD");
 }
 
@@ -401,20 +138,11 @@ static int write_big_csv(const char *path)
 static int group_setup(void **state)
 {
 	(void)state;
-	fx.bin = getenv("INNOMON_BIN");
-	fx.src = getenv("INNOMON_SOURCE_ROOT");
-	if (!fx.bin || !fx.src) {
-		fprintf(stderr, "INNOMON_BIN and INNOMON_SOURCE_ROOT must be set\n");
+	if (ht_env_init(&fx.env, "ops") != 0)
 		return -1;
-	}
-	snprintf(fx.tmpdir, sizeof(fx.tmpdir), "/tmp/innomon-ops-XXXXXX");
-	if (!mkdtemp(fx.tmpdir))
-		return -1;
-	snprintf(fx.db, sizeof(fx.db), "%s/store.db", fx.tmpdir);
-	snprintf(fx.big_csv, sizeof(fx.big_csv), "%s/big.csv", fx.tmpdir);
+	snprintf(fx.big_csv, sizeof(fx.big_csv), "%s/big.csv", fx.env.tmpdir);
 	setenv("INNOMON_ADMIN_PASSWORD", PW, 1);
-	char *init[] = {fx.bin, "--db", fx.db, "init", NULL};
-	int rc = run_cmd(init, NULL);
+	int rc = ht_innomon(&fx.env, NULL, NULL, "init", NULL);
 	unsetenv("INNOMON_ADMIN_PASSWORD");
 	if (rc != 0 || write_big_csv(fx.big_csv) != 0) {
 		fprintf(stderr, "innomon init or writing big.csv failed\n");
@@ -424,8 +152,8 @@ static int group_setup(void **state)
 	 * its own, which would look like a refused request changing the store */
 	setenv("INNOMON_TICK_INTERVAL", "0", 0);
 	char log_path[160];
-	snprintf(log_path, sizeof(log_path), "%s/serve.log", fx.tmpdir);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || server_start(&fx.srv, fx.db, log_path, 1) != 0) {
+	snprintf(log_path, sizeof(log_path), "%s/serve.log", fx.env.tmpdir);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || ht_server_start(&fx.srv, &fx.env, fx.env.db, small_limits, NULL, log_path, 0) != 0) {
 		fprintf(stderr, "the server did not start; its log is %s\n", log_path);
 		return -1;
 	}
@@ -436,12 +164,11 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	if (fx.srv.pid > 0)
-		(void)server_stop(&fx.srv);
+		(void)ht_server_stop(&fx.srv);
 	if (fx.other.pid > 0)
-		(void)server_stop(&fx.other);
+		(void)ht_server_stop(&fx.other);
 	curl_global_cleanup();
-	char *argv[] = {"/bin/rm", "-rf", fx.tmpdir, NULL};
-	(void)run_cmd(argv, NULL);
+	ht_env_release(&fx.env);
 	return 0;
 }
 
@@ -450,7 +177,7 @@ static int group_teardown(void **state)
 static void test_ops_healthz(void **state)
 {
 	(void)state;
-	struct resp r;
+	struct ht_resp r;
 	http(&r, "GET", "/healthz", NULL, NULL, NULL, 0);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(r.content_type, "application/json; charset=utf-8");
@@ -458,11 +185,11 @@ static void test_ops_healthz(void **state)
 	assert_string_equal(json_string_value(json_object_get(j, "status")), "ok");
 	assert_string_equal(json_string_value(json_object_get(j, "store")), "ok");
 	json_decref(j);
-	resp_free(&r);
+	ht_resp_free(&r);
 }
 
 /* The value of the sample line that starts with series (exact labels), or -1. */
-static long long metric(const struct resp *r, const char *series)
+static long long metric(const struct ht_resp *r, const char *series)
 {
 	const char *p = buf_str(&r->body);
 	size_t n = strlen(series);
@@ -475,21 +202,21 @@ static long long metric(const struct resp *r, const char *series)
 static void test_ops_metrics_count_requests(void **state)
 {
 	(void)state;
-	struct resp r;
+	struct ht_resp r;
 	/* this server answered nothing on these routes before */
 	for (int i = 0; i < 7; i++) {
 		http(&r, "GET", "/api/v1/progress", NULL, NULL, NULL, 0);
 		assert_int_equal(r.status, 200);
-		resp_free(&r);
+		ht_resp_free(&r);
 	}
 	for (int i = 0; i < 3; i++) {
 		http(&r, "GET", "/api/v1/nothing-here", NULL, NULL, NULL, 0);
 		assert_int_equal(r.status, 404);
-		resp_free(&r);
+		ht_resp_free(&r);
 	}
 	http(&r, "GET", "/api/v1/users", NULL, NULL, NULL, 0);
 	assert_int_equal(r.status, 401);
-	resp_free(&r);
+	ht_resp_free(&r);
 
 	http(&r, "GET", "/metrics", NULL, NULL, NULL, 0);
 	assert_int_equal(r.status, 200);
@@ -507,11 +234,11 @@ static void test_ops_metrics_count_requests(void **state)
 	assert_int_equal(metric(&r, "innomon_store_errors_total"), 0);
 	/* /metrics is counted once answered */
 	assert_int_equal(metric(&r, "innomon_http_requests_total{route=\"metrics\",status=\"200\"}"), -1);
-	resp_free(&r);
+	ht_resp_free(&r);
 	http(&r, "GET", "/metrics", NULL, NULL, NULL, 0);
 	assert_int_equal(metric(&r, "innomon_http_requests_total{route=\"metrics\",status=\"200\"}"), 1);
 	assert_int_equal(metric(&r, "innomon_http_requests_total{route=\"api_progress\",status=\"200\"}"), 7);
-	resp_free(&r);
+	ht_resp_free(&r);
 }
 
 /* ---- sessions ------------------------------------------------------------------------------ */
@@ -519,10 +246,10 @@ static void test_ops_metrics_count_requests(void **state)
 static void test_ops_session_cookie_flags(void **state)
 {
 	(void)state;
-	struct resp r;
+	struct ht_resp r;
 	char v[512];
-	assert_int_equal(signin_at(NULL, "admin", PW, &fx.admin, &r), 0);
-	assert_non_null(header(&r, "Set-Cookie", v, sizeof(v)));
+	assert_int_equal(ht_signin(fx.srv.url, "admin", PW, &fx.admin, &r), 0);
+	assert_non_null(ht_header(&r, "Set-Cookie", v, sizeof(v)));
 	assert_true(strncmp(v, "innomon_session=", 16) == 0);
 	assert_non_null(strstr(v, "; HttpOnly"));
 	assert_non_null(strstr(v, "; SameSite=Strict"));
@@ -530,26 +257,26 @@ static void test_ops_session_cookie_flags(void **state)
 	assert_null(strcasestr(v, "secure")); /* plain HTTP: not Secure */
 	/* the token is 256 random bits (43 base64url characters); the store keeps only its hash */
 	assert_int_equal(strlen(fx.admin.cookie), 43);
-	assert_int_equal(count_rows(fx.db, "SELECT count(*) FROM sessions WHERE token_hash = 'x' OR length(token_hash) <> 64"), 0);
-	resp_free(&r);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM sessions WHERE token_hash = 'x' OR length(token_hash) <> 64"), 0);
+	ht_resp_free(&r);
 
 	/* signing out (another session) clears the cookie with the same flags */
-	struct cred other;
-	assert_int_equal(signin_at(NULL, "admin", PW, &other, NULL), 0);
+	struct ht_cred other;
+	assert_int_equal(ht_signin(fx.srv.url, "admin", PW, &other, NULL), 0);
 	http(&r, "DELETE", "/api/v1/session", &other, NULL, NULL, 0);
 	assert_int_equal(r.status, 200);
-	assert_non_null(header(&r, "Set-Cookie", v, sizeof(v)));
+	assert_non_null(ht_header(&r, "Set-Cookie", v, sizeof(v)));
 	assert_true(strncmp(v, "innomon_session=;", 17) == 0);
 	assert_non_null(strstr(v, "Max-Age=0"));
 	assert_non_null(strstr(v, "HttpOnly"));
 	assert_non_null(strstr(v, "SameSite=Strict"));
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* and the signed-out cookie is anonymous: cleared again, refused where a user is needed */
 	http(&r, "GET", "/api/v1/session", &other, NULL, NULL, 0);
 	expect_error_only(&r, 401, "unauthorized");
-	assert_non_null(header(&r, "Set-Cookie", v, sizeof(v)));
+	assert_non_null(ht_header(&r, "Set-Cookie", v, sizeof(v)));
 	assert_non_null(strstr(v, "Max-Age=0"));
-	resp_free(&r);
+	ht_resp_free(&r);
 }
 
 /* ---- JSON errors --------------------------------------------------------------------------- */
@@ -557,38 +284,38 @@ static void test_ops_session_cookie_flags(void **state)
 static void test_ops_json_errors_have_one_shape(void **state)
 {
 	(void)state;
-	struct resp r;
+	struct ht_resp r;
 	json_t *keep;
 	char v[64];
 	http(&r, "GET", "/api/v1/nope", NULL, NULL, NULL, 0);
 	expect_error_only(&r, 404, "not_found");
-	resp_free(&r);
+	ht_resp_free(&r);
 	http(&r, "DELETE", "/api/v1/plan", NULL, NULL, NULL, 0);
 	expect_error_only(&r, 405, "usage");
-	assert_non_null(header(&r, "Allow", v, sizeof(v)));
+	assert_non_null(ht_header(&r, "Allow", v, sizeof(v)));
 	assert_string_equal(v, "GET");
-	resp_free(&r);
+	ht_resp_free(&r);
 	http(&r, "GET", "/api/v1/review", NULL, NULL, NULL, 0);
 	expect_error_only(&r, 401, "unauthorized");
-	resp_free(&r);
+	ht_resp_free(&r);
 	http(&r, "GET", "/api/v1/indicators/nope", NULL, NULL, NULL, 0);
 	expect_error_only(&r, 404, "not_found");
-	resp_free(&r);
+	ht_resp_free(&r);
 	http(&r, "GET", "/api/v1/values?status=whatever", NULL, NULL, NULL, 0);
 	json_t *d = expect_error(&r, 422, "bad_value", &keep);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "field")), "status");
 	json_decref(keep);
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* wrong credentials: 401 with a code of its own */
 	http(&r, "POST", "/api/v1/session", NULL, "application/json", TEXT("{\"name\":\"admin\",\"password\":\"nope-nope-nope\"}"));
 	expect_error_only(&r, 401, "bad_credentials");
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* a cookie state change without the CSRF token */
-	struct cred no_csrf = fx.admin;
+	struct ht_cred no_csrf = fx.admin;
 	no_csrf.csrf[0] = '\0';
 	http(&r, "POST", "/api/v1/values", &no_csrf, "application/json", TEXT("{}"));
 	expect_error_only(&r, 403, "csrf");
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* a commit of a committed upload: 409 */
 	const char *csv = "indicator,region,period,value\ninvention_patents_per_10k,zhuzhou,2041-01,9\n";
 	http(&r, "POST", "/api/v1/imports?name=one.csv", &fx.admin, "text/csv", csv, strlen(csv));
@@ -597,13 +324,13 @@ static void test_ops_json_errors_have_one_shape(void **state)
 	char path[128];
 	snprintf(path, sizeof(path), "/api/v1/imports/%lld/commit", (long long)json_integer_value(json_object_get(j, "id")));
 	json_decref(j);
-	resp_free(&r);
+	ht_resp_free(&r);
 	http(&r, "POST", path, &fx.admin, NULL, NULL, 0);
 	assert_int_equal(r.status, 200);
-	resp_free(&r);
+	ht_resp_free(&r);
 	http(&r, "POST", path, &fx.admin, NULL, NULL, 0);
 	expect_error_only(&r, 409, "already_committed");
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* a file with a bad row: 422 with the row named */
 	csv = "indicator,region,period,value\ninvention_patents_per_10k,zhuzhou,2041-02,not-a-number\n";
 	http(&r, "POST", "/api/v1/imports?name=bad.csv", &fx.admin, "text/csv", csv, strlen(csv));
@@ -612,41 +339,41 @@ static void test_ops_json_errors_have_one_shape(void **state)
 	assert_true(json_array_size(errors) >= 1);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(errors, 0), "row")), 2);
 	json_decref(keep);
-	resp_free(&r);
+	ht_resp_free(&r);
 }
 
 static void test_ops_unknown_fields_are_refused(void **state)
 {
 	(void)state;
-	struct resp r;
+	struct ht_resp r;
 	json_t *keep;
-	long long versions = count_rows(fx.db, "SELECT count(*) FROM plan_versions");
+	long long versions = ht_db_int(fx.env.db, "SELECT count(*) FROM plan_versions");
 	http(&r, "POST", "/api/v1/session", NULL, "application/json", TEXT("{\"name\":\"admin\",\"password\":\"x\",\"remember\":true}"));
 	json_t *d = expect_error(&r, 422, "unknown_field", &keep);
 	assert_int_equal(json_array_size(d), 1);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "field")), "remember");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "code")), "unknown_field");
 	json_decref(keep);
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* every unknown member is named; nothing is saved */
 	const char *body = "{\"name_en\":\"x\",\"colour\":\"red\",\"size\":3}";
 	http(&r, "PUT", "/api/v1/plan/units/amr", &fx.admin, "application/json", body, strlen(body));
 	d = expect_error(&r, 422, "unknown_field", &keep);
 	assert_int_equal(json_array_size(d), 2);
 	json_decref(keep);
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* an unknown member of one value */
 	body = "{\"values\":[{\"indicator\":\"invention_patents_per_10k\",\"region\":\"zhuzhou\",\"period\":\"2041-03\",\"value\":1,"
 	       "\"unit\":\"件\"}]}";
-	long long obs = count_rows(fx.db, "SELECT count(*) FROM observations");
+	long long obs = ht_db_int(fx.env.db, "SELECT count(*) FROM observations");
 	http(&r, "POST", "/api/v1/values", &fx.admin, "application/json", body, strlen(body));
 	d = expect_error(&r, 422, "invalid", &keep);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "code")), "unknown_field");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0), "field")), "unit");
 	json_decref(keep);
-	resp_free(&r);
-	assert_int_equal(count_rows(fx.db, "SELECT count(*) FROM observations"), obs);
-	assert_int_equal(count_rows(fx.db, "SELECT count(*) FROM plan_versions"), versions);
+	ht_resp_free(&r);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM observations"), obs);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM plan_versions"), versions);
 }
 
 static void test_ops_malformed_json_is_400(void **state)
@@ -655,19 +382,19 @@ static void test_ops_malformed_json_is_400(void **state)
 	static const char *const bodies[] = {"{\"name\":", "not json", "", "[1,2]", "\"admin\"", "{\"name\":\"a\",\"name\":\"b\"}",
 					     "{\"name\":\"admin\"} trailing"};
 	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
-		struct resp r;
+		struct ht_resp r;
 		http(&r, "POST", "/api/v1/session", NULL, "application/json", bodies[i], strlen(bodies[i]));
 		expect_error_only(&r, 400, "bad_json");
-		resp_free(&r);
+		ht_resp_free(&r);
 	}
-	struct resp r;
+	struct ht_resp r;
 	json_t *keep;
 	http(&r, "POST", "/api/v1/session", NULL, "application/json", TEXT("{\n\"name\": tru"));
 	json_t *d = expect_error(&r, 400, "bad_json", &keep);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(d, 0), "line")), 2);
 	assert_true(json_is_string(json_object_get(json_array_get(d, 0), "message")));
 	json_decref(keep);
-	resp_free(&r);
+	ht_resp_free(&r);
 }
 
 static void test_ops_body_limit_is_413(void **state)
@@ -678,38 +405,38 @@ static void test_ops_body_limit_is_413(void **state)
 	assert_non_null(big);
 	memset(big, ' ', n);
 	big[0] = '{';
-	long long obs = count_rows(fx.db, "SELECT count(*) FROM observations");
-	long long uploads = count_rows(fx.db, "SELECT count(*) FROM uploads");
-	struct resp r;
+	long long obs = ht_db_int(fx.env.db, "SELECT count(*) FROM observations");
+	long long uploads = ht_db_int(fx.env.db, "SELECT count(*) FROM uploads");
+	struct ht_resp r;
 	http(&r, "POST", "/api/v1/values", &fx.admin, "application/json", big, BODY_MAX_BYTES + 1);
 	expect_error_only(&r, 413, "too_large");
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* a file upload has its own, larger limit */
 	http(&r, "POST", "/api/v1/imports?name=big.csv", &fx.admin, "text/csv", big, UPLOAD_MAX_BYTES + 1);
 	expect_error_only(&r, 413, "too_large");
-	resp_free(&r);
+	ht_resp_free(&r);
 	http(&r, "POST", "/api/v1/imports?name=big.csv", &fx.admin, "text/csv", big, BODY_MAX_BYTES + 4096);
 	expect_error_only(&r, 422, "invalid"); /* read, and refused for what it says */
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* anonymous too: the limit holds before anything else */
 	http(&r, "POST", "/api/v1/session", NULL, "application/json", big, BODY_MAX_BYTES + 1);
 	expect_error_only(&r, 413, "too_large");
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* a page answers in HTML */
 	http(&r, "POST", "/signin", NULL, "application/x-www-form-urlencoded", big, BODY_MAX_BYTES + 1);
 	assert_int_equal(r.status, 413);
 	assert_string_equal(r.content_type, "text/html; charset=utf-8");
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* just under the limit is read (and refused for what it says, not for its size) */
 	size_t under = BODY_MAX_BYTES - 2;
 	big[under - 1] = '}';
 	http(&r, "POST", "/api/v1/values", &fx.admin, "application/json", big, under);
 	expect_error_only(&r, 422, "missing");
-	resp_free(&r);
+	ht_resp_free(&r);
 	free(big);
-	assert_int_equal(count_rows(fx.db, "SELECT count(*) FROM observations"), obs);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM observations"), obs);
 	/* only the file that was read is kept (with its errors, for GET /api/v1/imports/ID) */
-	assert_int_equal(count_rows(fx.db, "SELECT count(*) FROM uploads"), uploads + 1);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM uploads"), uploads + 1);
 }
 
 /* ---- throttling ---------------------------------------------------------------------------- */
@@ -717,52 +444,52 @@ static void test_ops_body_limit_is_413(void **state)
 static void test_ops_signin_throttled_per_account(void **state)
 {
 	(void)state;
-	struct cred c;
-	struct resp r;
+	struct ht_cred c;
+	struct ht_resp r;
 	char v[64];
-	char *add[] = {fx.bin, "--db", fx.db, "user", "add", "throttled", "--role", "reader", "--password-stdin", NULL};
-	assert_int_equal(run_cmd_stdin(add, PW "\n"), 0);
-	long long failures = count_rows(fx.db, "SELECT count(*) FROM signin_attempts WHERE name = 'throttled' AND ok = 0");
+	char *add[] = {fx.env.bin, "--db", fx.env.db, "user", "add", "throttled", "--role", "reader", "--password-stdin", NULL};
+	assert_int_equal(ht_run(&fx.env, add, PW "\n", NULL), 0);
+	long long failures = ht_db_int(fx.env.db, "SELECT count(*) FROM signin_attempts WHERE name = 'throttled' AND ok = 0");
 	assert_int_equal(failures, 0);
 	for (int i = 0; i < 5; i++) {
-		assert_int_equal(signin_at(NULL, "throttled", "wrong-password", &c, &r), 401);
+		assert_int_equal(ht_signin(fx.srv.url, "throttled", "wrong-password", &c, &r), 401);
 		expect_error_only(&r, 401, "bad_credentials");
-		resp_free(&r);
+		ht_resp_free(&r);
 	}
 	/* the sixth wrong password, and then the right one, are turned away */
-	assert_int_equal(signin_at(NULL, "throttled", "wrong-password", &c, &r), 429);
+	assert_int_equal(ht_signin(fx.srv.url, "throttled", "wrong-password", &c, &r), 429);
 	expect_error_only(&r, 429, "too_many_attempts");
-	assert_non_null(header(&r, "Retry-After", v, sizeof(v)));
+	assert_non_null(ht_header(&r, "Retry-After", v, sizeof(v)));
 	assert_true(strtol(v, NULL, 10) > 0);
-	resp_free(&r);
-	assert_int_equal(signin_at(NULL, "throttled", PW, &c, &r), 429);
+	ht_resp_free(&r);
+	assert_int_equal(ht_signin(fx.srv.url, "throttled", PW, &c, &r), 429);
 	expect_error_only(&r, 429, "too_many_attempts");
-	assert_non_null(header(&r, "Retry-After", v, sizeof(v)));
-	resp_free(&r);
+	assert_non_null(ht_header(&r, "Retry-After", v, sizeof(v)));
+	ht_resp_free(&r);
 	/* the sign-in page too */
 	const char *form = "name=throttled&password=" PW;
 	http(&r, "POST", "/signin", NULL, "application/x-www-form-urlencoded", form, strlen(form));
 	assert_int_equal(r.status, 429);
 	assert_null(strstr(buf_str(&r.headers), "innomon_session="));
-	resp_free(&r);
-	assert_int_equal(count_rows(fx.db, "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.name = 'throttled'"), 0);
+	ht_resp_free(&r);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.name = 'throttled'"), 0);
 	/* other accounts are not held up by one account's failures */
-	struct cred ok;
-	assert_int_equal(signin_at(NULL, "admin", PW, &ok, NULL), 0);
+	struct ht_cred ok;
+	assert_int_equal(ht_signin(fx.srv.url, "admin", PW, &ok, NULL), 0);
 }
 
 static void test_ops_signin_throttled_per_address(void **state)
 {
 	(void)state;
-	struct cred c;
-	struct resp r;
+	struct ht_cred c;
+	struct ht_resp r;
 	int n_unauth = 0;
 	long st = 0;
 	/* failures for many names from one address (127.0.0.1): at most 20 in the window */
 	for (int i = 0; i < 25; i++) {
 		char name[32];
 		snprintf(name, sizeof(name), "nobody-%d", i);
-		st = signin_at(NULL, name, "wrong-password", &c, NULL);
+		st = ht_signin(fx.srv.url, name, "wrong-password", &c, NULL);
 		if (st != 401)
 			break;
 		n_unauth++;
@@ -770,20 +497,20 @@ static void test_ops_signin_throttled_per_address(void **state)
 	assert_int_equal(st, 429);
 	assert_true(n_unauth >= 1 && n_unauth <= 20);
 	/* now even a right password from this address waits */
-	assert_int_equal(signin_at(NULL, "admin", PW, &c, &r), 429);
+	assert_int_equal(ht_signin(fx.srv.url, "admin", PW, &c, &r), 429);
 	expect_error_only(&r, 429, "too_many_attempts");
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* sessions already open keep working */
 	http(&r, "GET", "/api/v1/session", &fx.admin, NULL, NULL, 0);
 	assert_int_equal(r.status, 200);
-	resp_free(&r);
+	ht_resp_free(&r);
 }
 
 /* ---- SIGTERM during an import ---------------------------------------------------------------- */
 
 struct commit_call {
 	const char *base;
-	const struct cred *cred;
+	const struct ht_cred *cred;
 	char path[128];
 	long status;
 	long long n_new;
@@ -798,7 +525,7 @@ static double seconds(const struct timespec *t)
 static void *commit_thread(void *arg)
 {
 	struct commit_call *cc = arg;
-	struct resp r;
+	struct ht_resp r;
 	http_at(cc->base, &r, "POST", cc->path, cc->cred, NULL, NULL, 0);
 	clock_gettime(CLOCK_MONOTONIC, &cc->done);
 	cc->status = r.status;
@@ -808,7 +535,7 @@ static void *commit_thread(void *arg)
 		cc->n_new = j ? json_integer_value(json_object_get(j, "new")) : -1;
 		json_decref(j);
 	}
-	resp_free(&r);
+	ht_resp_free(&r);
 	return NULL;
 }
 
@@ -858,16 +585,16 @@ static void test_ops_sigterm_during_server_import(void **state)
 {
 	(void)state;
 	char db[160], log_path[160];
-	snprintf(db, sizeof(db), "%s/shutdown.db", fx.tmpdir);
-	snprintf(log_path, sizeof(log_path), "%s/shutdown.log", fx.tmpdir);
+	snprintf(db, sizeof(db), "%s/shutdown.db", fx.env.tmpdir);
+	snprintf(log_path, sizeof(log_path), "%s/shutdown.log", fx.env.tmpdir);
 	make_store(db);
-	struct server *srv = &fx.other;
-	assert_int_equal(server_start(srv, db, log_path, 0), 0);
-	struct cred admin;
-	assert_int_equal(signin_at(srv->url, "admin", PW, &admin, NULL), 0);
+	struct ht_server *srv = &fx.other;
+	assert_int_equal(ht_server_start(srv, &fx.env, db, NULL, NULL, log_path, 0), 0);
+	struct ht_cred admin;
+	assert_int_equal(ht_signin(srv->url, "admin", PW, &admin, NULL), 0);
 	size_t len;
 	char *csv = read_all(fx.big_csv, &len);
-	struct resp r;
+	struct ht_resp r;
 	http_at(srv->url, &r, "POST", "/api/v1/imports?name=big.csv", &admin, "text/csv", csv, len);
 	free(csv);
 	if (r.status != 201)
@@ -876,9 +603,9 @@ static void test_ops_sigterm_during_server_import(void **state)
 	assert_int_equal(json_integer_value(json_object_get(j, "new")), BIG_ROWS);
 	long long up = json_integer_value(json_object_get(j, "id"));
 	json_decref(j);
-	resp_free(&r);
+	ht_resp_free(&r);
 
-	long long before = count_rows(db, "SELECT count(*) FROM observations");
+	long long before = ht_db_int(db, "SELECT count(*) FROM observations");
 	struct commit_call cc = {srv->url, &admin, "", 0, 0, {0, 0}};
 	snprintf(cc.path, sizeof(cc.path), "/api/v1/imports/%lld/commit", up);
 	pthread_t t;
@@ -891,10 +618,10 @@ static void test_ops_sigterm_during_server_import(void **state)
 	assert_int_equal(pthread_join(t, NULL), 0);
 	fprintf(stderr, "# SIGTERM %.3f s before the commit was answered\n", seconds(&cc.done) - seconds(&killed));
 	assert_true(seconds(&cc.done) > seconds(&killed)); /* it was in flight when the signal came */
-	assert_int_equal(server_wait(srv), 0);
+	assert_int_equal(ht_server_wait(srv, 60000), 0);
 
-	long long after = count_rows(db, "SELECT count(*) FROM observations");
-	long long batches = count_rows(db, "SELECT count(*) FROM import_batches WHERE source_file = 'big.csv'");
+	long long after = ht_db_int(db, "SELECT count(*) FROM observations");
+	long long batches = ht_db_int(db, "SELECT count(*) FROM import_batches WHERE source_file = 'big.csv'");
 	if (after - before != 0 && after - before != BIG_ROWS)
 		fail_msg("the store holds %lld of the import's %d rows", after - before, BIG_ROWS);
 	assert_int_equal(batches, after - before == BIG_ROWS ? 1 : 0);
@@ -902,29 +629,29 @@ static void test_ops_sigterm_during_server_import(void **state)
 	assert_int_equal(cc.status, 200);
 	assert_int_equal(cc.n_new, BIG_ROWS);
 	assert_int_equal(after - before, BIG_ROWS);
-	assert_int_equal(count_rows(db, "SELECT count(*) FROM uploads WHERE committed_at IS NOT NULL"), 1);
-	char *verify[] = {fx.bin, "--db", db, "audit", "verify", NULL};
-	assert_int_equal(run_cmd(verify, NULL), 0);
+	assert_int_equal(ht_db_int(db, "SELECT count(*) FROM uploads WHERE committed_at IS NOT NULL"), 1);
+	char *verify[] = {fx.env.bin, "--db", db, "audit", "verify", NULL};
+	assert_int_equal(ht_run(&fx.env, verify, NULL, NULL), 0);
 }
 
 static void test_ops_sigterm_during_cli_import(void **state)
 {
 	(void)state;
 	char db[160];
-	snprintf(db, sizeof(db), "%s/cli.db", fx.tmpdir);
+	snprintf(db, sizeof(db), "%s/cli.db", fx.env.tmpdir);
 	make_store(db);
-	long long before = count_rows(db, "SELECT count(*) FROM observations");
+	long long before = ht_db_int(db, "SELECT count(*) FROM observations");
 	int n_killed = 0; /* while its transaction was open */
 	/* kill it while it writes, three times over; each time all or nothing */
 	for (int k = 0; k < 3; k++) {
-		char *argv[] = {fx.bin, "--db", db, "import", "values", fx.big_csv, "--quiet", NULL};
+		char *argv[] = {fx.env.bin, "--db", db, "import", "values", fx.big_csv, "--quiet", NULL};
 		posix_spawn_file_actions_t fa;
 		pid_t pid;
 		int status;
 		posix_spawn_file_actions_init(&fa);
 		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-		assert_int_equal(posix_spawn(&pid, fx.bin, &fa, NULL, argv, environ), 0);
+		assert_int_equal(posix_spawn(&pid, fx.env.bin, &fa, NULL, argv, environ), 0);
 		posix_spawn_file_actions_destroy(&fa);
 		/* at a different point of the write each time */
 		int is_writing = wait_for_writer(db, pid);
@@ -935,8 +662,8 @@ static void test_ops_sigterm_during_cli_import(void **state)
 		int was_killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM;
 		assert_true(was_killed || (WIFEXITED(status) && WEXITSTATUS(status) == 0));
 		n_killed += was_killed && is_writing;
-		long long after = count_rows(db, "SELECT count(*) FROM observations");
-		long long batches = count_rows(db, "SELECT count(*) FROM import_batches");
+		long long after = ht_db_int(db, "SELECT count(*) FROM observations");
+		long long batches = ht_db_int(db, "SELECT count(*) FROM import_batches");
 		if (after - before != 0 && after - before != BIG_ROWS)
 			fail_msg("after SIGTERM the store holds %lld of the import's %d rows", after - before, BIG_ROWS);
 		assert_int_equal(batches, after - before == BIG_ROWS ? 2 : 1); /* init's import is one batch */
@@ -945,18 +672,18 @@ static void test_ops_sigterm_during_cli_import(void **state)
 	}
 	fprintf(stderr, "# the CLI import was killed %d time(s) while writing\n", n_killed);
 	/* the store is sound afterwards and the import can be done */
-	char *verify[] = {fx.bin, "--db", db, "audit", "verify", NULL};
-	assert_int_equal(run_cmd(verify, NULL), 0);
-	char *again[] = {fx.bin, "--db", db, "import", "values", fx.big_csv, "--quiet", NULL};
-	assert_int_equal(run_cmd(again, NULL), 0);
-	assert_int_equal(count_rows(db, "SELECT count(*) FROM observations") - before, BIG_ROWS);
+	char *verify[] = {fx.env.bin, "--db", db, "audit", "verify", NULL};
+	assert_int_equal(ht_run(&fx.env, verify, NULL, NULL), 0);
+	char *again[] = {fx.env.bin, "--db", db, "import", "values", fx.big_csv, "--quiet", NULL};
+	assert_int_equal(ht_run(&fx.env, again, NULL, NULL), 0);
+	assert_int_equal(ht_db_int(db, "SELECT count(*) FROM observations") - before, BIG_ROWS);
 }
 
 /* Last: SIGTERM stops the idle server with exit code 0. */
 static void test_ops_server_stops_on_sigterm(void **state)
 {
 	(void)state;
-	assert_int_equal(server_stop(&fx.srv), 0);
+	assert_int_equal(ht_server_stop(&fx.srv), 0);
 }
 
 int main(void)

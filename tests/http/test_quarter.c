@@ -11,17 +11,12 @@
  * own. INNOMON_BIN names the binary; INNOMON_SOURCE_ROOT the source tree. */
 #include <arpa/inet.h>
 #include <curl/curl.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <sodium.h>
-#include <spawn.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,95 +25,36 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "base/buf.h"
+#include "http_util.h"
 #include "base/banned.h"
 
-extern char **environ;
-
-#define START_TIMEOUT_MS 20000
 #define PW "quarter-password-1"
 #define CYCLE "2025Q3"
 #define SECRET "oa-bridge-secret"
 
-struct server {
-	pid_t pid;
-	int out_fd;
-	char url[128];
-};
-
-struct cred {
-	char user[64], cookie[128], csrf[128];
-};
-
 static struct {
-	char *bin;
-	const char *src;
-	char tmpdir[64];
-	char db[128];
-	struct server srv;
+	struct ht_env env;
+	struct ht_server srv;
 } fx;
 
 /* ---- processes ---------------------------------------------------------------------------- */
 
-/* Run argv with stdin_text; standard output into out (may be NULL). Exit code, -1 otherwise. */
-static int run_cmd(char *const argv[], const char *stdin_text, struct buf *out)
-{
-	char in_path[160], out_path[160];
-	snprintf(in_path, sizeof(in_path), "%s/cmd.stdin", fx.tmpdir);
-	snprintf(out_path, sizeof(out_path), "%s/cmd.stdout", fx.tmpdir);
-	FILE *f = fopen(in_path, "wb");
-	if (!f)
-		return -1;
-	fputs(stdin_text ? stdin_text : "", f);
-	fclose(f);
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int status;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, in_path, O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	if (out) {
-		buf_reset(out);
-		f = fopen(out_path, "rb");
-		char chunk[4096];
-		size_t n;
-		while (f && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			if (buf_append(out, chunk, n) != ST_OK)
-				break;
-		if (f)
-			fclose(f);
-	}
-	return WEXITSTATUS(status);
-}
-
 /* innomon --db DB ARGS... (NULL-terminated) at the time now (INNOMON_NOW; NULL: unset). */
 static int innomon_at(const char *now, const char *stdin_text, struct buf *out, ...)
 {
-	char *argv[20];
-	size_t n = 0;
 	va_list ap;
-	argv[n++] = fx.bin;
-	argv[n++] = "--db";
-	argv[n++] = fx.db;
-	va_start(ap, out);
-	for (char *a = va_arg(ap, char *); a && n < 19; a = va_arg(ap, char *))
-		argv[n++] = a;
-	va_end(ap);
-	argv[n] = NULL;
 	if (now)
 		setenv("INNOMON_NOW", now, 1);
 	else
 		unsetenv("INNOMON_NOW");
-	int rc = run_cmd(argv, stdin_text, out);
+	va_start(ap, out);
+	int rc = ht_innomon_v(&fx.env, stdin_text, out, ap);
+	va_end(ap);
 	unsetenv("INNOMON_NOW");
 	return rc;
 }
@@ -127,8 +63,6 @@ static int innomon_at(const char *now, const char *stdin_text, struct buf *out, 
  * strings, NULL-terminated). */
 static void server_start_at(const char *now, const char *const *env_extra)
 {
-	struct server *s = &fx.srv;
-	int fds[2];
 	char log_path[160], envs[16][256];
 	char *envp[64];
 	size_t n = 0;
@@ -146,240 +80,39 @@ static void server_start_at(const char *now, const char *const *env_extra)
 	snprintf(envs[k_env], sizeof(envs[k_env]), "INNOMON_TICK_INTERVAL=0");
 	envp[n++] = envs[k_env++];
 	envp[n] = NULL;
-	snprintf(log_path, sizeof(log_path), "%s/serve.log", fx.tmpdir);
-	assert_int_equal(pipe(fds), 0);
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	posix_spawn_file_actions_addclose(&fa, fds[1]);
-	posix_spawn_file_actions_addopen(&fa, 2, log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
-	char *argv[] = {fx.bin, "--db", fx.db, "serve", "--port", "0", NULL};
-	assert_int_equal(posix_spawn(&s->pid, fx.bin, &fa, NULL, argv, envp), 0);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	s->out_fd = fds[0];
-	char line[256];
-	size_t k = 0;
-	for (;;) {
-		struct pollfd p = {s->out_fd, POLLIN, 0};
-		if (poll(&p, 1, START_TIMEOUT_MS) != 1 || k + 1 == sizeof(line) || read(s->out_fd, line + k, 1) != 1)
-			fail_msg("the server did not start; see %s", log_path);
-		if (line[k] == '\n')
-			break;
-		k++;
-	}
-	line[k] = '\0';
-	unsigned port;
-	assert_int_equal(sscanf(line, "innomon: serving on http://127.0.0.1:%u/", &port), 1);
-	snprintf(s->url, sizeof(s->url), "http://127.0.0.1:%u", port);
-}
-
-static int server_stop(void)
-{
-	struct server *s = &fx.srv;
-	int status;
-	if (s->pid <= 0)
-		return -1;
-	kill(s->pid, SIGTERM);
-	for (int i = 0; i < 1500; i++) {
-		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
-			s->pid = 0;
-			close(s->out_fd);
-			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		}
-		struct timespec ts = {0, 10 * 1000 * 1000};
-		nanosleep(&ts, NULL);
-	}
-	kill(s->pid, SIGKILL);
-	waitpid(s->pid, &status, 0);
-	s->pid = 0;
-	close(s->out_fd);
-	return -1;
+	snprintf(log_path, sizeof(log_path), "%s/serve.log", fx.env.tmpdir);
+	if (ht_server_start(&fx.srv, &fx.env, fx.env.db, NULL, envp, log_path, 1) != 0)
+		fail_msg("the server did not start; see %s", log_path);
 }
 
 /* ---- the client --------------------------------------------------------------------------- */
 
-struct resp {
-	long status;
-	struct buf body, headers;
-	char content_type[128];
-};
-
-static size_t on_data(char *p, size_t size, size_t n, void *userdata)
-{
-	return buf_append(userdata, p, size * n) == ST_OK ? size * n : 0;
-}
-
-static void http(struct resp *r, const char *method, const char *path, const struct cred *c, const char *ctype,
+/* A request to the fixture's server (ht_http). */
+static void http(struct ht_resp *r, const char *method, const char *path, const struct ht_cred *c, const char *ctype,
 		 const void *body, size_t body_len)
 {
-	CURL *h = curl_easy_init();
-	struct curl_slist *hdrs = NULL;
-	char url[1024], line[512];
-	assert_non_null(h);
-	memset(r, 0, sizeof(*r));
-	buf_init(&r->body, 64u << 20);
-	buf_init(&r->headers, 64u << 10);
-	snprintf(url, sizeof(url), "%s%s", fx.srv.url, path);
-	hdrs = curl_slist_append(hdrs, "Expect:");
-	if (c && c->cookie[0]) {
-		snprintf(line, sizeof(line), "Cookie: innomon_session=%s", c->cookie);
-		hdrs = curl_slist_append(hdrs, line);
-		snprintf(line, sizeof(line), "X-CSRF-Token: %s", c->csrf);
-		hdrs = curl_slist_append(hdrs, line);
-	}
-	if (ctype) {
-		snprintf(line, sizeof(line), "Content-Type: %s", ctype);
-		hdrs = curl_slist_append(hdrs, line);
-	}
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_data);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &r->headers);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
-	if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
-		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-	if (body || strcmp(method, "GET") != 0) {
-		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(body ? body_len : 0));
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body ? body : "");
-	}
-	CURLcode rc = curl_easy_perform(h);
-	if (rc != CURLE_OK)
-		fail_msg("%s %s: %s", method, url, curl_easy_strerror(rc));
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-	char *ct = NULL;
-	curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct);
-	snprintf(r->content_type, sizeof(r->content_type), "%s", ct ? ct : "");
-	curl_slist_free_all(hdrs);
-	curl_easy_cleanup(h);
+	ht_http(r, fx.srv.url, method, path, c, ctype, body, body_len);
 }
 
-static void resp_free(struct resp *r)
+/* A JSON request to the fixture's server (ht_api). */
+static json_t *api(const struct ht_cred *c, const char *method, const char *path, const char *body, long want)
 {
-	buf_release(&r->body);
-	buf_release(&r->headers);
+	return ht_api(fx.srv.url, c, method, path, body, want);
 }
 
-static json_t *json_of(const struct resp *r)
+/* ---- pages ------------------------------------------------------------------------------- */
+
+static void expect_page(const struct ht_resp *r, long status, const char *what)
 {
-	json_error_t err;
-	return json_loadb(buf_str(&r->body), r->body.len, JSON_REJECT_DUPLICATES, &err);
-}
-
-/* A JSON request; asserts the status; returns the answer (caller decrefs). */
-static json_t *api(const struct cred *c, const char *method, const char *path, const char *body, long want)
-{
-	struct resp r;
-	http(&r, method, path, c, body ? "application/json" : NULL, body, body ? strlen(body) : 0);
-	if (r.status != want)
-		fail_msg("%s %s as %s: expected %ld, got %ld: %s", method, path, c ? c->user : "anonymous", want, r.status,
-			 buf_str(&r.body));
-	json_t *j = json_of(&r);
-	resp_free(&r);
-	if (!j)
-		fail_msg("%s %s: the answer is not JSON", method, path);
-	return j;
-}
-
-/* The JSON error code of r ("" when r is no error document). */
-static const char *error_code(const struct resp *r, char *out, size_t cap)
-{
-	json_t *j = json_of(r);
-	const char *code = json_string_value(json_object_get(json_object_get(j, "error"), "code"));
-	snprintf(out, cap, "%s", code ? code : "");
-	json_decref(j);
-	return out;
-}
-
-static void expect_error(const struct resp *r, long status, const char *code)
-{
-	char got[64];
-	if (r->status != status || strcmp(error_code(r, got, sizeof(got)), code) != 0)
-		fail_msg("expected %ld %s, got %ld: %s", status, code, r->status, buf_str(&r->body));
-}
-
-static void signin(const char *name, struct cred *out)
-{
-	char body[256];
-	struct resp r;
-	memset(out, 0, sizeof(*out));
-	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"password\":\"%s\"}", name, PW);
-	http(&r, "POST", "/api/v1/session", NULL, "application/json", body, strlen(body));
-	if (r.status != 200)
-		fail_msg("sign-in of %s: %ld %s", name, r.status, buf_str(&r.body));
-	const char *c = strstr(buf_str(&r.headers), "innomon_session=");
-	assert_non_null(c);
-	c += strlen("innomon_session=");
-	size_t n = strcspn(c, ";\r\n");
-	assert_true(n > 0 && n < sizeof(out->cookie));
-	memcpy(out->cookie, c, n);
-	json_t *j = json_of(&r);
-	snprintf(out->csrf, sizeof(out->csrf), "%s", json_string_value(json_object_get(j, "csrf_token")));
-	snprintf(out->user, sizeof(out->user), "%s", name);
-	json_decref(j);
-	resp_free(&r);
-}
-
-/* ---- the store, read directly -------------------------------------------------------------- */
-
-static long long scalar(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open_v2(fx.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 10000);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
-/* ---- tidy -------------------------------------------------------------------------------- */
-
-static const char *const tidy_false_alarms[] = {
-	"<a> proprietary attribute \"aria-current\"",
-	"<svg> proprietary attribute \"font-family\"",
-	"<title> proprietary attribute \"id\"",
-};
-
-static void expect_page(const struct resp *r, long status, const char *what)
-{
-	char path[160], cmd[256], line[512];
 	if (r->status != status)
 		fail_msg("%s: expected %ld, got %ld: %.400s", what, status, r->status, buf_str(&r->body));
 	assert_string_equal(r->content_type, "text/html; charset=utf-8");
-	snprintf(path, sizeof(path), "%s/page.html", fx.tmpdir);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(buf_str(&r->body), 1, r->body.len, f), r->body.len);
-	fclose(f);
-	snprintf(cmd, sizeof(cmd), "tidy -q -e -utf8 '%s' 2>&1", path);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	int n_problems = 0;
-	while (fgets(line, sizeof(line), p)) {
-		int is_false = 0;
-		for (size_t i = 0; i < sizeof(tidy_false_alarms) / sizeof(tidy_false_alarms[0]); i++)
-			is_false |= strstr(line, tidy_false_alarms[i]) != NULL;
-		if (!is_false) {
-			fprintf(stderr, "# tidy (%s): %s", what, line);
-			n_problems++;
-		}
-	}
-	pclose(p);
-	if (n_problems)
-		fail_msg("tidy reports problems in %s", what);
+	ht_expect_tidy(&fx.env, r, what);
 	/* no message key left untranslated */
 	assert_null(strstr(buf_str(&r->body), "⟦"));
 }
 
-static void page(const struct cred *c, const char *path, long status, struct resp *r)
+static void page(const struct ht_cred *c, const char *path, long status, struct ht_resp *r)
 {
 	http(r, "GET", path, c, NULL, NULL, 0);
 	expect_page(r, status, path);
@@ -390,12 +123,6 @@ static void page(const struct cred *c, const char *path, long status, struct res
 static int group_setup(void **state)
 {
 	(void)state;
-	fx.bin = getenv("INNOMON_BIN");
-	fx.src = getenv("INNOMON_SOURCE_ROOT");
-	if (!fx.bin || !fx.src) {
-		fprintf(stderr, "INNOMON_BIN and INNOMON_SOURCE_ROOT must be set\n");
-		return -1;
-	}
 	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return -1;
 	return 0;
@@ -413,12 +140,10 @@ static int group_teardown(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(fx.tmpdir, sizeof(fx.tmpdir), "/tmp/innomon-quarter-XXXXXX");
-	if (!mkdtemp(fx.tmpdir))
+	if (ht_env_init(&fx.env, "quarter") != 0)
 		return -1;
-	snprintf(fx.db, sizeof(fx.db), "%s/store.db", fx.tmpdir);
 	char plan[512];
-	snprintf(plan, sizeof(plan), "%s/tests/data/plans/minimal", fx.src);
+	snprintf(plan, sizeof(plan), "%s/tests/data/plans/minimal", fx.env.src);
 	setenv("INNOMON_ADMIN_PASSWORD", PW, 1);
 	if (innomon_at("2025-07-01T00:00:00Z", NULL, NULL, "init", "--plan", plan, NULL) != 0)
 		return -1;
@@ -441,9 +166,8 @@ static int teardown(void **state)
 {
 	(void)state;
 	if (fx.srv.pid > 0)
-		(void)server_stop();
-	char *argv[] = {"/bin/rm", "-rf", fx.tmpdir, NULL};
-	(void)run_cmd(argv, NULL, NULL);
+		(void)ht_server_stop(&fx.srv);
+	ht_env_release(&fx.env);
 	return 0;
 }
 
@@ -451,7 +175,7 @@ static int teardown(void **state)
 
 #define REPORT(measure, unit) "/api/v1/progress-reports/" CYCLE "/" measure "/" unit
 
-static void save(const struct cred *c, const char *path, const char *progress, const char *narrative, int submit)
+static void save(const struct ht_cred *c, const char *path, const char *progress, const char *narrative, int submit)
 {
 	char body[512];
 	snprintf(body, sizeof(body), "{\"progress\":\"%s\",\"narrative\":\"%s\",\"submit\":%s}", progress, narrative,
@@ -489,8 +213,8 @@ static void expect_score(json_t *card, double want)
 static void test_quarter_on_time_late_never(void **state)
 {
 	(void)state;
-	struct cred admin, analyst, kjt, fgw, gxt, cs, reader;
-	struct resp r;
+	struct ht_cred admin, analyst, kjt, fgw, gxt, cs, reader;
+	struct ht_resp r;
 	struct buf out;
 	buf_init(&out, 0);
 
@@ -501,8 +225,8 @@ static void test_quarter_on_time_late_never(void **state)
 
 	/* 10 October: reports come in */
 	server_start_at("2025-10-10T02:00:00Z", NULL);
-	signin("admin", &admin), signin("analyst", &analyst), signin("kjt-rep", &kjt), signin("fgw-rep", &fgw);
-	signin("gxt-rep", &gxt), signin("cs-rep", &cs), signin("reader", &reader);
+	ht_signin_ok(fx.srv.url, "admin", PW, &admin), ht_signin_ok(fx.srv.url, "analyst", PW, &analyst), ht_signin_ok(fx.srv.url, "kjt-rep", PW, &kjt), ht_signin_ok(fx.srv.url, "fgw-rep", PW, &fgw);
+	ht_signin_ok(fx.srv.url, "gxt-rep", PW, &gxt), ht_signin_ok(fx.srv.url, "cs-rep", PW, &cs), ht_signin_ok(fx.srv.url, "reader", PW, &reader);
 	/* every unit heard of the cycle in its inbox */
 	json_t *j = api(&cs, "GET", "/api/v1/inbox", NULL, 200);
 	assert_int_equal(json_integer_value(json_object_get(j, "unread")), 1);
@@ -519,39 +243,39 @@ static void test_quarter_on_time_late_never(void **state)
 			    "发展改革委配合推进，已完成项目储备。");
 	json_decref(j);
 	json_decref(api(&kjt, "GET", REPORT("1", "cs-gov"), NULL, 200));
-	struct resp lead_page;
+	struct ht_resp lead_page;
 	page(&kjt, "/reporting?cycle=" CYCLE, 200, &lead_page);
 	assert_non_null(strstr(buf_str(&lead_page.body), "长沙市草稿：用地手续仍在办理。"));
-	resp_free(&lead_page);
+	ht_resp_free(&lead_page);
 	/* nobody else sees or touches a unit's draft */
 	http(&r, "GET", REPORT("1", "fgw"), &cs, NULL, NULL, 0);
-	expect_error(&r, 404, "not_found");
-	resp_free(&r);
+	ht_expect_error(&r, 404, "not_found");
+	ht_resp_free(&r);
 	http(&r, "GET", REPORT("1", "cs-gov"), &reader, NULL, NULL, 0);
-	expect_error(&r, 404, "not_found");
-	resp_free(&r);
+	ht_expect_error(&r, 404, "not_found");
+	ht_resp_free(&r);
 	http(&r, "GET", "/reporting/" CYCLE "/1/fgw", &gxt, NULL, NULL, 0);
 	assert_int_equal(r.status, 404);
-	resp_free(&r);
-	long long audit_before = scalar("SELECT max(id) FROM audit_events");
+	ht_resp_free(&r);
+	long long audit_before = ht_db_int(fx.env.db, "SELECT max(id) FROM audit_events");
 	const char *attempt = "{\"progress\":\"done\",\"narrative\":\"x\"}";
 	http(&r, "PUT", REPORT("1", "fgw"), &cs, "application/json", attempt, strlen(attempt));
-	expect_error(&r, 403, "forbidden");
-	resp_free(&r);
+	ht_expect_error(&r, 403, "forbidden");
+	ht_resp_free(&r);
 	http(&r, "POST", REPORT("1", "fgw") "/submit", &cs, "application/json", "", 0);
-	expect_error(&r, 403, "forbidden");
-	resp_free(&r);
+	ht_expect_error(&r, 403, "forbidden");
+	ht_resp_free(&r);
 	const char *form = "cycle=2025Q3&measure=1&unit=fgw&progress=done&narrative=x&do=submit";
 	http(&r, "POST", "/reporting", &cs, "application/x-www-form-urlencoded", form, strlen(form));
 	assert_int_equal(r.status, 403);
-	resp_free(&r);
-	assert_int_equal(scalar("SELECT max(id) FROM audit_events"), audit_before);
-	assert_int_equal(scalar("SELECT count(*) FROM reports WHERE unit = 'fgw'"), 1);
+	ht_resp_free(&r);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT max(id) FROM audit_events"), audit_before);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM reports WHERE unit = 'fgw'"), 1);
 	/* a co-unit does not read the lead unit's draft either */
 	save(&kjt, REPORT("1", "kjt"), "on_track", "科技厅牵头：区域科技创新中心方案已报国家部委。", 0);
 	http(&r, "GET", REPORT("1", "kjt"), &fgw, NULL, NULL, 0);
-	expect_error(&r, 404, "not_found");
-	resp_free(&r);
+	ht_expect_error(&r, 404, "not_found");
+	ht_resp_free(&r);
 
 	/* on time: kjt all four, fgw all three, gxt both (one returned, then approved) */
 	json_decref(api(&kjt, "POST", REPORT("1", "kjt") "/submit", NULL, 200));
@@ -562,26 +286,26 @@ static void test_quarter_on_time_late_never(void **state)
 	/* a draft without a narrative cannot be submitted, as it is or through PUT */
 	save(&fgw, REPORT("6", "fgw"), "on_track", "", 0);
 	http(&r, "POST", REPORT("6", "fgw") "/submit", &fgw, "application/json", "", 0);
-	expect_error(&r, 422, "narrative_missing");
-	resp_free(&r);
+	ht_expect_error(&r, 422, "narrative_missing");
+	ht_resp_free(&r);
 	const char *empty = "{\"progress\":\"on_track\",\"narrative\":\"  \",\"submit\":true}";
 	http(&r, "PUT", REPORT("6", "fgw"), &fgw, "application/json", empty, strlen(empty));
-	expect_error(&r, 422, "narrative_missing");
-	resp_free(&r);
+	ht_expect_error(&r, 422, "narrative_missing");
+	ht_resp_free(&r);
 	save(&fgw, REPORT("6", "fgw"), "on_track", "发展改革委认定工作按计划推进。", 1);
 	save(&fgw, REPORT("8", "fgw"), "delayed", "部分项目资金未到位。", 1);
 	save(&gxt, REPORT("6", "gxt"), "on_track", "工信厅配合推进。", 1);
 	save(&gxt, REPORT("8", "gxt"), "on_track", "硬质合金集群建设中", 1);
 	/* a stale revision and a draft over a submission are refused */
 	http(&r, "PUT", REPORT("8", "gxt"), &gxt, "application/json", attempt, strlen(attempt));
-	expect_error(&r, 409, "conflict_state");
-	resp_free(&r);
+	ht_expect_error(&r, 409, "conflict_state");
+	ht_resp_free(&r);
 	j = api(&analyst, "POST", REPORT("8", "gxt") "/return", "{\"reason\":\"请补充产值数据\"}", 200);
 	assert_string_equal(json_string_value(json_object_get(j, "state")), "returned");
 	json_decref(j);
 	http(&r, "POST", REPORT("6", "gxt") "/return", &analyst, "application/json", "{}", 2);
-	expect_error(&r, 422, "reason_missing");
-	resp_free(&r);
+	ht_expect_error(&r, 422, "reason_missing");
+	ht_resp_free(&r);
 	j = api(&gxt, "GET", "/api/v1/inbox", NULL, 200);
 	char *inbox = json_dumps(j, 0);
 	assert_non_null(strstr(inbox, "report.returned"));
@@ -595,7 +319,7 @@ static void test_quarter_on_time_late_never(void **state)
 	/* cs-gov drafts its three reports but submits none by the deadline; xjxq writes nothing */
 	save(&cs, REPORT("2", "cs-gov"), "on_track", "长沙市草稿二。", 0);
 	save(&cs, REPORT("6", "cs-gov"), "on_track", "长沙市草稿六。", 0);
-	assert_int_equal(server_stop(), 0);
+	assert_int_equal(ht_server_stop(&fx.srv), 0);
 
 	/* before the deadline: 9 on time, 4 pending */
 	assert_int_equal(innomon_at("2025-10-15T15:00:00Z", NULL, &out, "cycle", "status", CYCLE, "--json", NULL), 0);
@@ -632,14 +356,14 @@ static void test_quarter_on_time_late_never(void **state)
 
 	/* 16 October: cs-gov reports late and answers its notices */
 	server_start_at("2025-10-16T02:00:00Z", NULL);
-	signin("cs-rep", &cs), signin("admin", &admin), signin("reader", &reader);
+	ht_signin_ok(fx.srv.url, "cs-rep", PW, &cs), ht_signin_ok(fx.srv.url, "admin", PW, &admin), ht_signin_ok(fx.srv.url, "reader", PW, &reader);
 	json_decref(api(&cs, "POST", REPORT("1", "cs-gov") "/submit", NULL, 200));
 	json_decref(api(&cs, "POST", REPORT("2", "cs-gov") "/submit", NULL, 200));
 	/* the third through the form, as a browser would */
 	form = "cycle=2025Q3&measure=6&unit=cs-gov&progress=on_track&narrative=%E5%B7%B2%E8%A1%A5%E6%8A%A5&do=submit";
 	http(&r, "POST", "/reporting", &cs, "application/x-www-form-urlencoded", form, strlen(form));
 	assert_int_equal(r.status, 303);
-	resp_free(&r);
+	ht_resp_free(&r);
 	j = api(&cs, "GET", "/api/v1/notices?unit=cs-gov", NULL, 200);
 	json_array_foreach(json_object_get(j, "notices"), i, x) {
 		char path[64];
@@ -656,9 +380,9 @@ static void test_quarter_on_time_late_never(void **state)
 	char path[96];
 	snprintf(path, sizeof(path), "/api/v1/notices/%lld/reply", xjxq_notice);
 	http(&r, "POST", path, &cs, "application/json", "{\"body\":\"x\"}", 12);
-	expect_error(&r, 403, "forbidden");
-	resp_free(&r);
-	assert_int_equal(server_stop(), 0);
+	ht_expect_error(&r, 403, "forbidden");
+	ht_resp_free(&r);
+	assert_int_equal(ht_server_stop(&fx.srv), 0);
 
 	/* past the reply deadline: only the unanswered notice escalates */
 	assert_int_equal(innomon_at("2025-10-21T15:59:59Z", NULL, &out, "tick", NULL), 0);
@@ -677,7 +401,7 @@ static void test_quarter_on_time_late_never(void **state)
 
 	/* 22 October: the scorecards show exactly that */
 	server_start_at("2025-10-22T02:00:00Z", NULL);
-	signin("admin", &admin), signin("reader", &reader), signin("cs-rep", &cs);
+	ht_signin_ok(fx.srv.url, "admin", PW, &admin), ht_signin_ok(fx.srv.url, "reader", PW, &reader), ht_signin_ok(fx.srv.url, "cs-rep", PW, &cs);
 	j = api(&reader, "GET", "/api/v1/scorecards?period=" CYCLE, NULL, 200);
 	assert_int_equal(json_array_size(json_object_get(j, "scorecards")), 5);
 	json_t *k = scorecard_of(j, "kjt"), *f = scorecard_of(j, "fgw"), *g = scorecard_of(j, "gxt");
@@ -712,58 +436,58 @@ static void test_quarter_on_time_late_never(void **state)
 	assert_non_null(strstr(row, "<td class=\"num late\">3</td>"));
 	row = strstr(html, "<tr data-unit=\"xjxq\">");
 	assert_non_null(strstr(row, "<td class=\"num escalated\">1</td>"));
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* the dashboard: overdue reports and open and escalated notices */
 	page(&admin, "/", 200, &r);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, "任务跟踪督办"));
 	assert_non_null(strstr(html, "升级督办</a> <strong>1</strong>"));
 	assert_non_null(strstr(html, "逾期未报</a> <strong>1</strong>"));
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* the department's screens and the unit's record render clean */
 	page(&admin, "/supervision?cycle=" CYCLE, 200, &r);
 	assert_non_null(strstr(buf_str(&r.body), "待审核报告"));
-	resp_free(&r);
+	ht_resp_free(&r);
 	page(&admin, "/matrix", 200, &r);
-	resp_free(&r);
+	ht_resp_free(&r);
 	page(&admin, "/notices", 200, &r);
-	resp_free(&r);
+	ht_resp_free(&r);
 	page(&admin, "/notices?level=2", 200, &r);
 	assert_non_null(strstr(buf_str(&r.body), "ns-level2"));
-	resp_free(&r);
+	ht_resp_free(&r);
 	char notice_page[64];
 	snprintf(notice_page, sizeof(notice_page), "/notices/%lld", xjxq_notice);
 	page(&admin, notice_page, 200, &r);
-	resp_free(&r);
+	ht_resp_free(&r);
 	page(&admin, "/measures/1", 200, &r);
 	assert_non_null(strstr(buf_str(&r.body), "id=\"reports\""));
-	resp_free(&r);
+	ht_resp_free(&r);
 	page(&cs, "/units/cs-gov", 200, &r);
 	assert_non_null(strstr(buf_str(&r.body), "履职记录"));
-	resp_free(&r);
+	ht_resp_free(&r);
 	page(&cs, "/reporting", 200, &r);
-	resp_free(&r);
+	ht_resp_free(&r);
 	page(&cs, "/inbox", 200, &r);
-	resp_free(&r);
+	ht_resp_free(&r);
 	page(&admin, "/reporting/" CYCLE "/8/gxt", 200, &r);
 	assert_non_null(strstr(buf_str(&r.body), "请补充产值数据"));
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* the public sees none of it */
 	http(&r, "GET", "/", NULL, NULL, NULL, 0);
 	assert_null(strstr(buf_str(&r.body), "任务跟踪督办"));
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* only the department closes a notice */
 	snprintf(path, sizeof(path), "/api/v1/notices/%lld/close", xjxq_notice);
 	http(&r, "POST", path, &cs, "application/json", "{}", 2);
-	expect_error(&r, 403, "forbidden");
-	resp_free(&r);
+	ht_expect_error(&r, 403, "forbidden");
+	ht_resp_free(&r);
 	j = api(&admin, "POST", path, "{\"note\":\"已约谈\"}", 200);
 	assert_string_equal(json_string_value(json_object_get(j, "status")), "closed");
 	json_decref(j);
 	http(&r, "POST", path, &admin, "application/json", "{}", 2);
-	expect_error(&r, 409, "notice_closed");
-	resp_free(&r);
-	assert_int_equal(server_stop(), 0);
+	ht_expect_error(&r, 409, "notice_closed");
+	ht_resp_free(&r);
+	assert_int_equal(ht_server_stop(&fx.srv), 0);
 	/* and the audit trail is intact */
 	assert_int_equal(innomon_at(NULL, NULL, &out, "audit", "verify", NULL), 0);
 	buf_release(&out);
@@ -910,7 +634,7 @@ static void test_quarter_webhook_signed_and_retried(void **state)
 	setenv("INNOMON_WEBHOOK_SECRET", SECRET, 1);
 	/* five units hear of the new cycle: five events, five deliveries */
 	assert_int_equal(innomon_at("2025-10-01T00:00:00Z", NULL, NULL, "cycle", "open", CYCLE, "--deadline", "2025-10-15", NULL), 0);
-	assert_int_equal(scalar("SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'"), 5);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'"), 5);
 	/* the first attempt of the first delivery fails; the other four arrive */
 	assert_int_equal(innomon_at("2025-10-01T00:00:00Z", NULL, &out, "tick", NULL), 0);
 	assert_non_null(strstr(buf_str(&out), "webhook: 4 sent, 1 to retry, 0 failed"));
@@ -944,8 +668,8 @@ static void test_quarter_webhook_signed_and_retried(void **state)
 	hmac_hex_key(SECRET, hook.body[0], right);
 	hmac_hex_key("another-secret", hook.body[0], wrong);
 	assert_int_not_equal(strcmp(right, wrong), 0);
-	assert_int_equal(scalar("SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered'"), 5);
-	assert_int_equal(scalar("SELECT max(attempts) FROM webhook_deliveries"), 2);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered'"), 5);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT max(attempts) FROM webhook_deliveries"), 2);
 	/* delivered ones are not sent again */
 	assert_int_equal(innomon_at("2025-10-01T01:00:00Z", NULL, &out, "tick", NULL), 0);
 	assert_int_equal(hook.n, 6);
@@ -954,8 +678,8 @@ static void test_quarter_webhook_signed_and_retried(void **state)
 	hook_stop();
 	/* without a webhook, new events are skipped, not piled up */
 	assert_int_equal(innomon_at("2025-10-16T00:00:00Z", NULL, &out, "tick", NULL), 0);
-	assert_int_equal(scalar("SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'"), 0);
-	assert_true(scalar("SELECT count(*) FROM webhook_deliveries WHERE status = 'skipped'") > 0);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'"), 0);
+	assert_true(ht_db_int(fx.env.db, "SELECT count(*) FROM webhook_deliveries WHERE status = 'skipped'") > 0);
 	buf_release(&out);
 }
 
@@ -964,28 +688,28 @@ static void test_quarter_webhook_signed_and_retried(void **state)
 /* Store rows that an upload could have written. */
 static long long evidence_and_audit(void)
 {
-	return scalar("SELECT (SELECT count(*) FROM evidence) * 1000000 + (SELECT max(id) FROM audit_events)");
+	return ht_db_int(fx.env.db, "SELECT (SELECT count(*) FROM evidence) * 1000000 + (SELECT max(id) FROM audit_events)");
 }
 
-static void upload(const struct cred *c, const char *name, const void *data, size_t len, long want_status,
+static void upload(const struct ht_cred *c, const char *name, const void *data, size_t len, long want_status,
 		   const char *want_code)
 {
 	char path[256];
-	struct resp r;
+	struct ht_resp r;
 	snprintf(path, sizeof(path), "%s/evidence?name=%s", REPORT("1", "fgw"), name);
 	long long before = evidence_and_audit();
 	http(&r, "POST", path, c, "application/octet-stream", data, len);
 	if (want_code) {
-		expect_error(&r, want_status, want_code);
+		ht_expect_error(&r, want_status, want_code);
 		/* the message is a sentence for people */
-		json_t *j = json_of(&r);
+		json_t *j = ht_json(&r, NULL);
 		assert_true(strlen(json_string_value(json_object_get(json_object_get(j, "error"), "message"))) > 10);
 		json_decref(j);
 		assert_int_equal(evidence_and_audit(), before);
 	} else {
 		assert_int_equal(r.status, want_status);
 	}
-	resp_free(&r);
+	ht_resp_free(&r);
 }
 
 /* A multipart body with the fields of the reporting page and one file. */
@@ -1007,14 +731,14 @@ static size_t multipart(char *out, size_t cap, const char *filename, const void 
 static void test_quarter_uploads_refused(void **state)
 {
 	(void)state;
-	struct cred fgw, cs;
-	struct resp r;
+	struct ht_cred fgw, cs;
+	struct ht_resp r;
 	static const unsigned char png[] = {0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R'};
 	assert_int_equal(innomon_at("2025-07-01T01:00:00Z", NULL, NULL, "cycle", "open", CYCLE, "--deadline", "2025-10-15", NULL), 0);
 	const char *env[] = {"INNOMON_EVIDENCE_MAX=64K", "INNOMON_SCAN_COMMAND=! grep -q EICAR-TEST", NULL};
 	server_start_at("2025-10-10T02:00:00Z", env);
-	signin("fgw-rep", &fgw);
-	signin("cs-rep", &cs);
+	ht_signin_ok(fx.srv.url, "fgw-rep", PW, &fgw);
+	ht_signin_ok(fx.srv.url, "cs-rep", PW, &cs);
 	save(&fgw, REPORT("1", "fgw"), "on_track", "佐证材料见附件。", 0);
 
 	/* one byte over evidence_max: refused with the reason */
@@ -1038,7 +762,7 @@ static void test_quarter_uploads_refused(void **state)
 	memset(pdf + 100, 0, 10);
 	/* another unit may not add evidence to fgw's report */
 	upload(&cs, "ok.pdf", pdf, 100, 403, "forbidden");
-	assert_int_equal(scalar("SELECT count(*) FROM evidence"), 0);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM evidence"), 0);
 
 	/* through the page's form: the same refusals as clear messages, nothing stored */
 	char *body = malloc(300 * 1024);
@@ -1048,27 +772,27 @@ static void test_quarter_uploads_refused(void **state)
 	http(&r, "POST", "/reporting/evidence", &fgw, "multipart/form-data; boundary=qb", body, n);
 	expect_page(&r, 422, "upload of a path-traversal name");
 	assert_non_null(strstr(buf_str(&r.body), "文件名含有“..”路径，已拒绝"));
-	resp_free(&r);
+	ht_resp_free(&r);
 	n = multipart(body, 300 * 1024, "chart.pdf", png, sizeof(png));
 	http(&r, "POST", "/reporting/evidence", &fgw, "multipart/form-data; boundary=qb", body, n);
 	expect_page(&r, 422, "upload of a wrong type");
 	assert_non_null(strstr(buf_str(&r.body), "文件内容与扩展名不符"));
-	resp_free(&r);
+	ht_resp_free(&r);
 	n = multipart(body, 300 * 1024, "big.pdf", pdf, big);
 	http(&r, "POST", "/reporting/evidence", &fgw, "multipart/form-data; boundary=qb", body, n);
 	expect_page(&r, 413, "upload of a large file");
 	assert_non_null(strstr(buf_str(&r.body), "文件超过允许的大小"));
-	resp_free(&r);
+	ht_resp_free(&r);
 	assert_int_equal(evidence_and_audit(), before);
 
 	/* a good file is kept under its base name, with its type from its bytes */
 	n = multipart(body, 300 * 1024, "C:\\Users\\wang\\佐证.pdf", pdf, 100);
 	http(&r, "POST", "/reporting/evidence", &fgw, "multipart/form-data; boundary=qb", body, n);
 	assert_int_equal(r.status, 303);
-	resp_free(&r);
+	ht_resp_free(&r);
 	upload(&fgw, "chart.png", png, sizeof(png), 201, NULL);
-	assert_int_equal(scalar("SELECT count(*) FROM evidence"), 2);
-	assert_int_equal(scalar("SELECT count(*) FROM evidence WHERE file_name = '佐证.pdf' AND kind = 'pdf' AND size = 100"), 1);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM evidence"), 2);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM evidence WHERE file_name = '佐证.pdf' AND kind = 'pdf' AND size = 100"), 1);
 	json_t *j = api(&fgw, "GET", REPORT("1", "fgw"), NULL, 200);
 	json_t *files = json_object_get(j, "evidence");
 	assert_int_equal(json_array_size(files), 2);
@@ -1077,15 +801,15 @@ static void test_quarter_uploads_refused(void **state)
 	assert_int_equal(r.status, 200);
 	assert_string_equal(r.content_type, "image/png");
 	assert_int_equal(r.body.len, sizeof(png));
-	resp_free(&r);
+	ht_resp_free(&r);
 	/* another unit cannot download a draft's evidence */
 	http(&r, "GET", url, &cs, NULL, NULL, 0);
-	expect_error(&r, 404, "not_found");
-	resp_free(&r);
+	ht_expect_error(&r, 404, "not_found");
+	ht_resp_free(&r);
 	json_decref(j);
 	free(body);
 	free(pdf);
-	assert_int_equal(server_stop(), 0);
+	assert_int_equal(ht_server_stop(&fx.srv), 0);
 }
 
 /* ---- the background tick ---------------------------------------------------------------------- */
@@ -1093,12 +817,12 @@ static void test_quarter_uploads_refused(void **state)
 static void test_quarter_serve_ticks_in_background(void **state)
 {
 	(void)state;
-	struct cred admin;
+	struct ht_cred admin;
 	assert_int_equal(innomon_at("2025-07-01T01:00:00Z", NULL, NULL, "cycle", "open", CYCLE, "--deadline", "2025-10-15", NULL), 0);
 	/* after the deadline, with the tick thread on */
 	const char *env[] = {"INNOMON_TICK_INTERVAL=1", NULL};
 	server_start_at("2025-10-16T02:00:00Z", env);
-	signin("admin", &admin);
+	ht_signin_ok(fx.srv.url, "admin", PW, &admin);
 	size_t n = 0;
 	for (int i = 0; i < 100 && n < 13; i++) {
 		json_t *j = api(&admin, "GET", "/api/v1/notices", NULL, 200);
@@ -1111,8 +835,8 @@ static void test_quarter_serve_ticks_in_background(void **state)
 	}
 	assert_int_equal(n, 13); /* every report owed is missing */
 	/* SIGTERM stops the thread and the server cleanly */
-	assert_int_equal(server_stop(), 0);
-	assert_int_equal(scalar("SELECT count(*) FROM notices"), 13);
+	assert_int_equal(ht_server_stop(&fx.srv), 0);
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM notices"), 13);
 }
 
 int main(void)

@@ -6,68 +6,28 @@
  * /reports/evaluation: sign-in required; a reader's token downloads the PDF and the XLSX.
  * INNOMON_BIN names the binary; INNOMON_SOURCE_ROOT the source tree. */
 #include <curl/curl.h>
-#include <fcntl.h>
 #include <jansson.h>
-#include <poll.h>
 #include <setjmp.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "base/buf.h"
+#include "http_util.h"
 #include "base/banned.h"
 
-extern char **environ;
-
-#define START_TIMEOUT_MS 20000
 #define N_PUBLISHED 185
 
 struct fixture {
-	char *bin;
-	const char *src;
-	char tmpdir[64];
-	char db[128];
-	pid_t pid;
-	int out_fd;
-	char url[128];
-	char token[256];
+	struct ht_env env;
+	struct ht_server srv;
+	struct ht_cred reader; /* the bearer token of the reader rd */
 };
 
 static struct fixture fx;
-
-/* Run argv with stdin from in_text (NULL: /dev/null) and stdout to out_path (NULL: /dev/null).
- * Returns the exit code, -1 when it did not exit normally. */
-static int run_cmd(char *const argv[], const char *in_text, const char *out_path)
-{
-	char in_path[160];
-	snprintf(in_path, sizeof(in_path), "%s/stdin", fx.tmpdir);
-	FILE *f = fopen(in_path, "w");
-	if (!f)
-		return -1;
-	fputs(in_text ? in_text : "", f);
-	fclose(f);
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, in_path, O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, out_path ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	pid_t pid;
-	int status;
-	int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
 
 static int write_file(const char *path, const char *text)
 {
@@ -78,110 +38,41 @@ static int write_file(const char *path, const char *text)
 	return fclose(f);
 }
 
-static int server_start(void)
-{
-	int fds[2];
-	if (pipe(fds) != 0)
-		return -1;
-	char log_path[160];
-	snprintf(log_path, sizeof(log_path), "%s/serve.log", fx.tmpdir);
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	posix_spawn_file_actions_addclose(&fa, fds[1]);
-	posix_spawn_file_actions_addopen(&fa, 2, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	char *argv[] = {fx.bin, "--db", fx.db, "serve", "--port", "0", NULL};
-	int rc = posix_spawn(&fx.pid, fx.bin, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	if (rc != 0) {
-		close(fds[0]);
-		return -1;
-	}
-	fx.out_fd = fds[0];
-	char line[256];
-	size_t n = 0;
-	for (;;) {
-		struct pollfd p = {fx.out_fd, POLLIN, 0};
-		if (poll(&p, 1, START_TIMEOUT_MS) != 1 || n + 1 == sizeof(line) || read(fx.out_fd, line + n, 1) != 1)
-			return -1;
-		if (line[n] == '\n')
-			break;
-		n++;
-	}
-	line[n] = '\0';
-	unsigned port;
-	if (sscanf(line, "innomon: serving on http://127.0.0.1:%u/", &port) != 1 || port == 0)
-		return -1;
-	snprintf(fx.url, sizeof(fx.url), "http://127.0.0.1:%u", port);
-	return 0;
-}
-
-static void server_stop(void)
-{
-	int status;
-	if (fx.pid <= 0)
-		return;
-	kill(fx.pid, SIGTERM);
-	for (int i = 0; i < 1500; i++) {
-		if (waitpid(fx.pid, &status, WNOHANG) == fx.pid) {
-			fx.pid = 0;
-			close(fx.out_fd);
-			return;
-		}
-		struct timespec ts = {0, 10 * 1000 * 1000};
-		nanosleep(&ts, NULL);
-	}
-	kill(fx.pid, SIGKILL);
-	waitpid(fx.pid, &status, 0);
-	fx.pid = 0;
-	close(fx.out_fd);
-}
-
 static int group_setup(void **state)
 {
 	(void)state;
-	fx.bin = getenv("INNOMON_BIN");
-	fx.src = getenv("INNOMON_SOURCE_ROOT");
-	if (!fx.bin || !fx.src)
+	if (ht_env_init(&fx.env, "httprep") != 0)
 		return -1;
-	snprintf(fx.tmpdir, sizeof(fx.tmpdir), "/tmp/innomon-httprep-XXXXXX");
-	if (!mkdtemp(fx.tmpdir))
-		return -1;
-	snprintf(fx.db, sizeof(fx.db), "%s/store.db", fx.tmpdir);
-	char *init[] = {fx.bin, "--db", fx.db, "init", NULL};
-	if (run_cmd(init, NULL, NULL) != 0)
+	if (ht_innomon(&fx.env, NULL, NULL, "init", NULL) != 0)
 		return -1;
 	/* a draft and an approved revision that is not published: never in the open data */
 	char draft[160], approved[160];
-	snprintf(draft, sizeof(draft), "%s/draft.csv", fx.tmpdir);
-	snprintf(approved, sizeof(approved), "%s/approved.csv", fx.tmpdir);
+	snprintf(draft, sizeof(draft), "%s/draft.csv", fx.env.tmpdir);
+	snprintf(approved, sizeof(approved), "%s/approved.csv", fx.env.tmpdir);
 	if (write_file(draft, "indicator,region,period,value,source\ntech_contract_turnover,zhuzhou,2024,777.77,draft figure\n") ||
 	    write_file(approved, "indicator,region,period,value,source\n"
 				 "tech_contract_turnover,xiangtan,2024,888.88,approved figure\n"
 				 "tech_contract_turnover,changsha,2019,299.99,a newer approved revision\n"))
 		return -1;
-	char *imp_d[] = {fx.bin, "--db", fx.db, "import", "values", draft, "--status", "draft", "--quiet", NULL};
-	char *imp_a[] = {fx.bin, "--db", fx.db, "import", "values", approved, "--status", "approved", "--quiet", NULL};
-	char *add[] = {fx.bin, "--db", fx.db, "user", "add", "rd", "--role", "reader", "--password-stdin", NULL};
-	if (run_cmd(imp_d, NULL, NULL) != 0 || run_cmd(imp_a, NULL, NULL) != 0 || run_cmd(add, "Reader-pass-12345\n", NULL) != 0)
+	if (ht_innomon(&fx.env, NULL, NULL, "import", "values", draft, "--status", "draft", "--quiet", NULL) != 0 ||
+	    ht_innomon(&fx.env, NULL, NULL, "import", "values", approved, "--status", "approved", "--quiet", NULL) != 0 ||
+	    ht_innomon(&fx.env, "Reader-pass-12345\n", NULL, "user", "add", "rd", "--role", "reader", "--password-stdin", NULL) != 0)
 		return -1;
-	char tok_path[160];
-	snprintf(tok_path, sizeof(tok_path), "%s/token", fx.tmpdir);
-	char *tok[] = {fx.bin, "--db", fx.db, "token", "create", "rd", NULL};
-	if (run_cmd(tok, NULL, tok_path) != 0)
-		return -1;
-	FILE *f = fopen(tok_path, "r");
-	char line[256];
-	while (f && fgets(line, sizeof(line), f))
-		if (strlen(line) > 30 && !strchr(line, ' ')) {
-			line[strcspn(line, "\n")] = '\0';
-			snprintf(fx.token, sizeof(fx.token), "%s", line);
-		}
-	if (f)
-		fclose(f);
-	if (!fx.token[0] || server_start() != 0)
+	struct buf out;
+	buf_init(&out, 0);
+	int rc = ht_innomon(&fx.env, NULL, &out, "token", "create", "rd", NULL);
+	/* the token is its line without a space */
+	const char *line = buf_str(&out);
+	while (rc == 0 && *line) {
+		size_t n = strcspn(line, "\n");
+		if (n >= 30 && n < sizeof(fx.reader.bearer) && !memchr(line, ' ', n))
+			snprintf(fx.reader.bearer, sizeof(fx.reader.bearer), "%.*s", (int)n, line);
+		line += n + (line[n] == '\n');
+	}
+	buf_release(&out);
+	char log_path[160];
+	snprintf(log_path, sizeof(log_path), "%s/serve.log", fx.env.tmpdir);
+	if (!fx.reader.bearer[0] || ht_server_start(&fx.srv, &fx.env, fx.env.db, NULL, NULL, log_path, 0) != 0)
 		return -1;
 	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
 }
@@ -189,10 +80,9 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	server_stop();
+	(void)ht_server_stop(&fx.srv);
 	curl_global_cleanup();
-	char *rm[] = {"/bin/rm", "-rf", fx.tmpdir, NULL};
-	(void)run_cmd(rm, NULL, NULL);
+	ht_env_release(&fx.env);
 	return 0;
 }
 
@@ -204,50 +94,19 @@ struct answer {
 	char location[256];
 };
 
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
-{
-	struct answer *a = ud;
-	return buf_append(&a->body, p, size * n) == ST_OK ? size * n : 0;
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *ud)
-{
-	struct answer *a = ud;
-	size_t len = size * n;
-	if (len > 21 && strncasecmp(p, "Content-Disposition: ", 21) == 0)
-		snprintf(a->disposition, sizeof(a->disposition), "%.*s", (int)(len - 23), p + 21);
-	if (len > 10 && strncasecmp(p, "Location: ", 10) == 0)
-		snprintf(a->location, sizeof(a->location), "%.*s", (int)(len - 12), p + 10);
-	return len;
-}
-
+/* GET path, with the reader's token when with_token; the caller releases a->body. */
 static void get(const char *path, int with_token, struct answer *a)
 {
+	struct ht_request q = {fx.srv.url, "GET", path, with_token ? &fx.reader : NULL, NULL, NULL, NULL, 0, 0};
+	struct ht_resp r;
 	memset(a, 0, sizeof(*a));
-	buf_init(&a->body, 0);
-	char url[512], auth[320];
-	snprintf(url, sizeof(url), "%s%s", fx.url, path);
-	CURL *c = curl_easy_init();
-	assert_non_null(c);
-	struct curl_slist *h = NULL;
-	if (with_token) {
-		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", fx.token);
-		h = curl_slist_append(h, auth);
-		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, a);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, a);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-	assert_int_equal(curl_easy_perform(c), CURLE_OK);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->status);
-	char *ct = NULL;
-	curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
-	snprintf(a->ctype, sizeof(a->ctype), "%s", ct ? ct : "");
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
+	assert_int_equal(ht_send(&r, &q), CURLE_OK);
+	a->status = r.status;
+	a->body = r.body;
+	snprintf(a->ctype, sizeof(a->ctype), "%s", r.content_type);
+	(void)ht_header(&r, "Content-Disposition", a->disposition, sizeof(a->disposition));
+	(void)ht_header(&r, "Location", a->location, sizeof(a->location));
+	buf_release(&r.headers);
 }
 
 static void test_export_csv_published_only(void **state)
@@ -323,14 +182,14 @@ static void test_export_xlsx(void **state)
 	assert_memory_equal(a.body.p, "PK\x03\x04", 4);
 	/* unzip it and look at the sheet: the published figures, none of the others */
 	char path[200], dir[200];
-	snprintf(path, sizeof(path), "%s/export.xlsx", fx.tmpdir);
-	snprintf(dir, sizeof(dir), "%s/export", fx.tmpdir);
+	snprintf(path, sizeof(path), "%s/export.xlsx", fx.env.tmpdir);
+	snprintf(dir, sizeof(dir), "%s/export", fx.env.tmpdir);
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
 	assert_int_equal(fwrite(a.body.p, 1, a.body.len, f), a.body.len);
 	fclose(f);
 	char *unzip[] = {"/usr/bin/unzip", "-o", "-q", path, "-d", dir, NULL};
-	assert_int_equal(run_cmd(unzip, NULL, NULL), 0);
+	assert_int_equal(ht_run(&fx.env, unzip, NULL, NULL), 0);
 	char sheet[240], strings[240];
 	snprintf(sheet, sizeof(sheet), "%s/xl/worksheets/sheet1.xml", dir);
 	snprintf(strings, sizeof(strings), "%s/xl/sharedStrings.xml", dir);

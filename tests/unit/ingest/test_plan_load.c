@@ -366,6 +366,9 @@ static void expect_broken(const char *cls, const struct expect *want, size_t n_w
 
 BROKEN_TEST(test_plan_load_unknown_goal, "unknown-goal",
 	    {"indicators.csv", 3, 11, "unknown_reference", "goal 'g9' is not defined in goals.csv"})
+BROKEN_TEST(test_plan_load_bad_formula, "bad-formula",
+	    {"indicators.csv", 3, 17, "bad_formula",
+	     "formula of 'platforms_national', at character 29: the formula ends where a number, a code or '(' was expected"})
 BROKEN_TEST(test_plan_load_unknown_region, "unknown-region",
 	    {"targets.csv", 3, 2, "unknown_reference", "region 'czx' is not defined in regions.csv"})
 BROKEN_TEST(test_plan_load_unknown_unit, "unknown-unit",
@@ -442,6 +445,7 @@ int main(void)
 		T(test_plan_parse_crlf_bom_and_tabs),
 		T(test_plan_load_dir_not_a_folder),
 		T(test_plan_load_unknown_goal),
+		T(test_plan_load_bad_formula),
 		T(test_plan_load_unknown_region),
 		T(test_plan_load_unknown_unit),
 		T(test_plan_load_unknown_action),
