@@ -156,6 +156,14 @@ void *sq_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size)
 	return g;
 }
 
+enum status sq_row(struct store *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return ST_NOT_FOUND;
+	return rc == SQLITE_ROW ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+}
+
 enum status sq_done(struct store *s, int rc)
 {
 	return rc == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));

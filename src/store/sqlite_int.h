@@ -56,6 +56,10 @@ void sq_id_text(long long id, char out[32]);
  * that exists even when no row comes. */
 void *sq_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size);
 
+/* Step st once for the one row it should give: ST_OK with the row ready to read, ST_NOT_FOUND
+ * when there is none, else ST_STORE (message recorded). */
+enum status sq_row(struct store *s, sqlite3_stmt *st) WUR;
+
 /* Finish a statement loop: ST_OK when rc (the last sqlite3_step) is SQLITE_DONE, else
  * ST_STORE with the connection's message recorded. */
 enum status sq_done(struct store *s, int rc) WUR;

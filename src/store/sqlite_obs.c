@@ -273,11 +273,9 @@ enum status store_obs_get(struct store *s, struct arena *a, long long id, struct
 	if (!st)
 		return ST_STORE;
 	sq_bind_int(st, 1, id);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_DONE)
-		return ST_NOT_FOUND;
-	if (r != SQLITE_ROW)
-		return sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	enum status rc = sq_row(s, st);
+	if (rc != ST_OK)
+		return rc;
 	*out = arena_alloc(a, sizeof(**out));
 	read_obs(a, st, *out);
 	return ST_OK;

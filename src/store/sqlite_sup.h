@@ -1,5 +1,6 @@
 /* sqlite_sup.h - private to the SQLite back end's supervision files (sqlite_sup_*.c): the
- * event writer every supervised change calls inside its transaction, and small helpers. */
+ * event writer every supervised change calls inside its transaction. Their other helpers are
+ * the back end's own (sqlite_int.h). */
 #ifndef INNOMON_STORE_SQLITE_SUP_H
 #define INNOMON_STORE_SQLITE_SUP_H
 

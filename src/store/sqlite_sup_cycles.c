@@ -115,11 +115,9 @@ enum status store_sup_cycle_get(struct store *s, struct arena *a, const char *pe
 	if (!st)
 		return ST_STORE;
 	sq_bind_text(st, 1, period);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_DONE)
-		return ST_NOT_FOUND;
-	if (r != SQLITE_ROW)
-		return sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	enum status rc = sq_row(s, st);
+	if (rc != ST_OK)
+		return rc;
 	*out = arena_alloc(a, sizeof(**out));
 	read_cycle(a, st, *out);
 	return ST_OK;
@@ -218,11 +216,9 @@ enum status store_sup_report_write(struct store *s, struct arena *a, const struc
 	if (rc != ST_OK)
 		goto out;
 	sq_bind_int(duty, 1, w->cycle_id), sq_bind_int(duty, 2, w->measure), sq_bind_text(duty, 3, w->unit);
-	int r = sqlite3_step(duty);
-	if (r != SQLITE_ROW) {
-		rc = r == SQLITE_DONE ? ST_NOT_FOUND : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	rc = sq_row(s, duty);
+	if (rc != ST_OK)
 		goto fail;
-	}
 	int is_open = strcmp((const char *)sqlite3_column_text(duty, 0), "open") == 0;
 	const char *period = sq_col_text(t, duty, 1);
 	if (!is_open && (w->to == REPORT_DRAFT || w->to == REPORT_SUBMITTED)) {
@@ -232,7 +228,7 @@ enum status store_sup_report_write(struct store *s, struct arena *a, const struc
 	struct sup_report prev;
 	int has_prev = 0;
 	sq_bind_int(last, 1, w->cycle_id), sq_bind_int(last, 2, w->measure), sq_bind_text(last, 3, w->unit);
-	r = sqlite3_step(last);
+	int r = sqlite3_step(last);
 	if (r == SQLITE_ROW) {
 		read_report(t, last, &prev, 0);
 		has_prev = 1;
@@ -357,10 +353,8 @@ enum status store_sup_evidence_add(struct store *s, const struct sup_evidence *e
 	if (rc != ST_OK)
 		goto out;
 	sq_bind_int(duty, 1, e->cycle_id), sq_bind_int(duty, 2, e->measure), sq_bind_text(duty, 3, e->unit);
-	int r = sqlite3_step(duty);
-	if (r != SQLITE_ROW)
-		rc = r == SQLITE_DONE ? ST_NOT_FOUND : sq_fail(s, "%s", sqlite3_errmsg(s->db));
-	else if (strcmp((const char *)sqlite3_column_text(duty, 0), "open") != 0)
+	rc = sq_row(s, duty);
+	if (rc == ST_OK && strcmp((const char *)sqlite3_column_text(duty, 0), "open") != 0)
 		rc = ST_CONFLICT;
 	if (rc == ST_OK) {
 		sq_bind_int(ins, 1, e->cycle_id), sq_bind_int(ins, 2, e->measure), sq_bind_text(ins, 3, e->unit);
@@ -437,11 +431,9 @@ enum status store_sup_evidence_get(struct store *s, struct arena *a, long long i
 	if (!st)
 		return ST_STORE;
 	sq_bind_int(st, 1, id);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_DONE)
-		return ST_NOT_FOUND;
-	if (r != SQLITE_ROW)
-		return sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	enum status rc = sq_row(s, st);
+	if (rc != ST_OK)
+		return rc;
 	struct sup_evidence *e = arena_alloc(a, sizeof(*e));
 	read_evidence(a, st, e);
 	size_t len = (size_t)sqlite3_column_bytes(st, 13);

@@ -160,15 +160,9 @@ enum status store_sup_inbox_read(struct store *s, long long user_id, long long i
 		goto out;
 	if (id) {
 		sq_bind_int(own, 1, id), sq_bind_int(own, 2, user_id);
-		int r = sqlite3_step(own);
-		if (r == SQLITE_DONE) {
-			rc = ST_NOT_FOUND;
+		rc = sq_row(s, own);
+		if (rc != ST_OK)
 			goto out;
-		}
-		if (r != SQLITE_ROW) {
-			rc = sq_fail(s, "%s", sqlite3_errmsg(s->db));
-			goto out;
-		}
 	}
 	sq_bind_text(st, 1, now), sq_bind_int(st, 2, user_id), sq_bind_int(st, 3, id);
 	rc = sq_begin(s);

@@ -195,10 +195,9 @@ enum status store_sup_rule_update(struct store *s, const struct sup_rule *r)
 	if (rc != ST_OK)
 		goto out;
 	sq_bind_text(get, 1, r->code);
-	int x = sqlite3_step(get);
+	rc = sq_row(s, get);
 	struct sup_rule old;
-	if (x != SQLITE_ROW) {
-		rc = x == SQLITE_DONE ? ST_NOT_FOUND : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	if (rc != ST_OK) {
 		sq_rollback(s);
 		goto out;
 	}
@@ -324,11 +323,9 @@ enum status store_sup_notice_get(struct store *s, struct arena *a, long long id,
 	if (!st)
 		return ST_STORE;
 	sq_bind_int(st, 1, id);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_DONE)
-		return ST_NOT_FOUND;
-	if (r != SQLITE_ROW)
-		return sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	enum status rc = sq_row(s, st);
+	if (rc != ST_OK)
+		return rc;
 	*out = arena_alloc(a, sizeof(**out));
 	read_notice(a, st, *out);
 	return ST_OK;

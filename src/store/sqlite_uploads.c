@@ -34,11 +34,9 @@ enum status store_upload_get(struct store *s, struct arena *a, long long id, str
 	if (!st)
 		return ST_STORE;
 	sq_bind_int(st, 1, id);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_DONE)
-		return ST_NOT_FOUND;
-	if (r != SQLITE_ROW)
-		return sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	enum status rc = sq_row(s, st);
+	if (rc != ST_OK)
+		return rc;
 	struct upload *u = arena_calloc(a, 1, sizeof(*u));
 	u->id = sqlite3_column_int64(st, 0);
 	u->created_at = sq_col_text(a, st, 1), u->created_by = sq_col_text(a, st, 2);

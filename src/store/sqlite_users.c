@@ -87,11 +87,9 @@ enum status store_user_get(struct store *s, struct arena *a, const char *name, s
 	if (!st)
 		return ST_STORE;
 	sq_bind_text(st, 1, name);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_DONE)
-		return ST_NOT_FOUND;
-	if (r != SQLITE_ROW)
-		return sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	enum status rc = sq_row(s, st);
+	if (rc != ST_OK)
+		return rc;
 	*out = arena_alloc(a, sizeof(**out));
 	read_user(a, st, 0, *out);
 	if (password_hash)
@@ -264,11 +262,9 @@ enum status store_session_get(struct store *s, struct arena *a, const char *toke
 	if (!st)
 		return ST_STORE;
 	sq_bind_text(st, 1, token_hash), sq_bind_text(st, 2, now), sq_bind_text(st, 3, idle_since);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_DONE)
-		return ST_NOT_FOUND;
-	if (r != SQLITE_ROW)
-		return sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	enum status rc = sq_row(s, st);
+	if (rc != ST_OK)
+		return rc;
 	read_user(a, st, 0, &out->user);
 	out->csrf_token = sq_col_text(a, st, 9);
 	out->expires_at = sq_col_text(a, st, 10);
@@ -281,9 +277,7 @@ enum status store_session_get(struct store *s, struct arena *a, const char *toke
 		if (!up)
 			return ST_STORE;
 		sq_bind_text(up, 1, now), sq_bind_text(up, 2, token_hash);
-		enum status rc = sq_step_done(s, up);
-		if (rc != ST_OK)
-			return rc;
+		return sq_step_done(s, up);
 	}
 	return ST_OK;
 }
@@ -334,11 +328,9 @@ enum status store_token_user(struct store *s, struct arena *a, const char *token
 	if (!st)
 		return ST_STORE;
 	sq_bind_text(st, 1, token_hash), sq_bind_text(st, 2, now);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_DONE)
-		return ST_NOT_FOUND;
-	if (r != SQLITE_ROW)
-		return sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	enum status rc = sq_row(s, st);
+	if (rc != ST_OK)
+		return rc;
 	read_user(a, st, 0, out);
 	long long id = sqlite3_column_int64(st, 9);
 	const char *used = (const char *)sqlite3_column_text(st, 10);

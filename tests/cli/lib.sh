@@ -81,3 +81,32 @@ db_hash() {
 same_db() {
 	if [ "$(db_hash)" = "$2" ]; then ok "$1"; else not_ok "$1" "the store changed"; fi
 }
+
+# The namespace of a worksheet's XML (xl/worksheets/sheetN.xml).
+NS_MAIN=http://schemas.openxmlformats.org/spreadsheetml/2006/main
+
+# xlsx_book DIR SHEET_NAME...: a workbook's parts in DIR, to zip, but for its sheets: the
+# content types, the package and workbook relationships and xl/workbook.xml naming the sheets
+# in order; sheet N is DIR/xl/worksheets/sheetN.xml (in NS_MAIN), which the caller writes.
+xlsx_book() {
+	dir=$1
+	shift
+	ns_rel=http://schemas.openxmlformats.org/officeDocument/2006/relationships
+	ns_pkg=http://schemas.openxmlformats.org/package/2006/relationships
+	decl='<?xml version="1.0" encoding="UTF-8"?>'
+	sheets=
+	rels=
+	i=0
+	for name in "$@"; do
+		i=$((i + 1))
+		sheets="$sheets<sheet name=\"$name\" sheetId=\"$i\" r:id=\"rId$i\"/>"
+		rels="$rels<Relationship Id=\"rId$i\" Type=\"$ns_rel/worksheet\" Target=\"worksheets/sheet$i.xml\"/>"
+	done
+	mkdir -p "$dir/_rels" "$dir/xl/_rels" "$dir/xl/worksheets"
+	printf '%s\n%s\n' "$decl" '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>' \
+		>"$dir/[Content_Types].xml"
+	printf '%s\n%s\n' "$decl" "<Relationships xmlns=\"$ns_pkg\"><Relationship Id=\"rId1\" Type=\"$ns_rel/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>" \
+		>"$dir/_rels/.rels"
+	printf '%s\n%s\n' "$decl" "<workbook xmlns=\"$NS_MAIN\" xmlns:r=\"$ns_rel\"><sheets>$sheets</sheets></workbook>" >"$dir/xl/workbook.xml"
+	printf '%s\n%s\n' "$decl" "<Relationships xmlns=\"$ns_pkg\">$rels</Relationships>" >"$dir/xl/_rels/workbook.xml.rels"
+}

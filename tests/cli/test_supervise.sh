@@ -57,27 +57,8 @@ run import milestones "$TMP/good.csv" --status approved
 check "import milestones refuses the options of values" 1 err "import milestones takes --dry-run, --encoding and --sheet only"
 
 # the same from an XLSX workbook: a done date on the first row
-NS_MAIN=http://schemas.openxmlformats.org/spreadsheetml/2006/main
-NS_REL=http://schemas.openxmlformats.org/officeDocument/2006/relationships
-NS_PKG=http://schemas.openxmlformats.org/package/2006/relationships
 X=$TMP/book
-mkdir -p "$X/_rels" "$X/xl/_rels" "$X/xl/worksheets"
-cat >"$X/[Content_Types].xml" <<'EOF'
-<?xml version="1.0" encoding="UTF-8"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>
-EOF
-cat >"$X/_rels/.rels" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<Relationships xmlns="$NS_PKG"><Relationship Id="rId1" Type="$NS_REL/officeDocument" Target="xl/workbook.xml"/></Relationships>
-EOF
-cat >"$X/xl/workbook.xml" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<workbook xmlns="$NS_MAIN" xmlns:r="$NS_REL"><sheets><sheet name="任务分解表" sheetId="1" r:id="rId1"/></sheets></workbook>
-EOF
-cat >"$X/xl/_rels/workbook.xml.rels" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<Relationships xmlns="$NS_PKG"><Relationship Id="rId1" Type="$NS_REL/worksheet" Target="worksheets/sheet1.xml"/></Relationships>
-EOF
+xlsx_book "$X" 任务分解表
 cat >"$X/xl/worksheets/sheet1.xml" <<EOF
 <?xml version="1.0" encoding="UTF-8"?>
 <worksheet xmlns="$NS_MAIN"><sheetData>

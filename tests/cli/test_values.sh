@@ -155,27 +155,8 @@ run values tech_contract_turnover --region zhuzhou
 check_line "the GBK value reads back in Chinese" out "^  株洲 +2025 +320 +株洲市技术合同成交额320亿元\$"
 
 # ---- import values: XLSX -----------------------------------------------------------------
-NS_MAIN=http://schemas.openxmlformats.org/spreadsheetml/2006/main
-NS_REL=http://schemas.openxmlformats.org/officeDocument/2006/relationships
-NS_PKG=http://schemas.openxmlformats.org/package/2006/relationships
 X=$TMP/book
-mkdir -p "$X/_rels" "$X/xl/_rels" "$X/xl/worksheets"
-cat >"$X/[Content_Types].xml" <<'EOF'
-<?xml version="1.0" encoding="UTF-8"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>
-EOF
-cat >"$X/_rels/.rels" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<Relationships xmlns="$NS_PKG"><Relationship Id="rId1" Type="$NS_REL/officeDocument" Target="xl/workbook.xml"/></Relationships>
-EOF
-cat >"$X/xl/workbook.xml" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<workbook xmlns="$NS_MAIN" xmlns:r="$NS_REL"><sheets><sheet name="2024年" sheetId="1" r:id="rId1"/><sheet name="说明" sheetId="2" r:id="rId2"/></sheets></workbook>
-EOF
-cat >"$X/xl/_rels/workbook.xml.rels" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<Relationships xmlns="$NS_PKG"><Relationship Id="rId1" Type="$NS_REL/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="$NS_REL/worksheet" Target="worksheets/sheet2.xml"/></Relationships>
-EOF
+xlsx_book "$X" 2024年 说明
 cat >"$X/xl/worksheets/sheet1.xml" <<EOF
 <?xml version="1.0" encoding="UTF-8"?>
 <worksheet xmlns="$NS_MAIN"><sheetData>

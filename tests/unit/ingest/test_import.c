@@ -23,9 +23,10 @@
 
 #include "base/buf.h"
 #include "ingest/import.h"
-#include "ingest/plan_load.h"
 #include "ingest/xlsx.h"
 #include "store/store.h"
+#include "fixture.h"
+#include "zip_parts.h"
 #include "base/banned.h"
 
 #define NOW "2025-03-01T08:00:00Z"
@@ -132,42 +133,6 @@ static char *to_gbk(const char *utf8, size_t *len)
 	return out;
 }
 
-/* One file inside the zip; len 0 means strlen(data). */
-struct part {
-	const char *name;
-	const char *data;
-	size_t len;
-};
-
-/* Zip the parts (deflated) into a new heap buffer the caller frees (as test_xlsx.c does). */
-static unsigned char *zip_parts(const struct part *parts, size_t n_parts, size_t *len)
-{
-	zip_error_t err;
-	zip_error_init(&err);
-	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &err);
-	assert_non_null(src);
-	zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &err);
-	assert_non_null(za);
-	zip_source_keep(src);
-	for (size_t i = 0; i < n_parts; i++) {
-		size_t n = parts[i].len ? parts[i].len : strlen(parts[i].data);
-		zip_source_t *s = zip_source_buffer(za, parts[i].data, n, 0);
-		assert_non_null(s);
-		assert_true(zip_file_add(za, parts[i].name, s, ZIP_FL_ENC_UTF_8) >= 0);
-	}
-	assert_int_equal(zip_close(za), 0);
-	zip_stat_t st;
-	zip_stat_init(&st);
-	assert_int_equal(zip_source_stat(src, &st), 0);
-	assert_int_equal(zip_source_open(src), 0);
-	unsigned char *data = malloc(st.size);
-	assert_int_equal(zip_source_read(src, data, st.size), (zip_int64_t)st.size);
-	zip_source_close(src);
-	zip_source_free(src);
-	zip_error_fini(&err);
-	*len = st.size;
-	return data;
-}
 
 static void xml_escaped(struct buf *b, const char *s)
 {
@@ -267,15 +232,7 @@ static int group_setup(void **state)
 	(void)state;
 	xlsx_global_init();
 	fx.plan_arena = arena_new();
-	struct diag_list d;
-	diag_init(&d, fx.plan_arena);
-	const char *root = getenv("INNOMON_SOURCE_ROOT");
-	const char *dir = arena_printf(fx.plan_arena, "%s/data/plans/czt-2024", root ? root : ".");
-	if (plan_load_dir(fx.plan_arena, dir, &fx.plan, &d) != ST_OK) {
-		diag_print(&d, stderr);
-		return -1;
-	}
-	return 0;
+	return fixture_shipped_plan(fx.plan_arena, &fx.plan);
 }
 
 static int group_teardown(void **state)
@@ -325,10 +282,8 @@ static int setup(void **state)
 {
 	(void)state;
 	fx.arena = arena_new();
-	snprintf(fx.tmpdir, sizeof(fx.tmpdir), "/tmp/innomon-import-XXXXXX");
-	if (!mkdtemp(fx.tmpdir))
+	if (fixture_tmpdir(fx.tmpdir, fx.db, "import") != 0)
 		return -1;
-	snprintf(fx.db, sizeof(fx.db), "%s/store.db", fx.tmpdir);
 	fx.store = NULL;
 	fx.io = NULL;
 	fresh_store();

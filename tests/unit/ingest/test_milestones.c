@@ -7,14 +7,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "ingest/milestones.h"
 #include "ingest/plan_load.h"
 #include "store/store.h"
+#include "fixture.h"
 #include "base/banned.h"
 
 struct fixture {
@@ -27,42 +26,21 @@ struct fixture {
 
 static struct fixture fx;
 
-static const char *root(void)
-{
-	const char *r = getenv("INNOMON_SOURCE_ROOT");
-	return r ? r : ".";
-}
-
 static int setup(void **state)
 {
 	(void)state;
 	fx.arena = arena_new();
 	diag_init(&fx.d, fx.arena);
-	struct diag_list d;
-	diag_init(&d, fx.arena);
-	if (plan_load_dir(fx.arena, arena_printf(fx.arena, "%s/data/plans/czt-2024", root()), &fx.plan, &d) != ST_OK)
+	if (fixture_shipped_plan(fx.arena, &fx.plan) != 0 || fixture_tmpdir(fx.tmpdir, fx.db, "ms") != 0)
 		return -1;
-	snprintf(fx.tmpdir, sizeof(fx.tmpdir), "/tmp/innomon-ms-XXXXXX");
-	if (!mkdtemp(fx.tmpdir))
-		return -1;
-	snprintf(fx.db, sizeof(fx.db), "%s/store.db", fx.tmpdir);
-	struct plan_save_result res;
-	if (store_open(fx.db, &fx.store) != ST_OK || store_plan_save(fx.store, fx.plan, "test", &res) != ST_OK)
-		return -1;
-	return 0;
+	return fixture_store(fx.db, fx.plan, &fx.store);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
 	store_close(fx.store);
-	const char *suffixes[] = {"", "-wal", "-shm"};
-	char path[160];
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s%s", fx.db, suffixes[i]);
-		unlink(path);
-	}
-	rmdir(fx.tmpdir);
+	fixture_remove(fx.tmpdir, fx.db);
 	arena_free(fx.arena);
 	return 0;
 }
@@ -88,7 +66,7 @@ static void test_milestones_shipped_file_loads(void **state)
 	size_t len;
 	struct milestones_result res;
 	struct milestones_opts mo = {NULL, NULL, 0};
-	assert_int_equal(file_read_all(fx.arena, arena_printf(fx.arena, "%s/data/plans/czt-2024/milestones.csv", root()),
+	assert_int_equal(file_read_all(fx.arena, arena_printf(fx.arena, "%s/milestones.csv", fixture_shipped_dir(fx.arena)),
 				       1 << 20, &data, &len),
 			 ST_OK);
 	assert_int_equal(milestones_import(fx.store, fx.arena, fx.plan, "milestones.csv", data, len, &mo, &res, &fx.d), ST_OK);

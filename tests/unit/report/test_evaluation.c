@@ -13,14 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "ingest/import.h"
-#include "ingest/plan_load.h"
 #include "report/evaluation.h"
 #include "report/report.h"
 #include "store/store.h"
+#include "fixture.h"
 #include "base/banned.h"
 
 #define NOW "2026-03-01T08:00:00Z"
@@ -41,39 +40,18 @@ static int group_setup(void **state)
 	(void)state;
 	setenv("INNOMON_NOW", NOW, 1);
 	fx.arena = arena_new();
-	struct diag_list d;
-	diag_init(&d, fx.arena);
-	const char *root = getenv("INNOMON_SOURCE_ROOT");
-	const char *dir = arena_printf(fx.arena, "%s/data/plans/czt-2024", root ? root : ".");
-	if (plan_load_dir(fx.arena, dir, &fx.plan, &d) != ST_OK) {
-		diag_print(&d, stderr);
+	size_t n_new;
+	if (fixture_shipped_plan(fx.arena, &fx.plan) != 0 || fixture_tmpdir(fx.tmpdir, fx.db, "eval") != 0 ||
+	    fixture_store(fx.db, fx.plan, &fx.store) != 0 || fixture_shipped_figures(fx.store, fx.arena, fx.plan, &n_new) != 0 ||
+	    n_new != 185)
 		return -1;
-	}
-	snprintf(fx.tmpdir, sizeof(fx.tmpdir), "/tmp/innomon-eval-XXXXXX");
-	if (!mkdtemp(fx.tmpdir))
-		return -1;
-	snprintf(fx.db, sizeof(fx.db), "%s/store.db", fx.tmpdir);
-	if (store_open(fx.db, &fx.store) != ST_OK)
-		return -1;
-	struct plan_save_result saved;
-	if (store_plan_save(fx.store, fx.plan, "test", &saved) != ST_OK)
-		return -1;
-	char *csv;
-	size_t len;
-	const char *path = arena_printf(fx.arena, "%s/observations.csv", dir);
-	if (file_read_all(fx.arena, path, IMPORT_FILE_MAX_BYTES, &csv, &len) != ST_OK)
-		return -1;
-	struct import_opts io = {.status = OBS_PUBLISHED, .who = "init"};
-	struct import_result res;
-	if (import_values(fx.store, fx.arena, fx.plan, "observations.csv", csv, len, &io, &res, &d) != ST_OK ||
-	    res.n_new != 185) {
-		diag_print(&d, stderr);
-		return -1;
-	}
 	/* a submitted figure awaiting review: listed as pending, never used */
 	static const char pending[] = "indicator,region,period,value,source\n"
 				      "tech_contract_turnover,changsha,2025,1999,pending figure\n";
 	struct import_opts po = {.status = OBS_SUBMITTED, .who = "unit"};
+	struct import_result res;
+	struct diag_list d;
+	diag_init(&d, fx.arena);
 	if (import_values(fx.store, fx.arena, fx.plan, "pending.csv", pending, sizeof(pending) - 1, &po, &res, &d) != ST_OK)
 		return -1;
 	struct eval_options f = {NULL, "2025", OBS_VIEW_INTERNAL, NULL, NULL};
@@ -89,13 +67,7 @@ static int group_teardown(void **state)
 	(void)state;
 	store_close(fx.store);
 	arena_free(fx.arena);
-	const char *suffixes[] = {"", "-wal", "-shm"};
-	char path[160];
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s%s", fx.db, suffixes[i]);
-		unlink(path);
-	}
-	rmdir(fx.tmpdir);
+	fixture_remove(fx.tmpdir, fx.db);
 	return 0;
 }
 

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ingest/plan_load.h"
 #include "report/plan_json.h"
+#include "fixture.h"
 #include "base/banned.h"
 
 struct fixture {
@@ -27,14 +27,8 @@ static int group_setup(void **state)
 {
 	(void)state;
 	fx.arena = arena_new();
-	struct diag_list d;
-	diag_init(&d, fx.arena);
-	const char *root = getenv("INNOMON_SOURCE_ROOT");
-	const char *dir = arena_printf(fx.arena, "%s/data/plans/czt-2024", root ? root : ".");
-	if (plan_load_dir(fx.arena, dir, &fx.plan, &d) != ST_OK) {
-		diag_print(&d, stderr);
+	if (fixture_shipped_plan(fx.arena, &fx.plan) != 0)
 		return -1;
-	}
 	fx.json = plan_to_json(fx.plan);
 	return fx.json ? 0 : -1;
 }

@@ -20,7 +20,7 @@
 
 #include <sqlite3.h>
 
-#include "ingest/plan_load.h"
+#include "fixture.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -39,25 +39,12 @@ static int setup(void **state)
 {
 	(void)state;
 	fx.arena = arena_new();
-	snprintf(fx.tmpdir, sizeof(fx.tmpdir), "/tmp/innomon-backup-XXXXXX");
-	if (!mkdtemp(fx.tmpdir))
+	if (fixture_tmpdir(fx.tmpdir, fx.db, "backup") != 0)
 		return -1;
-	snprintf(fx.db, sizeof(fx.db), "%s/store.db", fx.tmpdir);
 	snprintf(fx.dest, sizeof(fx.dest), "%s/backup.db", fx.tmpdir);
-	if (store_open(fx.db, &fx.store) != ST_OK)
+	if (fixture_shipped_plan(fx.arena, &fx.shipped) != 0)
 		return -1;
-	struct diag_list d;
-	diag_init(&d, fx.arena);
-	const char *root = getenv("INNOMON_SOURCE_ROOT");
-	const char *dir = arena_printf(fx.arena, "%s/data/plans/czt-2024", root ? root : ".");
-	if (plan_load_dir(fx.arena, dir, &fx.shipped, &d) != ST_OK) {
-		diag_print(&d, stderr);
-		return -1;
-	}
-	struct plan_save_result res;
-	if (store_plan_save(fx.store, fx.shipped, "test", &res) != ST_OK)
-		return -1;
-	return 0;
+	return fixture_store(fx.db, fx.shipped, &fx.store);
 }
 
 static int teardown(void **state)

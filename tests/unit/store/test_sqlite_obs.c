@@ -11,13 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include <sqlite3.h>
 
 #include "core/period.h"
-#include "ingest/plan_load.h"
+#include "fixture.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -37,15 +36,7 @@ static int group_setup(void **state)
 {
 	(void)state;
 	fx.arena = arena_new();
-	struct diag_list d;
-	diag_init(&d, fx.arena);
-	const char *root = getenv("INNOMON_SOURCE_ROOT");
-	const char *dir = arena_printf(fx.arena, "%s/data/plans/czt-2024", root ? root : ".");
-	if (plan_load_dir(fx.arena, dir, &fx.shipped, &d) != ST_OK) {
-		diag_print(&d, stderr);
-		return -1;
-	}
-	return 0;
+	return fixture_shipped_plan(fx.arena, &fx.shipped);
 }
 
 static int group_teardown(void **state)
@@ -58,18 +49,9 @@ static int group_teardown(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(fx.tmpdir, sizeof(fx.tmpdir), "/tmp/innomon-obs-XXXXXX");
-	if (!mkdtemp(fx.tmpdir))
+	if (fixture_tmpdir(fx.tmpdir, fx.db, "obs") != 0)
 		return -1;
-	snprintf(fx.db, sizeof(fx.db), "%s/store.db", fx.tmpdir);
-	if (store_open(fx.db, &fx.store) != ST_OK)
-		return -1;
-	struct plan_save_result res;
-	if (store_plan_save(fx.store, fx.shipped, "test", &res) != ST_OK) {
-		fprintf(stderr, "store_plan_save: %s\n", store_errmsg(fx.store));
-		return -1;
-	}
-	return 0;
+	return fixture_store(fx.db, fx.shipped, &fx.store);
 }
 
 static int teardown(void **state)
@@ -77,13 +59,7 @@ static int teardown(void **state)
 	(void)state;
 	store_close(fx.store);
 	fx.store = NULL;
-	const char *suffixes[] = {"", "-wal", "-shm"};
-	char path[160];
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s%s", fx.db, suffixes[i]);
-		unlink(path);
-	}
-	rmdir(fx.tmpdir);
+	fixture_remove(fx.tmpdir, fx.db);
 	return 0;
 }
 

@@ -10,10 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <cmocka.h>
 
-#include "ingest/plan_load.h"
+#include "fixture.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -33,21 +32,9 @@ static int setup(void **state)
 {
 	(void)state;
 	fx.arena = arena_new();
-	snprintf(fx.tmpdir, sizeof(fx.tmpdir), "/tmp/innomon-store-XXXXXX");
-	if (!mkdtemp(fx.tmpdir))
+	if (fixture_tmpdir(fx.tmpdir, fx.db, "store") != 0 || fixture_store(fx.db, NULL, &fx.store) != 0)
 		return -1;
-	snprintf(fx.db, sizeof(fx.db), "%s/store.db", fx.tmpdir);
-	if (store_open(fx.db, &fx.store) != ST_OK)
-		return -1;
-	struct diag_list d;
-	diag_init(&d, fx.arena);
-	const char *root = getenv("INNOMON_SOURCE_ROOT");
-	const char *dir = arena_printf(fx.arena, "%s/data/plans/czt-2024", root ? root : ".");
-	if (plan_load_dir(fx.arena, dir, &fx.shipped, &d) != ST_OK) {
-		diag_print(&d, stderr);
-		return -1;
-	}
-	return 0;
+	return fixture_shipped_plan(fx.arena, &fx.shipped);
 }
 
 static int teardown(void **state)
@@ -55,10 +42,7 @@ static int teardown(void **state)
 	(void)state;
 	store_close(fx.store);
 	fx.store = NULL;
-	const char *suffixes[] = {"", "-wal", "-shm"};
-	for (size_t i = 0; i < 3; i++)
-		unlink(arena_printf(fx.arena, "%s%s", fx.db, suffixes[i]));
-	rmdir(fx.tmpdir);
+	fixture_remove(fx.tmpdir, fx.db);
 	arena_free(fx.arena);
 	return 0;
 }

@@ -1,0 +1,79 @@
+/* fixture.c - the shared unit-test fixtures (fixture.h): the shipped plan, a temporary store. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "base/diag.h"
+#include "ingest/import.h"
+#include "ingest/plan_load.h"
+#include "fixture.h"
+#include "base/banned.h"
+
+const char *fixture_shipped_dir(struct arena *a)
+{
+	const char *root = getenv("INNOMON_SOURCE_ROOT");
+	return arena_printf(a, "%s/data/plans/czt-2024", root ? root : ".");
+}
+
+int fixture_shipped_plan(struct arena *a, struct plan **out)
+{
+	struct diag_list d;
+	diag_init(&d, a);
+	if (plan_load_dir(a, fixture_shipped_dir(a), out, &d) != ST_OK) {
+		diag_print(&d, stderr);
+		return -1;
+	}
+	return 0;
+}
+
+int fixture_shipped_figures(struct store *s, struct arena *a, const struct plan *p, size_t *n_new)
+{
+	char *csv;
+	size_t len;
+	struct diag_list d;
+	struct import_opts io = {.status = OBS_PUBLISHED, .who = "init"};
+	struct import_result res;
+	diag_init(&d, a);
+	*n_new = 0;
+	const char *path = arena_printf(a, "%s/observations.csv", fixture_shipped_dir(a));
+	if (file_read_all(a, path, IMPORT_FILE_MAX_BYTES, &csv, &len) != ST_OK) {
+		fprintf(stderr, "cannot read %s\n", path);
+		return -1;
+	}
+	if (import_values(s, a, p, "observations.csv", csv, len, &io, &res, &d) != ST_OK) {
+		diag_print(&d, stderr);
+		return -1;
+	}
+	*n_new = res.n_new;
+	return 0;
+}
+
+int fixture_tmpdir(char tmpdir[64], char db[128], const char *name)
+{
+	snprintf(tmpdir, 64, "/tmp/innomon-%s-XXXXXX", name);
+	if (!mkdtemp(tmpdir))
+		return -1;
+	snprintf(db, 128, "%s/store.db", tmpdir);
+	return 0;
+}
+
+int fixture_store(const char *db, const struct plan *p, struct store **out)
+{
+	struct plan_save_result res;
+	if (store_open(db, out) != ST_OK || (p && store_plan_save(*out, p, "test", &res) != ST_OK)) {
+		fprintf(stderr, "store %s: %s\n", db, store_errmsg(*out));
+		return -1;
+	}
+	return 0;
+}
+
+void fixture_remove(const char *tmpdir, const char *db)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm"};
+	char path[160];
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", db, suffixes[i]);
+		unlink(path);
+	}
+	rmdir(tmpdir);
+}
