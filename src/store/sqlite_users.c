@@ -309,8 +309,9 @@ enum status store_token_create(struct store *s, long long user_id, const char *n
 	if (st) {
 		sq_bind_text(st, 1, token_hash), sq_bind_int(st, 2, user_id), sq_bind_text(st, 3, name);
 		sq_bind_text(st, 4, now), sq_bind_text(st, 5, expires_at);
-		rc = sq_write_audited(s, st, &(struct sq_write){.action = "token.create", .object_type = "api_token", .new_id = id});
-		if (rc == ST_STORE && sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+		rc = sq_write_audited(s, st, &(struct sq_write){.action = "token.create", .object_type = "api_token",
+								   .new_id = id, .is_classified = 1});
+		if (rc == ST_INVALID) /* the foreign key: no such user */
 			rc = ST_NOT_FOUND;
 	}
 	arena_free(a);
