@@ -78,6 +78,29 @@ for f in $(find src/core -type f \( -name '*.c' -o -name '*.h' \) | LC_ALL=C sor
 		sed "s|^\([0-9]*\):.*|$f:\1: output in src/core/: core returns diagnostics and never prints|" >>"$OUT"
 done
 
+# dependencies point one way (ARCHITECTURE.md "Modules"): a module includes only the modules it may call
+for m in base core store ingest supervise report web cli; do
+	case $m in
+	base) allowed="base" ;;
+	core) allowed="base core" ;;
+	store) allowed="base core store" ;;
+	ingest) allowed="base core store ingest" ;;
+	supervise) allowed="base core store supervise" ;;
+	report) allowed="base core store report" ;;
+	web) allowed="base core store ingest supervise report web" ;;
+	cli) allowed="base core store ingest supervise report web cli" ;;
+	esac
+	for f in $(find "src/$m" -type f \( -name '*.c' -o -name '*.h' \) | LC_ALL=C sort); do
+		grep -noE '#include "[a-z]+/' "$f" | while IFS=: read -r line inc; do
+			dep=$(echo "$inc" | sed 's/#include "//; s|/||')
+			case " $allowed " in
+			*" $dep "*) ;;
+			*) echo "$f:$line: src/$m may not include src/$dep/ (ARCHITECTURE.md: dependencies point one way)" ;;
+			esac
+		done
+	done
+done >>"$OUT"
+
 # every file ends with a newline (clang's -Wnewline-eof in the fuzz build)
 for f in $FILES; do
 	if [ -s "$f" ] && [ -n "$(tail -c1 "$f")" ]; then
