@@ -37,6 +37,44 @@ static void json_escape_to(FILE *out, const char *s)
 	}
 }
 
+void log_fields(enum log_level level, const char *module, const char *msg, const char *const *keys,
+		const char *const *values, unsigned n)
+{
+	if (level > log_min_level)
+		return;
+	struct timespec ts;
+	struct tm tm;
+	char when[32], line[4096];
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	FILE *out = fmemopen(line, sizeof(line), "w");
+	if (!out)
+		return;
+	if (log_fmt == LOG_FORMAT_JSON) {
+		fprintf(out, "{\"time\":\"%s.%03ldZ\",\"level\":\"%s\",\"module\":\"", when, ts.tv_nsec / 1000000,
+			level_names[level]);
+		json_escape_to(out, module);
+		fputs("\",\"msg\":\"", out);
+		json_escape_to(out, msg);
+		fputc('"', out);
+		for (unsigned i = 0; i < n; i++) {
+			fprintf(out, ",\"%s\":\"", keys[i]);
+			json_escape_to(out, values[i] ? values[i] : "");
+			fputc('"', out);
+		}
+		fputs("}\n", out);
+	} else {
+		fprintf(out, "%s.%03ldZ %s %s: %s", when, ts.tv_nsec / 1000000, level_names[level], module, msg);
+		for (unsigned i = 0; i < n; i++)
+			fprintf(out, " %s=%s", keys[i], values[i] ? values[i] : "-");
+		fputc('\n', out);
+	}
+	fclose(out);
+	line[sizeof(line) - 1] = '\0';
+	fputs(line, stderr);
+}
+
 void log_msg(enum log_level level, const char *module, const char *fmt, ...)
 {
 	if (level > log_min_level)

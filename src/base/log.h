@@ -14,6 +14,11 @@ enum log_format log_current_format(void);
 void log_msg(enum log_level level, const char *module, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* One event with fields: text lines read "msg key=value ...", JSON lines carry each field as
+ * its own member (values are strings; keys are trusted identifiers). */
+void log_fields(enum log_level level, const char *module, const char *msg, const char *const *keys,
+		const char *const *values, unsigned n);
+
 #define log_error(mod, ...) log_msg(LOG_ERROR, mod, __VA_ARGS__)
 #define log_warn(mod, ...) log_msg(LOG_WARN, mod, __VA_ARGS__)
 #define log_info(mod, ...) log_msg(LOG_INFO, mod, __VA_ARGS__)

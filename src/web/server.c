@@ -308,9 +308,17 @@ static enum MHD_Result send_response(struct req *r)
 	enum MHD_Result ret = MHD_queue_response(r->conn, r->status, resp);
 	MHD_destroy_response(resp);
 	long long us = now_us() - r->started_us;
-	log_info("http", "req=%s method=%s path=%s status=%u bytes=%zu duration_ms=%.3f user=%s ip=%s", r->request_id,
-		 r->method, r->path, r->status, len, (double)us / 1000.0, r->principal.role ? r->principal.name : "-",
-		 r->client_ip ? r->client_ip : "-");
+	static const char *const keys[] = {"req", "method", "path", "route", "status", "bytes", "duration_ms", "user", "ip"};
+	const char *values[] = {r->request_id,
+				r->method,
+				r->path,
+				r->route_name ? r->route_name : "not_found",
+				arena_printf(r->arena, "%u", r->status),
+				arena_printf(r->arena, "%zu", len),
+				arena_printf(r->arena, "%.3f", (double)us / 1000.0),
+				r->principal.role ? r->principal.name : "-",
+				r->client_ip ? r->client_ip : "-"};
+	log_fields(LOG_INFO, "http", "request", keys, values, 9);
 	if (r->server->cfg.metrics)
 		metrics_request(r->server->cfg.metrics, r->route_name ? r->route_name : "not_found", r->status, (double)us / 1e6);
 	return ret;
@@ -394,13 +402,13 @@ enum status server_run(const struct server_config *cfg)
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
 		0, NULL, NULL, on_request, s,
+		MHD_OPTION_EXTERNAL_LOGGER, on_log, s, /* first, so every message of MHD goes through it */
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_conn_limit,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout_s,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
 		MHD_OPTION_END);
 	if (!d) {
 		log_error("web", "cannot listen on %s:%u: %s", cfg->bind_addr, cfg->port, strerror(errno));
