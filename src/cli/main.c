@@ -252,6 +252,10 @@ int main(int argc, char **argv)
 	struct cli c = {NULL, NULL, &conf};
 	xlsx_global_init();
 	supervise_global_init();
+	if (store_global_init() != ST_OK) {
+		fprintf(stderr, "innomon: cannot initialise SQLite\n");
+		return status_exit_code(ST_STORE);
+	}
 	if (auth_global_init() != ST_OK) {
 		fprintf(stderr, "innomon: cannot initialise libsodium\n");
 		return status_exit_code(ST_IO);

@@ -288,6 +288,13 @@ static enum status open_conn(const char *path, int flags, struct store **out)
 	return migrate(s);
 }
 
+enum status store_global_init(void)
+{
+	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+		return ST_STORE;
+	return sqlite3_initialize() == SQLITE_OK ? ST_OK : ST_STORE;
+}
+
 enum status store_open(const char *path, struct store **out)
 {
 	return open_conn(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out);

@@ -16,6 +16,11 @@
 
 struct store;
 
+/* Process-wide set-up of the back end, called once by main before any thread starts (SQLite:
+ * no global memory statistics, whose mutex every allocation of every connection would take).
+ * Returns ST_OK or ST_STORE. */
+enum status store_global_init(void) WUR;
+
 /* Open (creating if absent) the store at path and apply pending migrations. On failure *out
  * is still set when a connection exists, so store_errmsg can explain; close it either way. */
 enum status store_open(const char *path, struct store **out) WUR;
