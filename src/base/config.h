@@ -1,12 +1,12 @@
-/* config.h - innomon's settings: ONE table (config.c) gives every setting its name, command-line
- * flag, environment variable, type, default, range and one-line help, as redis static_configs
- * and PostgreSQL GUC records do. --help, `innomon config show`, the example file
+/* config.h - innomon's settings: ONE table (config_table.c) gives every setting its name,
+ * command-line flag, environment variable, type, default, range and one-line help, as redis
+ * static_configs and PostgreSQL GUC records do. --help, `innomon config show`, the example file
  * dist/innomon.conf.example and validation are all generated from it.
  * Precedence: built-in default < config file < environment (INNOMON_*) < command-line flags.
  * main fills one struct config and passes `const struct config *` down; nothing is global.
- * To add a setting: a field here, a row in the table in config.c, CONFIG_N_SETTINGS + 1, then
- * regenerate dist/innomon.conf.example (tests/unit/base/test_config.c says how) and add it to
- * docs/innomon.1.scd (the same test checks both). */
+ * To add a setting: a field here, a row in the table in config_table.c, CONFIG_N_SETTINGS + 1,
+ * then regenerate dist/innomon.conf.example (tests/unit/base/test_config.c says how) and add it
+ * to docs/innomon.1.scd (the same test checks both). */
 #ifndef INNOMON_BASE_CONFIG_H
 #define INNOMON_BASE_CONFIG_H
 

@@ -76,7 +76,17 @@ static void message(struct req *r, const char *text, json_t *details)
 				html_esc(b, field);
 				bw(b, "</code> ");
 			}
-			html_esc(b, json_string_value(json_object_get(d, "message")));
+			/* the checker's sentence is English; in Chinese it follows a translated gist */
+			const char *code = json_string_value(json_object_get(d, "code"));
+			const char *gist = r->lang == LANG_ZH && code ? i18n_find(LANG_ZH, arena_printf(r->arena, "diag.%s", code)) : NULL;
+			if (gist && !strchr(gist, '{')) {
+				html_esc(b, gist);
+				bw(b, " <span class=\"muted\" lang=\"en\">");
+				html_esc(b, json_string_value(json_object_get(d, "message")));
+				bw(b, "</span>");
+			} else {
+				html_esc(b, json_string_value(json_object_get(d, "message")));
+			}
 			bw(b, "</li>");
 		}
 		bw(b, "</ul>");
