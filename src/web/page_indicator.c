@@ -195,7 +195,7 @@ static void values_table(struct req *r, const struct plan *p, int ind, const str
 			bw(b, "</td><td class=\"note\">");
 			if (pt->obs && pt->obs->note)
 				html_esc(b, pt->obs->note);
-			if (pt->obs && pt->obs->has_value_given) {
+			if (pt->obs && pt->obs->has_value_given && pt->obs->value_given != pt->obs->value) {
 				bw(b, " (");
 				html_esc(b, req_t(r, "ind.reported_as"));
 				bw(b, " ");
