@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "core/derive.h"
 #include "core/expr.h"
 #include "core/plan.h"
 #include "base/banned.h"
@@ -237,7 +238,7 @@ static void check_indicators(struct plan *p, struct diag_list *d)
 			ERR(d, x->pos, "goal", "missing", "headline indicator '%s' must name its goal group", x->code);
 		if (x->kind == IND_FORMULA && !x->formula)
 			ERR(d, x->pos, "formula", "missing", "indicator '%s' of kind formula has no formula", x->code);
-		if (x->kind != IND_FORMULA && x->formula)
+		if (x->kind == IND_REPORTED && x->formula)
 			ERR(d, x->pos, "formula", "unexpected", "indicator '%s' has a formula but its kind is not formula", x->code);
 		if (x->decimals < 0 || x->decimals > 6)
 			ERR(d, x->pos, "decimals", "bad_number", "decimals %d must be between 0 and 6", x->decimals);
@@ -249,10 +250,16 @@ static void check_formulas(struct plan *p, struct diag_list *d)
 {
 	for (size_t i = 0; i < p->n_indicators; i++) {
 		struct indicator *x = &p->indicators[i];
-		if (x->kind != IND_FORMULA || !x->formula)
-			continue;
 		size_t err_at;
 		const char *err;
+		if (x->kind == IND_DERIVED && x->formula) {
+			/* a derived indicator's formula column holds its registry definition (core/derive.h) */
+			if (!derive_parse(d->arena, x->formula, strlen(x->formula), &err_at, &err))
+				ERR(d, x->pos, "formula", "bad_definition", "definition of '%s', at character %zu: %s", x->code, err_at + 1, err);
+			continue;
+		}
+		if (x->kind != IND_FORMULA || !x->formula)
+			continue;
 		struct expr *e = expr_parse(d->arena, x->formula, strlen(x->formula), &err_at, &err);
 		if (!e) {
 			ERR(d, x->pos, "formula", "bad_formula", "formula of '%s', at character %zu: %s", x->code, err_at + 1, err);

@@ -1,0 +1,72 @@
+/* registry.h - the registries (microdata) as data: five kinds of record (enterprise
+ * certifications, technology contracts, invention patents, innovation platforms, high-level
+ * talents), each a fixed list of fields; a record is one text value per field. Pure: reading
+ * records from files is ingest/, storing them is store/, computing from them is core/derive. */
+#ifndef INNOMON_CORE_REGISTRY_H
+#define INNOMON_CORE_REGISTRY_H
+
+#include <stddef.h>
+
+#include "core/plan.h"
+
+enum reg_kind { REG_ENTERPRISES, REG_CONTRACTS, REG_PATENTS, REG_PLATFORMS, REG_TALENTS, REG_N_KINDS };
+
+enum reg_type {
+	RT_TEXT,   /* free text */
+	RT_ENUM,   /* one of the field's allowed values (canonical English code) */
+	RT_DATE,   /* "YYYY-MM-DD" */
+	RT_NUMBER, /* a finite decimal number */
+	RT_YEAR,   /* a year 1900..2200 */
+	RT_REGION, /* a region code of the plan */
+};
+
+#define REG_MAX_FIELDS 8
+
+struct reg_field {
+	const char *name;     /* column name in files, the store and definitions */
+	const char *name_zh;  /* Chinese header name */
+	enum reg_type type;
+	int is_key;           /* part of the record's identity */
+	int is_required;      /* a key field is always required */
+	const char *const *allowed;    /* RT_ENUM: canonical values, NULL-terminated */
+	const char *const *allowed_zh; /* RT_ENUM: the Chinese names, same order */
+};
+
+struct reg_kind_info {
+	const char *name;    /* "enterprises" */
+	const char *name_zh; /* "企业" */
+	const struct reg_field *fields;
+	size_t n_fields;
+	int region_field;    /* index of the RT_REGION field */
+};
+
+/* The schema of kind k. Cannot fail for k < REG_N_KINDS. */
+const struct reg_kind_info *reg_kind_info(enum reg_kind k);
+/* Kind by name ("enterprises", ...); returns 1 and *out, or 0 when unknown. */
+int reg_kind_parse(const char *s, size_t len, enum reg_kind *out);
+/* Index of field name[0..len) in kind k, -1 when absent. */
+int reg_field_find(enum reg_kind k, const char *name, size_t len);
+
+/* One record (one revision of it). vals[i] is the text of field i, NULL when empty; numbers
+ * as written by reg_number_text. region is the plan index of the region field, -1 unknown. */
+struct reg_record {
+	const char *vals[REG_MAX_FIELDS];
+	const char *key;        /* the key fields joined with '|' (reg_record_key) */
+	int region;
+	int revision;
+	const char *created_at, *created_by;
+};
+
+/* Whether s[0..len) is a valid date "YYYY-MM-DD" (a real day of the Gregorian calendar,
+ * years 1900..2200). */
+int reg_date_valid(const char *s, size_t len);
+/* The record's key text in arena. */
+const char *reg_record_key(struct arena *a, enum reg_kind k, const struct reg_record *r);
+/* Whether two records hold the same values (numbers compared as numbers). */
+int reg_record_same(enum reg_kind k, const struct reg_record *x, const struct reg_record *y);
+
+/* flags[0..p->n_regions): 1 for region reg and every region below it (following every parent
+ * link, so a park under a city and the zone counts for both), else 0. */
+void reg_region_scope(const struct plan *p, int reg, unsigned char *flags);
+
+#endif
