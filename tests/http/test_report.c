@@ -19,7 +19,7 @@
 #include "http_util.h"
 #include "base/banned.h"
 
-#define N_PUBLISHED 185
+#define N_PUBLISHED 186
 
 struct fixture {
 	struct ht_env env;

@@ -41,7 +41,7 @@ static int group_setup(void **state)
 	size_t n_new;
 	if (fixture_shipped_plan(fx.arena, &fx.plan) != 0 || fixture_tmpdir(fx.tmpdir, fx.db, "assess") != 0 ||
 	    fixture_store(fx.db, fx.plan, &fx.store) != 0 || fixture_shipped_figures(fx.store, fx.arena, fx.plan, &n_new) != 0 ||
-	    n_new != 185)
+	    n_new != 186)
 		return -1;
 	if (assess_plan(fx.store, fx.arena, fx.plan, OBS_VIEW_PUBLIC, &fx.rows, &fx.n_rows) != ST_OK)
 		return -1;

@@ -43,7 +43,7 @@ static int group_setup(void **state)
 	size_t n_new;
 	if (fixture_shipped_plan(fx.arena, &fx.plan) != 0 || fixture_tmpdir(fx.tmpdir, fx.db, "eval") != 0 ||
 	    fixture_store(fx.db, fx.plan, &fx.store) != 0 || fixture_shipped_figures(fx.store, fx.arena, fx.plan, &n_new) != 0 ||
-	    n_new != 185)
+	    n_new != 186)
 		return -1;
 	/* a submitted figure awaiting review: listed as pending, never used */
 	static const char pending[] = "indicator,region,period,value,source\n"
@@ -107,21 +107,23 @@ static void test_evaluation_final_counts(void **state)
 	const struct evaluation *ev = &fx.final;
 	/* the shipped figures: nothing from the 2025 statistical bulletins yet (docs/data.md) */
 	assert_int_equal(ev->n_headline, 14);
-	assert_int_equal(ev->n_verdict[EV_MET], 0);
+	assert_int_equal(ev->n_verdict[EV_MET], 1);
 	assert_int_equal(ev->n_verdict[EV_NOT_MET], 0);
 	assert_int_equal(ev->n_verdict[EV_NO_FINAL], 13);
-	assert_int_equal(ev->n_verdict[EV_NOT_ASSESSED], 1);
+	assert_int_equal(ev->n_verdict[EV_NOT_ASSESSED], 0);
 	assert_int_equal(ev->n_provisional_met, 3); /* and 长株潭 patents: 60.8 computed for 2025-07 */
 	assert_int_equal(ev->n_verdict_all[EV_NO_FINAL], 26);
-	assert_int_equal(ev->n_verdict_all[EV_NOT_ASSESSED], 1);
+	assert_int_equal(ev->n_verdict_all[EV_MET], 1);
+	assert_int_equal(ev->n_verdict_all[EV_NOT_ASSESSED], 0);
 	/* 长沙's rank: 8th in the 2022 edition meets "top ten", but 2022 is not 2025 */
 	const struct eval_target *cs = &ev->targets[target_of(ev, "city_rank_changsha", "changsha")];
 	assert_int_equal(cs->verdict, EV_NO_FINAL);
 	assert_int_equal(cs->row.a.status, PS_MET);
 	assert_string_equal(cs->row.latest_period, "2022");
-	/* 长沙高新区: a 2025 rank, but no earlier one to say whether it rose */
+	/* 长沙高新区: 22nd in 2024, 15th in 2025 — 稳中有升 met on the 2025 figure itself */
 	const struct eval_target *hz = &ev->targets[target_of(ev, "hightech_zone_rank", "cs-hitech")];
-	assert_int_equal(hz->verdict, EV_NOT_ASSESSED);
+	assert_int_equal(hz->verdict, EV_MET);
+	assert_int_equal(hz->row.a.status, PS_MET);
 	assert_string_equal(hz->row.latest_period, "2025");
 	/* groups add up */
 	size_t sum = 0;
@@ -135,8 +137,8 @@ static void test_evaluation_attention_list(void **state)
 {
 	(void)state;
 	const struct evaluation *ev = &fx.final;
-	int want[3] = {target_of(ev, "city_rank_zz_xt", "xiangtan"), target_of(ev, "hightech_zone_rank", "cs-hitech"),
-		       target_of(ev, "hightech_zone_rank", "zz-hitech")};
+	int want[3] = {target_of(ev, "city_rank_zz_xt", "xiangtan"), target_of(ev, "hightech_zone_rank", "zz-hitech"),
+		       target_of(ev, "revenue_tiq", "zcq")};
 	for (int k = 0; k < 3; k++) {
 		assert_int_equal(ev->attention[k], want[k]);
 		assert_int_equal(ev->targets[want[k]].attention, k + 1);
@@ -164,9 +166,9 @@ static void test_evaluation_interim_uses_values_up_to_period(void **state)
 	assert_int_equal(ev->is_final, 0);
 	for (size_t i = 0; i < ev->n_values; i++)
 		assert_true(ev->values[i].period_t <= 2024.0);
-	/* 长沙高新区's only rank is of 2025: not there in 2024 */
+	/* 长沙高新区's 2025 rank is not there in 2024: one point says nothing of rising */
 	const struct eval_target *hz = &ev->targets[target_of(ev, "hightech_zone_rank", "cs-hitech")];
-	assert_int_equal(hz->row.series.n, 0);
+	assert_int_equal(hz->row.series.n, 1);
 	assert_int_equal(hz->verdict, EV_NOT_ASSESSED);
 	/* before the target year a met rank is met */
 	assert_int_equal(ev->targets[target_of(ev, "city_rank_changsha", "changsha")].verdict, EV_MET);
