@@ -13,6 +13,7 @@
 #include "core/authz.h"
 #include "core/obs.h"
 #include "core/plan.h"
+#include "core/registry.h"
 
 struct store;
 
@@ -113,6 +114,32 @@ enum status store_obs_transition(struct store *s, struct arena *a, long long id,
 				 struct obs **out) WUR;
 /* The newest revision of every cell whose newest revision has status st, oldest first. */
 enum status store_obs_with_status(struct store *s, struct arena *a, enum obs_status st, struct obs **rows, size_t *n) WUR;
+
+/* ---- registries (microdata) ----------------------------------------------------------------- */
+
+struct reg_batch {
+	const char *who;
+	const char *source_file, *file_sha256, *sheet, *encoding; /* NULL when not from a file */
+	int is_dry_run;  /* work out what would change, write nothing */
+};
+enum reg_outcome { REG_UNCHANGED, REG_NEW, REG_REVISED };
+struct reg_write_result {
+	size_t n_new, n_revised, n_unchanged;
+	unsigned char *outcome; /* enum reg_outcome per record, in the caller's arena */
+	long long batch_id;     /* 0 on a dry run or when nothing changed */
+};
+/* Write registry records of kind (recs[i].key set by reg_record_key, keys distinct) in one
+ * transaction: a key not stored yet becomes revision 1, a stored key whose newest revision holds
+ * other values a new revision, an identical one nothing. Sets every recs[i].revision. When
+ * anything changes: an import batch row and one audit event ("registry.import"). ST_INVALID
+ * when a record breaks a constraint (unknown region, bad value), ST_CONFLICT / ST_STORE
+ * otherwise; nothing is written on any failure. */
+enum status store_registry_write(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
+				 struct reg_record *recs, size_t n, struct reg_write_result *res) WUR;
+/* The newest revision of every record of kind, in key order (region left -1: the caller
+ * resolves it against its plan). */
+enum status store_registry_current(struct store *s, struct arena *a, enum reg_kind kind, struct reg_record **rows,
+				   size_t *n) WUR;
 
 /* ---- uploads ------------------------------------------------------------------------------- */
 
