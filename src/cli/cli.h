@@ -55,6 +55,12 @@ enum status cli_load_milestones(struct cli *c, struct store *s, const char *dir)
 /* innomon import milestones FILE: open the store, import, print what changed or every error. */
 enum status cli_import_milestones(struct cli *c, const char *path, const struct milestones_opts *mo) WUR;
 enum status cmd_report(struct cli *c, int argc, char **argv);
+/* registries (cmd_registry.c) */
+enum status cmd_registry(struct cli *c, int argc, char **argv);
+/* innomon import registry KIND FILE: check and import one registry file, printing what changed
+ * or every error. */
+enum status cli_import_registry(struct cli *c, const char *kind, const char *path, const char *encoding, const char *sheet,
+				int is_dry_run) WUR;
 /* When the store has no user yet: create 'admin' with INNOMON_ADMIN_PASSWORD or a printed
  * one-time password. */
 enum status cli_create_first_admin(struct store *s) WUR;

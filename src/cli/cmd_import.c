@@ -1,4 +1,5 @@
-/* cmd_import.c - innomon import values FILE: import indicator values from CSV or XLSX. */
+/* cmd_import.c - innomon import values FILE: import indicator values from CSV or XLSX (import
+ * milestones and import registry are handed on to their own files). */
 #include <stdio.h>
 #include <string.h>
 
@@ -79,11 +80,18 @@ enum status cmd_import(struct cli *c, int argc, char **argv)
 	const char *encoding = NULL, *sheet = NULL, *status = NULL, *plan_code = NULL;
 	const struct opt opts[] = {{"dry-run", NULL, &is_dry_run}, {"encoding", &encoding, NULL}, {"sheet", &sheet, NULL},
 				   {"status", &status, NULL},	   {"plan", &plan_code, NULL},	 {"quiet", NULL, &is_quiet}};
-	const char *pos[2];
+	const char *pos[3];
 	size_t n_pos;
-	enum status rc = opts_parse("import", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), pos, 2, &n_pos);
+	enum status rc = opts_parse("import", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), pos, 3, &n_pos);
 	if (rc != ST_OK)
 		return rc;
+	if (n_pos >= 1 && strcmp(pos[0], "registry") == 0) {
+		if (n_pos != 3)
+			return cli_usage("import", "expected: import registry KIND FILE");
+		if (status || plan_code || is_quiet)
+			return cli_usage("import", "import registry takes --dry-run, --encoding and --sheet only");
+		return cli_import_registry(c, pos[1], pos[2], encoding, sheet, is_dry_run);
+	}
 	if (n_pos == 2 && strcmp(pos[0], "milestones") == 0) {
 		if (status || plan_code || is_quiet)
 			return cli_usage("import", "import milestones takes --dry-run, --encoding and --sheet only");
@@ -91,7 +99,7 @@ enum status cmd_import(struct cli *c, int argc, char **argv)
 		return cli_import_milestones(c, pos[1], &mo);
 	}
 	if (n_pos != 2 || strcmp(pos[0], "values") != 0)
-		return cli_usage("import", "expected: import values FILE, or import milestones FILE");
+		return cli_usage("import", "expected: import values FILE, import milestones FILE or import registry KIND FILE");
 	struct import_opts io = {encoding, sheet, OBS_APPROVED, "cli", is_dry_run, NULL};
 	if (status && (!obs_status_parse(status, &io.status) || io.status == OBS_RETURNED))
 		return cli_usage("import", "--status must be draft, submitted, approved or published, not '%s'", status);

@@ -36,10 +36,15 @@ static const struct command commands[] = {
 	{"units", cmd_units, "the responsibility matrix: measures each unit leads and shares",
 	 "usage: innomon [--db PATH] units [--json] [--plan CODE]\n\n"
 	 "For every responsible unit, the measures it leads and the measures it shares.\n"},
-	{"import", cmd_import, "import indicator values or milestones from CSV (UTF-8 or GBK) or XLSX",
+	{"import", cmd_import, "import indicator values, milestones or registries from CSV (UTF-8 or GBK) or XLSX",
 	 "usage: innomon [--db PATH] import values FILE [--dry-run] [--encoding E] [--sheet NAME]\n"
 	 "                                              [--status S] [--quiet]\n"
-	 "       innomon [--db PATH] import milestones FILE [--dry-run] [--encoding E] [--sheet NAME]\n\n"
+	 "       innomon [--db PATH] import milestones FILE [--dry-run] [--encoding E] [--sheet NAME]\n"
+	 "       innomon [--db PATH] import registry KIND FILE [--dry-run] [--encoding E] [--sheet NAME]\n\n"
+	 "import registry: records of KIND (enterprises, contracts, patents, platforms, talents), one\n"
+	 "a row, Chinese or English headers (docs/registries.md lists the columns). A record already\n"
+	 "stored unchanged changes nothing; a changed one becomes a new revision. All or nothing,\n"
+	 "every bad row listed. Then 'innomon registry recompute' updates the derived indicators.\n\n"
 	 "import milestones: the department's 任务分解表, columns code/编号, measure/举措,\n"
 	 "title_zh/里程碑, owner/责任单位, due_date/完成时限 and optionally title_en/英文名称,\n"
 	 "deliverable_zh/成果形式, indicators/关联指标 (';'-separated), done_on/完成日期. A row whose\n"
@@ -55,6 +60,17 @@ static const struct command commands[] = {
 	 "--encoding E  utf-8, gbk or gb18030 (default: detected)\n"
 	 "--sheet NAME  the XLSX sheet (default: the first)\n"
 	 "--status S    draft, submitted, approved (default) or published\n"},
+	{"registry", cmd_registry, "registries (enterprises, contracts, patents, ...) and derived indicators",
+	 "usage: innomon [--db PATH] registry list KIND [--region R] [--json]\n"
+	 "       innomon [--db PATH] registry recompute [--dry-run] [--quiet]\n\n"
+	 "list       the current records of KIND (enterprises, contracts, patents, platforms or\n"
+	 "           talents), with --region only those of region R and the regions below it\n"
+	 "recompute  compute every derived indicator from its definition for every region its\n"
+	 "           records cover and every ended year they mention; a changed value\n"
+	 "           becomes a new approved revision with source 'registry: DEFINITION', an\n"
+	 "           unchanged one writes nothing. Prints the new/revised values and a summary.\n"
+	 "Load records with 'innomon import registry KIND FILE'; the grammar of definitions is in\n"
+	 "docs/registries.md.\n"},
 	{"values", cmd_values, "an indicator's values per region, with sources and revisions",
 	 "usage: innomon [--db PATH] values INDICATOR [--region R] [--revisions] [--json]\n\n"
 	 "The current value of every region and period of INDICATOR (a code or Chinese name);\n"

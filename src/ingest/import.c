@@ -215,7 +215,7 @@ static int is_unchanged(const struct obs *before, const struct pending *pd, enum
 	       same_text(before->source, pd->source) && same_text(before->source_url, pd->url) && same_text(before->note, pd->note);
 }
 
-static enum status read_sheet(struct arena *a, const char *file, const void *buf, size_t len, const struct import_opts *opts,
+enum status import_read_sheet(struct arena *a, const char *file, const void *buf, size_t len, const struct import_opts *opts,
 			      struct import_result *res, struct sheet *sh, struct diag_list *diags)
 {
 	if (len >= 8 && memcmp(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
@@ -314,7 +314,7 @@ enum status import_values(struct store *s, struct arena *a, const struct plan *p
 	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
 	res->file_sha256 = arena_strdup(a, hex);
 
-	enum status rc = read_sheet(a, file, buf, len, opts, res, &sh, diags);
+	enum status rc = import_read_sheet(a, file, buf, len, opts, res, &sh, diags);
 	if (rc != ST_OK)
 		return rc == ST_TOO_LARGE ? rc : ST_INVALID;
 	return import_sheet(s, a, p, &sh, opts, res, diags);

@@ -1,0 +1,210 @@
+/* cmd_registry.c - the registries on the command line: innomon import registry KIND FILE (called
+ * from cmd_import.c), innomon registry list KIND [--region R], innomon registry recompute. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "cli/cli.h"
+#include "cli/opts.h"
+#include "core/derive.h"
+#include "ingest/import.h"
+#include "ingest/plan_load.h"
+#include "ingest/registries.h"
+#include "report/fmt.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+static enum status parse_kind(const char *cmd, const char *text, enum reg_kind *out)
+{
+	if (!reg_kind_parse(text, strlen(text), out))
+		return cli_usage(cmd, "unknown registry '%s': enterprises, contracts, patents, platforms or talents", text);
+	return ST_OK;
+}
+
+enum status cli_import_registry(struct cli *c, const char *kind_text, const char *path, const char *encoding, const char *sheet,
+				int is_dry_run)
+{
+	enum reg_kind kind;
+	enum status rc = parse_kind("import", kind_text, &kind);
+	if (rc != ST_OK)
+		return rc;
+	char *data;
+	size_t len;
+	rc = file_read_all(c->arena, path, IMPORT_FILE_MAX_BYTES, &data, &len);
+	if (rc == ST_TOO_LARGE) {
+		fprintf(stderr, "innomon: '%s' is larger than %zu bytes\n", path, IMPORT_FILE_MAX_BYTES);
+		return ST_TOO_LARGE;
+	}
+	if (rc != ST_OK) {
+		fprintf(stderr, "innomon: cannot read '%s'\n", path);
+		return ST_IO;
+	}
+	struct store *s;
+	rc = cli_open_store(c, 0, &s);
+	if (rc != ST_OK)
+		return rc;
+	struct plan *p;
+	rc = cli_plan(c, s, NULL, &p);
+	if (rc != ST_OK) {
+		store_close(s);
+		return rc;
+	}
+	struct diag_list d;
+	diag_init(&d, c->arena);
+	struct registry_import_opts ro = {encoding, sheet, "cli", is_dry_run};
+	struct registry_import_result res;
+	rc = registry_import(s, c->arena, p, kind, path, data, len, &ro, &res, &d);
+	diag_print(&d, stderr);
+	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
+		fprintf(stderr, "innomon: %zu error%s in '%s'; nothing was imported\n", diag_errors(&d), diag_errors(&d) == 1 ? "" : "s",
+			path);
+	} else if (rc != ST_OK) {
+		fprintf(stderr, "innomon: %s; nothing was imported\n", store_errmsg(s));
+	} else {
+		printf("%s%s: %zu %s records, %zu new, %zu revised, %zu unchanged (%s%s%s)\n",
+		       is_dry_run ? "dry run, nothing written: " : "", path, res.n_rows, reg_kind_info(kind)->name, res.n_new,
+		       res.n_revised, res.n_unchanged, res.format, res.encoding ? ", " : res.sheet ? ", sheet " : "",
+		       res.encoding ? res.encoding : res.sheet ? res.sheet : "");
+		if (!is_dry_run && res.n_new + res.n_revised)
+			printf("run 'innomon registry recompute' to update the derived indicators\n");
+	}
+	store_close(s);
+	return rc;
+}
+
+static enum status registry_list(struct cli *c, const char *kind_text, const char *region, int is_json)
+{
+	enum reg_kind kind;
+	enum status rc = parse_kind("registry", kind_text, &kind);
+	if (rc != ST_OK)
+		return rc;
+	struct store *s;
+	rc = cli_open_store(c, 0, &s);
+	if (rc != ST_OK)
+		return rc;
+	struct plan *p;
+	rc = cli_plan(c, s, NULL, &p);
+	int reg = -1;
+	if (rc == ST_OK && region && (reg = plan_find_region_any(p, region)) < 0) {
+		fprintf(stderr, "innomon: unknown region '%s'\n", region);
+		rc = ST_NOT_FOUND;
+	}
+	struct reg_record *recs = NULL;
+	size_t n = 0;
+	if (rc == ST_OK && (rc = store_registry_current(s, c->arena, kind, &recs, &n)) != ST_OK)
+		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
+	if (rc != ST_OK) {
+		store_close(s);
+		return rc;
+	}
+	const struct reg_kind_info *k = reg_kind_info(kind);
+	unsigned char *scope = arena_alloc(c->arena, p->n_regions ? p->n_regions : 1);
+	if (reg >= 0)
+		reg_region_scope(p, reg, scope);
+	json_t *arr = is_json ? json_array() : NULL;
+	size_t shown = 0;
+	for (size_t i = 0; i < n; i++) {
+		int r = recs[i].vals[k->region_field] ? plan_find_region(p, recs[i].vals[k->region_field]) : -1;
+		if (reg >= 0 && (r < 0 || !scope[r]))
+			continue;
+		shown++;
+		if (arr) {
+			json_t *o = json_object();
+			for (size_t f = 0; f < k->n_fields; f++)
+				json_object_set_new(o, k->fields[f].name, recs[i].vals[f] ? json_string(recs[i].vals[f]) : json_null());
+			json_object_set_new(o, "revision", json_integer(recs[i].revision));
+			json_object_set_new(o, "created_at", json_string(recs[i].created_at));
+			json_object_set_new(o, "created_by", json_string(recs[i].created_by));
+			json_array_append_new(arr, o);
+			continue;
+		}
+		for (size_t f = 0; f < k->n_fields; f++)
+			printf("%s%s", f ? "\t" : "  ", recs[i].vals[f] ? recs[i].vals[f] : "-");
+		printf("\trev %d\n", recs[i].revision);
+	}
+	if (arr) {
+		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(arr);
+	} else {
+		printf("%zu %s record%s%s%s\n", shown, k->name, shown == 1 ? "" : "s", reg >= 0 ? " in " : "",
+		       reg >= 0 ? p->regions[reg].name_zh : "");
+	}
+	store_close(s);
+	return ST_OK;
+}
+
+static enum status registry_recompute_cmd(struct cli *c, int is_dry_run, int is_quiet)
+{
+	struct store *s;
+	enum status rc = cli_open_store(c, 0, &s);
+	if (rc != ST_OK)
+		return rc;
+	struct plan *p;
+	rc = cli_plan(c, s, NULL, &p);
+	if (rc != ST_OK) {
+		store_close(s);
+		return rc;
+	}
+	char now[32];
+	clock_format_utc(clock_now(), now);
+	int this_year = (now[0] - '0') * 1000 + (now[1] - '0') * 100 + (now[2] - '0') * 10 + (now[3] - '0');
+	struct diag_list d;
+	diag_init(&d, c->arena);
+	struct registry_recompute_result res;
+	/* a year is computed once it has ended: a validity "at the end of" a year to come is a guess */
+	rc = registry_recompute(s, c->arena, p, "registry", this_year - 1, is_dry_run, &res, &d);
+	diag_print(&d, stderr);
+	if (rc != ST_OK) {
+		fprintf(stderr, "innomon: %s; nothing was written\n", store_errmsg(s));
+		store_close(s);
+		return rc;
+	}
+	for (size_t i = 0; !is_quiet && i < res.n_cells; i++) {
+		const struct registry_cell *cell = &res.cells[i];
+		if (cell->is_unchanged)
+			continue;
+		int ind = plan_find_indicator(p, cell->after.indicator);
+		int dec = ind >= 0 ? p->indicators[ind].decimals : 2;
+		struct buf b;
+		buf_init(&b, 256);
+		if (cell->before) {
+			fmt_value(&b, cell->before->value, dec > 4 ? dec : 4);
+			bw(&b, " -> ");
+		}
+		fmt_value(&b, cell->after.value, dec > 4 ? dec : 4);
+		printf("  %-8s %s / %s / %s: %s\n", cell->before ? "revised" : "new", cell->after.indicator, cell->after.region,
+		       cell->after.period, buf_str(&b));
+		buf_release(&b);
+	}
+	printf("%s%zu derived indicator%s: %zu values, %zu new, %zu revised, %zu unchanged\n",
+	       is_dry_run ? "dry run, nothing written: " : "", res.n_indicators, res.n_indicators == 1 ? "" : "s", res.n_cells,
+	       res.n_new, res.n_revised, res.n_unchanged);
+	store_close(s);
+	return ST_OK;
+}
+
+enum status cmd_registry(struct cli *c, int argc, char **argv)
+{
+	int is_dry_run = 0, is_json = 0, is_quiet = 0;
+	const char *region = NULL;
+	const struct opt opts[] = {{"dry-run", NULL, &is_dry_run}, {"json", NULL, &is_json}, {"region", &region, NULL},
+				   {"quiet", NULL, &is_quiet}};
+	const char *pos[2];
+	size_t n_pos;
+	enum status rc = opts_parse("registry", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), pos, 2, &n_pos);
+	if (rc != ST_OK)
+		return rc;
+	if (n_pos == 2 && strcmp(pos[0], "list") == 0) {
+		if (is_dry_run || is_quiet)
+			return cli_usage("registry", "registry list takes --region and --json only");
+		return registry_list(c, pos[1], region, is_json);
+	}
+	if (n_pos == 1 && strcmp(pos[0], "recompute") == 0) {
+		if (region || is_json)
+			return cli_usage("registry", "registry recompute takes --dry-run and --quiet only");
+		return registry_recompute_cmd(c, is_dry_run, is_quiet);
+	}
+	return cli_usage("registry", "expected: registry list KIND, or registry recompute");
+}

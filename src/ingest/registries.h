@@ -1,0 +1,65 @@
+/* registries.h - the registry loaders and the derived indicators computed from them.
+ * registry_import reads one registry file (CSV in UTF-8/GBK or XLSX, Chinese or English
+ * headers), checks every row against the plan (regions, dates, numbers, allowed values,
+ * duplicate keys) and writes the records as revisions in one transaction: all or nothing.
+ * registry_recompute evaluates every derived indicator's definition (core/derive.h) for every
+ * region and year its registries cover and writes the results as observations. */
+#ifndef INNOMON_INGEST_REGISTRIES_H
+#define INNOMON_INGEST_REGISTRIES_H
+
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/status.h"
+#include "core/obs.h"
+#include "core/plan.h"
+#include "core/registry.h"
+
+struct store;
+
+struct registry_import_opts {
+	const char *encoding; /* NULL = detect */
+	const char *sheet;    /* XLSX sheet; NULL = the first */
+	const char *who;
+	int is_dry_run;
+};
+
+struct registry_import_result {
+	const char *format, *encoding, *sheet, *file_sha256;
+	size_t n_rows, n_new, n_revised, n_unchanged;
+	long long batch_id; /* 0 on a dry run or when nothing changed */
+};
+
+/* Import the registry file buf[0..len) (named file) of kind k against plan p. ST_OK (res says
+ * what changed, or would on a dry run); ST_INVALID / ST_TOO_LARGE with every bad row in diags
+ * (file, row, column, value, reason) and nothing written; ST_STORE / ST_CONFLICT: nothing
+ * written, store_errmsg explains. */
+enum status registry_import(struct store *s, struct arena *a, const struct plan *p, enum reg_kind k, const char *file,
+			    const void *buf, size_t len, const struct registry_import_opts *opts,
+			    struct registry_import_result *res, struct diag_list *diags) WUR;
+
+/* One computed cell and what happened to it. */
+struct registry_cell {
+	const struct obs *before; /* the cell's newest revision, NULL when new */
+	struct obs after;         /* the revision written (or, when unchanged, the computed value) */
+	int is_unchanged;
+};
+
+struct registry_recompute_result {
+	size_t n_indicators;       /* derived indicators with a definition */
+	size_t n_new, n_revised, n_unchanged;
+	struct registry_cell *cells;
+	size_t n_cells;
+	long long batch_id;
+};
+
+/* Compute every derived indicator of p for every region whose subtree holds records of the
+ * registries its definition reads, and every year from the first its records mention to the
+ * last (at most max_year). Values are written as approved revisions with source
+ * "registry: <definition>" in one transaction; an unchanged value writes nothing. Only annual
+ * indicators are computed (others are reported as warnings in diags). */
+enum status registry_recompute(struct store *s, struct arena *a, const struct plan *p, const char *who, int max_year,
+			       int is_dry_run, struct registry_recompute_result *res, struct diag_list *diags) WUR;
+
+#endif
