@@ -254,8 +254,13 @@ enum status registry_recompute(struct store *s, struct arena *a, const struct pl
 	unsigned char *scope = arena_alloc(a, p->n_regions ? p->n_regions : 1);
 	for (size_t i = 0; i < p->n_indicators; i++) {
 		const struct indicator *ind = &p->indicators[i];
-		if (ind->kind != IND_DERIVED || !ind->formula)
+		if (ind->kind != IND_DERIVED)
 			continue;
+		if (!ind->formula) {
+			diag_warn(diags, NULL, 0, 0, ind->code, "no_definition",
+				  "'%s' is derived but has no definition in its formula column: nothing to compute", ind->code);
+			continue;
+		}
 		size_t err_at;
 		const char *err;
 		struct derive *d = derive_parse(a, ind->formula, strlen(ind->formula), &err_at, &err);

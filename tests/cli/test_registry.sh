@@ -195,6 +195,31 @@ run import registry talents "$TMP/bad-talents.csv"
 check "a missing required column is named" 2 err "required column 'year' is missing"
 same_db "neither changed the store" "$before"
 
+# ---- XLSX --------------------------------------------------------------------------------------
+X=$TMP/book
+xlsx_book "$X" 人才
+cat >"$X/xl/worksheets/sheet1.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<worksheet xmlns="$NS_MAIN"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>编号</t></is></c><c r="B1" t="inlineStr"><is><t>人才计划</t></is></c><c r="C1" t="inlineStr"><is><t>入选年度</t></is></c><c r="D1" t="inlineStr"><is><t>地区</t></is></c></row>
+<row r="2"><c r="A2" t="inlineStr"><is><t>T1</t></is></c><c r="B2" t="inlineStr"><is><t>芙蓉计划</t></is></c><c r="C2"><v>2024</v></c><c r="D2" t="inlineStr"><is><t>长沙</t></is></c></row>
+<row r="3"><c r="A3" t="inlineStr"><is><t>T2</t></is></c><c r="B3" t="inlineStr"><is><t>芙蓉计划</t></is></c><c r="C3"><v>2025</v></c><c r="D3" t="inlineStr"><is><t>株洲</t></is></c></row>
+</sheetData></worksheet>
+XML
+(cd "$X" && zip -q -X -r "$TMP/talents.xlsx" '[Content_Types].xml' _rels xl)
+run import registry talents "$TMP/talents.xlsx"
+check "import registry talents from XLSX" 0 out "2 talents records, 2 new, 0 revised, 0 unchanged (xlsx, sheet 人才)"
+run registry recompute --quiet
+check "recompute adds the talents indicator" 0 out "84 values, 8 new, 0 revised, 76 unchanged"
+same_text "demo_talent_new counts the year of selection" "changsha 2024 1.0
+changsha 2025 0.0
+czt 2024 1.0
+czt 2025 1.0
+hunan 2024 1.0
+hunan 2025 1.0
+zhuzhou 2024 0.0
+zhuzhou 2025 1.0" "$(values_json demo_talent_new)"
+
 # ---- usage, help, plans ---------------------------------------------------------------------
 run import registry firms "$TMP/enterprises.csv"
 check "an unknown registry is a usage error" 1 err "unknown registry 'firms': enterprises, contracts, patents, platforms or talents"
