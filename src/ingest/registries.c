@@ -79,6 +79,10 @@ static int parse_row(struct arena *a, const struct plan *p, enum reg_kind kind, 
 			continue;
 		}
 		double d;
+		if (fd->is_key && memchr(v.p, '|', v.len)) { /* '|' joins the key fields (reg_record_key) */
+			BAD(f, "bad_value", "a %s may not contain '|'", fd->name);
+			continue;
+		}
 		switch (fd->type) {
 		case RT_TEXT:
 			rec->vals[f] = arena_strndup(a, v.p, v.len);
