@@ -294,13 +294,34 @@ enum status registry_recompute(struct store *s, struct arena *a, const struct pl
 			sets[k] = (struct reg_set){recs, n};
 			is_loaded[k] = 1;
 		}
-		int first, last;
-		if (!derive_years(d, sets, max_year, &first, &last))
+		/* cells computed before stay computed: a record moved to another region or year
+		 * must revise the value it used to count towards, not leave it standing */
+		struct obs *old;
+		size_t n_old;
+		rc = store_obs_current(s, a, ind->code, NULL, OBS_VIEW_INTERNAL, &old, &n_old);
+		if (rc != ST_OK)
+			return rc;
+		unsigned char *had = arena_calloc(a, p->n_regions ? p->n_regions : 1, 1);
+		int first = 0, last = -1, has_years = derive_years(d, sets, max_year, &first, &last);
+		for (size_t o = 0; o < n_old; o++) {
+			int g = plan_find_region(p, old[o].region);
+			struct period per;
+			if (!old[o].source || strncmp(old[o].source, SOURCE_PREFIX, strlen(SOURCE_PREFIX)) != 0 || g < 0 ||
+			    !period_parse(old[o].period, strlen(old[o].period), &per) || per.kind != PERIOD_YEAR)
+				continue;
+			had[g] = 1;
+			if (!has_years || per.year < first)
+				first = per.year;
+			if (!has_years || per.year > last)
+				last = per.year;
+			has_years = 1;
+		}
+		if (!has_years)
 			continue;
 		const char *source = arena_printf(a, SOURCE_PREFIX "%s", ind->formula);
 		for (size_t g = 0; g < p->n_regions; g++) {
 			reg_region_scope(p, (int)g, scope);
-			int is_covered = 0;
+			int is_covered = had[g];
 			for (int k = 0; k < REG_N_KINDS && !is_covered; k++)
 				if (kinds & (1u << k))
 					for (size_t r = 0; r < sets[k].n && !is_covered; r++)

@@ -56,7 +56,8 @@ struct registry_recompute_result {
 
 /* Compute every derived indicator of p for every region whose subtree holds records of the
  * registries its definition reads, and every year from the first its records mention to the
- * last (at most max_year). Values are written as approved revisions with source
+ * last (at most max_year); a region and year computed before are computed again even when no
+ * record is there any more (so a record moved elsewhere revises the value it counted in). Values are written as approved revisions with source
  * "registry: <definition>" in one transaction; an unchanged value writes nothing. Only annual
  * indicators are computed (others are reported as warnings in diags). */
 enum status registry_recompute(struct store *s, struct arena *a, const struct plan *p, const char *who, int max_year,

@@ -1,7 +1,8 @@
 /* test_registries.c - registry import and derived-indicator computation through
  * ingest/registries.h on the demo plan (data/demo/plan): every bad cell reported with its row
  * and column and nothing written; a clean file written once; recompute writing values once and
- * nothing the second time; a definition reading an empty registry giving no values. */
+ * nothing the second time; a record moved to another region and year revising the values it
+ * used to count in. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -139,9 +140,41 @@ static void test_registry_recompute_writes_once(void **state)
 	assert_int_equal(rr.n_unchanged, 10);
 	assert_int_equal(rr.n_new + rr.n_revised, 0);
 	assert_int_equal(rr.batch_id, 0);
-	/* a max year before every record: nothing to compute */
+	/* a max year before every record: only the cells computed before, unchanged */
 	assert_int_equal(registry_recompute(fx.store, fx.arena, fx.demo, "tester", 2020, 0, &rr, &d), ST_OK);
-	assert_int_equal(rr.n_cells, 0);
+	assert_int_equal(rr.n_cells, 10);
+	assert_int_equal(rr.n_unchanged, 10);
+}
+
+static void test_registry_recompute_revises_cells_a_record_left(void **state)
+{
+	(void)state;
+	struct diag_list d;
+	diag_init(&d, fx.arena);
+	struct registry_import_result res;
+	assert_int_equal(import_text(REG_TALENTS, "id,programme,year,region\nT1,芙蓉计划,2024,xiangtan\n", &res, &d), ST_OK);
+	struct registry_recompute_result rr;
+	assert_int_equal(registry_recompute(fx.store, fx.arena, fx.demo, "tester", 2025, 0, &rr, &d), ST_OK);
+	assert_int_equal(rr.n_new, 3); /* xiangtan, czt, hunan in 2024 */
+	/* the record was entered with the wrong region and year: corrected, it leaves xiangtan 2024 */
+	assert_int_equal(import_text(REG_TALENTS, "id,programme,year,region\nT1,芙蓉计划,2025,zhuzhou\n", &res, &d), ST_OK);
+	assert_int_equal(res.n_revised, 1);
+	assert_int_equal(registry_recompute(fx.store, fx.arena, fx.demo, "tester", 2025, 0, &rr, &d), ST_OK);
+	struct obs *rows;
+	size_t n;
+	assert_int_equal(store_obs_current(fx.store, fx.arena, "demo_talent_new", "xiangtan", OBS_VIEW_INTERNAL, &rows, &n), ST_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[0].period, "2024");
+	assert_true(rows[0].value == 0);
+	assert_int_equal(rows[0].revision, 2);
+	assert_string_equal(rows[1].period, "2025");
+	assert_true(rows[1].value == 0);
+	assert_int_equal(store_obs_current(fx.store, fx.arena, "demo_talent_new", "zhuzhou", OBS_VIEW_INTERNAL, &rows, &n), ST_OK);
+	assert_int_equal(n, 2);
+	assert_true(rows[0].value == 0 && rows[1].value == 1);
+	assert_int_equal(store_obs_current(fx.store, fx.arena, "demo_talent_new", "czt", OBS_VIEW_INTERNAL, &rows, &n), ST_OK);
+	assert_int_equal(n, 2);
+	assert_true(rows[0].value == 0 && rows[1].value == 1);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -151,6 +184,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_registry_import_reports_every_bad_cell),
 		T(test_registry_recompute_writes_once),
+		T(test_registry_recompute_revises_cells_a_record_left),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
