@@ -179,18 +179,13 @@ enum status api_notice_rule_put(struct req *r)
 	static const char *const fields[] = {"name_zh", "name_en", "enabled", "grace_days", "reply_days", "escalate_days",
 					     "periods", NULL};
 	json_t *body;
-	struct sup_rule *rows, *rule = NULL;
+	struct sup_rule *rows, *rule;
 	size_t n;
 	if (req_json_body(r, fields, &body) != ST_OK)
 		return ST_INVALID;
-	enum status rc = store_sup_rules(r->store, r->arena, &rows, &n);
+	enum status rc = sup_req_rule(r, r->params[0], &rule);
 	if (rc != ST_OK)
 		return rc;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(rows[i].code, r->params[0]) == 0)
-			rule = &rows[i];
-	if (!rule)
-		return ST_NOT_FOUND;
 	struct sup_rule next = *rule;
 	json_t *enabled = json_object_get(body, "enabled");
 	if (enabled && !json_is_boolean(enabled))

@@ -97,6 +97,7 @@ void page_begin(struct req *r, const char *title, const char *nav)
 	if (r->principal.role == ROLE_ADMIN) {
 		nav_link(r, "/admin/users", "nav.users", "admin_users", nav);
 		nav_link(r, "/admin/plan", "nav.plan_edit", "admin_plan", nav);
+		nav_link(r, "/admin/supervision", "nav.sup_settings", "admin_supervision", nav);
 		nav_link(r, "/admin/audit", "nav.audit", "admin_audit", nav);
 	}
 	bw(b, "</ul></nav>\n<div class=\"account\">");

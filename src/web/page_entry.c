@@ -362,25 +362,8 @@ static void import_result_page(struct req *r, const struct plan *p, const struct
 	if (d->n) {
 		bw(b, "<h2>");
 		html_esc(b, req_t(r, n_err ? "import.errors" : "import.warnings"));
-		bw(b, "</h2>\n<table class=\"errors\"><thead><tr>");
-		const char *cols[] = {"import.row", "import.column", "col.value", "import.problem"};
-		for (size_t i = 0; i < 4; i++) {
-			bw(b, "<th scope=\"col\">");
-			html_esc(b, req_t(r, cols[i]));
-			bw(b, "</th>");
-		}
-		bw(b, "</tr></thead><tbody>\n");
-		for (size_t i = 0; i < d->n; i++) {
-			const struct diag *x = &d->items[i];
-			bwf(b, "<tr class=\"%s\"><td class=\"num\">%ld</td><td>", x->is_warning ? "warning" : "error", x->line);
-			html_esc(b, x->field ? x->field : "");
-			bw(b, "</td><td>");
-			html_esc(b, x->value ? x->value : "");
-			bw(b, "</td><td>");
-			html_esc(b, diag_text(r, p, x));
-			bw(b, "</td></tr>\n");
-		}
-		bw(b, "</tbody></table>\n");
+		bw(b, "</h2>\n");
+		html_diag_table(r, p, d);
 	}
 	if (rc == ST_OK && res->n_changes) {
 		bw(b, "<h2>");
@@ -469,6 +452,33 @@ enum status page_import_commit(struct req *r)
 		r->status = 422;
 	import_result_page(r, p, u, rc, &res, &d, rc == ST_OK);
 	return ST_OK;
+}
+
+void html_diag_table(struct req *r, const struct plan *p, const struct diag_list *d)
+{
+	struct buf *b = &r->out;
+	bw(b, "<table class=\"errors\"><thead><tr>");
+	const char *cols[] = {"import.row", "import.column", "col.value", "import.problem"};
+	for (size_t i = 0; i < 4; i++) {
+		bw(b, "<th scope=\"col\">");
+		html_esc(b, req_t(r, cols[i]));
+		bw(b, "</th>");
+	}
+	bw(b, "</tr></thead><tbody>\n");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag *x = &d->items[i];
+		bwf(b, "<tr class=\"%s\"><td class=\"num\">", x->is_warning ? "warning" : "error");
+		if (x->line > 0) /* a form's problems have no row */
+			bwf(b, "%ld", x->line);
+		bw(b, "</td><td>");
+		html_esc(b, x->field ? x->field : "");
+		bw(b, "</td><td>");
+		html_esc(b, x->value ? x->value : "");
+		bw(b, "</td><td>");
+		html_esc(b, diag_text(r, p, x));
+		bw(b, "</td></tr>\n");
+	}
+	bw(b, "</tbody></table>\n");
 }
 
 const char *diag_text(struct req *r, const struct plan *p, const struct diag *d)

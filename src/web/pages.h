@@ -32,5 +32,8 @@ struct diag;
  * the catalogue's diag.<code> sentence with {value} and {field} filled in, a rule's note for a
  * rule violation, and the English sentence only when neither exists. Plain text. */
 const char *diag_text(struct req *r, const struct plan *p, const struct diag *d);
+struct diag_list;
+/* The diagnostics of a file or form as a table: row, column, value, problem (diag_text). */
+void html_diag_table(struct req *r, const struct plan *p, const struct diag_list *d);
 
 #endif

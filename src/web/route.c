@@ -37,6 +37,11 @@ static const struct route routes[] = {
 	{"POST", "/admin/plan/rules/:code", page_admin_rule_post, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_rule_post"},
 	{"GET", "/admin/plan/indicators/:code", page_admin_indicator, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_indicator"},
 	{"POST", "/admin/plan/indicators/:code", page_admin_indicator_post, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_indicator_post"},
+	{"GET", "/admin/supervision", page_admin_supervision, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_supervision"},
+	{"POST", "/admin/supervision/rules/:code", page_admin_sup_rule_post, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_sup_rule_post"},
+	{"POST", "/admin/supervision/milestones", page_admin_milestone_add, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_milestone_add"},
+	{"POST", "/admin/supervision/milestones/:code", page_admin_milestone_post, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_milestone_post"},
+	{"POST", "/admin/supervision/import", page_admin_milestones_import, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_milestones_import"},
 	{"GET", "/admin/audit", page_admin_audit, ROUTE_PAGE, ACT_READ_AUDIT, "admin_audit"},
 	/* task supervision: reporting, review, notices, inbox, scorecards (page_reporting.c,
 	 * page_supervision.c, page_notices.c, page_scorecards.c) */

@@ -91,3 +91,18 @@ const char *sup_unit_name(struct req *r, const struct plan *p, const char *code)
 	int u = code ? plan_find_unit(p, code) : -1;
 	return u >= 0 ? i18n_pick(r->lang, p->units[u].name_zh, p->units[u].name_en) : code ? code : "";
 }
+
+enum status sup_req_rule(struct req *r, const char *code, struct sup_rule **out)
+{
+	struct sup_rule *rows;
+	size_t n;
+	enum status rc = store_sup_rules(r->store, r->arena, &rows, &n);
+	if (rc != ST_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rows[i].code, code) == 0) {
+			*out = &rows[i];
+			return ST_OK;
+		}
+	return ST_NOT_FOUND;
+}

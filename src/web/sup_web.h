@@ -24,6 +24,9 @@ int sup_req_report_visible(struct req *r, const struct plan *p, int measure, con
 /* Whether the request's user may write the unit's reports and answer its notices. */
 int sup_req_may_write(struct req *r, const char *unit);
 
+/* The notice rule with this code (in the request's arena); ST_NOT_FOUND when none. */
+enum status sup_req_rule(struct req *r, const char *code, struct sup_rule **out) WUR;
+
 /* The message of a refusal in the request's language ("cycle.err_<code>"). */
 const char *sup_err_text(struct req *r, const struct sup_error *err);
 /* Answer a refusal as the JSON error {error: {code, message, details: [{field, code,

@@ -412,6 +412,37 @@ static void prep_admin_indicator_form(struct sample *s, enum principal_kind p)
 	body_text(s, FORM, "name_en=Valid+invention+patents+per+10%%2C000+people+%%28page+edit+%d%%29", fx.counter++);
 }
 
+static void prep_admin_sup_rule_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/admin/supervision/rules/report-missing");
+	body_text(s, FORM, "enabled=1&grace_days=0&reply_days=%d&escalate_days=5&periods=2", 5 + fx.counter++ % 20);
+}
+
+static void prep_admin_milestone_add_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, FORM, "code=mx-%d&measure=15&title_zh=%%E7%%9F%%A9%%E9%%98%%B5&owner=kjt&due_date=2026-06-30",
+		  fx.counter++);
+}
+
+static void prep_admin_milestone_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/admin/supervision/milestones/m15-2025");
+	body_text(s, FORM, "title_zh=%%E7%%9F%%A9%%E9%%98%%B5&owner=kjt&due_date=2025-12-31&deliverable_zh=v%d", fx.counter++);
+}
+
+static void prep_admin_milestones_import(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, "multipart/form-data; boundary=matrixboundary",
+		  "--matrixboundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ms.csv\"\r\n"
+		  "Content-Type: text/csv\r\n\r\ncode,measure,title_zh,owner,due_date\nmi-%d,15,x,kjt,2026-06-30\n\r\n"
+		  "--matrixboundary--\r\n",
+		  fx.counter++);
+}
+
 static void prep_values_json(struct sample *s, enum principal_kind p)
 {
 	char period[16];
@@ -816,6 +847,11 @@ static const struct route_case cases[] = {
 	{"POST", "/admin/plan/rules/:code", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_rule_form},
 	{"GET", "/admin/plan/indicators/:code", R_PAGE, N_PLAN, 200, 0, "/admin/plan/indicators/" IND, NULL},
 	{"POST", "/admin/plan/indicators/:code", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_indicator_form},
+	{"GET", "/admin/supervision", R_PAGE, N_PLAN, 200, 0, NULL, NULL},
+	{"POST", "/admin/supervision/rules/:code", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_sup_rule_form},
+	{"POST", "/admin/supervision/milestones", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_milestone_add_form},
+	{"POST", "/admin/supervision/milestones/:code", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_milestone_form},
+	{"POST", "/admin/supervision/import", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_milestones_import},
 	/* read API */
 	{"GET", "/api/v1/plan", R_API, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/api/v1/indicators", R_API, N_PUB, 200, 0, NULL, NULL},

@@ -1,0 +1,382 @@
+/* page_admin_sup.c - supervision settings for admins in the browser (GET /admin/supervision):
+ * the 督办 rules (enabled, grace, reply and escalation days, periods off track), the milestones
+ * of every measure (edit, mark done, add) and the upload of the department's 任务分解表. The
+ * forms make the same changes as PUT /api/v1/notice-rules/CODE, PUT /api/v1/milestones/CODE and
+ * `innomon milestones import`: checked the same way, audited by the store, all or nothing. */
+#include <string.h>
+
+#include "base/num.h"
+#include "ingest/milestones.h"
+#include "store/store.h"
+#include "web/html.h"
+#include "web/multipart.h"
+#include "web/pages.h"
+#include "web/route.h"
+#include "web/sup_web.h"
+#include "base/banned.h"
+
+/* What a POST did, shown above the forms: a sentence, and the diagnostics of a refusal. */
+struct outcome {
+	const char *text;
+	const struct diag_list *diags;
+	int is_error;
+	const struct sup_milestone *posted; /* a refused milestone form, shown again as typed */
+	int posted_is_new;
+};
+
+static void th(struct req *r, const char *key)
+{
+	bw(&r->out, "<th scope=\"col\">");
+	html_esc(&r->out, req_t(r, key));
+	bw(&r->out, "</th>");
+}
+
+static void input(struct req *r, const char *type, const char *name, const char *value, const char *label_key,
+		  int size)
+{
+	bwf(&r->out, "<input type=\"%s\" name=\"%s\" size=\"%d\" aria-label=\"", type, name, size);
+	html_esc(&r->out, req_t(r, label_key));
+	bw(&r->out, "\" placeholder=\"");
+	html_esc(&r->out, req_t(r, label_key));
+	bw(&r->out, "\" value=\"");
+	html_esc(&r->out, value ? value : "");
+	bw(&r->out, "\">");
+}
+
+static void int_input(struct req *r, const char *name, int value, const char *label_key)
+{
+	input(r, "number", name, arena_printf(r->arena, "%d", value), label_key, 4);
+}
+
+static void submit(struct req *r, const char *key)
+{
+	bw(&r->out, "<button type=\"submit\">");
+	html_esc(&r->out, req_t(r, key));
+	bw(&r->out, "</button>");
+}
+
+static void rules_section(struct req *r)
+{
+	struct buf *b = &r->out;
+	struct sup_rule *rows;
+	size_t n;
+	if (store_sup_rules(r->store, r->arena, &rows, &n) != ST_OK)
+		n = 0;
+	bw(b, "<h2 id=\"rules\">");
+	html_esc(b, req_t(r, "supadmin.rules"));
+	bw(b, "</h2>\n<p class=\"muted\">");
+	html_esc(b, req_t(r, "supadmin.rules_intro"));
+	bw(b, "</p>\n<table class=\"edit\"><thead><tr>");
+	th(r, "notice.rule");
+	th(r, "supadmin.settings");
+	bw(b, "</tr></thead><tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct sup_rule *x = &rows[i];
+		bw(b, "<tr><th scope=\"row\">");
+		html_esc(b, i18n_pick(r->lang, x->name_zh, x->name_en));
+		bw(b, " <code>");
+		html_esc(b, x->code);
+		bw(b, "</code></th><td><form class=\"inline\" method=\"post\" action=\"/admin/supervision/rules/");
+		html_esc(b, x->code);
+		bw(b, "\">");
+		html_csrf_field(r);
+		input(r, "text", "name_zh", x->name_zh, "admin.field_name_zh", 16);
+		bw(b, "<label><input type=\"checkbox\" name=\"enabled\" value=\"1\"");
+		bw(b, x->is_enabled ? " checked>" : ">");
+		html_esc(b, req_t(r, "supadmin.enabled"));
+		bw(b, "</label> ");
+		static const char *const keys[] = {"grace_days", "reply_days", "escalate_days", "periods"};
+		const int values[] = {x->grace_days, x->reply_days, x->escalate_days, x->periods};
+		for (size_t k = 0; k < 4; k++) {
+			bw(b, "<label>");
+			html_esc(b, req_t(r, arena_printf(r->arena, "supadmin.%s", keys[k])));
+			bw(b, " ");
+			int_input(r, keys[k], values[k], arena_printf(r->arena, "supadmin.%s", keys[k]));
+			bw(b, "</label> ");
+		}
+		submit(r, "admin.save");
+		bw(b, "</form></td></tr>\n");
+	}
+	bw(b, "</tbody></table>\n");
+}
+
+/* The owner choices of a milestone: the units that lead or share its measure (all units for a
+ * new one, whose measure is not known yet). */
+static void owner_select(struct req *r, const struct plan *p, int measure, const char *owner)
+{
+	struct buf *b = &r->out;
+	bw(b, "<select name=\"owner\" aria-label=\"");
+	html_esc(b, req_t(r, "milestone.col_owner"));
+	bw(b, "\">");
+	for (size_t u = 0; u < p->n_units; u++) {
+		int takes_part = measure == 0;
+		for (size_t k = 0; k < p->n_resps && !takes_part; k++)
+			takes_part = p->resps[k].measure_number == measure && strcmp(p->resps[k].unit_code, p->units[u].code) == 0;
+		if (!takes_part)
+			continue;
+		bw(b, "<option value=\"");
+		html_esc(b, p->units[u].code);
+		bw(b, owner && strcmp(owner, p->units[u].code) == 0 ? "\" selected>" : "\">");
+		html_esc(b, i18n_pick(r->lang, p->units[u].name_zh, p->units[u].name_en));
+		bw(b, "</option>");
+	}
+	bw(b, "</select>");
+}
+
+/* The fields of one milestone form: stored is NULL for the new-milestone form; v holds the
+ * values to show (the stored ones, or a refused form's), NULL for an empty new form. */
+static void milestone_fields(struct req *r, const struct plan *p, const struct sup_milestone *stored,
+			     const struct sup_milestone *v)
+{
+	if (!stored) {
+		input(r, "text", "code", v ? v->code : NULL, "supadmin.code", 10);
+		input(r, "number", "measure", v && v->measure ? arena_printf(r->arena, "%d", v->measure) : NULL,
+		      "supadmin.measure", 3);
+	}
+	input(r, "text", "title_zh", v ? v->title_zh : NULL, "milestone.col_title", 28);
+	owner_select(r, p, stored ? stored->measure : 0, v ? v->owner : NULL);
+	input(r, "date", "due_date", v ? v->due_date : NULL, "milestone.col_due", 10);
+	input(r, "text", "deliverable_zh", v ? v->deliverable_zh : NULL, "milestone.col_deliverable", 16);
+	input(r, "text", "indicators", v ? v->indicators : NULL, "supadmin.indicators", 14);
+	input(r, "date", "done_on", v ? v->done_on : NULL, "supadmin.done_on", 10);
+}
+
+static void milestones_section(struct req *r, const struct plan *p, const struct outcome *o)
+{
+	struct buf *b = &r->out;
+	struct sup_milestone *rows;
+	size_t n;
+	if (store_sup_milestones(r->store, r->arena, p->info.code, 0, &rows, &n) != ST_OK)
+		n = 0;
+	bw(b, "<h2 id=\"milestones\">");
+	html_esc(b, req_t(r, "milestone.title"));
+	bw(b, "</h2>\n<p class=\"muted\">");
+	html_esc(b, req_t(r, "supadmin.milestones_intro"));
+	bw(b, "</p>\n<table class=\"edit\"><thead><tr>");
+	th(r, "supadmin.measure");
+	th(r, "milestone.title");
+	bw(b, "</tr></thead><tbody>\n");
+	const struct sup_milestone *posted = o ? o->posted : NULL;
+	for (size_t i = 0; i <= n; i++) {
+		const struct sup_milestone *m = i < n ? &rows[i] : NULL;
+		/* a refused form comes back as it was typed, so nothing entered is lost */
+		const struct sup_milestone *shown = m;
+		if (posted && (m ? !o->posted_is_new && strcmp(m->code, posted->code) == 0 : o->posted_is_new))
+			shown = posted;
+		bw(b, "<tr><th scope=\"row\">");
+		if (m)
+			bwf(b, "<a href=\"/measures/%d\">%d</a> <code>", m->measure, m->measure);
+		else
+			html_esc(b, req_t(r, "supadmin.new_milestone"));
+		if (m) {
+			html_esc(b, m->code);
+			bw(b, "</code>");
+		}
+		bw(b, "</th><td><form class=\"inline\" method=\"post\" action=\"/admin/supervision/milestones");
+		if (m) {
+			bwc(b, '/');
+			html_esc(b, m->code);
+		}
+		bw(b, "\">");
+		html_csrf_field(r);
+		milestone_fields(r, p, m, shown);
+		submit(r, m ? "admin.save" : "admin.add");
+		bw(b, "</form></td></tr>\n");
+	}
+	bw(b, "</tbody></table>\n<h3>");
+	html_esc(b, req_t(r, "supadmin.import"));
+	bw(b, "</h3>\n<p class=\"muted\">");
+	html_esc(b, req_t(r, "supadmin.import_intro"));
+	bw(b, "</p>\n<form class=\"stack\" method=\"post\" action=\"/admin/supervision/import\" "
+	      "enctype=\"multipart/form-data\">");
+	html_csrf_field(r);
+	bw(b, "<label for=\"ms-file\">");
+	html_esc(b, req_t(r, "import.file"));
+	bw(b, "</label><input id=\"ms-file\" type=\"file\" name=\"file\" accept=\".csv,.xlsx\" required>"
+	      "<label><input type=\"checkbox\" name=\"dry_run\" value=\"1\"> ");
+	html_esc(b, req_t(r, "supadmin.dry_run"));
+	bw(b, "</label>");
+	submit(r, "supadmin.import_button");
+	bw(b, "</form>\n");
+}
+
+static enum status settings_page(struct req *r, const struct outcome *o)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	struct buf *b = &r->out;
+	page_begin(r, req_t(r, "supadmin.title"), "admin_supervision");
+	bw(b, "<h1>");
+	html_esc(b, req_t(r, "supadmin.title"));
+	bw(b, "</h1>\n");
+	if (o && o->text) {
+		bwf(b, "<div class=\"%s\" role=\"%s\"><p>", o->is_error ? "error" : "ok", o->is_error ? "alert" : "status");
+		html_esc(b, o->text);
+		bw(b, "</p>");
+		if (o->diags && o->diags->n)
+			html_diag_table(r, p, o->diags);
+		bw(b, "</div>\n");
+	}
+	rules_section(r);
+	milestones_section(r, p, o);
+	page_end(r);
+	return ST_OK;
+}
+
+enum status page_admin_supervision(struct req *r)
+{
+	return settings_page(r, NULL);
+}
+
+static enum status refused(struct req *r, const char *key, const struct diag_list *d)
+{
+	r->status = 422;
+	struct outcome o = {.text = req_t(r, key), .diags = d, .is_error = 1};
+	return settings_page(r, &o);
+}
+
+static enum status refused_milestone(struct req *r, const struct diag_list *d, const struct sup_milestone *m, int is_new)
+{
+	r->status = 422;
+	struct outcome o = {req_t(r, "milestone.err_invalid_form"), d, 1, m, is_new};
+	return settings_page(r, &o);
+}
+
+static enum status done(struct req *r, const char *text)
+{
+	struct outcome o = {.text = text};
+	return settings_page(r, &o);
+}
+
+/* A whole number form field in [min, max] into *out; absent keeps *out; 0 when present and bad. */
+static int form_int(struct req *r, const char *name, int min, int max, int *out)
+{
+	const char *v = req_form(r, name);
+	int64_t x;
+	if (!v)
+		return 1;
+	if (!num_parse_int(str_trim(str_of(v)), min, max, &x))
+		return 0;
+	*out = (int)x;
+	return 1;
+}
+
+/* POST /admin/supervision/rules/CODE: name, enabled (a checkbox: absent means off), days. */
+enum status page_admin_sup_rule_post(struct req *r)
+{
+	struct sup_rule *rule;
+	enum status rc = sup_req_rule(r, r->params[0], &rule);
+	if (rc != ST_OK)
+		return rc;
+	struct sup_rule next = *rule;
+	next.is_enabled = req_form(r, "enabled") != NULL;
+	const char *zh = req_form(r, "name_zh");
+	if (zh) {
+		struct str t = str_trim(str_of(zh));
+		if (t.len == 0 || t.len > 200)
+			return refused(r, "notice.err_rule_value", NULL);
+		next.name_zh = arena_strndup(r->arena, t.p, t.len);
+	}
+	if (!form_int(r, "grace_days", 0, 365, &next.grace_days) || !form_int(r, "reply_days", 1, 365, &next.reply_days) ||
+	    !form_int(r, "escalate_days", 0, 365, &next.escalate_days) || !form_int(r, "periods", 1, 12, &next.periods))
+		return refused(r, "notice.err_rule_value", NULL);
+	rc = store_sup_rule_update(r->store, &next);
+	if (rc == ST_INVALID)
+		return refused(r, "notice.err_rule_value", NULL);
+	if (rc != ST_OK)
+		return rc;
+	return done(r, req_t(r, "admin.saved"));
+}
+
+/* A text field, trimmed; NULL when absent or empty. */
+static const char *form_text(struct req *r, const char *name)
+{
+	const char *v = req_form(r, name);
+	if (!v)
+		return NULL;
+	struct str t = str_trim(str_of(v));
+	return t.len ? arena_strndup(r->arena, t.p, t.len) : NULL;
+}
+
+/* Save one milestone from its form: code from the path (edit) or the form (new). */
+static enum status save_milestone(struct req *r, const char *code, int is_new)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	struct sup_milestone *rows, *old = NULL;
+	size_t n;
+	rc = store_sup_milestones(r->store, r->arena, p->info.code, 0, &rows, &n);
+	if (rc != ST_OK)
+		return rc;
+	for (size_t i = 0; code && i < n; i++)
+		if (strcmp(rows[i].code, code) == 0)
+			old = &rows[i];
+	if (!is_new && !old)
+		return ST_NOT_FOUND;
+	int measure = old ? old->measure : 0;
+	if (is_new && !form_int(r, "measure", 1, 9999, &measure))
+		measure = 0;
+	struct sup_milestone m = {
+		.plan_code = p->info.code,
+		.code = code ? code : "",
+		.measure = measure,
+		.title_zh = form_text(r, "title_zh"),
+		.title_en = old ? old->title_en : NULL,
+		.owner = form_text(r, "owner"),
+		.due_date = form_text(r, "due_date"),
+		.deliverable_zh = form_text(r, "deliverable_zh"),
+		.indicators = form_text(r, "indicators"),
+		.done_on = form_text(r, "done_on"),
+	};
+	struct diag_list d;
+	diag_init(&d, r->arena);
+	if (is_new && old)
+		diag_set_value(&d, diag_add(&d, NULL, 0, 0, "code", "duplicate_code", "a milestone with code '%s' exists already", code),
+			       code, strlen(code));
+	if (milestone_check(p, &m, &d) || diag_errors(&d))
+		return refused_milestone(r, &d, &m, is_new);
+	size_t n_new, n_changed;
+	rc = store_sup_milestones_upsert(r->store, &m, 1, &n_new, &n_changed, NULL);
+	if (rc != ST_OK)
+		return rc;
+	return done(r, req_t(r, n_new ? "supadmin.added" : n_changed ? "admin.saved" : "supadmin.unchanged"));
+}
+
+enum status page_admin_milestone_post(struct req *r)
+{
+	return save_milestone(r, r->params[0], 0);
+}
+
+enum status page_admin_milestone_add(struct req *r)
+{
+	return save_milestone(r, form_text(r, "code"), 1);
+}
+
+/* POST /admin/supervision/import: a 任务分解表 (CSV or XLSX), checked, stored unless a dry run. */
+enum status page_admin_milestones_import(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	const struct form_field *file = multipart_field(r, "file");
+	if (!file || !file->filename || !file->len)
+		return refused(r, "supadmin.err_no_file", NULL);
+	struct milestones_opts opts = {.is_dry_run = multipart_field(r, "dry_run") != NULL};
+	struct milestones_result res = {0};
+	struct diag_list d;
+	diag_init(&d, r->arena);
+	rc = milestones_import(r->store, r->arena, p, file->filename, file->data, file->len, &opts, &res, &d);
+	if (rc == ST_INVALID || rc == ST_TOO_LARGE)
+		return refused(r, "supadmin.import_refused", &d);
+	if (rc != ST_OK)
+		return rc;
+	const char *text = arena_printf(r->arena, "%s %zu / %zu / %zu / %zu (%s)",
+					req_t(r, opts.is_dry_run ? "supadmin.import_checked" : "supadmin.import_done"), res.n_rows,
+					res.n_new, res.n_changed, res.n_unchanged, req_t(r, "supadmin.import_counts"));
+	return done(r, text);
+}
