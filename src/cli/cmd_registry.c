@@ -22,6 +22,47 @@ static enum status parse_kind(const char *cmd, const char *text, enum reg_kind *
 	return ST_OK;
 }
 
+/* Recompute every derived indicator of p and print what changed (each cell unless is_quiet,
+ * then the counts). The store stays open. */
+static enum status recompute_and_print(struct cli *c, struct store *s, const struct plan *p, int is_dry_run, int is_quiet)
+{
+	enum status rc;
+	char now[32];
+	clock_format_utc(clock_now(), now);
+	int this_year = (now[0] - '0') * 1000 + (now[1] - '0') * 100 + (now[2] - '0') * 10 + (now[3] - '0');
+	struct diag_list d;
+	diag_init(&d, c->arena);
+	struct registry_recompute_result res;
+	/* a year is computed once it has ended: a validity "at the end of" a year to come is a guess */
+	rc = registry_recompute(s, c->arena, p, "registry", this_year - 1, is_dry_run, &res, &d);
+	diag_print(&d, stderr);
+	if (rc != ST_OK) {
+		fprintf(stderr, "innomon: %s; no derived value was written\n", store_errmsg(s));
+		return rc;
+	}
+	for (size_t i = 0; !is_quiet && i < res.n_cells; i++) {
+		const struct registry_cell *cell = &res.cells[i];
+		if (cell->is_unchanged)
+			continue;
+		int ind = plan_find_indicator(p, cell->after.indicator);
+		int dec = ind >= 0 ? p->indicators[ind].decimals : 2;
+		struct buf b;
+		buf_init(&b, 256);
+		if (cell->before) {
+			fmt_value(&b, cell->before->value, dec > 4 ? dec : 4);
+			bw(&b, " -> ");
+		}
+		fmt_value(&b, cell->after.value, dec > 4 ? dec : 4);
+		printf("  %-8s %s / %s / %s: %s\n", cell->before ? "revised" : "new", cell->after.indicator, cell->after.region,
+		       cell->after.period, buf_str(&b));
+		buf_release(&b);
+	}
+	printf("%s%zu derived indicator%s: %zu values, %zu new, %zu revised, %zu unchanged\n",
+	       is_dry_run ? "dry run, nothing written: " : "", res.n_indicators, res.n_indicators == 1 ? "" : "s", res.n_cells,
+	       res.n_new, res.n_revised, res.n_unchanged);
+	return ST_OK;
+}
+
 enum status cli_import_registry(struct cli *c, const char *kind_text, const char *path, const char *encoding, const char *sheet,
 				int is_dry_run)
 {
@@ -66,8 +107,10 @@ enum status cli_import_registry(struct cli *c, const char *kind_text, const char
 		       is_dry_run ? "dry run, nothing written: " : "", path, res.n_rows, reg_kind_info(kind)->name, res.n_new,
 		       res.n_revised, res.n_unchanged, res.format, res.encoding ? ", " : res.sheet ? ", sheet " : "",
 		       res.encoding ? res.encoding : res.sheet ? res.sheet : "");
+		/* the derived indicators follow the records at once (the records stay stored if this
+		 * fails: 'innomon registry recompute' tries again) */
 		if (!is_dry_run && res.n_new + res.n_revised)
-			printf("run 'innomon registry recompute' to update the derived indicators\n");
+			rc = recompute_and_print(c, s, p, 0, 1);
 	}
 	store_close(s);
 	return rc;
@@ -143,46 +186,10 @@ static enum status registry_recompute_cmd(struct cli *c, int is_dry_run, int is_
 		return rc;
 	struct plan *p;
 	rc = cli_plan(c, s, NULL, &p);
-	if (rc != ST_OK) {
-		store_close(s);
-		return rc;
-	}
-	char now[32];
-	clock_format_utc(clock_now(), now);
-	int this_year = (now[0] - '0') * 1000 + (now[1] - '0') * 100 + (now[2] - '0') * 10 + (now[3] - '0');
-	struct diag_list d;
-	diag_init(&d, c->arena);
-	struct registry_recompute_result res;
-	/* a year is computed once it has ended: a validity "at the end of" a year to come is a guess */
-	rc = registry_recompute(s, c->arena, p, "registry", this_year - 1, is_dry_run, &res, &d);
-	diag_print(&d, stderr);
-	if (rc != ST_OK) {
-		fprintf(stderr, "innomon: %s; nothing was written\n", store_errmsg(s));
-		store_close(s);
-		return rc;
-	}
-	for (size_t i = 0; !is_quiet && i < res.n_cells; i++) {
-		const struct registry_cell *cell = &res.cells[i];
-		if (cell->is_unchanged)
-			continue;
-		int ind = plan_find_indicator(p, cell->after.indicator);
-		int dec = ind >= 0 ? p->indicators[ind].decimals : 2;
-		struct buf b;
-		buf_init(&b, 256);
-		if (cell->before) {
-			fmt_value(&b, cell->before->value, dec > 4 ? dec : 4);
-			bw(&b, " -> ");
-		}
-		fmt_value(&b, cell->after.value, dec > 4 ? dec : 4);
-		printf("  %-8s %s / %s / %s: %s\n", cell->before ? "revised" : "new", cell->after.indicator, cell->after.region,
-		       cell->after.period, buf_str(&b));
-		buf_release(&b);
-	}
-	printf("%s%zu derived indicator%s: %zu values, %zu new, %zu revised, %zu unchanged\n",
-	       is_dry_run ? "dry run, nothing written: " : "", res.n_indicators, res.n_indicators == 1 ? "" : "s", res.n_cells,
-	       res.n_new, res.n_revised, res.n_unchanged);
+	if (rc == ST_OK)
+		rc = recompute_and_print(c, s, p, is_dry_run, is_quiet);
 	store_close(s);
-	return ST_OK;
+	return rc;
 }
 
 enum status cmd_registry(struct cli *c, int argc, char **argv)

@@ -67,16 +67,18 @@ run registry list enterprises
 check "a dry run writes nothing" 0 out "0 enterprises records"
 
 run import registry enterprises "$TMP/enterprises.csv"
-check "import registry enterprises (English headers)" 0 out "4 enterprises records, 4 new, 0 revised, 0 unchanged (csv, utf-8)" \
-	out "run 'innomon registry recompute'"
+check "import registry enterprises (English headers) and the derived indicators follow at once" 0 \
+	out "4 enterprises records, 4 new, 0 revised, 0 unchanged (csv, utf-8)" \
+	out "6 derived indicators: 56 values, 56 new, 0 revised, 0 unchanged"
 run import registry patents "$TMP/patents.csv"
-check "import registry patents (Chinese headers)" 0 out "3 patents records, 3 new, 0 revised, 0 unchanged"
+check "import registry patents (Chinese headers)" 0 out "3 patents records, 3 new, 0 revised, 0 unchanged" \
+	out "6 derived indicators: 64 values, 8 new, 0 revised, 56 unchanged"
 run import registry contracts "$TMP/contracts.csv"
-check "import registry contracts (GBK)" 0 out "3 contracts records, 3 new, 0 revised, 0 unchanged (csv, gb18030)"
+check "import registry contracts (GBK)" 0 out "3 contracts records, 3 new, 0 revised, 0 unchanged (csv, gb18030)" \
+	out "6 derived indicators: 76 values, 12 new, 0 revised, 64 unchanged"
 
 run registry recompute
-check "registry recompute writes the derived values" 0 out "6 derived indicators: 76 values, 76 new, 0 revised, 0 unchanged" \
-	out "new      demo_hnte_count / changsha / 2024: 2"
+check "after the imports every derived value is current" 0 out "6 derived indicators: 76 values, 0 new, 0 revised, 76 unchanged"
 
 # enterprises cover 2022..2025 (E3's 2027 is after the last ended year); a record counts for its
 # region and every region above it (长沙高新区 -> 长沙 and 自创区 -> 长株潭 -> 湖南); 株洲高新区 has
@@ -149,17 +151,18 @@ same_db "the store is byte for byte the same after re-imports and a recompute" "
 # ---- a changed record: a revision, then revised values -------------------------------------
 sed 's/^E1,甲公司,changsha,hnte,2022-01-01,2024-12-31$/E1,甲公司,changsha,hnte,2022-01-01,2025-12-31/' \
 	"$TMP/enterprises.csv" >"$TMP/enterprises2.csv"
+run import registry enterprises "$TMP/enterprises2.csv" --dry-run
+check "a dry run of the changed file names the revision and writes nothing" 0 \
+	out "dry run, nothing written: $TMP/enterprises2.csv: 4 enterprises records, 0 new, 1 revised, 3 unchanged (csv, utf-8)"
 run import registry enterprises "$TMP/enterprises2.csv"
-check "a changed validity is a revision of the record" 0 out "4 enterprises records, 0 new, 1 revised, 3 unchanged"
+check "a changed validity is a revision of the record, and revises the values it touches" 0 \
+	out "4 enterprises records, 0 new, 1 revised, 3 unchanged" out "6 derived indicators: 76 values, 0 new, 3 revised, 73 unchanged"
 run registry list enterprises --region 长沙
 check "registry list --region covers the regions below" 0 out "2 enterprises records in 长沙" \
 	out "E1	甲公司	changsha	hnte	2022-01-01	2025-12-31	rev 2" out "E2	乙公司	cs-hitech	hnte	2024-12-31	-	rev 1"
 run registry recompute --dry-run
-check "recompute --dry-run lists the revisions and writes nothing" 0 \
-	out "dry run, nothing written: 6 derived indicators: 76 values, 0 new, 3 revised, 73 unchanged" \
-	out "revised  demo_hnte_count / changsha / 2025: 1 -> 2"
-run registry recompute
-check "recompute revises the values the change touches" 0 out "0 new, 3 revised, 73 unchanged"
+check "recompute --dry-run finds nothing left to change" 0 \
+	out "dry run, nothing written: 6 derived indicators: 76 values, 0 new, 0 revised, 76 unchanged"
 same_text "the 2025 values are revised" "changsha 2025 2.0
 czt 2025 3.0
 hunan 2025 3.0" "$(values_json demo_hnte_count | grep ' 2025 ' | grep -E '^(changsha|czt|hunan) ')"
@@ -209,8 +212,9 @@ XML
 (cd "$X" && zip -q -X -r "$TMP/talents.xlsx" '[Content_Types].xml' _rels xl)
 run import registry talents "$TMP/talents.xlsx"
 check "import registry talents from XLSX" 0 out "2 talents records, 2 new, 0 revised, 0 unchanged (xlsx, sheet 人才)"
+check "the talents import adds the talents indicator's values" 0 out "84 values, 8 new, 0 revised, 76 unchanged"
 run registry recompute --quiet
-check "recompute adds the talents indicator" 0 out "84 values, 8 new, 0 revised, 76 unchanged"
+check "recompute --quiet prints the counts only" 0 out "84 values, 0 new, 0 revised, 84 unchanged"
 same_text "demo_talent_new counts the year of selection" "changsha 2024 1.0
 changsha 2025 0.0
 czt 2024 1.0
