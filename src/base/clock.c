@@ -73,3 +73,11 @@ void clock_format_shanghai(time_t t, char out[32])
 	gmtime_r(&local, &tm);
 	strftime(out, 32, "%Y-%m-%d %H:%M", &tm);
 }
+
+int clock_year_shanghai(time_t t)
+{
+	struct tm tm;
+	time_t local = t + SHANGHAI_OFFSET_SECONDS;
+	gmtime_r(&local, &tm);
+	return tm.tm_year + 1900;
+}

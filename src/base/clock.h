@@ -13,5 +13,7 @@ void clock_format_utc(time_t t, char out[32]);
 int clock_parse_utc(const char *s, time_t *out);
 /* The calendar date in Asia/Shanghai (UTC+8, no DST) as "YYYY-MM-DD HH:MM". */
 void clock_format_shanghai(time_t t, char out[32]);
+/* The calendar year in Asia/Shanghai at t. */
+int clock_year_shanghai(time_t t);
 
 #endif

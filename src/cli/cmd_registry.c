@@ -12,6 +12,7 @@
 #include "ingest/plan_load.h"
 #include "ingest/registries.h"
 #include "report/fmt.h"
+#include "report/registry_json.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -27,9 +28,7 @@ static enum status parse_kind(const char *cmd, const char *text, enum reg_kind *
 static enum status recompute_and_print(struct cli *c, struct store *s, const struct plan *p, int is_dry_run, int is_quiet)
 {
 	enum status rc;
-	char now[32];
-	clock_format_utc(clock_now(), now);
-	int this_year = (now[0] - '0') * 1000 + (now[1] - '0') * 100 + (now[2] - '0') * 10 + (now[3] - '0');
+	int this_year = clock_year_shanghai(clock_now());
 	struct diag_list d;
 	diag_init(&d, c->arena);
 	struct registry_recompute_result res;
@@ -142,26 +141,17 @@ static enum status registry_list(struct cli *c, const char *kind_text, const cha
 		return rc;
 	}
 	const struct reg_kind_info *k = reg_kind_info(kind);
-	unsigned char *scope = arena_alloc(c->arena, p->n_regions ? p->n_regions : 1);
-	if (reg >= 0)
-		reg_region_scope(p, reg, scope);
-	json_t *arr = is_json ? json_array() : NULL;
 	size_t shown = 0;
-	for (size_t i = 0; i < n; i++) {
-		int r = recs[i].vals[k->region_field] ? plan_find_region(p, recs[i].vals[k->region_field]) : -1;
-		if (reg >= 0 && (r < 0 || !scope[r]))
+	json_t *arr = is_json ? registry_records_json(p, kind, recs, n, reg, &shown) : NULL;
+	unsigned char *scope = NULL;
+	if (reg >= 0) {
+		scope = arena_alloc(c->arena, p->n_regions ? p->n_regions : 1);
+		reg_region_scope(p, reg, scope);
+	}
+	for (size_t i = 0; !arr && i < n; i++) {
+		if (!registry_record_in_scope(p, kind, &recs[i], scope))
 			continue;
 		shown++;
-		if (arr) {
-			json_t *o = json_object();
-			for (size_t f = 0; f < k->n_fields; f++)
-				json_object_set_new(o, k->fields[f].name, recs[i].vals[f] ? json_string(recs[i].vals[f]) : json_null());
-			json_object_set_new(o, "revision", json_integer(recs[i].revision));
-			json_object_set_new(o, "created_at", json_string(recs[i].created_at));
-			json_object_set_new(o, "created_by", json_string(recs[i].created_by));
-			json_array_append_new(arr, o);
-			continue;
-		}
 		for (size_t f = 0; f < k->n_fields; f++)
 			printf("%s%s", f ? "\t" : "  ", recs[i].vals[f] ? recs[i].vals[f] : "-");
 		printf("\trev %d\n", recs[i].revision);

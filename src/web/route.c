@@ -124,6 +124,9 @@ static const struct route routes[] = {
 	{"POST", "/api/v1/inbox/read", api_inbox_read, ROUTE_API, ACT_OWN_ACCOUNT, "api_inbox_read"},
 	{"GET", "/api/v1/scorecards", api_scorecards, ROUTE_API, ACT_READ_INTERNAL, "api_scorecards"},
 	/* operations */
+	{"GET", "/api/v1/registries", api_registries_get, ROUTE_API, ACT_READ_INTERNAL, "api_registries_get"},
+	{"GET", "/api/v1/registries/:kind", api_registry_get, ROUTE_API, ACT_READ_INTERNAL, "api_registry_get"},
+	{"POST", "/api/v1/registries/:kind", api_registry_post, ROUTE_API, ACT_REVIEW_VALUES, "api_registry_post"},
 	{"GET", "/healthz", api_health, ROUTE_API, PUB, "healthz"},
 	{"GET", "/metrics", api_metrics, ROUTE_API, PUB, "metrics"},
 	{"GET", "/static/:file", static_asset, ROUTE_STATIC, PUB, "static"},

@@ -140,5 +140,8 @@ enum status api_notice_rule_put(struct req *r);
 enum status api_inbox_get(struct req *r);
 enum status api_inbox_read(struct req *r);
 enum status api_scorecards(struct req *r);
+enum status api_registries_get(struct req *r);
+enum status api_registry_get(struct req *r);
+enum status api_registry_post(struct req *r);
 
 #endif

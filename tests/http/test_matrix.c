@@ -443,6 +443,13 @@ static void prep_admin_milestones_import(struct sample *s, enum principal_kind p
 		  fx.counter++);
 }
 
+static void prep_registry_upload(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/registries/talents?name=t.csv");
+	body_text(s, "text/csv", "id,programme,year,region\nMX-%d,matrix,2024,zhuzhou\n", fx.counter++);
+}
+
 static void prep_values_json(struct sample *s, enum principal_kind p)
 {
 	char period[16];
@@ -931,6 +938,10 @@ static const struct route_case cases[] = {
 	{"GET", "/api/v1/inbox", R_API, N_OWN, 200, 0, NULL, NULL},
 	{"POST", "/api/v1/inbox/read", R_API, N_OWN, 200, 0, NULL, NULL},
 	{"GET", "/api/v1/scorecards", R_API, N_READ, 200, 0, "/api/v1/scorecards?period=" SUP_PERIOD, prep_sup_plain},
+	/* registries */
+	{"GET", "/api/v1/registries", R_API, N_READ, 200, 0, NULL, NULL},
+	{"GET", "/api/v1/registries/:kind", R_API, N_READ, 200, 0, "/api/v1/registries/talents?region=zhuzhou", NULL},
+	{"POST", "/api/v1/registries/:kind", R_API, N_REVIEW, 200, 0, NULL, prep_registry_upload},
 	/* operations */
 	{"GET", "/healthz", R_API, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/metrics", R_API, N_PUB, 200, 0, NULL, NULL},
