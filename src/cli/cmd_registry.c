@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/clock.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "core/derive.h"
@@ -27,13 +26,10 @@ static enum status parse_kind(const char *cmd, const char *text, enum reg_kind *
  * then the counts). The store stays open. */
 static enum status recompute_and_print(struct cli *c, struct store *s, const struct plan *p, int is_dry_run, int is_quiet)
 {
-	enum status rc;
-	int this_year = clock_year_shanghai(clock_now());
 	struct diag_list d;
 	diag_init(&d, c->arena);
 	struct registry_recompute_result res;
-	/* a year is computed once it has ended: a validity "at the end of" a year to come is a guess */
-	rc = registry_recompute(s, c->arena, p, "registry", this_year - 1, is_dry_run, &res, &d);
+	enum status rc = registry_recompute_ended(s, c->arena, p, "registry", is_dry_run, &res, &d);
 	diag_print(&d, stderr);
 	if (rc != ST_OK) {
 		fprintf(stderr, "innomon: %s; no derived value was written\n", store_errmsg(s));

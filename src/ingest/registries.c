@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/num.h"
 #include "core/derive.h"
 #include "core/period.h"
@@ -392,4 +393,10 @@ enum status registry_recompute(struct store *s, struct arena *a, const struct pl
 	struct obs_batch batch = {who, NULL, NULL, NULL, NULL, res->n_cells, res->n_new, res->n_revised, res->n_unchanged, 0,
 				  "registry.recompute"};
 	return store_obs_write(s, &batch, to_write, n_write, &res->batch_id);
+}
+
+enum status registry_recompute_ended(struct store *s, struct arena *a, const struct plan *p, const char *who,
+				     int is_dry_run, struct registry_recompute_result *res, struct diag_list *diags)
+{
+	return registry_recompute(s, a, p, who, clock_year_shanghai(clock_now()) - 1, is_dry_run, res, diags);
 }

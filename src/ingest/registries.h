@@ -63,4 +63,9 @@ struct registry_recompute_result {
 enum status registry_recompute(struct store *s, struct arena *a, const struct plan *p, const char *who, int max_year,
 			       int is_dry_run, struct registry_recompute_result *res, struct diag_list *diags) WUR;
 
+/* registry_recompute up to the last year that has ended (Beijing time, from base/clock): a
+ * validity "at the end of" a year still running would be a guess. What every caller uses. */
+enum status registry_recompute_ended(struct store *s, struct arena *a, const struct plan *p, const char *who,
+				     int is_dry_run, struct registry_recompute_result *res, struct diag_list *diags) WUR;
+
 #endif

@@ -6,7 +6,6 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "base/clock.h"
 #include "ingest/import.h"
 #include "ingest/registries.h"
 #include "report/registry_json.h"
@@ -109,7 +108,7 @@ enum status api_registry_post(struct req *r)
 		struct registry_recompute_result dr;
 		struct diag_list dd;
 		diag_init(&dd, r->arena);
-		rc = registry_recompute(r->store, r->arena, p, r->principal.name, clock_year_shanghai(clock_now()) - 1, 0, &dr, &dd);
+		rc = registry_recompute_ended(r->store, r->arena, p, r->principal.name, 0, &dr, &dd);
 		if (rc != ST_OK) { /* the records are stored: say so, and that a recompute is owed */
 			json_object_set_new(o, "derived_error", json_string(store_errmsg(r->store)));
 			return req_send_json(r, o);

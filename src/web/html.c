@@ -93,6 +93,7 @@ void page_begin(struct req *r, const char *title, const char *nav)
 	if (r->principal.role != ROLE_NONE) {
 		nav_link(r, "/notices", "nav.notices", "notices", nav);
 		nav_link(r, "/scorecards", "nav.scorecards", "scorecards", nav);
+		nav_link(r, "/registries", "nav.registries", "registries", nav);
 	}
 	if (r->principal.role == ROLE_ADMIN) {
 		nav_link(r, "/admin/users", "nav.users", "admin_users", nav);

@@ -211,14 +211,8 @@ static enum status settings_page(struct req *r, const struct outcome *o)
 	bw(b, "<h1>");
 	html_esc(b, req_t(r, "supadmin.title"));
 	bw(b, "</h1>\n");
-	if (o && o->text) {
-		bwf(b, "<div class=\"%s\" role=\"%s\"><p>", o->is_error ? "error" : "ok", o->is_error ? "alert" : "status");
-		html_esc(b, o->text);
-		bw(b, "</p>");
-		if (o->diags && o->diags->n)
-			html_diag_table(r, p, o->diags);
-		bw(b, "</div>\n");
-	}
+	if (o && o->text)
+		html_outcome(r, p, o->text, o->is_error, o->diags);
 	rules_section(r);
 	milestones_section(r, p, o);
 	page_end(r);

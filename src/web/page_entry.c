@@ -481,6 +481,17 @@ void html_diag_table(struct req *r, const struct plan *p, const struct diag_list
 	bw(b, "</tbody></table>\n");
 }
 
+void html_outcome(struct req *r, const struct plan *p, const char *text, int is_error, const struct diag_list *d)
+{
+	struct buf *b = &r->out;
+	bwf(b, "<div class=\"%s\" role=\"%s\"><p>", is_error ? "error" : "ok", is_error ? "alert" : "status");
+	html_esc(b, text);
+	bw(b, "</p>");
+	if (d && d->n)
+		html_diag_table(r, p, d);
+	bw(b, "</div>\n");
+}
+
 const char *diag_text(struct req *r, const struct plan *p, const struct diag *d)
 {
 	if (r->lang == LANG_EN)

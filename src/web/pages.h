@@ -35,5 +35,8 @@ const char *diag_text(struct req *r, const struct plan *p, const struct diag *d)
 struct diag_list;
 /* The diagnostics of a file or form as a table: row, column, value, problem (diag_text). */
 void html_diag_table(struct req *r, const struct plan *p, const struct diag_list *d);
+/* What a form POST did: a sentence (role status, or alert when is_error) and, when given, the
+ * diagnostics of a refusal as a table. */
+void html_outcome(struct req *r, const struct plan *p, const char *text, int is_error, const struct diag_list *d);
 
 #endif

@@ -60,6 +60,8 @@ static const struct route routes[] = {
 	{"POST", "/inbox", page_inbox_post, ROUTE_PAGE, ACT_OWN_ACCOUNT, "inbox_post"},
 	{"GET", "/scorecards", page_scorecards, ROUTE_PAGE, ACT_READ_INTERNAL, "scorecards"},
 	{"GET", "/matrix", page_matrix, ROUTE_PAGE, ACT_READ_INTERNAL, "matrix"},
+	{"GET", "/registries", page_registries, ROUTE_PAGE, ACT_READ_INTERNAL, "registries"},
+	{"POST", "/registries", page_registries_post, ROUTE_PAGE, ACT_REVIEW_VALUES, "registries_post"},
 	{"GET", "/reports", page_reports, ROUTE_PAGE, ACT_READ_INTERNAL, "reports"},
 	{"GET", "/reports/evaluation", page_report_evaluation, ROUTE_PAGE, ACT_READ_INTERNAL, "report_evaluation"},
 	/* read API */

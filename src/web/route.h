@@ -141,6 +141,8 @@ enum status api_inbox_get(struct req *r);
 enum status api_inbox_read(struct req *r);
 enum status api_scorecards(struct req *r);
 enum status api_registries_get(struct req *r);
+enum status page_registries(struct req *r);
+enum status page_registries_post(struct req *r);
 enum status api_registry_get(struct req *r);
 enum status api_registry_post(struct req *r);
 

@@ -450,6 +450,16 @@ static void prep_registry_upload(struct sample *s, enum principal_kind p)
 	body_text(s, "text/csv", "id,programme,year,region\nMX-%d,matrix,2024,zhuzhou\n", fx.counter++);
 }
 
+static void prep_registry_page_upload(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, "multipart/form-data; boundary=matrixboundary",
+		  "--matrixboundary\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ntalents\r\n"
+		  "--matrixboundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.csv\"\r\n"
+		  "Content-Type: text/csv\r\n\r\nid,programme,year,region\nMP-%d,matrix,2024,zhuzhou\n\r\n--matrixboundary--\r\n",
+		  fx.counter++);
+}
+
 static void prep_values_json(struct sample *s, enum principal_kind p)
 {
 	char period[16];
@@ -942,6 +952,8 @@ static const struct route_case cases[] = {
 	{"GET", "/api/v1/registries", R_API, N_READ, 200, 0, NULL, NULL},
 	{"GET", "/api/v1/registries/:kind", R_API, N_READ, 200, 0, "/api/v1/registries/talents?region=zhuzhou", NULL},
 	{"POST", "/api/v1/registries/:kind", R_API, N_REVIEW, 200, 0, NULL, prep_registry_upload},
+	{"GET", "/registries", R_PAGE, N_READ, 200, 0, "/registries?kind=talents&region=zhuzhou", NULL},
+	{"POST", "/registries", R_PAGE, N_REVIEW, 200, 0, NULL, prep_registry_page_upload},
 	/* operations */
 	{"GET", "/healthz", R_API, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/metrics", R_API, N_PUB, 200, 0, NULL, NULL},

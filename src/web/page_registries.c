@@ -1,0 +1,291 @@
+/* page_registries.c - the registries in the browser (GET /registries?kind=K&region=R): the
+ * five kinds with their record counts, the current records of one kind (of a region and the
+ * regions below it), and for the department an upload form (POST /registries: a registry file,
+ * checked all or nothing like `innomon import registry`, the derived indicators recomputed at
+ * once). Signed-in users only: registries are microdata (enterprises, contracts, people). */
+#include <string.h>
+
+#include "ingest/import.h"
+#include "ingest/registries.h"
+#include "report/registry_json.h"
+#include "store/store.h"
+#include "web/html.h"
+#include "web/multipart.h"
+#include "web/pages.h"
+#include "web/route.h"
+#include "base/banned.h"
+
+#define RECORDS_SHOWN 500u
+
+/* What a POST did, shown above the records. */
+struct outcome {
+	const char *text;
+	const struct diag_list *diags;
+	int is_error;
+};
+
+static const char *kind_name(struct req *r, enum reg_kind k)
+{
+	return req_t(r, arena_printf(r->arena, "registry.kind_%s", reg_kind_info(k)->name));
+}
+
+static void kind_tabs(struct req *r, enum reg_kind sel, const size_t *counts)
+{
+	struct buf *b = &r->out;
+	bw(b, "<nav class=\"switch\" aria-label=\"");
+	html_esc(b, req_t(r, "registry.kinds"));
+	bw(b, "\"><ul>");
+	for (int k = 0; k < REG_N_KINDS; k++) {
+		bwf(b, "<li><a href=\"/registries?kind=%s\"%s>", reg_kind_info((enum reg_kind)k)->name,
+		    k == (int)sel ? " aria-current=\"page\"" : "");
+		html_esc(b, kind_name(r, (enum reg_kind)k));
+		bwf(b, "</a> <span class=\"muted count\">%zu</span></li>", counts[k]);
+	}
+	bw(b, "</ul></nav>\n");
+}
+
+static void region_filter(struct req *r, const struct plan *p, enum reg_kind k, int region)
+{
+	struct buf *b = &r->out;
+	bwf(b, "<form class=\"inline\" method=\"get\" action=\"/registries\"><input type=\"hidden\" name=\"kind\" value=\"%s\">",
+	    reg_kind_info(k)->name);
+	bw(b, "<label for=\"reg-region\">");
+	html_esc(b, req_t(r, "col.region"));
+	bw(b, "</label> <select id=\"reg-region\" name=\"region\"><option value=\"\">");
+	html_esc(b, req_t(r, "registry.all_regions"));
+	bw(b, "</option>");
+	for (size_t g = 0; g < p->n_regions; g++) {
+		bw(b, "<option value=\"");
+		html_esc(b, p->regions[g].code);
+		bw(b, (int)g == region ? "\" selected>" : "\">");
+		html_esc(b, i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en));
+		bw(b, "</option>");
+	}
+	bw(b, "</select> <button type=\"submit\">");
+	html_esc(b, req_t(r, "registry.show"));
+	bw(b, "</button></form>\n");
+}
+
+/* A field's value as shown: a region by its name, anything else as stored. */
+static void cell(struct req *r, const struct plan *p, const struct reg_field *f, const char *v)
+{
+	int g = v && f->type == RT_REGION ? plan_find_region(p, v) : -1;
+	if (g >= 0)
+		html_esc(&r->out, i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en));
+	else
+		html_esc(&r->out, v ? v : "—");
+}
+
+static void records_table(struct req *r, const struct plan *p, enum reg_kind k, const struct reg_record *recs, size_t n,
+			  int region)
+{
+	struct buf *b = &r->out;
+	const struct reg_kind_info *info = reg_kind_info(k);
+	unsigned char *scope = NULL;
+	if (region >= 0) {
+		scope = arena_alloc(r->arena, p->n_regions ? p->n_regions : 1);
+		reg_region_scope(p, region, scope);
+	}
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += (size_t)registry_record_in_scope(p, k, &recs[i], scope);
+	bw(b, "<p class=\"summary\">");
+	html_esc(b, req_t(r, "registry.count"));
+	bwf(b, " <strong>%zu</strong>", total);
+	if (total > RECORDS_SHOWN) {
+		bw(b, " · ");
+		html_esc(b, req_t(r, "registry.first_shown"));
+		bwf(b, " %u", RECORDS_SHOWN);
+	}
+	bw(b, "</p>\n");
+	if (total == 0)
+		return;
+	bw(b, "<div class=\"scroll\"><table class=\"registry\"><thead><tr>");
+	for (size_t f = 0; f < info->n_fields; f++) {
+		bw(b, "<th scope=\"col\">");
+		html_esc(b, r->lang == LANG_ZH ? info->fields[f].name_zh : info->fields[f].name);
+		bw(b, "</th>");
+	}
+	bw(b, "<th scope=\"col\">");
+	html_esc(b, req_t(r, "registry.revision"));
+	bw(b, "</th></tr></thead><tbody>\n");
+	size_t shown = 0;
+	for (size_t i = 0; i < n && shown < RECORDS_SHOWN; i++) {
+		if (!registry_record_in_scope(p, k, &recs[i], scope))
+			continue;
+		shown++;
+		bw(b, "<tr>");
+		for (size_t f = 0; f < info->n_fields; f++) {
+			bw(b, info->fields[f].type == RT_NUMBER ? "<td class=\"num\">" : "<td>");
+			cell(r, p, &info->fields[f], recs[i].vals[f]);
+			bw(b, "</td>");
+		}
+		bwf(b, "<td class=\"num\">%d</td></tr>\n", recs[i].revision);
+	}
+	bw(b, "</tbody></table></div>\n");
+}
+
+static void upload_form(struct req *r, enum reg_kind sel)
+{
+	struct buf *b = &r->out;
+	bw(b, "<h2 id=\"upload\">");
+	html_esc(b, req_t(r, "registry.upload"));
+	bw(b, "</h2>\n<p class=\"muted\">");
+	html_esc(b, req_t(r, "registry.upload_intro"));
+	bw(b, "</p>\n<form class=\"stack\" method=\"post\" action=\"/registries\" enctype=\"multipart/form-data\">");
+	html_csrf_field(r);
+	bw(b, "<label for=\"up-kind\">");
+	html_esc(b, req_t(r, "registry.kind"));
+	bw(b, "</label><select id=\"up-kind\" name=\"kind\">");
+	for (int k = 0; k < REG_N_KINDS; k++) {
+		bwf(b, "<option value=\"%s\"%s>", reg_kind_info((enum reg_kind)k)->name, k == (int)sel ? " selected" : "");
+		html_esc(b, kind_name(r, (enum reg_kind)k));
+		bw(b, "</option>");
+	}
+	bw(b, "</select><label for=\"up-file\">");
+	html_esc(b, req_t(r, "import.file"));
+	bw(b, "</label><input id=\"up-file\" type=\"file\" name=\"file\" accept=\".csv,.xlsx\" required>"
+	      "<label><input type=\"checkbox\" name=\"dry_run\" value=\"1\"> ");
+	html_esc(b, req_t(r, "supadmin.dry_run"));
+	bw(b, "</label><button type=\"submit\">");
+	html_esc(b, req_t(r, "supadmin.import_button"));
+	bw(b, "</button></form>\n");
+	/* the columns each file needs, keys in bold: what a person preparing the file must know */
+	bw(b, "<table class=\"columns\"><caption>");
+	html_esc(b, req_t(r, "registry.columns"));
+	bw(b, "</caption><tbody>\n");
+	for (int k = 0; k < REG_N_KINDS; k++) {
+		const struct reg_kind_info *info = reg_kind_info((enum reg_kind)k);
+		bw(b, "<tr><th scope=\"row\">");
+		html_esc(b, kind_name(r, (enum reg_kind)k));
+		bw(b, "</th><td>");
+		for (size_t f = 0; f < info->n_fields; f++) {
+			const struct reg_field *x = &info->fields[f];
+			bw(b, f ? "、" : "");
+			bw(b, x->is_key ? "<strong>" : "");
+			html_esc(b, x->name_zh);
+			bw(b, " / ");
+			html_esc(b, x->name);
+			bw(b, x->is_key ? "</strong>" : "");
+			if (!x->is_key && !x->is_required) {
+				bw(b, " <span class=\"muted\">(");
+				html_esc(b, req_t(r, "registry.optional"));
+				bw(b, ")</span>");
+			}
+		}
+		bw(b, "</td></tr>\n");
+	}
+	bw(b, "</tbody></table>\n");
+}
+
+static enum status registries_page(struct req *r, enum reg_kind k, int region, const struct outcome *o)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	size_t counts[REG_N_KINDS];
+	struct reg_record *recs = NULL;
+	size_t n = 0;
+	for (int i = 0; i < REG_N_KINDS; i++) {
+		struct reg_record *rows;
+		rc = store_registry_current(r->store, r->arena, (enum reg_kind)i, &rows, &counts[i]);
+		if (rc != ST_OK)
+			return rc;
+		if (i == (int)k) {
+			recs = rows;
+			n = counts[i];
+		}
+	}
+	struct buf *b = &r->out;
+	page_begin(r, req_t(r, "registry.title"), "registries");
+	bw(b, "<h1>");
+	html_esc(b, req_t(r, "registry.title"));
+	bw(b, "</h1>\n<p class=\"muted\">");
+	html_esc(b, req_t(r, "registry.intro"));
+	bw(b, "</p>\n");
+	if (o && o->text)
+		html_outcome(r, p, o->text, o->is_error, o->diags);
+	kind_tabs(r, k, counts);
+	bw(b, "<h2>");
+	html_esc(b, kind_name(r, k));
+	bw(b, "</h2>\n");
+	region_filter(r, p, k, region);
+	records_table(r, p, k, recs, n, region);
+	if (authz_check(&r->principal, ACT_REVIEW_VALUES, NULL) == ST_OK)
+		upload_form(r, k);
+	page_end(r);
+	return ST_OK;
+}
+
+/* The kind named by text (the first kind when absent); 0 when named but unknown. */
+static int kind_from(const char *text, enum reg_kind *k)
+{
+	*k = REG_ENTERPRISES;
+	return !text || !*text || reg_kind_parse(text, strlen(text), k);
+}
+
+enum status page_registries(struct req *r)
+{
+	enum reg_kind k;
+	if (!kind_from(req_query(r, "kind"), &k))
+		return ST_NOT_FOUND;
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	const char *rq = req_query(r, "region");
+	int region = rq && *rq ? plan_find_region_any(p, rq) : -1;
+	if (rq && *rq && region < 0)
+		return ST_NOT_FOUND;
+	return registries_page(r, k, region, NULL);
+}
+
+static enum status refused(struct req *r, enum reg_kind k, const char *key, const struct diag_list *d)
+{
+	r->status = 422;
+	struct outcome o = {req_t(r, key), d, 1};
+	return registries_page(r, k, -1, &o);
+}
+
+/* POST /registries: kind, file, dry_run (multipart). */
+enum status page_registries_post(struct req *r)
+{
+	const struct form_field *kf = multipart_field(r, "kind"), *file = multipart_field(r, "file");
+	enum reg_kind k;
+	if (!kind_from(kf ? kf->data : NULL, &k))
+		return refused(r, REG_ENTERPRISES, "registry.err_kind", NULL);
+	if (!file || !file->filename || !file->len)
+		return refused(r, k, "supadmin.err_no_file", NULL);
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	int is_dry_run = multipart_field(r, "dry_run") != NULL;
+	struct registry_import_opts opts = {.who = r->principal.name, .is_dry_run = is_dry_run};
+	struct registry_import_result res;
+	struct diag_list d;
+	diag_init(&d, r->arena);
+	rc = registry_import(r->store, r->arena, p, k, file->filename, file->data, file->len, &opts, &res, &d);
+	if (rc == ST_INVALID || rc == ST_TOO_LARGE)
+		return refused(r, k, "registry.import_refused", &d);
+	if (rc != ST_OK)
+		return rc;
+	struct buf t;
+	buf_init(&t, 4096);
+	bwf(&t, "%s %zu / %zu / %zu / %zu (%s)", req_t(r, is_dry_run ? "supadmin.import_checked" : "supadmin.import_done"),
+	    res.n_rows, res.n_new, res.n_revised, res.n_unchanged, req_t(r, "registry.counts"));
+	if (!is_dry_run && res.n_new + res.n_revised) {
+		struct registry_recompute_result dr;
+		struct diag_list dd;
+		diag_init(&dd, r->arena);
+		rc = registry_recompute_ended(r->store, r->arena, p, r->principal.name, 0, &dr, &dd);
+		if (rc == ST_OK && dr.n_indicators) /* a plan without derived indicators has nothing to say */
+			bwf(&t, " %s %zu / %zu / %zu / %zu", req_t(r, "registry.derived"), dr.n_cells, dr.n_new, dr.n_revised, dr.n_unchanged);
+		else if (rc != ST_OK)
+			bwf(&t, " %s", req_t(r, "registry.derived_failed"));
+	}
+	struct outcome o = {arena_strdup(r->arena, buf_str(&t)), NULL, 0};
+	buf_release(&t);
+	return registries_page(r, k, -1, &o);
+}
