@@ -11,40 +11,40 @@ static const char *const levels[] = {"national", "provincial", NULL};
 static const char *const levels_zh[] = {"国家级", "省级", NULL};
 
 static const struct reg_field f_enterprises[] = {
-	{"code", "统一社会信用代码", RT_TEXT, 1, 1, NULL, NULL},
-	{"name", "企业名称", RT_TEXT, 0, 1, NULL, NULL},
-	{"region", "地区", RT_REGION, 0, 1, NULL, NULL},
-	{"cert", "资质", RT_ENUM, 1, 1, certs, certs_zh},
-	{"valid_from", "有效期起", RT_DATE, 1, 1, NULL, NULL},
-	{"valid_to", "有效期止", RT_DATE, 0, 0, NULL, NULL},
+	{"code", "统一社会信用代码", RT_TEXT, 1, 1, NULL, NULL, NULL},
+	{"name", "企业名称", RT_TEXT, 0, 1, NULL, NULL, NULL},
+	{"region", "地区", RT_REGION, 0, 1, NULL, NULL, NULL},
+	{"cert", "资质", RT_ENUM, 1, 1, certs, certs_zh, NULL},
+	{"valid_from", "有效期起", RT_DATE, 1, 1, NULL, NULL, NULL},
+	{"valid_to", "有效期止", RT_DATE, 0, 0, NULL, NULL, NULL},
 };
 static const struct reg_field f_contracts[] = {
-	{"no", "合同编号", RT_TEXT, 1, 1, NULL, NULL},
-	{"signed", "签订日期", RT_DATE, 0, 1, NULL, NULL},
-	{"amount", "成交额", RT_NUMBER, 0, 1, NULL, NULL},
-	{"region", "地区", RT_REGION, 0, 1, NULL, NULL},
-	{"buyer", "买方", RT_TEXT, 0, 0, NULL, NULL},
-	{"seller", "卖方", RT_TEXT, 0, 0, NULL, NULL},
+	{"no", "合同编号", RT_TEXT, 1, 1, NULL, NULL, NULL},
+	{"signed", "签订日期", RT_DATE, 0, 1, NULL, NULL, NULL},
+	{"amount", "成交额", RT_NUMBER, 0, 1, NULL, NULL, "万元"},
+	{"region", "地区", RT_REGION, 0, 1, NULL, NULL, NULL},
+	{"buyer", "买方", RT_TEXT, 0, 0, NULL, NULL, NULL},
+	{"seller", "卖方", RT_TEXT, 0, 0, NULL, NULL, NULL},
 };
 static const struct reg_field f_patents[] = {
-	{"no", "专利号", RT_TEXT, 1, 1, NULL, NULL},
-	{"granted", "授权日", RT_DATE, 0, 1, NULL, NULL},
-	{"lapsed", "失效日", RT_DATE, 0, 0, NULL, NULL},
-	{"region", "地区", RT_REGION, 0, 1, NULL, NULL},
+	{"no", "专利号", RT_TEXT, 1, 1, NULL, NULL, NULL},
+	{"granted", "授权日", RT_DATE, 0, 1, NULL, NULL, NULL},
+	{"lapsed", "失效日", RT_DATE, 0, 0, NULL, NULL, NULL},
+	{"region", "地区", RT_REGION, 0, 1, NULL, NULL, NULL},
 };
 static const struct reg_field f_platforms[] = {
-	{"code", "平台代码", RT_TEXT, 1, 1, NULL, NULL},
-	{"name", "平台名称", RT_TEXT, 0, 1, NULL, NULL},
-	{"level", "级别", RT_ENUM, 0, 1, levels, levels_zh},
-	{"kind", "类型", RT_TEXT, 0, 1, NULL, NULL},
-	{"recognised", "认定日期", RT_DATE, 0, 1, NULL, NULL},
-	{"region", "地区", RT_REGION, 0, 1, NULL, NULL},
+	{"code", "平台代码", RT_TEXT, 1, 1, NULL, NULL, NULL},
+	{"name", "平台名称", RT_TEXT, 0, 1, NULL, NULL, NULL},
+	{"level", "级别", RT_ENUM, 0, 1, levels, levels_zh, NULL},
+	{"kind", "类型", RT_TEXT, 0, 1, NULL, NULL, NULL},
+	{"recognised", "认定日期", RT_DATE, 0, 1, NULL, NULL, NULL},
+	{"region", "地区", RT_REGION, 0, 1, NULL, NULL, NULL},
 };
 static const struct reg_field f_talents[] = {
-	{"id", "编号", RT_TEXT, 1, 1, NULL, NULL},
-	{"programme", "人才计划", RT_TEXT, 0, 1, NULL, NULL},
-	{"year", "入选年度", RT_YEAR, 0, 1, NULL, NULL},
-	{"region", "地区", RT_REGION, 0, 1, NULL, NULL},
+	{"id", "编号", RT_TEXT, 1, 1, NULL, NULL, NULL},
+	{"programme", "人才计划", RT_TEXT, 0, 1, NULL, NULL, NULL},
+	{"year", "入选年度", RT_YEAR, 0, 1, NULL, NULL, NULL},
+	{"region", "地区", RT_REGION, 0, 1, NULL, NULL, NULL},
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

@@ -30,6 +30,7 @@ struct reg_field {
 	int is_required;      /* a key field is always required */
 	const char *const *allowed;    /* RT_ENUM: canonical values, NULL-terminated */
 	const char *const *allowed_zh; /* RT_ENUM: the Chinese names, same order */
+	const char *unit_zh;  /* RT_NUMBER: the unit values are written in ("万元"), else NULL */
 };
 
 struct reg_kind_info {

@@ -66,14 +66,29 @@ static void region_filter(struct req *r, const struct plan *p, enum reg_kind k, 
 	bw(b, "</button></form>\n");
 }
 
-/* A field's value as shown: a region by its name, anything else as stored. */
+/* A field's value as shown: a region by its name, an allowed value by its Chinese name (in
+ * Chinese), anything else as stored. */
 static void cell(struct req *r, const struct plan *p, const struct reg_field *f, const char *v)
 {
 	int g = v && f->type == RT_REGION ? plan_find_region(p, v) : -1;
-	if (g >= 0)
+	if (g >= 0) {
 		html_esc(&r->out, i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en));
-	else
-		html_esc(&r->out, v ? v : "—");
+		return;
+	}
+	for (size_t i = 0; v && f->type == RT_ENUM && r->lang == LANG_ZH && f->allowed[i]; i++)
+		if (strcmp(f->allowed[i], v) == 0) {
+			html_esc(&r->out, f->allowed_zh[i]);
+			return;
+		}
+	html_esc(&r->out, v ? v : "—");
+}
+
+/* A field's heading: its Chinese or English name, with the unit of a number ("成交额（万元）"). */
+static void field_name(struct req *r, const struct reg_field *f)
+{
+	html_esc(&r->out, r->lang == LANG_ZH ? f->name_zh : f->name);
+	if (f->unit_zh)
+		bwf(&r->out, r->lang == LANG_ZH ? "（%s）" : " (%s)", r->lang == LANG_ZH ? f->unit_zh : req_t(r, "registry.unit_10k_yuan"));
 }
 
 static void records_table(struct req *r, const struct plan *p, enum reg_kind k, const struct reg_record *recs, size_t n,
@@ -103,7 +118,7 @@ static void records_table(struct req *r, const struct plan *p, enum reg_kind k, 
 	bw(b, "<div class=\"scroll\"><table class=\"registry\"><thead><tr>");
 	for (size_t f = 0; f < info->n_fields; f++) {
 		bw(b, "<th scope=\"col\">");
-		html_esc(b, r->lang == LANG_ZH ? info->fields[f].name_zh : info->fields[f].name);
+		field_name(r, &info->fields[f]);
 		bw(b, "</th>");
 	}
 	bw(b, "<th scope=\"col\">");
@@ -166,11 +181,13 @@ static void upload_form(struct req *r, enum reg_kind sel)
 			html_esc(b, x->name_zh);
 			bw(b, " / ");
 			html_esc(b, x->name);
+			if (x->unit_zh)
+				bwf(b, r->lang == LANG_ZH ? "（%s）" : " (%s)", r->lang == LANG_ZH ? x->unit_zh : req_t(r, "registry.unit_10k_yuan"));
 			bw(b, x->is_key ? "</strong>" : "");
 			if (!x->is_key && !x->is_required) {
-				bw(b, " <span class=\"muted\">(");
+				bw(b, r->lang == LANG_ZH ? "<span class=\"muted\">（" : " <span class=\"muted\">(");
 				html_esc(b, req_t(r, "registry.optional"));
-				bw(b, ")</span>");
+				bw(b, r->lang == LANG_ZH ? "）</span>" : ")</span>");
 			}
 		}
 		bw(b, "</td></tr>\n");

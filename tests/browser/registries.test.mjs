@@ -80,6 +80,9 @@ test('an analyst uploads a talents file with an error, fixes it, and reads the r
   assert.equal((await rows.filter({ hasText: 'BT-2' }).locator('td').nth(3).textContent()).trim(), '宁乡高新区');
   assert.ok(!(await ana.locator('body').textContent()).includes(MISSING));
   await ana.screenshot({ path: join(ARTIFACTS, 'registries.png'), fullPage: false });
+  const columns = await ana.locator('table.columns').textContent();
+  assert.match(columns, /成交额 \/ amount（万元）/, 'the upload form says the unit of a contract amount');
+  assert.match(columns, /有效期止 \/ valid_to（可空）/, 'and which columns may be empty');
   await ana.goto(`${BASE}/registries?kind=talents&lang=en`);
   assert.equal((await ana.locator('h1').textContent()).trim(), 'Registries');
   assert.ok(!(await ana.locator('body').textContent()).includes(MISSING));
