@@ -5,6 +5,7 @@
  * once). Signed-in users only: registries are microdata (enterprises, contracts, people). */
 #include <string.h>
 
+#include "base/num.h"
 #include "ingest/import.h"
 #include "ingest/registries.h"
 #include "report/registry_json.h"
@@ -15,7 +16,7 @@
 #include "web/route.h"
 #include "base/banned.h"
 
-#define RECORDS_SHOWN 500u
+#define RECORDS_PER_PAGE 200u /* keeps a page well under 100 KB */
 
 /* What a POST did, shown above the records. */
 struct outcome {
@@ -91,8 +92,21 @@ static void field_name(struct req *r, const struct reg_field *f)
 		bwf(&r->out, r->lang == LANG_ZH ? "（%s）" : " (%s)", r->lang == LANG_ZH ? f->unit_zh : req_t(r, "registry.unit_10k_yuan"));
 }
 
+/* A link to page `page` of the records of kind k (and region). */
+static void page_link(struct req *r, const struct plan *p, enum reg_kind k, int region, size_t page, const char *key)
+{
+	bwf(&r->out, "<a href=\"/registries?kind=%s", reg_kind_info(k)->name);
+	if (region >= 0) {
+		bw(&r->out, "&amp;region=");
+		html_esc(&r->out, p->regions[region].code);
+	}
+	bwf(&r->out, "&amp;page=%zu\">", page);
+	html_esc(&r->out, req_t(r, key));
+	bw(&r->out, "</a>");
+}
+
 static void records_table(struct req *r, const struct plan *p, enum reg_kind k, const struct reg_record *recs, size_t n,
-			  int region)
+			  int region, size_t page)
 {
 	struct buf *b = &r->out;
 	const struct reg_kind_info *info = reg_kind_info(k);
@@ -107,10 +121,21 @@ static void records_table(struct req *r, const struct plan *p, enum reg_kind k, 
 	bw(b, "<p class=\"summary\">");
 	html_esc(b, req_t(r, "registry.count"));
 	bwf(b, " <strong>%zu</strong>", total);
-	if (total > RECORDS_SHOWN) {
+	size_t pages = (total + RECORDS_PER_PAGE - 1) / RECORDS_PER_PAGE;
+	if (page > pages)
+		page = pages ? pages : 1;
+	if (pages > 1) {
 		bw(b, " · ");
-		html_esc(b, req_t(r, "registry.first_shown"));
-		bwf(b, " %u", RECORDS_SHOWN);
+		html_esc(b, req_t(r, "registry.page"));
+		bwf(b, " %zu / %zu", page, pages);
+		if (page > 1) {
+			bw(b, " · ");
+			page_link(r, p, k, region, page - 1, "registry.prev");
+		}
+		if (page < pages) {
+			bw(b, " · ");
+			page_link(r, p, k, region, page + 1, "registry.next");
+		}
 	}
 	bw(b, "</p>\n");
 	if (total == 0)
@@ -124,11 +149,10 @@ static void records_table(struct req *r, const struct plan *p, enum reg_kind k, 
 	bw(b, "<th scope=\"col\">");
 	html_esc(b, req_t(r, "registry.revision"));
 	bw(b, "</th></tr></thead><tbody>\n");
-	size_t shown = 0;
-	for (size_t i = 0; i < n && shown < RECORDS_SHOWN; i++) {
-		if (!registry_record_in_scope(p, k, &recs[i], scope))
+	size_t seen = 0, first = (page - 1) * RECORDS_PER_PAGE;
+	for (size_t i = 0; i < n && seen < first + RECORDS_PER_PAGE; i++) {
+		if (!registry_record_in_scope(p, k, &recs[i], scope) || seen++ < first)
 			continue;
-		shown++;
 		bw(b, "<tr>");
 		for (size_t f = 0; f < info->n_fields; f++) {
 			bw(b, info->fields[f].type == RT_NUMBER ? "<td class=\"num\">" : "<td>");
@@ -195,7 +219,7 @@ static void upload_form(struct req *r, enum reg_kind sel)
 	bw(b, "</tbody></table>\n");
 }
 
-static enum status registries_page(struct req *r, enum reg_kind k, int region, const struct outcome *o)
+static enum status registries_page(struct req *r, enum reg_kind k, int region, size_t page, const struct outcome *o)
 {
 	struct plan *p;
 	enum status rc = req_plan(r, &p);
@@ -228,7 +252,7 @@ static enum status registries_page(struct req *r, enum reg_kind k, int region, c
 	html_esc(b, kind_name(r, k));
 	bw(b, "</h2>\n");
 	region_filter(r, p, k, region);
-	records_table(r, p, k, recs, n, region);
+	records_table(r, p, k, recs, n, region, page);
 	if (authz_check(&r->principal, ACT_REVIEW_VALUES, NULL) == ST_OK)
 		upload_form(r, k);
 	page_end(r);
@@ -255,14 +279,18 @@ enum status page_registries(struct req *r)
 	int region = rq && *rq ? plan_find_region_any(p, rq) : -1;
 	if (rq && *rq && region < 0)
 		return ST_NOT_FOUND;
-	return registries_page(r, k, region, NULL);
+	int64_t page = 1;
+	const char *pq = req_query(r, "page");
+	if (pq && !num_parse_int(str_of(pq), 1, 1000000, &page))
+		return ST_NOT_FOUND;
+	return registries_page(r, k, region, (size_t)page, NULL);
 }
 
 static enum status refused(struct req *r, enum reg_kind k, const char *key, const struct diag_list *d)
 {
 	r->status = 422;
 	struct outcome o = {req_t(r, key), d, 1};
-	return registries_page(r, k, -1, &o);
+	return registries_page(r, k, -1, 1, &o);
 }
 
 /* POST /registries: kind, file, dry_run (multipart). */
@@ -304,5 +332,5 @@ enum status page_registries_post(struct req *r)
 	}
 	struct outcome o = {arena_strdup(r->arena, buf_str(&t)), NULL, 0};
 	buf_release(&t);
-	return registries_page(r, k, -1, &o);
+	return registries_page(r, k, -1, 1, &o);
 }

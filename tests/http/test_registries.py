@@ -91,7 +91,7 @@ def main():
                               stderr=subprocess.PIPE, text=True,
                               env=dict(os.environ, INNOMON_NOW="2026-11-27T02:00:00Z"))
     m = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline())
-    print("1..22")
+    print("1..26")
     base = m.group(1)
     try:
         st, j = call(base, "GET", "/api/v1/registries", ana)
@@ -153,6 +153,21 @@ def main():
         check(st == 403, "a unit reporter may not import registries", (st, j))
         st, j = call(base, "GET", "/api/v1/registries/talents")
         check(st == 401, "an anonymous visitor may not read the registries", st)
+
+        many = "编号,人才计划,入选年度,地区\n" + "".join("P%03d,芙蓉计划,2024,湘潭\n" % i for i in range(447))
+        st, j = call(base, "POST", "/api/v1/registries/talents?name=many.csv", ana, many.encode("utf-8"))
+        check(st == 200 and j.get("new") == 447, "447 more talents are imported", (st, j))
+        pages = {}
+        for n in (1, 3):
+            req = urllib.request.Request(base + "/registries?kind=talents&page=%d" % n, headers={"Authorization": "Bearer " + ana})
+            with urllib.request.urlopen(req) as r:
+                pages[n] = r.read().decode("utf-8")
+        rows = {n: len(re.findall(r"<tr><td>", html)) for n, html in pages.items()}
+        check(rows == {1: 200, 3: 50} and "页次 1 / 3" in pages[1] and "页次 3 / 3" in pages[3],
+              "the records page shows 200 records a page (450: pages of 200, 200, 50)", rows)
+        check('href="/registries?kind=talents&amp;page=2">下一页' in pages[1] and "上一页" not in pages[1],
+              "page 1 links to the next page only", pages[1][:0])
+        check(max(len(h.encode("utf-8")) for h in pages.values()) < 100 * 1024, "a records page stays under 100 KB")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
