@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/num.h"
+#include "base/xalloc.h"
 #include "core/derive.h"
 #include "base/banned.h"
 
@@ -664,6 +665,79 @@ int derive_eval(const struct derive *d, const struct reg_set *sets, const struct
 		return 0;
 	}
 	return isfinite(*out);
+}
+
+/* count/sum for every region: each record that holds adds to every region it counts for. */
+static void aggregate_regions(const struct derive *d, const struct reg_set *sets, const struct derive_ctx *ctx,
+			      const unsigned char *up, size_t n_regions, double *out, unsigned char *ok)
+{
+	const struct reg_set *set = &sets[d->kind];
+	memset(out, 0, n_regions * sizeof(*out));
+	for (size_t i = 0; i < set->n; i++) {
+		const struct reg_record *r = &set->recs[i];
+		if (r->region < 0 || (size_t)r->region >= n_regions)
+			continue;
+		if (d->where && !holds(d->where, d->kind, r, ctx))
+			continue;
+		double v = 1;
+		if (d->op == DV_SUM && !(r->vals[d->field] && num_parse_double(str_of(r->vals[d->field]), &v)))
+			continue;
+		const unsigned char *to = up + (size_t)r->region * n_regions;
+		for (size_t g = 0; g < n_regions; g++)
+			if (to[g])
+				out[g] += v;
+	}
+	for (size_t g = 0; g < n_regions; g++)
+		ok[g] = isfinite(out[g]) != 0;
+}
+
+void derive_eval_regions(const struct derive *d, const struct reg_set *sets, const struct derive_ctx *ctx,
+			 const unsigned char *up, size_t n_regions, double *out, unsigned char *ok)
+{
+	switch (d->op) {
+	case DV_NUM:
+		for (size_t g = 0; g < n_regions; g++) {
+			out[g] = d->num;
+			ok[g] = 1;
+		}
+		return;
+	case DV_COUNT:
+	case DV_SUM:
+		aggregate_regions(d, sets, ctx, up, n_regions, out, ok);
+		return;
+	case DV_NEG:
+		derive_eval_regions(d->a, sets, ctx, up, n_regions, out, ok);
+		for (size_t g = 0; g < n_regions; g++)
+			out[g] = -out[g];
+		return;
+	default:
+		break;
+	}
+	double *y = xmalloc((n_regions ? n_regions : 1) * sizeof(*y));
+	unsigned char *y_ok = xmalloc(n_regions ? n_regions : 1);
+	derive_eval_regions(d->a, sets, ctx, up, n_regions, out, ok);
+	derive_eval_regions(d->b, sets, ctx, up, n_regions, y, y_ok);
+	for (size_t g = 0; g < n_regions; g++) {
+		if (!ok[g] || !y_ok[g]) {
+			ok[g] = 0;
+			continue;
+		}
+		switch (d->op) {
+		case DV_ADD: out[g] += y[g]; break;
+		case DV_SUB: out[g] -= y[g]; break;
+		case DV_MUL: out[g] *= y[g]; break;
+		case DV_DIV:
+			if (y[g] == 0)
+				ok[g] = 0;
+			else
+				out[g] /= y[g];
+			break;
+		default: ok[g] = 0; break;
+		}
+		ok[g] = ok[g] && isfinite(out[g]);
+	}
+	free(y);
+	free(y_ok);
 }
 
 int derive_years(const struct derive *d, const struct reg_set *sets, int max_year, int *first, int *last)

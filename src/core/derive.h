@@ -61,6 +61,14 @@ struct derive_ctx {
  * non-finite result). No record of a kind counts 0 and sums 0. */
 int derive_eval(const struct derive *d, const struct reg_set *sets, const struct derive_ctx *ctx, double *out);
 
+/* Evaluate d for every region at once, each record's condition once: up[r * n_regions + g] is
+ * 1 when a record of region r counts for region g (reg_region_scope of g holds r); ctx's
+ * in_scope is not read. out[g] and ok[g] (1 when defined, as derive_eval's return) for every
+ * g < n_regions: the same figures as derive_eval with ctx->in_scope the scope of g. Aborts
+ * when out of memory (base/xalloc). */
+void derive_eval_regions(const struct derive *d, const struct reg_set *sets, const struct derive_ctx *ctx,
+			 const unsigned char *up, size_t n_regions, double *out, unsigned char *ok);
+
 /* The first and last year any record the definition reads mentions (any date or year field),
  * the last capped at max_year. Returns 0 when there is no such year. */
 int derive_years(const struct derive *d, const struct reg_set *sets, int max_year, int *first, int *last);

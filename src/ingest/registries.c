@@ -256,7 +256,14 @@ enum status registry_recompute(struct store *s, struct arena *a, const struct pl
 	memset(sets, 0, sizeof(sets));
 	size_t cap = 64;
 	res->cells = arena_calloc(a, cap, sizeof(*res->cells));
-	unsigned char *scope = arena_alloc(a, p->n_regions ? p->n_regions : 1);
+	/* up[r * nr + g]: a record of region r counts for region g (g's scope holds r) */
+	size_t nr = p->n_regions;
+	unsigned char *up = arena_alloc(a, nr * nr + 1), *scope = arena_alloc(a, nr + 1);
+	for (size_t g = 0; g < nr; g++) {
+		reg_region_scope(p, (int)g, scope);
+		for (size_t r = 0; r < nr; r++)
+			up[r * nr + g] = scope[r];
+	}
 	for (size_t i = 0; i < p->n_indicators; i++) {
 		const struct indicator *ind = &p->indicators[i];
 		if (ind->kind != IND_DERIVED)
@@ -320,26 +327,41 @@ enum status registry_recompute(struct store *s, struct arena *a, const struct pl
 		if (!has_years)
 			continue;
 		const char *source = arena_printf(a, SOURCE_PREFIX "%s", ind->formula);
-		for (size_t g = 0; g < p->n_regions; g++) {
-			reg_region_scope(p, (int)g, scope);
-			int is_covered = had[g];
-			for (int k = 0; k < REG_N_KINDS && !is_covered; k++)
-				if (kinds & (1u << k))
-					for (size_t r = 0; r < sets[k].n && !is_covered; r++)
-						is_covered = sets[k].recs[r].region >= 0 && scope[sets[k].recs[r].region];
-			if (!is_covered)
+		/* a region is computed where a record counts for it, or where it was computed before */
+		unsigned char *is_covered = arena_alloc(a, nr);
+		memcpy(is_covered, had, nr);
+		for (int k = 0; k < REG_N_KINDS; k++)
+			for (size_t r = 0; (kinds & (1u << k)) && r < sets[k].n; r++)
+				for (size_t g = 0; sets[k].recs[r].region >= 0 && g < nr; g++)
+					is_covered[g] |= up[(size_t)sets[k].recs[r].region * nr + g];
+		/* every region of a year at once (each record's condition evaluated once), then the
+		 * cells region by region, year by year */
+		size_t n_years = (size_t)(last - first + 1);
+		double *vals = arena_alloc(a, n_years * nr * sizeof(*vals));
+		unsigned char *oks = arena_calloc(a, n_years * nr, 1);
+		for (int y = first; y <= last; y++) {
+			char start[16], end[16], text[PERIOD_TEXT_MAX];
+			struct period per;
+			snprintf(text, sizeof(text), "%d", y);
+			if (!period_parse(text, strlen(text), &per))
+				continue;
+			period_start_date(&per, start);
+			period_end_date(&per, end);
+			struct derive_ctx ctx = {start, end, y, NULL, nr};
+			size_t at = (size_t)(y - first) * nr;
+			derive_eval_regions(d, sets, &ctx, up, nr, vals + at, oks + at);
+		}
+		for (size_t g = 0; g < nr; g++) {
+			if (!is_covered[g])
 				continue; /* no record there: the registry says nothing about this region */
 			for (int y = first; y <= last; y++) {
-				char start[16], end[16], text[PERIOD_TEXT_MAX];
+				size_t at = (size_t)(y - first) * nr + g;
+				if (!oks[at])
+					continue;
 				struct period per;
+				char text[PERIOD_TEXT_MAX];
 				snprintf(text, sizeof(text), "%d", y);
 				if (!period_parse(text, strlen(text), &per))
-					continue;
-				period_start_date(&per, start);
-				period_end_date(&per, end);
-				struct derive_ctx ctx = {start, end, y, scope, p->n_regions};
-				double v;
-				if (!derive_eval(d, sets, &ctx, &v))
 					continue;
 				if (res->n_cells == cap) {
 					struct registry_cell *bigger = arena_calloc(a, cap * 2, sizeof(*bigger));
@@ -352,7 +374,7 @@ enum status registry_recompute(struct store *s, struct arena *a, const struct pl
 				o->region = p->regions[g].code;
 				o->period = arena_strdup(a, text);
 				o->period_t = period_time(&per);
-				o->value = v;
+				o->value = vals[at];
 				o->qualifier = QUAL_EXACT;
 				o->status = OBS_APPROVED;
 				o->source = source;
