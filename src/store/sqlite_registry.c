@@ -69,7 +69,14 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 						column_list(a, k), k->name, k->name));
 	if (!st)
 		return ST_STORE;
+	/* sized once by the number of keys, so a large registry is not copied while it grows */
 	size_t cap = 64;
+	sqlite3_stmt *count = sq_prep(s, a, arena_printf(a, "SELECT count(DISTINCT rkey) FROM registry_%s", k->name));
+	if (!count)
+		return ST_STORE;
+	if (sq_row(s, count) == ST_OK && sqlite3_column_int64(count, 0) > 0)
+		cap = (size_t)sqlite3_column_int64(count, 0);
+	sqlite3_reset(count);
 	int rc;
 	*rows = sq_grow(a, NULL, &cap, 0, sizeof(**rows));
 	*n = 0;
