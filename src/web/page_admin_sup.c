@@ -22,6 +22,7 @@ struct outcome {
 	int is_error;
 	const struct sup_milestone *posted; /* a refused milestone form, shown again as typed */
 	int posted_is_new;
+	const char *posted_rule;            /* the code of a refused rule form, shown again as typed */
 };
 
 static void th(struct req *r, const char *key)
@@ -43,9 +44,10 @@ static void input(struct req *r, const char *type, const char *name, const char 
 	bw(&r->out, "\">");
 }
 
-static void int_input(struct req *r, const char *name, int value, const char *label_key)
+/* A whole-number input: the stored value, or (as_typed) what the refused form held. */
+static void int_input(struct req *r, const char *name, int value, const char *label_key, int as_typed)
 {
-	input(r, "number", name, arena_printf(r->arena, "%d", value), label_key, 4);
+	input(r, "number", name, as_typed ? req_form(r, name) : arena_printf(r->arena, "%d", value), label_key, 4);
 }
 
 static void submit(struct req *r, const char *key)
@@ -55,7 +57,7 @@ static void submit(struct req *r, const char *key)
 	bw(&r->out, "</button>");
 }
 
-static void rules_section(struct req *r)
+static void rules_section(struct req *r, const struct outcome *o)
 {
 	struct buf *b = &r->out;
 	struct sup_rule *rows;
@@ -72,6 +74,7 @@ static void rules_section(struct req *r)
 	bw(b, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct sup_rule *x = &rows[i];
+		int as_typed = o && o->posted_rule && strcmp(o->posted_rule, x->code) == 0;
 		bw(b, "<tr><th scope=\"row\">");
 		html_esc(b, i18n_pick(r->lang, x->name_zh, x->name_en));
 		bw(b, " <code>");
@@ -80,9 +83,9 @@ static void rules_section(struct req *r)
 		html_esc(b, x->code);
 		bw(b, "\">");
 		html_csrf_field(r);
-		input(r, "text", "name_zh", x->name_zh, "admin.field_name_zh", 16);
+		input(r, "text", "name_zh", as_typed ? req_form(r, "name_zh") : x->name_zh, "admin.field_name_zh", 16);
 		bw(b, "<label><input type=\"checkbox\" name=\"enabled\" value=\"1\"");
-		bw(b, x->is_enabled ? " checked>" : ">");
+		bw(b, (as_typed ? req_form(r, "enabled") != NULL : x->is_enabled) ? " checked>" : ">");
 		html_esc(b, req_t(r, "supadmin.enabled"));
 		bw(b, "</label> ");
 		static const char *const keys[] = {"grace_days", "reply_days", "escalate_days", "periods"};
@@ -91,7 +94,7 @@ static void rules_section(struct req *r)
 			bw(b, "<label>");
 			html_esc(b, req_t(r, arena_printf(r->arena, "supadmin.%s", keys[k])));
 			bw(b, " ");
-			int_input(r, keys[k], values[k], arena_printf(r->arena, "supadmin.%s", keys[k]));
+			int_input(r, keys[k], values[k], arena_printf(r->arena, "supadmin.%s", keys[k]), as_typed);
 			bw(b, "</label> ");
 		}
 		submit(r, "admin.save");
@@ -213,7 +216,7 @@ static enum status settings_page(struct req *r, const struct outcome *o)
 	bw(b, "</h1>\n");
 	if (o && o->text)
 		html_outcome(r, p, o->text, o->is_error, o->diags);
-	rules_section(r);
+	rules_section(r, o);
 	milestones_section(r, p, o);
 	page_end(r);
 	return ST_OK;
@@ -231,10 +234,17 @@ static enum status refused(struct req *r, const char *key, const struct diag_lis
 	return settings_page(r, &o);
 }
 
+static enum status refused_rule(struct req *r, const char *code)
+{
+	r->status = 422;
+	struct outcome o = {.text = req_t(r, "notice.err_rule_value"), .is_error = 1, .posted_rule = code};
+	return settings_page(r, &o);
+}
+
 static enum status refused_milestone(struct req *r, const struct diag_list *d, const struct sup_milestone *m, int is_new)
 {
 	r->status = 422;
-	struct outcome o = {req_t(r, "milestone.err_invalid_form"), d, 1, m, is_new};
+	struct outcome o = {.text = req_t(r, "milestone.err_invalid_form"), .diags = d, .is_error = 1, .posted = m, .posted_is_new = is_new};
 	return settings_page(r, &o);
 }
 
@@ -270,15 +280,15 @@ enum status page_admin_sup_rule_post(struct req *r)
 	if (zh) {
 		struct str t = str_trim(str_of(zh));
 		if (t.len == 0 || t.len > 200)
-			return refused(r, "notice.err_rule_value", NULL);
+			return refused_rule(r, next.code);
 		next.name_zh = arena_strndup(r->arena, t.p, t.len);
 	}
 	if (!form_int(r, "grace_days", 0, 365, &next.grace_days) || !form_int(r, "reply_days", 1, 365, &next.reply_days) ||
 	    !form_int(r, "escalate_days", 0, 365, &next.escalate_days) || !form_int(r, "periods", 1, 12, &next.periods))
-		return refused(r, "notice.err_rule_value", NULL);
+		return refused_rule(r, next.code);
 	rc = store_sup_rule_update(r->store, &next);
 	if (rc == ST_INVALID)
-		return refused(r, "notice.err_rule_value", NULL);
+		return refused_rule(r, next.code);
 	if (rc != ST_OK)
 		return rc;
 	return done(r, req_t(r, "admin.saved"));

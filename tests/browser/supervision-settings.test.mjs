@@ -126,8 +126,11 @@ test('the admin changes the reply days of the missing-report rule', async () => 
   await again.getByLabel('答复期限（天）').fill('0');
   await again.getByRole('button', { name: '保存' }).click();
   assert.equal(await message(), '规则设置超出范围。');
+  const typed = admin.locator('#rules + p + table tr', { has: admin.locator('code', { hasText: 'report-missing' }) });
+  assert.equal(await typed.getByLabel('答复期限（天）').inputValue(), '0', 'the refused form shows what was typed');
+  await admin.goto(`${BASE}/admin/supervision`);
   const kept = admin.locator('#rules + p + table tr', { has: admin.locator('code', { hasText: 'report-missing' }) });
-  assert.equal(await kept.getByLabel('答复期限（天）').inputValue(), '7');
+  assert.equal(await kept.getByLabel('答复期限（天）').inputValue(), '7', 'the stored rule is unchanged');
 });
 
 test('the settings page reads in English without a missing translation', async () => {
