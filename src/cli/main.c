@@ -303,6 +303,18 @@ int main(int argc, char **argv)
 			return status_exit_code(ST_USAGE);
 		}
 	}
+	/* --db names the store of every command, so it is taken after the command too
+	 * ("innomon init --db PATH", as the Makefile and issue 2 write it) and removed from the
+	 * command's own arguments */
+	int kept = i + 1;
+	for (int j = i + 1; j < argc; j++) {
+		if (strcmp(argv[j], "--db") == 0 || strncmp(argv[j], "--db=", 5) == 0)
+			(void)config_apply_args(&conf, argc, argv, &j, &diags);
+		else
+			argv[kept++] = argv[j];
+	}
+	if (i < argc)
+		argc = kept;
 	if (diag_errors(&diags)) {
 		diag_print(&diags, stderr);
 		arena_free(sa);

@@ -52,6 +52,16 @@ check "a bad --version value exits 1" 1 err "--version must be a whole number fr
 run plan --help
 check "plan --help shows the subcommands" 0 out "usage: innomon [--db PATH] plan check DIR"
 
+# ---- --db after the command: what `make run` types ---------------------------------------
+AFTER=$TMP/after.db
+INNOMON_ADMIN_PASSWORD=after-pass-2025x run init --plan-only --db "$AFTER"
+check "init --db PATH (after the command, as the Makefile writes it) creates the store there" 0 out "store $AFTER is ready"
+[ -f "$AFTER" ] && ok "the store file is at the --db path" || not_ok "the store file is at the --db path"
+run units --db="$AFTER"
+check "--db=PATH after the command is the store too" 0 out "kjt"
+run units --db
+check "--db after the command without a path is a usage error" 1 err "option --db needs a value"
+
 # ---- plan check -------------------------------------------------------------------------
 run --db "$DB" plan check "$SHIPPED"
 check "plan check on the shipped plan" 0 \
