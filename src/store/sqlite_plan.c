@@ -2,6 +2,7 @@
  * digest with the latest version; only a difference writes a new version (a full copy of
  * every definition table under a new pv_id). Reading assembles a struct plan again. */
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "store/sqlite_int.h"
@@ -362,6 +363,22 @@ static void parent_row(struct arena *a, sqlite3_stmt *st, void *e)
 	l->region = T(0), l->parent = T(1);
 }
 
+enum status store_plan_current(struct store *s, char *code_out, size_t cap, int *version)
+{
+	struct arena *a = arena_new();
+	sqlite3_stmt *st = sq_prep(s, a,
+				   "SELECT p.code, v.version FROM plan_versions v JOIN plans p ON p.id = v.plan_id"
+				   " WHERE p.id = (SELECT max(id) FROM plans) ORDER BY v.version DESC LIMIT 1");
+	enum status rc = st ? sq_row(s, st) : ST_STORE;
+	if (rc == ST_OK) {
+		const unsigned char *code = sqlite3_column_text(st, 0);
+		snprintf(code_out, cap, "%s", code ? (const char *)code : "");
+		*version = sqlite3_column_int(st, 1);
+	}
+	arena_free(a);
+	return rc;
+}
+
 enum status store_plan_get(struct store *s, struct arena *a, const char *code, int version, struct plan **out)
 {
 	*out = NULL;
@@ -387,6 +404,10 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 	in->code = T(1), in->version = I(2), in->title_zh = T(3), in->title_en = T(4), in->issuer_zh = T(5);
 	in->issuer_en = T(6), in->doc_no = T(7), in->issued = T(8), in->valid_until = T(9);
 	in->base_year = IS_NULL(10) ? 0 : I(10), in->target_year = I(11);
+	/* done with the row (its texts are copied): a statement left on a row would keep this
+	 * connection's read transaction open for as long as arena a lives, and a plan may be kept
+	 * for the server's whole life (server_plan) */
+	sqlite3_reset(st);
 
 	enum status r = ST_OK;
 	void *v;

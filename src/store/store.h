@@ -62,6 +62,10 @@ enum status store_plan_save(struct store *s, const struct plan *p, const char *w
  * latest. The plan and its strings live in arena. ST_NOT_FOUND when there is none. */
 enum status store_plan_get(struct store *s, struct arena *a, const char *code, int version, struct plan **out) WUR;
 
+/* The code and version store_plan_get(s, a, NULL, 0, ...) would read: the newest version of
+ * the plan created last (code copied into code_out, at most cap bytes). ST_NOT_FOUND when none. */
+enum status store_plan_current(struct store *s, char *code_out, size_t cap, int *version) WUR;
+
 struct plan_version_row {
 	const char *code, *title_zh, *loaded_at, *loaded_by, *digest;
 	int version;

@@ -147,7 +147,7 @@ static enum status edit_indicator_put(struct req *r, struct reader *rdp)
 				 *const kinds[] = {"reported", "derived", "formula", NULL}, *const aggs[] = {"none", "sum", NULL};
 	struct plan *p;
 	struct reader rd = *rdp;
-	enum status rc = req_plan(r, &p);
+	enum status rc = req_plan_mutable(r, &p);
 	if (rc != ST_OK)
 		return rc;
 	int i = plan_find_indicator(p, r->params[0]);
@@ -215,7 +215,7 @@ static enum status edit_target_put(struct req *r, struct reader *rdp)
 	int year = target_year(r);
 	if (!year)
 		return ST_NOT_FOUND;
-	enum status rc = req_plan(r, &p);
+	enum status rc = req_plan_mutable(r, &p);
 	if (rc != ST_OK)
 		return rc;
 	int i = find_target(p, r->params[0], r->params[1], year);
@@ -249,7 +249,7 @@ static enum status edit_target_delete(struct req *r, struct reader *rdp)
 {
 	struct plan *p;
 	int year = target_year(r);
-	enum status rc = req_plan(r, &p);
+	enum status rc = req_plan_mutable(r, &p);
 	if (rc != ST_OK)
 		return rc;
 	int i = year ? find_target(p, r->params[0], r->params[1], year) : -1;
@@ -298,7 +298,7 @@ static enum status edit_measure_put(struct req *r, struct reader *rdp)
 	int64_t number;
 	if (!num_parse_int(str_of(r->params[0]), 1, 10000, &number))
 		return ST_NOT_FOUND;
-	enum status rc = req_plan(r, &p);
+	enum status rc = req_plan_mutable(r, &p);
 	if (rc != ST_OK)
 		return rc;
 	int i = plan_find_measure(p, (int)number);
@@ -334,7 +334,7 @@ static enum status edit_unit_put(struct req *r, struct reader *rdp)
 {
 	struct plan *p;
 	struct reader rd = *rdp;
-	enum status rc = req_plan(r, &p);
+	enum status rc = req_plan_mutable(r, &p);
 	if (rc != ST_OK)
 		return rc;
 	int i = plan_find_unit(p, r->params[0]);
@@ -367,7 +367,7 @@ static enum status edit_rule_put(struct req *r, struct reader *rdp)
 	static const char *const sev[] = {"error", "warning", NULL};
 	struct plan *p;
 	struct reader rd = *rdp;
-	enum status rc = req_plan(r, &p);
+	enum status rc = req_plan_mutable(r, &p);
 	if (rc != ST_OK)
 		return rc;
 	int i = find_rule(p, r->params[0]);
@@ -399,7 +399,7 @@ static enum status edit_rule_put(struct req *r, struct reader *rdp)
 static enum status edit_rule_delete(struct req *r, struct reader *rdp)
 {
 	struct plan *p;
-	enum status rc = req_plan(r, &p);
+	enum status rc = req_plan_mutable(r, &p);
 	if (rc != ST_OK)
 		return rc;
 	int i = find_rule(p, r->params[0]);

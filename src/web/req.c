@@ -8,6 +8,7 @@
 #include "store/store.h"
 #include "web/json_body.h"
 #include "web/req.h"
+#include "web/server.h"
 #include "base/banned.h"
 
 const char *req_query(struct req *r, const char *name)
@@ -37,12 +38,21 @@ void req_add_header(struct req *r, const char *name, const char *value)
 enum status req_plan(struct req *r, struct plan **out)
 {
 	if (!r->plan_cache) {
-		enum status rc = store_plan_get(r->store, r->arena, NULL, 0, &r->plan_cache);
+		/* the server's shared copy of the current version; a request without a server (or
+		 * past the cache's size) reads its own */
+		enum status rc = r->server ? server_plan(r->server, r->store, &r->plan_cache) : ST_NOT_FOUND;
+		if (rc == ST_NOT_FOUND)
+			rc = store_plan_get(r->store, r->arena, NULL, 0, &r->plan_cache);
 		if (rc != ST_OK)
 			return rc;
 	}
 	*out = r->plan_cache;
 	return ST_OK;
+}
+
+enum status req_plan_mutable(struct req *r, struct plan **out)
+{
+	return store_plan_get(r->store, r->arena, NULL, 0, out);
 }
 
 const char *req_t(struct req *r, const char *key)

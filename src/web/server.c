@@ -24,8 +24,21 @@
 
 #define POOL_MAX_IDLE 16
 
+#define PLAN_CACHE_MAX 32u /* plan versions kept read; more are read per request */
+
+/* One plan version read from the store, shared read-only by every request. */
+struct cached_plan {
+	char code[64];
+	int version;
+	struct arena *arena; /* owns plan */
+	struct plan *plan;
+};
+
 struct server {
 	struct server_config cfg;
+	pthread_mutex_t plans_mu;
+	struct cached_plan plans[PLAN_CACHE_MAX];
+	size_t n_plans;
 	pthread_mutex_t pool_mu;
 	struct store *idle[POOL_MAX_IDLE];
 	size_t n_idle;
@@ -41,6 +54,51 @@ const struct server_config *server_config(const struct server *s)
 struct metrics *server_metrics(const struct server *s)
 {
 	return s->cfg.metrics;
+}
+
+enum status server_plan(struct server *s, struct store *st, struct plan **out)
+{
+	char code[64];
+	int version;
+	enum status rc = store_plan_current(st, code, sizeof(code), &version);
+	if (rc != ST_OK)
+		return rc;
+	pthread_mutex_lock(&s->plans_mu);
+	for (size_t i = 0; i < s->n_plans; i++)
+		if (s->plans[i].version == version && strcmp(s->plans[i].code, code) == 0) {
+			*out = s->plans[i].plan;
+			pthread_mutex_unlock(&s->plans_mu);
+			return ST_OK;
+		}
+	pthread_mutex_unlock(&s->plans_mu);
+	/* read outside the lock; two requests may read the same version, the first kept wins */
+	struct arena *a = arena_new();
+	struct plan *p;
+	rc = store_plan_get(st, a, code, version, &p);
+	if (rc != ST_OK) {
+		arena_free(a);
+		return rc;
+	}
+	pthread_mutex_lock(&s->plans_mu);
+	for (size_t i = 0; i < s->n_plans; i++)
+		if (s->plans[i].version == version && strcmp(s->plans[i].code, code) == 0) {
+			*out = s->plans[i].plan;
+			pthread_mutex_unlock(&s->plans_mu);
+			arena_free(a);
+			return ST_OK;
+		}
+	if (s->n_plans == PLAN_CACHE_MAX) {
+		pthread_mutex_unlock(&s->plans_mu);
+		return ST_NOT_FOUND; /* the caller reads into its own arena */
+	}
+	struct cached_plan *c = &s->plans[s->n_plans++];
+	snprintf(c->code, sizeof(c->code), "%s", code);
+	c->version = version;
+	c->arena = a;
+	c->plan = p;
+	*out = p;
+	pthread_mutex_unlock(&s->plans_mu);
+	return ST_OK;
 }
 
 static enum status pool_get(struct server *s, struct store **out)
@@ -380,6 +438,7 @@ enum status server_run(const struct server_config *cfg)
 	s->cfg = *cfg;
 	pthread_mutex_init(&s->pool_mu, NULL);
 	pthread_mutex_init(&s->id_mu, NULL);
+	pthread_mutex_init(&s->plans_mu, NULL);
 
 	struct sockaddr_in addr;
 	memset(&addr, 0, sizeof(addr));
@@ -444,6 +503,9 @@ out:
 		store_close(s->idle[i]);
 	pthread_mutex_destroy(&s->pool_mu);
 	pthread_mutex_destroy(&s->id_mu);
+	for (size_t i = 0; i < s->n_plans; i++)
+		arena_free(s->plans[i].arena);
+	pthread_mutex_destroy(&s->plans_mu);
 	free(s);
 	return rc;
 }

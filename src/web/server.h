@@ -41,4 +41,11 @@ const struct server_config *server_config(const struct server *s);
 /* The metrics registry (NULL when none). */
 struct metrics *server_metrics(const struct server *s);
 
+struct store;
+struct plan;
+/* The default plan as it is now in the store (its newest version), read through st once per
+ * version and then shared by every request: READ ONLY (an edit works on its own copy,
+ * req_plan_mutable). Kept until the server stops. */
+enum status server_plan(struct server *s, struct store *st, struct plan **out) WUR;
+
 #endif
