@@ -52,9 +52,7 @@ static int unit_has_duty(const struct plan *p, const char *unit, int measure)
 	return 0;
 }
 
-/* The indicator codes of a ';'-separated list of codes or Chinese names, re-joined with ';'
- * (in a); NULL and *bad set to the first unknown one. */
-static const char *resolve_indicators(struct arena *a, const struct plan *p, const char *list, const char **bad)
+const char *milestone_indicator_codes(struct arena *a, const struct plan *p, const char *list, const char **bad)
 {
 	char *out = arena_alloc(a, strlen(list) * 2 + 2);
 	size_t n = 0;
@@ -112,7 +110,7 @@ size_t milestone_check(const struct plan *p, const struct sup_milestone *m, stru
 	if (m->indicators) {
 		const char *bad;
 		struct arena *a = arena_new();
-		if (!resolve_indicators(a, p, m->indicators, &bad) && bad)
+		if (!milestone_indicator_codes(a, p, m->indicators, &bad) && bad)
 			diag_add(diags, NULL, 0, 0, "indicators", "unknown_indicator", "unknown indicator '%s'", bad);
 		arena_free(a);
 	}
@@ -172,7 +170,7 @@ static int read_row(struct arena *a, const struct plan *p, const struct sheet *s
 	const char *list = cell(a, row, idx[C_INDICATORS]);
 	if (list) {
 		const char *bad;
-		m->indicators = resolve_indicators(a, p, list, &bad);
+		m->indicators = milestone_indicator_codes(a, p, list, &bad);
 		if (bad)
 			sheet_cell_error(sh, row, idx[C_INDICATORS], cols[C_INDICATORS].name, "unknown_indicator", diags,
 					 "unknown indicator '%s': give codes or Chinese names separated by ';'", bad);

@@ -39,4 +39,8 @@ enum status milestones_import(struct store *s, struct arena *a, const struct pla
  * errors. */
 size_t milestone_check(const struct plan *p, const struct sup_milestone *m, struct diag_list *diags);
 
+/* The indicator codes of a ';'- (or '；'-) separated list of codes or Chinese names, re-joined
+ * with ';' in a: what is stored, however it was typed. NULL and *bad set to the first unknown. */
+const char *milestone_indicator_codes(struct arena *a, const struct plan *p, const char *list, const char **bad);
+
 #endif

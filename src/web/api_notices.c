@@ -341,6 +341,9 @@ enum status api_milestone_put(struct req *r)
 		req_json_error_full(r, ST_INVALID, "invalid", req_t(r, "milestone.err_invalid"), req_diag_details(&d, 0));
 		return ST_INVALID;
 	}
+	const char *bad;
+	if (m.indicators) /* stored as codes, however they were given */
+		m.indicators = milestone_indicator_codes(r->arena, p, m.indicators, &bad);
 	size_t n_new;
 	rc = store_sup_milestones_upsert(r->store, &m, 1, &n_new, NULL, NULL);
 	if (rc != ST_OK)

@@ -343,6 +343,9 @@ static enum status save_milestone(struct req *r, const char *code, int is_new)
 			       code, strlen(code));
 	if (milestone_check(p, &m, &d) || diag_errors(&d))
 		return refused_milestone(r, &d, &m, is_new);
+	const char *bad;
+	if (m.indicators) /* stored as codes, however they were typed */
+		m.indicators = milestone_indicator_codes(r->arena, p, m.indicators, &bad);
 	size_t n_new, n_changed;
 	rc = store_sup_milestones_upsert(r->store, &m, 1, &n_new, &n_changed, NULL);
 	if (rc != ST_OK)

@@ -86,9 +86,12 @@ test('a milestone for a unit without a duty on the measure is refused and the fo
   assert.equal(await admin.locator('code', { hasText: 'm15-2026-plan' }).count(), 0);
 
   await row.getByLabel('责任单位').selectOption({ label: '省科技厅' });
+  await row.getByLabel('关联指标').fill('千亿级园区数；全国前50强国家级园区数');
   await row.getByRole('button', { name: '新增' }).click();
   assert.equal(await message(), '里程碑已新增。');
   assert.equal(await milestoneRow('m15-2026-plan').getByLabel('里程碑').inputValue(), '印发园区提质升级工作方案');
+  assert.equal(await milestoneRow('m15-2026-plan').getByLabel('关联指标').inputValue(), 'parks_100bn;top50_national_parks',
+    'indicators typed by their Chinese names are stored as codes');
   await admin.goto(`${BASE}/measures/15`);
   assert.equal(await admin.locator('table.milestones tbody tr', { hasText: '印发园区提质升级工作方案' }).count(), 1);
 });
