@@ -87,7 +87,8 @@ static void cell(struct req *r, const struct plan *p, const struct reg_field *f,
 /* A field's heading: its Chinese or English name, with the unit of a number ("成交额（万元）"). */
 static void field_name(struct req *r, const struct reg_field *f)
 {
-	html_esc(&r->out, r->lang == LANG_ZH ? f->name_zh : f->name);
+	const char *en = i18n_find(LANG_EN, arena_printf(r->arena, "registry.field_%s", f->name));
+	html_esc(&r->out, r->lang == LANG_ZH ? f->name_zh : en ? en : f->name);
 	if (f->unit_zh)
 		bwf(&r->out, r->lang == LANG_ZH ? "（%s）" : " (%s)", r->lang == LANG_ZH ? f->unit_zh : req_t(r, "registry.unit_10k_yuan"));
 }

@@ -85,6 +85,8 @@ test('an analyst uploads a talents file with an error, fixes it, and reads the r
   assert.match(columns, /有效期止 \/ valid_to（可空）/, 'and which columns may be empty');
   await ana.goto(`${BASE}/registries?kind=talents&lang=en`);
   assert.equal((await ana.locator('h1').textContent()).trim(), 'Registries');
+  assert.deepEqual((await ana.locator('table.registry thead th').allTextContents()).map((t) => t.trim()),
+    ['ID', 'Programme', 'Year selected', 'Region', 'Revision']);
   assert.ok(!(await ana.locator('body').textContent()).includes(MISSING));
   await ana.goto(`${BASE}/registries?lang=zh`);
 });
