@@ -33,11 +33,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct reg_set sets[REG_N_KINDS];
 		for (int k = 0; k < REG_N_KINDS; k++)
 			sets[k] = (struct reg_set){recs[k], 2};
-		unsigned char scope[2] = {1, 1};
-		struct derive_ctx ctx = {"2024-01-01", "2024-12-31", 2024, scope, 2};
-		double v;
+		/* two regions, the second under the first */
+		static const unsigned char up[2 * 2] = {1, 0, 1, 1};
+		struct derive_ctx ctx = {"2024-01-01", "2024-12-31", 2024};
+		double v[2];
+		unsigned char ok[2];
 		int first, last;
-		(void)derive_eval(d, sets, &ctx, &v);
+		derive_eval_regions(d, sets, &ctx, up, 2, v, ok);
 		(void)derive_kinds(d);
 		(void)derive_years(d, sets, 2100, &first, &last);
 	}

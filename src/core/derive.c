@@ -8,6 +8,7 @@
 #include "base/num.h"
 #include "base/xalloc.h"
 #include "core/derive.h"
+#include "core/expr.h"
 #include "base/banned.h"
 
 enum dv_op { DV_NUM, DV_COUNT, DV_SUM, DV_NEG, DV_ADD, DV_SUB, DV_MUL, DV_DIV };
@@ -610,63 +611,6 @@ static int holds(const struct cond *c, enum reg_kind kind, const struct reg_reco
 	return 0;
 }
 
-static int aggregate(const struct derive *d, const struct reg_set *sets, const struct derive_ctx *ctx, double *out)
-{
-	const struct reg_set *set = &sets[d->kind];
-	double acc = 0;
-	for (size_t i = 0; i < set->n; i++) {
-		const struct reg_record *r = &set->recs[i];
-		if (r->region < 0 || (size_t)r->region >= ctx->n_regions || !ctx->in_scope[r->region])
-			continue;
-		if (d->where && !holds(d->where, d->kind, r, ctx))
-			continue;
-		if (d->op == DV_COUNT) {
-			acc += 1;
-		} else {
-			double v;
-			if (r->vals[d->field] && num_parse_double(str_of(r->vals[d->field]), &v))
-				acc += v;
-		}
-	}
-	*out = acc;
-	return isfinite(acc);
-}
-
-int derive_eval(const struct derive *d, const struct reg_set *sets, const struct derive_ctx *ctx, double *out)
-{
-	double x, y;
-	switch (d->op) {
-	case DV_NUM:
-		*out = d->num;
-		return 1;
-	case DV_COUNT:
-	case DV_SUM:
-		return aggregate(d, sets, ctx, out);
-	case DV_NEG:
-		if (!derive_eval(d->a, sets, ctx, &x))
-			return 0;
-		*out = -x;
-		return 1;
-	default:
-		break;
-	}
-	if (!derive_eval(d->a, sets, ctx, &x) || !derive_eval(d->b, sets, ctx, &y))
-		return 0;
-	switch (d->op) {
-	case DV_ADD: *out = x + y; break;
-	case DV_SUB: *out = x - y; break;
-	case DV_MUL: *out = x * y; break;
-	case DV_DIV:
-		if (y == 0)
-			return 0;
-		*out = x / y;
-		break;
-	default:
-		return 0;
-	}
-	return isfinite(*out);
-}
-
 /* count/sum for every region: each record that holds adds to every region it counts for. */
 static void aggregate_regions(const struct derive *d, const struct reg_set *sets, const struct derive_ctx *ctx,
 			      const unsigned char *up, size_t n_regions, double *out, unsigned char *ok)
@@ -717,25 +661,9 @@ void derive_eval_regions(const struct derive *d, const struct reg_set *sets, con
 	unsigned char *y_ok = xmalloc(n_regions ? n_regions : 1);
 	derive_eval_regions(d->a, sets, ctx, up, n_regions, out, ok);
 	derive_eval_regions(d->b, sets, ctx, up, n_regions, y, y_ok);
-	for (size_t g = 0; g < n_regions; g++) {
-		if (!ok[g] || !y_ok[g]) {
-			ok[g] = 0;
-			continue;
-		}
-		switch (d->op) {
-		case DV_ADD: out[g] += y[g]; break;
-		case DV_SUB: out[g] -= y[g]; break;
-		case DV_MUL: out[g] *= y[g]; break;
-		case DV_DIV:
-			if (y[g] == 0)
-				ok[g] = 0;
-			else
-				out[g] /= y[g];
-			break;
-		default: ok[g] = 0; break;
-		}
-		ok[g] = ok[g] && isfinite(out[g]);
-	}
+	static const enum expr_op arith[] = {[DV_ADD] = EXPR_ADD, [DV_SUB] = EXPR_SUB, [DV_MUL] = EXPR_MUL, [DV_DIV] = EXPR_DIV};
+	for (size_t g = 0; g < n_regions; g++)
+		ok[g] = ok[g] && y_ok[g] && expr_arith(arith[d->op], out[g], y[g], &out[g]);
 	free(y);
 	free(y_ok);
 }

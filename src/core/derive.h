@@ -48,24 +48,17 @@ struct reg_set {
 	size_t n;
 };
 
-/* Where and when to evaluate: period dates "YYYY-MM-DD" and year, and in_scope[region index]
- * 1 for the regions whose records count (reg_region_scope), n_regions long. */
+/* When to evaluate: the period's dates "YYYY-MM-DD" and its year. */
 struct derive_ctx {
 	const char *period_start, *period_end;
 	int year;
-	const unsigned char *in_scope;
-	size_t n_regions;
 };
 
-/* Evaluate d. Returns 1 and *out, or 0 when the arithmetic is undefined (division by zero, a
- * non-finite result). No record of a kind counts 0 and sums 0. */
-int derive_eval(const struct derive *d, const struct reg_set *sets, const struct derive_ctx *ctx, double *out);
-
 /* Evaluate d for every region at once, each record's condition once: up[r * n_regions + g] is
- * 1 when a record of region r counts for region g (reg_region_scope of g holds r); ctx's
- * in_scope is not read. out[g] and ok[g] (1 when defined, as derive_eval's return) for every
- * g < n_regions: the same figures as derive_eval with ctx->in_scope the scope of g. Aborts
- * when out of memory (base/xalloc). */
+ * 1 when a record of region r counts for region g (reg_region_scope of g holds r). out[g] and
+ * ok[g] for every g < n_regions: ok[g] 0 when the arithmetic is undefined there (a division
+ * by zero, a non-finite result). No record of a kind counts 0 and sums 0. Aborts when out of
+ * memory (base/xalloc). */
 void derive_eval_regions(const struct derive *d, const struct reg_set *sets, const struct derive_ctx *ctx,
 			 const unsigned char *up, size_t n_regions, double *out, unsigned char *ok);
 

@@ -219,7 +219,12 @@ int expr_eval(const struct expr *e, expr_lookup_fn lookup, void *ctx, double *ou
 	}
 	if (!expr_eval(e->a, lookup, ctx, &x) || !expr_eval(e->b, lookup, ctx, &y))
 		return 0;
-	switch (e->op) {
+	return expr_arith(e->op, x, y, out);
+}
+
+int expr_arith(enum expr_op op, double x, double y, double *out)
+{
+	switch (op) {
 	case EXPR_ADD: *out = x + y; break;
 	case EXPR_SUB: *out = x - y; break;
 	case EXPR_MUL: *out = x * y; break;

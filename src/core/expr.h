@@ -36,6 +36,11 @@ size_t expr_refs(const struct expr *e, const char **codes, size_t max);
  * value at or before the period instead of the period's own. */
 typedef int (*expr_lookup_fn)(void *ctx, const char *code, int is_last, double *out);
 
+/* x op y for op EXPR_ADD, EXPR_SUB, EXPR_MUL or EXPR_DIV: 1 and *out, or 0 when undefined (a
+ * division by zero, a non-finite result, another op). The one arithmetic of formulas and of
+ * registry definitions (core/derive). */
+int expr_arith(enum expr_op op, double x, double y, double *out);
+
 /* Evaluate e. Returns 1 and *out on success, 0 when a value is missing or the arithmetic is
  * undefined (division by zero, a non-finite result). */
 int expr_eval(const struct expr *e, expr_lookup_fn lookup, void *ctx, double *out);

@@ -347,7 +347,7 @@ enum status registry_recompute(struct store *s, struct arena *a, const struct pl
 				continue;
 			period_start_date(&per, start);
 			period_end_date(&per, end);
-			struct derive_ctx ctx = {start, end, y, NULL, nr};
+			struct derive_ctx ctx = {start, end, y};
 			size_t at = (size_t)(y - first) * nr;
 			derive_eval_regions(d, sets, &ctx, up, nr, vals + at, oks + at);
 		}

@@ -56,6 +56,15 @@ struct metrics *server_metrics(const struct server *s)
 	return s->cfg.metrics;
 }
 
+/* The kept plan of code and version, or NULL; the caller holds plans_mu. */
+static struct plan *kept_plan(struct server *s, const char *code, int version)
+{
+	for (size_t i = 0; i < s->n_plans; i++)
+		if (s->plans[i].version == version && strcmp(s->plans[i].code, code) == 0)
+			return s->plans[i].plan;
+	return NULL;
+}
+
 enum status server_plan(struct server *s, struct store *st, struct plan **out)
 {
 	char code[64];
@@ -64,13 +73,10 @@ enum status server_plan(struct server *s, struct store *st, struct plan **out)
 	if (rc != ST_OK)
 		return rc;
 	pthread_mutex_lock(&s->plans_mu);
-	for (size_t i = 0; i < s->n_plans; i++)
-		if (s->plans[i].version == version && strcmp(s->plans[i].code, code) == 0) {
-			*out = s->plans[i].plan;
-			pthread_mutex_unlock(&s->plans_mu);
-			return ST_OK;
-		}
+	*out = kept_plan(s, code, version);
 	pthread_mutex_unlock(&s->plans_mu);
+	if (*out)
+		return ST_OK;
 	/* read outside the lock; two requests may read the same version, the first kept wins */
 	struct arena *a = arena_new();
 	struct plan *p;
@@ -80,15 +86,14 @@ enum status server_plan(struct server *s, struct store *st, struct plan **out)
 		return rc;
 	}
 	pthread_mutex_lock(&s->plans_mu);
-	for (size_t i = 0; i < s->n_plans; i++)
-		if (s->plans[i].version == version && strcmp(s->plans[i].code, code) == 0) {
-			*out = s->plans[i].plan;
-			pthread_mutex_unlock(&s->plans_mu);
-			arena_free(a);
-			return ST_OK;
-		}
+	if ((*out = kept_plan(s, code, version)) != NULL) {
+		pthread_mutex_unlock(&s->plans_mu);
+		arena_free(a);
+		return ST_OK;
+	}
 	if (s->n_plans == PLAN_CACHE_MAX) {
 		pthread_mutex_unlock(&s->plans_mu);
+		arena_free(a);
 		return ST_NOT_FOUND; /* the caller reads into its own arena */
 	}
 	struct cached_plan *c = &s->plans[s->n_plans++];

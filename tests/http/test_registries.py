@@ -91,7 +91,7 @@ def main():
                               stderr=subprocess.PIPE, text=True,
                               env=dict(os.environ, INNOMON_NOW="2026-11-27T02:00:00Z"))
     m = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline())
-    print("1..26")
+    print("1..27")
     base = m.group(1)
     try:
         st, j = call(base, "GET", "/api/v1/registries", ana)
@@ -168,6 +168,14 @@ def main():
         check('href="/registries?kind=talents&amp;page=2">下一页' in pages[1] and "上一页" not in pages[1],
               "page 1 links to the next page only", pages[1][:0])
         check(max(len(h.encode("utf-8")) for h in pages.values()) < 100 * 1024, "a records page stays under 100 KB")
+        codes = []
+        for path in ("/registries?kind=people", "/registries?region=mars", "/registries?page=abc", "/registries?page=0"):
+            try:
+                urllib.request.urlopen(urllib.request.Request(base + path, headers={"Authorization": "Bearer " + ana}))
+                codes.append(200)
+            except urllib.error.HTTPError as e:
+                codes.append(e.code)
+        check(codes == [404, 404, 404, 404], "an unknown kind, region or page of the records page is 404", codes)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
