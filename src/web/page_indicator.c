@@ -273,7 +273,7 @@ enum status page_indicator(struct req *r)
 	size_t n_rows;
 	rc = store_obs_current(r->store, r->arena, d->kind == IND_FORMULA ? NULL : d->code, NULL, req_view(r), &cur, &n_cur);
 	if (rc == ST_OK)
-		rc = assess_indicator(r->store, r->arena, p, ind, req_view(r), &rows, &n_rows);
+		rc = assess_indicator(r->store, r->arena, p, ind, req_view(r), assess_now_t(), &rows, &n_rows);
 	if (rc != ST_OK)
 		return rc;
 	struct buf *b = &r->out;

@@ -223,16 +223,22 @@ static void test_export_bad_format(void **state)
 	buf_release(&a.body);
 }
 
-static void test_reports_need_sign_in(void **state)
+static void test_reports_public_edition(void **state)
 {
 	(void)state;
 	struct answer a;
+	/* anonymous visitors get the public edition: published values only, no supervision records */
+	get("/reports/evaluation?period=2025&format=md&lang=zh", 0, &a);
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(buf_str(&a.body), "本报告为公开版"));
+	assert_non_null(strstr(buf_str(&a.body), "公开版只使用已发布的数据"));
+	buf_release(&a.body);
 	get("/reports/evaluation?period=2025&format=pdf&lang=zh", 0, &a);
-	assert_int_equal(a.status, 303);
-	assert_non_null(strstr(a.location, "/signin"));
+	assert_int_equal(a.status, 200);
+	assert_memory_equal(buf_str(&a.body), "%PDF", 4);
 	buf_release(&a.body);
 	get("/reports", 0, &a);
-	assert_int_equal(a.status, 303);
+	assert_int_equal(a.status, 200);
 	buf_release(&a.body);
 }
 
@@ -287,7 +293,7 @@ int main(void)
 		cmocka_unit_test(test_export_json),
 		cmocka_unit_test(test_export_xlsx),
 		cmocka_unit_test(test_export_bad_format),
-		cmocka_unit_test(test_reports_need_sign_in),
+		cmocka_unit_test(test_reports_public_edition),
 		cmocka_unit_test(test_reports_page_and_downloads),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
