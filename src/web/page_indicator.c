@@ -82,7 +82,7 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 		bwf(b, "<article class=\"assessment\" id=\"target-%s\"><h3>", rg->code);
 		html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
 		bw(b, " ");
-		html_status(r, a->status);
+		html_verdict(r, row);
 		bw(b, "</h3>\n<dl class=\"facts\">");
 		struct buf t;
 		buf_init(&t, 512);
@@ -126,8 +126,20 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 		bw(b, "<p class=\"explain\">");
 		struct buf e;
 		buf_init(&e, 4096);
-		explain_assessment(&e, r->lang, p, row);
+		explain_verdict(&e, r->lang, p, row);
 		html_esc(b, buf_str(&e));
+		if (row->j.is_final_phase) { /* the running status, kept as history */
+			bw(b, "</p>\n<p class=\"muted history\">");
+			html_esc(b, req_t(r, "dash.running_status"));
+			bw(b, r->lang == LANG_EN ? ": " : "：");
+			html_status(r, a->status);
+			if (row->j.verdict != VERDICT_NO_FINAL || row->j.gap != VG_NO_FINAL_FIGURE) {
+				bw(b, " ");
+				buf_reset(&e);
+				explain_assessment(&e, r->lang, p, row);
+				html_esc(b, buf_str(&e));
+			}
+		}
 		buf_reset(&e);
 		explain_baseline(&e, r->lang, p, row);
 		if (e.len) {

@@ -94,7 +94,7 @@ static void indicator_rows(struct req *r, const struct plan *p, size_t i, const 
 			bw(b, "—");
 		}
 		bw(b, "</td><td>");
-		html_status(r, row->a.status);
+		html_verdict(r, row);
 		bw(b, "</td></tr>\n");
 	}
 }
@@ -254,7 +254,7 @@ void html_target_statuses(struct req *r, const struct plan *p, int ind)
 	}
 	for (size_t k = 0; k < n; k++) {
 		bw(&r->out, k ? "<br>" : "");
-		html_status(r, rows[k].a.status);
+		html_verdict(r, &rows[k]);
 	}
 	if (!n)
 		bw(&r->out, "—");
