@@ -168,7 +168,15 @@ static void values_table(struct req *r, const struct plan *p, int ind, const str
 	const struct indicator *d = &p->indicators[ind];
 	bw(b, "<section aria-labelledby=\"values\"><h2 id=\"values\">");
 	html_esc(b, req_t(r, "ind.values"));
-	bw(b, "</h2>\n");
+	bw(b, "</h2>\n<p class=\"downloads\">");
+	html_esc(b, req_t(r, "ind.download"));
+	bw(b, r->lang == LANG_EN ? ": " : "：");
+	bw(b, "<a href=\"/api/v1/export?format=csv&amp;indicator=");
+	html_esc(b, d->code);
+	bw(b, "\" download>CSV</a> · <a href=\"/api/v1/export?format=xlsx&amp;indicator=");
+	html_esc(b, d->code);
+	bw(b, "\" download>XLSX</a></p>\n");
+	indicator_regions_chart(r, p, ind, cur, n_cur);
 	int any = 0;
 	for (size_t g = 0; g < p->n_regions; g++) {
 		struct series s;
