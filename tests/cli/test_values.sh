@@ -118,6 +118,13 @@ check "a bad CSV exits 2 with file:line:col for every bad row" 2 \
 same_db "a bad CSV leaves the store byte-for-byte unchanged" "$before"
 [ -s "$OUT" ] && not_ok "a bad CSV prints no summary" || ok "a bad CSV prints no summary"
 
+printf 'indicator,region,period,value,source\ntech_contract_turnover,hunan,2024,1,234,统计公报\n' >"$TMP/comma.csv"
+run import values "$TMP/comma.csv"
+check "a number with an unquoted thousands separator is refused with both field counts" 2 \
+	err "$TMP/comma.csv:2: error: the row has 6 fields but the header has 5; a number with a thousands separator must be quoted (\"1,234\")" \
+	err "innomon: 1 error in '$TMP/comma.csv'; nothing was imported"
+same_db "the refused row left the store byte-for-byte unchanged" "$before"
+
 sed 's/,1600,/,1650,/' "$TMP/good.csv" >"$TMP/changed.csv"
 run import values "$TMP/changed.csv" --dry-run
 check "--dry-run reports the revision" 0 \

@@ -838,6 +838,24 @@ static void test_import_values_rejects_non_numbers(void **state)
 	expect_diag(1, "bad.csv", "bad_number", 3, 4, "value", "1,23", "'1,23' is not a number");
 }
 
+/* An unquoted thousands separator splits "1,234" into 1 and 234: the row is refused whole,
+ * not stored as 1. A good row in the same file is not written either. */
+static void test_import_values_rejects_row_of_another_shape(void **state)
+{
+	(void)state;
+	const char *csv = HEAD "tech_contract_turnover,zhuzhou,2021,206.2,亿元,x\n"
+			       "tech_contract_turnover,hunan,2024,1,234,亿元,统计公报\n"
+			       "tech_contract_turnover,xiangtan,2021,亿元\n";
+	expect_rejected("shape.csv", csv, strlen(csv), NULL, NULL);
+	expect_counts(2, 2);
+	expect_diag(0, "shape.csv", "row_shape", 3, 0, NULL, NULL,
+		    "the row has 7 fields but the header has 6; a number with a thousands separator must be quoted "
+		    "(\"1,234\") or written without it (1234), and a text with a comma must be quoted");
+	expect_diag(1, "shape.csv", "row_shape", 4, 0, NULL, NULL,
+		    "the row has 4 fields but the header has 6; a number with a thousands separator must be quoted "
+		    "(\"1,234\") or written without it (1234), and a text with a comma must be quoted");
+}
+
 static void test_import_values_rejects_duplicate_rows(void **state)
 {
 	(void)state;
@@ -1117,6 +1135,7 @@ int main(void)
 		T(test_import_values_rejects_unknown_indicator_and_region),
 		T(test_import_values_rejects_bad_periods),
 		T(test_import_values_rejects_non_numbers),
+		T(test_import_values_rejects_row_of_another_shape),
 		T(test_import_values_rejects_duplicate_rows),
 		T(test_import_values_rejects_truncated_xlsx),
 		T(test_import_values_rejects_formula_cells),
