@@ -119,7 +119,8 @@ static void test_export_csv_published_only(void **state)
 	assert_non_null(strstr(a.disposition, "czt-2024-observations.csv"));
 	const char *t = buf_str(&a.body);
 	const char *head = "\xef\xbb\xbfINDICATOR,INDICATOR_NAME,REF_AREA,REF_AREA_NAME,TIME_PERIOD,FREQ,OBS_VALUE,UNIT_MEASURE,"
-			   "OBS_STATUS,OBS_QUALIFIER,SOURCE,SOURCE_URL,REVISION,STATUS,UPDATED_AT,COMMENT\n";
+			   "OBS_STATUS,OBS_QUALIFIER,SOURCE,SOURCE_URL,REVISION,STATUS,UPDATED_AT,COMMENT,SOURCE_PUBLISHER,"
+			   "SOURCE_TITLE,SOURCE_DATE\n";
 	assert_memory_equal(t, head, strlen(head));
 	size_t lines = 0;
 	for (const char *p = t; *p; p++)
@@ -153,7 +154,7 @@ static void test_export_json(void **state)
 	assert_non_null(j);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "dataset"), "plan")), "czt-2024");
 	json_t *cols = json_object_get(j, "columns");
-	assert_int_equal(json_array_size(cols), 16);
+	assert_int_equal(json_array_size(cols), 19);
 	assert_string_equal(json_string_value(json_array_get(cols, 2)), "REF_AREA");
 	json_t *obs = json_object_get(j, "observations");
 	assert_int_equal(json_array_size(obs), N_PUBLISHED);
