@@ -19,7 +19,7 @@
 #include "http_util.h"
 #include "base/banned.h"
 
-#define N_PUBLISHED 186
+#define N_PUBLISHED 222 /* the shipped figures: 223 rows, one of them a revision */
 
 struct fixture {
 	struct ht_env env;
@@ -131,6 +131,8 @@ static void test_export_csv_published_only(void **state)
 	assert_non_null(strstr(t, "tech_contract_turnover,技术合同成交额,hunan,湖南,2019,A,490.69,亿元,A,,"));
 	assert_non_null(strstr(t, "http://hunan.gov.cn/hnszf/hnyw/20180408_sxhy/20/szbm/202001/t20200105_11142034.html,1,published,"));
 	assert_non_null(strstr(t, ",2025-07,M,"));
+	/* where it was published, at the end of the row */
+	assert_non_null(strstr(t, "；数据：湖南省科学技术厅,【湖南省科技厅】2019年全省技术合同成交额同比增长7成多,2020-01-05\n"));
 	/* never the draft nor the approved-but-unpublished figures */
 	assert_null(strstr(t, "777.77"));
 	assert_null(strstr(t, "888.88"));
@@ -167,6 +169,9 @@ static void test_export_json(void **state)
 		assert_true(json_is_integer(json_object_get(o, "REVISION")));
 		assert_non_null(json_string_value(json_object_get(o, "UPDATED_AT")));
 		assert_non_null(json_string_value(json_object_get(o, "SOURCE")));
+		assert_non_null(json_string_value(json_object_get(o, "SOURCE_PUBLISHER")));
+		assert_non_null(json_string_value(json_object_get(o, "SOURCE_TITLE")));
+		assert_non_null(json_string_value(json_object_get(o, "SOURCE_DATE")));
 	}
 	json_decref(j);
 	buf_release(&a.body);
