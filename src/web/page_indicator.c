@@ -232,6 +232,14 @@ static void values_table(struct req *r, const struct plan *p, int ind, const str
 			bw(b, "</td><td class=\"note\">");
 			if (pt->obs && pt->obs->note)
 				html_esc(b, pt->obs->note);
+			if (pt->obs && pt->obs->revision > 1 && pt->obs->reason) {
+				/* a revised figure says so where it is read; every revision is in the table below */
+				bw(b, pt->obs->note ? " " : "");
+				bwf(b, "<a href=\"/indicators/%s?revisions=1#revisions\">", d->code);
+				html_esc(b, req_t(r, "ind.revised"));
+				bw(b, "</a>");
+				html_esc(b, pt->obs->reason);
+			}
 			if (pt->obs && pt->obs->has_value_given && pt->obs->value_given != pt->obs->value) {
 				bw(b, " (");
 				html_esc(b, req_t(r, "ind.reported_as"));

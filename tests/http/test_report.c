@@ -220,6 +220,37 @@ static void test_export_xlsx(void **state)
 	buf_release(&a.body);
 }
 
+/* What an anonymous visitor reads under 来源 on an indicator page: publisher · title · date, the
+ * title linked to the original only when its address is known, the quote as the tooltip; a
+ * revised figure says so and why; ?revisions=1 shows both figures, each with its own source. */
+static void test_indicator_page_cites_sources(void **state)
+{
+	(void)state;
+	struct answer a;
+	get("/indicators/rd_intensity", 0, &a);
+	assert_int_equal(a.status, 200);
+	const char *t = buf_str(&a.body);
+	assert_non_null(strstr(t, "国家统计局、科学技术部、财政部 · <a class=\"source\" rel=\"noopener noreferrer\" "
+				  "href=\"https://www.stats.gov.cn/xxgk/sjfb/zxfb2020/202509/t20250929_1961429.html\">"
+				  "2024年全国科技经费投入统计公报（附表2）</a> · <time>2025-09-29</time>"));
+	assert_non_null(strstr(t, ">修订：</a>国家统计局《2024年全国科技经费投入统计公报》附表2按地区生产总值最终核实结果修订"));
+	/* no official address known: the citation without a link */
+	assert_non_null(strstr(t, "红网（红网时刻新闻 记者 杨斌）；数据：湖南省统计局（2021年湖南省科技经费投入统计） · "
+				  "湖南去年R&amp;D经费突破千亿 居全国第九位 · <time>2022-11-09</time>"));
+	assert_null(strstr(t, "macandclayswedding"));
+	buf_release(&a.body);
+
+	get("/indicators/rd_intensity?revisions=1", 0, &a);
+	assert_int_equal(a.status, 200);
+	t = buf_str(&a.body);
+	const char *first = strstr(t, "2024湖南简况手册·经济社会·动力");
+	const char *revised = strstr(t, "2024年全国科技经费投入统计公报（附表2）</a> · <time>2025-09-29</time></span></td><td class=\"note\">"
+				   "国家统计局《2024年全国科技经费投入统计公报》");
+	assert_non_null(first);
+	assert_non_null(revised);
+	buf_release(&a.body);
+}
+
 static void test_export_bad_format(void **state)
 {
 	(void)state;
@@ -293,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_export_json),
 		cmocka_unit_test(test_export_xlsx),
 		cmocka_unit_test(test_export_bad_format),
+		cmocka_unit_test(test_indicator_page_cites_sources),
 		cmocka_unit_test(test_reports_need_sign_in),
 		cmocka_unit_test(test_reports_page_and_downloads),
 	};
