@@ -1,6 +1,5 @@
 /* eval.c - what every method shares (eval_int.h): the rule-set table by method and year, items
  * and lifts, exact shares and bands, figure texts, the verdict rule, the ladder. Pure. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -222,15 +221,10 @@ void item_points(struct eval_item *it, int pts)
 	it->pts_min = it->pts_max = pts;
 }
 
-void item_figure(struct arena *a, struct eval_item *it, const char *fmt_zh, const char *fmt_en, ...)
+void item_text(struct eval_item *it, const char *zh, const char *en)
 {
-	va_list ap;
-	va_start(ap, fmt_en);
-	it->figure_zh = arena_vprintf(a, fmt_zh, ap);
-	va_end(ap);
-	va_start(ap, fmt_en);
-	it->figure_en = arena_vprintf(a, fmt_en, ap);
-	va_end(ap);
+	it->figure_zh = zh;
+	it->figure_en = en;
 }
 
 void item_note(struct eval_item *it, const char *zh, const char *en)

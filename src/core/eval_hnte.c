@@ -157,7 +157,7 @@ static void growth_item(struct arena *a, const struct hnte_params *P, struct eva
 	int lo, hi, row;
 	if (n_years < 2) {
 		item_points(it, 0);
-		item_figure(a, it, "经营不足两年：0分", "under two years in business: 0");
+		item_text(it, "经营不足两年：0分", "under two years in business: 0");
 		item_note(it, "经营一年的按0分计（第三方规则代码，🟨）", "One year in business scores 0 (third-party rule code)");
 		return;
 	}
@@ -282,7 +282,7 @@ void eval_hnte(struct arena *a, const struct firm *f, int year, const struct rul
 			    fmt_share(a, dom3, rd3));
 	} else if (rd3 == 0) {
 		item_set(dom, 0);
-		item_figure(a, dom, "无研发费用", "no R&D");
+		item_text(dom, "无研发费用", "no R&D");
 	}
 	/* (六) */
 	struct eval_item *hi = eval_add(a, r, &r_hitech);

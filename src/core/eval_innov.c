@@ -223,8 +223,8 @@ void eval_innov(struct arena *a, const struct firm *f, int year, const struct ru
 	if (y->emerging >= 0) {
 		item_points(it, pts[4] = P->emerging_pts[y->emerging]);
 		known[4] = 1;
-		item_figure(a, it, y->emerging ? "属于战略性新兴产业" : "不属于战略性新兴产业",
-			    y->emerging ? "in a strategic emerging industry" : "not in a strategic emerging industry");
+		item_text(it, y->emerging ? "属于战略性新兴产业" : "不属于战略性新兴产业",
+			  y->emerging ? "in a strategic emerging industry" : "not in a strategic emerging industry");
 	} else {
 		it->pts_min = P->emerging_pts[0];
 	}
@@ -290,12 +290,12 @@ void eval_innov(struct arena *a, const struct firm *f, int year, const struct ru
 	int hnte = firm_has_cert(f, "hnte", end);
 	unsigned t = y->titles & (TITLE_TECH_INNOV_DEMO | TITLE_IP_ADVANTAGE | TITLE_IP_DEMO);
 	item_set(it, hnte || t);
-	item_figure(a, it, "%s%s%s%s", "%s%s%s%s", hnte ? "高新技术企业证书有效 " : "", t & TITLE_TECH_INNOV_DEMO ? "国家级技术创新示范企业 " : "",
-		    t & TITLE_IP_ADVANTAGE ? "知识产权优势企业 " : "", t & TITLE_IP_DEMO ? "知识产权示范企业" : "");
+	it->figure_zh = arena_printf(a, "%s%s%s%s", hnte ? "高新技术企业证书有效 " : "", t & TITLE_TECH_INNOV_DEMO ? "国家级技术创新示范企业 " : "",
+				     t & TITLE_IP_ADVANTAGE ? "知识产权优势企业 " : "", t & TITLE_IP_DEMO ? "知识产权示范企业" : "");
 	it->figure_en = arena_printf(a, "%s%s%s%s", hnte ? "valid HNTE certificate " : "", t & TITLE_TECH_INNOV_DEMO ? "innovation demonstration " : "",
 				     t & TITLE_IP_ADVANTAGE ? "IP advantage " : "", t & TITLE_IP_DEMO ? "IP demonstration" : "");
 	if (!hnte && !t)
-		item_figure(a, it, "无", "none");
+		item_text(it, "无", "none");
 
 	it = eval_add(a, r, &r_d_rdorg);
 	item_set(it, y->rd_org >= RDORG_PROVINCIAL);

@@ -41,9 +41,11 @@ struct eval_lift *eval_add_lift(struct arena *a, struct eval_result *r, int opti
 void item_set(struct eval_item *it, int cond);
 /* Set a score item's computed points. */
 void item_points(struct eval_item *it, int pts);
-/* A figure in both languages (printf formats with the same arguments). */
-void item_figure(struct arena *a, struct eval_item *it, const char *fmt_zh, const char *fmt_en, ...)
-	__attribute__((format(printf, 3, 5)));
+/* A figure in both languages: two printf formats over the same arguments, each checked by
+ * the compiler (the arguments are evaluated twice). item_text sets fixed texts. */
+#define item_figure(a, it, fmt_zh, fmt_en, ...) \
+	((it)->figure_zh = arena_printf((a), fmt_zh, __VA_ARGS__), (it)->figure_en = arena_printf((a), fmt_en, __VA_ARGS__))
+void item_text(struct eval_item *it, const char *zh, const char *en);
 void item_note(struct eval_item *it, const char *zh, const char *en);
 /* A fact the registry cannot hold: left to a person (IS_MANUAL, said so). */
 void item_manual(struct eval_item *it);

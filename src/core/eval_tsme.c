@@ -266,7 +266,10 @@ void eval_tsme(struct arena *a, const struct firm *f, int year, const struct rul
 	snprintf(end, sizeof(end), "%04d-12-31", year);
 	it = eval_add(a, r, &r_d_hnte);
 	item_set(it, firm_has_cert(f, "hnte", end));
-	item_figure(a, it, it->state == IS_MET ? "%s 有效" : "%s 无有效证书记录", it->state == IS_MET ? "valid on %s" : "no valid certificate on %s", end);
+	if (it->state == IS_MET)
+		item_figure(a, it, "%s 有效", "valid on %s", end);
+	else
+		item_figure(a, it, "%s 无有效证书记录", "no valid certificate on %s", end);
 	item_note(it, "以企业资质登记库中的高新技术企业证书为准，按年末日期判断", "From the enterprise certifications registry, valid at the year end");
 
 	int y0 = year - P->direct_years + 1, award_unknown = 0, award = 0, led = 0;

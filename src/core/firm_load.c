@@ -11,7 +11,7 @@
 #include "core/firm_load.h"
 #include "base/banned.h"
 
-enum conv { CV_WAN, CV_COUNT, CV_PCT };
+enum conv { CV_WAN, CV_COUNT, CV_PCT, CV_SIGNED_WAN };
 
 static const struct {
 	const char *field;
@@ -26,7 +26,7 @@ static const struct {
 	{"cost", offsetof(struct firm_year, cost), CV_WAN},
 	{"assets", offsetof(struct firm_year, assets), CV_WAN},
 	{"liabilities", offsetof(struct firm_year, liabilities), CV_WAN},
-	{"net_profit", offsetof(struct firm_year, net_profit), CV_WAN},
+	{"net_profit", offsetof(struct firm_year, net_profit), CV_SIGNED_WAN},
 	{"rd", offsetof(struct firm_year, rd), CV_WAN},
 	{"rd_domestic", offsetof(struct firm_year, rd_domestic), CV_WAN},
 	{"hitech_revenue", offsetof(struct firm_year, hitech_revenue), CV_WAN},
@@ -60,7 +60,9 @@ static const char *val(const struct reg_record *r, const char *name)
 int64_t firm_parse_figure(const char *text, int is_wan, int is_pct)
 {
 	double d;
-	if (!text || !num_parse_double(str_of(text), &d) || !isfinite(d) || fabs(d) > REG_NUMBER_MAX)
+	/* 1e10 万元 (a hundred trillion yuan) is beyond any firm and keeps every product of a figure
+	 * and a share in 1/10000 inside 64 bits */
+	if (!text || !num_parse_double(str_of(text), &d) || !isfinite(d) || fabs(d) > FIRM_FIGURE_MAX)
 		return FIRM_NA;
 	/* 万元 with up to 4 decimals is whole yuan; a percent with up to 2 is 1/10000 */
 	if (is_wan)
@@ -102,7 +104,10 @@ void firm_year_from_record(const struct plan *p, const struct reg_record *r, str
 	firm_year_init(y, year_of(val(r, "year")));
 	y->region = r->region >= 0 ? r->region : (p && val(r, "region") ? plan_find_region(p, val(r, "region")) : -1);
 	for (size_t i = 0; i < N_FIG; i++) {
-		int64_t v = firm_parse_figure(val(r, figures[i].field), figures[i].conv == CV_WAN, figures[i].conv == CV_PCT);
+		enum conv c = figures[i].conv;
+		int64_t v = firm_parse_figure(val(r, figures[i].field), c == CV_WAN || c == CV_SIGNED_WAN, c == CV_PCT);
+		if (v < 0 && c != CV_SIGNED_WAN)
+			v = FIRM_NA; /* only a profit may be negative: anything else is not a figure */
 		memcpy((char *)y + figures[i].off, &v, sizeof(v));
 	}
 	static const char *const awards[] = {"national", "provincial", NULL};

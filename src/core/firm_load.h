@@ -15,6 +15,8 @@ size_t firm_load(struct arena *a, const struct plan *p, const struct reg_record 
 		 size_t n_ent, struct firm **out);
 /* One record into y (unknown text reads as unknown). */
 void firm_year_from_record(const struct plan *p, const struct reg_record *r, struct firm_year *y);
+#define FIRM_FIGURE_MAX 1e10 /* larger figures read as unknown */
+
 /* A figure's text as an exact number: 万元 to yuan (is_wan), a percent to 1/10000 (is_pct), else
  * a whole count; FIRM_NA when it is not a number. */
 int64_t firm_parse_figure(const char *text, int is_wan, int is_pct);

@@ -43,6 +43,7 @@ static const char *number_text(struct arena *a, double v)
 static void read_record(struct arena *a, const struct reg_kind_info *k, sqlite3_stmt *st, struct reg_record *r)
 {
 	memset(r, 0, sizeof(*r));
+	r->vals = arena_calloc(a, k->n_fields, sizeof(*r->vals));
 	r->key = sq_col_text(a, st, 0);
 	r->revision = sqlite3_column_int(st, 1);
 	r->region = -1;

@@ -111,6 +111,12 @@ static void test_firm_load_reads_figures_exactly(void **state)
 	assert_int_equal(y->market_since, 2018);
 	assert_int_equal(y->hnte_expert[0], 25);
 	assert_int_equal(y->hnte_expert[3], -1);
+	/* a negative count or revenue is not a figure (only a profit may be negative) */
+	set(&r, REG_FIRMS, "ip2", "-3");
+	set(&r, REG_FIRMS, "revenue", "-1");
+	assert_int_equal(firm_load(A, NULL, &r, 1, NULL, 0, &f), 1);
+	assert_true(f[0].years[0].ip2 == FIRM_NA);
+	assert_true(f[0].years[0].revenue == FIRM_NA);
 	/* a title code inside another is not it */
 	set(&r, REG_FIRMS, "titles", "chuangke500");
 	assert_int_equal(firm_load(A, NULL, &r, 1, NULL, 0, &f), 1);
@@ -147,7 +153,8 @@ static void test_firm_parse_figure(void **state)
 	(void)state;
 	assert_int_equal(firm_parse_figure("0.0001", 1, 0), 1);
 	assert_int_equal(firm_parse_figure("1,234.5", 1, 0), 12345000);
-	assert_true(firm_parse_figure("1e13", 1, 0) == FIRM_NA); /* beyond a trillion 万元 */
+	assert_true(firm_parse_figure("1e11", 1, 0) == FIRM_NA); /* beyond FIRM_FIGURE_MAX */
+	assert_int_equal(firm_parse_figure("1e10", 0, 0), 10000000000LL);
 	assert_true(firm_parse_figure("", 0, 0) == FIRM_NA);
 	assert_true(firm_parse_figure(NULL, 0, 0) == FIRM_NA);
 	assert_int_equal(firm_parse_figure("0.07", 0, 1), 7);
