@@ -548,6 +548,8 @@ enum status evaluation_build(struct store *s, struct arena *a, const struct eval
 	build_units(out, a);
 
 	rc = evaluation_build_supervision(out, s, a);
+	if (rc == ST_OK)
+		rc = evaluation_build_firms(out, s, a);
 	if (rc != ST_OK)
 		return rc;
 

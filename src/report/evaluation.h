@@ -223,6 +223,8 @@ struct evaluation {
 	size_t n_notices_escalated;
 	struct eval_scorecard *scorecards; /* NULL until evaluation_set_scorecards */
 	size_t n_scorecards;
+	/* the firms registry's projection (evaluation_firms.c), NULL without firms or mappings */
+	const struct firm_projections *firms;
 };
 
 struct eval_options {
@@ -245,6 +247,9 @@ void evaluation_set_scorecards(struct evaluation *ev, struct arena *a, const str
  * actions are built: milestones per measure with their state at the end of the period, the
  * newest cycle within the period and its reports, the unresolved notices. */
 enum status evaluation_build_supervision(struct evaluation *ev, struct store *s, struct arena *a) WUR;
+
+/* The enterprise part of the model (evaluation_firms.c), called by evaluation_build. */
+enum status evaluation_build_firms(struct evaluation *ev, struct store *s, struct arena *a) WUR;
 
 /* The verdict of one assessed target for a period (pure; is_final_period as above). */
 enum eval_verdict eval_verdict_of(const struct plan *p, const struct assess_row *r, int is_final_period);

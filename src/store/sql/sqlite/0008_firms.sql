@@ -59,3 +59,15 @@ CREATE TRIGGER registry_firms_no_update BEFORE UPDATE ON registry_firms
 BEGIN SELECT RAISE(ABORT, 'registry records are append-only: write a new revision'); END;
 CREATE TRIGGER registry_firms_no_delete BEFORE DELETE ON registry_firms
 BEGIN SELECT RAISE(ABORT, 'registry records are append-only: nothing is deleted'); END;
+
+-- Which indicator a method's projection stands beside (the plan folder's projections.csv):
+-- the evaluation report and the indicator pages show the count of firms the registry says
+-- qualify under `method` next to the reported figures of `indicator`. near_points: how far
+-- below the pass a firm still counts as within reach. Replaced as a whole, audited.
+CREATE TABLE firm_projections (
+	indicator   TEXT PRIMARY KEY REFERENCES code_indicator(code),
+	method      TEXT NOT NULL CHECK (method IN ('tsme', 'innov_sme', 'hnte', 'srdi', 'little_giant')),
+	near_points INTEGER NOT NULL CHECK (near_points BETWEEN 0 AND 100),
+	updated_at  TEXT NOT NULL,
+	updated_by  TEXT NOT NULL
+);
