@@ -148,8 +148,16 @@ static void rd_steps(struct arena *a, const struct tsme_params *P, const struct 
 			continue;
 		int use_cost = ds < 0 || (dc >= 0 && dc < ds);
 		int64_t d = use_cost ? dc : ds;
-		if (d == 0)
+		if (d == 0) {
+			/* the other measure reaches the band already: declaring it is the whole change */
+			lift_item_step(it, use_cost ? P->rd_cost[i].pts : P->rd_sales[i].pts,
+				       use_cost ? arena_printf(a, "研发投入改按成本费用口径计分：%s", fmt_share(a, y->rd, y->cost))
+						: arena_printf(a, "研发投入改按销售收入口径计分：%s", fmt_share(a, y->rd, y->revenue)),
+				       use_cost ? arena_printf(a, "R&D scored over total costs instead: %s", fmt_share(a, y->rd, y->cost))
+						: arena_printf(a, "R&D scored over sales instead: %s", fmt_share(a, y->rd, y->revenue)),
+				       "申报时选择该计分口径，无需增加研发费用", "declare that measure: no more R&D is needed");
 			continue;
+		}
 		if (use_cost)
 			lift_item_step(it, P->rd_cost[i].pts,
 				       arena_printf(a, "研发费用占成本费用比例 %s → %s", fmt_share(a, y->rd, y->cost), fmt_bp(a, P->rd_cost[i].bp)),

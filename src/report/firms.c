@@ -143,7 +143,8 @@ json_t *firm_row_json(const struct plan *p, const struct firm *f, int year, cons
 	const struct firm_year *y = firm_year_of(f, year);
 	json_t *methods = json_object();
 	for (int m = 0; m < FM_N; m++) {
-		json_t *o = json_pack("{s:s}", "verdict", verdict_code(res[m].verdict));
+		json_t *o = json_pack("{s:s, s:i, s:i}", "verdict", verdict_code(res[m].verdict), "failed", res[m].n_failed, "points_short",
+				      res[m].points_short);
 		if (res[m].has_score && res[m].verdict != VERDICT_NOT_COMPUTED)
 			json_object_set_new(o, "score", json_pack("{s:i, s:i}", "min", res[m].score_min, "max", res[m].score_max));
 		json_object_set_new(methods, firm_method_code((enum firm_method)m), o);

@@ -322,6 +322,16 @@ static void test_tsme_lifts_name_the_smallest_changes(void **state)
 	for (size_t i = 0; i < r.n_lifts; i++)
 		if (strcmp(r.lifts[i].item_id, "tsme.staff_ratio") == 0)
 			assert_non_null(strstr(r.lifts[i].need_zh, "新增科技人员 3 人")); /* (8+3)/(100+3) >= 10% */
+	/* declared over costs (9%: 0 points) when 6% of sales gives 50: the lift is the
+	 * declaration, no money */
+	y->tech_staff = 30, y->rd = W(900), y->cost = W(10000), y->ip2 = 0, y->rd_measure = RDM_COST;
+	struct eval_result d = eval(&x);
+	assert_int_equal(d.score_min, 20);
+	assert_int_equal(d.verdict, VERDICT_FAILS);
+	assert_true(fx_has_lift(&d, "研发投入改按销售收入口径计分：6.00%"));
+	assert_true(fx_has_lift(&d, "无需增加研发费用"));
+	y->tech_staff = 8, y->rd_measure = RDM_SALES, y->cost = W(14000), y->ip2 = 4;
+	r = eval(&x);
 	int options_with_staff = 0, max_option = 0;
 	for (size_t i = 0; i < r.n_lifts; i++) {
 		options_with_staff += strcmp(r.lifts[i].item_id, "tsme.staff_ratio") == 0;
