@@ -108,7 +108,7 @@ def main():
     server = subprocess.Popen([BIN, "--db", db, "serve", "--port", "0", "--tick-interval", "0"], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
     m = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline())
-    print("1..18")
+    print("1..17")
     base = m.group(1)
     try:
         # ---- counts: the public and readers ----------------------------------------------------
