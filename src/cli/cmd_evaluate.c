@@ -199,30 +199,25 @@ enum status cmd_evaluate(struct cli *c, int argc, char **argv)
 	if (rc != ST_OK)
 		return rc;
 	int y = year ? (int)year : firms_latest_year(firms, n);
-	unsigned char *scope = arena_alloc(c->arena, p->n_regions + 1);
-	if (region >= 0)
-		reg_region_scope(p, region, scope);
+	const struct firm **seen;
+	size_t shown = firms_visible(c->arena, p, &department, firms, n, y, region, &seen);
 	json_t *arr = is_json ? json_array() : NULL;
-	size_t shown = 0;
 	struct arena *scratch = arena_new();
 	if (!is_json)
 		printf("%-18s %-6s %-10s %s  %s\n", "code", "tier", "region", is_en ? "tsme innov hnte srdi giant" : "科小 创新 高企 专精 巨人",
 		       is_en ? "name" : "企业名称");
-	for (size_t i = 0; i < n; i++) {
-		const struct firm_year *fy = firm_year_of(&firms[i], y);
-		if (!fy || (region >= 0 && (fy->region < 0 || !scope[fy->region])))
-			continue;
+	for (size_t i = 0; i < shown; i++) {
+		const struct firm_year *fy = firm_year_of(seen[i], y);
 		struct eval_result res[FM_N];
-		firm_evaluate_all(scratch, &firms[i], y, res);
-		shown++;
+		firm_evaluate_all(scratch, seen[i], y, res);
 		if (arr) {
-			json_array_append_new(arr, firm_row_json(p, &firms[i], y, res));
+			json_array_append_new(arr, firm_row_json(p, seen[i], y, res));
 		} else {
-			printf("%-18s %-6d %-10s", firms[i].code, firm_tier(res), fy->region >= 0 ? p->regions[fy->region].code : "-");
+			printf("%-18s %-6d %-10s", seen[i]->code, firm_tier(res), fy->region >= 0 ? p->regions[fy->region].code : "-");
 			static const char *const v[] = {"✓", "✗", "?", "—"};
 			for (int m = 0; m < FM_N; m++)
 				printf(" %-4s", v[res[m].verdict]);
-			printf("  %s\n", firms[i].name ? firms[i].name : "");
+			printf("  %s\n", seen[i]->name ? seen[i]->name : "");
 		}
 		arena_reset(scratch);
 	}

@@ -41,6 +41,38 @@ enum status firms_read_one(struct store *s, struct arena *a, const struct plan *
 	return firm_load(a, p, rows, n_rows, ent, n_ent, out) == 1 ? ST_OK : ST_NOT_FOUND;
 }
 
+enum status firms_open(struct store *s, struct arena *a, const struct plan *p, const struct principal *reader, const char *code,
+		       int *year, struct firm **out)
+{
+	enum status rc = firms_read_one(s, a, p, code, out);
+	if (rc != ST_OK && rc != ST_NOT_FOUND)
+		return rc;
+	if (rc == ST_OK && !*year)
+		*year = (*out)->years[(*out)->n_years - 1].year;
+	const struct firm_year *fy = rc == ST_OK ? firm_year_of(*out, *year) : NULL;
+	int region = fy ? fy->region : rc == ST_OK ? (*out)->region : -1;
+	if (!authz_is_department(reader) && !firm_may_see(reader, p, region))
+		return ST_DENIED;
+	return rc;
+}
+
+size_t firms_visible(struct arena *a, const struct plan *p, const struct principal *reader, const struct firm *firms, size_t n,
+		     int year, int region, const struct firm ***out)
+{
+	unsigned char *scope = arena_alloc(a, p->n_regions + 1);
+	if (region >= 0)
+		reg_region_scope(p, region, scope);
+	const struct firm **keep = arena_calloc(a, n ? n : 1, sizeof(*keep));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct firm_year *fy = firm_year_of(&firms[i], year);
+		if (fy && (region < 0 || (fy->region >= 0 && scope[fy->region])) && firm_may_see(reader, p, fy->region))
+			keep[k++] = &firms[i];
+	}
+	*out = keep;
+	return k;
+}
+
 int firms_latest_year(const struct firm *firms, size_t n)
 {
 	int y = 0;

@@ -22,6 +22,17 @@ struct store;
 enum status firms_read_all(struct store *s, struct arena *a, const struct plan *p, struct firm **out, size_t *n) WUR;
 /* The firm with credit code code; ST_NOT_FOUND when the registry has no row of it. */
 enum status firms_read_one(struct store *s, struct arena *a, const struct plan *p, const char *code, struct firm **out) WUR;
+/* The firm with credit code code as reader may see it, with *year its figures' year (given, or
+ * 0 for its latest). ST_DENIED when the firm lies outside the reader's scope, whether or not it
+ * exists (a code cannot be probed); ST_NOT_FOUND (the department only) when there is no such
+ * firm. The decision is firm_may_see's. */
+enum status firms_open(struct store *s, struct arena *a, const struct plan *p, const struct principal *reader, const char *code,
+		       int *year, struct firm **out) WUR;
+/* The firms of firms[0..n) with figures for year, in region (plan index, -1 all) or below it,
+ * that reader may see: pointers into firms, in order, in a. */
+size_t firms_visible(struct arena *a, const struct plan *p, const struct principal *reader, const struct firm *firms, size_t n,
+		     int year, int region, const struct firm ***out);
+
 /* The latest year any of firms[0..n) has figures for, 0 when none. */
 int firms_latest_year(const struct firm *firms, size_t n);
 

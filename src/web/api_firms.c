@@ -71,18 +71,14 @@ enum status api_firms(struct req *r)
 		return rc;
 	if (!year)
 		year = firms_latest_year(firms, n);
-	unsigned char *scope = arena_alloc(r->arena, p->n_regions + 1);
-	if (region >= 0)
-		reg_region_scope(p, region, scope);
+	const struct firm **seen;
+	size_t n_seen = firms_visible(r->arena, p, &r->principal, firms, n, year, region, &seen);
 	json_t *arr = json_array();
 	struct arena *scratch = arena_new();
-	for (size_t i = 0; i < n; i++) {
-		const struct firm_year *fy = firm_year_of(&firms[i], year);
-		if (!fy || (region >= 0 && (fy->region < 0 || !scope[fy->region])) || !firm_may_see(&r->principal, p, fy->region))
-			continue;
+	for (size_t i = 0; i < n_seen; i++) {
 		struct eval_result res[FM_N];
-		firm_evaluate_all(scratch, &firms[i], year, res);
-		json_array_append_new(arr, firm_row_json(p, &firms[i], year, res));
+		firm_evaluate_all(scratch, seen[i], year, res);
+		json_array_append_new(arr, firm_row_json(p, seen[i], year, res));
 		arena_reset(scratch);
 	}
 	arena_free(scratch);
@@ -99,20 +95,13 @@ enum status api_firm(struct req *r)
 	if (rc != ST_OK)
 		return rc;
 	struct firm *f;
-	rc = firms_read_one(r->store, r->arena, p, r->params[0], &f);
-	if (rc != ST_OK && rc != ST_NOT_FOUND)
-		return rc;
-	if (rc == ST_OK && !year)
-		year = f->years[f->n_years - 1].year;
-	const struct firm_year *fy = rc == ST_OK ? firm_year_of(f, year) : NULL;
-	int region = fy ? fy->region : rc == ST_OK ? f->region : -1;
-	/* refused alike whether the firm exists or not, so a code cannot be probed */
-	if (!firm_may_see(&r->principal, p, region) && !authz_is_department(&r->principal)) {
+	rc = firms_open(r->store, r->arena, p, &r->principal, r->params[0], &year, &f);
+	if (rc == ST_DENIED) {
 		req_json_error(r, ST_DENIED, req_t(r, "firm.denied"));
 		return ST_DENIED;
 	}
-	if (rc == ST_NOT_FOUND)
-		return ST_NOT_FOUND;
+	if (rc != ST_OK)
+		return rc;
 	struct eval_result res[FM_N];
 	firm_evaluate_all(r->arena, f, year, res);
 	return req_send_json(r, firm_eval_json(p, f, year, res));

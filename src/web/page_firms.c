@@ -266,9 +266,6 @@ enum status page_firms(struct req *r)
 	const char *rq = req_query(r, "region");
 	if (rq && *rq)
 		region = plan_find_region_any(p, rq);
-	unsigned char *scope = arena_alloc(r->arena, p->n_regions + 1);
-	if (region >= 0)
-		reg_region_scope(p, region, scope);
 	const char *pg = req_query(r, "page");
 	long page = pg ? strtol(pg, NULL, 10) : 1;
 	if (page < 1)
@@ -309,22 +306,21 @@ enum status page_firms(struct req *r)
 		bw(b, "</th>");
 	}
 	bw(b, "</tr></thead><tbody>\n");
+	const struct firm **shown;
+	size_t seen = firms_visible(r->arena, p, &r->principal, firms, n, year, region, &shown);
+	size_t first = (size_t)(page - 1) * FIRMS_PER_PAGE;
 	struct arena *scratch = arena_new();
-	size_t seen = 0, first = (size_t)(page - 1) * FIRMS_PER_PAGE;
-	for (size_t i = 0; i < n; i++) {
-		const struct firm_year *fy = firm_year_of(&firms[i], year);
-		if (!fy || (region >= 0 && (fy->region < 0 || !scope[fy->region])) || !firm_may_see(&r->principal, p, fy->region))
-			continue;
-		if (seen++ < first || seen > first + FIRMS_PER_PAGE)
-			continue;
+	for (size_t i = first; i < seen && i < first + FIRMS_PER_PAGE; i++) {
+		const struct firm *f = shown[i];
+		const struct firm_year *fy = firm_year_of(f, year);
 		struct eval_result res[FM_N];
-		firm_evaluate_all(scratch, &firms[i], year, res);
+		firm_evaluate_all(scratch, f, year, res);
 		bw(b, "<tr><td><a href=\"/firms/");
-		url_esc(b, firms[i].code);
+		url_esc(b, f->code);
 		bwf(b, "?year=%d\">", year);
-		html_esc(b, firms[i].name ? firms[i].name : firms[i].code);
+		html_esc(b, f->name ? f->name : f->code);
 		bw(b, "</a><br><span class=\"muted code\">");
-		html_esc(b, firms[i].code);
+		html_esc(b, f->code);
 		bw(b, "</span></td><td>");
 		html_esc(b, region_name(r, p, fy->region));
 		bwf(b, "</td><td class=\"num\">%d</td>", firm_tier(res));
@@ -487,23 +483,18 @@ enum status page_firm(struct req *r)
 	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
 		return rc;
-	struct firm *f;
-	rc = firms_read_one(r->store, r->arena, p, r->params[0], &f);
-	if (rc != ST_OK && rc != ST_NOT_FOUND)
-		return rc;
 	int year = year_query(r);
-	if (rc == ST_OK && !year)
-		year = f->years[f->n_years - 1].year;
-	const struct firm_year *fy = rc == ST_OK ? firm_year_of(f, year) : NULL;
-	int region = fy ? fy->region : rc == ST_OK ? f->region : -1;
-	/* a firm outside the reader's scope is refused whether or not it exists */
-	if (!firm_may_see(&r->principal, p, region) && !authz_is_department(&r->principal)) {
+	struct firm *f;
+	rc = firms_open(r->store, r->arena, p, &r->principal, r->params[0], &year, &f);
+	if (rc == ST_DENIED) {
 		r->status = 403;
 		page_error(r, ST_DENIED, req_t(r, "firm.denied"));
 		return ST_OK;
 	}
-	if (rc == ST_NOT_FOUND)
-		return ST_NOT_FOUND;
+	if (rc != ST_OK)
+		return rc;
+	const struct firm_year *fy = firm_year_of(f, year);
+	int region = fy ? fy->region : f->region;
 	struct eval_result res[FM_N];
 	firm_evaluate_all(r->arena, f, year, res);
 	struct buf *b = &r->out;
