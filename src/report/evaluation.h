@@ -14,6 +14,7 @@
 #include "base/status.h"
 #include "core/obs.h"
 #include "core/period.h"
+#include "core/authz.h"
 #include "core/plan.h"
 #include "core/progress.h"
 #include "report/assess.h"
@@ -230,6 +231,8 @@ struct eval_options {
 	const char *period;          /* "2025", "2025Q3", "2025-07" */
 	enum obs_view view;          /* OBS_VIEW_INTERNAL for the department's report */
 	const char *issuer_zh, *issuer_en; /* NULL: the unit owning most headline indicators */
+	const struct principal *reader; /* whose rights the report follows (authz_obs_visible);
+					 * NULL: the department's (the CLI) */
 };
 
 /* Build the evaluation of opts->period from s. Everything lives in a. ST_INVALID when the

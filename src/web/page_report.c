@@ -97,7 +97,7 @@ enum status page_report_evaluation(struct req *r)
 	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
 		return rc;
-	struct eval_options eo = {p->info.code, period, req_view(r), NULL, NULL};
+	struct eval_options eo = {p->info.code, period, req_view(r), NULL, NULL, &r->principal};
 	struct evaluation ev;
 	rc = report_evaluation_build(r->store, r->arena, &eo, &ev);
 	if (rc == ST_INVALID) {
