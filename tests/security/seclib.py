@@ -30,6 +30,44 @@ USERS = {
 }
 
 
+# every GET route of src/web/route.c, as paths to request (a suite fails when a GET route is missing
+# here): the pages, report formats and exports the suites walk
+GET_PATHS = {
+    "/": ["/"], "/plan": ["/plan"], "/regions/:code": ["/regions/changsha", "/regions/xiangtan", "/regions/zhuzhou"],
+    "/measures/:n": ["/measures/1", "/measures/5"], "/units": ["/units"], "/units/:code": ["/units/amr"],
+    "/indicators/:code": ["/indicators/" + IND, "/indicators/" + IND + "?lang=en"],
+    "/signin": ["/signin"], "/account": ["/account"],
+    "/entry": ["/entry", "/entry?region=changsha&period=2025", "/entry?region=xiangtan&period=2025",
+               "/entry?region=zhuzhou&period=2025"],
+    "/entry/import": ["/entry/import"], "/entry/imports/:id": ["/entry/imports/1"], "/review": ["/review"],
+    "/admin/users": ["/admin/users"], "/admin/plan": ["/admin/plan"],
+    "/admin/plan/indicators/:code": ["/admin/plan/indicators/" + IND], "/admin/supervision": ["/admin/supervision"],
+    "/admin/audit": ["/admin/audit"], "/reporting": ["/reporting"],
+    "/reporting/:period/:measure/:unit": ["/reporting/2025/1/amr"], "/supervision": ["/supervision"],
+    "/notices": ["/notices"], "/notices/:id": ["/notices/1"], "/inbox": ["/inbox"], "/scorecards": ["/scorecards"],
+    "/matrix": ["/matrix", "/matrix?period=2025"], "/registries": ["/registries"], "/reports": ["/reports"],
+    "/reports/evaluation": ["/reports/evaluation?period=2025&format=" + f for f in ("html", "md", "xlsx", "pdf")] +
+                           ["/reports/evaluation?period=2025&format=md&lang=en"],
+    "/api/v1/plan": ["/api/v1/plan"], "/api/v1/indicators": ["/api/v1/indicators"],
+    "/api/v1/indicators/:code": ["/api/v1/indicators/" + IND], "/api/v1/progress": ["/api/v1/progress"],
+    "/api/v1/export": ["/api/v1/export?format=" + f for f in ("csv", "json", "xlsx")],
+    "/api/v1/openapi.json": ["/api/v1/openapi.json"], "/api/v1/session": ["/api/v1/session"],
+    "/api/v1/values": ["/api/v1/values", "/api/v1/values?status=draft", "/api/v1/values?status=submitted",
+                       "/api/v1/values?status=returned", "/api/v1/values?indicator=" + IND],
+    "/api/v1/review": ["/api/v1/review", "/api/v1/review?status=draft", "/api/v1/review?status=returned"],
+    "/api/v1/imports/:id": ["/api/v1/imports/1"], "/api/v1/users": ["/api/v1/users"], "/api/v1/audit": ["/api/v1/audit"],
+    "/api/v1/cycles": ["/api/v1/cycles"], "/api/v1/cycles/:period": ["/api/v1/cycles/2025"],
+    "/api/v1/progress-reports": ["/api/v1/progress-reports"],
+    "/api/v1/progress-reports/:period/:measure/:unit": ["/api/v1/progress-reports/2025/1/amr"],
+    "/api/v1/evidence/:id": ["/api/v1/evidence/1"], "/api/v1/milestones": ["/api/v1/milestones"],
+    "/api/v1/notices": ["/api/v1/notices"], "/api/v1/notices/:id": ["/api/v1/notices/1"],
+    "/api/v1/notice-rules": ["/api/v1/notice-rules"], "/api/v1/inbox": ["/api/v1/inbox"],
+    "/api/v1/scorecards": ["/api/v1/scorecards"], "/api/v1/registries": ["/api/v1/registries"],
+    "/api/v1/registries/:kind": ["/api/v1/registries/patents"], "/healthz": ["/healthz"], "/metrics": ["/metrics"],
+    "/static/:file": ["/static/style.css"],
+}
+
+
 class Tap:
     """TAP lines; the plan is printed at the end (1..N)."""
 
