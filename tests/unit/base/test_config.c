@@ -117,9 +117,13 @@ static void test_config_defaults_are_the_documented_ones(void **state)
 	assert_int_equal(c.log_format, LOG_FORMAT_TEXT);
 	assert_int_equal(c.body_max_bytes, 8u << 20);
 	assert_int_equal(c.upload_max_bytes, 32u << 20);
-	assert_int_equal(c.conn_limit, 256);
+	assert_int_equal(c.conn_limit, 1000);
 	assert_int_equal(c.per_ip_conn_limit, 64);
 	assert_int_equal(c.request_timeout_s, 30);
+	assert_int_equal(c.request_deadline_s, 20);
+	assert_int_equal(c.report_workers, 2);
+	assert_int_equal(c.report_queue, 4);
+	assert_int_equal(c.access_log_sample, 100);
 	assert_int_equal(c.session_idle_s, 30 * 60);
 	assert_int_equal(c.session_absolute_s, 12 * 3600);
 	assert_int_equal(c.secure_cookies, CONFIG_SECURE_COOKIES_AUTO);
