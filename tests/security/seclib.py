@@ -123,10 +123,11 @@ def make_store(binary, tmp, plan_only=False):
 
 
 class Server:
-    """innomon serve on a free port of 127.0.0.1, as a child; stop() sends SIGTERM."""
+    """innomon serve on a free port of 127.0.0.1, as a child; stop() sends SIGTERM. Its log goes
+    to the file INNOMON_SERVER_LOG names (appended), else nowhere."""
 
     def __init__(self, binary, db, *extra, log=None):
-        self.log = log or open(os.devnull, "w")
+        self.log = log or open(os.environ.get("INNOMON_SERVER_LOG") or os.devnull, "a")
         self.p = subprocess.Popen([binary, "--db", db, "serve", "--port", "0", "--tick-interval", "0"] + list(extra),
                                   stdout=subprocess.PIPE, stderr=self.log, text=True, env=env())
         line = self.p.stdout.readline()
