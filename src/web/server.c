@@ -437,11 +437,43 @@ static enum MHD_Result send_response(struct req *r)
 	return ret;
 }
 
-/* Whether a form body holds a NUL, raw or as %00: a value would be cut short at it. */
+/* Whether a multipart body has a NUL in a part's headers (a file name would be cut short at
+ * it: "x\0../../etc/passwd.pdf" read as "x"); file contents may hold any bytes. */
+static int multipart_headers_have_nul(struct req *r, const char *ct)
+{
+	const char *bd = strstr(ct, "boundary=");
+	if (!bd)
+		return 0;
+	bd += 9;
+	size_t bn = strcspn(bd, "; \t");
+	if (*bd == '"')
+		bn = strcspn(++bd, "\"");
+	const char *p = r->body.p, *end = r->body.p + r->body.len;
+	while (bn && p < end) {
+		const char *at = memmem(p, (size_t)(end - p), bd, bn);
+		if (!at)
+			break;
+		const char *head = at + bn;
+		const char *stop = memmem(head, (size_t)(end - head), "\r\n\r\n", 4);
+		if (!stop)
+			stop = end;
+		if (memchr(head, 0, (size_t)(stop - head)))
+			return 1;
+		p = stop;
+	}
+	return 0;
+}
+
+/* Whether a form body holds a NUL where a name or value would be cut short at it: anywhere in
+ * a urlencoded body, raw or as %00; in a multipart body's part headers. */
 static int has_encoded_nul(struct req *r)
 {
 	const char *ct = req_header(r, "Content-Type");
-	if (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33) != 0 || !r->body.len)
+	if (!ct || !r->body.len)
+		return 0;
+	if (strncmp(ct, "multipart/form-data", 19) == 0)
+		return multipart_headers_have_nul(r, ct);
+	if (strncmp(ct, "application/x-www-form-urlencoded", 33) != 0)
 		return 0;
 	if (memchr(r->body.p, 0, r->body.len))
 		return 1;

@@ -169,7 +169,10 @@ class Trial:
             self.problems.append("audit verify: %s" % (p.stdout + p.stderr)[:300])
         if self.kind == "stream":
             n = sql(db, "SELECT count(*) FROM observations WHERE source LIKE ?", self.tag + "-s%")[0][0]
-            self.outcome = "%d acknowledged, %d in" % (len(self.acked), n)
+            extra = n - len(self.acked)  # written but killed before the answer: allowed, never less
+            self.outcome = "%d acknowledged, %s" % (len(self.acked), "all in" if extra == 0 else "%+d in" % extra)
+            if extra not in (0, 1):  # one write at a time: at most the one in flight is in unanswered
+                self.problems.append("%d writes in for %d acknowledged" % (n, len(self.acked)))
         # every acknowledged single write is there
         for src in self.acked:
             if sql(db, "SELECT count(*) FROM observations WHERE source = ?", src)[0][0] != 1:
@@ -231,11 +234,14 @@ def main():
     # how long each write takes when nothing stops it: the kills fall within that span
     spans = {}
     for k in KINDS:
-        cal = Trial(a.bin, template, 0, k)
-        problems = cal.run()
-        T.check(not problems, "calibration: %s runs whole in %.2f s and passes the checks" % (k, cal.op_seconds),
+        took = []
+        for _ in range(2):  # the shorter of two: the first may pay for cold caches
+            cal = Trial(a.bin, template, 0, k)
+            problems = cal.run()
+            took.append(cal.op_seconds)
+        T.check(not problems, "calibration: %s runs whole in %.2f s and passes the checks" % (k, min(took)),
                 "\n".join(problems))
-        spans[k] = max(cal.op_seconds, 0.05)
+        spans[k] = max(min(took), 0.05)
     failed = 0
     t0 = time.monotonic()
     for i in range(a.trials):

@@ -249,6 +249,29 @@ def routes(root):
     return [(m.group(1), m.group(2), m.group(4), m.group(5), m.group(6)) for m in rx.finditer(text)]
 
 
+def _web_sources(root):
+    for dirpath, _, files in os.walk(os.path.join(root, "src/web")):
+        for f in sorted(files):
+            if f.endswith(".c"):
+                with open(os.path.join(dirpath, f), encoding="utf-8") as fh:
+                    yield fh.read()
+
+
+def query_params(root):
+    """Every query parameter a handler in src/web reads (its req_query calls)."""
+    return sorted({n for text in _web_sources(root) for n in re.findall(r'req_query\(r, "([a-z_]+)"\)', text)})
+
+
+def body_fields(root):
+    """Every form field and JSON member a handler in src/web reads (req_form calls, fields[] lists)."""
+    names = set()
+    for text in _web_sources(root):
+        names.update(re.findall(r'req_form(?:_all)?\(r, "([a-z_]+)"', text))
+        for m in re.findall(r'fields\[\] = \{([^}]*)\}', text):
+            names.update(re.findall(r'"([a-z_]+)"', m))
+    return sorted(names - {"csrf"})
+
+
 def sql(db, query, *args):
     import sqlite3
     c = sqlite3.connect(db, timeout=30)

