@@ -23,6 +23,7 @@ struct conn {
 	int has_nul;
 	int is_cut;
 	int has_line;         /* the current request's line has arrived (MHD parsed it) */
+	long long body_us;    /* more time for the current request's declared body (conns_request_body) */
 	unsigned long n_served;
 };
 
@@ -58,7 +59,7 @@ static void sweep(struct conns *cs)
 		if (!c->is_receiving || c->is_cut)
 			continue;
 		int is_lineless = !c->has_line && c->n_served == 0 && now - c->started_us > cs->line_us;
-		if (!is_lineless && now - c->started_us <= cs->deadline_us)
+		if (!is_lineless && now - c->started_us <= cs->deadline_us + c->body_us)
 			continue;
 		if (is_lineless) /* best effort: the connection is cut either way */
 			(void)!send(c->fd, no_request_line, sizeof(no_request_line) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -186,6 +187,16 @@ size_t conns_unescape(void *cls, struct MHD_Connection *mc, char *s)
 	return n;
 }
 
+void conns_request_body(struct MHD_Connection *mc, unsigned long long bytes)
+{
+	struct conn *c = conn_of(mc);
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->owner->mu);
+	c->body_us = (long long)(bytes / CONNS_BODY_MIN_RATE) * 1000000;
+	pthread_mutex_unlock(&c->owner->mu);
+}
+
 void conns_request_in(struct MHD_Connection *mc)
 {
 	struct conn *c = conn_of(mc);
@@ -206,6 +217,7 @@ void conns_request_done(struct MHD_Connection *mc)
 	c->started_us = mono_us();
 	c->has_nul = 0;
 	c->has_line = 0;
+	c->body_us = 0;
 	c->n_served++;
 	pthread_mutex_unlock(&c->owner->mu);
 }

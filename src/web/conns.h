@@ -27,6 +27,10 @@ void *conns_uri_seen(void *cls, const char *uri, struct MHD_Connection *c);
 /* MHD_OPTION_UNESCAPE_CALLBACK (cls: the struct conns): MHD's own unescaping, noting a NUL. */
 size_t conns_unescape(void *cls, struct MHD_Connection *c, char *s);
 
+/* A declared body earns its request 1 s more for every CONNS_BODY_MIN_RATE bytes (a 32 MiB
+ * upload: 128 s), so a large file over a slow line is not cut while a trickle still is. */
+#define CONNS_BODY_MIN_RATE (256ull << 10)
+void conns_request_body(struct MHD_Connection *c, unsigned long long bytes);
 /* The request on c has arrived whole: its deadline no longer runs. */
 void conns_request_in(struct MHD_Connection *c);
 /* The answer to the request on c is done: the next request's deadline starts now. */

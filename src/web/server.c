@@ -499,7 +499,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct server *s = cls;
 	struct req *r = *req_cls;
 	if (!r) {
-		*req_cls = req_new(s, c, method, url);
+		r = req_new(s, c, method, url);
+		*req_cls = r;
+		/* more time for a declared body, up to what the route accepts (past it: refused) */
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;
+		if (n)
+			conns_request_body(c, n < r->body.cap_max ? n : r->body.cap_max);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {

@@ -130,6 +130,37 @@ def deadline(db):
         tr.close()
         st, _ = timed(srv.port, "/healthz")
         T.check(st == 200, "that address may connect again afterwards", st)
+        # a body: a trickle is cut at the deadline; a large declared body gets 1 s per 256 KiB more
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        s.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  b"Content-Length: 1000\r\n\r\n")
+        t0, cut = time.monotonic(), None
+        s.settimeout(0.5)
+        while time.monotonic() - t0 < 8:
+            try:
+                s.sendall(b" ")
+                if s.recv(100) == b"":
+                    cut = time.monotonic() - t0
+                    break
+            except socket.timeout:
+                continue
+            except OSError:
+                cut = time.monotonic() - t0
+                break
+        s.close()
+        T.check(cut is not None and cut < 5, "a body trickled a byte at a time is cut at the deadline", cut)
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=20)
+        body = b"{" + b" " * ((1 << 20) - 2) + b"}"
+        s.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body))
+        t0 = time.monotonic()
+        for i in range(0, len(body), 64 << 10):  # 1 MiB over about 4.5 s: past 3 s, within 3 + 4 s
+            s.sendall(body[i:i + (64 << 10)])
+            time.sleep(0.28)
+        got = s.recv(100)
+        s.close()
+        T.check(got.startswith(b"HTTP/1.1 4"), "a 1 MiB body sent steadily over %.1f s is read whole and answered"
+                % (time.monotonic() - t0), got[:40])
         s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
         t0 = time.monotonic()
         s.sendall(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03")  # a TLS hello: no line end
