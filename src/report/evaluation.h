@@ -14,6 +14,7 @@
 #include "base/status.h"
 #include "core/obs.h"
 #include "core/period.h"
+#include "core/authz.h"
 #include "core/plan.h"
 #include "core/progress.h"
 #include "report/assess.h"
@@ -223,6 +224,8 @@ struct eval_options {
 	const char *issuer_zh, *issuer_en; /* NULL: the unit owning most headline indicators */
 	int is_public;               /* the public edition: published values only, no revisions awaiting
 	                              * review and no supervision records (progress reports, notices) */
+	const struct principal *reader; /* whose rights the report follows (authz_obs_visible);
+					 * NULL: the department's (the CLI) */
 };
 
 /* Build the evaluation of opts->period from s. Everything lives in a. ST_INVALID when the

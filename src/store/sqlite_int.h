@@ -15,7 +15,12 @@ struct store {
 	char actor[128];       /* who acts on this connection (store_set_actor) */
 	long long actor_id;    /* 0 when not a user */
 	char actor_ip[64];
+	long long commit_upload_id; /* marked committed by the next store_obs_write (0 = none) */
 };
+
+/* Mark upload id committed with its batch, inside the caller's transaction (ST_CONFLICT when
+ * it is committed already). */
+enum status sq_upload_mark(struct store *s, long long id, long long batch_id) WUR;
 
 /* Append an audit event inside the open transaction (the chain's previous hash is read in the
  * same transaction, so concurrent writers cannot fork it). */

@@ -160,6 +160,8 @@ enum status store_obs_write(struct store *s, const struct obs_batch *batch, cons
 	enum status rc;
 	sq_now(now);
 	*batch_id = 0;
+	long long upload_id = s->commit_upload_id;
+	s->commit_upload_id = 0;
 	sqlite3_stmt *cur = sq_prep(s, a,
 				    "SELECT coalesce(max(revision), 0) FROM observations WHERE indicator = ? AND region = ? AND period = ?");
 	sqlite3_stmt *ins = sq_prep(s, a, OBS_INSERT);
@@ -208,6 +210,10 @@ enum status store_obs_write(struct store *s, const struct obs_batch *batch, cons
 			goto fail;
 	}
 	rc = audit_batch(s, batch, rows, n, bid);
+	if (rc == ST_OK && upload_id)
+		rc = sq_upload_mark(s, upload_id, bid);
+	if (rc == ST_CONFLICT)
+		sq_fail(s, "the upload %lld was imported already; nothing was written", upload_id);
 	if (rc != ST_OK)
 		goto fail;
 	rc = sq_commit(s);

@@ -95,9 +95,10 @@ enum status api_registry_post(struct req *r)
 	struct diag_list d;
 	diag_init(&d, r->arena);
 	rc = registry_import(r->store, r->arena, p, k, name, r->body.p, r->body.len, &opts, &res, &d);
-	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
-		req_json_error_full(r, ST_INVALID, "invalid", req_t(r, "error.import_rejected"), req_diag_details(&d, 0));
-		return ST_INVALID;
+	if (rc == ST_INVALID || rc == ST_TOO_LARGE) { /* too large: 413 too_large, as every import route */
+		req_json_error_full(r, rc, rc == ST_TOO_LARGE ? "too_large" : "invalid", req_t(r, "error.import_rejected"),
+				    req_diag_details(&d, 0));
+		return rc;
 	}
 	if (rc != ST_OK)
 		return rc;

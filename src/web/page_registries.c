@@ -315,8 +315,12 @@ enum status page_registries_post(struct req *r)
 	struct diag_list d;
 	diag_init(&d, r->arena);
 	rc = registry_import(r->store, r->arena, p, k, file->filename, file->data, file->len, &opts, &res, &d);
-	if (rc == ST_INVALID || rc == ST_TOO_LARGE)
-		return refused(r, k, "registry.import_refused", &d);
+	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
+		enum status why = rc;
+		rc = refused(r, k, "registry.import_refused", &d);
+		r->status = status_http_code(why); /* too large: 413, as every import route */
+		return rc;
+	}
 	if (rc != ST_OK)
 		return rc;
 	struct buf t;

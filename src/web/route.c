@@ -140,6 +140,11 @@ static const struct route routes[] = {
 	{"GET", "/static/:file", static_asset, ROUTE_STATIC, PUB, "static"},
 };
 
+int route_is_report(const struct route *rt)
+{
+	return strcmp(rt->name, "report_evaluation") == 0 || strcmp(rt->name, "api_export") == 0;
+}
+
 const struct route *route_table(size_t *n)
 {
 	*n = sizeof(routes) / sizeof(routes[0]);
