@@ -65,7 +65,7 @@ enum status cmd_init(struct cli *c, int argc, char **argv)
 	if (rc == ST_OK)
 		rc = cli_load_milestones(c, s, dir);
 	if (rc == ST_OK)
-		rc = cli_create_first_admin(s);
+		rc = cli_create_first_admin(c, s);
 	store_close(s);
 	return rc;
 }
