@@ -96,7 +96,7 @@ enum status cli_import_buffer(struct cli *c, struct store *s, const struct plan 
 /* Load the default plan of an open store, explaining a missing one. */
 enum status cli_plan(struct cli *c, struct store *s, const char *code, struct plan **out) WUR;
 
-/* Store a checked plan and say what happened (stored, new version, unchanged). */
-enum status plan_store_and_report(struct store *s, const struct plan *p) WUR;
+/* Store a plan (app_plan_save) and say what happened (stored, new version, unchanged). */
+enum status plan_store_and_report(struct cli *c, struct store *s, struct plan *p) WUR;
 
 #endif

@@ -65,7 +65,7 @@ enum status api_users_post(struct req *r)
 	struct app_user_result res;
 	enum status rc = app_user_add(req_app(r), &in, &res, errs);
 	if (rc != ST_OK)
-		return req_app_error(r, rc, NULL, errs);
+		return req_app_error(r, rc, NULL, NULL, errs);
 	json_t *o = user_json(res.user);
 	if (res.one_time_password)
 		json_object_set_new(o, "one_time_password", json_string(res.one_time_password));
@@ -95,7 +95,7 @@ enum status api_user_patch(struct req *r)
 	struct app_user_result res;
 	enum status rc = app_user_change(req_app(r), r->params[0], &in, &res, errs);
 	if (rc != ST_OK)
-		return req_app_error(r, rc, NULL, errs);
+		return req_app_error(r, rc, NULL, NULL, errs);
 	return req_send_json(r, user_json(res.user));
 }
 

@@ -50,7 +50,8 @@ const char *req_errs_text(struct req *r, const struct diag_list *errs)
 	return out;
 }
 
-enum status req_app_error(struct req *r, enum status st, const char *code, const struct diag_list *errs)
+enum status req_app_error(struct req *r, enum status st, const char *code, const char *message_key,
+			  const struct diag_list *errs)
 {
 	if (!errs || !errs->n)
 		return st;
@@ -63,6 +64,7 @@ enum status req_app_error(struct req *r, enum status st, const char *code, const
 			json_object_set_new(o, "value", json_string(d->value));
 		json_array_append_new(details, o);
 	}
-	req_json_error_full(r, st, code ? code : first->code, req_diag_text(r, first), details);
+	req_json_error_full(r, st, code ? code : first->code, message_key ? req_t(r, message_key) : req_diag_text(r, first),
+			    details);
 	return st;
 }

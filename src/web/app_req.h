@@ -21,9 +21,10 @@ const char *req_diag_text(struct req *r, const struct diag *d);
 const char *req_errs_text(struct req *r, const struct diag_list *errs);
 
 /* Answer an operation's refusal as {error: {code, message, details}}: code (NULL: the first
- * refusal's code), message the first refusal's text in r's language, details every refusal
- * [{field, code, message}]; the HTTP status of st. With no refusal listed nothing is answered
- * (the server answers st itself). Returns st. */
-enum status req_app_error(struct req *r, enum status st, const char *code, const struct diag_list *errs);
+ * refusal's code), message the text of message_key (NULL: the first refusal's text) in r's
+ * language, details every refusal [{field, code, message, value}]; the HTTP status of st. With
+ * no refusal listed nothing is answered (the server answers st itself). Returns st. */
+enum status req_app_error(struct req *r, enum status st, const char *code, const char *message_key,
+			  const struct diag_list *errs);
 
 #endif
