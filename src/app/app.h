@@ -45,8 +45,10 @@ const struct principal *app_system(void);
 
 /* The one authorisation step of every operation: ST_OK when x->who may do act on scope (NULL
  * for unscoped actions), ST_UNAUTH for an anonymous visitor, ST_DENIED otherwise
- * (authz_check). A refused operation has read and written nothing about its input. */
-enum status app_authorize(const struct app_ctx *x, enum authz_action act, const struct scope *scope) WUR;
+ * (authz_check). A refused operation has written nothing, and a refusal of rights tells
+ * nothing about the input: errs (may be NULL) is emptied of what the caller listed. */
+enum status app_authorize(const struct app_ctx *x, enum authz_action act, const struct scope *scope,
+			  struct diag_list *errs) WUR;
 
 /* The plan operations work on: x->plan when set, else the store's current plan, read once
  * into x->arena and kept in x->plan. ST_NOT_FOUND when the store has none. */

@@ -11,7 +11,7 @@ enum status app_plan_check(struct app_ctx *x, const char *dir, struct plan **out
 
 enum status app_plan_save(struct app_ctx *x, struct plan *p, struct plan_save_result *res, struct diag_list *errs)
 {
-	enum status rc = app_authorize(x, ACT_EDIT_PLAN, NULL);
+	enum status rc = app_authorize(x, ACT_EDIT_PLAN, NULL, errs);
 	if (rc != ST_OK)
 		return rc;
 	/* every stored version has passed the checks, however it was made */

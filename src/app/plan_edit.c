@@ -362,7 +362,7 @@ enum status app_plan_edit(struct app_ctx *x, const struct plan_edit *e, struct p
 			  struct diag_list *errs)
 {
 	memset(res, 0, sizeof(*res));
-	enum status rc = app_authorize(x, ACT_EDIT_PLAN, NULL);
+	enum status rc = app_authorize(x, ACT_EDIT_PLAN, NULL, errs);
 	if (rc != ST_OK)
 		return rc;
 	if (!key_is_valid(e))

@@ -97,7 +97,7 @@ static enum status write_failed(struct app_ctx *x, enum status rc, const char *n
 
 enum status app_users(struct app_ctx *x, struct user **rows, size_t *n)
 {
-	enum status rc = app_authorize(x, ACT_MANAGE_USERS, NULL);
+	enum status rc = app_authorize(x, ACT_MANAGE_USERS, NULL, NULL);
 	if (rc != ST_OK)
 		return rc;
 	return store_user_list(x->store, x->arena, rows, n);
@@ -107,7 +107,7 @@ enum status app_user_add(struct app_ctx *x, const struct app_user_new *in, struc
 			 struct diag_list *errs)
 {
 	memset(out, 0, sizeof(*out));
-	enum status rc = app_authorize(x, ACT_MANAGE_USERS, NULL);
+	enum status rc = app_authorize(x, ACT_MANAGE_USERS, NULL, errs);
 	if (rc != ST_OK)
 		return rc;
 	const char *unit = blank_to_null(in->unit), *region = blank_to_null(in->region);
@@ -146,7 +146,7 @@ enum status app_user_change(struct app_ctx *x, const char *name, const struct ap
 			    struct app_user_result *out, struct diag_list *errs)
 {
 	memset(out, 0, sizeof(*out));
-	enum status rc = app_authorize(x, ACT_MANAGE_USERS, NULL);
+	enum status rc = app_authorize(x, ACT_MANAGE_USERS, NULL, errs);
 	if (rc != ST_OK)
 		return rc;
 	struct user *u;
@@ -191,7 +191,7 @@ enum status app_first_admin(struct app_ctx *x, const char *password, int *is_cre
 	long long n;
 	*is_created = 0;
 	memset(out, 0, sizeof(*out));
-	enum status rc = app_authorize(x, ACT_MANAGE_USERS, NULL);
+	enum status rc = app_authorize(x, ACT_MANAGE_USERS, NULL, errs);
 	if (rc == ST_OK)
 		rc = store_user_count(x->store, &n);
 	if (rc != ST_OK || n > 0)
@@ -207,7 +207,7 @@ enum status app_account_password(struct app_ctx *x, const char *current, const c
 {
 	struct user *u;
 	const char *hash;
-	enum status rc = app_authorize(x, ACT_OWN_ACCOUNT, NULL);
+	enum status rc = app_authorize(x, ACT_OWN_ACCOUNT, NULL, errs);
 	if (rc != ST_OK)
 		return rc;
 	rc = store_user_get(x->store, x->arena, x->who->name, &u, &hash);
@@ -234,7 +234,7 @@ enum status app_token_create(struct app_ctx *x, const char *user, const char *na
 {
 	struct user *u;
 	memset(out, 0, sizeof(*out));
-	enum status rc = app_authorize(x, ACT_MANAGE_USERS, NULL);
+	enum status rc = app_authorize(x, ACT_MANAGE_USERS, NULL, errs);
 	if (rc != ST_OK)
 		return rc;
 	if (!name)
@@ -267,7 +267,7 @@ enum status app_token_create(struct app_ctx *x, const char *user, const char *na
 
 enum status app_tokens(struct app_ctx *x, struct api_token **rows, size_t *n)
 {
-	enum status rc = app_authorize(x, ACT_MANAGE_USERS, NULL);
+	enum status rc = app_authorize(x, ACT_MANAGE_USERS, NULL, NULL);
 	if (rc != ST_OK)
 		return rc;
 	return store_token_list(x->store, x->arena, rows, n);
@@ -275,7 +275,7 @@ enum status app_tokens(struct app_ctx *x, struct api_token **rows, size_t *n)
 
 enum status app_token_revoke(struct app_ctx *x, long long id, struct diag_list *errs)
 {
-	enum status rc = app_authorize(x, ACT_MANAGE_USERS, NULL);
+	enum status rc = app_authorize(x, ACT_MANAGE_USERS, NULL, errs);
 	if (rc != ST_OK)
 		return rc;
 	rc = store_token_revoke(x->store, id);

@@ -34,6 +34,13 @@ const char *req_diag_text(struct req *r, const struct diag *d)
 	return t && !strchr(t, '{') ? t : d->msg;
 }
 
+int req_errs_shown(enum status st, const struct diag_list *errs)
+{
+	if (!errs->n || st == ST_OK)
+		return 0;
+	return st != ST_NOT_FOUND || strcmp(errs->items[0].code, "not_found") == 0 || strcmp(errs->items[0].code, "no_cycle") == 0;
+}
+
 const char *req_errs_text(struct req *r, const struct diag_list *errs)
 {
 	struct buf b;
@@ -54,8 +61,21 @@ enum status req_app_error(struct req *r, enum status st, const char *code, const
 			  const struct diag_list *errs)
 {
 	if (!errs || !errs->n)
-		return st;
+		return st; /* a refusal of rights lists nothing (app_authorize) */
 	const struct diag *first = &errs->items[0];
+	if (st == ST_NOT_FOUND) {
+		/* only what was not found: the input's other problems wait until it exists */
+		first = NULL;
+		for (size_t i = 0; i < errs->n && !first; i++)
+			if (strcmp(errs->items[i].code, "not_found") == 0 || strcmp(errs->items[i].code, "no_cycle") == 0)
+				first = &errs->items[i];
+		if (!first)
+			return st;
+		json_t *one = json_pack("[{s:s?, s:s, s:s}]", "field", first->field, "code", first->code, "message", first->msg);
+		req_json_error_full(r, st, code ? code : first->code, message_key ? req_t(r, message_key) : req_diag_text(r, first),
+				    one);
+		return st;
+	}
 	json_t *details = json_array();
 	for (size_t i = 0; i < errs->n; i++) {
 		const struct diag *d = &errs->items[i];
