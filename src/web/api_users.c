@@ -4,11 +4,11 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "app/users.h"
 #include "base/num.h"
 #include "store/store.h"
 #include "web/api.h"
 #include "web/app_req.h"
-#include "app/users.h"
 #include "web/route.h"
 #include "base/banned.h"
 

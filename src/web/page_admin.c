@@ -3,9 +3,9 @@
  * without JavaScript and every post carries the CSRF token. */
 #include <string.h>
 
+#include "app/users.h"
 #include "base/num.h"
 #include "base/utf8.h"
-#include "app/users.h"
 #include "store/store.h"
 #include "web/api.h"
 #include "web/app_req.h"

@@ -5,8 +5,8 @@
  * `innomon milestones import`: checked the same way, audited by the store, all or nothing. */
 #include <string.h>
 
-#include "base/num.h"
 #include "app/sup.h"
+#include "base/num.h"
 #include "web/app_req.h"
 #include "web/html.h"
 #include "web/multipart.h"

@@ -5,9 +5,9 @@
  * may see it. Works without JavaScript. */
 #include <string.h>
 
+#include "app/sup.h"
 #include "base/clock.h"
 #include "base/num.h"
-#include "app/sup.h"
 #include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
