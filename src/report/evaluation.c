@@ -511,6 +511,8 @@ enum status evaluation_build(struct store *s, struct arena *a, const struct eval
 	build_units(out, a);
 
 	rc = opts->is_public ? ST_OK : evaluation_build_supervision(out, s, a);
+	if (rc == ST_OK)
+		rc = evaluation_build_firms(out, s, a);
 	if (rc != ST_OK)
 		return rc;
 

@@ -83,4 +83,11 @@ struct sq_write {
  * failure. Returns ST_OK, the status of a failed check, or ST_STORE (message recorded). */
 enum status sq_write_audited(struct store *s, sqlite3_stmt *st, const struct sq_write *w) WUR;
 
+/* sqlite_registry.c: the column list of kind k's table ("rkey, revision, "f1", ...,
+ * created_at, created_by") and one row read back in that order into r (in a). */
+struct reg_kind_info;
+struct reg_record;
+char *sq_registry_columns(struct arena *a, const struct reg_kind_info *k);
+void sq_registry_record(struct arena *a, const struct reg_kind_info *k, sqlite3_stmt *st, struct reg_record *r);
+
 #endif

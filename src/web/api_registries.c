@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "core/firm_access.h"
 #include "ingest/import.h"
 #include "ingest/registries.h"
 #include "report/registry_json.h"
@@ -68,6 +69,7 @@ enum status api_registry_get(struct req *r)
 	rc = store_registry_current(r->store, r->arena, k, &recs, &n);
 	if (rc != ST_OK)
 		return rc;
+	n = firm_records_visible(&r->principal, p, k, recs, n);
 	json_t *arr = registry_records_json(p, k, recs, n, region, &shown);
 	return req_send_json(r, json_pack("{s:s, s:s?, s:I, s:o}", "kind", reg_kind_info(k)->name, "region",
 					  region >= 0 ? p->regions[region].code : NULL, "total", (json_int_t)shown, "records", arr));

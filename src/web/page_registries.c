@@ -7,6 +7,7 @@
 
 #include "base/num.h"
 #include "ingest/import.h"
+#include "core/firm_access.h"
 #include "ingest/registries.h"
 #include "report/registry_json.h"
 #include "store/store.h"
@@ -234,6 +235,7 @@ static enum status registries_page(struct req *r, enum reg_kind k, int region, s
 		rc = store_registry_current(r->store, r->arena, (enum reg_kind)i, &rows, &counts[i]);
 		if (rc != ST_OK)
 			return rc;
+		counts[i] = firm_records_visible(&r->principal, p, i, rows, counts[i]);
 		if (i == (int)k) {
 			recs = rows;
 			n = counts[i];

@@ -66,6 +66,9 @@ static const struct route routes[] = {
 	{"GET", "/matrix", page_matrix, ROUTE_PAGE, ACT_READ_INTERNAL, "matrix", BODY},
 	{"GET", "/registries", page_registries, ROUTE_PAGE, ACT_READ_INTERNAL, "registries", BODY},
 	{"POST", "/registries", page_registries_post, ROUTE_PAGE, ACT_REVIEW_VALUES, "registries_post", UPLOAD},
+	{"GET", "/pipeline", page_pipeline, ROUTE_PAGE, PUB, "pipeline", BODY},
+	{"GET", "/firms", page_firms, ROUTE_PAGE, ACT_READ_INTERNAL, "firms", BODY},
+	{"GET", "/firms/:code", page_firm, ROUTE_PAGE, ACT_READ_INTERNAL, "firm", BODY},
 	{"GET", "/reports", page_reports, ROUTE_PAGE, PUB, "reports", BODY},
 	{"GET", "/reports/evaluation", page_report_evaluation, ROUTE_PAGE, PUB, "report_evaluation", BODY},
 	/* read API */
@@ -75,6 +78,9 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/progress", api_progress, ROUTE_API, PUB, "api_progress", BODY},
 	{"GET", "/api/v1/export", api_export, ROUTE_API, PUB, "api_export", BODY},
 	{"GET", "/api/v1/openapi.json", api_openapi, ROUTE_API, PUB, "api_openapi", BODY},
+	{"GET", "/api/v1/pipeline", api_pipeline, ROUTE_API, PUB, "api_pipeline", BODY},
+	{"GET", "/api/v1/firms", api_firms, ROUTE_API, ACT_READ_INTERNAL, "api_firms", BODY},
+	{"GET", "/api/v1/firms/:code", api_firm, ROUTE_API, ACT_READ_INTERNAL, "api_firm", BODY},
 	/* sessions and accounts */
 	{"POST", "/api/v1/session", api_session_create, ROUTE_API, PUB, "api_session_create", BODY},
 	{"GET", "/api/v1/session", api_session_get, ROUTE_API, ACT_OWN_ACCOUNT, "api_session_get", BODY},

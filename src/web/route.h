@@ -153,6 +153,13 @@ enum status api_inbox_get(struct req *r);
 enum status api_inbox_read(struct req *r);
 enum status api_scorecards(struct req *r);
 enum status api_registries_get(struct req *r);
+/* enterprise evaluation (page_firms.c, api_firms.c) */
+enum status page_pipeline(struct req *r);
+enum status page_firms(struct req *r);
+enum status page_firm(struct req *r);
+enum status api_pipeline(struct req *r);
+enum status api_firms(struct req *r);
+enum status api_firm(struct req *r);
 enum status page_registries(struct req *r);
 enum status page_registries_post(struct req *r);
 enum status api_registry_get(struct req *r);
