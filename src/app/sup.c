@@ -89,10 +89,8 @@ enum status app_cycle_close(struct app_ctx *x, const char *period, struct sup_cy
 	return store_sup_cycle_get(x->store, x->arena, c->period, out);
 }
 
-/* Whether the principal may see the report of unit on measure (rep: its newest revision, NULL
- * when none: then seen by those who could see a draft). */
-static int report_visible(struct app_ctx *x, const struct plan *p, int measure, const char *unit,
-			  const struct sup_report *rep)
+int app_report_visible(struct app_ctx *x, const struct plan *p, int measure, const char *unit,
+		       const struct sup_report *rep)
 {
 	size_t n_lead;
 	const char **leads = sup_lead_units(x->arena, p, measure, &n_lead);
@@ -120,7 +118,7 @@ enum status app_cycle_status(struct app_ctx *x, const char *period, time_t now, 
 	for (size_t i = 0; i < n; i++) {
 		struct app_owed *o = &out->rows[i];
 		o->owed = owed[i];
-		o->is_visible = report_visible(x, p, owed[i].duty.measure, owed[i].duty.unit, owed[i].report);
+		o->is_visible = app_report_visible(x, p, owed[i].duty.measure, owed[i].duty.unit, owed[i].report);
 		if (o->is_visible) {
 			out->n_visible++;
 			out->count[owed[i].timeliness]++;
@@ -167,7 +165,7 @@ static enum status load_report(struct app_ctx *x, const struct app_report_key *k
 	for (size_t i = 0; i < n; i++)
 		if (owed[i].duty.measure == v->measure && strcmp(owed[i].duty.unit, v->unit) == 0)
 			v->owed = &owed[i];
-	if (!v->owed || (must_see && !report_visible(x, p, v->measure, v->unit, v->owed->report)))
+	if (!v->owed || (must_see && !app_report_visible(x, p, v->measure, v->unit, v->owed->report)))
 		return ST_NOT_FOUND;
 	struct scope sc = {v->unit, NULL};
 	v->may_write = authz_check(x->who, ACT_WRITE_REPORT, &sc) == ST_OK;
@@ -207,7 +205,7 @@ enum status app_reports(struct app_ctx *x, const char *period, int measure, cons
 	*rows = arena_calloc(x->arena, n_all + 1, sizeof(**rows));
 	*n = 0;
 	for (size_t i = 0; i < n_all; i++)
-		if (report_visible(x, p, all[i].measure, all[i].unit, &all[i]))
+		if (app_report_visible(x, p, all[i].measure, all[i].unit, &all[i]))
 			(*rows)[(*n)++] = all[i];
 	return ST_OK;
 }
@@ -291,7 +289,7 @@ enum status app_evidence_get(struct app_ctx *x, long long id, struct sup_evidenc
 		rc = store_sup_reports(x->store, x->arena, (*out)->cycle_id, (*out)->measure, (*out)->unit, &rows, &n);
 	if (rc != ST_OK)
 		return rc;
-	return report_visible(x, p, (*out)->measure, (*out)->unit, n ? &rows[0] : NULL) ? ST_OK : ST_NOT_FOUND;
+	return app_report_visible(x, p, (*out)->measure, (*out)->unit, n ? &rows[0] : NULL) ? ST_OK : ST_NOT_FOUND;
 }
 
 /* ---- notices ----------------------------------------------------------------------------------- */

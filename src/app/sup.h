@@ -63,6 +63,12 @@ struct app_report_key {
 	const char *unit;
 };
 
+/* Whether the principal may see the report of unit on measure of plan p (rep: its newest
+ * revision, NULL when none: then as a draft): supervise's rule (sup_report_visible) with the
+ * measure's lead units. The pages that list reports ask this for each row. */
+int app_report_visible(struct app_ctx *x, const struct plan *p, int measure, const char *unit,
+		       const struct sup_report *rep);
+
 /* Everything about one report. */
 struct app_report_view {
 	struct sup_cycle *cycle;

@@ -2,15 +2,15 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "app/sup.h"
+#include "web/app_req.h"
 #include "web/sup_web.h"
 #include "base/banned.h"
 
 int sup_req_report_visible(struct req *r, const struct plan *p, int measure, const char *unit,
 			   const struct sup_report *rep)
 {
-	size_t n_lead;
-	const char **leads = sup_lead_units(r->arena, p, measure, &n_lead);
-	return sup_report_visible(&r->principal, unit, rep ? rep->state : REPORT_DRAFT, leads, n_lead);
+	return app_report_visible(req_app(r), p, measure, unit, rep);
 }
 
 int sup_req_may_write(struct req *r, const char *unit)
