@@ -49,6 +49,11 @@ const struct principal *app_system(void);
  * nothing about the input: errs (may be NULL) is emptied of what the caller listed. */
 enum status app_authorize(const struct app_ctx *x, enum authz_action act, const struct scope *scope,
 			  struct diag_list *errs) WUR;
+/* The first step of an operation on items that carry their own scope (values of several units
+ * and regions): ST_OK when x->who could hold act for some scope (authz_may_attempt: any unit or
+ * region reporter may write values), the refusals of app_authorize otherwise. The operation
+ * then checks each item's scope with app_authorize. */
+enum status app_authorize_any(const struct app_ctx *x, enum authz_action act, struct diag_list *errs) WUR;
 
 /* The plan operations work on: x->plan when set, else the store's current plan, read once
  * into x->arena and kept in x->plan. ST_NOT_FOUND when the store has none. */

@@ -4,6 +4,7 @@
  * what will change with the row errors in a table, then commit. Works without JavaScript. */
 #include <string.h>
 
+#include "app/values.h"
 #include "base/clock.h"
 #include "core/period.h"
 #include "ingest/import.h"
@@ -11,6 +12,7 @@
 #include "report/fmt.h"
 #include "store/store.h"
 #include "web/api.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/multipart.h"
 #include "web/pages.h"
@@ -270,13 +272,11 @@ enum status page_entry_post(struct req *r)
 	if (sh.n_rows == 1)
 		return render_form(r, p, g, period, rows, n, req_t(r, "entry.empty"), 1);
 	int is_check = !what || strcmp(what, "check") == 0;
-	struct import_opts io = {NULL, NULL, what && strcmp(what, "submit") == 0 ? OBS_SUBMITTED : OBS_DRAFT, r->principal.name,
-				 is_check, &r->principal};
+	enum obs_status st = what && strcmp(what, "submit") == 0 ? OBS_SUBMITTED : OBS_DRAFT;
 	struct import_result res;
 	struct diag_list d;
-	memset(&res, 0, sizeof(res));
 	diag_init(&d, r->arena);
-	rc = import_sheet(r->store, r->arena, p, &sh, &io, &res, &d);
+	rc = app_values_enter(req_app(r), &sh, st, is_check, &res, &d);
 	if (rc != ST_OK && rc != ST_INVALID && rc != ST_DENIED)
 		return rc;
 	for (size_t i = 0; i < d.n; i++)
@@ -290,7 +290,7 @@ enum status page_entry_post(struct req *r)
 		for (size_t k = 0; k < n; k++)
 			if (strcmp(p->indicators[rows[k].indicator].code, res.changes[i].after.indicator) == 0)
 				rows[k].change = res.changes[i].before ? "revised" : "new";
-	const char *msg = is_check ? "entry.checked" : io.status == OBS_SUBMITTED ? "entry.submitted" : "entry.saved";
+	const char *msg = is_check ? "entry.checked" : st == OBS_SUBMITTED ? "entry.submitted" : "entry.saved";
 	return render_form(r, p, g, period, rows, n, req_t(r, msg), 0);
 }
 
