@@ -32,6 +32,21 @@ struct app_ctx {
 	                                 * needed by the evidence and tick operations only */
 };
 
+/* A file as a front end received it (an upload, a file the CLI read): its name, for messages and
+ * the import batch, and its bytes; all borrowed. */
+struct app_file {
+	const char *name;
+	const void *data;
+	size_t len;
+};
+#define APP_FILE_NAME_MAX_BYTES 255
+
+/* How to read a file of a table: encoding NULL, "" or "auto" detects it (CSV in UTF-8 or GBK);
+ * sheet NULL or "" reads an XLSX workbook's first sheet. */
+struct app_read_opts {
+	const char *encoding, *sheet;
+};
+
 /* A context with no plan and no settings. All pointers borrowed. */
 void app_ctx_init(struct app_ctx *x, struct store *s, struct arena *a, const struct principal *who);
 

@@ -12,21 +12,6 @@
 #include "ingest/import.h"
 #include "store/store.h"
 
-#define APP_FILE_NAME_MAX_BYTES 255
-
-/* A file as a front end received it: its name (for messages and the import batch) and its
- * bytes, borrowed. */
-struct app_file {
-	const char *name;
-	const void *data;
-	size_t len;
-};
-
-/* How to read a file: encoding NULL, "" or "auto" detects (CSV); sheet NULL or "" the first. */
-struct app_read_opts {
-	const char *encoding, *sheet;
-};
-
 /* Check file f as a dry run (status submitted, as the principal) and keep it as an upload of
  * the principal when it passes. *u: the upload (strings in x->arena; u->id 0 when not kept);
  * a name that is empty or longer than APP_FILE_NAME_MAX_BYTES is kept as "upload". Refusals

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/registries.h"
 #include "base/embed.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
@@ -15,7 +16,6 @@
 #include "core/firm_access.h"
 #include "ingest/import.h"
 #include "ingest/plan_load.h"
-#include "ingest/projections.h"
 #include "report/firms.h"
 #include "store/firms.h"
 #include "store/store.h"
@@ -313,24 +313,23 @@ enum status cmd_pipeline(struct cli *c, int argc, char **argv)
 	return ST_OK;
 }
 
-/* Read and store a projections file (buf, named file); prints what it did. */
+/* Read and store a projections file (buf, named file) against p; prints what it did. */
 static enum status store_projections_file(struct cli *c, struct store *s, const struct plan *p, const char *file, const void *buf,
 					  size_t len)
 {
+	struct app_ctx x;
 	struct diag_list d;
-	diag_init(&d, c->arena);
-	struct firm_projection *rows;
+	cli_app(c, s, &x, &d);
+	x.plan = p;
+	struct app_file f = {file, buf, len};
 	size_t n;
-	enum status rc = projections_read(c->arena, p, file, buf, len, &rows, &n, &d);
+	enum status rc = app_projections_load(&x, &f, &n, &d);
 	diag_print(&d, stderr);
-	if (rc != ST_OK) {
+	if (rc == ST_INVALID)
 		fprintf(stderr, "innomon: %zu error%s in '%s'; the projections are unchanged\n", diag_errors(&d), diag_errors(&d) == 1 ? "" : "s",
 			file);
-		return rc;
-	}
-	rc = store_projections_put(s, "cli", rows, n);
-	if (rc != ST_OK)
-		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
+	else if (rc != ST_OK)
+		(void)cli_refused(NULL, rc, &d, s);
 	else
 		printf("%s: %zu projection%s\n", file, n, n == 1 ? "" : "s");
 	return rc;
