@@ -20,6 +20,15 @@ void app_ctx_init(struct app_ctx *x, struct store *s, struct arena *a, const str
 	x->sup = NULL;
 }
 
+enum status app_ctx_begin(struct app_ctx *x, struct store *s, struct arena *a, const struct principal *who,
+			  const char *actor, const char *ip)
+{
+	app_ctx_init(x, s, a, who);
+	if (!actor)
+		actor = who->role != ROLE_NONE ? who->name : "anonymous";
+	return store_set_actor(s, actor, who->user_id, ip);
+}
+
 const struct principal *app_operator(void)
 {
 	return &operator_principal;
