@@ -129,7 +129,7 @@ enum status api_values_post(struct req *r)
 		return rc;
 	}
 	if (rc == ST_CONFLICT) {
-		req_json_error_full(r, rc, "conflict", d->n ? d->items[0].msg : NULL, NULL);
+		req_json_error_full(r, rc, "conflict", d->n ? d->items[d->n - 1].msg : NULL, NULL); /* after any warning */
 		return rc;
 	}
 	if (rc != ST_OK)
