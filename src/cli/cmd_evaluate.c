@@ -314,7 +314,7 @@ enum status cmd_pipeline(struct cli *c, int argc, char **argv)
 }
 
 /* Read and store a projections file (buf, named file) against p; prints what it did. */
-static enum status store_projections_file(struct cli *c, struct store *s, const struct plan *p, const char *file, const void *buf,
+static enum status projections_file_load(struct cli *c, struct store *s, const struct plan *p, const char *file, const void *buf,
 					  size_t len)
 {
 	struct app_ctx x;
@@ -344,7 +344,7 @@ enum status cli_load_projections(struct cli *c, struct store *s, const char *dir
 	if (!dir) {
 		for (const struct embedded_file *e = shipped_plan_files; e->name; e++)
 			if (strcmp(e->name, "projections.csv") == 0)
-				return store_projections_file(c, s, p, "data/plans/czt-2024/projections.csv", e->data, e->len);
+				return projections_file_load(c, s, p, "data/plans/czt-2024/projections.csv", e->data, e->len);
 		return ST_OK;
 	}
 	char *path = arena_printf(c->arena, "%s/projections.csv", dir);
@@ -359,7 +359,7 @@ enum status cli_load_projections(struct cli *c, struct store *s, const char *dir
 		fprintf(stderr, "innomon: cannot read '%s'\n", path);
 		return rc == ST_TOO_LARGE ? rc : ST_IO;
 	}
-	return store_projections_file(c, s, p, path, data, len);
+	return projections_file_load(c, s, p, path, data, len);
 }
 
 enum status cmd_projections(struct cli *c, int argc, char **argv)
@@ -382,7 +382,7 @@ enum status cmd_projections(struct cli *c, int argc, char **argv)
 			store_close(s);
 			return rc == ST_TOO_LARGE ? rc : ST_IO;
 		}
-		rc = store_projections_file(c, s, p, pos[0], data, len);
+		rc = projections_file_load(c, s, p, pos[0], data, len);
 		store_close(s);
 		return rc;
 	}
