@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "base/embed.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "ingest/milestones.h"
@@ -14,8 +13,6 @@
 #include "store/store.h"
 #include "supervise/sup_json.h"
 #include "base/banned.h"
-
-extern const struct embedded_file shipped_plan_files[];
 
 #define MILESTONES_FILE_MAX_BYTES ((size_t)16 << 20)
 
@@ -44,32 +41,17 @@ static enum status import_buffer(struct cli *c, struct store *s, const struct pl
 	return ST_OK;
 }
 
-enum status cli_load_milestones(struct cli *c, struct store *s, const char *dir)
+enum status cli_load_milestones(struct cli *c, struct store *s, const struct plan *p, const struct plan_src *src)
 {
-	struct plan *p;
 	struct milestones_opts mo = {NULL, NULL, 0};
-	enum status rc = store_plan_get(s, c->arena, NULL, 0, &p);
+	const char *data, *name;
+	size_t len;
+	enum status rc = cli_src_read(c, src, "milestones.csv", MILESTONES_FILE_MAX_BYTES, &data, &len, &name);
+	if (rc == ST_NOT_FOUND)
+		return ST_OK; /* a plan folder need not ship milestones */
 	if (rc != ST_OK)
 		return rc;
-	if (dir) {
-		char *path = arena_printf(c->arena, "%s/milestones.csv", dir);
-		char *data;
-		size_t len;
-		FILE *f = fopen(path, "rb");
-		if (!f)
-			return ST_OK; /* a plan folder need not ship milestones */
-		fclose(f);
-		rc = file_read_all(c->arena, path, MILESTONES_FILE_MAX_BYTES, &data, &len);
-		if (rc != ST_OK) {
-			fprintf(stderr, "innomon: cannot read '%s'\n", path);
-			return rc == ST_TOO_LARGE ? rc : ST_IO;
-		}
-		return import_buffer(c, s, p, path, data, len, &mo);
-	}
-	for (const struct embedded_file *e = shipped_plan_files; e->name; e++)
-		if (strcmp(e->name, "milestones.csv") == 0)
-			return import_buffer(c, s, p, "data/plans/czt-2024/milestones.csv", e->data, e->len, &mo);
-	return ST_OK;
+	return import_buffer(c, s, p, name, data, len, &mo);
 }
 
 enum status cli_import_milestones(struct cli *c, const char *path, const struct milestones_opts *mo)
