@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/config.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "core/plan_facts.h"
 #include "report/evaluation.h"
 #include "report/report.h"
 #include "store/store.h"
@@ -65,11 +67,24 @@ enum status cmd_report(struct cli *c, int argc, char **argv)
 	rc = cli_open_store(c, 0, &s);
 	if (rc != ST_OK)
 		return rc;
-	struct eval_options eo = {plan_code, period, OBS_VIEW_INTERNAL, issuer, issuer, is_public, NULL};
+	/* who prepares it: --issuer, else the org_name settings, else (evaluation.c) the unit owning
+	 * most headline indicators, else the site */
+	const struct config *cf = c->config;
+	const char *issuer_en = issuer;
+	if (!issuer && cf && cf->org_name_zh[0]) {
+		issuer = cf->org_name_zh;
+		issuer_en = cf->org_name_en[0] ? cf->org_name_en : cf->org_name_zh;
+	}
+	struct eval_options eo = {plan_code, period, OBS_VIEW_INTERNAL, issuer, issuer_en, is_public, NULL,
+				  cf ? cf->site_name_zh : NULL, cf ? cf->site_name_en : NULL};
 	struct evaluation ev;
 	rc = report_evaluation_build(s, c->arena, &eo, &ev);
 	if (rc == ST_INVALID)
 		fprintf(stderr, "innomon report: '%s' is not a period (2025, 2025Q3 or 2025-07)\n", period);
+	else if (rc == ST_CONFLICT)
+		fprintf(stderr, "innomon report: plan %s ran until %s: %s is after its last year, %d, so there is nothing of "
+			"it to evaluate; its final evaluation is --period %d\n", ev.plan->info.code, ev.plan->info.valid_until,
+			period, plan_last_year(ev.plan), plan_last_year(ev.plan));
 	else if (rc == ST_NOT_FOUND)
 		fprintf(stderr, "innomon report: no plan%s%s in '%s' (run 'innomon init')\n", plan_code ? " " : "",
 			plan_code ? plan_code : "", c->db_path);

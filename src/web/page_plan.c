@@ -2,6 +2,7 @@
  * targets, and its actions with every measure's lead and co-responsible units. */
 #include <string.h>
 
+#include "core/plan_facts.h"
 #include "report/assess.h"
 #include "report/fmt.h"
 #include "web/html.h"
@@ -183,9 +184,9 @@ static void actions_section(struct req *r, const struct plan *p)
 
 void html_action_title(struct req *r, const struct action *ac)
 {
-	static const char *const zh_numerals[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-	if (r->lang == LANG_ZH && ac->number >= 1 && ac->number <= 10)
-		bwf(&r->out, "（%s）", zh_numerals[ac->number]);
+	char zh[16];
+	if (r->lang == LANG_ZH && ac->number >= 1 && ac->number <= 99)
+		bwf(&r->out, "（%s）", zh_numeral(ac->number, zh));
 	else
 		bwf(&r->out, "%s %d. ", req_t(r, "plan.action"), ac->number);
 	html_esc(&r->out, i18n_pick(r->lang, ac->title_zh, ac->title_en));

@@ -6,21 +6,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/clock.h"
+#include "core/plan_facts.h"
+#include "report/explain.h"
 #include "report/report.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/report_build.h"
 #include "web/route.h"
+#include "web/server.h"
 #include "base/banned.h"
-
-static int plan_first_year(const struct plan *p)
-{
-	int y = 0;
-	if (p->info.issued && sscanf(p->info.issued, "%4d", &y) != 1)
-		y = 0;
-	return y;
-}
 
 static void option(struct buf *b, const char *value, const char *label, int is_selected)
 {
@@ -46,12 +40,8 @@ enum status page_reports(struct req *r)
 	bw(b, "</p>\n<form method=\"get\" action=\"/reports/evaluation\" class=\"report-form\">\n<p><label for=\"period\">");
 	html_esc(b, req_t(r, "reports.period"));
 	bw(b, "</label> <select id=\"period\" name=\"period\">");
-	int first = plan_first_year(p), last = p->info.target_year;
-	char now[32];
-	clock_format_shanghai(clock_now(), now);
-	int this_year = 0;
-	if (sscanf(now, "%4d", &this_year) == 1 && this_year - 1 > last)
-		last = this_year - 1; /* a plan that has ended is still evaluated by year */
+	/* the years the plan covers: a later period has nothing of it to evaluate */
+	int first = plan_first_year(p), last = plan_last_year(p);
 	if (first <= 0 || first > last)
 		first = last;
 	for (int y = last; y >= first; y--) {
@@ -99,12 +89,20 @@ enum status page_report_evaluation(struct req *r)
 	if (rc != ST_OK)
 		return rc;
 	int is_internal = authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK;
-	struct eval_options eo = {p->info.code, period, req_view(r), NULL, NULL, !is_internal, &r->principal};
+	const struct server_config *cfg = server_config(r->server);
+	struct eval_options eo = {p->info.code, period, req_view(r), cfg->org_name_zh, cfg->org_name_en, !is_internal,
+				  &r->principal, cfg->site_name_zh, cfg->site_name_en};
 	struct evaluation ev;
 	rc = report_evaluation_build(r->store, r->arena, &eo, &ev);
-	if (rc == ST_INVALID) {
+	if (rc == ST_INVALID || rc == ST_CONFLICT) {
 		r->status = 400;
-		page_error(r, ST_INVALID, req_t(r, "reports.bad_request"));
+		struct buf t;
+		buf_init(&t, 512);
+		const char *names[] = {"period", "until", "last"};
+		const char *values[] = {period, p->info.valid_until, arena_printf(r->arena, "%d", plan_last_year(p))};
+		i18n_fill(&t, req_t(r, rc == ST_CONFLICT ? "reports.after_plan" : "reports.bad_request"), names, values, 3);
+		page_error(r, ST_INVALID, arena_strdup(r->arena, buf_str(&t)));
+		buf_release(&t);
 		return ST_OK;
 	}
 	if (rc != ST_OK)

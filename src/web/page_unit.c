@@ -2,6 +2,7 @@
  * and shares) and GET /units/CODE (one unit's duties). */
 #include <string.h>
 
+#include "core/plan_facts.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
@@ -127,7 +128,8 @@ enum status page_unit(struct req *r)
 	bw(b, "</code></dd><dt>");
 	html_esc(b, req_t(r, "units.kind"));
 	bw(b, "</dt><dd>");
-	html_esc(b, req_t(r, arena_printf(r->arena, "unit_kind.%s", u->kind)));
+	char kind_key[96]; /* the kind as the unit's level makes it read: 市委部门 in a city's plan */
+	html_esc(b, req_t(r, plan_unit_kind_key(p, ui, kind_key, sizeof(kind_key))));
 	bw(b, "</dd></dl>\n");
 	duty_list(r, p, u->code, ROLE_LEAD, "units.leads");
 	duty_list(r, p, u->code, ROLE_CO, "units.shares");
