@@ -17,7 +17,7 @@ def main() -> int:
         with open(path, encoding="utf-8", newline="") as f:
             keys |= {row["key"] for row in csv.DictReader(f)}
     missing = []
-    for path in sorted(glob.glob("src/web/*.c") + glob.glob("src/report/*.c")):
+    for path in sorted(glob.glob("src/web/*.c") + glob.glob("src/report/*.c") + glob.glob("src/app/*.c")):
         with open(path, encoding="utf-8") as f:
             for n, line in enumerate(f, start=1):
                 for m in KEY.finditer(line):

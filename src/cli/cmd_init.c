@@ -45,7 +45,7 @@ static enum status load_observations(struct cli *c, struct store *s, const struc
 /* Store one checked plan and what its folder ships with it. */
 static enum status load_one(struct cli *c, struct store *s, const struct loaded *l, int is_plan_only)
 {
-	enum status rc = plan_store_and_report(s, l->plan);
+	enum status rc = plan_store_and_report(c, s, l->plan);
 	struct plan *p = NULL;
 	if (rc == ST_OK)
 		rc = store_plan_get(s, c->arena, l->plan->info.code, 0, &p);
@@ -102,7 +102,7 @@ enum status cmd_init(struct cli *c, int argc, char **argv)
 	for (size_t i = 0; i < n && rc == ST_OK; i++)
 		rc = load_one(c, s, &ls[i], is_plan_only);
 	if (rc == ST_OK)
-		rc = cli_create_first_admin(s);
+		rc = cli_create_first_admin(c, s);
 	store_close(s);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/sup.h"
 #include "base/clock.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
@@ -16,13 +17,16 @@
 
 #define MILESTONES_FILE_MAX_BYTES ((size_t)16 << 20)
 
+/* Import a milestones file for plan p (NULL: the store's current plan). */
 static enum status import_buffer(struct cli *c, struct store *s, const struct plan *p, const char *name, const char *data,
 				 size_t len, const struct milestones_opts *mo)
 {
+	struct app_ctx x;
 	struct diag_list d;
 	struct milestones_result res;
-	diag_init(&d, c->arena);
-	enum status rc = milestones_import(s, c->arena, p, name, data, len, mo, &res, &d);
+	cli_app(c, s, &x, &d);
+	x.plan = p;
+	enum status rc = app_milestones_import(&x, name, data, len, mo, &res, &d);
 	diag_print(&d, stderr);
 	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
 		fprintf(stderr, "innomon: %zu error%s in '%s'; no milestone was imported\n", diag_errors(&d),
@@ -74,7 +78,7 @@ enum status cli_import_milestones(struct cli *c, const char *path, const struct 
 	struct plan *p;
 	rc = cli_plan(c, s, NULL, &p);
 	if (rc == ST_OK)
-		rc = import_buffer(c, s, p, path, data, len, mo);
+		rc = import_buffer(c, s, NULL, path, data, len, mo);
 	store_close(s);
 	return rc;
 }
@@ -99,9 +103,13 @@ enum status cmd_milestones(struct cli *c, int argc, char **argv)
 	struct plan *p;
 	struct sup_milestone *rows;
 	size_t n = 0;
+	struct app_ctx x;
+	struct diag_list errs;
+	cli_app(c, s, &x, &errs);
 	rc = cli_plan(c, s, NULL, &p);
+	x.plan = p;
 	if (rc == ST_OK)
-		rc = store_sup_milestones(s, c->arena, p->info.code, (int)measure, &rows, &n);
+		rc = app_milestones(&x, (int)measure, &rows, &n);
 	store_close(s);
 	if (rc != ST_OK)
 		return rc;

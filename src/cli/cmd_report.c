@@ -5,14 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/report.h"
 #include "base/config.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
-#include "core/plan_facts.h"
 #include "report/evaluation.h"
 #include "report/report.h"
 #include "store/store.h"
-#include "web/report_build.h"
 #include "base/banned.h"
 
 #define REPORT_MAX_ARGS 32
@@ -75,16 +74,15 @@ enum status cmd_report(struct cli *c, int argc, char **argv)
 		issuer = cf->org_name_zh;
 		issuer_en = cf->org_name_en[0] ? cf->org_name_en : cf->org_name_zh;
 	}
-	struct eval_options eo = {plan_code, period, OBS_VIEW_INTERNAL, issuer, issuer_en, is_public, NULL,
-				  cf ? cf->site_name_zh : NULL, cf ? cf->site_name_en : NULL};
+	struct app_ctx x;
+	struct diag_list errs;
+	struct app_report_in in = {plan_code, period, issuer, is_public, issuer_en, cf ? cf->site_name_zh : NULL,
+				   cf ? cf->site_name_en : NULL};
 	struct evaluation ev;
-	rc = report_evaluation_build(s, c->arena, &eo, &ev);
-	if (rc == ST_INVALID)
-		fprintf(stderr, "innomon report: '%s' is not a period (2025, 2025Q3 or 2025-07)\n", period);
-	else if (rc == ST_CONFLICT)
-		fprintf(stderr, "innomon report: plan %s ran until %s: %s is after its last year, %d, so there is nothing of "
-			"it to evaluate; its final evaluation is --period %d\n", ev.plan->info.code, ev.plan->info.valid_until,
-			period, plan_last_year(ev.plan), plan_last_year(ev.plan));
+	cli_app(c, s, &x, &errs);
+	rc = app_report_evaluation(&x, &in, &ev, &errs);
+	if (rc == ST_INVALID || rc == ST_CONFLICT)
+		cli_refused("report", rc, &errs, s);
 	else if (rc == ST_NOT_FOUND)
 		fprintf(stderr, "innomon report: no plan%s%s in '%s' (run 'innomon init')\n", plan_code ? " " : "",
 			plan_code ? plan_code : "", c->db_path);

@@ -8,12 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/app.h"
+#include "app/credentials.h"
 #include "base/config.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "ingest/xlsx.h"
 #include "supervise/supervise.h"
-#include "web/auth.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -256,6 +257,23 @@ enum status cli_plan(struct cli *c, struct store *s, const char *code, struct pl
 			code ? "'" : "", c->db_path);
 	else if (rc != ST_OK)
 		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
+	return rc;
+}
+
+void cli_app(struct cli *c, struct store *s, struct app_ctx *x, struct diag_list *errs)
+{
+	app_ctx_init(x, s, c->arena, app_operator());
+	diag_init(errs, c->arena);
+}
+
+enum status cli_refused(const char *command, enum status rc, const struct diag_list *errs, struct store *s)
+{
+	for (size_t i = 0; i < errs->n; i++)
+		fprintf(stderr, "innomon%s%s: %s\n", command ? " " : "", command ? command : "", errs->items[i].msg);
+	if (!errs->n && rc == ST_STORE && s)
+		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
+	else if (!errs->n && rc == ST_DENIED)
+		fprintf(stderr, "innomon: not allowed\n");
 	return rc;
 }
 

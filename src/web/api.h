@@ -37,17 +37,4 @@ enum status upload_own(struct req *r, const char *id_text, struct upload **out) 
 enum status upload_run(struct req *r, const struct upload *u, int is_dry_run, enum obs_status status,
 		       struct import_result *res, struct diag_list *d) WUR;
 
-/* Plan edits (api_plan_edit.c), shared by the JSON API and the admin pages. params come from
- * r->params as the API routes name them (indicator code; indicator, region, year; measure
- * number; unit code; rule code). */
-enum plan_edit {
-	PLAN_EDIT_INDICATOR, PLAN_EDIT_TARGET, PLAN_EDIT_TARGET_DELETE, PLAN_EDIT_MEASURE, PLAN_EDIT_UNIT,
-	PLAN_EDIT_RULE, PLAN_EDIT_RULE_DELETE,
-};
-/* The body members an edit accepts (NULL-terminated). */
-const char *const *plan_edit_fields(enum plan_edit kind);
-/* Apply an edit described by body (borrowed; NULL for deletions) to the latest plan and store it
- * as a new version (*version). ST_INVALID: *details (arena-owned) lists the problems. */
-enum status plan_edit(struct req *r, enum plan_edit kind, json_t *body, json_t **details, int *version) WUR;
-
 #endif

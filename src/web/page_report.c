@@ -6,12 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/report.h"
 #include "core/plan_facts.h"
 #include "report/explain.h"
 #include "report/report.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
-#include "web/report_build.h"
 #include "web/route.h"
 #include "web/server.h"
 #include "base/banned.h"
@@ -88,12 +89,11 @@ enum status page_report_evaluation(struct req *r)
 	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
 		return rc;
-	int is_internal = authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK;
 	const struct server_config *cfg = server_config(r->server);
-	struct eval_options eo = {p->info.code, period, req_view(r), cfg->org_name_zh, cfg->org_name_en, !is_internal,
-				  &r->principal, cfg->site_name_zh, cfg->site_name_en};
+	struct app_report_in in = {p->info.code, period, cfg->org_name_zh, 0, cfg->org_name_en, cfg->site_name_zh,
+				   cfg->site_name_en};
 	struct evaluation ev;
-	rc = report_evaluation_build(r->store, r->arena, &eo, &ev);
+	rc = app_report_evaluation(req_app(r), &in, &ev, req_errs(r));
 	if (rc == ST_INVALID || rc == ST_CONFLICT) {
 		r->status = 400;
 		struct buf t;

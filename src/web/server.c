@@ -154,14 +154,20 @@ static long long now_us(void)
 /* Room for the multipart framing and form fields around an evidence file. */
 #define EVIDENCE_FRAMING_BYTES ((size_t)64 << 10)
 
-/* Evidence uploads (route.c) may be as large as the evidence_max setting; the handler refuses
- * a file past it with a precise message, the cap here only stops bodies far larger. */
-static int is_evidence_upload(const char *method, const char *url)
+/* The cap of a request's body: its route's column (route.c) in bytes. An evidence upload may be
+ * as large as evidence_max (the operation refuses a file past it with a precise message; the
+ * cap here only stops bodies far larger). */
+static size_t body_max_bytes(const struct server *s, const char *method, const char *url)
 {
-	size_t n = strlen(url);
-	return strcmp(method, "POST") == 0 &&
-	       ((strncmp(url, "/api/v1/progress-reports/", 25) == 0 && n > 9 && strcmp(url + n - 9, "/evidence") == 0) ||
-		strcmp(url, "/reporting/evidence") == 0);
+	switch (route_body_of(method, url)) {
+	case ROUTE_BODY_FILE:
+		return s->cfg.upload_max_bytes;
+	case ROUTE_BODY_EVIDENCE:
+		return s->cfg.sup.evidence_max_bytes + EVIDENCE_FRAMING_BYTES;
+	case ROUTE_BODY_FORM:
+	default:
+		return s->cfg.body_max_bytes;
+	}
 }
 
 static struct req *req_new(struct server *s, struct MHD_Connection *c, const char *method, const char *url)
@@ -174,10 +180,7 @@ static struct req *req_new(struct server *s, struct MHD_Connection *c, const cha
 	r->method = arena_strdup(a, method);
 	r->path = arena_strdup(a, url);
 	r->started_us = now_us();
-	int is_upload = strcmp(method, "POST") == 0 && (strcmp(url, "/api/v1/imports") == 0 || strcmp(url, "/entry/import") == 0);
-	buf_init(&r->body, is_upload		       ? s->cfg.upload_max_bytes
-			   : is_evidence_upload(method, url) ? s->cfg.sup.evidence_max_bytes + EVIDENCE_FRAMING_BYTES
-							     : s->cfg.body_max_bytes);
+	buf_init(&r->body, body_max_bytes(s, method, url));
 	buf_init(&r->out, 0);
 	r->status = 200;
 	r->content_type = "text/html; charset=utf-8";

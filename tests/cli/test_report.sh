@@ -220,7 +220,7 @@ run report --period 20x5
 # a period after the plan's last year has nothing of it to evaluate: refused, saying which year to ask for
 run report --period 2026 --format md -o "$TMP/after.md"
 if [ "$RC" -eq 5 ] && grep -q 'ran until 2025-12-31: 2026 is after its last year, 2025' "$ERR" &&
-	grep -q 'its final evaluation is --period 2025' "$ERR" && [ ! -e "$TMP/after.md" ]; then
+	grep -q 'its final evaluation is of 2025' "$ERR" && [ ! -e "$TMP/after.md" ]; then
 	ok "a period after the plan: refused with the year to ask for, nothing written"
 else
 	not_ok "a period after the plan: refused" "exit $RC: $(cat "$ERR")"

@@ -248,7 +248,7 @@ class Client:
 def routes(root):
     """The route table of src/web/route.c: [(method, pattern, kind, action, name)]."""
     text = open(os.path.join(root, "src/web/route.c"), encoding="utf-8").read()
-    rx = re.compile(r'\{"(GET|POST|PUT|PATCH|DELETE)", "([^"]+)", (\w+), (ROUTE_\w+), (\w+), "(\w+)"\}')
+    rx = re.compile(r'\{"(GET|POST|PUT|PATCH|DELETE)", "([^"]+)", (\w+), (ROUTE_\w+), (\w+), "(\w+)"(?:, \w+)?\}')
     return [(m.group(1), m.group(2), m.group(4), m.group(5), m.group(6)) for m in rx.finditer(text)]
 
 
