@@ -16,16 +16,41 @@ struct src_pos {
 	long line;
 };
 
+/* The kinds of target real plans set (docs/plan-format.md, docs/methodology.md). The order is
+ * the stored text's table in plan.c; new kinds go at the end. */
 enum cmp_op {
-	CMP_NONE = 0,
+	CMP_NONE = 0,        /* no target: the trend only */
 	CMP_GE,              /* >=  */
 	CMP_GT,              /* >   */
-	CMP_LE,              /* <=  (ranks) */
+	CMP_LE,              /* <=  (top N for a rank) */
 	CMP_BETWEEN,         /* value <= x <= value_max */
 	CMP_ANNUAL_GE,       /* each year >= value */
-	CMP_KEEP_OR_IMPROVE, /* 保位进位: rank no worse than the baseline */
-	CMP_RISING,          /* 稳中有升: rank better than the baseline */
+	CMP_KEEP_OR_IMPROVE, /* 保位进位: no worse than the baseline */
+	CMP_RISING,          /* 稳中有升 / 显著提升: better than the baseline */
+	CMP_LT,              /* <   (低于) */
+	CMP_ABOUT,           /* |x - value| <= tolerance (左右) */
+	CMP_CAGR_GE,         /* average annual growth from base_year to year >= value % (年均增长) */
+	CMP_CAGR_LE,         /* average annual growth <= value % (年均下降: a negative value) */
+	CMP_CHANGE_GE,       /* x - x(base_year) >= value */
+	CMP_CHANGE_LE,       /* x - x(base_year) <= value */
+	CMP_CHANGE_PCT_GE,   /* (x / x(base_year) - 1) x 100 >= value (较…增长) */
+	CMP_CHANGE_PCT_LE,   /* (x / x(base_year) - 1) x 100 <= value (较…下降: a negative value) */
+	CMP_CUMULATIVE_GE,   /* the years' values summed over the period >= value (累计) */
+	CMP_ANNUAL_LE,       /* each year <= value */
+	CMP_QUALITATIVE,     /* no figure: a reviewer's verdict from milestones and evidence */
+	CMP__COUNT
 };
+
+/* What an indicator's values are: how they are compared, charted and shown. */
+enum ind_scale {
+	SCALE_NUMBER = 0, /* a quantity */
+	SCALE_RANK,       /* a place in a ranking: 1 is first; charted with 1 at the top */
+	SCALE_ORDINAL,    /* a class on an ordered scale (levels): the value is the 1-based position */
+	SCALE_JUDGEMENT,  /* a reviewer's verdict on a qualitative target: 1 met, 0 not met */
+};
+
+/* 约束性 (binding) or 预期性 (indicative), as the plan says; NATURE_NONE when it does not. */
+enum target_nature { NATURE_NONE = 0, NATURE_BINDING, NATURE_INDICATIVE };
 
 enum direction { DIR_UP = 1, DIR_DOWN = -1 };
 enum ind_kind { IND_REPORTED, IND_DERIVED, IND_FORMULA };
@@ -34,8 +59,9 @@ enum frequency { FREQ_ANNUAL, FREQ_QUARTERLY, FREQ_MONTHLY };
 enum resp_role { ROLE_LEAD, ROLE_CO };
 
 struct plan_info {
-	const char *code, *title_zh, *title_en, *issuer_zh, *issuer_en, *doc_no;
-	const char *issued, *valid_until; /* YYYY-MM-DD */
+	const char *code, *title_zh, *title_en, *issuer_zh, *issuer_en;
+	const char *doc_no;               /* NULL when the plan has no published document number */
+	const char *issued, *valid_until; /* YYYY-MM-DD, or YYYY-MM / YYYY when only that is published */
 	int base_year;                    /* 0 when the plan gives none */
 	int target_year;
 	int version;                      /* store version, 0 when not stored */
@@ -75,6 +101,13 @@ struct indicator {
 	int measure_number;     /* 0 when none */
 	const char *owner_code; /* NULL when none */
 	int is_headline;
+	/* indicators.csv scale and levels as written (NULL when not given, so plans without them
+	 * keep their digest); plan_check resolves them into scale, levels and n_levels: scale
+	 * given, else ordinal when levels are given, else rank when the unit is 位, else number. */
+	const char *scale_text, *levels_text;
+	enum ind_scale scale;
+	const char **levels;    /* n_levels class labels, best-first as written (SCALE_ORDINAL) */
+	size_t n_levels;
 	int goal, measure, owner; /* resolved indexes, -1 when none */
 	struct src_pos pos;
 };
@@ -93,6 +126,15 @@ struct target {
 	 * no figure for the target year, this region's figure may decide provisionally (e.g. the
 	 * three cities' sum for a zone). NULL when none; the notes say why, in words. */
 	const char *proxy_region_code, *proxy_note_zh, *proxy_note_en;
+	int has_tolerance;         /* CMP_ABOUT: the band is value +- tolerance */
+	double tolerance;
+	enum target_nature nature;
+	/* The unit the plan wrote the target in when not the indicator's (targets.csv unit):
+	 * value, value_max and base_value are converted into the indicator's unit on loading;
+	 * a figure in the plan's unit is x / unit_factor. unit_given NULL when none (then
+	 * unit_factor is meaningless). */
+	const char *unit_given;
+	double unit_factor;
 	int indicator, region;     /* resolved indexes */
 	int proxy_region;          /* resolved index, -1 when none */
 	struct src_pos pos;
@@ -168,6 +210,29 @@ enum cmp_op cmp_parse(const char *s);
 const char *cmp_name(enum cmp_op op);
 /* Whether the comparator needs value / value_max. */
 int cmp_needs_value(enum cmp_op op);
+/* Whether the comparator is judged against the figure of the base year (cagr, change). */
+int cmp_needs_base_year(enum cmp_op op);
+/* Whether the comparator judges every year on its own (annual>=, annual<=). */
+int cmp_is_annual(enum cmp_op op);
+/* The "better" direction a comparator asks for: +1 (>=, >, annual>=, cagr>=, ...), -1 (<=,
+ * <, annual<=, cagr<=, ...), 0 when it asks for none (between, about, keep-or-improve, rising,
+ * qualitative, none). */
+int cmp_sense(enum cmp_op op);
+
+/* Target nature text ("binding" / "约束性", "indicative" / "预期性") to enum; -1 when unknown,
+ * NATURE_NONE for NULL. */
+int nature_parse(const char *s);
+/* "binding", "indicative" or "" (NATURE_NONE). */
+const char *nature_name(enum target_nature n);
+/* Scale text ("number", "rank", "ordinal", "judgement") to enum; -1 when unknown. */
+int scale_parse(const char *s);
+const char *scale_name(enum ind_scale s);
+/* Whether 1 is the best value and charts put it at the top: a rank, or an ordinal scale whose
+ * lower classes are better. Never decided by the direction alone (energy per GDP is down but
+ * not ranked). */
+int indicator_is_ranked(const struct indicator *d);
+/* The label of value v of an ordinal indicator (v a whole position 1..n_levels), else NULL. */
+const char *indicator_level_label(const struct indicator *d, double v);
 
 /* Rule kind text ("range", "non_negative", ...) to enum; -1 when unknown. */
 int rule_kind_parse(const char *s);
