@@ -323,10 +323,12 @@ static void yaxis_build(struct yaxis *ya, struct canvas *c, enum lang lang, doub
 	if (max_ticks > TICK_MAX)
 		max_ticks = TICK_MAX;
 	if (is_rank) {
-		/* Rank 1 is the best and sits at the top; the axis starts there. */
-		nice_ticks(1, hi > 1 ? hi : 2, max_ticks, 1, ya->ticks, &ya->n, &step);
-		if (ya->n > 0 && ya->ticks[0] < 1)
-			ya->ticks[0] = 1;
+		/* Rank 1 is the best and sits at the top; the axis starts there (lower, should a
+		 * figure below 1 ever come, so that no point is drawn outside the chart). */
+		double first = lo < 1 ? floor(lo) : 1;
+		nice_ticks(first, hi > first + 1 ? hi : first + 1, max_ticks, 1, ya->ticks, &ya->n, &step);
+		if (ya->n > 0 && ya->ticks[0] < first)
+			ya->ticks[0] = first;
 	} else {
 		/* Zero joins the axis when that costs at most half of it (trends keep their shape,
 		 * small counts are not magnified). */

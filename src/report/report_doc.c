@@ -761,20 +761,22 @@ void report_chart_spec(const struct report_doc *d, int ti, double w, double h, s
 	spec->unit = fmt_unit(lang, ind);
 	spec->series = cs;
 	spec->n_series = 1;
-	spec->is_rank_axis = ind->direction == DIR_DOWN;
+	spec->is_rank_axis = indicator_is_ranked(ind);
 	spec->empty_text = i18n(lang, "ind.no_values");
 	buf_release(&tt);
-	if (t->has_value) {
+	double level;
+	int is_path;
+	if (assess_target_level(t, x, &level, &is_path)) {
 		spec->has_target = 1;
 		spec->target_x = t->year;
-		spec->target_y = t->value;
+		spec->target_y = level;
 		spec->target_tip = spec->desc;
 		spec->target_label = i18n(lang, "chart.target");
 	}
-	if (t->has_value && row->series.n && t->cmp != CMP_BETWEEN && t->cmp != CMP_ANNUAL_GE) {
+	if (spec->has_target && is_path && row->series.n) {
 		spec->has_path = 1;
 		spec->path_x0 = x->base_t, spec->path_y0 = x->base_value;
-		spec->path_x1 = t->year, spec->path_y1 = t->value;
+		spec->path_x1 = t->year, spec->path_y1 = level;
 		spec->path_label = i18n(lang, "chart.required_path");
 	}
 	if (x->has_projection && !et->is_final_period && isfinite(x->projected_value)) {

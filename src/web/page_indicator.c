@@ -313,7 +313,8 @@ enum status page_indicator(struct req *r)
 	bw(b, "<dl class=\"facts\">");
 	fact(r, "units.code", d->code);
 	fact(r, "col.unit", fmt_unit(r->lang, d));
-	fact(r, "ind.direction", req_t(r, d->direction == DIR_DOWN ? "ind.direction_down" : "ind.direction_up"));
+	fact(r, "ind.direction", req_t(r, d->direction == DIR_UP ? "ind.direction_up"
+						       : d->scale == SCALE_RANK ? "ind.direction_down_rank" : "ind.direction_down"));
 	if (d->owner >= 0) {
 		bw(b, "<dt>");
 		html_esc(b, req_t(r, "ind.owner"));
