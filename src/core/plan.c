@@ -182,6 +182,8 @@ int code_is_valid(const char *s)
 
 #define FIND_BY_CODE(arr, count, field, key)                                                     \
 	do {                                                                                     \
+		if (!(key))                                                                      \
+			return -1;                                                               \
 		for (size_t i_ = 0; i_ < (count); i_++)                                          \
 			if (streq((arr)[i_].field, (key)))                                       \
 				return (int)i_;                                                  \

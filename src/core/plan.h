@@ -118,6 +118,9 @@ struct target {
 	enum cmp_op cmp;
 	double value, value_max;   /* value_max only for CMP_BETWEEN */
 	int has_value, has_value_max;
+	/* A value written as a class label of an ordinal indicator ("Ⅱ类") rather than a number:
+	 * plan_check turns it into the class's position (value) or reports it. NULL otherwise. */
+	const char *value_label;
 	double base_value;
 	int base_year;             /* 0 when no baseline given */
 	int has_base_value;
@@ -182,7 +185,25 @@ struct rule {
 	struct src_pos pos;
 };
 
+/* The parts of a plan, one per file of a plan folder. */
+enum plan_part {
+	PART_INFO = 1u << 0,
+	PART_GOALS = 1u << 1,
+	PART_REGIONS = 1u << 2,
+	PART_UNITS = 1u << 3,
+	PART_ACTIONS = 1u << 4,
+	PART_MEASURES = 1u << 5,
+	PART_RESPS = 1u << 6,
+	PART_INDICATORS = 1u << 7,
+	PART_TARGETS = 1u << 8,
+	PART_RULES = 1u << 9,
+};
+
 struct plan {
+	/* Parts (enum plan_part) a loader could not read at all (a missing file, a header it
+	 * cannot map): plan_check leaves out the checks that need them, so one unreadable file
+	 * does not bury the real problems under "not defined" errors. 0 for a whole plan. */
+	unsigned unread;
 	struct plan_info info;
 	struct goal *goals;
 	size_t n_goals;
@@ -240,8 +261,10 @@ const char *rule_kind_name(enum rule_kind k);
 /* Whether rule r applies to indicator ind of p (by code, "*" or "unit:"). */
 int rule_applies_to(const struct plan *p, const struct rule *r, int ind);
 
-/* Check references, uniqueness and invariants; append every problem to diags.
- * Resolves every index field. Returns the number of errors added. */
+/* Check references, uniqueness and invariants; append every problem to diags and keep going,
+ * leaving out only what depends on a part in p->unread. Resolves every index field, the
+ * indicators' scales and levels and the targets' class labels. Returns the number of errors
+ * added. Rows may hold NULL where a value could not be read. */
 size_t plan_check(struct plan *p, struct diag_list *diags);
 
 /* Lookups by code/number after plan_check; -1 when absent. Linear scans: plans are small. */

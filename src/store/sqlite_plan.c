@@ -121,7 +121,7 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 	st = sq_prep(s, a,
 		     "INSERT INTO pv_indicators (pv_id, position, code, name_zh, name_en, unit_zh, unit_en, decimals,"
 		     " direction, frequency, kind, aggregation, goal, measure, owner, headline, definition_zh,"
-		     " definition_en, formula) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		     " definition_en, formula, scale, levels) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_indicators; i++) {
 		const struct indicator *d = &p->indicators[i];
 		rc = register_code(s, a, "code_indicator", d->code);
@@ -133,6 +133,7 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 		sq_bind_opt_int(st, 14, d->measure_number != 0, d->measure_number), sq_bind_text(st, 15, d->owner_code);
 		sq_bind_int(st, 16, d->is_headline), sq_bind_text(st, 17, d->definition_zh);
 		sq_bind_text(st, 18, d->definition_en), sq_bind_text(st, 19, d->formula);
+		sq_bind_text(st, 20, d->scale_text), sq_bind_text(st, 21, d->levels_text);
 		if (rc == ST_OK)
 			rc = sq_step_done(s, st);
 	}
@@ -141,8 +142,8 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 
 	st = sq_prep(s, a,
 		     "INSERT INTO pv_targets (pv_id, position, indicator, region, year, comparator, value, value_max,"
-		     " base_value, base_year, note_zh, proxy_region, proxy_note_zh, proxy_note_en)"
-		     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		     " base_value, base_year, note_zh, proxy_region, proxy_note_zh, proxy_note_en, tolerance, nature,"
+		     " unit_given, unit_factor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_targets; i++) {
 		const struct target *t = &p->targets[i];
 		sq_bind_int(st, 1, pv), sq_bind_int(st, 2, (long long)i), sq_bind_text(st, 3, t->indicator_code);
@@ -151,7 +152,9 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 		sq_bind_opt_double(st, 9, t->has_base_value, t->base_value);
 		sq_bind_opt_int(st, 10, t->base_year != 0, t->base_year), sq_bind_text(st, 11, t->note_zh);
 		sq_bind_text(st, 12, t->proxy_region_code), sq_bind_text(st, 13, t->proxy_note_zh);
-		sq_bind_text(st, 14, t->proxy_note_en);
+		sq_bind_text(st, 14, t->proxy_note_en), sq_bind_opt_double(st, 15, t->has_tolerance, t->tolerance);
+		sq_bind_text(st, 16, t->nature != NATURE_NONE ? nature_name(t->nature) : NULL);
+		sq_bind_text(st, 17, t->unit_given), sq_bind_opt_double(st, 18, t->unit_given != NULL, t->unit_factor);
 		rc = sq_step_done(s, st);
 	}
 	if (!st)
@@ -231,7 +234,9 @@ enum status store_plan_save(struct store *s, const struct plan *p, const char *w
 	sq_bind_int(pv, 1, plan_id), sq_bind_int(pv, 2, version + 1), sq_bind_text(pv, 3, digest);
 	sq_bind_text(pv, 4, now), sq_bind_text(pv, 5, who ? who : "cli"), sq_bind_text(pv, 6, in->title_zh);
 	sq_bind_text(pv, 7, in->title_en), sq_bind_text(pv, 8, in->issuer_zh), sq_bind_text(pv, 9, in->issuer_en);
-	sq_bind_text(pv, 10, in->doc_no), sq_bind_text(pv, 11, in->issued), sq_bind_text(pv, 12, in->valid_until);
+	/* doc_no is NOT NULL in 0001: a plan without a document number stores '' (read back as NULL) */
+	sq_bind_text(pv, 10, in->doc_no ? in->doc_no : ""), sq_bind_text(pv, 11, in->issued);
+	sq_bind_text(pv, 12, in->valid_until);
 	sq_bind_opt_int(pv, 13, in->base_year != 0, in->base_year), sq_bind_int(pv, 14, in->target_year);
 	rc = sq_step_done(s, pv);
 	if (rc != ST_OK)
@@ -343,6 +348,7 @@ static void indicator_row(struct arena *a, sqlite3_stmt *st, void *e)
 	d->aggregation = strcmp(g, "sum") == 0 ? AGG_SUM : AGG_NONE;
 	d->goal_code = T(10), d->measure_number = IS_NULL(11) ? 0 : I(11), d->owner_code = T(12);
 	d->is_headline = I(13), d->definition_zh = T(14), d->definition_en = T(15), d->formula = T(16);
+	d->scale_text = T(17), d->levels_text = T(18);
 }
 
 static void target_row(struct arena *a, sqlite3_stmt *st, void *e)
@@ -355,6 +361,10 @@ static void target_row(struct arena *a, sqlite3_stmt *st, void *e)
 	t->has_base_value = !IS_NULL(6), t->base_value = sqlite3_column_double(st, 6);
 	t->base_year = IS_NULL(7) ? 0 : I(7), t->note_zh = T(8);
 	t->proxy_region_code = T(9), t->proxy_note_zh = T(10), t->proxy_note_en = T(11);
+	t->has_tolerance = !IS_NULL(12), t->tolerance = sqlite3_column_double(st, 12);
+	int nature = nature_parse(T(13));
+	t->nature = nature < 0 ? NATURE_NONE : (enum target_nature)nature;
+	t->unit_given = T(14), t->unit_factor = IS_NULL(15) ? 1 : sqlite3_column_double(st, 15);
 }
 
 struct parent_link {
@@ -407,6 +417,8 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 	struct plan_info *in = &p->info;
 	in->code = T(1), in->version = I(2), in->title_zh = T(3), in->title_en = T(4), in->issuer_zh = T(5);
 	in->issuer_en = T(6), in->doc_no = T(7), in->issued = T(8), in->valid_until = T(9);
+	if (in->doc_no && !*in->doc_no)
+		in->doc_no = NULL;
 	in->base_year = IS_NULL(10) ? 0 : I(10), in->target_year = I(11);
 	/* done with the row (its texts are copied): a statement left on a row would keep this
 	 * connection's read transaction open for as long as arena a lives, and a plan may be kept
@@ -435,11 +447,11 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 	COLLECT("SELECT measure, unit, role, position FROM pv_responsibilities WHERE pv_id = ? ORDER BY measure, position",
 		struct responsibility, resp_row, resps, n_resps);
 	COLLECT("SELECT code, name_zh, name_en, unit_zh, unit_en, decimals, direction, frequency, kind, aggregation,"
-		" goal, measure, owner, headline, definition_zh, definition_en, formula"
+		" goal, measure, owner, headline, definition_zh, definition_en, formula, scale, levels"
 		" FROM pv_indicators WHERE pv_id = ? ORDER BY position",
 		struct indicator, indicator_row, indicators, n_indicators);
 	COLLECT("SELECT indicator, region, year, comparator, value, value_max, base_value, base_year, note_zh,"
-		" proxy_region, proxy_note_zh, proxy_note_en FROM pv_targets WHERE pv_id = ? ORDER BY position",
+		" proxy_region, proxy_note_zh, proxy_note_en, tolerance, nature, unit_given, unit_factor FROM pv_targets WHERE pv_id = ? ORDER BY position",
 		struct target, target_row, targets, n_targets);
 	COLLECT("SELECT code, kind, applies, min, max, severity, note_zh FROM pv_rules WHERE pv_id = ? ORDER BY position",
 		struct rule, rule_row, rules, n_rules);
