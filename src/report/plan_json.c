@@ -58,6 +58,15 @@ static json_t *targets_json(const struct plan *p, const char *indicator)
 		set(o, "base_value", t->has_base_value ? number_or_int(t->base_value) : json_null());
 		set(o, "base_year", t->base_year ? json_integer(t->base_year) : json_null());
 		set(o, "note_zh", json_str_or_null(t->note_zh));
+		/* the kinds' own fields only where a plan gives them (older consumers see nothing new) */
+		if (t->has_tolerance)
+			set(o, "tolerance", number_or_int(t->tolerance));
+		if (t->nature != NATURE_NONE)
+			set(o, "nature", json_string(nature_name(t->nature)));
+		if (t->unit_given) {
+			set(o, "unit_given", json_string(t->unit_given));
+			set(o, "unit_factor", json_real(t->unit_factor));
+		}
 		if (t->proxy_region_code) {
 			set(o, "proxy_region", json_string(t->proxy_region_code));
 			set(o, "proxy_note_zh", json_str_or_null(t->proxy_note_zh));
@@ -126,6 +135,13 @@ json_t *plan_to_json(const struct plan *p)
 		set(o, "unit_en", json_str_or_null(d->unit_en));
 		set(o, "decimals", json_integer(d->decimals));
 		set(o, "direction", json_string(d->direction == DIR_DOWN ? "down" : "up"));
+		set(o, "scale", json_string(scale_name(d->scale)));
+		if (d->n_levels) {
+			json_t *levels = must(json_array());
+			for (size_t k = 0; k < d->n_levels; k++)
+				push(levels, json_string(d->levels[k]));
+			set(o, "levels", levels);
+		}
 		set(o, "frequency", json_string(freq_text(d->frequency)));
 		set(o, "kind", json_string(kind_text(d->kind)));
 		set(o, "aggregation", json_string(d->aggregation == AGG_SUM ? "sum" : "none"));
