@@ -167,6 +167,20 @@ int rule_applies_to(const struct plan *p, const struct rule *r, int ind)
 	return streq(r->applies, d->code);
 }
 
+int plan_date_bound(const char *s, int is_end, char out[11])
+{
+	size_t len = s ? strlen(s) : 0;
+	out[0] = '\0';
+	if (len != 4 && len != 7 && len != 10)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return 0;
+	memcpy(out, is_end ? "0000-12-31" : "0000-01-01", 11);
+	memcpy(out, s, len);
+	return 1;
+}
+
 int code_is_valid(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;

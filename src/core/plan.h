@@ -278,6 +278,11 @@ int plan_find_measure(const struct plan *p, int number);
 int plan_find_region_any(const struct plan *p, const char *code_or_name);
 int plan_find_indicator_any(const struct plan *p, const char *code_or_name);
 
+/* The first (is_end 0) or last (is_end 1) day a plan date stands for, as YYYY-MM-DD in
+ * out[11]: "2030" ends 2030-12-31, "2024-02" starts 2024-02-01 (a month ends on day 31: only
+ * the order of days matters). Returns 0 (out "") when s is NULL or not YYYY[-MM[-DD]]. */
+int plan_date_bound(const char *s, int is_end, char out[11]);
+
 /* Canonical text of the whole plan (a stable, ordered serialisation used to tell whether a
  * plan changed); allocated in arena. */
 const char *plan_canonical(const struct plan *p, struct arena *arena);

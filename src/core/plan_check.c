@@ -48,15 +48,6 @@ static int date_is_valid(const char *s, size_t *len_out)
 	return 1;
 }
 
-/* The first (is_end 0) or last (is_end 1) day a valid date stands for, as YYYY-MM-DD in out[11]:
- * "2030" ends on 2030-12-31, "2024-02" starts on 2024-02-01. Months end on day 31 for the
- * comparison: only the order of days matters here. */
-static void date_bound(const char *s, size_t len, int is_end, char out[11])
-{
-	memcpy(out, is_end ? "0000-12-31" : "0000-01-01", 11);
-	memcpy(out, s, len);
-}
-
 static void check_info(struct plan *p, struct diag_list *d)
 {
 	struct plan_info *in = &p->info;
@@ -71,8 +62,8 @@ static void check_info(struct plan *p, struct diag_list *d)
 		ERR(d, in->pos, "valid_until", "bad_date", "date '%s' is not a valid date: YYYY-MM-DD, or YYYY-MM or YYYY when only that is published", in->valid_until);
 	if (li && lv) {
 		char start[11], end[11];
-		date_bound(in->issued, li, 0, start);
-		date_bound(in->valid_until, lv, 1, end);
+		plan_date_bound(in->issued, 0, start);
+		plan_date_bound(in->valid_until, 1, end);
 		if (strcmp(end, start) < 0)
 			ERR(d, in->pos, "valid_until", "bad_date", "the plan ends (%s) before it is issued (%s)", in->valid_until, in->issued);
 	}

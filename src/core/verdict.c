@@ -234,7 +234,8 @@ static void judge(const struct plan *p, const struct obs *cur, size_t n_cur, con
 		judge_final_phase(p, cur, n_cur, t, a, out);
 		return;
 	}
-	out->verdict = verdict_of_status(out->a.status);
+	/* without a target there is no verdict: the trend is the assessment's status */
+	out->verdict = t->cmp == CMP_NONE ? VERDICT_NOT_ASSESSED : verdict_of_status(out->a.status);
 	out->basis = out->series.n > 0 ? VB_OWN : VB_NONE;
 	if (out->series.n > 0) {
 		out->fig_region = t->region;

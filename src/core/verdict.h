@@ -76,7 +76,8 @@ void judge_target(const struct plan *p, const struct obs *cur, size_t n_cur, int
 		  struct arena *a, struct judgement *out);
 
 /* Judge indicator ind in region reg, which has no target there: the trend only (Open SDG
- * method 1, CMP_NONE), never a final verdict. As judge_target otherwise; out->target is -1. */
+ * method 1, CMP_NONE) in out->a.status; the verdict is VERDICT_NOT_ASSESSED (there is no
+ * target to judge against), never final. As judge_target otherwise; out->target is -1. */
 void judge_trend(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, double as_of_t,
 		 struct arena *a, struct judgement *out);
 

@@ -301,6 +301,15 @@ json_t *assess_summary_json(const struct plan *p, const struct assess_row *rows,
 	return o;
 }
 
+json_t *assess_trends_json(const struct plan *p, const struct assess_row *rows, size_t n)
+{
+	json_t *arr = must(json_array());
+	for (size_t i = 0; i < n; i++)
+		if (json_array_append_new(arr, assess_row_json(p, &rows[i])) != 0)
+			BUG("json_array_append_new failed");
+	return arr;
+}
+
 json_t *assess_final_json(const struct plan *p, const struct assess_row *rows, size_t n)
 {
 	json_t *o = must(json_object()), *arr = must(json_array());

@@ -73,6 +73,9 @@ json_t *assess_summary_json(const struct plan *p, const struct assess_row *rows,
  * {"plan", "n_targets", "n_headline", "summary": assess_summary_json, "targets": [assess_row_json
  * with "is_headline"]}; rows judged at INFINITY. Caller owns the reference. */
 json_t *assess_final_json(const struct plan *p, const struct assess_row *rows, size_t n);
+/* Trend rows (assess_trends) as a JSON array of assess_row_json objects (comparator and target
+ * null). Caller owns the reference. */
+json_t *assess_trends_json(const struct plan *p, const struct assess_row *rows, size_t n);
 /* The same counts into count[VERDICT__COUNT] (headline targets only). */
 void assess_count_verdicts(const struct plan *p, const struct assess_row *rows, size_t n, size_t count[VERDICT__COUNT]);
 

@@ -103,6 +103,8 @@ void indicator_chart(struct req *r, const struct plan *p, const struct assess_ro
 		.w = 640, .h = 300, .lang = r->lang, .unit = fmt_unit(r->lang, d),
 		.series = &cs, .n_series = 1,
 		.is_rank_axis = indicator_is_ranked(d),
+		.levels = d->levels,
+		.n_levels = d->n_levels,
 		.empty_text = req_t(r, "ind.no_values"),
 	};
 	double level;
@@ -154,6 +156,8 @@ void indicator_regions_chart(struct req *r, const struct plan *p, int ind, const
 		.w = 640, .h = 300, .lang = r->lang, .unit = fmt_unit(r->lang, d),
 		.series = cs, .n_series = n,
 		.is_rank_axis = indicator_is_ranked(d),
+		.levels = d->levels,
+		.n_levels = d->n_levels,
 		.empty_text = req_t(r, "ind.no_values"),
 	};
 	struct canvas_svg svg;
@@ -217,6 +221,8 @@ void region_compare(struct req *r, const struct plan *p, int g, const struct obs
 			.panel_w = 220,
 			.panel_h = 150,
 			.is_rank_axis = indicator_is_ranked(d),
+			.levels = d->levels,
+			.n_levels = d->n_levels,
 			.empty_text = req_t(r, "ind.no_values"),
 		};
 		struct canvas_svg svg;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "report/assess.h"
+#include "report/explain.h"
 #include "report/fmt.h"
 #include "web/html.h"
 #include "web/pages.h"
@@ -205,6 +206,22 @@ void html_resp_units(struct req *r, const struct plan *p, int measure, enum resp
 		bw(&r->out, "—");
 }
 
+/* A plan date as published; a year or a year-month says that the exact day is not public. */
+static void plan_date(struct req *r, const char *date)
+{
+	if (!date || strlen(date) == 10) {
+		html_esc(&r->out, date);
+		return;
+	}
+	const char *names[] = {"date"};
+	const char *vals[] = {date};
+	struct buf t;
+	buf_init(&t, 128);
+	i18n_fill(&t, req_t(r, "plan.date_partial"), names, vals, 1);
+	html_esc(&r->out, buf_str(&t));
+	buf_release(&t);
+}
+
 enum status page_plan(struct req *r)
 {
 	struct plan *p;
@@ -219,7 +236,7 @@ enum status page_plan(struct req *r)
 	bw(b, "</h1>\n<dl class=\"facts\"><dt>");
 	html_esc(b, req_t(r, "plan.doc_no"));
 	bw(b, "</dt><dd>");
-	html_esc(b, p->info.doc_no);
+	html_esc(b, p->info.doc_no ? p->info.doc_no : req_t(r, "plan.no_doc_no"));
 	bw(b, "</dd><dt>");
 	html_esc(b, req_t(r, "plan.issuer"));
 	bw(b, "</dt><dd>");
@@ -227,11 +244,11 @@ enum status page_plan(struct req *r)
 	bw(b, "</dd><dt>");
 	html_esc(b, req_t(r, "plan.issued"));
 	bw(b, "</dt><dd>");
-	html_esc(b, p->info.issued);
+	plan_date(r, p->info.issued);
 	bw(b, "</dd><dt>");
 	html_esc(b, req_t(r, "plan.valid_until"));
 	bw(b, "</dt><dd>");
-	html_esc(b, p->info.valid_until);
+	plan_date(r, p->info.valid_until);
 	bwf(b, "</dd><dt>%s</dt><dd>%d</dd></dl>\n", req_t(r, "plan.version"), p->info.version);
 	struct assess_row *rows;
 	size_t n_rows;
