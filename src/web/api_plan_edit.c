@@ -231,7 +231,8 @@ static enum status edit_target_put(struct req *r, struct reader *rdp)
 	if (get_str(&rd, "comparator", &cmp)) {
 		t->cmp = cmp ? cmp_parse(cmp) : CMP_NONE;
 		if (t->cmp == CMP_NONE)
-			bad(&rd, "comparator", ">=, >, <=, between, annual>=, keep-or-improve or rising");
+			bad(&rd, "comparator", ">=, >, <=, <, between, about, annual>=, annual<=, cagr>=, cagr<=, change>=, "
+					       "change<=, change%>=, change%<=, cumulative>=, keep-or-improve, rising or qualitative");
 	} else if (t->cmp == CMP_NONE) {
 		bad(&rd, "comparator", "a new target needs a comparator");
 	}
@@ -240,6 +241,15 @@ static enum status edit_target_put(struct req *r, struct reader *rdp)
 	get_num(&rd, "base_value", &t->has_base_value, &t->base_value);
 	get_int(&rd, "base_year", &t->base_year);
 	get_str(&rd, "note_zh", &t->note_zh);
+	get_num(&rd, "tolerance", &t->has_tolerance, &t->tolerance);
+	const char *nature = NULL;
+	if (get_str(&rd, "nature", &nature)) { /* null or "" clears it */
+		int n = nature_parse(nature);
+		if (n < 0)
+			bad(&rd, "nature", "binding (约束性), indicative (预期性) or null");
+		else
+			t->nature = (enum target_nature)n;
+	}
 	rc = save(r, p, &rd);
 	*rdp = rd;
 	return rc;
@@ -417,7 +427,8 @@ typedef enum status (*edit_fn)(struct req *r, struct reader *rd);
 static const char *const indicator_fields[] = {"name_zh", "name_en", "unit_zh", "unit_en", "decimals", "direction",
 					       "frequency", "kind", "aggregation", "goal", "measure", "owner", "headline",
 					       "definition_zh", "definition_en", "formula", NULL};
-static const char *const target_fields[] = {"comparator", "value", "value_max", "base_value", "base_year", "note_zh", NULL};
+static const char *const target_fields[] = {"comparator", "value", "value_max", "base_value", "base_year", "note_zh",
+					    "tolerance", "nature", NULL};
 static const char *const measure_fields[] = {"action", "title_zh", "title_en", "text_zh", "lead", "co", NULL};
 static const char *const unit_fields[] = {"name_zh", "name_en", "kind", NULL};
 static const char *const rule_fields[] = {"kind", "applies", "min", "max", "severity", "note_zh", NULL};

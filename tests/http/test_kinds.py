@@ -46,6 +46,12 @@ def run(db, *args, stdin=None):
     return r.stdout
 
 
+def run_status(db, *args):
+    env = dict(os.environ, INNOMON_NOW=NOW)
+    r = subprocess.run([BIN, "--db", db] + list(args), env=env, capture_output=True)
+    return r.returncode, r.stdout.decode() + r.stderr.decode()
+
+
 class Client:
     """A browser-like client: cookies, the session's CSRF token, no redirects followed."""
 
@@ -114,12 +120,25 @@ def main():
         "population,hunan,2024,6600,测试\npopulation,hunan,2025,6580,测试\n"
         "hightech_new,hunan,2026,4200,测试\n")
     run(db, "import", "values", values, "--status", "published")
+    bad = os.path.join(tmp, "bad.csv")
+    open(bad, "w", encoding="utf-8").write(
+        "indicator,region,period,value,source,note\n"
+        "water_class,changsha,2026,Ⅲ类,测试,\n"      # a class label: fine
+        "water_class,yuelu,2026,7,测试,\n"           # no 7th class
+        "ecosystem,hunan,2026,1,测试,\n"             # a verdict without its reason
+        "ecosystem,changsha,2026,0.5,测试,理由\n")   # not a verdict
+    import_rc, import_out = run_status(db, "import", "values", bad, "--dry-run")
     server = subprocess.Popen([BIN, "--db", db, "serve", "--port", "0", "--tick-interval", "0"], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True, env=dict(os.environ, INNOMON_NOW=NOW))
     base = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline()).group(1)
-    print("1..24")
+    print("1..26")
     try:
         check("is valid" in out, "plan check accepts a plan with every kind of target", out)
+        check(import_rc != 0 and "bad.csv:3:4" in import_out and "7' is not a class of 'water_class'" in import_out
+              and "bad.csv:4:6" in import_out and "needs its reason in the note" in import_out
+              and "bad.csv:5:4" in import_out and "use 1 (met) or 0 (not met)" in import_out
+              and "bad.csv:2" not in import_out,
+              "imports take class labels and refuse what is not a class or a reasoned verdict", import_out)
         anon = Client(base)
         status, rows = anon.json("GET", "/api/v1/progress")
         by = {(r["indicator"], r["region"]): r for r in rows}
@@ -201,6 +220,12 @@ def main():
         events = audit.get("events", audit) if isinstance(audit, dict) else audit
         check(sum(1 for e in events if e.get("action") == "target.review") == 2, "both verdicts are audited",
               [e.get("action") for e in events])
+        status, err = admin.json("PUT", "/api/v1/plan/targets/cpi_rise/hunan/2030", {"nature": "必须"})
+        status2, _ = admin.json("PUT", "/api/v1/plan/targets/cpi_rise/hunan/2030", {"tolerance": 0.3, "nature": "约束性"})
+        _, plan = anon.json("GET", "/api/v1/plan")
+        cpi = [t for i in plan["indicators"] if i["code"] == "cpi_rise" for t in i["targets"]][0]
+        check(status == 422 and status2 == 200 and cpi["tolerance"] == 0.3 and cpi["nature"] == "binding",
+              "a plan edit sets a target's tolerance and nature (and refuses an unknown nature)", (status, status2, cpi))
         final = json.loads(run(db, "progress", "--json", "--final"))
         eco = [t for t in final["targets"] if t["indicator"] == "ecosystem"][0]
         check(eco["verdict"] == "no_final" and any(t["indicator"] == "population" for t in final["trends"]),
