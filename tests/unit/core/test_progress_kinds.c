@@ -459,6 +459,31 @@ static void test_rising_quantity_and_keep(void **state)
 	assert_status(run(&in), "deteriorating");
 }
 
+/* docs/methodology.md section 8, examples 4 and 5. */
+static void test_methodology_examples_4_and_5(void **state)
+{
+	(void)state;
+	struct obs_point pts[] = {yp(2026, 1080)};
+	struct assess_input in = mk(CMP_CAGR_GE, 7, pts, 1);
+	in.target_year = 2030;
+	with_base(&in, 1000, 2025);
+	struct assessment out = run(&in);
+	assert_double_near(out.implied_target, 1402.5517307000005, 1e-9);
+	assert_double_near(out.ratio, 1.1428571428571428, 1e-9);
+	assert_status(out, "on_track");
+	assert_double_near(out.score, 3.8776142857142855, 1e-9);
+
+	struct obs_point add[] = {yp(2026, 4200)};
+	in = mk(CMP_CUMULATIVE_GE, 20000, add, 1);
+	in.target_year = 2030;
+	in.base_year = 2025;
+	out = run(&in);
+	assert_double_near(out.ratio, 1.05, 1e-9);
+	assert_status(out, "on_track");
+	assert_double_near(out.score, 3.214345, 1e-6);
+	assert_double_near(out.projected_value, 21000, 1e-9);
+}
+
 static void test_cmp_names_round_trip(void **state)
 {
 	(void)state;
@@ -496,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_ordinal_linear_steps),
 		cmocka_unit_test(test_qualitative_reviews),
 		cmocka_unit_test(test_rising_quantity_and_keep),
+		cmocka_unit_test(test_methodology_examples_4_and_5),
 		cmocka_unit_test(test_cmp_names_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
