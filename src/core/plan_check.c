@@ -85,7 +85,7 @@ static void check_goals(struct plan *p, struct diag_list *d)
 		for (size_t k = 0; k < i; k++) {
 			if (g->code && streq(p->goals[k].code, g->code))
 				ERR(d, g->pos, "code", "duplicate", "goal code '%s' is already used on line %ld", g->code, p->goals[k].pos.line);
-			if (g->number && p->goals[k].number == g->number)
+			if (p->goals[k].number == g->number)
 				ERR(d, g->pos, "number", "duplicate", "goal number %d is already used on line %ld", g->number, p->goals[k].pos.line);
 		}
 	}
@@ -165,7 +165,7 @@ static void check_actions_measures(struct plan *p, struct diag_list *d)
 		struct action *a = &p->actions[i];
 		if (a->number < 1)
 			ERR(d, a->pos, "number", "bad_number", "action number %d must be 1 or more", a->number);
-		for (size_t k = 0; k < i && a->number; k++)
+		for (size_t k = 0; k < i; k++)
 			if (p->actions[k].number == a->number)
 				ERR(d, a->pos, "number", "duplicate", "action number %d is already used on line %ld", a->number, p->actions[k].pos.line);
 	}
@@ -173,11 +173,11 @@ static void check_actions_measures(struct plan *p, struct diag_list *d)
 		struct measure *m = &p->measures[i];
 		if (m->number < 1)
 			ERR(d, m->pos, "number", "bad_number", "measure number %d must be 1 or more", m->number);
-		for (size_t k = 0; k < i && m->number; k++)
+		for (size_t k = 0; k < i; k++)
 			if (p->measures[k].number == m->number)
 				ERR(d, m->pos, "number", "duplicate", "measure number %d is already used on line %ld", m->number, p->measures[k].pos.line);
 		m->action = plan_find_action(p, m->action_number);
-		if (m->action < 0 && m->action_number && !(p->unread & PART_ACTIONS))
+		if (m->action < 0 && !(p->unread & PART_ACTIONS))
 			ERR(d, m->pos, "action", "unknown_reference", "action %d is not defined in actions.csv", m->action_number);
 	}
 }
@@ -188,7 +188,7 @@ static void check_resps(struct plan *p, struct diag_list *d)
 		struct responsibility *r = &p->resps[i];
 		r->measure = plan_find_measure(p, r->measure_number);
 		r->unit = plan_find_unit(p, r->unit_code);
-		if (r->measure < 0 && r->measure_number && !(p->unread & PART_MEASURES))
+		if (r->measure < 0 && !(p->unread & PART_MEASURES))
 			ERR(d, r->pos, "measure", "unknown_reference", "measure %d is not defined in measures.csv", r->measure_number);
 		if (r->unit < 0 && r->unit_code && !(p->unread & PART_UNITS))
 			ERR(d, r->pos, "unit", "unknown_reference", "unit '%s' is not defined in units.csv", r->unit_code);
@@ -198,7 +198,7 @@ static void check_resps(struct plan *p, struct diag_list *d)
 				continue;
 			if (r->unit_code && streq(o->unit_code, r->unit_code))
 				ERR(d, r->pos, "unit", "duplicate", "unit '%s' is already responsible for measure %d on line %ld", r->unit_code, r->measure_number, o->pos.line);
-			if (r->position && o->position == r->position)
+			if (o->position == r->position)
 				ERR(d, r->pos, "position", "duplicate", "position %d of measure %d is already used on line %ld", r->position, r->measure_number, o->pos.line);
 		}
 	}
@@ -422,7 +422,7 @@ static void check_targets(struct plan *p, struct diag_list *d)
 			ERR(d, t->pos, "indicator", "unknown_reference", "indicator '%s' is not defined in indicators.csv", t->indicator_code);
 		if (t->region < 0 && t->region_code && !(p->unread & PART_REGIONS))
 			ERR(d, t->pos, "region", "unknown_reference", "region '%s' is not defined in regions.csv", t->region_code);
-		if (t->year && (t->year < 1900 || t->year > 2200))
+		if (t->year < 1900 || t->year > 2200)
 			ERR(d, t->pos, "year", "bad_year", "target year %d is out of range 1900..2200", t->year);
 		t->proxy_region = t->proxy_region_code ? plan_find_region(p, t->proxy_region_code) : -1;
 		if (t->proxy_region_code && t->proxy_region < 0 && !(p->unread & PART_REGIONS))
