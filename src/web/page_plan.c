@@ -31,7 +31,7 @@ void html_targets(struct req *r, const struct plan *p, int ind)
 			continue;
 		struct buf tb;
 		buf_init(&tb, 4096);
-		fmt_target(&tb, r->lang, tg, &p->indicators[ind]);
+		fmt_target_in(&tb, r->lang, p, tg, &p->indicators[ind]);
 		const struct region *rg = &p->regions[tg->region];
 		bw(b, any ? "<br>" : "");
 		bw(b, "<span class=\"target\">");
@@ -48,7 +48,27 @@ void html_targets(struct req *r, const struct plan *p, int ind)
 
 /* One row per target of indicator i (the indicator's name spans them): target, latest value
  * with its source, and the status. */
-static void indicator_rows(struct req *r, const struct plan *p, size_t i, const struct assess_row *rows, size_t n_rows)
+/* The latest value of a row with its period and source. */
+static void latest_cell(struct req *r, const struct indicator *d, const struct assess_row *row)
+{
+	struct buf *b = &r->out;
+	if (!row || !row->series.n) {
+		bw(b, "—");
+		return;
+	}
+	const struct series_point *lp = &row->series.pts[row->series.n - 1];
+	for (size_t q = 0; q < row->series.n; q++)
+		if (row->series.pts[q].t == row->a.latest_t)
+			lp = &row->series.pts[q];
+	html_value(r, row->a.latest_value, lp->qualifier, d, 0);
+	bw(b, " <span class=\"year\">(");
+	html_esc(b, row->latest_period);
+	bw(b, ")</span> ");
+	html_source_link(r, lp->obs);
+}
+
+static void indicator_rows(struct req *r, const struct plan *p, size_t i, const struct assess_row *rows, size_t n_rows,
+			   const struct assess_row *trends, size_t n_trends)
 {
 	const struct indicator *d = &p->indicators[i];
 	struct buf *b = &r->out;
@@ -61,8 +81,23 @@ static void indicator_rows(struct req *r, const struct plan *p, size_t i, const 
 	bwf(b, "%zu\">", n_targets ? n_targets : 1);
 	html_esc(b, fmt_unit(r->lang, d));
 	bw(b, "</td>");
-	if (!n_targets)
-		bw(b, "<td>—</td><td>—</td><td></td></tr>\n");
+	if (!n_targets) { /* no target: the trend (docs/methodology.md section 4) */
+		const struct assess_row *tr = NULL;
+		for (size_t k = 0; k < n_trends; k++)
+			if (trends[k].indicator == (int)i)
+				tr = &trends[k];
+		bw(b, "<td><span class=\"target muted\">");
+		html_esc(b, req_t(r, "cmp.none"));
+		bw(b, "</span></td><td class=\"num\">");
+		latest_cell(r, d, tr);
+		bw(b, "</td><td>");
+		if (tr && tr->a.status != PS_NO_STATUS) {
+			bwf(b, "<span class=\"status trend st-%s\">", progress_status_name(tr->a.status));
+			html_esc(b, req_t(r, arena_printf(r->arena, "trend.%s", progress_status_name(tr->a.status))));
+			bw(b, "</span>");
+		}
+		bw(b, "</td></tr>\n");
+	}
 	size_t shown = 0;
 	for (size_t k = 0; k < n_rows; k++) {
 		const struct assess_row *row = &rows[k];
@@ -74,26 +109,14 @@ static void indicator_rows(struct req *r, const struct plan *p, size_t i, const 
 			bw(b, "<tr>");
 		struct buf tb;
 		buf_init(&tb, 4096);
-		fmt_target(&tb, r->lang, t, d);
+		fmt_target_in(&tb, r->lang, p, t, d);
 		bw(b, "<td><span class=\"target\">");
 		html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
 		bw(b, " ");
 		html_esc(b, buf_str(&tb));
 		bwf(b, " <span class=\"year\">(%d)</span></span></td><td class=\"num\">", t->year);
 		buf_release(&tb);
-		if (row->series.n) {
-			const struct series_point *lp = &row->series.pts[row->series.n - 1];
-			for (size_t q = 0; q < row->series.n; q++)
-				if (row->series.pts[q].t == row->a.latest_t)
-					lp = &row->series.pts[q];
-			html_value(r, row->a.latest_value, lp->qualifier, d, 0);
-			bw(b, " <span class=\"year\">(");
-			html_esc(b, row->latest_period);
-			bw(b, ")</span> ");
-			html_source_link(r, lp->obs);
-		} else {
-			bw(b, "—");
-		}
+		latest_cell(r, d, row);
 		bw(b, "</td><td>");
 		html_verdict(r, row);
 		bw(b, "</td></tr>\n");
@@ -113,7 +136,8 @@ static void indicator_table_head(struct req *r)
 	bw(b, "</tr></thead><tbody>\n");
 }
 
-static void goals_section(struct req *r, const struct plan *p, const struct assess_row *rows, size_t n_rows)
+static void goals_section(struct req *r, const struct plan *p, const struct assess_row *rows, size_t n_rows,
+			  const struct assess_row *trends, size_t n_trends)
 {
 	struct buf *b = &r->out;
 	bw(b, "<section aria-labelledby=\"goals\"><h2 id=\"goals\">");
@@ -134,7 +158,7 @@ static void goals_section(struct req *r, const struct plan *p, const struct asse
 			if (p->indicators[i].goal == (int)g) {
 				if (n++ == 0)
 					indicator_table_head(r);
-				indicator_rows(r, p, i, rows, n_rows);
+				indicator_rows(r, p, i, rows, n_rows, trends, n_trends);
 			}
 		if (n)
 			bw(b, "</tbody></table>\n");
@@ -145,6 +169,20 @@ static void goals_section(struct req *r, const struct plan *p, const struct asse
 		}
 		bw(b, "</article>\n");
 	}
+	/* indicators of no goal and no measure (context figures): listed, so none vanishes */
+	int n = 0;
+	for (size_t i = 0; i < p->n_indicators; i++)
+		if (p->indicators[i].goal < 0 && p->indicators[i].measure < 0) {
+			if (n++ == 0) {
+				bw(b, "<article class=\"goal\" id=\"goal-other\"><h3>");
+				html_esc(b, req_t(r, "plan.other_indicators"));
+				bw(b, "</h3>\n");
+				indicator_table_head(r);
+			}
+			indicator_rows(r, p, i, rows, n_rows, trends, n_trends);
+		}
+	if (n)
+		bw(b, "</tbody></table></article>\n");
 	bw(b, "</section>\n");
 }
 
@@ -252,10 +290,14 @@ enum status page_plan(struct req *r)
 	bwf(b, "</dd><dt>%s</dt><dd>%d</dd></dl>\n", req_t(r, "plan.version"), p->info.version);
 	struct assess_row *rows;
 	size_t n_rows;
+	struct assess_row *trends;
+	size_t n_trends;
 	rc = assess_plan(r->store, r->arena, p, req_view(r), assess_now_t(), &rows, &n_rows);
+	if (rc == ST_OK)
+		rc = assess_trends(r->store, r->arena, p, req_view(r), assess_now_t(), &trends, &n_trends);
 	if (rc != ST_OK)
 		return rc;
-	goals_section(r, p, rows, n_rows);
+	goals_section(r, p, rows, n_rows, trends, n_trends);
 	actions_section(r, p);
 	page_end(r);
 	return ST_OK;

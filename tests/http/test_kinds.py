@@ -131,7 +131,7 @@ def main():
     server = subprocess.Popen([BIN, "--db", db, "serve", "--port", "0", "--tick-interval", "0"], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True, env=dict(os.environ, INNOMON_NOW=NOW))
     base = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline()).group(1)
-    print("1..26")
+    print("1..27")
     try:
         check("is valid" in out, "plan check accepts a plan with every kind of target", out)
         check(import_rc != 0 and "bad.csv:3:4" in import_out and "7' is not a class of 'water_class'" in import_out
@@ -167,6 +167,9 @@ def main():
         check("2025—2030年年均增长不低于7%（预期性）" in page and "2030年较2025年下降不少于13.5%（约束性）" in page
               and "3%左右（±0.5）" in page and "2026—2030年累计不少于20,000家" in page and "&lt; 5.5%" in page,
               "targets read as the plan wrote them, with binding or indicative")
+        check(re.search(r'常住人口</a></th><td[^>]*>万人</td><td><span class="target muted">无量化目标（看趋势）</span></td>'
+                        r'<td class="num">6,580\.0 <span class="year">\(2025\)</span>.*?进展有限|出现倒退', page) is not None,
+              "the plan page lists an indicator without a target with its trend")
         check("800万名（折合800万人）" in page or "8,000,000名（折合800万人）" in page,
               "a target counted in 名 against a stock in 万人 shows both")
         _, _, water = anon.request("GET", "/indicators/water_class")
