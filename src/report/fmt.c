@@ -46,6 +46,21 @@ static void with_unit(struct buf *b, enum lang lang, const char *u)
 	bw(b, u);
 }
 
+void fmt_issuers(struct buf *b, enum lang lang, const struct plan_info *in)
+{
+	const char *s = i18n_pick(lang, in->issuer_zh, in->issuer_en);
+	int is_zh = s == in->issuer_zh;
+	for (; *s; s++) {
+		if (*s != ';') {
+			bwc(b, *s);
+			continue;
+		}
+		while (s[1] == ' ')
+			s++;
+		bw(b, is_zh ? "、" : "; ");
+	}
+}
+
 void fmt_ind_value(struct buf *b, enum lang lang, const struct indicator *ind, double v)
 {
 	const char *label = ind ? indicator_level_label(ind, v) : NULL;

@@ -23,6 +23,9 @@ void fmt_target(struct buf *b, enum lang lang, const struct target *t, const str
 void fmt_ind_value(struct buf *b, enum lang lang, const struct indicator *ind, double v);
 /* fmt_ind_value followed by the unit where a number is shown. */
 void fmt_ind_value_unit(struct buf *b, enum lang lang, const struct indicator *ind, double v);
+/* The plan's issuers in lang: issuer_zh / issuer_en may list several, ';'-separated (a plan
+ * issued jointly), written "A、B" in Chinese and "A; B" in English. */
+void fmt_issuers(struct buf *b, enum lang lang, const struct plan_info *in);
 /* The unit of an indicator in lang ("亿元" / "100 million yuan"). */
 const char *fmt_unit(enum lang lang, const struct indicator *ind);
 

@@ -382,7 +382,11 @@ static void cover(struct docb *b)
 	size_t n = 0;
 	f[n++] = (struct doc_fact){db_t(b, "report.fact.plan"), plan_title};
 	f[n++] = (struct doc_fact){db_t(b, "report.fact.doc_no"), pi->doc_no ? pi->doc_no : db_t(b, "plan.no_doc_no")};
-	f[n++] = (struct doc_fact){db_t(b, "report.fact.plan_issuer"), i18n_pick(b->lang, pi->issuer_zh, pi->issuer_en)};
+	struct buf iss;
+	buf_init(&iss, 256);
+	fmt_issuers(&iss, b->lang, pi);
+	f[n++] = (struct doc_fact){db_t(b, "report.fact.plan_issuer"), arena_strdup(b->a, buf_str(&iss))};
+	buf_release(&iss);
 	f[n++] = (struct doc_fact){db_t(b, "report.fact.period"), ev->period};
 	f[n++] = (struct doc_fact){db_t(b, "report.fact.kind"), db_t(b, ev->is_final ? "report.kind_final" : "report.kind_interim")};
 	f[n++] = (struct doc_fact){db_t(b, "report.fact.issuer"), d->issuer};

@@ -278,7 +278,11 @@ enum status page_plan(struct req *r)
 	bw(b, "</dd><dt>");
 	html_esc(b, req_t(r, "plan.issuer"));
 	bw(b, "</dt><dd>");
-	html_esc(b, i18n_pick(r->lang, p->info.issuer_zh, p->info.issuer_en));
+	struct buf iss;
+	buf_init(&iss, 256);
+	fmt_issuers(&iss, r->lang, &p->info);
+	html_esc(b, buf_str(&iss));
+	buf_release(&iss);
 	bw(b, "</dd><dt>");
 	html_esc(b, req_t(r, "plan.issued"));
 	bw(b, "</dt><dd>");

@@ -162,8 +162,8 @@ def main():
               "an indicator without a target is followed by its trend (GET /api/v1/progress?trends=1)", trends)
 
         _, _, page = anon.request("GET", "/plan")
-        check("未公开文号" in page and "2026-03（未公布具体日期）" in page,
-              "the plan page says there is no document number and no exact issue date")
+        check("未公开文号" in page and "2026-03（未公布具体日期）" in page and "示例发布机关、示例联合发布机关" in page,
+              "the plan page says there is no document number and no exact issue date, and names both issuers")
         check("2025—2030年年均增长不低于7%（预期性）" in page and "2030年较2025年下降不少于13.5%（约束性）" in page
               and "3%左右（±0.5）" in page and "2026—2030年累计不少于20,000家" in page and "&lt; 5.5%" in page,
               "targets read as the plan wrote them, with binding or indicative")
