@@ -305,6 +305,10 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 		const struct unit *u = &p->units[i];
 		bw(&b, "\nunit\x1f");
 		field(&b, u->code), field(&b, u->name_zh), field(&b, u->name_en), field(&b, u->kind);
+		if (u->regions_text) { /* only when given: older plans keep their digest */
+			bw(&b, "regions\x1f");
+			field(&b, u->regions_text);
+		}
 	}
 	for (size_t i = 0; i < p->n_indicators; i++) {
 		const struct indicator *d = &p->indicators[i];
@@ -342,6 +346,10 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 		const struct action *a = &p->actions[i];
 		bw(&b, "\naction\x1f");
 		field_int(&b, a->number), field(&b, a->title_zh), field(&b, a->title_en);
+		if (a->parent_number || a->text_zh) { /* likewise */
+			bw(&b, "level\x1f");
+			field_int(&b, a->parent_number), field(&b, a->text_zh);
+		}
 	}
 	for (size_t i = 0; i < p->n_measures; i++) {
 		const struct measure *m = &p->measures[i];
@@ -353,6 +361,12 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 		const struct responsibility *r = &p->resps[i];
 		bw(&b, "\nresp\x1f");
 		field_int(&b, r->measure_number), field(&b, r->unit_code);
+		field_int(&b, r->role), field_int(&b, r->position);
+	}
+	for (size_t i = 0; i < p->n_action_resps; i++) {
+		const struct responsibility *r = &p->action_resps[i];
+		bw(&b, "\naresp\x1f");
+		field_int(&b, r->action_number), field(&b, r->unit_code);
 		field_int(&b, r->role), field_int(&b, r->position);
 	}
 	for (size_t i = 0; i < p->n_rules; i++) {

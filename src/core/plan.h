@@ -86,6 +86,12 @@ struct region {
 
 struct unit {
 	const char *code, *name_zh, *name_en, *kind;
+	/* A group unit that stands for the governments of several regions (各区、县级市人民政府):
+	 * units.csv regions as written (';'-separated codes, NULL when none); plan_check resolves
+	 * them into regions[0..n_regions). */
+	const char *regions_text;
+	int *regions;
+	size_t n_regions;
 	struct src_pos pos;
 };
 
@@ -146,6 +152,9 @@ struct target {
 struct action {
 	int number;
 	const char *title_zh, *title_en;
+	const char *text_zh;   /* the plan's text of the action, NULL when none */
+	int parent_number;     /* a sub-action (the second level): its action's number; 0 at the top */
+	int parent;            /* resolved index, -1 at the top */
 	struct src_pos pos;
 };
 
@@ -157,11 +166,12 @@ struct measure {
 };
 
 struct responsibility {
-	int measure_number;
+	int measure_number;   /* in plan.resps; 0 in plan.action_resps */
+	int action_number;    /* in plan.action_resps: the whole action the unit answers for; 0 in plan.resps */
 	const char *unit_code;
 	enum resp_role role;
 	int position; /* 1-based order in the plan's 责任单位 list */
-	int measure, unit; /* resolved indexes */
+	int measure, unit; /* resolved indexes (measure: the action's index in plan.action_resps) */
 	struct src_pos pos;
 };
 
@@ -221,6 +231,10 @@ struct plan {
 	size_t n_measures;
 	struct responsibility *resps;
 	size_t n_resps;
+	/* responsibilities.csv rows naming an action instead of a measure: a unit responsible for
+	 * a whole action (measure there is the action's index). Supervision duties stay per measure. */
+	struct responsibility *action_resps;
+	size_t n_action_resps;
 	struct rule *rules;
 	size_t n_rules;
 };

@@ -156,6 +156,32 @@ static void check_units(struct plan *p, struct diag_list *d)
 		for (size_t k = 0; k < i; k++)
 			if (u->code && streq(p->units[k].code, u->code))
 				ERR(d, u->pos, "code", "duplicate", "unit code '%s' is already used on line %ld", u->code, p->units[k].pos.line);
+		/* a group unit (各区、县级市): the regions it stands for */
+		u->n_regions = 0;
+		u->regions = NULL;
+		if (!u->regions_text)
+			continue;
+		size_t n = 1;
+		for (const char *c = u->regions_text; *c; c++)
+			n += *c == ';';
+		u->regions = arena_alloc(d->arena, n * sizeof(int));
+		for (const char *c = u->regions_text;;) {
+			const char *e = strchr(c, ';');
+			size_t len = e ? (size_t)(e - c) : strlen(c);
+			while (len && *c == ' ')
+				c++, len--;
+			while (len && c[len - 1] == ' ')
+				len--;
+			const char *code = arena_strndup(d->arena, c, len);
+			int g = plan_find_region(p, code);
+			if (g < 0 && !(p->unread & PART_REGIONS))
+				ERR(d, u->pos, "regions", "unknown_reference", "region '%s' is not defined in regions.csv", code);
+			else if (g >= 0)
+				u->regions[u->n_regions++] = g;
+			if (!e)
+				break;
+			c = e + 1;
+		}
 	}
 }
 
@@ -169,6 +195,19 @@ static void check_actions_measures(struct plan *p, struct diag_list *d)
 			if (p->actions[k].number == a->number)
 				ERR(d, a->pos, "number", "duplicate", "action number %d is already used on line %ld", a->number, p->actions[k].pos.line);
 	}
+	/* actions in two levels: a sub-action's parent is a top-level action */
+	for (size_t i = 0; i < p->n_actions; i++) {
+		struct action *a = &p->actions[i];
+		a->parent = a->parent_number ? plan_find_action(p, a->parent_number) : -1;
+		if (!a->parent_number)
+			continue;
+		if (a->parent < 0)
+			ERR(d, a->pos, "parent", "unknown_reference", "action %d is not defined in actions.csv", a->parent_number);
+		else if ((size_t)a->parent == i)
+			ERR(d, a->pos, "parent", "cycle", "action %d is its own parent", a->number);
+		else if (p->actions[a->parent].parent_number)
+			ERR(d, a->pos, "parent", "bad_level", "action %d is itself under action %d: actions have two levels at most", a->parent_number, p->actions[a->parent].parent_number);
+	}
 	for (size_t i = 0; i < p->n_measures; i++) {
 		struct measure *m = &p->measures[i];
 		if (m->number < 1)
@@ -181,6 +220,10 @@ static void check_actions_measures(struct plan *p, struct diag_list *d)
 			ERR(d, m->pos, "action", "unknown_reference", "action %d is not defined in actions.csv", m->action_number);
 	}
 }
+
+static void check_positions(struct diag_list *d, const struct responsibility *resps, size_t n_resps, int number,
+			    int is_action, struct src_pos pos);
+static void check_action_resps(struct plan *p, struct diag_list *d);
 
 static void check_resps(struct plan *p, struct diag_list *d)
 {
@@ -202,13 +245,22 @@ static void check_resps(struct plan *p, struct diag_list *d)
 				ERR(d, r->pos, "position", "duplicate", "position %d of measure %d is already used on line %ld", r->position, r->measure_number, o->pos.line);
 		}
 	}
-	/* per measure: positions 1..n, at least one lead, leads before co units */
-	for (size_t mi = 0; mi < p->n_measures && !(p->unread & PART_RESPS); mi++) {
-		const struct measure *m = &p->measures[mi];
+	for (size_t mi = 0; mi < p->n_measures && !(p->unread & PART_RESPS); mi++)
+		check_positions(d, p->resps, p->n_resps, p->measures[mi].number, 0, p->measures[mi].pos);
+	check_action_resps(p, d);
+}
+
+/* The units of one measure (or one whole action): positions 1..n, at least one lead, leads
+ * before co units. */
+static void check_positions(struct diag_list *d, const struct responsibility *resps, size_t n_resps, int number,
+			    int is_action, struct src_pos pos)
+{
+	const char *what = is_action ? "action" : "measure";
+	{
 		int n = 0, max_pos = 0, n_lead = 0, last_lead = 0, first_co = 0;
-		for (size_t i = 0; i < p->n_resps; i++) {
-			const struct responsibility *r = &p->resps[i];
-			if (r->measure_number != m->number)
+		for (size_t i = 0; i < n_resps; i++) {
+			const struct responsibility *r = &resps[i];
+			if ((is_action ? r->action_number : r->measure_number) != number)
 				continue;
 			n++;
 			if (r->position > max_pos)
@@ -221,15 +273,40 @@ static void check_resps(struct plan *p, struct diag_list *d)
 				first_co = r->position;
 			}
 		}
-		if (n == 0)
-			ERR(d, m->pos, "number", "no_units", "measure %d has no responsible unit in responsibilities.csv", m->number);
-		else if (n_lead == 0)
-			ERR(d, m->pos, "number", "no_lead", "measure %d has no lead unit in responsibilities.csv", m->number);
+		if (n == 0 && !is_action)
+			ERR(d, pos, "number", "no_units", "measure %d has no responsible unit in responsibilities.csv", number);
+		else if (n && n_lead == 0)
+			ERR(d, pos, "number", "no_lead", "%s %d has no lead unit in responsibilities.csv", what, number);
 		else if (first_co && first_co < last_lead)
-			ERR(d, m->pos, "number", "lead_order", "measure %d lists a co-responsible unit (position %d) before a lead unit (position %d)", m->number, first_co, last_lead);
+			ERR(d, pos, "number", "lead_order", "%s %d lists a co-responsible unit (position %d) before a lead unit (position %d)", what, number, first_co, last_lead);
 		if (n && max_pos != n)
-			ERR(d, m->pos, "number", "position_gap", "measure %d has %d units but positions up to %d: positions must run 1..%d", m->number, n, max_pos, n);
+			ERR(d, pos, "number", "position_gap", "%s %d has %d units but positions up to %d: positions must run 1..%d", what, number, n, max_pos, n);
 	}
+}
+
+/* Units responsible for a whole action (responsibilities.csv rows naming an action). */
+static void check_action_resps(struct plan *p, struct diag_list *d)
+{
+	for (size_t i = 0; i < p->n_action_resps; i++) {
+		struct responsibility *r = &p->action_resps[i];
+		r->measure = plan_find_action(p, r->action_number);
+		r->unit = plan_find_unit(p, r->unit_code);
+		if (r->measure < 0 && !(p->unread & PART_ACTIONS))
+			ERR(d, r->pos, "action", "unknown_reference", "action %d is not defined in actions.csv", r->action_number);
+		if (r->unit < 0 && r->unit_code && !(p->unread & PART_UNITS))
+			ERR(d, r->pos, "unit", "unknown_reference", "unit '%s' is not defined in units.csv", r->unit_code);
+		for (size_t k = 0; k < i; k++) {
+			const struct responsibility *o = &p->action_resps[k];
+			if (o->action_number != r->action_number)
+				continue;
+			if (r->unit_code && streq(o->unit_code, r->unit_code))
+				ERR(d, r->pos, "unit", "duplicate", "unit '%s' is already responsible for action %d on line %ld", r->unit_code, r->action_number, o->pos.line);
+			if (o->position == r->position)
+				ERR(d, r->pos, "position", "duplicate", "position %d of action %d is already used on line %ld", r->position, r->action_number, o->pos.line);
+		}
+	}
+	for (size_t ai = 0; ai < p->n_actions && !(p->unread & PART_RESPS); ai++)
+		check_positions(d, p->action_resps, p->n_action_resps, p->actions[ai].number, 1, p->actions[ai].pos);
 }
 
 /* The indicator's scale (given, else ordinal with levels, else rank for the unit 位, else a

@@ -204,18 +204,19 @@ static void read_region_row(struct rd *r, struct plan *p, size_t i)
 }
 
 static const struct col_spec unit_cols[] = {
-	SPEC("code", 1), SPEC("name_zh", 1), SPEC("name_en", 0), SPEC("kind", 1),
+	SPEC("code", 1), SPEC("name_zh", 1), SPEC("name_en", 0), SPEC("kind", 1), SPEC("regions", 0),
 };
 
 static void read_unit_row(struct rd *r, struct plan *p, size_t i)
 {
 	struct unit *u = &p->units[i];
 	u->code = text(r, 0), u->name_zh = text(r, 1), u->name_en = text(r, 2), u->kind = text(r, 3);
+	u->regions_text = text(r, 4);
 	u->pos = pos_of(r);
 }
 
 static const struct col_spec action_cols[] = {
-	SPEC("number", 1), SPEC("title_zh", 1), SPEC("title_en", 0),
+	SPEC("number", 1), SPEC("title_zh", 1), SPEC("title_en", 0), SPEC("parent", 0), SPEC("text_zh", 0),
 };
 
 static void read_action_row(struct rd *r, struct plan *p, size_t i)
@@ -223,6 +224,9 @@ static void read_action_row(struct rd *r, struct plan *p, size_t i)
 	struct action *a = &p->actions[i];
 	integer(r, 0, 1, 1000, &a->number);
 	a->title_zh = text(r, 1), a->title_en = text(r, 2);
+	integer(r, 3, 1, 1000, &a->parent_number);
+	a->text_zh = text(r, 4);
+	a->parent = -1;
 	a->pos = pos_of(r);
 }
 
@@ -240,7 +244,7 @@ static void read_measure_row(struct rd *r, struct plan *p, size_t i)
 }
 
 static const struct col_spec resp_cols[] = {
-	SPEC("measure", 1), SPEC("unit", 1), SPEC("role", 1), SPEC("position", 1),
+	SPEC("measure", 0), SPEC("unit", 1), SPEC("role", 1), SPEC("position", 1), SPEC("action", 0),
 };
 
 static void read_resp_row(struct rd *r, struct plan *p, size_t i)
@@ -248,6 +252,14 @@ static void read_resp_row(struct rd *r, struct plan *p, size_t i)
 	static const char *const roles[] = {"lead", "co", NULL};
 	struct responsibility *x = &p->resps[i];
 	integer(r, 0, 1, 10000, &x->measure_number);
+	integer(r, 4, 1, 1000, &x->action_number);
+	/* a measure, or a whole action (the unit answers for all of it) */
+	int has_measure = sheet_cell(r->row, r->idx[0]).len > 0, has_action = sheet_cell(r->row, r->idx[4]).len > 0;
+	if (has_measure == has_action)
+		sheet_cell_error(r->sheet, r->row, r->idx[has_measure ? 4 : 0], has_measure ? "action" : "measure",
+				 has_measure ? "unexpected" : "missing", r->diags,
+				 has_measure ? "a responsibility names a measure or an action, not both"
+					     : "a responsibility needs the measure (or the whole action) it is for");
 	x->unit_code = text(r, 1);
 	int role = choice(r, 2, roles, -1);
 	x->role = role == 1 ? ROLE_CO : ROLE_LEAD;
@@ -446,6 +458,22 @@ static void convert_target_units(struct plan *p, const struct sheet *sheet, cons
 	}
 }
 
+/* responsibilities.csv rows naming an action go to plan.action_resps. */
+static void split_action_resps(struct plan *p, struct arena *arena)
+{
+	size_t n_action = 0, n_measure = 0;
+	for (size_t i = 0; i < p->n_resps; i++)
+		n_action += p->resps[i].action_number != 0;
+	p->action_resps = arena_calloc(arena, n_action ? n_action : 1, sizeof(*p->action_resps));
+	for (size_t i = 0; i < p->n_resps; i++) {
+		if (p->resps[i].action_number)
+			p->action_resps[p->n_action_resps++] = p->resps[i];
+		else
+			p->resps[n_measure++] = p->resps[i];
+	}
+	p->n_resps = n_measure;
+}
+
 /* Drop a cross-file diagnostic about a cell the reader already reported (a value it could not
  * read shows up again as, say, "needs a value"): the first report says what is wrong. */
 static void drop_repeats(struct diag_list *diags, size_t read_from, size_t check_from)
@@ -532,6 +560,7 @@ enum status plan_parse(struct arena *arena, const char *dir, const struct plan_f
 	for (size_t k = 0; k < N_FILE_KINDS; k++)
 		if (file_kinds[k].part == PART_TARGETS && !(p->unread & (PART_TARGETS | PART_INDICATORS)))
 			convert_target_units(p, &sheets[k], idx[k], diags);
+	split_action_resps(p, arena);
 	size_t check_from = diags->n;
 	plan_check(p, diags);
 	fill_columns(diags, check_from, sheets, idx);

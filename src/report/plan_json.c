@@ -164,6 +164,22 @@ json_t *plan_to_json(const struct plan *p)
 		set(o, "number", json_integer(a->number));
 		set(o, "title_zh", json_str_or_null(a->title_zh));
 		set(o, "title_en", json_str_or_null(a->title_en));
+		/* the second level and whole-action units only where a plan gives them */
+		if (a->parent_number)
+			set(o, "parent", json_integer(a->parent_number));
+		if (a->text_zh)
+			set(o, "text_zh", json_string(a->text_zh));
+		json_t *au = NULL;
+		for (size_t r = 0; r < p->n_action_resps; r++) {
+			const struct responsibility *x = &p->action_resps[r];
+			if (x->action_number != a->number)
+				continue;
+			if (!au)
+				au = must(json_array());
+			push(au, json_pack("{s:s, s:s}", "unit", x->unit_code, "role", x->role == ROLE_LEAD ? "lead" : "co"));
+		}
+		if (au)
+			set(o, "units", au);
 		json_t *ms = must(json_array());
 		for (size_t k = 0; k < p->n_measures; k++) {
 			const struct measure *m = &p->measures[k];
@@ -214,6 +230,12 @@ json_t *plan_to_json(const struct plan *p)
 		set(o, "name_zh", json_str_or_null(u->name_zh));
 		set(o, "name_en", json_str_or_null(u->name_en));
 		set(o, "kind", json_str_or_null(u->kind));
+		if (u->n_regions) {
+			json_t *rs = must(json_array());
+			for (size_t k = 0; k < u->n_regions; k++)
+				push(rs, json_string(p->regions[u->regions[k]].code));
+			set(o, "regions", rs);
+		}
 		push(units, o);
 	}
 	set(root, "units", units);

@@ -76,23 +76,26 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 	if (!st)
 		return ST_STORE;
 
-	st = sq_prep(s, a, "INSERT INTO pv_units (pv_id, position, code, name_zh, name_en, kind) VALUES (?,?,?,?,?,?)");
+	st = sq_prep(s, a, "INSERT INTO pv_units (pv_id, position, code, name_zh, name_en, kind, regions) VALUES (?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_units; i++) {
 		const struct unit *u = &p->units[i];
 		rc = register_code(s, a, "code_unit", u->code);
 		sq_bind_int(st, 1, pv), sq_bind_int(st, 2, (long long)i), sq_bind_text(st, 3, u->code);
 		sq_bind_text(st, 4, u->name_zh), sq_bind_text(st, 5, u->name_en), sq_bind_text(st, 6, u->kind);
+		sq_bind_text(st, 7, u->regions_text);
 		if (rc == ST_OK)
 			rc = sq_step_done(s, st);
 	}
 	if (!st)
 		return ST_STORE;
 
-	st = sq_prep(s, a, "INSERT INTO pv_actions (pv_id, number, title_zh, title_en) VALUES (?,?,?,?)");
+	st = sq_prep(s, a,
+		     "INSERT INTO pv_actions (pv_id, number, title_zh, title_en, parent, text_zh, position) VALUES (?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_actions; i++) {
 		const struct action *x = &p->actions[i];
 		sq_bind_int(st, 1, pv), sq_bind_int(st, 2, x->number), sq_bind_text(st, 3, x->title_zh);
-		sq_bind_text(st, 4, x->title_en);
+		sq_bind_text(st, 4, x->title_en), sq_bind_opt_int(st, 5, x->parent_number != 0, x->parent_number);
+		sq_bind_text(st, 6, x->text_zh), sq_bind_int(st, 7, (long long)i);
 		rc = sq_step_done(s, st);
 	}
 	if (!st)
@@ -112,6 +115,16 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_resps; i++) {
 		const struct responsibility *r = &p->resps[i];
 		sq_bind_int(st, 1, pv), sq_bind_int(st, 2, r->measure_number), sq_bind_text(st, 3, r->unit_code);
+		sq_bind_text(st, 4, r->role == ROLE_LEAD ? "lead" : "co"), sq_bind_int(st, 5, r->position);
+		rc = sq_step_done(s, st);
+	}
+	if (!st)
+		return ST_STORE;
+
+	st = sq_prep(s, a, "INSERT INTO pv_action_units (pv_id, action, unit, role, position) VALUES (?,?,?,?,?)");
+	for (size_t i = 0; st && rc == ST_OK && i < p->n_action_resps; i++) {
+		const struct responsibility *r = &p->action_resps[i];
+		sq_bind_int(st, 1, pv), sq_bind_int(st, 2, r->action_number), sq_bind_text(st, 3, r->unit_code);
 		sq_bind_text(st, 4, r->role == ROLE_LEAD ? "lead" : "co"), sq_bind_int(st, 5, r->position);
 		rc = sq_step_done(s, st);
 	}
@@ -314,13 +327,22 @@ static void rule_row(struct arena *a, sqlite3_stmt *st, void *e)
 static void unit_row(struct arena *a, sqlite3_stmt *st, void *e)
 {
 	struct unit *u = e;
-	u->code = T(0), u->name_zh = T(1), u->name_en = T(2), u->kind = T(3);
+	u->code = T(0), u->name_zh = T(1), u->name_en = T(2), u->kind = T(3), u->regions_text = T(4);
 }
 
 static void action_row(struct arena *a, sqlite3_stmt *st, void *e)
 {
 	struct action *x = e;
 	x->number = I(0), x->title_zh = T(1), x->title_en = T(2);
+	x->parent_number = IS_NULL(3) ? 0 : I(3), x->text_zh = T(4);
+}
+
+static void action_resp_row(struct arena *a, sqlite3_stmt *st, void *e)
+{
+	struct responsibility *r = e;
+	r->action_number = I(0), r->unit_code = T(1);
+	r->role = strcmp((const char *)sqlite3_column_text(st, 2), "lead") == 0 ? ROLE_LEAD : ROLE_CO;
+	r->position = I(3);
 }
 
 static void measure_row(struct arena *a, sqlite3_stmt *st, void *e)
@@ -438,10 +460,12 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 		struct goal, goal_row, goals, n_goals);
 	COLLECT("SELECT code, name_zh, name_en, kind, sums_into FROM pv_regions WHERE pv_id = ? ORDER BY position",
 		struct region, region_row, regions, n_regions);
-	COLLECT("SELECT code, name_zh, name_en, kind FROM pv_units WHERE pv_id = ? ORDER BY position",
+	COLLECT("SELECT code, name_zh, name_en, kind, regions FROM pv_units WHERE pv_id = ? ORDER BY position",
 		struct unit, unit_row, units, n_units);
-	COLLECT("SELECT number, title_zh, title_en FROM pv_actions WHERE pv_id = ? ORDER BY number",
+	COLLECT("SELECT number, title_zh, title_en, parent, text_zh FROM pv_actions WHERE pv_id = ? ORDER BY position, number",
 		struct action, action_row, actions, n_actions);
+	COLLECT("SELECT action, unit, role, position FROM pv_action_units WHERE pv_id = ? ORDER BY action, position",
+		struct responsibility, action_resp_row, action_resps, n_action_resps);
 	COLLECT("SELECT number, action, title_zh, title_en, text_zh FROM pv_measures WHERE pv_id = ? ORDER BY number",
 		struct measure, measure_row, measures, n_measures);
 	COLLECT("SELECT measure, unit, role, position FROM pv_responsibilities WHERE pv_id = ? ORDER BY measure, position",

@@ -293,7 +293,8 @@ static void set_units(struct req *r, struct plan *p, int m, json_t *leads, json_
 				bad(rd, l ? "co" : "lead", "unit codes");
 				continue;
 			}
-			rs[k] = (struct responsibility){m, arena_strdup(r->arena, json_string_value(v)), l ? ROLE_CO : ROLE_LEAD, pos++, -1, -1, {NULL, 0}};
+			rs[k] = (struct responsibility){.measure_number = m, .unit_code = arena_strdup(r->arena, json_string_value(v)),
+							.role = l ? ROLE_CO : ROLE_LEAD, .position = pos++, .measure = -1, .unit = -1};
 			k++;
 		}
 	}

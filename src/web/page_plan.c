@@ -186,6 +186,71 @@ static void goals_section(struct req *r, const struct plan *p, const struct asse
 	bw(b, "</section>\n");
 }
 
+/* The units responsible for a whole action (responsibilities.csv rows naming an action). */
+static void action_units(struct req *r, const struct plan *p, int number)
+{
+	struct buf *b = &r->out;
+	int n = 0;
+	for (int role = ROLE_LEAD; role <= ROLE_CO; role++)
+		for (size_t i = 0; i < p->n_action_resps; i++) {
+			const struct responsibility *x = &p->action_resps[i];
+			if (x->action_number != number || (int)x->role != role)
+				continue;
+			if (n++ == 0) {
+				bw(b, "<p class=\"action-units\">");
+				html_esc(b, req_t(r, "plan.action_units"));
+				bw(b, r->lang == LANG_EN ? ": " : "：");
+			} else {
+				bw(b, r->lang == LANG_EN ? ", " : "、");
+			}
+			html_unit_link(r, p, x->unit_code);
+			if (role == ROLE_CO) {
+				bw(b, r->lang == LANG_EN ? " (" : "（");
+				html_esc(b, req_t(r, "col.co"));
+				bw(b, r->lang == LANG_EN ? ")" : "）");
+			}
+		}
+	if (n)
+		bw(b, "</p>\n");
+}
+
+/* An action's text, its whole-action units and its measures. */
+static void action_body(struct req *r, const struct plan *p, size_t a)
+{
+	struct buf *b = &r->out;
+	const struct action *ac = &p->actions[a];
+	if (r->lang == LANG_ZH && ac->text_zh) {
+		bw(b, "<p class=\"text\">");
+		html_esc(b, ac->text_zh);
+		bw(b, "</p>\n");
+	}
+	action_units(r, p, ac->number);
+	int n = 0;
+	for (size_t m = 0; m < p->n_measures; m++) {
+		const struct measure *ms = &p->measures[m];
+		if (ms->action != (int)a)
+			continue;
+		if (n++ == 0) {
+			bw(b, "<table class=\"measures\"><thead><tr><th scope=\"col\">");
+			html_esc(b, req_t(r, "col.measure"));
+			bw(b, "</th><th scope=\"col\">");
+			html_esc(b, req_t(r, "col.lead"));
+			bw(b, "</th><th scope=\"col\">");
+			html_esc(b, req_t(r, "col.co"));
+			bw(b, "</th></tr></thead><tbody>\n");
+		}
+		bwf(b, "<tr><th scope=\"row\"><a href=\"/measures/%d\">%d. ", ms->number, ms->number);
+		html_esc(b, i18n_pick(r->lang, ms->title_zh, ms->title_en));
+		bw(b, "</a></th><td>");
+		html_resp_units(r, p, ms->number, ROLE_LEAD);
+		bw(b, "</td><td class=\"co\">");
+		html_resp_units(r, p, ms->number, ROLE_CO);
+		bw(b, "</td></tr>\n");
+	}
+	if (n)
+		bw(b, "</tbody></table>\n");
+}
+
 static void actions_section(struct req *r, const struct plan *p)
 {
 	struct buf *b = &r->out;
@@ -194,28 +259,23 @@ static void actions_section(struct req *r, const struct plan *p)
 	bw(b, "</h2>\n");
 	for (size_t a = 0; a < p->n_actions; a++) {
 		const struct action *ac = &p->actions[a];
+		if (ac->parent >= 0)
+			continue; /* shown under its action */
 		bwf(b, "<article class=\"action\" id=\"action-%d\"><h3>", ac->number);
 		html_action_title(r, ac);
-		bw(b, "</h3>\n<table class=\"measures\"><thead><tr><th scope=\"col\">");
-		html_esc(b, req_t(r, "col.measure"));
-		bw(b, "</th><th scope=\"col\">");
-		html_esc(b, req_t(r, "col.lead"));
-		bw(b, "</th><th scope=\"col\">");
-		html_esc(b, req_t(r, "col.co"));
-		bw(b, "</th></tr></thead><tbody>\n");
-		for (size_t m = 0; m < p->n_measures; m++) {
-			const struct measure *ms = &p->measures[m];
-			if (ms->action != (int)a)
+		bw(b, "</h3>\n");
+		action_body(r, p, a);
+		for (size_t k = 0; k < p->n_actions; k++) { /* its sub-actions (the second level) */
+			const struct action *sub = &p->actions[k];
+			if (sub->parent != (int)a)
 				continue;
-			bwf(b, "<tr><th scope=\"row\"><a href=\"/measures/%d\">%d. ", ms->number, ms->number);
-			html_esc(b, i18n_pick(r->lang, ms->title_zh, ms->title_en));
-			bw(b, "</a></th><td>");
-			html_resp_units(r, p, ms->number, ROLE_LEAD);
-			bw(b, "</td><td class=\"co\">");
-			html_resp_units(r, p, ms->number, ROLE_CO);
-			bw(b, "</td></tr>\n");
+			bwf(b, "<section class=\"sub-action\" id=\"action-%d\"><h4>", sub->number);
+			html_esc(b, i18n_pick(r->lang, sub->title_zh, sub->title_en));
+			bw(b, "</h4>\n");
+			action_body(r, p, k);
+			bw(b, "</section>\n");
 		}
-		bw(b, "</tbody></table></article>\n");
+		bw(b, "</article>\n");
 	}
 	bw(b, "</section>\n");
 }

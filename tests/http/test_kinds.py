@@ -131,7 +131,7 @@ def main():
     server = subprocess.Popen([BIN, "--db", db, "serve", "--port", "0", "--tick-interval", "0"], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True, env=dict(os.environ, INNOMON_NOW=NOW))
     base = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline()).group(1)
-    print("1..27")
+    print("1..28")
     try:
         check("is valid" in out, "plan check accepts a plan with every kind of target", out)
         check(import_rc != 0 and "bad.csv:3:4" in import_out and "7' is not a class of 'water_class'" in import_out
@@ -239,6 +239,25 @@ def main():
         check("无量化目标的指标" in md and "| 常住人口 | 湖南 |" in md and "Ⅲ类" in md and "未公开文号" in md
               and "2025—2030年年均增长不低于7%（预期性）" in md and all(n > 1000 for n in sizes),
               "the report in every format: the trend table, class labels, the plan's words", sizes)
+        # a plan with actions in two levels, units for a whole action and a group unit
+        db2 = os.path.join(tmp, "two.db")
+        run(db2, "init", "--plan", os.path.join(ROOT, "tests/data/plans/two-levels"))
+        s2 = subprocess.Popen([BIN, "--db", db2, "serve", "--port", "0", "--tick-interval", "0"], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True, env=dict(os.environ, INNOMON_NOW=NOW))
+        try:
+            base2 = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", s2.stdout.readline()).group(1)
+            c2 = Client(base2)
+            _, _, plan2 = c2.request("GET", "/plan")
+            _, _, unit2 = c2.request("GET", "/units/cities")
+            m = re.search(r'<article class="action" id="action-1">(.*?)</article>', plan2, re.S)
+            body = m.group(1) if m else ""
+            check("围绕国家战略需求" in body and '<section class="sub-action" id="action-11"><h4>争创国家区域科技创新中心</h4>' in body
+                  and "以长株潭为核心" in body and "本行动责任单位：" in body and "各市人民政府" in body and "（配合）" in body
+                  and "/measures/6" in body and "代表地区" in unit2 and "/regions/changsha" in unit2,
+                  "actions in two levels with their text, a unit for a whole action, a group unit's regions")
+        finally:
+            s2.terminate()
+            s2.wait()
     finally:
         server.terminate()
         server.wait()

@@ -520,6 +520,59 @@ static void test_plan_load_every_kind(void **state)
 	assert_int_equal(target_of(p, "unemployment", "hunan", 2030)->cmp, CMP_LT);
 }
 
+/* Actions in two levels with their own text, a unit responsible for a whole action, and a group
+ * unit standing for regions (tests/data/plans/two-levels). */
+static void test_plan_load_two_levels(void **state)
+{
+	(void)state;
+	struct diag_list d;
+	struct plan *p;
+	diag_init(&d, fx.arena);
+	if (plan_load_dir(fx.arena, "tests/data/plans/two-levels", &p, &d) != ST_OK) {
+		diag_print(&d, stderr);
+		fail();
+	}
+	const struct action *sub = &p->actions[plan_find_action(p, 11)];
+	assert_int_equal(sub->parent, plan_find_action(p, 1));
+	assert_string_equal(sub->text_zh, "以长株潭为核心争创国家区域科技创新中心。");
+	assert_int_equal(p->actions[plan_find_action(p, 1)].parent, -1);
+	assert_int_equal(p->measures[plan_find_measure(p, 6)].action, plan_find_action(p, 12));
+	assert_int_equal(p->n_resps, 13);
+	assert_int_equal(p->n_action_resps, 2);
+	assert_int_equal(p->action_resps[1].action_number, 1);
+	assert_string_equal(p->action_resps[1].unit_code, "cities");
+	assert_int_equal(p->action_resps[1].role, ROLE_CO);
+	const struct unit *u = &p->units[plan_find_unit(p, "cities")];
+	assert_int_equal(u->n_regions, 1);
+	assert_string_equal(p->regions[u->regions[0]].code, "changsha");
+	/* they are part of the plan's canonical text (a plan without them keeps its digest:
+	 * test_plan_canonical_unchanged_without_new_fields) */
+	assert_non_null(strstr(plan_canonical(p, fx.arena), "\naresp"));
+}
+
+static void expect_levels_error(const char *file, const char *from, const char *to, long line, const char *field,
+				const char *code, const char *msg);
+
+static void test_plan_parse_two_levels_errors(void **state)
+{
+	(void)state;
+	expect_levels_error("actions.csv", "2,创新引领产业升级行动,Action for innovation-led industrial upgrading,,",
+			    "2,创新引领产业升级行动,Action for innovation-led industrial upgrading,11,", 5, "parent", "bad_level",
+			    "action 11 is itself under action 1: actions have two levels at most");
+	expect_levels_error("actions.csv", "2,创新引领产业升级行动,Action for innovation-led industrial upgrading,,",
+			    "2,创新引领产业升级行动,Action for innovation-led industrial upgrading,9,", 5, "parent",
+			    "unknown_reference", "action 9 is not defined in actions.csv");
+	expect_levels_error("responsibilities.csv", ",cities,co,2,1", "8,cities,co,2,1", 16, "action", "unexpected",
+			    "a responsibility names a measure or an action, not both");
+	expect_levels_error("responsibilities.csv", ",cities,co,2,1", ",cities,co,2,", 16, "measure", "missing",
+			    "a responsibility needs the measure (or the whole action) it is for");
+	/* reported on the action's row, as a measure's are on the measure's */
+	expect_levels_error("responsibilities.csv", ",cities,co,2,1", ",cities,co,3,1", 2, "number", "position_gap",
+			    "action 1 has 2 units but positions up to 3");
+	expect_levels_error("units.csv", "city_gov,changsha", "city_gov,changsha;nowhere", 7, "regions",
+			    "unknown_reference", "region 'nowhere' is not defined in regions.csv");
+}
+
 /* The canonical text of a plan that uses none of the new fields is what it was before they
  * came (sha256 of tests/data/plans/minimal as innomon 3afec31 wrote it), also when the new
  * columns are present but empty: a stored plan does not get a new version for nothing. */
@@ -591,6 +644,31 @@ static const char *kinds_replaced(const char *name, const char *from, const char
 	assert_non_null(at);
 	assert_null(strstr(at + 1, from));
 	return arena_printf(fx.arena, "%.*s%s%s", (int)(at - data), data, to, at + strlen(from));
+}
+
+/* One defect in the two-levels plan: file with its one occurrence of from replaced by to. */
+static void expect_levels_error(const char *file, const char *from, const char *to, long line, const char *field,
+				const char *code, const char *msg)
+{
+	char *data;
+	size_t len;
+	assert_int_equal(file_read_all(fx.arena, arena_printf(fx.arena, "tests/data/plans/two-levels/%s", file),
+				       PLAN_FILE_MAX_BYTES, &data, &len),
+			 ST_OK);
+	const char *at = strstr(data, from);
+	assert_non_null(at);
+	const char *text = arena_printf(fx.arena, "%.*s%s%s", (int)(at - data), data, to, at + strlen(from));
+	struct plan_files f = files_with("tests/data/plans/two-levels", file, text);
+	struct diag_list d;
+	struct plan *p;
+	diag_init(&d, fx.arena);
+	if (plan_parse(fx.arena, NULL, &f, &p, &d) != ST_INVALID)
+		fail_msg("loaded although %s:%ld %s should be refused: %s", file, line, field, msg);
+	if (d.n != 1 || d.items[0].line != line || strcmp(d.items[0].field ? d.items[0].field : "", field) != 0 ||
+	    strcmp(d.items[0].code, code) != 0 || !strstr(d.items[0].msg, msg)) {
+		diag_print(&d, stderr);
+		fail_msg("want %s:%ld %s [%s] ...%s...", file, line, field, code, msg);
+	}
 }
 
 #define TARGETS_HEAD "indicator,region,year,comparator,value,value_max,base_value,base_year,note_zh,tolerance,nature,unit\n"
@@ -689,6 +767,8 @@ int main(void)
 		T(test_plan_load_reports_every_reference_error),
 		T(test_plan_load_reports_everything_in_one_pass),
 		T(test_plan_load_every_kind),
+		T(test_plan_load_two_levels),
+		T(test_plan_parse_two_levels_errors),
 		T(test_plan_canonical_unchanged_without_new_fields),
 		T(test_plan_parse_target_kind_errors),
 		T(test_plan_load_diag_carries_the_value),

@@ -277,6 +277,27 @@ static void test_store_plan_every_kind_round_trip(void **state)
 	assert_int_equal(res.is_unchanged, 1);
 }
 
+/* Actions in two levels, whole-action units and a group unit's regions come back as saved. */
+static void test_store_plan_two_levels_round_trip(void **state)
+{
+	(void)state;
+	const char *root = getenv("INNOMON_SOURCE_ROOT");
+	struct diag_list d;
+	struct plan *two, *p;
+	diag_init(&d, fx.arena);
+	if (plan_load_dir(fx.arena, arena_printf(fx.arena, "%s/tests/data/plans/two-levels", root ? root : "."), &two, &d) !=
+	    ST_OK) {
+		diag_print(&d, stderr);
+		fail();
+	}
+	(void)save(two);
+	assert_int_equal(store_plan_get(fx.store, fx.arena, "czt-2024", 0, &p), ST_OK);
+	assert_string_equal(plan_canonical(p, fx.arena), plan_canonical(two, fx.arena));
+	assert_int_equal(p->n_action_resps, 2);
+	assert_int_equal(p->actions[plan_find_action(p, 12)].parent, plan_find_action(p, 1));
+	assert_int_equal(p->units[plan_find_unit(p, "cities")].n_regions, 1);
+}
+
 static void test_store_plan_get_not_found(void **state)
 {
 	(void)state;
@@ -323,6 +344,7 @@ int main(void)
 		T(test_store_plan_save_text_change_is_new_version),
 		T(test_store_plan_get_reads_back_the_same_plan),
 		T(test_store_plan_every_kind_round_trip),
+		T(test_store_plan_two_levels_round_trip),
 		T(test_store_plan_get_not_found),
 		T(test_store_plan_default_is_the_newest_plan),
 	};
