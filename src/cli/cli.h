@@ -55,6 +55,12 @@ enum status cli_load_milestones(struct cli *c, struct store *s, const char *dir)
 /* innomon import milestones FILE: open the store, import, print what changed or every error. */
 enum status cli_import_milestones(struct cli *c, const char *path, const struct milestones_opts *mo) WUR;
 enum status cmd_report(struct cli *c, int argc, char **argv);
+/* enterprise evaluation (cmd_evaluate.c) */
+enum status cmd_evaluate(struct cli *c, int argc, char **argv);
+enum status cmd_pipeline(struct cli *c, int argc, char **argv);
+enum status cmd_projections(struct cli *c, int argc, char **argv);
+/* Load DIR/projections.csv (when present) or, with dir NULL, the shipped plan's, into s. */
+enum status cli_load_projections(struct cli *c, struct store *s, const char *dir) WUR;
 /* registries (cmd_registry.c) */
 enum status cmd_registry(struct cli *c, int argc, char **argv);
 /* innomon import registry KIND FILE: check and import one registry file, printing what changed

@@ -65,6 +65,8 @@ enum status cmd_init(struct cli *c, int argc, char **argv)
 	if (rc == ST_OK)
 		rc = cli_load_milestones(c, s, dir);
 	if (rc == ST_OK)
+		rc = cli_load_projections(c, s, dir);
+	if (rc == ST_OK)
 		rc = cli_create_first_admin(s);
 	store_close(s);
 	return rc;

@@ -65,7 +65,7 @@ enum status cmd_report(struct cli *c, int argc, char **argv)
 	rc = cli_open_store(c, 0, &s);
 	if (rc != ST_OK)
 		return rc;
-	struct eval_options eo = {plan_code, period, OBS_VIEW_INTERNAL, issuer, issuer, is_public};
+	struct eval_options eo = {plan_code, period, OBS_VIEW_INTERNAL, issuer, issuer, is_public, NULL};
 	struct evaluation ev;
 	rc = report_evaluation_build(s, c->arena, &eo, &ev);
 	if (rc == ST_INVALID)

@@ -14,6 +14,14 @@
 #include "base/banned.h"
 
 /* The first line of stdin without its newline, in the arena. */
+/* The password policy's refusal (auth_hash_password's reason key) in words. */
+static const char *password_why(const char *why)
+{
+	return strcmp(why, "password.too_long") == 0 ? "the password has more than 1024 characters"
+	     : strcmp(why, "password.common") == 0   ? "the password is one of the 10,000 most common ones"
+						     : "the password needs at least 10 characters";
+}
+
 static enum status read_password(struct cli *c, const char **out)
 {
 	char line[AUTH_PASSWORD_MAX_BYTES + 2];
@@ -49,8 +57,7 @@ static enum status choose_password(struct cli *c, int from_stdin, char hash[cryp
 	const char *why;
 	enum status rc = auth_hash_password(pw, hash, &why);
 	if (rc == ST_INVALID)
-		fprintf(stderr, "innomon: %s\n", strcmp(why, "password.too_long") == 0 ? "the password is longer than 1024 bytes"
-										 : "the password needs at least 10 characters");
+		fprintf(stderr, "innomon: %s\n", password_why(why));
 	return rc;
 }
 
@@ -94,7 +101,7 @@ enum status cli_create_first_admin(struct store *s)
 		auth_new_password(gen);
 	rc = auth_hash_password(given ? given : gen, hash, &why);
 	if (rc == ST_INVALID) {
-		fprintf(stderr, "innomon: INNOMON_ADMIN_PASSWORD needs at least %d characters\n", AUTH_PASSWORD_MIN_CHARS);
+		fprintf(stderr, "innomon: INNOMON_ADMIN_PASSWORD: %s\n", password_why(why));
 		return rc;
 	}
 	if (rc != ST_OK)

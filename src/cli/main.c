@@ -53,8 +53,11 @@ static const struct command commands[] = {
 	 "import values:\n"
 	 "Import the values in FILE (CSV in UTF-8, GBK or GB18030, comma or tab separated; or XLSX).\n"
 	 "Columns (Chinese or English headers): 指标/indicator, 地区/region, 时期/period, 数值/value,\n"
-	 "and optionally 来源/source, 链接/source_url, 备注/note, 限定/qualifier, 单位/unit.\n"
+	 "and optionally 来源/source (the quote), 链接/source_url, 发布机构/publisher, 标题/title,\n"
+	 "发布日期/published (2026-03-25, 2026-03 or 2026), 备注/note, 限定/qualifier, 单位/unit,\n"
+	 "修订/revision and 修订原因/reason (a figure and its revision in one file: number them 1, 2).\n"
 	 "Indicators and regions by code or Chinese name; periods 2024, 2024Q3 or 2024-07.\n"
+	 "Every row has the header's number of fields: quote a number written 1,234.\n"
 	 "All or nothing: one bad row rejects the file and every bad row is listed.\n"
 	 "Importing the same file again changes nothing; a changed value becomes a new revision.\n\n"
 	 "--dry-run     show what would change and write nothing\n"
@@ -72,6 +75,25 @@ static const struct command commands[] = {
 	 "           unchanged one writes nothing. Prints the new/revised values and a summary.\n"
 	 "Load records with 'innomon import registry KIND FILE'; the grammar of definitions is in\n"
 	 "docs/registries.md.\n"},
+	{"evaluate", cmd_evaluate, "evaluate firms under the published methods: every point, the tier, the smallest lifts",
+	 "usage: innomon [--db PATH] evaluate [CODE] [--year Y] [--method M] [--region R] [--json] [--lang zh|en]\n\n"
+	 "Without CODE: every firm of the firms registry with figures for the year (default: the\n"
+	 "latest), its tier and its verdict per method (✓ qualifies, ✗ fails, ? open, — not computed).\n"
+	 "With CODE (a 统一社会信用代码): each method's conditions and points with the rule, the\n"
+	 "figure behind it and its band, the verdict, and the smallest changes that would pass.\n"
+	 "Methods: tsme 科技型中小企业, innov_sme 创新型中小企业, hnte 高新技术企业, srdi 专精特新,\n"
+	 "little_giant 小巨人 (docs/firms.md).\n"},
+	{"pipeline", cmd_pipeline, "per region: firms that qualify, are within reach or open; projections against targets",
+	 "usage: innomon [--db PATH] pipeline [--year Y] [--json] [--public] [--lang zh|en]\n\n"
+	 "Counts per region and method of the firms registry for the year (default: the latest), and\n"
+	 "beside every indicator projections.csv maps to a method: its target, the reported figure and\n"
+	 "the registry's projection. --public shows what anyone may see: a region's count below 3 is\n"
+	 "withheld, with any count that subtraction would reveal.\n"},
+	{"projections", cmd_projections, "which indicator each method's registry count stands beside",
+	 "usage: innomon [--db PATH] projections [FILE]\n\n"
+	 "Without FILE: the mapping, one line per indicator: indicator, method, near points.\n"
+	 "With FILE (CSV or XLSX: indicator/指标, method/评价方法, near_points/临近分值): replace the\n"
+	 "mapping, all or nothing. 'innomon init' loads the plan folder's projections.csv.\n"},
 	{"values", cmd_values, "an indicator's values per region, with sources and revisions",
 	 "usage: innomon [--db PATH] values INDICATOR [--region R] [--revisions] [--json]\n\n"
 	 "The current value of every region and period of INDICATOR (a code or Chinese name);\n"

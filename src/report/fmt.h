@@ -3,6 +3,7 @@
 #define INNOMON_REPORT_FMT_H
 
 #include "base/buf.h"
+#include "core/obs.h"
 #include "core/plan.h"
 #include "report/i18n.h"
 
@@ -26,6 +27,9 @@ void fmt_ind_value_unit(struct buf *b, enum lang lang, const struct indicator *i
 /* The plan's issuers in lang: issuer_zh / issuer_en may list several, ';'-separated (a plan
  * issued jointly), written "A、B" in Chinese and "A; B" in English. */
 void fmt_issuers(struct buf *b, enum lang lang, const struct plan_info *in);
+/* Where a figure was published: "publisher · title · date", the parts that are known; nothing
+ * when neither publisher nor title is. Plain text. Returns whether it wrote anything. */
+int fmt_cite(struct buf *b, const struct obs *o);
 /* The unit of an indicator in lang ("亿元" / "100 million yuan"). */
 const char *fmt_unit(enum lang lang, const struct indicator *ind);
 

@@ -13,7 +13,7 @@
 #define OBS_COLUMNS                                                                              \
 	"o.id, o.indicator, o.region, o.period, o.period_t, o.revision, o.value, o.qualifier, o.status," \
 	" o.source, o.source_url, o.note, o.unit_given, o.value_given, o.reason, o.created_at,"          \
-	" o.created_by, o.batch_id"
+	" o.created_by, o.batch_id, o.publisher, o.title, o.published"
 
 static void read_obs(struct arena *a, sqlite3_stmt *st, struct obs *o)
 {
@@ -39,6 +39,26 @@ static void read_obs(struct arena *a, sqlite3_stmt *st, struct obs *o)
 	o->created_at = sq_col_text(a, st, 15);
 	o->created_by = sq_col_text(a, st, 16);
 	o->batch_id = sqlite3_column_int64(st, 17);
+	o->publisher = sq_col_text(a, st, 18);
+	o->title = sq_col_text(a, st, 19);
+	o->published = sq_col_text(a, st, 20);
+}
+
+/* The one INSERT of a revision; bind_obs fills its parameters but for the status (8), the
+ * reason (14), when and by whom (15, 16) and the batch (17), which the callers set. */
+#define OBS_INSERT                                                                                   \
+	"INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier,"    \
+	" status, source, source_url, note, unit_given, value_given, reason, created_at, created_by,"   \
+	" batch_id, publisher, title, published) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+
+static void bind_obs(sqlite3_stmt *ins, const struct obs *o)
+{
+	sq_bind_text(ins, 1, o->indicator), sq_bind_text(ins, 2, o->region), sq_bind_text(ins, 3, o->period);
+	sqlite3_bind_double(ins, 4, o->period_t), sq_bind_int(ins, 5, o->revision);
+	sqlite3_bind_double(ins, 6, o->value), sq_bind_text(ins, 7, obs_qualifier_name(o->qualifier));
+	sq_bind_text(ins, 9, o->source), sq_bind_text(ins, 10, o->source_url), sq_bind_text(ins, 11, o->note);
+	sq_bind_text(ins, 12, o->unit_given), sq_bind_opt_double(ins, 13, o->has_value_given, o->value_given);
+	sq_bind_text(ins, 18, o->publisher), sq_bind_text(ins, 19, o->title), sq_bind_text(ins, 20, o->published);
 }
 
 /* Step st and collect every row as a struct obs. */
@@ -140,12 +160,11 @@ enum status store_obs_write(struct store *s, const struct obs_batch *batch, cons
 	enum status rc;
 	sq_now(now);
 	*batch_id = 0;
+	long long upload_id = s->commit_upload_id;
+	s->commit_upload_id = 0;
 	sqlite3_stmt *cur = sq_prep(s, a,
 				    "SELECT coalesce(max(revision), 0) FROM observations WHERE indicator = ? AND region = ? AND period = ?");
-	sqlite3_stmt *ins = sq_prep(s, a,
-				    "INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier,"
-				    " status, source, source_url, note, unit_given, value_given, reason, created_at, created_by, batch_id)"
-				    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	sqlite3_stmt *ins = sq_prep(s, a, OBS_INSERT);
 	if (!cur || !ins) {
 		rc = ST_STORE;
 		goto out;
@@ -182,12 +201,8 @@ enum status store_obs_write(struct store *s, const struct obs_batch *batch, cons
 				o->indicator, o->region, o->period, have, o->revision - 1);
 			goto fail;
 		}
-		sq_bind_text(ins, 1, o->indicator), sq_bind_text(ins, 2, o->region), sq_bind_text(ins, 3, o->period);
-		sqlite3_bind_double(ins, 4, o->period_t), sq_bind_int(ins, 5, o->revision);
-		sqlite3_bind_double(ins, 6, o->value), sq_bind_text(ins, 7, obs_qualifier_name(o->qualifier));
-		sq_bind_text(ins, 8, obs_status_name(o->status)), sq_bind_text(ins, 9, o->source);
-		sq_bind_text(ins, 10, o->source_url), sq_bind_text(ins, 11, o->note), sq_bind_text(ins, 12, o->unit_given);
-		sq_bind_opt_double(ins, 13, o->has_value_given, o->value_given), sq_bind_text(ins, 14, o->reason);
+		bind_obs(ins, o);
+		sq_bind_text(ins, 8, obs_status_name(o->status)), sq_bind_text(ins, 14, o->reason);
 		sq_bind_text(ins, 15, now), sq_bind_text(ins, 16, batch->who);
 		sq_bind_opt_int(ins, 17, bid != 0, bid);
 		rc = sq_step_done(s, ins);
@@ -195,6 +210,10 @@ enum status store_obs_write(struct store *s, const struct obs_batch *batch, cons
 			goto fail;
 	}
 	rc = audit_batch(s, batch, rows, n, bid);
+	if (rc == ST_OK && upload_id)
+		rc = sq_upload_mark(s, upload_id, bid);
+	if (rc == ST_CONFLICT)
+		sq_fail(s, "the upload %lld was imported already; nothing was written", upload_id);
 	if (rc != ST_OK)
 		goto fail;
 	rc = sq_commit(s);
@@ -319,20 +338,14 @@ enum status store_obs_transition(struct store *s, struct arena *a, long long id,
 	n->reason = reason;
 	char now[32];
 	sq_now(now);
-	sqlite3_stmt *ins = sq_prep(s, a,
-				    "INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier,"
-				    " status, source, source_url, note, unit_given, value_given, reason, created_at, created_by, batch_id)"
-				    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	sqlite3_stmt *ins = sq_prep(s, a, OBS_INSERT);
 	if (!ins) {
 		rc = ST_STORE;
 		goto fail;
 	}
-	sq_bind_text(ins, 1, n->indicator), sq_bind_text(ins, 2, n->region), sq_bind_text(ins, 3, n->period);
-	sqlite3_bind_double(ins, 4, n->period_t), sq_bind_int(ins, 5, n->revision), sqlite3_bind_double(ins, 6, n->value);
-	sq_bind_text(ins, 7, obs_qualifier_name(n->qualifier)), sq_bind_text(ins, 8, obs_status_name(to));
-	sq_bind_text(ins, 9, n->source), sq_bind_text(ins, 10, n->source_url), sq_bind_text(ins, 11, n->note);
-	sq_bind_text(ins, 12, n->unit_given), sq_bind_opt_double(ins, 13, n->has_value_given, n->value_given);
-	sq_bind_text(ins, 14, reason), sq_bind_text(ins, 15, now), sq_bind_text(ins, 16, s->actor[0] ? s->actor : "system");
+	bind_obs(ins, n);
+	sq_bind_text(ins, 8, obs_status_name(to)), sq_bind_text(ins, 14, reason);
+	sq_bind_text(ins, 15, now), sq_bind_text(ins, 16, s->actor[0] ? s->actor : "system");
 	sq_bind_opt_int(ins, 17, n->batch_id != 0, n->batch_id);
 	rc = sq_step_done(s, ins);
 	if (rc != ST_OK)

@@ -22,7 +22,7 @@ static const char *column(const struct reg_field *f)
 }
 
 /* "rkey, revision, "f1", "f2", ..., created_at, created_by" */
-static char *column_list(struct arena *a, const struct reg_kind_info *k)
+char *sq_registry_columns(struct arena *a, const struct reg_kind_info *k)
 {
 	char *cols = arena_strdup(a, "rkey, revision");
 	for (size_t i = 0; i < k->n_fields; i++)
@@ -40,9 +40,10 @@ static const char *number_text(struct arena *a, double v)
 	return arena_printf(a, "%.17g", v);
 }
 
-static void read_record(struct arena *a, const struct reg_kind_info *k, sqlite3_stmt *st, struct reg_record *r)
+void sq_registry_record(struct arena *a, const struct reg_kind_info *k, sqlite3_stmt *st, struct reg_record *r)
 {
 	memset(r, 0, sizeof(*r));
+	r->vals = arena_calloc(a, k->n_fields, sizeof(*r->vals));
 	r->key = sq_col_text(a, st, 0);
 	r->revision = sqlite3_column_int(st, 1);
 	r->region = -1;
@@ -66,7 +67,7 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 				   arena_printf(a,
 						"SELECT %s FROM registry_%s o WHERE o.revision ="
 						" (SELECT max(i.revision) FROM registry_%s i WHERE i.rkey = o.rkey) ORDER BY o.rkey",
-						column_list(a, k), k->name, k->name));
+						sq_registry_columns(a, k), k->name, k->name));
 	if (!st)
 		return ST_STORE;
 	/* sized once by the number of keys, so a large registry is not copied while it grows */
@@ -82,7 +83,7 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 	*n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*rows = sq_grow(a, *rows, &cap, *n, sizeof(**rows));
-		read_record(a, k, st, &(*rows)[(*n)++]);
+		sq_registry_record(a, k, st, &(*rows)[(*n)++]);
 	}
 	return sq_done(s, rc);
 }
@@ -160,7 +161,7 @@ enum status store_registry_write(struct store *s, struct arena *a, enum reg_kind
 	memset(res, 0, sizeof(*res));
 	res->outcome = arena_calloc(a, n ? n : 1, 1);
 	sq_now(now);
-	char *cols = column_list(a, k), *marks = arena_strdup(a, "?,?");
+	char *cols = sq_registry_columns(a, k), *marks = arena_strdup(a, "?,?");
 	for (size_t i = 0; i < k->n_fields + 3; i++) /* fields, created_at, created_by, batch_id */
 		marks = arena_printf(a, "%s,?", marks);
 	sqlite3_stmt *cur = sq_prep(s, a,
@@ -179,7 +180,7 @@ enum status store_registry_write(struct store *s, struct arena *a, enum reg_kind
 		int step = sqlite3_step(cur);
 		if (step == SQLITE_ROW) {
 			struct reg_record before;
-			read_record(a, k, cur, &before);
+			sq_registry_record(a, k, cur, &before);
 			if (reg_record_same(kind, &before, r)) {
 				res->outcome[i] = REG_UNCHANGED;
 				r->revision = before.revision;

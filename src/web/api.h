@@ -17,11 +17,6 @@ enum status api_field_error(struct req *r, const char *field, const char *code, 
 /* Change the signed-in user's password (keeping this session); *why_key names the message when
  * the current password is wrong (ST_UNAUTH) or the new one breaks the policy (ST_INVALID). */
 enum status account_change_password(struct req *r, const char *current, const char *fresh, const char **why_key) WUR;
-/* One revision as JSON (id, indicator, region, period, revision, value, qualifier, status,
- * source, source_url, note, reason, created_at, created_by). */
-struct obs;
-json_t *api_obs_json(const struct obs *o);
-
 struct audit_event;
 /* An audit event as JSON, before/after parsed. */
 json_t *audit_event_json(const struct audit_event *e);
@@ -29,9 +24,12 @@ json_t *audit_event_json(const struct audit_event *e);
 struct upload;
 struct import_result;
 struct diag_list;
-/* Store an upload made by the request's user (ST_INVALID when empty, ST_TOO_LARGE past the cap). */
-enum status upload_add(struct req *r, const char *name, const char *sheet, const char *encoding, const void *data,
-		       size_t len, struct upload *u) WUR;
+/* Check a file uploaded by the request's user (a dry run of its import into res and d) and
+ * store it, u->id set, only when the check passes; otherwise the store is left as it was and
+ * the check's status returned (ST_INVALID also when empty, ST_TOO_LARGE past the cap,
+ * ST_DENIED for rows outside the user's scope). */
+enum status upload_check(struct req *r, const char *name, const char *sheet, const char *encoding, const void *data,
+			 size_t len, struct upload *u, struct import_result *res, struct diag_list *d) WUR;
 /* The upload id_text if the request's user may use it (their own, or the department's). */
 enum status upload_own(struct req *r, const char *id_text, struct upload **out) WUR;
 /* Dry-run or import an upload as the request's user with status for the new revisions; a

@@ -13,6 +13,7 @@
 #include "base/utf8.h"
 #include "base/xalloc.h"
 #include "core/period.h"
+#include "report/plan_json.h"
 #include "store/store.h"
 #include "web/api.h"
 #include "web/route.h"
@@ -121,5 +122,5 @@ enum status api_reviews_post(struct req *r)
 	if (rc != ST_OK)
 		return rc;
 	r->status = 201;
-	return req_send_json(r, api_obs_json(o));
+	return req_send_json(r, obs_to_json(o));
 }

@@ -1,8 +1,10 @@
 /* auth.c - passwords, tokens and sign-in (see auth.h). */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/embed.h"
 #include "base/utf8.h"
 #include "store/store.h"
 #include "web/auth.h"
@@ -13,16 +15,41 @@ enum status auth_global_init(void)
 	return sodium_init() < 0 ? ST_IO : ST_OK;
 }
 
+extern const struct embedded_file common_passwords[]; /* data/passwords/common-10k.txt */
+
+/* Whether password, in lower case, is a line of the common-password list. */
+static int is_common_password(const char *password, size_t len)
+{
+	char low[64];
+	if (len >= sizeof(low))
+		return 0; /* the list's longest entry is far shorter */
+	for (size_t i = 0; i < len; i++)
+		low[i] = (char)tolower((unsigned char)password[i]);
+	const char *list = common_passwords[0].data;
+	for (const char *line = list; *line;) {
+		const char *end = strchr(line, '\n');
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		if (n == len && memcmp(line, low, len) == 0)
+			return 1;
+		line += n + (end != NULL);
+	}
+	return 0;
+}
+
 enum status auth_hash_password(const char *password, char out[crypto_pwhash_STRBYTES], const char **why)
 {
 	size_t len = strlen(password);
 	*why = NULL;
-	if (len > AUTH_PASSWORD_MAX_BYTES) {
+	if (!utf8_valid(password, len, NULL) || utf8_count(password, len) < AUTH_PASSWORD_MIN_CHARS) {
+		*why = "password.too_short";
+		return ST_INVALID;
+	}
+	if (utf8_count(password, len) > AUTH_PASSWORD_MAX_CHARS) {
 		*why = "password.too_long";
 		return ST_INVALID;
 	}
-	if (!utf8_valid(password, len, NULL) || utf8_count(password, len) < AUTH_PASSWORD_MIN_CHARS) {
-		*why = "password.too_short";
+	if (is_common_password(password, len)) {
+		*why = "password.common";
 		return ST_INVALID;
 	}
 	if (crypto_pwhash_str(out, password, len, crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
@@ -68,17 +95,11 @@ void auth_principal_of(const struct user *u, struct principal *out)
 	out->must_change_password = u->must_change_password;
 }
 
-/* A valid argon2id hash of a password nobody has, so a missing user costs as much as a wrong
- * password (no timing oracle for user names). Computed once per process lazily is not
- * possible without shared state, so it is computed per failed lookup: the cost is the point. */
-static void burn_verify(const char *password)
-{
-	char dummy[crypto_pwhash_STRBYTES];
-	if (crypto_pwhash_str(dummy, "innomon-no-such-user", 20, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0)
-		if (crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0)
-			return; /* cannot happen: nobody knows this password; either way the cost is paid */
-}
+/* An argon2id hash (same parameters as auth_hash_password) of a password nobody has: a name
+ * that does not exist costs one verification against it, exactly what a known name with a
+ * wrong password costs, so sign-in time does not tell which names exist. */
+static const char no_such_user_hash[] =
+	"$argon2id$v=19$m=65536,t=2,p=1$lUux9OfAabpaMPuWDGt/Vg$HXdOg670uBdCB3+auQggXiZ+qcWLcETe46y1VyG16cQ";
 
 enum status auth_signin(struct store *s, struct arena *a, const struct auth_settings *cfg, const char *name,
 			const char *password, const char *ip, struct signin *out)
@@ -101,7 +122,7 @@ enum status auth_signin(struct store *s, struct arena *a, const struct auth_sett
 		return rc;
 	int ok;
 	if (rc == ST_NOT_FOUND) {
-		burn_verify(password);
+		(void)auth_verify_password(no_such_user_hash, password); /* the same cost; never matches */
 		ok = 0;
 	} else {
 		ok = auth_verify_password(hash, password) && !u->is_disabled;

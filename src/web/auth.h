@@ -16,7 +16,8 @@ struct user;
 #define AUTH_TOKEN_TEXT_MAX 64 /* base64url of 32 bytes is 43 characters */
 #define AUTH_HASH_HEX_MAX 65
 #define AUTH_PASSWORD_MIN_CHARS 10
-#define AUTH_PASSWORD_MAX_BYTES 1024
+#define AUTH_PASSWORD_MAX_CHARS 1024
+#define AUTH_PASSWORD_MAX_BYTES (4 * AUTH_PASSWORD_MAX_CHARS) /* UTF-8: 4 bytes a character at most */
 
 struct auth_settings {
 	long long session_idle_s;     /* a session unused this long ends */
@@ -28,7 +29,9 @@ struct auth_settings {
 /* Library setup (sodium_init); call once from main. Returns ST_OK or ST_IO. */
 enum status auth_global_init(void) WUR;
 /* Hash a password with argon2id into out (crypto_pwhash_STRBYTES). ST_INVALID when it breaks
- * the policy (*why gets the reason key: "password.too_short", "password.too_long"). */
+ * the policy: 10 to 1024 characters (not bytes), valid UTF-8, not one of the 10,000 most common
+ * passwords (data/passwords/) in any letter case; *why gets the reason key: "password.too_short",
+ * "password.too_long", "password.common". */
 enum status auth_hash_password(const char *password, char out[crypto_pwhash_STRBYTES], const char **why) WUR;
 /* 1 when password matches the stored hash. */
 int auth_verify_password(const char *hash, const char *password);

@@ -264,8 +264,10 @@ enum status page_admin_rule_add(struct req *r)
 	const char *code = req_form(r, "code");
 	if (!code || !code_is_valid(code)) {
 		r->status = 422;
-		return plan_page(r, req_t(r, "error.plan_invalid"),
-				 json_pack("[{s:s, s:s}]", "field", "code", "message", req_t(r, "admin.bad_code")));
+		json_t *details = json_pack("[{s:s, s:s}]", "field", "code", "message", req_t(r, "admin.bad_code"));
+		if (details)
+			arena_on_free(r->arena, json_release, details); /* was leaked */
+		return plan_page(r, req_t(r, "error.plan_invalid"), details);
 	}
 	r->params[0] = code;
 	r->n_params = 1;

@@ -11,6 +11,7 @@
 #include "store/store.h"
 #include "web/api.h"
 #include "web/charts.h"
+#include "web/firm_pages.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
@@ -56,6 +57,43 @@ void html_source_link(struct req *r, const struct obs *o)
 		html_esc(&r->out, req_t(r, "ind.source_text"));
 		bw(&r->out, "</span>");
 	}
+}
+
+/* A figure's citation: publisher · title · date, the title linked only when the original's
+ * address is known; the quoted sentence is the tooltip. Without publisher and title (a value
+ * entered without them) the short link of html_source_link. */
+static void html_source_cite(struct req *r, const struct obs *o)
+{
+	if (!o || (!o->publisher && !o->title)) {
+		html_source_link(r, o);
+		return;
+	}
+	struct buf *b = &r->out;
+	bw(b, "<span class=\"cite\"");
+	if (o->source) {
+		bw(b, " title=\"");
+		html_esc(b, o->source);
+		bw(b, "\"");
+	}
+	bw(b, ">");
+	if (o->publisher)
+		html_esc(b, o->publisher);
+	if (o->title) {
+		bw(b, o->publisher ? " · " : "");
+		if (o->source_url) {
+			bw(b, "<a class=\"source\" rel=\"noopener noreferrer\" href=\"");
+			html_esc(b, o->source_url);
+			bw(b, "\">");
+		}
+		html_esc(b, o->title);
+		bw(b, o->source_url ? "</a>" : "");
+	}
+	if (o->published) {
+		bw(b, " · <time>");
+		html_esc(b, o->published);
+		bw(b, "</time>");
+	}
+	bw(b, "</span>");
 }
 
 static void fact(struct req *r, const char *key, const char *value)
@@ -310,11 +348,19 @@ static void values_table(struct req *r, const struct plan *p, int ind, const str
 				html_esc(b, d->formula);
 				bw(b, "</code>");
 			} else {
-				html_source_link(r, pt->obs);
+				html_source_cite(r, pt->obs);
 			}
 			bw(b, "</td><td class=\"note\">");
 			if (pt->obs && pt->obs->note)
 				html_esc(b, pt->obs->note);
+			if (pt->obs && pt->obs->revision > 1 && pt->obs->reason) {
+				/* a revised figure says so where it is read; every revision is in the table below */
+				bw(b, pt->obs->note ? " " : "");
+				bwf(b, "<a href=\"/indicators/%s?revisions=1#revisions\">", d->code);
+				html_esc(b, req_t(r, "ind.revised"));
+				bw(b, "</a>");
+				html_esc(b, pt->obs->reason);
+			}
 			if (pt->obs && pt->obs->has_value_given && pt->obs->value_given != pt->obs->value) {
 				bw(b, " (");
 				html_esc(b, req_t(r, "ind.reported_as"));
@@ -346,7 +392,8 @@ static enum status revisions_table(struct req *r, const struct plan *p, int ind)
 	bw(b, "<section aria-labelledby=\"revisions\"><h2 id=\"revisions\">");
 	html_esc(b, req_t(r, "ind.revisions"));
 	bw(b, "</h2>\n<table class=\"revisions\"><thead><tr>");
-	const char *cols[] = {"col.region", "col.period", "col.revision", "col.value", "col.status", "col.changed_at", "col.changed_by"};
+	const char *cols[] = {"col.region", "col.period", "col.revision", "col.value", "col.source", "col.revision_reason",
+			      "col.status", "col.changed_at", "col.changed_by"};
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 		bw(b, "<th scope=\"col\">");
 		html_esc(b, req_t(r, cols[i]));
@@ -365,6 +412,10 @@ static enum status revisions_table(struct req *r, const struct plan *p, int ind)
 		html_esc(b, o->period);
 		bwf(b, "</td><td class=\"num\">%d</td><td class=\"num\">", o->revision);
 		html_value(r, o->value, o->qualifier, &p->indicators[ind], 0);
+		bw(b, "</td><td>");
+		html_source_cite(r, o);
+		bw(b, "</td><td class=\"note\">");
+		html_esc(b, o->reason ? o->reason : "");
 		bw(b, "</td><td>");
 		html_esc(b, req_t(r, arena_printf(r->arena, "obs_status.%s", obs_status_name(o->status))));
 		bw(b, "</td><td>");
@@ -450,6 +501,7 @@ static enum status render(struct req *r, const struct review_form *rf)
 		bw(b, "</p>\n");
 	}
 	targets_section(r, p, rows, n_rows, trend, rf);
+	firm_projection_section(r, p, ind);
 	values_table(r, p, ind, cur, n_cur);
 	const char *rev = req_query(r, "revisions");
 	if (rev && strcmp(rev, "1") == 0) {

@@ -99,7 +99,7 @@ enum status page_report_evaluation(struct req *r)
 	if (rc != ST_OK)
 		return rc;
 	int is_internal = authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK;
-	struct eval_options eo = {p->info.code, period, req_view(r), NULL, NULL, !is_internal};
+	struct eval_options eo = {p->info.code, period, req_view(r), NULL, NULL, !is_internal, &r->principal};
 	struct evaluation ev;
 	rc = report_evaluation_build(r->store, r->arena, &eo, &ev);
 	if (rc == ST_INVALID) {

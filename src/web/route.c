@@ -63,6 +63,9 @@ static const struct route routes[] = {
 	{"GET", "/matrix", page_matrix, ROUTE_PAGE, ACT_READ_INTERNAL, "matrix"},
 	{"GET", "/registries", page_registries, ROUTE_PAGE, ACT_READ_INTERNAL, "registries"},
 	{"POST", "/registries", page_registries_post, ROUTE_PAGE, ACT_REVIEW_VALUES, "registries_post"},
+	{"GET", "/pipeline", page_pipeline, ROUTE_PAGE, PUB, "pipeline"},
+	{"GET", "/firms", page_firms, ROUTE_PAGE, ACT_READ_INTERNAL, "firms"},
+	{"GET", "/firms/:code", page_firm, ROUTE_PAGE, ACT_READ_INTERNAL, "firm"},
 	{"GET", "/reports", page_reports, ROUTE_PAGE, PUB, "reports"},
 	{"GET", "/reports/evaluation", page_report_evaluation, ROUTE_PAGE, PUB, "report_evaluation"},
 	/* read API */
@@ -72,6 +75,9 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/progress", api_progress, ROUTE_API, PUB, "api_progress"},
 	{"GET", "/api/v1/export", api_export, ROUTE_API, PUB, "api_export"},
 	{"GET", "/api/v1/openapi.json", api_openapi, ROUTE_API, PUB, "api_openapi"},
+	{"GET", "/api/v1/pipeline", api_pipeline, ROUTE_API, PUB, "api_pipeline"},
+	{"GET", "/api/v1/firms", api_firms, ROUTE_API, ACT_READ_INTERNAL, "api_firms"},
+	{"GET", "/api/v1/firms/:code", api_firm, ROUTE_API, ACT_READ_INTERNAL, "api_firm"},
 	/* sessions and accounts */
 	{"POST", "/api/v1/session", api_session_create, ROUTE_API, PUB, "api_session_create"},
 	{"GET", "/api/v1/session", api_session_get, ROUTE_API, ACT_OWN_ACCOUNT, "api_session_get"},
@@ -135,6 +141,11 @@ static const struct route routes[] = {
 	{"GET", "/metrics", api_metrics, ROUTE_API, PUB, "metrics"},
 	{"GET", "/static/:file", static_asset, ROUTE_STATIC, PUB, "static"},
 };
+
+int route_is_report(const struct route *rt)
+{
+	return strcmp(rt->name, "report_evaluation") == 0 || strcmp(rt->name, "api_export") == 0;
+}
 
 const struct route *route_table(size_t *n)
 {

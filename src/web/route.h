@@ -25,6 +25,9 @@ struct route {
  * *allow gets the methods the path accepts ("GET, POST") when it matches with another method,
  * else NULL (405 rather than 404). */
 const struct route *route_find(struct req *r, const char *method, const char *path, const char **allow);
+/* Whether rt builds a report or an export: it runs on a report worker (jobs.h), never on a
+ * request thread. */
+int route_is_report(const struct route *rt);
 /* Every route, for the OpenAPI document test and the route x role test matrix. */
 const struct route *route_table(size_t *n);
 
@@ -143,6 +146,13 @@ enum status api_inbox_get(struct req *r);
 enum status api_inbox_read(struct req *r);
 enum status api_scorecards(struct req *r);
 enum status api_registries_get(struct req *r);
+/* enterprise evaluation (page_firms.c, api_firms.c) */
+enum status page_pipeline(struct req *r);
+enum status page_firms(struct req *r);
+enum status page_firm(struct req *r);
+enum status api_pipeline(struct req *r);
+enum status api_firms(struct req *r);
+enum status api_firm(struct req *r);
 enum status page_registries(struct req *r);
 enum status page_registries_post(struct req *r);
 enum status api_registry_get(struct req *r);

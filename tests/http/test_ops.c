@@ -435,8 +435,8 @@ static void test_ops_body_limit_is_413(void **state)
 	ht_resp_free(&r);
 	free(big);
 	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM observations"), obs);
-	/* only the file that was read is kept (with its errors, for GET /api/v1/imports/ID) */
-	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM uploads"), uploads + 1);
+	/* no file is kept: the one that was read failed its check (issue 11: refused uploads go) */
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM uploads"), uploads);
 }
 
 /* ---- throttling ---------------------------------------------------------------------------- */

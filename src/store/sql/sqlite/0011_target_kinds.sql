@@ -1,4 +1,4 @@
--- 0009_target_kinds: what successor plans say that the first plan did not. An indicator's
+-- 0011_target_kinds: what successor plans say that the first plan did not. An indicator's
 -- scale (number, rank, ordinal, judgement) and its class labels (levels, ';'-separated), as
 -- written in indicators.csv; a target's tolerance (about), nature (binding, indicative) and the
 -- unit the plan wrote it in with the factor into the indicator's unit; an action's parent (a
