@@ -317,13 +317,9 @@ static void set_no_status(struct assessment *out, const char *reason)
 
 /* ---- Numeric targets: >=, >, <= and between below its range ------------------------------- */
 
-/* Judge a series heading for target (in direction d) by the linear pace: the share of the way
- * covered A = (xc - x0) / (T - x0) against the share of the time elapsed E, R = A / E, on the
- * thresholds and scores of the growth-rate rule (docs/methodology.md section 5: ordinal classes,
- * where a growth rate of a class position means nothing, and cumulative sums, which start at 0).
- * with_projection: extend the pace to the target year (cumulative sums). */
-static void assess_linear(const struct assess_input *in, const struct span *sr, double target, int d,
-			  int is_met, int with_projection, struct assessment *out)
+/* Shown beside the status, never replacing it: the OKR achievement A = (xc - x0) / (T - x0)
+ * and the 序时进度 share of time E = (tc - t0) / (tT - t0). */
+static void shares(const struct assess_input *in, const struct span *sr, double target, struct assessment *out)
 {
 	double t_target = (double)in->target_year;
 	if (sr->has_interval && target != sr->x0) {
@@ -334,10 +330,16 @@ static void assess_linear(const struct assess_input *in, const struct span *sr, 
 		out->has_elapsed = 1;
 		out->elapsed = (sr->tc - sr->t0) / (t_target - sr->t0);
 	}
-	if (out->has_achievement && out->has_elapsed && out->elapsed > 0) {
-		out->has_ratio = 1;
-		out->ratio = out->achievement / out->elapsed;
-	}
+}
+
+/* The status once the ratio is known, for both rules: met; a final miss with its shortfall
+ * d·(T - xc) (scored by R, or the floor without it); no status without an interval, or with
+ * why_no_ratio (mixed signs); without a ratio the target equals the base and is not met: the
+ * series sits on or past the wrong side of it, no movement reads as R = 0 and any movement
+ * (is_moved) as R -> -infinity; else the ratio's band. Then behind schedule when A < E. */
+static void settle(const struct span *sr, double target, int d, int is_met, const char *why_no_ratio, int is_moved,
+		   struct assessment *out)
+{
 	if (is_met) {
 		out->status = PS_MET;
 		set_score(out, PROGRESS_SCORE_MET);
@@ -348,17 +350,34 @@ static void assess_linear(const struct assess_input *in, const struct span *sr, 
 		set_score(out, out->has_ratio ? ratio_score(out->ratio) : PROGRESS_SCORE_FAILED);
 	} else if (!sr->has_interval) {
 		set_no_status(out, sr->no_interval_reason);
+	} else if (why_no_ratio) {
+		set_no_status(out, why_no_ratio);
 	} else if (!out->has_ratio) {
-		/* the target equals the base and is not met: as in assess_toward */
-		int moved = sr->xc != sr->x0;
-		out->status = moved ? PS_DETERIORATING : PS_LIMITED;
-		set_score(out, moved ? PROGRESS_SCORE_MIN : ratio_score(0.0));
+		out->status = is_moved ? PS_DETERIORATING : PS_LIMITED;
+		set_score(out, is_moved ? PROGRESS_SCORE_MIN : ratio_score(0.0));
 	} else {
 		out->status = ratio_status(out->ratio);
 		set_score(out, ratio_score(out->ratio));
 	}
 	out->behind_schedule = out->has_achievement && out->has_elapsed && out->status != PS_MET &&
 			       out->achievement < out->elapsed;
+}
+
+/* Judge a series heading for target (in direction d) by the linear pace: the share of the way
+ * covered A against the share of the time elapsed E, R = A / E, on the thresholds and scores of
+ * the growth-rate rule (docs/methodology.md section 5: ordinal classes, where a growth rate of a
+ * class position means nothing, and cumulative sums, which start at 0). with_projection: extend
+ * the pace to the target year (cumulative sums). */
+static void assess_linear(const struct assess_input *in, const struct span *sr, double target, int d,
+			  int is_met, int with_projection, struct assessment *out)
+{
+	double t_target = (double)in->target_year;
+	shares(in, sr, target, out);
+	if (out->has_achievement && out->has_elapsed && out->elapsed > 0) {
+		out->has_ratio = 1;
+		out->ratio = out->achievement / out->elapsed;
+	}
+	settle(sr, target, d, is_met, NULL, sr->xc != sr->x0, out);
 	if (with_projection && sr->has_interval && !out->is_final && sr->tc < t_target) {
 		double pace = (sr->xc - sr->x0) / (sr->tc - sr->t0);
 		out->has_projection = 1;
@@ -380,16 +399,7 @@ static void assess_toward(const struct assess_input *in, const struct span *sr, 
 		assess_linear(in, sr, target, d, is_met, 0, out);
 		return;
 	}
-
-	/* Shown beside the status, never replacing it: OKR achievement and 序时进度 share. */
-	if (sr->has_interval && target != sr->x0) {
-		out->has_achievement = 1;
-		out->achievement = (sr->xc - sr->x0) / (target - sr->x0);
-	}
-	if (sr->has_interval && t_target > sr->t0) {
-		out->has_elapsed = 1;
-		out->elapsed = (sr->tc - sr->t0) / (t_target - sr->t0);
-	}
+	shares(in, sr, target, out);
 
 	double values[3] = {sr->x0, sr->xc, target};
 	int sign = common_sign(values, 3);
@@ -408,32 +418,7 @@ static void assess_toward(const struct assess_input *in, const struct span *sr, 
 		}
 	}
 
-	if (is_met) {
-		out->status = PS_MET;
-		set_score(out, PROGRESS_SCORE_MET);
-	} else if (out->is_final) {
-		out->status = PS_NOT_MET;
-		out->has_shortfall = 1;
-		out->shortfall = d * (target - sr->xc);
-		set_score(out, out->has_ratio ? ratio_score(out->ratio) : PROGRESS_SCORE_FAILED);
-	} else if (!sr->has_interval) {
-		set_no_status(out, sr->no_interval_reason);
-	} else if (sign == 0) {
-		set_no_status(out, "mixed_sign");
-	} else if (!out->has_ratio) {
-		/* The target equals the base (no growth required) and is not met: the series sits on
-		 * or past the wrong side of it. No movement reads as R = 0, any movement as
-		 * R -> -infinity. */
-		int moved = out->cagr_actual != 0;
-		out->status = moved ? PS_DETERIORATING : PS_LIMITED;
-		set_score(out, moved ? PROGRESS_SCORE_MIN : ratio_score(0.0));
-	} else {
-		out->status = ratio_status(out->ratio);
-		set_score(out, ratio_score(out->ratio));
-	}
-
-	out->behind_schedule = out->has_achievement && out->has_elapsed && out->status != PS_MET &&
-			       out->achievement < out->elapsed;
+	settle(sr, target, d, is_met, sign == 0 ? "mixed_sign" : NULL, out->cagr_actual != 0, out);
 
 	if (out->has_cagr && !out->is_final && sr->tc < t_target) {
 		out->has_projection = 1;
