@@ -477,6 +477,16 @@ static const char *const target_heads[] = {"report.col.indicator", "report.col.r
 static const double target_widths[] = {22, 8, 10, 12, 7, 12, 8, 11, 10};
 static const int target_numeric[] = {0, 0, 1, 1, 0, 0, 1, 0, 1};
 
+/* A share (achievement, a growth rate) as a percentage with pct_decimals places. */
+static void cell_share(const struct docb *b, struct doc_cell *c, double v, int pct_decimals)
+{
+	c->kind = DC_NUMBER;
+	c->num = v;
+	c->decimals = -1; /* a share: shown as a percentage */
+	c->mark = "";
+	c->text = db_printf(b, "%.*f%%", pct_decimals, v * 100);
+}
+
 static void target_row(struct docb *b, struct doc_table *t, size_t row, int ti)
 {
 	const struct eval_target *et = &b->ev->targets[ti];
@@ -507,12 +517,7 @@ static void target_row(struct docb *b, struct doc_table *t, size_t row, int ti)
 		c->mark = "≥";
 		c->text = "≥100%";
 	} else if (a->has_achievement && isfinite(a->achievement)) {
-		struct doc_cell *c = db_cell(t, row, 6);
-		c->kind = DC_NUMBER;
-		c->num = a->achievement;
-		c->decimals = -1; /* a share: shown as a percentage */
-		c->mark = "";
-		c->text = db_printf(b, "%.0f%%", a->achievement * 100);
+		cell_share(b, db_cell(t, row, 6), a->achievement, 0);
 	} else {
 		cell_empty(db_cell(t, row, 6));
 	}
@@ -617,12 +622,7 @@ static void trends(struct docb *b)
 			cell_empty(db_cell(t, i, 2)), cell_empty(db_cell(t, i, 3)), cell_empty(db_cell(t, i, 4));
 		}
 		if (a->has_cagr && isfinite(a->cagr_actual)) {
-			struct doc_cell *c = db_cell(t, i, 5);
-			c->kind = DC_NUMBER;
-			c->num = a->cagr_actual;
-			c->decimals = -1; /* a share: shown as a percentage */
-			c->mark = "";
-			c->text = db_printf(b, "%.1f%%", a->cagr_actual * 100);
+			cell_share(b, db_cell(t, i, 5), a->cagr_actual, 1);
 		} else {
 			cell_empty(db_cell(t, i, 5));
 		}
