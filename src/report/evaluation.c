@@ -54,13 +54,15 @@ static int obs_in_period(const struct obs *o, const struct period *per)
 	return period_cmp(&op, per) <= 0;
 }
 
-static void keep_until(struct arena *a, const struct obs *all, size_t n_all, const struct period *per, struct obs **out,
-		       size_t *n)
+static void keep_until(struct arena *a, const struct plan *p, const struct obs *all, size_t n_all, const struct period *per,
+		       struct obs **out, size_t *n)
 {
 	*out = arena_alloc(a, (n_all + 1) * sizeof(**out));
 	*n = 0;
+	/* the plan's own figures: a store holds several plans, each reported on alone */
 	for (size_t i = 0; i < n_all; i++)
-		if (obs_in_period(&all[i], per))
+		if (obs_in_period(&all[i], per) && plan_find_indicator(p, all[i].indicator) >= 0 &&
+		    plan_find_region(p, all[i].region) >= 0)
 			(*out)[(*n)++] = all[i];
 }
 
@@ -505,7 +507,7 @@ enum status evaluation_build(struct store *s, struct arena *a, const struct eval
 	rc = store_obs_current(s, a, NULL, NULL, out->prov.view, &all, &n_all);
 	if (rc != ST_OK)
 		return rc;
-	keep_until(a, all, n_all, &out->per, &vals, &n_vals);
+	keep_until(a, p, all, n_all, &out->per, &vals, &n_vals);
 	out->values = vals;
 	out->n_values = n_vals;
 
