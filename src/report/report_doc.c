@@ -333,9 +333,10 @@ const char *db_judgement(const struct docb *b, int ti)
 	const char *year = db_printf(b, "%d", b->p->targets[r->target].year);
 	if (r->series.n == 0)
 		return db_t(b, "reason.no_data");
-	if (!t->is_final_period || t->verdict == VERDICT_MET || t->verdict == VERDICT_NOT_MET)
+	if (!t->is_final_period)
 		return explain_text(b, r);
-	if (verdict_is_provisional(t->verdict)) {
+	/* final: in the words of the figure the verdict rests on (explain_verdict) */
+	if (t->verdict == VERDICT_MET || t->verdict == VERDICT_NOT_MET || verdict_is_provisional(t->verdict)) {
 		struct buf x;
 		buf_init(&x, 0);
 		explain_verdict(&x, b->lang, b->p, r);

@@ -1,6 +1,8 @@
 /* html.c - escaping writers and the shared page frame. */
 #include <string.h>
 
+#include "core/plan_facts.h"
+#include "report/explain.h"
 #include "store/store.h"
 #include "web/server.h"
 #include "web/html.h"
@@ -63,6 +65,19 @@ const char *html_site_name(struct req *r)
 	const char *zh = cfg && cfg->site_name_zh && *cfg->site_name_zh ? cfg->site_name_zh : req_t(r, "site.name");
 	const char *en = cfg && cfg->site_name_en && *cfg->site_name_en ? cfg->site_name_en : zh;
 	return r->lang == LANG_EN ? en : zh;
+}
+
+void html_no_measures(struct req *r, const struct plan *p)
+{
+	const char *names[] = {"doc_kind"};
+	const char *values[] = {req_t(r, arena_printf(r->arena, "doc_kind.%s", plan_doc_kind(p)))};
+	struct buf t;
+	buf_init(&t, 256);
+	i18n_fill(&t, req_t(r, "plan.no_measures"), names, values, 1);
+	bw(&r->out, "<p class=\"no-measures\">");
+	html_esc(&r->out, buf_str(&t));
+	bw(&r->out, "</p>\n");
+	buf_release(&t);
 }
 
 void page_begin(struct req *r, const char *title, const char *nav)

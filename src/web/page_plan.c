@@ -258,6 +258,8 @@ static void actions_section(struct req *r, const struct plan *p)
 	bw(b, "<section aria-labelledby=\"actions\"><h2 id=\"actions\">");
 	html_esc(b, req_t(r, "plan.actions"));
 	bw(b, "</h2>\n");
+	if (p->n_measures == 0) /* a plan of targets only: said once, no empty table */
+		html_no_measures(r, p);
 	for (size_t a = 0; a < p->n_actions; a++) {
 		const struct action *ac = &p->actions[a];
 		if (ac->parent >= 0)

@@ -36,7 +36,24 @@ enum status page_units(struct req *r)
 	page_begin(r, req_t(r, "units.title"), "units");
 	bw(b, "<h1>");
 	html_esc(b, req_t(r, "units.title"));
-	bw(b, "</h1>\n<p>");
+	bw(b, "</h1>\n");
+	if (p->n_measures == 0) {
+		/* a plan of targets only: no division of work to tabulate; its units own indicator data */
+		html_no_measures(r, p);
+		bw(b, "<ul class=\"units\">");
+		for (size_t u = 0; u < p->n_units; u++) {
+			char kind_key[96];
+			bw(b, "<li>");
+			html_unit_link(r, p, p->units[u].code);
+			bw(b, " <span class=\"muted\">(");
+			html_esc(b, req_t(r, plan_unit_kind_key(p, (int)u, kind_key, sizeof(kind_key))));
+			bw(b, ")</span></li>\n");
+		}
+		bw(b, "</ul>\n");
+		page_end(r);
+		return ST_OK;
+	}
+	bw(b, "<p>");
 	html_esc(b, req_t(r, "units.intro"));
 	bw(b, "</p>\n");
 	if (authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK) {

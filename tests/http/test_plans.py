@@ -139,6 +139,17 @@ def walk(port, code, row, plan, first, last):
             % (code, len(pages), n_pages), "\n".join(bad[:40]))
     T.check(n_plan_pages > 0, "%s: the plan's own pages were walked" % code)
 
+    # a final verdict is explained by the figure it rests on, not by a later one of another sense
+    home = admin.get("/").text()
+    words = re.findall(r'<span class="verdict v-(met|not_met)">[^<]*</span><br><span class="words">([^<]*)</span>', home)
+    wrong = [w for v, w in words if ("已达到" if v == "not_met" else "未达到") in w.split("；")[0]]
+    T.check(not wrong, "%s: the dashboard's met and not met verdicts are explained by their own figure (%d)"
+            % (code, len(words)), wrong)
+    if not measures(plan):
+        said = [path for path in ("/plan", "/units", "/matrix") if "未分解具体任务举措和责任单位" in admin.get(path).text()]
+        T.check(said == ["/plan", "/units", "/matrix"],
+                "%s: without measures, /plan, /units and /matrix say so instead of empty tables" % code, said)
+
     # the open data and the report: the plan's own figures, however many plans the store holds
     rows = list(csv.DictReader(anon.get("/api/v1/export?format=csv").text().lstrip("\ufeff").splitlines()))
     own = {i["code"] for i in plan["indicators"]}
