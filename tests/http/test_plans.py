@@ -1,213 +1,108 @@
 #!/usr/bin/env python3
-"""test_plans.py - every shipped plan in one store, walked page by page and route by route.
-
-`innomon init` loads every folder of data/plans/ into one store. The web shows the store's
-default plan (the one created last: the newest issued after init); until pages and the API take
-?plan=CODE (issue 14 item 1), each plan is made the default in turn by loading the others
-first into a second store, so every plan gets the same walk: every GET route of
-src/web/route.c, with the plan's own codes for its parameters (every indicator, region, unit and
-measure page), as the administrator and as an anonymous visitor, in Chinese and in English;
-the evaluation report of the plan's last year and of its first in every format; the open-data
-exports. Nothing answers 5xx, no page shows a missing translation, every page carries the
-site's configured name and the plan's own title, and the plan's pages answer 200. The report
-of a plan without measures says so in a sentence, never "0项举措"; no report credits the plan's
-issuer as its preparer; a period after the plan is refused with 400. Prints TAP.
+"""test_plans.py - several plans in one store: the shipped (ended) plan and a plan in force
+(tests/data/plans/every-kind). /plans and GET /api/v1/plans list both with their phase; with no
+choice the plan in force is shown (web and CLI alike); ?plan=CODE shows the other, the choice is
+remembered in a cookie, a plan the store lacks is 404; the API and the reports follow ?plan=;
+the ended plan keeps its final evaluation. Prints TAP.
 usage: test_plans.py INNOMON_BIN SOURCE_ROOT"""
-import csv
-import glob
+import http.cookiejar
+import json
 import os
 import re
+import shutil
+import signal
+import subprocess
 import sys
-import urllib.parse
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "security"))
-from seclib import PW, Client, Server, Tap, free_tmp, innomon, routes  # noqa: E402
+import tempfile
+import urllib.error
+import urllib.request
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
-T = Tap()
-MISSING = "\u27e6"
-SITE_ZH, SITE_EN = "某省科技创新监测平台", "Provincial S&T monitor"
-ORG_ZH = "某省科学技术信息研究所"
+NOW = "2026-12-01T00:00:00Z"
+N = 0
+FAILED = 0
 
 
-def shipped():
-    """{code: (folder, plan.csv row)} of every folder of data/plans/."""
-    out = {}
-    for path in sorted(glob.glob(os.path.join(ROOT, "data", "plans", "*", "plan.csv"))):
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            row = next(csv.DictReader(f))
-        out[row["code"]] = (os.path.dirname(path), row)
-    return out
+def check(cond, desc, got=None):
+    global N, FAILED
+    N += 1
+    if not cond:
+        FAILED += 1
+        if got is not None:
+            print("# got: %r" % (got,))
+    print(("ok" if cond else "not ok") + " %d - %s" % (N, desc))
 
 
-def years(row):
-    first = int(row["issued"][:4])
-    last = max(int(row["valid_until"][:4]), int(row["target_year"]))
-    return first, last
-
-
-def store_with_default(tmp, plans, code):
-    """A store holding every plan, code loaded last so it is the default, each with its figures."""
-    db = os.path.join(tmp, "%s.db" % code)
-    order = [c for c in plans if c != code] + [code]
-    innomon(BIN, db, "init", "--plan", plans[order[0]][0])
-    for c in order[1:]:
-        innomon(BIN, db, "plan", "load", plans[c][0])
-        obs = os.path.join(plans[c][0], "observations.csv")
-        if os.path.exists(obs):
-            innomon(BIN, db, "import", "values", obs, "--plan", c, "--status", "published", "--quiet")
-    return db
-
-
-def measures(plan):
-    """The plan's measure numbers (under its actions in GET /api/v1/plan)."""
-    return [str(m["number"]) for a in plan.get("actions", []) for m in a.get("measures", [])]
-
-
-def pages_of(plan, first, last):
-    """Every GET route with the plan's own codes for its parameters."""
-    codes = {
-        ":code": [i["code"] for i in plan["indicators"]],
-        ":indicator": [plan["indicators"][0]["code"]],
-        ":region": [r["code"] for r in plan["regions"]],
-        ":unit": [u["code"] for u in plan["units"]],
-        ":n": measures(plan),
-        ":measure": measures(plan),
-        ":year": [str(last)], ":period": [str(last)],
-    }
-    out = []
-    for method, pattern, kind, action, name in routes(ROOT):
-        if method != "GET" or pattern.startswith("/static") or pattern in ("/signout", "/metrics"):
-            continue
-        params = re.findall(r":[a-z_]+", pattern)
-        if not params:
-            out.append((pattern, name, False))
-            continue
-        # the plan's own objects: /indicators/:code takes indicator codes, /regions/:code regions…
-        key = params[0]
-        if key == ":code":
-            key = {"/regions/": ":region", "/units/": ":unit"}.get(next((p for p in ("/regions/", "/units/")
-                                                                         if p in pattern), ""), ":code")
-        values = codes.get(key)
-        if values is None or ("firms" in pattern) or ("registries" in pattern) or ("evidence" in pattern) or \
-                ("notices/" in pattern) or ("cycles/" in pattern) or ("progress-reports/" in pattern) or \
-                pattern.startswith("/reporting/"):
-            continue  # objects that are no plan's (firms, evidence, notices, cycles)
-        for v in values:
-            path = pattern.replace(params[0], v)
-            for p in params[1:]:
-                path = path.replace(p, (codes.get(p) or ["x"])[0])
-            out.append((path, name, True))
-    out += [("/reports/evaluation?period=%d&format=%s" % (y, f), "report", True)
-            for y in (first + 1, last) for f in ("html", "pdf", "xlsx", "md")]
-    out += [("/api/v1/export?format=%s" % f, "export", True) for f in ("csv", "json", "xlsx")]
-    out += [("/api/v1/progress?final=1", "progress_final", True), ("/pipeline", "pipeline", True)]
-    return out
-
-
-def walk(port, code, row, plan, first, last):
-    admin = Client(port, "admin")
-    anon = Client(port)
-    title_zh = row["title_zh"]
-    pages = pages_of(plan, first, last)
-    n_pages = n_plan_pages = 0
-    bad = []
-    for path, name, is_plan_page in pages:
-        for who, c in (("admin", admin), ("anonymous", anon)):
-            for lang in ("zh", "en"):
-                sep = "&" if "?" in path else "?"
-                r = c.get(path + sep + "lang=" + lang)
-                if r.status >= 500:
-                    bad.append("%s %s %s: %d" % (who, lang, path, r.status))
-                    continue
-                ctype = r.header("Content-Type") or ""
-                if who == "admin" and is_plan_page and r.status != 200:
-                    bad.append("%s %s %s: %d %s" % (who, lang, path, r.status, r.text()[:200]))
-                if r.status == 200 and ctype.startswith("text/html") and not path.startswith("/reports/evaluation"):
-                    n_pages += 1
-                    text = r.text()
-                    if MISSING in text:
-                        bad.append("%s %s %s: a missing translation" % (who, lang, path))
-                    site = SITE_EN if lang == "en" else SITE_ZH
-                    if ('<div class="brand"><a href="/">%s</a>' % site.replace("&", "&amp;")) not in text:
-                        bad.append("%s %s %s: no site name" % (who, lang, path))
-                    if lang == "zh" and title_zh not in text:
-                        bad.append("%s %s %s: no plan title" % (who, lang, path))
-                    n_plan_pages += is_plan_page
-    T.check(not bad, "%s: %d pages and routes x admin/anonymous x zh/en: no 5xx, no missing translation, the "
-            "site's name and the plan's title on every page, the plan's own pages 200 (%d HTML pages)"
-            % (code, len(pages), n_pages), "\n".join(bad[:40]))
-    T.check(n_plan_pages > 0, "%s: the plan's own pages were walked" % code)
-
-    # a final verdict is explained by the figure it rests on, not by a later one of another sense
-    home = admin.get("/").text()
-    words = re.findall(r'<span class="verdict v-(met|not_met)">[^<]*</span><br><span class="words">([^<]*)</span>', home)
-    wrong = [w for v, w in words if ("已达到" if v == "not_met" else "未达到") in w.split("；")[0]]
-    T.check(not wrong, "%s: the dashboard's met and not met verdicts are explained by their own figure (%d)"
-            % (code, len(words)), wrong)
-    if not measures(plan):
-        said = [path for path in ("/plan", "/units", "/matrix") if "未分解具体任务举措和责任单位" in admin.get(path).text()]
-        T.check(said == ["/plan", "/units", "/matrix"],
-                "%s: without measures, /plan, /units and /matrix say so instead of empty tables" % code, said)
-
-    # the open data and the report: the plan's own figures, however many plans the store holds
-    rows = list(csv.DictReader(anon.get("/api/v1/export?format=csv").text().lstrip("\ufeff").splitlines()))
-    own = {i["code"] for i in plan["indicators"]}
-    T.check(rows and all(r["INDICATOR"] in own for r in rows),
-            "%s: the CSV export holds the plan's own figures only (%d rows)" % (code, len(rows)),
-            sorted({r["INDICATOR"] for r in rows} - own)[:10])
-
-    # the report: by its kind of document, credited to the organisation set, never the plan's issuer
-    r = admin.get("/reports/evaluation?period=%d&format=md&lang=zh" % last)
-    md = r.text()
-    T.check(r.status == 200 and ("| 编制单位 | %s |" % ORG_ZH) in md and ("| 编制单位 | %s |" % row["issuer_zh"]) not in md,
-            "%s: the report names the organisation set as its preparer, not the plan's issuer" % code,
-            "\n".join(l for l in md.splitlines() if "编制单位" in l))
-    if not measures(plan):
-        T.check("未分解具体任务举措" in md and "0项举措" not in md and "0项行动" not in md,
-                "%s: a plan without measures says so in a sentence, no 0项举措" % code,
-                "\n".join(l for l in md.splitlines() if "举措" in l)[:1500])
-    r = admin.get("/reports/evaluation?period=%d&format=html" % (last + 1))
-    T.check(r.status == 400 and str(last) in r.text(), "%s: a report of %d, after the plan, is refused with 400 "
-            "naming %d" % (code, last + 1, last), r.status)
+def cli(db, *args):
+    env = dict(os.environ, INNOMON_ADMIN_PASSWORD="admin-pass-2025x", INNOMON_NOW=NOW)
+    return subprocess.run([BIN, "--db", db] + list(args), env=env, capture_output=True, text=True)
 
 
 def main():
-    plans = shipped()
-    T.check(len(plans) >= 2, "data/plans/ ships at least two plans: %s" % ", ".join(plans))
-    tmp = free_tmp("innomon-plans-")
+    tmp = tempfile.mkdtemp(prefix="innomon-plans-")
+    db = os.path.join(tmp, "s.db")
+    assert cli(db, "init").returncode == 0
+    r = cli(db, "plan", "load", os.path.join(ROOT, "tests/data/plans/every-kind"))
+    assert r.returncode == 0, r.stderr
+    server = subprocess.Popen([BIN, "--db", db, "serve", "--port", "0", "--tick-interval", "0"], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True, env=dict(os.environ, INNOMON_NOW=NOW))
+    base = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline()).group(1)
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
-    # init loads every folder into one store; the newest issued is the default
-    db = os.path.join(tmp, "all.db")
-    out = innomon(BIN, db, "init").stdout
-    stored = re.findall(r"plan (\S+) stored as version 1", out)
-    T.check(sorted(stored) == sorted(plans), "init stores every plan of data/plans/ (%s)" % ", ".join(stored), out)
-    newest = max(plans, key=lambda c: plans[c][1]["issued"])
-    T.check(stored and stored[-1] == newest, "the plan issued last is stored last, the default: %s" % newest, stored)
-    versions = innomon(BIN, db, "plan", "versions").stdout
-    T.check(all(re.search(r"^%s\s+1\s" % re.escape(c), versions, re.M) for c in plans),
-            "plan versions lists each plan once", versions)
-
-    for code, (folder, row) in plans.items():
-        first, last = years(row)
-        db = store_with_default(tmp, plans, code)
-        srv = Server(BIN, db, "--site-name-zh", SITE_ZH, "--site-name-en", SITE_EN, "--org-name-zh", ORG_ZH)
+    def get(path, opener=None):
         try:
-            anon = Client(srv.port)
-            plan = anon.call("GET", "/api/v1/plan").json()
-            T.check(plan and plan["plan"]["code"] == code, "%s is the default plan of a store with every plan" % code,
-                    plan and plan.get("plan"))
-            walk(srv.port, code, row, plan, first, last)
-            # the web shows only the default plan: ?plan= of another one is not taken (yet)
-            other = next((c for c in plans if c != code), code)
-            r = anon.call("GET", "/api/v1/plan?plan=" + urllib.parse.quote(other))
-            T.note("GET /api/v1/plan?plan=%s answers %d with plan %s: pages and the API do not take ?plan= yet "
-                   "(issue 14 item 1); the CLI's --plan reaches every plan (tests/cli/test_plans.sh)"
-                   % (other, r.status, ((r.json() or {}).get("plan") or {}).get("code")))
-        finally:
-            srv.stop()
-    T.done()
+            with (opener or urllib.request.build_opener()).open(base + path) as resp:
+                return resp.status, resp.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
+    print("1..12")
+    try:
+        st, body = get("/api/v1/plans")
+        plans = {p["code"]: p for p in json.loads(body)["plans"]}
+        check(st == 200 and plans.get("czt-2024", {}).get("phase") == "ended"
+              and plans.get("kinds-2030", {}).get("phase") == "in_force", "both plans are listed with their phase", plans)
+        check(plans["kinds-2030"]["is_default"] and not plans["czt-2024"]["is_default"],
+              "with no choice the plan in force is shown")
+        st, body = get("/plans")
+        check(st == 200 and "长株潭国家自主创新示范区提质升级行动计划" in body and "示例规划：每一种目标" in body
+              and "已到期（终期评估）" in body and "实施中" in body, "/plans shows both, with their phase")
+
+        st, body = get("/api/v1/progress")
+        check(st == 200 and {t["indicator"] for t in json.loads(body)} <= set(
+            i["code"] for i in json.loads(get("/api/v1/plan?plan=kinds-2030")[1])["indicators"]),
+              "GET /api/v1/progress answers for the plan in force")
+        st, body = get("/api/v1/progress?plan=czt-2024&final=1")
+        fin = json.loads(body)
+        check(st == 200 and fin["plan"] == "czt-2024" and fin["n_headline"] == 14,
+              "?plan=czt-2024 gives the ended plan's final evaluation", fin.get("summary"))
+        check(get("/?plan=no-such-plan")[0] == 404 and get("/api/v1/progress?plan=no-such-plan")[0] == 404,
+              "a plan the store lacks is 404")
+
+        st, body = get("/?plan=czt-2024", browser)
+        check(st == 200 and 'id="final-summary"' in body, "the ended plan's dashboard leads with its final verdicts")
+        st, body = get("/plan", browser)
+        check("湘政办发〔2024〕3号" in body and 'aria-current="page">长株潭' in body,
+              "the choice is remembered: the next page is about the same plan, and the switcher says so")
+        st, body = get("/plan")
+        check("湘政办发〔2024〕3号" not in body, "a visitor without the cookie sees the plan in force")
+
+        r = cli(db, "progress", "--json")
+        check(r.returncode == 0 and {t["indicator"] for t in json.loads(r.stdout)} ==
+              {t["indicator"] for t in json.loads(get("/api/v1/progress")[1])},
+              "innomon progress chooses the same plan as the web", r.stderr)
+        r = cli(db, "progress", "--json", "--final", "--plan", "czt-2024")
+        check(r.returncode == 0 and json.loads(r.stdout)["summary"] == fin["summary"],
+              "--plan czt-2024 gives the same final summary as the API")
+        st, body = get("/reports/evaluation?plan=czt-2024&period=2025&format=json")
+        check(st == 200 and json.loads(body)["plan"] == "czt-2024" and json.loads(body)["summary"] == fin["summary"],
+              "the report follows ?plan= too", body[:200])
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+    sys.exit(1 if FAILED else 0)
 
 
-if __name__ == "__main__":
-    main()
+main()
