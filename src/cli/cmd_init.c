@@ -2,7 +2,7 @@
  * the one folder of --plan DIR), each with its observations (the real published figures, unless
  * --plan-only), milestones and projections. Every plan is read and checked before the store is
  * created: one bad plan and nothing is written. The plans are stored in the order they were
- * issued, so the store's default plan (the one created last) is the newest. */
+ * issued (which plan is shown by default is core/plan.h plan_default_of's rule). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

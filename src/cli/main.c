@@ -22,8 +22,8 @@ static const struct command commands[] = {
 	{"init", cmd_init, "create a store and load the shipped plans",
 	 "usage: innomon [--db PATH] init [--plan DIR] [--plan-only]\n\n"
 	 "Create the store (default innomon.db) and load every plan shipped in data/plans/ with its\n"
-	 "real published figures (observations.csv, each with its source), or the plan in DIR. The\n"
-	 "plan issued last becomes the default. --plan-only loads the plans without observations.\n"
+	 "real published figures (observations.csv, each with its source), or the plan in DIR.\n"
+	 "--plan-only loads the plans without observations.\n"
 	 "Running init again changes nothing.\n"},
 	{"plan", cmd_plan, "check, load and show plans",
 	 "usage: innomon [--db PATH] plan check DIR\n"
