@@ -3,7 +3,8 @@
  * of one revision (submit, approve, return, publish), and the review queue. The rights:
  *   ACT_WRITE_VALUES    enter drafts and submitted values, each row in the principal's scope
  *                       (the indicator's data owner or the region); submit one's own revision
- *   ACT_REVIEW_VALUES   approve or return a submitted value, write approved values, the queue
+ *   ACT_REVIEW_VALUES   approve or return a submitted value, write approved values, record a
+ *                       verdict on a qualitative target, the queue
  *   ACT_PUBLISH_VALUES  publish an approved value, write published values
  * A revision the principal may not see (authz_obs_visible) is ST_NOT_FOUND, as if absent. The
  * store audits every write (values.write, values.import, values.<move>). */
@@ -45,6 +46,26 @@ enum status app_values_enter(struct app_ctx *x, const struct sheet *sh, enum obs
  * NULL; it is kept with the new revision. *out: the revision written (x->arena). */
 enum status app_value_move(struct app_ctx *x, long long id, enum obs_status to, const char *reason, struct obs **out,
 			   struct diag_list *errs) WUR;
+
+/* A reviewer's verdict on a qualitative target (targets.csv comparator qualitative), as given. */
+struct app_target_verdict {
+	const char *indicator, *region; /* codes */
+	const char *year;               /* the year judged, a whole year up to the target's */
+	const char *verdict;            /* "met" or "not_met" */
+	const char *reason;             /* the milestones and evidence it rests on: text of at most
+	                                 * APP_VERDICT_REASON_MAX_BYTES, not blank */
+};
+#define APP_VERDICT_REASON_MAX_BYTES 4000
+
+/* Record the verdict (ACT_REVIEW_VALUES) as a published revision of the indicator's value for
+ * the year judged (1 met, 0 not met), the trimmed reason as its note and the principal as its
+ * author, audited "target.review": nothing is overwritten, a later verdict is a new revision,
+ * and judge_target reads it like any figure (docs/methodology.md section 5). Refusals, all
+ * listed: indicator or region "unknown_reference", indicator "not_qualitative" (no such
+ * target), year "bad_year", verdict "bad_value", reason "missing" or "bad_value". *out: the
+ * revision written. */
+enum status app_target_review(struct app_ctx *x, const struct app_target_verdict *in, struct obs **out,
+			      struct diag_list *errs) WUR;
 
 /* The review queue (ACT_REVIEW_VALUES): the newest revision of every cell whose newest revision
  * has status st, oldest first. st published is ST_INVALID ("bad_value" on field status: a

@@ -9,8 +9,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
+
+#include "app/plan.h"
 #include "app/values.h"
 #include "app_fixture.h"
+#include "ingest/plan_load.h"
 #include "base/banned.h"
 
 static struct app_fixture fx;
@@ -236,6 +240,60 @@ static void test_value_move_input_and_races(void **state)
 	assert_int_equal(app_fixture_audit_head(&fx), head);
 }
 
+/* Make tests/data/plans/every-kind (a qualitative target: ecosystem, hunan, 2030) the current
+ * plan. */
+static void use_every_kind_plan(void)
+{
+	const char *root = getenv("INNOMON_SOURCE_ROOT");
+	struct plan *p;
+	struct plan_save_result sr;
+	struct app_ctx x;
+	diag_init(&fx.errs, fx.arena);
+	assert_int_equal(plan_load_dir(fx.arena, arena_printf(fx.arena, "%s/tests/data/plans/every-kind", root ? root : "."), &p,
+				       &fx.errs),
+			 ST_OK);
+	app_ctx_init(&x, fx.store, fx.arena, app_operator());
+	assert_int_equal(app_plan_save(&x, p, &sr, &fx.errs), ST_OK);
+}
+
+static void test_target_review(void **state)
+{
+	(void)state;
+	use_every_kind_plan();
+	struct obs *out;
+	struct app_target_verdict ok = {"ecosystem", "hunan", "2026", "met", "  生态建设里程碑全部完成  "};
+	long long head = app_fixture_audit_head(&fx);
+	assert_int_equal(app_target_review(app_fixture_as(&fx, WHO_ANON), &ok, &out, &fx.errs), ST_UNAUTH);
+	for (enum who w = WHO_AMR; w <= WHO_READER; w++) {
+		assert_int_equal(app_target_review(app_fixture_as(&fx, w), &ok, &out, &fx.errs), ST_DENIED);
+		assert_int_equal(fx.errs.n, 0);
+	}
+	/* every problem at once */
+	struct app_target_verdict bad = {"ecosystem", "hunan", "2031", "maybe", " "};
+	assert_int_equal(app_target_review(app_fixture_as(&fx, WHO_ANALYST), &bad, &out, &fx.errs), ST_INVALID);
+	assert_true(app_fixture_has_error(&fx, "year", "bad_year"));
+	assert_true(app_fixture_has_error(&fx, "verdict", "bad_value"));
+	assert_true(app_fixture_has_error(&fx, "reason", "missing"));
+	assert_int_equal(fx.errs.n, 3);
+	struct app_target_verdict nothing = {"gdp", "hunan", "2026", "met", "x"};
+	assert_int_equal(app_target_review(app_fixture_as(&fx, WHO_ANALYST), &nothing, &out, &fx.errs), ST_INVALID);
+	assert_true(app_fixture_has_error(&fx, "indicator", "not_qualitative"));
+	struct app_target_verdict nowhere = {"ecosystem", "atlantis", "2026", "met", "x"};
+	assert_int_equal(app_target_review(app_fixture_as(&fx, WHO_ANALYST), &nowhere, &out, &fx.errs), ST_INVALID);
+	assert_true(app_fixture_has_error(&fx, "region", "unknown_reference"));
+	assert_int_equal(app_fixture_audit_head(&fx), head);
+	/* recorded: published, 1 for met, the reason trimmed, the reviewer its author */
+	assert_int_equal(app_target_review(app_fixture_as(&fx, WHO_ANALYST), &ok, &out, &fx.errs), ST_OK);
+	assert_int_equal(out->value, 1);
+	assert_int_equal(out->status, OBS_PUBLISHED);
+	assert_string_equal(out->note, "生态建设里程碑全部完成");
+	assert_string_equal(out->created_by, "ana");
+	struct app_target_verdict later = {"ecosystem", "hunan", "2026", "not_met", "复核发现两项里程碑逾期"};
+	assert_int_equal(app_target_review(app_fixture_as(&fx, WHO_ADMIN), &later, &out, &fx.errs), ST_OK);
+	assert_int_equal(out->value, 0);
+	assert_int_equal(out->revision, 2);
+}
+
 static void test_review_queue(void **state)
 {
 	(void)state;
@@ -262,6 +320,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_values_enter_dry_run_then_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_move_rights_and_visibility, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_move_input_and_races, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_target_review, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_queue, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
