@@ -299,7 +299,8 @@ enum status cli_open_store(struct cli *c, int is_create, struct store **out)
 		os_user = pw->pw_name;
 	char actor[96];
 	snprintf(actor, sizeof(actor), "cli:%.80s", os_user && *os_user ? os_user : "unknown");
-	if (store_set_actor(*out, actor, 0, NULL) != ST_OK) {
+	struct app_ctx x; /* what the command writes is audited as the operator, named by the OS user */
+	if (app_ctx_begin(&x, *out, c->arena, app_operator(), actor, NULL) != ST_OK) {
 		store_close(*out);
 		*out = NULL;
 		return ST_USAGE;

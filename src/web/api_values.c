@@ -1,16 +1,17 @@
 /* api_values.c - values through the API: GET /api/v1/values (revisions the caller may see),
  * POST /api/v1/values (enter values: drafts or submitted, checked like an import), the
  * workflow moves POST /api/v1/observations/ID/{submit,approve,return,publish} and the review
- * queue GET /api/v1/review. */
+ * queue GET /api/v1/review: adapters of app/values.h. */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "app/values.h"
 #include "base/num.h"
-#include "ingest/import.h"
 #include "report/plan_json.h"
 #include "store/store.h"
 #include "web/api.h"
+#include "web/app_req.h"
 #include "web/route.h"
 #include "base/banned.h"
 
@@ -116,26 +117,19 @@ enum status api_values_post(struct req *r)
 		return api_field_error(r, "values", "too_many", req_t(r, "error.too_large"));
 	if (submit && !json_is_boolean(submit))
 		return api_field_error(r, "submit", "bad_type", req_t(r, "error.bad_boolean"));
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
 	struct sheet sh;
 	if (values_to_sheet(r, values, &sh) != ST_OK)
 		return ST_INVALID;
-	struct import_opts io = {NULL, NULL, json_is_true(submit) ? OBS_SUBMITTED : OBS_DRAFT, r->principal.name, 0, &r->principal};
 	struct import_result res;
-	struct diag_list d;
-	memset(&res, 0, sizeof(res));
-	diag_init(&d, r->arena);
-	rc = import_sheet(r->store, r->arena, p, &sh, &io, &res, &d);
-	if (rc == ST_INVALID || rc == ST_DENIED) {
+	struct diag_list *d = req_errs(r);
+	enum status rc = app_values_enter(req_app(r), &sh, json_is_true(submit) ? OBS_SUBMITTED : OBS_DRAFT, 0, &res, d);
+	if ((rc == ST_INVALID || rc == ST_DENIED) && d->n) {
 		req_json_error_full(r, rc, rc == ST_DENIED ? "forbidden" : "invalid",
-				    req_t(r, rc == ST_DENIED ? "error.values_forbidden" : "error.values_invalid"), req_diag_details(&d, -1));
+				    req_t(r, rc == ST_DENIED ? "error.values_forbidden" : "error.values_invalid"), req_diag_details(d, -1));
 		return rc;
 	}
 	if (rc == ST_CONFLICT) {
-		req_json_error_full(r, rc, "conflict", store_errmsg(r->store), NULL);
+		req_json_error_full(r, rc, "conflict", d->n ? d->items[d->n - 1].msg : NULL, NULL); /* after any warning */
 		return rc;
 	}
 	if (rc != ST_OK)
@@ -150,10 +144,10 @@ enum status api_values_post(struct req *r)
 	}
 	r->status = res.n_changes ? 201 : 200;
 	return req_send_json(r, json_pack("{s:i, s:i, s:i, s:o, s:o}", "new", (int)res.n_new, "revised", (int)res.n_revised,
-					  "unchanged", (int)res.n_unchanged, "values", written, "warnings", req_diag_details(&d, -1)));
+					  "unchanged", (int)res.n_unchanged, "values", written, "warnings", req_diag_details(d, -1)));
 }
 
-static enum status transition(struct req *r, enum obs_status to, int needs_reason)
+static enum status transition(struct req *r, enum obs_status to)
 {
 	int64_t id;
 	if (!num_parse_int(str_of(r->params[0]), 1, INT64_MAX, &id))
@@ -166,66 +160,50 @@ static enum status transition(struct req *r, enum obs_status to, int needs_reaso
 			return ST_INVALID;
 		reason = json_get_string(body, "reason");
 	}
-	if (needs_reason && (!reason || !*reason))
-		return api_field_error(r, "reason", "missing", req_t(r, "error.reason_missing"));
-	struct plan *p;
-	struct obs *o;
-	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = store_obs_get(r->store, r->arena, id, &o);
-	if (rc != ST_OK)
-		return rc;
-	if (!req_obs_visible(r, p, o))
-		return ST_NOT_FOUND;
-	if (to == OBS_SUBMITTED) {
-		int ind = plan_find_indicator(p, o->indicator);
-		struct scope sc = {ind >= 0 ? p->indicators[ind].owner_code : NULL, o->region};
-		rc = authz_check(&r->principal, ACT_WRITE_VALUES, &sc);
-		if (rc != ST_OK)
-			return rc;
-	}
 	struct obs *n;
-	rc = store_obs_transition(r->store, r->arena, id, to, reason, &n);
+	struct diag_list *errs = req_errs(r);
+	enum status rc = app_value_move(req_app(r), id, to, reason, &n, errs);
 	if (rc == ST_CONFLICT) {
-		req_json_error_full(r, rc, "conflict", store_errmsg(r->store), NULL);
+		req_json_error_full(r, rc, "conflict", errs->n ? errs->items[0].msg : NULL, NULL);
 		return rc;
 	}
 	if (rc != ST_OK)
-		return rc;
+		return req_app_error(r, rc, NULL, NULL, errs);
 	return req_send_json(r, obs_to_json(n));
 }
 
 enum status api_obs_submit(struct req *r)
 {
-	return transition(r, OBS_SUBMITTED, 0);
+	return transition(r, OBS_SUBMITTED);
 }
 
 enum status api_obs_approve(struct req *r)
 {
-	return transition(r, OBS_APPROVED, 0);
+	return transition(r, OBS_APPROVED);
 }
 
 enum status api_obs_return(struct req *r)
 {
-	return transition(r, OBS_RETURNED, 1);
+	return transition(r, OBS_RETURNED);
 }
 
 enum status api_obs_publish(struct req *r)
 {
-	return transition(r, OBS_PUBLISHED, 0);
+	return transition(r, OBS_PUBLISHED);
 }
 
 enum status api_review(struct req *r)
 {
 	const char *st_text = req_query(r, "status");
 	enum obs_status want = OBS_SUBMITTED;
-	if (st_text && (!obs_status_parse(st_text, &want) || want == OBS_PUBLISHED))
+	if (st_text && !obs_status_parse(st_text, &want))
 		return api_field_error(r, "status", "bad_value", req_t(r, "error.bad_status"));
 	struct obs *rows;
 	size_t n;
-	enum status rc = store_obs_with_status(r->store, r->arena, want, &rows, &n);
+	struct diag_list *errs = req_errs(r);
+	enum status rc = app_review_queue(req_app(r), want, &rows, &n, errs);
 	if (rc != ST_OK)
-		return rc;
+		return req_app_error(r, rc, NULL, NULL, errs);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, obs_to_json(&rows[i]));
