@@ -1,4 +1,4 @@
-/* sqlite_obs.c - observations in SQLite: append-only revisions, batch writes with an
+/* obs.c - observations: append-only revisions, batch writes with an
  * optimistic revision check, current values per view, cell histories. */
 #include <jansson.h>
 #include <sodium.h>
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/sqlite_int.h"
+#include "store/db.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -15,68 +15,64 @@
 	" o.source, o.source_url, o.note, o.unit_given, o.value_given, o.reason, o.created_at,"          \
 	" o.created_by, o.batch_id"
 
-static void read_obs(struct arena *a, sqlite3_stmt *st, struct obs *o)
+static void read_obs(struct arena *a, struct db_stmt *st, void *elem, const void *ctx)
 {
+	(void)ctx;
+	struct obs *o = elem;
 	memset(o, 0, sizeof(*o));
-	o->id = sqlite3_column_int64(st, 0);
-	o->indicator = sq_col_text(a, st, 1);
-	o->region = sq_col_text(a, st, 2);
-	o->period = sq_col_text(a, st, 3);
-	o->period_t = sqlite3_column_double(st, 4);
-	o->revision = sqlite3_column_int(st, 5);
-	o->value = sqlite3_column_double(st, 6);
-	if (!obs_qualifier_parse((const char *)sqlite3_column_text(st, 7), &o->qualifier))
+	o->id = db_int(st, 0);
+	o->indicator = db_text(a, st, 1);
+	o->region = db_text(a, st, 2);
+	o->period = db_text(a, st, 3);
+	o->period_t = db_double(st, 4);
+	o->revision = db_int(st, 5);
+	o->value = db_double(st, 6);
+	if (!obs_qualifier_parse(db_peek(st, 7), &o->qualifier))
 		o->qualifier = QUAL_EXACT;
-	if (!obs_status_parse((const char *)sqlite3_column_text(st, 8), &o->status))
+	if (!obs_status_parse(db_peek(st, 8), &o->status))
 		o->status = OBS_DRAFT;
-	o->source = sq_col_text(a, st, 9);
-	o->source_url = sq_col_text(a, st, 10);
-	o->note = sq_col_text(a, st, 11);
-	o->unit_given = sq_col_text(a, st, 12);
-	o->has_value_given = sqlite3_column_type(st, 13) != SQLITE_NULL;
-	o->value_given = sqlite3_column_double(st, 13);
-	o->reason = sq_col_text(a, st, 14);
-	o->created_at = sq_col_text(a, st, 15);
-	o->created_by = sq_col_text(a, st, 16);
-	o->batch_id = sqlite3_column_int64(st, 17);
+	o->source = db_text(a, st, 9);
+	o->source_url = db_text(a, st, 10);
+	o->note = db_text(a, st, 11);
+	o->unit_given = db_text(a, st, 12);
+	o->has_value_given = !db_is_null(st, 13);
+	o->value_given = db_double(st, 13);
+	o->reason = db_text(a, st, 14);
+	o->created_at = db_text(a, st, 15);
+	o->created_by = db_text(a, st, 16);
+	o->batch_id = db_int(st, 17);
 }
 
-/* Step st and collect every row as a struct obs. */
-static enum status collect_obs(struct store *s, struct arena *a, sqlite3_stmt *st, struct obs **rows, size_t *n)
+/* Run st and collect every row as a struct obs. */
+static enum status collect_obs(struct db_stmt *st, struct arena *a, struct obs **rows, size_t *n)
 {
-	size_t cap = 64;
-	int rc;
-	*rows = sq_grow(a, NULL, &cap, 0, sizeof(**rows));
-	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*rows = sq_grow(a, *rows, &cap, *n, sizeof(**rows));
-		read_obs(a, st, &(*rows)[(*n)++]);
-	}
-	return sq_done(s, rc);
+	void *v = NULL;
+	enum status rc = db_collect(st, a, sizeof(**rows), 64, read_obs, NULL, &v, n);
+	*rows = v;
+	return rc;
 }
 
 enum status store_obs_latest(struct store *s, struct arena *a, const struct obs_key *keys, size_t n, struct obs **out)
 {
-	sqlite3_stmt *st = sq_prep(s, a,
+	struct db_stmt *st = db_prep(s, a,
 				   "SELECT " OBS_COLUMNS " FROM observations o"
 				   " WHERE o.indicator = ? AND o.region = ? AND o.period = ?"
 				   " ORDER BY o.revision DESC LIMIT 1");
 	if (!st)
 		return ST_STORE;
 	for (size_t i = 0; i < n; i++) {
-		sq_bind_text(st, 1, keys[i].indicator);
-		sq_bind_text(st, 2, keys[i].region);
-		sq_bind_text(st, 3, keys[i].period);
-		int rc = sqlite3_step(st);
+		db_bind_text(st, 1, keys[i].indicator);
+		db_bind_text(st, 2, keys[i].region);
+		db_bind_text(st, 3, keys[i].period);
+		enum status rc = db_row(st);
 		out[i] = NULL;
-		if (rc == SQLITE_ROW) {
+		if (rc == ST_OK) {
 			out[i] = arena_alloc(a, sizeof(struct obs));
-			read_obs(a, st, out[i]);
-		} else if (rc != SQLITE_DONE) {
-			sqlite3_reset(st);
-			return sq_fail(s, "%s", sqlite3_errmsg(s->db));
+			read_obs(a, st, out[i], NULL);
 		}
-		sqlite3_reset(st);
+		db_reset(st);
+		if (rc == ST_STORE)
+			return rc;
 	}
 	return ST_OK;
 }
@@ -125,11 +121,31 @@ static enum status audit_batch(struct store *s, const struct obs_batch *batch, c
 	json_decref(after);
 	char id[32];
 	snprintf(id, sizeof(id), "%lld", bid);
-	enum status rc = text ? sq_audit(s, batch->action ? batch->action : "values.write", "observations",
+	enum status rc = text ? db_audit(s, batch->action ? batch->action : "values.write", "observations",
 					bid ? id : NULL, NULL, text)
-			      : sq_fail(s, "cannot encode the audit record");
+			      : db_fail(s, "cannot encode the audit record");
 	free(text);
 	return rc;
+}
+
+#define OBS_INSERT                                                                                   \
+	"INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier, status,"  \
+	" source, source_url, note, unit_given, value_given, reason, created_at, created_by, batch_id)"      \
+	" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id"
+
+/* Insert revision o (its status and reason as they are) by who at now, in batch bid (0: none);
+ * *id gets the new row's id. */
+static enum status insert_obs(struct db_stmt *ins, const struct obs *o, const char *now, const char *who, long long bid,
+			      long long *id)
+{
+	db_bind_text(ins, 1, o->indicator), db_bind_text(ins, 2, o->region), db_bind_text(ins, 3, o->period);
+	db_bind_double(ins, 4, o->period_t), db_bind_int(ins, 5, o->revision), db_bind_double(ins, 6, o->value);
+	db_bind_text(ins, 7, obs_qualifier_name(o->qualifier)), db_bind_text(ins, 8, obs_status_name(o->status));
+	db_bind_text(ins, 9, o->source), db_bind_text(ins, 10, o->source_url), db_bind_text(ins, 11, o->note);
+	db_bind_text(ins, 12, o->unit_given), db_bind_opt_double(ins, 13, o->has_value_given, o->value_given);
+	db_bind_text(ins, 14, o->reason), db_bind_text(ins, 15, now), db_bind_text(ins, 16, who);
+	db_bind_opt_int(ins, 17, bid != 0, bid);
+	return db_insert(ins, id);
 }
 
 enum status store_obs_write(struct store *s, const struct obs_batch *batch, const struct obs *rows, size_t n,
@@ -138,71 +154,53 @@ enum status store_obs_write(struct store *s, const struct obs_batch *batch, cons
 	struct arena *a = arena_new();
 	char now[32];
 	enum status rc;
-	sq_now(now);
+	db_now(now);
 	*batch_id = 0;
-	sqlite3_stmt *cur = sq_prep(s, a,
+	struct db_stmt *cur = db_prep(s, a,
 				    "SELECT coalesce(max(revision), 0) FROM observations WHERE indicator = ? AND region = ? AND period = ?");
-	sqlite3_stmt *ins = sq_prep(s, a,
-				    "INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier,"
-				    " status, source, source_url, note, unit_given, value_given, reason, created_at, created_by, batch_id)"
-				    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	struct db_stmt *ins = db_prep(s, a, OBS_INSERT);
 	if (!cur || !ins) {
 		rc = ST_STORE;
 		goto out;
 	}
-	rc = sq_begin(s);
+	rc = db_begin(s);
 	if (rc != ST_OK)
 		goto out;
-	sqlite3_int64 bid = 0;
+	long long bid = 0;
 	if (batch->is_import) {
-		sqlite3_stmt *b = sq_prep(s, a,
-					  "INSERT INTO import_batches (created_at, created_by, source_file, file_sha256, sheet, encoding,"
-					  " n_rows, n_new, n_revised, n_unchanged) VALUES (?,?,?,?,?,?,?,?,?,?)");
-		if (!b) {
-			rc = ST_STORE;
-			goto fail;
-		}
-		sq_bind_text(b, 1, now), sq_bind_text(b, 2, batch->who), sq_bind_text(b, 3, batch->source_file);
-		sq_bind_text(b, 4, batch->file_sha256), sq_bind_text(b, 5, batch->sheet), sq_bind_text(b, 6, batch->encoding);
-		sq_bind_int(b, 7, (long long)batch->n_rows), sq_bind_int(b, 8, (long long)batch->n_new);
-		sq_bind_int(b, 9, (long long)batch->n_revised), sq_bind_int(b, 10, (long long)batch->n_unchanged);
-		rc = sq_step_done(s, b);
+		const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding,
+					   batch->n_rows, batch->n_new, batch->n_revised, batch->n_unchanged};
+		rc = db_import_batch(s, &b, now, &bid);
 		if (rc != ST_OK)
 			goto fail;
-		bid = sqlite3_last_insert_rowid(s->db);
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct obs *o = &rows[i];
-		sq_bind_text(cur, 1, o->indicator), sq_bind_text(cur, 2, o->region), sq_bind_text(cur, 3, o->period);
-		int have = sqlite3_step(cur) == SQLITE_ROW ? sqlite3_column_int(cur, 0) : -1;
-		sqlite3_reset(cur);
+		db_bind_text(cur, 1, o->indicator), db_bind_text(cur, 2, o->region), db_bind_text(cur, 3, o->period);
+		long long have;
+		rc = db_scalar(cur, &have);
+		if (rc != ST_OK)
+			goto fail;
 		if (have != o->revision - 1) {
 			rc = ST_CONFLICT;
-			sq_fail(s, "the value of %s / %s / %s was changed by someone else meanwhile (revision %d, expected %d); nothing was written",
+			db_fail(s, "the value of %s / %s / %s was changed by someone else meanwhile (revision %lld, expected %d); nothing was written",
 				o->indicator, o->region, o->period, have, o->revision - 1);
 			goto fail;
 		}
-		sq_bind_text(ins, 1, o->indicator), sq_bind_text(ins, 2, o->region), sq_bind_text(ins, 3, o->period);
-		sqlite3_bind_double(ins, 4, o->period_t), sq_bind_int(ins, 5, o->revision);
-		sqlite3_bind_double(ins, 6, o->value), sq_bind_text(ins, 7, obs_qualifier_name(o->qualifier));
-		sq_bind_text(ins, 8, obs_status_name(o->status)), sq_bind_text(ins, 9, o->source);
-		sq_bind_text(ins, 10, o->source_url), sq_bind_text(ins, 11, o->note), sq_bind_text(ins, 12, o->unit_given);
-		sq_bind_opt_double(ins, 13, o->has_value_given, o->value_given), sq_bind_text(ins, 14, o->reason);
-		sq_bind_text(ins, 15, now), sq_bind_text(ins, 16, batch->who);
-		sq_bind_opt_int(ins, 17, bid != 0, bid);
-		rc = sq_step_done(s, ins);
+		long long id;
+		rc = insert_obs(ins, o, now, batch->who, bid, &id);
 		if (rc != ST_OK)
 			goto fail;
 	}
 	rc = audit_batch(s, batch, rows, n, bid);
 	if (rc != ST_OK)
 		goto fail;
-	rc = sq_commit(s);
+	rc = db_commit(s);
 	if (rc == ST_OK)
 		*batch_id = bid;
 	goto out;
 fail:
-	sq_rollback(s);
+	db_rollback(s);
 out:
 	arena_free(a);
 	return rc;
@@ -214,34 +212,34 @@ enum status store_obs_current(struct store *s, struct arena *a, const char *indi
 	const char *statuses = view == OBS_VIEW_PUBLIC ? "('published')" : "('approved', 'published')";
 	char *sql = arena_printf(a,
 				 "SELECT " OBS_COLUMNS " FROM observations o"
-				 " WHERE (?1 IS NULL OR o.indicator = ?1) AND (?2 IS NULL OR o.region = ?2)"
+				 " WHERE (CAST(?1 AS TEXT) IS NULL OR o.indicator = ?1) AND (CAST(?2 AS TEXT) IS NULL OR o.region = ?2)"
 				 "   AND o.status IN %s"
 				 "   AND o.revision = (SELECT max(i.revision) FROM observations i WHERE i.indicator = o.indicator"
 				 "       AND i.region = o.region AND i.period = o.period AND i.status IN %s)"
 				 " ORDER BY o.indicator, o.region, o.period_t, length(o.period)",
 				 statuses, statuses);
-	sqlite3_stmt *st = sq_prep(s, a, sql);
+	struct db_stmt *st = db_prep(s, a, sql);
 	if (!st)
 		return ST_STORE;
-	sq_bind_text(st, 1, indicator);
-	sq_bind_text(st, 2, region);
-	return collect_obs(s, a, st, rows, n);
+	db_bind_text(st, 1, indicator);
+	db_bind_text(st, 2, region);
+	return collect_obs(st, a, rows, n);
 }
 
 enum status store_obs_history(struct store *s, struct arena *a, const char *indicator, const char *region,
 			      const char *period, struct obs **rows, size_t *n)
 {
-	sqlite3_stmt *st = sq_prep(s, a,
+	struct db_stmt *st = db_prep(s, a,
 				   "SELECT " OBS_COLUMNS " FROM observations o"
-				   " WHERE (?1 IS NULL OR o.indicator = ?1) AND (?2 IS NULL OR o.region = ?2)"
-				   "   AND (?3 IS NULL OR o.period = ?3)"
+				   " WHERE (CAST(?1 AS TEXT) IS NULL OR o.indicator = ?1) AND (CAST(?2 AS TEXT) IS NULL OR o.region = ?2)"
+				   "   AND (CAST(?3 AS TEXT) IS NULL OR o.period = ?3)"
 				   " ORDER BY o.indicator, o.region, o.period_t, o.period, o.revision");
 	if (!st)
 		return ST_STORE;
-	sq_bind_text(st, 1, indicator);
-	sq_bind_text(st, 2, region);
-	sq_bind_text(st, 3, period);
-	return collect_obs(s, a, st, rows, n);
+	db_bind_text(st, 1, indicator);
+	db_bind_text(st, 2, region);
+	db_bind_text(st, 3, period);
+	return collect_obs(st, a, rows, n);
 }
 
 enum status store_code_exists(struct store *s, const char *table_kind, const char *code, int *exists)
@@ -250,18 +248,14 @@ enum status store_code_exists(struct store *s, const char *table_kind, const cha
 			: strcmp(table_kind, "region") == 0	 ? "SELECT 1 FROM code_region WHERE code = ?"
 								 : "SELECT 1 FROM code_unit WHERE code = ?";
 	struct arena *a = arena_new();
-	sqlite3_stmt *st = sq_prep(s, a, sql);
-	enum status rc = ST_OK;
+	struct db_stmt *st = db_prep(s, a, sql);
+	enum status rc = ST_STORE;
 	*exists = 0;
-	if (!st) {
-		rc = ST_STORE;
-	} else {
-		sq_bind_text(st, 1, code);
-		int r = sqlite3_step(st);
-		if (r == SQLITE_ROW)
-			*exists = 1;
-		else if (r != SQLITE_DONE)
-			rc = sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	if (st) {
+		db_bind_text(st, 1, code);
+		rc = db_row(st);
+		*exists = rc == ST_OK;
+		rc = rc == ST_NOT_FOUND ? ST_OK : rc;
 	}
 	arena_free(a);
 	return rc;
@@ -269,47 +263,47 @@ enum status store_code_exists(struct store *s, const char *table_kind, const cha
 
 enum status store_obs_get(struct store *s, struct arena *a, long long id, struct obs **out)
 {
-	sqlite3_stmt *st = sq_prep(s, a, "SELECT " OBS_COLUMNS " FROM observations o WHERE o.id = ?");
+	struct db_stmt *st = db_prep(s, a, "SELECT " OBS_COLUMNS " FROM observations o WHERE o.id = ?");
 	if (!st)
 		return ST_STORE;
-	sq_bind_int(st, 1, id);
-	enum status rc = sq_row(s, st);
+	db_bind_int(st, 1, id);
+	enum status rc = db_row(st);
 	if (rc != ST_OK)
 		return rc;
 	*out = arena_alloc(a, sizeof(**out));
-	read_obs(a, st, *out);
+	read_obs(a, st, *out, NULL);
+	db_reset(st);
 	return ST_OK;
 }
 
 enum status store_obs_transition(struct store *s, struct arena *a, long long id, enum obs_status to, const char *reason,
 				 struct obs **out)
 {
-	enum status rc = sq_begin(s);
+	enum status rc = db_begin(s);
 	if (rc != ST_OK)
 		return rc;
 	struct obs *o;
 	rc = store_obs_get(s, a, id, &o);
 	if (rc != ST_OK)
 		goto fail;
-	sqlite3_stmt *max = sq_prep(s, a, "SELECT max(revision) FROM observations WHERE indicator = ? AND region = ? AND period = ?");
+	struct db_stmt *max = db_prep(s, a, "SELECT max(revision) FROM observations WHERE indicator = ? AND region = ? AND period = ?");
 	if (!max) {
 		rc = ST_STORE;
 		goto fail;
 	}
-	sq_bind_text(max, 1, o->indicator), sq_bind_text(max, 2, o->region), sq_bind_text(max, 3, o->period);
-	if (sqlite3_step(max) != SQLITE_ROW) {
-		rc = sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	db_bind_text(max, 1, o->indicator), db_bind_text(max, 2, o->region), db_bind_text(max, 3, o->period);
+	long long newest;
+	rc = db_scalar(max, &newest);
+	if (rc != ST_OK)
 		goto fail;
-	}
-	int newest = sqlite3_column_int(max, 0);
 	if (newest != o->revision) {
 		rc = ST_CONFLICT;
-		sq_fail(s, "revision %d is no longer the newest of its cell (revision %d is)", o->revision, newest);
+		db_fail(s, "revision %d is no longer the newest of its cell (revision %lld is)", o->revision, newest);
 		goto fail;
 	}
 	if (!obs_transition_allowed(o->status, to)) {
 		rc = ST_CONFLICT;
-		sq_fail(s, "a value that is %s cannot become %s", obs_status_name(o->status), obs_status_name(to));
+		db_fail(s, "a value that is %s cannot become %s", obs_status_name(o->status), obs_status_name(to));
 		goto fail;
 	}
 	struct obs *n = arena_alloc(a, sizeof(*n));
@@ -318,57 +312,42 @@ enum status store_obs_transition(struct store *s, struct arena *a, long long id,
 	n->status = to;
 	n->reason = reason;
 	char now[32];
-	sq_now(now);
-	sqlite3_stmt *ins = sq_prep(s, a,
-				    "INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier,"
-				    " status, source, source_url, note, unit_given, value_given, reason, created_at, created_by, batch_id)"
-				    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-	if (!ins) {
-		rc = ST_STORE;
-		goto fail;
-	}
-	sq_bind_text(ins, 1, n->indicator), sq_bind_text(ins, 2, n->region), sq_bind_text(ins, 3, n->period);
-	sqlite3_bind_double(ins, 4, n->period_t), sq_bind_int(ins, 5, n->revision), sqlite3_bind_double(ins, 6, n->value);
-	sq_bind_text(ins, 7, obs_qualifier_name(n->qualifier)), sq_bind_text(ins, 8, obs_status_name(to));
-	sq_bind_text(ins, 9, n->source), sq_bind_text(ins, 10, n->source_url), sq_bind_text(ins, 11, n->note);
-	sq_bind_text(ins, 12, n->unit_given), sq_bind_opt_double(ins, 13, n->has_value_given, n->value_given);
-	sq_bind_text(ins, 14, reason), sq_bind_text(ins, 15, now), sq_bind_text(ins, 16, s->actor[0] ? s->actor : "system");
-	sq_bind_opt_int(ins, 17, n->batch_id != 0, n->batch_id);
-	rc = sq_step_done(s, ins);
+	db_now(now);
+	struct db_stmt *ins = db_prep(s, a, OBS_INSERT);
+	rc = ins ? insert_obs(ins, n, now, db_actor(s), n->batch_id, &n->id) : ST_STORE;
 	if (rc != ST_OK)
 		goto fail;
-	n->id = sqlite3_last_insert_rowid(s->db);
 	n->created_at = arena_strdup(a, now);
-	n->created_by = arena_strdup(a, s->actor[0] ? s->actor : "system");
+	n->created_by = arena_strdup(a, db_actor(s));
 	char *object = arena_printf(a, "%s/%s/%s", n->indicator, n->region, n->period);
 	char *before = arena_printf(a, "{\"revision\":%d,\"status\":\"%s\"}", o->revision, obs_status_name(o->status));
 	json_t *aj = json_pack("{s:i, s:s, s:s?}", "revision", n->revision, "status", obs_status_name(to), "reason", reason);
 	char *after = aj ? json_dumps(aj, JSON_COMPACT) : NULL;
 	json_decref(aj);
-	rc = after ? sq_audit(s, arena_printf(a, "values.%s", to == OBS_SUBMITTED ? "submit" : to == OBS_APPROVED ? "approve" : to == OBS_RETURNED ? "return" : "publish"),
+	rc = after ? db_audit(s, arena_printf(a, "values.%s", to == OBS_SUBMITTED ? "submit" : to == OBS_APPROVED ? "approve" : to == OBS_RETURNED ? "return" : "publish"),
 			      "observation", object, before, after)
 		   : ST_STORE;
 	free(after);
 	if (rc != ST_OK)
 		goto fail;
-	rc = sq_commit(s);
+	rc = db_commit(s);
 	if (rc == ST_OK)
 		*out = n;
 	return rc;
 fail:
-	sq_rollback(s);
+	db_rollback(s);
 	return rc;
 }
 
 enum status store_obs_with_status(struct store *s, struct arena *a, enum obs_status st, struct obs **rows, size_t *n)
 {
-	sqlite3_stmt *q = sq_prep(s, a,
+	struct db_stmt *q = db_prep(s, a,
 				  "SELECT " OBS_COLUMNS " FROM observations o WHERE o.status = ?"
 				  "   AND o.revision = (SELECT max(i.revision) FROM observations i WHERE i.indicator = o.indicator"
 				  "       AND i.region = o.region AND i.period = o.period)"
 				  " ORDER BY o.id");
 	if (!q)
 		return ST_STORE;
-	sq_bind_text(q, 1, obs_status_name(st));
-	return collect_obs(s, a, q, rows, n);
+	db_bind_text(q, 1, obs_status_name(st));
+	return collect_obs(q, a, rows, n);
 }

@@ -1,4 +1,4 @@
-/* sqlite_registry.c - registry records in SQLite: one append-only table per kind
+/* registry.c - registry records: one append-only table per kind
  * (0007_registries.sql), written as revisions in one transaction with an import batch and one
  * audit event; the current record of each key read back in key order. The column list of every
  * statement comes from the schema table in core/registry.c, never from input. */
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "base/num.h"
-#include "store/sqlite_int.h"
+#include "store/db.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -30,39 +30,34 @@ static char *column_list(struct arena *a, const struct reg_kind_info *k)
 	return arena_printf(a, "%s, created_at, created_by", cols);
 }
 
-/* A number as its shortest text that reads back to the same double. */
-static const char *number_text(struct arena *a, double v)
+static void read_record(struct arena *a, struct db_stmt *st, void *elem, const void *ctx)
 {
-	char *t = arena_printf(a, "%.15g", v);
-	double back;
-	if (num_parse_double(str_of(t), &back) && back == v)
-		return t;
-	return arena_printf(a, "%.17g", v);
-}
-
-static void read_record(struct arena *a, const struct reg_kind_info *k, sqlite3_stmt *st, struct reg_record *r)
-{
+	const struct reg_kind_info *k = ctx;
+	struct reg_record *r = elem;
 	memset(r, 0, sizeof(*r));
-	r->key = sq_col_text(a, st, 0);
-	r->revision = sqlite3_column_int(st, 1);
+	r->key = db_text(a, st, 0);
+	r->revision = db_int(st, 1);
 	r->region = -1;
 	for (size_t i = 0; i < k->n_fields; i++) {
 		int c = 2 + (int)i;
-		if (sqlite3_column_type(st, c) == SQLITE_NULL)
+		char num[32];
+		if (db_is_null(st, c)) {
 			r->vals[i] = NULL;
-		else if (k->fields[i].type == RT_NUMBER)
-			r->vals[i] = number_text(a, sqlite3_column_double(st, c));
-		else
-			r->vals[i] = sq_col_text(a, st, c);
+		} else if (k->fields[i].type == RT_NUMBER) {
+			db_number_text(db_double(st, c), num);
+			r->vals[i] = arena_strdup(a, num);
+		} else {
+			r->vals[i] = db_text(a, st, c);
+		}
 	}
-	r->created_at = sq_col_text(a, st, 2 + (int)k->n_fields);
-	r->created_by = sq_col_text(a, st, 3 + (int)k->n_fields);
+	r->created_at = db_text(a, st, 2 + (int)k->n_fields);
+	r->created_by = db_text(a, st, 3 + (int)k->n_fields);
 }
 
 enum status store_registry_current(struct store *s, struct arena *a, enum reg_kind kind, struct reg_record **rows, size_t *n)
 {
 	const struct reg_kind_info *k = reg_kind_info(kind);
-	sqlite3_stmt *st = sq_prep(s, a,
+	struct db_stmt *st = db_prep(s, a,
 				   arena_printf(a,
 						"SELECT %s FROM registry_%s o WHERE o.revision ="
 						" (SELECT max(i.revision) FROM registry_%s i WHERE i.rkey = o.rkey) ORDER BY o.rkey",
@@ -70,21 +65,16 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 	if (!st)
 		return ST_STORE;
 	/* sized once by the number of keys, so a large registry is not copied while it grows */
-	size_t cap = 64;
-	sqlite3_stmt *count = sq_prep(s, a, arena_printf(a, "SELECT count(DISTINCT rkey) FROM registry_%s", k->name));
+	struct db_stmt *count = db_prep(s, a, arena_printf(a, "SELECT count(DISTINCT rkey) FROM registry_%s", k->name));
 	if (!count)
 		return ST_STORE;
-	if (sq_row(s, count) == ST_OK && sqlite3_column_int64(count, 0) > 0)
-		cap = (size_t)sqlite3_column_int64(count, 0);
-	sqlite3_reset(count);
-	int rc;
-	*rows = sq_grow(a, NULL, &cap, 0, sizeof(**rows));
-	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*rows = sq_grow(a, *rows, &cap, *n, sizeof(**rows));
-		read_record(a, k, st, &(*rows)[(*n)++]);
-	}
-	return sq_done(s, rc);
+	long long n_keys;
+	if (db_scalar(count, &n_keys) != ST_OK)
+		return ST_STORE;
+	void *v = NULL;
+	enum status rc = db_collect(st, a, sizeof(**rows), n_keys > 0 ? (size_t)n_keys : 64, read_record, k, &v, n);
+	*rows = v;
+	return rc;
 }
 
 #define AUDIT_RECORDS_LISTED 200u /* a larger batch is recorded by count and digest */
@@ -123,15 +113,15 @@ static enum status audit_batch(struct store *s, const struct reg_kind_info *k, c
 	char *text = after ? json_dumps(after, JSON_COMPACT) : NULL;
 	json_decref(after);
 	char id[32], type[64];
-	sq_id_text(bid, id);
+	db_id_text(bid, id);
 	snprintf(type, sizeof(type), "registry_%s", k->name);
-	enum status rc = text ? sq_audit(s, "registry.import", type, id, NULL, text) : sq_fail(s, "cannot encode the audit record");
+	enum status rc = text ? db_audit(s, "registry.import", type, id, NULL, text) : db_fail(s, "cannot encode the audit record");
 	free(text);
 	return rc;
 }
 
 /* Bind record r's fields from parameter 3 on. */
-static enum status bind_fields(struct store *s, const struct reg_kind_info *k, sqlite3_stmt *ins, const struct reg_record *r)
+static enum status bind_fields(struct store *s, const struct reg_kind_info *k, struct db_stmt *ins, const struct reg_record *r)
 {
 	for (size_t f = 0; f < k->n_fields; f++) {
 		const char *v = r->vals[f];
@@ -139,13 +129,13 @@ static enum status bind_fields(struct store *s, const struct reg_kind_info *k, s
 		double d;
 		if (v && (k->fields[f].type == RT_NUMBER || k->fields[f].type == RT_YEAR)) {
 			if (!num_parse_double(str_of(v), &d) || !isfinite(d))
-				return sq_fail(s, "'%s' of %s record '%s' is not a number", v, k->name, r->key);
+				return db_fail(s, "'%s' of %s record '%s' is not a number", v, k->name, r->key);
 			if (k->fields[f].type == RT_YEAR)
-				sq_bind_int(ins, p, (long long)d);
+				db_bind_int(ins, p, (long long)d);
 			else
-				sqlite3_bind_double(ins, p, d);
+				db_bind_double(ins, p, d);
 		} else {
-			sq_bind_text(ins, p, v);
+			db_bind_text(ins, p, v);
 		}
 	}
 	return ST_OK;
@@ -159,27 +149,27 @@ enum status store_registry_write(struct store *s, struct arena *a, enum reg_kind
 	enum status rc;
 	memset(res, 0, sizeof(*res));
 	res->outcome = arena_calloc(a, n ? n : 1, 1);
-	sq_now(now);
+	db_now(now);
 	char *cols = column_list(a, k), *marks = arena_strdup(a, "?,?");
 	for (size_t i = 0; i < k->n_fields + 3; i++) /* fields, created_at, created_by, batch_id */
 		marks = arena_printf(a, "%s,?", marks);
-	sqlite3_stmt *cur = sq_prep(s, a,
+	struct db_stmt *cur = db_prep(s, a,
 				    arena_printf(a, "SELECT %s FROM registry_%s WHERE rkey = ? ORDER BY revision DESC LIMIT 1",
 						 cols, k->name));
-	sqlite3_stmt *ins = sq_prep(s, a, arena_printf(a, "INSERT INTO registry_%s (%s, batch_id) VALUES (%s)", k->name, cols, marks));
+	struct db_stmt *ins = db_prep(s, a, arena_printf(a, "INSERT INTO registry_%s (%s, batch_id) VALUES (%s)", k->name, cols, marks));
 	if (!cur || !ins)
 		return ST_STORE;
-	rc = sq_begin(s);
+	rc = db_begin(s);
 	if (rc != ST_OK)
 		return rc;
 	/* first pass: what each record changes, read in the transaction that will write it */
 	for (size_t i = 0; i < n; i++) {
 		struct reg_record *r = &recs[i];
-		sq_bind_text(cur, 1, r->key);
-		int step = sqlite3_step(cur);
-		if (step == SQLITE_ROW) {
+		db_bind_text(cur, 1, r->key);
+		rc = db_row(cur);
+		if (rc == ST_OK) {
 			struct reg_record before;
-			read_record(a, k, cur, &before);
+			read_record(a, cur, &before, k);
 			if (reg_record_same(kind, &before, r)) {
 				res->outcome[i] = REG_UNCHANGED;
 				r->revision = before.revision;
@@ -189,65 +179,48 @@ enum status store_registry_write(struct store *s, struct arena *a, enum reg_kind
 				r->revision = before.revision + 1;
 				res->n_revised++;
 			}
-		} else if (step == SQLITE_DONE) {
+		} else if (rc == ST_NOT_FOUND) {
 			res->outcome[i] = REG_NEW;
 			r->revision = 1;
 			res->n_new++;
-		} else {
-			rc = sq_fail(s, "%s", sqlite3_errmsg(s->db));
-			sqlite3_reset(cur);
-			goto fail;
 		}
-		sqlite3_reset(cur);
+		db_reset(cur);
+		if (rc == ST_STORE)
+			goto fail;
 	}
 	if (batch->is_dry_run || res->n_new + res->n_revised == 0) {
-		sq_rollback(s);
+		db_rollback(s);
 		return ST_OK;
 	}
-	sqlite3_stmt *b = sq_prep(s, a,
-				  "INSERT INTO import_batches (created_at, created_by, source_file, file_sha256, sheet, encoding,"
-				  " n_rows, n_new, n_revised, n_unchanged) VALUES (?,?,?,?,?,?,?,?,?,?)");
-	if (!b) {
-		rc = ST_STORE;
-		goto fail;
-	}
-	sq_bind_text(b, 1, now), sq_bind_text(b, 2, batch->who), sq_bind_text(b, 3, batch->source_file);
-	sq_bind_text(b, 4, batch->file_sha256), sq_bind_text(b, 5, batch->sheet), sq_bind_text(b, 6, batch->encoding);
-	sq_bind_int(b, 7, (long long)n), sq_bind_int(b, 8, (long long)res->n_new);
-	sq_bind_int(b, 9, (long long)res->n_revised), sq_bind_int(b, 10, (long long)res->n_unchanged);
-	rc = sq_step_done(s, b);
+	const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding,
+				   n, res->n_new, res->n_revised, res->n_unchanged};
+	long long bid;
+	rc = db_import_batch(s, &b, now, &bid);
 	if (rc != ST_OK)
 		goto fail;
-	long long bid = sqlite3_last_insert_rowid(s->db);
 	for (size_t i = 0; i < n; i++) {
 		if (res->outcome[i] == REG_UNCHANGED)
 			continue;
 		const struct reg_record *r = &recs[i];
-		sq_bind_text(ins, 1, r->key);
-		sq_bind_int(ins, 2, r->revision);
+		db_bind_text(ins, 1, r->key);
+		db_bind_int(ins, 2, r->revision);
 		rc = bind_fields(s, k, ins, r);
 		if (rc != ST_OK)
 			goto fail;
 		int p = 3 + (int)k->n_fields;
-		sq_bind_text(ins, p, now), sq_bind_text(ins, p + 1, batch->who), sq_bind_int(ins, p + 2, bid);
-		rc = sq_step_done(s, ins);
-		if (rc != ST_OK) {
-			int ext = sqlite3_extended_errcode(s->db);
-			if (ext == SQLITE_CONSTRAINT_FOREIGNKEY || ext == SQLITE_CONSTRAINT_CHECK || ext == SQLITE_CONSTRAINT_NOTNULL)
-				rc = ST_INVALID;
-			else if (ext == SQLITE_CONSTRAINT_UNIQUE)
-				rc = ST_CONFLICT;
+		db_bind_text(ins, p, now), db_bind_text(ins, p + 1, batch->who), db_bind_int(ins, p + 2, bid);
+		rc = db_classify(s, db_run(ins));
+		if (rc != ST_OK)
 			goto fail;
-		}
 	}
 	rc = audit_batch(s, k, batch, recs, res->outcome, n, res, bid);
 	if (rc != ST_OK)
 		goto fail;
-	rc = sq_commit(s);
+	rc = db_commit(s);
 	if (rc == ST_OK)
 		res->batch_id = bid;
 	return rc;
 fail:
-	sq_rollback(s);
+	db_rollback(s);
 	return rc;
 }
