@@ -6,7 +6,7 @@ PORT       ?= 8080
 DB         ?= innomon.db
 FUZZ_SECONDS ?= 10
 
-.PHONY: all deps build run test test-unit test-san test-http test-browser bench fuzz clean golden lint
+.PHONY: all deps build run test test-unit test-san test-http test-browser test-postgres test-postgres-suites bench fuzz clean golden lint
 
 all: build
 
@@ -32,6 +32,16 @@ test: build $(BUILD_SAN)/build.ninja
 	ninja -C $(BUILD_SAN)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  meson test -C $(BUILD_SAN) --suite unit --print-errorlogs --num-processes 2
+	tools/browser-test.sh $(BUILD)
+	tools/pg-test.sh $(MAKE) --no-print-directory test-postgres-suites
+
+# The store, HTTP and browser suites again on PostgreSQL (a throw-away cluster: tools/pg-test.sh),
+# with what only matters there (suite 'pg': two back ends, migrate between them).
+test-postgres: build
+	tools/pg-test.sh $(MAKE) --no-print-directory test-postgres-suites
+
+test-postgres-suites:
+	meson test -C $(BUILD) --suite store --suite http --suite pg --print-errorlogs --num-processes 2
 	tools/browser-test.sh $(BUILD)
 
 golden: build

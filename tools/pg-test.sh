@@ -1,8 +1,8 @@
 #!/bin/sh
 # pg-test.sh - run a command against a throw-away PostgreSQL cluster: initdb in a temporary
 # folder, pg_ctl start listening only on a unix socket in that folder (a free port number names
-# it), the command run with PGHOST, PGPORT, PGUSER and INNOMON_TEST_PG=1 set (tests then make
-# their stores as databases of this cluster), and the cluster stopped and removed afterwards,
+# it), a database 'innomon', the command run with PGHOST, PGPORT, PGUSER, PGDATABASE and
+# INNOMON_TEST_PG=1 set (tests then make their stores as schemas of that database), and the cluster stopped and removed afterwards,
 # whatever the command's outcome. PostgreSQL refuses to run as root: as root the cluster runs
 # as the unprivileged user 'nobody' (runuser). Exits with the command's status.
 # usage: tools/pg-test.sh COMMAND [ARGS...]
@@ -64,7 +64,12 @@ if ! $AS "$BIN/pg_ctl" -D "$TMP/data" -l "$TMP/server.log" -w -t 60 start >/dev/
 	exit 1
 fi
 
-export PGHOST="$TMP" PGPORT="$PORT" PGUSER=postgres PGDATABASE=postgres INNOMON_TEST_PG=1
+export PGHOST="$TMP" PGPORT="$PORT" PGUSER=postgres PGDATABASE=innomon INNOMON_TEST_PG=1
+# the tests' database: each test makes its stores as schemas of it (tests/lib/testdb.c)
+if ! "$BIN/createdb" innomon; then
+	echo "pg-test: cannot create the test database" >&2
+	exit 1
+fi
 "$@"
 rc=$?
 if [ $rc -ne 0 ] && grep -q -E 'PANIC|TRAP' "$TMP/server.log"; then

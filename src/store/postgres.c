@@ -20,9 +20,8 @@
 
 extern const struct embedded_file postgres_migrations[];
 
-/* pg_advisory_xact_lock(PG_LOCK_CLASS, PG_LOCK_WRITE): "inno" and 1 */
+/* pg_advisory_xact_lock(PG_LOCK_CLASS, hash of the schema): "inno" */
 #define PG_LOCK_CLASS 1768846959
-#define PG_LOCK_WRITE 1
 #define PG_CACHE_CAP 2048u       /* distinct statements a connection keeps prepared */
 #define PG_MAX_PARAMS 128        /* parameters of one statement */
 
@@ -556,8 +555,9 @@ static const void *pg_col_blob(void *h, int i)
 
 static enum status pg_begin(struct store *s)
 {
+	/* one lock per schema: stores in two schemas of one database do not wait for each other */
 	char lock[96];
-	snprintf(lock, sizeof(lock), "SELECT pg_advisory_xact_lock(%d, %d)", PG_LOCK_CLASS, PG_LOCK_WRITE);
+	snprintf(lock, sizeof(lock), "SELECT pg_advisory_xact_lock(%d, hashtext(current_schema()))", PG_LOCK_CLASS);
 	enum status rc = pg_exec(s, "BEGIN");
 	if (rc == ST_OK && (rc = pg_exec(s, lock)) != ST_OK)
 		PQclear(PQexec(CONN(s)->pg, "ROLLBACK"));
