@@ -28,6 +28,7 @@ $(BUILD_SAN)/build.ninja:
 
 test: build $(BUILD_SAN)/build.ninja
 	tools/lint.sh
+	python3 tools/layers.py $(BUILD)
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2
 	ninja -C $(BUILD_SAN)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
@@ -57,8 +58,9 @@ fuzz: deps $(BUILD_FUZZ)/build.ninja
 	ninja -C $(BUILD_FUZZ)
 	tools/fuzz.sh $(BUILD_FUZZ) $(FUZZ_SECONDS)
 
-lint:
+lint: build
 	tools/lint.sh
+	python3 tools/layers.py $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)

@@ -22,12 +22,13 @@ static void cell_value(struct buf *b, int has, double v, int decimals)
 
 enum status cmd_progress(struct cli *c, int argc, char **argv)
 {
-	int is_json = 0;
+	int is_json = 0, is_final = 0;
 	const char *plan_code = NULL, *only = NULL;
-	const struct opt opts[] = {{"json", NULL, &is_json}, {"plan", &plan_code, NULL}, {"indicator", &only, NULL}};
+	const struct opt opts[] = {{"json", NULL, &is_json}, {"final", NULL, &is_final}, {"plan", &plan_code, NULL},
+				   {"indicator", &only, NULL}};
 	const char *pos[1];
 	size_t n_pos;
-	enum status rc = opts_parse("progress", argc, argv, opts, 3, pos, 0, &n_pos);
+	enum status rc = opts_parse("progress", argc, argv, opts, 4, pos, 0, &n_pos);
 	if (rc != ST_OK)
 		return rc;
 	struct store *s;
@@ -44,8 +45,9 @@ enum status cmd_progress(struct cli *c, int argc, char **argv)
 		rc = ST_NOT_FOUND;
 	}
 	if (rc == ST_OK) {
-		rc = ind >= 0 ? assess_indicator(s, c->arena, p, ind, OBS_VIEW_INTERNAL, &rows, &n)
-			      : assess_plan(s, c->arena, p, OBS_VIEW_INTERNAL, &rows, &n);
+		double as_of = is_final ? INFINITY : assess_now_t();
+		rc = ind >= 0 ? assess_indicator(s, c->arena, p, ind, OBS_VIEW_INTERNAL, as_of, &rows, &n)
+			      : assess_plan(s, c->arena, p, OBS_VIEW_INTERNAL, as_of, &rows, &n);
 		if (rc != ST_OK)
 			fprintf(stderr, "innomon: %s\n", store_errmsg(s));
 	}
@@ -53,16 +55,16 @@ enum status cmd_progress(struct cli *c, int argc, char **argv)
 	if (rc != ST_OK)
 		return rc;
 	if (is_json) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < n; i++)
+		json_t *arr = is_final ? assess_final_json(p, rows, n) : json_array();
+		for (size_t i = 0; !is_final && i < n; i++)
 			json_array_append_new(arr, assess_row_json(p, &rows[i]));
 		int bad = json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 		fputc('\n', stdout);
 		json_decref(arr);
 		return bad ? ST_IO : ST_OK;
 	}
-	printf("%-28s %-10s %-10s %-8s %-22s %8s  %-19s %s\n", "indicator", "region", "latest", "year", "target", "achieved",
-	       "status", "projection");
+	printf("%-28s %-10s %-10s %-8s %-22s %8s  %-19s %-20s %s\n", "indicator", "region", "latest", "year", "target",
+	       "achieved", "status", "verdict", "projection");
 	for (size_t i = 0; i < n; i++) {
 		const struct assess_row *r = &rows[i];
 		const struct indicator *d = &p->indicators[r->indicator];
@@ -85,10 +87,17 @@ enum status cmd_progress(struct cli *c, int argc, char **argv)
 			snprintf(ach, sizeof(ach), ">=100%%");
 		else if (a->has_achievement && isfinite(a->achievement))
 			snprintf(ach, sizeof(ach), "%.0f%%", a->achievement * 100);
-		printf("%-28s %-10s %-10s %-8s %-22s %8s  %-19s %s\n", d->code, p->regions[r->region].code, buf_str(&latest),
-		       r->latest_period ? r->latest_period : "-", buf_str(&target), ach, progress_status_name(a->status),
-		       buf_str(&proj));
+		printf("%-28s %-10s %-10s %-8s %-22s %8s  %-19s %-20s %s\n", d->code, p->regions[r->region].code,
+		       buf_str(&latest), r->latest_period ? r->latest_period : "-", buf_str(&target), ach,
+		       progress_status_name(a->status), verdict_name(r->j.verdict), buf_str(&proj));
 		buf_release(&latest), buf_release(&target), buf_release(&proj);
 	}
+	size_t count[VERDICT__COUNT];
+	assess_count_verdicts(p, rows, n, count);
+	printf("\nheadline targets by %s verdict:", is_final ? "final" : "current");
+	for (size_t i = 0; i < VERDICT__COUNT; i++)
+		if (count[i])
+			printf(" %s %zu", verdict_name((enum verdict)i), count[i]);
+	printf("\n");
 	return ST_OK;
 }

@@ -37,8 +37,10 @@ enum status cmd_report(struct cli *c, int argc, char **argv)
 {
 	const char *period = NULL, *format = "html", *lang_text = "zh", *output = NULL, *plan_code = NULL;
 	const char *issuer = NULL;
+	int is_public = 0;
 	const struct opt opts[] = {{"period", &period, NULL}, {"format", &format, NULL}, {"lang", &lang_text, NULL},
-				   {"output", &output, NULL}, {"plan", &plan_code, NULL}, {"issuer", &issuer, NULL}};
+				   {"output", &output, NULL}, {"plan", &plan_code, NULL}, {"issuer", &issuer, NULL},
+				   {"public", NULL, &is_public}};
 	/* -o is the one short option: the same as --output */
 	static char output_flag[] = "--output";
 	char *args[REPORT_MAX_ARGS];
@@ -56,14 +58,14 @@ enum status cmd_report(struct cli *c, int argc, char **argv)
 	if (!period)
 		return cli_usage("report", "--period is required (a year such as 2025, or 2025Q3, 2025-07)");
 	if (!report_format_parse(format, &f))
-		return cli_usage("report", "--format must be html, pdf, xlsx or md, not '%s'", format);
+		return cli_usage("report", "--format must be html, pdf, xlsx, md or json, not '%s'", format);
 	if (!lang_parse(lang_text, &lang))
 		return cli_usage("report", "--lang must be zh or en, not '%s'", lang_text);
 	struct store *s;
 	rc = cli_open_store(c, 0, &s);
 	if (rc != ST_OK)
 		return rc;
-	struct eval_options eo = {plan_code, period, OBS_VIEW_INTERNAL, issuer, issuer};
+	struct eval_options eo = {plan_code, period, OBS_VIEW_INTERNAL, issuer, issuer, is_public};
 	struct evaluation ev;
 	rc = report_evaluation_build(s, c->arena, &eo, &ev);
 	if (rc == ST_INVALID)

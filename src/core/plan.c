@@ -207,6 +207,10 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 		field_num(&b, t->has_value_max, t->value_max);
 		field_num(&b, t->has_base_value, t->base_value), field_int(&b, t->base_year);
 		field(&b, t->note_zh);
+		if (t->proxy_region_code) { /* only when given, so plans without proxies keep their digest */
+			bw(&b, "proxy\x1f");
+			field(&b, t->proxy_region_code), field(&b, t->proxy_note_zh), field(&b, t->proxy_note_en);
+		}
 	}
 	for (size_t i = 0; i < p->n_actions; i++) {
 		const struct action *a = &p->actions[i];

@@ -89,7 +89,12 @@ struct target {
 	int base_year;             /* 0 when no baseline given */
 	int has_base_value;
 	const char *note_zh;
+	/* A stand-in for the final verdict (targets.csv proxy_region): when the target region has
+	 * no figure for the target year, this region's figure may decide provisionally (e.g. the
+	 * three cities' sum for a zone). NULL when none; the notes say why, in words. */
+	const char *proxy_region_code, *proxy_note_zh, *proxy_note_en;
 	int indicator, region;     /* resolved indexes */
+	int proxy_region;          /* resolved index, -1 when none */
 	struct src_pos pos;
 };
 

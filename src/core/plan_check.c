@@ -291,6 +291,15 @@ static void check_targets(struct plan *p, struct diag_list *d)
 			ERR(d, t->pos, "region", "unknown_reference", "region '%s' is not defined in regions.csv", t->region_code);
 		if (t->year < 1900 || t->year > 2200)
 			ERR(d, t->pos, "year", "bad_year", "target year %d is out of range 1900..2200", t->year);
+		t->proxy_region = t->proxy_region_code ? plan_find_region(p, t->proxy_region_code) : -1;
+		if (t->proxy_region_code && t->proxy_region < 0)
+			ERR(d, t->pos, "proxy_region", "unknown_reference", "proxy region '%s' is not defined in regions.csv", t->proxy_region_code);
+		else if (t->proxy_region_code && t->proxy_region == t->region)
+			ERR(d, t->pos, "proxy_region", "bad_proxy", "proxy region '%s' is the target's own region: name another region whose figure stands in", t->proxy_region_code);
+		if (t->proxy_region_code && !t->proxy_note_zh)
+			ERR(d, t->pos, "proxy_note_zh", "missing", "a proxy region needs proxy_note_zh saying why its figure may stand in");
+		if (!t->proxy_region_code && (t->proxy_note_zh || t->proxy_note_en))
+			ERR(d, t->pos, "proxy_region", "missing", "a proxy note needs the proxy_region it explains");
 		if (t->cmp == CMP_NONE)
 			continue; /* the loader already reported the unknown comparator */
 		if (cmp_needs_value(t->cmp) && !t->has_value)

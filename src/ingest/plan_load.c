@@ -288,6 +288,7 @@ static void read_indicator_row(struct rd *r, struct plan *p, size_t i)
 static const struct col_spec target_cols[] = {
 	SPEC("indicator", 1), SPEC("region", 1), SPEC("year", 1), SPEC("comparator", 1), SPEC("value", 0),
 	SPEC("value_max", 0), SPEC("base_value", 0), SPEC("base_year", 0), SPEC("note_zh", 0),
+	SPEC("proxy_region", 0), SPEC("proxy_note_zh", 0), SPEC("proxy_note_en", 0),
 };
 
 static void read_target_row(struct rd *r, struct plan *p, size_t i)
@@ -307,7 +308,8 @@ static void read_target_row(struct rd *r, struct plan *p, size_t i)
 	t->has_base_value = number(r, 6, &t->base_value);
 	integer(r, 7, 1900, 2200, &t->base_year);
 	t->note_zh = text(r, 8);
-	t->indicator = t->region = -1;
+	t->proxy_region_code = text(r, 9), t->proxy_note_zh = text(r, 10), t->proxy_note_en = text(r, 11);
+	t->indicator = t->region = t->proxy_region = -1;
 	t->pos = pos_of(r);
 }
 

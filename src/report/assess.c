@@ -2,20 +2,12 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/xalloc.h"
 #include "report/assess.h"
 #include "report/plan_json.h"
 #include "store/store.h"
 #include "base/banned.h"
-
-/* The first year a plan covers: the year it was issued. */
-static int plan_first_year(const struct plan *p)
-{
-	int y = 0;
-	for (int i = 0; i < 4 && p->info.issued && p->info.issued[i]; i++)
-		y = y * 10 + (p->info.issued[i] - '0');
-	return y;
-}
 
 static const char *period_of_t(const struct series *s, double t)
 {
@@ -25,36 +17,34 @@ static const char *period_of_t(const struct series *s, double t)
 	return NULL;
 }
 
-static void assess_target(const struct plan *p, const struct obs *cur, size_t n_cur, int ti, struct arena *a,
-			  struct assess_row *row)
+double assess_now_t(void)
+{
+	char now[32];
+	clock_format_shanghai(clock_now(), now);
+	int y = 0, m = 0;
+	for (int i = 0; i < 4; i++)
+		y = y * 10 + (now[i] - '0');
+	m = (now[5] - '0') * 10 + (now[6] - '0');
+	return (double)(y - 1) + (double)(m - 1) / 12.0;
+}
+
+static void assess_target(const struct plan *p, const struct obs *cur, size_t n_cur, int ti, double as_of_t,
+			  struct arena *a, struct assess_row *row)
 {
 	const struct target *t = &p->targets[ti];
-	const struct indicator *ind = &p->indicators[t->indicator];
 	memset(row, 0, sizeof(*row));
 	row->target = ti;
 	row->indicator = t->indicator;
 	row->region = t->region;
-	series_build(p, cur, n_cur, t->indicator, t->region, a, &row->series);
-	struct assess_input in = {
-		.cmp = t->cmp,
-		.target = t->value,
-		.target_max = t->value_max,
-		.target_year = t->year,
-		.dir = ind->direction,
-		.has_base = t->has_base_value,
-		.base_value = t->base_value,
-		.base_year = t->base_year,
-		.plan_first_year = plan_first_year(p),
-		.pts = series_points(&row->series, a),
-		.n_pts = row->series.n,
-	};
-	progress_assess(&in, &row->a);
+	judge_target(p, cur, n_cur, ti, as_of_t, a, &row->j);
+	row->series = row->j.series;
+	row->a = row->j.a;
 	row->base_period = row->a.base_is_plan ? arena_printf(a, "%d", t->base_year) : period_of_t(&row->series, row->a.base_t);
 	row->latest_period = period_of_t(&row->series, row->a.latest_t);
 }
 
-static void assess_values(const struct plan *p, const struct obs *cur, size_t n_cur, int only_ind, struct arena *a,
-			  struct assess_row **rows, size_t *n)
+static void assess_values(const struct plan *p, const struct obs *cur, size_t n_cur, int only_ind, double as_of_t,
+			  struct arena *a, struct assess_row **rows, size_t *n)
 {
 	*rows = arena_alloc(a, (p->n_targets + 1) * sizeof(**rows));
 	*n = 0;
@@ -64,7 +54,7 @@ static void assess_values(const struct plan *p, const struct obs *cur, size_t n_
 		/* only the values of this indicator take part, except for a formula, which reads others */
 		const struct indicator *d = &p->indicators[p->targets[ti].indicator];
 		if (d->kind == IND_FORMULA) {
-			assess_target(p, cur, n_cur, (int)ti, a, &(*rows)[(*n)++]);
+			assess_target(p, cur, n_cur, (int)ti, as_of_t, a, &(*rows)[(*n)++]);
 			continue;
 		}
 		const char *code = d->code;
@@ -74,18 +64,18 @@ static void assess_values(const struct plan *p, const struct obs *cur, size_t n_
 		size_t hi = lo;
 		while (hi < n_cur && strcmp(cur[hi].indicator, code) == 0)
 			hi++;
-		assess_target(p, cur + lo, hi - lo, (int)ti, a, &(*rows)[(*n)++]);
+		assess_target(p, cur + lo, hi - lo, (int)ti, as_of_t, a, &(*rows)[(*n)++]);
 	}
 }
 
-void assess_plan_values(const struct plan *p, const struct obs *cur, size_t n_cur, struct arena *a,
+void assess_plan_values(const struct plan *p, const struct obs *cur, size_t n_cur, double as_of_t, struct arena *a,
 			struct assess_row **rows, size_t *n)
 {
-	assess_values(p, cur, n_cur, -1, a, rows, n);
+	assess_values(p, cur, n_cur, -1, as_of_t, a, rows, n);
 }
 
 static enum status assess_some(struct store *s, struct arena *a, const struct plan *p, int only_ind, enum obs_view view,
-			       struct assess_row **rows, size_t *n)
+			       double as_of_t, struct assess_row **rows, size_t *n)
 {
 	struct obs *cur;
 	size_t n_cur;
@@ -93,20 +83,20 @@ static enum status assess_some(struct store *s, struct arena *a, const struct pl
 	enum status rc = store_obs_current(s, a, is_narrow ? p->indicators[only_ind].code : NULL, NULL, view, &cur, &n_cur);
 	if (rc != ST_OK)
 		return rc;
-	assess_values(p, cur, n_cur, only_ind, a, rows, n);
+	assess_values(p, cur, n_cur, only_ind, as_of_t, a, rows, n);
 	return ST_OK;
 }
 
-enum status assess_plan(struct store *s, struct arena *a, const struct plan *p, enum obs_view view,
+enum status assess_plan(struct store *s, struct arena *a, const struct plan *p, enum obs_view view, double as_of_t,
 			struct assess_row **rows, size_t *n)
 {
-	return assess_some(s, a, p, -1, view, rows, n);
+	return assess_some(s, a, p, -1, view, as_of_t, rows, n);
 }
 
 enum status assess_indicator(struct store *s, struct arena *a, const struct plan *p, int ind, enum obs_view view,
-			     struct assess_row **rows, size_t *n)
+			     double as_of_t, struct assess_row **rows, size_t *n)
 {
-	return assess_some(s, a, p, ind, view, rows, n);
+	return assess_some(s, a, p, ind, view, as_of_t, rows, n);
 }
 
 static json_t *must(json_t *j)
@@ -136,6 +126,27 @@ static json_t *year_of(const char *period)
 	for (int i = 0; i < 4 && period[i] >= '0' && period[i] <= '9'; i++)
 		y = y * 10 + (period[i] - '0');
 	return json_integer(y);
+}
+
+/* The figure a verdict rests on, with where it comes from; null when none. */
+static json_t *evidence_json(const struct plan *p, const struct assess_row *r)
+{
+	const struct judgement *j = &r->j;
+	if (!j->fig || j->fig_region < 0)
+		return json_null();
+	const struct target *t = &p->targets[r->target];
+	json_t *o = must(json_object());
+	set(o, "region", json_string(p->regions[j->fig_region].code));
+	set(o, "period", json_string(j->fig->period));
+	set(o, "value", num(1, j->fig->value));
+	set(o, "qualifier", json_string(obs_qualifier_name(j->fig->qualifier)));
+	const struct obs *ob = j->fig->obs;
+	set(o, "source", json_str_or_null(ob ? ob->source : NULL));
+	set(o, "source_url", json_str_or_null(ob ? ob->source_url : NULL));
+	set(o, "is_summed", json_boolean(j->fig->is_derived));
+	set(o, "proxy_note_zh", json_str_or_null(j->basis == VB_PROXY ? t->proxy_note_zh : NULL));
+	set(o, "proxy_note_en", json_str_or_null(j->basis == VB_PROXY ? t->proxy_note_en : NULL));
+	return o;
 }
 
 json_t *assess_row_json(const struct plan *p, const struct assess_row *r)
@@ -179,5 +190,47 @@ json_t *assess_row_json(const struct plan *p, const struct assess_row *r)
 		json_array_append_new(ym, json_integer(x->years_missing[i]));
 	set(o, "years_missing", ym);
 	set(o, "n_points", json_integer((json_int_t)r->series.n));
+	set(o, "verdict", json_string(verdict_name(r->j.verdict)));
+	set(o, "is_final_phase", json_boolean(r->j.is_final_phase));
+	set(o, "verdict_basis", json_string(verdict_basis_name(r->j.basis)));
+	set(o, "verdict_gap", r->j.verdict == VERDICT_NO_FINAL ? json_string(verdict_gap_name(r->j.gap)) : json_null());
+	set(o, "evidence", evidence_json(p, r));
+	return o;
+}
+
+void assess_count_verdicts(const struct plan *p, const struct assess_row *rows, size_t n, size_t count[VERDICT__COUNT])
+{
+	memset(count, 0, VERDICT__COUNT * sizeof(count[0]));
+	for (size_t i = 0; i < n; i++)
+		if (p->indicators[rows[i].indicator].is_headline)
+			count[rows[i].j.verdict]++;
+}
+
+json_t *assess_summary_json(const struct plan *p, const struct assess_row *rows, size_t n)
+{
+	size_t count[VERDICT__COUNT];
+	assess_count_verdicts(p, rows, n, count);
+	json_t *o = must(json_object());
+	for (size_t i = 0; i < VERDICT__COUNT; i++)
+		set(o, verdict_name((enum verdict)i), json_integer((json_int_t)count[i]));
+	return o;
+}
+
+json_t *assess_final_json(const struct plan *p, const struct assess_row *rows, size_t n)
+{
+	json_t *o = must(json_object()), *arr = must(json_array());
+	size_t n_headline = 0;
+	for (size_t i = 0; i < n; i++) {
+		n_headline += p->indicators[rows[i].indicator].is_headline != 0;
+		json_t *x = assess_row_json(p, &rows[i]);
+		set(x, "is_headline", json_boolean(p->indicators[rows[i].indicator].is_headline));
+		if (json_array_append_new(arr, x) != 0)
+			BUG("json_array_append_new failed");
+	}
+	set(o, "plan", json_string(p->info.code));
+	set(o, "n_targets", json_integer((json_int_t)n));
+	set(o, "n_headline", json_integer((json_int_t)n_headline));
+	set(o, "summary", assess_summary_json(p, rows, n));
+	set(o, "targets", arr);
 	return o;
 }

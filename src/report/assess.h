@@ -12,31 +12,51 @@
 #include "core/plan.h"
 #include "core/progress.h"
 #include "core/series.h"
+#include "core/verdict.h"
 
 struct store;
 
+/* One target judged (core/verdict.h): series, series and a are j's, copied for brevity. */
 struct assess_row {
 	int target;              /* index into plan.targets */
 	int indicator, region;
 	struct series series;
 	struct assessment a;
 	const char *base_period, *latest_period; /* the periods the base and latest values come from */
+	struct judgement j;      /* the verdict and the figure it rests on */
 };
 
-/* Assess every target of p (in plan order) from the values visible in view. */
-enum status assess_plan(struct store *s, struct arena *a, const struct plan *p, enum obs_view view,
+/* The as-of time of "now" for judge_target: the end of the last whole month in Asia/Shanghai
+ * (clock_now), so a target year is final from the first day of the next year. */
+double assess_now_t(void);
+
+/* Assess every target of p (in plan order) from the values visible in view, judged at as_of_t
+ * (assess_now_t(), or INFINITY for the final verdict of every target). */
+enum status assess_plan(struct store *s, struct arena *a, const struct plan *p, enum obs_view view, double as_of_t,
 			struct assess_row **rows, size_t *n) WUR;
 /* Assess one indicator's targets only (rows for that indicator, plan order). */
 enum status assess_indicator(struct store *s, struct arena *a, const struct plan *p, int ind, enum obs_view view,
-			     struct assess_row **rows, size_t *n) WUR;
+			     double as_of_t, struct assess_row **rows, size_t *n) WUR;
 
 /* Assess every target of p from the current values cur[0..n_cur) the caller already holds
  * (ordered by indicator, as store_obs_current returns them; a report passes the values up to
  * its period). Rows in plan order, memory in a. Cannot fail. */
-void assess_plan_values(const struct plan *p, const struct obs *cur, size_t n_cur, struct arena *a,
+void assess_plan_values(const struct plan *p, const struct obs *cur, size_t n_cur, double as_of_t, struct arena *a,
 			struct assess_row **rows, size_t *n);
 
 /* One object of the progress JSON contract (caller owns the reference). */
 json_t *assess_row_json(const struct plan *p, const struct assess_row *r);
+
+/* Headline targets of rows by verdict, every verdict name a key in enum order: {"met": n,
+ * "not_met": n, "provisional_met": n, "provisional_not_met": n, "no_final": n, "on_track": n,
+ * "off_track": n, "not_assessed": n} (caller owns the reference). The one summary that the
+ * dashboard, the API, the CLI and every report format show. */
+json_t *assess_summary_json(const struct plan *p, const struct assess_row *rows, size_t n);
+/* The final evaluation as JSON (`innomon progress --json --final`, GET /api/v1/progress?final=1):
+ * {"plan", "n_targets", "n_headline", "summary": assess_summary_json, "targets": [assess_row_json
+ * with "is_headline"]}; rows judged at INFINITY. Caller owns the reference. */
+json_t *assess_final_json(const struct plan *p, const struct assess_row *rows, size_t n);
+/* The same counts into count[VERDICT__COUNT] (headline targets only). */
+void assess_count_verdicts(const struct plan *p, const struct assess_row *rows, size_t n, size_t count[VERDICT__COUNT]);
 
 #endif

@@ -16,65 +16,28 @@
 /* Rule violations listed at most (the rest are counted, core/rules.h). */
 #define EVAL_MAX_VIOLATIONS 2000u
 
-const char *eval_verdict_name(enum eval_verdict v)
-{
-	switch (v) {
-	case EV_MET: return "met";
-	case EV_NOT_MET: return "not_met";
-	case EV_ON_TRACK: return "on_track";
-	case EV_OFF_TRACK: return "off_track";
-	case EV_NO_FINAL: return "no_final";
-	case EV_NOT_ASSESSED:
-	case EV__COUNT:
-	default: return "not_assessed";
-	}
-}
-
-enum eval_verdict eval_verdict_of(const struct plan *p, const struct assess_row *r, int is_final_period)
-{
-	const struct assessment *a = &r->a;
-	if (is_final_period) {
-		if (a->status == PS_MET && a->is_final)
-			return EV_MET;
-		/* annual>=: a year below the target is a miss for good, whatever comes later */
-		if (a->status == PS_NOT_MET && (a->is_final || p->targets[r->target].cmp == CMP_ANNUAL_GE))
-			return EV_NOT_MET;
-		if (a->is_final) /* the target year's figure exists but cannot be judged */
-			return EV_NOT_ASSESSED;
-		return EV_NO_FINAL;
-	}
-	switch (a->status) {
-	case PS_MET: return EV_MET;
-	case PS_ON_TRACK: return EV_ON_TRACK;
-	case PS_NOT_MET:
-	case PS_NEEDS_ACCELERATION:
-	case PS_LIMITED:
-	case PS_DETERIORATING:
-	case PS_STABLE: return EV_OFF_TRACK;
-	case PS_NO_STATUS:
-	default: return EV_NOT_ASSESSED;
-	}
-}
-
 int eval_attention_tier(const struct eval_target *t)
 {
 	const struct assessment *a = &t->row.a;
 	switch (t->verdict) {
-	case EV_MET:
-	case EV_ON_TRACK:
-	case EV__COUNT:
+	case VERDICT_MET:
+	case VERDICT_ON_TRACK:
+	case VERDICT_PROVISIONAL_MET:
+	case VERDICT__COUNT:
 		return -1;
-	case EV_NOT_MET:
+	case VERDICT_NOT_MET:
 		return 0;
-	case EV_OFF_TRACK:
+	case VERDICT_PROVISIONAL_NOT_MET:
+		return 1;
+	case VERDICT_OFF_TRACK:
 		if (a->status == PS_DETERIORATING || a->status == PS_NOT_MET)
 			return 1;
 		return a->status == PS_LIMITED ? 2 : 3;
-	case EV_NO_FINAL:
+	case VERDICT_NO_FINAL:
 		if (a->status == PS_MET)
 			return -1; /* the latest figure is already at the target: waits for confirmation */
 		return t->row.series.n > 0 ? 4 : 5;
-	case EV_NOT_ASSESSED:
+	case VERDICT_NOT_ASSESSED:
 	default:
 		return t->row.series.n > 0 ? 4 : 5;
 	}
@@ -140,21 +103,20 @@ static void build_targets(struct evaluation *ev, struct arena *a, const struct a
 	const struct plan *p = ev->plan;
 	ev->targets = arena_calloc(a, n + 1, sizeof(*ev->targets));
 	ev->n_targets = n;
-	double per_t = period_time(&ev->per);
 	for (size_t i = 0; i < n; i++) {
 		struct eval_target *t = &ev->targets[i];
 		t->row = rows[i];
-		t->is_final_period = per_t >= (double)p->targets[rows[i].target].year;
+		t->is_final_period = rows[i].j.is_final_phase;
 		t->is_headline = p->indicators[rows[i].indicator].is_headline;
-		t->verdict = eval_verdict_of(p, &rows[i], t->is_final_period);
+		t->verdict = rows[i].j.verdict;
 		t->latest_obs = latest_obs_of(&rows[i]);
 		ev->n_verdict_all[t->verdict]++;
 		if (!t->is_headline)
 			continue;
 		ev->n_headline++;
 		ev->n_verdict[t->verdict]++;
-		if (t->verdict == EV_NO_FINAL && t->row.a.status == PS_MET)
-			ev->n_provisional_met++;
+		if (t->verdict == VERDICT_NO_FINAL && t->row.a.status == PS_MET)
+			ev->n_no_final_at_target++;
 	}
 	for (size_t k = 0; k < 3; k++)
 		ev->attention[k] = -1;
@@ -522,7 +484,8 @@ enum status evaluation_build(struct store *s, struct arena *a, const struct eval
 		if (p->targets[i].year > target_year)
 			target_year = p->targets[i].year;
 	out->is_final = target_year > 0 && period_time(&out->per) >= (double)target_year;
-	out->prov.view = opts->view;
+	out->prov.view = opts->is_public ? OBS_VIEW_PUBLIC : opts->view;
+	out->prov.is_public = opts->is_public;
 	if (opts->issuer_zh && *opts->issuer_zh) {
 		out->issuer_zh = opts->issuer_zh;
 		out->issuer_en = opts->issuer_en && *opts->issuer_en ? opts->issuer_en : opts->issuer_zh;
@@ -532,7 +495,7 @@ enum status evaluation_build(struct store *s, struct arena *a, const struct eval
 
 	struct obs *all, *vals;
 	size_t n_all, n_vals;
-	rc = store_obs_current(s, a, NULL, NULL, opts->view, &all, &n_all);
+	rc = store_obs_current(s, a, NULL, NULL, out->prov.view, &all, &n_all);
 	if (rc != ST_OK)
 		return rc;
 	keep_until(a, all, n_all, &out->per, &vals, &n_vals);
@@ -541,19 +504,19 @@ enum status evaluation_build(struct store *s, struct arena *a, const struct eval
 
 	struct assess_row *rows;
 	size_t n_rows;
-	assess_plan_values(p, vals, n_vals, a, &rows, &n_rows);
+	assess_plan_values(p, vals, n_vals, period_time(&out->per), a, &rows, &n_rows);
 	build_targets(out, a, rows, n_rows);
 	build_groups(out, a);
 	build_actions(out, a);
 	build_units(out, a);
 
-	rc = evaluation_build_supervision(out, s, a);
+	rc = opts->is_public ? ST_OK : evaluation_build_supervision(out, s, a);
 	if (rc != ST_OK)
 		return rc;
 
 	size_t note_cap = 0;
 	notes_targets(out, a, &note_cap);
-	rc = notes_pending(out, s, a, &note_cap);
+	rc = opts->is_public ? ST_OK : notes_pending(out, s, a, &note_cap);
 	if (rc != ST_OK)
 		return rc;
 	notes_rules(out, a, &note_cap);

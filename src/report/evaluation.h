@@ -19,27 +19,15 @@
 #include "report/assess.h"
 #include "store/store.h"
 
-/* What the report says of one target. Before the target year (an interim evaluation) a target
- * is met, on track, off track or not assessed. From the target year on (the final evaluation)
- * only the target year's own figure decides: met or not met, and without that figure the
- * verdict is "no final figure" whatever earlier figures suggest (never "on track"). */
-enum eval_verdict {
-	EV_MET = 0,      /* final: the target-year figure meets it; interim: already reached */
-	EV_NOT_MET,      /* final: the target-year figure misses it, or (annual>=) a year fell short */
-	EV_ON_TRACK,     /* interim only: PS_ON_TRACK */
-	EV_OFF_TRACK,    /* interim only: needs acceleration, limited, deteriorating, stable, not met */
-	EV_NO_FINAL,     /* final only: no figure for the target year (earlier ones may exist) */
-	EV_NOT_ASSESSED, /* no figure at all (interim), or a final figure that cannot be judged */
-	EV__COUNT
-};
-
-/* Stable machine name: "met", "not_met", "on_track", "off_track", "no_final", "not_assessed". */
-const char *eval_verdict_name(enum eval_verdict v);
+/* What the report says of one target is its verdict (core/verdict.h, judged at the report's
+ * period): before the target year an interim evaluation (met, on track, off track, not
+ * assessed); from the target year on the final one (met, not met, provisionally met or not met
+ * on a stand-in figure, no final verdict). */
 
 /* One target of the plan as the report reads it. */
 struct eval_target {
 	struct assess_row row;       /* the assessment on the values up to the period */
-	enum eval_verdict verdict;
+	enum verdict verdict;
 	int is_final_period;         /* the period has reached the target year */
 	int is_headline;             /* the indicator is a headline (行动目标) indicator */
 	const struct obs *latest_obs; /* the revision of the latest value; NULL when none or summed */
@@ -53,7 +41,7 @@ struct eval_group {
 	int has_score;               /* some target has a score */
 	double score;                /* progress_group_score of the scored targets */
 	enum progress_status status; /* progress_status_of_score(score) */
-	size_t n_verdict[EV__COUNT];
+	size_t n_verdict[VERDICT__COUNT];
 };
 
 /* Supervision (issue 6, store/supervise.h) as the report reads it. */
@@ -123,7 +111,7 @@ struct eval_unit {
 	int unit;                    /* index into plan.units */
 	size_t n_lead, n_co;
 	size_t n_linked;
-	size_t n_verdict[EV__COUNT];
+	size_t n_verdict[VERDICT__COUNT];
 };
 
 enum eval_note_kind {
@@ -175,6 +163,7 @@ struct eval_provenance {
 	const char *generated_local; /* "2026-03-01 16:00" (Asia/Shanghai) */
 	const char *generated_date;  /* "2026-03-01" (Asia/Shanghai) */
 	enum obs_view view;
+	int is_public;               /* the public edition (eval_options.is_public) */
 	size_t n_values;             /* current values up to the period */
 };
 
@@ -189,9 +178,9 @@ struct evaluation {
 	struct eval_target *targets; /* plan order */
 	size_t n_targets;
 	size_t n_headline;
-	size_t n_verdict[EV__COUNT];          /* headline targets by verdict */
-	size_t n_verdict_all[EV__COUNT];      /* every target by verdict */
-	size_t n_provisional_met;             /* final, headline, no final figure, an earlier one at target */
+	size_t n_verdict[VERDICT__COUNT];          /* headline targets by verdict */
+	size_t n_verdict_all[VERDICT__COUNT];      /* every target by verdict */
+	size_t n_no_final_at_target;          /* final, headline, no final verdict, an earlier figure at the target */
 	int attention[3];                     /* indexes into targets, -1 when fewer */
 
 	struct eval_group *groups;
@@ -230,6 +219,8 @@ struct eval_options {
 	const char *period;          /* "2025", "2025Q3", "2025-07" */
 	enum obs_view view;          /* OBS_VIEW_INTERNAL for the department's report */
 	const char *issuer_zh, *issuer_en; /* NULL: the unit owning most headline indicators */
+	int is_public;               /* the public edition: published values only, no revisions awaiting
+	                              * review and no supervision records (progress reports, notices) */
 };
 
 /* Build the evaluation of opts->period from s. Everything lives in a. ST_INVALID when the
@@ -246,8 +237,6 @@ void evaluation_set_scorecards(struct evaluation *ev, struct arena *a, const str
  * newest cycle within the period and its reports, the unresolved notices. */
 enum status evaluation_build_supervision(struct evaluation *ev, struct store *s, struct arena *a) WUR;
 
-/* The verdict of one assessed target for a period (pure; is_final_period as above). */
-enum eval_verdict eval_verdict_of(const struct plan *p, const struct assess_row *r, int is_final_period);
 
 /* How much a target needs attention: 0 (most) .. 5 (least), or -1 when it needs none (met, on
  * track, or final with no figure yet but the latest one already at the target). The summary

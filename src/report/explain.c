@@ -133,3 +133,58 @@ void explain_baseline(struct buf *b, enum lang lang, const struct plan *p, const
 	i18n_fill(b, i18n(lang, "explain.baseline_earliest"), key_names, v, K_N);
 	arena_free(a);
 }
+
+void explain_verdict(struct buf *b, enum lang lang, const struct plan *p, const struct assess_row *r)
+{
+	const struct judgement *j = &r->j;
+	if (!j->is_final_phase) {
+		explain_assessment(b, lang, p, r);
+		return;
+	}
+	const struct target *t = &p->targets[r->target];
+	const struct indicator *ind = &p->indicators[r->indicator];
+	struct arena *a = arena_new();
+	struct buf tb;
+	buf_init(&tb, 256);
+	fmt_target(&tb, lang, t, ind);
+	const char *names[] = {"region", "proxy", "period", "value", "target_year", "note", "target", "outcome"};
+	const char *v[8] = {0};
+	v[0] = i18n_pick(lang, p->regions[r->region].name_zh, p->regions[r->region].name_en);
+	v[1] = j->fig_region >= 0 ? i18n_pick(lang, p->regions[j->fig_region].name_zh, p->regions[j->fig_region].name_en) : "";
+	v[2] = j->fig ? j->fig->period : r->latest_period ? r->latest_period : "";
+	v[3] = j->fig ? value_text(a, j->fig->value, ind->decimals, j->fig->qualifier, ind, lang)
+	       : r->series.n ? value_text(a, r->a.latest_value, ind->decimals, QUAL_EXACT, ind, lang) : "";
+	v[4] = arena_printf(a, "%d", t->year);
+	v[5] = j->basis == VB_PROXY ? i18n_pick(lang, t->proxy_note_zh, t->proxy_note_en) : "";
+	v[6] = arena_strdup(a, buf_str(&tb));
+	buf_release(&tb);
+	switch (j->verdict) {
+	case VERDICT_PROVISIONAL_MET:
+	case VERDICT_PROVISIONAL_NOT_MET:
+		v[7] = i18n(lang, j->verdict == VERDICT_PROVISIONAL_MET ? "report.stand_in.reached" : "report.stand_in.missed");
+		i18n_fill(b, i18n(lang, j->basis == VB_PROXY ? "report.stand_in.proxy" : "report.stand_in.sub_annual"), names,
+			  v, 8);
+		break;
+	case VERDICT_NO_FINAL:
+		if (j->gap == VG_NO_FINAL_FIGURE && r->series.n > 0) {
+			i18n_fill(b, i18n(lang, "report.final.no_final"), names, v, 8);
+			if (lang == LANG_EN)
+				bwc(b, ' ');
+			bw(b, i18n(lang, "report.final.for_reference"));
+			explain_assessment(b, lang, p, r);
+		} else {
+			i18n_fill(b, i18n(lang, arena_printf(a, "verdict.gap.%s", verdict_gap_name(j->gap))), names, v, 8);
+		}
+		break;
+	case VERDICT_MET:
+	case VERDICT_NOT_MET:
+	case VERDICT_ON_TRACK:
+	case VERDICT_OFF_TRACK:
+	case VERDICT_NOT_ASSESSED:
+	case VERDICT__COUNT:
+	default:
+		explain_assessment(b, lang, p, r);
+		break;
+	}
+	arena_free(a);
+}

@@ -265,12 +265,12 @@ static enum status write_xlsx(struct buf *b, const struct plan *p, const struct 
 	return rc;
 }
 
-enum status export_observations(struct store *s, struct arena *a, const struct plan *p, enum export_format f,
-				struct buf *out)
+enum status export_observations(struct store *s, struct arena *a, const struct plan *p, const char *indicator,
+				enum export_format f, struct buf *out)
 {
 	struct obs *cur;
 	size_t n;
-	enum status rc = store_obs_current(s, a, NULL, NULL, OBS_VIEW_PUBLIC, &cur, &n);
+	enum status rc = store_obs_current(s, a, indicator, NULL, OBS_VIEW_PUBLIC, &cur, &n);
 	if (rc != ST_OK)
 		return rc;
 	struct row *rows = arena_alloc(a, (n + 1) * sizeof(*rows));

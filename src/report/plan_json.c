@@ -58,6 +58,11 @@ static json_t *targets_json(const struct plan *p, const char *indicator)
 		set(o, "base_value", t->has_base_value ? number_or_int(t->base_value) : json_null());
 		set(o, "base_year", t->base_year ? json_integer(t->base_year) : json_null());
 		set(o, "note_zh", json_str_or_null(t->note_zh));
+		if (t->proxy_region_code) {
+			set(o, "proxy_region", json_string(t->proxy_region_code));
+			set(o, "proxy_note_zh", json_str_or_null(t->proxy_note_zh));
+			set(o, "proxy_note_en", json_str_or_null(t->proxy_note_en));
+		}
 		push(arr, o);
 	}
 	return arr;

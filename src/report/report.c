@@ -5,7 +5,7 @@
 #include "report/report.h"
 #include "base/banned.h"
 
-static const char *const ext_names[] = {"html", "pdf", "xlsx", "md"};
+static const char *const ext_names[] = {"html", "pdf", "xlsx", "md", "json"};
 
 int report_format_parse(const char *s, enum report_format *out)
 {
@@ -29,6 +29,7 @@ const char *report_format_mime(enum report_format f)
 	case REPORT_PDF: return "application/pdf";
 	case REPORT_XLSX: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	case REPORT_MD: return "text/markdown; charset=utf-8";
+	case REPORT_JSON: return "application/json; charset=utf-8";
 	default: return "application/octet-stream";
 	}
 }
@@ -40,6 +41,7 @@ enum status report_render(const struct report_doc *d, enum report_format f, stru
 	case REPORT_PDF: return report_pdf(d, out);
 	case REPORT_XLSX: return report_xlsx(d, out);
 	case REPORT_MD: return report_md(d, out);
+	case REPORT_JSON: return report_json(d, out);
 	default: return ST_INVALID;
 	}
 }

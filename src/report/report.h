@@ -9,9 +9,9 @@
 #include "base/status.h"
 #include "report/report_doc.h"
 
-enum report_format { REPORT_HTML = 0, REPORT_PDF, REPORT_XLSX, REPORT_MD };
+enum report_format { REPORT_HTML = 0, REPORT_PDF, REPORT_XLSX, REPORT_MD, REPORT_JSON };
 
-/* Parse "html", "pdf", "xlsx" or "md"; returns 1 and sets *out on success. */
+/* Parse "html", "pdf", "xlsx", "md" or "json"; returns 1 and sets *out on success. */
 int report_format_parse(const char *s, enum report_format *out);
 /* "html", "pdf", "xlsx", "md". */
 const char *report_format_ext(enum report_format f);
@@ -27,6 +27,8 @@ enum status report_html(const struct report_doc *d, struct buf *out) WUR;
 enum status report_md(const struct report_doc *d, struct buf *out) WUR;
 enum status report_pdf(const struct report_doc *d, struct buf *out) WUR;
 enum status report_xlsx(const struct report_doc *d, struct buf *out) WUR;
+/* The model behind d as JSON (report_json.c): summary, targets with verdicts, groups, notes. */
+enum status report_json(const struct report_doc *d, struct buf *out) WUR;
 
 /* Release the process-wide font caches of pango, cairo and fontconfig that the PDF writer fills
  * (they live until exit otherwise): for a leak checker at the end of a process. No PDF may be

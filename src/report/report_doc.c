@@ -275,36 +275,39 @@ const char *db_colon(const struct docb *b)
 	return b->lang == LANG_EN ? ": " : "：";
 }
 
-enum chart_role report_verdict_role(enum eval_verdict v)
+enum chart_role report_verdict_role(enum verdict v)
 {
 	switch (v) {
-	case EV_MET:
-	case EV_ON_TRACK: return CHART_ROLE_OK;
-	case EV_OFF_TRACK: return CHART_ROLE_WARN;
-	case EV_NOT_MET: return CHART_ROLE_BAD;
-	case EV_NO_FINAL:
-	case EV_NOT_ASSESSED:
-	case EV__COUNT:
+	case VERDICT_MET:
+	case VERDICT_PROVISIONAL_MET:
+	case VERDICT_ON_TRACK: return CHART_ROLE_OK;
+	case VERDICT_OFF_TRACK:
+	case VERDICT_PROVISIONAL_NOT_MET: return CHART_ROLE_WARN;
+	case VERDICT_NOT_MET: return CHART_ROLE_BAD;
+	case VERDICT_NO_FINAL:
+	case VERDICT_NOT_ASSESSED:
+	case VERDICT__COUNT:
 	default: return CHART_ROLE_MUTED;
 	}
 }
 
-static const char *verdict_label(const struct docb *b, enum eval_verdict v)
+static const char *verdict_label(const struct docb *b, enum verdict v)
 {
 	const char *year = db_printf(b, "%d", b->p->info.target_year);
 	const char *names[] = {"target_year"}, *values[] = {year};
-	return db_fill(b, db_printf(b, "report.verdict.%s", eval_verdict_name(v)), names, values, 1);
+	return db_fill(b, db_printf(b, "report.verdict.%s", verdict_name(v)), names, values, 1);
 }
 
 const char *db_verdict_text(const struct docb *b, int ti)
 {
 	const struct eval_target *t = &b->ev->targets[ti];
-	if (t->verdict == EV_OFF_TRACK) /* the finer status says how far off */
+	if (t->verdict == VERDICT_OFF_TRACK) /* the finer status says how far off */
 		return db_t(b, db_printf(b, "status.%s", progress_status_name(t->row.a.status)));
-	if (t->verdict == EV_NO_FINAL) {
+	if (t->verdict == VERDICT_NO_FINAL) {
 		const char *year = db_printf(b, "%d", b->p->targets[t->row.target].year);
 		const char *names[] = {"target_year"}, *values[] = {year};
-		return db_fill(b, "report.verdict.no_final", names, values, 1);
+		return db_fill(b, t->row.j.gap == VG_CANNOT_JUDGE ? "report.verdict.cannot_judge" : "report.verdict.no_final",
+			       names, values, 1);
 	}
 	return verdict_label(b, t->verdict);
 }
@@ -327,9 +330,17 @@ const char *db_judgement(const struct docb *b, int ti)
 	const char *year = db_printf(b, "%d", b->p->targets[r->target].year);
 	if (r->series.n == 0)
 		return db_t(b, "reason.no_data");
-	if (!t->is_final_period || t->verdict == EV_MET || t->verdict == EV_NOT_MET)
+	if (!t->is_final_period || t->verdict == VERDICT_MET || t->verdict == VERDICT_NOT_MET)
 		return explain_text(b, r);
-	if (t->verdict == EV_NOT_ASSESSED) {
+	if (verdict_is_provisional(t->verdict)) {
+		struct buf x;
+		buf_init(&x, 0);
+		explain_verdict(&x, b->lang, b->p, r);
+		const char *out = arena_strdup(b->a, buf_str(&x));
+		buf_release(&x);
+		return out;
+	}
+	if (t->row.j.gap == VG_CANNOT_JUDGE) {
 		enum obs_qualifier q = t->latest_obs ? t->latest_obs->qualifier : QUAL_EXACT;
 		const char *names[] = {"period", "latest"};
 		const char *values[] = {r->latest_period, db_value_text(b, r->a.latest_value, q, ind)};
@@ -337,7 +348,7 @@ const char *db_judgement(const struct docb *b, int ti)
 		const char *why = db_t(b, db_printf(b, "reason.%s", r->a.reason ? r->a.reason : "no_data"));
 		return db_printf(b, "%s%s%s", head, b->lang == LANG_EN ? " " : "", why);
 	}
-	/* EV_NO_FINAL: no verdict; what the latest figure says, and that it is not the final one */
+	/* VERDICT_NO_FINAL: no verdict; what the latest figure says, and that it is not the final one */
 	const char *names[] = {"target_year"}, *values[] = {year};
 	const char *head = db_fill(b, "report.final.no_final", names, values, 1);
 	return db_printf(b, "%s%s%s%s", head, b->lang == LANG_EN ? " " : "", db_t(b, "report.final.for_reference"),
@@ -378,29 +389,29 @@ static void cover(struct docb *b)
 	d->n_facts = n;
 }
 
-static const enum eval_verdict final_rows[] = {EV_MET, EV_NOT_MET, EV_NO_FINAL, EV_NOT_ASSESSED};
-static const enum eval_verdict interim_rows[] = {EV_MET, EV_ON_TRACK, EV_OFF_TRACK, EV_NOT_ASSESSED};
+static const enum verdict interim_rows[] = {VERDICT_MET, VERDICT_ON_TRACK, VERDICT_OFF_TRACK, VERDICT_NOT_ASSESSED};
 
 static void summary_counts(struct docb *b)
 {
 	const struct evaluation *ev = b->ev;
-	const enum eval_verdict *rows = ev->is_final ? final_rows : interim_rows;
+	const enum verdict *rows = ev->is_final ? verdict_final_order : interim_rows;
+	size_t n_rows = ev->is_final ? 5 : 4;
 	static const char *const heads[] = {"report.col.verdict", "report.col.n_headline", "report.col.n_all"};
 	static const double widths[] = {50, 25, 25};
 	static const int numeric[] = {0, 1, 1};
-	struct doc_table *t = db_table(b, db_t(b, "report.sheet.summary"), db_t(b, "report.cap.summary"), 3, 5, heads,
-				       widths, numeric);
+	struct doc_table *t = db_table(b, db_t(b, "report.sheet.summary"), db_t(b, "report.cap.summary"), 3, n_rows + 1,
+				       heads, widths, numeric);
 	size_t tot = 0, tot_all = 0;
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < n_rows; i++) {
 		cell_status(db_cell(t, i, 0), verdict_label(b, rows[i]), report_verdict_role(rows[i]));
 		cell_count(b, db_cell(t, i, 1), ev->n_verdict[rows[i]]);
 		cell_count(b, db_cell(t, i, 2), ev->n_verdict_all[rows[i]]);
 		tot += ev->n_verdict[rows[i]];
 		tot_all += ev->n_verdict_all[rows[i]];
 	}
-	cell_text(db_cell(t, 4, 0), db_t(b, "report.total"));
-	cell_count(b, db_cell(t, 4, 1), tot);
-	cell_count(b, db_cell(t, 4, 2), tot_all);
+	cell_text(db_cell(t, n_rows, 0), db_t(b, "report.total"));
+	cell_count(b, db_cell(t, n_rows, 1), tot);
+	cell_count(b, db_cell(t, n_rows, 2), tot_all);
 }
 
 static void summary_words(struct docb *b)
@@ -417,18 +428,20 @@ static void summary_words(struct docb *b)
 	n[5] = db_printf(b, "%zu", ev->n_values);
 	n[6] = pi->valid_until ? pi->valid_until : "";
 	n[7] = db_printf(b, "%d", pi->target_year);
-	db_para(b, db_fill(b, "report.summary.intro", names, n, 8));
+	db_para(b, db_fill(b, ev->prov.is_public ? "report.summary.intro_public" : "report.summary.intro", names, n, 8));
 	if (ev->is_final)
 		db_para(b, db_fill(b, "report.summary.final_rule", names, n, 8));
-	const char *cn[] = {"n", "met", "not_met", "on_track", "off_track", "no_final", "not_assessed", "provisional",
-			    "target_year"};
-	const char *cv[9];
-	cv[0] = db_printf(b, "%zu", ev->n_headline);
-	for (int v = 0; v < EV__COUNT; v++)
-		cv[1 + v] = db_printf(b, "%zu", ev->n_verdict[v]);
-	cv[7] = db_printf(b, "%zu", ev->n_provisional_met);
-	cv[8] = n[7];
-	db_para(b, db_fill(b, ev->is_final ? "report.summary.counts_final" : "report.summary.counts_interim", cn, cv, 9));
+	const char *cn[VERDICT__COUNT + 3];
+	const char *cv[VERDICT__COUNT + 3];
+	for (int v = 0; v < VERDICT__COUNT; v++) {
+		cn[v] = verdict_name((enum verdict)v);
+		cv[v] = db_printf(b, "%zu", ev->n_verdict[v]);
+	}
+	cn[VERDICT__COUNT] = "n", cv[VERDICT__COUNT] = db_printf(b, "%zu", ev->n_headline);
+	cn[VERDICT__COUNT + 1] = "at_target", cv[VERDICT__COUNT + 1] = db_printf(b, "%zu", ev->n_no_final_at_target);
+	cn[VERDICT__COUNT + 2] = "target_year", cv[VERDICT__COUNT + 2] = n[7];
+	db_para(b, db_fill(b, ev->is_final ? "report.summary.counts_final" : "report.summary.counts_interim", cn, cv,
+			   VERDICT__COUNT + 3));
 }
 
 static void summary_attention(struct docb *b)
@@ -575,10 +588,10 @@ static void goals(struct docb *b)
 			/* a final evaluation counts verdicts: a mean score of provisional statuses would
 			 * read as "on track" */
 			const char *names[] = {"n", "met", "not_met", "no_final", "not_assessed", "target_year"};
-			const char *values[] = {db_printf(b, "%zu", gr->n_targets), db_printf(b, "%zu", gr->n_verdict[EV_MET]),
-						db_printf(b, "%zu", gr->n_verdict[EV_NOT_MET]),
-						db_printf(b, "%zu", gr->n_verdict[EV_NO_FINAL]),
-						db_printf(b, "%zu", gr->n_verdict[EV_NOT_ASSESSED]),
+			const char *values[] = {db_printf(b, "%zu", gr->n_targets), db_printf(b, "%zu", gr->n_verdict[VERDICT_MET]),
+						db_printf(b, "%zu", gr->n_verdict[VERDICT_NOT_MET]),
+						db_printf(b, "%zu", gr->n_verdict[VERDICT_NO_FINAL]),
+						db_printf(b, "%zu", gr->n_verdict[VERDICT_NOT_ASSESSED]),
 						db_printf(b, "%d", b->p->info.target_year)};
 			db_para(b, db_fill(b, "report.group.final", names, values, 6));
 		} else {
@@ -705,9 +718,9 @@ static void units(struct docb *b)
 		cell_count(b, db_cell(t, i, 1), u->n_lead);
 		cell_count(b, db_cell(t, i, 2), u->n_co);
 		cell_count(b, db_cell(t, i, 3), u->n_linked);
-		cell_count(b, db_cell(t, i, 4), u->n_verdict[EV_MET]);
-		cell_count(b, db_cell(t, i, 5), u->n_verdict[EV_NOT_MET] + u->n_verdict[EV_OFF_TRACK]);
-		cell_count(b, db_cell(t, i, 6), u->n_verdict[EV_NO_FINAL] + u->n_verdict[EV_NOT_ASSESSED]);
+		cell_count(b, db_cell(t, i, 4), u->n_verdict[VERDICT_MET]);
+		cell_count(b, db_cell(t, i, 5), u->n_verdict[VERDICT_NOT_MET] + u->n_verdict[VERDICT_OFF_TRACK]);
+		cell_count(b, db_cell(t, i, 6), u->n_verdict[VERDICT_NO_FINAL] + u->n_verdict[VERDICT_NOT_ASSESSED]);
 	}
 	db_add(b, DB_PAGE_BREAK);
 }

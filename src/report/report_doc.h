@@ -92,6 +92,6 @@ void report_chart_spec(const struct report_doc *d, int ti, double w, double h, s
 		       struct chart_line_spec *spec);
 
 /* The chart colour of a verdict. */
-enum chart_role report_verdict_role(enum eval_verdict v);
+enum chart_role report_verdict_role(enum verdict v);
 
 #endif

@@ -179,7 +179,7 @@ void db_build_quality(struct docb *b)
 
 	db_heading(b, 2, db_t(b, "report.h.pending"));
 	values[0] = db_printf(b, "%zu", count_kind(ev, EN_PENDING));
-	db_para(b, db_fill(b, "report.quality.pending", names, values, 4));
+	db_para(b, db_fill(b, ev->prov.is_public ? "report.quality.pending_public" : "report.quality.pending", names, values, 4));
 	if (count_kind(ev, EN_PENDING))
 		pending_table(b);
 

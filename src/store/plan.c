@@ -141,7 +141,8 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 
 	st = db_prep(s, a,
 		     "INSERT INTO pv_targets (pv_id, position, indicator, region, year, comparator, value, value_max,"
-		     " base_value, base_year, note_zh) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+		     " base_value, base_year, note_zh, proxy_region, proxy_note_zh, proxy_note_en)"
+		     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_targets; i++) {
 		const struct target *t = &p->targets[i];
 		db_bind_int(st, 1, pv), db_bind_int(st, 2, (long long)i), db_bind_text(st, 3, t->indicator_code);
@@ -149,6 +150,8 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 		db_bind_opt_double(st, 7, t->has_value, t->value), db_bind_opt_double(st, 8, t->has_value_max, t->value_max);
 		db_bind_opt_double(st, 9, t->has_base_value, t->base_value);
 		db_bind_opt_int(st, 10, t->base_year != 0, t->base_year), db_bind_text(st, 11, t->note_zh);
+		db_bind_text(st, 12, t->proxy_region_code), db_bind_text(st, 13, t->proxy_note_zh);
+		db_bind_text(st, 14, t->proxy_note_en);
 		rc = db_run(st);
 	}
 	if (!st)
@@ -352,6 +355,7 @@ static void target_row(struct arena *a, struct db_stmt *st, void *e, const void 
 	t->has_value_max = !IS_NULL(5), t->value_max = db_double(st, 5);
 	t->has_base_value = !IS_NULL(6), t->base_value = db_double(st, 6);
 	t->base_year = IS_NULL(7) ? 0 : I(7), t->note_zh = T(8);
+	t->proxy_region_code = T(9), t->proxy_note_zh = T(10), t->proxy_note_en = T(11);
 }
 
 struct parent_link {
@@ -433,8 +437,8 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 		" goal, measure, owner, headline, definition_zh, definition_en, formula"
 		" FROM pv_indicators WHERE pv_id = ? ORDER BY position",
 		struct indicator, indicator_row, indicators, n_indicators);
-	COLLECT("SELECT indicator, region, year, comparator, value, value_max, base_value, base_year, note_zh"
-		" FROM pv_targets WHERE pv_id = ? ORDER BY position",
+	COLLECT("SELECT indicator, region, year, comparator, value, value_max, base_value, base_year, note_zh,"
+		" proxy_region, proxy_note_zh, proxy_note_en FROM pv_targets WHERE pv_id = ? ORDER BY position",
 		struct target, target_row, targets, n_targets);
 	COLLECT("SELECT code, kind, applies, min, max, severity, note_zh FROM pv_rules WHERE pv_id = ? ORDER BY position",
 		struct rule, rule_row, rules, n_rules);

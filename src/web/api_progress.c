@@ -1,6 +1,7 @@
 /* api_progress.c - GET /api/v1/indicators, /api/v1/indicators/CODE and /api/v1/progress:
  * definitions, series per region with sources, targets and assessments as JSON. */
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,7 +70,7 @@ enum status api_indicator(struct req *r)
 		return rc;
 	struct assess_row *rows;
 	size_t n_rows;
-	rc = assess_indicator(r->store, r->arena, p, ind, req_view(r), &rows, &n_rows);
+	rc = assess_indicator(r->store, r->arena, p, ind, req_view(r), assess_now_t(), &rows, &n_rows);
 	if (rc != ST_OK)
 		return rc;
 	json_t *o = json_object();
@@ -105,11 +106,20 @@ enum status api_progress(struct req *r)
 	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
 		return rc;
+	const char *final = req_query(r, "final");
+	int is_final = final && strcmp(final, "1") == 0;
+	if (final && !is_final && strcmp(final, "0") != 0)
+	{
+		req_json_error(r, ST_INVALID, "final must be 1 or 0");
+		return ST_OK;
+	}
 	struct assess_row *rows;
 	size_t n;
-	rc = assess_plan(r->store, r->arena, p, req_view(r), &rows, &n);
+	rc = assess_plan(r->store, r->arena, p, req_view(r), is_final ? INFINITY : assess_now_t(), &rows, &n);
 	if (rc != ST_OK)
 		return rc;
+	if (is_final)
+		return req_send_json(r, assess_final_json(p, rows, n));
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, assess_row_json(p, &rows[i]));

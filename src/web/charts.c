@@ -133,28 +133,69 @@ void indicator_chart(struct req *r, const struct plan *p, const struct assess_ro
 	buf_release(&tt);
 }
 
+void indicator_regions_chart(struct req *r, const struct plan *p, int ind, const struct obs *cur, size_t n_cur)
+{
+	const struct indicator *d = &p->indicators[ind];
+	struct chart_series *cs = arena_alloc(r->arena, (p->n_regions + 1) * sizeof(*cs));
+	size_t n = 0;
+	for (size_t g = 0; g < p->n_regions; g++) {
+		struct series s;
+		series_build(p, cur, n_cur, ind, (int)g, r->arena, &s);
+		if (s.n)
+			cs[n++] = series_of(r, &s, i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en));
+	}
+	if (!n)
+		return;
+	struct chart_line_spec spec = {
+		.id = chart_id(r, "rc"),
+		.title = arena_printf(r->arena, "%s · %s", i18n_pick(r->lang, d->name_zh, d->name_en), req_t(r, "ind.all_regions")),
+		.w = 640, .h = 300, .lang = r->lang, .unit = fmt_unit(r->lang, d),
+		.series = cs, .n_series = n,
+		.is_rank_axis = d->direction == DIR_DOWN,
+		.empty_text = req_t(r, "ind.no_values"),
+	};
+	struct canvas_svg svg;
+	canvas_svg_init(&svg, &r->out);
+	bw(&r->out, "<figure class=\"chart\">");
+	chart_line(r->arena, &svg.canvas, &spec);
+	bw(&r->out, "</figure>\n");
+}
+
+/* Whether regions x and y are siblings: the same kind under a common parent. */
+static int is_sibling(const struct plan *p, int x, int y)
+{
+	const struct region *a = &p->regions[x], *b = &p->regions[y];
+	if (!a->kind || !b->kind || strcmp(a->kind, b->kind) != 0)
+		return 0;
+	for (size_t i = 0; i < a->n_parents; i++)
+		for (size_t k = 0; k < b->n_parents; k++)
+			if (a->parents[i] == b->parents[k])
+				return 1;
+	return 0;
+}
+
 void region_compare(struct req *r, const struct plan *p, int g, const struct obs *cur, size_t n_cur)
 {
-	static const char *const cities[] = {"changsha", "zhuzhou", "xiangtan"};
-	struct buf *b = &r->out;
-	int is_city = 0;
-	for (size_t c = 0; c < 3; c++)
-		is_city |= strcmp(p->regions[g].code, cities[c]) == 0;
-	if (!is_city)
+	/* the region and its siblings (the same kind under a common parent), in plan order */
+	int *peers = arena_alloc(r->arena, (p->n_regions + 1) * sizeof(int));
+	size_t n_peers = 0;
+	for (size_t k = 0; k < p->n_regions; k++)
+		if ((int)k == g || is_sibling(p, g, (int)k))
+			peers[n_peers++] = (int)k;
+	if (n_peers < 2)
 		return;
+	struct buf *b = &r->out;
 	bw(b, "<section aria-labelledby=\"compare\"><h2 id=\"compare\">");
 	html_esc(b, req_t(r, "region.compare"));
 	bw(b, "</h2>\n");
+	struct chart_panel *panels = arena_alloc(r->arena, (n_peers + 1) * sizeof(*panels));
 	for (size_t i = 0; i < p->n_indicators; i++) {
 		const struct indicator *d = &p->indicators[i];
-		struct chart_panel panels[3];
 		size_t n_with = 0;
-		for (size_t c = 0; c < 3; c++) {
-			int cg = plan_find_region(p, cities[c]);
+		for (size_t c = 0; c < n_peers; c++) {
+			int cg = peers[c];
 			struct series s;
 			memset(&panels[c], 0, sizeof(panels[c]));
-			if (cg < 0)
-				continue;
 			series_build(p, cur, n_cur, (int)i, cg, r->arena, &s);
 			panels[c].title = i18n_pick(r->lang, p->regions[cg].name_zh, p->regions[cg].name_en);
 			panels[c].series = series_of(r, &s, panels[c].title);
@@ -169,8 +210,8 @@ void region_compare(struct req *r, const struct plan *p, int g, const struct obs
 			.lang = r->lang,
 			.unit = fmt_unit(r->lang, d),
 			.panels = panels,
-			.n_panels = 3,
-			.cols = 3,
+			.n_panels = n_peers,
+			.cols = n_peers < 3 ? n_peers : 3,
 			.panel_w = 220,
 			.panel_h = 150,
 			.is_rank_axis = d->direction == DIR_DOWN,

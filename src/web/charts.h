@@ -15,7 +15,10 @@ void dash_tile_bar(struct req *r, const struct assess_row *row);
 void dash_tile_spark(struct req *r, const struct indicator *d, const struct series *s);
 /* The line chart of one target: series, target star, required path, projection. */
 void indicator_chart(struct req *r, const struct plan *p, const struct assess_row *row);
-/* The headline and summing indicators of the three cities side by side (only on a city's page). */
+/* Every region's series of indicator ind on one chart (nothing when no region has values). */
+void indicator_regions_chart(struct req *r, const struct plan *p, int ind, const struct obs *cur, size_t n_cur);
+/* The headline and summing indicators of region g and its siblings (regions of the same kind
+ * under a common parent) side by side; nothing for a region without siblings. */
 void region_compare(struct req *r, const struct plan *p, int g, const struct obs *cur, size_t n_cur);
 
 #endif

@@ -22,8 +22,9 @@ void dash_tile(struct req *r, const struct plan *p, int ind, int g, const struct
 		s = &own;
 	}
 	enum progress_status st = row ? row->a.status : PS_NO_STATUS;
-	bwf(b, "<article class=\"tile st-border-%s\"><h3><a href=\"/indicators/%s#target-%s\">", progress_status_name(st),
-	    d->code, rg->code);
+	const char *border = row && row->j.is_final_phase ? arena_printf(r->arena, "v-border-%s", verdict_name(row->j.verdict))
+						       : arena_printf(r->arena, "st-border-%s", progress_status_name(st));
+	bwf(b, "<article class=\"tile %s\"><h3><a href=\"/indicators/%s#target-%s\">", border, d->code, rg->code);
 	html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
 	bw(b, "</a></h3>\n<p class=\"where\">");
 	html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
@@ -57,8 +58,15 @@ void dash_tile(struct req *r, const struct plan *p, int ind, int g, const struct
 		buf_release(&t);
 		dash_tile_bar(r, row);
 		bw(b, "<p>");
-		html_status(r, st);
+		html_verdict(r, row);
 		bw(b, "</p>\n");
+		if (row->j.is_final_phase) { /* the running status, kept as history */
+			bw(b, "<p class=\"muted history\">");
+			html_esc(b, req_t(r, "dash.running_status"));
+			bw(b, r->lang == LANG_EN ? ": " : "：");
+			html_status(r, st);
+			bw(b, "</p>\n");
+		}
 	} else {
 		bw(b, "<p class=\"muted\">");
 		html_esc(b, req_t(r, "dash.no_target_here"));

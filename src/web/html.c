@@ -148,7 +148,13 @@ void html_csrf_field(struct req *r)
 void page_end(struct req *r)
 {
 	struct buf *b = &r->out;
-	bw(b, "</main>\n<footer class=\"site\"><p>");
+	bw(b, "</main>\n<footer class=\"site\"><p class=\"open-data\">");
+	html_esc(b, req_t(r, "footer.open_data"));
+	bw(b, r->lang == LANG_EN ? ": " : "：");
+	bw(b, "<a href=\"/api/v1/export?format=csv\" download>CSV</a> · <a href=\"/api/v1/export?format=xlsx\" download>XLSX</a>"
+	      " · <a href=\"/api/v1/export?format=json\">JSON</a> · <a href=\"/reports\">");
+	html_esc(b, req_t(r, "footer.reports"));
+	bw(b, "</a></p><p>");
 	html_esc(b, req_t(r, "site.footer"));
 	bw(b, " · innomon " INNOMON_VERSION "</p></footer>\n</body>\n</html>\n");
 }

@@ -1,12 +1,14 @@
 /* page_dashboard.c - GET /: the plan at a glance. Every headline indicator as a tile (latest
  * value, target, achievement bar, status in colour and words, sparkline), grouped by goal
- * group, with a summary of statuses and a region switch (?region=: 湖南, 长株潭, 自创区, each
- * city; default: each target in its own region). */
+ * group, with a summary of statuses (滞后 counted) and a region switch (?region=: every region with
+ * a headline target; default: each target in its own region). After the plan's end the final
+ * verdicts lead, with the evidence under each and the running status kept as history. */
 #include <math.h>
 #include <string.h>
 
 #include "base/clock.h"
 #include "report/assess.h"
+#include "report/explain.h"
 #include "report/fmt.h"
 #include "store/store.h"
 #include "web/dash.h"
@@ -16,8 +18,8 @@
 #include "web/sup_pages.h"
 #include "base/banned.h"
 
-static const char *const switch_regions[] = {"hunan", "czt", "zcq", "changsha", "zhuzhou", "xiangtan"};
-
+/* The regions a reader can switch to: every region with a headline target, in plan order
+ * (from the plan, never a list in code). */
 static void region_switch(struct req *r, const struct plan *p, int sel)
 {
 	struct buf *b = &r->out;
@@ -27,30 +29,34 @@ static void region_switch(struct req *r, const struct plan *p, int sel)
 	bw(b, sel < 0 ? " aria-current=\"page\">" : ">");
 	html_esc(b, req_t(r, "dash.by_target"));
 	bw(b, "</a></li>");
-	for (size_t i = 0; i < sizeof(switch_regions) / sizeof(switch_regions[0]); i++) {
-		int g = plan_find_region(p, switch_regions[i]);
-		if (g < 0)
+	for (size_t g = 0; g < p->n_regions; g++) {
+		int has_target = 0;
+		for (size_t i = 0; i < p->n_targets && !has_target; i++)
+			has_target = p->targets[i].region == (int)g && p->indicators[p->targets[i].indicator].is_headline;
+		if (!has_target)
 			continue;
-		bwf(b, "<li><a href=\"/?region=%s\"%s>", p->regions[g].code, g == sel ? " aria-current=\"page\"" : "");
+		bw(b, "<li><a href=\"/?region=");
+		html_esc(b, p->regions[g].code);
+		bw(b, (int)g == sel ? "\" aria-current=\"page\">" : "\">");
 		html_esc(b, i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en));
 		bw(b, "</a></li>");
 	}
 	bw(b, "</ul></nav>\n");
 }
 
-static void summary(struct req *r, const struct plan *p, const struct assess_row *rows, size_t n)
+/* The running status of the headline targets: counts by status, and how many lag the time. */
+static void status_counts(struct req *r, const struct plan *p, const struct assess_row *rows, size_t n)
 {
 	size_t count[PS_STABLE + 1] = {0};
-	size_t total = 0;
+	size_t total = 0, n_behind = 0;
 	for (size_t i = 0; i < n; i++)
 		if (p->indicators[rows[i].indicator].is_headline) {
 			count[rows[i].a.status]++;
+			n_behind += rows[i].a.behind_schedule != 0;
 			total++;
 		}
 	struct buf *b = &r->out;
-	bw(b, "<section class=\"summary\" aria-labelledby=\"summary\"><h2 id=\"summary\">");
-	html_esc(b, req_t(r, "dash.summary"));
-	bwf(b, "</h2>\n<p>%s %zu</p><ul class=\"counts\">", req_t(r, "dash.targets_total"), total);
+	bwf(b, "<p>%s %zu</p><ul class=\"counts\">", req_t(r, "dash.targets_total"), total);
 	static const enum progress_status order[] = {PS_MET, PS_ON_TRACK, PS_NEEDS_ACCELERATION, PS_LIMITED, PS_STABLE,
 						     PS_DETERIORATING, PS_NOT_MET, PS_NO_STATUS};
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
@@ -60,7 +66,121 @@ static void summary(struct req *r, const struct plan *p, const struct assess_row
 		html_status(r, order[i]);
 		bwf(b, " <strong>%zu</strong></li>", count[order[i]]);
 	}
-	bw(b, "</ul></section>\n");
+	bw(b, "</ul>\n");
+	if (n_behind) {
+		bw(b, "<p>");
+		html_esc(b, req_t(r, "dash.behind_total"));
+		bw(b, " <span class=\"badge behind\">");
+		html_esc(b, req_t(r, "verdict.behind"));
+		bwf(b, "</span> <strong data-count-behind=\"%zu\">%zu</strong></p>\n", n_behind, n_behind);
+	}
+}
+
+static void summary(struct req *r, const struct plan *p, const struct assess_row *rows, size_t n)
+{
+	struct buf *b = &r->out;
+	bw(b, "<section class=\"summary\" aria-labelledby=\"summary\"><h2 id=\"summary\">");
+	html_esc(b, req_t(r, "dash.summary"));
+	bw(b, "</h2>\n");
+	status_counts(r, p, rows, n);
+	bw(b, "</section>\n");
+}
+
+/* One target under its verdict: what it is, the figure that decided and where it is from. */
+static void evidence_item(struct req *r, const struct plan *p, const struct assess_row *row)
+{
+	struct buf *b = &r->out;
+	const struct indicator *d = &p->indicators[row->indicator];
+	const struct region *rg = &p->regions[row->region];
+	bw(b, "<li><a href=\"/indicators/");
+	html_esc(b, d->code);
+	bw(b, "#target-");
+	html_esc(b, rg->code);
+	bw(b, "\">");
+	html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
+	bw(b, "</a> <span class=\"where\">");
+	html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
+	bw(b, "</span> ");
+	html_verdict(r, row);
+	bw(b, "<br><span class=\"words\">");
+	html_verdict_words(r, p, row);
+	bw(b, "</span>");
+	if (row->j.fig && row->j.fig->obs) {
+		bw(b, " ");
+		html_source_link(r, row->j.fig->obs);
+	}
+	bw(b, "</li>\n");
+}
+
+/* After the plan's end: the final verdict of every headline target, grouped (达标, 未达标,
+ * 参考判断, 缺终期数据) with the evidence under each; the counts on data-count-<verdict>, the
+ * same numbers as GET /api/v1/progress?final=1 and every report format (assess_count_verdicts). */
+static void final_summary(struct req *r, const struct plan *p, const struct assess_row *rows, size_t n)
+{
+	struct buf *b = &r->out;
+	size_t count[VERDICT__COUNT];
+	assess_count_verdicts(p, rows, n, count);
+	size_t total = 0;
+	for (size_t v = 0; v < VERDICT__COUNT; v++)
+		total += count[v];
+	bw(b, "<section class=\"final\" id=\"final-summary\" aria-labelledby=\"final-h\"");
+	for (size_t i = 0; i < 5; i++)
+		bwf(b, " data-count-%s=\"%zu\"", verdict_name(verdict_final_order[i]), count[verdict_final_order[i]]);
+	bw(b, "><h2 id=\"final-h\">");
+	const char *names[] = {"year", "until", "n"};
+	const char *values[] = {arena_printf(r->arena, "%d", p->info.target_year), p->info.valid_until,
+				arena_printf(r->arena, "%zu", total)};
+	struct buf t;
+	buf_init(&t, 512);
+	i18n_fill(&t, req_t(r, "dash.final_title"), names, values, 3);
+	html_esc(b, buf_str(&t));
+	bw(b, "</h2>\n<p>");
+	buf_reset(&t);
+	i18n_fill(&t, req_t(r, "dash.final_intro"), names, values, 3);
+	html_esc(b, buf_str(&t));
+	buf_release(&t);
+	bw(b, "</p>\n<ul class=\"counts\">");
+	for (size_t i = 0; i < 5; i++) {
+		enum verdict v = verdict_final_order[i];
+		bwf(b, "<li><span class=\"verdict v-%s\">", verdict_name(v));
+		html_esc(b, req_t(r, arena_printf(r->arena, "verdict.%s", verdict_name(v))));
+		bwf(b, "</span> <strong>%zu</strong></li>", count[v]);
+	}
+	bw(b, "</ul>\n<p class=\"downloads\">");
+	html_esc(b, req_t(r, "dash.final_report"));
+	bwf(b, "%s<a href=\"/reports/evaluation?period=%d&amp;format=html\">HTML</a> · "
+	       "<a href=\"/reports/evaluation?period=%d&amp;format=pdf\">PDF</a></p>\n",
+	    r->lang == LANG_EN ? ": " : "：", p->info.target_year, p->info.target_year);
+	/* the groups: provisional met and not met read together as 参考判断 */
+	static const struct {
+		const char *key;
+		enum verdict v[2];
+	} groups[] = {
+		{"verdict.met", {VERDICT_MET, VERDICT_MET}},
+		{"verdict.not_met", {VERDICT_NOT_MET, VERDICT_NOT_MET}},
+		{"verdict.group.provisional", {VERDICT_PROVISIONAL_MET, VERDICT_PROVISIONAL_NOT_MET}},
+		{"verdict.no_final", {VERDICT_NO_FINAL, VERDICT_NO_FINAL}},
+	};
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+		size_t k = count[groups[g].v[0]] + (groups[g].v[1] != groups[g].v[0] ? count[groups[g].v[1]] : 0);
+		if (!k)
+			continue;
+		bwf(b, "<h3 class=\"v-%s\">", verdict_name(groups[g].v[0]));
+		html_esc(b, req_t(r, groups[g].key));
+		bwf(b, " <span class=\"muted\">%zu</span></h3>\n<ul class=\"evidence\">\n", k);
+		for (size_t i = 0; i < n; i++)
+			if (p->indicators[rows[i].indicator].is_headline &&
+			    (rows[i].j.verdict == groups[g].v[0] || rows[i].j.verdict == groups[g].v[1]))
+				evidence_item(r, p, &rows[i]);
+		bw(b, "</ul>\n");
+	}
+	bw(b, "<details class=\"history\"><summary>");
+	html_esc(b, req_t(r, "dash.history"));
+	bw(b, "</summary>\n<p class=\"muted\">");
+	html_esc(b, req_t(r, "dash.history_note"));
+	bw(b, "</p>\n");
+	status_counts(r, p, rows, n);
+	bw(b, "</details>\n</section>\n");
 }
 
 enum status page_dashboard(struct req *r)
@@ -77,7 +197,7 @@ enum status page_dashboard(struct req *r)
 	size_t n;
 	struct obs *cur;
 	size_t n_cur;
-	rc = assess_plan(r->store, r->arena, p, req_view(r), &rows, &n);
+	rc = assess_plan(r->store, r->arena, p, req_view(r), assess_now_t(), &rows, &n);
 	if (rc == ST_OK)
 		rc = store_obs_current(r->store, r->arena, NULL, NULL, req_view(r), &cur, &n_cur);
 	if (rc != ST_OK)
@@ -94,18 +214,12 @@ enum status page_dashboard(struct req *r)
 	bw(b, "</span></p>\n");
 	char today[32];
 	clock_format_shanghai(clock_now(), today);
-	if (p->info.valid_until && strncmp(today, p->info.valid_until, 10) > 0) {
-		/* the plan has run its course: the question now is the final evaluation */
-		bw(b, "<p class=\"notice\">");
-		html_esc(b, req_t(r, "dash.plan_ended"));
-		bw(b, " ");
-		html_esc(b, p->info.valid_until);
-		bw(b, authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK ? " <a href=\"/reports\">" : " <span>");
-		html_esc(b, req_t(r, "dash.final_evaluation"));
-		bw(b, authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK ? "</a></p>\n" : "</span></p>\n");
-	}
+	int has_ended = p->info.valid_until && strncmp(today, p->info.valid_until, 10) > 0;
+	/* once the plan has run its course the question is the final evaluation: it leads */
+	if (has_ended)
+		final_summary(r, p, rows, n);
 	region_switch(r, p, sel);
-	if (sel < 0)
+	if (sel < 0 && !has_ended)
 		summary(r, p, rows, n);
 	/* task supervision: measures by status, overdue reports, open and escalated notices */
 	rc = sup_section_dashboard(r, p);

@@ -82,7 +82,7 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 		bwf(b, "<article class=\"assessment\" id=\"target-%s\"><h3>", rg->code);
 		html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
 		bw(b, " ");
-		html_status(r, a->status);
+		html_verdict(r, row);
 		bw(b, "</h3>\n<dl class=\"facts\">");
 		struct buf t;
 		buf_init(&t, 512);
@@ -126,8 +126,20 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 		bw(b, "<p class=\"explain\">");
 		struct buf e;
 		buf_init(&e, 4096);
-		explain_assessment(&e, r->lang, p, row);
+		explain_verdict(&e, r->lang, p, row);
 		html_esc(b, buf_str(&e));
+		if (row->j.is_final_phase) { /* the running status, kept as history */
+			bw(b, "</p>\n<p class=\"muted history\">");
+			html_esc(b, req_t(r, "dash.running_status"));
+			bw(b, r->lang == LANG_EN ? ": " : "：");
+			html_status(r, a->status);
+			if (row->j.verdict != VERDICT_NO_FINAL || row->j.gap != VG_NO_FINAL_FIGURE) {
+				bw(b, " ");
+				buf_reset(&e);
+				explain_assessment(&e, r->lang, p, row);
+				html_esc(b, buf_str(&e));
+			}
+		}
 		buf_reset(&e);
 		explain_baseline(&e, r->lang, p, row);
 		if (e.len) {
@@ -156,7 +168,15 @@ static void values_table(struct req *r, const struct plan *p, int ind, const str
 	const struct indicator *d = &p->indicators[ind];
 	bw(b, "<section aria-labelledby=\"values\"><h2 id=\"values\">");
 	html_esc(b, req_t(r, "ind.values"));
-	bw(b, "</h2>\n");
+	bw(b, "</h2>\n<p class=\"downloads\">");
+	html_esc(b, req_t(r, "ind.download"));
+	bw(b, r->lang == LANG_EN ? ": " : "：");
+	bw(b, "<a href=\"/api/v1/export?format=csv&amp;indicator=");
+	html_esc(b, d->code);
+	bw(b, "\" download>CSV</a> · <a href=\"/api/v1/export?format=xlsx&amp;indicator=");
+	html_esc(b, d->code);
+	bw(b, "\" download>XLSX</a></p>\n");
+	indicator_regions_chart(r, p, ind, cur, n_cur);
 	int any = 0;
 	for (size_t g = 0; g < p->n_regions; g++) {
 		struct series s;
@@ -273,7 +293,7 @@ enum status page_indicator(struct req *r)
 	size_t n_rows;
 	rc = store_obs_current(r->store, r->arena, d->kind == IND_FORMULA ? NULL : d->code, NULL, req_view(r), &cur, &n_cur);
 	if (rc == ST_OK)
-		rc = assess_indicator(r->store, r->arena, p, ind, req_view(r), &rows, &n_rows);
+		rc = assess_indicator(r->store, r->arena, p, ind, req_view(r), assess_now_t(), &rows, &n_rows);
 	if (rc != ST_OK)
 		return rc;
 	struct buf *b = &r->out;

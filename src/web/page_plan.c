@@ -94,7 +94,7 @@ static void indicator_rows(struct req *r, const struct plan *p, size_t i, const 
 			bw(b, "—");
 		}
 		bw(b, "</td><td>");
-		html_status(r, row->a.status);
+		html_verdict(r, row);
 		bw(b, "</td></tr>\n");
 	}
 }
@@ -235,7 +235,7 @@ enum status page_plan(struct req *r)
 	bwf(b, "</dd><dt>%s</dt><dd>%d</dd></dl>\n", req_t(r, "plan.version"), p->info.version);
 	struct assess_row *rows;
 	size_t n_rows;
-	rc = assess_plan(r->store, r->arena, p, req_view(r), &rows, &n_rows);
+	rc = assess_plan(r->store, r->arena, p, req_view(r), assess_now_t(), &rows, &n_rows);
 	if (rc != ST_OK)
 		return rc;
 	goals_section(r, p, rows, n_rows);
@@ -248,13 +248,13 @@ void html_target_statuses(struct req *r, const struct plan *p, int ind)
 {
 	struct assess_row *rows;
 	size_t n;
-	if (assess_indicator(r->store, r->arena, p, ind, req_view(r), &rows, &n) != ST_OK) {
+	if (assess_indicator(r->store, r->arena, p, ind, req_view(r), assess_now_t(), &rows, &n) != ST_OK) {
 		bw(&r->out, "—");
 		return;
 	}
 	for (size_t k = 0; k < n; k++) {
 		bw(&r->out, k ? "<br>" : "");
-		html_status(r, rows[k].a.status);
+		html_verdict(r, &rows[k]);
 	}
 	if (!n)
 		bw(&r->out, "—");

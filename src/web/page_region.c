@@ -26,7 +26,7 @@ enum status page_region(struct req *r)
 	size_t n;
 	struct obs *cur;
 	size_t n_cur;
-	rc = assess_plan(r->store, r->arena, p, req_view(r), &rows, &n);
+	rc = assess_plan(r->store, r->arena, p, req_view(r), assess_now_t(), &rows, &n);
 	if (rc == ST_OK)
 		rc = store_obs_current(r->store, r->arena, NULL, NULL, req_view(r), &cur, &n_cur);
 	if (rc != ST_OK)

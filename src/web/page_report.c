@@ -1,7 +1,8 @@
 /* page_report.c - GET /reports (choose the period, format and language of the evaluation report,
  * and the open-data downloads) and GET /reports/evaluation (the report itself, as a download:
- * HTML, PDF, XLSX or Markdown). Signed-in users only (ACT_READ_INTERNAL): the report shows
- * approved values that are not yet published. */
+ * HTML, PDF, XLSX or Markdown). Everyone may read it: signed-in users (ACT_READ_INTERNAL) get the
+ * department's edition (approved values, revisions awaiting review, supervision records), anyone
+ * else the public edition (published values only, eval_options.is_public). */
 #include <stdio.h>
 #include <string.h>
 
@@ -97,7 +98,8 @@ enum status page_report_evaluation(struct req *r)
 	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
 		return rc;
-	struct eval_options eo = {p->info.code, period, req_view(r), NULL, NULL};
+	int is_internal = authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK;
+	struct eval_options eo = {p->info.code, period, req_view(r), NULL, NULL, !is_internal};
 	struct evaluation ev;
 	rc = report_evaluation_build(r->store, r->arena, &eo, &ev);
 	if (rc == ST_INVALID) {

@@ -22,6 +22,12 @@ void html_action_title(struct req *r, const struct action *ac);
 
 /* A status badge: <span class="status st-on_track">进度正常</span>. */
 void html_status(struct req *r, enum progress_status st);
+struct assess_row;
+/* A target's state: in its final phase the verdict badge (<span class="verdict v-met">达标</span>),
+ * before it the status badge and, when behind schedule, a 滞后 badge. */
+void html_verdict(struct req *r, const struct assess_row *row);
+/* The verdict in words (explain_verdict), escaped. */
+void html_verdict_words(struct req *r, const struct plan *p, const struct assess_row *row);
 /* A value with its qualifier mark and the indicator's decimals, optionally with the unit. */
 void html_value(struct req *r, double v, enum obs_qualifier q, const struct indicator *ind, int with_unit);
 /* A link to the source of an observation (its URL), or its source note; nothing when none. */

@@ -62,8 +62,8 @@ static const struct route routes[] = {
 	{"GET", "/matrix", page_matrix, ROUTE_PAGE, ACT_READ_INTERNAL, "matrix"},
 	{"GET", "/registries", page_registries, ROUTE_PAGE, ACT_READ_INTERNAL, "registries"},
 	{"POST", "/registries", page_registries_post, ROUTE_PAGE, ACT_REVIEW_VALUES, "registries_post"},
-	{"GET", "/reports", page_reports, ROUTE_PAGE, ACT_READ_INTERNAL, "reports"},
-	{"GET", "/reports/evaluation", page_report_evaluation, ROUTE_PAGE, ACT_READ_INTERNAL, "report_evaluation"},
+	{"GET", "/reports", page_reports, ROUTE_PAGE, PUB, "reports"},
+	{"GET", "/reports/evaluation", page_report_evaluation, ROUTE_PAGE, PUB, "report_evaluation"},
 	/* read API */
 	{"GET", "/api/v1/plan", api_plan, ROUTE_API, PUB, "api_plan"},
 	{"GET", "/api/v1/indicators", api_indicators, ROUTE_API, PUB, "api_indicators"},

@@ -173,7 +173,8 @@ prog = [p for p in json.load(open(tmp + "/progress.json")) if p["indicator"] in 
 hrows = rows("核心指标")
 if len(hrows) != len(prog):
     fails.append("headline sheet has %d rows, progress %d" % (len(hrows), len(prog)))
-final = {"达标", "未达标", "缺2025年数据", "无法评估"}
+final = {"met": {"达标"}, "not_met": {"未达标"}, "provisional_met": {"参考判断：达标"},
+         "provisional_not_met": {"参考判断：未达标"}, "no_final": {"缺2025年数据", "有2025年数据但无法判断"}}
 for p, r in zip(prog, hrows):
     if p["latest_value"] is None:
         if "D" in r and r["D"] != "—":
@@ -182,8 +183,10 @@ for p, r in zip(prog, hrows):
         fails.append("%s/%s latest: xlsx %r, progress %r" % (p["indicator"], p["region"], r.get("D"), p["latest_value"]))
     if p["latest_period"] is not None and r.get("E") != p["latest_period"]:
         fails.append("%s/%s period: %r vs %r" % (p["indicator"], p["region"], r.get("E"), p["latest_period"]))
-    if r.get("H") not in final:
-        fails.append("%s/%s verdict %r is not a final verdict" % (p["indicator"], p["region"], r.get("H")))
+    if p["verdict"] not in final:
+        fails.append("%s/%s progress verdict %r is not a final verdict" % (p["indicator"], p["region"], p["verdict"]))
+    elif r.get("H") not in final[p["verdict"]]:
+        fails.append("%s/%s verdict %r is not progress's %r" % (p["indicator"], p["region"], r.get("H"), p["verdict"]))
 print("checked %d source figures and %d headline rows" % (n, len(hrows)))
 for f in fails:
     print("FAIL " + f)

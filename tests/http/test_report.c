@@ -141,6 +141,38 @@ static void test_export_csv_published_only(void **state)
 	buf_release(&a.body);
 }
 
+static void test_export_one_indicator(void **state)
+{
+	(void)state;
+	struct answer a;
+	get("/api/v1/export?format=csv&indicator=tech_contract_turnover", 0, &a);
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(a.disposition, "czt-2024-tech_contract_turnover.csv"));
+	const char *t = buf_str(&a.body);
+	assert_memory_equal(t, "\xef\xbb\xbfINDICATOR,", 13); /* UTF-8 with BOM, so Excel opens it */
+	size_t lines = 0;
+	for (const char *p = strchr(t, '\n'); p && p[1]; p = strchr(p + 1, '\n')) {
+		lines++;
+		assert_memory_equal(p + 1, "tech_contract_turnover,", 23); /* that indicator only */
+	}
+	assert_true(lines > 5);
+	assert_non_null(strstr(t, "http://hunan.gov.cn/")); /* with its sources */
+	assert_null(strstr(t, "777.77"));                 /* published only */
+	buf_release(&a.body);
+	get("/api/v1/export?format=csv&indicator=no_such_thing", 0, &a);
+	assert_int_equal(a.status, 404);
+	buf_release(&a.body);
+	/* every page links the open data, and the indicator page its own figures */
+	get("/indicators/tech_contract_turnover", 0, &a);
+	assert_non_null(strstr(buf_str(&a.body), "href=\"/api/v1/export?format=csv&amp;indicator=tech_contract_turnover\""));
+	assert_non_null(strstr(buf_str(&a.body), "<footer class=\"site\"><p class=\"open-data\">"));
+	buf_release(&a.body);
+	get("/plan", 0, &a);
+	assert_non_null(strstr(buf_str(&a.body), "href=\"/api/v1/export?format=xlsx\""));
+	assert_non_null(strstr(buf_str(&a.body), "href=\"/reports\""));
+	buf_release(&a.body);
+}
+
 static void test_export_json(void **state)
 {
 	(void)state;
@@ -223,16 +255,22 @@ static void test_export_bad_format(void **state)
 	buf_release(&a.body);
 }
 
-static void test_reports_need_sign_in(void **state)
+static void test_reports_public_edition(void **state)
 {
 	(void)state;
 	struct answer a;
+	/* anonymous visitors get the public edition: published values only, no supervision records */
+	get("/reports/evaluation?period=2025&format=md&lang=zh", 0, &a);
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(buf_str(&a.body), "本报告为公开版"));
+	assert_non_null(strstr(buf_str(&a.body), "公开版只使用已发布的数据"));
+	buf_release(&a.body);
 	get("/reports/evaluation?period=2025&format=pdf&lang=zh", 0, &a);
-	assert_int_equal(a.status, 303);
-	assert_non_null(strstr(a.location, "/signin"));
+	assert_int_equal(a.status, 200);
+	assert_memory_equal(buf_str(&a.body), "%PDF", 4);
 	buf_release(&a.body);
 	get("/reports", 0, &a);
-	assert_int_equal(a.status, 303);
+	assert_int_equal(a.status, 200);
 	buf_release(&a.body);
 }
 
@@ -284,10 +322,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_export_csv_published_only),
+		cmocka_unit_test(test_export_one_indicator),
 		cmocka_unit_test(test_export_json),
 		cmocka_unit_test(test_export_xlsx),
 		cmocka_unit_test(test_export_bad_format),
-		cmocka_unit_test(test_reports_need_sign_in),
+		cmocka_unit_test(test_reports_public_edition),
 		cmocka_unit_test(test_reports_page_and_downloads),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

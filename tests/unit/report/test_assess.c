@@ -43,7 +43,7 @@ static int group_setup(void **state)
 	    fixture_store(fx.db, fx.plan, &fx.store) != 0 || fixture_shipped_figures(fx.store, fx.arena, fx.plan, &n_new) != 0 ||
 	    n_new != 186)
 		return -1;
-	if (assess_plan(fx.store, fx.arena, fx.plan, OBS_VIEW_PUBLIC, &fx.rows, &fx.n_rows) != ST_OK)
+	if (assess_plan(fx.store, fx.arena, fx.plan, OBS_VIEW_PUBLIC, INFINITY, &fx.rows, &fx.n_rows) != ST_OK)
 		return -1;
 	return 0;
 }
@@ -88,7 +88,7 @@ static void test_assess_plan_one_row_per_target(void **state)
 	/* the same store read as the public sees it: every figure is published, so nothing differs */
 	struct assess_row *internal;
 	size_t n;
-	assert_int_equal(assess_plan(fx.store, fx.arena, fx.plan, OBS_VIEW_INTERNAL, &internal, &n), ST_OK);
+	assert_int_equal(assess_plan(fx.store, fx.arena, fx.plan, OBS_VIEW_INTERNAL, INFINITY, &internal, &n), ST_OK);
 	assert_int_equal(n, 27);
 	for (size_t i = 0; i < n; i++) {
 		assert_int_equal(internal[i].a.status, fx.rows[i].a.status);
@@ -181,7 +181,7 @@ static void test_assess_indicator_only_its_targets(void **state)
 	assert_true(ind >= 0);
 	struct assess_row *rows;
 	size_t n;
-	assert_int_equal(assess_indicator(fx.store, fx.arena, fx.plan, ind, OBS_VIEW_PUBLIC, &rows, &n), ST_OK);
+	assert_int_equal(assess_indicator(fx.store, fx.arena, fx.plan, ind, OBS_VIEW_PUBLIC, INFINITY, &rows, &n), ST_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(fx.plan->regions[rows[0].region].code, "zhuzhou");
 	assert_string_equal(fx.plan->regions[rows[1].region].code, "xiangtan");

@@ -54,8 +54,8 @@ static int group_setup(void **state)
 	diag_init(&d, fx.arena);
 	if (import_values(fx.store, fx.arena, fx.plan, "pending.csv", pending, sizeof(pending) - 1, &po, &res, &d) != ST_OK)
 		return -1;
-	struct eval_options f = {NULL, "2025", OBS_VIEW_INTERNAL, NULL, NULL};
-	struct eval_options i = {NULL, "2024", OBS_VIEW_INTERNAL, NULL, NULL};
+	struct eval_options f = {NULL, "2025", OBS_VIEW_INTERNAL, NULL, NULL, 0};
+	struct eval_options i = {NULL, "2024", OBS_VIEW_INTERNAL, NULL, NULL, 0};
 	if (evaluation_build(fx.store, fx.arena, &f, &fx.final) != ST_OK ||
 	    evaluation_build(fx.store, fx.arena, &i, &fx.interim) != ST_OK)
 		return -1;
@@ -91,14 +91,14 @@ static void test_evaluation_final_has_no_on_track(void **state)
 	for (size_t i = 0; i < ev->n_targets; i++) {
 		const struct eval_target *t = &ev->targets[i];
 		assert_int_equal(t->is_final_period, 1);
-		assert_int_not_equal(t->verdict, EV_ON_TRACK);
-		assert_int_not_equal(t->verdict, EV_OFF_TRACK);
+		assert_int_not_equal(t->verdict, VERDICT_ON_TRACK);
+		assert_int_not_equal(t->verdict, VERDICT_OFF_TRACK);
 		/* met and not met rest on a figure of the target year itself */
-		if (t->verdict == EV_MET || t->verdict == EV_NOT_MET)
+		if (t->verdict == VERDICT_MET || t->verdict == VERDICT_NOT_MET)
 			assert_true(t->row.a.latest_t >= 2025);
 	}
-	assert_int_equal(ev->n_verdict[EV_ON_TRACK] + ev->n_verdict[EV_OFF_TRACK], 0);
-	assert_int_equal(ev->n_verdict_all[EV_ON_TRACK] + ev->n_verdict_all[EV_OFF_TRACK], 0);
+	assert_int_equal(ev->n_verdict[VERDICT_ON_TRACK] + ev->n_verdict[VERDICT_OFF_TRACK], 0);
+	assert_int_equal(ev->n_verdict_all[VERDICT_ON_TRACK] + ev->n_verdict_all[VERDICT_OFF_TRACK], 0);
 }
 
 static void test_evaluation_final_counts(void **state)
@@ -107,28 +107,34 @@ static void test_evaluation_final_counts(void **state)
 	const struct evaluation *ev = &fx.final;
 	/* the shipped figures: nothing from the 2025 statistical bulletins yet (docs/data.md) */
 	assert_int_equal(ev->n_headline, 14);
-	assert_int_equal(ev->n_verdict[EV_MET], 1);
-	assert_int_equal(ev->n_verdict[EV_NOT_MET], 0);
-	assert_int_equal(ev->n_verdict[EV_NO_FINAL], 13);
-	assert_int_equal(ev->n_verdict[EV_NOT_ASSESSED], 0);
-	assert_int_equal(ev->n_provisional_met, 3); /* and 长株潭 patents: 60.8 computed for 2025-07 */
-	assert_int_equal(ev->n_verdict_all[EV_NO_FINAL], 26);
-	assert_int_equal(ev->n_verdict_all[EV_MET], 1);
-	assert_int_equal(ev->n_verdict_all[EV_NOT_ASSESSED], 0);
+	assert_int_equal(ev->n_verdict[VERDICT_MET], 1);
+	assert_int_equal(ev->n_verdict[VERDICT_NOT_MET], 0);
+	assert_int_equal(ev->n_verdict[VERDICT_NO_FINAL], 12);
+	assert_int_equal(ev->n_verdict[VERDICT_NOT_ASSESSED], 0);
+	assert_int_equal(ev->n_no_final_at_target, 2);
+	/* 长株潭 patents per 10,000 people: 60.8 computed for 2025-07 stands in for the year's end */
+	assert_int_equal(ev->n_verdict[VERDICT_PROVISIONAL_MET], 1);
+	const struct eval_target *pt = &ev->targets[target_of(ev, "invention_patents_per_10k", "czt")];
+	assert_int_equal(pt->verdict, VERDICT_PROVISIONAL_MET);
+	assert_int_equal(pt->row.j.basis, VB_SUB_ANNUAL);
+	assert_string_equal(pt->row.j.fig->period, "2025-07");
+	assert_int_equal(ev->n_verdict_all[VERDICT_NO_FINAL], 25);
+	assert_int_equal(ev->n_verdict_all[VERDICT_MET], 1);
+	assert_int_equal(ev->n_verdict_all[VERDICT_NOT_ASSESSED], 0);
 	/* 长沙's rank: 8th in the 2022 edition meets "top ten", but 2022 is not 2025 */
 	const struct eval_target *cs = &ev->targets[target_of(ev, "city_rank_changsha", "changsha")];
-	assert_int_equal(cs->verdict, EV_NO_FINAL);
+	assert_int_equal(cs->verdict, VERDICT_NO_FINAL);
 	assert_int_equal(cs->row.a.status, PS_MET);
 	assert_string_equal(cs->row.latest_period, "2022");
 	/* 长沙高新区: 22nd in 2024, 15th in 2025 — 稳中有升 met on the 2025 figure itself */
 	const struct eval_target *hz = &ev->targets[target_of(ev, "hightech_zone_rank", "cs-hitech")];
-	assert_int_equal(hz->verdict, EV_MET);
+	assert_int_equal(hz->verdict, VERDICT_MET);
 	assert_int_equal(hz->row.a.status, PS_MET);
 	assert_string_equal(hz->row.latest_period, "2025");
 	/* groups add up */
 	size_t sum = 0;
 	for (size_t g = 0; g < ev->n_groups; g++)
-		for (int v = 0; v < EV__COUNT; v++)
+		for (int v = 0; v < VERDICT__COUNT; v++)
 			sum += ev->groups[g].n_verdict[v];
 	assert_int_equal(sum, ev->n_headline);
 }
@@ -169,12 +175,12 @@ static void test_evaluation_interim_uses_values_up_to_period(void **state)
 	/* 长沙高新区's 2025 rank is not there in 2024: one point says nothing of rising */
 	const struct eval_target *hz = &ev->targets[target_of(ev, "hightech_zone_rank", "cs-hitech")];
 	assert_int_equal(hz->row.series.n, 1);
-	assert_int_equal(hz->verdict, EV_NOT_ASSESSED);
+	assert_int_equal(hz->verdict, VERDICT_NOT_ASSESSED);
 	/* before the target year a met rank is met */
-	assert_int_equal(ev->targets[target_of(ev, "city_rank_changsha", "changsha")].verdict, EV_MET);
-	assert_int_equal(ev->n_verdict[EV_NO_FINAL], 0);
+	assert_int_equal(ev->targets[target_of(ev, "city_rank_changsha", "changsha")].verdict, VERDICT_MET);
+	assert_int_equal(ev->n_verdict[VERDICT_NO_FINAL], 0);
 	size_t sum = 0;
-	for (int v = 0; v < EV__COUNT; v++)
+	for (int v = 0; v < VERDICT__COUNT; v++)
 		sum += ev->n_verdict[v];
 	assert_int_equal(sum, ev->n_headline);
 }

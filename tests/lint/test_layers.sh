@@ -1,0 +1,51 @@
+#!/bin/sh
+# test_layers.sh - the layer check cannot be fooled: on a copy of the build, an object added to
+# core that calls store_open through a prototype it declares itself (no #include of store/) and
+# one that includes "../store/store.h" must both fail tools/layers.py; the build as it is passes.
+# usage: test_layers.sh BUILD_DIR SOURCE_ROOT   (prints TAP)
+set -u
+BUILD=$(cd "$1" && pwd)
+ROOT=$(cd "$2" && pwd)
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/innomon-layers-XXXXXX")
+trap 'rm -rf "$TMP"' EXIT INT TERM
+echo "1..3"
+if python3 "$ROOT/tools/layers.py" "$BUILD" >"$TMP/out" 2>&1; then echo "ok 1 - the build as it is passes"; else
+	echo "not ok 1 - the build as it is passes"; sed 's/^/# /' "$TMP/out"; fi
+
+copy() {
+	rm -rf "$TMP/b"
+	mkdir -p "$TMP/b/innomon.p"
+	for lib in "$BUILD"/src/*/lib*.a; do
+		m=$(basename "$(dirname "$lib")")
+		mkdir -p "$TMP/b/src/$m"
+		# meson's archives are thin: the members stay in lib*.a.p beside them
+		cp -r "$lib" "$lib.p" "$TMP/b/src/$m/"
+	done
+	cp "$BUILD"/innomon.p/src_cli_*.o "$TMP/b/innomon.p/"
+	cp "$BUILD/innomon" "$TMP/b/"
+}
+
+# a hand-written prototype: no include names store/, so an include grep passes it
+copy
+cat >"$TMP/sneaky.c" <<'C'
+struct store;
+int store_open(const char *path, struct store **out);
+int core_sneaky(void);
+int core_sneaky(void) { struct store *s; return store_open("x.db", &s); }
+C
+cc -c -o "$TMP/sneaky.o" "$TMP/sneaky.c" && cp "$TMP/sneaky.o" "$TMP/b/src/core/libcore.a.p/" && ar rT "$TMP/b/src/core/libcore.a" "$TMP/b/src/core/libcore.a.p/sneaky.o" 2>/dev/null
+if python3 "$ROOT/tools/layers.py" "$TMP/b" >"$TMP/out" 2>&1; then echo "not ok 2 - core calling store through its own prototype fails"
+elif grep -q "src/core (sneaky.o): store_open: calls src/store/" "$TMP/out"; then echo "ok 2 - core calling store through its own prototype fails, naming the symbol"
+else echo "not ok 2 - core calling store through its own prototype fails, naming the symbol"; sed 's/^/# /' "$TMP/out"; fi
+
+# a relative include that a grep for #include "store/ misses
+copy
+cat >"$TMP/relative.c" <<C
+#include "$ROOT/src/core/../store/store.h"
+int core_relative(void);
+int core_relative(void) { store_close(0); return 0; }
+C
+cc -I"$ROOT/src" -c -o "$TMP/relative.o" "$TMP/relative.c" && cp "$TMP/relative.o" "$TMP/b/src/core/libcore.a.p/" && ar rT "$TMP/b/src/core/libcore.a" "$TMP/b/src/core/libcore.a.p/relative.o" 2>/dev/null
+if python3 "$ROOT/tools/layers.py" "$TMP/b" >"$TMP/out" 2>&1; then echo "not ok 3 - core including ../store/store.h fails"
+elif grep -q "store_close: calls src/store/" "$TMP/out"; then echo "ok 3 - core including ../store/store.h fails"
+else echo "not ok 3 - core including ../store/store.h fails"; sed 's/^/# /' "$TMP/out"; fi

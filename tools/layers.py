@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""layers.py - the layer check on symbols, not includes (docs/architecture.md): for every module's
+built objects, every undefined symbol must be defined by a module or a shared library that
+tools/layers.txt lets that module call. A forbidden call fails however it was written (an include
+of "../store/store.h" from core, a prototype declared by hand, a macro), because the linker's
+view cannot be fooled. Also: a front end (web, cli) may call from store only the read functions
+layers.txt lists as such, once the operations layer (app) exists.
+usage: tools/layers.py BUILD_DIR    (prints file: symbol: problem; exits 1 on any)"""
+import glob
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def nm(path, *flags):
+    r = subprocess.run(["nm", "--format=posix", *flags, path], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit("layers: nm %s failed: %s" % (path, r.stderr.strip()))
+    out = []
+    obj = os.path.basename(path)
+    for line in r.stdout.splitlines():
+        if line.endswith(":") and "[" in line:  # "libcore.a[plan.c.o]:" (thin archives give paths)
+            obj = os.path.basename(line[line.index("[") + 1:-2])
+            continue
+        parts = line.split()
+        if len(parts) >= 2:
+            out.append((obj, parts[0], parts[1]))
+    return out
+
+
+def read_table():
+    mods, libs, order = {}, {}, []
+    for n, raw in enumerate(open(os.path.join(ROOT, "tools/layers.txt"), encoding="utf-8"), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        m = re.match(r"^(\w+)\s*:\s*modules\s*=\s*([\w\s]*?)\s*;\s*libs\s*=\s*([\w.\-+\s]*)$", line)
+        if not m:
+            raise SystemExit("tools/layers.txt:%d: expected 'module: modules = a b; libs = c d'" % n)
+        name = m.group(1)
+        order.append(name)
+        mods[name] = set(m.group(2).split()) | {name}
+        libs[name] = set(m.group(3).split())
+    return order, mods, libs
+
+
+def module_objects(build, name):
+    lib = os.path.join(build, "src", name, "lib%s.a" % name)
+    if os.path.exists(lib):
+        return [lib]
+    if name == "cli":
+        return sorted(glob.glob(os.path.join(build, "innomon.p", "src_cli_*.o")))
+    return []
+
+
+def shared_libraries(build):
+    """soname stem ("sqlite3", "c", "m") -> set of defined dynamic symbols of every library the
+    program links directly (its NEEDED entries), located by ldd."""
+    prog = os.path.join(build, "innomon")
+    dyn = subprocess.run(["readelf", "-d", prog], capture_output=True, text=True).stdout
+    needed = set(re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", dyn))
+    r = subprocess.run(["ldd", prog], capture_output=True, text=True)
+    out = {}
+    for line in r.stdout.splitlines():
+        m = re.match(r"\s*lib([\w.\-+]+?)\.so[.\d]*\s+=>\s+(\S+)", line)
+        if not m or line.split()[0] not in needed:
+            continue
+        stem = re.sub(r"-[\d.]+$", "", m.group(1))
+        out[stem] = {sym.split("@")[0] for (_, sym, _) in nm(m.group(2), "-D", "--defined-only")}
+    return out
+
+
+def main():
+    if len(sys.argv) != 2:
+        raise SystemExit(__doc__)
+    build = sys.argv[1]
+    order, allowed_mods, allowed_libs = read_table()
+    defined = {}   # symbol -> module
+    undefined = {}  # module -> [(object, symbol)]
+    for name in order:
+        objs = module_objects(build, name)
+        if not objs and name != "app":
+            raise SystemExit("layers: no objects for module '%s' in %s (build first)" % (name, build))
+        undefined[name] = []
+        for path in objs:
+            for obj, sym, typ in nm(path):
+                if typ in "TDBRVWC" and not sym.startswith("."):
+                    defined.setdefault(sym, name)
+                elif typ == "U":
+                    undefined[name].append((obj, sym))
+    libs = shared_libraries(build)
+    problems = []
+    for name in order:
+        for obj, sym in undefined[name]:
+            if sym in defined:
+                owner = defined[sym]
+                if owner not in allowed_mods[name]:
+                    problems.append("src/%s (%s): %s: calls src/%s/, which src/%s may not call" % (name, obj, sym, owner, name))
+                continue
+            where = [stem for stem, syms in libs.items() if sym in syms]
+            if not where:
+                continue  # linker-provided (_GLOBAL_OFFSET_TABLE_, __dso_handle ...)
+            if not any(stem in allowed_libs[name] for stem in where):
+                problems.append("src/%s (%s): %s: from lib%s, which src/%s may not use" % (name, obj, sym, where[0], name))
+    for p in sorted(set(problems)):
+        print(p)
+    if problems:
+        print("layers: %d problem(s); the table is tools/layers.txt (docs/architecture.md)" % len(set(problems)), file=sys.stderr)
+        sys.exit(1)
+    print("layers: ok (%d modules, %d symbols checked)" % (len(order), sum(len(v) for v in undefined.values())))
+
+
+main()
