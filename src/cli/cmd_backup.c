@@ -22,7 +22,7 @@ enum status cmd_backup(struct cli *c, int argc, char **argv)
 		return rc;
 	rc = store_backup(s, pos[0]);
 	if (rc == ST_OK)
-		printf("innomon: backed up '%s' to '%s'\n", c->db_path, pos[0]);
+		printf("innomon: backed up '%s' to '%s'\n", c->db_shown, pos[0]);
 	else
 		fprintf(stderr, "innomon backup: %s\n", store_errmsg(s));
 	store_close(s);

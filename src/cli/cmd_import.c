@@ -112,7 +112,7 @@ enum status cmd_import(struct cli *c, int argc, char **argv)
 	if (rc == ST_OK)
 		rc = cli_import_file(c, s, p, pos[1], &io, is_quiet);
 	else
-		fprintf(stderr, "innomon: no plan in '%s' (run 'innomon init')\n", c->db_path);
+		fprintf(stderr, "innomon: no plan in '%s' (run 'innomon init')\n", c->db_shown);
 	store_close(s);
 	return rc;
 }

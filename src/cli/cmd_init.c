@@ -58,7 +58,7 @@ enum status cmd_init(struct cli *c, int argc, char **argv)
 	rc = cli_open_store(c, 1, &s);
 	if (rc != ST_OK)
 		return rc;
-	printf("store %s is ready\n", c->db_path);
+	printf("store %s is ready\n", c->db_shown);
 	rc = plan_store_and_report(s, p);
 	if (rc == ST_OK && !is_plan_only)
 		rc = load_observations(c, s, dir);

@@ -48,7 +48,7 @@ enum status cmd_units(struct cli *c, int argc, char **argv)
 	rc = store_plan_get(s, c->arena, code, 0, &p);
 	store_close(s);
 	if (rc == ST_NOT_FOUND) {
-		fprintf(stderr, "innomon: no plan in '%s' (run 'innomon init')\n", c->db_path);
+		fprintf(stderr, "innomon: no plan in '%s' (run 'innomon init')\n", c->db_shown);
 		return rc;
 	}
 	if (rc != ST_OK)

@@ -58,11 +58,15 @@ static int sync_parent_dir(const char *path)
 static enum status copy_into_sqlite(struct store *s, const char *tmp_path)
 {
 	struct store *dst = NULL;
+	long long n_rows;
 	enum status rc = store_open(tmp_path, &dst);
-	if (rc == ST_OK)
-		rc = store_copy(s, dst);
-	else
+	if (rc != ST_OK) {
 		(void)db_fail(s, "cannot open '%s': %s", tmp_path, store_errmsg(dst));
+	} else {
+		rc = store_copy(s, dst, &n_rows);
+		if (rc != ST_OK)
+			(void)db_fail(s, "%s", store_errmsg(dst));
+	}
 	store_close(dst);
 	return rc;
 }

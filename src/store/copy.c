@@ -244,7 +244,7 @@ static enum status copy_table(struct store *src, struct store *dst, struct arena
 	return dst->drv->after_copy ? dst->drv->after_copy(dst, table) : ST_OK;
 }
 
-enum status store_copy(struct store *src, struct store *dst)
+enum status store_copy(struct store *src, struct store *dst, long long *n_rows_out)
 {
 	struct arena *a = arena_new();
 	struct schema *from = arena_alloc(a, sizeof(*from)), *to = arena_alloc(a, sizeof(*to));
@@ -278,6 +278,7 @@ enum status store_copy(struct store *src, struct store *dst)
 	arena_free(per_table);
 	if (rc == ST_OK)
 		rc = db_commit(dst);
+	*n_rows_out = rc == ST_OK ? n_rows : 0;
 out:
 	db_rollback(dst);
 	db_rollback(src);

@@ -332,16 +332,24 @@ const char *store_errmsg(const struct store *s)
 
 const char *store_target_shown(struct arena *a, const char *target)
 {
-	/* postgresql://user:password@host/db: the password between the first ':' after the scheme
-	 * and the '@' before the host */
 	if (!store_is_postgres_target(target))
 		return arena_strdup(a, target);
+	/* postgresql://user:PASSWORD@host/db?...&password=PASSWORD&... */
+	char *out = arena_strdup(a, target);
 	const char *auth = strstr(target, "://") + 3;
-	const char *at = strchr(auth, '@'), *slash = strchr(auth, '/');
-	const char *colon = strchr(auth, ':');
-	if (!at || (slash && slash < at) || !colon || colon > at)
-		return arena_strdup(a, target);
-	return arena_printf(a, "%.*s:***%s", (int)(colon - target), target, at);
+	const char *at = strchr(auth, '@'), *slash = strchr(auth, '/'), *colon = strchr(auth, ':');
+	if (at && (!slash || at < slash) && colon && colon < at)
+		out = arena_printf(a, "%.*s:***%s", (int)(colon - target), target, at);
+	size_t from = 0;
+	for (char *p = strstr(out, "password="); p; p = strstr(out + from, "password=")) {
+		from = (size_t)(p - out) + 9;
+		if (p > out && p[-1] != '?' && p[-1] != '&')
+			continue;
+		size_t end = strcspn(p + 9, "&");
+		out = arena_printf(a, "%.*s***%s", (int)from, out, p + 9 + end);
+		from += 3;
+	}
+	return out;
 }
 
 int store_is_postgres_target(const char *target)

@@ -264,8 +264,9 @@ enum status store_backup(struct store *s, const char *dest_path) WUR;
  * same migrations applied and no rows of its own yet (ST_CONFLICT otherwise, nothing written):
  * plans, values with their revisions, users, sessions, supervision, uploads, registries and the
  * audit chain, ids kept, so `audit verify` holds on the copy. One transaction on dst: the copy is
- * complete or absent. ST_INVALID when the two schemas differ (named in store_errmsg(dst)). */
-enum status store_copy(struct store *src, struct store *dst) WUR;
+ * complete or absent; *n_rows gets how many rows were copied. ST_INVALID when the two schemas
+ * differ, ST_CONFLICT when dst holds data (the reason in store_errmsg(dst)). */
+enum status store_copy(struct store *src, struct store *dst, long long *n_rows) WUR;
 
 /* ---- task supervision: milestones, cycles, reports, notices, inbox, webhooks ---------------- */
 #include "store/supervise.h"

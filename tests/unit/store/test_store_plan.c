@@ -141,6 +141,20 @@ static void test_store_open_records_migrations(void **state)
 	assert_int_equal(store_ping(fx.store), ST_OK);
 }
 
+static void test_store_target_shown_hides_passwords(void **state)
+{
+	(void)state;
+	assert_string_equal(store_target_shown(fx.arena, "/var/lib/innomon/innomon.db"), "/var/lib/innomon/innomon.db");
+	assert_string_equal(store_target_shown(fx.arena, "postgresql://innomon@db1/innomon"), "postgresql://innomon@db1/innomon");
+	assert_string_equal(store_target_shown(fx.arena, "postgresql://innomon:s3cret@db1:5432/innomon"),
+			    "postgresql://innomon:***@db1:5432/innomon");
+	assert_string_equal(store_target_shown(fx.arena, "postgres://db1/innomon?user=u&password=s3cret&sslmode=require"),
+			    "postgres://db1/innomon?user=u&password=***&sslmode=require");
+	assert_string_equal(store_target_shown(fx.arena, "postgresql:///innomon?password=x"), "postgresql:///innomon?password=***");
+	assert_true(store_is_postgres_target("postgres://h/d") && store_is_postgres_target("postgresql:///d"));
+	assert_false(store_is_postgres_target("postgresql.db"));
+}
+
 static void test_store_open_existing_missing(void **state)
 {
 	(void)state;
@@ -308,6 +322,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_store_migrations_alike_on_both_back_ends),
 		T(test_store_open_records_migrations),
+		T(test_store_target_shown_hides_passwords),
 		T(test_store_open_existing_missing),
 		T(test_store_plan_get_empty_store),
 		T(test_store_plan_save_first_version),
