@@ -20,7 +20,7 @@ static enum status load_observations(struct cli *c, struct store *s, const char 
 	if (rc != ST_OK)
 		return rc;
 	/* the plan's figures are published facts, each with its source */
-	struct import_opts io = {NULL, NULL, OBS_PUBLISHED, "init", 0, NULL};
+	struct import_opts io = {NULL, NULL, OBS_PUBLISHED, "init", 0, NULL, NULL};
 	if (dir) {
 		char *path = arena_printf(c->arena, "%s/observations.csv", dir);
 		FILE *f = fopen(path, "rb");

@@ -36,7 +36,7 @@ enum status upload_run(struct req *r, const struct upload *u, int is_dry_run, en
 	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
 		return rc;
-	struct import_opts io = {u->encoding, u->sheet, status, r->principal.name, is_dry_run, &r->principal};
+	struct import_opts io = {u->encoding, u->sheet, status, r->principal.name, is_dry_run, &r->principal, NULL};
 	rc = import_values(r->store, r->arena, p, u->file_name, u->content, u->content_len, &io, res, d);
 	struct metrics *m = server_metrics(r->server);
 	if (m && !is_dry_run)

@@ -271,7 +271,7 @@ enum status page_entry_post(struct req *r)
 		return render_form(r, p, g, period, rows, n, req_t(r, "entry.empty"), 1);
 	int is_check = !what || strcmp(what, "check") == 0;
 	struct import_opts io = {NULL, NULL, what && strcmp(what, "submit") == 0 ? OBS_SUBMITTED : OBS_DRAFT, r->principal.name,
-				 is_check, &r->principal};
+				 is_check, &r->principal, NULL};
 	struct import_result res;
 	struct diag_list d;
 	memset(&res, 0, sizeof(res));
