@@ -8,6 +8,7 @@
 #include "cli/opts.h"
 #include "core/series.h"
 #include "report/fmt.h"
+#include "report/plan_json.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -19,25 +20,6 @@ static void print_value(double value, enum obs_qualifier q, int decimals)
 	fmt_value(&b, value, decimals);
 	printf("%-14s", buf_str(&b));
 	buf_release(&b);
-}
-
-json_t *obs_json(const struct obs *o);
-json_t *obs_json(const struct obs *o)
-{
-	json_t *j = json_object();
-	json_object_set_new(j, "indicator", json_string(o->indicator));
-	json_object_set_new(j, "region", json_string(o->region));
-	json_object_set_new(j, "period", json_string(o->period));
-	json_object_set_new(j, "revision", json_integer(o->revision));
-	json_object_set_new(j, "value", json_real(o->value));
-	json_object_set_new(j, "qualifier", *obs_qualifier_name(o->qualifier) ? json_string(obs_qualifier_name(o->qualifier)) : json_null());
-	json_object_set_new(j, "status", json_string(obs_status_name(o->status)));
-	json_object_set_new(j, "source", o->source ? json_string(o->source) : json_null());
-	json_object_set_new(j, "source_url", o->source_url ? json_string(o->source_url) : json_null());
-	json_object_set_new(j, "note", o->note ? json_string(o->note) : json_null());
-	json_object_set_new(j, "created_at", json_string(o->created_at));
-	json_object_set_new(j, "created_by", json_string(o->created_by));
-	return j;
 }
 
 enum status cmd_values(struct cli *c, int argc, char **argv)
@@ -79,7 +61,7 @@ enum status cmd_values(struct cli *c, int argc, char **argv)
 	if (rc == ST_OK && is_json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(arr, obs_json(&rows[i]));
+			json_array_append_new(arr, obs_to_json(&rows[i]));
 		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 		fputc('\n', stdout);
 		json_decref(arr);

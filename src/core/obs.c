@@ -1,6 +1,9 @@
-/* obs.c - observation status and qualifier names. Pure. */
+/* obs.c - observation status and qualifier names, publication dates. Pure. */
+#include <string.h>
+
 #include "base/str.h"
 #include "core/obs.h"
+#include "core/registry.h"
 #include "base/banned.h"
 
 static const char *const status_names[] = {"draft", "submitted", "approved", "published", "returned"};
@@ -56,4 +59,19 @@ int obs_transition_allowed(enum obs_status from, enum obs_status to)
 	default:
 		return 0;
 	}
+}
+
+int obs_published_valid(const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	if (len == 10)
+		return reg_date_valid(s, len);
+	if (len != 4 && len != 7)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (i == 4 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return 0;
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int m = len == 7 ? (s[5] - '0') * 10 + (s[6] - '0') : 1;
+	return y >= 1900 && y <= 2200 && m >= 1 && m <= 12;
 }

@@ -22,7 +22,10 @@ struct obs {
 	double value;
 	enum obs_qualifier qualifier;
 	enum obs_status status;
-	const char *source, *source_url, *note;  /* NULL when not given */
+	const char *source, *source_url, *note;  /* NULL when not given; source is the quoted
+						  * sentence or table row, source_url the original's address */
+	const char *publisher, *title;           /* who published the figure, in which publication */
+	const char *published;                   /* its date: YYYY-MM-DD, YYYY-MM or YYYY */
 	const char *unit_given;                  /* unit as reported, when converted */
 	int has_value_given;
 	double value_given;                      /* value as reported, before unit conversion */
@@ -40,6 +43,10 @@ int obs_qualifier_parse(const char *s, enum obs_qualifier *out);
 /* Whether the workflow lets a cell move from status `from` to `to`: draft/returned -> submitted,
  * submitted -> approved/returned, approved -> published/returned. */
 int obs_transition_allowed(enum obs_status from, enum obs_status to);
+
+/* Whether s is a publication date as precise as the source gives it: YYYY-MM-DD (a real
+ * day), YYYY-MM or YYYY, years 1900-2200. */
+int obs_published_valid(const char *s);
 
 /* The sign a qualifier puts before a figure: "≥", "≈", "≤" or "". */
 const char *obs_qualifier_mark(enum obs_qualifier q);

@@ -18,7 +18,10 @@
 
 #define IMPORT_MAX_VIOLATIONS 1000u
 
-enum col { C_INDICATOR, C_REGION, C_PERIOD, C_VALUE, C_SOURCE, C_URL, C_NOTE, C_QUALIFIER, C_UNIT, N_COLS };
+enum col {
+	C_INDICATOR, C_REGION, C_PERIOD, C_VALUE, C_SOURCE, C_URL, C_NOTE, C_QUALIFIER, C_UNIT,
+	C_PUBLISHER, C_TITLE, C_PUBLISHED, C_REVISION, C_REASON, N_COLS
+};
 
 static const char *const al_indicator[] = {"指标", "指标代码", "指标名称", "indicator_code", NULL};
 static const char *const al_region[] = {"地区", "区域", "地区代码", "region_code", NULL};
@@ -29,6 +32,11 @@ static const char *const al_url[] = {"链接", "来源链接", "网址", "url", 
 static const char *const al_note[] = {"备注", "说明", NULL};
 static const char *const al_qualifier[] = {"限定", "数值限定", NULL};
 static const char *const al_unit[] = {"单位", "计量单位", NULL};
+static const char *const al_publisher[] = {"发布机构", "发布单位", "发布者", NULL};
+static const char *const al_title[] = {"标题", "文件标题", "来源标题", NULL};
+static const char *const al_published[] = {"发布日期", "发布时间", NULL};
+static const char *const al_revision[] = {"修订", "修订次序", NULL};
+static const char *const al_reason[] = {"修订原因", "原因", NULL};
 
 static const struct col_spec value_cols[N_COLS] = {
 	[C_INDICATOR] = {"indicator", al_indicator, 1},
@@ -40,7 +48,14 @@ static const struct col_spec value_cols[N_COLS] = {
 	[C_NOTE] = {"note", al_note, 0},
 	[C_QUALIFIER] = {"qualifier", al_qualifier, 0},
 	[C_UNIT] = {"unit", al_unit, 0},
+	[C_PUBLISHER] = {"publisher", al_publisher, 0},
+	[C_TITLE] = {"title", al_title, 0},
+	[C_PUBLISHED] = {"published", al_published, 0},
+	[C_REVISION] = {"revision", al_revision, 0},
+	[C_REASON] = {"reason", al_reason, 0},
 };
+
+#define IMPORT_REVISION_MAX 1000
 
 /* One parsed row, resolved against the plan. */
 struct pending {
@@ -49,11 +64,14 @@ struct pending {
 	char period_text[PERIOD_TEXT_MAX];
 	double value;
 	enum obs_qualifier qualifier;
-	const char *source, *url, *note, *unit_given;
+	const char *source, *url, *note, *unit_given, *publisher, *title, *published, *reason;
 	int has_value_given;
 	double value_given;
+	int revision;               /* the revision column, 0 when empty: orders a cell's rows */
 	long line;
 	int is_bad;
+	struct pending *next;       /* the cell's next row in revision order, NULL for its newest */
+	int is_first;               /* the cell's first row in revision order */
 };
 
 static const char *opt_text(struct arena *a, const struct sheet_row *row, int idx)
@@ -144,8 +162,23 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 	pd->source = opt_text(a, row, idx[C_SOURCE]);
 	pd->url = opt_text(a, row, idx[C_URL]);
 	pd->note = opt_text(a, row, idx[C_NOTE]);
+	pd->publisher = opt_text(a, row, idx[C_PUBLISHER]);
+	pd->title = opt_text(a, row, idx[C_TITLE]);
+	pd->published = opt_text(a, row, idx[C_PUBLISHED]);
+	pd->reason = opt_text(a, row, idx[C_REASON]);
 	if (pd->url && strncmp(pd->url, "http://", 7) != 0 && strncmp(pd->url, "https://", 8) != 0)
 		BAD(C_URL, "bad_url", "a source link must start with http:// or https://");
+	if (pd->published && !obs_published_valid(pd->published))
+		BAD(C_PUBLISHED, "bad_published",
+		    "'%s' is not a publication date: write 2026-03-25, or 2026-03 or 2026 when the source gives no day",
+		    pd->published);
+	struct str rev = sheet_cell(row, idx[C_REVISION]);
+	int64_t rev_n;
+	if (rev.len && !num_parse_int(rev, 1, IMPORT_REVISION_MAX, &rev_n))
+		BAD(C_REVISION, "bad_number", "'%.*s' is not a revision number: write 1 for the first figure of a cell, 2 for its revision",
+		    (int)rev.len, rev.p);
+	else if (rev.len)
+		pd->revision = (int)rev_n;
 	const char *unit = opt_text(a, row, idx[C_UNIT]);
 	if (unit && pd->indicator >= 0 && !pd->is_bad) {
 		const char *want = p->indicators[pd->indicator].unit_zh;
@@ -162,6 +195,11 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 #undef BAD
 }
 
+static int same_cell(const struct pending *a, const struct pending *b)
+{
+	return a->indicator == b->indicator && a->region == b->region && strcmp(a->period_text, b->period_text) == 0;
+}
+
 static int pending_cmp(const void *x, const void *y)
 {
 	const struct pending *a = *(const struct pending *const *)x, *b = *(const struct pending *const *)y;
@@ -172,10 +210,17 @@ static int pending_cmp(const void *x, const void *y)
 	int c = strcmp(a->period_text, b->period_text);
 	if (c)
 		return c;
+	if (a->revision != b->revision)
+		return a->revision < b->revision ? -1 : 1;
 	return (a->line > b->line) - (a->line < b->line);
 }
 
-static void check_duplicates(struct arena *a, const struct sheet *sh, struct pending *rows, size_t n, struct diag_list *diags)
+/* Link the rows of each cell in revision order. A cell may have several rows only when each
+ * carries its own revision number (the figure first published, then its revision): two rows
+ * without one, or with the same one, are a duplicate; a row revising an earlier row of the
+ * file must say why in the reason column. */
+static void link_cells(struct arena *a, const struct sheet *sh, const int *idx, struct pending *rows, size_t n,
+		       struct diag_list *diags)
 {
 	struct pending **sorted = arena_alloc(a, (n ? n : 1) * sizeof(*sorted));
 	size_t m = 0;
@@ -183,16 +228,34 @@ static void check_duplicates(struct arena *a, const struct sheet *sh, struct pen
 		if (!rows[i].is_bad)
 			sorted[m++] = &rows[i];
 	qsort(sorted, m, sizeof(*sorted), pending_cmp);
-	for (size_t i = 1; i < m; i++) {
-		struct pending *prev = sorted[i - 1], *cur = sorted[i];
-		if (prev->indicator == cur->indicator && prev->region == cur->region &&
-		    strcmp(prev->period_text, cur->period_text) == 0) {
-			struct diag *d = diag_add(diags, sh->file, cur->line, 0, NULL, "duplicate_row",
-						  "the same indicator, region and period as row %ld: give each value once", prev->line);
-			if (d)
-				d->sheet = sh->sheet_name;
-			cur->is_bad = 1;
+	for (size_t i = 0; i < m; i++) {
+		struct pending *cur = sorted[i], *prev = i ? sorted[i - 1] : NULL;
+		if (!prev || !same_cell(prev, cur)) {
+			cur->is_first = 1;
+			continue;
 		}
+		struct diag *d = NULL;
+		int is_bad = 1;
+		if (!prev->revision || prev->revision == cur->revision) {
+			d = prev->revision ? diag_add(diags, sh->file, cur->line, idx[C_REVISION] + 1, value_cols[C_REVISION].name,
+						      "duplicate_row", "revision %d of this indicator, region and period is also on row %ld",
+						      cur->revision, prev->line)
+					   : diag_add(diags, sh->file, cur->line, 0, NULL, "duplicate_row",
+						      "the same indicator, region and period as row %ld: give each value once, or number "
+						      "the figure and its revisions in a 'revision' column", prev->line);
+		} else if (!cur->reason) {
+			d = diag_add(diags, sh->file, cur->line, idx[C_REASON] >= 0 ? idx[C_REASON] + 1 : 0, value_cols[C_REASON].name,
+				     "missing_reason", "revision %d revises the figure of row %ld: say why in the 'reason' column",
+				     cur->revision, prev->line);
+		} else {
+			is_bad = 0;
+		}
+		if (d)
+			d->sheet = sh->sheet_name;
+		if (is_bad)
+			cur->is_bad = 1;
+		else
+			prev->next = cur;
 	}
 }
 
@@ -212,7 +275,10 @@ static int is_unchanged(const struct obs *before, const struct pending *pd, enum
 {
 	return before && before->status != OBS_RETURNED && status_rank(before->status) >= status_rank(want) &&
 	       before->value == pd->value && before->qualifier == pd->qualifier &&
-	       same_text(before->source, pd->source) && same_text(before->source_url, pd->url) && same_text(before->note, pd->note);
+	       same_text(before->source, pd->source) && same_text(before->source_url, pd->url) &&
+	       same_text(before->note, pd->note) && same_text(before->publisher, pd->publisher) &&
+	       same_text(before->title, pd->title) && same_text(before->published, pd->published) &&
+	       (!pd->reason || same_text(before->reason, pd->reason));
 }
 
 enum status import_read_sheet(struct arena *a, const char *file, const void *buf, size_t len, const struct import_opts *opts,
@@ -261,7 +327,7 @@ static enum status check_rules(struct store *s, struct arena *a, const struct pl
 	struct cell *cells = arena_alloc(a, (n + n_cur + 1) * sizeof(*cells));
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (rows[i].is_bad)
+		if (rows[i].is_bad || rows[i].next) /* a cell's earlier figures are history: its newest is checked */
 			continue;
 		cells[m++] = (struct cell){rows[i].indicator, rows[i].region, rows[i].period, rows[i].value, rows[i].qualifier, 1, (long)i};
 	}
@@ -358,7 +424,7 @@ enum status import_sheet(struct store *s, struct arena *a, const struct plan *p,
 	struct pending *rows = arena_alloc(a, n * sizeof(*rows));
 	for (size_t i = 0; i < n; i++)
 		parse_row(a, p, &sh, &sh.rows[i + 1], idx, opts->principal, &rows[i], diags);
-	check_duplicates(a, &sh, rows, n, diags);
+	link_cells(a, &sh, idx, rows, n, diags);
 	rc = check_rules(s, a, p, &sh, idx, rows, n, diags);
 	if (rc != ST_OK)
 		return rc;
@@ -388,32 +454,43 @@ enum status import_sheet(struct store *s, struct arena *a, const struct plan *p,
 	res->changes = arena_alloc(a, n * sizeof(*res->changes));
 	struct obs *to_write = arena_alloc(a, n * sizeof(*to_write));
 	for (size_t i = 0; i < n; i++) {
-		const struct pending *pd = &rows[i];
-		if (is_unchanged(before[i], pd, opts->status)) {
+		if (!rows[i].is_first)
+			continue; /* written with its cell's first row */
+		/* a cell's rows are its figures in order: what follows the last row equal to the
+		 * stored value is new, so the same file again writes nothing */
+		const struct pending *from = &rows[i];
+		for (const struct pending *pd = from; pd; pd = pd->next)
+			if (is_unchanged(before[i], pd, opts->status))
+				from = pd->next;
+		for (const struct pending *pd = &rows[i]; pd != from; pd = pd->next)
 			res->n_unchanged++;
-			continue;
+		const struct obs *prev = before[i];
+		for (const struct pending *pd = from; pd; pd = pd->next) {
+			struct import_change *ch = &res->changes[res->n_changes++];
+			ch->before = prev;
+			ch->line = pd->line;
+			struct obs *o = &ch->after;
+			memset(o, 0, sizeof(*o));
+			o->indicator = keys[i].indicator;
+			o->region = keys[i].region;
+			o->period = arena_strdup(a, pd->period_text);
+			o->period_t = period_time(&pd->period);
+			o->revision = prev ? prev->revision + 1 : 1;
+			o->value = pd->value;
+			o->qualifier = pd->qualifier;
+			o->status = opts->status;
+			o->source = pd->source, o->source_url = pd->url, o->note = pd->note;
+			o->publisher = pd->publisher, o->title = pd->title, o->published = pd->published;
+			o->reason = pd->reason;
+			o->unit_given = pd->unit_given, o->has_value_given = pd->has_value_given, o->value_given = pd->value_given;
+			o->created_by = opts->who;
+			to_write[res->n_changes - 1] = *o;
+			if (prev)
+				res->n_revised++;
+			else
+				res->n_new++;
+			prev = o;
 		}
-		struct import_change *ch = &res->changes[res->n_changes++];
-		ch->before = before[i];
-		ch->line = pd->line;
-		struct obs *o = &ch->after;
-		memset(o, 0, sizeof(*o));
-		o->indicator = keys[i].indicator;
-		o->region = keys[i].region;
-		o->period = arena_strdup(a, pd->period_text);
-		o->period_t = period_time(&pd->period);
-		o->revision = before[i] ? before[i]->revision + 1 : 1;
-		o->value = pd->value;
-		o->qualifier = pd->qualifier;
-		o->status = opts->status;
-		o->source = pd->source, o->source_url = pd->url, o->note = pd->note;
-		o->unit_given = pd->unit_given, o->has_value_given = pd->has_value_given, o->value_given = pd->value_given;
-		o->created_by = opts->who;
-		to_write[res->n_changes - 1] = *o;
-		if (before[i])
-			res->n_revised++;
-		else
-			res->n_new++;
 	}
 	if (opts->is_dry_run || res->n_changes == 0)
 		return ST_OK;

@@ -8,6 +8,23 @@
 #include "ingest/sheet.h"
 #include "base/banned.h"
 
+/* Every row has exactly the header's fields: an unquoted "1,234" splits a number in two and
+ * would shift every later cell, so a row of another shape is an error, never read. This is the
+ * one place every CSV reader (values, registries, milestones, plan files) passes through. */
+static void row_shape_error(struct diag_list *diags, const char *file, char delim, long line, size_t n_fields,
+			    size_t n_header)
+{
+	if (delim == ',')
+		diag_add(diags, file, line, 0, NULL, "row_shape",
+			 "the row has %zu fields but the header has %zu; a number with a thousands separator must be "
+			 "quoted (\"1,234\") or written without it (1234), and a text with a comma must be quoted",
+			 n_fields, n_header);
+	else
+		diag_add(diags, file, line, 0, NULL, "row_shape",
+			 "the row has %zu fields but the header has %zu; a text with a tab must be quoted", n_fields,
+			 n_header);
+}
+
 enum status sheet_from_csv(struct arena *arena, const char *file, const char *buf, size_t len,
 			   struct sheet *out, struct diag_list *diags)
 {
@@ -54,6 +71,10 @@ enum status sheet_from_csv(struct arena *arena, const char *file, const char *bu
 		 * reader skips empty rows, so both kinds of file read alike */
 		if (n_filled == 0)
 			continue;
+		if (out->n_rows > 0 && rec.n_fields != out->rows[0].n_cells) {
+			row_shape_error(diags, file, r.delim, rec.line, rec.n_fields, out->rows[0].n_cells);
+			continue;
+		}
 		out->rows[out->n_rows++] = (struct sheet_row){rec.fields, rec.n_fields, rec.line};
 	}
 	return diag_errors(diags) > errors_before ? ST_INVALID : ST_OK;

@@ -35,7 +35,8 @@ struct col_spec {
 #define SHEET_MAX_ROWS 1000000u
 
 /* Read a UTF-8 CSV held in buf[0..len) (borrowed) into a sheet in arena. The delimiter is
- * sniffed from the header line. Bad UTF-8 and malformed quoting are reported to diags.
+ * sniffed from the header line. Bad UTF-8, malformed quoting and a row with more or fewer
+ * fields than the header (code "row_shape", naming both counts) are reported to diags.
  * Returns ST_OK, ST_INVALID (diagnostics added) or ST_TOO_LARGE. */
 enum status sheet_from_csv(struct arena *arena, const char *file, const char *buf, size_t len,
 			   struct sheet *out, struct diag_list *diags) WUR;

@@ -22,9 +22,9 @@
 const char *const export_columns[] = {
 	"INDICATOR", "INDICATOR_NAME", "REF_AREA", "REF_AREA_NAME", "TIME_PERIOD", "FREQ", "OBS_VALUE",
 	"UNIT_MEASURE", "OBS_STATUS", "OBS_QUALIFIER", "SOURCE", "SOURCE_URL", "REVISION", "STATUS", "UPDATED_AT",
-	"COMMENT", NULL,
+	"COMMENT", "SOURCE_PUBLISHER", "SOURCE_TITLE", "SOURCE_DATE", NULL,
 };
-#define N_COLUMNS 16
+#define N_COLUMNS 19
 
 int export_format_parse(const char *s, enum export_format *out)
 {
@@ -108,6 +108,9 @@ static void row_of(struct arena *a, const struct plan *p, const struct obs *o, s
 	r->f[13] = obs_status_name(o->status);
 	r->f[14] = o->created_at ? o->created_at : "";
 	r->f[15] = o->note ? o->note : "";
+	r->f[16] = o->publisher ? o->publisher : "";
+	r->f[17] = o->title ? o->title : "";
+	r->f[18] = o->published ? o->published : "";
 }
 
 /* ---- CSV ---------------------------------------------------------------------------------- */
@@ -215,7 +218,7 @@ static enum status write_xlsx_file(const char *path, const struct plan *p, const
 	format_set_bottom(head, LXW_BORDER_THIN);
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "observations");
 	lxw_error e = ws ? LXW_NO_ERROR : LXW_ERROR_SHEETNAME_ALREADY_USED;
-	static const double widths[N_COLUMNS] = {26, 28, 12, 14, 12, 6, 14, 10, 10, 14, 60, 40, 9, 11, 21, 40};
+	static const double widths[N_COLUMNS] = {26, 28, 12, 14, 12, 6, 14, 10, 10, 14, 60, 40, 9, 11, 21, 40, 30, 40, 12};
 	for (size_t c = 0; c < N_COLUMNS && e == LXW_NO_ERROR; c++) {
 		e = worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
 		if (e == LXW_NO_ERROR)

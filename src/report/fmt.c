@@ -83,3 +83,19 @@ void fmt_target(struct buf *b, enum lang lang, const struct target *t, const str
 		break;
 	}
 }
+
+int fmt_cite(struct buf *b, const struct obs *o)
+{
+	if (!o || (!o->publisher && !o->title))
+		return 0;
+	const char *parts[] = {o->publisher, o->title, o->published};
+	int any = 0;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		if (!parts[i])
+			continue;
+		bw(b, any ? " · " : "");
+		bw(b, parts[i]);
+		any = 1;
+	}
+	return 1;
+}

@@ -15,6 +15,30 @@ json_t *json_num_or_null(int is_set, double v)
 	return is_set ? json_real(v) : json_null();
 }
 
+json_t *obs_to_json(const struct obs *o)
+{
+	json_t *j = json_object();
+	const char *q = obs_qualifier_name(o->qualifier);
+	json_object_set_new(j, "id", json_integer(o->id));
+	json_object_set_new(j, "indicator", json_string(o->indicator));
+	json_object_set_new(j, "region", json_string(o->region));
+	json_object_set_new(j, "period", json_string(o->period));
+	json_object_set_new(j, "revision", json_integer(o->revision));
+	json_object_set_new(j, "value", json_real(o->value));
+	json_object_set_new(j, "qualifier", *q ? json_string(q) : json_null());
+	json_object_set_new(j, "status", json_string(obs_status_name(o->status)));
+	json_object_set_new(j, "source", json_str_or_null(o->source));
+	json_object_set_new(j, "source_url", json_str_or_null(o->source_url));
+	json_object_set_new(j, "publisher", json_str_or_null(o->publisher));
+	json_object_set_new(j, "title", json_str_or_null(o->title));
+	json_object_set_new(j, "published", json_str_or_null(o->published));
+	json_object_set_new(j, "note", json_str_or_null(o->note));
+	json_object_set_new(j, "reason", json_str_or_null(o->reason));
+	json_object_set_new(j, "created_at", json_str_or_null(o->created_at));
+	json_object_set_new(j, "created_by", json_str_or_null(o->created_by));
+	return j;
+}
+
 /* jansson returns NULL only on OOM; treat it like every other allocation. */
 static json_t *must(json_t *j)
 {

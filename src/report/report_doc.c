@@ -540,11 +540,20 @@ static void summary(struct docb *b)
 
 /* ---- goal groups ----------------------------------------------------------------------- */
 
+/* "数据来源：publisher · title · date：“quote”" (what is known of it), or NULL. */
 static const char *source_text(const struct docb *b, const struct obs *o)
 {
-	if (!o || !o->source)
+	if (!o || (!o->source && !o->publisher && !o->title))
 		return NULL;
-	return db_printf(b, "%s%s", db_t(b, "report.source"), o->source);
+	struct buf x;
+	buf_init(&x, 0);
+	if (fmt_cite(&x, o) && o->source)
+		bwf(&x, "%s%s%s%s", db_colon(b), db_t(b, "report.quote_open"), o->source, db_t(b, "report.quote_close"));
+	else if (o->source)
+		bw(&x, o->source);
+	const char *text = db_printf(b, "%s%s", db_t(b, "report.source"), buf_str(&x));
+	buf_release(&x);
+	return text;
 }
 
 static void target_detail(struct docb *b, int ti)

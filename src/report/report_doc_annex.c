@@ -316,15 +316,16 @@ static void sources(struct docb *b)
 {
 	const struct evaluation *ev = b->ev;
 	static const char *const heads[] = {"report.col.indicator", "report.col.region", "report.col.code",
-					    "report.col.period", "report.col.value", "report.col.source", "report.col.revision"};
-	static const double widths[] = {17, 7, 16, 8, 11, 35, 6};
-	static const int numeric[] = {0, 0, 0, 0, 1, 0, 1};
+					    "report.col.period", "report.col.value", "report.col.cite",
+					    "report.col.source", "report.col.revision"};
+	static const double widths[] = {14, 6, 13, 7, 9, 20, 25, 6};
+	static const int numeric[] = {0, 0, 0, 0, 1, 0, 0, 1};
 	db_annex(b, db_t(b, "report.h.sources"));
 	db_para(b, db_t(b, "report.sources.intro"));
 	size_t n = 0;
 	for (size_t i = 0; i < ev->n_values; i++)
 		n += plan_find_indicator(b->p, ev->values[i].indicator) >= 0 && plan_find_region(b->p, ev->values[i].region) >= 0;
-	struct doc_table *t = db_table(b, db_t(b, "report.sheet.sources"), db_t(b, "report.cap.sources"), 7, n, heads, widths,
+	struct doc_table *t = db_table(b, db_t(b, "report.sheet.sources"), db_t(b, "report.cap.sources"), 8, n, heads, widths,
 				       numeric);
 	size_t row = 0;
 	for (size_t i = 0; i < ev->n_values; i++) {
@@ -338,8 +339,14 @@ static void sources(struct docb *b)
 		cell_text(db_cell(t, row, 2), db_printf(b, "%s/%s", o->indicator, o->region));
 		cell_text(db_cell(t, row, 3), o->period);
 		cell_value(b, db_cell(t, row, 4), o->value, o->qualifier, &b->p->indicators[ind], 1);
-		cell_link(db_cell(t, row, 5), o->source ? o->source : "—", o->source_url);
-		cell_count(b, db_cell(t, row, 6), (size_t)o->revision);
+		/* where it was published, linked to the original when its address is known; the quote */
+		struct buf cite;
+		buf_init(&cite, 0);
+		int has_cite = fmt_cite(&cite, o);
+		cell_link(db_cell(t, row, 5), has_cite ? db_printf(b, "%s", buf_str(&cite)) : "—", o->source_url);
+		buf_release(&cite);
+		cell_text(db_cell(t, row, 6), o->source ? o->source : "—");
+		cell_count(b, db_cell(t, row, 7), (size_t)o->revision);
 		row++;
 	}
 	db_add(b, DB_PAGE_BREAK);

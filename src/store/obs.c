@@ -13,7 +13,7 @@
 #define OBS_COLUMNS                                                                              \
 	"o.id, o.indicator, o.region, o.period, o.period_t, o.revision, o.value, o.qualifier, o.status," \
 	" o.source, o.source_url, o.note, o.unit_given, o.value_given, o.reason, o.created_at,"          \
-	" o.created_by, o.batch_id"
+	" o.created_by, o.batch_id, o.publisher, o.title, o.published"
 
 static void read_obs(struct arena *a, struct db_stmt *st, void *elem, const void *ctx)
 {
@@ -41,6 +41,9 @@ static void read_obs(struct arena *a, struct db_stmt *st, void *elem, const void
 	o->created_at = db_text(a, st, 15);
 	o->created_by = db_text(a, st, 16);
 	o->batch_id = db_int(st, 17);
+	o->publisher = db_text(a, st, 18);
+	o->title = db_text(a, st, 19);
+	o->published = db_text(a, st, 20);
 }
 
 /* Run st and collect every row as a struct obs. */
@@ -130,8 +133,8 @@ static enum status audit_batch(struct store *s, const struct obs_batch *batch, c
 
 #define OBS_INSERT                                                                                   \
 	"INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier, status,"  \
-	" source, source_url, note, unit_given, value_given, reason, created_at, created_by, batch_id)"      \
-	" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id"
+	" source, source_url, note, unit_given, value_given, reason, created_at, created_by, batch_id,"      \
+	" publisher, title, published) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id"
 
 /* Insert revision o (its status and reason as they are) by who at now, in batch bid (0: none);
  * *id gets the new row's id. */
@@ -145,6 +148,7 @@ static enum status insert_obs(struct db_stmt *ins, const struct obs *o, const ch
 	db_bind_text(ins, 12, o->unit_given), db_bind_opt_double(ins, 13, o->has_value_given, o->value_given);
 	db_bind_text(ins, 14, o->reason), db_bind_text(ins, 15, now), db_bind_text(ins, 16, who);
 	db_bind_opt_int(ins, 17, bid != 0, bid);
+	db_bind_text(ins, 18, o->publisher), db_bind_text(ins, 19, o->title), db_bind_text(ins, 20, o->published);
 	return db_insert(ins, id);
 }
 

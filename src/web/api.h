@@ -17,11 +17,6 @@ enum status api_field_error(struct req *r, const char *field, const char *code, 
 /* Change the signed-in user's password (keeping this session); *why_key names the message when
  * the current password is wrong (ST_UNAUTH) or the new one breaks the policy (ST_INVALID). */
 enum status account_change_password(struct req *r, const char *current, const char *fresh, const char **why_key) WUR;
-/* One revision as JSON (id, indicator, region, period, revision, value, qualifier, status,
- * source, source_url, note, reason, created_at, created_by). */
-struct obs;
-json_t *api_obs_json(const struct obs *o);
-
 struct audit_event;
 /* An audit event as JSON, before/after parsed. */
 json_t *audit_event_json(const struct audit_event *e);

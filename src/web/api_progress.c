@@ -34,6 +34,9 @@ static json_t *point_json(const struct series_point *pt)
 		json_object_set_new(o, "status", json_string(obs_status_name(pt->obs->status)));
 		json_object_set_new(o, "source", json_str_or_null(pt->obs->source));
 		json_object_set_new(o, "source_url", json_str_or_null(pt->obs->source_url));
+		json_object_set_new(o, "publisher", json_str_or_null(pt->obs->publisher));
+		json_object_set_new(o, "title", json_str_or_null(pt->obs->title));
+		json_object_set_new(o, "published", json_str_or_null(pt->obs->published));
 		json_object_set_new(o, "note", json_str_or_null(pt->obs->note));
 		json_object_set_new(o, "updated_at", json_string(pt->obs->created_at));
 	} else {

@@ -9,33 +9,13 @@
 
 #include "base/num.h"
 #include "ingest/import.h"
+#include "report/plan_json.h"
 #include "store/store.h"
 #include "web/api.h"
 #include "web/route.h"
 #include "base/banned.h"
 
 #define VALUES_MAX_ROWS 5000u
-
-json_t *api_obs_json(const struct obs *o)
-{
-	json_t *j = json_object();
-	const char *q = obs_qualifier_name(o->qualifier);
-	json_object_set_new(j, "id", json_integer(o->id));
-	json_object_set_new(j, "indicator", json_string(o->indicator));
-	json_object_set_new(j, "region", json_string(o->region));
-	json_object_set_new(j, "period", json_string(o->period));
-	json_object_set_new(j, "revision", json_integer(o->revision));
-	json_object_set_new(j, "value", json_real(o->value));
-	json_object_set_new(j, "qualifier", *q ? json_string(q) : json_null());
-	json_object_set_new(j, "status", json_string(obs_status_name(o->status)));
-	json_object_set_new(j, "source", o->source ? json_string(o->source) : json_null());
-	json_object_set_new(j, "source_url", o->source_url ? json_string(o->source_url) : json_null());
-	json_object_set_new(j, "note", o->note ? json_string(o->note) : json_null());
-	json_object_set_new(j, "reason", o->reason ? json_string(o->reason) : json_null());
-	json_object_set_new(j, "created_at", o->created_at ? json_string(o->created_at) : json_null());
-	json_object_set_new(j, "created_by", o->created_by ? json_string(o->created_by) : json_null());
-	return j;
-}
 
 enum status api_values_get(struct req *r)
 {
@@ -62,20 +42,21 @@ enum status api_values_get(struct req *r)
 			continue;
 		if (!req_obs_visible(r, p, &rows[i]))
 			continue;
-		json_array_append_new(arr, api_obs_json(&rows[i]));
+		json_array_append_new(arr, obs_to_json(&rows[i]));
 		shown++;
 	}
 	return req_send_json(r, json_pack("{s:o, s:b}", "values", arr, "truncated", shown == VALUES_MAX_ROWS));
 }
 
 /* JSON values -> a sheet with the import's English headers, so they go through the same checks. */
-static const char *const value_fields[] = {"indicator", "region", "period", "value", "qualifier", "source", "source_url", "note", NULL};
+static const char *const value_fields[] = {"indicator", "region", "period", "value", "qualifier", "source",
+					   "source_url", "note", "publisher", "title", "published", NULL};
 
 /* JSON values -> a sheet as above, and each value's optional "revision" (the cell's newest
  * revision the writer saw; 0 for a new cell) into *base (NULL when no value names one). */
 static enum status values_to_sheet(struct req *r, json_t *values, struct sheet *sh, int **base)
 {
-	size_t n = json_array_size(values), nf = 8;
+	size_t n = json_array_size(values), nf = sizeof(value_fields) / sizeof(value_fields[0]) - 1;
 	memset(sh, 0, sizeof(*sh));
 	sh->file = "values";
 	sh->rows = arena_calloc(r->arena, n + 1, sizeof(*sh->rows));
@@ -156,7 +137,7 @@ static json_t *conflict_details(struct req *r, const struct plan *p, json_t *val
 			continue;
 		json_array_append_new(out, json_pack("{s:i, s:s, s:s, s:s, s:i, s:o}", "row", (int)i, "indicator", key.indicator,
 						     "region", key.region, "period", key.period, "revision", base[i], "current",
-						     now && req_obs_visible(r, p, now) ? api_obs_json(now) : json_null()));
+						     now && req_obs_visible(r, p, now) ? obs_to_json(now) : json_null()));
 	}
 	return out;
 }
@@ -207,7 +188,7 @@ enum status api_values_post(struct req *r)
 		struct obs_key key = {res.changes[i].after.indicator, res.changes[i].after.region, res.changes[i].after.period};
 		struct obs *now;
 		if (store_obs_latest(r->store, r->arena, &key, 1, &now) == ST_OK && now)
-			json_array_append_new(written, api_obs_json(now));
+			json_array_append_new(written, obs_to_json(now));
 	}
 	r->status = res.n_changes ? 201 : 200;
 	return req_send_json(r, json_pack("{s:i, s:i, s:i, s:o, s:o}", "new", (int)res.n_new, "revised", (int)res.n_revised,
@@ -253,7 +234,7 @@ static enum status transition(struct req *r, enum obs_status to, int needs_reaso
 	}
 	if (rc != ST_OK)
 		return rc;
-	return req_send_json(r, api_obs_json(n));
+	return req_send_json(r, obs_to_json(n));
 }
 
 enum status api_obs_submit(struct req *r)
@@ -289,6 +270,6 @@ enum status api_review(struct req *r)
 		return rc;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, api_obs_json(&rows[i]));
+		json_array_append_new(arr, obs_to_json(&rows[i]));
 	return req_send_json(r, json_pack("{s:s, s:o}", "status", obs_status_name(want), "values", arr));
 }

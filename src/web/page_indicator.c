@@ -53,6 +53,43 @@ void html_source_link(struct req *r, const struct obs *o)
 	}
 }
 
+/* A figure's citation: publisher · title · date, the title linked only when the original's
+ * address is known; the quoted sentence is the tooltip. Without publisher and title (a value
+ * entered without them) the short link of html_source_link. */
+static void html_source_cite(struct req *r, const struct obs *o)
+{
+	if (!o || (!o->publisher && !o->title)) {
+		html_source_link(r, o);
+		return;
+	}
+	struct buf *b = &r->out;
+	bw(b, "<span class=\"cite\"");
+	if (o->source) {
+		bw(b, " title=\"");
+		html_esc(b, o->source);
+		bw(b, "\"");
+	}
+	bw(b, ">");
+	if (o->publisher)
+		html_esc(b, o->publisher);
+	if (o->title) {
+		bw(b, o->publisher ? " · " : "");
+		if (o->source_url) {
+			bw(b, "<a class=\"source\" rel=\"noopener noreferrer\" href=\"");
+			html_esc(b, o->source_url);
+			bw(b, "\">");
+		}
+		html_esc(b, o->title);
+		bw(b, o->source_url ? "</a>" : "");
+	}
+	if (o->published) {
+		bw(b, " · <time>");
+		html_esc(b, o->published);
+		bw(b, "</time>");
+	}
+	bw(b, "</span>");
+}
+
 static void fact(struct req *r, const char *key, const char *value)
 {
 	bw(&r->out, "<dt>");
@@ -210,11 +247,19 @@ static void values_table(struct req *r, const struct plan *p, int ind, const str
 				html_esc(b, d->formula);
 				bw(b, "</code>");
 			} else {
-				html_source_link(r, pt->obs);
+				html_source_cite(r, pt->obs);
 			}
 			bw(b, "</td><td class=\"note\">");
 			if (pt->obs && pt->obs->note)
 				html_esc(b, pt->obs->note);
+			if (pt->obs && pt->obs->revision > 1 && pt->obs->reason) {
+				/* a revised figure says so where it is read; every revision is in the table below */
+				bw(b, pt->obs->note ? " " : "");
+				bwf(b, "<a href=\"/indicators/%s?revisions=1#revisions\">", d->code);
+				html_esc(b, req_t(r, "ind.revised"));
+				bw(b, "</a>");
+				html_esc(b, pt->obs->reason);
+			}
 			if (pt->obs && pt->obs->has_value_given && pt->obs->value_given != pt->obs->value) {
 				bw(b, " (");
 				html_esc(b, req_t(r, "ind.reported_as"));
@@ -246,7 +291,8 @@ static enum status revisions_table(struct req *r, const struct plan *p, int ind)
 	bw(b, "<section aria-labelledby=\"revisions\"><h2 id=\"revisions\">");
 	html_esc(b, req_t(r, "ind.revisions"));
 	bw(b, "</h2>\n<table class=\"revisions\"><thead><tr>");
-	const char *cols[] = {"col.region", "col.period", "col.revision", "col.value", "col.status", "col.changed_at", "col.changed_by"};
+	const char *cols[] = {"col.region", "col.period", "col.revision", "col.value", "col.source", "col.revision_reason",
+			      "col.status", "col.changed_at", "col.changed_by"};
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 		bw(b, "<th scope=\"col\">");
 		html_esc(b, req_t(r, cols[i]));
@@ -265,6 +311,10 @@ static enum status revisions_table(struct req *r, const struct plan *p, int ind)
 		html_esc(b, o->period);
 		bwf(b, "</td><td class=\"num\">%d</td><td class=\"num\">", o->revision);
 		html_value(r, o->value, o->qualifier, &p->indicators[ind], 0);
+		bw(b, "</td><td>");
+		html_source_cite(r, o);
+		bw(b, "</td><td class=\"note\">");
+		html_esc(b, o->reason ? o->reason : "");
 		bw(b, "</td><td>");
 		html_esc(b, req_t(r, arena_printf(r->arena, "obs_status.%s", obs_status_name(o->status))));
 		bw(b, "</td><td>");

@@ -87,6 +87,10 @@ run plan check "$BROKEN/unterminated-quote"
 check "an unterminated quote is reported at its line and column" 2 \
 	err "$BROKEN/unterminated-quote/units.csv:6:3: error: a quoted field starting here is never closed"
 
+run plan check "$BROKEN/row-shape"
+check "a plan row with more fields than its header names the file, line and both counts" 2 \
+	err "$BROKEN/row-shape/targets.csv:3: error: the row has 10 fields but the header has 9; a number with a thousands separator must be quoted"
+
 run plan check "$TMP/no-such-folder"
 check "plan check on a missing folder is an I/O error (7)" 7 err "'$TMP/no-such-folder' is not a readable folder"
 

@@ -34,7 +34,7 @@ serve_once() {
 }
 
 serve_once
-check "the first run creates the store" 0 out "data/plans/czt-2024/observations.csv: 186 rows, 186 new"
+check "the first run creates the store" 0 out "data/plans/czt-2024/observations.csv: 223 rows, 222 new, 1 revised"
 [ -n "$URL" ] && ok "the server starts on 127.0.0.1" || not_ok "the server starts on 127.0.0.1" "$(cat "$TMP/serve.err")"
 if [ -n "$URL" ] && python3 - "$URL" <<'PY'
 import sys, urllib.request

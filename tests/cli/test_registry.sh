@@ -189,6 +189,11 @@ check "a bad file is refused whole, naming row, column and value" 2 \
 	err "$TMP/bad.csv:6:1: error: the same enterprises record as row 5" \
 	err "5 errors in '$TMP/bad.csv'; nothing was imported"
 same_db "the bad file changed nothing in the store" "$before"
+printf 'no,signed,amount,region\nC11,2024-01-01,1,250.5,changsha\n' >"$TMP/comma-contracts.csv"
+run import registry contracts "$TMP/comma-contracts.csv"
+check "an amount with an unquoted thousands separator is refused with both field counts" 2 \
+	err "comma-contracts.csv:2: error: the row has 5 fields but the header has 4; a number with a thousands separator must be quoted"
+same_db "the refused registry row changed nothing in the store" "$before"
 printf 'no,signed,amount,region\nC9,2024-01-01,-5,changsha\nC10,2024-01-01,abc,changsha\n' >"$TMP/bad-contracts.csv"
 run import registry contracts "$TMP/bad-contracts.csv"
 check "negative and non-numeric amounts are refused" 2 \

@@ -23,10 +23,10 @@ SOURCE_2019=http://hunan.gov.cn/hnszf/hnyw/20180408_sxhy/20/szbm/202001/t2020010
 
 # ---- init and the shipped figures --------------------------------------------------------
 run init
-check "init stores the plan and its 186 real figures" 0 \
+check "init stores the plan and its 222 real figures, one of them revised" 0 \
 	out "plan czt-2024 stored as version 1" \
-	out "data/plans/czt-2024/observations.csv: 186 rows, 186 new, 0 revised, 0 unchanged (csv, utf-8)" \
-	err "data/plans/czt-2024/observations.csv:13:4: warning: rule 'yoy-jump': value 2500 changed by +108% from 1200 a year earlier (more than 100%) (column 'value', value '2500')"
+	out "data/plans/czt-2024/observations.csv: 223 rows, 222 new, 1 revised, 0 unchanged (csv, utf-8)" \
+	err "data/plans/czt-2024/observations.csv:13:5: warning: rule 'yoy-jump': value 2500 changed by +108% from 1200 a year earlier (more than 100%) (column 'value', value '2500')"
 
 run progress
 check "progress exits 0 with its header" 0 out "indicator" out "status" out "projection"
@@ -69,12 +69,32 @@ run values tech_contract_turnover --region changsha
 check "values lists the series with its unit" 0 out "技术合同成交额 [tech_contract_turnover] (亿元)"
 check_line "values: 长沙 2019 is 233.82 with its source link" out "^  长沙 +2019 +233\.82 +$SOURCE_2019\$"
 n=$(grep -c '^  长沙 ' "$OUT")
-[ "$n" -eq 5 ] && ok "values: five years for 长沙 (2019-2022, 2024)" || not_ok "values: five years for 长沙" "$n rows"
+[ "$n" -eq 6 ] && ok "values: six years for 长沙 (2019-2022, 2024, 2025)" || not_ok "values: six years for 长沙" "$n rows"
 
 run values 技术合同成交额 --region 长沙 --revisions
 check "values --revisions by Chinese names" 0 out "技术合同成交额 [tech_contract_turnover]"
 check_line "values --revisions shows revision 1, its status and author" out \
 	"^  长沙 +2019 +233\.82 +rev 1 published [0-9T:Z-]+ init $SOURCE_2019\$"
+
+# a revision shipped with the plan: 湖南 2023 R&D intensity, 2.57% first published, 2.53% after the
+# national bulletin's revision; both kept, the revision current
+run values rd_intensity --region hunan --revisions
+check_line "the first published 2023 R&D intensity is revision 1" out "^  湖南 +2023 +2\.57 +rev 1 published "
+check_line "the national bulletin's 2.53 is revision 2, linked to stats.gov.cn" out \
+	"^  湖南 +2023 +2\.53 +rev 2 published .* https://www\.stats\.gov\.cn/"
+run values rd_intensity --region hunan --json
+if python3 - "$OUT" <<'EOF' >"$TMP/py" 2>&1
+import json, sys
+rows = {r["period"]: r for r in json.load(open(sys.argv[1], encoding="utf-8"))}
+r = rows["2023"]
+assert (r["revision"], r["value"]) == (2, 2.53), r
+assert r["publisher"] == "国家统计局、科学技术部、财政部" and r["published"] == "2025-09-29", r
+assert r["reason"] and "原发布2.57%" in r["reason"], r
+assert rows["2024"]["value"] == 2.62, rows["2024"]
+EOF
+then ok "values --json: the 2023 value is the revision, with its publisher, date and reason"
+else RC=0; not_ok "values --json: the 2023 value is the revision" "$(cat "$TMP/py")"
+fi
 
 run values no_such_indicator
 check "values of an unknown indicator exits 4" 4 err "innomon: unknown indicator 'no_such_indicator'"
@@ -83,20 +103,20 @@ run validate
 check "validate on the shipped figures exits 0 (warnings only)" 0 \
 	out "count-jia-non-negative" out "children-le-parent" out "rank-positive-integer" \
 	out "tech_contract_turnover / hunan / 2022: value 2500 changed by +108% from 1200 a year earlier (more than 100%)" \
-	out "186 cells checked against 14 rules: 0 errors, 1 warning"
+	out "222 cells checked against 15 rules: 0 errors, 1 warning"
 check_line "validate marks the violated warning rule" out '^! yoy-jump +warning +1 violation'
 
 # ---- import values: CSV ------------------------------------------------------------------
 cat >"$TMP/good.csv" <<'EOF'
 indicator,region,period,value,unit,source,source_url
-tech_contract_turnover,changsha,2025,1600,亿元,长沙市技术合同成交额1600亿元,https://kjt.hunan.gov.cn/c.html
-技术合同成交额,湘潭,2025年,180,亿元,湘潭市180亿元,
+tech_contract_turnover,changsha,2026,1600,亿元,长沙市技术合同成交额1600亿元,https://kjt.hunan.gov.cn/c.html
+技术合同成交额,湘潭,2026年,180,亿元,湘潭市180亿元,
 EOF
 run import values "$TMP/good.csv"
 check "import values of a good CSV exits 0" 0 \
 	out "$TMP/good.csv: 2 rows, 2 new, 0 revised, 0 unchanged (csv, utf-8)" \
-	out "new      line 2     tech_contract_turnover / changsha / 2025: 1,600" \
-	out "new      line 3     tech_contract_turnover / xiangtan / 2025: 180"
+	out "new      line 2     tech_contract_turnover / changsha / 2026: 1,600" \
+	out "new      line 3     tech_contract_turnover / xiangtan / 2026: 180"
 
 before=$(db_hash)
 run import values "$TMP/good.csv"
@@ -119,27 +139,34 @@ check "a bad CSV exits 2 with file:line:col for every bad row" 2 \
 same_db "a bad CSV leaves the store byte-for-byte unchanged" "$before"
 [ -s "$OUT" ] && not_ok "a bad CSV prints no summary" || ok "a bad CSV prints no summary"
 
+printf 'indicator,region,period,value,source\ntech_contract_turnover,hunan,2024,1,234,统计公报\n' >"$TMP/comma.csv"
+run import values "$TMP/comma.csv"
+check "a number with an unquoted thousands separator is refused with both field counts" 2 \
+	err "$TMP/comma.csv:2: error: the row has 6 fields but the header has 5; a number with a thousands separator must be quoted (\"1,234\")" \
+	err "innomon: 1 error in '$TMP/comma.csv'; nothing was imported"
+same_db "the refused row left the store byte-for-byte unchanged" "$before"
+
 sed 's/,1600,/,1650,/' "$TMP/good.csv" >"$TMP/changed.csv"
 run import values "$TMP/changed.csv" --dry-run
 check "--dry-run reports the revision" 0 \
-	out "revised  line 2     tech_contract_turnover / changsha / 2025: 1,600 -> 1,650" \
+	out "revised  line 2     tech_contract_turnover / changsha / 2026: 1,600 -> 1,650" \
 	out "dry run, nothing written: $TMP/changed.csv: 2 rows, 0 new, 1 revised, 1 unchanged (csv, utf-8)"
 same_db "--dry-run leaves the store byte-for-byte unchanged" "$before"
 
 run import values "$TMP/changed.csv"
 check "the changed file is imported as a revision" 0 out "2 rows, 0 new, 1 revised, 1 unchanged"
 run values tech_contract_turnover --region changsha --revisions
-check_line "values --revisions shows revision 1 of 2025" out "^  长沙 +2025 +1,600 +rev 1 approved "
-check_line "values --revisions shows revision 2 of 2025" out "^  长沙 +2025 +1,650 +rev 2 approved .* cli https://kjt.hunan.gov.cn/c.html\$"
+check_line "values --revisions shows revision 1 of 2026" out "^  长沙 +2026 +1,600 +rev 1 approved "
+check_line "values --revisions shows revision 2 of 2026" out "^  长沙 +2026 +1,650 +rev 2 approved .* cli https://kjt.hunan.gov.cn/c.html\$"
 run values tech_contract_turnover --region changsha
-check_line "values shows the current value, revision 2" out "^  长沙 +2025 +1,650 "
-n=$(grep -c ' 2025 ' "$OUT")
+check_line "values shows the current value, revision 2" out "^  长沙 +2026 +1,650 "
+n=$(grep -c ' 2026 ' "$OUT")
 [ "$n" -eq 1 ] && ok "values shows one current value per period" || not_ok "values shows one current value per period" "$n rows"
 
 # ---- import values: GBK ------------------------------------------------------------------
 cat >"$TMP/utf8.csv" <<'EOF'
 指标,地区,时期,数值,单位,来源
-技术合同成交额,株洲,2025,320,亿元,株洲市技术合同成交额320亿元
+技术合同成交额,株洲,2026,320,亿元,株洲市技术合同成交额320亿元
 EOF
 iconv -f UTF-8 -t GBK "$TMP/utf8.csv" >"$TMP/gbk.csv"
 before=$(db_hash)
@@ -153,7 +180,7 @@ check "--encoding gbk imports the GBK file" 0 out "$TMP/gbk.csv: 1 rows, 1 new, 
 run import values "$TMP/gbk.csv"
 check "the GBK file is detected" 0 out "$TMP/gbk.csv: 1 rows, 0 new, 0 revised, 1 unchanged (csv, gb18030)"
 run values tech_contract_turnover --region zhuzhou
-check_line "the GBK value reads back in Chinese" out "^  株洲 +2025 +320 +株洲市技术合同成交额320亿元\$"
+check_line "the GBK value reads back in Chinese" out "^  株洲 +2026 +320 +株洲市技术合同成交额320亿元\$"
 
 # ---- import values: XLSX -----------------------------------------------------------------
 X=$TMP/book
@@ -199,7 +226,7 @@ check "progress on a plan-only store exits 0" 0
 n=$(grep -c '"status": "no_status"' "$OUT")
 [ "$n" -eq 27 ] && ok "every target of a plan-only store has no status" || not_ok "every target of a plan-only store has no status" "$n"
 run validate
-check "validate on a plan-only store exits 0" 0 out "0 cells checked against 14 rules: 0 errors, 0 warnings"
+check "validate on a plan-only store exits 0" 0 out "0 cells checked against 15 rules: 0 errors, 0 warnings"
 
 echo "1..$N"
 [ "$FAILED" -eq 0 ]

@@ -19,7 +19,7 @@
 #include "http_util.h"
 #include "base/banned.h"
 
-#define N_PUBLISHED 186
+#define N_PUBLISHED 222 /* the shipped figures: 223 rows, one of them a revision */
 
 struct fixture {
 	struct ht_env env;
@@ -119,7 +119,8 @@ static void test_export_csv_published_only(void **state)
 	assert_non_null(strstr(a.disposition, "czt-2024-observations.csv"));
 	const char *t = buf_str(&a.body);
 	const char *head = "\xef\xbb\xbfINDICATOR,INDICATOR_NAME,REF_AREA,REF_AREA_NAME,TIME_PERIOD,FREQ,OBS_VALUE,UNIT_MEASURE,"
-			   "OBS_STATUS,OBS_QUALIFIER,SOURCE,SOURCE_URL,REVISION,STATUS,UPDATED_AT,COMMENT\n";
+			   "OBS_STATUS,OBS_QUALIFIER,SOURCE,SOURCE_URL,REVISION,STATUS,UPDATED_AT,COMMENT,SOURCE_PUBLISHER,"
+			   "SOURCE_TITLE,SOURCE_DATE\n";
 	assert_memory_equal(t, head, strlen(head));
 	size_t lines = 0;
 	for (const char *p = t; *p; p++)
@@ -130,6 +131,8 @@ static void test_export_csv_published_only(void **state)
 	assert_non_null(strstr(t, "tech_contract_turnover,技术合同成交额,hunan,湖南,2019,A,490.69,亿元,A,,"));
 	assert_non_null(strstr(t, "http://hunan.gov.cn/hnszf/hnyw/20180408_sxhy/20/szbm/202001/t20200105_11142034.html,1,published,"));
 	assert_non_null(strstr(t, ",2025-07,M,"));
+	/* where it was published, at the end of the row */
+	assert_non_null(strstr(t, "；数据：湖南省科学技术厅,【湖南省科技厅】2019年全省技术合同成交额同比增长7成多,2020-01-05\n"));
 	/* never the draft nor the approved-but-unpublished figures */
 	assert_null(strstr(t, "777.77"));
 	assert_null(strstr(t, "888.88"));
@@ -185,7 +188,7 @@ static void test_export_json(void **state)
 	assert_non_null(j);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "dataset"), "plan")), "czt-2024");
 	json_t *cols = json_object_get(j, "columns");
-	assert_int_equal(json_array_size(cols), 16);
+	assert_int_equal(json_array_size(cols), 19);
 	assert_string_equal(json_string_value(json_array_get(cols, 2)), "REF_AREA");
 	json_t *obs = json_object_get(j, "observations");
 	assert_int_equal(json_array_size(obs), N_PUBLISHED);
@@ -198,6 +201,9 @@ static void test_export_json(void **state)
 		assert_true(json_is_integer(json_object_get(o, "REVISION")));
 		assert_non_null(json_string_value(json_object_get(o, "UPDATED_AT")));
 		assert_non_null(json_string_value(json_object_get(o, "SOURCE")));
+		assert_non_null(json_string_value(json_object_get(o, "SOURCE_PUBLISHER")));
+		assert_non_null(json_string_value(json_object_get(o, "SOURCE_TITLE")));
+		assert_non_null(json_string_value(json_object_get(o, "SOURCE_DATE")));
 	}
 	json_decref(j);
 	buf_release(&a.body);
@@ -243,6 +249,37 @@ static void test_export_xlsx(void **state)
 	assert_null(strstr(buf_str(&s), "888.88"));
 	assert_null(strstr(buf_str(&s), "299.99"));
 	buf_release(&s);
+	buf_release(&a.body);
+}
+
+/* What an anonymous visitor reads under 来源 on an indicator page: publisher · title · date, the
+ * title linked to the original only when its address is known, the quote as the tooltip; a
+ * revised figure says so and why; ?revisions=1 shows both figures, each with its own source. */
+static void test_indicator_page_cites_sources(void **state)
+{
+	(void)state;
+	struct answer a;
+	get("/indicators/rd_intensity", 0, &a);
+	assert_int_equal(a.status, 200);
+	const char *t = buf_str(&a.body);
+	assert_non_null(strstr(t, "国家统计局、科学技术部、财政部 · <a class=\"source\" rel=\"noopener noreferrer\" "
+				  "href=\"https://www.stats.gov.cn/xxgk/sjfb/zxfb2020/202509/t20250929_1961429.html\">"
+				  "2024年全国科技经费投入统计公报（附表2）</a> · <time>2025-09-29</time>"));
+	assert_non_null(strstr(t, ">修订：</a>国家统计局《2024年全国科技经费投入统计公报》附表2按地区生产总值最终核实结果修订"));
+	/* no official address known: the citation without a link */
+	assert_non_null(strstr(t, "红网（红网时刻新闻 记者 杨斌）；数据：湖南省统计局（2021年湖南省科技经费投入统计） · "
+				  "湖南去年R&amp;D经费突破千亿 居全国第九位 · <time>2022-11-09</time>"));
+	assert_null(strstr(t, "macandclayswedding"));
+	buf_release(&a.body);
+
+	get("/indicators/rd_intensity?revisions=1", 0, &a);
+	assert_int_equal(a.status, 200);
+	t = buf_str(&a.body);
+	const char *first = strstr(t, "2024湖南简况手册·经济社会·动力");
+	const char *revised = strstr(t, "2024年全国科技经费投入统计公报（附表2）</a> · <time>2025-09-29</time></span></td><td class=\"note\">"
+				   "国家统计局《2024年全国科技经费投入统计公报》");
+	assert_non_null(first);
+	assert_non_null(revised);
 	buf_release(&a.body);
 }
 
@@ -326,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_export_json),
 		cmocka_unit_test(test_export_xlsx),
 		cmocka_unit_test(test_export_bad_format),
+		cmocka_unit_test(test_indicator_page_cites_sources),
 		cmocka_unit_test(test_reports_public_edition),
 		cmocka_unit_test(test_reports_page_and_downloads),
 	};

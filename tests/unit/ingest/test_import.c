@@ -344,6 +344,9 @@ static struct obs *kept_rows(const struct obs *rows, size_t n)
 		out[i].period = keep(rows[i].period);
 		out[i].source = keep(rows[i].source);
 		out[i].source_url = keep(rows[i].source_url);
+		out[i].publisher = keep(rows[i].publisher);
+		out[i].title = keep(rows[i].title);
+		out[i].published = keep(rows[i].published);
 		out[i].note = keep(rows[i].note);
 		out[i].unit_given = keep(rows[i].unit_given);
 		out[i].reason = keep(rows[i].reason);
@@ -741,6 +744,133 @@ static void test_import_values_changed_value_is_revision_2(void **state)
 	assert_int_equal(cur[0].revision, 2);
 }
 
+/* Who published a figure, in which publication and when: stored with it, compared on a
+ * re-import (the same file changes nothing, a corrected title is a revision), Chinese headers. */
+static void test_import_values_citation_columns(void **state)
+{
+	(void)state;
+	const char *csv = "indicator,region,period,value,unit,source,publisher,title,published,source_url\n"
+			  "tech_contract_turnover,hunan,2025,5384.9,亿元,技术合同成交金额5384.9亿元,"
+			  "湖南省统计局、国家统计局湖南调查总队,湖南省2025年国民经济和社会发展统计公报,2026-03-25,"
+			  "https://tjj.hunan.gov.cn/a.html\n"
+			  "tech_contract_turnover,changsha,2021,520,亿元,技术合同成交额达520亿元,华声在线/湖南日报,"
+			  "《国家创新型城市创新能力评价报告2021》出炉,2022-02,\n";
+	import_ok("cite.csv", csv, strlen(csv), NULL);
+	assert_int_equal(fx.res.n_new, 2);
+	size_t n;
+	struct obs *h = history_of("tech_contract_turnover", "hunan", "2025", &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(h[0].publisher, "湖南省统计局、国家统计局湖南调查总队");
+	assert_string_equal(h[0].title, "湖南省2025年国民经济和社会发展统计公报");
+	assert_string_equal(h[0].published, "2026-03-25");
+	assert_string_equal(h[0].source_url, "https://tjj.hunan.gov.cn/a.html");
+	h = history_of("tech_contract_turnover", "changsha", "2021", &n);
+	assert_string_equal(h[0].published, "2022-02");
+	assert_null(h[0].source_url);
+
+	import_ok("cite.csv", csv, strlen(csv), NULL);
+	assert_int_equal(fx.res.n_unchanged, 2);
+	assert_int_equal(fx.res.n_changes, 0);
+
+	const char *zh = "指标,地区,时期,数值,单位,来源,发布机构,标题,发布日期\n"
+			 "技术合同成交额,湖南,2025,5384.9,亿元,技术合同成交金额5384.9亿元,湖南省统计局、国家统计局湖南调查总队,"
+			 "湖南省2025年统计公报,2026-03-25\n";
+	import_ok("zh.csv", zh, strlen(zh), NULL);
+	assert_int_equal(fx.res.n_revised, 1);
+	h = history_of("tech_contract_turnover", "hunan", "2025", &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(h[1].title, "湖南省2025年统计公报");
+	assert_null(h[1].source_url);
+}
+
+static void test_import_values_rejects_bad_publication_dates(void **state)
+{
+	(void)state;
+	const char *csv = "indicator,region,period,value,published\n"
+			  "tech_contract_turnover,changsha,2021,520,2026年3月\n"
+			  "tech_contract_turnover,zhuzhou,2021,206.2,2025-02-30\n"
+			  "tech_contract_turnover,xiangtan,2021,160.24,2022-13\n";
+	expect_rejected("dates.csv", csv, strlen(csv), NULL, NULL);
+	expect_counts(3, 3);
+	const char *msg = "is not a publication date: write 2026-03-25, or 2026-03 or 2026 when the source gives no day";
+	expect_diag(0, "dates.csv", "bad_published", 2, 5, "published", "2026年3月",
+		    arena_printf(fx.arena, "'2026年3月' %s", msg));
+	expect_diag(1, "dates.csv", "bad_published", 3, 5, "published", "2025-02-30",
+		    arena_printf(fx.arena, "'2025-02-30' %s", msg));
+	expect_diag(2, "dates.csv", "bad_published", 4, 5, "published", "2022-13",
+		    arena_printf(fx.arena, "'2022-13' %s", msg));
+}
+
+/* A figure and its revision in one file: written as revisions 1 and 2 in revision order
+ * whatever the row order, each with its own source; the reason kept; the same file again
+ * writes nothing; a store holding only the first figure gets only the revision. */
+static void test_import_values_revision_rows(void **state)
+{
+	(void)state;
+	const char *first = "indicator,region,period,value,unit,source,publisher,title,published\n"
+			    "rd_intensity,hunan,2023,2.57,%,研发投入强度提升至2.57%,湖南省人民政府办公厅,2024湖南简况手册,2024\n";
+	import_ok("first.csv", first, strlen(first), NULL);
+	const char *csv = "indicator,region,period,revision,value,unit,source,publisher,title,published,reason\n"
+			  "rd_intensity,hunan,2023,2,2.53,%,修订后2023年强度 2.53,国家统计局、科学技术部、财政部,"
+			  "2024年全国科技经费投入统计公报,2025-09-29,按地区生产总值最终核实结果修订\n"
+			  "rd_intensity,hunan,2023,1,2.57,%,研发投入强度提升至2.57%,湖南省人民政府办公厅,2024湖南简况手册,2024,\n";
+	import_ok("revised.csv", csv, strlen(csv), NULL);
+	assert_int_equal(fx.res.n_unchanged, 1);
+	assert_int_equal(fx.res.n_revised, 1);
+	assert_int_equal(fx.res.n_changes, 1);
+	assert_int_equal(fx.res.changes[0].line, 2);
+	assert_int_equal(fx.res.changes[0].after.revision, 2);
+	size_t n;
+	struct obs *h = history_of("rd_intensity", "hunan", "2023", &n);
+	assert_int_equal(n, 2);
+	assert_true(h[0].value == 2.57);
+	assert_string_equal(h[0].title, "2024湖南简况手册");
+	assert_null(h[0].reason);
+	assert_true(h[1].value == 2.53);
+	assert_string_equal(h[1].publisher, "国家统计局、科学技术部、财政部");
+	assert_string_equal(h[1].reason, "按地区生产总值最终核实结果修订");
+	struct obs *cur = current_of("rd_intensity", "hunan", OBS_VIEW_INTERNAL, &n);
+	assert_int_equal(n, 1);
+	assert_true(cur[0].value == 2.53);
+
+	import_ok("revised.csv", csv, strlen(csv), NULL);
+	assert_int_equal(fx.res.n_changes, 0);
+	assert_int_equal(fx.res.n_unchanged, 2);
+
+	/* into an empty store: both, in order, one new and one revised */
+	fresh_store();
+	import_ok("revised.csv", csv, strlen(csv), NULL);
+	assert_int_equal(fx.res.n_new, 1);
+	assert_int_equal(fx.res.n_revised, 1);
+	assert_int_equal(fx.res.changes[0].after.revision, 1);
+	assert_int_equal(fx.res.changes[0].line, 3);
+	assert_null(fx.res.changes[0].before);
+	assert_int_equal(fx.res.changes[1].after.revision, 2);
+	assert_true(fx.res.changes[1].before->value == 2.57);
+	h = history_of("rd_intensity", "hunan", "2023", &n);
+	assert_int_equal(n, 2);
+	assert_true(h[1].value == 2.53);
+}
+
+static void test_import_values_rejects_bad_revision_rows(void **state)
+{
+	(void)state;
+	const char *csv = "indicator,region,period,revision,value,reason\n"
+			  "rd_intensity,hunan,2023,1,2.57,\n"
+			  "rd_intensity,hunan,2023,2,2.53,\n"
+			  "rd_intensity,hunan,2022,1,2.41,\n"
+			  "rd_intensity,hunan,2022,1,2.47,修订\n"
+			  "rd_intensity,hunan,2021,first,2.23,\n";
+	expect_rejected("rev.csv", csv, strlen(csv), NULL, NULL);
+	expect_counts(3, 3);
+	expect_diag(0, "rev.csv", "bad_number", 6, 4, "revision", "first",
+		    "'first' is not a revision number: write 1 for the first figure of a cell, 2 for its revision");
+	expect_diag(1, "rev.csv", "duplicate_row", 5, 4, "revision", NULL,
+		    "revision 1 of this indicator, region and period is also on row 4");
+	expect_diag(2, "rev.csv", "missing_reason", 3, 6, "reason", NULL,
+		    "revision 2 revises the figure of row 2: say why in the 'reason' column");
+}
+
 static void test_import_values_dry_run_writes_nothing(void **state)
 {
 	(void)state;
@@ -838,6 +968,24 @@ static void test_import_values_rejects_non_numbers(void **state)
 	expect_diag(1, "bad.csv", "bad_number", 3, 4, "value", "1,23", "'1,23' is not a number");
 }
 
+/* An unquoted thousands separator splits "1,234" into 1 and 234: the row is refused whole,
+ * not stored as 1. A good row in the same file is not written either. */
+static void test_import_values_rejects_row_of_another_shape(void **state)
+{
+	(void)state;
+	const char *csv = HEAD "tech_contract_turnover,zhuzhou,2021,206.2,亿元,x\n"
+			       "tech_contract_turnover,hunan,2024,1,234,亿元,统计公报\n"
+			       "tech_contract_turnover,xiangtan,2021,亿元\n";
+	expect_rejected("shape.csv", csv, strlen(csv), NULL, NULL);
+	expect_counts(2, 2);
+	expect_diag(0, "shape.csv", "row_shape", 3, 0, NULL, NULL,
+		    "the row has 7 fields but the header has 6; a number with a thousands separator must be quoted "
+		    "(\"1,234\") or written without it (1234), and a text with a comma must be quoted");
+	expect_diag(1, "shape.csv", "row_shape", 4, 0, NULL, NULL,
+		    "the row has 4 fields but the header has 6; a number with a thousands separator must be quoted "
+		    "(\"1,234\") or written without it (1234), and a text with a comma must be quoted");
+}
+
 static void test_import_values_rejects_duplicate_rows(void **state)
 {
 	(void)state;
@@ -848,7 +996,8 @@ static void test_import_values_rejects_duplicate_rows(void **state)
 	expect_rejected("dup.csv", csv, strlen(csv), NULL, NULL);
 	expect_counts(1, 1);
 	expect_diag(0, "dup.csv", "duplicate_row", 4, 0, NULL, NULL,
-		    "the same indicator, region and period as row 2: give each value once");
+		    "the same indicator, region and period as row 2: give each value once, or number "
+		    "the figure and its revisions in a 'revision' column");
 }
 
 static void test_import_values_rejects_truncated_xlsx(void **state)
@@ -969,7 +1118,8 @@ static void test_import_values_reports_every_bad_row(void **state)
 	expect_diag(5, "several.csv", "bad_url", 8, 7, "source_url", "ftp://a.cn/x",
 		    "a source link must start with http:// or https://");
 	expect_diag(6, "several.csv", "duplicate_row", 9, 0, NULL, NULL,
-		    "the same indicator, region and period as row 2: give each value once");
+		    "the same indicator, region and period as row 2: give each value once, or number "
+		    "the figure and its revisions in a 'revision' column");
 }
 
 static void test_import_values_rejects_header_only_and_empty_files(void **state)
@@ -1117,6 +1267,11 @@ int main(void)
 		T(test_import_values_rejects_unknown_indicator_and_region),
 		T(test_import_values_rejects_bad_periods),
 		T(test_import_values_rejects_non_numbers),
+		T(test_import_values_rejects_row_of_another_shape),
+		T(test_import_values_citation_columns),
+		T(test_import_values_rejects_bad_publication_dates),
+		T(test_import_values_revision_rows),
+		T(test_import_values_rejects_bad_revision_rows),
 		T(test_import_values_rejects_duplicate_rows),
 		T(test_import_values_rejects_truncated_xlsx),
 		T(test_import_values_rejects_formula_cells),

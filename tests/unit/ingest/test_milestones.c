@@ -145,6 +145,23 @@ static void test_milestones_every_bad_row_nothing_written(void **state)
 	assert_int_equal(stored(), 0);
 }
 
+/* A title with an unquoted comma becomes two cells: the row is refused, nothing is stored. */
+static void test_milestones_row_of_another_shape(void **state)
+{
+	(void)state;
+	struct milestones_result res;
+	const char *csv = "code,measure,title_zh,owner,due_date\n"
+			  "ok-1,22,好的,amr,2025-09-30\n"
+			  "m-2,22,开放许可,试点,amr,2025-09-30\n";
+	assert_int_equal(import(csv, 0, &res), ST_INVALID);
+	assert_int_equal(fx.d.n, 1);
+	assert_string_equal(fx.d.items[0].code, "row_shape");
+	assert_string_equal(fx.d.items[0].file, "ms.csv");
+	assert_int_equal(fx.d.items[0].line, 3);
+	assert_non_null(strstr(fx.d.items[0].msg, "the row has 6 fields but the header has 5"));
+	assert_int_equal(stored(), 0);
+}
+
 static void test_milestones_dry_run_and_gbk(void **state)
 {
 	(void)state;
@@ -180,6 +197,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_milestones_shipped_file_loads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_milestones_chinese_headers_and_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_milestones_every_bad_row_nothing_written, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_milestones_row_of_another_shape, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_milestones_dry_run_and_gbk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_milestone_check_for_edits, setup, teardown),
 	};

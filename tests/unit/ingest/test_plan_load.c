@@ -383,6 +383,8 @@ BROKEN_TEST(test_plan_load_bad_comparator, "bad-comparator",
 	    {"targets.csv", 3, 4, "bad_comparator", "unknown comparator '=>'"})
 BROKEN_TEST(test_plan_load_bad_number, "bad-number",
 	    {"targets.csv", 3, 5, "bad_number", "'1,42' is not a number"})
+BROKEN_TEST(test_plan_load_row_shape, "row-shape",
+	    {"targets.csv", 3, 0, "row_shape", "the row has 10 fields but the header has 9; a number with a thousands separator"})
 BROKEN_TEST(test_plan_load_missing_column, "missing-column",
 	    {"measures.csv", 1, 0, "missing_column", "required column 'text_zh' is missing from the header"})
 BROKEN_TEST(test_plan_load_missing_value, "missing-value",
@@ -453,6 +455,7 @@ int main(void)
 		T(test_plan_load_duplicate_code),
 		T(test_plan_load_bad_comparator),
 		T(test_plan_load_bad_number),
+		T(test_plan_load_row_shape),
 		T(test_plan_load_missing_column),
 		T(test_plan_load_missing_value),
 		T(test_plan_load_unknown_column),

@@ -107,6 +107,29 @@ static void test_registry_import_reports_every_bad_cell(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* A contract amount written 1,234.5 without quotes shifts the region into the buyer column:
+ * the row is refused with both counts, and no record of the file is stored. */
+static void test_registry_import_rejects_row_of_another_shape(void **state)
+{
+	(void)state;
+	struct diag_list d;
+	diag_init(&d, fx.arena);
+	struct registry_import_result res;
+	const char *text = "合同编号,签订日期,成交额,地区,买方,卖方\n"
+			   "C1,2024-03-01,12.5,长沙,甲,乙\n"
+			   "C2,2024-03-02,1,234.5,长沙,甲,乙\n";
+	assert_int_equal(import_text(REG_CONTRACTS, text, &res, &d), ST_INVALID);
+	assert_int_equal(diag_errors(&d), 1);
+	assert_string_equal(d.items[0].code, "row_shape");
+	assert_string_equal(d.items[0].file, "t.csv");
+	assert_int_equal(d.items[0].line, 3);
+	assert_non_null(strstr(d.items[0].msg, "the row has 7 fields but the header has 6"));
+	struct reg_record *cur;
+	size_t n = 1;
+	assert_int_equal(store_registry_current(fx.store, fx.arena, REG_CONTRACTS, &cur, &n), ST_OK);
+	assert_int_equal(n, 0);
+}
+
 static void test_registry_recompute_writes_once(void **state)
 {
 	(void)state;
@@ -183,6 +206,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_registry_import_reports_every_bad_cell),
+		T(test_registry_import_rejects_row_of_another_shape),
 		T(test_registry_recompute_writes_once),
 		T(test_registry_recompute_revises_cells_a_record_left),
 	};

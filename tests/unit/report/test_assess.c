@@ -41,7 +41,7 @@ static int group_setup(void **state)
 	size_t n_new;
 	if (fixture_shipped_plan(fx.arena, &fx.plan) != 0 || fixture_tmpdir(fx.tmpdir, fx.db, "assess") != 0 ||
 	    fixture_store(fx.db, fx.plan, &fx.store) != 0 || fixture_shipped_figures(fx.store, fx.arena, fx.plan, &n_new) != 0 ||
-	    n_new != 186)
+	    n_new != 222)
 		return -1;
 	if (assess_plan(fx.store, fx.arena, fx.plan, OBS_VIEW_PUBLIC, INFINITY, &fx.rows, &fx.n_rows) != ST_OK)
 		return -1;
@@ -104,17 +104,20 @@ static void test_assess_plan_changsha_rank_is_met(void **state)
 	assert_true(r->a.latest_value == 8);
 	assert_int_equal(r->a.latest_year, 2022);
 	assert_string_equal(r->latest_period, "2022");
-	/* the plan publishes no baseline: the earliest figure (2019, 8th) stands in */
+	/* the plan publishes no baseline: the earliest figure (the 2021 edition, 8th) stands in */
 	assert_int_equal(r->a.base_is_plan, 0);
 	assert_true(r->a.base_value == 8);
-	assert_string_equal(r->base_period, "2019");
+	assert_string_equal(r->base_period, "2021");
 	assert_int_equal(r->a.is_final, 0);
 	assert_int_equal(r->a.has_score, 1);
 	assert_true(r->a.score == 5);
-	assert_int_equal(r->series.n, 3); /* 2019, 2021, 2022 */
-	assert_string_equal(r->series.pts[1].period, "2021");
+	assert_int_equal(r->series.n, 2); /* 2021, 2022 */
+	assert_string_equal(r->series.pts[1].period, "2022");
 	assert_non_null(r->series.pts[0].obs);
-	assert_string_equal(r->series.pts[0].obs->source_url, "http://hbzqbyyxgs.com/news/539121.html");
+	/* known by its publisher, title and date; no link: only copies on other sites were found */
+	assert_string_equal(r->series.pts[0].obs->title, "2021国家创新型城市榜单出炉!湖南这3个地方上榜");
+	assert_string_equal(r->series.pts[0].obs->published, "2022-02-10");
+	assert_null(r->series.pts[0].obs->source_url);
 }
 
 static void test_assess_plan_zhuzhou_kept_its_rank(void **state)
@@ -155,12 +158,11 @@ static void test_assess_plan_changsha_platforms_met(void **state)
 {
 	(void)state;
 	const struct assess_row *r = row_of("innovation_platforms_cs", "changsha");
+	/* "超过3000家" in 2023: a lower bound above the 2600 of the target meets it */
 	assert_int_equal(r->a.status, PS_MET);
-	assert_true(r->a.latest_value == 3400);
-	assert_string_equal(r->latest_period, "2024");
-	assert_true(r->a.base_value == 3000);
-	assert_string_equal(r->base_period, "2023");
-	/* "超过3000家": the earliest point is a lower bound */
+	assert_true(r->a.latest_value == 3000);
+	assert_string_equal(r->latest_period, "2023");
+	assert_int_equal(r->series.n, 1);
 	assert_int_equal(r->series.pts[0].qualifier, QUAL_LOWER_BOUND);
 }
 
@@ -264,12 +266,12 @@ static void test_assess_row_json_contract(void **state)
 static void test_assess_row_json_values(void **state)
 {
 	(void)state;
-	/* 长沙's rank: met, 8th in 2022, 8th at the 2019 base */
+	/* 长沙's rank: met, 8th in 2022, 8th at the 2021 base */
 	json_t *o = assess_row_json(fx.plan, row_of("city_rank_changsha", "changsha"));
 	assert_string_equal(json_string_value(json_object_get(o, "comparator")), "<=");
 	assert_true(real_of(o, "target") == 10);
 	assert_true(real_of(o, "base_value") == 8);
-	assert_int_equal(json_integer_value(json_object_get(o, "base_year")), 2019);
+	assert_int_equal(json_integer_value(json_object_get(o, "base_year")), 2021);
 	assert_true(real_of(o, "latest_value") == 8);
 	assert_int_equal(json_integer_value(json_object_get(o, "latest_year")), 2022);
 	assert_string_equal(json_string_value(json_object_get(o, "status")), "met");
@@ -277,7 +279,7 @@ static void test_assess_row_json_values(void **state)
 	/* no movement from the base: a ratio and an achievement of zero, never "-0" */
 	assert_true(real_of(o, "ratio") == 0 && !signbit(real_of(o, "ratio")));
 	assert_true(real_of(o, "achievement") == 0 && !signbit(real_of(o, "achievement")));
-	assert_true(real_of(o, "elapsed") == 0.5); /* 2019 to 2022 of 2019 to 2025 */
+	assert_true(real_of(o, "elapsed") == 0.25); /* 2021 to 2022 of 2021 to 2025 */
 	assert_true(json_is_false(json_object_get(o, "behind_schedule")));
 	assert_true(json_is_null(json_object_get(o, "projected_year_met")));
 	char *text = json_dumps(o, JSON_COMPACT);
@@ -345,9 +347,9 @@ static void test_explain_assessment_met(void **state)
 	assert_string_equal(explain(LANG_EN, r, 0),
 			    "The latest value (2022), 8 rank, already meets the 2025 target of ≤ 10 rank. "
 			    "(based on the 2022 figure)");
-	assert_string_equal(explain(LANG_ZH, r, 1), "计划未公布基期值，以最早公布值（2019：8位）为基期。");
+	assert_string_equal(explain(LANG_ZH, r, 1), "计划未公布基期值，以最早公布值（2021：8位）为基期。");
 	assert_string_equal(explain(LANG_EN, r, 1),
-			    "The plan publishes no baseline; the earliest published value (2019: 8 rank) serves as the baseline.");
+			    "The plan publishes no baseline; the earliest published value (2021: 8 rank) serves as the baseline.");
 }
 
 static void test_explain_assessment_no_status(void **state)

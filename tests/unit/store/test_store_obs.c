@@ -124,6 +124,9 @@ static void test_store_obs_write_first_revision(void **state)
 	};
 	rows[0].source = "长沙市233.82亿元";
 	rows[0].source_url = "http://hunan.gov.cn/a.html";
+	rows[0].publisher = "湖南日报；湖南省人民政府门户网站转载";
+	rows[0].title = "2019年全省技术合同成交额同比增长7成多";
+	rows[0].published = "2020-01-05";
 	rows[1].qualifier = QUAL_APPROX;
 	rows[1].note = "七普";
 	rows[1].unit_given = "人";
@@ -148,6 +151,9 @@ static void test_store_obs_write_first_revision(void **state)
 	assert_int_equal(h[0].status, OBS_PUBLISHED);
 	assert_string_equal(h[0].source, "长沙市233.82亿元");
 	assert_string_equal(h[0].source_url, "http://hunan.gov.cn/a.html");
+	assert_string_equal(h[0].publisher, "湖南日报；湖南省人民政府门户网站转载");
+	assert_string_equal(h[0].title, "2019年全省技术合同成交额同比增长7成多");
+	assert_string_equal(h[0].published, "2020-01-05");
 	assert_null(h[0].note);
 	assert_null(h[0].unit_given);
 	assert_int_equal(h[0].has_value_given, 0);
@@ -162,10 +168,47 @@ static void test_store_obs_write_first_revision(void **state)
 	assert_int_equal(h[0].status, OBS_APPROVED);
 	assert_null(h[0].source);
 	assert_null(h[0].source_url);
+	assert_null(h[0].publisher);
+	assert_null(h[0].title);
+	assert_null(h[0].published);
 	assert_string_equal(h[0].note, "七普");
 	assert_string_equal(h[0].unit_given, "人");
 	assert_int_equal(h[0].has_value_given, 1);
 	assert_true(h[0].value_given == 10047914);
+}
+
+/* A workflow move (submitted -> approved) is a new revision that keeps where the figure was
+ * published; the schema refuses a publication date of another shape. */
+static void test_store_obs_transition_keeps_the_citation(void **state)
+{
+	(void)state;
+	struct obs r = row("tech_contract_turnover", "hunan", "2025", 1, 5384.9, OBS_SUBMITTED);
+	r.source = "技术合同成交金额5384.9亿元";
+	r.source_url = "https://tjj.hunan.gov.cn/a.html";
+	r.publisher = "湖南省统计局、国家统计局湖南调查总队";
+	r.title = "湖南省2025年国民经济和社会发展统计公报";
+	r.published = "2026-03";
+	write_rows(&r, 1, 0);
+	size_t n;
+	struct obs *h = history("tech_contract_turnover", "hunan", "2025", &n);
+	struct obs *moved;
+	assert_int_equal(store_obs_transition(fx.store, fx.arena, h[0].id, OBS_APPROVED, NULL, &moved), ST_OK);
+	h = history("tech_contract_turnover", "hunan", "2025", &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(h[1].revision, 2);
+	assert_int_equal(h[1].status, OBS_APPROVED);
+	assert_string_equal(h[1].publisher, "湖南省统计局、国家统计局湖南调查总队");
+	assert_string_equal(h[1].title, "湖南省2025年国民经济和社会发展统计公报");
+	assert_string_equal(h[1].published, "2026-03");
+	assert_string_equal(h[1].source_url, "https://tjj.hunan.gov.cn/a.html");
+
+	struct obs bad = row("tech_contract_turnover", "zhuzhou", "2025", 1, 521.7, OBS_APPROVED);
+	bad.published = "2026年4月";
+	struct obs_batch b = {.who = "tester", .n_rows = 1, .n_new = 1};
+	long long id = -1;
+	assert_int_equal(store_obs_write(fx.store, &b, &bad, 1, &id), ST_STORE);
+	history("tech_contract_turnover", "zhuzhou", "2025", &n);
+	assert_int_equal(n, 0);
 }
 
 static void test_store_obs_write_by_hand_has_no_batch(void **state)
@@ -388,6 +431,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_store_obs_write_first_revision),
 		T(test_store_obs_write_by_hand_has_no_batch),
+		T(test_store_obs_transition_keeps_the_citation),
 		T(test_store_obs_write_second_revision_and_history),
 		T(test_store_obs_current_is_newest_approved_or_published),
 		T(test_store_obs_current_filters_and_orders),
