@@ -37,12 +37,12 @@ test: build $(BUILD_SAN)/build.ninja
 	tools/pg-test.sh $(MAKE) --no-print-directory test-postgres-suites
 
 # The store, HTTP and browser suites again on PostgreSQL (a throw-away cluster: tools/pg-test.sh),
-# with what only matters there (suite 'pg': two back ends, migrate between them).
+# the two-server, concurrency and migrate tests among them (suite http).
 test-postgres: build
 	tools/pg-test.sh $(MAKE) --no-print-directory test-postgres-suites
 
 test-postgres-suites:
-	meson test -C $(BUILD) --suite store --suite http --suite pg --print-errorlogs --num-processes 2
+	meson test -C $(BUILD) --suite store --suite http --print-errorlogs --num-processes 2
 	tools/browser-test.sh $(BUILD)
 
 golden: build

@@ -23,7 +23,7 @@ extern const struct embedded_file postgres_migrations[];
 /* pg_advisory_xact_lock(PG_LOCK_CLASS, hash of the schema): "inno" */
 #define PG_LOCK_CLASS 1768846959
 #define PG_CACHE_CAP 2048u       /* distinct statements a connection keeps prepared */
-#define PG_MAX_PARAMS 128        /* parameters of one statement */
+#define PG_MAX_PARAMS 32767      /* parameters of one statement (as SQLite's limit) */
 
 #define OID_BOOL 16
 #define OID_BYTEA 17
