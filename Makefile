@@ -37,12 +37,16 @@ test: build $(BUILD_SAN)/build.ninja
 	tools/pg-test.sh $(MAKE) --no-print-directory test-postgres-suites
 
 # The store, HTTP and browser suites again on PostgreSQL (a throw-away cluster: tools/pg-test.sh),
-# the two-server, concurrency and migrate tests among them (suite http).
-test-postgres: build
+# the two-server, concurrency and migrate tests among them (suite http); the store suite also
+# under ASan+UBSan, for the PostgreSQL driver.
+test-postgres: build $(BUILD_SAN)/build.ninja
+	ninja -C $(BUILD_SAN)
 	tools/pg-test.sh $(MAKE) --no-print-directory test-postgres-suites
 
 test-postgres-suites:
 	meson test -C $(BUILD) --suite store --suite http --print-errorlogs --num-processes 2
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  meson test -C $(BUILD_SAN) --suite store --print-errorlogs --num-processes 2
 	tools/browser-test.sh $(BUILD)
 
 golden: build

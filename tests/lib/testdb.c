@@ -34,7 +34,7 @@ static void forget_kept(void)
 /* Run one statement on the test database (PGDATABASE of tools/pg-test.sh). 0 or -1. */
 static int admin(const char *sql)
 {
-	PGconn *c = PQconnectdb("");
+	PGconn *c = PQconnectdb("options=-cclient_min_messages=warning");
 	int rc = -1;
 	if (PQstatus(c) == CONNECTION_OK) {
 		PGresult *r = PQexec(c, sql);
