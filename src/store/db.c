@@ -234,6 +234,14 @@ const char *db_peek(struct db_stmt *st, int i)
 	return t ? t : "";
 }
 
+size_t db_chunk(size_t left, size_t max)
+{
+	size_t k = max;
+	while (k > 1 && k > left)
+		k /= 2;
+	return k;
+}
+
 void db_now(char out[32])
 {
 	clock_format_utc(clock_now(), out);

@@ -162,6 +162,10 @@ const void *db_blob(struct arena *a, struct db_stmt *st, int i, size_t *len);
 /* The column's text without copying, valid until the next step ("" for NULL). */
 const char *db_peek(struct db_stmt *st, int i);
 
+/* How many of `left` rows the next chunk of a multi-row statement takes: the largest power of
+ * two not above left or max (max a power of two), so few distinct statements are prepared. */
+size_t db_chunk(size_t left, size_t max);
+
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (INNOMON_NOW overrides, for tests). */
 void db_now(char out[32]);
 /* The id as text for audit object ids, in out[32]. Cannot fail. */

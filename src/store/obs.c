@@ -59,8 +59,9 @@ static enum status collect_obs(struct db_stmt *st, struct arena *a, struct obs *
 
 /* Cells are looked up and revisions written OBS_CHUNK at a time: one statement for many rows,
  * so an import of 50,000 values costs a few hundred round trips to a database server, not
- * 150,000 (and SQLite fewer statement runs). */
-#define OBS_CHUNK 100u
+ * 150,000 (and SQLite fewer statement runs). Chunks have a power-of-two size (db_chunk), so a
+ * connection prepares a handful of such statements, whatever the batch sizes. */
+#define OBS_CHUNK 128u
 
 /* "(VALUES (?,?,?,0),(?,?,?,1),...) k": n cells (indicator, region, period) and their index in
  * the chunk, as k.column1..k.column4 (the column names both back ends give a VALUES list). */
@@ -92,8 +93,8 @@ enum status store_obs_latest(struct store *s, struct arena *a, const struct obs_
 	enum status rc = ST_OK;
 	struct db_stmt *st = NULL;
 	size_t st_n = 0;
-	for (size_t from = 0; rc == ST_OK && from < n; from += OBS_CHUNK) {
-		size_t k = n - from < OBS_CHUNK ? n - from : OBS_CHUNK;
+	for (size_t from = 0, k; rc == ST_OK && from < n; from += k) {
+		k = db_chunk(n - from, OBS_CHUNK);
 		if (k != st_n) { /* a full chunk's statement serves every full chunk */
 			st = db_prep(s, t,
 				     arena_printf(t,
@@ -182,7 +183,7 @@ static enum status audit_batch(struct store *s, const struct obs_batch *batch, c
 	"INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier, status,"  \
 	" source, source_url, note, unit_given, value_given, reason, created_at, created_by, batch_id,"      \
 	" publisher, title, published) VALUES "
-#define OBS_INSERT_ROWS 50u /* rows of one INSERT: 1,000 parameters */
+#define OBS_INSERT_ROWS 32u /* rows of one INSERT at most: 640 parameters */
 
 /* Bind revision o (its status and reason as they are) by who at now, in batch bid (0: none), to
  * the parameters after p of an insert. */
@@ -221,8 +222,8 @@ static enum status check_revisions(struct store *s, struct arena *a, const struc
 		keys[i] = (struct obs_key){rows[i].indicator, rows[i].region, rows[i].period}, have[i] = -1;
 	struct db_stmt *st = NULL;
 	size_t st_n = 0;
-	for (size_t from = 0; from < n; from += OBS_CHUNK) {
-		size_t k = n - from < OBS_CHUNK ? n - from : OBS_CHUNK;
+	for (size_t from = 0, k; from < n; from += k) {
+		k = db_chunk(n - from, OBS_CHUNK);
 		if (k != st_n) {
 			st = db_prep(s, a,
 				     arena_printf(a,
@@ -296,8 +297,8 @@ enum status store_obs_write(struct store *s, const struct obs_batch *batch, cons
 	rc = check_revisions(s, a, rows, n);
 	if (rc != ST_OK)
 		goto fail;
-	for (size_t from = 0; from < n; from += OBS_INSERT_ROWS) {
-		size_t k = n - from < OBS_INSERT_ROWS ? n - from : OBS_INSERT_ROWS;
+	for (size_t from = 0, k; from < n; from += k) {
+		k = db_chunk(n - from, OBS_INSERT_ROWS);
 		if (k != ins_n) {
 			ins = db_prep(s, a, insert_rows_sql(a, k));
 			ins_n = k;

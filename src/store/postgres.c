@@ -109,12 +109,16 @@ static void note_error(struct store *s, const PGresult *res)
 		s->errmsg[--n] = '\0';
 }
 
-/* A lost connection is made again before the next statement; its prepared statements are gone. */
+/* A lost connection is made again before the next statement; its prepared statements are gone.
+ * Not inside a transaction: what it wrote so far is gone with the connection, and the rest must
+ * not go on without it (the caller rolls back; the next transaction reconnects). */
 static enum status ensure_connected(struct store *s)
 {
 	struct pg_conn *c = CONN(s);
 	if (PQstatus(c->pg) == CONNECTION_OK)
 		return ST_OK;
+	if (s->in_tx)
+		return db_fail(s, "the connection to the database was lost in the middle of a transaction");
 	PQreset(c->pg);
 	if (PQstatus(c->pg) != CONNECTION_OK) {
 		note_error(s, NULL);
@@ -122,23 +126,36 @@ static enum status ensure_connected(struct store *s)
 	}
 	for (size_t i = 0; i < PG_CACHE_CAP; i++)
 		c->cache[i].is_prepared = 0;
-	s->in_tx = 0;
 	return ST_OK;
+}
+
+/* Whether the statement that just failed failed because the connection was lost (a restarted
+ * or failed-over server) outside a transaction: then it did not run, and may be run once more on
+ * a new connection. */
+static int is_lost(const struct store *s)
+{
+	return !s->in_tx && PQstatus(CONN(s)->pg) == CONNECTION_BAD;
 }
 
 static enum status pg_exec(struct store *s, const char *sql)
 {
-	if (ensure_connected(s) != ST_OK)
-		return ST_STORE;
-	PGresult *res = PQexec(CONN(s)->pg, sql);
-	ExecStatusType st = PQresultStatus(res);
-	enum status rc = ST_OK;
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+	for (int attempt = 0;; attempt++) {
+		if (ensure_connected(s) != ST_OK)
+			return ST_STORE;
+		PGresult *res = PQexec(CONN(s)->pg, sql);
+		ExecStatusType st = PQresultStatus(res);
+		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+			PQclear(res);
+			return ST_OK;
+		}
+		if (attempt == 0 && is_lost(s)) {
+			PQclear(res);
+			continue;
+		}
 		note_error(s, res);
-		rc = ST_STORE;
+		PQclear(res);
+		return ST_STORE;
 	}
-	PQclear(res);
-	return rc;
 }
 
 static void notice_quiet(void *arg, const char *message)
@@ -408,13 +425,28 @@ static enum db_step take_result(struct store *s, struct pg_stmt *st, PGresult *r
 static enum db_step run(struct store *s, struct pg_stmt *st)
 {
 	struct pg_conn *c = st->c;
+	const char *const *values = (const char *const *)st->values;
+	for (int attempt = 0; !st->is_stream; attempt++) {
+		if (ensure_connected(s) != ST_OK)
+			return DB_STEP_FAIL;
+		PGresult *res = NULL;
+		if (prepare_on_server(s, st->p) == ST_OK)
+			res = PQexecPrepared(c->pg, st->p->name, st->p->n_params, values, st->lengths, st->formats, 0);
+		ExecStatusType t = PQresultStatus(res);
+		if (attempt == 0 && is_lost(s) && t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK) {
+			PQclear(res);
+			continue;
+		}
+		if (!res)
+			return DB_STEP_FAIL;
+		st->is_run = 1;
+		s->changes = 0;
+		return take_result(s, st, res);
+	}
 	if (ensure_connected(s) != ST_OK || prepare_on_server(s, st->p) != ST_OK)
 		return DB_STEP_FAIL;
 	st->is_run = 1;
 	s->changes = 0;
-	const char *const *values = (const char *const *)st->values;
-	if (!st->is_stream)
-		return take_result(s, st, PQexecPrepared(c->pg, st->p->name, st->p->n_params, values, st->lengths, st->formats, 0));
 	if (!PQsendQueryPrepared(c->pg, st->p->name, st->p->n_params, values, st->lengths, st->formats, 0) ||
 	    !PQsetSingleRowMode(c->pg)) {
 		note_error(s, NULL);
@@ -559,14 +591,22 @@ static enum status pg_begin(struct store *s)
 	char lock[96];
 	snprintf(lock, sizeof(lock), "SELECT pg_advisory_xact_lock(%d, hashtext(current_schema()))", PG_LOCK_CLASS);
 	enum status rc = pg_exec(s, "BEGIN");
-	if (rc == ST_OK && (rc = pg_exec(s, lock)) != ST_OK)
+	if (rc == ST_OK)
+		rc = pg_exec(s, lock);
+	/* a connection lost and made again between the two would hold the lock outside a transaction */
+	if (rc == ST_OK && PQtransactionStatus(CONN(s)->pg) != PQTRANS_INTRANS)
+		rc = db_fail(s, "the connection to the database was lost at the start of a transaction");
+	if (rc != ST_OK)
 		PQclear(PQexec(CONN(s)->pg, "ROLLBACK"));
 	return rc;
 }
 
 static enum status pg_begin_read(struct store *s)
 {
-	return pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+	enum status rc = pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+	if (rc == ST_OK && PQtransactionStatus(CONN(s)->pg) != PQTRANS_INTRANS)
+		rc = db_fail(s, "the connection to the database was lost at the start of a transaction");
+	return rc;
 }
 
 static enum status pg_commit(struct store *s)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/num.h"
 #include "store/db.h"
 #include "store/store.h"
@@ -120,12 +121,13 @@ static enum status audit_batch(struct store *s, const struct reg_kind_info *k, c
 	return rc;
 }
 
-/* Bind record r's fields from parameter 3 on. */
-static enum status bind_fields(struct store *s, const struct reg_kind_info *k, struct db_stmt *ins, const struct reg_record *r)
+/* Bind record r's fields from parameter p0 on. */
+static enum status bind_fields(struct store *s, const struct reg_kind_info *k, struct db_stmt *ins, int p0,
+			       const struct reg_record *r)
 {
 	for (size_t f = 0; f < k->n_fields; f++) {
 		const char *v = r->vals[f];
-		int p = 3 + (int)f;
+		int p = p0 + (int)f;
 		double d;
 		if (v && (k->fields[f].type == RT_NUMBER || k->fields[f].type == RT_YEAR)) {
 			if (!num_parse_double(str_of(v), &d) || !isfinite(d))
@@ -141,53 +143,147 @@ static enum status bind_fields(struct store *s, const struct reg_kind_info *k, s
 	return ST_OK;
 }
 
+/* Records are looked up and written in chunks: one statement for many records, so a registry of
+ * 200,000 records costs a few thousand round trips to a database server, not 400,000. */
+#define REG_CHUNK 128u
+#define REG_INSERT_PARAMS 1000u /* parameters of one INSERT at most */
+
+/* Into outcome[], revision and res: what each of recs[0..n) changes against the newest stored
+ * revision of its key, read inside the write transaction. */
+static enum status compare_stored(struct store *s, struct arena *a, const struct reg_kind_info *k, enum reg_kind kind,
+				  struct reg_record *recs, size_t n, struct reg_write_result *res)
+{
+	const char *cols = column_list(a, k);
+	struct db_stmt *st = NULL;
+	size_t st_n = 0;
+	int *found = arena_calloc(a, REG_CHUNK, sizeof(*found));
+	for (size_t from = 0, m; from < n; from += m) {
+		m = db_chunk(n - from, REG_CHUNK);
+		if (m != st_n) {
+			struct buf keys;
+			buf_init(&keys, 0);
+			for (size_t i = 0; i < m; i++)
+				bwf(&keys, "%s(?,%zu)", i ? "," : "", i);
+			st = db_prep(s, a,
+				     arena_printf(a,
+						  "SELECT %s, k.column2 FROM (VALUES %s) k JOIN registry_%s o ON o.rkey = k.column1"
+						  " AND o.revision = (SELECT max(i.revision) FROM registry_%s i WHERE i.rkey = k.column1)",
+						  cols, buf_str(&keys), k->name, k->name));
+			buf_release(&keys);
+			st_n = m;
+		}
+		if (!st)
+			return ST_STORE;
+		for (size_t i = 0; i < m; i++) {
+			db_bind_text(st, (int)i + 1, recs[from + i].key);
+			found[i] = 0;
+		}
+		enum db_step r;
+		while ((r = db_step(st)) == DB_STEP_ROW) {
+			long long i = db_int(st, 4 + (int)k->n_fields);
+			if (i < 0 || (size_t)i >= m)
+				continue;
+			struct reg_record *rec = &recs[from + (size_t)i], before;
+			read_record(a, st, &before, k);
+			found[i] = 1;
+			if (reg_record_same(kind, &before, rec)) {
+				res->outcome[from + (size_t)i] = REG_UNCHANGED;
+				rec->revision = before.revision;
+				res->n_unchanged++;
+			} else {
+				res->outcome[from + (size_t)i] = REG_REVISED;
+				rec->revision = before.revision + 1;
+				res->n_revised++;
+			}
+		}
+		db_reset(st);
+		if (r != DB_STEP_DONE)
+			return ST_STORE;
+		for (size_t i = 0; i < m; i++)
+			if (!found[i]) {
+				res->outcome[from + i] = REG_NEW;
+				recs[from + i].revision = 1;
+				res->n_new++;
+			}
+	}
+	return ST_OK;
+}
+
+/* Insert the changed records of recs[0..n) in batch bid, by who at now. */
+static enum status insert_changed(struct store *s, struct arena *a, const struct reg_kind_info *k,
+				  const struct reg_record *recs, const unsigned char *outcome, size_t n, const char *now,
+				  const char *who, long long bid)
+{
+	size_t per_row = k->n_fields + 5; /* key, revision, fields, when, who, batch */
+	size_t rows_max = 1;
+	while (rows_max * 2 * per_row <= REG_INSERT_PARAMS)
+		rows_max *= 2;
+	const char *cols = column_list(a, k);
+	struct buf row;
+	buf_init(&row, 0);
+	bw(&row, "(?");
+	for (size_t i = 1; i < per_row; i++)
+		bw(&row, ",?");
+	bwc(&row, ')');
+	struct db_stmt *ins = NULL;
+	size_t ins_n = 0, i = 0;
+	enum status rc = ST_OK;
+	size_t left = 0;
+	for (size_t j = 0; j < n; j++)
+		left += outcome[j] != REG_UNCHANGED;
+	while (rc == ST_OK && left) {
+		size_t take[REG_INSERT_PARAMS], m = 0, want = db_chunk(left, rows_max);
+		for (; i < n && m < want; i++)
+			if (outcome[i] != REG_UNCHANGED)
+				take[m++] = i;
+		left -= m;
+		if (m != ins_n) {
+			struct buf sql;
+			buf_init(&sql, 0);
+			bwf(&sql, "INSERT INTO registry_%s (%s, batch_id) VALUES ", k->name, cols);
+			for (size_t j = 0; j < m; j++) {
+				bw(&sql, j ? "," : "");
+				bw(&sql, buf_str(&row));
+			}
+			ins = db_prep(s, a, buf_str(&sql));
+			buf_release(&sql);
+			ins_n = m;
+		}
+		if (!ins) {
+			rc = ST_STORE;
+			break;
+		}
+		for (size_t j = 0; rc == ST_OK && j < m; j++) {
+			const struct reg_record *r = &recs[take[j]];
+			int p = (int)(j * per_row);
+			db_bind_text(ins, p + 1, r->key);
+			db_bind_int(ins, p + 2, r->revision);
+			rc = bind_fields(s, k, ins, p + 3, r);
+			p += 3 + (int)k->n_fields;
+			db_bind_text(ins, p, now), db_bind_text(ins, p + 1, who), db_bind_int(ins, p + 2, bid);
+		}
+		if (rc == ST_OK)
+			rc = db_classify(s, db_run(ins));
+	}
+	buf_release(&row);
+	return rc;
+}
+
 enum status store_registry_write(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
 				 struct reg_record *recs, size_t n, struct reg_write_result *res)
 {
 	const struct reg_kind_info *k = reg_kind_info(kind);
 	char now[32];
-	enum status rc;
 	memset(res, 0, sizeof(*res));
 	res->outcome = arena_calloc(a, n ? n : 1, 1);
 	db_now(now);
-	char *cols = column_list(a, k), *marks = arena_strdup(a, "?,?");
-	for (size_t i = 0; i < k->n_fields + 3; i++) /* fields, created_at, created_by, batch_id */
-		marks = arena_printf(a, "%s,?", marks);
-	struct db_stmt *cur = db_prep(s, a,
-				    arena_printf(a, "SELECT %s FROM registry_%s WHERE rkey = ? ORDER BY revision DESC LIMIT 1",
-						 cols, k->name));
-	struct db_stmt *ins = db_prep(s, a, arena_printf(a, "INSERT INTO registry_%s (%s, batch_id) VALUES (%s)", k->name, cols, marks));
-	if (!cur || !ins)
-		return ST_STORE;
-	rc = db_begin(s);
+	enum status rc = db_begin(s);
 	if (rc != ST_OK)
 		return rc;
-	/* first pass: what each record changes, read in the transaction that will write it */
-	for (size_t i = 0; i < n; i++) {
-		struct reg_record *r = &recs[i];
-		db_bind_text(cur, 1, r->key);
-		rc = db_row(cur);
-		if (rc == ST_OK) {
-			struct reg_record before;
-			read_record(a, cur, &before, k);
-			if (reg_record_same(kind, &before, r)) {
-				res->outcome[i] = REG_UNCHANGED;
-				r->revision = before.revision;
-				res->n_unchanged++;
-			} else {
-				res->outcome[i] = REG_REVISED;
-				r->revision = before.revision + 1;
-				res->n_revised++;
-			}
-		} else if (rc == ST_NOT_FOUND) {
-			res->outcome[i] = REG_NEW;
-			r->revision = 1;
-			res->n_new++;
-		}
-		db_reset(cur);
-		if (rc == ST_STORE)
-			goto fail;
-	}
+	/* first: what each record changes, read in the transaction that will write it */
+	rc = compare_stored(s, a, k, kind, recs, n, res);
+	if (rc != ST_OK)
+		goto fail;
 	if (batch->is_dry_run || res->n_new + res->n_revised == 0) {
 		db_rollback(s);
 		return ST_OK;
@@ -196,24 +292,10 @@ enum status store_registry_write(struct store *s, struct arena *a, enum reg_kind
 				   n, res->n_new, res->n_revised, res->n_unchanged};
 	long long bid;
 	rc = db_import_batch(s, &b, now, &bid);
-	if (rc != ST_OK)
-		goto fail;
-	for (size_t i = 0; i < n; i++) {
-		if (res->outcome[i] == REG_UNCHANGED)
-			continue;
-		const struct reg_record *r = &recs[i];
-		db_bind_text(ins, 1, r->key);
-		db_bind_int(ins, 2, r->revision);
-		rc = bind_fields(s, k, ins, r);
-		if (rc != ST_OK)
-			goto fail;
-		int p = 3 + (int)k->n_fields;
-		db_bind_text(ins, p, now), db_bind_text(ins, p + 1, batch->who), db_bind_int(ins, p + 2, bid);
-		rc = db_classify(s, db_run(ins));
-		if (rc != ST_OK)
-			goto fail;
-	}
-	rc = audit_batch(s, k, batch, recs, res->outcome, n, res, bid);
+	if (rc == ST_OK)
+		rc = insert_changed(s, a, k, recs, res->outcome, n, now, batch->who, bid);
+	if (rc == ST_OK)
+		rc = audit_batch(s, k, batch, recs, res->outcome, n, res, bid);
 	if (rc != ST_OK)
 		goto fail;
 	rc = db_commit(s);

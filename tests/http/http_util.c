@@ -120,6 +120,23 @@ int ht_innomon(const struct ht_env *e, const char *stdin_text, struct buf *out, 
 	return rc;
 }
 
+/* The last lines of the file at path on stderr, as a test's diagnostics. */
+static void print_tail(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char buf[4096];
+	if (!f)
+		return;
+	if (fseek(f, 0, SEEK_END) == 0 && ftell(f) > (long)sizeof(buf) - 1)
+		(void)fseek(f, -(long)sizeof(buf) + 1, SEEK_END);
+	else
+		rewind(f);
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	fprintf(stderr, "# the server's log (%s) ends:\n%s\n", path, buf);
+}
+
 int ht_server_start(struct ht_server *s, const struct ht_env *e, const char *db, const char *const *args,
 		    char *const *envp, const char *log_path, int is_log_append)
 {
@@ -150,10 +167,10 @@ int ht_server_start(struct ht_server *s, const struct ht_env *e, const char *db,
 	size_t n = 0;
 	for (;;) {
 		struct pollfd p = {s->out_fd, POLLIN, 0};
-		if (poll(&p, 1, START_TIMEOUT_MS) != 1 || n + 1 == sizeof(line))
+		if (poll(&p, 1, START_TIMEOUT_MS) != 1 || n + 1 == sizeof(line) || read(s->out_fd, line + n, 1) != 1) {
+			print_tail(log_path); /* it exited, or said nothing in time: its log says why */
 			return -1;
-		if (read(s->out_fd, line + n, 1) != 1)
-			return -1; /* the server exited: see its log */
+		}
 		if (line[n] == '\n')
 			break;
 		n++;

@@ -6,7 +6,8 @@ is committed on the other; two imports at once, and an import while values are b
 lose and double nothing (every cell's revisions run 1, 2, 3, ... without a gap or a repeat, and
 every accepted write is there once); two edits of one value that both started from the same
 revision: the second is refused with 409 and the value as it now is. Both servers run the
-supervision tick every second meanwhile. Prints TAP.
+supervision tick every second meanwhile. On PostgreSQL, the database then drops every
+connection (as a restart or a failover does) and both servers go on answering. Prints TAP.
 usage: test_cluster.py INNOMON_BIN"""
 import json
 import os
@@ -125,7 +126,7 @@ def main():
     ana = {"token": innomon(db, "token", "create", "ana", "--name", "t").stdout.strip().splitlines()[-1]}
     admin = {"token": innomon(db, "token", "create", "admin", "--name", "t").stdout.strip().splitlines()[-1]}
     (pa, a), (pb, b) = serve(db, os.path.join(tmp, "a.log")), serve(db, os.path.join(tmp, "b.log"))
-    print("1..16")
+    print("1..17")
     try:
         # ---- one session, two servers
         req = urllib.request.Request(a + "/api/v1/session", method="POST", headers={"Content-Type": "application/json"},
@@ -205,6 +206,16 @@ def main():
         check(sorted(st for st, j in res) == [201, 409], "two edits from revision 2 at once: one in, one 409", res)
         st, j = call(b, "GET", "/api/v1/values?indicator=%s&region=zhuzhou&period=2044-01" % IND, ana)
         check(st == 200 and [v["revision"] for v in j["values"]] == [1, 2, 3], "the value's revisions: 1, 2, 3", j)
+
+        # ---- the database drops every connection (a restart, a failover): the servers go on
+        if testdb.is_postgres():
+            subprocess.run(["psql", "-qXAt", "-c", "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                            " WHERE application_name = 'innomon' AND pid <> pg_backend_pid()"],
+                           check=True, capture_output=True)
+        answers = [call(s, "GET", "/api/v1/values?indicator=%s&region=zhuzhou&period=2044-01" % IND, ana)[0]
+                   for s in (a, b) * 20]
+        check(answers == [200] * 40, "every connection to the database dropped: the next requests are answered",
+              answers)
 
         r = innomon(db, "audit", "verify")
         after = int(r.stdout.split()[3].rstrip(";")) if r.returncode == 0 else 0
