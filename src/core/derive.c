@@ -384,7 +384,7 @@ static struct derive *parse_aggregate(struct parser *p, enum dv_op op)
 		return NULL;
 	size_t n = peek_ident(p);
 	if (!n || !reg_kind_parse(p->s + p->pos, n, &e->kind)) {
-		fail(p, "a registry was expected here: enterprises, contracts, patents, platforms or talents");
+		fail(p, "a registry was expected here: enterprises, contracts, patents, platforms, talents or firms");
 		return NULL;
 	}
 	p->pos += n;

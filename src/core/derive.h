@@ -17,7 +17,7 @@
  *            | 'valid_on' '(' operand ')'     (enterprises: valid_from <= d and (valid_to is
  *                                              null or valid_to >= d))
  *   operand := FIELD | STRING | NUMBER | 'period_start' | 'period_end' | 'period_year'
- * KIND is enterprises, contracts, patents, platforms or talents; FIELD a field of that kind;
+ * KIND is enterprises, contracts, patents, platforms, talents or firms; FIELD a field of that kind;
  * STRING is "..." (no escapes), compared with a date field it must be a date YYYY-MM-DD.
  * Only the records of the region or of a region below it (every parent link) count. A
  * comparison with an empty field is false. */

@@ -618,6 +618,7 @@ static void goals(struct docb *b)
 		for (size_t k = 0; k < gr->n_targets; k++)
 			target_detail(b, gr->targets[k]);
 	}
+	db_firm_projections(b);
 	db_add(b, DB_PAGE_BREAK);
 }
 

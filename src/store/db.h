@@ -93,6 +93,7 @@ struct store {
 	char actor[128];       /* who acts on this connection (store_set_actor) */
 	long long actor_id;    /* 0 when not a user */
 	char actor_ip[64];
+	long long commit_upload_id; /* marked committed by the next store_obs_write (0: none) */
 };
 
 /* A prepared statement: the store it belongs to, its driver and the driver's handle. It may be
@@ -204,6 +205,17 @@ struct db_batch {
 };
 /* Insert the batch row inside the open transaction, created at now; *id gets its id. */
 enum status db_import_batch(struct store *s, const struct db_batch *b, const char *now, long long *id) WUR;
+
+/* registry.c, for firms.c: the column list of kind k's table ("rkey, revision, "f1", ...,
+ * created_at, created_by"), and a db_read_fn reading one row in that order into a struct
+ * reg_record (ctx: the struct reg_kind_info). */
+struct reg_kind_info;
+char *db_registry_columns(struct arena *a, const struct reg_kind_info *k);
+void db_registry_record(struct arena *a, struct db_stmt *st, void *elem, const void *ctx);
+
+/* uploads.c: mark upload id committed with batch_id inside the open transaction; ST_CONFLICT
+ * when it is committed already. */
+enum status db_upload_mark(struct store *s, long long id, long long batch_id) WUR;
 
 /* The status for a failed write by the kind of failure: ST_CONFLICT for a unique key,
  * ST_INVALID for a foreign key, check or not-null constraint, else rc. */

@@ -281,6 +281,8 @@ enum status store_obs_write(struct store *s, const struct obs_batch *batch, cons
 	enum status rc;
 	db_now(now);
 	*batch_id = 0;
+	long long upload_id = s->commit_upload_id;
+	s->commit_upload_id = 0;
 	struct db_stmt *ins = NULL;
 	size_t ins_n = 0;
 	rc = db_begin(s);
@@ -314,6 +316,10 @@ enum status store_obs_write(struct store *s, const struct obs_batch *batch, cons
 			goto fail;
 	}
 	rc = audit_batch(s, batch, rows, n, bid);
+	if (rc == ST_OK && upload_id)
+		rc = db_upload_mark(s, upload_id, bid);
+	if (rc == ST_CONFLICT)
+		db_fail(s, "the upload %lld was imported already; nothing was written", upload_id);
 	if (rc != ST_OK)
 		goto fail;
 	rc = db_commit(s);

@@ -22,8 +22,7 @@ static const char *column(const struct reg_field *f)
 	return strcmp(f->name, "id") == 0 ? "id_no" : f->name;
 }
 
-/* "rkey, revision, "f1", "f2", ..., created_at, created_by" */
-static char *column_list(struct arena *a, const struct reg_kind_info *k)
+char *db_registry_columns(struct arena *a, const struct reg_kind_info *k)
 {
 	char *cols = arena_strdup(a, "rkey, revision");
 	for (size_t i = 0; i < k->n_fields; i++)
@@ -31,11 +30,12 @@ static char *column_list(struct arena *a, const struct reg_kind_info *k)
 	return arena_printf(a, "%s, created_at, created_by", cols);
 }
 
-static void read_record(struct arena *a, struct db_stmt *st, void *elem, const void *ctx)
+void db_registry_record(struct arena *a, struct db_stmt *st, void *elem, const void *ctx)
 {
 	const struct reg_kind_info *k = ctx;
 	struct reg_record *r = elem;
 	memset(r, 0, sizeof(*r));
+	r->vals = arena_calloc(a, k->n_fields ? k->n_fields : 1, sizeof(*r->vals));
 	r->key = db_text(a, st, 0);
 	r->revision = db_int(st, 1);
 	r->region = -1;
@@ -62,7 +62,7 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 				   arena_printf(a,
 						"SELECT %s FROM registry_%s o WHERE o.revision ="
 						" (SELECT max(i.revision) FROM registry_%s i WHERE i.rkey = o.rkey) ORDER BY o.rkey",
-						column_list(a, k), k->name, k->name));
+						db_registry_columns(a, k), k->name, k->name));
 	if (!st)
 		return ST_STORE;
 	/* sized once by the number of keys, so a large registry is not copied while it grows */
@@ -73,7 +73,7 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 	if (db_scalar(count, &n_keys) != ST_OK)
 		return ST_STORE;
 	void *v = NULL;
-	enum status rc = db_collect(st, a, sizeof(**rows), n_keys > 0 ? (size_t)n_keys : 64, read_record, k, &v, n);
+	enum status rc = db_collect(st, a, sizeof(**rows), n_keys > 0 ? (size_t)n_keys : 64, db_registry_record, k, &v, n);
 	*rows = v;
 	return rc;
 }
@@ -153,7 +153,7 @@ static enum status bind_fields(struct store *s, const struct reg_kind_info *k, s
 static enum status compare_stored(struct store *s, struct arena *a, const struct reg_kind_info *k, enum reg_kind kind,
 				  struct reg_record *recs, size_t n, struct reg_write_result *res)
 {
-	const char *cols = column_list(a, k);
+	const char *cols = db_registry_columns(a, k);
 	struct db_stmt *st = NULL;
 	size_t st_n = 0;
 	int *found = arena_calloc(a, REG_CHUNK, sizeof(*found));
@@ -184,7 +184,7 @@ static enum status compare_stored(struct store *s, struct arena *a, const struct
 			if (i < 0 || (size_t)i >= m)
 				continue;
 			struct reg_record *rec = &recs[from + (size_t)i], before;
-			read_record(a, st, &before, k);
+			db_registry_record(a, st, &before, k);
 			found[i] = 1;
 			if (reg_record_same(kind, &before, rec)) {
 				res->outcome[from + (size_t)i] = REG_UNCHANGED;
@@ -218,7 +218,7 @@ static enum status insert_changed(struct store *s, struct arena *a, const struct
 	size_t rows_max = 1;
 	while (rows_max * 2 * per_row <= REG_INSERT_PARAMS)
 		rows_max *= 2;
-	const char *cols = column_list(a, k);
+	const char *cols = db_registry_columns(a, k);
 	struct buf row;
 	buf_init(&row, 0);
 	bw(&row, "(?");

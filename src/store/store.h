@@ -163,8 +163,12 @@ struct upload {
 };
 enum status store_upload_add(struct store *s, const struct upload *u, long long *id) WUR;
 enum status store_upload_get(struct store *s, struct arena *a, long long id, struct upload **out) WUR;
-/* Mark an upload committed with its batch (in its own transaction, after the import). */
+/* Mark an upload committed with its batch (for an import that wrote nothing). */
 enum status store_upload_committed(struct store *s, long long id, long long batch_id) WUR;
+/* The next store_obs_write on this connection also marks upload id committed, in the same
+ * transaction as the rows it writes (so a crash leaves both or neither; an upload committed
+ * already makes it write nothing, ST_CONFLICT). Cleared by that write; 0 clears it. */
+void store_upload_commit_next(struct store *s, long long id);
 
 /* ---- users, sessions, tokens --------------------------------------------------------------- */
 

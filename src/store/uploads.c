@@ -51,7 +51,7 @@ enum status store_upload_get(struct store *s, struct arena *a, long long id, str
 	return ST_OK;
 }
 
-enum status store_upload_committed(struct store *s, long long id, long long batch_id)
+enum status db_upload_mark(struct store *s, long long id, long long batch_id)
 {
 	struct arena *a = arena_new();
 	char now[32];
@@ -66,4 +66,14 @@ enum status store_upload_committed(struct store *s, long long id, long long batc
 	}
 	arena_free(a);
 	return rc;
+}
+
+enum status store_upload_committed(struct store *s, long long id, long long batch_id)
+{
+	return db_upload_mark(s, id, batch_id);
+}
+
+void store_upload_commit_next(struct store *s, long long id)
+{
+	s->commit_upload_id = id;
 }

@@ -9,6 +9,7 @@
 #include "report/fmt.h"
 #include "store/store.h"
 #include "web/charts.h"
+#include "web/firm_pages.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
@@ -380,6 +381,7 @@ enum status page_indicator(struct req *r)
 	}
 	bw(b, "</dl>\n");
 	targets_section(r, p, rows, n_rows);
+	firm_projection_section(r, p, ind);
 	values_table(r, p, ind, cur, n_cur);
 	const char *rev = req_query(r, "revisions");
 	if (rev && strcmp(rev, "1") == 0) {

@@ -86,13 +86,7 @@ enum obs_view req_view(struct req *r)
 
 int req_obs_visible(struct req *r, const struct plan *p, const struct obs *o)
 {
-	if (o->status == OBS_PUBLISHED)
-		return 1;
-	if (o->status == OBS_APPROVED)
-		return authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK;
-	int ind = plan_find_indicator(p, o->indicator);
-	struct scope sc = {ind >= 0 ? p->indicators[ind].owner_code : NULL, o->region};
-	return authz_check(&r->principal, ACT_READ_SCOPED, &sc) == ST_OK;
+	return authz_obs_visible(&r->principal, p, o);
 }
 
 enum status req_send_json(struct req *r, json_t *j)

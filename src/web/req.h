@@ -18,6 +18,7 @@ struct MHD_Connection;
 struct store;
 struct server;
 struct form;
+struct route;
 
 #define REQ_MAX_PARAMS 8
 #define REQ_MAX_HEADERS 12
@@ -54,6 +55,8 @@ struct req {
 	int is_tls;                   /* came over TLS (a trusted proxy said so) */
 	struct form *form;            /* a parsed multipart body (multipart.c), or NULL */
 	unsigned n_charts;            /* charts drawn so far: their ids stay unique on the page */
+	enum { JOB_NONE, JOB_QUEUED, JOB_DONE } job_state; /* a report built on a report worker */
+	const struct route *job_route;
 };
 
 /* A query-string argument (decoded), or NULL. */

@@ -21,6 +21,10 @@ struct server_config {
 	unsigned per_ip_conn_limit; /* simultaneous connections per client address (0 = none) */
 	unsigned conn_limit;     /* simultaneous connections */
 	unsigned timeout_s;      /* idle connection timeout */
+	unsigned deadline_s;     /* a request's line, headers and body arrive within this (conns.h) */
+	unsigned report_workers; /* reports built at once, off the request threads (jobs.h) */
+	unsigned report_queue;   /* report requests waiting for a worker; more: 503 */
+	unsigned access_log_sample; /* log 1 in N plain successes (every error and slow request) */
 	struct auth_settings auth;
 	int secure_cookies;      /* 0 auto (Secure when the request came over TLS), 1 always, 2 never */
 	const char *trusted_proxy; /* IPv4 of a reverse proxy whose X-Forwarded-* headers count, or NULL */

@@ -253,6 +253,8 @@ enum need {
 	N_PUB, N_OWN, N_WRITE, N_REVIEW, N_PUBLISH, N_PLAN, N_USERS, N_AUDIT, N_READ,
 	N_REPORT,    /* write_report: a unit's progress reports and notices: the department and unit reporters */
 	N_SUPERVISE, /* supervise: cycles, review, notices raised and closed: the department */
+	N_FIRMS,     /* firm-level results (core/firm_access.h): the department and region reporters */
+	N_FIRM_NONE, /* a firm the registry does not hold: the department hears 404, anyone else 403 */
 };
 enum rkind { R_PAGE, R_API, R_STATIC };
 enum trole { T_NONE, T_ADMIN, T_ANALYST, T_UNIT, T_REGION, T_READER };
@@ -943,6 +945,13 @@ static const struct route_case cases[] = {
 	{"GET", "/api/v1/registries/:kind", R_API, N_READ, 200, 0, "/api/v1/registries/talents?region=zhuzhou", NULL},
 	{"POST", "/api/v1/registries/:kind", R_API, N_REVIEW, 200, 0, NULL, prep_registry_upload},
 	{"GET", "/registries", R_PAGE, N_READ, 200, 0, "/registries?kind=talents&region=zhuzhou", NULL},
+	/* enterprise evaluation: the shipped plan has no firms registry */
+	{"GET", "/pipeline", R_PAGE, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/firms", R_PAGE, N_FIRMS, 200, 0, "/firms?year=2024", NULL},
+	{"GET", "/firms/:code", R_PAGE, N_FIRM_NONE, 404, 0, "/firms/9144030071526726XG", NULL},
+	{"GET", "/api/v1/pipeline", R_API, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/api/v1/firms", R_API, N_FIRMS, 200, 0, "/api/v1/firms?region=zhuzhou", NULL},
+	{"GET", "/api/v1/firms/:code", R_API, N_FIRM_NONE, 404, 0, "/api/v1/firms/9144030071526726XG", NULL},
 	{"POST", "/registries", R_PAGE, N_REVIEW, 200, 0, NULL, prep_registry_page_upload},
 	/* operations */
 	{"GET", "/healthz", R_API, N_PUB, 200, 0, NULL, NULL},
@@ -1011,6 +1020,10 @@ static int may(enum trole role, enum need need)
 		return role == T_ADMIN || role == T_ANALYST;
 	case N_REPORT:
 		return role == T_ADMIN || role == T_ANALYST || role == T_UNIT;
+	case N_FIRMS:
+		return role == T_ADMIN || role == T_ANALYST || role == T_REGION;
+	case N_FIRM_NONE:
+		return role == T_ADMIN || role == T_ANALYST;
 	default:
 		return role == T_ADMIN;
 	}
