@@ -4,8 +4,8 @@ values with several revisions, users, tokens, sessions and sign-ins, uploads, a 
 with a report and its evidence file, 督办 notices with their events, inbox and webhook outbox,
 registry records, the audit chain) is copied from an SQLite file to the test's second store (a
 PostgreSQL schema under tools/pg-test.sh, else another file) and from there to a new SQLite file.
-Every table of the first and the last file must hold the same rows, `audit verify` must pass on
-each copy, `progress --json` must be identical on all three, a non-empty target is refused, and
+Every table of the first and the last file (and of a backup of the second store) must hold the
+same rows, `audit verify` must pass on each copy, `progress --json` must be identical on all three, a non-empty target is refused, and
 a copy takes new writes. Prints TAP.
 usage: test_migrate.py INNOMON_BIN SOURCE_ROOT"""
 import json
@@ -127,7 +127,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="innomon-migrate-")
     a, b, c = os.path.join(tmp, "a.db"), testdb.new_db(tmp, "migrate"), os.path.join(tmp, "c.db")
     fill(a)
-    print("1..11")
+    print("1..12")
     must_have = {"observations": 3, "uploads": 1, "import_batches": 2, "sessions": 1, "api_tokens": 2, "evidence": 1,
                  "reports": 1, "notices": 1, "notifications": 1, "webhook_deliveries": 1, "registry_talents": 2,
                  "milestones": 1, "cycle_duties": 1, "signin_attempts": 1}
@@ -152,6 +152,12 @@ def main():
     revisions = [innomon(s, "values", "invention_patents_per_10k", "--revisions").stdout for s in (a, b)]
     check(revisions[0] == revisions[1] and "published" in revisions[0], "every revision of a value, as it was",
           revisions)
+
+    # a backup of the second store (PostgreSQL: an SQLite file from one snapshot) holds it all too
+    d = os.path.join(tmp, "d.db")
+    r = innomon(b, "backup", d)
+    check(r.returncode == 0 and os.path.exists(d) and all(rows(a, t) == rows(d, t) for t in names),
+          "a backup of the second store holds every row", r.stdout + r.stderr)
 
     before = innomon(b, "audit", "verify").stdout
     r = innomon(None, "migrate", "--from", a, "--to", b)
