@@ -8,7 +8,8 @@ every accepted write is there once); two edits of one value that both started fr
 revision: the second is refused with 409 and the value as it now is. Both servers run the
 supervision tick every second meanwhile. On PostgreSQL, the database then drops every
 connection (as a restart or a failover does) and both servers go on answering. Prints TAP.
-usage: test_cluster.py INNOMON_BIN"""
+Also: four processes opening a new, empty store at once all start (each migration applied once,
+under the store's write lock). usage: test_cluster.py INNOMON_BIN"""
 import json
 import os
 import re
@@ -125,8 +126,16 @@ def main():
     innomon(db, "user", "add", "ana", "--role", "analyst", "--password-stdin", stdin="ana-pass-2025x\n")
     ana = {"token": innomon(db, "token", "create", "ana", "--name", "t").stdout.strip().splitlines()[-1]}
     admin = {"token": innomon(db, "token", "create", "admin", "--name", "t").stdout.strip().splitlines()[-1]}
+    print("1..18")
+    # ---- servers (here: commands) starting together on a new store apply each migration once
+    fresh = testdb.new_db(tmp, "fresh")
+    if not testdb.is_postgres():
+        open(fresh, "w").close()  # an existing empty file, as an empty database
+    starts = parallel(*[lambda: innomon(fresh, "audit", "verify") for _ in range(4)])
+    check(all(r.returncode == 0 for r in starts), "four processes opening a new store at once all start",
+          [r.stderr for r in starts])
+
     (pa, a), (pb, b) = serve(db, os.path.join(tmp, "a.log")), serve(db, os.path.join(tmp, "b.log"))
-    print("1..17")
     try:
         # ---- one session, two servers
         req = urllib.request.Request(a + "/api/v1/session", method="POST", headers={"Content-Type": "application/json"},
