@@ -47,6 +47,7 @@ struct pg_prepared {
 
 struct pg_conn {
 	PGconn *pg;
+	int is_lost;               /* a statement found the server gone: reset before the next */
 	struct pg_prepared *cache; /* open addressing, PG_CACHE_CAP slots */
 	size_t n_cache;
 	unsigned long next_name;
@@ -115,8 +116,9 @@ static void note_error(struct store *s, const PGresult *res)
 static enum status ensure_connected(struct store *s)
 {
 	struct pg_conn *c = CONN(s);
-	if (PQstatus(c->pg) == CONNECTION_OK)
+	if (PQstatus(c->pg) == CONNECTION_OK && !c->is_lost)
 		return ST_OK;
+	c->is_lost = 0;
 	if (s->in_tx)
 		return db_fail(s, "the connection to the database was lost in the middle of a transaction");
 	PQreset(c->pg);
@@ -129,12 +131,19 @@ static enum status ensure_connected(struct store *s)
 	return ST_OK;
 }
 
-/* Whether the statement that just failed failed because the connection was lost (a restarted
- * or failed-over server) outside a transaction: then it did not run, and may be run once more on
- * a new connection. */
-static int is_lost(const struct store *s)
+/* Whether the statement that just failed (res) failed because the connection was lost (a
+ * restarted or failed-over server, a terminated backend: SQLSTATE class 08 or 57P, or an error
+ * libpq made itself, without a SQLSTATE, such as "server closed the connection unexpectedly",
+ * which it reports before it marks the connection bad) outside a transaction: then it did not
+ * run, and may be run once more on a new connection, which the next ensure_connected makes. */
+static int is_lost(struct store *s, const PGresult *res)
 {
-	return !s->in_tx && PQstatus(CONN(s)->pg) == CONNECTION_BAD;
+	const char *code = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	int lost = PQstatus(CONN(s)->pg) == CONNECTION_BAD || !code || strncmp(code, "08", 2) == 0 ||
+		   strncmp(code, "57P", 3) == 0;
+	if (lost)
+		CONN(s)->is_lost = 1;
+	return lost && !s->in_tx;
 }
 
 static enum status pg_exec(struct store *s, const char *sql)
@@ -148,7 +157,7 @@ static enum status pg_exec(struct store *s, const char *sql)
 			PQclear(res);
 			return ST_OK;
 		}
-		if (attempt == 0 && is_lost(s)) {
+		if (is_lost(s, res) && attempt == 0) {
 			PQclear(res);
 			continue;
 		}
@@ -433,7 +442,7 @@ static enum db_step run(struct store *s, struct pg_stmt *st)
 		if (prepare_on_server(s, st->p) == ST_OK)
 			res = PQexecPrepared(c->pg, st->p->name, st->p->n_params, values, st->lengths, st->formats, 0);
 		ExecStatusType t = PQresultStatus(res);
-		if (attempt == 0 && is_lost(s) && t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK) {
+		if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK && is_lost(s, res) && attempt == 0) {
 			PQclear(res);
 			continue;
 		}
