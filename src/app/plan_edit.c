@@ -174,7 +174,8 @@ static void edit_target(struct reader *rd, struct plan *p)
 	if (get_str(rd, "comparator", &cmp)) {
 		t->cmp = cmp ? cmp_parse(cmp) : CMP_NONE;
 		if (t->cmp == CMP_NONE)
-			bad(rd, "comparator", ">=, >, <=, between, annual>=, keep-or-improve or rising");
+			bad(rd, "comparator", ">=, >, <=, <, between, about, annual>=, annual<=, cagr>=, cagr<=, change>=, "
+					      "change<=, change%>=, change%<=, cumulative>=, keep-or-improve, rising or qualitative");
 	} else if (t->cmp == CMP_NONE) {
 		bad(rd, "comparator", "a new target needs a comparator");
 	}
@@ -183,6 +184,15 @@ static void edit_target(struct reader *rd, struct plan *p)
 	get_num(rd, "base_value", &t->has_base_value, &t->base_value);
 	get_int(rd, "base_year", &t->base_year);
 	get_str(rd, "note_zh", &t->note_zh);
+	get_num(rd, "tolerance", &t->has_tolerance, &t->tolerance);
+	const char *nature = NULL;
+	if (get_str(rd, "nature", &nature)) { /* null or "" clears it */
+		int n = nature_parse(nature);
+		if (n < 0)
+			bad(rd, "nature", "binding (约束性), indicative (预期性) or null");
+		else
+			t->nature = (enum target_nature)n;
+	}
 }
 
 /* Replace the units of measure m: leads first, then co units, positions 1..n. */
@@ -209,7 +219,8 @@ static void set_units(struct reader *rd, struct plan *p, int m, const struct edi
 				bad(rd, l ? "co" : "lead", "unit codes");
 				continue;
 			}
-			rs[k++] = (struct responsibility){m, arena_strdup(rd->a, code), l ? ROLE_CO : ROLE_LEAD, pos++, -1, -1, {NULL, 0}};
+			rs[k++] = (struct responsibility){.measure_number = m, .unit_code = arena_strdup(rd->a, code),
+							  .role = l ? ROLE_CO : ROLE_LEAD, .position = pos++, .measure = -1, .unit = -1};
 		}
 	}
 	p->resps = rs;
@@ -290,7 +301,8 @@ static void edit_rule(struct reader *rd, struct plan *p)
 static const char *const indicator_fields[] = {"name_zh", "name_en", "unit_zh", "unit_en", "decimals", "direction",
 					       "frequency", "kind", "aggregation", "goal", "measure", "owner", "headline",
 					       "definition_zh", "definition_en", "formula", NULL};
-static const char *const target_fields[] = {"comparator", "value", "value_max", "base_value", "base_year", "note_zh", NULL};
+static const char *const target_fields[] = {"comparator", "value", "value_max", "base_value", "base_year", "note_zh",
+					    "tolerance", "nature", NULL};
 static const char *const measure_fields[] = {"action", "title_zh", "title_en", "text_zh", "lead", "co", NULL};
 static const char *const unit_fields[] = {"name_zh", "name_en", "kind", NULL};
 static const char *const rule_fields[] = {"kind", "applies", "min", "max", "severity", "note_zh", NULL};
@@ -301,7 +313,7 @@ static const char *const *const fields_of[PLAN_EDIT__COUNT] = {indicator_fields,
 static const struct {
 	const char *name;
 	int kind;
-} number_fields[] = {{"value", 1}, {"value_max", 1}, {"base_value", 1}, {"min", 1}, {"max", 1},
+} number_fields[] = {{"value", 1}, {"value_max", 1}, {"base_value", 1}, {"min", 1}, {"max", 1}, {"tolerance", 1},
 		     {"decimals", 2}, {"base_year", 2}, {"measure", 2}, {"action", 2}};
 
 const char *const *app_plan_edit_fields(enum plan_edit_kind kind)
@@ -367,8 +379,8 @@ enum status app_plan_edit(struct app_ctx *x, const struct plan_edit *e, struct p
 		return rc;
 	if (!key_is_valid(e))
 		return ST_NOT_FOUND;
-	struct plan *p; /* the edit's own copy: x->plan may be shared read-only */
-	rc = store_plan_get(x->store, x->arena, NULL, 0, &p);
+	struct plan *p; /* the edit's own copy of the plan worked on: x->plan may be shared read-only */
+	rc = x->plan ? store_plan_get(x->store, x->arena, x->plan->info.code, 0, &p) : app_plan_default(x, &p);
 	if (rc != ST_OK)
 		return rc;
 	struct reader rd = {e, errs, x->arena};

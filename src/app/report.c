@@ -49,7 +49,15 @@ enum status app_report_evaluation(struct app_ctx *x, const struct app_report_in 
 	if (rc != ST_OK)
 		return rc;
 	int is_internal = authz_check(x->who, ACT_READ_INTERNAL, NULL) == ST_OK;
-	struct eval_options eo = {in->plan_code, in->period, is_internal ? OBS_VIEW_INTERNAL : OBS_VIEW_PUBLIC, in->issuer,
+	const char *code = in->plan_code;
+	if (!code) { /* the plan shown when none is asked for */
+		const struct plan *p;
+		rc = app_plan(x, &p);
+		if (rc != ST_OK)
+			return rc;
+		code = p->info.code;
+	}
+	struct eval_options eo = {code, in->period, is_internal ? OBS_VIEW_INTERNAL : OBS_VIEW_PUBLIC, in->issuer,
 				  in->issuer, in->is_public || !is_internal, x->who};
 	rc = evaluation_build(x->store, x->arena, &eo, out);
 	if (rc == ST_INVALID)

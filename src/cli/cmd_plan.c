@@ -86,7 +86,8 @@ enum status plan_store_and_report(struct cli *c, struct store *s, struct plan *p
 
 static void show_text(const struct plan *p)
 {
-	printf("%s (%s)\n%s, %s, valid until %s, version %d\n\n", p->info.title_zh, p->info.code, p->info.doc_no,
+	printf("%s (%s)\n%s, %s, valid until %s, version %d\n\n", p->info.title_zh, p->info.code,
+	       p->info.doc_no ? p->info.doc_no : "no document number",
 	       p->info.issued, p->info.valid_until, p->info.version);
 	printf("行动目标 goals\n");
 	for (size_t g = 0; g < p->n_goals; g++) {

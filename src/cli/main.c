@@ -259,7 +259,10 @@ enum status cmd_config(struct cli *c, int argc, char **argv)
 
 enum status cli_plan(struct cli *c, struct store *s, const char *code, struct plan **out)
 {
-	enum status rc = store_plan_get(s, c->arena, code, 0, out);
+	struct app_ctx x;
+	app_ctx_init(&x, s, c->arena, app_operator());
+	/* no --plan: the plan in force, else the newest (the same choice as the web's) */
+	enum status rc = code ? store_plan_get(s, c->arena, code, 0, out) : app_plan_default(&x, out);
 	if (rc == ST_NOT_FOUND)
 		fprintf(stderr, "innomon: no plan%s%s%s in '%s' (run 'innomon init')\n", code ? " '" : "", code ? code : "",
 			code ? "'" : "", c->db_shown);

@@ -136,10 +136,23 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 	else
 		period_format(&pd->period, pd->period_text);
 	pd->qualifier = QUAL_EXACT;
+	const struct indicator *d = pd->indicator >= 0 ? &p->indicators[pd->indicator] : NULL;
+	int is_label = 0; /* an ordinal indicator's value may be written as its class label ("Ⅲ类") */
+	for (size_t k = 0; d && d->scale == SCALE_ORDINAL && k < d->n_levels && !is_label; k++)
+		if (str_eq(val, d->levels[k])) {
+			pd->value = (double)(k + 1);
+			is_label = 1;
+		}
 	if (val.len == 0)
 		BAD(C_VALUE, "missing", "the value is empty");
-	else if (!parse_value_cell(val, &pd->value, &pd->qualifier))
+	else if (!is_label && !parse_value_cell(val, &pd->value, &pd->qualifier))
 		BAD(C_VALUE, "bad_number", "'%.*s' is not a number", (int)val.len, val.p);
+	else if (d && d->scale == SCALE_ORDINAL && !indicator_level_label(d, pd->value))
+		BAD(C_VALUE, "bad_value", "'%.*s' is not a class of '%s': use one of its labels (%s ...) or a position 1..%zu",
+		    (int)val.len, val.p, d->code, d->levels[0], d->n_levels);
+	else if (d && d->scale == SCALE_JUDGEMENT && pd->value != 0 && pd->value != 1)
+		BAD(C_VALUE, "bad_value", "'%.*s' is not a reviewer's verdict on '%s': use 1 (met) or 0 (not met)",
+		    (int)val.len, val.p, d->code);
 	struct str q = sheet_cell(row, idx[C_QUALIFIER]);
 	if (q.len) {
 		enum obs_qualifier qq;
@@ -166,6 +179,8 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 	pd->title = opt_text(a, row, idx[C_TITLE]);
 	pd->published = opt_text(a, row, idx[C_PUBLISHED]);
 	pd->reason = opt_text(a, row, idx[C_REASON]);
+	if (d && d->scale == SCALE_JUDGEMENT && !pd->note && !pd->is_bad)
+		BAD(C_NOTE, "missing", "a reviewer's verdict on '%s' needs its reason in the note", d->code);
 	if (pd->url && strncmp(pd->url, "http://", 7) != 0 && strncmp(pd->url, "https://", 8) != 0)
 		BAD(C_URL, "bad_url", "a source link must start with http:// or https://");
 	if (pd->published && !obs_published_valid(pd->published))

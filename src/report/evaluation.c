@@ -507,6 +507,7 @@ enum status evaluation_build(struct store *s, struct arena *a, const struct eval
 	size_t n_rows;
 	assess_plan_values(p, vals, n_vals, period_time(&out->per), a, &rows, &n_rows);
 	build_targets(out, a, rows, n_rows);
+	assess_trend_values(p, vals, n_vals, period_time(&out->per), a, &out->trends, &out->n_trends);
 	build_groups(out, a);
 	build_actions(out, a);
 	build_units(out, a);

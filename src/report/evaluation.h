@@ -184,6 +184,10 @@ struct evaluation {
 	size_t n_no_final_at_target;          /* final, headline, no final verdict, an earlier figure at the target */
 	int attention[3];                     /* indexes into targets, -1 when fewer */
 
+	/* indicators without any target, followed by their trend (assess_trend_values): plan order */
+	struct assess_row *trends;
+	size_t n_trends;
+
 	struct eval_group *groups;
 	size_t n_groups;
 	struct eval_action *actions;

@@ -37,4 +37,13 @@ enum status upload_own(struct req *r, const char *id_text, struct upload **out) 
 enum status upload_run(struct req *r, const struct upload *u, int is_dry_run, enum obs_status status,
 		       struct import_result *res, struct diag_list *d) WUR;
 
+/* Record a reviewer's verdict ("met" or "not_met", with the reason) on the qualitative target of
+ * indicator in region for year (api_reviews.c), shared by POST /api/v1/reviews and the indicator
+ * page's form: a published revision of the indicator's value for that year (1 met, 0 not met),
+ * the reason as its note, the signed-in reviewer as its author, audited as "target.review".
+ * ST_INVALID: *details (caller owns) lists every problem; otherwise *details is an empty array
+ * the caller owns and, on ST_OK, *out the new revision (arena). */
+enum status target_review(struct req *r, const char *indicator, const char *region, const char *year,
+			  const char *verdict, const char *reason, json_t **details, struct obs **out) WUR;
+
 #endif

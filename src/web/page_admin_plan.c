@@ -86,7 +86,7 @@ static void cmp_select(struct req *r, enum cmp_op sel)
 	bw(&r->out, "<select name=\"comparator\" aria-label=\"");
 	html_esc(&r->out, req_t(r, "admin.comparator"));
 	bw(&r->out, "\">");
-	for (int c = CMP_GE; c <= CMP_RISING; c++) {
+	for (int c = CMP_NONE + 1; c < CMP__COUNT; c++) {
 		bw(&r->out, "<option value=\"");
 		html_esc(&r->out, cmp_name((enum cmp_op)c));
 		bw(&r->out, (enum cmp_op)c == sel ? "\" selected>" : "\">");

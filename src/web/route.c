@@ -14,11 +14,13 @@ static const struct route routes[] = {
 	/* pages */
 	{"GET", "/", page_dashboard, ROUTE_PAGE, PUB, "dashboard", BODY},
 	{"GET", "/plan", page_plan, ROUTE_PAGE, PUB, "plan", BODY},
+	{"GET", "/plans", page_plans, ROUTE_PAGE, PUB, "plans", BODY},
 	{"GET", "/regions/:code", page_region, ROUTE_PAGE, PUB, "region", BODY},
 	{"GET", "/measures/:n", page_measure, ROUTE_PAGE, PUB, "measure", BODY},
 	{"GET", "/units", page_units, ROUTE_PAGE, PUB, "units", BODY},
 	{"GET", "/units/:code", page_unit, ROUTE_PAGE, PUB, "unit", BODY},
 	{"GET", "/indicators/:code", page_indicator, ROUTE_PAGE, PUB, "indicator", BODY},
+	{"POST", "/indicators/:code/review", page_indicator_review_post, ROUTE_PAGE, ACT_REVIEW_VALUES, "indicator_review", BODY},
 	{"GET", "/signin", page_signin, ROUTE_PAGE, PUB, "signin", BODY},
 	{"POST", "/signin", page_signin_post, ROUTE_PAGE, PUB, "signin_post", BODY},
 	{"POST", "/signout", page_signout_post, ROUTE_PAGE, ACT_OWN_ACCOUNT, "signout", BODY},
@@ -73,6 +75,7 @@ static const struct route routes[] = {
 	{"GET", "/reports/evaluation", page_report_evaluation, ROUTE_PAGE, PUB, "report_evaluation", BODY},
 	/* read API */
 	{"GET", "/api/v1/plan", api_plan, ROUTE_API, PUB, "api_plan", BODY},
+	{"GET", "/api/v1/plans", api_plans, ROUTE_API, PUB, "api_plans", BODY},
 	{"GET", "/api/v1/indicators", api_indicators, ROUTE_API, PUB, "api_indicators", BODY},
 	{"GET", "/api/v1/indicators/:code", api_indicator, ROUTE_API, PUB, "api_indicator", BODY},
 	{"GET", "/api/v1/progress", api_progress, ROUTE_API, PUB, "api_progress", BODY},
@@ -89,6 +92,7 @@ static const struct route routes[] = {
 	/* values and their workflow */
 	{"GET", "/api/v1/values", api_values_get, ROUTE_API, PUB, "api_values_get", BODY},
 	{"POST", "/api/v1/values", api_values_post, ROUTE_API, ACT_WRITE_VALUES, "api_values_post", BODY},
+	{"POST", "/api/v1/reviews", api_reviews_post, ROUTE_API, ACT_REVIEW_VALUES, "api_reviews_post", BODY},
 	{"POST", "/api/v1/observations/:id/submit", api_obs_submit, ROUTE_API, ACT_WRITE_VALUES, "api_obs_submit", BODY},
 	{"POST", "/api/v1/observations/:id/approve", api_obs_approve, ROUTE_API, ACT_REVIEW_VALUES, "api_obs_approve", BODY},
 	{"POST", "/api/v1/observations/:id/return", api_obs_return, ROUTE_API, ACT_REVIEW_VALUES, "api_obs_return", BODY},

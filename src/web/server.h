@@ -47,9 +47,10 @@ struct metrics *server_metrics(const struct server *s);
 
 struct store;
 struct plan;
-/* The default plan as it is now in the store (its newest version), read through st once per
- * version and then shared by every request: READ ONLY (an edit works on its own copy,
- * req_plan_mutable). Kept until the server stops. */
-enum status server_plan(struct server *s, struct store *st, struct plan **out) WUR;
+/* Plan code (NULL: the store's newest plan) as it is now in the store (its newest version),
+ * read through st once per version and then shared by every request: READ ONLY (an edit works
+ * on its own copy, req_plan_mutable). Kept until the server stops. ST_NOT_FOUND when the store
+ * has no such plan (or the cache is full: the caller reads its own copy). */
+enum status server_plan(struct server *s, struct store *st, const char *code, struct plan **out) WUR;
 
 #endif

@@ -452,6 +452,22 @@ static void prep_registry_page_upload(struct sample *s, enum principal_kind p)
 		  fx.counter++);
 }
 
+/* A verdict on a qualitative target: the shipped plan has none, so the department is answered
+ * 422 (not_qualitative) and everyone else is refused before that (tests/http/test_kinds.c
+ * records real verdicts on a plan that has one). */
+static void prep_qreview_json(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, JSON, "%s", "{\"indicator\":\"" IND "\",\"region\":\"zhuzhou\",\"year\":2025,\"verdict\":\"met\",\"reason\":\"m\"}");
+}
+
+static void prep_qreview_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/indicators/" IND "/review");
+	body_text(s, FORM, "%s", "region=zhuzhou&year=2025&verdict=met&reason=m");
+}
+
 static void prep_values_json(struct sample *s, enum principal_kind p)
 {
 	char period[16];
@@ -826,11 +842,13 @@ static const struct route_case cases[] = {
 	/* pages */
 	{"GET", "/", R_PAGE, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/plan", R_PAGE, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/plans", R_PAGE, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/regions/:code", R_PAGE, N_PUB, 200, 0, "/regions/zhuzhou", NULL},
 	{"GET", "/measures/:n", R_PAGE, N_PUB, 200, 0, "/measures/1", NULL},
 	{"GET", "/units", R_PAGE, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/units/:code", R_PAGE, N_PUB, 200, 0, "/units/kjt", NULL},
 	{"GET", "/indicators/:code", R_PAGE, N_PUB, 200, 0, "/indicators/" IND "?revisions=1", NULL},
+	{"POST", "/indicators/:code/review", R_PAGE, N_REVIEW, 422, 0, NULL, prep_qreview_form},
 	{"GET", "/signin", R_PAGE, N_PUB, 200, 0, NULL, NULL},
 	{"POST", "/signin", R_PAGE, N_PUB, 303, 0, NULL, prep_signin_form},
 	{"POST", "/signout", R_PAGE, N_OWN, 303, F_FRESH, NULL, NULL},
@@ -863,6 +881,7 @@ static const struct route_case cases[] = {
 	{"POST", "/admin/supervision/import", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_milestones_import},
 	/* read API */
 	{"GET", "/api/v1/plan", R_API, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/api/v1/plans", R_API, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/api/v1/indicators", R_API, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/api/v1/indicators/:code", R_API, N_PUB, 200, 0, "/api/v1/indicators/" IND, NULL},
 	{"GET", "/api/v1/progress", R_API, N_PUB, 200, 0, NULL, NULL},
@@ -876,6 +895,7 @@ static const struct route_case cases[] = {
 	/* values and their workflow */
 	{"GET", "/api/v1/values", R_API, N_PUB, 200, 0, "/api/v1/values?indicator=" IND, NULL},
 	{"POST", "/api/v1/values", R_API, N_WRITE, 201, 0, NULL, prep_values_json},
+	{"POST", "/api/v1/reviews", R_API, N_REVIEW, 422, 0, NULL, prep_qreview_json},
 	{"POST", "/api/v1/observations/:id/submit", R_API, N_WRITE, 200, 0, NULL, prep_obs_submit},
 	{"POST", "/api/v1/observations/:id/approve", R_API, N_REVIEW, 200, 0, NULL, prep_obs_approve},
 	{"POST", "/api/v1/observations/:id/return", R_API, N_REVIEW, 200, 0, NULL, prep_obs_return},
