@@ -24,7 +24,7 @@ static enum status run(struct app_ctx *x, const char *name, const void *data, si
 	if (rc != ST_OK)
 		return rc;
 	int has_errors = app_errors_status(errs) != ST_OK;
-	struct import_opts io = {blank_to_null(encoding), blank_to_null(sheet), st, x->who->name, is_dry_run || has_errors, x->who};
+	struct import_opts io = {blank_to_null(encoding), blank_to_null(sheet), st, x->who->name, is_dry_run || has_errors, x->who, NULL};
 	rc = import_values(x->store, x->arena, p, name, data, len, &io, res, errs);
 	if (rc == ST_CONFLICT)
 		return app_refuse(errs, rc, NULL, "conflict", NULL, "%s", store_errmsg(x->store));

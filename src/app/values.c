@@ -35,8 +35,8 @@ enum status app_value_status_allowed(const struct app_ctx *x, enum obs_status st
 	}
 }
 
-enum status app_values_enter(struct app_ctx *x, const struct sheet *sh, enum obs_status st, int is_dry_run,
-			     struct import_result *res, struct diag_list *errs)
+enum status app_values_enter(struct app_ctx *x, const struct sheet *sh, enum obs_status st, const int *base_revisions,
+			     int is_dry_run, struct import_result *res, struct diag_list *errs)
 {
 	const struct plan *p;
 	memset(res, 0, sizeof(*res));
@@ -47,9 +47,10 @@ enum status app_values_enter(struct app_ctx *x, const struct sheet *sh, enum obs
 		return rc;
 	/* the caller's own errors: check the rows too (so every problem is listed), write nothing */
 	int has_errors = app_errors_status(errs) != ST_OK;
-	struct import_opts io = {NULL, NULL, st, x->who->name, is_dry_run || has_errors, x->who};
+	struct import_opts io = {NULL, NULL, st, x->who->name, is_dry_run || has_errors, x->who, base_revisions};
+	size_t n_before = errs->n;
 	rc = import_sheet(x->store, x->arena, p, sh, &io, res, errs);
-	if (rc == ST_CONFLICT)
+	if (rc == ST_CONFLICT && errs->n == n_before) /* another writer got there first: say so */
 		return app_refuse(errs, rc, NULL, "conflict", NULL, "%s", store_errmsg(x->store));
 	if (rc == ST_OK && has_errors)
 		return ST_INVALID;

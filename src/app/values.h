@@ -29,10 +29,13 @@ enum status app_value_status_allowed(const struct app_ctx *x, enum obs_status st
  * nothing. *res (zeroed here) says what changed. Refusals: every bad row (ST_INVALID, each with
  * its line, column, field, code); rows outside the principal's scope ST_DENIED, each listed
  * with code "forbidden" (what the principal sent, so the list stays); ST_CONFLICT "conflict"
- * when another writer changed a cell meanwhile. Warnings (unused columns, rules of severity
+ * when another writer changed a cell meanwhile, or when base_revisions (NULL, or per data row
+ * the cell's newest revision the writer saw, -1 for none given) names a revision the cell has
+ * moved past (each such row listed). Warnings (unused columns, rules of severity
  * warning) stay in errs on success. Errors the caller listed first turn the run into a dry run
  * whose findings join them: the person sees every problem, nothing is written. */
-enum status app_values_enter(struct app_ctx *x, const struct sheet *sh, enum obs_status st, int is_dry_run,
+enum status app_values_enter(struct app_ctx *x, const struct sheet *sh, enum obs_status st, const int *base_revisions,
+			     int is_dry_run,
 			     struct import_result *res, struct diag_list *errs) WUR;
 
 /* Move revision id to status to (OBS_SUBMITTED, OBS_APPROVED, OBS_RETURNED or OBS_PUBLISHED) by

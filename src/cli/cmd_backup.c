@@ -26,7 +26,7 @@ enum status cmd_backup(struct cli *c, int argc, char **argv)
 	cli_app(c, s, &x, &errs);
 	rc = app_backup(&x, pos[0], &errs);
 	if (rc == ST_OK)
-		printf("innomon: backed up '%s' to '%s'\n", c->db_path, pos[0]);
+		printf("innomon: backed up '%s' to '%s'\n", c->db_shown, pos[0]);
 	else
 		(void)cli_refused("backup", rc, &errs, s);
 	store_close(s);

@@ -109,7 +109,7 @@ enum status cmd_import(struct cli *c, int argc, char **argv)
 	}
 	if (n_pos != 2 || strcmp(pos[0], "values") != 0)
 		return cli_usage("import", "expected: import values FILE, import milestones FILE or import registry KIND FILE");
-	struct import_opts io = {encoding, sheet, OBS_APPROVED, "cli", is_dry_run, NULL};
+	struct import_opts io = {encoding, sheet, OBS_APPROVED, "cli", is_dry_run, NULL, NULL};
 	if (status && (!obs_status_parse(status, &io.status) || io.status == OBS_RETURNED))
 		return cli_usage("import", "--status must be draft, submitted, approved or published, not '%s'", status);
 	struct store *s;

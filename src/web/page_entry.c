@@ -277,7 +277,7 @@ enum status page_entry_post(struct req *r)
 	struct import_result res;
 	struct diag_list d;
 	diag_init(&d, r->arena);
-	rc = app_values_enter(req_app(r), &sh, st, is_check, &res, &d);
+	rc = app_values_enter(req_app(r), &sh, st, NULL, is_check, &res, &d);
 	if (rc != ST_OK && rc != ST_INVALID && rc != ST_DENIED)
 		return rc;
 	for (size_t i = 0; i < d.n; i++)

@@ -62,7 +62,7 @@ static struct sheet *sheet_of(const char *csv)
 static long long entered(enum obs_status st)
 {
 	struct import_result res;
-	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_KJT), sheet_of(HEAD KJT_ROW), st, 0, &res, &fx.errs), ST_OK);
+	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_KJT), sheet_of(HEAD KJT_ROW), st, NULL, 0, &res, &fx.errs), ST_OK);
 	assert_int_equal(res.n_new, 1);
 	struct obs_key key = {"tech_contract_turnover", "changsha", "2023"};
 	struct obs *o;
@@ -76,24 +76,24 @@ static void test_values_enter_status_rights(void **state)
 	(void)state;
 	struct import_result res;
 	long long head = app_fixture_audit_head(&fx);
-	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_ANON), sheet_of(HEAD KJT_ROW), OBS_DRAFT, 0, &res, &fx.errs),
+	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_ANON), sheet_of(HEAD KJT_ROW), OBS_DRAFT, NULL, 0, &res, &fx.errs),
 			 ST_UNAUTH);
-	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_READER), sheet_of(HEAD KJT_ROW), OBS_DRAFT, 0, &res, &fx.errs),
+	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_READER), sheet_of(HEAD KJT_ROW), OBS_DRAFT, NULL, 0, &res, &fx.errs),
 			 ST_DENIED);
 	assert_int_equal(fx.errs.n, 0);
 	/* a reporter drafts and submits; approving and publishing are the department's */
-	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_KJT), sheet_of(HEAD KJT_ROW), OBS_APPROVED, 0, &res, &fx.errs),
+	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_KJT), sheet_of(HEAD KJT_ROW), OBS_APPROVED, NULL, 0, &res, &fx.errs),
 			 ST_DENIED);
-	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_KJT), sheet_of(HEAD KJT_ROW), OBS_PUBLISHED, 0, &res, &fx.errs),
+	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_KJT), sheet_of(HEAD KJT_ROW), OBS_PUBLISHED, NULL, 0, &res, &fx.errs),
 			 ST_DENIED);
 	assert_int_equal(fx.errs.n, 0);
 	/* nobody writes a returned value */
-	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_ADMIN), sheet_of(HEAD KJT_ROW), OBS_RETURNED, 0, &res, &fx.errs),
+	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_ADMIN), sheet_of(HEAD KJT_ROW), OBS_RETURNED, NULL, 0, &res, &fx.errs),
 			 ST_INVALID);
 	assert_true(app_fixture_has_error(&fx, "status", "bad_value"));
 	assert_int_equal(app_fixture_audit_head(&fx), head);
 	/* the department writes approved values */
-	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_ANALYST), sheet_of(HEAD KJT_ROW), OBS_APPROVED, 0, &res, &fx.errs),
+	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_ANALYST), sheet_of(HEAD KJT_ROW), OBS_APPROVED, NULL, 0, &res, &fx.errs),
 			 ST_OK);
 	assert_int_equal(res.n_new, 1);
 	assert_string_equal(res.changes[0].after.created_by, "ana");
@@ -107,7 +107,7 @@ static void test_values_enter_rows_outside_scope(void **state)
 	long long head = app_fixture_audit_head(&fx);
 	/* amr's reporter: one row of its own indicator, two of kjt's */
 	const char *csv = HEAD "other_patent_grants,changsha,2023,10,x\n" KJT_ROW "revenue_tiq,zcq,2023,5,x\n";
-	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_AMR), sheet_of(csv), OBS_SUBMITTED, 0, &res, &fx.errs), ST_DENIED);
+	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_AMR), sheet_of(csv), OBS_SUBMITTED, NULL, 0, &res, &fx.errs), ST_DENIED);
 	size_t n_forbidden = 0;
 	for (size_t i = 0; i < fx.errs.n; i++)
 		if (strcmp(fx.errs.items[i].code, "forbidden") == 0) {
@@ -119,7 +119,7 @@ static void test_values_enter_rows_outside_scope(void **state)
 	/* the region reporter of Zhuzhou writes Zhuzhou's figures of any unit, no other region's */
 	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_REGION), sheet_of(HEAD "tech_contract_turnover,zhuzhou,2023,7,x\n"
 										  "tech_contract_turnover,xiangtan,2023,8,x\n"),
-					  OBS_DRAFT, 0, &res, &fx.errs),
+					  OBS_DRAFT, NULL, 0, &res, &fx.errs),
 			 ST_DENIED);
 	assert_true(app_fixture_has_error(&fx, NULL, "forbidden"));
 	assert_int_equal(app_fixture_audit_head(&fx), head);
@@ -134,7 +134,7 @@ static void test_values_enter_lists_every_problem(void **state)
 			       "tech_contract_turnover,atlantis,2023,1,x\n"
 			       "tech_contract_turnover,changsha,20x3,1,x\n"
 			       "tech_contract_turnover,xiangtan,2023,,x\n";
-	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_ADMIN), sheet_of(csv), OBS_DRAFT, 0, &res, &fx.errs), ST_INVALID);
+	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_ADMIN), sheet_of(csv), OBS_DRAFT, NULL, 0, &res, &fx.errs), ST_INVALID);
 	assert_true(app_fixture_has_error(&fx, "indicator", "unknown_indicator"));
 	assert_true(app_fixture_has_error(&fx, "region", "unknown_region"));
 	assert_true(app_fixture_has_error(&fx, "period", "bad_period"));
@@ -146,7 +146,7 @@ static void test_values_enter_lists_every_problem(void **state)
 	(void)app_refuse(&fx.errs, ST_INVALID, "submit", "bad_type", NULL, "not a boolean");
 	assert_int_equal(app_values_enter(&fx.ctx, sheet_of(HEAD "tech_contract_turnover,changsha,2023,1,x\n"
 							    "tech_contract_turnover,changsha,2024,-,x\n"),
-					  OBS_DRAFT, 0, &res, &fx.errs),
+					  OBS_DRAFT, NULL, 0, &res, &fx.errs),
 			 ST_INVALID);
 	assert_true(app_fixture_has_error(&fx, "submit", "bad_type"));
 	assert_true(app_fixture_has_error(&fx, "value", "bad_number"));
@@ -154,7 +154,7 @@ static void test_values_enter_lists_every_problem(void **state)
 	/* and with nothing else wrong, still nothing written */
 	app_fixture_as(&fx, WHO_ADMIN);
 	(void)app_refuse(&fx.errs, ST_INVALID, "submit", "bad_type", NULL, "not a boolean");
-	assert_int_equal(app_values_enter(&fx.ctx, sheet_of(HEAD KJT_ROW), OBS_DRAFT, 0, &res, &fx.errs), ST_INVALID);
+	assert_int_equal(app_values_enter(&fx.ctx, sheet_of(HEAD KJT_ROW), OBS_DRAFT, NULL, 0, &res, &fx.errs), ST_INVALID);
 	assert_int_equal(fx.errs.n, 1);
 	assert_int_equal(app_fixture_audit_head(&fx), head);
 }
@@ -164,7 +164,7 @@ static void test_values_enter_dry_run_then_write(void **state)
 	(void)state;
 	struct import_result res;
 	long long head = app_fixture_audit_head(&fx);
-	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_KJT), sheet_of(HEAD KJT_ROW), OBS_DRAFT, 1, &res, &fx.errs), ST_OK);
+	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_KJT), sheet_of(HEAD KJT_ROW), OBS_DRAFT, NULL, 1, &res, &fx.errs), ST_OK);
 	assert_int_equal(res.n_new, 1);
 	assert_int_equal(res.batch_id, 0);
 	assert_int_equal(app_fixture_audit_head(&fx), head);
@@ -174,7 +174,7 @@ static void test_values_enter_dry_run_then_write(void **state)
 	assert_int_equal(o->status, OBS_DRAFT);
 	assert_string_equal(o->created_by, "kjt-rep");
 	/* the same again changes nothing */
-	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_KJT), sheet_of(HEAD KJT_ROW), OBS_DRAFT, 0, &res, &fx.errs), ST_OK);
+	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_KJT), sheet_of(HEAD KJT_ROW), OBS_DRAFT, NULL, 0, &res, &fx.errs), ST_OK);
 	assert_int_equal(res.n_unchanged, 1);
 	assert_int_equal(res.n_changes, 0);
 }

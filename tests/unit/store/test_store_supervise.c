@@ -1,4 +1,4 @@
-/* test_sqlite_supervise.c - unit tests of the SQLite supervision tables through
+/* test_store_supervise.c - unit tests of the supervision tables (SQLite, or PostgreSQL) through
  * store/supervise.h: cycles and their duties; reports as append-only revisions checked
  * against the workflow, the optimistic revision and a closed cycle, with first submission and
  * returns as key facts; evidence; notices raised once per key, escalated only while open,
@@ -15,9 +15,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
 
 #include "fixture.h"
+#include "testdb.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -94,27 +94,20 @@ static enum status put(long long cycle, int measure, const char *unit, enum repo
 	return store_sup_report_write(fx.store, fx.arena, &w, NULL, NULL);
 }
 
-/* One integer from a query on the store file. */
+/* One integer from a query on the store, read directly. */
 static long long scalar(const char *sql)
 {
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open_v2(fx.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
+	return testdb_int(fx.db, sql);
 }
 
-/* An SQL statement on the store file; returns the sqlite3 result code. */
+/* An SQL statement on the store, run directly: 0, or -1 when refused. */
 static int exec_raw(const char *sql)
 {
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open_v2(fx.db, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
+	struct buf out;
+	char msg[256];
+	buf_init(&out, 0);
+	int rc = testdb_query(fx.db, sql, NULL, &out, msg, sizeof(msg));
+	buf_release(&out);
 	return rc;
 }
 
@@ -190,8 +183,8 @@ static void test_store_sup_report_workflow(void **state)
 	assert_int_equal(put(cy, 22, "amr", REPORT_APPROVED, 5, NULL, NULL), ST_OK);
 	assert_int_equal(put(cy, 22, "amr", REPORT_RETURNED, 6, NULL, "too late"), ST_CONFLICT);
 	/* nothing a unit wrote is lost: the table refuses UPDATE and DELETE */
-	assert_int_not_equal(exec_raw("UPDATE reports SET narrative = 'x'"), SQLITE_OK);
-	assert_int_not_equal(exec_raw("DELETE FROM reports"), SQLITE_OK);
+	assert_int_not_equal(exec_raw("UPDATE reports SET narrative = 'x'"), 0);
+	assert_int_not_equal(exec_raw("DELETE FROM reports"), 0);
 	assert_int_equal(scalar("SELECT count(*) FROM reports"), 7);
 	assert_int_equal(scalar("SELECT count(*) FROM audit_events WHERE object_type = 'report'"), 7);
 }
@@ -219,7 +212,7 @@ static void test_store_sup_evidence(void **state)
 	assert_int_equal(store_sup_cycle_close(fx.store, "2025Q3"), ST_OK);
 	e.unit = "amr";
 	assert_int_equal(store_sup_evidence_add(fx.store, &e, &id), ST_CONFLICT);
-	assert_int_not_equal(exec_raw("DELETE FROM evidence"), SQLITE_OK);
+	assert_int_not_equal(exec_raw("DELETE FROM evidence"), 0);
 }
 
 static struct sup_event event(const char *kind, const char *unit, int to_unit, int to_dept, const char *key)
@@ -419,5 +412,5 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store_sup_webhook_claim_retry_and_stale, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_sup_milestones_and_rules, setup, teardown),
 	};
-	return cmocka_run_group_tests_name("store/sqlite_supervise", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("store/supervise", tests, group_setup, group_teardown);
 }

@@ -1,4 +1,4 @@
-/* sqlite_audit.c - the hash-chained audit trail: append inside a write's transaction, list
+/* audit.c - the hash-chained audit trail: append inside a write's transaction, list
  * with filters, verify the chain. hash = SHA-256(prev_hash US id US at US actor US actor_id US
  * ip US action US object_type US object_id US before US after), US = 0x1f, NULL as "\x1e". */
 #include <sodium.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "store/sqlite_int.h"
+#include "store/db.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -37,15 +37,15 @@ static void event_hash(const struct audit_event *e, char out[65])
 	buf_release(&b);
 }
 
-enum status sq_audit(struct store *s, const char *action, const char *object_type, const char *object_id,
+enum status db_audit(struct store *s, const char *action, const char *object_type, const char *object_id,
 		     const char *before_json, const char *after_json)
 {
 	struct arena *a = arena_new();
 	enum status rc = ST_STORE;
-	sqlite3_stmt *last = sq_prep(s, a, "SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1");
-	sqlite3_stmt *ins = sq_prep(s, a,
-				    "INSERT INTO audit_events (id, at, actor, actor_id, ip, action, object_type, object_id,"
-				    " before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+	struct db_stmt *last = db_prep(s, a, "SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1");
+	struct db_stmt *ins = db_prep(s, a,
+				      "INSERT INTO audit_events (id, at, actor, actor_id, ip, action, object_type, object_id,"
+				      " before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
 	if (!last || !ins)
 		goto out;
 	struct audit_event e;
@@ -53,27 +53,27 @@ enum status sq_audit(struct store *s, const char *action, const char *object_typ
 	memset(&e, 0, sizeof(e));
 	e.prev_hash = AUDIT_GENESIS;
 	e.id = 1;
-	int r = sqlite3_step(last);
-	if (r == SQLITE_ROW) {
-		e.id = sqlite3_column_int64(last, 0) + 1;
-		e.prev_hash = sq_col_text(a, last, 1);
-	} else if (r != SQLITE_DONE) {
-		rc = sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	rc = db_row(last);
+	if (rc == ST_OK) {
+		e.id = db_int(last, 0) + 1;
+		e.prev_hash = db_text(a, last, 1);
+	} else if (rc != ST_NOT_FOUND) {
 		goto out;
 	}
-	sq_now(now);
+	db_reset(last);
+	db_now(now);
 	e.at = now;
-	e.actor = s->actor[0] ? s->actor : "system";
+	e.actor = db_actor(s);
 	e.actor_id = s->actor_id;
 	e.ip = s->actor_ip[0] ? s->actor_ip : NULL;
 	e.action = action, e.object_type = object_type, e.object_id = object_id;
 	e.before_json = before_json, e.after_json = after_json;
 	event_hash(&e, hash);
-	sq_bind_int(ins, 1, e.id), sq_bind_text(ins, 2, e.at), sq_bind_text(ins, 3, e.actor);
-	sq_bind_opt_int(ins, 4, e.actor_id != 0, e.actor_id), sq_bind_text(ins, 5, e.ip), sq_bind_text(ins, 6, action);
-	sq_bind_text(ins, 7, object_type), sq_bind_text(ins, 8, object_id), sq_bind_text(ins, 9, before_json);
-	sq_bind_text(ins, 10, after_json), sq_bind_text(ins, 11, e.prev_hash), sq_bind_text(ins, 12, hash);
-	rc = sq_step_done(s, ins);
+	db_bind_int(ins, 1, e.id), db_bind_text(ins, 2, e.at), db_bind_text(ins, 3, e.actor);
+	db_bind_opt_int(ins, 4, e.actor_id != 0, e.actor_id), db_bind_text(ins, 5, e.ip), db_bind_text(ins, 6, action);
+	db_bind_text(ins, 7, object_type), db_bind_text(ins, 8, object_id), db_bind_text(ins, 9, before_json);
+	db_bind_text(ins, 10, after_json), db_bind_text(ins, 11, e.prev_hash), db_bind_text(ins, 12, hash);
+	rc = db_run(ins);
 out:
 	arena_free(a);
 	return rc;
@@ -94,25 +94,27 @@ enum status store_set_actor(struct store *s, const char *name, long long user_id
 enum status store_audit(struct store *s, const char *action, const char *object_type, const char *object_id,
 			const char *before_json, const char *after_json)
 {
-	return sq_write_audited(s, NULL,
-				&(struct sq_write){.action = action, .object_type = object_type, .object_id = object_id,
+	return db_write_audited(NULL, s,
+				&(struct db_write){.action = action, .object_type = object_type, .object_id = object_id,
 						   .before = before_json, .after = after_json});
 }
 
-static void read_event(struct arena *a, sqlite3_stmt *st, struct audit_event *e)
+static void read_event(struct arena *a, struct db_stmt *st, void *elem, const void *ctx)
 {
-	e->id = sqlite3_column_int64(st, 0);
-	e->at = sq_col_text(a, st, 1);
-	e->actor = sq_col_text(a, st, 2);
-	e->actor_id = sqlite3_column_int64(st, 3);
-	e->ip = sq_col_text(a, st, 4);
-	e->action = sq_col_text(a, st, 5);
-	e->object_type = sq_col_text(a, st, 6);
-	e->object_id = sq_col_text(a, st, 7);
-	e->before_json = sq_col_text(a, st, 8);
-	e->after_json = sq_col_text(a, st, 9);
-	e->prev_hash = sq_col_text(a, st, 10);
-	e->hash = sq_col_text(a, st, 11);
+	(void)ctx;
+	struct audit_event *e = elem;
+	e->id = db_int(st, 0);
+	e->at = db_text(a, st, 1);
+	e->actor = db_text(a, st, 2);
+	e->actor_id = db_int(st, 3);
+	e->ip = db_text(a, st, 4);
+	e->action = db_text(a, st, 5);
+	e->object_type = db_text(a, st, 6);
+	e->object_id = db_text(a, st, 7);
+	e->before_json = db_text(a, st, 8);
+	e->after_json = db_text(a, st, 9);
+	e->prev_hash = db_text(a, st, 10);
+	e->hash = db_text(a, st, 11);
 }
 
 #define AUDIT_COLUMNS "id, at, actor, actor_id, ip, action, object_type, object_id, before_json, after_json, prev_hash, hash"
@@ -120,44 +122,42 @@ static void read_event(struct arena *a, sqlite3_stmt *st, struct audit_event *e)
 enum status store_audit_list(struct store *s, struct arena *a, const struct audit_filter *f, struct audit_event **rows,
 			     size_t *n)
 {
-	sqlite3_stmt *st = sq_prep(s, a,
-				   "SELECT " AUDIT_COLUMNS " FROM audit_events"
-				   " WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2)"
-				   "   AND (?3 IS NULL OR object_type = ?3) AND (?4 IS NULL OR object_id = ?4)"
-				   "   AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at < ?6) AND (?7 = 0 OR id < ?7)"
-				   " ORDER BY id DESC LIMIT ?8");
-	if (!st)
-		return ST_STORE;
-	sq_bind_text(st, 1, f->actor), sq_bind_text(st, 2, f->action), sq_bind_text(st, 3, f->object_type);
-	sq_bind_text(st, 4, f->object_id), sq_bind_text(st, 5, f->since), sq_bind_text(st, 6, f->until);
-	sq_bind_int(st, 7, f->before_id), sq_bind_int(st, 8, f->limit > 0 && f->limit <= 1000 ? f->limit : 100);
-	size_t cap = 32;
-	*rows = sq_grow(a, NULL, &cap, 0, sizeof(**rows));
+	struct db_stmt *st = db_prep(s, a,
+				     "SELECT " AUDIT_COLUMNS " FROM audit_events"
+				     " WHERE (CAST(?1 AS TEXT) IS NULL OR actor = ?1) AND (CAST(?2 AS TEXT) IS NULL OR action = ?2)"
+				     "   AND (CAST(?3 AS TEXT) IS NULL OR object_type = ?3) AND (CAST(?4 AS TEXT) IS NULL OR object_id = ?4)"
+				     "   AND (CAST(?5 AS TEXT) IS NULL OR at >= ?5) AND (CAST(?6 AS TEXT) IS NULL OR at < ?6) AND (?7 = 0 OR id < ?7)"
+				     " ORDER BY id DESC LIMIT ?8");
+	void *v = NULL;
 	*n = 0;
-	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		*rows = sq_grow(a, *rows, &cap, *n, sizeof(**rows));
-		read_event(a, st, &(*rows)[(*n)++]);
+	if (!st) {
+		*rows = NULL;
+		return ST_STORE;
 	}
-	return sq_done(s, r);
+	db_bind_text(st, 1, f->actor), db_bind_text(st, 2, f->action), db_bind_text(st, 3, f->object_type);
+	db_bind_text(st, 4, f->object_id), db_bind_text(st, 5, f->since), db_bind_text(st, 6, f->until);
+	db_bind_int(st, 7, f->before_id), db_bind_int(st, 8, f->limit > 0 && f->limit <= 1000 ? f->limit : 100);
+	enum status rc = db_collect(st, a, sizeof(**rows), 32, read_event, NULL, &v, n);
+	*rows = v;
+	return rc;
 }
 
 enum status store_audit_verify(struct store *s, struct arena *a, long long *n_events, long long *first_bad,
 			       const char **head, const char **why)
 {
-	sqlite3_stmt *st = sq_prep(s, a, "SELECT " AUDIT_COLUMNS " FROM audit_events ORDER BY id");
+	struct db_stmt *st = db_prep(s, a, "SELECT " AUDIT_COLUMNS " FROM audit_events ORDER BY id");
 	*n_events = 0, *first_bad = 0, *head = AUDIT_GENESIS, *why = NULL;
 	if (!st)
 		return ST_STORE;
 	const char *prev = AUDIT_GENESIS;
 	long long expect_id = 1;
-	int r;
+	enum db_step r;
 	struct arena *row = arena_new();
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == DB_STEP_ROW) {
 		struct audit_event e;
 		char hash[65];
 		arena_reset(row);
-		read_event(row, st, &e);
+		read_event(row, st, &e, NULL);
 		(*n_events)++;
 		if (!*first_bad) {
 			if (e.id != expect_id) {
@@ -178,6 +178,7 @@ enum status store_audit_verify(struct store *s, struct arena *a, long long *n_ev
 		expect_id = e.id + 1;
 	}
 	arena_free(row);
+	db_reset(st);
 	*head = prev;
-	return r == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
+	return r == DB_STEP_DONE ? ST_OK : ST_STORE;
 }

@@ -1,4 +1,4 @@
-/* test_sqlite_plan.c - unit tests of the SQLite store through store.h: migrations recorded on
+/* test_store_plan.c - unit tests of the store through store.h (SQLite, or PostgreSQL): migrations recorded on
  * open, plan versions (first save, unchanged re-save, a changed plan as a new version with
  * the old one still readable), reading plans back exactly, and the not-found answers.
  * Each test gets a fresh temporary store; INNOMON_NOW fixes the recorded times. */
@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "base/buf.h"
 #include "fixture.h"
 #include "ingest/plan_load.h"
 #include "store/store.h"
@@ -80,18 +81,47 @@ static int is_sql_file(const char *name)
 	return n > 4 && strcmp(name + n - 4, ".sql") == 0;
 }
 
+/* The migration files of back end kind, sorted, as one line each into out. */
+static size_t migration_files(const char *kind, struct buf *out)
+{
+	const char *root = getenv("INNOMON_SOURCE_ROOT");
+	struct dirent **list;
+	int n = scandir(arena_printf(fx.arena, "%s/src/store/sql/%s", root ? root : ".", kind), &list, NULL, alphasort);
+	assert_true(n >= 0);
+	size_t n_files = 0;
+	buf_reset(out);
+	for (int i = 0; i < n; i++) {
+		if (is_sql_file(list[i]->d_name)) {
+			bwf(out, "%s\n", list[i]->d_name);
+			n_files++;
+		}
+		free(list[i]);
+	}
+	free(list);
+	return n_files;
+}
+
+static void test_store_migrations_alike_on_both_back_ends(void **state)
+{
+	(void)state;
+	/* a migration added for one back end must be added for the other, with the same number and
+	 * name: the shared statements and `innomon migrate` rely on one schema */
+	struct buf sqlite, postgres;
+	buf_init(&sqlite, 0), buf_init(&postgres, 0);
+	assert_true(migration_files("sqlite", &sqlite) >= 7);
+	migration_files("postgres", &postgres);
+	assert_string_equal(buf_str(&postgres), buf_str(&sqlite));
+	buf_release(&sqlite), buf_release(&postgres);
+}
+
 static void test_store_open_records_migrations(void **state)
 {
 	(void)state;
-	/* one row per migration file in src/store/sql/sqlite, in order */
-	const char *root = getenv("INNOMON_SOURCE_ROOT");
-	DIR *dir = opendir(arena_printf(fx.arena, "%s/src/store/sql/sqlite", root ? root : "."));
-	assert_non_null(dir);
-	size_t n_files = 0;
-	const struct dirent *e;
-	while ((e = readdir(dir)) != NULL)
-		n_files += is_sql_file(e->d_name);
-	closedir(dir);
+	/* one row per migration file of the back end, in order */
+	struct buf files;
+	buf_init(&files, 0);
+	size_t n_files = migration_files(store_kind(fx.store), &files);
+	buf_release(&files);
 	assert_true(n_files >= 1);
 
 	struct migration_row *rows;
@@ -110,6 +140,20 @@ static void test_store_open_records_migrations(void **state)
 	assert_int_equal(store_migrations(fx.store, fx.arena, &rows, &n), ST_OK);
 	assert_int_equal(n, n_files);
 	assert_int_equal(store_ping(fx.store), ST_OK);
+}
+
+static void test_store_target_shown_hides_passwords(void **state)
+{
+	(void)state;
+	assert_string_equal(store_target_shown(fx.arena, "/var/lib/innomon/innomon.db"), "/var/lib/innomon/innomon.db");
+	assert_string_equal(store_target_shown(fx.arena, "postgresql://innomon@db1/innomon"), "postgresql://innomon@db1/innomon");
+	assert_string_equal(store_target_shown(fx.arena, "postgresql://innomon:s3cret@db1:5432/innomon"),
+			    "postgresql://innomon:***@db1:5432/innomon");
+	assert_string_equal(store_target_shown(fx.arena, "postgres://db1/innomon?user=u&password=s3cret&sslmode=require"),
+			    "postgres://db1/innomon?user=u&password=***&sslmode=require");
+	assert_string_equal(store_target_shown(fx.arena, "postgresql:///innomon?password=x"), "postgresql:///innomon?password=***");
+	assert_true(store_is_postgres_target("postgres://h/d") && store_is_postgres_target("postgresql:///d"));
+	assert_false(store_is_postgres_target("postgresql.db"));
 }
 
 static void test_store_open_existing_missing(void **state)
@@ -335,7 +379,9 @@ int main(void)
 	setenv("INNOMON_NOW", NOW, 1);
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		T(test_store_migrations_alike_on_both_back_ends),
 		T(test_store_open_records_migrations),
+		T(test_store_target_shown_hides_passwords),
 		T(test_store_open_existing_missing),
 		T(test_store_plan_get_empty_store),
 		T(test_store_plan_save_first_version),
@@ -349,5 +395,5 @@ int main(void)
 		T(test_store_plan_default_is_the_newest_plan),
 	};
 #undef T
-	return cmocka_run_group_tests_name("store/sqlite_plan", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("store/plan", tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* test_sqlite_registry.c - unit tests of the SQLite registries through store.h: new records as
+/* test_store_registry.c - unit tests of the registries through store.h (SQLite, or PostgreSQL): new records as
  * revision 1 with an import batch and an audit event, an identical re-import writing nothing, a
  * changed record becoming revision 2 (the old one kept), a dry run writing nothing, an unknown
  * region refused whole, numbers read back as numbers, and the append-only tables. Each test gets
@@ -12,9 +12,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
 
 #include "fixture.h"
+#include "testdb.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -72,15 +72,7 @@ static struct reg_record contract(const char *no, const char *signed_on, const c
 
 static long long count_rows(const char *sql)
 {
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open_v2(fx.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
+	return testdb_int(fx.db, sql);
 }
 
 static void test_store_registry_write_new_unchanged_revised(void **state)
@@ -166,17 +158,14 @@ static void test_store_registry_empty_and_append_only(void **state)
 	assert_string_equal(cur[0].vals[0], "t1");
 	assert_string_equal(cur[0].vals[2], "2024");
 
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open_v2(fx.db, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-	char *msg = NULL;
-	assert_int_not_equal(sqlite3_exec(db, "UPDATE registry_talents SET year = 2020", NULL, NULL, &msg), SQLITE_OK);
+	struct buf out;
+	char msg[256];
+	buf_init(&out, 0);
+	assert_int_equal(testdb_query(fx.db, "UPDATE registry_talents SET year = 2020", NULL, &out, msg, sizeof(msg)), -1);
 	assert_string_equal(msg, "registry records are append-only: write a new revision");
-	sqlite3_free(msg);
-	msg = NULL;
-	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM registry_talents", NULL, NULL, &msg), SQLITE_OK);
+	assert_int_equal(testdb_query(fx.db, "DELETE FROM registry_talents", NULL, &out, msg, sizeof(msg)), -1);
 	assert_string_equal(msg, "registry records are append-only: nothing is deleted");
-	sqlite3_free(msg);
-	sqlite3_close(db);
+	buf_release(&out);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
