@@ -29,7 +29,7 @@ struct matrix_view {
 static const char *unit_short(struct req *r, const struct unit *u)
 {
 	const char *s = i18n_pick(r->lang, u->short_zh, u->short_en);
-	return s ? s : i18n_pick(r->lang, u->name_zh, u->name_en);
+	return *s ? s : i18n_pick(r->lang, u->name_zh, u->name_en);
 }
 
 static const struct responsibility *duty_of(const struct plan *p, int number, const char *unit)
@@ -118,10 +118,11 @@ static void filters(struct req *r, const struct matrix_view *v)
 	bw(b, "</form>\n");
 }
 
-/* This view's own link with print=1 added or taken away. */
+/* This view's own link with print=1 added or taken away, escaped for an attribute. */
 static void self_link(struct req *r, const struct matrix_view *v, int is_print)
 {
-	struct buf *b = &r->out;
+	struct buf link, *b = &link;
+	buf_init(&link, 0);
 	char sep = '?';
 	bw(b, "/matrix");
 	if (v->cycle) {
@@ -136,6 +137,8 @@ static void self_link(struct req *r, const struct matrix_view *v, int is_print)
 	}
 	if (is_print)
 		bwf(b, "%cprint=1", sep);
+	html_esc(&r->out, buf_str(&link));
+	buf_release(&link);
 }
 
 static void cell(struct req *r, const struct matrix_view *v, const struct measure *ms, const struct unit *u)

@@ -940,7 +940,8 @@ static const struct route_case cases[] = {
 	{"GET", "/inbox", R_PAGE, N_OWN, 200, 0, NULL, NULL},
 	{"POST", "/inbox", R_PAGE, N_OWN, 303, 0, NULL, prep_sup_inbox_form},
 	{"GET", "/scorecards", R_PAGE, N_READ, 200, 0, NULL, prep_sup_plain},
-	{"GET", "/matrix", R_PAGE, N_READ, 200, 0, NULL, NULL},
+	{"GET", "/matrix", R_PAGE, N_READ, 200, 0, "/matrix?action=1&unit=kjt", NULL},
+	{"GET", "/search", R_PAGE, N_PUB, 200, 0, "/search?q=%E6%8A%80%E6%9C%AF", NULL},
 	/* task supervision: API */
 	{"GET", "/api/v1/cycles", R_API, N_READ, 200, 0, NULL, NULL},
 	{"POST", "/api/v1/cycles", R_API, N_SUPERVISE, 201, 0, NULL, prep_sup_cycle_json},

@@ -45,7 +45,8 @@ GET_PATHS = {
     "/admin/audit": ["/admin/audit"], "/reporting": ["/reporting"],
     "/reporting/:period/:measure/:unit": ["/reporting/2025/1/amr"], "/supervision": ["/supervision"],
     "/notices": ["/notices"], "/notices/:id": ["/notices/1"], "/inbox": ["/inbox"], "/scorecards": ["/scorecards"],
-    "/matrix": ["/matrix", "/matrix?period=2025"], "/registries": ["/registries"], "/reports": ["/reports"],
+    "/matrix": ["/matrix", "/matrix?period=2025", "/matrix?action=1&unit=kjt", "/matrix?print=1"],
+    "/search": ["/search", "/search?q=%E6%8A%80%E6%9C%AF%E5%90%88%E5%90%8C", "/search?q=%E7%A7%91", "/search?q=amr&lang=en"], "/registries": ["/registries"], "/reports": ["/reports"],
     "/reports/evaluation": ["/reports/evaluation?period=2025&format=" + f for f in ("html", "md", "xlsx", "pdf")] +
                            ["/reports/evaluation?period=2025&format=md&lang=en"],
     "/api/v1/plan": ["/api/v1/plan"], "/api/v1/indicators": ["/api/v1/indicators"],
