@@ -19,6 +19,8 @@ static const struct route routes[] = {
 	{"GET", "/units", page_units, ROUTE_PAGE, PUB, "units", BODY},
 	{"GET", "/units/:code", page_unit, ROUTE_PAGE, PUB, "unit", BODY},
 	{"GET", "/indicators/:code", page_indicator, ROUTE_PAGE, PUB, "indicator", BODY},
+	{"GET", "/indicators/:code/chart.svg", page_indicator_chart_svg, ROUTE_PAGE, PUB, "indicator_chart_svg", BODY},
+	{"GET", "/indicators/:code/chart.png", page_indicator_chart_png, ROUTE_PAGE, PUB, "indicator_chart_png", BODY},
 	{"POST", "/indicators/:code/review", page_indicator_review_post, ROUTE_PAGE, ACT_REVIEW_VALUES, "indicator_review", BODY},
 	{"GET", "/signin", page_signin, ROUTE_PAGE, PUB, "signin", BODY},
 	{"POST", "/signin", page_signin_post, ROUTE_PAGE, PUB, "signin_post", BODY},
