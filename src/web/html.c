@@ -169,6 +169,8 @@ void page_end(struct req *r)
 	bw(b, "<a href=\"/api/v1/export?format=csv\" download>CSV</a> · <a href=\"/api/v1/export?format=xlsx\" download>XLSX</a>"
 	      " · <a href=\"/api/v1/export?format=json\">JSON</a> · <a href=\"/reports\">");
 	html_esc(b, req_t(r, "footer.reports"));
+	bw(b, "</a> · <a href=\"/reporting-status\">");
+	html_esc(b, req_t(r, "nav.status"));
 	bw(b, "</a></p><p class=\"share\">");
 	/* a share link for every view: the URL reproduces it, the language included */
 	struct buf view;

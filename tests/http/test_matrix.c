@@ -857,6 +857,8 @@ static const struct route_case cases[] = {
 	{"GET", "/units", R_PAGE, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/units/:code", R_PAGE, N_PUB, 200, 0, "/units/kjt", NULL},
 	{"GET", "/indicators/:code", R_PAGE, N_PUB, 200, 0, "/indicators/" IND "?revisions=1", NULL},
+	{"GET", "/indicators/:code/chart.svg", R_PAGE, N_PUB, 200, 0, "/indicators/" IND "/chart.svg?region=zhuzhou", NULL},
+	{"GET", "/indicators/:code/chart.png", R_PAGE, N_PUB, 200, 0, "/indicators/" IND "/chart.png?region=zhuzhou", NULL},
 	{"POST", "/indicators/:code/review", R_PAGE, N_REVIEW, 422, 0, NULL, prep_qreview_form},
 	{"GET", "/signin", R_PAGE, N_PUB, 200, 0, NULL, NULL},
 	{"POST", "/signin", R_PAGE, N_PUB, 303, 0, NULL, prep_signin_form},
@@ -942,6 +944,7 @@ static const struct route_case cases[] = {
 	{"GET", "/scorecards", R_PAGE, N_READ, 200, 0, NULL, prep_sup_plain},
 	{"GET", "/matrix", R_PAGE, N_READ, 200, 0, "/matrix?action=1&unit=kjt", NULL},
 	{"GET", "/search", R_PAGE, N_PUB, 200, 0, "/search?q=%E6%8A%80%E6%9C%AF", NULL},
+	{"GET", "/reporting-status", R_PAGE, N_PUB, 200, 0, NULL, NULL},
 	/* task supervision: API */
 	{"GET", "/api/v1/cycles", R_API, N_READ, 200, 0, NULL, NULL},
 	{"POST", "/api/v1/cycles", R_API, N_SUPERVISE, 201, 0, NULL, prep_sup_cycle_json},

@@ -35,7 +35,11 @@ USERS = {
 GET_PATHS = {
     "/": ["/"], "/plan": ["/plan"], "/regions/:code": ["/regions/changsha", "/regions/xiangtan", "/regions/zhuzhou"],
     "/measures/:n": ["/measures/1", "/measures/5"], "/units": ["/units"], "/units/:code": ["/units/amr"],
-    "/indicators/:code": ["/indicators/" + IND, "/indicators/" + IND + "?lang=en"],
+    "/indicators/:code": ["/indicators/" + IND, "/indicators/" + IND + "?lang=en", "/indicators/" + IND + "?tab=meta",
+                          "/indicators/" + IND + "?tab=meta&lang=en"],
+    "/indicators/:code/chart.svg": ["/indicators/" + IND + "/chart.svg?region=" + r for r in ("changsha", "czt", "nobody")],
+    "/indicators/:code/chart.png": ["/indicators/" + IND + "/chart.png?region=czt&lang=en"],
+    "/reporting-status": ["/reporting-status", "/reporting-status?lang=en"],
     "/signin": ["/signin"], "/account": ["/account"],
     "/entry": ["/entry", "/entry?region=changsha&period=2025", "/entry?region=xiangtan&period=2025",
                "/entry?region=zhuzhou&period=2025"],
