@@ -80,6 +80,7 @@ void page_begin(struct req *r, const char *title, const char *nav)
 	nav_link(r, "/plan", "nav.plan", "plan", nav);
 	nav_link(r, "/units", "nav.units", "units", nav);
 	nav_link(r, "/pipeline", "firm.nav", "pipeline", nav);
+	nav_link(r, "/map", "nav.map", "map", nav);
 	if (r->principal.role != ROLE_NONE)
 		nav_link(r, "/reports", "nav.reports", "reports", nav);
 	if (authz_may_attempt(&r->principal, ACT_WRITE_VALUES) == ST_OK)

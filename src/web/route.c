@@ -69,6 +69,7 @@ static const struct route routes[] = {
 	{"GET", "/matrix", page_matrix, ROUTE_PAGE, ACT_READ_INTERNAL, "matrix", BODY},
 	{"GET", "/search", page_search, ROUTE_PAGE, PUB, "search", BODY},
 	{"GET", "/reporting-status", page_reporting_status, ROUTE_PAGE, PUB, "reporting_status", BODY},
+	{"GET", "/map", page_map, ROUTE_PAGE, PUB, "map", BODY},
 	{"GET", "/registries", page_registries, ROUTE_PAGE, ACT_READ_INTERNAL, "registries", BODY},
 	{"POST", "/registries", page_registries_post, ROUTE_PAGE, ACT_REVIEW_VALUES, "registries_post", UPLOAD},
 	{"GET", "/pipeline", page_pipeline, ROUTE_PAGE, PUB, "pipeline", BODY},

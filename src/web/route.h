@@ -135,6 +135,7 @@ enum status page_scorecards(struct req *r);
 enum status page_matrix(struct req *r);
 enum status page_search(struct req *r);
 enum status page_reporting_status(struct req *r);
+enum status page_map(struct req *r);
 enum status page_indicator_chart_svg(struct req *r);
 enum status page_indicator_chart_png(struct req *r);
 enum status api_cycles_get(struct req *r);

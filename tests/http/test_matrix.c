@@ -945,6 +945,7 @@ static const struct route_case cases[] = {
 	{"GET", "/matrix", R_PAGE, N_READ, 200, 0, "/matrix?action=1&unit=kjt", NULL},
 	{"GET", "/search", R_PAGE, N_PUB, 200, 0, "/search?q=%E6%8A%80%E6%9C%AF", NULL},
 	{"GET", "/reporting-status", R_PAGE, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/map", R_PAGE, N_PUB, 200, 0, "/map?indicator=" IND, NULL},
 	/* task supervision: API */
 	{"GET", "/api/v1/cycles", R_API, N_READ, 200, 0, NULL, NULL},
 	{"POST", "/api/v1/cycles", R_API, N_SUPERVISE, 201, 0, NULL, prep_sup_cycle_json},

@@ -40,6 +40,7 @@ GET_PATHS = {
     "/indicators/:code/chart.svg": ["/indicators/" + IND + "/chart.svg?region=" + r for r in ("changsha", "czt", "nobody")],
     "/indicators/:code/chart.png": ["/indicators/" + IND + "/chart.png?region=czt&lang=en"],
     "/reporting-status": ["/reporting-status", "/reporting-status?lang=en"],
+    "/map": ["/map", "/map?lang=en", "/map?indicator=" + IND, "/map?indicator=nothing"],
     "/signin": ["/signin"], "/account": ["/account"],
     "/entry": ["/entry", "/entry?region=changsha&period=2025", "/entry?region=xiangtan&period=2025",
                "/entry?region=zhuzhou&period=2025"],
