@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "base/clock.h"
 #include "base/utf8.h"
 #include "store/store.h"
 #include "base/banned.h"
@@ -39,11 +40,42 @@ enum status app_authorize(const struct app_ctx *x, enum authz_action act, const 
 	return rc;
 }
 
+enum status app_plan_default(struct app_ctx *x, struct plan **out)
+{
+	struct plan_version_row *rows;
+	size_t n_rows;
+	enum status rc = store_plan_versions(x->store, x->arena, &rows, &n_rows);
+	if (rc != ST_OK)
+		return rc;
+	if (n_rows == 0)
+		return ST_NOT_FOUND;
+	struct plan **plans = arena_calloc(x->arena, n_rows, sizeof(*plans));
+	const struct plan_info **infos = arena_calloc(x->arena, n_rows, sizeof(*infos));
+	size_t n = 0;
+	for (size_t i = 0; i < n_rows; i++) {
+		int seen = 0;
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = strcmp(plans[k]->info.code, rows[i].code) == 0;
+		if (seen)
+			continue;
+		rc = store_plan_get(x->store, x->arena, rows[i].code, 0, &plans[n]);
+		if (rc != ST_OK)
+			return rc;
+		infos[n] = &plans[n]->info;
+		n++;
+	}
+	char today[32];
+	clock_format_shanghai(clock_now(), today);
+	today[10] = '\0';
+	*out = plans[plan_default_of(infos, n, today)];
+	return ST_OK;
+}
+
 enum status app_plan(struct app_ctx *x, const struct plan **out)
 {
 	if (!x->plan) {
 		struct plan *p;
-		enum status rc = store_plan_get(x->store, x->arena, NULL, 0, &p);
+		enum status rc = app_plan_default(x, &p);
 		if (rc != ST_OK)
 			return rc;
 		x->plan = p;

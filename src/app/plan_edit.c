@@ -379,8 +379,8 @@ enum status app_plan_edit(struct app_ctx *x, const struct plan_edit *e, struct p
 		return rc;
 	if (!key_is_valid(e))
 		return ST_NOT_FOUND;
-	struct plan *p; /* the edit's own copy: x->plan may be shared read-only */
-	rc = store_plan_get(x->store, x->arena, NULL, 0, &p);
+	struct plan *p; /* the edit's own copy of the plan worked on: x->plan may be shared read-only */
+	rc = x->plan ? store_plan_get(x->store, x->arena, x->plan->info.code, 0, &p) : app_plan_default(x, &p);
 	if (rc != ST_OK)
 		return rc;
 	struct reader rd = {e, errs, x->arena};

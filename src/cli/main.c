@@ -19,11 +19,12 @@
 #include "base/banned.h"
 
 static const struct command commands[] = {
-	{"init", cmd_init, "create a store and load the shipped plan",
+	{"init", cmd_init, "create a store and load the shipped plans",
 	 "usage: innomon [--db PATH] init [--plan DIR] [--plan-only]\n\n"
-	 "Create the store (default innomon.db) and load the shipped 长株潭 plan with its real\n"
-	 "published figures (observations.csv, each with its source), or the plan in DIR.\n"
-	 "--plan-only loads the plan without observations. Running init again changes nothing.\n"},
+	 "Create the store (default innomon.db) and load every plan shipped in data/plans/ with its\n"
+	 "real published figures (observations.csv, each with its source), or the plan in DIR.\n"
+	 "--plan-only loads the plans without observations.\n"
+	 "Running init again changes nothing.\n"},
 	{"plan", cmd_plan, "check, load and show plans",
 	 "usage: innomon [--db PATH] plan check DIR\n"
 	 "       innomon [--db PATH] plan load DIR\n"
@@ -250,7 +251,10 @@ enum status cmd_config(struct cli *c, int argc, char **argv)
 
 enum status cli_plan(struct cli *c, struct store *s, const char *code, struct plan **out)
 {
-	enum status rc = store_plan_get(s, c->arena, code, 0, out);
+	struct app_ctx x;
+	app_ctx_init(&x, s, c->arena, app_operator());
+	/* no --plan: the plan in force, else the newest (the same choice as the web's) */
+	enum status rc = code ? store_plan_get(s, c->arena, code, 0, out) : app_plan_default(&x, out);
 	if (rc == ST_NOT_FOUND)
 		fprintf(stderr, "innomon: no plan%s%s%s in '%s' (run 'innomon init')\n", code ? " '" : "", code ? code : "",
 			code ? "'" : "", c->db_path);

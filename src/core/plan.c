@@ -397,3 +397,26 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 	buf_release(&b);
 	return out;
 }
+
+enum plan_phase plan_phase_on(const struct plan_info *in, const char *today)
+{
+	/* compare as many characters as the plan's date gives: "2030" covers every day of 2030 */
+	if (in->issued && *in->issued && strncmp(today, in->issued, strlen(in->issued)) < 0)
+		return PLAN_PHASE_NOT_YET;
+	if (in->valid_until && *in->valid_until && strncmp(today, in->valid_until, strlen(in->valid_until)) > 0)
+		return PLAN_PHASE_ENDED;
+	return PLAN_PHASE_IN_FORCE;
+}
+
+const char *plan_phase_name(enum plan_phase ph)
+{
+	return ph == PLAN_PHASE_NOT_YET ? "not_yet" : ph == PLAN_PHASE_ENDED ? "ended" : "in_force";
+}
+
+int plan_default_of(const struct plan_info *const *infos, size_t n, const char *today)
+{
+	for (size_t i = n; i-- > 0;)
+		if (plan_phase_on(infos[i], today) == PLAN_PHASE_IN_FORCE)
+			return (int)i;
+	return (int)n - 1;
+}

@@ -295,6 +295,16 @@ size_t plan_check(struct plan *p, struct diag_list *diags);
 /* Lookups by code/number after plan_check; -1 when absent. Linear scans: plans are small. */
 int plan_find_goal(const struct plan *p, const char *code);
 int plan_find_region(const struct plan *p, const char *code);
+
+/* Where a plan stands on a day: not yet in force, in force, or ended. today is "YYYY-MM-DD";
+ * issued and valid_until may be a day, a month or a year (a plan that runs to "2030" is in
+ * force all of 2030); a plan without valid_until never ends. Pure; cannot fail. */
+enum plan_phase { PLAN_PHASE_NOT_YET, PLAN_PHASE_IN_FORCE, PLAN_PHASE_ENDED };
+enum plan_phase plan_phase_on(const struct plan_info *in, const char *today);
+const char *plan_phase_name(enum plan_phase ph); /* "not_yet", "in_force", "ended" */
+/* Which of several plans (infos[0..n), oldest first) is shown when none is asked for: the newest
+ * in force on today, else the newest. -1 when n is 0. Pure; the web and the CLI both ask here. */
+int plan_default_of(const struct plan_info *const *infos, size_t n, const char *today);
 int plan_find_unit(const struct plan *p, const char *code);
 int plan_find_indicator(const struct plan *p, const char *code);
 int plan_find_action(const struct plan *p, int number);

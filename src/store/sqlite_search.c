@@ -79,8 +79,8 @@ static enum search_kind kind_of(const char *k)
 			: strcmp(k, "unit") == 0 ? SEARCH_UNIT : SEARCH_NOTICE;
 }
 
-enum status store_search(struct store *s, struct arena *a, const char *q, int has_notices, size_t limit,
-			 struct search_hit **out, size_t *n)
+enum status store_search(struct store *s, struct arena *a, const char *plan_code, const char *q, int has_notices,
+			 size_t limit, struct search_hit **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -107,7 +107,8 @@ enum status store_search(struct store *s, struct arena *a, const char *q, int ha
 		}
 	}
 	bw(&sql, "SELECT kind, key, instr(lower(title), lower(?1)) > 0 AS in_title FROM search_docs"
-		 " WHERE (pv_id = (SELECT v.id FROM plan_versions v WHERE v.plan_id = (SELECT max(id) FROM plans)"
+		 " WHERE (pv_id = (SELECT v.id FROM plan_versions v JOIN plans p ON p.id = v.plan_id"
+		 "   WHERE (?13 IS NULL AND p.id = (SELECT max(id) FROM plans) OR p.code = ?13)"
 		 "   ORDER BY v.version DESC LIMIT 1) OR (?2 AND kind = 'notice'))");
 	if (match.len)
 		bw(&sql, " AND search_docs MATCH ?3");
@@ -125,6 +126,7 @@ enum status store_search(struct store *s, struct arena *a, const char *q, int ha
 		for (int i = 0; i < n_likes; i++)
 			sq_bind_text(st, 4 + i, likes[i]);
 		sq_bind_int(st, 12, (long long)limit);
+		sq_bind_text(st, 13, plan_code);
 		size_t cap = 0;
 		struct search_hit *arr = sq_grow(a, NULL, &cap, 0, sizeof(*arr));
 		int step;

@@ -1,8 +1,13 @@
 /* html.c - escaping writers and the shared page frame. */
 #include <string.h>
 
+#include "base/clock.h"
+#include "core/plan_facts.h"
+#include "report/explain.h"
 #include "store/store.h"
+#include "web/server.h"
 #include "web/html.h"
+#include "web/plan_select.h"
 #include "base/banned.h"
 
 void html_esc(struct buf *b, const char *s)
@@ -56,24 +61,86 @@ static void nav_link(struct req *r, const char *href, const char *key, const cha
 	bw(b, "</a></li>");
 }
 
+const char *html_site_name(struct req *r)
+{
+	const struct server_config *cfg = r->server ? server_config(r->server) : NULL;
+	const char *zh = cfg && cfg->site_name_zh && *cfg->site_name_zh ? cfg->site_name_zh : req_t(r, "site.name");
+	const char *en = cfg && cfg->site_name_en && *cfg->site_name_en ? cfg->site_name_en : zh;
+	return r->lang == LANG_EN ? en : zh;
+}
+
+void html_no_measures(struct req *r, const struct plan *p)
+{
+	const char *names[] = {"doc_kind"};
+	const char *values[] = {req_t(r, arena_printf(r->arena, "doc_kind.%s", plan_doc_kind(p)))};
+	struct buf t;
+	buf_init(&t, 256);
+	i18n_fill(&t, req_t(r, "plan.no_measures"), names, values, 1);
+	bw(&r->out, "<p class=\"no-measures\">");
+	html_esc(&r->out, buf_str(&t));
+	bw(&r->out, "</p>\n");
+	buf_release(&t);
+}
+
+/* When the store holds several plans: the one this page is about, its phase, and the others to
+ * switch to (the same page, ?plan=CODE; the choice is remembered). Nothing with one plan. */
+static void plan_bar(struct req *r)
+{
+	struct plan **plans;
+	struct plan *cur;
+	size_t n;
+	if (!r->store || plan_select_all(r, &plans, &n) != ST_OK || n < 2 || req_plan(r, &cur) != ST_OK)
+		return;
+	struct buf *b = &r->out;
+	char today[32];
+	clock_format_shanghai(clock_now(), today);
+	today[10] = '\0';
+	bw(b, "<nav class=\"plans\" aria-label=\"");
+	html_esc(b, req_t(r, "plans.switch"));
+	bw(b, "\"><ul>");
+	for (size_t i = 0; i < n; i++) {
+		const struct plan_info *in = &plans[i]->info;
+		int is_cur = strcmp(in->code, cur->info.code) == 0;
+		bw(b, "<li><a href=\"");
+		html_esc(b, r->path);
+		bw(b, "?plan=");
+		html_esc(b, in->code);
+		bw(b, is_cur ? "\" aria-current=\"page\">" : "\">");
+		html_esc(b, i18n_pick(r->lang, in->title_zh, in->title_en));
+		bw(b, "</a> <span class=\"phase\">");
+		html_esc(b, req_t(r, arena_printf(r->arena, "plans.phase.%s", plan_phase_name(plan_phase_on(in, today)))));
+		bw(b, "</span></li>");
+	}
+	bw(b, "<li><a href=\"/plans\">");
+	html_esc(b, req_t(r, "plans.all"));
+	bw(b, "</a></li></ul></nav>\n");
+}
+
 void page_begin(struct req *r, const char *title, const char *nav)
 {
 	struct buf *b = &r->out;
+	const char *site = html_site_name(r);
 	bw(b, "<!DOCTYPE html>\n<html lang=\"");
 	bw(b, r->lang == LANG_EN ? "en" : "zh-CN");
 	bw(b, "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	html_esc(b, title);
 	bw(b, " · ");
-	html_esc(b, req_t(r, "site.name"));
+	html_esc(b, site);
 	/* an empty icon: no page has one, and without this every browser asks for /favicon.ico (404) */
 	bw(b, "</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n");
 	bw(b, "<a class=\"skip\" href=\"#main\">");
 	html_esc(b, req_t(r, "nav.skip"));
 	bw(b, "</a>\n<header class=\"site\">\n<div class=\"brand\"><a href=\"/\">");
-	html_esc(b, req_t(r, "site.name"));
-	bw(b, "</a> <span class=\"tagline\">");
-	html_esc(b, req_t(r, "site.tagline"));
-	bw(b, "</span></div>\n<nav aria-label=\"");
+	html_esc(b, site);
+	bw(b, "</a>");
+	/* the plan the pages show, by its own name (loaded already by the page, or now) */
+	struct plan *p = NULL;
+	if ((r->plan_cache || r->store) && req_plan(r, &p) == ST_OK && p) {
+		bw(b, " <a class=\"tagline\" href=\"/plan\">");
+		html_esc(b, i18n_pick(r->lang, p->info.title_zh, p->info.title_en));
+		bw(b, "</a>");
+	}
+	bw(b, "</div>\n<nav aria-label=\"");
 	html_esc(b, req_t(r, "nav.label"));
 	bw(b, "\"><ul>");
 	nav_link(r, "/", "nav.dashboard", "dashboard", nav);
@@ -149,7 +216,9 @@ void page_begin(struct req *r, const char *title, const char *nav)
 		bw(b, "\" lang=\"en\">English</a>");
 	}
 	buf_release(&other);
-	bw(b, "</div>\n</header>\n<main id=\"main\">\n");
+	bw(b, "</div>\n</header>\n");
+	plan_bar(r);
+	bw(b, "<main id=\"main\">\n");
 }
 
 void html_csrf_field(struct req *r)

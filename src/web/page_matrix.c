@@ -298,7 +298,14 @@ enum status page_matrix(struct req *r)
 	bw(b, v.is_print ? "<div class=\"print-view\">" : "<div>");
 	bw(b, "<h1>");
 	html_esc(b, req_t(r, "units.matrix_title"));
-	bw(b, "</h1>\n<p>");
+	bw(b, "</h1>\n");
+	if (p->n_measures == 0) { /* nothing to report on, measure by measure */
+		html_no_measures(r, p);
+		bw(b, "</div>\n");
+		page_end(r);
+		return ST_OK;
+	}
+	bw(b, "<p>");
 	html_esc(b, req_t(r, "units.matrix_intro"));
 	if (v.cycle) {
 		bw(b, " ");

@@ -168,7 +168,7 @@ enum status page_search(struct req *r)
 	size_t n = 0;
 	enum status found = ST_INVALID;
 	if (q && *q)
-		found = store_search(r->store, r->arena, q, may_notices, SEARCH_PAGE_HITS, &hits, &n);
+		found = store_search(r->store, r->arena, p->info.code, q, may_notices, SEARCH_PAGE_HITS, &hits, &n);
 	if (found == ST_STORE)
 		return found;
 	page_begin(r, req_t(r, "search.title"), "search");

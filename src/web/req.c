@@ -8,6 +8,7 @@
 #include "store/store.h"
 #include "web/html.h"
 #include "web/json_body.h"
+#include "web/plan_select.h"
 #include "web/req.h"
 #include "web/server.h"
 #include "base/banned.h"
@@ -76,11 +77,15 @@ void req_add_header(struct req *r, const char *name, const char *value)
 enum status req_plan(struct req *r, struct plan **out)
 {
 	if (!r->plan_cache) {
-		/* the server's shared copy of the current version; a request without a server (or
-		 * past the cache's size) reads its own */
-		enum status rc = r->server ? server_plan(r->server, r->store, &r->plan_cache) : ST_NOT_FOUND;
+		/* the plan the request is about (plan_select.h): the server's shared copy of its
+		 * current version; a request without a server (or past the cache's size) reads its own */
+		const char *code;
+		enum status rc = plan_select_code(r, &code);
+		if (rc != ST_OK)
+			return rc;
+		rc = r->server ? server_plan(r->server, r->store, code, &r->plan_cache) : ST_NOT_FOUND;
 		if (rc == ST_NOT_FOUND)
-			rc = store_plan_get(r->store, r->arena, NULL, 0, &r->plan_cache);
+			rc = store_plan_get(r->store, r->arena, code, 0, &r->plan_cache);
 		if (rc != ST_OK)
 			return rc;
 	}
@@ -90,7 +95,9 @@ enum status req_plan(struct req *r, struct plan **out)
 
 enum status req_plan_mutable(struct req *r, struct plan **out)
 {
-	return store_plan_get(r->store, r->arena, NULL, 0, out);
+	const char *code;
+	enum status rc = plan_select_code(r, &code);
+	return rc == ST_OK ? store_plan_get(r->store, r->arena, code, 0, out) : rc;
 }
 
 const char *req_t(struct req *r, const char *key)

@@ -71,10 +71,11 @@ const char *req_cookie(struct req *r, const char *name);
 const char *req_header(struct req *r, const char *name);
 /* Add a response header (both strings borrowed for the request's life). */
 void req_add_header(struct req *r, const char *name, const char *value);
-/* The default plan of the store (its current version), shared with other requests: READ ONLY.
- * ST_NOT_FOUND when the store is empty. */
+/* The plan the request is about (web/plan_select.h: ?plan=CODE, the plan cookie, the plan in
+ * force, the newest), its current version, shared with other requests: READ ONLY.
+ * ST_NOT_FOUND when the store is empty or ?plan= names no plan. */
 enum status req_plan(struct req *r, struct plan **out) WUR;
-/* The default plan read into the request's own arena, for a plan edit to change and save. */
+/* The same plan read into the request's own arena, for a plan edit to change and save. */
 enum status req_plan_mutable(struct req *r, struct plan **out) WUR;
 /* The message text for key in the request's language. */
 const char *req_t(struct req *r, const char *key);

@@ -14,6 +14,7 @@ static const struct route routes[] = {
 	/* pages */
 	{"GET", "/", page_dashboard, ROUTE_PAGE, PUB, "dashboard", BODY},
 	{"GET", "/plan", page_plan, ROUTE_PAGE, PUB, "plan", BODY},
+	{"GET", "/plans", page_plans, ROUTE_PAGE, PUB, "plans", BODY},
 	{"GET", "/regions/:code", page_region, ROUTE_PAGE, PUB, "region", BODY},
 	{"GET", "/measures/:n", page_measure, ROUTE_PAGE, PUB, "measure", BODY},
 	{"GET", "/units", page_units, ROUTE_PAGE, PUB, "units", BODY},
@@ -79,6 +80,7 @@ static const struct route routes[] = {
 	{"GET", "/reports/evaluation", page_report_evaluation, ROUTE_PAGE, PUB, "report_evaluation", BODY},
 	/* read API */
 	{"GET", "/api/v1/plan", api_plan, ROUTE_API, PUB, "api_plan", BODY},
+	{"GET", "/api/v1/plans", api_plans, ROUTE_API, PUB, "api_plans", BODY},
 	{"GET", "/api/v1/indicators", api_indicators, ROUTE_API, PUB, "api_indicators", BODY},
 	{"GET", "/api/v1/indicators/:code", api_indicator, ROUTE_API, PUB, "api_indicator", BODY},
 	{"GET", "/api/v1/progress", api_progress, ROUTE_API, PUB, "api_progress", BODY},

@@ -46,6 +46,7 @@ const struct route *route_table(size_t *n);
 /* Handlers, one file each (page_*.c, api_*.c). */
 enum status page_dashboard(struct req *r);
 enum status page_plan(struct req *r);
+enum status page_plans(struct req *r);
 enum status page_region(struct req *r);
 enum status page_entry(struct req *r);
 enum status page_entry_post(struct req *r);
@@ -83,6 +84,7 @@ enum status page_admin_rule_post(struct req *r);
 enum status page_admin_indicator(struct req *r);
 enum status page_admin_indicator_post(struct req *r);
 enum status api_plan(struct req *r);
+enum status api_plans(struct req *r);
 enum status api_indicators(struct req *r);
 enum status api_indicator(struct req *r);
 enum status api_progress(struct req *r);

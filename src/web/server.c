@@ -71,11 +71,36 @@ static struct plan *kept_plan(struct server *s, const char *code, int version)
 	return NULL;
 }
 
-enum status server_plan(struct server *s, struct store *st, struct plan **out)
+/* The newest version of plan code, 0 when the store has no such plan. */
+static enum status newest_version(struct store *st, const char *code, int *version)
+{
+	struct arena *a = arena_new();
+	struct plan_version_row *rows;
+	size_t n;
+	*version = 0;
+	enum status rc = store_plan_versions(st, a, &rows, &n);
+	for (size_t i = 0; rc == ST_OK && i < n; i++)
+		if (strcmp(rows[i].code, code) == 0 && rows[i].version > *version)
+			*version = rows[i].version;
+	arena_free(a);
+	return rc;
+}
+
+enum status server_plan(struct server *s, struct store *st, const char *want, struct plan **out)
 {
 	char code[64];
 	int version;
-	enum status rc = store_plan_current(st, code, sizeof(code), &version);
+	enum status rc;
+	if (want) {
+		if (strlen(want) >= sizeof(code))
+			return ST_NOT_FOUND;
+		snprintf(code, sizeof(code), "%s", want);
+		rc = newest_version(st, code, &version);
+		if (rc == ST_OK && version == 0)
+			rc = ST_NOT_FOUND;
+	} else {
+		rc = store_plan_current(st, code, sizeof(code), &version);
+	}
 	if (rc != ST_OK)
 		return rc;
 	pthread_mutex_lock(&s->plans_mu);

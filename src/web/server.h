@@ -31,6 +31,9 @@ struct server_config {
 	struct metrics *metrics; /* borrowed; NULL = no metrics */
 	struct sup_settings sup; /* task supervision: webhook, reminders, evidence cap, scan hook */
 	long long tick_interval_s; /* the supervision tick thread runs this often; 0 = not at all */
+	const char *site_name_zh, *site_name_en; /* the site's name at the top of every page */
+	const char *org_name_zh, *org_name_en;   /* who prepares the reports; "" or NULL: the unit owning
+						  * most headline indicators, else the site's name */
 };
 
 struct server;
@@ -47,9 +50,10 @@ struct metrics *server_metrics(const struct server *s);
 
 struct store;
 struct plan;
-/* The default plan as it is now in the store (its newest version), read through st once per
- * version and then shared by every request: READ ONLY (an edit works on its own copy,
- * req_plan_mutable). Kept until the server stops. */
-enum status server_plan(struct server *s, struct store *st, struct plan **out) WUR;
+/* Plan code (NULL: the store's newest plan) as it is now in the store (its newest version),
+ * read through st once per version and then shared by every request: READ ONLY (an edit works
+ * on its own copy, req_plan_mutable). Kept until the server stops. ST_NOT_FOUND when the store
+ * has no such plan (or the cache is full: the caller reads its own copy). */
+enum status server_plan(struct server *s, struct store *st, const char *code, struct plan **out) WUR;
 
 #endif

@@ -852,6 +852,7 @@ static const struct route_case cases[] = {
 	/* pages */
 	{"GET", "/", R_PAGE, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/plan", R_PAGE, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/plans", R_PAGE, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/regions/:code", R_PAGE, N_PUB, 200, 0, "/regions/zhuzhou", NULL},
 	{"GET", "/measures/:n", R_PAGE, N_PUB, 200, 0, "/measures/1", NULL},
 	{"GET", "/units", R_PAGE, N_PUB, 200, 0, NULL, NULL},
@@ -892,6 +893,7 @@ static const struct route_case cases[] = {
 	{"POST", "/admin/supervision/import", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_milestones_import},
 	/* read API */
 	{"GET", "/api/v1/plan", R_API, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/api/v1/plans", R_API, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/api/v1/indicators", R_API, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/api/v1/indicators/:code", R_API, N_PUB, 200, 0, "/api/v1/indicators/" IND, NULL},
 	{"GET", "/api/v1/progress", R_API, N_PUB, 200, 0, NULL, NULL},

@@ -33,7 +33,7 @@ USERS = {
 # every GET route of src/web/route.c, as paths to request (a suite fails when a GET route is missing
 # here): the pages, report formats and exports the suites walk
 GET_PATHS = {
-    "/": ["/"], "/plan": ["/plan"], "/regions/:code": ["/regions/changsha", "/regions/xiangtan", "/regions/zhuzhou"],
+    "/": ["/"], "/plan": ["/plan"], "/plans": ["/plans"], "/api/v1/plans": ["/api/v1/plans"], "/regions/:code": ["/regions/changsha", "/regions/xiangtan", "/regions/zhuzhou"],
     "/measures/:n": ["/measures/1", "/measures/5"], "/units": ["/units"], "/units/:code": ["/units/amr"],
     "/indicators/:code": ["/indicators/" + IND, "/indicators/" + IND + "?lang=en", "/indicators/" + IND + "?tab=meta",
                           "/indicators/" + IND + "?tab=meta&lang=en"],

@@ -55,7 +55,7 @@ static int place(const struct search_hit *hits, size_t n, enum search_kind kind,
 static size_t find(const char *q, int has_notices, struct search_hit **hits)
 {
 	size_t n;
-	assert_int_equal(store_search(fx.store, fx.arena, q, has_notices, 50, hits, &n), ST_OK);
+	assert_int_equal(store_search(fx.store, fx.arena, NULL, q, has_notices, 50, hits, &n), ST_OK);
 	return n;
 }
 
@@ -124,7 +124,7 @@ static void test_search_hostile_queries_are_literal(void **state)
 	size_t n;
 	for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
 		n = 99;
-		assert_int_equal(store_search(fx.store, fx.arena, none[i], 1, 50, &h, &n), ST_OK);
+		assert_int_equal(store_search(fx.store, fx.arena, NULL, none[i], 1, 50, &h, &n), ST_OK);
 		assert_int_equal(n, 0);
 	}
 	/* a wildcard alone is a character to find, not "anything" (every code has a '_') */
@@ -143,14 +143,14 @@ static void test_search_refuses_bad_queries(void **state)
 	char big[SEARCH_QUERY_MAX_BYTES + 2];
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	assert_int_equal(store_search(fx.store, fx.arena, "", 0, 10, &h, &n), ST_INVALID);
-	assert_int_equal(store_search(fx.store, fx.arena, "  \t ", 0, 10, &h, &n), ST_INVALID);
-	assert_int_equal(store_search(fx.store, fx.arena, NULL, 0, 10, &h, &n), ST_INVALID);
-	assert_int_equal(store_search(fx.store, fx.arena, big, 0, 10, &h, &n), ST_INVALID);
-	assert_int_equal(store_search(fx.store, fx.arena, "\xff\xfe", 0, 10, &h, &n), ST_INVALID);
-	assert_int_equal(store_search(fx.store, fx.arena, "a b c d e f g h i", 0, 10, &h, &n), ST_INVALID);
+	assert_int_equal(store_search(fx.store, fx.arena, NULL, "", 0, 10, &h, &n), ST_INVALID);
+	assert_int_equal(store_search(fx.store, fx.arena, NULL, "  \t ", 0, 10, &h, &n), ST_INVALID);
+	assert_int_equal(store_search(fx.store, fx.arena, NULL, NULL, 0, 10, &h, &n), ST_INVALID);
+	assert_int_equal(store_search(fx.store, fx.arena, NULL, big, 0, 10, &h, &n), ST_INVALID);
+	assert_int_equal(store_search(fx.store, fx.arena, NULL, "\xff\xfe", 0, 10, &h, &n), ST_INVALID);
+	assert_int_equal(store_search(fx.store, fx.arena, NULL, "a b c d e f g h i", 0, 10, &h, &n), ST_INVALID);
 	/* the limit holds */
-	assert_int_equal(store_search(fx.store, fx.arena, "省", 0, 3, &h, &n), ST_OK);
+	assert_int_equal(store_search(fx.store, fx.arena, NULL, "省", 0, 3, &h, &n), ST_OK);
 	assert_int_equal(n, 3);
 }
 
