@@ -1,6 +1,6 @@
 /* indicator_tabs.c - an indicator's metadata tab, its comparison of regions (bars with a
  * table behind a toggle), its chart downloads, and GET /indicators/CODE/chart.svg and
- * chart.png (?region=): the target chart of a region as a file, drawn by the same code as the
+ * chart.png (?region=, else the first target's region): the target chart of a region as a file, drawn by the same code as the
  * page (SVG canvas) and the PDF (cairo canvas). */
 #include <math.h>
 #include <string.h>
@@ -275,14 +275,18 @@ static enum status chart_file(struct req *r, int is_png)
 		return rc;
 	int ind = plan_find_indicator(p, r->params[0]);
 	const char *region = req_query(r, "region");
-	int g = region ? plan_find_region(p, region) : -1;
-	if (ind < 0 || g < 0)
+	int g = region && *region ? plan_find_region(p, region) : -1;
+	if (ind < 0 || (region && *region && g < 0))
 		return ST_NOT_FOUND;
 	struct assess_row *rows;
 	size_t n_rows;
 	rc = assess_indicator(r->store, r->arena, p, ind, req_view(r), assess_now_t(), &rows, &n_rows);
 	if (rc != ST_OK)
 		return rc;
+	if (g < 0) /* no region asked for: the first target's, else the plan's first region */
+		g = n_rows ? rows[0].region : 0;
+	if (g >= (int)p->n_regions)
+		return ST_NOT_FOUND;
 	const struct assess_row *row = NULL;
 	for (size_t i = 0; i < n_rows && !row; i++)
 		if (rows[i].region == g)
