@@ -5,6 +5,7 @@
  * column. */
 #include <errno.h>
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -170,7 +171,7 @@ static void read_goal_row(struct rd *r, struct plan *p, size_t i)
 
 static const struct col_spec region_cols[] = {
 	SPEC("code", 1), SPEC("name_zh", 1), SPEC("name_en", 0), SPEC("kind", 1), SPEC("parents", 0),
-	SPEC("sums_into", 0),
+	SPEC("sums_into", 0), SPEC("geo", 0), SPEC("lon", 0), SPEC("lat", 0),
 };
 
 static void read_region_row(struct rd *r, struct plan *p, size_t i)
@@ -179,6 +180,15 @@ static void read_region_row(struct rd *r, struct plan *p, size_t i)
 	g->code = text(r, 0), g->name_zh = text(r, 1), g->name_en = text(r, 2), g->kind = text(r, 3);
 	g->sums_into = text(r, 5);
 	g->sums_into_idx = -1;
+	g->geo = text(r, 6);
+	int has_lon = number(r, 7, &g->lon), has_lat = number(r, 8, &g->lat);
+	g->has_point = has_lon && has_lat;
+	if (has_lon != has_lat)
+		sheet_cell_error(r->sheet, r->row, r->idx[has_lon ? 8 : 7], has_lon ? "lat" : "lon", "missing", r->diags,
+				 "a point on the map needs both lon and lat");
+	else if (g->has_point && (fabs(g->lon) > 180 || fabs(g->lat) > 90))
+		sheet_cell_error(r->sheet, r->row, r->idx[fabs(g->lon) > 180 ? 7 : 8], fabs(g->lon) > 180 ? "lon" : "lat",
+				 "bad_value", r->diags, "a longitude lies within ±180 and a latitude within ±90 degrees");
 	g->pos = pos_of(r);
 	const char *parents = text(r, 4);
 	if (!parents)
@@ -205,6 +215,7 @@ static void read_region_row(struct rd *r, struct plan *p, size_t i)
 
 static const struct col_spec unit_cols[] = {
 	SPEC("code", 1), SPEC("name_zh", 1), SPEC("name_en", 0), SPEC("kind", 1), SPEC("regions", 0),
+	SPEC("short_zh", 0), SPEC("short_en", 0),
 };
 
 static void read_unit_row(struct rd *r, struct plan *p, size_t i)
@@ -212,6 +223,7 @@ static void read_unit_row(struct rd *r, struct plan *p, size_t i)
 	struct unit *u = &p->units[i];
 	u->code = text(r, 0), u->name_zh = text(r, 1), u->name_en = text(r, 2), u->kind = text(r, 3);
 	u->regions_text = text(r, 4);
+	u->short_zh = text(r, 5), u->short_en = text(r, 6);
 	u->pos = pos_of(r);
 }
 
@@ -232,6 +244,7 @@ static void read_action_row(struct rd *r, struct plan *p, size_t i)
 
 static const struct col_spec measure_cols[] = {
 	SPEC("number", 1), SPEC("action", 1), SPEC("title_zh", 1), SPEC("title_en", 0), SPEC("text_zh", 1),
+	SPEC("text_en", 0),
 };
 
 static void read_measure_row(struct rd *r, struct plan *p, size_t i)
@@ -240,6 +253,7 @@ static void read_measure_row(struct rd *r, struct plan *p, size_t i)
 	integer(r, 0, 1, 10000, &m->number);
 	integer(r, 1, 1, 1000, &m->action_number);
 	m->title_zh = text(r, 2), m->title_en = text(r, 3), m->text_zh = text(r, 4);
+	m->text_en = text(r, 5);
 	m->pos = pos_of(r);
 }
 
@@ -272,6 +286,8 @@ static const struct col_spec indicator_cols[] = {
 	SPEC("decimals", 0), SPEC("direction", 1), SPEC("frequency", 0), SPEC("kind", 1),
 	SPEC("aggregation", 0), SPEC("goal", 0), SPEC("measure", 0), SPEC("owner", 0), SPEC("headline", 1),
 	SPEC("definition_zh", 0), SPEC("definition_en", 0), SPEC("formula", 0), SPEC("scale", 0), SPEC("levels", 0),
+	SPEC("method_zh", 0), SPEC("method_en", 0), SPEC("source_zh", 0), SPEC("source_en", 0), SPEC("release_zh", 0),
+	SPEC("release_en", 0),
 };
 
 static void read_indicator_row(struct rd *r, struct plan *p, size_t i)
@@ -298,6 +314,8 @@ static void read_indicator_row(struct rd *r, struct plan *p, size_t i)
 	x->is_headline = choice(r, 13, bools, 0) == 1;
 	x->definition_zh = text(r, 14), x->definition_en = text(r, 15), x->formula = text(r, 16);
 	x->scale_text = text(r, 17), x->levels_text = text(r, 18);
+	x->method_zh = text(r, 19), x->method_en = text(r, 20), x->source_zh = text(r, 21), x->source_en = text(r, 22);
+	x->release_zh = text(r, 23), x->release_en = text(r, 24);
 	x->goal = x->measure = x->owner = -1;
 	x->pos = pos_of(r);
 }
