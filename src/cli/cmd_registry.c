@@ -10,6 +10,7 @@
 #include "ingest/import.h"
 #include "ingest/plan_load.h"
 #include "ingest/registries.h"
+#include "ingest/source.h"
 #include "report/fmt.h"
 #include "report/registry_json.h"
 #include "store/store.h"
@@ -65,24 +66,21 @@ enum status cli_import_registry(struct cli *c, const char *kind_text, const char
 	enum status rc = parse_kind("import", kind_text, &kind);
 	if (rc != ST_OK)
 		return rc;
-	char *data;
-	size_t len;
-	rc = file_read_all(c->arena, path, IMPORT_FILE_MAX_BYTES, &data, &len);
-	if (rc == ST_TOO_LARGE) {
-		fprintf(stderr, "innomon: '%s' is larger than %zu bytes\n", path, IMPORT_FILE_MAX_BYTES);
-		return ST_TOO_LARGE;
-	}
-	if (rc != ST_OK) {
+	struct byte_source src;
+	if (source_open_file(&src, path, path) != ST_OK) {
 		fprintf(stderr, "innomon: cannot read '%s'\n", path);
 		return ST_IO;
 	}
 	struct store *s;
 	rc = cli_open_store(c, 0, &s);
-	if (rc != ST_OK)
+	if (rc != ST_OK) {
+		source_close(&src);
 		return rc;
+	}
 	struct plan *p;
 	rc = cli_plan(c, s, NULL, &p);
 	if (rc != ST_OK) {
+		source_close(&src);
 		store_close(s);
 		return rc;
 	}
@@ -90,7 +88,8 @@ enum status cli_import_registry(struct cli *c, const char *kind_text, const char
 	diag_init(&d, c->arena);
 	struct registry_import_opts ro = {encoding, sheet, "cli", is_dry_run};
 	struct registry_import_result res;
-	rc = registry_import(s, c->arena, p, kind, path, data, len, &ro, &res, &d);
+	rc = registry_import_source(s, c->arena, p, kind, &src, &ro, &res, &d);
+	source_close(&src);
 	diag_print(&d, stderr);
 	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
 		fprintf(stderr, "innomon: %zu error%s in '%s'; nothing was imported\n", diag_errors(&d), diag_errors(&d) == 1 ? "" : "s",

@@ -1,8 +1,7 @@
 /* registries.c - registry import and derived-indicator computation (see registries.h). The
- * file becomes a sheet, each row a record checked cell by cell; only a clean file reaches the
- * store. Recomputation reads the current records once per kind and evaluates each definition
+ * file streams row by row, each row a record checked cell by cell and written at once inside
+ * the import's one transaction; any error rolls it all back. Recomputation reads the current records once per kind and evaluates each definition
  * per region and year; the store decides nothing about values, it only writes revisions. */
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +12,7 @@
 #include "ingest/import.h"
 #include "ingest/registries.h"
 #include "ingest/sheet.h"
+#include "ingest/source.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -143,100 +143,140 @@ static int parse_row(struct arena *a, const struct plan *p, enum reg_kind kind, 
 	return is_ok;
 }
 
-struct keyed {
-	const char *key;
-	long line;
+/* One registry file streaming through: the header mapped once, then each row checked into a
+ * record and written at once inside the import's transaction (begun at the header), so memory
+ * holds one row whatever the file's size. */
+struct reg_stream {
+	struct store *s;
+	struct arena *a;
+	const struct plan *p;
+	enum reg_kind kind;
+	const struct registry_import_opts *opts;
+	const struct sheet_info *info;
+	struct registry_import_result *res;
+	struct diag_list *diags;
+	struct col_spec *specs;
+	int idx[REG_MAX_FIELDS];
+	int first_key;
+	int is_mapped, is_tx;
+	struct reg_writer *w;
+	struct arena *row; /* one row's record, reset after it */
 };
 
-static int keyed_cmp(const void *x, const void *y)
+static enum status reg_header(struct reg_stream *st, const struct sheet *sh)
 {
-	const struct keyed *a = x, *b = y;
-	int c = strcmp(a->key, b->key);
-	return c ? c : (a->line > b->line) - (a->line < b->line);
+	const struct reg_kind_info *k = reg_kind_info(st->kind);
+	if (sheet_map_columns(sh, st->specs, k->n_fields, 0, st->idx, st->diags))
+		return ST_INVALID;
+	for (size_t c = 0; c < sh->rows[0].n_cells; c++) {
+		int used = 0;
+		for (size_t f = 0; f < k->n_fields; f++)
+			used |= st->idx[f] == (int)c;
+		if (!used && sh->rows[0].cells[c].len) {
+			struct diag *d = diag_warn(st->diags, sh->file, sh->rows[0].line, (int)c + 1, NULL, "unused_column",
+						   "column '%.*s' is not used", (int)sh->rows[0].cells[c].len, sh->rows[0].cells[c].p);
+			if (d)
+				d->sheet = sh->sheet_name;
+		}
+	}
+	st->is_mapped = 1;
+	enum status rc = store_tx_begin(st->s);
+	if (rc != ST_OK)
+		return rc;
+	st->is_tx = 1;
+	struct reg_batch batch = {st->opts->who, sh->file, st->info->sha256, st->info->sheet, st->info->encoding,
+				  st->opts->is_dry_run};
+	struct reg_batch *kept = arena_alloc(st->a, sizeof(*kept));
+	*kept = batch;
+	return store_registry_writer_open(st->s, st->a, st->kind, kept, &st->w);
+}
+
+static enum status reg_row(void *ctx, const struct sheet *sh, const struct sheet_row *row)
+{
+	struct reg_stream *st = ctx;
+	if (!st->is_mapped)
+		return reg_header(st, sh);
+	st->res->n_rows++;
+	struct reg_record rec;
+	enum status rc = ST_OK;
+	if (parse_row(st->row, st->p, st->kind, sh, row, st->idx, st->specs, &rec, st->diags)) {
+		enum reg_outcome outcome;
+		long dup_line;
+		rc = store_registry_put(st->w, &rec, row->line, st->row, &outcome, NULL, &dup_line);
+		if (rc == ST_OK && outcome == REG_DUPLICATE) {
+			const struct reg_kind_info *k = reg_kind_info(st->kind);
+			struct diag *d = diag_add(st->diags, sh->file, row->line, st->idx[st->first_key] + 1,
+						  k->fields[st->first_key].name, "duplicate_key",
+						  "the same %s record as row %ld ('%s'): give each record once", k->name, dup_line,
+						  rec.key);
+			if (d)
+				d->sheet = sh->sheet_name;
+		}
+	}
+	arena_reset(st->row);
+	return rc;
+}
+
+enum status registry_import_source(struct store *s, struct arena *a, const struct plan *p, enum reg_kind kind,
+				   struct byte_source *src, const struct registry_import_opts *opts,
+				   struct registry_import_result *res, struct diag_list *diags)
+{
+	const struct reg_kind_info *k = reg_kind_info(kind);
+	memset(res, 0, sizeof(*res));
+	struct reg_stream st;
+	memset(&st, 0, sizeof(st));
+	struct sheet_info info;
+	st.s = s, st.a = a, st.p = p, st.kind = kind, st.opts = opts, st.info = &info, st.res = res, st.diags = diags;
+	st.specs = arena_calloc(a, k->n_fields, sizeof(*st.specs));
+	for (size_t f = 0; f < k->n_fields; f++) {
+		const char **aliases = arena_calloc(a, 2, sizeof(*aliases));
+		aliases[0] = k->fields[f].name_zh;
+		st.specs[f] = (struct col_spec){k->fields[f].name, aliases, k->fields[f].is_required};
+	}
+	st.first_key = 0;
+	for (size_t f = 0; f < k->n_fields; f++)
+		if (k->fields[f].is_key) {
+			st.first_key = (int)f;
+			break;
+		}
+	st.row = arena_new();
+	size_t errors_before = diag_errors(diags);
+	enum status rc = sheet_stream(a, src, opts->encoding, opts->sheet, reg_row, &st, &info, diags);
+	arena_free(st.row);
+	res->format = info.format, res->encoding = info.encoding, res->sheet = info.sheet;
+	res->file_sha256 = arena_strdup(a, info.sha256);
+	if (rc == ST_OK && !st.is_mapped) { /* no header: an empty file */
+		struct sheet empty = {src->name, info.sheet, NULL, 0};
+		sheet_map_columns(&empty, st.specs, k->n_fields, 0, st.idx, diags);
+		rc = ST_INVALID;
+	}
+	if (rc == ST_OK && res->n_rows == 0) {
+		diag_add(diags, src->name, 1, 0, NULL, "no_rows", "the file has a header but no records");
+		rc = ST_INVALID;
+	}
+	if (rc == ST_OK && diag_errors(diags) > errors_before)
+		rc = ST_INVALID;
+	if (rc == ST_OK)
+		store_registry_writer_counts(st.w, &res->n_new, &res->n_revised, &res->n_unchanged);
+	if (rc == ST_OK && !opts->is_dry_run)
+		rc = store_registry_writer_finish(st.w, res->n_rows, &res->batch_id);
+	/* nothing written (every record unchanged): nothing to commit, not even an empty batch */
+	if (rc == ST_OK && !opts->is_dry_run && st.is_tx && res->batch_id)
+		return store_tx_commit(s);
+	if (st.is_tx)
+		store_tx_rollback(s);
+	if (opts->is_dry_run)
+		res->batch_id = 0;
+	return rc == ST_NOT_FOUND ? ST_INVALID : rc;
 }
 
 enum status registry_import(struct store *s, struct arena *a, const struct plan *p, enum reg_kind kind, const char *file,
 			    const void *buf, size_t len, const struct registry_import_opts *opts,
 			    struct registry_import_result *res, struct diag_list *diags)
 {
-	const struct reg_kind_info *k = reg_kind_info(kind);
-	memset(res, 0, sizeof(*res));
-	if (len > IMPORT_FILE_MAX_BYTES) {
-		diag_add(diags, file, 0, 0, NULL, "too_large", "the file is larger than %zu bytes", IMPORT_FILE_MAX_BYTES);
-		return ST_TOO_LARGE;
-	}
-	unsigned char h[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
-	crypto_hash_sha256(h, buf, len);
-	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-	res->file_sha256 = arena_strdup(a, hex);
-
-	struct import_opts io = {opts->encoding, opts->sheet, OBS_APPROVED, opts->who, opts->is_dry_run, NULL};
-	struct import_result ir;
-	memset(&ir, 0, sizeof(ir));
-	struct sheet sh;
-	enum status rc = import_read_sheet(a, file, buf, len, &io, &ir, &sh, diags);
-	res->format = ir.format, res->encoding = ir.encoding, res->sheet = ir.sheet;
-	if (rc != ST_OK)
-		return rc == ST_TOO_LARGE ? rc : ST_INVALID;
-
-	struct col_spec *specs = arena_calloc(a, k->n_fields, sizeof(*specs));
-	for (size_t f = 0; f < k->n_fields; f++) {
-		const char **aliases = arena_calloc(a, 2, sizeof(*aliases));
-		aliases[0] = k->fields[f].name_zh;
-		specs[f] = (struct col_spec){k->fields[f].name, aliases, k->fields[f].is_required};
-	}
-	int idx[REG_MAX_FIELDS];
-	size_t errors_before = diag_errors(diags);
-	if (sheet_map_columns(&sh, specs, k->n_fields, 0, idx, diags))
-		return ST_INVALID;
-	for (size_t c = 0; c < sh.rows[0].n_cells; c++) {
-		int used = 0;
-		for (size_t f = 0; f < k->n_fields; f++)
-			used |= idx[f] == (int)c;
-		if (!used && sh.rows[0].cells[c].len) {
-			struct diag *d = diag_warn(diags, sh.file, sh.rows[0].line, (int)c + 1, NULL, "unused_column",
-						   "column '%.*s' is not used", (int)sh.rows[0].cells[c].len, sh.rows[0].cells[c].p);
-			if (d)
-				d->sheet = sh.sheet_name;
-		}
-	}
-	size_t n = sh.n_rows - 1;
-	res->n_rows = n;
-	if (n == 0) {
-		diag_add(diags, sh.file, 1, 0, NULL, "no_rows", "the file has a header but no records");
-		return ST_INVALID;
-	}
-	struct reg_record *recs = arena_calloc(a, n, sizeof(*recs));
-	struct keyed *keys = arena_calloc(a, n, sizeof(*keys));
-	size_t n_keys = 0;
-	for (size_t i = 0; i < n; i++)
-		if (parse_row(a, p, kind, &sh, &sh.rows[i + 1], idx, specs, &recs[i], diags))
-			keys[n_keys++] = (struct keyed){recs[i].key, sh.rows[i + 1].line};
-	qsort(keys, n_keys, sizeof(*keys), keyed_cmp);
-	int first_key = -1;
-	for (size_t f = 0; f < k->n_fields && first_key < 0; f++)
-		if (k->fields[f].is_key)
-			first_key = (int)f;
-	for (size_t i = 1; i < n_keys; i++)
-		if (strcmp(keys[i - 1].key, keys[i].key) == 0) {
-			struct diag *d = diag_add(diags, sh.file, keys[i].line, idx[first_key] + 1, k->fields[first_key].name, "duplicate_key",
-						  "the same %s record as row %ld ('%s'): give each record once", k->name, keys[i - 1].line,
-						  keys[i].key);
-			if (d)
-				d->sheet = sh.sheet_name;
-		}
-	if (diag_errors(diags) > errors_before)
-		return ST_INVALID;
-
-	struct reg_batch batch = {opts->who, file, res->file_sha256, res->sheet, res->encoding, opts->is_dry_run};
-	struct reg_write_result wr;
-	rc = store_registry_write(s, a, kind, &batch, recs, n, &wr);
-	if (rc != ST_OK)
-		return rc;
-	res->n_new = wr.n_new, res->n_revised = wr.n_revised, res->n_unchanged = wr.n_unchanged;
-	res->batch_id = wr.batch_id;
-	return ST_OK;
+	struct byte_source src;
+	source_init_mem(&src, file, buf, len);
+	return registry_import_source(s, a, p, kind, &src, opts, res, diags);
 }
 
 /* ---- recomputation --------------------------------------------------------------------- */

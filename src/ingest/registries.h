@@ -1,7 +1,8 @@
 /* registries.h - the registry loaders and the derived indicators computed from them.
  * registry_import reads one registry file (CSV in UTF-8/GBK or XLSX, Chinese or English
- * headers), checks every row against the plan (regions, dates, numbers, allowed values,
- * duplicate keys) and writes the records as revisions in one transaction: all or nothing.
+ * headers) row by row, checks every row against the plan (regions, dates, numbers, allowed
+ * values, duplicate keys) and writes the records as revisions in one transaction: all or
+ * nothing.
  * registry_recompute evaluates every derived indicator's definition (core/derive.h) for every
  * region and year its registries cover and writes the results as observations. */
 #ifndef INNOMON_INGEST_REGISTRIES_H
@@ -31,10 +32,16 @@ struct registry_import_result {
 	long long batch_id; /* 0 on a dry run or when nothing changed */
 };
 
-/* Import the registry file buf[0..len) (named file) of kind k against plan p. ST_OK (res says
- * what changed, or would on a dry run); ST_INVALID / ST_TOO_LARGE with every bad row in diags
- * (file, row, column, value, reason) and nothing written; ST_STORE / ST_CONFLICT: nothing
- * written, store_errmsg explains. */
+/* Import the registry file src (a file read in place, or memory) of kind k against plan p,
+ * streaming: memory stays flat whatever the file's size. ST_OK (res says what changed, or
+ * would on a dry run); ST_INVALID / ST_TOO_LARGE with every bad row in diags (file, row,
+ * column, value, reason; the list capped, the rest counted) and nothing written; ST_IO when the
+ * file cannot be read; ST_STORE / ST_CONFLICT: nothing written, store_errmsg explains. */
+struct byte_source;
+enum status registry_import_source(struct store *s, struct arena *a, const struct plan *p, enum reg_kind k,
+				   struct byte_source *src, const struct registry_import_opts *opts,
+				   struct registry_import_result *res, struct diag_list *diags) WUR;
+/* registry_import_source over buf[0..len) (named file), e.g. an upload. */
 enum status registry_import(struct store *s, struct arena *a, const struct plan *p, enum reg_kind k, const char *file,
 			    const void *buf, size_t len, const struct registry_import_opts *opts,
 			    struct registry_import_result *res, struct diag_list *diags) WUR;

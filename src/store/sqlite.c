@@ -55,6 +55,14 @@ enum status sq_exec(struct store *s, const char *sql)
 
 enum status sq_begin(struct store *s)
 {
+	/* inside a transaction (store_tx_begin, or a write function calling another): a savepoint,
+	 * so the inner write can fail alone while the outer one decides */
+	if (s->in_tx > 0) {
+		enum status rc = sq_exec(s, "SAVEPOINT inner");
+		if (rc == ST_OK)
+			s->in_tx++;
+		return rc;
+	}
 	/* A read statement left stepped (a one-row lookup whose statement lives until its arena is
 	 * freed) keeps this connection's WAL snapshot open; once another connection commits, that
 	 * stale snapshot makes BEGIN IMMEDIATE fail at once with SQLITE_BUSY_SNAPSHOT instead of
@@ -70,6 +78,15 @@ enum status sq_begin(struct store *s)
 
 enum status sq_commit(struct store *s)
 {
+	if (s->in_tx > 1) {
+		enum status rc = sq_exec(s, "RELEASE inner");
+		if (rc != ST_OK) {
+			sq_rollback(s);
+			return rc;
+		}
+		s->in_tx--;
+		return ST_OK;
+	}
 	enum status rc = sq_exec(s, "COMMIT");
 	if (rc != ST_OK) {
 		sq_rollback(s);
@@ -81,9 +98,29 @@ enum status sq_commit(struct store *s)
 
 void sq_rollback(struct store *s)
 {
+	if (s->in_tx > 1) {
+		sqlite3_exec(s->db, "ROLLBACK TO inner; RELEASE inner", NULL, NULL, NULL);
+		s->in_tx--;
+		return;
+	}
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
+}
+
+enum status store_tx_begin(struct store *s)
+{
+	return sq_begin(s);
+}
+
+enum status store_tx_commit(struct store *s)
+{
+	return sq_commit(s);
+}
+
+void store_tx_rollback(struct store *s)
+{
+	sq_rollback(s);
 }
 
 enum status sq_step_done(struct store *s, sqlite3_stmt *st)
@@ -154,6 +191,37 @@ void *sq_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size)
 	memcpy(g, arr, *cap * size);
 	*cap *= 2;
 	return g;
+}
+
+enum status sq_batch_open(struct store *s, struct arena *a, const char *now, const char *who, const char *source_file,
+			  const char *file_sha256, const char *sheet, const char *encoding, long long *id)
+{
+	sqlite3_stmt *b = sq_prep(s, a,
+				  "INSERT INTO import_batches (created_at, created_by, source_file, file_sha256, sheet, encoding,"
+				  " n_rows, n_new, n_revised, n_unchanged) VALUES (?,?,?,?,?,?,0,0,0,0)");
+	*id = 0;
+	if (!b)
+		return ST_STORE;
+	sq_bind_text(b, 1, now), sq_bind_text(b, 2, who), sq_bind_text(b, 3, source_file);
+	sq_bind_text(b, 4, file_sha256), sq_bind_text(b, 5, sheet), sq_bind_text(b, 6, encoding);
+	enum status rc = sq_step_done(s, b);
+	if (rc == ST_OK)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+enum status sq_batch_close(struct store *s, struct arena *a, long long id, const char *now, size_t n_rows, size_t n_new,
+			   size_t n_revised, size_t n_unchanged)
+{
+	sqlite3_stmt *st = sq_prep(s, a,
+				   "UPDATE import_batches SET n_rows = ?, n_new = ?, n_revised = ?, n_unchanged = ?, closed_at = ?"
+				   " WHERE id = ?");
+	if (!st)
+		return ST_STORE;
+	sq_bind_int(st, 1, (long long)n_rows), sq_bind_int(st, 2, (long long)n_new);
+	sq_bind_int(st, 3, (long long)n_revised), sq_bind_int(st, 4, (long long)n_unchanged);
+	sq_bind_text(st, 5, now), sq_bind_int(st, 6, id);
+	return sq_step_done(s, st);
 }
 
 enum status sq_row(struct store *s, sqlite3_stmt *st)

@@ -11,7 +11,7 @@
 struct store {
 	sqlite3 *db;
 	char errmsg[512];
-	int in_tx; /* depth of sq_begin without commit/rollback */
+	int in_tx; /* depth of sq_begin without commit/rollback: 1 the transaction, more savepoints */
 	char actor[128];       /* who acts on this connection (store_set_actor) */
 	long long actor_id;    /* 0 when not a user */
 	char actor_ip[64];
@@ -29,7 +29,7 @@ enum status sq_fail(struct store *s, const char *fmt, ...) __attribute__((format
 sqlite3_stmt *sq_prep(struct store *s, struct arena *a, const char *sql);
 /* Execute one or more statements without results. */
 enum status sq_exec(struct store *s, const char *sql) WUR;
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK; inside a transaction SAVEPOINT / RELEASE / ROLLBACK TO. */
 enum status sq_begin(struct store *s) WUR;
 enum status sq_commit(struct store *s) WUR;
 void sq_rollback(struct store *s);
@@ -55,6 +55,14 @@ void sq_id_text(long long id, char out[32]);
  * twice as large (doubling *cap). Never NULL: call it once with arr NULL and n 0 for an array
  * that exists even when no row comes. */
 void *sq_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size);
+
+/* An import batch opened (counts 0, not closed) in the open transaction, for rows that
+ * reference it before its counts are known; *id gets its id. ST_OK or ST_STORE. */
+enum status sq_batch_open(struct store *s, struct arena *a, const char *now, const char *who, const char *source_file,
+			  const char *file_sha256, const char *sheet, const char *encoding, long long *id) WUR;
+/* Close batch id with its counts (it never changes again). ST_OK or ST_STORE. */
+enum status sq_batch_close(struct store *s, struct arena *a, long long id, const char *now, size_t n_rows, size_t n_new,
+			   size_t n_revised, size_t n_unchanged) WUR;
 
 /* Step st once for the one row it should give: ST_OK with the row ready to read, ST_NOT_FOUND
  * when there is none, else ST_STORE (message recorded). */

@@ -1,6 +1,7 @@
 /* sqlite_obs.c - observations in SQLite: append-only revisions, batch writes with an
  * optimistic revision check, current values per view, cell histories. */
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,46 +110,164 @@ static json_t *obs_state(const struct obs *o, int revision, enum obs_status st)
 
 #define AUDIT_CELLS_LISTED 200u /* a larger batch is recorded by count and digest */
 
-/* One audit event per batch: the counts, and every cell with its state before (the previous
- * revision's number) and after when the batch is small; always a SHA-256 digest over every
- * written cell (indicator, region, period, revision, value, status), so the event pins exactly
- * what was written while the rows themselves stay in observations with their batch id. */
-static enum status audit_batch(struct store *s, const struct obs_batch *batch, const struct obs *rows, size_t n,
-			       long long bid)
+/* One batch of revisions being written: its import batch (opened first, closed with the counts
+ * at the end), and the audit event's material gathered row by row: a SHA-256 digest over every
+ * written cell (indicator, region, period, revision, value, status) and, while the batch is
+ * small, every cell with its state before (the previous revision's number) and after, so the
+ * event pins exactly what was written while the rows themselves stay in observations. */
+struct obs_writer {
+	struct store *s;
+	const struct obs_batch *batch;
+	struct arena *a;
+	sqlite3_stmt *cur, *ins, *latest;
+	long long bid;
+	char now[32];
+	size_t n;
+	/* the cell writer_latest read last in this transaction and its newest revision then: a
+	 * revision of it that follows needs no second look-up (writers take turns) */
+	char seen[512];
+	int seen_revision;
+	EVP_MD_CTX *digest;
+	json_t *cells; /* NULL past AUDIT_CELLS_LISTED */
+};
+
+static void obs_writer_release(void *p)
 {
-	crypto_hash_sha256_state h;
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1], line[512];
-	json_t *cells = n <= AUDIT_CELLS_LISTED ? json_array() : NULL;
-	crypto_hash_sha256_init(&h);
-	for (size_t i = 0; i < n; i++) {
-		const struct obs *o = &rows[i];
-		int len = snprintf(line, sizeof(line), "%s\x1f%s\x1f%s\x1f%d\x1f%.17g\x1f%s\n", o->indicator, o->region,
-				   o->period, o->revision, o->value, obs_status_name(o->status));
-		crypto_hash_sha256_update(&h, (const unsigned char *)line, len > 0 ? (size_t)len : 0);
-		if (cells)
-			json_array_append_new(cells, json_pack("{s:s, s:s, s:s, s:o, s:o}", "indicator", o->indicator, "region",
-							       o->region, "period", o->period, "before",
-							       o->revision > 1 ? json_pack("{s:i}", "revision", o->revision - 1) : json_null(),
-							       "after", obs_state(o, o->revision, o->status)));
+	struct obs_writer *w = p;
+	EVP_MD_CTX_free(w->digest);
+	json_decref(w->cells);
+}
+
+enum status store_obs_writer_open(struct store *s, struct arena *a, const struct obs_batch *batch, struct obs_writer **out)
+{
+	struct obs_writer *w = arena_calloc(a, 1, sizeof(*w));
+	*out = NULL;
+	w->s = s;
+	w->batch = batch;
+	sq_now(w->now);
+	w->digest = EVP_MD_CTX_new();
+	w->cells = json_array();
+	arena_on_free(a, obs_writer_release, w);
+	if (!w->digest || !w->cells || EVP_DigestInit_ex(w->digest, EVP_sha256(), NULL) != 1)
+		return sq_fail(s, "cannot start the digest of the cells");
+	if (!s->in_tx)
+		return sq_fail(s, "an observation writer needs an open transaction");
+	w->cur = sq_prep(s, a, "SELECT coalesce(max(revision), 0) FROM observations WHERE indicator = ? AND region = ? AND period = ?");
+	w->ins = sq_prep(s, a, OBS_INSERT);
+	w->latest = sq_prep(s, a,
+			    "SELECT " OBS_COLUMNS " FROM observations o"
+			    " WHERE o.indicator = ? AND o.region = ? AND o.period = ?"
+			    " ORDER BY o.revision DESC LIMIT 1");
+	w->a = a;
+	if (!w->cur || !w->ins || !w->latest)
+		return ST_STORE;
+	if (batch->is_import) {
+		enum status rc = sq_batch_open(s, a, w->now, batch->who, batch->source_file, batch->file_sha256, batch->sheet,
+					       batch->encoding, &w->bid);
+		if (rc != ST_OK)
+			return rc;
 	}
-	crypto_hash_sha256_final(&h, digest);
+	*out = w;
+	return ST_OK;
+}
+
+enum status store_obs_put(struct obs_writer *w, const struct obs *o)
+{
+	struct store *s = w->s;
+	char key[512];
+	int have;
+	snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", o->indicator, o->region, o->period);
+	if (w->seen[0] && strcmp(key, w->seen) == 0) {
+		have = w->seen_revision;
+	} else {
+		sq_bind_text(w->cur, 1, o->indicator), sq_bind_text(w->cur, 2, o->region), sq_bind_text(w->cur, 3, o->period);
+		have = sqlite3_step(w->cur) == SQLITE_ROW ? sqlite3_column_int(w->cur, 0) : -1;
+		sqlite3_reset(w->cur);
+	}
+	if (have != o->revision - 1) {
+		sq_fail(s, "the value of %s / %s / %s was changed by someone else meanwhile (revision %d, expected %d); nothing was written",
+			o->indicator, o->region, o->period, have, o->revision - 1);
+		return ST_CONFLICT;
+	}
+	bind_obs(w->ins, o);
+	sq_bind_text(w->ins, 8, obs_status_name(o->status)), sq_bind_text(w->ins, 14, o->reason);
+	sq_bind_text(w->ins, 15, w->now), sq_bind_text(w->ins, 16, w->batch->who);
+	sq_bind_opt_int(w->ins, 17, w->bid != 0, w->bid);
+	enum status rc = sq_step_done(s, w->ins);
+	if (rc != ST_OK)
+		return rc;
+	if (w->seen[0] && strcmp(key, w->seen) == 0)
+		w->seen_revision = o->revision;
+	char line[512];
+	int len = snprintf(line, sizeof(line), "%s\x1f%s\x1f%s\x1f%d\x1f%.17g\x1f%s\n", o->indicator, o->region, o->period,
+			   o->revision, o->value, obs_status_name(o->status));
+	EVP_DigestUpdate(w->digest, line, len > 0 ? (size_t)len : 0);
+	if (w->cells && json_array_size(w->cells) < AUDIT_CELLS_LISTED) {
+		json_array_append_new(w->cells, json_pack("{s:s, s:s, s:s, s:o, s:o}", "indicator", o->indicator, "region",
+							  o->region, "period", o->period, "before",
+							  o->revision > 1 ? json_pack("{s:i}", "revision", o->revision - 1) : json_null(),
+							  "after", obs_state(o, o->revision, o->status)));
+	} else if (w->cells) {
+		json_decref(w->cells);
+		w->cells = NULL;
+	}
+	w->n++;
+	return ST_OK;
+}
+
+enum status store_obs_writer_latest(struct obs_writer *w, struct arena *a, const struct obs_key *key, struct obs **out)
+{
+	sq_bind_text(w->latest, 1, key->indicator);
+	sq_bind_text(w->latest, 2, key->region);
+	sq_bind_text(w->latest, 3, key->period);
+	int rc = sqlite3_step(w->latest);
+	*out = NULL;
+	if (rc == SQLITE_ROW) {
+		*out = arena_alloc(a, sizeof(struct obs));
+		read_obs(a, w->latest, *out);
+	}
+	sqlite3_reset(w->latest);
+	int len = snprintf(w->seen, sizeof(w->seen), "%s\x1f%s\x1f%s", key->indicator, key->region, key->period);
+	if (len < 0 || (size_t)len >= sizeof(w->seen))
+		w->seen[0] = '\0'; /* too long to remember: the put looks again */
+	w->seen_revision = *out ? (*out)->revision : 0;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ST_OK : sq_fail(w->s, "%s", sqlite3_errmsg(w->s->db));
+}
+
+enum status store_obs_writer_finish(struct obs_writer *w, size_t n_rows, size_t n_new, size_t n_revised, size_t n_unchanged,
+				    long long *batch_id)
+{
+	struct store *s = w->s;
+	*batch_id = 0;
+	enum status rc;
+	if (w->bid) {
+		rc = sq_batch_close(s, w->a, w->bid, w->now, n_rows, n_new, n_revised, n_unchanged);
+		if (rc != ST_OK)
+			return rc;
+	}
+	unsigned char digest[32];
+	unsigned dlen = 0;
+	char hex[65];
+	if (EVP_DigestFinal_ex(w->digest, digest, &dlen) != 1)
+		return sq_fail(s, "cannot finish the digest of the cells");
 	sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+	const struct obs_batch *batch = w->batch;
 	json_t *after = json_pack("{s:s?, s:s?, s:i, s:i, s:i, s:i, s:s}", "file", batch->source_file, "sha256",
-				  batch->file_sha256, "written", (json_int_t)n, "new", (json_int_t)batch->n_new, "revised",
-				  (json_int_t)batch->n_revised, "unchanged", (json_int_t)batch->n_unchanged, "cells_digest", hex);
-	if (after && cells)
-		json_object_set_new(after, "cells", cells);
-	else
-		json_decref(cells);
+				  batch->file_sha256, "written", (json_int_t)w->n, "new", (json_int_t)n_new, "revised",
+				  (json_int_t)n_revised, "unchanged", (json_int_t)n_unchanged, "cells_digest", hex);
+	if (after && w->cells) {
+		json_object_set_new(after, "cells", w->cells);
+		w->cells = NULL;
+	}
 	char *text = after ? json_dumps(after, JSON_COMPACT) : NULL;
 	json_decref(after);
 	char id[32];
-	snprintf(id, sizeof(id), "%lld", bid);
-	enum status rc = text ? sq_audit(s, batch->action ? batch->action : "values.write", "observations",
-					bid ? id : NULL, NULL, text)
-			      : sq_fail(s, "cannot encode the audit record");
+	snprintf(id, sizeof(id), "%lld", w->bid);
+	rc = text ? sq_audit(s, batch->action ? batch->action : "values.write", "observations", w->bid ? id : NULL, NULL, text)
+		  : sq_fail(s, "cannot encode the audit record");
 	free(text);
+	if (rc == ST_OK)
+		*batch_id = w->bid;
 	return rc;
 }
 
@@ -156,66 +275,22 @@ enum status store_obs_write(struct store *s, const struct obs_batch *batch, cons
 			    long long *batch_id)
 {
 	struct arena *a = arena_new();
-	char now[32];
-	enum status rc;
-	sq_now(now);
 	*batch_id = 0;
-	sqlite3_stmt *cur = sq_prep(s, a,
-				    "SELECT coalesce(max(revision), 0) FROM observations WHERE indicator = ? AND region = ? AND period = ?");
-	sqlite3_stmt *ins = sq_prep(s, a, OBS_INSERT);
-	if (!cur || !ins) {
-		rc = ST_STORE;
-		goto out;
-	}
-	rc = sq_begin(s);
+	enum status rc = sq_begin(s);
 	if (rc != ST_OK)
 		goto out;
-	sqlite3_int64 bid = 0;
-	if (batch->is_import) {
-		sqlite3_stmt *b = sq_prep(s, a,
-					  "INSERT INTO import_batches (created_at, created_by, source_file, file_sha256, sheet, encoding,"
-					  " n_rows, n_new, n_revised, n_unchanged) VALUES (?,?,?,?,?,?,?,?,?,?)");
-		if (!b) {
-			rc = ST_STORE;
-			goto fail;
-		}
-		sq_bind_text(b, 1, now), sq_bind_text(b, 2, batch->who), sq_bind_text(b, 3, batch->source_file);
-		sq_bind_text(b, 4, batch->file_sha256), sq_bind_text(b, 5, batch->sheet), sq_bind_text(b, 6, batch->encoding);
-		sq_bind_int(b, 7, (long long)batch->n_rows), sq_bind_int(b, 8, (long long)batch->n_new);
-		sq_bind_int(b, 9, (long long)batch->n_revised), sq_bind_int(b, 10, (long long)batch->n_unchanged);
-		rc = sq_step_done(s, b);
-		if (rc != ST_OK)
-			goto fail;
-		bid = sqlite3_last_insert_rowid(s->db);
-	}
-	for (size_t i = 0; i < n; i++) {
-		const struct obs *o = &rows[i];
-		sq_bind_text(cur, 1, o->indicator), sq_bind_text(cur, 2, o->region), sq_bind_text(cur, 3, o->period);
-		int have = sqlite3_step(cur) == SQLITE_ROW ? sqlite3_column_int(cur, 0) : -1;
-		sqlite3_reset(cur);
-		if (have != o->revision - 1) {
-			rc = ST_CONFLICT;
-			sq_fail(s, "the value of %s / %s / %s was changed by someone else meanwhile (revision %d, expected %d); nothing was written",
-				o->indicator, o->region, o->period, have, o->revision - 1);
-			goto fail;
-		}
-		bind_obs(ins, o);
-		sq_bind_text(ins, 8, obs_status_name(o->status)), sq_bind_text(ins, 14, o->reason);
-		sq_bind_text(ins, 15, now), sq_bind_text(ins, 16, batch->who);
-		sq_bind_opt_int(ins, 17, bid != 0, bid);
-		rc = sq_step_done(s, ins);
-		if (rc != ST_OK)
-			goto fail;
-	}
-	rc = audit_batch(s, batch, rows, n, bid);
-	if (rc != ST_OK)
-		goto fail;
-	rc = sq_commit(s);
+	struct obs_writer *w;
+	rc = store_obs_writer_open(s, a, batch, &w);
+	for (size_t i = 0; rc == ST_OK && i < n; i++)
+		rc = store_obs_put(w, &rows[i]);
 	if (rc == ST_OK)
-		*batch_id = bid;
-	goto out;
-fail:
-	sq_rollback(s);
+		rc = store_obs_writer_finish(w, batch->n_rows, batch->n_new, batch->n_revised, batch->n_unchanged, batch_id);
+	if (rc == ST_OK)
+		rc = sq_commit(s);
+	else
+		sq_rollback(s);
+	if (rc != ST_OK)
+		*batch_id = 0;
 out:
 	arena_free(a);
 	return rc;

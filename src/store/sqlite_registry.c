@@ -4,6 +4,7 @@
  * statement comes from the schema table in core/registry.c, never from input. */
 #include <jansson.h>
 #include <math.h>
+#include <openssl/evp.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,8 +65,8 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 	const struct reg_kind_info *k = reg_kind_info(kind);
 	sqlite3_stmt *st = sq_prep(s, a,
 				   arena_printf(a,
-						"SELECT %s FROM registry_%s o WHERE o.revision ="
-						" (SELECT max(i.revision) FROM registry_%s i WHERE i.rkey = o.rkey) ORDER BY o.rkey",
+						"SELECT %s FROM registry_%s o WHERE o.id NOT IN"
+						" (SELECT id FROM registry_superseded WHERE kind = '%s') ORDER BY o.rkey",
 						column_list(a, k), k->name, k->name));
 	if (!st)
 		return ST_STORE;
@@ -89,57 +90,81 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 
 #define AUDIT_RECORDS_LISTED 200u /* a larger batch is recorded by count and digest */
 
-static enum status audit_batch(struct store *s, const struct reg_kind_info *k, const struct reg_batch *batch,
-			       const struct reg_record *recs, const unsigned char *outcome, size_t n,
-			       const struct reg_write_result *res, long long bid)
+struct reg_writer {
+	struct store *s;
+	enum reg_kind kind;
+	const struct reg_kind_info *k;
+	const struct reg_batch *batch;
+	struct arena *a;
+	sqlite3_stmt *ins_new, *ins, *cur, *sup, *drop_batch;
+	long long bid;
+	char now[32];
+	size_t n_new, n_revised, n_unchanged;
+	EVP_MD_CTX *digest; /* over every written record, in the order written */
+	json_t *listed;     /* the first AUDIT_RECORDS_LISTED written (key, revision); NULL past that */
+};
+
+static void writer_release(void *p)
 {
-	crypto_hash_sha256_state h;
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
-	size_t n_written = res->n_new + res->n_revised;
-	json_t *list = n_written <= AUDIT_RECORDS_LISTED ? json_array() : NULL;
-	crypto_hash_sha256_init(&h);
-	for (size_t i = 0; i < n; i++) {
-		if (outcome[i] == REG_UNCHANGED)
-			continue;
-		for (size_t f = 0; f < k->n_fields; f++) {
-			const char *v = recs[i].vals[f] ? recs[i].vals[f] : "";
-			crypto_hash_sha256_update(&h, (const unsigned char *)v, strlen(v));
-			crypto_hash_sha256_update(&h, (const unsigned char *)"\x1f", 1);
-		}
-		crypto_hash_sha256_update(&h, (const unsigned char *)"\n", 1);
-		if (list)
-			json_array_append_new(list, json_pack("{s:s, s:i}", "key", recs[i].key, "revision", recs[i].revision));
-	}
-	crypto_hash_sha256_final(&h, digest);
-	sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
-	json_t *after = json_pack("{s:s, s:s?, s:s?, s:i, s:i, s:i, s:s}", "kind", k->name, "file", batch->source_file, "sha256",
-				  batch->file_sha256, "new", (json_int_t)res->n_new, "revised", (json_int_t)res->n_revised,
-				  "unchanged", (json_int_t)res->n_unchanged, "records_digest", hex);
-	if (after && list)
-		json_object_set_new(after, "records", list);
-	else
-		json_decref(list);
-	char *text = after ? json_dumps(after, JSON_COMPACT) : NULL;
-	json_decref(after);
-	char id[32], type[64];
-	sq_id_text(bid, id);
-	snprintf(type, sizeof(type), "registry_%s", k->name);
-	enum status rc = text ? sq_audit(s, "registry.import", type, id, NULL, text) : sq_fail(s, "cannot encode the audit record");
-	free(text);
-	return rc;
+	struct reg_writer *w = p;
+	EVP_MD_CTX_free(w->digest);
+	json_decref(w->listed);
 }
 
-/* Bind record r's fields from parameter 3 on. */
-static enum status bind_fields(struct store *s, const struct reg_kind_info *k, sqlite3_stmt *ins, const struct reg_record *r)
+enum status store_registry_writer_open(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
+				       struct reg_writer **out)
 {
+	const struct reg_kind_info *k = reg_kind_info(kind);
+	struct reg_writer *w = arena_calloc(a, 1, sizeof(*w));
+	*out = NULL;
+	w->s = s;
+	w->kind = kind;
+	w->k = k;
+	w->batch = batch;
+	sq_now(w->now);
+	w->digest = EVP_MD_CTX_new();
+	w->listed = json_array();
+	arena_on_free(a, writer_release, w);
+	if (!w->digest || !w->listed || EVP_DigestInit_ex(w->digest, EVP_sha256(), NULL) != 1)
+		return sq_fail(s, "cannot start the digest of the records");
+	if (!s->in_tx)
+		return sq_fail(s, "a registry writer needs an open transaction");
+	char *cols = column_list(a, k), *marks = arena_strdup(a, "?,?");
+	for (size_t i = 0; i < k->n_fields + 4; i++) /* fields, created_at, created_by, batch_id, line */
+		marks = arena_printf(a, "%s,?", marks);
+	const char *insert = arena_printf(a, "INSERT INTO registry_%s (%s, batch_id, line) VALUES (%s)", k->name, cols, marks);
+	/* a key seen for the first time is the common case: try revision 1 straight away */
+	w->ins_new = sq_prep(s, a, arena_printf(a, "%s ON CONFLICT (rkey, revision) DO NOTHING", insert));
+	w->ins = sq_prep(s, a, insert);
+	w->cur = sq_prep(s, a,
+			 arena_printf(a, "SELECT %s, batch_id, line, id FROM registry_%s WHERE rkey = ? ORDER BY revision DESC LIMIT 1",
+				      cols, k->name));
+	w->sup = sq_prep(s, a, "INSERT INTO registry_superseded (kind, id) VALUES (?, ?)");
+	w->drop_batch = sq_prep(s, a, "DELETE FROM import_batches WHERE id = ?");
+	w->a = a;
+	if (!w->ins_new || !w->ins || !w->cur || !w->sup || !w->drop_batch)
+		return ST_STORE;
+	enum status rc = sq_batch_open(s, a, w->now, batch->who, batch->source_file, batch->file_sha256, batch->sheet,
+				       batch->encoding, &w->bid);
+	if (rc != ST_OK)
+		return rc;
+	*out = w;
+	return ST_OK;
+}
+
+/* Bind record r's fields from parameter 3 on, then created_at, created_by, batch and line. */
+static enum status bind_record(struct reg_writer *w, sqlite3_stmt *ins, const struct reg_record *r, long line)
+{
+	const struct reg_kind_info *k = w->k;
+	sq_bind_text(ins, 1, r->key);
+	sq_bind_int(ins, 2, r->revision);
 	for (size_t f = 0; f < k->n_fields; f++) {
 		const char *v = r->vals[f];
 		int p = 3 + (int)f;
 		double d;
 		if (v && (k->fields[f].type == RT_NUMBER || k->fields[f].type == RT_YEAR)) {
 			if (!num_parse_double(str_of(v), &d) || !isfinite(d))
-				return sq_fail(s, "'%s' of %s record '%s' is not a number", v, k->name, r->key);
+				return sq_fail(w->s, "'%s' of %s record '%s' is not a number", v, k->name, r->key);
 			if (k->fields[f].type == RT_YEAR)
 				sq_bind_int(ins, p, (long long)d);
 			else
@@ -148,106 +173,169 @@ static enum status bind_fields(struct store *s, const struct reg_kind_info *k, s
 			sq_bind_text(ins, p, v);
 		}
 	}
+	int p = 3 + (int)k->n_fields;
+	sq_bind_text(ins, p, w->now), sq_bind_text(ins, p + 1, w->batch->who), sq_bind_int(ins, p + 2, w->bid);
+	sq_bind_opt_int(ins, p + 3, line > 0, line);
 	return ST_OK;
+}
+
+/* Step an insert: ST_OK, ST_INVALID for a broken constraint on a value, else ST_STORE. */
+static enum status step_insert(struct reg_writer *w, sqlite3_stmt *ins)
+{
+	enum status rc = sq_step_done(w->s, ins);
+	if (rc == ST_OK)
+		return ST_OK;
+	int ext = sqlite3_extended_errcode(w->s->db);
+	if (ext == SQLITE_CONSTRAINT_FOREIGNKEY || ext == SQLITE_CONSTRAINT_CHECK || ext == SQLITE_CONSTRAINT_NOTNULL)
+		return ST_INVALID;
+	return ext == SQLITE_CONSTRAINT_UNIQUE ? ST_CONFLICT : rc;
+}
+
+/* A written record into the batch's digest and (while short) its list. */
+static void note_written(struct reg_writer *w, const struct reg_record *r)
+{
+	for (size_t f = 0; f < w->k->n_fields; f++) {
+		const char *v = r->vals[f] ? r->vals[f] : "";
+		EVP_DigestUpdate(w->digest, v, strlen(v));
+		EVP_DigestUpdate(w->digest, "\x1f", 1);
+	}
+	EVP_DigestUpdate(w->digest, "\n", 1);
+	if (w->listed && json_array_size(w->listed) < AUDIT_RECORDS_LISTED)
+		json_array_append_new(w->listed, json_pack("{s:s, s:i}", "key", r->key, "revision", r->revision));
+	else if (w->listed) {
+		json_decref(w->listed);
+		w->listed = NULL;
+	}
+}
+
+enum status store_registry_put(struct reg_writer *w, struct reg_record *r, long line, struct arena *a,
+			       enum reg_outcome *outcome, struct reg_record *before, long *dup_line)
+{
+	struct store *s = w->s;
+	*dup_line = 0;
+	r->revision = 1;
+	enum status rc = bind_record(w, w->ins_new, r, line);
+	if (rc == ST_OK)
+		rc = step_insert(w, w->ins_new);
+	if (rc != ST_OK)
+		return rc;
+	if (sqlite3_changes(s->db) == 1) {
+		*outcome = REG_NEW;
+		w->n_new++;
+		note_written(w, r);
+		return ST_OK;
+	}
+	/* the key is stored: compare with its newest revision */
+	sq_bind_text(w->cur, 1, r->key);
+	int step = sqlite3_step(w->cur);
+	if (step != SQLITE_ROW) {
+		sqlite3_reset(w->cur);
+		return sq_fail(s, "%s", step == SQLITE_DONE ? "a registry key vanished while it was written" : sqlite3_errmsg(s->db));
+	}
+	struct reg_record old;
+	read_record(a, w->k, w->cur, &old);
+	int c = 4 + (int)w->k->n_fields; /* after the fields, created_at, created_by */
+	long long old_batch = sqlite3_column_int64(w->cur, c), old_id = sqlite3_column_int64(w->cur, c + 2);
+	long old_line = sqlite3_column_type(w->cur, c + 1) == SQLITE_NULL ? 0 : (long)sqlite3_column_int64(w->cur, c + 1);
+	sqlite3_reset(w->cur);
+	if (old_batch == w->bid) {
+		*outcome = REG_DUPLICATE;
+		*dup_line = old_line;
+		return ST_OK;
+	}
+	if (reg_record_same(w->kind, &old, r)) {
+		*outcome = REG_UNCHANGED;
+		r->revision = old.revision;
+		w->n_unchanged++;
+		return ST_OK;
+	}
+	r->revision = old.revision + 1;
+	rc = bind_record(w, w->ins, r, line);
+	if (rc == ST_OK)
+		rc = step_insert(w, w->ins);
+	if (rc != ST_OK)
+		return rc;
+	sq_bind_text(w->sup, 1, w->k->name);
+	sq_bind_int(w->sup, 2, old_id);
+	rc = sq_step_done(s, w->sup);
+	if (rc != ST_OK)
+		return rc;
+	*outcome = REG_REVISED;
+	w->n_revised++;
+	if (before)
+		*before = old;
+	note_written(w, r);
+	return ST_OK;
+}
+
+void store_registry_writer_counts(const struct reg_writer *w, size_t *n_new, size_t *n_revised, size_t *n_unchanged)
+{
+	*n_new = w->n_new;
+	*n_revised = w->n_revised;
+	*n_unchanged = w->n_unchanged;
+}
+
+enum status store_registry_writer_finish(struct reg_writer *w, size_t n_rows, long long *batch_id)
+{
+	struct store *s = w->s;
+	*batch_id = 0;
+	if (w->n_new + w->n_revised == 0) {
+		sq_bind_int(w->drop_batch, 1, w->bid);
+		return sq_step_done(s, w->drop_batch);
+	}
+	enum status rc = sq_batch_close(s, w->a, w->bid, w->now, n_rows, w->n_new, w->n_revised, w->n_unchanged);
+	if (rc != ST_OK)
+		return rc;
+	unsigned char digest[32];
+	unsigned dlen = 0;
+	char hex[65];
+	if (EVP_DigestFinal_ex(w->digest, digest, &dlen) != 1)
+		return sq_fail(s, "cannot finish the digest of the records");
+	sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+	json_t *after = json_pack("{s:s, s:s?, s:s?, s:i, s:i, s:i, s:s}", "kind", w->k->name, "file", w->batch->source_file,
+				  "sha256", w->batch->file_sha256, "new", (json_int_t)w->n_new, "revised",
+				  (json_int_t)w->n_revised, "unchanged", (json_int_t)w->n_unchanged, "records_digest", hex);
+	if (after && w->listed) {
+		json_object_set_new(after, "records", w->listed);
+		w->listed = NULL;
+	}
+	char *text = after ? json_dumps(after, JSON_COMPACT) : NULL;
+	json_decref(after);
+	char id[32], type[64];
+	sq_id_text(w->bid, id);
+	snprintf(type, sizeof(type), "registry_%s", w->k->name);
+	rc = text ? sq_audit(s, "registry.import", type, id, NULL, text) : sq_fail(s, "cannot encode the audit record");
+	free(text);
+	if (rc == ST_OK)
+		*batch_id = w->bid;
+	return rc;
 }
 
 enum status store_registry_write(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
 				 struct reg_record *recs, size_t n, struct reg_write_result *res)
 {
-	const struct reg_kind_info *k = reg_kind_info(kind);
-	char now[32];
-	enum status rc;
 	memset(res, 0, sizeof(*res));
 	res->outcome = arena_calloc(a, n ? n : 1, 1);
-	sq_now(now);
-	char *cols = column_list(a, k), *marks = arena_strdup(a, "?,?");
-	for (size_t i = 0; i < k->n_fields + 3; i++) /* fields, created_at, created_by, batch_id */
-		marks = arena_printf(a, "%s,?", marks);
-	sqlite3_stmt *cur = sq_prep(s, a,
-				    arena_printf(a, "SELECT %s FROM registry_%s WHERE rkey = ? ORDER BY revision DESC LIMIT 1",
-						 cols, k->name));
-	sqlite3_stmt *ins = sq_prep(s, a, arena_printf(a, "INSERT INTO registry_%s (%s, batch_id) VALUES (%s)", k->name, cols, marks));
-	if (!cur || !ins)
-		return ST_STORE;
-	rc = sq_begin(s);
+	enum status rc = sq_begin(s);
 	if (rc != ST_OK)
 		return rc;
-	/* first pass: what each record changes, read in the transaction that will write it */
-	for (size_t i = 0; i < n; i++) {
-		struct reg_record *r = &recs[i];
-		sq_bind_text(cur, 1, r->key);
-		int step = sqlite3_step(cur);
-		if (step == SQLITE_ROW) {
-			struct reg_record before;
-			read_record(a, k, cur, &before);
-			if (reg_record_same(kind, &before, r)) {
-				res->outcome[i] = REG_UNCHANGED;
-				r->revision = before.revision;
-				res->n_unchanged++;
-			} else {
-				res->outcome[i] = REG_REVISED;
-				r->revision = before.revision + 1;
-				res->n_revised++;
-			}
-		} else if (step == SQLITE_DONE) {
-			res->outcome[i] = REG_NEW;
-			r->revision = 1;
-			res->n_new++;
-		} else {
-			rc = sq_fail(s, "%s", sqlite3_errmsg(s->db));
-			sqlite3_reset(cur);
-			goto fail;
-		}
-		sqlite3_reset(cur);
+	struct reg_writer *w;
+	rc = store_registry_writer_open(s, a, kind, batch, &w);
+	for (size_t i = 0; rc == ST_OK && i < n; i++) {
+		enum reg_outcome o;
+		long dup_line;
+		rc = store_registry_put(w, &recs[i], 0, a, &o, NULL, &dup_line);
+		if (rc == ST_OK && o == REG_DUPLICATE)
+			rc = sq_fail(s, "%s record '%s' is given twice", reg_kind_info(kind)->name, recs[i].key);
+		res->outcome[i] = (unsigned char)o;
 	}
-	if (batch->is_dry_run || res->n_new + res->n_revised == 0) {
-		sq_rollback(s);
-		return ST_OK;
-	}
-	sqlite3_stmt *b = sq_prep(s, a,
-				  "INSERT INTO import_batches (created_at, created_by, source_file, file_sha256, sheet, encoding,"
-				  " n_rows, n_new, n_revised, n_unchanged) VALUES (?,?,?,?,?,?,?,?,?,?)");
-	if (!b) {
-		rc = ST_STORE;
-		goto fail;
-	}
-	sq_bind_text(b, 1, now), sq_bind_text(b, 2, batch->who), sq_bind_text(b, 3, batch->source_file);
-	sq_bind_text(b, 4, batch->file_sha256), sq_bind_text(b, 5, batch->sheet), sq_bind_text(b, 6, batch->encoding);
-	sq_bind_int(b, 7, (long long)n), sq_bind_int(b, 8, (long long)res->n_new);
-	sq_bind_int(b, 9, (long long)res->n_revised), sq_bind_int(b, 10, (long long)res->n_unchanged);
-	rc = sq_step_done(s, b);
-	if (rc != ST_OK)
-		goto fail;
-	long long bid = sqlite3_last_insert_rowid(s->db);
-	for (size_t i = 0; i < n; i++) {
-		if (res->outcome[i] == REG_UNCHANGED)
-			continue;
-		const struct reg_record *r = &recs[i];
-		sq_bind_text(ins, 1, r->key);
-		sq_bind_int(ins, 2, r->revision);
-		rc = bind_fields(s, k, ins, r);
-		if (rc != ST_OK)
-			goto fail;
-		int p = 3 + (int)k->n_fields;
-		sq_bind_text(ins, p, now), sq_bind_text(ins, p + 1, batch->who), sq_bind_int(ins, p + 2, bid);
-		rc = sq_step_done(s, ins);
-		if (rc != ST_OK) {
-			int ext = sqlite3_extended_errcode(s->db);
-			if (ext == SQLITE_CONSTRAINT_FOREIGNKEY || ext == SQLITE_CONSTRAINT_CHECK || ext == SQLITE_CONSTRAINT_NOTNULL)
-				rc = ST_INVALID;
-			else if (ext == SQLITE_CONSTRAINT_UNIQUE)
-				rc = ST_CONFLICT;
-			goto fail;
-		}
-	}
-	rc = audit_batch(s, k, batch, recs, res->outcome, n, res, bid);
-	if (rc != ST_OK)
-		goto fail;
-	rc = sq_commit(s);
 	if (rc == ST_OK)
-		res->batch_id = bid;
-	return rc;
-fail:
-	sq_rollback(s);
-	return rc;
+		store_registry_writer_counts(w, &res->n_new, &res->n_revised, &res->n_unchanged);
+	if (rc == ST_OK && !batch->is_dry_run)
+		rc = store_registry_writer_finish(w, n, &res->batch_id);
+	if (rc != ST_OK || batch->is_dry_run) {
+		sq_rollback(s);
+		return rc;
+	}
+	return sq_commit(s);
 }

@@ -1,6 +1,7 @@
 /* store.h - the one interface to innomon's persistent state. Callers never see SQL: the
  * back end (SQLite now, PostgreSQL later) owns the schema, migrations and transactions.
- * Every write function is one transaction: it happens entirely or not at all.
+ * Every write function is one transaction: it happens entirely or not at all (inside
+ * store_tx_begin it joins the caller's transaction).
  * A struct store is one connection: use it from one thread at a time. */
 #ifndef INNOMON_STORE_STORE_H
 #define INNOMON_STORE_STORE_H
@@ -33,6 +34,14 @@ void store_close(struct store *s);
 const char *store_errmsg(const struct store *s);
 /* Cheap liveness check (one round trip). */
 enum status store_ping(struct store *s) WUR;
+
+/* A transaction around several calls (an import that writes in batches): every write function
+ * called inside it joins it (as a savepoint: a failed call undoes only itself), and nothing is
+ * visible to other connections, nor durable, before store_tx_commit. Writers take turns: begin
+ * waits while another connection writes. store_tx_commit rolls back when it fails. */
+enum status store_tx_begin(struct store *s) WUR;
+enum status store_tx_commit(struct store *s) WUR;
+void store_tx_rollback(struct store *s);
 
 /* Who is acting on this connection: every state change is audited under this name, user id
  * and address until the next call. Strings are copied. Without a call the actor is "system". */
@@ -96,6 +105,22 @@ struct obs_batch {
 enum status store_obs_write(struct store *s, const struct obs_batch *batch, const struct obs *rows, size_t n,
 			    long long *batch_id) WUR;
 
+/* The same written one revision at a time inside the caller's transaction (store_tx_begin), for
+ * an import that streams its file: open (with batch->is_import, the import batch is opened
+ * too), put each revision (its revision the cell's newest + 1, else ST_CONFLICT), finish with
+ * the file's counts (closes the batch, writes the one audit event; *batch_id 0 without a batch).
+ * The transaction stays open; statements are prepared once, in arena a. */
+struct obs_writer;
+enum status store_obs_writer_open(struct store *s, struct arena *a, const struct obs_batch *batch,
+				  struct obs_writer **out) WUR;
+enum status store_obs_put(struct obs_writer *w, const struct obs *o) WUR;
+/* The newest revision (any status) of the cell key, as store_obs_latest reads it, through the
+ * writer's prepared statement and transaction (so it sees what the writer wrote): *out in a,
+ * NULL when the cell has none. */
+enum status store_obs_writer_latest(struct obs_writer *w, struct arena *a, const struct obs_key *key, struct obs **out) WUR;
+enum status store_obs_writer_finish(struct obs_writer *w, size_t n_rows, size_t n_new, size_t n_revised,
+				    size_t n_unchanged, long long *batch_id) WUR;
+
 /* Current values: for every cell of indicator (NULL = all) and region (NULL = all), its newest
  * revision visible in view. Ordered by indicator, region, period_t. */
 enum status store_obs_current(struct store *s, struct arena *a, const char *indicator, const char *region,
@@ -126,7 +151,7 @@ struct reg_batch {
 	const char *source_file, *file_sha256, *sheet, *encoding; /* NULL when not from a file */
 	int is_dry_run;  /* work out what would change, write nothing */
 };
-enum reg_outcome { REG_UNCHANGED, REG_NEW, REG_REVISED };
+enum reg_outcome { REG_UNCHANGED, REG_NEW, REG_REVISED, REG_DUPLICATE };
 struct reg_write_result {
 	size_t n_new, n_revised, n_unchanged;
 	unsigned char *outcome; /* enum reg_outcome per record, in the caller's arena */
@@ -140,6 +165,27 @@ struct reg_write_result {
  * otherwise; nothing is written on any failure. */
 enum status store_registry_write(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
 				 struct reg_record *recs, size_t n, struct reg_write_result *res) WUR;
+/* Registry records written one at a time inside the caller's transaction (store_tx_begin), for
+ * an import that streams its file: open a writer (it opens the import batch), put each record,
+ * finish (it closes the batch with its counts and writes the one audit event), commit. Its
+ * statements are prepared once, in arena a. */
+struct reg_writer;
+enum status store_registry_writer_open(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
+				       struct reg_writer **out) WUR;
+/* Write rec (its key set by reg_record_key) read from line of the file: a new key becomes
+ * revision 1, a key whose newest revision holds other values a new revision, an identical one
+ * nothing; rec->revision is set. *outcome says which; REG_DUPLICATE (nothing written) when this
+ * batch wrote the key already, with *dup_line the line it came from (0 when unknown). When
+ * before is not NULL and the record is revised, *before gets the replaced revision (strings in
+ * arena a). ST_INVALID when the record breaks a constraint; ST_STORE. */
+enum status store_registry_put(struct reg_writer *w, struct reg_record *rec, long line, struct arena *a,
+			       enum reg_outcome *outcome, struct reg_record *before, long *dup_line) WUR;
+/* Counts so far. */
+void store_registry_writer_counts(const struct reg_writer *w, size_t *n_new, size_t *n_revised, size_t *n_unchanged);
+/* Close the batch (n_rows: the file's records) and write its audit event; *batch_id gets its id,
+ * or 0 when nothing was written (then there is no batch). The transaction stays open. */
+enum status store_registry_writer_finish(struct reg_writer *w, size_t n_rows, long long *batch_id) WUR;
+
 /* The newest revision of every record of kind, in key order (region left -1: the caller
  * resolves it against its plan). */
 enum status store_registry_current(struct store *s, struct arena *a, enum reg_kind kind, struct reg_record **rows,
