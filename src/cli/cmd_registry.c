@@ -23,21 +23,12 @@ static enum status parse_kind(const char *cmd, const char *text, enum reg_kind *
 	return ST_OK;
 }
 
-/* Recompute every derived indicator of p and print what changed (each cell unless is_quiet,
- * then the counts). The store stays open. */
-static enum status recompute_and_print(struct cli *c, struct store *s, const struct plan *p, int is_dry_run, int is_quiet)
+/* Print what a computation of the derived indicators did: each changed cell unless is_quiet,
+ * then the counts. */
+static void print_derived(const struct plan *p, const struct registry_recompute_result *res, int is_dry_run, int is_quiet)
 {
-	struct diag_list d;
-	diag_init(&d, c->arena);
-	struct registry_recompute_result res;
-	enum status rc = registry_recompute_ended(s, c->arena, p, "registry", is_dry_run, &res, &d);
-	diag_print(&d, stderr);
-	if (rc != ST_OK) {
-		fprintf(stderr, "innomon: %s; no derived value was written\n", store_errmsg(s));
-		return rc;
-	}
-	for (size_t i = 0; !is_quiet && i < res.n_cells; i++) {
-		const struct registry_cell *cell = &res.cells[i];
+	for (size_t i = 0; !is_quiet && i < res->n_cells; i++) {
+		const struct registry_cell *cell = &res->cells[i];
 		if (cell->is_unchanged)
 			continue;
 		int ind = plan_find_indicator(p, cell->after.indicator);
@@ -54,8 +45,25 @@ static enum status recompute_and_print(struct cli *c, struct store *s, const str
 		buf_release(&b);
 	}
 	printf("%s%zu derived indicator%s: %zu values, %zu new, %zu revised, %zu unchanged\n",
-	       is_dry_run ? "dry run, nothing written: " : "", res.n_indicators, res.n_indicators == 1 ? "" : "s", res.n_cells,
-	       res.n_new, res.n_revised, res.n_unchanged);
+	       is_dry_run ? "dry run, nothing written: " : "", res->n_indicators, res->n_indicators == 1 ? "" : "s", res->n_cells,
+	       res->n_new, res->n_revised, res->n_unchanged);
+}
+
+/* Recompute every derived indicator of p from the records and print what changed. The store
+ * stays open. */
+static enum status recompute_and_print(struct cli *c, struct store *s, const struct plan *p, int is_dry_run, int is_quiet)
+{
+	struct diag_list d;
+	diag_init(&d, c->arena);
+	struct registry_recompute_result res;
+	enum status rc = registry_recompute_ended(s, c->arena, p, "registry", is_dry_run, &res, &d);
+	diag_print(&d, stderr);
+	if (rc != ST_OK) {
+		fprintf(stderr, "innomon: %s; no derived value was written\n",
+			rc == ST_TOO_LARGE || rc == ST_INVALID ? "the definitions above cannot be computed" : store_errmsg(s));
+		return rc;
+	}
+	print_derived(p, &res, is_dry_run, is_quiet);
 	return ST_OK;
 }
 
@@ -101,10 +109,9 @@ enum status cli_import_registry(struct cli *c, const char *kind_text, const char
 		       is_dry_run ? "dry run, nothing written: " : "", path, res.n_rows, reg_kind_info(kind)->name, res.n_new,
 		       res.n_revised, res.n_unchanged, res.format, res.encoding ? ", " : res.sheet ? ", sheet " : "",
 		       res.encoding ? res.encoding : res.sheet ? res.sheet : "");
-		/* the derived indicators follow the records at once (the records stay stored if this
-		 * fails: 'innomon registry recompute' tries again) */
-		if (!is_dry_run && res.n_new + res.n_revised)
-			rc = recompute_and_print(c, s, p, 0, 1);
+		/* the derived indicators followed the records, in the import's transaction */
+		if (!is_dry_run && res.derived.n_indicators)
+			print_derived(p, &res.derived, 0, 1);
 	}
 	store_close(s);
 	return rc;

@@ -350,7 +350,7 @@ static enum status open_conn(const char *path, int flags, struct store **out)
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
 	enum status rc = sq_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-				   " PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY;");
+				   " PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
 	if (rc != ST_OK)
 		return sq_fail(s, "store '%s' is not usable: %s", path, s->errmsg);
 	return migrate(s);

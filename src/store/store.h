@@ -191,6 +191,42 @@ enum status store_registry_writer_finish(struct reg_writer *w, size_t n_rows, lo
 enum status store_registry_current(struct store *s, struct arena *a, enum reg_kind kind, struct reg_record **rows,
 				   size_t *n) WUR;
 
+/* Call fn for the current revision of every record of kind, in store order, with row filled:
+ * the fields in field_mask (bit f for field f), the region field and every date and year field
+ * always; numbers exactly as stored; texts borrowed for the call; row->region -1 (the caller
+ * resolves row->text[region field] against its plan). Only the fields asked for are read: a
+ * scan of millions of records reads what derived indicators need. fn's status other than ST_OK
+ * stops the scan and is returned; else ST_OK or ST_STORE. */
+typedef enum status (*reg_row_fn)(void *ctx, struct reg_row *row);
+enum status store_registry_scan(struct store *s, enum reg_kind kind, unsigned field_mask, reg_row_fn fn, void *ctx) WUR;
+/* The earliest and latest year the date and year fields of the current records of kind
+ * mention: 1 with *lo, *hi; 0 when there are none (or none has a date). -1 on a store failure. */
+int store_registry_year_span(struct store *s, enum reg_kind kind, int *lo, int *hi);
+
+/* ---- derived indicators' totals (0011_derived_totals.sql) ----------------------------------- */
+
+/* What an indicator's totals were computed for. */
+struct derived_state {
+	const char *indicator, *definition, *tree;
+	int first_year, last_year, max_year, hi_year;
+};
+/* The state of indicator into *out (strings in a): ST_OK, ST_NOT_FOUND, ST_STORE. */
+enum status store_derived_state(struct store *s, struct arena *a, const char *indicator, struct derived_state *out) WUR;
+/* Write (insert or replace) the state. */
+enum status store_derived_state_put(struct store *s, const struct derived_state *st) WUR;
+/* The regions that have totals for indicator (codes in a). */
+enum status store_derived_regions(struct store *s, struct arena *a, const char *indicator, const char ***codes,
+				  size_t *n) WUR;
+/* Drop every total of indicator (before writing them all again). */
+enum status store_derived_clear(struct store *s, const char *indicator) WUR;
+/* Totals of indicator for region and year: totals[leaf] for leaf < n_leaves, 0 where there is
+ * no row. */
+enum status store_derived_get(struct store *s, const char *indicator, const char *region, int year, size_t n_leaves,
+			      int64_t *totals) WUR;
+/* Set the totals of indicator, region and year (every leaf < n_leaves). */
+enum status store_derived_set(struct store *s, const char *indicator, const char *region, int year, size_t n_leaves,
+			      const int64_t *totals) WUR;
+
 /* ---- uploads ------------------------------------------------------------------------------- */
 
 struct upload {

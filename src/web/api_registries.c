@@ -104,18 +104,11 @@ enum status api_registry_post(struct req *r)
 			      (json_int_t)res.n_rows, "new", (json_int_t)res.n_new, "revised", (json_int_t)res.n_revised,
 			      "unchanged", (json_int_t)res.n_unchanged, "derived", json_null());
 	if (!is_dry_run && res.n_new + res.n_revised) {
-		/* the derived indicators follow the records (years that have ended, Beijing time) */
-		struct registry_recompute_result dr;
-		struct diag_list dd;
-		diag_init(&dd, r->arena);
-		rc = registry_recompute_ended(r->store, r->arena, p, r->principal.name, 0, &dr, &dd);
-		if (rc != ST_OK) { /* the records are stored: say so, and that a recompute is owed */
-			json_object_set_new(o, "derived_error", json_string(store_errmsg(r->store)));
-			return req_send_json(r, o);
-		}
-		json_object_set_new(o, "derived", json_pack("{s:I, s:I, s:I, s:I, s:I}", "indicators", (json_int_t)dr.n_indicators,
-							     "values", (json_int_t)dr.n_cells, "new", (json_int_t)dr.n_new, "revised",
-							     (json_int_t)dr.n_revised, "unchanged", (json_int_t)dr.n_unchanged));
+		/* the derived indicators followed the records, in the import's own transaction */
+		const struct registry_recompute_result *dr = &res.derived;
+		json_object_set_new(o, "derived", json_pack("{s:I, s:I, s:I, s:I, s:I}", "indicators", (json_int_t)dr->n_indicators,
+							     "values", (json_int_t)dr->n_cells, "new", (json_int_t)dr->n_new, "revised",
+							     (json_int_t)dr->n_revised, "unchanged", (json_int_t)dr->n_unchanged));
 	}
 	return req_send_json(r, o);
 }

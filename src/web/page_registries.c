@@ -321,16 +321,10 @@ enum status page_registries_post(struct req *r)
 	buf_init(&t, 4096);
 	bwf(&t, "%s %zu / %zu / %zu / %zu (%s)", req_t(r, is_dry_run ? "supadmin.import_checked" : "supadmin.import_done"),
 	    res.n_rows, res.n_new, res.n_revised, res.n_unchanged, req_t(r, "registry.counts"));
-	if (!is_dry_run && res.n_new + res.n_revised) {
-		struct registry_recompute_result dr;
-		struct diag_list dd;
-		diag_init(&dd, r->arena);
-		rc = registry_recompute_ended(r->store, r->arena, p, r->principal.name, 0, &dr, &dd);
-		if (rc == ST_OK && dr.n_indicators) /* a plan without derived indicators has nothing to say */
-			bwf(&t, " %s %zu / %zu / %zu / %zu", req_t(r, "registry.derived"), dr.n_cells, dr.n_new, dr.n_revised, dr.n_unchanged);
-		else if (rc != ST_OK)
-			bwf(&t, " %s", req_t(r, "registry.derived_failed"));
-	}
+	/* the derived indicators followed the records, in the import's own transaction */
+	const struct registry_recompute_result *dr = &res.derived;
+	if (!is_dry_run && res.n_new + res.n_revised && dr->n_indicators) /* a plan without them has nothing to say */
+		bwf(&t, " %s %zu / %zu / %zu / %zu", req_t(r, "registry.derived"), dr->n_cells, dr->n_new, dr->n_revised, dr->n_unchanged);
 	struct outcome o = {arena_strdup(r->arena, buf_str(&t)), NULL, 0};
 	buf_release(&t);
 	return registries_page(r, k, -1, 1, &o);
