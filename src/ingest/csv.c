@@ -28,22 +28,36 @@ void csv_feed(struct csv_reader *r, const char *buf, size_t len, int is_eof)
 	r->is_eof = is_eof;
 }
 
-char csv_sniff_delim(const char *buf, size_t len)
+/* Scan the first line: the counts of commas and tabs outside quotes; 1 when it ended. */
+static int sniff(const char *buf, size_t len, size_t *commas, size_t *tabs)
 {
-	size_t commas = 0, tabs = 0;
 	int in_quotes = 0;
+	*commas = *tabs = 0;
 	for (size_t i = 0; i < len; i++) {
 		char c = buf[i];
 		if (c == '"')
 			in_quotes = !in_quotes;
 		else if (!in_quotes && (c == '\n' || c == '\r'))
-			break;
+			return 1;
 		else if (!in_quotes && c == ',')
-			commas++;
+			(*commas)++;
 		else if (!in_quotes && c == '\t')
-			tabs++;
+			(*tabs)++;
 	}
+	return 0;
+}
+
+char csv_sniff_delim(const char *buf, size_t len)
+{
+	size_t commas, tabs;
+	sniff(buf, len, &commas, &tabs);
 	return tabs > commas ? '\t' : ',';
+}
+
+int csv_sniff_is_whole(const char *buf, size_t len)
+{
+	size_t commas, tabs;
+	return sniff(buf, len, &commas, &tabs);
 }
 
 /* Skip the rest of a broken record: up to and past the next newline. 0 when the window ends

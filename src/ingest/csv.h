@@ -44,6 +44,9 @@ void csv_init(struct csv_reader *r, const char *buf, size_t len, char delim, con
 void csv_feed(struct csv_reader *r, const char *buf, size_t len, int is_eof);
 /* Guess ',' or '\t' from the first line: whichever occurs more outside quotes (',' on a tie). */
 char csv_sniff_delim(const char *buf, size_t len);
+/* Whether buf[0..len) holds the whole first line csv_sniff_delim reads (it ends at a line break
+ * outside quotes): a window that does not must grow before the delimiter is guessed. */
+int csv_sniff_is_whole(const char *buf, size_t len);
 /* Read the next record into rec (fields in arena). Returns 1 for a record, 0 at end of input,
  * -1 on a malformed record (an error appended to diags; reading may continue with the next
  * line), CSV_MORE when the window ends before the record does and is_eof is 0 (nothing of the

@@ -73,7 +73,7 @@ enum status sheet_stream_csv(struct arena *arena, struct text_reader *tr, const 
 	size_t n_errors = 0; /* the reader's own: fn may add others */
 	enum status rc = window_fill(&w, tr, diags);
 	/* the delimiter is sniffed from the first line: make sure the window holds it */
-	while (rc == ST_OK && !w.is_eof && !memchr(w.buf, '\n', w.len)) {
+	while (rc == ST_OK && !w.is_eof && !csv_sniff_is_whole(w.buf, w.len)) {
 		if (w.cap - w.len < WINDOW_MIN_READ) {
 			if (w.cap > CSV_MAX_RECORD_BYTES)
 				break;
