@@ -55,6 +55,8 @@ enum status cli_load_milestones(struct cli *c, struct store *s, const char *dir)
 /* innomon import milestones FILE: open the store, import, print what changed or every error. */
 enum status cli_import_milestones(struct cli *c, const char *path, const struct milestones_opts *mo) WUR;
 enum status cmd_report(struct cli *c, int argc, char **argv);
+/* DEMO registries (cmd_gen.c) */
+enum status cmd_gen(struct cli *c, int argc, char **argv);
 /* registries (cmd_registry.c) */
 enum status cmd_registry(struct cli *c, int argc, char **argv);
 /* innomon import registry KIND FILE: check and import one registry file, printing what changed
