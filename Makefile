@@ -5,8 +5,10 @@ BUILD_FUZZ ?= build-fuzz
 PORT       ?= 8080
 DB         ?= innomon.db
 FUZZ_SECONDS ?= 10
+CRASH_TRIALS ?= 200
+CRASH_SEED ?= 1
 
-.PHONY: all deps build run test test-unit test-san test-http test-browser bench fuzz clean golden lint
+.PHONY: all deps build run test test-unit test-san test-http test-browser bench fuzz clean golden lint crash
 
 all: build
 
@@ -34,6 +36,11 @@ test: build $(BUILD_SAN)/build.ninja
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  meson test -C $(BUILD_SAN) --suite unit --print-errorlogs --num-processes 2
 	tools/browser-test.sh $(BUILD)
+
+# kill -9 during imports, import commits and API writes: CRASH_TRIALS seeded trials (tests/crash)
+crash: build
+	python3 tests/crash/crash.py $(BUILD)/innomon . --trials $(CRASH_TRIALS) --seed $(CRASH_SEED) \
+	  --summary $(BUILD)/crash-summary.json
 
 golden: build
 	INNOMON_GOLDEN_WRITE=1 meson test -C $(BUILD) --suite golden --print-errorlogs

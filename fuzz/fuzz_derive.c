@@ -11,14 +11,17 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct reg_record recs[REG_N_KINDS][2] = {
-	{{{"e1", "a", "r", "hnte", "2022-01-01", NULL}, NULL, 0, 1, NULL, NULL},
-	 {{"e2", "b", "r", "tsme", "2023-01-01", "2024-12-31"}, NULL, 1, 1, NULL, NULL}},
-	{{{"c1", "2024-03-01", "12.5", "r", NULL, "s"}, NULL, 0, 1, NULL, NULL},
-	 {{"c2", "2025-03-01", "x", "r", "b", NULL}, NULL, 1, 1, NULL, NULL}},
-	{{{"p1", "2021-01-01", NULL, "r"}, NULL, 0, 1, NULL, NULL}, {{"p2", "2022-01-01", "2023-01-01", "r"}, NULL, 1, 1, NULL, NULL}},
-	{{{"f1", "n", "national", "k", "2020-02-02", "r"}, NULL, 0, 1, NULL, NULL},
-	 {{"f2", "n", "provincial", "k", NULL, "r"}, NULL, -1, 1, NULL, NULL}},
-	{{{"t1", "p", "2024", "r"}, NULL, 0, 1, NULL, NULL}, {{"t2", "p", NULL, "r"}, NULL, 1, 1, NULL, NULL}},
+	{{(const char *[]){"e1", "a", "r", "hnte", "2022-01-01", NULL}, NULL, 0, 1, NULL, NULL},
+	 {(const char *[]){"e2", "b", "r", "tsme", "2023-01-01", "2024-12-31"}, NULL, 1, 1, NULL, NULL}},
+	{{(const char *[]){"c1", "2024-03-01", "12.5", "r", NULL, "s"}, NULL, 0, 1, NULL, NULL},
+	 {(const char *[]){"c2", "2025-03-01", "x", "r", "b", NULL}, NULL, 1, 1, NULL, NULL}},
+	{{(const char *[]){"p1", "2021-01-01", NULL, "r"}, NULL, 0, 1, NULL, NULL}, {(const char *[]){"p2", "2022-01-01", "2023-01-01", "r"}, NULL, 1, 1, NULL, NULL}},
+	{{(const char *[]){"f1", "n", "national", "k", "2020-02-02", "r"}, NULL, 0, 1, NULL, NULL},
+	 {(const char *[]){"f2", "n", "provincial", "k", NULL, "r"}, NULL, -1, 1, NULL, NULL}},
+	{{(const char *[]){"t1", "p", "2024", "r"}, NULL, 0, 1, NULL, NULL}, {(const char *[]){"t2", "p", NULL, "r"}, NULL, 1, 1, NULL, NULL}},
+	/* firms: every field exists (the unnamed ones empty) */
+	{{(const char *[REG_MAX_FIELDS]){"91430100MA4L16JQ9B", "2024", "n", "r", "2010-05-01", "120", "40", "30", "5000.5"}, NULL, 0, 1, NULL, NULL},
+	 {(const char *[REG_MAX_FIELDS]){"91430100MA4L16JQ9B", "2025", "n", "r", NULL, "x"}, NULL, 1, 1, NULL, NULL}},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -8,14 +8,16 @@ import sys
 
 KEY = re.compile(r'"((?:account|admin|cmp|col|error|explain|ind|measure|nav|obs_status|password|plan|reason|role|'
                  r'signin|site|status|unit_kind|units|report|dash|entry|review|cycle|notice|score|chart|region|'
-                 r'milestone|inbox|export|supadmin|registry)\.[a-z0-9_]+)"')
+                 r'milestone|inbox|export|supadmin|registry|firm)\.[a-z0-9_]+)"')
 
 
 def main() -> int:
-    with open("www/i18n/messages.csv", encoding="utf-8", newline="") as f:
-        keys = {row["key"] for row in csv.DictReader(f)}
+    keys = set()
+    for path in sorted(glob.glob("www/i18n/*.csv")):
+        with open(path, encoding="utf-8", newline="") as f:
+            keys |= {row["key"] for row in csv.DictReader(f)}
     missing = []
-    for path in sorted(glob.glob("src/web/*.c") + glob.glob("src/report/*.c")):
+    for path in sorted(glob.glob("src/web/*.c") + glob.glob("src/report/*.c") + glob.glob("src/app/*.c")):
         with open(path, encoding="utf-8") as f:
             for n, line in enumerate(f, start=1):
                 for m in KEY.finditer(line):

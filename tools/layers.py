@@ -3,8 +3,9 @@
 built objects, every undefined symbol must be defined by a module or a shared library that
 tools/layers.txt lets that module call. A forbidden call fails however it was written (an include
 of "../store/store.h" from core, a prototype declared by hand, a macro), because the linker's
-view cannot be fooled. Also: a front end (web, cli) may call from store only the read functions
-layers.txt lists as such, once the operations layer (app) exists.
+view cannot be fooled. Also: an object of a front end (the modules of the `frontends:` line) may
+not call a state-changing store function of a `frontend_forbidden:` line: it calls an operation of
+src/app/ instead.
 usage: tools/layers.py BUILD_DIR    (prints file: symbol: problem; exits 1 on any)"""
 import glob
 import os
@@ -33,18 +34,27 @@ def nm(path, *flags):
 
 def read_table():
     mods, libs, order = {}, {}, []
+    frontends, forbidden = set(), set()
     for n, raw in enumerate(open(os.path.join(ROOT, "tools/layers.txt"), encoding="utf-8"), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
+        m = re.match(r"^(frontends|frontend_forbidden)\s*:\s*([\w\s]+)$", line)
+        if m:
+            (frontends if m.group(1) == "frontends" else forbidden).update(m.group(2).split())
+            continue
         m = re.match(r"^(\w+)\s*:\s*modules\s*=\s*([\w\s]*?)\s*;\s*libs\s*=\s*([\w.\-+\s]*)$", line)
         if not m:
-            raise SystemExit("tools/layers.txt:%d: expected 'module: modules = a b; libs = c d'" % n)
+            raise SystemExit("tools/layers.txt:%d: expected 'module: modules = a b; libs = c d', 'frontends: a b'"
+                             " or 'frontend_forbidden: f g'" % n)
         name = m.group(1)
         order.append(name)
         mods[name] = set(m.group(2).split()) | {name}
         libs[name] = set(m.group(3).split())
-    return order, mods, libs
+    unknown = frontends - set(order)
+    if unknown:
+        raise SystemExit("tools/layers.txt: frontends names unknown modules: %s" % " ".join(sorted(unknown)))
+    return order, mods, libs, frontends, forbidden
 
 
 def module_objects(build, name):
@@ -77,7 +87,7 @@ def main():
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
     build = sys.argv[1]
-    order, allowed_mods, allowed_libs = read_table()
+    order, allowed_mods, allowed_libs, frontends, forbidden = read_table()
     defined = {}   # symbol -> module
     undefined = {}  # module -> [(object, symbol)]
     for name in order:
@@ -93,8 +103,15 @@ def main():
                     undefined[name].append((obj, sym))
     libs = shared_libraries(build)
     problems = []
+    for sym in sorted(forbidden):
+        if defined.get(sym) != "store":
+            problems.append("tools/layers.txt: frontend_forbidden names %s, which src/store/ does not define" % sym)
     for name in order:
         for obj, sym in undefined[name]:
+            if name in frontends and sym in forbidden:
+                problems.append("src/%s (%s): %s: a state-changing store function: a front end calls its operation"
+                                " in src/app/" % (name, obj, sym))
+                continue
             if sym in defined:
                 owner = defined[sym]
                 if owner not in allowed_mods[name]:
@@ -110,7 +127,8 @@ def main():
     if problems:
         print("layers: %d problem(s); the table is tools/layers.txt (docs/architecture.md)" % len(set(problems)), file=sys.stderr)
         sys.exit(1)
-    print("layers: ok (%d modules, %d symbols checked)" % (len(order), sum(len(v) for v in undefined.values())))
+    print("layers: ok (%d modules, %d symbols checked, %d store functions only app/ calls)"
+          % (len(order), sum(len(v) for v in undefined.values()), len(forbidden)))
 
 
 main()

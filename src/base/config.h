@@ -22,7 +22,7 @@
 #define CONFIG_LINE_MAX_BYTES 4096u             /* a longer line is an error */
 #define CONFIG_VALUE_MAX_BYTES 1023u            /* a longer value is an error */
 #define CONFIG_ADDR_MAX_BYTES 15u               /* "255.255.255.255" */
-#define CONFIG_N_SETTINGS 25
+#define CONFIG_N_SETTINGS 29
 
 enum config_type {
 	CONFIG_STRING,   /* non-empty text */
@@ -58,6 +58,10 @@ struct config {
 	long long conn_limit;                             /* conn_limit */
 	long long per_ip_conn_limit;                      /* per_ip_conn_limit: 0 = no limit */
 	long long request_timeout_s;                      /* request_timeout */
+	long long request_deadline_s;                     /* request_deadline */
+	long long report_workers;                         /* report_workers */
+	long long report_queue;                           /* report_queue */
+	long long access_log_sample;                      /* access_log_sample: 1 = every request */
 	long long session_idle_s;                         /* session_idle */
 	long long session_absolute_s;                     /* session_absolute */
 	enum config_secure_cookies secure_cookies;        /* secure_cookies */

@@ -19,6 +19,8 @@ struct diag {
 	const char *code;  /* stable machine code, e.g. "unknown_reference" */
 	const char *msg;   /* English sentence, lower-case start, no final period */
 	int is_warning;    /* warnings do not block a write */
+	const char *key;   /* the message catalogue key of the text in the user's language (static or
+	                    * in the list's arena), or NULL: a front end uses "diag.<code>" or msg */
 };
 
 struct diag_list {

@@ -10,6 +10,7 @@
 
 struct store;
 struct config;
+struct app_ctx;
 struct plan;
 struct diag_list;
 
@@ -57,6 +58,12 @@ enum status cli_import_milestones(struct cli *c, const char *path, const struct 
 enum status cmd_report(struct cli *c, int argc, char **argv);
 /* DEMO registries (cmd_gen.c) */
 enum status cmd_gen(struct cli *c, int argc, char **argv);
+/* enterprise evaluation (cmd_evaluate.c) */
+enum status cmd_evaluate(struct cli *c, int argc, char **argv);
+enum status cmd_pipeline(struct cli *c, int argc, char **argv);
+enum status cmd_projections(struct cli *c, int argc, char **argv);
+/* Load DIR/projections.csv (when present) or, with dir NULL, the shipped plan's, into s. */
+enum status cli_load_projections(struct cli *c, struct store *s, const char *dir) WUR;
 /* registries (cmd_registry.c) */
 enum status cmd_registry(struct cli *c, int argc, char **argv);
 /* innomon import registry KIND FILE: check and import one registry file, printing what changed
@@ -65,7 +72,14 @@ enum status cli_import_registry(struct cli *c, const char *kind, const char *pat
 				int is_dry_run) WUR;
 /* When the store has no user yet: create 'admin' with INNOMON_ADMIN_PASSWORD or a printed
  * one-time password. */
-enum status cli_create_first_admin(struct store *s) WUR;
+enum status cli_create_first_admin(struct cli *c, struct store *s) WUR;
+
+/* The operation context of the command (app/app.h) on the open store s: the local operator
+ * (app_operator) acting, results in c->arena; and an empty refusal list in errs. */
+void cli_app(struct cli *c, struct store *s, struct app_ctx *x, struct diag_list *errs);
+/* Print an operation's refusals to stderr ("innomon COMMAND: why", one a line; the store's
+ * message when it failed without a refusal listed) and return rc. */
+enum status cli_refused(const char *command, enum status rc, const struct diag_list *errs, struct store *s);
 
 /* Open the store named by c->db_path (it must exist unless is_create). Prints the reason and
  * returns ST_STORE / ST_NOT_FOUND on failure. */
@@ -90,7 +104,7 @@ enum status cli_import_buffer(struct cli *c, struct store *s, const struct plan 
 /* Load the default plan of an open store, explaining a missing one. */
 enum status cli_plan(struct cli *c, struct store *s, const char *code, struct plan **out) WUR;
 
-/* Store a checked plan and say what happened (stored, new version, unchanged). */
-enum status plan_store_and_report(struct store *s, const struct plan *p) WUR;
+/* Store a plan (app_plan_save) and say what happened (stored, new version, unchanged). */
+enum status plan_store_and_report(struct cli *c, struct store *s, struct plan *p) WUR;
 
 #endif

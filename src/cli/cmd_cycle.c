@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/sup.h"
 #include "base/clock.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
@@ -19,30 +20,17 @@ static void print_json(json_t *j)
 	json_decref(j);
 }
 
-static enum status failed(enum status rc, const struct sup_error *err, struct store *s)
+static enum status cycle_status(struct cli *c, struct app_ctx *x, struct diag_list *errs, const char *period, int is_json)
 {
-	if (err->msg)
-		fprintf(stderr, "innomon cycle: %s\n", err->msg);
-	else if (rc == ST_STORE)
-		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
-	return rc;
-}
-
-static enum status cycle_status(struct cli *c, struct store *s, const char *period, int is_json)
-{
-	struct sup_cycle *cy;
-	struct sup_owed *owed;
-	struct sup_error err = {0};
-	size_t n;
-	time_t now = clock_now();
-	enum status rc = sup_cycle_find(s, c->arena, period, &cy, &err);
-	if (rc == ST_OK)
-		rc = sup_cycle_owed(s, c->arena, cy, now, &owed, &n);
+	struct app_cycle_status st;
+	enum status rc = app_cycle_status(x, period, clock_now(), &st, errs);
 	if (rc != ST_OK)
-		return failed(rc, &err, s);
-	int count[4] = {0};
+		return rc;
+	struct sup_owed *owed = arena_calloc(c->arena, st.n + 1, sizeof(*owed));
+	size_t n = st.n;
 	for (size_t i = 0; i < n; i++)
-		count[owed[i].timeliness]++;
+		owed[i] = st.rows[i].owed; /* the operator sees every report owed */
+	const struct sup_cycle *cy = st.cycle;
 	if (is_json) {
 		json_t *j = sup_cycle_json(cy);
 		json_t *arr = json_array();
@@ -50,8 +38,8 @@ static enum status cycle_status(struct cli *c, struct store *s, const char *peri
 			json_array_append_new(arr, sup_owed_json(&owed[i]));
 		json_object_set_new(j, "owed", arr);
 		json_object_set_new(j, "summary", json_pack("{s:I, s:i, s:i, s:i, s:i}", "owed", (json_int_t)n, "on_time",
-							   count[SUP_ON_TIME], "late", count[SUP_LATE], "missing",
-							   count[SUP_MISSING], "pending", count[SUP_PENDING]));
+							   st.count[SUP_ON_TIME], "late", st.count[SUP_LATE], "missing",
+							   st.count[SUP_MISSING], "pending", st.count[SUP_PENDING]));
 		print_json(j);
 		return ST_OK;
 	}
@@ -67,16 +55,16 @@ static enum status cycle_status(struct cli *c, struct store *s, const char *peri
 		       owed[i].duty.role == ROLE_LEAD ? "lead" : "co",
 		       owed[i].report ? report_state_name(owed[i].report->state) : "none",
 		       owed[i].report ? owed[i].report->revision : 0, sup_timeliness_name(owed[i].timeliness));
-	printf("%zu reports owed: %d on time, %d late, %d missing, %d pending\n", n, count[SUP_ON_TIME], count[SUP_LATE],
-	       count[SUP_MISSING], count[SUP_PENDING]);
+	printf("%zu reports owed: %d on time, %d late, %d missing, %d pending\n", n, st.count[SUP_ON_TIME], st.count[SUP_LATE],
+	       st.count[SUP_MISSING], st.count[SUP_PENDING]);
 	return ST_OK;
 }
 
-static enum status cycle_list(struct cli *c, struct store *s, int is_json)
+static enum status cycle_list(struct app_ctx *x, int is_json)
 {
 	struct sup_cycle *rows;
 	size_t n;
-	enum status rc = store_sup_cycles(s, c->arena, &rows, &n);
+	enum status rc = app_cycles(x, &rows, &n);
 	if (rc != ST_OK)
 		return rc;
 	if (is_json) {
@@ -116,13 +104,12 @@ enum status cmd_cycle(struct cli *c, int argc, char **argv)
 	rc = cli_open_store(c, 0, &s);
 	if (rc != ST_OK)
 		return rc;
-	struct sup_error err = {0};
+	struct app_ctx x;
+	struct diag_list errs;
+	struct sup_cycle *cy;
+	cli_app(c, s, &x, &errs);
 	if (strcmp(verb, "open") == 0) {
-		struct plan *p;
-		struct sup_cycle *cy;
-		rc = cli_plan(c, s, NULL, &p);
-		if (rc == ST_OK)
-			rc = sup_cycle_open(s, c->arena, p, pos[1], deadline, &cy, &err);
+		rc = app_cycle_open(&x, pos[1], deadline, &cy, &errs);
 		if (rc == ST_OK) {
 			struct sup_duty *duties;
 			size_t n;
@@ -131,22 +118,16 @@ enum status cmd_cycle(struct cli *c, int argc, char **argv)
 				printf("cycle %s opened: %zu reports owed by %s\n", cy->period, n, cy->deadline);
 		}
 	} else if (strcmp(verb, "close") == 0) {
-		struct sup_cycle *cy;
-		rc = sup_cycle_find(s, c->arena, pos[1], &cy, &err);
-		if (rc == ST_OK) {
-			rc = store_sup_cycle_close(s, cy->period);
-			if (rc == ST_CONFLICT)
-				err.msg = "the cycle is closed already";
-		}
+		rc = app_cycle_close(&x, pos[1], &cy, &errs);
 		if (rc == ST_OK)
 			printf("cycle %s closed\n", cy->period);
 	} else if (strcmp(verb, "status") == 0) {
-		rc = cycle_status(c, s, pos[1], is_json);
+		rc = cycle_status(c, &x, &errs, pos[1], is_json);
 	} else {
-		rc = cycle_list(c, s, is_json);
+		rc = cycle_list(&x, is_json);
 	}
 	if (rc != ST_OK)
-		failed(rc, &err, s);
+		cli_refused("cycle", rc, &errs, s);
 	store_close(s);
 	return rc;
 }

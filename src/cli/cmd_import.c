@@ -125,11 +125,9 @@ enum status cmd_import(struct cli *c, int argc, char **argv)
 	if (rc != ST_OK)
 		return rc;
 	struct plan *p;
-	rc = store_plan_get(s, c->arena, plan_code, 0, &p);
+	rc = cli_plan(c, s, plan_code, &p);
 	if (rc == ST_OK)
 		rc = cli_import_file(c, s, p, pos[1], &io, is_quiet);
-	else
-		fprintf(stderr, "innomon: no plan in '%s' (run 'innomon init')\n", c->db_path);
 	store_close(s);
 	return rc;
 }

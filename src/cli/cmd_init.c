@@ -59,13 +59,15 @@ enum status cmd_init(struct cli *c, int argc, char **argv)
 	if (rc != ST_OK)
 		return rc;
 	printf("store %s is ready\n", c->db_path);
-	rc = plan_store_and_report(s, p);
+	rc = plan_store_and_report(c, s, p);
 	if (rc == ST_OK && !is_plan_only)
 		rc = load_observations(c, s, dir);
 	if (rc == ST_OK)
 		rc = cli_load_milestones(c, s, dir);
 	if (rc == ST_OK)
-		rc = cli_create_first_admin(s);
+		rc = cli_load_projections(c, s, dir);
+	if (rc == ST_OK)
+		rc = cli_create_first_admin(c, s);
 	store_close(s);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/sup.h"
 #include "base/clock.h"
 #include "base/embed.h"
 #include "cli/cli.h"
@@ -19,13 +20,14 @@ extern const struct embedded_file shipped_plan_files[];
 
 #define MILESTONES_FILE_MAX_BYTES ((size_t)16 << 20)
 
-static enum status import_buffer(struct cli *c, struct store *s, const struct plan *p, const char *name, const char *data,
-				 size_t len, const struct milestones_opts *mo)
+static enum status import_buffer(struct cli *c, struct store *s, const char *name, const char *data, size_t len,
+				 const struct milestones_opts *mo)
 {
+	struct app_ctx x;
 	struct diag_list d;
 	struct milestones_result res;
-	diag_init(&d, c->arena);
-	enum status rc = milestones_import(s, c->arena, p, name, data, len, mo, &res, &d);
+	cli_app(c, s, &x, &d);
+	enum status rc = app_milestones_import(&x, name, data, len, mo, &res, &d);
 	diag_print(&d, stderr);
 	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
 		fprintf(stderr, "innomon: %zu error%s in '%s'; no milestone was imported\n", diag_errors(&d),
@@ -46,11 +48,8 @@ static enum status import_buffer(struct cli *c, struct store *s, const struct pl
 
 enum status cli_load_milestones(struct cli *c, struct store *s, const char *dir)
 {
-	struct plan *p;
 	struct milestones_opts mo = {NULL, NULL, 0};
-	enum status rc = store_plan_get(s, c->arena, NULL, 0, &p);
-	if (rc != ST_OK)
-		return rc;
+	enum status rc;
 	if (dir) {
 		char *path = arena_printf(c->arena, "%s/milestones.csv", dir);
 		char *data;
@@ -64,11 +63,11 @@ enum status cli_load_milestones(struct cli *c, struct store *s, const char *dir)
 			fprintf(stderr, "innomon: cannot read '%s'\n", path);
 			return rc == ST_TOO_LARGE ? rc : ST_IO;
 		}
-		return import_buffer(c, s, p, path, data, len, &mo);
+		return import_buffer(c, s, path, data, len, &mo);
 	}
 	for (const struct embedded_file *e = shipped_plan_files; e->name; e++)
 		if (strcmp(e->name, "milestones.csv") == 0)
-			return import_buffer(c, s, p, "data/plans/czt-2024/milestones.csv", e->data, e->len, &mo);
+			return import_buffer(c, s, "data/plans/czt-2024/milestones.csv", e->data, e->len, &mo);
 	return ST_OK;
 }
 
@@ -92,7 +91,7 @@ enum status cli_import_milestones(struct cli *c, const char *path, const struct 
 	struct plan *p;
 	rc = cli_plan(c, s, NULL, &p);
 	if (rc == ST_OK)
-		rc = import_buffer(c, s, p, path, data, len, mo);
+		rc = import_buffer(c, s, path, data, len, mo);
 	store_close(s);
 	return rc;
 }
@@ -117,9 +116,13 @@ enum status cmd_milestones(struct cli *c, int argc, char **argv)
 	struct plan *p;
 	struct sup_milestone *rows;
 	size_t n = 0;
+	struct app_ctx x;
+	struct diag_list errs;
+	cli_app(c, s, &x, &errs);
 	rc = cli_plan(c, s, NULL, &p);
+	x.plan = p;
 	if (rc == ST_OK)
-		rc = store_sup_milestones(s, c->arena, p->info.code, (int)measure, &rows, &n);
+		rc = app_milestones(&x, (int)measure, &rows, &n);
 	store_close(s);
 	if (rc != ST_OK)
 		return rc;

@@ -3,7 +3,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
-#include "base/clock.h"
+#include "app/sup.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "store/store.h"
@@ -28,12 +28,13 @@ enum status cmd_notices(struct cli *c, int argc, char **argv)
 	rc = cli_open_store(c, 0, &s);
 	if (rc != ST_OK)
 		return rc;
-	char now[32];
-	clock_format_utc(clock_now(), now);
-	struct sup_notice_filter f = {unit, 0, period, is_open, is_overdue, now};
+	struct app_notice_filter f = {{unit, 0, period, is_open, is_overdue, NULL}, 0, NOTICE_OPEN, 0};
 	struct sup_notice *rows;
 	size_t n;
-	rc = store_sup_notices(s, c->arena, &f, &rows, &n);
+	struct app_ctx x;
+	struct diag_list errs;
+	cli_app(c, s, &x, &errs);
+	rc = app_notices(&x, &f, &rows, &n);
 	store_close(s);
 	if (rc != ST_OK)
 		return rc;

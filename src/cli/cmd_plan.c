@@ -1,9 +1,11 @@
-/* cmd_plan.c - innomon plan check|load|show|versions, and the shipped plan. */
+/* cmd_plan.c - innomon plan check|load|show|versions, and the shipped plan; checking and
+ * storing are app/plan.h's operations. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/plan.h"
 #include "base/embed.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
@@ -34,14 +36,15 @@ enum status cli_shipped_plan(struct arena *a, struct plan **out, struct diag_lis
 
 static enum status load_checked(struct cli *c, const char *dir, struct plan **p)
 {
+	struct app_ctx x;
 	struct diag_list d;
-	diag_init(&d, c->arena);
-	enum status rc = plan_load_dir(c->arena, dir, p, &d);
+	cli_app(c, NULL, &x, &d);
+	enum status rc = app_plan_check(&x, dir, p, &d);
 	if (rc != ST_OK) {
 		diag_print(&d, stderr);
 		fprintf(stderr, "innomon: plan in '%s' has %zu error%s; nothing was stored\n", dir, diag_errors(&d),
 			diag_errors(&d) == 1 ? "" : "s");
-		return rc == ST_IO ? ST_IO : ST_INVALID;
+		return rc;
 	}
 	return ST_OK;
 }
@@ -59,12 +62,17 @@ static void print_counts(const struct plan *p)
 	       p->n_measures, p->n_units, p->n_regions);
 }
 
-enum status plan_store_and_report(struct store *s, const struct plan *p)
+enum status plan_store_and_report(struct cli *c, struct store *s, struct plan *p)
 {
+	struct app_ctx x;
+	struct diag_list d;
 	struct plan_save_result res;
-	enum status rc = store_plan_save(s, p, "cli", &res);
+	cli_app(c, s, &x, &d);
+	enum status rc = app_plan_save(&x, p, &res, &d);
 	if (rc != ST_OK) {
-		fprintf(stderr, "innomon: cannot store plan '%s': %s\n", p->info.code, store_errmsg(s));
+		diag_print(&d, stderr);
+		if (rc == ST_STORE)
+			fprintf(stderr, "innomon: cannot store plan '%s': %s\n", p->info.code, store_errmsg(s));
 		return rc;
 	}
 	if (res.is_unchanged)
@@ -78,7 +86,8 @@ enum status plan_store_and_report(struct store *s, const struct plan *p)
 
 static void show_text(const struct plan *p)
 {
-	printf("%s (%s)\n%s, %s, valid until %s, version %d\n\n", p->info.title_zh, p->info.code, p->info.doc_no,
+	printf("%s (%s)\n%s, %s, valid until %s, version %d\n\n", p->info.title_zh, p->info.code,
+	       p->info.doc_no ? p->info.doc_no : "no document number",
 	       p->info.issued, p->info.valid_until, p->info.version);
 	printf("行动目标 goals\n");
 	for (size_t g = 0; g < p->n_goals; g++) {
@@ -217,7 +226,7 @@ enum status cmd_plan(struct cli *c, int argc, char **argv)
 	rc = cli_open_store(c, 1, &s);
 	if (rc != ST_OK)
 		return rc;
-	rc = plan_store_and_report(s, p);
+	rc = plan_store_and_report(c, s, p);
 	store_close(s);
 	return rc;
 }

@@ -36,8 +36,8 @@ enum status cmd_progress(struct cli *c, int argc, char **argv)
 	if (rc != ST_OK)
 		return rc;
 	struct plan *p;
-	struct assess_row *rows = NULL;
-	size_t n = 0;
+	struct assess_row *rows = NULL, *trends = NULL;
+	size_t n = 0, n_trends = 0;
 	rc = cli_plan(c, s, plan_code, &p);
 	int ind = -1;
 	if (rc == ST_OK && only && (ind = plan_find_indicator_any(p, only)) < 0) {
@@ -48,6 +48,13 @@ enum status cmd_progress(struct cli *c, int argc, char **argv)
 		double as_of = is_final ? INFINITY : assess_now_t();
 		rc = ind >= 0 ? assess_indicator(s, c->arena, p, ind, OBS_VIEW_INTERNAL, as_of, &rows, &n)
 			      : assess_plan(s, c->arena, p, OBS_VIEW_INTERNAL, as_of, &rows, &n);
+		if (rc == ST_OK) /* indicators without a target: their trend, so none goes missing */
+			rc = assess_trends(s, c->arena, p, OBS_VIEW_INTERNAL, as_of, &trends, &n_trends);
+		for (size_t i = 0; ind >= 0 && i < n_trends; i++)
+			if (trends[i].indicator == ind)
+				trends[0] = trends[i], n_trends = 1;
+		if (ind >= 0 && (n_trends != 1 || trends[0].indicator != ind))
+			n_trends = 0;
 		if (rc != ST_OK)
 			fprintf(stderr, "innomon: %s\n", store_errmsg(s));
 	}
@@ -58,6 +65,8 @@ enum status cmd_progress(struct cli *c, int argc, char **argv)
 		json_t *arr = is_final ? assess_final_json(p, rows, n) : json_array();
 		for (size_t i = 0; !is_final && i < n; i++)
 			json_array_append_new(arr, assess_row_json(p, &rows[i]));
+		if (is_final)
+			json_object_set_new(arr, "trends", assess_trends_json(p, trends, n_trends));
 		int bad = json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 		fputc('\n', stdout);
 		json_decref(arr);
@@ -91,6 +100,22 @@ enum status cmd_progress(struct cli *c, int argc, char **argv)
 		       buf_str(&latest), r->latest_period ? r->latest_period : "-", buf_str(&target), ach,
 		       progress_status_name(a->status), verdict_name(r->j.verdict), buf_str(&proj));
 		buf_release(&latest), buf_release(&target), buf_release(&proj);
+	}
+	if (n_trends)
+		printf("\nwithout a target (the trend: average annual change since the earliest value)\n%-28s %-10s %-10s "
+		       "%-8s %-10s %s\n", "indicator", "region", "latest", "year", "a year", "trend");
+	for (size_t i = 0; i < n_trends; i++) {
+		const struct assess_row *r = &trends[i];
+		const struct indicator *d = &p->indicators[r->indicator];
+		struct buf latest;
+		buf_init(&latest, 256);
+		cell_value(&latest, r->series.n > 0, r->a.latest_value, d->decimals);
+		char pace[32] = "-";
+		if (r->a.has_cagr && isfinite(r->a.cagr_actual))
+			snprintf(pace, sizeof(pace), "%.1f%%", r->a.cagr_actual * 100);
+		printf("%-28s %-10s %-10s %-8s %-10s %s\n", d->code, p->regions[r->region].code, buf_str(&latest),
+		       r->latest_period ? r->latest_period : "-", pace, progress_status_name(r->a.status));
+		buf_release(&latest);
 	}
 	size_t count[VERDICT__COUNT];
 	assess_count_verdicts(p, rows, n, count);

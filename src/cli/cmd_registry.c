@@ -19,7 +19,7 @@
 static enum status parse_kind(const char *cmd, const char *text, enum reg_kind *out)
 {
 	if (!reg_kind_parse(text, strlen(text), out))
-		return cli_usage(cmd, "unknown registry '%s': enterprises, contracts, patents, platforms or talents", text);
+		return cli_usage(cmd, "unknown registry '%s': enterprises, contracts, patents, platforms, talents or firms", text);
 	return ST_OK;
 }
 

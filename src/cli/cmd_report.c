@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/report.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "report/evaluation.h"
 #include "report/report.h"
 #include "store/store.h"
-#include "web/report_build.h"
 #include "base/banned.h"
 
 #define REPORT_MAX_ARGS 32
@@ -65,11 +65,14 @@ enum status cmd_report(struct cli *c, int argc, char **argv)
 	rc = cli_open_store(c, 0, &s);
 	if (rc != ST_OK)
 		return rc;
-	struct eval_options eo = {plan_code, period, OBS_VIEW_INTERNAL, issuer, issuer, is_public};
+	struct app_ctx x;
+	struct diag_list errs;
+	struct app_report_in in = {plan_code, period, issuer, is_public};
 	struct evaluation ev;
-	rc = report_evaluation_build(s, c->arena, &eo, &ev);
+	cli_app(c, s, &x, &errs);
+	rc = app_report_evaluation(&x, &in, &ev, &errs);
 	if (rc == ST_INVALID)
-		fprintf(stderr, "innomon report: '%s' is not a period (2025, 2025Q3 or 2025-07)\n", period);
+		cli_refused("report", rc, &errs, s);
 	else if (rc == ST_NOT_FOUND)
 		fprintf(stderr, "innomon report: no plan%s%s in '%s' (run 'innomon init')\n", plan_code ? " " : "",
 			plan_code ? plan_code : "", c->db_path);

@@ -2,6 +2,7 @@
  * escalation, reminders, webhook deliveries); safe to run from cron as often as wanted. */
 #include <stdio.h>
 
+#include "app/sup.h"
 #include "base/clock.h"
 #include "base/config.h"
 #include "cli/cli.h"
@@ -37,7 +38,11 @@ enum status cmd_tick(struct cli *c, int argc, char **argv)
 	time_t t = clock_now();
 	cli_sup_settings(c, &cfg);
 	clock_format_utc(t, now);
-	rc = supervise_tick(s, &cfg, t, &res);
+	struct app_ctx x;
+	struct diag_list errs;
+	cli_app(c, s, &x, &errs);
+	x.sup = &cfg;
+	rc = app_tick(&x, t, &res);
 	if (rc == ST_OK)
 		printf("tick at %s: %d notices raised, %d escalated, %d reminders; webhook: %d sent, %d to retry, %d failed,"
 		       " %d skipped\n",

@@ -45,12 +45,8 @@ enum status cmd_units(struct cli *c, int argc, char **argv)
 	if (rc != ST_OK)
 		return rc;
 	struct plan *p;
-	rc = store_plan_get(s, c->arena, code, 0, &p);
+	rc = cli_plan(c, s, code, &p);
 	store_close(s);
-	if (rc == ST_NOT_FOUND) {
-		fprintf(stderr, "innomon: no plan in '%s' (run 'innomon init')\n", c->db_path);
-		return rc;
-	}
 	if (rc != ST_OK)
 		return rc;
 	if (is_json) {

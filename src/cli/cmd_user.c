@@ -1,16 +1,18 @@
 /* cmd_user.c - innomon user add|list|passwd|disable|enable|role and innomon token
  * create|list|revoke: accounts and API tokens from the command line (for the first admin,
- * scripts and recovery). Passwords come from stdin (--password-stdin) or are generated as
- * one-time passwords the user must change; they are never taken from the command line. */
+ * scripts and recovery), through the operations of app/users.h. Passwords come from stdin
+ * (--password-stdin) or are generated as one-time passwords the user must change; they are
+ * never taken from the command line. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "base/clock.h"
+#include "app/credentials.h"
+#include "app/users.h"
 #include "base/num.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "store/store.h"
-#include "web/auth.h"
 #include "base/banned.h"
 
 /* The first line of stdin without its newline, in the arena. */
@@ -29,31 +31,6 @@ static enum status read_password(struct cli *c, const char **out)
 	return ST_OK;
 }
 
-/* A password from stdin, or a generated one-time password (*is_one_time set). */
-static enum status choose_password(struct cli *c, int from_stdin, char hash[crypto_pwhash_STRBYTES], const char **shown,
-				   int *is_one_time)
-{
-	const char *pw;
-	*is_one_time = !from_stdin;
-	*shown = NULL;
-	if (from_stdin) {
-		enum status rc = read_password(c, &pw);
-		if (rc != ST_OK)
-			return rc;
-	} else {
-		char *gen = arena_alloc(c->arena, 32);
-		auth_new_password(gen);
-		pw = gen;
-		*shown = gen;
-	}
-	const char *why;
-	enum status rc = auth_hash_password(pw, hash, &why);
-	if (rc == ST_INVALID)
-		fprintf(stderr, "innomon: %s\n", strcmp(why, "password.too_long") == 0 ? "the password is longer than 1024 bytes"
-										 : "the password needs at least 10 characters");
-	return rc;
-}
-
 static enum status role_args(const char *cmd, const char *role_s, const char *unit, const char *region, enum role *role)
 {
 	if (!role_s || !role_parse(role_s, role))
@@ -65,50 +42,33 @@ static enum status role_args(const char *cmd, const char *role_s, const char *un
 	return ST_OK;
 }
 
-static enum status explain(struct store *s, enum status rc, const char *name)
+enum status cli_create_first_admin(struct cli *c, struct store *s)
 {
-	if (rc == ST_NOT_FOUND)
-		fprintf(stderr, "innomon: no user '%s'\n", name);
-	else if (rc == ST_CONFLICT)
-		if (strstr(store_errmsg(s), "administrator"))
-			fprintf(stderr, "innomon: %s\n", store_errmsg(s));
-		else
-			fprintf(stderr, "innomon: user '%s' already exists\n", name);
-	else if (rc == ST_INVALID)
-		fprintf(stderr, "innomon: the unit or region is not defined by any plan\n");
-	else if (rc != ST_OK)
-		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
-	return rc;
-}
-
-enum status cli_create_first_admin(struct store *s)
-{
-	long long n;
-	enum status rc = store_user_count(s, &n);
-	if (rc != ST_OK || n > 0)
-		return rc;
+	struct app_ctx x;
+	struct diag_list errs;
+	struct app_user_result res;
+	int is_created;
 	const char *given = getenv("INNOMON_ADMIN_PASSWORD");
-	char gen[32], hash[crypto_pwhash_STRBYTES];
-	const char *why;
-	if (!given)
-		auth_new_password(gen);
-	rc = auth_hash_password(given ? given : gen, hash, &why);
-	if (rc == ST_INVALID) {
-		fprintf(stderr, "innomon: INNOMON_ADMIN_PASSWORD needs at least %d characters\n", AUTH_PASSWORD_MIN_CHARS);
-		return rc;
-	}
+	cli_app(c, s, &x, &errs);
+	enum status rc = app_first_admin(&x, given, &is_created, &res, &errs);
 	if (rc != ST_OK)
-		return rc;
-	struct user u = {0, "admin", NULL, ROLE_ADMIN, NULL, NULL, given ? 0 : 1, 0, NULL};
-	long long id;
-	rc = store_user_add(s, &u, hash, &id);
-	if (rc != ST_OK)
-		return explain(s, rc, "admin");
+		return cli_refused(given ? "init: INNOMON_ADMIN_PASSWORD" : "init", rc, &errs, s);
+	if (!is_created)
+		return ST_OK;
 	if (given)
 		printf("admin user 'admin' created with the password from INNOMON_ADMIN_PASSWORD\n");
 	else
-		printf("admin user 'admin' created; one-time password (change it at first sign-in): %s\n", gen);
+		printf("admin user 'admin' created; one-time password (change it at first sign-in): %s\n", res.one_time_password);
 	return ST_OK;
+}
+
+static void user_list(const struct user *rows, size_t n)
+{
+	printf("%-20s %-16s %-12s %s\n", "name", "role", "unit/region", "state");
+	for (size_t i = 0; i < n; i++)
+		printf("%-20s %-16s %-12s %s\n", rows[i].name, role_name(rows[i].role),
+		       rows[i].unit ? rows[i].unit : rows[i].region ? rows[i].region : "-",
+		       rows[i].is_disabled ? "disabled" : rows[i].must_change_password ? "must change password" : "active");
 }
 
 enum status cmd_user(struct cli *c, int argc, char **argv)
@@ -138,52 +98,52 @@ enum status cmd_user(struct cli *c, int argc, char **argv)
 	enum role role = ROLE_READER;
 	if ((strcmp(sub, "add") == 0 || strcmp(sub, "role") == 0) && (rc = role_args(cmd, role_s, unit, region, &role)) != ST_OK)
 		return rc;
+	const char *password = NULL;
+	if (from_stdin && (strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0) && (rc = read_password(c, &password)) != ST_OK)
+		return rc;
 	struct store *s;
 	rc = cli_open_store(c, 0, &s);
 	if (rc != ST_OK)
 		return rc;
+	struct app_ctx x;
+	struct diag_list errs;
+	struct app_user_result res;
+	cli_app(c, s, &x, &errs);
 	const char *name = n_pos ? pos[0] : NULL;
-	char hash[crypto_pwhash_STRBYTES];
-	const char *shown;
-	int one_time;
 	if (is_list) {
 		struct user *rows;
 		size_t n;
-		rc = store_user_list(s, c->arena, &rows, &n);
-		if (rc == ST_OK) {
-			printf("%-20s %-16s %-12s %s\n", "name", "role", "unit/region", "state");
-			for (size_t i = 0; i < n; i++)
-				printf("%-20s %-16s %-12s %s\n", rows[i].name, role_name(rows[i].role),
-				       rows[i].unit ? rows[i].unit : rows[i].region ? rows[i].region : "-",
-				       rows[i].is_disabled ? "disabled" : rows[i].must_change_password ? "must change password" : "active");
-		}
+		rc = app_users(&x, &rows, &n);
+		if (rc == ST_OK)
+			user_list(rows, n);
 	} else if (strcmp(sub, "add") == 0) {
-		rc = choose_password(c, from_stdin, hash, &shown, &one_time);
-		if (rc == ST_OK) {
-			struct user u = {0, name, display, role, unit, region, one_time, 0, NULL};
-			long long id;
-			rc = explain(s, store_user_add(s, &u, hash, &id), name);
-		}
+		struct app_user_new in = {name, display, role, unit, region, password};
+		rc = app_user_add(&x, &in, &res, &errs);
 		if (rc == ST_OK)
-			printf("user '%s' added as %s%s%s\n", name, role_name(role), shown ? "; one-time password: " : "",
-			       shown ? shown : "");
-	} else if (strcmp(sub, "passwd") == 0) {
-		rc = choose_password(c, from_stdin, hash, &shown, &one_time);
-		if (rc == ST_OK)
-			rc = explain(s, store_user_set_password(s, name, hash, one_time, NULL), name);
-		if (rc == ST_OK)
-			printf("password of '%s' changed%s%s; their sessions are signed out\n", name,
-			       shown ? "; one-time password: " : "", shown ? shown : "");
-	} else if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) {
-		int off = strcmp(sub, "disable") == 0;
-		rc = explain(s, store_user_set_disabled(s, name, off), name);
-		if (rc == ST_OK)
-			printf("user '%s' %s\n", name, off ? "disabled; their sessions and tokens are revoked" : "enabled");
+			printf("user '%s' added as %s%s%s\n", name, role_name(role), res.one_time_password ? "; one-time password: " : "",
+			       res.one_time_password ? res.one_time_password : "");
 	} else {
-		rc = explain(s, store_user_set_role(s, name, role, unit, region), name);
-		if (rc == ST_OK)
+		struct app_user_change in = {0};
+		if (strcmp(sub, "passwd") == 0) {
+			in.password = password; /* from stdin: kept; else a one-time password is made */
+			in.is_reset = !password;
+		} else if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) {
+			in.has_disabled = 1;
+			in.is_disabled = strcmp(sub, "disable") == 0;
+		} else {
+			in.has_role = 1, in.role = role, in.unit = unit, in.region = region;
+		}
+		rc = app_user_change(&x, name, &in, &res, &errs);
+		if (rc == ST_OK && strcmp(sub, "passwd") == 0)
+			printf("password of '%s' changed%s%s; their sessions are signed out\n", name,
+			       res.one_time_password ? "; one-time password: " : "", res.one_time_password ? res.one_time_password : "");
+		else if (rc == ST_OK && in.has_disabled)
+			printf("user '%s' %s\n", name, in.is_disabled ? "disabled; their sessions and tokens are revoked" : "enabled");
+		else if (rc == ST_OK)
 			printf("user '%s' is now %s\n", name, role_name(role));
 	}
+	if (rc != ST_OK)
+		cli_refused(NULL, rc, &errs, s);
 	store_close(s);
 	return rc;
 }
@@ -202,39 +162,33 @@ enum status cmd_token(struct cli *c, int argc, char **argv)
 	long days = 0;
 	enum status rc = opts_parse(cmd, argc - 1, argv + 1, opts, 2, pos, 1, &n_pos);
 	if (rc == ST_OK && days_s)
-		rc = opts_int(cmd, "days", days_s, 1, 3650, &days);
+		rc = opts_int(cmd, "days", days_s, 1, APP_TOKEN_MAX_DAYS, &days);
 	if (rc != ST_OK)
 		return rc;
 	if (strcmp(sub, "create") && strcmp(sub, "list") && strcmp(sub, "revoke"))
 		return cli_usage("token", "unknown subcommand '%s'", sub);
 	if (strcmp(sub, "list") != 0 && n_pos != 1)
 		return cli_usage(cmd, strcmp(sub, "create") == 0 ? "missing the USER" : "missing the token ID");
+	int64_t id = 0;
+	if (strcmp(sub, "revoke") == 0 && !num_parse_int(str_of(pos[0]), 1, INT64_MAX, &id))
+		return cli_usage(cmd, "the token ID is a number");
 	struct store *s;
 	rc = cli_open_store(c, 0, &s);
 	if (rc != ST_OK)
 		return rc;
+	struct app_ctx x;
+	struct diag_list errs;
+	cli_app(c, s, &x, &errs);
 	if (strcmp(sub, "create") == 0) {
-		struct user *u;
-		rc = explain(s, store_user_get(s, c->arena, pos[0], &u, NULL), pos[0]);
-		if (rc == ST_OK) {
-			char token[AUTH_TOKEN_TEXT_MAX], hash[AUTH_HASH_HEX_MAX], expires[32];
-			long long id;
-			auth_new_token(token);
-			auth_token_hash(token, hash);
-			if (days)
-				clock_format_utc(clock_now() + (time_t)days * 86400, expires);
-			rc = store_token_create(s, u->id, name ? name : "cli", hash, days ? expires : NULL, &id);
-			if (rc == ST_OK)
-				printf("token %lld for '%s'%s%s (shown once; send it as 'Authorization: Bearer TOKEN'):\n%s\n", id,
-				       u->name, days ? ", expires " : "", days ? expires : "", token);
-			else
-				explain(s, rc, pos[0]);
-			sodium_memzero(token, sizeof(token));
-		}
+		struct app_token_result t;
+		rc = app_token_create(&x, pos[0], name, (int)days, &t, &errs);
+		if (rc == ST_OK)
+			printf("token %lld for '%s'%s%s (shown once; send it as 'Authorization: Bearer TOKEN'):\n%s\n", t.id, t.user,
+			       t.expires_at ? ", expires " : "", t.expires_at ? t.expires_at : "", t.token);
 	} else if (strcmp(sub, "list") == 0) {
 		struct api_token *rows;
 		size_t n;
-		rc = store_token_list(s, c->arena, &rows, &n);
+		rc = app_tokens(&x, &rows, &n);
 		if (rc == ST_OK) {
 			printf("%-6s %-16s %-16s %-21s %-21s %-21s %s\n", "id", "user", "name", "created", "expires", "last used", "state");
 			for (size_t i = 0; i < n; i++)
@@ -243,17 +197,12 @@ enum status cmd_token(struct cli *c, int argc, char **argv)
 				       rows[i].revoked_at ? "revoked" : "active");
 		}
 	} else {
-		int64_t id;
-		if (!num_parse_int(str_of(pos[0]), 1, INT64_MAX, &id)) {
-			store_close(s);
-			return cli_usage(cmd, "the token ID is a number");
-		}
-		rc = store_token_revoke(s, id);
-		if (rc == ST_NOT_FOUND)
-			fprintf(stderr, "innomon: no active token %lld\n", (long long)id);
-		else if (rc == ST_OK)
+		rc = app_token_revoke(&x, id, &errs);
+		if (rc == ST_OK)
 			printf("token %lld revoked\n", (long long)id);
 	}
+	if (rc != ST_OK)
+		cli_refused(NULL, rc, &errs, s);
 	store_close(s);
 	return rc;
 }

@@ -8,12 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/app.h"
+#include "app/credentials.h"
 #include "base/config.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "ingest/xlsx.h"
 #include "supervise/supervise.h"
-#include "web/auth.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -86,6 +87,25 @@ static const struct command commands[] = {
 	 "--scale N  1 (default): about one real zone's registries; 100: a national registry's\n"
 	 "           size (a fraction gives a small sample)\n"
 	 "--seed S   the random seed (default 1): the same seed and scale give the same bytes\n"},
+	{"evaluate", cmd_evaluate, "evaluate firms under the published methods: every point, the tier, the smallest lifts",
+	 "usage: innomon [--db PATH] evaluate [CODE] [--year Y] [--method M] [--region R] [--json] [--lang zh|en]\n\n"
+	 "Without CODE: every firm of the firms registry with figures for the year (default: the\n"
+	 "latest), its tier and its verdict per method (✓ qualifies, ✗ fails, ? open, — not computed).\n"
+	 "With CODE (a 统一社会信用代码): each method's conditions and points with the rule, the\n"
+	 "figure behind it and its band, the verdict, and the smallest changes that would pass.\n"
+	 "Methods: tsme 科技型中小企业, innov_sme 创新型中小企业, hnte 高新技术企业, srdi 专精特新,\n"
+	 "little_giant 小巨人 (docs/firms.md).\n"},
+	{"pipeline", cmd_pipeline, "per region: firms that qualify, are within reach or open; projections against targets",
+	 "usage: innomon [--db PATH] pipeline [--year Y] [--json] [--public] [--lang zh|en]\n\n"
+	 "Counts per region and method of the firms registry for the year (default: the latest), and\n"
+	 "beside every indicator projections.csv maps to a method: its target, the reported figure and\n"
+	 "the registry's projection. --public shows what anyone may see: a region's count below 3 is\n"
+	 "withheld, with any count that subtraction would reveal.\n"},
+	{"projections", cmd_projections, "which indicator each method's registry count stands beside",
+	 "usage: innomon [--db PATH] projections [FILE]\n\n"
+	 "Without FILE: the mapping, one line per indicator: indicator, method, near points.\n"
+	 "With FILE (CSV or XLSX: indicator/指标, method/评价方法, near_points/临近分值): replace the\n"
+	 "mapping, all or nothing. 'innomon init' loads the plan folder's projections.csv.\n"},
 	{"values", cmd_values, "an indicator's values per region, with sources and revisions",
 	 "usage: innomon [--db PATH] values INDICATOR [--region R] [--revisions] [--json]\n\n"
 	 "The current value of every region and period of INDICATOR (a code or Chinese name);\n"
@@ -241,12 +261,32 @@ enum status cmd_config(struct cli *c, int argc, char **argv)
 
 enum status cli_plan(struct cli *c, struct store *s, const char *code, struct plan **out)
 {
-	enum status rc = store_plan_get(s, c->arena, code, 0, out);
+	struct app_ctx x;
+	app_ctx_init(&x, s, c->arena, app_operator());
+	/* no --plan: the plan in force, else the newest (the same choice as the web's) */
+	enum status rc = code ? store_plan_get(s, c->arena, code, 0, out) : app_plan_default(&x, out);
 	if (rc == ST_NOT_FOUND)
 		fprintf(stderr, "innomon: no plan%s%s%s in '%s' (run 'innomon init')\n", code ? " '" : "", code ? code : "",
 			code ? "'" : "", c->db_path);
 	else if (rc != ST_OK)
 		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
+	return rc;
+}
+
+void cli_app(struct cli *c, struct store *s, struct app_ctx *x, struct diag_list *errs)
+{
+	app_ctx_init(x, s, c->arena, app_operator());
+	diag_init(errs, c->arena);
+}
+
+enum status cli_refused(const char *command, enum status rc, const struct diag_list *errs, struct store *s)
+{
+	for (size_t i = 0; i < errs->n; i++)
+		fprintf(stderr, "innomon%s%s: %s\n", command ? " " : "", command ? command : "", errs->items[i].msg);
+	if (!errs->n && rc == ST_STORE && s)
+		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
+	else if (!errs->n && rc == ST_DENIED)
+		fprintf(stderr, "innomon: not allowed\n");
 	return rc;
 }
 

@@ -2,6 +2,8 @@
  * function is the only place that maps roles to rights. */
 #include "base/str.h"
 #include "core/authz.h"
+#include "core/obs.h"
+#include "core/plan.h"
 #include "base/banned.h"
 
 static const char *const role_names[] = {"", "admin", "analyst", "unit_reporter", "region_reporter", "reader"};
@@ -86,4 +88,15 @@ enum status authz_may_attempt(const struct principal *p, enum authz_action act)
 	if (act == ACT_WRITE_REPORT)
 		return authz_is_department(p) || p->role == ROLE_UNIT_REPORTER ? ST_OK : ST_DENIED;
 	return authz_is_department(p) || p->role == ROLE_UNIT_REPORTER || p->role == ROLE_REGION_REPORTER ? ST_OK : ST_DENIED;
+}
+
+int authz_obs_visible(const struct principal *p, const struct plan *plan, const struct obs *o)
+{
+	if (o->status == OBS_PUBLISHED)
+		return 1;
+	if (o->status == OBS_APPROVED)
+		return authz_check(p, ACT_READ_INTERNAL, NULL) == ST_OK;
+	int ind = plan_find_indicator(plan, o->indicator);
+	struct scope sc = {ind >= 0 ? plan->indicators[ind].owner_code : NULL, o->region};
+	return authz_check(p, ACT_READ_SCOPED, &sc) == ST_OK;
 }

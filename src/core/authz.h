@@ -51,6 +51,14 @@ enum status authz_check(const struct principal *p, enum authz_action act, const 
  * then check each item's scope with authz_check). */
 enum status authz_may_attempt(const struct principal *p, enum authz_action act);
 
+struct plan;
+struct obs;
+/* Whether p may see the revision o of an indicator of plan: a published one everyone, an
+ * approved one any signed-in user, any other (draft, submitted, returned) only a reporter
+ * whose unit owns the indicator or whose region it is, and the department. The one rule every
+ * API answer, page, report and export follows. */
+int authz_obs_visible(const struct principal *p, const struct plan *plan, const struct obs *o);
+
 /* Whether p belongs to the department (admin or analyst), who see every draft. */
 int authz_is_department(const struct principal *p);
 

@@ -394,7 +394,7 @@ static struct derive *parse_aggregate(struct parser *p, enum dv_op op)
 		return NULL;
 	size_t n = peek_ident(p);
 	if (!n || !reg_kind_parse(p->s + p->pos, n, &e->kind)) {
-		fail(p, "a registry was expected here: enterprises, contracts, patents, platforms or talents");
+		fail(p, "a registry was expected here: enterprises, contracts, patents, platforms, talents or firms");
 		return NULL;
 	}
 	p->pos += n;
@@ -556,34 +556,36 @@ unsigned derive_kinds(const struct derive *d)
  * millionths, so the order records arrive in never changes a total: adding records one by one
  * gives, to the bit, what adding them all at once gives. */
 
-static unsigned cond_fields(const struct cond *c)
+#define BIT(f) ((uint64_t)1 << (f))
+
+static uint64_t cond_fields(const struct cond *c)
 {
 	if (!c)
 		return 0;
-	unsigned m = cond_fields(c->a) | cond_fields(c->b);
+	uint64_t m = cond_fields(c->a) | cond_fields(c->b);
 	if (c->op == DC_IS_NULL || c->op == DC_NOT_NULL || c->op == DC_IN_PERIOD)
-		m |= 1u << c->field;
+		m |= BIT(c->field);
 	if (c->op == DC_CMP || c->op == DC_VALID_ON) {
 		if (c->l.kind == O_FIELD)
-			m |= 1u << c->l.field;
+			m |= BIT(c->l.field);
 		if (c->op == DC_CMP && c->r.kind == O_FIELD)
-			m |= 1u << c->r.field;
+			m |= BIT(c->r.field);
 	}
 	if (c->op == DC_VALID_ON) /* valid_on reads the validity span */
-		m |= 1u << reg_field_find(REG_ENTERPRISES, "valid_from", 10) | 1u << reg_field_find(REG_ENTERPRISES, "valid_to", 8);
+		m |= BIT(reg_field_find(REG_ENTERPRISES, "valid_from", 10)) | BIT(reg_field_find(REG_ENTERPRISES, "valid_to", 8));
 	return m;
 }
 
-unsigned derive_fields(const struct derive *d, enum reg_kind kind)
+uint64_t derive_fields(const struct derive *d, enum reg_kind kind)
 {
-	unsigned m = 0;
+	uint64_t m = 0;
 	for (size_t i = 0; i < d->n_leaves; i++) {
 		const struct derive *leaf = d->leaves[i];
 		if (leaf->kind != kind)
 			continue;
 		m |= cond_fields(leaf->where);
 		if (leaf->op == DV_SUM)
-			m |= 1u << leaf->field;
+			m |= BIT(leaf->field);
 	}
 	return m;
 }
@@ -628,7 +630,7 @@ static struct value operand_value(const struct operand *o, const struct reg_row 
 	struct value v = {0, o->type, NULL, 0, 0};
 	switch (o->kind) {
 	case O_FIELD:
-		if (r->nulls & (1u << o->field))
+		if (r->nulls & ((uint64_t)1 << o->field))
 			v.is_null = 1;
 		else if (o->type == V_DATE)
 			v.date = r->date[o->field];
@@ -711,7 +713,7 @@ static void cond_years(const struct cond *c, enum reg_kind kind, const struct re
 		return;
 	case DC_IN_PERIOD: {
 		bits_fill(ys, out, 0);
-		if (r->nulls & (1u << c->field))
+		if (r->nulls & ((uint64_t)1 << c->field))
 			return;
 		enum reg_type t = reg_kind_info(kind)->fields[c->field].type;
 		int y = t == RT_DATE ? r->date[c->field] / 10000 : (int)r->num[c->field];
@@ -734,7 +736,7 @@ static void cond_years(const struct cond *c, enum reg_kind kind, const struct re
 		return;
 	case DC_VALID_ON: {
 		int from = reg_field_find(REG_ENTERPRISES, "valid_from", 10), to = reg_field_find(REG_ENTERPRISES, "valid_to", 8);
-		int has_from = !(r->nulls & (1u << from)), has_to = !(r->nulls & (1u << to));
+		int has_from = !(r->nulls & ((uint64_t)1 << from)), has_to = !(r->nulls & ((uint64_t)1 << to));
 		int n = is_period_operand(&c->l) ? ys->n : 1;
 		bits_fill(ys, out, 0);
 		for (int i = 0; i < n; i++) {
@@ -756,7 +758,7 @@ int derive_leaf_years(const struct derive *d, size_t i, const struct reg_row *ro
 	const struct derive *leaf = d->leaves[i];
 	*value = 1;
 	if (leaf->op == DV_SUM) {
-		if (row->nulls & (1u << leaf->field))
+		if (row->nulls & ((uint64_t)1 << leaf->field))
 			return 0;
 		double v = row->num[leaf->field];
 		if (!(fabs(v) <= REG_NUMBER_MAX))

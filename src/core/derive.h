@@ -17,7 +17,7 @@
  *            | 'valid_on' '(' operand ')'     (enterprises: valid_from <= d and (valid_to is
  *                                              null or valid_to >= d))
  *   operand := FIELD | STRING | NUMBER | 'period_start' | 'period_end' | 'period_year'
- * KIND is enterprises, contracts, patents, platforms or talents; FIELD a field of that kind;
+ * KIND is enterprises, contracts, patents, platforms, talents or firms; FIELD a field of that kind;
  * STRING is "..." (no escapes), compared with a date field it must be a date YYYY-MM-DD.
  * Only the records of the region or of a region below it (every parent link) count. A
  * comparison with an empty field is false. */
@@ -25,6 +25,7 @@
 #define INNOMON_CORE_DERIVE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/arena.h"
 #include "core/registry.h"
@@ -50,8 +51,8 @@ unsigned derive_kinds(const struct derive *d);
 size_t derive_n_leaves(const struct derive *d);
 enum reg_kind derive_leaf_kind(const struct derive *d, size_t i);
 int derive_leaf_is_sum(const struct derive *d, size_t i);
-/* Bit (1u << f) for every field f of registry kind that d's aggregates compare or sum. */
-unsigned derive_fields(const struct derive *d, enum reg_kind kind);
+/* Bit ((uint64_t)1 << f) for every field f of registry kind that d's aggregates compare or sum. */
+uint64_t derive_fields(const struct derive *d, enum reg_kind kind);
 
 /* A span of years first .. first + n - 1 (at most DERIVE_MAX_YEARS), and its bits. */
 #define DERIVE_MAX_YEARS 320

@@ -15,7 +15,19 @@ static const char *const cmp_names[] = {
 	[CMP_ANNUAL_GE] = "annual>=",
 	[CMP_KEEP_OR_IMPROVE] = "keep-or-improve",
 	[CMP_RISING] = "rising",
+	[CMP_LT] = "<",
+	[CMP_ABOUT] = "about",
+	[CMP_CAGR_GE] = "cagr>=",
+	[CMP_CAGR_LE] = "cagr<=",
+	[CMP_CHANGE_GE] = "change>=",
+	[CMP_CHANGE_LE] = "change<=",
+	[CMP_CHANGE_PCT_GE] = "change%>=",
+	[CMP_CHANGE_PCT_LE] = "change%<=",
+	[CMP_CUMULATIVE_GE] = "cumulative>=",
+	[CMP_ANNUAL_LE] = "annual<=",
+	[CMP_QUALITATIVE] = "qualitative",
 };
+_Static_assert(sizeof(cmp_names) / sizeof(cmp_names[0]) == CMP__COUNT, "a comparator without a name");
 
 enum cmp_op cmp_parse(const char *s)
 {
@@ -32,7 +44,96 @@ const char *cmp_name(enum cmp_op op)
 
 int cmp_needs_value(enum cmp_op op)
 {
-	return op != CMP_KEEP_OR_IMPROVE && op != CMP_RISING && op != CMP_NONE;
+	return op != CMP_KEEP_OR_IMPROVE && op != CMP_RISING && op != CMP_QUALITATIVE && op != CMP_NONE;
+}
+
+int cmp_needs_base_year(enum cmp_op op)
+{
+	return op == CMP_CAGR_GE || op == CMP_CAGR_LE || op == CMP_CHANGE_GE || op == CMP_CHANGE_LE ||
+	       op == CMP_CHANGE_PCT_GE || op == CMP_CHANGE_PCT_LE;
+}
+
+int cmp_is_annual(enum cmp_op op)
+{
+	return op == CMP_ANNUAL_GE || op == CMP_ANNUAL_LE;
+}
+
+int cmp_sense(enum cmp_op op)
+{
+	switch (op) {
+	case CMP_GE:
+	case CMP_GT:
+	case CMP_ANNUAL_GE:
+	case CMP_CAGR_GE:
+	case CMP_CHANGE_GE:
+	case CMP_CHANGE_PCT_GE:
+	case CMP_CUMULATIVE_GE:
+		return 1;
+	case CMP_LE:
+	case CMP_LT:
+	case CMP_ANNUAL_LE:
+	case CMP_CAGR_LE:
+	case CMP_CHANGE_LE:
+	case CMP_CHANGE_PCT_LE:
+		return -1;
+	case CMP_NONE:
+	case CMP_BETWEEN:
+	case CMP_ABOUT:
+	case CMP_KEEP_OR_IMPROVE:
+	case CMP_RISING:
+	case CMP_QUALITATIVE:
+	case CMP__COUNT:
+	default:
+		return 0;
+	}
+}
+
+int nature_parse(const char *s)
+{
+	if (!s)
+		return NATURE_NONE;
+	if (streq(s, "binding") || streq(s, "约束性"))
+		return NATURE_BINDING;
+	if (streq(s, "indicative") || streq(s, "预期性"))
+		return NATURE_INDICATIVE;
+	return -1;
+}
+
+const char *nature_name(enum target_nature n)
+{
+	return n == NATURE_BINDING ? "binding" : n == NATURE_INDICATIVE ? "indicative" : "";
+}
+
+static const char *const scale_names[] = {
+	[SCALE_NUMBER] = "number",
+	[SCALE_RANK] = "rank",
+	[SCALE_ORDINAL] = "ordinal",
+	[SCALE_JUDGEMENT] = "judgement",
+};
+
+int scale_parse(const char *s)
+{
+	for (size_t i = 0; i < sizeof(scale_names) / sizeof(scale_names[0]); i++)
+		if (streq(s, scale_names[i]))
+			return (int)i;
+	return -1;
+}
+
+const char *scale_name(enum ind_scale sc)
+{
+	return (unsigned)sc < sizeof(scale_names) / sizeof(scale_names[0]) ? scale_names[sc] : "";
+}
+
+int indicator_is_ranked(const struct indicator *d)
+{
+	return d->scale == SCALE_RANK || (d->scale == SCALE_ORDINAL && d->direction == DIR_DOWN);
+}
+
+const char *indicator_level_label(const struct indicator *d, double v)
+{
+	if (d->scale != SCALE_ORDINAL || !(v >= 1) || v > (double)d->n_levels || v != (double)(long)v)
+		return NULL;
+	return d->levels[(size_t)v - 1];
 }
 
 static const char *const rule_kind_names[] = {
@@ -66,6 +167,20 @@ int rule_applies_to(const struct plan *p, const struct rule *r, int ind)
 	return streq(r->applies, d->code);
 }
 
+int plan_date_bound(const char *s, int is_end, char out[11])
+{
+	size_t len = s ? strlen(s) : 0;
+	out[0] = '\0';
+	if (len != 4 && len != 7 && len != 10)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return 0;
+	memcpy(out, is_end ? "0000-12-31" : "0000-01-01", 11);
+	memcpy(out, s, len);
+	return 1;
+}
+
 int code_is_valid(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
@@ -81,6 +196,8 @@ int code_is_valid(const char *s)
 
 #define FIND_BY_CODE(arr, count, field, key)                                                     \
 	do {                                                                                     \
+		if (!(key))                                                                      \
+			return -1;                                                               \
 		for (size_t i_ = 0; i_ < (count); i_++)                                          \
 			if (streq((arr)[i_].field, (key)))                                       \
 				return (int)i_;                                                  \
@@ -188,6 +305,10 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 		const struct unit *u = &p->units[i];
 		bw(&b, "\nunit\x1f");
 		field(&b, u->code), field(&b, u->name_zh), field(&b, u->name_en), field(&b, u->kind);
+		if (u->regions_text) { /* only when given: older plans keep their digest */
+			bw(&b, "regions\x1f");
+			field(&b, u->regions_text);
+		}
 	}
 	for (size_t i = 0; i < p->n_indicators; i++) {
 		const struct indicator *d = &p->indicators[i];
@@ -198,6 +319,10 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 		field_int(&b, d->aggregation), field(&b, d->goal_code), field_int(&b, d->measure_number);
 		field(&b, d->owner_code), field_int(&b, d->is_headline), field(&b, d->definition_zh);
 		field(&b, d->definition_en), field(&b, d->formula);
+		if (d->scale_text || d->levels_text) { /* only when given: older plans keep their digest */
+			bw(&b, "scale\x1f");
+			field(&b, d->scale_text), field(&b, d->levels_text);
+		}
 	}
 	for (size_t i = 0; i < p->n_targets; i++) {
 		const struct target *t = &p->targets[i];
@@ -211,11 +336,20 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 			bw(&b, "proxy\x1f");
 			field(&b, t->proxy_region_code), field(&b, t->proxy_note_zh), field(&b, t->proxy_note_en);
 		}
+		if (t->has_tolerance || t->nature != NATURE_NONE || t->unit_given) { /* likewise */
+			bw(&b, "kind\x1f");
+			field_num(&b, t->has_tolerance, t->tolerance), field(&b, nature_name(t->nature));
+			field(&b, t->unit_given), field_num(&b, t->unit_given != NULL, t->unit_factor);
+		}
 	}
 	for (size_t i = 0; i < p->n_actions; i++) {
 		const struct action *a = &p->actions[i];
 		bw(&b, "\naction\x1f");
 		field_int(&b, a->number), field(&b, a->title_zh), field(&b, a->title_en);
+		if (a->parent_number || a->text_zh) { /* likewise */
+			bw(&b, "level\x1f");
+			field_int(&b, a->parent_number), field(&b, a->text_zh);
+		}
 	}
 	for (size_t i = 0; i < p->n_measures; i++) {
 		const struct measure *m = &p->measures[i];
@@ -229,6 +363,12 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 		field_int(&b, r->measure_number), field(&b, r->unit_code);
 		field_int(&b, r->role), field_int(&b, r->position);
 	}
+	for (size_t i = 0; i < p->n_action_resps; i++) {
+		const struct responsibility *r = &p->action_resps[i];
+		bw(&b, "\naresp\x1f");
+		field_int(&b, r->action_number), field(&b, r->unit_code);
+		field_int(&b, r->role), field_int(&b, r->position);
+	}
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct rule *r = &p->rules[i];
 		bw(&b, "\nrule\x1f");
@@ -239,4 +379,27 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 	const char *out = arena_strndup(arena, buf_str(&b), b.len);
 	buf_release(&b);
 	return out;
+}
+
+enum plan_phase plan_phase_on(const struct plan_info *in, const char *today)
+{
+	/* compare as many characters as the plan's date gives: "2030" covers every day of 2030 */
+	if (in->issued && *in->issued && strncmp(today, in->issued, strlen(in->issued)) < 0)
+		return PLAN_PHASE_NOT_YET;
+	if (in->valid_until && *in->valid_until && strncmp(today, in->valid_until, strlen(in->valid_until)) > 0)
+		return PLAN_PHASE_ENDED;
+	return PLAN_PHASE_IN_FORCE;
+}
+
+const char *plan_phase_name(enum plan_phase ph)
+{
+	return ph == PLAN_PHASE_NOT_YET ? "not_yet" : ph == PLAN_PHASE_ENDED ? "ended" : "in_force";
+}
+
+int plan_default_of(const struct plan_info *const *infos, size_t n, const char *today)
+{
+	for (size_t i = n; i-- > 0;)
+		if (plan_phase_on(infos[i], today) == PLAN_PHASE_IN_FORCE)
+			return (int)i;
+	return (int)n - 1;
 }

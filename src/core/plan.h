@@ -16,16 +16,41 @@ struct src_pos {
 	long line;
 };
 
+/* The kinds of target real plans set (docs/plan-format.md, docs/methodology.md). The order is
+ * the stored text's table in plan.c; new kinds go at the end. */
 enum cmp_op {
-	CMP_NONE = 0,
+	CMP_NONE = 0,        /* no target: the trend only */
 	CMP_GE,              /* >=  */
 	CMP_GT,              /* >   */
-	CMP_LE,              /* <=  (ranks) */
+	CMP_LE,              /* <=  (top N for a rank) */
 	CMP_BETWEEN,         /* value <= x <= value_max */
 	CMP_ANNUAL_GE,       /* each year >= value */
-	CMP_KEEP_OR_IMPROVE, /* 保位进位: rank no worse than the baseline */
-	CMP_RISING,          /* 稳中有升: rank better than the baseline */
+	CMP_KEEP_OR_IMPROVE, /* 保位进位: no worse than the baseline */
+	CMP_RISING,          /* 稳中有升 / 显著提升: better than the baseline */
+	CMP_LT,              /* <   (低于) */
+	CMP_ABOUT,           /* |x - value| <= tolerance (左右) */
+	CMP_CAGR_GE,         /* average annual growth from base_year to year >= value % (年均增长) */
+	CMP_CAGR_LE,         /* average annual growth <= value % (年均下降: a negative value) */
+	CMP_CHANGE_GE,       /* x - x(base_year) >= value */
+	CMP_CHANGE_LE,       /* x - x(base_year) <= value */
+	CMP_CHANGE_PCT_GE,   /* (x / x(base_year) - 1) x 100 >= value (较…增长) */
+	CMP_CHANGE_PCT_LE,   /* (x / x(base_year) - 1) x 100 <= value (较…下降: a negative value) */
+	CMP_CUMULATIVE_GE,   /* the years' values summed over the period >= value (累计) */
+	CMP_ANNUAL_LE,       /* each year <= value */
+	CMP_QUALITATIVE,     /* no figure: a reviewer's verdict from milestones and evidence */
+	CMP__COUNT
 };
+
+/* What an indicator's values are: how they are compared, charted and shown. */
+enum ind_scale {
+	SCALE_NUMBER = 0, /* a quantity */
+	SCALE_RANK,       /* a place in a ranking: 1 is first; charted with 1 at the top */
+	SCALE_ORDINAL,    /* a class on an ordered scale (levels): the value is the 1-based position */
+	SCALE_JUDGEMENT,  /* a reviewer's verdict on a qualitative target: 1 met, 0 not met */
+};
+
+/* 约束性 (binding) or 预期性 (indicative), as the plan says; NATURE_NONE when it does not. */
+enum target_nature { NATURE_NONE = 0, NATURE_BINDING, NATURE_INDICATIVE };
 
 enum direction { DIR_UP = 1, DIR_DOWN = -1 };
 enum ind_kind { IND_REPORTED, IND_DERIVED, IND_FORMULA };
@@ -34,8 +59,9 @@ enum frequency { FREQ_ANNUAL, FREQ_QUARTERLY, FREQ_MONTHLY };
 enum resp_role { ROLE_LEAD, ROLE_CO };
 
 struct plan_info {
-	const char *code, *title_zh, *title_en, *issuer_zh, *issuer_en, *doc_no;
-	const char *issued, *valid_until; /* YYYY-MM-DD */
+	const char *code, *title_zh, *title_en, *issuer_zh, *issuer_en;
+	const char *doc_no;               /* NULL when the plan has no published document number */
+	const char *issued, *valid_until; /* YYYY-MM-DD, or YYYY-MM / YYYY when only that is published */
 	int base_year;                    /* 0 when the plan gives none */
 	int target_year;
 	int version;                      /* store version, 0 when not stored */
@@ -60,6 +86,12 @@ struct region {
 
 struct unit {
 	const char *code, *name_zh, *name_en, *kind;
+	/* A group unit that stands for the governments of several regions (各区、县级市人民政府):
+	 * units.csv regions as written (';'-separated codes, NULL when none); plan_check resolves
+	 * them into regions[0..n_regions). */
+	const char *regions_text;
+	int *regions;
+	size_t n_regions;
 	struct src_pos pos;
 };
 
@@ -75,6 +107,13 @@ struct indicator {
 	int measure_number;     /* 0 when none */
 	const char *owner_code; /* NULL when none */
 	int is_headline;
+	/* indicators.csv scale and levels as written (NULL when not given, so plans without them
+	 * keep their digest); plan_check resolves them into scale, levels and n_levels: scale
+	 * given, else ordinal when levels are given, else rank when the unit is 位, else number. */
+	const char *scale_text, *levels_text;
+	enum ind_scale scale;
+	const char **levels;    /* n_levels class labels, best-first as written (SCALE_ORDINAL) */
+	size_t n_levels;
 	int goal, measure, owner; /* resolved indexes, -1 when none */
 	struct src_pos pos;
 };
@@ -85,6 +124,9 @@ struct target {
 	enum cmp_op cmp;
 	double value, value_max;   /* value_max only for CMP_BETWEEN */
 	int has_value, has_value_max;
+	/* A value written as a class label of an ordinal indicator ("Ⅱ类") rather than a number:
+	 * plan_check turns it into the class's position (value) or reports it. NULL otherwise. */
+	const char *value_label;
 	double base_value;
 	int base_year;             /* 0 when no baseline given */
 	int has_base_value;
@@ -93,6 +135,15 @@ struct target {
 	 * no figure for the target year, this region's figure may decide provisionally (e.g. the
 	 * three cities' sum for a zone). NULL when none; the notes say why, in words. */
 	const char *proxy_region_code, *proxy_note_zh, *proxy_note_en;
+	int has_tolerance;         /* CMP_ABOUT: the band is value +- tolerance */
+	double tolerance;
+	enum target_nature nature;
+	/* The unit the plan wrote the target in when not the indicator's (targets.csv unit):
+	 * value, value_max and base_value are converted into the indicator's unit on loading;
+	 * a figure in the plan's unit is x / unit_factor. unit_given NULL when none (then
+	 * unit_factor is meaningless). */
+	const char *unit_given;
+	double unit_factor;
 	int indicator, region;     /* resolved indexes */
 	int proxy_region;          /* resolved index, -1 when none */
 	struct src_pos pos;
@@ -101,6 +152,9 @@ struct target {
 struct action {
 	int number;
 	const char *title_zh, *title_en;
+	const char *text_zh;   /* the plan's text of the action, NULL when none */
+	int parent_number;     /* a sub-action (the second level): its action's number; 0 at the top */
+	int parent;            /* resolved index, -1 at the top */
 	struct src_pos pos;
 };
 
@@ -112,11 +166,12 @@ struct measure {
 };
 
 struct responsibility {
-	int measure_number;
+	int measure_number;   /* in plan.resps; 0 in plan.action_resps */
+	int action_number;    /* in plan.action_resps: the whole action the unit answers for; 0 in plan.resps */
 	const char *unit_code;
 	enum resp_role role;
 	int position; /* 1-based order in the plan's 责任单位 list */
-	int measure, unit; /* resolved indexes */
+	int measure, unit; /* resolved indexes (measure: the action's index in plan.action_resps) */
 	struct src_pos pos;
 };
 
@@ -140,7 +195,25 @@ struct rule {
 	struct src_pos pos;
 };
 
+/* The parts of a plan, one per file of a plan folder. */
+enum plan_part {
+	PART_INFO = 1u << 0,
+	PART_GOALS = 1u << 1,
+	PART_REGIONS = 1u << 2,
+	PART_UNITS = 1u << 3,
+	PART_ACTIONS = 1u << 4,
+	PART_MEASURES = 1u << 5,
+	PART_RESPS = 1u << 6,
+	PART_INDICATORS = 1u << 7,
+	PART_TARGETS = 1u << 8,
+	PART_RULES = 1u << 9,
+};
+
 struct plan {
+	/* Parts (enum plan_part) a loader could not read at all (a missing file, a header it
+	 * cannot map): plan_check leaves out the checks that need them, so one unreadable file
+	 * does not bury the real problems under "not defined" errors. 0 for a whole plan. */
+	unsigned unread;
 	struct plan_info info;
 	struct goal *goals;
 	size_t n_goals;
@@ -158,6 +231,10 @@ struct plan {
 	size_t n_measures;
 	struct responsibility *resps;
 	size_t n_resps;
+	/* responsibilities.csv rows naming an action instead of a measure: a unit responsible for
+	 * a whole action (measure there is the action's index). Supervision duties stay per measure. */
+	struct responsibility *action_resps;
+	size_t n_action_resps;
 	struct rule *rules;
 	size_t n_rules;
 };
@@ -168,6 +245,29 @@ enum cmp_op cmp_parse(const char *s);
 const char *cmp_name(enum cmp_op op);
 /* Whether the comparator needs value / value_max. */
 int cmp_needs_value(enum cmp_op op);
+/* Whether the comparator is judged against the figure of the base year (cagr, change). */
+int cmp_needs_base_year(enum cmp_op op);
+/* Whether the comparator judges every year on its own (annual>=, annual<=). */
+int cmp_is_annual(enum cmp_op op);
+/* The "better" direction a comparator asks for: +1 (>=, >, annual>=, cagr>=, ...), -1 (<=,
+ * <, annual<=, cagr<=, ...), 0 when it asks for none (between, about, keep-or-improve, rising,
+ * qualitative, none). */
+int cmp_sense(enum cmp_op op);
+
+/* Target nature text ("binding" / "约束性", "indicative" / "预期性") to enum; -1 when unknown,
+ * NATURE_NONE for NULL. */
+int nature_parse(const char *s);
+/* "binding", "indicative" or "" (NATURE_NONE). */
+const char *nature_name(enum target_nature n);
+/* Scale text ("number", "rank", "ordinal", "judgement") to enum; -1 when unknown. */
+int scale_parse(const char *s);
+const char *scale_name(enum ind_scale s);
+/* Whether 1 is the best value and charts put it at the top: a rank, or an ordinal scale whose
+ * lower classes are better. Never decided by the direction alone (energy per GDP is down but
+ * not ranked). */
+int indicator_is_ranked(const struct indicator *d);
+/* The label of value v of an ordinal indicator (v a whole position 1..n_levels), else NULL. */
+const char *indicator_level_label(const struct indicator *d, double v);
 
 /* Rule kind text ("range", "non_negative", ...) to enum; -1 when unknown. */
 int rule_kind_parse(const char *s);
@@ -175,13 +275,25 @@ const char *rule_kind_name(enum rule_kind k);
 /* Whether rule r applies to indicator ind of p (by code, "*" or "unit:"). */
 int rule_applies_to(const struct plan *p, const struct rule *r, int ind);
 
-/* Check references, uniqueness and invariants; append every problem to diags.
- * Resolves every index field. Returns the number of errors added. */
+/* Check references, uniqueness and invariants; append every problem to diags and keep going,
+ * leaving out only what depends on a part in p->unread. Resolves every index field, the
+ * indicators' scales and levels and the targets' class labels. Returns the number of errors
+ * added. Rows may hold NULL where a value could not be read. */
 size_t plan_check(struct plan *p, struct diag_list *diags);
 
 /* Lookups by code/number after plan_check; -1 when absent. Linear scans: plans are small. */
 int plan_find_goal(const struct plan *p, const char *code);
 int plan_find_region(const struct plan *p, const char *code);
+
+/* Where a plan stands on a day: not yet in force, in force, or ended. today is "YYYY-MM-DD";
+ * issued and valid_until may be a day, a month or a year (a plan that runs to "2030" is in
+ * force all of 2030); a plan without valid_until never ends. Pure; cannot fail. */
+enum plan_phase { PLAN_PHASE_NOT_YET, PLAN_PHASE_IN_FORCE, PLAN_PHASE_ENDED };
+enum plan_phase plan_phase_on(const struct plan_info *in, const char *today);
+const char *plan_phase_name(enum plan_phase ph); /* "not_yet", "in_force", "ended" */
+/* Which of several plans (infos[0..n), oldest first) is shown when none is asked for: the newest
+ * in force on today, else the newest. -1 when n is 0. Pure; the web and the CLI both ask here. */
+int plan_default_of(const struct plan_info *const *infos, size_t n, const char *today);
 int plan_find_unit(const struct plan *p, const char *code);
 int plan_find_indicator(const struct plan *p, const char *code);
 int plan_find_action(const struct plan *p, int number);
@@ -189,6 +301,11 @@ int plan_find_measure(const struct plan *p, int number);
 /* Region or indicator by code or by Chinese name; -1 when absent. */
 int plan_find_region_any(const struct plan *p, const char *code_or_name);
 int plan_find_indicator_any(const struct plan *p, const char *code_or_name);
+
+/* The first (is_end 0) or last (is_end 1) day a plan date stands for, as YYYY-MM-DD in
+ * out[11]: "2030" ends 2030-12-31, "2024-02" starts 2024-02-01 (a month ends on day 31: only
+ * the order of days matters). Returns 0 (out "") when s is NULL or not YYYY[-MM[-DD]]. */
+int plan_date_bound(const char *s, int is_end, char out[11]);
 
 /* Canonical text of the whole plan (a stable, ordered serialisation used to tell whether a
  * plan changed); allocated in arena. */

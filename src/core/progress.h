@@ -1,7 +1,9 @@
 /* progress.h - progress of one series (indicator x region) against its target, after
  * ../shared/design/PROGRESS.md and docs/methodology.md: achievement, expected share by elapsed
  * time, actual vs required CAGR and their ratio, status, score, projection and the year the
- * target would be met; ranks, between, annual>=, keep-or-improve and rising by their own rules.
+ * target would be met; ranks, between, about, annual>=/<=, keep-or-improve, rising, growth and
+ * change against a base year, cumulative sums, ordinal classes and reviewers' verdicts by
+ * their own rules (docs/methodology.md sections 3-5).
  * Every threshold is a named constant in progress.c. Pure: no I/O, no allocation. */
 #ifndef INNOMON_CORE_PROGRESS_H
 #define INNOMON_CORE_PROGRESS_H
@@ -30,13 +32,17 @@ struct obs_point {
 
 struct assess_input {
 	enum cmp_op cmp;        /* CMP_NONE: no target, the trend measure of PROGRESS.md */
-	double target, target_max; /* target_max for CMP_BETWEEN */
+	double target, target_max; /* target_max for CMP_BETWEEN; target: % for cagr and change% */
+	double tolerance;       /* CMP_ABOUT: the band is target +- tolerance (>= 0) */
 	int target_year;
 	enum direction dir;
+	int is_ordinal;         /* values are class positions: judged by steps, not growth rates */
 	int has_base;           /* the plan's baseline, else the earliest point is the base */
 	double base_value;
-	int base_year;
-	int plan_first_year;    /* first year the plan covers (annual>=: years judged) */
+	int base_year;          /* cagr / change kinds: required; without has_base the series'
+	                         * figure for that year is the base */
+	int plan_first_year;    /* first year the plan covers (annual kinds: years judged;
+	                         * cumulative: the first year summed when there is no base_year) */
 	const struct obs_point *pts; /* ascending t, at most one point per t */
 	size_t n_pts;
 };
@@ -47,7 +53,10 @@ struct assessment {
 	enum progress_status status;
 	const char *reason;     /* why PS_NO_STATUS, else NULL: "no_data", "single_point",
 	                         * "no_value_after_base", "mixed_sign", "years_missing",
-	                         * "no_target_year", "invalid_value" (static strings) */
+	                         * "no_target_year", "invalid_value", "no_base" (cagr / change: no
+	                         * figure for the base year), "base_not_positive" (cagr, change%:
+	                         * a base of 0 or less), "no_review" (qualitative: no verdict yet)
+	                         * (static strings) */
 	double base_value, base_t;
 	int base_is_plan;       /* 1: the plan's baseline; 0: the earliest value stands in */
 	double latest_value, latest_t;
@@ -70,11 +79,18 @@ struct assessment {
 	int projected_year_met; /* first whole year the target is reached at that pace; 0 = none */
 	int has_shortfall;
 	double shortfall;       /* final PS_NOT_MET only: how far the latest value is short, >= 0:
-	                         * d·(T - xc) for >=, >, <=; the distance to the nearer bound for
-	                         * between; d·(x0 - xc) for keep-or-improve and rising */
-	int years_short[PROGRESS_MAX_YEARS_SHORT]; /* annual>=: years below the target */
+	                         * d·(T - xc) for >=, >, <=, <, and the implied target of the cagr
+	                         * and change kinds; T - sum for cumulative; the distance to the
+	                         * nearer bound for between and about; d·(x0 - xc) for
+	                         * keep-or-improve and rising */
+	int has_implied_target;
+	double implied_target;  /* cagr / change kinds: the level the target year must reach, from
+	                         * the base-year figure (x0·(1+v/100)^(tT-t0), x0+v, x0·(1+v/100)) */
+	int has_cumulative;
+	double cumulative;      /* cumulative>=: the sum of the years' values so far */
+	int years_short[PROGRESS_MAX_YEARS_SHORT]; /* annual kinds: years on the wrong side */
 	size_t n_years_short;
-	int years_missing[PROGRESS_MAX_YEARS_SHORT]; /* annual>=: plan years without a value */
+	int years_missing[PROGRESS_MAX_YEARS_SHORT]; /* annual kinds, cumulative: years without a value */
 	size_t n_years_missing;
 };
 

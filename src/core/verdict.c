@@ -75,7 +75,7 @@ enum verdict verdict_of_status(enum progress_status st)
 	}
 }
 
-/* The first year a plan covers: the year it was issued (annual>= judges the years from it). */
+/* The first year a plan covers: the year it was issued (annual kinds judge the years from it). */
 static int plan_first_year(const struct plan *p)
 {
 	int y = 0;
@@ -84,22 +84,18 @@ static int plan_first_year(const struct plan *p)
 	return y;
 }
 
-/* Assess the points of s with t <= t_max (every point when t_max is infinite) against target ti. */
-static void assess_upto(const struct plan *p, int ti, const struct series *s, double t_max, struct arena *a,
-			struct assessment *out)
+void target_assess_input(const struct plan *p, const struct target *t, const struct obs_point *pts, size_t n,
+			 struct assess_input *in)
 {
-	const struct target *t = &p->targets[ti];
-	struct obs_point *pts = arena_alloc(a, (s->n + 1) * sizeof(*pts));
-	size_t n = 0;
-	for (size_t i = 0; i < s->n; i++)
-		if (s->pts[i].t <= t_max)
-			pts[n++] = (struct obs_point){s->pts[i].t, s->pts[i].value, s->pts[i].year};
-	struct assess_input in = {
+	const struct indicator *ind = &p->indicators[t->indicator];
+	*in = (struct assess_input){
 		.cmp = t->cmp,
 		.target = t->value,
 		.target_max = t->value_max,
+		.tolerance = t->tolerance,
 		.target_year = t->year,
-		.dir = p->indicators[t->indicator].direction,
+		.dir = ind->direction,
+		.is_ordinal = ind->scale == SCALE_ORDINAL,
 		.has_base = t->has_base_value,
 		.base_value = t->base_value,
 		.base_year = t->base_year,
@@ -107,6 +103,19 @@ static void assess_upto(const struct plan *p, int ti, const struct series *s, do
 		.pts = pts,
 		.n_pts = n,
 	};
+}
+
+/* Assess the points of s with t <= t_max (every point when t_max is infinite) against target t. */
+static void assess_upto(const struct plan *p, const struct target *t, const struct series *s, double t_max,
+			struct arena *a, struct assessment *out)
+{
+	struct obs_point *pts = arena_alloc(a, (s->n + 1) * sizeof(*pts));
+	size_t n = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->pts[i].t <= t_max)
+			pts[n++] = (struct obs_point){s->pts[i].t, s->pts[i].value, s->pts[i].year};
+	struct assess_input in;
+	target_assess_input(p, t, pts, n, &in);
 	progress_assess(&in, out);
 }
 
@@ -141,10 +150,9 @@ static struct series stand_in(const struct series *s, const struct series_point 
 /* Judge series s (region reg) finally: 1 when a verdict came out (met or not met, with the
  * deciding figure in out), 0 when s has nothing to decide by. is_stand_in: any figure of s
  * only stands in (a proxy region). */
-static int judge_final(const struct plan *p, int ti, const struct series *s, int reg, int is_stand_in,
+static int judge_final(const struct plan *p, const struct target *t, const struct series *s, int reg, int is_stand_in,
 		       struct arena *a, struct judgement *out)
 {
-	const struct target *t = &p->targets[ti];
 	double end = (double)t->year;
 	const struct series_point *last = latest_upto(s, end);
 	if (!last || last->year != t->year)
@@ -157,7 +165,7 @@ static int judge_final(const struct plan *p, int ti, const struct series *s, int
 		judged = &moved;
 	}
 	struct assessment fa;
-	assess_upto(p, ti, judged, end, a, &fa);
+	assess_upto(p, t, judged, end, a, &fa);
 	int is_met = fa.status == PS_MET, is_not_met = fa.status == PS_NOT_MET;
 	if (!is_met && !is_not_met)
 		return 0;
@@ -171,15 +179,14 @@ static int judge_final(const struct plan *p, int ti, const struct series *s, int
 	return 1;
 }
 
-static void judge_final_phase(const struct plan *p, const struct obs *cur, size_t n_cur, int ti, struct arena *a,
-			      struct judgement *out)
+static void judge_final_phase(const struct plan *p, const struct obs *cur, size_t n_cur, const struct target *t,
+			      struct arena *a, struct judgement *out)
 {
-	const struct target *t = &p->targets[ti];
 	double end = (double)t->year;
-	/* annual>=: a year before the target year that fell short is a miss whatever comes later */
+	/* annual kinds: a year before the target year that fell short is a miss whatever comes later */
 	struct assessment own;
-	assess_upto(p, ti, &out->series, end, a, &own);
-	if (t->cmp == CMP_ANNUAL_GE && own.status == PS_NOT_MET) {
+	assess_upto(p, t, &out->series, end, a, &own);
+	if (cmp_is_annual(t->cmp) && own.status == PS_NOT_MET) {
 		int early = 0;
 		for (size_t i = 0; i < own.n_years_short; i++)
 			early |= own.years_short[i] < t->year;
@@ -192,12 +199,12 @@ static void judge_final_phase(const struct plan *p, const struct obs *cur, size_
 			return;
 		}
 	}
-	if (judge_final(p, ti, &out->series, t->region, 0, a, out))
+	if (judge_final(p, t, &out->series, t->region, 0, a, out))
 		return;
 	if (t->proxy_region >= 0) {
 		struct series *ps = arena_alloc(a, sizeof(*ps));
 		series_build(p, cur, n_cur, t->indicator, t->proxy_region, a, ps);
-		if (judge_final(p, ti, ps, t->proxy_region, 1, a, out))
+		if (judge_final(p, t, ps, t->proxy_region, 1, a, out))
 			return;
 	}
 	out->verdict = VERDICT_NO_FINAL;
@@ -207,30 +214,51 @@ static void judge_final_phase(const struct plan *p, const struct obs *cur, size_
 		out->gap = VG_NO_FIGURE;
 	else if (last->year != t->year)
 		out->gap = VG_NO_FINAL_FIGURE;
-	else if (t->cmp == CMP_ANNUAL_GE && own.n_years_missing)
+	else if ((cmp_is_annual(t->cmp) || t->cmp == CMP_CUMULATIVE_GE) && own.n_years_missing)
 		out->gap = VG_YEARS_MISSING;
 	else
 		out->gap = VG_CANNOT_JUDGE;
 }
 
-void judge_target(const struct plan *p, const struct obs *cur, size_t n_cur, int ti, double as_of_t,
-		  struct arena *a, struct judgement *out)
+/* Judge target t (index ti into plan.targets, -1 for a trend without a target). */
+static void judge(const struct plan *p, const struct obs *cur, size_t n_cur, const struct target *t, int ti,
+		  double as_of_t, struct arena *a, struct judgement *out)
 {
-	const struct target *t = &p->targets[ti];
 	memset(out, 0, sizeof(*out));
 	out->target = ti;
 	out->fig_region = -1;
 	series_build(p, cur, n_cur, t->indicator, t->region, a, &out->series);
-	assess_upto(p, ti, &out->series, INFINITY, a, &out->a);
-	out->is_final_phase = t->year > 0 && as_of_t >= (double)t->year;
+	assess_upto(p, t, &out->series, INFINITY, a, &out->a);
+	out->is_final_phase = t->cmp != CMP_NONE && t->year > 0 && as_of_t >= (double)t->year;
 	if (out->is_final_phase) {
-		judge_final_phase(p, cur, n_cur, ti, a, out);
+		judge_final_phase(p, cur, n_cur, t, a, out);
 		return;
 	}
-	out->verdict = verdict_of_status(out->a.status);
+	/* without a target there is no verdict: the trend is the assessment's status */
+	out->verdict = t->cmp == CMP_NONE ? VERDICT_NOT_ASSESSED : verdict_of_status(out->a.status);
 	out->basis = out->series.n > 0 ? VB_OWN : VB_NONE;
 	if (out->series.n > 0) {
 		out->fig_region = t->region;
 		out->fig = latest_upto(&out->series, INFINITY);
 	}
+}
+
+void judge_target(const struct plan *p, const struct obs *cur, size_t n_cur, int ti, double as_of_t,
+		  struct arena *a, struct judgement *out)
+{
+	judge(p, cur, n_cur, &p->targets[ti], ti, as_of_t, a, out);
+}
+
+void judge_trend(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, double as_of_t,
+		 struct arena *a, struct judgement *out)
+{
+	struct target t = {
+		.indicator_code = p->indicators[ind].code,
+		.region_code = p->regions[reg].code,
+		.cmp = CMP_NONE,
+		.indicator = ind,
+		.region = reg,
+		.proxy_region = -1,
+	};
+	judge(p, cur, n_cur, &t, -1, as_of_t, a, out);
 }

@@ -11,7 +11,7 @@
  *    target), else the figure of the target's declared proxy region (targets.csv
  *    proxy_region, e.g. the three cities' sum for the zone) for the target year or within it;
  *  - failing that, no final verdict (缺终期数据), whatever earlier figures suggest.
- * annual>= targets (every year) are missed for good by any year that fell short.
+ * annual>= / annual<= targets (every year) are missed for good by any year that fell short.
  * Pure: no I/O; memory from the caller's arena. */
 #ifndef INNOMON_CORE_VERDICT_H
 #define INNOMON_CORE_VERDICT_H
@@ -54,7 +54,7 @@ enum verdict_gap {
 };
 
 struct judgement {
-	int target;                  /* index into plan.targets */
+	int target;                  /* index into plan.targets, -1 for a trend (judge_trend) */
 	int is_final_phase;          /* the as-of time has reached the end of the target year */
 	struct series series;        /* the target region's series (every value given) */
 	struct assessment a;         /* the running assessment on that series */
@@ -74,6 +74,18 @@ struct judgement {
  * Memory in a. Cannot fail. */
 void judge_target(const struct plan *p, const struct obs *cur, size_t n_cur, int ti, double as_of_t,
 		  struct arena *a, struct judgement *out);
+
+/* Judge indicator ind in region reg, which has no target there: the trend only (Open SDG
+ * method 1, CMP_NONE) in out->a.status; the verdict is VERDICT_NOT_ASSESSED (there is no
+ * target to judge against), never final. As judge_target otherwise; out->target is -1. */
+void judge_trend(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, double as_of_t,
+		 struct arena *a, struct judgement *out);
+
+/* The input of progress_assess for target t of p over pts[0..n) (borrowed): the one mapping
+ * from a target to its assessment (comparator, values, tolerance, baseline, the indicator's
+ * direction and scale, the plan's first year). Cannot fail. */
+void target_assess_input(const struct plan *p, const struct target *t, const struct obs_point *pts, size_t n,
+			 struct assess_input *in);
 
 /* The running verdict a status stands for (met, on track, off track, not assessed). */
 enum verdict verdict_of_status(enum progress_status st);

@@ -517,7 +517,7 @@ static enum status apply_full(struct value_writer *vw, struct full *fulls, size_
 		if (!(kinds & (1u << k)))
 			continue;
 		/* only the fields the definitions compare or sum are read */
-		unsigned mask = 0;
+		uint64_t mask = 0;
 		for (size_t i = 0; i < n_fulls; i++)
 			mask |= derive_fields(fulls[i].di->d, (enum reg_kind)k);
 		struct scan sc = {dv, (enum reg_kind)k, fulls, n_fulls, arena_calloc(dv->a, nr, 1)};

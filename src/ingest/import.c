@@ -141,10 +141,23 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 	else
 		period_format(&pd->period, pd->period_text);
 	pd->qualifier = QUAL_EXACT;
+	const struct indicator *d = pd->indicator >= 0 ? &p->indicators[pd->indicator] : NULL;
+	int is_label = 0; /* an ordinal indicator's value may be written as its class label ("Ⅲ类") */
+	for (size_t k = 0; d && d->scale == SCALE_ORDINAL && k < d->n_levels && !is_label; k++)
+		if (str_eq(val, d->levels[k])) {
+			pd->value = (double)(k + 1);
+			is_label = 1;
+		}
 	if (val.len == 0)
 		BAD(C_VALUE, "missing", "the value is empty");
-	else if (!parse_value_cell(val, &pd->value, &pd->qualifier))
+	else if (!is_label && !parse_value_cell(val, &pd->value, &pd->qualifier))
 		BAD(C_VALUE, "bad_number", "'%.*s' is not a number", (int)val.len, val.p);
+	else if (d && d->scale == SCALE_ORDINAL && !indicator_level_label(d, pd->value))
+		BAD(C_VALUE, "bad_value", "'%.*s' is not a class of '%s': use one of its labels (%s ...) or a position 1..%zu",
+		    (int)val.len, val.p, d->code, d->levels[0], d->n_levels);
+	else if (d && d->scale == SCALE_JUDGEMENT && pd->value != 0 && pd->value != 1)
+		BAD(C_VALUE, "bad_value", "'%.*s' is not a reviewer's verdict on '%s': use 1 (met) or 0 (not met)",
+		    (int)val.len, val.p, d->code);
 	struct str q = sheet_cell(row, idx[C_QUALIFIER]);
 	if (q.len) {
 		enum obs_qualifier qq;
@@ -171,6 +184,8 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 	pd->title = opt_text(a, row, idx[C_TITLE]);
 	pd->published = opt_text(a, row, idx[C_PUBLISHED]);
 	pd->reason = opt_text(a, row, idx[C_REASON]);
+	if (d && d->scale == SCALE_JUDGEMENT && !pd->note && !pd->is_bad)
+		BAD(C_NOTE, "missing", "a reviewer's verdict on '%s' needs its reason in the note", d->code);
 	if (pd->url && strncmp(pd->url, "http://", 7) != 0 && strncmp(pd->url, "https://", 8) != 0)
 		BAD(C_URL, "bad_url", "a source link must start with http:// or https://");
 	if (pd->published && !obs_published_valid(pd->published))
@@ -763,6 +778,23 @@ enum status import_values_source(struct store *s, struct arena *a, const struct 
 	else if (rc == ST_NOT_FOUND)
 		rc = ST_INVALID;
 	val_release(&v);
+	return rc;
+}
+
+enum status import_read_sheet(struct arena *a, const char *file, const void *buf, size_t len, const struct import_opts *opts,
+			      struct import_result *res, struct sheet *sh, struct diag_list *diags)
+{
+	struct byte_source src;
+	source_init_mem(&src, file, buf, len);
+	memset(sh, 0, sizeof(*sh));
+	sh->file = file;
+	struct sheet_collector c = {a, sh, 0, diags};
+	struct sheet_info info;
+	enum status rc = sheet_stream(a, &src, opts->encoding, opts->sheet, sheet_collect_row, &c, &info, diags);
+	res->format = info.format, res->encoding = info.encoding, res->sheet = info.sheet;
+	res->file_sha256 = arena_strdup(a, info.sha256);
+	sh->file = file;
+	sh->sheet_name = info.sheet;
 	return rc;
 }
 

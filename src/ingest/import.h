@@ -59,6 +59,14 @@ struct import_result {
 enum status import_sheet(struct store *s, struct arena *a, const struct plan *p, const struct sheet *sh,
 			 const struct import_opts *opts, struct import_result *res, struct diag_list *diags) WUR;
 
+/* Read the small file held in buf[0..len) (named file) whole into a sheet (rows in a): an XLSX
+ * workbook (opts->sheet or the first sheet) or a CSV in opts->encoding (detected when NULL);
+ * sets res->format, ->encoding, ->sheet and ->file_sha256. For tables of a few rows (a plan's,
+ * projections): an import streams instead. ST_OK, or ST_INVALID / ST_TOO_LARGE (past
+ * SHEET_MAX_ROWS) with diagnostics. */
+enum status import_read_sheet(struct arena *a, const char *file, const void *buf, size_t len, const struct import_opts *opts,
+			      struct import_result *res, struct sheet *sh, struct diag_list *diags) WUR;
+
 /* Import the file held in buf[0..len) (named file for messages) against plan p.
  * ST_OK: done (or, on a dry run, checked) — res says what changed; warnings may be in diags.
  * ST_INVALID: errors in diags, nothing written; ST_DENIED: some row lies outside the

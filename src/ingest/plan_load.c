@@ -1,5 +1,8 @@
 /* plan_load.c - plan folder reader: one column table and one row reader per file, then
- * core's plan_check for the cross-file rules. Every diagnostic gets file, line and column. */
+ * core's plan_check for the cross-file rules, in one pass: a file with bad rows is still read
+ * and checked, so every problem in every file is reported at once; only a file that cannot be
+ * read at all is left out of the checks that need it. Every diagnostic gets file, line and
+ * column. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +11,7 @@
 #include "base/num.h"
 #include "ingest/plan_load.h"
 #include "ingest/sheet.h"
+#include "ingest/units.h"
 #include "base/banned.h"
 
 enum status file_read_all(struct arena *arena, const char *path, size_t max_bytes, char **data, size_t *len)
@@ -135,7 +139,7 @@ static struct src_pos pos_of(struct rd *r)
 
 static const struct col_spec plan_cols[] = {
 	SPEC("code", 1), SPEC("title_zh", 1), SPEC("title_en", 0), SPEC("issuer_zh", 1),
-	SPEC("issuer_en", 0), SPEC("doc_no", 1), SPEC("issued", 1), SPEC("valid_until", 1),
+	SPEC("issuer_en", 0), SPEC("doc_no", 0), SPEC("issued", 1), SPEC("valid_until", 1),
 	SPEC("base_year", 0), SPEC("target_year", 1),
 };
 
@@ -200,18 +204,19 @@ static void read_region_row(struct rd *r, struct plan *p, size_t i)
 }
 
 static const struct col_spec unit_cols[] = {
-	SPEC("code", 1), SPEC("name_zh", 1), SPEC("name_en", 0), SPEC("kind", 1),
+	SPEC("code", 1), SPEC("name_zh", 1), SPEC("name_en", 0), SPEC("kind", 1), SPEC("regions", 0),
 };
 
 static void read_unit_row(struct rd *r, struct plan *p, size_t i)
 {
 	struct unit *u = &p->units[i];
 	u->code = text(r, 0), u->name_zh = text(r, 1), u->name_en = text(r, 2), u->kind = text(r, 3);
+	u->regions_text = text(r, 4);
 	u->pos = pos_of(r);
 }
 
 static const struct col_spec action_cols[] = {
-	SPEC("number", 1), SPEC("title_zh", 1), SPEC("title_en", 0),
+	SPEC("number", 1), SPEC("title_zh", 1), SPEC("title_en", 0), SPEC("parent", 0), SPEC("text_zh", 0),
 };
 
 static void read_action_row(struct rd *r, struct plan *p, size_t i)
@@ -219,6 +224,9 @@ static void read_action_row(struct rd *r, struct plan *p, size_t i)
 	struct action *a = &p->actions[i];
 	integer(r, 0, 1, 1000, &a->number);
 	a->title_zh = text(r, 1), a->title_en = text(r, 2);
+	integer(r, 3, 1, 1000, &a->parent_number);
+	a->text_zh = text(r, 4);
+	a->parent = -1;
 	a->pos = pos_of(r);
 }
 
@@ -236,7 +244,7 @@ static void read_measure_row(struct rd *r, struct plan *p, size_t i)
 }
 
 static const struct col_spec resp_cols[] = {
-	SPEC("measure", 1), SPEC("unit", 1), SPEC("role", 1), SPEC("position", 1),
+	SPEC("measure", 0), SPEC("unit", 1), SPEC("role", 1), SPEC("position", 1), SPEC("action", 0),
 };
 
 static void read_resp_row(struct rd *r, struct plan *p, size_t i)
@@ -244,6 +252,14 @@ static void read_resp_row(struct rd *r, struct plan *p, size_t i)
 	static const char *const roles[] = {"lead", "co", NULL};
 	struct responsibility *x = &p->resps[i];
 	integer(r, 0, 1, 10000, &x->measure_number);
+	integer(r, 4, 1, 1000, &x->action_number);
+	/* a measure, or a whole action (the unit answers for all of it) */
+	int has_measure = sheet_cell(r->row, r->idx[0]).len > 0, has_action = sheet_cell(r->row, r->idx[4]).len > 0;
+	if (has_measure == has_action)
+		sheet_cell_error(r->sheet, r->row, r->idx[has_measure ? 4 : 0], has_measure ? "action" : "measure",
+				 has_measure ? "unexpected" : "missing", r->diags,
+				 has_measure ? "a responsibility names a measure or an action, not both"
+					     : "a responsibility needs the measure (or the whole action) it is for");
 	x->unit_code = text(r, 1);
 	int role = choice(r, 2, roles, -1);
 	x->role = role == 1 ? ROLE_CO : ROLE_LEAD;
@@ -255,7 +271,7 @@ static const struct col_spec indicator_cols[] = {
 	SPEC("code", 1), SPEC("name_zh", 1), SPEC("name_en", 0), SPEC("unit_zh", 1), SPEC("unit_en", 0),
 	SPEC("decimals", 0), SPEC("direction", 1), SPEC("frequency", 0), SPEC("kind", 1),
 	SPEC("aggregation", 0), SPEC("goal", 0), SPEC("measure", 0), SPEC("owner", 0), SPEC("headline", 1),
-	SPEC("definition_zh", 0), SPEC("definition_en", 0), SPEC("formula", 0),
+	SPEC("definition_zh", 0), SPEC("definition_en", 0), SPEC("formula", 0), SPEC("scale", 0), SPEC("levels", 0),
 };
 
 static void read_indicator_row(struct rd *r, struct plan *p, size_t i)
@@ -281,6 +297,7 @@ static void read_indicator_row(struct rd *r, struct plan *p, size_t i)
 	x->owner_code = text(r, 12);
 	x->is_headline = choice(r, 13, bools, 0) == 1;
 	x->definition_zh = text(r, 14), x->definition_en = text(r, 15), x->formula = text(r, 16);
+	x->scale_text = text(r, 17), x->levels_text = text(r, 18);
 	x->goal = x->measure = x->owner = -1;
 	x->pos = pos_of(r);
 }
@@ -288,7 +305,8 @@ static void read_indicator_row(struct rd *r, struct plan *p, size_t i)
 static const struct col_spec target_cols[] = {
 	SPEC("indicator", 1), SPEC("region", 1), SPEC("year", 1), SPEC("comparator", 1), SPEC("value", 0),
 	SPEC("value_max", 0), SPEC("base_value", 0), SPEC("base_year", 0), SPEC("note_zh", 0),
-	SPEC("proxy_region", 0), SPEC("proxy_note_zh", 0), SPEC("proxy_note_en", 0),
+	SPEC("proxy_region", 0), SPEC("proxy_note_zh", 0), SPEC("proxy_note_en", 0), SPEC("tolerance", 0),
+	SPEC("nature", 0), SPEC("unit", 0),
 };
 
 static void read_target_row(struct rd *r, struct plan *p, size_t i)
@@ -301,14 +319,28 @@ static void read_target_row(struct rd *r, struct plan *p, size_t i)
 		t->cmp = cmp_parse(cmp);
 		if (t->cmp == CMP_NONE)
 			sheet_cell_error(r->sheet, r->row, r->idx[3], "comparator", "bad_comparator", r->diags,
-					 "unknown comparator '%s': use >=, >, <=, between, annual>=, keep-or-improve or rising", cmp);
+					 "unknown comparator '%s': use >=, >, <=, <, between, about, annual>=, annual<=, "
+					 "cagr>=, cagr<=, change>=, change<=, change%%>=, change%%<=, cumulative>=, "
+					 "keep-or-improve, rising or qualitative", cmp);
 	}
-	t->has_value = number(r, 4, &t->value);
+	/* a number, or a class label of an ordinal indicator, which plan_check resolves */
+	struct str v = sheet_cell(r->row, r->idx[4]);
+	t->has_value = v.len && num_parse_double(v, &t->value);
+	t->value_label = v.len && !t->has_value ? arena_strndup(r->arena, v.p, v.len) : NULL;
 	t->has_value_max = number(r, 5, &t->value_max);
 	t->has_base_value = number(r, 6, &t->base_value);
 	integer(r, 7, 1900, 2200, &t->base_year);
 	t->note_zh = text(r, 8);
 	t->proxy_region_code = text(r, 9), t->proxy_note_zh = text(r, 10), t->proxy_note_en = text(r, 11);
+	t->has_tolerance = number(r, 12, &t->tolerance);
+	const char *nature = text(r, 13);
+	int n = nature_parse(nature);
+	if (n < 0)
+		sheet_cell_error(r->sheet, r->row, r->idx[13], "nature", "bad_value", r->diags,
+				 "'%s' is not one of: binding (约束性), indicative (预期性)", nature);
+	t->nature = n < 0 ? NATURE_NONE : (enum target_nature)n;
+	t->unit_given = text(r, 14);
+	t->unit_factor = 1;
 	t->indicator = t->region = t->proxy_region = -1;
 	t->pos = pos_of(r);
 }
@@ -346,23 +378,25 @@ struct plan_file_kind {
 	size_t elem_size;
 	size_t off_items, off_count; /* where in struct plan the array and count live */
 	int is_optional;             /* an absent optional file means no rows */
+	unsigned part;               /* enum plan_part */
 };
 
-#define FILE_KIND(fname, cols, fn, type, items, count)                                            \
-	{fname, cols, N_OF(cols), fn, sizeof(type), offsetof(struct plan, items), offsetof(struct plan, count), 0}
+#define FILE_KIND(fname, cols, fn, type, items, count, part)                                      \
+	{fname, cols, N_OF(cols), fn, sizeof(type), offsetof(struct plan, items), offsetof(struct plan, count), 0, part}
 
 static const struct plan_file_kind file_kinds[] = {
-	{"plan.csv", plan_cols, N_OF(plan_cols), read_plan_row, 0, 0, 0, 0},
-	FILE_KIND("goals.csv", goal_cols, read_goal_row, struct goal, goals, n_goals),
-	FILE_KIND("regions.csv", region_cols, read_region_row, struct region, regions, n_regions),
-	FILE_KIND("units.csv", unit_cols, read_unit_row, struct unit, units, n_units),
-	FILE_KIND("actions.csv", action_cols, read_action_row, struct action, actions, n_actions),
-	FILE_KIND("measures.csv", measure_cols, read_measure_row, struct measure, measures, n_measures),
-	FILE_KIND("responsibilities.csv", resp_cols, read_resp_row, struct responsibility, resps, n_resps),
-	FILE_KIND("indicators.csv", indicator_cols, read_indicator_row, struct indicator, indicators, n_indicators),
-	FILE_KIND("targets.csv", target_cols, read_target_row, struct target, targets, n_targets),
+	{"plan.csv", plan_cols, N_OF(plan_cols), read_plan_row, 0, 0, 0, 0, PART_INFO},
+	FILE_KIND("goals.csv", goal_cols, read_goal_row, struct goal, goals, n_goals, PART_GOALS),
+	FILE_KIND("regions.csv", region_cols, read_region_row, struct region, regions, n_regions, PART_REGIONS),
+	FILE_KIND("units.csv", unit_cols, read_unit_row, struct unit, units, n_units, PART_UNITS),
+	FILE_KIND("actions.csv", action_cols, read_action_row, struct action, actions, n_actions, PART_ACTIONS),
+	FILE_KIND("measures.csv", measure_cols, read_measure_row, struct measure, measures, n_measures, PART_MEASURES),
+	FILE_KIND("responsibilities.csv", resp_cols, read_resp_row, struct responsibility, resps, n_resps, PART_RESPS),
+	FILE_KIND("indicators.csv", indicator_cols, read_indicator_row, struct indicator, indicators, n_indicators,
+		  PART_INDICATORS),
+	FILE_KIND("targets.csv", target_cols, read_target_row, struct target, targets, n_targets, PART_TARGETS),
 	{"rules.csv", rule_cols, N_OF(rule_cols), read_rule_row, sizeof(struct rule), offsetof(struct plan, rules),
-	 offsetof(struct plan, n_rules), 1},
+	 offsetof(struct plan, n_rules), 1, PART_RULES},
 };
 #define N_FILE_KINDS N_OF(file_kinds)
 
@@ -391,13 +425,85 @@ static void fill_columns(struct diag_list *diags, size_t from, const struct shee
 	}
 }
 
+/* A target written in another unit than its indicator's (targets.csv unit): its figures are
+ * converted into the indicator's unit, the plan's unit kept for display. */
+static void convert_target_units(struct plan *p, const struct sheet *sheet, const int *idx, struct diag_list *diags)
+{
+	for (size_t i = 0; i < p->n_targets; i++) {
+		struct target *t = &p->targets[i];
+		int ind = plan_find_indicator(p, t->indicator_code);
+		if (!t->unit_given || ind < 0)
+			continue;
+		const struct sheet_row *row = &sheet->rows[i + 1];
+		const char *want = p->indicators[ind].unit_zh;
+		if (want && strcmp(t->unit_given, want) == 0) {
+			t->unit_given = NULL; /* the indicator's own unit: nothing to convert */
+			continue;
+		}
+		if (!cmp_needs_value(t->cmp) || t->cmp == CMP_CAGR_GE || t->cmp == CMP_CAGR_LE ||
+		    t->cmp == CMP_CHANGE_PCT_GE || t->cmp == CMP_CHANGE_PCT_LE) {
+			sheet_cell_error(sheet, row, idx[14], "unit", "unexpected", diags,
+					 "comparator '%s' takes no figure in a unit: leave unit empty", cmp_name(t->cmp));
+			continue;
+		}
+		double factor;
+		if (!want || !unit_convert(1.0, t->unit_given, want, &factor) || !(factor > 0)) {
+			sheet_cell_error(sheet, row, idx[14], "unit", "bad_unit", diags,
+					 "unit '%s' cannot be converted to the indicator's unit '%s'", t->unit_given,
+					 want ? want : "");
+			continue;
+		}
+		t->unit_factor = factor;
+		t->value *= factor, t->value_max *= factor, t->base_value *= factor, t->tolerance *= factor;
+	}
+}
+
+/* responsibilities.csv rows naming an action go to plan.action_resps. */
+static void split_action_resps(struct plan *p, struct arena *arena)
+{
+	size_t n_action = 0, n_measure = 0;
+	for (size_t i = 0; i < p->n_resps; i++)
+		n_action += p->resps[i].action_number != 0;
+	p->action_resps = arena_calloc(arena, n_action ? n_action : 1, sizeof(*p->action_resps));
+	for (size_t i = 0; i < p->n_resps; i++) {
+		if (p->resps[i].action_number)
+			p->action_resps[p->n_action_resps++] = p->resps[i];
+		else
+			p->resps[n_measure++] = p->resps[i];
+	}
+	p->n_resps = n_measure;
+}
+
+/* Drop a cross-file diagnostic about a cell the reader already reported (a value it could not
+ * read shows up again as, say, "needs a value"): the first report says what is wrong. */
+static void drop_repeats(struct diag_list *diags, size_t read_from, size_t check_from)
+{
+	size_t out = check_from;
+	for (size_t i = check_from; i < diags->n; i++) {
+		const struct diag *c = &diags->items[i];
+		int is_repeat = 0;
+		for (size_t k = read_from; k < check_from && !is_repeat; k++) {
+			const struct diag *r = &diags->items[k];
+			is_repeat = r->file && c->file && r->field && c->field && r->line == c->line &&
+				    strcmp(r->file, c->file) == 0 && strcmp(r->field, c->field) == 0;
+		}
+		if (is_repeat) {
+			if (!c->is_warning)
+				diags->n_errors--;
+			continue;
+		}
+		diags->items[out++] = *c;
+	}
+	diags->n = out;
+}
+
 enum status plan_parse(struct arena *arena, const char *dir, const struct plan_files *f, struct plan **out,
 		       struct diag_list *diags)
 {
 	struct plan *p = arena_calloc(arena, 1, sizeof(*p));
 	struct sheet sheets[N_FILE_KINDS];
 	int idx[N_FILE_KINDS][32];
-	size_t errors_before = diag_errors(diags);
+	size_t errors_before = diag_errors(diags), read_from = diags->n;
 	memset(sheets, 0, sizeof(sheets));
 	*out = NULL;
 
@@ -408,21 +514,36 @@ enum status plan_parse(struct arena *arena, const char *dir, const struct plan_f
 		file_text(f, k, &data, &len);
 		const char *fname = dir ? arena_printf(arena, "%s/%s", dir, fk->name) : fk->name;
 		if (!data) {
-			if (!fk->is_optional)
+			if (!fk->is_optional) {
 				diag_add(diags, fname, 0, 0, NULL, "missing_file", "required file '%s' is missing", fk->name);
+				p->unread |= fk->part;
+			}
 			continue;
 		}
-		if (sheet_from_csv(arena, fname, data, len, &sheets[k], diags) != ST_OK)
+		if (sheet_from_csv(arena, fname, data, len, &sheets[k], diags) != ST_OK) {
+			memset(&sheets[k], 0, sizeof(sheets[k]));
+			p->unread |= fk->part;
 			continue;
+		}
+		/* a header with an unknown column is reported and its rows still read; without a
+		 * required column the rows cannot be read */
+		int is_unreadable = 0;
 		if (sheet_map_columns(&sheets[k], fk->cols, fk->n_cols, 1, idx[k], diags))
+			for (size_t c = 0; c < fk->n_cols; c++)
+				is_unreadable |= fk->cols[c].is_required && idx[k][c] < 0;
+		if (is_unreadable) {
+			p->unread |= fk->part;
 			continue;
+		}
 		size_t n_rows = sheets[k].n_rows - 1;
 		if (fk->elem_size == 0) {
 			if (n_rows != 1) {
 				diag_add(diags, fname, n_rows > 1 ? sheets[k].rows[2].line : 1, 0, NULL, "plan_rows",
 					 "plan.csv must have exactly one plan row, not %zu", n_rows);
-				if (n_rows == 0)
+				if (n_rows == 0) {
+					p->unread |= fk->part;
 					continue;
+				}
 			}
 			n_rows = 1;
 		} else {
@@ -436,11 +557,14 @@ enum status plan_parse(struct arena *arena, const char *dir, const struct plan_f
 			fk->read_row(&r, p, i);
 		}
 	}
-	if (diag_errors(diags) > errors_before)
-		return ST_INVALID;
+	for (size_t k = 0; k < N_FILE_KINDS; k++)
+		if (file_kinds[k].part == PART_TARGETS && !(p->unread & (PART_TARGETS | PART_INDICATORS)))
+			convert_target_units(p, &sheets[k], idx[k], diags);
+	split_action_resps(p, arena);
 	size_t check_from = diags->n;
 	plan_check(p, diags);
 	fill_columns(diags, check_from, sheets, idx);
+	drop_repeats(diags, read_from, check_from);
 	if (diag_errors(diags) > errors_before)
 		return ST_INVALID;
 	*out = p;

@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "base/num.h"
 #include "core/derive.h"
+#include "core/uscc.h"
 #include "core/period.h"
 #include "ingest/derived.h"
 #include "ingest/import.h"
@@ -50,6 +51,48 @@ static const char *enum_value(struct arena *a, const struct reg_field *f, struct
 	return NULL;
 }
 
+/* A set: its parts (separated by ';', '；', '、' or ',') each an allowed value, written back
+ * canonical, in the field's order, once each, ';'-separated; NULL when a part is unknown. */
+static const char *set_value(struct arena *a, const struct reg_field *f, struct str v)
+{
+	unsigned long long seen = 0;
+	const char *text = unquote_zh(a, v);
+	size_t n = strlen(text), i = 0;
+	while (i <= n) {
+		size_t j = i, sep = 0;
+		while (j < n) {
+			static const char *const seps[] = {";", "；", "、", ","};
+			for (size_t s = 0; s < 4 && !sep; s++)
+				if (strncmp(text + j, seps[s], strlen(seps[s])) == 0)
+					sep = strlen(seps[s]);
+			if (sep)
+				break;
+			j++;
+		}
+		size_t b = i, e = j;
+		while (b < e && text[b] == ' ')
+			b++;
+		while (e > b && text[e - 1] == ' ')
+			e--;
+		if (e > b) {
+			int hit = -1;
+			for (int k = 0; f->allowed[k] && hit < 0 && k < 64; k++)
+				if ((strlen(f->allowed[k]) == e - b && memcmp(text + b, f->allowed[k], e - b) == 0) ||
+				    (strlen(f->allowed_zh[k]) == e - b && memcmp(text + b, f->allowed_zh[k], e - b) == 0))
+					hit = k;
+			if (hit < 0)
+				return NULL;
+			seen |= 1ull << hit;
+		}
+		i = j + (sep ? sep : 1);
+	}
+	char *out = arena_strdup(a, "");
+	for (int k = 0; f->allowed[k] && k < 64; k++)
+		if (seen & (1ull << k))
+			out = arena_printf(a, "%s%s%s", out, *out ? ";" : "", f->allowed[k]);
+	return *out ? out : NULL;
+}
+
 static const char *allowed_list(struct arena *a, const struct reg_field *f)
 {
 	char *s = arena_strdup(a, "");
@@ -66,6 +109,7 @@ static int parse_row(struct arena *a, const struct plan *p, enum reg_kind kind, 
 	const struct reg_kind_info *k = reg_kind_info(kind);
 	int is_ok = 1;
 	memset(rec, 0, sizeof(*rec));
+	reg_record_alloc(a, kind, rec);
 	rec->region = -1;
 #define BAD(f, code, ...)                                                                       \
 	do {                                                                                    \
@@ -102,12 +146,36 @@ static int parse_row(struct arena *a, const struct plan *p, enum reg_kind kind, 
 		case RT_NUMBER:
 			if (!num_parse_double(v, &d))
 				BAD(f, "bad_number", "'%.*s' is not a number", (int)v.len, v.p);
-			else if (d < 0)
+			else if (d < 0 && !(fd->flags & REGF_SIGNED))
 				BAD(f, "bad_number", "the %s must not be negative", fd->name);
-			else if (d > REG_NUMBER_MAX) /* derived sums add it exactly, in millionths */
-				BAD(f, "bad_number", "the %s %.*s is larger than %.0f", fd->name, (int)v.len, v.p, REG_NUMBER_MAX);
+			else if ((fd->flags & REGF_INTEGER) && d != (double)(long long)d)
+				BAD(f, "bad_number", "the %s must be a whole number", fd->name);
+			else if (fd->max > 0 && d > fd->max)
+				BAD(f, "bad_number", "the %s must be at most %g", fd->name, fd->max);
+			else if (d > REG_NUMBER_MAX || d < -REG_NUMBER_MAX)
+				BAD(f, "bad_number", "'%.*s' is too large", (int)v.len, v.p);
 			else
 				rec->vals[f] = arena_strndup(a, v.p, v.len);
+			break;
+		case RT_USCC: {
+			size_t at;
+			char want;
+			enum uscc_error e = uscc_check(v.p, v.len, &at, &want);
+			if (e == USCC_LENGTH)
+				BAD(f, "bad_uscc", "'%.*s' is not a 统一社会信用代码: it has 18 characters", (int)v.len, v.p);
+			else if (e == USCC_CHAR)
+				BAD(f, "bad_uscc", "'%.*s' is not a 统一社会信用代码: character %zu is not one of 0-9 and A-Y without I, O, S, V, Z",
+				    (int)v.len, v.p, at + 1);
+			else if (e == USCC_CHECK)
+				BAD(f, "bad_uscc", "'%.*s' fails the GB 32100 check: the 18th character should be '%c'", (int)v.len, v.p, want);
+			else
+				rec->vals[f] = arena_strndup(a, v.p, v.len);
+			break;
+		}
+		case RT_SET:
+			if ((rec->vals[f] = set_value(a, fd, v)) == NULL)
+				BAD(f, "bad_value", "'%.*s' is not a list of %s: use %s, separated by ';'", (int)v.len, v.p, fd->name,
+				    allowed_list(a, fd));
 			break;
 		case RT_YEAR:
 			if (!num_parse_double(v, &d) || d != (double)(long)d || d < 1900 || d > 2200)

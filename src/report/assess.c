@@ -28,6 +28,13 @@ double assess_now_t(void)
 	return (double)(y - 1) + (double)(m - 1) / 12.0;
 }
 
+static void fill_periods(struct assess_row *row, struct arena *a)
+{
+	row->base_period = row->a.base_is_plan ? arena_printf(a, "%d", (int)row->a.base_t)
+					       : period_of_t(&row->series, row->a.base_t);
+	row->latest_period = period_of_t(&row->series, row->a.latest_t);
+}
+
 static void assess_target(const struct plan *p, const struct obs *cur, size_t n_cur, int ti, double as_of_t,
 			  struct arena *a, struct assess_row *row)
 {
@@ -39,8 +46,64 @@ static void assess_target(const struct plan *p, const struct obs *cur, size_t n_
 	judge_target(p, cur, n_cur, ti, as_of_t, a, &row->j);
 	row->series = row->j.series;
 	row->a = row->j.a;
-	row->base_period = row->a.base_is_plan ? arena_printf(a, "%d", t->base_year) : period_of_t(&row->series, row->a.base_t);
-	row->latest_period = period_of_t(&row->series, row->a.latest_t);
+	fill_periods(row, a);
+}
+
+/* The region an indicator without a target is followed in: the first region (plan order) with
+ * a value of it, else the first region without a parent (the plan's whole area). */
+static int trend_region(const struct plan *p, const struct obs *cur, size_t n_cur, int ind)
+{
+	for (size_t g = 0; g < p->n_regions; g++)
+		for (size_t i = 0; i < n_cur; i++)
+			if (strcmp(cur[i].indicator, p->indicators[ind].code) == 0 &&
+			    strcmp(cur[i].region, p->regions[g].code) == 0)
+				return (int)g;
+	for (size_t g = 0; g < p->n_regions; g++)
+		if (p->regions[g].n_parents == 0)
+			return (int)g;
+	return 0;
+}
+
+static int has_target(const struct plan *p, int ind)
+{
+	for (size_t ti = 0; ti < p->n_targets; ti++)
+		if (p->targets[ti].indicator == ind)
+			return 1;
+	return 0;
+}
+
+void assess_trend_values(const struct plan *p, const struct obs *cur, size_t n_cur, double as_of_t, struct arena *a,
+			 struct assess_row **rows, size_t *n)
+{
+	*rows = arena_alloc(a, (p->n_indicators + 1) * sizeof(**rows));
+	*n = 0;
+	if (p->n_regions == 0)
+		return;
+	for (size_t i = 0; i < p->n_indicators; i++) {
+		if (has_target(p, (int)i))
+			continue;
+		struct assess_row *row = &(*rows)[(*n)++];
+		memset(row, 0, sizeof(*row));
+		row->target = -1;
+		row->indicator = (int)i;
+		row->region = trend_region(p, cur, n_cur, (int)i);
+		judge_trend(p, cur, n_cur, row->indicator, row->region, as_of_t, a, &row->j);
+		row->series = row->j.series;
+		row->a = row->j.a;
+		fill_periods(row, a);
+	}
+}
+
+enum status assess_trends(struct store *s, struct arena *a, const struct plan *p, enum obs_view view, double as_of_t,
+			  struct assess_row **rows, size_t *n)
+{
+	struct obs *cur;
+	size_t n_cur;
+	enum status rc = store_obs_current(s, a, NULL, NULL, view, &cur, &n_cur);
+	if (rc != ST_OK)
+		return rc;
+	assess_trend_values(p, cur, n_cur, as_of_t, a, rows, n);
+	return ST_OK;
 }
 
 static void assess_values(const struct plan *p, const struct obs *cur, size_t n_cur, int only_ind, double as_of_t,
@@ -99,6 +162,23 @@ enum status assess_indicator(struct store *s, struct arena *a, const struct plan
 	return assess_some(s, a, p, ind, view, as_of_t, rows, n);
 }
 
+int assess_target_level(const struct target *t, const struct assessment *a, double *level, int *is_path)
+{
+	*is_path = 0;
+	if (cmp_needs_base_year(t->cmp)) {
+		if (!a->has_implied_target)
+			return 0;
+		*level = a->implied_target;
+		*is_path = 1;
+		return 1;
+	}
+	if (!t->has_value || t->cmp == CMP_CUMULATIVE_GE || t->cmp == CMP_QUALITATIVE)
+		return 0;
+	*level = t->value;
+	*is_path = t->cmp != CMP_BETWEEN && !cmp_is_annual(t->cmp);
+	return 1;
+}
+
 static json_t *must(json_t *j)
 {
 	if (!j)
@@ -151,18 +231,23 @@ static json_t *evidence_json(const struct plan *p, const struct assess_row *r)
 
 json_t *assess_row_json(const struct plan *p, const struct assess_row *r)
 {
-	const struct target *t = &p->targets[r->target];
+	static const struct target no_target = {.cmp = CMP_NONE};
+	const struct target *t = r->target >= 0 ? &p->targets[r->target] : &no_target;
 	const struct assessment *x = &r->a;
 	int has_data = r->series.n > 0;
 	json_t *o = must(json_object());
 	set(o, "indicator", json_string(p->indicators[r->indicator].code));
 	set(o, "region", json_string(p->regions[r->region].code));
-	set(o, "comparator", json_string(cmp_name(t->cmp)));
+	set(o, "comparator", r->target >= 0 ? json_string(cmp_name(t->cmp)) : json_null());
 	set(o, "target", num(t->has_value, t->value));
 	set(o, "target_max", num(t->has_value_max, t->value_max));
-	set(o, "target_year", json_integer(t->year));
+	set(o, "tolerance", num(t->has_tolerance, t->tolerance));
+	set(o, "nature", t->nature != NATURE_NONE ? json_string(nature_name(t->nature)) : json_null());
+	set(o, "target_year", t->year ? json_integer(t->year) : json_null());
+	set(o, "implied_target", num(x->has_implied_target, x->implied_target));
+	set(o, "cumulative", num(x->has_cumulative, x->cumulative));
 	set(o, "base_value", num(has_data || x->base_is_plan, x->base_value));
-	set(o, "base_year", x->base_is_plan ? json_integer(t->base_year) : year_of(r->base_period));
+	set(o, "base_year", x->base_is_plan && t->base_year ? json_integer(t->base_year) : year_of(r->base_period));
 	set(o, "base_period", json_str_or_null(r->base_period));
 	set(o, "base_is_plan", json_boolean(x->base_is_plan));
 	set(o, "latest_value", num(has_data, x->latest_value));
@@ -214,6 +299,15 @@ json_t *assess_summary_json(const struct plan *p, const struct assess_row *rows,
 	for (size_t i = 0; i < VERDICT__COUNT; i++)
 		set(o, verdict_name((enum verdict)i), json_integer((json_int_t)count[i]));
 	return o;
+}
+
+json_t *assess_trends_json(const struct plan *p, const struct assess_row *rows, size_t n)
+{
+	json_t *arr = must(json_array());
+	for (size_t i = 0; i < n; i++)
+		if (json_array_append_new(arr, assess_row_json(p, &rows[i])) != 0)
+			BUG("json_array_append_new failed");
+	return arr;
 }
 
 json_t *assess_final_json(const struct plan *p, const struct assess_row *rows, size_t n)

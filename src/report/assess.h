@@ -18,7 +18,7 @@ struct store;
 
 /* One target judged (core/verdict.h): series, series and a are j's, copied for brevity. */
 struct assess_row {
-	int target;              /* index into plan.targets */
+	int target;              /* index into plan.targets; -1 for a trend row (assess_trends) */
 	int indicator, region;
 	struct series series;
 	struct assessment a;
@@ -44,6 +44,23 @@ enum status assess_indicator(struct store *s, struct arena *a, const struct plan
 void assess_plan_values(const struct plan *p, const struct obs *cur, size_t n_cur, double as_of_t, struct arena *a,
 			struct assess_row **rows, size_t *n);
 
+/* Every indicator of p without any target, followed as a trend (Open SDG method 1, CMP_NONE;
+ * judge_trend) in the first region with a value of it, else the plan's whole area: rows with
+ * target -1, in indicator order, so no indicator vanishes from progress and reports. */
+void assess_trend_values(const struct plan *p, const struct obs *cur, size_t n_cur, double as_of_t, struct arena *a,
+			 struct assess_row **rows, size_t *n);
+/* The same from the values visible in view. */
+enum status assess_trends(struct store *s, struct arena *a, const struct plan *p, enum obs_view view, double as_of_t,
+			  struct assess_row **rows, size_t *n) WUR;
+
+/* The level target t asks the target year's figure to reach, for a chart's target mark: the
+ * value of >=, >, <=, <, about, between (its lower bound) and annual>= / annual<=; the implied
+ * level of the cagr and change kinds (from a's base-year figure). 0 when the target names no
+ * level a single figure is held to (cumulative sums, keep-or-improve, rising, qualitative, no
+ * target, or an implied level without a base). *is_path: the straight path from the base to
+ * that level is the required one (not for between and the annual kinds). */
+int assess_target_level(const struct target *t, const struct assessment *a, double *level, int *is_path);
+
 /* One object of the progress JSON contract (caller owns the reference). */
 json_t *assess_row_json(const struct plan *p, const struct assess_row *r);
 
@@ -56,6 +73,9 @@ json_t *assess_summary_json(const struct plan *p, const struct assess_row *rows,
  * {"plan", "n_targets", "n_headline", "summary": assess_summary_json, "targets": [assess_row_json
  * with "is_headline"]}; rows judged at INFINITY. Caller owns the reference. */
 json_t *assess_final_json(const struct plan *p, const struct assess_row *rows, size_t n);
+/* Trend rows (assess_trends) as a JSON array of assess_row_json objects (comparator and target
+ * null). Caller owns the reference. */
+json_t *assess_trends_json(const struct plan *p, const struct assess_row *rows, size_t n);
 /* The same counts into count[VERDICT__COUNT] (headline targets only). */
 void assess_count_verdicts(const struct plan *p, const struct assess_row *rows, size_t n, size_t count[VERDICT__COUNT]);
 

@@ -315,7 +315,7 @@ static void yaxis_labels(struct yaxis *ya, enum lang lang, double step)
 }
 
 static void yaxis_build(struct yaxis *ya, struct canvas *c, enum lang lang, double lo, double hi, size_t max_ticks,
-	int is_rank)
+	int is_rank, const char *const *levels, size_t n_levels)
 {
 	memset(ya, 0, sizeof(*ya));
 	ya->is_rank = is_rank;
@@ -323,10 +323,12 @@ static void yaxis_build(struct yaxis *ya, struct canvas *c, enum lang lang, doub
 	if (max_ticks > TICK_MAX)
 		max_ticks = TICK_MAX;
 	if (is_rank) {
-		/* Rank 1 is the best and sits at the top; the axis starts there. */
-		nice_ticks(1, hi > 1 ? hi : 2, max_ticks, 1, ya->ticks, &ya->n, &step);
-		if (ya->n > 0 && ya->ticks[0] < 1)
-			ya->ticks[0] = 1;
+		/* Rank 1 is the best and sits at the top; the axis starts there (lower, should a
+		 * figure below 1 ever come, so that no point is drawn outside the chart). */
+		double first = lo < 1 ? floor(lo) : 1;
+		nice_ticks(first, hi > first + 1 ? hi : first + 1, max_ticks, 1, ya->ticks, &ya->n, &step);
+		if (ya->n > 0 && ya->ticks[0] < first)
+			ya->ticks[0] = first;
 	} else {
 		/* Zero joins the axis when that costs at most half of it (trends keep their shape,
 		 * small counts are not magnified). */
@@ -339,6 +341,11 @@ static void yaxis_build(struct yaxis *ya, struct canvas *c, enum lang lang, doub
 	ya->d0 = ya->n ? ya->ticks[0] : 0;
 	ya->d1 = ya->n ? ya->ticks[ya->n - 1] : 1;
 	yaxis_labels(ya, lang, step);
+	for (size_t i = 0; i < ya->n && levels; i++) { /* an ordinal scale: its class labels */
+		double v = ya->ticks[i];
+		if (v >= 1 && v <= (double)n_levels && v == floor(v))
+			snprintf(ya->labels[i], LABEL_CAP, "%s", levels[(size_t)v - 1]);
+	}
 	for (size_t i = 0; i < ya->n; i++)
 		ya->label_w = fmax(ya->label_w, c->text_width(c, ya->labels[i], FONT_PX, CANVAS_WEIGHT_NORMAL));
 }
@@ -611,7 +618,8 @@ void chart_line(struct arena *a, struct canvas *c, const struct chart_line_spec 
 	double bottom = fmax(sp->h - 26, top + 20);
 
 	struct yaxis ya;
-	yaxis_build(&ya, c, sp->lang, ex.y0, ex.y1, ticks_for_height(bottom - top, 6), sp->is_rank_axis);
+	yaxis_build(&ya, c, sp->lang, ex.y0, ex.y1, ticks_for_height(bottom - top, 6), sp->is_rank_axis, sp->levels,
+		    sp->n_levels);
 	ya.top = top;
 	ya.bottom = bottom;
 	double unit_w = has_unit ? c->text_width(c, sp->unit, FONT_PX, CANVAS_WEIGHT_NORMAL) : 0;
@@ -677,7 +685,8 @@ void chart_small_multiples(struct arena *a, struct canvas *c, const struct chart
 	/* Every panel has the same plot box, labelled or not, so the panels compare exactly. */
 	double ptop = 26, pbottom = fmax(sp->panel_h - 24, ptop + 20);
 	struct yaxis ya;
-	yaxis_build(&ya, c, sp->lang, ex.y0, ex.y1, ticks_for_height(pbottom - ptop, 5), sp->is_rank_axis);
+	yaxis_build(&ya, c, sp->lang, ex.y0, ex.y1, ticks_for_height(pbottom - ptop, 5), sp->is_rank_axis, sp->levels,
+		    sp->n_levels);
 	double unit_w = has_unit ? c->text_width(c, sp->unit, FONT_PX, CANVAS_WEIGHT_NORMAL) : 0;
 	double left = 4 + fmax(ya.label_w, unit_w) + 8, right = sp->panel_w - 12;
 	if (has_unit)

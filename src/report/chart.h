@@ -86,6 +86,8 @@ struct chart_line_spec {
 	const struct chart_series *series;
 	size_t n_series;
 	int is_rank_axis;
+	const char *const *levels; /* class labels of an ordinal scale (n_levels): whole ticks 1..n show them */
+	size_t n_levels;
 	int has_target;    /* a star at (target_x, target_y), tooltip target_tip ("目标 2025：≥ 142") */
 	double target_x, target_y;
 	const char *target_tip, *target_label;
@@ -125,6 +127,8 @@ struct chart_multiples_spec {
 	size_t cols; /* 0 counts as 1 */
 	double panel_w, panel_h;
 	int is_rank_axis;
+	const char *const *levels; /* as in chart_line_spec */
+	size_t n_levels;
 	const char *empty_text;
 };
 

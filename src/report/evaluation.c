@@ -345,7 +345,8 @@ static void notes_targets(struct evaluation *ev, struct arena *a, size_t *cap)
 	}
 }
 
-static enum status notes_pending(struct evaluation *ev, struct store *s, struct arena *a, size_t *cap)
+static enum status notes_pending(struct evaluation *ev, struct store *s, struct arena *a, size_t *cap,
+				 const struct principal *reader)
 {
 	static const enum obs_status pending[] = {OBS_SUBMITTED, OBS_DRAFT, OBS_RETURNED};
 	for (size_t k = 0; k < sizeof(pending) / sizeof(pending[0]); k++) {
@@ -355,7 +356,7 @@ static enum status notes_pending(struct evaluation *ev, struct store *s, struct 
 		if (rc != ST_OK)
 			return rc;
 		for (size_t i = 0; i < n; i++) {
-			if (!obs_in_period(&rows[i], &ev->per))
+			if (!obs_in_period(&rows[i], &ev->per) || (reader && !authz_obs_visible(reader, ev->plan, &rows[i])))
 				continue;
 			int ind = plan_find_indicator(ev->plan, rows[i].indicator);
 			int reg = plan_find_region(ev->plan, rows[i].region);
@@ -506,17 +507,20 @@ enum status evaluation_build(struct store *s, struct arena *a, const struct eval
 	size_t n_rows;
 	assess_plan_values(p, vals, n_vals, period_time(&out->per), a, &rows, &n_rows);
 	build_targets(out, a, rows, n_rows);
+	assess_trend_values(p, vals, n_vals, period_time(&out->per), a, &out->trends, &out->n_trends);
 	build_groups(out, a);
 	build_actions(out, a);
 	build_units(out, a);
 
 	rc = opts->is_public ? ST_OK : evaluation_build_supervision(out, s, a);
+	if (rc == ST_OK)
+		rc = evaluation_build_firms(out, s, a);
 	if (rc != ST_OK)
 		return rc;
 
 	size_t note_cap = 0;
 	notes_targets(out, a, &note_cap);
-	rc = opts->is_public ? ST_OK : notes_pending(out, s, a, &note_cap);
+	rc = opts->is_public ? ST_OK : notes_pending(out, s, a, &note_cap, opts->reader);
 	if (rc != ST_OK)
 		return rc;
 	notes_rules(out, a, &note_cap);

@@ -14,6 +14,7 @@
 #include "base/status.h"
 #include "core/obs.h"
 #include "core/period.h"
+#include "core/authz.h"
 #include "core/plan.h"
 #include "core/progress.h"
 #include "report/assess.h"
@@ -183,6 +184,10 @@ struct evaluation {
 	size_t n_no_final_at_target;          /* final, headline, no final verdict, an earlier figure at the target */
 	int attention[3];                     /* indexes into targets, -1 when fewer */
 
+	/* indicators without any target, followed by their trend (assess_trend_values): plan order */
+	struct assess_row *trends;
+	size_t n_trends;
+
 	struct eval_group *groups;
 	size_t n_groups;
 	struct eval_action *actions;
@@ -212,6 +217,8 @@ struct evaluation {
 	size_t n_notices_escalated;
 	struct eval_scorecard *scorecards; /* NULL until evaluation_set_scorecards */
 	size_t n_scorecards;
+	/* the firms registry's projection (evaluation_firms.c), NULL without firms or mappings */
+	const struct firm_projections *firms;
 };
 
 struct eval_options {
@@ -221,6 +228,8 @@ struct eval_options {
 	const char *issuer_zh, *issuer_en; /* NULL: the unit owning most headline indicators */
 	int is_public;               /* the public edition: published values only, no revisions awaiting
 	                              * review and no supervision records (progress reports, notices) */
+	const struct principal *reader; /* whose rights the report follows (authz_obs_visible);
+					 * NULL: the department's (the CLI) */
 };
 
 /* Build the evaluation of opts->period from s. Everything lives in a. ST_INVALID when the
@@ -237,6 +246,8 @@ void evaluation_set_scorecards(struct evaluation *ev, struct arena *a, const str
  * newest cycle within the period and its reports, the unresolved notices. */
 enum status evaluation_build_supervision(struct evaluation *ev, struct store *s, struct arena *a) WUR;
 
+/* The enterprise part of the model (evaluation_firms.c), called by evaluation_build. */
+enum status evaluation_build_firms(struct evaluation *ev, struct store *s, struct arena *a) WUR;
 
 /* How much a target needs attention: 0 (most) .. 5 (least), or -1 when it needs none (met, on
  * track, or final with no figure yet but the latest one already at the target). The summary

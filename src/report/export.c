@@ -115,13 +115,26 @@ static void row_of(struct arena *a, const struct plan *p, const struct obs *o, s
 
 /* ---- CSV ---------------------------------------------------------------------------------- */
 
+/* Whether a spreadsheet opening the CSV would take s for a formula (OWASP "CSV injection"):
+ * it starts with = + - @, a tab or a carriage return and is not a plain number. */
+static int looks_like_formula(const char *s)
+{
+	if (!strchr("=+-@\t\r", s[0]) || !s[0])
+		return 0;
+	double v;
+	return !num_parse_double(str_of(s), &v);
+}
+
 static void csv_field(struct buf *b, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
+	int neutral = looks_like_formula(s); /* a leading ' makes it text; numbers stay as they are */
+	if (!neutral && !strpbrk(s, ",\"\r\n")) {
 		bw(b, s);
 		return;
 	}
 	bwc(b, '"');
+	if (neutral)
+		bwc(b, '\'');
 	for (; *s; s++) {
 		if (*s == '"')
 			bwc(b, '"');

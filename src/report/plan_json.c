@@ -82,6 +82,15 @@ static json_t *targets_json(const struct plan *p, const char *indicator)
 		set(o, "base_value", t->has_base_value ? number_or_int(t->base_value) : json_null());
 		set(o, "base_year", t->base_year ? json_integer(t->base_year) : json_null());
 		set(o, "note_zh", json_str_or_null(t->note_zh));
+		/* the kinds' own fields only where a plan gives them (older consumers see nothing new) */
+		if (t->has_tolerance)
+			set(o, "tolerance", number_or_int(t->tolerance));
+		if (t->nature != NATURE_NONE)
+			set(o, "nature", json_string(nature_name(t->nature)));
+		if (t->unit_given) {
+			set(o, "unit_given", json_string(t->unit_given));
+			set(o, "unit_factor", json_real(t->unit_factor));
+		}
 		if (t->proxy_region_code) {
 			set(o, "proxy_region", json_string(t->proxy_region_code));
 			set(o, "proxy_note_zh", json_str_or_null(t->proxy_note_zh));
@@ -150,6 +159,13 @@ json_t *plan_to_json(const struct plan *p)
 		set(o, "unit_en", json_str_or_null(d->unit_en));
 		set(o, "decimals", json_integer(d->decimals));
 		set(o, "direction", json_string(d->direction == DIR_DOWN ? "down" : "up"));
+		set(o, "scale", json_string(scale_name(d->scale)));
+		if (d->n_levels) {
+			json_t *levels = must(json_array());
+			for (size_t k = 0; k < d->n_levels; k++)
+				push(levels, json_string(d->levels[k]));
+			set(o, "levels", levels);
+		}
 		set(o, "frequency", json_string(freq_text(d->frequency)));
 		set(o, "kind", json_string(kind_text(d->kind)));
 		set(o, "aggregation", json_string(d->aggregation == AGG_SUM ? "sum" : "none"));
@@ -172,6 +188,22 @@ json_t *plan_to_json(const struct plan *p)
 		set(o, "number", json_integer(a->number));
 		set(o, "title_zh", json_str_or_null(a->title_zh));
 		set(o, "title_en", json_str_or_null(a->title_en));
+		/* the second level and whole-action units only where a plan gives them */
+		if (a->parent_number)
+			set(o, "parent", json_integer(a->parent_number));
+		if (a->text_zh)
+			set(o, "text_zh", json_string(a->text_zh));
+		json_t *au = NULL;
+		for (size_t r = 0; r < p->n_action_resps; r++) {
+			const struct responsibility *x = &p->action_resps[r];
+			if (x->action_number != a->number)
+				continue;
+			if (!au)
+				au = must(json_array());
+			push(au, json_pack("{s:s, s:s}", "unit", x->unit_code, "role", x->role == ROLE_LEAD ? "lead" : "co"));
+		}
+		if (au)
+			set(o, "units", au);
 		json_t *ms = must(json_array());
 		for (size_t k = 0; k < p->n_measures; k++) {
 			const struct measure *m = &p->measures[k];
@@ -222,6 +254,12 @@ json_t *plan_to_json(const struct plan *p)
 		set(o, "name_zh", json_str_or_null(u->name_zh));
 		set(o, "name_en", json_str_or_null(u->name_en));
 		set(o, "kind", json_str_or_null(u->kind));
+		if (u->n_regions) {
+			json_t *rs = must(json_array());
+			for (size_t k = 0; k < u->n_regions; k++)
+				push(rs, json_string(p->regions[u->regions[k]].code));
+			set(o, "regions", rs);
+		}
 		push(units, o);
 	}
 	set(root, "units", units);

@@ -182,13 +182,7 @@ const char *db_value_text(const struct docb *b, double v, enum obs_qualifier q, 
 	struct buf x;
 	buf_init(&x, 256);
 	bw(&x, obs_qualifier_mark(q));
-	fmt_value(&x, v, ind->decimals);
-	const char *u = fmt_unit(b->lang, ind);
-	if (u && *u) {
-		if (b->lang == LANG_EN)
-			bwc(&x, ' ');
-		bw(&x, u);
-	}
+	fmt_ind_value_unit(&x, b->lang, ind, v);
 	const char *out = arena_strdup(b->a, buf_str(&x));
 	buf_release(&x);
 	return out;
@@ -197,6 +191,14 @@ const char *db_value_text(const struct docb *b, double v, enum obs_qualifier q, 
 void cell_value(const struct docb *b, struct doc_cell *c, double v, enum obs_qualifier q, const struct indicator *ind,
 		int with_unit)
 {
+	if (indicator_level_label(ind, v) || (ind->scale == SCALE_JUDGEMENT && (v == 0 || v == 1))) {
+		struct buf w; /* a class or a verdict: its words, not a number */
+		buf_init(&w, 64);
+		fmt_ind_value(&w, b->lang, ind, v);
+		cell_text(c, arena_strdup(b->a, buf_str(&w)));
+		buf_release(&w);
+		return;
+	}
 	struct buf x;
 	buf_init(&x, 256);
 	bw(&x, obs_qualifier_mark(q));
@@ -379,8 +381,12 @@ static void cover(struct docb *b)
 	struct doc_fact *f = d->facts;
 	size_t n = 0;
 	f[n++] = (struct doc_fact){db_t(b, "report.fact.plan"), plan_title};
-	f[n++] = (struct doc_fact){db_t(b, "report.fact.doc_no"), pi->doc_no ? pi->doc_no : "—"};
-	f[n++] = (struct doc_fact){db_t(b, "report.fact.plan_issuer"), i18n_pick(b->lang, pi->issuer_zh, pi->issuer_en)};
+	f[n++] = (struct doc_fact){db_t(b, "report.fact.doc_no"), pi->doc_no ? pi->doc_no : db_t(b, "plan.no_doc_no")};
+	struct buf iss;
+	buf_init(&iss, 256);
+	fmt_issuers(&iss, b->lang, pi);
+	f[n++] = (struct doc_fact){db_t(b, "report.fact.plan_issuer"), arena_strdup(b->a, buf_str(&iss))};
+	buf_release(&iss);
 	f[n++] = (struct doc_fact){db_t(b, "report.fact.period"), ev->period};
 	f[n++] = (struct doc_fact){db_t(b, "report.fact.kind"), db_t(b, ev->is_final ? "report.kind_final" : "report.kind_interim")};
 	f[n++] = (struct doc_fact){db_t(b, "report.fact.issuer"), d->issuer};
@@ -421,7 +427,7 @@ static void summary_words(struct docb *b)
 	const char *n[8];
 	const char *names[] = {"plan", "doc_no", "period", "date", "version", "n_values", "valid_until", "target_year"};
 	n[0] = i18n_pick(b->lang, pi->title_zh, pi->title_en);
-	n[1] = pi->doc_no ? pi->doc_no : "";
+	n[1] = pi->doc_no ? pi->doc_no : db_t(b, "plan.no_doc_no");
 	n[2] = ev->period;
 	n[3] = ev->prov.generated_date;
 	n[4] = db_printf(b, "%d", ev->prov.plan_version);
@@ -471,6 +477,16 @@ static const char *const target_heads[] = {"report.col.indicator", "report.col.r
 static const double target_widths[] = {22, 8, 10, 12, 7, 12, 8, 11, 10};
 static const int target_numeric[] = {0, 0, 1, 1, 0, 0, 1, 0, 1};
 
+/* A share (achievement, a growth rate) as a percentage with pct_decimals places. */
+static void cell_share(const struct docb *b, struct doc_cell *c, double v, int pct_decimals)
+{
+	c->kind = DC_NUMBER;
+	c->num = v;
+	c->decimals = -1; /* a share: shown as a percentage */
+	c->mark = "";
+	c->text = db_printf(b, "%.*f%%", pct_decimals, v * 100);
+}
+
 static void target_row(struct docb *b, struct doc_table *t, size_t row, int ti)
 {
 	const struct eval_target *et = &b->ev->targets[ti];
@@ -501,12 +517,7 @@ static void target_row(struct docb *b, struct doc_table *t, size_t row, int ti)
 		c->mark = "≥";
 		c->text = "≥100%";
 	} else if (a->has_achievement && isfinite(a->achievement)) {
-		struct doc_cell *c = db_cell(t, row, 6);
-		c->kind = DC_NUMBER;
-		c->num = a->achievement;
-		c->decimals = -1; /* a share: shown as a percentage */
-		c->mark = "";
-		c->text = db_printf(b, "%.0f%%", a->achievement * 100);
+		cell_share(b, db_cell(t, row, 6), a->achievement, 0);
 	} else {
 		cell_empty(db_cell(t, row, 6));
 	}
@@ -582,6 +593,45 @@ static void target_detail(struct docb *b, int ti)
 		db_note(b, db_t(b, "report.source_summed"), NULL);
 }
 
+/* Indicators the plan sets no target for: their trend since the earliest value (Open SDG
+ * method 1), so none vanishes from the report. */
+static void trends(struct docb *b)
+{
+	static const char *const heads[] = {"report.col.indicator", "report.col.region", "report.col.base",
+					    "report.col.latest", "report.col.basis", "report.col.trend", "report.col.verdict"};
+	static const double widths[] = {28, 10, 12, 14, 8, 12, 16};
+	static const int numeric[] = {0, 0, 1, 1, 0, 1, 0};
+	const struct evaluation *ev = b->ev;
+	if (ev->n_trends == 0)
+		return;
+	db_heading(b, 2, db_t(b, "report.h.trends"));
+	db_para(b, db_fill(b, "report.trends.intro", (const char *[]){"n"}, (const char *[]){db_printf(b, "%zu", ev->n_trends)}, 1));
+	struct doc_table *t = db_table(b, db_t(b, "report.sheet.trends"), db_t(b, "report.cap.trends"), 7, ev->n_trends, heads,
+				       widths, numeric);
+	for (size_t i = 0; i < ev->n_trends; i++) {
+		const struct assess_row *r = &ev->trends[i];
+		const struct assessment *a = &r->a;
+		const struct indicator *ind = &b->p->indicators[r->indicator];
+		cell_text(db_cell(t, i, 0), db_ind_name(b, r->indicator));
+		cell_text(db_cell(t, i, 1), db_region_name(b, r->region));
+		if (r->series.n > 0) {
+			cell_value(b, db_cell(t, i, 2), a->base_value, QUAL_EXACT, ind, 0);
+			cell_value(b, db_cell(t, i, 3), a->latest_value, QUAL_EXACT, ind, 1);
+			cell_text(db_cell(t, i, 4), r->latest_period ? r->latest_period : "—");
+		} else {
+			cell_empty(db_cell(t, i, 2)), cell_empty(db_cell(t, i, 3)), cell_empty(db_cell(t, i, 4));
+		}
+		if (a->has_cagr && isfinite(a->cagr_actual)) {
+			cell_share(b, db_cell(t, i, 5), a->cagr_actual, 1);
+		} else {
+			cell_empty(db_cell(t, i, 5));
+		}
+		/* Open SDG's words for a trend (no target: never "on track") */
+		cell_status(db_cell(t, i, 6), db_t(b, db_printf(b, "trend.%s", progress_status_name(a->status))),
+			    report_verdict_role(verdict_of_status(a->status)));
+	}
+}
+
 static void goals(struct docb *b)
 {
 	const struct evaluation *ev = b->ev;
@@ -618,6 +668,8 @@ static void goals(struct docb *b)
 		for (size_t k = 0; k < gr->n_targets; k++)
 			target_detail(b, gr->targets[k]);
 	}
+	trends(b);
+	db_firm_projections(b);
 	db_add(b, DB_PAGE_BREAK);
 }
 
@@ -770,20 +822,24 @@ void report_chart_spec(const struct report_doc *d, int ti, double w, double h, s
 	spec->unit = fmt_unit(lang, ind);
 	spec->series = cs;
 	spec->n_series = 1;
-	spec->is_rank_axis = ind->direction == DIR_DOWN;
+	spec->is_rank_axis = indicator_is_ranked(ind);
+	spec->levels = ind->levels;
+	spec->n_levels = ind->n_levels;
 	spec->empty_text = i18n(lang, "ind.no_values");
 	buf_release(&tt);
-	if (t->has_value) {
+	double level;
+	int is_path;
+	if (assess_target_level(t, x, &level, &is_path)) {
 		spec->has_target = 1;
 		spec->target_x = t->year;
-		spec->target_y = t->value;
+		spec->target_y = level;
 		spec->target_tip = spec->desc;
 		spec->target_label = i18n(lang, "chart.target");
 	}
-	if (t->has_value && row->series.n && t->cmp != CMP_BETWEEN && t->cmp != CMP_ANNUAL_GE) {
+	if (spec->has_target && is_path && row->series.n) {
 		spec->has_path = 1;
 		spec->path_x0 = x->base_t, spec->path_y0 = x->base_value;
-		spec->path_x1 = t->year, spec->path_y1 = t->value;
+		spec->path_x1 = t->year, spec->path_y1 = level;
 		spec->path_label = i18n(lang, "chart.required_path");
 	}
 	if (x->has_projection && !et->is_final_period && isfinite(x->projected_value)) {

@@ -44,6 +44,9 @@ void cell_value(const struct docb *b, struct doc_cell *c, double v, enum obs_qua
 		int with_unit);
 void cell_count(const struct docb *b, struct doc_cell *c, size_t n);
 
+/* The firms registry's projection beside the mapped targets (report_doc_firms.c). */
+void db_firm_projections(struct docb *b);
+
 /* Words for plan content and values. */
 const char *db_ind_name(const struct docb *b, int ind);
 const char *db_region_name(const struct docb *b, int reg);

@@ -5,7 +5,12 @@
  * rows and repeat their header row on each page, figures kept with their captions, numbered
  * pages with a running header, a table of contents with page numbers and links, and PDF
  * bookmarks. Laid out twice: the first pass only measures and records the page of every
- * heading, the second draws with the table of contents filled in. */
+ * heading, the second draws with the table of contents filled in.
+ * Text entered by users can be long and unbroken (a 60,000-byte source), and pango's cost for
+ * wrapping such a run grows faster than its length: a table cell lays out at most
+ * CELL_MAX_BYTES and a paragraph PARA_MAX_BYTES, with a numbered reference to an annex at the
+ * end that holds the full text laid out in pieces of ANNEX_CHUNK_BYTES (cost linear in the
+ * length), up to ANNEX_MAX_BYTES in all; the other formats carry every text whole. */
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
 #include <math.h>
@@ -13,8 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
 #include "base/xalloc.h"
 #include "report/canvas_cairo.h"
+#include "report/i18n.h"
 #include "report/report.h"
 #include "base/banned.h"
 
@@ -35,6 +42,10 @@
 #define CELL_PAD 3.0
 #define CHART_W_PX 600.0
 #define CHART_H_PX 260.0
+#define CELL_MAX_BYTES 600
+#define PARA_MAX_BYTES 4000
+#define ANNEX_CHUNK_BYTES 600
+#define ANNEX_MAX_BYTES ((size_t)256 << 10)
 
 struct pdf {
 	const struct report_doc *d;
@@ -50,6 +61,8 @@ struct pdf {
 	struct arena *a;     /* scratch for the pass */
 	PangoContext *pc;    /* one context for every layout of the pass (creating one per layout is slow) */
 	PangoFontDescription *fonts[2][2]; /* [is_sans][is_bold], sizes set per layout */
+	const char **longs;  /* texts shortened in this pass, for the annex (borrowed from d) */
+	size_t n_longs, cap_longs;
 };
 
 /* ---- text ------------------------------------------------------------------------------- */
@@ -66,6 +79,21 @@ static PangoLayout *text_layout(struct pdf *p, const char *text, const char *fam
 	}
 	pango_layout_set_text(l, text ? text : "", -1);
 	return l;
+}
+
+/* text as it is laid out: whole when it has at most max bytes, else its head and a reference
+ * to its number in the annex (in the pass's scratch arena). */
+static const char *bounded(struct pdf *p, const char *text, size_t max)
+{
+	if (!text || strlen(text) <= max)
+		return text;
+	if (p->n_longs == p->cap_longs) {
+		p->cap_longs = p->cap_longs ? 2 * p->cap_longs : 16;
+		p->longs = xrealloc(p->longs, p->cap_longs * sizeof(*p->longs));
+	}
+	p->longs[p->n_longs++] = text;
+	size_t m = utf8_floor(text, max);
+	return arena_printf(p->a, "%.*s\u2026 [%s %zu]", (int)m, text, i18n(p->d->lang, "report.pdf.see_annex"), p->n_longs);
 }
 
 static double layout_height(PangoLayout *l)
@@ -237,7 +265,7 @@ static void paragraph(struct pdf *p, const struct doc_block *x)
 {
 	int is_note = x->kind == DB_NOTE, is_item = x->kind == DB_LIST;
 	double pt = is_note ? NOTE_PT : BODY_PT;
-	const char *text = is_item ? arena_printf(p->a, "%s %s", x->number, x->text) : x->text;
+	const char *text = bounded(p, is_item ? arena_printf(p->a, "%s %s", x->number, x->text) : x->text, PARA_MAX_BYTES);
 	double indent = is_item ? 2 * BODY_PT : 0;
 	PangoLayout *l = text_layout(p, text, is_note ? SANS : SERIF, pt, 0, CONTENT_W - indent);
 	pango_layout_set_spacing(l, (int)(pt * (is_note ? 0.25 : 0.55) * PANGO_SCALE));
@@ -329,7 +357,7 @@ static void table(struct pdf *p, const struct doc_table *t)
 		for (size_t c = 0; c < g.n; c++) {
 			const struct doc_cell *cell = &t->cells[r * t->n_cols + c];
 			int right = cell->kind == DC_NUMBER || (t->is_numeric[c] && cell->kind != DC_TEXT);
-			ls[c] = cell_layout(p, &g, cell->text, c, cell->kind == DC_STATUS, right);
+			ls[c] = cell_layout(p, &g, bounded(p, cell->text, CELL_MAX_BYTES), c, cell->kind == DC_STATUS, right);
 			double hc = layout_height(ls[c]);
 			if (hc > h)
 				h = hc;
@@ -483,6 +511,49 @@ static void toc(struct pdf *p)
 	p->n_toc_pages = p->page - first + 1;
 }
 
+/* The annex of shortened texts: each in full, laid out in pieces, up to ANNEX_MAX_BYTES. */
+static void annex_of_longs(struct pdf *p)
+{
+	if (!p->n_longs)
+		return;
+	enum lang lang = p->d->lang;
+	new_page(p);
+	PangoLayout *l = text_layout(p, i18n(lang, "report.pdf.annex"), SANS, 12, 1, CONTENT_W);
+	flow(p, l, MARGIN_X, INK);
+	g_object_unref(l);
+	p->y += 6;
+	size_t budget = ANNEX_MAX_BYTES;
+	for (size_t i = 0; i < p->n_longs && budget; i++) {
+		const char *t = p->longs[i];
+		size_t n = strlen(t);
+		l = text_layout(p, arena_printf(p->a, "[%s %zu]", i18n(lang, "report.pdf.see_annex"), i + 1), SANS, NOTE_PT, 1, CONTENT_W);
+		flow(p, l, MARGIN_X, INK);
+		g_object_unref(l);
+		for (size_t off = 0; off < n && budget;) {
+			size_t take = n - off < ANNEX_CHUNK_BYTES ? n - off : ANNEX_CHUNK_BYTES;
+			if (take > budget)
+				take = budget;
+			size_t cut = utf8_floor(t + off, take);
+			take = cut ? cut : take; /* never stuck on a broken sequence */
+			char *piece = arena_alloc(p->a, take + 1);
+			memcpy(piece, t + off, take);
+			piece[take] = '\0';
+			l = text_layout(p, piece, SANS, NOTE_PT, 0, CONTENT_W);
+			flow(p, l, MARGIN_X, INK);
+			g_object_unref(l);
+			off += take;
+			budget -= take;
+		}
+		p->y += 4;
+		arena_reset(p->a);
+	}
+	if (!budget) {
+		l = text_layout(p, i18n(lang, "report.pdf.annex_cut"), SANS, NOTE_PT, 0, CONTENT_W);
+		flow(p, l, MARGIN_X, MUTED);
+		g_object_unref(l);
+	}
+}
+
 /* ---- the two passes --------------------------------------------------------------------- */
 
 static void lay_out(struct pdf *p)
@@ -515,6 +586,7 @@ static void lay_out(struct pdf *p)
 		}
 		arena_reset(p->a);
 	}
+	annex_of_longs(p);
 	if (!p->is_dry)
 		cairo_show_page(p->cr);
 }
@@ -557,6 +629,7 @@ static enum status run_pass(struct pdf *p)
 		set_metadata(p);
 	p->page = 1;
 	p->y = MARGIN_TOP;
+	p->n_longs = 0;
 	lay_out(p);
 	cairo_status_t cs = cairo_status(p->cr);
 	for (int sans = 0; sans < 2; sans++)
@@ -590,6 +663,7 @@ enum status report_pdf(const struct report_doc *d, struct buf *out)
 	}
 	free(p.heading_page);
 	free(p.outline_id);
+	free(p.longs);
 	arena_free(p.a);
 	return rc;
 }

@@ -14,7 +14,7 @@ static const char *column(const struct reg_field *f)
 	return strcmp(f->name, "id") == 0 ? "id_no" : f->name;
 }
 
-enum status store_registry_scan(struct store *s, enum reg_kind kind, unsigned field_mask, reg_row_fn fn, void *ctx)
+enum status store_registry_scan(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_row_fn fn, void *ctx)
 {
 	const struct reg_kind_info *k = reg_kind_info(kind);
 	struct arena *a = arena_new();
@@ -39,7 +39,7 @@ enum status store_registry_scan(struct store *s, enum reg_kind kind, unsigned fi
 		struct reg_row row;
 		memset(&row, 0, sizeof(row));
 		row.region = -1;
-		row.nulls = ~0u;
+		row.nulls = ~(uint64_t)0;
 		for (size_t c = 0; c < n_cols; c++) {
 			int f = cols[c];
 			if (sqlite3_column_type(st, (int)c) == SQLITE_NULL)
@@ -48,7 +48,7 @@ enum status store_registry_scan(struct store *s, enum reg_kind kind, unsigned fi
 			if (t == RT_NUMBER || t == RT_YEAR) {
 				/* the number as stored, to the bit (its text would round it) */
 				row.num[f] = sqlite3_column_double(st, (int)c);
-				row.nulls &= ~(1u << f); /* its text is not read: SQLite would print it */
+				row.nulls &= ~((uint64_t)1 << f); /* its text is not read: SQLite would print it */
 			} else {
 				reg_row_set(kind, &row, f, (const char *)sqlite3_column_text(st, (int)c));
 			}

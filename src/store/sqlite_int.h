@@ -15,7 +15,12 @@ struct store {
 	char actor[128];       /* who acts on this connection (store_set_actor) */
 	long long actor_id;    /* 0 when not a user */
 	char actor_ip[64];
+	long long commit_upload_id; /* marked committed by the next store_obs_write (0 = none) */
 };
+
+/* Mark upload id committed with its batch, inside the caller's transaction (ST_CONFLICT when
+ * it is committed already). */
+enum status sq_upload_mark(struct store *s, long long id, long long batch_id) WUR;
 
 /* Append an audit event inside the open transaction (the chain's previous hash is read in the
  * same transaction, so concurrent writers cannot fork it). */
@@ -90,5 +95,12 @@ struct sq_write {
  * statement, the audit event alone), w's checks, the audit event, COMMIT; ROLLBACK on any
  * failure. Returns ST_OK, the status of a failed check, or ST_STORE (message recorded). */
 enum status sq_write_audited(struct store *s, sqlite3_stmt *st, const struct sq_write *w) WUR;
+
+/* sqlite_registry.c: the column list of kind k's table ("rkey, revision, "f1", ...,
+ * created_at, created_by") and one row read back in that order into r (in a). */
+struct reg_kind_info;
+struct reg_record;
+char *sq_registry_columns(struct arena *a, const struct reg_kind_info *k);
+void sq_registry_record(struct arena *a, const struct reg_kind_info *k, sqlite3_stmt *st, struct reg_record *r);
 
 #endif

@@ -121,6 +121,7 @@ struct obs_writer {
 	struct arena *a;
 	sqlite3_stmt *cur, *ins, *latest;
 	long long bid;
+	long long upload_id; /* the upload this import commits (store_upload_commit_next), 0 none */
 	char now[32];
 	size_t n;
 	/* the cell writer_latest read last in this transaction and its newest revision then: a
@@ -162,6 +163,9 @@ enum status store_obs_writer_open(struct store *s, struct arena *a, const struct
 	if (!w->cur || !w->ins || !w->latest)
 		return ST_STORE;
 	if (batch->is_import) {
+		/* the upload's committed mark goes with the rows: one transaction */
+		w->upload_id = s->commit_upload_id;
+		s->commit_upload_id = 0;
 		enum status rc = sq_batch_open(s, a, w->now, batch->who, batch->source_file, batch->file_sha256, batch->sheet,
 					       batch->encoding, &w->bid);
 		if (rc != ST_OK)
@@ -266,6 +270,11 @@ enum status store_obs_writer_finish(struct obs_writer *w, size_t n_rows, size_t 
 	rc = text ? sq_audit(s, batch->action ? batch->action : "values.write", "observations", w->bid ? id : NULL, NULL, text)
 		  : sq_fail(s, "cannot encode the audit record");
 	free(text);
+	if (rc == ST_OK && w->upload_id) {
+		rc = sq_upload_mark(s, w->upload_id, w->bid);
+		if (rc == ST_CONFLICT)
+			sq_fail(s, "the upload %lld was imported already; nothing was written", w->upload_id);
+	}
 	if (rc == ST_OK)
 		*batch_id = w->bid;
 	return rc;

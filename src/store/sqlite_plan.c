@@ -76,23 +76,26 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 	if (!st)
 		return ST_STORE;
 
-	st = sq_prep(s, a, "INSERT INTO pv_units (pv_id, position, code, name_zh, name_en, kind) VALUES (?,?,?,?,?,?)");
+	st = sq_prep(s, a, "INSERT INTO pv_units (pv_id, position, code, name_zh, name_en, kind, regions) VALUES (?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_units; i++) {
 		const struct unit *u = &p->units[i];
 		rc = register_code(s, a, "code_unit", u->code);
 		sq_bind_int(st, 1, pv), sq_bind_int(st, 2, (long long)i), sq_bind_text(st, 3, u->code);
 		sq_bind_text(st, 4, u->name_zh), sq_bind_text(st, 5, u->name_en), sq_bind_text(st, 6, u->kind);
+		sq_bind_text(st, 7, u->regions_text);
 		if (rc == ST_OK)
 			rc = sq_step_done(s, st);
 	}
 	if (!st)
 		return ST_STORE;
 
-	st = sq_prep(s, a, "INSERT INTO pv_actions (pv_id, number, title_zh, title_en) VALUES (?,?,?,?)");
+	st = sq_prep(s, a,
+		     "INSERT INTO pv_actions (pv_id, number, title_zh, title_en, parent, text_zh, position) VALUES (?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_actions; i++) {
 		const struct action *x = &p->actions[i];
 		sq_bind_int(st, 1, pv), sq_bind_int(st, 2, x->number), sq_bind_text(st, 3, x->title_zh);
-		sq_bind_text(st, 4, x->title_en);
+		sq_bind_text(st, 4, x->title_en), sq_bind_opt_int(st, 5, x->parent_number != 0, x->parent_number);
+		sq_bind_text(st, 6, x->text_zh), sq_bind_int(st, 7, (long long)i);
 		rc = sq_step_done(s, st);
 	}
 	if (!st)
@@ -118,10 +121,20 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 	if (!st)
 		return ST_STORE;
 
+	st = sq_prep(s, a, "INSERT INTO pv_action_units (pv_id, action, unit, role, position) VALUES (?,?,?,?,?)");
+	for (size_t i = 0; st && rc == ST_OK && i < p->n_action_resps; i++) {
+		const struct responsibility *r = &p->action_resps[i];
+		sq_bind_int(st, 1, pv), sq_bind_int(st, 2, r->action_number), sq_bind_text(st, 3, r->unit_code);
+		sq_bind_text(st, 4, r->role == ROLE_LEAD ? "lead" : "co"), sq_bind_int(st, 5, r->position);
+		rc = sq_step_done(s, st);
+	}
+	if (!st)
+		return ST_STORE;
+
 	st = sq_prep(s, a,
 		     "INSERT INTO pv_indicators (pv_id, position, code, name_zh, name_en, unit_zh, unit_en, decimals,"
 		     " direction, frequency, kind, aggregation, goal, measure, owner, headline, definition_zh,"
-		     " definition_en, formula) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		     " definition_en, formula, scale, levels) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_indicators; i++) {
 		const struct indicator *d = &p->indicators[i];
 		rc = register_code(s, a, "code_indicator", d->code);
@@ -133,6 +146,7 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 		sq_bind_opt_int(st, 14, d->measure_number != 0, d->measure_number), sq_bind_text(st, 15, d->owner_code);
 		sq_bind_int(st, 16, d->is_headline), sq_bind_text(st, 17, d->definition_zh);
 		sq_bind_text(st, 18, d->definition_en), sq_bind_text(st, 19, d->formula);
+		sq_bind_text(st, 20, d->scale_text), sq_bind_text(st, 21, d->levels_text);
 		if (rc == ST_OK)
 			rc = sq_step_done(s, st);
 	}
@@ -141,8 +155,8 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 
 	st = sq_prep(s, a,
 		     "INSERT INTO pv_targets (pv_id, position, indicator, region, year, comparator, value, value_max,"
-		     " base_value, base_year, note_zh, proxy_region, proxy_note_zh, proxy_note_en)"
-		     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		     " base_value, base_year, note_zh, proxy_region, proxy_note_zh, proxy_note_en, tolerance, nature,"
+		     " unit_given, unit_factor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_targets; i++) {
 		const struct target *t = &p->targets[i];
 		sq_bind_int(st, 1, pv), sq_bind_int(st, 2, (long long)i), sq_bind_text(st, 3, t->indicator_code);
@@ -151,7 +165,9 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 		sq_bind_opt_double(st, 9, t->has_base_value, t->base_value);
 		sq_bind_opt_int(st, 10, t->base_year != 0, t->base_year), sq_bind_text(st, 11, t->note_zh);
 		sq_bind_text(st, 12, t->proxy_region_code), sq_bind_text(st, 13, t->proxy_note_zh);
-		sq_bind_text(st, 14, t->proxy_note_en);
+		sq_bind_text(st, 14, t->proxy_note_en), sq_bind_opt_double(st, 15, t->has_tolerance, t->tolerance);
+		sq_bind_text(st, 16, t->nature != NATURE_NONE ? nature_name(t->nature) : NULL);
+		sq_bind_text(st, 17, t->unit_given), sq_bind_opt_double(st, 18, t->unit_given != NULL, t->unit_factor);
 		rc = sq_step_done(s, st);
 	}
 	if (!st)
@@ -231,7 +247,9 @@ enum status store_plan_save(struct store *s, const struct plan *p, const char *w
 	sq_bind_int(pv, 1, plan_id), sq_bind_int(pv, 2, version + 1), sq_bind_text(pv, 3, digest);
 	sq_bind_text(pv, 4, now), sq_bind_text(pv, 5, who ? who : "cli"), sq_bind_text(pv, 6, in->title_zh);
 	sq_bind_text(pv, 7, in->title_en), sq_bind_text(pv, 8, in->issuer_zh), sq_bind_text(pv, 9, in->issuer_en);
-	sq_bind_text(pv, 10, in->doc_no), sq_bind_text(pv, 11, in->issued), sq_bind_text(pv, 12, in->valid_until);
+	/* doc_no is NOT NULL in 0001: a plan without a document number stores '' (read back as NULL) */
+	sq_bind_text(pv, 10, in->doc_no ? in->doc_no : ""), sq_bind_text(pv, 11, in->issued);
+	sq_bind_text(pv, 12, in->valid_until);
 	sq_bind_opt_int(pv, 13, in->base_year != 0, in->base_year), sq_bind_int(pv, 14, in->target_year);
 	rc = sq_step_done(s, pv);
 	if (rc != ST_OK)
@@ -309,13 +327,22 @@ static void rule_row(struct arena *a, sqlite3_stmt *st, void *e)
 static void unit_row(struct arena *a, sqlite3_stmt *st, void *e)
 {
 	struct unit *u = e;
-	u->code = T(0), u->name_zh = T(1), u->name_en = T(2), u->kind = T(3);
+	u->code = T(0), u->name_zh = T(1), u->name_en = T(2), u->kind = T(3), u->regions_text = T(4);
 }
 
 static void action_row(struct arena *a, sqlite3_stmt *st, void *e)
 {
 	struct action *x = e;
 	x->number = I(0), x->title_zh = T(1), x->title_en = T(2);
+	x->parent_number = IS_NULL(3) ? 0 : I(3), x->text_zh = T(4);
+}
+
+static void action_resp_row(struct arena *a, sqlite3_stmt *st, void *e)
+{
+	struct responsibility *r = e;
+	r->action_number = I(0), r->unit_code = T(1);
+	r->role = strcmp((const char *)sqlite3_column_text(st, 2), "lead") == 0 ? ROLE_LEAD : ROLE_CO;
+	r->position = I(3);
 }
 
 static void measure_row(struct arena *a, sqlite3_stmt *st, void *e)
@@ -343,6 +370,7 @@ static void indicator_row(struct arena *a, sqlite3_stmt *st, void *e)
 	d->aggregation = strcmp(g, "sum") == 0 ? AGG_SUM : AGG_NONE;
 	d->goal_code = T(10), d->measure_number = IS_NULL(11) ? 0 : I(11), d->owner_code = T(12);
 	d->is_headline = I(13), d->definition_zh = T(14), d->definition_en = T(15), d->formula = T(16);
+	d->scale_text = T(17), d->levels_text = T(18);
 }
 
 static void target_row(struct arena *a, sqlite3_stmt *st, void *e)
@@ -355,6 +383,10 @@ static void target_row(struct arena *a, sqlite3_stmt *st, void *e)
 	t->has_base_value = !IS_NULL(6), t->base_value = sqlite3_column_double(st, 6);
 	t->base_year = IS_NULL(7) ? 0 : I(7), t->note_zh = T(8);
 	t->proxy_region_code = T(9), t->proxy_note_zh = T(10), t->proxy_note_en = T(11);
+	t->has_tolerance = !IS_NULL(12), t->tolerance = sqlite3_column_double(st, 12);
+	int nature = nature_parse(T(13));
+	t->nature = nature < 0 ? NATURE_NONE : (enum target_nature)nature;
+	t->unit_given = T(14), t->unit_factor = IS_NULL(15) ? 1 : sqlite3_column_double(st, 15);
 }
 
 struct parent_link {
@@ -407,6 +439,8 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 	struct plan_info *in = &p->info;
 	in->code = T(1), in->version = I(2), in->title_zh = T(3), in->title_en = T(4), in->issuer_zh = T(5);
 	in->issuer_en = T(6), in->doc_no = T(7), in->issued = T(8), in->valid_until = T(9);
+	if (in->doc_no && !*in->doc_no)
+		in->doc_no = NULL;
 	in->base_year = IS_NULL(10) ? 0 : I(10), in->target_year = I(11);
 	/* done with the row (its texts are copied): a statement left on a row would keep this
 	 * connection's read transaction open for as long as arena a lives, and a plan may be kept
@@ -426,20 +460,22 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 		struct goal, goal_row, goals, n_goals);
 	COLLECT("SELECT code, name_zh, name_en, kind, sums_into FROM pv_regions WHERE pv_id = ? ORDER BY position",
 		struct region, region_row, regions, n_regions);
-	COLLECT("SELECT code, name_zh, name_en, kind FROM pv_units WHERE pv_id = ? ORDER BY position",
+	COLLECT("SELECT code, name_zh, name_en, kind, regions FROM pv_units WHERE pv_id = ? ORDER BY position",
 		struct unit, unit_row, units, n_units);
-	COLLECT("SELECT number, title_zh, title_en FROM pv_actions WHERE pv_id = ? ORDER BY number",
+	COLLECT("SELECT number, title_zh, title_en, parent, text_zh FROM pv_actions WHERE pv_id = ? ORDER BY position, number",
 		struct action, action_row, actions, n_actions);
+	COLLECT("SELECT action, unit, role, position FROM pv_action_units WHERE pv_id = ? ORDER BY action, position",
+		struct responsibility, action_resp_row, action_resps, n_action_resps);
 	COLLECT("SELECT number, action, title_zh, title_en, text_zh FROM pv_measures WHERE pv_id = ? ORDER BY number",
 		struct measure, measure_row, measures, n_measures);
 	COLLECT("SELECT measure, unit, role, position FROM pv_responsibilities WHERE pv_id = ? ORDER BY measure, position",
 		struct responsibility, resp_row, resps, n_resps);
 	COLLECT("SELECT code, name_zh, name_en, unit_zh, unit_en, decimals, direction, frequency, kind, aggregation,"
-		" goal, measure, owner, headline, definition_zh, definition_en, formula"
+		" goal, measure, owner, headline, definition_zh, definition_en, formula, scale, levels"
 		" FROM pv_indicators WHERE pv_id = ? ORDER BY position",
 		struct indicator, indicator_row, indicators, n_indicators);
 	COLLECT("SELECT indicator, region, year, comparator, value, value_max, base_value, base_year, note_zh,"
-		" proxy_region, proxy_note_zh, proxy_note_en FROM pv_targets WHERE pv_id = ? ORDER BY position",
+		" proxy_region, proxy_note_zh, proxy_note_en, tolerance, nature, unit_given, unit_factor FROM pv_targets WHERE pv_id = ? ORDER BY position",
 		struct target, target_row, targets, n_targets);
 	COLLECT("SELECT code, kind, applies, min, max, severity, note_zh FROM pv_rules WHERE pv_id = ? ORDER BY position",
 		struct rule, rule_row, rules, n_rules);

@@ -23,7 +23,7 @@ static const char *column(const struct reg_field *f)
 }
 
 /* "rkey, revision, "f1", "f2", ..., created_at, created_by" */
-static char *column_list(struct arena *a, const struct reg_kind_info *k)
+char *sq_registry_columns(struct arena *a, const struct reg_kind_info *k)
 {
 	char *cols = arena_strdup(a, "rkey, revision");
 	for (size_t i = 0; i < k->n_fields; i++)
@@ -41,9 +41,10 @@ static const char *number_text(struct arena *a, double v)
 	return arena_printf(a, "%.17g", v);
 }
 
-static void read_record(struct arena *a, const struct reg_kind_info *k, sqlite3_stmt *st, struct reg_record *r)
+void sq_registry_record(struct arena *a, const struct reg_kind_info *k, sqlite3_stmt *st, struct reg_record *r)
 {
 	memset(r, 0, sizeof(*r));
+	r->vals = arena_calloc(a, k->n_fields, sizeof(*r->vals));
 	r->key = sq_col_text(a, st, 0);
 	r->revision = sqlite3_column_int(st, 1);
 	r->region = -1;
@@ -67,7 +68,7 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 				   arena_printf(a,
 						"SELECT %s FROM registry_%s o WHERE o.id NOT IN"
 						" (SELECT id FROM registry_superseded WHERE kind = '%s') ORDER BY o.rkey",
-						column_list(a, k), k->name, k->name));
+						sq_registry_columns(a, k), k->name, k->name));
 	if (!st)
 		return ST_STORE;
 	/* sized once by the number of keys, so a large registry is not copied while it grows */
@@ -83,7 +84,7 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 	*n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*rows = sq_grow(a, *rows, &cap, *n, sizeof(**rows));
-		read_record(a, k, st, &(*rows)[(*n)++]);
+		sq_registry_record(a, k, st, &(*rows)[(*n)++]);
 	}
 	return sq_done(s, rc);
 }
@@ -129,7 +130,7 @@ enum status store_registry_writer_open(struct store *s, struct arena *a, enum re
 		return sq_fail(s, "cannot start the digest of the records");
 	if (!s->in_tx)
 		return sq_fail(s, "a registry writer needs an open transaction");
-	char *cols = column_list(a, k), *marks = arena_strdup(a, "?,?");
+	char *cols = sq_registry_columns(a, k), *marks = arena_strdup(a, "?,?");
 	for (size_t i = 0; i < k->n_fields + 4; i++) /* fields, created_at, created_by, batch_id, line */
 		marks = arena_printf(a, "%s,?", marks);
 	const char *insert = arena_printf(a, "INSERT INTO registry_%s (%s, batch_id, line) VALUES (%s)", k->name, cols, marks);
@@ -233,7 +234,7 @@ enum status store_registry_put(struct reg_writer *w, struct reg_record *r, long 
 		return sq_fail(s, "%s", step == SQLITE_DONE ? "a registry key vanished while it was written" : sqlite3_errmsg(s->db));
 	}
 	struct reg_record old;
-	read_record(a, w->k, w->cur, &old);
+	sq_registry_record(a, w->k, w->cur, &old);
 	int c = 4 + (int)w->k->n_fields; /* after the fields, created_at, created_by */
 	long long old_batch = sqlite3_column_int64(w->cur, c), old_id = sqlite3_column_int64(w->cur, c + 2);
 	long old_line = sqlite3_column_type(w->cur, c + 1) == SQLITE_NULL ? 0 : (long)sqlite3_column_int64(w->cur, c + 1);

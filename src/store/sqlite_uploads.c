@@ -54,7 +54,7 @@ enum status store_upload_get(struct store *s, struct arena *a, long long id, str
 	return ST_OK;
 }
 
-enum status store_upload_committed(struct store *s, long long id, long long batch_id)
+enum status sq_upload_mark(struct store *s, long long id, long long batch_id)
 {
 	struct arena *a = arena_new();
 	char now[32];
@@ -69,4 +69,14 @@ enum status store_upload_committed(struct store *s, long long id, long long batc
 	}
 	arena_free(a);
 	return rc;
+}
+
+enum status store_upload_committed(struct store *s, long long id, long long batch_id)
+{
+	return sq_upload_mark(s, id, batch_id);
+}
+
+void store_upload_commit_next(struct store *s, long long id)
+{
+	s->commit_upload_id = id;
 }

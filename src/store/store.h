@@ -192,13 +192,13 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 				   size_t *n) WUR;
 
 /* Call fn for the current revision of every record of kind, in store order, with row filled:
- * the fields in field_mask (bit f for field f), the region field and every date and year field
+ * the fields in field_mask (bit (uint64_t)1 << f for field f), the region field and every date and year field
  * always; numbers exactly as stored; texts borrowed for the call; row->region -1 (the caller
  * resolves row->text[region field] against its plan). Only the fields asked for are read: a
  * scan of millions of records reads what derived indicators need. fn's status other than ST_OK
  * stops the scan and is returned; else ST_OK or ST_STORE. */
 typedef enum status (*reg_row_fn)(void *ctx, struct reg_row *row);
-enum status store_registry_scan(struct store *s, enum reg_kind kind, unsigned field_mask, reg_row_fn fn, void *ctx) WUR;
+enum status store_registry_scan(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_row_fn fn, void *ctx) WUR;
 /* The earliest and latest year the date and year fields of the current records of kind
  * mention: 1 with *lo, *hi; 0 when there are none (or none has a date). -1 on a store failure. */
 int store_registry_year_span(struct store *s, enum reg_kind kind, int *lo, int *hi);
@@ -237,8 +237,12 @@ struct upload {
 };
 enum status store_upload_add(struct store *s, const struct upload *u, long long *id) WUR;
 enum status store_upload_get(struct store *s, struct arena *a, long long id, struct upload **out) WUR;
-/* Mark an upload committed with its batch (in its own transaction, after the import). */
+/* Mark an upload committed with its batch (for an import that wrote nothing). */
 enum status store_upload_committed(struct store *s, long long id, long long batch_id) WUR;
+/* The next store_obs_write on this connection also marks upload id committed, in the same
+ * transaction as the rows it writes (so a crash leaves both or neither; an upload committed
+ * already makes it write nothing, ST_CONFLICT). Cleared by that write; 0 clears it. */
+void store_upload_commit_next(struct store *s, long long id);
 
 /* ---- users, sessions, tokens --------------------------------------------------------------- */
 

@@ -1,7 +1,7 @@
 /* assess_at.h - private to supervise/: the progress status of one target as it stood at a
  * point of the time axis (only the values of periods ending by then), from current values.
- * The same inputs report/assess.c gives progress_assess, so supervision and the progress
- * pages judge a target alike. */
+ * The same inputs judge_target gives progress_assess (target_assess_input), so supervision
+ * and the progress pages judge a target alike. */
 #ifndef INNOMON_SUPERVISE_ASSESS_AT_H
 #define INNOMON_SUPERVISE_ASSESS_AT_H
 
@@ -12,6 +12,7 @@
 #include "core/plan.h"
 #include "core/progress.h"
 #include "core/series.h"
+#include "core/verdict.h"
 
 /* The series of target ti built from cur[0..n_cur) (values of any indicators), in arena a. */
 void sup_target_series(const struct plan *p, const struct obs *cur, size_t n_cur, int ti, struct arena *a,

@@ -24,9 +24,12 @@ json_t *audit_event_json(const struct audit_event *e);
 struct upload;
 struct import_result;
 struct diag_list;
-/* Store an upload made by the request's user (ST_INVALID when empty, ST_TOO_LARGE past the cap). */
-enum status upload_add(struct req *r, const char *name, const char *sheet, const char *encoding, const void *data,
-		       size_t len, struct upload *u) WUR;
+/* Check a file uploaded by the request's user (a dry run of its import into res and d) and
+ * store it, u->id set, only when the check passes; otherwise the store is left as it was and
+ * the check's status returned (ST_INVALID also when empty, ST_TOO_LARGE past the cap,
+ * ST_DENIED for rows outside the user's scope). */
+enum status upload_check(struct req *r, const char *name, const char *sheet, const char *encoding, const void *data,
+			 size_t len, struct upload *u, struct import_result *res, struct diag_list *d) WUR;
 /* The upload id_text if the request's user may use it (their own, or the department's). */
 enum status upload_own(struct req *r, const char *id_text, struct upload **out) WUR;
 /* Dry-run or import an upload as the request's user with status for the new revisions; a
@@ -34,17 +37,13 @@ enum status upload_own(struct req *r, const char *id_text, struct upload **out) 
 enum status upload_run(struct req *r, const struct upload *u, int is_dry_run, enum obs_status status,
 		       struct import_result *res, struct diag_list *d) WUR;
 
-/* Plan edits (api_plan_edit.c), shared by the JSON API and the admin pages. params come from
- * r->params as the API routes name them (indicator code; indicator, region, year; measure
- * number; unit code; rule code). */
-enum plan_edit {
-	PLAN_EDIT_INDICATOR, PLAN_EDIT_TARGET, PLAN_EDIT_TARGET_DELETE, PLAN_EDIT_MEASURE, PLAN_EDIT_UNIT,
-	PLAN_EDIT_RULE, PLAN_EDIT_RULE_DELETE,
-};
-/* The body members an edit accepts (NULL-terminated). */
-const char *const *plan_edit_fields(enum plan_edit kind);
-/* Apply an edit described by body (borrowed; NULL for deletions) to the latest plan and store it
- * as a new version (*version). ST_INVALID: *details (arena-owned) lists the problems. */
-enum status plan_edit(struct req *r, enum plan_edit kind, json_t *body, json_t **details, int *version) WUR;
+/* Record a reviewer's verdict ("met" or "not_met", with the reason) on the qualitative target of
+ * indicator in region for year (api_reviews.c), shared by POST /api/v1/reviews and the indicator
+ * page's form: a published revision of the indicator's value for that year (1 met, 0 not met),
+ * the reason as its note, the signed-in reviewer as its author, audited as "target.review".
+ * ST_INVALID: *details (caller owns) lists every problem; otherwise *details is an empty array
+ * the caller owns and, on ST_OK, *out the new revision (arena). */
+enum status target_review(struct req *r, const char *indicator, const char *region, const char *year,
+			  const char *verdict, const char *reason, json_t **details, struct obs **out) WUR;
 
 #endif

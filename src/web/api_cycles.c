@@ -1,21 +1,23 @@
 /* api_cycles.c - reporting cycles and scorecards over HTTP: GET /api/v1/cycles, POST
  * /api/v1/cycles (open), GET /api/v1/cycles/PERIOD (the reports owed, those the caller may
- * see), POST /api/v1/cycles/PERIOD/close, GET /api/v1/scorecards?period=P&kind=unit|city. */
+ * see), POST /api/v1/cycles/PERIOD/close, GET /api/v1/scorecards?period=P&kind=unit|city.
+ * Adapters over app/sup.h. */
 #include <jansson.h>
 #include <string.h>
 
+#include "app/sup.h"
 #include "base/clock.h"
 #include "supervise/sup_json.h"
 #include "web/api.h"
+#include "web/app_req.h"
 #include "web/route.h"
-#include "web/sup_web.h"
 #include "base/banned.h"
 
 enum status api_cycles_get(struct req *r)
 {
 	struct sup_cycle *rows;
 	size_t n;
-	enum status rc = store_sup_cycles(r->store, r->arena, &rows, &n);
+	enum status rc = app_cycles(req_app(r), &rows, &n);
 	if (rc != ST_OK)
 		return rc;
 	json_t *arr = json_array();
@@ -28,105 +30,55 @@ enum status api_cycles_post(struct req *r)
 {
 	static const char *const fields[] = {"period", "deadline", NULL};
 	json_t *body;
-	struct plan *p;
 	struct sup_cycle *c;
-	struct sup_error err = {0};
 	if (req_json_body(r, fields, &body) != ST_OK)
 		return ST_INVALID;
-	enum status rc = req_plan(r, &p);
+	struct diag_list *errs = req_errs(r);
+	enum status rc = app_cycle_open(req_app(r), json_get_string(body, "period"), json_get_string(body, "deadline"), &c, errs);
 	if (rc != ST_OK)
-		return rc;
-	rc = sup_cycle_open(r->store, r->arena, p, json_get_string(body, "period"), json_get_string(body, "deadline"), &c,
-			    &err);
-	if (rc != ST_OK)
-		return sup_api_error(r, rc, &err);
+		return req_app_error(r, rc, NULL, NULL, errs);
 	r->status = 201;
 	return req_send_json(r, sup_cycle_json(c));
 }
 
 enum status api_cycle_get(struct req *r)
 {
-	struct plan *p;
-	struct sup_cycle *c;
-	struct sup_owed *owed;
-	struct sup_error err = {0};
-	size_t n;
-	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = sup_cycle_find(r->store, r->arena, r->params[0], &c, &err);
-	if (rc == ST_INVALID)
-		rc = ST_NOT_FOUND;
-	if (rc == ST_OK)
-		rc = sup_cycle_owed(r->store, r->arena, c, clock_now(), &owed, &n);
+	struct app_cycle_status st;
+	enum status rc = app_cycle_status(req_app(r), r->params[0], clock_now(), &st, req_errs(r));
 	if (rc != ST_OK)
-		return rc;
-	json_t *j = sup_cycle_json(c);
+		return rc == ST_INVALID ? ST_NOT_FOUND : rc; /* a path that names no cycle */
+	json_t *j = sup_cycle_json(st.cycle);
 	json_t *arr = json_array();
-	int count[4] = {0};
-	size_t shown = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!sup_req_report_visible(r, p, owed[i].duty.measure, owed[i].duty.unit, owed[i].report))
-			continue;
-		json_array_append_new(arr, sup_owed_json(&owed[i]));
-		count[owed[i].timeliness]++;
-		shown++;
-	}
+	for (size_t i = 0; i < st.n; i++)
+		if (st.rows[i].is_visible)
+			json_array_append_new(arr, sup_owed_json(&st.rows[i].owed));
 	json_object_set_new(j, "owed", arr);
-	json_object_set_new(j, "summary", json_pack("{s:I, s:i, s:i, s:i, s:i}", "owed", (json_int_t)shown, "on_time",
-						   count[SUP_ON_TIME], "late", count[SUP_LATE], "missing", count[SUP_MISSING],
-						   "pending", count[SUP_PENDING]));
+	json_object_set_new(j, "summary", json_pack("{s:I, s:i, s:i, s:i, s:i}", "owed", (json_int_t)st.n_visible, "on_time",
+						   st.count[SUP_ON_TIME], "late", st.count[SUP_LATE], "missing",
+						   st.count[SUP_MISSING], "pending", st.count[SUP_PENDING]));
 	return req_send_json(r, j);
 }
 
 enum status api_cycle_close(struct req *r)
 {
 	struct sup_cycle *c;
-	struct sup_error err = {0};
-	enum status rc = sup_cycle_find(r->store, r->arena, r->params[0], &c, &err);
-	if (rc == ST_INVALID)
-		rc = ST_NOT_FOUND;
-	if (rc == ST_OK)
-		rc = store_sup_cycle_close(r->store, c->period);
-	if (rc == ST_CONFLICT) {
-		err = (struct sup_error){"cycle_closed", NULL, "the reporting cycle is closed"};
-		return sup_api_error(r, rc, &err);
-	}
-	if (rc == ST_OK)
-		rc = store_sup_cycle_get(r->store, r->arena, c->period, &c);
+	struct diag_list *errs = req_errs(r);
+	enum status rc = app_cycle_close(req_app(r), r->params[0], &c, errs);
 	if (rc != ST_OK)
-		return rc;
+		return req_app_error(r, rc, NULL, NULL, errs);
 	return req_send_json(r, sup_cycle_json(c));
 }
 
 enum status api_scorecards(struct req *r)
 {
-	struct plan *p;
 	struct sup_cycle *c;
 	struct sup_scorecard *rows;
 	size_t n;
-	const char *period = req_query(r, "period"), *kind = req_query(r, "kind");
+	const char *kind = req_query(r, "kind");
 	if (kind && strcmp(kind, "unit") != 0 && strcmp(kind, "city") != 0)
 		return api_field_error(r, "kind", "bad_value", req_t(r, "score.bad_kind"));
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
-	if (!period) {
-		struct sup_cycle *all;
-		size_t n_all;
-		rc = store_sup_cycles(r->store, r->arena, &all, &n_all);
-		if (rc != ST_OK)
-			return rc;
-		if (!n_all)
-			return ST_NOT_FOUND;
-		c = &all[0];
-	} else {
-		struct sup_error err;
-		rc = sup_cycle_find(r->store, r->arena, period, &c, &err);
-		if (rc != ST_OK)
-			return rc == ST_INVALID ? ST_NOT_FOUND : rc;
-	}
 	int is_city = kind && strcmp(kind, "city") == 0;
-	rc = sup_scorecards(r->store, r->arena, p, c->period, is_city, clock_now(), &rows, &n);
+	enum status rc = app_scorecards(req_app(r), req_query(r, "period"), is_city, clock_now(), &c, &rows, &n);
 	if (rc != ST_OK)
 		return rc;
 	json_t *arr = json_array();

@@ -6,13 +6,13 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "app/sup.h"
 #include "base/clock.h"
 #include "base/num.h"
-#include "ingest/milestones.h"
 #include "supervise/sup_json.h"
 #include "web/api.h"
+#include "web/app_req.h"
 #include "web/route.h"
-#include "web/sup_web.h"
 #include "base/banned.h"
 
 /* ---- notices ----------------------------------------------------------------------------- */
@@ -21,24 +21,21 @@ enum status api_notices_get(struct req *r)
 {
 	struct sup_notice *rows;
 	size_t n;
-	char now[32];
 	int64_t measure = 0;
 	const char *m = req_query(r, "measure"), *status = req_query(r, "status");
-	enum notice_status want;
+	struct app_notice_filter f = {{req_query(r, "unit"), 0, req_query(r, "period"), 0, req_query(r, "overdue") != NULL, NULL},
+				      status != NULL, NOTICE_OPEN, 0};
 	if (m && !num_parse_int(str_of(m), 1, 10000, &measure))
 		return api_field_error(r, "measure", "bad_value", req_t(r, "cycle.err_bad_measure"));
-	if (status && !notice_status_parse(status, &want))
+	if (status && !notice_status_parse(status, &f.status))
 		return api_field_error(r, "status", "bad_value", req_t(r, "notice.err_bad_status"));
-	clock_format_utc(clock_now(), now);
-	struct sup_notice_filter f = {req_query(r, "unit"), (int)measure, req_query(r, "period"), 0,
-				      req_query(r, "overdue") != NULL, now};
-	enum status rc = store_sup_notices(r->store, r->arena, &f, &rows, &n);
+	f.store.measure = (int)measure;
+	enum status rc = app_notices(req_app(r), &f, &rows, &n);
 	if (rc != ST_OK)
 		return rc;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		if (sup_notice_visible(&r->principal, rows[i].unit) && (!status || rows[i].status == want))
-			json_array_append_new(arr, sup_notice_json(&rows[i]));
+		json_array_append_new(arr, sup_notice_json(&rows[i]));
 	return req_send_json(r, json_pack("{s:o}", "notices", arr));
 }
 
@@ -46,53 +43,40 @@ enum status api_notices_post(struct req *r)
 {
 	static const char *const fields[] = {"unit", "measure", "subject", "body", "reply_days", NULL};
 	json_t *body;
-	struct plan *p;
-	struct sup_error err = {0};
-	long long id;
+	struct sup_notice *n;
 	if (req_json_body(r, fields, &body) != ST_OK)
 		return ST_INVALID;
+	struct diag_list *errs = req_errs(r);
 	json_t *measure = json_object_get(body, "measure"), *days = json_object_get(body, "reply_days");
 	if (!json_is_integer(measure))
-		return api_field_error(r, "measure", "bad_value", req_t(r, "cycle.err_bad_measure"));
+		(void)app_refuse(errs, ST_INVALID, "measure", "bad_value", "cycle.err_bad_measure", "measure is a number");
 	if (days && !json_is_integer(days))
-		return api_field_error(r, "reply_days", "bad_value", req_t(r, "cycle.err_bad_reply_days"));
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
+		(void)app_refuse(errs, ST_INVALID, "reply_days", "bad_value", "cycle.err_bad_reply_days",
+				 "reply_days is a whole number from 1 to 365");
 	json_int_t mv = json_integer_value(measure), dv = days ? json_integer_value(days) : 10;
-	rc = sup_notice_raise_manual(r->store, p, json_get_string(body, "unit"), mv > 0 && mv < 10000 ? (int)mv : 0,
-				     json_get_string(body, "subject"), json_get_string(body, "body"),
-				     dv > 0 && dv < 1000 ? (int)dv : 0, &id, &err);
+	struct app_notice_new in = {json_get_string(body, "unit"), mv > 0 && mv < 10000 ? (int)mv : 0,
+				    json_get_string(body, "subject"), json_get_string(body, "body"),
+				    dv > 0 && dv < 1000 ? (int)dv : 0};
+	enum status rc = app_notice_raise(req_app(r), &in, &n, errs);
 	if (rc != ST_OK)
-		return sup_api_error(r, rc, &err);
-	struct sup_notice *n;
-	rc = store_sup_notice_get(r->store, r->arena, id, &n);
-	if (rc != ST_OK)
-		return rc;
+		return req_app_error(r, rc, NULL, NULL, errs);
 	r->status = 201;
 	return req_send_json(r, sup_notice_json(n));
 }
 
-/* The notice of the path if the caller may see it (else ST_NOT_FOUND). */
-static enum status visible_notice(struct req *r, struct sup_notice **out)
+static long long path_id(struct req *r)
 {
 	int64_t id;
-	if (!num_parse_int(str_of(r->params[0]), 1, INT64_MAX, &id))
-		return ST_NOT_FOUND;
-	enum status rc = store_sup_notice_get(r->store, r->arena, id, out);
-	if (rc == ST_OK && !sup_notice_visible(&r->principal, (*out)->unit))
-		rc = ST_NOT_FOUND;
-	return rc;
+	return num_parse_int(str_of(r->params[0]), 1, INT64_MAX, &id) ? id : 0;
 }
 
+/* The notice id with its replies as JSON. */
 static enum status notice_answer(struct req *r, long long id)
 {
 	struct sup_notice *n;
 	struct sup_reply *replies;
 	size_t n_replies;
-	enum status rc = store_sup_notice_get(r->store, r->arena, id, &n);
-	if (rc == ST_OK)
-		rc = store_sup_notice_replies(r->store, r->arena, id, &replies, &n_replies);
+	enum status rc = app_notice_get(req_app(r), id, &n, &replies, &n_replies);
 	if (rc != ST_OK)
 		return rc;
 	json_t *j = sup_notice_json(n), *arr = json_array();
@@ -104,47 +88,40 @@ static enum status notice_answer(struct req *r, long long id)
 
 enum status api_notice_get(struct req *r)
 {
-	struct sup_notice *n;
-	enum status rc = visible_notice(r, &n);
-	if (rc != ST_OK)
-		return rc;
-	return notice_answer(r, n->id);
+	long long id = path_id(r);
+	return id ? notice_answer(r, id) : ST_NOT_FOUND;
 }
 
 enum status api_notice_reply(struct req *r)
 {
 	static const char *const fields[] = {"body", NULL};
 	json_t *body;
-	struct sup_notice *n;
-	struct sup_error err = {0};
+	long long id = path_id(r);
 	if (req_json_body(r, fields, &body) != ST_OK)
 		return ST_INVALID;
-	enum status rc = visible_notice(r, &n);
+	if (!id)
+		return ST_NOT_FOUND;
+	struct diag_list *errs = req_errs(r);
+	enum status rc = app_notice_reply(req_app(r), id, json_get_string(body, "body"), errs);
 	if (rc != ST_OK)
-		return rc;
-	if (!sup_req_may_write(r, n->unit))
-		return ST_DENIED;
-	rc = sup_notice_reply(r->store, r->arena, n->id, json_get_string(body, "body"), &err);
-	if (rc != ST_OK)
-		return sup_api_error(r, rc, &err);
-	return notice_answer(r, n->id);
+		return req_app_error(r, rc, NULL, NULL, errs);
+	return notice_answer(r, id);
 }
 
 enum status api_notice_close(struct req *r)
 {
 	static const char *const fields[] = {"note", NULL};
 	json_t *body = NULL;
-	struct sup_notice *n;
-	struct sup_error err = {0};
+	long long id = path_id(r);
 	if (r->body.len && req_json_body(r, fields, &body) != ST_OK)
 		return ST_INVALID;
-	enum status rc = visible_notice(r, &n);
+	if (!id)
+		return ST_NOT_FOUND;
+	struct diag_list *errs = req_errs(r);
+	enum status rc = app_notice_close(req_app(r), id, json_get_string(body, "note"), errs);
 	if (rc != ST_OK)
-		return rc;
-	rc = sup_notice_close(r->store, r->arena, n->id, json_get_string(body, "note"), &err);
-	if (rc != ST_OK)
-		return sup_api_error(r, rc, &err);
-	return notice_answer(r, n->id);
+		return req_app_error(r, rc, NULL, NULL, errs);
+	return notice_answer(r, id);
 }
 
 /* ---- rules ------------------------------------------------------------------------------- */
@@ -153,7 +130,7 @@ enum status api_notice_rules_get(struct req *r)
 {
 	struct sup_rule *rows;
 	size_t n;
-	enum status rc = store_sup_rules(r->store, r->arena, &rows, &n);
+	enum status rc = app_notice_rules(req_app(r), &rows, &n);
 	if (rc != ST_OK)
 		return rc;
 	json_t *arr = json_array();
@@ -162,16 +139,22 @@ enum status api_notice_rules_get(struct req *r)
 	return req_send_json(r, json_pack("{s:o}", "rules", arr));
 }
 
-/* An integer member in [min, max] into *out (kept when absent); 0 when present and bad. */
-static int int_member(json_t *body, const char *key, int min, int max, int *out)
+/* A whole-number member into *value (*has set when present); another kind is listed. */
+static void int_member(json_t *body, const char *key, int *has, int *value, struct diag_list *errs)
 {
 	json_t *v = json_object_get(body, key);
-	if (!v)
-		return 1;
-	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-		return 0;
-	*out = (int)json_integer_value(v);
-	return 1;
+	*has = v != NULL;
+	if (v && (!json_is_integer(v) || json_integer_value(v) < -1000000 || json_integer_value(v) > 1000000))
+		(void)app_refuse(errs, ST_INVALID, key, "bad_value", "notice.err_rule_value", "%s is a whole number", key);
+	else if (v)
+		*value = (int)json_integer_value(v);
+}
+
+/* A text member: NULL when absent; "" when of another kind (refused by the operation). */
+static const char *text_member(json_t *body, const char *key)
+{
+	json_t *v = json_object_get(body, key);
+	return !v ? NULL : json_is_string(v) ? json_string_value(v) : "";
 }
 
 enum status api_notice_rule_put(struct req *r)
@@ -179,45 +162,24 @@ enum status api_notice_rule_put(struct req *r)
 	static const char *const fields[] = {"name_zh", "name_en", "enabled", "grace_days", "reply_days", "escalate_days",
 					     "periods", NULL};
 	json_t *body;
-	struct sup_rule *rows, *rule;
-	size_t n;
+	struct sup_rule *rule;
 	if (req_json_body(r, fields, &body) != ST_OK)
 		return ST_INVALID;
-	enum status rc = sup_req_rule(r, r->params[0], &rule);
-	if (rc != ST_OK)
-		return rc;
-	struct sup_rule next = *rule;
+	struct diag_list *errs = req_errs(r);
+	struct app_rule_change in = {text_member(body, "name_zh"), text_member(body, "name_en"), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 	json_t *enabled = json_object_get(body, "enabled");
 	if (enabled && !json_is_boolean(enabled))
-		return api_field_error(r, "enabled", "bad_value", req_t(r, "notice.err_rule_value"));
-	if (enabled)
-		next.is_enabled = json_is_true(enabled);
-	static const struct {
-		const char *key;
-		int min, max;
-	} ranges[] = {{"grace_days", 0, 365}, {"reply_days", 1, 365}, {"escalate_days", 0, 365}, {"periods", 1, 12}};
-	int *targets[] = {&next.grace_days, &next.reply_days, &next.escalate_days, &next.periods};
-	for (size_t i = 0; i < 4; i++)
-		if (!int_member(body, ranges[i].key, ranges[i].min, ranges[i].max, targets[i]))
-			return api_field_error(r, ranges[i].key, "bad_value", req_t(r, "notice.err_rule_value"));
-	const char *zh = json_get_string(body, "name_zh"), *en = json_get_string(body, "name_en");
-	if ((json_object_get(body, "name_zh") && (!zh || !*zh || strlen(zh) > 200)) ||
-	    (json_object_get(body, "name_en") && (!en || !*en || strlen(en) > 200)))
-		return api_field_error(r, zh ? "name_en" : "name_zh", "bad_value", req_t(r, "notice.err_rule_value"));
-	if (zh)
-		next.name_zh = zh;
-	if (en)
-		next.name_en = en;
-	rc = store_sup_rule_update(r->store, &next);
-	if (rc == ST_INVALID)
-		return api_field_error(r, "body", "bad_value", req_t(r, "notice.err_rule_value"));
+		(void)app_refuse(errs, ST_INVALID, "enabled", "bad_value", "notice.err_rule_value", "enabled is true or false");
+	in.has_enabled = json_is_boolean(enabled);
+	in.is_enabled = json_is_true(enabled);
+	int_member(body, "grace_days", &in.has_grace_days, &in.grace_days, errs);
+	int_member(body, "reply_days", &in.has_reply_days, &in.reply_days, errs);
+	int_member(body, "escalate_days", &in.has_escalate_days, &in.escalate_days, errs);
+	int_member(body, "periods", &in.has_periods, &in.periods, errs);
+	enum status rc = app_notice_rule_update(req_app(r), r->params[0], &in, &rule, errs);
 	if (rc != ST_OK)
-		return rc;
-	rc = store_sup_rules(r->store, r->arena, &rows, &n);
-	for (size_t i = 0; rc == ST_OK && i < n; i++)
-		if (strcmp(rows[i].code, next.code) == 0)
-			return req_send_json(r, sup_rule_json(&rows[i]));
-	return rc == ST_OK ? ST_NOT_FOUND : rc;
+		return req_app_error(r, rc, NULL, NULL, errs);
+	return req_send_json(r, sup_rule_json(rule));
 }
 
 /* ---- inbox ------------------------------------------------------------------------------- */
@@ -227,10 +189,7 @@ enum status api_inbox_get(struct req *r)
 	struct sup_notification *rows;
 	size_t n;
 	long long unread;
-	enum status rc = store_sup_inbox(r->store, r->arena, r->principal.user_id, req_query(r, "unread") != NULL, 200, &rows,
-					 &n);
-	if (rc == ST_OK)
-		rc = store_sup_inbox_unread(r->store, r->principal.user_id, &unread);
+	enum status rc = app_inbox(req_app(r), req_query(r, "unread") != NULL, 200, &rows, &n, &unread);
 	if (rc != ST_OK)
 		return rc;
 	json_t *arr = json_array();
@@ -252,9 +211,7 @@ enum status api_inbox_read(struct req *r)
 		return api_field_error(r, "id", "bad_value", req_t(r, "inbox.err_bad_id"));
 	if (v)
 		id = (long long)json_integer_value(v);
-	enum status rc = store_sup_inbox_read(r->store, r->principal.user_id, id);
-	if (rc == ST_OK)
-		rc = store_sup_inbox_unread(r->store, r->principal.user_id, &unread);
+	enum status rc = app_inbox_read(req_app(r), id, &unread);
 	if (rc != ST_OK)
 		return rc;
 	return req_send_json(r, json_pack("{s:I}", "unread", (json_int_t)unread));
@@ -264,16 +221,13 @@ enum status api_inbox_read(struct req *r)
 
 enum status api_milestones_get(struct req *r)
 {
-	struct plan *p;
 	struct sup_milestone *rows;
 	size_t n;
 	int64_t measure = 0;
 	const char *m = req_query(r, "measure");
 	if (m && !num_parse_int(str_of(m), 1, 10000, &measure))
 		return api_field_error(r, "measure", "bad_value", req_t(r, "cycle.err_bad_measure"));
-	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = store_sup_milestones(r->store, r->arena, p->info.code, (int)measure, &rows, &n);
+	enum status rc = app_milestones(req_app(r), (int)measure, &rows, &n);
 	if (rc != ST_OK)
 		return rc;
 	time_t now = clock_now();
@@ -313,15 +267,11 @@ enum status api_milestone_put(struct req *r)
 	static const char *const fields[] = {"measure", "title_zh", "title_en", "owner", "due_date", "deliverable_zh",
 					     "indicators", "done_on", NULL};
 	json_t *body;
-	struct plan *p;
 	if (req_json_body(r, fields, &body) != ST_OK)
 		return ST_INVALID;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
+	struct diag_list *errs = req_errs(r);
 	json_t *measure = json_object_get(body, "measure");
 	struct sup_milestone m = {
-		.plan_code = p->info.code,
 		.code = r->params[0],
 		.measure = json_is_integer(measure) && json_integer_value(measure) > 0 && json_integer_value(measure) < 10000
 				   ? (int)json_integer_value(measure)
@@ -334,27 +284,14 @@ enum status api_milestone_put(struct req *r)
 		.done_on = json_get_string(body, "done_on"),
 	};
 	if (!join_codes(r, json_object_get(body, "indicators"), &m.indicators))
-		return api_field_error(r, "indicators", "bad_value", req_t(r, "milestone.err_invalid"));
-	struct diag_list d;
-	diag_init(&d, r->arena);
-	if (milestone_check(p, &m, &d)) {
-		req_json_error_full(r, ST_INVALID, "invalid", req_t(r, "milestone.err_invalid"), req_diag_details(&d, 0));
-		return ST_INVALID;
-	}
-	const char *bad;
-	if (m.indicators) /* stored as codes, however they were given */
-		m.indicators = milestone_indicator_codes(r->arena, p, m.indicators, &bad);
-	size_t n_new;
-	rc = store_sup_milestones_upsert(r->store, &m, 1, &n_new, NULL, NULL);
+		(void)app_refuse(errs, ST_INVALID, "indicators", "bad_value", "milestone.err_invalid",
+				 "indicators is a list of indicator codes or names");
+	struct sup_milestone *saved;
+	int is_new, is_changed;
+	enum status rc = app_milestone_save(req_app(r), &m, APP_MILESTONE_UPSERT, &saved, &is_new, &is_changed, errs);
 	if (rc != ST_OK)
-		return rc;
-	struct sup_milestone *rows;
-	size_t n;
-	rc = store_sup_milestones(r->store, r->arena, p->info.code, m.measure, &rows, &n);
-	for (size_t i = 0; rc == ST_OK && i < n; i++)
-		if (strcmp(rows[i].code, m.code) == 0) {
-			r->status = n_new ? 201 : 200;
-			return req_send_json(r, sup_milestone_json(&rows[i], clock_now()));
-		}
-	return rc == ST_OK ? ST_NOT_FOUND : rc;
+		return req_app_error(r, rc, rc == ST_INVALID ? "invalid" : NULL, rc == ST_INVALID ? "milestone.err_invalid" : NULL,
+				     errs);
+	r->status = is_new ? 201 : 200;
+	return req_send_json(r, sup_milestone_json(saved, clock_now()));
 }

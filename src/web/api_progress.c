@@ -99,6 +99,14 @@ enum status api_indicator(struct req *r)
 	json_t *assessments = json_array();
 	for (size_t i = 0; i < n_rows; i++)
 		json_array_append_new(assessments, assess_row_json(p, &rows[i]));
+	if (n_rows == 0) { /* no target: its trend */
+		struct assess_row *trends;
+		size_t n_trends;
+		assess_trend_values(p, cur, n_cur, assess_now_t(), r->arena, &trends, &n_trends);
+		for (size_t i = 0; i < n_trends; i++)
+			if (trends[i].indicator == ind)
+				json_array_append_new(assessments, assess_row_json(p, &trends[i]));
+	}
 	json_object_set_new(o, "assessments", assessments);
 	return req_send_json(r, o);
 }
@@ -116,13 +124,29 @@ enum status api_progress(struct req *r)
 		req_json_error(r, ST_INVALID, "final must be 1 or 0");
 		return ST_OK;
 	}
-	struct assess_row *rows;
-	size_t n;
-	rc = assess_plan(r->store, r->arena, p, req_view(r), is_final ? INFINITY : assess_now_t(), &rows, &n);
+	const char *trends_q = req_query(r, "trends");
+	int want_trends = trends_q && strcmp(trends_q, "1") == 0;
+	if (trends_q && !want_trends && strcmp(trends_q, "0") != 0) {
+		req_json_error(r, ST_INVALID, "trends must be 1 or 0");
+		return ST_OK;
+	}
+	struct assess_row *rows, *trends;
+	size_t n, n_trends;
+	double as_of = is_final ? INFINITY : assess_now_t();
+	/* indicators without a target: their trend (in the final object, or ?trends=1 alone) */
+	rc = assess_trends(r->store, r->arena, p, req_view(r), as_of, &trends, &n_trends);
 	if (rc != ST_OK)
 		return rc;
-	if (is_final)
-		return req_send_json(r, assess_final_json(p, rows, n));
+	if (want_trends && !is_final)
+		return req_send_json(r, assess_trends_json(p, trends, n_trends));
+	rc = assess_plan(r->store, r->arena, p, req_view(r), as_of, &rows, &n);
+	if (rc != ST_OK)
+		return rc;
+	if (is_final) {
+		json_t *o = assess_final_json(p, rows, n);
+		json_object_set_new(o, "trends", assess_trends_json(p, trends, n_trends));
+		return req_send_json(r, o);
+	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, assess_row_json(p, &rows[i]));

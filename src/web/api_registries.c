@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "core/firm_access.h"
 #include "ingest/import.h"
 #include "ingest/registries.h"
 #include "report/registry_json.h"
@@ -68,6 +69,7 @@ enum status api_registry_get(struct req *r)
 	rc = store_registry_current(r->store, r->arena, k, &recs, &n);
 	if (rc != ST_OK)
 		return rc;
+	n = firm_records_visible(&r->principal, p, k, recs, n);
 	json_t *arr = registry_records_json(p, k, recs, n, region, &shown);
 	return req_send_json(r, json_pack("{s:s, s:s?, s:I, s:o}", "kind", reg_kind_info(k)->name, "region",
 					  region >= 0 ? p->regions[region].code : NULL, "total", (json_int_t)shown, "records", arr));
@@ -93,9 +95,10 @@ enum status api_registry_post(struct req *r)
 	struct diag_list d;
 	diag_init(&d, r->arena);
 	rc = registry_import(r->store, r->arena, p, k, name, r->body.p, r->body.len, &opts, &res, &d);
-	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
-		req_json_error_full(r, ST_INVALID, "invalid", req_t(r, "error.import_rejected"), req_diag_details(&d, 0));
-		return ST_INVALID;
+	if (rc == ST_INVALID || rc == ST_TOO_LARGE) { /* too large: 413 too_large, as every import route */
+		req_json_error_full(r, rc, rc == ST_TOO_LARGE ? "too_large" : "invalid", req_t(r, "error.import_rejected"),
+				    req_diag_details(&d, 0));
+		return rc;
 	}
 	if (rc != ST_OK)
 		return rc;

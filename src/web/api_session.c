@@ -3,8 +3,10 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "app/users.h"
 #include "store/store.h"
 #include "web/api.h"
+#include "web/app_req.h"
 #include "web/route.h"
 #include "web/server.h"
 #include "web/session.h"
@@ -79,25 +81,10 @@ enum status api_session_delete(struct req *r)
 
 enum status account_change_password(struct req *r, const char *current, const char *fresh, const char **why_key)
 {
-	struct user *u;
-	const char *hash;
-	*why_key = NULL;
-	enum status rc = store_user_get(r->store, r->arena, r->principal.name, &u, &hash);
-	if (rc != ST_OK)
-		return rc;
-	if (!current || !auth_verify_password(hash, current)) {
-		*why_key = "account.wrong_current";
-		return ST_UNAUTH;
-	}
-	char new_hash[crypto_pwhash_STRBYTES];
-	rc = auth_hash_password(fresh ? fresh : "", new_hash, why_key);
-	if (rc != ST_OK)
-		return rc;
-	if (strcmp(current, fresh) == 0) {
-		*why_key = "account.same_password";
-		return ST_INVALID;
-	}
-	return store_user_set_password(r->store, r->principal.name, new_hash, 0, r->session_hash);
+	struct diag_list *errs = req_errs(r);
+	enum status rc = app_account_password(req_app(r), current, fresh, r->session_hash, errs);
+	*why_key = errs->n ? errs->items[0].key : NULL;
+	return rc;
 }
 
 enum status api_account_password(struct req *r)

@@ -4,10 +4,11 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "app/users.h"
 #include "base/num.h"
 #include "store/store.h"
 #include "web/api.h"
-#include "web/auth.h"
+#include "web/app_req.h"
 #include "web/route.h"
 #include "base/banned.h"
 
@@ -22,7 +23,7 @@ enum status api_users_get(struct req *r)
 {
 	struct user *rows;
 	size_t n;
-	enum status rc = store_user_list(r->store, r->arena, &rows, &n);
+	enum status rc = app_users(req_app(r), &rows, &n);
 	if (rc != ST_OK)
 		return rc;
 	json_t *arr = json_array();
@@ -31,32 +32,21 @@ enum status api_users_get(struct req *r)
 	return req_send_json(r, arr);
 }
 
-/* Role with its unit/region from body members; answers 422 itself on a bad combination. */
-static enum status read_role(struct req *r, json_t *body, enum role *role, const char **unit, const char **region)
+/* A string member into *out (absent or null: NULL); another type is listed as "bad_type". */
+static void str_member(json_t *body, const char *key, const char **out, struct diag_list *errs)
 {
-	const char *rn = json_get_string(body, "role");
-	*unit = json_get_string(body, "unit");
-	*region = json_get_string(body, "region");
-	if (!rn || !role_parse(rn, role))
-		return api_field_error(r, "role", "bad_value", req_t(r, "error.bad_role"));
-	if ((*role == ROLE_UNIT_REPORTER) != (*unit != NULL))
-		return api_field_error(r, "unit", "bad_value", req_t(r, "error.role_unit"));
-	if ((*role == ROLE_REGION_REPORTER) != (*region != NULL))
-		return api_field_error(r, "region", "bad_value", req_t(r, "error.role_region"));
-	return ST_OK;
+	json_t *v = json_object_get(body, key);
+	*out = json_is_string(v) ? json_string_value(v) : NULL;
+	if (v && !json_is_string(v) && !json_is_null(v))
+		(void)app_refuse(errs, ST_INVALID, key, "bad_type", "error.bad_request", "'%s' is a string", key);
 }
 
-static int name_is_valid(const char *s)
+/* The role member as a role: ROLE_NONE when it is not one (the operation says so). */
+static enum role role_member(json_t *body)
 {
-	size_t n = s ? strlen(s) : 0;
-	if (n < 2 || n > 64)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_'))
-			return 0;
-	}
-	return 1;
+	enum role role = ROLE_NONE;
+	const char *rn = json_get_string(body, "role");
+	return rn && role_parse(rn, &role) ? role : ROLE_NONE;
 }
 
 enum status api_users_post(struct req *r)
@@ -65,45 +55,20 @@ enum status api_users_post(struct req *r)
 	json_t *body;
 	if (req_json_body(r, fields, &body) != ST_OK)
 		return ST_INVALID;
-	struct user u;
-	memset(&u, 0, sizeof(u));
-	u.name = json_get_string(body, "name");
-	u.display_name = json_get_string(body, "display_name");
-	if (!name_is_valid(u.name))
-		return api_field_error(r, "name", "bad_value", req_t(r, "error.bad_user_name"));
-	enum status rc = read_role(r, body, &u.role, &u.unit, &u.region);
+	struct diag_list *errs = req_errs(r);
+	struct app_user_new in = {NULL, NULL, role_member(body), NULL, NULL, NULL};
+	str_member(body, "name", &in.name, errs);
+	str_member(body, "display_name", &in.display_name, errs);
+	str_member(body, "unit", &in.unit, errs);
+	str_member(body, "region", &in.region, errs);
+	str_member(body, "password", &in.password, errs);
+	struct app_user_result res;
+	enum status rc = app_user_add(req_app(r), &in, &res, errs);
 	if (rc != ST_OK)
-		return rc;
-	const char *password = json_get_string(body, "password");
-	char one_time[32], hash[crypto_pwhash_STRBYTES];
-	if (!password) {
-		auth_new_password(one_time);
-		password = one_time;
-		u.must_change_password = 1;
-	}
-	const char *why;
-	rc = auth_hash_password(password, hash, &why);
-	if (rc == ST_INVALID)
-		return api_field_error(r, "password", "weak_password", req_t(r, why));
-	if (rc != ST_OK)
-		return rc;
-	long long id;
-	rc = store_user_add(r->store, &u, hash, &id);
-	if (rc == ST_CONFLICT) {
-		req_json_error_full(r, rc, "conflict", req_t(r, "error.user_exists"), NULL);
-		return rc;
-	}
-	if (rc == ST_INVALID)
-		return api_field_error(r, u.unit ? "unit" : "region", "unknown_reference", req_t(r, "error.unknown_scope"));
-	if (rc != ST_OK)
-		return rc;
-	struct user *stored;
-	rc = store_user_get(r->store, r->arena, u.name, &stored, NULL);
-	if (rc != ST_OK)
-		return rc;
-	json_t *o = user_json(stored);
-	if (password == one_time)
-		json_object_set_new(o, "one_time_password", json_string(one_time));
+		return req_app_error(r, rc, NULL, NULL, errs);
+	json_t *o = user_json(res.user);
+	if (res.one_time_password)
+		json_object_set_new(o, "one_time_password", json_string(res.one_time_password));
 	r->status = 201;
 	return req_send_json(r, o);
 }
@@ -114,55 +79,24 @@ enum status api_user_patch(struct req *r)
 	json_t *body;
 	if (req_json_body(r, fields, &body) != ST_OK)
 		return ST_INVALID;
-	struct user *u;
-	enum status rc = store_user_get(r->store, r->arena, r->params[0], &u, NULL);
-	if (rc != ST_OK)
-		return rc;
-	/* every member is checked before anything is written: a refused PATCH changes nothing */
+	struct diag_list *errs = req_errs(r);
+	struct app_user_change in = {0};
 	json_t *dis = json_object_get(body, "disabled");
 	if (dis && !json_is_boolean(dis))
-		return api_field_error(r, "disabled", "bad_type", req_t(r, "error.bad_boolean"));
-	if (dis && json_is_true(dis) && u->id == r->principal.user_id)
-		return api_field_error(r, "disabled", "self", req_t(r, "error.disable_self"));
-	int has_role = json_object_get(body, "role") != NULL;
-	enum role role = ROLE_NONE;
-	const char *unit = NULL, *region = NULL;
-	if (has_role && (rc = read_role(r, body, &role, &unit, &region)) != ST_OK)
-		return rc;
-	json_t *pw = json_object_get(body, "password");
-	char hash[crypto_pwhash_STRBYTES];
-	if (pw) {
-		const char *why;
-		if (!json_is_string(pw))
-			return api_field_error(r, "password", "bad_type", req_t(r, "error.bad_request"));
-		rc = auth_hash_password(json_string_value(pw), hash, &why);
-		if (rc == ST_INVALID)
-			return api_field_error(r, "password", "weak_password", req_t(r, why));
-		if (rc != ST_OK)
-			return rc;
-	}
-	if (has_role) {
-		rc = store_user_set_role(r->store, u->name, role, unit, region);
-		if (rc == ST_INVALID)
-			return api_field_error(r, unit ? "unit" : "region", "unknown_reference", req_t(r, "error.unknown_scope"));
-		if (rc == ST_CONFLICT) {
-			req_json_error_full(r, rc, "last_admin", req_t(r, "error.last_admin"), NULL);
-			return rc;
-		}
-		if (rc != ST_OK)
-			return rc;
-	}
-	if (dis && (rc = store_user_set_disabled(r->store, u->name, json_is_true(dis))) != ST_OK) {
-		if (rc == ST_CONFLICT)
-			req_json_error_full(r, rc, "last_admin", req_t(r, "error.last_admin"), NULL);
-		return rc;
-	}
-	/* a password set by an admin is a one-time password: the user must change it */
-	if (pw && (rc = store_user_set_password(r->store, u->name, hash, 1, NULL)) != ST_OK)
-		return rc;
-	if ((rc = store_user_get(r->store, r->arena, u->name, &u, NULL)) != ST_OK)
-		return rc;
-	return req_send_json(r, user_json(u));
+		(void)app_refuse(errs, ST_INVALID, "disabled", "bad_type", "error.bad_boolean", "'disabled' is true or false");
+	in.has_disabled = json_is_boolean(dis);
+	in.is_disabled = json_is_true(dis);
+	in.has_role = json_object_get(body, "role") != NULL;
+	in.role = role_member(body);
+	str_member(body, "unit", &in.unit, errs);
+	str_member(body, "region", &in.region, errs);
+	str_member(body, "password", &in.password, errs);
+	in.is_one_time = 1; /* a password set by an admin is a one-time password: the user must change it */
+	struct app_user_result res;
+	enum status rc = app_user_change(req_app(r), r->params[0], &in, &res, errs);
+	if (rc != ST_OK)
+		return req_app_error(r, rc, NULL, NULL, errs);
+	return req_send_json(r, user_json(res.user));
 }
 
 json_t *audit_event_json(const struct audit_event *e)

@@ -1,22 +1,16 @@
-/* auth.h - credentials: argon2id password hashes (libsodium), random 256-bit tokens stored
- * as SHA-256, the password policy, and the sign-in flow with throttling per account and per
- * address. Used by the web server and by the CLI (user and token commands). */
+/* auth.h - the sign-in flow: name and password checked (app/credentials.h hashes and
+ * verifies), throttled per account and per address, and a session opened. The password and
+ * token primitives moved to app/credentials.h (included here, so the web's callers keep their
+ * names); users and tokens are made through app/users.h. */
 #ifndef INNOMON_WEB_AUTH_H
 #define INNOMON_WEB_AUTH_H
 
-#include <sodium.h>
-
+#include "app/credentials.h"
 #include "base/arena.h"
 #include "base/status.h"
 #include "core/authz.h"
 
 struct store;
-struct user;
-
-#define AUTH_TOKEN_TEXT_MAX 64 /* base64url of 32 bytes is 43 characters */
-#define AUTH_HASH_HEX_MAX 65
-#define AUTH_PASSWORD_MIN_CHARS 10
-#define AUTH_PASSWORD_MAX_BYTES 1024
 
 struct auth_settings {
 	long long session_idle_s;     /* a session unused this long ends */
@@ -24,22 +18,6 @@ struct auth_settings {
 	long long max_failures_account, max_failures_ip;
 	long long failure_window_s;
 };
-
-/* Library setup (sodium_init); call once from main. Returns ST_OK or ST_IO. */
-enum status auth_global_init(void) WUR;
-/* Hash a password with argon2id into out (crypto_pwhash_STRBYTES). ST_INVALID when it breaks
- * the policy (*why gets the reason key: "password.too_short", "password.too_long"). */
-enum status auth_hash_password(const char *password, char out[crypto_pwhash_STRBYTES], const char **why) WUR;
-/* 1 when password matches the stored hash. */
-int auth_verify_password(const char *hash, const char *password);
-/* A new random token (256 bits, base64url without padding). */
-void auth_new_token(char out[AUTH_TOKEN_TEXT_MAX]);
-/* SHA-256 of a token as lower-case hex (what the store keeps). */
-void auth_token_hash(const char *token, char out[AUTH_HASH_HEX_MAX]);
-/* A readable one-time password (base64url, 16 characters). */
-void auth_new_password(char out[32]);
-/* The principal of a stored user. Strings borrowed from u. */
-void auth_principal_of(const struct user *u, struct principal *out);
 
 struct signin {
 	char token[AUTH_TOKEN_TEXT_MAX];      /* the session cookie value: shown once */

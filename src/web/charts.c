@@ -102,20 +102,24 @@ void indicator_chart(struct req *r, const struct plan *p, const struct assess_ro
 		.desc = arena_printf(r->arena, "%s %d: %s", req_t(r, "dash.target"), t->year, buf_str(&tt)),
 		.w = 640, .h = 300, .lang = r->lang, .unit = fmt_unit(r->lang, d),
 		.series = &cs, .n_series = 1,
-		.is_rank_axis = d->direction == DIR_DOWN,
+		.is_rank_axis = indicator_is_ranked(d),
+		.levels = d->levels,
+		.n_levels = d->n_levels,
 		.empty_text = req_t(r, "ind.no_values"),
 	};
-	if (t->has_value) {
+	double level;
+	int is_path;
+	if (assess_target_level(t, a, &level, &is_path)) {
 		spec.has_target = 1;
 		spec.target_x = t->year;
-		spec.target_y = t->value;
+		spec.target_y = level;
 		spec.target_tip = spec.desc;
 		spec.target_label = req_t(r, "chart.target");
 	}
-	if (t->has_value && row->series.n && t->cmp != CMP_BETWEEN && t->cmp != CMP_ANNUAL_GE) {
+	if (spec.has_target && is_path && row->series.n) {
 		spec.has_path = 1;
 		spec.path_x0 = a->base_t, spec.path_y0 = a->base_value;
-		spec.path_x1 = t->year, spec.path_y1 = t->value;
+		spec.path_x1 = t->year, spec.path_y1 = level;
 		spec.path_label = req_t(r, "chart.required_path");
 	}
 	if (a->has_projection && !a->is_final && isfinite(a->projected_value)) {
@@ -151,7 +155,9 @@ void indicator_regions_chart(struct req *r, const struct plan *p, int ind, const
 		.title = arena_printf(r->arena, "%s · %s", i18n_pick(r->lang, d->name_zh, d->name_en), req_t(r, "ind.all_regions")),
 		.w = 640, .h = 300, .lang = r->lang, .unit = fmt_unit(r->lang, d),
 		.series = cs, .n_series = n,
-		.is_rank_axis = d->direction == DIR_DOWN,
+		.is_rank_axis = indicator_is_ranked(d),
+		.levels = d->levels,
+		.n_levels = d->n_levels,
 		.empty_text = req_t(r, "ind.no_values"),
 	};
 	struct canvas_svg svg;
@@ -214,7 +220,9 @@ void region_compare(struct req *r, const struct plan *p, int g, const struct obs
 			.cols = n_peers < 3 ? n_peers : 3,
 			.panel_w = 220,
 			.panel_h = 150,
-			.is_rank_axis = d->direction == DIR_DOWN,
+			.is_rank_axis = indicator_is_ranked(d),
+			.levels = d->levels,
+			.n_levels = d->n_levels,
 			.empty_text = req_t(r, "ind.no_values"),
 		};
 		struct canvas_svg svg;

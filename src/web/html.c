@@ -1,8 +1,10 @@
 /* html.c - escaping writers and the shared page frame. */
 #include <string.h>
 
+#include "base/clock.h"
 #include "store/store.h"
 #include "web/html.h"
+#include "web/plan_select.h"
 #include "base/banned.h"
 
 void html_esc(struct buf *b, const char *s)
@@ -56,6 +58,40 @@ static void nav_link(struct req *r, const char *href, const char *key, const cha
 	bw(b, "</a></li>");
 }
 
+/* When the store holds several plans: the one this page is about, its phase, and the others to
+ * switch to (the same page, ?plan=CODE; the choice is remembered). Nothing with one plan. */
+static void plan_bar(struct req *r)
+{
+	struct plan **plans;
+	struct plan *cur;
+	size_t n;
+	if (!r->store || plan_select_all(r, &plans, &n) != ST_OK || n < 2 || req_plan(r, &cur) != ST_OK)
+		return;
+	struct buf *b = &r->out;
+	char today[32];
+	clock_format_shanghai(clock_now(), today);
+	today[10] = '\0';
+	bw(b, "<nav class=\"plans\" aria-label=\"");
+	html_esc(b, req_t(r, "plans.switch"));
+	bw(b, "\"><ul>");
+	for (size_t i = 0; i < n; i++) {
+		const struct plan_info *in = &plans[i]->info;
+		int is_cur = strcmp(in->code, cur->info.code) == 0;
+		bw(b, "<li><a href=\"");
+		html_esc(b, r->path);
+		bw(b, "?plan=");
+		html_esc(b, in->code);
+		bw(b, is_cur ? "\" aria-current=\"page\">" : "\">");
+		html_esc(b, i18n_pick(r->lang, in->title_zh, in->title_en));
+		bw(b, "</a> <span class=\"phase\">");
+		html_esc(b, req_t(r, arena_printf(r->arena, "plans.phase.%s", plan_phase_name(plan_phase_on(in, today)))));
+		bw(b, "</span></li>");
+	}
+	bw(b, "<li><a href=\"/plans\">");
+	html_esc(b, req_t(r, "plans.all"));
+	bw(b, "</a></li></ul></nav>\n");
+}
+
 void page_begin(struct req *r, const char *title, const char *nav)
 {
 	struct buf *b = &r->out;
@@ -79,6 +115,7 @@ void page_begin(struct req *r, const char *title, const char *nav)
 	nav_link(r, "/", "nav.dashboard", "dashboard", nav);
 	nav_link(r, "/plan", "nav.plan", "plan", nav);
 	nav_link(r, "/units", "nav.units", "units", nav);
+	nav_link(r, "/pipeline", "firm.nav", "pipeline", nav);
 	if (r->principal.role != ROLE_NONE)
 		nav_link(r, "/reports", "nav.reports", "reports", nav);
 	if (authz_may_attempt(&r->principal, ACT_WRITE_VALUES) == ST_OK)
@@ -133,7 +170,9 @@ void page_begin(struct req *r, const char *title, const char *nav)
 	} else {
 		bw(b, "<strong>中文</strong> · <a href=\"?lang=en\" lang=\"en\">English</a>");
 	}
-	bw(b, "</div>\n</header>\n<main id=\"main\">\n");
+	bw(b, "</div>\n</header>\n");
+	plan_bar(r);
+	bw(b, "<main id=\"main\">\n");
 }
 
 void html_csrf_field(struct req *r)

@@ -3,11 +3,12 @@
  * without JavaScript and every post carries the CSRF token. */
 #include <string.h>
 
+#include "app/users.h"
 #include "base/num.h"
 #include "base/utf8.h"
 #include "store/store.h"
 #include "web/api.h"
-#include "web/auth.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/route.h"
 #include "base/banned.h"
@@ -46,7 +47,7 @@ static enum status users_page(struct req *r, const char *message, int is_error, 
 {
 	struct user *rows;
 	size_t n;
-	enum status rc = store_user_list(r->store, r->arena, &rows, &n);
+	enum status rc = app_users(req_app(r), &rows, &n);
 	if (rc != ST_OK)
 		return rc;
 	struct buf *b = &r->out;
@@ -140,91 +141,59 @@ static const char *blank_to_null(const char *s)
 	return s && *s ? s : NULL;
 }
 
+/* Answer a refused change: the users page with every reason, and the status of rc. */
+static enum status refused(struct req *r, enum status rc, const struct diag_list *errs)
+{
+	if (!errs->n)
+		return rc;
+	r->status = status_http_code(rc);
+	return users_page(r, req_errs_text(r, errs), 1, NULL);
+}
+
 enum status page_admin_users_post(struct req *r)
 {
-	struct user u;
-	memset(&u, 0, sizeof(u));
-	u.name = req_form(r, "name");
+	struct app_user_new in = {req_form(r, "name"), NULL, ROLE_NONE, NULL, NULL, NULL};
 	const char *rn = req_form(r, "role");
-	u.unit = blank_to_null(req_form(r, "unit"));
-	u.region = blank_to_null(req_form(r, "region"));
-	if (!rn || !role_parse(rn, &u.role) || !u.name) {
-		r->status = 422;
-		return users_page(r, req_t(r, "error.bad_role"), 1, NULL);
-	}
-	if (u.role != ROLE_UNIT_REPORTER)
-		u.unit = NULL;
-	if (u.role != ROLE_REGION_REPORTER)
-		u.region = NULL;
-	char one_time[32], hash[crypto_pwhash_STRBYTES];
-	const char *why;
-	auth_new_password(one_time);
-	u.must_change_password = 1;
-	enum status rc = auth_hash_password(one_time, hash, &why);
-	long long id;
-	if (rc == ST_OK)
-		rc = store_user_add(r->store, &u, hash, &id);
-	if (rc == ST_CONFLICT || rc == ST_INVALID) {
-		r->status = rc == ST_CONFLICT ? 409 : 422;
-		return users_page(r, req_t(r, rc == ST_CONFLICT ? "error.user_exists" : "error.unknown_scope"), 1, NULL);
-	}
+	if (!rn || !role_parse(rn, &in.role))
+		in.role = ROLE_NONE;
+	/* the form has both scope inputs: only the one the role has counts */
+	in.unit = in.role == ROLE_UNIT_REPORTER ? blank_to_null(req_form(r, "unit")) : NULL;
+	in.region = in.role == ROLE_REGION_REPORTER ? blank_to_null(req_form(r, "region")) : NULL;
+	struct diag_list *errs = req_errs(r);
+	struct app_user_result res;
+	enum status rc = app_user_add(req_app(r), &in, &res, errs);
 	if (rc != ST_OK)
-		return rc;
-	return users_page(r, req_t(r, "admin.added_with_password"), 0, one_time);
+		return refused(r, rc, errs);
+	return users_page(r, req_t(r, "admin.added_with_password"), 0, res.one_time_password);
 }
 
 enum status page_admin_user_post(struct req *r)
 {
 	const char *what = req_form(r, "do");
-	const char *name = r->params[0];
-	struct user *u;
-	enum status rc = store_user_get(r->store, r->arena, name, &u, NULL);
-	if (rc != ST_OK)
-		return rc;
+	struct app_user_change in = {0};
 	if (what && strcmp(what, "role") == 0) {
-		enum role role;
 		const char *rn = req_form(r, "role");
-		const char *unit = blank_to_null(req_form(r, "unit")), *region = blank_to_null(req_form(r, "region"));
-		if (!rn || !role_parse(rn, &role)) {
-			r->status = 422;
-			return users_page(r, req_t(r, "error.bad_role"), 1, NULL);
-		}
-		rc = store_user_set_role(r->store, name, role, role == ROLE_UNIT_REPORTER ? unit : NULL,
-					 role == ROLE_REGION_REPORTER ? region : NULL);
-		if (rc == ST_INVALID) {
-			r->status = 422;
-			return users_page(r, req_t(r, "error.unknown_scope"), 1, NULL);
-		}
-		if (rc == ST_CONFLICT) {
-			r->status = 409;
-			return users_page(r, req_t(r, "error.last_admin"), 1, NULL);
-		}
+		in.has_role = 1;
+		if (!rn || !role_parse(rn, &in.role))
+			in.role = ROLE_NONE;
+		in.unit = in.role == ROLE_UNIT_REPORTER ? blank_to_null(req_form(r, "unit")) : NULL;
+		in.region = in.role == ROLE_REGION_REPORTER ? blank_to_null(req_form(r, "region")) : NULL;
 	} else if (what && (strcmp(what, "disable") == 0 || strcmp(what, "enable") == 0)) {
-		int off = strcmp(what, "disable") == 0;
-		if (off && u->id == r->principal.user_id) {
-			r->status = 422;
-			return users_page(r, req_t(r, "error.disable_self"), 1, NULL);
-		}
-		rc = store_user_set_disabled(r->store, name, off);
-		if (rc == ST_CONFLICT) {
-			r->status = 409;
-			return users_page(r, req_t(r, "error.last_admin"), 1, NULL);
-		}
+		in.has_disabled = 1;
+		in.is_disabled = strcmp(what, "disable") == 0;
 	} else if (what && strcmp(what, "reset") == 0) {
-		char one_time[32], hash[crypto_pwhash_STRBYTES];
-		const char *why;
-		auth_new_password(one_time);
-		rc = auth_hash_password(one_time, hash, &why);
-		if (rc == ST_OK)
-			rc = store_user_set_password(r->store, name, hash, 1, NULL);
-		if (rc == ST_OK)
-			return users_page(r, req_t(r, "admin.reset_done"), 0, one_time);
+		in.is_reset = 1;
 	} else {
 		r->status = 422;
 		return users_page(r, req_t(r, "error.bad_request"), 1, NULL);
 	}
+	struct diag_list *errs = req_errs(r);
+	struct app_user_result res;
+	enum status rc = app_user_change(req_app(r), r->params[0], &in, &res, errs);
 	if (rc != ST_OK)
-		return rc;
+		return rc == ST_NOT_FOUND ? rc : refused(r, rc, errs);
+	if (res.one_time_password)
+		return users_page(r, req_t(r, "admin.reset_done"), 0, res.one_time_password);
 	return users_page(r, req_t(r, "admin.saved"), 0, NULL);
 }
 

@@ -1,91 +1,78 @@
 /* page_admin_plan.c - plan editing for admins in the browser (GET /admin/plan, an indicator's
  * form at /admin/plan/indicators/CODE, and the POSTs of targets, rules and indicators). The
- * forms become the same edits as the JSON API (plan_edit): checked like a plan folder and
+ * forms become the same edits as the JSON API (app_plan_edit): checked like a plan folder and
  * saved as a new plan version, so the old version stays readable. */
-#include <jansson.h>
 #include <string.h>
 
+#include "app/plan.h"
 #include "base/num.h"
 #include "report/fmt.h"
-#include "store/store.h"
-#include "web/api.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
 #include "base/banned.h"
 
-static const char *const number_fields[] = {"value", "value_max", "base_value", "min", "max", NULL};
-static const char *const integer_fields[] = {"decimals", "base_year", "measure", NULL};
-
-static int in_list(const char *s, const char *const *list)
+/* The posted form as the typed members of an edit: an empty number is null; text that is not
+ * a number stays text, so the edit refuses it as a wrong kind as it would from the API. */
+static void form_fields(struct req *r, enum plan_edit_kind kind, struct plan_edit *e)
 {
-	for (; *list; list++)
-		if (strcmp(s, *list) == 0)
-			return 1;
-	return 0;
-}
-
-/* The posted form as the JSON body of an edit: empty numbers are null; text that is not a
- * number is passed as text, so the edit reports it as a wrong type like the API would. */
-static json_t *form_body(struct req *r, enum plan_edit kind)
-{
-	json_t *o = json_object();
-	for (const char *const *f = plan_edit_fields(kind); *f; f++) {
-		const char *v = req_form(r, *f);
+	const char *const *names = app_plan_edit_fields(kind);
+	size_t n = 0;
+	while (names[n])
+		n++;
+	struct edit_field *fs = arena_calloc(r->arena, n + 1, sizeof(*fs));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *v = req_form(r, names[i]);
 		if (!v)
 			continue;
 		struct str t = str_trim(str_of(v));
+		struct edit_field *f = &fs[k++];
+		int number = app_plan_edit_field_is_number(kind, names[i]);
 		double d;
-		int64_t i;
-		if (in_list(*f, number_fields) || in_list(*f, integer_fields)) {
-			if (t.len == 0)
-				json_object_set_new(o, *f, json_null());
-			else if (in_list(*f, integer_fields) && num_parse_int(t, -1000000, 1000000, &i))
-				json_object_set_new(o, *f, json_integer(i));
-			else if (in_list(*f, number_fields) && num_parse_double(t, &d))
-				json_object_set_new(o, *f, json_real(d));
-			else
-				json_object_set_new(o, *f, json_stringn(t.p, t.len));
-		} else {
-			json_object_set_new(o, *f, json_stringn(t.p, t.len));
-		}
+		int64_t x;
+		f->name = names[i];
+		if (number && t.len == 0)
+			f->kind = EDIT_NULL;
+		else if (number == 2 && num_parse_int(t, -1000000, 1000000, &x))
+			f->kind = EDIT_NUMBER, f->number = (double)x, f->is_integer = 1;
+		else if (number == 1 && num_parse_double(t, &d))
+			f->kind = EDIT_NUMBER, f->number = d;
+		else
+			f->kind = EDIT_TEXT, f->text = arena_strndup(r->arena, t.p, t.len);
 	}
-	return o;
+	e->fields = fs;
+	e->n_fields = k;
 }
 
-static void json_release(void *p)
-{
-	json_decref(p);
-}
-
-static void message(struct req *r, const char *text, json_t *details)
+static void message(struct req *r, const char *text, const struct diag_list *details)
 {
 	struct buf *b = &r->out;
 	bwf(b, "<div class=\"%s\" role=\"%s\"><p>", details ? "error" : "ok", details ? "alert" : "status");
 	html_esc(b, text);
 	bw(b, "</p>");
-	if (details && json_array_size(details)) {
-		size_t i;
-		json_t *d;
+	if (details && details->n) {
 		bw(b, "<ul>");
-		json_array_foreach(details, i, d) {
+		for (size_t i = 0; i < details->n; i++) {
+			const struct diag *d = &details->items[i];
 			bw(b, "<li>");
-			const char *field = json_string_value(json_object_get(d, "field"));
-			if (field) {
+			if (d->field) {
 				bw(b, "<code>");
-				html_esc(b, field);
+				html_esc(b, d->field);
 				bw(b, "</code> ");
 			}
 			/* the checker's sentence is English; in Chinese it follows a translated gist */
-			const char *code = json_string_value(json_object_get(d, "code"));
-			const char *gist = r->lang == LANG_ZH && code ? i18n_find(LANG_ZH, arena_printf(r->arena, "diag.%s", code)) : NULL;
+			const char *gist = d->key ? req_t(r, d->key)
+				: r->lang == LANG_ZH && d->code ? i18n_find(LANG_ZH, arena_printf(r->arena, "diag.%s", d->code))
+								: NULL;
 			if (gist && !strchr(gist, '{')) {
 				html_esc(b, gist);
 				bw(b, " <span class=\"muted\" lang=\"en\">");
-				html_esc(b, json_string_value(json_object_get(d, "message")));
+				html_esc(b, d->msg);
 				bw(b, "</span>");
 			} else {
-				html_esc(b, json_string_value(json_object_get(d, "message")));
+				html_esc(b, d->msg);
 			}
 			bw(b, "</li>");
 		}
@@ -99,7 +86,7 @@ static void cmp_select(struct req *r, enum cmp_op sel)
 	bw(&r->out, "<select name=\"comparator\" aria-label=\"");
 	html_esc(&r->out, req_t(r, "admin.comparator"));
 	bw(&r->out, "\">");
-	for (int c = CMP_GE; c <= CMP_RISING; c++) {
+	for (int c = CMP_NONE + 1; c < CMP__COUNT; c++) {
 		bw(&r->out, "<option value=\"");
 		html_esc(&r->out, cmp_name((enum cmp_op)c));
 		bw(&r->out, (enum cmp_op)c == sel ? "\" selected>" : "\">");
@@ -135,7 +122,7 @@ static void button(struct req *r, const char *what, const char *key)
 	bw(&r->out, "</button>");
 }
 
-static enum status plan_page(struct req *r, const char *msg, json_t *details)
+static enum status plan_page(struct req *r, const char *msg, const struct diag_list *details)
 {
 	struct plan *p;
 	enum status rc = req_plan(r, &p);
@@ -228,51 +215,62 @@ enum status page_admin_plan(struct req *r)
 	return plan_page(r, NULL, NULL);
 }
 
-/* Apply a posted edit and show the plan page with the outcome. */
-static enum status apply(struct req *r, enum plan_edit kind)
+/* Apply the posted edit e (its key set) and show the plan page with the outcome. */
+static enum status apply(struct req *r, struct plan_edit *e)
 {
-	json_t *body = kind == PLAN_EDIT_TARGET_DELETE || kind == PLAN_EDIT_RULE_DELETE ? NULL : form_body(r, kind);
-	if (body)
-		arena_on_free(r->arena, json_release, body);
-	json_t *details;
-	int version;
-	enum status rc = plan_edit(r, kind, body, &details, &version);
+	if (e->kind != PLAN_EDIT_TARGET_DELETE && e->kind != PLAN_EDIT_RULE_DELETE)
+		form_fields(r, e->kind, e);
+	struct diag_list *errs = req_errs(r);
+	struct plan_edit_result res;
+	enum status rc = app_plan_edit(req_app(r), e, &res, errs);
 	r->plan_cache = NULL; /* show the version just saved */
 	if (rc == ST_INVALID) {
 		r->status = 422;
-		return plan_page(r, req_t(r, "error.plan_invalid"), details);
+		return plan_page(r, req_t(r, "error.plan_invalid"), errs);
 	}
 	if (rc != ST_OK)
 		return rc;
-	return plan_page(r, arena_printf(r->arena, "%s %d", req_t(r, "admin.saved_version"), version), NULL);
+	return plan_page(r, arena_printf(r->arena, "%s %d", req_t(r, "admin.saved_version"), res.version), NULL);
+}
+
+/* The target of the path (/admin/plan/targets/INDICATOR/REGION/YEAR). */
+static struct plan_edit target_key(struct req *r, enum plan_edit_kind kind)
+{
+	int64_t y;
+	struct plan_edit e = {.kind = kind, .code = r->params[0], .region = r->params[1]};
+	e.year = num_parse_int(str_of(r->params[2]), 1900, 2200, &y) ? (int)y : 0;
+	return e;
 }
 
 enum status page_admin_target_post(struct req *r)
 {
 	const char *what = req_form(r, "do");
-	return apply(r, what && strcmp(what, "delete") == 0 ? PLAN_EDIT_TARGET_DELETE : PLAN_EDIT_TARGET);
+	struct plan_edit e = target_key(r, what && strcmp(what, "delete") == 0 ? PLAN_EDIT_TARGET_DELETE : PLAN_EDIT_TARGET);
+	return apply(r, &e);
 }
 
 enum status page_admin_rule_post(struct req *r)
 {
 	const char *what = req_form(r, "do");
-	return apply(r, what && strcmp(what, "delete") == 0 ? PLAN_EDIT_RULE_DELETE : PLAN_EDIT_RULE);
+	struct plan_edit e = {.kind = what && strcmp(what, "delete") == 0 ? PLAN_EDIT_RULE_DELETE : PLAN_EDIT_RULE,
+			      .code = r->params[0]};
+	return apply(r, &e);
 }
 
 enum status page_admin_rule_add(struct req *r)
 {
 	const char *code = req_form(r, "code");
 	if (!code || !code_is_valid(code)) {
+		struct diag_list *errs = req_errs(r);
+		(void)app_refuse(errs, ST_INVALID, "code", "bad_value", "admin.bad_code", "not a code");
 		r->status = 422;
-		return plan_page(r, req_t(r, "error.plan_invalid"),
-				 json_pack("[{s:s, s:s}]", "field", "code", "message", req_t(r, "admin.bad_code")));
+		return plan_page(r, req_t(r, "error.plan_invalid"), errs);
 	}
-	r->params[0] = code;
-	r->n_params = 1;
-	return apply(r, PLAN_EDIT_RULE);
+	struct plan_edit e = {.kind = PLAN_EDIT_RULE, .code = code};
+	return apply(r, &e);
 }
 
-static enum status indicator_page(struct req *r, const char *msg, json_t *details)
+static enum status indicator_page(struct req *r, const char *msg, const struct diag_list *details)
 {
 	struct plan *p;
 	enum status rc = req_plan(r, &p);
@@ -318,17 +316,17 @@ enum status page_admin_indicator(struct req *r)
 
 enum status page_admin_indicator_post(struct req *r)
 {
-	json_t *body = form_body(r, PLAN_EDIT_INDICATOR);
-	arena_on_free(r->arena, json_release, body);
-	json_t *details;
-	int version;
-	enum status rc = plan_edit(r, PLAN_EDIT_INDICATOR, body, &details, &version);
+	struct plan_edit e = {.kind = PLAN_EDIT_INDICATOR, .code = r->params[0]};
+	form_fields(r, PLAN_EDIT_INDICATOR, &e);
+	struct diag_list *errs = req_errs(r);
+	struct plan_edit_result res;
+	enum status rc = app_plan_edit(req_app(r), &e, &res, errs);
 	r->plan_cache = NULL;
 	if (rc == ST_INVALID) {
 		r->status = 422;
-		return indicator_page(r, req_t(r, "error.plan_invalid"), details);
+		return indicator_page(r, req_t(r, "error.plan_invalid"), errs);
 	}
 	if (rc != ST_OK)
 		return rc;
-	return indicator_page(r, arena_printf(r->arena, "%s %d", req_t(r, "admin.saved_version"), version), NULL);
+	return indicator_page(r, arena_printf(r->arena, "%s %d", req_t(r, "admin.saved_version"), res.version), NULL);
 }

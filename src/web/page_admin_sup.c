@@ -5,14 +5,13 @@
  * `innomon milestones import`: checked the same way, audited by the store, all or nothing. */
 #include <string.h>
 
+#include "app/sup.h"
 #include "base/num.h"
-#include "ingest/milestones.h"
-#include "store/store.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/multipart.h"
 #include "web/pages.h"
 #include "web/route.h"
-#include "web/sup_web.h"
 #include "base/banned.h"
 
 /* What a POST did, shown above the forms: a sentence, and the diagnostics of a refusal. */
@@ -62,7 +61,7 @@ static void rules_section(struct req *r, const struct outcome *o)
 	struct buf *b = &r->out;
 	struct sup_rule *rows;
 	size_t n;
-	if (store_sup_rules(r->store, r->arena, &rows, &n) != ST_OK)
+	if (app_notice_rules(req_app(r), &rows, &n) != ST_OK)
 		n = 0;
 	bw(b, "<h2 id=\"rules\">");
 	html_esc(b, req_t(r, "supadmin.rules"));
@@ -149,7 +148,7 @@ static void milestones_section(struct req *r, const struct plan *p, const struct
 	struct buf *b = &r->out;
 	struct sup_milestone *rows;
 	size_t n;
-	if (store_sup_milestones(r->store, r->arena, p->info.code, 0, &rows, &n) != ST_OK)
+	if (app_milestones(req_app(r), 0, &rows, &n) != ST_OK)
 		n = 0;
 	bw(b, "<h2 id=\"milestones\">");
 	html_esc(b, req_t(r, "milestone.title"));
@@ -234,10 +233,10 @@ static enum status refused(struct req *r, const char *key, const struct diag_lis
 	return settings_page(r, &o);
 }
 
-static enum status refused_rule(struct req *r, const char *code)
+static enum status refused_rule(struct req *r, const char *code, const struct diag_list *d)
 {
 	r->status = 422;
-	struct outcome o = {.text = req_t(r, "notice.err_rule_value"), .is_error = 1, .posted_rule = code};
+	struct outcome o = {.text = req_t(r, "notice.err_rule_value"), .diags = d, .is_error = 1, .posted_rule = code};
 	return settings_page(r, &o);
 }
 
@@ -254,41 +253,32 @@ static enum status done(struct req *r, const char *text)
 	return settings_page(r, &o);
 }
 
-/* A whole number form field in [min, max] into *out; absent keeps *out; 0 when present and bad. */
-static int form_int(struct req *r, const char *name, int min, int max, int *out)
+/* A whole-number form field into *value (*has set when present); text that is no number is
+ * listed (the operation checks the range). */
+static void form_int(struct req *r, const char *name, int *has, int *value, struct diag_list *errs)
 {
 	const char *v = req_form(r, name);
 	int64_t x;
-	if (!v)
-		return 1;
-	if (!num_parse_int(str_trim(str_of(v)), min, max, &x))
-		return 0;
-	*out = (int)x;
-	return 1;
+	*has = v != NULL;
+	if (v && !num_parse_int(str_trim(str_of(v)), -1000000, 1000000, &x))
+		(void)app_refuse(errs, ST_INVALID, name, "bad_value", "notice.err_rule_value", "%s is a whole number", name);
+	else if (v)
+		*value = (int)x;
 }
 
 /* POST /admin/supervision/rules/CODE: name, enabled (a checkbox: absent means off), days. */
 enum status page_admin_sup_rule_post(struct req *r)
 {
+	struct diag_list *errs = req_errs(r);
 	struct sup_rule *rule;
-	enum status rc = sup_req_rule(r, r->params[0], &rule);
-	if (rc != ST_OK)
-		return rc;
-	struct sup_rule next = *rule;
-	next.is_enabled = req_form(r, "enabled") != NULL;
-	const char *zh = req_form(r, "name_zh");
-	if (zh) {
-		struct str t = str_trim(str_of(zh));
-		if (t.len == 0 || t.len > 200)
-			return refused_rule(r, next.code);
-		next.name_zh = arena_strndup(r->arena, t.p, t.len);
-	}
-	if (!form_int(r, "grace_days", 0, 365, &next.grace_days) || !form_int(r, "reply_days", 1, 365, &next.reply_days) ||
-	    !form_int(r, "escalate_days", 0, 365, &next.escalate_days) || !form_int(r, "periods", 1, 12, &next.periods))
-		return refused_rule(r, next.code);
-	rc = store_sup_rule_update(r->store, &next);
+	struct app_rule_change in = {.name_zh = req_form(r, "name_zh"), .has_enabled = 1, .is_enabled = req_form(r, "enabled") != NULL};
+	form_int(r, "grace_days", &in.has_grace_days, &in.grace_days, errs);
+	form_int(r, "reply_days", &in.has_reply_days, &in.reply_days, errs);
+	form_int(r, "escalate_days", &in.has_escalate_days, &in.escalate_days, errs);
+	form_int(r, "periods", &in.has_periods, &in.periods, errs);
+	enum status rc = app_notice_rule_update(req_app(r), r->params[0], &in, &rule, errs);
 	if (rc == ST_INVALID)
-		return refused_rule(r, next.code);
+		return refused_rule(r, r->params[0], errs);
 	if (rc != ST_OK)
 		return rc;
 	return done(r, req_t(r, "admin.saved"));
@@ -307,50 +297,33 @@ static const char *form_text(struct req *r, const char *name)
 /* Save one milestone from its form: code from the path (edit) or the form (new). */
 static enum status save_milestone(struct req *r, const char *code, int is_new)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
-	struct sup_milestone *rows, *old = NULL;
-	size_t n;
-	rc = store_sup_milestones(r->store, r->arena, p->info.code, 0, &rows, &n);
-	if (rc != ST_OK)
-		return rc;
-	for (size_t i = 0; code && i < n; i++)
-		if (strcmp(rows[i].code, code) == 0)
-			old = &rows[i];
-	if (!is_new && !old)
-		return ST_NOT_FOUND;
-	int measure = old ? old->measure : 0;
-	if (is_new && !form_int(r, "measure", 1, 9999, &measure))
+	struct diag_list *errs = req_errs(r);
+	int64_t measure = 0;
+	const char *m = is_new ? req_form(r, "measure") : NULL;
+	if (m && !num_parse_int(str_trim(str_of(m)), 1, 9999, &measure))
 		measure = 0;
-	struct sup_milestone m = {
-		.plan_code = p->info.code,
+	struct sup_milestone in = {
 		.code = code ? code : "",
-		.measure = measure,
+		.measure = (int)measure,
 		.title_zh = form_text(r, "title_zh"),
-		.title_en = old ? old->title_en : NULL,
 		.owner = form_text(r, "owner"),
 		.due_date = form_text(r, "due_date"),
 		.deliverable_zh = form_text(r, "deliverable_zh"),
 		.indicators = form_text(r, "indicators"),
 		.done_on = form_text(r, "done_on"),
 	};
-	struct diag_list d;
-	diag_init(&d, r->arena);
-	if (is_new && old)
-		diag_set_value(&d, diag_add(&d, NULL, 0, 0, "code", "duplicate_code", "a milestone with code '%s' exists already", code),
-			       code, strlen(code));
-	if (milestone_check(p, &m, &d) || diag_errors(&d))
-		return refused_milestone(r, &d, &m, is_new);
-	const char *bad;
-	if (m.indicators) /* stored as codes, however they were typed */
-		m.indicators = milestone_indicator_codes(r->arena, p, m.indicators, &bad);
-	size_t n_new, n_changed;
-	rc = store_sup_milestones_upsert(r->store, &m, 1, &n_new, &n_changed, NULL);
+	struct sup_milestone *saved;
+	int was_new, was_changed;
+	enum status rc = app_milestone_save(req_app(r), &in, is_new ? APP_MILESTONE_NEW : APP_MILESTONE_EDIT, &saved, &was_new,
+					    &was_changed, errs);
+	if (rc == ST_INVALID) {
+		struct sup_milestone *shown = arena_alloc(r->arena, sizeof(*shown));
+		*shown = in;
+		return refused_milestone(r, errs, shown, is_new);
+	}
 	if (rc != ST_OK)
 		return rc;
-	return done(r, req_t(r, n_new ? "supadmin.added" : n_changed ? "admin.saved" : "supadmin.unchanged"));
+	return done(r, req_t(r, was_new ? "supadmin.added" : was_changed ? "admin.saved" : "supadmin.unchanged"));
 }
 
 enum status page_admin_milestone_post(struct req *r)
@@ -375,11 +348,10 @@ enum status page_admin_milestones_import(struct req *r)
 		return refused(r, "supadmin.err_no_file", NULL);
 	struct milestones_opts opts = {.is_dry_run = multipart_field(r, "dry_run") != NULL};
 	struct milestones_result res = {0};
-	struct diag_list d;
-	diag_init(&d, r->arena);
-	rc = milestones_import(r->store, r->arena, p, file->filename, file->data, file->len, &opts, &res, &d);
+	struct diag_list *d = req_errs(r);
+	rc = app_milestones_import(req_app(r), file->filename, file->data, file->len, &opts, &res, d);
 	if (rc == ST_INVALID || rc == ST_TOO_LARGE)
-		return refused(r, "supadmin.import_refused", &d);
+		return refused(r, "supadmin.import_refused", d);
 	if (rc != ST_OK)
 		return rc;
 	const char *text = arena_printf(r->arena, "%s %zu / %zu / %zu / %zu (%s)",

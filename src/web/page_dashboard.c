@@ -210,11 +210,11 @@ enum status page_dashboard(struct req *r)
 	bw(b, "</h1>\n<p class=\"lead\"><a href=\"/plan\">");
 	html_esc(b, title);
 	bw(b, "</a> <span class=\"muted\">");
-	html_esc(b, p->info.doc_no);
+	html_esc(b, p->info.doc_no ? p->info.doc_no : req_t(r, "plan.no_doc_no"));
 	bw(b, "</span></p>\n");
-	char today[32];
+	char today[32], until[11];
 	clock_format_shanghai(clock_now(), today);
-	int has_ended = p->info.valid_until && strncmp(today, p->info.valid_until, 10) > 0;
+	int has_ended = plan_date_bound(p->info.valid_until, 1, until) && strncmp(today, until, 10) > 0;
 	/* once the plan has run its course the question is the final evaluation: it leads */
 	if (has_ended)
 		final_summary(r, p, rows, n);

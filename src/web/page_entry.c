@@ -321,6 +321,9 @@ enum status page_import(struct req *r)
 	return ST_OK;
 }
 
+static void import_result_page(struct req *r, const struct plan *p, const struct upload *u, enum status rc,
+			       const struct import_result *res, const struct diag_list *d, int is_done);
+
 enum status page_import_post(struct req *r)
 {
 	const struct form_field *file = multipart_field(r, "file");
@@ -331,8 +334,21 @@ enum status page_import_post(struct req *r)
 		return ST_OK;
 	}
 	struct upload u;
-	enum status rc = upload_add(r, file->filename, sheet ? sheet->data : NULL, enc ? enc->data : NULL, file->data,
-				    file->len, &u);
+	struct import_result res;
+	struct diag_list d;
+	diag_init(&d, r->arena);
+	enum status rc = upload_check(r, file->filename, sheet ? sheet->data : NULL, enc ? enc->data : NULL, file->data,
+				      file->len, &u, &res, &d);
+	if (rc == ST_INVALID || rc == ST_DENIED || rc == ST_TOO_LARGE) {
+		/* refused: nothing is kept; the check's findings are the answer */
+		struct plan *p;
+		enum status prc = req_plan(r, &p);
+		if (prc != ST_OK)
+			return prc;
+		r->status = status_http_code(rc);
+		import_result_page(r, p, &u, rc, &res, &d, 0);
+		return ST_OK;
+	}
 	if (rc != ST_OK)
 		return rc;
 	req_redirect(r, arena_printf(r->arena, "/entry/imports/%lld", u.id));
@@ -449,7 +465,7 @@ enum status page_import_commit(struct req *r)
 	if (rc != ST_OK && rc != ST_INVALID && rc != ST_DENIED && rc != ST_TOO_LARGE)
 		return rc;
 	if (rc != ST_OK)
-		r->status = 422;
+		r->status = status_http_code(rc);
 	import_result_page(r, p, u, rc, &res, &d, rc == ST_OK);
 	return ST_OK;
 }

@@ -1,6 +1,7 @@
 /* page_indicator.c - GET /indicators/CODE: an indicator's definition, its targets with the
- * assessment in words, and its values per region with their sources (every revision with
- * ?revisions=1). */
+ * assessment in words (or its trend when the plan sets none), and its values per region with
+ * their sources (every revision with ?revisions=1); for a qualitative target the department's
+ * review form, POST /indicators/CODE/review (api_reviews.c target_review). */
 #include <math.h>
 #include <string.h>
 
@@ -8,7 +9,9 @@
 #include "report/explain.h"
 #include "report/fmt.h"
 #include "store/store.h"
+#include "web/api.h"
 #include "web/charts.h"
+#include "web/firm_pages.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
@@ -24,12 +27,15 @@ void html_status(struct req *r, enum progress_status st)
 
 void html_value(struct req *r, double v, enum obs_qualifier q, const struct indicator *ind, int with_unit)
 {
+	struct buf t; /* a class label or a verdict word comes from the plan: escaped */
+	buf_init(&t, 128);
+	if (with_unit)
+		fmt_ind_value_unit(&t, r->lang, ind, v);
+	else
+		fmt_ind_value(&t, r->lang, ind, v);
 	bw(&r->out, obs_qualifier_mark(q));
-	fmt_value(&r->out, v, ind->decimals);
-	if (with_unit) {
-		bw(&r->out, r->lang == LANG_EN ? " " : "");
-		html_esc(&r->out, fmt_unit(r->lang, ind));
-	}
+	html_esc(&r->out, buf_str(&t));
+	buf_release(&t);
 }
 
 void html_source_link(struct req *r, const struct obs *o)
@@ -99,7 +105,85 @@ static void fact(struct req *r, const char *key, const char *value)
 	bw(&r->out, "</dd>");
 }
 
-static void targets_section(struct req *r, const struct plan *p, const struct assess_row *rows, size_t n)
+/* What a refused review form held, so it comes back as it was typed. */
+struct review_form {
+	const char *region, *year, *verdict, *reason;
+	const char *error; /* the problems in words */
+};
+
+/* The latest review of a qualitative target in words: the verdict, the year, the reviewer, the
+ * date and the reason (the revision's note). */
+static void review_shown(struct req *r, const struct assess_row *row)
+{
+	const struct series_point *lp = NULL;
+	for (size_t k = 0; k < row->series.n; k++)
+		if (!lp || row->series.pts[k].t > lp->t)
+			lp = &row->series.pts[k];
+	if (!lp || !lp->obs)
+		return;
+	const struct obs *o = lp->obs;
+	const char *names[] = {"verdict", "period", "who", "when", "reason"};
+	const char *vals[] = {req_t(r, o->value == 1 ? "judgement.met" : "judgement.not_met"), lp->period,
+			      o->created_by ? o->created_by : "—", o->created_at ? o->created_at : "—",
+			      o->note ? o->note : "—"};
+	struct buf t;
+	buf_init(&t, 1024);
+	i18n_fill(&t, req_t(r, "qreview.shown"), names, vals, 5);
+	bw(&r->out, "<p class=\"review\">");
+	html_esc(&r->out, buf_str(&t));
+	bw(&r->out, "</p>\n");
+	buf_release(&t);
+}
+
+/* The department's form for a verdict on a qualitative target (the year judged, met or not,
+ * and why). */
+static void review_form(struct req *r, const struct plan *p, const struct assess_row *row, const struct review_form *rf)
+{
+	const struct target *t = &p->targets[row->target];
+	struct buf *b = &r->out;
+	const char *code = p->indicators[row->indicator].code, *region = p->regions[row->region].code;
+	int is_mine = rf && rf->region && strcmp(rf->region, region) == 0;
+	bwf(b, "<form class=\"stack review\" method=\"post\" action=\"/indicators/%s/review\">", code);
+	html_csrf_field(r);
+	bw(b, "<input type=\"hidden\" name=\"region\" value=\"");
+	html_esc(b, region);
+	bw(b, "\"><label for=\"review-year-");
+	html_esc(b, region);
+	bw(b, "\">");
+	html_esc(b, req_t(r, "qreview.year"));
+	bw(b, "</label><input id=\"review-year-");
+	html_esc(b, region);
+	bw(b, "\" name=\"year\" inputmode=\"numeric\" class=\"narrow\" value=\"");
+	if (is_mine && rf->year)
+		html_esc(b, rf->year);
+	else
+		bwf(b, "%d", t->year);
+	bw(b, "\"><fieldset><legend>");
+	html_esc(b, req_t(r, "qreview.verdict"));
+	bw(b, "</legend>");
+	static const char *const verdicts[] = {"met", "not_met"};
+	for (size_t k = 0; k < 2; k++) {
+		int is_checked = is_mine && rf->verdict && strcmp(rf->verdict, verdicts[k]) == 0;
+		bwf(b, "<label><input type=\"radio\" name=\"verdict\" value=\"%s\"%s> ", verdicts[k], is_checked ? " checked" : "");
+		html_esc(b, req_t(r, k == 0 ? "judgement.met" : "judgement.not_met"));
+		bw(b, "</label>");
+	}
+	bw(b, "</fieldset><label for=\"review-reason-");
+	html_esc(b, region);
+	bw(b, "\">");
+	html_esc(b, req_t(r, "qreview.reason"));
+	bw(b, "</label><textarea id=\"review-reason-");
+	html_esc(b, region);
+	bw(b, "\" name=\"reason\" rows=\"3\">");
+	if (is_mine && rf->reason)
+		html_esc(b, rf->reason);
+	bw(b, "</textarea><button type=\"submit\">");
+	html_esc(b, req_t(r, "qreview.submit"));
+	bw(b, "</button></form>\n");
+}
+
+static void targets_section(struct req *r, const struct plan *p, const struct assess_row *rows, size_t n,
+			    const struct assess_row *trend, const struct review_form *rf)
 {
 	struct buf *b = &r->out;
 	bw(b, "<section aria-labelledby=\"progress\"><h2 id=\"progress\">");
@@ -108,7 +192,19 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 	if (n == 0) {
 		bw(b, "<p class=\"muted\">");
 		html_esc(b, req_t(r, "ind.no_target"));
-		bw(b, "</p></section>\n");
+		bw(b, "</p>\n");
+		if (trend && trend->series.n) { /* no target: the trend (Open SDG method 1) */
+			struct buf e;
+			buf_init(&e, 1024);
+			explain_assessment(&e, r->lang, p, trend);
+			bwf(b, "<p class=\"explain trend\" data-trend=\"%s\">", progress_status_name(trend->a.status));
+			html_esc(b, buf_str(&e));
+			bw(b, " ");
+			html_esc(b, req_t(r, arena_printf(r->arena, "trend.%s", progress_status_name(trend->a.status))));
+			bw(b, "</p>\n");
+			buf_release(&e);
+		}
+		bw(b, "</section>\n");
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -123,7 +219,7 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 		bw(b, "</h3>\n<dl class=\"facts\">");
 		struct buf t;
 		buf_init(&t, 512);
-		fmt_target(&t, r->lang, &p->targets[row->target], ind);
+		fmt_target_in(&t, r->lang, p, &p->targets[row->target], ind);
 		bwf(&t, " (%d)", p->targets[row->target].year);
 		fact(r, "col.target", buf_str(&t));
 		buf_release(&t);
@@ -193,6 +289,11 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 			bw(b, " ≠ ");
 			fmt_value(b, row->series.disc[k].summed, ind->decimals);
 			bw(b, "</p>\n");
+		}
+		if (p->targets[row->target].cmp == CMP_QUALITATIVE) {
+			review_shown(r, row);
+			if (authz_is_department(&r->principal))
+				review_form(r, p, row, rf);
 		}
 		bw(b, "</article>\n");
 	}
@@ -327,7 +428,7 @@ static enum status revisions_table(struct req *r, const struct plan *p, int ind)
 	return ST_OK;
 }
 
-enum status page_indicator(struct req *r)
+static enum status render(struct req *r, const struct review_form *rf)
 {
 	struct plan *p;
 	enum status rc = req_plan(r, &p);
@@ -363,7 +464,8 @@ enum status page_indicator(struct req *r)
 	bw(b, "<dl class=\"facts\">");
 	fact(r, "units.code", d->code);
 	fact(r, "col.unit", fmt_unit(r->lang, d));
-	fact(r, "ind.direction", req_t(r, d->direction == DIR_DOWN ? "ind.direction_down" : "ind.direction_up"));
+	fact(r, "ind.direction", req_t(r, d->direction == DIR_UP ? "ind.direction_up"
+						       : d->scale == SCALE_RANK ? "ind.direction_down_rank" : "ind.direction_down"));
 	if (d->owner >= 0) {
 		bw(b, "<dt>");
 		html_esc(b, req_t(r, "ind.owner"));
@@ -379,7 +481,27 @@ enum status page_indicator(struct req *r)
 		bw(b, "</a></dd>");
 	}
 	bw(b, "</dl>\n");
-	targets_section(r, p, rows, n_rows);
+	const struct assess_row *trend = NULL;
+	if (n_rows == 0) {
+		struct assess_row *trends;
+		size_t n_trends;
+		assess_trend_values(p, cur, n_cur, assess_now_t(), r->arena, &trends, &n_trends);
+		for (size_t i = 0; i < n_trends; i++)
+			if (trends[i].indicator == ind)
+				trend = &trends[i];
+	}
+	if (rf == NULL && req_query(r, "msg") && strcmp(req_query(r, "msg"), "reviewed") == 0) {
+		bw(b, "<p class=\"msg ok\" role=\"status\">");
+		html_esc(b, req_t(r, "qreview.done"));
+		bw(b, "</p>\n");
+	}
+	if (rf && rf->error) { /* a refused review: why, above the form that comes back as typed */
+		bw(b, "<p class=\"msg error\" role=\"alert\" id=\"review-error\">");
+		html_esc(b, rf->error);
+		bw(b, "</p>\n");
+	}
+	targets_section(r, p, rows, n_rows, trend, rf);
+	firm_projection_section(r, p, ind);
 	values_table(r, p, ind, cur, n_cur);
 	const char *rev = req_query(r, "revisions");
 	if (rev && strcmp(rev, "1") == 0) {
@@ -393,4 +515,36 @@ enum status page_indicator(struct req *r)
 	}
 	page_end(r);
 	return ST_OK;
+}
+
+enum status page_indicator(struct req *r)
+{
+	return render(r, NULL);
+}
+
+enum status page_indicator_review_post(struct req *r)
+{
+	struct review_form rf = {req_form(r, "region"), req_form(r, "year"), req_form(r, "verdict"), req_form(r, "reason"),
+				 NULL};
+	json_t *details;
+	struct obs *o;
+	enum status rc = target_review(r, r->params[0], rf.region, rf.year, rf.verdict, rf.reason, &details, &o);
+	if (rc == ST_OK) {
+		json_decref(details);
+		req_redirect(r, arena_printf(r->arena, "/indicators/%s?msg=reviewed#target-%s", r->params[0], o->region));
+		return ST_OK;
+	}
+	struct buf e;
+	buf_init(&e, 512);
+	for (size_t i = 0; i < json_array_size(details); i++) {
+		const char *m = json_string_value(json_object_get(json_array_get(details, i), "message"));
+		bwf(&e, "%s%s", i ? (r->lang == LANG_EN ? " " : "") : "", m ? m : "");
+	}
+	rf.error = arena_strdup(r->arena, buf_str(&e));
+	buf_release(&e);
+	json_decref(details);
+	if (rc != ST_INVALID)
+		return rc;
+	r->status = 422;
+	return render(r, &rf);
 }

@@ -5,8 +5,10 @@
  * read). Works without JavaScript. */
 #include <string.h>
 
+#include "app/sup.h"
 #include "base/clock.h"
 #include "base/num.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
@@ -50,21 +52,18 @@ static enum status render_list(struct req *r, const struct plan *p, const char *
 {
 	struct buf *b = &r->out;
 	struct sup_notice *rows;
-	size_t n;
-	char now[32];
-	clock_format_utc(clock_now(), now);
+	size_t k;
 	const char *status = req_query(r, "status"), *level = req_query(r, "level");
-	struct sup_notice_filter f = {req_query(r, "unit"), 0, req_query(r, "period"), status && strcmp(status, "unresolved") == 0,
-				      req_query(r, "overdue") != NULL, now};
-	enum status rc = store_sup_notices(r->store, r->arena, &f, &rows, &n);
+	struct app_notice_filter af = {{req_query(r, "unit"), 0, req_query(r, "period"), status && strcmp(status, "unresolved") == 0,
+					req_query(r, "overdue") != NULL, NULL},
+				       0, NOTICE_OPEN, level ? (strcmp(level, "2") == 0 ? 2 : 1) : 0};
+	af.has_status = status && notice_status_parse(status, &af.status);
+	int has_want = af.has_status;
+	enum notice_status want = af.status;
+	const struct sup_notice_filter f = af.store;
+	enum status rc = app_notices(req_app(r), &af, &rows, &k);
 	if (rc != ST_OK)
 		return rc;
-	enum notice_status want;
-	int has_want = status && notice_status_parse(status, &want);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if ((!has_want || rows[i].status == want) && (!level || (strcmp(level, "2") == 0) == (rows[i].level == 2)))
-			rows[k++] = rows[i];
 	page_begin(r, req_t(r, "notice.title"), "notices");
 	bw(b, "<h1>");
 	html_esc(b, req_t(r, "notice.title"));
@@ -109,8 +108,7 @@ enum status page_notices(struct req *r)
 enum status page_notices_post(struct req *r)
 {
 	struct plan *p;
-	struct sup_error err = {0};
-	long long id;
+	struct sup_notice *n;
 	int64_t measure = 0, days = 10;
 	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
@@ -120,16 +118,17 @@ enum status page_notices_post(struct req *r)
 		measure = 0;
 	if (d && *d && !num_parse_int(str_trim(str_of(d)), 1, 365, &days))
 		days = 0;
-	rc = sup_notice_raise_manual(r->store, p, req_form(r, "unit"), (int)measure, req_form(r, "subject"),
-				     req_form(r, "body"), (int)days, &id, &err);
+	struct app_notice_new in = {req_form(r, "unit"), (int)measure, req_form(r, "subject"), req_form(r, "body"), (int)days};
+	struct diag_list *errs = req_errs(r);
+	rc = app_notice_raise(req_app(r), &in, &n, errs);
 	if (rc == ST_OK) {
-		req_redirect(r, arena_printf(r->arena, "/notices/%lld?msg=raised", id));
+		req_redirect(r, arena_printf(r->arena, "/notices/%lld?msg=raised", n->id));
 		return ST_OK;
 	}
-	if (!err.code)
+	if (!req_errs_shown(rc, errs))
 		return rc;
 	r->status = status_http_code(rc);
-	return render_list(r, p, sup_err_text(r, &err), 1);
+	return render_list(r, p, req_errs_text(r, errs), 1);
 }
 
 static enum status render_notice(struct req *r, const struct plan *p, long long id, const char *msg, int is_error)
@@ -138,11 +137,7 @@ static enum status render_notice(struct req *r, const struct plan *p, long long 
 	struct sup_notice *n;
 	struct sup_reply *replies;
 	size_t n_replies;
-	enum status rc = store_sup_notice_get(r->store, r->arena, id, &n);
-	if (rc == ST_OK && !sup_notice_visible(&r->principal, n->unit))
-		rc = ST_NOT_FOUND;
-	if (rc == ST_OK)
-		rc = store_sup_notice_replies(r->store, r->arena, id, &replies, &n_replies);
+	enum status rc = app_notice_get(req_app(r), id, &n, &replies, &n_replies);
 	if (rc != ST_OK)
 		return rc;
 	const char *title = arena_printf(r->arena, "%s %lld", req_t(r, "notice.one"), id);
@@ -277,30 +272,23 @@ enum status page_notice(struct req *r)
 static enum status notice_post(struct req *r, int is_close)
 {
 	struct plan *p;
-	struct sup_notice *n;
-	struct sup_error err = {0};
 	long long id = path_id(r);
 	if (!id)
 		return ST_NOT_FOUND;
 	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = store_sup_notice_get(r->store, r->arena, id, &n);
-	if (rc == ST_OK && !sup_notice_visible(&r->principal, n->unit))
-		rc = ST_NOT_FOUND;
 	if (rc != ST_OK)
 		return rc;
-	if (!is_close && !sup_req_may_write(r, n->unit))
-		return ST_DENIED;
-	rc = is_close ? sup_notice_close(r->store, r->arena, id, req_form(r, "note"), &err)
-		      : sup_notice_reply(r->store, r->arena, id, req_form(r, "body"), &err);
+	struct diag_list *errs = req_errs(r);
+	rc = is_close ? app_notice_close(req_app(r), id, req_form(r, "note"), errs)
+		      : app_notice_reply(req_app(r), id, req_form(r, "body"), errs);
 	if (rc == ST_OK) {
 		req_redirect(r, arena_printf(r->arena, "/notices/%lld?msg=%s", id, is_close ? "closed" : "replied"));
 		return ST_OK;
 	}
-	if (!err.code)
+	if (!req_errs_shown(rc, errs))
 		return rc;
 	r->status = status_http_code(rc);
-	return render_notice(r, p, id, sup_err_text(r, &err), 1);
+	return render_notice(r, p, id, req_errs_text(r, errs), 1);
 }
 
 enum status page_notice_reply(struct req *r)
@@ -323,9 +311,7 @@ enum status page_inbox(struct req *r)
 	long long unread;
 	enum status rc = req_plan(r, &p);
 	if (rc == ST_OK)
-		rc = store_sup_inbox(r->store, r->arena, r->principal.user_id, 0, INBOX_SHOWN, &rows, &n);
-	if (rc == ST_OK)
-		rc = store_sup_inbox_unread(r->store, r->principal.user_id, &unread);
+		rc = app_inbox(req_app(r), 0, INBOX_SHOWN, &rows, &n, &unread);
 	if (rc != ST_OK)
 		return rc;
 	struct buf *b = &r->out;
@@ -392,7 +378,8 @@ enum status page_inbox_post(struct req *r)
 	int64_t id = 0;
 	if (!id_text || (strcmp(id_text, "all") != 0 && !num_parse_int(str_of(id_text), 1, INT64_MAX, &id)))
 		return ST_INVALID;
-	enum status rc = store_sup_inbox_read(r->store, r->principal.user_id, id);
+	long long unread;
+	enum status rc = app_inbox_read(req_app(r), id, &unread);
 	if (rc != ST_OK)
 		return rc;
 	req_redirect(r, "/inbox");

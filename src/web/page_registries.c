@@ -7,6 +7,7 @@
 
 #include "base/num.h"
 #include "ingest/import.h"
+#include "core/firm_access.h"
 #include "ingest/registries.h"
 #include "report/registry_json.h"
 #include "store/store.h"
@@ -234,6 +235,7 @@ static enum status registries_page(struct req *r, enum reg_kind k, int region, s
 		rc = store_registry_current(r->store, r->arena, (enum reg_kind)i, &rows, &counts[i]);
 		if (rc != ST_OK)
 			return rc;
+		counts[i] = firm_records_visible(&r->principal, p, i, rows, counts[i]);
 		if (i == (int)k) {
 			recs = rows;
 			n = counts[i];
@@ -313,8 +315,12 @@ enum status page_registries_post(struct req *r)
 	struct diag_list d;
 	diag_init(&d, r->arena);
 	rc = registry_import(r->store, r->arena, p, k, file->filename, file->data, file->len, &opts, &res, &d);
-	if (rc == ST_INVALID || rc == ST_TOO_LARGE)
-		return refused(r, k, "registry.import_refused", &d);
+	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
+		enum status why = rc;
+		rc = refused(r, k, "registry.import_refused", &d);
+		r->status = status_http_code(why); /* too large: 413, as every import route */
+		return rc;
+	}
 	if (rc != ST_OK)
 		return rc;
 	struct buf t;

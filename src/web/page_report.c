@@ -6,11 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/report.h"
 #include "base/clock.h"
 #include "report/report.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
-#include "web/report_build.h"
 #include "web/route.h"
 #include "base/banned.h"
 
@@ -98,10 +99,9 @@ enum status page_report_evaluation(struct req *r)
 	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
 		return rc;
-	int is_internal = authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK;
-	struct eval_options eo = {p->info.code, period, req_view(r), NULL, NULL, !is_internal};
+	struct app_report_in in = {p->info.code, period, NULL, 0};
 	struct evaluation ev;
-	rc = report_evaluation_build(r->store, r->arena, &eo, &ev);
+	rc = app_report_evaluation(req_app(r), &in, &ev, req_errs(r));
 	if (rc == ST_INVALID) {
 		r->status = 400;
 		page_error(r, ST_INVALID, req_t(r, "reports.bad_request"));

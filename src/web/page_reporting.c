@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/sup.h"
 #include "base/clock.h"
 #include "base/num.h"
 #include "base/utf8.h"
 #include "report/fmt.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/multipart.h"
 #include "web/pages.h"
@@ -37,33 +39,12 @@ static int is_linked(const struct plan *p, int ind, int measure)
 	return mi >= 0 && p->measures[mi].number == measure;
 }
 
-/* The cycle to show: ?cycle=, else the open one, else the newest. */
-static enum status pick_cycle(struct req *r, const char *wanted, struct sup_cycle **out)
-{
-	struct sup_error err;
-	if (wanted) {
-		enum status rc = sup_cycle_find(r->store, r->arena, wanted, out, &err);
-		return rc == ST_INVALID ? ST_NOT_FOUND : rc;
-	}
-	enum status rc = sup_cycle_current(r->store, r->arena, out);
-	if (rc != ST_NOT_FOUND)
-		return rc;
-	struct sup_cycle *rows;
-	size_t n;
-	rc = store_sup_cycles(r->store, r->arena, &rows, &n);
-	if (rc == ST_OK && !n)
-		return ST_NOT_FOUND;
-	if (rc == ST_OK)
-		*out = &rows[0];
-	return rc;
-}
-
 static void cycle_switch(struct req *r, const struct sup_cycle *cur, const char *unit)
 {
 	struct sup_cycle *rows;
 	size_t n;
 	struct buf *b = &r->out;
-	if (store_sup_cycles(r->store, r->arena, &rows, &n) != ST_OK || n < 2)
+	if (app_cycles(req_app(r), &rows, &n) != ST_OK || n < 2)
 		return;
 	bw(b, "<nav class=\"switch\" aria-label=\"");
 	html_esc(b, req_t(r, "cycle.cycles"));
@@ -271,13 +252,13 @@ static void evidence_block(struct req *r, const struct sup_cycle *c, const struc
 }
 
 /* The co-units' reports on a measure the unit leads. */
-static void co_reports(struct req *r, const struct plan *p, const struct sup_cycle *c, const struct sup_owed *owed,
+static void co_reports(struct req *r, const struct plan *p, const struct sup_cycle *c, const struct app_owed *owed,
 		       size_t n, int measure, const char *unit)
 {
 	struct buf *b = &r->out;
 	int shown = 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct sup_owed *o = &owed[i];
+		const struct sup_owed *o = &owed[i].owed;
 		if (o->duty.measure != measure || strcmp(o->duty.unit, unit) == 0 || o->duty.role != ROLE_CO)
 			continue;
 		if (shown++ == 0) {
@@ -293,7 +274,7 @@ static void co_reports(struct req *r, const struct plan *p, const struct sup_cyc
 			html_esc(b, req_t(r, "cycle.narrative"));
 			bw(b, "</th></tr></thead><tbody>\n");
 		}
-		int is_visible = sup_req_report_visible(r, p, measure, o->duty.unit, o->report);
+		int is_visible = owed[i].is_visible;
 		bw(b, "<tr><th scope=\"row\">");
 		html_esc(b, sup_unit_name(r, p, o->duty.unit));
 		bw(b, "</th><td>");
@@ -323,11 +304,14 @@ static enum status render(struct req *r, const struct plan *p, const struct sup_
 			  const struct typed *t, const char *msg, int is_error)
 {
 	struct buf *b = &r->out;
-	struct sup_owed *owed;
-	size_t n;
-	enum status rc = sup_cycle_owed(r->store, r->arena, c, clock_now(), &owed, &n);
+	struct app_cycle_status st;
+	enum status rc = app_cycle_status(req_app(r), c->period, clock_now(), &st, req_errs(r));
 	if (rc != ST_OK)
 		return rc;
+	size_t n = st.n;
+	struct sup_owed *owed = arena_calloc(r->arena, n + 1, sizeof(*owed));
+	for (size_t i = 0; i < n; i++)
+		owed[i] = st.rows[i].owed;
 	page_begin(r, req_t(r, "cycle.reporting_title"), "reporting");
 	bw(b, "<h1>");
 	html_esc(b, req_t(r, "cycle.reporting_title"));
@@ -386,7 +370,7 @@ static enum status render(struct req *r, const struct plan *p, const struct sup_
 		if (mine && mine->error)
 			sup_html_message(r, mine->error, 1);
 		if (o->duty.role == ROLE_LEAD)
-			co_reports(r, p, c, owed, n, m, unit);
+			co_reports(r, p, c, st.rows, n, m, unit);
 		if (is_writable)
 			report_form(r, p, c, o, mine && mine->figures ? mine : NULL);
 		else if (rep)
@@ -433,7 +417,7 @@ enum status page_reporting(struct req *r)
 	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
 		return rc;
-	rc = pick_cycle(r, req_query(r, "cycle"), &c);
+	rc = app_cycle_pick(req_app(r), req_query(r, "cycle"), &c);
 	if (rc == ST_NOT_FOUND && !req_query(r, "cycle"))
 		return no_cycle(r);
 	if (rc != ST_OK)
@@ -462,28 +446,47 @@ static void back(struct req *r, const struct sup_cycle *c, const char *unit, int
 	buf_release(&u);
 }
 
+/* The report key of a posted form (its cycle, measure and unit fields). */
+static struct app_report_key form_key(const char *cycle, const char *measure, const char *unit)
+{
+	int64_t n = 0;
+	if (!measure || !num_parse_int(str_of(measure), 1, 10000, &n))
+		n = 0;
+	return (struct app_report_key){cycle, (int)n, unit};
+}
+
+/* Show the unit's page again with what was refused (t: the form as typed, or only the error). */
+static enum status refused(struct req *r, const struct plan *p, const struct app_report_key *k, enum status rc,
+			   struct typed *t, const struct diag_list *errs)
+{
+	struct sup_cycle *c;
+	if (!req_errs_shown(rc, errs) || app_cycle_pick(req_app(r), k->period, &c) != ST_OK)
+		return rc;
+	int u = plan_find_unit(p, k->unit);
+	if (u < 0)
+		return rc;
+	t->unit = p->units[u].code;
+	t->error = req_errs_text(r, errs);
+	r->status = status_http_code(rc);
+	return render(r, p, c, t->unit, t, NULL, 0);
+}
+
 enum status page_reporting_post(struct req *r)
 {
 	struct plan *p;
-	struct sup_cycle *c;
 	struct sup_report *out;
-	struct sup_error err = {0};
-	int measure;
-	const char *unit;
 	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = sup_req_key(r, req_form(r, "cycle"), req_form(r, "measure"), req_form(r, "unit"), &c, &measure, &unit);
 	if (rc != ST_OK)
 		return rc;
-	if (!sup_req_may_write(r, unit))
-		return ST_DENIED;
+	struct app_report_key k = form_key(req_form(r, "cycle"), req_form(r, "measure"), req_form(r, "unit"));
+	struct diag_list *errs = req_errs(r);
 	int64_t revision = -1;
 	const char *rev_text = req_form(r, "revision");
 	if (rev_text && !num_parse_int(str_of(rev_text), 0, 1000000, &revision))
 		revision = -1;
 	const char *what = req_form(r, "do");
 	int is_submit = what && strcmp(what, "submit") == 0;
-	struct typed t = {measure, unit, PROGRESS_NOT_STARTED, req_form(r, "narrative"), json_array(), NULL};
+	struct typed t = {k.measure, k.unit, PROGRESS_NOT_STARTED, req_form(r, "narrative"), json_array(), NULL};
 	const char *progress = req_form(r, "progress");
 	if (!t.narrative)
 		t.narrative = "";
@@ -491,7 +494,7 @@ enum status page_reporting_post(struct req *r)
 	json_t *figures = json_array();
 	int is_bad_value = 0;
 	for (size_t i = 0; i < p->n_indicators; i++) {
-		if (!is_linked(p, (int)i, measure))
+		if (!is_linked(p, (int)i, k.measure))
 			continue;
 		const char *code = p->indicators[i].code;
 		const char *v = req_form(r, arena_printf(r->arena, "f_%s", code));
@@ -517,28 +520,20 @@ enum status page_reporting_post(struct req *r)
 	in.figures = arena_strdup(r->arena, text ? text : "[]");
 	free(text);
 	json_decref(figures);
-	if (!progress || !report_progress_parse(progress, &in.progress)) {
-		rc = ST_INVALID;
-		err = (struct sup_error){"bad_progress", "progress", "progress is not_started, on_track, delayed or done"};
-	} else if (is_bad_value) {
-		rc = ST_INVALID;
-		err = (struct sup_error){"bad_figures", "figures", "a figure is not a number"};
-	} else {
-		rc = sup_report_save(r->store, r->arena, p, c, measure, unit, &in, is_submit, (int)revision, &out, &err);
-	}
+	if (!progress || !report_progress_parse(progress, &in.progress))
+		(void)app_refuse(errs, ST_INVALID, "progress", "bad_progress", "cycle.err_bad_progress",
+				 "progress is not_started, on_track, delayed or done");
+	if (is_bad_value)
+		(void)app_refuse(errs, ST_INVALID, "figures", "bad_figures", "cycle.err_bad_figures", "a figure is not a number");
 	t.progress = in.progress;
+	rc = app_report_save(req_app(r), &k, &in, is_submit, (int)revision, &out, errs);
 	if (rc == ST_OK) {
 		json_decref(t.figures);
-		back(r, c, unit, measure, is_submit ? "submitted" : "saved");
+		struct sup_cycle c = {.period = out->period};
+		back(r, &c, out->unit, k.measure, is_submit ? "submitted" : "saved");
 		return ST_OK;
 	}
-	if (!err.code) {
-		json_decref(t.figures);
-		return rc;
-	}
-	t.error = sup_err_text(r, &err);
-	r->status = status_http_code(rc);
-	rc = render(r, p, c, unit, &t, NULL, 0);
+	rc = refused(r, p, &k, rc, &t, errs);
 	json_decref(t.figures);
 	return rc;
 }
@@ -552,36 +547,27 @@ static const char *field_text(struct req *r, const char *name)
 enum status page_reporting_evidence(struct req *r)
 {
 	struct plan *p;
-	struct sup_cycle *c;
-	struct sup_error err = {0};
-	int measure;
-	const char *unit;
-	long long id;
+	struct sup_evidence *e;
 	if (!multipart_is(r))
 		return ST_INVALID;
 	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = sup_req_key(r, field_text(r, "cycle"), field_text(r, "measure"), field_text(r, "unit"), &c, &measure, &unit);
 	if (rc != ST_OK)
 		return rc;
-	if (!sup_req_may_write(r, unit))
-		return ST_DENIED;
+	struct app_report_key k = form_key(field_text(r, "cycle"), field_text(r, "measure"), field_text(r, "unit"));
+	struct diag_list *errs = req_errs(r);
 	const struct form_field *f = multipart_field(r, "file");
-	if (!f || !f->len) {
-		rc = ST_INVALID;
-		err = (struct sup_error){"file_empty", "file", "the file is empty"};
-	} else {
-		rc = sup_evidence_add(r->store, r->arena, sup_req_settings(r), c, measure, unit, f->filename, f->data, f->len,
-				      r->principal.user_id, &id, &err);
-	}
+	if (!f || !f->len)
+		(void)app_refuse(errs, ST_INVALID, "file", "file_empty", "cycle.err_file_empty", "the file is empty");
+	rc = app_evidence_add(req_app(r), &k, f ? f->filename : NULL, f ? f->data : NULL, f ? f->len : 0, &e, errs);
 	if (rc == ST_OK) {
-		back(r, c, unit, measure, "uploaded");
+		struct sup_cycle c = {.period = k.period};
+		struct sup_cycle *kept;
+		if (app_cycle_pick(req_app(r), k.period, &kept) == ST_OK)
+			c.period = kept->period;
+		back(r, &c, e->unit, k.measure, "uploaded");
 		return ST_OK;
 	}
-	if (!err.code)
-		return rc;
-	struct typed t = {measure, unit, PROGRESS_NOT_STARTED, NULL, NULL, sup_err_text(r, &err)};
-	r->status = status_http_code(rc);
 	/* the stored draft is shown again: t carries only the error */
-	return render(r, p, c, unit, &t, NULL, 0);
+	struct typed t = {k.measure, k.unit, PROGRESS_NOT_STARTED, NULL, NULL, NULL};
+	return refused(r, p, &k, rc, &t, errs);
 }

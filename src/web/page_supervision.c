@@ -5,8 +5,10 @@
  * may see it. Works without JavaScript. */
 #include <string.h>
 
+#include "app/sup.h"
 #include "base/clock.h"
 #include "base/num.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
@@ -82,7 +84,8 @@ static enum status render(struct req *r, const struct plan *p, const char *wante
 	struct buf *b = &r->out;
 	struct sup_cycle *rows, *c = NULL;
 	size_t n_cycles;
-	enum status rc = store_sup_cycles(r->store, r->arena, &rows, &n_cycles);
+	struct app_ctx *x = req_app(r);
+	enum status rc = app_cycles(x, &rows, &n_cycles);
 	if (rc != ST_OK)
 		return rc;
 	for (size_t i = 0; i < n_cycles && !c; i++)
@@ -119,14 +122,17 @@ static enum status render(struct req *r, const struct plan *p, const char *wante
 		page_end(r);
 		return ST_OK;
 	}
-	struct sup_owed *owed;
-	size_t n;
-	rc = sup_cycle_owed(r->store, r->arena, c, clock_now(), &owed, &n);
+	/* the department's screen: it sees every report owed */
+	struct app_cycle_status st;
+	rc = app_cycle_status(x, c->period, clock_now(), &st, req_errs(r));
 	if (rc != ST_OK)
 		return rc;
-	int count[4] = {0}, n_waiting = 0, n_approved = 0, n_returned = 0;
+	size_t n = st.n;
+	const int *count = st.count;
+	struct sup_owed *owed = arena_calloc(r->arena, n + 1, sizeof(*owed));
+	int n_waiting = 0, n_approved = 0, n_returned = 0;
 	for (size_t i = 0; i < n; i++) {
-		count[owed[i].timeliness]++;
+		owed[i] = st.rows[i].owed;
 		const struct sup_report *rep = owed[i].report;
 		n_waiting += rep && rep->state == REPORT_SUBMITTED;
 		n_approved += rep && rep->state == REPORT_APPROVED;
@@ -242,12 +248,31 @@ enum status page_supervision(struct req *r)
 	for (size_t i = 0; msg && i < sizeof(known) / sizeof(known[0]); i++)
 		if (strcmp(msg, known[i]) == 0)
 			text = req_t(r, arena_printf(r->arena, "cycle.msg_%s", known[i]));
-	struct sup_error err;
 	struct sup_cycle *c;
 	const char *wanted = req_query(r, "cycle");
-	if (wanted && sup_cycle_find(r->store, r->arena, wanted, &c, &err) == ST_OK)
+	if (wanted && app_cycle_pick(req_app(r), wanted, &c) == ST_OK)
 		wanted = c->period;
 	return render(r, p, wanted, text, 0);
+}
+
+/* Back to the review screen (or a report's page, back "detail") with what was done. */
+static void done(struct req *r, const char *period, int measure, const char *unit, const char *back, const char *msg)
+{
+	struct buf u;
+	buf_init(&u, 4096);
+	if (back && strcmp(back, "detail") == 0) {
+		bw(&u, "/reporting/");
+		url_esc(&u, period);
+		bwf(&u, "/%d/", measure);
+		url_esc(&u, unit);
+		bwf(&u, "?msg=%s", msg);
+	} else {
+		bw(&u, "/supervision?cycle=");
+		url_esc(&u, period);
+		bwf(&u, "&msg=%s", msg);
+	}
+	req_redirect(r, arena_strdup(r->arena, buf_str(&u)));
+	buf_release(&u);
 }
 
 enum status page_supervision_post(struct req *r)
@@ -255,69 +280,42 @@ enum status page_supervision_post(struct req *r)
 	struct plan *p;
 	struct sup_cycle *c;
 	struct sup_report *out;
-	struct sup_error err = {0};
+	struct app_ctx *x = req_app(r);
+	struct diag_list *errs = req_errs(r);
 	const char *what = req_form(r, "do");
-	const char *period = req_form(r, "cycle"), *msg = NULL;
+	const char *period = req_form(r, "cycle");
 	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
 		return rc;
 	if (what && strcmp(what, "open") == 0) {
-		rc = sup_cycle_open(r->store, r->arena, p, req_form(r, "period"), req_form(r, "deadline"), &c, &err);
-		period = rc == ST_OK ? c->period : NULL;
-		msg = "opened";
-	} else if (what && strcmp(what, "close") == 0) {
-		rc = sup_cycle_find(r->store, r->arena, period, &c, &err);
+		rc = app_cycle_open(x, req_form(r, "period"), req_form(r, "deadline"), &c, errs);
 		if (rc == ST_OK)
-			rc = store_sup_cycle_close(r->store, c->period);
-		if (rc == ST_CONFLICT)
-			err = (struct sup_error){"cycle_closed", NULL, "the reporting cycle is closed"};
-		msg = "closed";
+			done(r, c->period, 0, NULL, NULL, "opened");
+		period = NULL;
+	} else if (what && strcmp(what, "close") == 0) {
+		rc = app_cycle_close(x, period, &c, errs);
+		if (rc == ST_OK)
+			done(r, c->period, 0, NULL, NULL, "closed");
 	} else if (what && (strcmp(what, "approve") == 0 || strcmp(what, "return") == 0)) {
-		int measure;
-		const char *unit;
-		int64_t revision = -1;
-		const char *rev_text = req_form(r, "revision");
+		int64_t revision = -1, measure = 0;
+		const char *rev_text = req_form(r, "revision"), *m = req_form(r, "measure");
 		if (rev_text && !num_parse_int(str_of(rev_text), 0, 1000000, &revision))
 			revision = -1;
-		rc = sup_req_key(r, period, req_form(r, "measure"), req_form(r, "unit"), &c, &measure, &unit);
-		if (rc != ST_OK)
-			return rc;
+		if (m && !num_parse_int(str_of(m), 1, 10000, &measure))
+			measure = 0;
+		struct app_report_key k = {period, (int)measure, req_form(r, "unit")};
 		int is_approve = strcmp(what, "approve") == 0;
-		rc = sup_report_review(r->store, r->arena, c, measure, unit, is_approve, req_form(r, "reason"), (int)revision, &out,
-				       &err);
-		msg = is_approve ? "approved" : "returned";
-		const char *to = req_form(r, "back");
-		if (rc == ST_OK && to && strcmp(to, "detail") == 0) {
-			struct buf u;
-			buf_init(&u, 4096);
-			bw(&u, "/reporting/");
-			url_esc(&u, c->period);
-			bwf(&u, "/%d/", measure);
-			url_esc(&u, unit);
-			bwf(&u, "?msg=%s", msg);
-			req_redirect(r, arena_strdup(r->arena, buf_str(&u)));
-			buf_release(&u);
-			return ST_OK;
-		}
-		period = c->period;
+		rc = app_report_review(x, &k, is_approve, req_form(r, "reason"), (int)revision, &out, errs);
+		if (rc == ST_OK)
+			done(r, out->period ? out->period : period, k.measure, out->unit, req_form(r, "back"),
+			     is_approve ? "approved" : "returned");
 	} else {
 		return ST_INVALID;
 	}
-	if (rc == ST_OK) {
-		struct buf u;
-		buf_init(&u, 4096);
-		bw(&u, "/supervision?cycle=");
-		url_esc(&u, period);
-		bwf(&u, "&msg=%s", msg);
-		req_redirect(r, arena_strdup(r->arena, buf_str(&u)));
-		buf_release(&u);
-		return ST_OK;
-	}
-	if (!err.code)
+	if (rc == ST_OK || !req_errs_shown(rc, errs))
 		return rc;
 	r->status = status_http_code(rc);
-	return render(r, p, period && sup_cycle_find(r->store, r->arena, period, &c, &err) == ST_OK ? c->period : NULL,
-		      sup_err_text(r, &err), 1);
+	return render(r, p, period && app_cycle_pick(x, period, &c) == ST_OK ? c->period : NULL, req_errs_text(r, errs), 1);
 }
 
 /* ---- one report ---------------------------------------------------------------------------- */
@@ -325,27 +323,24 @@ enum status page_supervision_post(struct req *r)
 enum status page_progress_report(struct req *r)
 {
 	struct plan *p;
-	struct sup_cycle *c;
-	struct sup_report *revs, *latest;
-	struct sup_evidence *files;
-	size_t n_revs, n_latest, n_files;
-	int measure;
-	const char *unit;
+	struct app_report_view v;
+	int64_t number = 0;
+	if (!num_parse_int(str_of(r->params[1]), 1, 10000, &number))
+		return ST_NOT_FOUND;
+	struct app_report_key k = {r->params[0], (int)number, r->params[2]};
 	enum status rc = req_plan(r, &p);
 	if (rc == ST_OK)
-		rc = sup_req_key(r, r->params[0], r->params[1], r->params[2], &c, &measure, &unit);
-	if (rc == ST_OK)
-		rc = store_sup_reports(r->store, r->arena, c->id, measure, unit, &latest, &n_latest);
+		rc = app_report_get(req_app(r), &k, &v);
 	if (rc != ST_OK)
 		return rc;
-	if (!n_latest || !sup_req_report_visible(r, p, measure, unit, &latest[0]))
-		return ST_NOT_FOUND;
-	rc = store_sup_report_history(r->store, r->arena, c->id, measure, unit, &revs, &n_revs);
-	if (rc == ST_OK)
-		rc = store_sup_evidence_list(r->store, r->arena, c->id, measure, unit, &files, &n_files);
-	if (rc != ST_OK)
-		return rc;
-	const struct sup_report *rep = &latest[0];
+	if (!v.owed->report)
+		return ST_NOT_FOUND; /* nothing written yet */
+	const struct sup_cycle *c = v.cycle;
+	const struct sup_report *rep = v.owed->report, *revs = v.revisions;
+	const struct sup_evidence *files = v.evidence;
+	size_t n_revs = v.n_revisions, n_files = v.n_evidence;
+	int measure = v.measure;
+	const char *unit = v.unit;
 	struct buf *b = &r->out;
 	int mi = plan_find_measure(p, measure);
 	const char *title = arena_printf(r->arena, "%s · %d. %s · %s", c->period, measure,

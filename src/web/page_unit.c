@@ -128,7 +128,21 @@ enum status page_unit(struct req *r)
 	html_esc(b, req_t(r, "units.kind"));
 	bw(b, "</dt><dd>");
 	html_esc(b, req_t(r, arena_printf(r->arena, "unit_kind.%s", u->kind)));
-	bw(b, "</dd></dl>\n");
+	bw(b, "</dd>");
+	if (u->n_regions) { /* a group unit: the regions it stands for */
+		bw(b, "<dt>");
+		html_esc(b, req_t(r, "units.regions"));
+		bw(b, "</dt><dd>");
+		for (size_t k = 0; k < u->n_regions; k++) {
+			const struct region *g = &p->regions[u->regions[k]];
+			bw(b, k ? (r->lang == LANG_EN ? ", " : "、") : "");
+			bwf(b, "<a href=\"/regions/%s\">", g->code);
+			html_esc(b, i18n_pick(r->lang, g->name_zh, g->name_en));
+			bw(b, "</a>");
+		}
+		bw(b, "</dd>");
+	}
+	bw(b, "</dl>\n");
 	duty_list(r, p, u->code, ROLE_LEAD, "units.leads");
 	duty_list(r, p, u->code, ROLE_CO, "units.shares");
 	/* task supervision: the unit's record (signed-in users) */

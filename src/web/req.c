@@ -7,6 +7,7 @@
 #include "base/diag.h"
 #include "store/store.h"
 #include "web/json_body.h"
+#include "web/plan_select.h"
 #include "web/req.h"
 #include "web/server.h"
 #include "base/banned.h"
@@ -38,11 +39,15 @@ void req_add_header(struct req *r, const char *name, const char *value)
 enum status req_plan(struct req *r, struct plan **out)
 {
 	if (!r->plan_cache) {
-		/* the server's shared copy of the current version; a request without a server (or
-		 * past the cache's size) reads its own */
-		enum status rc = r->server ? server_plan(r->server, r->store, &r->plan_cache) : ST_NOT_FOUND;
+		/* the plan the request is about (plan_select.h): the server's shared copy of its
+		 * current version; a request without a server (or past the cache's size) reads its own */
+		const char *code;
+		enum status rc = plan_select_code(r, &code);
+		if (rc != ST_OK)
+			return rc;
+		rc = r->server ? server_plan(r->server, r->store, code, &r->plan_cache) : ST_NOT_FOUND;
 		if (rc == ST_NOT_FOUND)
-			rc = store_plan_get(r->store, r->arena, NULL, 0, &r->plan_cache);
+			rc = store_plan_get(r->store, r->arena, code, 0, &r->plan_cache);
 		if (rc != ST_OK)
 			return rc;
 	}
@@ -52,7 +57,9 @@ enum status req_plan(struct req *r, struct plan **out)
 
 enum status req_plan_mutable(struct req *r, struct plan **out)
 {
-	return store_plan_get(r->store, r->arena, NULL, 0, out);
+	const char *code;
+	enum status rc = plan_select_code(r, &code);
+	return rc == ST_OK ? store_plan_get(r->store, r->arena, code, 0, out) : rc;
 }
 
 const char *req_t(struct req *r, const char *key)
@@ -86,13 +93,7 @@ enum obs_view req_view(struct req *r)
 
 int req_obs_visible(struct req *r, const struct plan *p, const struct obs *o)
 {
-	if (o->status == OBS_PUBLISHED)
-		return 1;
-	if (o->status == OBS_APPROVED)
-		return authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK;
-	int ind = plan_find_indicator(p, o->indicator);
-	struct scope sc = {ind >= 0 ? p->indicators[ind].owner_code : NULL, o->region};
-	return authz_check(&r->principal, ACT_READ_SCOPED, &sc) == ST_OK;
+	return authz_obs_visible(&r->principal, p, o);
 }
 
 enum status req_send_json(struct req *r, json_t *j)

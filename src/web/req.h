@@ -18,6 +18,7 @@ struct MHD_Connection;
 struct store;
 struct server;
 struct form;
+struct route;
 
 #define REQ_MAX_PARAMS 8
 #define REQ_MAX_HEADERS 12
@@ -54,6 +55,8 @@ struct req {
 	int is_tls;                   /* came over TLS (a trusted proxy said so) */
 	struct form *form;            /* a parsed multipart body (multipart.c), or NULL */
 	unsigned n_charts;            /* charts drawn so far: their ids stay unique on the page */
+	enum { JOB_NONE, JOB_QUEUED, JOB_DONE } job_state; /* a report built on a report worker */
+	const struct route *job_route;
 };
 
 /* A query-string argument (decoded), or NULL. */
@@ -64,10 +67,11 @@ const char *req_cookie(struct req *r, const char *name);
 const char *req_header(struct req *r, const char *name);
 /* Add a response header (both strings borrowed for the request's life). */
 void req_add_header(struct req *r, const char *name, const char *value);
-/* The default plan of the store (its current version), shared with other requests: READ ONLY.
- * ST_NOT_FOUND when the store is empty. */
+/* The plan the request is about (web/plan_select.h: ?plan=CODE, the plan cookie, the plan in
+ * force, the newest), its current version, shared with other requests: READ ONLY.
+ * ST_NOT_FOUND when the store is empty or ?plan= names no plan. */
 enum status req_plan(struct req *r, struct plan **out) WUR;
-/* The default plan read into the request's own arena, for a plan edit to change and save. */
+/* The same plan read into the request's own arena, for a plan edit to change and save. */
 enum status req_plan_mutable(struct req *r, struct plan **out) WUR;
 /* The message text for key in the request's language. */
 const char *req_t(struct req *r, const char *key);

@@ -1,7 +1,7 @@
 /* route.h - the one route table: method, path pattern (":name" matches one segment), handler,
- * the action it needs (core/authz.h) and a stable name for logs and metrics. Every route is
- * declared here and nowhere else; the server checks the action before the handler runs, and
- * handlers of scoped actions check each item's scope with authz_check. */
+ * the action it needs (core/authz.h), a stable name for logs and metrics, and the largest body
+ * it takes. Every route is declared here and nowhere else; the server caps the body and checks
+ * the action before the handler runs, and the operations (app/) check each item's scope. */
 #ifndef INNOMON_WEB_ROUTE_H
 #define INNOMON_WEB_ROUTE_H
 
@@ -12,6 +12,14 @@ typedef enum status (*route_handler_fn)(struct req *r);
 
 enum route_kind { ROUTE_PAGE, ROUTE_API, ROUTE_STATIC };
 
+/* Which setting caps a route's request body (the server reads it into a buffer of that size and
+ * answers 413 past it, before any handler runs). */
+enum route_body {
+	ROUTE_BODY_FORM,     /* body_max: forms, JSON, and whatever a GET carries */
+	ROUTE_BODY_FILE,     /* upload_max: a file to import (values, registries, milestones) */
+	ROUTE_BODY_EVIDENCE, /* evidence_max and the multipart framing around it */
+};
+
 struct route {
 	const char *method;
 	const char *pattern;
@@ -19,18 +27,26 @@ struct route {
 	enum route_kind kind;
 	enum authz_action need;
 	const char *name; /* stable name for metrics and logs */
+	enum route_body body;
 };
 
 /* Find the route for method and path; fills r->params. Returns NULL when no pattern matches;
  * *allow gets the methods the path accepts ("GET, POST") when it matches with another method,
  * else NULL (405 rather than 404). */
 const struct route *route_find(struct req *r, const char *method, const char *path, const char **allow);
+/* Whether rt builds a report or an export: it runs on a report worker (jobs.h), never on a
+ * request thread. */
+int route_is_report(const struct route *rt);
+/* The body limit of the route method and path match (ROUTE_BODY_FORM when none does): known
+ * from the request line alone, before the body arrives. */
+enum route_body route_body_of(const char *method, const char *path);
 /* Every route, for the OpenAPI document test and the route x role test matrix. */
 const struct route *route_table(size_t *n);
 
 /* Handlers, one file each (page_*.c, api_*.c). */
 enum status page_dashboard(struct req *r);
 enum status page_plan(struct req *r);
+enum status page_plans(struct req *r);
 enum status page_region(struct req *r);
 enum status page_entry(struct req *r);
 enum status page_entry_post(struct req *r);
@@ -44,6 +60,7 @@ enum status page_measure(struct req *r);
 enum status page_unit(struct req *r);
 enum status page_units(struct req *r);
 enum status page_indicator(struct req *r);
+enum status page_indicator_review_post(struct req *r);
 enum status page_signin(struct req *r);
 enum status page_signin_post(struct req *r);
 enum status page_signout_post(struct req *r);
@@ -67,6 +84,7 @@ enum status page_admin_rule_post(struct req *r);
 enum status page_admin_indicator(struct req *r);
 enum status page_admin_indicator_post(struct req *r);
 enum status api_plan(struct req *r);
+enum status api_plans(struct req *r);
 enum status api_indicators(struct req *r);
 enum status api_indicator(struct req *r);
 enum status api_progress(struct req *r);
@@ -77,6 +95,7 @@ enum status api_session_get(struct req *r);
 enum status api_session_delete(struct req *r);
 enum status api_account_password(struct req *r);
 enum status api_values_post(struct req *r);
+enum status api_reviews_post(struct req *r);
 enum status api_values_get(struct req *r);
 enum status api_obs_submit(struct req *r);
 enum status api_obs_approve(struct req *r);
@@ -141,6 +160,13 @@ enum status api_inbox_get(struct req *r);
 enum status api_inbox_read(struct req *r);
 enum status api_scorecards(struct req *r);
 enum status api_registries_get(struct req *r);
+/* enterprise evaluation (page_firms.c, api_firms.c) */
+enum status page_pipeline(struct req *r);
+enum status page_firms(struct req *r);
+enum status page_firm(struct req *r);
+enum status api_pipeline(struct req *r);
+enum status api_firms(struct req *r);
+enum status api_firm(struct req *r);
 enum status page_registries(struct req *r);
 enum status page_registries_post(struct req *r);
 enum status api_registry_get(struct req *r);

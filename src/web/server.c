@@ -5,6 +5,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,9 @@
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "store/store.h"
+#include "web/conns.h"
 #include "web/html.h"
+#include "web/jobs.h"
 #include "web/metrics.h"
 #include "web/session.h"
 #include "web/ticker.h"
@@ -44,6 +47,9 @@ struct server {
 	size_t n_idle;
 	pthread_mutex_t id_mu;
 	unsigned long long next_id;
+	unsigned long long n_plain; /* plain successes answered (access log sampling), under id_mu */
+	struct conns *conns;      /* open connections and their request deadlines */
+	struct jobs *jobs;        /* report workers */
 };
 
 const struct server_config *server_config(const struct server *s)
@@ -65,11 +71,36 @@ static struct plan *kept_plan(struct server *s, const char *code, int version)
 	return NULL;
 }
 
-enum status server_plan(struct server *s, struct store *st, struct plan **out)
+/* The newest version of plan code, 0 when the store has no such plan. */
+static enum status newest_version(struct store *st, const char *code, int *version)
+{
+	struct arena *a = arena_new();
+	struct plan_version_row *rows;
+	size_t n;
+	*version = 0;
+	enum status rc = store_plan_versions(st, a, &rows, &n);
+	for (size_t i = 0; rc == ST_OK && i < n; i++)
+		if (strcmp(rows[i].code, code) == 0 && rows[i].version > *version)
+			*version = rows[i].version;
+	arena_free(a);
+	return rc;
+}
+
+enum status server_plan(struct server *s, struct store *st, const char *want, struct plan **out)
 {
 	char code[64];
 	int version;
-	enum status rc = store_plan_current(st, code, sizeof(code), &version);
+	enum status rc;
+	if (want) {
+		if (strlen(want) >= sizeof(code))
+			return ST_NOT_FOUND;
+		snprintf(code, sizeof(code), "%s", want);
+		rc = newest_version(st, code, &version);
+		if (rc == ST_OK && version == 0)
+			rc = ST_NOT_FOUND;
+	} else {
+		rc = store_plan_current(st, code, sizeof(code), &version);
+	}
 	if (rc != ST_OK)
 		return rc;
 	pthread_mutex_lock(&s->plans_mu);
@@ -148,14 +179,20 @@ static long long now_us(void)
 /* Room for the multipart framing and form fields around an evidence file. */
 #define EVIDENCE_FRAMING_BYTES ((size_t)64 << 10)
 
-/* Evidence uploads (route.c) may be as large as the evidence_max setting; the handler refuses
- * a file past it with a precise message, the cap here only stops bodies far larger. */
-static int is_evidence_upload(const char *method, const char *url)
+/* The cap of a request's body: its route's column (route.c) in bytes. An evidence upload may be
+ * as large as evidence_max (the operation refuses a file past it with a precise message; the
+ * cap here only stops bodies far larger). */
+static size_t body_max_bytes(const struct server *s, const char *method, const char *url)
 {
-	size_t n = strlen(url);
-	return strcmp(method, "POST") == 0 &&
-	       ((strncmp(url, "/api/v1/progress-reports/", 25) == 0 && n > 9 && strcmp(url + n - 9, "/evidence") == 0) ||
-		strcmp(url, "/reporting/evidence") == 0);
+	switch (route_body_of(method, url)) {
+	case ROUTE_BODY_FILE:
+		return s->cfg.upload_max_bytes;
+	case ROUTE_BODY_EVIDENCE:
+		return s->cfg.sup.evidence_max_bytes + EVIDENCE_FRAMING_BYTES;
+	case ROUTE_BODY_FORM:
+	default:
+		return s->cfg.body_max_bytes;
+	}
 }
 
 static struct req *req_new(struct server *s, struct MHD_Connection *c, const char *method, const char *url)
@@ -168,10 +205,7 @@ static struct req *req_new(struct server *s, struct MHD_Connection *c, const cha
 	r->method = arena_strdup(a, method);
 	r->path = arena_strdup(a, url);
 	r->started_us = now_us();
-	int is_upload = strcmp(method, "POST") == 0 && (strcmp(url, "/api/v1/imports") == 0 || strcmp(url, "/entry/import") == 0);
-	buf_init(&r->body, is_upload		       ? s->cfg.upload_max_bytes
-			   : is_evidence_upload(method, url) ? s->cfg.sup.evidence_max_bytes + EVIDENCE_FRAMING_BYTES
-							     : s->cfg.body_max_bytes);
+	buf_init(&r->body, body_max_bytes(s, method, url));
 	buf_init(&r->out, 0);
 	r->status = 200;
 	r->content_type = "text/html; charset=utf-8";
@@ -246,6 +280,40 @@ static void refuse(struct req *r, enum status st, const char *code, const char *
 	render_error(r, st, req_t(r, message_key), kind);
 }
 
+/* The route's handler, and its failure turned into an error answer. */
+static void run_handler(struct req *r, const struct route *rt)
+{
+	enum status rc = rt->handler(r);
+	if (rc == ST_OK)
+		rc = buf_status(&r->out);
+	if (rc != ST_OK && r->status < 400) {
+		const char *key = rc == ST_NOT_FOUND ? "error.not_found"
+			: rc == ST_TOO_LARGE	      ? "error.too_large"
+			: rc == ST_STORE	      ? "error.store"
+			: rc == ST_DENIED	      ? "error.forbidden"
+			: rc == ST_UNAUTH	      ? "error.unauthorized"
+			: rc == ST_CONFLICT	      ? "error.conflict"
+						      : "error.bad_request";
+		if (rc == ST_STORE && r->store) {
+			log_error("web", "req=%s store failure: %s", r->request_id, store_errmsg(r->store));
+			if (server_config(r->server)->metrics)
+				metrics_store_error(server_config(r->server)->metrics);
+		}
+		render_error(r, rc, req_t(r, key), rt->kind);
+	}
+}
+
+/* 503 with Retry-After: every report worker and queue place is taken. */
+static void busy(struct req *r, enum route_kind kind)
+{
+	if (kind == ROUTE_API)
+		req_json_error_full(r, ST_USAGE, "busy", req_t(r, "error.busy"), NULL);
+	else
+		render_error(r, ST_USAGE, req_t(r, "error.busy"), kind);
+	r->status = 503;
+	req_add_header(r, "Retry-After", "10");
+}
+
 static enum status dispatch(struct req *r)
 {
 	const char *allow;
@@ -299,24 +367,17 @@ static enum status dispatch(struct req *r)
 		refuse(r, ST_DENIED, "password_change_required", "error.password_change_required", rt->kind);
 		return ST_OK;
 	}
-	rc = rt->handler(r);
-	if (rc == ST_OK)
-		rc = buf_status(&r->out);
-	if (rc != ST_OK && r->status < 400) {
-		const char *key = rc == ST_NOT_FOUND ? "error.not_found"
-			: rc == ST_TOO_LARGE	      ? "error.too_large"
-			: rc == ST_STORE	      ? "error.store"
-			: rc == ST_DENIED	      ? "error.forbidden"
-			: rc == ST_UNAUTH	      ? "error.unauthorized"
-			: rc == ST_CONFLICT	      ? "error.conflict"
-						      : "error.bad_request";
-		if (rc == ST_STORE && r->store) {
-			log_error("web", "req=%s store failure: %s", r->request_id, store_errmsg(r->store));
-			if (server_config(r->server)->metrics)
-				metrics_store_error(server_config(r->server)->metrics);
+	if (route_is_report(rt)) {
+		/* a report is built on a report worker; the request thread goes on serving */
+		if (!jobs_reserve(r->server->jobs)) {
+			busy(r, rt->kind);
+			return ST_OK;
 		}
-		render_error(r, rc, req_t(r, key), rt->kind);
+		r->job_route = rt;
+		r->job_state = JOB_QUEUED;
+		return ST_OK;
 	}
+	run_handler(r, rt);
 	return ST_OK;
 }
 
@@ -354,8 +415,24 @@ static void add_etag(struct req *r)
 	}
 }
 
+/* Every error and slow answer is logged, and 1 in access_log_sample of the others (so a busy
+ * server's log does not grow a line per request forever; /metrics counts them all). */
+static int should_log(struct req *r, long long us)
+{
+	struct server *s = r->server;
+	unsigned n = s->cfg.access_log_sample;
+	if (r->status >= 400 || us >= 1000000 || n <= 1)
+		return 1;
+	pthread_mutex_lock(&s->id_mu);
+	int pick = s->n_plain++ % n == 0;
+	pthread_mutex_unlock(&s->id_mu);
+	return pick;
+}
+
 static enum MHD_Result send_response(struct req *r)
 {
+	if (strcmp(r->method, "HEAD") == 0)
+		buf_reset(&r->out);
 	size_t len;
 	add_etag(r);
 	char *body = buf_detach(&r->out, &len);
@@ -381,10 +458,66 @@ static enum MHD_Result send_response(struct req *r)
 				arena_printf(r->arena, "%.3f", (double)us / 1000.0),
 				r->principal.role ? r->principal.name : "-",
 				r->client_ip ? r->client_ip : "-"};
-	log_fields(LOG_INFO, "http", "request", keys, values, 9);
+	if (should_log(r, us))
+		log_fields(LOG_INFO, "http", "request", keys, values, 9);
 	if (r->server->cfg.metrics)
 		metrics_request(r->server->cfg.metrics, r->route_name ? r->route_name : "not_found", r->status, (double)us / 1e6);
 	return ret;
+}
+
+/* Whether a multipart body has a NUL in a part's headers (a file name would be cut short at
+ * it: "x\0../../etc/passwd.pdf" read as "x"); file contents may hold any bytes. */
+static int multipart_headers_have_nul(struct req *r, const char *ct)
+{
+	const char *bd = strstr(ct, "boundary=");
+	if (!bd)
+		return 0;
+	bd += 9;
+	size_t bn = strcspn(bd, "; \t");
+	if (*bd == '"')
+		bn = strcspn(++bd, "\"");
+	const char *p = r->body.p, *end = r->body.p + r->body.len;
+	while (bn && p < end) {
+		const char *at = memmem(p, (size_t)(end - p), bd, bn);
+		if (!at)
+			break;
+		const char *head = at + bn;
+		const char *stop = memmem(head, (size_t)(end - head), "\r\n\r\n", 4);
+		if (!stop)
+			stop = end;
+		if (memchr(head, 0, (size_t)(stop - head)))
+			return 1;
+		p = stop;
+	}
+	return 0;
+}
+
+/* Whether a form body holds a NUL where a name or value would be cut short at it: anywhere in
+ * a urlencoded body, raw or as %00; in a multipart body's part headers. */
+static int has_encoded_nul(struct req *r)
+{
+	const char *ct = req_header(r, "Content-Type");
+	if (!ct || !r->body.len)
+		return 0;
+	if (strncmp(ct, "multipart/form-data", 19) == 0)
+		return multipart_headers_have_nul(r, ct);
+	if (strncmp(ct, "application/x-www-form-urlencoded", 33) != 0)
+		return 0;
+	if (memchr(r->body.p, 0, r->body.len))
+		return 1;
+	for (size_t i = 0; i + 2 < r->body.len; i++)
+		if (r->body.p[i] == '%' && r->body.p[i + 1] == '0' && r->body.p[i + 2] == '0')
+			return 1;
+	return 0;
+}
+
+/* A report job on its worker: the handler, then the connection resumed to send the answer. */
+static void report_job(void *arg)
+{
+	struct req *r = arg;
+	run_handler(r, r->job_route);
+	r->job_state = JOB_DONE;
+	MHD_resume_connection(r->conn);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -394,7 +527,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct server *s = cls;
 	struct req *r = *req_cls;
 	if (!r) {
-		*req_cls = req_new(s, c, method, url);
+		r = req_new(s, c, method, url);
+		*req_cls = r;
+		/* more time for a declared body, up to what the route accepts (past it: refused) */
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;
+		if (n)
+			conns_request_body(c, n < r->body.cap_max ? n : r->body.cap_max);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -403,20 +542,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	if (r->job_state == JOB_DONE)
+		return send_response(r); /* resumed by report_job */
+	conns_request_in(c);
 	choose_lang(r);
+	enum route_kind kind = strncmp(r->path, "/api/", 5) == 0 ? ROUTE_API : ROUTE_PAGE;
 	if (r->body.is_too_large) {
-		render_error(r, ST_TOO_LARGE, req_t(r, "error.too_large"), strncmp(r->path, "/api/", 5) == 0 ? ROUTE_API : ROUTE_PAGE);
+		render_error(r, ST_TOO_LARGE, req_t(r, "error.too_large"), kind);
+	} else if (conns_has_nul(c) || has_encoded_nul(r)) {
+		render_error(r, ST_USAGE, req_t(r, "error.nul"), kind);
 	} else if (dispatch(r) != ST_OK) {
 		return MHD_NO;
 	}
-	if (strcmp(r->method, "HEAD") == 0)
-		buf_reset(&r->out);
+	if (r->job_state == JOB_QUEUED) {
+		MHD_suspend_connection(c);
+		jobs_run(s->jobs, report_job, r);
+		return MHD_YES;
+	}
 	return send_response(r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, enum MHD_RequestTerminationCode toe)
 {
-	(void)cls, (void)c, (void)toe;
+	(void)cls, (void)toe;
+	conns_request_done(c);
 	struct req *r = *req_cls;
 	if (r)
 		req_free(r);
@@ -434,6 +583,19 @@ static void on_log(void *cls, const char *fmt, va_list ap)
 	while (n && (msg[n - 1] == '\n'))
 		msg[--n] = '\0';
 	log_warn("mhd", "%s", msg);
+}
+
+/* Room for conn_limit connections and the server's own files: the soft open-file limit is
+ * raised toward the hard one when it is lower. */
+static void raise_fd_limit(unsigned conn_limit)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)conn_limit + 128;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ? rl.rlim_max : want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		log_warn("web", "cannot raise the open-file limit to %llu: %s", (unsigned long long)want, strerror(errno));
 }
 
 enum status server_run(const struct server_config *cfg)
@@ -463,8 +625,17 @@ enum status server_run(const struct server_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	raise_fd_limit(cfg->conn_limit);
+	s->conns = conns_start(cfg->deadline_s ? cfg->deadline_s : 20);
+	s->jobs = jobs_start(cfg->report_workers ? cfg->report_workers : 2, cfg->report_queue);
+	if (!s->conns || !s->jobs) {
+		log_error("web", "cannot start the server's threads");
+		rc = ST_IO;
+		goto out;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+			MHD_ALLOW_SUSPEND_RESUME,
 		0, NULL, NULL, on_request, s,
 		MHD_OPTION_EXTERNAL_LOGGER, on_log, s, /* first, so every message of MHD goes through it */
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
@@ -473,6 +644,9 @@ enum status server_run(const struct server_config *cfg)
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_conn_limit,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout_s,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_NOTIFY_CONNECTION, conns_notify, s->conns,
+		MHD_OPTION_UNESCAPE_CALLBACK, conns_unescape, s->conns,
+		MHD_OPTION_URI_LOG_CALLBACK, conns_uri_seen, s->conns,
 		MHD_OPTION_END);
 	if (!d) {
 		log_error("web", "cannot listen on %s:%u: %s", cfg->bind_addr, cfg->port, strerror(errno));
@@ -499,11 +673,15 @@ enum status server_run(const struct server_config *cfg)
 		struct timespec ts = {0, 100 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
+	jobs_stop(s->jobs); /* reports in flight finish and resume their connections */
+	s->jobs = NULL;
 	MHD_stop_daemon(d);
 	if (ls != MHD_INVALID_SOCKET)
 		close(ls);
 	log_info("web", "stopped");
 out:
+	jobs_stop(s->jobs);
+	conns_stop(s->conns);
 	for (size_t i = 0; i < s->n_idle; i++)
 		store_close(s->idle[i]);
 	pthread_mutex_destroy(&s->pool_mu);

@@ -21,6 +21,10 @@ struct server_config {
 	unsigned per_ip_conn_limit; /* simultaneous connections per client address (0 = none) */
 	unsigned conn_limit;     /* simultaneous connections */
 	unsigned timeout_s;      /* idle connection timeout */
+	unsigned deadline_s;     /* a request's line, headers and body arrive within this (conns.h) */
+	unsigned report_workers; /* reports built at once, off the request threads (jobs.h) */
+	unsigned report_queue;   /* report requests waiting for a worker; more: 503 */
+	unsigned access_log_sample; /* log 1 in N plain successes (every error and slow request) */
 	struct auth_settings auth;
 	int secure_cookies;      /* 0 auto (Secure when the request came over TLS), 1 always, 2 never */
 	const char *trusted_proxy; /* IPv4 of a reverse proxy whose X-Forwarded-* headers count, or NULL */
@@ -43,9 +47,10 @@ struct metrics *server_metrics(const struct server *s);
 
 struct store;
 struct plan;
-/* The default plan as it is now in the store (its newest version), read through st once per
- * version and then shared by every request: READ ONLY (an edit works on its own copy,
- * req_plan_mutable). Kept until the server stops. */
-enum status server_plan(struct server *s, struct store *st, struct plan **out) WUR;
+/* Plan code (NULL: the store's newest plan) as it is now in the store (its newest version),
+ * read through st once per version and then shared by every request: READ ONLY (an edit works
+ * on its own copy, req_plan_mutable). Kept until the server stops. ST_NOT_FOUND when the store
+ * has no such plan (or the cache is full: the caller reads its own copy). */
+enum status server_plan(struct server *s, struct store *st, const char *code, struct plan **out) WUR;
 
 #endif

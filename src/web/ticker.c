@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "app/sup.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/xalloc.h"
@@ -38,7 +39,12 @@ static void tick_once(struct ticker *t, struct store **s)
 			log_warn("ticker", "cannot name the tick as actor");
 	}
 	struct sup_tick_result res;
-	enum status rc = supervise_tick(*s, &t->cfg, clock_now(), &res);
+	struct app_ctx x;
+	struct arena *a = arena_new();
+	app_ctx_init(&x, *s, a, app_system()); /* the same operation as `innomon tick` */
+	x.sup = &t->cfg;
+	enum status rc = app_tick(&x, clock_now(), &res);
+	arena_free(a);
 	if (rc != ST_OK) {
 		log_error("ticker", "supervision tick failed: %s", store_errmsg(*s));
 		store_close(*s);

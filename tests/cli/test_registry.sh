@@ -230,8 +230,8 @@ zhuzhou 2024 0.0
 zhuzhou 2025 1.0" "$(values_json demo_talent_new)"
 
 # ---- usage, help, plans ---------------------------------------------------------------------
-run import registry firms "$TMP/enterprises.csv"
-check "an unknown registry is a usage error" 1 err "unknown registry 'firms': enterprises, contracts, patents, platforms or talents"
+run import registry widgets "$TMP/enterprises.csv"
+check "an unknown registry is a usage error" 1 err "unknown registry 'widgets': enterprises, contracts, patents, platforms, talents or firms"
 run registry list
 check "registry list needs a KIND" 1 err "expected: registry list KIND, or registry recompute"
 run registry --help

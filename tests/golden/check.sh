@@ -47,5 +47,21 @@ golden() {
 
 golden plan.json plan show --json
 
+# 50 generated DEMO firms (tests/golden/firms50/, generate.py --firms 50 20240517): each firm's
+# tier and verdict, failed conditions and score range per method, hand-checked (README there)
+"$BIN" --db "$DB" import registry firms "$GOLDEN/firms50/demo_firms.csv" >/dev/null 2>"$TMP/err" &&
+	"$BIN" --db "$DB" import registry enterprises "$GOLDEN/firms50/demo_firm_certs.csv" >/dev/null 2>>"$TMP/err" ||
+	{ echo "Bail out! importing tests/golden/firms50 failed"; sed 's/^/# /' "$TMP/err"; exit 1; }
+golden firms50.json evaluate --json --year 2024
+N=$((N + 1))
+if python3 "$GOLDEN/firms50/oracle.py" "$GOLDEN/firms50/demo_firms.csv" "$GOLDEN/firms50/demo_firm_certs.csv" \
+	"$GOLDEN/firms50.json" >"$TMP/oracle" 2>&1; then
+	echo "ok $N - firms50.json agrees with the methods written again from methods-cn.md (firms50/oracle.py)"
+else
+	FAILED=$((FAILED + 1))
+	echo "not ok $N - firms50.json and firms50/oracle.py disagree"
+	sed 's/^/# /' "$TMP/oracle" | head -40
+fi
+
 echo "1..$N"
 [ "$FAILED" -eq 0 ]

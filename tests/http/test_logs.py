@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """test_logs.py - the server's log: with --log-format json every line is one JSON object and
 every request has one line with its method, path, route, status, bytes, duration, user and
-address; passwords, session tokens and CSRF tokens never appear in the log, in either format.
+address (with --access-log-sample 1); passwords, session tokens and CSRF tokens never appear in
+the log, in either format; by default every error and 1 in 100 plain answers are logged.
 Prints TAP. usage: test_logs.py INNOMON_BIN"""
 import json
 import os
@@ -27,8 +28,8 @@ def check(cond, desc):
     print(("ok" if cond else "not ok") + " %d - %s" % (N, desc))
 
 
-def serve(db, fmt):
-    p = subprocess.Popen([BIN, "--db", db, "serve", "--port", "0", "--log-format", fmt, "--tick-interval", "0"],
+def serve(db, fmt, *extra):
+    p = subprocess.Popen([BIN, "--db", db, "serve", "--port", "0", "--log-format", fmt, "--tick-interval", "0"] + list(extra),
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     m = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", p.stdout.readline())
     return p, m.group(1) if m else None
@@ -63,9 +64,9 @@ def main():
     db = os.path.join(tmp, "s.db")
     subprocess.run([BIN, "--db", db, "init", "--plan-only"], env=dict(os.environ, INNOMON_ADMIN_PASSWORD=PASSWORD),
                    check=True, capture_output=True)
-    print("1..8")
+    print("1..10")
     for fmt in ("json", "text"):
-        server, base = serve(db, fmt)
+        server, base = serve(db, fmt, "--access-log-sample", "1")
         if not base:
             check(False, "%s: the server starts" % fmt)
             continue
@@ -94,7 +95,26 @@ def main():
                   "text: one key=value line per request")
             check(any(" user=admin " in l for l in lines), "text: the signed-in user is named")
         check(not any(s in log for s in secrets), "%s: no password, session token or CSRF token in the log" % fmt)
+    sampled(db)
     return 0 if FAILED == 0 else 1
+
+
+def sampled(db):
+    """By default the access log keeps every error and 1 in 100 of the plain successes."""
+    server, base = serve(db, "json")
+    for _ in range(300):
+        urllib.request.urlopen(base + "/healthz").read()
+    for _ in range(3):
+        try:
+            urllib.request.urlopen(base + "/nope")
+        except urllib.error.HTTPError:
+            pass
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=60)
+    reqs = [json.loads(l) for l in server.stderr.read().splitlines() if '"request"' in l]
+    ok = [o for o in reqs if o.get("status") == "200"]
+    check(len(ok) == 3, "default: 1 in 100 of 300 plain answers is logged (%d)" % len(ok))
+    check(len([o for o in reqs if o.get("status") == "404"]) == 3, "default: every error is logged")
 
 
 if __name__ == "__main__":

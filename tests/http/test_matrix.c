@@ -263,6 +263,8 @@ enum need {
 	N_PUB, N_OWN, N_WRITE, N_REVIEW, N_PUBLISH, N_PLAN, N_USERS, N_AUDIT, N_READ,
 	N_REPORT,    /* write_report: a unit's progress reports and notices: the department and unit reporters */
 	N_SUPERVISE, /* supervise: cycles, review, notices raised and closed: the department */
+	N_FIRMS,     /* firm-level results (core/firm_access.h): the department and region reporters */
+	N_FIRM_NONE, /* a firm the registry does not hold: the department hears 404, anyone else 403 */
 };
 enum rkind { R_PAGE, R_API, R_STATIC };
 enum trole { T_NONE, T_ADMIN, T_ANALYST, T_UNIT, T_REGION, T_READER };
@@ -458,6 +460,22 @@ static void prep_registry_page_upload(struct sample *s, enum principal_kind p)
 		  "--matrixboundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.csv\"\r\n"
 		  "Content-Type: text/csv\r\n\r\nid,programme,year,region\nMP-%d,matrix,2024,zhuzhou\n\r\n--matrixboundary--\r\n",
 		  fx.counter++);
+}
+
+/* A verdict on a qualitative target: the shipped plan has none, so the department is answered
+ * 422 (not_qualitative) and everyone else is refused before that (tests/http/test_kinds.c
+ * records real verdicts on a plan that has one). */
+static void prep_qreview_json(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, JSON, "%s", "{\"indicator\":\"" IND "\",\"region\":\"zhuzhou\",\"year\":2025,\"verdict\":\"met\",\"reason\":\"m\"}");
+}
+
+static void prep_qreview_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/indicators/" IND "/review");
+	body_text(s, FORM, "%s", "region=zhuzhou&year=2025&verdict=met&reason=m");
 }
 
 static void prep_values_json(struct sample *s, enum principal_kind p)
@@ -834,11 +852,13 @@ static const struct route_case cases[] = {
 	/* pages */
 	{"GET", "/", R_PAGE, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/plan", R_PAGE, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/plans", R_PAGE, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/regions/:code", R_PAGE, N_PUB, 200, 0, "/regions/zhuzhou", NULL},
 	{"GET", "/measures/:n", R_PAGE, N_PUB, 200, 0, "/measures/1", NULL},
 	{"GET", "/units", R_PAGE, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/units/:code", R_PAGE, N_PUB, 200, 0, "/units/kjt", NULL},
 	{"GET", "/indicators/:code", R_PAGE, N_PUB, 200, 0, "/indicators/" IND "?revisions=1", NULL},
+	{"POST", "/indicators/:code/review", R_PAGE, N_REVIEW, 422, 0, NULL, prep_qreview_form},
 	{"GET", "/signin", R_PAGE, N_PUB, 200, 0, NULL, NULL},
 	{"POST", "/signin", R_PAGE, N_PUB, 303, 0, NULL, prep_signin_form},
 	{"POST", "/signout", R_PAGE, N_OWN, 303, F_FRESH, NULL, NULL},
@@ -871,6 +891,7 @@ static const struct route_case cases[] = {
 	{"POST", "/admin/supervision/import", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_milestones_import},
 	/* read API */
 	{"GET", "/api/v1/plan", R_API, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/api/v1/plans", R_API, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/api/v1/indicators", R_API, N_PUB, 200, 0, NULL, NULL},
 	{"GET", "/api/v1/indicators/:code", R_API, N_PUB, 200, 0, "/api/v1/indicators/" IND, NULL},
 	{"GET", "/api/v1/progress", R_API, N_PUB, 200, 0, NULL, NULL},
@@ -884,6 +905,7 @@ static const struct route_case cases[] = {
 	/* values and their workflow */
 	{"GET", "/api/v1/values", R_API, N_PUB, 200, 0, "/api/v1/values?indicator=" IND, NULL},
 	{"POST", "/api/v1/values", R_API, N_WRITE, 201, 0, NULL, prep_values_json},
+	{"POST", "/api/v1/reviews", R_API, N_REVIEW, 422, 0, NULL, prep_qreview_json},
 	{"POST", "/api/v1/observations/:id/submit", R_API, N_WRITE, 200, 0, NULL, prep_obs_submit},
 	{"POST", "/api/v1/observations/:id/approve", R_API, N_REVIEW, 200, 0, NULL, prep_obs_approve},
 	{"POST", "/api/v1/observations/:id/return", R_API, N_REVIEW, 200, 0, NULL, prep_obs_return},
@@ -953,6 +975,13 @@ static const struct route_case cases[] = {
 	{"GET", "/api/v1/registries/:kind", R_API, N_READ, 200, 0, "/api/v1/registries/talents?region=zhuzhou", NULL},
 	{"POST", "/api/v1/registries/:kind", R_API, N_REVIEW, 200, 0, NULL, prep_registry_upload},
 	{"GET", "/registries", R_PAGE, N_READ, 200, 0, "/registries?kind=talents&region=zhuzhou", NULL},
+	/* enterprise evaluation: the shipped plan has no firms registry */
+	{"GET", "/pipeline", R_PAGE, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/firms", R_PAGE, N_FIRMS, 200, 0, "/firms?year=2024", NULL},
+	{"GET", "/firms/:code", R_PAGE, N_FIRM_NONE, 404, 0, "/firms/9144030071526726XG", NULL},
+	{"GET", "/api/v1/pipeline", R_API, N_PUB, 200, 0, NULL, NULL},
+	{"GET", "/api/v1/firms", R_API, N_FIRMS, 200, 0, "/api/v1/firms?region=zhuzhou", NULL},
+	{"GET", "/api/v1/firms/:code", R_API, N_FIRM_NONE, 404, 0, "/api/v1/firms/9144030071526726XG", NULL},
 	{"POST", "/registries", R_PAGE, N_REVIEW, 200, 0, NULL, prep_registry_page_upload},
 	/* operations */
 	{"GET", "/healthz", R_API, N_PUB, 200, 0, NULL, NULL},
@@ -1021,6 +1050,10 @@ static int may(enum trole role, enum need need)
 		return role == T_ADMIN || role == T_ANALYST;
 	case N_REPORT:
 		return role == T_ADMIN || role == T_ANALYST || role == T_UNIT;
+	case N_FIRMS:
+		return role == T_ADMIN || role == T_ANALYST || role == T_REGION;
+	case N_FIRM_NONE:
+		return role == T_ADMIN || role == T_ANALYST;
 	default:
 		return role == T_ADMIN;
 	}

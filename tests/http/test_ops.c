@@ -418,6 +418,13 @@ static void test_ops_body_limit_is_413(void **state)
 	http(&r, "POST", "/api/v1/imports?name=big.csv", &fx.admin, "text/csv", big, BODY_MAX_BYTES + 4096);
 	expect_error_only(&r, 422, "invalid"); /* read, and refused for what it says */
 	ht_resp_free(&r);
+	/* a registry file is a file import too: the same limit (the route table's body column) */
+	http(&r, "POST", "/api/v1/registries/talents?name=big.csv", &fx.admin, "text/csv", big, UPLOAD_MAX_BYTES + 1);
+	expect_error_only(&r, 413, "too_large");
+	ht_resp_free(&r);
+	http(&r, "POST", "/api/v1/registries/talents?name=big.csv", &fx.admin, "text/csv", big, BODY_MAX_BYTES + 4096);
+	expect_error_only(&r, 422, "invalid");
+	ht_resp_free(&r);
 	/* anonymous too: the limit holds before anything else */
 	http(&r, "POST", "/api/v1/session", NULL, "application/json", big, BODY_MAX_BYTES + 1);
 	expect_error_only(&r, 413, "too_large");
@@ -435,8 +442,8 @@ static void test_ops_body_limit_is_413(void **state)
 	ht_resp_free(&r);
 	free(big);
 	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM observations"), obs);
-	/* only the file that was read is kept (with its errors, for GET /api/v1/imports/ID) */
-	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM uploads"), uploads + 1);
+	/* no file is kept: the one that was read failed its check (issue 11: refused uploads go) */
+	assert_int_equal(ht_db_int(fx.env.db, "SELECT count(*) FROM uploads"), uploads);
 }
 
 /* ---- throttling ---------------------------------------------------------------------------- */

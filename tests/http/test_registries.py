@@ -96,8 +96,8 @@ def main():
     try:
         st, j = call(base, "GET", "/api/v1/registries", ana)
         kinds = {k["kind"]: k for k in j.get("registries", [])} if st == 200 else {}
-        check(st == 200 and sorted(kinds) == ["contracts", "enterprises", "patents", "platforms", "talents"],
-              "GET /api/v1/registries lists the five registries", (st, j))
+        check(st == 200 and sorted(kinds) == ["contracts", "enterprises", "firms", "patents", "platforms", "talents"],
+              "GET /api/v1/registries lists the six registries", (st, j))
         check(kinds.get("talents", {}).get("records") == 0, "the talents registry starts empty")
         check([f["name"] for f in kinds.get("talents", {}).get("fields", []) if f["key"]] == ["id"],
               "each registry names its key fields")

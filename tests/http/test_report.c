@@ -337,14 +337,9 @@ static void test_reports_page_and_downloads(void **state)
 	get("/reports/evaluation?period=2024&format=md&lang=zh", 1, &a);
 	assert_int_equal(a.status, 200);
 	assert_non_null(strstr(buf_str(&a.body), "888.88"));
-	/* the draft is never used: it shows only in the data-quality list of pending values */
-	const char *draft = strstr(buf_str(&a.body), "777.77");
-	assert_non_null(draft);
-	assert_null(strstr(draft + 1, "777.77"));
-	const char *line_end = strchr(draft, '\n');
-	assert_non_null(line_end);
-	const char *mark = strstr(draft, "草稿");
-	assert_true(mark && mark < line_end);
+	/* the draft is never used, and a reader may not see it at all, not even in the list of
+	 * pending values (issue 11: the report follows the reader's rights as the values API does) */
+	assert_null(strstr(buf_str(&a.body), "777.77"));
 	buf_release(&a.body);
 
 	get("/reports/evaluation?period=twenty&format=pdf", 1, &a);

@@ -1,14 +1,16 @@
 #!/bin/sh
 # test_layers.sh - the layer check cannot be fooled: on a copy of the build, an object added to
 # core that calls store_open through a prototype it declares itself (no #include of store/) and
-# one that includes "../store/store.h" must both fail tools/layers.py; the build as it is passes.
+# one that includes "../store/store.h" must both fail tools/layers.py; so must an object added to
+# web that calls a state-changing store function (store_user_add: a front end calls app/'s
+# operation), while one that calls a store read (store_user_get) passes; the build as it is passes.
 # usage: test_layers.sh BUILD_DIR SOURCE_ROOT   (prints TAP)
 set -u
 BUILD=$(cd "$1" && pwd)
 ROOT=$(cd "$2" && pwd)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/innomon-layers-XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
-echo "1..3"
+echo "1..5"
 if python3 "$ROOT/tools/layers.py" "$BUILD" >"$TMP/out" 2>&1; then echo "ok 1 - the build as it is passes"; else
 	echo "not ok 1 - the build as it is passes"; sed 's/^/# /' "$TMP/out"; fi
 
@@ -49,3 +51,31 @@ cc -I"$ROOT/src" -c -o "$TMP/relative.o" "$TMP/relative.c" && cp "$TMP/relative.
 if python3 "$ROOT/tools/layers.py" "$TMP/b" >"$TMP/out" 2>&1; then echo "not ok 3 - core including ../store/store.h fails"
 elif grep -q "store_close: calls src/store/" "$TMP/out"; then echo "ok 3 - core including ../store/store.h fails"
 else echo "not ok 3 - core including ../store/store.h fails"; sed 's/^/# /' "$TMP/out"; fi
+
+# a front end writing through the store itself instead of calling the operation
+copy
+cat >"$TMP/frontend.c" <<'C'
+struct store;
+struct user;
+int store_user_add(struct store *s, const struct user *u, const char *hash, long long *id);
+int web_sneaky_user(struct store *s, const struct user *u);
+int web_sneaky_user(struct store *s, const struct user *u) { long long id; return store_user_add(s, u, "x", &id); }
+C
+cc -c -o "$TMP/frontend.o" "$TMP/frontend.c" && cp "$TMP/frontend.o" "$TMP/b/src/web/libweb.a.p/" && ar rT "$TMP/b/src/web/libweb.a" "$TMP/b/src/web/libweb.a.p/frontend.o" 2>/dev/null
+if python3 "$ROOT/tools/layers.py" "$TMP/b" >"$TMP/out" 2>&1; then echo "not ok 4 - web calling store_user_add fails"
+elif grep -q "src/web (frontend.o): store_user_add: a state-changing store function" "$TMP/out"; then echo "ok 4 - web calling store_user_add fails, naming the function"
+else echo "not ok 4 - web calling store_user_add fails, naming the function"; sed 's/^/# /' "$TMP/out"; fi
+
+# a store read from a front end is allowed (the positive control of 4)
+copy
+cat >"$TMP/reader.c" <<'C'
+struct store;
+struct arena;
+struct user;
+int store_user_get(struct store *s, struct arena *a, const char *name, struct user **out, const char **hash);
+int web_reads_user(struct store *s, struct arena *a, struct user **u);
+int web_reads_user(struct store *s, struct arena *a, struct user **u) { return store_user_get(s, a, "x", u, 0); }
+C
+cc -c -o "$TMP/reader.o" "$TMP/reader.c" && cp "$TMP/reader.o" "$TMP/b/src/web/libweb.a.p/" && ar rT "$TMP/b/src/web/libweb.a" "$TMP/b/src/web/libweb.a.p/reader.o" 2>/dev/null
+if python3 "$ROOT/tools/layers.py" "$TMP/b" >"$TMP/out" 2>&1; then echo "ok 5 - web reading through store_user_get passes"
+else echo "not ok 5 - web reading through store_user_get passes"; sed 's/^/# /' "$TMP/out"; fi

@@ -117,9 +117,13 @@ static void test_config_defaults_are_the_documented_ones(void **state)
 	assert_int_equal(c.log_format, LOG_FORMAT_TEXT);
 	assert_int_equal(c.body_max_bytes, 8u << 20);
 	assert_int_equal(c.upload_max_bytes, 32u << 20);
-	assert_int_equal(c.conn_limit, 256);
+	assert_int_equal(c.conn_limit, 1000);
 	assert_int_equal(c.per_ip_conn_limit, 64);
 	assert_int_equal(c.request_timeout_s, 30);
+	assert_int_equal(c.request_deadline_s, 20);
+	assert_int_equal(c.report_workers, 2);
+	assert_int_equal(c.report_queue, 4);
+	assert_int_equal(c.access_log_sample, 100);
 	assert_int_equal(c.session_idle_s, 30 * 60);
 	assert_int_equal(c.session_absolute_s, 12 * 3600);
 	assert_int_equal(c.secure_cookies, CONFIG_SECURE_COOKIES_AUTO);
@@ -195,6 +199,10 @@ static void test_config_parse_file_every_type(void **state)
 			   "conn_limit = 1000\n"
 			   "per_ip_conn_limit = 0\n"
 			   "request_timeout = 90\n"
+			   "request_deadline = 2m\n"
+			   "report_workers = 3\n"
+			   "report_queue = 0\n"
+			   "access_log_sample = 1\n"
 			   "session_idle = 45m\n"
 			   "session_absolute = 24h\n"
 			   "secure_cookies = always\n"
@@ -236,6 +244,10 @@ static void test_config_parse_file_every_type(void **state)
 	assert_int_equal(c.evidence_max_bytes, 4u << 20);
 	assert_string_equal(c.scan_command, "");
 	assert_int_equal(c.tick_interval_s, 0);
+	assert_int_equal(c.request_deadline_s, 120);
+	assert_int_equal(c.report_workers, 3);
+	assert_int_equal(c.report_queue, 0);
+	assert_int_equal(c.access_log_sample, 1);
 	/* config show never prints a secret */
 	struct buf shown;
 	buf_init(&shown, 0);
@@ -602,7 +614,7 @@ static void test_config_load_precedence_default_file_env_flag(void **state)
 	assert_int_equal(c.threads, 3);                  /* environment beats file */
 	assert_int_equal(c.log_level, LOG_WARN);         /* file beats default */
 	assert_string_equal(c.db_path, "file.db");
-	assert_int_equal(c.conn_limit, 256);             /* default */
+	assert_int_equal(c.conn_limit, 1000);            /* default */
 	assert_string_equal(c.file_path, file);
 
 	struct buf shown;
@@ -614,7 +626,7 @@ static void test_config_load_precedence_default_file_env_flag(void **state)
 		arena_printf(arena, "\n%-44s # environment INNOMON_THREADS\n", "threads = 3"),
 		arena_printf(arena, "\n%-44s # %s:4\n", "log_level = warn", file),
 		arena_printf(arena, "\n%-44s # %s:5\n", "db = \"file.db\"", file),
-		arena_printf(arena, "\n%-44s # default\n", "conn_limit = 256"),
+		arena_printf(arena, "\n%-44s # default\n", "conn_limit = 1000"),
 		arena_printf(arena, "\n%-44s # default\n", "trusted_proxy = \"\""),
 	};
 	for (size_t i = 0; i < sizeof(expected_lines) / sizeof(expected_lines[0]); i++)

@@ -23,21 +23,21 @@ static struct region regions[] = {
 };
 static struct plan plan = {.regions = regions, .n_regions = 6};
 
-#define E(code, region, cert, from, to) {{code, "x", region, cert, from, to}, NULL, -1, 1, NULL, NULL}
+#define E(code, region, cert, from, to) {(const char *[]){code, "x", region, cert, from, to}, NULL, -1, 1, NULL, NULL}
 static struct reg_record enterprises[] = {
 	E("e1", "changsha", "hnte", "2022-01-01", "2024-12-31"),
 	E("e2", "park", "hnte", "2024-12-31", NULL),
 	E("e3", "zhuzhou", "hnte", "2025-01-01", "2027-12-31"),
 	E("e4", "changsha", "tsme", "2023-05-01", "2024-04-30"),
 };
-#define P(no, granted, lapsed, region) {{no, granted, lapsed, region}, NULL, -1, 1, NULL, NULL}
+#define P(no, granted, lapsed, region) {(const char *[]){no, granted, lapsed, region}, NULL, -1, 1, NULL, NULL}
 static struct reg_record patents[] = {
 	P("p1", "2023-03-01", NULL, "changsha"),
 	P("p2", "2023-06-01", "2024-12-31", "changsha"),
 	P("p3", "2024-06-01", "2024-06-30", "zhuzhou"),
 	P("p4", "2025-01-01", NULL, "park"),
 };
-#define C(no, date, amount, region) {{no, date, amount, region, NULL, NULL}, NULL, -1, 1, NULL, NULL}
+#define C(no, date, amount, region) {(const char *[]){no, date, amount, region, NULL, NULL}, NULL, -1, 1, NULL, NULL}
 static struct reg_record contracts[] = {
 	C("c1", "2024-01-01", "5000", "changsha"),
 	C("c2", "2024-12-31", "15000.5", "park"),
@@ -189,7 +189,7 @@ static void test_derive_parse_errors_name_the_position(void **state)
 {
 	(void)state;
 	check_error("", 0, "ends where");
-	check_error("count(firms)", 6, "registry was expected");
+	check_error("count(widgets)", 6, "registry was expected");
 	check_error("count(patents where colour = \"red\")", 20, "no such field");
 	check_error("count(patents where granted = 5)", 28, "a number can only be compared");
 	check_error("count(patents where granted < \"2024-13-01\")", 28, "not a date");

@@ -18,7 +18,7 @@
 
 #define MAX_OBS 32
 
-enum { I_FIRMS, I_RANK, I_TALENT, N_IND };
+enum { I_FIRMS, I_RANK, I_TALENT, I_REVIEW, I_WATER, N_IND };
 enum { R_ZONE, R_METRO, N_REG };
 
 struct fixture {
@@ -42,6 +42,8 @@ static void reset(enum cmp_op cmp, int ind, double value)
 	fx.ind[I_FIRMS] = (struct indicator){.code = "firms", .unit_zh = "家", .direction = DIR_UP};
 	fx.ind[I_RANK] = (struct indicator){.code = "rank", .unit_zh = "位", .direction = DIR_DOWN};
 	fx.ind[I_TALENT] = (struct indicator){.code = "talent", .unit_zh = "人", .direction = DIR_UP};
+	fx.ind[I_REVIEW] = (struct indicator){.code = "review", .unit_zh = "—", .direction = DIR_UP, .scale = SCALE_JUDGEMENT};
+	fx.ind[I_WATER] = (struct indicator){.code = "water", .unit_zh = "类", .direction = DIR_DOWN, .scale = SCALE_ORDINAL};
 	fx.reg[R_ZONE] = (struct region){.code = "zone", .sums_into_idx = -1};
 	fx.reg[R_METRO] = (struct region){.code = "metro", .sums_into_idx = -1};
 	fx.tgt[0] = (struct target){.indicator_code = fx.ind[ind].code, .region_code = "zone", .year = 2025, .cmp = cmp,
@@ -85,6 +87,12 @@ static void add(const char *reg, const char *period, double value)
 static void judge(double as_of_t)
 {
 	judge_target(&fx.plan, fx.obs, fx.n_obs, 0, as_of_t, fx.arena, &fx.j);
+}
+
+static void assert_double_near_fx(double got, double want)
+{
+	if (!(fabs(got - want) <= 1e-9))
+		fail_msg("%.17g != %.17g", got, want);
 }
 
 static int teardown(void **state)
@@ -247,6 +255,99 @@ static void test_judge_target_running_phase(void **state)
 	assert_int_equal(fx.j.verdict, VERDICT_NO_FINAL);
 }
 
+static void test_judge_target_qualitative(void **state)
+{
+	(void)state;
+	reset(CMP_QUALITATIVE, I_REVIEW, 0);
+	judge(2024.5);
+	assert_int_equal(fx.j.verdict, VERDICT_NOT_ASSESSED); /* no review yet: no status */
+	assert_string_equal(fx.j.a.reason, "no_review");
+	judge(INFINITY);
+	assert_int_equal(fx.j.verdict, VERDICT_NO_FINAL);
+	assert_int_equal(fx.j.gap, VG_NO_FIGURE);
+	/* a review of an earlier year runs, but does not decide the final verdict */
+	add("zone", "2024", 1);
+	judge(2024.5);
+	assert_int_equal(fx.j.verdict, VERDICT_MET);
+	judge(INFINITY);
+	assert_int_equal(fx.j.verdict, VERDICT_NO_FINAL);
+	assert_int_equal(fx.j.gap, VG_NO_FINAL_FIGURE);
+	/* the review of the target year decides; a later one does not */
+	add("zone", "2025", 0);
+	add("zone", "2026", 1);
+	judge(INFINITY);
+	assert_int_equal(fx.j.verdict, VERDICT_NOT_MET);
+	assert_string_equal(fx.j.fig->period, "2025");
+}
+
+static void test_judge_target_cumulative_years_missing(void **state)
+{
+	(void)state;
+	reset(CMP_CUMULATIVE_GE, I_FIRMS, 500);
+	fx.tgt[0].base_year = 2020;
+	add("zone", "2021", 100), add("zone", "2023", 100), add("zone", "2025", 100);
+	judge(INFINITY);
+	assert_int_equal(fx.j.verdict, VERDICT_NO_FINAL);
+	assert_int_equal(fx.j.gap, VG_YEARS_MISSING);
+	add("zone", "2022", 100), add("zone", "2024", 99.9);
+	judge(INFINITY);
+	assert_int_equal(fx.j.verdict, VERDICT_NOT_MET);
+	assert_double_near_fx(fx.j.fig_a.shortfall, 0.1);
+}
+
+static void test_judge_target_annual_le_early_over(void **state)
+{
+	(void)state;
+	reset(CMP_ANNUAL_LE, I_FIRMS, 10);
+	add("zone", "2024", 10.5), add("zone", "2025", 9);
+	judge(INFINITY);
+	assert_int_equal(fx.j.verdict, VERDICT_NOT_MET);
+	assert_int_equal(fx.j.fig_a.years_short[0], 2024);
+}
+
+static void test_judge_target_change_needs_the_base_year(void **state)
+{
+	(void)state;
+	reset(CMP_CHANGE_PCT_LE, I_FIRMS, -10);
+	fx.tgt[0].base_year = 2019;
+	add("zone", "2025", 170);
+	judge(INFINITY);
+	assert_int_equal(fx.j.verdict, VERDICT_NO_FINAL);
+	assert_int_equal(fx.j.gap, VG_CANNOT_JUDGE);
+	add("zone", "2019", 200);
+	judge(INFINITY);
+	assert_int_equal(fx.j.verdict, VERDICT_MET);
+	assert_true(fx.j.fig_a.has_implied_target);
+}
+
+static void test_judge_trend_is_never_final(void **state)
+{
+	(void)state;
+	reset(CMP_GE, I_FIRMS, 0);
+	add("zone", "2021", 100), add("zone", "2024", 110);
+	judge_trend(&fx.plan, fx.obs, fx.n_obs, I_FIRMS, R_ZONE, INFINITY, fx.arena, &fx.j);
+	assert_int_equal(fx.j.target, -1);
+	assert_int_equal(fx.j.is_final_phase, 0);
+	assert_int_equal(fx.j.a.status, PS_ON_TRACK); /* 3.2% a year, above Open SDG's 1.5% */
+	assert_int_equal(fx.j.verdict, VERDICT_NOT_ASSESSED); /* no target, no verdict */
+	assert_false(fx.j.a.has_cagr_required);
+}
+
+static void test_target_assess_input_carries_the_kind(void **state)
+{
+	(void)state;
+	reset(CMP_ABOUT, I_WATER, 2);
+	fx.tgt[0].tolerance = 0.5;
+	fx.tgt[0].has_tolerance = 1;
+	struct assess_input in;
+	target_assess_input(&fx.plan, &fx.tgt[0], NULL, 0, &in);
+	assert_int_equal(in.cmp, CMP_ABOUT);
+	assert_true(in.tolerance == 0.5);
+	assert_int_equal(in.is_ordinal, 1);
+	assert_int_equal(in.dir, DIR_DOWN);
+	assert_int_equal(in.plan_first_year, 2024);
+}
+
 static void test_verdict_names_are_stable(void **state)
 {
 	(void)state;
@@ -272,6 +373,12 @@ int main(void)
 		cmocka_unit_test(test_judge_target_cannot_judge),
 		cmocka_unit_test(test_judge_target_annual_early_short_is_final),
 		cmocka_unit_test(test_judge_target_running_phase),
+		cmocka_unit_test(test_judge_target_qualitative),
+		cmocka_unit_test(test_judge_target_cumulative_years_missing),
+		cmocka_unit_test(test_judge_target_annual_le_early_over),
+		cmocka_unit_test(test_judge_target_change_needs_the_base_year),
+		cmocka_unit_test(test_judge_trend_is_never_final),
+		cmocka_unit_test(test_target_assess_input_carries_the_kind),
 		cmocka_unit_test(test_verdict_names_are_stable),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);

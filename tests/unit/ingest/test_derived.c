@@ -143,7 +143,7 @@ static void record_line(struct buf *b, enum reg_kind k, int i, unsigned version)
 	rng_state = saved;
 }
 
-static const char *const headers[REG_N_KINDS] = {
+static const char *const headers[REG_FIRMS] = {
 	"code,name,region,cert,valid_from,valid_to\n", "no,signed,amount,region,buyer,seller\n", "no,granted,lapsed,region\n",
 	"code,name,level,kind,recognised,region\n", "id,programme,year,region\n",
 };
@@ -283,9 +283,9 @@ static void test_incremental_equals_recompute(void **state)
 			fx.demo->indicators[i].formula = definition(a);
 		assert_int_equal(fixture_tmpdir(fx.tmpdir, fx.db, "derived"), 0);
 		assert_int_equal(fixture_store(fx.db, fx.demo, &fx.store), 0);
-		unsigned versions[REG_N_KINDS][64] = {{0}};
+		unsigned versions[REG_FIRMS][64] = {{0}};
 		for (int round = 0; round < N_ROUNDS; round++) {
-			enum reg_kind k = (enum reg_kind)pick(REG_N_KINDS);
+			enum reg_kind k = (enum reg_kind)pick(REG_FIRMS); /* the kinds before firms: their definitions above */
 			struct buf csv;
 			buf_init(&csv, 0);
 			bw(&csv, headers[k]);

@@ -207,6 +207,60 @@ static void test_registry_recompute_revises_cells_a_record_left(void **state)
 	assert_true(rows[0].value == 0 && rows[1].value == 1);
 }
 
+
+/* The firms registry: a credit code failing GB 32100 names the character it should end in;
+ * titles are a list of allowed values; counts are whole; expert points stay in range; a
+ * negative profit is allowed where a negative revenue is not. */
+static void test_registry_firms_cells_checked(void **state)
+{
+	(void)state;
+	struct diag_list d;
+	diag_init(&d, fx.arena);
+	struct registry_import_result res;
+	const char *text = "统一社会信用代码,年度,企业名称,地区,职工总数,营业收入,净利润,称号,专家评分成长性\n"
+			   "9144030071526726XG,2024,甲,长沙,120,5000,-30,自主品牌;管理体系认证,15\n"
+			   "9144030071526726XA,2024,乙,长沙,12.5,-1,0,金奖,21\n"
+			   "91DEMO000000000001,2024,丙,株洲,1,1,1,无,0\n";
+	assert_int_equal(import_text(REG_FIRMS, text, &res, &d), ST_INVALID);
+	assert_non_null(strstr(diag_at(&d, 3, 1), "the 18th character should be 'G'"));
+	assert_non_null(strstr(diag_at(&d, 3, 5), "whole number"));
+	assert_non_null(strstr(diag_at(&d, 3, 6), "must not be negative"));
+	assert_non_null(strstr(diag_at(&d, 3, 8), "'金奖' is not a list of titles"));
+	assert_non_null(strstr(diag_at(&d, 3, 9), "at most 20"));
+	assert_non_null(strstr(diag_at(&d, 4, 1), "character 6 is not one of"));
+	assert_int_equal(diag_errors(&d), 6);
+}
+
+static void test_registry_firms_import_and_revise(void **state)
+{
+	(void)state;
+	struct diag_list d;
+	diag_init(&d, fx.arena);
+	struct registry_import_result res;
+	const char *text = "code,year,name,region,revenue,titles\n"
+			   "9144030071526726XG,2023,甲,changsha,4000,own_brand\n"
+			   "9144030071526726XG,2024,甲,changsha,5000.25,管理体系认证、自主品牌\n";
+	assert_int_equal(import_text(REG_FIRMS, text, &res, &d), ST_OK);
+	assert_int_equal(res.n_new, 2);
+	struct reg_record *cur;
+	size_t n;
+	assert_int_equal(store_registry_current(fx.store, fx.arena, REG_FIRMS, &cur, &n), ST_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(cur[1].key, "9144030071526726XG|2024");
+	int t = reg_field_find(REG_FIRMS, "titles", 6), rev = reg_field_find(REG_FIRMS, "revenue", 7);
+	assert_string_equal(cur[1].vals[t], "mgmt_cert;own_brand"); /* canonical, in the field's order */
+	assert_string_equal(cur[1].vals[rev], "5000.25");
+	/* the same file again changes nothing; a corrected figure is revision 2 */
+	assert_int_equal(import_text(REG_FIRMS, text, &res, &d), ST_OK);
+	assert_int_equal(res.n_unchanged, 2);
+	const char *fixed = "code,year,name,region,revenue,titles\n9144030071526726XG,2024,甲,changsha,5100,own_brand;mgmt_cert\n";
+	assert_int_equal(import_text(REG_FIRMS, fixed, &res, &d), ST_OK);
+	assert_int_equal(res.n_revised, 1);
+	assert_int_equal(store_registry_current(fx.store, fx.arena, REG_FIRMS, &cur, &n), ST_OK);
+	assert_int_equal(cur[1].revision, 2);
+	assert_string_equal(cur[1].vals[rev], "5100");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -218,6 +272,8 @@ int main(void)
 		T(test_registry_import_rejects_row_of_another_shape),
 		T(test_registry_recompute_writes_once),
 		T(test_registry_recompute_revises_cells_a_record_left),
+		T(test_registry_firms_cells_checked),
+		T(test_registry_firms_import_and_revise),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

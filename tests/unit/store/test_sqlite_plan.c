@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "ingest/plan_load.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -239,6 +240,64 @@ static void test_store_plan_get_reads_back_the_same_plan(void **state)
 		assert_string_equal(p->units[p->resps[i].unit].code, p->resps[i].unit_code);
 }
 
+/* Every kind of target, a scale and class labels, a nature, a tolerance, a target in its own
+ * unit and a plan without a document number come back as they were saved. */
+static void test_store_plan_every_kind_round_trip(void **state)
+{
+	(void)state;
+	const char *root = getenv("INNOMON_SOURCE_ROOT");
+	struct diag_list d;
+	struct plan *kinds, *p;
+	diag_init(&d, fx.arena);
+	if (plan_load_dir(fx.arena, arena_printf(fx.arena, "%s/tests/data/plans/every-kind", root ? root : "."), &kinds,
+			  &d) != ST_OK) {
+		diag_print(&d, stderr);
+		fail();
+	}
+	struct plan_save_result res = save(kinds);
+	assert_int_equal(res.version, 1);
+	assert_int_equal(store_plan_get(fx.store, fx.arena, "kinds-2030", 0, &p), ST_OK);
+	assert_string_equal(plan_canonical(p, fx.arena), plan_canonical(kinds, fx.arena));
+	assert_null(p->info.doc_no);
+	const struct target *t = target_of(p, "cpi_rise", "hunan");
+	assert_int_equal(t->cmp, CMP_ABOUT);
+	assert_true(t->has_tolerance && t->tolerance == 0.5);
+	assert_int_equal(t->nature, NATURE_INDICATIVE);
+	t = target_of(p, "talent_stock", "hunan");
+	assert_string_equal(t->unit_given, "名");
+	assert_true(t->unit_factor == 1e-4);
+	t = target_of(p, "water_class", "hunan");
+	assert_true(t->value == 2);
+	const struct indicator *w = &p->indicators[t->indicator];
+	assert_int_equal(w->scale, SCALE_ORDINAL);
+	assert_int_equal(w->n_levels, 6);
+	assert_int_equal(p->indicators[target_of(p, "ecosystem", "hunan")->indicator].scale, SCALE_JUDGEMENT);
+	/* saving it again is no new version */
+	res = save(p);
+	assert_int_equal(res.is_unchanged, 1);
+}
+
+/* Actions in two levels, whole-action units and a group unit's regions come back as saved. */
+static void test_store_plan_two_levels_round_trip(void **state)
+{
+	(void)state;
+	const char *root = getenv("INNOMON_SOURCE_ROOT");
+	struct diag_list d;
+	struct plan *two, *p;
+	diag_init(&d, fx.arena);
+	if (plan_load_dir(fx.arena, arena_printf(fx.arena, "%s/tests/data/plans/two-levels", root ? root : "."), &two, &d) !=
+	    ST_OK) {
+		diag_print(&d, stderr);
+		fail();
+	}
+	(void)save(two);
+	assert_int_equal(store_plan_get(fx.store, fx.arena, "czt-2024", 0, &p), ST_OK);
+	assert_string_equal(plan_canonical(p, fx.arena), plan_canonical(two, fx.arena));
+	assert_int_equal(p->n_action_resps, 2);
+	assert_int_equal(p->actions[plan_find_action(p, 12)].parent, plan_find_action(p, 1));
+	assert_int_equal(p->units[plan_find_unit(p, "cities")].n_regions, 1);
+}
+
 static void test_store_plan_get_not_found(void **state)
 {
 	(void)state;
@@ -284,6 +343,8 @@ int main(void)
 		T(test_store_plan_save_changed_plan_is_new_version),
 		T(test_store_plan_save_text_change_is_new_version),
 		T(test_store_plan_get_reads_back_the_same_plan),
+		T(test_store_plan_every_kind_round_trip),
+		T(test_store_plan_two_levels_round_trip),
 		T(test_store_plan_get_not_found),
 		T(test_store_plan_default_is_the_newest_plan),
 	};

@@ -63,6 +63,7 @@ static struct reg_record contract(const char *no, const char *signed_on, const c
 {
 	struct reg_record r;
 	memset(&r, 0, sizeof(r));
+	reg_record_alloc(fx.arena, REG_CONTRACTS, &r);
 	r.vals[0] = no, r.vals[1] = signed_on, r.vals[2] = amount, r.vals[3] = region, r.vals[5] = "卖方";
 	r.key = reg_record_key(fx.arena, REG_CONTRACTS, &r);
 	r.region = -1;
@@ -154,6 +155,7 @@ static void test_store_registry_empty_and_append_only(void **state)
 	}
 	struct reg_record t;
 	memset(&t, 0, sizeof(t));
+	reg_record_alloc(fx.arena, REG_TALENTS, &t);
 	t.vals[0] = "t1", t.vals[1] = "芙蓉计划", t.vals[2] = "2024", t.vals[3] = "xiangtan";
 	t.key = reg_record_key(fx.arena, REG_TALENTS, &t);
 	struct reg_batch b = {"tester", NULL, NULL, NULL, NULL, 0};

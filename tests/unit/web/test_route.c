@@ -238,6 +238,30 @@ static void test_route_find_matches_and_fills_params(void **state)
 	arena_free(r.arena);
 }
 
+/* The body limit column: file imports and evidence have theirs, found from the request line
+ * alone; everything else (GETs, unknown paths, other methods) the form limit; only a POST
+ * carries a file. */
+static void test_route_body_of(void **state)
+{
+	(void)state;
+	assert_int_equal(route_body_of("POST", "/api/v1/imports"), ROUTE_BODY_FILE);
+	assert_int_equal(route_body_of("POST", "/entry/import"), ROUTE_BODY_FILE);
+	assert_int_equal(route_body_of("POST", "/api/v1/registries/talents"), ROUTE_BODY_FILE);
+	assert_int_equal(route_body_of("POST", "/admin/supervision/import"), ROUTE_BODY_FILE);
+	assert_int_equal(route_body_of("POST", "/api/v1/progress-reports/2025Q3/1/kjt/evidence"), ROUTE_BODY_EVIDENCE);
+	assert_int_equal(route_body_of("POST", "/reporting/evidence"), ROUTE_BODY_EVIDENCE);
+	assert_int_equal(route_body_of("POST", "/api/v1/values"), ROUTE_BODY_FORM);
+	assert_int_equal(route_body_of("GET", "/api/v1/imports/3"), ROUTE_BODY_FORM);
+	assert_int_equal(route_body_of("PUT", "/api/v1/imports"), ROUTE_BODY_FORM);
+	assert_int_equal(route_body_of("POST", "/api/v1/progress-reports/2025Q3/1/kjt/x/evidence"), ROUTE_BODY_FORM);
+	assert_int_equal(route_body_of("POST", "/no/such/path"), ROUTE_BODY_FORM);
+	size_t n;
+	const struct route *t = route_table(&n);
+	for (size_t i = 0; i < n; i++)
+		if (t[i].body != ROUTE_BODY_FORM && strcmp(t[i].method, "POST") != 0)
+			fail_msg("%s %s takes a file but is no POST", t[i].method, t[i].pattern);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_route_state_changes_need_a_user),
 		cmocka_unit_test(test_route_table_is_well_formed),
 		cmocka_unit_test(test_route_find_matches_and_fills_params),
+		cmocka_unit_test(test_route_body_of),
 	};
 	return cmocka_run_group_tests_name("web/route", tests, group_setup, group_teardown);
 }

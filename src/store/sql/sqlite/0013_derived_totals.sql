@@ -1,4 +1,4 @@
--- 0011_derived_totals: what a derived indicator's values are computed from, kept current so
+-- 0013_derived_totals: what a derived indicator's values are computed from, kept current so
 -- that an import updates the values of exactly the regions and years its records touch, in
 -- its own transaction, at a cost that grows with the import and not with the registry.
 -- derived_totals holds, per indicator, aggregate (its count() or sum() in the order the

@@ -1,4 +1,4 @@
--- 0010_stream_imports: what a streamed import needs. An import reads and writes its file row by
+-- 0012_stream_imports: what a streamed import needs. An import reads and writes its file row by
 -- row in one transaction, so it knows its counts only at the end: its import_batches row is
 -- opened first (closed_at NULL, counts 0) and closed once, in the same transaction, with the
 -- counts; a closed batch never changes again (the trigger below replaces 0002's). Nobody else
@@ -24,6 +24,7 @@ ALTER TABLE registry_contracts ADD COLUMN line INTEGER;
 ALTER TABLE registry_patents ADD COLUMN line INTEGER;
 ALTER TABLE registry_platforms ADD COLUMN line INTEGER;
 ALTER TABLE registry_talents ADD COLUMN line INTEGER;
+ALTER TABLE registry_firms ADD COLUMN line INTEGER;
 
 CREATE TABLE registry_superseded (
 	kind TEXT NOT NULL,
@@ -40,6 +41,8 @@ INSERT INTO registry_superseded SELECT 'platforms', o.id FROM registry_platforms
 	WHERE EXISTS (SELECT 1 FROM registry_platforms i WHERE i.rkey = o.rkey AND i.revision > o.revision);
 INSERT INTO registry_superseded SELECT 'talents', o.id FROM registry_talents o
 	WHERE EXISTS (SELECT 1 FROM registry_talents i WHERE i.rkey = o.rkey AND i.revision > o.revision);
+INSERT INTO registry_superseded SELECT 'firms', o.id FROM registry_firms o
+	WHERE EXISTS (SELECT 1 FROM registry_firms i WHERE i.rkey = o.rkey AND i.revision > o.revision);
 CREATE TRIGGER registry_superseded_no_update BEFORE UPDATE ON registry_superseded
 BEGIN SELECT RAISE(ABORT, 'registry records are append-only: write a new revision'); END;
 CREATE TRIGGER registry_superseded_no_delete BEFORE DELETE ON registry_superseded

@@ -1,0 +1,69 @@
+/* report.c - the evaluation report with the supervision scorecards (see report.h). */
+#include <string.h>
+
+#include "app/report.h"
+#include "base/clock.h"
+#include "supervise/supervise.h"
+#include "base/banned.h"
+
+/* The scorecards of the cycle out->cycle_period attached (none when the period has no cycle). */
+static enum status attach_scorecards(struct app_ctx *x, struct evaluation *out)
+{
+	struct sup_scorecard *rows;
+	size_t n;
+	enum status rc = sup_scorecards(x->store, x->arena, out->plan, out->cycle_period, 0, clock_now(), &rows, &n);
+	if (rc == ST_NOT_FOUND)
+		return ST_OK;
+	if (rc != ST_OK)
+		return rc;
+	struct eval_scorecard *sc = arena_calloc(x->arena, n + 1, sizeof(*sc));
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		int unit = plan_find_unit(out->plan, rows[i].unit);
+		if (unit < 0)
+			continue;
+		const struct sup_score_in *in = &rows[i].in;
+		struct eval_scorecard *e = &sc[m++];
+		e->unit = unit;
+		e->n_owed = in->n_owed, e->n_on_time = in->n_on_time, e->n_late = in->n_late, e->n_missing = in->n_missing;
+		e->n_returned = in->n_returned;
+		e->n_notices = in->n_notices, e->n_unresolved = in->n_unresolved, e->n_escalated = in->n_escalated;
+		e->n_ms_due = in->n_ms_due, e->n_ms_done = in->n_ms_done, e->n_ms_overdue = in->n_ms_overdue;
+		e->n_ind_assessed = in->n_ind_assessed, e->n_ind_on_track = in->n_ind_on_track;
+		for (int k = 0; k < EVAL_SCORE_PARTS && k < SUP_SCORE_PARTS; k++) {
+			e->has_part[k] = rows[i].out.has_part[k];
+			e->part[k] = rows[i].out.part[k];
+			e->weight[k] = sup_score_weights[k];
+		}
+		e->has_score = rows[i].out.has_score;
+		e->score = rows[i].out.score;
+	}
+	evaluation_set_scorecards(out, x->arena, sc, m);
+	return ST_OK;
+}
+
+enum status app_report_evaluation(struct app_ctx *x, const struct app_report_in *in, struct evaluation *out,
+				  struct diag_list *errs)
+{
+	enum status rc = app_authorize(x, ACT_READ_PUBLIC, NULL, errs);
+	if (rc != ST_OK)
+		return rc;
+	int is_internal = authz_check(x->who, ACT_READ_INTERNAL, NULL) == ST_OK;
+	const char *code = in->plan_code;
+	if (!code) { /* the plan shown when none is asked for */
+		const struct plan *p;
+		rc = app_plan(x, &p);
+		if (rc != ST_OK)
+			return rc;
+		code = p->info.code;
+	}
+	struct eval_options eo = {code, in->period, is_internal ? OBS_VIEW_INTERNAL : OBS_VIEW_PUBLIC, in->issuer,
+				  in->issuer, in->is_public || !is_internal, x->who};
+	rc = evaluation_build(x->store, x->arena, &eo, out);
+	if (rc == ST_INVALID)
+		return app_refuse(errs, rc, "period", "bad_period", "reports.bad_request",
+				  "'%s' is not a period (2025, 2025Q3 or 2025-07)", in->period ? in->period : "");
+	if (rc != ST_OK || !out->cycle_period)
+		return rc;
+	return attach_scorecards(x, out);
+}

@@ -1,0 +1,24 @@
+/* report.h - the evaluation report (监测评估报告) as one operation for the page, the API and the
+ * CLI: report/'s model of a period with the supervision scorecards of its newest reporting
+ * cycle attached (supervise/ computes them; report/ may not call supervise/, app/ may). What a
+ * reader sees follows their rights: the department's internal view for those who read
+ * internal figures, else the public edition (published values only, no supervision records). */
+#ifndef INNOMON_APP_REPORT_H
+#define INNOMON_APP_REPORT_H
+
+#include "app/app.h"
+#include "report/evaluation.h"
+
+struct app_report_in {
+	const char *plan_code;   /* NULL: the current plan */
+	const char *period;      /* "2025", "2025Q3", "2025-07" */
+	const char *issuer;      /* NULL: the unit owning most headline indicators */
+	int is_public;           /* the public edition even for an internal reader */
+};
+
+/* Build the evaluation of in->period into *out (x->arena), ACT_READ_PUBLIC (anyone). ST_INVALID
+ * ("bad_period" listed) when the period does not parse, ST_NOT_FOUND without the plan. */
+enum status app_report_evaluation(struct app_ctx *x, const struct app_report_in *in, struct evaluation *out,
+				  struct diag_list *errs) WUR;
+
+#endif

@@ -1,0 +1,99 @@
+/* page_plans.c - GET /plans and GET /api/v1/plans: every plan the store holds with its phase on
+ * today's date (not yet in force, in force, ended), its document, issuer and dates, and which
+ * one pages show by default (plan_select.h). An ended plan keeps its final evaluation: its
+ * dashboard, pages and reports stay one ?plan= away. */
+#include <jansson.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "report/plan_json.h"
+#include "web/api.h"
+#include "web/html.h"
+#include "web/plan_select.h"
+#include "web/route.h"
+#include "base/banned.h"
+
+static void today_of(char out[32])
+{
+	clock_format_shanghai(clock_now(), out);
+	out[10] = '\0';
+}
+
+enum status page_plans(struct req *r)
+{
+	struct plan **plans;
+	size_t n;
+	enum status rc = plan_select_all(r, &plans, &n);
+	if (rc != ST_OK)
+		return rc;
+	struct plan *cur = NULL;
+	if (n && req_plan(r, &cur) != ST_OK)
+		cur = NULL;
+	char today[32];
+	today_of(today);
+	struct buf *b = &r->out;
+	page_begin(r, req_t(r, "plans.title"), "plans");
+	bw(b, "<h1>");
+	html_esc(b, req_t(r, "plans.title"));
+	bw(b, "</h1>\n<table class=\"plans\"><thead><tr>");
+	static const char *const cols[] = {"plans.col.title", "plans.col.doc_no", "plans.col.issuer", "plans.col.period",
+					   "plans.col.phase"};
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		bw(b, "<th scope=\"col\">");
+		html_esc(b, req_t(r, cols[i]));
+		bw(b, "</th>");
+	}
+	bw(b, "</tr></thead><tbody>\n");
+	for (size_t i = n; i-- > 0;) {
+		const struct plan_info *in = &plans[i]->info;
+		bw(b, "<tr><th scope=\"row\"><a href=\"/?plan=");
+		html_esc(b, in->code);
+		bw(b, "\">");
+		html_esc(b, i18n_pick(r->lang, in->title_zh, in->title_en));
+		bw(b, "</a>");
+		if (cur && strcmp(cur->info.code, in->code) == 0) {
+			bw(b, " <span class=\"badge\">");
+			html_esc(b, req_t(r, "plans.shown"));
+			bw(b, "</span>");
+		}
+		bw(b, "</th><td>");
+		html_esc(b, in->doc_no && *in->doc_no ? in->doc_no : req_t(r, "plans.no_doc_no"));
+		bw(b, "</td><td>");
+		html_esc(b, i18n_pick(r->lang, in->issuer_zh, in->issuer_en));
+		bw(b, "</td><td>");
+		html_esc(b, in->issued ? in->issued : "");
+		bw(b, " – ");
+		html_esc(b, in->valid_until ? in->valid_until : "");
+		bw(b, "</td><td>");
+		html_esc(b, req_t(r, arena_printf(r->arena, "plans.phase.%s", plan_phase_name(plan_phase_on(in, today)))));
+		bw(b, "</td></tr>\n");
+	}
+	bw(b, "</tbody></table>\n");
+	page_end(r);
+	return ST_OK;
+}
+
+enum status api_plans(struct req *r)
+{
+	struct plan **plans;
+	size_t n;
+	enum status rc = plan_select_all(r, &plans, &n);
+	if (rc != ST_OK)
+		return rc;
+	struct plan *cur = NULL;
+	if (n && req_plan(r, &cur) != ST_OK)
+		cur = NULL;
+	char today[32];
+	today_of(today);
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct plan_info *in = &plans[i]->info;
+		json_array_append_new(arr, json_pack("{s:s, s:i, s:s, s:o, s:o, s:o, s:o, s:s, s:b}", "code", in->code, "version",
+						     in->version, "title_zh", in->title_zh, "title_en", json_str_or_null(in->title_en),
+						     "doc_no", json_str_or_null(in->doc_no), "issued", json_str_or_null(in->issued),
+						     "valid_until", json_str_or_null(in->valid_until), "phase",
+						     plan_phase_name(plan_phase_on(in, today)), "is_default",
+						     cur && strcmp(cur->info.code, in->code) == 0));
+	}
+	return req_send_json(r, json_pack("{s:o}", "plans", arr));
+}

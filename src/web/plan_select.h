@@ -1,0 +1,24 @@
+/* plan_select.h - which plan a request is about, when the store holds several (issue 14): the
+ * plan named by ?plan=CODE (remembered in a cookie, as the language is), else the one named by
+ * the cookie, else the plan in force today (the newest such), else the newest plan. Every page
+ * and API route reads its plan through req_plan, so each takes ?plan=. */
+#ifndef INNOMON_WEB_PLAN_SELECT_H
+#define INNOMON_WEB_PLAN_SELECT_H
+
+#include "web/req.h"
+
+/* Every plan of the store (its newest version, READ ONLY, shared), oldest first, into
+ * *plans[0..*n) in the request's arena. */
+enum status plan_select_all(struct req *r, struct plan ***plans, size_t *n) WUR;
+
+/* The code of the plan this request is about (arena text), NULL for the store's newest.
+ * ST_NOT_FOUND when ?plan= names no plan of the store (a cookie naming a plan that is gone
+ * is forgotten instead); ?plan= that names one sets the cookie. */
+enum status plan_select_code(struct req *r, const char **code) WUR;
+
+/* "?plan=CODE" (with "&" to follow when has_more) when the request chose a plan other than
+ * the default, else "" ("?" when has_more): for links that must keep the plan, such as a share
+ * link. Arena text, already safe in an attribute (codes are [a-z0-9_-]). */
+const char *plan_select_query(struct req *r, int has_more);
+
+#endif
