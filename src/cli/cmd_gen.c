@@ -47,8 +47,8 @@ static int write_row(void *ctx, const char *const *cells, size_t n)
 	return ferror(o->f) ? 1 : 0;
 }
 
-static enum status write_readme(const char *dir, double scale, unsigned long long seed, const char *plan_title,
-				const unsigned long long *counts)
+static enum status write_readme(const char *dir, double scale, unsigned long long seed, const char *only,
+				const char *plan_title, const unsigned long long *counts)
 {
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/README.md", dir);
@@ -56,22 +56,24 @@ static enum status write_readme(const char *dir, double scale, unsigned long lon
 	if (!f)
 		return ST_IO;
 	fprintf(f, "# DEMO data — 演示数据（非真实）\n\n"
-		   "Everything in this folder was **made up** by `innomon gen --scale %g --seed %llu`.\n"
+		   "Everything in this folder was **made up** by `innomon gen --scale %g --seed %llu%s%s`.\n"
 		   "None of it is a real enterprise, contract, patent, platform or person: every name says\n"
 		   "【演示】 and every code says DEMO. Never mix it with real figures.\n"
 		   "本目录全部为 `innomon gen` 按随机种子生成的虚构演示数据，名称含【演示】、编码含 DEMO，不得与真实数据混用。\n\n"
 		   "Regions are those of the plan's region tree (%s); scale 1 is about one real zone's\n"
 		   "registries from 2015 to 2025, scale 100 a national registry's size. The same scale and\n"
 		   "seed give the same files, byte for byte.\n\n",
-		scale, seed, plan_title);
+		scale, seed, only ? " --only " : "", only ? only : "", plan_title);
 	fprintf(f, "| file | rows | what |\n|---|---|---|\n");
 	const struct gen_kind *const *kinds = gen_kinds();
 	for (size_t k = 0; kinds[k]; k++)
-		fprintf(f, "| `demo_%s.csv` | %llu | %s |\n", kinds[k]->name, counts[k], kinds[k]->about);
+		if (!only || strcmp(only, kinds[k]->name) == 0)
+			fprintf(f, "| `demo_%s.csv` | %llu | %s |\n", kinds[k]->name, counts[k], kinds[k]->about);
 	fprintf(f, "\n```sh\n"
 		   "innomon --db demo.db init --plan data/demo/plan     # the demo plan, with derived indicators\n");
 	for (size_t k = 0; kinds[k]; k++)
-		fprintf(f, "innomon --db demo.db import registry %s demo_%s.csv\n", kinds[k]->name, kinds[k]->name);
+		if (!only || strcmp(only, kinds[k]->name) == 0)
+			fprintf(f, "innomon --db demo.db import registry %s demo_%s.csv\n", kinds[k]->name, kinds[k]->name);
 	fprintf(f, "```\n");
 	int bad = ferror(f);
 	return fclose(f) != 0 || bad ? ST_IO : ST_OK;
@@ -79,8 +81,9 @@ static enum status write_readme(const char *dir, double scale, unsigned long lon
 
 enum status cmd_gen(struct cli *c, int argc, char **argv)
 {
-	const char *scale_text = NULL, *seed_text = NULL, *plan_dir = NULL;
-	const struct opt opts[] = {{"scale", &scale_text, NULL}, {"seed", &seed_text, NULL}, {"plan", &plan_dir, NULL}};
+	const char *scale_text = NULL, *seed_text = NULL, *plan_dir = NULL, *only = NULL;
+	const struct opt opts[] = {{"scale", &scale_text, NULL}, {"seed", &seed_text, NULL}, {"plan", &plan_dir, NULL},
+				   {"only", &only, NULL}};
 	const char *pos[1];
 	size_t n_pos;
 	enum status rc = opts_parse("gen", argc, argv, opts, sizeof(opts) / sizeof(opts[0]), pos, 1, &n_pos);
@@ -99,6 +102,12 @@ enum status cmd_gen(struct cli *c, int argc, char **argv)
 	long seed = 1;
 	if (seed_text && (rc = opts_int("gen", "seed", seed_text, 0, 2147483647L, &seed)) != ST_OK)
 		return rc;
+	const struct gen_kind *const *kinds = gen_kinds();
+	int is_known = !only;
+	for (size_t k = 0; kinds[k] && !is_known; k++)
+		is_known = strcmp(kinds[k]->name, only) == 0;
+	if (!is_known)
+		return cli_usage("gen", "--only takes a registry the generator writes, not '%s'", only);
 	struct diag_list d;
 	diag_init(&d, c->arena);
 	struct plan *p;
@@ -115,9 +124,10 @@ enum status cmd_gen(struct cli *c, int argc, char **argv)
 	struct gen_places places;
 	gen_places_init(c->arena, p, &places);
 	struct gen_ctx g = {p, &places, scale, (uint64_t)seed};
-	const struct gen_kind *const *kinds = gen_kinds();
 	unsigned long long counts[32] = {0};
 	for (size_t k = 0; kinds[k] && k < 32; k++) {
+		if (only && strcmp(kinds[k]->name, only) != 0)
+			continue;
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/demo_%s.csv", dir, kinds[k]->name);
 		struct csv_out o = {fopen(path, "w"), 0};
@@ -136,7 +146,7 @@ enum status cmd_gen(struct cli *c, int argc, char **argv)
 		counts[k] = o.n_rows - 1;
 		printf("%s: %llu DEMO %s records\n", path, counts[k], kinds[k]->name);
 	}
-	rc = write_readme(dir, scale, (unsigned long long)seed, p->info.title_zh ? p->info.title_zh : p->info.code, counts);
+	rc = write_readme(dir, scale, (unsigned long long)seed, only, p->info.title_zh ? p->info.title_zh : p->info.code, counts);
 	if (rc != ST_OK)
 		fprintf(stderr, "innomon: cannot write '%s/README.md'\n", dir);
 	return rc;

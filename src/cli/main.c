@@ -77,7 +77,7 @@ static const struct command commands[] = {
 	 "Load records with 'innomon import registry KIND FILE'; the grammar of definitions is in\n"
 	 "docs/registries.md.\n"},
 	{"gen", cmd_gen, "write made-up DEMO registries (for demonstrations and benchmarks)",
-	 "usage: innomon gen [--scale N] [--seed S] [--plan DIR] DIR\n\n"
+	 "usage: innomon gen [--scale N] [--seed S] [--plan DIR] [--only KIND] DIR\n\n"
 	 "Write DEMO registry files into DIR (made if missing): demo_enterprises.csv,\n"
 	 "demo_contracts.csv, demo_patents.csv, demo_platforms.csv, demo_talents.csv and a README.md\n"
 	 "saying they are made up. Every name says 【演示】 and every code DEMO; regions are those of\n"
@@ -86,7 +86,8 @@ static const struct command commands[] = {
 	 "log-normally, patents that lapse, platforms, talents.\n\n"
 	 "--scale N  1 (default): about one real zone's registries; 100: a national registry's\n"
 	 "           size (a fraction gives a small sample)\n"
-	 "--seed S   the random seed (default 1): the same seed and scale give the same bytes\n"},
+	 "--seed S   the random seed (default 1): the same seed and scale give the same bytes\n"
+	 "--only K   write the registry K alone (a kind draws from its own stream: the same rows)\n"},
 	{"evaluate", cmd_evaluate, "evaluate firms under the published methods: every point, the tier, the smallest lifts",
 	 "usage: innomon [--db PATH] evaluate [CODE] [--year Y] [--method M] [--region R] [--json] [--lang zh|en]\n\n"
 	 "Without CODE: every firm of the firms registry with figures for the year (default: the\n"

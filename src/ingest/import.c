@@ -716,7 +716,7 @@ static enum status val_finish(struct val_import *v, const char *sha256, const ch
 	}
 	struct obs_batch *batch = arena_alloc(v->a, sizeof(*batch));
 	*batch = (struct obs_batch){v->opts->who, v->file, sha256, v->sheet_name, encoding, 0, 0, 0, 0, 1, "values.import"};
-	rc = store_tx_begin(v->s);
+	rc = store_tx_begin_durable(v->s);
 	if (rc != ST_OK)
 		return rc;
 	rc = store_obs_writer_open(v->s, v->a, batch, &v->w);

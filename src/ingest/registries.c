@@ -252,7 +252,7 @@ static enum status reg_header(struct reg_stream *st, const struct sheet *sh)
 		}
 	}
 	st->is_mapped = 1;
-	enum status rc = store_tx_begin(st->s);
+	enum status rc = store_tx_begin_durable(st->s);
 	if (rc != ST_OK)
 		return rc;
 	st->is_tx = 1;

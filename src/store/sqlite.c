@@ -76,6 +76,14 @@ enum status sq_begin(struct store *s)
 	return rc;
 }
 
+/* After a durable transaction: back to the connection's usual flushing. */
+static void end_durable(struct store *s)
+{
+	if (s->is_durable_tx)
+		sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	s->is_durable_tx = 0;
+}
+
 enum status sq_commit(struct store *s)
 {
 	if (s->in_tx > 1) {
@@ -93,6 +101,7 @@ enum status sq_commit(struct store *s)
 		return rc;
 	}
 	s->in_tx = 0;
+	end_durable(s);
 	return ST_OK;
 }
 
@@ -106,11 +115,28 @@ void sq_rollback(struct store *s)
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
+	end_durable(s);
 }
 
 enum status store_tx_begin(struct store *s)
 {
 	return sq_begin(s);
+}
+
+enum status store_tx_begin_durable(struct store *s)
+{
+	/* SQLite takes the setting only outside a transaction: in WAL mode, FULL syncs the log at
+	 * each commit */
+	if (s->in_tx == 0) {
+		enum status rc = sq_exec(s, "PRAGMA synchronous = FULL");
+		if (rc != ST_OK)
+			return rc;
+		s->is_durable_tx = 1;
+	}
+	enum status rc = sq_begin(s);
+	if (rc != ST_OK)
+		end_durable(s);
+	return rc;
 }
 
 enum status store_tx_commit(struct store *s)

@@ -153,11 +153,20 @@ enum status store_registry_writer_open(struct store *s, struct arena *a, enum re
 	return ST_OK;
 }
 
+/* Text bound without a copy: the record's strings outlive the statement's step. */
+static void bind_static(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 /* Bind record r's fields from parameter 3 on, then created_at, created_by, batch and line. */
 static enum status bind_record(struct reg_writer *w, sqlite3_stmt *ins, const struct reg_record *r, long line)
 {
 	const struct reg_kind_info *k = w->k;
-	sq_bind_text(ins, 1, r->key);
+	bind_static(ins, 1, r->key);
 	sq_bind_int(ins, 2, r->revision);
 	for (size_t f = 0; f < k->n_fields; f++) {
 		const char *v = r->vals[f];
@@ -171,11 +180,11 @@ static enum status bind_record(struct reg_writer *w, sqlite3_stmt *ins, const st
 			else
 				sqlite3_bind_double(ins, p, d);
 		} else {
-			sq_bind_text(ins, p, v);
+			bind_static(ins, p, v);
 		}
 	}
 	int p = 3 + (int)k->n_fields;
-	sq_bind_text(ins, p, w->now), sq_bind_text(ins, p + 1, w->batch->who), sq_bind_int(ins, p + 2, w->bid);
+	bind_static(ins, p, w->now), bind_static(ins, p + 1, w->batch->who), sq_bind_int(ins, p + 2, w->bid);
 	sq_bind_opt_int(ins, p + 3, line > 0, line);
 	return ST_OK;
 }
@@ -227,7 +236,7 @@ enum status store_registry_put(struct reg_writer *w, struct reg_record *r, long 
 		return ST_OK;
 	}
 	/* the key is stored: compare with its newest revision */
-	sq_bind_text(w->cur, 1, r->key);
+	bind_static(w->cur, 1, r->key);
 	int step = sqlite3_step(w->cur);
 	if (step != SQLITE_ROW) {
 		sqlite3_reset(w->cur);

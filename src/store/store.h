@@ -40,6 +40,10 @@ enum status store_ping(struct store *s) WUR;
  * visible to other connections, nor durable, before store_tx_commit. Writers take turns: begin
  * waits while another connection writes. store_tx_commit rolls back when it fails. */
 enum status store_tx_begin(struct store *s) WUR;
+/* store_tx_begin for a transaction whose commit returns only once it is on disk (fsync), as
+ * an import's is: a commit answered is a commit kept, power cut or not. (Other transactions
+ * are flushed at the next checkpoint.) Inside a transaction it is store_tx_begin. */
+enum status store_tx_begin_durable(struct store *s) WUR;
 enum status store_tx_commit(struct store *s) WUR;
 void store_tx_rollback(struct store *s);
 

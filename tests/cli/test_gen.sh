@@ -47,6 +47,14 @@ run registry recompute --dry-run
 check "the derived values the imports kept need nothing more" 0 out "0 new, 0 revised"
 
 RUN_ON_DB=0
+run gen --scale 0.02 --seed 5 --only contracts "$TMP/e"
+if [ ! -e "$TMP/e/demo_patents.csv" ] && cmp -s "$TMP/a/demo_contracts.csv" "$TMP/e/demo_contracts.csv"; then
+	ok "--only writes one registry, the same rows as with the others"
+else
+	not_ok "--only writes one registry, the same rows as with the others"
+fi
+run gen --only firms "$TMP/f"
+check "--only an unknown registry is a usage error" 1 err "--only takes a registry the generator writes"
 run gen --scale 0 "$TMP/d"
 check "a scale of 0 is a usage error" 1 err "--scale must be a number above 0"
 run gen --scale 1
