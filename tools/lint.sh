@@ -2,7 +2,8 @@
 # lint.sh - what the compiler cannot check (STYLE.md 2.9), like curl's checksrc: every file in
 # src/ opens with a /* header comment; every .c file includes "base/banned.h" as its last
 # #include; SQL appears only in src/store/; core/ prints nothing; only /* */ comments; files
-# stay under 900 lines (a warning). Prints file:line: problem and exits 1 on any violation.
+# stay under 900 lines (a warning); no string literal names a code of a shipped plan
+# (tools/check_plan_codes.py). Prints file:line: problem and exits 1 on any violation.
 # usage: tools/lint.sh   (from anywhere; checks the tree it belongs to)
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -108,6 +109,9 @@ for f in $FILES; do
 		echo "$f: no newline at the end of the file" >>"$OUT"
 	fi
 done
+
+# nothing of one plan in code: no string literal names a shipped plan's codes or region names
+python3 tools/check_plan_codes.py >>"$OUT" || :
 
 # every message key the UI code names is in the catalogue, in both languages
 if ! python3 tools/check_messages.py >>"$OUT"; then

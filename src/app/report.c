@@ -3,6 +3,7 @@
 
 #include "app/report.h"
 #include "base/clock.h"
+#include "core/plan_facts.h"
 #include "supervise/supervise.h"
 #include "base/banned.h"
 
@@ -58,11 +59,17 @@ enum status app_report_evaluation(struct app_ctx *x, const struct app_report_in 
 		code = p->info.code;
 	}
 	struct eval_options eo = {code, in->period, is_internal ? OBS_VIEW_INTERNAL : OBS_VIEW_PUBLIC, in->issuer,
-				  in->issuer, in->is_public || !is_internal, x->who};
+				  in->issuer_en && *in->issuer_en ? in->issuer_en : in->issuer, in->is_public || !is_internal,
+				  x->who, in->site_name_zh, in->site_name_en};
 	rc = evaluation_build(x->store, x->arena, &eo, out);
 	if (rc == ST_INVALID)
 		return app_refuse(errs, rc, "period", "bad_period", "reports.bad_request",
 				  "'%s' is not a period (2025, 2025Q3 or 2025-07)", in->period ? in->period : "");
+	if (rc == ST_CONFLICT) /* the plan read is out->plan */
+		return app_refuse(errs, rc, "period", "after_plan", "reports.after_plan",
+				  "plan %s ran until %s: %s is after its last year, %d, so there is nothing of it to "
+				  "evaluate; its final evaluation is of %d", out->plan->info.code, out->plan->info.valid_until,
+				  in->period, plan_last_year(out->plan), plan_last_year(out->plan));
 	if (rc != ST_OK || !out->cycle_period)
 		return rc;
 	return attach_scorecards(x, out);

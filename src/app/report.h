@@ -12,12 +12,16 @@
 struct app_report_in {
 	const char *plan_code;   /* NULL: the current plan */
 	const char *period;      /* "2025", "2025Q3", "2025-07" */
-	const char *issuer;      /* NULL: the unit owning most headline indicators */
+	const char *issuer;      /* who prepares it (the org_name settings); NULL or "": the unit owning
+	                          * most headline indicators, else site_name; never the plan's issuer */
 	int is_public;           /* the public edition even for an internal reader */
+	const char *issuer_en;   /* the same in English; NULL: issuer */
+	const char *site_name_zh, *site_name_en; /* the site's name (the settings) */
 };
 
 /* Build the evaluation of in->period into *out (x->arena), ACT_READ_PUBLIC (anyone). ST_INVALID
- * ("bad_period" listed) when the period does not parse, ST_NOT_FOUND without the plan. */
+ * ("bad_period" listed) when the period does not parse, ST_CONFLICT ("after_plan" listed) when
+ * it lies after the plan's last year, ST_NOT_FOUND without the plan. */
 enum status app_report_evaluation(struct app_ctx *x, const struct app_report_in *in, struct evaluation *out,
 				  struct diag_list *errs) WUR;
 

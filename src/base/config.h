@@ -22,7 +22,7 @@
 #define CONFIG_LINE_MAX_BYTES 4096u             /* a longer line is an error */
 #define CONFIG_VALUE_MAX_BYTES 1023u            /* a longer value is an error */
 #define CONFIG_ADDR_MAX_BYTES 15u               /* "255.255.255.255" */
-#define CONFIG_N_SETTINGS 29
+#define CONFIG_N_SETTINGS 33
 
 enum config_type {
 	CONFIG_STRING,   /* non-empty text */
@@ -77,6 +77,11 @@ struct config {
 	size_t evidence_max_bytes;                        /* evidence_max */
 	char scan_command[CONFIG_VALUE_MAX_BYTES + 1];    /* scan_command: "" = no scan */
 	long long tick_interval_s;                        /* tick_interval: 0 = serve runs no tick */
+	/* who runs the site: its name on every page, and who prepares the evaluation reports */
+	char site_name_zh[CONFIG_VALUE_MAX_BYTES + 1];    /* site_name_zh */
+	char site_name_en[CONFIG_VALUE_MAX_BYTES + 1];    /* site_name_en */
+	char org_name_zh[CONFIG_VALUE_MAX_BYTES + 1];     /* org_name_zh: "" = the unit owning most headline indicators */
+	char org_name_en[CONFIG_VALUE_MAX_BYTES + 1];     /* org_name_en: "" = org_name_zh */
 
 	/* where each value came from, by table index (config_describe shows it) */
 	enum config_source source[CONFIG_N_SETTINGS];

@@ -80,6 +80,14 @@ const struct config_setting config_table[] = {
 	 "command run on each evidence file (path appended); non-zero exit refuses it", FIELD(scan_command)},
 	{"tick_interval", "--tick-interval", "INNOMON_TICK_INTERVAL", CONFIG_DURATION, "60s", 0, 24 * HOUR_S, NULL, 0,
 	 "DURATION", "how often serve runs the supervision tick; 0: never (use innomon tick)", FIELD(tick_interval_s)},
+	{"site_name_zh", "--site-name-zh", "INNOMON_SITE_NAME_ZH", CONFIG_STRING, "创新规划监测评估", 0, 0, NULL, 0, "TEXT",
+	 "the site's name in Chinese, at the top of every page", FIELD(site_name_zh)},
+	{"site_name_en", "--site-name-en", "INNOMON_SITE_NAME_EN", CONFIG_STRING, "Innovation Plan Monitoring & Evaluation", 0,
+	 0, NULL, 0, "TEXT", "the site's name in English", FIELD(site_name_en)},
+	{"org_name_zh", "--org-name-zh", "INNOMON_ORG_NAME_ZH", CONFIG_STRING, "", 0, 0, NULL, 1, "TEXT",
+	 "who prepares the evaluation reports; empty: the unit owning most headline indicators", FIELD(org_name_zh)},
+	{"org_name_en", "--org-name-en", "INNOMON_ORG_NAME_EN", CONFIG_STRING, "", 0, 0, NULL, 1, "TEXT",
+	 "the same in English; empty: org_name_zh", FIELD(org_name_en)},
 };
 
 _Static_assert(sizeof(config_table) / sizeof(config_table[0]) == CONFIG_N_SETTINGS, "CONFIG_N_SETTINGS is out of date");

@@ -50,9 +50,10 @@ struct sup_settings;
 struct milestones_opts;
 /* The supervision settings of c->config (strings borrowed from it). */
 void cli_sup_settings(const struct cli *c, struct sup_settings *out);
-/* Load DIR/milestones.csv (when present) or, with dir NULL, the shipped plan's milestones into
+struct plan_src;
+/* Load the milestones.csv of the plan folder src (when it has one) for plan p (stored in s) into
  * the open store s, printing what changed. */
-enum status cli_load_milestones(struct cli *c, struct store *s, const char *dir) WUR;
+enum status cli_load_milestones(struct cli *c, struct store *s, const struct plan *p, const struct plan_src *src) WUR;
 /* innomon import milestones FILE: open the store, import, print what changed or every error. */
 enum status cli_import_milestones(struct cli *c, const char *path, const struct milestones_opts *mo) WUR;
 enum status cmd_report(struct cli *c, int argc, char **argv);
@@ -62,8 +63,8 @@ enum status cmd_gen(struct cli *c, int argc, char **argv);
 enum status cmd_evaluate(struct cli *c, int argc, char **argv);
 enum status cmd_pipeline(struct cli *c, int argc, char **argv);
 enum status cmd_projections(struct cli *c, int argc, char **argv);
-/* Load DIR/projections.csv (when present) or, with dir NULL, the shipped plan's, into s. */
-enum status cli_load_projections(struct cli *c, struct store *s, const char *dir) WUR;
+/* Load the projections.csv of the plan folder src (when it has one) for plan p into s. */
+enum status cli_load_projections(struct cli *c, struct store *s, const struct plan *p, const struct plan_src *src) WUR;
 /* registries (cmd_registry.c) */
 enum status cmd_registry(struct cli *c, int argc, char **argv);
 /* innomon import registry KIND FILE: check and import one registry file, printing what changed
@@ -91,8 +92,22 @@ int cli_wants_help(int argc, char **argv);
 /* Print the help text of a command and return ST_OK. */
 enum status cli_help(const char *command);
 
-/* The plan that ships with innomon (compiled in from data/plans/czt-2024). */
-enum status cli_shipped_plan(struct arena *a, struct plan **out, struct diag_list *diags) WUR;
+/* A plan folder: on disk (dir) or compiled in from data/plans/<folder> (dir NULL). plan_src.c. */
+struct plan_src {
+	const char *label;  /* how messages name it: the folder's path */
+	const char *dir;    /* the folder on disk, or NULL */
+	const char *folder; /* compiled in: the folder's name under data/plans/ */
+};
+/* Every plan folder compiled into the binary (data/plans/ at build time), in folder order; the
+ * array lives in a. */
+size_t cli_shipped_sources(struct arena *a, struct plan_src **out);
+/* Read and check the plan of src; as plan_load_dir. */
+enum status cli_src_plan(struct cli *c, const struct plan_src *src, struct plan **out, struct diag_list *diags) WUR;
+/* Read file (e.g. "observations.csv") of src: its text and the name messages give it.
+ * ST_NOT_FOUND when the folder has no such file (optional files); ST_IO / ST_TOO_LARGE, said on
+ * stderr, when it cannot be read. */
+enum status cli_src_read(struct cli *c, const struct plan_src *src, const char *file, size_t max_bytes, const char **data,
+			 size_t *len, const char **name) WUR;
 
 struct import_opts;
 /* Import a values file (path) or a buffer (named name) into s against plan p, printing the

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/embed.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "core/eval.h"
@@ -20,8 +19,6 @@
 #include "store/firms.h"
 #include "store/store.h"
 #include "base/banned.h"
-
-extern const struct embedded_file shipped_plan_files[];
 
 static const struct principal department = {ROLE_ADMIN, 0, "cli", NULL, NULL, 0};
 static const struct principal public_reader = {ROLE_NONE, 0, NULL, NULL, NULL, 0};
@@ -336,31 +333,16 @@ static enum status store_projections_file(struct cli *c, struct store *s, const 
 	return rc;
 }
 
-enum status cli_load_projections(struct cli *c, struct store *s, const char *dir)
+enum status cli_load_projections(struct cli *c, struct store *s, const struct plan *p, const struct plan_src *src)
 {
-	struct plan *p;
-	enum status rc = store_plan_get(s, c->arena, NULL, 0, &p);
+	const char *data, *name;
+	size_t len;
+	enum status rc = cli_src_read(c, src, "projections.csv", IMPORT_FILE_MAX_BYTES, &data, &len, &name);
+	if (rc == ST_NOT_FOUND)
+		return ST_OK; /* a plan folder need not map any */
 	if (rc != ST_OK)
 		return rc;
-	if (!dir) {
-		for (const struct embedded_file *e = shipped_plan_files; e->name; e++)
-			if (strcmp(e->name, "projections.csv") == 0)
-				return store_projections_file(c, s, p, "data/plans/czt-2024/projections.csv", e->data, e->len);
-		return ST_OK;
-	}
-	char *path = arena_printf(c->arena, "%s/projections.csv", dir);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return ST_OK; /* a plan folder need not map any */
-	fclose(f);
-	char *data;
-	size_t len;
-	rc = file_read_all(c->arena, path, IMPORT_FILE_MAX_BYTES, &data, &len);
-	if (rc != ST_OK) {
-		fprintf(stderr, "innomon: cannot read '%s'\n", path);
-		return rc == ST_TOO_LARGE ? rc : ST_IO;
-	}
-	return store_projections_file(c, s, p, path, data, len);
+	return store_projections_file(c, s, p, name, data, len);
 }
 
 enum status cmd_projections(struct cli *c, int argc, char **argv)

@@ -111,7 +111,12 @@ enum status cmd_gen(struct cli *c, int argc, char **argv)
 	struct diag_list d;
 	diag_init(&d, c->arena);
 	struct plan *p;
-	rc = plan_dir ? plan_load_dir(c->arena, plan_dir, &p, &d) : cli_shipped_plan(c->arena, &p, &d);
+	if (plan_dir) {
+		rc = plan_load_dir(c->arena, plan_dir, &p, &d);
+	} else { /* the first plan compiled in, in folder order */
+		struct plan_src *srcs;
+		rc = cli_shipped_sources(c->arena, &srcs) ? cli_src_plan(c, &srcs[0], &p, &d) : ST_NOT_FOUND;
+	}
 	if (rc != ST_OK) {
 		diag_print(&d, stderr);
 		return rc;

@@ -7,7 +7,6 @@
 
 #include "app/sup.h"
 #include "base/clock.h"
-#include "base/embed.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "ingest/milestones.h"
@@ -16,17 +15,17 @@
 #include "supervise/sup_json.h"
 #include "base/banned.h"
 
-extern const struct embedded_file shipped_plan_files[];
-
 #define MILESTONES_FILE_MAX_BYTES ((size_t)16 << 20)
 
-static enum status import_buffer(struct cli *c, struct store *s, const char *name, const char *data, size_t len,
-				 const struct milestones_opts *mo)
+/* Import a milestones file for plan p (NULL: the store's current plan). */
+static enum status import_buffer(struct cli *c, struct store *s, const struct plan *p, const char *name, const char *data,
+				 size_t len, const struct milestones_opts *mo)
 {
 	struct app_ctx x;
 	struct diag_list d;
 	struct milestones_result res;
 	cli_app(c, s, &x, &d);
+	x.plan = p;
 	enum status rc = app_milestones_import(&x, name, data, len, mo, &res, &d);
 	diag_print(&d, stderr);
 	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
@@ -46,29 +45,17 @@ static enum status import_buffer(struct cli *c, struct store *s, const char *nam
 	return ST_OK;
 }
 
-enum status cli_load_milestones(struct cli *c, struct store *s, const char *dir)
+enum status cli_load_milestones(struct cli *c, struct store *s, const struct plan *p, const struct plan_src *src)
 {
 	struct milestones_opts mo = {NULL, NULL, 0};
-	enum status rc;
-	if (dir) {
-		char *path = arena_printf(c->arena, "%s/milestones.csv", dir);
-		char *data;
-		size_t len;
-		FILE *f = fopen(path, "rb");
-		if (!f)
-			return ST_OK; /* a plan folder need not ship milestones */
-		fclose(f);
-		rc = file_read_all(c->arena, path, MILESTONES_FILE_MAX_BYTES, &data, &len);
-		if (rc != ST_OK) {
-			fprintf(stderr, "innomon: cannot read '%s'\n", path);
-			return rc == ST_TOO_LARGE ? rc : ST_IO;
-		}
-		return import_buffer(c, s, path, data, len, &mo);
-	}
-	for (const struct embedded_file *e = shipped_plan_files; e->name; e++)
-		if (strcmp(e->name, "milestones.csv") == 0)
-			return import_buffer(c, s, "data/plans/czt-2024/milestones.csv", e->data, e->len, &mo);
-	return ST_OK;
+	const char *data, *name;
+	size_t len;
+	enum status rc = cli_src_read(c, src, "milestones.csv", MILESTONES_FILE_MAX_BYTES, &data, &len, &name);
+	if (rc == ST_NOT_FOUND)
+		return ST_OK; /* a plan folder need not ship milestones */
+	if (rc != ST_OK)
+		return rc;
+	return import_buffer(c, s, p, name, data, len, &mo);
 }
 
 enum status cli_import_milestones(struct cli *c, const char *path, const struct milestones_opts *mo)
@@ -91,7 +78,7 @@ enum status cli_import_milestones(struct cli *c, const char *path, const struct 
 	struct plan *p;
 	rc = cli_plan(c, s, NULL, &p);
 	if (rc == ST_OK)
-		rc = import_buffer(c, s, path, data, len, mo);
+		rc = import_buffer(c, s, NULL, path, data, len, mo);
 	store_close(s);
 	return rc;
 }

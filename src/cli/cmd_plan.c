@@ -1,12 +1,11 @@
-/* cmd_plan.c - innomon plan check|load|show|versions, and the shipped plan; checking and
- * storing are app/plan.h's operations. */
+/* cmd_plan.c - innomon plan check|load|show|versions; checking and storing are app/plan.h's
+ * operations. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/plan.h"
-#include "base/embed.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "ingest/plan_load.h"
@@ -14,25 +13,6 @@
 #include "report/plan_json.h"
 #include "store/store.h"
 #include "base/banned.h"
-
-extern const struct embedded_file shipped_plan_files[];
-
-enum status cli_shipped_plan(struct arena *a, struct plan **out, struct diag_list *diags)
-{
-	struct plan_files f;
-	memset(&f, 0, sizeof(f));
-	static const char *const names[] = {"plan.csv", "goals.csv", "regions.csv", "units.csv", "actions.csv",
-					    "measures.csv", "responsibilities.csv", "indicators.csv", "targets.csv", "rules.csv"};
-	const char **texts[] = {&f.plan, &f.goals, &f.regions, &f.units, &f.actions, &f.measures, &f.resps, &f.indicators, &f.targets, &f.rules};
-	size_t *lens[] = {&f.plan_len, &f.goals_len, &f.regions_len, &f.units_len, &f.actions_len, &f.measures_len, &f.resps_len, &f.indicators_len, &f.targets_len, &f.rules_len};
-	for (const struct embedded_file *e = shipped_plan_files; e->name; e++)
-		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
-			if (strcmp(e->name, names[k]) == 0) {
-				*texts[k] = e->data;
-				*lens[k] = e->len;
-			}
-	return plan_parse(a, "data/plans/czt-2024", &f, out, diags);
-}
 
 static enum status load_checked(struct cli *c, const char *dir, struct plan **p)
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/report.h"
+#include "base/config.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "report/evaluation.h"
@@ -65,13 +66,22 @@ enum status cmd_report(struct cli *c, int argc, char **argv)
 	rc = cli_open_store(c, 0, &s);
 	if (rc != ST_OK)
 		return rc;
+	/* who prepares it: --issuer, else the org_name settings, else (evaluation.c) the unit owning
+	 * most headline indicators, else the site */
+	const struct config *cf = c->config;
+	const char *issuer_en = issuer;
+	if (!issuer && cf && cf->org_name_zh[0]) {
+		issuer = cf->org_name_zh;
+		issuer_en = cf->org_name_en[0] ? cf->org_name_en : cf->org_name_zh;
+	}
 	struct app_ctx x;
 	struct diag_list errs;
-	struct app_report_in in = {plan_code, period, issuer, is_public};
+	struct app_report_in in = {plan_code, period, issuer, is_public, issuer_en, cf ? cf->site_name_zh : NULL,
+				   cf ? cf->site_name_en : NULL};
 	struct evaluation ev;
 	cli_app(c, s, &x, &errs);
 	rc = app_report_evaluation(&x, &in, &ev, &errs);
-	if (rc == ST_INVALID)
+	if (rc == ST_INVALID || rc == ST_CONFLICT)
 		cli_refused("report", rc, &errs, s);
 	else if (rc == ST_NOT_FOUND)
 		fprintf(stderr, "innomon report: no plan%s%s in '%s' (run 'innomon init')\n", plan_code ? " " : "",

@@ -52,6 +52,10 @@ enum status cmd_serve(struct cli *c, int argc, char **argv)
 			.reminder_days = conf.reminder_days, .evidence_max_bytes = conf.evidence_max_bytes,
 			.scan_command = conf.scan_command},
 		.tick_interval_s = conf.tick_interval_s,
+		.site_name_zh = conf.site_name_zh,
+		.site_name_en = conf.site_name_en,
+		.org_name_zh = conf.org_name_zh,
+		.org_name_en = conf.org_name_en,
 	};
 	rc = server_run(&cfg);
 	metrics_free(cfg.metrics);

@@ -19,11 +19,12 @@
 #include "base/banned.h"
 
 static const struct command commands[] = {
-	{"init", cmd_init, "create a store and load the shipped plan",
+	{"init", cmd_init, "create a store and load the shipped plans",
 	 "usage: innomon [--db PATH] init [--plan DIR] [--plan-only]\n\n"
-	 "Create the store (default innomon.db) and load the shipped 长株潭 plan with its real\n"
-	 "published figures (observations.csv, each with its source), or the plan in DIR.\n"
-	 "--plan-only loads the plan without observations. Running init again changes nothing.\n"},
+	 "Create the store (default innomon.db) and load every plan shipped in data/plans/ with its\n"
+	 "real published figures (observations.csv, each with its source), or the plan in DIR.\n"
+	 "--plan-only loads the plans without observations.\n"
+	 "Running init again changes nothing.\n"},
 	{"plan", cmd_plan, "check, load and show plans",
 	 "usage: innomon [--db PATH] plan check DIR\n"
 	 "       innomon [--db PATH] plan load DIR\n"
@@ -81,7 +82,8 @@ static const struct command commands[] = {
 	 "Write DEMO registry files into DIR (made if missing): demo_enterprises.csv,\n"
 	 "demo_contracts.csv, demo_patents.csv, demo_platforms.csv, demo_talents.csv and a README.md\n"
 	 "saying they are made up. Every name says 【演示】 and every code DEMO; regions are those of\n"
-	 "the plan's region tree (--plan DIR, default the shipped plan). Records run from 2015 to\n"
+	 "the plan's region tree (--plan DIR, default the first plan compiled in). Records run\n"
+	 "from 2015 to\n"
 	 "2025: certificates with their lifetimes, renewals and lapses, contract amounts spread\n"
 	 "log-normally, patents that lapse, platforms, talents.\n\n"
 	 "--scale N  1 (default): about one real zone's registries; 100: a national registry's\n"

@@ -233,7 +233,7 @@ void eval_srdi(struct arena *a, const struct firm *f, int year, const struct rul
 	}
 	it = eval_add(a, r, &s_special);
 	it->state = IS_NOT_PUBLIC;
-	item_note(it, "湖南省的特色化指标未见公开：不计算，按 0–15 分范围计", "Hunan's specialty indicators were not found: not computed, 0-15 allowed");
+	item_note(it, "本省的特色化指标未见公开：不计算，按 0–15 分范围计", "The province's specialty indicators were not found: not computed, 0-15 allowed");
 	it = eval_add(a, r, &s_innov);
 	it->state = IS_NOT_PUBLIC;
 	item_note(it, "创新能力各项的分档未见公开：不计算，按 0–35 分范围计", "The bands of these items were not found: not computed, 0-35 allowed");

@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "core/rules.h"
 #include "core/series.h"
+#include "core/plan_facts.h"
 #include "report/evaluation.h"
 #include "store/store.h"
 #include "base/banned.h"
@@ -53,13 +54,15 @@ static int obs_in_period(const struct obs *o, const struct period *per)
 	return period_cmp(&op, per) <= 0;
 }
 
-static void keep_until(struct arena *a, const struct obs *all, size_t n_all, const struct period *per, struct obs **out,
-		       size_t *n)
+static void keep_until(struct arena *a, const struct plan *p, const struct obs *all, size_t n_all, const struct period *per,
+		       struct obs **out, size_t *n)
 {
 	*out = arena_alloc(a, (n_all + 1) * sizeof(**out));
 	*n = 0;
+	/* the plan's own figures: a store holds several plans, each reported on alone */
 	for (size_t i = 0; i < n_all; i++)
-		if (obs_in_period(&all[i], per))
+		if (obs_in_period(&all[i], per) && plan_find_indicator(p, all[i].indicator) >= 0 &&
+		    plan_find_region(p, all[i].region) >= 0)
 			(*out)[(*n)++] = all[i];
 }
 
@@ -441,9 +444,10 @@ static enum status build_provenance(struct evaluation *ev, struct store *s, stru
 	return ST_OK;
 }
 
-/* The department that prepares the report: the unit owning most headline indicators (the
- * monitoring department; the first such unit in plan order on a tie). */
-static void default_issuer(struct evaluation *ev)
+/* Who prepares the report when no organisation is set: the unit owning most headline
+ * indicators (the monitoring department; the first such unit in plan order on a tie), else the
+ * site. Never the plan's issuer: the issuer set the targets, it does not evaluate itself. */
+static void default_issuer(struct evaluation *ev, const struct eval_options *opts)
 {
 	const struct plan *p = ev->plan;
 	int best = -1;
@@ -461,8 +465,8 @@ static void default_issuer(struct evaluation *ev)
 		ev->issuer_zh = p->units[best].name_zh;
 		ev->issuer_en = p->units[best].name_en;
 	} else {
-		ev->issuer_zh = p->info.issuer_zh;
-		ev->issuer_en = p->info.issuer_en;
+		ev->issuer_zh = opts->site_name_zh && *opts->site_name_zh ? opts->site_name_zh : "—";
+		ev->issuer_en = opts->site_name_en && *opts->site_name_en ? opts->site_name_en : ev->issuer_zh;
 	}
 }
 
@@ -480,6 +484,10 @@ enum status evaluation_build(struct store *s, struct arena *a, const struct eval
 	if (rc != ST_OK)
 		return rc;
 	out->plan = p;
+	/* a period after the plan's last year has nothing of the plan to evaluate: its final
+	 * evaluation is of that last year */
+	if (out->per.year > plan_last_year(p))
+		return ST_CONFLICT;
 	int target_year = p->info.target_year;
 	for (size_t i = 0; i < p->n_targets; i++)
 		if (p->targets[i].year > target_year)
@@ -491,7 +499,7 @@ enum status evaluation_build(struct store *s, struct arena *a, const struct eval
 		out->issuer_zh = opts->issuer_zh;
 		out->issuer_en = opts->issuer_en && *opts->issuer_en ? opts->issuer_en : opts->issuer_zh;
 	} else {
-		default_issuer(out);
+		default_issuer(out, opts);
 	}
 
 	struct obs *all, *vals;
@@ -499,7 +507,7 @@ enum status evaluation_build(struct store *s, struct arena *a, const struct eval
 	rc = store_obs_current(s, a, NULL, NULL, out->prov.view, &all, &n_all);
 	if (rc != ST_OK)
 		return rc;
-	keep_until(a, all, n_all, &out->per, &vals, &n_vals);
+	keep_until(a, p, all, n_all, &out->per, &vals, &n_vals);
 	out->values = vals;
 	out->n_values = n_vals;
 

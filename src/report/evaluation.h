@@ -173,7 +173,7 @@ struct evaluation {
 	const char *period;          /* canonical text */
 	struct period per;
 	int is_final;                /* the period has reached the plan's target year */
-	const char *issuer_zh, *issuer_en; /* the preparing department */
+	const char *issuer_zh, *issuer_en; /* the preparing organisation (never the plan's issuer) */
 	struct eval_provenance prov;
 
 	struct eval_target *targets; /* plan order */
@@ -225,15 +225,20 @@ struct eval_options {
 	const char *plan_code;       /* NULL: the default plan */
 	const char *period;          /* "2025", "2025Q3", "2025-07" */
 	enum obs_view view;          /* OBS_VIEW_INTERNAL for the department's report */
-	const char *issuer_zh, *issuer_en; /* NULL: the unit owning most headline indicators */
+	const char *issuer_zh, *issuer_en; /* who prepares the report (the org_name settings); NULL or "":
+					    * the unit owning most headline indicators, else site_name */
 	int is_public;               /* the public edition: published values only, no revisions awaiting
 	                              * review and no supervision records (progress reports, notices) */
 	const struct principal *reader; /* whose rights the report follows (authz_obs_visible);
 					 * NULL: the department's (the CLI) */
+	const char *site_name_zh, *site_name_en; /* the site's name: the preparer when no unit owns a
+						  * headline indicator (never the plan's issuer) */
 };
 
 /* Build the evaluation of opts->period from s. Everything lives in a. ST_INVALID when the
- * period does not parse, ST_NOT_FOUND without a plan, ST_STORE when reading fails. */
+ * period does not parse, ST_NOT_FOUND without a plan, ST_CONFLICT when the period lies after
+ * the plan's last year (plan_last_year: its final evaluation is of that year), ST_STORE when
+ * reading fails. */
 enum status evaluation_build(struct store *s, struct arena *a, const struct eval_options *opts,
 			     struct evaluation *out) WUR;
 

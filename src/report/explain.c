@@ -214,6 +214,20 @@ void explain_verdict(struct buf *b, enum lang lang, const struct plan *p, const 
 		break;
 	case VERDICT_MET:
 	case VERDICT_NOT_MET:
+		/* a later figure than the deciding one (a plan that has ended, its figures going on):
+		 * the verdict is the target year's, and so are its words; the latest is for reference */
+		if (j->fig && r->latest_period && strcmp(j->fig->period, r->latest_period) != 0) {
+			const char *fnames[] = {"period", "value", "target", "latest_period", "latest"};
+			const char *fv[] = {j->fig->period, value_text(a, j->fig->value, j->fig->qualifier, ind, lang), v[6],
+					    r->latest_period,
+					    value_text(a, r->a.latest_value,
+						       r->series.n ? r->series.pts[r->series.n - 1].qualifier : QUAL_EXACT, ind, lang)};
+			i18n_fill(b, i18n(lang, j->verdict == VERDICT_MET ? "explain.final_at_met" : "explain.final_at_not_met"),
+				  fnames, fv, 5);
+			break;
+		}
+		explain_assessment(b, lang, p, r);
+		break;
 	case VERDICT_ON_TRACK:
 	case VERDICT_OFF_TRACK:
 	case VERDICT_NOT_ASSESSED:

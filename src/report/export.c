@@ -292,7 +292,10 @@ enum status export_observations(struct store *s, struct arena *a, const struct p
 	struct row *rows = arena_alloc(a, (n + 1) * sizeof(*rows));
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
-		if (cur[i].status == OBS_PUBLISHED) /* the public view holds nothing else; say so twice */
+		/* the public view holds nothing but published figures (said twice); and of a store with
+		 * several plans, the plan's own */
+		if (cur[i].status == OBS_PUBLISHED && plan_find_indicator(p, cur[i].indicator) >= 0 &&
+		    plan_find_region(p, cur[i].region) >= 0)
 			row_of(a, p, &cur[i], &rows[m++]);
 	switch (f) {
 	case EXPORT_CSV:

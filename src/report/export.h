@@ -23,9 +23,9 @@ const char *export_format_mime(enum export_format f);
 /* The columns, in order: the stable layout. NULL-terminated, static storage. */
 extern const char *const export_columns[];
 
-/* Append every published observation (current published revision of each cell, ordered by
- * indicator, region and period) of the store to out in format f, or only those of indicator
- * (a code; NULL: all); names of indicators and regions from p (borrowed). ST_STORE when
+/* Append every published observation of plan p's indicators and regions (current published
+ * revision of each cell, ordered by indicator, region and period) to out in format f, or only
+ * those of indicator (a code; NULL: all); names of indicators and regions from p (borrowed). ST_STORE when
  * reading fails, ST_TOO_LARGE when out's cap is reached, ST_IO when the XLSX library fails. */
 enum status export_observations(struct store *s, struct arena *a, const struct plan *p, const char *indicator,
 				enum export_format f, struct buf *out) WUR;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/plan_facts.h"
 #include "report/explain.h"
 #include "report/fmt.h"
 #include "report/report_doc_int.h"
@@ -33,15 +34,10 @@ struct doc_block *db_add(struct docb *b, enum doc_block_kind kind)
 	return x;
 }
 
-static const char *const zh_numerals[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-
 static const char *zh_number(const struct docb *b, int n)
 {
-	if (n <= 10)
-		return zh_numerals[n];
-	if (n < 20)
-		return db_printf(b, "十%s", zh_numerals[n - 10]);
-	return db_printf(b, "%s十%s", zh_numerals[n / 10 % 10], n % 10 ? zh_numerals[n % 10] : "");
+	char zh[16];
+	return arena_strdup(b->a, zh_numeral(n, zh));
 }
 
 void db_heading(struct docb *b, int level, const char *text)
@@ -272,6 +268,11 @@ const char *db_target_year(const struct docb *b, int target)
 	return db_paren(b, db_target_text(b, target), db_printf(b, "%d", b->p->targets[target].year));
 }
 
+const char *db_doc_kind(const struct docb *b)
+{
+	return db_t(b, db_printf(b, "doc_kind.%s", plan_doc_kind(b->p)));
+}
+
 const char *db_colon(const struct docb *b)
 {
 	return b->lang == LANG_EN ? ": " : "：";
@@ -332,9 +333,10 @@ const char *db_judgement(const struct docb *b, int ti)
 	const char *year = db_printf(b, "%d", b->p->targets[r->target].year);
 	if (r->series.n == 0)
 		return db_t(b, "reason.no_data");
-	if (!t->is_final_period || t->verdict == VERDICT_MET || t->verdict == VERDICT_NOT_MET)
+	if (!t->is_final_period)
 		return explain_text(b, r);
-	if (verdict_is_provisional(t->verdict)) {
+	/* final: in the words of the figure the verdict rests on (explain_verdict) */
+	if (t->verdict == VERDICT_MET || t->verdict == VERDICT_NOT_MET || verdict_is_provisional(t->verdict)) {
 		struct buf x;
 		buf_init(&x, 0);
 		explain_verdict(&x, b->lang, b->p, r);
@@ -424,8 +426,8 @@ static void summary_words(struct docb *b)
 {
 	const struct evaluation *ev = b->ev;
 	const struct plan_info *pi = &b->p->info;
-	const char *n[8];
-	const char *names[] = {"plan", "doc_no", "period", "date", "version", "n_values", "valid_until", "target_year"};
+	const char *n[9];
+	const char *names[] = {"plan", "doc_no", "period", "date", "version", "n_values", "valid_until", "target_year", "doc_kind"};
 	n[0] = i18n_pick(b->lang, pi->title_zh, pi->title_en);
 	n[1] = pi->doc_no ? pi->doc_no : db_t(b, "plan.no_doc_no");
 	n[2] = ev->period;
@@ -434,9 +436,10 @@ static void summary_words(struct docb *b)
 	n[5] = db_printf(b, "%zu", ev->n_values);
 	n[6] = pi->valid_until ? pi->valid_until : "";
 	n[7] = db_printf(b, "%d", pi->target_year);
-	db_para(b, db_fill(b, ev->prov.is_public ? "report.summary.intro_public" : "report.summary.intro", names, n, 8));
+	n[8] = db_doc_kind(b);
+	db_para(b, db_fill(b, ev->prov.is_public ? "report.summary.intro_public" : "report.summary.intro", names, n, 9));
 	if (ev->is_final)
-		db_para(b, db_fill(b, "report.summary.final_rule", names, n, 8));
+		db_para(b, db_fill(b, "report.summary.final_rule", names, n, 9));
 	const char *cn[VERDICT__COUNT + 3];
 	const char *cv[VERDICT__COUNT + 3];
 	for (int v = 0; v < VERDICT__COUNT; v++) {
@@ -718,9 +721,15 @@ static void actions(struct docb *b)
 	static const double widths[] = {6, 26, 18, 25, 25};
 	static const int numeric[] = {1, 0, 0, 0, 0};
 	db_heading(b, 1, db_t(b, "report.h.actions"));
-	const char *names[] = {"n_actions", "n_measures"};
-	const char *values[] = {db_printf(b, "%zu", b->p->n_actions), db_printf(b, "%zu", b->p->n_measures)};
-	db_para(b, db_fill(b, "report.actions.intro", names, values, 2));
+	const char *names[] = {"n_actions", "n_measures", "doc_kind"};
+	const char *values[] = {db_printf(b, "%zu", b->p->n_actions), db_printf(b, "%zu", b->p->n_measures), db_doc_kind(b)};
+	if (b->p->n_measures == 0) {
+		/* a plan that sets targets only (a 规划 or 纲要): nothing to track task by task, said once */
+		db_para(b, db_fill(b, "report.actions.none", names, values, 3));
+		db_add(b, DB_PAGE_BREAK);
+		return;
+	}
+	db_para(b, db_fill(b, "report.actions.intro", names, values, 3));
 	db_supervision_words(b);
 	for (size_t ai = 0; ai < ev->n_actions; ai++) {
 		const struct eval_action *ac = &ev->actions[ai];
@@ -769,6 +778,12 @@ static void units(struct docb *b)
 	static const double widths[] = {34, 11, 11, 11, 11, 11, 11};
 	static const int numeric[] = {0, 1, 1, 1, 1, 1, 1};
 	db_heading(b, 1, db_t(b, "report.h.units"));
+	if (ev->n_units == 0) {
+		const char *names[] = {"doc_kind"}, *values[] = {db_doc_kind(b)};
+		db_para(b, db_fill(b, "report.units.none", names, values, 1));
+		db_add(b, DB_PAGE_BREAK);
+		return;
+	}
 	db_scorecards(b);
 	db_para(b, db_t(b, ev->is_final ? "report.units.formula_final" : "report.units.formula_interim"));
 	struct doc_table *t = db_table(b, db_t(b, "report.sheet.units"), db_t(b, "report.cap.units"), 7, ev->n_units, heads,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/period.h"
 #include "core/series.h"
 #include "report/fmt.h"
 #include "report/report_doc_int.h"
@@ -238,16 +239,22 @@ static void method(struct docb *b)
 	/* the formulas name the constants; their values come from the code (progress_constants) */
 	size_t n_c;
 	const struct progress_constant *c = progress_constants(&n_c);
-	const char **names = arena_alloc(b->a, (n_c + 1) * sizeof(*names));
-	const char **values = arena_alloc(b->a, (n_c + 1) * sizeof(*values));
+	const char **names = arena_alloc(b->a, (n_c + 3) * sizeof(*names));
+	const char **values = arena_alloc(b->a, (n_c + 3) * sizeof(*values));
 	for (size_t i = 0; i < n_c; i++) {
 		names[i] = c[i].name;
 		values[i] = db_printf(b, "%g", c[i].value);
 	}
 	names[n_c] = "target_year";
 	values[n_c] = db_printf(b, "%d", b->p->info.target_year);
+	/* the worked example of the time axis: July of this plan's own target year */
+	struct period july = {b->p->info.target_year, PERIOD_MONTH, 7};
+	names[n_c + 1] = "example_year";
+	values[n_c + 1] = values[n_c];
+	names[n_c + 2] = "example_t";
+	values[n_c + 2] = db_printf(b, "%.2f", period_time(&july));
 	for (size_t i = 0; i < sizeof(paras) / sizeof(paras[0]); i++)
-		db_para(b, db_fill(b, paras[i], names, values, n_c + 1));
+		db_para(b, db_fill(b, paras[i], names, values, n_c + 3));
 	constants_table(b);
 	db_note(b, db_t(b, "report.method.code"), NULL);
 	db_add(b, DB_PAGE_BREAK);

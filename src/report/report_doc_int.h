@@ -61,6 +61,8 @@ const char *db_ind_region(const struct docb *b, int ind, int reg);
 const char *db_target_year(const struct docb *b, int target);
 /* "：" or ": ". */
 const char *db_colon(const struct docb *b);
+/* The plan's kind of document in the report's language (行动计划, 规划, 实施方案 …). */
+const char *db_doc_kind(const struct docb *b);
 /* The verdict of target ti in words ("缺2025年数据"). */
 const char *db_verdict_text(const struct docb *b, int ti);
 /* One or two sentences: the judgement of target ti and which year's figure it rests on. */

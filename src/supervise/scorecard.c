@@ -1,26 +1,14 @@
-/* scorecard.c - scorecards per unit and per city for one reporting cycle: the counts behind
- * the formula (reports, notices, milestones, linked targets) gathered from the store, then
+/* scorecard.c - scorecards per unit and per place (a city, county or district government) for
+ * one reporting cycle: the counts behind the formula (reports, notices, milestones, linked targets) gathered from the store, then
  * sup_score_compute. A period's indicators are judged on the values of periods ending by the
  * period's end, so a scorecard reads the same later as it did then, and periods compare. */
 #include <string.h>
 
 #include "base/clock.h"
+#include "core/plan_facts.h"
 #include "supervise/assess_at.h"
 #include "supervise/supervise.h"
 #include "base/banned.h"
-
-int sup_city_region(const struct plan *p, int unit)
-{
-	if (unit < 0 || strcmp(p->units[unit].kind, "city_gov") != 0)
-		return -1;
-	const char *name = p->units[unit].name_zh;
-	for (size_t g = 0; g < p->n_regions; g++) {
-		const struct region *r = &p->regions[g];
-		if (strcmp(r->kind, "city") == 0 && strncmp(name, r->name_zh, strlen(r->name_zh)) == 0)
-			return (int)g;
-	}
-	return -1;
-}
 
 /* Whether region g is city or lies in it (one of its parents is city). */
 static int in_city(const struct plan *p, int g, int city)
@@ -137,7 +125,7 @@ enum status sup_scorecards(struct store *s, struct arena *a, const struct plan *
 	*rows = arena_calloc(a, p->n_units + 1, sizeof(**rows));
 	for (size_t u = 0; u < p->n_units; u++) {
 		const char *unit = p->units[u].code;
-		int city = sup_city_region(p, (int)u);
+		int city = plan_unit_place(p, (int)u);
 		int has_duty = 0;
 		for (size_t i = 0; i < n_owed && !has_duty; i++)
 			has_duty = strcmp(owed[i].duty.unit, unit) == 0;

@@ -237,17 +237,15 @@ void supervise_global_init(void);
 
 struct sup_scorecard {
 	const char *unit;        /* unit code */
-	const char *region;      /* city scorecards: the city's region code; else NULL */
+	const char *region;      /* scorecards by place: the place's region code; else NULL */
 	struct sup_score_in in;
 	struct sup_score out;
 };
-/* The scorecard of every unit with a duty in the cycle of period (is_city: of every city
- * government, with its city's targets as its indicators), in plan order. ST_NOT_FOUND when the
+/* The scorecard of every unit with a duty in the cycle of period (is_city: of every local
+ * government, city, county or district (core/plan_facts.h plan_unit_place), with its place's
+ * targets as its indicators), in plan order. ST_NOT_FOUND when the
  * period has no cycle. */
 enum status sup_scorecards(struct store *s, struct arena *a, const struct plan *p, const char *period, int is_city,
 			   time_t now, struct sup_scorecard **rows, size_t *n) WUR;
-/* The region a city government unit answers for: the city region whose Chinese name begins the
- * unit's (长沙市人民政府 -> 长沙); -1 when the unit is no city government. */
-int sup_city_region(const struct plan *p, int unit);
 
 #endif

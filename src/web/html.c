@@ -2,7 +2,10 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "core/plan_facts.h"
+#include "report/explain.h"
 #include "store/store.h"
+#include "web/server.h"
 #include "web/html.h"
 #include "web/plan_select.h"
 #include "base/banned.h"
@@ -58,6 +61,27 @@ static void nav_link(struct req *r, const char *href, const char *key, const cha
 	bw(b, "</a></li>");
 }
 
+const char *html_site_name(struct req *r)
+{
+	const struct server_config *cfg = r->server ? server_config(r->server) : NULL;
+	const char *zh = cfg && cfg->site_name_zh && *cfg->site_name_zh ? cfg->site_name_zh : req_t(r, "site.name");
+	const char *en = cfg && cfg->site_name_en && *cfg->site_name_en ? cfg->site_name_en : zh;
+	return r->lang == LANG_EN ? en : zh;
+}
+
+void html_no_measures(struct req *r, const struct plan *p)
+{
+	const char *names[] = {"doc_kind"};
+	const char *values[] = {req_t(r, arena_printf(r->arena, "doc_kind.%s", plan_doc_kind(p)))};
+	struct buf t;
+	buf_init(&t, 256);
+	i18n_fill(&t, req_t(r, "plan.no_measures"), names, values, 1);
+	bw(&r->out, "<p class=\"no-measures\">");
+	html_esc(&r->out, buf_str(&t));
+	bw(&r->out, "</p>\n");
+	buf_release(&t);
+}
+
 /* When the store holds several plans: the one this page is about, its phase, and the others to
  * switch to (the same page, ?plan=CODE; the choice is remembered). Nothing with one plan. */
 static void plan_bar(struct req *r)
@@ -95,21 +119,28 @@ static void plan_bar(struct req *r)
 void page_begin(struct req *r, const char *title, const char *nav)
 {
 	struct buf *b = &r->out;
+	const char *site = html_site_name(r);
 	bw(b, "<!DOCTYPE html>\n<html lang=\"");
 	bw(b, r->lang == LANG_EN ? "en" : "zh-CN");
 	bw(b, "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	html_esc(b, title);
 	bw(b, " · ");
-	html_esc(b, req_t(r, "site.name"));
+	html_esc(b, site);
 	/* an empty icon: no page has one, and without this every browser asks for /favicon.ico (404) */
 	bw(b, "</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n");
 	bw(b, "<a class=\"skip\" href=\"#main\">");
 	html_esc(b, req_t(r, "nav.skip"));
 	bw(b, "</a>\n<header class=\"site\">\n<div class=\"brand\"><a href=\"/\">");
-	html_esc(b, req_t(r, "site.name"));
-	bw(b, "</a> <span class=\"tagline\">");
-	html_esc(b, req_t(r, "site.tagline"));
-	bw(b, "</span></div>\n<nav aria-label=\"");
+	html_esc(b, site);
+	bw(b, "</a>");
+	/* the plan the pages show, by its own name (loaded already by the page, or now) */
+	struct plan *p = NULL;
+	if ((r->plan_cache || r->store) && req_plan(r, &p) == ST_OK && p) {
+		bw(b, " <a class=\"tagline\" href=\"/plan\">");
+		html_esc(b, i18n_pick(r->lang, p->info.title_zh, p->info.title_en));
+		bw(b, "</a>");
+	}
+	bw(b, "</div>\n<nav aria-label=\"");
 	html_esc(b, req_t(r, "nav.label"));
 	bw(b, "\"><ul>");
 	nav_link(r, "/", "nav.dashboard", "dashboard", nav);

@@ -14,6 +14,11 @@ void url_esc(struct buf *b, const char *s);
 
 /* Open the page: doctype, head with title, the site header and navigation; `nav` names the
  * active navigation entry ("plan", "units", ...). */
+/* The sentence saying that plan p assigns no measures (a plan of targets only), as a paragraph:
+ * pages show it instead of empty tables of measures. */
+void html_no_measures(struct req *r, const struct plan *p);
+/* The site's name in the request's language (the site_name_zh / site_name_en settings). */
+const char *html_site_name(struct req *r);
 void page_begin(struct req *r, const char *title, const char *nav);
 /* The hidden CSRF field of a form posted with the session cookie. */
 void html_csrf_field(struct req *r);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "core/plan_facts.h"
 #include "report/assess.h"
 #include "report/explain.h"
 #include "report/fmt.h"
@@ -127,16 +128,17 @@ static void final_summary(struct req *r, const struct plan *p, const struct asse
 	for (size_t i = 0; i < 5; i++)
 		bwf(b, " data-count-%s=\"%zu\"", verdict_name(verdict_final_order[i]), count[verdict_final_order[i]]);
 	bw(b, "><h2 id=\"final-h\">");
-	const char *names[] = {"year", "until", "n"};
+	const char *names[] = {"year", "until", "n", "doc_kind"};
 	const char *values[] = {arena_printf(r->arena, "%d", p->info.target_year), p->info.valid_until,
-				arena_printf(r->arena, "%zu", total)};
+				arena_printf(r->arena, "%zu", total),
+				req_t(r, arena_printf(r->arena, "doc_kind.%s", plan_doc_kind(p)))};
 	struct buf t;
 	buf_init(&t, 512);
-	i18n_fill(&t, req_t(r, "dash.final_title"), names, values, 3);
+	i18n_fill(&t, req_t(r, "dash.final_title"), names, values, 4);
 	html_esc(b, buf_str(&t));
 	bw(b, "</h2>\n<p>");
 	buf_reset(&t);
-	i18n_fill(&t, req_t(r, "dash.final_intro"), names, values, 3);
+	i18n_fill(&t, req_t(r, "dash.final_intro"), names, values, 4);
 	html_esc(b, buf_str(&t));
 	buf_release(&t);
 	bw(b, "</p>\n<ul class=\"counts\">");

@@ -2,6 +2,7 @@
  * targets, and its actions with every measure's lead and co-responsible units. */
 #include <string.h>
 
+#include "core/plan_facts.h"
 #include "report/assess.h"
 #include "report/explain.h"
 #include "report/fmt.h"
@@ -257,6 +258,8 @@ static void actions_section(struct req *r, const struct plan *p)
 	bw(b, "<section aria-labelledby=\"actions\"><h2 id=\"actions\">");
 	html_esc(b, req_t(r, "plan.actions"));
 	bw(b, "</h2>\n");
+	if (p->n_measures == 0) /* a plan of targets only: said once, no empty table */
+		html_no_measures(r, p);
 	for (size_t a = 0; a < p->n_actions; a++) {
 		const struct action *ac = &p->actions[a];
 		if (ac->parent >= 0)
@@ -282,9 +285,9 @@ static void actions_section(struct req *r, const struct plan *p)
 
 void html_action_title(struct req *r, const struct action *ac)
 {
-	static const char *const zh_numerals[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-	if (r->lang == LANG_ZH && ac->number >= 1 && ac->number <= 10)
-		bwf(&r->out, "（%s）", zh_numerals[ac->number]);
+	char zh[16];
+	if (r->lang == LANG_ZH && ac->number >= 1 && ac->number <= 99)
+		bwf(&r->out, "（%s）", zh_numeral(ac->number, zh));
 	else
 		bwf(&r->out, "%s %d. ", req_t(r, "plan.action"), ac->number);
 	html_esc(&r->out, i18n_pick(r->lang, ac->title_zh, ac->title_en));

@@ -7,21 +7,15 @@
 #include <string.h>
 
 #include "app/report.h"
-#include "base/clock.h"
+#include "core/plan_facts.h"
+#include "report/explain.h"
 #include "report/report.h"
 #include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
+#include "web/server.h"
 #include "base/banned.h"
-
-static int plan_first_year(const struct plan *p)
-{
-	int y = 0;
-	if (p->info.issued && sscanf(p->info.issued, "%4d", &y) != 1)
-		y = 0;
-	return y;
-}
 
 static void option(struct buf *b, const char *value, const char *label, int is_selected)
 {
@@ -47,12 +41,8 @@ enum status page_reports(struct req *r)
 	bw(b, "</p>\n<form method=\"get\" action=\"/reports/evaluation\" class=\"report-form\">\n<p><label for=\"period\">");
 	html_esc(b, req_t(r, "reports.period"));
 	bw(b, "</label> <select id=\"period\" name=\"period\">");
-	int first = plan_first_year(p), last = p->info.target_year;
-	char now[32];
-	clock_format_shanghai(clock_now(), now);
-	int this_year = 0;
-	if (sscanf(now, "%4d", &this_year) == 1 && this_year - 1 > last)
-		last = this_year - 1; /* a plan that has ended is still evaluated by year */
+	/* the years the plan covers: a later period has nothing of it to evaluate */
+	int first = plan_first_year(p), last = plan_last_year(p);
 	if (first <= 0 || first > last)
 		first = last;
 	for (int y = last; y >= first; y--) {
@@ -99,12 +89,20 @@ enum status page_report_evaluation(struct req *r)
 	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
 		return rc;
-	struct app_report_in in = {p->info.code, period, NULL, 0};
+	const struct server_config *cfg = server_config(r->server);
+	struct app_report_in in = {p->info.code, period, cfg->org_name_zh, 0, cfg->org_name_en, cfg->site_name_zh,
+				   cfg->site_name_en};
 	struct evaluation ev;
 	rc = app_report_evaluation(req_app(r), &in, &ev, req_errs(r));
-	if (rc == ST_INVALID) {
+	if (rc == ST_INVALID || rc == ST_CONFLICT) {
 		r->status = 400;
-		page_error(r, ST_INVALID, req_t(r, "reports.bad_request"));
+		struct buf t;
+		buf_init(&t, 512);
+		const char *names[] = {"period", "until", "last"};
+		const char *values[] = {period, p->info.valid_until, arena_printf(r->arena, "%d", plan_last_year(p))};
+		i18n_fill(&t, req_t(r, rc == ST_CONFLICT ? "reports.after_plan" : "reports.bad_request"), names, values, 3);
+		page_error(r, ST_INVALID, arena_strdup(r->arena, buf_str(&t)));
+		buf_release(&t);
 		return ST_OK;
 	}
 	if (rc != ST_OK)

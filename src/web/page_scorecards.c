@@ -220,7 +220,13 @@ enum status page_matrix(struct req *r)
 	page_begin(r, req_t(r, "units.matrix_title"), "units");
 	bw(b, "<h1>");
 	html_esc(b, req_t(r, "units.matrix_title"));
-	bw(b, "</h1>\n<p>");
+	bw(b, "</h1>\n");
+	if (p->n_measures == 0) { /* nothing to report on, measure by measure */
+		html_no_measures(r, p);
+		page_end(r);
+		return ST_OK;
+	}
+	bw(b, "<p>");
 	html_esc(b, req_t(r, "units.matrix_intro"));
 	if (c) {
 		bw(b, " ");

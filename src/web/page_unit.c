@@ -2,6 +2,7 @@
  * and shares) and GET /units/CODE (one unit's duties). */
 #include <string.h>
 
+#include "core/plan_facts.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
@@ -35,7 +36,24 @@ enum status page_units(struct req *r)
 	page_begin(r, req_t(r, "units.title"), "units");
 	bw(b, "<h1>");
 	html_esc(b, req_t(r, "units.title"));
-	bw(b, "</h1>\n<p>");
+	bw(b, "</h1>\n");
+	if (p->n_measures == 0) {
+		/* a plan of targets only: no division of work to tabulate; its units own indicator data */
+		html_no_measures(r, p);
+		bw(b, "<ul class=\"units\">");
+		for (size_t u = 0; u < p->n_units; u++) {
+			char kind_key[96];
+			bw(b, "<li>");
+			html_unit_link(r, p, p->units[u].code);
+			bw(b, " <span class=\"muted\">(");
+			html_esc(b, req_t(r, plan_unit_kind_key(p, (int)u, kind_key, sizeof(kind_key))));
+			bw(b, ")</span></li>\n");
+		}
+		bw(b, "</ul>\n");
+		page_end(r);
+		return ST_OK;
+	}
+	bw(b, "<p>");
 	html_esc(b, req_t(r, "units.intro"));
 	bw(b, "</p>\n");
 	if (authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK) {
@@ -127,7 +145,8 @@ enum status page_unit(struct req *r)
 	bw(b, "</code></dd><dt>");
 	html_esc(b, req_t(r, "units.kind"));
 	bw(b, "</dt><dd>");
-	html_esc(b, req_t(r, arena_printf(r->arena, "unit_kind.%s", u->kind)));
+	char kind_key[96]; /* the kind as the unit's level makes it read: 市委部门 in a city's plan */
+	html_esc(b, req_t(r, plan_unit_kind_key(p, ui, kind_key, sizeof(kind_key))));
 	bw(b, "</dd>");
 	if (u->n_regions) { /* a group unit: the regions it stands for */
 		bw(b, "<dt>");

@@ -31,6 +31,9 @@ struct server_config {
 	struct metrics *metrics; /* borrowed; NULL = no metrics */
 	struct sup_settings sup; /* task supervision: webhook, reminders, evidence cap, scan hook */
 	long long tick_interval_s; /* the supervision tick thread runs this often; 0 = not at all */
+	const char *site_name_zh, *site_name_en; /* the site's name at the top of every page */
+	const char *org_name_zh, *org_name_en;   /* who prepares the reports; "" or NULL: the unit owning
+						  * most headline indicators, else the site's name */
 };
 
 struct server;

@@ -111,7 +111,7 @@ test('a reader switches to English', async () => {
   assert.equal((await xiangtanTile(page).locator('.status').textContent()).trim(), 'Met');
   await page.screenshot({ path: join(ARTIFACTS, 'dashboard-en.png'), fullPage: true });
   /* the choice is kept: the next page is English without ?lang= */
-  await page.getByRole('link', { name: 'Action plan', exact: true }).click();
+  await page.getByRole('link', { name: 'Plan', exact: true }).click();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   await page.context().close();
 });

@@ -45,7 +45,7 @@ test('the home page leads to the plan: its title, 6 actions and 27 measure links
   await page.locator('main').getByRole('link', { name: TITLE_ZH, exact: true }).click();
   await page.waitForURL(`${BASE}/plan`);
   assert.equal((await page.locator('h1').textContent()).trim(), TITLE_ZH);
-  assert.equal(await page.title(), `${TITLE_ZH} · 长株潭自创区监测评估`);
+  assert.equal(await page.title(), `${TITLE_ZH} · 创新规划监测评估`);
 
   const actions = page.locator('article.action');
   assert.equal(await actions.count(), 6);

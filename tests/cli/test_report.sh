@@ -217,6 +217,33 @@ run report --period 2025 --lang fr
 [ "$RC" -eq 1 ] && ok "--lang fr: usage error" || not_ok "--lang fr: usage error"
 run report --period 20x5
 [ "$RC" -eq 2 ] && grep -q 'is not a period' "$ERR" && ok "a bad period: bad input" || not_ok "a bad period: bad input"
+# a period after the plan's last year has nothing of it to evaluate: refused, saying which year to ask for
+run report --period 2026 --format md -o "$TMP/after.md"
+if [ "$RC" -eq 5 ] && grep -q 'ran until 2025-12-31: 2026 is after its last year, 2025' "$ERR" &&
+	grep -q 'its final evaluation is of 2025' "$ERR" && [ ! -e "$TMP/after.md" ]; then
+	ok "a period after the plan: refused with the year to ask for, nothing written"
+else
+	not_ok "a period after the plan: refused" "exit $RC: $(cat "$ERR")"
+fi
+
+# ---- who prepares it: the organisation set, else the unit owning most headline indicators; never the plan's issuer
+run report --period 2025 --format md -o -
+if grep -q '^| 编制单位 | 省科技厅 |$' "$OUT" && grep -q '^| 印发单位 | 湖南省人民政府办公厅 |$' "$OUT"; then
+	ok "prepared by the unit owning most headline indicators, not the plan's issuer"
+else
+	not_ok "prepared by the unit owning most headline indicators" "$(grep '编制单位\|印发单位' "$OUT")"
+fi
+INNOMON_ORG_NAME_ZH=湖南省科学技术信息研究所 INNOMON_ORG_NAME_EN="Hunan Institute of S&T Information" \
+	"$BIN" --db "$DB" report --period 2025 --format md -o - >"$OUT" 2>"$ERR"
+INNOMON_ORG_NAME_ZH=湖南省科学技术信息研究所 INNOMON_ORG_NAME_EN="Hunan Institute of S&T Information" \
+	"$BIN" --db "$DB" report --period 2025 --lang en --format md -o - >"$TMP/org-en.md" 2>"$ERR"
+if grep -q '^| 编制单位 | 湖南省科学技术信息研究所 |$' "$OUT" && grep -q '^| Prepared by | Hunan Institute of S&T Information |$' "$TMP/org-en.md"; then
+	ok "org_name_zh / org_name_en: the report credits the organisation set, in each language"
+else
+	not_ok "org_name settings credit the organisation" "$(grep '编制单位' "$OUT"; grep 'Prepared by' "$TMP/org-en.md")"
+fi
+run report --period 2025 --format md --issuer 某某评估中心 -o -
+grep -q '^| 编制单位 | 某某评估中心 |$' "$OUT" && ok "--issuer overrides it for one report" || not_ok "--issuer overrides it"
 
 echo "1..$N"
 [ "$FAILED" -eq 0 ]

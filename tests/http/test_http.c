@@ -143,7 +143,9 @@ static void test_http_home_links_the_plan(void **state)
 	expect_body_has(&r, "<html lang=\"zh-CN\">");
 	expect_body_has(&r, "<a href=\"/plan\">" TITLE_ZH "</a>");
 	expect_body_has(&r, "湘政办发〔2024〕3号");
-	expect_body_has(&r, "<li><a href=\"/plan\">行动计划</a></li>");
+	expect_body_has(&r, "<li><a href=\"/plan\">计划</a></li>");
+	/* the site's own (neutral, default) name and, beside it, the plan's */
+	expect_body_has(&r, "<div class=\"brand\"><a href=\"/\">创新规划监测评估</a> <a class=\"tagline\" href=\"/plan\">" TITLE_ZH "</a></div>");
 	ht_resp_free(&r);
 }
 

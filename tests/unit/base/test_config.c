@@ -132,6 +132,11 @@ static void test_config_defaults_are_the_documented_ones(void **state)
 	assert_int_equal(c.signin_max_failures_ip, 20);
 	assert_int_equal(c.signin_window_s, 15 * 60);
 	assert_true(c.is_metrics_enabled);
+	/* a neutral site name, no plan's; no organisation until one is set */
+	assert_string_equal(c.site_name_zh, "创新规划监测评估");
+	assert_string_equal(c.site_name_en, "Innovation Plan Monitoring & Evaluation");
+	assert_string_equal(c.org_name_zh, "");
+	assert_string_equal(c.org_name_en, "");
 	assert_string_equal(c.file_path, "");
 	for (size_t i = 0; i < CONFIG_N_SETTINGS; i++)
 		assert_int_equal(c.source[i], CONFIG_SOURCE_DEFAULT);
@@ -216,7 +221,11 @@ static void test_config_parse_file_every_type(void **state)
 			   "reminder_days = 5\n"
 			   "evidence_max = 4M\n"
 			   "scan_command = \"\"\n"
-			   "tick_interval = 0";
+			   "tick_interval = 0\n"
+			   "site_name_zh = 湘江科创监测平台\n"
+			   "site_name_en = \"Xiangjiang \\\"S&T\\\" monitor\"\n"
+			   "org_name_zh = 省科技信息研究所\n"
+			   "org_name_en = \"\"";
 	assert_int_equal(parse(&c, text), ST_OK);
 	assert_int_equal(diags.n, 0);
 	assert_string_equal(c.db_path, "/var/lib/innomon/数据 \"main\" \\ #1.db");
@@ -248,6 +257,10 @@ static void test_config_parse_file_every_type(void **state)
 	assert_int_equal(c.report_workers, 3);
 	assert_int_equal(c.report_queue, 0);
 	assert_int_equal(c.access_log_sample, 1);
+	assert_string_equal(c.site_name_zh, "湘江科创监测平台");
+	assert_string_equal(c.site_name_en, "Xiangjiang \"S&T\" monitor");
+	assert_string_equal(c.org_name_zh, "省科技信息研究所");
+	assert_string_equal(c.org_name_en, "");
 	/* config show never prints a secret */
 	struct buf shown;
 	buf_init(&shown, 0);

@@ -55,8 +55,8 @@ static int group_setup(void **state)
 	diag_init(&d, fx.arena);
 	if (import_values(fx.store, fx.arena, fx.plan, "pending.csv", pending, sizeof(pending) - 1, &po, &res, &d) != ST_OK)
 		return -1;
-	struct eval_options f = {NULL, "2025", OBS_VIEW_INTERNAL, NULL, NULL, 0, NULL};
-	struct eval_options i = {NULL, "2024", OBS_VIEW_INTERNAL, NULL, NULL, 0, NULL};
+	struct eval_options f = {NULL, "2025", OBS_VIEW_INTERNAL, NULL, NULL, 0, NULL, NULL, NULL};
+	struct eval_options i = {NULL, "2024", OBS_VIEW_INTERNAL, NULL, NULL, 0, NULL, NULL, NULL};
 	if (evaluation_build(fx.store, fx.arena, &f, &fx.final) != ST_OK ||
 	    evaluation_build(fx.store, fx.arena, &i, &fx.interim) != ST_OK)
 		return -1;
