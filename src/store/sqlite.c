@@ -407,8 +407,22 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	sqlite3_finalize(s->version_st);
 	sqlite3_close_v2(s->db);
 	free(s);
+}
+
+enum status store_version(struct store *s, long long *version)
+{
+	*version = 0;
+	if (!s->version_st && sqlite3_prepare_v2(s->db, "SELECT coalesce(max(id), 0) FROM audit_events", -1, &s->version_st, NULL) !=
+				      SQLITE_OK)
+		return sq_fail(s, "cannot read the store version: %s", sqlite3_errmsg(s->db));
+	int rc = sqlite3_step(s->version_st);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int64(s->version_st, 0);
+	sqlite3_reset(s->version_st);
+	return rc == SQLITE_ROW ? ST_OK : sq_fail(s, "cannot read the store version: %s", sqlite3_errmsg(s->db));
 }
 
 enum status store_ping(struct store *s)

@@ -13,6 +13,7 @@ struct store {
 	char errmsg[512];
 	int in_tx; /* depth of sq_begin without commit/rollback: 1 the transaction, more savepoints */
 	int is_durable_tx; /* the open transaction runs with synchronous = FULL (store_tx_begin_durable) */
+	sqlite3_stmt *version_st; /* store_version's statement, prepared once per connection */
 	char actor[128];       /* who acts on this connection (store_set_actor) */
 	long long actor_id;    /* 0 when not a user */
 	char actor_ip[64];

@@ -34,6 +34,11 @@ void store_close(struct store *s);
 const char *store_errmsg(const struct store *s);
 /* Cheap liveness check (one round trip). */
 enum status store_ping(struct store *s) WUR;
+/* The store's version: a number that grows with every committed change of what it holds (every
+ * such change is audited in its transaction: the newest audit event's id), whichever process
+ * made it; sessions kept alive and sign-in counts do not change it. One indexed read: cheap
+ * enough for every request (a cache keyed on it is never stale). ST_OK or ST_STORE. */
+enum status store_version(struct store *s, long long *version) WUR;
 
 /* A transaction around several calls (an import that writes in batches): every write function
  * called inside it joins it (as a savepoint: a failed call undoes only itself), and nothing is

@@ -98,9 +98,9 @@ static const char *definition(struct arena *a)
 static const char *const regions[] = {"changsha", "zhuzhou", "xiangtan", "cs-hitech", "zz-hitech", "xt-hitech", "nx-hitech",
 				      "czt", "zcq", "长沙"};
 
-static void date(char out[11], int lo, int hi)
+static void date(char out[32], int lo, int hi)
 {
-	snprintf(out, 11, "%04d-%02d-%02d", lo + pick(hi - lo + 1), 1 + pick(12), 1 + pick(28));
+	snprintf(out, 32, "%04d-%02d-%02d", lo + pick(hi - lo + 1), 1 + pick(12), 1 + pick(28));
 }
 
 /* Record number i of kind as a CSV line; version picks its content (0: the first). */
@@ -108,14 +108,14 @@ static void record_line(struct buf *b, enum reg_kind k, int i, unsigned version)
 {
 	uint64_t saved = rng_state;
 	rng_state = (uint64_t)i * 7919u + version * 104729u + (uint64_t)k * 15485863u;
-	char d1[11], d2[11];
+	char d1[32], d2[32];
 	const char *reg = regions[pick(10)];
 	switch (k) {
 	case REG_ENTERPRISES:
 		date(d1, 2015, 2025);
 		date(d2, 2015, 2028);
 		if (strcmp(d2, d1) < 0)
-			memcpy(d2, d1, 11);
+			memcpy(d2, d1, 32);
 		bwf(b, "E%d,企业%d,%s,%s,%s,%s\n", i, i, reg, choose((const char *const[]){"hnte", "tsme", "leading"}, 3), d1,
 		    pick(3) ? d2 : "");
 		break;
@@ -127,7 +127,7 @@ static void record_line(struct buf *b, enum reg_kind k, int i, unsigned version)
 		date(d1, 2015, 2025);
 		date(d2, 2016, 2027);
 		if (strcmp(d2, d1) < 0)
-			memcpy(d2, d1, 11);
+			memcpy(d2, d1, 32);
 		bwf(b, "P%d,%s,%s,%s\n", i, d1, pick(2) ? d2 : "", reg);
 		break;
 	case REG_PLATFORMS:
