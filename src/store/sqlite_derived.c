@@ -61,6 +61,23 @@ enum status store_registry_scan(struct store *s, enum reg_kind kind, uint64_t fi
 	return rc;
 }
 
+enum status store_registry_count(struct store *s, enum reg_kind kind, size_t *n)
+{
+	const struct reg_kind_info *k = reg_kind_info(kind);
+	struct arena *a = arena_new();
+	*n = 0;
+	/* every row less the revisions a later one replaced: two counts, no row read */
+	sqlite3_stmt *st = sq_prep(s, a,
+				   arena_printf(a, "SELECT (SELECT count(*) FROM registry_%s)"
+						   " - (SELECT count(*) FROM registry_superseded WHERE kind = '%s')",
+						k->name, k->name));
+	enum status rc = st ? sq_row(s, st) : ST_STORE;
+	if (rc == ST_OK)
+		*n = (size_t)sqlite3_column_int64(st, 0);
+	arena_free(a);
+	return rc;
+}
+
 int store_registry_year_span(struct store *s, enum reg_kind kind, int *lo, int *hi)
 {
 	const struct reg_kind_info *k = reg_kind_info(kind);

@@ -208,6 +208,8 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
  * stops the scan and is returned; else ST_OK or ST_STORE. */
 typedef enum status (*reg_row_fn)(void *ctx, struct reg_row *row);
 enum status store_registry_scan(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_row_fn fn, void *ctx) WUR;
+/* How many records of kind there are (current revisions), without reading them. */
+enum status store_registry_count(struct store *s, enum reg_kind kind, size_t *n) WUR;
 /* The earliest and latest year the date and year fields of the current records of kind
  * mention: 1 with *lo, *hi; 0 when there are none (or none has a date). -1 on a store failure. */
 int store_registry_year_span(struct store *s, enum reg_kind kind, int *lo, int *hi);

@@ -31,9 +31,8 @@ enum status api_registries_get(struct req *r)
 {
 	json_t *arr = json_array();
 	for (int k = 0; k < REG_N_KINDS; k++) {
-		struct reg_record *recs;
 		size_t n;
-		enum status rc = store_registry_current(r->store, r->arena, (enum reg_kind)k, &recs, &n);
+		enum status rc = store_registry_count(r->store, (enum reg_kind)k, &n);
 		if (rc != ST_OK) {
 			json_decref(arr);
 			return rc;
