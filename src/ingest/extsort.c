@@ -249,7 +249,8 @@ enum status extsort_sort(struct extsort *x)
 {
 	x->is_sorted = 1;
 	if (x->n_runs == 0) {
-		qsort_r(x->offs, x->n_mem, sizeof(*x->offs), mem_cmp, x);
+		if (x->n_mem) /* no record, no array: qsort may not be given NULL */
+			qsort_r(x->offs, x->n_mem, sizeof(*x->offs), mem_cmp, x);
 		return ST_OK;
 	}
 	if (x->n_mem) {

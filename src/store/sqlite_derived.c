@@ -78,6 +78,18 @@ enum status store_registry_count(struct store *s, enum reg_kind kind, size_t *n)
 	return rc;
 }
 
+/* The year of column i: a date's first four characters, or a year column's number. */
+static int year_of(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) != SQLITE_TEXT)
+		return sqlite3_column_int(st, i);
+	const unsigned char *t = sqlite3_column_text(st, i);
+	int y = 0;
+	for (int k = 0; k < 4 && t && t[k] >= '0' && t[k] <= '9'; k++)
+		y = y * 10 + (t[k] - '0');
+	return y;
+}
+
 int store_registry_year_span(struct store *s, enum reg_kind kind, int *lo, int *hi)
 {
 	const struct reg_kind_info *k = reg_kind_info(kind);
@@ -88,10 +100,9 @@ int store_registry_year_span(struct store *s, enum reg_kind kind, int *lo, int *
 		enum reg_type t = k->fields[f].type;
 		if (t != RT_DATE && t != RT_YEAR)
 			continue;
-		/* a date's year is its first four characters */
-		const char *expr = t == RT_DATE ? arena_printf(a, "CAST(substr(\"%s\", 1, 4) AS INTEGER)", column(&k->fields[f]))
-						 : arena_printf(a, "\"%s\"", column(&k->fields[f]));
-		list = arena_printf(a, "%s%smin(%s), max(%s)", list, n ? ", " : "", expr, expr);
+		/* dates YYYY-MM-DD order as their text: the year is read from the extremes alone */
+		const char *col = column(&k->fields[f]);
+		list = arena_printf(a, "%s%smin(\"%s\"), max(\"%s\")", list, n ? ", " : "", col, col);
 		n++;
 	}
 	int any = 0;
@@ -107,7 +118,7 @@ int store_registry_year_span(struct store *s, enum reg_kind kind, int *lo, int *
 		for (size_t i = 0; i < 2 * n; i += 2) {
 			if (sqlite3_column_type(st, (int)i) == SQLITE_NULL)
 				continue;
-			int a_lo = sqlite3_column_int(st, (int)i), a_hi = sqlite3_column_int(st, (int)i + 1);
+			int a_lo = year_of(st, (int)i), a_hi = year_of(st, (int)i + 1);
 			if (!any || a_lo < *lo)
 				*lo = a_lo;
 			if (!any || a_hi > *hi)
