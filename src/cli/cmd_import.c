@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/imports.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "ingest/import.h"
@@ -32,17 +33,24 @@ static void print_change(const struct plan *p, const struct import_change *ch)
 	buf_release(&b);
 }
 
-/* Import src and print what changed (each change unless is_quiet, then the counts) or every
+/* Import file f and print what changed (each change unless is_quiet, then the counts) or every
  * error. */
-static enum status import_and_print(struct cli *c, struct store *s, const struct plan *p, struct byte_source *src,
+static enum status import_and_print(struct cli *c, struct store *s, const struct plan *p, const struct app_file *f,
 				    const struct import_opts *io, int is_quiet)
 {
+	struct app_ctx x;
 	struct diag_list d;
 	struct import_result res;
-	diag_init(&d, c->arena);
-	enum status rc = import_values_source(s, c->arena, p, src, io, &res, &d);
-	diag_print(&d, stderr);
-	const char *name = src->name;
+	struct principal who = *app_operator();
+	who.name = io->who; /* "cli", or "init" for the figures a new store starts with */
+	cli_app(c, s, &x, &d);
+	x.who = &who;
+	x.plan = p;
+	struct app_read_opts ro = {io->encoding, io->sheet};
+	enum status rc = app_values_import(&x, f, &ro, io->status, io->is_dry_run, &res, &d);
+	if (rc != ST_CONFLICT) /* a race is told once, below */
+		diag_print(&d, stderr);
+	const char *name = f->name;
 	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
 		fprintf(stderr, "innomon: %zu error%s in '%s'; nothing was imported\n", diag_errors(&d),
 			diag_errors(&d) == 1 ? "" : "s", name);
@@ -73,12 +81,14 @@ static enum status import_and_print(struct cli *c, struct store *s, const struct
 enum status cli_import_file(struct cli *c, struct store *s, const struct plan *p, const char *path,
 			    const struct import_opts *io, int is_quiet)
 {
+	/* streamed: memory stays flat whatever the file's size */
 	struct byte_source src;
 	if (source_open_file(&src, path, path) != ST_OK) {
 		fprintf(stderr, "innomon: cannot read '%s'\n", path);
 		return ST_IO;
 	}
-	enum status rc = import_and_print(c, s, p, &src, io, is_quiet);
+	struct app_file f = {path, NULL, 0, &src};
+	enum status rc = import_and_print(c, s, p, &f, io, is_quiet);
 	source_close(&src);
 	return rc;
 }
@@ -86,9 +96,8 @@ enum status cli_import_file(struct cli *c, struct store *s, const struct plan *p
 enum status cli_import_buffer(struct cli *c, struct store *s, const struct plan *p, const char *name, const char *data,
 			      size_t len, const struct import_opts *io, int is_quiet)
 {
-	struct byte_source src;
-	source_init_mem(&src, name, data, len);
-	return import_and_print(c, s, p, &src, io, is_quiet);
+	struct app_file f = {name, data, len, NULL};
+	return import_and_print(c, s, p, &f, io, is_quiet);
 }
 
 enum status cmd_import(struct cli *c, int argc, char **argv)
@@ -117,7 +126,7 @@ enum status cmd_import(struct cli *c, int argc, char **argv)
 	}
 	if (n_pos != 2 || strcmp(pos[0], "values") != 0)
 		return cli_usage("import", "expected: import values FILE, import milestones FILE or import registry KIND FILE");
-	struct import_opts io = {encoding, sheet, OBS_APPROVED, "cli", is_dry_run, NULL};
+	struct import_opts io = {encoding, sheet, OBS_APPROVED, "cli", is_dry_run, NULL, NULL};
 	if (status && (!obs_status_parse(status, &io.status) || io.status == OBS_RETURNED))
 		return cli_usage("import", "--status must be draft, submitted, approved or published, not '%s'", status);
 	struct store *s;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/registries.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "core/derive.h"
@@ -23,10 +24,15 @@ static enum status parse_kind(const char *cmd, const char *text, enum reg_kind *
 	return ST_OK;
 }
 
-/* Print what a computation of the derived indicators did: each changed cell unless is_quiet,
- * then the counts. */
-static void print_derived(const struct plan *p, const struct registry_recompute_result *res, int is_dry_run, int is_quiet)
+/* Print what a recompute (rc, res) changed: each cell unless is_quiet, then the counts. */
+static enum status print_recompute(struct store *s, const struct plan *p, enum status rc,
+				   const struct registry_recompute_result *res, int is_dry_run, int is_quiet)
 {
+	if (rc != ST_OK) {
+		fprintf(stderr, "innomon: %s; no derived value was written\n",
+			rc == ST_TOO_LARGE || rc == ST_INVALID ? "the definitions above cannot be computed" : store_errmsg(s));
+		return rc;
+	}
 	for (size_t i = 0; !is_quiet && i < res->n_cells; i++) {
 		const struct registry_cell *cell = &res->cells[i];
 		if (cell->is_unchanged)
@@ -47,23 +53,6 @@ static void print_derived(const struct plan *p, const struct registry_recompute_
 	printf("%s%zu derived indicator%s: %zu values, %zu new, %zu revised, %zu unchanged\n",
 	       is_dry_run ? "dry run, nothing written: " : "", res->n_indicators, res->n_indicators == 1 ? "" : "s", res->n_cells,
 	       res->n_new, res->n_revised, res->n_unchanged);
-}
-
-/* Recompute every derived indicator of p from the records and print what changed. The store
- * stays open. */
-static enum status recompute_and_print(struct cli *c, struct store *s, const struct plan *p, int is_dry_run, int is_quiet)
-{
-	struct diag_list d;
-	diag_init(&d, c->arena);
-	struct registry_recompute_result res;
-	enum status rc = registry_recompute_ended(s, c->arena, p, "registry", is_dry_run, &res, &d);
-	diag_print(&d, stderr);
-	if (rc != ST_OK) {
-		fprintf(stderr, "innomon: %s; no derived value was written\n",
-			rc == ST_TOO_LARGE || rc == ST_INVALID ? "the definitions above cannot be computed" : store_errmsg(s));
-		return rc;
-	}
-	print_derived(p, &res, is_dry_run, is_quiet);
 	return ST_OK;
 }
 
@@ -74,6 +63,7 @@ enum status cli_import_registry(struct cli *c, const char *kind_text, const char
 	enum status rc = parse_kind("import", kind_text, &kind);
 	if (rc != ST_OK)
 		return rc;
+	/* streamed: memory stays flat whatever the file's size */
 	struct byte_source src;
 	if (source_open_file(&src, path, path) != ST_OK) {
 		fprintf(stderr, "innomon: cannot read '%s'\n", path);
@@ -92,13 +82,17 @@ enum status cli_import_registry(struct cli *c, const char *kind_text, const char
 		store_close(s);
 		return rc;
 	}
+	struct app_ctx x;
 	struct diag_list d;
-	diag_init(&d, c->arena);
-	struct registry_import_opts ro = {encoding, sheet, "cli", is_dry_run};
-	struct registry_import_result res;
-	rc = registry_import_source(s, c->arena, p, kind, &src, &ro, &res, &d);
+	cli_app(c, s, &x, &d);
+	x.plan = p;
+	struct app_file f = {path, NULL, 0, &src};
+	struct app_read_opts ro = {encoding, sheet};
+	struct app_registry_result ar;
+	rc = app_registry_import(&x, kind, &f, &ro, is_dry_run, &ar, &d);
 	source_close(&src);
 	diag_print(&d, stderr);
+	const struct registry_import_result res = ar.import;
 	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
 		fprintf(stderr, "innomon: %zu error%s in '%s'; nothing was imported\n", diag_errors(&d), diag_errors(&d) == 1 ? "" : "s",
 			path);
@@ -110,8 +104,8 @@ enum status cli_import_registry(struct cli *c, const char *kind_text, const char
 		       res.n_revised, res.n_unchanged, res.format, res.encoding ? ", " : res.sheet ? ", sheet " : "",
 		       res.encoding ? res.encoding : res.sheet ? res.sheet : "");
 		/* the derived indicators followed the records, in the import's transaction */
-		if (!is_dry_run && res.derived.n_indicators)
-			print_derived(p, &res.derived, 0, 1);
+		if (ar.is_recomputed && ar.derived.n_indicators)
+			rc = print_recompute(s, p, ar.derived_status, &ar.derived, 0, 1);
 	}
 	store_close(s);
 	return rc;
@@ -178,8 +172,16 @@ static enum status registry_recompute_cmd(struct cli *c, int is_dry_run, int is_
 		return rc;
 	struct plan *p;
 	rc = cli_plan(c, s, NULL, &p);
-	if (rc == ST_OK)
-		rc = recompute_and_print(c, s, p, is_dry_run, is_quiet);
+	if (rc == ST_OK) {
+		struct app_ctx x;
+		struct diag_list d;
+		struct registry_recompute_result res;
+		cli_app(c, s, &x, &d);
+		x.plan = p;
+		rc = app_registry_recompute(&x, is_dry_run, &res, &d);
+		diag_print(&d, stderr);
+		rc = print_recompute(s, p, rc, &res, is_dry_run, is_quiet);
+	}
 	store_close(s);
 	return rc;
 }

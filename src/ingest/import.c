@@ -73,6 +73,7 @@ struct pending {
 	int has_value_given;
 	double value_given;
 	int revision;               /* the revision column, 0 when empty: orders a cell's rows */
+	int base_revision;          /* the cell's newest revision the writer saw, -1: not said */
 	long line;
 	int is_bad;
 	struct pending *next;       /* the cell's next row in revision order, NULL for its newest */
@@ -253,7 +254,7 @@ struct pend_rec {
 	int32_t period_kind, period_year, period_sub;
 	char period_text[PERIOD_TEXT_MAX];
 	double value, value_given;
-	int32_t qualifier, revision, has_value_given;
+	int32_t qualifier, revision, has_value_given, base_revision;
 	int64_t line;
 	uint32_t str_len[N_STRS]; /* UINT32_MAX: absent (NULL) */
 };
@@ -275,6 +276,7 @@ static enum status pend_add(struct extsort *x, struct buf *b, struct pending *pd
 	memcpy(h.period_text, pd->period_text, sizeof(h.period_text));
 	h.value = pd->value, h.value_given = pd->value_given;
 	h.qualifier = (int32_t)pd->qualifier, h.revision = pd->revision, h.has_value_given = pd->has_value_given;
+	h.base_revision = pd->base_revision;
 	h.line = pd->line;
 	const char **slots[N_STRS];
 	pend_slots(pd, &value_text, slots);
@@ -301,6 +303,7 @@ static void pend_read(struct arena *a, const void *p, size_t len, struct pending
 	memcpy(pd->period_text, h.period_text, sizeof(pd->period_text));
 	pd->value = h.value, pd->value_given = h.value_given;
 	pd->qualifier = (enum obs_qualifier)h.qualifier, pd->revision = h.revision, pd->has_value_given = h.has_value_given;
+	pd->base_revision = h.base_revision;
 	pd->line = (long)h.line;
 	const char *at = (const char *)p + sizeof(h), *end = (const char *)p + len;
 	const char **slots[N_STRS];
@@ -363,6 +366,7 @@ struct val_import {
 	struct arena *ind;   /* one indicator's rule subjects */
 	struct obs_writer *w;
 	size_t n_violations;
+	size_t n_stale; /* rows whose cell is past the revision the writer saw (base_revisions) */
 	size_t changes_cap;
 	/* the indicator being read: its new cells for the rules */
 	int cur_ind;
@@ -398,9 +402,10 @@ static enum status val_row(void *ctx, const struct sheet *sh, const struct sheet
 	struct val_import *v = ctx;
 	if (!v->is_mapped)
 		return val_header(v, sh);
-	v->res->n_rows++;
 	struct pending pd;
 	parse_row(v->row, v->p, sh, row, v->idx, v->opts->principal, &pd, v->diags);
+	pd.base_revision = v->opts->base_revisions ? v->opts->base_revisions[v->res->n_rows] : -1;
+	v->res->n_rows++;
 	enum status rc = ST_OK;
 	if (!pd.is_bad) {
 		struct str val = sheet_cell(row, v->idx[C_VALUE]);
@@ -570,7 +575,7 @@ static enum status do_cell(struct val_import *v, struct pending *rows, const cha
 	v->cells[v->n_cells] = (struct cell){newest->indicator, newest->region, newest->period, newest->value, newest->qualifier,
 					     1, (long)v->n_cells};
 	v->n_cells++;
-	if (!is_clean(v))
+	if (diag_errors(v->diags) - v->errors_before > v->n_stale)
 		return ST_OK; /* the import fails: checking goes on, writing stops */
 
 	struct obs_key key = {p->indicators[rows[0].indicator].code, p->regions[rows[0].region].code, rows[0].period_text};
@@ -578,6 +583,19 @@ static enum status do_cell(struct val_import *v, struct pending *rows, const cha
 	enum status rc = store_obs_writer_latest(v->w, v->cell, &key, &before);
 	if (rc != ST_OK)
 		return rc;
+	/* an edit of a value someone changed since the writer read it: refused, never a silent
+	 * overwrite (the writer checks again as it writes: store_obs_put) */
+	size_t n_stale = v->n_stale;
+	for (size_t i = 0; i < n; i++) {
+		int have = before ? before->revision : 0;
+		if (rows[i].base_revision >= 0 && rows[i].base_revision != have) {
+			row_diag(v, 0, rows[i].line, 0, "revision", "conflict",
+				 "the value was changed meanwhile: its newest revision is %d, not %d", have, rows[i].base_revision);
+			v->n_stale++;
+		}
+	}
+	if (v->n_stale != n_stale || !is_clean(v))
+		return ST_OK;
 	/* a cell's rows are its figures in order: what follows the last row equal to the
 	 * stored value is new, so the same file again writes nothing */
 	const struct pending *from = &rows[0];
@@ -722,8 +740,13 @@ static enum status val_finish(struct val_import *v, const char *sha256, const ch
 	rc = store_obs_writer_open(v->s, v->a, batch, &v->w);
 	if (rc == ST_OK)
 		rc = run_cells(v);
-	if (rc == ST_OK && !is_clean(v))
-		rc = has_forbidden(v->diags, v->diags_before) ? ST_DENIED : ST_INVALID;
+	if (rc == ST_OK && !is_clean(v)) {
+		/* stale cells alone are a conflict; any other error says more */
+		if (has_forbidden(v->diags, v->diags_before))
+			rc = ST_DENIED;
+		else
+			rc = diag_errors(v->diags) - v->errors_before > v->n_stale ? ST_INVALID : ST_CONFLICT;
+	}
 	if (rc != ST_OK || v->opts->is_dry_run || res->n_new + res->n_revised == 0) {
 		store_tx_rollback(v->s);
 		return rc;
