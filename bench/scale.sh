@@ -5,7 +5,7 @@
 #      into a store of the demo plan (checked row by row, revisions, the audit record, the
 #      derived indicator brought up to date, committed durably) against the sqlite3 shell's
 #      `.import` of the same file into a plain table and DuckDB's read_csv into a table (both
-#      with no checks at all); PostgreSQL's COPY once innomon runs on PostgreSQL;
+#      with no checks at all); PostgreSQL's COPY is bench/pg.sh's;
 #   2. recompute: every derived indicator computed from the records (innomon registry
 #      recompute) against the same GROUP BY (turnover per region and year) in sqlite3 and in
 #      DuckDB, on the tables they imported; the figures must agree (checked);
@@ -57,7 +57,7 @@ printf '%-30s %8s ms %10s %9s MiB\n' "innomon import registry" "$imp_ms" "$(per_
 printf '%-30s %8s ms %10s %9s MiB\n' "sqlite3 .import (no checks)" "$sq_ms" "$(per_s "$ROWS" "$sq_ms")" "$sq_peak"
 printf '%-30s %8s ms %10s %9s MiB\n' "DuckDB read_csv (no checks)" "$dk_ms" "$(per_s "$ROWS" "${dk_ms%.*}")" "$dk_peak"
 echo "ratio innomon/sqlite3 time: $(ratio "$imp_ms" "$sq_ms")x; innomon/DuckDB: $(ratio "$imp_ms" "$dk_ms")x"
-echo "PostgreSQL COPY: not measured: innomon does not run on PostgreSQL on this branch (the back end has not landed)"
+echo "PostgreSQL COPY: bench/pg.sh (its own cluster)"
 
 # ---- 2. recompute ------------------------------------------------------------------------------
 measure "$BIN" --db "$DB" registry recompute --quiet

@@ -6,7 +6,11 @@ same store while the server runs) is in the very next answer, under a new ETag; 
 signed-in reader may see (approved, not published) reaches the reader and never the public,
 whichever asks first, and the two never share an ETag; anonymous answers say no-cache, a
 reader's private, no-cache; the cache can be turned off (cache_max 0) and answers the same.
+Connections: 256 held open at once from one address are all answered (the default per-address
+limit is sized for many clients); per_ip_conn_limit turns away the one past it; behind a
+trusted_proxy (nginx, whose connections all come from one address) it does not apply.
 Prints TAP. usage: test_cache.py INNOMON_BIN"""
+import http.client
 import os
 import re
 import subprocess
@@ -66,6 +70,28 @@ def serve(db, *extra):
     return server, m.group(1)
 
 
+def held_open(base, n):
+    """Open n connections at once, then send a GET /healthz on each: how many got 200."""
+    host, port = base.rsplit("/", 1)[-1].split(":")
+    conns = [http.client.HTTPConnection(host, int(port), timeout=10) for _ in range(n)]
+    ok = 0
+    try:
+        for c in conns:
+            c.connect()
+        for c in conns:
+            try:
+                c.request("GET", "/healthz")
+                r = c.getresponse()
+                r.read()
+                ok += r.status == 200
+            except (OSError, http.client.HTTPException):
+                pass
+    finally:
+        for c in conns:
+            c.close()
+    return ok
+
+
 VALUES = "/api/v1/values?indicator=tech_contract_turnover&region=changsha&period=2026"
 
 
@@ -79,7 +105,7 @@ def main():
     innomon(db, "user", "add", "rita", "--role", "reader", "--password-stdin", stdin="rita-pass-2025x\n")
     rita = innomon(db, "token", "create", "rita").stdout.strip().splitlines()[-1]
     server, base = serve(db)
-    print("1..16")
+    print("1..19")
     try:
         st, h, body = get(base, "/api/v1/progress")
         st2, h2, body2 = get(base, "/api/v1/progress")
@@ -124,6 +150,28 @@ def main():
     try:
         st, h, body = get(base, VALUES, token=rita)
         check(st == 200 and "2345.6" in body, "with cache_max 0 the answers are the same", body[:200])
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    # connections from one address
+    server, base = serve(db)
+    try:
+        got = held_open(base, 256)
+        check(got == 256, "256 connections from one address at once: every one answered", got)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    server, base = serve(db, "--per-ip-conn-limit", "4")
+    try:
+        got = held_open(base, 5)
+        check(got == 4, "per_ip_conn_limit 4: the fifth connection from the address is turned away", got)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    server, base = serve(db, "--per-ip-conn-limit", "4", "--trusted-proxy", "127.0.0.1")
+    try:
+        got = held_open(base, 8)
+        check(got == 8, "behind a trusted proxy (one address for every client) no per-address limit", got)
     finally:
         server.terminate()
         server.wait(timeout=10)
