@@ -25,6 +25,17 @@ static enum status run(struct app_ctx *x, const char *name, const void *data, si
 		return rc;
 	int has_errors = app_errors_status(errs) != ST_OK;
 	struct import_opts io = {blank_to_null(encoding), blank_to_null(sheet), st, x->who->name, is_dry_run || has_errors, x->who, NULL};
+	if (!io.is_dry_run && (st == OBS_APPROVED || st == OBS_PUBLISHED) && !app_four_eyes_is_off(x)) {
+		/* the four-eyes rule per plan: which indicators the file holds is known once it is read */
+		io.is_dry_run = 1;
+		rc = import_values(x->store, x->arena, p, name, data, len, &io, res, errs);
+		if (rc == ST_OK)
+			rc = app_four_eyes_check_write(x, st, res, errs);
+		if (rc != ST_OK)
+			return rc;
+		memset(res, 0, sizeof(*res));
+		io.is_dry_run = 0;
+	}
 	rc = import_values(x->store, x->arena, p, name, data, len, &io, res, errs);
 	if (rc == ST_CONFLICT)
 		return app_refuse(errs, rc, NULL, "conflict", NULL, "%s", store_errmsg(x->store));
@@ -94,8 +105,9 @@ enum status app_upload_commit(struct app_ctx *x, const struct upload *u, const e
 			      struct import_result *res, struct diag_list *errs)
 {
 	memset(res, 0, sizeof(*res));
-	/* reporters submit for review; the department's own imports are approved at once */
-	enum obs_status st = status ? *status : authz_is_department(x->who) ? OBS_APPROVED : OBS_SUBMITTED;
+	/* reporters submit for review; the department's own imports wait for a second person too,
+	 * unless the four-eyes rule is off (then they are approved at once) */
+	enum obs_status st = status ? *status : authz_is_department(x->who) && app_four_eyes_is_off(x) ? OBS_APPROVED : OBS_SUBMITTED;
 	enum status rc = app_value_status_allowed(x, st, errs);
 	if (rc != ST_OK)
 		return rc;

@@ -30,7 +30,8 @@ enum status app_upload_check(struct app_ctx *x, const struct upload *u, struct i
 			     struct diag_list *errs) WUR;
 
 /* Import upload u for real, checked again against the store as it is now, with status
- * (NULL: approved for the department, submitted for a reporter; a status given must pass
+ * (NULL: submitted, or approved for the department when the four-eyes rule is off
+ * (app/values.h); a status given must pass
  * app_value_status_allowed), the rows and the upload's mark in one transaction (an upload
  * that changes nothing is marked alone). ST_CONFLICT "already_committed" when u was committed
  * before (or meanwhile: the write then fails whole), "conflict" when a cell changed meanwhile. */
