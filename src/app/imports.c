@@ -101,6 +101,19 @@ enum status app_upload_check(struct app_ctx *x, const struct upload *u, struct i
 	return run(x, u->file_name, u->content, u->content_len, u->encoding, u->sheet, OBS_SUBMITTED, 1, res, errs);
 }
 
+enum status app_upload_cancel(struct app_ctx *x, const struct upload *u, struct diag_list *errs)
+{
+	enum status rc = app_authorize_any(x, ACT_WRITE_VALUES, errs);
+	if (rc != ST_OK)
+		return rc;
+	if (!is_own(x, u))
+		return ST_NOT_FOUND;
+	if (!u->committed_at && (rc = store_upload_cancel(x->store, u->id)) != ST_CONFLICT)
+		return rc;
+	return app_refuse(errs, ST_CONFLICT, NULL, "already_committed", "error.already_committed",
+			  "upload %lld was imported already", u->id);
+}
+
 enum status app_upload_commit(struct app_ctx *x, const struct upload *u, const enum obs_status *status,
 			      struct import_result *res, struct diag_list *errs)
 {

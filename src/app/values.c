@@ -95,6 +95,13 @@ static enum status check_not_own(struct app_ctx *x, const struct obs *o, struct 
 	return ST_OK;
 }
 
+int app_four_eyes_blocks(struct app_ctx *x, const struct obs *o)
+{
+	struct diag_list scratch;
+	diag_init(&scratch, x->arena);
+	return check_not_own(x, o, &scratch) != ST_OK;
+}
+
 /* ---- the operations ------------------------------------------------------------------------ */
 
 enum status app_value_status_allowed(const struct app_ctx *x, enum obs_status st, struct diag_list *errs)

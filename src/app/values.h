@@ -28,6 +28,9 @@
 int app_four_eyes_holds(struct app_ctx *x, const char *indicator);
 /* Whether the rule holds nowhere for the principal (the setting "none", or the operator). */
 int app_four_eyes_is_off(const struct app_ctx *x);
+/* Whether the rule keeps the principal from approving revision o (they entered, imported or
+ * submitted it): for pages to say so before the attempt. A failed lookup counts as blocked. */
+int app_four_eyes_blocks(struct app_ctx *x, const struct obs *o);
 /* ST_OK, or the refusal of the rule for the values of res (a dry run of rows about to be
  * written with status st by the principal). The one check of entries and imports. */
 enum status app_four_eyes_check_write(struct app_ctx *x, enum obs_status st, const struct import_result *res,

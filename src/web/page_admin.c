@@ -242,7 +242,7 @@ enum status page_admin_audit(struct req *r)
 	for (size_t i = 0; i < n; i++) {
 		const struct audit_event *e = &rows[i];
 		bwf(b, "<tr><td class=\"num\">%lld</td><td>", e->id);
-		html_esc(b, e->at);
+		html_time(r, e->at);
 		bw(b, "</td><td>");
 		html_esc(b, e->actor);
 		bw(b, "</td><td>");

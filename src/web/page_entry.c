@@ -303,7 +303,14 @@ enum status page_import(struct req *r)
 	page_begin(r, req_t(r, "import.title"), "entry");
 	bw(b, "<h1>");
 	html_esc(b, req_t(r, "import.title"));
-	bw(b, "</h1>\n<p>");
+	bw(b, "</h1>\n");
+	const char *msg = req_query(r, "msg");
+	if (msg && strcmp(msg, "cancelled") == 0) {
+		bw(b, "<p class=\"ok\" role=\"status\">");
+		html_esc(b, req_t(r, "import.cancelled"));
+		bw(b, "</p>\n");
+	}
+	bw(b, "<p>");
 	html_esc(b, req_t(r, "import.intro"));
 	bw(b, "</p>\n<form class=\"stack\" method=\"post\" action=\"/entry/import\" enctype=\"multipart/form-data\">");
 	html_csrf_field(r);
@@ -416,11 +423,17 @@ static void import_result_page(struct req *r, const struct plan *p, const struct
 		bw(b, "</tbody></table>\n");
 	}
 	if (!is_done && rc == ST_OK && res->n_changes && !u->committed_at) {
-		bwf(b, "<form method=\"post\" action=\"/entry/imports/%lld/commit\">", u->id);
+		/* the department's import is approved at once only where the four-eyes rule is off */
+		int is_approved = authz_is_department(&r->principal) && app_four_eyes_is_off(req_app(r));
+		bwf(b, "<div class=\"actions\"><form class=\"inline\" method=\"post\" action=\"/entry/imports/%lld/commit\">", u->id);
 		html_csrf_field(r);
 		bw(b, "<button type=\"submit\">");
-		html_esc(b, req_t(r, authz_is_department(&r->principal) ? "import.commit_approve" : "import.commit_submit"));
-		bw(b, "</button></form>\n");
+		html_esc(b, req_t(r, is_approved ? "import.commit_approve" : "import.commit_submit"));
+		bwf(b, "</button></form> <form class=\"inline\" method=\"post\" action=\"/entry/imports/%lld/cancel\">", u->id);
+		html_csrf_field(r);
+		bw(b, "<button type=\"submit\" class=\"secondary\">");
+		html_esc(b, req_t(r, "import.cancel"));
+		bw(b, "</button></form></div>\n");
 	} else if (!is_done && rc != ST_OK) {
 		bw(b, "<p><a href=\"/entry/import\">");
 		html_esc(b, req_t(r, "import.again"));
@@ -467,6 +480,20 @@ enum status page_import_commit(struct req *r)
 	if (rc != ST_OK)
 		r->status = status_http_code(rc);
 	import_result_page(r, p, u, rc, &res, &d, rc == ST_OK);
+	return ST_OK;
+}
+
+enum status page_import_cancel(struct req *r)
+{
+	struct upload *u;
+	struct diag_list d;
+	diag_init(&d, r->arena);
+	enum status rc = upload_own(r, r->params[0], &u);
+	if (rc == ST_OK)
+		rc = app_upload_cancel(req_app(r), u, &d);
+	if (rc != ST_OK)
+		return rc; /* committed or cancelled before (or meanwhile): 409 */
+	req_redirect(r, "/entry/import?msg=cancelled");
 	return ST_OK;
 }
 

@@ -32,6 +32,7 @@ static const struct route routes[] = {
 	{"POST", "/entry/import", page_import_post, ROUTE_PAGE, ACT_WRITE_VALUES, "import_post", UPLOAD},
 	{"GET", "/entry/imports/:id", page_import_preview, ROUTE_PAGE, ACT_WRITE_VALUES, "import_preview", BODY},
 	{"POST", "/entry/imports/:id/commit", page_import_commit, ROUTE_PAGE, ACT_WRITE_VALUES, "import_commit", BODY},
+	{"POST", "/entry/imports/:id/cancel", page_import_cancel, ROUTE_PAGE, ACT_WRITE_VALUES, "import_cancel", BODY},
 	{"GET", "/review", page_review, ROUTE_PAGE, ACT_REVIEW_VALUES, "review", BODY},
 	{"POST", "/review", page_review_post, ROUTE_PAGE, ACT_REVIEW_VALUES, "review_post", BODY},
 	{"GET", "/admin/users", page_admin_users, ROUTE_PAGE, ACT_MANAGE_USERS, "admin_users", BODY},
@@ -101,6 +102,7 @@ static const struct route routes[] = {
 	{"POST", "/api/v1/imports", api_imports_post, ROUTE_API, ACT_WRITE_VALUES, "api_imports_post", UPLOAD},
 	{"GET", "/api/v1/imports/:id", api_import_get, ROUTE_API, ACT_WRITE_VALUES, "api_import_get", BODY},
 	{"POST", "/api/v1/imports/:id/commit", api_import_commit, ROUTE_API, ACT_WRITE_VALUES, "api_import_commit", BODY},
+	{"POST", "/api/v1/imports/:id/cancel", api_import_cancel, ROUTE_API, ACT_WRITE_VALUES, "api_import_cancel", BODY},
 	/* plan edits: each is a new plan version */
 	{"PUT", "/api/v1/plan/indicators/:code", api_plan_indicator_put, ROUTE_API, ACT_EDIT_PLAN, "api_plan_indicator_put", BODY},
 	{"PUT", "/api/v1/plan/targets/:indicator/:region/:year", api_plan_target_put, ROUTE_API, ACT_EDIT_PLAN, "api_plan_target_put", BODY},

@@ -350,6 +350,18 @@ static void prep_import_page(struct sample *s, enum principal_kind p)
 	snprintf(s->path, sizeof(s->path), "/entry/imports/%lld", upload(owner_of(p)));
 }
 
+static void prep_import_page_cancel(struct sample *s, enum principal_kind p)
+{
+	snprintf(s->path, sizeof(s->path), "/entry/imports/%lld/cancel", upload(owner_of(p)));
+	body_text(s, FORM, "%s", "");
+}
+
+static void prep_import_cancel(struct sample *s, enum principal_kind p)
+{
+	snprintf(s->path, sizeof(s->path), "/api/v1/imports/%lld/cancel", upload(owner_of(p)));
+	body_text(s, JSON, "%s", "");
+}
+
 static void prep_import_page_commit(struct sample *s, enum principal_kind p)
 {
 	snprintf(s->path, sizeof(s->path), "/entry/imports/%lld/commit", upload(owner_of(p)));
@@ -861,6 +873,7 @@ static const struct route_case cases[] = {
 	{"POST", "/entry/import", R_PAGE, N_WRITE, 303, 0, NULL, prep_import_form},
 	{"GET", "/entry/imports/:id", R_PAGE, N_WRITE, 200, 0, NULL, prep_import_page},
 	{"POST", "/entry/imports/:id/commit", R_PAGE, N_WRITE, 200, 0, NULL, prep_import_page_commit},
+	{"POST", "/entry/imports/:id/cancel", R_PAGE, N_WRITE, 303, 0, NULL, prep_import_page_cancel},
 	{"GET", "/review", R_PAGE, N_REVIEW, 200, 0, NULL, NULL},
 	{"POST", "/review", R_PAGE, N_REVIEW, 200, 0, NULL, prep_review_form},
 	{"GET", "/admin/users", R_PAGE, N_USERS, 200, 0, NULL, NULL},
@@ -905,6 +918,7 @@ static const struct route_case cases[] = {
 	{"POST", "/api/v1/imports", R_API, N_WRITE, 201, 0, NULL, prep_imports_post},
 	{"GET", "/api/v1/imports/:id", R_API, N_WRITE, 200, 0, NULL, prep_import_get},
 	{"POST", "/api/v1/imports/:id/commit", R_API, N_WRITE, 200, 0, NULL, prep_import_commit},
+	{"POST", "/api/v1/imports/:id/cancel", R_API, N_WRITE, 200, 0, NULL, prep_import_cancel},
 	/* plan edits */
 	{"PUT", "/api/v1/plan/indicators/:code", R_API, N_PLAN, 200, 0, NULL, prep_plan_indicator},
 	{"PUT", "/api/v1/plan/targets/:indicator/:region/:year", R_API, N_PLAN, 200, 0, NULL, prep_plan_target},
