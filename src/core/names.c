@@ -1,16 +1,21 @@
 /* names.c - the one matcher of what a person types for a region, a unit or an indicator: its
  * code, its Chinese or English name, a city or province with or without 市/省 (长沙, 长沙市,
- * Changsha, changsha city), a unit with or without its leading 省 (科技厅, 省科技厅). Imports,
- * forms, the API and the commands all resolve typed names here. Pure: no I/O. */
+ * Changsha, changsha city), a district or county named without its 区/县 (岳麓 for 岳麓区),
+ * a unit with or without its leading 省 (科技厅, 省科技厅). Imports, forms, the API and the
+ * commands all resolve typed names here; a name two records match equally well is refused with
+ * both named (plan_name_candidates). Pure: no I/O. */
 #include <string.h>
 
 #include "core/plan.h"
+#include "base/buf.h"
 #include "base/str.h"
 #include "base/banned.h"
 
 /* How well a typed text matches a record: the best kind wins, a tie between two records at
- * the best kind below MATCH_CODE is ambiguous (no match). */
-enum match { MATCH_NONE, MATCH_LOOSE, MATCH_NAME, MATCH_CODE };
+ * the best kind below MATCH_CODE is ambiguous (no match). MATCH_LOOSE: equal once 市/省 (and
+ * the like) are dropped on both sides; MATCH_DROPPED: equal only once the record's 区/县 is
+ * dropped too (长沙市 is the city 长沙 before it is the county 长沙县). */
+enum match { MATCH_NONE, MATCH_DROPPED, MATCH_LOOSE, MATCH_NAME, MATCH_CODE };
 
 #define NAME_MAX_BYTES 512
 
@@ -47,12 +52,16 @@ static int cut_suffix(const char *s, size_t *n, const char *suffix)
 }
 
 /* s (folded, n bytes) without the administrative word a person may add or leave out: 市 and 省
- * after a Chinese name, "city" and "province" after an English one, 省 before a unit's name. */
-static void loosen(const char *s, size_t *n, size_t *start)
+ * after a Chinese name, "city" and "province" after an English one, 省 before a unit's name;
+ * and, for a record's own name (is_record), 区 and 县 ("district", "county"), which a person
+ * may leave out but never adds to another place's name (长沙区 is not 长沙). */
+static void loosen(const char *s, size_t *n, size_t *start, int is_record)
 {
+	static const char *const words[] = {"市", "省", "city", "province", "区", "县", "district", "county"};
 	*start = 0;
-	if (!cut_suffix(s, n, "市") && !cut_suffix(s, n, "省") && !cut_suffix(s, n, "city"))
-		(void)cut_suffix(s, n, "province");
+	for (size_t i = 0; i < (is_record ? 8u : 4u); i++)
+		if (cut_suffix(s, n, words[i]))
+			break;
 	if (*n > 3 && memcmp(s, "省", 3) == 0)
 		*start = 3;
 }
@@ -65,26 +74,32 @@ static enum match match_one(const char *given, size_t n_given, const char *code,
 	enum match best = MATCH_NONE;
 	const char *names[] = {zh, en, code};
 	size_t lg = n_given, sg;
-	loosen(given, &lg, &sg);
+	loosen(given, &lg, &sg, 0);
 	for (size_t i = 0; i < 3; i++) {
-		size_t n = fold(names[i], a);
-		if (n == 0)
+		size_t n0 = fold(names[i], a);
+		if (n0 == 0)
 			continue;
-		if (n == n_given && memcmp(a, given, n) == 0 && i < 2)
+		if (n0 == n_given && memcmp(a, given, n0) == 0 && i < 2)
 			return MATCH_NAME;
-		size_t s0;
-		loosen(a, &n, &s0);
-		if (n - s0 == lg - sg && n > s0 && memcmp(a + s0, given + sg, n - s0) == 0)
-			best = MATCH_LOOSE;
+		for (int is_record = 0; is_record < 2; is_record++) {
+			size_t n = n0, s0;
+			loosen(a, &n, &s0, is_record);
+			enum match m = is_record ? MATCH_DROPPED : MATCH_LOOSE;
+			if (m > best && n - s0 == lg - sg && n > s0 && memcmp(a + s0, given + sg, n - s0) == 0)
+				best = m;
+		}
 	}
 	return best;
 }
 
 /* The index among count records (fields at stride bytes from base) whose code or names best
- * match s, or -1 when none does or two match equally well by name. */
+ * match s, or -1 when none does or two match equally well by name; then ties (may be NULL)
+ * gets up to max_ties of the records tied at the best match, *n_ties how many. */
 static int find(const char *s, const void *base, size_t count, size_t stride, size_t off_code, size_t off_zh,
-		size_t off_en)
+		size_t off_en, int *ties, size_t max_ties, size_t *n_ties)
 {
+	if (n_ties)
+		*n_ties = 0;
 	char given[NAME_MAX_BYTES];
 	size_t n = fold(s, given);
 	if (n == 0)
@@ -96,19 +111,32 @@ static int find(const char *s, const void *base, size_t count, size_t stride, si
 		const char *code = *(const char *const *)(rec + off_code);
 		const char *zh = *(const char *const *)(rec + off_zh);
 		const char *en = *(const char *const *)(rec + off_en);
-		if (code && s && streq(code, s))
+		if (code && s && streq(code, s)) {
+			if (n_ties)
+				*n_ties = 0;
 			return (int)i; /* a code as written is never ambiguous */
+		}
 		enum match m = match_one(given, n, code, zh, en);
-		if (m > best_m)
+		if (m > best_m) {
 			best = (int)i, best_m = m, is_tie = 0;
-		else if (m == best_m && m != MATCH_NONE)
+			if (n_ties)
+				*n_ties = 0;
+		} else if (m == best_m && m != MATCH_NONE) {
 			is_tie = 1;
+		}
+		if (n_ties && m == best_m && m != MATCH_NONE && *n_ties < max_ties)
+			ties[(*n_ties)++] = (int)i;
 	}
+	if (n_ties && !is_tie)
+		*n_ties = 0;
 	return best_m == MATCH_NONE || is_tie ? -1 : best;
 }
 
 #define FIND(arr, count, type) \
-	find(s, (arr), (count), sizeof(type), offsetof(type, code), offsetof(type, name_zh), offsetof(type, name_en))
+	find(s, (arr), (count), sizeof(type), offsetof(type, code), offsetof(type, name_zh), offsetof(type, name_en), NULL, 0, NULL)
+#define TIES(arr, count, type)                                                                                      \
+	find(s, (arr), (count), sizeof(type), offsetof(type, code), offsetof(type, name_zh), offsetof(type, name_en), ties, \
+	     NAME_CANDIDATES_MAX, &n)
 
 int plan_find_region_any(const struct plan *p, const char *s)
 {
@@ -123,4 +151,41 @@ int plan_find_unit_any(const struct plan *p, const char *s)
 int plan_find_indicator_any(const struct plan *p, const char *s)
 {
 	return FIND(p->indicators, p->n_indicators, struct indicator);
+}
+
+const char *plan_name_candidates(struct arena *a, const struct plan *p, enum plan_record kind, const char *s)
+{
+	int ties[NAME_CANDIDATES_MAX];
+	size_t n = 0;
+	const char *base;
+	size_t stride, off_code, off_zh;
+	switch (kind) {
+	case PLAN_REGION:
+		(void)TIES(p->regions, p->n_regions, struct region);
+		base = (const char *)p->regions, stride = sizeof(struct region);
+		off_code = offsetof(struct region, code), off_zh = offsetof(struct region, name_zh);
+		break;
+	case PLAN_UNIT:
+		(void)TIES(p->units, p->n_units, struct unit);
+		base = (const char *)p->units, stride = sizeof(struct unit);
+		off_code = offsetof(struct unit, code), off_zh = offsetof(struct unit, name_zh);
+		break;
+	default:
+		(void)TIES(p->indicators, p->n_indicators, struct indicator);
+		base = (const char *)p->indicators, stride = sizeof(struct indicator);
+		off_code = offsetof(struct indicator, code), off_zh = offsetof(struct indicator, name_zh);
+		break;
+	}
+	if (n < 2)
+		return NULL;
+	struct buf b;
+	buf_init(&b, 4096);
+	for (size_t k = 0; k < n; k++) {
+		const char *rec = base + (size_t)ties[k] * stride;
+		const char *code = *(const char *const *)(rec + off_code), *name = *(const char *const *)(rec + off_zh);
+		bwf(&b, "%s%s (%s)", k ? ", " : "", name ? name : code, code);
+	}
+	const char *out = arena_strdup(a, buf_str(&b));
+	buf_release(&b);
+	return out;
 }

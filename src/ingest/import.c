@@ -121,14 +121,23 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 		sheet_cell_error(sh, row, idx[col], value_cols[col].name, code, diags, __VA_ARGS__);   \
 		pd->is_bad = 1;                                                                     \
 	} while (0)
+	const char *ind_s = arena_strndup(a, ind.p, ind.len), *reg_s = arena_strndup(a, reg.p, reg.len), *cands;
 	if (ind.len == 0)
 		BAD(C_INDICATOR, "missing", "the indicator is empty");
-	else if ((pd->indicator = plan_find_indicator_any(p, arena_strndup(a, ind.p, ind.len))) < 0)
-		BAD(C_INDICATOR, "unknown_indicator", "unknown indicator '%.*s': give its code or its Chinese name as in the plan", (int)ind.len, ind.p);
+	else if ((pd->indicator = plan_find_indicator_any(p, ind_s)) >= 0)
+		;
+	else if ((cands = plan_name_candidates(a, p, PLAN_INDICATOR, ind_s)))
+		BAD(C_INDICATOR, "ambiguous_indicator", "indicator '%s' names more than one; write the code of one of: %s", ind_s, cands);
+	else
+		BAD(C_INDICATOR, "unknown_indicator", "unknown indicator '%s': give its code, Chinese or English name as in the plan", ind_s);
 	if (reg.len == 0)
 		BAD(C_REGION, "missing", "the region is empty");
-	else if ((pd->region = plan_find_region_any(p, arena_strndup(a, reg.p, reg.len))) < 0)
-		BAD(C_REGION, "unknown_region", "unknown region '%.*s': give its code or its Chinese name as in the plan", (int)reg.len, reg.p);
+	else if ((pd->region = plan_find_region_any(p, reg_s)) >= 0)
+		;
+	else if ((cands = plan_name_candidates(a, p, PLAN_REGION, reg_s)))
+		BAD(C_REGION, "ambiguous_region", "region '%s' names more than one; write the code of one of: %s", reg_s, cands);
+	else
+		BAD(C_REGION, "unknown_region", "unknown region '%s': give its code, Chinese or English name as in the plan", reg_s);
 	if (per.len == 0)
 		BAD(C_PERIOD, "missing", "the period is empty");
 	else if (!parse_period_cell(per, &pd->period))

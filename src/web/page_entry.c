@@ -541,11 +541,13 @@ const char *diag_text(struct req *r, const struct plan *p, const struct diag *d)
 		return d->msg;
 	const char *t = i18n_find(r->lang, arena_printf(r->arena, "diag.%s", d->code));
 	if (t) {
-		static const char *const keys[] = {"value", "field"};
-		const char *vals[] = {d->value ? d->value : "", d->field ? d->field : ""};
+		/* {candidates}: what a message ends with after its last ": " (an ambiguous name's) */
+		static const char *const keys[] = {"value", "field", "candidates"};
+		const char *tail = d->msg ? strrchr(d->msg, ':') : NULL;
+		const char *vals[] = {d->value ? d->value : "", d->field ? d->field : "", tail ? tail + 1 + (tail[1] == ' ') : ""};
 		struct buf b;
 		buf_init(&b, 4096);
-		i18n_fill(&b, t, keys, vals, 2);
+		i18n_fill(&b, t, keys, vals, 3);
 		const char *out = arena_strdup(r->arena, buf_str(&b));
 		buf_release(&b);
 		return out;
