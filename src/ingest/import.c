@@ -439,6 +439,19 @@ enum status import_sheet(struct store *s, struct arena *a, const struct plan *p,
 				d->sheet = sh.sheet_name;
 		}
 	}
+	/* a row that names a cell and gives nothing for it (no value, source, note or other
+	 * detail: a template's row not filled in) is no figure: skipped, not an error */
+	struct sheet_row *kept = arena_alloc(a, sh.n_rows * sizeof(*kept));
+	size_t n_kept = 1;
+	kept[0] = sh.rows[0];
+	for (size_t i = 1; i < sh.n_rows; i++) {
+		int is_blank = 1;
+		for (int k = C_VALUE; k < N_COLS && is_blank; k++)
+			is_blank = k == C_UNIT || str_trim(sheet_cell(&sh.rows[i], idx[k])).len == 0;
+		if (!is_blank)
+			kept[n_kept++] = sh.rows[i];
+	}
+	sh.rows = kept, sh.n_rows = n_kept;
 	size_t n = sh.n_rows - 1;
 	res->n_rows = n;
 	if (n == 0) {

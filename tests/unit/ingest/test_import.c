@@ -962,6 +962,28 @@ static void test_import_values_names_as_typed(void **state)
 	assert_non_null(find_obs(h, n, "tech_contract_turnover", "zhuzhou", "2007"));
 }
 
+/* A template's rows not filled in (the cell named, nothing given but its unit) are skipped; a
+ * row with a detail but no value is still an error; nothing filled in at all: no values. */
+static void test_import_values_skips_blank_template_rows(void **state)
+{
+	(void)state;
+	const char *csv = HEAD "tech_contract_turnover,changsha,2001,,亿元,\n"
+			       "tech_contract_turnover,zhuzhou,2001,7,亿元,x\n"
+			       "tech_contract_turnover,xiangtan,2001, ,亿元, \n";
+	import_ok("template.csv", csv, strlen(csv), NULL);
+	assert_int_equal(fx.res.n_rows, 1);
+	assert_int_equal(fx.res.n_new, 1);
+	assert_string_equal(fx.res.changes[0].after.region, "zhuzhou");
+}
+
+static void test_import_values_rejects_template_not_filled_in(void **state)
+{
+	(void)state;
+	const char *blank = HEAD "tech_contract_turnover,changsha,2001,,亿元,\n";
+	expect_rejected("blank.csv", blank, strlen(blank), NULL, NULL);
+	expect_diag(0, "blank.csv", "no_rows", 1, 0, NULL, NULL, "the file has a header but no values");
+}
+
 /* 长沙区 is no spelling of 长沙: unknown, not guessed. */
 static void test_import_values_rejects_near_names(void **state)
 {
@@ -1295,6 +1317,8 @@ int main(void)
 		T(test_import_values_rejects_unknown_indicator_and_region),
 		T(test_import_values_names_as_typed),
 		T(test_import_values_rejects_near_names),
+		T(test_import_values_skips_blank_template_rows),
+		T(test_import_values_rejects_template_not_filled_in),
 	T(test_import_values_rejects_bad_periods),
 		T(test_import_values_rejects_non_numbers),
 		T(test_import_values_rejects_row_of_another_shape),
