@@ -28,6 +28,7 @@ static const struct route routes[] = {
 	{"POST", "/account/password", page_account_password_post, ROUTE_PAGE, ACT_OWN_ACCOUNT, "account_password", BODY},
 	{"GET", "/entry", page_entry, ROUTE_PAGE, ACT_WRITE_VALUES, "entry", BODY},
 	{"POST", "/entry", page_entry_post, ROUTE_PAGE, ACT_WRITE_VALUES, "entry_post", BODY},
+	{"GET", "/entry/template.xlsx", page_entry_template, ROUTE_PAGE, ACT_WRITE_VALUES, "entry_template", BODY},
 	{"GET", "/entry/import", page_import, ROUTE_PAGE, ACT_WRITE_VALUES, "import", BODY},
 	{"POST", "/entry/import", page_import_post, ROUTE_PAGE, ACT_WRITE_VALUES, "import_post", UPLOAD},
 	{"GET", "/entry/imports/:id", page_import_preview, ROUTE_PAGE, ACT_WRITE_VALUES, "import_preview", BODY},

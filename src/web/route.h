@@ -55,6 +55,7 @@ enum status page_import_post(struct req *r);
 enum status page_import_preview(struct req *r);
 enum status page_import_commit(struct req *r);
 enum status page_import_cancel(struct req *r);
+enum status page_entry_template(struct req *r);
 enum status page_review(struct req *r);
 enum status page_review_post(struct req *r);
 enum status page_measure(struct req *r);

@@ -5,11 +5,14 @@ approve; the department's import waits for a second person; an import preview ca
 (page and API); the rule is configurable per plan (--four-eyes); pages show times in the
 configured zone (--time-zone, default Asia/Shanghai) while the API keeps ISO 8601 UTC.
 Prints TAP. usage: test_jobs.py INNOMON_BIN SOURCE_ROOT"""
+import io
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import urllib.parse
+import zipfile
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(ROOT, "tests", "security"))
@@ -71,7 +74,7 @@ def four_eyes(port):
     T.check(r.status == 200 and r.json()["status"] == "approved", "API: another person approves it", r.text())
 
     # the review page: the analyst's own row is marked; approving it is refused with a message
-    r = analyst.form("/entry?plan=czt-2024", {"region": "zhuzhou", "period": "2022", "v_" + FORM_IND: "9.5",
+    r = analyst.form("/entry?plan=czt-2024", {"region": "zhuzhou", "period": "2022", "v.%s.zhuzhou" % FORM_IND: "9.5", "every": "1",
                                                        "do": "submit"})
     T.check(r.status == 200 and "已提交审核" in r.text(), "UI: the analyst submits a value on the entry form", r.status)
     r = analyst.get("/review")
@@ -145,6 +148,103 @@ def imports(port):
     T.check(r.status == 200 and '"import.cancel"' in r.text(), "the cancel is audited", r.text()[:300])
 
 
+def xlsx_rows(data):
+    """The first sheet of an .xlsx as rows of text (shared and inline strings, numbers)."""
+    z = zipfile.ZipFile(io.BytesIO(data))
+    shared = [re.sub(r"<[^>]+>", "", si) for si in re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode())] \
+        if "xl/sharedStrings.xml" in z.namelist() else []
+    rows = []
+    for row in re.findall(r"<row [^>]*>(.*?)</row>", z.read("xl/worksheets/sheet1.xml").decode(), re.S):
+        out = {}
+        for ref, attrs, body in re.findall(r'<c r="([A-Z]+)\d+"([^>]*?)(?:/>|>(.*?)</c>)', row, re.S):
+            v = re.search(r"<v>(.*?)</v>", body or "")
+            out[ref] = shared[int(v.group(1))] if v and 't="s"' in attrs else (v.group(1) if v else "")
+        rows.append([out.get(c, "") for c in "ABCDEFGH"])
+    return rows
+
+
+def xlsx_fill(data, row, value):
+    """The workbook with a number in column D (the value) of sheet row `row` (1-based)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = body.decode()
+                text, n = re.subn(r'(<row r="%d"[^>]*>.*?<c r="C%d"[^>]*>.*?</c>)' % (row, row),
+                                  lambda m: m.group(1) + '<c r="D%d"><v>%s</v></c>' % (row, value), text, count=1, flags=re.S)
+                assert n == 1, "row %d not found" % row
+                body = text.encode()
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def entry(port):
+    zz, analyst = Client(port, "zz_rep"), Client(port, "analyst")
+    # the region reporter sees the cells they owe in their own region, not the plan's every indicator
+    r = zz.get("/entry?plan=czt-2024&period=2025")
+    page = r.text()
+    groups = re.findall(r'<tr class="group"><th scope="rowgroup" colspan="7">([^<]*)</th>', page)
+    inputs = re.findall(r'<input name="v\.([a-z0-9_-]+)\.([a-z0-9_-]+)"', page)
+    T.check(r.status == 200 and groups == ["株洲"] and inputs and all(g == "zhuzhou" for _, g in inputs),
+            "/entry: the zhuzhou reporter sees zhuzhou's cells only", (groups, inputs))
+    T.check(0 < len(inputs) < 20 and "应填报项数： %d" % len(inputs) in text_of(page),
+            "/entry: only what is owed (%d cells), counted" % len(inputs))
+    T.check(page.count('<p class="actions">') == 2 and page.index('<p class="actions">') < page.index('<table class="entry">'),
+            "/entry: the buttons are at the top and the bottom of the form")
+    owed = len(inputs)
+    r = zz.get("/entry?plan=czt-2024&period=2025&region=zhuzhou&every=1")
+    every = re.findall(r'<input name="v\.([a-z0-9_-]+)\.zhuzhou"', r.text())
+    T.check(len(every) > owed, "/entry: 'every indicator' lists more (%d) than owed (%d)" % (len(every), owed))
+    # the department: every region it owes in, by default; no region preselected (not the province)
+    r = analyst.get("/entry?plan=czt-2024&period=2025")
+    groups = re.findall(r'<tr class="group"><th scope="rowgroup" colspan="7">([^<]*)</th>', r.text())
+    sel = re.findall(r'<option value="([^"]*)" selected>', r.text())
+    T.check(len(groups) > 1 and sel == [], "/entry: the department sees every region it owes in, none preselected",
+            (groups, sel))
+    # a region by name as typed
+    for typed in ("长沙市", "Changsha", "长沙"):
+        r = analyst.get("/entry?plan=czt-2024&region=" + urllib.parse.quote(typed))
+        T.check('<option value="changsha" selected>' in r.text(), "/entry?region=%s is changsha" % typed)
+    T.check(zz.get("/entry?plan=czt-2024&region=changsha").status == 403, "/entry: another region is refused")
+
+    # an error: beside the field and summarised at the top, with the focus there
+    ind, reg = inputs[0]
+    r = zz.form("/entry?plan=czt-2024", {"region": "", "period": "2025", "v.%s.%s" % (ind, reg): "12x", "do": "check"})
+    page = r.text()
+    T.check(r.status == 422 and 'class="error-summary" id="errors" role="alert" tabindex="-1" data-focus' in page,
+            "an error is summarised at the top as an alert that takes the focus", r.status)
+    T.check('<a href="#v.%s.%s">' % (ind, reg) in page and page.index("error-summary") < page.index('<table class="entry">'),
+            "the summary links to the field")
+    T.check(re.search(r'<input name="v\.%s\.%s" [^>]*aria-invalid="true" aria-describedby="e\.v\.%s\.%s"' %
+                      (re.escape(ind), re.escape(reg), re.escape(ind), re.escape(reg)), page) is not None and
+            'id="e.v.%s.%s"' % (ind, reg) in page, "the field is marked and described by its message", page[-3000:])
+
+    # the template: what is owed, prefilled; filled in, it imports back as it is
+    r = zz.get("/entry/template.xlsx?plan=czt-2024&period=2025")
+    T.check(r.status == 200 and "spreadsheetml" in (r.header("Content-Type") or "") and
+            "attachment" in (r.header("Content-Disposition") or ""), "the template downloads as .xlsx", r.status)
+    rows = xlsx_rows(r.body)
+    T.check(rows[0][:4] == ["指标", "地区", "时期", "数值"] and len(rows) == owed + 1 and
+            all(x[1] == "株洲" and x[2] == "2025" and x[3] == "" for x in rows[1:]),
+            "the template lists the %d cells owed, by name, with the period" % owed, rows[:3])
+    up = zz.request("POST", "/api/v1/imports?name=t.xlsx", r.body, "application/octet-stream")
+    T.check(up.status == 422 and "no_rows" in up.text(), "the template not filled in: nothing to import", up.text()[:300])
+    filled = xlsx_fill(r.body, 2, "3")
+    up = zz.request("POST", "/api/v1/imports?name=t.xlsx", filled, "application/octet-stream")
+    j = up.json() or {}
+    T.check(up.status == 201 and j.get("rows") == 1 and j.get("new") == 1, "filled in, it imports as it is", up.text()[:400])
+    if up.status == 201:
+        c = zz.request("POST", "/api/v1/imports/%d/commit" % j["id"], b"")
+        T.check(c.status == 200 and c.json()["changes"][0]["region"] == "zhuzhou" and c.json()["changes"][0]["value"] == 3,
+                "and commits the value to the cell it names", c.text()[:300])
+    r = zz.get("/entry/template.xlsx?plan=czt-2024&period=2025&lang=en")
+    rows = xlsx_rows(r.body)
+    T.check(rows[0][:4] == ["indicator", "region", "period", "value"] and rows[1][1] == "Zhuzhou",
+            "the English template", rows[:2])
+
+
 def times(port):
     admin = Client(port, "admin")
     for path in ("/review", "/admin/audit", "/indicators/%s?revisions=1" % IND):
@@ -163,6 +263,7 @@ def main():
     try:
         four_eyes(srv.port)
         imports(srv.port)
+        entry(srv.port)
         times(srv.port)
     finally:
         srv.stop()

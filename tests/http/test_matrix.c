@@ -868,6 +868,7 @@ static const struct route_case cases[] = {
 	{"GET", "/account", R_PAGE, N_OWN, 200, 0, NULL, NULL},
 	{"POST", "/account/password", R_PAGE, N_OWN, 200, F_FRESH, NULL, prep_password_form},
 	{"GET", "/entry", R_PAGE, N_WRITE, 200, 0, "/entry?region=zhuzhou", NULL},
+	{"GET", "/entry/template.xlsx", R_PAGE, N_WRITE, 200, 0, "/entry/template.xlsx?region=zhuzhou", NULL},
 	{"POST", "/entry", R_PAGE, N_WRITE, 200, 0, NULL, prep_entry_form},
 	{"GET", "/entry/import", R_PAGE, N_WRITE, 200, 0, NULL, NULL},
 	{"POST", "/entry/import", R_PAGE, N_WRITE, 303, 0, NULL, prep_import_form},
