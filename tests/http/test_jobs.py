@@ -245,6 +245,43 @@ def entry(port):
             "the English template", rows[:2])
 
 
+def admin_forms(port):
+    admin = Client(port, "admin")
+    page = admin.get("/admin/users?plan=czt-2024").text()
+    # pickers, not typed codes
+    T.check(re.search(r'<select name="unit" aria-label="单位"><option value="">—</option><option value="kjt">[^<]*\(kjt\)</option>',
+                      page) is not None and '<select name="region"' in page and '<input name="unit"' not in page,
+            "/admin/users: unit and region are picked from the plan's lists")
+    T.check('<option value="zhuzhou" selected>' in page, "/admin/users: a reporter's region is preselected")
+    m = re.search(r'<input name="name" required pattern="([^"]*)"', page)
+    T.check(m is not None and m.group(1) == r"[a-z0-9._\-]{2,64}", "the user-name pattern escapes '-' for the v flag",
+            m and m.group(1))
+    if m:  # the pattern compiles with the v flag (what Chrome does) and means what the server checks
+        js = ("const re = new RegExp('^(?:' + %r + ')$', 'v');"
+              "console.log([re.test('zz.rep-1_a'), re.test('Bad Name'), re.test('a')].join(','))") % m.group(1)
+        p = subprocess.run(["node", "-e", js], capture_output=True, text=True)
+        T.check(p.stdout.strip() == "true,false,false", "and works under the v flag", p.stdout + p.stderr)
+    T.check('name="password2"' in page and 'autocomplete="new-password"' in page, "the add form asks for the password twice")
+    # a mismatch: nothing added, said beside the field and at the top
+    r = admin.form("/admin/users", {"name": "new-rep", "role": "region_reporter", "region": "xiangtan", "unit": "",
+                                    "password": "a-long-passw0rd-1", "password2": "a-long-passw0rd-2"})
+    page = r.text()
+    T.check(r.status == 422 and page.count("两次输入的密码不一致") == 2 and 'aria-invalid="true" aria-describedby="password2-error"' in page
+            and 'value="new-rep"' in page, "two passwords that differ: refused, shown at the top and beside the field",
+            (r.status, text_of(page)[:500]))
+    T.check(Client(port).call("POST", "/api/v1/session", {"name": "new-rep", "password": "a-long-passw0rd-1"}).status == 401,
+            "and no user was added")
+    r = admin.form("/admin/users", {"name": "new-rep", "role": "region_reporter", "region": "xiangtan", "unit": "",
+                                    "password": "a-long-passw0rd-1", "password2": "a-long-passw0rd-1"})
+    T.check(r.status == 200 and "已添加用户" in r.text(), "the same password twice: added", text_of(r.text())[:300])
+    rep = Client(port, "new-rep", "a-long-passw0rd-1")
+    T.check(rep.get("/api/v1/session").json()["user"]["region"] == "xiangtan", "the new user signs in with it, bound to the region picked")
+    # the rules' applies field offers the indicators
+    page = admin.get("/admin/plan?plan=czt-2024").text()
+    T.check('list="applies-list"' in page and '<option value="tech_contract_turnover">' in page,
+            "/admin/plan: a rule's indicator is picked from a list")
+
+
 def times(port):
     admin = Client(port, "admin")
     for path in ("/review", "/admin/audit", "/indicators/%s?revisions=1" % IND):
@@ -264,6 +301,7 @@ def main():
         four_eyes(srv.port)
         imports(srv.port)
         entry(srv.port)
+        admin_forms(srv.port)
         times(srv.port)
     finally:
         srv.stop()
