@@ -276,6 +276,10 @@ def admin_forms(port):
     T.check(r.status == 200 and "已添加用户" in r.text(), "the same password twice: added", text_of(r.text())[:300])
     rep = Client(port, "new-rep", "a-long-passw0rd-1")
     T.check(rep.get("/api/v1/session").json()["user"]["region"] == "xiangtan", "the new user signs in with it, bound to the region picked")
+    # a notice names its measure by picking it
+    page = Client(port, "analyst").get("/notices?plan=czt-2024").text()
+    T.check(re.search(r'<select id="n-measure" name="measure" required><option value="1">1\. ', page) is not None,
+            "/notices: the measure of a new notice is picked from the plan's list")
     # the rules' applies field offers the indicators
     page = admin.get("/admin/plan?plan=czt-2024").text()
     T.check('list="applies-list"' in page and '<option value="tech_contract_turnover">' in page,
