@@ -35,17 +35,16 @@ static enum status write_file(const char *path, const char *sheet, const char *c
 	return e == LXW_NO_ERROR && ce == LXW_NO_ERROR ? ST_OK : ST_IO;
 }
 
-enum status xlsx_table(const char *sheet, const char *const *head, const double *widths, size_t n_cols,
-		       unsigned long text_cols, const char *const *cells, size_t n_rows, struct buf *out)
+enum status xlsx_bytes(enum status (*write)(const char *path, void *ctx), void *ctx, struct buf *out)
 {
 	const char *dir = getenv("TMPDIR");
 	char path[512];
-	snprintf(path, sizeof(path), "%s/innomon-table-XXXXXX", dir && *dir ? dir : "/tmp");
+	snprintf(path, sizeof(path), "%s/innomon-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
 	int fd = mkstemp(path);
 	if (fd < 0)
 		return ST_IO;
 	close(fd);
-	enum status rc = write_file(path, sheet, head, widths, n_cols, text_cols, cells, n_rows);
+	enum status rc = write(path, ctx);
 	FILE *f = rc == ST_OK ? fopen(path, "rb") : NULL;
 	if (rc == ST_OK && !f)
 		rc = ST_IO;
@@ -58,4 +57,27 @@ enum status xlsx_table(const char *sheet, const char *const *head, const double 
 	}
 	unlink(path);
 	return rc;
+}
+
+struct table {
+	const char *sheet;
+	const char *const *head;
+	const double *widths;
+	size_t n_cols;
+	unsigned long text_cols;
+	const char *const *cells;
+	size_t n_rows;
+};
+
+static enum status write_table(const char *path, void *ctx)
+{
+	const struct table *t = ctx;
+	return write_file(path, t->sheet, t->head, t->widths, t->n_cols, t->text_cols, t->cells, t->n_rows);
+}
+
+enum status xlsx_table(const char *sheet, const char *const *head, const double *widths, size_t n_cols,
+		       unsigned long text_cols, const char *const *cells, size_t n_rows, struct buf *out)
+{
+	struct table t = {sheet, head, widths, n_cols, text_cols, cells, n_rows};
+	return xlsx_bytes(write_table, &t, out);
 }
