@@ -34,6 +34,10 @@
     });
   });
 
+  /* a form's error summary takes the focus, so the eye (and a screen reader) lands on it */
+  var summary = document.querySelector('[data-focus]');
+  if (summary) summary.focus();
+
   document.querySelectorAll('button[name="do"][value="delete"]').forEach(function (button) {
     button.addEventListener('click', function (event) {
       if (!window.confirm(text.confirmDelete)) event.preventDefault();

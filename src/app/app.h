@@ -33,6 +33,8 @@ struct app_ctx {
 	                                 * first need */
 	const struct sup_settings *sup; /* supervision settings (evidence cap and scan, webhook);
 	                                 * needed by the evidence and tick operations only */
+	const char *four_eyes;          /* the setting four_eyes (app/values.h): "all", "none" or
+	                                 * plan codes; NULL is "all" */
 };
 
 /* A file as a front end received it (an upload, a file the CLI read): its name, for messages and

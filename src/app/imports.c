@@ -5,11 +5,22 @@
 
 #include "app/imports.h"
 #include "app/values.h"
+#include "ingest/source.h"
 #include "base/banned.h"
 
 static const char *blank_to_null(const char *s)
 {
 	return s && *s ? s : NULL;
+}
+
+/* One pass of the import over the file: streamed from src when there is one, else from memory. */
+static enum status import_once(struct app_ctx *x, const struct plan *p, const char *name, const void *data, size_t len,
+			       struct byte_source *src, const struct import_opts *io, struct import_result *res,
+			       struct diag_list *errs)
+{
+	if (src)
+		return import_values_source(x->store, x->arena, p, src, io, res, errs);
+	return import_values(x->store, x->arena, p, name, data, len, io, res, errs);
 }
 
 /* Import data (named name) with status st as the principal; a dry run when asked or when errs
@@ -26,10 +37,20 @@ static enum status run(struct app_ctx *x, const char *name, const void *data, si
 		return rc;
 	int has_errors = app_errors_status(errs) != ST_OK;
 	struct import_opts io = {blank_to_null(encoding), blank_to_null(sheet), st, x->who->name, is_dry_run || has_errors, x->who, NULL};
-	if (src)
-		rc = import_values_source(x->store, x->arena, p, src, &io, res, errs);
-	else
-		rc = import_values(x->store, x->arena, p, name, data, len, &io, res, errs);
+	if (!io.is_dry_run && (st == OBS_APPROVED || st == OBS_PUBLISHED) && !app_four_eyes_is_off(x)) {
+		/* the four-eyes rule per plan: which indicators the file holds is known once it is read */
+		io.is_dry_run = 1;
+		rc = import_once(x, p, name, data, len, src, &io, res, errs);
+		if (rc == ST_OK)
+			rc = app_four_eyes_check_write(x, st, res, errs);
+		if (rc == ST_OK && src && source_rewind(src) != ST_OK)
+			rc = app_refuse(errs, ST_IO, NULL, "io", NULL, "%s could not be read again", name);
+		if (rc != ST_OK)
+			return rc;
+		memset(res, 0, sizeof(*res));
+		io.is_dry_run = 0;
+	}
+	rc = import_once(x, p, name, data, len, src, &io, res, errs);
 	if (rc == ST_CONFLICT)
 		return app_refuse(errs, rc, NULL, "conflict", NULL, "%s", store_errmsg(x->store));
 	return rc == ST_OK && has_errors ? ST_INVALID : rc;
@@ -98,12 +119,26 @@ enum status app_upload_check(struct app_ctx *x, const struct upload *u, struct i
 	return run(x, u->file_name, u->content, u->content_len, NULL, u->encoding, u->sheet, OBS_SUBMITTED, 1, res, errs);
 }
 
+enum status app_upload_cancel(struct app_ctx *x, const struct upload *u, struct diag_list *errs)
+{
+	enum status rc = app_authorize_any(x, ACT_WRITE_VALUES, errs);
+	if (rc != ST_OK)
+		return rc;
+	if (!is_own(x, u))
+		return ST_NOT_FOUND;
+	if (!u->committed_at && (rc = store_upload_cancel(x->store, u->id)) != ST_CONFLICT)
+		return rc;
+	return app_refuse(errs, ST_CONFLICT, NULL, "already_committed", "error.already_committed",
+			  "upload %lld was imported already", u->id);
+}
+
 enum status app_upload_commit(struct app_ctx *x, const struct upload *u, const enum obs_status *status,
 			      struct import_result *res, struct diag_list *errs)
 {
 	memset(res, 0, sizeof(*res));
-	/* reporters submit for review; the department's own imports are approved at once */
-	enum obs_status st = status ? *status : authz_is_department(x->who) ? OBS_APPROVED : OBS_SUBMITTED;
+	/* reporters submit for review; the department's own imports wait for a second person too,
+	 * unless the four-eyes rule is off (then they are approved at once) */
+	enum obs_status st = status ? *status : authz_is_department(x->who) && app_four_eyes_is_off(x) ? OBS_APPROVED : OBS_SUBMITTED;
 	enum status rc = app_value_status_allowed(x, st, errs);
 	if (rc != ST_OK)
 		return rc;

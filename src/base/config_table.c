@@ -90,6 +90,10 @@ const struct config_setting config_table[] = {
 	 "who prepares the evaluation reports; empty: the unit owning most headline indicators", FIELD(org_name_zh)},
 	{"org_name_en", "--org-name-en", "INNOMON_ORG_NAME_EN", CONFIG_STRING, "", 0, 0, NULL, 1, "TEXT",
 	 "the same in English; empty: org_name_zh", FIELD(org_name_en)},
+	{"time_zone", "--time-zone", "INNOMON_TIME_ZONE", CONFIG_STRING, "Asia/Shanghai", 0, 0, NULL, 0, "ZONE",
+	 "the time zone times are shown in on pages (an IANA name); exports and the API keep UTC", FIELD(time_zone)},
+	{"four_eyes", "--four-eyes", "INNOMON_FOUR_EYES", CONFIG_STRING, "all", 0, 0, NULL, 0, "PLANS",
+	 "where a second person approves each value: all, none, or plan codes separated by commas", FIELD(four_eyes)},
 };
 
 _Static_assert(sizeof(config_table) / sizeof(config_table[0]) == CONFIG_N_SETTINGS, "CONFIG_N_SETTINGS is out of date");

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "base/clock.h"
 #include "base/config.h"
 #include "base/log.h"
 #include "store/store.h"
@@ -22,6 +23,8 @@ enum status cmd_serve(struct cli *c, int argc, char **argv)
 		return ST_USAGE;
 	}
 	log_setup(conf.log_level, conf.log_format);
+	if (!clock_zone_apply(conf.time_zone))
+		return cli_usage("serve", "no such time zone '%s' (an IANA name such as Asia/Shanghai, or UTC)", conf.time_zone);
 	c->db_path = conf.db_path;
 	/* open once here: a missing store or a failed migration stops before listening */
 	struct store *s;
@@ -57,6 +60,7 @@ enum status cmd_serve(struct cli *c, int argc, char **argv)
 		.site_name_en = conf.site_name_en,
 		.org_name_zh = conf.org_name_zh,
 		.org_name_en = conf.org_name_en,
+		.four_eyes = conf.four_eyes,
 	};
 	rc = server_run(&cfg);
 	metrics_free(cfg.metrics);

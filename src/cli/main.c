@@ -10,6 +10,7 @@
 
 #include "app/app.h"
 #include "app/credentials.h"
+#include "base/clock.h"
 #include "base/config.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -388,6 +389,11 @@ int main(int argc, char **argv)
 	}
 	arena_free(sa);
 	log_setup(conf.log_level, conf.log_format);
+	if (!clock_zone_apply(conf.time_zone)) {
+		fprintf(stderr, "innomon: time_zone: no such time zone '%s' (an IANA name such as Asia/Shanghai, or UTC)\n",
+			conf.time_zone);
+		return status_exit_code(ST_USAGE);
+	}
 	c.db_path = conf.db_path;
 	if (i >= argc) {
 		usage(stderr);

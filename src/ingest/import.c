@@ -127,14 +127,23 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 		sheet_cell_error(sh, row, idx[col], value_cols[col].name, code, diags, __VA_ARGS__);   \
 		pd->is_bad = 1;                                                                     \
 	} while (0)
+	const char *ind_s = arena_strndup(a, ind.p, ind.len), *reg_s = arena_strndup(a, reg.p, reg.len), *cands;
 	if (ind.len == 0)
 		BAD(C_INDICATOR, "missing", "the indicator is empty");
-	else if ((pd->indicator = plan_find_indicator_any(p, arena_strndup(a, ind.p, ind.len))) < 0)
-		BAD(C_INDICATOR, "unknown_indicator", "unknown indicator '%.*s': give its code or its Chinese name as in the plan", (int)ind.len, ind.p);
+	else if ((pd->indicator = plan_find_indicator_any(p, ind_s)) >= 0)
+		;
+	else if ((cands = plan_name_candidates(a, p, PLAN_INDICATOR, ind_s)))
+		BAD(C_INDICATOR, "ambiguous_indicator", "indicator '%s' names more than one; write the code of one of: %s", ind_s, cands);
+	else
+		BAD(C_INDICATOR, "unknown_indicator", "unknown indicator '%s': give its code, Chinese or English name as in the plan", ind_s);
 	if (reg.len == 0)
 		BAD(C_REGION, "missing", "the region is empty");
-	else if ((pd->region = plan_find_region_any(p, arena_strndup(a, reg.p, reg.len))) < 0)
-		BAD(C_REGION, "unknown_region", "unknown region '%.*s': give its code or its Chinese name as in the plan", (int)reg.len, reg.p);
+	else if ((pd->region = plan_find_region_any(p, reg_s)) >= 0)
+		;
+	else if ((cands = plan_name_candidates(a, p, PLAN_REGION, reg_s)))
+		BAD(C_REGION, "ambiguous_region", "region '%s' names more than one; write the code of one of: %s", reg_s, cands);
+	else
+		BAD(C_REGION, "unknown_region", "unknown region '%s': give its code, Chinese or English name as in the plan", reg_s);
 	if (per.len == 0)
 		BAD(C_PERIOD, "missing", "the period is empty");
 	else if (!parse_period_cell(per, &pd->period))
@@ -358,6 +367,7 @@ struct val_import {
 	size_t errors_before, diags_before;
 	const char *file, *sheet_name;
 	int idx[N_COLS];
+	size_t n_data_rows; /* rows after the header read, blank ones included (base_revisions' index) */
 	int is_mapped;
 	struct extsort *sort;
 	struct buf rec;
@@ -402,9 +412,17 @@ static enum status val_row(void *ctx, const struct sheet *sh, const struct sheet
 	struct val_import *v = ctx;
 	if (!v->is_mapped)
 		return val_header(v, sh);
+	size_t data_row = v->n_data_rows++;
+	/* a row that names a cell and gives nothing for it (no value, source, note or other
+	 * detail: a template's row not filled in) is no figure: skipped, not an error */
+	int is_blank = 1;
+	for (int k = C_VALUE; k < N_COLS && is_blank; k++)
+		is_blank = k == C_UNIT || str_trim(sheet_cell(row, v->idx[k])).len == 0;
+	if (is_blank)
+		return ST_OK;
 	struct pending pd;
 	parse_row(v->row, v->p, sh, row, v->idx, v->opts->principal, &pd, v->diags);
-	pd.base_revision = v->opts->base_revisions ? v->opts->base_revisions[v->res->n_rows] : -1;
+	pd.base_revision = v->opts->base_revisions ? v->opts->base_revisions[data_row] : -1;
 	v->res->n_rows++;
 	enum status rc = ST_OK;
 	if (!pd.is_bad) {

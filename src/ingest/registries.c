@@ -184,9 +184,12 @@ static int parse_row(struct arena *a, const struct plan *p, enum reg_kind kind, 
 				rec->vals[f] = arena_printf(a, "%ld", (long)d);
 			break;
 		case RT_REGION: {
-			int r = plan_find_region_any(p, arena_strndup(a, v.p, v.len));
-			if (r < 0) {
-				BAD(f, "unknown_region", "unknown region '%.*s': give its code or its Chinese name as in the plan", (int)v.len, v.p);
+			const char *typed = arena_strndup(a, v.p, v.len), *cands;
+			int r = plan_find_region_any(p, typed);
+			if (r < 0 && (cands = plan_name_candidates(a, p, PLAN_REGION, typed))) {
+				BAD(f, "ambiguous_region", "region '%s' names more than one; write the code of one of: %s", typed, cands);
+			} else if (r < 0) {
+				BAD(f, "unknown_region", "unknown region '%s': give its code, Chinese or English name as in the plan", typed);
 			} else {
 				rec->region = r;
 				rec->vals[f] = p->regions[r].code;

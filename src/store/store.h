@@ -262,6 +262,9 @@ enum status store_upload_committed(struct store *s, long long id, long long batc
  * transaction as the rows it writes (so a crash leaves both or neither; an upload committed
  * already makes it write nothing, ST_CONFLICT). Cleared by that write; 0 clears it. */
 void store_upload_commit_next(struct store *s, long long id);
+/* Drop upload id (its owner cancelled the preview): audited "import.cancel". ST_CONFLICT when
+ * it was committed (or dropped) meanwhile: a committed upload stays as the record of its batch. */
+enum status store_upload_cancel(struct store *s, long long id) WUR;
 
 /* ---- users, sessions, tokens --------------------------------------------------------------- */
 

@@ -10,6 +10,30 @@
 #include "web/plan_select.h"
 #include "base/banned.h"
 
+const char *html_local_time(struct req *r, const char *utc)
+{
+	time_t t;
+	char out[32];
+	if (!utc || !clock_parse_utc(utc, &t))
+		return "—";
+	clock_format_local(t, out);
+	return arena_strdup(r->arena, out);
+}
+
+void html_time(struct req *r, const char *utc)
+{
+	const char *local = html_local_time(r, utc);
+	if (strcmp(local, "—") == 0) {
+		bw(&r->out, local);
+		return;
+	}
+	bw(&r->out, "<time datetime=\"");
+	html_esc(&r->out, utc);
+	bw(&r->out, "\">");
+	html_esc(&r->out, local);
+	bw(&r->out, "</time>");
+}
+
 void html_esc(struct buf *b, const char *s)
 {
 	if (!s)

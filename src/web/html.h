@@ -12,6 +12,13 @@ void html_esc(struct buf *b, const char *s);
 /* Percent-encode s for a URL path segment or query value. */
 void url_esc(struct buf *b, const char *s);
 
+/* A stored time (UTC, ISO 8601 "YYYY-MM-DDTHH:MM:SSZ") as pages show it: "YYYY-MM-DD HH:MM"
+ * in the configured zone (setting time_zone, clock_zone_apply), in r's arena; "—" for NULL or
+ * a text that is not such a time. The one conversion of every page; exports and the API keep ISO. */
+const char *html_local_time(struct req *r, const char *utc);
+/* Write utc as <time datetime="utc">local</time> (html_local_time), escaped. */
+void html_time(struct req *r, const char *utc);
+
 /* Open the page: doctype, head with title, the site header and navigation; `nav` names the
  * active navigation entry ("plan", "units", ...). */
 /* The sentence saying that plan p assigns no measures (a plan of targets only), as a paragraph:

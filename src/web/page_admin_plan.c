@@ -115,6 +115,34 @@ static void text_input(struct req *r, const char *name, const char *value, const
 	bw(&r->out, "\">");
 }
 
+/* What a rule may apply to, offered as the applies input is typed: "*", each indicator's code
+ * (its name shown), each unit of measure as "unit:<unit>". */
+static void applies_list(struct req *r, const struct plan *p)
+{
+	struct buf *b = &r->out;
+	bw(b, "<datalist id=\"applies-list\"><option value=\"*\">");
+	html_esc(b, req_t(r, "admin.applies_all"));
+	bw(b, "</option>");
+	for (size_t i = 0; i < p->n_indicators; i++) {
+		bw(b, "<option value=\"");
+		html_esc(b, p->indicators[i].code);
+		bw(b, "\">");
+		html_esc(b, i18n_pick(r->lang, p->indicators[i].name_zh, p->indicators[i].name_en));
+		bw(b, "</option>");
+	}
+	for (size_t i = 0; i < p->n_indicators; i++) {
+		int is_seen = 0; /* each unit once */
+		for (size_t k = 0; k < i && !is_seen; k++)
+			is_seen = strcmp(p->indicators[k].unit_zh, p->indicators[i].unit_zh) == 0;
+		if (is_seen || !*p->indicators[i].unit_zh)
+			continue;
+		bw(b, "<option value=\"unit:");
+		html_esc(b, p->indicators[i].unit_zh);
+		bw(b, "\"></option>");
+	}
+	bw(b, "</datalist>\n");
+}
+
 static void button(struct req *r, const char *what, const char *key)
 {
 	bwf(&r->out, "<button type=\"submit\" name=\"do\" value=\"%s\">", what);
@@ -161,6 +189,7 @@ static enum status plan_page(struct req *r, const char *msg, const struct diag_l
 	bw(b, "</tbody></table>\n<h2>");
 	html_esc(b, req_t(r, "admin.rules"));
 	bw(b, "</h2>\n<table class=\"edit\"><tbody>\n");
+	applies_list(r, p);
 	static const char *const kinds[] = {"range", "non_negative", "positive_integer", "children_le_parent", "yoy_jump"};
 	for (size_t i = 0; i <= p->n_rules; i++) {
 		const struct rule *x = i < p->n_rules ? &p->rules[i] : NULL;
@@ -185,7 +214,11 @@ static enum status plan_page(struct req *r, const char *msg, const struct diag_l
 		for (int k = 0; k < 5; k++)
 			bwf(b, "<option value=\"%s\"%s>%s</option>", kinds[k], x && (int)x->kind == k ? " selected" : "", kinds[k]);
 		bw(b, "</select>");
-		text_input(r, "applies", x ? x->applies : "*", "admin.applies", 14);
+		bw(b, "<input name=\"applies\" size=\"14\" list=\"applies-list\" aria-label=\"");
+		html_esc(b, req_t(r, "admin.applies"));
+		bw(b, "\" value=\"");
+		html_esc(b, x ? x->applies : "*");
+		bw(b, "\">");
 		num_input(r, "min", x && x->has_min, x ? x->min : 0, "admin.min");
 		num_input(r, "max", x && x->has_max, x ? x->max : 0, "admin.max");
 		bwf(b, "<select name=\"severity\" aria-label=\"%s\"><option value=\"error\"%s>error</option>"

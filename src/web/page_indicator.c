@@ -128,7 +128,7 @@ static void review_shown(struct req *r, const struct assess_row *row)
 	const struct obs *o = lp->obs;
 	const char *names[] = {"verdict", "period", "who", "when", "reason"};
 	const char *vals[] = {req_t(r, o->value == 1 ? "judgement.met" : "judgement.not_met"), lp->period,
-			      o->created_by ? o->created_by : "—", o->created_at ? o->created_at : "—",
+			      o->created_by ? o->created_by : "—", html_local_time(r, o->created_at),
 			      o->note ? o->note : "—"};
 	struct buf t;
 	buf_init(&t, 1024);
@@ -423,7 +423,7 @@ static enum status revisions_table(struct req *r, const struct plan *p, int ind)
 		bw(b, "</td><td>");
 		html_esc(b, req_t(r, arena_printf(r->arena, "obs_status.%s", obs_status_name(o->status))));
 		bw(b, "</td><td>");
-		html_esc(b, o->created_at);
+		html_time(r, o->created_at);
 		bw(b, "</td><td>");
 		html_esc(b, o->created_by);
 		bw(b, "</td></tr>\n");

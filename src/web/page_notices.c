@@ -37,7 +37,14 @@ static void raise_form(struct req *r, const struct plan *p)
 	}
 	bw(b, "</select><label for=\"n-measure\">");
 	html_esc(b, req_t(r, "col.measure"));
-	bw(b, "</label><input id=\"n-measure\" name=\"measure\" type=\"number\" min=\"1\" max=\"999\" required><label for=\"n-subject\">");
+	/* the measure picked from the plan's, by number and title, not typed as a number */
+	bw(b, "</label><select id=\"n-measure\" name=\"measure\" required>");
+	for (size_t m = 0; m < p->n_measures; m++) {
+		bwf(b, "<option value=\"%d\">%d. ", p->measures[m].number, p->measures[m].number);
+		html_esc(b, i18n_pick(r->lang, p->measures[m].title_zh, p->measures[m].title_en));
+		bw(b, "</option>");
+	}
+	bw(b, "</select><label for=\"n-subject\">");
 	html_esc(b, req_t(r, "notice.col_subject"));
 	bw(b, "</label><input id=\"n-subject\" name=\"subject\" required><label for=\"n-body\">");
 	html_esc(b, req_t(r, "notice.body"));

@@ -78,8 +78,13 @@ static enum status queue(struct req *r, const struct plan *p, enum obs_status st
 		html_source_link(r, o);
 		bw(b, "</td><td>");
 		html_esc(b, o->created_by);
+		if (st == OBS_SUBMITTED && app_four_eyes_blocks(req_app(r), o)) {
+			bw(b, "<br><span class=\"flag\">");
+			html_esc(b, req_t(r, "review.own"));
+			bw(b, "</span>");
+		}
 		bw(b, "</td><td>");
-		html_esc(b, o->created_at);
+		html_time(r, o->created_at);
 		bw(b, "</td></tr>\n");
 	}
 	bw(b, "</tbody></table>\n<p class=\"actions\">");
@@ -147,7 +152,7 @@ enum status page_review_post(struct req *r)
 	/* each selected value is one move; the first refusal of the input (a return without a
 	 * reason) or of rights ends the run */
 	struct app_ctx *x = req_app(r);
-	size_t done = 0, stale = 0;
+	size_t done = 0, stale = 0, own = 0;
 	for (size_t i = 0; i < n; i++) {
 		int64_t id;
 		struct obs *o;
@@ -159,6 +164,8 @@ enum status page_review_post(struct req *r)
 			done++;
 		} else if (rc == ST_CONFLICT || rc == ST_NOT_FOUND) {
 			stale++; /* someone acted on it meanwhile: say so, keep going */
+		} else if (rc == ST_DENIED && errs->n && strcmp(errs->items[0].code, "four_eyes") == 0) {
+			own++; /* the four-eyes rule: another person approves it; the others go on */
 		} else if (rc == ST_INVALID && errs->n) {
 			r->status = 422;
 			return review_page(r, req_errs_text(r, errs), 1);
@@ -166,7 +173,10 @@ enum status page_review_post(struct req *r)
 			return rc;
 		}
 	}
-	const char *msg = arena_printf(r->arena, "%s %zu%s", req_t(r, arena_printf(r->arena, "review.done_%s", what)), done,
-				       stale ? arena_printf(r->arena, "; %s %zu", req_t(r, "review.stale"), stale) : "");
-	return review_page(r, msg, stale != 0);
+	const char *msg = arena_printf(r->arena, "%s %zu%s%s", req_t(r, arena_printf(r->arena, "review.done_%s", what)), done,
+				       stale ? arena_printf(r->arena, "; %s %zu", req_t(r, "review.stale"), stale) : "",
+				       own ? arena_printf(r->arena, "; %s %zu", req_t(r, "review.refused_own"), own) : "");
+	if (own && !done)
+		r->status = 403; /* nothing done, and only because of the rule: a refusal */
+	return review_page(r, msg, stale != 0 || own != 0);
 }

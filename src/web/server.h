@@ -35,6 +35,7 @@ struct server_config {
 	const char *site_name_zh, *site_name_en; /* the site's name at the top of every page */
 	const char *org_name_zh, *org_name_en;   /* who prepares the reports; "" or NULL: the unit owning
 						  * most headline indicators, else the site's name */
+	const char *four_eyes;   /* the setting four_eyes (app/values.h); NULL: "all" */
 };
 
 struct server;

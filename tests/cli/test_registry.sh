@@ -182,7 +182,7 @@ CSV
 before=$(db_hash)
 run import registry enterprises "$TMP/bad.csv"
 check "a bad file is refused whole, naming row, column and value" 2 \
-	err "$TMP/bad.csv:2:3: error: unknown region 'atlantis': give its code or its Chinese name as in the plan (column 'region', value 'atlantis')" \
+	err "$TMP/bad.csv:2:3: error: unknown region 'atlantis': give its code, Chinese or English name as in the plan (column 'region', value 'atlantis')" \
 	err "$TMP/bad.csv:3:5: error: '2024-02-30' is not a date: write YYYY-MM-DD, e.g. 2024-06-30 (column 'valid_from', value '2024-02-30')" \
 	err "$TMP/bad.csv:4:4: error: 'gold' is not a cert" \
 	err "$TMP/bad.csv:4:6: error: the valid_to 2023-01-01 is before the valid_from 2024-01-01" \

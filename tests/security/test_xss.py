@@ -88,8 +88,8 @@ def store_payloads(port, db):
          "source_url": "https://x.example/?q=\"'><script>xss(%d)</script>" % n[0], "note": nxt()}], "submit": True}))
     if r.status == 201:
         oid = r.json()["values"][0]["id"]
-        for st in ("approve", "publish"):
-            oid = analyst.call("POST", "/api/v1/observations/%d/%s" % (oid, st), {}).json()["id"]
+        for st in ("approve", "publish"):  # a second person approves (the four-eyes rule)
+            oid = admin.call("POST", "/api/v1/observations/%d/%s" % (oid, st), {}).json()["id"]
     r = analyst.call("POST", "/api/v1/values", {"values": [{"indicator": IND, "region": "changsha", "period": "2024",
                                                           "value": 1, "source_url": "javascript:xss(0)"}]})
     T.check(r.status == 422 and "bad_url" in r.text(), "a javascript: source link is refused", r.status)

@@ -227,7 +227,9 @@ static void test_config_parse_file_every_type(void **state)
 			   "site_name_zh = 湘江科创监测平台\n"
 			   "site_name_en = \"Xiangjiang \\\"S&T\\\" monitor\"\n"
 			   "org_name_zh = 省科技信息研究所\n"
-			   "org_name_en = \"\"";
+			   "org_name_en = \"\"\n"
+			   "time_zone = Europe/Berlin\n"
+			   "four_eyes = czt-2024, innov-prov-2018";
 	assert_int_equal(parse(&c, text), ST_OK);
 	assert_int_equal(diags.n, 0);
 	assert_string_equal(c.db_path, "/var/lib/innomon/数据 \"main\" \\ #1.db");
@@ -264,6 +266,8 @@ static void test_config_parse_file_every_type(void **state)
 	assert_string_equal(c.site_name_en, "Xiangjiang \"S&T\" monitor");
 	assert_string_equal(c.org_name_zh, "省科技信息研究所");
 	assert_string_equal(c.org_name_en, "");
+	assert_string_equal(c.time_zone, "Europe/Berlin");
+	assert_string_equal(c.four_eyes, "czt-2024, innov-prov-2018");
 	/* config show never prints a secret */
 	struct buf shown;
 	buf_init(&shown, 0);
