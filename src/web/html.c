@@ -10,28 +10,6 @@
 #include "web/plan_select.h"
 #include "base/banned.h"
 
-void html_esc(struct buf *b, const char *s)
-{
-	if (!s)
-		return;
-	const char *run = s;
-	for (; *s; s++) {
-		const char *rep;
-		switch (*s) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
-		bwn(b, run, (size_t)(s - run));
-		bw(b, rep);
-		run = s + 1;
-	}
-	bwn(b, run, (size_t)(s - run));
-}
-
 void url_esc(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
