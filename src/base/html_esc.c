@@ -60,6 +60,22 @@ void html_esc(struct buf *b, const char *s)
 		html_escn(b, s, strlen(s));
 }
 
+void url_esc(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '~') {
+			bwc(b, (char)c);
+		} else {
+			bwc(b, '%');
+			bwc(b, hex[c >> 4]);
+			bwc(b, hex[c & 15]);
+		}
+	}
+}
+
 void h_raw(struct buf *b, const char *markup)
 {
 	bw(b, markup);

@@ -19,6 +19,9 @@
 void html_esc(struct buf *b, const char *s);
 /* The same for the first n bytes of s (a sequence cut at n becomes U+FFFD). */
 void html_escn(struct buf *b, const char *s, size_t n);
+/* Percent-encode s for a URL path segment or query value: only A-Z a-z 0-9 - _ . ~ pass, so
+ * the result is also safe in an HTML attribute. NULL writes nothing. */
+void url_esc(struct buf *b, const char *s);
 
 /* printf into HTML: the format string is markup written as is (a literal the compiler checks
  * against the arguments); %s and %c arguments are escaped with html_esc (a NULL %s writes

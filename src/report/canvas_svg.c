@@ -40,13 +40,13 @@ static void put_num(struct buf *b, double v)
 	if (strcmp(s, "-0") == 0)
 		bw(b, "0");
 	else
-		bw(b, s);
+		html_esc(b, s); /* digits, '-' and '.': escaping changes nothing */
 }
 
 static void put_attr_num(struct buf *b, const char *name, double v)
 {
 	bwc(b, ' ');
-	bw(b, name);
+	h_raw(b, name); /* raw: an attribute name, a literal of this file */
 	bw(b, "=\"");
 	put_num(b, v);
 	bwc(b, '"');
@@ -57,7 +57,7 @@ static void put_attr_num(struct buf *b, const char *name, double v)
 static void put_paint(struct buf *b, const char *name, const char *colour)
 {
 	bwc(b, ' ');
-	bw(b, name);
+	h_raw(b, name); /* raw: an attribute name, a literal of this file */
 	bw(b, "=\"");
 	html_esc(b, colour ? colour : "none");
 	bwc(b, '"');
@@ -125,15 +125,15 @@ static void svg_begin(struct canvas *c, const char *id, double w, double h, cons
 	put_num(b, w);
 	bwc(b, ' ');
 	put_num(b, h);
-	bwf(b, "\" role=\"img\" aria-labelledby=\"%s-title\"", s->id);
+	hf(b, "\" role=\"img\" aria-labelledby=\"%s-title\"", s->id);
 	if (has_desc)
-		bwf(b, " aria-describedby=\"%s-desc\"", s->id);
+		hf(b, " aria-describedby=\"%s-desc\"", s->id);
 	bw(b, " font-family=\"" SVG_FONT "\">\n");
-	bwf(b, "<title id=\"%s-title\">", s->id);
+	hf(b, "<title id=\"%s-title\">", s->id);
 	html_esc(b, title);
 	bw(b, "</title>\n");
 	if (has_desc) {
-		bwf(b, "<desc id=\"%s-desc\">", s->id);
+		hf(b, "<desc id=\"%s-desc\">", s->id);
 		html_esc(b, desc);
 		bw(b, "</desc>\n");
 	}

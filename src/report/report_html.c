@@ -92,7 +92,7 @@ static void html_table(struct buf *b, const struct doc_table *t)
 	html_esc(b, t->caption);
 	bw(b, "</caption>\n<colgroup>");
 	for (size_t c = 0; c < t->n_cols; c++)
-		bwf(b, "<col style=\"width:%.0f%%\">", t->widths[c]);
+		hf(b, "<col style=\"width:%.0f%%\">", t->widths[c]);
 	bw(b, "</colgroup>\n<thead><tr>");
 	for (size_t c = 0; c < t->n_cols; c++) {
 		bw(b, t->is_numeric[c] ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">");
@@ -105,7 +105,7 @@ static void html_table(struct buf *b, const struct doc_table *t)
 		for (size_t c = 0; c < t->n_cols; c++) {
 			const struct doc_cell *x = &t->cells[r * t->n_cols + c];
 			if (x->kind == DC_STATUS)
-				bwf(b, "<td class=\"%s\">", role_class(x->role));
+				hf(b, "<td class=\"%s\">", role_class(x->role));
 			else if (x->kind == DC_NUMBER || t->is_numeric[c])
 				bw(b, "<td class=\"num\">");
 			else
@@ -176,7 +176,7 @@ static void html_toc(struct buf *b, const struct report_doc *d)
 			bw(b, open_sub ? "<li>" : "<ol><li>");
 			open_sub = 1;
 		}
-		bwf(b, "<a href=\"#%s\">", x->anchor);
+		hf(b, "<a href=\"#%s\">", x->anchor);
 		html_esc(b, x->label);
 		bw(b, "</a>");
 		if (x->level == 2)
@@ -192,11 +192,11 @@ static void html_toc(struct buf *b, const struct report_doc *d)
 enum status report_html(const struct report_doc *d, struct buf *out)
 {
 	struct buf *b = out;
-	bwf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
+	hf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
 	    d->lang == LANG_EN ? "en" : "zh-CN");
 	html_esc(b, d->title);
 	bw(b, "</title>\n<meta name=\"generator\" content=\"innomon " INNOMON_VERSION "\">\n<style>\n");
-	bw(b, report_css);
+	h_raw(b, report_css); /* raw: the constant style sheet above */
 	bw(b, "</style>\n</head>\n<body>\n");
 	html_cover(b, d);
 	html_toc(b, d);

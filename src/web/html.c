@@ -10,22 +10,6 @@
 #include "web/plan_select.h"
 #include "base/banned.h"
 
-void url_esc(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '.' || c == '~') {
-			bwc(b, (char)c);
-		} else {
-			bwc(b, '%');
-			bwc(b, hex[c >> 4]);
-			bwc(b, hex[c & 15]);
-		}
-	}
-}
-
 static void nav_link(struct req *r, const char *href, const char *key, const char *name, const char *active)
 {
 	struct buf *b = &r->out;
@@ -164,7 +148,7 @@ void page_begin(struct req *r, const char *title, const char *nav)
 			bw(b, " aria-current=\"page\"");
 		bw(b, ">");
 		html_esc(b, req_t(r, "nav.inbox"));
-		bwf(b, " <span class=\"unread\">%lld</span></a> <form class=\"inline\" method=\"post\" action=\"/signout\">", unread);
+		hf(b, " <span class=\"unread\">%lld</span></a> <form class=\"inline\" method=\"post\" action=\"/signout\">", unread);
 		html_csrf_field(r);
 		bw(b, "<button type=\"submit\">");
 		html_esc(b, req_t(r, "nav.signout"));

@@ -8,8 +8,6 @@
 #include "base/html_esc.h"
 #include "web/req.h"
 
-/* Percent-encode s for a URL path segment or query value. */
-void url_esc(struct buf *b, const char *s);
 
 /* Open the page: doctype, head with title, the site header and navigation; `nav` names the
  * active navigation entry ("plan", "units", ...). */

@@ -249,7 +249,7 @@ void indicator_chart_downloads(struct req *r, const struct plan *p, const struct
 		for (size_t k = 0; k < 2; k++) {
 			bw(b, " <a href=\"/indicators/");
 			url_esc(b, code);
-			bwf(b, "/chart.%s?region=", kinds[k]);
+			hf(b, "/chart.%s?region=", kinds[k]);
 			url_esc(b, g->code);
 			bw(b, r->lang == LANG_EN ? "&amp;lang=en\" download>" : "\" download>");
 			bw(b, k ? "PNG" : "SVG");

@@ -98,7 +98,7 @@ static enum status render_form(struct req *r, const struct plan *p, int g, const
 	html_esc(b, req_t(r, "entry.show"));
 	bw(b, "</button></form>\n");
 	if (message) {
-		bwf(b, "<p class=\"%s\" role=\"%s\">", is_error ? "error" : "ok", is_error ? "alert" : "status");
+		hf(b, "<p class=\"%s\" role=\"%s\">", is_error ? "error" : "ok", is_error ? "alert" : "status");
 		html_esc(b, message);
 		bw(b, "</p>\n");
 	}
@@ -130,11 +130,13 @@ static enum status render_form(struct req *r, const struct plan *p, int g, const
 		for (size_t i = 0; i < n_cur; i++)
 			if (strcmp(cur[i].indicator, d->code) == 0 && req_obs_visible(r, p, &cur[i]))
 				latest = &cur[i]; /* history is oldest first: the last seen is the newest */
-		bwf(b, "<tr%s><th scope=\"row\"><label for=\"v_%s\">", row->error ? " class=\"has-error\"" : "", d->code);
+		bw(b, "<tr");
+		bw(b, row->error ? " class=\"has-error\"" : "");
+		hf(b, "><th scope=\"row\"><label for=\"v_%s\">", d->code);
 		html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
 		bw(b, "</label>");
 		if (row->error) {
-			bwf(b, "<p class=\"error\" id=\"e_%s\">", d->code);
+			hf(b, "<p class=\"error\" id=\"e_%s\">", d->code);
 			html_esc(b, row->error);
 			bw(b, "</p>");
 		} else if (row->change) {
@@ -158,20 +160,20 @@ static enum status render_form(struct req *r, const struct plan *p, int g, const
 		} else {
 			bw(b, "—");
 		}
-		bwf(b, "</td><td><input id=\"v_%s\" name=\"v_%s\" size=\"10\" inputmode=\"decimal\"", d->code, d->code);
+		hf(b, "</td><td><input id=\"v_%s\" name=\"v_%s\" size=\"10\" inputmode=\"decimal\"", d->code, d->code);
 		if (row->error)
-			bwf(b, " aria-invalid=\"true\" aria-describedby=\"e_%s\"", d->code);
+			hf(b, " aria-invalid=\"true\" aria-describedby=\"e_%s\"", d->code);
 		bw(b, " value=\"");
 		html_esc(b, row->value ? row->value : "");
-		bwf(b, "\"></td><td><input name=\"s_%s\" size=\"16\" aria-label=\"", d->code);
+		hf(b, "\"></td><td><input name=\"s_%s\" size=\"16\" aria-label=\"", d->code);
 		html_esc(b, req_t(r, "col.source"));
 		bw(b, "\" value=\"");
 		html_esc(b, row->source ? row->source : "");
-		bwf(b, "\"></td><td><input name=\"u_%s\" size=\"16\" type=\"url\" aria-label=\"", d->code);
+		hf(b, "\"></td><td><input name=\"u_%s\" size=\"16\" type=\"url\" aria-label=\"", d->code);
 		html_esc(b, req_t(r, "entry.source_url"));
 		bw(b, "\" value=\"");
 		html_esc(b, row->url ? row->url : "");
-		bwf(b, "\"></td><td><input name=\"n_%s\" size=\"12\" aria-label=\"", d->code);
+		hf(b, "\"></td><td><input name=\"n_%s\" size=\"12\" aria-label=\"", d->code);
 		html_esc(b, req_t(r, "col.note"));
 		bw(b, "\" value=\"");
 		html_esc(b, row->note ? row->note : "");
@@ -370,7 +372,7 @@ static void import_result_page(struct req *r, const struct plan *p, const struct
 	html_esc(b, u->file_name);
 	bw(b, "</dd><dt>");
 	html_esc(b, req_t(r, "import.summary"));
-	bwf(b, "</dt><dd class=\"summary\">%zu / %zu / %zu / %zu</dd></dl>\n", res->n_rows, res->n_new, res->n_revised, res->n_unchanged);
+	hf(b, "</dt><dd class=\"summary\">%zu / %zu / %zu / %zu</dd></dl>\n", res->n_rows, res->n_new, res->n_revised, res->n_unchanged);
 	bw(b, "<p class=\"muted\">");
 	html_esc(b, req_t(r, "import.summary_legend"));
 	bw(b, "</p>\n");
@@ -397,7 +399,7 @@ static void import_result_page(struct req *r, const struct plan *p, const struct
 		for (size_t i = 0; i < res->n_changes && i < 500; i++) {
 			const struct import_change *ch = &res->changes[i];
 			int ind = plan_find_indicator(p, ch->after.indicator), g = plan_find_region(p, ch->after.region);
-			bwf(b, "<tr><td class=\"num\">%ld</td><td>", ch->line);
+			hf(b, "<tr><td class=\"num\">%ld</td><td>", ch->line);
 			html_esc(b, ind >= 0 ? i18n_pick(r->lang, p->indicators[ind].name_zh, p->indicators[ind].name_en) : ch->after.indicator);
 			bw(b, "</td><td>");
 			html_esc(b, g >= 0 ? i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en) : ch->after.region);
@@ -416,7 +418,7 @@ static void import_result_page(struct req *r, const struct plan *p, const struct
 		bw(b, "</tbody></table>\n");
 	}
 	if (!is_done && rc == ST_OK && res->n_changes && !u->committed_at) {
-		bwf(b, "<form method=\"post\" action=\"/entry/imports/%lld/commit\">", u->id);
+		hf(b, "<form method=\"post\" action=\"/entry/imports/%lld/commit\">", u->id);
 		html_csrf_field(r);
 		bw(b, "<button type=\"submit\">");
 		html_esc(b, req_t(r, authz_is_department(&r->principal) ? "import.commit_approve" : "import.commit_submit"));
@@ -483,9 +485,9 @@ void html_diag_table(struct req *r, const struct plan *p, const struct diag_list
 	bw(b, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag *x = &d->items[i];
-		bwf(b, "<tr class=\"%s\"><td class=\"num\">", x->is_warning ? "warning" : "error");
+		hf(b, "<tr class=\"%s\"><td class=\"num\">", x->is_warning ? "warning" : "error");
 		if (x->line > 0) /* a form's problems have no row */
-			bwf(b, "%ld", x->line);
+			hf(b, "%ld", x->line);
 		bw(b, "</td><td>");
 		html_esc(b, x->field ? x->field : "");
 		bw(b, "</td><td>");
@@ -500,7 +502,7 @@ void html_diag_table(struct req *r, const struct plan *p, const struct diag_list
 void html_outcome(struct req *r, const struct plan *p, const char *text, int is_error, const struct diag_list *d)
 {
 	struct buf *b = &r->out;
-	bwf(b, "<div class=\"%s\" role=\"%s\"><p>", is_error ? "error" : "ok", is_error ? "alert" : "status");
+	hf(b, "<div class=\"%s\" role=\"%s\"><p>", is_error ? "error" : "ok", is_error ? "alert" : "status");
 	html_esc(b, text);
 	bw(b, "</p>");
 	if (d && d->n)
