@@ -76,6 +76,11 @@ void url_esc(struct buf *b, const char *s)
 	}
 }
 
+int html_url_is_web(const char *u)
+{
+	return u && (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0);
+}
+
 void h_raw(struct buf *b, const char *markup)
 {
 	bw(b, markup);

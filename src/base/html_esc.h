@@ -23,6 +23,10 @@ void html_escn(struct buf *b, const char *s, size_t n);
  * the result is also safe in an HTML attribute. NULL writes nothing. */
 void url_esc(struct buf *b, const char *s);
 
+/* 1 when u may become a link's href: it starts with http:// or https:// (a stored URL is data:
+ * javascript:, data: and relative URLs stay text). */
+int html_url_is_web(const char *u);
+
 /* printf into HTML: the format string is markup written as is (a literal the compiler checks
  * against the arguments); %s and %c arguments are escaped with html_esc (a NULL %s writes
  * nothing); numbers are formatted as printf formats them. Supported conversions: d i u o x X

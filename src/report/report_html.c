@@ -57,15 +57,9 @@ static const char report_css[] =
 	"@media screen{body{padding:8mm 6mm}.cover{min-height:0;padding:20mm 0;border-bottom:1px solid var(--line)}"
 	".break{border-top:1px dashed var(--line);margin:8mm 0}}\n";
 
-/* Only http(s) links become links: a stored URL is data, not markup. */
-static int is_web_url(const char *u)
-{
-	return u && (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0);
-}
-
 static void link_or_text(struct buf *b, const char *text, const char *url)
 {
-	if (!is_web_url(url)) {
+	if (!html_url_is_web(url)) { /* a stored URL is data, not markup */
 		html_esc(b, text);
 		return;
 	}

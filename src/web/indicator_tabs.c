@@ -19,24 +19,6 @@
 #define CHART_FILE_W 800
 #define CHART_FILE_H 380
 
-void html_text_lang(struct req *r, const char *zh, const char *en)
-{
-	struct buf *b = &r->out;
-	if (r->lang == LANG_EN && en && *en) {
-		html_esc(b, en);
-		return;
-	}
-	if (r->lang == LANG_ZH || !zh || !*zh) {
-		html_esc(b, zh && *zh ? zh : (en ? en : ""));
-		return;
-	}
-	bw(b, "<span lang=\"zh-CN\">");
-	html_esc(b, zh);
-	bw(b, "</span> <span class=\"zh-only\">");
-	html_esc(b, req_t(r, "lang.zh_only"));
-	bw(b, "</span>");
-}
-
 int indicator_tab_nav(struct req *r, const struct indicator *d, const char *tab)
 {
 	int is_meta = tab && strcmp(tab, "meta") == 0;

@@ -21,48 +21,6 @@
 #include "web/route.h"
 #include "base/banned.h"
 
-void html_status(struct req *r, enum progress_status st)
-{
-	const char *name = progress_status_name(st);
-	hf(&r->out, "<span class=\"status st-%s\">", name);
-	html_esc(&r->out, req_t(r, arena_printf(r->arena, "status.%s", name)));
-	bw(&r->out, "</span>");
-}
-
-void html_value(struct req *r, double v, enum obs_qualifier q, const struct indicator *ind, int with_unit)
-{
-	struct buf t; /* a class label or a verdict word comes from the plan: escaped */
-	buf_init(&t, 128);
-	if (with_unit)
-		fmt_ind_value_unit(&t, r->lang, ind, v);
-	else
-		fmt_ind_value(&t, r->lang, ind, v);
-	html_esc(&r->out, obs_qualifier_mark(q));
-	html_esc(&r->out, buf_str(&t));
-	buf_release(&t);
-}
-
-void html_source_link(struct req *r, const struct obs *o)
-{
-	if (!o)
-		return;
-	if (o->source_url) {
-		bw(&r->out, "<a class=\"source\" rel=\"noopener noreferrer\" href=\"");
-		html_esc(&r->out, o->source_url);
-		bw(&r->out, "\" title=\"");
-		html_esc(&r->out, o->source ? o->source : o->source_url);
-		bw(&r->out, "\">");
-		html_esc(&r->out, req_t(r, "ind.source_link"));
-		bw(&r->out, "</a>");
-	} else if (o->source) {
-		bw(&r->out, "<span class=\"source\" title=\"");
-		html_esc(&r->out, o->source);
-		bw(&r->out, "\">");
-		html_esc(&r->out, req_t(r, "ind.source_text"));
-		bw(&r->out, "</span>");
-	}
-}
-
 /* A figure's citation: publisher · title · date, the title linked only when the original's
  * address is known; the quoted sentence is the tooltip. Without publisher and title (a value
  * entered without them) the short link of html_source_link. */
@@ -84,13 +42,13 @@ static void html_source_cite(struct req *r, const struct obs *o)
 		html_esc(b, o->publisher);
 	if (o->title) {
 		bw(b, o->publisher ? " · " : "");
-		if (o->source_url) {
+		if (html_url_is_web(o->source_url)) {
 			bw(b, "<a class=\"source\" rel=\"noopener noreferrer\" href=\"");
 			html_esc(b, o->source_url);
 			bw(b, "\">");
 		}
 		html_esc(b, o->title);
-		bw(b, o->source_url ? "</a>" : "");
+		bw(b, html_url_is_web(o->source_url) ? "</a>" : "");
 	}
 	if (o->published) {
 		bw(b, " · <time>");

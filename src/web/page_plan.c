@@ -11,42 +11,6 @@
 #include "web/route.h"
 #include "base/banned.h"
 
-void html_unit_link(struct req *r, const struct plan *p, const char *code)
-{
-	int u = plan_find_unit(p, code);
-	struct buf *b = &r->out;
-	bw(b, "<a href=\"/units/");
-	url_esc(b, code);
-	bw(b, "\">");
-	html_esc(b, u >= 0 ? i18n_pick(r->lang, p->units[u].name_zh, p->units[u].name_en) : code);
-	bw(b, "</a>");
-}
-
-void html_targets(struct req *r, const struct plan *p, int ind)
-{
-	struct buf *b = &r->out;
-	int any = 0;
-	for (size_t t = 0; t < p->n_targets; t++) {
-		const struct target *tg = &p->targets[t];
-		if (tg->indicator != ind)
-			continue;
-		struct buf tb;
-		buf_init(&tb, 4096);
-		fmt_target_in(&tb, r->lang, p, tg, &p->indicators[ind]);
-		const struct region *rg = &p->regions[tg->region];
-		bw(b, any ? "<br>" : "");
-		bw(b, "<span class=\"target\">");
-		html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
-		bw(b, " ");
-		html_esc(b, buf_str(&tb));
-		hf(b, " <span class=\"year\">(%d)</span></span>", tg->year);
-		buf_release(&tb);
-		any = 1;
-	}
-	if (!any)
-		bw(b, "—");
-}
-
 /* One row per target of indicator i (the indicator's name spans them): target, latest value
  * with its source, and the status. */
 /* The latest value of a row with its period and source. */
@@ -283,30 +247,6 @@ static void actions_section(struct req *r, const struct plan *p)
 	bw(b, "</section>\n");
 }
 
-void html_action_title(struct req *r, const struct action *ac)
-{
-	char zh[16];
-	if (r->lang == LANG_ZH && ac->number >= 1 && ac->number <= 99)
-		hf(&r->out, "（%s）", zh_numeral(ac->number, zh));
-	else
-		hf(&r->out, "%s %d. ", req_t(r, "plan.action"), ac->number);
-	html_esc(&r->out, i18n_pick(r->lang, ac->title_zh, ac->title_en));
-}
-
-void html_resp_units(struct req *r, const struct plan *p, int measure, enum resp_role role)
-{
-	int n = 0;
-	for (size_t i = 0; i < p->n_resps; i++) {
-		const struct responsibility *x = &p->resps[i];
-		if (x->measure_number != measure || x->role != role)
-			continue;
-		bw(&r->out, n++ ? (r->lang == LANG_EN ? ", " : "、") : "");
-		html_unit_link(r, p, x->unit_code);
-	}
-	if (!n)
-		bw(&r->out, "—");
-}
-
 /* A plan date as published; a year or a year-month says that the exact day is not public. */
 static void plan_date(struct req *r, const char *date)
 {
@@ -370,18 +310,3 @@ enum status page_plan(struct req *r)
 	return ST_OK;
 }
 
-void html_target_statuses(struct req *r, const struct plan *p, int ind)
-{
-	struct assess_row *rows;
-	size_t n;
-	if (assess_indicator(r->store, r->arena, p, ind, req_view(r), assess_now_t(), &rows, &n) != ST_OK) {
-		bw(&r->out, "—");
-		return;
-	}
-	for (size_t k = 0; k < n; k++) {
-		bw(&r->out, k ? "<br>" : "");
-		html_verdict(r, &rows[k]);
-	}
-	if (!n)
-		bw(&r->out, "—");
-}
