@@ -201,14 +201,14 @@ def check(path, own_defs):
 
 
 def main(argv):
-    files = argv[1:] or html_files()
+    files = [os.path.abspath(p) for p in argv[1:]] or html_files()
     own = set()
     for p in html_files():
         with open(os.path.join(ROOT, p), encoding="utf-8") as f:
             own |= defined_functions(f.read())
     problems = []
     for p in files:
-        problems += check(p if os.path.isabs(p) else os.path.relpath(os.path.abspath(p), ROOT), own)
+        problems += check(os.path.relpath(p, ROOT) if os.path.isabs(p) and p.startswith(ROOT + os.sep) else p, own)
     for x in problems:
         print(x)
     return 1 if problems else 0
