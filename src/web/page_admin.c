@@ -18,7 +18,7 @@ static void role_select(struct req *r, enum role selected)
 	struct buf *b = &r->out;
 	bw(b, "<select name=\"role\">");
 	for (int i = ROLE_ADMIN; i <= ROLE_READER; i++) {
-		bwf(b, "<option value=\"%s\"%s>", role_name((enum role)i), (enum role)i == selected ? " selected" : "");
+		hf(b, "<option value=\"%s\"%s>", role_name((enum role)i), (enum role)i == selected ? " selected" : "");
 		html_esc(b, req_t(r, arena_printf(r->arena, "role.%s", role_name((enum role)i))));
 		bw(b, "</option>");
 	}
@@ -32,7 +32,7 @@ static void code_select(struct req *r, const char *name, const char *label_key, 
 {
 	struct buf *b = &r->out;
 	int is_found = !current;
-	bwf(b, "<select name=\"%s\" aria-label=\"", name);
+	hf(b, "<select name=\"%s\" aria-label=\"", name);
 	html_esc(b, req_t(r, label_key));
 	bw(b, "\"><option value=\"\">—</option>");
 	for (size_t i = 0; i < n; i++) {
@@ -97,8 +97,9 @@ static enum status users_page_with(struct req *r, const char *message, int is_er
 	html_esc(b, req_t(r, "admin.users"));
 	bw(b, "</h1>\n");
 	if (message) {
-		bwf(b, "<p class=\"%s\" role=\"%s\"%s>", is_error ? "error" : "ok", is_error ? "alert" : "status",
-		    is_error ? " id=\"errors\" tabindex=\"-1\" data-focus" : "");
+		hf(b, "<p class=\"%s\" role=\"%s\"", is_error ? "error" : "ok", is_error ? "alert" : "status");
+		bw(b, is_error ? " id=\"errors\" tabindex=\"-1\" data-focus" : "");
+		bw(b, ">");
 		if (is_error && add && add->password_error)
 			bw(b, "<a href=\"#password2\">");
 		html_esc(b, message);
@@ -146,7 +147,7 @@ static enum status users_page_with(struct req *r, const char *message, int is_er
 		html_esc(b, buf_str(&action));
 		bw(b, "\">");
 		html_csrf_field(r);
-		bwf(b, "<input type=\"hidden\" name=\"do\" value=\"%s\"><button type=\"submit\">", u->is_disabled ? "enable" : "disable");
+		hf(b, "<input type=\"hidden\" name=\"do\" value=\"%s\"><button type=\"submit\">", u->is_disabled ? "enable" : "disable");
 		html_esc(b, req_t(r, u->is_disabled ? "admin.enable" : "admin.disable"));
 		bw(b, "</button></form> <form class=\"inline\" method=\"post\" action=\"");
 		html_esc(b, buf_str(&action));
@@ -314,7 +315,7 @@ enum status page_admin_audit(struct req *r)
 	bw(b, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct audit_event *e = &rows[i];
-		bwf(b, "<tr><td class=\"num\">%lld</td><td>", e->id);
+		hf(b, "<tr><td class=\"num\">%lld</td><td>", e->id);
 		html_time(r, e->at);
 		bw(b, "</td><td>");
 		html_esc(b, e->actor);
@@ -342,7 +343,7 @@ enum status page_admin_audit(struct req *r)
 	}
 	bw(b, "</tbody></table>\n");
 	if (n == (size_t)f.limit)
-		bwf(b, "<p><a href=\"/admin/audit?before_id=%lld\">%s</a></p>\n", rows[n - 1].id, req_t(r, "admin.older"));
+		hf(b, "<p><a href=\"/admin/audit?before_id=%lld\">%s</a></p>\n", rows[n - 1].id, req_t(r, "admin.older"));
 	page_end(r);
 	return ST_OK;
 }

@@ -119,15 +119,19 @@ static void error_summary(struct req *r, const struct entry_form *f, const char 
 	bw(b, "</ul></div>\n");
 }
 
+/* An input of the entry grid: attrs is a literal of this file; error_of, when not NULL, names
+ * the field whose error message describes this one (aria-describedby). */
 static void input(struct req *r, const struct plan *p, const struct app_owed *o, char kind, const char *value,
-		  const char *attrs, const char *label_key)
+		  const char *attrs, const char *label_key, const char *error_of)
 {
 	struct buf *b = &r->out;
 	const char *name = field_name(r, kind, p, o);
 	bw(b, "<input name=\"");
 	html_esc(b, name);
 	bw(b, "\" ");
-	bw(b, attrs);
+	h_raw(b, attrs); /* raw: a literal attribute list of this file's callers */
+	if (error_of)
+		hf(b, " aria-invalid=\"true\" aria-describedby=\"e.%s\"", error_of);
 	if (label_key) {
 		bw(b, " aria-label=\"");
 		html_esc(b, req_t(r, label_key));
@@ -183,16 +187,13 @@ static void row_html(struct req *r, const struct entry_form *f, size_t k)
 		bw(b, "—");
 	}
 	bw(b, "</td><td>");
-	const char *attrs = row->error ? arena_printf(r->arena, "size=\"10\" inputmode=\"decimal\" aria-invalid=\"true\" "
-							      "aria-describedby=\"e.%s\"", vname)
-				       : "size=\"10\" inputmode=\"decimal\"";
-	input(r, f->p, o, 'v', row->value, attrs, NULL);
+	input(r, f->p, o, 'v', row->value, "size=\"10\" inputmode=\"decimal\"", NULL, row->error ? vname : NULL);
 	bw(b, "</td><td>");
-	input(r, f->p, o, 's', row->source, "size=\"16\"", "col.source");
+	input(r, f->p, o, 's', row->source, "size=\"16\"", "col.source", NULL);
 	bw(b, "</td><td>");
-	input(r, f->p, o, 'u', row->url, "size=\"16\" type=\"url\"", "entry.source_url");
+	input(r, f->p, o, 'u', row->url, "size=\"16\" type=\"url\"", "entry.source_url", NULL);
 	bw(b, "</td><td>");
-	input(r, f->p, o, 'n', row->note, "size=\"12\"", "col.note");
+	input(r, f->p, o, 'n', row->note, "size=\"12\"", "col.note", NULL);
 	bw(b, "</td></tr>\n");
 }
 
@@ -234,8 +235,9 @@ static enum status render_form(struct req *r, const struct entry_form *f, const 
 	if (message && has_row_errors) {
 		error_summary(r, f, message);
 	} else if (message) {
-		bwf(b, "<p class=\"%s\" role=\"%s\"%s>", is_error ? "error" : "ok", is_error ? "alert" : "status",
-		    is_error ? " id=\"errors\" tabindex=\"-1\" data-focus" : "");
+		hf(b, "<p class=\"%s\" role=\"%s\"", is_error ? "error" : "ok", is_error ? "alert" : "status");
+		bw(b, is_error ? " id=\"errors\" tabindex=\"-1\" data-focus" : "");
+		bw(b, ">");
 		html_esc(b, message);
 		bw(b, "</p>\n");
 	}
@@ -256,7 +258,7 @@ static enum status render_form(struct req *r, const struct entry_form *f, const 
 	bw(b, f->is_every ? "\"><input type=\"hidden\" name=\"every\" value=\"1\">\n" : "\">\n");
 	bw(b, "<p class=\"muted\">");
 	html_esc(b, req_t(r, "entry.owed_count"));
-	bwf(b, " %zu</p>\n", f->n);
+	hf(b, " %zu</p>\n", f->n);
 	actions(r);
 	bw(b, "<table class=\"entry\"><thead><tr>");
 	const char *cols[] = {"col.indicator", "col.unit", "entry.current", "col.value", "col.source", "entry.source_url", "col.note"};
@@ -506,7 +508,7 @@ static void import_result_page(struct req *r, const struct plan *p, const struct
 	html_esc(b, u->file_name);
 	bw(b, "</dd><dt>");
 	html_esc(b, req_t(r, "import.summary"));
-	bwf(b, "</dt><dd class=\"summary\">%zu / %zu / %zu / %zu</dd></dl>\n", res->n_rows, res->n_new, res->n_revised, res->n_unchanged);
+	hf(b, "</dt><dd class=\"summary\">%zu / %zu / %zu / %zu</dd></dl>\n", res->n_rows, res->n_new, res->n_revised, res->n_unchanged);
 	bw(b, "<p class=\"muted\">");
 	html_esc(b, req_t(r, "import.summary_legend"));
 	bw(b, "</p>\n");
@@ -533,7 +535,7 @@ static void import_result_page(struct req *r, const struct plan *p, const struct
 		for (size_t i = 0; i < res->n_changes && i < 500; i++) {
 			const struct import_change *ch = &res->changes[i];
 			int ind = plan_find_indicator(p, ch->after.indicator), g = plan_find_region(p, ch->after.region);
-			bwf(b, "<tr><td class=\"num\">%ld</td><td>", ch->line);
+			hf(b, "<tr><td class=\"num\">%ld</td><td>", ch->line);
 			html_esc(b, ind >= 0 ? i18n_pick(r->lang, p->indicators[ind].name_zh, p->indicators[ind].name_en) : ch->after.indicator);
 			bw(b, "</td><td>");
 			html_esc(b, g >= 0 ? i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en) : ch->after.region);
@@ -554,11 +556,11 @@ static void import_result_page(struct req *r, const struct plan *p, const struct
 	if (!is_done && rc == ST_OK && res->n_changes && !u->committed_at) {
 		/* the department's import is approved at once only where the four-eyes rule is off */
 		int is_approved = authz_is_department(&r->principal) && app_four_eyes_is_off(req_app(r));
-		bwf(b, "<div class=\"actions\"><form class=\"inline\" method=\"post\" action=\"/entry/imports/%lld/commit\">", u->id);
+		hf(b, "<div class=\"actions\"><form class=\"inline\" method=\"post\" action=\"/entry/imports/%lld/commit\">", u->id);
 		html_csrf_field(r);
 		bw(b, "<button type=\"submit\">");
 		html_esc(b, req_t(r, is_approved ? "import.commit_approve" : "import.commit_submit"));
-		bwf(b, "</button></form> <form class=\"inline\" method=\"post\" action=\"/entry/imports/%lld/cancel\">", u->id);
+		hf(b, "</button></form> <form class=\"inline\" method=\"post\" action=\"/entry/imports/%lld/cancel\">", u->id);
 		html_csrf_field(r);
 		bw(b, "<button type=\"submit\" class=\"secondary\">");
 		html_esc(b, req_t(r, "import.cancel"));
@@ -639,9 +641,9 @@ void html_diag_table(struct req *r, const struct plan *p, const struct diag_list
 	bw(b, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag *x = &d->items[i];
-		bwf(b, "<tr class=\"%s\"><td class=\"num\">", x->is_warning ? "warning" : "error");
+		hf(b, "<tr class=\"%s\"><td class=\"num\">", x->is_warning ? "warning" : "error");
 		if (x->line > 0) /* a form's problems have no row */
-			bwf(b, "%ld", x->line);
+			hf(b, "%ld", x->line);
 		bw(b, "</td><td>");
 		html_esc(b, x->field ? x->field : "");
 		bw(b, "</td><td>");
@@ -656,7 +658,7 @@ void html_diag_table(struct req *r, const struct plan *p, const struct diag_list
 void html_outcome(struct req *r, const struct plan *p, const char *text, int is_error, const struct diag_list *d)
 {
 	struct buf *b = &r->out;
-	bwf(b, "<div class=\"%s\" role=\"%s\"><p>", is_error ? "error" : "ok", is_error ? "alert" : "status");
+	hf(b, "<div class=\"%s\" role=\"%s\"><p>", is_error ? "error" : "ok", is_error ? "alert" : "status");
 	html_esc(b, text);
 	bw(b, "</p>");
 	if (d && d->n)

@@ -24,9 +24,9 @@ static enum status queue(struct req *r, const struct plan *p, enum obs_status st
 	if (rc != ST_OK)
 		return rc;
 	struct buf *b = &r->out;
-	bwf(b, "<section><h2>");
+	hf(b, "<section><h2>");
 	html_esc(b, req_t(r, title_key));
-	bwf(b, " <span class=\"count\">(%zu)</span></h2>\n", n);
+	hf(b, " <span class=\"count\">(%zu)</span></h2>\n", n);
 	if (n == 0) {
 		bw(b, "<p class=\"muted\">");
 		html_esc(b, req_t(r, "review.empty"));
@@ -56,7 +56,7 @@ static enum status queue(struct req *r, const struct plan *p, enum obs_status st
 		for (size_t k = 0; k < n_cur; k++)
 			if (strcmp(cur[k].period, o->period) == 0)
 				was = &cur[k];
-		bwf(b, "<tr><td><input type=\"checkbox\" name=\"id\" value=\"%lld\" id=\"o%lld\" aria-label=\"", o->id, o->id);
+		hf(b, "<tr><td><input type=\"checkbox\" name=\"id\" value=\"%lld\" id=\"o%lld\" aria-label=\"", o->id, o->id);
 		html_esc(b, req_t(r, "review.select"));
 		bw(b, "\"></td><td><a href=\"/indicators/");
 		html_esc(b, o->indicator);
@@ -94,7 +94,7 @@ static enum status queue(struct req *r, const struct plan *p, enum obs_status st
 			html_esc(b, req_t(r, "review.reason"));
 			bw(b, "</label> <input id=\"reason\" name=\"reason\" size=\"30\"> ");
 		}
-		bwf(b, "<button type=\"submit\" name=\"do\" value=\"%s\">", actions[a]);
+		hf(b, "<button type=\"submit\" name=\"do\" value=\"%s\">", actions[a]);
 		html_esc(b, req_t(r, arena_printf(r->arena, "review.do_%s", actions[a])));
 		bw(b, "</button> ");
 	}
@@ -114,7 +114,7 @@ static enum status review_page(struct req *r, const char *message, int is_error)
 	html_esc(b, req_t(r, "review.title"));
 	bw(b, "</h1>\n");
 	if (message) {
-		bwf(b, "<p class=\"%s\" role=\"%s\">", is_error ? "error" : "ok", is_error ? "alert" : "status");
+		hf(b, "<p class=\"%s\" role=\"%s\">", is_error ? "error" : "ok", is_error ? "alert" : "status");
 		html_esc(b, message);
 		bw(b, "</p>\n");
 	}

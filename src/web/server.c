@@ -1,5 +1,6 @@
 /* server.c - libmicrohttpd glue: request contexts, body accumulation, dispatch through the
- * route table, responses, the store pool, the access log and graceful shutdown. */
+ * route table, responses, the store pool, the access log and graceful shutdown.
+ * check_escape: no HTML (error pages are written by page_error in html.c). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
