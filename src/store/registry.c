@@ -93,6 +93,8 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 #define REG_WRITE_BATCH 256u
 #define REG_CHUNK_SIZES 9u /* 1, 2, 4, ..., REG_WRITE_BATCH rows */
 #define REG_SLOTS (2 * REG_WRITE_BATCH)
+/* a full chunk's INSERT binds (fields + 6) parameters a row: within both drivers' limit */
+_Static_assert((REG_MAX_FIELDS + 6) * REG_WRITE_BATCH <= 32766, "a registry batch binds too many parameters");
 
 /* A record put and not yet written, then what was decided for it. */
 struct reg_pending {
