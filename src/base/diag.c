@@ -68,6 +68,36 @@ struct diag *diag_warn(struct diag_list *l, const char *file, long line, int col
 	return d;
 }
 
+size_t diag_count(const struct diag_list *l)
+{
+	return l->n + l->n_dropped;
+}
+
+struct diag *diag_add_at(struct diag_list *l, size_t at, const char *file, long line, int col, const char *field,
+			 const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	/* at or past the end, or where the list was full already: an ordinary add */
+	int is_inside = at < l->n;
+	int was_full = is_inside && l->n >= l->max;
+	if (was_full)
+		l->max++; /* room for a moment: the last one listed makes way below */
+	struct diag *d = vadd(l, 0, file, line, col, field, code, fmt, ap);
+	va_end(ap);
+	if (!is_inside || !d)
+		return d;
+	struct diag added = *d;
+	memmove(&l->items[at + 1], &l->items[at], (l->n - 1 - at) * sizeof(*l->items));
+	l->items[at] = added;
+	if (was_full) {
+		l->max--;
+		l->n--;
+		l->n_dropped++;
+	}
+	return &l->items[at];
+}
+
 void diag_set_value(struct diag_list *l, struct diag *d, const char *value, size_t len)
 {
 	if (!d) /* dropped past the cap */

@@ -43,6 +43,13 @@ struct diag *diag_add(struct diag_list *l, const char *file, long line, int col,
 		      const char *code, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 struct diag *diag_warn(struct diag_list *l, const char *file, long line, int col, const char *field,
 		       const char *code, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* How many diagnostics were added so far, listed or dropped: a place in the list's order. */
+size_t diag_count(const struct diag_list *l);
+/* As diag_add, but placed at `at` (a diag_count taken earlier) instead of the end: for a
+ * finding about an earlier row made only after later rows added theirs (a batch written
+ * together), so the list reads as if each row had been checked in turn, the cap included. */
+struct diag *diag_add_at(struct diag_list *l, size_t at, const char *file, long line, int col, const char *field,
+			 const char *code, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 /* Set the offending value (copied, cut to 80 bytes on a UTF-8 boundary); d may be NULL. */
 void diag_set_value(struct diag_list *l, struct diag *d, const char *value, size_t len);
 /* Number of errors (warnings excluded). */

@@ -1,6 +1,7 @@
 /* registries.c - registry import and derived-indicator computation (see registries.h). The
- * file streams row by row, each row a record checked cell by cell and written at once inside
- * the import's one transaction; any error rolls it all back. Recomputation reads the current records once per kind and evaluates each definition
+ * file streams row by row, each row a record checked cell by cell and handed to the store's
+ * writer, which writes a batch of them at a time inside the import's one transaction; any error
+ * rolls it all back. Recomputation reads the current records once per kind and evaluates each definition
  * per region and year; the store decides nothing about values, it only writes revisions. */
 #include <stdlib.h>
 #include <string.h>
@@ -218,8 +219,8 @@ static int parse_row(struct arena *a, const struct plan *p, enum reg_kind kind, 
 }
 
 /* One registry file streaming through: the header mapped once, then each row checked into a
- * record and written at once inside the import's transaction (begun at the header), so memory
- * holds one row whatever the file's size. */
+ * record and put to the writer inside the import's transaction (begun at the header), so memory
+ * holds one row and the writer's batch whatever the file's size. */
 struct reg_stream {
 	struct store *s;
 	struct arena *a;
@@ -233,10 +234,30 @@ struct reg_stream {
 	int idx[REG_MAX_FIELDS];
 	int first_key;
 	int is_mapped, is_tx;
+	const char *file, *sheet_name; /* the file's, for the diagnostics of a batch written later */
 	struct reg_writer *w;
 	struct derived *dv; /* the derived indicators the records change */
 	struct arena *row;  /* one row's record, reset after it */
 };
+
+/* What the writer decided for a record, when its batch was written (in the order of the rows):
+ * its change to the derived totals, or the duplicate's error in the row's place. */
+static enum status reg_decided(void *ctx, const struct reg_put *p)
+{
+	struct reg_stream *st = ctx;
+	if (st->dv && (p->outcome == REG_NEW || p->outcome == REG_REVISED))
+		return derived_note(st->dv, st->kind, p->before, p->rec);
+	if (p->outcome == REG_DUPLICATE) {
+		const struct reg_kind_info *k = reg_kind_info(st->kind);
+		struct diag *d = diag_add_at(st->diags, p->tag, st->file, p->line, st->idx[st->first_key] + 1,
+					     k->fields[st->first_key].name, "duplicate_key",
+					     "the same %s record as row %ld ('%s'): give each record once", k->name, p->dup_line,
+					     p->rec->key);
+		if (d)
+			d->sheet = st->sheet_name;
+	}
+	return ST_OK;
+}
 
 static enum status reg_header(struct reg_stream *st, const struct sheet *sh)
 {
@@ -263,7 +284,9 @@ static enum status reg_header(struct reg_stream *st, const struct sheet *sh)
 				  st->opts->is_dry_run};
 	struct reg_batch *kept = arena_alloc(st->a, sizeof(*kept));
 	*kept = batch;
-	rc = store_registry_writer_open(st->s, st->a, st->kind, kept, &st->w);
+	st->file = sh->file ? arena_strdup(st->a, sh->file) : NULL;
+	st->sheet_name = sh->sheet_name ? arena_strdup(st->a, sh->sheet_name) : NULL;
+	rc = store_registry_writer_open(st->s, st->a, st->kind, kept, reg_decided, st, &st->w);
 	if (rc == ST_OK && !st->opts->is_dry_run)
 		rc = derived_open(st->s, st->a, st->p, registry_max_year(), 1u << st->kind, &st->dv, st->diags);
 	return rc;
@@ -277,23 +300,10 @@ static enum status reg_row(void *ctx, const struct sheet *sh, const struct sheet
 	st->res->n_rows++;
 	struct reg_record rec;
 	enum status rc = ST_OK;
-	if (parse_row(st->row, st->p, st->kind, sh, row, st->idx, st->specs, &rec, st->diags)) {
-		enum reg_outcome outcome;
-		long dup_line;
-		struct reg_record before;
-		rc = store_registry_put(st->w, &rec, row->line, st->row, &outcome, &before, &dup_line);
-		if (rc == ST_OK && st->dv && (outcome == REG_NEW || outcome == REG_REVISED))
-			rc = derived_note(st->dv, st->kind, outcome == REG_REVISED ? &before : NULL, &rec);
-		if (rc == ST_OK && outcome == REG_DUPLICATE) {
-			const struct reg_kind_info *k = reg_kind_info(st->kind);
-			struct diag *d = diag_add(st->diags, sh->file, row->line, st->idx[st->first_key] + 1,
-						  k->fields[st->first_key].name, "duplicate_key",
-						  "the same %s record as row %ld ('%s'): give each record once", k->name, dup_line,
-						  rec.key);
-			if (d)
-				d->sheet = sh->sheet_name;
-		}
-	}
+	/* the tag: where the row's own diagnostics would go, for a duplicate found when its batch is
+	 * written (diag_add_at) */
+	if (parse_row(st->row, st->p, st->kind, sh, row, st->idx, st->specs, &rec, st->diags))
+		rc = store_registry_put(st->w, &rec, row->line, diag_count(st->diags));
 	arena_reset(st->row);
 	return rc;
 }
@@ -324,6 +334,13 @@ enum status registry_import_source(struct store *s, struct arena *a, const struc
 	size_t errors_before = diag_errors(diags);
 	enum status rc = sheet_stream(a, src, opts->encoding, opts->sheet, reg_row, &st, &info, diags);
 	arena_free(st.row);
+	/* the last batch, whatever stopped the file: its duplicates are listed with the rest, and
+	 * a failure of the writer comes before the file's own errors */
+	if (st.w) {
+		enum status wrc = store_registry_writer_flush(st.w);
+		if (wrc != ST_OK && (rc == ST_OK || rc == ST_INVALID))
+			rc = wrc;
+	}
 	res->format = info.format, res->encoding = info.encoding, res->sheet = info.sheet;
 	res->file_sha256 = arena_strdup(a, info.sha256);
 	if (rc == ST_OK && !st.is_mapped) { /* no header: an empty file */

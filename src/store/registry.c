@@ -1,16 +1,20 @@
-/* registry.c - registry records: one append-only table per kind
- * (0007_registries.sql), written as revisions one at a time inside the caller's transaction
- * with an import batch and one audit event (a revision replaced is listed in
- * registry_superseded, 0014); the current record of each key read back in key order. The column list of every
- * statement comes from the schema table in core/registry.c, never from input. */
+/* registry.c - registry records: one append-only table per kind (0007_registries.sql), written
+ * as revisions a batch of records at a time (their keys' newest revisions read with one
+ * statement, each record decided here, the new revisions written with multi-row statements)
+ * inside the caller's transaction with an import batch and one audit event (a revision replaced
+ * is listed in registry_superseded, 0014); the current record of each key read back in key
+ * order. The column list of every statement comes from the schema table in core/registry.c,
+ * never from input. */
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <math.h>
+#include <stdint.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/num.h"
 #include "store/db.h"
 #include "store/store.h"
@@ -81,16 +85,55 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 
 #define AUDIT_RECORDS_LISTED 200u /* a larger batch is recorded by count and digest */
 
+/* Records are decided and written REG_WRITE_BATCH at a time: the newest revisions of their keys
+ * read with one statement, the new revisions and the replaced ones written with a few multi-row
+ * statements. On PostgreSQL a statement is a round trip to the server, so one per record made
+ * imports 46 times slower than COPY (docs/performance.md); SQLite runs fewer statements too. A
+ * power of two, so the partial last batch is written in db_chunk sizes. */
+#define REG_WRITE_BATCH 256u
+#define REG_CHUNK_SIZES 9u /* 1, 2, 4, ..., REG_WRITE_BATCH rows */
+#define REG_SLOTS (2 * REG_WRITE_BATCH)
+/* a full chunk's INSERT binds (fields + 6) parameters a row: within both drivers' limit */
+_Static_assert((REG_MAX_FIELDS + 6) * REG_WRITE_BATCH <= 32766, "a registry batch binds too many parameters");
+
+/* A record put and not yet written, then what was decided for it. */
+struct reg_pending {
+	struct reg_record rec; /* a copy in the batch arena */
+	long line;
+	size_t tag;
+	enum reg_outcome outcome;
+	struct reg_record before; /* REG_REVISED: the revision replaced */
+	long long before_id;
+	long dup_line;
+};
+
+/* A key's newest revision as the batch knows it: read from the store, or written by the batch. */
+struct reg_known {
+	struct reg_record rec;
+	long long batch_id, id;
+	long line;
+};
+
 struct reg_writer {
 	struct store *s;
 	enum reg_kind kind;
 	const struct reg_kind_info *k;
 	const struct reg_batch *batch;
-	struct arena *a;
-	struct db_stmt *ins_new, *ins, *cur, *sup, *drop_batch;
+	struct arena *a;       /* the statements */
+	struct arena *batch_a; /* the pending records and what was read for them: reset per batch */
+	reg_put_fn fn;
+	void *ctx;
+	struct db_stmt *look, *drop_batch;
+	struct db_stmt *ins[REG_CHUNK_SIZES], *sup[REG_CHUNK_SIZES]; /* by log2 of their rows */
 	long long bid;
 	char now[32];
+	enum status failed; /* a batch that failed: the writer writes nothing more */
 	size_t n_new, n_revised, n_unchanged;
+	struct reg_pending pend[REG_WRITE_BATCH];
+	size_t n_pend;
+	struct reg_known known[REG_WRITE_BATCH];
+	size_t n_known;
+	unsigned short slot[REG_SLOTS]; /* open addressing by key: index in known + 1, 0 free */
 	EVP_MD_CTX *digest; /* over every written record, in the order written */
 	json_t *listed;     /* the first AUDIT_RECORDS_LISTED written (key, revision); NULL past that */
 };
@@ -100,10 +143,28 @@ static void writer_release(void *p)
 	struct reg_writer *w = p;
 	EVP_MD_CTX_free(w->digest);
 	json_decref(w->listed);
+	arena_free(w->batch_a);
+}
+
+/* "(?,?,...)" n times, comma-separated, each of width marks, after head. */
+static const char *rows_sql(struct arena *a, const char *head, size_t n, size_t width)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	bw(&b, head);
+	for (size_t i = 0; i < n; i++) {
+		bw(&b, i ? ",(?" : "(?");
+		for (size_t j = 1; j < width; j++)
+			bw(&b, ",?");
+		bwc(&b, ')');
+	}
+	const char *out = arena_strdup(a, buf_str(&b));
+	buf_release(&b);
+	return out;
 }
 
 enum status store_registry_writer_open(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
-				       struct reg_writer **out)
+				       reg_put_fn fn, void *ctx, struct reg_writer **out)
 {
 	const struct reg_kind_info *k = reg_kind_info(kind);
 	struct reg_writer *w = arena_calloc(a, 1, sizeof(*w));
@@ -112,6 +173,10 @@ enum status store_registry_writer_open(struct store *s, struct arena *a, enum re
 	w->kind = kind;
 	w->k = k;
 	w->batch = batch;
+	w->fn = fn;
+	w->ctx = ctx;
+	w->a = a;
+	w->batch_a = arena_new();
 	db_now(w->now);
 	w->digest = EVP_MD_CTX_new();
 	w->listed = json_array();
@@ -120,20 +185,15 @@ enum status store_registry_writer_open(struct store *s, struct arena *a, enum re
 		return db_fail(s, "cannot start the digest of the records");
 	if (!s->in_tx)
 		return db_fail(s, "a registry writer needs an open transaction");
-	char *cols = db_registry_columns(a, k), *marks = arena_strdup(a, "?,?");
-	for (size_t i = 0; i < k->n_fields + 4; i++) /* fields, created_at, created_by, batch_id, line */
-		marks = arena_printf(a, "%s,?", marks);
-	const char *insert = arena_printf(a, "INSERT INTO registry_%s (%s, batch_id, line) VALUES (%s)", k->name, cols, marks);
-	/* a key seen for the first time is the common case: try revision 1 straight away */
-	w->ins_new = db_prep(s, a, arena_printf(a, "%s ON CONFLICT (rkey, revision) DO NOTHING", insert));
-	w->ins = db_prep(s, a, insert);
-	w->cur = db_prep(s, a,
-			 arena_printf(a, "SELECT %s, batch_id, line, id FROM registry_%s WHERE rkey = ? ORDER BY revision DESC LIMIT 1",
-				      cols, k->name));
-	w->sup = db_prep(s, a, "INSERT INTO registry_superseded (kind, id) VALUES (?, ?)");
+	/* the newest revision of up to a batch of keys (unused places bound to NULL match nothing) */
+	const char *look = rows_sql(a, "", 1, REG_WRITE_BATCH);
+	w->look = db_prep(s, a,
+			  arena_printf(a,
+				       "SELECT %s, batch_id, line, id FROM registry_%s o WHERE o.rkey IN %s AND o.revision ="
+				       " (SELECT max(i.revision) FROM registry_%s i WHERE i.rkey = o.rkey)",
+				       db_registry_columns(a, k), k->name, look, k->name));
 	w->drop_batch = db_prep(s, a, "DELETE FROM import_batches WHERE id = ?");
-	w->a = a;
-	if (!w->ins_new || !w->ins || !w->cur || !w->sup || !w->drop_batch)
+	if (!w->look || !w->drop_batch)
 		return ST_STORE;
 	const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding, 0, 0, 0, 0};
 	enum status rc = db_batch_open(s, &b, w->now, &w->bid);
@@ -143,28 +203,50 @@ enum status store_registry_writer_open(struct store *s, struct arena *a, enum re
 	return ST_OK;
 }
 
-/* Bind record r's fields from parameter 3 on, then created_at, created_by, batch and line. */
-static enum status bind_record(struct reg_writer *w, struct db_stmt *ins, const struct reg_record *r, long line)
+/* The statement writing n (a power of two) rows: registry rows (is_sup 0) or replaced ids. */
+static struct db_stmt *chunk_stmt(struct reg_writer *w, int is_sup, size_t n)
+{
+	size_t i = 0;
+	while (((size_t)1 << i) < n)
+		i++;
+	struct db_stmt **st = is_sup ? &w->sup[i] : &w->ins[i];
+	if (*st)
+		return *st;
+	const struct reg_kind_info *k = w->k;
+	if (is_sup)
+		*st = db_prep(w->s, w->a, rows_sql(w->a, "INSERT INTO registry_superseded (kind, id) VALUES ", n, 2));
+	else /* fields, key, revision, created_at, created_by, batch_id, line */
+		*st = db_prep(w->s, w->a,
+			      rows_sql(w->a,
+				       arena_printf(w->a, "INSERT INTO registry_%s (%s, batch_id, line) VALUES ", k->name,
+						    db_registry_columns(w->a, k)),
+				       n, k->n_fields + 6));
+	return *st;
+}
+
+/* Bind record r's fields from parameter p + 3 on (key and revision before them), then
+ * created_at, created_by, batch and line. */
+static enum status bind_record(struct reg_writer *w, struct db_stmt *ins, int p, const struct reg_record *r, long line)
 {
 	const struct reg_kind_info *k = w->k;
-	db_bind_text(ins, 1, r->key);
-	db_bind_int(ins, 2, r->revision);
+	db_bind_text(ins, p + 1, r->key);
+	db_bind_int(ins, p + 2, r->revision);
 	for (size_t f = 0; f < k->n_fields; f++) {
 		const char *v = r->vals[f];
-		int p = 3 + (int)f;
+		int i = p + 3 + (int)f;
 		double d;
 		if (v && (k->fields[f].type == RT_NUMBER || k->fields[f].type == RT_YEAR)) {
 			if (!num_parse_double(str_of(v), &d) || !isfinite(d))
 				return db_fail(w->s, "'%s' of %s record '%s' is not a number", v, k->name, r->key);
 			if (k->fields[f].type == RT_YEAR)
-				db_bind_int(ins, p, (long long)d);
+				db_bind_int(ins, i, (long long)d);
 			else
-				db_bind_double(ins, p, d);
+				db_bind_double(ins, i, d);
 		} else {
-			db_bind_text(ins, p, v);
+			db_bind_text(ins, i, v);
 		}
 	}
-	int p = 3 + (int)k->n_fields;
+	p += 3 + (int)k->n_fields;
 	db_bind_text(ins, p, w->now), db_bind_text(ins, p + 1, w->batch->who), db_bind_int(ins, p + 2, w->bid);
 	db_bind_opt_int(ins, p + 3, line > 0, line);
 	return ST_OK;
@@ -187,64 +269,178 @@ static void note_written(struct reg_writer *w, const struct reg_record *r)
 	}
 }
 
-enum status store_registry_put(struct reg_writer *w, struct reg_record *r, long line, struct arena *a,
-			       enum reg_outcome *outcome, struct reg_record *before, long *dup_line)
+/* The batch's entry for key: *is_new when it had none (then a fresh one). NULL when full, which
+ * a batch's distinct keys never make it. */
+static struct reg_known *known_get(struct reg_writer *w, const char *key, int *is_new)
 {
-	struct store *s = w->s;
-	*dup_line = 0;
-	r->revision = 1;
-	enum status rc = bind_record(w, w->ins_new, r, line);
-	if (rc == ST_OK)
-		rc = db_classify(s, db_run(w->ins_new));
-	if (rc != ST_OK)
-		return rc;
-	if (s->changes == 1) {
-		*outcome = REG_NEW;
-		w->n_new++;
-		note_written(w, r);
-		return ST_OK;
+	uint64_t h = 1469598103934665603ull;
+	for (const char *c = key; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ull;
+	size_t j = (size_t)h & (REG_SLOTS - 1);
+	while (w->slot[j]) {
+		struct reg_known *kn = &w->known[w->slot[j] - 1];
+		if (strcmp(kn->rec.key, key) == 0) {
+			*is_new = 0;
+			return kn;
+		}
+		j = (j + 1) & (REG_SLOTS - 1);
 	}
-	/* the key is stored: compare with its newest revision */
-	db_bind_text(w->cur, 1, r->key);
-	rc = db_row(w->cur);
-	if (rc != ST_OK) {
-		db_reset(w->cur);
-		return rc == ST_NOT_FOUND ? db_fail(s, "a registry key vanished while it was written") : rc;
+	if (w->n_known == REG_WRITE_BATCH)
+		return NULL;
+	struct reg_known *kn = &w->known[w->n_known++];
+	memset(kn, 0, sizeof(*kn));
+	kn->rec.key = key;
+	w->slot[j] = (unsigned short)w->n_known;
+	*is_new = 1;
+	return kn;
+}
+
+/* Read the newest revision of every key of the batch into w->known. */
+static enum status look_up(struct reg_writer *w)
+{
+	const struct reg_kind_info *k = w->k;
+	memset(w->slot, 0, sizeof(w->slot));
+	w->n_known = 0;
+	for (size_t i = 0; i < REG_WRITE_BATCH; i++)
+		db_bind_text(w->look, (int)i + 1, i < w->n_pend ? w->pend[i].rec.key : NULL);
+	int c = 4 + (int)k->n_fields; /* after the fields, created_at, created_by */
+	enum db_step step;
+	while ((step = db_step(w->look)) == DB_STEP_ROW) {
+		struct reg_record old;
+		int is_new;
+		db_registry_record(w->batch_a, w->look, &old, k);
+		struct reg_known *kn = known_get(w, old.key, &is_new);
+		if (!kn || !is_new) {
+			db_reset(w->look);
+			return db_fail(w->s, "%s record '%s' has two newest revisions", k->name, old.key);
+		}
+		kn->rec = old;
+		kn->batch_id = db_int(w->look, c);
+		kn->line = (long)db_int(w->look, c + 1);
+		kn->id = db_int(w->look, c + 2);
 	}
-	struct reg_record old;
-	db_registry_record(a, w->cur, &old, w->k);
-	int c = 4 + (int)w->k->n_fields; /* after the fields, created_at, created_by */
-	long long old_batch = db_int(w->cur, c), old_id = db_int(w->cur, c + 2);
-	long old_line = (long)db_int(w->cur, c + 1);
-	db_reset(w->cur);
-	if (old_batch == w->bid) {
-		*outcome = REG_DUPLICATE;
-		*dup_line = old_line;
-		return ST_OK;
+	db_reset(w->look);
+	return step == DB_STEP_DONE ? ST_OK : ST_STORE;
+}
+
+/* Each pending record against its key's newest revision, in the order put: what the batch's
+ * records did one at a time, the batch's own writes included (a key given twice). */
+static enum status decide(struct reg_writer *w)
+{
+	for (size_t i = 0; i < w->n_pend; i++) {
+		struct reg_pending *p = &w->pend[i];
+		int is_new;
+		struct reg_known *kn = known_get(w, p->rec.key, &is_new);
+		if (!kn)
+			return db_fail(w->s, "a batch of %s records has too many keys", w->k->name);
+		if (is_new) {
+			p->outcome = REG_NEW;
+			p->rec.revision = 1;
+		} else if (kn->batch_id == w->bid) {
+			p->outcome = REG_DUPLICATE;
+			p->rec.revision = 1; /* as nothing was written */
+			p->dup_line = kn->line;
+			continue;
+		} else if (reg_record_same(w->kind, &kn->rec, &p->rec)) {
+			p->outcome = REG_UNCHANGED;
+			p->rec.revision = kn->rec.revision;
+			continue;
+		} else {
+			p->outcome = REG_REVISED;
+			p->rec.revision = kn->rec.revision + 1;
+			p->before = kn->rec;
+			p->before_id = kn->id;
+		}
+		kn->rec = p->rec;
+		kn->batch_id = w->bid;
+		kn->line = p->line;
 	}
-	if (reg_record_same(w->kind, &old, r)) {
-		*outcome = REG_UNCHANGED;
-		r->revision = old.revision;
-		w->n_unchanged++;
-		return ST_OK;
-	}
-	r->revision = old.revision + 1;
-	rc = bind_record(w, w->ins, r, line);
-	if (rc == ST_OK)
-		rc = db_classify(s, db_run(w->ins));
-	if (rc != ST_OK)
-		return rc;
-	db_bind_text(w->sup, 1, w->k->name);
-	db_bind_int(w->sup, 2, old_id);
-	rc = db_run(w->sup);
-	if (rc != ST_OK)
-		return rc;
-	*outcome = REG_REVISED;
-	w->n_revised++;
-	if (before)
-		*before = old;
-	note_written(w, r);
 	return ST_OK;
+}
+
+/* Write the new revisions decided (is_sup 0), or the ids they replace (is_sup 1), in the order
+ * put, in chunks of a power of two rows. */
+static enum status write_rows(struct reg_writer *w, int is_sup)
+{
+	size_t n = 0, from = 0;
+	size_t idx[REG_WRITE_BATCH];
+	for (size_t i = 0; i < w->n_pend; i++) {
+		enum reg_outcome o = w->pend[i].outcome;
+		if (o == REG_REVISED || (o == REG_NEW && !is_sup))
+			idx[n++] = i;
+	}
+	for (size_t m; from < n; from += m) {
+		m = db_chunk(n - from, REG_WRITE_BATCH);
+		struct db_stmt *st = chunk_stmt(w, is_sup, m);
+		if (!st)
+			return ST_STORE;
+		size_t width = is_sup ? 2 : w->k->n_fields + 6;
+		for (size_t j = 0; j < m; j++) {
+			const struct reg_pending *p = &w->pend[idx[from + j]];
+			int base = (int)(j * width);
+			if (is_sup) {
+				db_bind_text(st, base + 1, w->k->name);
+				db_bind_int(st, base + 2, p->before_id);
+				continue;
+			}
+			enum status rc = bind_record(w, st, base, &p->rec, p->line);
+			if (rc != ST_OK)
+				return rc;
+		}
+		enum status rc = db_classify(w->s, db_run(st));
+		if (rc != ST_OK)
+			return rc;
+	}
+	return ST_OK;
+}
+
+enum status store_registry_writer_flush(struct reg_writer *w)
+{
+	if (w->failed != ST_OK || w->n_pend == 0)
+		return w->failed;
+	enum status rc = look_up(w);
+	if (rc == ST_OK)
+		rc = decide(w);
+	if (rc == ST_OK)
+		rc = write_rows(w, 0);
+	if (rc == ST_OK)
+		rc = write_rows(w, 1);
+	for (size_t i = 0; rc == ST_OK && i < w->n_pend; i++) {
+		struct reg_pending *p = &w->pend[i];
+		w->n_new += p->outcome == REG_NEW;
+		w->n_revised += p->outcome == REG_REVISED;
+		w->n_unchanged += p->outcome == REG_UNCHANGED;
+		if (p->outcome == REG_NEW || p->outcome == REG_REVISED)
+			note_written(w, &p->rec);
+		const struct reg_put put = {&p->rec,	  p->line,
+					    p->tag,	  p->outcome,
+					    p->outcome == REG_REVISED ? &p->before : NULL,
+					    p->dup_line};
+		if (w->fn)
+			rc = w->fn(w->ctx, &put);
+	}
+	w->n_pend = 0;
+	arena_reset(w->batch_a);
+	w->failed = rc;
+	return rc;
+}
+
+enum status store_registry_put(struct reg_writer *w, const struct reg_record *rec, long line, size_t tag)
+{
+	if (w->failed != ST_OK)
+		return w->failed;
+	const struct reg_kind_info *k = w->k;
+	struct reg_pending *p = &w->pend[w->n_pend++];
+	memset(p, 0, sizeof(*p));
+	/* the caller's record lives only until its next row: the batch keeps its own */
+	p->rec.vals = arena_calloc(w->batch_a, k->n_fields ? k->n_fields : 1, sizeof(*p->rec.vals));
+	for (size_t f = 0; f < k->n_fields; f++)
+		p->rec.vals[f] = rec->vals[f] ? arena_strdup(w->batch_a, rec->vals[f]) : NULL;
+	p->rec.key = arena_strdup(w->batch_a, rec->key);
+	p->rec.region = rec->region;
+	p->line = line;
+	p->tag = tag;
+	return w->n_pend == REG_WRITE_BATCH ? store_registry_writer_flush(w) : ST_OK;
 }
 
 void store_registry_writer_counts(const struct reg_writer *w, size_t *n_new, size_t *n_revised, size_t *n_unchanged)
@@ -258,6 +454,9 @@ enum status store_registry_writer_finish(struct reg_writer *w, size_t n_rows, lo
 {
 	struct store *s = w->s;
 	*batch_id = 0;
+	enum status rc = store_registry_writer_flush(w);
+	if (rc != ST_OK)
+		return rc;
 	if (w->n_new + w->n_revised == 0) {
 		db_bind_int(w->drop_batch, 1, w->bid);
 		return db_run(w->drop_batch);
@@ -265,7 +464,7 @@ enum status store_registry_writer_finish(struct reg_writer *w, size_t n_rows, lo
 	const struct reg_batch *batch = w->batch;
 	const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding,
 				   n_rows, w->n_new, w->n_revised, w->n_unchanged};
-	enum status rc = db_batch_close(s, w->bid, &b, w->now);
+	rc = db_batch_close(s, w->bid, &b, w->now);
 	if (rc != ST_OK)
 		return rc;
 	unsigned char digest[32];
@@ -293,6 +492,24 @@ enum status store_registry_writer_finish(struct reg_writer *w, size_t n_rows, lo
 	return rc;
 }
 
+/* store_registry_write's records: each outcome to its place (tag: the record's index). */
+struct write_ctx {
+	struct store *s;
+	const char *kind;
+	struct reg_record *recs;
+	struct reg_write_result *res;
+};
+
+static enum status write_decided(void *ctx, const struct reg_put *p)
+{
+	struct write_ctx *c = ctx;
+	c->res->outcome[p->tag] = (unsigned char)p->outcome;
+	c->recs[p->tag].revision = p->rec->revision;
+	if (p->outcome == REG_DUPLICATE)
+		return db_fail(c->s, "%s record '%s' is given twice", c->kind, p->rec->key);
+	return ST_OK;
+}
+
 enum status store_registry_write(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
 				 struct reg_record *recs, size_t n, struct reg_write_result *res)
 {
@@ -302,15 +519,12 @@ enum status store_registry_write(struct store *s, struct arena *a, enum reg_kind
 	if (rc != ST_OK)
 		return rc;
 	struct reg_writer *w;
-	rc = store_registry_writer_open(s, a, kind, batch, &w);
-	for (size_t i = 0; rc == ST_OK && i < n; i++) {
-		enum reg_outcome o = REG_UNCHANGED;
-		long dup_line;
-		rc = store_registry_put(w, &recs[i], 0, a, &o, NULL, &dup_line);
-		if (rc == ST_OK && o == REG_DUPLICATE)
-			rc = db_fail(s, "%s record '%s' is given twice", reg_kind_info(kind)->name, recs[i].key);
-		res->outcome[i] = (unsigned char)o;
-	}
+	struct write_ctx c = {s, reg_kind_info(kind)->name, recs, res};
+	rc = store_registry_writer_open(s, a, kind, batch, write_decided, &c, &w);
+	for (size_t i = 0; rc == ST_OK && i < n; i++)
+		rc = store_registry_put(w, &recs[i], 0, i);
+	if (rc == ST_OK)
+		rc = store_registry_writer_flush(w);
 	if (rc == ST_OK)
 		store_registry_writer_counts(w, &res->n_new, &res->n_revised, &res->n_unchanged);
 	if (rc == ST_OK && !batch->is_dry_run)

@@ -182,24 +182,41 @@ struct reg_write_result {
  * otherwise; nothing is written on any failure. */
 enum status store_registry_write(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
 				 struct reg_record *recs, size_t n, struct reg_write_result *res) WUR;
-/* Registry records written one at a time inside the caller's transaction (store_tx_begin), for
- * an import that streams its file: open a writer (it opens the import batch), put each record,
- * finish (it closes the batch with its counts and writes the one audit event), commit. Its
- * statements are prepared once, in arena a. */
+/* Registry records written inside the caller's transaction (store_tx_begin), for an import
+ * that streams its file: open a writer (it opens the import batch), put each record, flush,
+ * finish (it closes the batch with its counts and writes the one audit event), commit. Records
+ * are decided and written a batch of a few hundred at a time (a constant: memory stays bounded),
+ * with a few statements per batch rather than one per record; each record's outcome reaches fn
+ * (may be NULL), in the order the records were put, when its batch is written. Its statements
+ * are prepared once, in arena a. */
 struct reg_writer;
+struct reg_put {
+	const struct reg_record *rec;    /* the record with its revision set: the writer's copy, valid
+					    during the call */
+	long line;                       /* as put */
+	size_t tag;                      /* as put */
+	enum reg_outcome outcome;
+	const struct reg_record *before; /* REG_REVISED: the revision it replaced (valid during the
+					    call); else NULL */
+	long dup_line;                   /* REG_DUPLICATE: the line the key was written from (0 when
+					    unknown) */
+};
+/* A status other than ST_OK stops the writer: it is returned by the put or flush that called. */
+typedef enum status (*reg_put_fn)(void *ctx, const struct reg_put *p);
 enum status store_registry_writer_open(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
-				       struct reg_writer **out) WUR;
-/* Write rec (its key set by reg_record_key) read from line of the file: a new key becomes
- * revision 1, a key whose newest revision holds other values a new revision, an identical one
- * nothing; rec->revision is set. *outcome says which; REG_DUPLICATE (nothing written) when this
- * batch wrote the key already, with *dup_line the line it came from (0 when unknown). When
- * before is not NULL and the record is revised, *before gets the replaced revision (strings in
- * arena a). ST_INVALID when the record breaks a constraint; ST_STORE. */
-enum status store_registry_put(struct reg_writer *w, struct reg_record *rec, long line, struct arena *a,
-			       enum reg_outcome *outcome, struct reg_record *before, long *dup_line) WUR;
-/* Counts so far. */
+				       reg_put_fn fn, void *ctx, struct reg_writer **out) WUR;
+/* Put rec (its key set by reg_record_key; copied, so the caller may reuse it at once) read from
+ * line of the file; tag is any number, handed back with the outcome. When its batch is written:
+ * a new key becomes revision 1, a key whose newest revision holds other values a new revision,
+ * an identical one nothing; REG_DUPLICATE (nothing written) when this writer wrote the key
+ * already. A put that fills the batch writes it: then ST_INVALID when a record breaks a
+ * constraint, ST_CONFLICT, ST_STORE, or fn's status; after a failure every call returns it. */
+enum status store_registry_put(struct reg_writer *w, const struct reg_record *rec, long line, size_t tag) WUR;
+/* Decide and write the records put since the last batch (fn called for each). As the put. */
+enum status store_registry_writer_flush(struct reg_writer *w) WUR;
+/* Counts of the records decided so far (after a flush: all put). */
 void store_registry_writer_counts(const struct reg_writer *w, size_t *n_new, size_t *n_revised, size_t *n_unchanged);
-/* Close the batch (n_rows: the file's records) and write its audit event; *batch_id gets its id,
+/* Flush, close the batch (n_rows: the file's records) and write its audit event; *batch_id gets its id,
  * or 0 when nothing was written (then there is no batch). The transaction stays open. */
 enum status store_registry_writer_finish(struct reg_writer *w, size_t n_rows, long long *batch_id) WUR;
 

@@ -1,6 +1,7 @@
 /* test_diag.c - unit tests of base/diag.c: entries copy their strings, warnings do not count as
  * errors, the list stops recording at its cap but keeps counting, values are cut on a UTF-8
- * boundary, and diag_print writes the "file:line:col: error: msg" lines users see. */
+ * boundary, a diagnostic placed at an earlier place of the list reads as if added then (the
+ * cap included), and diag_print writes the "file:line:col: error: msg" lines users see. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -102,6 +103,40 @@ static void test_diag_cap_counts_dropped(void **state)
 	free(text);
 }
 
+/* Rows 1 and 3 add theirs, then row 2's finding is placed where row 2 stood: the list is the
+ * one rows checked in turn would give, and with a cap of 2 the last one makes way. */
+static void test_diag_add_at_reads_in_row_order(void **state)
+{
+	struct diag_list l;
+	diag_init(&l, *state);
+	assert_non_null(diag_add(&l, "f.csv", 1, 1, NULL, "x", "one"));
+	size_t at = diag_count(&l);
+	assert_non_null(diag_add(&l, "f.csv", 3, 1, NULL, "x", "three"));
+	struct diag *d = diag_add_at(&l, at, "f.csv", 2, 1, NULL, "x", "two");
+	assert_non_null(d);
+	assert_string_equal(d->msg, "two");
+	assert_non_null(diag_add_at(&l, diag_count(&l), "f.csv", 4, 1, NULL, "x", "four")); /* at the end */
+	char *text = printed(&l);
+	assert_string_equal(text, "f.csv:1:1: error: one\nf.csv:2:1: error: two\nf.csv:3:1: error: three\nf.csv:4:1: error: four\n");
+	free(text);
+
+	struct diag_list c;
+	diag_init(&c, *state);
+	c.max = 2;
+	assert_non_null(diag_add(&c, "f.csv", 1, 1, NULL, "x", "one"));
+	at = diag_count(&c);
+	assert_non_null(diag_add(&c, "f.csv", 3, 1, NULL, "x", "three"));
+	assert_null(diag_add(&c, "f.csv", 4, 1, NULL, "x", "four"));
+	assert_non_null(diag_add_at(&c, at, "f.csv", 2, 1, NULL, "x", "two"));
+	assert_null(diag_add_at(&c, diag_count(&c) - 1, "f.csv", 5, 1, NULL, "x", "past the cap"));
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.n_dropped, 3);
+	assert_int_equal(diag_errors(&c), 5);
+	text = printed(&c);
+	assert_string_equal(text, "f.csv:1:1: error: one\nf.csv:2:1: error: two\n... and 3 more\n");
+	free(text);
+}
+
 static void test_diag_set_value_cuts_on_utf8_boundary(void **state)
 {
 	struct diag_list l;
@@ -150,6 +185,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_diag_warning_is_not_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diag_keeps_growing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diag_cap_counts_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_diag_add_at_reads_in_row_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diag_set_value_cuts_on_utf8_boundary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diag_print_formats, setup, teardown),
 	};

@@ -1,7 +1,9 @@
 /* test_store_registry.c - unit tests of the registries through store.h (SQLite, or PostgreSQL): new records as
  * revision 1 with an import batch and an audit event, an identical re-import writing nothing, a
  * changed record becoming revision 2 (the old one kept), a dry run writing nothing, an unknown
- * region refused whole, numbers read back as numbers, and the append-only tables. Each test gets
+ * region refused whole, numbers read back as numbers, the append-only tables, and the streaming
+ * writer's batches: outcomes, revisions and a key given twice decided alike whichever side of
+ * a batch's edge (the writer's 256 records) the records fall. Each test gets
  * a fresh temporary store holding the shipped plan. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -168,6 +170,137 @@ static void test_store_registry_empty_and_append_only(void **state)
 	buf_release(&out);
 }
 
+/* What a streaming writer reported for each record put (by tag). */
+struct decided {
+	size_t n;
+	enum reg_outcome outcome[1024];
+	int revision[1024];
+	long dup_line[1024];
+	const char *before_amount[1024];
+};
+
+static enum status note_decided(void *ctx, const struct reg_put *p)
+{
+	struct decided *d = ctx;
+	assert_true(p->tag == d->n); /* in the order put */
+	d->outcome[p->tag] = p->outcome;
+	d->revision[p->tag] = p->rec->revision;
+	d->dup_line[p->tag] = p->dup_line;
+	d->before_amount[p->tag] = p->before ? arena_strdup(fx.arena, p->before->vals[2]) : NULL;
+	d->n++;
+	return ST_OK;
+}
+
+/* c<i> signed 2024-01-01 for amount. */
+static struct reg_record numbered(int i, const char *amount)
+{
+	return contract(arena_printf(fx.arena, "c%d", i), "2024-01-01", amount, "changsha");
+}
+
+/* Put recs through a streaming writer as lines 2, 3, ... and commit: the outcomes into d. */
+static void stream(struct reg_record *recs, size_t n, struct decided *d, long long *batch_id)
+{
+	struct reg_batch b = {"tester", "contracts.csv", "abc", NULL, "utf-8", 0};
+	struct reg_writer *w;
+	memset(d, 0, sizeof(*d));
+	assert_int_equal(store_tx_begin(fx.store), ST_OK);
+	assert_int_equal(store_registry_writer_open(fx.store, fx.arena, REG_CONTRACTS, &b, note_decided, d, &w), ST_OK);
+	for (size_t i = 0; i < n; i++) {
+		enum status rc = store_registry_put(w, &recs[i], (long)i + 2, i);
+		if (rc != ST_OK)
+			fail_msg("%s", store_errmsg(fx.store));
+	}
+	assert_int_equal(store_registry_writer_finish(w, n, batch_id), ST_OK);
+	assert_int_equal(d->n, n);
+	assert_int_equal(store_tx_commit(fx.store), ST_OK);
+}
+
+/* 300 records stored, then a file of 600 whose unchanged, revised, new and twice-given records
+ * sit on both sides of the batch edges (after 256 and 512 records): every one decided as one at
+ * a time would, the twice-given ones naming the line that was written. */
+static void test_store_registry_writer_batches_decide_across_their_edges(void **state)
+{
+	(void)state;
+	struct reg_record first[300];
+	for (int i = 0; i < 300; i++)
+		first[i] = numbered(i, "100");
+	struct decided d;
+	long long bid;
+	stream(first, 300, &d, &bid);
+	assert_true(bid > 0);
+	for (int i = 0; i < 300; i++) {
+		assert_int_equal(d.outcome[i], REG_NEW);
+		assert_int_equal(d.revision[i], 1);
+	}
+
+	struct reg_record recs[600];
+	for (int i = 0; i < 600; i++) /* c0..c299 as stored, then c300..c599 new */
+		recs[i] = numbered(i, "100");
+	recs[254] = numbered(254, "254");   /* revised, last but one of batch 1 */
+	recs[255] = numbered(255, "255");   /* revised, the last of batch 1 */
+	recs[256] = numbered(254, "999");   /* c254 again just past the edge: the first is named */
+	recs[257] = numbered(10, "100");    /* c10 again: unchanged both times, no duplicate */
+	recs[258] = numbered(10, "777");    /* ... then a new value: revised */
+	recs[259] = numbered(255, "255");   /* c255 again, same values: still a duplicate */
+	recs[300] = numbered(300, "1");     /* new ... */
+	recs[511] = numbered(300, "2");     /* ... given again at the end of batch 2 */
+	recs[512] = numbered(300, "3");     /* ... and at the start of batch 3 */
+	recs[513] = numbered(3, "100");     /* unchanged */
+	recs[514] = numbered(513, "100");   /* c513 before its own row (515) */
+	recs[515] = numbered(513, "100");
+	recs[599] = numbered(599, "100");
+	stream(recs, 600, &d, &bid);
+	assert_true(bid > 0);
+	assert_int_equal(d.outcome[0], REG_UNCHANGED);
+	assert_int_equal(d.revision[0], 1);
+	assert_int_equal(d.outcome[254], REG_REVISED);
+	assert_int_equal(d.revision[254], 2);
+	assert_string_equal(d.before_amount[254], "100");
+	assert_int_equal(d.outcome[255], REG_REVISED);
+	assert_int_equal(d.outcome[256], REG_DUPLICATE);
+	assert_int_equal(d.dup_line[256], 254 + 2);
+	assert_int_equal(d.outcome[257], REG_UNCHANGED);
+	assert_int_equal(d.outcome[258], REG_REVISED);
+	assert_int_equal(d.revision[258], 2);
+	assert_int_equal(d.outcome[259], REG_DUPLICATE);
+	assert_int_equal(d.dup_line[259], 255 + 2);
+	assert_int_equal(d.outcome[300], REG_NEW);
+	assert_int_equal(d.outcome[511], REG_DUPLICATE);
+	assert_int_equal(d.dup_line[511], 300 + 2);
+	assert_int_equal(d.outcome[512], REG_DUPLICATE);
+	assert_int_equal(d.dup_line[512], 300 + 2);
+	assert_int_equal(d.outcome[513], REG_UNCHANGED);
+	assert_int_equal(d.outcome[514], REG_NEW);
+	assert_int_equal(d.outcome[515], REG_DUPLICATE);
+	assert_int_equal(d.dup_line[515], 514 + 2);
+	assert_int_equal(d.outcome[599], REG_NEW);
+
+	size_t n_new = 0, n_revised = 0, n_unchanged = 0, n_dup = 0;
+	for (int i = 0; i < 600; i++) {
+		n_new += d.outcome[i] == REG_NEW;
+		n_revised += d.outcome[i] == REG_REVISED;
+		n_unchanged += d.outcome[i] == REG_UNCHANGED;
+		n_dup += d.outcome[i] == REG_DUPLICATE;
+	}
+	assert_int_equal(n_revised, 3);
+	assert_int_equal(n_dup, 5);
+	assert_int_equal(n_new, 296); /* c300..c599 but c511, c512, c514 and c515, whose places hold others */
+	assert_int_equal(n_new + n_revised + n_unchanged + n_dup, 600);
+	assert_int_equal(count_rows("SELECT count(*) FROM registry_contracts"), 300 + (long long)(n_new + n_revised));
+	assert_int_equal(count_rows("SELECT count(*) FROM registry_superseded WHERE kind = 'contracts'"), 3);
+	assert_int_equal(count_rows(arena_printf(fx.arena, "SELECT n_new FROM import_batches WHERE id = %lld", bid)), (long long)n_new);
+	assert_int_equal(count_rows(arena_printf(fx.arena, "SELECT n_unchanged FROM import_batches WHERE id = %lld", bid)),
+			 (long long)n_unchanged);
+	assert_int_equal(count_rows("SELECT line FROM registry_contracts WHERE rkey = 'c254' AND revision = 2"), 254 + 2);
+	struct reg_record *cur;
+	size_t n;
+	assert_int_equal(store_registry_current(fx.store, fx.arena, REG_CONTRACTS, &cur, &n), ST_OK);
+	assert_int_equal(n, 300 + 296);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(cur[i].key, "c300") == 0)
+			assert_string_equal(cur[i].vals[2], "1"); /* the first given, not the duplicates */
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -176,6 +309,7 @@ int main(void)
 		T(test_store_registry_write_new_unchanged_revised),
 		T(test_store_registry_write_dry_run_and_bad_region_write_nothing),
 		T(test_store_registry_empty_and_append_only),
+		T(test_store_registry_writer_batches_decide_across_their_edges),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
