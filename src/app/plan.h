@@ -49,6 +49,20 @@ struct plan_edit {
 	size_t n_fields;
 };
 
+struct plan_status_result {
+	int is_unchanged; /* the plan had that status already: nothing written */
+};
+
+/* Change plan code's lifecycle status (ACT_EDIT_PLAN; audited): a draft (never the default,
+ * seen by the department only), in force (its dates then say not yet / in force / ended) or
+ * superseded by another plan, superseded_by (NULL otherwise). Refusals, every one listed:
+ * superseded_by missing for superseded or given otherwise, naming no plan, this plan, a draft,
+ * or a plan whose own successors lead back here ("superseded_by"); a plan some other plan is
+ * superseded by made a draft ("status"). ST_NOT_FOUND (refusal "not_found") when code names no
+ * plan. */
+enum status app_plan_set_status(struct app_ctx *x, const char *code, enum plan_status status, const char *superseded_by,
+				struct plan_status_result *res, struct diag_list *errs) WUR;
+
 /* The members an edit of kind accepts (NULL-terminated): indicators name_zh, name_en, unit_zh,
  * unit_en, decimals, direction, frequency, kind, aggregation, goal, measure, owner, headline,
  * definition_zh, definition_en, formula; targets comparator, value, value_max, base_value,

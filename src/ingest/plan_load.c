@@ -272,6 +272,7 @@ static const struct col_spec indicator_cols[] = {
 	SPEC("decimals", 0), SPEC("direction", 1), SPEC("frequency", 0), SPEC("kind", 1),
 	SPEC("aggregation", 0), SPEC("goal", 0), SPEC("measure", 0), SPEC("owner", 0), SPEC("headline", 1),
 	SPEC("definition_zh", 0), SPEC("definition_en", 0), SPEC("formula", 0), SPEC("scale", 0), SPEC("levels", 0),
+	SPEC("continues", 0),
 };
 
 static void read_indicator_row(struct rd *r, struct plan *p, size_t i)
@@ -298,6 +299,7 @@ static void read_indicator_row(struct rd *r, struct plan *p, size_t i)
 	x->is_headline = choice(r, 13, bools, 0) == 1;
 	x->definition_zh = text(r, 14), x->definition_en = text(r, 15), x->formula = text(r, 16);
 	x->scale_text = text(r, 17), x->levels_text = text(r, 18);
+	x->continues = text(r, 19);
 	x->goal = x->measure = x->owner = -1;
 	x->pos = pos_of(r);
 }

@@ -134,7 +134,7 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 	st = sq_prep(s, a,
 		     "INSERT INTO pv_indicators (pv_id, position, code, name_zh, name_en, unit_zh, unit_en, decimals,"
 		     " direction, frequency, kind, aggregation, goal, measure, owner, headline, definition_zh,"
-		     " definition_en, formula, scale, levels) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		     " definition_en, formula, scale, levels, continues) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_indicators; i++) {
 		const struct indicator *d = &p->indicators[i];
 		rc = register_code(s, a, "code_indicator", d->code);
@@ -147,6 +147,7 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 		sq_bind_int(st, 16, d->is_headline), sq_bind_text(st, 17, d->definition_zh);
 		sq_bind_text(st, 18, d->definition_en), sq_bind_text(st, 19, d->formula);
 		sq_bind_text(st, 20, d->scale_text), sq_bind_text(st, 21, d->levels_text);
+		sq_bind_text(st, 22, d->continues);
 		if (rc == ST_OK)
 			rc = sq_step_done(s, st);
 	}
@@ -223,12 +224,13 @@ enum status store_plan_save(struct store *s, const struct plan *p, const char *w
 		}
 	}
 	if (!plan_id) {
-		sqlite3_stmt *ins = sq_prep(s, a, "INSERT INTO plans (code, created_at) VALUES (?, ?)");
+		sqlite3_stmt *ins = sq_prep(s, a, "INSERT INTO plans (code, created_at, status) VALUES (?, ?, ?)");
 		if (!ins) {
 			rc = ST_STORE;
 			goto fail;
 		}
 		sq_bind_text(ins, 1, p->info.code), sq_bind_text(ins, 2, now);
+		sq_bind_text(ins, 3, plan_status_name(p->info.status == PLAN_STATUS_DRAFT ? PLAN_STATUS_DRAFT : PLAN_STATUS_IN_FORCE));
 		rc = sq_step_done(s, ins);
 		if (rc != ST_OK)
 			goto fail;
@@ -370,7 +372,7 @@ static void indicator_row(struct arena *a, sqlite3_stmt *st, void *e)
 	d->aggregation = strcmp(g, "sum") == 0 ? AGG_SUM : AGG_NONE;
 	d->goal_code = T(10), d->measure_number = IS_NULL(11) ? 0 : I(11), d->owner_code = T(12);
 	d->is_headline = I(13), d->definition_zh = T(14), d->definition_en = T(15), d->formula = T(16);
-	d->scale_text = T(17), d->levels_text = T(18);
+	d->scale_text = T(17), d->levels_text = T(18), d->continues = T(19);
 }
 
 static void target_row(struct arena *a, sqlite3_stmt *st, void *e)
@@ -420,7 +422,7 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 	*out = NULL;
 	sqlite3_stmt *st = sq_prep(s, a,
 				   "SELECT v.id, p.code, v.version, v.title_zh, v.title_en, v.issuer_zh, v.issuer_en, v.doc_no,"
-				   " v.issued, v.valid_until, v.base_year, v.target_year"
+				   " v.issued, v.valid_until, v.base_year, v.target_year, p.status, p.superseded_by"
 				   " FROM plan_versions v JOIN plans p ON p.id = v.plan_id"
 				   " WHERE (?1 IS NULL AND p.id = (SELECT max(id) FROM plans) OR p.code = ?1)"
 				   "   AND (?2 = 0 OR v.version = ?2)"
@@ -442,6 +444,9 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 	if (in->doc_no && !*in->doc_no)
 		in->doc_no = NULL;
 	in->base_year = IS_NULL(10) ? 0 : I(10), in->target_year = I(11);
+	int status = plan_status_parse(T(12));
+	in->status = status < 0 ? PLAN_STATUS_IN_FORCE : (enum plan_status)status;
+	in->superseded_by = T(13);
 	/* done with the row (its texts are copied): a statement left on a row would keep this
 	 * connection's read transaction open for as long as arena a lives, and a plan may be kept
 	 * for the server's whole life (server_plan) */
@@ -471,7 +476,7 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 	COLLECT("SELECT measure, unit, role, position FROM pv_responsibilities WHERE pv_id = ? ORDER BY measure, position",
 		struct responsibility, resp_row, resps, n_resps);
 	COLLECT("SELECT code, name_zh, name_en, unit_zh, unit_en, decimals, direction, frequency, kind, aggregation,"
-		" goal, measure, owner, headline, definition_zh, definition_en, formula, scale, levels"
+		" goal, measure, owner, headline, definition_zh, definition_en, formula, scale, levels, continues"
 		" FROM pv_indicators WHERE pv_id = ? ORDER BY position",
 		struct indicator, indicator_row, indicators, n_indicators);
 	COLLECT("SELECT indicator, region, year, comparator, value, value_max, base_value, base_year, note_zh,"
@@ -507,15 +512,69 @@ static void version_row(struct arena *a, sqlite3_stmt *st, void *e)
 	struct plan_version_row *r = e;
 	r->code = T(0), r->version = I(1), r->title_zh = T(2), r->loaded_at = T(3), r->loaded_by = T(4);
 	r->digest = T(5);
+	int status = plan_status_parse(T(6));
+	r->status = status < 0 ? PLAN_STATUS_IN_FORCE : (enum plan_status)status;
+	r->superseded_by = T(7);
 }
 
 enum status store_plan_versions(struct store *s, struct arena *a, struct plan_version_row **rows, size_t *n)
 {
 	void *v;
 	enum status rc = collect(s, a,
-				 "SELECT p.code, v.version, v.title_zh, v.loaded_at, v.loaded_by, v.digest"
+				 "SELECT p.code, v.version, v.title_zh, v.loaded_at, v.loaded_by, v.digest, p.status, p.superseded_by"
 				 " FROM plan_versions v JOIN plans p ON p.id = v.plan_id WHERE ?1 = ?1 ORDER BY v.id",
 				 0, sizeof(struct plan_version_row), version_row, &v, n);
 	*rows = v;
+	return rc;
+}
+
+enum status store_plan_set_status(struct store *s, const char *code, enum plan_status status, const char *superseded_by,
+				  int *is_unchanged)
+{
+	struct arena *a = arena_new();
+	*is_unchanged = 0;
+	enum status rc = sq_begin(s);
+	if (rc != ST_OK)
+		goto out;
+	sqlite3_stmt *q = sq_prep(s, a, "SELECT status, superseded_by FROM plans WHERE code = ?");
+	if (!q) {
+		rc = ST_STORE;
+		goto fail;
+	}
+	sq_bind_text(q, 1, code);
+	rc = sq_row(s, q);
+	if (rc != ST_OK)
+		goto fail;
+	const char *old = sq_col_text(a, q, 0), *old_by = sq_col_text(a, q, 1);
+	sqlite3_reset(q);
+	const char *want = plan_status_name(status);
+	if (strcmp(old, want) == 0 && ((!old_by && !superseded_by) || (old_by && superseded_by && strcmp(old_by, superseded_by) == 0))) {
+		*is_unchanged = 1;
+		sq_rollback(s);
+		goto out;
+	}
+	sqlite3_stmt *up = sq_prep(s, a, "UPDATE plans SET status = ?, superseded_by = ? WHERE code = ?");
+	if (!up) {
+		rc = ST_STORE;
+		goto fail;
+	}
+	sq_bind_text(up, 1, want), sq_bind_text(up, 2, superseded_by), sq_bind_text(up, 3, code);
+	rc = sq_step_done(s, up);
+	if (rc != ST_OK)
+		goto fail;
+	/* codes and status names are [a-z0-9_-]: nothing to escape */
+	const char *b = arena_printf(a, "{\"status\":\"%s\",\"superseded_by\":%s%s%s}", old, old_by ? "\"" : "",
+				     old_by ? old_by : "null", old_by ? "\"" : "");
+	const char *f = arena_printf(a, "{\"status\":\"%s\",\"superseded_by\":%s%s%s}", want, superseded_by ? "\"" : "",
+				     superseded_by ? superseded_by : "null", superseded_by ? "\"" : "");
+	rc = sq_audit(s, "plan.status", "plan", code, b, f);
+	if (rc != ST_OK)
+		goto fail;
+	rc = sq_commit(s);
+	goto out;
+fail:
+	sq_rollback(s);
+out:
+	arena_free(a);
 	return rc;
 }

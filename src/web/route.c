@@ -41,6 +41,7 @@ static const struct route routes[] = {
 	{"POST", "/admin/plan/targets/:indicator/:region/:year", page_admin_target_post, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_target_post", BODY},
 	{"POST", "/admin/plan/rules", page_admin_rule_add, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_rule_add", BODY},
 	{"POST", "/admin/plan/rules/:code", page_admin_rule_post, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_rule_post", BODY},
+	{"POST", "/admin/plan/status", page_admin_plan_status_post, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_plan_status_post", BODY},
 	{"GET", "/admin/plan/indicators/:code", page_admin_indicator, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_indicator", BODY},
 	{"POST", "/admin/plan/indicators/:code", page_admin_indicator_post, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_indicator_post", BODY},
 	{"GET", "/admin/supervision", page_admin_supervision, ROUTE_PAGE, ACT_EDIT_PLAN, "admin_supervision", BODY},
@@ -109,6 +110,7 @@ static const struct route routes[] = {
 	{"PUT", "/api/v1/plan/units/:code", api_plan_unit_put, ROUTE_API, ACT_EDIT_PLAN, "api_plan_unit_put", BODY},
 	{"PUT", "/api/v1/plan/rules/:code", api_plan_rule_put, ROUTE_API, ACT_EDIT_PLAN, "api_plan_rule_put", BODY},
 	{"DELETE", "/api/v1/plan/rules/:code", api_plan_rule_delete, ROUTE_API, ACT_EDIT_PLAN, "api_plan_rule_delete", BODY},
+	{"POST", "/api/v1/plans/:code/status", api_plan_status_post, ROUTE_API, ACT_EDIT_PLAN, "api_plan_status_post", BODY},
 	/* administration */
 	{"GET", "/api/v1/users", api_users_get, ROUTE_API, ACT_MANAGE_USERS, "api_users_get", BODY},
 	{"POST", "/api/v1/users", api_users_post, ROUTE_API, ACT_MANAGE_USERS, "api_users_post", BODY},

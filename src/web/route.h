@@ -83,6 +83,8 @@ enum status page_admin_milestones_import(struct req *r);
 enum status page_admin_rule_post(struct req *r);
 enum status page_admin_indicator(struct req *r);
 enum status page_admin_indicator_post(struct req *r);
+enum status page_admin_plan_status_post(struct req *r);
+enum status api_plan_status_post(struct req *r);
 enum status api_plan(struct req *r);
 enum status api_plans(struct req *r);
 enum status api_indicators(struct req *r);

@@ -407,6 +407,20 @@ static void prep_admin_rule_form(struct sample *s, enum principal_kind p)
 	body_text(s, FORM, "kind=range&applies=" IND "&min=0&max=%d", 500 + fx.counter++);
 }
 
+/* The shipped plan's status set to what it is (in force): a success that changes nothing. */
+static void prep_admin_plan_status_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, FORM, "%s", "status=in_force&superseded_by=");
+}
+
+static void prep_plan_status_json(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/plans/czt-2024/status");
+	body_text(s, JSON, "%s", "{\"status\":\"in_force\"}");
+}
+
 static void prep_admin_indicator_form(struct sample *s, enum principal_kind p)
 {
 	(void)p;
@@ -882,6 +896,7 @@ static const struct route_case cases[] = {
 	{"POST", "/admin/plan/targets/:indicator/:region/:year", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_target_form},
 	{"POST", "/admin/plan/rules", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_rule_add_form},
 	{"POST", "/admin/plan/rules/:code", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_rule_form},
+	{"POST", "/admin/plan/status", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_plan_status_form},
 	{"GET", "/admin/plan/indicators/:code", R_PAGE, N_PLAN, 200, 0, "/admin/plan/indicators/" IND, NULL},
 	{"POST", "/admin/plan/indicators/:code", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_indicator_form},
 	{"GET", "/admin/supervision", R_PAGE, N_PLAN, 200, 0, NULL, NULL},
@@ -922,6 +937,7 @@ static const struct route_case cases[] = {
 	{"PUT", "/api/v1/plan/units/:code", R_API, N_PLAN, 200, 0, NULL, prep_plan_unit},
 	{"PUT", "/api/v1/plan/rules/:code", R_API, N_PLAN, 200, 0, NULL, prep_plan_rule},
 	{"DELETE", "/api/v1/plan/rules/:code", R_API, N_PLAN, 200, 0, NULL, prep_plan_rule_delete},
+	{"POST", "/api/v1/plans/:code/status", R_API, N_PLAN, 200, 0, NULL, prep_plan_status_json},
 	/* administration */
 	{"GET", "/api/v1/users", R_API, N_USERS, 200, 0, NULL, NULL},
 	{"POST", "/api/v1/users", R_API, N_USERS, 201, 0, NULL, prep_users_post},
