@@ -13,6 +13,8 @@ void clock_format_utc(time_t t, char out[32]);
 int clock_parse_utc(const char *s, time_t *out);
 /* The calendar date in Asia/Shanghai (UTC+8, no DST) as "YYYY-MM-DD HH:MM". */
 void clock_format_shanghai(time_t t, char out[32]);
+/* Today's date in Asia/Shanghai as "YYYY-MM-DD" (the day plans' phases are judged on). */
+void clock_today_shanghai(char out[32]);
 /* The calendar year in Asia/Shanghai at t. */
 int clock_year_shanghai(time_t t);
 

@@ -214,8 +214,7 @@ static enum status plan_status(struct cli *c, int argc, char **argv)
 	size_t n;
 	rc = store_plan_versions(s, c->arena, &rows, &n);
 	char today[32];
-	clock_format_shanghai(clock_now(), today);
-	today[10] = '\0';
+	clock_today_shanghai(today);
 	for (size_t i = 0; rc == ST_OK && i < n; i++) {
 		int seen = 0;
 		for (size_t k = 0; k < i && !seen; k++)

@@ -134,8 +134,7 @@ static void status_form(struct req *r, const struct plan *p, const char *q)
 	if (plan_select_all(r, &plans, &n) != ST_OK)
 		n = 0;
 	char today[32];
-	clock_format_shanghai(clock_now(), today);
-	today[10] = '\0';
+	clock_today_shanghai(today);
 	bw(b, "<h2>");
 	html_esc(b, req_t(r, "admin.plan_status"));
 	bw(b, "</h2>\n<p>");

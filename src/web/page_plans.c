@@ -14,12 +14,6 @@
 #include "web/route.h"
 #include "base/banned.h"
 
-static void today_of(char out[32])
-{
-	clock_format_shanghai(clock_now(), out);
-	out[10] = '\0';
-}
-
 /* The plan in plans[0..n) that in is superseded by, NULL when none (or not visible). */
 static const struct plan *successor_of(struct plan *const *plans, size_t n, const struct plan_info *in)
 {
@@ -40,7 +34,7 @@ enum status page_plans(struct req *r)
 	if (n && req_plan(r, &cur) != ST_OK)
 		cur = NULL;
 	char today[32];
-	today_of(today);
+	clock_today_shanghai(today);
 	int may_edit = authz_check(&r->principal, ACT_EDIT_PLAN, NULL) == ST_OK;
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "plans.title"), "plans");
@@ -117,7 +111,7 @@ enum status api_plans(struct req *r)
 	if (n && req_plan(r, &cur) != ST_OK)
 		cur = NULL;
 	char today[32];
-	today_of(today);
+	clock_today_shanghai(today);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const struct plan_info *in = &plans[i]->info;

@@ -86,8 +86,7 @@ static enum status default_code(struct req *r, const char **code)
 	if (rc != ST_OK || n == 0)
 		return rc;
 	char today[32];
-	clock_format_shanghai(clock_now(), today);
-	today[10] = '\0';
+	clock_today_shanghai(today);
 	const struct plan_info **infos = arena_alloc(r->arena, n * sizeof(*infos));
 	for (size_t i = 0; i < n; i++)
 		infos[i] = &plans[i]->info;
