@@ -77,11 +77,26 @@ static struct chart_series series_of(struct req *r, const struct series *s, cons
 {
 	double *xs = arena_alloc(r->arena, (s->n + 1) * sizeof(double));
 	double *ys = arena_alloc(r->arena, (s->n + 1) * sizeof(double));
+	const char **tips = NULL;
 	for (size_t i = 0; i < s->n; i++) {
 		xs[i] = s->pts[i].t;
 		ys[i] = s->pts[i].value;
+		if (s->pts[i].is_continued && !tips)
+			tips = arena_calloc(r->arena, s->n + 1, sizeof(*tips));
 	}
-	return (struct chart_series){label, xs, ys, NULL, s->n};
+	/* a predecessor plan's figure says so in its tooltip (the others keep the chart's own) */
+	for (size_t i = 0; tips && i < s->n; i++) {
+		if (!s->pts[i].is_continued)
+			continue;
+		struct buf t;
+		buf_init(&t, 256);
+		bwf(&t, "%s: ", s->pts[i].period);
+		fmt_value(&t, s->pts[i].value, 2);
+		bwf(&t, " (%s)", req_t(r, "ind.continued"));
+		tips[i] = arena_strdup(r->arena, buf_str(&t));
+		buf_release(&t);
+	}
+	return (struct chart_series){label, xs, ys, tips, s->n};
 }
 
 void indicator_chart(struct req *r, const struct plan *p, const struct assess_row *row)

@@ -116,6 +116,23 @@ enum status plan_select_code(struct req *r, const char **code)
 	return default_code(r, code);
 }
 
+const struct plan *plan_select_predecessor(struct req *r, const struct plan *p, const char *code, int *ind)
+{
+	struct plan **plans;
+	size_t n;
+	*ind = -1;
+	if (!code || plan_select_all(r, &plans, &n) != ST_OK)
+		return NULL;
+	for (size_t i = n; i-- > 0;) {
+		if (strcmp(plans[i]->info.code, p->info.code) == 0)
+			continue;
+		*ind = plan_find_indicator(plans[i], code);
+		if (*ind >= 0)
+			return plans[i];
+	}
+	return NULL;
+}
+
 const char *plan_select_query(struct req *r, int has_more)
 {
 	const char *q = req_query(r, "plan"), *c = req_cookie(r, "plan");

@@ -18,6 +18,12 @@ enum status plan_select_all(struct req *r, struct plan ***plans, size_t *n) WUR;
  * one sets the cookie. */
 enum status plan_select_code(struct req *r, const char **code) WUR;
 
+/* The plan whose indicator code the series of an indicator of plan p continues (its
+ * indicators.csv continues): the newest other plan the request may see that defines it, with
+ * the indicator's index in *ind; NULL when none does (then the predecessor's figures still
+ * show, under the code alone). */
+const struct plan *plan_select_predecessor(struct req *r, const struct plan *p, const char *code, int *ind);
+
 /* "?plan=CODE" (with "&" to follow when has_more) when the request chose a plan other than
  * the default, else "" ("?" when has_more): for links that must keep the plan, such as a share
  * link. Arena text, already safe in an attribute (codes are [a-z0-9_-]). */
