@@ -1,20 +1,39 @@
 /* plan.c - checking a plan folder and storing a plan (see plan.h). */
 #include <string.h>
+#include <strings.h>
 
 #include "app/plan.h"
 #include "ingest/plan_load.h"
 #include "base/banned.h"
 
+/* Whether path names a workbook (FILE.xlsx) rather than a folder. */
+static int is_workbook(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0;
+}
+
 enum status app_plan_check(struct app_ctx *x, const char *dir, struct plan **out, struct diag_list *errs)
 {
-	enum status rc = plan_load_dir(x->arena, dir, out, errs);
+	enum status rc;
+	if (is_workbook(dir)) {
+		char *data;
+		size_t len;
+		rc = file_read_all(x->arena, dir, PLAN_WORKBOOK_MAX_BYTES, &data, &len);
+		if (rc == ST_TOO_LARGE)
+			diag_add(errs, dir, 0, 0, NULL, "too_large", "the workbook is larger than %zu bytes", PLAN_WORKBOOK_MAX_BYTES);
+		else if (rc != ST_OK)
+			diag_add(errs, dir, 0, 0, NULL, "unreadable", "cannot read the workbook");
+		if (rc != ST_OK)
+			return rc == ST_TOO_LARGE ? ST_INVALID : ST_IO;
+		rc = plan_parse_xlsx(x->arena, dir, data, len, out, errs);
+	} else {
+		rc = plan_load_dir(x->arena, dir, out, errs);
+	}
 	return rc == ST_OK || rc == ST_IO ? rc : ST_INVALID;
 }
 
-/* An indicator that continues a predecessor's series (indicators.csv continues) is in the unit
- * of the predecessor's indicator, when a stored plan defines it: a series does not change its
- * unit halfway (a predecessor not stored yet is no error: its figures join once they are). */
-static enum status check_continued_units(struct app_ctx *x, const struct plan *p, struct diag_list *errs)
+enum status app_plan_check_continued(struct app_ctx *x, const struct plan *p, struct diag_list *errs)
 {
 	int any = 0;
 	for (size_t i = 0; i < p->n_indicators; i++)
@@ -52,7 +71,7 @@ enum status app_plan_save(struct app_ctx *x, struct plan *p, struct plan_save_re
 	/* every stored version has passed the checks, however it was made */
 	if (plan_check(p, errs) != 0 || (rc = app_errors_status(errs)) != ST_OK)
 		return ST_INVALID;
-	rc = check_continued_units(x, p, errs);
+	rc = app_plan_check_continued(x, p, errs);
 	if (rc != ST_OK)
 		return rc;
 	if ((rc = app_errors_status(errs)) != ST_OK)

@@ -10,9 +10,16 @@
 #include "app/app.h"
 #include "store/store.h"
 
-/* Read and check the plan in folder dir into *out (x->arena); every problem listed (ST_INVALID,
- * or ST_IO when a required file cannot be read). Needs no store and no right. */
+/* Read and check the plan in folder dir, or in the plan workbook dir names when it ends in
+ * .xlsx, into *out (x->arena); every problem listed (ST_INVALID, or ST_IO when a required file
+ * cannot be read). Needs no store and no right. */
 enum status app_plan_check(struct app_ctx *x, const char *dir, struct plan **out, struct diag_list *errs) WUR;
+
+/* What a plan's check needs the store for: an indicator that continues a predecessor's series
+ * (indicators.csv continues) is in the unit of the predecessor's indicator when a stored plan
+ * defines it (a series keeps its unit; a predecessor not stored yet is no error: its figures
+ * join once they are). Appends every problem to errs; ST_STORE when reading fails. */
+enum status app_plan_check_continued(struct app_ctx *x, const struct plan *p, struct diag_list *errs) WUR;
 
 /* Check p (plan_check resolves its indices) and store it, recorded as loaded by the acting
  * principal: identical content changes nothing (res->is_unchanged). ACT_EDIT_PLAN. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/plan.h"
+#include "app/plan_author.h"
 #include "base/clock.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
@@ -235,10 +236,39 @@ static enum status plan_status(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
+/* innomon plan template FILE.xlsx: the plan workbook's template (app_plan_template). */
+static enum status plan_template(struct cli *c, int argc, char **argv)
+{
+	const char *pos[1];
+	size_t n_pos;
+	enum status rc = opts_parse("plan template", argc, argv, NULL, 0, pos, 1, &n_pos);
+	if (rc != ST_OK)
+		return rc;
+	if (n_pos != 1)
+		return cli_usage("plan template", "missing the workbook FILE.xlsx to write");
+	struct app_ctx x;
+	struct diag_list d;
+	struct buf out;
+	cli_app(c, NULL, &x, &d);
+	buf_init(&out, (size_t)64 << 20);
+	rc = app_plan_template(&x, &out);
+	FILE *f = rc == ST_OK ? fopen(pos[0], "wb") : NULL;
+	if (rc == ST_OK && (!f || fwrite(out.p, 1, out.len, f) != out.len))
+		rc = ST_IO;
+	if (f && fclose(f) != 0)
+		rc = ST_IO;
+	buf_release(&out);
+	if (rc != ST_OK)
+		fprintf(stderr, "innomon plan template: cannot write '%s'\n", pos[0]);
+	else
+		printf("wrote the plan workbook template to %s\n", pos[0]);
+	return rc;
+}
+
 enum status cmd_plan(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage("plan", "missing subcommand: check, load, show, status or versions");
+		return cli_usage("plan", "missing subcommand: check, load, show, status, template or versions");
 	const char *sub = argv[1];
 	if (strcmp(sub, "show") == 0)
 		return plan_show(c, argc - 1, argv + 1);
@@ -246,8 +276,10 @@ enum status cmd_plan(struct cli *c, int argc, char **argv)
 		return plan_versions(c, argc - 1, argv + 1);
 	if (strcmp(sub, "status") == 0)
 		return plan_status(c, argc - 1, argv + 1);
+	if (strcmp(sub, "template") == 0)
+		return plan_template(c, argc - 1, argv + 1);
 	if (strcmp(sub, "check") != 0 && strcmp(sub, "load") != 0)
-		return cli_usage("plan", "unknown subcommand '%s': use check, load, show, status or versions", sub);
+		return cli_usage("plan", "unknown subcommand '%s': use check, load, show, status, template or versions", sub);
 	const char *pos[1];
 	size_t n_pos;
 	char cmdname[32];

@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	 "       innomon [--db PATH] plan load [--draft] DIR|FILE.xlsx\n"
 	 "       innomon [--db PATH] plan show [--json] [--plan CODE] [--version N]\n"
 	 "       innomon [--db PATH] plan status [CODE draft|in_force|superseded [--by CODE]]\n"
+	 "       innomon plan template FILE.xlsx\n"
 	 "       innomon [--db PATH] plan versions\n\n"
 	 "check    read the plan folder DIR (or a plan workbook, docs/plan-format.md) and report\n"
 	 "         every problem (file:line:column: reason)\n"
@@ -39,6 +40,8 @@ static const struct command commands[] = {
 	 "show     print the stored plan (default: the latest version of the newest plan)\n"
 	 "status   list every plan with its phase today; with CODE, set its status: draft,\n"
 	 "         in_force, or superseded --by the successor's CODE\n"
+	 "template write the plan workbook's template: every sheet with its headers and an example\n"
+	 "         row, which loads as it is (docs/plan-format.md, \"A plan as a workbook\")\n"
 	 "versions list every stored version of every plan\n"},
 	{"units", cmd_units, "the responsibility matrix: measures each unit leads and shares",
 	 "usage: innomon [--db PATH] units [--json] [--plan CODE]\n\n"

@@ -97,32 +97,71 @@ static void report_not_a_workbook(struct xlsx *x, const void *buf, size_t len)
 		xlsx_diag(x, 0, 0, "bad_xlsx", "the file is not a readable .xlsx workbook (truncated or not a zip file)");
 }
 
+/* Open buf as a zip into x (x->zip NULL and reported when it is none). */
+static void open_zip(struct xlsx *x, const void *buf, size_t len)
+{
+	/* libzip opens an empty source as a new, empty archive; an empty upload is no workbook. */
+	zip_error_t zerr;
+	zip_error_init(&zerr);
+	zip_source_t *src = len ? zip_source_buffer_create(buf, len, 0, &zerr) : NULL;
+	if (src) {
+		x->zip = zip_open_from_source(src, ZIP_RDONLY, &zerr);
+		if (!x->zip)
+			zip_source_free(src);
+	}
+	zip_error_fini(&zerr);
+	if (!x->zip)
+		report_not_a_workbook(x, buf, len);
+}
+
+/* A fresh read context (release x->text when done). */
+static void xlsx_begin(struct xlsx *x, struct arena *arena, const char *file, struct diag_list *diags)
+{
+	memset(x, 0, sizeof(*x));
+	x->arena = arena;
+	x->file = file;
+	x->diags = diags;
+	buf_init(&x->text, CSV_MAX_FIELD_BYTES);
+}
+
+enum status xlsx_sheet_names(struct arena *arena, const char *file, const void *buf, size_t len, const char ***names,
+			     size_t *n, struct diag_list *diags)
+{
+	struct xlsx x;
+	xlsx_begin(&x, arena, file, diags);
+	*names = NULL;
+	*n = 0;
+	enum status rc = ST_INVALID;
+	open_zip(&x, buf, len);
+	if (x.zip) {
+		const struct wb_sheet *sheet = NULL;
+		const char *sheet_part = NULL, *wb_folder = NULL;
+		struct rel_list wb_rels = {NULL, 0, 0};
+		rc = xlsx_workbook_open(&x, NULL, &sheet, &sheet_part, &wb_rels, &wb_folder);
+		zip_discard(x.zip);
+	}
+	buf_release(&x.text);
+	if (rc != ST_OK)
+		return rc;
+	*names = arena_alloc(arena, (x.n_sheets + 1) * sizeof(**names));
+	for (size_t i = 0; i < x.n_sheets; i++)
+		(*names)[i] = x.sheets[i].name;
+	*n = x.n_sheets;
+	return ST_OK;
+}
+
 enum status sheet_from_xlsx(struct arena *arena, const char *file, const void *buf, size_t len, const char *sheet_name,
 			    struct sheet *out, struct diag_list *diags)
 {
 	memset(out, 0, sizeof(*out));
 	out->file = file;
 	struct xlsx x;
-	memset(&x, 0, sizeof(x));
-	x.arena = arena;
-	x.file = file;
-	x.diags = diags;
-	buf_init(&x.text, CSV_MAX_FIELD_BYTES);
+	xlsx_begin(&x, arena, file, diags);
 	size_t errors_before = diag_errors(diags);
 	enum status rc;
 
-	/* libzip opens an empty source as a new, empty archive; an empty upload is no workbook. */
-	zip_error_t zerr;
-	zip_error_init(&zerr);
-	zip_source_t *src = len ? zip_source_buffer_create(buf, len, 0, &zerr) : NULL;
-	if (src) {
-		x.zip = zip_open_from_source(src, ZIP_RDONLY, &zerr);
-		if (!x.zip)
-			zip_source_free(src);
-	}
-	zip_error_fini(&zerr);
+	open_zip(&x, buf, len);
 	if (!x.zip) {
-		report_not_a_workbook(&x, buf, len);
 		rc = ST_INVALID;
 		goto done;
 	}

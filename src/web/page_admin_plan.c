@@ -124,6 +124,13 @@ static void button(struct req *r, const char *what, const char *key)
 	bw(&r->out, "</button>");
 }
 
+/* Whether s is a small whole number (a version shown back from ?created=). */
+static int num_is_small_int(const char *s)
+{
+	int64_t v;
+	return num_parse_int(str_of(s), 1, 1000000, &v);
+}
+
 /* The plan's lifecycle: its phase today and the form that changes its status (draft, in
  * force, superseded by another plan of the store). */
 static void status_form(struct req *r, const struct plan *p, const char *q)
@@ -182,6 +189,9 @@ static enum status plan_page(struct req *r, const char *msg, const struct diag_l
 	bwf(b, "</h1>\n<p class=\"muted\">%s %d. ", req_t(r, "plan.version"), p->info.version);
 	html_esc(b, req_t(r, "admin.plan_intro"));
 	bw(b, "</p>\n");
+	const char *created = req_query(r, "created");
+	if (!msg && created && num_is_small_int(created))
+		msg = arena_printf(r->arena, "%s %s", req_t(r, "author.created"), created);
 	if (msg)
 		message(r, msg, details);
 	/* every form keeps the plan it edits (?plan=), whatever the cookie says by the time it is sent */
@@ -256,7 +266,9 @@ static enum status plan_page(struct req *r, const char *msg, const struct diag_l
 		html_esc(b, i18n_pick(r->lang, p->indicators[i].name_zh, p->indicators[i].name_en));
 		bw(b, "</a></li>");
 	}
-	bw(b, "</ul>\n");
+	bw(b, "</ul>\n<p><a href=\"/admin/plans/new\">");
+	html_esc(b, req_t(r, "author.title"));
+	bw(b, "</a></p>\n");
 	page_end(r);
 	return ST_OK;
 }

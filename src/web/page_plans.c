@@ -91,6 +91,11 @@ enum status page_plans(struct req *r)
 		bw(b, "</td></tr>\n");
 	}
 	bw(b, "</tbody></table>\n");
+	if (may_edit) {
+		bw(b, "<p><a href=\"/admin/plans/new\">");
+		html_esc(b, req_t(r, "author.title"));
+		bw(b, "</a></p>\n");
+	}
 	page_end(r);
 	return ST_OK;
 }
