@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """test_lifecycle.py - a plan's lifecycle and a series across plans, through the CLI, the API and
-the pages. A successor (tests/data/plans/successor) loaded as a draft is never the default and
+the pages. Authored as a workbook (tests/data/plans/every-kind written by plan_workbook.py):
+a workbook with problems lists every one with its sheet, row and column on the page and in the
+API, and keeps nothing; the template downloads and loads as it is; a good workbook previews what
+it creates, is created once as a draft, edited through ?plan= (a new version of it alone). A successor (tests/data/plans/successor) loaded as a draft is never the default and
 is seen by the department only (anonymous and a reader get 404, the admin and the analyst see
 it on /plans marked 草案); put in force through the API it becomes the default; the shipped plan
 superseded by it through the admin form shows as such and stays evaluable; the refusals (a
@@ -15,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -62,10 +66,12 @@ class Client:
         if self.csrf and method != "GET":
             headers["X-CSRF-Token"] = self.csrf
         req = urllib.request.Request(self.base + path, data=body, method=method, headers=headers)
+        self.last_location = None
         try:
             with self.opener.open(req) as r:
-                return r.status, r.read().decode()
+                return r.status, r.read().decode("latin-1" if path.endswith(".xlsx") else "utf-8")
         except urllib.error.HTTPError as e:
+            self.last_location = e.headers.get("Location")
             return e.code, e.read().decode()
 
     def get(self, path):
@@ -91,6 +97,70 @@ def plans_of(client):
     return {p["code"]: p for p in j["plans"]}
 
 
+def workbook(tmp, name, *sets):
+    out = os.path.join(tmp, name)
+    args = [sys.executable, os.path.join(ROOT, "tests/data/plan_workbook.py"), os.path.join(ROOT, "tests/data/plans/every-kind"), out]
+    for s in sets:
+        args += ["--set", s]
+    subprocess.run(args, check=True)
+    with open(out, "rb") as f:
+        return f.read()
+
+
+def multipart(name, data):
+    body = (b"--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name.encode() +
+            b"\"\r\nContent-Type: application/octet-stream\r\n\r\n" + data + b"\r\n--b0undary--\r\n")
+    return body, "multipart/form-data; boundary=b0undary"
+
+
+def count(db, sql):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def authoring(db, tmp, admin, anon):
+    XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    bad = workbook(tmp, "bad.xlsx", "targets.csv:2:comparator==>", "targets.csv:5:region=nowhere",
+                   "indicators.csv:3:unit_zh=", "plan.csv:1:issued=someday")
+    uploads = count(db, "SELECT count(*) FROM uploads")
+    st, body = admin.request("POST", "/admin/plans/new", *multipart("bad.xlsx", bad))
+    rows = re.findall(r'<tr class="error"><td>([^<]*)</td><td class="num">(\d*)</td><td>([A-Z]*)</td><td>([a-z_]*)</td>', body)
+    check(st == 422 and ("规划", "2", "G", "issued") in rows and ("指标", "4", "D", "unit_zh") in rows
+          and ("目标值", "3", "D", "comparator") in rows and ("目标值", "6", "B", "region") in rows and len(rows) == 4,
+          "an uploaded workbook with four problems: all four, each with its sheet, row and column, in sheet order", rows)
+    check(count(db, "SELECT count(*) FROM uploads") == uploads and count(db, "SELECT count(*) FROM plans WHERE code = 'kinds-2030'") == 0,
+          "a refused workbook keeps nothing")
+    st, j = admin.request("POST", "/api/v1/plans?name=bad.xlsx&dry_run=1", bad, XLSX)
+    errs = json.loads(j)["error"]["details"][0]["errors"] if st == 422 else []
+    check(st == 422 and {(e["sheet"], e["row"], e["column"]) for e in errs} == {("规划", 2, 7), ("指标", 4, 4), ("目标值", 3, 4), ("目标值", 6, 2)},
+          "the API lists the same problems", errs)
+    st, tpl = admin.request("GET", "/admin/plans/template.xlsx")
+    path = os.path.join(tmp, "template.xlsx")
+    with open(path, "w", encoding="latin-1") as f:
+        f.write(tpl)
+    r = cli(db, "plan", "check", path)
+    check(st == 200 and r.returncode == 0 and "example-2030" in r.stdout, "the template downloads and loads as it is", r.stderr)
+
+    good = workbook(tmp, "good.xlsx")
+    st, body = admin.request("POST", "/admin/plans/new", *multipart("good.xlsx", good))
+    check(st == 303, "a good workbook is kept", st)
+    m = re.search(r"/admin/plans/uploads/(\d+)", admin.last_location or "")
+    st, body = admin.get("/admin/plans/uploads/%s" % (m.group(1) if m else "0"))
+    check(st == 200 and "将创建新规划（草案）" in body and "kinds-2030" in body and '<th scope="row">目标值</th><td class="num">13</td>' in body,
+          "its preview says what it would create", st)
+    st, body = admin.form("/admin/plans/uploads/%s/create" % (m.group(1) if m else "0"), {})
+    check(st == 303 and admin.last_location == "/admin/plan?plan=kinds-2030&created=1", "created as a draft", admin.last_location)
+    st, _ = admin.form("/admin/plans/uploads/%s/create" % (m.group(1) if m else "0"), {})
+    check(st == 409 and plans_of(admin)["kinds-2030"]["status"] == "draft" and anon.get("/?plan=kinds-2030")[0] == 404,
+          "created once; a draft the public does not see", st)
+    st, body = admin.form("/admin/plan/targets/rd_spending/hunan/2030?plan=kinds-2030", {"comparator": "cagr>=", "value": "8"})
+    v = {p["code"]: p["version"] for p in plans_of(admin).values()}
+    check(st == 200 and v.get("kinds-2030") == 2 and v.get("czt-2024") == 1, "an edit through ?plan= makes a new version of the draft alone", v)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="innomon-lifecycle-")
     db = os.path.join(tmp, "s.db")
@@ -113,8 +183,9 @@ def main():
     analyst.signin("ana")
     admin.signin("admin")
 
-    print("1..20")
+    print("1..29")
     try:
+        authoring(db, tmp, admin, anon)
         # a draft: the department's only, never the default
         p = plans_of(anon)
         check("next-2030" not in p and p["czt-2024"]["is_default"], "anonymous: the draft is not listed; the shipped plan is the default", p)
