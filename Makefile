@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 10
 CRASH_TRIALS ?= 200
 CRASH_SEED ?= 1
 
-.PHONY: all deps build run test test-unit test-san test-http test-browser bench fuzz clean golden lint crash
+.PHONY: all deps build run test test-unit test-san test-http test-browser test-postgres test-postgres-suites bench fuzz clean golden lint crash
 
 all: build
 
@@ -35,6 +35,20 @@ test: build $(BUILD_SAN)/build.ninja
 	ninja -C $(BUILD_SAN)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  meson test -C $(BUILD_SAN) --suite unit --print-errorlogs --num-processes 2
+	tools/browser-test.sh $(BUILD)
+	tools/pg-test.sh $(MAKE) --no-print-directory test-postgres-suites
+
+# The store, HTTP and browser suites again on PostgreSQL (a throw-away cluster: tools/pg-test.sh),
+# the two-server, concurrency and migrate tests among them (suite http); the store suite also
+# under ASan+UBSan, for the PostgreSQL driver.
+test-postgres: build $(BUILD_SAN)/build.ninja
+	ninja -C $(BUILD_SAN)
+	tools/pg-test.sh $(MAKE) --no-print-directory test-postgres-suites
+
+test-postgres-suites:
+	meson test -C $(BUILD) --suite store --suite http --print-errorlogs --num-processes 2
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  meson test -C $(BUILD_SAN) --suite store --print-errorlogs --num-processes 2
 	tools/browser-test.sh $(BUILD)
 
 # kill -9 during imports, import commits and API writes: CRASH_TRIALS seeded trials (tests/crash)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # browser-test.sh - run the browser journeys tests/browser/*.test.mjs (node:test + playwright-core
-# driving /usr/bin/chromium) against a fresh server: `innomon init` on a temporary store, then
+# driving /usr/bin/chromium) against a fresh server: `innomon init` on a temporary store (a file, or
+# under tools/pg-test.sh a schema of its database), then
 # `innomon serve --port 0`; each test gets the base URL in INNOMON_URL. Screenshots go to
 # tests/browser/artifacts/. Nothing to do (exit 0) when there are no browser tests.
 # usage: tools/browser-test.sh BUILD_DIR
@@ -43,9 +44,21 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# The store: a file, or under tools/pg-test.sh (INNOMON_TEST_PG) a schema of its database.
+DB="$TMP/store.db"
+if [ -n "${INNOMON_TEST_PG:-}" ]; then
+	if ! psql -qX -v ON_ERROR_STOP=1 -c "CREATE SCHEMA browser_$$" >"$TMP/psql.log" 2>&1; then
+		echo "browser-test: cannot make the test schema:" >&2
+		cat "$TMP/psql.log" >&2
+		exit 1
+	fi
+	DB="postgresql:///${PGDATABASE:-postgres}?options=-csearch_path%3Dbrowser_$$"
+fi
+echo "browser-test: store $DB"
+
 # The users of the journeys, each with the password NAME-pass-2025x (INNOMON_USERS lists them):
 # admin, ana (analyst), xt (region reporter of 湘潭), kjt (unit reporter of 省科技厅), reader.
-if ! INNOMON_ADMIN_PASSWORD=admin-pass-2025x "$BIN" --db "$TMP/store.db" init >"$TMP/init.log" 2>&1; then
+if ! INNOMON_ADMIN_PASSWORD=admin-pass-2025x "$BIN" --db "$DB" init >"$TMP/init.log" 2>&1; then
 	echo "browser-test: innomon init failed:" >&2
 	cat "$TMP/init.log" >&2
 	exit 1
@@ -54,7 +67,7 @@ for spec in "ana --role analyst" "xt --role region_reporter --region xiangtan" \
 	"kjt --role unit_reporter --unit kjt" "reader --role reader"; do
 	name=${spec%% *}
 	# shellcheck disable=SC2086
-	if ! echo "$name-pass-2025x" | "$BIN" --db "$TMP/store.db" user add $spec --password-stdin >>"$TMP/init.log" 2>&1; then
+	if ! echo "$name-pass-2025x" | "$BIN" --db "$DB" user add $spec --password-stdin >>"$TMP/init.log" 2>&1; then
 		echo "browser-test: cannot add user $name:" >&2
 		cat "$TMP/init.log" >&2
 		exit 1
@@ -62,8 +75,8 @@ for spec in "ana --role analyst" "xt --role region_reporter --region xiangtan" \
 done
 export INNOMON_USERS="admin ana xt kjt reader"
 # a journey that needs other plans in the store loads them with the CLI on the same store
-export INNOMON_BIN="$BIN" INNOMON_DB="$TMP/store.db" INNOMON_SOURCE_ROOT="$ROOT"
-"$BIN" --db "$TMP/store.db" serve --port 0 >"$TMP/serve.out" 2>"$TMP/serve.log" &
+export INNOMON_BIN="$BIN" INNOMON_DB="$DB" INNOMON_SOURCE_ROOT="$ROOT"
+"$BIN" --db "$DB" serve --port 0 >"$TMP/serve.out" 2>"$TMP/serve.log" &
 SERVER=$!
 URL=""
 i=0

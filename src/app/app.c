@@ -21,6 +21,15 @@ void app_ctx_init(struct app_ctx *x, struct store *s, struct arena *a, const str
 	x->sup = NULL;
 }
 
+enum status app_ctx_begin(struct app_ctx *x, struct store *s, struct arena *a, const struct principal *who,
+			  const char *actor, const char *ip)
+{
+	app_ctx_init(x, s, a, who);
+	if (!actor)
+		actor = who->role != ROLE_NONE ? who->name : "anonymous";
+	return store_set_actor(s, actor, who->user_id, ip);
+}
+
 const struct principal *app_operator(void)
 {
 	return &operator_principal;
@@ -35,6 +44,14 @@ enum status app_authorize(const struct app_ctx *x, enum authz_action act, const 
 			  struct diag_list *errs)
 {
 	enum status rc = authz_check(x->who, act, scope);
+	if (rc != ST_OK && errs)
+		errs->n = errs->n_errors = errs->n_dropped = 0;
+	return rc;
+}
+
+enum status app_authorize_any(const struct app_ctx *x, enum authz_action act, struct diag_list *errs)
+{
+	enum status rc = authz_may_attempt(x->who, act);
 	if (rc != ST_OK && errs)
 		errs->n = errs->n_errors = errs->n_dropped = 0;
 	return rc;

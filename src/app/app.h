@@ -4,9 +4,12 @@
  * all call: it authorises the acting principal (core/authz), validates its typed input, writes
  * through the store (whose write functions audit themselves) and returns a typed result or
  * every problem it found. The operations, one header per domain: app/plan.h (plan check, load,
- * edits), app/users.h (users, passwords, API tokens), app/sup.h (task supervision) and
- * app/report.h (the evaluation report); app/credentials.h holds the password and token
- * primitives. May call base, core, store, ingest, supervise and report; never web or cli. */
+ * edits), app/users.h (users, passwords, API tokens), app/sup.h (task supervision),
+ * app/report.h (the evaluation report), app/values.h (entering and moving values),
+ * app/imports.h (files of values), app/registries.h (registries, the recompute, projections),
+ * app/sessions.h (sign-in, sessions, tokens' use), app/backup.h (a copy of the store);
+ * app/credentials.h holds the password and token primitives. May call base, core, store,
+ * ingest, supervise and report; never web or cli. */
 #ifndef INNOMON_APP_APP_H
 #define INNOMON_APP_APP_H
 
@@ -32,8 +35,31 @@ struct app_ctx {
 	                                 * needed by the evidence and tick operations only */
 };
 
+/* A file as a front end received it (an upload, a file the CLI read): its name, for messages and
+ * the import batch, and its bytes; all borrowed. */
+struct app_file {
+	const char *name;
+	const void *data;
+	size_t len;
+};
+#define APP_FILE_NAME_MAX_BYTES 255
+
+/* How to read a file of a table: encoding NULL, "" or "auto" detects it (CSV in UTF-8 or GBK);
+ * sheet NULL or "" reads an XLSX workbook's first sheet. */
+struct app_read_opts {
+	const char *encoding, *sheet;
+};
+
 /* A context with no plan and no settings. All pointers borrowed. */
 void app_ctx_init(struct app_ctx *x, struct store *s, struct arena *a, const struct principal *who);
+/* The context of who beginning its work on connection s: app_ctx_init, and the store's audit
+ * actor set (store_set_actor), so that every write of the operations that follow on s is
+ * audited as who's: under the name actor (NULL: who's name, "anonymous" for an anonymous
+ * visitor), who's user id, from address ip (NULL: none). A front end names the actor only
+ * this way, once per request or command, when the principal is known. ST_TOO_LARGE (nothing
+ * set) when actor or ip is too long. */
+enum status app_ctx_begin(struct app_ctx *x, struct store *s, struct arena *a, const struct principal *who,
+			  const char *actor, const char *ip) WUR;
 
 /* The local operator: whoever runs the innomon command holds the store file and acts as the
  * department's administrator, named "cli" in what it writes (the store's audit actor says
@@ -49,6 +75,11 @@ const struct principal *app_system(void);
  * nothing about the input: errs (may be NULL) is emptied of what the caller listed. */
 enum status app_authorize(const struct app_ctx *x, enum authz_action act, const struct scope *scope,
 			  struct diag_list *errs) WUR;
+/* The first step of an operation on items that carry their own scope (values of several units
+ * and regions): ST_OK when x->who could hold act for some scope (authz_may_attempt: any unit or
+ * region reporter may write values), the refusals of app_authorize otherwise. The operation
+ * then checks each item's scope with app_authorize. */
+enum status app_authorize_any(const struct app_ctx *x, enum authz_action act, struct diag_list *errs) WUR;
 
 /* The plan shown when none is asked for: the newest in force today, else the newest that is
  * not a draft (plan_default_of), its newest version read into x->arena. ST_NOT_FOUND when the

@@ -18,8 +18,8 @@ static const char *const secure_cookies_words[] = {"auto", "always", "never", NU
 #define FIELD(f) offsetof(struct config, f), sizeof(((struct config *)0)->f)
 
 const struct config_setting config_table[] = {
-	{"db", "--db", "INNOMON_DB", CONFIG_STRING, "innomon.db", 0, 0, NULL, 0, "PATH",
-	 "the SQLite store file", FIELD(db_path)},
+	{"db", "--db", "INNOMON_DB", CONFIG_STRING, "innomon.db", 0, 0, NULL, 0, "STORE",
+	 "the store: an SQLite file, or a PostgreSQL database as postgresql://USER@HOST/DB", FIELD(db_path)},
 	{"bind", "--bind", "INNOMON_BIND", CONFIG_ADDR, "127.0.0.1", 0, 0, NULL, 0, "ADDR",
 	 "IPv4 address to listen on (0.0.0.0: every interface)", FIELD(bind_addr)},
 	{"port", "--port", "INNOMON_PORT", CONFIG_INT, "8080", 0, 65535, NULL, 0, "N",

@@ -15,7 +15,8 @@ struct plan;
 struct diag_list;
 
 struct cli {
-	const char *db_path; /* --db, INNOMON_DB, or "innomon.db" */
+	const char *db_path; /* --db, INNOMON_DB, or "innomon.db": a file or a postgresql:// URL */
+	const char *db_shown; /* db_path as messages show it: a URL's password hidden */
 	struct arena *arena; /* the command's lifetime */
 	const struct config *config; /* the settings in effect (defaults, file, environment, flags) */
 };
@@ -40,6 +41,7 @@ enum status cmd_user(struct cli *c, int argc, char **argv);
 enum status cmd_token(struct cli *c, int argc, char **argv);
 enum status cmd_audit(struct cli *c, int argc, char **argv);
 enum status cmd_backup(struct cli *c, int argc, char **argv);
+enum status cmd_migrate(struct cli *c, int argc, char **argv);
 enum status cmd_config(struct cli *c, int argc, char **argv);
 /* task supervision (cmd_cycle.c, cmd_notices.c, cmd_tick.c, cmd_milestones.c) */
 enum status cmd_cycle(struct cli *c, int argc, char **argv);

@@ -1,7 +1,8 @@
 /* cmd_backup.c - innomon backup FILE: a consistent copy of the store, taken while the server
- * may be serving and writing (store_backup). Refuses to overwrite a non-empty FILE. */
+ * may be serving and writing (app_backup). Refuses to overwrite a non-empty FILE. */
 #include <stdio.h>
 
+#include "app/backup.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "store/store.h"
@@ -20,11 +21,14 @@ enum status cmd_backup(struct cli *c, int argc, char **argv)
 	rc = cli_open_store(c, 0, &s);
 	if (rc != ST_OK)
 		return rc;
-	rc = store_backup(s, pos[0]);
+	struct app_ctx x;
+	struct diag_list errs;
+	cli_app(c, s, &x, &errs);
+	rc = app_backup(&x, pos[0], &errs);
 	if (rc == ST_OK)
-		printf("innomon: backed up '%s' to '%s'\n", c->db_path, pos[0]);
+		printf("innomon: backed up '%s' to '%s'\n", c->db_shown, pos[0]);
 	else
-		fprintf(stderr, "innomon backup: %s\n", store_errmsg(s));
+		(void)cli_refused("backup", rc, &errs, s);
 	store_close(s);
 	return rc;
 }

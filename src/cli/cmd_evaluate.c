@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/registries.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "core/eval.h"
 #include "core/firm_access.h"
 #include "ingest/import.h"
 #include "ingest/plan_load.h"
-#include "ingest/projections.h"
 #include "report/firms.h"
 #include "store/firms.h"
 #include "store/store.h"
@@ -310,24 +310,23 @@ enum status cmd_pipeline(struct cli *c, int argc, char **argv)
 	return ST_OK;
 }
 
-/* Read and store a projections file (buf, named file); prints what it did. */
-static enum status store_projections_file(struct cli *c, struct store *s, const struct plan *p, const char *file, const void *buf,
+/* Read and store a projections file (buf, named file) against p; prints what it did. */
+static enum status projections_file_load(struct cli *c, struct store *s, const struct plan *p, const char *file, const void *buf,
 					  size_t len)
 {
+	struct app_ctx x;
 	struct diag_list d;
-	diag_init(&d, c->arena);
-	struct firm_projection *rows;
+	cli_app(c, s, &x, &d);
+	x.plan = p;
+	struct app_file f = {file, buf, len};
 	size_t n;
-	enum status rc = projections_read(c->arena, p, file, buf, len, &rows, &n, &d);
+	enum status rc = app_projections_load(&x, &f, &n, &d);
 	diag_print(&d, stderr);
-	if (rc != ST_OK) {
+	if (rc == ST_INVALID)
 		fprintf(stderr, "innomon: %zu error%s in '%s'; the projections are unchanged\n", diag_errors(&d), diag_errors(&d) == 1 ? "" : "s",
 			file);
-		return rc;
-	}
-	rc = store_projections_put(s, "cli", rows, n);
-	if (rc != ST_OK)
-		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
+	else if (rc != ST_OK)
+		(void)cli_refused(NULL, rc, &d, s);
 	else
 		printf("%s: %zu projection%s\n", file, n, n == 1 ? "" : "s");
 	return rc;
@@ -342,7 +341,7 @@ enum status cli_load_projections(struct cli *c, struct store *s, const struct pl
 		return ST_OK; /* a plan folder need not map any */
 	if (rc != ST_OK)
 		return rc;
-	return store_projections_file(c, s, p, name, data, len);
+	return projections_file_load(c, s, p, name, data, len);
 }
 
 enum status cmd_projections(struct cli *c, int argc, char **argv)
@@ -365,7 +364,7 @@ enum status cmd_projections(struct cli *c, int argc, char **argv)
 			store_close(s);
 			return rc == ST_TOO_LARGE ? rc : ST_IO;
 		}
-		rc = store_projections_file(c, s, p, pos[0], data, len);
+		rc = projections_file_load(c, s, p, pos[0], data, len);
 		store_close(s);
 		return rc;
 	}

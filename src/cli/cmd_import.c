@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/imports.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "ingest/import.h"
@@ -51,11 +52,19 @@ enum status cli_import_file(struct cli *c, struct store *s, const struct plan *p
 enum status cli_import_buffer(struct cli *c, struct store *s, const struct plan *p, const char *name, const char *data,
 			      size_t len, const struct import_opts *io, int is_quiet)
 {
+	struct app_ctx x;
 	struct diag_list d;
 	struct import_result res;
-	diag_init(&d, c->arena);
-	enum status rc = import_values(s, c->arena, p, name, data, len, io, &res, &d);
-	diag_print(&d, stderr);
+	struct principal who = *app_operator();
+	who.name = io->who; /* "cli", or "init" for the figures a new store starts with */
+	cli_app(c, s, &x, &d);
+	x.who = &who;
+	x.plan = p;
+	struct app_file f = {name, data, len};
+	struct app_read_opts ro = {io->encoding, io->sheet};
+	enum status rc = app_values_import(&x, &f, &ro, io->status, io->is_dry_run, &res, &d);
+	if (rc != ST_CONFLICT) /* a race is told once, below */
+		diag_print(&d, stderr);
 	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
 		fprintf(stderr, "innomon: %zu error%s in '%s'; nothing was imported\n", diag_errors(&d),
 			diag_errors(&d) == 1 ? "" : "s", name);
@@ -100,7 +109,7 @@ enum status cmd_import(struct cli *c, int argc, char **argv)
 	}
 	if (n_pos != 2 || strcmp(pos[0], "values") != 0)
 		return cli_usage("import", "expected: import values FILE, import milestones FILE or import registry KIND FILE");
-	struct import_opts io = {encoding, sheet, OBS_APPROVED, "cli", is_dry_run, NULL};
+	struct import_opts io = {encoding, sheet, OBS_APPROVED, "cli", is_dry_run, NULL, NULL};
 	if (status && (!obs_status_parse(status, &io.status) || io.status == OBS_RETURNED))
 		return cli_usage("import", "--status must be draft, submitted, approved or published, not '%s'", status);
 	struct store *s;

@@ -38,7 +38,7 @@ static enum status load_observations(struct cli *c, struct store *s, const struc
 		return ST_OK; /* a plan folder need not ship figures */
 	if (rc != ST_OK)
 		return rc;
-	struct import_opts io = {NULL, NULL, OBS_PUBLISHED, "init", 0, NULL};
+	struct import_opts io = {NULL, NULL, OBS_PUBLISHED, "init", 0, NULL, NULL};
 	return cli_import_buffer(c, s, p, name, data, len, &io, 1);
 }
 
@@ -98,7 +98,7 @@ enum status cmd_init(struct cli *c, int argc, char **argv)
 	rc = cli_open_store(c, 1, &s);
 	if (rc != ST_OK)
 		return rc;
-	printf("store %s is ready\n", c->db_path);
+	printf("store %s is ready\n", c->db_shown);
 	for (size_t i = 0; i < n && rc == ST_OK; i++)
 		rc = load_one(c, s, &ls[i], is_plan_only);
 	if (rc == ST_OK)

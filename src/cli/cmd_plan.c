@@ -131,7 +131,7 @@ static enum status plan_show(struct cli *c, int argc, char **argv)
 	struct plan *p;
 	rc = store_plan_get(s, c->arena, code, (int)version, &p);
 	if (rc == ST_NOT_FOUND)
-		fprintf(stderr, "innomon: no such plan%s%s%s in '%s'\n", code ? " '" : "", code ? code : "", code ? "'" : "", c->db_path);
+		fprintf(stderr, "innomon: no such plan%s%s%s in '%s'\n", code ? " '" : "", code ? code : "", code ? "'" : "", c->db_shown);
 	else if (rc != ST_OK)
 		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
 	if (rc == ST_OK) {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/registries.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "core/derive.h"
@@ -22,21 +23,16 @@ static enum status parse_kind(const char *cmd, const char *text, enum reg_kind *
 	return ST_OK;
 }
 
-/* Recompute every derived indicator of p and print what changed (each cell unless is_quiet,
- * then the counts). The store stays open. */
-static enum status recompute_and_print(struct cli *c, struct store *s, const struct plan *p, int is_dry_run, int is_quiet)
+/* Print what a recompute (rc, res) changed: each cell unless is_quiet, then the counts. */
+static enum status print_recompute(struct store *s, const struct plan *p, enum status rc,
+				   const struct registry_recompute_result *res, int is_dry_run, int is_quiet)
 {
-	struct diag_list d;
-	diag_init(&d, c->arena);
-	struct registry_recompute_result res;
-	enum status rc = registry_recompute_ended(s, c->arena, p, "registry", is_dry_run, &res, &d);
-	diag_print(&d, stderr);
 	if (rc != ST_OK) {
 		fprintf(stderr, "innomon: %s; no derived value was written\n", store_errmsg(s));
 		return rc;
 	}
-	for (size_t i = 0; !is_quiet && i < res.n_cells; i++) {
-		const struct registry_cell *cell = &res.cells[i];
+	for (size_t i = 0; !is_quiet && i < res->n_cells; i++) {
+		const struct registry_cell *cell = &res->cells[i];
 		if (cell->is_unchanged)
 			continue;
 		int ind = plan_find_indicator(p, cell->after.indicator);
@@ -53,8 +49,8 @@ static enum status recompute_and_print(struct cli *c, struct store *s, const str
 		buf_release(&b);
 	}
 	printf("%s%zu derived indicator%s: %zu values, %zu new, %zu revised, %zu unchanged\n",
-	       is_dry_run ? "dry run, nothing written: " : "", res.n_indicators, res.n_indicators == 1 ? "" : "s", res.n_cells,
-	       res.n_new, res.n_revised, res.n_unchanged);
+	       is_dry_run ? "dry run, nothing written: " : "", res->n_indicators, res->n_indicators == 1 ? "" : "s", res->n_cells,
+	       res->n_new, res->n_revised, res->n_unchanged);
 	return ST_OK;
 }
 
@@ -86,12 +82,16 @@ enum status cli_import_registry(struct cli *c, const char *kind_text, const char
 		store_close(s);
 		return rc;
 	}
+	struct app_ctx x;
 	struct diag_list d;
-	diag_init(&d, c->arena);
-	struct registry_import_opts ro = {encoding, sheet, "cli", is_dry_run};
-	struct registry_import_result res;
-	rc = registry_import(s, c->arena, p, kind, path, data, len, &ro, &res, &d);
+	cli_app(c, s, &x, &d);
+	x.plan = p;
+	struct app_file f = {path, data, len};
+	struct app_read_opts ro = {encoding, sheet};
+	struct app_registry_result ar;
+	rc = app_registry_import(&x, kind, &f, &ro, is_dry_run, &ar, &d);
 	diag_print(&d, stderr);
+	const struct registry_import_result res = ar.import;
 	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
 		fprintf(stderr, "innomon: %zu error%s in '%s'; nothing was imported\n", diag_errors(&d), diag_errors(&d) == 1 ? "" : "s",
 			path);
@@ -102,10 +102,10 @@ enum status cli_import_registry(struct cli *c, const char *kind_text, const char
 		       is_dry_run ? "dry run, nothing written: " : "", path, res.n_rows, reg_kind_info(kind)->name, res.n_new,
 		       res.n_revised, res.n_unchanged, res.format, res.encoding ? ", " : res.sheet ? ", sheet " : "",
 		       res.encoding ? res.encoding : res.sheet ? res.sheet : "");
-		/* the derived indicators follow the records at once (the records stay stored if this
-		 * fails: 'innomon registry recompute' tries again) */
-		if (!is_dry_run && res.n_new + res.n_revised)
-			rc = recompute_and_print(c, s, p, 0, 1);
+		/* the derived indicators followed the records (they stay stored if that failed:
+		 * 'innomon registry recompute' tries again) */
+		if (ar.is_recomputed)
+			rc = print_recompute(s, p, ar.derived_status, &ar.derived, 0, 1);
 	}
 	store_close(s);
 	return rc;
@@ -172,8 +172,16 @@ static enum status registry_recompute_cmd(struct cli *c, int is_dry_run, int is_
 		return rc;
 	struct plan *p;
 	rc = cli_plan(c, s, NULL, &p);
-	if (rc == ST_OK)
-		rc = recompute_and_print(c, s, p, is_dry_run, is_quiet);
+	if (rc == ST_OK) {
+		struct app_ctx x;
+		struct diag_list d;
+		struct registry_recompute_result res;
+		cli_app(c, s, &x, &d);
+		x.plan = p;
+		rc = app_registry_recompute(&x, is_dry_run, &res, &d);
+		diag_print(&d, stderr);
+		rc = print_recompute(s, p, rc, &res, is_dry_run, is_quiet);
+	}
 	store_close(s);
 	return rc;
 }

@@ -85,7 +85,7 @@ enum status cmd_report(struct cli *c, int argc, char **argv)
 		cli_refused("report", rc, &errs, s);
 	else if (rc == ST_NOT_FOUND)
 		fprintf(stderr, "innomon report: no plan%s%s in '%s' (run 'innomon init')\n", plan_code ? " " : "",
-			plan_code ? plan_code : "", c->db_path);
+			plan_code ? plan_code : "", c->db_shown);
 	else if (rc != ST_OK)
 		fprintf(stderr, "innomon report: %s\n", store_errmsg(s));
 	store_close(s);

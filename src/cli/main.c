@@ -136,10 +136,19 @@ static const struct command commands[] = {
 	 "verify recomputes the hash chain of every event: exit 0 and the head hash when intact,\n"
 	 "exit 2 naming the first broken event when a row was changed or removed by hand.\n"},
 	{"backup", cmd_backup, "write a consistent copy of the store, even while serving",
-	 "usage: innomon [--db PATH] backup FILE\n\n"
-	 "Copy the store to FILE with SQLite's online backup API, consistent even while 'innomon serve'\n"
-	 "writes. Written to FILE.tmp (mode 0600) and renamed when complete. FILE must not exist or\n"
-	 "must be empty (exit 5).\n"},
+	 "usage: innomon [--db STORE] backup FILE\n\n"
+	 "Copy the store to the SQLite file FILE, consistent even while 'innomon serve' writes (an\n"
+	 "SQLite store through SQLite's online backup API, a PostgreSQL one from one snapshot; for a\n"
+	 "PostgreSQL server's own backups see docs/deploy.md). Written to FILE.tmp (mode 0600) and\n"
+	 "renamed when complete. FILE must not exist or must be empty (exit 5).\n"},
+	{"migrate", cmd_migrate, "copy a store to another back end (SQLite file <-> PostgreSQL)",
+	 "usage: innomon migrate --from STORE --to STORE\n\n"
+	 "Copy everything in the store --from (plans, values with every revision, users, sessions,\n"
+	 "supervision, uploads, registries, the audit trail) into --to, a new SQLite file or an empty\n"
+	 "PostgreSQL database (postgresql://USER@HOST/DB), ids kept, in one transaction: the copy is\n"
+	 "complete or absent. Both audit trails are verified and must end in the same hash. A target\n"
+	 "that already holds data is refused (exit 5). Stop the servers of --from first: what they\n"
+	 "write meanwhile is not copied.\n"},
 	{"report", cmd_report, "the evaluation report (监测评估报告) as HTML, PDF, XLSX or Markdown",
 	 "usage: innomon [--db PATH] report --period P [--format html|pdf|xlsx|md] [--lang zh|en] [-o FILE]\n"
 	 "                              [--plan CODE] [--issuer NAME]\n\n"
@@ -265,7 +274,7 @@ enum status cli_plan(struct cli *c, struct store *s, const char *code, struct pl
 	enum status rc = code ? store_plan_get(s, c->arena, code, 0, out) : app_plan_default(&x, out);
 	if (rc == ST_NOT_FOUND)
 		fprintf(stderr, "innomon: no plan%s%s%s in '%s' (run 'innomon init')\n", code ? " '" : "", code ? code : "",
-			code ? "'" : "", c->db_path);
+			code ? "'" : "", c->db_shown);
 	else if (rc != ST_OK)
 		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
 	return rc;
@@ -292,7 +301,7 @@ enum status cli_open_store(struct cli *c, int is_create, struct store **out)
 {
 	enum status rc = is_create ? store_open(c->db_path, out) : store_open_existing(c->db_path, out);
 	if (rc == ST_NOT_FOUND) {
-		fprintf(stderr, "innomon: store '%s' does not exist (run 'innomon init' first)\n", c->db_path);
+		fprintf(stderr, "innomon: store '%s' does not exist (run 'innomon init' first)\n", c->db_shown);
 		return rc;
 	}
 	if (rc != ST_OK) {
@@ -307,7 +316,8 @@ enum status cli_open_store(struct cli *c, int is_create, struct store **out)
 		os_user = pw->pw_name;
 	char actor[96];
 	snprintf(actor, sizeof(actor), "cli:%.80s", os_user && *os_user ? os_user : "unknown");
-	if (store_set_actor(*out, actor, 0, NULL) != ST_OK) {
+	struct app_ctx x; /* what the command writes is audited as the operator, named by the OS user */
+	if (app_ctx_begin(&x, *out, c->arena, app_operator(), actor, NULL) != ST_OK) {
 		store_close(*out);
 		*out = NULL;
 		return ST_USAGE;
@@ -318,7 +328,7 @@ enum status cli_open_store(struct cli *c, int is_create, struct store **out)
 int main(int argc, char **argv)
 {
 	struct config conf;
-	struct cli c = {NULL, NULL, &conf};
+	struct cli c = {.config = &conf};
 	xlsx_global_init();
 	supervise_global_init();
 	if (store_global_init() != ST_OK) {
@@ -386,6 +396,7 @@ int main(int argc, char **argv)
 		if (cli_wants_help(argc - i, argv + i))
 			return status_exit_code(cli_help(name));
 		c.arena = arena_new();
+		c.db_shown = store_target_shown(c.arena, c.db_path);
 		enum status rc = commands[k].run(&c, argc - i, argv + i);
 		arena_free(c.arena);
 		return status_exit_code(rc);

@@ -10,6 +10,7 @@ static const char *const role_names[] = {"", "admin", "analyst", "unit_reporter"
 static const char *const action_names[ACT__COUNT] = {
 	"read_public", "read_internal", "read_scoped", "write_values", "review_values",
 	"publish_values", "edit_plan", "manage_users", "read_audit", "own_account", "write_report", "supervise",
+	"backup",
 };
 
 const char *role_name(enum role r)
@@ -73,6 +74,7 @@ enum status authz_check(const struct principal *p, enum authz_action act, const 
 	case ACT_EDIT_PLAN:
 	case ACT_MANAGE_USERS:
 	case ACT_READ_AUDIT:
+	case ACT_BACKUP:
 		return p->role == ROLE_ADMIN ? ST_OK : ST_DENIED;
 	default:
 		return ST_DENIED;

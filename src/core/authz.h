@@ -33,6 +33,7 @@ enum authz_action {
 	                      * its 督办 notices: the unit's reporters and the department (scope: unit) */
 	ACT_SUPERVISE,       /* open and close reporting cycles, approve or return reports, raise and
 	                      * close notices, run the supervision tick: the department */
+	ACT_BACKUP,          /* copy the whole store (every account, draft and the audit trail): admins */
 	ACT__COUNT
 };
 

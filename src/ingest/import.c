@@ -453,6 +453,19 @@ enum status import_sheet(struct store *s, struct arena *a, const struct plan *p,
 	rc = store_obs_latest(s, a, keys, n, before);
 	if (rc != ST_OK)
 		return rc;
+	/* an edit of a value someone changed since the writer read it: refused, never a silent
+	 * overwrite (the store checks again under its write lock: store_obs_write) */
+	size_t n_stale = 0;
+	for (size_t i = 0; opts->base_revisions && i < n; i++) {
+		int have = before[i] ? before[i]->revision : 0;
+		if (opts->base_revisions[i] >= 0 && opts->base_revisions[i] != have) {
+			diag_add(diags, sh.file, rows[i].line, 0, "revision", "conflict",
+				 "the value was changed meanwhile: its newest revision is %d, not %d", have, opts->base_revisions[i]);
+			n_stale++;
+		}
+	}
+	if (n_stale)
+		return ST_CONFLICT;
 	res->changes = arena_alloc(a, n * sizeof(*res->changes));
 	struct obs *to_write = arena_alloc(a, n * sizeof(*to_write));
 	for (size_t i = 0; i < n; i++) {

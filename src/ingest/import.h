@@ -27,6 +27,9 @@ struct import_opts {
 	const char *who;       /* acting user */
 	int is_dry_run;        /* report what would change, write nothing */
 	const struct principal *principal; /* when set, every row must lie in its write scope */
+	const int *base_revisions; /* NULL, or per data row the cell's newest revision the writer saw
+				      (0: none yet; -1: not said): a cell changed since is a
+				      conflict and nothing is written */
 };
 
 struct import_change {
@@ -60,7 +63,9 @@ enum status import_read_sheet(struct arena *a, const char *file, const void *buf
 /* Import the file held in buf[0..len) (named file for messages) against plan p.
  * ST_OK: done (or, on a dry run, checked) — res says what changed; warnings may be in diags.
  * ST_INVALID: errors in diags, nothing written; ST_DENIED: some row lies outside the
- * principal's scope (also listed in diags), nothing written. ST_CONFLICT / ST_STORE: nothing written. */
+ * principal's scope (also listed in diags), nothing written. ST_CONFLICT (a row's cell is past
+ * its base revision, listed in diags, or another writer got there first) / ST_STORE: nothing
+ * written. */
 enum status import_values(struct store *s, struct arena *a, const struct plan *p, const char *file, const void *buf,
 			  size_t len, const struct import_opts *opts, struct import_result *res,
 			  struct diag_list *diags) WUR;

@@ -14,7 +14,7 @@ enum status projections_read(struct arena *a, const struct plan *p, const char *
 {
 	*rows = NULL;
 	*n = 0;
-	struct import_opts io = {NULL, NULL, OBS_APPROVED, "", 1, NULL};
+	struct import_opts io = {NULL, NULL, OBS_APPROVED, "", 1, NULL, NULL};
 	struct import_result ir;
 	memset(&ir, 0, sizeof(ir));
 	struct sheet sh;

@@ -241,7 +241,7 @@ enum status registry_import(struct store *s, struct arena *a, const struct plan 
 	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
 	res->file_sha256 = arena_strdup(a, hex);
 
-	struct import_opts io = {opts->encoding, opts->sheet, OBS_APPROVED, opts->who, opts->is_dry_run, NULL};
+	struct import_opts io = {opts->encoding, opts->sheet, OBS_APPROVED, opts->who, opts->is_dry_run, NULL, NULL};
 	struct import_result ir;
 	memset(&ir, 0, sizeof(ir));
 	struct sheet sh;

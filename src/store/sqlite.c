@@ -1,340 +1,321 @@
-/* sqlite.c - SQLite back end: opening a connection, pragmas, migrations, helpers.
- * Migrations are the embedded files sql/sqlite/NNNN_name.sql, applied in order on open, each
- * in its own transaction and recorded in schema_migrations. */
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
+/* sqlite.c - the SQLite driver (db.h): one file per store, WAL, foreign keys on, writers one at
+ * a time through BEGIN IMMEDIATE. The statements of the shared layer run as written: SQLite's
+ * own dialect is the one db.h describes. Migrations: sql/sqlite/NNNN_name.sql. */
+#include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "base/clock.h"
-#include "base/embed.h"
-#include "base/xalloc.h"
-#include "store/sqlite_int.h"
+#include "store/db.h"
 #include "store/store.h"
 #include "base/banned.h"
 
 extern const struct embedded_file sqlite_migrations[];
 
-enum status sq_fail(struct store *s, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(s->errmsg, sizeof(s->errmsg), fmt, ap);
-	va_end(ap);
-	return ST_STORE;
-}
+#define DB(s) ((sqlite3 *)(s)->conn)
 
-static void finalize_stmt(void *p)
+/* The kind of the connection's last failure, read before anything resets it. */
+static void note_error(struct store *s)
 {
-	sqlite3_finalize(p);
-}
-
-sqlite3_stmt *sq_prep(struct store *s, struct arena *a, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		sq_fail(s, "cannot prepare statement: %s", sqlite3_errmsg(s->db));
-		sqlite3_finalize(st);
-		return NULL;
+	switch (sqlite3_extended_errcode(DB(s))) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		s->err = DB_ERR_UNIQUE;
+		break;
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		s->err = DB_ERR_FOREIGN_KEY;
+		break;
+	case SQLITE_CONSTRAINT_CHECK:
+		s->err = DB_ERR_CHECK;
+		break;
+	case SQLITE_CONSTRAINT_NOTNULL:
+		s->err = DB_ERR_NOT_NULL;
+		break;
+	default:
+		s->err = DB_ERR_OTHER;
 	}
-	arena_on_free(a, finalize_stmt, st);
-	return st;
+	db_fail(s, "%s", sqlite3_errmsg(DB(s)));
 }
 
-enum status sq_exec(struct store *s, const char *sql)
+static enum status sl_exec(struct store *s, const char *sql)
 {
 	char *err = NULL;
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		sq_fail(s, "%s", err ? err : sqlite3_errmsg(s->db));
+	if (sqlite3_exec(DB(s), sql, NULL, NULL, &err) != SQLITE_OK) {
+		note_error(s);
+		if (err)
+			db_fail(s, "%s", err);
 		sqlite3_free(err);
 		return ST_STORE;
 	}
 	return ST_OK;
 }
 
-enum status sq_begin(struct store *s)
+static enum status sl_connect(struct store *s, const char *path, int is_create)
+{
+	struct stat st;
+	sqlite3 *db = NULL;
+	if (!is_create && stat(path, &st) != 0)
+		return ST_NOT_FOUND;
+	int flags = SQLITE_OPEN_READWRITE | (is_create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+		db_fail(s, "cannot open store '%s': %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close_v2(db);
+		return ST_STORE;
+	}
+	s->conn = db;
+	sqlite3_busy_timeout(db, 10000);
+	sqlite3_extended_result_codes(db, 1);
+	enum status rc = sl_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+				    " PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY;");
+	if (rc != ST_OK)
+		return db_fail(s, "store '%s' is not usable: %s", path, s->errmsg);
+	return ST_OK;
+}
+
+static void sl_disconnect(struct store *s)
+{
+	sqlite3_close_v2(DB(s));
+	s->conn = NULL;
+}
+
+static void *sl_prepare(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(DB(s), sql, -1, &st, NULL) != SQLITE_OK) {
+		db_fail(s, "cannot prepare statement: %s", sqlite3_errmsg(DB(s)));
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void sl_finalize(void *h)
+{
+	sqlite3_finalize(h);
+}
+
+static void sl_bind_null(void *h, int i)
+{
+	sqlite3_bind_null(h, i);
+}
+
+static void sl_bind_int(void *h, int i, long long v)
+{
+	sqlite3_bind_int64(h, i, v);
+}
+
+static void sl_bind_double(void *h, int i, double v)
+{
+	sqlite3_bind_double(h, i, v);
+}
+
+static void sl_bind_text(void *h, int i, const char *v)
+{
+	sqlite3_bind_text(h, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static void sl_bind_blob(void *h, int i, const void *p, size_t len)
+{
+	sqlite3_bind_blob64(h, i, p, len, SQLITE_TRANSIENT);
+}
+
+static enum db_step sl_step(struct store *s, void *h)
+{
+	int rc = sqlite3_step(h);
+	if (rc == SQLITE_ROW)
+		return DB_STEP_ROW;
+	if (rc == SQLITE_DONE) {
+		s->changes = sqlite3_changes64(DB(s));
+		return DB_STEP_DONE;
+	}
+	note_error(s);
+	return DB_STEP_FAIL;
+}
+
+static void sl_reset(void *h)
+{
+	sqlite3_reset(h);
+}
+
+static int sl_n_cols(void *h)
+{
+	return sqlite3_column_count(h);
+}
+
+static const char *sl_col_name(void *h, int i)
+{
+	return sqlite3_column_name(h, i);
+}
+
+static enum db_type sl_col_type(void *h, int i)
+{
+	switch (sqlite3_column_type(h, i)) {
+	case SQLITE_INTEGER:
+		return DB_INT;
+	case SQLITE_FLOAT:
+		return DB_FLOAT;
+	case SQLITE_BLOB:
+		return DB_BLOB;
+	case SQLITE_NULL:
+		return DB_NULL;
+	default:
+		return DB_TEXT;
+	}
+}
+
+static long long sl_col_int(void *h, int i)
+{
+	return sqlite3_column_int64(h, i);
+}
+
+static double sl_col_double(void *h, int i)
+{
+	return sqlite3_column_double(h, i);
+}
+
+static const char *sl_col_text(void *h, int i)
+{
+	return (const char *)sqlite3_column_text(h, i);
+}
+
+static size_t sl_col_bytes(void *h, int i)
+{
+	return (size_t)sqlite3_column_bytes(h, i);
+}
+
+static const void *sl_col_blob(void *h, int i)
+{
+	return sqlite3_column_blob(h, i);
+}
+
+static enum status sl_begin(struct store *s)
 {
 	/* A read statement left stepped (a one-row lookup whose statement lives until its arena is
 	 * freed) keeps this connection's WAL snapshot open; once another connection commits, that
 	 * stale snapshot makes BEGIN IMMEDIATE fail at once with SQLITE_BUSY_SNAPSHOT instead of
 	 * waiting. Every row read was copied into an arena already, so reset them first. */
-	for (sqlite3_stmt *st = sqlite3_next_stmt(s->db, NULL); st; st = sqlite3_next_stmt(s->db, st))
+	for (sqlite3_stmt *st = sqlite3_next_stmt(DB(s), NULL); st; st = sqlite3_next_stmt(DB(s), st))
 		if (sqlite3_stmt_busy(st) && sqlite3_stmt_readonly(st))
 			sqlite3_reset(st);
-	enum status rc = sq_exec(s, "BEGIN IMMEDIATE");
+	return sl_exec(s, "BEGIN IMMEDIATE");
+}
+
+static enum status sl_begin_read(struct store *s)
+{
+	for (sqlite3_stmt *st = sqlite3_next_stmt(DB(s), NULL); st; st = sqlite3_next_stmt(DB(s), st))
+		if (sqlite3_stmt_busy(st) && sqlite3_stmt_readonly(st))
+			sqlite3_reset(st);
+	/* a deferred transaction's snapshot starts with its first read: read at once */
+	enum status rc = sl_exec(s, "BEGIN");
 	if (rc == ST_OK)
-		s->in_tx = 1;
+		rc = sl_exec(s, "SELECT count(*) FROM sqlite_schema");
 	return rc;
 }
 
-enum status sq_commit(struct store *s)
+static enum status sl_commit(struct store *s)
 {
-	enum status rc = sq_exec(s, "COMMIT");
-	if (rc != ST_OK) {
-		sq_rollback(s);
-		return rc;
-	}
-	s->in_tx = 0;
-	return ST_OK;
+	return sl_exec(s, "COMMIT");
 }
 
-void sq_rollback(struct store *s)
+static void sl_rollback(struct store *s)
 {
-	if (s->in_tx)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	s->in_tx = 0;
+	sqlite3_exec(DB(s), "ROLLBACK", NULL, NULL, NULL);
 }
 
-enum status sq_step_done(struct store *s, sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return sq_fail(s, "%s", sqlite3_errmsg(s->db));
-	return ST_OK;
-}
+/* ---- backup ------------------------------------------------------------------------------ */
 
-void sq_bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
+#define BACKUP_RETRY_MS 50          /* pause between attempts while the store is locked */
+#define BACKUP_MAX_WAIT_MS 120000   /* give up when it stays locked this long in total */
 
-void sq_bind_int(sqlite3_stmt *st, int i, long long v)
+/* Copy every page of s into dst. One step of all pages (-1) reads the source in a single read
+ * transaction: the copy is one snapshot, and with WAL writers go on meanwhile. Copying in
+ * chunks would restart whenever another connection writes between chunks, possibly forever
+ * on a busy server. BUSY/LOCKED (a writer holding the store exclusively, or WAL recovery) are
+ * waited out up to BACKUP_MAX_WAIT_MS. */
+static enum status copy_pages(struct store *s, sqlite3 *dst)
 {
-	sqlite3_bind_int64(st, i, v);
-}
-
-void sq_bind_opt_int(sqlite3_stmt *st, int i, int is_set, long long v)
-{
-	if (is_set)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-void sq_bind_opt_double(sqlite3_stmt *st, int i, int is_set, double v)
-{
-	if (is_set)
-		sqlite3_bind_double(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-const char *sq_col_text(struct arena *a, sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	if (!t)
-		return NULL;
-	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
-}
-
-void sq_now(char out[32])
-{
-	clock_format_utc(clock_now(), out);
-}
-
-void sq_id_text(long long id, char out[32])
-{
-	snprintf(out, 32, "%lld", id);
-}
-
-void *sq_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size)
-{
-	if (!arr || *cap == 0) {
-		*cap = *cap ? *cap : 16;
-		return arena_calloc(a, *cap, size);
-	}
-	if (n < *cap)
-		return arr;
-	void *g = arena_calloc(a, *cap * 2, size);
-	memcpy(g, arr, *cap * size);
-	*cap *= 2;
-	return g;
-}
-
-enum status sq_row(struct store *s, sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
-		return ST_NOT_FOUND;
-	return rc == SQLITE_ROW ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
-}
-
-enum status sq_done(struct store *s, int rc)
-{
-	return rc == SQLITE_DONE ? ST_OK : sq_fail(s, "%s", sqlite3_errmsg(s->db));
-}
-
-enum status sq_write_audited(struct store *s, sqlite3_stmt *st, const struct sq_write *w)
-{
-	char new_oid[32];
-	const char *oid = w->object_id;
-	if (w->new_id)
-		*w->new_id = 0;
-	enum status rc = sq_begin(s);
-	if (rc != ST_OK)
-		return rc;
-	if (st)
-		rc = sq_step_done(s, st);
-	if (w->new_id) {
-		*w->new_id = rc == ST_OK ? sqlite3_last_insert_rowid(s->db) : 0;
-		sq_id_text(*w->new_id, new_oid);
-		oid = oid ? oid : new_oid;
-	}
-	if (rc == ST_STORE && w->is_classified) {
-		/* classify now: the ROLLBACK below resets the connection's error code */
-		int ext = sqlite3_extended_errcode(s->db);
-		if (ext == SQLITE_CONSTRAINT_UNIQUE)
-			rc = ST_CONFLICT;
-		else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY || ext == SQLITE_CONSTRAINT_CHECK)
-			rc = ST_INVALID;
-	}
-	if (rc == ST_OK && w->if_unchanged != ST_OK && sqlite3_changes(s->db) == 0)
-		rc = w->if_unchanged;
-	if (rc == ST_OK && w->check)
-		rc = w->check(s);
-	if (rc == ST_OK)
-		rc = sq_audit(s, w->action, w->object_type, oid, w->before, w->after);
-	if (rc != ST_OK) {
-		sq_rollback(s);
-		return rc;
-	}
-	return sq_commit(s);
-}
-
-const char *store_errmsg(const struct store *s)
-{
-	return s ? s->errmsg : "out of memory";
-}
-
-static int migration_number(const char *name)
-{
-	int v = 0;
-	for (int i = 0; i < 4; i++) {
-		if (name[i] < '0' || name[i] > '9')
-			return -1;
-		v = v * 10 + (name[i] - '0');
-	}
-	return name[4] == '_' ? v : -1;
-}
-
-static enum status migrate(struct store *s)
-{
-	enum status rc = sq_exec(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-				    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-	if (rc != ST_OK)
-		return rc;
-	struct arena *a = arena_new();
-	sqlite3_stmt *q = sq_prep(s, a, "SELECT 1 FROM schema_migrations WHERE version = ?");
-	sqlite3_stmt *ins = sq_prep(s, a, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
-	if (!q || !ins) {
-		arena_free(a);
-		return ST_STORE;
-	}
-	int last = 0;
-	for (const struct embedded_file *m = sqlite_migrations; m->name; m++) {
-		int v = migration_number(m->name);
-		if (v <= last) {
-			arena_free(a);
-			return sq_fail(s, "migration '%s' is out of order", m->name);
-		}
-		last = v;
-		sqlite3_bind_int(q, 1, v);
-		int applied = sqlite3_step(q) == SQLITE_ROW;
-		sqlite3_reset(q);
-		if (applied)
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", DB(s), "main");
+	if (!b)
+		return db_fail(s, "cannot start the backup: %s", sqlite3_errmsg(dst));
+	int waited_ms = 0, rc;
+	for (;;) {
+		rc = sqlite3_backup_step(b, -1);
+		if (rc == SQLITE_OK) /* pages remain (not with -1, but the API allows it) */
 			continue;
-		char now[32];
-		sq_now(now);
-		rc = sq_begin(s);
-		if (rc == ST_OK)
-			rc = sq_exec(s, m->data);
-		if (rc == ST_OK) {
-			sqlite3_bind_int(ins, 1, v);
-			sq_bind_text(ins, 2, m->name);
-			sq_bind_text(ins, 3, now);
-			rc = sq_step_done(s, ins);
+		int primary = rc & 0xff;
+		if ((primary == SQLITE_BUSY || primary == SQLITE_LOCKED) && waited_ms < BACKUP_MAX_WAIT_MS) {
+			sqlite3_sleep(BACKUP_RETRY_MS);
+			waited_ms += BACKUP_RETRY_MS;
+			continue;
 		}
-		if (rc == ST_OK)
-			rc = sq_commit(s);
-		if (rc != ST_OK) {
-			char msg[512];
-			snprintf(msg, sizeof(msg), "%s", s->errmsg);
-			sq_rollback(s);
-			arena_free(a);
-			return sq_fail(s, "migration %s failed: %s", m->name, msg);
-		}
+		break; /* SQLITE_DONE, or a failure */
 	}
-	arena_free(a);
+	int finish_rc = sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+			return db_fail(s, "backup failed: the store stayed locked for %d seconds", waited_ms / 1000);
+		return db_fail(s, "backup failed: %s", sqlite3_errstr(rc));
+	}
+	if (finish_rc != SQLITE_OK)
+		return db_fail(s, "backup failed: %s", sqlite3_errmsg(dst));
 	return ST_OK;
 }
 
-static enum status open_conn(const char *path, int flags, struct store **out)
+/* store_backup's copy: every page into the new empty file tmp_path. */
+static enum status sl_backup_into(struct store *s, const char *tmp_path)
 {
-	struct store *s = xcalloc(1, sizeof(*s));
-	*out = s;
-	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-		return sq_fail(s, "cannot open store '%s': %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
-	sqlite3_busy_timeout(s->db, 10000);
-	sqlite3_extended_result_codes(s->db, 1);
-	enum status rc = sq_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-				   " PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY;");
-	if (rc != ST_OK)
-		return sq_fail(s, "store '%s' is not usable: %s", path, s->errmsg);
-	return migrate(s);
+	sqlite3 *dst = NULL;
+	if (sqlite3_open_v2(tmp_path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		(void)db_fail(s, "cannot open '%s': %s", tmp_path, dst ? sqlite3_errmsg(dst) : "out of memory");
+		sqlite3_close_v2(dst);
+		return ST_IO;
+	}
+	enum status rc = copy_pages(s, dst);
+	if (sqlite3_close(dst) != SQLITE_OK && rc == ST_OK) {
+		(void)db_fail(s, "cannot finish '%s': %s", tmp_path, sqlite3_errmsg(dst));
+		sqlite3_close_v2(dst);
+		rc = ST_IO;
+	}
+	return rc;
 }
+
+const struct db_driver db_sqlite = {
+	.name = "sqlite",
+	.migrations = sqlite_migrations,
+	.connect = sl_connect,
+	.disconnect = sl_disconnect,
+	.prepare = sl_prepare,
+	.finalize = sl_finalize,
+	.bind_null = sl_bind_null,
+	.bind_int = sl_bind_int,
+	.bind_double = sl_bind_double,
+	.bind_text = sl_bind_text,
+	.bind_blob = sl_bind_blob,
+	.step = sl_step,
+	.reset = sl_reset,
+	.n_cols = sl_n_cols,
+	.col_name = sl_col_name,
+	.col_type = sl_col_type,
+	.col_int = sl_col_int,
+	.col_double = sl_col_double,
+	.col_text = sl_col_text,
+	.col_bytes = sl_col_bytes,
+	.col_blob = sl_col_blob,
+	.exec = sl_exec,
+	.begin = sl_begin,
+	.begin_read = sl_begin_read,
+	.commit = sl_commit,
+	.rollback = sl_rollback,
+	.tables_sql = "SELECT m.name, f.\"table\" FROM sqlite_schema m LEFT JOIN pragma_foreign_key_list(m.name) f"
+		      " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' ORDER BY m.name",
+	.stream = NULL,
+	.after_copy = NULL,
+	.backup_into = sl_backup_into,
+};
 
 enum status store_global_init(void)
 {
+	/* no global memory statistics, whose mutex every allocation of every connection would take */
 	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
 		return ST_STORE;
 	return sqlite3_initialize() == SQLITE_OK ? ST_OK : ST_STORE;
-}
-
-enum status store_open(const char *path, struct store **out)
-{
-	return open_conn(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out);
-}
-
-enum status store_open_existing(const char *path, struct store **out)
-{
-	struct stat st;
-	*out = NULL;
-	if (stat(path, &st) != 0)
-		return ST_NOT_FOUND;
-	return open_conn(path, SQLITE_OPEN_READWRITE, out);
-}
-
-void store_close(struct store *s)
-{
-	if (!s)
-		return;
-	sqlite3_close_v2(s->db);
-	free(s);
-}
-
-enum status store_ping(struct store *s)
-{
-	return sq_exec(s, "SELECT 1");
-}
-
-enum status store_migrations(struct store *s, struct arena *a, struct migration_row **rows, size_t *n)
-{
-	sqlite3_stmt *st = sq_prep(s, a, "SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
-	*n = 0;
-	if (!st)
-		return ST_STORE;
-	size_t cap = 0;
-	*rows = sq_grow(a, NULL, &cap, 0, sizeof(**rows));
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*rows = sq_grow(a, *rows, &cap, *n, sizeof(**rows));
-		(*rows)[*n] = (struct migration_row){sqlite3_column_int(st, 0), sq_col_text(a, st, 1), sq_col_text(a, st, 2)};
-		(*n)++;
-	}
-	return sq_done(s, rc);
 }

@@ -1,6 +1,6 @@
 /* store.h - the one interface to innomon's persistent state. Callers never see SQL: the
- * back end (SQLite now, PostgreSQL later) owns the schema, migrations and transactions.
- * Every write function is one transaction: it happens entirely or not at all.
+ * back end (SQLite for a file, PostgreSQL for a postgresql:// URL) owns the schema, migrations
+ * and transactions. Every write function is one transaction: it happens entirely or not at all.
  * A struct store is one connection: use it from one thread at a time. */
 #ifndef INNOMON_STORE_STORE_H
 #define INNOMON_STORE_STORE_H
@@ -22,11 +22,19 @@ struct store;
  * Returns ST_OK or ST_STORE. */
 enum status store_global_init(void) WUR;
 
-/* Open (creating if absent) the store at path and apply pending migrations. On failure *out
- * is still set when a connection exists, so store_errmsg can explain; close it either way. */
-enum status store_open(const char *path, struct store **out) WUR;
-/* Open an existing store only (ST_NOT_FOUND when path does not exist). */
-enum status store_open_existing(const char *path, struct store **out) WUR;
+/* Open the store at target and apply pending migrations: a file path (SQLite; created when
+ * absent) or a postgresql:// (or postgres://) URL naming an existing database (PostgreSQL; an
+ * empty database gets the schema). On failure *out is still set when a connection exists, so
+ * store_errmsg can explain; close it either way. */
+enum status store_open(const char *target, struct store **out) WUR;
+/* Open an existing store only: ST_NOT_FOUND (*out NULL) when the file does not exist. */
+enum status store_open_existing(const char *target, struct store **out) WUR;
+/* Whether target names a PostgreSQL database (a postgresql:// or postgres:// URL). */
+int store_is_postgres_target(const char *target);
+/* target as it may be shown or logged: a URL's password replaced by "***" (in arena a). */
+const char *store_target_shown(struct arena *a, const char *target);
+/* The back end of s: "sqlite" or "postgres" (static). */
+const char *store_kind(const struct store *s);
 /* Close the connection; NULL allowed. */
 void store_close(struct store *s);
 /* Message of the last failure on this connection (borrowed until the next call). */
@@ -257,12 +265,22 @@ enum status store_audit_verify(struct store *s, struct arena *a, long long *n_ev
 
 /* ---- backup -------------------------------------------------------------------------------- */
 
-/* Copy the whole store, consistent as of one moment, to the new file dest_path while other
- * connections go on reading and writing (SQLite's online backup API; a writer holding the lock
- * is waited for). Writes dest_path.tmp and renames it into place, so dest_path is either absent
+/* Copy the whole store, consistent as of one moment, to the new SQLite file dest_path while
+ * other connections go on reading and writing (SQLite: its online backup API, a writer holding
+ * the lock is waited for; PostgreSQL: store_copy from a read-only snapshot). Writes dest_path.tmp and renames it into place, so dest_path is either absent
  * or complete. ST_CONFLICT when dest_path exists and is not empty (nothing is overwritten),
  * ST_IO when the destination cannot be written, ST_STORE when reading the store fails. */
 enum status store_backup(struct store *s, const char *dest_path) WUR;
+
+/* ---- moving a store ------------------------------------------------------------------------- */
+
+/* Copy every row of every table of src (one consistent moment of it) into dst, a store with the
+ * same migrations applied and no rows of its own yet (ST_CONFLICT otherwise, nothing written):
+ * plans, values with their revisions, users, sessions, supervision, uploads, registries and the
+ * audit chain, ids kept, so `audit verify` holds on the copy. One transaction on dst: the copy is
+ * complete or absent; *n_rows gets how many rows were copied. ST_INVALID when the two schemas
+ * differ, ST_CONFLICT when dst holds data (the reason in store_errmsg(dst)). */
+enum status store_copy(struct store *src, struct store *dst, long long *n_rows) WUR;
 
 /* ---- task supervision: milestones, cycles, reports, notices, inbox, webhooks ---------------- */
 #include "store/supervise.h"

@@ -3,15 +3,14 @@
  * keeps the upload only when the dry run passed (a file with errors, rows outside the caller's
  * scope or past a size limit leaves the store as it was; the page /entry/import likewise); GET
  * /api/v1/imports/ID repeats the dry run; POST .../ID/commit imports it for real, checked
- * again against the store as it is then. */
+ * again against the store as it is then. Adapters of app/imports.h. */
 #include <jansson.h>
-#include <sodium.h>
 #include <string.h>
 
+#include "app/imports.h"
 #include "base/num.h"
-#include "ingest/import.h"
-#include "store/store.h"
 #include "web/api.h"
+#include "web/app_req.h"
 #include "web/metrics.h"
 #include "web/server.h"
 #include "web/route.h"
@@ -29,36 +28,29 @@ static json_t *change_json(const struct import_change *ch)
 	return o;
 }
 
-/* Run the import of an upload (dry or real) as the request's user; counts rows in metrics. */
-enum status upload_run(struct req *r, const struct upload *u, int is_dry_run, enum obs_status status,
-		       struct import_result *res, struct diag_list *d)
+enum status upload_commit(struct req *r, const struct upload *u, const enum obs_status *status, struct import_result *res,
+			  struct diag_list *d)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
-	struct import_opts io = {u->encoding, u->sheet, status, r->principal.name, is_dry_run, &r->principal};
-	if (!is_dry_run)
-		store_upload_commit_next(r->store, u->id); /* the rows and the mark: one transaction */
-	rc = import_values(r->store, r->arena, p, u->file_name, u->content, u->content_len, &io, res, d);
-	store_upload_commit_next(r->store, 0);
+	enum status rc = app_upload_commit(req_app(r), u, status, res, d);
 	struct metrics *m = server_metrics(r->server);
-	if (m && !is_dry_run)
+	if (m) /* a commit refused before reading the file counts no rows */
 		metrics_import_rows(m, rc == ST_OK ? "imported" : "rejected", res->n_rows);
-	if (rc == ST_OK && !is_dry_run && res->batch_id == 0)
-		rc = store_upload_committed(r->store, u->id, 0); /* nothing to write: the mark alone */
 	return rc;
 }
 
-/* The answer to a run of u (rc, res and d from upload_run or upload_check) as JSON. */
+/* The answer to a run of u (rc, res and d from an operation of app/imports.h) as JSON. */
 static enum status answer(struct req *r, const struct upload *u, int is_dry_run, enum status rc,
 			  const struct import_result *res0, const struct diag_list *d)
 {
 	const struct import_result *res = res0;
 	long long id = u->id;
+	if (rc == ST_DENIED && !d->n)
+		return rc; /* a refusal of rights: nothing about the file */
 	if (rc != ST_OK && rc != ST_INVALID && rc != ST_DENIED && rc != ST_TOO_LARGE) {
-		if (rc == ST_CONFLICT)
-			req_json_error_full(r, rc, "conflict", store_errmsg(r->store), NULL);
+		if (rc == ST_CONFLICT && d->n) {
+			const struct diag *c = &d->items[d->n - 1];
+			req_json_error_full(r, rc, c->code, c->key ? req_t(r, c->key) : c->msg, NULL);
+		}
 		return rc;
 	}
 	json_t *errors = req_diag_details(d, 0);
@@ -78,80 +70,25 @@ static enum status answer(struct req *r, const struct upload *u, int is_dry_run,
 	return req_send_json(r, o);
 }
 
-/* Run a stored upload and answer it as JSON. */
-static enum status run(struct req *r, const struct upload *u, int is_dry_run, enum obs_status status)
-{
-	struct import_result res;
-	struct diag_list d;
-	diag_init(&d, r->arena);
-	enum status rc = upload_run(r, u, is_dry_run, status, &res, &d);
-	return answer(r, u, is_dry_run, rc, &res, &d);
-}
-
-/* The upload must be the caller's own, unless the caller is the department. */
 enum status upload_own(struct req *r, const char *id_text, struct upload **out)
 {
 	int64_t id;
 	if (!num_parse_int(str_of(id_text), 1, INT64_MAX, &id))
 		return ST_NOT_FOUND;
-	enum status rc = store_upload_get(r->store, r->arena, id, out);
-	if (rc != ST_OK)
-		return rc;
-	if (!authz_is_department(&r->principal) && (*out)->user_id != r->principal.user_id)
-		return ST_NOT_FOUND;
-	return ST_OK;
-}
-
-/* Fill u for the request's user and check its size; does not store it. */
-static enum status upload_prepare(struct req *r, const char *name, const char *sheet, const char *encoding,
-				  const void *data, size_t len, struct upload *u)
-{
-	memset(u, 0, sizeof(*u));
-	u->file_name = name && *name && strlen(name) <= 255 ? name : "upload";
-	u->sheet = sheet && *sheet ? sheet : NULL;
-	u->encoding = encoding && *encoding ? encoding : NULL;
-	u->content = data ? data : "";
-	u->content_len = len;
-	u->created_by = r->principal.name;
-	u->user_id = r->principal.user_id;
-	if (len == 0)
-		return ST_INVALID;
-	if (len > IMPORT_FILE_MAX_BYTES)
-		return ST_TOO_LARGE;
-	unsigned char h[crypto_hash_sha256_BYTES];
-	char *hex = arena_alloc(r->arena, 2 * crypto_hash_sha256_BYTES + 1);
-	crypto_hash_sha256(h, u->content, len);
-	sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, h, sizeof(h));
-	u->sha256 = hex;
-	return ST_OK;
-}
-
-enum status upload_check(struct req *r, const char *name, const char *sheet, const char *encoding, const void *data,
-			 size_t len, struct upload *u, struct import_result *res, struct diag_list *d)
-{
-	memset(res, 0, sizeof(*res));
-	enum status rc = upload_prepare(r, name, sheet, encoding, data, len, u);
-	if (rc == ST_TOO_LARGE)
-		diag_add(d, u->file_name, 0, 0, NULL, "too_large", "the file is larger than %zu bytes", IMPORT_FILE_MAX_BYTES);
-	if (rc != ST_OK)
-		return rc;
-	rc = upload_run(r, u, 1, OBS_SUBMITTED, res, d);
-	if (rc == ST_OK)
-		rc = store_upload_add(r->store, u, &u->id);
-	return rc;
+	return app_upload_get(req_app(r), id, out);
 }
 
 enum status api_imports_post(struct req *r)
 {
+	if (r->body.len == 0)
+		return api_field_error(r, "body", "missing", req_t(r, "error.upload_empty"));
 	struct upload u;
 	struct import_result res;
-	struct diag_list d;
-	diag_init(&d, r->arena);
-	enum status rc = upload_check(r, req_query(r, "name"), req_query(r, "sheet"), req_query(r, "encoding"), r->body.p,
-				      r->body.len, &u, &res, &d);
-	if (rc == ST_INVALID && r->body.len == 0)
-		return api_field_error(r, "body", "missing", req_t(r, "error.upload_empty"));
-	rc = answer(r, &u, 1, rc, &res, &d);
+	struct diag_list *d = req_errs(r);
+	struct app_file f = {req_query(r, "name"), r->body.p, r->body.len};
+	struct app_read_opts ro = {req_query(r, "encoding"), req_query(r, "sheet")};
+	enum status rc = app_upload_add(req_app(r), &f, &ro, &u, &res, d);
+	rc = answer(r, &u, 1, rc, &res, d);
 	if (rc == ST_OK)
 		r->status = 201;
 	return rc;
@@ -160,27 +97,29 @@ enum status api_imports_post(struct req *r)
 enum status api_import_get(struct req *r)
 {
 	struct upload *u;
+	struct import_result res;
+	struct diag_list *d = req_errs(r);
 	enum status rc = upload_own(r, r->params[0], &u);
 	if (rc != ST_OK)
 		return rc;
-	return run(r, u, 1, OBS_SUBMITTED);
+	rc = app_upload_check(req_app(r), u, &res, d);
+	return answer(r, u, 1, rc, &res, d);
 }
 
 enum status api_import_commit(struct req *r)
 {
 	struct upload *u;
+	struct import_result res;
+	struct diag_list *d = req_errs(r);
 	enum status rc = upload_own(r, r->params[0], &u);
 	if (rc != ST_OK)
 		return rc;
-	if (u->committed_at) {
-		req_json_error_full(r, ST_CONFLICT, "already_committed", req_t(r, "error.already_committed"), NULL);
-		return ST_CONFLICT;
-	}
-	/* reporters submit for review; the department's own imports are approved at once */
-	enum obs_status status = authz_is_department(&r->principal) ? OBS_APPROVED : OBS_SUBMITTED;
+	enum obs_status status;
 	const char *want = req_query(r, "status");
-	if (want && authz_is_department(&r->principal) &&
-	    (!obs_status_parse(want, &status) || status == OBS_RETURNED))
+	if (want && !obs_status_parse(want, &status))
 		return api_field_error(r, "status", "bad_value", req_t(r, "error.bad_status"));
-	return run(r, u, 0, status);
+	rc = upload_commit(r, u, want ? &status : NULL, &res, d);
+	if (rc == ST_INVALID && d->n && d->items[0].field && strcmp(d->items[0].field, "status") == 0)
+		return req_app_error(r, rc, NULL, NULL, d); /* the status asked for, not the file */
+	return answer(r, u, 0, rc, &res, d);
 }

@@ -2,16 +2,17 @@
  * and how many records it holds), GET /api/v1/registries/KIND[?region=R] (the current records,
  * of R and the regions below it), POST /api/v1/registries/KIND?name=F[&sheet=S][&encoding=E]
  * [&dry_run=1] with the file as the body (the department: checked all or nothing like
- * `innomon import registry`; stored records recompute the derived indicators at once). */
+ * `innomon import registry`; stored records recompute the derived indicators at once:
+ * app_registry_import). */
 #include <jansson.h>
 #include <string.h>
 
+#include "app/registries.h"
 #include "core/firm_access.h"
-#include "ingest/import.h"
-#include "ingest/registries.h"
 #include "report/registry_json.h"
 #include "store/store.h"
 #include "web/api.h"
+#include "web/app_req.h"
 #include "web/route.h"
 #include "base/banned.h"
 
@@ -84,41 +85,33 @@ enum status api_registry_post(struct req *r)
 		return rc;
 	if (r->body.len == 0)
 		return api_field_error(r, "body", "missing", req_t(r, "error.upload_empty"));
-	if (r->body.len > IMPORT_FILE_MAX_BYTES)
-		return ST_TOO_LARGE;
 	const char *name = req_query(r, "name"), *dry = req_query(r, "dry_run");
 	if (!name || !*name || strlen(name) > 255)
 		name = "upload";
 	int is_dry_run = dry && strcmp(dry, "0") != 0;
-	struct registry_import_opts opts = {req_query(r, "encoding"), req_query(r, "sheet"), r->principal.name, is_dry_run};
-	struct registry_import_result res;
-	struct diag_list d;
-	diag_init(&d, r->arena);
-	rc = registry_import(r->store, r->arena, p, k, name, r->body.p, r->body.len, &opts, &res, &d);
+	struct app_file f = {name, r->body.p, r->body.len};
+	struct app_read_opts ro = {req_query(r, "encoding"), req_query(r, "sheet")};
+	struct app_registry_result res;
+	struct diag_list *d = req_errs(r);
+	rc = app_registry_import(req_app(r), k, &f, &ro, is_dry_run, &res, d);
 	if (rc == ST_INVALID || rc == ST_TOO_LARGE) { /* too large: 413 too_large, as every import route */
 		req_json_error_full(r, rc, rc == ST_TOO_LARGE ? "too_large" : "invalid", req_t(r, "error.import_rejected"),
-				    req_diag_details(&d, 0));
+				    req_diag_details(d, 0));
 		return rc;
 	}
 	if (rc != ST_OK)
 		return rc;
+	const struct registry_import_result *ir = &res.import;
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:I, s:I, s:I, s:I, s:o}", "kind", reg_kind_info(k)->name, "file", name,
-			      "outcome", is_dry_run ? "checked" : "imported", "format", res.format, "encoding", res.encoding, "rows",
-			      (json_int_t)res.n_rows, "new", (json_int_t)res.n_new, "revised", (json_int_t)res.n_revised,
-			      "unchanged", (json_int_t)res.n_unchanged, "derived", json_null());
-	if (!is_dry_run && res.n_new + res.n_revised) {
-		/* the derived indicators follow the records (years that have ended, Beijing time) */
-		struct registry_recompute_result dr;
-		struct diag_list dd;
-		diag_init(&dd, r->arena);
-		rc = registry_recompute_ended(r->store, r->arena, p, r->principal.name, 0, &dr, &dd);
-		if (rc != ST_OK) { /* the records are stored: say so, and that a recompute is owed */
-			json_object_set_new(o, "derived_error", json_string(store_errmsg(r->store)));
-			return req_send_json(r, o);
-		}
-		json_object_set_new(o, "derived", json_pack("{s:I, s:I, s:I, s:I, s:I}", "indicators", (json_int_t)dr.n_indicators,
-							     "values", (json_int_t)dr.n_cells, "new", (json_int_t)dr.n_new, "revised",
-							     (json_int_t)dr.n_revised, "unchanged", (json_int_t)dr.n_unchanged));
-	}
+			      "outcome", is_dry_run ? "checked" : "imported", "format", ir->format, "encoding", ir->encoding, "rows",
+			      (json_int_t)ir->n_rows, "new", (json_int_t)ir->n_new, "revised", (json_int_t)ir->n_revised,
+			      "unchanged", (json_int_t)ir->n_unchanged, "derived", json_null());
+	if (res.is_recomputed && res.derived_status != ST_OK) /* the records are stored: say so, and that a recompute is owed */
+		json_object_set_new(o, "derived_error", json_string(res.derived_error));
+	else if (res.is_recomputed)
+		json_object_set_new(o, "derived", json_pack("{s:I, s:I, s:I, s:I, s:I}", "indicators", (json_int_t)res.derived.n_indicators,
+							     "values", (json_int_t)res.derived.n_cells, "new", (json_int_t)res.derived.n_new,
+							     "revised", (json_int_t)res.derived.n_revised, "unchanged",
+							     (json_int_t)res.derived.n_unchanged));
 	return req_send_json(r, o);
 }

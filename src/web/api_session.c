@@ -3,8 +3,8 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "app/sessions.h"
 #include "app/users.h"
-#include "store/store.h"
 #include "web/api.h"
 #include "web/app_req.h"
 #include "web/route.h"
@@ -43,7 +43,7 @@ enum status api_session_create(struct req *r)
 	if (!password)
 		return api_field_error(r, "password", "missing", req_t(r, "error.field_missing"));
 	struct signin si;
-	enum status rc = auth_signin(r->store, r->arena, &server_config(r->server)->auth, name, password, r->client_ip, &si);
+	enum status rc = app_signin(req_app(r), &server_config(r->server)->auth, name, password, r->client_ip, &si);
 	if (rc == ST_UNAUTH) {
 		req_json_error_full(r, ST_UNAUTH, "bad_credentials", req_t(r, "signin.bad_credentials"), NULL);
 		return ST_UNAUTH;
@@ -72,8 +72,8 @@ enum status api_session_delete(struct req *r)
 		req_json_error_full(r, ST_USAGE, "not_a_session", req_t(r, "signin.not_a_session"), NULL);
 		return ST_USAGE;
 	}
-	enum status rc = store_session_revoke(r->store, r->session_hash);
-	if (rc != ST_OK && rc != ST_NOT_FOUND)
+	enum status rc = app_signout(req_app(r), r->session_hash);
+	if (rc != ST_OK)
 		return rc;
 	session_clear_cookie(r);
 	return req_send_json(r, json_pack("{s:b}", "signed_out", 1));

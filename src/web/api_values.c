@@ -1,16 +1,18 @@
 /* api_values.c - values through the API: GET /api/v1/values (revisions the caller may see),
  * POST /api/v1/values (enter values: drafts or submitted, checked like an import), the
  * workflow moves POST /api/v1/observations/ID/{submit,approve,return,publish} and the review
- * queue GET /api/v1/review. */
+ * queue GET /api/v1/review: adapters of app/values.h. */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "app/values.h"
 #include "base/num.h"
-#include "ingest/import.h"
 #include "report/plan_json.h"
 #include "store/store.h"
 #include "web/api.h"
+#include "web/app_req.h"
 #include "web/route.h"
 #include "base/banned.h"
 
@@ -51,7 +53,9 @@ enum status api_values_get(struct req *r)
 static const char *const value_fields[] = {"indicator", "region", "period", "value", "qualifier", "source",
 					   "source_url", "note", "publisher", "title", "published", NULL};
 
-static enum status values_to_sheet(struct req *r, json_t *values, struct sheet *sh)
+/* JSON values -> a sheet as above, and each value's optional "revision" (the cell's newest
+ * revision the writer saw; 0 for a new cell) into *base (NULL when no value names one). */
+static enum status values_to_sheet(struct req *r, json_t *values, struct sheet *sh, int **base)
 {
 	size_t n = json_array_size(values), nf = sizeof(value_fields) / sizeof(value_fields[0]) - 1;
 	memset(sh, 0, sizeof(*sh));
@@ -63,8 +67,21 @@ static enum status values_to_sheet(struct req *r, json_t *values, struct sheet *
 		head[k] = str_of(value_fields[k]);
 	sh->rows[0] = (struct sheet_row){head, nf, 0};
 	json_t *details = json_array();
+	*base = NULL;
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_array_get(values, i);
+		json_t *rev = json_is_object(o) ? json_object_get(o, "revision") : NULL;
+		if (rev && (!json_is_integer(rev) || json_integer_value(rev) < 0 || json_integer_value(rev) > INT32_MAX)) {
+			json_array_append_new(details, json_pack("{s:i, s:s, s:s, s:s}", "row", (int)i, "field", "revision", "code",
+								 "bad_type", "message", "a whole number, 0 or more"));
+		} else if (rev) {
+			if (!*base) {
+				*base = arena_alloc(r->arena, n * sizeof(**base));
+				for (size_t k = 0; k < n; k++)
+					(*base)[k] = -1;
+			}
+			(*base)[i] = (int)json_integer_value(rev);
+		}
 		struct str *cells = arena_calloc(r->arena, nf, sizeof(*cells));
 		sh->rows[i + 1] = (struct sheet_row){cells, nf, (long)i + 1};
 		if (!json_is_object(o)) {
@@ -76,6 +93,8 @@ static enum status values_to_sheet(struct req *r, json_t *values, struct sheet *
 		json_t *v;
 		json_object_foreach(o, key, v) {
 			size_t k = 0;
+			if (strcmp(key, "revision") == 0)
+				continue;
 			while (value_fields[k] && strcmp(value_fields[k], key) != 0)
 				k++;
 			if (!value_fields[k]) {
@@ -103,6 +122,27 @@ static enum status values_to_sheet(struct req *r, json_t *values, struct sheet *
 	return ST_OK;
 }
 
+/* For a refused edit: each value that named its base revision and whose cell has moved past it,
+ * with the cell's newest revision as it is now (so the writer can look and decide). */
+static json_t *conflict_details(struct req *r, const struct plan *p, json_t *values, const int *base)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; base && i < json_array_size(values); i++) {
+		json_t *o = json_array_get(values, i);
+		struct obs_key key = {json_get_string(o, "indicator"), json_get_string(o, "region"), json_get_string(o, "period")};
+		struct obs *now = NULL;
+		if (base[i] < 0 || !key.indicator || !key.region || !key.period ||
+		    store_obs_latest(r->store, r->arena, &key, 1, &now) != ST_OK)
+			continue;
+		if ((now ? now->revision : 0) == base[i])
+			continue;
+		json_array_append_new(out, json_pack("{s:i, s:s, s:s, s:s, s:i, s:o}", "row", (int)i, "indicator", key.indicator,
+						     "region", key.region, "period", key.period, "revision", base[i], "current",
+						     now && req_obs_visible(r, p, now) ? obs_to_json(now) : json_null()));
+	}
+	return out;
+}
+
 enum status api_values_post(struct req *r)
 {
 	static const char *const fields[] = {"values", "submit", NULL};
@@ -116,26 +156,23 @@ enum status api_values_post(struct req *r)
 		return api_field_error(r, "values", "too_many", req_t(r, "error.too_large"));
 	if (submit && !json_is_boolean(submit))
 		return api_field_error(r, "submit", "bad_type", req_t(r, "error.bad_boolean"));
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
 	struct sheet sh;
-	if (values_to_sheet(r, values, &sh) != ST_OK)
+	int *base;
+	if (values_to_sheet(r, values, &sh, &base) != ST_OK)
 		return ST_INVALID;
-	struct import_opts io = {NULL, NULL, json_is_true(submit) ? OBS_SUBMITTED : OBS_DRAFT, r->principal.name, 0, &r->principal};
 	struct import_result res;
-	struct diag_list d;
-	memset(&res, 0, sizeof(res));
-	diag_init(&d, r->arena);
-	rc = import_sheet(r->store, r->arena, p, &sh, &io, &res, &d);
-	if (rc == ST_INVALID || rc == ST_DENIED) {
+	struct diag_list *d = req_errs(r);
+	enum status rc = app_values_enter(req_app(r), &sh, json_is_true(submit) ? OBS_SUBMITTED : OBS_DRAFT, base, 0, &res, d);
+	if ((rc == ST_INVALID || rc == ST_DENIED) && d->n) {
 		req_json_error_full(r, rc, rc == ST_DENIED ? "forbidden" : "invalid",
-				    req_t(r, rc == ST_DENIED ? "error.values_forbidden" : "error.values_invalid"), req_diag_details(&d, -1));
+				    req_t(r, rc == ST_DENIED ? "error.values_forbidden" : "error.values_invalid"), req_diag_details(d, -1));
 		return rc;
 	}
 	if (rc == ST_CONFLICT) {
-		req_json_error_full(r, rc, "conflict", store_errmsg(r->store), NULL);
+		struct plan *p;
+		if (req_plan(r, &p) != ST_OK)
+			return ST_STORE;
+		req_json_error_full(r, rc, "conflict", d->n ? d->items[d->n - 1].msg : NULL, conflict_details(r, p, values, base));
 		return rc;
 	}
 	if (rc != ST_OK)
@@ -150,10 +187,10 @@ enum status api_values_post(struct req *r)
 	}
 	r->status = res.n_changes ? 201 : 200;
 	return req_send_json(r, json_pack("{s:i, s:i, s:i, s:o, s:o}", "new", (int)res.n_new, "revised", (int)res.n_revised,
-					  "unchanged", (int)res.n_unchanged, "values", written, "warnings", req_diag_details(&d, -1)));
+					  "unchanged", (int)res.n_unchanged, "values", written, "warnings", req_diag_details(d, -1)));
 }
 
-static enum status transition(struct req *r, enum obs_status to, int needs_reason)
+static enum status transition(struct req *r, enum obs_status to)
 {
 	int64_t id;
 	if (!num_parse_int(str_of(r->params[0]), 1, INT64_MAX, &id))
@@ -166,66 +203,50 @@ static enum status transition(struct req *r, enum obs_status to, int needs_reaso
 			return ST_INVALID;
 		reason = json_get_string(body, "reason");
 	}
-	if (needs_reason && (!reason || !*reason))
-		return api_field_error(r, "reason", "missing", req_t(r, "error.reason_missing"));
-	struct plan *p;
-	struct obs *o;
-	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = store_obs_get(r->store, r->arena, id, &o);
-	if (rc != ST_OK)
-		return rc;
-	if (!req_obs_visible(r, p, o))
-		return ST_NOT_FOUND;
-	if (to == OBS_SUBMITTED) {
-		int ind = plan_find_indicator(p, o->indicator);
-		struct scope sc = {ind >= 0 ? p->indicators[ind].owner_code : NULL, o->region};
-		rc = authz_check(&r->principal, ACT_WRITE_VALUES, &sc);
-		if (rc != ST_OK)
-			return rc;
-	}
 	struct obs *n;
-	rc = store_obs_transition(r->store, r->arena, id, to, reason, &n);
+	struct diag_list *errs = req_errs(r);
+	enum status rc = app_value_move(req_app(r), id, to, reason, &n, errs);
 	if (rc == ST_CONFLICT) {
-		req_json_error_full(r, rc, "conflict", store_errmsg(r->store), NULL);
+		req_json_error_full(r, rc, "conflict", errs->n ? errs->items[0].msg : NULL, NULL);
 		return rc;
 	}
 	if (rc != ST_OK)
-		return rc;
+		return req_app_error(r, rc, NULL, NULL, errs);
 	return req_send_json(r, obs_to_json(n));
 }
 
 enum status api_obs_submit(struct req *r)
 {
-	return transition(r, OBS_SUBMITTED, 0);
+	return transition(r, OBS_SUBMITTED);
 }
 
 enum status api_obs_approve(struct req *r)
 {
-	return transition(r, OBS_APPROVED, 0);
+	return transition(r, OBS_APPROVED);
 }
 
 enum status api_obs_return(struct req *r)
 {
-	return transition(r, OBS_RETURNED, 1);
+	return transition(r, OBS_RETURNED);
 }
 
 enum status api_obs_publish(struct req *r)
 {
-	return transition(r, OBS_PUBLISHED, 0);
+	return transition(r, OBS_PUBLISHED);
 }
 
 enum status api_review(struct req *r)
 {
 	const char *st_text = req_query(r, "status");
 	enum obs_status want = OBS_SUBMITTED;
-	if (st_text && (!obs_status_parse(st_text, &want) || want == OBS_PUBLISHED))
+	if (st_text && !obs_status_parse(st_text, &want))
 		return api_field_error(r, "status", "bad_value", req_t(r, "error.bad_status"));
 	struct obs *rows;
 	size_t n;
-	enum status rc = store_obs_with_status(r->store, r->arena, want, &rows, &n);
+	struct diag_list *errs = req_errs(r);
+	enum status rc = app_review_queue(req_app(r), want, &rows, &n, errs);
 	if (rc != ST_OK)
-		return rc;
+		return req_app_error(r, rc, NULL, NULL, errs);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, obs_to_json(&rows[i]));

@@ -4,6 +4,8 @@
  * what will change with the row errors in a table, then commit. Works without JavaScript. */
 #include <string.h>
 
+#include "app/imports.h"
+#include "app/values.h"
 #include "base/clock.h"
 #include "core/period.h"
 #include "ingest/import.h"
@@ -11,6 +13,7 @@
 #include "report/fmt.h"
 #include "store/store.h"
 #include "web/api.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/multipart.h"
 #include "web/pages.h"
@@ -270,13 +273,11 @@ enum status page_entry_post(struct req *r)
 	if (sh.n_rows == 1)
 		return render_form(r, p, g, period, rows, n, req_t(r, "entry.empty"), 1);
 	int is_check = !what || strcmp(what, "check") == 0;
-	struct import_opts io = {NULL, NULL, what && strcmp(what, "submit") == 0 ? OBS_SUBMITTED : OBS_DRAFT, r->principal.name,
-				 is_check, &r->principal};
+	enum obs_status st = what && strcmp(what, "submit") == 0 ? OBS_SUBMITTED : OBS_DRAFT;
 	struct import_result res;
 	struct diag_list d;
-	memset(&res, 0, sizeof(res));
 	diag_init(&d, r->arena);
-	rc = import_sheet(r->store, r->arena, p, &sh, &io, &res, &d);
+	rc = app_values_enter(req_app(r), &sh, st, NULL, is_check, &res, &d);
 	if (rc != ST_OK && rc != ST_INVALID && rc != ST_DENIED)
 		return rc;
 	for (size_t i = 0; i < d.n; i++)
@@ -290,7 +291,7 @@ enum status page_entry_post(struct req *r)
 		for (size_t k = 0; k < n; k++)
 			if (strcmp(p->indicators[rows[k].indicator].code, res.changes[i].after.indicator) == 0)
 				rows[k].change = res.changes[i].before ? "revised" : "new";
-	const char *msg = is_check ? "entry.checked" : io.status == OBS_SUBMITTED ? "entry.submitted" : "entry.saved";
+	const char *msg = is_check ? "entry.checked" : st == OBS_SUBMITTED ? "entry.submitted" : "entry.saved";
 	return render_form(r, p, g, period, rows, n, req_t(r, msg), 0);
 }
 
@@ -337,9 +338,10 @@ enum status page_import_post(struct req *r)
 	struct import_result res;
 	struct diag_list d;
 	diag_init(&d, r->arena);
-	enum status rc = upload_check(r, file->filename, sheet ? sheet->data : NULL, enc ? enc->data : NULL, file->data,
-				      file->len, &u, &res, &d);
-	if (rc == ST_INVALID || rc == ST_DENIED || rc == ST_TOO_LARGE) {
+	struct app_file f = {file->filename, file->data, file->len};
+	struct app_read_opts ro = {enc ? enc->data : NULL, sheet ? sheet->data : NULL};
+	enum status rc = app_upload_add(req_app(r), &f, &ro, &u, &res, &d);
+	if ((rc == ST_INVALID || rc == ST_DENIED || rc == ST_TOO_LARGE) && d.n) {
 		/* refused: nothing is kept; the check's findings are the answer */
 		struct plan *p;
 		enum status prc = req_plan(r, &p);
@@ -439,7 +441,7 @@ enum status page_import_preview(struct req *r)
 	struct import_result res;
 	struct diag_list d;
 	diag_init(&d, r->arena);
-	rc = upload_run(r, u, 1, OBS_SUBMITTED, &res, &d);
+	rc = app_upload_check(req_app(r), u, &res, &d);
 	if (rc != ST_OK && rc != ST_INVALID && rc != ST_DENIED && rc != ST_TOO_LARGE)
 		return rc;
 	/* the preview itself is the answer, errors and all: 200 */
@@ -456,14 +458,12 @@ enum status page_import_commit(struct req *r)
 		rc = upload_own(r, r->params[0], &u);
 	if (rc != ST_OK)
 		return rc;
-	if (u->committed_at)
-		return ST_CONFLICT;
 	struct import_result res;
 	struct diag_list d;
 	diag_init(&d, r->arena);
-	rc = upload_run(r, u, 0, authz_is_department(&r->principal) ? OBS_APPROVED : OBS_SUBMITTED, &res, &d);
+	rc = upload_commit(r, u, NULL, &res, &d);
 	if (rc != ST_OK && rc != ST_INVALID && rc != ST_DENIED && rc != ST_TOO_LARGE)
-		return rc;
+		return rc; /* committed before (or meanwhile): 409 */
 	if (rc != ST_OK)
 		r->status = status_http_code(rc);
 	import_result_page(r, p, u, rc, &res, &d, rc == ST_OK);

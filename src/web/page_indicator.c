@@ -1,16 +1,18 @@
 /* page_indicator.c - GET /indicators/CODE: an indicator's definition, its targets with the
  * assessment in words (or its trend when the plan sets none), and its values per region with
  * their sources (every revision with ?revisions=1), a predecessor plan's figures of the series
- * it continues marked as such; for a qualitative target the department's
- * review form, POST /indicators/CODE/review (api_reviews.c target_review). */
+ * it continues marked as such; for a qualitative target the department's review form,
+ * POST /indicators/CODE/review (app_target_review). */
 #include <math.h>
 #include <string.h>
 
+#include "app/values.h"
 #include "report/assess.h"
 #include "report/explain.h"
 #include "report/fmt.h"
 #include "store/store.h"
 #include "web/api.h"
+#include "web/app_req.h"
 #include "web/charts.h"
 #include "web/firm_pages.h"
 #include "web/html.h"
@@ -563,25 +565,17 @@ enum status page_indicator_review_post(struct req *r)
 {
 	struct review_form rf = {req_form(r, "region"), req_form(r, "year"), req_form(r, "verdict"), req_form(r, "reason"),
 				 NULL};
-	json_t *details;
+	struct app_target_verdict in = {r->params[0], rf.region, rf.year, rf.verdict, rf.reason};
+	struct diag_list *errs = req_errs(r);
 	struct obs *o;
-	enum status rc = target_review(r, r->params[0], rf.region, rf.year, rf.verdict, rf.reason, &details, &o);
+	enum status rc = app_target_review(req_app(r), &in, &o, errs);
 	if (rc == ST_OK) {
-		json_decref(details);
 		req_redirect(r, arena_printf(r->arena, "/indicators/%s?msg=reviewed#target-%s", r->params[0], o->region));
 		return ST_OK;
 	}
-	struct buf e;
-	buf_init(&e, 512);
-	for (size_t i = 0; i < json_array_size(details); i++) {
-		const char *m = json_string_value(json_object_get(json_array_get(details, i), "message"));
-		bwf(&e, "%s%s", i ? (r->lang == LANG_EN ? " " : "") : "", m ? m : "");
-	}
-	rf.error = arena_strdup(r->arena, buf_str(&e));
-	buf_release(&e);
-	json_decref(details);
 	if (rc != ST_INVALID)
 		return rc;
+	rf.error = req_errs_text(r, errs);
 	r->status = 422;
 	return render(r, &rf);
 }

@@ -2,15 +2,16 @@
  * five kinds with their record counts, the current records of one kind (of a region and the
  * regions below it), and for the department an upload form (POST /registries: a registry file,
  * checked all or nothing like `innomon import registry`, the derived indicators recomputed at
- * once). Signed-in users only: registries are microdata (enterprises, contracts, people). */
+ * once: app_registry_import). Signed-in users only: registries are microdata (enterprises,
+ * contracts, people). */
 #include <string.h>
 
+#include "app/registries.h"
 #include "base/num.h"
-#include "ingest/import.h"
 #include "core/firm_access.h"
-#include "ingest/registries.h"
 #include "report/registry_json.h"
 #include "store/store.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/multipart.h"
 #include "web/pages.h"
@@ -305,16 +306,12 @@ enum status page_registries_post(struct req *r)
 		return refused(r, REG_ENTERPRISES, "registry.err_kind", NULL);
 	if (!file || !file->filename || !file->len)
 		return refused(r, k, "supadmin.err_no_file", NULL);
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
 	int is_dry_run = multipart_field(r, "dry_run") != NULL;
-	struct registry_import_opts opts = {.who = r->principal.name, .is_dry_run = is_dry_run};
-	struct registry_import_result res;
+	struct app_file f = {file->filename, file->data, file->len};
+	struct app_registry_result res;
 	struct diag_list d;
 	diag_init(&d, r->arena);
-	rc = registry_import(r->store, r->arena, p, k, file->filename, file->data, file->len, &opts, &res, &d);
+	enum status rc = app_registry_import(req_app(r), k, &f, NULL, is_dry_run, &res, &d);
 	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
 		enum status why = rc;
 		rc = refused(r, k, "registry.import_refused", &d);
@@ -323,20 +320,17 @@ enum status page_registries_post(struct req *r)
 	}
 	if (rc != ST_OK)
 		return rc;
+	const struct registry_import_result *ir = &res.import;
 	struct buf t;
 	buf_init(&t, 4096);
 	bwf(&t, "%s %zu / %zu / %zu / %zu (%s)", req_t(r, is_dry_run ? "supadmin.import_checked" : "supadmin.import_done"),
-	    res.n_rows, res.n_new, res.n_revised, res.n_unchanged, req_t(r, "registry.counts"));
-	if (!is_dry_run && res.n_new + res.n_revised) {
-		struct registry_recompute_result dr;
-		struct diag_list dd;
-		diag_init(&dd, r->arena);
-		rc = registry_recompute_ended(r->store, r->arena, p, r->principal.name, 0, &dr, &dd);
-		if (rc == ST_OK && dr.n_indicators) /* a plan without derived indicators has nothing to say */
-			bwf(&t, " %s %zu / %zu / %zu / %zu", req_t(r, "registry.derived"), dr.n_cells, dr.n_new, dr.n_revised, dr.n_unchanged);
-		else if (rc != ST_OK)
-			bwf(&t, " %s", req_t(r, "registry.derived_failed"));
-	}
+	    ir->n_rows, ir->n_new, ir->n_revised, ir->n_unchanged, req_t(r, "registry.counts"));
+	/* a plan without derived indicators has nothing to say of them */
+	if (res.is_recomputed && res.derived_status == ST_OK && res.derived.n_indicators)
+		bwf(&t, " %s %zu / %zu / %zu / %zu", req_t(r, "registry.derived"), res.derived.n_cells, res.derived.n_new,
+		    res.derived.n_revised, res.derived.n_unchanged);
+	else if (res.is_recomputed && res.derived_status != ST_OK)
+		bwf(&t, " %s", req_t(r, "registry.derived_failed"));
 	struct outcome o = {arena_strdup(r->arena, buf_str(&t)), NULL, 0};
 	buf_release(&t);
 	return registries_page(r, k, -1, 1, &o);

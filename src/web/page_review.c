@@ -1,10 +1,13 @@
 /* page_review.c - the department's review screen (GET/POST /review): values submitted for
  * review, with the value they would replace, to approve or return with a reason; and approved
- * values waiting to be published. Select rows, then act on all of them at once. */
+ * values waiting to be published. Select rows, then act on all of them at once: one move
+ * (app_value_move) per value. */
 #include <string.h>
 
+#include "app/values.h"
 #include "base/num.h"
 #include "store/store.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
@@ -17,7 +20,7 @@ static enum status queue(struct req *r, const struct plan *p, enum obs_status st
 {
 	struct obs *rows;
 	size_t n;
-	enum status rc = store_obs_with_status(r->store, r->arena, st, &rows, &n);
+	enum status rc = app_review_queue(req_app(r), st, &rows, &n, req_errs(r));
 	if (rc != ST_OK)
 		return rc;
 	struct buf *b = &r->out;
@@ -137,29 +140,31 @@ enum status page_review_post(struct req *r)
 		return review_page(r, req_t(r, "error.bad_request"), 1);
 	}
 	to = strcmp(what, "approve") == 0 ? OBS_APPROVED : strcmp(what, "publish") == 0 ? OBS_PUBLISHED : OBS_RETURNED;
-	if (to == OBS_PUBLISHED && authz_check(&r->principal, ACT_PUBLISH_VALUES, NULL) != ST_OK)
-		return ST_DENIED;
 	if (n == 0) {
 		r->status = 422;
 		return review_page(r, req_t(r, "review.none_selected"), 1);
 	}
-	if (to == OBS_RETURNED && (!reason || !*reason)) {
-		r->status = 422;
-		return review_page(r, req_t(r, "error.reason_missing"), 1);
-	}
+	/* each selected value is one move; the first refusal of the input (a return without a
+	 * reason) or of rights ends the run */
+	struct app_ctx *x = req_app(r);
 	size_t done = 0, stale = 0;
 	for (size_t i = 0; i < n; i++) {
 		int64_t id;
 		struct obs *o;
 		if (!num_parse_int(str_of(ids[i]), 1, INT64_MAX, &id))
 			continue;
-		enum status rc = store_obs_transition(r->store, r->arena, id, to, to == OBS_RETURNED ? reason : NULL, &o);
-		if (rc == ST_OK)
+		struct diag_list *errs = req_errs(r);
+		enum status rc = app_value_move(x, id, to, to == OBS_RETURNED ? reason : NULL, &o, errs);
+		if (rc == ST_OK) {
 			done++;
-		else if (rc == ST_CONFLICT || rc == ST_NOT_FOUND)
+		} else if (rc == ST_CONFLICT || rc == ST_NOT_FOUND) {
 			stale++; /* someone acted on it meanwhile: say so, keep going */
-		else
+		} else if (rc == ST_INVALID && errs->n) {
+			r->status = 422;
+			return review_page(r, req_errs_text(r, errs), 1);
+		} else {
 			return rc;
+		}
 	}
 	const char *msg = arena_printf(r->arena, "%s %zu%s", req_t(r, arena_printf(r->arena, "review.done_%s", what)), done,
 				       stale ? arena_printf(r->arena, "; %s %zu", req_t(r, "review.stale"), stale) : "");

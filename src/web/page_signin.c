@@ -3,8 +3,8 @@
  * back to innomon itself; after sign-in the visitor returns to the page they came from. */
 #include <string.h>
 
-#include "store/store.h"
 #include "web/api.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/route.h"
 #include "web/server.h"
@@ -60,7 +60,7 @@ enum status page_signin_post(struct req *r)
 	const char *name = req_form(r, "name"), *password = req_form(r, "password");
 	const char *next = safe_next(req_form(r, "next"));
 	struct signin si;
-	enum status rc = auth_signin(r->store, r->arena, &server_config(r->server)->auth, name, password, r->client_ip, &si);
+	enum status rc = app_signin(req_app(r), &server_config(r->server)->auth, name, password, r->client_ip, &si);
 	if (rc == ST_UNAUTH || rc == ST_THROTTLED) {
 		r->status = rc == ST_UNAUTH ? 401 : 429;
 		signin_form(r, next, rc == ST_UNAUTH ? "signin.bad_credentials" : "signin.throttled", name);
@@ -76,8 +76,8 @@ enum status page_signin_post(struct req *r)
 enum status page_signout_post(struct req *r)
 {
 	if (r->session_hash) {
-		enum status rc = store_session_revoke(r->store, r->session_hash);
-		if (rc != ST_OK && rc != ST_NOT_FOUND)
+		enum status rc = app_signout(req_app(r), r->session_hash);
+		if (rc != ST_OK)
 			return rc;
 	}
 	session_clear_cookie(r);

@@ -376,8 +376,8 @@ static enum status dispatch(struct req *r)
 		render_error(r, ST_STORE, req_t(r, "error.store"), rt->kind);
 		return ST_OK;
 	}
-	if (store_set_actor(r->store, r->principal.role ? r->principal.name : "anonymous", r->principal.user_id,
-			    r->client_ip) != ST_OK) {
+	struct app_ctx x; /* the request's writes are audited as its principal's, from its address */
+	if (app_ctx_begin(&x, r->store, r->arena, &r->principal, NULL, r->client_ip) != ST_OK) {
 		render_error(r, ST_TOO_LARGE, req_t(r, "error.too_large"), rt->kind);
 		return ST_OK;
 	}

@@ -5,9 +5,9 @@
 
 #include <stddef.h>
 
+#include "app/sessions.h"
 #include "base/status.h"
 #include "supervise/supervise.h"
-#include "web/auth.h"
 
 struct metrics;
 

@@ -1,10 +1,8 @@
-/* session.c - credentials of a request (see session.h). */
+/* session.c - credentials of a request (see session.h): the lookups are app/sessions.h's. */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <string.h>
 
-#include "base/clock.h"
-#include "store/store.h"
 #include "web/multipart.h"
 #include "web/server.h"
 #include "web/session.h"
@@ -46,39 +44,33 @@ static void find_client(struct req *r)
 enum status session_resolve(struct req *r)
 {
 	const struct server_config *cfg = server_config(r->server);
-	struct user u;
-	char hash[AUTH_HASH_HEX_MAX];
+	struct app_ctx x;
 	memset(&r->principal, 0, sizeof(r->principal));
 	find_client(r);
+	app_ctx_init(&x, r->store, r->arena, &r->principal); /* anonymous until the lookup says */
 	const char *authz = req_header(r, "Authorization");
 	if (authz && strncmp(authz, "Bearer ", 7) == 0) {
-		const char *token = authz + 7;
-		if (strlen(token) >= AUTH_TOKEN_TEXT_MAX)
-			return ST_UNAUTH;
-		auth_token_hash(token, hash);
-		enum status rc = store_token_user(r->store, r->arena, hash, &u);
+		struct principal who;
+		enum status rc = app_token_find(&x, authz + 7, &who);
 		if (rc != ST_OK)
 			return rc == ST_NOT_FOUND ? ST_UNAUTH : rc;
-		auth_principal_of(&u, &r->principal);
+		r->principal = who;
 		return ST_OK;
 	}
 	const char *cookie = req_cookie(r, SESSION_COOKIE);
 	if (!cookie || !*cookie || strlen(cookie) >= AUTH_TOKEN_TEXT_MAX)
 		return ST_OK;
-	auth_token_hash(cookie, hash);
-	struct session_info si;
-	enum status rc = store_session_get(r->store, r->arena, hash, cfg->auth.session_idle_s, &si);
+	struct app_session si;
+	enum status rc = app_session_find(&x, cookie, cfg->auth.session_idle_s, &si);
 	if (rc == ST_NOT_FOUND) {
 		session_clear_cookie(r); /* expired or revoked: the visitor is anonymous again */
 		return ST_OK;
 	}
 	if (rc != ST_OK)
 		return rc;
-	struct user *kept = arena_alloc(r->arena, sizeof(*kept));
-	*kept = si.user;
-	auth_principal_of(kept, &r->principal);
+	r->principal = si.principal;
 	r->is_cookie_session = 1;
-	r->session_hash = arena_strdup(r->arena, hash);
+	r->session_hash = si.session_hash;
 	r->csrf_token = si.csrf_token;
 	return ST_OK;
 }

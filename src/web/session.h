@@ -3,7 +3,7 @@
 #ifndef INNOMON_WEB_SESSION_H
 #define INNOMON_WEB_SESSION_H
 
-#include "web/auth.h"
+#include "app/sessions.h"
 #include "web/req.h"
 
 #define SESSION_COOKIE "innomon_session"

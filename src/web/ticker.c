@@ -35,13 +35,13 @@ static void tick_once(struct ticker *t, struct store **s)
 			*s = NULL;
 			return;
 		}
-		if (store_set_actor(*s, "tick", 0, NULL) != ST_OK)
-			log_warn("ticker", "cannot name the tick as actor");
 	}
 	struct sup_tick_result res;
 	struct app_ctx x;
 	struct arena *a = arena_new();
-	app_ctx_init(&x, *s, a, app_system()); /* the same operation as `innomon tick` */
+	/* the same operation as `innomon tick`, audited as "tick" */
+	if (app_ctx_begin(&x, *s, a, app_system(), "tick", NULL) != ST_OK)
+		log_warn("ticker", "cannot name the tick as actor");
 	x.sup = &t->cfg;
 	enum status rc = app_tick(&x, clock_now(), &res);
 	arena_free(a);

@@ -41,7 +41,14 @@ int ht_env_init(struct ht_env *e, const char *name)
 		fprintf(stderr, "cannot make a folder %s\n", e->tmpdir);
 		return -1;
 	}
-	snprintf(e->db, sizeof(e->db), "%s/store.db", e->tmpdir);
+	return testdb_new(e->db, sizeof(e->db), e->tmpdir, name);
+}
+
+int ht_db_new(const struct ht_env *e, const char *name, char *out, size_t cap)
+{
+	if (testdb_is_postgres())
+		return testdb_new(out, cap, e->tmpdir, name);
+	snprintf(out, cap, "%s/%s.db", e->tmpdir, name);
 	return 0;
 }
 
@@ -50,6 +57,7 @@ void ht_env_release(const struct ht_env *e)
 	char *argv[] = {"/bin/rm", "-rf", (char *)(uintptr_t)e->tmpdir, NULL};
 	pid_t pid;
 	int status;
+	testdb_drop(e->db);
 	if (e->tmpdir[0] && posix_spawn(&pid, argv[0], NULL, NULL, argv, environ) == 0)
 		(void)waitpid(pid, &status, 0);
 }
@@ -112,6 +120,23 @@ int ht_innomon(const struct ht_env *e, const char *stdin_text, struct buf *out, 
 	return rc;
 }
 
+/* The last lines of the file at path on stderr, as a test's diagnostics. */
+static void print_tail(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char buf[4096];
+	if (!f)
+		return;
+	if (fseek(f, 0, SEEK_END) == 0 && ftell(f) > (long)sizeof(buf) - 1)
+		(void)fseek(f, -(long)sizeof(buf) + 1, SEEK_END);
+	else
+		rewind(f);
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	fprintf(stderr, "# the server's log (%s) ends:\n%s\n", path, buf);
+}
+
 int ht_server_start(struct ht_server *s, const struct ht_env *e, const char *db, const char *const *args,
 		    char *const *envp, const char *log_path, int is_log_append)
 {
@@ -142,10 +167,10 @@ int ht_server_start(struct ht_server *s, const struct ht_env *e, const char *db,
 	size_t n = 0;
 	for (;;) {
 		struct pollfd p = {s->out_fd, POLLIN, 0};
-		if (poll(&p, 1, START_TIMEOUT_MS) != 1 || n + 1 == sizeof(line))
+		if (poll(&p, 1, START_TIMEOUT_MS) != 1 || n + 1 == sizeof(line) || read(s->out_fd, line + n, 1) != 1) {
+			print_tail(log_path); /* it exited, or said nothing in time: its log says why */
 			return -1;
-		if (read(s->out_fd, line + n, 1) != 1)
-			return -1; /* the server exited: see its log */
+		}
 		if (line[n] == '\n')
 			break;
 		n++;
@@ -420,23 +445,16 @@ void ht_expect_tidy(const struct ht_env *e, const struct ht_resp *r, const char 
 
 /* ---- the store, read directly ----------------------------------------------------------- */
 
-sqlite3 *ht_db_open(const char *path)
+long long ht_db_int(const char *target, const char *sql)
 {
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 10000);
-	return db;
-}
-
-long long ht_db_int(const char *path, const char *sql)
-{
-	sqlite3 *db = ht_db_open(path);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	struct buf out;
+	char err[512];
+	buf_init(&out, 0);
+	if (testdb_query(target, sql, NULL, &out, err, sizeof(err)) != 0)
+		fail_msg("%s: %s", sql, err);
+	if (!out.len)
+		fail_msg("%s: no row", sql);
+	long long v = strtoll(buf_str(&out), NULL, 10);
+	buf_release(&out);
 	return v;
 }

@@ -2,19 +2,19 @@
  * innomon binary run as a child, `innomon serve --port 0` started (its port read from its
  * "serving on" line) and stopped with SIGTERM, a libcurl client sending cookie, CSRF token or
  * bearer token, sign-in through the API, the JSON error shape, tidy over a page, and the store
- * read directly with SQLite. Test code for cmocka: a function whose contract says "fails the
+ * read directly (testdb.h: SQLite or PostgreSQL). Test code for cmocka: a function whose contract says "fails the
  * test" calls cmocka's asserts and may only run inside a test (not in group setup). */
 #ifndef INNOMON_TESTS_HTTP_UTIL_H
 #define INNOMON_TESTS_HTTP_UTIL_H
 
 #include <curl/curl.h>
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 #include "base/buf.h"
+#include "testdb.h"
 
 #define HT_TIMEOUT_S 60L /* a request's time limit unless struct ht_request says otherwise */
 
@@ -25,7 +25,7 @@ struct ht_env {
 	char *bin;       /* INNOMON_BIN, borrowed from the environment */
 	const char *src; /* INNOMON_SOURCE_ROOT, borrowed from the environment */
 	char tmpdir[64]; /* a fresh folder /tmp/innomon-NAME-XXXXXX */
-	char db[128];    /* TMPDIR/store.db, not created */
+	char db[160];    /* TMPDIR/store.db, not created; or a new schema of the test database */
 };
 
 /* Read INNOMON_BIN and INNOMON_SOURCE_ROOT, make the folder for name (a short word). 0, or -1
@@ -136,11 +136,11 @@ void ht_expect_tidy(const struct ht_env *e, const struct ht_resp *r, const char 
 
 /* ---- the store, read directly ----------------------------------------------------------- */
 
-/* The store at path opened read-only, waiting up to 10 s for a lock; the caller closes it with
- * sqlite3_close. Fails the test when it cannot be opened. */
-sqlite3 *ht_db_open(const char *path);
-/* The first column of the first row of sql on the store at path. Fails the test when sql
- * does not prepare or gives no row. */
-long long ht_db_int(const char *path, const char *sql);
+/* The first column of the first row of sql on the store at target (testdb.h). Fails the test
+ * when sql fails or gives no row. */
+long long ht_db_int(const char *target, const char *sql);
+/* Another new store target of the test, named name: TMPDIR/NAME.db, or a schema of the test
+ * database. 0, or -1 with a message on stderr. */
+int ht_db_new(const struct ht_env *e, const char *name, char *out, size_t cap);
 
 #endif

@@ -15,6 +15,8 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "security"))
 from seclib import Client, Server, Tap, free_tmp, innomon  # noqa: E402
 
+import testdb
+
 BIN, ROOT = sys.argv[1], sys.argv[2]
 T = Tap()
 PLAN = os.path.join(ROOT, "tests", "data", "plans", "city-districts")
@@ -33,7 +35,7 @@ def text(r):
 
 def main():
     tmp = free_tmp("innomon-city-")
-    db = os.path.join(tmp, "city.db")
+    db = testdb.new_db(tmp, "city")
     innomon(BIN, db, "init", "--plan", PLAN)
     fig = os.path.join(tmp, "figures.csv")
     with open(fig, "w", encoding="utf-8") as f:

@@ -16,13 +16,15 @@ import threading
 import time
 import urllib.request
 
+import testdb
+
 BIN = sys.argv[1]
 READERS, READS_EACH, WRITES = 6, 60, 80
 
 
 def main() -> int:
     tmp = tempfile.mkdtemp(prefix="innomon-conc-")
-    db = os.path.join(tmp, "s.db")
+    db = testdb.new_db(tmp, "conc")
     env = dict(os.environ, INNOMON_ADMIN_PASSWORD="admin-pass-2025x", INNOMON_NOW="2025-12-01T00:00:00Z")
     subprocess.run([BIN, "--db", db, "init"], env=env, check=True, capture_output=True)
     subprocess.run([BIN, "--db", db, "cycle", "open", "2025Q3", "--deadline", "2025-10-15"], env=env, check=True,

@@ -18,6 +18,8 @@ import tempfile
 import urllib.error
 import urllib.request
 
+import testdb
+
 BIN, ROOT = sys.argv[1], sys.argv[2]
 N = 0
 FAILED = 0
@@ -85,7 +87,7 @@ def counts(pipe):
 
 def main():
     tmp = tempfile.mkdtemp(prefix="innomon-firms-")
-    db = os.path.join(tmp, "s.db")
+    db = testdb.new_db(tmp, "firms")
     steps = [("init", "--plan", os.path.join(ROOT, "data/demo/plan")),
              ("import", "registry", "firms", os.path.join(ROOT, "data/demo/demo_firms.csv")),
              ("import", "registry", "enterprises", os.path.join(ROOT, "data/demo/demo_firm_certs.csv"))]

@@ -370,7 +370,7 @@ static void test_http_html_escapes_plan_text(void **state)
 		else
 			copy_file(from, to, NULL, NULL);
 	}
-	snprintf(db, sizeof(db), "%s/markup.db", fx.env.tmpdir);
+	assert_int_equal(ht_db_new(&fx.env, "markup", db, sizeof(db)), 0);
 	char *init[] = {fx.env.bin, "--db", db, "init", "--plan", dir, NULL};
 	assert_int_equal(ht_run(&fx.env, init, NULL, NULL), 0);
 

@@ -21,6 +21,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import testdb
+
 BIN, ROOT = sys.argv[1], sys.argv[2]
 NOW = "2027-01-15T00:00:00Z"  # the as-of month: December 2026
 PW = "kinds-password-2026"
@@ -105,7 +107,7 @@ def svg_points_inside(html):
 
 def main():
     tmp = tempfile.mkdtemp(prefix="innomon-kinds-")
-    db = os.path.join(tmp, "s.db")
+    db = testdb.new_db(tmp, "kinds")
     plan = os.path.join(ROOT, "tests/data/plans/every-kind")
     out = run(db, "plan", "check", plan).decode()
     run(db, "init", "--plan", plan)
@@ -240,7 +242,7 @@ def main():
               and "2025—2030年年均增长不低于7%（预期性）" in md and all(n > 1000 for n in sizes),
               "the report in every format: the trend table, class labels, the plan's words", sizes)
         # a plan with actions in two levels, units for a whole action and a group unit
-        db2 = os.path.join(tmp, "two.db")
+        db2 = testdb.new_db(tmp, "two")
         run(db2, "init", "--plan", os.path.join(ROOT, "tests/data/plans/two-levels"))
         s2 = subprocess.Popen([BIN, "--db", db2, "serve", "--port", "0", "--tick-interval", "0"], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True, env=dict(os.environ, INNOMON_NOW=NOW))

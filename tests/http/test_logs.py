@@ -14,6 +14,8 @@ import tempfile
 import urllib.error
 import urllib.request
 
+import testdb
+
 BIN = sys.argv[1]
 PASSWORD = "log-secret-password-42"
 N = 0
@@ -61,7 +63,7 @@ def traffic(base):
 
 def main():
     tmp = tempfile.mkdtemp(prefix="innomon-logs-")
-    db = os.path.join(tmp, "s.db")
+    db = testdb.new_db(tmp, "logs")
     subprocess.run([BIN, "--db", db, "init", "--plan-only"], env=dict(os.environ, INNOMON_ADMIN_PASSWORD=PASSWORD),
                    check=True, capture_output=True)
     print("1..10")

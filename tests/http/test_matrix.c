@@ -10,7 +10,6 @@
 #include <curl/curl.h>
 #include <jansson.h>
 #include <setjmp.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -99,6 +98,14 @@ static void token_create(const char *user, char *token, size_t cap, long long *i
 
 /* ---- the store, read directly ------------------------------------------------------------ */
 
+/* Rows of sql with its '?' bound to arg (may be NULL), read directly (testdb.h). */
+static void query_rows(const char *sql, const long long *arg, struct buf *out)
+{
+	char err[512];
+	if (testdb_query(fx.env.db, sql, arg, out, err, sizeof(err)) != 0)
+		fail_msg("%s: %s", sql, err);
+}
+
 /* What a refused request must not change: rows, newest ids and states of the tables that hold
  * values, uploads, plan versions, users (role, scope, state and password), sessions and tokens;
  * *audit_max gets the newest audit event id. */
@@ -109,64 +116,47 @@ static void store_digest(struct buf *out, long long *audit_max)
 		"SELECT 'import_batches', count(*), coalesce(max(id), 0) FROM import_batches",
 		"SELECT 'uploads', count(*), coalesce(max(id), 0), count(committed_at) FROM uploads",
 		"SELECT 'plan_versions', count(*), coalesce(max(id), 0) FROM plan_versions",
-		"SELECT 'users', count(*), coalesce(max(id), 0), group_concat(s, ',') FROM (SELECT id, id || ':' || role || ':' ||"
-		" coalesce(unit, '') || ':' || coalesce(region, '') || ':' || is_disabled || ':' || must_change_password ||"
-		" ':' || substr(password_hash, -16) AS s FROM users ORDER BY id)",
+		"SELECT 'users', count(*), coalesce(max(id), 0) FROM users",
+		"SELECT id || ':' || role || ':' || coalesce(unit, '') || ':' || coalesce(region, '') || ':' || is_disabled || ':' ||"
+		" must_change_password || ':' || substr(password_hash, length(password_hash) - 15) FROM users ORDER BY id",
 		"SELECT 'sessions', count(*), count(revoked_at) FROM sessions",
 		"SELECT 'api_tokens', count(*), count(revoked_at) FROM api_tokens",
-		"SELECT coalesce(max(id), 0) FROM audit_events",
 	};
-	sqlite3 *db = ht_db_open(fx.env.db);
+	struct buf rows;
+	buf_init(&rows, 0);
 	buf_reset(out);
 	for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(db, queries[i], -1, &st, NULL) != SQLITE_OK)
-			fail_msg("%s: %s", queries[i], sqlite3_errmsg(db));
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		if (i + 1 == sizeof(queries) / sizeof(queries[0])) {
-			*audit_max = sqlite3_column_int64(st, 0);
-		} else {
-			for (int k = 0; k < sqlite3_column_count(st); k++) {
-				const unsigned char *t = sqlite3_column_text(st, k);
-				bwf(out, "%s%s", k ? "|" : "", t ? (const char *)t : "");
-			}
-			bwc(out, '\n');
-		}
-		sqlite3_finalize(st);
+		query_rows(queries[i], NULL, &rows);
+		bw(out, buf_str(&rows));
 	}
-	sqlite3_close(db);
+	buf_release(&rows);
+	*audit_max = ht_db_int(fx.env.db, "SELECT coalesce(max(id), 0) FROM audit_events");
 }
 
 /* Audit events after id since that are not sign-ins. */
 static long long audit_since(long long since)
 {
-	sqlite3 *db = ht_db_open(fx.env.db);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db,
-					    "SELECT count(*) FROM audit_events WHERE id > ? AND action NOT IN"
-					    " ('session.signin', 'session.signin_failed', 'session.create')",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	sqlite3_bind_int64(st, 1, since);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	struct buf rows;
+	buf_init(&rows, 0);
+	query_rows("SELECT count(*) FROM audit_events WHERE id > ? AND action NOT IN"
+		   " ('session.signin', 'session.signin_failed', 'session.create')",
+		   &since, &rows);
+	long long n = strtoll(buf_str(&rows), NULL, 10);
+	buf_release(&rows);
 	return n;
 }
 
-/* One text value of a query with one integer parameter, into out ("" for NULL or no row). */
+/* The rows of a query with one integer parameter, into out: columns joined by '|', rows by
+ * '\n' (the last one without). */
 static const char *query_text(const char *sql, long long arg, char *out, size_t cap)
 {
-	sqlite3 *db = ht_db_open(fx.env.db);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, arg);
-	out[0] = '\0';
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	struct buf rows;
+	buf_init(&rows, 0);
+	query_rows(sql, &arg, &rows);
+	if (rows.len)
+		rows.len--; /* the last row's '\n' */
+	snprintf(out, cap, "%.*s", (int)rows.len, buf_str(&rows));
+	buf_release(&rows);
 	return out;
 }
 
@@ -1648,11 +1638,11 @@ static void test_matrix_workflow(void **state)
 		}
 	assert_int_equal(n_found, 1);
 	json_decref(j);
-	assert_string_equal(query_text("SELECT group_concat(status || '/' || created_by, ' ') FROM (SELECT status, created_by"
-				       " FROM observations WHERE indicator = '" IND "' AND region = 'zhuzhou' AND period ="
-				       " (SELECT period FROM observations WHERE id = ?) ORDER BY revision)",
+	assert_string_equal(query_text("SELECT status || '/' || created_by FROM observations WHERE indicator = '" IND "'"
+				       " AND region = 'zhuzhou' AND period = (SELECT period FROM observations WHERE id = ?)"
+				       " ORDER BY revision",
 				       published, got, sizeof(got)),
-			    "draft/amr-rep submitted/amr-rep approved/analyst published/admin");
+			    "draft/amr-rep\nsubmitted/amr-rep\napproved/analyst\npublished/admin");
 
 	/* returned with a reason, which is required, then submitted again */
 	new_period(period);

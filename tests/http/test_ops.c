@@ -11,7 +11,6 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -551,18 +550,11 @@ static void *commit_thread(void *arg)
  * 1 when the lock was seen. */
 static int wait_for_writer(const char *db_path, pid_t pid)
 {
-	sqlite3 *db;
 	int seen = 0;
-	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 0);
 	for (int i = 0; i < 20000 && !seen; i++) {
-		int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-		if (rc == SQLITE_BUSY) {
-			seen = 1;
+		seen = testdb_is_writing(db_path);
+		if (seen)
 			break;
-		}
-		if (rc == SQLITE_OK)
-			(void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		siginfo_t info;
 		memset(&info, 0, sizeof(info));
 		if (pid > 0 && waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
@@ -570,7 +562,6 @@ static int wait_for_writer(const char *db_path, pid_t pid)
 		struct timespec ts = {0, 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
-	sqlite3_close(db);
 	return seen;
 }
 
@@ -592,7 +583,7 @@ static void test_ops_sigterm_during_server_import(void **state)
 {
 	(void)state;
 	char db[160], log_path[160];
-	snprintf(db, sizeof(db), "%s/shutdown.db", fx.env.tmpdir);
+	assert_int_equal(ht_db_new(&fx.env, "shutdown", db, sizeof(db)), 0);
 	snprintf(log_path, sizeof(log_path), "%s/shutdown.log", fx.env.tmpdir);
 	make_store(db);
 	struct ht_server *srv = &fx.other;
@@ -645,7 +636,7 @@ static void test_ops_sigterm_during_cli_import(void **state)
 {
 	(void)state;
 	char db[160];
-	snprintf(db, sizeof(db), "%s/cli.db", fx.env.tmpdir);
+	assert_int_equal(ht_db_new(&fx.env, "cli", db, sizeof(db)), 0);
 	make_store(db);
 	long long before = ht_db_int(db, "SELECT count(*) FROM observations");
 	long long batches_before = ht_db_int(db, "SELECT count(*) FROM import_batches"); /* init's: one a plan */

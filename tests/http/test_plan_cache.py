@@ -13,6 +13,8 @@ import sys
 import tempfile
 import urllib.request
 
+import testdb
+
 BIN, ROOT = sys.argv[1], sys.argv[2]
 N = 0
 FAILED = 0
@@ -36,7 +38,7 @@ def get(base, path, token=None):
 
 def main():
     tmp = tempfile.mkdtemp(prefix="innomon-plancache-")
-    db = os.path.join(tmp, "s.db")
+    db = testdb.new_db(tmp, "plancache")
     env = dict(os.environ, INNOMON_ADMIN_PASSWORD="admin-pass-2025x")
     subprocess.run([BIN, "--db", db, "init", "--plan-only"], env=env, check=True, capture_output=True)
     token = subprocess.run([BIN, "--db", db, "token", "create", "admin", "--name", "t"], capture_output=True,

@@ -17,6 +17,8 @@ import tempfile
 import urllib.error
 import urllib.request
 
+import testdb
+
 BIN, ROOT = sys.argv[1], sys.argv[2]
 NOW = "2026-12-01T00:00:00Z"
 N = 0
@@ -40,7 +42,7 @@ def cli(db, *args):
 
 def main():
     tmp = tempfile.mkdtemp(prefix="innomon-plans-")
-    db = os.path.join(tmp, "s.db")
+    db = testdb.new_db(tmp, "plans")
     assert cli(db, "init").returncode == 0
     r = cli(db, "plan", "load", os.path.join(ROOT, "tests/data/plans/every-kind"))
     assert r.returncode == 0, r.stderr

@@ -64,9 +64,9 @@ static int innomon_at(const char *now, const char *stdin_text, struct buf *out, 
 static void server_start_at(const char *now, const char *const *env_extra)
 {
 	char log_path[160], envs[16][256];
-	char *envp[64];
+	char *envp[512]; /* the whole environment: PGHOST and the like name the store under tools/pg-test.sh */
 	size_t n = 0;
-	for (char **e = environ; *e && n < 40; e++)
+	for (char **e = environ; *e && n < 480; e++)
 		if (strncmp(*e, "INNOMON_", 8) != 0)
 			envp[n++] = *e;
 	/* the first entry of a name counts: the extras before the defaults */

@@ -17,6 +17,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import testdb
+
 BIN, ROOT = sys.argv[1], sys.argv[2]
 N = 0
 FAILED = 0
@@ -79,7 +81,7 @@ BAD = ("编号,人才计划,入选年度,地区\n"
 
 def main():
     tmp = tempfile.mkdtemp(prefix="innomon-registries-")
-    db = os.path.join(tmp, "s.db")
+    db = testdb.new_db(tmp, "registries")
     r = innomon(db, "init", "--plan", os.path.join(ROOT, "data/demo/plan"))
     if r.returncode != 0:
         print("1..1\nnot ok 1 - init the demo plan\n# " + r.stderr.replace("\n", "\n# "))

@@ -23,6 +23,8 @@ import urllib.parse
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "security"))
 from seclib import PW, Client, Server, Tap, free_tmp, innomon, routes  # noqa: E402
 
+import testdb
+
 BIN, ROOT = sys.argv[1], sys.argv[2]
 T = Tap()
 MISSING = "\u27e6"
@@ -169,7 +171,7 @@ def main():
     tmp = free_tmp("innomon-shipped-")
 
     # init loads every folder into one store
-    db = os.path.join(tmp, "all.db")
+    db = testdb.new_db(tmp, "all")
     out = innomon(BIN, db, "init").stdout
     stored = re.findall(r"plan (\S+) stored as version 1", out)
     T.check(sorted(stored) == sorted(plans), "init stores every plan of data/plans/ (%s)" % ", ".join(stored), out)

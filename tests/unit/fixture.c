@@ -7,6 +7,7 @@
 #include "ingest/import.h"
 #include "ingest/plan_load.h"
 #include "fixture.h"
+#include "testdb.h"
 #include "base/banned.h"
 
 const char *fixture_shipped_dir(struct arena *a)
@@ -53,8 +54,7 @@ int fixture_tmpdir(char tmpdir[64], char db[128], const char *name)
 	snprintf(tmpdir, 64, "/tmp/innomon-%s-XXXXXX", name);
 	if (!mkdtemp(tmpdir))
 		return -1;
-	snprintf(db, 128, "%s/store.db", tmpdir);
-	return 0;
+	return testdb_new(db, 128, tmpdir, name);
 }
 
 int fixture_store(const char *db, const struct plan *p, struct store **out)
@@ -70,6 +70,11 @@ int fixture_store(const char *db, const struct plan *p, struct store **out)
 void fixture_remove(const char *tmpdir, const char *db)
 {
 	static const char *const suffixes[] = {"", "-wal", "-shm"};
+	if (store_is_postgres_target(db)) {
+		testdb_drop(db);
+		rmdir(tmpdir);
+		return;
+	}
 	char path[160];
 	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
 		snprintf(path, sizeof(path), "%s%s", db, suffixes[i]);

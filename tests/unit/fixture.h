@@ -18,14 +18,15 @@ int fixture_shipped_plan(struct arena *a, struct plan **out);
  * with the diagnostics on stderr. */
 int fixture_shipped_figures(struct store *s, struct arena *a, const struct plan *p, size_t *n_new);
 
-/* Make a fresh folder /tmp/innomon-NAME-XXXXXX into tmpdir and its store path into db
- * (TMPDIR/store.db, not created). 0, or -1 when the folder cannot be made. */
+/* Make a fresh folder /tmp/innomon-NAME-XXXXXX into tmpdir and its store target into db
+ * (TMPDIR/store.db, not created; with INNOMON_TEST_PG a new empty database: testdb.h). 0, or -1
+ * when the folder or the database cannot be made. */
 int fixture_tmpdir(char tmpdir[64], char db[128], const char *name);
 /* Open a new store at db into *out (the caller closes it with store_close) and save plan p
  * there as "test" (p NULL: no plan). 0, or -1 with the store's message on stderr. */
 int fixture_store(const char *db, const struct plan *p, struct store **out);
-/* Remove the store's files at db (the database, its -wal and -shm), then the folder tmpdir,
- * which must be empty by then. Failures are ignored. */
+/* Remove the store at db (the file, its -wal and -shm; or the database), then the folder
+ * tmpdir, which must be empty by then. Failures are ignored. */
 void fixture_remove(const char *tmpdir, const char *db);
 
 #endif

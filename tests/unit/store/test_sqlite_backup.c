@@ -254,6 +254,7 @@ static void test_store_backup_refuses_to_overwrite(void **state)
 
 int main(void)
 {
+	unsetenv("INNOMON_TEST_PG"); /* SQLite's own backup: always on a file */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_store_backup_reads_back_the_same_plan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_backup_neither_waits_for_nor_sees_an_open_write, setup, teardown),

@@ -1,0 +1,187 @@
+/* values.c - entering values, the workflow moves of a revision and the review queue (see
+ * values.h), and a reviewer's verdict on a qualitative target. The checks of a row are the
+ * import's (ingest/import.c); what is decided here is who may write which status and move which
+ * revision. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/values.h"
+#include "base/num.h"
+#include "base/str.h"
+#include "base/xalloc.h"
+#include "core/period.h"
+#include "base/banned.h"
+
+/* The first year a period can name (core/period.c): a verdict is of a year up to the target's. */
+#define VERDICT_YEAR_MIN 1900
+
+enum status app_value_status_allowed(const struct app_ctx *x, enum obs_status st, struct diag_list *errs)
+{
+	switch (st) {
+	case OBS_DRAFT:
+	case OBS_SUBMITTED:
+		return app_authorize_any(x, ACT_WRITE_VALUES, errs);
+	case OBS_APPROVED:
+		return app_authorize(x, ACT_REVIEW_VALUES, NULL, errs);
+	case OBS_PUBLISHED:
+		return app_authorize(x, ACT_PUBLISH_VALUES, NULL, errs);
+	default: {
+		enum status rc = app_authorize_any(x, ACT_WRITE_VALUES, errs);
+		if (rc != ST_OK)
+			return rc;
+		return app_refuse(errs, ST_INVALID, "status", "bad_value", "error.bad_status",
+				  "values are written as draft, submitted, approved or published; a review returns them");
+	}
+	}
+}
+
+enum status app_values_enter(struct app_ctx *x, const struct sheet *sh, enum obs_status st, const int *base_revisions,
+			     int is_dry_run, struct import_result *res, struct diag_list *errs)
+{
+	const struct plan *p;
+	memset(res, 0, sizeof(*res));
+	enum status rc = app_value_status_allowed(x, st, errs);
+	if (rc == ST_OK)
+		rc = app_plan(x, &p);
+	if (rc != ST_OK)
+		return rc;
+	/* the caller's own errors: check the rows too (so every problem is listed), write nothing */
+	int has_errors = app_errors_status(errs) != ST_OK;
+	struct import_opts io = {NULL, NULL, st, x->who->name, is_dry_run || has_errors, x->who, base_revisions};
+	size_t n_before = errs->n;
+	rc = import_sheet(x->store, x->arena, p, sh, &io, res, errs);
+	if (rc == ST_CONFLICT && errs->n == n_before) /* another writer got there first: say so */
+		return app_refuse(errs, rc, NULL, "conflict", NULL, "%s", store_errmsg(x->store));
+	if (rc == ST_OK && has_errors)
+		return ST_INVALID;
+	return rc;
+}
+
+enum status app_value_move(struct app_ctx *x, long long id, enum obs_status to, const char *reason, struct obs **out,
+			   struct diag_list *errs)
+{
+	*out = NULL;
+	enum authz_action act = to == OBS_SUBMITTED ? ACT_WRITE_VALUES : to == OBS_PUBLISHED ? ACT_PUBLISH_VALUES : ACT_REVIEW_VALUES;
+	/* a submit's right depends on the revision's scope, checked once it is known */
+	enum status rc = act == ACT_WRITE_VALUES ? app_authorize_any(x, act, errs) : app_authorize(x, act, NULL, errs);
+	if (rc != ST_OK)
+		return rc;
+	if (to != OBS_SUBMITTED && to != OBS_APPROVED && to != OBS_RETURNED && to != OBS_PUBLISHED)
+		(void)app_refuse(errs, ST_INVALID, "to", "bad_value", "error.bad_status",
+				 "a value moves to submitted, approved, returned or published");
+	if (to == OBS_RETURNED && (!reason || str_trim(str_of(reason)).len == 0))
+		(void)app_refuse(errs, ST_INVALID, "reason", "missing", "error.reason_missing", "a return needs a reason");
+	else if (!app_text_is_valid(reason, APP_REASON_MAX_BYTES, 1))
+		(void)app_refuse(errs, ST_INVALID, "reason", "bad_value", "error.bad_request",
+				 "a reason is text of at most %d bytes", APP_REASON_MAX_BYTES);
+	if ((rc = app_errors_status(errs)) != ST_OK)
+		return rc;
+	const struct plan *p;
+	struct obs *o;
+	rc = store_obs_get(x->store, x->arena, id, &o);
+	if (rc == ST_OK)
+		rc = app_plan(x, &p);
+	if (rc != ST_OK)
+		return rc;
+	if (!authz_obs_visible(x->who, p, o))
+		return ST_NOT_FOUND;
+	if (act == ACT_WRITE_VALUES) {
+		int ind = plan_find_indicator(p, o->indicator);
+		struct scope sc = {ind >= 0 ? p->indicators[ind].owner_code : NULL, o->region};
+		if ((rc = app_authorize(x, act, &sc, errs)) != ST_OK)
+			return rc;
+	}
+	rc = store_obs_transition(x->store, x->arena, id, to, reason, out);
+	if (rc == ST_CONFLICT)
+		return app_refuse(errs, rc, NULL, "conflict", NULL, "%s", store_errmsg(x->store));
+	return rc;
+}
+
+/* The qualitative target of indicator ind in region reg, or -1. */
+static int qualitative_target(const struct plan *p, int ind, int reg)
+{
+	for (size_t i = 0; i < p->n_targets; i++)
+		if (p->targets[i].indicator == ind && p->targets[i].region == reg && p->targets[i].cmp == CMP_QUALITATIVE)
+			return (int)i;
+	return -1;
+}
+
+enum status app_target_review(struct app_ctx *x, const struct app_target_verdict *in, struct obs **out,
+			      struct diag_list *errs)
+{
+	const struct plan *p;
+	*out = NULL;
+	enum status rc = app_authorize(x, ACT_REVIEW_VALUES, NULL, errs);
+	if (rc == ST_OK)
+		rc = app_plan(x, &p);
+	if (rc != ST_OK)
+		return rc;
+	int ind = in->indicator ? plan_find_indicator(p, in->indicator) : -1;
+	int reg = in->region ? plan_find_region(p, in->region) : -1;
+	int ti = ind >= 0 && reg >= 0 ? qualitative_target(p, ind, reg) : -1;
+	if (ind < 0)
+		(void)app_refuse(errs, ST_INVALID, "indicator", "unknown_reference", "qreview.bad_indicator", "there is no such indicator");
+	else if (reg < 0)
+		(void)app_refuse(errs, ST_INVALID, "region", "unknown_reference", "qreview.bad_region", "there is no such region");
+	else if (ti < 0)
+		(void)app_refuse(errs, ST_INVALID, "indicator", "not_qualitative", "qreview.not_qualitative",
+				 "the indicator has no qualitative target in that region: there is nothing to review");
+	int64_t year = 0;
+	if (ti >= 0 && (!in->year || !num_parse_int(str_of(in->year), VERDICT_YEAR_MIN, p->targets[ti].year, &year)))
+		(void)app_refuse(errs, ST_INVALID, "year", "bad_year", "qreview.bad_year",
+				 "the year judged must be a whole year, no later than the target year %d", p->targets[ti].year);
+	int is_met = in->verdict && strcmp(in->verdict, "met") == 0;
+	if (!is_met && !(in->verdict && strcmp(in->verdict, "not_met") == 0))
+		(void)app_refuse(errs, ST_INVALID, "verdict", "bad_value", "qreview.bad_verdict", "the verdict is met or not_met");
+	struct str reason = str_trim(str_of(in->reason ? in->reason : ""));
+	if (reason.len == 0)
+		(void)app_refuse(errs, ST_INVALID, "reason", "missing", "qreview.no_reason",
+				 "give the reason: the milestones and evidence the verdict rests on");
+	else if (!app_text_is_valid(in->reason, APP_VERDICT_REASON_MAX_BYTES, 1))
+		(void)app_refuse(errs, ST_INVALID, "reason", "bad_value", "qreview.bad_reason",
+				 "the reason is text of at most %d bytes", APP_VERDICT_REASON_MAX_BYTES);
+	if ((rc = app_errors_status(errs)) != ST_OK)
+		return rc;
+
+	char period_text[16];
+	struct period per;
+	snprintf(period_text, sizeof(period_text), "%d", (int)year);
+	if (!period_parse(period_text, strlen(period_text), &per))
+		BUG("year %s does not parse as a period", period_text);
+	struct obs_key key = {p->indicators[ind].code, p->regions[reg].code, period_text};
+	struct obs *prev;
+	rc = store_obs_latest(x->store, x->arena, &key, 1, &prev);
+	if (rc != ST_OK)
+		return rc;
+	struct obs row = {
+		.indicator = key.indicator,
+		.region = key.region,
+		.period = arena_strdup(x->arena, period_text),
+		.period_t = period_time(&per),
+		.revision = prev ? prev->revision + 1 : 1,
+		.value = is_met ? 1 : 0,
+		.status = OBS_PUBLISHED,
+		.note = arena_strndup(x->arena, reason.p, reason.len),
+	};
+	struct obs_batch batch = {.who = x->who->name, .action = "target.review"};
+	long long batch_id;
+	rc = store_obs_write(x->store, &batch, &row, 1, &batch_id);
+	if (rc == ST_CONFLICT)
+		return app_refuse(errs, rc, NULL, "conflict", NULL, "%s", store_errmsg(x->store));
+	if (rc != ST_OK)
+		return rc;
+	return store_obs_latest(x->store, x->arena, &key, 1, out);
+}
+
+enum status app_review_queue(struct app_ctx *x, enum obs_status st, struct obs **rows, size_t *n, struct diag_list *errs)
+{
+	*rows = NULL;
+	*n = 0;
+	enum status rc = app_authorize(x, ACT_REVIEW_VALUES, NULL, errs);
+	if (rc != ST_OK)
+		return rc;
+	if (st == OBS_PUBLISHED)
+		return app_refuse(errs, ST_INVALID, "status", "bad_value", "error.bad_status",
+				  "published values wait for no review: ask for draft, submitted, approved or returned");
+	return store_obs_with_status(x->store, x->arena, st, rows, n);
+}

@@ -1,0 +1,482 @@
+/* obs.c - observations: append-only revisions, batch writes with an
+ * optimistic revision check, current values per view, cell histories. */
+#include <jansson.h>
+#include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "store/db.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+#define OBS_COLUMNS                                                                              \
+	"o.id, o.indicator, o.region, o.period, o.period_t, o.revision, o.value, o.qualifier, o.status," \
+	" o.source, o.source_url, o.note, o.unit_given, o.value_given, o.reason, o.created_at,"          \
+	" o.created_by, o.batch_id, o.publisher, o.title, o.published"
+
+static void read_obs(struct arena *a, struct db_stmt *st, void *elem, const void *ctx)
+{
+	(void)ctx;
+	struct obs *o = elem;
+	memset(o, 0, sizeof(*o));
+	o->id = db_int(st, 0);
+	o->indicator = db_text(a, st, 1);
+	o->region = db_text(a, st, 2);
+	o->period = db_text(a, st, 3);
+	o->period_t = db_double(st, 4);
+	o->revision = db_int(st, 5);
+	o->value = db_double(st, 6);
+	if (!obs_qualifier_parse(db_peek(st, 7), &o->qualifier))
+		o->qualifier = QUAL_EXACT;
+	if (!obs_status_parse(db_peek(st, 8), &o->status))
+		o->status = OBS_DRAFT;
+	o->source = db_text(a, st, 9);
+	o->source_url = db_text(a, st, 10);
+	o->note = db_text(a, st, 11);
+	o->unit_given = db_text(a, st, 12);
+	o->has_value_given = !db_is_null(st, 13);
+	o->value_given = db_double(st, 13);
+	o->reason = db_text(a, st, 14);
+	o->created_at = db_text(a, st, 15);
+	o->created_by = db_text(a, st, 16);
+	o->batch_id = db_int(st, 17);
+	o->publisher = db_text(a, st, 18);
+	o->title = db_text(a, st, 19);
+	o->published = db_text(a, st, 20);
+}
+
+/* Run st and collect every row as a struct obs. */
+static enum status collect_obs(struct db_stmt *st, struct arena *a, struct obs **rows, size_t *n)
+{
+	void *v = NULL;
+	enum status rc = db_collect(st, a, sizeof(**rows), 64, read_obs, NULL, &v, n);
+	*rows = v;
+	return rc;
+}
+
+/* Cells are looked up and revisions written OBS_CHUNK at a time: one statement for many rows,
+ * so an import of 50,000 values costs a few hundred round trips to a database server, not
+ * 150,000 (and SQLite fewer statement runs). Chunks have a power-of-two size (db_chunk), so a
+ * connection prepares a handful of such statements, whatever the batch sizes. */
+#define OBS_CHUNK 128u
+
+/* "(VALUES (?,?,?,0),(?,?,?,1),...) k": n cells (indicator, region, period) and their index in
+ * the chunk, as k.column1..k.column4 (the column names both back ends give a VALUES list). */
+static const char *cells_values(struct arena *a, size_t n)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	bw(&b, "(VALUES ");
+	for (size_t i = 0; i < n; i++)
+		bwf(&b, "%s(?,?,?,%zu)", i ? "," : "", i);
+	bw(&b, ") k");
+	const char *out = arena_strdup(a, buf_str(&b));
+	buf_release(&b);
+	return out;
+}
+
+static void bind_cells(struct db_stmt *st, const struct obs_key *keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		db_bind_text(st, (int)(3 * i + 1), keys[i].indicator);
+		db_bind_text(st, (int)(3 * i + 2), keys[i].region);
+		db_bind_text(st, (int)(3 * i + 3), keys[i].period);
+	}
+}
+
+enum status store_obs_latest(struct store *s, struct arena *a, const struct obs_key *keys, size_t n, struct obs **out)
+{
+	struct arena *t = arena_new();
+	enum status rc = ST_OK;
+	struct db_stmt *st = NULL;
+	size_t st_n = 0;
+	for (size_t from = 0, k; rc == ST_OK && from < n; from += k) {
+		k = db_chunk(n - from, OBS_CHUNK);
+		if (k != st_n) { /* a full chunk's statement serves every full chunk */
+			st = db_prep(s, t,
+				     arena_printf(t,
+						  "SELECT " OBS_COLUMNS ", k.column4 FROM %s JOIN observations o ON o.indicator = k.column1"
+						  " AND o.region = k.column2 AND o.period = k.column3 AND o.revision = (SELECT"
+						  " max(i.revision) FROM observations i WHERE i.indicator = k.column1 AND i.region = k.column2"
+						  " AND i.period = k.column3)",
+						  cells_values(t, k)));
+			st_n = k;
+		}
+		if (!st) {
+			rc = ST_STORE;
+			break;
+		}
+		for (size_t i = 0; i < k; i++)
+			out[from + i] = NULL;
+		bind_cells(st, keys + from, k);
+		enum db_step r;
+		while ((r = db_step(st)) == DB_STEP_ROW) {
+			long long i = db_int(st, 21);
+			if (i < 0 || (size_t)i >= k)
+				continue;
+			out[from + (size_t)i] = arena_alloc(a, sizeof(struct obs));
+			read_obs(a, st, out[from + (size_t)i], NULL);
+		}
+		db_reset(st);
+		rc = r == DB_STEP_DONE ? ST_OK : ST_STORE;
+	}
+	arena_free(t);
+	return rc;
+}
+
+static json_t *obs_state(const struct obs *o, int revision, enum obs_status st)
+{
+	return json_pack("{s:i, s:f, s:s, s:s}", "revision", revision, "value", o->value, "qualifier",
+			 obs_qualifier_name(o->qualifier), "status", obs_status_name(st));
+}
+
+#define AUDIT_CELLS_LISTED 200u /* a larger batch is recorded by count and digest */
+
+/* One audit event per batch: the counts, and every cell with its state before (the previous
+ * revision's number) and after when the batch is small; always a SHA-256 digest over every
+ * written cell (indicator, region, period, revision, value, status), so the event pins exactly
+ * what was written while the rows themselves stay in observations with their batch id. */
+static enum status audit_batch(struct store *s, const struct obs_batch *batch, const struct obs *rows, size_t n,
+			       long long bid)
+{
+	crypto_hash_sha256_state h;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char hex[2 * crypto_hash_sha256_BYTES + 1], line[512];
+	json_t *cells = n <= AUDIT_CELLS_LISTED ? json_array() : NULL;
+	crypto_hash_sha256_init(&h);
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &rows[i];
+		int len = snprintf(line, sizeof(line), "%s\x1f%s\x1f%s\x1f%d\x1f%.17g\x1f%s\n", o->indicator, o->region,
+				   o->period, o->revision, o->value, obs_status_name(o->status));
+		crypto_hash_sha256_update(&h, (const unsigned char *)line, len > 0 ? (size_t)len : 0);
+		if (cells)
+			json_array_append_new(cells, json_pack("{s:s, s:s, s:s, s:o, s:o}", "indicator", o->indicator, "region",
+							       o->region, "period", o->period, "before",
+							       o->revision > 1 ? json_pack("{s:i}", "revision", o->revision - 1) : json_null(),
+							       "after", obs_state(o, o->revision, o->status)));
+	}
+	crypto_hash_sha256_final(&h, digest);
+	sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+	json_t *after = json_pack("{s:s?, s:s?, s:i, s:i, s:i, s:i, s:s}", "file", batch->source_file, "sha256",
+				  batch->file_sha256, "written", (json_int_t)n, "new", (json_int_t)batch->n_new, "revised",
+				  (json_int_t)batch->n_revised, "unchanged", (json_int_t)batch->n_unchanged, "cells_digest", hex);
+	if (after && cells)
+		json_object_set_new(after, "cells", cells);
+	else
+		json_decref(cells);
+	char *text = after ? json_dumps(after, JSON_COMPACT) : NULL;
+	json_decref(after);
+	char id[32];
+	snprintf(id, sizeof(id), "%lld", bid);
+	enum status rc = text ? db_audit(s, batch->action ? batch->action : "values.write", "observations",
+					bid ? id : NULL, NULL, text)
+			      : db_fail(s, "cannot encode the audit record");
+	free(text);
+	return rc;
+}
+
+#define OBS_INSERT_COLS 20
+#define OBS_INSERT_HEAD                                                                              \
+	"INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier, status,"  \
+	" source, source_url, note, unit_given, value_given, reason, created_at, created_by, batch_id,"      \
+	" publisher, title, published) VALUES "
+#define OBS_INSERT_ROWS 32u /* rows of one INSERT at most: 640 parameters */
+
+/* Bind revision o (its status and reason as they are) by who at now, in batch bid (0: none), to
+ * the parameters after p of an insert. */
+static void bind_obs(struct db_stmt *ins, int p, const struct obs *o, const char *now, const char *who, long long bid)
+{
+	db_bind_text(ins, p + 1, o->indicator), db_bind_text(ins, p + 2, o->region), db_bind_text(ins, p + 3, o->period);
+	db_bind_double(ins, p + 4, o->period_t), db_bind_int(ins, p + 5, o->revision), db_bind_double(ins, p + 6, o->value);
+	db_bind_text(ins, p + 7, obs_qualifier_name(o->qualifier)), db_bind_text(ins, p + 8, obs_status_name(o->status));
+	db_bind_text(ins, p + 9, o->source), db_bind_text(ins, p + 10, o->source_url), db_bind_text(ins, p + 11, o->note);
+	db_bind_text(ins, p + 12, o->unit_given), db_bind_opt_double(ins, p + 13, o->has_value_given, o->value_given);
+	db_bind_text(ins, p + 14, o->reason), db_bind_text(ins, p + 15, now), db_bind_text(ins, p + 16, who);
+	db_bind_opt_int(ins, p + 17, bid != 0, bid);
+	db_bind_text(ins, p + 18, o->publisher), db_bind_text(ins, p + 19, o->title), db_bind_text(ins, p + 20, o->published);
+}
+
+/* An INSERT of n revisions. */
+static const char *insert_rows_sql(struct arena *a, size_t n)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	bw(&b, OBS_INSERT_HEAD);
+	for (size_t i = 0; i < n; i++)
+		bw(&b, i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	const char *out = arena_strdup(a, buf_str(&b));
+	buf_release(&b);
+	return out;
+}
+
+/* Inside the write transaction: every row's revision must be its cell's newest + 1 (or, for a
+ * cell's second row in the batch, its first row's + 1). ST_CONFLICT naming the first that is not. */
+static enum status check_revisions(struct store *s, struct arena *a, const struct obs *rows, size_t n)
+{
+	struct obs_key *keys = arena_alloc(a, (n ? n : 1) * sizeof(*keys));
+	long long *have = arena_alloc(a, (n ? n : 1) * sizeof(*have));
+	for (size_t i = 0; i < n; i++)
+		keys[i] = (struct obs_key){rows[i].indicator, rows[i].region, rows[i].period}, have[i] = -1;
+	struct db_stmt *st = NULL;
+	size_t st_n = 0;
+	for (size_t from = 0, k; from < n; from += k) {
+		k = db_chunk(n - from, OBS_CHUNK);
+		if (k != st_n) {
+			st = db_prep(s, a,
+				     arena_printf(a,
+						  "SELECT k.column4, (SELECT coalesce(max(o.revision), 0) FROM observations o"
+						  " WHERE o.indicator = k.column1 AND o.region = k.column2 AND o.period = k.column3) FROM %s",
+						  cells_values(a, k)));
+			st_n = k;
+		}
+		if (!st)
+			return ST_STORE;
+		bind_cells(st, keys + from, k);
+		enum db_step r;
+		while ((r = db_step(st)) == DB_STEP_ROW) {
+			long long i = db_int(st, 0);
+			if (i >= 0 && (size_t)i < k)
+				have[from + (size_t)i] = db_int(st, 1);
+		}
+		db_reset(st);
+		if (r != DB_STEP_DONE)
+			return ST_STORE;
+	}
+	/* a cell may come twice in one batch (a figure and its revision): then the later row follows
+	 * the earlier one, not the store */
+	size_t cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	size_t *slot = arena_calloc(a, cap, sizeof(*slot)); /* row index + 1, the cell's last row */
+	for (size_t i = 0; i < n; i++) {
+		const struct obs *o = &rows[i];
+		uint64_t h = 1469598103934665603ull;
+		for (const char *f[] = {o->indicator, "\x1f", o->region, "\x1f", o->period}, **q = f; q < f + 5; q++)
+			for (const char *c = *q; *c; c++)
+				h = (h ^ (unsigned char)*c) * 1099511628211ull;
+		size_t j = (size_t)h & (cap - 1);
+		while (slot[j] && !(strcmp(rows[slot[j] - 1].indicator, o->indicator) == 0 &&
+				    strcmp(rows[slot[j] - 1].region, o->region) == 0 && strcmp(rows[slot[j] - 1].period, o->period) == 0))
+			j = (j + 1) & (cap - 1);
+		long long prev = slot[j] ? rows[slot[j] - 1].revision : have[i];
+		slot[j] = i + 1;
+		if (prev != o->revision - 1) {
+			db_fail(s, "the value of %s / %s / %s was changed by someone else meanwhile (revision %lld, expected %d);"
+				   " nothing was written",
+				o->indicator, o->region, o->period, prev, o->revision - 1);
+			return ST_CONFLICT;
+		}
+	}
+	return ST_OK;
+}
+
+enum status store_obs_write(struct store *s, const struct obs_batch *batch, const struct obs *rows, size_t n,
+			    long long *batch_id)
+{
+	struct arena *a = arena_new();
+	char now[32];
+	enum status rc;
+	db_now(now);
+	*batch_id = 0;
+	long long upload_id = s->commit_upload_id;
+	s->commit_upload_id = 0;
+	struct db_stmt *ins = NULL;
+	size_t ins_n = 0;
+	rc = db_begin(s);
+	if (rc != ST_OK)
+		goto out;
+	long long bid = 0;
+	if (batch->is_import) {
+		const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding,
+					   batch->n_rows, batch->n_new, batch->n_revised, batch->n_unchanged};
+		rc = db_import_batch(s, &b, now, &bid);
+		if (rc != ST_OK)
+			goto fail;
+	}
+	rc = check_revisions(s, a, rows, n);
+	if (rc != ST_OK)
+		goto fail;
+	for (size_t from = 0, k; from < n; from += k) {
+		k = db_chunk(n - from, OBS_INSERT_ROWS);
+		if (k != ins_n) {
+			ins = db_prep(s, a, insert_rows_sql(a, k));
+			ins_n = k;
+		}
+		if (!ins) {
+			rc = ST_STORE;
+			goto fail;
+		}
+		for (size_t i = 0; i < k; i++)
+			bind_obs(ins, (int)(OBS_INSERT_COLS * i), &rows[from + i], now, batch->who, bid);
+		rc = db_run(ins);
+		if (rc != ST_OK)
+			goto fail;
+	}
+	rc = audit_batch(s, batch, rows, n, bid);
+	if (rc == ST_OK && upload_id)
+		rc = db_upload_mark(s, upload_id, bid);
+	if (rc == ST_CONFLICT)
+		db_fail(s, "the upload %lld was imported already; nothing was written", upload_id);
+	if (rc != ST_OK)
+		goto fail;
+	rc = db_commit(s);
+	if (rc == ST_OK)
+		*batch_id = bid;
+	goto out;
+fail:
+	db_rollback(s);
+out:
+	arena_free(a);
+	return rc;
+}
+
+enum status store_obs_current(struct store *s, struct arena *a, const char *indicator, const char *region,
+			      enum obs_view view, struct obs **rows, size_t *n)
+{
+	const char *statuses = view == OBS_VIEW_PUBLIC ? "('published')" : "('approved', 'published')";
+	char *sql = arena_printf(a,
+				 "SELECT " OBS_COLUMNS " FROM observations o"
+				 " WHERE (CAST(?1 AS TEXT) IS NULL OR o.indicator = ?1) AND (CAST(?2 AS TEXT) IS NULL OR o.region = ?2)"
+				 "   AND o.status IN %s"
+				 "   AND o.revision = (SELECT max(i.revision) FROM observations i WHERE i.indicator = o.indicator"
+				 "       AND i.region = o.region AND i.period = o.period AND i.status IN %s)"
+				 " ORDER BY o.indicator, o.region, o.period_t, length(o.period)",
+				 statuses, statuses);
+	struct db_stmt *st = db_prep(s, a, sql);
+	if (!st)
+		return ST_STORE;
+	db_bind_text(st, 1, indicator);
+	db_bind_text(st, 2, region);
+	return collect_obs(st, a, rows, n);
+}
+
+enum status store_obs_history(struct store *s, struct arena *a, const char *indicator, const char *region,
+			      const char *period, struct obs **rows, size_t *n)
+{
+	struct db_stmt *st = db_prep(s, a,
+				   "SELECT " OBS_COLUMNS " FROM observations o"
+				   " WHERE (CAST(?1 AS TEXT) IS NULL OR o.indicator = ?1) AND (CAST(?2 AS TEXT) IS NULL OR o.region = ?2)"
+				   "   AND (CAST(?3 AS TEXT) IS NULL OR o.period = ?3)"
+				   " ORDER BY o.indicator, o.region, o.period_t, o.period, o.revision");
+	if (!st)
+		return ST_STORE;
+	db_bind_text(st, 1, indicator);
+	db_bind_text(st, 2, region);
+	db_bind_text(st, 3, period);
+	return collect_obs(st, a, rows, n);
+}
+
+enum status store_code_exists(struct store *s, const char *table_kind, const char *code, int *exists)
+{
+	const char *sql = strcmp(table_kind, "indicator") == 0 ? "SELECT 1 FROM code_indicator WHERE code = ?"
+			: strcmp(table_kind, "region") == 0	 ? "SELECT 1 FROM code_region WHERE code = ?"
+								 : "SELECT 1 FROM code_unit WHERE code = ?";
+	struct arena *a = arena_new();
+	struct db_stmt *st = db_prep(s, a, sql);
+	enum status rc = ST_STORE;
+	*exists = 0;
+	if (st) {
+		db_bind_text(st, 1, code);
+		rc = db_row(st);
+		*exists = rc == ST_OK;
+		rc = rc == ST_NOT_FOUND ? ST_OK : rc;
+	}
+	arena_free(a);
+	return rc;
+}
+
+enum status store_obs_get(struct store *s, struct arena *a, long long id, struct obs **out)
+{
+	struct db_stmt *st = db_prep(s, a, "SELECT " OBS_COLUMNS " FROM observations o WHERE o.id = ?");
+	if (!st)
+		return ST_STORE;
+	db_bind_int(st, 1, id);
+	enum status rc = db_row(st);
+	if (rc != ST_OK)
+		return rc;
+	*out = arena_alloc(a, sizeof(**out));
+	read_obs(a, st, *out, NULL);
+	db_reset(st);
+	return ST_OK;
+}
+
+enum status store_obs_transition(struct store *s, struct arena *a, long long id, enum obs_status to, const char *reason,
+				 struct obs **out)
+{
+	enum status rc = db_begin(s);
+	if (rc != ST_OK)
+		return rc;
+	struct obs *o;
+	rc = store_obs_get(s, a, id, &o);
+	if (rc != ST_OK)
+		goto fail;
+	struct db_stmt *max = db_prep(s, a, "SELECT max(revision) FROM observations WHERE indicator = ? AND region = ? AND period = ?");
+	if (!max) {
+		rc = ST_STORE;
+		goto fail;
+	}
+	db_bind_text(max, 1, o->indicator), db_bind_text(max, 2, o->region), db_bind_text(max, 3, o->period);
+	long long newest;
+	rc = db_scalar(max, &newest);
+	if (rc != ST_OK)
+		goto fail;
+	if (newest != o->revision) {
+		rc = ST_CONFLICT;
+		db_fail(s, "revision %d is no longer the newest of its cell (revision %lld is)", o->revision, newest);
+		goto fail;
+	}
+	if (!obs_transition_allowed(o->status, to)) {
+		rc = ST_CONFLICT;
+		db_fail(s, "a value that is %s cannot become %s", obs_status_name(o->status), obs_status_name(to));
+		goto fail;
+	}
+	struct obs *n = arena_alloc(a, sizeof(*n));
+	*n = *o;
+	n->revision = o->revision + 1;
+	n->status = to;
+	n->reason = reason;
+	char now[32];
+	db_now(now);
+	struct db_stmt *ins = db_prep(s, a, arena_printf(a, "%s RETURNING id", insert_rows_sql(a, 1)));
+	if (ins)
+		bind_obs(ins, 0, n, now, db_actor(s), n->batch_id);
+	rc = ins ? db_insert(ins, &n->id) : ST_STORE;
+	if (rc != ST_OK)
+		goto fail;
+	n->created_at = arena_strdup(a, now);
+	n->created_by = arena_strdup(a, db_actor(s));
+	char *object = arena_printf(a, "%s/%s/%s", n->indicator, n->region, n->period);
+	char *before = arena_printf(a, "{\"revision\":%d,\"status\":\"%s\"}", o->revision, obs_status_name(o->status));
+	json_t *aj = json_pack("{s:i, s:s, s:s?}", "revision", n->revision, "status", obs_status_name(to), "reason", reason);
+	char *after = aj ? json_dumps(aj, JSON_COMPACT) : NULL;
+	json_decref(aj);
+	rc = after ? db_audit(s, arena_printf(a, "values.%s", to == OBS_SUBMITTED ? "submit" : to == OBS_APPROVED ? "approve" : to == OBS_RETURNED ? "return" : "publish"),
+			      "observation", object, before, after)
+		   : ST_STORE;
+	free(after);
+	if (rc != ST_OK)
+		goto fail;
+	rc = db_commit(s);
+	if (rc == ST_OK)
+		*out = n;
+	return rc;
+fail:
+	db_rollback(s);
+	return rc;
+}
+
+enum status store_obs_with_status(struct store *s, struct arena *a, enum obs_status st, struct obs **rows, size_t *n)
+{
+	struct db_stmt *q = db_prep(s, a,
+				  "SELECT " OBS_COLUMNS " FROM observations o WHERE o.status = ?"
+				  "   AND o.revision = (SELECT max(i.revision) FROM observations i WHERE i.indicator = o.indicator"
+				  "       AND i.region = o.region AND i.period = o.period)"
+				  " ORDER BY o.id");
+	if (!q)
+		return ST_STORE;
+	db_bind_text(q, 1, obs_status_name(st));
+	return collect_obs(q, a, rows, n);
+}

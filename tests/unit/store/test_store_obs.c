@@ -1,0 +1,444 @@
+/* test_store_obs.c - unit tests of the observations through store.h, on SQLite or (with
+ * INNOMON_TEST_PG) PostgreSQL: a batch written as
+ * revision 1 with its import batch, a second revision, histories oldest first, the current value
+ * (the newest approved or published revision; the public sees only published ones), the newest
+ * revision of any status, the optimistic revision check (a stale batch fails whole), and the
+ * append-only table (UPDATE and DELETE refused by triggers, checked with SQL run directly on the
+ * same store). Each test gets a fresh temporary store holding the shipped plan. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/period.h"
+#include "fixture.h"
+#include "testdb.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+#define NOW "2025-03-01T08:00:00Z"
+
+struct fixture {
+	struct arena *arena;
+	struct plan *shipped;
+	char tmpdir[64];
+	char db[128];
+	struct store *store;
+};
+
+static struct fixture fx;
+
+static int group_setup(void **state)
+{
+	(void)state;
+	fx.arena = arena_new();
+	return fixture_shipped_plan(fx.arena, &fx.shipped);
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	arena_free(fx.arena);
+	return 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (fixture_tmpdir(fx.tmpdir, fx.db, "obs") != 0)
+		return -1;
+	return fixture_store(fx.db, fx.shipped, &fx.store);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	store_close(fx.store);
+	fx.store = NULL;
+	fixture_remove(fx.tmpdir, fx.db);
+	return 0;
+}
+
+static struct obs row(const char *ind, const char *reg, const char *period, int revision, double value,
+		      enum obs_status st)
+{
+	struct period p;
+	if (!period_parse(period, strlen(period), &p))
+		fail_msg("bad period in the test: %s", period);
+	struct obs o;
+	memset(&o, 0, sizeof(o));
+	o.indicator = ind;
+	o.region = reg;
+	o.period = period;
+	o.period_t = period_time(&p);
+	o.revision = revision;
+	o.value = value;
+	o.status = st;
+	return o;
+}
+
+static long long write_rows(const struct obs *rows, size_t n, int is_import)
+{
+	struct obs_batch b = {.who = "tester", .source_file = is_import ? "values.csv" : NULL,
+			      .file_sha256 = is_import ? "ab12" : NULL, .encoding = is_import ? "utf-8" : NULL,
+			      .n_rows = n, .n_new = n, .is_import = is_import};
+	long long id = -1;
+	enum status rc = store_obs_write(fx.store, &b, rows, n, &id);
+	if (rc != ST_OK)
+		fail_msg("store_obs_write: %d %s", rc, store_errmsg(fx.store));
+	return id;
+}
+
+static struct obs *history(const char *ind, const char *reg, const char *period, size_t *n)
+{
+	struct obs *rows;
+	assert_int_equal(store_obs_history(fx.store, fx.arena, ind, reg, period, &rows, n), ST_OK);
+	return rows;
+}
+
+static struct obs *current(const char *ind, const char *reg, enum obs_view view, size_t *n)
+{
+	struct obs *rows;
+	assert_int_equal(store_obs_current(fx.store, fx.arena, ind, reg, view, &rows, n), ST_OK);
+	return rows;
+}
+
+/* Count rows of a table, read directly. */
+static long long count_rows(const char *table)
+{
+	char sql[96];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	return testdb_int(fx.db, sql);
+}
+
+static void test_store_obs_write_first_revision(void **state)
+{
+	(void)state;
+	struct obs rows[2] = {
+		row("tech_contract_turnover", "changsha", "2019", 1, 233.82, OBS_PUBLISHED),
+		row("population", "changsha", "2020", 1, 1004.7914, OBS_APPROVED),
+	};
+	rows[0].source = "长沙市233.82亿元";
+	rows[0].source_url = "http://hunan.gov.cn/a.html";
+	rows[0].publisher = "湖南日报；湖南省人民政府门户网站转载";
+	rows[0].title = "2019年全省技术合同成交额同比增长7成多";
+	rows[0].published = "2020-01-05";
+	rows[1].qualifier = QUAL_APPROX;
+	rows[1].note = "七普";
+	rows[1].unit_given = "人";
+	rows[1].has_value_given = 1;
+	rows[1].value_given = 10047914;
+	long long bid = write_rows(rows, 2, 1);
+	assert_int_equal(bid, 1);
+	assert_int_equal(count_rows("import_batches"), 1);
+	assert_int_equal(count_rows("observations"), 2);
+
+	size_t n;
+	struct obs *h = history("tech_contract_turnover", NULL, NULL, &n);
+	assert_int_equal(n, 1);
+	assert_true(h[0].id > 0);
+	assert_string_equal(h[0].indicator, "tech_contract_turnover");
+	assert_string_equal(h[0].region, "changsha");
+	assert_string_equal(h[0].period, "2019");
+	assert_true(h[0].period_t == 2019.0);
+	assert_int_equal(h[0].revision, 1);
+	assert_true(h[0].value == 233.82);
+	assert_int_equal(h[0].qualifier, QUAL_EXACT);
+	assert_int_equal(h[0].status, OBS_PUBLISHED);
+	assert_string_equal(h[0].source, "长沙市233.82亿元");
+	assert_string_equal(h[0].source_url, "http://hunan.gov.cn/a.html");
+	assert_string_equal(h[0].publisher, "湖南日报；湖南省人民政府门户网站转载");
+	assert_string_equal(h[0].title, "2019年全省技术合同成交额同比增长7成多");
+	assert_string_equal(h[0].published, "2020-01-05");
+	assert_null(h[0].note);
+	assert_null(h[0].unit_given);
+	assert_int_equal(h[0].has_value_given, 0);
+	assert_string_equal(h[0].created_at, NOW);
+	assert_string_equal(h[0].created_by, "tester");
+	assert_int_equal(h[0].batch_id, 1);
+
+	h = history("population", "changsha", "2020", &n);
+	assert_int_equal(n, 1);
+	assert_true(h[0].value == 1004.7914);
+	assert_int_equal(h[0].qualifier, QUAL_APPROX);
+	assert_int_equal(h[0].status, OBS_APPROVED);
+	assert_null(h[0].source);
+	assert_null(h[0].source_url);
+	assert_null(h[0].publisher);
+	assert_null(h[0].title);
+	assert_null(h[0].published);
+	assert_string_equal(h[0].note, "七普");
+	assert_string_equal(h[0].unit_given, "人");
+	assert_int_equal(h[0].has_value_given, 1);
+	assert_true(h[0].value_given == 10047914);
+}
+
+/* A workflow move (submitted -> approved) is a new revision that keeps where the figure was
+ * published; the schema refuses a publication date of another shape. */
+static void test_store_obs_transition_keeps_the_citation(void **state)
+{
+	(void)state;
+	struct obs r = row("tech_contract_turnover", "hunan", "2025", 1, 5384.9, OBS_SUBMITTED);
+	r.source = "技术合同成交金额5384.9亿元";
+	r.source_url = "https://tjj.hunan.gov.cn/a.html";
+	r.publisher = "湖南省统计局、国家统计局湖南调查总队";
+	r.title = "湖南省2025年国民经济和社会发展统计公报";
+	r.published = "2026-03";
+	write_rows(&r, 1, 0);
+	size_t n;
+	struct obs *h = history("tech_contract_turnover", "hunan", "2025", &n);
+	struct obs *moved;
+	assert_int_equal(store_obs_transition(fx.store, fx.arena, h[0].id, OBS_APPROVED, NULL, &moved), ST_OK);
+	h = history("tech_contract_turnover", "hunan", "2025", &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(h[1].revision, 2);
+	assert_int_equal(h[1].status, OBS_APPROVED);
+	assert_string_equal(h[1].publisher, "湖南省统计局、国家统计局湖南调查总队");
+	assert_string_equal(h[1].title, "湖南省2025年国民经济和社会发展统计公报");
+	assert_string_equal(h[1].published, "2026-03");
+	assert_string_equal(h[1].source_url, "https://tjj.hunan.gov.cn/a.html");
+
+	struct obs bad = row("tech_contract_turnover", "zhuzhou", "2025", 1, 521.7, OBS_APPROVED);
+	bad.published = "2026年4月";
+	struct obs_batch b = {.who = "tester", .n_rows = 1, .n_new = 1};
+	long long id = -1;
+	assert_int_equal(store_obs_write(fx.store, &b, &bad, 1, &id), ST_STORE);
+	history("tech_contract_turnover", "zhuzhou", "2025", &n);
+	assert_int_equal(n, 0);
+}
+
+static void test_store_obs_write_by_hand_has_no_batch(void **state)
+{
+	(void)state;
+	struct obs r = row("hnte_count", "zcq", "2024", 1, 8000, OBS_DRAFT);
+	assert_int_equal(write_rows(&r, 1, 0), 0);
+	assert_int_equal(count_rows("import_batches"), 0);
+	size_t n;
+	struct obs *h = history("hnte_count", "zcq", "2024", &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(h[0].batch_id, 0);
+}
+
+static void test_store_obs_write_second_revision_and_history(void **state)
+{
+	(void)state;
+	struct obs r1[2] = {row("hnte_count", "zcq", "2023", 1, 7000, OBS_APPROVED),
+			    row("hnte_count", "zcq", "2024", 1, 8000, OBS_APPROVED)};
+	assert_int_equal(write_rows(r1, 2, 1), 1);
+	struct obs r2 = row("hnte_count", "zcq", "2024", 2, 8100, OBS_APPROVED);
+	r2.reason = "corrected by the 2024 bulletin";
+	assert_int_equal(write_rows(&r2, 1, 1), 2);
+
+	size_t n;
+	struct obs *h = history("hnte_count", "zcq", "2024", &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(h[0].revision, 1);
+	assert_true(h[0].value == 8000);
+	assert_int_equal(h[0].batch_id, 1);
+	assert_null(h[0].reason);
+	assert_int_equal(h[1].revision, 2);
+	assert_true(h[1].value == 8100);
+	assert_int_equal(h[1].batch_id, 2);
+	assert_string_equal(h[1].reason, "corrected by the 2024 bulletin");
+
+	/* a whole indicator: cells by period, each oldest first */
+	h = history("hnte_count", NULL, NULL, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(h[0].period, "2023");
+	assert_string_equal(h[1].period, "2024");
+	assert_int_equal(h[1].revision, 1);
+	assert_string_equal(h[2].period, "2024");
+	assert_int_equal(h[2].revision, 2);
+
+	/* the current value is the newest revision */
+	struct obs *c = current("hnte_count", "zcq", OBS_VIEW_INTERNAL, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(c[1].period, "2024");
+	assert_int_equal(c[1].revision, 2);
+	assert_true(c[1].value == 8100);
+}
+
+static void test_store_obs_current_is_newest_approved_or_published(void **state)
+{
+	(void)state;
+	struct obs r = row("hnte_count", "zcq", "2024", 1, 100, OBS_PUBLISHED);
+	write_rows(&r, 1, 0);
+	r = row("hnte_count", "zcq", "2024", 2, 150, OBS_APPROVED);
+	write_rows(&r, 1, 0);
+	r = row("hnte_count", "zcq", "2024", 3, 200, OBS_DRAFT);
+	write_rows(&r, 1, 0);
+	r = row("hnte_count", "zcq", "2024", 4, 250, OBS_SUBMITTED);
+	write_rows(&r, 1, 0);
+	r = row("hnte_count", "zcq", "2024", 5, 300, OBS_RETURNED);
+	write_rows(&r, 1, 0);
+
+	size_t n;
+	struct obs *c = current("hnte_count", "zcq", OBS_VIEW_INTERNAL, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(c[0].revision, 2);
+	assert_true(c[0].value == 150);
+	assert_int_equal(c[0].status, OBS_APPROVED);
+
+	c = current("hnte_count", "zcq", OBS_VIEW_PUBLIC, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(c[0].revision, 1);
+	assert_true(c[0].value == 100);
+	assert_int_equal(c[0].status, OBS_PUBLISHED);
+
+	/* a cell with drafts only has no current value */
+	r = row("tsme_count", "zcq", "2024", 1, 9000, OBS_DRAFT);
+	write_rows(&r, 1, 0);
+	c = current("tsme_count", NULL, OBS_VIEW_INTERNAL, &n);
+	assert_int_equal(n, 0);
+
+	/* the newest revision of any status is what an import compares against */
+	struct obs_key keys[3] = {{"hnte_count", "zcq", "2024"}, {"tsme_count", "zcq", "2024"}, {"tsme_count", "zcq", "2023"}};
+	struct obs *latest[3];
+	assert_int_equal(store_obs_latest(fx.store, fx.arena, keys, 3, latest), ST_OK);
+	assert_non_null(latest[0]);
+	assert_int_equal(latest[0]->revision, 5);
+	assert_int_equal(latest[0]->status, OBS_RETURNED);
+	assert_non_null(latest[1]);
+	assert_int_equal(latest[1]->revision, 1);
+	assert_true(latest[1]->value == 9000);
+	assert_null(latest[2]);
+}
+
+static void test_store_obs_current_filters_and_orders(void **state)
+{
+	(void)state;
+	struct obs rows[5] = {
+		row("invention_patents_per_10k", "changsha", "2025", 1, 60, OBS_PUBLISHED),
+		row("invention_patents_per_10k", "changsha", "2025-07", 1, 58, OBS_PUBLISHED),
+		row("invention_patents_per_10k", "changsha", "2024", 1, 55, OBS_PUBLISHED),
+		row("invention_patents_per_10k", "zhuzhou", "2024", 1, 20, OBS_PUBLISHED),
+		row("hnte_count", "changsha", "2024", 1, 7000, OBS_PUBLISHED),
+	};
+	write_rows(rows, 5, 1);
+	size_t n;
+	struct obs *c = current("invention_patents_per_10k", "changsha", OBS_VIEW_PUBLIC, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(c[0].period, "2024");
+	assert_string_equal(c[1].period, "2025-07");
+	assert_string_equal(c[2].period, "2025");
+	c = current(NULL, "changsha", OBS_VIEW_PUBLIC, &n);
+	assert_int_equal(n, 4);
+	assert_string_equal(c[0].indicator, "hnte_count");
+	c = current(NULL, NULL, OBS_VIEW_INTERNAL, &n);
+	assert_int_equal(n, 5);
+	c = current("invention_patents_per_10k", NULL, OBS_VIEW_INTERNAL, &n);
+	assert_int_equal(n, 4);
+	assert_string_equal(c[3].region, "zhuzhou");
+}
+
+static void test_store_obs_write_stale_revision_conflicts(void **state)
+{
+	(void)state;
+	struct obs r = row("hnte_count", "zcq", "2024", 1, 8000, OBS_APPROVED);
+	write_rows(&r, 1, 1);
+	assert_int_equal(count_rows("import_batches"), 1);
+
+	/* another writer got there first: the cell is at revision 1, this batch saw none */
+	struct obs batch[2] = {row("tsme_count", "zcq", "2024", 1, 9000, OBS_APPROVED),
+			       row("hnte_count", "zcq", "2024", 1, 8100, OBS_APPROVED)};
+	struct obs_batch b = {.who = "tester", .source_file = "late.csv", .file_sha256 = "cd34", .encoding = "utf-8",
+			      .n_rows = 2, .n_new = 2, .is_import = 1};
+	long long bid = -1;
+	assert_int_equal(store_obs_write(fx.store, &b, batch, 2, &bid), ST_CONFLICT);
+	assert_int_equal(bid, 0);
+	assert_string_equal(store_errmsg(fx.store),
+			    "the value of hnte_count / zcq / 2024 was changed by someone else meanwhile (revision 1, expected 0);"
+			    " nothing was written");
+	/* nothing of the batch: neither its other row nor its import record */
+	size_t n;
+	history("tsme_count", NULL, NULL, &n);
+	assert_int_equal(n, 0);
+	struct obs *h = history("hnte_count", "zcq", "2024", &n);
+	assert_int_equal(n, 1);
+	assert_true(h[0].value == 8000);
+	assert_int_equal(count_rows("import_batches"), 1);
+	assert_int_equal(count_rows("observations"), 1);
+
+	/* a revision number that skips one is refused too */
+	r = row("hnte_count", "zcq", "2024", 3, 8200, OBS_APPROVED);
+	assert_int_equal(store_obs_write(fx.store, &b, &r, 1, &bid), ST_CONFLICT);
+	/* and the right one goes through */
+	r.revision = 2;
+	assert_int_equal(store_obs_write(fx.store, &b, &r, 1, &bid), ST_OK);
+	assert_true(bid > 1); /* ids of rolled-back batches may be skipped (PostgreSQL sequences) */
+	assert_int_equal(count_rows("import_batches"), 2);
+}
+
+static void test_store_obs_write_rejects_unknown_codes(void **state)
+{
+	(void)state;
+	struct obs r = row("no_such_indicator", "zcq", "2024", 1, 1, OBS_APPROVED);
+	struct obs_batch b = {.who = "tester", .n_rows = 1, .n_new = 1};
+	long long bid;
+	assert_int_equal(store_obs_write(fx.store, &b, &r, 1, &bid), ST_STORE);
+	assert_int_equal(count_rows("observations"), 0);
+	int exists = -1;
+	assert_int_equal(store_code_exists(fx.store, "indicator", "hnte_count", &exists), ST_OK);
+	assert_int_equal(exists, 1);
+	assert_int_equal(store_code_exists(fx.store, "indicator", "no_such_indicator", &exists), ST_OK);
+	assert_int_equal(exists, 0);
+	assert_int_equal(store_code_exists(fx.store, "region", "cs-hitech", &exists), ST_OK);
+	assert_int_equal(exists, 1);
+}
+
+/* Run sql on the store directly; 0, or -1 with the error message in msg. */
+static int exec_direct(const char *sql, char *msg, size_t msg_cap)
+{
+	struct buf out;
+	buf_init(&out, 0);
+	msg[0] = '\0';
+	int rc = testdb_query(fx.db, sql, NULL, &out, msg, msg_cap);
+	buf_release(&out);
+	return rc;
+}
+
+static void test_store_obs_is_append_only(void **state)
+{
+	(void)state;
+	struct obs r = row("hnte_count", "zcq", "2024", 1, 8000, OBS_APPROVED);
+	write_rows(&r, 1, 1);
+	char msg[256];
+	assert_int_equal(exec_direct("UPDATE observations SET value = 1", msg, sizeof(msg)), -1);
+	assert_string_equal(msg, "observations are append-only: write a new revision");
+	assert_int_equal(exec_direct("DELETE FROM observations", msg, sizeof(msg)), -1);
+	assert_string_equal(msg, "observations are append-only: nothing is deleted");
+	assert_int_equal(exec_direct("UPDATE import_batches SET n_rows = 0", msg, sizeof(msg)), -1);
+	assert_string_equal(msg, "import batches are a record: they are not changed");
+	/* the same revision of a cell cannot be written twice */
+	assert_int_equal(exec_direct("INSERT INTO observations (indicator, region, period, period_t, revision, value, status,"
+				     " created_at, created_by) VALUES ('hnte_count', 'zcq', '2024', 2024, 1, 5, 'draft', 'x', 'y')",
+				     msg, sizeof(msg)),
+			 -1);
+	size_t n;
+	struct obs *h = history("hnte_count", "zcq", "2024", &n);
+	assert_int_equal(n, 1);
+	assert_true(h[0].value == 8000);
+}
+
+int main(void)
+{
+	setenv("INNOMON_NOW", NOW, 1);
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_store_obs_write_first_revision),
+		T(test_store_obs_write_by_hand_has_no_batch),
+		T(test_store_obs_transition_keeps_the_citation),
+		T(test_store_obs_write_second_revision_and_history),
+		T(test_store_obs_current_is_newest_approved_or_published),
+		T(test_store_obs_current_filters_and_orders),
+		T(test_store_obs_write_stale_revision_conflicts),
+		T(test_store_obs_write_rejects_unknown_codes),
+		T(test_store_obs_is_append_only),
+	};
+#undef T
+	return cmocka_run_group_tests_name("store/obs", tests, group_setup, group_teardown);
+}
