@@ -18,13 +18,14 @@ import os
 import re
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
+
+import testdb
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
 NOW = "2026-12-01T00:00:00Z"
@@ -114,11 +115,7 @@ def multipart(name, data):
 
 
 def count(db, sql):
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql).fetchone()[0]
-    finally:
-        con.close()
+    return testdb.scalar(db, sql)
 
 
 def authoring(db, tmp, admin, anon):
@@ -163,7 +160,7 @@ def authoring(db, tmp, admin, anon):
 
 def main():
     tmp = tempfile.mkdtemp(prefix="innomon-lifecycle-")
-    db = os.path.join(tmp, "s.db")
+    db = testdb.new_db(tmp, "lifecycle")
     assert cli(db, "init").returncode == 0
     for name, role in (("ana", "analyst"), ("rita", "reader")):
         r = cli(db, "user", "add", name, "--role", role, "--password-stdin", stdin=PW + "\n")
