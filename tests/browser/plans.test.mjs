@@ -53,9 +53,11 @@ async function visitor() {
 }
 
 // The journey through one plan; what is particular to it is checked by the callbacks.
-async function journey({ code, title, indicator, region, regionSwitch, format, onDashboard, onPlan, onIndicator }) {
+async function journey({ code, title, phase, indicator, region, regionSwitch, format, onDashboard, onPlan, onIndicator }) {
   const page = await visitor();
   await page.goto(`${BASE}/plans`);
+  if (phase) // its phase on /plans (a plan whose dates are all past: the same whatever today is)
+    assert.equal((await page.locator('table.plans tr', { hasText: title }).locator('td').last().textContent()).trim(), phase);
   await page.locator('table.plans').getByRole('link', { name: title, exact: true }).click();
   await page.waitForURL(`${BASE}/?plan=${code}`);
   // the dashboard: the plan named beside the site's name, its own regions to switch to
@@ -104,7 +106,7 @@ async function journey({ code, title, indicator, region, regionSwitch, format, o
 
 test('a plan with no measures: its pages say so, its final evaluation and report stand', async () => {
   await journey({
-    code: 'innov-prov-2018', title: '湖南创新型省份建设实施方案', indicator: '高新技术企业数',
+    code: 'innov-prov-2018', title: '湖南创新型省份建设实施方案', phase: '已到期（终期评估）', indicator: '高新技术企业数',
     region: { code: 'hn', name: '湖南' }, regionSwitch: ['湖南'], format: 'html',
     onDashboard: async (page) => {
       // ended: it leads with its final verdicts
@@ -122,7 +124,7 @@ test('a plan with no measures: its pages say so, its final evaluation and report
 
 test('a city plan with county-level regions: its districts and county to switch to, twelve actions', async () => {
   await journey({
-    code: 'city-2013', title: '示例市关于加快科技创新的实施意见', indicator: '高新技术企业数',
+    code: 'city-2013', title: '示例市关于加快科技创新的实施意见', phase: '已到期（终期评估）', indicator: '高新技术企业数',
     region: { code: 'north-county', name: '北县' }, regionSwitch: ['示例市', '东区', '西区', '北县'], format: 'html',
     onPlan: async (page) => {
       const actions = page.locator('article.action h3');
