@@ -146,6 +146,9 @@ static void edit_indicator(struct reader *rd, struct plan *p)
 		bad(rd, "headline", "true or false");
 	get_str(rd, "definition_zh", &x->definition_zh), get_str(rd, "definition_en", &x->definition_en);
 	get_str(rd, "formula", &x->formula);
+	get_str(rd, "method_zh", &x->method_zh), get_str(rd, "method_en", &x->method_en);
+	get_str(rd, "source_zh", &x->source_zh), get_str(rd, "source_en", &x->source_en);
+	get_str(rd, "release_zh", &x->release_zh), get_str(rd, "release_en", &x->release_en);
 	if (!x->name_zh || !x->unit_zh)
 		missing(rd, "name_zh", "name_zh and unit_zh cannot be empty");
 }
@@ -238,6 +241,7 @@ static void edit_measure(struct reader *rd, struct plan *p)
 	struct measure *m = &p->measures[i];
 	get_int(rd, "action", &m->action_number);
 	get_str(rd, "title_zh", &m->title_zh), get_str(rd, "title_en", &m->title_en), get_str(rd, "text_zh", &m->text_zh);
+	get_str(rd, "text_en", &m->text_en);
 	const struct edit_field *lead = member(rd, "lead"), *co = member(rd, "co");
 	if (lead || co) {
 		if (!lead || (lead->kind != EDIT_TEXT && lead->kind != EDIT_LIST) || (co && co->kind != EDIT_LIST))
@@ -259,6 +263,7 @@ static void edit_unit(struct reader *rd, struct plan *p)
 	}
 	struct unit *u = &p->units[i];
 	get_str(rd, "name_zh", &u->name_zh), get_str(rd, "name_en", &u->name_en), get_str(rd, "kind", &u->kind);
+	get_str(rd, "short_zh", &u->short_zh), get_str(rd, "short_en", &u->short_en);
 	if (!u->name_zh)
 		missing(rd, "name_zh", "a unit needs name_zh");
 }
@@ -300,11 +305,12 @@ static void edit_rule(struct reader *rd, struct plan *p)
 
 static const char *const indicator_fields[] = {"name_zh", "name_en", "unit_zh", "unit_en", "decimals", "direction",
 					       "frequency", "kind", "aggregation", "goal", "measure", "owner", "headline",
-					       "definition_zh", "definition_en", "formula", NULL};
+					       "definition_zh", "definition_en", "formula", "method_zh", "method_en",
+					       "source_zh", "source_en", "release_zh", "release_en", NULL};
 static const char *const target_fields[] = {"comparator", "value", "value_max", "base_value", "base_year", "note_zh",
 					    "tolerance", "nature", NULL};
-static const char *const measure_fields[] = {"action", "title_zh", "title_en", "text_zh", "lead", "co", NULL};
-static const char *const unit_fields[] = {"name_zh", "name_en", "kind", NULL};
+static const char *const measure_fields[] = {"action", "title_zh", "title_en", "text_zh", "text_en", "lead", "co", NULL};
+static const char *const unit_fields[] = {"name_zh", "name_en", "kind", "short_zh", "short_en", NULL};
 static const char *const rule_fields[] = {"kind", "applies", "min", "max", "severity", "note_zh", NULL};
 static const char *const no_fields[] = {NULL};
 static const char *const *const fields_of[PLAN_EDIT__COUNT] = {indicator_fields, target_fields, no_fields, measure_fields,

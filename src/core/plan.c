@@ -300,6 +300,10 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 		field(&b, r->sums_into);
 		for (size_t k = 0; k < r->n_parents; k++)
 			field(&b, r->parent_codes[k]);
+		if (r->geo || r->has_point) { /* only when given: older plans keep their digest */
+			bw(&b, "map\x1f");
+			field(&b, r->geo), field_num(&b, r->has_point, r->lon), field_num(&b, r->has_point, r->lat);
+		}
 	}
 	for (size_t i = 0; i < p->n_units; i++) {
 		const struct unit *u = &p->units[i];
@@ -308,6 +312,10 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 		if (u->regions_text) { /* only when given: older plans keep their digest */
 			bw(&b, "regions\x1f");
 			field(&b, u->regions_text);
+		}
+		if (u->short_zh || u->short_en) { /* likewise */
+			bw(&b, "short\x1f");
+			field(&b, u->short_zh), field(&b, u->short_en);
 		}
 	}
 	for (size_t i = 0; i < p->n_indicators; i++) {
@@ -326,6 +334,11 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 		if (d->continues) { /* only when given: older plans keep their digest */
 			bw(&b, "continues\x1f");
 			field(&b, d->continues);
+		}
+		if (d->method_zh || d->method_en || d->source_zh || d->source_en || d->release_zh || d->release_en) {
+			bw(&b, "meta\x1f"); /* likewise */
+			field(&b, d->method_zh), field(&b, d->method_en), field(&b, d->source_zh), field(&b, d->source_en);
+			field(&b, d->release_zh), field(&b, d->release_en);
 		}
 	}
 	for (size_t i = 0; i < p->n_targets; i++) {
@@ -360,6 +373,10 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 		bw(&b, "\nmeasure\x1f");
 		field_int(&b, m->number), field_int(&b, m->action_number), field(&b, m->title_zh);
 		field(&b, m->title_en), field(&b, m->text_zh);
+		if (m->text_en) { /* only when given: older plans keep their digest */
+			bw(&b, "en\x1f");
+			field(&b, m->text_en);
+		}
 	}
 	for (size_t i = 0; i < p->n_resps; i++) {
 		const struct responsibility *r = &p->resps[i];

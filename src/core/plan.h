@@ -92,6 +92,12 @@ struct region {
 	const char *sums_into;     /* the region this one adds up into with its siblings, or NULL */
 	int sums_into_idx;         /* resolved index, -1 when none */
 	struct src_pos pos;
+	/* Where the region is on a map (regions.csv geo, lon, lat; NULL / has_point 0 when not
+	 * given): geo names its boundary in the boundary data (data/geo/, keyed by the national
+	 * division code, GB/T 2260), the point stands for a region too small to draw (a park). */
+	const char *geo;
+	double lon, lat;
+	int has_point;
 };
 
 struct unit {
@@ -103,6 +109,7 @@ struct unit {
 	int *regions;
 	size_t n_regions;
 	struct src_pos pos;
+	const char *short_zh, *short_en; /* abbreviations for tables and their legends, or NULL */
 };
 
 struct indicator {
@@ -129,6 +136,9 @@ struct indicator {
 	size_t n_levels;
 	int goal, measure, owner; /* resolved indexes, -1 when none */
 	struct src_pos pos;
+	/* How the figure is made, who publishes it and when it comes out (indicators.csv; NULL
+	 * when not given): the indicator's metadata page shows them. */
+	const char *method_zh, *method_en, *source_zh, *source_en, *release_zh, *release_en;
 };
 
 struct target {
@@ -176,6 +186,7 @@ struct measure {
 	const char *title_zh, *title_en, *text_zh;
 	int action; /* resolved index */
 	struct src_pos pos;
+	const char *text_en;  /* the text in English where the plan gives one, else NULL */
 };
 
 struct responsibility {

@@ -5,6 +5,7 @@
  * column. */
 #include <errno.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -192,6 +193,9 @@ static const struct col_spec region_cols[] = {
 	SPEC("kind", 1, "层级", "类别"),
 	SPEC("parents", 0, "上级地区", "上级"),
 	SPEC("sums_into", 0, "加总至"),
+	SPEC("geo", 0, "行政区划代码"),
+	SPEC("lon", 0, "经度"),
+	SPEC("lat", 0, "纬度"),
 };
 
 static void read_region_row(struct rd *r, struct plan *p, size_t i)
@@ -200,6 +204,15 @@ static void read_region_row(struct rd *r, struct plan *p, size_t i)
 	g->code = text(r, 0), g->name_zh = text(r, 1), g->name_en = text(r, 2), g->kind = text(r, 3);
 	g->sums_into = text(r, 5);
 	g->sums_into_idx = -1;
+	g->geo = text(r, 6);
+	int has_lon = number(r, 7, &g->lon), has_lat = number(r, 8, &g->lat);
+	g->has_point = has_lon && has_lat;
+	if (has_lon != has_lat)
+		sheet_cell_error(r->sheet, r->row, r->idx[has_lon ? 8 : 7], has_lon ? "lat" : "lon", "missing", r->diags,
+				 "a point on the map needs both lon and lat");
+	else if (g->has_point && (fabs(g->lon) > 180 || fabs(g->lat) > 90))
+		sheet_cell_error(r->sheet, r->row, r->idx[fabs(g->lon) > 180 ? 7 : 8], fabs(g->lon) > 180 ? "lon" : "lat",
+				 "bad_value", r->diags, "a longitude lies within ±180 and a latitude within ±90 degrees");
 	g->pos = pos_of(r);
 	const char *parents = text(r, 4);
 	if (!parents)
@@ -230,6 +243,8 @@ static const struct col_spec unit_cols[] = {
 	SPEC("name_en", 0, "英文名称"),
 	SPEC("kind", 1, "单位类别", "类别"),
 	SPEC("regions", 0, "代表地区"),
+	SPEC("short_zh", 0, "单位简称", "简称"),
+	SPEC("short_en", 0, "英文简称"),
 };
 
 static void read_unit_row(struct rd *r, struct plan *p, size_t i)
@@ -237,6 +252,7 @@ static void read_unit_row(struct rd *r, struct plan *p, size_t i)
 	struct unit *u = &p->units[i];
 	u->code = text(r, 0), u->name_zh = text(r, 1), u->name_en = text(r, 2), u->kind = text(r, 3);
 	u->regions_text = text(r, 4);
+	u->short_zh = text(r, 5), u->short_en = text(r, 6);
 	u->pos = pos_of(r);
 }
 
@@ -265,6 +281,7 @@ static const struct col_spec measure_cols[] = {
 	SPEC("title_zh", 1, "举措名称", "名称"),
 	SPEC("title_en", 0, "英文名称"),
 	SPEC("text_zh", 1, "原文"),
+	SPEC("text_en", 0, "英文原文"),
 };
 
 static void read_measure_row(struct rd *r, struct plan *p, size_t i)
@@ -273,6 +290,7 @@ static void read_measure_row(struct rd *r, struct plan *p, size_t i)
 	integer(r, 0, 1, 10000, &m->number);
 	integer(r, 1, 1, 1000, &m->action_number);
 	m->title_zh = text(r, 2), m->title_en = text(r, 3), m->text_zh = text(r, 4);
+	m->text_en = text(r, 5);
 	m->pos = pos_of(r);
 }
 
@@ -325,6 +343,12 @@ static const struct col_spec indicator_cols[] = {
 	SPEC("scale", 0, "尺度"),
 	SPEC("levels", 0, "等级"),
 	SPEC("continues", 0, "接续指标"),
+	SPEC("method_zh", 0, "统计方法"),
+	SPEC("method_en", 0, "英文统计方法"),
+	SPEC("source_zh", 0, "数据来源"),
+	SPEC("source_en", 0, "英文数据来源"),
+	SPEC("release_zh", 0, "发布时间"),
+	SPEC("release_en", 0, "英文发布时间"),
 };
 
 static void read_indicator_row(struct rd *r, struct plan *p, size_t i)
@@ -352,6 +376,8 @@ static void read_indicator_row(struct rd *r, struct plan *p, size_t i)
 	x->definition_zh = text(r, 14), x->definition_en = text(r, 15), x->formula = text(r, 16);
 	x->scale_text = text(r, 17), x->levels_text = text(r, 18);
 	x->continues = text(r, 19);
+	x->method_zh = text(r, 20), x->method_en = text(r, 21), x->source_zh = text(r, 22), x->source_en = text(r, 23);
+	x->release_zh = text(r, 24), x->release_en = text(r, 25);
 	x->goal = x->measure = x->owner = -1;
 	x->pos = pos_of(r);
 }

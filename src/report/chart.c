@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/chart.h"
+#include "report/chart_number.h"
 #include "base/banned.h"
 
 #define FONT_PX 12.0
@@ -105,113 +106,18 @@ void chart_marker(struct canvas *c, double x, double y, double r, enum canvas_ma
 	}
 }
 
-/* ---- numbers ----------------------------------------------------------------------------- */
+/* ---- the time axis ---------------------------------------------------------------------- */
 
-/* v with `decimals` places (0..6), thousands grouped with ',', trailing zeros trimmed when
- * is_trim, never "-0". Truncated (still NUL-terminated) past cap. */
-static void format_grouped(char *out, size_t cap, double v, int decimals, int is_trim)
-{
-	char raw[400];
-	decimals = decimals < 0 ? 0 : decimals > 6 ? 6 : decimals;
-	snprintf(raw, sizeof(raw), "%.*f", decimals, v);
-	if (is_trim && strchr(raw, '.')) {
-		size_t n = strlen(raw);
-		while (n > 0 && raw[n - 1] == '0')
-			raw[--n] = '\0';
-		if (n > 0 && raw[n - 1] == '.')
-			raw[--n] = '\0';
-	}
-	const char *s = raw;
-	if (*s == '-' && strspn(s + 1, "0.") == strlen(s + 1))
-		s++; /* "-0", "-0.00" */
-	size_t o = 0;
-	if (*s == '-' && o + 1 < cap)
-		out[o++] = *s++;
-	const char *dot = strchr(s, '.');
-	size_t int_len = dot ? (size_t)(dot - s) : strlen(s);
-	for (size_t i = 0; i < int_len && o + 2 < cap; i++) {
-		if (i && (int_len - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = s[i];
-	}
-	for (const char *p = dot; p && *p && o + 1 < cap; p++)
-		out[o++] = *p;
-	out[o] = '\0';
-}
-
-/* Decimals for a compact number of magnitude a: 0 from 1,000, 2 from 1, else 3 significant. */
-static int compact_decimals(double a)
-{
-	if (!isfinite(a) || a >= 1000 || a == 0)
-		return 0;
-	if (a >= 1)
-		return 2;
-	int d = 2 - (int)floor(log10(a));
-	return d > 6 ? 6 : d;
-}
-
-struct unit_step {
-	double div;
-	const char *suffix;
-};
-
-static const struct unit_step zh_units[] = {{1e8, "亿"}, {1e4, "万"}};
-static const struct unit_step en_units[] = {{1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
-
-static const struct unit_step *units_of(enum lang lang, size_t *n)
-{
-	if (lang == LANG_EN) {
-		*n = sizeof(en_units) / sizeof(en_units[0]);
-		return en_units;
-	}
-	*n = sizeof(zh_units) / sizeof(zh_units[0]);
-	return zh_units;
-}
-
-static void format_compact(char *out, size_t cap, enum lang lang, double v)
-{
-	if (!isfinite(v)) {
-		snprintf(out, cap, "%s", "–");
-		return;
-	}
-	size_t n_units;
-	const struct unit_step *u = units_of(lang, &n_units);
-	double a = fabs(v);
-	size_t k = n_units; /* the unit in use; n_units: none */
-	for (size_t i = 0; i < n_units && k == n_units; i++)
-		if (a >= u[i].div)
-			k = i;
-	/* A number that rounds up to the next unit moves there: 99,999,999 reads "1亿",
-	 * not "10,000万"; 9,999.999 reads "1万". */
-	double div = k < n_units ? u[k].div : 1;
-	int d = compact_decimals(a / div);
-	double p = pow(10, d);
-	if (k > 0 && round(a / div * p) / p >= (k < n_units ? u[k - 1].div : u[n_units - 1].div) / div) {
-		k = k < n_units ? k - 1 : n_units - 1;
-		div = u[k].div;
-		d = compact_decimals(a / div);
-	}
-	char num[LABEL_CAP];
-	format_grouped(num, sizeof(num), v / div, d, 1);
-	snprintf(out, cap, "%s%s", num, k < n_units ? u[k].suffix : "");
-}
-
-void chart_format_compact(struct buf *b, enum lang lang, double v)
-{
-	char s[LABEL_CAP];
-	format_compact(s, sizeof(s), lang, v);
-	bw(b, s);
-}
-
-/* x as a period label: whole years "2019", month ends "2025-07" (inverse of period_time). */
+/* x as a period label, the inverse of chart_period_x for years and months: a year's middle
+ * "2019", else the month x falls in "2025-07". */
 static void format_period(char *out, size_t cap, double x)
 {
 	double y = floor(x);
-	long m = lround((x - y) * 12);
-	if (m == 0 || m == 12)
-		snprintf(out, cap, "%.0f", y + (m == 12));
+	double frac = x - y;
+	if (fabs(frac - 0.5) < 1e-6)
+		snprintf(out, cap, "%.0f", y);
 	else
-		snprintf(out, cap, "%.0f-%02ld", y + 1, m);
+		snprintf(out, cap, "%.0f-%02d", y, (int)fmin(11, floor(frac * 12 + 1e-9)) + 1);
 }
 
 /* Ticks m * 10^e * k computed as an integer times a power of ten, so 0.1 * 3 prints 0.3. */
@@ -282,7 +188,7 @@ struct yaxis {
 static void column_unit(enum lang lang, double max_abs, double step, double *div, const char **suffix)
 {
 	size_t n_units;
-	const struct unit_step *u = units_of(lang, &n_units);
+	const struct chart_unit_step *u = chart_units_of(lang, &n_units);
 	*div = 1;
 	*suffix = "";
 	for (size_t i = 0; i < n_units && max_abs >= 1e4; i++) {
@@ -309,13 +215,13 @@ static void yaxis_labels(struct yaxis *ya, enum lang lang, double step)
 	for (size_t i = 0; i < ya->n; i++) {
 		char num[LABEL_CAP];
 		int is_zero = ya->ticks[i] == 0; /* "0", never "0.0万" */
-		format_grouped(num, sizeof(num), ya->ticks[i] / div, d, 0);
+		chart_format_grouped(num, sizeof(num), ya->ticks[i] / div, d, 0);
 		snprintf(ya->labels[i], LABEL_CAP, "%s%s", is_zero ? "0" : num, is_zero ? "" : suffix);
 	}
 }
 
 static void yaxis_build(struct yaxis *ya, struct canvas *c, enum lang lang, double lo, double hi, size_t max_ticks,
-	int is_rank, const char *const *levels, size_t n_levels)
+	int is_rank, int is_zoomed, const char *const *levels, size_t n_levels)
 {
 	memset(ya, 0, sizeof(*ya));
 	ya->is_rank = is_rank;
@@ -324,17 +230,26 @@ static void yaxis_build(struct yaxis *ya, struct canvas *c, enum lang lang, doub
 		max_ticks = TICK_MAX;
 	if (is_rank) {
 		/* Rank 1 is the best and sits at the top; the axis starts there (lower, should a
-		 * figure below 1 ever come, so that no point is drawn outside the chart). */
+		 * figure below 1 ever come, so that no point is drawn outside the chart). The nice
+		 * ticks start at 0: 1 takes the place of 0, and the next tick gives way when it would
+		 * crowd it (1, 4, 6 rather than 1, 2, 4). */
 		double first = lo < 1 ? floor(lo) : 1;
 		nice_ticks(first, hi > first + 1 ? hi : first + 1, max_ticks, 1, ya->ticks, &ya->n, &step);
 		if (ya->n > 0 && ya->ticks[0] < first)
 			ya->ticks[0] = first;
+		if (ya->n > 2 && ya->ticks[1] - ya->ticks[0] < 0.6 * step) {
+			memmove(&ya->ticks[1], &ya->ticks[2], (ya->n - 2) * sizeof(ya->ticks[0]));
+			ya->n--;
+		}
+	} else if (levels && n_levels) {
+		/* An ordinal scale runs from its first class: there is no zero. */
+		nice_ticks(fmin(lo, 1), fmax(hi, (double)n_levels), max_ticks, 1, ya->ticks, &ya->n, &step);
 	} else {
-		/* Zero joins the axis when that costs at most half of it (trends keep their shape,
-		 * small counts are not magnified). */
-		if (lo > 0 && lo <= hi * 0.5)
+		/* Amounts start at zero, so a bar's or a line's height reads as its size; a page that
+		 * says so may fit the axis to the data instead (is_zoomed). */
+		if (!is_zoomed && lo > 0)
 			lo = 0;
-		if (hi < 0 && hi >= lo * 0.5)
+		if (!is_zoomed && hi < 0)
 			hi = 0;
 		nice_ticks(lo, hi, max_ticks, 0, ya->ticks, &ya->n, &step);
 	}
@@ -357,29 +272,27 @@ static double yaxis_map(const struct yaxis *ya, double v)
 }
 
 struct xaxis {
-	double d0, d1;   /* whole years */
+	double d0, d1;   /* whole years: the axis runs from the start of d0 to the start of d1 */
 	double step;     /* years between labels */
-	double left, right, pad;
+	double left, right;
 };
 
 static void xaxis_build(struct xaxis *xa, double xmin, double xmax, double left, double right)
 {
-	/* Years past ±10000 are no period: clamping keeps the loops over years short. */
-	xa->d0 = floor(fmax(fmin(xmin, 1e4), -1e4) + 1e-6);
-	xa->d1 = ceil(fmax(fmin(xmax, 1e4), -1e4) - 1e-6);
-	if (xa->d1 <= xa->d0) {
-		xa->d0 -= 1;
-		xa->d1 += 1;
-	}
+	/* Years past ±10000 are no period: clamping keeps the loops over years short. Every year
+	 * a point falls in is shown whole. */
+	xa->d0 = floor(fmax(fmin(xmin, 1e4), -1e4) + 1e-9);
+	xa->d1 = floor(fmax(fmin(xmax, 1e4), -1e4) - 1e-9) + 1;
+	if (xa->d1 <= xa->d0)
+		xa->d1 = xa->d0 + 1;
 	xa->left = left;
 	xa->right = right;
-	xa->pad = 10; /* markers clear the ends */
 	/* Label every 1, 2, 5, 10, 20, 50 ... years: as often as 40 px per label allows. */
 	double slots = fmax(2, floor((right - left) / 40));
 	for (double p = 1;; p *= 10) {
 		for (int i = 0; i < 3; i++) {
 			xa->step = p * (double[]){1, 2, 5}[i];
-			if (floor(xa->d1 / xa->step) - ceil(xa->d0 / xa->step) + 1 <= slots)
+			if (floor((xa->d1 - 1) / xa->step) - ceil(xa->d0 / xa->step) + 1 <= slots)
 				return;
 		}
 	}
@@ -387,8 +300,7 @@ static void xaxis_build(struct xaxis *xa, double xmin, double xmax, double left,
 
 static double xaxis_map(const struct xaxis *xa, double x)
 {
-	double w = xa->right - xa->left - 2 * xa->pad;
-	return xa->left + xa->pad + (x - xa->d0) / (xa->d1 - xa->d0) * w;
+	return xa->left + (x - xa->d0) / (xa->d1 - xa->d0) * (xa->right - xa->left);
 }
 
 /* Thin lines land on pixel centres so they stay crisp. */
@@ -419,12 +331,16 @@ static void draw_axes(struct canvas *c, const struct yaxis *ya, const struct xax
 				CANVAS_WEIGHT_NORMAL, ya->labels[i]);
 	}
 	c->line(c, xa->left, base, xa->right, base, &axis);
+	/* A tick where each labelled year begins, the label in the middle of its year. */
 	for (double yr = ceil(xa->d0 / xa->step) * xa->step; yr <= xa->d1 + 1e-9; yr += xa->step) {
 		double x = crisp(xaxis_map(xa, yr));
-		char s[LABEL_CAP];
 		c->line(c, x, base, x, base + 4, &axis);
+		if (yr >= xa->d1 - 1e-9)
+			continue;
+		char s[LABEL_CAP];
 		snprintf(s, sizeof(s), "%.0f", yr);
-		draw_text(c, x, base + 7, CANVAS_ANCHOR_MIDDLE, CANVAS_BASELINE_TOP, CHART_ROLE_LABEL, CANVAS_WEIGHT_NORMAL, s);
+		draw_text(c, xaxis_map(xa, yr + 0.5), base + 7, CANVAS_ANCHOR_MIDDLE, CANVAS_BASELINE_TOP, CHART_ROLE_LABEL,
+			CANVAS_WEIGHT_NORMAL, s);
 	}
 }
 
@@ -490,14 +406,18 @@ static size_t draw_series(struct arena *a, struct canvas *c, const struct chart_
 	for (size_t i = 0; i < s->n; i++) {
 		if (isnan(py[i]))
 			continue;
-		char tip[2 * LABEL_CAP + 4];
+		char tip[3 * LABEL_CAP + 8];
 		const char *t = s->tips ? s->tips[i] : NULL;
 		if (!t) {
 			char when[LABEL_CAP], val[LABEL_CAP];
-			format_period(when, sizeof(when), s->xs[i]);
+			if (s->periods && s->periods[i])
+				snprintf(when, sizeof(when), "%s", s->periods[i]);
+			else
+				format_period(when, sizeof(when), s->xs[i]);
 			double v = s->ys[i]; /* full precision, up to 2 decimals */
-			format_grouped(val, sizeof(val), v, fabs(v) >= 1 || v == 0 ? 2 : compact_decimals(fabs(v)), 1);
-			snprintf(tip, sizeof(tip), "%s: %s", when, val);
+			chart_format_grouped(val, sizeof(val), v, fabs(v) >= 1 || v == 0 ? 2 : chart_compact_decimals(fabs(v)), 1);
+			const char *note = s->notes ? s->notes[i] : NULL;
+			snprintf(tip, sizeof(tip), note ? "%s: %s (%.*s)" : "%s: %s", when, val, LABEL_CAP, note ? note : "");
 			t = tip;
 		}
 		c->group_begin(c, t);
@@ -618,8 +538,8 @@ void chart_line(struct arena *a, struct canvas *c, const struct chart_line_spec 
 	double bottom = fmax(sp->h - 26, top + 20);
 
 	struct yaxis ya;
-	yaxis_build(&ya, c, sp->lang, ex.y0, ex.y1, ticks_for_height(bottom - top, 6), sp->is_rank_axis, sp->levels,
-		    sp->n_levels);
+	yaxis_build(&ya, c, sp->lang, ex.y0, ex.y1, ticks_for_height(bottom - top, 6), sp->is_rank_axis, sp->is_zoomed,
+		    sp->levels, sp->n_levels);
 	ya.top = top;
 	ya.bottom = bottom;
 	double unit_w = has_unit ? c->text_width(c, sp->unit, FONT_PX, CANVAS_WEIGHT_NORMAL) : 0;
@@ -685,7 +605,7 @@ void chart_small_multiples(struct arena *a, struct canvas *c, const struct chart
 	/* Every panel has the same plot box, labelled or not, so the panels compare exactly. */
 	double ptop = 26, pbottom = fmax(sp->panel_h - 24, ptop + 20);
 	struct yaxis ya;
-	yaxis_build(&ya, c, sp->lang, ex.y0, ex.y1, ticks_for_height(pbottom - ptop, 5), sp->is_rank_axis, sp->levels,
+	yaxis_build(&ya, c, sp->lang, ex.y0, ex.y1, ticks_for_height(pbottom - ptop, 5), sp->is_rank_axis, 0, sp->levels,
 		    sp->n_levels);
 	double unit_w = has_unit ? c->text_width(c, sp->unit, FONT_PX, CANVAS_WEIGHT_NORMAL) : 0;
 	double left = 4 + fmax(ya.label_w, unit_w) + 8, right = sp->panel_w - 12;
@@ -731,7 +651,7 @@ static void bar_value(char *out, size_t cap, const struct chart_bar_item *it, do
 {
 	char num[LABEL_CAP];
 	double m = it->value / div;
-	format_grouped(num, sizeof(num), m, compact_decimals(fabs(m)), 1);
+	chart_format_grouped(num, sizeof(num), m, chart_compact_decimals(fabs(m)), 1);
 	snprintf(out, cap, "%s%s", it->value_text ? it->value_text : isfinite(m) ? num : "–",
 		it->value_text || !isfinite(m) || m == 0 ? "" : suffix);
 }

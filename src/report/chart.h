@@ -52,28 +52,50 @@ void chart_marker(struct canvas *c, double x, double y, double r, enum canvas_ma
  * the value on each side ([0, 1] for zero). Non-finite input gives *n = 0. Pure. */
 void chart_nice_ticks(double min, double max, size_t max_ticks, double *out, size_t *n);
 /* Append v in compact form: zh with 万/亿 (12000 -> "1.2万", 30000 -> "3万", 250000000 ->
- * "2.5亿"), en with k/M/B (12000 -> "12k"); below 10,000 (zh) or 1,000 (en) the number with
+ * "2.5亿"), en with k/M/B/T (12000 -> "12k"); below 10,000 (zh) or 1,000 (en) the number with
  * thousands separators. At most 2 decimals (0 when the scaled number reaches 1,000), trailing
  * zeros trimmed; magnitudes below 1 keep 3 significant digits; non-finite gives "–". */
 void chart_format_compact(struct buf *b, enum lang lang, double v);
 
+/* ---- the time axis ---- */
+
+/* Every time axis is calendar time in years: x = 2024.0 is 1 January 2024 and the year 2024
+ * spans [2024, 2025). A period is drawn at its middle, so each sits over its own year label:
+ * 2024 at 2024.5, 2024Q3 at 2024.625, 2025-07 at 2025.542 (not at period_time, which puts the
+ * end of year Y at Y). Year labels stand at the middle of their year, ticks at its bounds.
+ * Returns NAN for a NULL or unparsable period. Pure. */
+double chart_period_x(const char *period);
+/* The middle of year y: where an annual figure, a target year or a projection year is drawn. */
+double chart_year_x(int year);
+/* The x of a period_time t (the end of a period, core/period.h): the middle of the period
+ * among periods[0..n) whose period_time is t, else of the year t ends (a base or target year).
+ * Pure. */
+double chart_time_x(double t, const char *const *periods, size_t n);
+
 /* ---- line chart ---- */
 
-/* One line. xs are period_time values (2019.0 is the year 2019, 2024.583 is 2025-07); points
- * whose x or y is not finite are gaps. tips (NULL, or NULL entries) are per-point tooltips;
- * the default is "2025-07: 12,345.6". All borrowed. */
+/* One line. xs are positions on the time axis (chart_period_x); points whose x or y is not
+ * finite are gaps. tips (NULL, or NULL entries) are per-point tooltips; the default is the
+ * point's entry in periods (NULL: the year or month x falls in) and its value, "2025-07:
+ * 12,345.6". All borrowed. */
 struct chart_series {
 	const char *label;
 	const double *xs;
 	const double *ys;
 	const char *const *tips;
 	size_t n;
+	const char *const *periods;
+	const char *const *notes; /* NULL, or per point NULL or a note its default tip ends with in
+				     brackets (a predecessor plan's figure says so) */
 };
 
-/* A line chart of w x h px: whole-year x ticks, nice y ticks (3 to 6, one per 32 px of plot)
- * covering the data, target, required path and projection, compact y labels in lang, the unit
- * above the y labels. A legend lists the series when there are several, plus each of
- * target/path/projection whose *_label is set. With is_rank_axis the y axis is inverted (rank 1 at the top) with whole-number ticks.
+/* A line chart of w x h px: years labelled at their middle, nice y ticks (3 to 6, one per 32 px
+ * of plot) covering the data, target, required path and projection, compact y labels in lang,
+ * the unit above the y labels. Amounts start at zero (a trend is read against zero) unless
+ * is_zoomed says the page tells the reader the axis fits the data instead. A legend lists the
+ * series when there are several, plus each of target/path/projection whose *_label is set.
+ * With is_rank_axis the y axis reads top-down (rank 1 at the top) with whole-number ticks; an
+ * ordinal scale (levels) runs from its first class.
  * When no series has a finite point the chart shows empty_text ("暂无数据") alone.
  * Strings are plain text (the canvas escapes them). */
 struct chart_line_spec {
@@ -86,6 +108,7 @@ struct chart_line_spec {
 	const struct chart_series *series;
 	size_t n_series;
 	int is_rank_axis;
+	int is_zoomed;     /* the y axis fits the data, not from zero (the page says so) */
 	const char *const *levels; /* class labels of an ordinal scale (n_levels): whole ticks 1..n show them */
 	size_t n_levels;
 	int has_target;    /* a star at (target_x, target_y), tooltip target_tip ("目标 2025：≥ 142") */
@@ -115,7 +138,8 @@ struct chart_panel {
 };
 
 /* A grid of small line charts, cols per row, each panel_w x panel_h px, sharing one x and one
- * y scale (labels on the first column only) so panels compare at a glance; each panel carries
+ * y scale (labels on the first column only; amounts from zero, ranks top-down, as chart_line)
+ * so panels compare at a glance; each panel carries
  * its title and, without data, empty_text. The picture is cols * panel_w wide and rows *
  * panel_h high plus 20 px for the unit row when unit is set. */
 struct chart_multiples_spec {

@@ -75,8 +75,92 @@ void fmt_ind_value(struct buf *b, enum lang lang, const struct indicator *ind, d
 	fmt_value(b, v, ind ? ind->decimals : 2);
 }
 
+/* A unit written with a multiplier in front ("100 million yuan", "10,000 people", "10
+ * thousand tonnes"): *factor (at least 1,000) and *rest ("yuan"). English units only: Chinese
+ * ones (亿元, 万人) read naturally as they are. */
+static int unit_multiplier(const char *u, double *factor, const char **rest)
+{
+	static const struct {
+		const char *word;
+		double factor;
+	} words[] = {{"thousand ", 1e3}, {"million ", 1e6}, {"billion ", 1e9}};
+	double n = 0;
+	const char *s = u;
+	if (!u || *s < '1' || *s > '9')
+		return 0;
+	for (; (*s >= '0' && *s <= '9') || (*s == ',' && s[1] >= '0' && s[1] <= '9'); s++)
+		if (*s != ',')
+			n = n * 10 + (*s - '0');
+	if (*s++ != ' ')
+		return 0;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strncmp(s, words[i].word, strlen(words[i].word)) == 0) {
+			n *= words[i].factor;
+			s += strlen(words[i].word);
+		}
+	if (n < 1e3 || !*s || *s == ' ')
+		return 0;
+	*factor = n;
+	*rest = s;
+	return 1;
+}
+
+const char *fmt_unit_scaled(enum lang lang, const struct indicator *ind, double *factor)
+{
+	const char *u = fmt_unit(lang, ind), *rest;
+	*factor = 1;
+	if (lang == LANG_EN && unit_multiplier(u, factor, &rest))
+		return rest;
+	*factor = 1;
+	return u;
+}
+
+/* v (in units of factor) in English words: "2.12 trillion", "36.5 million", below a million
+ * the number itself ("950,000"); as precise as the indicator's decimals made it, trailing
+ * zeros dropped. */
+static void scaled_words(struct buf *b, double v, double factor, int decimals)
+{
+	static const struct {
+		double div;
+		const char *word;
+	} mags[] = {{1e12, " trillion"}, {1e9, " billion"}, {1e6, " million"}};
+	double x = v * factor;
+	for (size_t i = 0; i < sizeof(mags) / sizeof(mags[0]); i++) {
+		if (fabs(x) < mags[i].div)
+			continue;
+		/* one decimal of v is factor / 10 of the whole: that many decimals of the magnitude */
+		int d = decimals + (int)lround(log10(mags[i].div / factor));
+		d = d < 0 ? 0 : d > FMT_PLAIN_DECIMALS ? FMT_PLAIN_DECIMALS : d;
+		fmt_value(b, x / mags[i].div, d);
+		bw(b, mags[i].word);
+		return;
+	}
+	fmt_value(b, x, decimals);
+}
+
+/* An English ordinal: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 112th. */
+static void ordinal(struct buf *b, long n)
+{
+	long tens = labs(n) % 100, ones = labs(n) % 10;
+	const char *suffix = tens >= 11 && tens <= 13 ? "th" : ones == 1 ? "st" : ones == 2 ? "nd" : ones == 3 ? "rd" : "th";
+	bwf(b, "%ld%s", n, suffix);
+}
+
 void fmt_ind_value_unit(struct buf *b, enum lang lang, const struct indicator *ind, double v)
 {
+	double factor;
+	if (lang == LANG_EN && ind && ind->scale == SCALE_RANK && v >= 1 && v < 1e9 && v == floor(v)) {
+		ordinal(b, (long)v); /* "8th", not "8 rank" */
+		return;
+	}
+	if (ind && ind->scale == SCALE_NUMBER && isfinite(v)) {
+		const char *u = fmt_unit_scaled(lang, ind, &factor);
+		if (factor > 1) { /* "2.12 trillion yuan", not "21,200 100 million yuan" */
+			scaled_words(b, v, factor, ind->decimals);
+			with_unit(b, lang, u);
+			return;
+		}
+	}
 	fmt_ind_value(b, lang, ind, v);
 	if (ind && !indicator_level_label(ind, v) && ind->scale != SCALE_JUDGEMENT)
 		with_unit(b, lang, fmt_unit(lang, ind));
@@ -192,10 +276,18 @@ void fmt_target_in(struct buf *b, enum lang lang, const struct plan *p, const st
 		sign_and_figure(b, lang, "> ", t, ind, t->value);
 		break;
 	case CMP_LE:
-		sign_and_figure(b, lang, "≤ ", t, ind, t->value);
-		break;
 	case CMP_LT:
-		sign_and_figure(b, lang, "< ", t, ind, t->value);
+		if (ind && ind->scale == SCALE_RANK && !t->unit_given) { /* "10th or better" */
+			struct buf rank;
+			buf_init(&rank, 64);
+			fmt_ind_value_unit(&rank, lang, ind, t->value);
+			const char *names[] = {"rank"};
+			const char *vals[] = {buf_str(&rank)};
+			i18n_fill(b, i18n(lang, t->cmp == CMP_LE ? "cmp.rank_le" : "cmp.rank_lt"), names, vals, 1);
+			buf_release(&rank);
+			break;
+		}
+		sign_and_figure(b, lang, t->cmp == CMP_LE ? "≤ " : "< ", t, ind, t->value);
 		break;
 	case CMP_BETWEEN:
 		fmt_ind_value(b, lang, ind, t->value);

@@ -22,7 +22,9 @@ void fmt_target(struct buf *b, enum lang lang, const struct target *t, const str
  * reviewer's verdict by its word ("达成"), else the number with the indicator's decimals.
  * ind may be NULL (2 decimals). */
 void fmt_ind_value(struct buf *b, enum lang lang, const struct indicator *ind, double v);
-/* fmt_ind_value followed by the unit where a number is shown. */
+/* fmt_ind_value followed by the unit where a number is shown; in English a rank reads as an
+ * ordinal ("8th") and a unit with a multiplier in words ("2.12 trillion yuan" for 21,200 of
+ * "100 million yuan"). */
 void fmt_ind_value_unit(struct buf *b, enum lang lang, const struct indicator *ind, double v);
 /* The plan's issuers in lang: issuer_zh / issuer_en may list several, ';'-separated (a plan
  * issued jointly), written "A、B" in Chinese and "A; B" in English. */
@@ -32,5 +34,9 @@ void fmt_issuers(struct buf *b, enum lang lang, const struct plan_info *in);
 int fmt_cite(struct buf *b, const struct obs *o);
 /* The unit of an indicator in lang ("亿元" / "100 million yuan"). */
 const char *fmt_unit(enum lang lang, const struct indicator *ind);
+/* The unit values are best shown in: in English a unit with a multiplier in front loses it
+ * ("yuan" with *factor 1e8 for "100 million yuan"; multiply values by *factor), else
+ * fmt_unit with *factor 1. */
+const char *fmt_unit_scaled(enum lang lang, const struct indicator *ind, double *factor);
 
 #endif

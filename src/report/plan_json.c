@@ -178,6 +178,13 @@ json_t *plan_to_json(const struct plan *p)
 		set(o, "definition_zh", json_str_or_null(d->definition_zh));
 		set(o, "definition_en", json_str_or_null(d->definition_en));
 		set(o, "formula", json_str_or_null(d->formula));
+		/* the metadata only where a plan gives it */
+		static const char *const meta_keys[] = {"method_zh", "method_en", "source_zh", "source_en", "release_zh",
+							"release_en"};
+		const char *meta[] = {d->method_zh, d->method_en, d->source_zh, d->source_en, d->release_zh, d->release_en};
+		for (size_t k = 0; k < sizeof(meta) / sizeof(meta[0]); k++)
+			if (meta[k])
+				set(o, meta_keys[k], json_string(meta[k]));
 		set(o, "targets", targets_json(p, d->code));
 		push(inds, o);
 	}
@@ -216,6 +223,8 @@ json_t *plan_to_json(const struct plan *p)
 			set(mo, "title_zh", json_str_or_null(m->title_zh));
 			set(mo, "title_en", json_str_or_null(m->title_en));
 			set(mo, "text_zh", json_str_or_null(m->text_zh));
+			if (m->text_en)
+				set(mo, "text_en", json_string(m->text_en));
 			json_t *leads = must(json_array()), *co = must(json_array());
 			const char *lead = NULL;
 			int lead_pos = 0;
@@ -256,6 +265,10 @@ json_t *plan_to_json(const struct plan *p)
 		set(o, "name_zh", json_str_or_null(u->name_zh));
 		set(o, "name_en", json_str_or_null(u->name_en));
 		set(o, "kind", json_str_or_null(u->kind));
+		if (u->short_zh)
+			set(o, "short_zh", json_string(u->short_zh));
+		if (u->short_en)
+			set(o, "short_en", json_string(u->short_en));
 		if (u->n_regions) {
 			json_t *rs = must(json_array());
 			for (size_t k = 0; k < u->n_regions; k++)
@@ -279,6 +292,10 @@ json_t *plan_to_json(const struct plan *p)
 			push(parents, json_string(r->parent_codes[k]));
 		set(o, "parents", parents);
 		set(o, "sums_into", json_str_or_null(r->sums_into));
+		if (r->geo)
+			set(o, "geo", json_string(r->geo));
+		if (r->has_point)
+			set(o, "point", json_pack("[f, f]", r->lon, r->lat));
 		push(regions, o);
 	}
 	set(root, "regions", regions);

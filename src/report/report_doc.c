@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/plan_facts.h"
+#include "report/chart_spec.h"
 #include "report/explain.h"
 #include "report/fmt.h"
 #include "report/report_doc_int.h"
@@ -806,64 +807,8 @@ static void units(struct docb *b)
 void report_chart_spec(const struct report_doc *d, int ti, double w, double h, struct arena *a,
 		       struct chart_line_spec *spec)
 {
-	const struct evaluation *ev = d->ev;
-	const struct plan *p = ev->plan;
-	const struct eval_target *et = &ev->targets[ti];
-	const struct assess_row *row = &et->row;
-	const struct indicator *ind = &p->indicators[row->indicator];
-	const struct target *t = &p->targets[row->target];
-	const struct assessment *x = &row->a;
-	enum lang lang = d->lang;
-	const char *name = i18n_pick(lang, ind->name_zh, ind->name_en);
-	const char *where = i18n_pick(lang, p->regions[row->region].name_zh, p->regions[row->region].name_en);
-	double *xs = arena_alloc(a, (row->series.n + 1) * sizeof(double));
-	double *ys = arena_alloc(a, (row->series.n + 1) * sizeof(double));
-	for (size_t i = 0; i < row->series.n; i++) {
-		xs[i] = row->series.pts[i].t;
-		ys[i] = row->series.pts[i].value;
-	}
-	struct chart_series *cs = arena_alloc(a, sizeof(*cs));
-	*cs = (struct chart_series){where, xs, ys, NULL, row->series.n};
-	struct buf tt;
-	buf_init(&tt, 512);
-	fmt_target(&tt, lang, t, ind);
-	memset(spec, 0, sizeof(*spec));
-	spec->id = arena_printf(a, "fig%d", ti + 1);
-	spec->title = arena_printf(a, "%s · %s", name, where);
-	spec->desc = arena_printf(a, "%s %d: %s", i18n(lang, "dash.target"), t->year, buf_str(&tt));
-	spec->w = w;
-	spec->h = h;
-	spec->lang = lang;
-	spec->unit = fmt_unit(lang, ind);
-	spec->series = cs;
-	spec->n_series = 1;
-	spec->is_rank_axis = indicator_is_ranked(ind);
-	spec->levels = ind->levels;
-	spec->n_levels = ind->n_levels;
-	spec->empty_text = i18n(lang, "ind.no_values");
-	buf_release(&tt);
-	double level;
-	int is_path;
-	if (assess_target_level(t, x, &level, &is_path)) {
-		spec->has_target = 1;
-		spec->target_x = t->year;
-		spec->target_y = level;
-		spec->target_tip = spec->desc;
-		spec->target_label = i18n(lang, "chart.target");
-	}
-	if (spec->has_target && is_path && row->series.n) {
-		spec->has_path = 1;
-		spec->path_x0 = x->base_t, spec->path_y0 = x->base_value;
-		spec->path_x1 = t->year, spec->path_y1 = level;
-		spec->path_label = i18n(lang, "chart.required_path");
-	}
-	if (x->has_projection && !et->is_final_period && isfinite(x->projected_value)) {
-		spec->has_projection = 1;
-		spec->projection_x = t->year;
-		spec->projection_y = x->projected_value;
-		spec->projection_label = i18n(lang, "chart.projection");
-		spec->projection_tip = spec->projection_label;
-	}
+	const struct eval_target *et = &d->ev->targets[ti];
+	chart_spec_target(spec, a, d->ev->plan, &et->row, d->lang, et->is_final_period, arena_printf(a, "fig%d", ti + 1), w, h);
 }
 
 void report_doc_build(const struct evaluation *ev, enum lang lang, struct arena *a, struct report_doc *out)

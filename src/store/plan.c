@@ -54,13 +54,15 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 	if (!st)
 		return ST_STORE;
 
-	st = db_prep(s, a, "INSERT INTO pv_regions (pv_id, position, code, name_zh, name_en, kind, sums_into) VALUES (?,?,?,?,?,?,?)");
+	st = db_prep(s, a, "INSERT INTO pv_regions (pv_id, position, code, name_zh, name_en, kind, sums_into, geo, lon, lat)"
+			   " VALUES (?,?,?,?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_regions; i++) {
 		const struct region *r = &p->regions[i];
 		rc = register_code(s, a, "code_region", r->code);
 		db_bind_int(st, 1, pv), db_bind_int(st, 2, (long long)i), db_bind_text(st, 3, r->code);
 		db_bind_text(st, 4, r->name_zh), db_bind_text(st, 5, r->name_en), db_bind_text(st, 6, r->kind);
-		db_bind_text(st, 7, r->sums_into);
+		db_bind_text(st, 7, r->sums_into), db_bind_text(st, 8, r->geo);
+		db_bind_opt_double(st, 9, r->has_point, r->lon), db_bind_opt_double(st, 10, r->has_point, r->lat);
 		if (rc == ST_OK)
 			rc = db_run(st);
 	}
@@ -76,13 +78,14 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 	if (!st)
 		return ST_STORE;
 
-	st = db_prep(s, a, "INSERT INTO pv_units (pv_id, position, code, name_zh, name_en, kind, regions) VALUES (?,?,?,?,?,?,?)");
+	st = db_prep(s, a, "INSERT INTO pv_units (pv_id, position, code, name_zh, name_en, kind, regions, short_zh, short_en)"
+			   " VALUES (?,?,?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_units; i++) {
 		const struct unit *u = &p->units[i];
 		rc = register_code(s, a, "code_unit", u->code);
 		db_bind_int(st, 1, pv), db_bind_int(st, 2, (long long)i), db_bind_text(st, 3, u->code);
 		db_bind_text(st, 4, u->name_zh), db_bind_text(st, 5, u->name_en), db_bind_text(st, 6, u->kind);
-		db_bind_text(st, 7, u->regions_text);
+		db_bind_text(st, 7, u->regions_text), db_bind_text(st, 8, u->short_zh), db_bind_text(st, 9, u->short_en);
 		if (rc == ST_OK)
 			rc = db_run(st);
 	}
@@ -101,11 +104,12 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 	if (!st)
 		return ST_STORE;
 
-	st = db_prep(s, a, "INSERT INTO pv_measures (pv_id, number, action, title_zh, title_en, text_zh) VALUES (?,?,?,?,?,?)");
+	st = db_prep(s, a, "INSERT INTO pv_measures (pv_id, number, action, title_zh, title_en, text_zh, text_en) VALUES (?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_measures; i++) {
 		const struct measure *m = &p->measures[i];
 		db_bind_int(st, 1, pv), db_bind_int(st, 2, m->number), db_bind_int(st, 3, m->action_number);
 		db_bind_text(st, 4, m->title_zh), db_bind_text(st, 5, m->title_en), db_bind_text(st, 6, m->text_zh);
+		db_bind_text(st, 7, m->text_en);
 		rc = db_run(st);
 	}
 	if (!st)
@@ -134,7 +138,8 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 	st = db_prep(s, a,
 		     "INSERT INTO pv_indicators (pv_id, position, code, name_zh, name_en, unit_zh, unit_en, decimals,"
 		     " direction, frequency, kind, aggregation, goal, measure, owner, headline, definition_zh,"
-		     " definition_en, formula, scale, levels, continues) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		     " definition_en, formula, scale, levels, method_zh, method_en, source_zh, source_en, release_zh,"
+		     " release_en, continues) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_indicators; i++) {
 		const struct indicator *d = &p->indicators[i];
 		rc = register_code(s, a, "code_indicator", d->code);
@@ -147,7 +152,9 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 		db_bind_int(st, 16, d->is_headline), db_bind_text(st, 17, d->definition_zh);
 		db_bind_text(st, 18, d->definition_en), db_bind_text(st, 19, d->formula);
 		db_bind_text(st, 20, d->scale_text), db_bind_text(st, 21, d->levels_text);
-		db_bind_text(st, 22, d->continues);
+		db_bind_text(st, 22, d->method_zh), db_bind_text(st, 23, d->method_en), db_bind_text(st, 24, d->source_zh);
+		db_bind_text(st, 25, d->source_en), db_bind_text(st, 26, d->release_zh), db_bind_text(st, 27, d->release_en);
+		db_bind_text(st, 28, d->continues);
 		if (rc == ST_OK)
 			rc = db_run(st);
 	}
@@ -308,7 +315,9 @@ static void region_row(struct arena *a, struct db_stmt *st, void *e, const void 
 {
 	(void)ctx;
 	struct region *r = e;
-	r->code = T(0), r->name_zh = T(1), r->name_en = T(2), r->kind = T(3), r->sums_into = T(4);
+	r->code = T(0), r->name_zh = T(1), r->name_en = T(2), r->kind = T(3), r->sums_into = T(4), r->geo = T(5);
+	r->has_point = !IS_NULL(6) && !IS_NULL(7);
+	r->lon = db_double(st, 6), r->lat = db_double(st, 7);
 }
 
 static void rule_row(struct arena *a, struct db_stmt *st, void *e, const void *ctx)
@@ -326,6 +335,7 @@ static void unit_row(struct arena *a, struct db_stmt *st, void *e, const void *c
 	(void)ctx;
 	struct unit *u = e;
 	u->code = T(0), u->name_zh = T(1), u->name_en = T(2), u->kind = T(3), u->regions_text = T(4);
+	u->short_zh = T(5), u->short_en = T(6);
 }
 
 static void action_row(struct arena *a, struct db_stmt *st, void *e, const void *ctx)
@@ -350,6 +360,7 @@ static void measure_row(struct arena *a, struct db_stmt *st, void *e, const void
 	(void)ctx;
 	struct measure *m = e;
 	m->number = I(0), m->action_number = I(1), m->title_zh = T(2), m->title_en = T(3), m->text_zh = T(4);
+	m->text_en = T(5);
 }
 
 static void resp_row(struct arena *a, struct db_stmt *st, void *e, const void *ctx)
@@ -373,7 +384,9 @@ static void indicator_row(struct arena *a, struct db_stmt *st, void *e, const vo
 	d->aggregation = strcmp(g, "sum") == 0 ? AGG_SUM : AGG_NONE;
 	d->goal_code = T(10), d->measure_number = IS_NULL(11) ? 0 : I(11), d->owner_code = T(12);
 	d->is_headline = I(13), d->definition_zh = T(14), d->definition_en = T(15), d->formula = T(16);
-	d->scale_text = T(17), d->levels_text = T(18), d->continues = T(19);
+	d->scale_text = T(17), d->levels_text = T(18);
+	d->method_zh = T(19), d->method_en = T(20), d->source_zh = T(21), d->source_en = T(22);
+	d->release_zh = T(23), d->release_en = T(24), d->continues = T(25);
 }
 
 static void target_row(struct arena *a, struct db_stmt *st, void *e, const void *ctx)
@@ -463,20 +476,21 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 	}
 	COLLECT("SELECT code, number, name_zh, name_en, text_zh FROM pv_goals WHERE pv_id = ? ORDER BY position",
 		struct goal, goal_row, goals, n_goals);
-	COLLECT("SELECT code, name_zh, name_en, kind, sums_into FROM pv_regions WHERE pv_id = ? ORDER BY position",
+	COLLECT("SELECT code, name_zh, name_en, kind, sums_into, geo, lon, lat FROM pv_regions WHERE pv_id = ? ORDER BY position",
 		struct region, region_row, regions, n_regions);
-	COLLECT("SELECT code, name_zh, name_en, kind, regions FROM pv_units WHERE pv_id = ? ORDER BY position",
+	COLLECT("SELECT code, name_zh, name_en, kind, regions, short_zh, short_en FROM pv_units WHERE pv_id = ? ORDER BY position",
 		struct unit, unit_row, units, n_units);
 	COLLECT("SELECT number, title_zh, title_en, parent, text_zh FROM pv_actions WHERE pv_id = ? ORDER BY position, number",
 		struct action, action_row, actions, n_actions);
 	COLLECT("SELECT action, unit, role, position FROM pv_action_units WHERE pv_id = ? ORDER BY action, position",
 		struct responsibility, action_resp_row, action_resps, n_action_resps);
-	COLLECT("SELECT number, action, title_zh, title_en, text_zh FROM pv_measures WHERE pv_id = ? ORDER BY number",
+	COLLECT("SELECT number, action, title_zh, title_en, text_zh, text_en FROM pv_measures WHERE pv_id = ? ORDER BY number",
 		struct measure, measure_row, measures, n_measures);
 	COLLECT("SELECT measure, unit, role, position FROM pv_responsibilities WHERE pv_id = ? ORDER BY measure, position",
 		struct responsibility, resp_row, resps, n_resps);
 	COLLECT("SELECT code, name_zh, name_en, unit_zh, unit_en, decimals, direction, frequency, kind, aggregation,"
-		" goal, measure, owner, headline, definition_zh, definition_en, formula, scale, levels, continues"
+		" goal, measure, owner, headline, definition_zh, definition_en, formula, scale, levels,"
+		" method_zh, method_en, source_zh, source_en, release_zh, release_en, continues"
 		" FROM pv_indicators WHERE pv_id = ? ORDER BY position",
 		struct indicator, indicator_row, indicators, n_indicators);
 	COLLECT("SELECT indicator, region, year, comparator, value, value_max, base_value, base_year, note_zh,"

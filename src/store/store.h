@@ -285,4 +285,30 @@ enum status store_copy(struct store *src, struct store *dst, long long *n_rows) 
 /* ---- task supervision: milestones, cycles, reports, notices, inbox, webhooks ---------------- */
 #include "store/supervise.h"
 
+/* ---- search -------------------------------------------------------------------------------- */
+
+enum search_kind { SEARCH_INDICATOR, SEARCH_MEASURE, SEARCH_UNIT, SEARCH_NOTICE };
+
+/* One thing found: its kind and key (an indicator's or unit's code, a measure's number, a
+ * notice's id, as text); the caller shows it from the plan or the notice. */
+struct search_hit {
+	enum search_kind kind;
+	const char *key;
+	int is_title;      /* a term is in its name or title, not only in its text */
+};
+
+#define SEARCH_QUERY_MAX_BYTES 200
+#define SEARCH_MAX_TERMS 8
+
+/* Find q in the indicators, measures and units of the current version of the plan with code
+ * plan_code (NULL: the default plan, the one created last), and (has_notices) in 督办 notices (their subject and text; the caller still checks who may
+ * see each one). Every whitespace-separated term of q (at most SEARCH_MAX_TERMS) must occur,
+ * case-insensitively, as a substring of the item's title or text: an indexed full-text match
+ * for terms of three or more characters, a scan of the same rows for shorter ones. At most
+ * limit hits in *out (arena a): those with a term in their title first, then the best
+ * full-text matches. ST_INVALID for a query without terms, over SEARCH_QUERY_MAX_BYTES or not
+ * UTF-8; ST_STORE on failure. */
+enum status store_search(struct store *s, struct arena *a, const char *plan_code, const char *q, int has_notices,
+			 size_t limit, struct search_hit **out, size_t *n) WUR;
+
 #endif

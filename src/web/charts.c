@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/chart.h"
+#include "report/chart_spec.h"
 #include "report/fmt.h"
 #include "web/charts.h"
 #include "web/dash.h"
@@ -73,102 +74,36 @@ void dash_tile_spark(struct req *r, const struct indicator *d, const struct seri
 	buf_release(&tip);
 }
 
-static struct chart_series series_of(struct req *r, const struct series *s, const char *label)
-{
-	double *xs = arena_alloc(r->arena, (s->n + 1) * sizeof(double));
-	double *ys = arena_alloc(r->arena, (s->n + 1) * sizeof(double));
-	const char **tips = NULL;
-	for (size_t i = 0; i < s->n; i++) {
-		xs[i] = s->pts[i].t;
-		ys[i] = s->pts[i].value;
-		if (s->pts[i].is_continued && !tips)
-			tips = arena_calloc(r->arena, s->n + 1, sizeof(*tips));
-	}
-	/* a predecessor plan's figure says so in its tooltip (the others keep the chart's own) */
-	for (size_t i = 0; tips && i < s->n; i++) {
-		if (!s->pts[i].is_continued)
-			continue;
-		struct buf t;
-		buf_init(&t, 256);
-		bwf(&t, "%s: ", s->pts[i].period);
-		fmt_value(&t, s->pts[i].value, 2);
-		bwf(&t, " (%s)", req_t(r, "ind.continued"));
-		tips[i] = arena_strdup(r->arena, buf_str(&t));
-		buf_release(&t);
-	}
-	return (struct chart_series){label, xs, ys, tips, s->n};
-}
-
 void indicator_chart(struct req *r, const struct plan *p, const struct assess_row *row)
 {
-	const struct indicator *d = &p->indicators[row->indicator];
-	const struct region *rg = &p->regions[row->region];
-	const struct target *t = &p->targets[row->target];
-	const struct assessment *a = &row->a;
-	const char *name = i18n_pick(r->lang, d->name_zh, d->name_en);
-	const char *where = i18n_pick(r->lang, rg->name_zh, rg->name_en);
-	struct chart_series cs = series_of(r, &row->series, where);
-	struct buf tt;
-	buf_init(&tt, 512);
-	fmt_target(&tt, r->lang, t, d);
-	struct chart_line_spec spec = {
-		.id = chart_id(r, "lc"),
-		.title = arena_printf(r->arena, "%s · %s", name, where),
-		.desc = arena_printf(r->arena, "%s %d: %s", req_t(r, "dash.target"), t->year, buf_str(&tt)),
-		.w = 640, .h = 300, .lang = r->lang, .unit = fmt_unit(r->lang, d),
-		.series = &cs, .n_series = 1,
-		.is_rank_axis = indicator_is_ranked(d),
-		.levels = d->levels,
-		.n_levels = d->n_levels,
-		.empty_text = req_t(r, "ind.no_values"),
-	};
-	double level;
-	int is_path;
-	if (assess_target_level(t, a, &level, &is_path)) {
-		spec.has_target = 1;
-		spec.target_x = t->year;
-		spec.target_y = level;
-		spec.target_tip = spec.desc;
-		spec.target_label = req_t(r, "chart.target");
-	}
-	if (spec.has_target && is_path && row->series.n) {
-		spec.has_path = 1;
-		spec.path_x0 = a->base_t, spec.path_y0 = a->base_value;
-		spec.path_x1 = t->year, spec.path_y1 = level;
-		spec.path_label = req_t(r, "chart.required_path");
-	}
-	if (a->has_projection && !a->is_final && isfinite(a->projected_value)) {
-		spec.has_projection = 1;
-		spec.projection_x = t->year;
-		spec.projection_y = a->projected_value;
-		spec.projection_label = req_t(r, "chart.projection");
-		spec.projection_tip = spec.projection_label;
-	}
+	struct chart_line_spec spec;
+	chart_spec_target(&spec, r->arena, p, row, r->lang, row->a.is_final, chart_id(r, "lc"), 640, 300);
 	struct canvas_svg svg;
 	canvas_svg_init(&svg, &r->out);
 	bw(&r->out, "<figure class=\"chart\">");
 	chart_line(r->arena, &svg.canvas, &spec);
 	bw(&r->out, "</figure>\n");
-	buf_release(&tt);
 }
 
 void indicator_regions_chart(struct req *r, const struct plan *p, int ind, const struct obs *cur, size_t n_cur)
 {
 	const struct indicator *d = &p->indicators[ind];
+	double f;
+	const char *unit = fmt_unit_scaled(r->lang, d, &f);
 	struct chart_series *cs = arena_alloc(r->arena, (p->n_regions + 1) * sizeof(*cs));
 	size_t n = 0;
 	for (size_t g = 0; g < p->n_regions; g++) {
 		struct series s;
 		series_build(p, cur, n_cur, ind, (int)g, r->arena, &s);
 		if (s.n)
-			cs[n++] = series_of(r, &s, i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en));
+			cs[n++] = chart_series_of(r->arena, &s, i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en), f, r->lang);
 	}
 	if (!n)
 		return;
 	struct chart_line_spec spec = {
 		.id = chart_id(r, "rc"),
 		.title = arena_printf(r->arena, "%s · %s", i18n_pick(r->lang, d->name_zh, d->name_en), req_t(r, "ind.all_regions")),
-		.w = 640, .h = 300, .lang = r->lang, .unit = fmt_unit(r->lang, d),
+		.w = 640, .h = 300, .lang = r->lang, .unit = unit,
 		.series = cs, .n_series = n,
 		.is_rank_axis = indicator_is_ranked(d),
 		.levels = d->levels,
@@ -212,6 +147,8 @@ void region_compare(struct req *r, const struct plan *p, int g, const struct obs
 	struct chart_panel *panels = arena_alloc(r->arena, (n_peers + 1) * sizeof(*panels));
 	for (size_t i = 0; i < p->n_indicators; i++) {
 		const struct indicator *d = &p->indicators[i];
+		double f;
+		const char *unit = fmt_unit_scaled(r->lang, d, &f);
 		size_t n_with = 0;
 		for (size_t c = 0; c < n_peers; c++) {
 			int cg = peers[c];
@@ -219,7 +156,7 @@ void region_compare(struct req *r, const struct plan *p, int g, const struct obs
 			memset(&panels[c], 0, sizeof(panels[c]));
 			series_build(p, cur, n_cur, (int)i, cg, r->arena, &s);
 			panels[c].title = i18n_pick(r->lang, p->regions[cg].name_zh, p->regions[cg].name_en);
-			panels[c].series = series_of(r, &s, panels[c].title);
+			panels[c].series = chart_series_of(r->arena, &s, panels[c].title, f, r->lang);
 			n_with += s.n > 0;
 		}
 		if (n_with < 2 || !(d->is_headline || d->measure >= 0 || d->aggregation == AGG_SUM))
@@ -229,7 +166,7 @@ void region_compare(struct req *r, const struct plan *p, int g, const struct obs
 			.title = i18n_pick(r->lang, d->name_zh, d->name_en),
 			.desc = NULL,
 			.lang = r->lang,
-			.unit = fmt_unit(r->lang, d),
+			.unit = unit,
 			.panels = panels,
 			.n_panels = n_peers,
 			.cols = n_peers < 3 ? n_peers : 3,

@@ -146,6 +146,7 @@ void page_begin(struct req *r, const char *title, const char *nav)
 	nav_link(r, "/plan", "nav.plan", "plan", nav);
 	nav_link(r, "/units", "nav.units", "units", nav);
 	nav_link(r, "/pipeline", "firm.nav", "pipeline", nav);
+	nav_link(r, "/map", "nav.map", "map", nav);
 	if (r->principal.role != ROLE_NONE)
 		nav_link(r, "/reports", "nav.reports", "reports", nav);
 	if (authz_may_attempt(&r->principal, ACT_WRITE_VALUES) == ST_OK)
@@ -194,12 +195,26 @@ void page_begin(struct req *r, const char *title, const char *nav)
 		html_esc(b, req_t(r, "nav.signin"));
 		bw(b, "</a>");
 	}
-	bw(b, "</div>\n<div class=\"lang\">");
+	bw(b, "</div>\n<form class=\"site-search\" method=\"get\" action=\"/search\" role=\"search\"><label class=\"sr\""
+	      " for=\"site-q\">");
+	html_esc(b, req_t(r, "search.title"));
+	bw(b, "</label><input id=\"site-q\" name=\"q\" type=\"search\" maxlength=\"66\" placeholder=\"");
+	html_esc(b, req_t(r, "search.title"));
+	bw(b, "\"></form>\n<div class=\"lang\">");
+	/* the other language keeps the view: region, period and tab stay in the link */
+	struct buf other;
+	buf_init(&other, 0);
+	req_view_url(r, &other, r->lang == LANG_EN ? LANG_ZH : LANG_EN);
 	if (r->lang == LANG_EN) {
-		bw(b, "<a href=\"?lang=zh\" lang=\"zh-CN\">中文</a> · <strong>English</strong>");
+		bw(b, "<a href=\"");
+		html_esc(b, buf_str(&other));
+		bw(b, "\" lang=\"zh-CN\">中文</a> · <strong>English</strong>");
 	} else {
-		bw(b, "<strong>中文</strong> · <a href=\"?lang=en\" lang=\"en\">English</a>");
+		bw(b, "<strong>中文</strong> · <a href=\"");
+		html_esc(b, buf_str(&other));
+		bw(b, "\" lang=\"en\">English</a>");
 	}
+	buf_release(&other);
 	bw(b, "</div>\n</header>\n");
 	plan_bar(r);
 	bw(b, "<main id=\"main\">\n");
@@ -223,7 +238,21 @@ void page_end(struct req *r)
 	bw(b, "<a href=\"/api/v1/export?format=csv\" download>CSV</a> · <a href=\"/api/v1/export?format=xlsx\" download>XLSX</a>"
 	      " · <a href=\"/api/v1/export?format=json\">JSON</a> · <a href=\"/reports\">");
 	html_esc(b, req_t(r, "footer.reports"));
+	bw(b, "</a> · <a href=\"/reporting-status\">");
+	html_esc(b, req_t(r, "nav.status"));
+	bw(b, "</a></p><p class=\"share\">");
+	/* a share link for every view: the URL reproduces it, the language included */
+	struct buf view;
+	buf_init(&view, 0);
+	req_view_url(r, &view, r->lang);
+	html_esc(b, req_t(r, "footer.share"));
+	bw(b, r->lang == LANG_EN ? ": " : "：");
+	bw(b, "<a class=\"share-link\" rel=\"bookmark\" href=\"");
+	html_esc(b, buf_str(&view));
+	bw(b, "\">");
+	html_esc(b, buf_str(&view));
 	bw(b, "</a></p><p>");
+	buf_release(&view);
 	html_esc(b, req_t(r, "site.footer"));
 	bw(b, " · innomon " INNOMON_VERSION "</p></footer>\n</body>\n</html>\n");
 }

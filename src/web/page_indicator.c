@@ -2,7 +2,8 @@
  * assessment in words (or its trend when the plan sets none), and its values per region with
  * their sources (every revision with ?revisions=1), a predecessor plan's figures of the series
  * it continues marked as such; for a qualitative target the department's review form,
- * POST /indicators/CODE/review (app_target_review). */
+ * POST /indicators/CODE/review (app_target_review); with ?tab=meta its metadata instead
+ * (indicator_tabs.c). */
 #include <math.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@
 #include "web/charts.h"
 #include "web/firm_pages.h"
 #include "web/html.h"
+#include "web/indicator_tabs.h"
 #include "web/pages.h"
 #include "web/plan_select.h"
 #include "web/route.h"
@@ -520,6 +522,11 @@ static enum status render(struct req *r, const struct review_form *rf)
 		bw(b, "</dd>");
 	}
 	bw(b, "</dl>\n");
+	if (indicator_tab_nav(r, d, req_query(r, "tab"))) {
+		indicator_meta_section(r, p, ind, cur, n_cur);
+		page_end(r);
+		return ST_OK;
+	}
 	const struct assess_row *trend = NULL;
 	if (n_rows == 0) {
 		struct assess_row *trends;
@@ -540,7 +547,9 @@ static enum status render(struct req *r, const struct review_form *rf)
 		bw(b, "</p>\n");
 	}
 	targets_section(r, p, rows, n_rows, trend, rf);
+	indicator_chart_downloads(r, p, rows, n_rows);
 	firm_projection_section(r, p, ind);
+	indicator_compare_section(r, p, ind, cur, n_cur);
 	values_table(r, p, ind, cur, n_cur);
 	const char *rev = req_query(r, "revisions");
 	if (rev && strcmp(rev, "1") == 0) {

@@ -39,8 +39,9 @@ enum status page_measure(struct req *r)
 	}
 	bw(b, "<section aria-labelledby=\"text\"><h2 id=\"text\">");
 	html_esc(b, req_t(r, "measure.text"));
-	bw(b, "</h2>\n<p class=\"text\" lang=\"zh-CN\">");
-	html_esc(b, m->text_zh);
+	/* the English text where the plan gives one, else the Chinese marked "Chinese only" */
+	bw(b, "</h2>\n<p class=\"text\">");
+	html_text_lang(r, m->text_zh, m->text_en);
 	bw(b, "</p></section>\n<section aria-labelledby=\"units\"><h2 id=\"units\">");
 	html_esc(b, req_t(r, "measure.units"));
 	bw(b, "</h2>\n<dl class=\"facts\"><dt>");

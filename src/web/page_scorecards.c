@@ -1,7 +1,6 @@
 /* page_scorecards.c - GET /scorecards: per unit or per city, for one cycle, the counts behind
  * the score and the score, with the formula in words on the page, and every unit's score in
- * every cycle side by side (the same formula, so periods compare); GET /matrix: the
- * responsibility matrix (units x measures, lead or co) with each report's status. */
+ * every cycle side by side (the same formula, so periods compare). */
 #include <string.h>
 
 #include "base/clock.h"
@@ -192,95 +191,6 @@ enum status page_scorecards(struct req *r)
 		}
 		bw(b, "</tbody></table>\n");
 	}
-	page_end(r);
-	return ST_OK;
-}
-
-enum status page_matrix(struct req *r)
-{
-	struct plan *p;
-	struct sup_cycle *cycles, *c = NULL;
-	size_t n_cycles;
-	struct buf *b = &r->out;
-	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = store_sup_cycles(r->store, r->arena, &cycles, &n_cycles);
-	if (rc != ST_OK)
-		return rc;
-	const char *wanted = req_query(r, "cycle");
-	struct sup_error err;
-	if (wanted && sup_cycle_find(r->store, r->arena, wanted, &c, &err) != ST_OK)
-		return ST_NOT_FOUND;
-	if (!c && n_cycles)
-		c = &cycles[0];
-	struct sup_owed *owed = NULL;
-	size_t n = 0;
-	if (c && (rc = sup_cycle_owed(r->store, r->arena, c, clock_now(), &owed, &n)) != ST_OK)
-		return rc;
-	page_begin(r, req_t(r, "units.matrix_title"), "units");
-	bw(b, "<h1>");
-	html_esc(b, req_t(r, "units.matrix_title"));
-	bw(b, "</h1>\n");
-	if (p->n_measures == 0) { /* nothing to report on, measure by measure */
-		html_no_measures(r, p);
-		page_end(r);
-		return ST_OK;
-	}
-	bw(b, "<p>");
-	html_esc(b, req_t(r, "units.matrix_intro"));
-	if (c) {
-		bw(b, " ");
-		html_esc(b, req_t(r, "cycle.cycle"));
-		bw(b, " <strong>");
-		html_esc(b, c->period);
-		bw(b, "</strong>");
-	}
-	bw(b, "</p>\n<div class=\"scroll\"><table class=\"matrix rmatrix\"><thead><tr><th scope=\"col\">");
-	html_esc(b, req_t(r, "col.unit_name"));
-	bw(b, "</th>");
-	for (size_t m = 0; m < p->n_measures; m++) {
-		bw(b, "<th scope=\"col\" class=\"num\">");
-		sup_html_measure_link(r, p, p->measures[m].number);
-		bw(b, "</th>");
-	}
-	bw(b, "</tr></thead><tbody>\n");
-	for (size_t u = 0; u < p->n_units; u++) {
-		const char *unit = p->units[u].code;
-		bw(b, "<tr><th scope=\"row\">");
-		html_unit_link(r, p, unit);
-		bw(b, "</th>");
-		for (size_t m = 0; m < p->n_measures; m++) {
-			int number = p->measures[m].number;
-			const struct responsibility *duty = NULL;
-			for (size_t i = 0; i < p->n_resps && !duty; i++)
-				if (p->resps[i].measure_number == number && strcmp(p->resps[i].unit_code, unit) == 0)
-					duty = &p->resps[i];
-			if (!duty) {
-				bw(b, "<td></td>");
-				continue;
-			}
-			const struct sup_owed *o = NULL;
-			for (size_t i = 0; i < n && !o; i++)
-				if (owed[i].duty.measure == number && strcmp(owed[i].duty.unit, unit) == 0)
-					o = &owed[i];
-			const struct sup_report *rep = o && sup_req_report_visible(r, p, number, unit, o->report) ? o->report : NULL;
-			const char *state = rep ? report_state_name(rep->state) : "none";
-			bwf(b, "<td class=\"cell rs-%s\" title=\"", state);
-			html_esc(b, req_t(r, arena_printf(r->arena, "cycle.state_%s", state)));
-			bw(b, "\">");
-			html_esc(b, req_t(r, duty->role == ROLE_LEAD ? "units.lead_short" : "units.co_short"));
-			bw(b, "</td>");
-		}
-		bw(b, "</tr>\n");
-	}
-	bw(b, "</tbody></table></div>\n<p class=\"legend\">");
-	static const char *const states[] = {"none", "draft", "submitted", "approved", "returned"};
-	for (size_t k = 0; k < 5; k++) {
-		bwf(b, "<span class=\"cell rs-%s\">", states[k]);
-		html_esc(b, req_t(r, arena_printf(r->arena, "cycle.state_%s", states[k])));
-		bw(b, "</span> ");
-	}
-	bw(b, "</p>\n");
 	page_end(r);
 	return ST_OK;
 }

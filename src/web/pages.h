@@ -14,6 +14,9 @@ void html_targets(struct req *r, const struct plan *p, int ind);
 
 /* The status of each target of indicator ind, one per line, in target order. */
 void html_target_statuses(struct req *r, const struct plan *p, int ind);
+/* A plan text in the reader's language: the English text when there is one, else the Chinese
+ * with lang="zh-CN" and, on English pages, a "Chinese only" mark (indicator_tabs.c). Escaped. */
+void html_text_lang(struct req *r, const char *zh, const char *en);
 /* An action's title as the plan numbers it: "（一）自主创新登峰行动" / "Action 1. ...". */
 void html_action_title(struct req *r, const struct action *ac);
 

@@ -6,6 +6,7 @@
 
 #include "base/diag.h"
 #include "store/store.h"
+#include "web/html.h"
 #include "web/json_body.h"
 #include "web/plan_select.h"
 #include "web/req.h"
@@ -15,6 +16,43 @@
 const char *req_query(struct req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+struct view_url {
+	struct buf *b;
+	char sep;
+};
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct view_url *v = cls;
+	/* lang is set anew; where to go after signing in and a one-time message are no part of a view */
+	if (!key || strcmp(key, "lang") == 0 || strcmp(key, "next") == 0 || strcmp(key, "msg") == 0)
+		return MHD_YES;
+	bwc(v->b, v->sep);
+	v->sep = '&';
+	url_esc(v->b, key);
+	if (value) {
+		bwc(v->b, '=');
+		url_esc(v->b, value);
+	}
+	return MHD_YES;
+}
+
+void req_view_url(struct req *r, struct buf *b, enum lang lang)
+{
+	struct view_url v = {b, '?'};
+	for (const char *s = r->path ? r->path : "/"; *s; s++) { /* each segment encoded, the slashes kept */
+		char one[2] = {*s, '\0'};
+		if (*s == '/')
+			bwc(b, '/');
+		else
+			url_esc(b, one);
+	}
+	if (r->conn)
+		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &v);
+	bwf(b, "%clang=%s", v.sep, lang == LANG_EN ? "en" : "zh");
 }
 
 const char *req_cookie(struct req *r, const char *name)

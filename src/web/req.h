@@ -61,6 +61,10 @@ struct req {
 
 /* A query-string argument (decoded), or NULL. */
 const char *req_query(struct req *r, const char *name);
+/* The link that reproduces this view: the path and every query argument (encoded again, in
+ * order; next and msg, which are no part of a view, left out) with lang set to lang, written
+ * to b URL-encoded (escape it for an attribute). */
+void req_view_url(struct req *r, struct buf *b, enum lang lang);
 /* A cookie value, or NULL. */
 const char *req_cookie(struct req *r, const char *name);
 /* A request header, or NULL. */

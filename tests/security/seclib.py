@@ -35,7 +35,12 @@ USERS = {
 GET_PATHS = {
     "/": ["/"], "/plan": ["/plan"], "/plans": ["/plans"], "/api/v1/plans": ["/api/v1/plans"], "/regions/:code": ["/regions/changsha", "/regions/xiangtan", "/regions/zhuzhou"],
     "/measures/:n": ["/measures/1", "/measures/5"], "/units": ["/units"], "/units/:code": ["/units/amr"],
-    "/indicators/:code": ["/indicators/" + IND, "/indicators/" + IND + "?lang=en"],
+    "/indicators/:code": ["/indicators/" + IND, "/indicators/" + IND + "?lang=en", "/indicators/" + IND + "?tab=meta",
+                          "/indicators/" + IND + "?tab=meta&lang=en"],
+    "/indicators/:code/chart.svg": ["/indicators/" + IND + "/chart.svg?region=" + r for r in ("changsha", "czt", "nobody")],
+    "/indicators/:code/chart.png": ["/indicators/" + IND + "/chart.png?region=czt&lang=en"],
+    "/reporting-status": ["/reporting-status", "/reporting-status?lang=en"],
+    "/map": ["/map", "/map?lang=en", "/map?indicator=" + IND, "/map?indicator=nothing"],
     "/signin": ["/signin"], "/account": ["/account"],
     "/entry": ["/entry", "/entry?region=changsha&period=2025", "/entry?region=xiangtan&period=2025",
                "/entry?region=zhuzhou&period=2025"],
@@ -46,7 +51,8 @@ GET_PATHS = {
     "/admin/audit": ["/admin/audit"], "/reporting": ["/reporting"],
     "/reporting/:period/:measure/:unit": ["/reporting/2025/1/amr"], "/supervision": ["/supervision"],
     "/notices": ["/notices"], "/notices/:id": ["/notices/1"], "/inbox": ["/inbox"], "/scorecards": ["/scorecards"],
-    "/matrix": ["/matrix", "/matrix?period=2025"], "/registries": ["/registries"], "/reports": ["/reports"],
+    "/matrix": ["/matrix", "/matrix?period=2025", "/matrix?action=1&unit=kjt", "/matrix?print=1"],
+    "/search": ["/search", "/search?q=%E6%8A%80%E6%9C%AF%E5%90%88%E5%90%8C", "/search?q=%E7%A7%91", "/search?q=amr&lang=en"], "/registries": ["/registries"], "/reports": ["/reports"],
     "/reports/evaluation": ["/reports/evaluation?period=2025&format=" + f for f in ("html", "md", "xlsx", "pdf")] +
                            ["/reports/evaluation?period=2025&format=md&lang=en"],
     "/api/v1/plan": ["/api/v1/plan"], "/api/v1/indicators": ["/api/v1/indicators"],

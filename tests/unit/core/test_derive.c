@@ -14,12 +14,12 @@
 /* regions: 0 hunan <- 1 czt <- 2 changsha <- 4 park; 3 zhuzhou under czt; the park also under 5 zone */
 static int par_czt[] = {0}, par_cs[] = {1}, par_zz[] = {1}, par_park[] = {2, 5}, par_zone[] = {1};
 static struct region regions[] = {
-	{"hunan", "湖南", "Hunan", "province", NULL, 0, NULL, NULL, -1, {NULL, 0}},
-	{"czt", "长株潭", "CZT", "metro", NULL, 1, par_czt, NULL, -1, {NULL, 0}},
-	{"changsha", "长沙", "Changsha", "city", NULL, 1, par_cs, NULL, -1, {NULL, 0}},
-	{"zhuzhou", "株洲", "Zhuzhou", "city", NULL, 1, par_zz, NULL, -1, {NULL, 0}},
-	{"park", "园区", "Park", "park", NULL, 2, par_park, NULL, -1, {NULL, 0}},
-	{"zone", "自创区", "Zone", "zone", NULL, 1, par_zone, NULL, -1, {NULL, 0}},
+	{"hunan", "湖南", "Hunan", "province", NULL, 0, NULL, NULL, -1, {NULL, 0}, NULL, 0, 0, 0},
+	{"czt", "长株潭", "CZT", "metro", NULL, 1, par_czt, NULL, -1, {NULL, 0}, NULL, 0, 0, 0},
+	{"changsha", "长沙", "Changsha", "city", NULL, 1, par_cs, NULL, -1, {NULL, 0}, NULL, 0, 0, 0},
+	{"zhuzhou", "株洲", "Zhuzhou", "city", NULL, 1, par_zz, NULL, -1, {NULL, 0}, NULL, 0, 0, 0},
+	{"park", "园区", "Park", "park", NULL, 2, par_park, NULL, -1, {NULL, 0}, NULL, 0, 0, 0},
+	{"zone", "自创区", "Zone", "zone", NULL, 1, par_zone, NULL, -1, {NULL, 0}, NULL, 0, 0, 0},
 };
 static struct plan plan = {.regions = regions, .n_regions = 6};
 

@@ -20,14 +20,14 @@
  * 6 cs-hitech under changsha and zcq (summing into zcq); 7 zz-hitech under zhuzhou and zcq */
 static int par_czt[] = {0}, par_city[] = {1}, par_zcq[] = {1}, par_cs[] = {2, 5}, par_zz[] = {3, 5};
 static struct region regions[] = {
-	{"hunan", "湖南", "Hunan", "province", NULL, 0, NULL, NULL, -1, {NULL, 0}},
-	{"czt", "长株潭", "CZT", "metro", NULL, 1, par_czt, NULL, -1, {NULL, 0}},
-	{"changsha", "长沙", "Changsha", "city", NULL, 1, par_city, "czt", 1, {NULL, 0}},
-	{"zhuzhou", "株洲", "Zhuzhou", "city", NULL, 1, par_city, "czt", 1, {NULL, 0}},
-	{"xiangtan", "湘潭", "Xiangtan", "city", NULL, 1, par_city, "czt", 1, {NULL, 0}},
-	{"zcq", "自创区", "Zone", "zone", NULL, 1, par_zcq, NULL, -1, {NULL, 0}},
-	{"cs-hitech", "长沙高新区", "CS park", "park", NULL, 2, par_cs, "zcq", 5, {NULL, 0}},
-	{"zz-hitech", "株洲高新区", "ZZ park", "park", NULL, 2, par_zz, "zcq", 5, {NULL, 0}},
+	{"hunan", "湖南", "Hunan", "province", NULL, 0, NULL, NULL, -1, {NULL, 0}, NULL, 0, 0, 0},
+	{"czt", "长株潭", "CZT", "metro", NULL, 1, par_czt, NULL, -1, {NULL, 0}, NULL, 0, 0, 0},
+	{"changsha", "长沙", "Changsha", "city", NULL, 1, par_city, "czt", 1, {NULL, 0}, NULL, 0, 0, 0},
+	{"zhuzhou", "株洲", "Zhuzhou", "city", NULL, 1, par_city, "czt", 1, {NULL, 0}, NULL, 0, 0, 0},
+	{"xiangtan", "湘潭", "Xiangtan", "city", NULL, 1, par_city, "czt", 1, {NULL, 0}, NULL, 0, 0, 0},
+	{"zcq", "自创区", "Zone", "zone", NULL, 1, par_zcq, NULL, -1, {NULL, 0}, NULL, 0, 0, 0},
+	{"cs-hitech", "长沙高新区", "CS park", "park", NULL, 2, par_cs, "zcq", 5, {NULL, 0}, NULL, 0, 0, 0},
+	{"zz-hitech", "株洲高新区", "ZZ park", "park", NULL, 2, par_zz, "zcq", 5, {NULL, 0}, NULL, 0, 0, 0},
 };
 static struct plan plan = {.regions = regions, .n_regions = 8};
 

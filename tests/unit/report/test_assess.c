@@ -345,11 +345,11 @@ static void test_explain_assessment_met(void **state)
 	const struct assess_row *r = row_of("city_rank_changsha", "changsha");
 	assert_string_equal(explain(LANG_ZH, r, 0), "最新数值（2022）为8位，已达到2025年≤ 10位的目标。（依据2022数据）");
 	assert_string_equal(explain(LANG_EN, r, 0),
-			    "The latest value (2022), 8 rank, already meets the 2025 target of ≤ 10 rank. "
+			    "The latest value (2022), 8th, already meets the 2025 target of 10th or better. "
 			    "(based on the 2022 figure)");
 	assert_string_equal(explain(LANG_ZH, r, 1), "计划未公布基期值，以最早公布值（2021：8位）为基期。");
 	assert_string_equal(explain(LANG_EN, r, 1),
-			    "The plan publishes no baseline; the earliest published value (2021: 8 rank) serves as the baseline.");
+			    "The plan publishes no baseline; the earliest published value (2021: 8th) serves as the baseline.");
 }
 
 static void test_explain_assessment_no_status(void **state)

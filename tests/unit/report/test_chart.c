@@ -266,7 +266,8 @@ static void test_canvas_svg_text_width(void **state)
 
 /* ---- line chart ---- */
 
-static const double years[] = {2019, 2020, 2021, 2022, 2023};
+/* Each year at its middle (chart_period_x). */
+static const double years[] = {2019.5, 2020.5, 2021.5, 2022.5, 2023.5};
 
 static void test_chart_line_series_target_path(void **state)
 {
@@ -280,9 +281,9 @@ static void test_chart_line_series_target_path(void **state)
 	struct chart_line_spec sp = {
 		.id = "ind-1", .title = "高新技术企业数 <&>", .desc = "2019–2023 与目标", .w = 640, .h = 320, .lang = LANG_ZH,
 		.unit = "家", .series = series, .n_series = 3,
-		.has_target = 1, .target_x = 2025, .target_y = 142, .target_tip = "目标 2025：≥ 142", .target_label = "目标",
-		.has_path = 1, .path_x0 = 2019, .path_y0 = 92, .path_x1 = 2025, .path_y1 = 142, .path_label = "所需路径",
-		.has_projection = 1, .projection_x = 2025, .projection_y = 139, .projection_tip = "预计 2025：139",
+		.has_target = 1, .target_x = 2025.5, .target_y = 142, .target_tip = "目标 2025：≥ 142", .target_label = "目标",
+		.has_path = 1, .path_x0 = 2019.5, .path_y0 = 92, .path_x1 = 2025.5, .path_y1 = 142, .path_label = "所需路径",
+		.has_projection = 1, .projection_x = 2025.5, .projection_y = 139, .projection_tip = "预计 2025：139",
 		.projection_label = "预测",
 	};
 	chart_line(f->arena, &f->svg.canvas, &sp);
@@ -314,7 +315,7 @@ static void test_chart_line_series_target_path(void **state)
 	assert_int_equal(xp_count(f, "//s:text[.='预测']"), 1);
 	assert_int_equal(xp_count(f, "//s:text[.='2025']"), 1);
 	assert_int_equal(xp_count(f, "//s:text[.='家']"), 1);
-	/* The y axis starts at zero (40 is less than half of 142) and covers the target. */
+	/* The y axis starts at zero and covers the target. */
 	assert_int_equal(xp_count(f, "//s:text[@text-anchor='end' and .='0']"), 1);
 	assert_int_equal(xp_count(f, "//s:text[@text-anchor='end' and .='150']"), 1);
 }
@@ -371,7 +372,9 @@ static void test_chart_line_monthly_and_negative(void **state)
 	struct fixture *f = *state;
 	double xs[18], ys[18];
 	for (int i = 0; i < 18; i++) {
-		xs[i] = 2023 + (i + 1) / 12.0; /* 2024-01 .. 2025-06 */
+		char period[16];
+		snprintf(period, sizeof(period), "%d-%02d", 2024 + i / 12, i % 12 + 1); /* 2024-01 .. 2025-06 */
+		xs[i] = chart_period_x(period);
 		ys[i] = -3.5 + 0.6 * i;
 	}
 	struct chart_series s = {.xs = xs, .ys = ys, .n = 18};
@@ -563,7 +566,7 @@ static void test_chart_progress_bar_clips(void **state)
 static void test_chart_hostile_numbers(void **state)
 {
 	struct fixture *f = *state;
-	static const double xs[] = {2019, NAN, 2021, INFINITY, 1e300};
+	static const double xs[] = {2019.5, NAN, 2021.5, INFINITY, 1e300};
 	static const double ys[] = {1e300, 5e300, -INFINITY, 4.9e-324, NAN};
 	struct chart_series s = {.label = "x", .xs = xs, .ys = ys, .n = 5};
 	struct chart_line_spec sp = {.id = "h", .title = "t", .w = 300, .h = 200, .series = &s, .n_series = 1,
@@ -595,6 +598,96 @@ static void test_chart_hostile_numbers(void **state)
 	chart_progress_bar(&f->svg.canvas, "hp", 160, 16, NAN, INFINITY, (enum chart_role)99, NULL);
 	parse(f);
 	assert_int_equal(xp_count(f, "//s:text[.='–']"), 1);
+}
+
+/* ---- the time axis ---- */
+
+static void test_chart_period_x_middles(void **state)
+{
+	(void)state;
+	assert_true(fabs(chart_period_x("2024") - 2024.5) < 1e-9);
+	assert_true(fabs(chart_period_x("2024Q3") - 2024.625) < 1e-9);
+	assert_true(fabs(chart_period_x("2025-07") - (2025 + 13.0 / 24)) < 1e-9);
+	assert_true(fabs(chart_period_x("2025-01") - (2025 + 1.0 / 24)) < 1e-9);
+	assert_true(isnan(chart_period_x("July")));
+	assert_true(isnan(chart_period_x(NULL)));
+	assert_true(fabs(chart_year_x(2025) - 2025.5) < 1e-9);
+	/* a period_time (the end of year Y is Y) back to the middle of its period */
+	static const char *const periods[] = {"2024", "2025-07"};
+	assert_true(fabs(chart_time_x(2024.0, periods, 2) - 2024.5) < 1e-9);
+	assert_true(fabs(chart_time_x(2024 + 7.0 / 12, periods, 2) - chart_period_x("2025-07")) < 1e-9);
+	assert_true(fabs(chart_time_x(2019.0, periods, 2) - 2019.5) < 1e-9);
+}
+
+/* A July figure sits inside its own year, beside that year's annual figure and under that
+ * year's label: not a year early. */
+static void test_chart_line_july_in_its_year(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const periods[] = {"2023", "2024", "2025-07"};
+	static const char *const tips[] = {"y2023", "y2024", "m2025-07"};
+	double xs[3], ys[] = {10, 12, 7};
+	for (int i = 0; i < 3; i++)
+		xs[i] = chart_period_x(periods[i]);
+	struct chart_series s = {.label = "s", .xs = xs, .ys = ys, .tips = tips, .n = 3, .periods = periods};
+	struct chart_line_spec sp = {.id = "t", .title = "t", .w = 480, .h = 240, .lang = LANG_ZH, .series = &s,
+		.n_series = 1};
+	chart_line(f->arena, &f->svg.canvas, &sp);
+	parse(f);
+	double x23 = xp_number(f, "//s:g[s:title='y2023']/s:circle/@cx");
+	double x24 = xp_number(f, "//s:g[s:title='y2024']/s:circle/@cx");
+	double x25 = xp_number(f, "//s:g[s:title='m2025-07']/s:circle/@cx");
+	double l23 = xp_number(f, "//s:text[.='2023']/@x"), l24 = xp_number(f, "//s:text[.='2024']/@x");
+	double l25 = xp_number(f, "//s:text[.='2025']/@x");
+	double year_px = l25 - l24;
+	assert_true(year_px > 20);
+	/* an annual figure stands over its label; July just past the middle of its year */
+	assert_true(fabs(x23 - l23) < 0.5 && fabs(x24 - l24) < 0.5);
+	assert_true(x25 > l25 && x25 < l25 + year_px / 2);
+	/* the default tooltip names the period given, not one guessed from x */
+	s.tips = NULL;
+	buf_reset(&f->out);
+	chart_line(f->arena, &f->svg.canvas, &sp);
+	parse(f);
+	assert_int_equal(xp_count(f, "//s:g[s:title='2025-07: 7']"), 1);
+	assert_int_equal(xp_count(f, "//s:g[s:title='2024: 12']"), 1);
+}
+
+/* Amounts start at zero unless the page says the axis is fitted to the data. */
+static void test_chart_line_amounts_from_zero(void **state)
+{
+	struct fixture *f = *state;
+	static const double v[] = {1000, 1040, 1090, 1120, 1180};
+	struct chart_series s = {.label = "v", .xs = years, .ys = v, .n = 5};
+	struct chart_line_spec sp = {.id = "z", .title = "z", .w = 480, .h = 260, .lang = LANG_ZH, .series = &s,
+		.n_series = 1};
+	chart_line(f->arena, &f->svg.canvas, &sp);
+	parse(f);
+	assert_int_equal(xp_count(f, "//s:text[@text-anchor='end' and .='0']"), 1);
+	sp.is_zoomed = 1;
+	buf_reset(&f->out);
+	chart_line(f->arena, &f->svg.canvas, &sp);
+	parse(f);
+	assert_int_equal(xp_count(f, "//s:text[@text-anchor='end' and .='0']"), 0);
+	assert_int_equal(xp_count(f, "//s:text[@text-anchor='end' and .='1,000']"), 1);
+}
+
+/* A rank axis reads top-down from 1 without crowding: 1, 4, 6, 8, 10 rather than 1, 2, 4. */
+static void test_chart_line_rank_ticks_from_one(void **state)
+{
+	struct fixture *f = *state;
+	static const double ranks[] = {8, 8, 9, 10, 8};
+	struct chart_series s = {.label = "r", .xs = years, .ys = ranks, .n = 5};
+	struct chart_line_spec sp = {.id = "r", .title = "r", .w = 480, .h = 260, .lang = LANG_ZH, .series = &s,
+		.n_series = 1, .is_rank_axis = 1};
+	chart_line(f->arena, &f->svg.canvas, &sp);
+	parse(f);
+	assert_int_equal(xp_count(f, "//s:text[@text-anchor='end' and .='1']"), 1);
+	assert_int_equal(xp_count(f, "//s:text[@text-anchor='end' and .='2']"), 0);
+	assert_int_equal(xp_count(f, "//s:text[@text-anchor='end' and .='10']"), 1);
+	double y1 = xp_number(f, "//s:text[@text-anchor='end' and .='1']/@y");
+	double y10 = xp_number(f, "//s:text[@text-anchor='end' and .='10']/@y");
+	assert_true(y1 < y10);
 }
 
 /* ---- golden ---- */
@@ -629,7 +722,7 @@ static char *read_all(const char *path, size_t *len)
 static void test_chart_line_golden(void **state)
 {
 	struct fixture *f = *state;
-	static const double x[] = {2019, 2020, 2021, 2022, 2023, 2024};
+	static const double x[] = {2019.5, 2020.5, 2021.5, 2022.5, 2023.5, 2024.5};
 	static const double cs[] = {4120, 4860, 5410, 6180, 7020, 7650};
 	static const double zz[] = {1530, 1720, 1950, 2080, 2310, 2460};
 	static const double xt[] = {980, 1100, 1240, 1390, 1460, 1610};
@@ -641,10 +734,10 @@ static void test_chart_line_golden(void **state)
 	struct chart_line_spec sp = {
 		.id = "golden", .title = "高新技术产业增加值", .desc = "长株潭三市，2019–2024年，目标2025年", .w = 640, .h = 320,
 		.lang = LANG_ZH, .unit = "亿元", .series = series, .n_series = 3,
-		.has_target = 1, .target_x = 2025, .target_y = 9000, .target_tip = "目标 2025：≥ 9,000 亿元",
+		.has_target = 1, .target_x = 2025.5, .target_y = 9000, .target_tip = "目标 2025：≥ 9,000 亿元",
 		.target_label = "目标",
-		.has_path = 1, .path_x0 = 2019, .path_y0 = 4120, .path_x1 = 2025, .path_y1 = 9000, .path_label = "所需路径",
-		.has_projection = 1, .projection_x = 2025, .projection_y = 8420, .projection_tip = "预计 2025：8,420 亿元",
+		.has_path = 1, .path_x0 = 2019.5, .path_y0 = 4120, .path_x1 = 2025.5, .path_y1 = 9000, .path_label = "所需路径",
+		.has_projection = 1, .projection_x = 2025.5, .projection_y = 8420, .projection_tip = "预计 2025：8,420 亿元",
 		.projection_label = "预测",
 	};
 	chart_line(f->arena, &f->svg.canvas, &sp);
@@ -696,6 +789,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_chart_sparkline_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_progress_bar_clips, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_hostile_numbers, setup, teardown),
+		cmocka_unit_test(test_chart_period_x_middles),
+		cmocka_unit_test_setup_teardown(test_chart_line_july_in_its_year, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chart_line_amounts_from_zero, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chart_line_rank_ticks_from_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_line_golden, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

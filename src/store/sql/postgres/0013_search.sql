@@ -1,0 +1,69 @@
+-- 0013_search (PostgreSQL twin of sql/sqlite/0013_search.sql): what people look for in one
+-- table: indicators, measures and units of every plan version, and 督办 notices. A plain table
+-- searched by ILIKE (store/search.c): a plan's rows are thousands, not millions, so it needs no
+-- extension. Triggers keep it in step with the rows it indexes (plan versions and notices are
+-- written once and never changed or deleted); the rows already stored are indexed here. kind:
+-- indicator, measure, unit, notice; key: the code, the measure's number or the notice's id;
+-- pv_id: the plan version (NULL for notices).
+CREATE TABLE search_docs (
+	id    BIGSERIAL PRIMARY KEY,
+	kind  TEXT NOT NULL,
+	key   TEXT NOT NULL,
+	pv_id BIGINT,
+	title TEXT NOT NULL,
+	body  TEXT NOT NULL
+);
+CREATE INDEX search_docs_pv ON search_docs (pv_id);
+
+CREATE FUNCTION search_doc_indicator() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO search_docs (kind, key, pv_id, title, body) VALUES ('indicator', NEW.code, NEW.pv_id,
+		NEW.name_zh || ' ' || coalesce(NEW.name_en, '') || ' ' || NEW.code,
+		coalesce(NEW.definition_zh, '') || ' ' || coalesce(NEW.definition_en, '') || ' ' ||
+		coalesce(NEW.method_zh, '') || ' ' || coalesce(NEW.method_en, '') || ' ' ||
+		coalesce(NEW.source_zh, '') || ' ' || coalesce(NEW.source_en, ''));
+	RETURN NEW;
+END $$;
+CREATE TRIGGER search_indicator AFTER INSERT ON pv_indicators FOR EACH ROW EXECUTE FUNCTION search_doc_indicator();
+
+CREATE FUNCTION search_doc_measure() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO search_docs (kind, key, pv_id, title, body) VALUES ('measure', CAST(NEW.number AS TEXT), NEW.pv_id,
+		NEW.title_zh || ' ' || coalesce(NEW.title_en, ''), coalesce(NEW.text_zh, '') || ' ' || coalesce(NEW.text_en, ''));
+	RETURN NEW;
+END $$;
+CREATE TRIGGER search_measure AFTER INSERT ON pv_measures FOR EACH ROW EXECUTE FUNCTION search_doc_measure();
+
+CREATE FUNCTION search_doc_unit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO search_docs (kind, key, pv_id, title, body) VALUES ('unit', NEW.code, NEW.pv_id,
+		NEW.name_zh || ' ' || coalesce(NEW.name_en, '') || ' ' || NEW.code,
+		coalesce(NEW.short_zh, '') || ' ' || coalesce(NEW.short_en, ''));
+	RETURN NEW;
+END $$;
+CREATE TRIGGER search_unit AFTER INSERT ON pv_units FOR EACH ROW EXECUTE FUNCTION search_doc_unit();
+
+CREATE FUNCTION search_doc_notice() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO search_docs (kind, key, pv_id, title, body) VALUES ('notice', CAST(NEW.id AS TEXT), NULL,
+		NEW.subject, coalesce(NEW.body, ''));
+	RETURN NEW;
+END $$;
+CREATE TRIGGER search_notice AFTER INSERT ON notices FOR EACH ROW EXECUTE FUNCTION search_doc_notice();
+
+INSERT INTO search_docs (kind, key, pv_id, title, body)
+	SELECT 'indicator', code, pv_id, name_zh || ' ' || coalesce(name_en, '') || ' ' || code,
+		coalesce(definition_zh, '') || ' ' || coalesce(definition_en, '') || ' ' ||
+		coalesce(method_zh, '') || ' ' || coalesce(method_en, '') || ' ' ||
+		coalesce(source_zh, '') || ' ' || coalesce(source_en, '')
+	FROM pv_indicators;
+INSERT INTO search_docs (kind, key, pv_id, title, body)
+	SELECT 'measure', CAST(number AS TEXT), pv_id, title_zh || ' ' || coalesce(title_en, ''),
+		coalesce(text_zh, '') || ' ' || coalesce(text_en, '')
+	FROM pv_measures;
+INSERT INTO search_docs (kind, key, pv_id, title, body)
+	SELECT 'unit', code, pv_id, name_zh || ' ' || coalesce(name_en, '') || ' ' || code,
+		coalesce(short_zh, '') || ' ' || coalesce(short_en, '')
+	FROM pv_units;
+INSERT INTO search_docs (kind, key, pv_id, title, body)
+	SELECT 'notice', CAST(id AS TEXT), NULL, subject, coalesce(body, '') FROM notices;
