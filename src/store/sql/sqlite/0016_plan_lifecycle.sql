@@ -1,4 +1,4 @@
--- 0014_plan_lifecycle: a plan's lifecycle beyond its dates, and series that run across plans.
+-- 0016_plan_lifecycle: a plan's lifecycle beyond its dates, and series that run across plans.
 -- plans.status: 'draft' (authored, not yet put in force: never the default, seen by the
 -- department only), 'in_force' (put in force; its dates then say not yet / in force / ended),
 -- 'superseded' (a successor named in superseded_by, a plan code; still evaluable). A plan

@@ -1,4 +1,4 @@
--- 0014_plan_lifecycle (PostgreSQL): as sql/sqlite/0014_plan_lifecycle.sql: a plan's status
+-- 0016_plan_lifecycle (PostgreSQL): as sql/sqlite/0016_plan_lifecycle.sql: a plan's status
 -- ('draft', 'in_force', 'superseded'; a plan stored before was put in force when loaded), the
 -- successor that superseded it, and the predecessor's indicator whose series an indicator continues.
 ALTER TABLE plans ADD COLUMN status ctext NOT NULL DEFAULT 'in_force'
