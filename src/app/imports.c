@@ -15,8 +15,9 @@ static const char *blank_to_null(const char *s)
 /* Import data (named name) with status st as the principal; a dry run when asked or when errs
  * already holds an error (then ST_INVALID: every problem listed, nothing written). A race with
  * another writer is listed: "conflict". */
-static enum status run(struct app_ctx *x, const char *name, const void *data, size_t len, const char *encoding,
-		       const char *sheet, enum obs_status st, int is_dry_run, struct import_result *res, struct diag_list *errs)
+static enum status run(struct app_ctx *x, const char *name, const void *data, size_t len, struct byte_source *src,
+		       const char *encoding, const char *sheet, enum obs_status st, int is_dry_run, struct import_result *res,
+		       struct diag_list *errs)
 {
 	const struct plan *p;
 	memset(res, 0, sizeof(*res));
@@ -25,7 +26,10 @@ static enum status run(struct app_ctx *x, const char *name, const void *data, si
 		return rc;
 	int has_errors = app_errors_status(errs) != ST_OK;
 	struct import_opts io = {blank_to_null(encoding), blank_to_null(sheet), st, x->who->name, is_dry_run || has_errors, x->who, NULL};
-	rc = import_values(x->store, x->arena, p, name, data, len, &io, res, errs);
+	if (src)
+		rc = import_values_source(x->store, x->arena, p, src, &io, res, errs);
+	else
+		rc = import_values(x->store, x->arena, p, name, data, len, &io, res, errs);
 	if (rc == ST_CONFLICT)
 		return app_refuse(errs, rc, NULL, "conflict", NULL, "%s", store_errmsg(x->store));
 	return rc == ST_OK && has_errors ? ST_INVALID : rc;
@@ -55,8 +59,12 @@ enum status app_upload_add(struct app_ctx *x, const struct app_file *f, const st
 	u->user_id = x->who->user_id;
 	if (f->len == 0)
 		return app_refuse(errs, ST_INVALID, "file", "missing", "error.upload_empty", "the uploaded file is empty");
-	/* too large: the import lists it (and reads nothing) */
-	rc = run(x, u->file_name, u->content, u->content_len, u->encoding, u->sheet, OBS_SUBMITTED, 1, res, errs);
+	/* an upload is kept whole in the store until it is committed: it has a cap (a file on disk
+	 * streams through app_values_import, whatever its size) */
+	if (f->len > IMPORT_FILE_MAX_BYTES)
+		return app_refuse(errs, ST_TOO_LARGE, "file", "too_large", NULL, "the file is larger than %zu bytes",
+				  IMPORT_FILE_MAX_BYTES);
+	rc = run(x, u->file_name, u->content, u->content_len, NULL, u->encoding, u->sheet, OBS_SUBMITTED, 1, res, errs);
 	if (rc != ST_OK)
 		return rc;
 	u->sha256 = res->file_sha256;
@@ -87,7 +95,7 @@ enum status app_upload_check(struct app_ctx *x, const struct upload *u, struct i
 		return rc;
 	if (!is_own(x, u))
 		return ST_NOT_FOUND;
-	return run(x, u->file_name, u->content, u->content_len, u->encoding, u->sheet, OBS_SUBMITTED, 1, res, errs);
+	return run(x, u->file_name, u->content, u->content_len, NULL, u->encoding, u->sheet, OBS_SUBMITTED, 1, res, errs);
 }
 
 enum status app_upload_commit(struct app_ctx *x, const struct upload *u, const enum obs_status *status,
@@ -107,7 +115,7 @@ enum status app_upload_commit(struct app_ctx *x, const struct upload *u, const e
 	if ((rc = app_errors_status(errs)) != ST_OK)
 		return rc;
 	store_upload_commit_next(x->store, u->id); /* the rows and the mark: one transaction */
-	rc = run(x, u->file_name, u->content, u->content_len, u->encoding, u->sheet, st, 0, res, errs);
+	rc = run(x, u->file_name, u->content, u->content_len, NULL, u->encoding, u->sheet, st, 0, res, errs);
 	store_upload_commit_next(x->store, 0);
 	if (rc == ST_OK && res->batch_id == 0) {
 		rc = store_upload_committed(x->store, u->id, 0); /* nothing to write: the mark alone */
@@ -125,6 +133,6 @@ enum status app_values_import(struct app_ctx *x, const struct app_file *f, const
 	enum status rc = app_value_status_allowed(x, st, errs);
 	if (rc != ST_OK)
 		return rc;
-	return run(x, f->name, f->data ? f->data : "", f->len, ro ? ro->encoding : NULL, ro ? ro->sheet : NULL, st, is_dry_run,
-		   res, errs);
+	return run(x, f->name, f->data ? f->data : "", f->len, f->src, ro ? ro->encoding : NULL, ro ? ro->sheet : NULL, st,
+		   is_dry_run, res, errs);
 }

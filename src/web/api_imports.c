@@ -85,7 +85,7 @@ enum status api_imports_post(struct req *r)
 	struct upload u;
 	struct import_result res;
 	struct diag_list *d = req_errs(r);
-	struct app_file f = {req_query(r, "name"), r->body.p, r->body.len};
+	struct app_file f = {req_query(r, "name"), r->body.p, r->body.len, NULL};
 	struct app_read_opts ro = {req_query(r, "encoding"), req_query(r, "sheet")};
 	enum status rc = app_upload_add(req_app(r), &f, &ro, &u, &res, d);
 	rc = answer(r, &u, 1, rc, &res, d);

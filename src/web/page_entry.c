@@ -338,7 +338,7 @@ enum status page_import_post(struct req *r)
 	struct import_result res;
 	struct diag_list d;
 	diag_init(&d, r->arena);
-	struct app_file f = {file->filename, file->data, file->len};
+	struct app_file f = {file->filename, file->data, file->len, NULL};
 	struct app_read_opts ro = {enc ? enc->data : NULL, sheet ? sheet->data : NULL};
 	enum status rc = app_upload_add(req_app(r), &f, &ro, &u, &res, &d);
 	if ((rc == ST_INVALID || rc == ST_DENIED || rc == ST_TOO_LARGE) && d.n) {

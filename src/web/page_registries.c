@@ -307,7 +307,7 @@ enum status page_registries_post(struct req *r)
 	if (!file || !file->filename || !file->len)
 		return refused(r, k, "supadmin.err_no_file", NULL);
 	int is_dry_run = multipart_field(r, "dry_run") != NULL;
-	struct app_file f = {file->filename, file->data, file->len};
+	struct app_file f = {file->filename, file->data, file->len, NULL};
 	struct app_registry_result res;
 	struct diag_list d;
 	diag_init(&d, r->arena);

@@ -202,6 +202,22 @@ static int match(struct req *r, const char *pattern, const char *path)
 	return 1;
 }
 
+int route_is_cacheable(const struct route *rt)
+{
+	/* the public pages and API reads; not sign-in (its form carries a fresh token), health,
+	 * metrics, exports and reports (built on workers), static files (their own ETag) */
+	static const char *const names[] = {"dashboard",     "plan",	      "plans",		 "region",	      "measure",
+					    "units",	     "unit",	      "indicator",	 "pipeline",	      "reports",
+					    "api_plan",	     "api_plans",     "api_indicators", "api_indicator",  "api_progress",
+					    "api_values_get", "api_pipeline", "api_openapi"};
+	if (!rt || strcmp(rt->method, "GET") != 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(rt->name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 enum route_body route_body_of(const char *method, const char *path)
 {
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)

@@ -37,6 +37,9 @@ const struct route *route_find(struct req *r, const char *method, const char *pa
 /* Whether rt builds a report or an export: it runs on a report worker (jobs.h), never on a
  * request thread. */
 int route_is_report(const struct route *rt);
+/* Whether rt is a read whose answer depends only on what the store holds, the day, who asks,
+ * the language, the plan chosen and the URL: it is answered from the cache (web/cache.h). */
+int route_is_cacheable(const struct route *rt);
 /* The body limit of the route method and path match (ROUTE_BODY_FORM when none does): known
  * from the request line alone, before the body arrives. */
 enum route_body route_body_of(const char *method, const char *path);

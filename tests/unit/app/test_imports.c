@@ -48,7 +48,7 @@ static int teardown(void **state)
 
 static struct app_file file_of(const char *name, const char *csv)
 {
-	return (struct app_file){name, csv, strlen(csv)};
+	return (struct app_file){name, csv, strlen(csv), NULL};
 }
 
 /* Whether the store holds upload id. */
@@ -85,7 +85,7 @@ static void test_upload_add_refusals_keep_nothing(void **state)
 	struct app_file empty = file_of("empty.csv", "");
 	assert_int_equal(app_upload_add(app_fixture_as(&fx, WHO_KJT), &empty, NULL, &u, &res, &fx.errs), ST_INVALID);
 	assert_true(app_fixture_has_error(&fx, "file", "missing"));
-	struct app_file huge = {"huge.csv", GOOD, IMPORT_FILE_MAX_BYTES + 1};
+	struct app_file huge = {"huge.csv", GOOD, IMPORT_FILE_MAX_BYTES + 1, NULL};
 	assert_int_equal(app_upload_add(app_fixture_as(&fx, WHO_KJT), &huge, NULL, &u, &res, &fx.errs), ST_TOO_LARGE);
 	assert_true(app_fixture_has_error(&fx, NULL, "too_large"));
 	/* every bad row at once */
