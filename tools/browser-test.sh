@@ -74,6 +74,8 @@ for spec in "ana --role analyst" "xt --role region_reporter --region xiangtan" \
 	fi
 done
 export INNOMON_USERS="admin ana xt kjt reader"
+# a journey that needs other plans in the store loads them with the CLI on the same store
+export INNOMON_BIN="$BIN" INNOMON_DB="$DB" INNOMON_SOURCE_ROOT="$ROOT"
 "$BIN" --db "$DB" serve --port 0 >"$TMP/serve.out" 2>"$TMP/serve.log" &
 SERVER=$!
 URL=""

@@ -8,7 +8,7 @@ import sys
 
 KEY = re.compile(r'"((?:account|admin|cmp|col|error|explain|ind|measure|nav|obs_status|password|plan|reason|role|'
                  r'signin|site|status|unit_kind|units|report|dash|entry|review|cycle|notice|score|chart|region|'
-                 r'milestone|inbox|export|supadmin|registry|firm)\.[a-z0-9_]+)"')
+                 r'milestone|inbox|export|supadmin|registry|firm|plans|author)\.[a-z0-9_]+)"')
 
 
 def main() -> int:

@@ -83,9 +83,11 @@ enum status app_plan_default(struct app_ctx *x, struct plan **out)
 		n++;
 	}
 	char today[32];
-	clock_format_shanghai(clock_now(), today);
-	today[10] = '\0';
-	*out = plans[plan_default_of(infos, n, today)];
+	clock_today_shanghai(today);
+	int k = plan_default_of(infos, n, today);
+	if (k < 0)
+		return ST_NOT_FOUND; /* drafts only: none is shown unasked */
+	*out = plans[k];
 	return ST_OK;
 }
 

@@ -86,8 +86,9 @@ enum status app_authorize(const struct app_ctx *x, enum authz_action act, const 
  * then checks each item's scope with app_authorize. */
 enum status app_authorize_any(const struct app_ctx *x, enum authz_action act, struct diag_list *errs) WUR;
 
-/* The plan shown when none is asked for: the newest in force today, else the newest
- * (plan_default_of), its newest version read into x->arena. ST_NOT_FOUND when the store has none. */
+/* The plan shown when none is asked for: the newest in force today, else the newest that is
+ * not a draft (plan_default_of), its newest version read into x->arena. ST_NOT_FOUND when the
+ * store has none but drafts. */
 enum status app_plan_default(struct app_ctx *x, struct plan **out) WUR;
 /* The plan operations work on: x->plan when set, else app_plan_default, read once into
  * x->arena and kept in x->plan. ST_NOT_FOUND when the store has none. */

@@ -1,12 +1,66 @@
 /* plan.c - checking a plan folder and storing a plan (see plan.h). */
+#include <string.h>
+#include <strings.h>
+
 #include "app/plan.h"
 #include "ingest/plan_load.h"
 #include "base/banned.h"
 
+/* Whether path names a workbook (FILE.xlsx) rather than a folder. */
+static int is_workbook(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0;
+}
+
 enum status app_plan_check(struct app_ctx *x, const char *dir, struct plan **out, struct diag_list *errs)
 {
-	enum status rc = plan_load_dir(x->arena, dir, out, errs);
+	enum status rc;
+	if (is_workbook(dir)) {
+		char *data;
+		size_t len;
+		rc = file_read_all(x->arena, dir, PLAN_WORKBOOK_MAX_BYTES, &data, &len);
+		if (rc == ST_TOO_LARGE)
+			diag_add(errs, dir, 0, 0, NULL, "too_large", "the workbook is larger than %zu bytes", PLAN_WORKBOOK_MAX_BYTES);
+		else if (rc != ST_OK)
+			diag_add(errs, dir, 0, 0, NULL, "unreadable", "cannot read the workbook");
+		if (rc != ST_OK)
+			return rc == ST_TOO_LARGE ? ST_INVALID : ST_IO;
+		rc = plan_parse_xlsx(x->arena, dir, data, len, out, errs);
+	} else {
+		rc = plan_load_dir(x->arena, dir, out, errs);
+	}
 	return rc == ST_OK || rc == ST_IO ? rc : ST_INVALID;
+}
+
+enum status app_plan_check_continued(struct app_ctx *x, const struct plan *p, struct diag_list *errs)
+{
+	int any = 0;
+	for (size_t i = 0; i < p->n_indicators; i++)
+		any |= p->indicators[i].continues != NULL;
+	if (!any)
+		return ST_OK;
+	struct plan_version_row *rows;
+	size_t n;
+	enum status rc = store_plan_versions(x->store, x->arena, &rows, &n);
+	for (size_t i = n; rc == ST_OK && i-- > 0;) {
+		int seen = strcmp(rows[i].code, p->info.code) == 0;
+		for (size_t k = i + 1; k < n && !seen; k++)
+			seen = strcmp(rows[k].code, rows[i].code) == 0;
+		struct plan *other;
+		if (seen || (rc = store_plan_get(x->store, x->arena, rows[i].code, 0, &other)) != ST_OK)
+			continue;
+		for (size_t k = 0; k < p->n_indicators; k++) {
+			const struct indicator *d = &p->indicators[k];
+			int j = d->continues ? plan_find_indicator(other, d->continues) : -1;
+			if (j < 0 || strcmp(other->indicators[j].unit_zh, d->unit_zh) == 0)
+				continue;
+			diag_add(errs, d->pos.file, d->pos.line, 0, "continues", "unit_mismatch",
+				 "'%s' continues '%s' of plan '%s', which is in %s, not %s: a series keeps its unit", d->code,
+				 d->continues, other->info.code, other->indicators[j].unit_zh, d->unit_zh);
+		}
+	}
+	return rc;
 }
 
 enum status app_plan_save(struct app_ctx *x, struct plan *p, struct plan_save_result *res, struct diag_list *errs)
@@ -17,5 +71,10 @@ enum status app_plan_save(struct app_ctx *x, struct plan *p, struct plan_save_re
 	/* every stored version has passed the checks, however it was made */
 	if (plan_check(p, errs) != 0 || (rc = app_errors_status(errs)) != ST_OK)
 		return ST_INVALID;
+	rc = app_plan_check_continued(x, p, errs);
+	if (rc != ST_OK)
+		return rc;
+	if ((rc = app_errors_status(errs)) != ST_OK)
+		return rc;
 	return store_plan_save(x->store, p, x->who->name, res);
 }

@@ -10,9 +10,16 @@
 #include "app/app.h"
 #include "store/store.h"
 
-/* Read and check the plan in folder dir into *out (x->arena); every problem listed (ST_INVALID,
- * or ST_IO when a required file cannot be read). Needs no store and no right. */
+/* Read and check the plan in folder dir, or in the plan workbook dir names when it ends in
+ * .xlsx, into *out (x->arena); every problem listed (ST_INVALID, or ST_IO when a required file
+ * cannot be read). Needs no store and no right. */
 enum status app_plan_check(struct app_ctx *x, const char *dir, struct plan **out, struct diag_list *errs) WUR;
+
+/* What a plan's check needs the store for: an indicator that continues a predecessor's series
+ * (indicators.csv continues) is in the unit of the predecessor's indicator when a stored plan
+ * defines it (a series keeps its unit; a predecessor not stored yet is no error: its figures
+ * join once they are). Appends every problem to errs; ST_STORE when reading fails. */
+enum status app_plan_check_continued(struct app_ctx *x, const struct plan *p, struct diag_list *errs) WUR;
 
 /* Check p (plan_check resolves its indices) and store it, recorded as loaded by the acting
  * principal: identical content changes nothing (res->is_unchanged). ACT_EDIT_PLAN. */
@@ -48,6 +55,20 @@ struct plan_edit {
 	const struct edit_field *fields;
 	size_t n_fields;
 };
+
+struct plan_status_result {
+	int is_unchanged; /* the plan had that status already: nothing written */
+};
+
+/* Change plan code's lifecycle status (ACT_EDIT_PLAN; audited): a draft (never the default,
+ * seen by the department only), in force (its dates then say not yet / in force / ended) or
+ * superseded by another plan, superseded_by (NULL otherwise). Refusals, every one listed:
+ * superseded_by missing for superseded or given otherwise, naming no plan, this plan, a draft,
+ * or a plan whose own successors lead back here ("superseded_by"); a plan some other plan is
+ * superseded by made a draft ("status"). ST_NOT_FOUND (refusal "not_found") when code names no
+ * plan. */
+enum status app_plan_set_status(struct app_ctx *x, const char *code, enum plan_status status, const char *superseded_by,
+				struct plan_status_result *res, struct diag_list *errs) WUR;
 
 /* The members an edit of kind accepts (NULL-terminated): indicators name_zh, name_en, unit_zh,
  * unit_en, decimals, direction, frequency, kind, aggregation, goal, measure, owner, headline,

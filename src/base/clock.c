@@ -106,6 +106,12 @@ void clock_format_local(time_t t, char out[32])
 	strftime(out, 32, "%Y-%m-%d %H:%M", &tm);
 }
 
+void clock_today_shanghai(char out[32])
+{
+	clock_format_shanghai(clock_now(), out);
+	out[10] = '\0';
+}
+
 int clock_year_shanghai(time_t t)
 {
 	struct tm tm;

@@ -19,6 +19,8 @@ void clock_format_shanghai(time_t t, char out[32]);
 int clock_zone_apply(const char *zone);
 /* t in the zone clock_zone_apply set (UTC before) as "YYYY-MM-DD HH:MM", for pages. */
 void clock_format_local(time_t t, char out[32]);
+/* Today's date in Asia/Shanghai as "YYYY-MM-DD" (the day plans' phases are judged on). */
+void clock_today_shanghai(char out[32]);
 /* The calendar year in Asia/Shanghai at t. */
 int clock_year_shanghai(time_t t);
 

@@ -1,4 +1,4 @@
-/* cmd_plan.c - innomon plan check|load|show|versions; checking and storing are app/plan.h's
+/* cmd_plan.c - innomon plan check|load|show|status|versions; checking and storing are app/plan.h's
  * operations. */
 #include <jansson.h>
 #include <stdio.h>
@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "app/plan.h"
+#include "app/plan_author.h"
+#include "base/clock.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "ingest/plan_load.h"
@@ -173,26 +175,122 @@ static enum status plan_versions(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
+/* innomon plan status: every plan with its phase today; plan status CODE STATUS [--by CODE]
+ * changes one (app_plan_set_status). */
+static enum status plan_status(struct cli *c, int argc, char **argv)
+{
+	const char *by = NULL;
+	const struct opt opts[] = {{"by", &by, NULL}};
+	const char *pos[2];
+	size_t n_pos;
+	enum status rc = opts_parse("plan status", argc, argv, opts, 1, pos, 2, &n_pos);
+	if (rc != ST_OK)
+		return rc;
+	if (n_pos == 1)
+		return cli_usage("plan status", "missing the status: draft, in_force or superseded --by CODE");
+	int status = n_pos == 2 ? plan_status_parse(pos[1]) : 0;
+	if (status < 0)
+		return cli_usage("plan status", "unknown status '%s': use draft, in_force or superseded --by CODE", pos[1]);
+	if (n_pos == 0 && by)
+		return cli_usage("plan status", "--by goes with a plan's code and the status superseded");
+	struct store *s;
+	rc = cli_open_store(c, 0, &s);
+	if (rc != ST_OK)
+		return rc;
+	if (n_pos == 2) {
+		struct app_ctx x;
+		struct diag_list d;
+		struct plan_status_result res;
+		cli_app(c, s, &x, &d);
+		rc = app_plan_set_status(&x, pos[0], (enum plan_status)status, by, &res, &d);
+		if (rc == ST_OK)
+			printf(res.is_unchanged ? "plan %s is %s already; nothing was written\n" : "plan %s is now %s\n", pos[0],
+			       plan_status_name((enum plan_status)status));
+		else
+			rc = cli_refused("plan status", rc, &d, s);
+		store_close(s);
+		return rc;
+	}
+	struct plan_version_row *rows;
+	size_t n;
+	rc = store_plan_versions(s, c->arena, &rows, &n);
+	char today[32];
+	clock_today_shanghai(today);
+	for (size_t i = 0; rc == ST_OK && i < n; i++) {
+		int seen = 0;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = strcmp(rows[k].code, rows[i].code) == 0;
+		if (seen)
+			continue; /* one line a plan, in the order they were created */
+		struct plan *p;
+		rc = store_plan_get(s, c->arena, rows[i].code, 0, &p);
+		if (rc != ST_OK)
+			break;
+		printf("%-16s %-10s %-10s %s%s%s\n", p->info.code, plan_phase_name(plan_phase_on(&p->info, today)),
+		       plan_status_name(p->info.status), p->info.title_zh, p->info.superseded_by ? " -> " : "",
+		       p->info.superseded_by ? p->info.superseded_by : "");
+	}
+	if (rc != ST_OK)
+		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
+	store_close(s);
+	return rc;
+}
+
+/* innomon plan template FILE.xlsx: the plan workbook's template (app_plan_template). */
+static enum status plan_template(struct cli *c, int argc, char **argv)
+{
+	const char *pos[1];
+	size_t n_pos;
+	enum status rc = opts_parse("plan template", argc, argv, NULL, 0, pos, 1, &n_pos);
+	if (rc != ST_OK)
+		return rc;
+	if (n_pos != 1)
+		return cli_usage("plan template", "missing the workbook FILE.xlsx to write");
+	struct app_ctx x;
+	struct diag_list d;
+	struct buf out;
+	cli_app(c, NULL, &x, &d);
+	buf_init(&out, (size_t)64 << 20);
+	rc = app_plan_template(&x, &out);
+	FILE *f = rc == ST_OK ? fopen(pos[0], "wb") : NULL;
+	if (rc == ST_OK && (!f || fwrite(out.p, 1, out.len, f) != out.len))
+		rc = ST_IO;
+	if (f && fclose(f) != 0)
+		rc = ST_IO;
+	buf_release(&out);
+	if (rc != ST_OK)
+		fprintf(stderr, "innomon plan template: cannot write '%s'\n", pos[0]);
+	else
+		printf("wrote the plan workbook template to %s\n", pos[0]);
+	return rc;
+}
+
 enum status cmd_plan(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage("plan", "missing subcommand: check, load, show or versions");
+		return cli_usage("plan", "missing subcommand: check, load, show, status, template or versions");
 	const char *sub = argv[1];
 	if (strcmp(sub, "show") == 0)
 		return plan_show(c, argc - 1, argv + 1);
 	if (strcmp(sub, "versions") == 0)
 		return plan_versions(c, argc - 1, argv + 1);
+	if (strcmp(sub, "status") == 0)
+		return plan_status(c, argc - 1, argv + 1);
+	if (strcmp(sub, "template") == 0)
+		return plan_template(c, argc - 1, argv + 1);
 	if (strcmp(sub, "check") != 0 && strcmp(sub, "load") != 0)
-		return cli_usage("plan", "unknown subcommand '%s': use check, load, show or versions", sub);
+		return cli_usage("plan", "unknown subcommand '%s': use check, load, show, status, template or versions", sub);
 	const char *pos[1];
 	size_t n_pos;
 	char cmdname[32];
+	int is_draft = 0;
+	const struct opt opts[] = {{"draft", NULL, &is_draft}};
 	snprintf(cmdname, sizeof(cmdname), "plan %s", sub);
-	enum status rc = opts_parse(cmdname, argc - 1, argv + 1, NULL, 0, pos, 1, &n_pos);
+	enum status rc = opts_parse(cmdname, argc - 1, argv + 1, opts, strcmp(sub, "load") == 0, pos, 1, &n_pos);
 	if (rc != ST_OK)
 		return rc;
 	if (n_pos != 1)
-		return cli_usage(cmdname, "missing the plan folder DIR");
+		return cli_usage(cmdname, "missing the plan folder DIR (or workbook FILE.xlsx)");
 	struct plan *p;
 	rc = load_checked(c, pos[0], &p);
 	if (rc != ST_OK)
@@ -202,6 +300,8 @@ enum status cmd_plan(struct cli *c, int argc, char **argv)
 		printf("plan in '%s' is valid\n", pos[0]);
 		return ST_OK;
 	}
+	if (is_draft)
+		p->info.status = PLAN_STATUS_DRAFT; /* a new plan only: an existing one keeps its status */
 	struct store *s;
 	rc = cli_open_store(c, 1, &s);
 	if (rc != ST_OK)

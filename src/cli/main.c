@@ -27,14 +27,22 @@ static const struct command commands[] = {
 	 "--plan-only loads the plans without observations.\n"
 	 "Running init again changes nothing.\n"},
 	{"plan", cmd_plan, "check, load and show plans",
-	 "usage: innomon [--db PATH] plan check DIR\n"
-	 "       innomon [--db PATH] plan load DIR\n"
+	 "usage: innomon [--db PATH] plan check DIR|FILE.xlsx\n"
+	 "       innomon [--db PATH] plan load [--draft] DIR|FILE.xlsx\n"
 	 "       innomon [--db PATH] plan show [--json] [--plan CODE] [--version N]\n"
+	 "       innomon [--db PATH] plan status [CODE draft|in_force|superseded [--by CODE]]\n"
+	 "       innomon plan template FILE.xlsx\n"
 	 "       innomon [--db PATH] plan versions\n\n"
-	 "check    read the plan folder DIR and report every problem (file:line:column: reason)\n"
-	 "load     check DIR, then store it: unchanged content changes nothing, changed content\n"
-	 "         becomes a new plan version (older versions stay readable)\n"
+	 "check    read the plan folder DIR (or a plan workbook, docs/plan-format.md) and report\n"
+	 "         every problem (file:line:column: reason)\n"
+	 "load     check it, then store it: unchanged content changes nothing, changed content\n"
+	 "         becomes a new plan version (older versions stay readable); --draft creates a\n"
+	 "         new plan as a draft (never the default, seen by the department only)\n"
 	 "show     print the stored plan (default: the latest version of the newest plan)\n"
+	 "status   list every plan with its phase today; with CODE, set its status: draft,\n"
+	 "         in_force, or superseded --by the successor's CODE\n"
+	 "template write the plan workbook's template: every sheet with its headers and an example\n"
+	 "         row, which loads as it is (docs/plan-format.md, \"A plan as a workbook\")\n"
 	 "versions list every stored version of every plan\n"},
 	{"units", cmd_units, "the responsibility matrix: measures each unit leads and shares",
 	 "usage: innomon [--db PATH] units [--json] [--plan CODE]\n\n"

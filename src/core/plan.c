@@ -315,6 +315,10 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 			bw(&b, "scale\x1f");
 			field(&b, d->scale_text), field(&b, d->levels_text);
 		}
+		if (d->continues) { /* only when given: older plans keep their digest */
+			bw(&b, "continues\x1f");
+			field(&b, d->continues);
+		}
 		if (d->method_zh || d->method_en || d->source_zh || d->source_en || d->release_zh || d->release_en) {
 			bw(&b, "meta\x1f"); /* likewise */
 			field(&b, d->method_zh), field(&b, d->method_en), field(&b, d->source_zh), field(&b, d->source_en);
@@ -384,6 +388,10 @@ const char *plan_canonical(const struct plan *p, struct arena *arena)
 
 enum plan_phase plan_phase_on(const struct plan_info *in, const char *today)
 {
+	if (in->status == PLAN_STATUS_DRAFT)
+		return PLAN_PHASE_DRAFT;
+	if (in->status == PLAN_STATUS_SUPERSEDED)
+		return PLAN_PHASE_SUPERSEDED;
 	/* compare as many characters as the plan's date gives: "2030" covers every day of 2030 */
 	if (in->issued && *in->issued && strncmp(today, in->issued, strlen(in->issued)) < 0)
 		return PLAN_PHASE_NOT_YET;
@@ -394,7 +402,23 @@ enum plan_phase plan_phase_on(const struct plan_info *in, const char *today)
 
 const char *plan_phase_name(enum plan_phase ph)
 {
-	return ph == PLAN_PHASE_NOT_YET ? "not_yet" : ph == PLAN_PHASE_ENDED ? "ended" : "in_force";
+	static const char *const names[] = {"not_yet", "in_force", "ended", "draft", "superseded"};
+	return (unsigned)ph < sizeof(names) / sizeof(names[0]) ? names[ph] : "in_force";
+}
+
+static const char *const status_names[] = {"in_force", "draft", "superseded"};
+
+int plan_status_parse(const char *s)
+{
+	for (size_t i = 0; s && i < sizeof(status_names) / sizeof(status_names[0]); i++)
+		if (strcmp(s, status_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *plan_status_name(enum plan_status st)
+{
+	return (unsigned)st < sizeof(status_names) / sizeof(status_names[0]) ? status_names[st] : "in_force";
 }
 
 int plan_default_of(const struct plan_info *const *infos, size_t n, const char *today)
@@ -402,5 +426,8 @@ int plan_default_of(const struct plan_info *const *infos, size_t n, const char *
 	for (size_t i = n; i-- > 0;)
 		if (plan_phase_on(infos[i], today) == PLAN_PHASE_IN_FORCE)
 			return (int)i;
-	return (int)n - 1;
+	for (size_t i = n; i-- > 0;)
+		if (infos[i]->status != PLAN_STATUS_DRAFT)
+			return (int)i;
+	return -1;
 }

@@ -58,6 +58,14 @@ enum aggregation { AGG_NONE, AGG_SUM };
 enum frequency { FREQ_ANNUAL, FREQ_QUARTERLY, FREQ_MONTHLY };
 enum resp_role { ROLE_LEAD, ROLE_CO };
 
+/* Where a plan stands beyond its dates (plans.status in the store; not part of a version: a
+ * change writes no new version). A loaded plan is in force unless loaded as a draft. */
+enum plan_status {
+	PLAN_STATUS_IN_FORCE = 0, /* put in force: its dates say not yet / in force / ended */
+	PLAN_STATUS_DRAFT,        /* authored, not yet put in force: never the default, the department's only */
+	PLAN_STATUS_SUPERSEDED,   /* a successor named (superseded_by); still evaluable */
+};
+
 struct plan_info {
 	const char *code, *title_zh, *title_en, *issuer_zh, *issuer_en;
 	const char *doc_no;               /* NULL when the plan has no published document number */
@@ -65,6 +73,8 @@ struct plan_info {
 	int base_year;                    /* 0 when the plan gives none */
 	int target_year;
 	int version;                      /* store version, 0 when not stored */
+	enum plan_status status;          /* the store's (store_plan_get), or how to create the plan */
+	const char *superseded_by;        /* PLAN_STATUS_SUPERSEDED: the successor's code, else NULL */
 	struct src_pos pos;
 };
 
@@ -114,6 +124,9 @@ struct indicator {
 	int measure_number;     /* 0 when none */
 	const char *owner_code; /* NULL when none */
 	int is_headline;
+	/* indicators.csv continues: the code of a predecessor plan's indicator whose series this
+	 * one carries on (shown with it, marked as the earlier plan's), NULL when none */
+	const char *continues;
 	/* indicators.csv scale and levels as written (NULL when not given, so plans without them
 	 * keep their digest); plan_check resolves them into scale, levels and n_levels: scale
 	 * given, else ordinal when levels are given, else rank when the unit is 位, else number. */
@@ -296,14 +309,21 @@ size_t plan_check(struct plan *p, struct diag_list *diags);
 int plan_find_goal(const struct plan *p, const char *code);
 int plan_find_region(const struct plan *p, const char *code);
 
-/* Where a plan stands on a day: not yet in force, in force, or ended. today is "YYYY-MM-DD";
- * issued and valid_until may be a day, a month or a year (a plan that runs to "2030" is in
- * force all of 2030); a plan without valid_until never ends. Pure; cannot fail. */
-enum plan_phase { PLAN_PHASE_NOT_YET, PLAN_PHASE_IN_FORCE, PLAN_PHASE_ENDED };
+/* Where a plan stands on a day, the one answer every page, API and command shows: a draft or a
+ * superseded plan by its status, else by its dates: not yet in force, in force, or ended.
+ * today is "YYYY-MM-DD"; issued and valid_until may be a day, a month or a year (a plan that
+ * runs to "2030" is in force all of 2030); a plan without valid_until never ends. Pure;
+ * cannot fail. */
+enum plan_phase { PLAN_PHASE_NOT_YET, PLAN_PHASE_IN_FORCE, PLAN_PHASE_ENDED, PLAN_PHASE_DRAFT, PLAN_PHASE_SUPERSEDED };
 enum plan_phase plan_phase_on(const struct plan_info *in, const char *today);
-const char *plan_phase_name(enum plan_phase ph); /* "not_yet", "in_force", "ended" */
+/* "not_yet", "in_force", "ended", "draft", "superseded" */
+const char *plan_phase_name(enum plan_phase ph);
+/* Status text ("draft", "in_force", "superseded") to enum; -1 when unknown. */
+int plan_status_parse(const char *s);
+const char *plan_status_name(enum plan_status st);
 /* Which of several plans (infos[0..n), oldest first) is shown when none is asked for: the newest
- * in force on today, else the newest. -1 when n is 0. Pure; the web and the CLI both ask here. */
+ * in force on today, else the newest that is not a draft. -1 when there is none (n is 0, or
+ * every plan is a draft). Pure; the web and the CLI both ask here. */
 int plan_default_of(const struct plan_info *const *infos, size_t n, const char *today);
 int plan_find_unit(const struct plan *p, const char *code);
 int plan_find_indicator(const struct plan *p, const char *code);

@@ -385,6 +385,13 @@ static void check_indicators(struct plan *p, struct diag_list *d)
 		if (x->decimals < 0 || x->decimals > 6)
 			ERR(d, x->pos, "decimals", "bad_number", "decimals %d must be between 0 and 6", x->decimals);
 		check_scale(x, d);
+		/* a predecessor's indicator: another plan's code, so not one of this plan */
+		if (x->continues && !code_is_valid(x->continues))
+			ERR(d, x->pos, "continues", "bad_code", "continues '%s' is not an indicator code", x->continues);
+		else if (x->continues && plan_find_indicator(p, x->continues) >= 0)
+			ERR(d, x->pos, "continues", "bad_value",
+			    "continues '%s' names an indicator of this plan: it names the predecessor plan's indicator whose series this one carries on",
+			    x->continues);
 	}
 }
 

@@ -21,6 +21,57 @@ static int is_match(const struct obs *o, const char *ind, const char *reg)
 	return strcmp(o->indicator, ind) == 0 && strcmp(o->region, reg) == 0;
 }
 
+/* Room for one more point (and discrepancy) in out, whose arrays hold *cap: doubled when full. */
+static void room_for_one(struct series *out, size_t *cap, struct arena *arena)
+{
+	if (out->n < *cap)
+		return;
+	size_t ncap = *cap * 2;
+	struct series_point *g = arena_alloc(arena, ncap * sizeof(*g));
+	struct series_discrepancy *gd = arena_alloc(arena, ncap * sizeof(*gd));
+	memcpy(g, out->pts, out->n * sizeof(*g));
+	memcpy(gd, out->disc, out->n_disc * sizeof(*gd));
+	out->pts = g;
+	out->disc = gd;
+	*cap = ncap;
+}
+
+/* The predecessor's figures (indicator code from, region reg_code) for the periods out has
+ * none of: the series a successor's indicator continues (indicators.csv continues). */
+static void continued_points(const struct obs *cur, size_t n_cur, const char *from, const char *reg_code,
+			     struct arena *arena, struct series *out, size_t *cap)
+{
+	size_t n_own = out->n;
+	for (size_t i = 0; i < n_cur; i++) {
+		const struct obs *o = &cur[i];
+		if (!is_match(o, from, reg_code))
+			continue;
+		int is_own = 0;
+		for (size_t k = 0; k < n_own && !is_own; k++)
+			is_own = strcmp(out->pts[k].period, o->period) == 0;
+		struct period per;
+		if (is_own || !period_parse(o->period, strlen(o->period), &per))
+			continue;
+		room_for_one(out, cap, arena);
+		out->pts[out->n++] = (struct series_point){o->period, o->period_t, per.year, o->value, o->qualifier, o, 0, 0, 0, 1};
+	}
+}
+
+void series_keep_assessed(const struct plan *p, const struct target *t, struct series *s)
+{
+	int base = t->base_year ? t->base_year : p->info.base_year;
+	size_t k = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (!s->pts[i].is_continued || (base && s->pts[i].year >= base))
+			s->pts[k++] = s->pts[i];
+	s->n = k;
+}
+
+int indicator_reads_others(const struct indicator *d)
+{
+	return d->kind == IND_FORMULA || d->continues != NULL;
+}
+
 /* ---- formula indicators ------------------------------------------------------------------ */
 
 struct formula_ctx {
@@ -111,17 +162,8 @@ static void formula_points(const struct plan *p, const struct obs *cur, size_t n
 					out->disc[out->n_disc++] = (struct series_discrepancy){cand->period, reported->value, v};
 				continue;
 			}
-			if (out->n == *cap) {
-				size_t ncap = *cap * 2;
-				struct series_point *g = arena_alloc(arena, ncap * sizeof(*g));
-				struct series_discrepancy *gd = arena_alloc(arena, ncap * sizeof(*gd));
-				memcpy(g, out->pts, out->n * sizeof(*g));
-				memcpy(gd, out->disc, out->n_disc * sizeof(*gd));
-				out->pts = g;
-				out->disc = gd;
-				*cap = ncap;
-			}
-			out->pts[out->n++] = (struct series_point){cand->period, cand->t, cand->year, v, QUAL_EXACT, NULL, 0, 0, 1};
+			room_for_one(out, cap, arena);
+			out->pts[out->n++] = (struct series_point){cand->period, cand->t, cand->year, v, QUAL_EXACT, NULL, 0, 0, 1, 0};
 		}
 }
 
@@ -154,7 +196,7 @@ void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int
 		struct period per;
 		if (!period_parse(o->period, strlen(o->period), &per))
 			continue;
-		out->pts[out->n++] = (struct series_point){o->period, o->period_t, per.year, o->value, o->qualifier, o, 0, 0, 0};
+		out->pts[out->n++] = (struct series_point){o->period, o->period_t, per.year, o->value, o->qualifier, o, 0, 0, 0, 0};
 	}
 	if (n_parts == 0)
 		goto formula;
@@ -194,12 +236,14 @@ void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int
 		struct period per;
 		if (!period_parse(o->period, strlen(o->period), &per))
 			continue;
-		out->pts[out->n++] = (struct series_point){o->period, o->period_t, per.year, sum, q, NULL, 1, n_parts, 0};
+		out->pts[out->n++] = (struct series_point){o->period, o->period_t, per.year, sum, q, NULL, 1, n_parts, 0, 0};
 	}
 formula:
 	/* after the sums: formula_points grows the arrays itself when it needs room */
 	if (p->indicators[ind].kind == IND_FORMULA)
 		formula_points(p, cur, n_cur, ind, reg, arena, out, &cap);
+	if (p->indicators[ind].continues)
+		continued_points(cur, n_cur, p->indicators[ind].continues, reg_code, arena, out, &cap);
 	qsort(out->pts, out->n, sizeof(*out->pts), point_cmp);
 }
 

@@ -27,6 +27,8 @@ struct series_point {
 	int is_derived;         /* summed from n_parts sub-regions */
 	size_t n_parts;
 	int is_formula;         /* computed by the indicator's formula from other indicators */
+	int is_continued;       /* the predecessor plan's figure (indicator.continues), for a
+	                         * period the indicator has none of its own */
 };
 
 struct series_discrepancy {
@@ -43,9 +45,23 @@ struct series {
 };
 
 /* Build the series of indicator ind in region reg from cur[0..n_cur), the current values of
- * (at least) that indicator, in any order. Memory from arena. */
+ * (at least) that indicator, in any order; for an indicator that continues a predecessor's
+ * series, that indicator's reported figures of the same region fill the periods it has none of
+ * (is_continued: the whole series across plans, as charts and tables show it). Memory from
+ * arena. */
 void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, struct arena *arena,
 		  struct series *out);
+
+/* Keep in s only the points the assessment of target t (of plan p) reads: the indicator's own,
+ * and the predecessor's from the base year on (the target's base_year, else the plan's) - so a
+ * plan that gives no baseline takes the base-year figure published under the predecessor's
+ * code, and earlier years of the predecessor are shown but never judged (docs/methodology.md).
+ * With no base year at all, no predecessor figure counts. In place; cannot fail. */
+void series_keep_assessed(const struct plan *p, const struct target *t, struct series *s);
+
+/* Whether the series of d reads other indicators' figures (a formula's inputs, the predecessor
+ * it continues): a reader that fetches one indicator's values fetches all for it. */
+int indicator_reads_others(const struct indicator *d);
 
 /* The points as progress input (t, value, year) in arena. */
 struct obs_point *series_points(const struct series *s, struct arena *arena);

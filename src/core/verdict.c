@@ -204,6 +204,7 @@ static void judge_final_phase(const struct plan *p, const struct obs *cur, size_
 	if (t->proxy_region >= 0) {
 		struct series *ps = arena_alloc(a, sizeof(*ps));
 		series_build(p, cur, n_cur, t->indicator, t->proxy_region, a, ps);
+		series_keep_assessed(p, t, ps);
 		if (judge_final(p, t, ps, t->proxy_region, 1, a, out))
 			return;
 	}
@@ -228,6 +229,7 @@ static void judge(const struct plan *p, const struct obs *cur, size_t n_cur, con
 	out->target = ti;
 	out->fig_region = -1;
 	series_build(p, cur, n_cur, t->indicator, t->region, a, &out->series);
+	series_keep_assessed(p, t, &out->series);
 	assess_upto(p, t, &out->series, INFINITY, a, &out->a);
 	out->is_final_phase = t->cmp != CMP_NONE && t->year > 0 && as_of_t >= (double)t->year;
 	if (out->is_final_phase) {

@@ -6,13 +6,16 @@
 #include <errno.h>
 #include <stdio.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "base/num.h"
 #include "ingest/plan_load.h"
 #include "ingest/sheet.h"
 #include "ingest/units.h"
+#include "ingest/xlsx.h"
 #include "base/banned.h"
 
 enum status file_read_all(struct arena *arena, const char *path, size_t max_bytes, char **data, size_t *len)
@@ -133,15 +136,25 @@ static struct src_pos pos_of(struct rd *r)
 	return (struct src_pos){r->sheet->file, r->row->line};
 }
 
-#define SPEC(n, req) {n, NULL, req}
+/* A column with the Chinese headers a 指标细化表 / 任务分解表 may give it (a folder's CSV and a
+ * workbook's sheet alike; docs/plan-format.md lists them). The first alias is the one the
+ * template workbook writes. */
+#define SPEC(n, req, ...) {n, (const char *const[]){__VA_ARGS__, NULL}, req}
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- per-file column tables and row readers ------------------------------------------- */
 
 static const struct col_spec plan_cols[] = {
-	SPEC("code", 1), SPEC("title_zh", 1), SPEC("title_en", 0), SPEC("issuer_zh", 1),
-	SPEC("issuer_en", 0), SPEC("doc_no", 0), SPEC("issued", 1), SPEC("valid_until", 1),
-	SPEC("base_year", 0), SPEC("target_year", 1),
+	SPEC("code", 1, "规划代码", "代码"),
+	SPEC("title_zh", 1, "规划名称", "名称"),
+	SPEC("title_en", 0, "英文名称"),
+	SPEC("issuer_zh", 1, "印发单位", "发布机关"),
+	SPEC("issuer_en", 0, "英文印发单位"),
+	SPEC("doc_no", 0, "文号"),
+	SPEC("issued", 1, "印发日期"),
+	SPEC("valid_until", 1, "有效期至", "截止日期"),
+	SPEC("base_year", 0, "基期年份", "基期年"),
+	SPEC("target_year", 1, "目标年份", "目标年"),
 };
 
 static void read_plan_row(struct rd *r, struct plan *p, size_t i)
@@ -157,7 +170,11 @@ static void read_plan_row(struct rd *r, struct plan *p, size_t i)
 }
 
 static const struct col_spec goal_cols[] = {
-	SPEC("code", 1), SPEC("number", 1), SPEC("name_zh", 1), SPEC("name_en", 0), SPEC("text_zh", 0),
+	SPEC("code", 1, "目标代码", "代码"),
+	SPEC("number", 1, "序号"),
+	SPEC("name_zh", 1, "目标名称", "名称"),
+	SPEC("name_en", 0, "英文名称"),
+	SPEC("text_zh", 0, "原文"),
 };
 
 static void read_goal_row(struct rd *r, struct plan *p, size_t i)
@@ -170,8 +187,15 @@ static void read_goal_row(struct rd *r, struct plan *p, size_t i)
 }
 
 static const struct col_spec region_cols[] = {
-	SPEC("code", 1), SPEC("name_zh", 1), SPEC("name_en", 0), SPEC("kind", 1), SPEC("parents", 0),
-	SPEC("sums_into", 0), SPEC("geo", 0), SPEC("lon", 0), SPEC("lat", 0),
+	SPEC("code", 1, "地区代码", "代码"),
+	SPEC("name_zh", 1, "地区名称", "名称"),
+	SPEC("name_en", 0, "英文名称"),
+	SPEC("kind", 1, "层级", "类别"),
+	SPEC("parents", 0, "上级地区", "上级"),
+	SPEC("sums_into", 0, "加总至"),
+	SPEC("geo", 0, "行政区划代码"),
+	SPEC("lon", 0, "经度"),
+	SPEC("lat", 0, "纬度"),
 };
 
 static void read_region_row(struct rd *r, struct plan *p, size_t i)
@@ -214,8 +238,13 @@ static void read_region_row(struct rd *r, struct plan *p, size_t i)
 }
 
 static const struct col_spec unit_cols[] = {
-	SPEC("code", 1), SPEC("name_zh", 1), SPEC("name_en", 0), SPEC("kind", 1), SPEC("regions", 0),
-	SPEC("short_zh", 0), SPEC("short_en", 0),
+	SPEC("code", 1, "单位代码", "代码"),
+	SPEC("name_zh", 1, "单位名称", "名称"),
+	SPEC("name_en", 0, "英文名称"),
+	SPEC("kind", 1, "单位类别", "类别"),
+	SPEC("regions", 0, "代表地区"),
+	SPEC("short_zh", 0, "单位简称", "简称"),
+	SPEC("short_en", 0, "英文简称"),
 };
 
 static void read_unit_row(struct rd *r, struct plan *p, size_t i)
@@ -228,7 +257,11 @@ static void read_unit_row(struct rd *r, struct plan *p, size_t i)
 }
 
 static const struct col_spec action_cols[] = {
-	SPEC("number", 1), SPEC("title_zh", 1), SPEC("title_en", 0), SPEC("parent", 0), SPEC("text_zh", 0),
+	SPEC("number", 1, "行动序号", "序号"),
+	SPEC("title_zh", 1, "行动名称", "名称"),
+	SPEC("title_en", 0, "英文名称"),
+	SPEC("parent", 0, "上级行动"),
+	SPEC("text_zh", 0, "原文"),
 };
 
 static void read_action_row(struct rd *r, struct plan *p, size_t i)
@@ -243,8 +276,12 @@ static void read_action_row(struct rd *r, struct plan *p, size_t i)
 }
 
 static const struct col_spec measure_cols[] = {
-	SPEC("number", 1), SPEC("action", 1), SPEC("title_zh", 1), SPEC("title_en", 0), SPEC("text_zh", 1),
-	SPEC("text_en", 0),
+	SPEC("number", 1, "举措序号", "序号"),
+	SPEC("action", 1, "所属行动", "行动"),
+	SPEC("title_zh", 1, "举措名称", "名称"),
+	SPEC("title_en", 0, "英文名称"),
+	SPEC("text_zh", 1, "原文"),
+	SPEC("text_en", 0, "英文原文"),
 };
 
 static void read_measure_row(struct rd *r, struct plan *p, size_t i)
@@ -258,7 +295,11 @@ static void read_measure_row(struct rd *r, struct plan *p, size_t i)
 }
 
 static const struct col_spec resp_cols[] = {
-	SPEC("measure", 0), SPEC("unit", 1), SPEC("role", 1), SPEC("position", 1), SPEC("action", 0),
+	SPEC("measure", 0, "举措序号", "举措"),
+	SPEC("unit", 1, "责任单位", "单位"),
+	SPEC("role", 1, "分工"),
+	SPEC("position", 1, "排序"),
+	SPEC("action", 0, "行动序号", "行动"),
 };
 
 static void read_resp_row(struct rd *r, struct plan *p, size_t i)
@@ -282,12 +323,32 @@ static void read_resp_row(struct rd *r, struct plan *p, size_t i)
 }
 
 static const struct col_spec indicator_cols[] = {
-	SPEC("code", 1), SPEC("name_zh", 1), SPEC("name_en", 0), SPEC("unit_zh", 1), SPEC("unit_en", 0),
-	SPEC("decimals", 0), SPEC("direction", 1), SPEC("frequency", 0), SPEC("kind", 1),
-	SPEC("aggregation", 0), SPEC("goal", 0), SPEC("measure", 0), SPEC("owner", 0), SPEC("headline", 1),
-	SPEC("definition_zh", 0), SPEC("definition_en", 0), SPEC("formula", 0), SPEC("scale", 0), SPEC("levels", 0),
-	SPEC("method_zh", 0), SPEC("method_en", 0), SPEC("source_zh", 0), SPEC("source_en", 0), SPEC("release_zh", 0),
-	SPEC("release_en", 0),
+	SPEC("code", 1, "指标代码", "代码"),
+	SPEC("name_zh", 1, "指标名称", "名称"),
+	SPEC("name_en", 0, "英文名称"),
+	SPEC("unit_zh", 1, "计量单位", "单位"),
+	SPEC("unit_en", 0, "英文单位"),
+	SPEC("decimals", 0, "小数位数"),
+	SPEC("direction", 1, "指标方向", "方向"),
+	SPEC("frequency", 0, "统计频率", "频率"),
+	SPEC("kind", 1, "指标类型", "类型"),
+	SPEC("aggregation", 0, "汇总方式"),
+	SPEC("goal", 0, "所属目标", "目标"),
+	SPEC("measure", 0, "所属举措", "举措"),
+	SPEC("owner", 0, "数据责任单位"),
+	SPEC("headline", 1, "核心指标"),
+	SPEC("definition_zh", 0, "指标解释", "定义"),
+	SPEC("definition_en", 0, "英文定义"),
+	SPEC("formula", 0, "计算公式", "公式"),
+	SPEC("scale", 0, "尺度"),
+	SPEC("levels", 0, "等级"),
+	SPEC("continues", 0, "接续指标"),
+	SPEC("method_zh", 0, "统计方法"),
+	SPEC("method_en", 0, "英文统计方法"),
+	SPEC("source_zh", 0, "数据来源"),
+	SPEC("source_en", 0, "英文数据来源"),
+	SPEC("release_zh", 0, "发布时间"),
+	SPEC("release_en", 0, "英文发布时间"),
 };
 
 static void read_indicator_row(struct rd *r, struct plan *p, size_t i)
@@ -314,17 +375,29 @@ static void read_indicator_row(struct rd *r, struct plan *p, size_t i)
 	x->is_headline = choice(r, 13, bools, 0) == 1;
 	x->definition_zh = text(r, 14), x->definition_en = text(r, 15), x->formula = text(r, 16);
 	x->scale_text = text(r, 17), x->levels_text = text(r, 18);
-	x->method_zh = text(r, 19), x->method_en = text(r, 20), x->source_zh = text(r, 21), x->source_en = text(r, 22);
-	x->release_zh = text(r, 23), x->release_en = text(r, 24);
+	x->continues = text(r, 19);
+	x->method_zh = text(r, 20), x->method_en = text(r, 21), x->source_zh = text(r, 22), x->source_en = text(r, 23);
+	x->release_zh = text(r, 24), x->release_en = text(r, 25);
 	x->goal = x->measure = x->owner = -1;
 	x->pos = pos_of(r);
 }
 
 static const struct col_spec target_cols[] = {
-	SPEC("indicator", 1), SPEC("region", 1), SPEC("year", 1), SPEC("comparator", 1), SPEC("value", 0),
-	SPEC("value_max", 0), SPEC("base_value", 0), SPEC("base_year", 0), SPEC("note_zh", 0),
-	SPEC("proxy_region", 0), SPEC("proxy_note_zh", 0), SPEC("proxy_note_en", 0), SPEC("tolerance", 0),
-	SPEC("nature", 0), SPEC("unit", 0),
+	SPEC("indicator", 1, "指标代码", "指标"),
+	SPEC("region", 1, "地区代码", "地区"),
+	SPEC("year", 1, "目标年份", "年份"),
+	SPEC("comparator", 1, "比较符"),
+	SPEC("value", 0, "目标值"),
+	SPEC("value_max", 0, "目标值上限"),
+	SPEC("base_value", 0, "基期值"),
+	SPEC("base_year", 0, "基期年份"),
+	SPEC("note_zh", 0, "原文", "说明"),
+	SPEC("proxy_region", 0, "替代地区"),
+	SPEC("proxy_note_zh", 0, "替代说明"),
+	SPEC("proxy_note_en", 0, "英文替代说明"),
+	SPEC("tolerance", 0, "容差"),
+	SPEC("nature", 0, "指标属性", "属性"),
+	SPEC("unit", 0, "目标单位"),
 };
 
 static void read_target_row(struct rd *r, struct plan *p, size_t i)
@@ -364,8 +437,13 @@ static void read_target_row(struct rd *r, struct plan *p, size_t i)
 }
 
 static const struct col_spec rule_cols[] = {
-	SPEC("code", 1), SPEC("kind", 1), SPEC("applies", 1), SPEC("min", 0), SPEC("max", 0),
-	SPEC("severity", 1), SPEC("note_zh", 0),
+	SPEC("code", 1, "规则代码", "代码"),
+	SPEC("kind", 1, "规则类型", "类型"),
+	SPEC("applies", 1, "适用指标", "适用"),
+	SPEC("min", 0, "下限", "最小值"),
+	SPEC("max", 0, "上限", "最大值"),
+	SPEC("severity", 1, "级别"),
+	SPEC("note_zh", 0, "说明"),
 };
 
 static void read_rule_row(struct rd *r, struct plan *p, size_t i)
@@ -390,6 +468,7 @@ typedef void (*row_reader_fn)(struct rd *, struct plan *, size_t);
 
 struct plan_file_kind {
 	const char *name;
+	const char *sheet_zh;        /* its sheet's Chinese name in a plan workbook */
 	const struct col_spec *cols;
 	size_t n_cols;
 	row_reader_fn read_row;
@@ -399,24 +478,37 @@ struct plan_file_kind {
 	unsigned part;               /* enum plan_part */
 };
 
-#define FILE_KIND(fname, cols, fn, type, items, count, part)                                      \
-	{fname, cols, N_OF(cols), fn, sizeof(type), offsetof(struct plan, items), offsetof(struct plan, count), 0, part}
+#define FILE_KIND(fname, zh, cols, fn, type, items, count, part)                                  \
+	{fname, zh, cols, N_OF(cols), fn, sizeof(type), offsetof(struct plan, items), offsetof(struct plan, count), 0, part}
 
 static const struct plan_file_kind file_kinds[] = {
-	{"plan.csv", plan_cols, N_OF(plan_cols), read_plan_row, 0, 0, 0, 0, PART_INFO},
-	FILE_KIND("goals.csv", goal_cols, read_goal_row, struct goal, goals, n_goals, PART_GOALS),
-	FILE_KIND("regions.csv", region_cols, read_region_row, struct region, regions, n_regions, PART_REGIONS),
-	FILE_KIND("units.csv", unit_cols, read_unit_row, struct unit, units, n_units, PART_UNITS),
-	FILE_KIND("actions.csv", action_cols, read_action_row, struct action, actions, n_actions, PART_ACTIONS),
-	FILE_KIND("measures.csv", measure_cols, read_measure_row, struct measure, measures, n_measures, PART_MEASURES),
-	FILE_KIND("responsibilities.csv", resp_cols, read_resp_row, struct responsibility, resps, n_resps, PART_RESPS),
-	FILE_KIND("indicators.csv", indicator_cols, read_indicator_row, struct indicator, indicators, n_indicators,
+	{"plan.csv", "规划", plan_cols, N_OF(plan_cols), read_plan_row, 0, 0, 0, 0, PART_INFO},
+	FILE_KIND("goals.csv", "目标", goal_cols, read_goal_row, struct goal, goals, n_goals, PART_GOALS),
+	FILE_KIND("regions.csv", "地区", region_cols, read_region_row, struct region, regions, n_regions, PART_REGIONS),
+	FILE_KIND("units.csv", "责任单位", unit_cols, read_unit_row, struct unit, units, n_units, PART_UNITS),
+	FILE_KIND("actions.csv", "行动", action_cols, read_action_row, struct action, actions, n_actions, PART_ACTIONS),
+	FILE_KIND("measures.csv", "举措", measure_cols, read_measure_row, struct measure, measures, n_measures, PART_MEASURES),
+	FILE_KIND("responsibilities.csv", "责任分工", resp_cols, read_resp_row, struct responsibility, resps, n_resps,
+		  PART_RESPS),
+	FILE_KIND("indicators.csv", "指标", indicator_cols, read_indicator_row, struct indicator, indicators, n_indicators,
 		  PART_INDICATORS),
-	FILE_KIND("targets.csv", target_cols, read_target_row, struct target, targets, n_targets, PART_TARGETS),
-	{"rules.csv", rule_cols, N_OF(rule_cols), read_rule_row, sizeof(struct rule), offsetof(struct plan, rules),
+	FILE_KIND("targets.csv", "目标值", target_cols, read_target_row, struct target, targets, n_targets, PART_TARGETS),
+	{"rules.csv", "校验规则", rule_cols, N_OF(rule_cols), read_rule_row, sizeof(struct rule), offsetof(struct plan, rules),
 	 offsetof(struct plan, n_rules), 1, PART_RULES},
 };
 #define N_FILE_KINDS N_OF(file_kinds)
+
+size_t plan_layout(struct plan_part_layout *out, size_t cap)
+{
+	for (size_t k = 0; k < N_FILE_KINDS && k < cap; k++) {
+		const struct plan_file_kind *fk = &file_kinds[k];
+		size_t stem = strlen(fk->name) - 4; /* "goals.csv" -> "goals" */
+		out[k] = (struct plan_part_layout){fk->name, fk->sheet_zh, {0}, fk->cols, fk->n_cols, fk->is_optional};
+		memcpy(out[k].sheet_en, fk->name, stem);
+		out[k].sheet_en[stem] = '\0';
+	}
+	return N_FILE_KINDS;
+}
 
 static void file_text(const struct plan_files *f, size_t k, const char **p, size_t *len)
 {
@@ -515,32 +607,32 @@ static void drop_repeats(struct diag_list *diags, size_t read_from, size_t check
 	diags->n = out;
 }
 
-enum status plan_parse(struct arena *arena, const char *dir, const struct plan_files *f, struct plan **out,
-		       struct diag_list *diags)
+/* Where a plan's parts come from: the CSV texts of a folder or the sheets of a workbook. get
+ * reads part k into *out (its file label unique per part, for diagnostics) and returns ST_OK,
+ * ST_NOT_FOUND when the part is absent (reporting it when it is required), or another status
+ * when it cannot be read (reported). */
+struct part_source {
+	enum status (*get)(void *ctx, size_t k, struct sheet *out, struct diag_list *diags);
+	void *ctx;
+};
+
+/* Read every part from src and check the plan (plan_parse's contract). */
+static enum status parse_parts(struct arena *arena, const struct part_source *src, struct sheet *sheets, struct plan **out,
+			       struct diag_list *diags)
 {
 	struct plan *p = arena_calloc(arena, 1, sizeof(*p));
-	struct sheet sheets[N_FILE_KINDS];
 	int idx[N_FILE_KINDS][32];
 	size_t errors_before = diag_errors(diags), read_from = diags->n;
-	memset(sheets, 0, sizeof(sheets));
+	memset(sheets, 0, N_FILE_KINDS * sizeof(*sheets));
 	*out = NULL;
 
 	for (size_t k = 0; k < N_FILE_KINDS; k++) {
 		const struct plan_file_kind *fk = &file_kinds[k];
-		const char *data;
-		size_t len;
-		file_text(f, k, &data, &len);
-		const char *fname = dir ? arena_printf(arena, "%s/%s", dir, fk->name) : fk->name;
-		if (!data) {
-			if (!fk->is_optional) {
-				diag_add(diags, fname, 0, 0, NULL, "missing_file", "required file '%s' is missing", fk->name);
-				p->unread |= fk->part;
-			}
-			continue;
-		}
-		if (sheet_from_csv(arena, fname, data, len, &sheets[k], diags) != ST_OK) {
+		enum status rc = src->get(src->ctx, k, &sheets[k], diags);
+		if (rc != ST_OK) {
 			memset(&sheets[k], 0, sizeof(sheets[k]));
-			p->unread |= fk->part;
+			if (rc != ST_NOT_FOUND || !fk->is_optional)
+				p->unread |= fk->part;
 			continue;
 		}
 		/* a header with an unknown column is reported and its rows still read; without a
@@ -556,8 +648,11 @@ enum status plan_parse(struct arena *arena, const char *dir, const struct plan_f
 		size_t n_rows = sheets[k].n_rows - 1;
 		if (fk->elem_size == 0) {
 			if (n_rows != 1) {
-				diag_add(diags, fname, n_rows > 1 ? sheets[k].rows[2].line : 1, 0, NULL, "plan_rows",
-					 "plan.csv must have exactly one plan row, not %zu", n_rows);
+				struct diag *d = diag_add(diags, sheets[k].file, n_rows > 1 ? sheets[k].rows[2].line : 1, 0, NULL,
+							  "plan_rows", "%s must have exactly one plan row, not %zu",
+							  sheets[k].sheet_name ? "the plan sheet" : "plan.csv", n_rows);
+				if (d)
+					d->sheet = sheets[k].sheet_name;
 				if (n_rows == 0) {
 					p->unread |= fk->part;
 					continue;
@@ -587,6 +682,168 @@ enum status plan_parse(struct arena *arena, const char *dir, const struct plan_f
 		return ST_INVALID;
 	*out = p;
 	return ST_OK;
+}
+
+/* ---- CSV texts (a folder) ----------------------------------------------------------------- */
+
+struct csv_source {
+	struct arena *arena;
+	const char *dir;
+	const struct plan_files *files;
+};
+
+static enum status csv_get(void *ctx, size_t k, struct sheet *out, struct diag_list *diags)
+{
+	struct csv_source *c = ctx;
+	const struct plan_file_kind *fk = &file_kinds[k];
+	const char *data;
+	size_t len;
+	file_text(c->files, k, &data, &len);
+	const char *fname = c->dir ? arena_printf(c->arena, "%s/%s", c->dir, fk->name) : fk->name;
+	if (!data) {
+		if (!fk->is_optional)
+			diag_add(diags, fname, 0, 0, NULL, "missing_file", "required file '%s' is missing", fk->name);
+		return ST_NOT_FOUND;
+	}
+	return sheet_from_csv(c->arena, fname, data, len, out, diags);
+}
+
+enum status plan_parse(struct arena *arena, const char *dir, const struct plan_files *f, struct plan **out,
+		       struct diag_list *diags)
+{
+	struct csv_source c = {arena, dir, f};
+	struct part_source src = {csv_get, &c};
+	struct sheet sheets[N_FILE_KINDS];
+	return parse_parts(arena, &src, sheets, out, diags);
+}
+
+/* ---- a workbook --------------------------------------------------------------------------- */
+
+struct xlsx_source {
+	struct arena *arena;
+	const char *file;
+	const void *buf;
+	size_t len;
+	const char *found[N_FILE_KINDS]; /* the workbook's sheet for each part, NULL when none */
+	const char *label[N_FILE_KINDS]; /* "FILE[SHEET]": a file label unique per part */
+};
+
+static enum status xlsx_get(void *ctx, size_t k, struct sheet *out, struct diag_list *diags)
+{
+	struct xlsx_source *x = ctx;
+	const struct plan_file_kind *fk = &file_kinds[k];
+	if (!x->found[k]) {
+		if (!fk->is_optional) {
+			size_t stem = strlen(fk->name) - 4;
+			diag_add(diags, x->file, 0, 0, NULL, "missing_sheet",
+				 "required sheet '%s' (or '%.*s') is missing from the workbook", fk->sheet_zh, (int)stem, fk->name);
+		}
+		return ST_NOT_FOUND;
+	}
+	x->label[k] = arena_printf(x->arena, "%s[%s]", x->file, x->found[k]);
+	enum status rc = sheet_from_xlsx(x->arena, x->file, x->buf, x->len, x->found[k], out, diags);
+	out->file = x->label[k];
+	return rc;
+}
+
+/* Whether a workbook's sheet name names part k: its Chinese name, or its file's stem ("goals"),
+ * ASCII case ignored and surrounding spaces too. */
+static int sheet_names_part(const char *name, size_t k)
+{
+	struct str n = str_trim(str_of(name));
+	const char *stem = file_kinds[k].name;
+	size_t stem_len = strlen(stem) - 4;
+	return (n.len == strlen(file_kinds[k].sheet_zh) && memcmp(n.p, file_kinds[k].sheet_zh, n.len) == 0) ||
+	       (n.len == stem_len && strncasecmp(n.p, stem, stem_len) == 0);
+}
+
+/* Order of a diagnostic: its sheet's place in the workbook (none first), row, column, then the
+ * order it was found in. */
+struct diag_order {
+	size_t sheet, k;
+	long line;
+	int col;
+};
+
+static int diag_order_cmp(const void *a, const void *b)
+{
+	const struct diag_order *x = a, *y = b;
+	if (x->sheet != y->sheet)
+		return x->sheet < y->sheet ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->k < y->k ? -1 : x->k > y->k;
+}
+
+static void sort_by_sheet(struct diag_list *diags, size_t from, const char *const *names, size_t n_names)
+{
+	size_t n = diags->n - from;
+	if (n < 2)
+		return;
+	struct diag_order *o = arena_alloc(diags->arena, n * sizeof(*o));
+	for (size_t i = 0; i < n; i++) {
+		const struct diag *d = &diags->items[from + i];
+		size_t sheet = 0;
+		for (size_t k = 0; d->sheet && k < n_names && !sheet; k++)
+			sheet = strcmp(names[k], d->sheet) == 0 ? k + 1 : 0;
+		o[i] = (struct diag_order){sheet, i, d->line, d->col};
+	}
+	qsort(o, n, sizeof(*o), diag_order_cmp);
+	struct diag *copy = arena_alloc(diags->arena, n * sizeof(*copy));
+	for (size_t i = 0; i < n; i++)
+		copy[i] = diags->items[from + o[i].k];
+	memcpy(&diags->items[from], copy, n * sizeof(*copy));
+}
+
+enum status plan_parse_xlsx(struct arena *arena, const char *file, const void *buf, size_t len, struct plan **out,
+			    struct diag_list *diags)
+{
+	*out = NULL;
+	const char **names;
+	size_t n_names;
+	size_t errors_before = diag_errors(diags);
+	enum status rc = xlsx_sheet_names(arena, file, buf, len, &names, &n_names, diags);
+	if (rc != ST_OK)
+		return diag_errors(diags) > errors_before ? ST_INVALID : rc;
+	struct xlsx_source x = {arena, file, buf, len, {0}, {0}};
+	/* every sheet names one part at most once; any other sheet is a typo, not ignored */
+	for (size_t i = 0; i < n_names; i++) {
+		size_t k = 0;
+		while (k < N_FILE_KINDS && !sheet_names_part(names[i], k))
+			k++;
+		if (k == N_FILE_KINDS) {
+			struct diag *d = diag_add(diags, file, 0, 0, NULL, "unknown_sheet",
+						  "unknown sheet '%s': a plan workbook has the sheets 规划, 目标, 地区, 责任单位, 行动, "
+						  "举措, 责任分工, 指标, 目标值 and 校验规则 (or plan, goals, ...)", names[i]);
+			if (d)
+				d->sheet = names[i];
+		} else if (x.found[k]) {
+			struct diag *d = diag_add(diags, file, 0, 0, NULL, "duplicate_sheet",
+						  "sheets '%s' and '%s' are the same part of the plan: keep one", x.found[k], names[i]);
+			if (d)
+				d->sheet = names[i];
+		} else {
+			x.found[k] = names[i];
+		}
+	}
+	struct part_source src = {xlsx_get, &x};
+	struct sheet sheets[N_FILE_KINDS];
+	size_t from = diags->n;
+	rc = parse_parts(arena, &src, sheets, out, diags);
+	/* the checks name a part by its label: give it back as the workbook and the sheet, and
+	 * list the problems sheet by sheet, row by row, as a person goes through the workbook */
+	for (size_t i = from; i < diags->n; i++)
+		for (size_t k = 0; k < N_FILE_KINDS; k++)
+			if (x.label[k] && diags->items[i].file && strcmp(diags->items[i].file, x.label[k]) == 0) {
+				diags->items[i].file = file;
+				diags->items[i].sheet = x.found[k];
+			}
+	sort_by_sheet(diags, from, names, n_names);
+	if (diag_errors(diags) > errors_before && rc == ST_OK)
+		rc = ST_INVALID, *out = NULL;
+	return rc;
 }
 
 enum status plan_load_dir(struct arena *arena, const char *dir, struct plan **out, struct diag_list *diags)

@@ -225,3 +225,37 @@ enum status sheet_from_xlsx(struct arena *arena, const char *file, const void *b
 	out->sheet_name = read_name;
 	return rc;
 }
+
+enum status xlsx_sheet_names(struct arena *arena, const char *file, const void *buf, size_t len, const char ***names,
+			     size_t *n, struct diag_list *diags)
+{
+	*names = NULL;
+	*n = 0;
+	struct byte_source src;
+	source_init_mem(&src, file, buf, len);
+	struct xlsx x;
+	memset(&x, 0, sizeof(x));
+	x.arena = arena;
+	x.file = file;
+	x.diags = diags;
+	x.comp_bytes = len;
+	buf_init(&x.text, CSV_MAX_FIELD_BYTES);
+	enum status rc = ST_INVALID;
+	if (!(x.zip = open_package(&src))) {
+		report_not_a_workbook(&x, buf, len < 8 ? len : 8);
+	} else {
+		const struct wb_sheet *sheet = NULL;
+		const char *sheet_part = NULL, *wb_folder = NULL;
+		struct rel_list wb_rels = {NULL, 0, 0};
+		rc = xlsx_workbook_open(&x, NULL, &sheet, &sheet_part, &wb_rels, &wb_folder);
+		zip_discard(x.zip);
+	}
+	buf_release(&x.text);
+	if (rc != ST_OK)
+		return rc;
+	*names = arena_alloc(arena, (x.n_sheets + 1) * sizeof(**names));
+	for (size_t i = 0; i < x.n_sheets; i++)
+		(*names)[i] = x.sheets[i].name;
+	*n = x.n_sheets;
+	return ST_OK;
+}

@@ -54,6 +54,12 @@ void xlsx_global_init(void);
 enum status sheet_from_xlsx(struct arena *arena, const char *file, const void *buf, size_t len, const char *sheet_name,
 			    struct sheet *out, struct diag_list *diags) WUR;
 
+/* The names of the sheets of the .xlsx in buf[0..len) (borrowed), in workbook order, into
+ * *names[0..*n) (arena). ST_OK; ST_INVALID with "bad_xlsx" diagnostics (as sheet_from_xlsx) when
+ * it is no readable workbook or has no sheet. */
+enum status xlsx_sheet_names(struct arena *arena, const char *file, const void *buf, size_t len, const char ***names,
+			     size_t *n, struct diag_list *diags) WUR;
+
 struct byte_source;
 /* The same sheet streamed row by row into fn, as sheet_stream (sheet.h) describes: the
  * workbook read from src (a file is read in place, never into memory), the header and names in

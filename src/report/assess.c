@@ -114,9 +114,10 @@ static void assess_values(const struct plan *p, const struct obs *cur, size_t n_
 	for (size_t ti = 0; ti < p->n_targets; ti++) {
 		if (only_ind >= 0 && p->targets[ti].indicator != only_ind)
 			continue;
-		/* only the values of this indicator take part, except for a formula, which reads others */
+		/* only the values of this indicator take part, except for a formula and a continued
+		 * series, which read others */
 		const struct indicator *d = &p->indicators[p->targets[ti].indicator];
-		if (d->kind == IND_FORMULA) {
+		if (indicator_reads_others(d)) {
 			assess_target(p, cur, n_cur, (int)ti, as_of_t, a, &(*rows)[(*n)++]);
 			continue;
 		}
@@ -142,7 +143,7 @@ static enum status assess_some(struct store *s, struct arena *a, const struct pl
 {
 	struct obs *cur;
 	size_t n_cur;
-	int is_narrow = only_ind >= 0 && p->indicators[only_ind].kind != IND_FORMULA;
+	int is_narrow = only_ind >= 0 && !indicator_reads_others(&p->indicators[only_ind]);
 	enum status rc = store_obs_current(s, a, is_narrow ? p->indicators[only_ind].code : NULL, NULL, view, &cur, &n_cur);
 	if (rc != ST_OK)
 		return rc;

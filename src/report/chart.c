@@ -406,7 +406,7 @@ static size_t draw_series(struct arena *a, struct canvas *c, const struct chart_
 	for (size_t i = 0; i < s->n; i++) {
 		if (isnan(py[i]))
 			continue;
-		char tip[2 * LABEL_CAP + 4];
+		char tip[3 * LABEL_CAP + 8];
 		const char *t = s->tips ? s->tips[i] : NULL;
 		if (!t) {
 			char when[LABEL_CAP], val[LABEL_CAP];
@@ -416,7 +416,8 @@ static size_t draw_series(struct arena *a, struct canvas *c, const struct chart_
 				format_period(when, sizeof(when), s->xs[i]);
 			double v = s->ys[i]; /* full precision, up to 2 decimals */
 			chart_format_grouped(val, sizeof(val), v, fabs(v) >= 1 || v == 0 ? 2 : chart_compact_decimals(fabs(v)), 1);
-			snprintf(tip, sizeof(tip), "%s: %s", when, val);
+			const char *note = s->notes ? s->notes[i] : NULL;
+			snprintf(tip, sizeof(tip), note ? "%s: %s (%.*s)" : "%s: %s", when, val, LABEL_CAP, note ? note : "");
 			t = tip;
 		}
 		c->group_begin(c, t);

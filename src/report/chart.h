@@ -85,6 +85,8 @@ struct chart_series {
 	const char *const *tips;
 	size_t n;
 	const char *const *periods;
+	const char *const *notes; /* NULL, or per point NULL or a note its default tip ends with in
+				     brackets (a predecessor plan's figure says so) */
 };
 
 /* A line chart of w x h px: years labelled at their middle, nice y ticks (3 to 6, one per 32 px

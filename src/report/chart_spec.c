@@ -7,17 +7,24 @@
 #include "report/fmt.h"
 #include "base/banned.h"
 
-struct chart_series chart_series_of(struct arena *a, const struct series *s, const char *label, double factor)
+struct chart_series chart_series_of(struct arena *a, const struct series *s, const char *label, double factor,
+				    enum lang lang)
 {
 	double *xs = arena_alloc(a, (s->n + 1) * sizeof(double));
 	double *ys = arena_alloc(a, (s->n + 1) * sizeof(double));
 	const char **periods = arena_alloc(a, (s->n + 1) * sizeof(char *));
+	const char **notes = NULL;
 	for (size_t i = 0; i < s->n; i++) {
 		xs[i] = chart_period_x(s->pts[i].period);
 		ys[i] = s->pts[i].value * factor;
 		periods[i] = s->pts[i].period;
+		if (s->pts[i].is_continued) {
+			if (!notes)
+				notes = arena_calloc(a, s->n + 1, sizeof(*notes));
+			notes[i] = i18n(lang, "ind.continued");
+		}
 	}
-	return (struct chart_series){.label = label, .xs = xs, .ys = ys, .n = s->n, .periods = periods};
+	return (struct chart_series){.label = label, .xs = xs, .ys = ys, .n = s->n, .periods = periods, .notes = notes};
 }
 
 /* Whether value v already meets level: the comparator's sense, else the indicator's better
@@ -42,7 +49,7 @@ void chart_spec_target(struct chart_line_spec *spec, struct arena *a, const stru
 	double f;
 	const char *unit = fmt_unit_scaled(lang, d, &f);
 	struct chart_series *cs = arena_alloc(a, sizeof(*cs));
-	*cs = chart_series_of(a, &row->series, where, f);
+	*cs = chart_series_of(a, &row->series, where, f, lang);
 	struct buf tt;
 	buf_init(&tt, 512);
 	fmt_target(&tt, lang, t, d);

@@ -12,8 +12,10 @@
 
 /* The points of s as a chart series labelled label: each period at its middle
  * (chart_period_x), the values times factor (fmt_unit_scaled), the periods as the points'
- * names. Memory from a; s and label borrowed. */
-struct chart_series chart_series_of(struct arena *a, const struct series *s, const char *label, double factor);
+ * names, a predecessor plan's figure (is_continued) noted as such in lang. Memory from a; s
+ * and label borrowed. */
+struct chart_series chart_series_of(struct arena *a, const struct series *s, const char *label, double factor,
+				    enum lang lang);
 
 /* Fill spec (zeroed first) with the chart of row, a target of plan p, in lang: the region's
  * series in the unit of fmt_unit_scaled; the target star at the middle of its year; the required path from the baseline to

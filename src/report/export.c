@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "base/clock.h"
@@ -16,7 +15,7 @@
 #include "base/xalloc.h"
 #include "core/period.h"
 #include "report/export.h"
-#include "report/xlsx_table.h"
+#include "report/workbook.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -264,7 +263,7 @@ struct xlsx_rows {
 	size_t n;
 };
 
-static enum status write_rows(const char *path, void *ctx)
+static enum status write_xlsx_rows(const char *path, const void *ctx)
 {
 	const struct xlsx_rows *x = ctx;
 	return write_xlsx_file(path, x->p, x->rows, x->n);
@@ -273,7 +272,7 @@ static enum status write_rows(const char *path, void *ctx)
 static enum status write_xlsx(struct buf *b, const struct plan *p, const struct row *rows, size_t n)
 {
 	struct xlsx_rows x = {p, rows, n};
-	return xlsx_bytes(write_rows, &x, b);
+	return workbook_capture(write_xlsx_rows, &x, b);
 }
 
 enum status export_observations(struct store *s, struct arena *a, const struct plan *p, const char *indicator,

@@ -173,6 +173,8 @@ json_t *plan_to_json(const struct plan *p)
 		set(o, "goal", json_str_or_null(d->goal_code));
 		set(o, "measure", d->measure_number ? json_integer(d->measure_number) : json_null());
 		set(o, "owner", json_str_or_null(d->owner_code));
+		if (d->continues)
+			set(o, "continues", json_string(d->continues));
 		set(o, "definition_zh", json_str_or_null(d->definition_zh));
 		set(o, "definition_en", json_str_or_null(d->definition_en));
 		set(o, "formula", json_str_or_null(d->formula));

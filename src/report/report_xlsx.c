@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "base/xalloc.h"
 #include "report/report.h"
+#include "report/workbook.h"
 #include "base/banned.h"
 
 /* Excel's limits: a sheet name of 31 characters, a hyperlink of 255 bytes. */
@@ -255,28 +255,12 @@ static enum status write_workbook(const struct report_doc *d, const char *path)
 	return e == LXW_NO_ERROR && ce == LXW_NO_ERROR ? ST_OK : ST_IO;
 }
 
+static enum status write_doc(const char *path, const void *ctx)
+{
+	return write_workbook(ctx, path);
+}
+
 enum status report_xlsx(const struct report_doc *d, struct buf *out)
 {
-	const char *dir = getenv("TMPDIR");
-	char path[512];
-	snprintf(path, sizeof(path), "%s/innomon-report-XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return ST_IO;
-	close(fd);
-	enum status rc = write_workbook(d, path);
-	FILE *f = rc == ST_OK ? fopen(path, "rb") : NULL;
-	if (rc == ST_OK && !f)
-		rc = ST_IO;
-	if (f) {
-		char chunk[65536];
-		size_t n;
-		while (rc == ST_OK && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			rc = buf_append(out, chunk, n);
-		if (rc == ST_OK && ferror(f))
-			rc = ST_IO;
-		fclose(f);
-	}
-	unlink(path);
-	return rc;
+	return workbook_capture(write_doc, d, out);
 }

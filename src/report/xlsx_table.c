@@ -1,9 +1,7 @@
 /* xlsx_table.c - a one-sheet workbook of text cells as bytes (xlsx_table.h). */
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "report/workbook.h"
 #include "report/xlsx_table.h"
 #include "base/banned.h"
 
@@ -35,30 +33,6 @@ static enum status write_file(const char *path, const char *sheet, const char *c
 	return e == LXW_NO_ERROR && ce == LXW_NO_ERROR ? ST_OK : ST_IO;
 }
 
-enum status xlsx_bytes(enum status (*write)(const char *path, void *ctx), void *ctx, struct buf *out)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[512];
-	snprintf(path, sizeof(path), "%s/innomon-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return ST_IO;
-	close(fd);
-	enum status rc = write(path, ctx);
-	FILE *f = rc == ST_OK ? fopen(path, "rb") : NULL;
-	if (rc == ST_OK && !f)
-		rc = ST_IO;
-	if (f) {
-		char chunk[65536];
-		size_t k;
-		while (rc == ST_OK && (k = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			rc = buf_append(out, chunk, k);
-		fclose(f);
-	}
-	unlink(path);
-	return rc;
-}
-
 struct table {
 	const char *sheet;
 	const char *const *head;
@@ -69,7 +43,7 @@ struct table {
 	size_t n_rows;
 };
 
-static enum status write_table(const char *path, void *ctx)
+static enum status write_table(const char *path, const void *ctx)
 {
 	const struct table *t = ctx;
 	return write_file(path, t->sheet, t->head, t->widths, t->n_cols, t->text_cols, t->cells, t->n_rows);
@@ -79,5 +53,5 @@ enum status xlsx_table(const char *sheet, const char *const *head, const double 
 		       unsigned long text_cols, const char *const *cells, size_t n_rows, struct buf *out)
 {
 	struct table t = {sheet, head, widths, n_cols, text_cols, cells, n_rows};
-	return xlsx_bytes(write_table, &t, out);
+	return workbook_capture(write_table, &t, out);
 }

@@ -8,10 +8,6 @@
 #include "base/buf.h"
 #include "base/status.h"
 
-/* The bytes of the workbook write makes at the path it is given (libxlsxwriter writes files
- * only): a temporary file under TMPDIR, appended to out and removed. write's status, or ST_IO. */
-enum status xlsx_bytes(enum status (*write)(const char *path, void *ctx), void *ctx, struct buf *out) WUR;
-
 /* Write a workbook whose sheet (named sheet) has a bold, frozen header row head[0..n_cols),
  * column widths[0..n_cols) (in characters) and n_rows rows of cells[row * n_cols + col] (text;
  * NULL is an empty cell; every cell a string, so codes and periods stay as written; the

@@ -524,7 +524,8 @@ static enum status migrate(struct store *s)
 {
 	const struct embedded_file *m;
 	int last = 0;
-	for (m = s->drv->migrations; m->name; m++) {
+	long long n_files = 0;
+	for (m = s->drv->migrations; m->name; m++, n_files++) {
 		int v = migration_number(m->name);
 		if (v <= last)
 			return db_fail(s, "migration '%s' is out of order", m->name);
@@ -532,14 +533,15 @@ static enum status migrate(struct store *s)
 	}
 	struct arena *a = arena_new();
 	/* the usual case, every migration applied, costs one query and no lock; a store without
-	 * the table fails the query and takes the way below */
-	long long newest = -1;
-	struct db_stmt *q = db_prep(s, a, "SELECT coalesce(max(version), 0) FROM schema_migrations");
-	if (!q || db_scalar(q, &newest) != ST_OK)
-		newest = -1;
+	 * the table fails the query and takes the way below. Counted, not the newest number: a
+	 * number left free for a branch merged later is applied when it arrives. */
+	long long n_applied = -1;
+	struct db_stmt *q = db_prep(s, a, "SELECT count(*) FROM schema_migrations");
+	if (!q || db_scalar(q, &n_applied) != ST_OK)
+		n_applied = -1;
 	arena_reset(a);
 	enum status rc = ST_OK;
-	for (m = s->drv->migrations; rc == ST_OK && m->name && newest < last; m++) {
+	for (m = s->drv->migrations; rc == ST_OK && m->name && n_applied < n_files; m++) {
 		rc = apply_migration(s, a, m, migration_number(m->name));
 		arena_reset(a);
 	}

@@ -139,7 +139,7 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 		     "INSERT INTO pv_indicators (pv_id, position, code, name_zh, name_en, unit_zh, unit_en, decimals,"
 		     " direction, frequency, kind, aggregation, goal, measure, owner, headline, definition_zh,"
 		     " definition_en, formula, scale, levels, method_zh, method_en, source_zh, source_en, release_zh,"
-		     " release_en) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		     " release_en, continues) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	for (size_t i = 0; st && rc == ST_OK && i < p->n_indicators; i++) {
 		const struct indicator *d = &p->indicators[i];
 		rc = register_code(s, a, "code_indicator", d->code);
@@ -154,6 +154,7 @@ static enum status write_version_rows(struct store *s, struct arena *a, const st
 		db_bind_text(st, 20, d->scale_text), db_bind_text(st, 21, d->levels_text);
 		db_bind_text(st, 22, d->method_zh), db_bind_text(st, 23, d->method_en), db_bind_text(st, 24, d->source_zh);
 		db_bind_text(st, 25, d->source_en), db_bind_text(st, 26, d->release_zh), db_bind_text(st, 27, d->release_en);
+		db_bind_text(st, 28, d->continues);
 		if (rc == ST_OK)
 			rc = db_run(st);
 	}
@@ -234,12 +235,13 @@ enum status store_plan_save(struct store *s, const struct plan *p, const char *w
 		}
 	}
 	if (!plan_id) {
-		struct db_stmt *ins = db_prep(s, a, "INSERT INTO plans (code, created_at) VALUES (?, ?) RETURNING id");
+		struct db_stmt *ins = db_prep(s, a, "INSERT INTO plans (code, created_at, status) VALUES (?, ?, ?) RETURNING id");
 		if (!ins) {
 			rc = ST_STORE;
 			goto fail;
 		}
 		db_bind_text(ins, 1, p->info.code), db_bind_text(ins, 2, now);
+		db_bind_text(ins, 3, plan_status_name(p->info.status == PLAN_STATUS_DRAFT ? PLAN_STATUS_DRAFT : PLAN_STATUS_IN_FORCE));
 		rc = db_insert(ins, &plan_id);
 		if (rc != ST_OK)
 			goto fail;
@@ -384,7 +386,7 @@ static void indicator_row(struct arena *a, struct db_stmt *st, void *e, const vo
 	d->is_headline = I(13), d->definition_zh = T(14), d->definition_en = T(15), d->formula = T(16);
 	d->scale_text = T(17), d->levels_text = T(18);
 	d->method_zh = T(19), d->method_en = T(20), d->source_zh = T(21), d->source_en = T(22);
-	d->release_zh = T(23), d->release_en = T(24);
+	d->release_zh = T(23), d->release_en = T(24), d->continues = T(25);
 }
 
 static void target_row(struct arena *a, struct db_stmt *st, void *e, const void *ctx)
@@ -435,7 +437,7 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 	*out = NULL;
 	struct db_stmt *st = db_prep(s, a,
 				   "SELECT v.id, p.code, v.version, v.title_zh, v.title_en, v.issuer_zh, v.issuer_en, v.doc_no,"
-				   " v.issued, v.valid_until, v.base_year, v.target_year"
+				   " v.issued, v.valid_until, v.base_year, v.target_year, p.status, p.superseded_by"
 				   " FROM plan_versions v JOIN plans p ON p.id = v.plan_id"
 				   " WHERE (CAST(?1 AS TEXT) IS NULL AND p.id = (SELECT max(id) FROM plans) OR p.code = ?1)"
 				   "   AND (?2 = 0 OR v.version = ?2)"
@@ -455,6 +457,9 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 	if (in->doc_no && !*in->doc_no)
 		in->doc_no = NULL;
 	in->base_year = IS_NULL(10) ? 0 : I(10), in->target_year = I(11);
+	int status = plan_status_parse(T(12));
+	in->status = status < 0 ? PLAN_STATUS_IN_FORCE : (enum plan_status)status;
+	in->superseded_by = T(13);
 	/* done with the row (its texts are copied): a statement left on a row would keep this
 	 * connection's read transaction open for as long as arena a lives, and a plan may be kept
 	 * for the server's whole life (server_plan) */
@@ -485,7 +490,8 @@ enum status store_plan_get(struct store *s, struct arena *a, const char *code, i
 		struct responsibility, resp_row, resps, n_resps);
 	COLLECT("SELECT code, name_zh, name_en, unit_zh, unit_en, decimals, direction, frequency, kind, aggregation,"
 		" goal, measure, owner, headline, definition_zh, definition_en, formula, scale, levels,"
-		" method_zh, method_en, source_zh, source_en, release_zh, release_en FROM pv_indicators WHERE pv_id = ? ORDER BY position",
+		" method_zh, method_en, source_zh, source_en, release_zh, release_en, continues"
+		" FROM pv_indicators WHERE pv_id = ? ORDER BY position",
 		struct indicator, indicator_row, indicators, n_indicators);
 	COLLECT("SELECT indicator, region, year, comparator, value, value_max, base_value, base_year, note_zh,"
 		" proxy_region, proxy_note_zh, proxy_note_en, tolerance, nature, unit_given, unit_factor FROM pv_targets WHERE pv_id = ? ORDER BY position",
@@ -521,15 +527,69 @@ static void version_row(struct arena *a, struct db_stmt *st, void *e, const void
 	struct plan_version_row *r = e;
 	r->code = T(0), r->version = I(1), r->title_zh = T(2), r->loaded_at = T(3), r->loaded_by = T(4);
 	r->digest = T(5);
+	int status = plan_status_parse(T(6));
+	r->status = status < 0 ? PLAN_STATUS_IN_FORCE : (enum plan_status)status;
+	r->superseded_by = T(7);
 }
 
 enum status store_plan_versions(struct store *s, struct arena *a, struct plan_version_row **rows, size_t *n)
 {
 	void *v;
 	enum status rc = collect(s, a,
-				 "SELECT p.code, v.version, v.title_zh, v.loaded_at, v.loaded_by, v.digest"
+				 "SELECT p.code, v.version, v.title_zh, v.loaded_at, v.loaded_by, v.digest, p.status, p.superseded_by"
 				 " FROM plan_versions v JOIN plans p ON p.id = v.plan_id WHERE v.id > ? ORDER BY v.id",
 				 0, sizeof(struct plan_version_row), version_row, &v, n);
 	*rows = v;
+	return rc;
+}
+
+enum status store_plan_set_status(struct store *s, const char *code, enum plan_status status, const char *superseded_by,
+				  int *is_unchanged)
+{
+	struct arena *a = arena_new();
+	*is_unchanged = 0;
+	enum status rc = db_begin(s);
+	if (rc != ST_OK)
+		goto out;
+	struct db_stmt *q = db_prep(s, a, "SELECT status, superseded_by FROM plans WHERE code = ?");
+	if (!q) {
+		rc = ST_STORE;
+		goto fail;
+	}
+	db_bind_text(q, 1, code);
+	rc = db_row(q);
+	if (rc != ST_OK)
+		goto fail;
+	const char *old = db_text(a, q, 0), *old_by = db_text(a, q, 1);
+	db_reset(q);
+	const char *want = plan_status_name(status);
+	if (strcmp(old, want) == 0 && ((!old_by && !superseded_by) || (old_by && superseded_by && strcmp(old_by, superseded_by) == 0))) {
+		*is_unchanged = 1;
+		db_rollback(s);
+		goto out;
+	}
+	struct db_stmt *up = db_prep(s, a, "UPDATE plans SET status = ?, superseded_by = ? WHERE code = ?");
+	if (!up) {
+		rc = ST_STORE;
+		goto fail;
+	}
+	db_bind_text(up, 1, want), db_bind_text(up, 2, superseded_by), db_bind_text(up, 3, code);
+	rc = db_run(up);
+	if (rc != ST_OK)
+		goto fail;
+	/* codes and status names are [a-z0-9_-]: nothing to escape */
+	const char *b = arena_printf(a, "{\"status\":\"%s\",\"superseded_by\":%s%s%s}", old, old_by ? "\"" : "",
+				     old_by ? old_by : "null", old_by ? "\"" : "");
+	const char *f = arena_printf(a, "{\"status\":\"%s\",\"superseded_by\":%s%s%s}", want, superseded_by ? "\"" : "",
+				     superseded_by ? superseded_by : "null", superseded_by ? "\"" : "");
+	rc = db_audit(s, "plan.status", "plan", code, b, f);
+	if (rc != ST_OK)
+		goto fail;
+	rc = db_commit(s);
+	goto out;
+fail:
+	db_rollback(s);
+out:
+	arena_free(a);
 	return rc;
 }

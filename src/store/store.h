@@ -81,7 +81,8 @@ struct plan_save_result {
 
 /* Store a checked plan. Identical content (same canonical text) changes nothing; changed
  * content becomes a new version and every older version stays readable. who is the acting
- * user's name (or "cli"). */
+ * user's name (or "cli"). A new plan is created a draft when p->info.status says so, else in
+ * force; an existing plan keeps its status (store_plan_set_status changes it). */
 enum status store_plan_save(struct store *s, const struct plan *p, const char *who, struct plan_save_result *res) WUR;
 
 /* Read a plan: code NULL means the default plan (the one created last); version 0 means the
@@ -95,9 +96,18 @@ enum status store_plan_current(struct store *s, char *code_out, size_t cap, int 
 struct plan_version_row {
 	const char *code, *title_zh, *loaded_at, *loaded_by, *digest;
 	int version;
+	enum plan_status status;   /* the plan's, now (the same on every row of a plan) */
+	const char *superseded_by; /* NULL unless superseded */
 };
 /* Every version of every plan, oldest first. */
 enum status store_plan_versions(struct store *s, struct arena *a, struct plan_version_row **rows, size_t *n) WUR;
+
+/* Set plan code's lifecycle status (superseded_by: the successor's code for
+ * PLAN_STATUS_SUPERSEDED, else NULL), audited as "plan.status" with the status before and
+ * after. The caller has checked the change (app_plan_set_status). ST_NOT_FOUND when there is
+ * no such plan; setting the status it has changes nothing (*is_unchanged 1, no audit). */
+enum status store_plan_set_status(struct store *s, const char *code, enum plan_status status, const char *superseded_by,
+				  int *is_unchanged) WUR;
 
 /* ---- observations ----------------------------------------------------------------------- */
 

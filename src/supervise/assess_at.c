@@ -7,6 +7,7 @@ void sup_target_series(const struct plan *p, const struct obs *cur, size_t n_cur
 {
 	const struct target *t = &p->targets[ti];
 	series_build(p, cur, n_cur, t->indicator, t->region, a, out);
+	series_keep_assessed(p, t, out);
 }
 
 enum progress_status sup_target_status(const struct plan *p, int ti, const struct series *se, size_t n_pts,

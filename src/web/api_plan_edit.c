@@ -1,6 +1,7 @@
 /* api_plan_edit.c - plan edits over HTTP (admins): PUT /api/v1/plan/indicators/CODE,
  * PUT|DELETE /api/v1/plan/targets/INDICATOR/REGION/YEAR, PUT /api/v1/plan/measures/N,
- * PUT /api/v1/plan/units/CODE, PUT|DELETE /api/v1/plan/rules/CODE. The JSON body becomes the
+ * PUT /api/v1/plan/units/CODE, PUT|DELETE /api/v1/plan/rules/CODE, and a plan's lifecycle,
+ * POST /api/v1/plans/CODE/status. The JSON body becomes the
  * typed members of app_plan_edit (app/plan.h), which checks, applies and stores the edit as a
  * new plan version, as the admin pages' forms do. */
 #include <jansson.h>
@@ -113,4 +114,34 @@ enum status api_plan_rule_put(struct req *r)
 enum status api_plan_rule_delete(struct req *r)
 {
 	return api_edit(r, PLAN_EDIT_RULE_DELETE);
+}
+
+/* POST /api/v1/plans/CODE/status {"status": "draft"|"in_force"|"superseded", "superseded_by": CODE}:
+ * the plan's lifecycle (app_plan_set_status). */
+enum status api_plan_status_post(struct req *r)
+{
+	static const char *const allowed[] = {"status", "superseded_by", NULL};
+	json_t *body = NULL;
+	if (req_json_body(r, allowed, &body) != ST_OK)
+		return ST_INVALID;
+	struct diag_list *errs = req_errs(r);
+	json_t *st_json = json_object_get(body, "status"), *by_json = json_object_get(body, "superseded_by");
+	int st = plan_status_parse(json_string_value(st_json));
+	if (st < 0)
+		(void)app_refuse(errs, ST_INVALID, "status", st_json ? "bad_value" : "missing", NULL,
+				 "status is one of draft, in_force, superseded");
+	if (by_json && !json_is_null(by_json) && !json_is_string(by_json))
+		(void)app_refuse(errs, ST_INVALID, "superseded_by", "bad_type", NULL, "superseded_by is a plan's code");
+	struct plan_status_result res;
+	enum status rc = app_errors_status(errs);
+	if (rc == ST_OK)
+		rc = app_plan_set_status(req_app(r), r->params[0], (enum plan_status)st, json_string_value(by_json), &res, errs);
+	if (rc == ST_INVALID)
+		return req_app_error(r, rc, "invalid", NULL, errs);
+	if (rc != ST_OK)
+		return req_app_error(r, rc, NULL, NULL, errs);
+	return req_send_json(r, json_pack("{s:s, s:s, s:o, s:b}", "plan", r->params[0], "status",
+					  plan_status_name((enum plan_status)st), "superseded_by",
+					  st == PLAN_STATUS_SUPERSEDED ? json_string(json_string_value(by_json)) : json_null(),
+					  "unchanged", res.is_unchanged));
 }

@@ -68,7 +68,7 @@ enum status api_indicator(struct req *r)
 		return ST_NOT_FOUND;
 	struct obs *cur;
 	size_t n_cur;
-	rc = store_obs_current(r->store, r->arena, p->indicators[ind].kind == IND_FORMULA ? NULL : p->indicators[ind].code, NULL, req_view(r), &cur, &n_cur);
+	rc = store_obs_current(r->store, r->arena, indicator_reads_others(&p->indicators[ind]) ? NULL : p->indicators[ind].code, NULL, req_view(r), &cur, &n_cur);
 	if (rc != ST_OK)
 		return rc;
 	struct assess_row *rows;

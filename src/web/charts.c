@@ -96,7 +96,7 @@ void indicator_regions_chart(struct req *r, const struct plan *p, int ind, const
 		struct series s;
 		series_build(p, cur, n_cur, ind, (int)g, r->arena, &s);
 		if (s.n)
-			cs[n++] = chart_series_of(r->arena, &s, i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en), f);
+			cs[n++] = chart_series_of(r->arena, &s, i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en), f, r->lang);
 	}
 	if (!n)
 		return;
@@ -156,7 +156,7 @@ void region_compare(struct req *r, const struct plan *p, int g, const struct obs
 			memset(&panels[c], 0, sizeof(panels[c]));
 			series_build(p, cur, n_cur, (int)i, cg, r->arena, &s);
 			panels[c].title = i18n_pick(r->lang, p->regions[cg].name_zh, p->regions[cg].name_en);
-			panels[c].series = chart_series_of(r->arena, &s, panels[c].title, f);
+			panels[c].series = chart_series_of(r->arena, &s, panels[c].title, f, r->lang);
 			n_with += s.n > 0;
 		}
 		if (n_with < 2 || !(d->is_headline || d->measure >= 0 || d->aggregation == AGG_SUM))

@@ -74,8 +74,7 @@ static void plan_bar(struct req *r)
 		return;
 	struct buf *b = &r->out;
 	char today[32];
-	clock_format_shanghai(clock_now(), today);
-	today[10] = '\0';
+	clock_today_shanghai(today);
 	bw(b, "<nav class=\"plans\" aria-label=\"");
 	html_esc(b, req_t(r, "plans.switch"));
 	bw(b, "\"><ul>");

@@ -281,7 +281,7 @@ static enum status chart_file(struct req *r, int is_png)
 		struct obs *cur;
 		size_t n_cur;
 		const struct indicator *d = &p->indicators[ind];
-		rc = store_obs_current(r->store, r->arena, d->kind == IND_FORMULA ? NULL : d->code, NULL, req_view(r), &cur,
+		rc = store_obs_current(r->store, r->arena, indicator_reads_others(d) ? NULL : d->code, NULL, req_view(r), &cur,
 				       &n_cur);
 		if (rc != ST_OK)
 			return rc;
@@ -291,7 +291,7 @@ static enum status chart_file(struct req *r, int is_png)
 		const char *where = i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en);
 		struct chart_series *cs = arena_alloc(r->arena, sizeof(*cs));
 		const char *unit = fmt_unit_scaled(r->lang, d, &f);
-		*cs = chart_series_of(r->arena, &s, where, f);
+		*cs = chart_series_of(r->arena, &s, where, f, r->lang);
 		spec = (struct chart_line_spec){.id = id, .w = CHART_FILE_W, .h = CHART_FILE_H, .lang = r->lang, .unit = unit,
 			.title = arena_printf(r->arena, "%s · %s", i18n_pick(r->lang, d->name_zh, d->name_en), where),
 			.series = cs, .n_series = 1, .is_rank_axis = indicator_is_ranked(d), .levels = d->levels,

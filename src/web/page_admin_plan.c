@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "app/plan.h"
+#include "base/clock.h"
 #include "base/num.h"
 #include "report/fmt.h"
 #include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
+#include "web/plan_select.h"
 #include "web/route.h"
 #include "base/banned.h"
 
@@ -150,6 +152,58 @@ static void button(struct req *r, const char *what, const char *key)
 	bw(&r->out, "</button>");
 }
 
+/* Whether s is a small whole number (a version shown back from ?created=). */
+static int num_is_small_int(const char *s)
+{
+	int64_t v;
+	return num_parse_int(str_of(s), 1, 1000000, &v);
+}
+
+/* The plan's lifecycle: its phase today and the form that changes its status (draft, in
+ * force, superseded by another plan of the store). */
+static void status_form(struct req *r, const struct plan *p, const char *q)
+{
+	struct buf *b = &r->out;
+	struct plan **plans;
+	size_t n;
+	if (plan_select_all(r, &plans, &n) != ST_OK)
+		n = 0;
+	char today[32];
+	clock_today_shanghai(today);
+	bw(b, "<h2>");
+	html_esc(b, req_t(r, "admin.plan_status"));
+	bw(b, "</h2>\n<p>");
+	html_esc(b, i18n_pick(r->lang, p->info.title_zh, p->info.title_en));
+	bw(b, " <span class=\"badge phase\">");
+	html_esc(b, req_t(r, arena_printf(r->arena, "plans.phase.%s", plan_phase_name(plan_phase_on(&p->info, today)))));
+	hf(b, "</span></p>\n<form class=\"inline\" method=\"post\" action=\"/admin/plan/status%s\">", q);
+	html_csrf_field(r);
+	bw(b, "<select name=\"status\" aria-label=\"");
+	html_esc(b, req_t(r, "admin.plan_status"));
+	bw(b, "\">");
+	for (int st = 0; st <= PLAN_STATUS_SUPERSEDED; st++) {
+		hf(b, "<option value=\"%s\"%s>", plan_status_name((enum plan_status)st), (int)p->info.status == st ? " selected" : "");
+		html_esc(b, req_t(r, arena_printf(r->arena, "admin.status.%s", plan_status_name((enum plan_status)st))));
+		bw(b, "</option>");
+	}
+	bw(b, "</select><select name=\"superseded_by\" aria-label=\"");
+	html_esc(b, req_t(r, "plans.superseded_by"));
+	bw(b, "\"><option value=\"\">—</option>");
+	for (size_t i = 0; i < n; i++) {
+		const struct plan_info *in = &plans[i]->info;
+		if (strcmp(in->code, p->info.code) == 0)
+			continue;
+		bw(b, "<option value=\"");
+		html_esc(b, in->code);
+		bw(b, p->info.superseded_by && strcmp(p->info.superseded_by, in->code) == 0 ? "\" selected>" : "\">");
+		html_esc(b, i18n_pick(r->lang, in->title_zh, in->title_en));
+		bw(b, "</option>");
+	}
+	bw(b, "</select>");
+	button(r, "status", "admin.plan_status_save");
+	bw(b, "</form>\n");
+}
+
 static enum status plan_page(struct req *r, const char *msg, const struct diag_list *details)
 {
 	struct plan *p;
@@ -163,8 +217,14 @@ static enum status plan_page(struct req *r, const char *msg, const struct diag_l
 	hf(b, "</h1>\n<p class=\"muted\">%s %d. ", req_t(r, "plan.version"), p->info.version);
 	html_esc(b, req_t(r, "admin.plan_intro"));
 	bw(b, "</p>\n");
+	const char *created = req_query(r, "created");
+	if (!msg && created && num_is_small_int(created))
+		msg = arena_printf(r->arena, "%s %s", req_t(r, "author.created"), created);
 	if (msg)
 		message(r, msg, details);
+	/* every form keeps the plan it edits (?plan=), whatever the cookie says by the time it is sent */
+	const char *q = plan_select_query(r, 0);
+	status_form(r, p, q);
 	bw(b, "<h2>");
 	html_esc(b, req_t(r, "admin.targets"));
 	bw(b, "</h2>\n<table class=\"edit\"><tbody>\n");
@@ -175,8 +235,8 @@ static enum status plan_page(struct req *r, const char *msg, const struct diag_l
 		html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
 		bw(b, " · ");
 		html_esc(b, i18n_pick(r->lang, p->regions[t->region].name_zh, p->regions[t->region].name_en));
-		hf(b, " · %d</th><td><form class=\"inline\" method=\"post\" action=\"/admin/plan/targets/%s/%s/%d\">", t->year,
-		    d->code, p->regions[t->region].code, t->year);
+		hf(b, " · %d</th><td><form class=\"inline\" method=\"post\" action=\"/admin/plan/targets/%s/%s/%d%s\">", t->year,
+		    d->code, p->regions[t->region].code, t->year, q);
 		html_csrf_field(r);
 		cmp_select(r, t->cmp);
 		num_input(r, "value", t->has_value, t->value, "admin.value");
@@ -204,6 +264,7 @@ static enum status plan_page(struct req *r, const char *msg, const struct diag_l
 			bwc(b, '/');
 			html_esc(b, x->code);
 		}
+		html_esc(b, q);
 		bw(b, "\">");
 		html_csrf_field(r);
 		if (!x)
@@ -234,11 +295,13 @@ static enum status plan_page(struct req *r, const char *msg, const struct diag_l
 	html_esc(b, req_t(r, "admin.indicators"));
 	bw(b, "</h2>\n<ul class=\"columns\">");
 	for (size_t i = 0; i < p->n_indicators; i++) {
-		hf(b, "<li><a href=\"/admin/plan/indicators/%s\">", p->indicators[i].code);
+		hf(b, "<li><a href=\"/admin/plan/indicators/%s%s\">", p->indicators[i].code, q);
 		html_esc(b, i18n_pick(r->lang, p->indicators[i].name_zh, p->indicators[i].name_en));
 		bw(b, "</a></li>");
 	}
-	bw(b, "</ul>\n");
+	bw(b, "</ul>\n<p><a href=\"/admin/plans/new\">");
+	html_esc(b, req_t(r, "author.title"));
+	bw(b, "</a></p>\n");
 	page_end(r);
 	return ST_OK;
 }
@@ -315,14 +378,15 @@ static enum status indicator_page(struct req *r, const char *msg, const struct d
 	const struct indicator *d = &p->indicators[i];
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "admin.edit_indicator"), "admin_plan");
-	bw(b, "<p class=\"crumbs\"><a href=\"/admin/plan\">");
+	hf(b, "<p class=\"crumbs\"><a href=\"/admin/plan%s\">", plan_select_query(r, 0));
 	html_esc(b, req_t(r, "admin.plan"));
 	bw(b, "</a></p>\n<h1>");
 	html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
 	bw(b, "</h1>\n");
 	if (msg)
 		message(r, msg, details);
-	hf(b, "<form class=\"stack wide\" method=\"post\" action=\"/admin/plan/indicators/%s\">", d->code);
+	hf(b, "<form class=\"stack wide\" method=\"post\" action=\"/admin/plan/indicators/%s%s\">", d->code,
+	    plan_select_query(r, 0));
 	html_csrf_field(r);
 	static const char *const fields[] = {"name_zh", "name_en", "unit_zh", "unit_en", "definition_zh", "definition_en"};
 	const char *values[] = {d->name_zh, d->name_en, d->unit_zh, d->unit_en, d->definition_zh, d->definition_en};
@@ -362,4 +426,33 @@ enum status page_admin_indicator_post(struct req *r)
 	if (rc != ST_OK)
 		return rc;
 	return indicator_page(r, arena_printf(r->arena, "%s %d", req_t(r, "admin.saved_version"), res.version), NULL);
+}
+
+enum status page_admin_plan_status_post(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	struct diag_list *errs = req_errs(r);
+	const char *st_text = req_form(r, "status");
+	int st = plan_status_parse(st_text);
+	if (st < 0) {
+		(void)app_refuse(errs, ST_INVALID, "status", "bad_value", "admin.bad_status", "'%s' is not a status",
+				 st_text ? st_text : "");
+		r->status = 422;
+		return plan_page(r, req_t(r, "error.plan_invalid"), errs);
+	}
+	struct plan_status_result res;
+	const char *by = req_form(r, "superseded_by");
+	rc = app_plan_set_status(req_app(r), p->info.code, (enum plan_status)st, st == PLAN_STATUS_SUPERSEDED ? by : NULL, &res,
+				 errs);
+	r->plan_cache = NULL; /* show the status just set */
+	if (rc == ST_INVALID) {
+		r->status = 422;
+		return plan_page(r, req_t(r, "error.plan_invalid"), errs);
+	}
+	if (rc != ST_OK)
+		return rc;
+	return plan_page(r, req_t(r, "admin.plan_status_saved"), NULL);
 }

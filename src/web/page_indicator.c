@@ -1,8 +1,9 @@
 /* page_indicator.c - GET /indicators/CODE: an indicator's definition, its targets with the
  * assessment in words (or its trend when the plan sets none), and its values per region with
- * their sources (every revision with ?revisions=1); for a qualitative target the department's
- * review form, POST /indicators/CODE/review (app_target_review); with ?tab=meta its
- * metadata instead (indicator_tabs.c). */
+ * their sources (every revision with ?revisions=1), a predecessor plan's figures of the series
+ * it continues marked as such; for a qualitative target the department's review form,
+ * POST /indicators/CODE/review (app_target_review); with ?tab=meta its metadata instead
+ * (indicator_tabs.c). */
 #include <math.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include "web/html.h"
 #include "web/indicator_tabs.h"
 #include "web/pages.h"
+#include "web/plan_select.h"
 #include "web/route.h"
 #include "base/banned.h"
 
@@ -277,6 +279,11 @@ static void values_table(struct req *r, const struct plan *p, int ind, const str
 	html_esc(b, d->code);
 	bw(b, "\" download>XLSX</a></p>\n");
 	indicator_regions_chart(r, p, ind, cur, n_cur);
+	if (d->continues) {
+		bw(b, "<p class=\"muted continued-note\">");
+		html_esc(b, req_t(r, "ind.continued_note"));
+		bw(b, "</p>\n");
+	}
 	int any = 0;
 	for (size_t g = 0; g < p->n_regions; g++) {
 		struct series s;
@@ -297,11 +304,17 @@ static void values_table(struct req *r, const struct plan *p, int ind, const str
 		bw(b, "</th></tr></thead><tbody>\n");
 		for (size_t i = 0; i < s.n; i++) {
 			const struct series_point *pt = &s.pts[i];
-			bw(b, "<tr><th scope=\"row\">");
+			bw(b, pt->is_continued ? "<tr class=\"continued\"><th scope=\"row\">" : "<tr><th scope=\"row\">");
 			html_esc(b, pt->period);
 			bw(b, "</th><td class=\"num\">");
 			html_value(r, pt->value, pt->qualifier, d, 0);
 			bw(b, "</td><td>");
+			if (pt->is_continued) {
+				/* the earlier plan's figure, said where it is read */
+				bw(b, "<span class=\"badge earlier\">");
+				html_esc(b, req_t(r, "ind.continued"));
+				bw(b, "</span> ");
+			}
 			if (pt->is_derived) {
 				html_esc(b, req_t(r, "ind.derived_sum"));
 			} else if (pt->is_formula) {
@@ -404,7 +417,7 @@ static enum status render(struct req *r, const struct review_form *rf)
 	size_t n_cur;
 	struct assess_row *rows;
 	size_t n_rows;
-	rc = store_obs_current(r->store, r->arena, d->kind == IND_FORMULA ? NULL : d->code, NULL, req_view(r), &cur, &n_cur);
+	rc = store_obs_current(r->store, r->arena, indicator_reads_others(d) ? NULL : d->code, NULL, req_view(r), &cur, &n_cur);
 	if (rc == ST_OK)
 		rc = assess_indicator(r->store, r->arena, p, ind, req_view(r), assess_now_t(), &rows, &n_rows);
 	if (rc != ST_OK)
@@ -441,6 +454,30 @@ static enum status render(struct req *r, const struct review_form *rf)
 		hf(b, "</dt><dd><a href=\"/measures/%d\">%d. ", d->measure_number, d->measure_number);
 		html_esc(b, i18n_pick(r->lang, p->measures[d->measure].title_zh, p->measures[d->measure].title_en));
 		bw(b, "</a></dd>");
+	}
+	if (d->continues) {
+		/* the series this one carries on, in the plan before it */
+		int pi;
+		const struct plan *pred = plan_select_predecessor(r, p, d->continues, &pi);
+		bw(b, "<dt>");
+		html_esc(b, req_t(r, "ind.continues"));
+		bw(b, "</dt><dd>");
+		if (pred) {
+			bw(b, "<a href=\"/indicators/");
+			html_esc(b, d->continues);
+			bw(b, "?plan=");
+			html_esc(b, pred->info.code);
+			bw(b, "\">《");
+			html_esc(b, i18n_pick(r->lang, pred->info.title_zh, pred->info.title_en));
+			bw(b, "》 · ");
+			html_esc(b, i18n_pick(r->lang, pred->indicators[pi].name_zh, pred->indicators[pi].name_en));
+			bw(b, "</a>");
+		} else {
+			bw(b, "<code>");
+			html_esc(b, d->continues);
+			bw(b, "</code>");
+		}
+		bw(b, "</dd>");
 	}
 	bw(b, "</dl>\n");
 	if (indicator_tab_nav(r, d, req_query(r, "tab"))) {

@@ -1,6 +1,7 @@
-/* page_plans.c - GET /plans and GET /api/v1/plans: every plan the store holds with its phase on
- * today's date (not yet in force, in force, ended), its document, issuer and dates, and which
- * one pages show by default (plan_select.h). An ended plan keeps its final evaluation: its
+/* page_plans.c - GET /plans and GET /api/v1/plans: every plan the store holds (drafts for the
+ * department only) with its phase on today's date (a draft, not yet in force, in force, ended,
+ * superseded and by which plan), its document, issuer and dates, and which one pages show by
+ * default (plan_select.h). An ended or superseded plan keeps its final evaluation: its
  * dashboard, pages and reports stay one ?plan= away. */
 #include <jansson.h>
 #include <string.h>
@@ -13,10 +14,13 @@
 #include "web/route.h"
 #include "base/banned.h"
 
-static void today_of(char out[32])
+/* The plan in plans[0..n) that in is superseded by, NULL when none (or not visible). */
+static const struct plan *successor_of(struct plan *const *plans, size_t n, const struct plan_info *in)
 {
-	clock_format_shanghai(clock_now(), out);
-	out[10] = '\0';
+	for (size_t i = 0; in->superseded_by && i < n; i++)
+		if (strcmp(plans[i]->info.code, in->superseded_by) == 0)
+			return plans[i];
+	return NULL;
 }
 
 enum status page_plans(struct req *r)
@@ -30,7 +34,8 @@ enum status page_plans(struct req *r)
 	if (n && req_plan(r, &cur) != ST_OK)
 		cur = NULL;
 	char today[32];
-	today_of(today);
+	clock_today_shanghai(today);
+	int may_edit = authz_check(&r->principal, ACT_EDIT_PLAN, NULL) == ST_OK;
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "plans.title"), "plans");
 	bw(b, "<h1>");
@@ -66,9 +71,31 @@ enum status page_plans(struct req *r)
 		html_esc(b, in->valid_until ? in->valid_until : "");
 		bw(b, "</td><td>");
 		html_esc(b, req_t(r, arena_printf(r->arena, "plans.phase.%s", plan_phase_name(plan_phase_on(in, today)))));
+		const struct plan *by = successor_of(plans, n, in);
+		if (by) {
+			bw(b, "<br>");
+			html_esc(b, req_t(r, "plans.superseded_by"));
+			bw(b, " <a href=\"/?plan=");
+			html_esc(b, by->info.code);
+			bw(b, "\">");
+			html_esc(b, i18n_pick(r->lang, by->info.title_zh, by->info.title_en));
+			bw(b, "</a>");
+		}
+		if (may_edit) {
+			bw(b, "<br><a href=\"/admin/plan?plan=");
+			html_esc(b, in->code);
+			bw(b, "\">");
+			html_esc(b, req_t(r, "plans.manage"));
+			bw(b, "</a>");
+		}
 		bw(b, "</td></tr>\n");
 	}
 	bw(b, "</tbody></table>\n");
+	if (may_edit) {
+		bw(b, "<p><a href=\"/admin/plans/new\">");
+		html_esc(b, req_t(r, "author.title"));
+		bw(b, "</a></p>\n");
+	}
 	page_end(r);
 	return ST_OK;
 }
@@ -84,16 +111,17 @@ enum status api_plans(struct req *r)
 	if (n && req_plan(r, &cur) != ST_OK)
 		cur = NULL;
 	char today[32];
-	today_of(today);
+	clock_today_shanghai(today);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const struct plan_info *in = &plans[i]->info;
-		json_array_append_new(arr, json_pack("{s:s, s:i, s:s, s:o, s:o, s:o, s:o, s:s, s:b}", "code", in->code, "version",
-						     in->version, "title_zh", in->title_zh, "title_en", json_str_or_null(in->title_en),
-						     "doc_no", json_str_or_null(in->doc_no), "issued", json_str_or_null(in->issued),
-						     "valid_until", json_str_or_null(in->valid_until), "phase",
-						     plan_phase_name(plan_phase_on(in, today)), "is_default",
-						     cur && strcmp(cur->info.code, in->code) == 0));
+		json_array_append_new(arr, json_pack("{s:s, s:i, s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:b}", "code", in->code,
+						     "version", in->version, "title_zh", in->title_zh, "title_en",
+						     json_str_or_null(in->title_en), "doc_no", json_str_or_null(in->doc_no), "issued",
+						     json_str_or_null(in->issued), "valid_until", json_str_or_null(in->valid_until),
+						     "phase", plan_phase_name(plan_phase_on(in, today)), "status",
+						     plan_status_name(in->status), "superseded_by", json_str_or_null(in->superseded_by),
+						     "is_default", cur && strcmp(cur->info.code, in->code) == 0));
 	}
 	return req_send_json(r, json_pack("{s:o}", "plans", arr));
 }

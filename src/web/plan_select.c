@@ -33,7 +33,14 @@ static enum status plan_of(struct req *r, const char *code, struct plan **out)
 	return rc;
 }
 
-enum status plan_select_all(struct req *r, struct plan ***plans, size_t *n)
+/* Whether the request may see plan p: a draft is the department's only. */
+static int is_visible(struct req *r, const struct plan *p)
+{
+	return p->info.status != PLAN_STATUS_DRAFT || authz_is_department(&r->principal);
+}
+
+/* Every plan of the store, drafts too (see plan_select_all). */
+static enum status all_plans(struct req *r, struct plan ***plans, size_t *n)
 {
 	struct plan_version_row *rows;
 	size_t n_rows;
@@ -56,23 +63,37 @@ enum status plan_select_all(struct req *r, struct plan ***plans, size_t *n)
 	return ST_OK;
 }
 
-/* The plan shown when none is asked for (plan_default_of), NULL when the store holds one plan
- * or none. */
+enum status plan_select_all(struct req *r, struct plan ***plans, size_t *n)
+{
+	enum status rc = all_plans(r, plans, n);
+	size_t k = 0;
+	for (size_t i = 0; rc == ST_OK && i < *n; i++)
+		if (is_visible(r, (*plans)[i]))
+			(*plans)[k++] = (*plans)[i];
+	if (rc == ST_OK)
+		*n = k;
+	return rc;
+}
+
+/* The plan shown when none is asked for (plan_default_of: never a draft), NULL when the store
+ * holds none; ST_NOT_FOUND when it holds drafts only. */
 static enum status default_code(struct req *r, const char **code)
 {
 	struct plan **plans;
 	size_t n;
 	*code = NULL;
-	enum status rc = plan_select_all(r, &plans, &n);
-	if (rc != ST_OK || n < 2)
+	enum status rc = all_plans(r, &plans, &n);
+	if (rc != ST_OK || n == 0)
 		return rc;
 	char today[32];
-	clock_format_shanghai(clock_now(), today);
-	today[10] = '\0';
+	clock_today_shanghai(today);
 	const struct plan_info **infos = arena_alloc(r->arena, n * sizeof(*infos));
 	for (size_t i = 0; i < n; i++)
 		infos[i] = &plans[i]->info;
-	*code = plans[plan_default_of(infos, n, today)]->info.code;
+	int k = plan_default_of(infos, n, today);
+	if (k < 0)
+		return ST_NOT_FOUND;
+	*code = plans[k]->info.code;
 	return ST_OK;
 }
 
@@ -81,18 +102,35 @@ enum status plan_select_code(struct req *r, const char **code)
 	const char *q = req_query(r, "plan");
 	struct plan *p;
 	if (q) {
-		if (!is_code(q) || plan_of(r, q, &p) != ST_OK)
+		if (!is_code(q) || plan_of(r, q, &p) != ST_OK || !is_visible(r, p))
 			return ST_NOT_FOUND;
 		*code = p->info.code;
 		req_add_header(r, "Set-Cookie", arena_printf(r->arena, "plan=%s; Path=/; Max-Age=31536000; SameSite=Strict", *code));
 		return ST_OK;
 	}
 	const char *c = req_cookie(r, "plan");
-	if (c && is_code(c) && plan_of(r, c, &p) == ST_OK) {
+	if (c && is_code(c) && plan_of(r, c, &p) == ST_OK && is_visible(r, p)) {
 		*code = p->info.code;
 		return ST_OK;
 	}
 	return default_code(r, code);
+}
+
+const struct plan *plan_select_predecessor(struct req *r, const struct plan *p, const char *code, int *ind)
+{
+	struct plan **plans;
+	size_t n;
+	*ind = -1;
+	if (!code || plan_select_all(r, &plans, &n) != ST_OK)
+		return NULL;
+	for (size_t i = n; i-- > 0;) {
+		if (strcmp(plans[i]->info.code, p->info.code) == 0)
+			continue;
+		*ind = plan_find_indicator(plans[i], code);
+		if (*ind >= 0)
+			return plans[i];
+	}
+	return NULL;
 }
 
 const char *plan_select_query(struct req *r, int has_more)

@@ -32,7 +32,9 @@
 
 #define PLAN_CACHE_MAX 32u /* plan versions kept read; more are read per request */
 
-/* One plan version read from the store, shared read-only by every request. */
+/* One plan version read from the store, shared read-only by every request; kept by its code,
+ * version and lifecycle status (a change of status writes no version, so it is part of the
+ * key: a plan read before the change is never served after it). */
 struct cached_plan {
 	char code[64];
 	int version;
@@ -66,26 +68,43 @@ struct metrics *server_metrics(const struct server *s)
 	return s->cfg.metrics;
 }
 
-/* The kept plan of code and version, or NULL; the caller holds plans_mu. */
-static struct plan *kept_plan(struct server *s, const char *code, int version)
+/* The newest version of a plan and its status now. */
+struct plan_key {
+	int version; /* 0 when the store has no such plan */
+	enum plan_status status;
+	char superseded_by[64];
+};
+
+static int same_status(const struct plan_info *in, const struct plan_key *k)
+{
+	const char *by = in->superseded_by ? in->superseded_by : "";
+	return in->status == k->status && strcmp(by, k->superseded_by) == 0;
+}
+
+/* The kept plan of code in the state k, or NULL; the caller holds plans_mu. */
+static struct plan *kept_plan(struct server *s, const char *code, const struct plan_key *k)
 {
 	for (size_t i = 0; i < s->n_plans; i++)
-		if (s->plans[i].version == version && strcmp(s->plans[i].code, code) == 0)
+		if (s->plans[i].version == k->version && strcmp(s->plans[i].code, code) == 0 &&
+		    same_status(&s->plans[i].plan->info, k))
 			return s->plans[i].plan;
 	return NULL;
 }
 
-/* The newest version of plan code, 0 when the store has no such plan. */
-static enum status newest_version(struct store *st, const char *code, int *version)
+/* The newest version of plan code and its status (version 0 when there is no such plan). */
+static enum status newest_version(struct store *st, const char *code, struct plan_key *k)
 {
 	struct arena *a = arena_new();
 	struct plan_version_row *rows;
 	size_t n;
-	*version = 0;
+	memset(k, 0, sizeof(*k));
 	enum status rc = store_plan_versions(st, a, &rows, &n);
 	for (size_t i = 0; rc == ST_OK && i < n; i++)
-		if (strcmp(rows[i].code, code) == 0 && rows[i].version > *version)
-			*version = rows[i].version;
+		if (strcmp(rows[i].code, code) == 0 && rows[i].version > k->version) {
+			k->version = rows[i].version;
+			k->status = rows[i].status;
+			snprintf(k->superseded_by, sizeof(k->superseded_by), "%s", rows[i].superseded_by ? rows[i].superseded_by : "");
+		}
 	arena_free(a);
 	return rc;
 }
@@ -94,21 +113,25 @@ enum status server_plan(struct server *s, struct store *st, const char *want, st
 {
 	char code[64];
 	int version;
+	struct plan_key key;
 	enum status rc;
 	if (want) {
 		if (strlen(want) >= sizeof(code))
 			return ST_NOT_FOUND;
 		snprintf(code, sizeof(code), "%s", want);
-		rc = newest_version(st, code, &version);
-		if (rc == ST_OK && version == 0)
-			rc = ST_NOT_FOUND;
 	} else {
 		rc = store_plan_current(st, code, sizeof(code), &version);
+		if (rc != ST_OK)
+			return rc;
 	}
+	rc = newest_version(st, code, &key);
+	if (rc == ST_OK && key.version == 0)
+		rc = ST_NOT_FOUND;
 	if (rc != ST_OK)
 		return rc;
+	version = key.version;
 	pthread_mutex_lock(&s->plans_mu);
-	*out = kept_plan(s, code, version);
+	*out = kept_plan(s, code, &key);
 	pthread_mutex_unlock(&s->plans_mu);
 	if (*out)
 		return ST_OK;
@@ -120,8 +143,13 @@ enum status server_plan(struct server *s, struct store *st, const char *want, st
 		arena_free(a);
 		return rc;
 	}
+	/* kept under the status it was read with (a change since the rows were read keeps the
+	 * entry from matching them: the next request reads again) */
+	struct plan_key read_key = key;
+	read_key.status = p->info.status;
+	snprintf(read_key.superseded_by, sizeof(read_key.superseded_by), "%s", p->info.superseded_by ? p->info.superseded_by : "");
 	pthread_mutex_lock(&s->plans_mu);
-	if ((*out = kept_plan(s, code, version)) != NULL) {
+	if ((*out = kept_plan(s, code, &read_key)) != NULL) {
 		pthread_mutex_unlock(&s->plans_mu);
 		arena_free(a);
 		return ST_OK;

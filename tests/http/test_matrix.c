@@ -58,6 +58,7 @@ struct fixture {
 	struct ht_cred cs_rep;  /* region reporter of changsha: another region */
 	char mc_password[64]; /* the one-time password of mc_analyst (must change it) */
 	int counter;          /* makes names and periods unique */
+	struct buf workbook;  /* the plan workbook's template (innomon plan template), read once */
 };
 
 static struct fixture fx;
@@ -247,6 +248,54 @@ static long long upload(const struct ht_cred *c)
 	return id;
 }
 
+/* The plan workbook's template: a workbook that loads as it is (a draft of its example plan). */
+static const struct buf *plan_workbook(void)
+{
+	if (fx.workbook.len)
+		return &fx.workbook;
+	char path[256];
+	snprintf(path, sizeof(path), "%s/template.xlsx", fx.env.tmpdir);
+	assert_int_equal(ht_innomon(&fx.env, NULL, NULL, "plan", "template", path, NULL), 0);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	buf_init(&fx.workbook, (size_t)4 << 20);
+	char chunk[8192];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		assert_int_equal(buf_append(&fx.workbook, chunk, n), ST_OK);
+	fclose(f);
+	return &fx.workbook;
+}
+
+/* The template as the file of an upload form (POST /admin/plans/new). */
+static void workbook_form(struct buf *b)
+{
+	const struct buf *w = plan_workbook();
+	static const char head[] = "--matrixboundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"plan.xlsx\"\r\n"
+				   "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n";
+	static const char tail[] = "\r\n--matrixboundary--\r\n";
+	assert_int_equal(buf_append(b, head, sizeof(head) - 1), ST_OK);
+	assert_int_equal(buf_append(b, w->p, w->len), ST_OK);
+	assert_int_equal(buf_append(b, tail, sizeof(tail) - 1), ST_OK);
+}
+
+/* A plan workbook uploaded by the admin and kept (the page's redirect names it): its id. */
+static long long plan_upload(void)
+{
+	struct buf body;
+	buf_init(&body, (size_t)8 << 20);
+	workbook_form(&body);
+	struct ht_resp r;
+	http(&r, "POST", "/admin/plans/new", &fx.cred[P_ADMIN], "multipart/form-data; boundary=matrixboundary", body.p, body.len);
+	char loc[256];
+	long long id = 0;
+	if (r.status != 303 || !ht_header(&r, "Location", loc, sizeof(loc)) || sscanf(loc, "/admin/plans/uploads/%lld", &id) != 1)
+		fail_msg("plan upload: %ld %s", r.status, buf_str(&r.body));
+	ht_resp_free(&r);
+	buf_release(&body);
+	return id;
+}
+
 /* ---- the route table ---------------------------------------------------------------------- */
 
 enum need {
@@ -407,6 +456,51 @@ static void prep_admin_rule_form(struct sample *s, enum principal_kind p)
 	(void)p;
 	snprintf(s->path, sizeof(s->path), "/admin/plan/rules/page-rule-edit");
 	body_text(s, FORM, "kind=range&applies=" IND "&min=0&max=%d", 500 + fx.counter++);
+}
+
+/* The shipped plan's status set to what it is (in force): a success that changes nothing. */
+static void prep_admin_plan_status_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	body_text(s, FORM, "%s", "status=in_force&superseded_by=");
+}
+
+static void prep_plan_status_json(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/api/v1/plans/czt-2024/status");
+	body_text(s, JSON, "%s", "{\"status\":\"in_force\"}");
+}
+
+static void prep_author_form(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	workbook_form(&s->body);
+	s->ctype = "multipart/form-data; boundary=matrixboundary";
+	s->has_body = 1;
+}
+
+static void prep_author_upload(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/admin/plans/uploads/%lld", plan_upload());
+}
+
+static void prep_author_create(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	snprintf(s->path, sizeof(s->path), "/admin/plans/uploads/%lld/create", plan_upload());
+	body_text(s, FORM, "%s", "");
+}
+
+static void prep_plans_post(struct sample *s, enum principal_kind p)
+{
+	(void)p;
+	const struct buf *w = plan_workbook();
+	snprintf(s->path, sizeof(s->path), "/api/v1/plans?name=plan.xlsx");
+	assert_int_equal(buf_append(&s->body, w->p, w->len), ST_OK);
+	s->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	s->has_body = 1;
 }
 
 static void prep_admin_indicator_form(struct sample *s, enum principal_kind p)
@@ -889,6 +983,12 @@ static const struct route_case cases[] = {
 	{"POST", "/admin/plan/targets/:indicator/:region/:year", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_target_form},
 	{"POST", "/admin/plan/rules", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_rule_add_form},
 	{"POST", "/admin/plan/rules/:code", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_rule_form},
+	{"POST", "/admin/plan/status", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_plan_status_form},
+	{"GET", "/admin/plans/new", R_PAGE, N_PLAN, 200, 0, NULL, NULL},
+	{"POST", "/admin/plans/new", R_PAGE, N_PLAN, 303, 0, NULL, prep_author_form},
+	{"GET", "/admin/plans/template.xlsx", R_PAGE, N_PLAN, 200, 0, NULL, NULL},
+	{"GET", "/admin/plans/uploads/:id", R_PAGE, N_PLAN, 200, 0, NULL, prep_author_upload},
+	{"POST", "/admin/plans/uploads/:id/create", R_PAGE, N_PLAN, 303, 0, NULL, prep_author_create},
 	{"GET", "/admin/plan/indicators/:code", R_PAGE, N_PLAN, 200, 0, "/admin/plan/indicators/" IND, NULL},
 	{"POST", "/admin/plan/indicators/:code", R_PAGE, N_PLAN, 200, 0, NULL, prep_admin_indicator_form},
 	{"GET", "/admin/supervision", R_PAGE, N_PLAN, 200, 0, NULL, NULL},
@@ -930,6 +1030,8 @@ static const struct route_case cases[] = {
 	{"PUT", "/api/v1/plan/units/:code", R_API, N_PLAN, 200, 0, NULL, prep_plan_unit},
 	{"PUT", "/api/v1/plan/rules/:code", R_API, N_PLAN, 200, 0, NULL, prep_plan_rule},
 	{"DELETE", "/api/v1/plan/rules/:code", R_API, N_PLAN, 200, 0, NULL, prep_plan_rule_delete},
+	{"POST", "/api/v1/plans", R_API, N_PLAN, 201, 0, NULL, prep_plans_post},
+	{"POST", "/api/v1/plans/:code/status", R_API, N_PLAN, 200, 0, NULL, prep_plan_status_json},
 	/* administration */
 	{"GET", "/api/v1/users", R_API, N_USERS, 200, 0, NULL, NULL},
 	{"POST", "/api/v1/users", R_API, N_USERS, 201, 0, NULL, prep_users_post},
@@ -1286,6 +1388,7 @@ static int group_teardown(void **state)
 	if (fx.srv.pid > 0)
 		(void)ht_server_stop(&fx.srv);
 	curl_global_cleanup();
+	buf_release(&fx.workbook);
 	ht_env_release(&fx.env);
 	return 0;
 }

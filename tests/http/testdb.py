@@ -19,3 +19,17 @@ def new_db(tmp, name):
     schema = "s_%s_%d_%d" % (name.replace("-", "_"), os.getpid(), next(_n))
     subprocess.run(["psql", "-qX", "-v", "ON_ERROR_STOP=1", "-c", 'CREATE SCHEMA "%s"' % schema], check=True)
     return "postgresql:///%s?options=-csearch_path%%3D%s" % (os.environ.get("PGDATABASE", "postgres"), schema)
+
+
+def scalar(db, sql):
+    """The first column of the first row of sql run on store db (either back end)."""
+    if not db.startswith("postgresql:"):
+        import sqlite3
+        con = sqlite3.connect(db)
+        try:
+            return con.execute(sql).fetchone()[0]
+        finally:
+            con.close()
+    out = subprocess.run(["psql", "-qXtA", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", sql], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    return int(out) if out.lstrip("-").isdigit() else out

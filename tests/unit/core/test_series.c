@@ -2,8 +2,10 @@
  * indicator and region, in time order), a summed point for a summing indicator only when every
  * part has a value, a reported total kept beside its parts' sum with a discrepancy beyond
  * SERIES_SUM_TOLERANCE and none within it, ordering on the time axis (a July snapshot before
- * the year), and the points handed to the progress assessment. The plan is made in memory:
- * three cities that sum into a metro region. */
+ * the year), the points handed to the progress assessment, and a series continued from a
+ * predecessor plan's indicator: shown whole, its own figure winning a period both have, and
+ * assessed from the base year on only (the target's, else the plan's; none without one). The
+ * plan is made in memory: three cities that sum into a metro region. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,7 +20,7 @@
 
 #define MAX_OBS 32
 
-enum { I_FIRMS, I_RANK, N_IND };
+enum { I_FIRMS, I_RANK, I_NEXT, N_IND };
 enum { R_METRO, R_A, R_B, R_C, R_OTHER, N_REG };
 
 struct fixture {
@@ -38,6 +40,8 @@ static int setup(void **state)
 	f.arena = arena_new();
 	f.ind[I_FIRMS] = (struct indicator){.code = "firms", .unit_zh = "家", .aggregation = AGG_SUM};
 	f.ind[I_RANK] = (struct indicator){.code = "rank", .unit_zh = "位", .aggregation = AGG_NONE};
+	/* a successor plan's indicator carrying on the series of "old" (another plan's code) */
+	f.ind[I_NEXT] = (struct indicator){.code = "next", .unit_zh = "家", .aggregation = AGG_NONE, .continues = "old"};
 	f.reg[R_METRO] = (struct region){.code = "metro", .sums_into_idx = -1};
 	f.reg[R_A] = (struct region){.code = "a", .sums_into = "metro", .sums_into_idx = R_METRO};
 	f.reg[R_B] = (struct region){.code = "b", .sums_into = "metro", .sums_into_idx = R_METRO};
@@ -234,6 +238,61 @@ static void test_series_points_for_progress(void **state)
 	assert_int_equal(pts[1].year, 2025);
 }
 
+static void test_series_build_continues_a_predecessor(void **state)
+{
+	struct fixture *f = *state;
+	const struct obs *o19 = add(f, "old", "a", "2019", 100, QUAL_EXACT);
+	const struct obs *o25 = add(f, "old", "a", "2025", 150, QUAL_LOWER_BOUND);
+	add(f, "old", "a", "2026", 999, QUAL_EXACT);   /* the successor's own 2026 figure wins */
+	add(f, "old", "b", "2024", 7, QUAL_EXACT);     /* another region */
+	const struct obs *n26 = add(f, "next", "a", "2026", 170, QUAL_EXACT);
+	build(f, I_NEXT, R_A);
+	assert_int_equal(f->s.n, 3);
+	expect_point(f, 0, "2019", 2019, 100, QUAL_EXACT, o19, 0);
+	expect_point(f, 1, "2025", 2025, 150, QUAL_LOWER_BOUND, o25, 0);
+	expect_point(f, 2, "2026", 2026, 170, QUAL_EXACT, n26, 0);
+	assert_int_equal(f->s.pts[0].is_continued, 1);
+	assert_int_equal(f->s.pts[1].is_continued, 1);
+	assert_int_equal(f->s.pts[2].is_continued, 0);
+	/* an indicator without continues never reads another code */
+	build(f, I_FIRMS, R_A);
+	assert_int_equal(f->s.n, 0);
+	assert_true(indicator_reads_others(&f->ind[I_NEXT]));
+	assert_false(indicator_reads_others(&f->ind[I_FIRMS]));
+}
+
+static void test_series_keep_assessed(void **state)
+{
+	struct fixture *f = *state;
+	add(f, "old", "a", "2019", 100, QUAL_EXACT);
+	add(f, "old", "a", "2024", 140, QUAL_EXACT);
+	add(f, "old", "a", "2025", 150, QUAL_EXACT);
+	add(f, "next", "a", "2023", 90, QUAL_EXACT); /* its own figure before the base year stays */
+	add(f, "next", "a", "2026", 170, QUAL_EXACT);
+	struct target t = {.indicator = I_NEXT, .region = R_A, .cmp = CMP_GE, .value = 200, .year = 2030};
+	/* the plan's base year 2025: the predecessor from 2025 on, every own figure */
+	f->plan.info.base_year = 2025;
+	build(f, I_NEXT, R_A);
+	series_keep_assessed(&f->plan, &t, &f->s);
+	assert_int_equal(f->s.n, 3);
+	assert_string_equal(f->s.pts[0].period, "2023");
+	assert_string_equal(f->s.pts[1].period, "2025");
+	assert_string_equal(f->s.pts[2].period, "2026");
+	/* the target's own base year decides before the plan's, at the edge year itself */
+	t.base_year = 2024;
+	build(f, I_NEXT, R_A);
+	series_keep_assessed(&f->plan, &t, &f->s);
+	assert_int_equal(f->s.n, 4);
+	assert_string_equal(f->s.pts[1].period, "2024");
+	/* no base year at all: no predecessor figure */
+	t.base_year = 0;
+	f->plan.info.base_year = 0;
+	build(f, I_NEXT, R_A);
+	series_keep_assessed(&f->plan, &t, &f->s);
+	assert_int_equal(f->s.n, 2);
+	assert_int_equal(f->s.pts[0].is_continued + f->s.pts[1].is_continued, 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -245,6 +304,8 @@ int main(void)
 		T(test_series_build_keeps_reported_total_and_flags_discrepancy),
 		T(test_series_build_orders_by_period_time),
 		T(test_series_points_for_progress),
+		T(test_series_build_continues_a_predecessor),
+		T(test_series_keep_assessed),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -130,8 +130,9 @@ static void test_store_open_records_migrations(void **state)
 	assert_int_equal(n, n_files);
 	assert_string_equal(rows[0].name, "0001_plan.sql");
 	for (size_t i = 0; i < n; i++) {
-		assert_int_equal(rows[i].version, (int)i + 1);
-		assert_int_equal(strncmp(rows[i].name, arena_printf(fx.arena, "%04zu_", i + 1), 5), 0);
+		/* numbered upward; a number may be left out (kept for a branch merged later) */
+		assert_true(i == 0 ? rows[i].version == 1 : rows[i].version > rows[i - 1].version);
+		assert_int_equal(strncmp(rows[i].name, arena_printf(fx.arena, "%04d_", rows[i].version), 5), 0);
 		assert_string_equal(rows[i].applied_at, NOW);
 	}
 	/* opening again applies nothing twice */
