@@ -24,10 +24,12 @@ for need in node /usr/bin/chromium; do
 		exit 1
 	fi
 done
-if [ ! -d "$ROOT/tests/browser/node_modules/playwright-core" ]; then
-	echo "browser-test: playwright-core is not installed in tests/browser: run make deps" >&2
-	exit 1
-fi
+for mod in playwright-core axe-core; do
+	if [ ! -d "$ROOT/tests/browser/node_modules/$mod" ]; then
+		echo "browser-test: $mod is not installed in tests/browser: run make deps" >&2
+		exit 1
+	fi
+done
 if [ ! -x "$BIN" ]; then
 	echo "browser-test: $BIN is not built" >&2
 	exit 1
