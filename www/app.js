@@ -35,11 +35,14 @@
     });
   });
 
-  /* a table or box that scrolls sideways (style.css: wide tables, narrow screens) takes the
-   * focus, so the keyboard can scroll it; it gives it up when the window grows and it fits */
+  /* a table or box that scrolls sideways (style.css: wide tables, narrow screens) and holds
+   * nothing the keyboard can reach takes the focus itself, so the keyboard can scroll it; it
+   * gives it up when the window grows and it fits */
+  var focusable = 'a[href], button, input, select, textarea, [tabindex]:not([data-scroll-focus])';
   function reachable() {
     document.querySelectorAll('main table, div.scroll').forEach(function (box) {
-      var scrolls = /auto|scroll/.test(getComputedStyle(box).overflowX) && box.scrollWidth > box.clientWidth;
+      var scrolls = /auto|scroll/.test(getComputedStyle(box).overflowX) && box.scrollWidth > box.clientWidth &&
+        !box.querySelector(focusable);
       if (scrolls && !box.hasAttribute('tabindex')) {
         box.tabIndex = 0;
         box.setAttribute('data-scroll-focus', '');

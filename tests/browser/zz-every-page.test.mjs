@@ -20,7 +20,7 @@
 // SQLite run (same markup, same stylesheet), so there each page is opened in both languages at
 // 1400 px only and must answer 200 without a console error or an overflow; axe and screenshots
 // are left to the SQLite run, which keeps make test within its time.
-// Screenshots (the first screen) go to INNOMON_PAGE_SHOTS (tools/browser-test.sh puts them in
+// Screenshots (the whole page, its first 6000 px) go to INNOMON_PAGE_SHOTS (tools/browser-test.sh puts them in
 // BUILD/page-shots/), with problems.txt listing every failure by page, language, width, user.
 // Named to run last on the shared server of tools/browser-test.sh: the pages then show what the
 // other journeys entered (an import preview, notices, a progress report); this test changes
@@ -265,7 +265,8 @@ async function check(page, path, lang, width) {
   if (FULL) {
     found.push(...await axeViolations(page));
     const name = `${path.replace(/^\//, '').replace(/[^A-Za-z0-9_-]+/g, '_') || 'home'}-${lang}-${width}.png`;
-    await page.screenshot({ path: join(SHOTS, name) });
+    const height = Math.min(await page.evaluate(() => document.documentElement.scrollHeight), 6000);
+    await page.screenshot({ path: join(SHOTS, name), fullPage: true, clip: { x: 0, y: 0, width, height } });
   }
   found.push(...page.problems);
   return found;
