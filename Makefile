@@ -60,6 +60,7 @@ golden: build
 	INNOMON_GOLDEN_WRITE=1 meson test -C $(BUILD) --suite golden --print-errorlogs
 
 bench: build
+	@tools/deps.sh bench
 	bench/run.sh $(BUILD)
 
 $(BUILD_FUZZ)/build.ninja:

@@ -1,20 +1,22 @@
 #!/bin/sh
-# http.sh - serving: wrk against innomon answering GET /api/v1/progress (the plan, its stored
-# values and an assessment of every target computed per request) and against the peer, nginx
-# serving the same JSON as a static file, on the same machine in the same run. Prints requests
-# per second of both and the ratio. Installs wrk and nginx-light when missing (root).
+# http.sh - serving reads: wrk against innomon answering GET /api/v1/progress and GET / (kept
+# per store version: built once, then sent from memory) and against the peer, nginx serving
+# the same bytes as static files, on the same machine in the same run. Prints requests per
+# second, the 99th percentile latency at 64 connections, the errors at 256, the ratios and the
+# peak memory of both servers. Installs wrk and nginx-light when missing (root).
+# Targets (issue 15): at least half nginx's requests per second, p99 under 10 ms at 64
+# connections, no errors at 256. A benchmark, never part of `make test`.
 # usage: bench/http.sh BUILD_DIR [SECONDS]
 set -eu
 BUILD=${1:-build}
 SECONDS_EACH=${2:-10}
 BIN=$(cd "$BUILD" && pwd)/innomon
+BENCH=$(cd "$(dirname "$0")" && pwd)
+. "$BENCH/lib.sh"
 for need in wrk nginx; do
 	if ! command -v "$need" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$need" ]; then
-		if [ "$(id -u)" -ne 0 ]; then
-			echo "http.sh: '$need' is missing (apt-get install wrk nginx-light)" >&2
-			exit 1
-		fi
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null
+		echo "http.sh: '$need' is missing (tools/deps.sh bench, or apt-get install wrk nginx-light)" >&2
+		exit 1
 	fi
 done
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
@@ -26,6 +28,7 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT INT TERM
+machine
 
 "$BIN" --db "$TMP/store.db" init >/dev/null 2>&1
 "$BIN" --db "$TMP/store.db" serve --port 0 --log-level error >"$TMP/serve.out" 2>"$TMP/serve.err" &
@@ -39,6 +42,8 @@ done
 [ -n "$URL" ] || { echo "http.sh: innomon did not start" >&2; cat "$TMP/serve.err" >&2; exit 1; }
 mkdir -p "$TMP/www"
 curl -s "$URL/api/v1/progress" >"$TMP/www/progress.json"
+curl -s "$URL/" >"$TMP/www/index.html"
+chmod 755 "$TMP" "$TMP/www" && chmod 644 "$TMP"/www/* # nginx's workers read as another user
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat >"$TMP/nginx.conf" <<NGINX
 daemon on;
@@ -48,14 +53,37 @@ error_log $TMP/nginx.err;
 events { worker_connections 1024; }
 http {
 	access_log off;
-	types { application/json json; }
+	types { application/json json; text/html html; }
 	server { listen 127.0.0.1:$PORT; root $TMP/www; }
 }
 NGINX
 "$NGINX" -c "$TMP/nginx.conf" -p "$TMP"
-rps() { wrk -t2 -c32 -d"${SECONDS_EACH}s" "$1" | awk '/Requests\/sec/ { print $2 }'; }
-r_innomon=$(rps "$URL/api/v1/progress")
-r_nginx=$(rps "http://127.0.0.1:$PORT/progress.json")
-echo "innomon GET /api/v1/progress: $r_innomon req/s (assessed per request, $(wc -c <"$TMP/www/progress.json") bytes)"
-echo "nginx static peer:            $r_nginx req/s (the same bytes from a file)"
-echo "ratio innomon/nginx:          $(awk "BEGIN { printf \"%.3f\", $r_innomon / $r_nginx }")"
+
+# run_wrk CONNECTIONS URL: RPS, P99_MS and ERRORS (socket errors and non-2xx/3xx answers)
+run_wrk() {
+	wrk -t2 -c"$1" -d"${SECONDS_EACH}s" --latency "$2" >"$TMP/wrk" 2>&1
+	RPS=$(awk '/Requests\/sec/ { print $2 }' "$TMP/wrk")
+	P99_MS=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) sub(/ms$/, "", v); else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' "$TMP/wrk")
+	ERRORS=$(awk '/Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } /Non-2xx/ { n += $NF } END { print n + 0 }' "$TMP/wrk")
+}
+
+echo "bytes: /api/v1/progress $(wc -c <"$TMP/www/progress.json"), / $(wc -c <"$TMP/www/index.html")"
+echo
+printf '%-36s %10s %9s %7s\n' "64 connections, ${SECONDS_EACH} s each" "req/s" "p99 ms" "errors"
+for pair in "/api/v1/progress progress.json" "/ index.html"; do
+	path=${pair% *}
+	file=${pair#* }
+	run_wrk 64 "$URL$path"
+	r_ours=$RPS p_ours=$P99_MS e_ours=$ERRORS
+	run_wrk 64 "http://127.0.0.1:$PORT/$file"
+	printf '%-36s %10s %9s %7s\n' "innomon GET $path" "$r_ours" "$p_ours" "$e_ours"
+	printf '%-36s %10s %9s %7s\n' "nginx, the same bytes" "$RPS" "$P99_MS" "$ERRORS"
+	echo "ratio innomon/nginx: $(ratio "$r_ours" "$RPS") (target: at least 0.5; p99 target: under 10 ms)"
+done
+run_wrk 256 "$URL/api/v1/progress"
+echo
+echo "256 connections, innomon GET /api/v1/progress: $RPS req/s, p99 $P99_MS ms, $ERRORS errors (target: none)"
+ours_peak=$(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$SERVER/status")
+nginx_peak=$(for p in $(pgrep -f "nginx: worker process" -P "$(cat "$TMP/nginx.pid")"); do awk '/VmHWM/ { print $2 }' "/proc/$p/status"; done |
+	awk '{ s += $1 } END { printf "%.1f", s / 1024 }')
+echo "peak memory: innomon $ours_peak MiB; nginx workers $nginx_peak MiB"

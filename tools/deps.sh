@@ -5,8 +5,13 @@ set -eu
 
 PKGS="meson ninja-build pkg-config gcc clang-14 libclang-rt-14-dev
 libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql libsodium-dev
-libzip-dev libxml2-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk
-libcmocka-dev libcurl4-openssl-dev scdoc tidy poppler-utils unzip zip chromium"
+libzip-dev libxml2-dev libssl-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk
+libcmocka-dev libcurl4-openssl-dev scdoc tidy poppler-utils unzip zip chromium tzdata"
+
+# `make bench` (tools/deps.sh bench): the benchmarks' peers and tools as well
+if [ "${1:-}" = bench ]; then
+	PKGS="$PKGS wrk nginx-light time"
+fi
 
 missing=""
 for p in $PKGS; do

@@ -3,7 +3,7 @@
 # src/ opens with a /* header comment; every .c file includes "base/banned.h" as its last
 # #include; SQL appears only in src/store/; core/ prints nothing; only /* */ comments; files
 # stay under 900 lines (a warning); no string literal names a code of a shipped plan
-# (tools/check_plan_codes.py). Prints file:line: problem and exits 1 on any violation.
+# (tools/check_plan_codes.py); HTML writers escape by default (tools/check_escape.py). Prints file:line: problem and exits 1 on any violation.
 # usage: tools/lint.sh   (from anywhere; checks the tree it belongs to)
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -112,6 +112,9 @@ done
 
 # nothing of one plan in code: no string literal names a shipped plan's codes or region names
 python3 tools/check_plan_codes.py >>"$OUT" || :
+
+# escape by default: every HTML writer writes values through the escaping formatter (docs/escaping.md)
+python3 tools/check_escape.py >>"$OUT" || :
 
 # every message key the UI code names is in the catalogue, in both languages
 if ! python3 tools/check_messages.py >>"$OUT"; then

@@ -55,6 +55,10 @@
   reachable();
   window.addEventListener('resize', reachable);
 
+  /* a form's error summary takes the focus, so the eye (and a screen reader) lands on it */
+  var summary = document.querySelector('[data-focus]');
+  if (summary) summary.focus();
+
   document.querySelectorAll('button[name="do"][value="delete"]').forEach(function (button) {
     button.addEventListener('click', function (event) {
       if (!window.confirm(text.confirmDelete)) event.preventDefault();

@@ -33,14 +33,19 @@ struct app_ctx {
 	                                 * first need */
 	const struct sup_settings *sup; /* supervision settings (evidence cap and scan, webhook);
 	                                 * needed by the evidence and tick operations only */
+	const char *four_eyes;          /* the setting four_eyes (app/values.h): "all", "none" or
+	                                 * plan codes; NULL is "all" */
 };
 
 /* A file as a front end received it (an upload, a file the CLI read): its name, for messages and
- * the import batch, and its bytes; all borrowed. */
+ * the import batch, and its bytes; all borrowed. An import reads src instead when it is set (a
+ * file on disk streamed through, whatever its size: ingest/source.h); data and len then unused. */
+struct byte_source;
 struct app_file {
 	const char *name;
 	const void *data;
 	size_t len;
+	struct byte_source *src;
 };
 #define APP_FILE_NAME_MAX_BYTES 255
 

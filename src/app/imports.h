@@ -29,8 +29,14 @@ enum status app_upload_get(struct app_ctx *x, long long id, struct upload **out)
 enum status app_upload_check(struct app_ctx *x, const struct upload *u, struct import_result *res,
 			     struct diag_list *errs) WUR;
 
+/* Cancel the preview of upload u (the principal's own, not committed): the file is dropped and
+ * nothing is imported; audited. ST_NOT_FOUND when u is not the principal's, ST_CONFLICT
+ * "already_committed" when it was committed (or cancelled) before or meanwhile. */
+enum status app_upload_cancel(struct app_ctx *x, const struct upload *u, struct diag_list *errs) WUR;
+
 /* Import upload u for real, checked again against the store as it is now, with status
- * (NULL: approved for the department, submitted for a reporter; a status given must pass
+ * (NULL: submitted, or approved for the department when the four-eyes rule is off
+ * (app/values.h); a status given must pass
  * app_value_status_allowed), the rows and the upload's mark in one transaction (an upload
  * that changes nothing is marked alone). ST_CONFLICT "already_committed" when u was committed
  * before (or meanwhile: the write then fails whole), "conflict" when a cell changed meanwhile. */

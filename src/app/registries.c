@@ -1,6 +1,5 @@
-/* registries.c - registry imports with their recompute, the recompute alone, the projections
- * (see registries.h). The one place a registry import is followed by the recompute of the
- * derived indicators: the API, the page and the CLI each did it before. */
+/* registries.c - registry imports (whose derived values follow in their own transaction), the
+ * recompute alone, the projections (see registries.h). */
 #include <string.h>
 
 #include "app/registries.h"
@@ -21,16 +20,20 @@ enum status app_registry_import(struct app_ctx *x, enum reg_kind kind, const str
 		return rc;
 	int has_errors = app_errors_status(errs) != ST_OK;
 	struct registry_import_opts opts = {ro ? ro->encoding : NULL, ro ? ro->sheet : NULL, x->who->name, is_dry_run || has_errors};
-	rc = registry_import(x->store, x->arena, p, kind, f->name, f->data ? f->data : "", f->len, &opts, &res->import, errs);
+	if (f->src)
+		rc = registry_import_source(x->store, x->arena, p, kind, f->src, &opts, &res->import, errs);
+	else
+		rc = registry_import(x->store, x->arena, p, kind, f->name, f->data ? f->data : "", f->len, &opts, &res->import,
+				     errs);
 	if (rc == ST_OK && has_errors)
 		return ST_INVALID;
 	if (rc != ST_OK || is_dry_run || res->import.n_new + res->import.n_revised == 0)
 		return rc;
-	/* the derived indicators follow the records at once; the records stay stored if this fails */
+	/* the derived indicators followed the records in the import's own transaction, for exactly
+	 * the regions and years they touch (ingest/derived.h) */
 	res->is_recomputed = 1;
-	res->derived_status = registry_recompute_ended(x->store, x->arena, p, x->who->name, 0, &res->derived, errs);
-	if (res->derived_status != ST_OK)
-		res->derived_error = arena_strdup(x->arena, store_errmsg(x->store));
+	res->derived_status = ST_OK;
+	res->derived = res->import.derived;
 	return ST_OK;
 }
 

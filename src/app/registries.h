@@ -1,7 +1,6 @@
 /* registries.h - the operations on the registries (microdata: enterprises, contracts, patents,
  * platforms, talents, firms) and what is computed from them: a registry file imported all or
- * nothing (ingest/registries.h) with the derived indicators recomputed at once from the
- * records stored, the recompute alone, and the projections of enterprise evaluation (which
+ * nothing (ingest/registries.h) with the derived indicators kept current in its transaction, the recompute alone, and the projections of enterprise evaluation (which
  * indicator each method's registry count stands beside: ingest/projections.h). Rights:
  *   ACT_REVIEW_VALUES  import a registry, recompute (the derived values are written approved)
  *   ACT_EDIT_PLAN      replace the projections
@@ -23,8 +22,8 @@ struct app_registry_result {
 
 /* Import the registry file f of kind (read as ro says: NULL detects) against the current plan,
  * recorded as the principal's; is_dry_run checks and says what would change. When records
- * changed, every derived indicator is recomputed up to the last year that has ended, in its own
- * transaction: its failure is res->derived_status (the operation still returns ST_OK). Refusals:
+ * changed, the derived values of the regions and years they touch followed in the import's own
+ * transaction (res->derived; derived_status ST_OK: a failure there fails the import). Refusals:
  * every bad row (ST_INVALID, each with line, column, field, code), ST_TOO_LARGE "too_large";
  * errors the caller listed first turn it into a dry run whose findings join them. Warnings of
  * the recompute (indicators it cannot compute) stay in errs. */

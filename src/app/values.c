@@ -15,23 +15,114 @@
 /* The first year a period can name (core/period.c): a verdict is of a year up to the target's. */
 #define VERDICT_YEAR_MIN 1900
 
+/* ---- the four-eyes rule --------------------------------------------------------------------- */
+
+enum four_eyes_mode { FOUR_EYES_ALL, FOUR_EYES_NONE, FOUR_EYES_PLANS };
+
+static enum four_eyes_mode four_eyes_mode(const struct app_ctx *x)
+{
+	/* the operator (app_operator, or a copy naming "init"), and the server's own work: no user */
+	if (x->who->user_id == 0 && x->who->role == ROLE_ADMIN)
+		return FOUR_EYES_NONE;
+	struct str s = str_trim(str_of(x->four_eyes ? x->four_eyes : ""));
+	if (s.len == 0 || str_eq(s, "all"))
+		return FOUR_EYES_ALL;
+	return str_eq(s, "none") ? FOUR_EYES_NONE : FOUR_EYES_PLANS;
+}
+
+int app_four_eyes_is_off(const struct app_ctx *x)
+{
+	return four_eyes_mode(x) == FOUR_EYES_NONE;
+}
+
+int app_four_eyes_holds(struct app_ctx *x, const char *indicator)
+{
+	enum four_eyes_mode m = four_eyes_mode(x);
+	if (m != FOUR_EYES_PLANS)
+		return m == FOUR_EYES_ALL;
+	/* the plans named: the rule holds for an indicator any of them defines */
+	const char *p = x->four_eyes;
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		struct str code = str_trim((struct str){p, len});
+		struct plan *plan;
+		if (code.len && store_plan_get(x->store, x->arena, arena_strndup(x->arena, code.p, code.len), 0, &plan) == ST_OK &&
+		    plan_find_indicator(plan, indicator) >= 0)
+			return 1;
+		p += end ? len + 1 : len;
+	}
+	return 0;
+}
+
+static enum status four_eyes_refuse(struct diag_list *errs, const char *field, const char *what)
+{
+	return app_refuse(errs, ST_DENIED, field, "four_eyes", "error.four_eyes",
+			  "four eyes: %s; another person approves it", what);
+}
+
+enum status app_four_eyes_check_write(struct app_ctx *x, enum obs_status st, const struct import_result *res,
+				      struct diag_list *errs)
+{
+	if (st != OBS_APPROVED && st != OBS_PUBLISHED)
+		return ST_OK;
+	for (size_t i = 0; i < res->n_changes; i++)
+		if (app_four_eyes_holds(x, res->changes[i].after.indicator))
+			return four_eyes_refuse(errs, "status", "values are entered as drafts or submitted");
+	return ST_OK;
+}
+
+/* Under the rule, whether the principal entered, imported or submitted the value of revision o:
+ * the authors of the cell's revisions up to o since its last approved or published one, but
+ * for returns (a reviewer's move). */
+static enum status check_not_own(struct app_ctx *x, const struct obs *o, struct diag_list *errs)
+{
+	if (!app_four_eyes_holds(x, o->indicator))
+		return ST_OK;
+	struct obs *h;
+	size_t n;
+	enum status rc = store_obs_history(x->store, x->arena, o->indicator, o->region, o->period, &h, &n);
+	if (rc != ST_OK)
+		return rc;
+	for (size_t i = n; i-- > 0;) {
+		if (h[i].revision > o->revision || h[i].status == OBS_RETURNED)
+			continue;
+		if (h[i].status == OBS_APPROVED || h[i].status == OBS_PUBLISHED)
+			break;
+		if (h[i].created_by && strcmp(h[i].created_by, x->who->name) == 0)
+			return four_eyes_refuse(errs, NULL, "you entered or submitted this value");
+	}
+	return ST_OK;
+}
+
+int app_four_eyes_blocks(struct app_ctx *x, const struct obs *o)
+{
+	struct diag_list scratch;
+	diag_init(&scratch, x->arena);
+	return check_not_own(x, o, &scratch) != ST_OK;
+}
+
+/* ---- the operations ------------------------------------------------------------------------ */
+
 enum status app_value_status_allowed(const struct app_ctx *x, enum obs_status st, struct diag_list *errs)
 {
+	enum status rc;
 	switch (st) {
 	case OBS_DRAFT:
 	case OBS_SUBMITTED:
 		return app_authorize_any(x, ACT_WRITE_VALUES, errs);
 	case OBS_APPROVED:
-		return app_authorize(x, ACT_REVIEW_VALUES, NULL, errs);
 	case OBS_PUBLISHED:
-		return app_authorize(x, ACT_PUBLISH_VALUES, NULL, errs);
-	default: {
-		enum status rc = app_authorize_any(x, ACT_WRITE_VALUES, errs);
+		rc = app_authorize(x, st == OBS_APPROVED ? ACT_REVIEW_VALUES : ACT_PUBLISH_VALUES, NULL, errs);
+		if (rc == ST_OK && four_eyes_mode(x) == FOUR_EYES_ALL)
+			return four_eyes_refuse(errs, "status", "values are entered as drafts or submitted");
+		return rc;
+	default:
+		rc = app_authorize_any(x, ACT_WRITE_VALUES, errs);
 		if (rc != ST_OK)
 			return rc;
 		return app_refuse(errs, ST_INVALID, "status", "bad_value", "error.bad_status",
 				  "values are written as draft, submitted, approved or published; a review returns them");
-	}
 	}
 }
 
@@ -49,6 +140,17 @@ enum status app_values_enter(struct app_ctx *x, const struct sheet *sh, enum obs
 	int has_errors = app_errors_status(errs) != ST_OK;
 	struct import_opts io = {NULL, NULL, st, x->who->name, is_dry_run || has_errors, x->who, base_revisions};
 	size_t n_before = errs->n;
+	if (!io.is_dry_run && (st == OBS_APPROVED || st == OBS_PUBLISHED) && four_eyes_mode(x) == FOUR_EYES_PLANS) {
+		/* which plans' indicators the rows hold is known once they are read */
+		io.is_dry_run = 1;
+		rc = import_sheet(x->store, x->arena, p, sh, &io, res, errs);
+		if (rc == ST_OK)
+			rc = app_four_eyes_check_write(x, st, res, errs);
+		if (rc != ST_OK)
+			return rc;
+		memset(res, 0, sizeof(*res));
+		io.is_dry_run = 0;
+	}
 	rc = import_sheet(x->store, x->arena, p, sh, &io, res, errs);
 	if (rc == ST_CONFLICT && errs->n == n_before) /* another writer got there first: say so */
 		return app_refuse(errs, rc, NULL, "conflict", NULL, "%s", store_errmsg(x->store));
@@ -91,6 +193,8 @@ enum status app_value_move(struct app_ctx *x, long long id, enum obs_status to, 
 		if ((rc = app_authorize(x, act, &sc, errs)) != ST_OK)
 			return rc;
 	}
+	if (to == OBS_APPROVED && (rc = check_not_own(x, o, errs)) != ST_OK)
+		return rc;
 	rc = store_obs_transition(x->store, x->arena, id, to, reason, out);
 	if (rc == ST_CONFLICT)
 		return app_refuse(errs, rc, NULL, "conflict", NULL, "%s", store_errmsg(x->store));

@@ -17,9 +17,29 @@
 
 #define APP_REASON_MAX_BYTES 2000
 
+/* The four-eyes rule: a value is approved by a person other than every person who entered,
+ * imported or submitted it since it was last approved (a reviewer's return does not count),
+ * so nobody approves their own figure; and nobody but the operator writes a value as approved
+ * or published at once (an entry's or an import's status), which would approve it unseen.
+ * The setting four_eyes (x->four_eyes) says where it holds: "all" (NULL; the default) for
+ * every value, "none" nowhere, else a comma-separated list of plan codes: for the values of
+ * indicators those plans define. The operator (app_operator: the CLI, whoever holds the store
+ * file; a principal of no user) is not bound by it. Refusals: ST_DENIED "four_eyes" (key error.four_eyes). */
+int app_four_eyes_holds(struct app_ctx *x, const char *indicator);
+/* Whether the rule holds nowhere for the principal (the setting "none", or the operator). */
+int app_four_eyes_is_off(const struct app_ctx *x);
+/* Whether the rule keeps the principal from approving revision o (they entered, imported or
+ * submitted it): for pages to say so before the attempt. A failed lookup counts as blocked. */
+int app_four_eyes_blocks(struct app_ctx *x, const struct obs *o);
+/* ST_OK, or the refusal of the rule for the values of res (a dry run of rows about to be
+ * written with status st by the principal). The one check of entries and imports. */
+enum status app_four_eyes_check_write(struct app_ctx *x, enum obs_status st, const struct import_result *res,
+				      struct diag_list *errs) WUR;
+
 /* Whether the principal may write revisions with status st at all (each row's scope is checked
  * by the import): draft and submitted ACT_WRITE_VALUES, approved ACT_REVIEW_VALUES, published
- * ACT_PUBLISH_VALUES; returned never (ST_INVALID "bad_value" on field status: a return is a
+ * ACT_PUBLISH_VALUES, both refused "four_eyes" (field status) when the rule holds everywhere;
+ * returned never (ST_INVALID "bad_value" on field status: a return is a
  * move of a submitted value). The one rule of which status an entry or an import may write. */
 enum status app_value_status_allowed(const struct app_ctx *x, enum obs_status st, struct diag_list *errs) WUR;
 
@@ -41,7 +61,9 @@ enum status app_values_enter(struct app_ctx *x, const struct sheet *sh, enum obs
 /* Move revision id to status to (OBS_SUBMITTED, OBS_APPROVED, OBS_RETURNED or OBS_PUBLISHED) by
  * writing a new revision of its cell with the same value. The right per move: submit
  * ACT_WRITE_VALUES on the revision's indicator owner and region, approve and return
- * ACT_REVIEW_VALUES, publish ACT_PUBLISH_VALUES. Refusals: to a draft "bad_value" (field to);
+ * ACT_REVIEW_VALUES, publish ACT_PUBLISH_VALUES. An approval by a person who entered or submitted
+ * the value is refused under the four-eyes rule (ST_DENIED "four_eyes", nothing written).
+ * Refusals: to a draft "bad_value" (field to);
  * a return without a reason "missing" (field reason), a reason that is not text of at most
  * APP_REASON_MAX_BYTES "bad_value" (input is checked before the revision is looked up); an
  * unknown or invisible id ST_NOT_FOUND (nothing listed); ST_CONFLICT "conflict" when id is no

@@ -1,7 +1,10 @@
-/* clock.c - now, and UTC / Asia/Shanghai formatting without touching the process TZ. */
+/* clock.c - now; UTC and Asia/Shanghai formatting without the process TZ (deadlines are
+ * Beijing days whatever the setting); the zone pages show times in, set once as TZ. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/clock.h"
 #include "base/banned.h"
@@ -71,6 +74,35 @@ void clock_format_shanghai(time_t t, char out[32])
 	struct tm tm;
 	time_t local = t + SHANGHAI_OFFSET_SECONDS;
 	gmtime_r(&local, &tm);
+	strftime(out, 32, "%Y-%m-%d %H:%M", &tm);
+}
+
+int clock_zone_apply(const char *zone)
+{
+	size_t n = zone ? strlen(zone) : 0;
+	if (n == 0 || n > 64 || zone[0] == '/' || strstr(zone, ".."))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)zone[i]) && !strchr("/_+-", zone[i]))
+			return 0;
+	if (strcmp(zone, "UTC") != 0) {
+		const char *dir = getenv("TZDIR");
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", zone);
+		struct stat st;
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			return 0;
+	}
+	if (setenv("TZ", zone, 1) != 0)
+		return 0;
+	tzset();
+	return 1;
+}
+
+void clock_format_local(time_t t, char out[32])
+{
+	struct tm tm;
+	localtime_r(&t, &tm);
 	strftime(out, 32, "%Y-%m-%d %H:%M", &tm);
 }
 

@@ -13,6 +13,12 @@ void clock_format_utc(time_t t, char out[32]);
 int clock_parse_utc(const char *s, time_t *out);
 /* The calendar date in Asia/Shanghai (UTC+8, no DST) as "YYYY-MM-DD HH:MM". */
 void clock_format_shanghai(time_t t, char out[32]);
+/* Show times in zone (an IANA name such as "Asia/Shanghai", or "UTC") from now on: the
+ * process's TZ, set once by main before any thread starts (the setting time_zone). Returns 0
+ * (nothing changed) when the name is malformed or the system's tzdata has no such zone. */
+int clock_zone_apply(const char *zone);
+/* t in the zone clock_zone_apply set (UTC before) as "YYYY-MM-DD HH:MM", for pages. */
+void clock_format_local(time_t t, char out[32]);
 /* The calendar year in Asia/Shanghai at t. */
 int clock_year_shanghai(time_t t);
 

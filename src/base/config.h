@@ -22,7 +22,7 @@
 #define CONFIG_LINE_MAX_BYTES 4096u             /* a longer line is an error */
 #define CONFIG_VALUE_MAX_BYTES 1023u            /* a longer value is an error */
 #define CONFIG_ADDR_MAX_BYTES 15u               /* "255.255.255.255" */
-#define CONFIG_N_SETTINGS 33
+#define CONFIG_N_SETTINGS 36
 
 enum config_type {
 	CONFIG_STRING,   /* non-empty text */
@@ -62,6 +62,7 @@ struct config {
 	long long report_workers;                         /* report_workers */
 	long long report_queue;                           /* report_queue */
 	long long access_log_sample;                      /* access_log_sample: 1 = every request */
+	size_t cache_max_bytes;                           /* cache_max: 0 = no answers kept */
 	long long session_idle_s;                         /* session_idle */
 	long long session_absolute_s;                     /* session_absolute */
 	enum config_secure_cookies secure_cookies;        /* secure_cookies */
@@ -82,6 +83,8 @@ struct config {
 	char site_name_en[CONFIG_VALUE_MAX_BYTES + 1];    /* site_name_en */
 	char org_name_zh[CONFIG_VALUE_MAX_BYTES + 1];     /* org_name_zh: "" = the unit owning most headline indicators */
 	char org_name_en[CONFIG_VALUE_MAX_BYTES + 1];     /* org_name_en: "" = org_name_zh */
+	char time_zone[CONFIG_VALUE_MAX_BYTES + 1];       /* time_zone: shown times (clock_zone_apply) */
+	char four_eyes[CONFIG_VALUE_MAX_BYTES + 1];       /* four_eyes: "all", "none" or plan codes */
 
 	/* where each value came from, by table index (config_describe shows it) */
 	enum config_source source[CONFIG_N_SETTINGS];

@@ -36,8 +36,8 @@ const struct config_setting config_table[] = {
 	 "largest file accepted for an import upload", FIELD(upload_max_bytes)},
 	{"conn_limit", "--conn-limit", "INNOMON_CONN_LIMIT", CONFIG_INT, "1000", 1, 65536, NULL, 0, "N",
 	 "connections served at once", FIELD(conn_limit)},
-	{"per_ip_conn_limit", "--per-ip-conn-limit", "INNOMON_PER_IP_CONN_LIMIT", CONFIG_INT, "64", 0, 65536, NULL, 0,
-	 "N", "connections served at once per address; 0: no limit", FIELD(per_ip_conn_limit)},
+	{"per_ip_conn_limit", "--per-ip-conn-limit", "INNOMON_PER_IP_CONN_LIMIT", CONFIG_INT, "512", 0, 65536, NULL, 0,
+	 "N", "connections served at once per address (none behind trusted_proxy); 0: no limit", FIELD(per_ip_conn_limit)},
 	{"request_timeout", "--request-timeout", "INNOMON_REQUEST_TIMEOUT", CONFIG_DURATION, "30s", 1, HOUR_S, NULL, 0,
 	 "DURATION", "a connection silent this long is closed", FIELD(request_timeout_s)},
 	{"request_deadline", "--request-deadline", "INNOMON_REQUEST_DEADLINE", CONFIG_DURATION, "20s", 1, HOUR_S, NULL,
@@ -50,6 +50,8 @@ const struct config_setting config_table[] = {
 	{"access_log_sample", "--access-log-sample", "INNOMON_ACCESS_LOG_SAMPLE", CONFIG_INT, "100", 1, 1000000, NULL,
 	 0, "N", "log every 4xx/5xx and slow request and 1 in N of the others; 1: every request",
 	 FIELD(access_log_sample)},
+	{"cache_max", "--cache-max", "INNOMON_CACHE_MAX", CONFIG_SIZE, "64M", 0, GIB, NULL, 0, "SIZE",
+	 "memory for answers of public reads kept per store version; 0: none kept", FIELD(cache_max_bytes)},
 	{"session_idle", "--session-idle", "INNOMON_SESSION_IDLE", CONFIG_DURATION, "30m", MINUTE_S, 24 * HOUR_S, NULL,
 	 0, "DURATION", "a sign-in session unused this long ends", FIELD(session_idle_s)},
 	{"session_absolute", "--session-absolute", "INNOMON_SESSION_ABSOLUTE", CONFIG_DURATION, "12h", MINUTE_S,
@@ -88,6 +90,10 @@ const struct config_setting config_table[] = {
 	 "who prepares the evaluation reports; empty: the unit owning most headline indicators", FIELD(org_name_zh)},
 	{"org_name_en", "--org-name-en", "INNOMON_ORG_NAME_EN", CONFIG_STRING, "", 0, 0, NULL, 1, "TEXT",
 	 "the same in English; empty: org_name_zh", FIELD(org_name_en)},
+	{"time_zone", "--time-zone", "INNOMON_TIME_ZONE", CONFIG_STRING, "Asia/Shanghai", 0, 0, NULL, 0, "ZONE",
+	 "the time zone times are shown in on pages (an IANA name); exports and the API keep UTC", FIELD(time_zone)},
+	{"four_eyes", "--four-eyes", "INNOMON_FOUR_EYES", CONFIG_STRING, "all", 0, 0, NULL, 0, "PLANS",
+	 "where a second person approves each value: all, none, or plan codes separated by commas", FIELD(four_eyes)},
 };
 
 _Static_assert(sizeof(config_table) / sizeof(config_table[0]) == CONFIG_N_SETTINGS, "CONFIG_N_SETTINGS is out of date");

@@ -11,5 +11,8 @@ int utf8_valid(const char *p, size_t n, size_t *bad_at);
 size_t utf8_floor(const char *p, size_t n);
 /* Number of code points in p[0..n), counting each invalid byte as one. */
 size_t utf8_count(const char *p, size_t n);
+/* Length of the well-formed sequence at p (at most n bytes, n > 0) with its code point in *cp,
+ * or 0 if it is not one (overlongs, surrogates and values past U+10FFFF are refused). */
+size_t utf8_decode(const char *p, size_t n, unsigned *cp);
 
 #endif

@@ -59,6 +59,8 @@ enum status cli_load_milestones(struct cli *c, struct store *s, const struct pla
 /* innomon import milestones FILE: open the store, import, print what changed or every error. */
 enum status cli_import_milestones(struct cli *c, const char *path, const struct milestones_opts *mo) WUR;
 enum status cmd_report(struct cli *c, int argc, char **argv);
+/* DEMO registries (cmd_gen.c) */
+enum status cmd_gen(struct cli *c, int argc, char **argv);
 /* enterprise evaluation (cmd_evaluate.c) */
 enum status cmd_evaluate(struct cli *c, int argc, char **argv);
 enum status cmd_pipeline(struct cli *c, int argc, char **argv);

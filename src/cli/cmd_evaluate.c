@@ -318,7 +318,7 @@ static enum status projections_file_load(struct cli *c, struct store *s, const s
 	struct diag_list d;
 	cli_app(c, s, &x, &d);
 	x.plan = p;
-	struct app_file f = {file, buf, len};
+	struct app_file f = {file, buf, len, NULL};
 	size_t n;
 	enum status rc = app_projections_load(&x, &f, &n, &d);
 	diag_print(&d, stderr);

@@ -9,6 +9,7 @@
 #include "ingest/import.h"
 #include "ingest/milestones.h"
 #include "ingest/plan_load.h"
+#include "ingest/source.h"
 #include "report/fmt.h"
 #include "store/store.h"
 #include "base/banned.h"
@@ -32,25 +33,10 @@ static void print_change(const struct plan *p, const struct import_change *ch)
 	buf_release(&b);
 }
 
-enum status cli_import_file(struct cli *c, struct store *s, const struct plan *p, const char *path,
-			    const struct import_opts *io, int is_quiet)
-{
-	char *data;
-	size_t len;
-	enum status rc = file_read_all(c->arena, path, IMPORT_FILE_MAX_BYTES, &data, &len);
-	if (rc == ST_TOO_LARGE) {
-		fprintf(stderr, "innomon: '%s' is larger than %zu bytes\n", path, IMPORT_FILE_MAX_BYTES);
-		return ST_TOO_LARGE;
-	}
-	if (rc != ST_OK) {
-		fprintf(stderr, "innomon: cannot read '%s'\n", path);
-		return ST_IO;
-	}
-	return cli_import_buffer(c, s, p, path, data, len, io, is_quiet);
-}
-
-enum status cli_import_buffer(struct cli *c, struct store *s, const struct plan *p, const char *name, const char *data,
-			      size_t len, const struct import_opts *io, int is_quiet)
+/* Import file f and print what changed (each change unless is_quiet, then the counts) or every
+ * error. */
+static enum status import_and_print(struct cli *c, struct store *s, const struct plan *p, const struct app_file *f,
+				    const struct import_opts *io, int is_quiet)
 {
 	struct app_ctx x;
 	struct diag_list d;
@@ -60,27 +46,58 @@ enum status cli_import_buffer(struct cli *c, struct store *s, const struct plan 
 	cli_app(c, s, &x, &d);
 	x.who = &who;
 	x.plan = p;
-	struct app_file f = {name, data, len};
 	struct app_read_opts ro = {io->encoding, io->sheet};
-	enum status rc = app_values_import(&x, &f, &ro, io->status, io->is_dry_run, &res, &d);
+	enum status rc = app_values_import(&x, f, &ro, io->status, io->is_dry_run, &res, &d);
 	if (rc != ST_CONFLICT) /* a race is told once, below */
 		diag_print(&d, stderr);
+	const char *name = f->name;
 	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
 		fprintf(stderr, "innomon: %zu error%s in '%s'; nothing was imported\n", diag_errors(&d),
 			diag_errors(&d) == 1 ? "" : "s", name);
+		if (d.n_dropped)
+			fprintf(stderr, "innomon: the first %zu are listed above\n", d.n);
+		return rc;
+	}
+	if (rc == ST_IO) {
+		fprintf(stderr, "innomon: cannot read '%s'; nothing was imported\n", name);
 		return rc;
 	}
 	if (rc != ST_OK) {
 		fprintf(stderr, "innomon: %s; nothing was imported\n", store_errmsg(s));
 		return rc;
 	}
-	if (!is_quiet)
+	if (!is_quiet) {
 		for (size_t i = 0; i < res.n_changes; i++)
 			print_change(p, &res.changes[i]);
+		if (res.n_new + res.n_revised > res.n_changes)
+			printf("  ... and %zu more changes\n", res.n_new + res.n_revised - res.n_changes);
+	}
 	printf("%s%s: %zu rows, %zu new, %zu revised, %zu unchanged (%s%s%s)\n", io->is_dry_run ? "dry run, nothing written: " : "",
 	       name, res.n_rows, res.n_new, res.n_revised, res.n_unchanged, res.format,
 	       res.encoding ? ", " : res.sheet ? ", sheet " : "", res.encoding ? res.encoding : res.sheet ? res.sheet : "");
 	return ST_OK;
+}
+
+enum status cli_import_file(struct cli *c, struct store *s, const struct plan *p, const char *path,
+			    const struct import_opts *io, int is_quiet)
+{
+	/* streamed: memory stays flat whatever the file's size */
+	struct byte_source src;
+	if (source_open_file(&src, path, path) != ST_OK) {
+		fprintf(stderr, "innomon: cannot read '%s'\n", path);
+		return ST_IO;
+	}
+	struct app_file f = {path, NULL, 0, &src};
+	enum status rc = import_and_print(c, s, p, &f, io, is_quiet);
+	source_close(&src);
+	return rc;
+}
+
+enum status cli_import_buffer(struct cli *c, struct store *s, const struct plan *p, const char *name, const char *data,
+			      size_t len, const struct import_opts *io, int is_quiet)
+{
+	struct app_file f = {name, data, len, NULL};
+	return import_and_print(c, s, p, &f, io, is_quiet);
 }
 
 enum status cmd_import(struct cli *c, int argc, char **argv)

@@ -11,6 +11,7 @@
 #include "ingest/import.h"
 #include "ingest/plan_load.h"
 #include "ingest/registries.h"
+#include "ingest/source.h"
 #include "report/fmt.h"
 #include "report/registry_json.h"
 #include "store/store.h"
@@ -28,7 +29,8 @@ static enum status print_recompute(struct store *s, const struct plan *p, enum s
 				   const struct registry_recompute_result *res, int is_dry_run, int is_quiet)
 {
 	if (rc != ST_OK) {
-		fprintf(stderr, "innomon: %s; no derived value was written\n", store_errmsg(s));
+		fprintf(stderr, "innomon: %s; no derived value was written\n",
+			rc == ST_TOO_LARGE || rc == ST_INVALID ? "the definitions above cannot be computed" : store_errmsg(s));
 		return rc;
 	}
 	for (size_t i = 0; !is_quiet && i < res->n_cells; i++) {
@@ -61,24 +63,22 @@ enum status cli_import_registry(struct cli *c, const char *kind_text, const char
 	enum status rc = parse_kind("import", kind_text, &kind);
 	if (rc != ST_OK)
 		return rc;
-	char *data;
-	size_t len;
-	rc = file_read_all(c->arena, path, IMPORT_FILE_MAX_BYTES, &data, &len);
-	if (rc == ST_TOO_LARGE) {
-		fprintf(stderr, "innomon: '%s' is larger than %zu bytes\n", path, IMPORT_FILE_MAX_BYTES);
-		return ST_TOO_LARGE;
-	}
-	if (rc != ST_OK) {
+	/* streamed: memory stays flat whatever the file's size */
+	struct byte_source src;
+	if (source_open_file(&src, path, path) != ST_OK) {
 		fprintf(stderr, "innomon: cannot read '%s'\n", path);
 		return ST_IO;
 	}
 	struct store *s;
 	rc = cli_open_store(c, 0, &s);
-	if (rc != ST_OK)
+	if (rc != ST_OK) {
+		source_close(&src);
 		return rc;
+	}
 	struct plan *p;
 	rc = cli_plan(c, s, NULL, &p);
 	if (rc != ST_OK) {
+		source_close(&src);
 		store_close(s);
 		return rc;
 	}
@@ -86,10 +86,11 @@ enum status cli_import_registry(struct cli *c, const char *kind_text, const char
 	struct diag_list d;
 	cli_app(c, s, &x, &d);
 	x.plan = p;
-	struct app_file f = {path, data, len};
+	struct app_file f = {path, NULL, 0, &src};
 	struct app_read_opts ro = {encoding, sheet};
 	struct app_registry_result ar;
 	rc = app_registry_import(&x, kind, &f, &ro, is_dry_run, &ar, &d);
+	source_close(&src);
 	diag_print(&d, stderr);
 	const struct registry_import_result res = ar.import;
 	if (rc == ST_INVALID || rc == ST_TOO_LARGE) {
@@ -102,9 +103,8 @@ enum status cli_import_registry(struct cli *c, const char *kind_text, const char
 		       is_dry_run ? "dry run, nothing written: " : "", path, res.n_rows, reg_kind_info(kind)->name, res.n_new,
 		       res.n_revised, res.n_unchanged, res.format, res.encoding ? ", " : res.sheet ? ", sheet " : "",
 		       res.encoding ? res.encoding : res.sheet ? res.sheet : "");
-		/* the derived indicators followed the records (they stay stored if that failed:
-		 * 'innomon registry recompute' tries again) */
-		if (ar.is_recomputed)
+		/* the derived indicators followed the records, in the import's transaction */
+		if (ar.is_recomputed && ar.derived.n_indicators)
 			rc = print_recompute(s, p, ar.derived_status, &ar.derived, 0, 1);
 	}
 	store_close(s);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "base/clock.h"
 #include "base/config.h"
 #include "base/log.h"
 #include "store/store.h"
@@ -22,6 +23,8 @@ enum status cmd_serve(struct cli *c, int argc, char **argv)
 		return ST_USAGE;
 	}
 	log_setup(conf.log_level, conf.log_format);
+	if (!clock_zone_apply(conf.time_zone))
+		return cli_usage("serve", "no such time zone '%s' (an IANA name such as Asia/Shanghai, or UTC)", conf.time_zone);
 	c->db_path = conf.db_path;
 	/* open once here: a missing store or a failed migration stops before listening */
 	struct store *s;
@@ -43,6 +46,7 @@ enum status cmd_serve(struct cli *c, int argc, char **argv)
 		.report_workers = (unsigned)conf.report_workers,
 		.report_queue = (unsigned)conf.report_queue,
 		.access_log_sample = (unsigned)conf.access_log_sample,
+		.cache_max_bytes = conf.cache_max_bytes,
 		.auth = {conf.session_idle_s, conf.session_absolute_s, conf.signin_max_failures_account,
 			 conf.signin_max_failures_ip, conf.signin_window_s},
 		.secure_cookies = (int)conf.secure_cookies,
@@ -56,6 +60,7 @@ enum status cmd_serve(struct cli *c, int argc, char **argv)
 		.site_name_en = conf.site_name_en,
 		.org_name_zh = conf.org_name_zh,
 		.org_name_en = conf.org_name_en,
+		.four_eyes = conf.four_eyes,
 	};
 	rc = server_run(&cfg);
 	metrics_free(cfg.metrics);

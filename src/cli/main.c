@@ -10,6 +10,7 @@
 
 #include "app/app.h"
 #include "app/credentials.h"
+#include "base/clock.h"
 #include "base/config.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -47,7 +48,7 @@ static const struct command commands[] = {
 	 "a row, Chinese or English headers (docs/registries.md lists the columns). A record already\n"
 	 "stored unchanged changes nothing; a changed one becomes a new revision. All or nothing,\n"
 	 "every bad row listed. When a record is new or changed, the derived indicators are\n"
-	 "recomputed at once (as 'innomon registry recompute' does).\n\n"
+	 "brought up to date in the import's own transaction (docs/registries.md).\n\n"
 	 "import milestones: the department's 任务分解表, columns code/编号, measure/举措,\n"
 	 "title_zh/里程碑, owner/责任单位, due_date/完成时限 and optionally title_en/英文名称,\n"
 	 "deliverable_zh/成果形式, indicators/关联指标 (';'-separated), done_on/完成日期. A row whose\n"
@@ -77,6 +78,18 @@ static const struct command commands[] = {
 	 "           unchanged one writes nothing. Prints the new/revised values and a summary.\n"
 	 "Load records with 'innomon import registry KIND FILE'; the grammar of definitions is in\n"
 	 "docs/registries.md.\n"},
+	{"gen", cmd_gen, "write made-up DEMO registries (for demonstrations and benchmarks)",
+	 "usage: innomon gen [--scale N] [--seed S] [--plan DIR] [--only KIND] DIR\n\n"
+	 "Write DEMO registry files into DIR (made if missing): demo_enterprises.csv,\n"
+	 "demo_contracts.csv, demo_patents.csv, demo_platforms.csv, demo_talents.csv and a README.md\n"
+	 "saying they are made up. Every name says 【演示】 and every code DEMO; regions are those of\n"
+	 "the plan's region tree (--plan DIR, default the first plan compiled in). Records run\n"
+	 "from 2015 to 2025: certificates with their lifetimes, renewals and lapses, contract\n"
+	 "amounts spread log-normally, patents that lapse, platforms, talents.\n\n"
+	 "--scale N  1 (default): about one real zone's registries; 100: a national registry's\n"
+	 "           size (a fraction gives a small sample)\n"
+	 "--seed S   the random seed (default 1): the same seed and scale give the same bytes\n"
+	 "--only K   write the registry K alone (a kind draws from its own stream: the same rows)\n"},
 	{"evaluate", cmd_evaluate, "evaluate firms under the published methods: every point, the tier, the smallest lifts",
 	 "usage: innomon [--db PATH] evaluate [CODE] [--year Y] [--method M] [--region R] [--json] [--lang zh|en]\n\n"
 	 "Without CODE: every firm of the firms registry with figures for the year (default: the\n"
@@ -376,6 +389,11 @@ int main(int argc, char **argv)
 	}
 	arena_free(sa);
 	log_setup(conf.log_level, conf.log_format);
+	if (!clock_zone_apply(conf.time_zone)) {
+		fprintf(stderr, "innomon: time_zone: no such time zone '%s' (an IANA name such as Asia/Shanghai, or UTC)\n",
+			conf.time_zone);
+		return status_exit_code(ST_USAGE);
+	}
 	c.db_path = conf.db_path;
 	if (i >= argc) {
 		usage(stderr);

@@ -2,6 +2,7 @@
  * derive.h). The arithmetic mirrors core/expr.c; the conditions are typed at parse time, so a
  * definition that parses never compares a date with a number. Pure. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ struct operand {
 	int field;        /* O_FIELD */
 	const char *str;  /* O_STR */
 	double num;       /* O_NUM */
+	int32_t date;     /* O_STR of type V_DATE: the date as yyyymmdd */
 };
 
 struct cond {
@@ -40,6 +42,9 @@ struct derive {
 	int field;            /* DV_SUM */
 	struct cond *where;   /* NULL: every record */
 	struct derive *a, *b;
+	int leaf;             /* DV_COUNT, DV_SUM: its number among the aggregates (derive_n_leaves) */
+	size_t n_leaves;      /* on the root: how many aggregates the definition has */
+	struct derive **leaves; /* on the root: them, by number */
 };
 
 struct parser {
@@ -232,6 +237,8 @@ static void type_check(struct parser *p, struct operand *l, struct operand *r, s
 				return;
 			}
 			x->type = V_DATE;
+			x->date = (int32_t)strtol(x->str, NULL, 10) * 10000 + (int32_t)strtol(x->str + 5, NULL, 10) * 100 +
+				  (int32_t)strtol(x->str + 8, NULL, 10);
 		}
 	}
 	if (l->type != r->type)
@@ -262,8 +269,11 @@ static struct cond *parse_atom(struct parser *p)
 			return NULL;
 		size_t at = (skip_space(p), p->pos);
 		parse_operand(p, &c->l);
-		if (!p->err && c->l.kind == O_STR && reg_date_valid(c->l.str, strlen(c->l.str)))
+		if (!p->err && c->l.kind == O_STR && reg_date_valid(c->l.str, strlen(c->l.str))) {
 			c->l.type = V_DATE;
+			c->l.date = (int32_t)strtol(c->l.str, NULL, 10) * 10000 + (int32_t)strtol(c->l.str + 5, NULL, 10) * 100 +
+				    (int32_t)strtol(c->l.str + 8, NULL, 10);
+		}
 		if (!p->err && c->l.type != V_DATE)
 			fail_at(p, at, "valid_on() takes a date: period_start, period_end, a date field or \"YYYY-MM-DD\"");
 		expect_char(p, ')', "a ')' is missing after valid_on(date");
@@ -492,6 +502,20 @@ static struct derive *parse_expr(struct parser *p)
 	return p->err ? NULL : e;
 }
 
+/* Number the aggregates of the tree under e in the order they are written, on the root. */
+static void number_leaves(struct derive *root, struct derive *e)
+{
+	if (!e)
+		return;
+	if (e->op == DV_COUNT || e->op == DV_SUM) {
+		e->leaf = (int)root->n_leaves;
+		root->leaves[root->n_leaves++] = e;
+		return;
+	}
+	number_leaves(root, e->a);
+	number_leaves(root, e->b);
+}
+
 struct derive *derive_parse(struct arena *arena, const char *s, size_t len, size_t *err_at, const char **err)
 {
 	struct parser p = {arena, s, len, 0, 0, 0, NULL, 0, REG_ENTERPRISES};
@@ -509,6 +533,8 @@ struct derive *derive_parse(struct arena *arena, const char *s, size_t len, size
 		*err = p.err;
 		return NULL;
 	}
+	d->leaves = arena_calloc(arena, p.nodes ? p.nodes : 1, sizeof(*d->leaves));
+	number_leaves(d, d);
 	return d;
 }
 
@@ -523,29 +549,104 @@ unsigned derive_kinds(const struct derive *d)
 
 /* ---- evaluation ------------------------------------------------------------------------ */
 
+/* Every definition is evaluated the same way, whoever asks (a full recompute, an import's
+ * incremental update, a test): each aggregate (count or sum) adds each record's value, for
+ * the years its condition holds in, to the record's own region; the totals of a region add
+ * the totals of the regions below it; the arithmetic runs over the totals. A sum adds whole
+ * millionths, so the order records arrive in never changes a total: adding records one by one
+ * gives, to the bit, what adding them all at once gives. */
+
+#define BIT(f) ((uint64_t)1 << (f))
+
+static uint64_t cond_fields(const struct cond *c)
+{
+	if (!c)
+		return 0;
+	uint64_t m = cond_fields(c->a) | cond_fields(c->b);
+	if (c->op == DC_IS_NULL || c->op == DC_NOT_NULL || c->op == DC_IN_PERIOD)
+		m |= BIT(c->field);
+	if (c->op == DC_CMP || c->op == DC_VALID_ON) {
+		if (c->l.kind == O_FIELD)
+			m |= BIT(c->l.field);
+		if (c->op == DC_CMP && c->r.kind == O_FIELD)
+			m |= BIT(c->r.field);
+	}
+	if (c->op == DC_VALID_ON) /* valid_on reads the validity span */
+		m |= BIT(reg_field_find(REG_ENTERPRISES, "valid_from", 10)) | BIT(reg_field_find(REG_ENTERPRISES, "valid_to", 8));
+	return m;
+}
+
+uint64_t derive_fields(const struct derive *d, enum reg_kind kind)
+{
+	uint64_t m = 0;
+	for (size_t i = 0; i < d->n_leaves; i++) {
+		const struct derive *leaf = d->leaves[i];
+		if (leaf->kind != kind)
+			continue;
+		m |= cond_fields(leaf->where);
+		if (leaf->op == DV_SUM)
+			m |= BIT(leaf->field);
+	}
+	return m;
+}
+
+size_t derive_n_leaves(const struct derive *d)
+{
+	return d->n_leaves;
+}
+
+enum reg_kind derive_leaf_kind(const struct derive *d, size_t i)
+{
+	return d->leaves[i]->kind;
+}
+
+int derive_leaf_is_sum(const struct derive *d, size_t i)
+{
+	return d->leaves[i]->op == DV_SUM;
+}
+
+void derive_years_init(struct derive_years *ys, int first, int n_years)
+{
+	if (n_years < 0)
+		n_years = 0;
+	if (n_years > DERIVE_MAX_YEARS)
+		n_years = DERIVE_MAX_YEARS;
+	ys->first = first;
+	ys->n = n_years;
+	ys->n_words = (n_years + 63) / 64;
+}
+
 struct value {
 	int is_null;
 	enum vtype type;
-	const char *text; /* V_TEXT, V_DATE */
+	const char *text; /* V_TEXT */
+	int32_t date;     /* V_DATE */
 	double num;       /* V_NUM */
 };
 
-static struct value operand_value(const struct operand *o, const struct reg_record *r, const struct derive_ctx *ctx)
+/* The value of o for row r in year y (y only matters for the period operands). */
+static struct value operand_value(const struct operand *o, const struct reg_row *r, int y)
 {
-	struct value v = {0, o->type, NULL, 0};
+	struct value v = {0, o->type, NULL, 0, 0};
 	switch (o->kind) {
 	case O_FIELD:
-		v.text = r->vals[o->field];
-		if (!v.text)
+		if (r->nulls & ((uint64_t)1 << o->field))
 			v.is_null = 1;
-		else if (o->type == V_NUM && !num_parse_double(str_of(v.text), &v.num))
-			v.is_null = 1;
+		else if (o->type == V_DATE)
+			v.date = r->date[o->field];
+		else if (o->type == V_NUM)
+			v.num = r->num[o->field];
+		else
+			v.text = r->text[o->field];
 		break;
-	case O_STR: v.text = o->str; break;
+	case O_STR:
+		v.text = o->str;
+		v.date = o->date;
+		break;
 	case O_NUM: v.num = o->num; break;
-	case O_PSTART: v.text = ctx->period_start; break;
-	case O_PEND: v.text = ctx->period_end; break;
-	case O_PYEAR: v.num = ctx->year; break;
+	case O_PSTART: v.date = y * 10000 + 101; break;
+	case O_PEND: v.date = y * 10000 + 1231; break;
+	case O_PYEAR: v.num = y; break;
 	}
 	return v;
 }
@@ -554,7 +655,9 @@ static int compare(enum cmp k, const struct value *l, const struct value *r)
 {
 	if (l->is_null || r->is_null)
 		return 0;
-	int c = l->type == V_NUM ? (l->num > r->num) - (l->num < r->num) : strcmp(l->text, r->text);
+	int c = l->type == V_NUM ? (l->num > r->num) - (l->num < r->num)
+		: l->type == V_DATE ? (l->date > r->date) - (l->date < r->date)
+		: strcmp(l->text, r->text);
 	switch (k) {
 	case K_EQ: return c == 0;
 	case K_NE: return c != 0;
@@ -566,106 +669,179 @@ static int compare(enum cmp k, const struct value *l, const struct value *r)
 	return 0;
 }
 
-static int year_of(const char *text, enum reg_type t, int *year)
+static int is_period_operand(const struct operand *o)
 {
-	double v;
-	if (!text)
-		return 0;
-	if (t == RT_DATE) {
-		if (strlen(text) < 4 || !num_parse_double((struct str){text, 4}, &v))
-			return 0;
-	} else if (!num_parse_double(str_of(text), &v)) {
-		return 0;
-	}
-	*year = (int)v;
-	return 1;
+	return o->kind == O_PSTART || o->kind == O_PEND || o->kind == O_PYEAR;
 }
 
-static int holds(const struct cond *c, enum reg_kind kind, const struct reg_record *r, const struct derive_ctx *ctx)
+static void bits_fill(const struct derive_years *ys, uint64_t *bits, int is_set)
 {
+	for (int w = 0; w < ys->n_words; w++)
+		bits[w] = is_set ? ~(uint64_t)0 : 0;
+	if (is_set && ys->n % 64)
+		bits[ys->n_words - 1] = ((uint64_t)1 << (ys->n % 64)) - 1;
+}
+
+static void bit_set(uint64_t *bits, int i)
+{
+	bits[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+/* The years of ys in which c holds for row r, as bits. A condition that does not mention the
+ * period is evaluated once; one that does, year by year with integer comparisons. */
+static void cond_years(const struct cond *c, enum reg_kind kind, const struct reg_row *r, const struct derive_years *ys,
+		       uint64_t *out)
+{
+	uint64_t other[DERIVE_YEAR_WORDS];
 	switch (c->op) {
-	case DC_AND: return holds(c->a, kind, r, ctx) && holds(c->b, kind, r, ctx);
-	case DC_OR: return holds(c->a, kind, r, ctx) || holds(c->b, kind, r, ctx);
-	case DC_NOT: return !holds(c->a, kind, r, ctx);
-	case DC_IS_NULL: return r->vals[c->field] == NULL;
-	case DC_NOT_NULL: return r->vals[c->field] != NULL;
-	case DC_CMP: {
-		struct value l = operand_value(&c->l, r, ctx), rv = operand_value(&c->r, r, ctx);
-		return compare(c->cmp, &l, &rv);
-	}
+	case DC_AND:
+	case DC_OR:
+		cond_years(c->a, kind, r, ys, out);
+		cond_years(c->b, kind, r, ys, other);
+		for (int w = 0; w < ys->n_words; w++)
+			out[w] = c->op == DC_AND ? out[w] & other[w] : out[w] | other[w];
+		return;
+	case DC_NOT:
+		cond_years(c->a, kind, r, ys, out);
+		bits_fill(ys, other, 1);
+		for (int w = 0; w < ys->n_words; w++)
+			out[w] = ~out[w] & other[w];
+		return;
+	case DC_IS_NULL:
+	case DC_NOT_NULL:
+		bits_fill(ys, out, ((r->nulls >> c->field) & 1u) == (c->op == DC_IS_NULL));
+		return;
 	case DC_IN_PERIOD: {
-		const char *v = r->vals[c->field];
+		bits_fill(ys, out, 0);
+		if (r->nulls & ((uint64_t)1 << c->field))
+			return;
 		enum reg_type t = reg_kind_info(kind)->fields[c->field].type;
-		int y;
-		if (t == RT_DATE)
-			return v && strcmp(v, ctx->period_start) >= 0 && strcmp(v, ctx->period_end) <= 0;
-		return year_of(v, t, &y) && y == ctx->year;
+		int y = t == RT_DATE ? r->date[c->field] / 10000 : (int)r->num[c->field];
+		if (y >= ys->first && y < ys->first + ys->n)
+			bit_set(out, y - ys->first);
+		return;
 	}
+	case DC_CMP:
+		if (!is_period_operand(&c->l) && !is_period_operand(&c->r)) {
+			struct value l = operand_value(&c->l, r, 0), rv = operand_value(&c->r, r, 0);
+			bits_fill(ys, out, compare(c->cmp, &l, &rv));
+			return;
+		}
+		bits_fill(ys, out, 0);
+		for (int i = 0; i < ys->n; i++) {
+			struct value l = operand_value(&c->l, r, ys->first + i), rv = operand_value(&c->r, r, ys->first + i);
+			if (compare(c->cmp, &l, &rv))
+				bit_set(out, i);
+		}
+		return;
 	case DC_VALID_ON: {
-		struct value d = operand_value(&c->l, r, ctx);
 		int from = reg_field_find(REG_ENTERPRISES, "valid_from", 10), to = reg_field_find(REG_ENTERPRISES, "valid_to", 8);
-		const char *vf = r->vals[from], *vt = r->vals[to];
-		return !d.is_null && vf && strcmp(vf, d.text) <= 0 && (!vt || strcmp(vt, d.text) >= 0);
+		int has_from = !(r->nulls & ((uint64_t)1 << from)), has_to = !(r->nulls & ((uint64_t)1 << to));
+		int n = is_period_operand(&c->l) ? ys->n : 1;
+		bits_fill(ys, out, 0);
+		for (int i = 0; i < n; i++) {
+			struct value d = operand_value(&c->l, r, ys->first + i);
+			int holds = !d.is_null && has_from && r->date[from] <= d.date && (!has_to || r->date[to] >= d.date);
+			if (holds && n == 1)
+				bits_fill(ys, out, 1);
+			else if (holds)
+				bit_set(out, i);
+		}
+		return;
 	}
 	}
+}
+
+int derive_leaf_years(const struct derive *d, size_t i, const struct reg_row *row, const struct derive_years *ys, uint64_t *bits,
+		      int64_t *value)
+{
+	const struct derive *leaf = d->leaves[i];
+	*value = 1;
+	if (leaf->op == DV_SUM) {
+		if (row->nulls & ((uint64_t)1 << leaf->field))
+			return 0;
+		double v = row->num[leaf->field];
+		if (!(fabs(v) <= REG_NUMBER_MAX))
+			return 0; /* a number past what the import accepts (or not finite): it cannot be added exactly */
+		*value = llround(v * 1e6);
+	}
+	if (leaf->where)
+		cond_years(leaf->where, leaf->kind, row, ys, bits);
+	else
+		bits_fill(ys, bits, 1);
+	for (int w = 0; w < ys->n_words; w++)
+		if (bits[w])
+			return 1;
 	return 0;
 }
 
-/* count/sum for every region: each record that holds adds to every region it counts for. */
-static void aggregate_regions(const struct derive *d, const struct reg_set *sets, const struct derive_ctx *ctx,
-			      const unsigned char *up, size_t n_regions, double *out, unsigned char *ok)
+static int value_of(const struct derive *e, const int64_t *totals, double *out)
 {
-	const struct reg_set *set = &sets[d->kind];
-	memset(out, 0, n_regions * sizeof(*out));
-	for (size_t i = 0; i < set->n; i++) {
-		const struct reg_record *r = &set->recs[i];
-		if (r->region < 0 || (size_t)r->region >= n_regions)
-			continue;
-		if (d->where && !holds(d->where, d->kind, r, ctx))
-			continue;
-		double v = 1;
-		if (d->op == DV_SUM && !(r->vals[d->field] && num_parse_double(str_of(r->vals[d->field]), &v)))
-			continue;
-		const unsigned char *to = up + (size_t)r->region * n_regions;
-		for (size_t g = 0; g < n_regions; g++)
-			if (to[g])
-				out[g] += v;
+	double x, y;
+	switch (e->op) {
+	case DV_NUM:
+		*out = e->num;
+		return 1;
+	case DV_COUNT:
+		*out = (double)totals[e->leaf];
+		return 1;
+	case DV_SUM:
+		*out = (double)totals[e->leaf] / 1e6;
+		return isfinite(*out) != 0;
+	case DV_NEG:
+		if (!value_of(e->a, totals, &x))
+			return 0;
+		*out = -x;
+		return 1;
+	default:
+		break;
 	}
-	for (size_t g = 0; g < n_regions; g++)
-		ok[g] = isfinite(out[g]) != 0;
+	if (!value_of(e->a, totals, &x) || !value_of(e->b, totals, &y))
+		return 0;
+	static const enum expr_op arith[] = {[DV_ADD] = EXPR_ADD, [DV_SUB] = EXPR_SUB, [DV_MUL] = EXPR_MUL, [DV_DIV] = EXPR_DIV};
+	return expr_arith(arith[e->op], x, y, out);
+}
+
+int derive_value(const struct derive *d, const int64_t *totals, double *out)
+{
+	return value_of(d, totals, out) && isfinite(*out);
 }
 
 void derive_eval_regions(const struct derive *d, const struct reg_set *sets, const struct derive_ctx *ctx,
 			 const unsigned char *up, size_t n_regions, double *out, unsigned char *ok)
 {
-	switch (d->op) {
-	case DV_NUM:
-		for (size_t g = 0; g < n_regions; g++) {
-			out[g] = d->num;
-			ok[g] = 1;
+	/* totals[leaf][region], the region's own records first, then every region's from below */
+	size_t nl = d->n_leaves ? d->n_leaves : 1, nr = n_regions ? n_regions : 1;
+	int64_t *own = xcalloc(nl * nr, sizeof(*own)), *all = xcalloc(nl * nr, sizeof(*all)), *cell = xcalloc(nl, sizeof(*cell));
+	struct derive_years ys;
+	derive_years_init(&ys, ctx->year, 1);
+	for (size_t i = 0; i < d->n_leaves; i++) {
+		const struct reg_set *set = &sets[d->leaves[i]->kind];
+		for (size_t k = 0; k < set->n; k++) {
+			const struct reg_record *rec = &set->recs[k];
+			if (rec->region < 0 || (size_t)rec->region >= n_regions)
+				continue;
+			struct reg_row row;
+			uint64_t bits[DERIVE_YEAR_WORDS];
+			int64_t v;
+			reg_row_from_record(d->leaves[i]->kind, rec, &row);
+			if (derive_leaf_years(d, i, &row, &ys, bits, &v) && (bits[0] & 1))
+				own[i * nr + (size_t)rec->region] += v;
 		}
-		return;
-	case DV_COUNT:
-	case DV_SUM:
-		aggregate_regions(d, sets, ctx, up, n_regions, out, ok);
-		return;
-	case DV_NEG:
-		derive_eval_regions(d->a, sets, ctx, up, n_regions, out, ok);
-		for (size_t g = 0; g < n_regions; g++)
-			out[g] = -out[g];
-		return;
-	default:
-		break;
 	}
-	double *y = xmalloc((n_regions ? n_regions : 1) * sizeof(*y));
-	unsigned char *y_ok = xmalloc(n_regions ? n_regions : 1);
-	derive_eval_regions(d->a, sets, ctx, up, n_regions, out, ok);
-	derive_eval_regions(d->b, sets, ctx, up, n_regions, y, y_ok);
-	static const enum expr_op arith[] = {[DV_ADD] = EXPR_ADD, [DV_SUB] = EXPR_SUB, [DV_MUL] = EXPR_MUL, [DV_DIV] = EXPR_DIV};
-	for (size_t g = 0; g < n_regions; g++)
-		ok[g] = ok[g] && y_ok[g] && expr_arith(arith[d->op], out[g], y[g], &out[g]);
-	free(y);
-	free(y_ok);
+	for (size_t i = 0; i < d->n_leaves; i++)
+		for (size_t r = 0; r < n_regions; r++)
+			for (size_t g = 0; g < n_regions; g++)
+				if (up[r * n_regions + g])
+					all[i * nr + g] += own[i * nr + r];
+	for (size_t g = 0; g < n_regions; g++) {
+		for (size_t i = 0; i < d->n_leaves; i++)
+			cell[i] = all[i * nr + g];
+		ok[g] = (unsigned char)derive_value(d, cell, &out[g]);
+	}
+	free(own);
+	free(all);
+	free(cell);
 }
 
 int derive_years(const struct derive *d, const struct reg_set *sets, int max_year, int *first, int *last)
@@ -675,19 +851,18 @@ int derive_years(const struct derive *d, const struct reg_set *sets, int max_yea
 	for (int k = 0; k < REG_N_KINDS; k++) {
 		if (!(kinds & (1u << k)))
 			continue;
-		const struct reg_kind_info *info = reg_kind_info((enum reg_kind)k);
-		for (size_t i = 0; i < sets[k].n; i++)
-			for (size_t f = 0; f < info->n_fields; f++) {
-				enum reg_type t = info->fields[f].type;
-				int y;
-				if ((t != RT_DATE && t != RT_YEAR) || !year_of(sets[k].recs[i].vals[f], t, &y))
-					continue;
-				if (!any || y < lo)
-					lo = y;
-				if (!any || y > hi)
-					hi = y;
-				any = 1;
-			}
+		for (size_t i = 0; i < sets[k].n; i++) {
+			struct reg_row row;
+			int a, b;
+			reg_row_from_record((enum reg_kind)k, &sets[k].recs[i], &row);
+			if (!reg_row_years((enum reg_kind)k, &row, &a, &b))
+				continue;
+			if (!any || a < lo)
+				lo = a;
+			if (!any || b > hi)
+				hi = b;
+			any = 1;
+		}
 	}
 	if (hi > max_year)
 		hi = max_year;

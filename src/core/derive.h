@@ -25,6 +25,7 @@
 #define INNOMON_CORE_DERIVE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/arena.h"
 #include "core/registry.h"
@@ -42,6 +43,37 @@ struct derive *derive_parse(struct arena *arena, const char *s, size_t len, size
 /* Bit (1u << kind) for every registry the definition reads. */
 unsigned derive_kinds(const struct derive *d);
 
+/* ---- evaluation ---- */
+
+/* The aggregates (count or sum) of d, numbered in the order written: d's value is arithmetic
+ * over their totals. Each reads one registry; a sum's total is in millionths of the field's
+ * unit (whole numbers: totals add exactly, in any order). */
+size_t derive_n_leaves(const struct derive *d);
+enum reg_kind derive_leaf_kind(const struct derive *d, size_t i);
+int derive_leaf_is_sum(const struct derive *d, size_t i);
+/* Bit ((uint64_t)1 << f) for every field f of registry kind that d's aggregates compare or sum. */
+uint64_t derive_fields(const struct derive *d, enum reg_kind kind);
+
+/* A span of years first .. first + n - 1 (at most DERIVE_MAX_YEARS), and its bits. */
+#define DERIVE_MAX_YEARS 320
+#define DERIVE_YEAR_WORDS ((DERIVE_MAX_YEARS + 63) / 64)
+struct derive_years {
+	int first, n, n_words;
+};
+void derive_years_init(struct derive_years *ys, int first, int n_years);
+
+/* What record row adds to aggregate i: the years of ys its condition holds in (bit k for year
+ * first + k, in bits[DERIVE_YEAR_WORDS]) and *value, the amount it adds in each (1 for a count;
+ * a sum's field in millionths). Returns 0 when it adds to no year (its sum field empty, or past
+ * REG_NUMBER_MAX). The period of year y runs from y-01-01 to y-12-31. */
+int derive_leaf_years(const struct derive *d, size_t i, const struct reg_row *row, const struct derive_years *ys,
+		      uint64_t *bits, int64_t *value);
+
+/* d's value from the totals of its aggregates (totals[i] for aggregate i) of one region and
+ * year: 1 and *out, or 0 when the arithmetic is undefined there (a division by zero, a
+ * non-finite result). */
+int derive_value(const struct derive *d, const int64_t *totals, double *out);
+
 /* The records of each kind (sets[k] for kind k; borrowed). */
 struct reg_set {
 	const struct reg_record *recs;
@@ -54,11 +86,12 @@ struct derive_ctx {
 	int year;
 };
 
-/* Evaluate d for every region at once, each record's condition once: up[r * n_regions + g] is
- * 1 when a record of region r counts for region g (reg_region_scope of g holds r). out[g] and
- * ok[g] for every g < n_regions: ok[g] 0 when the arithmetic is undefined there (a division
- * by zero, a non-finite result). No record of a kind counts 0 and sums 0. Aborts when out of
- * memory (base/xalloc). */
+/* Evaluate d for every region at once in the year of ctx (its period the calendar year):
+ * up[r * n_regions + g] is 1 when a record of region r counts for region g (reg_region_scope
+ * of g holds r). out[g] and ok[g] for every g < n_regions: ok[g] 0 when the arithmetic is
+ * undefined there (a division by zero, a non-finite result). No record of a kind counts 0 and
+ * sums 0. The same totals and arithmetic as derive_leaf_years and derive_value (a convenience
+ * for small sets of records). Aborts when out of memory (base/xalloc). */
 void derive_eval_regions(const struct derive *d, const struct reg_set *sets, const struct derive_ctx *ctx,
 			 const unsigned char *up, size_t n_regions, double *out, unsigned char *ok);
 

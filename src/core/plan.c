@@ -240,22 +240,6 @@ int plan_find_measure(const struct plan *p, int number)
 	return -1;
 }
 
-int plan_find_region_any(const struct plan *p, const char *s)
-{
-	int i = plan_find_region(p, s);
-	if (i >= 0)
-		return i;
-	FIND_BY_CODE(p->regions, p->n_regions, name_zh, s);
-}
-
-int plan_find_indicator_any(const struct plan *p, const char *s)
-{
-	int i = plan_find_indicator(p, s);
-	if (i >= 0)
-		return i;
-	FIND_BY_CODE(p->indicators, p->n_indicators, name_zh, s);
-}
-
 /* Canonical text: one line per record, fields separated by US (0x1f), records in file order.
  * Any change a user can make to the plan folder changes this text. */
 static void field(struct buf *b, const char *s)

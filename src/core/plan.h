@@ -309,9 +309,19 @@ int plan_find_unit(const struct plan *p, const char *code);
 int plan_find_indicator(const struct plan *p, const char *code);
 int plan_find_action(const struct plan *p, int number);
 int plan_find_measure(const struct plan *p, int number);
-/* Region or indicator by code or by Chinese name; -1 when absent. */
+/* Region, unit or indicator as a person types it (core/names.c, the one matcher): its code,
+ * its Chinese or English name in any case and spacing, a name with or without 市/省 (长沙,
+ * 长沙市, Changsha, Changsha City) or a unit's leading 省. -1 when nothing matches or two
+ * records match a name equally well. */
 int plan_find_region_any(const struct plan *p, const char *code_or_name);
+int plan_find_unit_any(const struct plan *p, const char *code_or_name);
 int plan_find_indicator_any(const struct plan *p, const char *code_or_name);
+/* When s names two or more records of kind equally well (so plan_find_*_any refused it): them as
+ * "长沙 (changsha), 长沙县 (csx)" (Chinese name and code, at most NAME_CANDIDATES_MAX) in arena
+ * a, for the refusal to name; NULL when s matches one record or none. */
+#define NAME_CANDIDATES_MAX 8
+enum plan_record { PLAN_REGION, PLAN_UNIT, PLAN_INDICATOR };
+const char *plan_name_candidates(struct arena *a, const struct plan *p, enum plan_record kind, const char *s);
 
 /* The first (is_end 0) or last (is_end 1) day a plan date stands for, as YYYY-MM-DD in
  * out[11]: "2030" ends 2030-12-31, "2024-02" starts 2024-02-01 (a month ends on day 31: only

@@ -1,4 +1,5 @@
 /* registry.c - the registry schema table and small record helpers (see registry.h). Pure. */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/num.h"
@@ -246,4 +247,80 @@ void reg_region_scope(const struct plan *p, int reg, unsigned char *flags)
 			}
 		}
 	}
+}
+
+void reg_row_set(enum reg_kind k, struct reg_row *row, int f, const char *v)
+{
+	const struct reg_field *fd = &kinds[k].fields[f];
+	uint64_t bit = (uint64_t)1 << f;
+	row->text[f] = v;
+	row->nulls |= bit;
+	if (!v || !*v)
+		return;
+	int y, m, d;
+	double x;
+	switch (fd->type) {
+	case RT_DATE:
+		if (strlen(v) < 10 || !digits(v, 4, &y) || !digits(v + 5, 2, &m) || !digits(v + 8, 2, &d))
+			return;
+		row->date[f] = y * 10000 + m * 100 + d;
+		break;
+	case RT_NUMBER:
+	case RT_YEAR:
+		if (!num_parse_double(str_of(v), &x))
+			return;
+		row->num[f] = x;
+		break;
+	default:
+		break;
+	}
+	row->nulls &= ~bit;
+}
+
+void reg_row_from_record(enum reg_kind k, const struct reg_record *rec, struct reg_row *row)
+{
+	memset(row, 0, sizeof(*row));
+	row->region = rec->region;
+	for (size_t f = 0; f < kinds[k].n_fields; f++)
+		reg_row_set(k, row, (int)f, rec->vals[f]);
+}
+
+int reg_row_years(enum reg_kind k, const struct reg_row *row, int *lo, int *hi)
+{
+	int any = 0;
+	for (size_t f = 0; f < kinds[k].n_fields; f++) {
+		enum reg_type t = kinds[k].fields[f].type;
+		if ((t != RT_DATE && t != RT_YEAR) || (row->nulls & ((uint64_t)1 << f)))
+			continue;
+		int y = t == RT_DATE ? row->date[f] / 10000 : (int)row->num[f];
+		if (!any || y < *lo)
+			*lo = y;
+		if (!any || y > *hi)
+			*hi = y;
+		any = 1;
+	}
+	return any;
+}
+
+/* FNV-1a, 64 bits: a digest to notice a change, not a defence against anyone. */
+static uint64_t fnv(uint64_t h, const char *s)
+{
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (h ^ 0x1f) * 1099511628211u;
+}
+
+void reg_tree_digest(const struct plan *p, char out[17])
+{
+	uint64_t h = 14695981039346656037u;
+	for (size_t g = 0; g < p->n_regions; g++) {
+		const struct region *r = &p->regions[g];
+		h = fnv(h, r->code);
+		for (size_t k = 0; k < r->n_parents; k++)
+			h = fnv(h, r->parents && r->parents[k] >= 0 && (size_t)r->parents[k] < p->n_regions
+					   ? p->regions[r->parents[k]].code
+					   : "?");
+		h = fnv(h, "\n");
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }

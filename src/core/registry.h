@@ -7,6 +7,7 @@
 #define INNOMON_CORE_REGISTRY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/plan.h"
 
@@ -81,6 +82,30 @@ int reg_date_valid(const char *s, size_t len);
 const char *reg_record_key(struct arena *a, enum reg_kind k, const struct reg_record *r);
 /* Whether two records hold the same values (numbers compared as numbers). */
 int reg_record_same(enum reg_kind k, const struct reg_record *x, const struct reg_record *y);
+
+/* A record as derived indicators read it (core/derive): dates as yyyymmdd numbers, years and
+ * numbers as doubles, texts as pointers (borrowed, valid as long as the text is); an empty
+ * field, or one whose text does not read as its type, has its bit in nulls. */
+struct reg_row {
+	int region;                       /* plan index, -1 unknown */
+	int32_t date[REG_MAX_FIELDS];     /* RT_DATE: year * 10000 + month * 100 + day */
+	double num[REG_MAX_FIELDS];       /* RT_NUMBER, RT_YEAR */
+	const char *text[REG_MAX_FIELDS]; /* every field's text as given (NULL when empty) */
+	uint64_t nulls;                   /* bit f: field f is empty */
+};
+
+/* Field f of row from its text v (borrowed; NULL: empty). Cannot fail. */
+void reg_row_set(enum reg_kind k, struct reg_row *row, int f, const char *v);
+/* Every field of row from the record's texts; row->region is rec->region. Cannot fail. */
+void reg_row_from_record(enum reg_kind k, const struct reg_record *rec, struct reg_row *row);
+/* The earliest and latest year the row's date and year fields mention: 1 and *lo, *hi; 0 when
+ * they mention none. */
+int reg_row_years(enum reg_kind k, const struct reg_row *row, int *lo, int *hi);
+
+/* A digest of p's region tree (every region's code and its parents' codes, in order) as 16
+ * hex digits in out[17]: totals kept per region follow one tree, and a changed tree changes
+ * this. Cannot fail. */
+void reg_tree_digest(const struct plan *p, char out[17]);
 
 /* flags[0..p->n_regions): 1 for region reg and every region below it (following every parent
  * link, so a park under a city and the zone counts for both), else 0. */

@@ -6,10 +6,12 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/utf8.h"
+#include "base/xalloc.h"
 #include "ingest/encoding.h"
 #include "base/banned.h"
 
@@ -28,6 +30,9 @@ static enum source_encoding encoding_by_name(const char *name)
 	return SRC_UNKNOWN;
 }
 
+static void report_bad_at(struct diag_list *diags, const char *file, size_t offset, long line, long col, unsigned byte,
+			  const char *what_failed);
+
 /* One bad_encoding diagnostic at byte offset bad_at: the line holding it and the byte's column
  * within that line (1-based), the byte itself as the value. */
 static void report_bad_byte(struct diag_list *diags, const char *file, const char *buf, size_t bad_at,
@@ -40,14 +45,7 @@ static void report_bad_byte(struct diag_list *diags, const char *file, const cha
 			line++;
 			line_start = i + 1;
 		}
-	size_t col = bad_at - line_start + 1;
-	unsigned byte = (unsigned char)buf[bad_at];
-	struct diag *d = diag_add(diags, file, line, col <= INT_MAX ? (int)col : 0, NULL, "bad_encoding",
-				  "%s: byte 0x%02X at offset %zu (line %ld) cannot be decoded; " ENCODING_HINT, what_failed,
-				  byte, bad_at, line);
-	char value[8];
-	snprintf(value, sizeof(value), "0x%02X", byte);
-	diag_set_value(diags, d, value, strlen(value));
+	report_bad_at(diags, file, bad_at, line, (long)(bad_at - line_start) + 1, (unsigned char)buf[bad_at], what_failed);
 }
 
 /* Decode buf[0..len) as GB18030 into arena memory. On an undecodable or cut-off sequence
@@ -148,4 +146,149 @@ enum status text_to_utf8(struct arena *arena, const char *file, const char *buf,
 	*out_len = text_len;
 	*detected = "gb18030";
 	return ST_OK;
+}
+
+/* ---- streaming ------------------------------------------------------------------------- */
+
+/* The bad_encoding diagnostic at a byte whose line and column are known. */
+static void report_bad_at(struct diag_list *diags, const char *file, size_t offset, long line, long col, unsigned byte,
+			  const char *what_failed)
+{
+	struct diag *d = diag_add(diags, file, line, col <= INT_MAX ? (int)col : 0, NULL, "bad_encoding",
+				  "%s: byte 0x%02X at offset %zu (line %ld) cannot be decoded; " ENCODING_HINT, what_failed,
+				  byte, offset, line);
+	char value[8];
+	snprintf(value, sizeof(value), "0x%02X", byte);
+	diag_set_value(diags, d, value, strlen(value));
+}
+
+enum status encoding_choose(const char *file, const char *encoding, const struct source_scan *scan, int *is_gb18030,
+			    const char **detected, struct diag_list *diags)
+{
+	*is_gb18030 = 0;
+	*detected = NULL;
+	enum source_encoding src = encoding_by_name(encoding);
+	if (src == SRC_UNKNOWN) {
+		diag_add(diags, file, 0, 0, NULL, "unknown_encoding", "unknown encoding '%s': use utf-8, gbk or gb18030",
+			 encoding);
+		return ST_INVALID;
+	}
+	const unsigned char *h = scan->head;
+	if (scan->n_bytes >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF))) {
+		diag_add(diags, file, 1, 1, NULL, "bad_encoding", "the file is UTF-16; save it as UTF-8");
+		return ST_INVALID;
+	}
+	if (src == SRC_AUTO || src == SRC_UTF8) {
+		if (scan->is_utf8) {
+			*detected = "utf-8";
+			return ST_OK;
+		}
+		int has_bom = scan->n_bytes >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF;
+		if (src == SRC_UTF8 || has_bom) {
+			report_bad_at(diags, file, scan->bad_at, scan->bad_line, scan->bad_col, scan->bad_byte,
+				      src == SRC_UTF8 ? "the file is not valid UTF-8"
+						      : "the file starts with a UTF-8 byte-order mark but is not valid UTF-8");
+			return ST_INVALID;
+		}
+	}
+	*is_gb18030 = 1;
+	*detected = "gb18030";
+	return ST_OK;
+}
+
+enum status text_reader_open(struct text_reader *t, struct byte_source *src, const char *file, int is_gb18030,
+			     struct diag_list *diags)
+{
+	memset(t, 0, sizeof(*t));
+	t->src = src;
+	t->file = file;
+	t->is_gb18030 = is_gb18030;
+	t->line = 1;
+	if (source_rewind(src) != ST_OK)
+		return ST_IO;
+	if (!is_gb18030)
+		return ST_OK;
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	if (cd == (iconv_t)-1) {
+		diag_add(diags, file, 0, 0, NULL, "encoding_unavailable",
+			 "this system's iconv cannot convert from GB18030; save the file as UTF-8");
+		return ST_IO;
+	}
+	t->cd = cd;
+	t->raw_cap = src->chunk + 16;
+	t->raw = xmalloc(t->raw_cap);
+	return ST_OK;
+}
+
+/* Lines of raw[from..to): GB18030 never uses 0x0A inside a character, so counting newline
+ * bytes of the input counts lines. */
+static void count_lines(struct text_reader *t, size_t from, size_t to)
+{
+	for (const char *nl = memchr(t->raw + from, '\n', to - from); nl;
+	     nl = memchr(nl + 1, '\n', to - (size_t)(nl + 1 - t->raw))) {
+		t->line++;
+		t->line_start = t->raw_offset + (size_t)(nl - t->raw) + 1;
+	}
+}
+
+enum status text_reader_read(struct text_reader *t, char *dst, size_t cap, size_t *got, struct diag_list *diags)
+{
+	*got = 0;
+	if (!t->is_gb18030)
+		return source_read(t->src, dst, cap, got);
+	if (cap < 8)
+		BUG("text_reader_read needs room for a character, got %zu bytes", cap);
+	char *out = dst;
+	size_t out_left = cap;
+	while (out == dst) {
+		if (t->raw_pos == t->raw_len || (t->raw_len - t->raw_pos < 4 && !t->is_src_eof)) {
+			/* keep what is left (a character cut short), read the next chunk behind it */
+			size_t keep = t->raw_len - t->raw_pos;
+			t->raw_offset += t->raw_pos;
+			memmove(t->raw, t->raw + t->raw_pos, keep);
+			t->raw_pos = 0;
+			t->raw_len = keep;
+			if (!t->is_src_eof) {
+				size_t n;
+				enum status rc = source_read(t->src, t->raw + keep, t->raw_cap - keep, &n);
+				if (rc != ST_OK)
+					return rc;
+				t->raw_len += n;
+				t->is_src_eof = n == 0;
+			}
+			if (t->raw_len == 0)
+				return ST_OK; /* the end */
+		}
+		/* iconv's prototype lacks const on the input; it never writes through it. */
+		char *in = t->raw + t->raw_pos;
+		size_t in_left = t->raw_len - t->raw_pos;
+		size_t r = iconv((iconv_t)t->cd, &in, &in_left, &out, &out_left);
+		int err = r == (size_t)-1 ? errno : 0;
+		size_t used = (size_t)(in - (t->raw + t->raw_pos));
+		count_lines(t, t->raw_pos, t->raw_pos + used);
+		t->raw_pos += used;
+		if (err == E2BIG || (err == EINVAL && !t->is_src_eof && t->raw_len - t->raw_pos < 4))
+			continue; /* output full (the loop ends when something was written), or a cut character */
+		if (err == EILSEQ || err == EINVAL) {
+			size_t offset = t->raw_offset + t->raw_pos;
+			report_bad_at(diags, t->file, offset, t->line, (long)(offset - t->line_start) + 1,
+				      (unsigned char)t->raw[t->raw_pos], "the file is not valid GBK/GB18030");
+			return ST_INVALID;
+		}
+		if (err)
+			return ST_IO;
+		if (t->is_src_eof && t->raw_pos == t->raw_len)
+			break;
+	}
+	*got = (size_t)(out - dst);
+	return ST_OK;
+}
+
+void text_reader_close(struct text_reader *t)
+{
+	if (t->cd)
+		iconv_close((iconv_t)t->cd);
+	t->cd = NULL;
+	free(t->raw);
+	t->raw = NULL;
 }

@@ -1,18 +1,23 @@
-/* import.c - indicator value import (see import.h). The file becomes a sheet; each row is
- * resolved and checked into a pending revision; the plan's rules run over the pending values
- * together with what is stored; only a clean batch is written, in one transaction. */
-#include <sodium.h>
+/* import.c - indicator value import (see import.h). The file streams row by row; each row is
+ * resolved and checked into a pending revision and put in an external sort (ingest/extsort),
+ * so memory does not grow with the file; read back in cell order, each cell's revisions are
+ * written at once inside the import's one transaction and the plan's rules run an indicator at
+ * a time over its pending values and what is stored; any error rolls everything back. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/num.h"
 #include "core/period.h"
+#include "base/buf.h"
 #include "core/rules.h"
-#include "ingest/encoding.h"
+#include "ingest/extsort.h"
 #include "ingest/import.h"
 #include "ingest/sheet.h"
+#include "ingest/source.h"
 #include "ingest/units.h"
-#include "ingest/xlsx.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -68,6 +73,7 @@ struct pending {
 	int has_value_given;
 	double value_given;
 	int revision;               /* the revision column, 0 when empty: orders a cell's rows */
+	int base_revision;          /* the cell's newest revision the writer saw, -1: not said */
 	long line;
 	int is_bad;
 	struct pending *next;       /* the cell's next row in revision order, NULL for its newest */
@@ -121,14 +127,23 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 		sheet_cell_error(sh, row, idx[col], value_cols[col].name, code, diags, __VA_ARGS__);   \
 		pd->is_bad = 1;                                                                     \
 	} while (0)
+	const char *ind_s = arena_strndup(a, ind.p, ind.len), *reg_s = arena_strndup(a, reg.p, reg.len), *cands;
 	if (ind.len == 0)
 		BAD(C_INDICATOR, "missing", "the indicator is empty");
-	else if ((pd->indicator = plan_find_indicator_any(p, arena_strndup(a, ind.p, ind.len))) < 0)
-		BAD(C_INDICATOR, "unknown_indicator", "unknown indicator '%.*s': give its code or its Chinese name as in the plan", (int)ind.len, ind.p);
+	else if ((pd->indicator = plan_find_indicator_any(p, ind_s)) >= 0)
+		;
+	else if ((cands = plan_name_candidates(a, p, PLAN_INDICATOR, ind_s)))
+		BAD(C_INDICATOR, "ambiguous_indicator", "indicator '%s' names more than one; write the code of one of: %s", ind_s, cands);
+	else
+		BAD(C_INDICATOR, "unknown_indicator", "unknown indicator '%s': give its code, Chinese or English name as in the plan", ind_s);
 	if (reg.len == 0)
 		BAD(C_REGION, "missing", "the region is empty");
-	else if ((pd->region = plan_find_region_any(p, arena_strndup(a, reg.p, reg.len))) < 0)
-		BAD(C_REGION, "unknown_region", "unknown region '%.*s': give its code or its Chinese name as in the plan", (int)reg.len, reg.p);
+	else if ((pd->region = plan_find_region_any(p, reg_s)) >= 0)
+		;
+	else if ((cands = plan_name_candidates(a, p, PLAN_REGION, reg_s)))
+		BAD(C_REGION, "ambiguous_region", "region '%s' names more than one; write the code of one of: %s", reg_s, cands);
+	else
+		BAD(C_REGION, "unknown_region", "unknown region '%s': give its code, Chinese or English name as in the plan", reg_s);
 	if (per.len == 0)
 		BAD(C_PERIOD, "missing", "the period is empty");
 	else if (!parse_period_cell(per, &pd->period))
@@ -210,68 +225,9 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 #undef BAD
 }
 
-static int same_cell(const struct pending *a, const struct pending *b)
+static int cell_qsort_cmp(const void *x, const void *y)
 {
-	return a->indicator == b->indicator && a->region == b->region && strcmp(a->period_text, b->period_text) == 0;
-}
-
-static int pending_cmp(const void *x, const void *y)
-{
-	const struct pending *a = *(const struct pending *const *)x, *b = *(const struct pending *const *)y;
-	if (a->indicator != b->indicator)
-		return a->indicator < b->indicator ? -1 : 1;
-	if (a->region != b->region)
-		return a->region < b->region ? -1 : 1;
-	int c = strcmp(a->period_text, b->period_text);
-	if (c)
-		return c;
-	if (a->revision != b->revision)
-		return a->revision < b->revision ? -1 : 1;
-	return (a->line > b->line) - (a->line < b->line);
-}
-
-/* Link the rows of each cell in revision order. A cell may have several rows only when each
- * carries its own revision number (the figure first published, then its revision): two rows
- * without one, or with the same one, are a duplicate; a row revising an earlier row of the
- * file must say why in the reason column. */
-static void link_cells(struct arena *a, const struct sheet *sh, const int *idx, struct pending *rows, size_t n,
-		       struct diag_list *diags)
-{
-	struct pending **sorted = arena_alloc(a, (n ? n : 1) * sizeof(*sorted));
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!rows[i].is_bad)
-			sorted[m++] = &rows[i];
-	qsort(sorted, m, sizeof(*sorted), pending_cmp);
-	for (size_t i = 0; i < m; i++) {
-		struct pending *cur = sorted[i], *prev = i ? sorted[i - 1] : NULL;
-		if (!prev || !same_cell(prev, cur)) {
-			cur->is_first = 1;
-			continue;
-		}
-		struct diag *d = NULL;
-		int is_bad = 1;
-		if (!prev->revision || prev->revision == cur->revision) {
-			d = prev->revision ? diag_add(diags, sh->file, cur->line, idx[C_REVISION] + 1, value_cols[C_REVISION].name,
-						      "duplicate_row", "revision %d of this indicator, region and period is also on row %ld",
-						      cur->revision, prev->line)
-					   : diag_add(diags, sh->file, cur->line, 0, NULL, "duplicate_row",
-						      "the same indicator, region and period as row %ld: give each value once, or number "
-						      "the figure and its revisions in a 'revision' column", prev->line);
-		} else if (!cur->reason) {
-			d = diag_add(diags, sh->file, cur->line, idx[C_REASON] >= 0 ? idx[C_REASON] + 1 : 0, value_cols[C_REASON].name,
-				     "missing_reason", "revision %d revises the figure of row %ld: say why in the 'reason' column",
-				     cur->revision, prev->line);
-		} else {
-			is_bad = 0;
-		}
-		if (d)
-			d->sheet = sh->sheet_name;
-		if (is_bad)
-			cur->is_bad = 1;
-		else
-			prev->next = cur;
-	}
+	return cell_key_cmp(x, y);
 }
 
 static int same_text(const char *x, const char *y)
@@ -296,109 +252,480 @@ static int is_unchanged(const struct obs *before, const struct pending *pd, enum
 	       (!pd->reason || same_text(before->reason, pd->reason));
 }
 
-enum status import_read_sheet(struct arena *a, const char *file, const void *buf, size_t len, const struct import_opts *opts,
-			      struct import_result *res, struct sheet *sh, struct diag_list *diags)
+/* ---- a row as a sortable record ----------------------------------------------------------- */
+
+/* The strings a row carries, in record order. */
+enum { S_SOURCE, S_URL, S_NOTE, S_UNIT, S_PUBLISHER, S_TITLE, S_PUBLISHED, S_REASON, S_VALUE_TEXT, N_STRS };
+
+/* A checked row as the external sort keeps it: this head, then each string present. */
+struct pend_rec {
+	int32_t indicator, region;
+	int32_t period_kind, period_year, period_sub;
+	char period_text[PERIOD_TEXT_MAX];
+	double value, value_given;
+	int32_t qualifier, revision, has_value_given, base_revision;
+	int64_t line;
+	uint32_t str_len[N_STRS]; /* UINT32_MAX: absent (NULL) */
+};
+
+/* Where each string of a row lives, in record order. */
+static void pend_slots(struct pending *pd, const char **value_text, const char **slots[N_STRS])
 {
-	if (len >= 8 && memcmp(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
-		diag_add(diags, file, 0, 0, NULL, "old_xls",
-			 "the file is an old Excel .xls workbook: save it as .xlsx (Excel 2007 or later) or as CSV");
-		return ST_INVALID;
-	}
-	if (len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0) {
-		res->format = "xlsx";
-		enum status rc = sheet_from_xlsx(a, file, buf, len, opts->sheet, sh, diags);
-		res->sheet = sh->sheet_name;
-		return rc;
-	}
-	res->format = "csv";
-	if (opts->sheet) {
-		diag_add(diags, file, 0, 0, NULL, "not_a_workbook", "a sheet name was given, but the file is not an .xlsx workbook");
-		return ST_INVALID;
-	}
-	const char *text, *enc;
-	size_t text_len;
-	enum status rc = text_to_utf8(a, file, buf, len, opts->encoding, &text, &text_len, &enc, diags);
-	if (rc != ST_OK)
-		return rc;
-	res->encoding = enc;
-	return sheet_from_csv(a, file, text, text_len, sh, diags);
+	slots[S_SOURCE] = &pd->source, slots[S_URL] = &pd->url, slots[S_NOTE] = &pd->note;
+	slots[S_UNIT] = &pd->unit_given, slots[S_PUBLISHER] = &pd->publisher, slots[S_TITLE] = &pd->title;
+	slots[S_PUBLISHED] = &pd->published, slots[S_REASON] = &pd->reason, slots[S_VALUE_TEXT] = value_text;
 }
 
-static int cell_qsort_cmp(const void *x, const void *y)
+static enum status pend_add(struct extsort *x, struct buf *b, struct pending *pd, const char *value_text)
 {
-	return cell_key_cmp(x, y);
+	struct pend_rec h;
+	memset(&h, 0, sizeof(h));
+	h.indicator = pd->indicator, h.region = pd->region;
+	h.period_kind = (int32_t)pd->period.kind, h.period_year = pd->period.year, h.period_sub = pd->period.sub;
+	memcpy(h.period_text, pd->period_text, sizeof(h.period_text));
+	h.value = pd->value, h.value_given = pd->value_given;
+	h.qualifier = (int32_t)pd->qualifier, h.revision = pd->revision, h.has_value_given = pd->has_value_given;
+	h.base_revision = pd->base_revision;
+	h.line = pd->line;
+	const char **slots[N_STRS];
+	pend_slots(pd, &value_text, slots);
+	for (int i = 0; i < N_STRS; i++)
+		h.str_len[i] = *slots[i] ? (uint32_t)strlen(*slots[i]) : UINT32_MAX;
+	buf_reset(b);
+	bwn(b, &h, sizeof(h));
+	for (int i = 0; i < N_STRS; i++)
+		if (*slots[i])
+			bwn(b, *slots[i], h.str_len[i]);
+	if (buf_status(b) != ST_OK)
+		return ST_TOO_LARGE;
+	return extsort_add(x, b->p, b->len);
 }
 
-/* Run the plan's rules over the stored current values plus the pending ones; report the
- * violations that involve a pending value: errors block, warnings are listed. */
-static enum status check_rules(struct store *s, struct arena *a, const struct plan *p, const struct sheet *sh,
-			       const int *idx, struct pending *rows, size_t n, struct diag_list *diags)
+/* The record back as a pending row, its strings in arena a. */
+static void pend_read(struct arena *a, const void *p, size_t len, struct pending *pd, const char **value_text)
 {
+	struct pend_rec h;
+	memcpy(&h, p, sizeof(h));
+	memset(pd, 0, sizeof(*pd));
+	pd->indicator = h.indicator, pd->region = h.region;
+	pd->period = (struct period){h.period_year, (enum period_kind)h.period_kind, h.period_sub};
+	memcpy(pd->period_text, h.period_text, sizeof(pd->period_text));
+	pd->value = h.value, pd->value_given = h.value_given;
+	pd->qualifier = (enum obs_qualifier)h.qualifier, pd->revision = h.revision, pd->has_value_given = h.has_value_given;
+	pd->base_revision = h.base_revision;
+	pd->line = (long)h.line;
+	const char *at = (const char *)p + sizeof(h), *end = (const char *)p + len;
+	const char **slots[N_STRS];
+	pend_slots(pd, value_text, slots);
+	for (int i = 0; i < N_STRS; i++) {
+		*slots[i] = NULL;
+		if (h.str_len[i] == UINT32_MAX || at + h.str_len[i] > end)
+			continue;
+		*slots[i] = arena_strndup(a, at, h.str_len[i]);
+		at += h.str_len[i];
+	}
+}
+
+/* Cell order (indicator, region, period), then revision, then line (pending_cmp's order). */
+static int pend_cmp(const void *x, size_t xl, const void *y, size_t yl)
+{
+	(void)xl, (void)yl;
+	struct pend_rec a, b;
+	memcpy(&a, x, sizeof(a));
+	memcpy(&b, y, sizeof(b));
+	if (a.indicator != b.indicator)
+		return a.indicator < b.indicator ? -1 : 1;
+	if (a.region != b.region)
+		return a.region < b.region ? -1 : 1;
+	int c = strcmp(a.period_text, b.period_text);
+	if (c)
+		return c;
+	if (a.revision != b.revision)
+		return a.revision < b.revision ? -1 : 1;
+	return (a.line > b.line) - (a.line < b.line);
+}
+
+/* ---- the import ------------------------------------------------------------------------------ */
+
+/* One rule-check subject: the newest pending figure of a cell, with where it came from. */
+struct new_cell {
+	long line;
+	const char *value_text; /* the value cell as written (scratch arena of the indicator) */
+};
+
+/* The import of one file: the rows checked one by one into the external sort, then read back
+ * in cell order, a cell at a time (its rows linked in revision order, compared with what is
+ * stored, written at once inside the transaction), an indicator at a time (the plan's rules
+ * over its pending figures and its stored ones). */
+struct val_import {
+	struct store *s;
+	struct arena *a; /* the result's */
+	const struct plan *p;
+	const struct import_opts *opts;
+	struct import_result *res;
+	struct diag_list *diags;
+	size_t errors_before, diags_before;
+	const char *file, *sheet_name;
+	int idx[N_COLS];
+	size_t n_data_rows; /* rows after the header read, blank ones included (base_revisions' index) */
+	int is_mapped;
+	struct extsort *sort;
+	struct buf rec;
+	struct arena *row;   /* one row, reset after it */
+	struct arena *cell;  /* one cell's rows and look-ups */
+	struct arena *ind;   /* one indicator's rule subjects */
+	struct obs_writer *w;
+	size_t n_violations;
+	size_t n_stale; /* rows whose cell is past the revision the writer saw (base_revisions) */
+	size_t changes_cap;
+	/* the indicator being read: its new cells for the rules */
+	int cur_ind;
+	struct cell *cells;
+	struct new_cell *subjects;
+	size_t n_cells, cells_cap;
+};
+
+static enum status val_header(struct val_import *v, const struct sheet *sh)
+{
+	v->file = sh->file;
+	v->sheet_name = sh->sheet_name ? arena_strdup(v->a, sh->sheet_name) : NULL;
+	if (sheet_map_columns(sh, value_cols, N_COLS, 0, v->idx, v->diags))
+		return ST_INVALID;
+	/* columns we do not use are named, so a misspelt optional column does not vanish silently */
+	for (size_t c = 0; c < sh->rows[0].n_cells; c++) {
+		int used = 0;
+		for (int k = 0; k < N_COLS; k++)
+			used |= v->idx[k] == (int)c;
+		if (!used && sh->rows[0].cells[c].len) {
+			struct diag *d = diag_warn(v->diags, sh->file, sh->rows[0].line, (int)c + 1, NULL, "unused_column",
+						   "column '%.*s' is not used", (int)sh->rows[0].cells[c].len, sh->rows[0].cells[c].p);
+			if (d)
+				d->sheet = sh->sheet_name;
+		}
+	}
+	v->is_mapped = 1;
+	return ST_OK;
+}
+
+static enum status val_row(void *ctx, const struct sheet *sh, const struct sheet_row *row)
+{
+	struct val_import *v = ctx;
+	if (!v->is_mapped)
+		return val_header(v, sh);
+	size_t data_row = v->n_data_rows++;
+	/* a row that names a cell and gives nothing for it (no value, source, note or other
+	 * detail: a template's row not filled in) is no figure: skipped, not an error */
+	int is_blank = 1;
+	for (int k = C_VALUE; k < N_COLS && is_blank; k++)
+		is_blank = k == C_UNIT || str_trim(sheet_cell(row, v->idx[k])).len == 0;
+	if (is_blank)
+		return ST_OK;
+	struct pending pd;
+	parse_row(v->row, v->p, sh, row, v->idx, v->opts->principal, &pd, v->diags);
+	pd.base_revision = v->opts->base_revisions ? v->opts->base_revisions[data_row] : -1;
+	v->res->n_rows++;
+	enum status rc = ST_OK;
+	if (!pd.is_bad) {
+		struct str val = sheet_cell(row, v->idx[C_VALUE]);
+		rc = pend_add(v->sort, &v->rec, &pd, arena_strndup(v->row, val.p, val.len));
+	}
+	arena_reset(v->row);
+	return rc;
+}
+
+/* A diagnostic on a row of the file, in the file's sheet. */
+static struct diag *row_diag(struct val_import *v, int is_warning, long line, int col, const char *field, const char *code,
+			     const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+static struct diag *row_diag(struct val_import *v, int is_warning, long line, int col, const char *field, const char *code,
+			     const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	struct diag *d = is_warning ? diag_warn(v->diags, v->file, line, col, field, code, "%s", msg)
+				    : diag_add(v->diags, v->file, line, col, field, code, "%s", msg);
+	if (d)
+		d->sheet = v->sheet_name;
+	return d;
+}
+
+static int is_clean(const struct val_import *v)
+{
+	return diag_errors(v->diags) == v->errors_before;
+}
+
+/* The plan's rules over the indicator's pending figures and its stored current values (the
+ * pending ones replace stored ones of the same cell): a violation involving a pending figure
+ * is an error (or a warning) on its row. Rules never compare two indicators, so checking an
+ * indicator at a time finds what checking all at once would. */
+static enum status check_indicator(struct val_import *v)
+{
+	if (v->cur_ind < 0 || v->n_cells == 0)
+		return ST_OK;
+	const struct plan *p = v->p;
 	struct obs *cur;
 	size_t n_cur;
-	enum status rc = store_obs_current(s, a, NULL, NULL, OBS_VIEW_INTERNAL, &cur, &n_cur);
+	enum status rc = store_obs_current(v->s, v->ind, p->indicators[v->cur_ind].code, NULL, OBS_VIEW_INTERNAL, &cur, &n_cur);
 	if (rc != ST_OK)
 		return rc;
-	struct cell *cells = arena_alloc(a, (n + n_cur + 1) * sizeof(*cells));
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (rows[i].is_bad || rows[i].next) /* a cell's earlier figures are history: its newest is checked */
-			continue;
-		cells[m++] = (struct cell){rows[i].indicator, rows[i].region, rows[i].period, rows[i].value, rows[i].qualifier, 1, (long)i};
-	}
-	size_t n_new = m;
+	size_t n_new = v->n_cells;
+	struct cell *cells = arena_alloc(v->ind, (n_new + n_cur + 1) * sizeof(*cells));
+	memcpy(cells, v->cells, n_new * sizeof(*cells));
+	/* the new cells arrive in (region, period text) order: sort them for the look-up below */
 	qsort(cells, n_new, sizeof(*cells), cell_qsort_cmp);
+	size_t m = n_new;
 	for (size_t i = 0; i < n_cur; i++) {
-		struct cell c = {plan_find_indicator(p, cur[i].indicator), plan_find_region(p, cur[i].region), {0, 0, 0}, cur[i].value, cur[i].qualifier, 0, -1};
-		if (c.indicator < 0 || c.region < 0 || !period_parse(cur[i].period, strlen(cur[i].period), &c.period))
+		struct cell c = {v->cur_ind, plan_find_region(p, cur[i].region), {0, 0, 0}, cur[i].value, cur[i].qualifier, 0, -1};
+		if (c.region < 0 || !period_parse(cur[i].period, strlen(cur[i].period), &c.period))
 			continue;
 		if (!bsearch(&c, cells, n_new, sizeof(*cells), cell_qsort_cmp)) /* a pending value replaces it */
 			cells[m++] = c;
 	}
-	struct violation *v = arena_alloc(a, IMPORT_MAX_VIOLATIONS * sizeof(*v));
-	size_t nv = rules_check(p, cells, m, 1, a, v, IMPORT_MAX_VIOLATIONS);
-	if (nv > IMPORT_MAX_VIOLATIONS)
-		nv = IMPORT_MAX_VIOLATIONS;
+	size_t cap = IMPORT_MAX_VIOLATIONS - v->n_violations;
+	struct violation *viol = arena_alloc(v->ind, (cap ? cap : 1) * sizeof(*viol));
+	size_t nv = rules_check(p, cells, m, 1, v->ind, viol, cap);
+	if (nv > cap)
+		nv = cap;
+	v->n_violations += nv;
 	for (size_t i = 0; i < nv; i++) {
-		const struct cell *c = &cells[v[i].cell];
-		const struct cell *blame = c->is_new ? c : &cells[v[i].other];
-		struct pending *pd = &rows[blame->ref];
-		const struct rule *r = &p->rules[v[i].rule];
-		/* rows[k] was read from sh->rows[k + 1]: name the value cell as every other error does */
-		int col = idx[C_VALUE] + 1;
-		struct diag *d = v[i].is_warning
-			? diag_warn(diags, sh->file, pd->line, col, "value", r->code, "rule '%s': %s", r->code, v[i].message)
-			: diag_add(diags, sh->file, pd->line, col, "value", r->code, "rule '%s': %s", r->code, v[i].message);
-		if (d) {
-			struct str cell_text = sheet_cell(&sh->rows[blame->ref + 1], idx[C_VALUE]);
-			d->sheet = sh->sheet_name;
-			diag_set_value(diags, d, cell_text.p, cell_text.len);
-		}
-		if (!v[i].is_warning)
-			pd->is_bad = 1;
+		const struct cell *c = &cells[viol[i].cell];
+		const struct cell *blame = c->is_new ? c : &cells[viol[i].other];
+		const struct new_cell *nc = &v->subjects[blame->ref];
+		const struct rule *r = &p->rules[viol[i].rule];
+		struct diag *d = row_diag(v, viol[i].is_warning, nc->line, v->idx[C_VALUE] + 1, "value", r->code, "rule '%s': %s",
+					  r->code, viol[i].message);
+		if (d && nc->value_text)
+			diag_set_value(v->diags, d, nc->value_text, strlen(nc->value_text));
 	}
 	return ST_OK;
 }
 
-enum status import_values(struct store *s, struct arena *a, const struct plan *p, const char *file, const void *buf,
-			  size_t len, const struct import_opts *opts, struct import_result *res, struct diag_list *diags)
+/* Note a written (or would-be) change in the result: counted always, listed while short. */
+static void list_change(struct val_import *v, const struct obs *before, const struct obs *after, long line, long cell_line,
+			size_t order)
 {
-	struct sheet sh;
-	memset(res, 0, sizeof(*res));
-	if (len > IMPORT_FILE_MAX_BYTES) {
-		diag_add(diags, file, 0, 0, NULL, "too_large", "the file is larger than %zu bytes", IMPORT_FILE_MAX_BYTES);
-		return ST_TOO_LARGE;
+	struct import_result *res = v->res;
+	if (res->n_changes == IMPORT_CHANGES_LISTED)
+		return;
+	if (res->n_changes == v->changes_cap) {
+		size_t cap = v->changes_cap ? v->changes_cap * 2 : 64;
+		struct import_change *grown = arena_alloc(v->a, cap * sizeof(*grown));
+		if (res->n_changes)
+			memcpy(grown, res->changes, res->n_changes * sizeof(*grown));
+		res->changes = grown;
+		v->changes_cap = cap;
 	}
-	unsigned char h[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
-	crypto_hash_sha256(h, buf, len);
-	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-	res->file_sha256 = arena_strdup(a, hex);
+	struct import_change *ch = &res->changes[res->n_changes++];
+	memset(ch, 0, sizeof(*ch));
+	ch->line = line;
+	ch->cell_line = cell_line;
+	ch->order = order;
+	struct obs *o = &ch->after;
+	*o = *after;
+	o->indicator = arena_strdup(v->a, after->indicator);
+	o->region = arena_strdup(v->a, after->region);
+	o->period = arena_strdup(v->a, after->period);
+#define COPY(f) o->f = after->f ? arena_strdup(v->a, after->f) : NULL
+	COPY(source), COPY(source_url), COPY(note), COPY(publisher), COPY(title), COPY(published), COPY(reason);
+	COPY(unit_given), COPY(created_by);
+#undef COPY
+	if (before) {
+		struct obs *b = arena_alloc(v->a, sizeof(*b));
+		*b = *before;
+#define COPY(f) b->f = before->f ? arena_strdup(v->a, before->f) : NULL
+		COPY(indicator), COPY(region), COPY(period), COPY(source), COPY(source_url), COPY(note), COPY(publisher);
+		COPY(title), COPY(published), COPY(reason), COPY(unit_given), COPY(created_at), COPY(created_by);
+#undef COPY
+		ch->before = b;
+	}
+}
 
-	enum status rc = import_read_sheet(a, file, buf, len, opts, res, &sh, diags);
+/* One cell's rows (sorted by revision, then line): link them as link_cells did, then compare
+ * the chain with what is stored and write what is new. */
+static enum status do_cell(struct val_import *v, struct pending *rows, const char **texts, size_t n)
+{
+	const struct plan *p = v->p;
+	/* a cell may have several rows only when each carries its own revision number (the figure
+	 * first published, then its revision): two rows without one, or with the same one, are a
+	 * duplicate; a row revising an earlier row of the file must say why in the reason column */
+	rows[0].is_first = 1;
+	for (size_t i = 1; i < n; i++) {
+		struct pending *cur = &rows[i], *prev = &rows[i - 1];
+		int is_bad = 1;
+		if (!prev->revision || prev->revision == cur->revision) {
+			if (prev->revision)
+				row_diag(v, 0, cur->line, v->idx[C_REVISION] + 1, value_cols[C_REVISION].name, "duplicate_row",
+					 "revision %d of this indicator, region and period is also on row %ld", cur->revision, prev->line);
+			else
+				row_diag(v, 0, cur->line, 0, NULL, "duplicate_row",
+					 "the same indicator, region and period as row %ld: give each value once, or number "
+					 "the figure and its revisions in a 'revision' column", prev->line);
+		} else if (!cur->reason) {
+			row_diag(v, 0, cur->line, v->idx[C_REASON] >= 0 ? v->idx[C_REASON] + 1 : 0, value_cols[C_REASON].name,
+				 "missing_reason", "revision %d revises the figure of row %ld: say why in the 'reason' column",
+				 cur->revision, prev->line);
+		} else {
+			is_bad = 0;
+		}
+		if (is_bad)
+			cur->is_bad = 1;
+		else
+			prev->next = cur;
+	}
+	/* the newest figure of the chain is the one the rules see */
+	struct pending *newest = &rows[0];
+	while (newest->next)
+		newest = newest->next;
+	if (v->n_cells == v->cells_cap) {
+		size_t cap = v->cells_cap ? v->cells_cap * 2 : 256;
+		struct cell *c = arena_alloc(v->ind, cap * sizeof(*c));
+		struct new_cell *nc = arena_alloc(v->ind, cap * sizeof(*nc));
+		if (v->n_cells) {
+			memcpy(c, v->cells, v->n_cells * sizeof(*c));
+			memcpy(nc, v->subjects, v->n_cells * sizeof(*nc));
+		}
+		v->cells = c, v->subjects = nc, v->cells_cap = cap;
+	}
+	const char *newest_text = texts[newest - rows];
+	v->subjects[v->n_cells] = (struct new_cell){newest->line, newest_text ? arena_strdup(v->ind, newest_text) : NULL};
+	v->cells[v->n_cells] = (struct cell){newest->indicator, newest->region, newest->period, newest->value, newest->qualifier,
+					     1, (long)v->n_cells};
+	v->n_cells++;
+	if (diag_errors(v->diags) - v->errors_before > v->n_stale)
+		return ST_OK; /* the import fails: checking goes on, writing stops */
+
+	struct obs_key key = {p->indicators[rows[0].indicator].code, p->regions[rows[0].region].code, rows[0].period_text};
+	struct obs *before;
+	enum status rc = store_obs_writer_latest(v->w, v->cell, &key, &before);
 	if (rc != ST_OK)
-		return rc == ST_TOO_LARGE ? rc : ST_INVALID;
-	return import_sheet(s, a, p, &sh, opts, res, diags);
+		return rc;
+	/* an edit of a value someone changed since the writer read it: refused, never a silent
+	 * overwrite (the writer checks again as it writes: store_obs_put) */
+	size_t n_stale = v->n_stale;
+	for (size_t i = 0; i < n; i++) {
+		int have = before ? before->revision : 0;
+		if (rows[i].base_revision >= 0 && rows[i].base_revision != have) {
+			row_diag(v, 0, rows[i].line, 0, "revision", "conflict",
+				 "the value was changed meanwhile: its newest revision is %d, not %d", have, rows[i].base_revision);
+			v->n_stale++;
+		}
+	}
+	if (v->n_stale != n_stale || !is_clean(v))
+		return ST_OK;
+	/* a cell's rows are its figures in order: what follows the last row equal to the
+	 * stored value is new, so the same file again writes nothing */
+	const struct pending *from = &rows[0];
+	for (const struct pending *pd = from; pd; pd = pd->next)
+		if (is_unchanged(before, pd, v->opts->status))
+			from = pd->next;
+	for (const struct pending *pd = &rows[0]; pd != from; pd = pd->next)
+		v->res->n_unchanged++;
+	const struct obs *prev = before;
+	size_t order = 0;
+	for (const struct pending *pd = from; pd; pd = pd->next) {
+		struct obs *o = arena_calloc(v->cell, 1, sizeof(*o));
+		o->indicator = key.indicator;
+		o->region = key.region;
+		o->period = pd->period_text;
+		o->period_t = period_time(&pd->period);
+		o->revision = prev ? prev->revision + 1 : 1;
+		o->value = pd->value;
+		o->qualifier = pd->qualifier;
+		o->status = v->opts->status;
+		o->source = pd->source, o->source_url = pd->url, o->note = pd->note;
+		o->publisher = pd->publisher, o->title = pd->title, o->published = pd->published;
+		o->reason = pd->reason;
+		o->unit_given = pd->unit_given, o->has_value_given = pd->has_value_given, o->value_given = pd->value_given;
+		o->created_by = v->opts->who;
+		rc = store_obs_put(v->w, o);
+		if (rc != ST_OK)
+			return rc;
+		list_change(v, prev, o, pd->line, rows[0].line, order++);
+		if (prev)
+			v->res->n_revised++;
+		else
+			v->res->n_new++;
+		prev = o;
+	}
+	return ST_OK;
+}
+
+/* Listed changes back in file order: by the line of their cell's first row, then in the
+ * cell's revision order. */
+static int change_cmp(const void *x, const void *y)
+{
+	const struct import_change *a = x, *b = y;
+	if (a->cell_line != b->cell_line)
+		return a->cell_line < b->cell_line ? -1 : 1;
+	return (a->order > b->order) - (a->order < b->order);
+}
+
+/* Read the sorted rows back, a cell at a time, an indicator at a time. */
+static enum status run_cells(struct val_import *v)
+{
+	enum status rc = extsort_sort(v->sort);
+	if (rc != ST_OK)
+		return rc;
+	struct pending *group = NULL;
+	const char **texts = NULL;
+	size_t n = 0, cap = 0;
+	v->cur_ind = -1;
+	for (;;) {
+		const void *recp;
+		size_t len;
+		int got = extsort_next(v->sort, &recp, &len);
+		if (got < 0)
+			return ST_IO;
+		struct pending pd;
+		const char *text = NULL;
+		if (got)
+			pend_read(v->row, recp, len, &pd, &text);
+		int is_same = got && n && pd.indicator == group[0].indicator && pd.region == group[0].region &&
+			      strcmp(pd.period_text, group[0].period_text) == 0;
+		if (n && !is_same) {
+			rc = do_cell(v, group, texts, n);
+			if (rc != ST_OK)
+				return rc;
+			arena_reset(v->cell); /* the group lived there */
+			group = NULL, texts = NULL;
+			n = cap = 0;
+		}
+		if (got && pd.indicator != v->cur_ind) {
+			rc = check_indicator(v);
+			if (rc != ST_OK)
+				return rc;
+			arena_reset(v->ind);
+			v->cells = NULL, v->subjects = NULL, v->n_cells = v->cells_cap = 0;
+			v->cur_ind = pd.indicator;
+		}
+		if (!got)
+			break;
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			struct pending *g = arena_alloc(v->cell, ncap * sizeof(*g));
+			const char **t = arena_alloc(v->cell, ncap * sizeof(*t));
+			if (n) {
+				memcpy(g, group, n * sizeof(*g));
+				memcpy(t, texts, n * sizeof(*t));
+			}
+			group = g, texts = t, cap = ncap;
+		}
+		/* the row's strings move to the cell's arena: the row arena is reset for the next */
+		struct pending *dst = &group[n];
+		*dst = pd;
+#define MOVE(f) dst->f = pd.f ? arena_strdup(v->cell, pd.f) : NULL
+		MOVE(source), MOVE(url), MOVE(note), MOVE(unit_given), MOVE(publisher), MOVE(title), MOVE(published), MOVE(reason);
+#undef MOVE
+		texts[n] = text ? arena_strdup(v->cell, text) : NULL;
+		n++;
+		arena_reset(v->row);
+	}
+	rc = check_indicator(v);
+	if (rc == ST_OK && v->res->n_changes > 1)
+		qsort(v->res->changes, v->res->n_changes, sizeof(*v->res->changes), change_cmp);
+	return rc;
 }
 
 static int has_forbidden(const struct diag_list *d, size_t from)
@@ -409,107 +736,131 @@ static int has_forbidden(const struct diag_list *d, size_t from)
 	return 0;
 }
 
-enum status import_sheet(struct store *s, struct arena *a, const struct plan *p, const struct sheet *shp,
+/* Everything after the rows went into the sort: the cells, the rules, the decision. */
+static enum status val_finish(struct val_import *v, const char *sha256, const char *encoding)
+{
+	struct import_result *res = v->res;
+	enum status rc;
+	if (!v->is_mapped) { /* no header: an empty file */
+		struct sheet empty = {v->file, v->sheet_name, NULL, 0};
+		sheet_map_columns(&empty, value_cols, N_COLS, 0, v->idx, v->diags);
+		return ST_INVALID;
+	}
+	if (res->n_rows == 0) {
+		row_diag(v, 0, 1, 0, NULL, "no_rows", "the file has a header but no values");
+		return ST_INVALID;
+	}
+	struct obs_batch *batch = arena_alloc(v->a, sizeof(*batch));
+	*batch = (struct obs_batch){v->opts->who, v->file, sha256, v->sheet_name, encoding, 0, 0, 0, 0, 1, "values.import"};
+	rc = store_tx_begin_durable(v->s);
+	if (rc != ST_OK)
+		return rc;
+	rc = store_obs_writer_open(v->s, v->a, batch, &v->w);
+	if (rc == ST_OK)
+		rc = run_cells(v);
+	if (rc == ST_OK && !is_clean(v)) {
+		/* stale cells alone are a conflict; any other error says more */
+		if (has_forbidden(v->diags, v->diags_before))
+			rc = ST_DENIED;
+		else
+			rc = diag_errors(v->diags) - v->errors_before > v->n_stale ? ST_INVALID : ST_CONFLICT;
+	}
+	if (rc != ST_OK || v->opts->is_dry_run || res->n_new + res->n_revised == 0) {
+		store_tx_rollback(v->s);
+		return rc;
+	}
+	rc = store_obs_writer_finish(v->w, res->n_rows, res->n_new, res->n_revised, res->n_unchanged, &res->batch_id);
+	if (rc == ST_OK)
+		rc = store_tx_commit(v->s);
+	else
+		store_tx_rollback(v->s);
+	if (rc != ST_OK)
+		res->batch_id = 0;
+	return rc;
+}
+
+static void val_init(struct val_import *v, struct store *s, struct arena *a, const struct plan *p,
+		     const struct import_opts *opts, struct import_result *res, struct diag_list *diags)
+{
+	memset(v, 0, sizeof(*v));
+	v->s = s, v->a = a, v->p = p, v->opts = opts, v->res = res, v->diags = diags;
+	v->errors_before = diag_errors(diags);
+	v->diags_before = diags->n;
+	v->sort = extsort_new(pend_cmp, 0);
+	buf_init(&v->rec, 0);
+	v->row = arena_new();
+	v->cell = arena_new();
+	v->ind = arena_new();
+}
+
+static void val_release(struct val_import *v)
+{
+	extsort_free(v->sort);
+	buf_release(&v->rec);
+	arena_free(v->row);
+	arena_free(v->cell);
+	arena_free(v->ind);
+}
+
+enum status import_values_source(struct store *s, struct arena *a, const struct plan *p, struct byte_source *src,
+				 const struct import_opts *opts, struct import_result *res, struct diag_list *diags)
+{
+	memset(res, 0, sizeof(*res));
+	struct val_import v;
+	val_init(&v, s, a, p, opts, res, diags);
+	v.file = src->name;
+	struct sheet_info info;
+	enum status rc = sheet_stream(a, src, opts->encoding, opts->sheet, val_row, &v, &info, diags);
+	res->format = info.format, res->encoding = info.encoding, res->sheet = info.sheet;
+	res->file_sha256 = arena_strdup(a, info.sha256);
+	v.sheet_name = info.sheet;
+	if (rc == ST_OK)
+		rc = val_finish(&v, res->file_sha256, info.encoding);
+	else if (rc == ST_NOT_FOUND)
+		rc = ST_INVALID;
+	val_release(&v);
+	return rc;
+}
+
+enum status import_read_sheet(struct arena *a, const char *file, const void *buf, size_t len, const struct import_opts *opts,
+			      struct import_result *res, struct sheet *sh, struct diag_list *diags)
+{
+	struct byte_source src;
+	source_init_mem(&src, file, buf, len);
+	memset(sh, 0, sizeof(*sh));
+	sh->file = file;
+	struct sheet_collector c = {a, sh, 0, diags};
+	struct sheet_info info;
+	enum status rc = sheet_stream(a, &src, opts->encoding, opts->sheet, sheet_collect_row, &c, &info, diags);
+	res->format = info.format, res->encoding = info.encoding, res->sheet = info.sheet;
+	res->file_sha256 = arena_strdup(a, info.sha256);
+	sh->file = file;
+	sh->sheet_name = info.sheet;
+	return rc;
+}
+
+enum status import_values(struct store *s, struct arena *a, const struct plan *p, const char *file, const void *buf,
+			  size_t len, const struct import_opts *opts, struct import_result *res, struct diag_list *diags)
+{
+	struct byte_source src;
+	source_init_mem(&src, file, buf, len);
+	return import_values_source(s, a, p, &src, opts, res, diags);
+}
+
+enum status import_sheet(struct store *s, struct arena *a, const struct plan *p, const struct sheet *sh,
 			 const struct import_opts *opts, struct import_result *res, struct diag_list *diags)
 {
-	struct sheet sh = *shp;
-	int idx[N_COLS];
-	size_t errors_before = diag_errors(diags), diags_before = diags->n;
-	enum status rc;
-	if (sheet_map_columns(&sh, value_cols, N_COLS, 0, idx, diags))
-		return ST_INVALID;
-	/* columns we do not use are named, so a misspelt optional column does not vanish silently */
-	for (size_t c = 0; c < sh.rows[0].n_cells; c++) {
-		int used = 0;
-		for (int k = 0; k < N_COLS; k++)
-			used |= idx[k] == (int)c;
-		if (!used && sh.rows[0].cells[c].len) {
-			struct diag *d = diag_warn(diags, sh.file, sh.rows[0].line, (int)c + 1, NULL, "unused_column",
-						   "column '%.*s' is not used", (int)sh.rows[0].cells[c].len, sh.rows[0].cells[c].p);
-			if (d)
-				d->sheet = sh.sheet_name;
-		}
-	}
-	size_t n = sh.n_rows - 1;
-	res->n_rows = n;
-	if (n == 0) {
-		diag_add(diags, sh.file, 1, 0, NULL, "no_rows", "the file has a header but no values");
-		return ST_INVALID;
-	}
-	struct pending *rows = arena_alloc(a, n * sizeof(*rows));
-	for (size_t i = 0; i < n; i++)
-		parse_row(a, p, &sh, &sh.rows[i + 1], idx, opts->principal, &rows[i], diags);
-	link_cells(a, &sh, idx, rows, n, diags);
-	rc = check_rules(s, a, p, &sh, idx, rows, n, diags);
-	if (rc != ST_OK)
-		return rc;
-	if (diag_errors(diags) > errors_before)
-		return has_forbidden(diags, diags_before) ? ST_DENIED : ST_INVALID;
-
-	struct obs_key *keys = arena_alloc(a, n * sizeof(*keys));
-	struct obs **before = arena_alloc(a, n * sizeof(*before));
-	for (size_t i = 0; i < n; i++)
-		keys[i] = (struct obs_key){p->indicators[rows[i].indicator].code, p->regions[rows[i].region].code, rows[i].period_text};
-	rc = store_obs_latest(s, a, keys, n, before);
-	if (rc != ST_OK)
-		return rc;
-	/* an edit of a value someone changed since the writer read it: refused, never a silent
-	 * overwrite (the store checks again under its write lock: store_obs_write) */
-	size_t n_stale = 0;
-	for (size_t i = 0; opts->base_revisions && i < n; i++) {
-		int have = before[i] ? before[i]->revision : 0;
-		if (opts->base_revisions[i] >= 0 && opts->base_revisions[i] != have) {
-			diag_add(diags, sh.file, rows[i].line, 0, "revision", "conflict",
-				 "the value was changed meanwhile: its newest revision is %d, not %d", have, opts->base_revisions[i]);
-			n_stale++;
-		}
-	}
-	if (n_stale)
-		return ST_CONFLICT;
-	res->changes = arena_alloc(a, n * sizeof(*res->changes));
-	struct obs *to_write = arena_alloc(a, n * sizeof(*to_write));
-	for (size_t i = 0; i < n; i++) {
-		if (!rows[i].is_first)
-			continue; /* written with its cell's first row */
-		/* a cell's rows are its figures in order: what follows the last row equal to the
-		 * stored value is new, so the same file again writes nothing */
-		const struct pending *from = &rows[i];
-		for (const struct pending *pd = from; pd; pd = pd->next)
-			if (is_unchanged(before[i], pd, opts->status))
-				from = pd->next;
-		for (const struct pending *pd = &rows[i]; pd != from; pd = pd->next)
-			res->n_unchanged++;
-		const struct obs *prev = before[i];
-		for (const struct pending *pd = from; pd; pd = pd->next) {
-			struct import_change *ch = &res->changes[res->n_changes++];
-			ch->before = prev;
-			ch->line = pd->line;
-			struct obs *o = &ch->after;
-			memset(o, 0, sizeof(*o));
-			o->indicator = keys[i].indicator;
-			o->region = keys[i].region;
-			o->period = arena_strdup(a, pd->period_text);
-			o->period_t = period_time(&pd->period);
-			o->revision = prev ? prev->revision + 1 : 1;
-			o->value = pd->value;
-			o->qualifier = pd->qualifier;
-			o->status = opts->status;
-			o->source = pd->source, o->source_url = pd->url, o->note = pd->note;
-			o->publisher = pd->publisher, o->title = pd->title, o->published = pd->published;
-			o->reason = pd->reason;
-			o->unit_given = pd->unit_given, o->has_value_given = pd->has_value_given, o->value_given = pd->value_given;
-			o->created_by = opts->who;
-			to_write[res->n_changes - 1] = *o;
-			if (prev)
-				res->n_revised++;
-			else
-				res->n_new++;
-			prev = o;
-		}
-	}
-	if (opts->is_dry_run || res->n_changes == 0)
-		return ST_OK;
-	struct obs_batch batch = {opts->who, sh.file, res->file_sha256, res->sheet, res->encoding,
-				  res->n_rows, res->n_new, res->n_revised, res->n_unchanged, 1, "values.import"};
-	return store_obs_write(s, &batch, to_write, res->n_changes, &res->batch_id);
+	struct val_import v;
+	val_init(&v, s, a, p, opts, res, diags);
+	v.file = sh->file;
+	v.sheet_name = sh->sheet_name;
+	enum status rc = ST_OK;
+	struct sheet view = *sh;
+	view.n_rows = sh->n_rows ? 1 : 0;
+	for (size_t i = 0; rc == ST_OK && i < sh->n_rows; i++)
+		rc = val_row(&v, &view, &sh->rows[i]);
+	if (rc == ST_OK)
+		rc = val_finish(&v, res->file_sha256, res->encoding);
+	val_release(&v);
+	return rc;
 }

@@ -2,7 +2,8 @@
  * read, map the header (Chinese or English names), resolve indicators and regions by code or
  * Chinese name, parse periods and numbers, convert units, check the plan's validation rules,
  * compare with what is stored, and write every change as a new revision in one transaction.
- * All or nothing: any bad row rejects the whole file and every bad row is reported. */
+ * All or nothing: any bad row rejects the whole file and every bad row is reported (the list
+ * capped, the rest counted). The file streams: memory does not grow with its size. */
 #ifndef INNOMON_INGEST_IMPORT_H
 #define INNOMON_INGEST_IMPORT_H
 
@@ -18,7 +19,11 @@
 
 struct store;
 
+/* The largest file the web server holds in memory for an import (streamed imports from disk
+ * have no cap). */
 #define IMPORT_FILE_MAX_BYTES ((size_t)64 << 20)
+/* How many changes an import lists in its result (all are counted). */
+#define IMPORT_CHANGES_LISTED 10000u
 
 struct import_opts {
 	const char *encoding;  /* NULL or "auto" = detect; "utf-8", "gbk", "gb18030" */
@@ -36,6 +41,8 @@ struct import_change {
 	const struct obs *before; /* the cell's newest revision before, NULL for a new cell */
 	struct obs after;         /* the revision written (or that would be) */
 	long line;                /* row in the file */
+	long cell_line;           /* the row of the cell's first figure (changes are in its order) */
+	size_t order;             /* the change's place among its cell's revisions */
 };
 
 struct import_result {
@@ -44,7 +51,8 @@ struct import_result {
 	const char *sheet;        /* XLSX sheet read */
 	const char *file_sha256;
 	size_t n_rows, n_new, n_revised, n_unchanged;
-	struct import_change *changes; /* new and revised cells, in file order */
+	struct import_change *changes; /* new and revised cells, in file order: at most
+					* IMPORT_CHANGES_LISTED of the n_new + n_revised */
 	size_t n_changes;
 	long long batch_id;       /* 0 on a dry run or when nothing changed */
 };
@@ -54,9 +62,11 @@ struct import_result {
 enum status import_sheet(struct store *s, struct arena *a, const struct plan *p, const struct sheet *sh,
 			 const struct import_opts *opts, struct import_result *res, struct diag_list *diags) WUR;
 
-/* Read the file held in buf[0..len) (named file) into a sheet: an XLSX workbook (opts->sheet or
- * the first sheet) or a CSV in opts->encoding (detected when NULL); sets res->format, ->encoding
- * and ->sheet. ST_OK, or ST_INVALID / ST_TOO_LARGE with diagnostics. */
+/* Read the small file held in buf[0..len) (named file) whole into a sheet (rows in a): an XLSX
+ * workbook (opts->sheet or the first sheet) or a CSV in opts->encoding (detected when NULL);
+ * sets res->format, ->encoding, ->sheet and ->file_sha256. For tables of a few rows (a plan's,
+ * projections): an import streams instead. ST_OK, or ST_INVALID / ST_TOO_LARGE (past
+ * SHEET_MAX_ROWS) with diagnostics. */
 enum status import_read_sheet(struct arena *a, const char *file, const void *buf, size_t len, const struct import_opts *opts,
 			      struct import_result *res, struct sheet *sh, struct diag_list *diags) WUR;
 
@@ -69,5 +79,10 @@ enum status import_read_sheet(struct arena *a, const char *file, const void *buf
 enum status import_values(struct store *s, struct arena *a, const struct plan *p, const char *file, const void *buf,
 			  size_t len, const struct import_opts *opts, struct import_result *res,
 			  struct diag_list *diags) WUR;
+/* The same, reading src (a file read in place, e.g. by the CLI): the way to import a file of
+ * any size. ST_IO when it cannot be read. */
+struct byte_source;
+enum status import_values_source(struct store *s, struct arena *a, const struct plan *p, struct byte_source *src,
+				 const struct import_opts *opts, struct import_result *res, struct diag_list *diags) WUR;
 
 #endif

@@ -150,13 +150,14 @@ static int read_row(struct arena *a, const struct plan *p, const struct sheet *s
 		sheet_cell_error(sh, row, idx[C_TITLE_ZH], cols[C_TITLE_ZH].name, "bad_title", diags,
 				 "a milestone needs a Chinese title of at most 500 bytes");
 	const char *owner = cell(a, row, idx[C_OWNER]);
-	int u = -1;
-	for (size_t k = 0; owner && k < p->n_units && u < 0; k++)
-		if (strcmp(p->units[k].code, owner) == 0 || strcmp(p->units[k].name_zh, owner) == 0)
-			u = (int)k;
-	if (u < 0)
+	int u = owner ? plan_find_unit_any(p, owner) : -1;
+	const char *cands = owner && u < 0 ? plan_name_candidates(a, p, PLAN_UNIT, owner) : NULL;
+	if (cands)
+		sheet_cell_error(sh, row, idx[C_OWNER], cols[C_OWNER].name, "ambiguous_unit", diags,
+				 "unit '%s' names more than one; write the code of one of: %s", owner, cands);
+	else if (u < 0)
 		sheet_cell_error(sh, row, idx[C_OWNER], cols[C_OWNER].name, "unknown_unit", diags,
-				 "unknown unit '%s': give its code or its Chinese name as in the plan", owner ? owner : "");
+				 "unknown unit '%s': give its code, Chinese or English name as in the plan", owner ? owner : "");
 	else if (m->measure && !unit_has_duty(p, p->units[u].code, m->measure))
 		sheet_cell_error(sh, row, idx[C_OWNER], cols[C_OWNER].name, "not_responsible", diags,
 				 "unit '%s' neither leads nor shares measure %d", p->units[u].code, m->measure);

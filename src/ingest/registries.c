@@ -1,8 +1,7 @@
 /* registries.c - registry import and derived-indicator computation (see registries.h). The
- * file becomes a sheet, each row a record checked cell by cell; only a clean file reaches the
- * store. Recomputation reads the current records once per kind and evaluates each definition
+ * file streams row by row, each row a record checked cell by cell and written at once inside
+ * the import's one transaction; any error rolls it all back. Recomputation reads the current records once per kind and evaluates each definition
  * per region and year; the store decides nothing about values, it only writes revisions. */
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,9 +10,11 @@
 #include "core/derive.h"
 #include "core/uscc.h"
 #include "core/period.h"
+#include "ingest/derived.h"
 #include "ingest/import.h"
 #include "ingest/registries.h"
 #include "ingest/sheet.h"
+#include "ingest/source.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -183,9 +184,12 @@ static int parse_row(struct arena *a, const struct plan *p, enum reg_kind kind, 
 				rec->vals[f] = arena_printf(a, "%ld", (long)d);
 			break;
 		case RT_REGION: {
-			int r = plan_find_region_any(p, arena_strndup(a, v.p, v.len));
-			if (r < 0) {
-				BAD(f, "unknown_region", "unknown region '%.*s': give its code or its Chinese name as in the plan", (int)v.len, v.p);
+			const char *typed = arena_strndup(a, v.p, v.len), *cands;
+			int r = plan_find_region_any(p, typed);
+			if (r < 0 && (cands = plan_name_candidates(a, p, PLAN_REGION, typed))) {
+				BAD(f, "ambiguous_region", "region '%s' names more than one; write the code of one of: %s", typed, cands);
+			} else if (r < 0) {
+				BAD(f, "unknown_region", "unknown region '%s': give its code, Chinese or English name as in the plan", typed);
 			} else {
 				rec->region = r;
 				rec->vals[f] = p->regions[r].code;
@@ -213,282 +217,188 @@ static int parse_row(struct arena *a, const struct plan *p, enum reg_kind kind, 
 	return is_ok;
 }
 
-struct keyed {
-	const char *key;
-	long line;
+/* One registry file streaming through: the header mapped once, then each row checked into a
+ * record and written at once inside the import's transaction (begun at the header), so memory
+ * holds one row whatever the file's size. */
+struct reg_stream {
+	struct store *s;
+	struct arena *a;
+	const struct plan *p;
+	enum reg_kind kind;
+	const struct registry_import_opts *opts;
+	const struct sheet_info *info;
+	struct registry_import_result *res;
+	struct diag_list *diags;
+	struct col_spec *specs;
+	int idx[REG_MAX_FIELDS];
+	int first_key;
+	int is_mapped, is_tx;
+	struct reg_writer *w;
+	struct derived *dv; /* the derived indicators the records change */
+	struct arena *row;  /* one row's record, reset after it */
 };
 
-static int keyed_cmp(const void *x, const void *y)
+static enum status reg_header(struct reg_stream *st, const struct sheet *sh)
 {
-	const struct keyed *a = x, *b = y;
-	int c = strcmp(a->key, b->key);
-	return c ? c : (a->line > b->line) - (a->line < b->line);
+	const struct reg_kind_info *k = reg_kind_info(st->kind);
+	if (sheet_map_columns(sh, st->specs, k->n_fields, 0, st->idx, st->diags))
+		return ST_INVALID;
+	for (size_t c = 0; c < sh->rows[0].n_cells; c++) {
+		int used = 0;
+		for (size_t f = 0; f < k->n_fields; f++)
+			used |= st->idx[f] == (int)c;
+		if (!used && sh->rows[0].cells[c].len) {
+			struct diag *d = diag_warn(st->diags, sh->file, sh->rows[0].line, (int)c + 1, NULL, "unused_column",
+						   "column '%.*s' is not used", (int)sh->rows[0].cells[c].len, sh->rows[0].cells[c].p);
+			if (d)
+				d->sheet = sh->sheet_name;
+		}
+	}
+	st->is_mapped = 1;
+	enum status rc = store_tx_begin_durable(st->s);
+	if (rc != ST_OK)
+		return rc;
+	st->is_tx = 1;
+	struct reg_batch batch = {st->opts->who, sh->file, st->info->sha256, st->info->sheet, st->info->encoding,
+				  st->opts->is_dry_run};
+	struct reg_batch *kept = arena_alloc(st->a, sizeof(*kept));
+	*kept = batch;
+	rc = store_registry_writer_open(st->s, st->a, st->kind, kept, &st->w);
+	if (rc == ST_OK && !st->opts->is_dry_run)
+		rc = derived_open(st->s, st->a, st->p, registry_max_year(), 1u << st->kind, &st->dv, st->diags);
+	return rc;
+}
+
+static enum status reg_row(void *ctx, const struct sheet *sh, const struct sheet_row *row)
+{
+	struct reg_stream *st = ctx;
+	if (!st->is_mapped)
+		return reg_header(st, sh);
+	st->res->n_rows++;
+	struct reg_record rec;
+	enum status rc = ST_OK;
+	if (parse_row(st->row, st->p, st->kind, sh, row, st->idx, st->specs, &rec, st->diags)) {
+		enum reg_outcome outcome;
+		long dup_line;
+		struct reg_record before;
+		rc = store_registry_put(st->w, &rec, row->line, st->row, &outcome, &before, &dup_line);
+		if (rc == ST_OK && st->dv && (outcome == REG_NEW || outcome == REG_REVISED))
+			rc = derived_note(st->dv, st->kind, outcome == REG_REVISED ? &before : NULL, &rec);
+		if (rc == ST_OK && outcome == REG_DUPLICATE) {
+			const struct reg_kind_info *k = reg_kind_info(st->kind);
+			struct diag *d = diag_add(st->diags, sh->file, row->line, st->idx[st->first_key] + 1,
+						  k->fields[st->first_key].name, "duplicate_key",
+						  "the same %s record as row %ld ('%s'): give each record once", k->name, dup_line,
+						  rec.key);
+			if (d)
+				d->sheet = sh->sheet_name;
+		}
+	}
+	arena_reset(st->row);
+	return rc;
+}
+
+enum status registry_import_source(struct store *s, struct arena *a, const struct plan *p, enum reg_kind kind,
+				   struct byte_source *src, const struct registry_import_opts *opts,
+				   struct registry_import_result *res, struct diag_list *diags)
+{
+	const struct reg_kind_info *k = reg_kind_info(kind);
+	memset(res, 0, sizeof(*res));
+	struct reg_stream st;
+	memset(&st, 0, sizeof(st));
+	struct sheet_info info;
+	st.s = s, st.a = a, st.p = p, st.kind = kind, st.opts = opts, st.info = &info, st.res = res, st.diags = diags;
+	st.specs = arena_calloc(a, k->n_fields, sizeof(*st.specs));
+	for (size_t f = 0; f < k->n_fields; f++) {
+		const char **aliases = arena_calloc(a, 2, sizeof(*aliases));
+		aliases[0] = k->fields[f].name_zh;
+		st.specs[f] = (struct col_spec){k->fields[f].name, aliases, k->fields[f].is_required};
+	}
+	st.first_key = 0;
+	for (size_t f = 0; f < k->n_fields; f++)
+		if (k->fields[f].is_key) {
+			st.first_key = (int)f;
+			break;
+		}
+	st.row = arena_new();
+	size_t errors_before = diag_errors(diags);
+	enum status rc = sheet_stream(a, src, opts->encoding, opts->sheet, reg_row, &st, &info, diags);
+	arena_free(st.row);
+	res->format = info.format, res->encoding = info.encoding, res->sheet = info.sheet;
+	res->file_sha256 = arena_strdup(a, info.sha256);
+	if (rc == ST_OK && !st.is_mapped) { /* no header: an empty file */
+		struct sheet empty = {src->name, info.sheet, NULL, 0};
+		sheet_map_columns(&empty, st.specs, k->n_fields, 0, st.idx, diags);
+		rc = ST_INVALID;
+	}
+	if (rc == ST_OK && res->n_rows == 0) {
+		diag_add(diags, src->name, 1, 0, NULL, "no_rows", "the file has a header but no records");
+		rc = ST_INVALID;
+	}
+	if (rc == ST_OK && diag_errors(diags) > errors_before)
+		rc = ST_INVALID;
+	if (rc == ST_OK)
+		store_registry_writer_counts(st.w, &res->n_new, &res->n_revised, &res->n_unchanged);
+	if (rc == ST_OK && !opts->is_dry_run)
+		rc = store_registry_writer_finish(st.w, res->n_rows, &res->batch_id);
+	/* the derived values follow the records at once, in the same transaction */
+	if (rc == ST_OK && res->batch_id && st.dv)
+		rc = derived_apply(st.dv, opts->who, 0, &res->derived);
+	/* nothing written (every record unchanged): nothing to commit, not even an empty batch */
+	if (rc == ST_OK && !opts->is_dry_run && st.is_tx && res->batch_id)
+		return store_tx_commit(s);
+	if (st.is_tx)
+		store_tx_rollback(s);
+	if (opts->is_dry_run)
+		res->batch_id = 0;
+	return rc == ST_NOT_FOUND ? ST_INVALID : rc;
 }
 
 enum status registry_import(struct store *s, struct arena *a, const struct plan *p, enum reg_kind kind, const char *file,
 			    const void *buf, size_t len, const struct registry_import_opts *opts,
 			    struct registry_import_result *res, struct diag_list *diags)
 {
-	const struct reg_kind_info *k = reg_kind_info(kind);
-	memset(res, 0, sizeof(*res));
-	if (len > IMPORT_FILE_MAX_BYTES) {
-		diag_add(diags, file, 0, 0, NULL, "too_large", "the file is larger than %zu bytes", IMPORT_FILE_MAX_BYTES);
-		return ST_TOO_LARGE;
-	}
-	unsigned char h[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
-	crypto_hash_sha256(h, buf, len);
-	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-	res->file_sha256 = arena_strdup(a, hex);
-
-	struct import_opts io = {opts->encoding, opts->sheet, OBS_APPROVED, opts->who, opts->is_dry_run, NULL, NULL};
-	struct import_result ir;
-	memset(&ir, 0, sizeof(ir));
-	struct sheet sh;
-	enum status rc = import_read_sheet(a, file, buf, len, &io, &ir, &sh, diags);
-	res->format = ir.format, res->encoding = ir.encoding, res->sheet = ir.sheet;
-	if (rc != ST_OK)
-		return rc == ST_TOO_LARGE ? rc : ST_INVALID;
-
-	struct col_spec *specs = arena_calloc(a, k->n_fields, sizeof(*specs));
-	for (size_t f = 0; f < k->n_fields; f++) {
-		const char **aliases = arena_calloc(a, 2, sizeof(*aliases));
-		aliases[0] = k->fields[f].name_zh;
-		specs[f] = (struct col_spec){k->fields[f].name, aliases, k->fields[f].is_required};
-	}
-	int idx[REG_MAX_FIELDS];
-	size_t errors_before = diag_errors(diags);
-	if (sheet_map_columns(&sh, specs, k->n_fields, 0, idx, diags))
-		return ST_INVALID;
-	for (size_t c = 0; c < sh.rows[0].n_cells; c++) {
-		int used = 0;
-		for (size_t f = 0; f < k->n_fields; f++)
-			used |= idx[f] == (int)c;
-		if (!used && sh.rows[0].cells[c].len) {
-			struct diag *d = diag_warn(diags, sh.file, sh.rows[0].line, (int)c + 1, NULL, "unused_column",
-						   "column '%.*s' is not used", (int)sh.rows[0].cells[c].len, sh.rows[0].cells[c].p);
-			if (d)
-				d->sheet = sh.sheet_name;
-		}
-	}
-	size_t n = sh.n_rows - 1;
-	res->n_rows = n;
-	if (n == 0) {
-		diag_add(diags, sh.file, 1, 0, NULL, "no_rows", "the file has a header but no records");
-		return ST_INVALID;
-	}
-	struct reg_record *recs = arena_calloc(a, n, sizeof(*recs));
-	struct keyed *keys = arena_calloc(a, n, sizeof(*keys));
-	size_t n_keys = 0;
-	for (size_t i = 0; i < n; i++)
-		if (parse_row(a, p, kind, &sh, &sh.rows[i + 1], idx, specs, &recs[i], diags))
-			keys[n_keys++] = (struct keyed){recs[i].key, sh.rows[i + 1].line};
-	qsort(keys, n_keys, sizeof(*keys), keyed_cmp);
-	int first_key = -1;
-	for (size_t f = 0; f < k->n_fields && first_key < 0; f++)
-		if (k->fields[f].is_key)
-			first_key = (int)f;
-	for (size_t i = 1; i < n_keys; i++)
-		if (strcmp(keys[i - 1].key, keys[i].key) == 0) {
-			struct diag *d = diag_add(diags, sh.file, keys[i].line, idx[first_key] + 1, k->fields[first_key].name, "duplicate_key",
-						  "the same %s record as row %ld ('%s'): give each record once", k->name, keys[i - 1].line,
-						  keys[i].key);
-			if (d)
-				d->sheet = sh.sheet_name;
-		}
-	if (diag_errors(diags) > errors_before)
-		return ST_INVALID;
-
-	struct reg_batch batch = {opts->who, file, res->file_sha256, res->sheet, res->encoding, opts->is_dry_run};
-	struct reg_write_result wr;
-	rc = store_registry_write(s, a, kind, &batch, recs, n, &wr);
-	if (rc != ST_OK)
-		return rc;
-	res->n_new = wr.n_new, res->n_revised = wr.n_revised, res->n_unchanged = wr.n_unchanged;
-	res->batch_id = wr.batch_id;
-	return ST_OK;
+	struct byte_source src;
+	source_init_mem(&src, file, buf, len);
+	return registry_import_source(s, a, p, kind, &src, opts, res, diags);
 }
 
 /* ---- recomputation --------------------------------------------------------------------- */
 
-static int status_rank(enum obs_status st)
-{
-	return st == OBS_PUBLISHED ? 3 : st == OBS_APPROVED ? 2 : st == OBS_SUBMITTED ? 1 : 0;
-}
-
 enum status registry_recompute(struct store *s, struct arena *a, const struct plan *p, const char *who, int max_year,
 			       int is_dry_run, struct registry_recompute_result *res, struct diag_list *diags)
 {
-	struct reg_set sets[REG_N_KINDS];
-	int is_loaded[REG_N_KINDS] = {0};
-	enum status rc;
 	memset(res, 0, sizeof(*res));
-	memset(sets, 0, sizeof(sets));
-	size_t cap = 64;
-	res->cells = arena_calloc(a, cap, sizeof(*res->cells));
-	/* up[r * nr + g]: a record of region r counts for region g (g's scope holds r) */
-	size_t nr = p->n_regions;
-	unsigned char *up = arena_alloc(a, nr * nr + 1), *scope = arena_alloc(a, nr + 1);
-	for (size_t g = 0; g < nr; g++) {
-		reg_region_scope(p, (int)g, scope);
-		for (size_t r = 0; r < nr; r++)
-			up[r * nr + g] = scope[r];
-	}
-	for (size_t i = 0; i < p->n_indicators; i++) {
-		const struct indicator *ind = &p->indicators[i];
-		if (ind->kind != IND_DERIVED)
-			continue;
-		if (!ind->formula) {
-			diag_warn(diags, NULL, 0, 0, ind->code, "no_definition",
-				  "'%s' is derived but has no definition in its formula column: nothing to compute", ind->code);
-			continue;
-		}
-		size_t err_at;
-		const char *err;
-		struct derive *d = derive_parse(a, ind->formula, strlen(ind->formula), &err_at, &err);
-		if (!d) { /* plan_check refuses such a plan; a stored one is checked again */
-			diag_add(diags, NULL, 0, 0, ind->code, "bad_definition", "definition of '%s', at character %zu: %s",
-				 ind->code, err_at + 1, err);
-			continue;
-		}
-		if (ind->frequency != FREQ_ANNUAL) {
-			diag_warn(diags, NULL, 0, 0, ind->code, "not_annual", "'%s' is not annual: only annual derived indicators are computed",
-				  ind->code);
-			continue;
-		}
-		res->n_indicators++;
-		unsigned kinds = derive_kinds(d);
-		for (int k = 0; k < REG_N_KINDS; k++) {
-			if (!(kinds & (1u << k)) || is_loaded[k])
-				continue;
-			struct reg_record *recs;
-			size_t n;
-			rc = store_registry_current(s, a, (enum reg_kind)k, &recs, &n);
-			if (rc != ST_OK)
-				return rc;
-			int rf = reg_kind_info((enum reg_kind)k)->region_field;
-			for (size_t r = 0; r < n; r++)
-				recs[r].region = recs[r].vals[rf] ? plan_find_region(p, recs[r].vals[rf]) : -1;
-			sets[k] = (struct reg_set){recs, n};
-			is_loaded[k] = 1;
-		}
-		/* cells computed before stay computed: a record moved to another region or year
-		 * must revise the value it used to count towards, not leave it standing */
-		struct obs *old;
-		size_t n_old;
-		rc = store_obs_current(s, a, ind->code, NULL, OBS_VIEW_INTERNAL, &old, &n_old);
-		if (rc != ST_OK)
-			return rc;
-		unsigned char *had = arena_calloc(a, p->n_regions ? p->n_regions : 1, 1);
-		int first = 0, last = -1, has_years = derive_years(d, sets, max_year, &first, &last);
-		for (size_t o = 0; o < n_old; o++) {
-			int g = plan_find_region(p, old[o].region);
-			struct period per;
-			if (!old[o].source || strncmp(old[o].source, SOURCE_PREFIX, strlen(SOURCE_PREFIX)) != 0 || g < 0 ||
-			    !period_parse(old[o].period, strlen(old[o].period), &per) || per.kind != PERIOD_YEAR)
-				continue;
-			had[g] = 1;
-			if (!has_years || per.year < first)
-				first = per.year;
-			if (!has_years || per.year > last)
-				last = per.year;
-			has_years = 1;
-		}
-		if (!has_years)
-			continue;
-		const char *source = arena_printf(a, SOURCE_PREFIX "%s", ind->formula);
-		/* a region is computed where a record counts for it, or where it was computed before */
-		unsigned char *is_covered = arena_alloc(a, nr);
-		memcpy(is_covered, had, nr);
-		for (int k = 0; k < REG_N_KINDS; k++)
-			for (size_t r = 0; (kinds & (1u << k)) && r < sets[k].n; r++)
-				for (size_t g = 0; sets[k].recs[r].region >= 0 && g < nr; g++)
-					is_covered[g] |= up[(size_t)sets[k].recs[r].region * nr + g];
-		/* every region of a year at once (each record's condition evaluated once), then the
-		 * cells region by region, year by year */
-		size_t n_years = (size_t)(last - first + 1);
-		double *vals = arena_alloc(a, n_years * nr * sizeof(*vals));
-		unsigned char *oks = arena_calloc(a, n_years * nr, 1);
-		for (int y = first; y <= last; y++) {
-			char start[16], end[16], text[PERIOD_TEXT_MAX];
-			struct period per;
-			snprintf(text, sizeof(text), "%d", y);
-			if (!period_parse(text, strlen(text), &per))
-				continue;
-			period_start_date(&per, start);
-			period_end_date(&per, end);
-			struct derive_ctx ctx = {start, end, y};
-			size_t at = (size_t)(y - first) * nr;
-			derive_eval_regions(d, sets, &ctx, up, nr, vals + at, oks + at);
-		}
-		for (size_t g = 0; g < nr; g++) {
-			if (!is_covered[g])
-				continue; /* no record there: the registry says nothing about this region */
-			for (int y = first; y <= last; y++) {
-				size_t at = (size_t)(y - first) * nr + g;
-				if (!oks[at])
-					continue;
-				struct period per;
-				char text[PERIOD_TEXT_MAX];
-				snprintf(text, sizeof(text), "%d", y);
-				if (!period_parse(text, strlen(text), &per))
-					continue;
-				if (res->n_cells == cap) {
-					struct registry_cell *bigger = arena_calloc(a, cap * 2, sizeof(*bigger));
-					memcpy(bigger, res->cells, cap * sizeof(*bigger));
-					res->cells = bigger;
-					cap *= 2;
-				}
-				struct obs *o = &res->cells[res->n_cells++].after;
-				o->indicator = ind->code;
-				o->region = p->regions[g].code;
-				o->period = arena_strdup(a, text);
-				o->period_t = period_time(&per);
-				o->value = vals[at];
-				o->qualifier = QUAL_EXACT;
-				o->status = OBS_APPROVED;
-				o->source = source;
-				o->created_by = who;
-			}
-		}
-	}
-	if (res->n_cells == 0)
-		return ST_OK;
-	struct obs_key *keys = arena_alloc(a, res->n_cells * sizeof(*keys));
-	struct obs **before = arena_alloc(a, res->n_cells * sizeof(*before));
-	for (size_t i = 0; i < res->n_cells; i++)
-		keys[i] = (struct obs_key){res->cells[i].after.indicator, res->cells[i].after.region, res->cells[i].after.period};
-	rc = store_obs_latest(s, a, keys, res->n_cells, before);
+	struct derived *dv;
+	size_t errors_before = diag_errors(diags);
+	enum status rc = derived_open(s, a, p, max_year, ~0u, &dv, diags);
 	if (rc != ST_OK)
 		return rc;
-	struct obs *to_write = arena_alloc(a, res->n_cells * sizeof(*to_write));
-	size_t n_write = 0;
-	for (size_t i = 0; i < res->n_cells; i++) {
-		struct registry_cell *c = &res->cells[i];
-		const struct obs *b = before[i];
-		c->before = b;
-		if (b && b->status != OBS_RETURNED && status_rank(b->status) >= status_rank(OBS_APPROVED) && b->value == c->after.value &&
-		    b->qualifier == QUAL_EXACT && b->source && strcmp(b->source, c->after.source) == 0) {
-			c->is_unchanged = 1;
-			res->n_unchanged++;
-			continue;
-		}
-		c->after.revision = b ? b->revision + 1 : 1;
-		if (b)
-			res->n_revised++;
-		else
-			res->n_new++;
-		to_write[n_write++] = c->after;
+	rc = store_tx_begin(s);
+	if (rc != ST_OK)
+		return rc;
+	rc = derived_apply(dv, who, 1, res);
+	if (rc == ST_OK && diag_errors(diags) > errors_before)
+		rc = ST_INVALID;
+	if (rc != ST_OK || is_dry_run) {
+		store_tx_rollback(s);
+		if (is_dry_run)
+			res->batch_id = 0;
+		return rc;
 	}
-	if (is_dry_run || n_write == 0)
-		return ST_OK;
-	struct obs_batch batch = {who, NULL, NULL, NULL, NULL, res->n_cells, res->n_new, res->n_revised, res->n_unchanged, 0,
-				  "registry.recompute"};
-	return store_obs_write(s, &batch, to_write, n_write, &res->batch_id);
+	rc = store_tx_commit(s);
+	if (rc != ST_OK)
+		res->batch_id = 0;
+	return rc;
+}
+
+int registry_max_year(void)
+{
+	return clock_year_shanghai(clock_now()) - 1;
 }
 
 enum status registry_recompute_ended(struct store *s, struct arena *a, const struct plan *p, const char *who,
 				     int is_dry_run, struct registry_recompute_result *res, struct diag_list *diags)
 {
-	return registry_recompute(s, a, p, who, clock_year_shanghai(clock_now()) - 1, is_dry_run, res, diags);
+	return registry_recompute(s, a, p, who, registry_max_year(), is_dry_run, res, diags);
 }

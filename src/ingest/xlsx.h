@@ -1,5 +1,6 @@
-/* xlsx.h - read one sheet of an .xlsx workbook held in memory into a struct sheet, the same
- * shape sheet_from_csv gives, so importers validate CSV and XLSX alike. The workbook is
+/* xlsx.h - read one sheet of an .xlsx workbook, whole into a struct sheet (a workbook in
+ * memory) or streamed row by row (a file of any size), the same shape sheet_from_csv gives, so
+ * importers validate CSV and XLSX alike. The workbook is
  * untrusted: every part is size-capped while it is unpacked, rows and columns are capped, XML is
  * parsed without DTDs, entities or network access, and formulas are refused, not evaluated. */
 #ifndef INNOMON_INGEST_XLSX_H
@@ -12,10 +13,14 @@
 #include "base/status.h"
 #include "ingest/sheet.h"
 
-/* Largest uncompressed size of any one part (workbook.xml, sharedStrings.xml, a sheet...). */
+/* Largest uncompressed size of any one part (workbook.xml, sharedStrings.xml, a sheet...)
+ * unless the workbook itself is large: a part may always unpack to XLSX_MAX_RATIO times the
+ * size of the whole file (real sheets compress 5 to 20 times; a zip bomb a thousand). */
 #define XLSX_MAX_PART_BYTES ((size_t)64 << 20)
-/* Most cells one sheet may fill, counting the empty cells before the last value of each row
- * (the memory a sheet takes grows with this, not with the file size). */
+#define XLSX_MAX_RATIO 100u
+/* Most cells a sheet read whole (sheet_from_xlsx) may fill, counting the empty cells before
+ * the last value of each row (the memory such a sheet takes grows with this). A streamed sheet
+ * has no such cap: its memory does not grow with the rows. */
 #define XLSX_MAX_CELLS ((size_t)10000000)
 /* Excel's own limits: rows 1..1048576, columns A..XFD. */
 #define XLSX_MAX_ROW 1048576L
@@ -48,5 +53,15 @@ void xlsx_global_init(void);
  * *out is always initialised; on error its rows are partial. */
 enum status sheet_from_xlsx(struct arena *arena, const char *file, const void *buf, size_t len, const char *sheet_name,
 			    struct sheet *out, struct diag_list *diags) WUR;
+
+struct byte_source;
+/* The same sheet streamed row by row into fn, as sheet_stream (sheet.h) describes: the
+ * workbook read from src (a file is read in place, never into memory), the header and names in
+ * arena, each row's cells in scratch memory reused for the next row; *sheet_read gets the
+ * sheet's name (arena). The shared strings are kept in a spill (spill.h), so memory stays
+ * bounded however many rows and strings the sheet has. Returns as sheet_from_xlsx, except that
+ * no row or cell cap applies, or fn's own status. */
+enum status xlsx_stream(struct arena *arena, struct byte_source *src, const char *sheet_name, sheet_row_fn fn, void *ctx,
+			const char **sheet_read, struct diag_list *diags) WUR;
 
 #endif

@@ -16,6 +16,7 @@
 #include "base/status.h"
 #include "base/str.h"
 #include "ingest/sheet.h"
+#include "ingest/spill.h"
 
 /* A sheet the workbook lists, in workbook order. */
 struct wb_sheet {
@@ -50,14 +51,20 @@ struct xlsx {
 	int is_date1904;
 	struct wb_sheet *sheets;
 	size_t n_sheets, sheets_cap;
-	struct str *shared; /* shared strings, decoded, untrimmed */
-	size_t n_shared, shared_cap;
+	struct spill *shared; /* shared strings, decoded, untrimmed (bounded memory: spill.h) */
+	struct arena *scratch;  /* one shared string, or one row's cell values: reset after each */
 	struct num_fmt *fmts; /* custom number formats */
 	size_t n_fmts, fmts_cap;
 	long *xf_fmt_ids; /* cellXfs: the numFmtId of each cell format */
 	size_t n_xfs, xfs_cap;
 	unsigned char *xf_is_date; /* n_xfs flags, set once styles are read */
 	struct buf text;           /* the string or cell value being read, capped */
+	size_t comp_bytes;         /* the package's size: parts may unpack to XLSX_MAX_RATIO times it */
+	size_t n_errors;           /* errors xlsx_diag added (the row callback may add others) */
+	int is_row_bad;            /* the row being read has a bad cell: it is not passed on */
+	int is_keep_bad_rows;      /* ... unless this is set (the whole-sheet reader) */
+	sheet_row_fn on_row;       /* where the sheet's rows go, with on_row_ctx */
+	void *on_row_ctx;
 };
 
 /* Called on every node of a part, in document order; state is the caller's. A status other
@@ -128,9 +135,10 @@ enum status xlsx_styles_read(struct xlsx *x, const struct rel_list *wb_rels, con
 
 /* ---- the worksheet (xlsx_sheet.c) ---- */
 
-/* Stream the worksheet part sheet_part into out's rows (arena memory), with a diagnostic for
- * every bad cell or row. Returns ST_OK (check diag_errors), ST_TOO_LARGE past SHEET_MAX_ROWS or
- * XLSX_MAX_CELLS, ST_INVALID with "bad_xlsx" when the part is missing, or the part's failure. */
+/* Stream the worksheet part sheet_part row by row to x->on_row (out is the sheet the rows are
+ * handed with: its file and sheet name set, its rows[0] the header once read), with a
+ * diagnostic for every bad cell or row. Returns ST_OK (check diag_errors), ST_INVALID with
+ * "bad_xlsx" when the part is missing, the part's failure, or on_row's own status. */
 enum status xlsx_sheet_read(struct xlsx *x, const char *sheet_part, struct sheet *out);
 
 /* ---- pure helpers ---- */

@@ -1,8 +1,9 @@
 /* xlsx_part.c - reading one part of the .xlsx package as a stream of XML nodes: libzip
  * inflates the part while libxml2's xmlTextReader pulls it, so no part is ever held whole as a
- * tree and its uncompressed bytes are counted against XLSX_MAX_PART_BYTES as they are read.
+ * tree and its uncompressed bytes are counted against the part cap (xlsx.h) as they are read.
  * Owns the part size cap, the refusal of DTDs, turning libxml2's errors into diagnostics, and
  * the small reader helpers (names, attributes, text) every part's node handler uses. */
+#include <stdint.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -56,10 +57,17 @@ void xlsx_text_append(struct xlsx *x, xmlTextReaderPtr r)
 
 struct part_stream {
 	zip_file_t *zf;
-	size_t n_read;
+	size_t n_read, cap;
 	int is_too_large;
 	int is_read_error;
 };
+
+/* How far a part may unpack (xlsx.h): XLSX_MAX_PART_BYTES, or XLSX_MAX_RATIO times the file. */
+static size_t part_cap(const struct xlsx *x)
+{
+	size_t by_ratio = x->comp_bytes > SIZE_MAX / XLSX_MAX_RATIO ? SIZE_MAX : x->comp_bytes * XLSX_MAX_RATIO;
+	return by_ratio > XLSX_MAX_PART_BYTES ? by_ratio : XLSX_MAX_PART_BYTES;
+}
 
 /* libxml2 pulls the part through here: the uncompressed bytes are counted, so a part whose
  * directory entry understates its size still stops at the cap. */
@@ -74,7 +82,7 @@ static int part_read(void *ctx, char *buffer, int len)
 		return -1;
 	}
 	ps->n_read += (size_t)n;
-	if (ps->n_read > XLSX_MAX_PART_BYTES) {
+	if (ps->n_read > ps->cap) {
 		ps->is_too_large = 1;
 		return -1;
 	}
@@ -109,7 +117,7 @@ static enum status part_too_large(struct xlsx *x, const char *part)
 	part = xlsx_clip(x->arena, part);
 	xlsx_diag(x, 0, 0, "xlsx_too_large",
 		  "part '%s' of the workbook unpacks to more than %zu MiB; split the workbook into smaller files", part,
-		  XLSX_MAX_PART_BYTES >> 20);
+		  part_cap(x) >> 20);
 	return ST_TOO_LARGE;
 }
 
@@ -130,13 +138,13 @@ enum status xlsx_part_parse(struct xlsx *x, const char *part, xml_node_fn fn, vo
 	zip_stat_init(&st);
 	if (zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &st) != 0)
 		return part_unreadable(x, part);
-	if ((st.valid & ZIP_STAT_SIZE) && st.size > XLSX_MAX_PART_BYTES)
+	if ((st.valid & ZIP_STAT_SIZE) && st.size > part_cap(x))
 		return part_too_large(x, part);
 	zip_file_t *zf = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
 	if (!zf)
 		return part_unreadable(x, part);
 
-	struct part_stream ps = {zf, 0, 0, 0};
+	struct part_stream ps = {zf, 0, part_cap(x), 0, 0};
 	struct xml_error xe;
 	memset(&xe, 0, sizeof(xe));
 	enum status rc = ST_OK;

@@ -1,7 +1,8 @@
 /* xlsx_sheet.c - the worksheet reader: streams a sheet part (ECMA-376 §18.3) row by row into a
  * struct sheet. Owns cell references (C5, column letters), the order and position checks on
  * rows and cells, each cell's value by its type (shared or inline string, number, date,
- * boolean; formulas and error cells refused), and the row, column and cell caps. */
+ * boolean; formulas and error cells refused), and the column cap. Rows go to the stream's
+ * callback one at a time; a row's values live in x->scratch until the next row. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -70,13 +71,12 @@ enum ref_parse xlsx_cell_ref_parse(const char *ref, int *col, long *row)
 enum cell_type { CT_NUMBER, CT_SHARED, CT_INLINE, CT_BOOL, CT_ERROR, CT_FORMULA_STR, CT_ISO_DATE, CT_UNKNOWN };
 
 struct ws_state {
-	struct sheet *out;
-	size_t rows_cap;
+	struct sheet *out;   /* handed to on_row: rows[0] is header once it is read */
+	struct sheet_row header;
 	struct str *cells; /* CSV_MAX_FIELDS slots for the row being read */
 	size_t n_used;     /* last non-empty column of that row + 1 */
 	int in_sheet_data, in_row, is_row_skipped;
 	long row_num, last_row_num;
-	size_t n_cell_slots; /* cells stored so far, gaps included */
 	int prev_col; /* column of the row's previous cell, -1 before the first */
 	int in_cell, is_cell_skipped, col, has_formula, in_is, in_rph, is_collecting;
 	enum cell_type type;
@@ -190,16 +190,20 @@ static int cell_value(struct xlsx *x, struct ws_state *s, const char *name, stru
 		return 0;
 	case CT_SHARED: {
 		int64_t i;
-		if (!num_parse_int(raw, 0, INT64_MAX, &i) || (uint64_t)i >= x->n_shared) {
+		size_t n_shared = spill_count(x->shared);
+		if (!num_parse_int(raw, 0, INT64_MAX, &i) || (uint64_t)i >= n_shared) {
 			xlsx_diag(x, row, col, "bad_cell", "cell %s refers to shared string '%s', but the workbook has %zu", name,
-				  shown, x->n_shared);
+				  shown, n_shared);
 			return 0;
 		}
-		*value = x->shared[i];
+		if (spill_get(x->shared, (size_t)i, x->scratch, value) != ST_OK) {
+			xlsx_diag(x, row, col, "unreadable", "the workbook's shared strings cannot be read back from a temporary file");
+			return 0;
+		}
 		break;
 	}
 	case CT_INLINE:
-		*value = xlsx_xstring_decode(x->arena, buf_str(&x->text), x->text.len);
+		*value = xlsx_xstring_decode(x->scratch, buf_str(&x->text), x->text.len);
 		break;
 	case CT_BOOL:
 		if (raw.len == 0)
@@ -230,7 +234,7 @@ static int cell_value(struct xlsx *x, struct ws_state *s, const char *name, stru
 			xlsx_number_text(v, text);
 		}
 		size_t n = strlen(text);
-		*value = (struct str){arena_strndup(x->arena, text, n), n};
+		*value = (struct str){arena_strndup(x->scratch, text, n), n};
 		break;
 	}
 	case CT_ISO_DATE:
@@ -240,7 +244,7 @@ static int cell_value(struct xlsx *x, struct ws_state *s, const char *name, stru
 			xlsx_diag(x, row, col, "bad_cell", "cell %s holds '%s', which is not a date (YYYY-MM-DD)", name, shown);
 			return 0;
 		}
-		*value = (struct str){arena_strndup(x->arena, raw.p, 10), 10};
+		*value = (struct str){arena_strndup(x->scratch, raw.p, 10), 10};
 		break;
 	case CT_UNKNOWN:
 		xlsx_diag(x, row, col, "bad_cell", "cell %s has the unknown type '%s'", name, s->type_text);
@@ -301,6 +305,7 @@ static void row_start(struct xlsx *x, struct ws_state *s, xmlTextReaderPtr r)
 	s->in_cell = 0;
 	s->prev_col = -1;
 	s->is_row_skipped = 1;
+	x->is_row_bad = 0;
 
 	long num = s->last_row_num + 1;
 	if (has_r) {
@@ -332,26 +337,28 @@ static enum status row_finish(struct xlsx *x, struct ws_state *s)
 	if (s->in_cell)
 		cell_finish(x, s);
 	s->in_row = 0;
-	if (s->is_row_skipped || s->n_used == 0)
+	/* a row with a bad cell is reported, not passed on (as a malformed CSV record is not) */
+	if (s->is_row_skipped || s->n_used == 0 || (x->is_row_bad && !x->is_keep_bad_rows)) {
+		arena_reset(x->scratch);
 		return ST_OK;
+	}
 	struct sheet *out = s->out;
-	if (out->n_rows == SHEET_MAX_ROWS) {
-		xlsx_diag(x, s->row_num, 0, "too_many_rows", "the sheet has more than %u rows", SHEET_MAX_ROWS);
-		return ST_TOO_LARGE;
+	enum status rc;
+	if (out->n_rows == 0) {
+		/* the header: kept for the whole stream */
+		struct str *cells = arena_alloc(x->arena, s->n_used * sizeof(*cells));
+		for (size_t i = 0; i < s->n_used; i++)
+			cells[i] = (struct str){arena_strndup(x->arena, s->cells[i].p, s->cells[i].len), s->cells[i].len};
+		s->header = (struct sheet_row){cells, s->n_used, s->row_num};
+		out->rows = &s->header;
+		out->n_rows = 1;
+		rc = x->on_row(x->on_row_ctx, out, &s->header);
+	} else {
+		struct sheet_row row = {s->cells, s->n_used, s->row_num};
+		rc = x->on_row(x->on_row_ctx, out, &row);
 	}
-	/* A row costs a slot per column up to its last value: one value in column IV is 256. */
-	s->n_cell_slots += s->n_used;
-	if (s->n_cell_slots > XLSX_MAX_CELLS) {
-		xlsx_diag(x, s->row_num, 0, "too_many_cells",
-			  "the sheet has more than %lu cells (counting empty cells before the last value of each row); split it "
-			  "into smaller files", (unsigned long)XLSX_MAX_CELLS);
-		return ST_TOO_LARGE;
-	}
-	out->rows = xlsx_array_grow(x->arena, out->rows, out->n_rows, &s->rows_cap, sizeof(*out->rows));
-	struct str *cells = arena_alloc(x->arena, s->n_used * sizeof(*cells));
-	memcpy(cells, s->cells, s->n_used * sizeof(*cells));
-	out->rows[out->n_rows++] = (struct sheet_row){cells, s->n_used, s->row_num};
-	return ST_OK;
+	arena_reset(x->scratch);
+	return rc;
 }
 
 static enum status on_sheet_node(struct xlsx *x, xmlTextReaderPtr r, void *state)

@@ -125,17 +125,20 @@ struct sst_state {
 	int in_si, in_t, in_rph;
 };
 
-static void shared_push(struct xlsx *x)
+static enum status shared_push(struct xlsx *x)
 {
 	struct str s = {"", 0};
 	if (buf_status(&x->text) != ST_OK)
-		xlsx_diag(x, 0, 0, "field_too_large", "shared string %zu is longer than %u bytes", x->n_shared,
+		xlsx_diag(x, 0, 0, "field_too_large", "shared string %zu is longer than %u bytes", spill_count(x->shared),
 			  CSV_MAX_FIELD_BYTES);
 	else
-		s = xlsx_xstring_decode(x->arena, buf_str(&x->text), x->text.len);
-	x->shared = xlsx_array_grow(x->arena, x->shared, x->n_shared, &x->shared_cap, sizeof(*x->shared));
-	x->shared[x->n_shared++] = s;
+		s = xlsx_xstring_decode(x->scratch, buf_str(&x->text), x->text.len);
+	enum status rc = spill_add(x->shared, s.p, s.len);
+	arena_reset(x->scratch);
 	buf_reset(&x->text);
+	if (rc != ST_OK)
+		xlsx_diag(x, 0, 0, "unreadable", "the workbook's shared strings cannot be kept in a temporary file");
+	return rc;
 }
 
 /* <si> holds <t>, or rich-text runs <r><t>; phonetic runs <rPh><t> are not part of the value. */
@@ -146,15 +149,16 @@ static enum status on_sst_node(struct xlsx *x, xmlTextReaderPtr r, void *state)
 	if (type == XML_READER_TYPE_ELEMENT) {
 		int is_empty = xmlTextReaderIsEmptyElement(r) == 1;
 		if (xlsx_is_local_name(r, "si")) {
-			if (s->in_si)
-				shared_push(x);
+			enum status rc = s->in_si ? shared_push(x) : ST_OK;
 			buf_reset(&x->text);
 			s->in_si = 1;
 			s->in_t = s->in_rph = 0;
-			if (is_empty) {
-				shared_push(x);
+			if (is_empty && rc == ST_OK) {
+				rc = shared_push(x);
 				s->in_si = 0;
 			}
+			if (rc != ST_OK)
+				return rc;
 		} else if (s->in_si && xlsx_is_local_name(r, "rPh")) {
 			s->in_rph = !is_empty;
 		} else if (s->in_si && !s->in_rph && xlsx_is_local_name(r, "t")) {
@@ -166,8 +170,8 @@ static enum status on_sst_node(struct xlsx *x, xmlTextReaderPtr r, void *state)
 		} else if (xlsx_is_local_name(r, "rPh")) {
 			s->in_rph = 0;
 		} else if (s->in_si && xlsx_is_local_name(r, "si")) {
-			shared_push(x);
 			s->in_si = 0;
+			return shared_push(x);
 		}
 	} else if (s->in_t && xlsx_is_text_node(type)) {
 		xlsx_text_append(x, r);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/html_esc.h"
 #include "report/canvas.h"
 #include "base/banned.h"
 
@@ -39,73 +40,13 @@ static void put_num(struct buf *b, double v)
 	if (strcmp(s, "-0") == 0)
 		bw(b, "0");
 	else
-		bw(b, s);
-}
-
-/* Length of the well-formed UTF-8 sequence at p (at most n bytes), or 0 if it is not one
- * (overlong forms, surrogates and values past U+10FFFF are refused, as in base/utf8.c). */
-static size_t utf8_seq(const unsigned char *p, size_t n, unsigned *cp)
-{
-	unsigned c = p[0];
-	size_t len;
-	unsigned min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		len = 2, min = 0x80, c &= 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3, min = 0x800, c &= 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4, min = 0x10000, c &= 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/* Text for XML content and attribute values: the five markup characters as entities; bytes
- * XML 1.0 cannot carry (invalid UTF-8, C0 controls other than tab/newline, U+FFFE/U+FFFF)
- * as U+FFFD, so the element is always well-formed whatever the caller passed. */
-static void put_text(struct buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t n = strlen((const char *)p);
-	size_t i = 0;
-	while (i < n) {
-		unsigned cp = 0;
-		size_t len = utf8_seq(p + i, n - i, &cp);
-		if (len == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xfffe || cp == 0xffff) {
-			bw(b, "\xef\xbf\xbd");
-			i += len ? len : 1;
-			continue;
-		}
-		switch (cp) {
-		case '&': bw(b, "&amp;"); break;
-		case '<': bw(b, "&lt;"); break;
-		case '>': bw(b, "&gt;"); break;
-		case '"': bw(b, "&quot;"); break;
-		case '\'': bw(b, "&#39;"); break;
-		default: bwn(b, p + i, len); break;
-		}
-		i += len;
-	}
+		html_esc(b, s); /* digits, '-' and '.': escaping changes nothing */
 }
 
 static void put_attr_num(struct buf *b, const char *name, double v)
 {
 	bwc(b, ' ');
-	bw(b, name);
+	h_raw(b, name); /* raw: an attribute name, a literal of this file */
 	bw(b, "=\"");
 	put_num(b, v);
 	bwc(b, '"');
@@ -116,9 +57,9 @@ static void put_attr_num(struct buf *b, const char *name, double v)
 static void put_paint(struct buf *b, const char *name, const char *colour)
 {
 	bwc(b, ' ');
-	bw(b, name);
+	h_raw(b, name); /* raw: an attribute name, a literal of this file */
 	bw(b, "=\"");
-	put_text(b, colour ? colour : "none");
+	html_esc(b, colour ? colour : "none");
 	bwc(b, '"');
 }
 
@@ -184,16 +125,16 @@ static void svg_begin(struct canvas *c, const char *id, double w, double h, cons
 	put_num(b, w);
 	bwc(b, ' ');
 	put_num(b, h);
-	bwf(b, "\" role=\"img\" aria-labelledby=\"%s-title\"", s->id);
+	hf(b, "\" role=\"img\" aria-labelledby=\"%s-title\"", s->id);
 	if (has_desc)
-		bwf(b, " aria-describedby=\"%s-desc\"", s->id);
+		hf(b, " aria-describedby=\"%s-desc\"", s->id);
 	bw(b, " font-family=\"" SVG_FONT "\">\n");
-	bwf(b, "<title id=\"%s-title\">", s->id);
-	put_text(b, title);
+	hf(b, "<title id=\"%s-title\">", s->id);
+	html_esc(b, title);
 	bw(b, "</title>\n");
 	if (has_desc) {
-		bwf(b, "<desc id=\"%s-desc\">", s->id);
-		put_text(b, desc);
+		hf(b, "<desc id=\"%s-desc\">", s->id);
+		html_esc(b, desc);
 		bw(b, "</desc>\n");
 	}
 }
@@ -216,7 +157,7 @@ static void svg_group_begin(struct canvas *c, const char *title)
 		return;
 	}
 	bw(s->out, "<g><title>");
-	put_text(s->out, title);
+	html_esc(s->out, title);
 	bw(s->out, "</title>\n");
 }
 
@@ -335,7 +276,7 @@ static void svg_text(struct canvas *c, double x, double y, enum canvas_anchor an
 	if (st && st->opacity > 0 && st->opacity < 1)
 		put_attr_num(b, "opacity", st->opacity);
 	bwc(b, '>');
-	put_text(b, text);
+	html_esc(b, text);
 	bw(b, "</text>\n");
 }
 

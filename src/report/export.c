@@ -16,6 +16,7 @@
 #include "base/xalloc.h"
 #include "core/period.h"
 #include "report/export.h"
+#include "report/xlsx_table.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -257,28 +258,22 @@ static enum status write_xlsx_file(const char *path, const struct plan *p, const
 	return e == LXW_NO_ERROR && ce == LXW_NO_ERROR ? ST_OK : ST_IO;
 }
 
+struct xlsx_rows {
+	const struct plan *p;
+	const struct row *rows;
+	size_t n;
+};
+
+static enum status write_rows(const char *path, void *ctx)
+{
+	const struct xlsx_rows *x = ctx;
+	return write_xlsx_file(path, x->p, x->rows, x->n);
+}
+
 static enum status write_xlsx(struct buf *b, const struct plan *p, const struct row *rows, size_t n)
 {
-	const char *dir = getenv("TMPDIR");
-	char path[512];
-	snprintf(path, sizeof(path), "%s/innomon-export-XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return ST_IO;
-	close(fd);
-	enum status rc = write_xlsx_file(path, p, rows, n);
-	FILE *f = rc == ST_OK ? fopen(path, "rb") : NULL;
-	if (rc == ST_OK && !f)
-		rc = ST_IO;
-	if (f) {
-		char chunk[65536];
-		size_t k;
-		while (rc == ST_OK && (k = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			rc = buf_append(b, chunk, k);
-		fclose(f);
-	}
-	unlink(path);
-	return rc;
+	struct xlsx_rows x = {p, rows, n};
+	return xlsx_bytes(write_rows, &x, b);
 }
 
 enum status export_observations(struct store *s, struct arena *a, const struct plan *p, const char *indicator,

@@ -6,6 +6,7 @@
  * bytes. */
 #include <string.h>
 
+#include "base/html_esc.h"
 #include "report/chart.h"
 #include "report/report.h"
 #include "base/banned.h"
@@ -56,45 +57,16 @@ static const char report_css[] =
 	"@media screen{body{padding:8mm 6mm}.cover{min-height:0;padding:20mm 0;border-bottom:1px solid var(--line)}"
 	".break{border-top:1px dashed var(--line);margin:8mm 0}}\n";
 
-/* Text or a quoted attribute value, all of & < > " ' escaped. */
-static void esc(struct buf *b, const char *s)
-{
-	const char *run = s;
-	if (!s)
-		return;
-	for (; *s; s++) {
-		const char *rep;
-		switch (*s) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
-		bwn(b, run, (size_t)(s - run));
-		bw(b, rep);
-		run = s + 1;
-	}
-	bwn(b, run, (size_t)(s - run));
-}
-
-/* Only http(s) links become links: a stored URL is data, not markup. */
-static int is_web_url(const char *u)
-{
-	return u && (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0);
-}
-
 static void link_or_text(struct buf *b, const char *text, const char *url)
 {
-	if (!is_web_url(url)) {
-		esc(b, text);
+	if (!html_url_is_web(url)) { /* a stored URL is data, not markup */
+		html_esc(b, text);
 		return;
 	}
 	bw(b, "<a rel=\"noopener noreferrer\" href=\"");
-	esc(b, url);
+	html_esc(b, url);
 	bw(b, "\">");
-	esc(b, text);
+	html_esc(b, text);
 	bw(b, "</a>");
 }
 
@@ -111,14 +83,14 @@ static const char *role_class(enum chart_role role)
 static void html_table(struct buf *b, const struct doc_table *t)
 {
 	bw(b, "<table>\n<caption>");
-	esc(b, t->caption);
+	html_esc(b, t->caption);
 	bw(b, "</caption>\n<colgroup>");
 	for (size_t c = 0; c < t->n_cols; c++)
-		bwf(b, "<col style=\"width:%.0f%%\">", t->widths[c]);
+		hf(b, "<col style=\"width:%.0f%%\">", t->widths[c]);
 	bw(b, "</colgroup>\n<thead><tr>");
 	for (size_t c = 0; c < t->n_cols; c++) {
 		bw(b, t->is_numeric[c] ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">");
-		esc(b, t->headers[c]);
+		html_esc(b, t->headers[c]);
 		bw(b, "</th>");
 	}
 	bw(b, "</tr></thead>\n<tbody>\n");
@@ -127,7 +99,7 @@ static void html_table(struct buf *b, const struct doc_table *t)
 		for (size_t c = 0; c < t->n_cols; c++) {
 			const struct doc_cell *x = &t->cells[r * t->n_cols + c];
 			if (x->kind == DC_STATUS)
-				bwf(b, "<td class=\"%s\">", role_class(x->role));
+				hf(b, "<td class=\"%s\">", role_class(x->role));
 			else if (x->kind == DC_NUMBER || t->is_numeric[c])
 				bw(b, "<td class=\"num\">");
 			else
@@ -150,7 +122,7 @@ static void html_chart(struct buf *b, const struct report_doc *d, const struct d
 	bw(b, "<figure>");
 	chart_line(a, &svg.canvas, &spec);
 	bw(b, "<figcaption>");
-	esc(b, x->caption);
+	html_esc(b, x->caption);
 	bw(b, "</figcaption></figure>\n");
 	arena_free(a);
 }
@@ -158,28 +130,28 @@ static void html_chart(struct buf *b, const struct report_doc *d, const struct d
 static void html_cover(struct buf *b, const struct report_doc *d)
 {
 	bw(b, "<section class=\"cover\">\n<h1>");
-	esc(b, d->title);
+	html_esc(b, d->title);
 	bw(b, "</h1>\n<p class=\"sub\">");
-	esc(b, d->subtitle);
+	html_esc(b, d->subtitle);
 	bw(b, "</p>\n<table>\n");
 	for (size_t i = 0; i < d->n_facts; i++) {
 		bw(b, "<tr><th scope=\"row\">");
-		esc(b, d->facts[i].label);
+		html_esc(b, d->facts[i].label);
 		bw(b, "</th><td>");
-		esc(b, d->facts[i].value);
+		html_esc(b, d->facts[i].value);
 		bw(b, "</td></tr>\n");
 	}
 	bw(b, "</table>\n<p class=\"issuer\">");
-	esc(b, d->issuer);
+	html_esc(b, d->issuer);
 	bw(b, "<br>");
-	esc(b, d->date);
+	html_esc(b, d->date);
 	bw(b, "</p>\n</section>\n");
 }
 
 static void html_toc(struct buf *b, const struct report_doc *d)
 {
 	bw(b, "<nav class=\"toc\" aria-labelledby=\"toc\">\n<h2 id=\"toc\">");
-	esc(b, d->toc_title);
+	html_esc(b, d->toc_title);
 	bw(b, "</h2>\n<ol>");
 	int open_sub = 0, any = 0;
 	for (size_t i = 0; i < d->n_blocks; i++) {
@@ -198,8 +170,8 @@ static void html_toc(struct buf *b, const struct report_doc *d)
 			bw(b, open_sub ? "<li>" : "<ol><li>");
 			open_sub = 1;
 		}
-		bwf(b, "<a href=\"#%s\">", x->anchor);
-		esc(b, x->label);
+		hf(b, "<a href=\"#%s\">", x->anchor);
+		html_esc(b, x->label);
 		bw(b, "</a>");
 		if (x->level == 2)
 			bw(b, "</li>");
@@ -214,11 +186,11 @@ static void html_toc(struct buf *b, const struct report_doc *d)
 enum status report_html(const struct report_doc *d, struct buf *out)
 {
 	struct buf *b = out;
-	bwf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
+	hf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
 	    d->lang == LANG_EN ? "en" : "zh-CN");
-	esc(b, d->title);
+	html_esc(b, d->title);
 	bw(b, "</title>\n<meta name=\"generator\" content=\"innomon " INNOMON_VERSION "\">\n<style>\n");
-	bw(b, report_css);
+	h_raw(b, report_css); /* raw: the constant style sheet above */
 	bw(b, "</style>\n</head>\n<body>\n");
 	html_cover(b, d);
 	html_toc(b, d);
@@ -228,14 +200,14 @@ enum status report_html(const struct report_doc *d, struct buf *out)
 		switch (x->kind) {
 		case DB_HEADING:
 			bw(b, x->level == 1 ? "<h2 id=\"" : "<h3 id=\"");
-			esc(b, x->anchor);
+			html_esc(b, x->anchor);
 			bw(b, "\">");
-			esc(b, x->label);
+			html_esc(b, x->label);
 			bw(b, x->level == 1 ? "</h2>\n" : "</h3>\n");
 			break;
 		case DB_PARA:
 			bw(b, "<p>");
-			esc(b, x->text);
+			html_esc(b, x->text);
 			bw(b, "</p>\n");
 			break;
 		case DB_NOTE:
@@ -245,9 +217,9 @@ enum status report_html(const struct report_doc *d, struct buf *out)
 			break;
 		case DB_LIST:
 			bw(b, "<p class=\"item\"><b>");
-			esc(b, x->number);
+			html_esc(b, x->number);
 			bw(b, "</b>");
-			esc(b, x->text);
+			html_esc(b, x->text);
 			bw(b, "</p>\n");
 			break;
 		case DB_TABLE:
@@ -262,7 +234,7 @@ enum status report_html(const struct report_doc *d, struct buf *out)
 		}
 	}
 	bw(b, "</main>\n<footer><p>");
-	esc(b, d->footer);
+	html_esc(b, d->footer);
 	bw(b, " · innomon " INNOMON_VERSION "</p></footer>\n</body>\n</html>\n");
 	return buf_status(b);
 }

@@ -54,28 +54,96 @@ enum status db_exec(struct store *s, const char *sql)
 
 enum status db_begin(struct store *s)
 {
+	/* inside a transaction (store_tx_begin, or a write function calling another): a savepoint,
+	 * so the inner write can fail alone while the outer one decides */
+	if (s->in_tx > 0) {
+		enum status rc = s->drv->exec(s, "SAVEPOINT inner_write");
+		if (rc == ST_OK)
+			s->in_tx++;
+		return rc;
+	}
 	enum status rc = s->drv->begin(s);
 	if (rc == ST_OK)
 		s->in_tx = 1;
 	return rc;
 }
 
+/* After a durable transaction: back to the connection's usual flushing. */
+static void end_durable(struct store *s)
+{
+	if (s->is_durable_tx && s->drv->set_durable)
+		(void)s->drv->set_durable(s, 0);
+	s->is_durable_tx = 0;
+}
+
 enum status db_commit(struct store *s)
 {
+	if (s->in_tx > 1) {
+		enum status rc = s->drv->exec(s, "RELEASE SAVEPOINT inner_write");
+		if (rc != ST_OK) {
+			db_rollback(s);
+			return rc;
+		}
+		s->in_tx--;
+		return ST_OK;
+	}
 	enum status rc = s->drv->commit(s);
 	if (rc != ST_OK) {
 		db_rollback(s);
 		return rc;
 	}
 	s->in_tx = 0;
+	end_durable(s);
 	return ST_OK;
 }
 
 void db_rollback(struct store *s)
 {
+	if (s->in_tx > 1) {
+		/* the message of what failed stays: the savepoint's statements must not replace it */
+		char msg[sizeof(s->errmsg)];
+		memcpy(msg, s->errmsg, sizeof(msg));
+		enum db_err err = s->err;
+		if (s->drv->exec(s, "ROLLBACK TO SAVEPOINT inner_write") == ST_OK)
+			(void)s->drv->exec(s, "RELEASE SAVEPOINT inner_write");
+		memcpy(s->errmsg, msg, sizeof(msg));
+		s->err = err;
+		s->in_tx--;
+		return;
+	}
 	if (s->in_tx)
 		s->drv->rollback(s);
 	s->in_tx = 0;
+	end_durable(s);
+}
+
+enum status store_tx_begin(struct store *s)
+{
+	return db_begin(s);
+}
+
+enum status store_tx_begin_durable(struct store *s)
+{
+	if (s->in_tx == 0 && s->drv->set_durable) {
+		enum status rc = s->drv->set_durable(s, 1);
+		if (rc != ST_OK)
+			return rc;
+		s->is_durable_tx = 1;
+	}
+	enum status rc = db_begin(s);
+	if (rc != ST_OK && s->in_tx == 0)
+		end_durable(s);
+	return rc;
+}
+
+enum status store_tx_commit(struct store *s)
+{
+	return db_commit(s);
+}
+
+void store_tx_rollback(struct store *s)
+{
+	db_rollback(s);
 }
 
 void db_bind_text(struct db_stmt *st, int i, const char *v)
@@ -317,7 +385,7 @@ enum status db_import_batch(struct store *s, const struct db_batch *b, const cha
 	struct arena *a = arena_new();
 	struct db_stmt *st = db_prep(s, a,
 				     "INSERT INTO import_batches (created_at, created_by, source_file, file_sha256, sheet, encoding,"
-				     " n_rows, n_new, n_revised, n_unchanged) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id");
+				     " n_rows, n_new, n_revised, n_unchanged, closed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
 	enum status rc = ST_STORE;
 	*id = 0;
 	if (st) {
@@ -325,7 +393,42 @@ enum status db_import_batch(struct store *s, const struct db_batch *b, const cha
 		db_bind_text(st, 4, b->file_sha256), db_bind_text(st, 5, b->sheet), db_bind_text(st, 6, b->encoding);
 		db_bind_int(st, 7, (long long)b->n_rows), db_bind_int(st, 8, (long long)b->n_new);
 		db_bind_int(st, 9, (long long)b->n_revised), db_bind_int(st, 10, (long long)b->n_unchanged);
+		db_bind_text(st, 11, now);
 		rc = db_insert(st, id);
+	}
+	arena_free(a);
+	return rc;
+}
+
+enum status db_batch_open(struct store *s, const struct db_batch *b, const char *now, long long *id)
+{
+	struct arena *a = arena_new();
+	struct db_stmt *st = db_prep(s, a,
+				     "INSERT INTO import_batches (created_at, created_by, source_file, file_sha256, sheet, encoding,"
+				     " n_rows, n_new, n_revised, n_unchanged) VALUES (?,?,?,?,?,?,0,0,0,0) RETURNING id");
+	enum status rc = ST_STORE;
+	*id = 0;
+	if (st) {
+		db_bind_text(st, 1, now), db_bind_text(st, 2, b->who), db_bind_text(st, 3, b->source_file);
+		db_bind_text(st, 4, b->file_sha256), db_bind_text(st, 5, b->sheet), db_bind_text(st, 6, b->encoding);
+		rc = db_insert(st, id);
+	}
+	arena_free(a);
+	return rc;
+}
+
+enum status db_batch_close(struct store *s, long long id, const struct db_batch *b, const char *now)
+{
+	struct arena *a = arena_new();
+	struct db_stmt *st = db_prep(s, a,
+				     "UPDATE import_batches SET n_rows = ?, n_new = ?, n_revised = ?, n_unchanged = ?, closed_at = ?"
+				     " WHERE id = ?");
+	enum status rc = ST_STORE;
+	if (st) {
+		db_bind_int(st, 1, (long long)b->n_rows), db_bind_int(st, 2, (long long)b->n_new);
+		db_bind_int(st, 3, (long long)b->n_revised), db_bind_int(st, 4, (long long)b->n_unchanged);
+		db_bind_text(st, 5, now), db_bind_int(st, 6, id);
+		rc = db_run(st);
 	}
 	arena_free(a);
 	return rc;
@@ -473,9 +576,28 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	if (s->version_h)
+		s->drv->finalize(s->version_h);
 	if (s->conn)
 		s->drv->disconnect(s);
 	free(s);
+}
+
+enum status store_version(struct store *s, long long *version)
+{
+	*version = 0;
+	if (!s->version_h)
+		s->version_h = s->drv->prepare(s, "SELECT coalesce(max(id), 0) FROM audit_events");
+	enum db_step r = s->version_h ? s->drv->step(s, s->version_h) : DB_STEP_FAIL;
+	if (r == DB_STEP_ROW)
+		*version = s->drv->col_int(s->version_h, 0);
+	if (s->version_h)
+		s->drv->reset(s->version_h);
+	if (r == DB_STEP_ROW)
+		return ST_OK;
+	char why[sizeof(s->errmsg)];
+	memcpy(why, s->errmsg, sizeof(why));
+	return db_fail(s, "cannot read the store version: %s", why);
 }
 
 enum status store_ping(struct store *s)

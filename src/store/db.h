@@ -73,6 +73,10 @@ struct db_driver {
 	/* May be NULL: the next run of h will have its rows read one at a time while nothing else
 	 * runs on the connection, so the driver need not hold them all at once. */
 	void (*stream)(void *h);
+	/* May be NULL (every commit is durable): outside a transaction, make the next commits
+	 * return only once on disk (is_durable) or go back to the usual flushing (SQLite: PRAGMA
+	 * synchronous FULL / NORMAL). */
+	enum status (*set_durable)(struct store *s, int is_durable);
 	/* After rows with their ids were copied into table: make new ids follow them. May be NULL. */
 	enum status (*after_copy)(struct store *s, const char *table);
 	/* store_backup's copy of the store into the new empty SQLite file tmp_path; NULL: copied
@@ -89,7 +93,10 @@ struct store {
 	char errmsg[512];
 	enum db_err err;       /* kind of the last failed statement */
 	long long changes;     /* rows changed by the last statement run to its end */
-	int in_tx;             /* inside db_begin without commit/rollback */
+	int in_tx;             /* depth of db_begin without commit/rollback: 1 the transaction,
+				  more its savepoints */
+	int is_durable_tx;     /* the open transaction commits durably (store_tx_begin_durable) */
+	void *version_h;       /* store_version's statement (the driver's), prepared once */
 	char actor[128];       /* who acts on this connection (store_set_actor) */
 	long long actor_id;    /* 0 when not a user */
 	char actor_ip[64];
@@ -113,7 +120,8 @@ const char *db_actor(const struct store *s);
  * (message recorded). */
 struct db_stmt *db_prep(struct store *s, struct arena *a, const char *sql);
 enum status db_exec(struct store *s, const char *sql) WUR;
-/* Transactions (see struct db_driver); commit rolls back when it fails. */
+/* Transactions (see struct db_driver); commit rolls back when it fails. Inside a transaction,
+ * begin opens a savepoint that commit releases and rollback undoes alone. */
 enum status db_begin(struct store *s) WUR;
 enum status db_commit(struct store *s) WUR;
 void db_rollback(struct store *s);
@@ -203,8 +211,13 @@ struct db_batch {
 	const char *who, *source_file, *file_sha256, *sheet, *encoding; /* NULL when not known */
 	size_t n_rows, n_new, n_revised, n_unchanged;
 };
-/* Insert the batch row inside the open transaction, created at now; *id gets its id. */
+/* Insert the batch row inside the open transaction, created and closed at now; *id gets its id. */
 enum status db_import_batch(struct store *s, const struct db_batch *b, const char *now, long long *id) WUR;
+/* The same opened (counts 0, not closed), for rows that reference it before its counts are
+ * known (a streamed import); b's counts are not read. */
+enum status db_batch_open(struct store *s, const struct db_batch *b, const char *now, long long *id) WUR;
+/* Close batch id with b's counts at now: it never changes again. */
+enum status db_batch_close(struct store *s, long long id, const struct db_batch *b, const char *now) WUR;
 
 /* registry.c, for firms.c: the column list of kind k's table ("rkey, revision, "f1", ...,
  * created_at, created_by"), and a db_read_fn reading one row in that order into a struct

@@ -1,6 +1,7 @@
 /* obs.c - observations: append-only revisions, batch writes with an
  * optimistic revision check, current values per view, cell histories. */
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -330,6 +331,178 @@ fail:
 	db_rollback(s);
 out:
 	arena_free(a);
+	return rc;
+}
+
+/* ---- revisions written one at a time (a streamed import) -------------------------------- */
+
+/* One batch of revisions being written inside the caller's transaction: its import batch
+ * (opened first, closed with the counts at the end), and the audit event's material gathered
+ * row by row as audit_batch gathers it for a whole batch. */
+struct obs_writer {
+	struct store *s;
+	const struct obs_batch *batch;
+	struct arena *a;
+	struct db_stmt *cur, *ins, *latest;
+	long long bid;
+	long long upload_id; /* the upload this import commits (store_upload_commit_next), 0 none */
+	char now[32];
+	size_t n;
+	/* the cell writer_latest read last in this transaction and its newest revision then: a
+	 * revision of it that follows needs no second look-up (writers take turns) */
+	char seen[512];
+	int seen_revision;
+	EVP_MD_CTX *digest;
+	json_t *cells; /* NULL past AUDIT_CELLS_LISTED */
+};
+
+static void obs_writer_release(void *p)
+{
+	struct obs_writer *w = p;
+	EVP_MD_CTX_free(w->digest);
+	json_decref(w->cells);
+}
+
+enum status store_obs_writer_open(struct store *s, struct arena *a, const struct obs_batch *batch, struct obs_writer **out)
+{
+	struct obs_writer *w = arena_calloc(a, 1, sizeof(*w));
+	*out = NULL;
+	w->s = s;
+	w->batch = batch;
+	db_now(w->now);
+	w->digest = EVP_MD_CTX_new();
+	w->cells = json_array();
+	arena_on_free(a, obs_writer_release, w);
+	if (!w->digest || !w->cells || EVP_DigestInit_ex(w->digest, EVP_sha256(), NULL) != 1)
+		return db_fail(s, "cannot start the digest of the cells");
+	if (!s->in_tx)
+		return db_fail(s, "an observation writer needs an open transaction");
+	w->cur = db_prep(s, a, "SELECT coalesce(max(revision), 0) FROM observations WHERE indicator = ? AND region = ? AND period = ?");
+	w->ins = db_prep(s, a, insert_rows_sql(a, 1));
+	w->latest = db_prep(s, a,
+			    "SELECT " OBS_COLUMNS " FROM observations o"
+			    " WHERE o.indicator = ? AND o.region = ? AND o.period = ?"
+			    " ORDER BY o.revision DESC LIMIT 1");
+	w->a = a;
+	if (!w->cur || !w->ins || !w->latest)
+		return ST_STORE;
+	if (batch->is_import) {
+		/* the upload's committed mark goes with the rows: one transaction */
+		w->upload_id = s->commit_upload_id;
+		s->commit_upload_id = 0;
+		const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding,
+					   0, 0, 0, 0};
+		enum status rc = db_batch_open(s, &b, w->now, &w->bid);
+		if (rc != ST_OK)
+			return rc;
+	}
+	*out = w;
+	return ST_OK;
+}
+
+enum status store_obs_put(struct obs_writer *w, const struct obs *o)
+{
+	struct store *s = w->s;
+	char key[512];
+	long long have;
+	snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", o->indicator, o->region, o->period);
+	int is_seen = w->seen[0] && strcmp(key, w->seen) == 0;
+	if (is_seen) {
+		have = w->seen_revision;
+	} else {
+		db_bind_text(w->cur, 1, o->indicator), db_bind_text(w->cur, 2, o->region), db_bind_text(w->cur, 3, o->period);
+		if (db_scalar(w->cur, &have) != ST_OK)
+			return ST_STORE;
+	}
+	if (have != o->revision - 1) {
+		db_fail(s, "the value of %s / %s / %s was changed by someone else meanwhile (revision %lld, expected %d);"
+			   " nothing was written",
+			o->indicator, o->region, o->period, have, o->revision - 1);
+		return ST_CONFLICT;
+	}
+	bind_obs(w->ins, 0, o, w->now, w->batch->who, w->bid);
+	enum status rc = db_run(w->ins);
+	if (rc != ST_OK)
+		return rc;
+	if (is_seen)
+		w->seen_revision = o->revision;
+	char line[512];
+	int len = snprintf(line, sizeof(line), "%s\x1f%s\x1f%s\x1f%d\x1f%.17g\x1f%s\n", o->indicator, o->region, o->period,
+			   o->revision, o->value, obs_status_name(o->status));
+	EVP_DigestUpdate(w->digest, line, len > 0 ? (size_t)len : 0);
+	if (w->cells && json_array_size(w->cells) < AUDIT_CELLS_LISTED) {
+		json_array_append_new(w->cells, json_pack("{s:s, s:s, s:s, s:o, s:o}", "indicator", o->indicator, "region",
+							  o->region, "period", o->period, "before",
+							  o->revision > 1 ? json_pack("{s:i}", "revision", o->revision - 1) : json_null(),
+							  "after", obs_state(o, o->revision, o->status)));
+	} else if (w->cells) {
+		json_decref(w->cells);
+		w->cells = NULL;
+	}
+	w->n++;
+	return ST_OK;
+}
+
+enum status store_obs_writer_latest(struct obs_writer *w, struct arena *a, const struct obs_key *key, struct obs **out)
+{
+	db_bind_text(w->latest, 1, key->indicator);
+	db_bind_text(w->latest, 2, key->region);
+	db_bind_text(w->latest, 3, key->period);
+	*out = NULL;
+	enum status rc = db_row(w->latest);
+	if (rc == ST_OK) {
+		*out = arena_alloc(a, sizeof(struct obs));
+		read_obs(a, w->latest, *out, NULL);
+	}
+	db_reset(w->latest);
+	int len = snprintf(w->seen, sizeof(w->seen), "%s\x1f%s\x1f%s", key->indicator, key->region, key->period);
+	if (len < 0 || (size_t)len >= sizeof(w->seen))
+		w->seen[0] = '\0'; /* too long to remember: the put looks again */
+	w->seen_revision = *out ? (*out)->revision : 0;
+	return rc == ST_OK || rc == ST_NOT_FOUND ? ST_OK : rc;
+}
+
+enum status store_obs_writer_finish(struct obs_writer *w, size_t n_rows, size_t n_new, size_t n_revised, size_t n_unchanged,
+				    long long *batch_id)
+{
+	struct store *s = w->s;
+	const struct obs_batch *batch = w->batch;
+	*batch_id = 0;
+	enum status rc;
+	if (w->bid) {
+		const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding,
+					   n_rows, n_new, n_revised, n_unchanged};
+		rc = db_batch_close(s, w->bid, &b, w->now);
+		if (rc != ST_OK)
+			return rc;
+	}
+	unsigned char digest[32];
+	unsigned dlen = 0;
+	char hex[65];
+	if (EVP_DigestFinal_ex(w->digest, digest, &dlen) != 1)
+		return db_fail(s, "cannot finish the digest of the cells");
+	sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+	json_t *after = json_pack("{s:s?, s:s?, s:i, s:i, s:i, s:i, s:s}", "file", batch->source_file, "sha256",
+				  batch->file_sha256, "written", (json_int_t)w->n, "new", (json_int_t)n_new, "revised",
+				  (json_int_t)n_revised, "unchanged", (json_int_t)n_unchanged, "cells_digest", hex);
+	if (after && w->cells) {
+		json_object_set_new(after, "cells", w->cells);
+		w->cells = NULL;
+	}
+	char *text = after ? json_dumps(after, JSON_COMPACT) : NULL;
+	json_decref(after);
+	char id[32];
+	db_id_text(w->bid, id);
+	rc = text ? db_audit(s, batch->action ? batch->action : "values.write", "observations", w->bid ? id : NULL, NULL, text)
+		  : db_fail(s, "cannot encode the audit record");
+	free(text);
+	if (rc == ST_OK && w->upload_id) {
+		rc = db_upload_mark(s, w->upload_id, w->bid);
+		if (rc == ST_CONFLICT)
+			db_fail(s, "the upload %lld was imported already; nothing was written", w->upload_id);
+	}
+	if (rc == ST_OK)
+		*batch_id = w->bid;
 	return rc;
 }
 

@@ -1,15 +1,16 @@
 /* registry.c - registry records: one append-only table per kind
- * (0007_registries.sql), written as revisions in one transaction with an import batch and one
- * audit event; the current record of each key read back in key order. The column list of every
+ * (0007_registries.sql), written as revisions one at a time inside the caller's transaction
+ * with an import batch and one audit event (a revision replaced is listed in
+ * registry_superseded, 0014); the current record of each key read back in key order. The column list of every
  * statement comes from the schema table in core/registry.c, never from input. */
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <math.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
 #include "base/num.h"
 #include "store/db.h"
 #include "store/store.h"
@@ -60,8 +61,8 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 	const struct reg_kind_info *k = reg_kind_info(kind);
 	struct db_stmt *st = db_prep(s, a,
 				   arena_printf(a,
-						"SELECT %s FROM registry_%s o WHERE o.revision ="
-						" (SELECT max(i.revision) FROM registry_%s i WHERE i.rkey = o.rkey) ORDER BY o.rkey",
+						"SELECT %s FROM registry_%s o WHERE o.id NOT IN"
+						" (SELECT id FROM registry_superseded WHERE kind = '%s') ORDER BY o.rkey",
 						db_registry_columns(a, k), k->name, k->name));
 	if (!st)
 		return ST_STORE;
@@ -80,58 +81,81 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 
 #define AUDIT_RECORDS_LISTED 200u /* a larger batch is recorded by count and digest */
 
-static enum status audit_batch(struct store *s, const struct reg_kind_info *k, const struct reg_batch *batch,
-			       const struct reg_record *recs, const unsigned char *outcome, size_t n,
-			       const struct reg_write_result *res, long long bid)
+struct reg_writer {
+	struct store *s;
+	enum reg_kind kind;
+	const struct reg_kind_info *k;
+	const struct reg_batch *batch;
+	struct arena *a;
+	struct db_stmt *ins_new, *ins, *cur, *sup, *drop_batch;
+	long long bid;
+	char now[32];
+	size_t n_new, n_revised, n_unchanged;
+	EVP_MD_CTX *digest; /* over every written record, in the order written */
+	json_t *listed;     /* the first AUDIT_RECORDS_LISTED written (key, revision); NULL past that */
+};
+
+static void writer_release(void *p)
 {
-	crypto_hash_sha256_state h;
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
-	size_t n_written = res->n_new + res->n_revised;
-	json_t *list = n_written <= AUDIT_RECORDS_LISTED ? json_array() : NULL;
-	crypto_hash_sha256_init(&h);
-	for (size_t i = 0; i < n; i++) {
-		if (outcome[i] == REG_UNCHANGED)
-			continue;
-		for (size_t f = 0; f < k->n_fields; f++) {
-			const char *v = recs[i].vals[f] ? recs[i].vals[f] : "";
-			crypto_hash_sha256_update(&h, (const unsigned char *)v, strlen(v));
-			crypto_hash_sha256_update(&h, (const unsigned char *)"\x1f", 1);
-		}
-		crypto_hash_sha256_update(&h, (const unsigned char *)"\n", 1);
-		if (list)
-			json_array_append_new(list, json_pack("{s:s, s:i}", "key", recs[i].key, "revision", recs[i].revision));
-	}
-	crypto_hash_sha256_final(&h, digest);
-	sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
-	json_t *after = json_pack("{s:s, s:s?, s:s?, s:i, s:i, s:i, s:s}", "kind", k->name, "file", batch->source_file, "sha256",
-				  batch->file_sha256, "new", (json_int_t)res->n_new, "revised", (json_int_t)res->n_revised,
-				  "unchanged", (json_int_t)res->n_unchanged, "records_digest", hex);
-	if (after && list)
-		json_object_set_new(after, "records", list);
-	else
-		json_decref(list);
-	char *text = after ? json_dumps(after, JSON_COMPACT) : NULL;
-	json_decref(after);
-	char id[32], type[64];
-	db_id_text(bid, id);
-	snprintf(type, sizeof(type), "registry_%s", k->name);
-	enum status rc = text ? db_audit(s, "registry.import", type, id, NULL, text) : db_fail(s, "cannot encode the audit record");
-	free(text);
-	return rc;
+	struct reg_writer *w = p;
+	EVP_MD_CTX_free(w->digest);
+	json_decref(w->listed);
 }
 
-/* Bind record r's fields from parameter p0 on. */
-static enum status bind_fields(struct store *s, const struct reg_kind_info *k, struct db_stmt *ins, int p0,
-			       const struct reg_record *r)
+enum status store_registry_writer_open(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
+				       struct reg_writer **out)
 {
+	const struct reg_kind_info *k = reg_kind_info(kind);
+	struct reg_writer *w = arena_calloc(a, 1, sizeof(*w));
+	*out = NULL;
+	w->s = s;
+	w->kind = kind;
+	w->k = k;
+	w->batch = batch;
+	db_now(w->now);
+	w->digest = EVP_MD_CTX_new();
+	w->listed = json_array();
+	arena_on_free(a, writer_release, w);
+	if (!w->digest || !w->listed || EVP_DigestInit_ex(w->digest, EVP_sha256(), NULL) != 1)
+		return db_fail(s, "cannot start the digest of the records");
+	if (!s->in_tx)
+		return db_fail(s, "a registry writer needs an open transaction");
+	char *cols = db_registry_columns(a, k), *marks = arena_strdup(a, "?,?");
+	for (size_t i = 0; i < k->n_fields + 4; i++) /* fields, created_at, created_by, batch_id, line */
+		marks = arena_printf(a, "%s,?", marks);
+	const char *insert = arena_printf(a, "INSERT INTO registry_%s (%s, batch_id, line) VALUES (%s)", k->name, cols, marks);
+	/* a key seen for the first time is the common case: try revision 1 straight away */
+	w->ins_new = db_prep(s, a, arena_printf(a, "%s ON CONFLICT (rkey, revision) DO NOTHING", insert));
+	w->ins = db_prep(s, a, insert);
+	w->cur = db_prep(s, a,
+			 arena_printf(a, "SELECT %s, batch_id, line, id FROM registry_%s WHERE rkey = ? ORDER BY revision DESC LIMIT 1",
+				      cols, k->name));
+	w->sup = db_prep(s, a, "INSERT INTO registry_superseded (kind, id) VALUES (?, ?)");
+	w->drop_batch = db_prep(s, a, "DELETE FROM import_batches WHERE id = ?");
+	w->a = a;
+	if (!w->ins_new || !w->ins || !w->cur || !w->sup || !w->drop_batch)
+		return ST_STORE;
+	const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding, 0, 0, 0, 0};
+	enum status rc = db_batch_open(s, &b, w->now, &w->bid);
+	if (rc != ST_OK)
+		return rc;
+	*out = w;
+	return ST_OK;
+}
+
+/* Bind record r's fields from parameter 3 on, then created_at, created_by, batch and line. */
+static enum status bind_record(struct reg_writer *w, struct db_stmt *ins, const struct reg_record *r, long line)
+{
+	const struct reg_kind_info *k = w->k;
+	db_bind_text(ins, 1, r->key);
+	db_bind_int(ins, 2, r->revision);
 	for (size_t f = 0; f < k->n_fields; f++) {
 		const char *v = r->vals[f];
-		int p = p0 + (int)f;
+		int p = 3 + (int)f;
 		double d;
 		if (v && (k->fields[f].type == RT_NUMBER || k->fields[f].type == RT_YEAR)) {
 			if (!num_parse_double(str_of(v), &d) || !isfinite(d))
-				return db_fail(s, "'%s' of %s record '%s' is not a number", v, k->name, r->key);
+				return db_fail(w->s, "'%s' of %s record '%s' is not a number", v, k->name, r->key);
 			if (k->fields[f].type == RT_YEAR)
 				db_bind_int(ins, p, (long long)d);
 			else
@@ -140,169 +164,165 @@ static enum status bind_fields(struct store *s, const struct reg_kind_info *k, s
 			db_bind_text(ins, p, v);
 		}
 	}
+	int p = 3 + (int)k->n_fields;
+	db_bind_text(ins, p, w->now), db_bind_text(ins, p + 1, w->batch->who), db_bind_int(ins, p + 2, w->bid);
+	db_bind_opt_int(ins, p + 3, line > 0, line);
 	return ST_OK;
 }
 
-/* Records are looked up and written in chunks: one statement for many records, so a registry of
- * 200,000 records costs a few thousand round trips to a database server, not 400,000. */
-#define REG_CHUNK 128u
-#define REG_INSERT_PARAMS 1000u /* parameters of one INSERT at most */
-
-/* Into outcome[], revision and res: what each of recs[0..n) changes against the newest stored
- * revision of its key, read inside the write transaction. */
-static enum status compare_stored(struct store *s, struct arena *a, const struct reg_kind_info *k, enum reg_kind kind,
-				  struct reg_record *recs, size_t n, struct reg_write_result *res)
+/* A written record into the batch's digest and (while short) its list. */
+static void note_written(struct reg_writer *w, const struct reg_record *r)
 {
-	const char *cols = db_registry_columns(a, k);
-	struct db_stmt *st = NULL;
-	size_t st_n = 0;
-	int *found = arena_calloc(a, REG_CHUNK, sizeof(*found));
-	for (size_t from = 0, m; from < n; from += m) {
-		m = db_chunk(n - from, REG_CHUNK);
-		if (m != st_n) {
-			struct buf keys;
-			buf_init(&keys, 0);
-			for (size_t i = 0; i < m; i++)
-				bwf(&keys, "%s(?,%zu)", i ? "," : "", i);
-			st = db_prep(s, a,
-				     arena_printf(a,
-						  "SELECT %s, k.column2 FROM (VALUES %s) k JOIN registry_%s o ON o.rkey = k.column1"
-						  " AND o.revision = (SELECT max(i.revision) FROM registry_%s i WHERE i.rkey = k.column1)",
-						  cols, buf_str(&keys), k->name, k->name));
-			buf_release(&keys);
-			st_n = m;
-		}
-		if (!st)
-			return ST_STORE;
-		for (size_t i = 0; i < m; i++) {
-			db_bind_text(st, (int)i + 1, recs[from + i].key);
-			found[i] = 0;
-		}
-		enum db_step r;
-		while ((r = db_step(st)) == DB_STEP_ROW) {
-			long long i = db_int(st, 4 + (int)k->n_fields);
-			if (i < 0 || (size_t)i >= m)
-				continue;
-			struct reg_record *rec = &recs[from + (size_t)i], before;
-			db_registry_record(a, st, &before, k);
-			found[i] = 1;
-			if (reg_record_same(kind, &before, rec)) {
-				res->outcome[from + (size_t)i] = REG_UNCHANGED;
-				rec->revision = before.revision;
-				res->n_unchanged++;
-			} else {
-				res->outcome[from + (size_t)i] = REG_REVISED;
-				rec->revision = before.revision + 1;
-				res->n_revised++;
-			}
-		}
-		db_reset(st);
-		if (r != DB_STEP_DONE)
-			return ST_STORE;
-		for (size_t i = 0; i < m; i++)
-			if (!found[i]) {
-				res->outcome[from + i] = REG_NEW;
-				recs[from + i].revision = 1;
-				res->n_new++;
-			}
+	for (size_t f = 0; f < w->k->n_fields; f++) {
+		const char *v = r->vals[f] ? r->vals[f] : "";
+		EVP_DigestUpdate(w->digest, v, strlen(v));
+		EVP_DigestUpdate(w->digest, "\x1f", 1);
 	}
+	EVP_DigestUpdate(w->digest, "\n", 1);
+	if (w->listed && json_array_size(w->listed) < AUDIT_RECORDS_LISTED)
+		json_array_append_new(w->listed, json_pack("{s:s, s:i}", "key", r->key, "revision", r->revision));
+	else if (w->listed) {
+		json_decref(w->listed);
+		w->listed = NULL;
+	}
+}
+
+enum status store_registry_put(struct reg_writer *w, struct reg_record *r, long line, struct arena *a,
+			       enum reg_outcome *outcome, struct reg_record *before, long *dup_line)
+{
+	struct store *s = w->s;
+	*dup_line = 0;
+	r->revision = 1;
+	enum status rc = bind_record(w, w->ins_new, r, line);
+	if (rc == ST_OK)
+		rc = db_classify(s, db_run(w->ins_new));
+	if (rc != ST_OK)
+		return rc;
+	if (s->changes == 1) {
+		*outcome = REG_NEW;
+		w->n_new++;
+		note_written(w, r);
+		return ST_OK;
+	}
+	/* the key is stored: compare with its newest revision */
+	db_bind_text(w->cur, 1, r->key);
+	rc = db_row(w->cur);
+	if (rc != ST_OK) {
+		db_reset(w->cur);
+		return rc == ST_NOT_FOUND ? db_fail(s, "a registry key vanished while it was written") : rc;
+	}
+	struct reg_record old;
+	db_registry_record(a, w->cur, &old, w->k);
+	int c = 4 + (int)w->k->n_fields; /* after the fields, created_at, created_by */
+	long long old_batch = db_int(w->cur, c), old_id = db_int(w->cur, c + 2);
+	long old_line = (long)db_int(w->cur, c + 1);
+	db_reset(w->cur);
+	if (old_batch == w->bid) {
+		*outcome = REG_DUPLICATE;
+		*dup_line = old_line;
+		return ST_OK;
+	}
+	if (reg_record_same(w->kind, &old, r)) {
+		*outcome = REG_UNCHANGED;
+		r->revision = old.revision;
+		w->n_unchanged++;
+		return ST_OK;
+	}
+	r->revision = old.revision + 1;
+	rc = bind_record(w, w->ins, r, line);
+	if (rc == ST_OK)
+		rc = db_classify(s, db_run(w->ins));
+	if (rc != ST_OK)
+		return rc;
+	db_bind_text(w->sup, 1, w->k->name);
+	db_bind_int(w->sup, 2, old_id);
+	rc = db_run(w->sup);
+	if (rc != ST_OK)
+		return rc;
+	*outcome = REG_REVISED;
+	w->n_revised++;
+	if (before)
+		*before = old;
+	note_written(w, r);
 	return ST_OK;
 }
 
-/* Insert the changed records of recs[0..n) in batch bid, by who at now. */
-static enum status insert_changed(struct store *s, struct arena *a, const struct reg_kind_info *k,
-				  const struct reg_record *recs, const unsigned char *outcome, size_t n, const char *now,
-				  const char *who, long long bid)
+void store_registry_writer_counts(const struct reg_writer *w, size_t *n_new, size_t *n_revised, size_t *n_unchanged)
 {
-	size_t per_row = k->n_fields + 5; /* key, revision, fields, when, who, batch */
-	size_t rows_max = 1;
-	while (rows_max * 2 * per_row <= REG_INSERT_PARAMS)
-		rows_max *= 2;
-	const char *cols = db_registry_columns(a, k);
-	struct buf row;
-	buf_init(&row, 0);
-	bw(&row, "(?");
-	for (size_t i = 1; i < per_row; i++)
-		bw(&row, ",?");
-	bwc(&row, ')');
-	struct db_stmt *ins = NULL;
-	size_t ins_n = 0, i = 0;
-	enum status rc = ST_OK;
-	size_t left = 0;
-	for (size_t j = 0; j < n; j++)
-		left += outcome[j] != REG_UNCHANGED;
-	while (rc == ST_OK && left) {
-		size_t take[REG_INSERT_PARAMS], m = 0, want = db_chunk(left, rows_max);
-		for (; i < n && m < want; i++)
-			if (outcome[i] != REG_UNCHANGED)
-				take[m++] = i;
-		left -= m;
-		if (m != ins_n) {
-			struct buf sql;
-			buf_init(&sql, 0);
-			bwf(&sql, "INSERT INTO registry_%s (%s, batch_id) VALUES ", k->name, cols);
-			for (size_t j = 0; j < m; j++) {
-				bw(&sql, j ? "," : "");
-				bw(&sql, buf_str(&row));
-			}
-			ins = db_prep(s, a, buf_str(&sql));
-			buf_release(&sql);
-			ins_n = m;
-		}
-		if (!ins) {
-			rc = ST_STORE;
-			break;
-		}
-		for (size_t j = 0; rc == ST_OK && j < m; j++) {
-			const struct reg_record *r = &recs[take[j]];
-			int p = (int)(j * per_row);
-			db_bind_text(ins, p + 1, r->key);
-			db_bind_int(ins, p + 2, r->revision);
-			rc = bind_fields(s, k, ins, p + 3, r);
-			p += 3 + (int)k->n_fields;
-			db_bind_text(ins, p, now), db_bind_text(ins, p + 1, who), db_bind_int(ins, p + 2, bid);
-		}
-		if (rc == ST_OK)
-			rc = db_classify(s, db_run(ins));
+	*n_new = w->n_new;
+	*n_revised = w->n_revised;
+	*n_unchanged = w->n_unchanged;
+}
+
+enum status store_registry_writer_finish(struct reg_writer *w, size_t n_rows, long long *batch_id)
+{
+	struct store *s = w->s;
+	*batch_id = 0;
+	if (w->n_new + w->n_revised == 0) {
+		db_bind_int(w->drop_batch, 1, w->bid);
+		return db_run(w->drop_batch);
 	}
-	buf_release(&row);
+	const struct reg_batch *batch = w->batch;
+	const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding,
+				   n_rows, w->n_new, w->n_revised, w->n_unchanged};
+	enum status rc = db_batch_close(s, w->bid, &b, w->now);
+	if (rc != ST_OK)
+		return rc;
+	unsigned char digest[32];
+	unsigned dlen = 0;
+	char hex[65];
+	if (EVP_DigestFinal_ex(w->digest, digest, &dlen) != 1)
+		return db_fail(s, "cannot finish the digest of the records");
+	sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+	json_t *after = json_pack("{s:s, s:s?, s:s?, s:i, s:i, s:i, s:s}", "kind", w->k->name, "file", batch->source_file,
+				  "sha256", batch->file_sha256, "new", (json_int_t)w->n_new, "revised",
+				  (json_int_t)w->n_revised, "unchanged", (json_int_t)w->n_unchanged, "records_digest", hex);
+	if (after && w->listed) {
+		json_object_set_new(after, "records", w->listed);
+		w->listed = NULL;
+	}
+	char *text = after ? json_dumps(after, JSON_COMPACT) : NULL;
+	json_decref(after);
+	char id[32], type[64];
+	db_id_text(w->bid, id);
+	snprintf(type, sizeof(type), "registry_%s", w->k->name);
+	rc = text ? db_audit(s, "registry.import", type, id, NULL, text) : db_fail(s, "cannot encode the audit record");
+	free(text);
+	if (rc == ST_OK)
+		*batch_id = w->bid;
 	return rc;
 }
 
 enum status store_registry_write(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
 				 struct reg_record *recs, size_t n, struct reg_write_result *res)
 {
-	const struct reg_kind_info *k = reg_kind_info(kind);
-	char now[32];
 	memset(res, 0, sizeof(*res));
 	res->outcome = arena_calloc(a, n ? n : 1, 1);
-	db_now(now);
 	enum status rc = db_begin(s);
 	if (rc != ST_OK)
 		return rc;
-	/* first: what each record changes, read in the transaction that will write it */
-	rc = compare_stored(s, a, k, kind, recs, n, res);
-	if (rc != ST_OK)
-		goto fail;
-	if (batch->is_dry_run || res->n_new + res->n_revised == 0) {
-		db_rollback(s);
-		return ST_OK;
+	struct reg_writer *w;
+	rc = store_registry_writer_open(s, a, kind, batch, &w);
+	for (size_t i = 0; rc == ST_OK && i < n; i++) {
+		enum reg_outcome o = REG_UNCHANGED;
+		long dup_line;
+		rc = store_registry_put(w, &recs[i], 0, a, &o, NULL, &dup_line);
+		if (rc == ST_OK && o == REG_DUPLICATE)
+			rc = db_fail(s, "%s record '%s' is given twice", reg_kind_info(kind)->name, recs[i].key);
+		res->outcome[i] = (unsigned char)o;
 	}
-	const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding,
-				   n, res->n_new, res->n_revised, res->n_unchanged};
-	long long bid;
-	rc = db_import_batch(s, &b, now, &bid);
 	if (rc == ST_OK)
-		rc = insert_changed(s, a, k, recs, res->outcome, n, now, batch->who, bid);
-	if (rc == ST_OK)
-		rc = audit_batch(s, k, batch, recs, res->outcome, n, res, bid);
-	if (rc != ST_OK)
-		goto fail;
+		store_registry_writer_counts(w, &res->n_new, &res->n_revised, &res->n_unchanged);
+	if (rc == ST_OK && !batch->is_dry_run)
+		rc = store_registry_writer_finish(w, n, &res->batch_id);
+	if (rc != ST_OK || batch->is_dry_run || res->batch_id == 0) {
+		db_rollback(s);
+		if (rc != ST_OK || batch->is_dry_run)
+			res->batch_id = 0;
+		return rc;
+	}
 	rc = db_commit(s);
-	if (rc == ST_OK)
-		res->batch_id = bid;
-	return rc;
-fail:
-	db_rollback(s);
+	if (rc != ST_OK)
+		res->batch_id = 0;
 	return rc;
 }

@@ -65,7 +65,7 @@ static enum status sl_connect(struct store *s, const char *path, int is_create)
 	sqlite3_busy_timeout(db, 10000);
 	sqlite3_extended_result_codes(db, 1);
 	enum status rc = sl_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-				    " PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY;");
+				    " PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
 	if (rc != ST_OK)
 		return db_fail(s, "store '%s' is not usable: %s", path, s->errmsg);
 	return ST_OK;
@@ -221,6 +221,13 @@ static void sl_rollback(struct store *s)
 	sqlite3_exec(DB(s), "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* SQLite takes the setting only outside a transaction: in WAL mode, FULL syncs the log at each
+ * commit, NORMAL at checkpoints. */
+static enum status sl_set_durable(struct store *s, int is_durable)
+{
+	return sl_exec(s, is_durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+}
+
 /* ---- backup ------------------------------------------------------------------------------ */
 
 #define BACKUP_RETRY_MS 50          /* pause between attempts while the store is locked */
@@ -309,6 +316,7 @@ const struct db_driver db_sqlite = {
 		      " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%'"
 		      " AND m.name NOT LIKE 'search\\_docs%' ESCAPE '\\' ORDER BY m.name", /* derived: triggers fill it */
 	.stream = NULL,
+	.set_durable = sl_set_durable,
 	.after_copy = NULL,
 	.backup_into = sl_backup_into,
 };

@@ -1,6 +1,7 @@
 /* store.h - the one interface to innomon's persistent state. Callers never see SQL: the
  * back end (SQLite for a file, PostgreSQL for a postgresql:// URL) owns the schema, migrations
- * and transactions. Every write function is one transaction: it happens entirely or not at all.
+ * and transactions. Every write function is one transaction: it happens entirely or not at all
+ * (inside store_tx_begin it joins the caller's transaction).
  * A struct store is one connection: use it from one thread at a time. */
 #ifndef INNOMON_STORE_STORE_H
 #define INNOMON_STORE_STORE_H
@@ -41,6 +42,23 @@ void store_close(struct store *s);
 const char *store_errmsg(const struct store *s);
 /* Cheap liveness check (one round trip). */
 enum status store_ping(struct store *s) WUR;
+/* The store's version: a number that grows with every committed change of what it holds (every
+ * such change is audited in its transaction: the newest audit event's id), whichever process
+ * made it; sessions kept alive and sign-in counts do not change it. One indexed read: cheap
+ * enough for every request (a cache keyed on it is never stale). ST_OK or ST_STORE. */
+enum status store_version(struct store *s, long long *version) WUR;
+
+/* A transaction around several calls (an import that writes in batches): every write function
+ * called inside it joins it (as a savepoint: a failed call undoes only itself), and nothing is
+ * visible to other connections, nor durable, before store_tx_commit. Writers take turns: begin
+ * waits while another connection writes. store_tx_commit rolls back when it fails. */
+enum status store_tx_begin(struct store *s) WUR;
+/* store_tx_begin for a transaction whose commit returns only once it is on disk (fsync), as
+ * an import's is: a commit answered is a commit kept, power cut or not. (Other transactions
+ * are flushed at the next checkpoint.) Inside a transaction it is store_tx_begin. */
+enum status store_tx_begin_durable(struct store *s) WUR;
+enum status store_tx_commit(struct store *s) WUR;
+void store_tx_rollback(struct store *s);
 
 /* Who is acting on this connection: every state change is audited under this name, user id
  * and address until the next call. Strings are copied. Without a call the actor is "system". */
@@ -104,6 +122,22 @@ struct obs_batch {
 enum status store_obs_write(struct store *s, const struct obs_batch *batch, const struct obs *rows, size_t n,
 			    long long *batch_id) WUR;
 
+/* The same written one revision at a time inside the caller's transaction (store_tx_begin), for
+ * an import that streams its file: open (with batch->is_import, the import batch is opened
+ * too), put each revision (its revision the cell's newest + 1, else ST_CONFLICT), finish with
+ * the file's counts (closes the batch, writes the one audit event; *batch_id 0 without a batch).
+ * The transaction stays open; statements are prepared once, in arena a. */
+struct obs_writer;
+enum status store_obs_writer_open(struct store *s, struct arena *a, const struct obs_batch *batch,
+				  struct obs_writer **out) WUR;
+enum status store_obs_put(struct obs_writer *w, const struct obs *o) WUR;
+/* The newest revision (any status) of the cell key, as store_obs_latest reads it, through the
+ * writer's prepared statement and transaction (so it sees what the writer wrote): *out in a,
+ * NULL when the cell has none. */
+enum status store_obs_writer_latest(struct obs_writer *w, struct arena *a, const struct obs_key *key, struct obs **out) WUR;
+enum status store_obs_writer_finish(struct obs_writer *w, size_t n_rows, size_t n_new, size_t n_revised,
+				    size_t n_unchanged, long long *batch_id) WUR;
+
 /* Current values: for every cell of indicator (NULL = all) and region (NULL = all), its newest
  * revision visible in view. Ordered by indicator, region, period_t. */
 enum status store_obs_current(struct store *s, struct arena *a, const char *indicator, const char *region,
@@ -134,7 +168,7 @@ struct reg_batch {
 	const char *source_file, *file_sha256, *sheet, *encoding; /* NULL when not from a file */
 	int is_dry_run;  /* work out what would change, write nothing */
 };
-enum reg_outcome { REG_UNCHANGED, REG_NEW, REG_REVISED };
+enum reg_outcome { REG_UNCHANGED, REG_NEW, REG_REVISED, REG_DUPLICATE };
 struct reg_write_result {
 	size_t n_new, n_revised, n_unchanged;
 	unsigned char *outcome; /* enum reg_outcome per record, in the caller's arena */
@@ -148,10 +182,69 @@ struct reg_write_result {
  * otherwise; nothing is written on any failure. */
 enum status store_registry_write(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
 				 struct reg_record *recs, size_t n, struct reg_write_result *res) WUR;
+/* Registry records written one at a time inside the caller's transaction (store_tx_begin), for
+ * an import that streams its file: open a writer (it opens the import batch), put each record,
+ * finish (it closes the batch with its counts and writes the one audit event), commit. Its
+ * statements are prepared once, in arena a. */
+struct reg_writer;
+enum status store_registry_writer_open(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
+				       struct reg_writer **out) WUR;
+/* Write rec (its key set by reg_record_key) read from line of the file: a new key becomes
+ * revision 1, a key whose newest revision holds other values a new revision, an identical one
+ * nothing; rec->revision is set. *outcome says which; REG_DUPLICATE (nothing written) when this
+ * batch wrote the key already, with *dup_line the line it came from (0 when unknown). When
+ * before is not NULL and the record is revised, *before gets the replaced revision (strings in
+ * arena a). ST_INVALID when the record breaks a constraint; ST_STORE. */
+enum status store_registry_put(struct reg_writer *w, struct reg_record *rec, long line, struct arena *a,
+			       enum reg_outcome *outcome, struct reg_record *before, long *dup_line) WUR;
+/* Counts so far. */
+void store_registry_writer_counts(const struct reg_writer *w, size_t *n_new, size_t *n_revised, size_t *n_unchanged);
+/* Close the batch (n_rows: the file's records) and write its audit event; *batch_id gets its id,
+ * or 0 when nothing was written (then there is no batch). The transaction stays open. */
+enum status store_registry_writer_finish(struct reg_writer *w, size_t n_rows, long long *batch_id) WUR;
+
 /* The newest revision of every record of kind, in key order (region left -1: the caller
  * resolves it against its plan). */
 enum status store_registry_current(struct store *s, struct arena *a, enum reg_kind kind, struct reg_record **rows,
 				   size_t *n) WUR;
+
+/* Call fn for the current revision of every record of kind, in store order, with row filled:
+ * the fields in field_mask (bit (uint64_t)1 << f for field f), the region field and every date and year field
+ * always; numbers exactly as stored; texts borrowed for the call; row->region -1 (the caller
+ * resolves row->text[region field] against its plan). Only the fields asked for are read: a
+ * scan of millions of records reads what derived indicators need. fn's status other than ST_OK
+ * stops the scan and is returned; else ST_OK or ST_STORE. */
+typedef enum status (*reg_row_fn)(void *ctx, struct reg_row *row);
+enum status store_registry_scan(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_row_fn fn, void *ctx) WUR;
+/* How many records of kind there are (current revisions), without reading them. */
+enum status store_registry_count(struct store *s, enum reg_kind kind, size_t *n) WUR;
+/* The earliest and latest year the date and year fields of the current records of kind
+ * mention: 1 with *lo, *hi; 0 when there are none (or none has a date). -1 on a store failure. */
+int store_registry_year_span(struct store *s, enum reg_kind kind, int *lo, int *hi);
+
+/* ---- derived indicators' totals (0013_derived_totals.sql) ----------------------------------- */
+
+/* What an indicator's totals were computed for. */
+struct derived_state {
+	const char *indicator, *definition, *tree;
+	int first_year, last_year, max_year, hi_year;
+};
+/* The state of indicator into *out (strings in a): ST_OK, ST_NOT_FOUND, ST_STORE. */
+enum status store_derived_state(struct store *s, struct arena *a, const char *indicator, struct derived_state *out) WUR;
+/* Write (insert or replace) the state. */
+enum status store_derived_state_put(struct store *s, const struct derived_state *st) WUR;
+/* The regions that have totals for indicator (codes in a). */
+enum status store_derived_regions(struct store *s, struct arena *a, const char *indicator, const char ***codes,
+				  size_t *n) WUR;
+/* Drop every total of indicator (before writing them all again). */
+enum status store_derived_clear(struct store *s, const char *indicator) WUR;
+/* Totals of indicator for region and year: totals[leaf] for leaf < n_leaves, 0 where there is
+ * no row. */
+enum status store_derived_get(struct store *s, const char *indicator, const char *region, int year, size_t n_leaves,
+			      int64_t *totals) WUR;
+/* Set the totals of indicator, region and year (every leaf < n_leaves). */
+enum status store_derived_set(struct store *s, const char *indicator, const char *region, int year, size_t n_leaves,
+			      const int64_t *totals) WUR;
 
 /* ---- uploads ------------------------------------------------------------------------------- */
 
@@ -169,6 +262,9 @@ enum status store_upload_committed(struct store *s, long long id, long long batc
  * transaction as the rows it writes (so a crash leaves both or neither; an upload committed
  * already makes it write nothing, ST_CONFLICT). Cleared by that write; 0 clears it. */
 void store_upload_commit_next(struct store *s, long long id);
+/* Drop upload id (its owner cancelled the preview): audited "import.cancel". ST_CONFLICT when
+ * it was committed (or dropped) meanwhile: a committed upload stays as the record of its batch. */
+enum status store_upload_cancel(struct store *s, long long id) WUR;
 
 /* ---- users, sessions, tokens --------------------------------------------------------------- */
 

@@ -73,6 +73,21 @@ enum status store_upload_committed(struct store *s, long long id, long long batc
 	return db_upload_mark(s, id, batch_id);
 }
 
+enum status store_upload_cancel(struct store *s, long long id)
+{
+	struct arena *a = arena_new();
+	enum status rc = ST_STORE;
+	struct db_stmt *st = db_prep(s, a, "DELETE FROM uploads WHERE id = ? AND committed_at IS NULL");
+	if (st) {
+		db_bind_int(st, 1, id);
+		rc = db_write_audited(st, s, &(struct db_write){.action = "import.cancel", .object_type = "upload",
+								 .object_id = arena_printf(a, "%lld", id),
+								 .if_unchanged = ST_CONFLICT});
+	}
+	arena_free(a);
+	return rc;
+}
+
 void store_upload_commit_next(struct store *s, long long id)
 {
 	s->commit_upload_id = id;

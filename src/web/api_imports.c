@@ -3,7 +3,8 @@
  * keeps the upload only when the dry run passed (a file with errors, rows outside the caller's
  * scope or past a size limit leaves the store as it was; the page /entry/import likewise); GET
  * /api/v1/imports/ID repeats the dry run; POST .../ID/commit imports it for real, checked
- * again against the store as it is then. Adapters of app/imports.h. */
+ * again against the store as it is then; POST .../ID/cancel drops it unimported. Adapters of
+ * app/imports.h. */
 #include <jansson.h>
 #include <string.h>
 
@@ -85,7 +86,7 @@ enum status api_imports_post(struct req *r)
 	struct upload u;
 	struct import_result res;
 	struct diag_list *d = req_errs(r);
-	struct app_file f = {req_query(r, "name"), r->body.p, r->body.len};
+	struct app_file f = {req_query(r, "name"), r->body.p, r->body.len, NULL};
 	struct app_read_opts ro = {req_query(r, "encoding"), req_query(r, "sheet")};
 	enum status rc = app_upload_add(req_app(r), &f, &ro, &u, &res, d);
 	rc = answer(r, &u, 1, rc, &res, d);
@@ -119,7 +120,19 @@ enum status api_import_commit(struct req *r)
 	if (want && !obs_status_parse(want, &status))
 		return api_field_error(r, "status", "bad_value", req_t(r, "error.bad_status"));
 	rc = upload_commit(r, u, want ? &status : NULL, &res, d);
-	if (rc == ST_INVALID && d->n && d->items[0].field && strcmp(d->items[0].field, "status") == 0)
+	if ((rc == ST_INVALID || rc == ST_DENIED) && d->n && d->items[0].field && strcmp(d->items[0].field, "status") == 0)
 		return req_app_error(r, rc, NULL, NULL, d); /* the status asked for, not the file */
 	return answer(r, u, 0, rc, &res, d);
+}
+
+enum status api_import_cancel(struct req *r)
+{
+	struct upload *u;
+	struct diag_list *d = req_errs(r);
+	enum status rc = upload_own(r, r->params[0], &u);
+	if (rc == ST_OK)
+		rc = app_upload_cancel(req_app(r), u, d);
+	if (rc != ST_OK)
+		return req_app_error(r, rc, NULL, NULL, d);
+	return req_send_json(r, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)u->id, "file", u->file_name, "cancelled", 1));
 }

@@ -89,7 +89,7 @@ enum status api_registry_post(struct req *r)
 	if (!name || !*name || strlen(name) > 255)
 		name = "upload";
 	int is_dry_run = dry && strcmp(dry, "0") != 0;
-	struct app_file f = {name, r->body.p, r->body.len};
+	struct app_file f = {name, r->body.p, r->body.len, NULL};
 	struct app_read_opts ro = {req_query(r, "encoding"), req_query(r, "sheet")};
 	struct app_registry_result res;
 	struct diag_list *d = req_errs(r);

@@ -3,7 +3,8 @@
  * save a draft or submit), POST .../submit, .../approve, .../return (the workflow), POST
  * .../evidence (a file, its type judged by its bytes) and GET /api/v1/evidence/ID. A unit sees
  * and writes its own reports; a lead unit also sees its co-units'; the department all
- * (app/sup.h decides; these handlers read the request and write the answer). */
+ * (app/sup.h decides; these handlers read the request and write the answer).
+ * check_escape: no HTML (JSON, and evidence files sent as they were stored). */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>

@@ -14,8 +14,10 @@ struct app_ctx *req_app(struct req *r)
 	app_ctx_init(x, r->store, r->arena, &r->principal);
 	if (req_plan(r, &p) == ST_OK)
 		x->plan = p;
-	if (r->server)
+	if (r->server) {
 		x->sup = &server_config(r->server)->sup;
+		x->four_eyes = server_config(r->server)->four_eyes;
+	}
 	return x;
 }
 

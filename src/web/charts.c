@@ -59,11 +59,11 @@ void dash_tile_spark(struct req *r, const struct indicator *d, const struct seri
 	double *ys = arena_alloc(r->arena, s->n * sizeof(double));
 	struct buf tip;
 	buf_init(&tip, 4096);
-	bw(&tip, i18n_pick(r->lang, d->name_zh, d->name_en));
-	bw(&tip, ": ");
+	tw(&tip, i18n_pick(r->lang, d->name_zh, d->name_en));
+	tw(&tip, ": ");
 	for (size_t i = 0; i < s->n; i++) {
 		ys[i] = d->direction == DIR_DOWN ? -s->pts[i].value : s->pts[i].value; /* ranks: better is up */
-		bwf(&tip, "%s%s ", i ? ", " : "", s->pts[i].period);
+		tf(&tip, "%s%s ", i ? ", " : "", s->pts[i].period);
 		fmt_value(&tip, s->pts[i].value, d->decimals);
 	}
 	struct canvas_svg svg;
@@ -179,7 +179,7 @@ void region_compare(struct req *r, const struct plan *p, int g, const struct obs
 		};
 		struct canvas_svg svg;
 		canvas_svg_init(&svg, b);
-		bwf(b, "<figure class=\"chart\"><figcaption><a href=\"/indicators/%s\">", d->code);
+		hf(b, "<figure class=\"chart\"><figcaption><a href=\"/indicators/%s\">", d->code);
 		html_esc(b, spec.title);
 		bw(b, "</a></figcaption>");
 		chart_small_multiples(r->arena, &svg.canvas, &spec);

@@ -24,7 +24,7 @@ void dash_tile(struct req *r, const struct plan *p, int ind, int g, const struct
 	enum progress_status st = row ? row->a.status : PS_NO_STATUS;
 	const char *border = row && row->j.is_final_phase ? arena_printf(r->arena, "v-border-%s", verdict_name(row->j.verdict))
 						       : arena_printf(r->arena, "st-border-%s", progress_status_name(st));
-	bwf(b, "<article class=\"tile %s\"><h3><a href=\"/indicators/%s#target-%s\">", border, d->code, rg->code);
+	hf(b, "<article class=\"tile %s\"><h3><a href=\"/indicators/%s#target-%s\">", border, d->code, rg->code);
 	html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
 	bw(b, "</a></h3>\n<p class=\"where\">");
 	html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
@@ -33,7 +33,7 @@ void dash_tile(struct req *r, const struct plan *p, int ind, int g, const struct
 		const struct series_point *lp = &s->pts[s->n - 1];
 		if (r->lang == LANG_ZH && fabs(lp->value) >= 1e4 && d->direction == DIR_UP) {
 			/* 万 and 亿 read better in a headline figure: 21,200亿元 -> 2.12万亿元 */
-			bw(b, obs_qualifier_mark(lp->qualifier));
+			html_esc(b, obs_qualifier_mark(lp->qualifier));
 			chart_format_compact(b, LANG_ZH, lp->value);
 			html_esc(b, fmt_unit(r->lang, d));
 		} else {
@@ -54,7 +54,7 @@ void dash_tile(struct req *r, const struct plan *p, int ind, int g, const struct
 		html_esc(b, req_t(r, "dash.target"));
 		bw(b, " ");
 		html_esc(b, buf_str(&t));
-		bwf(b, " <span class=\"year\">(%d)</span></p>\n", p->targets[row->target].year);
+		hf(b, " <span class=\"year\">(%d)</span></p>\n", p->targets[row->target].year);
 		buf_release(&t);
 		dash_tile_bar(r, row);
 		bw(b, "<p>");

@@ -10,42 +10,23 @@
 #include "web/plan_select.h"
 #include "base/banned.h"
 
-void html_esc(struct buf *b, const char *s)
+const char *html_local_time(struct req *r, const char *utc)
 {
-	if (!s)
-		return;
-	const char *run = s;
-	for (; *s; s++) {
-		const char *rep;
-		switch (*s) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
-		bwn(b, run, (size_t)(s - run));
-		bw(b, rep);
-		run = s + 1;
-	}
-	bwn(b, run, (size_t)(s - run));
+	time_t t;
+	char out[32];
+	if (!utc || !clock_parse_utc(utc, &t))
+		return "—";
+	clock_format_local(t, out);
+	return arena_strdup(r->arena, out);
 }
 
-void url_esc(struct buf *b, const char *s)
+void html_time(struct req *r, const char *utc)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '.' || c == '~') {
-			bwc(b, (char)c);
-		} else {
-			bwc(b, '%');
-			bwc(b, hex[c >> 4]);
-			bwc(b, hex[c & 15]);
-		}
-	}
+	const char *local = html_local_time(r, utc);
+	if (strcmp(local, "—") == 0)
+		bw(&r->out, "—");
+	else
+		hf(&r->out, "<time datetime=\"%s\">%s</time>", utc, local);
 }
 
 static void nav_link(struct req *r, const char *href, const char *key, const char *name, const char *active)
@@ -186,7 +167,7 @@ void page_begin(struct req *r, const char *title, const char *nav)
 			bw(b, " aria-current=\"page\"");
 		bw(b, ">");
 		html_esc(b, req_t(r, "nav.inbox"));
-		bwf(b, " <span class=\"unread\">%lld</span></a> <form class=\"inline\" method=\"post\" action=\"/signout\">", unread);
+		hf(b, " <span class=\"unread\">%lld</span></a> <form class=\"inline\" method=\"post\" action=\"/signout\">", unread);
 		html_csrf_field(r);
 		bw(b, "<button type=\"submit\">");
 		html_esc(b, req_t(r, "nav.signout"));

@@ -1,16 +1,20 @@
 /* html.h - HTML writing: escaping for text and attributes, and the page frame every page
  * shares (head, navigation, language switch, footer). All plan and user text goes through
- * the escaping writers; only constant markup is written raw. */
+ * the escaping writers of base/html_esc.h (html_esc, hf); only constant markup is written raw. */
 #ifndef INNOMON_WEB_HTML_H
 #define INNOMON_WEB_HTML_H
 
 #include "base/buf.h"
+#include "base/html_esc.h"
 #include "web/req.h"
 
-/* Escape s for an HTML text node or a quoted attribute value (& < > " ' all escaped). */
-void html_esc(struct buf *b, const char *s);
-/* Percent-encode s for a URL path segment or query value. */
-void url_esc(struct buf *b, const char *s);
+
+/* A stored time (UTC, ISO 8601 "YYYY-MM-DDTHH:MM:SSZ") as pages show it: "YYYY-MM-DD HH:MM"
+ * in the configured zone (setting time_zone, clock_zone_apply), in r's arena; "—" for NULL or
+ * a text that is not such a time. The one conversion of every page; exports and the API keep ISO. */
+const char *html_local_time(struct req *r, const char *utc);
+/* Write utc as <time datetime="utc">local</time> (html_local_time), escaped. */
+void html_time(struct req *r, const char *utc);
 
 /* Open the page: doctype, head with title, the site header and navigation; `nav` names the
  * active navigation entry ("plan", "units", ...). */

@@ -19,24 +19,6 @@
 #define CHART_FILE_W 800
 #define CHART_FILE_H 380
 
-void html_text_lang(struct req *r, const char *zh, const char *en)
-{
-	struct buf *b = &r->out;
-	if (r->lang == LANG_EN && en && *en) {
-		html_esc(b, en);
-		return;
-	}
-	if (r->lang == LANG_ZH || !zh || !*zh) {
-		html_esc(b, zh && *zh ? zh : (en ? en : ""));
-		return;
-	}
-	bw(b, "<span lang=\"zh-CN\">");
-	html_esc(b, zh);
-	bw(b, "</span> <span class=\"zh-only\">");
-	html_esc(b, req_t(r, "lang.zh_only"));
-	bw(b, "</span>");
-}
-
 int indicator_tab_nav(struct req *r, const struct indicator *d, const char *tab)
 {
 	int is_meta = tab && strcmp(tab, "meta") == 0;
@@ -249,7 +231,7 @@ void indicator_chart_downloads(struct req *r, const struct plan *p, const struct
 		for (size_t k = 0; k < 2; k++) {
 			bw(b, " <a href=\"/indicators/");
 			url_esc(b, code);
-			bwf(b, "/chart.%s?region=", kinds[k]);
+			hf(b, "/chart.%s?region=", kinds[k]);
 			url_esc(b, g->code);
 			bw(b, r->lang == LANG_EN ? "&amp;lang=en\" download>" : "\" download>");
 			bw(b, k ? "PNG" : "SVG");

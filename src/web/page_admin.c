@@ -20,8 +20,42 @@ static void role_select(struct req *r, enum role selected)
 	html_esc(b, req_t(r, "account.role"));
 	bw(b, "\">");
 	for (int i = ROLE_ADMIN; i <= ROLE_READER; i++) {
-		bwf(b, "<option value=\"%s\"%s>", role_name((enum role)i), (enum role)i == selected ? " selected" : "");
+		hf(b, "<option value=\"%s\"%s>", role_name((enum role)i), (enum role)i == selected ? " selected" : "");
 		html_esc(b, req_t(r, arena_printf(r->arena, "role.%s", role_name((enum role)i))));
+		bw(b, "</option>");
+	}
+	bw(b, "</select>");
+}
+
+/* A picker of the plan's units or regions (name and code), "—" for none; the current code kept
+ * as an option even when the plan no longer has it, so saving a role does not lose it. */
+static void code_select(struct req *r, const char *name, const char *label_key, const char *current, const char *const *codes,
+			const char *const *names_zh, const char *const *names_en, size_t n, size_t stride)
+{
+	struct buf *b = &r->out;
+	int is_found = !current;
+	hf(b, "<select name=\"%s\" aria-label=\"", name);
+	html_esc(b, req_t(r, label_key));
+	bw(b, "\"><option value=\"\">—</option>");
+	for (size_t i = 0; i < n; i++) {
+		const char *code = *(const char *const *)((const char *)codes + i * stride);
+		const char *zh = *(const char *const *)((const char *)names_zh + i * stride);
+		const char *en = *(const char *const *)((const char *)names_en + i * stride);
+		int is_sel = current && strcmp(current, code) == 0;
+		is_found |= is_sel;
+		bw(b, "<option value=\"");
+		html_esc(b, code);
+		bw(b, is_sel ? "\" selected>" : "\">");
+		html_esc(b, i18n_pick(r->lang, zh, en));
+		bw(b, " (");
+		html_esc(b, code);
+		bw(b, ")</option>");
+	}
+	if (!is_found) {
+		bw(b, "<option selected value=\"");
+		html_esc(b, current);
+		bw(b, "\">");
+		html_esc(b, current);
 		bw(b, "</option>");
 	}
 	bw(b, "</select>");
@@ -29,23 +63,30 @@ static void role_select(struct req *r, enum role selected)
 
 static void scope_inputs(struct req *r, const struct user *u)
 {
-	struct buf *b = &r->out;
-	bw(b, "<input name=\"unit\" size=\"8\" placeholder=\"");
-	html_esc(b, req_t(r, "admin.unit_code"));
-	bw(b, "\" aria-label=\"");
-	html_esc(b, req_t(r, "admin.unit_code"));
-	bw(b, "\" value=\"");
-	html_esc(b, u && u->unit ? u->unit : "");
-	bw(b, "\"><input name=\"region\" size=\"8\" placeholder=\"");
-	html_esc(b, req_t(r, "admin.region_code"));
-	bw(b, "\" aria-label=\"");
-	html_esc(b, req_t(r, "admin.region_code"));
-	bw(b, "\" value=\"");
-	html_esc(b, u && u->region ? u->region : "");
-	bw(b, "\">");
+	struct plan *p;
+	if (req_plan(r, &p) != ST_OK || !p->n_units || !p->n_regions)
+		return; /* no plan yet: nothing to pick; the role alone */
+	code_select(r, "unit", "admin.unit_code", u ? u->unit : NULL, &p->units[0].code, &p->units[0].name_zh, &p->units[0].name_en,
+		    p->n_units, sizeof(p->units[0]));
+	code_select(r, "region", "admin.region_code", u ? u->region : NULL, &p->regions[0].code, &p->regions[0].name_zh,
+		    &p->regions[0].name_en, p->n_regions, sizeof(p->regions[0]));
 }
 
+/* The add-user form's password error (a mismatch), shown beside the confirmation and at the top. */
+struct add_form {
+	const char *name, *password_error;
+};
+
+static enum status users_page_with(struct req *r, const char *message, int is_error, const char *one_time,
+				   const struct add_form *add);
+
 static enum status users_page(struct req *r, const char *message, int is_error, const char *one_time)
+{
+	return users_page_with(r, message, is_error, one_time, NULL);
+}
+
+static enum status users_page_with(struct req *r, const char *message, int is_error, const char *one_time,
+				   const struct add_form *add)
 {
 	struct user *rows;
 	size_t n;
@@ -58,8 +99,14 @@ static enum status users_page(struct req *r, const char *message, int is_error, 
 	html_esc(b, req_t(r, "admin.users"));
 	bw(b, "</h1>\n");
 	if (message) {
-		bwf(b, "<p class=\"%s\" role=\"status\">", is_error ? "error" : "ok");
+		hf(b, "<p class=\"%s\" role=\"%s\"", is_error ? "error" : "ok", is_error ? "alert" : "status");
+		bw(b, is_error ? " id=\"errors\" tabindex=\"-1\" data-focus" : "");
+		bw(b, ">");
+		if (is_error && add && add->password_error)
+			bw(b, "<a href=\"#password2\">");
 		html_esc(b, message);
+		if (is_error && add && add->password_error)
+			bw(b, "</a>");
 		if (one_time) {
 			bw(b, " <code class=\"secret\">");
 			html_esc(b, one_time);
@@ -102,7 +149,7 @@ static enum status users_page(struct req *r, const char *message, int is_error, 
 		html_esc(b, buf_str(&action));
 		bw(b, "\">");
 		html_csrf_field(r);
-		bwf(b, "<input type=\"hidden\" name=\"do\" value=\"%s\"><button type=\"submit\">", u->is_disabled ? "enable" : "disable");
+		hf(b, "<input type=\"hidden\" name=\"do\" value=\"%s\"><button type=\"submit\">", u->is_disabled ? "enable" : "disable");
 		html_esc(b, req_t(r, u->is_disabled ? "admin.enable" : "admin.disable"));
 		bw(b, "</button></form> <form class=\"inline\" method=\"post\" action=\"");
 		html_esc(b, buf_str(&action));
@@ -117,13 +164,31 @@ static enum status users_page(struct req *r, const char *message, int is_error, 
 	html_esc(b, req_t(r, "admin.add_user"));
 	bw(b, "</h2>\n<form class=\"inline\" method=\"post\" action=\"/admin/users\">");
 	html_csrf_field(r);
-	bw(b, "<input name=\"name\" required pattern=\"[a-z0-9._-]{2,64}\" placeholder=\"");
+	/* the pattern is compiled with the 'v' flag by browsers: '-' is escaped in a class */
+	bw(b, "<input name=\"name\" required pattern=\"[a-z0-9._\\-]{2,64}\" autocomplete=\"off\" placeholder=\"");
 	html_esc(b, req_t(r, "signin.name"));
 	bw(b, "\" aria-label=\"");
 	html_esc(b, req_t(r, "signin.name"));
+	bw(b, "\" title=\"");
+	html_esc(b, req_t(r, "error.bad_user_name"));
+	bw(b, "\" value=\"");
+	html_esc(b, add && add->name ? add->name : "");
 	bw(b, "\">");
 	role_select(r, ROLE_READER);
 	scope_inputs(r, NULL);
+	bw(b, "<label for=\"password\">");
+	html_esc(b, req_t(r, "admin.password"));
+	bw(b, "</label><input id=\"password\" name=\"password\" type=\"password\" minlength=\"10\" autocomplete=\"new-password\">"
+	      "<label for=\"password2\">");
+	html_esc(b, req_t(r, "admin.password2"));
+	bw(b, "</label><input id=\"password2\" name=\"password2\" type=\"password\" minlength=\"10\" autocomplete=\"new-password\"");
+	if (add && add->password_error) {
+		bw(b, " aria-invalid=\"true\" aria-describedby=\"password2-error\"><span class=\"error\" id=\"password2-error\">");
+		html_esc(b, add->password_error);
+		bw(b, "</span>");
+	} else {
+		bw(b, ">");
+	}
 	bw(b, "<button type=\"submit\">");
 	html_esc(b, req_t(r, "admin.add"));
 	bw(b, "</button></form>\n<p class=\"muted\">");
@@ -155,6 +220,14 @@ static enum status refused(struct req *r, enum status rc, const struct diag_list
 enum status page_admin_users_post(struct req *r)
 {
 	struct app_user_new in = {req_form(r, "name"), NULL, ROLE_NONE, NULL, NULL, NULL};
+	/* a password chosen here is typed twice; none: the operation makes a one-time password */
+	const char *pw = blank_to_null(req_form(r, "password")), *pw2 = blank_to_null(req_form(r, "password2"));
+	if ((pw || pw2) && (!pw || !pw2 || strcmp(pw, pw2) != 0)) {
+		struct add_form add = {in.name, req_t(r, "admin.password_mismatch")};
+		r->status = 422;
+		return users_page_with(r, add.password_error, 1, NULL, &add);
+	}
+	in.password = pw;
 	const char *rn = req_form(r, "role");
 	if (!rn || !role_parse(rn, &in.role))
 		in.role = ROLE_NONE;
@@ -166,7 +239,8 @@ enum status page_admin_users_post(struct req *r)
 	enum status rc = app_user_add(req_app(r), &in, &res, errs);
 	if (rc != ST_OK)
 		return refused(r, rc, errs);
-	return users_page(r, req_t(r, "admin.added_with_password"), 0, res.one_time_password);
+	return users_page(r, req_t(r, res.one_time_password ? "admin.added_with_password" : "admin.added"), 0,
+			  res.one_time_password);
 }
 
 enum status page_admin_user_post(struct req *r)
@@ -243,8 +317,8 @@ enum status page_admin_audit(struct req *r)
 	bw(b, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct audit_event *e = &rows[i];
-		bwf(b, "<tr><td class=\"num\">%lld</td><td>", e->id);
-		html_esc(b, e->at);
+		hf(b, "<tr><td class=\"num\">%lld</td><td>", e->id);
+		html_time(r, e->at);
 		bw(b, "</td><td>");
 		html_esc(b, e->actor);
 		bw(b, "</td><td>");
@@ -271,7 +345,7 @@ enum status page_admin_audit(struct req *r)
 	}
 	bw(b, "</tbody></table>\n");
 	if (n == (size_t)f.limit)
-		bwf(b, "<p><a href=\"/admin/audit?before_id=%lld\">%s</a></p>\n", rows[n - 1].id, req_t(r, "admin.older"));
+		hf(b, "<p><a href=\"/admin/audit?before_id=%lld\">%s</a></p>\n", rows[n - 1].id, req_t(r, "admin.older"));
 	page_end(r);
 	return ST_OK;
 }

@@ -49,7 +49,7 @@ static void form_fields(struct req *r, enum plan_edit_kind kind, struct plan_edi
 static void message(struct req *r, const char *text, const struct diag_list *details)
 {
 	struct buf *b = &r->out;
-	bwf(b, "<div class=\"%s\" role=\"%s\"><p>", details ? "error" : "ok", details ? "alert" : "status");
+	hf(b, "<div class=\"%s\" role=\"%s\"><p>", details ? "error" : "ok", details ? "alert" : "status");
 	html_esc(b, text);
 	bw(b, "</p>");
 	if (details && details->n) {
@@ -98,26 +98,54 @@ static void cmp_select(struct req *r, enum cmp_op sel)
 
 static void num_input(struct req *r, const char *name, int has, double v, const char *label_key)
 {
-	bwf(&r->out, "<input name=\"%s\" size=\"7\" inputmode=\"decimal\" aria-label=\"", name);
+	hf(&r->out, "<input name=\"%s\" size=\"7\" inputmode=\"decimal\" aria-label=\"", name);
 	html_esc(&r->out, req_t(r, label_key));
 	bw(&r->out, "\" value=\"");
 	if (has)
-		bwf(&r->out, "%.15g", v);
+		hf(&r->out, "%.15g", v);
 	bw(&r->out, "\">");
 }
 
 static void text_input(struct req *r, const char *name, const char *value, const char *label_key, int size)
 {
-	bwf(&r->out, "<input name=\"%s\" size=\"%d\" aria-label=\"", name, size);
+	hf(&r->out, "<input name=\"%s\" size=\"%d\" aria-label=\"", name, size);
 	html_esc(&r->out, req_t(r, label_key));
 	bw(&r->out, "\" value=\"");
 	html_esc(&r->out, value ? value : "");
 	bw(&r->out, "\">");
 }
 
+/* What a rule may apply to, offered as the applies input is typed: "*", each indicator's code
+ * (its name shown), each unit of measure as "unit:<unit>". */
+static void applies_list(struct req *r, const struct plan *p)
+{
+	struct buf *b = &r->out;
+	bw(b, "<datalist id=\"applies-list\"><option value=\"*\">");
+	html_esc(b, req_t(r, "admin.applies_all"));
+	bw(b, "</option>");
+	for (size_t i = 0; i < p->n_indicators; i++) {
+		bw(b, "<option value=\"");
+		html_esc(b, p->indicators[i].code);
+		bw(b, "\">");
+		html_esc(b, i18n_pick(r->lang, p->indicators[i].name_zh, p->indicators[i].name_en));
+		bw(b, "</option>");
+	}
+	for (size_t i = 0; i < p->n_indicators; i++) {
+		int is_seen = 0; /* each unit once */
+		for (size_t k = 0; k < i && !is_seen; k++)
+			is_seen = strcmp(p->indicators[k].unit_zh, p->indicators[i].unit_zh) == 0;
+		if (is_seen || !*p->indicators[i].unit_zh)
+			continue;
+		bw(b, "<option value=\"unit:");
+		html_esc(b, p->indicators[i].unit_zh);
+		bw(b, "\"></option>");
+	}
+	bw(b, "</datalist>\n");
+}
+
 static void button(struct req *r, const char *what, const char *key)
 {
-	bwf(&r->out, "<button type=\"submit\" name=\"do\" value=\"%s\">", what);
+	hf(&r->out, "<button type=\"submit\" name=\"do\" value=\"%s\">", what);
 	html_esc(&r->out, req_t(r, key));
 	bw(&r->out, "</button>");
 }
@@ -132,7 +160,7 @@ static enum status plan_page(struct req *r, const char *msg, const struct diag_l
 	page_begin(r, req_t(r, "admin.plan"), "admin_plan");
 	bw(b, "<h1>");
 	html_esc(b, req_t(r, "admin.plan"));
-	bwf(b, "</h1>\n<p class=\"muted\">%s %d. ", req_t(r, "plan.version"), p->info.version);
+	hf(b, "</h1>\n<p class=\"muted\">%s %d. ", req_t(r, "plan.version"), p->info.version);
 	html_esc(b, req_t(r, "admin.plan_intro"));
 	bw(b, "</p>\n");
 	if (msg)
@@ -147,7 +175,7 @@ static enum status plan_page(struct req *r, const char *msg, const struct diag_l
 		html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
 		bw(b, " · ");
 		html_esc(b, i18n_pick(r->lang, p->regions[t->region].name_zh, p->regions[t->region].name_en));
-		bwf(b, " · %d</th><td><form class=\"inline\" method=\"post\" action=\"/admin/plan/targets/%s/%s/%d\">", t->year,
+		hf(b, " · %d</th><td><form class=\"inline\" method=\"post\" action=\"/admin/plan/targets/%s/%s/%d\">", t->year,
 		    d->code, p->regions[t->region].code, t->year);
 		html_csrf_field(r);
 		cmp_select(r, t->cmp);
@@ -161,6 +189,7 @@ static enum status plan_page(struct req *r, const char *msg, const struct diag_l
 	bw(b, "</tbody></table>\n<h2>");
 	html_esc(b, req_t(r, "admin.rules"));
 	bw(b, "</h2>\n<table class=\"edit\"><tbody>\n");
+	applies_list(r, p);
 	static const char *const kinds[] = {"range", "non_negative", "positive_integer", "children_le_parent", "yoy_jump"};
 	for (size_t i = 0; i <= p->n_rules; i++) {
 		const struct rule *x = i < p->n_rules ? &p->rules[i] : NULL;
@@ -183,12 +212,16 @@ static enum status plan_page(struct req *r, const char *msg, const struct diag_l
 		html_esc(b, req_t(r, "units.kind"));
 		bw(b, "\">");
 		for (int k = 0; k < 5; k++)
-			bwf(b, "<option value=\"%s\"%s>%s</option>", kinds[k], x && (int)x->kind == k ? " selected" : "", kinds[k]);
+			hf(b, "<option value=\"%s\"%s>%s</option>", kinds[k], x && (int)x->kind == k ? " selected" : "", kinds[k]);
 		bw(b, "</select>");
-		text_input(r, "applies", x ? x->applies : "*", "admin.applies", 14);
+		bw(b, "<input name=\"applies\" size=\"14\" list=\"applies-list\" aria-label=\"");
+		html_esc(b, req_t(r, "admin.applies"));
+		bw(b, "\" value=\"");
+		html_esc(b, x ? x->applies : "*");
+		bw(b, "\">");
 		num_input(r, "min", x && x->has_min, x ? x->min : 0, "admin.min");
 		num_input(r, "max", x && x->has_max, x ? x->max : 0, "admin.max");
-		bwf(b, "<select name=\"severity\" aria-label=\"%s\"><option value=\"error\"%s>error</option>"
+		hf(b, "<select name=\"severity\" aria-label=\"%s\"><option value=\"error\"%s>error</option>"
 		       "<option value=\"warning\"%s>warning</option></select>",
 		    req_t(r, "admin.severity"), x && !x->is_warning ? " selected" : "", x && x->is_warning ? " selected" : "");
 		text_input(r, "note_zh", x ? x->note_zh : NULL, "col.note", 16);
@@ -201,7 +234,7 @@ static enum status plan_page(struct req *r, const char *msg, const struct diag_l
 	html_esc(b, req_t(r, "admin.indicators"));
 	bw(b, "</h2>\n<ul class=\"columns\">");
 	for (size_t i = 0; i < p->n_indicators; i++) {
-		bwf(b, "<li><a href=\"/admin/plan/indicators/%s\">", p->indicators[i].code);
+		hf(b, "<li><a href=\"/admin/plan/indicators/%s\">", p->indicators[i].code);
 		html_esc(b, i18n_pick(r->lang, p->indicators[i].name_zh, p->indicators[i].name_en));
 		bw(b, "</a></li>");
 	}
@@ -289,20 +322,20 @@ static enum status indicator_page(struct req *r, const char *msg, const struct d
 	bw(b, "</h1>\n");
 	if (msg)
 		message(r, msg, details);
-	bwf(b, "<form class=\"stack wide\" method=\"post\" action=\"/admin/plan/indicators/%s\">", d->code);
+	hf(b, "<form class=\"stack wide\" method=\"post\" action=\"/admin/plan/indicators/%s\">", d->code);
 	html_csrf_field(r);
 	static const char *const fields[] = {"name_zh", "name_en", "unit_zh", "unit_en", "definition_zh", "definition_en"};
 	const char *values[] = {d->name_zh, d->name_en, d->unit_zh, d->unit_en, d->definition_zh, d->definition_en};
 	for (size_t k = 0; k < 6; k++) {
-		bwf(b, "<label for=\"%s\">", fields[k]);
+		hf(b, "<label for=\"%s\">", fields[k]);
 		html_esc(b, req_t(r, arena_printf(r->arena, "admin.field_%s", fields[k])));
-		bwf(b, "</label><input id=\"%s\" name=\"%s\" value=\"", fields[k], fields[k]);
+		hf(b, "</label><input id=\"%s\" name=\"%s\" value=\"", fields[k], fields[k]);
 		html_esc(b, values[k] ? values[k] : "");
 		bw(b, "\">");
 	}
 	bw(b, "<label for=\"decimals\">");
 	html_esc(b, req_t(r, "admin.field_decimals"));
-	bwf(b, "</label><input id=\"decimals\" name=\"decimals\" inputmode=\"numeric\" value=\"%d\">", d->decimals);
+	hf(b, "</label><input id=\"decimals\" name=\"decimals\" inputmode=\"numeric\" value=\"%d\">", d->decimals);
 	button(r, "save", "admin.save");
 	bw(b, "</form>\n");
 	page_end(r);

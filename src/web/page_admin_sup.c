@@ -34,7 +34,7 @@ static void th(struct req *r, const char *key)
 static void input(struct req *r, const char *type, const char *name, const char *value, const char *label_key,
 		  int size)
 {
-	bwf(&r->out, "<input type=\"%s\" name=\"%s\" size=\"%d\" aria-label=\"", type, name, size);
+	hf(&r->out, "<input type=\"%s\" name=\"%s\" size=\"%d\" aria-label=\"", type, name, size);
 	html_esc(&r->out, req_t(r, label_key));
 	bw(&r->out, "\" placeholder=\"");
 	html_esc(&r->out, req_t(r, label_key));
@@ -167,7 +167,7 @@ static void milestones_section(struct req *r, const struct plan *p, const struct
 			shown = posted;
 		bw(b, "<tr><th scope=\"row\">");
 		if (m)
-			bwf(b, "<a href=\"/measures/%d\">%d</a> <code>", m->measure, m->measure);
+			hf(b, "<a href=\"/measures/%d\">%d</a> <code>", m->measure, m->measure);
 		else
 			html_esc(b, req_t(r, "supadmin.new_milestone"));
 		if (m) {

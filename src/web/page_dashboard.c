@@ -57,7 +57,7 @@ static void status_counts(struct req *r, const struct plan *p, const struct asse
 			total++;
 		}
 	struct buf *b = &r->out;
-	bwf(b, "<p>%s %zu</p><ul class=\"counts\">", req_t(r, "dash.targets_total"), total);
+	hf(b, "<p>%s %zu</p><ul class=\"counts\">", req_t(r, "dash.targets_total"), total);
 	static const enum progress_status order[] = {PS_MET, PS_ON_TRACK, PS_NEEDS_ACCELERATION, PS_LIMITED, PS_STABLE,
 						     PS_DETERIORATING, PS_NOT_MET, PS_NO_STATUS};
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
@@ -65,7 +65,7 @@ static void status_counts(struct req *r, const struct plan *p, const struct asse
 			continue;
 		bw(b, "<li>");
 		html_status(r, order[i]);
-		bwf(b, " <strong>%zu</strong></li>", count[order[i]]);
+		hf(b, " <strong>%zu</strong></li>", count[order[i]]);
 	}
 	bw(b, "</ul>\n");
 	if (n_behind) {
@@ -73,7 +73,7 @@ static void status_counts(struct req *r, const struct plan *p, const struct asse
 		html_esc(b, req_t(r, "dash.behind_total"));
 		bw(b, " <span class=\"badge behind\">");
 		html_esc(b, req_t(r, "verdict.behind"));
-		bwf(b, "</span> <strong data-count-behind=\"%zu\">%zu</strong></p>\n", n_behind, n_behind);
+		hf(b, "</span> <strong data-count-behind=\"%zu\">%zu</strong></p>\n", n_behind, n_behind);
 	}
 }
 
@@ -126,7 +126,7 @@ static void final_summary(struct req *r, const struct plan *p, const struct asse
 		total += count[v];
 	bw(b, "<section class=\"final\" id=\"final-summary\" aria-labelledby=\"final-h\"");
 	for (size_t i = 0; i < 5; i++)
-		bwf(b, " data-count-%s=\"%zu\"", verdict_name(verdict_final_order[i]), count[verdict_final_order[i]]);
+		hf(b, " data-count-%s=\"%zu\"", verdict_name(verdict_final_order[i]), count[verdict_final_order[i]]);
 	bw(b, "><h2 id=\"final-h\">");
 	const char *names[] = {"year", "until", "n", "doc_kind"};
 	const char *values[] = {arena_printf(r->arena, "%d", p->info.target_year), p->info.valid_until,
@@ -144,13 +144,13 @@ static void final_summary(struct req *r, const struct plan *p, const struct asse
 	bw(b, "</p>\n<ul class=\"counts\">");
 	for (size_t i = 0; i < 5; i++) {
 		enum verdict v = verdict_final_order[i];
-		bwf(b, "<li><span class=\"verdict v-%s\">", verdict_name(v));
+		hf(b, "<li><span class=\"verdict v-%s\">", verdict_name(v));
 		html_esc(b, req_t(r, arena_printf(r->arena, "verdict.%s", verdict_name(v))));
-		bwf(b, "</span> <strong>%zu</strong></li>", count[v]);
+		hf(b, "</span> <strong>%zu</strong></li>", count[v]);
 	}
 	bw(b, "</ul>\n<p class=\"downloads\">");
 	html_esc(b, req_t(r, "dash.final_report"));
-	bwf(b, "%s<a href=\"/reports/evaluation?period=%d&amp;format=html\">HTML</a> · "
+	hf(b, "%s<a href=\"/reports/evaluation?period=%d&amp;format=html\">HTML</a> · "
 	       "<a href=\"/reports/evaluation?period=%d&amp;format=pdf\">PDF</a></p>\n",
 	    r->lang == LANG_EN ? ": " : "：", p->info.target_year, p->info.target_year);
 	/* the groups: provisional met and not met read together as 参考判断 */
@@ -167,9 +167,9 @@ static void final_summary(struct req *r, const struct plan *p, const struct asse
 		size_t k = count[groups[g].v[0]] + (groups[g].v[1] != groups[g].v[0] ? count[groups[g].v[1]] : 0);
 		if (!k)
 			continue;
-		bwf(b, "<h3 class=\"v-%s\">", verdict_name(groups[g].v[0]));
+		hf(b, "<h3 class=\"v-%s\">", verdict_name(groups[g].v[0]));
 		html_esc(b, req_t(r, groups[g].key));
-		bwf(b, " <span class=\"muted\">%zu</span></h3>\n<ul class=\"evidence\">\n", k);
+		hf(b, " <span class=\"muted\">%zu</span></h3>\n<ul class=\"evidence\">\n", k);
 		for (size_t i = 0; i < n; i++)
 			if (p->indicators[rows[i].indicator].is_headline &&
 			    (rows[i].j.verdict == groups[g].v[0] || rows[i].j.verdict == groups[g].v[1]))
@@ -233,7 +233,7 @@ enum status page_dashboard(struct req *r)
 		bw(b, "</p>\n");
 	}
 	for (size_t gi = 0; gi < p->n_goals; gi++) {
-		bwf(b, "<section class=\"goal\" aria-labelledby=\"g-%s\"><h2 id=\"g-%s\">", p->goals[gi].code, p->goals[gi].code);
+		hf(b, "<section class=\"goal\" aria-labelledby=\"g-%s\"><h2 id=\"g-%s\">", p->goals[gi].code, p->goals[gi].code);
 		html_esc(b, i18n_pick(r->lang, p->goals[gi].name_zh, p->goals[gi].name_en));
 		bw(b, "</h2>\n<div class=\"tiles\">\n");
 		int any = 0;

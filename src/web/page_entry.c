@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/imports.h"
+#include "app/owed.h"
 #include "app/values.h"
 #include "base/clock.h"
 #include "core/period.h"
@@ -20,7 +21,10 @@
 #include "web/route.h"
 #include "base/banned.h"
 
-/* The regions the user may report for, in plan order (department: all). */
+/* ---- the entry form --------------------------------------------------------------------- */
+
+/* Whether the user may report for region g at all (department and unit reporters: any; a
+ * region reporter: its own). Which cells they owe there is app_values_owed's answer. */
 static int region_allowed(struct req *r, const struct plan *p, int g)
 {
 	if (authz_is_department(&r->principal) || r->principal.role == ROLE_UNIT_REPORTER)
@@ -28,83 +32,218 @@ static int region_allowed(struct req *r, const struct plan *p, int g)
 	return r->principal.region && strcmp(p->regions[g].code, r->principal.region) == 0;
 }
 
-static int indicator_allowed(struct req *r, const struct plan *p, int i, int g)
+/* The region asked for (code or name as typed: core/names.c), -1 for "all I owe"; -2 when one is
+ * named that the user may not report for or that does not exist. */
+static int asked_region(struct req *r, const struct plan *p, const char *given)
 {
-	const struct indicator *d = &p->indicators[i];
-	struct scope sc = {d->owner_code, p->regions[g].code};
-	return d->kind == IND_REPORTED && authz_check(&r->principal, ACT_WRITE_VALUES, &sc) == ST_OK;
+	if (!given || !*given)
+		return -1;
+	int g = plan_find_region_any(p, given);
+	return g >= 0 && region_allowed(r, p, g) ? g : -2;
 }
 
-/* The region the form is for: ?region=, else the user's own, else the first allowed one. */
-static int form_region(struct req *r, const struct plan *p, const char *given)
-{
-	int g = given ? plan_find_region(p, given) : -1;
-	if (g >= 0 && region_allowed(r, p, g))
-		return g;
-	if (r->principal.region && (g = plan_find_region(p, r->principal.region)) >= 0)
-		return g;
-	for (size_t k = 0; k < p->n_regions; k++)
-		if (region_allowed(r, p, (int)k))
-			return (int)k;
-	return -1;
-}
-
+/* One row of the form as typed back (NULLs on GET) and what the check said of it. */
 struct entry_row {
-	int indicator;
 	const char *value, *source, *url, *note; /* as typed */
 	const char *error;                        /* the check's message for this row, or NULL */
-	const char *change;                       /* "new" / "revised" / "unchanged" after a check */
+	const char *change;                       /* "new" / "revised" after a check */
 };
 
-static void region_select(struct req *r, const struct plan *p, int g_sel)
+/* The form's field of a cell: "v.IND.REGION" (codes hold no dot). */
+static const char *field_name(struct req *r, char kind, const struct plan *p, const struct app_owed *o)
+{
+	return arena_printf(r->arena, "%c.%s.%s", kind, p->indicators[o->indicator].code, p->regions[o->region].code);
+}
+
+struct entry_form {
+	const struct plan *p;
+	int region;           /* the filter: -1 all the user owes */
+	int is_every;         /* the region's every indicator the user may write */
+	const char *period;
+	struct app_owed *cells;
+	struct entry_row *rows;
+	size_t n;
+};
+
+static void region_select(struct req *r, const struct entry_form *f)
 {
 	struct buf *b = &r->out;
-	bw(b, "<select id=\"region\" name=\"region\">");
-	for (size_t g = 0; g < p->n_regions; g++) {
-		if (!region_allowed(r, p, (int)g))
+	bw(b, "<select id=\"region\" name=\"region\"><option value=\"\">");
+	html_esc(b, req_t(r, "entry.all_mine"));
+	bw(b, "</option>");
+	for (size_t g = 0; g < f->p->n_regions; g++) {
+		if (!region_allowed(r, f->p, (int)g))
 			continue;
 		bw(b, "<option value=\"");
-		html_esc(b, p->regions[g].code);
-		bw(b, (int)g == g_sel ? "\" selected>" : "\">");
-		html_esc(b, i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en));
+		html_esc(b, f->p->regions[g].code);
+		bw(b, (int)g == f->region ? "\" selected>" : "\">");
+		html_esc(b, i18n_pick(r->lang, f->p->regions[g].name_zh, f->p->regions[g].name_en));
 		bw(b, "</option>");
 	}
 	bw(b, "</select>");
 }
 
-static enum status render_form(struct req *r, const struct plan *p, int g, const char *period, struct entry_row *rows,
-			       size_t n, const char *message, int is_error)
+static void actions(struct req *r)
 {
 	struct buf *b = &r->out;
-	struct obs *cur;
-	size_t n_cur;
-	enum status rc = store_obs_history(r->store, r->arena, NULL, p->regions[g].code, period, &cur, &n_cur);
-	if (rc != ST_OK)
-		return rc;
+	bw(b, "<p class=\"actions\"><button type=\"submit\" name=\"do\" value=\"check\">");
+	html_esc(b, req_t(r, "entry.check"));
+	bw(b, "</button> <button type=\"submit\" name=\"do\" value=\"draft\">");
+	html_esc(b, req_t(r, "entry.save_draft"));
+	bw(b, "</button> <button type=\"submit\" name=\"do\" value=\"submit\">");
+	html_esc(b, req_t(r, "entry.submit"));
+	bw(b, "</button></p>\n");
+}
+
+/* The rows' errors summarised at the top, each a link to its input; focused on load (app.js). */
+static void error_summary(struct req *r, const struct entry_form *f, const char *message)
+{
+	struct buf *b = &r->out;
+	bw(b, "<div class=\"error-summary\" id=\"errors\" role=\"alert\" tabindex=\"-1\" data-focus><p>");
+	html_esc(b, message);
+	bw(b, "</p><ul>");
+	for (size_t k = 0; k < f->n; k++) {
+		if (!f->rows[k].error)
+			continue;
+		const struct app_owed *o = &f->cells[k];
+		bw(b, "<li><a href=\"#");
+		html_esc(b, field_name(r, 'v', f->p, o));
+		bw(b, "\">");
+		html_esc(b, i18n_pick(r->lang, f->p->regions[o->region].name_zh, f->p->regions[o->region].name_en));
+		bw(b, " · ");
+		html_esc(b, i18n_pick(r->lang, f->p->indicators[o->indicator].name_zh, f->p->indicators[o->indicator].name_en));
+		bw(b, "</a>: ");
+		html_esc(b, f->rows[k].error);
+		bw(b, "</li>");
+	}
+	bw(b, "</ul></div>\n");
+}
+
+/* An input of the entry grid: attrs is a literal of this file; error_of, when not NULL, names
+ * the field whose error message describes this one (aria-describedby). */
+static void input(struct req *r, const struct plan *p, const struct app_owed *o, char kind, const char *value,
+		  const char *attrs, const char *label_key, const char *error_of)
+{
+	struct buf *b = &r->out;
+	const char *name = field_name(r, kind, p, o);
+	bw(b, "<input name=\"");
+	html_esc(b, name);
+	bw(b, "\" ");
+	h_raw(b, attrs); /* raw: a literal attribute list of this file's callers */
+	if (error_of)
+		hf(b, " aria-invalid=\"true\" aria-describedby=\"e.%s\"", error_of);
+	if (label_key) {
+		bw(b, " aria-label=\"");
+		html_esc(b, req_t(r, label_key));
+		bw(b, "\"");
+	} else {
+		bw(b, " id=\"");
+		html_esc(b, name);
+		bw(b, "\"");
+	}
+	bw(b, " value=\"");
+	html_esc(b, value ? value : "");
+	bw(b, "\">");
+}
+
+static void row_html(struct req *r, const struct entry_form *f, size_t k)
+{
+	struct buf *b = &r->out;
+	const struct app_owed *o = &f->cells[k];
+	const struct entry_row *row = &f->rows[k];
+	const struct indicator *d = &f->p->indicators[o->indicator];
+	const char *vname = field_name(r, 'v', f->p, o);
+	bw(b, row->error ? "<tr class=\"has-error\"><th scope=\"row\"><label for=\"" : "<tr><th scope=\"row\"><label for=\"");
+	html_esc(b, vname);
+	bw(b, "\">");
+	html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
+	bw(b, "</label>");
+	if (row->error) {
+		bw(b, "<p class=\"error\" id=\"e.");
+		html_esc(b, vname);
+		bw(b, "\">");
+		html_esc(b, row->error);
+		bw(b, "</p>");
+	} else if (row->change) {
+		bw(b, "<p class=\"ok\">");
+		html_esc(b, req_t(r, arena_printf(r->arena, "entry.change_%s", row->change)));
+		bw(b, "</p>");
+	}
+	bw(b, "</th><td>");
+	html_esc(b, fmt_unit(r->lang, d));
+	bw(b, "</td><td>");
+	const struct obs *latest = o->latest;
+	if (latest) {
+		html_value(r, latest->value, latest->qualifier, d, 0);
+		bw(b, " <span class=\"muted\">");
+		html_esc(b, req_t(r, arena_printf(r->arena, "obs_status.%s", obs_status_name(latest->status))));
+		bw(b, "</span>");
+		if (latest->status == OBS_RETURNED && latest->reason) {
+			bw(b, "<br><span class=\"flag\">");
+			html_esc(b, latest->reason);
+			bw(b, "</span>");
+		}
+	} else {
+		bw(b, "—");
+	}
+	bw(b, "</td><td>");
+	input(r, f->p, o, 'v', row->value, "size=\"10\" inputmode=\"decimal\"", NULL, row->error ? vname : NULL);
+	bw(b, "</td><td>");
+	input(r, f->p, o, 's', row->source, "size=\"16\"", "col.source", NULL);
+	bw(b, "</td><td>");
+	input(r, f->p, o, 'u', row->url, "size=\"16\" type=\"url\"", "entry.source_url", NULL);
+	bw(b, "</td><td>");
+	input(r, f->p, o, 'n', row->note, "size=\"12\"", "col.note", NULL);
+	bw(b, "</td></tr>\n");
+}
+
+static enum status render_form(struct req *r, const struct entry_form *f, const char *message, int is_error)
+{
+	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "entry.title"), "entry");
 	bw(b, "<h1>");
 	html_esc(b, req_t(r, "entry.title"));
-	bw(b, "</h1>\n<p><a href=\"/entry/import\">");
+	bw(b, "</h1>\n<p class=\"links\"><a href=\"/entry/import\">");
 	html_esc(b, req_t(r, "entry.to_import"));
+	bw(b, "</a> · <a href=\"/entry/template.xlsx?period=");
+	url_esc(b, f->period);
+	if (f->region >= 0) {
+		bw(b, "&amp;region=");
+		url_esc(b, f->p->regions[f->region].code);
+		if (f->is_every)
+			bw(b, "&amp;every=1");
+	}
+	bw(b, "\" download>");
+	html_esc(b, req_t(r, "entry.template"));
 	bw(b, "</a></p>\n<form class=\"inline\" method=\"get\" action=\"/entry\"><label for=\"region\">");
 	html_esc(b, req_t(r, "col.region"));
 	bw(b, "</label>");
-	region_select(r, p, g);
+	region_select(r, f);
 	bw(b, "<label for=\"period\">");
 	html_esc(b, req_t(r, "col.period"));
 	bw(b, "</label><input id=\"period\" name=\"period\" size=\"8\" value=\"");
-	html_esc(b, period);
-	bw(b, "\"><button type=\"submit\">");
+	html_esc(b, f->period);
+	bw(b, f->is_every ? "\"><label><input type=\"checkbox\" name=\"every\" value=\"1\" checked> "
+			  : "\"><label><input type=\"checkbox\" name=\"every\" value=\"1\"> ");
+	html_esc(b, req_t(r, "entry.every"));
+	bw(b, "</label><button type=\"submit\">");
 	html_esc(b, req_t(r, "entry.show"));
 	bw(b, "</button></form>\n");
-	if (message) {
-		bwf(b, "<p class=\"%s\" role=\"%s\">", is_error ? "error" : "ok", is_error ? "alert" : "status");
+	int has_row_errors = 0;
+	for (size_t k = 0; k < f->n; k++)
+		has_row_errors |= f->rows[k].error != NULL;
+	if (message && has_row_errors) {
+		error_summary(r, f, message);
+	} else if (message) {
+		hf(b, "<p class=\"%s\" role=\"%s\"", is_error ? "error" : "ok", is_error ? "alert" : "status");
+		bw(b, is_error ? " id=\"errors\" tabindex=\"-1\" data-focus" : "");
+		bw(b, ">");
 		html_esc(b, message);
 		bw(b, "</p>\n");
 	}
-	if (n == 0) {
+	if (f->n == 0) {
 		bw(b, "<p class=\"muted\">");
-		html_esc(b, req_t(r, "entry.nothing"));
+		html_esc(b, req_t(r, f->region >= 0 ? "entry.nothing" : "entry.nothing_owed"));
 		bw(b, "</p>\n");
 		page_end(r);
 		return ST_OK;
@@ -112,90 +251,38 @@ static enum status render_form(struct req *r, const struct plan *p, int g, const
 	bw(b, "<form method=\"post\" action=\"/entry\">");
 	html_csrf_field(r);
 	bw(b, "<input type=\"hidden\" name=\"region\" value=\"");
-	html_esc(b, p->regions[g].code);
+	if (f->region >= 0)
+		html_esc(b, f->p->regions[f->region].code);
 	bw(b, "\"><input type=\"hidden\" name=\"period\" value=\"");
-	html_esc(b, period);
-	bw(b, "\">\n<table class=\"entry\"><thead><tr>");
+	html_esc(b, f->period);
+	bw(b, f->is_every ? "\"><input type=\"hidden\" name=\"every\" value=\"1\">\n" : "\">\n");
+	bw(b, "<p class=\"muted\">");
+	html_esc(b, req_t(r, "entry.owed_count"));
+	hf(b, " %zu</p>\n", f->n);
+	actions(r);
+	bw(b, "<table class=\"entry\"><thead><tr>");
 	const char *cols[] = {"col.indicator", "col.unit", "entry.current", "col.value", "col.source", "entry.source_url", "col.note"};
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 		bw(b, "<th scope=\"col\">");
 		html_esc(b, req_t(r, cols[i]));
 		bw(b, "</th>");
 	}
-	bw(b, "</tr></thead><tbody>\n");
-	for (size_t k = 0; k < n; k++) {
-		const struct entry_row *row = &rows[k];
-		const struct indicator *d = &p->indicators[row->indicator];
-		const struct obs *latest = NULL;
-		for (size_t i = 0; i < n_cur; i++)
-			if (strcmp(cur[i].indicator, d->code) == 0 && req_obs_visible(r, p, &cur[i]))
-				latest = &cur[i]; /* history is oldest first: the last seen is the newest */
-		bwf(b, "<tr%s><th scope=\"row\"><label for=\"v_%s\">", row->error ? " class=\"has-error\"" : "", d->code);
-		html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
-		bw(b, "</label>");
-		if (row->error) {
-			bwf(b, "<p class=\"error\" id=\"e_%s\">", d->code);
-			html_esc(b, row->error);
-			bw(b, "</p>");
-		} else if (row->change) {
-			bw(b, "<p class=\"ok\">");
-			html_esc(b, req_t(r, arena_printf(r->arena, "entry.change_%s", row->change)));
-			bw(b, "</p>");
+	bw(b, "</tr></thead>\n");
+	for (size_t k = 0; k < f->n; k++) {
+		if (k == 0 || f->cells[k].region != f->cells[k - 1].region) {
+			const struct region *g = &f->p->regions[f->cells[k].region];
+			bw(b, k ? "</tbody><tbody>" : "<tbody>");
+			bw(b, "<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"7\">");
+			html_esc(b, i18n_pick(r->lang, g->name_zh, g->name_en));
+			bw(b, "</th></tr>\n");
 		}
-		bw(b, "</th><td>");
-		html_esc(b, fmt_unit(r->lang, d));
-		bw(b, "</td><td>");
-		if (latest) {
-			html_value(r, latest->value, latest->qualifier, d, 0);
-			bw(b, " <span class=\"muted\">");
-			html_esc(b, req_t(r, arena_printf(r->arena, "obs_status.%s", obs_status_name(latest->status))));
-			bw(b, "</span>");
-			if (latest->status == OBS_RETURNED && latest->reason) {
-				bw(b, "<br><span class=\"flag\">");
-				html_esc(b, latest->reason);
-				bw(b, "</span>");
-			}
-		} else {
-			bw(b, "—");
-		}
-		bwf(b, "</td><td><input id=\"v_%s\" name=\"v_%s\" size=\"10\" inputmode=\"decimal\"", d->code, d->code);
-		if (row->error)
-			bwf(b, " aria-invalid=\"true\" aria-describedby=\"e_%s\"", d->code);
-		bw(b, " value=\"");
-		html_esc(b, row->value ? row->value : "");
-		bwf(b, "\"></td><td><input name=\"s_%s\" size=\"16\" aria-label=\"", d->code);
-		html_esc(b, req_t(r, "col.source"));
-		bw(b, "\" value=\"");
-		html_esc(b, row->source ? row->source : "");
-		bwf(b, "\"></td><td><input name=\"u_%s\" size=\"16\" type=\"url\" aria-label=\"", d->code);
-		html_esc(b, req_t(r, "entry.source_url"));
-		bw(b, "\" value=\"");
-		html_esc(b, row->url ? row->url : "");
-		bwf(b, "\"></td><td><input name=\"n_%s\" size=\"12\" aria-label=\"", d->code);
-		html_esc(b, req_t(r, "col.note"));
-		bw(b, "\" value=\"");
-		html_esc(b, row->note ? row->note : "");
-		bw(b, "\"></td></tr>\n");
+		row_html(r, f, k);
 	}
-	bw(b, "</tbody></table>\n<p class=\"actions\"><button type=\"submit\" name=\"do\" value=\"check\">");
-	html_esc(b, req_t(r, "entry.check"));
-	bw(b, "</button> <button type=\"submit\" name=\"do\" value=\"draft\">");
-	html_esc(b, req_t(r, "entry.save_draft"));
-	bw(b, "</button> <button type=\"submit\" name=\"do\" value=\"submit\">");
-	html_esc(b, req_t(r, "entry.submit"));
-	bw(b, "</button></p></form>\n");
+	bw(b, "</tbody></table>\n");
+	actions(r);
+	bw(b, "</form>\n");
 	page_end(r);
 	return ST_OK;
-}
-
-static struct entry_row *rows_for(struct req *r, const struct plan *p, int g, size_t *n)
-{
-	struct entry_row *rows = arena_calloc(r->arena, p->n_indicators + 1, sizeof(*rows));
-	*n = 0;
-	for (size_t i = 0; i < p->n_indicators; i++)
-		if (indicator_allowed(r, p, (int)i, g))
-			rows[(*n)++].indicator = (int)i;
-	return rows;
 }
 
 /* The given period, else last year: annual statistics are reported after the year ends. */
@@ -212,66 +299,94 @@ static const char *default_period(struct req *r, const char *given)
 	return arena_printf(r->arena, "%d", (now[0] - '0') * 1000 + (now[1] - '0') * 100 + (now[2] - '0') * 10 + (now[3] - '0') - 1);
 }
 
-enum status page_entry(struct req *r)
+/* The form for the request's region, period and every (query on GET, form on POST). */
+static enum status form_of(struct req *r, int is_post, struct entry_form *f)
 {
 	struct plan *p;
 	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
 		return rc;
-	int g = form_region(r, p, req_query(r, "region"));
-	if (g < 0)
-		return ST_DENIED;
-	size_t n;
-	struct entry_row *rows = rows_for(r, p, g, &n);
-	return render_form(r, p, g, default_period(r, req_query(r, "period")), rows, n, NULL, 0);
+	memset(f, 0, sizeof(*f));
+	f->p = p;
+	const char *given = is_post ? req_form(r, "region") : req_query(r, "region");
+	const char *every = is_post ? req_form(r, "every") : req_query(r, "every");
+	f->region = asked_region(r, p, given);
+	if (f->region == -2)
+		return ST_DENIED; /* never another region than the one named */
+	f->is_every = f->region >= 0 && every && strcmp(every, "1") == 0;
+	f->period = default_period(r, is_post ? req_form(r, "period") : req_query(r, "period"));
+	rc = app_values_owed(req_app(r), p, f->region, f->period, f->is_every, &f->cells, &f->n, req_errs(r));
+	if (rc != ST_OK)
+		return rc;
+	f->rows = arena_calloc(r->arena, f->n + 1, sizeof(*f->rows));
+	return ST_OK;
+}
+
+enum status page_entry(struct req *r)
+{
+	struct entry_form f;
+	enum status rc = form_of(r, 0, &f);
+	if (rc != ST_OK)
+		return rc;
+	return render_form(r, &f, NULL, 0);
+}
+
+enum status page_entry_template(struct req *r)
+{
+	struct entry_form f;
+	enum status rc = form_of(r, 0, &f);
+	if (rc != ST_OK)
+		return rc;
+	buf_reset(&r->out);
+	rc = app_owed_template(req_app(r), f.p, f.cells, f.n, f.period, r->lang == LANG_EN, &r->out);
+	if (rc != ST_OK)
+		return rc;
+	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	req_add_header(r, "Content-Disposition",
+		       arena_printf(r->arena, "attachment; filename=\"innomon-template-%s%s%s.xlsx\"", f.period,
+				    f.region >= 0 ? "-" : "", f.region >= 0 ? f.p->regions[f.region].code : ""));
+	return ST_OK;
 }
 
 enum status page_entry_post(struct req *r)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
+	struct entry_form f;
+	enum status rc = form_of(r, 1, &f);
 	if (rc != ST_OK)
 		return rc;
-	const char *given = req_form(r, "region");
-	int g = form_region(r, p, given);
-	/* a post writes for the region it names: one outside the user's scope is refused, never
-	 * replaced by another (the form's default for GET) */
-	if (g < 0 || (given && strcmp(p->regions[g].code, given) != 0))
-		return ST_DENIED;
-	const char *period = default_period(r, req_form(r, "period"));
 	const char *what = req_form(r, "do");
-	size_t n;
-	struct entry_row *rows = rows_for(r, p, g, &n);
+	const struct plan *p = f.p;
 
 	/* the filled rows become a sheet, checked exactly like an import */
 	struct sheet sh;
 	memset(&sh, 0, sizeof(sh));
 	sh.file = "form";
-	sh.rows = arena_calloc(r->arena, n + 1, sizeof(*sh.rows));
+	sh.rows = arena_calloc(r->arena, f.n + 2, sizeof(*sh.rows));
 	static const char *const head[] = {"indicator", "region", "period", "value", "source", "source_url", "note"};
 	struct str *hc = arena_alloc(r->arena, 7 * sizeof(*hc));
 	for (size_t k = 0; k < 7; k++)
 		hc[k] = str_of(head[k]);
 	sh.rows[sh.n_rows++] = (struct sheet_row){hc, 7, 0};
-	size_t *row_of_line = arena_calloc(r->arena, n + 1, sizeof(size_t));
-	for (size_t k = 0; k < n; k++) {
-		const char *code = p->indicators[rows[k].indicator].code;
-		rows[k].value = req_form(r, arena_printf(r->arena, "v_%s", code));
-		rows[k].source = req_form(r, arena_printf(r->arena, "s_%s", code));
-		rows[k].url = req_form(r, arena_printf(r->arena, "u_%s", code));
-		rows[k].note = req_form(r, arena_printf(r->arena, "n_%s", code));
-		if (!rows[k].value || str_trim(str_of(rows[k].value)).len == 0)
+	size_t *row_of_line = arena_calloc(r->arena, f.n + 2, sizeof(size_t));
+	for (size_t k = 0; k < f.n; k++) {
+		const struct app_owed *o = &f.cells[k];
+		struct entry_row *row = &f.rows[k];
+		row->value = req_form(r, field_name(r, 'v', p, o));
+		row->source = req_form(r, field_name(r, 's', p, o));
+		row->url = req_form(r, field_name(r, 'u', p, o));
+		row->note = req_form(r, field_name(r, 'n', p, o));
+		if (!row->value || str_trim(str_of(row->value)).len == 0)
 			continue;
 		struct str *c = arena_alloc(r->arena, 7 * sizeof(*c));
-		c[0] = str_of(code), c[1] = str_of(p->regions[g].code), c[2] = str_of(period);
-		c[3] = str_trim(str_of(rows[k].value)), c[4] = str_trim(str_of(rows[k].source));
-		c[5] = str_trim(str_of(rows[k].url)), c[6] = str_trim(str_of(rows[k].note));
+		c[0] = str_of(p->indicators[o->indicator].code), c[1] = str_of(p->regions[o->region].code), c[2] = str_of(f.period);
+		c[3] = str_trim(str_of(row->value)), c[4] = str_trim(str_of(row->source));
+		c[5] = str_trim(str_of(row->url)), c[6] = str_trim(str_of(row->note));
 		row_of_line[sh.n_rows] = k;
 		sh.rows[sh.n_rows] = (struct sheet_row){c, 7, (long)sh.n_rows};
 		sh.n_rows++;
 	}
 	if (sh.n_rows == 1)
-		return render_form(r, p, g, period, rows, n, req_t(r, "entry.empty"), 1);
+		return render_form(r, &f, req_t(r, "entry.empty"), 1);
 	int is_check = !what || strcmp(what, "check") == 0;
 	enum obs_status st = what && strcmp(what, "submit") == 0 ? OBS_SUBMITTED : OBS_DRAFT;
 	struct import_result res;
@@ -280,19 +395,35 @@ enum status page_entry_post(struct req *r)
 	rc = app_values_enter(req_app(r), &sh, st, NULL, is_check, &res, &d);
 	if (rc != ST_OK && rc != ST_INVALID && rc != ST_DENIED)
 		return rc;
-	for (size_t i = 0; i < d.n; i++)
-		if (d.items[i].line > 0 && (size_t)d.items[i].line < sh.n_rows && !rows[row_of_line[d.items[i].line]].error)
-			rows[row_of_line[d.items[i].line]].error = diag_text(r, p, &d.items[i]);
+	const char *form_errors = NULL;
+	for (size_t i = 0; i < d.n; i++) {
+		if (d.items[i].is_warning)
+			continue;
+		if (d.items[i].line > 0 && (size_t)d.items[i].line < sh.n_rows) {
+			struct entry_row *row = &f.rows[row_of_line[d.items[i].line]];
+			if (!row->error)
+				row->error = diag_text(r, p, &d.items[i]);
+		} else if (!form_errors) {
+			form_errors = diag_text(r, p, &d.items[i]); /* not about one row: said at the top */
+		}
+	}
 	if (rc != ST_OK) {
-		r->status = 422;
-		return render_form(r, p, g, period, rows, n, req_t(r, "entry.has_errors"), 1);
+		r->status = status_http_code(rc);
+		return render_form(r, &f, form_errors ? form_errors : req_t(r, "entry.has_errors"), 1);
 	}
 	for (size_t i = 0; i < res.n_changes; i++)
-		for (size_t k = 0; k < n; k++)
-			if (strcmp(p->indicators[rows[k].indicator].code, res.changes[i].after.indicator) == 0)
-				rows[k].change = res.changes[i].before ? "revised" : "new";
+		for (size_t k = 0; k < f.n; k++)
+			if (strcmp(p->indicators[f.cells[k].indicator].code, res.changes[i].after.indicator) == 0 &&
+			    strcmp(p->regions[f.cells[k].region].code, res.changes[i].after.region) == 0)
+				f.rows[k].change = res.changes[i].before ? "revised" : "new";
+	if (!is_check) {
+		/* what was written shows as the current value */
+		rc = app_values_owed(req_app(r), p, f.region, f.period, f.is_every, &f.cells, &f.n, req_errs(r));
+		if (rc != ST_OK)
+			return rc;
+	}
 	const char *msg = is_check ? "entry.checked" : st == OBS_SUBMITTED ? "entry.submitted" : "entry.saved";
-	return render_form(r, p, g, period, rows, n, req_t(r, msg), 0);
+	return render_form(r, &f, req_t(r, msg), 0);
 }
 
 /* ---- file import ------------------------------------------------------------------------ */
@@ -303,7 +434,14 @@ enum status page_import(struct req *r)
 	page_begin(r, req_t(r, "import.title"), "entry");
 	bw(b, "<h1>");
 	html_esc(b, req_t(r, "import.title"));
-	bw(b, "</h1>\n<p>");
+	bw(b, "</h1>\n");
+	const char *msg = req_query(r, "msg");
+	if (msg && strcmp(msg, "cancelled") == 0) {
+		bw(b, "<p class=\"ok\" role=\"status\">");
+		html_esc(b, req_t(r, "import.cancelled"));
+		bw(b, "</p>\n");
+	}
+	bw(b, "<p>");
 	html_esc(b, req_t(r, "import.intro"));
 	bw(b, "</p>\n<form class=\"stack\" method=\"post\" action=\"/entry/import\" enctype=\"multipart/form-data\">");
 	html_csrf_field(r);
@@ -338,7 +476,7 @@ enum status page_import_post(struct req *r)
 	struct import_result res;
 	struct diag_list d;
 	diag_init(&d, r->arena);
-	struct app_file f = {file->filename, file->data, file->len};
+	struct app_file f = {file->filename, file->data, file->len, NULL};
 	struct app_read_opts ro = {enc ? enc->data : NULL, sheet ? sheet->data : NULL};
 	enum status rc = app_upload_add(req_app(r), &f, &ro, &u, &res, &d);
 	if ((rc == ST_INVALID || rc == ST_DENIED || rc == ST_TOO_LARGE) && d.n) {
@@ -370,7 +508,7 @@ static void import_result_page(struct req *r, const struct plan *p, const struct
 	html_esc(b, u->file_name);
 	bw(b, "</dd><dt>");
 	html_esc(b, req_t(r, "import.summary"));
-	bwf(b, "</dt><dd class=\"summary\">%zu / %zu / %zu / %zu</dd></dl>\n", res->n_rows, res->n_new, res->n_revised, res->n_unchanged);
+	hf(b, "</dt><dd class=\"summary\">%zu / %zu / %zu / %zu</dd></dl>\n", res->n_rows, res->n_new, res->n_revised, res->n_unchanged);
 	bw(b, "<p class=\"muted\">");
 	html_esc(b, req_t(r, "import.summary_legend"));
 	bw(b, "</p>\n");
@@ -397,7 +535,7 @@ static void import_result_page(struct req *r, const struct plan *p, const struct
 		for (size_t i = 0; i < res->n_changes && i < 500; i++) {
 			const struct import_change *ch = &res->changes[i];
 			int ind = plan_find_indicator(p, ch->after.indicator), g = plan_find_region(p, ch->after.region);
-			bwf(b, "<tr><td class=\"num\">%ld</td><td>", ch->line);
+			hf(b, "<tr><td class=\"num\">%ld</td><td>", ch->line);
 			html_esc(b, ind >= 0 ? i18n_pick(r->lang, p->indicators[ind].name_zh, p->indicators[ind].name_en) : ch->after.indicator);
 			bw(b, "</td><td>");
 			html_esc(b, g >= 0 ? i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en) : ch->after.region);
@@ -416,11 +554,17 @@ static void import_result_page(struct req *r, const struct plan *p, const struct
 		bw(b, "</tbody></table>\n");
 	}
 	if (!is_done && rc == ST_OK && res->n_changes && !u->committed_at) {
-		bwf(b, "<form method=\"post\" action=\"/entry/imports/%lld/commit\">", u->id);
+		/* the department's import is approved at once only where the four-eyes rule is off */
+		int is_approved = authz_is_department(&r->principal) && app_four_eyes_is_off(req_app(r));
+		hf(b, "<div class=\"actions\"><form class=\"inline\" method=\"post\" action=\"/entry/imports/%lld/commit\">", u->id);
 		html_csrf_field(r);
 		bw(b, "<button type=\"submit\">");
-		html_esc(b, req_t(r, authz_is_department(&r->principal) ? "import.commit_approve" : "import.commit_submit"));
-		bw(b, "</button></form>\n");
+		html_esc(b, req_t(r, is_approved ? "import.commit_approve" : "import.commit_submit"));
+		hf(b, "</button></form> <form class=\"inline\" method=\"post\" action=\"/entry/imports/%lld/cancel\">", u->id);
+		html_csrf_field(r);
+		bw(b, "<button type=\"submit\" class=\"secondary\">");
+		html_esc(b, req_t(r, "import.cancel"));
+		bw(b, "</button></form></div>\n");
 	} else if (!is_done && rc != ST_OK) {
 		bw(b, "<p><a href=\"/entry/import\">");
 		html_esc(b, req_t(r, "import.again"));
@@ -470,6 +614,20 @@ enum status page_import_commit(struct req *r)
 	return ST_OK;
 }
 
+enum status page_import_cancel(struct req *r)
+{
+	struct upload *u;
+	struct diag_list d;
+	diag_init(&d, r->arena);
+	enum status rc = upload_own(r, r->params[0], &u);
+	if (rc == ST_OK)
+		rc = app_upload_cancel(req_app(r), u, &d);
+	if (rc != ST_OK)
+		return rc; /* committed or cancelled before (or meanwhile): 409 */
+	req_redirect(r, "/entry/import?msg=cancelled");
+	return ST_OK;
+}
+
 void html_diag_table(struct req *r, const struct plan *p, const struct diag_list *d)
 {
 	struct buf *b = &r->out;
@@ -483,9 +641,9 @@ void html_diag_table(struct req *r, const struct plan *p, const struct diag_list
 	bw(b, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag *x = &d->items[i];
-		bwf(b, "<tr class=\"%s\"><td class=\"num\">", x->is_warning ? "warning" : "error");
+		hf(b, "<tr class=\"%s\"><td class=\"num\">", x->is_warning ? "warning" : "error");
 		if (x->line > 0) /* a form's problems have no row */
-			bwf(b, "%ld", x->line);
+			hf(b, "%ld", x->line);
 		bw(b, "</td><td>");
 		html_esc(b, x->field ? x->field : "");
 		bw(b, "</td><td>");
@@ -500,7 +658,7 @@ void html_diag_table(struct req *r, const struct plan *p, const struct diag_list
 void html_outcome(struct req *r, const struct plan *p, const char *text, int is_error, const struct diag_list *d)
 {
 	struct buf *b = &r->out;
-	bwf(b, "<div class=\"%s\" role=\"%s\"><p>", is_error ? "error" : "ok", is_error ? "alert" : "status");
+	hf(b, "<div class=\"%s\" role=\"%s\"><p>", is_error ? "error" : "ok", is_error ? "alert" : "status");
 	html_esc(b, text);
 	bw(b, "</p>");
 	if (d && d->n)
@@ -514,11 +672,13 @@ const char *diag_text(struct req *r, const struct plan *p, const struct diag *d)
 		return d->msg;
 	const char *t = i18n_find(r->lang, arena_printf(r->arena, "diag.%s", d->code));
 	if (t) {
-		static const char *const keys[] = {"value", "field"};
-		const char *vals[] = {d->value ? d->value : "", d->field ? d->field : ""};
+		/* {candidates}: what a message ends with after its last ": " (an ambiguous name's) */
+		static const char *const keys[] = {"value", "field", "candidates"};
+		const char *tail = d->msg ? strrchr(d->msg, ':') : NULL;
+		const char *vals[] = {d->value ? d->value : "", d->field ? d->field : "", tail ? tail + 1 + (tail[1] == ' ') : ""};
 		struct buf b;
 		buf_init(&b, 4096);
-		i18n_fill(&b, t, keys, vals, 2);
+		i18n_fill(&b, t, keys, vals, 3);
 		const char *out = arena_strdup(r->arena, buf_str(&b));
 		buf_release(&b);
 		return out;

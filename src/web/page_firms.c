@@ -38,7 +38,7 @@ static const char *method_name(struct req *r, enum firm_method m)
 static void verdict_badge(struct req *r, enum firm_verdict v)
 {
 	static const char *const cls[] = {"st-met", "st-off_track", "st-no_status", "st-no_status"};
-	bwf(&r->out, "<span class=\"status %s verdict-%s\">", cls[v], firm_verdict_code(v));
+	hf(&r->out, "<span class=\"status %s verdict-%s\">", cls[v], firm_verdict_code(v));
 	html_esc(&r->out, req_t(r, arena_printf(r->arena, "firm.verdict_%s", firm_verdict_code(v))));
 	bw(&r->out, "</span>");
 }
@@ -46,7 +46,7 @@ static void verdict_badge(struct req *r, enum firm_verdict v)
 static void count_cell(struct req *r, struct shown_count c)
 {
 	if (c.is_shown)
-		bwf(&r->out, "<td class=\"num\">%ld</td>", c.value);
+		hf(&r->out, "<td class=\"num\">%ld</td>", c.value);
 	else
 		bw(&r->out, "<td class=\"num muted\" title=\"<3\">&lt;3</td>");
 }
@@ -106,10 +106,10 @@ static void projections_table(struct req *r, const struct plan *p, const struct 
 		html_esc(b, region_name(r, p, row->region));
 		bw(b, "</td><td>");
 		html_esc(b, method_name(r, row->method));
-		bwf(b, "</td><td>%s ", cmp_name(t->cmp));
+		hf(b, "</td><td>%s ", cmp_name(t->cmp));
 		if (t->has_value)
 			html_value(r, t->value, QUAL_EXACT, ind, 1);
-		bwf(b, " (%d)</td><td class=\"num\">", t->year);
+		hf(b, " (%d)</td><td class=\"num\">", t->year);
 		if (row->has_reported) {
 			html_value(r, row->reported, QUAL_EXACT, ind, 0);
 			bw(b, " <span class=\"muted\">");
@@ -152,7 +152,7 @@ void firm_projection_section(struct req *r, const struct plan *p, int ind)
 	}
 	label(r, fp.year, fp.n_firms);
 	projections_table(r, p, &fp, ind);
-	bwf(b, "<p><a href=\"/pipeline?year=%d\">", fp.year);
+	hf(b, "<p><a href=\"/pipeline?year=%d\">", fp.year);
 	html_esc(b, req_t(r, "firm.pipeline_link"));
 	bw(b, "</a></p></section>\n");
 }
@@ -185,7 +185,7 @@ enum status page_pipeline(struct req *r)
 		return rc;
 	label(r, fp.year, fp.n_firms);
 	if (firm_may_list(&r->principal)) {
-		bwf(b, "<p><a href=\"/firms?year=%d\">", fp.year);
+		hf(b, "<p><a href=\"/firms?year=%d\">", fp.year);
 		html_esc(b, req_t(r, "firm.list_link"));
 		bw(b, "</a></p>\n");
 	}
@@ -278,7 +278,7 @@ enum status page_firms(struct req *r)
 	html_esc(b, req_t(r, "firm.list_title"));
 	bw(b, "</h1>\n<form class=\"inline\" method=\"get\" action=\"/firms\"><label for=\"f-year\">");
 	html_esc(b, req_t(r, "firm.year"));
-	bwf(b, "</label> <input id=\"f-year\" name=\"year\" type=\"number\" min=\"1900\" max=\"2200\" value=\"%d\"> <label for=\"f-region\">", year);
+	hf(b, "</label> <input id=\"f-year\" name=\"year\" type=\"number\" min=\"1900\" max=\"2200\" value=\"%d\"> <label for=\"f-region\">", year);
 	html_esc(b, req_t(r, "col.region"));
 	bw(b, "</label> <select id=\"f-region\" name=\"region\"><option value=\"\">");
 	html_esc(b, req_t(r, "registry.all_regions"));
@@ -317,13 +317,13 @@ enum status page_firms(struct req *r)
 		firm_evaluate_all(scratch, f, year, res);
 		bw(b, "<tr><td><a href=\"/firms/");
 		url_esc(b, f->code);
-		bwf(b, "?year=%d\">", year);
+		hf(b, "?year=%d\">", year);
 		html_esc(b, f->name ? f->name : f->code);
 		bw(b, "</a><br><span class=\"muted code\">");
 		html_esc(b, f->code);
 		bw(b, "</span></td><td>");
 		html_esc(b, region_name(r, p, fy->region));
-		bwf(b, "</td><td class=\"num\">%d</td>", firm_tier(res));
+		hf(b, "</td><td class=\"num\">%d</td>", firm_tier(res));
 		for (int m = 0; m < FM_N; m++) {
 			bw(b, "<td>");
 			verdict_badge(r, res[m].verdict);
@@ -335,11 +335,11 @@ enum status page_firms(struct req *r)
 	arena_free(scratch);
 	bw(b, "</tbody></table></div>\n<p class=\"summary\">");
 	html_esc(b, req_t(r, "firm.count"));
-	bwf(b, " <strong>%zu</strong>", seen);
+	hf(b, " <strong>%zu</strong>", seen);
 	if (seen > FIRMS_PER_PAGE) {
-		bwf(b, " · %ld / %zu", page, (seen + FIRMS_PER_PAGE - 1) / FIRMS_PER_PAGE);
+		hf(b, " · %ld / %zu", page, (seen + FIRMS_PER_PAGE - 1) / FIRMS_PER_PAGE);
 		if ((size_t)page * FIRMS_PER_PAGE < seen) {
-			bwf(b, " · <a href=\"/firms?year=%d&amp;page=%ld", year, page + 1);
+			hf(b, " · <a href=\"/firms?year=%d&amp;page=%ld", year, page + 1);
 			if (region >= 0) {
 				bw(b, "&amp;region=");
 				url_esc(b, p->regions[region].code);
@@ -359,7 +359,7 @@ enum status page_firms(struct req *r)
 static void item_row(struct req *r, const struct eval_item *it)
 {
 	struct buf *b = &r->out;
-	bwf(b, "<tr class=\"item is-%s\" data-item=\"", item_state_code(it->state));
+	hf(b, "<tr class=\"item is-%s\" data-item=\"", item_state_code(it->state));
 	html_esc(b, it->id);
 	bw(b, "\"><td><span class=\"mark\">");
 	/* a score item that is computed is scored, not "met" */
@@ -370,11 +370,11 @@ static void item_row(struct req *r, const struct eval_item *it)
 	bw(b, "</th><td class=\"num\">");
 	if (it->kind == IK_SCORE && it->state != IS_MISSING && it->state != IS_NOT_PUBLIC && it->state != IS_MANUAL) {
 		if (it->pts_min == it->pts_max)
-			bwf(b, "%d / %d", it->pts_min, it->pts_cap);
+			hf(b, "%d / %d", it->pts_min, it->pts_cap);
 		else
-			bwf(b, "%d–%d / %d", it->pts_min, it->pts_max, it->pts_cap);
+			hf(b, "%d–%d / %d", it->pts_min, it->pts_max, it->pts_cap);
 	} else if (it->kind == IK_SCORE) {
-		bwf(b, "0–%d / %d", it->pts_cap, it->pts_cap);
+		hf(b, "0–%d / %d", it->pts_cap, it->pts_cap);
 	}
 	bw(b, "</td><td>");
 	if (it->figure_zh)
@@ -399,7 +399,7 @@ static void item_row(struct req *r, const struct eval_item *it)
 static void method_section(struct req *r, const struct eval_result *res, int is_next)
 {
 	struct buf *b = &r->out;
-	bwf(b, "<section class=\"method\" id=\"m-%s\"><h2>", firm_method_code(res->method));
+	hf(b, "<section class=\"method\" id=\"m-%s\"><h2>", firm_method_code(res->method));
 	html_esc(b, method_name(r, res->method));
 	bw(b, " ");
 	verdict_badge(r, res->verdict);
@@ -501,7 +501,7 @@ enum status page_firm(struct req *r)
 	page_begin(r, f->name ? f->name : f->code, "pipeline");
 	bw(b, "<p class=\"crumbs\"><a href=\"/pipeline\">");
 	html_esc(b, req_t(r, "firm.pipeline_title"));
-	bwf(b, "</a> › <a href=\"/firms?year=%d\">", year);
+	hf(b, "</a> › <a href=\"/firms?year=%d\">", year);
 	html_esc(b, req_t(r, "firm.list_title"));
 	bw(b, "</a></p>\n<h1>");
 	html_esc(b, f->name ? f->name : f->code);
@@ -518,12 +518,12 @@ enum status page_firm(struct req *r)
 	bw(b, "</dt><dd>");
 	for (size_t i = 0; i < f->n_years; i++) {
 		if (f->years[i].year == year) {
-			bwf(b, "<strong>%d</strong> ", year);
+			hf(b, "<strong>%d</strong> ", year);
 			continue;
 		}
 		bw(b, "<a href=\"/firms/");
 		url_esc(b, f->code);
-		bwf(b, "?year=%d\">%d</a> ", f->years[i].year, f->years[i].year);
+		hf(b, "?year=%d\">%d</a> ", f->years[i].year, f->years[i].year);
 	}
 	bw(b, "</dd><dt>");
 	html_esc(b, req_t(r, "firm.col_tier"));

@@ -21,48 +21,6 @@
 #include "web/route.h"
 #include "base/banned.h"
 
-void html_status(struct req *r, enum progress_status st)
-{
-	const char *name = progress_status_name(st);
-	bwf(&r->out, "<span class=\"status st-%s\">", name);
-	html_esc(&r->out, req_t(r, arena_printf(r->arena, "status.%s", name)));
-	bw(&r->out, "</span>");
-}
-
-void html_value(struct req *r, double v, enum obs_qualifier q, const struct indicator *ind, int with_unit)
-{
-	struct buf t; /* a class label or a verdict word comes from the plan: escaped */
-	buf_init(&t, 128);
-	if (with_unit)
-		fmt_ind_value_unit(&t, r->lang, ind, v);
-	else
-		fmt_ind_value(&t, r->lang, ind, v);
-	bw(&r->out, obs_qualifier_mark(q));
-	html_esc(&r->out, buf_str(&t));
-	buf_release(&t);
-}
-
-void html_source_link(struct req *r, const struct obs *o)
-{
-	if (!o)
-		return;
-	if (o->source_url) {
-		bw(&r->out, "<a class=\"source\" rel=\"noopener noreferrer\" href=\"");
-		html_esc(&r->out, o->source_url);
-		bw(&r->out, "\" title=\"");
-		html_esc(&r->out, o->source ? o->source : o->source_url);
-		bw(&r->out, "\">");
-		html_esc(&r->out, req_t(r, "ind.source_link"));
-		bw(&r->out, "</a>");
-	} else if (o->source) {
-		bw(&r->out, "<span class=\"source\" title=\"");
-		html_esc(&r->out, o->source);
-		bw(&r->out, "\">");
-		html_esc(&r->out, req_t(r, "ind.source_text"));
-		bw(&r->out, "</span>");
-	}
-}
-
 /* A figure's citation: publisher · title · date, the title linked only when the original's
  * address is known; the quoted sentence is the tooltip. Without publisher and title (a value
  * entered without them) the short link of html_source_link. */
@@ -84,13 +42,13 @@ static void html_source_cite(struct req *r, const struct obs *o)
 		html_esc(b, o->publisher);
 	if (o->title) {
 		bw(b, o->publisher ? " · " : "");
-		if (o->source_url) {
+		if (html_url_is_web(o->source_url)) {
 			bw(b, "<a class=\"source\" rel=\"noopener noreferrer\" href=\"");
 			html_esc(b, o->source_url);
 			bw(b, "\">");
 		}
 		html_esc(b, o->title);
-		bw(b, o->source_url ? "</a>" : "");
+		bw(b, html_url_is_web(o->source_url) ? "</a>" : "");
 	}
 	if (o->published) {
 		bw(b, " · <time>");
@@ -128,7 +86,7 @@ static void review_shown(struct req *r, const struct assess_row *row)
 	const struct obs *o = lp->obs;
 	const char *names[] = {"verdict", "period", "who", "when", "reason"};
 	const char *vals[] = {req_t(r, o->value == 1 ? "judgement.met" : "judgement.not_met"), lp->period,
-			      o->created_by ? o->created_by : "—", o->created_at ? o->created_at : "—",
+			      o->created_by ? o->created_by : "—", html_local_time(r, o->created_at),
 			      o->note ? o->note : "—"};
 	struct buf t;
 	buf_init(&t, 1024);
@@ -147,7 +105,7 @@ static void review_form(struct req *r, const struct plan *p, const struct assess
 	struct buf *b = &r->out;
 	const char *code = p->indicators[row->indicator].code, *region = p->regions[row->region].code;
 	int is_mine = rf && rf->region && strcmp(rf->region, region) == 0;
-	bwf(b, "<form class=\"stack review\" method=\"post\" action=\"/indicators/%s/review\">", code);
+	hf(b, "<form class=\"stack review\" method=\"post\" action=\"/indicators/%s/review\">", code);
 	html_csrf_field(r);
 	bw(b, "<input type=\"hidden\" name=\"region\" value=\"");
 	html_esc(b, region);
@@ -161,14 +119,14 @@ static void review_form(struct req *r, const struct plan *p, const struct assess
 	if (is_mine && rf->year)
 		html_esc(b, rf->year);
 	else
-		bwf(b, "%d", t->year);
+		hf(b, "%d", t->year);
 	bw(b, "\"><fieldset><legend>");
 	html_esc(b, req_t(r, "qreview.verdict"));
 	bw(b, "</legend>");
 	static const char *const verdicts[] = {"met", "not_met"};
 	for (size_t k = 0; k < 2; k++) {
 		int is_checked = is_mine && rf->verdict && strcmp(rf->verdict, verdicts[k]) == 0;
-		bwf(b, "<label><input type=\"radio\" name=\"verdict\" value=\"%s\"%s> ", verdicts[k], is_checked ? " checked" : "");
+		hf(b, "<label><input type=\"radio\" name=\"verdict\" value=\"%s\"%s> ", verdicts[k], is_checked ? " checked" : "");
 		html_esc(b, req_t(r, k == 0 ? "judgement.met" : "judgement.not_met"));
 		bw(b, "</label>");
 	}
@@ -201,7 +159,7 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 			struct buf e;
 			buf_init(&e, 1024);
 			explain_assessment(&e, r->lang, p, trend);
-			bwf(b, "<p class=\"explain trend\" data-trend=\"%s\">", progress_status_name(trend->a.status));
+			hf(b, "<p class=\"explain trend\" data-trend=\"%s\">", progress_status_name(trend->a.status));
 			html_esc(b, buf_str(&e));
 			bw(b, " ");
 			html_esc(b, req_t(r, arena_printf(r->arena, "trend.%s", progress_status_name(trend->a.status))));
@@ -216,7 +174,7 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 		const struct indicator *ind = &p->indicators[row->indicator];
 		const struct region *rg = &p->regions[row->region];
 		const struct assessment *a = &row->a;
-		bwf(b, "<article class=\"assessment\" id=\"target-%s\"><h3>", rg->code);
+		hf(b, "<article class=\"assessment\" id=\"target-%s\"><h3>", rg->code);
 		html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
 		bw(b, " ");
 		html_verdict(r, row);
@@ -224,7 +182,7 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 		struct buf t;
 		buf_init(&t, 512);
 		fmt_target_in(&t, r->lang, p, &p->targets[row->target], ind);
-		bwf(&t, " (%d)", p->targets[row->target].year);
+		tf(&t, " (%d)", p->targets[row->target].year);
 		fact(r, "col.target", buf_str(&t));
 		buf_release(&t);
 		bw(b, "<dt>");
@@ -248,9 +206,9 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 		if (a->has_achievement && isfinite(a->achievement) && a->status != PS_MET) {
 			bw(b, "<dt>");
 			html_esc(b, req_t(r, "ind.achievement"));
-			bwf(b, "</dt><dd>%.0f%%", a->achievement * 100);
+			hf(b, "</dt><dd>%.0f%%", a->achievement * 100);
 			if (a->has_elapsed)
-				bwf(b, " <span class=\"muted\">(%s %.0f%%)</span>", req_t(r, "ind.elapsed"), a->elapsed * 100);
+				hf(b, " <span class=\"muted\">(%s %.0f%%)</span>", req_t(r, "ind.elapsed"), a->elapsed * 100);
 			if (a->behind_schedule) {
 				bw(b, " <span class=\"flag\">");
 				html_esc(b, req_t(r, "ind.behind_schedule"));
@@ -288,7 +246,7 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 		for (size_t k = 0; k < row->series.n_disc; k++) {
 			bw(b, "<p class=\"flag\">");
 			html_esc(b, req_t(r, "ind.discrepancy"));
-			bwf(b, " %s: ", row->series.disc[k].period);
+			hf(b, " %s: ", row->series.disc[k].period);
 			fmt_value(b, row->series.disc[k].reported, ind->decimals);
 			bw(b, " ≠ ");
 			fmt_value(b, row->series.disc[k].summed, ind->decimals);
@@ -360,7 +318,7 @@ static void values_table(struct req *r, const struct plan *p, int ind, const str
 			if (pt->obs && pt->obs->revision > 1 && pt->obs->reason) {
 				/* a revised figure says so where it is read; every revision is in the table below */
 				bw(b, pt->obs->note ? " " : "");
-				bwf(b, "<a href=\"/indicators/%s?revisions=1#revisions\">", d->code);
+				hf(b, "<a href=\"/indicators/%s?revisions=1#revisions\">", d->code);
 				html_esc(b, req_t(r, "ind.revised"));
 				bw(b, "</a>");
 				html_esc(b, pt->obs->reason);
@@ -414,7 +372,7 @@ static enum status revisions_table(struct req *r, const struct plan *p, int ind)
 		html_esc(b, g >= 0 ? i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en) : o->region);
 		bw(b, "</td><td>");
 		html_esc(b, o->period);
-		bwf(b, "</td><td class=\"num\">%d</td><td class=\"num\">", o->revision);
+		hf(b, "</td><td class=\"num\">%d</td><td class=\"num\">", o->revision);
 		html_value(r, o->value, o->qualifier, &p->indicators[ind], 0);
 		bw(b, "</td><td>");
 		html_source_cite(r, o);
@@ -423,7 +381,7 @@ static enum status revisions_table(struct req *r, const struct plan *p, int ind)
 		bw(b, "</td><td>");
 		html_esc(b, req_t(r, arena_printf(r->arena, "obs_status.%s", obs_status_name(o->status))));
 		bw(b, "</td><td>");
-		html_esc(b, o->created_at);
+		html_time(r, o->created_at);
 		bw(b, "</td><td>");
 		html_esc(b, o->created_by);
 		bw(b, "</td></tr>\n");
@@ -480,7 +438,7 @@ static enum status render(struct req *r, const struct review_form *rf)
 	if (d->measure >= 0) {
 		bw(b, "<dt>");
 		html_esc(b, req_t(r, "col.measure"));
-		bwf(b, "</dt><dd><a href=\"/measures/%d\">%d. ", d->measure_number, d->measure_number);
+		hf(b, "</dt><dd><a href=\"/measures/%d\">%d. ", d->measure_number, d->measure_number);
 		html_esc(b, i18n_pick(r->lang, p->measures[d->measure].title_zh, p->measures[d->measure].title_en));
 		bw(b, "</a></dd>");
 	}
@@ -520,7 +478,7 @@ static enum status render(struct req *r, const struct review_form *rf)
 		if (rc != ST_OK)
 			return rc;
 	} else {
-		bwf(b, "<p><a href=\"/indicators/%s?revisions=1#revisions\">", d->code);
+		hf(b, "<p><a href=\"/indicators/%s?revisions=1#revisions\">", d->code);
 		html_esc(b, req_t(r, "ind.show_revisions"));
 		bw(b, "</a></p>\n");
 	}

@@ -130,7 +130,7 @@ enum status page_map(struct req *r)
 	chart_map(r->arena, &svg.canvas, &spec);
 	bw(b, "<figcaption><ul class=\"map-legend\">");
 	for (size_t k = 0; k < 4; k++) {
-		bwf(b, "<li><span class=\"swatch sw-%s\" aria-hidden=\"true\"></span>", role_classes[k]);
+		hf(b, "<li><span class=\"swatch sw-%s\" aria-hidden=\"true\"></span>", role_classes[k]);
 		html_esc(b, req_t(r, role_keys[k]));
 		bw(b, "</li>");
 	}
@@ -156,17 +156,17 @@ enum status page_map(struct req *r)
 		size_t total = t[g].n[0] + t[g].n[1] + t[g].n[2] + t[g].n[3];
 		if (!total && !rg->geo && !rg->has_point)
 			continue;
-		bwf(b, "<tr data-region=\"");
+		hf(b, "<tr data-region=\"");
 		html_esc(b, rg->code);
 		bw(b, "\"><th scope=\"row\"><a href=\"/regions/");
 		url_esc(b, rg->code);
 		bw(b, "\">");
 		html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
-		bwf(b, "</a></th><td><span class=\"swatch sw-%s\" aria-hidden=\"true\"></span>", role_classes[slot(t[g].role)]);
+		hf(b, "</a></th><td><span class=\"swatch sw-%s\" aria-hidden=\"true\"></span>", role_classes[slot(t[g].role)]);
 		html_esc(b, req_t(r, role_keys[slot(t[g].role)]));
 		bw(b, "</td>");
 		for (size_t k = 0; k < 4; k++)
-			bwf(b, "<td class=\"num\">%zu</td>", t[g].n[k]);
+			hf(b, "<td class=\"num\">%zu</td>", t[g].n[k]);
 		bw(b, "</tr>\n");
 	}
 	bw(b, "</tbody></table></details>\n");

@@ -121,22 +121,22 @@ static void filters(struct req *r, const struct matrix_view *v)
 /* This view's own link with print=1 added or taken away, escaped for an attribute. */
 static void self_link(struct req *r, const struct matrix_view *v, int is_print)
 {
-	struct buf link, *b = &link;
+	struct buf link; /* plain text, escaped as a whole below */
 	buf_init(&link, 0);
 	char sep = '?';
-	bw(b, "/matrix");
+	tw(&link, "/matrix");
 	if (v->cycle) {
-		bwf(b, "%ccycle=", sep), sep = '&';
-		url_esc(b, v->cycle->period);
+		tf(&link, "%ccycle=", sep), sep = '&';
+		url_esc(&link, v->cycle->period);
 	}
 	if (v->action >= 0)
-		bwf(b, "%caction=%d", sep, v->p->actions[v->action].number), sep = '&';
+		tf(&link, "%caction=%d", sep, v->p->actions[v->action].number), sep = '&';
 	if (v->unit >= 0) {
-		bwf(b, "%cunit=", sep), sep = '&';
-		url_esc(b, v->p->units[v->unit].code);
+		tf(&link, "%cunit=", sep), sep = '&';
+		url_esc(&link, v->p->units[v->unit].code);
 	}
 	if (is_print)
-		bwf(b, "%cprint=1", sep);
+		tf(&link, "%cprint=1", sep);
 	html_esc(&r->out, buf_str(&link));
 	buf_release(&link);
 }
@@ -157,7 +157,7 @@ static void cell(struct req *r, const struct matrix_view *v, const struct measur
 		o && sup_req_report_visible(r, v->p, ms->number, u->code, o->report) ? o->report : NULL;
 	const char *state = rep ? report_state_name(rep->state) : "none";
 	const char *role = req_t(r, duty->role == ROLE_LEAD ? "units.lead_short" : "units.co_short");
-	bwf(b, "<td class=\"cell rs-%s%s\" title=\"", state, duty->role == ROLE_LEAD ? " lead" : "");
+	hf(b, "<td class=\"cell rs-%s%s\" title=\"", state, duty->role == ROLE_LEAD ? " lead" : "");
 	html_esc(b, arena_printf(r->arena, "%s · %s · %s", unit_short(r, u),
 				 req_t(r, duty->role == ROLE_LEAD ? "matrix.role_lead" : "matrix.role_co"),
 				 req_t(r, arena_printf(r->arena, "cycle.state_%s", state))));
@@ -183,7 +183,7 @@ static void table(struct req *r, const struct matrix_view *v)
 	for (size_t u = 0; u < p->n_units; u++) {
 		if (!v->is_col[u])
 			continue;
-		bwf(b, "<th scope=\"col\" class=\"unit%s\"><a href=\"/units/", v->unit == (int)u ? " chosen" : "");
+		hf(b, "<th scope=\"col\" class=\"unit%s\"><a href=\"/units/", v->unit == (int)u ? " chosen" : "");
 		url_esc(b, p->units[u].code);
 		bw(b, "\" title=\"");
 		html_esc(b, i18n_pick(r->lang, p->units[u].name_zh, p->units[u].name_en));
@@ -202,7 +202,7 @@ static void table(struct req *r, const struct matrix_view *v)
 			has_rows = v->is_row[m] && p->measures[m].action == (int)a;
 		if (!has_rows)
 			continue;
-		bwf(b, "<tr class=\"action\"><th scope=\"rowgroup\" colspan=\"%zu\">", n_cols + 1);
+		hf(b, "<tr class=\"action\"><th scope=\"rowgroup\" colspan=\"%zu\">", n_cols + 1);
 		html_action_title(r, ac);
 		bw(b, "</th></tr>\n");
 		for (size_t m = 0; m < p->n_measures; m++) {
@@ -210,7 +210,7 @@ static void table(struct req *r, const struct matrix_view *v)
 			if (!v->is_row[m] || ms->action != (int)a)
 				continue;
 			n_rows++;
-			bwf(b, "<tr><th scope=\"row\"><a href=\"/measures/%d\">%d. ", ms->number, ms->number);
+			hf(b, "<tr><th scope=\"row\"><a href=\"/measures/%d\">%d. ", ms->number, ms->number);
 			html_esc(b, i18n_pick(r->lang, ms->title_zh, ms->title_en));
 			bw(b, "</a></th>");
 			for (size_t u = 0; u < p->n_units; u++)
@@ -245,7 +245,7 @@ static void legends(struct req *r, const struct matrix_view *v)
 	bw(b, "</p>\n<p class=\"legend\">");
 	static const char *const states[] = {"none", "draft", "submitted", "approved", "returned"};
 	for (size_t k = 0; k < sizeof(states) / sizeof(states[0]); k++) {
-		bwf(b, "<span class=\"cell rs-%s\">", states[k]);
+		hf(b, "<span class=\"cell rs-%s\">", states[k]);
 		html_esc(b, req_t(r, arena_printf(r->arena, "cycle.state_%s", states[k])));
 		bw(b, "</span> ");
 	}

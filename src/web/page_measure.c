@@ -27,7 +27,7 @@ enum status page_measure(struct req *r)
 	page_begin(r, head, "plan");
 	bw(b, "<p class=\"crumbs\"><a href=\"/#actions\">");
 	html_esc(b, req_t(r, "plan.actions"));
-	bwf(b, "</a> › <a href=\"/#action-%d\">", p->actions[m->action].number);
+	hf(b, "</a> › <a href=\"/#action-%d\">", p->actions[m->action].number);
 	html_action_title(r, &p->actions[m->action]);
 	bw(b, "</a></p>\n<h1>");
 	html_esc(b, head);
@@ -69,7 +69,7 @@ enum status page_measure(struct req *r)
 			html_esc(b, req_t(r, "col.progress"));
 			bw(b, "</th></tr></thead><tbody>\n");
 		}
-		bwf(b, "<tr><th scope=\"row\"><a href=\"/indicators/%s\">", d->code);
+		hf(b, "<tr><th scope=\"row\"><a href=\"/indicators/%s\">", d->code);
 		html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
 		bw(b, "</a></th><td>");
 		html_targets(r, p, (int)i);

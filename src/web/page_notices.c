@@ -37,7 +37,14 @@ static void raise_form(struct req *r, const struct plan *p)
 	}
 	bw(b, "</select><label for=\"n-measure\">");
 	html_esc(b, req_t(r, "col.measure"));
-	bw(b, "</label><input id=\"n-measure\" name=\"measure\" type=\"number\" min=\"1\" max=\"999\" required><label for=\"n-subject\">");
+	/* the measure picked from the plan's, by number and title, not typed as a number */
+	bw(b, "</label><select id=\"n-measure\" name=\"measure\" required>");
+	for (size_t m = 0; m < p->n_measures; m++) {
+		hf(b, "<option value=\"%d\">%d. ", p->measures[m].number, p->measures[m].number);
+		html_esc(b, i18n_pick(r->lang, p->measures[m].title_zh, p->measures[m].title_en));
+		bw(b, "</option>");
+	}
+	bw(b, "</select><label for=\"n-subject\">");
 	html_esc(b, req_t(r, "notice.col_subject"));
 	bw(b, "</label><input id=\"n-subject\" name=\"subject\" required><label for=\"n-body\">");
 	html_esc(b, req_t(r, "notice.body"));
@@ -84,7 +91,9 @@ static enum status render_list(struct req *r, const struct plan *p, const char *
 		{"/notices?status=closed", "notice.filter_closed", has_want && want == NOTICE_CLOSED},
 	};
 	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
-		bwf(b, "<li><a href=\"%s\"%s>", filters[i].href, filters[i].is_current ? " aria-current=\"page\"" : "");
+		hf(b, "<li><a href=\"%s\"", filters[i].href);
+		bw(b, filters[i].is_current ? " aria-current=\"page\"" : "");
+		bw(b, ">");
 		html_esc(b, req_t(r, filters[i].key));
 		bw(b, "</a></li>");
 	}
@@ -226,7 +235,7 @@ static enum status render_notice(struct req *r, const struct plan *p, long long 
 		bw(b, "</p>\n");
 	}
 	if (n->status != NOTICE_CLOSED && sup_req_may_write(r, n->unit)) {
-		bwf(b, "<form class=\"stack wide\" method=\"post\" action=\"/notices/%lld/reply\">", id);
+		hf(b, "<form class=\"stack wide\" method=\"post\" action=\"/notices/%lld/reply\">", id);
 		html_csrf_field(r);
 		bw(b, "<label for=\"reply\">");
 		html_esc(b, req_t(r, "notice.reply"));
@@ -235,7 +244,7 @@ static enum status render_notice(struct req *r, const struct plan *p, long long 
 		bw(b, "</button></form>\n");
 	}
 	if (n->status != NOTICE_CLOSED && authz_check(&r->principal, ACT_SUPERVISE, NULL) == ST_OK) {
-		bwf(b, "<form class=\"stack wide\" method=\"post\" action=\"/notices/%lld/close\">", id);
+		hf(b, "<form class=\"stack wide\" method=\"post\" action=\"/notices/%lld/close\">", id);
 		html_csrf_field(r);
 		bw(b, "<label for=\"note\">");
 		html_esc(b, req_t(r, "notice.close_note"));
@@ -318,7 +327,7 @@ enum status page_inbox(struct req *r)
 	page_begin(r, req_t(r, "inbox.title"), "inbox");
 	bw(b, "<h1>");
 	html_esc(b, req_t(r, "inbox.title"));
-	bwf(b, " <span class=\"count\">(%lld)</span></h1>\n", unread);
+	hf(b, " <span class=\"count\">(%lld)</span></h1>\n", unread);
 	if (unread) {
 		bw(b, "<form class=\"inline\" method=\"post\" action=\"/inbox\">");
 		html_csrf_field(r);
@@ -336,7 +345,7 @@ enum status page_inbox(struct req *r)
 	bw(b, "<ul class=\"inbox\">\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct sup_notification *x = &rows[i];
-		bwf(b, "<li class=\"%s\"><span class=\"muted\">", x->read_at ? "read" : "unread");
+		hf(b, "<li class=\"%s\"><span class=\"muted\">", x->read_at ? "read" : "unread");
 		html_esc(b, sup_local(r, x->created_at));
 		bw(b, "</span> <strong>");
 		html_esc(b, req_t(r, arena_printf(r->arena, "inbox.kind_%s", x->kind)));
@@ -361,7 +370,7 @@ enum status page_inbox(struct req *r)
 		if (!x->read_at) {
 			bw(b, " <form class=\"inline\" method=\"post\" action=\"/inbox\">");
 			html_csrf_field(r);
-			bwf(b, "<input type=\"hidden\" name=\"id\" value=\"%lld\"><button type=\"submit\">", x->id);
+			hf(b, "<input type=\"hidden\" name=\"id\" value=\"%lld\"><button type=\"submit\">", x->id);
 			html_esc(b, req_t(r, "inbox.mark_read"));
 			bw(b, "</button></form>");
 		}

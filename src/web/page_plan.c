@@ -11,42 +11,6 @@
 #include "web/route.h"
 #include "base/banned.h"
 
-void html_unit_link(struct req *r, const struct plan *p, const char *code)
-{
-	int u = plan_find_unit(p, code);
-	struct buf *b = &r->out;
-	bw(b, "<a href=\"/units/");
-	url_esc(b, code);
-	bw(b, "\">");
-	html_esc(b, u >= 0 ? i18n_pick(r->lang, p->units[u].name_zh, p->units[u].name_en) : code);
-	bw(b, "</a>");
-}
-
-void html_targets(struct req *r, const struct plan *p, int ind)
-{
-	struct buf *b = &r->out;
-	int any = 0;
-	for (size_t t = 0; t < p->n_targets; t++) {
-		const struct target *tg = &p->targets[t];
-		if (tg->indicator != ind)
-			continue;
-		struct buf tb;
-		buf_init(&tb, 4096);
-		fmt_target_in(&tb, r->lang, p, tg, &p->indicators[ind]);
-		const struct region *rg = &p->regions[tg->region];
-		bw(b, any ? "<br>" : "");
-		bw(b, "<span class=\"target\">");
-		html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
-		bw(b, " ");
-		html_esc(b, buf_str(&tb));
-		bwf(b, " <span class=\"year\">(%d)</span></span>", tg->year);
-		buf_release(&tb);
-		any = 1;
-	}
-	if (!any)
-		bw(b, "—");
-}
-
 /* One row per target of indicator i (the indicator's name spans them): target, latest value
  * with its source, and the status. */
 /* The latest value of a row with its period and source. */
@@ -76,10 +40,10 @@ static void indicator_rows(struct req *r, const struct plan *p, size_t i, const 
 	size_t n_targets = 0;
 	for (size_t k = 0; k < n_rows; k++)
 		n_targets += rows[k].indicator == (int)i;
-	bwf(b, "<tr><th scope=\"row\" rowspan=\"%zu\"><a href=\"/indicators/%s\">", n_targets ? n_targets : 1, d->code);
+	hf(b, "<tr><th scope=\"row\" rowspan=\"%zu\"><a href=\"/indicators/%s\">", n_targets ? n_targets : 1, d->code);
 	html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
 	bw(b, "</a></th><td rowspan=\"");
-	bwf(b, "%zu\">", n_targets ? n_targets : 1);
+	hf(b, "%zu\">", n_targets ? n_targets : 1);
 	html_esc(b, fmt_unit(r->lang, d));
 	bw(b, "</td>");
 	if (!n_targets) { /* no target: the trend (docs/methodology.md section 4) */
@@ -93,7 +57,7 @@ static void indicator_rows(struct req *r, const struct plan *p, size_t i, const 
 		latest_cell(r, d, tr);
 		bw(b, "</td><td>");
 		if (tr && tr->a.status != PS_NO_STATUS) {
-			bwf(b, "<span class=\"status trend st-%s\">", progress_status_name(tr->a.status));
+			hf(b, "<span class=\"status trend st-%s\">", progress_status_name(tr->a.status));
 			html_esc(b, req_t(r, arena_printf(r->arena, "trend.%s", progress_status_name(tr->a.status))));
 			bw(b, "</span>");
 		}
@@ -115,7 +79,7 @@ static void indicator_rows(struct req *r, const struct plan *p, size_t i, const 
 		html_esc(b, i18n_pick(r->lang, rg->name_zh, rg->name_en));
 		bw(b, " ");
 		html_esc(b, buf_str(&tb));
-		bwf(b, " <span class=\"year\">(%d)</span></span></td><td class=\"num\">", t->year);
+		hf(b, " <span class=\"year\">(%d)</span></span></td><td class=\"num\">", t->year);
 		buf_release(&tb);
 		latest_cell(r, d, row);
 		bw(b, "</td><td>");
@@ -146,7 +110,7 @@ static void goals_section(struct req *r, const struct plan *p, const struct asse
 	bw(b, "</h2>\n");
 	for (size_t g = 0; g < p->n_goals; g++) {
 		const struct goal *gl = &p->goals[g];
-		bwf(b, "<article class=\"goal\" id=\"goal-%s\"><h3>", gl->code);
+		hf(b, "<article class=\"goal\" id=\"goal-%s\"><h3>", gl->code);
 		html_esc(b, i18n_pick(r->lang, gl->name_zh, gl->name_en));
 		bw(b, "</h3>\n");
 		if (r->lang == LANG_ZH && gl->text_zh) {
@@ -240,7 +204,7 @@ static void action_body(struct req *r, const struct plan *p, size_t a)
 			html_esc(b, req_t(r, "col.co"));
 			bw(b, "</th></tr></thead><tbody>\n");
 		}
-		bwf(b, "<tr><th scope=\"row\"><a href=\"/measures/%d\">%d. ", ms->number, ms->number);
+		hf(b, "<tr><th scope=\"row\"><a href=\"/measures/%d\">%d. ", ms->number, ms->number);
 		html_esc(b, i18n_pick(r->lang, ms->title_zh, ms->title_en));
 		bw(b, "</a></th><td>");
 		html_resp_units(r, p, ms->number, ROLE_LEAD);
@@ -264,7 +228,7 @@ static void actions_section(struct req *r, const struct plan *p)
 		const struct action *ac = &p->actions[a];
 		if (ac->parent >= 0)
 			continue; /* shown under its action */
-		bwf(b, "<article class=\"action\" id=\"action-%d\"><h3>", ac->number);
+		hf(b, "<article class=\"action\" id=\"action-%d\"><h3>", ac->number);
 		html_action_title(r, ac);
 		bw(b, "</h3>\n");
 		action_body(r, p, a);
@@ -272,7 +236,7 @@ static void actions_section(struct req *r, const struct plan *p)
 			const struct action *sub = &p->actions[k];
 			if (sub->parent != (int)a)
 				continue;
-			bwf(b, "<section class=\"sub-action\" id=\"action-%d\"><h4>", sub->number);
+			hf(b, "<section class=\"sub-action\" id=\"action-%d\"><h4>", sub->number);
 			html_esc(b, i18n_pick(r->lang, sub->title_zh, sub->title_en));
 			bw(b, "</h4>\n");
 			action_body(r, p, k);
@@ -281,30 +245,6 @@ static void actions_section(struct req *r, const struct plan *p)
 		bw(b, "</article>\n");
 	}
 	bw(b, "</section>\n");
-}
-
-void html_action_title(struct req *r, const struct action *ac)
-{
-	char zh[16];
-	if (r->lang == LANG_ZH && ac->number >= 1 && ac->number <= 99)
-		bwf(&r->out, "（%s）", zh_numeral(ac->number, zh));
-	else
-		bwf(&r->out, "%s %d. ", req_t(r, "plan.action"), ac->number);
-	html_esc(&r->out, i18n_pick(r->lang, ac->title_zh, ac->title_en));
-}
-
-void html_resp_units(struct req *r, const struct plan *p, int measure, enum resp_role role)
-{
-	int n = 0;
-	for (size_t i = 0; i < p->n_resps; i++) {
-		const struct responsibility *x = &p->resps[i];
-		if (x->measure_number != measure || x->role != role)
-			continue;
-		bw(&r->out, n++ ? (r->lang == LANG_EN ? ", " : "、") : "");
-		html_unit_link(r, p, x->unit_code);
-	}
-	if (!n)
-		bw(&r->out, "—");
 }
 
 /* A plan date as published; a year or a year-month says that the exact day is not public. */
@@ -354,7 +294,7 @@ enum status page_plan(struct req *r)
 	html_esc(b, req_t(r, "plan.valid_until"));
 	bw(b, "</dt><dd>");
 	plan_date(r, p->info.valid_until);
-	bwf(b, "</dd><dt>%s</dt><dd>%d</dd></dl>\n", req_t(r, "plan.version"), p->info.version);
+	hf(b, "</dd><dt>%s</dt><dd>%d</dd></dl>\n", req_t(r, "plan.version"), p->info.version);
 	struct assess_row *rows;
 	size_t n_rows;
 	struct assess_row *trends;
@@ -370,18 +310,3 @@ enum status page_plan(struct req *r)
 	return ST_OK;
 }
 
-void html_target_statuses(struct req *r, const struct plan *p, int ind)
-{
-	struct assess_row *rows;
-	size_t n;
-	if (assess_indicator(r->store, r->arena, p, ind, req_view(r), assess_now_t(), &rows, &n) != ST_OK) {
-		bw(&r->out, "—");
-		return;
-	}
-	for (size_t k = 0; k < n; k++) {
-		bw(&r->out, k ? "<br>" : "");
-		html_verdict(r, &rows[k]);
-	}
-	if (!n)
-		bw(&r->out, "—");
-}

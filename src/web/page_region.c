@@ -43,7 +43,7 @@ enum status page_region(struct req *r)
 		html_esc(b, req_t(r, "region.part_of"));
 		for (size_t k = 0; k < rg->n_parents; k++) {
 			const struct region *pr = &p->regions[rg->parents[k]];
-			bwf(b, "%s<a href=\"/regions/%s\">", k ? "、" : " ", pr->code);
+			hf(b, "%s<a href=\"/regions/%s\">", k ? "、" : " ", pr->code);
 			html_esc(b, i18n_pick(r->lang, pr->name_zh, pr->name_en));
 			bw(b, "</a>");
 		}
@@ -85,7 +85,7 @@ enum status page_region(struct req *r)
 			continue;
 		any = 1;
 		const struct series_point *lp = &s.pts[s.n - 1];
-		bwf(b, "<tr><th scope=\"row\"><a href=\"/indicators/%s\">", d->code);
+		hf(b, "<tr><th scope=\"row\"><a href=\"/indicators/%s\">", d->code);
 		html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
 		bw(b, "</a></th><td class=\"num\">");
 		html_value(r, lp->value, lp->qualifier, d, 1);

@@ -39,10 +39,11 @@ static void kind_tabs(struct req *r, enum reg_kind sel, const size_t *counts)
 	html_esc(b, req_t(r, "registry.kinds"));
 	bw(b, "\"><ul>");
 	for (int k = 0; k < REG_N_KINDS; k++) {
-		bwf(b, "<li><a href=\"/registries?kind=%s\"%s>", reg_kind_info((enum reg_kind)k)->name,
-		    k == (int)sel ? " aria-current=\"page\"" : "");
+		hf(b, "<li><a href=\"/registries?kind=%s\"", reg_kind_info((enum reg_kind)k)->name);
+		bw(b, k == (int)sel ? " aria-current=\"page\"" : "");
+		bw(b, ">");
 		html_esc(b, kind_name(r, (enum reg_kind)k));
-		bwf(b, "</a> <span class=\"muted count\">%zu</span></li>", counts[k]);
+		hf(b, "</a> <span class=\"muted count\">%zu</span></li>", counts[k]);
 	}
 	bw(b, "</ul></nav>\n");
 }
@@ -50,7 +51,7 @@ static void kind_tabs(struct req *r, enum reg_kind sel, const size_t *counts)
 static void region_filter(struct req *r, const struct plan *p, enum reg_kind k, int region)
 {
 	struct buf *b = &r->out;
-	bwf(b, "<form class=\"inline\" method=\"get\" action=\"/registries\"><input type=\"hidden\" name=\"kind\" value=\"%s\">",
+	hf(b, "<form class=\"inline\" method=\"get\" action=\"/registries\"><input type=\"hidden\" name=\"kind\" value=\"%s\">",
 	    reg_kind_info(k)->name);
 	bw(b, "<label for=\"reg-region\">");
 	html_esc(b, req_t(r, "col.region"));
@@ -92,18 +93,18 @@ static void field_name(struct req *r, const struct reg_field *f)
 	const char *en = i18n_find(LANG_EN, arena_printf(r->arena, "registry.field_%s", f->name));
 	html_esc(&r->out, r->lang == LANG_ZH ? f->name_zh : en ? en : f->name);
 	if (f->unit_zh)
-		bwf(&r->out, r->lang == LANG_ZH ? "（%s）" : " (%s)", r->lang == LANG_ZH ? f->unit_zh : req_t(r, "registry.unit_10k_yuan"));
+		hf(&r->out, r->lang == LANG_ZH ? "（%s）" : " (%s)", r->lang == LANG_ZH ? f->unit_zh : req_t(r, "registry.unit_10k_yuan"));
 }
 
 /* A link to page `page` of the records of kind k (and region). */
 static void page_link(struct req *r, const struct plan *p, enum reg_kind k, int region, size_t page, const char *key)
 {
-	bwf(&r->out, "<a href=\"/registries?kind=%s", reg_kind_info(k)->name);
+	hf(&r->out, "<a href=\"/registries?kind=%s", reg_kind_info(k)->name);
 	if (region >= 0) {
 		bw(&r->out, "&amp;region=");
 		html_esc(&r->out, p->regions[region].code);
 	}
-	bwf(&r->out, "&amp;page=%zu\">", page);
+	hf(&r->out, "&amp;page=%zu\">", page);
 	html_esc(&r->out, req_t(r, key));
 	bw(&r->out, "</a>");
 }
@@ -123,14 +124,14 @@ static void records_table(struct req *r, const struct plan *p, enum reg_kind k, 
 		total += (size_t)registry_record_in_scope(p, k, &recs[i], scope);
 	bw(b, "<p class=\"summary\">");
 	html_esc(b, req_t(r, "registry.count"));
-	bwf(b, " <strong>%zu</strong>", total);
+	hf(b, " <strong>%zu</strong>", total);
 	size_t pages = (total + RECORDS_PER_PAGE - 1) / RECORDS_PER_PAGE;
 	if (page > pages)
 		page = pages ? pages : 1;
 	if (pages > 1) {
 		bw(b, " · ");
 		html_esc(b, req_t(r, "registry.page"));
-		bwf(b, " %zu / %zu", page, pages);
+		hf(b, " %zu / %zu", page, pages);
 		if (page > 1) {
 			bw(b, " · ");
 			page_link(r, p, k, region, page - 1, "registry.prev");
@@ -162,7 +163,7 @@ static void records_table(struct req *r, const struct plan *p, enum reg_kind k, 
 			cell(r, p, &info->fields[f], recs[i].vals[f]);
 			bw(b, "</td>");
 		}
-		bwf(b, "<td class=\"num\">%d</td></tr>\n", recs[i].revision);
+		hf(b, "<td class=\"num\">%d</td></tr>\n", recs[i].revision);
 	}
 	bw(b, "</tbody></table></div>\n");
 }
@@ -180,7 +181,7 @@ static void upload_form(struct req *r, enum reg_kind sel)
 	html_esc(b, req_t(r, "registry.kind"));
 	bw(b, "</label><select id=\"up-kind\" name=\"kind\">");
 	for (int k = 0; k < REG_N_KINDS; k++) {
-		bwf(b, "<option value=\"%s\"%s>", reg_kind_info((enum reg_kind)k)->name, k == (int)sel ? " selected" : "");
+		hf(b, "<option value=\"%s\"%s>", reg_kind_info((enum reg_kind)k)->name, k == (int)sel ? " selected" : "");
 		html_esc(b, kind_name(r, (enum reg_kind)k));
 		bw(b, "</option>");
 	}
@@ -209,7 +210,7 @@ static void upload_form(struct req *r, enum reg_kind sel)
 			bw(b, " / ");
 			html_esc(b, x->name);
 			if (x->unit_zh)
-				bwf(b, r->lang == LANG_ZH ? "（%s）" : " (%s)", r->lang == LANG_ZH ? x->unit_zh : req_t(r, "registry.unit_10k_yuan"));
+				hf(b, r->lang == LANG_ZH ? "（%s）" : " (%s)", r->lang == LANG_ZH ? x->unit_zh : req_t(r, "registry.unit_10k_yuan"));
 			bw(b, x->is_key ? "</strong>" : "");
 			if (!x->is_key && !x->is_required) {
 				bw(b, r->lang == LANG_ZH ? "<span class=\"muted\">（" : " <span class=\"muted\">(");
@@ -307,7 +308,7 @@ enum status page_registries_post(struct req *r)
 	if (!file || !file->filename || !file->len)
 		return refused(r, k, "supadmin.err_no_file", NULL);
 	int is_dry_run = multipart_field(r, "dry_run") != NULL;
-	struct app_file f = {file->filename, file->data, file->len};
+	struct app_file f = {file->filename, file->data, file->len, NULL};
 	struct app_registry_result res;
 	struct diag_list d;
 	diag_init(&d, r->arena);
@@ -323,14 +324,14 @@ enum status page_registries_post(struct req *r)
 	const struct registry_import_result *ir = &res.import;
 	struct buf t;
 	buf_init(&t, 4096);
-	bwf(&t, "%s %zu / %zu / %zu / %zu (%s)", req_t(r, is_dry_run ? "supadmin.import_checked" : "supadmin.import_done"),
+	tf(&t, "%s %zu / %zu / %zu / %zu (%s)", req_t(r, is_dry_run ? "supadmin.import_checked" : "supadmin.import_done"),
 	    ir->n_rows, ir->n_new, ir->n_revised, ir->n_unchanged, req_t(r, "registry.counts"));
 	/* a plan without derived indicators has nothing to say of them */
 	if (res.is_recomputed && res.derived_status == ST_OK && res.derived.n_indicators)
-		bwf(&t, " %s %zu / %zu / %zu / %zu", req_t(r, "registry.derived"), res.derived.n_cells, res.derived.n_new,
+		tf(&t, " %s %zu / %zu / %zu / %zu", req_t(r, "registry.derived"), res.derived.n_cells, res.derived.n_new,
 		    res.derived.n_revised, res.derived.n_unchanged);
 	else if (res.is_recomputed && res.derived_status != ST_OK)
-		bwf(&t, " %s", req_t(r, "registry.derived_failed"));
+		tf(&t, " %s", req_t(r, "registry.derived_failed"));
 	struct outcome o = {arena_strdup(r->arena, buf_str(&t)), NULL, 0};
 	buf_release(&t);
 	return registries_page(r, k, -1, 1, &o);

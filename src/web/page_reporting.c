@@ -91,7 +91,7 @@ static void unit_select(struct req *r, const struct plan *p, const struct sup_cy
 
 static void hidden(struct req *r, const char *name, const char *value)
 {
-	bwf(&r->out, "<input type=\"hidden\" name=\"%s\" value=\"", name);
+	hf(&r->out, "<input type=\"hidden\" name=\"%s\" value=\"", name);
 	html_esc(&r->out, value);
 	bw(&r->out, "\">");
 }
@@ -131,23 +131,23 @@ static void report_form(struct req *r, const struct plan *p, const struct sup_cy
 	json_t *stored = rep && rep->figures ? json_loads(rep->figures, 0, &jerr) : NULL;
 	enum report_progress progress = t ? t->progress : rep ? rep->progress : PROGRESS_NOT_STARTED;
 	const char *narrative = t ? t->narrative : rep ? rep->narrative : "";
-	bwf(b, "<form class=\"report\" method=\"post\" action=\"/reporting\" id=\"form-%d\">", m);
+	hf(b, "<form class=\"report\" method=\"post\" action=\"/reporting\" id=\"form-%d\">", m);
 	html_csrf_field(r);
 	hidden(r, "cycle", c->period);
 	hidden(r, "measure", arena_printf(r->arena, "%d", m));
 	hidden(r, "unit", o->duty.unit);
 	hidden(r, "revision", arena_printf(r->arena, "%d", rep ? rep->revision : 0));
-	bwf(b, "\n<p><label for=\"progress-%d\">", m);
+	hf(b, "\n<p><label for=\"progress-%d\">", m);
 	html_esc(b, req_t(r, "cycle.col_progress"));
-	bwf(b, "</label> <select id=\"progress-%d\" name=\"progress\">", m);
+	hf(b, "</label> <select id=\"progress-%d\" name=\"progress\">", m);
 	for (int k = 0; k < REPORT_PROGRESS_COUNT; k++) {
-		bwf(b, "<option value=\"%s\"%s>", report_progress_name((enum report_progress)k), k == (int)progress ? " selected" : "");
+		hf(b, "<option value=\"%s\"%s>", report_progress_name((enum report_progress)k), k == (int)progress ? " selected" : "");
 		html_esc(b, req_t(r, arena_printf(r->arena, "cycle.progress_%s", report_progress_name((enum report_progress)k))));
 		bw(b, "</option>");
 	}
-	bwf(b, "</select></p>\n<p><label for=\"narrative-%d\">", m);
+	hf(b, "</select></p>\n<p><label for=\"narrative-%d\">", m);
 	html_esc(b, req_t(r, "cycle.narrative"));
-	bwf(b, "</label><br><textarea id=\"narrative-%d\" name=\"narrative\" rows=\"6\" cols=\"80\">", m);
+	hf(b, "</label><br><textarea id=\"narrative-%d\" name=\"narrative\" rows=\"6\" cols=\"80\">", m);
 	html_esc(b, narrative);
 	bw(b, "</textarea></p>\n");
 	int n_linked = 0;
@@ -168,14 +168,14 @@ static void report_form(struct req *r, const struct plan *p, const struct sup_cy
 			html_esc(b, req_t(r, "col.note"));
 			bw(b, "</th></tr></thead><tbody>\n");
 		}
-		bwf(b, "<tr><th scope=\"row\"><label for=\"f-%d-%s\">", m, d->code);
+		hf(b, "<tr><th scope=\"row\"><label for=\"f-%d-%s\">", m, d->code);
 		html_esc(b, i18n_pick(r->lang, d->name_zh, d->name_en));
 		bw(b, "</label> <span class=\"muted\">(");
 		html_esc(b, i18n_pick(r->lang, d->unit_zh, d->unit_en));
-		bwf(b, ")</span></th><td><input id=\"f-%d-%s\" name=\"f_%s\" size=\"10\" value=\"", m, d->code,
+		hf(b, ")</span></th><td><input id=\"f-%d-%s\" name=\"f_%s\" size=\"10\" value=\"", m, d->code,
 		    d->code);
 		html_esc(b, value);
-		bwf(b, "\"></td><td><input name=\"n_%s\" size=\"30\" aria-label=\"", d->code);
+		hf(b, "\"></td><td><input name=\"n_%s\" size=\"30\" aria-label=\"", d->code);
 		html_esc(b, req_t(r, "col.note"));
 		bw(b, "\" value=\"");
 		html_esc(b, note);
@@ -217,7 +217,7 @@ static void evidence_block(struct req *r, const struct sup_cycle *c, const struc
 	if (n) {
 		bw(b, "<ul class=\"files\">");
 		for (size_t i = 0; i < n; i++) {
-			bwf(b, "<li><a href=\"/api/v1/evidence/%lld\">", files[i].id);
+			hf(b, "<li><a href=\"/api/v1/evidence/%lld\">", files[i].id);
 			html_esc(b, files[i].file_name);
 			bw(b, "</a> <span class=\"muted\">");
 			fmt_value(b, (double)files[i].size / 1024.0, 1);
@@ -238,9 +238,9 @@ static void evidence_block(struct req *r, const struct sup_cycle *c, const struc
 		hidden(r, "cycle", c->period);
 		hidden(r, "measure", arena_printf(r->arena, "%d", m));
 		hidden(r, "unit", o->duty.unit);
-		bwf(b, "<label for=\"file-%d\">", m);
+		hf(b, "<label for=\"file-%d\">", m);
 		html_esc(b, req_t(r, "cycle.evidence_file"));
-		bwf(b, "</label><input id=\"file-%d\" type=\"file\" name=\"file\" accept=\".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx\">",
+		hf(b, "</label><input id=\"file-%d\" type=\"file\" name=\"file\" accept=\".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx\">",
 		    m);
 		bw(b, "<button type=\"submit\">");
 		html_esc(b, req_t(r, "cycle.upload"));
@@ -344,7 +344,7 @@ static enum status render(struct req *r, const struct plan *p, const struct sup_
 		const struct sup_report *rep = o->report;
 		int is_writable = c->is_open && sup_req_may_write(r, unit) &&
 				  (!rep || rep->state == REPORT_DRAFT || rep->state == REPORT_RETURNED);
-		bwf(b, "<article class=\"duty\" id=\"m-%d\" aria-labelledby=\"h-%d\"><h3 id=\"h-%d\">%d. ", m, m, m, m);
+		hf(b, "<article class=\"duty\" id=\"m-%d\" aria-labelledby=\"h-%d\"><h3 id=\"h-%d\">%d. ", m, m, m, m);
 		html_esc(b, mi >= 0 ? i18n_pick(r->lang, p->measures[mi].title_zh, p->measures[mi].title_en) : "");
 		bw(b, "</h3>\n<p class=\"state\">");
 		html_esc(b, req_t(r, o->duty.role == ROLE_LEAD ? "col.lead" : "col.co"));
@@ -353,7 +353,7 @@ static enum status render(struct req *r, const struct plan *p, const struct sup_
 		bw(b, " ");
 		sup_html_timeliness(r, o->timeliness);
 		if (rep) {
-			bwf(b, " <span class=\"muted\">%s %d · ", req_t(r, "cycle.revision"), rep->revision);
+			hf(b, " <span class=\"muted\">%s %d · ", req_t(r, "cycle.revision"), rep->revision);
 			html_esc(b, sup_local(r, rep->created_at));
 			bw(b, "</span> ");
 			sup_html_report_link(r, c->period, m, unit, req_t(r, "cycle.history"));
@@ -441,7 +441,7 @@ static void back(struct req *r, const struct sup_cycle *c, const char *unit, int
 	url_esc(&u, c->period);
 	bw(&u, "&unit=");
 	url_esc(&u, unit);
-	bwf(&u, "&msg=%s#m-%d", msg, measure);
+	tf(&u, "&msg=%s#m-%d", msg, measure);
 	req_redirect(r, arena_strdup(r->arena, buf_str(&u)));
 	buf_release(&u);
 }

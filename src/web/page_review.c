@@ -24,9 +24,9 @@ static enum status queue(struct req *r, const struct plan *p, enum obs_status st
 	if (rc != ST_OK)
 		return rc;
 	struct buf *b = &r->out;
-	bwf(b, "<section><h2>");
+	hf(b, "<section><h2>");
 	html_esc(b, req_t(r, title_key));
-	bwf(b, " <span class=\"count\">(%zu)</span></h2>\n", n);
+	hf(b, " <span class=\"count\">(%zu)</span></h2>\n", n);
 	if (n == 0) {
 		bw(b, "<p class=\"muted\">");
 		html_esc(b, req_t(r, "review.empty"));
@@ -56,7 +56,7 @@ static enum status queue(struct req *r, const struct plan *p, enum obs_status st
 		for (size_t k = 0; k < n_cur; k++)
 			if (strcmp(cur[k].period, o->period) == 0)
 				was = &cur[k];
-		bwf(b, "<tr><td><input type=\"checkbox\" name=\"id\" value=\"%lld\" id=\"o%lld\" aria-label=\"", o->id, o->id);
+		hf(b, "<tr><td><input type=\"checkbox\" name=\"id\" value=\"%lld\" id=\"o%lld\" aria-label=\"", o->id, o->id);
 		html_esc(b, req_t(r, "review.select"));
 		bw(b, "\"></td><td><a href=\"/indicators/");
 		html_esc(b, o->indicator);
@@ -78,8 +78,13 @@ static enum status queue(struct req *r, const struct plan *p, enum obs_status st
 		html_source_link(r, o);
 		bw(b, "</td><td>");
 		html_esc(b, o->created_by);
+		if (st == OBS_SUBMITTED && app_four_eyes_blocks(req_app(r), o)) {
+			bw(b, "<br><span class=\"flag\">");
+			html_esc(b, req_t(r, "review.own"));
+			bw(b, "</span>");
+		}
 		bw(b, "</td><td>");
-		html_esc(b, o->created_at);
+		html_time(r, o->created_at);
 		bw(b, "</td></tr>\n");
 	}
 	bw(b, "</tbody></table>\n<p class=\"actions\">");
@@ -89,7 +94,7 @@ static enum status queue(struct req *r, const struct plan *p, enum obs_status st
 			html_esc(b, req_t(r, "review.reason"));
 			bw(b, "</label> <input id=\"reason\" name=\"reason\" size=\"30\"> ");
 		}
-		bwf(b, "<button type=\"submit\" name=\"do\" value=\"%s\">", actions[a]);
+		hf(b, "<button type=\"submit\" name=\"do\" value=\"%s\">", actions[a]);
 		html_esc(b, req_t(r, arena_printf(r->arena, "review.do_%s", actions[a])));
 		bw(b, "</button> ");
 	}
@@ -109,7 +114,7 @@ static enum status review_page(struct req *r, const char *message, int is_error)
 	html_esc(b, req_t(r, "review.title"));
 	bw(b, "</h1>\n");
 	if (message) {
-		bwf(b, "<p class=\"%s\" role=\"%s\">", is_error ? "error" : "ok", is_error ? "alert" : "status");
+		hf(b, "<p class=\"%s\" role=\"%s\">", is_error ? "error" : "ok", is_error ? "alert" : "status");
 		html_esc(b, message);
 		bw(b, "</p>\n");
 	}
@@ -147,7 +152,7 @@ enum status page_review_post(struct req *r)
 	/* each selected value is one move; the first refusal of the input (a return without a
 	 * reason) or of rights ends the run */
 	struct app_ctx *x = req_app(r);
-	size_t done = 0, stale = 0;
+	size_t done = 0, stale = 0, own = 0;
 	for (size_t i = 0; i < n; i++) {
 		int64_t id;
 		struct obs *o;
@@ -159,6 +164,8 @@ enum status page_review_post(struct req *r)
 			done++;
 		} else if (rc == ST_CONFLICT || rc == ST_NOT_FOUND) {
 			stale++; /* someone acted on it meanwhile: say so, keep going */
+		} else if (rc == ST_DENIED && errs->n && strcmp(errs->items[0].code, "four_eyes") == 0) {
+			own++; /* the four-eyes rule: another person approves it; the others go on */
 		} else if (rc == ST_INVALID && errs->n) {
 			r->status = 422;
 			return review_page(r, req_errs_text(r, errs), 1);
@@ -166,7 +173,10 @@ enum status page_review_post(struct req *r)
 			return rc;
 		}
 	}
-	const char *msg = arena_printf(r->arena, "%s %zu%s", req_t(r, arena_printf(r->arena, "review.done_%s", what)), done,
-				       stale ? arena_printf(r->arena, "; %s %zu", req_t(r, "review.stale"), stale) : "");
-	return review_page(r, msg, stale != 0);
+	const char *msg = arena_printf(r->arena, "%s %zu%s%s", req_t(r, arena_printf(r->arena, "review.done_%s", what)), done,
+				       stale ? arena_printf(r->arena, "; %s %zu", req_t(r, "review.stale"), stale) : "",
+				       own ? arena_printf(r->arena, "; %s %zu", req_t(r, "review.refused_own"), own) : "");
+	if (own && !done)
+		r->status = 403; /* nothing done, and only because of the rule: a refusal */
+	return review_page(r, msg, stale != 0 || own != 0);
 }

@@ -16,7 +16,10 @@
 
 static void th(struct req *r, const char *key, const char *cls)
 {
-	bwf(&r->out, "<th scope=\"col\"%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+	bw(&r->out, "<th scope=\"col\"");
+	if (cls)
+		hf(&r->out, " class=\"%s\"", cls);
+	bw(&r->out, ">");
 	html_esc(&r->out, req_t(r, key));
 	bw(&r->out, "</th>");
 }
@@ -46,7 +49,7 @@ static void formula(struct req *r)
 	for (int k = 0; k < SUP_SCORE_PARTS; k++) {
 		bw(b, "<li>");
 		html_esc(b, req_t(r, parts[k]));
-		bwf(b, " <span class=\"muted\">(%s %d)</span></li>", req_t(r, "score.weight"), sup_score_weights[k]);
+		hf(b, " <span class=\"muted\">(%s %d)</span></li>", req_t(r, "score.weight"), sup_score_weights[k]);
 	}
 	bw(b, "</ol>\n<p class=\"muted\">");
 	html_esc(b, req_t(r, "score.formula_note"));
@@ -96,16 +99,21 @@ enum status page_scorecards(struct req *r)
 	html_esc(b, req_t(r, "cycle.cycles"));
 	bw(b, "\"><ul>");
 	for (size_t i = 0; i < n_cycles; i++) {
-		bwf(b, "<li><a href=\"/scorecards?period=%s&amp;kind=%s\"%s>", cycles[i].period, is_city ? "city" : "unit",
-		    strcmp(cycles[i].period, c->period) == 0 ? " aria-current=\"page\"" : "");
+		hf(b, "<li><a href=\"/scorecards?period=%s&amp;kind=%s\"", cycles[i].period, is_city ? "city" : "unit");
+		bw(b, strcmp(cycles[i].period, c->period) == 0 ? " aria-current=\"page\"" : "");
+		bw(b, ">");
 		html_esc(b, cycles[i].period);
 		bw(b, "</a></li>");
 	}
 	bw(b, "</ul></nav>\n<nav class=\"switch\" aria-label=\"");
 	html_esc(b, req_t(r, "score.kind"));
-	bwf(b, "\"><ul><li><a href=\"/scorecards?period=%s&amp;kind=unit\"%s>", c->period, is_city ? "" : " aria-current=\"page\"");
+	hf(b, "\"><ul><li><a href=\"/scorecards?period=%s&amp;kind=unit\"", c->period);
+	bw(b, is_city ? "" : " aria-current=\"page\"");
+	bw(b, ">");
 	html_esc(b, req_t(r, "score.by_unit"));
-	bwf(b, "</a></li><li><a href=\"/scorecards?period=%s&amp;kind=city\"%s>", c->period, is_city ? " aria-current=\"page\"" : "");
+	hf(b, "</a></li><li><a href=\"/scorecards?period=%s&amp;kind=city\"", c->period);
+	bw(b, is_city ? " aria-current=\"page\"" : "");
+	bw(b, ">");
 	html_esc(b, req_t(r, "score.by_city"));
 	bw(b, "</a></li></ul></nav>\n");
 	struct sup_scorecard *rows;
@@ -130,11 +138,11 @@ enum status page_scorecards(struct req *r)
 	bw(b, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct sup_score_in *in = &rows[i].in;
-		bwf(b, "<tr data-unit=\"%s\"><th scope=\"row\"><a href=\"/units/", rows[i].unit);
+		hf(b, "<tr data-unit=\"%s\"><th scope=\"row\"><a href=\"/units/", rows[i].unit);
 		url_esc(b, rows[i].unit);
 		bw(b, "\">");
 		html_esc(b, row_name(r, p, &rows[i]));
-		bwf(b, "</a></th><td class=\"num owed\">%d</td><td class=\"num on-time\">%d</td><td class=\"num late\">%d</td>"
+		hf(b, "</a></th><td class=\"num owed\">%d</td><td class=\"num on-time\">%d</td><td class=\"num late\">%d</td>"
 		       "<td class=\"num missing\">%d</td><td class=\"num returned\">%d</td><td class=\"num open\">%d</td>"
 		       "<td class=\"num escalated\">%d</td><td class=\"num milestones\">%d/%d</td><td class=\"num indicators\">%d/%d</td>",
 		    in->n_owed, in->n_on_time, in->n_late, in->n_missing, in->n_returned, in->n_unresolved, in->n_escalated,

@@ -176,7 +176,7 @@ enum status page_search(struct req *r)
 	html_esc(b, req_t(r, "search.title"));
 	bw(b, "</h1>\n<form class=\"search\" method=\"get\" action=\"/search\" role=\"search\"><label for=\"q\">");
 	html_esc(b, req_t(r, "search.label"));
-	bwf(b, "</label> <input id=\"q\" name=\"q\" type=\"search\" maxlength=\"%d\" value=\"", SEARCH_QUERY_MAX_BYTES / 3);
+	hf(b, "</label> <input id=\"q\" name=\"q\" type=\"search\" maxlength=\"%d\" value=\"", SEARCH_QUERY_MAX_BYTES / 3);
 	html_esc(b, q ? q : "");
 	bw(b, "\"> <button type=\"submit\">");
 	html_esc(b, req_t(r, "search.submit"));
@@ -209,9 +209,9 @@ enum status page_search(struct req *r)
 				k += hits[i].kind == groups[g].kind;
 			if (!k)
 				continue;
-			bwf(b, "<section class=\"hits\" id=\"hits-%zu\"><h2>", g);
+			hf(b, "<section class=\"hits\" id=\"hits-%zu\"><h2>", g);
 			html_esc(b, req_t(r, groups[g].key_title));
-			bwf(b, " <span class=\"count\">%zu</span></h2>\n<ol class=\"hits\">\n", k);
+			hf(b, " <span class=\"count\">%zu</span></h2>\n<ol class=\"hits\">\n", k);
 			for (size_t i = 0; i < n; i++)
 				if (hits[i].kind == groups[g].kind)
 					result(r, p, &hits[i], t, t_len);

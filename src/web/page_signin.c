@@ -111,7 +111,7 @@ static void account_page(struct req *r, const char *message_key, int is_error)
 		bw(b, "</p>\n");
 	}
 	if (message_key) {
-		bwf(b, "<p class=\"%s\" role=\"status\">", is_error ? "error" : "ok");
+		hf(b, "<p class=\"%s\" role=\"status\">", is_error ? "error" : "ok");
 		html_esc(b, req_t(r, message_key));
 		bw(b, "</p>\n");
 	}

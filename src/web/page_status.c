@@ -52,9 +52,9 @@ static void group(struct req *r, const struct status_view *v, const char *goal, 
 	if (!n)
 		return;
 	int pct = (int)(100.0 * (double)n_latest / (double)n + 0.5);
-	bwf(b, "<section class=\"goal-status\" aria-labelledby=\"g%d\"><h2 id=\"g%d\">", id, id);
+	hf(b, "<section class=\"goal-status\" aria-labelledby=\"g%d\"><h2 id=\"g%d\">", id, id);
 	html_esc(b, title);
-	bwf(b, "</h2>\n<p class=\"reported\"><meter min=\"0\" max=\"100\" value=\"%d\" aria-hidden=\"true\"></meter> ", pct);
+	hf(b, "</h2>\n<p class=\"reported\"><meter min=\"0\" max=\"100\" value=\"%d\" aria-hidden=\"true\"></meter> ", pct);
 	struct buf line;
 	buf_init(&line, 128);
 	const char *names[] = {"n", "total", "year", "pct"};
@@ -67,7 +67,7 @@ static void group(struct req *r, const struct status_view *v, const char *goal, 
 	html_esc(b, req_t(r, "col.indicator"));
 	bw(b, "</th>");
 	for (int y = v->first; y <= v->last; y++)
-		bwf(b, "<th scope=\"col\" class=\"num\">%d</th>", y);
+		hf(b, "<th scope=\"col\" class=\"num\">%d</th>", y);
 	bw(b, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < p->n_indicators; i++) {
 		const struct indicator *d = &p->indicators[i];
@@ -80,7 +80,7 @@ static void group(struct req *r, const struct status_view *v, const char *goal, 
 		bw(b, "</a></th>");
 		for (int y = v->first; y <= v->last; y++) {
 			int is = has(v, i, y);
-			bwf(b, "<td class=\"num %s\">", is ? "yes" : "no");
+			hf(b, "<td class=\"num %s\">", is ? "yes" : "no");
 			html_esc(b, req_t(r, is ? "status.has_figure" : "status.no_figure"));
 			bw(b, "</td>");
 		}

@@ -18,7 +18,7 @@
 
 static void hidden(struct req *r, const char *name, const char *value)
 {
-	bwf(&r->out, "<input type=\"hidden\" name=\"%s\" value=\"", name);
+	hf(&r->out, "<input type=\"hidden\" name=\"%s\" value=\"", name);
 	html_esc(&r->out, value);
 	bw(&r->out, "\">");
 }
@@ -44,11 +44,11 @@ static void review_forms(struct req *r, const char *period, int measure, const c
 		hidden(r, "revision", arena_printf(r->arena, "%d", revision));
 		hidden(r, "back", back);
 		if (k) {
-			bwf(b, "<label class=\"sr\" for=\"reason-%d-", measure);
+			hf(b, "<label class=\"sr\" for=\"reason-%d-", measure);
 			html_esc(b, unit);
 			bw(b, "\">");
 			html_esc(b, req_t(r, "cycle.return_reason"));
-			bwf(b, "</label><input id=\"reason-%d-", measure);
+			hf(b, "</label><input id=\"reason-%d-", measure);
 			html_esc(b, unit);
 			bw(b, "\" name=\"reason\" size=\"24\" placeholder=\"");
 			html_esc(b, req_t(r, "cycle.return_reason"));
@@ -159,9 +159,9 @@ static enum status render(struct req *r, const struct plan *p, const char *wante
 		{"cycle.state_approved", "approved", n_approved}, {"cycle.state_returned", "returned", n_returned},
 	};
 	for (size_t k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
-		bwf(b, "<li class=\"count-%s\">", counts[k].cls);
+		hf(b, "<li class=\"count-%s\">", counts[k].cls);
 		html_esc(b, req_t(r, counts[k].key));
-		bwf(b, " <strong>%d</strong></li>", counts[k].v);
+		hf(b, " <strong>%d</strong></li>", counts[k].v);
 	}
 	bw(b, "</ul>\n");
 	if (c->is_open) {
@@ -214,7 +214,7 @@ static enum status render(struct req *r, const struct plan *p, const char *wante
 	bw(b, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct sup_owed *o = &owed[i];
-		bwf(b, "<tr class=\"tl-row-%s\"><td>", sup_timeliness_name(o->timeliness));
+		hf(b, "<tr class=\"tl-row-%s\"><td>", sup_timeliness_name(o->timeliness));
 		sup_html_measure_link(r, p, o->duty.measure);
 		bw(b, "</td><td>");
 		if (o->report)
@@ -263,13 +263,13 @@ static void done(struct req *r, const char *period, int measure, const char *uni
 	if (back && strcmp(back, "detail") == 0) {
 		bw(&u, "/reporting/");
 		url_esc(&u, period);
-		bwf(&u, "/%d/", measure);
+		tf(&u, "/%d/", measure);
 		url_esc(&u, unit);
-		bwf(&u, "?msg=%s", msg);
+		tf(&u, "?msg=%s", msg);
 	} else {
 		bw(&u, "/supervision?cycle=");
 		url_esc(&u, period);
-		bwf(&u, "&msg=%s", msg);
+		tf(&u, "&msg=%s", msg);
 	}
 	req_redirect(r, arena_strdup(r->arena, buf_str(&u)));
 	buf_release(&u);
@@ -392,7 +392,7 @@ enum status page_progress_report(struct req *r)
 	if (n_files) {
 		bw(b, "<ul class=\"files\">");
 		for (size_t i = 0; i < n_files; i++) {
-			bwf(b, "<li><a href=\"/api/v1/evidence/%lld\">", files[i].id);
+			hf(b, "<li><a href=\"/api/v1/evidence/%lld\">", files[i].id);
 			html_esc(b, files[i].file_name);
 			bw(b, "</a> <span class=\"muted\">");
 			html_esc(b, files[i].kind);
@@ -413,7 +413,7 @@ enum status page_progress_report(struct req *r)
 		th(r, "cycle.col_by"), th(r, "cycle.col_reason");
 	bw(b, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < n_revs; i++) {
-		bwf(b, "<tr><td class=\"num\">%d</td><td>", revs[i].revision);
+		hf(b, "<tr><td class=\"num\">%d</td><td>", revs[i].revision);
 		sup_html_state(r, &revs[i]);
 		bw(b, "</td><td>");
 		sup_html_progress(r, revs[i].progress);

@@ -16,10 +16,10 @@ static void measure_links(struct req *r, const struct plan *p, const char *unit,
 		const struct responsibility *x = &p->resps[i];
 		if (strcmp(x->unit_code, unit) != 0 || x->role != role)
 			continue;
-		bwf(&r->out, "%s<a href=\"/measures/%d\" title=\"", n++ ? " " : "", x->measure_number);
+		hf(&r->out, "%s<a href=\"/measures/%d\" title=\"", n++ ? " " : "", x->measure_number);
 		const struct measure *m = &p->measures[x->measure];
 		html_esc(&r->out, i18n_pick(r->lang, m->title_zh, m->title_en));
-		bwf(&r->out, "\">%d</a>", x->measure_number);
+		hf(&r->out, "\">%d</a>", x->measure_number);
 	}
 	if (!n)
 		bw(&r->out, "—");
@@ -79,7 +79,7 @@ enum status page_units(struct req *r)
 		measure_links(r, p, p->units[u].code, ROLE_LEAD, &n_lead);
 		bw(b, "</td><td>");
 		measure_links(r, p, p->units[u].code, ROLE_CO, &n_co);
-		bwf(b, "</td><td class=\"num\">%d</td></tr>\n", n_lead + n_co);
+		hf(b, "</td><td class=\"num\">%d</td></tr>\n", n_lead + n_co);
 	}
 	bw(b, "</tbody></table>\n");
 	page_end(r);
@@ -99,7 +99,7 @@ static void duty_list(struct req *r, const struct plan *p, const char *unit, enu
 			continue;
 		const struct measure *m = &p->measures[x->measure];
 		bw(b, n++ ? "" : "<ul class=\"duties\">");
-		bwf(b, "<li><a href=\"/measures/%d\">%d. ", m->number, m->number);
+		hf(b, "<li><a href=\"/measures/%d\">%d. ", m->number, m->number);
 		html_esc(b, i18n_pick(r->lang, m->title_zh, m->title_en));
 		bw(b, "</a>");
 		if (role == ROLE_CO) {
@@ -155,7 +155,7 @@ enum status page_unit(struct req *r)
 		for (size_t k = 0; k < u->n_regions; k++) {
 			const struct region *g = &p->regions[u->regions[k]];
 			bw(b, k ? (r->lang == LANG_EN ? ", " : "、") : "");
-			bwf(b, "<a href=\"/regions/%s\">", g->code);
+			hf(b, "<a href=\"/regions/%s\">", g->code);
 			html_esc(b, i18n_pick(r->lang, g->name_zh, g->name_en));
 			bw(b, "</a>");
 		}

@@ -1,4 +1,5 @@
-/* pages.h - HTML fragments shared by several pages. */
+/* pages.h - HTML fragments shared by several pages (fragments.c, verdict_html.c; the outcome and
+ * diagnostics of a form in page_entry.c). */
 #ifndef INNOMON_WEB_PAGES_H
 #define INNOMON_WEB_PAGES_H
 

@@ -1,4 +1,5 @@
-/* req.c - request inputs and response helpers. */
+/* req.c - request inputs and response helpers.
+ * check_escape: no HTML (URLs built here are escaped where a page writes them; JSON bodies). */
 #include <jansson.h>
 #include <microhttpd.h>
 #include <stdlib.h>

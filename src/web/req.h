@@ -19,6 +19,7 @@ struct store;
 struct server;
 struct form;
 struct route;
+struct cached;
 
 #define REQ_MAX_PARAMS 8
 #define REQ_MAX_HEADERS 12
@@ -56,6 +57,8 @@ struct req {
 	struct form *form;            /* a parsed multipart body (multipart.c), or NULL */
 	unsigned n_charts;            /* charts drawn so far: their ids stay unique on the page */
 	enum { JOB_NONE, JOB_QUEUED, JOB_DONE } job_state; /* a report built on a report worker */
+	struct cached *cached;        /* the kept answer to send (web/cache.h), or NULL */
+	const char *etag;             /* a cacheable read's ETag (its key's), or NULL */
 	const struct route *job_route;
 };
 

@@ -30,10 +30,12 @@ static const struct route routes[] = {
 	{"POST", "/account/password", page_account_password_post, ROUTE_PAGE, ACT_OWN_ACCOUNT, "account_password", BODY},
 	{"GET", "/entry", page_entry, ROUTE_PAGE, ACT_WRITE_VALUES, "entry", BODY},
 	{"POST", "/entry", page_entry_post, ROUTE_PAGE, ACT_WRITE_VALUES, "entry_post", BODY},
+	{"GET", "/entry/template.xlsx", page_entry_template, ROUTE_PAGE, ACT_WRITE_VALUES, "entry_template", BODY},
 	{"GET", "/entry/import", page_import, ROUTE_PAGE, ACT_WRITE_VALUES, "import", BODY},
 	{"POST", "/entry/import", page_import_post, ROUTE_PAGE, ACT_WRITE_VALUES, "import_post", UPLOAD},
 	{"GET", "/entry/imports/:id", page_import_preview, ROUTE_PAGE, ACT_WRITE_VALUES, "import_preview", BODY},
 	{"POST", "/entry/imports/:id/commit", page_import_commit, ROUTE_PAGE, ACT_WRITE_VALUES, "import_commit", BODY},
+	{"POST", "/entry/imports/:id/cancel", page_import_cancel, ROUTE_PAGE, ACT_WRITE_VALUES, "import_cancel", BODY},
 	{"GET", "/review", page_review, ROUTE_PAGE, ACT_REVIEW_VALUES, "review", BODY},
 	{"POST", "/review", page_review_post, ROUTE_PAGE, ACT_REVIEW_VALUES, "review_post", BODY},
 	{"GET", "/admin/users", page_admin_users, ROUTE_PAGE, ACT_MANAGE_USERS, "admin_users", BODY},
@@ -106,6 +108,7 @@ static const struct route routes[] = {
 	{"POST", "/api/v1/imports", api_imports_post, ROUTE_API, ACT_WRITE_VALUES, "api_imports_post", UPLOAD},
 	{"GET", "/api/v1/imports/:id", api_import_get, ROUTE_API, ACT_WRITE_VALUES, "api_import_get", BODY},
 	{"POST", "/api/v1/imports/:id/commit", api_import_commit, ROUTE_API, ACT_WRITE_VALUES, "api_import_commit", BODY},
+	{"POST", "/api/v1/imports/:id/cancel", api_import_cancel, ROUTE_API, ACT_WRITE_VALUES, "api_import_cancel", BODY},
 	/* plan edits: each is a new plan version */
 	{"PUT", "/api/v1/plan/indicators/:code", api_plan_indicator_put, ROUTE_API, ACT_EDIT_PLAN, "api_plan_indicator_put", BODY},
 	{"PUT", "/api/v1/plan/targets/:indicator/:region/:year", api_plan_target_put, ROUTE_API, ACT_EDIT_PLAN, "api_plan_target_put", BODY},
@@ -192,6 +195,22 @@ static int match(struct req *r, const char *pattern, const char *path)
 	if (r)
 		r->n_params = n;
 	return 1;
+}
+
+int route_is_cacheable(const struct route *rt)
+{
+	/* the public pages and API reads; not sign-in (its form carries a fresh token), health,
+	 * metrics, exports and reports (built on workers), static files (their own ETag) */
+	static const char *const names[] = {"dashboard",     "plan",	      "plans",		 "region",	      "measure",
+					    "units",	     "unit",	      "indicator",	 "pipeline",	      "reports",
+					    "api_plan",	     "api_plans",     "api_indicators", "api_indicator",  "api_progress",
+					    "api_values_get", "api_pipeline", "api_openapi"};
+	if (!rt || strcmp(rt->method, "GET") != 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(rt->name, names[i]) == 0)
+			return 1;
+	return 0;
 }
 
 enum route_body route_body_of(const char *method, const char *path)

@@ -37,6 +37,9 @@ const struct route *route_find(struct req *r, const char *method, const char *pa
 /* Whether rt builds a report or an export: it runs on a report worker (jobs.h), never on a
  * request thread. */
 int route_is_report(const struct route *rt);
+/* Whether rt is a read whose answer depends only on what the store holds, the day, who asks,
+ * the language, the plan chosen and the URL: it is answered from the cache (web/cache.h). */
+int route_is_cacheable(const struct route *rt);
 /* The body limit of the route method and path match (ROUTE_BODY_FORM when none does): known
  * from the request line alone, before the body arrives. */
 enum route_body route_body_of(const char *method, const char *path);
@@ -54,6 +57,8 @@ enum status page_import(struct req *r);
 enum status page_import_post(struct req *r);
 enum status page_import_preview(struct req *r);
 enum status page_import_commit(struct req *r);
+enum status page_import_cancel(struct req *r);
+enum status page_entry_template(struct req *r);
 enum status page_review(struct req *r);
 enum status page_review_post(struct req *r);
 enum status page_measure(struct req *r);
@@ -105,6 +110,7 @@ enum status api_review(struct req *r);
 enum status api_imports_post(struct req *r);
 enum status api_import_get(struct req *r);
 enum status api_import_commit(struct req *r);
+enum status api_import_cancel(struct req *r);
 enum status api_plan_indicator_put(struct req *r);
 enum status api_plan_target_put(struct req *r);
 enum status api_plan_target_delete(struct req *r);

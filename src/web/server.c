@@ -1,5 +1,6 @@
 /* server.c - libmicrohttpd glue: request contexts, body accumulation, dispatch through the
- * route table, responses, the store pool, the access log and graceful shutdown. */
+ * route table, responses, the store pool, the access log and graceful shutdown.
+ * check_escape: no HTML (error pages are written by page_error in html.c). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -14,7 +15,9 @@
 
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "base/clock.h"
 #include "store/store.h"
+#include "web/cache.h"
 #include "web/conns.h"
 #include "web/html.h"
 #include "web/jobs.h"
@@ -50,6 +53,7 @@ struct server {
 	unsigned long long n_plain; /* plain successes answered (access log sampling), under id_mu */
 	struct conns *conns;      /* open connections and their request deadlines */
 	struct jobs *jobs;        /* report workers */
+	struct cache *cache;      /* answers of cacheable reads per store version */
 };
 
 const struct server_config *server_config(const struct server *s)
@@ -314,6 +318,90 @@ static void busy(struct req *r, enum route_kind kind)
 	req_add_header(r, "Retry-After", "10");
 }
 
+static void security_headers(struct MHD_Response *resp);
+
+static enum MHD_Result append_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct buf *b = cls;
+	bwf(b, "&%s=%s", key, value ? value : "");
+	return MHD_YES;
+}
+
+/* Everything a cacheable read's answer depends on, as one text (cache.h): the version, the
+ * day, who asks (the public, or this user in this session), the language, the plan cookie, and
+ * the path with its query. */
+static const char *cache_key(struct req *r, long long version)
+{
+	char day[32];
+	clock_format_shanghai(clock_now(), day);
+	struct buf b;
+	buf_init(&b, 64 << 10);
+	bwf(&b, "%lld|%s|", version, day);
+	if (r->is_cookie_session)
+		bwf(&b, "s:%s", r->session_hash);
+	else if (r->principal.role)
+		bwf(&b, "u:%lld", r->principal.user_id);
+	else
+		bw(&b, "-");
+	const char *plan = req_cookie(r, "plan");
+	bwf(&b, "|%s|%s|%s?", lang_code(r->lang), plan ? plan : "", r->path);
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, append_arg, &b);
+	const char *key = buf_status(&b) == ST_OK ? arena_strdup(r->arena, buf_str(&b)) : NULL;
+	buf_release(&b);
+	return key;
+}
+
+static int etag_matches(const char *inm, const char *etag)
+{
+	/* If-None-Match may list several, or be "*" */
+	return inm && (strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL);
+}
+
+/* A cacheable read: 304 when the browser holds this key's answer, the kept answer when there
+ * is one, else the handler's answer, kept when it is a plain 200. */
+static void serve_cacheable(struct req *r, const struct route *rt)
+{
+	struct cache *c = r->server->cache;
+	long long version;
+	const char *key;
+	if (store_version(r->store, &version) != ST_OK || !(key = cache_key(r, version))) {
+		run_handler(r, rt); /* no version, no key: answered as any other read */
+		return;
+	}
+	unsigned long long h = 14695981039346656037ull;
+	for (const char *k = key; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211ull;
+	r->etag = arena_printf(r->arena, "W/\"%llx-%016llx\"", version, h);
+	if (etag_matches(req_header(r, "If-None-Match"), r->etag)) {
+		r->status = 304;
+		cache_count_not_modified(c);
+		return;
+	}
+	if ((r->cached = cache_get(c, key, version)) != NULL)
+		return;
+	run_handler(r, rt);
+	if (r->status != 200 || buf_status(&r->out) != ST_OK)
+		return;
+	for (size_t i = 0; i < r->n_headers; i++)
+		if (strcmp(r->hdr_names[i], "Set-Cookie") == 0)
+			return; /* it sets something for this visitor alone */
+	size_t len;
+	char *body = buf_detach(&r->out, &len);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(body);
+		return;
+	}
+	MHD_add_response_header(resp, "Content-Type", r->content_type);
+	security_headers(resp);
+	for (size_t i = 0; i < r->n_headers; i++)
+		MHD_add_response_header(resp, r->hdr_names[i], r->hdr_values[i]);
+	MHD_add_response_header(resp, "ETag", r->etag);
+	MHD_add_response_header(resp, "Cache-Control", r->principal.role ? "private, no-cache" : "no-cache");
+	r->cached = cache_put(c, key, version, resp, len);
+}
+
 static enum status dispatch(struct req *r)
 {
 	const char *allow;
@@ -365,6 +453,10 @@ static enum status dispatch(struct req *r)
 	if (r->principal.must_change_password && is_state_change(r->method) && rt->need != ACT_OWN_ACCOUNT &&
 	    rt->need != ACT_READ_PUBLIC) {
 		refuse(r, ST_DENIED, "password_change_required", "error.password_change_required", rt->kind);
+		return ST_OK;
+	}
+	if (route_is_cacheable(rt) && !is_state_change(r->method) && r->server->cache) {
+		serve_cacheable(r, rt);
 		return ST_OK;
 	}
 	if (route_is_report(rt)) {
@@ -431,10 +523,20 @@ static int should_log(struct req *r, long long us)
 
 static enum MHD_Result send_response(struct req *r)
 {
-	if (strcmp(r->method, "HEAD") == 0)
+	size_t len = 0;
+	enum MHD_Result ret;
+	if (r->cached) { /* the kept answer itself, no copy */
+		ret = MHD_queue_response(r->conn, 200, cached_response(r->cached));
+		len = cached_size(r->cached);
+		cache_done(r->server->cache, r->cached);
+		r->cached = NULL;
+		r->status = 200;
+		goto sent;
+	}
+	if (strcmp(r->method, "HEAD") == 0 || r->status == 304)
 		buf_reset(&r->out);
-	size_t len;
-	add_etag(r);
+	if (!r->etag)
+		add_etag(r);
 	char *body = buf_detach(&r->out, &len);
 	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
@@ -445,8 +547,13 @@ static enum MHD_Result send_response(struct req *r)
 	security_headers(resp);
 	for (size_t i = 0; i < r->n_headers; i++)
 		MHD_add_response_header(resp, r->hdr_names[i], r->hdr_values[i]);
-	enum MHD_Result ret = MHD_queue_response(r->conn, r->status, resp);
+	if (r->etag) {
+		MHD_add_response_header(resp, "ETag", r->etag);
+		MHD_add_response_header(resp, "Cache-Control", r->principal.role ? "private, no-cache" : "no-cache");
+	}
+	ret = MHD_queue_response(r->conn, r->status, resp);
 	MHD_destroy_response(resp);
+sent:;
 	long long us = now_us() - r->started_us;
 	static const char *const keys[] = {"req", "method", "path", "route", "status", "bytes", "duration_ms", "user", "ip"};
 	const char *values[] = {r->request_id,
@@ -626,6 +733,7 @@ enum status server_run(const struct server_config *cfg)
 	signal(SIGPIPE, SIG_IGN);
 
 	raise_fd_limit(cfg->conn_limit);
+	s->cache = cache_new(cfg->cache_max_bytes);
 	s->conns = conns_start(cfg->deadline_s ? cfg->deadline_s : 20);
 	s->jobs = jobs_start(cfg->report_workers ? cfg->report_workers : 2, cfg->report_queue);
 	if (!s->conns || !s->jobs) {
@@ -641,7 +749,8 @@ enum status server_run(const struct server_config *cfg)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_conn_limit,
+		/* behind a proxy every connection comes from it: the proxy limits its clients */
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->trusted_proxy ? 0u : (unsigned)cfg->per_ip_conn_limit,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout_s,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_NOTIFY_CONNECTION, conns_notify, s->conns,
@@ -682,6 +791,7 @@ enum status server_run(const struct server_config *cfg)
 out:
 	jobs_stop(s->jobs);
 	conns_stop(s->conns);
+	cache_free(s->cache);
 	for (size_t i = 0; i < s->n_idle; i++)
 		store_close(s->idle[i]);
 	pthread_mutex_destroy(&s->pool_mu);

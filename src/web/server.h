@@ -25,6 +25,7 @@ struct server_config {
 	unsigned report_workers; /* reports built at once, off the request threads (jobs.h) */
 	unsigned report_queue;   /* report requests waiting for a worker; more: 503 */
 	unsigned access_log_sample; /* log 1 in N plain successes (every error and slow request) */
+	size_t cache_max_bytes;  /* answers kept per store version (web/cache.h); 0 = none */
 	struct auth_settings auth;
 	int secure_cookies;      /* 0 auto (Secure when the request came over TLS), 1 always, 2 never */
 	const char *trusted_proxy; /* IPv4 of a reverse proxy whose X-Forwarded-* headers count, or NULL */
@@ -34,6 +35,7 @@ struct server_config {
 	const char *site_name_zh, *site_name_en; /* the site's name at the top of every page */
 	const char *org_name_zh, *org_name_en;   /* who prepares the reports; "" or NULL: the unit owning
 						  * most headline indicators, else the site's name */
+	const char *four_eyes;   /* the setting four_eyes (app/values.h); NULL: "all" */
 };
 
 struct server;

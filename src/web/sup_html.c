@@ -10,7 +10,7 @@
 
 static void badge(struct req *r, const char *cls, const char *key)
 {
-	bwf(&r->out, "<span class=\"badge %s\">", cls);
+	hf(&r->out, "<span class=\"badge %s\">", cls);
 	html_esc(&r->out, req_t(r, key));
 	bw(&r->out, "</span>");
 }
@@ -48,7 +48,7 @@ void sup_html_report_link(struct req *r, const char *period, int measure, const 
 	struct buf *b = &r->out;
 	bw(b, "<a href=\"/reporting/");
 	url_esc(b, period);
-	bwf(b, "/%d/", measure);
+	hf(b, "/%d/", measure);
 	url_esc(b, unit);
 	bw(b, "\">");
 	html_esc(b, label);
@@ -58,7 +58,7 @@ void sup_html_report_link(struct req *r, const char *period, int measure, const 
 void sup_html_measure_link(struct req *r, const struct plan *p, int number)
 {
 	int mi = plan_find_measure(p, number);
-	bwf(&r->out, "<a href=\"/measures/%d\" title=\"", number);
+	hf(&r->out, "<a href=\"/measures/%d\" title=\"", number);
 	if (mi >= 0)
 		html_esc(&r->out, i18n_pick(r->lang, p->measures[mi].title_zh, p->measures[mi].title_en));
 	bw(&r->out, "\">");
@@ -68,7 +68,7 @@ void sup_html_measure_link(struct req *r, const struct plan *p, int number)
 
 void sup_html_message(struct req *r, const char *text, int is_error)
 {
-	bwf(&r->out, "<p class=\"%s\" role=\"%s\">", is_error ? "error" : "ok", is_error ? "alert" : "status");
+	hf(&r->out, "<p class=\"%s\" role=\"%s\">", is_error ? "error" : "ok", is_error ? "alert" : "status");
 	html_esc(&r->out, text);
 	bw(&r->out, "</p>\n");
 }
@@ -134,12 +134,12 @@ void sup_html_notice_table(struct req *r, const struct plan *p, const struct sup
 			}
 			bw(b, "</tr></thead><tbody>\n");
 		}
-		bwf(b, "<tr class=\"ns-row-%s\"><td><a href=\"/notices/%lld\">%lld</a></td><td>", notice_status_name(x->status),
+		hf(b, "<tr class=\"ns-row-%s\"><td><a href=\"/notices/%lld\">%lld</a></td><td>", notice_status_name(x->status),
 		    x->id, x->id);
 		html_esc(b, sup_unit_name(r, p, x->unit));
 		bw(b, "</td><td>");
 		sup_html_measure_link(r, p, x->measure);
-		bwf(b, "</td><td><a href=\"/notices/%lld\">", x->id);
+		hf(b, "</td><td><a href=\"/notices/%lld\">", x->id);
 		html_esc(b, x->subject);
 		bw(b, "</a></td><td>");
 		sup_html_notice_status(r, x);

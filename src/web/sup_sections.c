@@ -20,7 +20,7 @@ static int signed_in(struct req *r)
 
 static void heading(struct req *r, const char *id, const char *key)
 {
-	bwf(&r->out, "<h2 id=\"%s\">", id);
+	hf(&r->out, "<h2 id=\"%s\">", id);
 	html_esc(&r->out, req_t(r, key));
 	bw(&r->out, "</h2>\n");
 }
@@ -74,7 +74,7 @@ static void count_item(struct req *r, const char *key, int n, const char *href)
 	html_esc(b, req_t(r, key));
 	if (href)
 		bw(b, "</a>");
-	bwf(b, " <strong>%d</strong></li>", n);
+	hf(b, " <strong>%d</strong></li>", n);
 }
 
 enum status sup_section_dashboard(struct req *r, const struct plan *p)
@@ -127,7 +127,7 @@ enum status sup_section_dashboard(struct req *r, const struct plan *p)
 		for (int k = 0; k < REPORT_PROGRESS_COUNT; k++) {
 			bw(b, "<li>");
 			sup_html_progress(r, (enum report_progress)k);
-			bwf(b, " <strong>%d</strong></li>", by_progress[k]);
+			hf(b, " <strong>%d</strong></li>", by_progress[k]);
 		}
 		count_item(r, "cycle.unreported", n_unreported, NULL);
 		bw(b, "</ul>\n<ul class=\"counts\">");
@@ -178,7 +178,7 @@ static void milestone_table(struct req *r, const struct plan *p, const struct su
 	for (size_t i = 0; i < n; i++) {
 		time_t due = sup_end_of_day(ms[i].due_date);
 		const char *state = ms[i].done_on ? "done" : due && now > due ? "overdue" : "open";
-		bwf(b, "<tr class=\"ms-%s\"><th scope=\"row\">", state);
+		hf(b, "<tr class=\"ms-%s\"><th scope=\"row\">", state);
 		html_esc(b, i18n_pick(r->lang, ms[i].title_zh, ms[i].title_en));
 		bw(b, "</th><td>");
 		if (show_measure)
@@ -189,7 +189,7 @@ static void milestone_table(struct req *r, const struct plan *p, const struct su
 		html_esc(b, ms[i].due_date);
 		bw(b, "</td><td>");
 		html_esc(b, ms[i].deliverable_zh ? ms[i].deliverable_zh : "—");
-		bwf(b, "</td><td><span class=\"badge ms-%s\">", state);
+		hf(b, "</td><td><span class=\"badge ms-%s\">", state);
 		html_esc(b, req_t(r, arena_printf(r->arena, "milestone.state_%s", state)));
 		if (ms[i].done_on) {
 			bwc(b, ' ');
@@ -334,13 +334,13 @@ enum status sup_section_unit(struct req *r, const struct plan *p, const char *un
 				bw(b, "—");
 			bw(b, "</strong> · ");
 			html_esc(b, req_t(r, "score.reports_on_time"));
-			bwf(b, " %d/%d · ", in->n_on_time, in->n_owed - in->n_pending);
+			hf(b, " %d/%d · ", in->n_on_time, in->n_owed - in->n_pending);
 			html_esc(b, req_t(r, "score.returned"));
-			bwf(b, " %d · ", in->n_returned);
+			hf(b, " %d · ", in->n_returned);
 			html_esc(b, req_t(r, "notice.open_count"));
-			bwf(b, " %d · ", in->n_unresolved);
+			hf(b, " %d · ", in->n_unresolved);
 			html_esc(b, req_t(r, "notice.escalated_count"));
-			bwf(b, " %d", in->n_escalated);
+			hf(b, " %d", in->n_escalated);
 			bw(b, " · <a href=\"/scorecards\">");
 			html_esc(b, req_t(r, "score.formula_link"));
 			bw(b, "</a></p>\n");

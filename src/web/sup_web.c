@@ -4,6 +4,7 @@
 #include "base/clock.h"
 #include "app/sup.h"
 #include "web/app_req.h"
+#include "web/html.h"
 #include "web/sup_web.h"
 #include "base/banned.h"
 
@@ -21,12 +22,7 @@ int sup_req_may_write(struct req *r, const char *unit)
 
 const char *sup_local(struct req *r, const char *utc)
 {
-	time_t t;
-	char out[32];
-	if (!utc || !clock_parse_utc(utc, &t))
-		return "—";
-	clock_format_shanghai(t, out);
-	return arena_strdup(r->arena, out);
+	return html_local_time(r, utc);
 }
 
 const char *sup_unit_name(struct req *r, const struct plan *p, const char *code)

@@ -15,7 +15,7 @@ int sup_req_report_visible(struct req *r, const struct plan *p, int measure, con
 /* Whether the request's user may write the unit's reports and answer its notices. */
 int sup_req_may_write(struct req *r, const char *unit);
 
-/* "2025-10-15 23:59" (Beijing time) of a UTC timestamp, in the request's arena; "—" for NULL. */
+/* "2025-10-15 23:59" in the configured zone of a UTC timestamp: html_local_time. */
 const char *sup_local(struct req *r, const char *utc);
 /* The unit's name in the request's language (its code when unknown). */
 const char *sup_unit_name(struct req *r, const struct plan *p, const char *code);

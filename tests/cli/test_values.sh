@@ -132,7 +132,7 @@ EOF
 before=$(db_hash)
 run import values "$TMP/bad.csv"
 check "a bad CSV exits 2 with file:line:col for every bad row" 2 \
-	err "$TMP/bad.csv:2:1: error: unknown indicator 'nope': give its code or its Chinese name as in the plan" \
+	err "$TMP/bad.csv:2:1: error: unknown indicator 'nope': give its code, Chinese or English name as in the plan" \
 	err "$TMP/bad.csv:3:3: error: '2025Q5' is not a period: write 2024, 2024Q3 or 2024-07" \
 	err "$TMP/bad.csv:4:4: error: rule 'count-jia-non-negative': value -3 is negative; this indicator cannot be" \
 	err "innomon: 3 errors in '$TMP/bad.csv'; nothing was imported"

@@ -350,6 +350,18 @@ static void prep_import_page(struct sample *s, enum principal_kind p)
 	snprintf(s->path, sizeof(s->path), "/entry/imports/%lld", upload(owner_of(p)));
 }
 
+static void prep_import_page_cancel(struct sample *s, enum principal_kind p)
+{
+	snprintf(s->path, sizeof(s->path), "/entry/imports/%lld/cancel", upload(owner_of(p)));
+	body_text(s, FORM, "%s", "");
+}
+
+static void prep_import_cancel(struct sample *s, enum principal_kind p)
+{
+	snprintf(s->path, sizeof(s->path), "/api/v1/imports/%lld/cancel", upload(owner_of(p)));
+	body_text(s, JSON, "%s", "");
+}
+
 static void prep_import_page_commit(struct sample *s, enum principal_kind p)
 {
 	snprintf(s->path, sizeof(s->path), "/entry/imports/%lld/commit", upload(owner_of(p)));
@@ -361,7 +373,7 @@ static void prep_review_form(struct sample *s, enum principal_kind p)
 	char period[16];
 	(void)p;
 	new_period(period);
-	body_text(s, FORM, "do=approve&id=%lld", enter_value(&fx.cred[P_ADMIN], "zhuzhou", period, 12.5, 1));
+	body_text(s, FORM, "do=approve&id=%lld", enter_value(&fx.cred[P_REGION], "zhuzhou", period, 12.5, 1));
 }
 
 static void prep_admin_add_form(struct sample *s, enum principal_kind p)
@@ -477,12 +489,13 @@ static void prep_values_json(struct sample *s, enum principal_kind p)
 		  period);
 }
 
-/* A revision of IND/zhuzhou made by the admin, moved to status (draft, submitted, approved). */
+/* A revision of IND/zhuzhou entered by the region reporter (so that under the four-eyes rule
+ * every reviewer may approve it), moved to status (draft, submitted, approved). */
 static long long obs_in(const char *status)
 {
 	char period[16];
 	new_period(period);
-	long long id = enter_value(&fx.cred[P_ADMIN], "zhuzhou", period, 12.5, strcmp(status, "draft") != 0);
+	long long id = enter_value(&fx.cred[P_REGION], "zhuzhou", period, 12.5, strcmp(status, "draft") != 0);
 	if (strcmp(status, "approved") == 0)
 		id = move(&fx.cred[P_ADMIN], id, "approve", NULL);
 	return id;
@@ -857,11 +870,13 @@ static const struct route_case cases[] = {
 	{"GET", "/account", R_PAGE, N_OWN, 200, 0, NULL, NULL},
 	{"POST", "/account/password", R_PAGE, N_OWN, 200, F_FRESH, NULL, prep_password_form},
 	{"GET", "/entry", R_PAGE, N_WRITE, 200, 0, "/entry?region=zhuzhou", NULL},
+	{"GET", "/entry/template.xlsx", R_PAGE, N_WRITE, 200, 0, "/entry/template.xlsx?region=zhuzhou", NULL},
 	{"POST", "/entry", R_PAGE, N_WRITE, 200, 0, NULL, prep_entry_form},
 	{"GET", "/entry/import", R_PAGE, N_WRITE, 200, 0, NULL, NULL},
 	{"POST", "/entry/import", R_PAGE, N_WRITE, 303, 0, NULL, prep_import_form},
 	{"GET", "/entry/imports/:id", R_PAGE, N_WRITE, 200, 0, NULL, prep_import_page},
 	{"POST", "/entry/imports/:id/commit", R_PAGE, N_WRITE, 200, 0, NULL, prep_import_page_commit},
+	{"POST", "/entry/imports/:id/cancel", R_PAGE, N_WRITE, 303, 0, NULL, prep_import_page_cancel},
 	{"GET", "/review", R_PAGE, N_REVIEW, 200, 0, NULL, NULL},
 	{"POST", "/review", R_PAGE, N_REVIEW, 200, 0, NULL, prep_review_form},
 	{"GET", "/admin/users", R_PAGE, N_USERS, 200, 0, NULL, NULL},
@@ -906,6 +921,7 @@ static const struct route_case cases[] = {
 	{"POST", "/api/v1/imports", R_API, N_WRITE, 201, 0, NULL, prep_imports_post},
 	{"GET", "/api/v1/imports/:id", R_API, N_WRITE, 200, 0, NULL, prep_import_get},
 	{"POST", "/api/v1/imports/:id/commit", R_API, N_WRITE, 200, 0, NULL, prep_import_commit},
+	{"POST", "/api/v1/imports/:id/cancel", R_API, N_WRITE, 200, 0, NULL, prep_import_cancel},
 	/* plan edits */
 	{"PUT", "/api/v1/plan/indicators/:code", R_API, N_PLAN, 200, 0, NULL, prep_plan_indicator},
 	{"PUT", "/api/v1/plan/targets/:indicator/:region/:year", R_API, N_PLAN, 200, 0, NULL, prep_plan_target},

@@ -89,7 +89,10 @@ def fill(db):
         assert st == 200, (st, j)
         st, j = call(base, "GET", "/api/v1/values?indicator=invention_patents_per_10k&region=zhuzhou", ana)
         vid = [v for v in j["values"] if v["period"] == "2025-03"][0]["id"]
-        st, j = call(base, "POST", "/api/v1/observations/%d/publish" % vid, admin, b"")
+        # the analyst's import waits for a second person (the four-eyes rule)
+        st, j = call(base, "POST", "/api/v1/observations/%d/approve" % vid, admin, b"")
+        assert st == 200, (st, j)
+        st, j = call(base, "POST", "/api/v1/observations/%d/publish" % j["id"], admin, b"")
         assert st == 200, (st, j)
         # a report with its evidence, in the open cycle
         st, j = call(base, "PUT", "/api/v1/progress-reports/2025Q3/1/kjt", admin,

@@ -44,6 +44,7 @@ GET_PATHS = {
     "/signin": ["/signin"], "/account": ["/account"],
     "/entry": ["/entry", "/entry?region=changsha&period=2025", "/entry?region=xiangtan&period=2025",
                "/entry?region=zhuzhou&period=2025"],
+    "/entry/template.xlsx": ["/entry/template.xlsx", "/entry/template.xlsx?region=changsha&period=2025"],
     "/entry/import": ["/entry/import"], "/entry/imports/:id": ["/entry/imports/1"], "/review": ["/review"],
     "/admin/users": ["/admin/users"], "/admin/plan": ["/admin/plan"],
     "/admin/plan/indicators/:code": ["/admin/plan/indicators/" + IND], "/admin/supervision": ["/admin/supervision"],

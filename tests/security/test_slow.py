@@ -206,7 +206,7 @@ def long_text(db):
         r = analyst.call("POST", "/api/v1/values", {"values": [{"indicator": IND, "region": "changsha", "period": "2025",
                                                                 "value": 77.5, "source": src}], "submit": True})
         oid = r.json()["values"][0]["id"]
-        r = analyst.call("POST", "/api/v1/observations/%d/approve" % oid, {})
+        r = Client(srv.port, "admin").call("POST", "/api/v1/observations/%d/approve" % oid, {})  # four eyes
         T.check(r.status == 200, "setup: a value with a 60,000-byte source is approved", r.status)
         r = analyst.get("/reports/evaluation?period=2025&format=pdf&lang=zh", timeout=300)
         text = subprocess.run(["pdftotext", "-", "-"], input=r.body, capture_output=True).stdout.decode("utf-8", "replace")

@@ -69,7 +69,9 @@ void app_fixture_teardown(struct app_fixture *f)
 
 struct app_ctx *app_fixture_as(struct app_fixture *f, enum who w)
 {
-	app_ctx_init(&f->ctx, f->store, f->arena, &f->who[w]);
+	/* as a request begins: what the principal writes is audited under its name */
+	if (app_ctx_begin(&f->ctx, f->store, f->arena, &f->who[w], NULL, NULL) != ST_OK)
+		abort();
 	diag_init(&f->errs, f->arena);
 	return &f->ctx;
 }

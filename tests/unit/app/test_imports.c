@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "app/imports.h"
+#include "app/values.h"
 #include "app_fixture.h"
 #include "base/banned.h"
 
@@ -48,7 +49,7 @@ static int teardown(void **state)
 
 static struct app_file file_of(const char *name, const char *csv)
 {
-	return (struct app_file){name, csv, strlen(csv)};
+	return (struct app_file){name, csv, strlen(csv), NULL};
 }
 
 /* Whether the store holds upload id. */
@@ -85,7 +86,7 @@ static void test_upload_add_refusals_keep_nothing(void **state)
 	struct app_file empty = file_of("empty.csv", "");
 	assert_int_equal(app_upload_add(app_fixture_as(&fx, WHO_KJT), &empty, NULL, &u, &res, &fx.errs), ST_INVALID);
 	assert_true(app_fixture_has_error(&fx, "file", "missing"));
-	struct app_file huge = {"huge.csv", GOOD, IMPORT_FILE_MAX_BYTES + 1};
+	struct app_file huge = {"huge.csv", GOOD, IMPORT_FILE_MAX_BYTES + 1, NULL};
 	assert_int_equal(app_upload_add(app_fixture_as(&fx, WHO_KJT), &huge, NULL, &u, &res, &fx.errs), ST_TOO_LARGE);
 	assert_true(app_fixture_has_error(&fx, NULL, "too_large"));
 	/* every bad row at once */
@@ -165,28 +166,69 @@ static void test_upload_commit_status_and_once(void **state)
 	assert_int_equal(app_fixture_audit_head(&fx), head);
 }
 
+/* The context of principal w with the four-eyes rule off (the setting four_eyes = none). */
+static struct app_ctx *single_eyes(enum who w)
+{
+	struct app_ctx *x = app_fixture_as(&fx, w);
+	x->four_eyes = "none";
+	return x;
+}
+
 static void test_upload_commit_department_and_nothing_new(void **state)
 {
 	(void)state;
 	struct upload *u = uploaded(WHO_ANALYST), *v, *now;
 	struct import_result res;
+	/* the department's own import waits for a second person: submitted, not approved */
 	assert_int_equal(app_upload_commit(app_fixture_as(&fx, WHO_ANALYST), u, NULL, &res, &fx.errs), ST_OK);
+	assert_int_equal(res.changes[0].after.status, OBS_SUBMITTED);
+	/* and nobody imports approved or published values at once */
+	v = uploaded(WHO_ADMIN);
+	long long head = app_fixture_audit_head(&fx);
+	enum obs_status published = OBS_PUBLISHED, approved = OBS_APPROVED;
+	assert_int_equal(app_upload_commit(app_fixture_as(&fx, WHO_ADMIN), v, &approved, &res, &fx.errs), ST_DENIED);
+	assert_true(app_fixture_has_error(&fx, "status", "four_eyes"));
+	assert_int_equal(app_fixture_audit_head(&fx), head);
+	/* with the rule off, the department's import is approved on commit */
+	struct upload *a = uploaded(WHO_ANALYST);
+	assert_int_equal(app_upload_commit(single_eyes(WHO_ANALYST), a, NULL, &res, &fx.errs), ST_OK);
 	assert_int_equal(res.changes[0].after.status, OBS_APPROVED);
 	/* the same file again changes nothing: the upload is marked committed alone */
-	v = uploaded(WHO_ADMIN);
 	assert_int_equal(store_upload_get(fx.store, fx.arena, v->id, &now), ST_OK);
 	assert_null(now->committed_at);
-	enum obs_status published = OBS_PUBLISHED;
-	assert_int_equal(app_upload_commit(app_fixture_as(&fx, WHO_ADMIN), v, &published, &res, &fx.errs), ST_OK);
+	assert_int_equal(app_upload_commit(single_eyes(WHO_ADMIN), v, &published, &res, &fx.errs), ST_OK);
 	assert_int_equal(res.n_new + res.n_revised, 2); /* approved to published is a revision */
 	assert_int_equal(store_upload_get(fx.store, fx.arena, v->id, &now), ST_OK);
 	assert_non_null(now->committed_at);
 	struct upload *w = uploaded(WHO_ADMIN);
-	assert_int_equal(app_upload_commit(app_fixture_as(&fx, WHO_ADMIN), w, &published, &res, &fx.errs), ST_OK);
+	assert_int_equal(app_upload_commit(single_eyes(WHO_ADMIN), w, &published, &res, &fx.errs), ST_OK);
 	assert_int_equal(res.batch_id, 0);
 	assert_int_equal(res.n_unchanged, 2);
 	assert_int_equal(store_upload_get(fx.store, fx.arena, w->id, &now), ST_OK);
 	assert_non_null(now->committed_at);
+}
+
+/* four_eyes names plans: the rule holds for their indicators only (the fixture holds the
+ * shipped plan czt-2024). */
+static void test_four_eyes_per_plan(void **state)
+{
+	(void)state;
+	struct import_result res;
+	struct app_file good = file_of("good.csv", GOOD);
+	struct app_ctx *x = app_fixture_as(&fx, WHO_ADMIN);
+	x->four_eyes = "other-plan, czt-2024";
+	assert_true(app_four_eyes_holds(x, "tech_contract_turnover"));
+	assert_int_equal(app_values_import(x, &good, NULL, OBS_PUBLISHED, 0, &res, &fx.errs), ST_DENIED);
+	assert_true(app_fixture_has_error(&fx, "status", "four_eyes"));
+	x = app_fixture_as(&fx, WHO_ADMIN);
+	x->four_eyes = "other-plan";
+	assert_false(app_four_eyes_holds(x, "tech_contract_turnover"));
+	assert_int_equal(app_values_import(x, &good, NULL, OBS_PUBLISHED, 0, &res, &fx.errs), ST_OK);
+	assert_int_equal(res.changes[0].after.status, OBS_PUBLISHED);
+	/* the operator holds the store file: the rule does not bind it */
+	struct app_ctx op;
+	app_ctx_init(&op, fx.store, fx.arena, app_operator());
+	assert_false(app_four_eyes_holds(&op, "tech_contract_turnover"));
 }
 
 static void test_values_import_at_once(void **state)
@@ -197,16 +239,18 @@ static void test_values_import_at_once(void **state)
 	long long head = app_fixture_audit_head(&fx);
 	assert_int_equal(app_values_import(app_fixture_as(&fx, WHO_KJT), &good, NULL, OBS_PUBLISHED, 0, &res, &fx.errs), ST_DENIED);
 	assert_int_equal(app_values_import(app_fixture_as(&fx, WHO_ADMIN), &good, NULL, OBS_RETURNED, 0, &res, &fx.errs), ST_INVALID);
-	assert_int_equal(app_values_import(app_fixture_as(&fx, WHO_ADMIN), &good, NULL, OBS_PUBLISHED, 1, &res, &fx.errs), ST_OK);
+	assert_int_equal(app_values_import(app_fixture_as(&fx, WHO_ADMIN), &good, NULL, OBS_PUBLISHED, 0, &res, &fx.errs), ST_DENIED);
+	assert_true(app_fixture_has_error(&fx, "status", "four_eyes"));
+	assert_int_equal(app_values_import(single_eyes(WHO_ADMIN), &good, NULL, OBS_PUBLISHED, 1, &res, &fx.errs), ST_OK);
 	assert_int_equal(res.n_new, 2);
 	assert_int_equal(app_fixture_audit_head(&fx), head);
 	/* the caller's own error: a dry run whose findings join it */
-	app_fixture_as(&fx, WHO_ADMIN);
+	single_eyes(WHO_ADMIN);
 	(void)app_refuse(&fx.errs, ST_INVALID, "status", "bad_value", NULL, "not a status");
 	assert_int_equal(app_values_import(&fx.ctx, &good, NULL, OBS_PUBLISHED, 0, &res, &fx.errs), ST_INVALID);
 	assert_int_equal(app_fixture_audit_head(&fx), head);
 	struct app_read_opts ro = {"utf-8", ""};
-	assert_int_equal(app_values_import(app_fixture_as(&fx, WHO_ADMIN), &good, &ro, OBS_PUBLISHED, 0, &res, &fx.errs), ST_OK);
+	assert_int_equal(app_values_import(single_eyes(WHO_ADMIN), &good, &ro, OBS_PUBLISHED, 0, &res, &fx.errs), ST_OK);
 	assert_string_equal(res.encoding, "utf-8");
 	assert_string_equal(res.changes[0].after.created_by, "boss");
 	assert_int_equal(res.changes[0].after.status, OBS_PUBLISHED);
@@ -220,6 +264,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_upload_is_its_owners, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upload_commit_status_and_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upload_commit_department_and_nothing_new, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_four_eyes_per_plan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_values_import_at_once, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -62,7 +62,7 @@ static int teardown(void **state)
 
 static struct app_file file_of(const char *csv)
 {
-	return (struct app_file){"enterprises.csv", csv, strlen(csv)};
+	return (struct app_file){"enterprises.csv", csv, strlen(csv), NULL};
 }
 
 /* Make the demo plan (with derived indicators) the store's current plan. */
@@ -173,13 +173,13 @@ static void test_projections_load(void **state)
 {
 	(void)state;
 	size_t n;
-	struct app_file good = {"projections.csv", "indicator,method,near_points\nhnte_count,hnte,10\ntsme_count,tsme,5\n", 0};
+	struct app_file good = {"projections.csv", "indicator,method,near_points\nhnte_count,hnte,10\ntsme_count,tsme,5\n", 0, NULL};
 	good.len = strlen(good.data);
 	long long head = app_fixture_audit_head(&fx);
 	assert_int_equal(app_projections_load(app_fixture_as(&fx, WHO_ANALYST), &good, &n, &fx.errs), ST_DENIED);
 	assert_int_equal(app_projections_load(app_fixture_as(&fx, WHO_ANON), &good, &n, &fx.errs), ST_UNAUTH);
 	assert_int_equal(fx.errs.n, 0);
-	struct app_file bad = {"projections.csv", "indicator,method,near_points\nno_such,hnte,10\nhnte_count,gold,5\ntsme_count,tsme,500\n", 0};
+	struct app_file bad = {"projections.csv", "indicator,method,near_points\nno_such,hnte,10\nhnte_count,gold,5\ntsme_count,tsme,500\n", 0, NULL};
 	bad.len = strlen(bad.data);
 	assert_int_equal(app_projections_load(app_fixture_as(&fx, WHO_ADMIN), &bad, &n, &fx.errs), ST_INVALID);
 	assert_int_equal(diag_errors(&fx.errs), 3);

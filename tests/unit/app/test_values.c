@@ -92,9 +92,14 @@ static void test_values_enter_status_rights(void **state)
 			 ST_INVALID);
 	assert_true(app_fixture_has_error(&fx, "status", "bad_value"));
 	assert_int_equal(app_fixture_audit_head(&fx), head);
-	/* the department writes approved values */
+	/* under the four-eyes rule (the default) nobody writes an approved value at once */
 	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_ANALYST), sheet_of(HEAD KJT_ROW), OBS_APPROVED, NULL, 0, &res, &fx.errs),
-			 ST_OK);
+			 ST_DENIED);
+	assert_true(app_fixture_has_error(&fx, "status", "four_eyes"));
+	assert_int_equal(app_fixture_audit_head(&fx), head);
+	/* with the rule off the department writes approved values */
+	app_fixture_as(&fx, WHO_ANALYST)->four_eyes = "none";
+	assert_int_equal(app_values_enter(&fx.ctx, sheet_of(HEAD KJT_ROW), OBS_APPROVED, NULL, 0, &res, &fx.errs), ST_OK);
 	assert_int_equal(res.n_new, 1);
 	assert_string_equal(res.changes[0].after.created_by, "ana");
 	assert_true(app_fixture_audit_head(&fx) > head);
@@ -294,6 +299,50 @@ static void test_target_review(void **state)
 	assert_int_equal(out->revision, 2);
 }
 
+/* The four-eyes rule: nobody approves a value they entered, imported or submitted. */
+static void test_four_eyes_approval(void **state)
+{
+	(void)state;
+	struct import_result res;
+	struct obs *out;
+	/* the analyst enters a value and cannot approve it; another person can */
+	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_ANALYST), sheet_of(HEAD KJT_ROW), OBS_SUBMITTED, NULL, 0, &res, &fx.errs),
+			 ST_OK);
+	struct obs_key key = {"tech_contract_turnover", "changsha", "2023"};
+	struct obs *o;
+	assert_int_equal(store_obs_latest(fx.store, fx.arena, &key, 1, &o), ST_OK);
+	long long head = app_fixture_audit_head(&fx);
+	assert_int_equal(app_value_move(app_fixture_as(&fx, WHO_ANALYST), o->id, OBS_APPROVED, NULL, &out, &fx.errs), ST_DENIED);
+	assert_true(app_fixture_has_error(&fx, NULL, "four_eyes"));
+	assert_null(out);
+	assert_int_equal(app_fixture_audit_head(&fx), head);
+	/* a return is the reviewer's move: whoever returned may approve what comes back */
+	assert_int_equal(app_value_move(app_fixture_as(&fx, WHO_ADMIN), o->id, OBS_RETURNED, "来源不清", &out, &fx.errs), ST_OK);
+	assert_int_equal(app_value_move(app_fixture_as(&fx, WHO_ANALYST), out->id, OBS_SUBMITTED, NULL, &out, &fx.errs), ST_OK);
+	long long again = out->id;
+	assert_int_equal(app_value_move(app_fixture_as(&fx, WHO_ANALYST), again, OBS_APPROVED, NULL, &out, &fx.errs), ST_DENIED);
+	assert_int_equal(app_value_move(app_fixture_as(&fx, WHO_ADMIN), again, OBS_APPROVED, NULL, &out, &fx.errs), ST_OK);
+	assert_string_equal(out->created_by, "boss");
+	/* once approved, a new round: the reporter's new figure, submitted by the analyst: neither
+	 * may approve it, the administrator may */
+	const char *row = HEAD "tech_contract_turnover,changsha,2023,1300,统计公报\n";
+	assert_int_equal(app_values_enter(app_fixture_as(&fx, WHO_KJT), sheet_of(row), OBS_DRAFT, NULL, 0, &res, &fx.errs), ST_OK);
+	assert_int_equal(store_obs_latest(fx.store, fx.arena, &key, 1, &o), ST_OK);
+	assert_int_equal(app_value_move(app_fixture_as(&fx, WHO_ANALYST), o->id, OBS_SUBMITTED, NULL, &out, &fx.errs), ST_OK);
+	assert_int_equal(app_value_move(app_fixture_as(&fx, WHO_KJT), out->id, OBS_APPROVED, NULL, &o, &fx.errs), ST_DENIED);
+	assert_int_equal(app_value_move(app_fixture_as(&fx, WHO_ANALYST), out->id, OBS_APPROVED, NULL, &o, &fx.errs), ST_DENIED);
+	assert_true(app_fixture_has_error(&fx, NULL, "four_eyes"));
+	assert_int_equal(app_value_move(app_fixture_as(&fx, WHO_ADMIN), out->id, OBS_APPROVED, NULL, &o, &fx.errs), ST_OK);
+	/* with the rule off one person may enter and approve */
+	row = HEAD "tech_contract_turnover,changsha,2024,99,统计公报\n";
+	app_fixture_as(&fx, WHO_ANALYST)->four_eyes = "none";
+	assert_int_equal(app_values_enter(&fx.ctx, sheet_of(row), OBS_SUBMITTED, NULL, 0, &res, &fx.errs), ST_OK);
+	struct obs_key k24 = {"tech_contract_turnover", "changsha", "2024"};
+	assert_int_equal(store_obs_latest(fx.store, fx.arena, &k24, 1, &o), ST_OK);
+	app_fixture_as(&fx, WHO_ANALYST)->four_eyes = "none";
+	assert_int_equal(app_value_move(&fx.ctx, o->id, OBS_APPROVED, NULL, &out, &fx.errs), ST_OK);
+}
+
 static void test_review_queue(void **state)
 {
 	(void)state;
@@ -321,6 +370,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_value_move_rights_and_visibility, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_move_input_and_races, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_target_review, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_four_eyes_approval, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_queue, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

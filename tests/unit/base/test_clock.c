@@ -1,6 +1,7 @@
 /* test_clock.c - unit tests of base/clock.c: parsing dates and UTC timestamps (rejecting
  * impossible dates such as 2025-02-30), INNOMON_NOW fixing the clock, UTC formatting and the
- * Asia/Shanghai (UTC+8) calendar time. */
+ * Asia/Shanghai (UTC+8) calendar time; the zone pages show times in (time_zone: tzdata names
+ * only, nothing that reaches outside the zone folder). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -118,6 +119,37 @@ static void test_clock_format_shanghai(void **state)
 	assert_string_equal(out, "2025-07-15 12:00");
 }
 
+static void test_clock_zone_apply(void **state)
+{
+	(void)state;
+	char out[32];
+	time_t t = parsed("2026-12-20T15:59:59Z");
+	/* names that are not zones change nothing */
+	static const char *const bad[] = {"", "Mars/Olympus", "../../etc/passwd", "/etc/localtime", "Asia/Shanghai x",
+					  "Asia/../Asia/Shanghai", "Asia", "Asia/Shanghai\n"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (clock_zone_apply(bad[i]))
+			fail_msg("'%s' was taken for a zone", bad[i]);
+	assert_false(clock_zone_apply(NULL));
+	assert_true(clock_zone_apply("Asia/Shanghai"));
+	clock_format_local(t, out);
+	assert_string_equal(out, "2026-12-20 23:59");
+	assert_false(clock_zone_apply("Nowhere/Else")); /* refused: the zone stays */
+	clock_format_local(t, out);
+	assert_string_equal(out, "2026-12-20 23:59");
+	assert_true(clock_zone_apply("Europe/Berlin")); /* with daylight saving: winter is UTC+1 */
+	clock_format_local(t, out);
+	assert_string_equal(out, "2026-12-20 16:59");
+	clock_format_local(parsed("2026-07-01T12:00:00Z"), out);
+	assert_string_equal(out, "2026-07-01 14:00");
+	assert_true(clock_zone_apply("UTC"));
+	clock_format_local(t, out);
+	assert_string_equal(out, "2026-12-20 15:59");
+	/* Beijing days (deadlines) do not follow the setting */
+	clock_format_shanghai(t, out);
+	assert_string_equal(out, "2026-12-20 23:59");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +159,7 @@ int main(void)
 		cmocka_unit_test(test_clock_now_follows_innomon_now),
 		cmocka_unit_test(test_clock_format_utc),
 		cmocka_unit_test(test_clock_format_shanghai),
+		cmocka_unit_test(test_clock_zone_apply),
 	};
 	return cmocka_run_group_tests_name("base/clock", tests, NULL, NULL);
 }

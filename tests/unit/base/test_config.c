@@ -118,7 +118,8 @@ static void test_config_defaults_are_the_documented_ones(void **state)
 	assert_int_equal(c.body_max_bytes, 8u << 20);
 	assert_int_equal(c.upload_max_bytes, 32u << 20);
 	assert_int_equal(c.conn_limit, 1000);
-	assert_int_equal(c.per_ip_conn_limit, 64);
+	assert_int_equal(c.per_ip_conn_limit, 512);
+	assert_int_equal(c.cache_max_bytes, 64u << 20);
 	assert_int_equal(c.request_timeout_s, 30);
 	assert_int_equal(c.request_deadline_s, 20);
 	assert_int_equal(c.report_workers, 2);
@@ -208,6 +209,7 @@ static void test_config_parse_file_every_type(void **state)
 			   "report_workers = 3\n"
 			   "report_queue = 0\n"
 			   "access_log_sample = 1\n"
+			   "cache_max = 0\n"
 			   "session_idle = 45m\n"
 			   "session_absolute = 24h\n"
 			   "secure_cookies = always\n"
@@ -225,7 +227,9 @@ static void test_config_parse_file_every_type(void **state)
 			   "site_name_zh = 湘江科创监测平台\n"
 			   "site_name_en = \"Xiangjiang \\\"S&T\\\" monitor\"\n"
 			   "org_name_zh = 省科技信息研究所\n"
-			   "org_name_en = \"\"";
+			   "org_name_en = \"\"\n"
+			   "time_zone = Europe/Berlin\n"
+			   "four_eyes = czt-2024, innov-prov-2018";
 	assert_int_equal(parse(&c, text), ST_OK);
 	assert_int_equal(diags.n, 0);
 	assert_string_equal(c.db_path, "/var/lib/innomon/数据 \"main\" \\ #1.db");
@@ -257,10 +261,13 @@ static void test_config_parse_file_every_type(void **state)
 	assert_int_equal(c.report_workers, 3);
 	assert_int_equal(c.report_queue, 0);
 	assert_int_equal(c.access_log_sample, 1);
+	assert_int_equal(c.cache_max_bytes, 0);
 	assert_string_equal(c.site_name_zh, "湘江科创监测平台");
 	assert_string_equal(c.site_name_en, "Xiangjiang \"S&T\" monitor");
 	assert_string_equal(c.org_name_zh, "省科技信息研究所");
 	assert_string_equal(c.org_name_en, "");
+	assert_string_equal(c.time_zone, "Europe/Berlin");
+	assert_string_equal(c.four_eyes, "czt-2024, innov-prov-2018");
 	/* config show never prints a secret */
 	struct buf shown;
 	buf_init(&shown, 0);

@@ -939,9 +939,59 @@ static void test_import_values_rejects_unknown_indicator_and_region(void **state
 	expect_rejected("bad.csv", csv, strlen(csv), NULL, NULL);
 	expect_counts(2, 2);
 	expect_diag(0, "bad.csv", "unknown_indicator", 2, 1, "indicator", "no_such_thing",
-		    "unknown indicator 'no_such_thing': give its code or its Chinese name as in the plan");
+		    "unknown indicator 'no_such_thing': give its code, Chinese or English name as in the plan");
 	expect_diag(1, "bad.csv", "unknown_region", 3, 2, "region", "火星",
-		    "unknown region '火星': give its code or its Chinese name as in the plan");
+		    "unknown region '火星': give its code, Chinese or English name as in the plan");
+}
+
+/* Regions and indicators as people type them: 长沙, 长沙市, Changsha and CHANGSHA CITY are one
+ * region; an indicator by its English name in any case (core/names.c decides). */
+static void test_import_values_names_as_typed(void **state)
+{
+	(void)state;
+	const char *csv = HEAD "tech_contract_turnover,长沙市,2001,1,亿元,x\n"
+			       "技术合同成交额,Changsha,2003,2,亿元,x\n"
+			       "TURNOVER OF REGISTERED TECHNOLOGY CONTRACTS,changsha city,2005,3,亿元,x\n"
+			       "tech_contract_turnover,株洲,2007,4,亿元,x\n";
+	import_ok("names.csv", csv, strlen(csv), NULL);
+	size_t n;
+	struct obs *h = all_history(&n);
+	assert_non_null(find_obs(h, n, "tech_contract_turnover", "changsha", "2001"));
+	assert_non_null(find_obs(h, n, "tech_contract_turnover", "changsha", "2003"));
+	assert_non_null(find_obs(h, n, "tech_contract_turnover", "changsha", "2005"));
+	assert_non_null(find_obs(h, n, "tech_contract_turnover", "zhuzhou", "2007"));
+}
+
+/* A template's rows not filled in (the cell named, nothing given but its unit) are skipped; a
+ * row with a detail but no value is still an error; nothing filled in at all: no values. */
+static void test_import_values_skips_blank_template_rows(void **state)
+{
+	(void)state;
+	const char *csv = HEAD "tech_contract_turnover,changsha,2001,,亿元,\n"
+			       "tech_contract_turnover,zhuzhou,2001,7,亿元,x\n"
+			       "tech_contract_turnover,xiangtan,2001, ,亿元, \n";
+	import_ok("template.csv", csv, strlen(csv), NULL);
+	assert_int_equal(fx.res.n_rows, 1);
+	assert_int_equal(fx.res.n_new, 1);
+	assert_string_equal(fx.res.changes[0].after.region, "zhuzhou");
+}
+
+static void test_import_values_rejects_template_not_filled_in(void **state)
+{
+	(void)state;
+	const char *blank = HEAD "tech_contract_turnover,changsha,2001,,亿元,\n";
+	expect_rejected("blank.csv", blank, strlen(blank), NULL, NULL);
+	expect_diag(0, "blank.csv", "no_rows", 1, 0, NULL, NULL, "the file has a header but no values");
+}
+
+/* 长沙区 is no spelling of 长沙: unknown, not guessed. */
+static void test_import_values_rejects_near_names(void **state)
+{
+	(void)state;
+	const char *bad = HEAD "tech_contract_turnover,长沙区,2009,1,亿元,x\n";
+	expect_rejected("bad.csv", bad, strlen(bad), NULL, NULL);
+	expect_diag(0, "bad.csv", "unknown_region", 2, 2, "region", "长沙区",
+		    "unknown region '长沙区': give its code, Chinese or English name as in the plan");
 }
 
 static void test_import_values_rejects_bad_periods(void **state)
@@ -1108,7 +1158,7 @@ static void test_import_values_reports_every_bad_row(void **state)
 	expect_rejected("several.csv", csv, strlen(csv), NULL, NULL);
 	expect_counts(7, 7);
 	expect_diag(0, "several.csv", "unknown_indicator", 3, 1, "indicator", "nope",
-		    "unknown indicator 'nope': give its code or its Chinese name as in the plan");
+		    "unknown indicator 'nope': give its code, Chinese or English name as in the plan");
 	expect_diag(1, "several.csv", "bad_period", 4, 3, "period", "2021Q0",
 		    "'2021Q0' is not a period: write 2024, 2024Q3 or 2024-07");
 	expect_diag(2, "several.csv", "bad_number", 5, 4, "value", "1.2.3", "'1.2.3' is not a number");
@@ -1265,7 +1315,11 @@ int main(void)
 		T(test_import_values_dry_run_writes_nothing),
 		T(test_import_values_rejects_wrong_encoding),
 		T(test_import_values_rejects_unknown_indicator_and_region),
-		T(test_import_values_rejects_bad_periods),
+		T(test_import_values_names_as_typed),
+		T(test_import_values_rejects_near_names),
+		T(test_import_values_skips_blank_template_rows),
+		T(test_import_values_rejects_template_not_filled_in),
+	T(test_import_values_rejects_bad_periods),
 		T(test_import_values_rejects_non_numbers),
 		T(test_import_values_rejects_row_of_another_shape),
 		T(test_import_values_citation_columns),

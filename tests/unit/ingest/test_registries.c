@@ -142,13 +142,20 @@ static void test_registry_recompute_writes_once(void **state)
 	assert_int_equal(import_text(REG_PATENTS, text, &res, &d), ST_OK);
 	assert_int_equal(res.n_new, 2);
 	assert_true(res.batch_id > 0);
+	/* the import computed the one indicator reading patents, in its own transaction:
+	 * changsha, cs-hitech, zcq, czt, hunan x 2023..2024 */
+	assert_int_equal(res.derived.n_indicators, 1);
+	assert_int_equal(res.derived.n_cells, 10);
+	assert_int_equal(res.derived.n_new, 10);
+	assert_true(res.derived.batch_id == 0); /* values are not an import batch */
 
+	/* computed again from scratch: the same values to the bit, nothing written */
 	struct registry_recompute_result rr;
 	assert_int_equal(registry_recompute(fx.store, fx.arena, fx.demo, "tester", 2025, 0, &rr, &d), ST_OK);
 	assert_int_equal(rr.n_indicators, 6);
-	/* patents only: changsha, cs-hitech, zcq, czt, hunan x 2023..2024 */
 	assert_int_equal(rr.n_cells, 10);
-	assert_int_equal(rr.n_new, 10);
+	assert_int_equal(rr.n_unchanged, 10);
+	assert_int_equal(rr.n_new + rr.n_revised, 0);
 	struct obs *rows;
 	size_t n;
 	assert_int_equal(store_obs_current(fx.store, fx.arena, "demo_patents_stock", "zcq", OBS_VIEW_INTERNAL, &rows, &n), ST_OK);
@@ -176,13 +183,13 @@ static void test_registry_recompute_revises_cells_a_record_left(void **state)
 	diag_init(&d, fx.arena);
 	struct registry_import_result res;
 	assert_int_equal(import_text(REG_TALENTS, "id,programme,year,region\nT1,芙蓉计划,2024,xiangtan\n", &res, &d), ST_OK);
-	struct registry_recompute_result rr;
-	assert_int_equal(registry_recompute(fx.store, fx.arena, fx.demo, "tester", 2025, 0, &rr, &d), ST_OK);
-	assert_int_equal(rr.n_new, 3); /* xiangtan, czt, hunan in 2024 */
+	assert_int_equal(res.derived.n_new, 3); /* xiangtan, czt, hunan in 2024 */
 	/* the record was entered with the wrong region and year: corrected, it leaves xiangtan 2024 */
 	assert_int_equal(import_text(REG_TALENTS, "id,programme,year,region\nT1,芙蓉计划,2025,zhuzhou\n", &res, &d), ST_OK);
 	assert_int_equal(res.n_revised, 1);
+	struct registry_recompute_result rr;
 	assert_int_equal(registry_recompute(fx.store, fx.arena, fx.demo, "tester", 2025, 0, &rr, &d), ST_OK);
+	assert_int_equal(rr.n_new + rr.n_revised, 0); /* the import had done it all */
 	struct obs *rows;
 	size_t n;
 	assert_int_equal(store_obs_current(fx.store, fx.arena, "demo_talent_new", "xiangtan", OBS_VIEW_INTERNAL, &rows, &n), ST_OK);
@@ -258,6 +265,8 @@ static void test_registry_firms_import_and_revise(void **state)
 
 int main(void)
 {
+	/* 2025 has ended: imports compute derived values up to 2025 */
+	setenv("INNOMON_NOW", "2026-03-01T00:00:00Z", 1);
 	const struct CMUnitTest tests[] = {
 		T(test_registry_import_reports_every_bad_cell),
 		T(test_registry_import_rejects_row_of_another_shape),

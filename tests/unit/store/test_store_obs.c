@@ -412,7 +412,9 @@ static void test_store_obs_is_append_only(void **state)
 	assert_int_equal(exec_direct("DELETE FROM observations", msg, sizeof(msg)), -1);
 	assert_string_equal(msg, "observations are append-only: nothing is deleted");
 	assert_int_equal(exec_direct("UPDATE import_batches SET n_rows = 0", msg, sizeof(msg)), -1);
-	assert_string_equal(msg, "import batches are a record: they are not changed");
+	assert_string_equal(msg, "import batches are a record: a batch is closed once, then never changed");
+	assert_int_equal(exec_direct("DELETE FROM import_batches", msg, sizeof(msg)), -1);
+	assert_string_equal(msg, "import batches are a record: they are not deleted");
 	/* the same revision of a cell cannot be written twice */
 	assert_int_equal(exec_direct("INSERT INTO observations (indicator, region, period, period_t, revision, value, status,"
 				     " created_at, created_by) VALUES ('hnte_count', 'zcq', '2024', 2024, 1, 5, 'draft', 'x', 'y')",

@@ -1,16 +1,21 @@
 #!/bin/sh
-# import.sh - import throughput: innomon importing a large values CSV (parsing, resolving,
-# validating every row and every rule, writing revisions and the audit record in one
-# transaction) against the peer, the sqlite3 shell's raw `.import` of the same file into a
-# plain table (no checks at all). Prints rows/s of both and the ratio, and innomon's peak memory.
-# usage: bench/import.sh BUILD_DIR [ROWS]
+# values.sh - a large values import: innomon importing a values CSV of ROWS rows (default a
+# million: the file streams through an external sort, so memory stays flat) -- parsing,
+# resolving, validating every row and every rule, writing revisions and the audit record in
+# one durable transaction -- against the peer, the sqlite3 shell's raw `.import` of the same
+# file into a plain table (no checks at all). Prints the times, rows/s, the ratio and both
+# peak memories. A benchmark, never part of `make test`.
+# usage: bench/values.sh BUILD_DIR [ROWS]
 set -eu
 BUILD=${1:-build}
-ROWS=${2:-200000}
+ROWS=${2:-1000000}
 BIN=$(cd "$BUILD" && pwd)/innomon
-command -v sqlite3 >/dev/null || { echo "import.sh: the sqlite3 shell is missing (apt-get install sqlite3)" >&2; exit 1; }
+BENCH=$(cd "$(dirname "$0")" && pwd)
+. "$BENCH/lib.sh"
+command -v sqlite3 >/dev/null || { echo "values.sh: the sqlite3 shell is missing (apt-get install sqlite3)" >&2; exit 1; }
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/innomon-bench-XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+machine
 
 # Seeded, reproducible data: every reported indicator of the shipped plan in every region, one
 # value a month, counts as whole numbers, shares within 0..100, ranks 1..100.
@@ -51,24 +56,13 @@ with open(out, 'w', encoding='utf-8', newline='') as f:
 PY
 
 "$BIN" --db "$TMP/innomon.db" init --plan-only >/dev/null
-now() { date +%s%N; }
-t0=$(now)
-if [ -x /usr/bin/time ]; then
-	/usr/bin/time -f '%M' -o "$TMP/rss" "$BIN" --db "$TMP/innomon.db" import values "$TMP/values.csv" --quiet >"$TMP/out" 2>"$TMP/err" || { cat "$TMP/err" >&2; exit 1; }
-else
-	"$BIN" --db "$TMP/innomon.db" import values "$TMP/values.csv" --quiet >"$TMP/out" 2>"$TMP/err" || { cat "$TMP/err" >&2; exit 1; }
-fi
-t1=$(now)
-sqlite3 "$TMP/peer.db" "CREATE TABLE v (indicator TEXT, region TEXT, period TEXT, value REAL, source TEXT);" \
+measure "$BIN" --db "$TMP/innomon.db" import values "$TMP/values.csv" --quiet
+ms_innomon=$MS peak_innomon=$PEAK_MIB
+summary=$(tail -n 1 "$TMP/out")
+measure sqlite3 "$TMP/peer.db" "CREATE TABLE v (indicator TEXT, region TEXT, period TEXT, value REAL, source TEXT);" \
 	".mode csv" ".import --skip 1 $TMP/values.csv v"
-t2=$(now)
-ms_innomon=$(( (t1 - t0) / 1000000 ))
-ms_peer=$(( (t2 - t1) / 1000000 ))
-[ "$ms_innomon" -gt 0 ] || ms_innomon=1
-[ "$ms_peer" -gt 0 ] || ms_peer=1
-echo "rows:                 $ROWS"
-echo "innomon import:       ${ms_innomon} ms ($(( ROWS * 1000 / ms_innomon )) rows/s, validated, revisions, audited)"
-echo "sqlite3 .import peer: ${ms_peer} ms ($(( ROWS * 1000 / ms_peer )) rows/s, raw load)"
-echo "ratio innomon/peer:   $(awk "BEGIN { printf \"%.2f\", $ms_innomon / $ms_peer }")x the time"
-[ -f "$TMP/rss" ] && echo "innomon peak memory:  $(( $(cat "$TMP/rss") / 1024 )) MiB"
-tail -n 1 "$TMP/out"
+echo "values import of $ROWS rows      time       rows/s   peak memory"
+printf '%-30s %8s ms %10s %9s MiB\n' "innomon import values" "$ms_innomon" "$(per_s "$ROWS" "$ms_innomon")" "$peak_innomon"
+printf '%-30s %8s ms %10s %9s MiB\n' "sqlite3 .import (no checks)" "$MS" "$(per_s "$ROWS" "$MS")" "$PEAK_MIB"
+echo "ratio innomon/sqlite3 time: $(ratio "$ms_innomon" "$MS")x"
+echo "innomon: $summary"
