@@ -15,7 +15,7 @@
 //   - no console error, page error or failed request;
 //   - no axe-core violation of the WCAG 2.0/2.1 A and AA rules, axe run inside the page. No
 //     rule is switched off.
-// Chart files and the evaluation report are downloads: they must answer 200 as a file.
+// Chart files, templates and the evaluation report are downloads: they must answer 200 as a file.
 // On PostgreSQL (INNOMON_TEST_PG, tools/pg-test.sh) layout and accessibility are those of the
 // SQLite run (same markup, same stylesheet), so there each page is opened in both languages at
 // 1400 px only and must answer 200 without a console error or an overflow; axe and screenshots
@@ -285,7 +285,9 @@ before(async () => {
   for (const rt of routes) {
     const who = WHO[rt.action];
     assert.ok(who, `no principal opens pages of ${rt.action} (${rt.pattern}): add one to WHO`);
-    const views = fill[rt.pattern] ?? (rt.pattern.includes(':') ? undefined : [{ path: rt.pattern }]);
+    /* a pattern ending in a file name extension (chart.svg, template.xlsx) is a download */
+    const views = fill[rt.pattern] ?? (rt.pattern.includes(':') ? undefined
+      : [{ path: rt.pattern, file: /\.[a-z0-9]+$/.test(rt.pattern) }]);
     assert.ok(views, `no parameters for ${rt.pattern}: add them to fillers()`);
     for (const v of views)
       for (const name of v.who ? [v.who] : who)
