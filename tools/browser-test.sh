@@ -3,7 +3,8 @@
 # driving /usr/bin/chromium) against a fresh server: `innomon init` on a temporary store (a file, or
 # under tools/pg-test.sh a schema of its database), then
 # `innomon serve --port 0`; each test gets the base URL in INNOMON_URL. Screenshots go to
-# tests/browser/artifacts/. Nothing to do (exit 0) when there are no browser tests.
+# tests/browser/artifacts/, those of every page at two widths (zz-every-page.test.mjs) to
+# BUILD_DIR/page-shots/. Nothing to do (exit 0) when there are no browser tests.
 # usage: tools/browser-test.sh BUILD_DIR
 set -u
 
@@ -13,6 +14,7 @@ if [ $# -ne 1 ]; then
 fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$(cd "$1" && pwd)/innomon
+PAGE_SHOTS=$(cd "$1" && pwd)/page-shots
 TESTS=$(ls "$ROOT"/tests/browser/*.test.mjs 2>/dev/null || true)
 if [ -z "$TESTS" ]; then
 	echo "browser-test: no tests/browser/*.test.mjs"
@@ -24,10 +26,12 @@ for need in node /usr/bin/chromium; do
 		exit 1
 	fi
 done
-if [ ! -d "$ROOT/tests/browser/node_modules/playwright-core" ]; then
-	echo "browser-test: playwright-core is not installed in tests/browser: run make deps" >&2
-	exit 1
-fi
+for mod in playwright-core axe-core; do
+	if [ ! -d "$ROOT/tests/browser/node_modules/$mod" ]; then
+		echo "browser-test: $mod is not installed in tests/browser: run make deps" >&2
+		exit 1
+	fi
+done
 if [ ! -x "$BIN" ]; then
 	echo "browser-test: $BIN is not built" >&2
 	exit 1
@@ -101,7 +105,7 @@ mkdir -p "$ARTIFACTS"
 failed=""
 for t in $TESTS; do
 	echo "== ${t#"$ROOT"/}"
-	if ! (cd "$ROOT/tests/browser" && INNOMON_URL=$URL INNOMON_ARTIFACTS=$ARTIFACTS/ node --test --test-reporter=spec "$t"); then
+	if ! (cd "$ROOT/tests/browser" && INNOMON_URL=$URL INNOMON_ARTIFACTS=$ARTIFACTS/ INNOMON_PAGE_SHOTS=$PAGE_SHOTS node --test --test-reporter=spec "$t"); then
 		failed="$failed ${t##*/}"
 	fi
 done

@@ -35,7 +35,8 @@ if [ -n "$missing" ]; then
 	apt-get install -y -qq --no-install-recommends $missing
 fi
 
-# Browser-test driver (npm, tests only): installed from the lock file when absent.
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
+# Browser-test driver and the accessibility checker (npm, tests only): installed from the lock
+# file when either is absent.
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
 	(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -1,6 +1,7 @@
 /* app.js - a little progressive help on top of pages that work without it: numbers checked as
- * they are typed on the entry form, "select all" on review tables, and a confirmation before
- * a delete. Nothing here is needed to read or to submit anything. */
+ * they are typed on the entry form, "select all" on review tables, a confirmation before a
+ * delete, and keyboard access to boxes that scroll sideways. Nothing here is needed to read or
+ * to submit anything. */
 (function () {
   'use strict';
   var number = /^\s*(?:[≥≤≈约~]|>=|<=)?\s*[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?\s*$/;
@@ -33,6 +34,26 @@
       table.querySelectorAll('tbody input[type="checkbox"]').forEach(function (box) { box.checked = all.checked; });
     });
   });
+
+  /* a table or box that scrolls sideways (style.css: wide tables, narrow screens) and holds
+   * nothing the keyboard can reach takes the focus itself, so the keyboard can scroll it; it
+   * gives it up when the window grows and it fits */
+  var focusable = 'a[href], button, input, select, textarea, [tabindex]:not([data-scroll-focus])';
+  function reachable() {
+    document.querySelectorAll('main table, div.scroll').forEach(function (box) {
+      var scrolls = /auto|scroll/.test(getComputedStyle(box).overflowX) && box.scrollWidth > box.clientWidth &&
+        !box.querySelector(focusable);
+      if (scrolls && !box.hasAttribute('tabindex')) {
+        box.tabIndex = 0;
+        box.setAttribute('data-scroll-focus', '');
+      } else if (!scrolls && box.hasAttribute('data-scroll-focus')) {
+        box.removeAttribute('tabindex');
+        box.removeAttribute('data-scroll-focus');
+      }
+    });
+  }
+  reachable();
+  window.addEventListener('resize', reachable);
 
   /* a form's error summary takes the focus, so the eye (and a screen reader) lands on it */
   var summary = document.querySelector('[data-focus]');

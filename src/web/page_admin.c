@@ -16,7 +16,9 @@
 static void role_select(struct req *r, enum role selected)
 {
 	struct buf *b = &r->out;
-	bw(b, "<select name=\"role\">");
+	bw(b, "<select name=\"role\" aria-label=\"");
+	html_esc(b, req_t(r, "account.role"));
+	bw(b, "\">");
 	for (int i = ROLE_ADMIN; i <= ROLE_READER; i++) {
 		hf(b, "<option value=\"%s\"%s>", role_name((enum role)i), (enum role)i == selected ? " selected" : "");
 		html_esc(b, req_t(r, arena_printf(r->arena, "role.%s", role_name((enum role)i))));
