@@ -1,6 +1,8 @@
 /* page_admin.c - administration pages: users and roles (GET/POST /admin/users, POST
  * /admin/users/NAME) and the audit trail viewer (GET /admin/audit). Forms only: they work
  * without JavaScript and every post carries the CSRF token. */
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/users.h"
@@ -273,6 +275,86 @@ enum status page_admin_user_post(struct req *r)
 	return users_page(r, req_t(r, "admin.saved"), 0, NULL);
 }
 
+/* A value of an audit record's JSON as text: a string as it is, anything else compact JSON;
+ * cut at AUDIT_VALUE_MAX bytes (on a character boundary) with an ellipsis. */
+#define AUDIT_VALUE_MAX 160
+#define AUDIT_MEMBERS_MAX 12
+static void audit_value(struct req *r, json_t *v)
+{
+	struct buf *b = &r->out;
+	char *dumped = NULL;
+	const char *text = json_is_string(v) ? json_string_value(v) : (dumped = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY));
+	if (!text) {
+		bw(b, "—");
+		return;
+	}
+	size_t len = strlen(text);
+	html_esc(b, len > AUDIT_VALUE_MAX ? arena_strndup(r->arena, text, utf8_floor(text, AUDIT_VALUE_MAX)) : text);
+	if (len > AUDIT_VALUE_MAX)
+		bw(b, "…");
+	free(dumped);
+}
+
+/* What an audit record changed, readable: for objects, one line per member ("name: value",
+ * or "name: before → after" where both records hold it and it differs; members equal on both
+ * sides left out), at most AUDIT_MEMBERS_MAX; anything that is not a JSON object as text. */
+static void audit_change(struct req *r, const char *before_json, const char *after_json)
+{
+	struct buf *b = &r->out;
+	json_t *before = before_json ? json_loads(before_json, JSON_DECODE_ANY, NULL) : NULL;
+	json_t *after = after_json ? json_loads(after_json, JSON_DECODE_ANY, NULL) : NULL;
+	if ((before_json && !json_is_object(before)) || (after_json && !json_is_object(after))) {
+		if (before) {
+			audit_value(r, before);
+			bw(b, " → ");
+		}
+		if (after)
+			audit_value(r, after);
+		json_decref(before);
+		json_decref(after);
+		return;
+	}
+	json_t *shown = after ? after : before;
+	const char *key;
+	json_t *v;
+	size_t k = 0, n_left = 0;
+	bw(b, "<ul class=\"change\">");
+	json_object_foreach(shown, key, v) {
+		json_t *old = after && before ? json_object_get(before, key) : NULL;
+		if (old && json_equal(old, v))
+			continue;
+		if (k++ >= AUDIT_MEMBERS_MAX) {
+			n_left++;
+			continue;
+		}
+		hf(b, "<li><span class=\"key\">%s</span>: ", key);
+		if (old) {
+			audit_value(r, old);
+			bw(b, " → ");
+		}
+		audit_value(r, v);
+		bw(b, "</li>");
+	}
+	if (after && before) { /* members the change removed */
+		json_object_foreach(before, key, v) {
+			if (json_object_get(after, key))
+				continue;
+			if (k++ >= AUDIT_MEMBERS_MAX) {
+				n_left++;
+				continue;
+			}
+			hf(b, "<li><span class=\"key\">%s</span>: ", key);
+			audit_value(r, v);
+			bw(b, " → —</li>");
+		}
+	}
+	if (n_left)
+		hf(b, "<li>… (+%zu)</li>", n_left);
+	bw(b, "</ul>");
+	json_decref(before);
+	json_decref(after);
+}
+
 enum status page_admin_audit(struct req *r)
 {
 	struct audit_filter f;
@@ -330,17 +412,7 @@ enum status page_admin_audit(struct req *r)
 		bw(b, " ");
 		html_esc(b, e->object_id ? e->object_id : "");
 		bw(b, "</td><td class=\"note\">");
-		if (e->before_json) {
-			html_esc(b, e->before_json);
-			bw(b, " → ");
-		}
-		if (e->after_json) {
-			size_t len = strlen(e->after_json);
-			char *cut = arena_strndup(r->arena, e->after_json, len > 300 ? utf8_floor(e->after_json, 300) : len);
-			html_esc(b, cut);
-			if (len > 300)
-				bw(b, "…");
-		}
+		audit_change(r, e->before_json, e->after_json);
 		bw(b, "</td></tr>\n");
 	}
 	bw(b, "</tbody></table>\n");

@@ -295,6 +295,10 @@ def times(port):
                 "%s shows times in Asia/Shanghai, not ISO" % path, shown[:300])
     r = admin.get("/api/v1/values?indicator=" + IND)
     T.check(ISO_NOW in r.text() and LOCAL_NOW not in r.text(), "the API keeps ISO 8601 UTC")
+    page = admin.get("/admin/audit").text()
+    cells = re.findall(r'<td class="note">(.*?)</td>', page, re.S)
+    T.check(cells and all('{"' not in text_of(c) for c in cells) and '<span class="key">' in page,
+            "the audit log reads as a line per member changed, not raw JSON", cells[:3])
 
 
 def main():
