@@ -125,6 +125,9 @@ static void account_page(struct req *r, const char *message_key, int is_error)
 	      "<label for=\"new\">");
 	html_esc(b, req_t(r, "account.new"));
 	bw(b, "</label><input id=\"new\" name=\"new\" type=\"password\" autocomplete=\"new-password\" minlength=\"10\" required>"
+	      "<label for=\"new2\">");
+	html_esc(b, req_t(r, "account.new2"));
+	bw(b, "</label><input id=\"new2\" name=\"new2\" type=\"password\" autocomplete=\"new-password\" minlength=\"10\" required>"
 	      "<button type=\"submit\">");
 	html_esc(b, req_t(r, "account.save"));
 	bw(b, "</button></form>\n");
@@ -140,7 +143,14 @@ enum status page_account(struct req *r)
 enum status page_account_password_post(struct req *r)
 {
 	const char *why;
-	enum status rc = account_change_password(r, req_form(r, "current"), req_form(r, "new"), &why);
+	/* the new password is typed twice on the page (the API takes it once) */
+	const char *pw = req_form(r, "new"), *pw2 = req_form(r, "new2");
+	if (!pw || !pw2 || strcmp(pw, pw2) != 0) {
+		r->status = 422;
+		account_page(r, "account.mismatch", 1);
+		return ST_OK;
+	}
+	enum status rc = account_change_password(r, req_form(r, "current"), pw, &why);
 	if (rc == ST_UNAUTH || rc == ST_INVALID) {
 		r->status = 422;
 		account_page(r, why, 1);

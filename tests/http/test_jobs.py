@@ -276,6 +276,18 @@ def admin_forms(port):
     T.check(r.status == 200 and "已添加用户" in r.text(), "the same password twice: added", text_of(r.text())[:300])
     rep = Client(port, "new-rep", "a-long-passw0rd-1")
     T.check(rep.get("/api/v1/session").json()["user"]["region"] == "xiangtan", "the new user signs in with it, bound to the region picked")
+    # the user's own password change asks for the new one twice too
+    page = rep.get("/account").text()
+    T.check('name="new2"' in page and "再次输入新密码" in page, "/account asks for the new password twice")
+    r = rep.form("/account/password", {"current": "a-long-passw0rd-1", "new": "a-newer-passw0rd-3", "new2": "a-newer-passw0rd-4"})
+    T.check(r.status == 422 and "两次输入的新密码不一致" in r.text(), "two new passwords that differ are refused",
+            (r.status, text_of(r.text())[:300]))
+    T.check(Client(port).call("POST", "/api/v1/session", {"name": "new-rep", "password": "a-long-passw0rd-1"}).status in (200, 201),
+            "and the old password still works")
+    r = rep.form("/account/password", {"current": "a-long-passw0rd-1", "new": "a-newer-passw0rd-3", "new2": "a-newer-passw0rd-3"})
+    T.check(r.status == 200 and Client(port).call("POST", "/api/v1/session", {"name": "new-rep",
+                                                                              "password": "a-newer-passw0rd-3"}).status in (200, 201),
+            "the same new password twice: changed", (r.status, text_of(r.text())[:300]))
     # a notice names its measure by picking it
     page = Client(port, "analyst").get("/notices?plan=czt-2024").text()
     T.check(re.search(r'<select id="n-measure" name="measure" required><option value="1">1\. ', page) is not None,

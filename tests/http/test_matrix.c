@@ -366,7 +366,7 @@ static void prep_session_json(struct sample *s, enum principal_kind p)
 static void prep_password_form(struct sample *s, enum principal_kind p)
 {
 	(void)p;
-	body_text(s, FORM, "current=%s&new=%s", PW, NEW_PW);
+	body_text(s, FORM, "current=%s&new=%s&new2=%s", PW, NEW_PW, NEW_PW);
 }
 
 static void prep_password_json(struct sample *s, enum principal_kind p)
