@@ -282,6 +282,10 @@ enum status page_admin_user_post(struct req *r)
 static void audit_value(struct req *r, json_t *v)
 {
 	struct buf *b = &r->out;
+	if (json_is_null(v)) {
+		bw(b, "—");
+		return;
+	}
 	char *dumped = NULL;
 	const char *text = json_is_string(v) ? json_string_value(v) : (dumped = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY));
 	if (!text) {

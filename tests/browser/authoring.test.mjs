@@ -190,8 +190,8 @@ test('the plan before it superseded: shown so, its final evaluation kept, every 
   assert.equal(versions.length, 1, 'the edit made its version 2');
   const statuses = (await seen('plan.status')).map((r) => [r[2], r[5], r[6]]);
   assert.equal(statuses.length, 2);
-  assert.match(statuses[0].join(' '), /admin.*plan czt-2024.*"status":"in_force".*→.*"status":"superseded","superseded_by":"next-2030"/);
-  assert.match(statuses[1].join(' '), /admin.*plan next-2030.*"status":"draft".*→.*"status":"in_force"/);
+  assert.match(statuses[0].join(' '), /admin.*plan czt-2024.*status: in_force → superseded.*superseded_by: — → next-2030/);
+  assert.match(statuses[1].join(' '), /admin.*plan next-2030.*status: draft → in_force/);
 });
 
 test('an analyst: no way to author or manage plans, and refused when trying', async () => {

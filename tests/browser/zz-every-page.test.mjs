@@ -117,8 +117,19 @@ async function fillers() {
   const reports = (await api('ana', '/api/v1/progress-reports')).reports;
   const notices = (await api('ana', '/api/v1/notices')).notices;
   const firms = (await api('ana', '/api/v1/firms')).firms;
-  const uploads = (await api('admin', '/api/v1/audit?action=import.upload')).events;
+  /* uploads are values files (journey.test.mjs) and plan workbooks (authoring.test.mjs): a
+   * workbook is the upload its authoring page opens for the admin */
+  const all = (await api('admin', '/api/v1/audit?action=import.upload')).events;
+  const admin = (await pageOf('admin')).context().request;
+  const workbooks = [];
+  for (const e of all.filter((x) => x.actor === 'admin')) {
+    const resp = await admin.get(`${BASE}/admin/plans/uploads/${e.object_id}`);
+    if (resp.status() === 200 && (await resp.text()).includes(`/admin/plans/uploads/${e.object_id}/create`))
+      workbooks.push(e);
+  }
+  const uploads = all.filter((e) => !workbooks.includes(e));
   const upload = first(uploads, 'import upload (journey.test.mjs makes one)');
+  const workbook = first(workbooks, 'plan workbook upload (authoring.test.mjs makes one)');
   const report = first(reports, 'progress report (quarter.test.mjs makes one)');
   return {
     '/regions/:code': byKind(plan.regions, 'kind').map((r) => ({ path: `/regions/${r.code}` })),
@@ -129,6 +140,7 @@ async function fillers() {
     '/indicators/:code/chart.svg': [{ path: `/indicators/${indicators[0].code}/chart.svg`, file: true }],
     '/indicators/:code/chart.png': [{ path: `/indicators/${indicators[0].code}/chart.png`, file: true }],
     '/entry/imports/:id': [{ path: `/entry/imports/${upload.object_id}`, who: upload.actor }],
+    '/admin/plans/uploads/:id': [{ path: `/admin/plans/uploads/${workbook.object_id}` }],
     '/admin/plan/indicators/:code': indicators.slice(0, 1).map((i) => ({ path: `/admin/plan/indicators/${i.code}` })),
     '/reporting/:period/:measure/:unit': [{ path: `/reporting/${report.period}/${report.measure}/${report.unit}` }],
     '/notices/:id': [{ path: `/notices/${first(notices, 'notice (quarter.test.mjs raises them)').id}` }],
