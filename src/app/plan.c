@@ -43,6 +43,7 @@ enum status app_plan_check_continued(struct app_ctx *x, const struct plan *p, st
 	struct plan_version_row *rows;
 	size_t n;
 	enum status rc = store_plan_versions(x->store, x->arena, &rows, &n);
+	unsigned char *is_found = arena_calloc(x->arena, p->n_indicators + 1, 1);
 	for (size_t i = n; rc == ST_OK && i-- > 0;) {
 		int seen = strcmp(rows[i].code, p->info.code) == 0;
 		for (size_t k = i + 1; k < n && !seen; k++)
@@ -53,6 +54,8 @@ enum status app_plan_check_continued(struct app_ctx *x, const struct plan *p, st
 		for (size_t k = 0; k < p->n_indicators; k++) {
 			const struct indicator *d = &p->indicators[k];
 			int j = d->continues ? plan_find_indicator(other, d->continues) : -1;
+			if (j >= 0)
+				is_found[k] = 1;
 			if (j < 0 || strcmp(other->indicators[j].unit_zh, d->unit_zh) == 0)
 				continue;
 			diag_add(errs, d->pos.file, d->pos.line, 0, "continues", "unit_mismatch",
@@ -60,6 +63,13 @@ enum status app_plan_check_continued(struct app_ctx *x, const struct plan *p, st
 				 d->continues, other->info.code, other->indicators[j].unit_zh, d->unit_zh);
 		}
 	}
+	/* a predecessor may be loaded later, so a series not found yet is said, not refused */
+	for (size_t k = 0; rc == ST_OK && k < p->n_indicators; k++)
+		if (p->indicators[k].continues && !is_found[k])
+			diag_warn(errs, p->indicators[k].pos.file, p->indicators[k].pos.line, 0, "continues", "unknown_series",
+				  "'%s' continues '%s', which no other stored plan defines: its charts show this plan's "
+				  "figures alone until the plan it continues is loaded",
+				  p->indicators[k].code, p->indicators[k].continues);
 	return rc;
 }
 

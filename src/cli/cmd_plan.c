@@ -57,6 +57,7 @@ enum status plan_store_and_report(struct cli *c, struct store *s, struct plan *p
 			fprintf(stderr, "innomon: cannot store plan '%s': %s\n", p->info.code, store_errmsg(s));
 		return rc;
 	}
+	diag_print(&d, stderr); /* warnings of a stored plan (a series whose predecessor is not loaded yet) */
 	if (res.is_unchanged)
 		printf("plan %s is unchanged (version %d); nothing was written\n", p->info.code, res.version);
 	else if (res.is_new_plan)

@@ -167,6 +167,11 @@ def main():
         assert r.returncode == 0, r.stderr
     r = cli(db, "plan", "load", "--draft", os.path.join(ROOT, "tests/data/plans/successor"))
     assert r.returncode == 0, r.stderr
+    series_quiet = "unknown_series" not in r.stderr and "no other stored plan" not in r.stderr
+    alone = testdb.new_db(tmp, "alone")
+    r = cli(alone, "plan", "load", "--draft", os.path.join(ROOT, "tests/data/plans/successor"))
+    series_said = (r.returncode == 0 and "indicators.csv:2: warning: 'contracts_2030' continues 'tech_contract_turnover', "
+                   "which no other stored plan defines" in r.stderr, r.stderr)
     csv = os.path.join(tmp, "v.csv")
     with open(csv, "w", encoding="utf-8") as f:
         f.write("indicator,region,period,value,source\ncontracts_2030,hunan,2026,6000,测试数据\n")
@@ -180,7 +185,10 @@ def main():
     analyst.signin("ana")
     admin.signin("admin")
 
-    print("1..29")
+    print("1..31")
+    check(series_quiet, "a successor loaded after the plan it continues: no warning about its series")
+    check(series_said[0], "loaded alone, it is stored and its continued series named in a warning with file and line",
+          series_said[1])
     try:
         authoring(db, tmp, admin, anon)
         # a draft: the department's only, never the default
