@@ -352,7 +352,13 @@ static enum MHD_Result append_arg(void *cls, enum MHD_ValueKind kind, const char
 {
 	(void)kind;
 	struct buf *b = cls;
-	bwf(b, "&%s=%s", key, value ? value : "");
+	/* encoded, so an argument whose value holds "&x=1" is not read as two arguments */
+	bwc(b, '&');
+	url_esc(b, key);
+	if (value) {
+		bwc(b, '=');
+		url_esc(b, value);
+	}
 	return MHD_YES;
 }
 
@@ -373,7 +379,11 @@ static const char *cache_key(struct req *r, long long version)
 	else
 		bw(&b, "-");
 	const char *plan = req_cookie(r, "plan");
-	bwf(&b, "|%s|%s|%s?", lang_code(r->lang), plan ? plan : "", r->path);
+	bwf(&b, "|%s|", lang_code(r->lang));
+	url_esc(&b, plan ? plan : "");
+	bwc(&b, '|');
+	url_esc(&b, r->path);
+	bwc(&b, '?');
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, append_arg, &b);
 	const char *key = buf_status(&b) == ST_OK ? arena_strdup(r->arena, buf_str(&b)) : NULL;
 	buf_release(&b);
