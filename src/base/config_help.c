@@ -7,6 +7,7 @@
 
 #include "base/config.h"
 #include "base/config_int.h"
+#include "base/str.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
 
@@ -76,6 +77,14 @@ enum status config_describe(const struct config *c, struct buf *out)
 		bwf(&line, "%s = ", s->name);
 		if (is_secret(s) && value.len)
 			bw(&line, "\"********\"");
+		else if (s->type == CONFIG_STRING && strstr(buf_str(&value), "://")) {
+			/* a connection URL (the db setting): its password never printed */
+			struct buf masked;
+			buf_init(&masked, 0);
+			str_url_masked(&masked, buf_str(&value));
+			put_file_value(&line, s, buf_str(&masked));
+			buf_release(&masked);
+		}
 		else
 			put_file_value(&line, s, buf_str(&value));
 		bwf(out, "%-44s # ", buf_str(&line));

@@ -1,6 +1,7 @@
 /* str.c - string view helpers. Pure. */
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/str.h"
 #include "base/banned.h"
 
@@ -70,4 +71,39 @@ int streq(const char *a, const char *b)
 	if (!a || !b)
 		return a == b;
 	return strcmp(a, b) == 0;
+}
+
+void str_url_masked(struct buf *out, const char *url)
+{
+	const char *scheme = strstr(url, "://");
+	if (!scheme) {
+		bw(out, url);
+		return;
+	}
+	const char *auth = scheme + 3;
+	size_t auth_len = strcspn(auth, "/?#");
+	const char *at = memchr(auth, '@', auth_len);
+	const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	const char *p = url;
+	if (colon) {
+		bwn(out, url, (size_t)(colon + 1 - url));
+		bw(out, "***");
+		p = at;
+	}
+	/* query parameters: password=... up to the next & (or the fragment) */
+	while (*p) {
+		const char *hit = strstr(p, "password=");
+		if (!hit) {
+			bw(out, p);
+			return;
+		}
+		hit += 9;
+		bwn(out, p, (size_t)(hit - p));
+		int is_param = hit - 9 > url && (hit[-10] == '?' || hit[-10] == '&');
+		p = hit;
+		if (is_param) {
+			p += strcspn(p, "&#");
+			bw(out, "***");
+		}
+	}
 }

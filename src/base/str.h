@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+struct buf;
+
 struct str {
 	const char *p;
 	size_t len;
@@ -21,5 +23,9 @@ struct str str_trim(struct str s);
 int str_has_prefix(struct str s, const char *prefix);
 /* True when a and b are equal C strings (NULL equals only NULL). */
 int streq(const char *a, const char *b);
+/* Write a connection URL with its passwords replaced by *** (the user-info's
+ * scheme://user:PASSWORD@host and a password=PASSWORD query parameter), for messages and
+ * `config show`; text that is not such a URL is written as it is. */
+void str_url_masked(struct buf *out, const char *url);
 
 #endif

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/clock.h"
 #include "base/num.h"
+#include "base/str.h"
 #include "base/xalloc.h"
 #include "store/db.h"
 #include "store/store.h"
@@ -443,23 +445,11 @@ const char *store_errmsg(const struct store *s)
 
 const char *store_target_shown(struct arena *a, const char *target)
 {
-	if (!store_is_postgres_target(target))
-		return arena_strdup(a, target);
-	/* postgresql://user:PASSWORD@host/db?...&password=PASSWORD&... */
-	char *out = arena_strdup(a, target);
-	const char *auth = strstr(target, "://") + 3;
-	const char *at = strchr(auth, '@'), *slash = strchr(auth, '/'), *colon = strchr(auth, ':');
-	if (at && (!slash || at < slash) && colon && colon < at)
-		out = arena_printf(a, "%.*s:***%s", (int)(colon - target), target, at);
-	size_t from = 0;
-	for (char *p = strstr(out, "password="); p; p = strstr(out + from, "password=")) {
-		from = (size_t)(p - out) + 9;
-		if (p > out && p[-1] != '?' && p[-1] != '&')
-			continue;
-		size_t end = strcspn(p + 9, "&");
-		out = arena_printf(a, "%.*s***%s", (int)from, out, p + 9 + end);
-		from += 3;
-	}
+	struct buf b;
+	buf_init(&b, 0);
+	str_url_masked(&b, target);
+	const char *out = buf_status(&b) == ST_OK ? arena_strdup(a, buf_str(&b)) : "(a store)";
+	buf_release(&b);
 	return out;
 }
 

@@ -275,6 +275,15 @@ static void test_config_parse_file_every_type(void **state)
 	assert_null(strstr(buf_str(&shown), "s3cret"));
 	assert_non_null(strstr(buf_str(&shown), "webhook_secret = \"********\""));
 	buf_release(&shown);
+	/* nor the password of a PostgreSQL store's URL */
+	struct config pg;
+	config_defaults(&pg);
+	assert_int_equal(parse(&pg, "db = postgresql://innomon:pw-9x@db.example/innomon?password=pw-9y\n"), ST_OK);
+	buf_init(&shown, 0);
+	assert_int_equal(config_describe(&pg, &shown), ST_OK);
+	assert_null(strstr(buf_str(&shown), "pw-9"));
+	assert_non_null(strstr(buf_str(&shown), "db = \"postgresql://innomon:***@db.example/innomon?password=***\""));
+	buf_release(&shown);
 	for (size_t i = 0; i < CONFIG_N_SETTINGS; i++)
 		assert_int_equal(c.source[i], CONFIG_SOURCE_FILE);
 	assert_int_equal(c.source_line[config_find("db") - config_settings(&(size_t){0})], 3);

@@ -1,5 +1,6 @@
 /* test_str.c - unit tests of base/str.c: views, equality, prefixes and str_trim (ASCII space,
- * tab, CR/LF and U+3000 ideographic space at both ends, nothing inside). */
+ * tab, CR/LF and U+3000 ideographic space at both ends, nothing inside), and a connection URL
+ * with its passwords masked. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "base/buf.h"
 #include "base/str.h"
 #include "base/banned.h"
 
@@ -89,6 +91,31 @@ static void test_streq(void **state)
 	assert_true(streq("", ""));
 }
 
+static void masks_to(const char *url, const char *want)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	str_url_masked(&b, url);
+	if (strcmp(buf_str(&b), want) != 0)
+		fail_msg("'%s' masked to '%s', expected '%s'", url, buf_str(&b), want);
+	buf_release(&b);
+}
+
+static void test_str_url_masked(void **state)
+{
+	(void)state;
+	masks_to("postgresql://innomon:s3cret@db.example/innomon", "postgresql://innomon:***@db.example/innomon");
+	masks_to("postgres://u:p@h/d?sslmode=require&password=x&y=1", "postgres://u:***@h/d?sslmode=require&password=***&y=1");
+	masks_to("postgresql://h/d?password=only", "postgresql://h/d?password=***");
+	/* a user without a password, an @ after the host, a parameter merely ending in password= */
+	masks_to("postgresql://innomon@h/d", "postgresql://innomon@h/d");
+	masks_to("postgresql://h/d?x=a@b:c", "postgresql://h/d?x=a@b:c");
+	masks_to("postgresql://h/d?oldpassword=k", "postgresql://h/d?oldpassword=k");
+	/* not a URL: as it is (an SQLite file name) */
+	masks_to("/var/lib/innomon/innomon.db", "/var/lib/innomon/innomon.db");
+	masks_to("", "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -98,6 +125,7 @@ int main(void)
 		cmocka_unit_test(test_str_trim_keeps_pointer_into_input),
 		cmocka_unit_test(test_str_has_prefix),
 		cmocka_unit_test(test_streq),
+		cmocka_unit_test(test_str_url_masked),
 	};
 	return cmocka_run_group_tests_name("base/str", tests, NULL, NULL);
 }
