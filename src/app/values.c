@@ -264,7 +264,8 @@ enum status app_target_review(struct app_ctx *x, const struct app_target_verdict
 		.period_t = period_time(&per),
 		.revision = prev ? prev->revision + 1 : 1,
 		.value = is_met ? 1 : 0,
-		.status = OBS_PUBLISHED,
+		/* a verdict decides a target: under four eyes a second reviewer approves it */
+		.status = app_four_eyes_holds(x, key.indicator) ? OBS_SUBMITTED : OBS_PUBLISHED,
 		.note = arena_strndup(x->arena, reason.p, reason.len),
 	};
 	struct obs_batch batch = {.who = x->who->name, .action = "target.review"};

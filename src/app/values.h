@@ -82,9 +82,11 @@ struct app_target_verdict {
 };
 #define APP_VERDICT_REASON_MAX_BYTES 4000
 
-/* Record the verdict (ACT_REVIEW_VALUES) as a published revision of the indicator's value for
- * the year judged (1 met, 0 not met), the trimmed reason as its note and the principal as its
- * author, audited "target.review": nothing is overwritten, a later verdict is a new revision,
+/* Record the verdict (ACT_REVIEW_VALUES) as a revision of the indicator's value for the year
+ * judged (1 met, 0 not met), the trimmed reason as its note and the principal as its author,
+ * audited "target.review". Under the four-eyes rule (app_four_eyes_holds) it is written as
+ * submitted and takes effect when a second reviewer approves it (app_value_move refuses its
+ * author); without the rule it is published at once. Nothing is overwritten, a later verdict is a new revision,
  * and judge_target reads it like any figure (docs/methodology.md section 5). Refusals, all
  * listed: indicator or region "unknown_reference", indicator "not_qualitative" (no such
  * target), year "bad_year", verdict "bad_value", reason "missing" or "bad_value". *out: the

@@ -494,11 +494,10 @@ static enum status render(struct req *r, const struct review_form *rf)
 			if (trends[i].indicator == ind)
 				trend = &trends[i];
 	}
-	if (rf == NULL && req_query(r, "msg") && strcmp(req_query(r, "msg"), "reviewed") == 0) {
-		bw(b, "<p class=\"msg ok\" role=\"status\">");
-		html_esc(b, req_t(r, "qreview.done"));
-		bw(b, "</p>\n");
-	}
+	const char *msg = rf == NULL ? req_query(r, "msg") : NULL;
+	if (msg && (strcmp(msg, "reviewed") == 0 || strcmp(msg, "review_pending") == 0))
+		hf(b, "<p class=\"msg ok\" role=\"status\">%s</p>\n",
+		   req_t(r, strcmp(msg, "reviewed") == 0 ? "qreview.done" : "qreview.pending"));
 	if (rf && rf->error) { /* a refused review: why, above the form that comes back as typed */
 		bw(b, "<p class=\"msg error\" role=\"alert\" id=\"review-error\">");
 		html_esc(b, rf->error);
@@ -537,7 +536,9 @@ enum status page_indicator_review_post(struct req *r)
 	struct obs *o;
 	enum status rc = app_target_review(req_app(r), &in, &o, errs);
 	if (rc == ST_OK) {
-		req_redirect(r, arena_printf(r->arena, "/indicators/%s?msg=reviewed#target-%s", r->params[0], o->region));
+		/* under four eyes the verdict waits for a second reviewer: the message says so */
+		req_redirect(r, arena_printf(r->arena, "/indicators/%s?msg=%s#target-%s", r->params[0],
+					     o->status == OBS_PUBLISHED ? "reviewed" : "review_pending", o->region));
 		return ST_OK;
 	}
 	if (rc != ST_INVALID)

@@ -133,7 +133,7 @@ def main():
     server = subprocess.Popen([BIN, "--db", db, "serve", "--port", "0", "--tick-interval", "0"], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True, env=dict(os.environ, INNOMON_NOW=NOW))
     base = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline()).group(1)
-    print("1..28")
+    print("1..33")
     try:
         check("is valid" in out, "plan check accepts a plan with every kind of target", out)
         check(import_rc != 0 and "bad.csv:3:4" in import_out and "7' is not a class of 'water_class'" in import_out
@@ -201,11 +201,23 @@ def main():
         check(status == 422 and fields == ["reason", "verdict", "year"], "every problem of a verdict at once", err)
         status, o = ana.json("POST", "/api/v1/reviews", {"indicator": "ecosystem", "region": "hunan", "year": 2026,
                                                          "verdict": "met", "reason": "生态建设里程碑全部完成，佐证材料齐全"})
-        check(status == 201 and o["value"] == 1 and o["created_by"] == "ana" and o["status"] == "published"
-              and o["note"] == "生态建设里程碑全部完成，佐证材料齐全", "the API records the verdict with its reviewer and reason", o)
+        check(status == 201 and o["value"] == 1 and o["created_by"] == "ana" and o["status"] == "submitted"
+              and o["note"] == "生态建设里程碑全部完成，佐证材料齐全",
+              "the API records the verdict with its reviewer and reason, submitted for a second reviewer", o)
         _, rows = anon.json("GET", "/api/v1/progress")
         eco = [r for r in rows if r["indicator"] == "ecosystem"][0]
-        check(eco["status"] == "met" and eco["verdict"] == "met", "the verdict decides the target's status", eco)
+        check(eco["status"] == "no_status", "a verdict one reviewer gave decides nothing yet (four eyes)", eco)
+        status, err = ana.json("POST", "/api/v1/observations/%d/approve" % o["id"], {})
+        check(status == 403 and "four_eyes" in json.dumps(err), "the reviewer cannot approve their own verdict", err)
+        admin = Client(base)
+        admin.signin("admin")
+        status, approved = admin.json("POST", "/api/v1/observations/%d/approve" % o["id"], {})
+        status2, published = admin.json("POST", "/api/v1/observations/%d/publish" % approved["id"], {})
+        check(status == 200 and status2 == 200 and published["status"] == "published", "a second reviewer approves it",
+              (status, status2, published))
+        _, rows = anon.json("GET", "/api/v1/progress")
+        eco = [r for r in rows if r["indicator"] == "ecosystem"][0]
+        check(eco["status"] == "met" and eco["verdict"] == "met", "the approved verdict decides the target's status", eco)
 
         status, _, page = ana.form("/indicators/ecosystem/review",
                                    {"region": "hunan", "year": "2026", "verdict": "not_met", "reason": ""})
@@ -214,13 +226,21 @@ def main():
               "a refused form comes back as typed, with why", status)
         status, headers, _ = ana.form("/indicators/ecosystem/review",
                                       {"region": "hunan", "year": "2026", "verdict": "not_met", "reason": "复核发现两项里程碑逾期"})
-        check(status == 303 and headers.get("Location", "").startswith("/indicators/ecosystem?msg=reviewed"),
+        check(status == 303 and headers.get("Location", "").startswith("/indicators/ecosystem?msg=review_pending"),
               "the indicator page's form records a verdict", (status, headers.get("Location")))
-        _, _, page = ana.request("GET", "/indicators/ecosystem?msg=reviewed")
-        check("评审认定：未达成（2026年；ana" in page and "复核发现两项里程碑逾期" in page and "评审结论已保存" in page,
-              "the page shows the newest verdict with its reviewer and reason")
-        admin = Client(base)
-        admin.signin("admin")
+        _, _, page = ana.request("GET", "/indicators/ecosystem?msg=review_pending")
+        check("须由另一位审核人审核通过后生效" in page and "评审认定：达成（2026年；" in page,
+              "the page says the verdict waits for a second reviewer and still shows the one in effect",
+              re.findall(r'<p class="(?:msg ok|review)"[^>]*>[^<]*', page))
+        _, hist = admin.json("GET", "/api/v1/values?indicator=ecosystem&region=hunan&period=2026&status=submitted")
+        pending = [max(hist["values"], key=lambda h: h["revision"])]
+        check(pending[0]["value"] == 0 and pending[0]["note"] == "复核发现两项里程碑逾期", "the second verdict waits, submitted", hist)
+        status, approved = admin.json("POST", "/api/v1/observations/%d/approve" % pending[0]["id"], {})
+        status2, _ = admin.json("POST", "/api/v1/observations/%d/publish" % approved["id"], {})
+        _, _, page = ana.request("GET", "/indicators/ecosystem")
+        check(status == 200 and status2 == 200 and "评审认定：未达成（2026年；admin" in page and "复核发现两项里程碑逾期" in page,
+              "once approved, the page shows the verdict in effect with the reviewer who approved it and the reason",
+              re.findall(r'<p class="review"[^>]*>[^<]*', page))
         _, audit = admin.json("GET", "/api/v1/audit?limit=50")
         events = audit.get("events", audit) if isinstance(audit, dict) else audit
         check(sum(1 for e in events if e.get("action") == "target.review") == 2, "both verdicts are audited",

@@ -287,16 +287,28 @@ static void test_target_review(void **state)
 	assert_int_equal(app_target_review(app_fixture_as(&fx, WHO_ANALYST), &nowhere, &out, &fx.errs), ST_INVALID);
 	assert_true(app_fixture_has_error(&fx, "region", "unknown_reference"));
 	assert_int_equal(app_fixture_audit_head(&fx), head);
-	/* recorded: published, 1 for met, the reason trimmed, the reviewer its author */
+	/* recorded under four eyes (the default): submitted, 1 for met, the reason trimmed, the
+	 * reviewer its author; the reviewer cannot approve it, a second one can */
 	assert_int_equal(app_target_review(app_fixture_as(&fx, WHO_ANALYST), &ok, &out, &fx.errs), ST_OK);
 	assert_int_equal(out->value, 1);
-	assert_int_equal(out->status, OBS_PUBLISHED);
+	assert_int_equal(out->status, OBS_SUBMITTED);
 	assert_string_equal(out->note, "生态建设里程碑全部完成");
 	assert_string_equal(out->created_by, "ana");
+	long long verdict_id = out->id;
+	assert_int_equal(app_value_move(app_fixture_as(&fx, WHO_ANALYST), verdict_id, OBS_APPROVED, NULL, &out, &fx.errs),
+			 ST_DENIED);
+	assert_true(app_fixture_has_error(&fx, NULL, "four_eyes"));
+	assert_int_equal(app_value_move(app_fixture_as(&fx, WHO_ADMIN), verdict_id, OBS_APPROVED, NULL, &out, &fx.errs), ST_OK);
+	assert_int_equal(out->status, OBS_APPROVED);
+	assert_int_equal(out->value, 1);
+	/* with the rule off, a verdict is published at once */
 	struct app_target_verdict later = {"ecosystem", "hunan", "2026", "not_met", "复核发现两项里程碑逾期"};
-	assert_int_equal(app_target_review(app_fixture_as(&fx, WHO_ADMIN), &later, &out, &fx.errs), ST_OK);
+	struct app_ctx *x = app_fixture_as(&fx, WHO_ADMIN);
+	x->four_eyes = "none";
+	assert_int_equal(app_target_review(x, &later, &out, &fx.errs), ST_OK);
 	assert_int_equal(out->value, 0);
-	assert_int_equal(out->revision, 2);
+	assert_int_equal(out->status, OBS_PUBLISHED);
+	assert_int_equal(out->revision, 3);
 }
 
 /* The four-eyes rule: nobody approves a value they entered, imported or submitted. */
