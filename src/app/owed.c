@@ -84,7 +84,8 @@ enum status app_owed_template(struct app_ctx *x, const struct plan *p, const str
 		c[0] = findable(p, is_en ? d->name_en : d->name_zh, d->code, rows[k].indicator, plan_find_indicator_any);
 		c[1] = findable(p, is_en ? g->name_en : g->name_zh, g->code, rows[k].region, plan_find_region_any);
 		c[2] = period;
-		c[4] = d->unit_zh; /* the import converts from units it knows; the plan's own is one */
+		/* the plan's own unit, in English where the plan gives it (the import takes either) */
+		c[4] = is_en && d->unit_en && *d->unit_en ? d->unit_en : d->unit_zh;
 	}
 	/* every column but the value's is text: a period such as 2025 stays the text it is */
 	return xlsx_table(is_en ? "values" : "填报", is_en ? head_en : head_zh, widths, N_TEMPLATE_COLS, 0xffu & ~(1u << 3), cells, n,

@@ -211,8 +211,10 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 		pd->revision = (int)rev_n;
 	const char *unit = opt_text(a, row, idx[C_UNIT]);
 	if (unit && pd->indicator >= 0 && !pd->is_bad) {
-		const char *want = p->indicators[pd->indicator].unit_zh;
+		const char *want = d->unit_zh;
 		double converted;
+		if (d->unit_en && *d->unit_en && strcmp(unit, d->unit_en) == 0)
+			unit = want; /* the indicator's own unit in English (the English entry template's) */
 		if (!unit_convert(pd->value, unit, want, &converted)) {
 			BAD(C_UNIT, "bad_unit", "unit '%s' cannot be converted to the indicator's unit '%s'", unit, want);
 		} else if (strcmp(unit, want) != 0) {

@@ -243,6 +243,12 @@ def entry(port):
     rows = xlsx_rows(r.body)
     T.check(rows[0][:4] == ["indicator", "region", "period", "value"] and rows[1][1] == "Zhuzhou",
             "the English template", rows[:2])
+    T.check(rows[0][4] == "unit" and all(x[4] and not re.search(r"[\u4e00-\u9fff]", x[4]) for x in rows[1:]),
+            "the English template gives each unit in English", [x[4] for x in rows[1:4]])
+    up = zz.request("POST", "/api/v1/imports?name=t-en.xlsx", xlsx_fill(r.body, 2, "4"), "application/octet-stream")
+    j = up.json() or {}
+    T.check(up.status == 201 and j.get("rows") == 1 and j.get("new", 0) + j.get("revised", 0) == 1,
+            "filled in, the English template imports as it is (its English unit is the indicator's own)", up.text()[:400])
 
 
 def admin_forms(port):
