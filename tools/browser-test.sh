@@ -5,6 +5,7 @@
 # `innomon serve --port 0`; each test gets the base URL in INNOMON_URL. Screenshots go to
 # tests/browser/artifacts/, those of every page at two widths (zz-every-page.test.mjs) to
 # BUILD_DIR/page-shots/. Nothing to do (exit 0) when there are no browser tests.
+# INNOMON_BROWSER_ONLY=REGEX runs only the test files whose paths match it (grep -E).
 # usage: tools/browser-test.sh BUILD_DIR
 set -u
 
@@ -16,6 +17,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$(cd "$1" && pwd)/innomon
 PAGE_SHOTS=$(cd "$1" && pwd)/page-shots
 TESTS=$(ls "$ROOT"/tests/browser/*.test.mjs 2>/dev/null || true)
+# while working on one journey: INNOMON_BROWSER_ONLY=REGEX runs the files whose path matches it (grep -E)
+if [ -n "${INNOMON_BROWSER_ONLY:-}" ]; then
+	TESTS=$(printf '%s\n' $TESTS | grep -E -- "$INNOMON_BROWSER_ONLY" || true)
+fi
 if [ -z "$TESTS" ]; then
 	echo "browser-test: no tests/browser/*.test.mjs"
 	exit 0

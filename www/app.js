@@ -40,7 +40,7 @@
    * gives it up when the window grows and it fits */
   var focusable = 'a[href], button, input, select, textarea, [tabindex]:not([data-scroll-focus])';
   function reachable() {
-    document.querySelectorAll('main table, div.scroll').forEach(function (box) {
+    document.querySelectorAll('main table, div.scroll, main figure').forEach(function (box) {
       var scrolls = /auto|scroll/.test(getComputedStyle(box).overflowX) && box.scrollWidth > box.clientWidth &&
         !box.querySelector(focusable);
       if (scrolls && !box.hasAttribute('tabindex')) {

@@ -11,6 +11,7 @@
 //     unless that ancestor scrolls, and no text node wider than its own (non-inline) parent
 //     element (a label spilling out of a tile, a cell or a button); visually hidden text (.sr,
 //     1x1 px) is left out;
+//   - no chart text (an <svg> in a <figure>: charts and the map) drawn below 9 px high;
 //   - no menu item (the site menu, tabs, switches) wrapped mid-label;
 //   - no console error, page error or failed request;
 //   - no axe-core violation of the WCAG 2.0/2.1 A and AA rules, axe run inside the page. No
@@ -251,6 +252,20 @@ function layoutProblems() {
     if (getComputedStyle(parent).display !== 'inline' && (box.left < pr.left - 1 || box.right > pr.right + 1)) {
       out.push(`text ${text} sticks out of ${selector(parent)} (text ${Math.round(box.left)}..${Math.round(box.right)}, box ${Math.round(pr.left)}..${Math.round(pr.right)})`);
       seen.add(parent);
+    }
+  }
+  /* a chart's text stays legible: a chart shrinks with the page, its text never below 9 px */
+  for (const svg of document.querySelectorAll('figure svg')) {
+    const vb = svg.viewBox && svg.viewBox.baseVal;
+    if (!vb || !vb.width || hidden(svg))
+      continue;
+    const scale = svg.getBoundingClientRect().width / vb.width;
+    for (const t of svg.querySelectorAll('text')) {
+      const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+      if (t.textContent.trim() && px < 9) {
+        out.push(`chart text ${JSON.stringify(t.textContent.trim().slice(0, 30))} is ${px.toFixed(1)} px high in ${selector(svg)}`);
+        break;
+      }
     }
   }
   return out;
