@@ -1,0 +1,20 @@
+/* render_work.h - the renderers of the work and admin pages: each writes its page (frame
+ * included) from a view built by app/view_*.c and nothing else: no store read, no decision
+ * of rights. The handlers beside them (page_review.c, page_notices.c, page_reporting.c,
+ * page_supervision.c, page_admin.c, page_registries.c, page_firms.c, page_entry.c) parse the
+ * request, build the view and call one of these; tests render from hand-made views. */
+#ifndef INNOMON_WEB_RENDER_WORK_H
+#define INNOMON_WEB_RENDER_WORK_H
+
+#include "app/view_notices.h"
+#include "app/view_review.h"
+#include "web/req.h"
+
+/* GET /review; message (NULL: none) an outcome line, an alert when is_error. */
+void render_review(struct req *r, const struct review_view *v, const char *message, int is_error);
+/* GET /notices; msg as above. */
+void render_notices(struct req *r, const struct notices_view *v, const char *msg, int is_error);
+/* GET /notices/ID; msg as above. */
+void render_notice(struct req *r, const struct notice_view *v, const char *msg, int is_error);
+
+#endif
