@@ -6,7 +6,10 @@
 #ifndef INNOMON_WEB_RENDER_WORK_H
 #define INNOMON_WEB_RENDER_WORK_H
 
+#include <jansson.h>
+
 #include "app/view_notices.h"
+#include "app/view_reporting.h"
 #include "app/view_review.h"
 #include "web/req.h"
 
@@ -16,5 +19,20 @@ void render_review(struct req *r, const struct review_view *v, const char *messa
 void render_notices(struct req *r, const struct notices_view *v, const char *msg, int is_error);
 /* GET /notices/ID; msg as above. */
 void render_notice(struct req *r, const struct notice_view *v, const char *msg, int is_error);
+
+/* What a user typed into one report's form on GET /reporting, shown again with the error when
+ * it was refused. */
+struct reporting_typed {
+	int measure;
+	const char *unit;
+	enum report_progress progress;
+	const char *narrative;
+	json_t *figures;     /* [{indicator, value, note}] as typed (values as text); NULL: only the error */
+	const char *error;
+};
+/* GET /reporting: the view's cycle for its unit (no cycle: a line saying none is open yet); t
+ * (NULL: none) a refused form shown as typed on its measure; msg an outcome line. */
+void render_reporting(struct req *r, const struct reporting_view *v, const struct reporting_typed *t, const char *msg,
+		      int is_error);
 
 #endif
