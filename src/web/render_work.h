@@ -11,6 +11,7 @@
 #include "app/view_notices.h"
 #include "app/view_reporting.h"
 #include "app/view_review.h"
+#include "app/view_supervision.h"
 #include "web/req.h"
 
 /* GET /review; message (NULL: none) an outcome line, an alert when is_error. */
@@ -34,5 +35,9 @@ struct reporting_typed {
  * (NULL: none) a refused form shown as typed on its measure; msg an outcome line. */
 void render_reporting(struct req *r, const struct reporting_view *v, const struct reporting_typed *t, const char *msg,
 		      int is_error);
+/* GET /supervision; msg as above. */
+void render_supervision(struct req *r, const struct supervision_view *v, const char *msg, int is_error);
+/* GET /reporting/PERIOD/MEASURE/UNIT; msg (NULL: none) an outcome line. */
+void render_progress_report(struct req *r, const struct progress_report_view *v, const char *msg);
 
 #endif
