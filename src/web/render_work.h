@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "app/view_notices.h"
+#include "app/view_registries.h"
 #include "app/view_reporting.h"
 #include "app/view_review.h"
 #include "app/view_supervision.h"
@@ -39,5 +40,16 @@ void render_reporting(struct req *r, const struct reporting_view *v, const struc
 void render_supervision(struct req *r, const struct supervision_view *v, const char *msg, int is_error);
 /* GET /reporting/PERIOD/MEASURE/UNIT; msg (NULL: none) an outcome line. */
 void render_progress_report(struct req *r, const struct progress_report_view *v, const char *msg);
+/* What an import on GET /registries did: a line (an alert when is_error) and the problems found
+ * (diags, may be NULL). */
+struct registries_outcome {
+	const char *text;
+	const struct diag_list *diags;
+	int is_error;
+};
+/* GET /registries: the view's registry, filtered to region (-1: all), page (from 1) of its
+ * records; o (may be NULL) an import's outcome. */
+void render_registries(struct req *r, const struct registries_view *v, int region, size_t page,
+		       const struct registries_outcome *o);
 
 #endif
