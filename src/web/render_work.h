@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "app/view_firms.h"
 #include "app/view_notices.h"
 #include "app/view_registries.h"
 #include "app/view_reporting.h"
@@ -51,5 +52,13 @@ struct registries_outcome {
  * records; o (may be NULL) an import's outcome. */
 void render_registries(struct req *r, const struct registries_view *v, int region, size_t page,
 		       const struct registries_outcome *o);
+/* GET /pipeline. */
+void render_pipeline(struct req *r, const struct pipeline_view *v);
+/* The projection section of indicator ind's page (nothing when the mapping does not name it). */
+void render_projection_section(struct req *r, const struct plan *p, int ind, const struct projection_section_view *v);
+/* GET /firms. */
+void render_firms(struct req *r, const struct firms_view *v);
+/* GET /firms/CODE. */
+void render_firm(struct req *r, const struct firm_view *v);
 
 #endif
