@@ -8,10 +8,10 @@
 #include "app/users.h"
 #include "base/num.h"
 #include "base/utf8.h"
-#include "store/store.h"
 #include "web/api.h"
 #include "web/app_req.h"
 #include "web/html.h"
+#include "web/render_work.h"
 #include "web/route.h"
 #include "base/banned.h"
 
@@ -359,22 +359,11 @@ static void audit_change(struct req *r, const char *before_json, const char *aft
 	json_decref(after);
 }
 
-enum status page_admin_audit(struct req *r)
+void render_admin_audit(struct req *r, const struct audit_view *v)
 {
-	struct audit_filter f;
-	memset(&f, 0, sizeof(f));
-	f.actor = blank_to_null(req_query(r, "actor"));
-	f.action = blank_to_null(req_query(r, "action"));
-	f.limit = 200;
-	const char *before = req_query(r, "before_id");
-	int64_t v;
-	if (before && num_parse_int(str_of(before), 1, INT64_MAX, &v))
-		f.before_id = v;
-	struct audit_event *rows;
-	size_t n;
-	enum status rc = store_audit_list(r->store, r->arena, &f, &rows, &n);
-	if (rc != ST_OK)
-		return rc;
+	const struct audit_filter f = v->filter;
+	const struct audit_event *rows = v->rows;
+	size_t n = v->n;
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "admin.audit"), "admin_audit");
 	bw(b, "<h1>");
@@ -420,8 +409,26 @@ enum status page_admin_audit(struct req *r)
 		bw(b, "</td></tr>\n");
 	}
 	bw(b, "</tbody></table>\n");
-	if (n == (size_t)f.limit)
-		hf(b, "<p><a href=\"/admin/audit?before_id=%lld\">%s</a></p>\n", rows[n - 1].id, req_t(r, "admin.older"));
+	if (v->older_id)
+		hf(b, "<p><a href=\"/admin/audit?before_id=%lld\">%s</a></p>\n", v->older_id, req_t(r, "admin.older"));
 	page_end(r);
+}
+
+enum status page_admin_audit(struct req *r)
+{
+	struct audit_filter f;
+	memset(&f, 0, sizeof(f));
+	f.actor = blank_to_null(req_query(r, "actor"));
+	f.action = blank_to_null(req_query(r, "action"));
+	f.limit = 200;
+	const char *before = req_query(r, "before_id");
+	int64_t id;
+	if (before && num_parse_int(str_of(before), 1, INT64_MAX, &id))
+		f.before_id = id;
+	struct audit_view v;
+	enum status rc = app_audit_view(req_app(r), &f, &v);
+	if (rc != ST_OK)
+		return rc;
+	render_admin_audit(r, &v);
 	return ST_OK;
 }

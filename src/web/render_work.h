@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "app/view_admin.h"
 #include "app/view_firms.h"
 #include "app/view_notices.h"
 #include "app/view_registries.h"
@@ -60,5 +61,7 @@ void render_projection_section(struct req *r, const struct plan *p, int ind, con
 void render_firms(struct req *r, const struct firms_view *v);
 /* GET /firms/CODE. */
 void render_firm(struct req *r, const struct firm_view *v);
+/* GET /admin/audit. */
+void render_admin_audit(struct req *r, const struct audit_view *v);
 
 #endif

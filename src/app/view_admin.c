@@ -1,0 +1,29 @@
+/* view_admin.c - the audit trail as the administrators' page and the API list it (see
+ * view_admin.h). */
+#include <string.h>
+
+#include "app/view_admin.h"
+#include "base/banned.h"
+
+enum status app_audit_events(struct app_ctx *x, const struct audit_filter *f, struct audit_event **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	enum status rc = app_authorize(x, ACT_READ_AUDIT, NULL, NULL);
+	if (rc != ST_OK)
+		return rc;
+	return store_audit_list(x->store, x->arena, f, rows, n);
+}
+
+enum status app_audit_view(struct app_ctx *x, const struct audit_filter *f, struct audit_view *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->filter = *f;
+	enum status rc = app_audit_events(x, f, &out->rows, &out->n);
+	if (rc != ST_OK)
+		return rc;
+	/* a full page: there may be older events */
+	if (f->limit > 0 && out->n == (size_t)f->limit)
+		out->older_id = out->rows[out->n - 1].id;
+	return ST_OK;
+}
