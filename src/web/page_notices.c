@@ -75,9 +75,11 @@ void render_notices(struct req *r, const struct notices_view *v, const char *msg
 		{"/notices?level=2", "notice.filter_escalated", q->has_level_param},
 		{"/notices?status=closed", "notice.filter_closed", q->filter.has_status && q->filter.status == NOTICE_CLOSED},
 	};
-	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
-		hf(b, "<li><a href=\"%s\"%s>%s</a></li>", filters[i].href, filters[i].is_current ? " aria-current=\"page\"" : "",
-		   req_t(r, filters[i].key));
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+		hf(b, "<li><a href=\"%s\"", filters[i].href);
+		bw(b, filters[i].is_current ? " aria-current=\"page\"" : "");
+		hf(b, ">%s</a></li>", req_t(r, filters[i].key));
+	}
 	bw(b, "</ul></nav>\n");
 	sup_html_notice_table(r, v->plan, v->rows, v->n);
 	if (v->may_raise)
