@@ -1,5 +1,5 @@
-/* view_admin.c - the audit trail as the administrators' page and the API list it (see
- * view_admin.h). */
+/* view_admin.c - the audit trail as the administrators' page and the API list it, and the
+ * supervision settings page (see view_admin.h). */
 #include <string.h>
 
 #include "app/view_admin.h"
@@ -25,5 +25,21 @@ enum status app_audit_view(struct app_ctx *x, const struct audit_filter *f, stru
 	/* a full page: there may be older events */
 	if (f->limit > 0 && out->n == (size_t)f->limit)
 		out->older_id = out->rows[out->n - 1].id;
+	return ST_OK;
+}
+
+enum status app_sup_settings_view(struct app_ctx *x, struct sup_settings_view *out, struct diag_list *errs)
+{
+	memset(out, 0, sizeof(*out));
+	enum status rc = app_authorize(x, ACT_EDIT_PLAN, NULL, errs);
+	if (rc == ST_OK)
+		rc = app_plan(x, &out->plan);
+	if (rc != ST_OK)
+		return rc;
+	/* the page stands with what could be read */
+	if (app_notice_rules(x, &out->rules, &out->n_rules) != ST_OK)
+		out->n_rules = 0;
+	if (app_milestones(x, 0, &out->milestones, &out->n_milestones) != ST_OK)
+		out->n_milestones = 0;
 	return ST_OK;
 }

@@ -1,10 +1,11 @@
-/* view_admin.h - the views of the administrators' pages (web/page_admin.c): the audit trail,
- * filtered and a page at a time. The API's GET /api/v1/audit lists events through the same
- * call. */
+/* view_admin.h - the views of the administrators' pages: the audit trail, filtered and a page
+ * at a time (web/page_admin.c; the API's GET /api/v1/audit lists events through the same
+ * call), and the supervision settings: the 督办 rules and every milestone
+ * (web/page_admin_sup.c). */
 #ifndef INNOMON_APP_VIEW_ADMIN_H
 #define INNOMON_APP_VIEW_ADMIN_H
 
-#include "app/app.h"
+#include "app/sup.h"
 #include "store/store.h"
 
 /* The events matching f, newest first (ACT_READ_AUDIT). */
@@ -18,5 +19,15 @@ struct audit_view {
 };
 /* /admin/audit: the events of filter f (f->limit per page). */
 enum status app_audit_view(struct app_ctx *x, const struct audit_filter *f, struct audit_view *out) WUR;
+
+struct sup_settings_view {
+	const struct plan *plan;
+	struct sup_rule *rules;           /* every 督办 rule; none when they could not be read */
+	size_t n_rules;
+	struct sup_milestone *milestones; /* every measure's, in measure order; none likewise */
+	size_t n_milestones;
+};
+/* /admin/supervision (ACT_EDIT_PLAN). */
+enum status app_sup_settings_view(struct app_ctx *x, struct sup_settings_view *out, struct diag_list *errs) WUR;
 
 #endif

@@ -63,5 +63,17 @@ void render_firms(struct req *r, const struct firms_view *v);
 void render_firm(struct req *r, const struct firm_view *v);
 /* GET /admin/audit. */
 void render_admin_audit(struct req *r, const struct audit_view *v);
+/* What a POST on /admin/supervision did, shown above the forms: a sentence, and the
+ * diagnostics of a refusal, with the refused form shown again as typed. */
+struct sup_settings_outcome {
+	const char *text;
+	const struct diag_list *diags;
+	int is_error;
+	const struct sup_milestone *posted; /* a refused milestone form, shown again as typed */
+	int posted_is_new;
+	const char *posted_rule;            /* the code of a refused rule form, shown again as typed */
+};
+/* GET /admin/supervision; o (may be NULL) what a POST did. */
+void render_sup_settings(struct req *r, const struct sup_settings_view *v, const struct sup_settings_outcome *o);
 
 #endif

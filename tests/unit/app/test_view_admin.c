@@ -1,5 +1,6 @@
 /* test_view_admin.c - unit tests of app/view_admin.h: the audit trail is the administrators',
- * filtered as asked, a page at a time with the link to older events. */
+ * filtered as asked, a page at a time with the link to older events; the supervision settings
+ * are theirs too, with every rule and milestone. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,10 +69,26 @@ static void test_audit(void **state)
 	assert_string_equal(v.filter.actor, "nobody-at-all");
 }
 
+static void test_sup_settings(void **state)
+{
+	(void)state;
+	struct sup_settings_view v;
+	assert_int_equal(app_sup_settings_view(app_fixture_as(&fx, WHO_ANON), &v, &fx.errs), ST_UNAUTH);
+	assert_int_equal(app_sup_settings_view(app_fixture_as(&fx, WHO_ANALYST), &v, &fx.errs), ST_DENIED);
+	assert_int_equal(app_sup_settings_view(app_fixture_as(&fx, WHO_ADMIN), &v, &fx.errs), ST_OK);
+	assert_non_null(v.plan);
+	assert_true(v.n_rules > 0); /* the shipped rules */
+	struct sup_rule *rows;
+	size_t n;
+	assert_int_equal(app_notice_rules(app_fixture_as(&fx, WHO_ADMIN), &rows, &n), ST_OK);
+	assert_int_equal(v.n_rules, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sup_settings, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
