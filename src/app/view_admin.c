@@ -5,6 +5,17 @@
 #include "app/view_admin.h"
 #include "base/banned.h"
 
+enum status app_users_view(struct app_ctx *x, struct users_view *out)
+{
+	memset(out, 0, sizeof(*out));
+	enum status rc = app_users(x, &out->rows, &out->n);
+	if (rc != ST_OK)
+		return rc;
+	if (app_plan(x, &out->plan) != ST_OK)
+		out->plan = NULL; /* no plan yet: the role alone */
+	return ST_OK;
+}
+
 enum status app_audit_events(struct app_ctx *x, const struct audit_filter *f, struct audit_event **rows, size_t *n)
 {
 	*rows = NULL;

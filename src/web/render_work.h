@@ -61,6 +61,15 @@ void render_projection_section(struct req *r, const struct plan *p, int ind, con
 void render_firms(struct req *r, const struct firms_view *v);
 /* GET /firms/CODE. */
 void render_firm(struct req *r, const struct firm_view *v);
+/* The add-user form's password error (a mismatch), shown beside the confirmation and at the top,
+ * with the name typed. */
+struct users_add_form {
+	const char *name, *password_error;
+};
+/* GET /admin/users; message (NULL: none) an outcome line, one_time (NULL: none) a one-time
+ * password to hand over, add (NULL: none) a refused add form. */
+void render_admin_users(struct req *r, const struct users_view *v, const char *message, int is_error, const char *one_time,
+			const struct users_add_form *add);
 /* GET /admin/audit. */
 void render_admin_audit(struct req *r, const struct audit_view *v);
 /* What a POST on /admin/supervision did, shown above the forms: a sentence, and the

@@ -1,6 +1,6 @@
 /* test_view_admin.c - unit tests of app/view_admin.h: the audit trail is the administrators',
- * filtered as asked, a page at a time with the link to older events; the supervision settings
- * are theirs too, with every rule and milestone. */
+ * filtered as asked, a page at a time with the link to older events; the users page and the
+ * supervision settings are theirs too, with every user, rule and milestone. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,6 +69,17 @@ static void test_audit(void **state)
 	assert_string_equal(v.filter.actor, "nobody-at-all");
 }
 
+static void test_users(void **state)
+{
+	(void)state;
+	struct users_view v;
+	assert_int_equal(app_users_view(app_fixture_as(&fx, WHO_ANALYST), &v), ST_DENIED);
+	assert_int_equal(app_users_view(app_fixture_as(&fx, WHO_ADMIN), &v), ST_OK);
+	assert_int_equal(v.n, WHO__COUNT - 1); /* every user of the fixture; the anonymous is none */
+	assert_non_null(v.plan);
+	assert_true(v.plan->n_units > 0 && v.plan->n_regions > 0);
+}
+
 static void test_sup_settings(void **state)
 {
 	(void)state;
@@ -88,6 +99,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_users, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sup_settings, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
