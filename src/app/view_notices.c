@@ -31,3 +31,12 @@ enum status app_notice_view(struct app_ctx *x, long long id, struct notice_view 
 	out->may_close = is_open && app_authorize(x, ACT_SUPERVISE, NULL, NULL) == ST_OK;
 	return ST_OK;
 }
+
+enum status app_inbox_view(struct app_ctx *x, int limit, struct inbox_view *out)
+{
+	memset(out, 0, sizeof(*out));
+	enum status rc = app_plan(x, &out->plan);
+	if (rc == ST_OK)
+		rc = app_inbox(x, 0, limit, &out->rows, &out->n, &out->unread);
+	return rc;
+}

@@ -1,6 +1,6 @@
 /* view_notices.h - the views of the 督办 notices pages (web/page_notices.c): the list the
  * principal may see with the filter asked for and whether they may raise one by hand; one
- * notice with its replies and whether they may answer or close it. */
+ * notice with its replies and whether they may answer or close it; the principal's inbox. */
 #ifndef INNOMON_APP_VIEW_NOTICES_H
 #define INNOMON_APP_VIEW_NOTICES_H
 
@@ -32,5 +32,14 @@ struct notice_view {
 };
 /* Notice id, as the principal may see it (ST_NOT_FOUND otherwise). */
 enum status app_notice_view(struct app_ctx *x, long long id, struct notice_view *out) WUR;
+
+struct inbox_view {
+	const struct plan *plan;
+	struct sup_notification *rows; /* newest first, at most the limit asked */
+	size_t n;
+	long long unread;              /* of all the principal's, not only those listed */
+};
+/* The principal's inbox (ACT_OWN_ACCOUNT), at most limit notifications. */
+enum status app_inbox_view(struct app_ctx *x, int limit, struct inbox_view *out) WUR;
 
 #endif

@@ -303,17 +303,12 @@ enum status page_notice_close(struct req *r)
 
 /* ---- inbox ----------------------------------------------------------------------------------- */
 
-enum status page_inbox(struct req *r)
+void render_inbox(struct req *r, const struct inbox_view *v)
 {
-	struct plan *p;
-	struct sup_notification *rows;
-	size_t n;
-	long long unread;
-	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = app_inbox(req_app(r), 0, INBOX_SHOWN, &rows, &n, &unread);
-	if (rc != ST_OK)
-		return rc;
+	const struct plan *p = v->plan;
+	const struct sup_notification *rows = v->rows;
+	size_t n = v->n;
+	long long unread = v->unread;
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "inbox.title"), "inbox");
 	bw(b, "<h1>");
@@ -331,7 +326,7 @@ enum status page_inbox(struct req *r)
 		html_esc(b, req_t(r, "inbox.empty"));
 		bw(b, "</p>\n");
 		page_end(r);
-		return ST_OK;
+		return;
 	}
 	bw(b, "<ul class=\"inbox\">\n");
 	for (size_t i = 0; i < n; i++) {
@@ -369,6 +364,15 @@ enum status page_inbox(struct req *r)
 	}
 	bw(b, "</ul>\n");
 	page_end(r);
+}
+
+enum status page_inbox(struct req *r)
+{
+	struct inbox_view v;
+	enum status rc = app_inbox_view(req_app(r), INBOX_SHOWN, &v);
+	if (rc != ST_OK)
+		return rc;
+	render_inbox(r, &v);
 	return ST_OK;
 }
 

@@ -23,6 +23,8 @@ void render_review(struct req *r, const struct review_view *v, const char *messa
 void render_notices(struct req *r, const struct notices_view *v, const char *msg, int is_error);
 /* GET /notices/ID; msg as above. */
 void render_notice(struct req *r, const struct notice_view *v, const char *msg, int is_error);
+/* GET /inbox. */
+void render_inbox(struct req *r, const struct inbox_view *v);
 
 /* What a user typed into one report's form on GET /reporting, shown again with the error when
  * it was refused. */

@@ -1,5 +1,5 @@
 /* test_view_notices.c - unit tests of app/view_notices.h: who may raise a notice by hand, who
- * may answer or close one, and that a closed notice offers neither. */
+ * may answer or close one, and that a closed notice offers neither; the inbox and its count. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -104,11 +104,29 @@ static void test_notice_rights(void **state)
 	assert_false(v.may_close);
 }
 
+static void test_inbox(void **state)
+{
+	(void)state;
+	struct inbox_view v;
+	assert_int_equal(app_inbox_view(app_fixture_as(&fx, WHO_ANON), 50, &v), ST_UNAUTH);
+	/* the cycle's opening told amr's reporter */
+	assert_int_equal(app_inbox_view(app_fixture_as(&fx, WHO_AMR), 50, &v), ST_OK);
+	assert_true(v.n >= 1 && v.unread >= 1);
+	assert_int_equal(app_inbox_view(app_fixture_as(&fx, WHO_AMR), 1, &v), ST_OK);
+	assert_int_equal(v.n, 1);
+	long long unread;
+	assert_int_equal(app_inbox_read(app_fixture_as(&fx, WHO_AMR), 0, &unread), ST_OK);
+	assert_int_equal(app_inbox_view(app_fixture_as(&fx, WHO_AMR), 50, &v), ST_OK);
+	assert_int_equal(v.unread, 0);
+	assert_true(v.n >= 1); /* read, still listed */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_notices_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notice_rights, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inbox, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -145,6 +145,28 @@ static void test_notices(void **state)
 	assert_escaped(f); /* the measure's title in the form's select */
 }
 
+static void test_inbox(void **state)
+{
+	struct fixture *f = *state;
+	struct sup_notification x = {0};
+	x.id = 3, x.kind = "notice_raised", x.text = "文本" HOSTILE, x.link = "/notices/5", x.created_at = "2025-07-01T00:00:00Z";
+	struct inbox_view v = {&f->plan, &x, 1, 1};
+	render_inbox(&f->r, &v);
+	assert_escaped(f);
+	assert_non_null(strstr(out(f), "href=\"/notices/5\""));
+	assert_non_null(strstr(out(f), "name=\"id\" value=\"all\""));  /* read them all */
+	assert_non_null(strstr(out(f), "name=\"id\" value=\"3\""));    /* read this one */
+	buf_reset(&f->r.out);
+	x.read_at = "2025-07-02T00:00:00Z";
+	v.unread = 0;
+	render_inbox(&f->r, &v);
+	assert_null(strstr(out(f), "name=\"id\""));
+	buf_reset(&f->r.out);
+	v.n = 0;
+	render_inbox(&f->r, &v);
+	assert_non_null(strstr(out(f), req_t(&f->r, "inbox.empty")));
+}
+
 static void test_reporting(void **state)
 {
 	struct fixture *f = *state;
@@ -201,6 +223,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_review, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inbox, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reporting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
 	};
