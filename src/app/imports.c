@@ -132,13 +132,18 @@ enum status app_upload_cancel(struct app_ctx *x, const struct upload *u, struct 
 			  "upload %lld was imported already", u->id);
 }
 
+enum obs_status app_upload_commit_status(struct app_ctx *x)
+{
+	/* reporters submit for review; the department's own imports wait for a second person too,
+	 * unless the four-eyes rule is off (then they are approved at once) */
+	return authz_is_department(x->who) && app_four_eyes_is_off(x) ? OBS_APPROVED : OBS_SUBMITTED;
+}
+
 enum status app_upload_commit(struct app_ctx *x, const struct upload *u, const enum obs_status *status,
 			      struct import_result *res, struct diag_list *errs)
 {
 	memset(res, 0, sizeof(*res));
-	/* reporters submit for review; the department's own imports wait for a second person too,
-	 * unless the four-eyes rule is off (then they are approved at once) */
-	enum obs_status st = status ? *status : authz_is_department(x->who) && app_four_eyes_is_off(x) ? OBS_APPROVED : OBS_SUBMITTED;
+	enum obs_status st = status ? *status : app_upload_commit_status(x);
 	enum status rc = app_value_status_allowed(x, st, errs);
 	if (rc != ST_OK)
 		return rc;

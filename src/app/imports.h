@@ -34,6 +34,10 @@ enum status app_upload_check(struct app_ctx *x, const struct upload *u, struct i
  * "already_committed" when it was committed (or cancelled) before or meanwhile. */
 enum status app_upload_cancel(struct app_ctx *x, const struct upload *u, struct diag_list *errs) WUR;
 
+/* The status app_upload_commit writes when none is given: submitted, or approved for the
+ * department when the four-eyes rule is off (the preview's button says which). */
+enum obs_status app_upload_commit_status(struct app_ctx *x);
+
 /* Import upload u for real, checked again against the store as it is now, with status
  * (NULL: submitted, or approved for the department when the four-eyes rule is off
  * (app/values.h); a status given must pass

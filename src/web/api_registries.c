@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "app/registries.h"
-#include "core/firm_access.h"
+#include "app/view_registries.h"
 #include "report/registry_json.h"
 #include "store/store.h"
 #include "web/api.h"
@@ -67,10 +67,9 @@ enum status api_registry_get(struct req *r)
 		return api_field_error(r, "region", "unknown_region", req_t(r, "registry.err_region"));
 	struct reg_record *recs;
 	size_t n, shown;
-	rc = store_registry_current(r->store, r->arena, k, &recs, &n);
+	rc = app_registry_records(req_app(r), k, &recs, &n);
 	if (rc != ST_OK)
 		return rc;
-	n = firm_records_visible(&r->principal, p, k, recs, n);
 	json_t *arr = registry_records_json(p, k, recs, n, region, &shown);
 	return req_send_json(r, json_pack("{s:s, s:s?, s:I, s:o}", "kind", reg_kind_info(k)->name, "region",
 					  region >= 0 ? p->regions[region].code : NULL, "total", (json_int_t)shown, "records", arr));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/users.h"
+#include "app/view_admin.h"
 #include "base/num.h"
 #include "store/store.h"
 #include "web/api.h"
@@ -131,7 +132,7 @@ enum status api_audit(struct req *r)
 	}
 	struct audit_event *rows;
 	size_t n;
-	enum status rc = store_audit_list(r->store, r->arena, &f, &rows, &n);
+	enum status rc = app_audit_events(req_app(r), &f, &rows, &n);
 	if (rc != ST_OK)
 		return rc;
 	json_t *arr = json_array();

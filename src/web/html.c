@@ -4,7 +4,7 @@
 #include "base/clock.h"
 #include "core/plan_facts.h"
 #include "report/explain.h"
-#include "store/store.h"
+#include "app/view_frame.h"
 #include "web/server.h"
 #include "web/html.h"
 #include "web/plan_select.h"
@@ -96,6 +96,38 @@ static void plan_bar(struct req *r)
 	bw(b, "</a></li></ul></nav>\n");
 }
 
+/* The menu: the pages everyone reads, then those the frame view offers the principal. */
+static void render_frame_menu(struct req *r, const struct frame_view *fv, const char *nav)
+{
+	nav_link(r, "/", "nav.dashboard", "dashboard", nav);
+	nav_link(r, "/plan", "nav.plan", "plan", nav);
+	nav_link(r, "/units", "nav.units", "units", nav);
+	nav_link(r, "/pipeline", "firm.nav", "pipeline", nav);
+	nav_link(r, "/map", "nav.map", "map", nav);
+	if (fv->is_signed_in)
+		nav_link(r, "/reports", "nav.reports", "reports", nav);
+	if (fv->may_enter)
+		nav_link(r, "/entry", "nav.entry", "entry", nav);
+	if (fv->may_review)
+		nav_link(r, "/review", "nav.review", "review", nav);
+	/* task supervision */
+	if (fv->may_report)
+		nav_link(r, "/reporting", "nav.reporting", "reporting", nav);
+	if (fv->may_supervise)
+		nav_link(r, "/supervision", "nav.supervision", "supervision", nav);
+	if (fv->is_signed_in) {
+		nav_link(r, "/notices", "nav.notices", "notices", nav);
+		nav_link(r, "/scorecards", "nav.scorecards", "scorecards", nav);
+		nav_link(r, "/registries", "nav.registries", "registries", nav);
+	}
+	if (fv->is_admin) {
+		nav_link(r, "/admin/users", "nav.users", "admin_users", nav);
+		nav_link(r, "/admin/plan", "nav.plan_edit", "admin_plan", nav);
+		nav_link(r, "/admin/supervision", "nav.sup_settings", "admin_supervision", nav);
+		nav_link(r, "/admin/audit", "nav.audit", "admin_audit", nav);
+	}
+}
+
 void page_begin(struct req *r, const char *title, const char *nav)
 {
 	struct buf *b = &r->out;
@@ -123,50 +155,22 @@ void page_begin(struct req *r, const char *title, const char *nav)
 	bw(b, "</div>\n<nav aria-label=\"");
 	html_esc(b, req_t(r, "nav.label"));
 	bw(b, "\"><ul>");
-	nav_link(r, "/", "nav.dashboard", "dashboard", nav);
-	nav_link(r, "/plan", "nav.plan", "plan", nav);
-	nav_link(r, "/units", "nav.units", "units", nav);
-	nav_link(r, "/pipeline", "firm.nav", "pipeline", nav);
-	nav_link(r, "/map", "nav.map", "map", nav);
-	if (r->principal.role != ROLE_NONE)
-		nav_link(r, "/reports", "nav.reports", "reports", nav);
-	if (authz_may_attempt(&r->principal, ACT_WRITE_VALUES) == ST_OK)
-		nav_link(r, "/entry", "nav.entry", "entry", nav);
-	if (authz_check(&r->principal, ACT_REVIEW_VALUES, NULL) == ST_OK)
-		nav_link(r, "/review", "nav.review", "review", nav);
-	/* task supervision */
-	if (authz_may_attempt(&r->principal, ACT_WRITE_REPORT) == ST_OK)
-		nav_link(r, "/reporting", "nav.reporting", "reporting", nav);
-	if (authz_check(&r->principal, ACT_SUPERVISE, NULL) == ST_OK)
-		nav_link(r, "/supervision", "nav.supervision", "supervision", nav);
-	if (r->principal.role != ROLE_NONE) {
-		nav_link(r, "/notices", "nav.notices", "notices", nav);
-		nav_link(r, "/scorecards", "nav.scorecards", "scorecards", nav);
-		nav_link(r, "/registries", "nav.registries", "registries", nav);
-	}
-	if (r->principal.role == ROLE_ADMIN) {
-		nav_link(r, "/admin/users", "nav.users", "admin_users", nav);
-		nav_link(r, "/admin/plan", "nav.plan_edit", "admin_plan", nav);
-		nav_link(r, "/admin/supervision", "nav.sup_settings", "admin_supervision", nav);
-		nav_link(r, "/admin/audit", "nav.audit", "admin_audit", nav);
-	}
+	struct app_ctx x;
+	struct frame_view fv;
+	app_ctx_init(&x, r->store, r->arena, &r->principal);
+	app_frame_view(&x, &fv);
+	render_frame_menu(r, &fv, nav);
 	bw(b, "</ul></nav>\n<div class=\"account\">");
-	if (r->principal.role != ROLE_NONE) {
-		bw(b, "<a href=\"/account\">");
-		html_esc(b, r->principal.name);
-		bw(b, "</a> <span class=\"muted\">(");
-		html_esc(b, req_t(r, arena_printf(r->arena, "role.%s", role_name(r->principal.role))));
-		bw(b, ")</span> ");
+	if (fv.is_signed_in) {
+		hf(b, "<a href=\"/account\">%s</a> <span class=\"muted\">(%s)</span> ", fv.name,
+		   req_t(r, arena_printf(r->arena, "role.%s", fv.role)));
 		/* the inbox of task supervision, with the number unread */
-		long long unread = 0;
-		if (r->store && store_sup_inbox_unread(r->store, r->principal.user_id, &unread) != ST_OK)
-			unread = 0;
 		bw(b, "<a class=\"inbox-link\" href=\"/inbox\"");
 		if (nav && strcmp(nav, "inbox") == 0)
 			bw(b, " aria-current=\"page\"");
 		bw(b, ">");
 		html_esc(b, req_t(r, "nav.inbox"));
-		hf(b, " <span class=\"unread\">%lld</span></a> <form class=\"inline\" method=\"post\" action=\"/signout\">", unread);
+		hf(b, " <span class=\"unread\">%lld</span></a> <form class=\"inline\" method=\"post\" action=\"/signout\">", fv.unread);
 		html_csrf_field(r);
 		bw(b, "<button type=\"submit\">");
 		html_esc(b, req_t(r, "nav.signout"));

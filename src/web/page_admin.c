@@ -8,10 +8,10 @@
 #include "app/users.h"
 #include "base/num.h"
 #include "base/utf8.h"
-#include "store/store.h"
 #include "web/api.h"
 #include "web/app_req.h"
 #include "web/html.h"
+#include "web/render_work.h"
 #include "web/route.h"
 #include "base/banned.h"
 
@@ -63,10 +63,9 @@ static void code_select(struct req *r, const char *name, const char *label_key, 
 	bw(b, "</select>");
 }
 
-static void scope_inputs(struct req *r, const struct user *u)
+static void scope_inputs(struct req *r, const struct plan *p, const struct user *u)
 {
-	struct plan *p;
-	if (req_plan(r, &p) != ST_OK || !p->n_units || !p->n_regions)
+	if (!p || !p->n_units || !p->n_regions)
 		return; /* no plan yet: nothing to pick; the role alone */
 	code_select(r, "unit", "admin.unit_code", u ? u->unit : NULL, &p->units[0].code, &p->units[0].name_zh, &p->units[0].name_en,
 		    p->n_units, sizeof(p->units[0]));
@@ -74,27 +73,20 @@ static void scope_inputs(struct req *r, const struct user *u)
 		    &p->regions[0].name_en, p->n_regions, sizeof(p->regions[0]));
 }
 
-/* The add-user form's password error (a mismatch), shown beside the confirmation and at the top. */
-struct add_form {
-	const char *name, *password_error;
-};
 
 static enum status users_page_with(struct req *r, const char *message, int is_error, const char *one_time,
-				   const struct add_form *add);
+				   const struct users_add_form *add);
 
 static enum status users_page(struct req *r, const char *message, int is_error, const char *one_time)
 {
 	return users_page_with(r, message, is_error, one_time, NULL);
 }
 
-static enum status users_page_with(struct req *r, const char *message, int is_error, const char *one_time,
-				   const struct add_form *add)
+void render_admin_users(struct req *r, const struct users_view *v, const char *message, int is_error, const char *one_time,
+			const struct users_add_form *add)
 {
-	struct user *rows;
-	size_t n;
-	enum status rc = app_users(req_app(r), &rows, &n);
-	if (rc != ST_OK)
-		return rc;
+	const struct user *rows = v->rows;
+	size_t n = v->n;
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "admin.users"), "admin_users");
 	bw(b, "<h1>");
@@ -144,7 +136,7 @@ static enum status users_page_with(struct req *r, const char *message, int is_er
 		html_csrf_field(r);
 		bw(b, "<input type=\"hidden\" name=\"do\" value=\"role\">");
 		role_select(r, u->role);
-		scope_inputs(r, u);
+		scope_inputs(r, v->plan, u);
 		bw(b, "<button type=\"submit\">");
 		html_esc(b, req_t(r, "admin.set_role"));
 		bw(b, "</button></form> <form class=\"inline\" method=\"post\" action=\"");
@@ -177,7 +169,7 @@ static enum status users_page_with(struct req *r, const char *message, int is_er
 	html_esc(b, add && add->name ? add->name : "");
 	bw(b, "\">");
 	role_select(r, ROLE_READER);
-	scope_inputs(r, NULL);
+	scope_inputs(r, v->plan, NULL);
 	bw(b, "<label for=\"password\">");
 	html_esc(b, req_t(r, "admin.password"));
 	bw(b, "</label><input id=\"password\" name=\"password\" type=\"password\" minlength=\"10\" autocomplete=\"new-password\">"
@@ -197,6 +189,16 @@ static enum status users_page_with(struct req *r, const char *message, int is_er
 	html_esc(b, req_t(r, "admin.add_hint"));
 	bw(b, "</p>\n");
 	page_end(r);
+}
+
+static enum status users_page_with(struct req *r, const char *message, int is_error, const char *one_time,
+				   const struct users_add_form *add)
+{
+	struct users_view v;
+	enum status rc = app_users_view(req_app(r), &v);
+	if (rc != ST_OK)
+		return rc;
+	render_admin_users(r, &v, message, is_error, one_time, add);
 	return ST_OK;
 }
 
@@ -225,7 +227,7 @@ enum status page_admin_users_post(struct req *r)
 	/* a password chosen here is typed twice; none: the operation makes a one-time password */
 	const char *pw = blank_to_null(req_form(r, "password")), *pw2 = blank_to_null(req_form(r, "password2"));
 	if ((pw || pw2) && (!pw || !pw2 || strcmp(pw, pw2) != 0)) {
-		struct add_form add = {in.name, req_t(r, "admin.password_mismatch")};
+		struct users_add_form add = {in.name, req_t(r, "admin.password_mismatch")};
 		r->status = 422;
 		return users_page_with(r, add.password_error, 1, NULL, &add);
 	}
@@ -359,22 +361,11 @@ static void audit_change(struct req *r, const char *before_json, const char *aft
 	json_decref(after);
 }
 
-enum status page_admin_audit(struct req *r)
+void render_admin_audit(struct req *r, const struct audit_view *v)
 {
-	struct audit_filter f;
-	memset(&f, 0, sizeof(f));
-	f.actor = blank_to_null(req_query(r, "actor"));
-	f.action = blank_to_null(req_query(r, "action"));
-	f.limit = 200;
-	const char *before = req_query(r, "before_id");
-	int64_t v;
-	if (before && num_parse_int(str_of(before), 1, INT64_MAX, &v))
-		f.before_id = v;
-	struct audit_event *rows;
-	size_t n;
-	enum status rc = store_audit_list(r->store, r->arena, &f, &rows, &n);
-	if (rc != ST_OK)
-		return rc;
+	const struct audit_filter f = v->filter;
+	const struct audit_event *rows = v->rows;
+	size_t n = v->n;
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "admin.audit"), "admin_audit");
 	bw(b, "<h1>");
@@ -420,8 +411,26 @@ enum status page_admin_audit(struct req *r)
 		bw(b, "</td></tr>\n");
 	}
 	bw(b, "</tbody></table>\n");
-	if (n == (size_t)f.limit)
-		hf(b, "<p><a href=\"/admin/audit?before_id=%lld\">%s</a></p>\n", rows[n - 1].id, req_t(r, "admin.older"));
+	if (v->older_id)
+		hf(b, "<p><a href=\"/admin/audit?before_id=%lld\">%s</a></p>\n", v->older_id, req_t(r, "admin.older"));
 	page_end(r);
+}
+
+enum status page_admin_audit(struct req *r)
+{
+	struct audit_filter f;
+	memset(&f, 0, sizeof(f));
+	f.actor = blank_to_null(req_query(r, "actor"));
+	f.action = blank_to_null(req_query(r, "action"));
+	f.limit = 200;
+	const char *before = req_query(r, "before_id");
+	int64_t id;
+	if (before && num_parse_int(str_of(before), 1, INT64_MAX, &id))
+		f.before_id = id;
+	struct audit_view v;
+	enum status rc = app_audit_view(req_app(r), &f, &v);
+	if (rc != ST_OK)
+		return rc;
+	render_admin_audit(r, &v);
 	return ST_OK;
 }

@@ -11,18 +11,10 @@
 #include "web/html.h"
 #include "web/multipart.h"
 #include "web/pages.h"
+#include "web/render_work.h"
 #include "web/route.h"
 #include "base/banned.h"
 
-/* What a POST did, shown above the forms: a sentence, and the diagnostics of a refusal. */
-struct outcome {
-	const char *text;
-	const struct diag_list *diags;
-	int is_error;
-	const struct sup_milestone *posted; /* a refused milestone form, shown again as typed */
-	int posted_is_new;
-	const char *posted_rule;            /* the code of a refused rule form, shown again as typed */
-};
 
 static void th(struct req *r, const char *key)
 {
@@ -56,13 +48,11 @@ static void submit(struct req *r, const char *key)
 	bw(&r->out, "</button>");
 }
 
-static void rules_section(struct req *r, const struct outcome *o)
+static void rules_section(struct req *r, const struct sup_settings_view *v, const struct sup_settings_outcome *o)
 {
 	struct buf *b = &r->out;
-	struct sup_rule *rows;
-	size_t n;
-	if (app_notice_rules(req_app(r), &rows, &n) != ST_OK)
-		n = 0;
+	const struct sup_rule *rows = v->rules;
+	size_t n = v->n_rules;
 	bw(b, "<h2 id=\"rules\">");
 	html_esc(b, req_t(r, "supadmin.rules"));
 	bw(b, "</h2>\n<p class=\"muted\">");
@@ -143,13 +133,12 @@ static void milestone_fields(struct req *r, const struct plan *p, const struct s
 	input(r, "date", "done_on", v ? v->done_on : NULL, "supadmin.done_on", 10);
 }
 
-static void milestones_section(struct req *r, const struct plan *p, const struct outcome *o)
+static void milestones_section(struct req *r, const struct sup_settings_view *v, const struct sup_settings_outcome *o)
 {
 	struct buf *b = &r->out;
-	struct sup_milestone *rows;
-	size_t n;
-	if (app_milestones(req_app(r), 0, &rows, &n) != ST_OK)
-		n = 0;
+	const struct plan *p = v->plan;
+	const struct sup_milestone *rows = v->milestones;
+	size_t n = v->n_milestones;
 	bw(b, "<h2 id=\"milestones\">");
 	html_esc(b, req_t(r, "milestone.title"));
 	bw(b, "</h2>\n<p class=\"muted\">");
@@ -202,12 +191,9 @@ static void milestones_section(struct req *r, const struct plan *p, const struct
 	bw(b, "</form>\n");
 }
 
-static enum status settings_page(struct req *r, const struct outcome *o)
+void render_sup_settings(struct req *r, const struct sup_settings_view *v, const struct sup_settings_outcome *o)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
+	const struct plan *p = v->plan;
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "supadmin.title"), "admin_supervision");
 	bw(b, "<h1>");
@@ -215,9 +201,18 @@ static enum status settings_page(struct req *r, const struct outcome *o)
 	bw(b, "</h1>\n");
 	if (o && o->text)
 		html_outcome(r, p, o->text, o->is_error, o->diags);
-	rules_section(r, o);
-	milestones_section(r, p, o);
+	rules_section(r, v, o);
+	milestones_section(r, v, o);
 	page_end(r);
+}
+
+static enum status settings_page(struct req *r, const struct sup_settings_outcome *o)
+{
+	struct sup_settings_view v;
+	enum status rc = app_sup_settings_view(req_app(r), &v, req_errs(r));
+	if (rc != ST_OK)
+		return rc;
+	render_sup_settings(r, &v, o);
 	return ST_OK;
 }
 
@@ -229,27 +224,27 @@ enum status page_admin_supervision(struct req *r)
 static enum status refused(struct req *r, const char *key, const struct diag_list *d)
 {
 	r->status = 422;
-	struct outcome o = {.text = req_t(r, key), .diags = d, .is_error = 1};
+	struct sup_settings_outcome o = {.text = req_t(r, key), .diags = d, .is_error = 1};
 	return settings_page(r, &o);
 }
 
 static enum status refused_rule(struct req *r, const char *code, const struct diag_list *d)
 {
 	r->status = 422;
-	struct outcome o = {.text = req_t(r, "notice.err_rule_value"), .diags = d, .is_error = 1, .posted_rule = code};
+	struct sup_settings_outcome o = {.text = req_t(r, "notice.err_rule_value"), .diags = d, .is_error = 1, .posted_rule = code};
 	return settings_page(r, &o);
 }
 
 static enum status refused_milestone(struct req *r, const struct diag_list *d, const struct sup_milestone *m, int is_new)
 {
 	r->status = 422;
-	struct outcome o = {.text = req_t(r, "milestone.err_invalid_form"), .diags = d, .is_error = 1, .posted = m, .posted_is_new = is_new};
+	struct sup_settings_outcome o = {.text = req_t(r, "milestone.err_invalid_form"), .diags = d, .is_error = 1, .posted = m, .posted_is_new = is_new};
 	return settings_page(r, &o);
 }
 
 static enum status done(struct req *r, const char *text)
 {
-	struct outcome o = {.text = text};
+	struct sup_settings_outcome o = {.text = text};
 	return settings_page(r, &o);
 }
 

@@ -12,42 +12,16 @@
 #include "ingest/import.h"
 #include "report/explain.h"
 #include "report/fmt.h"
-#include "store/store.h"
 #include "web/api.h"
 #include "web/app_req.h"
 #include "web/html.h"
 #include "web/multipart.h"
 #include "web/pages.h"
+#include "web/render_entry.h"
 #include "web/route.h"
 #include "base/banned.h"
 
 /* ---- the entry form --------------------------------------------------------------------- */
-
-/* Whether the user may report for region g at all (department and unit reporters: any; a
- * region reporter: its own). Which cells they owe there is app_values_owed's answer. */
-static int region_allowed(struct req *r, const struct plan *p, int g)
-{
-	if (authz_is_department(&r->principal) || r->principal.role == ROLE_UNIT_REPORTER)
-		return 1;
-	return r->principal.region && strcmp(p->regions[g].code, r->principal.region) == 0;
-}
-
-/* The region asked for (code or name as typed: core/names.c), -1 for "all I owe"; -2 when one is
- * named that the user may not report for or that does not exist. */
-static int asked_region(struct req *r, const struct plan *p, const char *given)
-{
-	if (!given || !*given)
-		return -1;
-	int g = plan_find_region_any(p, given);
-	return g >= 0 && region_allowed(r, p, g) ? g : -2;
-}
-
-/* One row of the form as typed back (NULLs on GET) and what the check said of it. */
-struct entry_row {
-	const char *value, *source, *url, *note; /* as typed */
-	const char *error;                        /* the check's message for this row, or NULL */
-	const char *change;                       /* "new" / "revised" after a check */
-};
 
 /* The form's field of a cell: "v.IND.REGION" (codes hold no dot). */
 static const char *field_name(struct req *r, char kind, const struct plan *p, const struct app_owed *o)
@@ -55,14 +29,10 @@ static const char *field_name(struct req *r, char kind, const struct plan *p, co
 	return arena_printf(r->arena, "%c.%s.%s", kind, p->indicators[o->indicator].code, p->regions[o->region].code);
 }
 
+/* What the renderer writes: the view and the rows as typed (one per cell). */
 struct entry_form {
-	const struct plan *p;
-	int region;           /* the filter: -1 all the user owes */
-	int is_every;         /* the region's every indicator the user may write */
-	const char *period;
-	struct app_owed *cells;
-	struct entry_row *rows;
-	size_t n;
+	const struct entry_view *v;
+	const struct entry_row *rows;
 };
 
 static void region_select(struct req *r, const struct entry_form *f)
@@ -71,13 +41,13 @@ static void region_select(struct req *r, const struct entry_form *f)
 	bw(b, "<select id=\"region\" name=\"region\"><option value=\"\">");
 	html_esc(b, req_t(r, "entry.all_mine"));
 	bw(b, "</option>");
-	for (size_t g = 0; g < f->p->n_regions; g++) {
-		if (!region_allowed(r, f->p, (int)g))
+	for (size_t g = 0; g < f->v->plan->n_regions; g++) {
+		if (!f->v->may_region[g])
 			continue;
 		bw(b, "<option value=\"");
-		html_esc(b, f->p->regions[g].code);
-		bw(b, (int)g == f->region ? "\" selected>" : "\">");
-		html_esc(b, i18n_pick(r->lang, f->p->regions[g].name_zh, f->p->regions[g].name_en));
+		html_esc(b, f->v->plan->regions[g].code);
+		bw(b, (int)g == f->v->region ? "\" selected>" : "\">");
+		html_esc(b, i18n_pick(r->lang, f->v->plan->regions[g].name_zh, f->v->plan->regions[g].name_en));
 		bw(b, "</option>");
 	}
 	bw(b, "</select>");
@@ -102,16 +72,16 @@ static void error_summary(struct req *r, const struct entry_form *f, const char 
 	bw(b, "<div class=\"error-summary\" id=\"errors\" role=\"alert\" tabindex=\"-1\" data-focus><p>");
 	html_esc(b, message);
 	bw(b, "</p><ul>");
-	for (size_t k = 0; k < f->n; k++) {
+	for (size_t k = 0; k < f->v->n; k++) {
 		if (!f->rows[k].error)
 			continue;
-		const struct app_owed *o = &f->cells[k];
+		const struct app_owed *o = &f->v->cells[k];
 		bw(b, "<li><a href=\"#");
-		html_esc(b, field_name(r, 'v', f->p, o));
+		html_esc(b, field_name(r, 'v', f->v->plan, o));
 		bw(b, "\">");
-		html_esc(b, i18n_pick(r->lang, f->p->regions[o->region].name_zh, f->p->regions[o->region].name_en));
+		html_esc(b, i18n_pick(r->lang, f->v->plan->regions[o->region].name_zh, f->v->plan->regions[o->region].name_en));
 		bw(b, " · ");
-		html_esc(b, i18n_pick(r->lang, f->p->indicators[o->indicator].name_zh, f->p->indicators[o->indicator].name_en));
+		html_esc(b, i18n_pick(r->lang, f->v->plan->indicators[o->indicator].name_zh, f->v->plan->indicators[o->indicator].name_en));
 		bw(b, "</a>: ");
 		html_esc(b, f->rows[k].error);
 		bw(b, "</li>");
@@ -149,10 +119,10 @@ static void input(struct req *r, const struct plan *p, const struct app_owed *o,
 static void row_html(struct req *r, const struct entry_form *f, size_t k)
 {
 	struct buf *b = &r->out;
-	const struct app_owed *o = &f->cells[k];
+	const struct app_owed *o = &f->v->cells[k];
 	const struct entry_row *row = &f->rows[k];
-	const struct indicator *d = &f->p->indicators[o->indicator];
-	const char *vname = field_name(r, 'v', f->p, o);
+	const struct indicator *d = &f->v->plan->indicators[o->indicator];
+	const char *vname = field_name(r, 'v', f->v->plan, o);
 	bw(b, row->error ? "<tr class=\"has-error\"><th scope=\"row\"><label for=\"" : "<tr><th scope=\"row\"><label for=\"");
 	html_esc(b, vname);
 	bw(b, "\">");
@@ -187,18 +157,19 @@ static void row_html(struct req *r, const struct entry_form *f, size_t k)
 		bw(b, "—");
 	}
 	bw(b, "</td><td>");
-	input(r, f->p, o, 'v', row->value, "size=\"10\" inputmode=\"decimal\"", NULL, row->error ? vname : NULL);
+	input(r, f->v->plan, o, 'v', row->value, "size=\"10\" inputmode=\"decimal\"", NULL, row->error ? vname : NULL);
 	bw(b, "</td><td>");
-	input(r, f->p, o, 's', row->source, "size=\"16\"", "col.source", NULL);
+	input(r, f->v->plan, o, 's', row->source, "size=\"16\"", "col.source", NULL);
 	bw(b, "</td><td>");
-	input(r, f->p, o, 'u', row->url, "size=\"16\" type=\"url\"", "entry.source_url", NULL);
+	input(r, f->v->plan, o, 'u', row->url, "size=\"16\" type=\"url\"", "entry.source_url", NULL);
 	bw(b, "</td><td>");
-	input(r, f->p, o, 'n', row->note, "size=\"12\"", "col.note", NULL);
+	input(r, f->v->plan, o, 'n', row->note, "size=\"12\"", "col.note", NULL);
 	bw(b, "</td></tr>\n");
 }
 
-static enum status render_form(struct req *r, const struct entry_form *f, const char *message, int is_error)
+void render_entry(struct req *r, const struct entry_view *v, const struct entry_row *rows, const char *message, int is_error)
 {
+	const struct entry_form form = {v, rows}, *f = &form;
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "entry.title"), "entry");
 	bw(b, "<h1>");
@@ -206,11 +177,11 @@ static enum status render_form(struct req *r, const struct entry_form *f, const 
 	bw(b, "</h1>\n<p class=\"links\"><a href=\"/entry/import\">");
 	html_esc(b, req_t(r, "entry.to_import"));
 	bw(b, "</a> · <a href=\"/entry/template.xlsx?period=");
-	url_esc(b, f->period);
-	if (f->region >= 0) {
+	url_esc(b, f->v->period);
+	if (f->v->region >= 0) {
 		bw(b, "&amp;region=");
-		url_esc(b, f->p->regions[f->region].code);
-		if (f->is_every)
+		url_esc(b, f->v->plan->regions[f->v->region].code);
+		if (f->v->is_every)
 			bw(b, "&amp;every=1");
 	}
 	bw(b, "\" download>");
@@ -222,15 +193,15 @@ static enum status render_form(struct req *r, const struct entry_form *f, const 
 	bw(b, "<label for=\"period\">");
 	html_esc(b, req_t(r, "col.period"));
 	bw(b, "</label><input id=\"period\" name=\"period\" size=\"8\" value=\"");
-	html_esc(b, f->period);
-	bw(b, f->is_every ? "\"><label><input type=\"checkbox\" name=\"every\" value=\"1\" checked> "
+	html_esc(b, f->v->period);
+	bw(b, f->v->is_every ? "\"><label><input type=\"checkbox\" name=\"every\" value=\"1\" checked> "
 			  : "\"><label><input type=\"checkbox\" name=\"every\" value=\"1\"> ");
 	html_esc(b, req_t(r, "entry.every"));
 	bw(b, "</label><button type=\"submit\">");
 	html_esc(b, req_t(r, "entry.show"));
 	bw(b, "</button></form>\n");
 	int has_row_errors = 0;
-	for (size_t k = 0; k < f->n; k++)
+	for (size_t k = 0; k < f->v->n; k++)
 		has_row_errors |= f->rows[k].error != NULL;
 	if (message && has_row_errors) {
 		error_summary(r, f, message);
@@ -241,24 +212,24 @@ static enum status render_form(struct req *r, const struct entry_form *f, const 
 		html_esc(b, message);
 		bw(b, "</p>\n");
 	}
-	if (f->n == 0) {
+	if (f->v->n == 0) {
 		bw(b, "<p class=\"muted\">");
-		html_esc(b, req_t(r, f->region >= 0 ? "entry.nothing" : "entry.nothing_owed"));
+		html_esc(b, req_t(r, f->v->region >= 0 ? "entry.nothing" : "entry.nothing_owed"));
 		bw(b, "</p>\n");
 		page_end(r);
-		return ST_OK;
+		return;
 	}
 	bw(b, "<form method=\"post\" action=\"/entry\">");
 	html_csrf_field(r);
 	bw(b, "<input type=\"hidden\" name=\"region\" value=\"");
-	if (f->region >= 0)
-		html_esc(b, f->p->regions[f->region].code);
+	if (f->v->region >= 0)
+		html_esc(b, f->v->plan->regions[f->v->region].code);
 	bw(b, "\"><input type=\"hidden\" name=\"period\" value=\"");
-	html_esc(b, f->period);
-	bw(b, f->is_every ? "\"><input type=\"hidden\" name=\"every\" value=\"1\">\n" : "\">\n");
+	html_esc(b, f->v->period);
+	bw(b, f->v->is_every ? "\"><input type=\"hidden\" name=\"every\" value=\"1\">\n" : "\">\n");
 	bw(b, "<p class=\"muted\">");
 	html_esc(b, req_t(r, "entry.owed_count"));
-	hf(b, " %zu</p>\n", f->n);
+	hf(b, " %zu</p>\n", f->v->n);
 	actions(r);
 	bw(b, "<table class=\"entry\"><thead><tr>");
 	const char *cols[] = {"col.indicator", "col.unit", "entry.current", "col.value", "col.source", "entry.source_url", "col.note"};
@@ -268,9 +239,9 @@ static enum status render_form(struct req *r, const struct entry_form *f, const 
 		bw(b, "</th>");
 	}
 	bw(b, "</tr></thead>\n");
-	for (size_t k = 0; k < f->n; k++) {
-		if (k == 0 || f->cells[k].region != f->cells[k - 1].region) {
-			const struct region *g = &f->p->regions[f->cells[k].region];
+	for (size_t k = 0; k < f->v->n; k++) {
+		if (k == 0 || f->v->cells[k].region != f->v->cells[k - 1].region) {
+			const struct region *g = &f->v->plan->regions[f->v->cells[k].region];
 			bw(b, k ? "</tbody><tbody>" : "<tbody>");
 			bw(b, "<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"7\">");
 			html_esc(b, i18n_pick(r->lang, g->name_zh, g->name_en));
@@ -282,49 +253,34 @@ static enum status render_form(struct req *r, const struct entry_form *f, const 
 	actions(r);
 	bw(b, "</form>\n");
 	page_end(r);
+}
+
+/* The form the handlers work on: the view and a row per cell for what was typed. */
+struct entry_page {
+	struct entry_view v;
+	struct entry_row *rows;
+};
+
+/* The form for the request's region, period and every (query on GET, form on POST). */
+static enum status form_of(struct req *r, int is_post, struct entry_page *f)
+{
+	const char *(*get)(struct req *, const char *) = is_post ? req_form : req_query;
+	enum status rc = app_entry_view(req_app(r), get(r, "region"), get(r, "period"), get(r, "every"), &f->v, req_errs(r));
+	if (rc != ST_OK)
+		return rc;
+	f->rows = arena_calloc(r->arena, f->v.n + 1, sizeof(*f->rows));
 	return ST_OK;
 }
 
-/* The given period, else last year: annual statistics are reported after the year ends. */
-static const char *default_period(struct req *r, const char *given)
+static enum status render_form(struct req *r, const struct entry_page *f, const char *message, int is_error)
 {
-	struct period per;
-	if (given && period_parse(given, strlen(given), &per)) {
-		char *t = arena_alloc(r->arena, PERIOD_TEXT_MAX);
-		period_format(&per, t);
-		return t;
-	}
-	char now[32];
-	clock_format_utc(clock_now(), now);
-	return arena_printf(r->arena, "%d", (now[0] - '0') * 1000 + (now[1] - '0') * 100 + (now[2] - '0') * 10 + (now[3] - '0') - 1);
-}
-
-/* The form for the request's region, period and every (query on GET, form on POST). */
-static enum status form_of(struct req *r, int is_post, struct entry_form *f)
-{
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
-	memset(f, 0, sizeof(*f));
-	f->p = p;
-	const char *given = is_post ? req_form(r, "region") : req_query(r, "region");
-	const char *every = is_post ? req_form(r, "every") : req_query(r, "every");
-	f->region = asked_region(r, p, given);
-	if (f->region == -2)
-		return ST_DENIED; /* never another region than the one named */
-	f->is_every = f->region >= 0 && every && strcmp(every, "1") == 0;
-	f->period = default_period(r, is_post ? req_form(r, "period") : req_query(r, "period"));
-	rc = app_values_owed(req_app(r), p, f->region, f->period, f->is_every, &f->cells, &f->n, req_errs(r));
-	if (rc != ST_OK)
-		return rc;
-	f->rows = arena_calloc(r->arena, f->n + 1, sizeof(*f->rows));
+	render_entry(r, &f->v, f->rows, message, is_error);
 	return ST_OK;
 }
 
 enum status page_entry(struct req *r)
 {
-	struct entry_form f;
+	struct entry_page f;
 	enum status rc = form_of(r, 0, &f);
 	if (rc != ST_OK)
 		return rc;
@@ -333,43 +289,43 @@ enum status page_entry(struct req *r)
 
 enum status page_entry_template(struct req *r)
 {
-	struct entry_form f;
+	struct entry_page f;
 	enum status rc = form_of(r, 0, &f);
 	if (rc != ST_OK)
 		return rc;
 	buf_reset(&r->out);
-	rc = app_owed_template(req_app(r), f.p, f.cells, f.n, f.period, r->lang == LANG_EN, &r->out);
+	rc = app_owed_template(req_app(r), f.v.plan, f.v.cells, f.v.n, f.v.period, r->lang == LANG_EN, &r->out);
 	if (rc != ST_OK)
 		return rc;
 	r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	req_add_header(r, "Content-Disposition",
-		       arena_printf(r->arena, "attachment; filename=\"innomon-template-%s%s%s.xlsx\"", f.period,
-				    f.region >= 0 ? "-" : "", f.region >= 0 ? f.p->regions[f.region].code : ""));
+		       arena_printf(r->arena, "attachment; filename=\"innomon-template-%s%s%s.xlsx\"", f.v.period,
+				    f.v.region >= 0 ? "-" : "", f.v.region >= 0 ? f.v.plan->regions[f.v.region].code : ""));
 	return ST_OK;
 }
 
 enum status page_entry_post(struct req *r)
 {
-	struct entry_form f;
+	struct entry_page f;
 	enum status rc = form_of(r, 1, &f);
 	if (rc != ST_OK)
 		return rc;
 	const char *what = req_form(r, "do");
-	const struct plan *p = f.p;
+	const struct plan *p = f.v.plan;
 
 	/* the filled rows become a sheet, checked exactly like an import */
 	struct sheet sh;
 	memset(&sh, 0, sizeof(sh));
 	sh.file = "form";
-	sh.rows = arena_calloc(r->arena, f.n + 2, sizeof(*sh.rows));
+	sh.rows = arena_calloc(r->arena, f.v.n + 2, sizeof(*sh.rows));
 	static const char *const head[] = {"indicator", "region", "period", "value", "source", "source_url", "note"};
 	struct str *hc = arena_alloc(r->arena, 7 * sizeof(*hc));
 	for (size_t k = 0; k < 7; k++)
 		hc[k] = str_of(head[k]);
 	sh.rows[sh.n_rows++] = (struct sheet_row){hc, 7, 0};
-	size_t *row_of_line = arena_calloc(r->arena, f.n + 2, sizeof(size_t));
-	for (size_t k = 0; k < f.n; k++) {
-		const struct app_owed *o = &f.cells[k];
+	size_t *row_of_line = arena_calloc(r->arena, f.v.n + 2, sizeof(size_t));
+	for (size_t k = 0; k < f.v.n; k++) {
+		const struct app_owed *o = &f.v.cells[k];
 		struct entry_row *row = &f.rows[k];
 		row->value = req_form(r, field_name(r, 'v', p, o));
 		row->source = req_form(r, field_name(r, 's', p, o));
@@ -378,7 +334,7 @@ enum status page_entry_post(struct req *r)
 		if (!row->value || str_trim(str_of(row->value)).len == 0)
 			continue;
 		struct str *c = arena_alloc(r->arena, 7 * sizeof(*c));
-		c[0] = str_of(p->indicators[o->indicator].code), c[1] = str_of(p->regions[o->region].code), c[2] = str_of(f.period);
+		c[0] = str_of(p->indicators[o->indicator].code), c[1] = str_of(p->regions[o->region].code), c[2] = str_of(f.v.period);
 		c[3] = str_trim(str_of(row->value)), c[4] = str_trim(str_of(row->source));
 		c[5] = str_trim(str_of(row->url)), c[6] = str_trim(str_of(row->note));
 		row_of_line[sh.n_rows] = k;
@@ -412,13 +368,13 @@ enum status page_entry_post(struct req *r)
 		return render_form(r, &f, form_errors ? form_errors : req_t(r, "entry.has_errors"), 1);
 	}
 	for (size_t i = 0; i < res.n_changes; i++)
-		for (size_t k = 0; k < f.n; k++)
-			if (strcmp(p->indicators[f.cells[k].indicator].code, res.changes[i].after.indicator) == 0 &&
-			    strcmp(p->regions[f.cells[k].region].code, res.changes[i].after.region) == 0)
+		for (size_t k = 0; k < f.v.n; k++)
+			if (strcmp(p->indicators[f.v.cells[k].indicator].code, res.changes[i].after.indicator) == 0 &&
+			    strcmp(p->regions[f.v.cells[k].region].code, res.changes[i].after.region) == 0)
 				f.rows[k].change = res.changes[i].before ? "revised" : "new";
 	if (!is_check) {
 		/* what was written shows as the current value */
-		rc = app_values_owed(req_app(r), p, f.region, f.period, f.is_every, &f.cells, &f.n, req_errs(r));
+		rc = app_values_owed(req_app(r), p, f.v.region, f.v.period, f.v.is_every, &f.v.cells, &f.v.n, req_errs(r));
 		if (rc != ST_OK)
 			return rc;
 	}
@@ -460,8 +416,17 @@ enum status page_import(struct req *r)
 	return ST_OK;
 }
 
-static void import_result_page(struct req *r, const struct plan *p, const struct upload *u, enum status rc,
-			       const struct import_result *res, const struct diag_list *d, int is_done);
+/* Build the view of an import's check or commit and render it. */
+static enum status import_result_page(struct req *r, const struct upload *u, enum status rc, const struct import_result *res,
+				      const struct diag_list *d, int is_done)
+{
+	struct import_view v;
+	enum status vrc = app_import_view(req_app(r), u, rc, res, d, is_done, &v);
+	if (vrc != ST_OK)
+		return vrc;
+	render_import(r, &v);
+	return ST_OK;
+}
 
 enum status page_import_post(struct req *r)
 {
@@ -481,13 +446,8 @@ enum status page_import_post(struct req *r)
 	enum status rc = app_upload_add(req_app(r), &f, &ro, &u, &res, &d);
 	if ((rc == ST_INVALID || rc == ST_DENIED || rc == ST_TOO_LARGE) && d.n) {
 		/* refused: nothing is kept; the check's findings are the answer */
-		struct plan *p;
-		enum status prc = req_plan(r, &p);
-		if (prc != ST_OK)
-			return prc;
 		r->status = status_http_code(rc);
-		import_result_page(r, p, &u, rc, &res, &d, 0);
-		return ST_OK;
+		return import_result_page(r, &u, rc, &res, &d, 0);
 	}
 	if (rc != ST_OK)
 		return rc;
@@ -495,9 +455,14 @@ enum status page_import_post(struct req *r)
 	return ST_OK;
 }
 
-static void import_result_page(struct req *r, const struct plan *p, const struct upload *u, enum status rc,
-			       const struct import_result *res, const struct diag_list *d, int is_done)
+void render_import(struct req *r, const struct import_view *v)
 {
+	const struct plan *p = v->plan;
+	const struct upload *u = v->upload;
+	const struct import_result *res = v->res;
+	const struct diag_list *d = v->diags;
+	enum status rc = v->rc;
+	int is_done = v->is_done;
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "import.preview"), "entry");
 	bw(b, "<h1>");
@@ -555,7 +520,7 @@ static void import_result_page(struct req *r, const struct plan *p, const struct
 	}
 	if (!is_done && rc == ST_OK && res->n_changes && !u->committed_at) {
 		/* the department's import is approved at once only where the four-eyes rule is off */
-		int is_approved = authz_is_department(&r->principal) && app_four_eyes_is_off(req_app(r));
+		int is_approved = v->commit_approves;
 		hf(b, "<div class=\"actions\"><form class=\"inline\" method=\"post\" action=\"/entry/imports/%lld/commit\">", u->id);
 		html_csrf_field(r);
 		bw(b, "<button type=\"submit\">");
@@ -575,11 +540,8 @@ static void import_result_page(struct req *r, const struct plan *p, const struct
 
 enum status page_import_preview(struct req *r)
 {
-	struct plan *p;
 	struct upload *u;
-	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = upload_own(r, r->params[0], &u);
+	enum status rc = upload_own(r, r->params[0], &u);
 	if (rc != ST_OK)
 		return rc;
 	struct import_result res;
@@ -589,17 +551,13 @@ enum status page_import_preview(struct req *r)
 	if (rc != ST_OK && rc != ST_INVALID && rc != ST_DENIED && rc != ST_TOO_LARGE)
 		return rc;
 	/* the preview itself is the answer, errors and all: 200 */
-	import_result_page(r, p, u, rc, &res, &d, 0);
-	return ST_OK;
+	return import_result_page(r, u, rc, &res, &d, 0);
 }
 
 enum status page_import_commit(struct req *r)
 {
-	struct plan *p;
 	struct upload *u;
-	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = upload_own(r, r->params[0], &u);
+	enum status rc = upload_own(r, r->params[0], &u);
 	if (rc != ST_OK)
 		return rc;
 	struct import_result res;
@@ -610,8 +568,7 @@ enum status page_import_commit(struct req *r)
 		return rc; /* committed before (or meanwhile): 409 */
 	if (rc != ST_OK)
 		r->status = status_http_code(rc);
-	import_result_page(r, p, u, rc, &res, &d, rc == ST_OK);
-	return ST_OK;
+	return import_result_page(r, u, rc, &res, &d, rc == ST_OK);
 }
 
 enum status page_import_cancel(struct req *r)

@@ -7,14 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/view_firms.h"
 #include "core/firm_access.h"
 #include "report/explain.h"
-#include "report/firms.h"
-#include "store/firms.h"
-#include "store/store.h"
+#include "web/app_req.h"
 #include "web/firm_pages.h"
 #include "web/html.h"
 #include "web/pages.h"
+#include "web/render_work.h"
 #include "web/route.h"
 #include "base/banned.h"
 
@@ -127,46 +127,34 @@ static void projections_table(struct req *r, const struct plan *p, const struct 
 	bw(b, "</tbody></table></div>\n");
 }
 
-void firm_projection_section(struct req *r, const struct plan *p, int ind)
+void render_projection_section(struct req *r, const struct plan *p, int ind, const struct projection_section_view *v)
 {
-	struct firm_projection *maps;
-	size_t n_maps;
-	int is_mapped = 0;
-	if (store_projections_get(r->store, r->arena, &maps, &n_maps) != ST_OK)
-		return; /* the page stands without its projection; the store error is logged by the store */
-	for (size_t i = 0; i < n_maps; i++)
-		is_mapped |= strcmp(maps[i].indicator, p->indicators[ind].code) == 0;
-	if (!is_mapped)
+	if (!v->is_mapped)
 		return;
 	struct buf *b = &r->out;
-	bw(b, "<section class=\"projection\" id=\"projection\"><h2>");
-	html_esc(b, req_t(r, "firm.projection_title"));
-	bw(b, "</h2>\n");
-	struct firm_projections fp;
-	enum status rc = firm_projections_build(r->store, r->arena, p, 0, &r->principal, req_view(r), &fp);
-	if (rc != ST_OK) {
-		bw(b, "<p class=\"muted\">");
-		html_esc(b, req_t(r, rc == ST_NOT_FOUND ? "firm.no_registry" : "error.store"));
-		bw(b, "</p></section>\n");
+	hf(b, "<section class=\"projection\" id=\"projection\"><h2>%s</h2>\n", req_t(r, "firm.projection_title"));
+	if (v->built != ST_OK) {
+		hf(b, "<p class=\"muted\">%s</p></section>\n", req_t(r, v->built == ST_NOT_FOUND ? "firm.no_registry" : "error.store"));
 		return;
 	}
-	label(r, fp.year, fp.n_firms);
-	projections_table(r, p, &fp, ind);
-	hf(b, "<p><a href=\"/pipeline?year=%d\">", fp.year);
-	html_esc(b, req_t(r, "firm.pipeline_link"));
-	bw(b, "</a></p></section>\n");
+	label(r, v->fp.year, v->fp.n_firms);
+	projections_table(r, p, &v->fp, ind);
+	hf(b, "<p><a href=\"/pipeline?year=%d\">%s</a></p></section>\n", v->fp.year, req_t(r, "firm.pipeline_link"));
+}
+
+void firm_projection_section(struct req *r, const struct plan *p, int ind)
+{
+	struct projection_section_view v;
+	app_projection_section_view(req_app(r), ind, req_view(r), &v);
+	render_projection_section(r, p, ind, &v);
 }
 
 /* ---- /pipeline --------------------------------------------------------------------------- */
 
-enum status page_pipeline(struct req *r)
+void render_pipeline(struct req *r, const struct pipeline_view *v)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
-	struct firm_projections fp;
-	rc = firm_projections_build(r->store, r->arena, p, year_query(r), &r->principal, req_view(r), &fp);
+	const struct plan *p = v->plan;
+	const struct firm_projections *fp = &v->fp;
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "firm.pipeline_title"), "pipeline");
 	bw(b, "<h1>");
@@ -174,25 +162,23 @@ enum status page_pipeline(struct req *r)
 	bw(b, "</h1>\n<p class=\"text\">");
 	html_esc(b, req_t(r, "firm.pipeline_intro"));
 	bw(b, "</p>\n");
-	if (rc == ST_NOT_FOUND) {
+	if (!v->has_registry) {
 		bw(b, "<p class=\"muted\">");
 		html_esc(b, req_t(r, "firm.no_registry"));
 		bw(b, "</p>\n");
 		page_end(r);
-		return ST_OK;
+		return;
 	}
-	if (rc != ST_OK)
-		return rc;
-	label(r, fp.year, fp.n_firms);
-	if (firm_may_list(&r->principal)) {
-		hf(b, "<p><a href=\"/firms?year=%d\">", fp.year);
+	label(r, fp->year, fp->n_firms);
+	if (v->may_list) {
+		hf(b, "<p><a href=\"/firms?year=%d\">", fp->year);
 		html_esc(b, req_t(r, "firm.list_link"));
 		bw(b, "</a></p>\n");
 	}
 	bw(b, "<h2>");
 	html_esc(b, req_t(r, "firm.projections"));
 	bw(b, "</h2>\n");
-	projections_table(r, p, &fp, -1);
+	projections_table(r, p, fp, -1);
 	bw(b, "<h2>");
 	html_esc(b, req_t(r, "firm.by_region"));
 	bw(b, "</h2>\n<div class=\"scroll\"><table class=\"pipeline\"><thead><tr><th scope=\"col\" rowspan=\"2\">");
@@ -215,22 +201,22 @@ enum status page_pipeline(struct req *r)
 		}
 	bw(b, "</tr></thead><tbody>\n");
 	for (size_t g = 0; g < p->n_regions; g++) {
-		if (fp.rows[g].evaluated == 0)
+		if (fp->rows[g].evaluated == 0)
 			continue;
 		bw(b, "<tr><th scope=\"row\">");
 		html_esc(b, region_name(r, p, (int)g));
 		bw(b, "</th>");
-		count_cell(r, fp.shown[g][0]);
+		count_cell(r, fp->shown[g][0]);
 		for (int m = 0; m < FM_N; m++) {
-			count_cell(r, fp.shown[g][projection_col("qualifies", (enum firm_method)m)]);
-			count_cell(r, fp.shown[g][projection_col("reach", (enum firm_method)m)]);
-			count_cell(r, fp.shown[g][projection_col("open", (enum firm_method)m)]);
+			count_cell(r, fp->shown[g][projection_col("qualifies", (enum firm_method)m)]);
+			count_cell(r, fp->shown[g][projection_col("reach", (enum firm_method)m)]);
+			count_cell(r, fp->shown[g][projection_col("open", (enum firm_method)m)]);
 		}
 		bw(b, "</tr>\n");
 	}
 	bw(b, "</tbody></table></div>\n<p class=\"muted\">");
 	const char *names[] = {"min", "near"};
-	const char *values[] = {arena_printf(r->arena, "%d", FIRM_MIN_CELL), arena_printf(r->arena, "%d", fp.near_points[FM_TSME])};
+	const char *values[] = {arena_printf(r->arena, "%d", FIRM_MIN_CELL), arena_printf(r->arena, "%d", fp->near_points[FM_TSME])};
 	struct buf tmp;
 	buf_init(&tmp, 1024);
 	i18n_fill(&tmp, req_t(r, "firm.columns_note"), names, values, 2);
@@ -238,38 +224,26 @@ enum status page_pipeline(struct req *r)
 	buf_release(&tmp);
 	bw(b, "</p>\n");
 	page_end(r);
+}
+
+enum status page_pipeline(struct req *r)
+{
+	struct pipeline_view v;
+	enum status rc = app_pipeline_view(req_app(r), year_query(r), req_view(r), &v);
+	if (rc != ST_OK)
+		return rc;
+	render_pipeline(r, &v);
 	return ST_OK;
 }
 
 /* ---- /firms ------------------------------------------------------------------------------ */
 
-enum status page_firms(struct req *r)
+void render_firms(struct req *r, const struct firms_view *v)
 {
-	if (!firm_may_list(&r->principal)) {
-		r->status = 403;
-		page_error(r, ST_DENIED, req_t(r, "firm.denied"));
-		return ST_OK;
-	}
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
-	struct firm *firms;
-	size_t n;
-	rc = firms_read_all(r->store, r->arena, p, &firms, &n);
-	if (rc != ST_OK)
-		return rc;
-	int year = year_query(r);
-	if (!year)
-		year = firms_latest_year(firms, n);
-	int region = -1;
-	const char *rq = req_query(r, "region");
-	if (rq && *rq)
-		region = plan_find_region_any(p, rq);
-	const char *pg = req_query(r, "page");
-	long page = pg ? strtol(pg, NULL, 10) : 1;
-	if (page < 1)
-		page = 1;
+	const struct plan *p = v->plan;
+	int year = v->year, region = v->region;
+	long page = (long)v->page;
+	size_t seen = v->seen;
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "firm.list_title"), "pipeline");
 	bw(b, "<p class=\"crumbs\"><a href=\"/pipeline\">");
@@ -306,39 +280,26 @@ enum status page_firms(struct req *r)
 		bw(b, "</th>");
 	}
 	bw(b, "</tr></thead><tbody>\n");
-	const struct firm **shown;
-	size_t seen = firms_visible(r->arena, p, &r->principal, firms, n, year, region, &shown);
-	size_t first = (size_t)(page - 1) * FIRMS_PER_PAGE;
-	struct arena *scratch = arena_new();
-	for (size_t i = first; i < seen && i < first + FIRMS_PER_PAGE; i++) {
-		const struct firm *f = shown[i];
-		const struct firm_year *fy = firm_year_of(f, year);
-		struct eval_result res[FM_N];
-		firm_evaluate_all(scratch, f, year, res);
+	for (size_t i = 0; i < v->n_rows; i++) {
+		const struct firm_list_row *row = &v->rows[i];
+		const struct firm *f = row->firm;
 		bw(b, "<tr><td><a href=\"/firms/");
 		url_esc(b, f->code);
-		hf(b, "?year=%d\">", year);
-		html_esc(b, f->name ? f->name : f->code);
-		bw(b, "</a><br><span class=\"muted code\">");
-		html_esc(b, f->code);
-		bw(b, "</span></td><td>");
-		html_esc(b, region_name(r, p, fy->region));
-		hf(b, "</td><td class=\"num\">%d</td>", firm_tier(res));
+		hf(b, "?year=%d\">%s</a><br><span class=\"muted code\">%s</span></td><td>%s</td><td class=\"num\">%d</td>", year,
+		   f->name ? f->name : f->code, f->code, region_name(r, p, row->region), row->tier);
 		for (int m = 0; m < FM_N; m++) {
 			bw(b, "<td>");
-			verdict_badge(r, res[m].verdict);
+			verdict_badge(r, row->verdict[m]);
 			bw(b, "</td>");
 		}
 		bw(b, "</tr>\n");
-		arena_reset(scratch);
 	}
-	arena_free(scratch);
 	bw(b, "</tbody></table></div>\n<p class=\"summary\">");
 	html_esc(b, req_t(r, "firm.count"));
 	hf(b, " <strong>%zu</strong>", seen);
-	if (seen > FIRMS_PER_PAGE) {
-		hf(b, " · %ld / %zu", page, (seen + FIRMS_PER_PAGE - 1) / FIRMS_PER_PAGE);
-		if ((size_t)page * FIRMS_PER_PAGE < seen) {
+	if (seen > v->per_page) {
+		hf(b, " · %ld / %zu", page, (seen + v->per_page - 1) / v->per_page);
+		if ((size_t)page * v->per_page < seen) {
 			hf(b, " · <a href=\"/firms?year=%d&amp;page=%ld", year, page + 1);
 			if (region >= 0) {
 				bw(b, "&amp;region=");
@@ -351,6 +312,31 @@ enum status page_firms(struct req *r)
 	}
 	bw(b, "</p>\n");
 	page_end(r);
+}
+
+enum status page_firms(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	int region = -1;
+	const char *rq = req_query(r, "region");
+	if (rc == ST_OK && rq && *rq)
+		region = plan_find_region_any(p, rq);
+	const char *pg = req_query(r, "page");
+	long page = pg ? strtol(pg, NULL, 10) : 1;
+	if (page < 1)
+		page = 1;
+	struct firms_view v;
+	if (rc == ST_OK)
+		rc = app_firms_view(req_app(r), year_query(r), region, (size_t)page, FIRMS_PER_PAGE, &v);
+	if (rc == ST_DENIED) {
+		r->status = 403;
+		page_error(r, ST_DENIED, req_t(r, "firm.denied"));
+		return ST_OK;
+	}
+	if (rc != ST_OK)
+		return rc;
+	render_firms(r, &v);
 	return ST_OK;
 }
 
@@ -477,26 +463,12 @@ static void method_section(struct req *r, const struct eval_result *res, int is_
 	bw(b, "</section>\n");
 }
 
-enum status page_firm(struct req *r)
+void render_firm(struct req *r, const struct firm_view *v)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
-	int year = year_query(r);
-	struct firm *f;
-	rc = firms_open(r->store, r->arena, p, &r->principal, r->params[0], &year, &f);
-	if (rc == ST_DENIED) {
-		r->status = 403;
-		page_error(r, ST_DENIED, req_t(r, "firm.denied"));
-		return ST_OK;
-	}
-	if (rc != ST_OK)
-		return rc;
-	const struct firm_year *fy = firm_year_of(f, year);
-	int region = fy ? fy->region : f->region;
-	struct eval_result res[FM_N];
-	firm_evaluate_all(r->arena, f, year, res);
+	const struct plan *p = v->plan;
+	const struct firm *f = v->firm;
+	int year = v->year, region = v->region;
+	const struct eval_result *res = v->res;
 	struct buf *b = &r->out;
 	page_begin(r, f->name ? f->name : f->code, "pipeline");
 	bw(b, "<p class=\"crumbs\"><a href=\"/pipeline\">");
@@ -527,15 +499,28 @@ enum status page_firm(struct req *r)
 	}
 	bw(b, "</dd><dt>");
 	html_esc(b, req_t(r, "firm.col_tier"));
-	int tier = firm_tier(res);
+	int tier = v->tier;
 	bw(b, "</dt><dd class=\"tier\">");
 	html_esc(b, req_t(r, arena_printf(r->arena, "firm.tier_%d", tier)));
 	bw(b, "</dd></dl>\n<p class=\"muted\">");
 	html_esc(b, req_t(r, "firm.detail_intro"));
 	bw(b, "</p>\n");
-	unsigned next = firm_next_tier(res);
 	for (int m = 0; m < FM_N; m++)
-		method_section(r, &res[m], (next >> m) & 1u);
+		method_section(r, &res[m], (v->next >> m) & 1u);
 	page_end(r);
+}
+
+enum status page_firm(struct req *r)
+{
+	struct firm_view v;
+	enum status rc = app_firm_view(req_app(r), r->params[0], year_query(r), &v);
+	if (rc == ST_DENIED) {
+		r->status = 403;
+		page_error(r, ST_DENIED, req_t(r, "firm.denied"));
+		return ST_OK;
+	}
+	if (rc != ST_OK)
+		return rc;
+	render_firm(r, &v);
 	return ST_OK;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/sup.h"
+#include "web/render_work.h"
 #include "base/clock.h"
 #include "base/num.h"
 #include "web/app_req.h"
@@ -55,73 +56,63 @@ static void raise_form(struct req *r, const struct plan *p)
 	bw(b, "</button></form></section>\n");
 }
 
-static enum status render_list(struct req *r, const struct plan *p, const char *msg, int is_error)
+void render_notices(struct req *r, const struct notices_view *v, const char *msg, int is_error)
 {
 	struct buf *b = &r->out;
-	struct sup_notice *rows;
-	size_t k;
-	const char *status = req_query(r, "status"), *level = req_query(r, "level");
-	struct app_notice_filter af = {{req_query(r, "unit"), 0, req_query(r, "period"), status && strcmp(status, "unresolved") == 0,
-					req_query(r, "overdue") != NULL, NULL},
-				       0, NOTICE_OPEN, level ? (strcmp(level, "2") == 0 ? 2 : 1) : 0};
-	af.has_status = status && notice_status_parse(status, &af.status);
-	int has_want = af.has_status;
-	enum notice_status want = af.status;
-	const struct sup_notice_filter f = af.store;
-	enum status rc = app_notices(req_app(r), &af, &rows, &k);
-	if (rc != ST_OK)
-		return rc;
+	const struct notices_query *q = &v->q;
 	page_begin(r, req_t(r, "notice.title"), "notices");
-	bw(b, "<h1>");
-	html_esc(b, req_t(r, "notice.title"));
-	bw(b, "</h1>\n");
+	hf(b, "<h1>%s</h1>\n", req_t(r, "notice.title"));
 	if (msg)
 		sup_html_message(r, msg, is_error);
-	bw(b, "<nav class=\"switch\" aria-label=\"");
-	html_esc(b, req_t(r, "notice.filter"));
-	bw(b, "\"><ul>");
+	hf(b, "<nav class=\"switch\" aria-label=\"%s\"><ul>", req_t(r, "notice.filter"));
 	const struct {
 		const char *href, *key;
 		int is_current;
 	} filters[] = {
-		{"/notices", "notice.filter_all", !status && !level && !f.only_overdue},
-		{"/notices?status=unresolved", "notice.filter_unresolved", status && strcmp(status, "unresolved") == 0},
-		{"/notices?overdue=1", "notice.filter_overdue", f.only_overdue},
-		{"/notices?level=2", "notice.filter_escalated", level != NULL},
-		{"/notices?status=closed", "notice.filter_closed", has_want && want == NOTICE_CLOSED},
+		{"/notices", "notice.filter_all", !q->has_status_param && !q->has_level_param && !q->filter.store.only_overdue},
+		{"/notices?status=unresolved", "notice.filter_unresolved", q->filter.store.only_unresolved},
+		{"/notices?overdue=1", "notice.filter_overdue", q->filter.store.only_overdue},
+		{"/notices?level=2", "notice.filter_escalated", q->has_level_param},
+		{"/notices?status=closed", "notice.filter_closed", q->filter.has_status && q->filter.status == NOTICE_CLOSED},
 	};
 	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
 		hf(b, "<li><a href=\"%s\"", filters[i].href);
 		bw(b, filters[i].is_current ? " aria-current=\"page\"" : "");
-		bw(b, ">");
-		html_esc(b, req_t(r, filters[i].key));
-		bw(b, "</a></li>");
+		hf(b, ">%s</a></li>", req_t(r, filters[i].key));
 	}
 	bw(b, "</ul></nav>\n");
-	sup_html_notice_table(r, p, rows, k);
-	if (authz_check(&r->principal, ACT_SUPERVISE, NULL) == ST_OK)
-		raise_form(r, p);
+	sup_html_notice_table(r, v->plan, v->rows, v->n);
+	if (v->may_raise)
+		raise_form(r, v->plan);
 	page_end(r);
+}
+
+static enum status render_list(struct req *r, const char *msg, int is_error)
+{
+	const char *status = req_query(r, "status"), *level = req_query(r, "level");
+	struct notices_query q = {{{req_query(r, "unit"), 0, req_query(r, "period"), status && strcmp(status, "unresolved") == 0,
+				    req_query(r, "overdue") != NULL, NULL},
+				   0, NOTICE_OPEN, level ? (strcmp(level, "2") == 0 ? 2 : 1) : 0},
+				  status != NULL, level != NULL};
+	q.filter.has_status = status && notice_status_parse(status, &q.filter.status);
+	struct notices_view v;
+	enum status rc = app_notices_view(req_app(r), &q, &v);
+	if (rc != ST_OK)
+		return rc;
+	render_notices(r, &v, msg, is_error);
 	return ST_OK;
 }
 
 enum status page_notices(struct req *r)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
-	return render_list(r, p, NULL, 0);
+	return render_list(r, NULL, 0);
 }
 
 enum status page_notices_post(struct req *r)
 {
-	struct plan *p;
 	struct sup_notice *n;
 	int64_t measure = 0, days = 10;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
+	enum status rc;
 	const char *m = req_form(r, "measure"), *d = req_form(r, "reply_days");
 	if (m && !num_parse_int(str_trim(str_of(m)), 1, 10000, &measure))
 		measure = 0;
@@ -137,18 +128,17 @@ enum status page_notices_post(struct req *r)
 	if (!req_errs_shown(rc, errs))
 		return rc;
 	r->status = status_http_code(rc);
-	return render_list(r, p, req_errs_text(r, errs), 1);
+	return render_list(r, req_errs_text(r, errs), 1);
 }
 
-static enum status render_notice(struct req *r, const struct plan *p, long long id, const char *msg, int is_error)
+void render_notice(struct req *r, const struct notice_view *v, const char *msg, int is_error)
 {
 	struct buf *b = &r->out;
-	struct sup_notice *n;
-	struct sup_reply *replies;
-	size_t n_replies;
-	enum status rc = app_notice_get(req_app(r), id, &n, &replies, &n_replies);
-	if (rc != ST_OK)
-		return rc;
+	const struct plan *p = v->plan;
+	const struct sup_notice *n = v->notice;
+	const struct sup_reply *replies = v->replies;
+	size_t n_replies = v->n_replies;
+	long long id = n->id;
 	const char *title = arena_printf(r->arena, "%s %lld", req_t(r, "notice.one"), id);
 	page_begin(r, title, "notices");
 	bw(b, "<p class=\"crumbs\"><a href=\"/notices\">");
@@ -234,7 +224,7 @@ static enum status render_notice(struct req *r, const struct plan *p, long long 
 		html_esc(b, req_t(r, "notice.no_replies"));
 		bw(b, "</p>\n");
 	}
-	if (n->status != NOTICE_CLOSED && sup_req_may_write(r, n->unit)) {
+	if (v->may_reply) {
 		hf(b, "<form class=\"stack wide\" method=\"post\" action=\"/notices/%lld/reply\">", id);
 		html_csrf_field(r);
 		bw(b, "<label for=\"reply\">");
@@ -243,7 +233,7 @@ static enum status render_notice(struct req *r, const struct plan *p, long long 
 		html_esc(b, req_t(r, "notice.reply_button"));
 		bw(b, "</button></form>\n");
 	}
-	if (n->status != NOTICE_CLOSED && authz_check(&r->principal, ACT_SUPERVISE, NULL) == ST_OK) {
+	if (v->may_close) {
 		hf(b, "<form class=\"stack wide\" method=\"post\" action=\"/notices/%lld/close\">", id);
 		html_csrf_field(r);
 		bw(b, "<label for=\"note\">");
@@ -253,6 +243,15 @@ static enum status render_notice(struct req *r, const struct plan *p, long long 
 		bw(b, "</button></form>\n");
 	}
 	page_end(r);
+}
+
+static enum status notice_page(struct req *r, long long id, const char *msg, int is_error)
+{
+	struct notice_view v;
+	enum status rc = app_notice_view(req_app(r), id, &v);
+	if (rc != ST_OK)
+		return rc;
+	render_notice(r, &v, msg, is_error);
 	return ST_OK;
 }
 
@@ -264,31 +263,23 @@ static long long path_id(struct req *r)
 
 enum status page_notice(struct req *r)
 {
-	struct plan *p;
 	long long id = path_id(r);
 	if (!id)
 		return ST_NOT_FOUND;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
 	const char *msg = req_query(r, "msg"), *text = NULL;
 	if (msg && (strcmp(msg, "raised") == 0 || strcmp(msg, "replied") == 0 || strcmp(msg, "closed") == 0))
 		text = req_t(r, arena_printf(r->arena, "notice.msg_%s", msg));
-	return render_notice(r, p, id, text, 0);
+	return notice_page(r, id, text, 0);
 }
 
 /* Reply (is_close 0) or close. */
 static enum status notice_post(struct req *r, int is_close)
 {
-	struct plan *p;
 	long long id = path_id(r);
 	if (!id)
 		return ST_NOT_FOUND;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
 	struct diag_list *errs = req_errs(r);
-	rc = is_close ? app_notice_close(req_app(r), id, req_form(r, "note"), errs)
+	enum status rc = is_close ? app_notice_close(req_app(r), id, req_form(r, "note"), errs)
 		      : app_notice_reply(req_app(r), id, req_form(r, "body"), errs);
 	if (rc == ST_OK) {
 		req_redirect(r, arena_printf(r->arena, "/notices/%lld?msg=%s", id, is_close ? "closed" : "replied"));
@@ -297,7 +288,7 @@ static enum status notice_post(struct req *r, int is_close)
 	if (!req_errs_shown(rc, errs))
 		return rc;
 	r->status = status_http_code(rc);
-	return render_notice(r, p, id, req_errs_text(r, errs), 1);
+	return notice_page(r, id, req_errs_text(r, errs), 1);
 }
 
 enum status page_notice_reply(struct req *r)
@@ -312,17 +303,12 @@ enum status page_notice_close(struct req *r)
 
 /* ---- inbox ----------------------------------------------------------------------------------- */
 
-enum status page_inbox(struct req *r)
+void render_inbox(struct req *r, const struct inbox_view *v)
 {
-	struct plan *p;
-	struct sup_notification *rows;
-	size_t n;
-	long long unread;
-	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = app_inbox(req_app(r), 0, INBOX_SHOWN, &rows, &n, &unread);
-	if (rc != ST_OK)
-		return rc;
+	const struct plan *p = v->plan;
+	const struct sup_notification *rows = v->rows;
+	size_t n = v->n;
+	long long unread = v->unread;
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "inbox.title"), "inbox");
 	bw(b, "<h1>");
@@ -340,7 +326,7 @@ enum status page_inbox(struct req *r)
 		html_esc(b, req_t(r, "inbox.empty"));
 		bw(b, "</p>\n");
 		page_end(r);
-		return ST_OK;
+		return;
 	}
 	bw(b, "<ul class=\"inbox\">\n");
 	for (size_t i = 0; i < n; i++) {
@@ -378,6 +364,15 @@ enum status page_inbox(struct req *r)
 	}
 	bw(b, "</ul>\n");
 	page_end(r);
+}
+
+enum status page_inbox(struct req *r)
+{
+	struct inbox_view v;
+	enum status rc = app_inbox_view(req_app(r), INBOX_SHOWN, &v);
+	if (rc != ST_OK)
+		return rc;
+	render_inbox(r, &v);
 	return ST_OK;
 }
 

@@ -8,24 +8,18 @@
 
 #include "app/registries.h"
 #include "base/num.h"
-#include "core/firm_access.h"
 #include "report/registry_json.h"
-#include "store/store.h"
 #include "web/app_req.h"
 #include "web/html.h"
 #include "web/multipart.h"
 #include "web/pages.h"
+#include "web/render_work.h"
 #include "web/route.h"
 #include "base/banned.h"
 
 #define RECORDS_PER_PAGE 200u /* keeps a page well under 100 KB */
 
 /* What a POST did, shown above the records. */
-struct outcome {
-	const char *text;
-	const struct diag_list *diags;
-	int is_error;
-};
 
 static const char *kind_name(struct req *r, enum reg_kind k)
 {
@@ -223,44 +217,33 @@ static void upload_form(struct req *r, enum reg_kind sel)
 	bw(b, "</tbody></table>\n");
 }
 
-static enum status registries_page(struct req *r, enum reg_kind k, int region, size_t page, const struct outcome *o)
+void render_registries(struct req *r, const struct registries_view *v, int region, size_t page,
+		       const struct registries_outcome *o)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
-	size_t counts[REG_N_KINDS];
-	struct reg_record *recs = NULL;
-	size_t n = 0;
-	for (int i = 0; i < REG_N_KINDS; i++) {
-		struct reg_record *rows;
-		rc = store_registry_current(r->store, r->arena, (enum reg_kind)i, &rows, &counts[i]);
-		if (rc != ST_OK)
-			return rc;
-		counts[i] = firm_records_visible(&r->principal, p, i, rows, counts[i]);
-		if (i == (int)k) {
-			recs = rows;
-			n = counts[i];
-		}
-	}
+	const struct plan *p = v->plan;
+	enum reg_kind k = v->kind;
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "registry.title"), "registries");
-	bw(b, "<h1>");
-	html_esc(b, req_t(r, "registry.title"));
-	bw(b, "</h1>\n<p class=\"muted\">");
-	html_esc(b, req_t(r, "registry.intro"));
-	bw(b, "</p>\n");
+	hf(b, "<h1>%s</h1>\n<p class=\"muted\">%s</p>\n", req_t(r, "registry.title"), req_t(r, "registry.intro"));
 	if (o && o->text)
 		html_outcome(r, p, o->text, o->is_error, o->diags);
-	kind_tabs(r, k, counts);
-	bw(b, "<h2>");
-	html_esc(b, kind_name(r, k));
-	bw(b, "</h2>\n");
+	kind_tabs(r, k, v->counts);
+	hf(b, "<h2>%s</h2>\n", kind_name(r, k));
 	region_filter(r, p, k, region);
-	records_table(r, p, k, recs, n, region, page);
-	if (authz_check(&r->principal, ACT_REVIEW_VALUES, NULL) == ST_OK)
+	records_table(r, p, k, v->recs, v->n, region, page);
+	if (v->may_upload)
 		upload_form(r, k);
 	page_end(r);
+}
+
+static enum status registries_page(struct req *r, enum reg_kind k, int region, size_t page,
+				   const struct registries_outcome *o)
+{
+	struct registries_view v;
+	enum status rc = app_registries_view(req_app(r), k, &v);
+	if (rc != ST_OK)
+		return rc;
+	render_registries(r, &v, region, page, o);
 	return ST_OK;
 }
 
@@ -294,7 +277,7 @@ enum status page_registries(struct req *r)
 static enum status refused(struct req *r, enum reg_kind k, const char *key, const struct diag_list *d)
 {
 	r->status = 422;
-	struct outcome o = {req_t(r, key), d, 1};
+	struct registries_outcome o = {req_t(r, key), d, 1};
 	return registries_page(r, k, -1, 1, &o);
 }
 
@@ -332,7 +315,7 @@ enum status page_registries_post(struct req *r)
 		    res.derived.n_revised, res.derived.n_unchanged);
 	else if (res.is_recomputed && res.derived_status != ST_OK)
 		tf(&t, " %s", req_t(r, "registry.derived_failed"));
-	struct outcome o = {arena_strdup(r->arena, buf_str(&t)), NULL, 0};
+	struct registries_outcome o = {arena_strdup(r->arena, buf_str(&t)), NULL, 0};
 	buf_release(&t);
 	return registries_page(r, k, -1, 1, &o);
 }

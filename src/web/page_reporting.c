@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/sup.h"
+#include "web/render_work.h"
 #include "base/clock.h"
 #include "base/num.h"
 #include "base/utf8.h"
@@ -23,70 +24,45 @@
 
 #define NARRATIVE_EXCERPT_BYTES 240u
 
-/* What a user typed into one report's form, shown again with the error when it was refused. */
-struct typed {
-	int measure;
-	const char *unit;
-	enum report_progress progress;
-	const char *narrative;
-	json_t *figures;     /* [{indicator, value, note}] as typed (values as text) */
-	const char *error;
-};
-
 static int is_linked(const struct plan *p, int ind, int measure)
 {
 	int mi = p->indicators[ind].measure;
 	return mi >= 0 && p->measures[mi].number == measure;
 }
 
-static void cycle_switch(struct req *r, const struct sup_cycle *cur, const char *unit)
+static void cycle_switch(struct req *r, const struct reporting_view *v)
 {
-	struct sup_cycle *rows;
-	size_t n;
 	struct buf *b = &r->out;
-	if (app_cycles(req_app(r), &rows, &n) != ST_OK || n < 2)
+	const char *unit = v->is_department ? v->unit : NULL;
+	if (!v->n_cycles)
 		return;
-	bw(b, "<nav class=\"switch\" aria-label=\"");
-	html_esc(b, req_t(r, "cycle.cycles"));
-	bw(b, "\"><ul>");
-	for (size_t i = 0; i < n; i++) {
+	hf(b, "<nav class=\"switch\" aria-label=\"%s\"><ul>", req_t(r, "cycle.cycles"));
+	for (size_t i = 0; i < v->n_cycles; i++) {
 		bw(b, "<li><a href=\"/reporting?cycle=");
-		url_esc(b, rows[i].period);
+		url_esc(b, v->cycles[i].period);
 		if (unit) {
 			bw(b, "&amp;unit=");
 			url_esc(b, unit);
 		}
-		bw(b, strcmp(rows[i].period, cur->period) == 0 ? "\" aria-current=\"page\">" : "\">");
-		html_esc(b, rows[i].period);
+		bw(b, strcmp(v->cycles[i].period, v->cycle->period) == 0 ? "\" aria-current=\"page\">" : "\">");
+		html_esc(b, v->cycles[i].period);
 		bw(b, "</a></li>");
 	}
 	bw(b, "</ul></nav>\n");
 }
 
-static void unit_select(struct req *r, const struct plan *p, const struct sup_cycle *c, const struct sup_owed *owed,
-			size_t n, const char *unit)
+static void unit_select(struct req *r, const struct reporting_view *v)
 {
 	struct buf *b = &r->out;
-	bw(b, "<form class=\"inline\" method=\"get\" action=\"/reporting\"><input type=\"hidden\" name=\"cycle\" value=\"");
-	html_esc(b, c->period);
-	bw(b, "\"><label for=\"unit\">");
-	html_esc(b, req_t(r, "col.unit_name"));
-	bw(b, "</label><select id=\"unit\" name=\"unit\">");
-	for (size_t u = 0; u < p->n_units; u++) {
-		int has = 0;
-		for (size_t i = 0; i < n && !has; i++)
-			has = strcmp(owed[i].duty.unit, p->units[u].code) == 0;
-		if (!has)
-			continue;
-		bw(b, "<option value=\"");
-		html_esc(b, p->units[u].code);
-		bw(b, strcmp(p->units[u].code, unit) == 0 ? "\" selected>" : "\">");
-		html_esc(b, i18n_pick(r->lang, p->units[u].name_zh, p->units[u].name_en));
-		bw(b, "</option>");
+	const struct plan *p = v->plan;
+	hf(b, "<form class=\"inline\" method=\"get\" action=\"/reporting\"><input type=\"hidden\" name=\"cycle\" value=\"%s\">"
+	      "<label for=\"unit\">%s</label><select id=\"unit\" name=\"unit\">", v->cycle->period, req_t(r, "col.unit_name"));
+	for (size_t i = 0; i < v->n_units; i++) {
+		int u = plan_find_unit(p, v->units[i]);
+		hf(b, "<option value=\"%s\"%s>%s</option>", v->units[i], strcmp(v->units[i], v->unit) == 0 ? " selected" : "",
+		   i18n_pick(r->lang, p->units[u].name_zh, p->units[u].name_en));
 	}
-	bw(b, "</select><button type=\"submit\">");
-	html_esc(b, req_t(r, "cycle.show"));
-	bw(b, "</button></form>\n");
+	hf(b, "</select><button type=\"submit\">%s</button></form>\n", req_t(r, "cycle.show"));
 }
 
 static void hidden(struct req *r, const char *name, const char *value)
@@ -97,7 +73,7 @@ static void hidden(struct req *r, const char *name, const char *value)
 }
 
 /* The typed figure of indicator code (value and note texts), or NULLs. */
-static void typed_figure(const struct typed *t, json_t *stored, const char *code, const char **value, const char **note,
+static void typed_figure(const struct reporting_typed *t, json_t *stored, const char *code, const char **value, const char **note,
 			 struct req *r)
 {
 	size_t i;
@@ -122,7 +98,7 @@ static void typed_figure(const struct typed *t, json_t *stored, const char *code
 }
 
 static void report_form(struct req *r, const struct plan *p, const struct sup_cycle *c, const struct sup_owed *o,
-			const struct typed *t)
+			const struct reporting_typed *t)
 {
 	struct buf *b = &r->out;
 	const struct sup_report *rep = o->report;
@@ -204,13 +180,13 @@ static void report_view(struct req *r, const struct plan *p, const struct sup_re
 	sup_html_figures(r, p, rep->figures);
 }
 
-static void evidence_block(struct req *r, const struct sup_cycle *c, const struct sup_owed *o, int is_writable)
+static void evidence_block(struct req *r, const struct sup_cycle *c, const struct reporting_duty *d)
 {
 	struct buf *b = &r->out;
-	struct sup_evidence *files;
-	size_t n = 0;
-	if (store_sup_evidence_list(r->store, r->arena, c->id, o->duty.measure, o->duty.unit, &files, &n) != ST_OK)
-		n = 0;
+	const struct sup_owed *o = d->owed;
+	const struct sup_evidence *files = d->evidence;
+	size_t n = d->n_evidence;
+	int is_writable = d->may_upload;
 	bw(b, "<div class=\"evidence\"><h3>");
 	html_esc(b, req_t(r, "cycle.evidence"));
 	bw(b, "</h3>\n");
@@ -252,29 +228,19 @@ static void evidence_block(struct req *r, const struct sup_cycle *c, const struc
 }
 
 /* The co-units' reports on a measure the unit leads. */
-static void co_reports(struct req *r, const struct plan *p, const struct sup_cycle *c, const struct app_owed *owed,
-		       size_t n, int measure, const char *unit)
+static void co_reports(struct req *r, const struct plan *p, const struct sup_cycle *c, const struct reporting_duty *d)
 {
 	struct buf *b = &r->out;
-	int shown = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct sup_owed *o = &owed[i].owed;
-		if (o->duty.measure != measure || strcmp(o->duty.unit, unit) == 0 || o->duty.role != ROLE_CO)
-			continue;
-		if (shown++ == 0) {
-			bw(b, "<details class=\"co-reports\"><summary>");
-			html_esc(b, req_t(r, "cycle.co_reports"));
-			bw(b, "</summary><table><thead><tr><th scope=\"col\">");
-			html_esc(b, req_t(r, "col.unit_name"));
-			bw(b, "</th><th scope=\"col\">");
-			html_esc(b, req_t(r, "cycle.col_state"));
-			bw(b, "</th><th scope=\"col\">");
-			html_esc(b, req_t(r, "cycle.col_progress"));
-			bw(b, "</th><th scope=\"col\">");
-			html_esc(b, req_t(r, "cycle.narrative"));
-			bw(b, "</th></tr></thead><tbody>\n");
+	int measure = d->owed->duty.measure;
+	for (size_t i = 0; i < d->n_co; i++) {
+		const struct sup_owed *o = &d->co[i]->owed;
+		if (i == 0) {
+			hf(b, "<details class=\"co-reports\"><summary>%s</summary><table><thead><tr><th scope=\"col\">%s</th>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>\n",
+			   req_t(r, "cycle.co_reports"), req_t(r, "col.unit_name"), req_t(r, "cycle.col_state"),
+			   req_t(r, "cycle.col_progress"), req_t(r, "cycle.narrative"));
 		}
-		int is_visible = owed[i].is_visible;
+		int is_visible = d->co[i]->is_visible;
 		bw(b, "<tr><th scope=\"row\">");
 		html_esc(b, sup_unit_name(r, p, o->duty.unit));
 		bw(b, "</th><td>");
@@ -296,140 +262,89 @@ static void co_reports(struct req *r, const struct plan *p, const struct sup_cyc
 		}
 		bw(b, "</td></tr>\n");
 	}
-	if (shown)
+	if (d->n_co)
 		bw(b, "</tbody></table></details>\n");
 }
 
-static enum status render(struct req *r, const struct plan *p, const struct sup_cycle *c, const char *unit,
-			  const struct typed *t, const char *msg, int is_error)
+/* The page of view v; t: a form as typed that was refused, msg an outcome line. */
+void render_reporting(struct req *r, const struct reporting_view *v, const struct reporting_typed *t, const char *msg,
+		      int is_error)
 {
 	struct buf *b = &r->out;
-	struct app_cycle_status st;
-	enum status rc = app_cycle_status(req_app(r), c->period, clock_now(), &st, req_errs(r));
-	if (rc != ST_OK)
-		return rc;
-	size_t n = st.n;
-	struct sup_owed *owed = arena_calloc(r->arena, n + 1, sizeof(*owed));
-	for (size_t i = 0; i < n; i++)
-		owed[i] = st.rows[i].owed;
+	const struct plan *p = v->plan;
+	const struct sup_cycle *c = v->cycle;
+	const char *unit = v->unit;
 	page_begin(r, req_t(r, "cycle.reporting_title"), "reporting");
-	bw(b, "<h1>");
-	html_esc(b, req_t(r, "cycle.reporting_title"));
-	bw(b, "</h1>\n<p class=\"lead\">");
-	html_esc(b, req_t(r, "cycle.cycle"));
-	bw(b, " <strong class=\"period\">");
-	html_esc(b, c->period);
-	bw(b, "</strong> · ");
-	html_esc(b, req_t(r, c->is_open ? "cycle.open" : "cycle.closed"));
-	bw(b, " · ");
-	html_esc(b, req_t(r, "cycle.deadline"));
-	bw(b, " <strong class=\"deadline\">");
-	html_esc(b, sup_local(r, c->deadline));
-	bw(b, "</strong></p>\n");
-	cycle_switch(r, c, authz_is_department(&r->principal) ? unit : NULL);
-	if (authz_is_department(&r->principal))
-		unit_select(r, p, c, owed, n, unit);
-	bw(b, "<h2 class=\"unit-name\">");
-	html_esc(b, sup_unit_name(r, p, unit));
-	bw(b, "</h2>\n");
+	hf(b, "<h1>%s</h1>\n", req_t(r, "cycle.reporting_title"));
+	if (!c) {
+		hf(b, "<p class=\"muted\">%s</p>\n", req_t(r, "cycle.none_yet"));
+		page_end(r);
+		return;
+	}
+	hf(b, "<p class=\"lead\">%s <strong class=\"period\">%s</strong> · %s · %s <strong class=\"deadline\">%s</strong></p>\n",
+	   req_t(r, "cycle.cycle"), c->period, req_t(r, c->is_open ? "cycle.open" : "cycle.closed"), req_t(r, "cycle.deadline"),
+	   sup_local(r, c->deadline));
+	cycle_switch(r, v);
+	if (v->is_department)
+		unit_select(r, v);
+	hf(b, "<h2 class=\"unit-name\">%s</h2>\n", sup_unit_name(r, p, unit));
 	if (msg)
 		sup_html_message(r, msg, is_error);
-	int any = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct sup_owed *o = &owed[i];
-		if (strcmp(o->duty.unit, unit) != 0)
-			continue;
-		any = 1;
-		int m = o->duty.measure, mi = plan_find_measure(p, m);
+	for (size_t i = 0; i < v->n_duties; i++) {
+		const struct reporting_duty *d = &v->duties[i];
+		const struct sup_owed *o = d->owed;
+		int m = o->duty.measure, mi = d->measure_index;
 		const struct sup_report *rep = o->report;
-		int is_writable = c->is_open && sup_req_may_write(r, unit) &&
-				  (!rep || rep->state == REPORT_DRAFT || rep->state == REPORT_RETURNED);
 		hf(b, "<article class=\"duty\" id=\"m-%d\" aria-labelledby=\"h-%d\"><h3 id=\"h-%d\">%d. ", m, m, m, m);
 		html_esc(b, mi >= 0 ? i18n_pick(r->lang, p->measures[mi].title_zh, p->measures[mi].title_en) : "");
-		bw(b, "</h3>\n<p class=\"state\">");
-		html_esc(b, req_t(r, o->duty.role == ROLE_LEAD ? "col.lead" : "col.co"));
-		bw(b, " · ");
+		hf(b, "</h3>\n<p class=\"state\">%s · ", req_t(r, o->duty.role == ROLE_LEAD ? "col.lead" : "col.co"));
 		sup_html_state(r, rep);
 		bw(b, " ");
 		sup_html_timeliness(r, o->timeliness);
 		if (rep) {
-			hf(b, " <span class=\"muted\">%s %d · ", req_t(r, "cycle.revision"), rep->revision);
-			html_esc(b, sup_local(r, rep->created_at));
-			bw(b, "</span> ");
+			hf(b, " <span class=\"muted\">%s %d · %s</span> ", req_t(r, "cycle.revision"), rep->revision,
+			   sup_local(r, rep->created_at));
 			sup_html_report_link(r, c->period, m, unit, req_t(r, "cycle.history"));
 		}
 		bw(b, "</p>\n");
-		if (rep && rep->state == REPORT_RETURNED) {
-			bw(b, "<p class=\"error returned\">");
-			html_esc(b, req_t(r, "cycle.returned_because"));
-			bw(b, " ");
-			html_esc(b, rep->reason);
-			bw(b, "</p>\n");
-		}
-		const struct typed *mine = t && t->measure == m && strcmp(t->unit, unit) == 0 ? t : NULL;
+		if (rep && rep->state == REPORT_RETURNED)
+			hf(b, "<p class=\"error returned\">%s %s</p>\n", req_t(r, "cycle.returned_because"), rep->reason);
+		const struct reporting_typed *mine = t && t->measure == m && strcmp(t->unit, unit) == 0 ? t : NULL;
 		if (mine && mine->error)
 			sup_html_message(r, mine->error, 1);
 		if (o->duty.role == ROLE_LEAD)
-			co_reports(r, p, c, st.rows, n, m, unit);
-		if (is_writable)
+			co_reports(r, p, c, d);
+		if (d->is_writable)
 			report_form(r, p, c, o, mine && mine->figures ? mine : NULL);
 		else if (rep)
 			report_view(r, p, rep);
-		evidence_block(r, c, o, c->is_open && sup_req_may_write(r, unit) && (!rep || rep->state != REPORT_APPROVED));
+		evidence_block(r, c, d);
 		bw(b, "</article>\n");
 	}
-	if (!any) {
-		bw(b, "<p class=\"muted\">");
-		html_esc(b, req_t(r, "cycle.no_duties"));
-		bw(b, "</p>\n");
-	}
+	if (!v->n_duties)
+		hf(b, "<p class=\"muted\">%s</p>\n", req_t(r, "cycle.no_duties"));
 	page_end(r);
-	return ST_OK;
 }
 
-/* The unit the page is for: a unit reporter's own; for the department ?unit= or the first unit
- * with a duty. NULL when none. */
-static const char *pick_unit(struct req *r, const struct plan *p, const char *wanted)
+/* Build the view of cycle period for unit and render it (t, msg: render_reporting's). */
+static enum status reporting_page(struct req *r, const char *period, const char *unit, const struct reporting_typed *t,
+				  const char *msg)
 {
-	if (r->principal.role == ROLE_UNIT_REPORTER)
-		return r->principal.unit;
-	if (wanted && plan_find_unit(p, wanted) >= 0)
-		return p->units[plan_find_unit(p, wanted)].code;
-	return p->n_resps ? p->resps[0].unit_code : NULL;
-}
-
-static enum status no_cycle(struct req *r)
-{
-	page_begin(r, req_t(r, "cycle.reporting_title"), "reporting");
-	bw(&r->out, "<h1>");
-	html_esc(&r->out, req_t(r, "cycle.reporting_title"));
-	bw(&r->out, "</h1>\n<p class=\"muted\">");
-	html_esc(&r->out, req_t(r, "cycle.none_yet"));
-	bw(&r->out, "</p>\n");
-	page_end(r);
+	struct reporting_view v;
+	enum status rc = app_reporting_view(req_app(r), period, unit, &v, req_errs(r));
+	if (rc != ST_OK)
+		return rc;
+	render_reporting(r, &v, t, msg, 0);
 	return ST_OK;
 }
 
 enum status page_reporting(struct req *r)
 {
-	struct plan *p;
-	struct sup_cycle *c;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
-	rc = app_cycle_pick(req_app(r), req_query(r, "cycle"), &c);
-	if (rc == ST_NOT_FOUND && !req_query(r, "cycle"))
-		return no_cycle(r);
-	if (rc != ST_OK)
-		return rc;
-	const char *unit = pick_unit(r, p, req_query(r, "unit"));
-	if (!unit)
-		return ST_NOT_FOUND;
 	const char *msg = req_query(r, "msg");
 	const char *text = NULL;
 	if (msg && (strcmp(msg, "saved") == 0 || strcmp(msg, "submitted") == 0 || strcmp(msg, "uploaded") == 0))
 		text = req_t(r, arena_printf(r->arena, "cycle.msg_%s", msg));
-	return render(r, p, c, unit, NULL, text, 0);
+	return reporting_page(r, req_query(r, "cycle"), req_query(r, "unit"), NULL, text);
 }
 
 /* After a successful write: back to the unit's page at the measure. */
@@ -456,19 +371,20 @@ static struct app_report_key form_key(const char *cycle, const char *measure, co
 }
 
 /* Show the unit's page again with what was refused (t: the form as typed, or only the error). */
-static enum status refused(struct req *r, const struct plan *p, const struct app_report_key *k, enum status rc,
-			   struct typed *t, const struct diag_list *errs)
+static enum status refused(struct req *r, const struct app_report_key *k, enum status rc, struct reporting_typed *t,
+			   const struct diag_list *errs)
 {
-	struct sup_cycle *c;
-	if (!req_errs_shown(rc, errs) || app_cycle_pick(req_app(r), k->period, &c) != ST_OK)
+	struct reporting_view v;
+	if (!req_errs_shown(rc, errs) || !k->unit)
 		return rc;
-	int u = plan_find_unit(p, k->unit);
-	if (u < 0)
+	if (app_reporting_view(req_app(r), k->period, k->unit, &v, req_errs(r)) != ST_OK || !v.cycle ||
+	    strcmp(v.unit, k->unit) != 0)
 		return rc;
-	t->unit = p->units[u].code;
+	t->unit = v.unit;
 	t->error = req_errs_text(r, errs);
 	r->status = status_http_code(rc);
-	return render(r, p, c, t->unit, t, NULL, 0);
+	render_reporting(r, &v, t, NULL, 0);
+	return ST_OK;
 }
 
 enum status page_reporting_post(struct req *r)
@@ -486,7 +402,7 @@ enum status page_reporting_post(struct req *r)
 		revision = -1;
 	const char *what = req_form(r, "do");
 	int is_submit = what && strcmp(what, "submit") == 0;
-	struct typed t = {k.measure, k.unit, PROGRESS_NOT_STARTED, req_form(r, "narrative"), json_array(), NULL};
+	struct reporting_typed t = {k.measure, k.unit, PROGRESS_NOT_STARTED, req_form(r, "narrative"), json_array(), NULL};
 	const char *progress = req_form(r, "progress");
 	if (!t.narrative)
 		t.narrative = "";
@@ -533,7 +449,7 @@ enum status page_reporting_post(struct req *r)
 		back(r, &c, out->unit, k.measure, is_submit ? "submitted" : "saved");
 		return ST_OK;
 	}
-	rc = refused(r, p, &k, rc, &t, errs);
+	rc = refused(r, &k, rc, &t, errs);
 	json_decref(t.figures);
 	return rc;
 }
@@ -568,6 +484,6 @@ enum status page_reporting_evidence(struct req *r)
 		return ST_OK;
 	}
 	/* the stored draft is shown again: t carries only the error */
-	struct typed t = {k.measure, k.unit, PROGRESS_NOT_STARTED, NULL, NULL, NULL};
-	return refused(r, p, &k, rc, &t, errs);
+	struct reporting_typed t = {k.measure, k.unit, PROGRESS_NOT_STARTED, NULL, NULL, NULL};
+	return refused(r, &k, rc, &t, errs);
 }

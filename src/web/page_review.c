@@ -6,7 +6,7 @@
 
 #include "app/values.h"
 #include "base/num.h"
-#include "store/store.h"
+#include "web/render_work.h"
 #include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
@@ -15,117 +15,78 @@
 
 #define REVIEW_MAX_IDS 1000u
 
-static enum status queue(struct req *r, const struct plan *p, enum obs_status st, const char *title_key,
+static void render_queue(struct req *r, const struct plan *p, const struct review_queue *q, const char *title_key,
 			 const char *const *actions, size_t n_actions)
 {
-	struct obs *rows;
-	size_t n;
-	enum status rc = app_review_queue(req_app(r), st, &rows, &n, req_errs(r));
-	if (rc != ST_OK)
-		return rc;
 	struct buf *b = &r->out;
-	hf(b, "<section><h2>");
-	html_esc(b, req_t(r, title_key));
-	hf(b, " <span class=\"count\">(%zu)</span></h2>\n", n);
-	if (n == 0) {
-		bw(b, "<p class=\"muted\">");
-		html_esc(b, req_t(r, "review.empty"));
-		bw(b, "</p></section>\n");
-		return ST_OK;
+	hf(b, "<section><h2>%s <span class=\"count\">(%zu)</span></h2>\n", req_t(r, title_key), q->n);
+	if (q->n == 0) {
+		hf(b, "<p class=\"muted\">%s</p></section>\n", req_t(r, "review.empty"));
+		return;
 	}
 	bw(b, "<form method=\"post\" action=\"/review\">");
 	html_csrf_field(r);
-	bw(b, "<table class=\"review\"><thead><tr><th scope=\"col\"><span class=\"sr\">");
-	html_esc(b, req_t(r, "review.select"));
-	bw(b, "</span></th>");
+	hf(b, "<table class=\"review\"><thead><tr><th scope=\"col\"><span class=\"sr\">%s</span></th>", req_t(r, "review.select"));
 	const char *cols[] = {"col.indicator", "col.region", "col.period", "col.value", "review.current", "col.source", "col.changed_by", "col.changed_at"};
-	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-		bw(b, "<th scope=\"col\">");
-		html_esc(b, req_t(r, cols[i]));
-		bw(b, "</th>");
-	}
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		hf(b, "<th scope=\"col\">%s</th>", req_t(r, cols[i]));
 	bw(b, "</tr></thead><tbody>\n");
-	for (size_t i = 0; i < n; i++) {
-		const struct obs *o = &rows[i];
-		int ind = plan_find_indicator(p, o->indicator), g = plan_find_region(p, o->region);
-		struct obs *cur = NULL;
-		size_t n_cur = 0;
-		if (store_obs_current(r->store, r->arena, o->indicator, o->region, OBS_VIEW_INTERNAL, &cur, &n_cur) != ST_OK)
-			return ST_STORE;
-		const struct obs *was = NULL;
-		for (size_t k = 0; k < n_cur; k++)
-			if (strcmp(cur[k].period, o->period) == 0)
-				was = &cur[k];
-		hf(b, "<tr><td><input type=\"checkbox\" name=\"id\" value=\"%lld\" id=\"o%lld\" aria-label=\"", o->id, o->id);
-		html_esc(b, req_t(r, "review.select"));
-		bw(b, "\"></td><td><a href=\"/indicators/");
-		html_esc(b, o->indicator);
-		bw(b, "?revisions=1\">");
-		html_esc(b, ind >= 0 ? i18n_pick(r->lang, p->indicators[ind].name_zh, p->indicators[ind].name_en) : o->indicator);
-		bw(b, "</a></td><td>");
-		html_esc(b, g >= 0 ? i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en) : o->region);
-		bw(b, "</td><td>");
-		html_esc(b, o->period);
-		bw(b, "</td><td class=\"num\">");
+	for (size_t i = 0; i < q->n; i++) {
+		const struct review_row *row = &q->rows[i];
+		const struct obs *o = row->o;
+		int ind = row->ind, g = row->region;
+		hf(b, "<tr><td><input type=\"checkbox\" name=\"id\" value=\"%lld\" id=\"o%lld\" aria-label=\"%s\"></td>", o->id, o->id,
+		   req_t(r, "review.select"));
+		hf(b, "<td><a href=\"/indicators/%s?revisions=1\">%s</a></td><td>%s</td><td>%s</td><td class=\"num\">", o->indicator,
+		   ind >= 0 ? i18n_pick(r->lang, p->indicators[ind].name_zh, p->indicators[ind].name_en) : o->indicator,
+		   g >= 0 ? i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en) : o->region, o->period);
 		if (ind >= 0)
 			html_value(r, o->value, o->qualifier, &p->indicators[ind], 1);
 		bw(b, "</td><td class=\"num\">");
-		if (was && ind >= 0)
-			html_value(r, was->value, was->qualifier, &p->indicators[ind], 0);
+		if (row->was && ind >= 0)
+			html_value(r, row->was->value, row->was->qualifier, &p->indicators[ind], 0);
 		else
 			bw(b, "—");
 		bw(b, "</td><td>");
 		html_source_link(r, o);
-		bw(b, "</td><td>");
-		html_esc(b, o->created_by);
-		if (st == OBS_SUBMITTED && app_four_eyes_blocks(req_app(r), o)) {
-			bw(b, "<br><span class=\"flag\">");
-			html_esc(b, req_t(r, "review.own"));
-			bw(b, "</span>");
-		}
+		hf(b, "</td><td>%s", o->created_by);
+		if (row->is_own)
+			hf(b, "<br><span class=\"flag\">%s</span>", req_t(r, "review.own"));
 		bw(b, "</td><td>");
 		html_time(r, o->created_at);
 		bw(b, "</td></tr>\n");
 	}
 	bw(b, "</tbody></table>\n<p class=\"actions\">");
 	for (size_t a = 0; a < n_actions; a++) {
-		if (strcmp(actions[a], "return") == 0) {
-			bw(b, "<label for=\"reason\">");
-			html_esc(b, req_t(r, "review.reason"));
-			bw(b, "</label> <input id=\"reason\" name=\"reason\" size=\"30\"> ");
-		}
-		hf(b, "<button type=\"submit\" name=\"do\" value=\"%s\">", actions[a]);
-		html_esc(b, req_t(r, arena_printf(r->arena, "review.do_%s", actions[a])));
-		bw(b, "</button> ");
+		if (strcmp(actions[a], "return") == 0)
+			hf(b, "<label for=\"reason\">%s</label> <input id=\"reason\" name=\"reason\" size=\"30\"> ", req_t(r, "review.reason"));
+		hf(b, "<button type=\"submit\" name=\"do\" value=\"%s\">%s</button> ", actions[a],
+		   req_t(r, arena_printf(r->arena, "review.do_%s", actions[a])));
 	}
 	bw(b, "</p></form></section>\n");
-	return ST_OK;
+}
+
+void render_review(struct req *r, const struct review_view *v, const char *message, int is_error)
+{
+	struct buf *b = &r->out;
+	page_begin(r, req_t(r, "review.title"), "review");
+	hf(b, "<h1>%s</h1>\n", req_t(r, "review.title"));
+	if (message)
+		hf(b, "<p class=\"%s\" role=\"%s\">%s</p>\n", is_error ? "error" : "ok", is_error ? "alert" : "status", message);
+	static const char *const submitted_actions[] = {"approve", "return"};
+	static const char *const approved_actions[] = {"publish", "return"};
+	render_queue(r, v->plan, &v->submitted, "review.submitted", submitted_actions, 2);
+	render_queue(r, v->plan, &v->approved, "review.approved", approved_actions, 2);
+	page_end(r);
 }
 
 static enum status review_page(struct req *r, const char *message, int is_error)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
+	struct review_view v;
+	enum status rc = app_review_view(req_app(r), &v, req_errs(r));
 	if (rc != ST_OK)
 		return rc;
-	struct buf *b = &r->out;
-	page_begin(r, req_t(r, "review.title"), "review");
-	bw(b, "<h1>");
-	html_esc(b, req_t(r, "review.title"));
-	bw(b, "</h1>\n");
-	if (message) {
-		hf(b, "<p class=\"%s\" role=\"%s\">", is_error ? "error" : "ok", is_error ? "alert" : "status");
-		html_esc(b, message);
-		bw(b, "</p>\n");
-	}
-	static const char *const submitted_actions[] = {"approve", "return"};
-	static const char *const approved_actions[] = {"publish", "return"};
-	rc = queue(r, p, OBS_SUBMITTED, "review.submitted", submitted_actions, 2);
-	if (rc == ST_OK)
-		rc = queue(r, p, OBS_APPROVED, "review.approved", approved_actions, 2);
-	if (rc != ST_OK)
-		return rc;
-	page_end(r);
+	render_review(r, &v, message, is_error);
 	return ST_OK;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/sup.h"
+#include "web/render_work.h"
 #include "base/clock.h"
 #include "base/num.h"
 #include "web/app_req.h"
@@ -79,26 +80,14 @@ static void open_form(struct req *r)
 	bw(b, "</p></section>\n");
 }
 
-static enum status render(struct req *r, const struct plan *p, const char *wanted, const char *msg, int is_error)
+void render_supervision(struct req *r, const struct supervision_view *v, const char *msg, int is_error)
 {
 	struct buf *b = &r->out;
-	struct sup_cycle *rows, *c = NULL;
-	size_t n_cycles;
-	struct app_ctx *x = req_app(r);
-	enum status rc = app_cycles(x, &rows, &n_cycles);
-	if (rc != ST_OK)
-		return rc;
-	for (size_t i = 0; i < n_cycles && !c; i++)
-		if (wanted ? strcmp(rows[i].period, wanted) == 0 : rows[i].is_open)
-			c = &rows[i];
-	if (!c && !wanted && n_cycles)
-		c = &rows[0];
-	if (!c && wanted)
-		return ST_NOT_FOUND;
+	const struct plan *p = v->plan;
+	const struct sup_cycle *rows = v->cycles, *c = v->cycle;
+	size_t n_cycles = v->n_cycles;
 	page_begin(r, req_t(r, "cycle.review_title"), "supervision");
-	bw(b, "<h1>");
-	html_esc(b, req_t(r, "cycle.review_title"));
-	bw(b, "</h1>\n");
+	hf(b, "<h1>%s</h1>\n", req_t(r, "cycle.review_title"));
 	if (msg)
 		sup_html_message(r, msg, is_error);
 	if (n_cycles) {
@@ -120,24 +109,15 @@ static enum status render(struct req *r, const struct plan *p, const char *wante
 		bw(b, "</p>\n");
 		open_form(r);
 		page_end(r);
-		return ST_OK;
+		return;
 	}
 	/* the department's screen: it sees every report owed */
-	struct app_cycle_status st;
-	rc = app_cycle_status(x, c->period, clock_now(), &st, req_errs(r));
-	if (rc != ST_OK)
-		return rc;
-	size_t n = st.n;
-	const int *count = st.count;
+	size_t n = v->status.n;
+	const int *count = v->status.count;
 	struct sup_owed *owed = arena_calloc(r->arena, n + 1, sizeof(*owed));
-	int n_waiting = 0, n_approved = 0, n_returned = 0;
-	for (size_t i = 0; i < n; i++) {
-		owed[i] = st.rows[i].owed;
-		const struct sup_report *rep = owed[i].report;
-		n_waiting += rep && rep->state == REPORT_SUBMITTED;
-		n_approved += rep && rep->state == REPORT_APPROVED;
-		n_returned += rep && rep->state == REPORT_RETURNED;
-	}
+	int n_waiting = v->n_waiting, n_approved = v->n_approved, n_returned = v->n_returned;
+	for (size_t i = 0; i < n; i++)
+		owed[i] = v->status.rows[i].owed;
 	bw(b, "<section class=\"summary\" aria-labelledby=\"cycle-head\"><h2 id=\"cycle-head\">");
 	html_esc(b, req_t(r, "cycle.cycle"));
 	bw(b, " <span class=\"period\">");
@@ -234,15 +214,20 @@ static enum status render(struct req *r, const struct plan *p, const char *wante
 	bw(b, "</tbody></table></section>\n");
 	open_form(r);
 	page_end(r);
+}
+
+static enum status render(struct req *r, const char *wanted, const char *msg, int is_error)
+{
+	struct supervision_view v;
+	enum status rc = app_supervision_view(req_app(r), wanted, &v, req_errs(r));
+	if (rc != ST_OK)
+		return rc;
+	render_supervision(r, &v, msg, is_error);
 	return ST_OK;
 }
 
 enum status page_supervision(struct req *r)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
 	const char *msg = req_query(r, "msg"), *text = NULL;
 	static const char *const known[] = {"opened", "closed", "approved", "returned"};
 	for (size_t i = 0; msg && i < sizeof(known) / sizeof(known[0]); i++)
@@ -252,7 +237,7 @@ enum status page_supervision(struct req *r)
 	const char *wanted = req_query(r, "cycle");
 	if (wanted && app_cycle_pick(req_app(r), wanted, &c) == ST_OK)
 		wanted = c->period;
-	return render(r, p, wanted, text, 0);
+	return render(r, wanted, text, 0);
 }
 
 /* Back to the review screen (or a report's page, back "detail") with what was done. */
@@ -315,56 +300,39 @@ enum status page_supervision_post(struct req *r)
 	if (rc == ST_OK || !req_errs_shown(rc, errs))
 		return rc;
 	r->status = status_http_code(rc);
-	return render(r, p, period && app_cycle_pick(x, period, &c) == ST_OK ? c->period : NULL, req_errs_text(r, errs), 1);
+	return render(r, period && app_cycle_pick(x, period, &c) == ST_OK ? c->period : NULL, req_errs_text(r, errs), 1);
 }
 
 /* ---- one report ---------------------------------------------------------------------------- */
 
-enum status page_progress_report(struct req *r)
+void render_progress_report(struct req *r, const struct progress_report_view *v, const char *msg)
 {
-	struct plan *p;
-	struct app_report_view v;
-	int64_t number = 0;
-	if (!num_parse_int(str_of(r->params[1]), 1, 10000, &number))
-		return ST_NOT_FOUND;
-	struct app_report_key k = {r->params[0], (int)number, r->params[2]};
-	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = app_report_get(req_app(r), &k, &v);
-	if (rc != ST_OK)
-		return rc;
-	if (!v.owed->report)
-		return ST_NOT_FOUND; /* nothing written yet */
-	const struct sup_cycle *c = v.cycle;
-	const struct sup_report *rep = v.owed->report, *revs = v.revisions;
-	const struct sup_evidence *files = v.evidence;
-	size_t n_revs = v.n_revisions, n_files = v.n_evidence;
-	int measure = v.measure;
-	const char *unit = v.unit;
+	const struct plan *p = v->plan;
+	const struct sup_cycle *c = v->report.cycle;
+	const struct sup_report *rep = v->report.owed->report, *revs = v->report.revisions;
+	const struct sup_evidence *files = v->report.evidence;
+	size_t n_revs = v->report.n_revisions, n_files = v->report.n_evidence;
+	int measure = v->report.measure, mi = v->measure_index;
+	const char *unit = v->report.unit;
 	struct buf *b = &r->out;
-	int mi = plan_find_measure(p, measure);
 	const char *title = arena_printf(r->arena, "%s · %d. %s · %s", c->period, measure,
 					 mi >= 0 ? i18n_pick(r->lang, p->measures[mi].title_zh, p->measures[mi].title_en) : "",
 					 sup_unit_name(r, p, unit));
-	page_begin(r, title, authz_is_department(&r->principal) ? "supervision" : "reporting");
+	page_begin(r, title, v->is_department ? "supervision" : "reporting");
 	bw(b, "<p class=\"crumbs\"><a href=\"");
-	bw(b, authz_is_department(&r->principal) ? "/supervision?cycle=" : "/reporting?cycle=");
+	bw(b, v->is_department ? "/supervision?cycle=" : "/reporting?cycle=");
 	url_esc(b, c->period);
 	bw(b, "\">");
-	html_esc(b, req_t(r, authz_is_department(&r->principal) ? "cycle.review_title" : "cycle.reporting_title"));
+	html_esc(b, req_t(r, v->is_department ? "cycle.review_title" : "cycle.reporting_title"));
 	bw(b, "</a></p>\n<h1>");
 	html_esc(b, title);
 	bw(b, "</h1>\n");
-	const char *msg = req_query(r, "msg");
-	if (msg && (strcmp(msg, "approved") == 0 || strcmp(msg, "returned") == 0))
-		sup_html_message(r, req_t(r, arena_printf(r->arena, "cycle.msg_%s", msg)), 0);
-	time_t deadline = 0;
-	if (!clock_parse_utc(c->deadline, &deadline))
-		deadline = 0;
+	if (msg)
+		sup_html_message(r, msg, 0);
 	bw(b, "<p class=\"state\">");
 	sup_html_state(r, rep);
 	bw(b, " ");
-	sup_html_timeliness(r, sup_timeliness(rep->first_submitted_at, deadline, clock_now()));
+	sup_html_timeliness(r, v->timeliness);
 	bw(b, "</p>\n");
 	if (rep->state == REPORT_RETURNED) {
 		bw(b, "<p class=\"error returned\">");
@@ -381,7 +349,7 @@ enum status page_progress_report(struct req *r)
 	html_esc(b, rep->narrative);
 	bw(b, "</p>\n");
 	sup_html_figures(r, p, rep->figures);
-	if (rep->state == REPORT_SUBMITTED && authz_check(&r->principal, ACT_SUPERVISE, NULL) == ST_OK) {
+	if (v->may_review) {
 		bw(b, "<p class=\"actions\">");
 		review_forms(r, c->period, measure, unit, rep->revision, "detail");
 		bw(b, "</p>\n");
@@ -427,5 +395,23 @@ enum status page_progress_report(struct req *r)
 	}
 	bw(b, "</tbody></table>\n");
 	page_end(r);
+}
+
+enum status page_progress_report(struct req *r)
+{
+	struct progress_report_view v;
+	int64_t number = 0;
+	if (!num_parse_int(str_of(r->params[1]), 1, 10000, &number))
+		return ST_NOT_FOUND;
+	struct app_report_key k = {r->params[0], (int)number, r->params[2]};
+	enum status rc = app_progress_report_view(req_app(r), &k, &v);
+	if (rc != ST_OK)
+		return rc;
+	const char *msg = req_query(r, "msg");
+	if (msg && (strcmp(msg, "approved") == 0 || strcmp(msg, "returned") == 0))
+		msg = req_t(r, arena_printf(r->arena, "cycle.msg_%s", msg));
+	else
+		msg = NULL;
+	render_progress_report(r, &v, msg);
 	return ST_OK;
 }

@@ -14,12 +14,6 @@ int sup_req_report_visible(struct req *r, const struct plan *p, int measure, con
 	return app_report_visible(req_app(r), p, measure, unit, rep);
 }
 
-int sup_req_may_write(struct req *r, const char *unit)
-{
-	struct scope sc = {unit, NULL};
-	return authz_check(&r->principal, ACT_WRITE_REPORT, &sc) == ST_OK;
-}
-
 const char *sup_local(struct req *r, const char *utc)
 {
 	return html_local_time(r, utc);

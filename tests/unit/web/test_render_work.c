@@ -1,0 +1,231 @@
+/* test_render_work.c - unit tests of the work pages' renderers (web/render_work.h,
+ * the entry form's in test_render_entry.c): each page written from a hand-made view, without a store or a server,
+ * shows what the view says and only that: a hostile string in the view comes out escaped, a
+ * section whose flag is off is absent, its form present when the flag is on. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "web/render_work.h"
+#include "base/banned.h"
+
+#define HOSTILE "<script>alert(1)</script>"
+
+struct fixture {
+	struct arena *arena;
+	struct req r;
+	struct plan plan;
+	struct indicator ind;
+	struct region region;
+	struct unit unit;
+	struct measure measure;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	f->arena = arena_new();
+	f->r.arena = f->arena;
+	f->r.lang = LANG_ZH;
+	f->r.path = "/x";
+	f->r.principal = (struct principal){ROLE_ANALYST, 2, "ana", NULL, NULL, 0};
+	buf_init(&f->r.out, 0);
+	/* a plan of one indicator, one region, one unit and one measure, named to be hostile */
+	f->ind.code = "ind_a";
+	f->ind.name_zh = f->ind.name_en = "指标" HOSTILE;
+	f->ind.unit_zh = f->ind.unit_en = "个";
+	f->ind.measure = -1;
+	f->region.code = "r1";
+	f->region.name_zh = f->region.name_en = "区" HOSTILE;
+	f->unit.code = "u1";
+	f->unit.name_zh = f->unit.name_en = "单位";
+	f->measure.number = 7;
+	f->measure.title_zh = f->measure.title_en = "举措" HOSTILE;
+	f->plan.indicators = &f->ind, f->plan.n_indicators = 1;
+	f->plan.regions = &f->region, f->plan.n_regions = 1;
+	f->plan.units = &f->unit, f->plan.n_units = 1;
+	f->plan.measures = &f->measure, f->plan.n_measures = 1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	buf_release(&f->r.out);
+	arena_free(f->arena);
+	free(f);
+	return 0;
+}
+
+static const char *out(struct fixture *f)
+{
+	return buf_str(&f->r.out);
+}
+
+/* No raw hostile markup anywhere; its escaped form at least once. */
+static void assert_escaped(struct fixture *f)
+{
+	assert_null(strstr(out(f), "<script>"));
+	assert_non_null(strstr(out(f), "&lt;script&gt;"));
+}
+
+static void test_review(void **state)
+{
+	struct fixture *f = *state;
+	struct obs o = {0};
+	o.id = 41;
+	o.indicator = "ind_a", o.region = "r1", o.period = "2024";
+	o.value = 12;
+	o.created_by = "rep" HOSTILE;
+	o.created_at = "2025-01-02T03:04:05Z";
+	struct review_row row = {&o, NULL, 0, 0, 1};
+	struct review_view v = {&f->plan, {OBS_SUBMITTED, &row, 1}, {OBS_APPROVED, NULL, 0}};
+	render_review(&f->r, &v, "done" HOSTILE, 0);
+	assert_escaped(f);
+	assert_non_null(strstr(out(f), "name=\"id\" value=\"41\""));
+	assert_non_null(strstr(out(f), req_t(&f->r, "review.own"))); /* the four-eyes flag */
+	assert_non_null(strstr(out(f), req_t(&f->r, "review.empty"))); /* the approved queue */
+	assert_non_null(strstr(out(f), "value=\"approve\""));
+	assert_null(strstr(out(f), "value=\"publish\"")); /* nothing approved to publish */
+	buf_reset(&f->r.out);
+	row.is_own = 0;
+	render_review(&f->r, &v, NULL, 0);
+	assert_null(strstr(out(f), req_t(&f->r, "review.own")));
+}
+
+static void test_notice(void **state)
+{
+	struct fixture *f = *state;
+	struct sup_notice n = {0};
+	n.id = 5;
+	n.unit = "u1", n.measure = 7, n.period = "2025Q3";
+	n.subject = "主题" HOSTILE;
+	n.raised_by = "ana", n.raised_at = "2025-07-01T00:00:00Z", n.reply_due = "2025-07-11T00:00:00Z";
+	n.status = NOTICE_OPEN;
+	struct sup_reply reply = {0};
+	reply.body = "答复" HOSTILE, reply.created_by = "amr-rep", reply.created_at = "2025-07-02T00:00:00Z";
+	struct notice_view v = {&f->plan, &n, &reply, 1, 0, 0};
+	render_notice(&f->r, &v, NULL, 0);
+	assert_escaped(f);
+	assert_null(strstr(out(f), "/notices/5/reply"));
+	assert_null(strstr(out(f), "/notices/5/close"));
+	buf_reset(&f->r.out);
+	v.may_reply = 1;
+	render_notice(&f->r, &v, NULL, 0);
+	assert_non_null(strstr(out(f), "action=\"/notices/5/reply\""));
+	assert_null(strstr(out(f), "/notices/5/close"));
+	buf_reset(&f->r.out);
+	v.may_reply = 0, v.may_close = 1;
+	render_notice(&f->r, &v, NULL, 0);
+	assert_non_null(strstr(out(f), "action=\"/notices/5/close\""));
+}
+
+static void test_notices(void **state)
+{
+	struct fixture *f = *state;
+	struct notices_view v;
+	memset(&v, 0, sizeof(v));
+	v.plan = &f->plan;
+	v.q.has_status_param = 1, v.q.filter.has_status = 1, v.q.filter.status = NOTICE_CLOSED;
+	render_notices(&f->r, &v, NULL, 0);
+	assert_non_null(strstr(out(f), req_t(&f->r, "notice.none")));
+	assert_non_null(strstr(out(f), "href=\"/notices?status=closed\" aria-current=\"page\""));
+	assert_null(strstr(out(f), "action=\"/notices\"")); /* no raise form */
+	buf_reset(&f->r.out);
+	v.may_raise = 1;
+	render_notices(&f->r, &v, NULL, 0);
+	assert_non_null(strstr(out(f), "action=\"/notices\""));
+	assert_escaped(f); /* the measure's title in the form's select */
+}
+
+static void test_inbox(void **state)
+{
+	struct fixture *f = *state;
+	struct sup_notification x = {0};
+	x.id = 3, x.kind = "notice_raised", x.text = "文本" HOSTILE, x.link = "/notices/5", x.created_at = "2025-07-01T00:00:00Z";
+	struct inbox_view v = {&f->plan, &x, 1, 1};
+	render_inbox(&f->r, &v);
+	assert_escaped(f);
+	assert_non_null(strstr(out(f), "href=\"/notices/5\""));
+	assert_non_null(strstr(out(f), "name=\"id\" value=\"all\""));  /* read them all */
+	assert_non_null(strstr(out(f), "name=\"id\" value=\"3\""));    /* read this one */
+	buf_reset(&f->r.out);
+	x.read_at = "2025-07-02T00:00:00Z";
+	v.unread = 0;
+	render_inbox(&f->r, &v);
+	assert_null(strstr(out(f), "name=\"id\""));
+	buf_reset(&f->r.out);
+	v.n = 0;
+	render_inbox(&f->r, &v);
+	assert_non_null(strstr(out(f), req_t(&f->r, "inbox.empty")));
+}
+
+static void test_reporting(void **state)
+{
+	struct fixture *f = *state;
+	struct reporting_view v;
+	memset(&v, 0, sizeof(v));
+	v.plan = &f->plan;
+	render_reporting(&f->r, &v, NULL, NULL, 0);
+	assert_non_null(strstr(out(f), req_t(&f->r, "cycle.none_yet")));
+	buf_reset(&f->r.out);
+	struct sup_cycle c = {0};
+	c.id = 1, c.period = "2025Q3", c.deadline = "2025-10-15T15:59:59Z", c.is_open = 1;
+	struct sup_report rep = {0};
+	rep.state = REPORT_RETURNED, rep.revision = 2, rep.narrative = "叙述" HOSTILE, rep.reason = "理由" HOSTILE;
+	rep.created_at = "2025-07-02T00:00:00Z";
+	struct sup_owed o = {{0}, &rep, SUP_PENDING};
+	o.duty.measure = 7, o.duty.unit = "u1", o.duty.role = ROLE_LEAD;
+	struct reporting_duty d = {&o, 0, 0, 0, NULL, 0, NULL, 0};
+	v.cycle = &c, v.unit = "u1";
+	v.duties = &d, v.n_duties = 1;
+	render_reporting(&f->r, &v, NULL, NULL, 0);
+	assert_escaped(f);
+	assert_null(strstr(out(f), "id=\"form-7\""));               /* not writable: the report shown */
+	assert_null(strstr(out(f), "action=\"/reporting/evidence\"")); /* nor an upload */
+	assert_null(strstr(out(f), "name=\"unit\"><option"));       /* no unit select for a unit */
+	buf_reset(&f->r.out);
+	d.is_writable = d.may_upload = 1;
+	render_reporting(&f->r, &v, NULL, NULL, 0);
+	assert_non_null(strstr(out(f), "id=\"form-7\""));
+	assert_non_null(strstr(out(f), "action=\"/reporting/evidence\""));
+	assert_non_null(strstr(out(f), "叙述&lt;script&gt;")); /* the draft in the textarea */
+}
+
+static void test_audit(void **state)
+{
+	struct fixture *f = *state;
+	struct audit_event e = {0};
+	e.id = 9, e.at = "2025-07-01T00:00:00Z", e.actor = HOSTILE, e.action = "user.add", e.object_type = "user";
+	e.after_json = "{\"name\":\"x\"}";
+	struct audit_view v;
+	memset(&v, 0, sizeof(v));
+	v.rows = &e, v.n = 1;
+	render_admin_audit(&f->r, &v);
+	assert_escaped(f);
+	assert_null(strstr(out(f), "before_id="));
+	buf_reset(&f->r.out);
+	v.older_id = 9;
+	render_admin_audit(&f->r, &v);
+	assert_non_null(strstr(out(f), "href=\"/admin/audit?before_id=9\""));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_review, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inbox, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reporting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
