@@ -399,8 +399,10 @@ static void revisions_table(struct req *r, const struct app_indicator_view *v)
 	bw(b, "</tbody></table></section>\n");
 }
 
-/* The page from its view; rf: a refused review form to show again (NULL: none). */
-static void render_indicator(struct req *r, const struct app_indicator_view *v, const struct review_form *rf)
+/* The page from its view; pred: the plan whose series the indicator continues (index pi
+ * there), NULL when none; rf: a refused review form to show again (NULL: none). */
+static void render_indicator(struct req *r, const struct app_indicator_view *v, const struct plan *pred, int pi,
+			     const struct review_form *rf)
 {
 	const struct plan *p = v->plan;
 	int ind = v->ind;
@@ -442,8 +444,6 @@ static void render_indicator(struct req *r, const struct app_indicator_view *v, 
 	}
 	if (d->continues) {
 		/* the series this one carries on, in the plan before it */
-		int pi;
-		const struct plan *pred = plan_select_predecessor(r, p, d->continues, &pi);
 		bw(b, "<dt>");
 		html_esc(b, req_t(r, "ind.continues"));
 		bw(b, "</dt><dd>");
@@ -507,9 +507,13 @@ static enum status render(struct req *r, const struct review_form *rf)
 	const char *rev = req_query(r, "revisions");
 	struct app_indicator_view v;
 	rc = app_indicator_view(req_app(r), ind, rev && strcmp(rev, "1") == 0, &v, req_errs(r));
-	if (rc == ST_OK)
-		render_indicator(r, &v, rf);
-	return rc;
+	if (rc != ST_OK)
+		return rc;
+	/* the series this one carries on, in the plan before it (among the plans the request may see) */
+	int pi;
+	const struct plan *pred = plan_select_predecessor(r, p, p->indicators[ind].continues, &pi);
+	render_indicator(r, &v, pred, pi, rf);
+	return ST_OK;
 }
 
 enum status page_indicator(struct req *r)
