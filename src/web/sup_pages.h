@@ -22,8 +22,9 @@ void sup_html_measure_link(struct req *r, const struct plan *p, int number);
 void sup_html_message(struct req *r, const char *text, int is_error);
 /* The figures JSON of a report as a table (indicator, value, note); nothing when empty. */
 void sup_html_figures(struct req *r, const struct plan *p, const char *figures);
-/* The notices rows, those the user may see (table with id, unit, measure, subject, level,
- * status, reply deadline); a "none" line when none. */
+/* The notices rows (table with id, unit, measure, subject, level, status, reply deadline); a
+ * "none" line when none. The rows are those the user may see already (app_notices, the view
+ * models of app/view_sup.h): this writes, it does not choose. */
 void sup_html_notice_table(struct req *r, const struct plan *p, const struct sup_notice *rows, size_t n);
 
 /* The sections on other pages, each from its view model (app/view_sup.h), which holds only what
