@@ -4,15 +4,16 @@
 # one that includes "../store/store.h" must both fail tools/layers.py; so must an object added to
 # web that calls a state-changing store function (store_user_add: a front end calls app/'s
 # operation), while one that calls a store read (store_user_get) passes; and an object added to the
-# CLI that imports values through ingest/ itself (import_sheet) instead of app/'s operation; the
-# build as it is passes.
+# CLI that imports values through ingest/ itself (import_sheet) instead of app/'s operation; and a
+# read page's renderer (a `renderers:` object) that reads the store itself (store_obs_current,
+# a read allowed to other web objects) instead of its view model; the build as it is passes.
 # usage: test_layers.sh BUILD_DIR SOURCE_ROOT   (prints TAP)
 set -u
 BUILD=$(cd "$1" && pwd)
 ROOT=$(cd "$2" && pwd)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/innomon-layers-XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
-echo "1..6"
+echo "1..7"
 if python3 "$ROOT/tools/layers.py" "$BUILD" >"$TMP/out" 2>&1; then echo "ok 1 - the build as it is passes"; else
 	echo "not ok 1 - the build as it is passes"; sed 's/^/# /' "$TMP/out"; fi
 
@@ -95,3 +96,17 @@ if python3 "$ROOT/tools/layers.py" "$TMP/b" >"$TMP/out" 2>&1; then echo "not ok 
 elif grep -q "src/cli (src_cli_sneaky.c.o): import_sheet: a state-changing function of src/ingest/" "$TMP/out"; then
 	echo "ok 6 - the CLI calling import_sheet fails, naming the function"
 else echo "not ok 6 - the CLI calling import_sheet fails, naming the function"; sed 's/^/# /' "$TMP/out"; fi
+
+# a read page reading the store itself: its view model (app/view_*.h) is where reads happen
+copy
+cat >"$TMP/renderer.c" <<'C'
+struct store;
+int store_obs_current(struct store *s, void *a, const char *ind, const char *reg, int view, void **out, unsigned long *n);
+int page_region(struct store *s);
+int page_region(struct store *s) { void *o; unsigned long n; return store_obs_current(s, 0, 0, 0, 0, &o, &n); }
+C
+cc -c -o "$TMP/b/src/web/libweb.a.p/page_region.c.o" "$TMP/renderer.c"
+if python3 "$ROOT/tools/layers.py" "$TMP/b" >"$TMP/out" 2>&1; then echo "not ok 7 - a renderer calling store_obs_current fails"
+elif grep -q "src/web (page_region.c.o): store_obs_current: a renderer reads its view model" "$TMP/out"; then
+	echo "ok 7 - a renderer calling store_obs_current fails, naming the function"
+else echo "not ok 7 - a renderer calling store_obs_current fails, naming the function"; sed 's/^/# /' "$TMP/out"; fi
