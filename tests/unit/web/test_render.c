@@ -249,6 +249,57 @@ static void test_search_page(void **state)
 	assert_null(strstr(s, HOSTILE));
 }
 
+/* The matrix names a report's state only when the reader may see the report. */
+static void test_matrix_cell_visibility(void **state)
+{
+	(void)state;
+	struct sup_report rep;
+	memset(&rep, 0, sizeof(rep));
+	rep.state = REPORT_SUBMITTED;
+	struct app_owed owed;
+	memset(&owed, 0, sizeof(owed));
+	owed.owed.duty.measure = 22;
+	owed.owed.duty.unit = "amr";
+	owed.owed.report = &rep;
+	struct sup_cycle c = cycle;
+	struct app_matrix_view v = {&c, 1, &c, &owed, 1};
+	render_matrix(&rq, plan, &v, -1, -1, 0);
+	/* amr leads measure 22 in the shipped plan */
+	assert_null(strstr(page(), "\"cell rs-submitted lead\""));
+	assert_non_null(strstr(page(), "\"cell rs-none lead\""));
+	buf_reset(&rq.out);
+	owed.is_visible = 1;
+	render_matrix(&rq, plan, &v, -1, -1, 1);
+	assert_non_null(strstr(page(), "\"cell rs-submitted lead\""));
+	assert_non_null(strstr(page(), "<div class=\"print-view\">"));
+}
+
+/* The scorecards without a cycle: the note and the formula, no table. */
+static void test_scorecards_without_cycle(void **state)
+{
+	(void)state;
+	struct app_scorecards_view v;
+	memset(&v, 0, sizeof(v));
+	render_scorecards(&rq, plan, &v);
+	assert_non_null(strstr(page(), i18n(LANG_ZH, "cycle.none_yet")));
+	assert_non_null(strstr(page(), "class=\"formula\""));
+	assert_null(strstr(page(), "class=\"scorecards\""));
+}
+
+/* The reporting status from a hand-made view: a figure in a year reads as held. */
+static void test_reporting_status(void **state)
+{
+	(void)state;
+	unsigned char *has = arena_calloc(rq.arena, plan->n_indicators * 2 + 1, 1);
+	has[0 * 2 + 1] = 1; /* the first indicator has a figure in the second year */
+	struct app_status_view v = {plan, 2023, 2024, has, 2024};
+	render_reporting_status(&rq, &v);
+	const char *s = page();
+	assert_non_null(strstr(s, "<th scope=\"col\" class=\"num\">2023</th><th scope=\"col\" class=\"num\">2024</th>"));
+	assert_non_null(strstr(s, "<td class=\"num yes\">"));
+	assert_non_null(strstr(s, "<td class=\"num no\">"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +310,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unit_section_score, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dashboard_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_matrix_cell_visibility, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scorecards_without_cycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reporting_status, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
