@@ -176,7 +176,7 @@ enum status app_sup_unit_view(struct app_ctx *x, const char *unit, struct app_su
 }
 
 /* The cycles, and the one of period (NULL or "": the newest; ST_NOT_FOUND when it has none). */
-static enum status pick(struct app_ctx *x, const char *period, struct sup_cycle **cycles, size_t *n,
+static enum status pick_cycle(struct app_ctx *x, const char *period, struct sup_cycle **cycles, size_t *n,
 			struct sup_cycle **out)
 {
 	struct sup_error err;
@@ -194,7 +194,7 @@ enum status app_matrix_view(struct app_ctx *x, const char *period, struct app_ma
 {
 	const struct plan *p;
 	memset(out, 0, sizeof(*out));
-	enum status rc = pick(x, period, &out->cycles, &out->n_cycles, &out->cycle);
+	enum status rc = pick_cycle(x, period, &out->cycles, &out->n_cycles, &out->cycle);
 	if (rc == ST_OK)
 		rc = app_plan(x, &p);
 	if (rc == ST_OK && out->cycle)
@@ -204,16 +204,13 @@ enum status app_matrix_view(struct app_ctx *x, const char *period, struct app_ma
 
 enum status app_scorecards_view(struct app_ctx *x, const char *period, int is_city, struct app_scorecards_view *out)
 {
-	const struct plan *p;
 	memset(out, 0, sizeof(*out));
 	out->is_city = is_city;
-	enum status rc = pick(x, period, &out->cycles, &out->n_cycles, &out->cycle);
-	if (rc == ST_OK)
-		rc = app_plan(x, &p);
-	if (rc != ST_OK || !out->cycle)
+	enum status rc = app_cycles(x, &out->cycles, &out->n_cycles);
+	if (rc != ST_OK || (!period && !out->n_cycles)) /* none yet: an empty view */
 		return rc;
 	time_t now = clock_now();
-	rc = sup_scorecards(x->store, x->arena, p, out->cycle->period, is_city, now, &out->rows, &out->n_rows);
+	rc = app_scorecards(x, period, is_city, now, &out->cycle, &out->rows, &out->n_rows);
 	if (rc != ST_OK)
 		return rc;
 	/* every cycle side by side, oldest first, at most APP_SCORE_HISTORY_MAX */
@@ -224,8 +221,9 @@ enum status app_scorecards_view(struct app_ctx *x, const char *period, int is_ci
 	out->hist = arena_calloc(x->arena, n_hist, sizeof(*out->hist));
 	out->n_h = arena_calloc(x->arena, n_hist, sizeof(*out->n_h));
 	for (size_t k = 0; k < n_hist; k++) {
+		struct sup_cycle *c;
 		out->hist_period[k] = out->cycles[n_hist - 1 - k].period;
-		rc = sup_scorecards(x->store, x->arena, p, out->hist_period[k], is_city, now, &out->hist[k], &out->n_h[k]);
+		rc = app_scorecards(x, out->hist_period[k], is_city, now, &c, &out->hist[k], &out->n_h[k]);
 		if (rc != ST_OK)
 			return rc;
 	}

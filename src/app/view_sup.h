@@ -86,7 +86,8 @@ struct app_scorecards_view {
 	struct sup_scorecard **hist; /* [n_hist][n_h[k]] */
 	size_t *n_h;
 };
-/* ACT_READ_INTERNAL. period NULL: the newest cycle; one with no cycle: ST_NOT_FOUND. */
+/* ACT_READ_INTERNAL; app_scorecards' answer for period (NULL: the newest cycle; one with no
+ * cycle: ST_NOT_FOUND) with the cycles and the history; no cycle yet: cycle NULL, ST_OK. */
 enum status app_scorecards_view(struct app_ctx *x, const char *period, int is_city, struct app_scorecards_view *out) WUR;
 /* The score of unit in history cycle k of v, NULL when it has none. */
 const struct sup_scorecard *app_scorecards_hist(const struct app_scorecards_view *v, size_t k, const char *unit);
