@@ -7,10 +7,8 @@ view cannot be fooled. Also: an object of a front end (the modules of the `front
 not call a state-changing function of a `frontend_forbidden:` line (the store's writes, the
 imports of ingest/ that write): it calls an operation of src/app/ instead. A name ending in `*`
 stands for every function it begins (`import_values*`), so a new variant of a writer is covered.
-And: an object named on a `renderers:` line (a page's renderer in src/web/: `page_*.c.o`) may not
-call a function of a `renderer_forbidden:` line (every store function, authz_check, the
-assessment): a renderer writes the view its page's view function in src/app/ built. An object on
-a `renderer_pending:` line is one not split yet: excused, and counted in the summary.
+And: an object named on a `renderers:` line (a page whose view model app/ builds) may call no
+function of a `renderer_forbidden:` line (the store, the rights): it reads its view.
 usage: tools/layers.py BUILD_DIR    (prints file: symbol: problem; exits 1 on any)"""
 import fnmatch
 import glob
@@ -41,15 +39,15 @@ def nm(path, *flags):
 def read_table():
     mods, libs, order = {}, {}, []
     frontends, forbidden = set(), set()
-    renderers, renderer_forbidden, pending = set(), set(), set()
+    renderers, renderer_forbidden = set(), set()
     for n, raw in enumerate(open(os.path.join(ROOT, "tools/layers.txt"), encoding="utf-8"), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
-        m = re.match(r"^(frontends|frontend_forbidden|renderers|renderer_forbidden|renderer_pending)\s*:\s*([\w\s*.]+)$", line)
+        m = re.match(r"^(frontends|frontend_forbidden|renderers|renderer_forbidden)\s*:\s*([\w\s*.]+)$", line)
         if m:
             {"frontends": frontends, "frontend_forbidden": forbidden, "renderers": renderers,
-             "renderer_forbidden": renderer_forbidden, "renderer_pending": pending}[m.group(1)].update(m.group(2).split())
+             "renderer_forbidden": renderer_forbidden}[m.group(1)].update(m.group(2).split())
             continue
         m = re.match(r"^(\w+)\s*:\s*modules\s*=\s*([\w\s]*?)\s*;\s*libs\s*=\s*([\w.\-+\s]*)$", line)
         if not m:
@@ -62,7 +60,7 @@ def read_table():
     unknown = frontends - set(order)
     if unknown:
         raise SystemExit("tools/layers.txt: frontends names unknown modules: %s" % " ".join(sorted(unknown)))
-    return order, mods, libs, frontends, forbidden, renderers, renderer_forbidden, pending
+    return order, mods, libs, frontends, forbidden, renderers, renderer_forbidden
 
 
 def module_objects(build, name):
@@ -95,7 +93,7 @@ def main():
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
     build = sys.argv[1]
-    order, allowed_mods, allowed_libs, frontends, forbidden, renderers, renderer_forbidden, pending = read_table()
+    order, allowed_mods, allowed_libs, frontends, forbidden, renderers, renderer_forbidden = read_table()
     defined = {}   # symbol -> module
     undefined = {}  # module -> [(object, symbol)]
     for name in order:
@@ -120,19 +118,15 @@ def main():
 
     def is_forbidden(sym):
         return sym in below and any(fnmatch.fnmatchcase(sym, pat) for pat in forbidden)
-    def is_renderer(obj):
-        return obj not in pending and any(fnmatch.fnmatchcase(obj, pat) for pat in renderers)
-    web_objects = {obj for obj, _ in undefined.get("web", [])}
-    n_renderers = len({obj for obj in web_objects if is_renderer(obj)})
-    for obj in sorted(pending - web_objects):
-        problems.append("tools/layers.txt: renderer_pending names %s, which src/web/ does not build" % obj)
+    seen_renderers = set()
     for name in order:
         for obj, sym in undefined[name]:
-            if name == "web" and is_renderer(obj) and sym in defined and \
-                    any(fnmatch.fnmatchcase(sym, pat) for pat in renderer_forbidden):
-                problems.append("src/web (%s): %s: a page renderer writes the view its page's view function"
-                                " in src/app/ built; it reads no store and decides no right" % (obj, sym))
-                continue
+            if obj in renderers:
+                seen_renderers.add(obj)
+                if any(fnmatch.fnmatchcase(sym, pat) for pat in renderer_forbidden):
+                    problems.append("src/%s (%s): %s: a renderer reads its view model (app/view_*.h), not the store"
+                                    " or the rights" % (name, obj, sym))
+                    continue
             if name in frontends and is_forbidden(sym):
                 problems.append("src/%s (%s): %s: a state-changing function of src/%s/: a front end calls its"
                                 " operation in src/app/" % (name, obj, sym, below[sym]))
@@ -147,15 +141,16 @@ def main():
                 continue  # linker-provided (_GLOBAL_OFFSET_TABLE_, __dso_handle ...)
             if not any(stem in allowed_libs[name] for stem in where):
                 problems.append("src/%s (%s): %s: from lib%s, which src/%s may not use" % (name, obj, sym, where[0], name))
+    for obj in sorted(renderers - seen_renderers):
+        problems.append("tools/layers.txt: renderers names %s, which no module's objects hold" % obj)
     for p in sorted(set(problems)):
         print(p)
     if problems:
         print("layers: %d problem(s); the table is tools/layers.txt (docs/architecture.md)" % len(set(problems)), file=sys.stderr)
         sys.exit(1)
     n_forbidden = sum(1 for sym in below if is_forbidden(sym))
-    print("layers: ok (%d modules, %d symbols checked, %d state-changing functions only app/ calls,"
-          " %d page renderers that read no store, %d not split yet)"
-          % (len(order), sum(len(v) for v in undefined.values()), n_forbidden, n_renderers, len(pending)))
+    print("layers: ok (%d modules, %d symbols checked, %d state-changing functions only app/ calls)"
+          % (len(order), sum(len(v) for v in undefined.values()), n_forbidden))
 
 
 main()

@@ -7,7 +7,8 @@
  * edits), app/users.h (users, passwords, API tokens), app/sup.h (task supervision),
  * app/report.h (the evaluation report), app/values.h (entering and moving values),
  * app/imports.h (files of values), app/registries.h (registries, the recompute, projections),
- * app/sessions.h (sign-in, sessions, tokens' use), app/backup.h (a copy of the store);
+ * app/sessions.h (sign-in, sessions, tokens' use), app/backup.h (a copy of the store); the read
+ * pages' view models: app/view_reader.h, app/view_figures.h, app/view_sup.h, app/view_search.h;
  * app/credentials.h holds the password and token primitives. May call base, core, store,
  * ingest, supervise and report; never web or cli. */
 #ifndef INNOMON_APP_APP_H

@@ -2,17 +2,20 @@
 #include <string.h>
 
 #include "app/view_firms.h"
+#include "app/view_reader.h"
 #include "core/firm_access.h"
 #include "store/firms.h"
 #include "store/store.h"
 #include "base/banned.h"
 
-enum status app_pipeline_view(struct app_ctx *x, int year, enum obs_view view, struct pipeline_view *out)
+enum status app_pipeline_view(struct app_ctx *x, int year, struct pipeline_view *out)
 {
+	struct app_reader who;
+	app_reader_of(x, &who);
 	memset(out, 0, sizeof(*out));
 	enum status rc = app_plan(x, &out->plan);
 	if (rc == ST_OK)
-		rc = firm_projections_build(x->store, x->arena, out->plan, year, x->who, view, &out->fp);
+		rc = firm_projections_build(x->store, x->arena, out->plan, year, x->who, who.view, &out->fp);
 	if (rc == ST_NOT_FOUND)
 		return ST_OK; /* no registry yet: the page says so */
 	if (rc != ST_OK)
@@ -22,7 +25,7 @@ enum status app_pipeline_view(struct app_ctx *x, int year, enum obs_view view, s
 	return ST_OK;
 }
 
-void app_projection_section_view(struct app_ctx *x, int ind, enum obs_view view, struct projection_section_view *out)
+void app_projection_section_view(struct app_ctx *x, int ind, struct projection_section_view *out)
 {
 	struct firm_projection *maps;
 	size_t n_maps;
@@ -32,8 +35,10 @@ void app_projection_section_view(struct app_ctx *x, int ind, enum obs_view view,
 		return; /* the page stands without its projection; the store error is logged by the store */
 	for (size_t i = 0; i < n_maps; i++)
 		out->is_mapped |= strcmp(maps[i].indicator, p->indicators[ind].code) == 0;
+	struct app_reader who;
+	app_reader_of(x, &who);
 	if (out->is_mapped)
-		out->built = firm_projections_build(x->store, x->arena, p, 0, x->who, view, &out->fp);
+		out->built = firm_projections_build(x->store, x->arena, p, 0, x->who, who.view, &out->fp);
 }
 
 enum status app_firms_view(struct app_ctx *x, int year, int region, size_t page, size_t per_page, struct firms_view *out)

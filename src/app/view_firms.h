@@ -17,8 +17,9 @@ struct pipeline_view {
 	struct firm_projections fp;    /* counts as the principal may see them */
 	int may_list;                  /* the principal may list firms (/firms) */
 };
-/* /pipeline for year (0: the registry's latest), reported figures read with view. */
-enum status app_pipeline_view(struct app_ctx *x, int year, enum obs_view view, struct pipeline_view *out) WUR;
+/* /pipeline for year (0: the registry's latest), reported figures read as the principal may
+ * (app_reader_of). */
+enum status app_pipeline_view(struct app_ctx *x, int year, struct pipeline_view *out) WUR;
 
 struct projection_section_view {
 	int is_mapped;                 /* the projections mapping names the indicator: show the section */
@@ -27,7 +28,7 @@ struct projection_section_view {
 };
 /* The section on the page of indicator ind (a plan index). Cannot fail: a store error shows as
  * nothing (is_mapped 0) or as built != ST_OK. */
-void app_projection_section_view(struct app_ctx *x, int ind, enum obs_view view, struct projection_section_view *out);
+void app_projection_section_view(struct app_ctx *x, int ind, struct projection_section_view *out);
 
 struct firm_list_row {
 	const struct firm *firm;

@@ -72,22 +72,6 @@ void html_resp_units(struct req *r, const struct plan *p, int measure, enum resp
 		bw(&r->out, "—");
 }
 
-void html_target_statuses(struct req *r, const struct plan *p, int ind)
-{
-	struct assess_row *rows;
-	size_t n;
-	if (assess_indicator(r->store, r->arena, p, ind, req_view(r), assess_now_t(), &rows, &n) != ST_OK) {
-		bw(&r->out, "—");
-		return;
-	}
-	for (size_t k = 0; k < n; k++) {
-		bw(&r->out, k ? "<br>" : "");
-		html_verdict(r, &rows[k]);
-	}
-	if (!n)
-		bw(&r->out, "—");
-}
-
 void html_status(struct req *r, enum progress_status st)
 {
 	const char *name = progress_status_name(st);

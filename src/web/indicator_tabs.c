@@ -9,7 +9,8 @@
 #include "report/chart_png.h"
 #include "report/chart_spec.h"
 #include "report/fmt.h"
-#include "store/store.h"
+#include "app/view_figures.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/indicator_tabs.h"
 #include "web/pages.h"
@@ -53,7 +54,7 @@ static void meta_row(struct req *r, const char *key, const char *zh, const char 
 	bw(b, "</dd>");
 }
 
-void indicator_meta_section(struct req *r, const struct plan *p, int ind, const struct obs *cur, size_t n_cur)
+void indicator_meta_section(struct req *r, const struct plan *p, int ind, const struct obs *own, size_t n_own)
 {
 	struct buf *b = &r->out;
 	const struct indicator *d = &p->indicators[ind];
@@ -62,10 +63,8 @@ void indicator_meta_section(struct req *r, const struct plan *p, int ind, const 
 	const char *updated = NULL;
 	const char *publishers[5];
 	size_t n_pub = 0;
-	for (size_t i = 0; i < n_cur; i++) {
-		const struct obs *o = &cur[i];
-		if (strcmp(o->indicator, d->code) != 0 || !req_obs_visible(r, p, o))
-			continue;
+	for (size_t i = 0; i < n_own; i++) {
+		const struct obs *o = &own[i];
 		if (!latest || o->period_t > latest->period_t)
 			latest = o;
 		if (o->created_at && (!updated || strcmp(o->created_at, updated) > 0))
@@ -260,11 +259,12 @@ static enum status chart_file(struct req *r, int is_png)
 	int g = region && *region ? plan_find_region(p, region) : -1;
 	if (ind < 0 || (region && *region && g < 0))
 		return ST_NOT_FOUND;
-	struct assess_row *rows;
-	size_t n_rows;
-	rc = assess_indicator(r->store, r->arena, p, ind, req_view(r), assess_now_t(), &rows, &n_rows);
+	struct app_indicator_view v;
+	rc = app_indicator_view(req_app(r), ind, 0, &v, req_errs(r));
 	if (rc != ST_OK)
 		return rc;
+	const struct assess_row *rows = v.rows;
+	size_t n_rows = v.n_rows;
 	if (g < 0) /* no region asked for: the first target's, else the plan's first region */
 		g = n_rows ? rows[0].region : 0;
 	if (g >= (int)p->n_regions)
@@ -278,15 +278,9 @@ static enum status chart_file(struct req *r, int is_png)
 	if (row) {
 		chart_spec_target(&spec, r->arena, p, row, r->lang, row->a.is_final, id, CHART_FILE_W, CHART_FILE_H);
 	} else { /* a region without a target: its series alone */
-		struct obs *cur;
-		size_t n_cur;
 		const struct indicator *d = &p->indicators[ind];
-		rc = store_obs_current(r->store, r->arena, indicator_reads_others(d) ? NULL : d->code, NULL, req_view(r), &cur,
-				       &n_cur);
-		if (rc != ST_OK)
-			return rc;
 		struct series s;
-		series_build(p, cur, n_cur, ind, g, r->arena, &s);
+		series_build(p, v.cur, v.n_cur, ind, g, r->arena, &s);
 		double f;
 		const char *where = i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en);
 		struct chart_series *cs = arena_alloc(r->arena, sizeof(*cs));

@@ -12,8 +12,9 @@
  * one marked. Returns whether tab names the metadata tab (anything unknown is the overview). */
 int indicator_tab_nav(struct req *r, const struct indicator *d, const char *tab);
 /* The metadata tab: definition, method, source agency, frequency, data owner, latest period,
- * last updated, next release, each in the reader's language or marked "Chinese only". */
-void indicator_meta_section(struct req *r, const struct plan *p, int ind, const struct obs *cur, size_t n_cur);
+ * last updated, next release, each in the reader's language or marked "Chinese only"; own[0..n_own)
+ * the indicator's current values the reader may see (app_indicator_view). */
+void indicator_meta_section(struct req *r, const struct plan *p, int ind, const struct obs *own, size_t n_own);
 /* The regions' figures for the latest period at least two of them have, as bars (a table for
  * ranks and classes), with the same figures as a table behind a details toggle. Nothing when
  * fewer than two regions have a figure for one period. */

@@ -6,17 +6,17 @@
 #include <math.h>
 #include <string.h>
 
-#include "base/clock.h"
 #include "core/plan_facts.h"
 #include "report/assess.h"
 #include "report/explain.h"
 #include "report/fmt.h"
-#include "store/store.h"
+#include "web/app_req.h"
 #include "web/dash.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
 #include "web/sup_pages.h"
+#include "web/views.h"
 #include "base/banned.h"
 
 /* The regions a reader can switch to: every region with a headline target, in plan order
@@ -185,6 +185,58 @@ static void final_summary(struct req *r, const struct plan *p, const struct asse
 	bw(b, "</details>\n</section>\n");
 }
 
+/* The dashboard from its view model: nothing read, nothing decided here. */
+void render_dashboard(struct req *r, const struct app_dashboard_view *v)
+{
+	const struct plan *p = v->f.plan;
+	const struct assess_row *rows = v->f.rows;
+	size_t n = v->f.n_rows;
+	int sel = v->region;
+	struct buf *b = &r->out;
+	page_begin(r, req_t(r, "dash.title"), "dashboard");
+	hf(b, "<h1>%s</h1>\n<p class=\"lead\"><a href=\"/plan\">%s</a> <span class=\"muted\">%s</span></p>\n",
+	   req_t(r, "dash.title"), i18n_pick(r->lang, p->info.title_zh, p->info.title_en),
+	   p->info.doc_no ? p->info.doc_no : req_t(r, "plan.no_doc_no"));
+	/* once the plan has run its course the question is the final evaluation: it leads */
+	if (v->has_ended)
+		final_summary(r, p, rows, n);
+	region_switch(r, p, sel);
+	if (sel < 0 && !v->has_ended)
+		summary(r, p, rows, n);
+	/* task supervision: measures by status, overdue reports, open and escalated notices */
+	sup_section_dashboard(r, p, &v->sup);
+	if (!v->f.who.is_signed_in)
+		hf(b, "<p class=\"muted\">%s</p>\n", req_t(r, "dash.public_note"));
+	for (size_t gi = 0; gi < p->n_goals; gi++) {
+		hf(b, "<section class=\"goal\" aria-labelledby=\"g-%s\"><h2 id=\"g-%s\">%s</h2>\n<div class=\"tiles\">\n",
+		   p->goals[gi].code, p->goals[gi].code, i18n_pick(r->lang, p->goals[gi].name_zh, p->goals[gi].name_en));
+		int any = 0;
+		for (size_t i = 0; i < p->n_indicators; i++) {
+			const struct indicator *d = &p->indicators[i];
+			if (d->goal != (int)gi || !d->is_headline)
+				continue;
+			if (sel < 0) {
+				for (size_t k = 0; k < n; k++)
+					if (rows[k].indicator == (int)i) {
+						dash_tile(r, p, (int)i, rows[k].region, &rows[k], v->f.cur, v->f.n_cur);
+						any = 1;
+					}
+			} else {
+				const struct assess_row *row = NULL;
+				for (size_t k = 0; k < n; k++)
+					if (rows[k].indicator == (int)i && rows[k].region == sel)
+						row = &rows[k];
+				dash_tile(r, p, (int)i, sel, row, v->f.cur, v->f.n_cur);
+				any = 1;
+			}
+		}
+		if (!any)
+			hf(b, "<p class=\"muted\">%s</p>", req_t(r, "plan.goal_qualitative"));
+		bw(b, "</div></section>\n");
+	}
+	page_end(r);
+}
+
 enum status page_dashboard(struct req *r)
 {
 	struct plan *p;
@@ -195,74 +247,10 @@ enum status page_dashboard(struct req *r)
 	int sel = want ? plan_find_region(p, want) : -1;
 	if (want && sel < 0)
 		return ST_NOT_FOUND;
-	struct assess_row *rows;
-	size_t n;
-	struct obs *cur;
-	size_t n_cur;
-	rc = assess_plan(r->store, r->arena, p, req_view(r), assess_now_t(), &rows, &n);
-	if (rc == ST_OK)
-		rc = store_obs_current(r->store, r->arena, NULL, NULL, req_view(r), &cur, &n_cur);
+	struct app_dashboard_view v;
+	rc = app_dashboard_view(req_app(r), sel, &v, req_errs(r));
 	if (rc != ST_OK)
 		return rc;
-	struct buf *b = &r->out;
-	const char *title = i18n_pick(r->lang, p->info.title_zh, p->info.title_en);
-	page_begin(r, req_t(r, "dash.title"), "dashboard");
-	bw(b, "<h1>");
-	html_esc(b, req_t(r, "dash.title"));
-	bw(b, "</h1>\n<p class=\"lead\"><a href=\"/plan\">");
-	html_esc(b, title);
-	bw(b, "</a> <span class=\"muted\">");
-	html_esc(b, p->info.doc_no ? p->info.doc_no : req_t(r, "plan.no_doc_no"));
-	bw(b, "</span></p>\n");
-	char today[32], until[11];
-	clock_format_shanghai(clock_now(), today);
-	int has_ended = plan_date_bound(p->info.valid_until, 1, until) && strncmp(today, until, 10) > 0;
-	/* once the plan has run its course the question is the final evaluation: it leads */
-	if (has_ended)
-		final_summary(r, p, rows, n);
-	region_switch(r, p, sel);
-	if (sel < 0 && !has_ended)
-		summary(r, p, rows, n);
-	/* task supervision: measures by status, overdue reports, open and escalated notices */
-	rc = sup_section_dashboard(r, p);
-	if (rc != ST_OK)
-		return rc;
-	if (r->principal.role == ROLE_NONE) {
-		bw(b, "<p class=\"muted\">");
-		html_esc(b, req_t(r, "dash.public_note"));
-		bw(b, "</p>\n");
-	}
-	for (size_t gi = 0; gi < p->n_goals; gi++) {
-		hf(b, "<section class=\"goal\" aria-labelledby=\"g-%s\"><h2 id=\"g-%s\">", p->goals[gi].code, p->goals[gi].code);
-		html_esc(b, i18n_pick(r->lang, p->goals[gi].name_zh, p->goals[gi].name_en));
-		bw(b, "</h2>\n<div class=\"tiles\">\n");
-		int any = 0;
-		for (size_t i = 0; i < p->n_indicators; i++) {
-			const struct indicator *d = &p->indicators[i];
-			if (d->goal != (int)gi || !d->is_headline)
-				continue;
-			if (sel < 0) {
-				for (size_t k = 0; k < n; k++)
-					if (rows[k].indicator == (int)i) {
-						dash_tile(r, p, (int)i, rows[k].region, &rows[k], cur, n_cur);
-						any = 1;
-					}
-			} else {
-				const struct assess_row *row = NULL;
-				for (size_t k = 0; k < n; k++)
-					if (rows[k].indicator == (int)i && rows[k].region == sel)
-						row = &rows[k];
-				dash_tile(r, p, (int)i, sel, row, cur, n_cur);
-				any = 1;
-			}
-		}
-		if (!any) {
-			bw(b, "<p class=\"muted\">");
-			html_esc(b, req_t(r, "plan.goal_qualitative"));
-			bw(b, "</p>");
-		}
-		bw(b, "</div></section>\n");
-	}
-	page_end(r);
+	render_dashboard(r, &v);
 	return ST_OK;
 }

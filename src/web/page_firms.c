@@ -145,7 +145,7 @@ void render_projection_section(struct req *r, const struct plan *p, int ind, con
 void firm_projection_section(struct req *r, const struct plan *p, int ind)
 {
 	struct projection_section_view v;
-	app_projection_section_view(req_app(r), ind, req_view(r), &v);
+	app_projection_section_view(req_app(r), ind, &v);
 	render_projection_section(r, p, ind, &v);
 }
 
@@ -229,7 +229,7 @@ void render_pipeline(struct req *r, const struct pipeline_view *v)
 enum status page_pipeline(struct req *r)
 {
 	struct pipeline_view v;
-	enum status rc = app_pipeline_view(req_app(r), year_query(r), req_view(r), &v);
+	enum status rc = app_pipeline_view(req_app(r), year_query(r), &v);
 	if (rc != ST_OK)
 		return rc;
 	render_pipeline(r, &v);

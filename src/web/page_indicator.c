@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "app/values.h"
+#include "app/view_figures.h"
 #include "report/assess.h"
 #include "report/explain.h"
 #include "report/fmt.h"
-#include "store/store.h"
 #include "web/api.h"
 #include "web/app_req.h"
 #include "web/charts.h"
@@ -147,7 +147,7 @@ static void review_form(struct req *r, const struct plan *p, const struct assess
 }
 
 static void targets_section(struct req *r, const struct plan *p, const struct assess_row *rows, size_t n,
-			    const struct assess_row *trend, const struct review_form *rf)
+			    const struct assess_row *trend, int may_review, const struct review_form *rf)
 {
 	struct buf *b = &r->out;
 	bw(b, "<section aria-labelledby=\"progress\"><h2 id=\"progress\">");
@@ -256,7 +256,7 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 		}
 		if (p->targets[row->target].cmp == CMP_QUALITATIVE) {
 			review_shown(r, row);
-			if (authz_is_department(&r->principal))
+			if (may_review)
 				review_form(r, p, row, rf);
 		}
 		bw(b, "</article>\n");
@@ -356,13 +356,13 @@ static void values_table(struct req *r, const struct plan *p, int ind, const str
 	bw(b, "</section>\n");
 }
 
-static enum status revisions_table(struct req *r, const struct plan *p, int ind)
+/* Every revision of the indicator's values the reader may see (v->history). */
+static void revisions_table(struct req *r, const struct app_indicator_view *v)
 {
-	struct obs *hist;
-	size_t n;
-	enum status rc = store_obs_history(r->store, r->arena, p->indicators[ind].code, NULL, NULL, &hist, &n);
-	if (rc != ST_OK)
-		return rc;
+	const struct plan *p = v->plan;
+	int ind = v->ind;
+	const struct obs *hist = v->history;
+	size_t n = v->n_history;
 	struct buf *b = &r->out;
 	bw(b, "<section aria-labelledby=\"revisions\"><h2 id=\"revisions\">");
 	html_esc(b, req_t(r, "ind.revisions"));
@@ -377,9 +377,6 @@ static enum status revisions_table(struct req *r, const struct plan *p, int ind)
 	bw(b, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct obs *o = &hist[i];
-		/* drafts and values under review stay within their unit/region and the department */
-		if (!req_obs_visible(r, p, o))
-			continue;
 		int g = plan_find_region(p, o->region);
 		bw(b, "<tr><td>");
 		html_esc(b, g >= 0 ? i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en) : o->region);
@@ -400,28 +397,18 @@ static enum status revisions_table(struct req *r, const struct plan *p, int ind)
 		bw(b, "</td></tr>\n");
 	}
 	bw(b, "</tbody></table></section>\n");
-	return ST_OK;
 }
 
-static enum status render(struct req *r, const struct review_form *rf)
+/* The page from its view; pred: the plan whose series the indicator continues (index pi
+ * there), NULL when none; rf: a refused review form to show again (NULL: none). */
+static void render_indicator(struct req *r, const struct app_indicator_view *v, const struct plan *pred, int pi,
+			     const struct review_form *rf)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
-	int ind = plan_find_indicator(p, r->params[0]);
-	if (ind < 0)
-		return ST_NOT_FOUND;
+	const struct plan *p = v->plan;
+	int ind = v->ind;
 	const struct indicator *d = &p->indicators[ind];
-	struct obs *cur;
-	size_t n_cur;
-	struct assess_row *rows;
-	size_t n_rows;
-	rc = store_obs_current(r->store, r->arena, indicator_reads_others(d) ? NULL : d->code, NULL, req_view(r), &cur, &n_cur);
-	if (rc == ST_OK)
-		rc = assess_indicator(r->store, r->arena, p, ind, req_view(r), assess_now_t(), &rows, &n_rows);
-	if (rc != ST_OK)
-		return rc;
+	const struct obs *cur = v->cur;
+	size_t n_cur = v->n_cur;
 	struct buf *b = &r->out;
 	const char *name = i18n_pick(r->lang, d->name_zh, d->name_en);
 	page_begin(r, name, "plan");
@@ -457,8 +444,6 @@ static enum status render(struct req *r, const struct review_form *rf)
 	}
 	if (d->continues) {
 		/* the series this one carries on, in the plan before it */
-		int pi;
-		const struct plan *pred = plan_select_predecessor(r, p, d->continues, &pi);
 		bw(b, "<dt>");
 		html_esc(b, req_t(r, "ind.continues"));
 		bw(b, "</dt><dd>");
@@ -481,18 +466,9 @@ static enum status render(struct req *r, const struct review_form *rf)
 	}
 	bw(b, "</dl>\n");
 	if (indicator_tab_nav(r, d, req_query(r, "tab"))) {
-		indicator_meta_section(r, p, ind, cur, n_cur);
+		indicator_meta_section(r, p, ind, v->own, v->n_own);
 		page_end(r);
-		return ST_OK;
-	}
-	const struct assess_row *trend = NULL;
-	if (n_rows == 0) {
-		struct assess_row *trends;
-		size_t n_trends;
-		assess_trend_values(p, cur, n_cur, assess_now_t(), r->arena, &trends, &n_trends);
-		for (size_t i = 0; i < n_trends; i++)
-			if (trends[i].indicator == ind)
-				trend = &trends[i];
+		return;
 	}
 	const char *msg = rf == NULL ? req_query(r, "msg") : NULL;
 	if (msg && (strcmp(msg, "reviewed") == 0 || strcmp(msg, "review_pending") == 0))
@@ -503,22 +479,39 @@ static enum status render(struct req *r, const struct review_form *rf)
 		html_esc(b, rf->error);
 		bw(b, "</p>\n");
 	}
-	targets_section(r, p, rows, n_rows, trend, rf);
-	indicator_chart_downloads(r, p, rows, n_rows);
+	targets_section(r, p, v->rows, v->n_rows, v->trend, v->may_review, rf);
+	indicator_chart_downloads(r, p, v->rows, v->n_rows);
 	firm_projection_section(r, p, ind);
 	indicator_compare_section(r, p, ind, cur, n_cur);
 	values_table(r, p, ind, cur, n_cur);
-	const char *rev = req_query(r, "revisions");
-	if (rev && strcmp(rev, "1") == 0) {
-		rc = revisions_table(r, p, ind);
-		if (rc != ST_OK)
-			return rc;
+	if (v->history) {
+		revisions_table(r, v);
 	} else {
 		hf(b, "<p><a href=\"/indicators/%s?revisions=1#revisions\">", d->code);
 		html_esc(b, req_t(r, "ind.show_revisions"));
 		bw(b, "</a></p>\n");
 	}
 	page_end(r);
+}
+
+static enum status render(struct req *r, const struct review_form *rf)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	int ind = plan_find_indicator(p, r->params[0]);
+	if (ind < 0)
+		return ST_NOT_FOUND;
+	const char *rev = req_query(r, "revisions");
+	struct app_indicator_view v;
+	rc = app_indicator_view(req_app(r), ind, rev && strcmp(rev, "1") == 0, &v, req_errs(r));
+	if (rc != ST_OK)
+		return rc;
+	/* the series this one carries on, in the plan before it (among the plans the request may see) */
+	int pi;
+	const struct plan *pred = plan_select_predecessor(r, p, p->indicators[ind].continues, &pi);
+	render_indicator(r, &v, pred, pi, rf);
 	return ST_OK;
 }
 

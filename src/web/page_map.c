@@ -8,11 +8,12 @@
 #include "base/embed.h"
 #include "report/chart_map.h"
 #include "report/fmt.h"
-#include "store/store.h"
+#include "web/app_req.h"
 #include "web/charts.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
+#include "web/views.h"
 #include "base/banned.h"
 
 extern const struct embedded_file geo_data_files[];
@@ -39,23 +40,11 @@ static enum chart_role worst(const struct region_tally *t)
 static const char *const role_keys[] = {"map.ok", "map.warn", "map.bad", "map.none"};
 static const char *const role_classes[] = {"ok", "warn", "bad", "none"};
 
-enum status page_map(struct req *r)
+enum status render_map(struct req *r, const struct app_figures *v, int ind)
 {
-	struct plan *p;
-	struct obs *cur;
-	size_t n_cur;
-	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = store_obs_current(r->store, r->arena, NULL, NULL, req_view(r), &cur, &n_cur);
-	if (rc != ST_OK)
-		return rc;
-	const char *want = req_query(r, "indicator");
-	int ind = want && *want ? plan_find_indicator(p, want) : -1;
-	if (want && *want && ind < 0)
-		return ST_NOT_FOUND;
-	struct assess_row *rows;
-	size_t n_rows;
-	assess_plan_values(p, cur, n_cur, assess_now_t(), r->arena, &rows, &n_rows);
+	const struct plan *p = v->plan;
+	const struct assess_row *rows = v->rows;
+	size_t n_rows = v->n_rows;
 	struct region_tally *t = arena_calloc(r->arena, p->n_regions + 1, sizeof(*t));
 	for (size_t i = 0; i < n_rows; i++)
 		if (ind < 0 || rows[i].indicator == ind)
@@ -172,4 +161,19 @@ enum status page_map(struct req *r)
 	bw(b, "</tbody></table></details>\n");
 	page_end(r);
 	return ST_OK;
+}
+
+enum status page_map(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	const char *want = req_query(r, "indicator");
+	int ind = want && *want ? plan_find_indicator(p, want) : -1;
+	if (want && *want && ind < 0)
+		return ST_NOT_FOUND;
+	struct app_figures v;
+	rc = app_figures_view(req_app(r), &v, req_errs(r));
+	return rc == ST_OK ? render_map(r, &v, ind) : rc;
 }

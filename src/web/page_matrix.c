@@ -5,19 +5,20 @@
  * parameters, so every view is a link (?cycle=, ?action=, ?unit=, ?print=1). */
 #include <string.h>
 
-#include "base/clock.h"
 #include "base/num.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
 #include "web/sup_pages.h"
 #include "web/sup_web.h"
+#include "web/views.h"
 #include "base/banned.h"
 
 struct matrix_view {
 	const struct plan *p;
-	struct sup_cycle *cycle;   /* NULL: no cycle opened yet */
-	struct sup_owed *owed;
+	const struct sup_cycle *cycle; /* NULL: no cycle opened yet */
+	const struct app_owed *owed;   /* its duties, each marked visible to the reader or not */
 	size_t n_owed;
 	int action;                /* index of the chosen action, -1 for all */
 	int unit;                  /* index of the chosen unit, -1 for all */
@@ -149,12 +150,11 @@ static void cell(struct req *r, const struct matrix_view *v, const struct measur
 		bw(b, "<td></td>");
 		return;
 	}
-	const struct sup_owed *o = NULL;
+	const struct app_owed *o = NULL;
 	for (size_t i = 0; i < v->n_owed && !o; i++)
-		if (v->owed[i].duty.measure == ms->number && strcmp(v->owed[i].duty.unit, u->code) == 0)
+		if (v->owed[i].owed.duty.measure == ms->number && strcmp(v->owed[i].owed.duty.unit, u->code) == 0)
 			o = &v->owed[i];
-	const struct sup_report *rep =
-		o && sup_req_report_visible(r, v->p, ms->number, u->code, o->report) ? o->report : NULL;
+	const struct sup_report *rep = o && o->is_visible ? o->owed.report : NULL;
 	const char *state = rep ? report_state_name(rep->state) : "none";
 	const char *role = req_t(r, duty->role == ROLE_LEAD ? "units.lead_short" : "units.co_short");
 	hf(b, "<td class=\"cell rs-%s%s\" title=\"", state, duty->role == ROLE_LEAD ? " lead" : "");
@@ -262,37 +262,12 @@ static void legends(struct req *r, const struct matrix_view *v)
 	bw(b, "</dl></section>\n");
 }
 
-enum status page_matrix(struct req *r)
+void render_matrix(struct req *r, const struct plan *p, const struct app_matrix_view *mv, int action, int unit,
+		   int is_print)
 {
-	struct matrix_view v = {.action = -1, .unit = -1};
-	struct plan *p;
-	struct sup_cycle *cycles;
-	size_t n_cycles;
+	struct matrix_view v = {.p = p, .cycle = mv->cycle, .owed = mv->owed, .n_owed = mv->n_owed, .action = action,
+				.unit = unit, .is_print = is_print};
 	struct buf *b = &r->out;
-	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = store_sup_cycles(r->store, r->arena, &cycles, &n_cycles);
-	if (rc != ST_OK)
-		return rc;
-	v.p = p;
-	const char *wanted = req_query(r, "cycle"), *action = req_query(r, "action"), *unit = req_query(r, "unit");
-	const char *print = req_query(r, "print");
-	struct sup_error err;
-	if (wanted && *wanted && sup_cycle_find(r->store, r->arena, wanted, &v.cycle, &err) != ST_OK)
-		return ST_NOT_FOUND;
-	if (!v.cycle && n_cycles)
-		v.cycle = &cycles[0];
-	if (action && *action) {
-		int64_t n;
-		if (!num_parse_int((struct str){action, strlen(action)}, 1, 10000, &n) ||
-		    (v.action = plan_find_action(p, (int)n)) < 0)
-			return ST_NOT_FOUND;
-	}
-	if (unit && *unit && (v.unit = plan_find_unit(p, unit)) < 0)
-		return ST_NOT_FOUND;
-	v.is_print = print && strcmp(print, "1") == 0;
-	if (v.cycle && (rc = sup_cycle_owed(r->store, r->arena, v.cycle, clock_now(), &v.owed, &v.n_owed)) != ST_OK)
-		return rc;
 	choose(r, &v);
 	page_begin(r, req_t(r, "units.matrix_title"), "units");
 	bw(b, v.is_print ? "<div class=\"print-view\">" : "<div>");
@@ -303,7 +278,7 @@ enum status page_matrix(struct req *r)
 		html_no_measures(r, p);
 		bw(b, "</div>\n");
 		page_end(r);
-		return ST_OK;
+		return;
 	}
 	bw(b, "<p>");
 	html_esc(b, req_t(r, "units.matrix_intro"));
@@ -335,5 +310,29 @@ enum status page_matrix(struct req *r)
 	legends(r, &v);
 	bw(b, "</div>\n");
 	page_end(r);
+}
+
+enum status page_matrix(struct req *r)
+{
+	struct plan *p;
+	struct app_matrix_view v;
+	int i_action = -1, i_unit = -1;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	const char *wanted = req_query(r, "cycle"), *action = req_query(r, "action"), *unit = req_query(r, "unit");
+	const char *print = req_query(r, "print");
+	if (action && *action) {
+		int64_t n;
+		if (!num_parse_int((struct str){action, strlen(action)}, 1, 10000, &n) ||
+		    (i_action = plan_find_action(p, (int)n)) < 0)
+			return ST_NOT_FOUND;
+	}
+	if (unit && *unit && (i_unit = plan_find_unit(p, unit)) < 0)
+		return ST_NOT_FOUND;
+	rc = app_matrix_view(req_app(r), wanted, &v);
+	if (rc != ST_OK)
+		return rc;
+	render_matrix(r, p, &v, i_action, i_unit, print && strcmp(print, "1") == 0);
 	return ST_OK;
 }

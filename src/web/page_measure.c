@@ -2,24 +2,30 @@
  * co-responsible units, and the indicators that carry its quantitative targets. */
 #include "base/num.h"
 #include "report/fmt.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
 #include "web/sup_pages.h"
+#include "web/views.h"
 #include "base/banned.h"
 
-enum status page_measure(struct req *r)
+/* The verdicts of indicator ind's targets, one a line; "—" when it has none. */
+static void target_statuses(struct req *r, const struct app_figures *v, int ind)
 {
-	struct plan *p;
-	int64_t number;
-	if (!num_parse_int(str_of(r->params[0]), 1, 10000, &number))
-		return ST_NOT_FOUND;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
-	int mi = plan_find_measure(p, (int)number);
-	if (mi < 0)
-		return ST_NOT_FOUND;
+	int n = 0;
+	for (size_t k = 0; k < v->n_rows; k++)
+		if (v->rows[k].indicator == ind) {
+			bw(&r->out, n++ ? "<br>" : "");
+			html_verdict(r, &v->rows[k]);
+		}
+	if (!n)
+		bw(&r->out, "—");
+}
+
+void render_measure(struct req *r, const struct app_figures *v, int mi, const struct app_sup_measure *sup)
+{
+	const struct plan *p = v->plan;
 	const struct measure *m = &p->measures[mi];
 	struct buf *b = &r->out;
 	const char *title = i18n_pick(r->lang, m->title_zh, m->title_en);
@@ -74,7 +80,7 @@ enum status page_measure(struct req *r)
 		bw(b, "</a></th><td>");
 		html_targets(r, p, (int)i);
 		bw(b, "</td><td>");
-		html_target_statuses(r, p, (int)i);
+		target_statuses(r, v, (int)i);
 		bw(b, "</td></tr>\n");
 	}
 	if (n)
@@ -86,9 +92,30 @@ enum status page_measure(struct req *r)
 	}
 	bw(b, "</section>\n");
 	/* task supervision: milestones, reports, notices (signed-in users) */
-	rc = sup_section_measure(r, p, m->number);
+	sup_section_measure(r, p, sup);
+	page_end(r);
+}
+
+enum status page_measure(struct req *r)
+{
+	struct plan *p;
+	int64_t number;
+	if (!num_parse_int(str_of(r->params[0]), 1, 10000, &number))
+		return ST_NOT_FOUND;
+	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
 		return rc;
-	page_end(r);
+	int mi = plan_find_measure(p, (int)number);
+	if (mi < 0)
+		return ST_NOT_FOUND;
+	struct app_ctx *x = req_app(r);
+	struct app_figures v;
+	struct app_sup_measure sup;
+	rc = app_figures_view(x, &v, req_errs(r));
+	if (rc == ST_OK)
+		rc = app_sup_measure_view(x, p->measures[mi].number, &sup);
+	if (rc != ST_OK)
+		return rc;
+	render_measure(r, &v, mi, &sup);
 	return ST_OK;
 }

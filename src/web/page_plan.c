@@ -6,9 +6,11 @@
 #include "report/assess.h"
 #include "report/explain.h"
 #include "report/fmt.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
+#include "web/views.h"
 #include "base/banned.h"
 
 /* One row per target of indicator i (the indicator's name spans them): target, latest value
@@ -263,12 +265,9 @@ static void plan_date(struct req *r, const char *date)
 	buf_release(&t);
 }
 
-enum status page_plan(struct req *r)
+void render_plan(struct req *r, const struct app_plan_view *v)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
+	const struct plan *p = v->f.plan;
 	struct buf *b = &r->out;
 	const char *title = i18n_pick(r->lang, p->info.title_zh, p->info.title_en);
 	page_begin(r, title, "plan");
@@ -295,18 +294,20 @@ enum status page_plan(struct req *r)
 	bw(b, "</dt><dd>");
 	plan_date(r, p->info.valid_until);
 	hf(b, "</dd><dt>%s</dt><dd>%d</dd></dl>\n", req_t(r, "plan.version"), p->info.version);
-	struct assess_row *rows;
-	size_t n_rows;
-	struct assess_row *trends;
-	size_t n_trends;
-	rc = assess_plan(r->store, r->arena, p, req_view(r), assess_now_t(), &rows, &n_rows);
-	if (rc == ST_OK)
-		rc = assess_trends(r->store, r->arena, p, req_view(r), assess_now_t(), &trends, &n_trends);
-	if (rc != ST_OK)
-		return rc;
-	goals_section(r, p, rows, n_rows, trends, n_trends);
+	goals_section(r, p, v->f.rows, v->f.n_rows, v->trends, v->n_trends);
 	actions_section(r, p);
 	page_end(r);
-	return ST_OK;
+}
+
+enum status page_plan(struct req *r)
+{
+	struct plan *p;
+	struct app_plan_view v;
+	enum status rc = req_plan(r, &p); /* ?plan= chooses (404 when it names none) */
+	if (rc == ST_OK)
+		rc = app_plan_view(req_app(r), &v, req_errs(r));
+	if (rc == ST_OK)
+		render_plan(r, &v);
+	return rc;
 }
 

@@ -9,9 +9,11 @@
 #include "base/clock.h"
 #include "report/plan_json.h"
 #include "web/api.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/plan_select.h"
 #include "web/route.h"
+#include "web/views.h"
 #include "base/banned.h"
 
 /* The plan in plans[0..n) that in is superseded by, NULL when none (or not visible). */
@@ -23,19 +25,12 @@ static const struct plan *successor_of(struct plan *const *plans, size_t n, cons
 	return NULL;
 }
 
-enum status page_plans(struct req *r)
+void render_plans(struct req *r, struct plan *const *plans, size_t n, const struct plan *cur,
+		  const struct app_reader *who)
 {
-	struct plan **plans;
-	size_t n;
-	enum status rc = plan_select_all(r, &plans, &n);
-	if (rc != ST_OK)
-		return rc;
-	struct plan *cur = NULL;
-	if (n && req_plan(r, &cur) != ST_OK)
-		cur = NULL;
 	char today[32];
 	clock_today_shanghai(today);
-	int may_edit = authz_check(&r->principal, ACT_EDIT_PLAN, NULL) == ST_OK;
+	int may_edit = who->may_edit_plan;
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "plans.title"), "plans");
 	bw(b, "<h1>");
@@ -97,6 +92,21 @@ enum status page_plans(struct req *r)
 		bw(b, "</a></p>\n");
 	}
 	page_end(r);
+}
+
+enum status page_plans(struct req *r)
+{
+	struct plan **plans;
+	size_t n;
+	enum status rc = plan_select_all(r, &plans, &n);
+	if (rc != ST_OK)
+		return rc;
+	struct plan *cur = NULL;
+	if (n && req_plan(r, &cur) != ST_OK)
+		cur = NULL;
+	struct app_reader who;
+	app_reader_of(req_app(r), &who);
+	render_plans(r, plans, n, cur, &who);
 	return ST_OK;
 }
 

@@ -5,32 +5,22 @@
 
 #include "report/assess.h"
 #include "report/fmt.h"
-#include "store/store.h"
+#include "web/app_req.h"
 #include "web/charts.h"
 #include "web/dash.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
+#include "web/views.h"
 #include "base/banned.h"
 
-enum status page_region(struct req *r)
+void render_region(struct req *r, const struct app_figures *v, int g)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
-	int g = plan_find_region(p, r->params[0]);
-	if (g < 0)
-		return ST_NOT_FOUND;
-	struct assess_row *rows;
-	size_t n;
-	struct obs *cur;
-	size_t n_cur;
-	rc = assess_plan(r->store, r->arena, p, req_view(r), assess_now_t(), &rows, &n);
-	if (rc == ST_OK)
-		rc = store_obs_current(r->store, r->arena, NULL, NULL, req_view(r), &cur, &n_cur);
-	if (rc != ST_OK)
-		return rc;
+	const struct plan *p = v->plan;
+	const struct assess_row *rows = v->rows;
+	size_t n = v->n_rows;
+	const struct obs *cur = v->cur;
+	size_t n_cur = v->n_cur;
 	const struct region *rg = &p->regions[g];
 	const char *name = i18n_pick(r->lang, rg->name_zh, rg->name_en);
 	struct buf *b = &r->out;
@@ -104,5 +94,21 @@ enum status page_region(struct req *r)
 	bw(b, "</section>\n");
 	region_compare(r, p, g, cur, n_cur);
 	page_end(r);
+}
+
+enum status page_region(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	int g = plan_find_region(p, r->params[0]);
+	if (g < 0)
+		return ST_NOT_FOUND;
+	struct app_figures v;
+	rc = app_figures_view(req_app(r), &v, req_errs(r));
+	if (rc != ST_OK)
+		return rc;
+	render_region(r, &v, g);
 	return ST_OK;
 }

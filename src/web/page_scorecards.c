@@ -3,16 +3,15 @@
  * every cycle side by side (the same formula, so periods compare). */
 #include <string.h>
 
-#include "base/clock.h"
 #include "report/fmt.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
 #include "web/sup_pages.h"
 #include "web/sup_web.h"
+#include "web/views.h"
 #include "base/banned.h"
-
-#define HISTORY_MAX_CYCLES 12
 
 static void th(struct req *r, const char *key, const char *cls)
 {
@@ -65,24 +64,12 @@ static const char *row_name(struct req *r, const struct plan *p, const struct su
 	return sup_unit_name(r, p, s->unit);
 }
 
-enum status page_scorecards(struct req *r)
+void render_scorecards(struct req *r, const struct plan *p, const struct app_scorecards_view *v)
 {
-	struct plan *p;
-	struct sup_cycle *cycles, *c = NULL;
-	size_t n_cycles;
+	const struct sup_cycle *cycles = v->cycles, *c = v->cycle;
+	size_t n_cycles = v->n_cycles;
+	int is_city = v->is_city;
 	struct buf *b = &r->out;
-	enum status rc = req_plan(r, &p);
-	if (rc == ST_OK)
-		rc = store_sup_cycles(r->store, r->arena, &cycles, &n_cycles);
-	if (rc != ST_OK)
-		return rc;
-	const char *wanted = req_query(r, "period"), *kind = req_query(r, "kind");
-	int is_city = kind && strcmp(kind, "city") == 0;
-	struct sup_error err;
-	if (wanted && sup_cycle_find(r->store, r->arena, wanted, &c, &err) != ST_OK)
-		return ST_NOT_FOUND;
-	if (!c && n_cycles)
-		c = &cycles[0];
 	page_begin(r, req_t(r, "score.title"), "scorecards");
 	bw(b, "<h1>");
 	html_esc(b, req_t(r, "score.title"));
@@ -93,7 +80,7 @@ enum status page_scorecards(struct req *r)
 		bw(b, "</p>\n");
 		formula(r);
 		page_end(r);
-		return ST_OK;
+		return;
 	}
 	bw(b, "<nav class=\"switch\" aria-label=\"");
 	html_esc(b, req_t(r, "cycle.cycles"));
@@ -116,12 +103,8 @@ enum status page_scorecards(struct req *r)
 	bw(b, ">");
 	html_esc(b, req_t(r, "score.by_city"));
 	bw(b, "</a></li></ul></nav>\n");
-	struct sup_scorecard *rows;
-	size_t n;
-	time_t now = clock_now();
-	rc = sup_scorecards(r->store, r->arena, p, c->period, is_city, now, &rows, &n);
-	if (rc != ST_OK)
-		return rc;
+	const struct sup_scorecard *rows = v->rows;
+	size_t n = v->n_rows;
 	bw(b, "<h2>");
 	html_esc(b, c->period);
 	bw(b, " · ");
@@ -159,23 +142,16 @@ enum status page_scorecards(struct req *r)
 	bw(b, "</tbody></table>\n");
 	formula(r);
 
-	/* every cycle side by side, oldest first, at most HISTORY_MAX_CYCLES */
-	size_t n_hist = n_cycles < HISTORY_MAX_CYCLES ? n_cycles : HISTORY_MAX_CYCLES;
+	/* every cycle side by side, oldest first (v->n_hist, when more than one) */
+	size_t n_hist = v->n_hist;
 	if (n_hist > 1) {
-		struct sup_scorecard **hist = arena_calloc(r->arena, n_hist, sizeof(*hist));
-		size_t *n_h = arena_calloc(r->arena, n_hist, sizeof(*n_h));
-		for (size_t k = 0; k < n_hist; k++) {
-			rc = sup_scorecards(r->store, r->arena, p, cycles[n_hist - 1 - k].period, is_city, now, &hist[k], &n_h[k]);
-			if (rc != ST_OK)
-				return rc;
-		}
 		bw(b, "<h2>");
 		html_esc(b, req_t(r, "score.history"));
 		bw(b, "</h2>\n<table class=\"score-history\"><thead><tr>");
 		th(r, is_city ? "col.region" : "col.unit_name", NULL);
 		for (size_t k = 0; k < n_hist; k++) {
 			bw(b, "<th scope=\"col\" class=\"num\">");
-			html_esc(b, cycles[n_hist - 1 - k].period);
+			html_esc(b, v->hist_period[k]);
 			bw(b, "</th>");
 		}
 		bw(b, "</tr></thead><tbody>\n");
@@ -184,10 +160,7 @@ enum status page_scorecards(struct req *r)
 			html_esc(b, row_name(r, p, &rows[i]));
 			bw(b, "</th>");
 			for (size_t k = 0; k < n_hist; k++) {
-				const struct sup_scorecard *found = NULL;
-				for (size_t j = 0; j < n_h[k] && !found; j++)
-					if (strcmp(hist[k][j].unit, rows[i].unit) == 0)
-						found = &hist[k][j];
+				const struct sup_scorecard *found = app_scorecards_hist(v, k, rows[i].unit);
 				bw(b, "<td class=\"num\">");
 				if (found && found->out.has_score)
 					fmt_value(b, found->out.score, 1);
@@ -200,5 +173,20 @@ enum status page_scorecards(struct req *r)
 		bw(b, "</tbody></table>\n");
 	}
 	page_end(r);
-	return ST_OK;
+}
+
+enum status page_scorecards(struct req *r)
+{
+	struct plan *p;
+	struct app_scorecards_view v;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	const char *wanted = req_query(r, "period"), *kind = req_query(r, "kind");
+	if (wanted && !*wanted) /* a period that names none */
+		return ST_NOT_FOUND;
+	rc = app_scorecards_view(req_app(r), wanted, kind && strcmp(kind, "city") == 0, &v);
+	if (rc == ST_OK)
+		render_scorecards(r, p, &v);
+	return rc;
 }

@@ -7,11 +7,11 @@
 
 #include "base/num.h"
 #include "report/explain.h"
-#include "store/store.h"
-#include "supervise/supervise.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
+#include "web/views.h"
 #include "base/banned.h"
 
 #define SEARCH_PAGE_HITS 60
@@ -93,8 +93,9 @@ struct group {
 	const char *key_title;
 };
 
-static void result(struct req *r, const struct plan *p, const struct search_hit *h, const char *term, size_t term_len)
+static void result(struct req *r, const struct plan *p, const struct app_search_hit *ah, const char *term, size_t term_len)
 {
+	const struct search_hit *h = &ah->hit;
 	struct buf *b = &r->out;
 	const char *href = NULL, *name = NULL, *text = NULL, *alt = NULL;
 	switch (h->kind) {
@@ -132,12 +133,10 @@ static void result(struct req *r, const struct plan *p, const struct search_hit 
 		break;
 	}
 	case SEARCH_NOTICE: {
-		int64_t id;
-		struct sup_notice *n;
-		if (!num_parse_int((struct str){h->key, strlen(h->key)}, 1, INT64_MAX, &id) ||
-		    store_sup_notice_get(r->store, r->arena, id, &n) != ST_OK || !sup_notice_visible(&r->principal, n->unit))
+		const struct sup_notice *n = ah->notice;
+		if (!n) /* gone, or not the reader's to see */
 			return;
-		href = arena_printf(r->arena, "/notices/%lld", (long long)id);
+		href = arena_printf(r->arena, "/notices/%lld", n->id);
 		name = n->subject;
 		text = n->body;
 		break;
@@ -155,22 +154,12 @@ static void result(struct req *r, const struct plan *p, const struct search_hit 
 	bw(b, "</li>\n");
 }
 
-enum status page_search(struct req *r)
+void render_search(struct req *r, const struct app_search_view *v)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
+	const struct plan *p = v->plan;
 	struct buf *b = &r->out;
-	const char *q = req_query(r, "q");
-	int may_notices = authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK;
-	struct search_hit *hits = NULL;
-	size_t n = 0;
-	enum status found = ST_INVALID;
-	if (q && *q)
-		found = store_search(r->store, r->arena, p->info.code, q, may_notices, SEARCH_PAGE_HITS, &hits, &n);
-	if (found == ST_STORE)
-		return found;
+	const char *q = v->q;
+	size_t n = v->n_hits;
 	page_begin(r, req_t(r, "search.title"), "search");
 	bw(b, "<h1>");
 	html_esc(b, req_t(r, "search.title"));
@@ -181,9 +170,9 @@ enum status page_search(struct req *r)
 	bw(b, "\"> <button type=\"submit\">");
 	html_esc(b, req_t(r, "search.submit"));
 	bw(b, "</button></form>\n<p class=\"muted\">");
-	html_esc(b, req_t(r, may_notices ? "search.scope_internal" : "search.scope_public"));
+	html_esc(b, req_t(r, v->has_notices ? "search.scope_internal" : "search.scope_public"));
 	bw(b, "</p>\n");
-	if (q && *q && found == ST_INVALID) {
+	if (q && *q && v->is_bad_query) {
 		bw(b, "<p class=\"error\" role=\"alert\">");
 		html_esc(b, req_t(r, "search.bad_query"));
 		bw(b, "</p>\n");
@@ -206,18 +195,29 @@ enum status page_search(struct req *r)
 		for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
 			size_t k = 0;
 			for (size_t i = 0; i < n; i++)
-				k += hits[i].kind == groups[g].kind;
+				k += v->hits[i].hit.kind == groups[g].kind;
 			if (!k)
 				continue;
 			hf(b, "<section class=\"hits\" id=\"hits-%zu\"><h2>", g);
 			html_esc(b, req_t(r, groups[g].key_title));
 			hf(b, " <span class=\"count\">%zu</span></h2>\n<ol class=\"hits\">\n", k);
 			for (size_t i = 0; i < n; i++)
-				if (hits[i].kind == groups[g].kind)
-					result(r, p, &hits[i], t, t_len);
+				if (v->hits[i].hit.kind == groups[g].kind)
+					result(r, p, &v->hits[i], t, t_len);
 			bw(b, "</ol></section>\n");
 		}
 	}
 	page_end(r);
-	return ST_OK;
+}
+
+enum status page_search(struct req *r)
+{
+	struct plan *p;
+	struct app_search_view v;
+	enum status rc = req_plan(r, &p); /* ?plan= chooses (404 when it names none) */
+	if (rc == ST_OK)
+		rc = app_search_view(req_app(r), req_query(r, "q"), SEARCH_PAGE_HITS, &v, req_errs(r));
+	if (rc == ST_OK)
+		render_search(r, &v);
+	return rc;
 }

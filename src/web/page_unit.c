@@ -3,10 +3,12 @@
 #include <string.h>
 
 #include "core/plan_facts.h"
+#include "web/app_req.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/route.h"
 #include "web/sup_pages.h"
+#include "web/views.h"
 #include "base/banned.h"
 
 static void measure_links(struct req *r, const struct plan *p, const char *unit, enum resp_role role, int *count)
@@ -26,12 +28,8 @@ static void measure_links(struct req *r, const struct plan *p, const char *unit,
 	*count = n;
 }
 
-enum status page_units(struct req *r)
+void render_units(struct req *r, const struct plan *p, const struct app_reader *who)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
 	struct buf *b = &r->out;
 	page_begin(r, req_t(r, "units.title"), "units");
 	bw(b, "<h1>");
@@ -51,12 +49,12 @@ enum status page_units(struct req *r)
 		}
 		bw(b, "</ul>\n");
 		page_end(r);
-		return ST_OK;
+		return;
 	}
 	bw(b, "<p>");
 	html_esc(b, req_t(r, "units.intro"));
 	bw(b, "</p>\n");
-	if (authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK) {
+	if (who->is_internal) {
 		/* task supervision: the same matrix with each report's status */
 		bw(b, "<p><a href=\"/matrix\">");
 		html_esc(b, req_t(r, "units.matrix_title"));
@@ -83,6 +81,17 @@ enum status page_units(struct req *r)
 	}
 	bw(b, "</tbody></table>\n");
 	page_end(r);
+}
+
+enum status page_units(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
+	if (rc != ST_OK)
+		return rc;
+	struct app_reader who;
+	app_reader_of(req_app(r), &who);
+	render_units(r, p, &who);
 	return ST_OK;
 }
 
@@ -121,15 +130,8 @@ static void duty_list(struct req *r, const struct plan *p, const char *unit, enu
 	bw(b, "</section>\n");
 }
 
-enum status page_unit(struct req *r)
+void render_unit(struct req *r, const struct plan *p, int ui, const struct app_sup_unit *sup)
 {
-	struct plan *p;
-	enum status rc = req_plan(r, &p);
-	if (rc != ST_OK)
-		return rc;
-	int ui = plan_find_unit(p, r->params[0]);
-	if (ui < 0)
-		return ST_NOT_FOUND;
 	const struct unit *u = &p->units[ui];
 	struct buf *b = &r->out;
 	const char *name = i18n_pick(r->lang, u->name_zh, u->name_en);
@@ -165,9 +167,23 @@ enum status page_unit(struct req *r)
 	duty_list(r, p, u->code, ROLE_LEAD, "units.leads");
 	duty_list(r, p, u->code, ROLE_CO, "units.shares");
 	/* task supervision: the unit's record (signed-in users) */
-	rc = sup_section_unit(r, p, u->code);
+	sup_section_unit(r, p, sup);
+	page_end(r);
+}
+
+enum status page_unit(struct req *r)
+{
+	struct plan *p;
+	enum status rc = req_plan(r, &p);
 	if (rc != ST_OK)
 		return rc;
-	page_end(r);
+	int ui = plan_find_unit(p, r->params[0]);
+	if (ui < 0)
+		return ST_NOT_FOUND;
+	struct app_sup_unit sup;
+	rc = app_sup_unit_view(req_app(r), p->units[ui].code, &sup);
+	if (rc != ST_OK)
+		return rc;
+	render_unit(r, p, ui, &sup);
 	return ST_OK;
 }

@@ -13,8 +13,6 @@ void html_resp_units(struct req *r, const struct plan *p, int measure, enum resp
 /* The targets of indicator ind, one per line: "长沙 ≤ 10 位 (2025)". */
 void html_targets(struct req *r, const struct plan *p, int ind);
 
-/* The status of each target of indicator ind, one per line, in target order. */
-void html_target_statuses(struct req *r, const struct plan *p, int ind);
 /* A plan text in the reader's language: the English text when there is one, else the Chinese
  * with lang="zh-CN" and, on English pages, a "Chinese only" mark (indicator_tabs.c). Escaped. */
 void html_text_lang(struct req *r, const char *zh, const char *en);

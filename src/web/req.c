@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/view_reader.h"
 #include "base/diag.h"
 #include "store/store.h"
 #include "web/html.h"
@@ -127,7 +128,11 @@ void req_json_error_full(struct req *r, enum status st, const char *code, const 
 
 enum obs_view req_view(struct req *r)
 {
-	return authz_check(&r->principal, ACT_READ_INTERNAL, NULL) == ST_OK ? OBS_VIEW_INTERNAL : OBS_VIEW_PUBLIC;
+	struct app_ctx x;
+	struct app_reader who;
+	app_ctx_init(&x, r->store, r->arena, &r->principal);
+	app_reader_of(&x, &who); /* the one answer, the read pages' views' too */
+	return who.view;
 }
 
 int req_obs_visible(struct req *r, const struct plan *p, const struct obs *o)

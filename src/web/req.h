@@ -87,7 +87,7 @@ const char *req_t(struct req *r, const char *key);
  * drafts, submitted and returned ones only within the reader's scope or for the department. */
 int req_obs_visible(struct req *r, const struct plan *p, const struct obs *o);
 
-/* Which values this request may see (published only for the public). */
+/* Which values this request may see (published only for the public): app_reader_of's view. */
 enum obs_view req_view(struct req *r);
 
 /* Set a JSON error answer {error: {code, message, details}} with the HTTP status of st.

@@ -121,8 +121,6 @@ void sup_html_notice_table(struct req *r, const struct plan *p, const struct sup
 	size_t shown = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct sup_notice *x = &rows[i];
-		if (!sup_notice_visible(&r->principal, x->unit))
-			continue;
 		if (shown++ == 0) {
 			bw(b, "<table class=\"notices\"><thead><tr>");
 			const char *cols[] = {"notice.col_id", "col.unit_name", "col.measure", "notice.col_subject",

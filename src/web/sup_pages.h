@@ -5,6 +5,7 @@
 #ifndef INNOMON_WEB_SUP_PAGES_H
 #define INNOMON_WEB_SUP_PAGES_H
 
+#include "app/view_sup.h"
 #include "supervise/supervise.h"
 #include "web/req.h"
 
@@ -21,14 +22,15 @@ void sup_html_measure_link(struct req *r, const struct plan *p, int number);
 void sup_html_message(struct req *r, const char *text, int is_error);
 /* The figures JSON of a report as a table (indicator, value, note); nothing when empty. */
 void sup_html_figures(struct req *r, const struct plan *p, const char *figures);
-/* The notices rows, those the user may see (table with id, unit, measure, subject, level,
- * status, reply deadline); a "none" line when none. */
+/* The notices rows (table with id, unit, measure, subject, level, status, reply deadline); a
+ * "none" line when none. The rows are those the user may see already (app_notices, the view
+ * models of app/view_sup.h): this writes, it does not choose. */
 void sup_html_notice_table(struct req *r, const struct plan *p, const struct sup_notice *rows, size_t n);
 
-/* The sections on other pages; each writes nothing for anonymous visitors, and asks the store
- * only what it shows. */
-enum status sup_section_dashboard(struct req *r, const struct plan *p) WUR;
-enum status sup_section_measure(struct req *r, const struct plan *p, int number) WUR;
-enum status sup_section_unit(struct req *r, const struct plan *p, const char *unit) WUR;
+/* The sections on other pages, each from its view model (app/view_sup.h), which holds only what
+ * the principal may see; each writes nothing for a view that is not shown (anonymous visitors). */
+void sup_section_dashboard(struct req *r, const struct plan *p, const struct app_sup_dashboard *v);
+void sup_section_measure(struct req *r, const struct plan *p, const struct app_sup_measure *v);
+void sup_section_unit(struct req *r, const struct plan *p, const struct app_sup_unit *v);
 
 #endif

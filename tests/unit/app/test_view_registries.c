@@ -67,7 +67,7 @@ static void test_firms(void **state)
 	assert_int_equal(v.seen, 0);
 	assert_int_equal(v.n_rows, 0);
 	/* no registry yet: the pipeline says so rather than failing */
-	assert_int_equal(app_pipeline_view(app_fixture_as(&fx, WHO_ANON), 0, OBS_VIEW_PUBLIC, &pv), ST_OK);
+	assert_int_equal(app_pipeline_view(app_fixture_as(&fx, WHO_ANON), 0, &pv), ST_OK);
 	assert_false(pv.has_registry);
 }
 
