@@ -6,10 +6,18 @@
 # peak memory of both servers. Installs wrk and nginx-light when missing (root).
 # Targets (issue 15): at least half nginx's requests per second, p99 under 10 ms at 64
 # connections, no errors at 256. A benchmark, never part of `make test`.
-# usage: bench/http.sh BUILD_DIR [SECONDS]
+# Fair to both: the same wrk settings, as many innomon threads as nginx workers (THREADS, by
+# default the cores), the peers measured in turn ROUNDS times (the median p99 of each is
+# printed), and with SERVER_CPUS / WRK_CPUS set (taskset -c lists) both servers and wrk pinned
+# the same way (off by default: on a shared, loaded machine pinning lengthens both tails).
+# usage: bench/http.sh BUILD_DIR [SECONDS [ROUNDS]]
 set -eu
 BUILD=${1:-build}
 SECONDS_EACH=${2:-10}
+ROUNDS=${3:-3}
+THREADS=${THREADS:-$(nproc)}
+SERVER_PIN=${SERVER_CPUS:+taskset -c $SERVER_CPUS} # taskset execs: $! stays the server's pid
+WRK_PIN=${WRK_CPUS:+taskset -c $WRK_CPUS}
 BIN=$(cd "$BUILD" && pwd)/innomon
 BENCH=$(cd "$(dirname "$0")" && pwd)
 . "$BENCH/lib.sh"
@@ -31,7 +39,8 @@ trap cleanup EXIT INT TERM
 machine
 
 "$BIN" --db "$TMP/store.db" init >/dev/null 2>&1
-"$BIN" --db "$TMP/store.db" serve --port 0 --log-level error >"$TMP/serve.out" 2>"$TMP/serve.err" &
+$SERVER_PIN "$BIN" --db "$TMP/store.db" serve --port 0 --threads "$THREADS" --log-level error \
+	>"$TMP/serve.out" 2>"$TMP/serve.err" &
 SERVER=$!
 URL=""
 for _ in $(seq 100); do
@@ -47,7 +56,7 @@ chmod 755 "$TMP" "$TMP/www" && chmod 644 "$TMP"/www/* # nginx's workers read as 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat >"$TMP/nginx.conf" <<NGINX
 daemon on;
-worker_processes 2;
+worker_processes $THREADS;
 pid $TMP/nginx.pid;
 error_log $TMP/nginx.err;
 events { worker_connections 1024; }
@@ -57,28 +66,40 @@ http {
 	server { listen 127.0.0.1:$PORT; root $TMP/www; }
 }
 NGINX
-"$NGINX" -c "$TMP/nginx.conf" -p "$TMP"
+$SERVER_PIN "$NGINX" -c "$TMP/nginx.conf" -p "$TMP"
 
 # run_wrk CONNECTIONS URL: RPS, P99_MS and ERRORS (socket errors and non-2xx/3xx answers)
 run_wrk() {
-	wrk -t2 -c"$1" -d"${SECONDS_EACH}s" --latency "$2" >"$TMP/wrk" 2>&1
+	$WRK_PIN wrk -t2 -c"$1" -d"${SECONDS_EACH}s" --latency "$2" >"$TMP/wrk" 2>&1
 	RPS=$(awk '/Requests\/sec/ { print $2 }' "$TMP/wrk")
 	P99_MS=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) sub(/ms$/, "", v); else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' "$TMP/wrk")
 	ERRORS=$(awk '/Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } /Non-2xx/ { n += $NF } END { print n + 0 }' "$TMP/wrk")
 }
 
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
 echo "bytes: /api/v1/progress $(wc -c <"$TMP/www/progress.json"), / $(wc -c <"$TMP/www/index.html")"
+echo "innomon --threads $THREADS, nginx worker_processes $THREADS; server CPUs ${SERVER_CPUS:-any}, wrk CPUs ${WRK_CPUS:-any}"
 echo
 printf '%-36s %10s %9s %7s\n' "64 connections, ${SECONDS_EACH} s each" "req/s" "p99 ms" "errors"
 for pair in "/api/v1/progress progress.json" "/ index.html"; do
 	path=${pair% *}
 	file=${pair#* }
-	run_wrk 64 "$URL$path"
-	r_ours=$RPS p_ours=$P99_MS e_ours=$ERRORS
-	run_wrk 64 "http://127.0.0.1:$PORT/$file"
-	printf '%-36s %10s %9s %7s\n' "innomon GET $path" "$r_ours" "$p_ours" "$e_ours"
-	printf '%-36s %10s %9s %7s\n' "nginx, the same bytes" "$RPS" "$P99_MS" "$ERRORS"
-	echo "ratio innomon/nginx: $(ratio "$r_ours" "$RPS") (target: at least 0.5; p99 target: under 10 ms)"
+	: >"$TMP/ours" && : >"$TMP/peer"
+	round=1
+	while [ "$round" -le "$ROUNDS" ]; do
+		run_wrk 64 "$URL$path"
+		printf '%-36s %10s %9s %7s\n' "innomon GET $path" "$RPS" "$P99_MS" "$ERRORS"
+		echo "$RPS $P99_MS" >>"$TMP/ours"
+		run_wrk 64 "http://127.0.0.1:$PORT/$file"
+		printf '%-36s %10s %9s %7s\n' "nginx, the same bytes" "$RPS" "$P99_MS" "$ERRORS"
+		echo "$RPS $P99_MS" >>"$TMP/peer"
+		round=$((round + 1))
+	done
+	r_ours=$(cut -d' ' -f1 "$TMP/ours" | median) p_ours=$(cut -d' ' -f2 "$TMP/ours" | median)
+	r_peer=$(cut -d' ' -f1 "$TMP/peer" | median) p_peer=$(cut -d' ' -f2 "$TMP/peer" | median)
+	echo "medians of $ROUNDS: innomon $r_ours req/s, p99 $p_ours ms; nginx $r_peer req/s, p99 $p_peer ms"
+	echo "ratio innomon/nginx: req/s $(ratio "$r_ours" "$r_peer"), p99 $(ratio "$p_ours" "$p_peer") (targets: req/s at least 0.5; p99 under 10 ms)"
 done
 run_wrk 256 "$URL/api/v1/progress"
 echo

@@ -5,15 +5,18 @@
 #   into a store of the demo plan on PostgreSQL (every row checked, revisions, the audit record,
 #   the derived indicator brought up to date, one transaction) against psql's \copy of the same
 #   file into a plain table (no checks); then the full recompute against the same GROUP BY in
-#   PostgreSQL. A benchmark, never part of `make test`.
-# usage: bench/pg.sh BUILD_DIR [SCALE]   (SCALE 10: about a million rows; 110: about 10.6 M)
+#   PostgreSQL; and `import values` of VALUES generated values (bench/values_gen.py) into a store
+#   of the shipped plan against \copy of the same file. A benchmark, never part of `make test`.
+# usage: bench/pg.sh BUILD_DIR [SCALE [VALUES]]   (SCALE 10: about a million rows; 110: about
+#   10.6 M; VALUES 100000 by default, 0: none; PG_BENCH_ONLY=values: the values part alone)
 set -eu
 BUILD=${1:-build}
 SCALE=${2:-10}
+VALUES=${3:-100000}
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH/.." && pwd)
 if [ -z "${INNOMON_BENCH_PG:-}" ]; then
-	INNOMON_BENCH_PG=1 exec "$ROOT/tools/pg-test.sh" "$BENCH/pg.sh" "$BUILD" "$SCALE"
+	INNOMON_BENCH_PG=1 exec "$ROOT/tools/pg-test.sh" "$BENCH/pg.sh" "$BUILD" "$SCALE" "$VALUES"
 fi
 BIN=$(cd "$BUILD" && pwd)/innomon
 . "$BENCH/lib.sh"
@@ -23,6 +26,7 @@ export INNOMON_NOW=2026-06-30T00:00:00Z
 machine
 echo "PostgreSQL: $(psql -Atc 'SHOW server_version') (tools/pg-test.sh cluster: unix socket, fsync off)"
 
+if [ "${PG_BENCH_ONLY:-}" != values ]; then
 "$BIN" gen --scale "$SCALE" --seed 1 --only contracts "$TMP/gen" >/dev/null
 CSV=$TMP/gen/demo_contracts.csv
 chmod 0755 "$TMP" "$TMP/gen" && chmod 0644 "$CSV"
@@ -53,3 +57,20 @@ echo "recompute on PostgreSQL            time   peak memory (client)"
 printf '%-34s %8s ms %9s MiB\n' "innomon registry recompute" "$rc_ms" "$rc_peak"
 printf '%-34s %8s ms\n' "PostgreSQL GROUP BY" "$pg_ms"
 echo "ratio innomon/PostgreSQL GROUP BY: $(ratio "$rc_ms" "$pg_ms")x"
+fi
+
+[ "$VALUES" -gt 0 ] || exit 0
+cd "$ROOT" && python3 "$BENCH/values_gen.py" "$VALUES" "$TMP/values.csv" && chmod 0644 "$TMP/values.csv"
+psql -q -c "CREATE DATABASE innomon_values"
+VDB="postgresql:///innomon_values"
+"$BIN" --db "$VDB" init --plan-only >/dev/null
+measure "$BIN" --db "$VDB" import values "$TMP/values.csv" --quiet
+v_ms=$MS v_peak=$PEAK_MIB v_summary=$(tail -n 1 "$TMP/out")
+psql -q -c "CREATE TABLE peer_v (indicator text, region text, period text, value numeric, source text)"
+measure psql -q -c "\\copy peer_v FROM '$TMP/values.csv' WITH (FORMAT csv, HEADER true)"
+echo
+echo "values import of $VALUES rows on PostgreSQL   time       rows/s   peak memory (client)"
+printf '%-34s %8s ms %10s %9s MiB\n' "innomon import values" "$v_ms" "$(per_s "$VALUES" "$v_ms")" "$v_peak"
+printf '%-34s %8s ms %10s %9s MiB\n' "psql \\copy (COPY, no checks)" "$MS" "$(per_s "$VALUES" "$MS")" "$PEAK_MIB"
+echo "ratio innomon/COPY time: $(ratio "$v_ms" "$MS")x"
+echo "innomon: $v_summary"

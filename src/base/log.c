@@ -37,6 +37,11 @@ static void json_escape_to(FILE *out, const char *s)
 	}
 }
 
+int log_enabled(enum log_level level)
+{
+	return level <= log_min_level;
+}
+
 void log_fields(enum log_level level, const char *module, const char *msg, const char *const *keys,
 		const char *const *values, unsigned n)
 {

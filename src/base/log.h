@@ -8,6 +8,8 @@ enum log_format { LOG_FORMAT_TEXT, LOG_FORMAT_JSON };
 
 /* Set once by main before any thread starts: the level at and above which lines print. */
 void log_setup(enum log_level min_level, enum log_format format);
+/* Whether lines of this level are written (so that costly fields are made only then). */
+int log_enabled(enum log_level level);
 /* Whether lines are written as JSON objects. */
 enum log_format log_current_format(void);
 

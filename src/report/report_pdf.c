@@ -10,7 +10,11 @@
  * wrapping such a run grows faster than its length: a table cell lays out at most
  * CELL_MAX_BYTES and a paragraph PARA_MAX_BYTES, with a numbered reference to an annex at the
  * end that holds the full text laid out in pieces of ANNEX_CHUNK_BYTES (cost linear in the
- * length), up to ANNEX_MAX_BYTES in all; the other formats carry every text whole. */
+ * length), up to ANNEX_MAX_BYTES in all; the other formats carry every text whole.
+ * Shaping is most of the cost, and a report repeats itself (status words, dashes, running
+ * headers, every text of the first pass again in the second): layouts live in a cache keyed by
+ * their text and style, shared by both passes (one PangoContext for the whole document), up
+ * to LAYOUT_CACHE_MAX of them and LAYOUT_CACHE_BYTES of keys; past that they are made afresh. */
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
 #include <math.h>
@@ -46,6 +50,8 @@
 #define PARA_MAX_BYTES 4000
 #define ANNEX_CHUNK_BYTES 600
 #define ANNEX_MAX_BYTES ((size_t)256 << 10)
+#define LAYOUT_CACHE_MAX 65536u
+#define LAYOUT_CACHE_BYTES ((size_t)16 << 20)
 
 struct pdf {
 	const struct report_doc *d;
@@ -59,26 +65,77 @@ struct pdf {
 	int *outline_id;     /* per block: its bookmark (second pass) */
 	int n_toc_pages;
 	struct arena *a;     /* scratch for the pass */
-	PangoContext *pc;    /* one context for every layout of the pass (creating one per layout is slow) */
+	PangoContext *pc;    /* one context for every layout of both passes (made from the first pass's cairo) */
 	PangoFontDescription *fonts[2][2]; /* [is_sans][is_bold], sizes set per layout */
+	GHashTable *layouts; /* key (style and text, owned) -> PangoLayout (one reference, owned) */
+	size_t layout_key_bytes;
 	const char **longs;  /* texts shortened in this pass, for the annex (borrowed from d) */
 	size_t n_longs, cap_longs;
 };
 
 /* ---- text ------------------------------------------------------------------------------- */
 
-static PangoLayout *text_layout(struct pdf *p, const char *text, const char *family, double pt, int is_bold, double width)
+/* What a layout has besides its text, font and width; zero is pango's default. */
+struct lay_style {
+	PangoAlignment align;
+	int spacing, indent; /* pango units */
+	int is_justified, is_ellipsized;
+};
+
+static const struct lay_style plain_style;
+
+/* A laid-out text, from the cache when the same text was laid out in the same style before.
+ * The caller owns one reference and must not change the layout (it may be shared). */
+static PangoLayout *styled_layout(struct pdf *p, const char *text, const char *family, double pt, int is_bold, double width,
+				  const struct lay_style *st)
 {
-	PangoLayout *l = pango_layout_new(p->pc);
-	PangoFontDescription *fd = p->fonts[strcmp(family, SANS) == 0][is_bold != 0];
+	int is_sans = strcmp(family, SANS) == 0;
+	text = text ? text : "";
+	char *key = g_strdup_printf("%d|%d|%a|%a|%d|%d|%d|%d|%d\x1f%s", is_sans, is_bold != 0, pt, width, (int)st->align,
+				    st->spacing, st->indent, st->is_justified, st->is_ellipsized, text);
+	PangoLayout *l = g_hash_table_lookup(p->layouts, key);
+	if (l) {
+		g_free(key);
+		return g_object_ref(l);
+	}
+	l = pango_layout_new(p->pc);
+	PangoFontDescription *fd = p->fonts[is_sans][is_bold != 0];
 	pango_font_description_set_absolute_size(fd, pt * PANGO_SCALE);
 	pango_layout_set_font_description(l, fd);
 	if (width > 0) {
 		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	}
-	pango_layout_set_text(l, text ? text : "", -1);
+	if (st->align != PANGO_ALIGN_LEFT)
+		pango_layout_set_alignment(l, st->align);
+	if (st->spacing)
+		pango_layout_set_spacing(l, st->spacing);
+	if (st->indent)
+		pango_layout_set_indent(l, st->indent);
+	if (st->is_justified)
+		pango_layout_set_justify(l, 1);
+	if (st->is_ellipsized)
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	pango_layout_set_text(l, text, -1);
+	size_t n = strlen(key) + 1;
+	if (g_hash_table_size(p->layouts) < LAYOUT_CACHE_MAX && p->layout_key_bytes + n <= LAYOUT_CACHE_BYTES) {
+		p->layout_key_bytes += n;
+		g_hash_table_insert(p->layouts, key, g_object_ref(l));
+	} else {
+		g_free(key);
+	}
 	return l;
+}
+
+static PangoLayout *text_layout(struct pdf *p, const char *text, const char *family, double pt, int is_bold, double width)
+{
+	return styled_layout(p, text, family, pt, is_bold, width, &plain_style);
+}
+
+static PangoLayout *aligned_layout(struct pdf *p, const char *text, const char *family, double pt, int is_bold, double width,
+				   PangoAlignment align)
+{
+	return styled_layout(p, text, family, pt, is_bold, width, &(struct lay_style){.align = align});
 }
 
 /* text as it is laid out: whole when it has at most max bytes, else its head and a reference
@@ -165,8 +222,7 @@ static void link_end(struct pdf *p, const char *url)
 static void page_furniture(struct pdf *p)
 {
 	const struct report_doc *d = p->d;
-	PangoLayout *h = text_layout(p, d->title, SANS, 7.5, 0, CONTENT_W);
-	pango_layout_set_ellipsize(h, PANGO_ELLIPSIZE_END);
+	PangoLayout *h = styled_layout(p, d->title, SANS, 7.5, 0, CONTENT_W, &(struct lay_style){.is_ellipsized = 1});
 	show_at(p, h, MARGIN_X, MARGIN_TOP - 30, MUTED);
 	g_object_unref(h);
 	hline(p, MARGIN_X, PAGE_W - MARGIN_X, MARGIN_TOP - 17, 0.6, INK);
@@ -267,14 +323,14 @@ static void paragraph(struct pdf *p, const struct doc_block *x)
 	double pt = is_note ? NOTE_PT : BODY_PT;
 	const char *text = bounded(p, is_item ? arena_printf(p->a, "%s %s", x->number, x->text) : x->text, PARA_MAX_BYTES);
 	double indent = is_item ? 2 * BODY_PT : 0;
-	PangoLayout *l = text_layout(p, text, is_note ? SANS : SERIF, pt, 0, CONTENT_W - indent);
-	pango_layout_set_spacing(l, (int)(pt * (is_note ? 0.25 : 0.55) * PANGO_SCALE));
+	struct lay_style st = {.spacing = (int)(pt * (is_note ? 0.25 : 0.55) * PANGO_SCALE)};
 	if (!is_note && !is_item) {
-		pango_layout_set_indent(l, (int)(2 * pt * PANGO_SCALE));
-		pango_layout_set_justify(l, 1);
+		st.indent = (int)(2 * pt * PANGO_SCALE);
+		st.is_justified = 1;
 	}
 	if (is_item)
-		pango_layout_set_indent(l, (int)(-1.5 * pt * PANGO_SCALE));
+		st.indent = (int)(-1.5 * pt * PANGO_SCALE);
+	PangoLayout *l = styled_layout(p, text, is_note ? SANS : SERIF, pt, 0, CONTENT_W - indent, &st);
 	link_begin(p, is_note ? x->url : NULL);
 	flow(p, l, MARGIN_X + indent, is_note ? MUTED : INK);
 	link_end(p, is_note ? x->url : NULL);
@@ -302,10 +358,7 @@ struct table_geom {
 static PangoLayout *cell_layout(struct pdf *p, const struct table_geom *g, const char *text, size_t c, int is_bold,
 				int is_right)
 {
-	PangoLayout *l = text_layout(p, text, SANS, g->pt, is_bold, g->w[c] - 2 * CELL_PAD);
-	if (is_right)
-		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
-	return l;
+	return aligned_layout(p, text, SANS, g->pt, is_bold, g->w[c] - 2 * CELL_PAD, is_right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
 }
 
 /* The header row at the cursor, between a thick and a thin rule. */
@@ -342,8 +395,7 @@ static void table(struct pdf *p, const struct doc_table *t)
 		g.w[c] = CONTENT_W * t->widths[c] / (total > 0 ? total : 1);
 		x += g.w[c];
 	}
-	PangoLayout *cap = text_layout(p, t->caption, SANS, 9.5, 1, CONTENT_W);
-	pango_layout_set_alignment(cap, PANGO_ALIGN_CENTER);
+	PangoLayout *cap = aligned_layout(p, t->caption, SANS, 9.5, 1, CONTENT_W, PANGO_ALIGN_CENTER);
 	/* the caption, the header and the first row start on one page */
 	need(p, layout_height(cap) + 6 + 4 * (g.pt * 1.6 + 2 * CELL_PAD));
 	p->y += 4;
@@ -391,8 +443,7 @@ static void chart(struct pdf *p, const struct doc_block *x)
 {
 	double scale = CONTENT_W * 0.92 / CHART_W_PX;
 	double w = CHART_W_PX * scale, h = CHART_H_PX * scale;
-	PangoLayout *cap = text_layout(p, x->caption, SANS, 9, 1, CONTENT_W);
-	pango_layout_set_alignment(cap, PANGO_ALIGN_CENTER);
+	PangoLayout *cap = aligned_layout(p, x->caption, SANS, 9, 1, CONTENT_W, PANGO_ALIGN_CENTER);
 	double ch = layout_height(cap);
 	need(p, h + ch + 10);
 	p->y += 4;
@@ -423,14 +474,12 @@ static void cover(struct pdf *p)
 	const struct report_doc *d = p->d;
 	p->page = 1;
 	double y = 190;
-	PangoLayout *t = text_layout(p, d->title, SANS, 21, 1, CONTENT_W);
-	pango_layout_set_alignment(t, PANGO_ALIGN_CENTER);
-	pango_layout_set_spacing(t, 6 * PANGO_SCALE);
+	PangoLayout *t = styled_layout(p, d->title, SANS, 21, 1, CONTENT_W,
+				       &(struct lay_style){.align = PANGO_ALIGN_CENTER, .spacing = 6 * PANGO_SCALE});
 	show_at(p, t, MARGIN_X, y, INK);
 	y += layout_height(t) + 18;
 	g_object_unref(t);
-	PangoLayout *s = text_layout(p, d->subtitle, SANS, 14, 0, CONTENT_W);
-	pango_layout_set_alignment(s, PANGO_ALIGN_CENTER);
+	PangoLayout *s = aligned_layout(p, d->subtitle, SANS, 14, 0, CONTENT_W, PANGO_ALIGN_CENTER);
 	show_at(p, s, MARGIN_X, y, INK);
 	y += layout_height(s) + 56;
 	g_object_unref(s);
@@ -444,12 +493,10 @@ static void cover(struct pdf *p)
 		g_object_unref(lab);
 		g_object_unref(val);
 	}
-	PangoLayout *iss = text_layout(p, d->issuer, SANS, 15, 1, CONTENT_W);
-	pango_layout_set_alignment(iss, PANGO_ALIGN_CENTER);
+	PangoLayout *iss = aligned_layout(p, d->issuer, SANS, 15, 1, CONTENT_W, PANGO_ALIGN_CENTER);
 	show_at(p, iss, MARGIN_X, PAGE_H - 190, INK);
 	g_object_unref(iss);
-	PangoLayout *dt = text_layout(p, d->date, SANS, 13, 0, CONTENT_W);
-	pango_layout_set_alignment(dt, PANGO_ALIGN_CENTER);
+	PangoLayout *dt = aligned_layout(p, d->date, SANS, 13, 0, CONTENT_W, PANGO_ALIGN_CENTER);
 	show_at(p, dt, MARGIN_X, PAGE_H - 160, INK);
 	g_object_unref(dt);
 }
@@ -459,8 +506,7 @@ static void toc(struct pdf *p)
 	const struct report_doc *d = p->d;
 	new_page(p);
 	int first = p->page;
-	PangoLayout *t = text_layout(p, d->toc_title, SANS, 16, 1, CONTENT_W);
-	pango_layout_set_alignment(t, PANGO_ALIGN_CENTER);
+	PangoLayout *t = aligned_layout(p, d->toc_title, SANS, 16, 1, CONTENT_W, PANGO_ALIGN_CENTER);
 	show_at(p, t, MARGIN_X, p->y, INK);
 	p->y += layout_height(t) + 16;
 	g_object_unref(t);
@@ -474,8 +520,7 @@ static void toc(struct pdf *p)
 		char num[16];
 		snprintf(num, sizeof(num), "%d", p->heading_page[i]);
 		PangoLayout *l = text_layout(p, text, is_1 ? SANS : SERIF, is_1 ? 11 : 10, is_1, CONTENT_W - indent - 40);
-		PangoLayout *n = text_layout(p, num, SANS, is_1 ? 11 : 10, 0, 40);
-		pango_layout_set_alignment(n, PANGO_ALIGN_RIGHT);
+		PangoLayout *n = aligned_layout(p, num, SANS, is_1 ? 11 : 10, 0, 40, PANGO_ALIGN_RIGHT);
 		double h = layout_height(l);
 		need(p, h + 4);
 		if (!p->is_dry) {
@@ -617,14 +662,8 @@ static enum status run_pass(struct pdf *p)
 {
 	p->surf = cairo_pdf_surface_create_for_stream(write_out, p, PAGE_W, PAGE_H);
 	p->cr = cairo_create(p->surf);
-	p->pc = pango_cairo_create_context(p->cr);
-	for (int sans = 0; sans < 2; sans++)
-		for (int bold = 0; bold < 2; bold++) {
-			PangoFontDescription *fd = pango_font_description_new();
-			pango_font_description_set_family(fd, sans ? SANS : SERIF);
-			pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-			p->fonts[sans][bold] = fd;
-		}
+	if (!p->pc) /* both passes draw on an A4 PDF surface: the first one's font options serve both */
+		p->pc = pango_cairo_create_context(p->cr);
 	if (!p->is_dry)
 		set_metadata(p);
 	p->page = 1;
@@ -632,10 +671,6 @@ static enum status run_pass(struct pdf *p)
 	p->n_longs = 0;
 	lay_out(p);
 	cairo_status_t cs = cairo_status(p->cr);
-	for (int sans = 0; sans < 2; sans++)
-		for (int bold = 0; bold < 2; bold++)
-			pango_font_description_free(p->fonts[sans][bold]);
-	g_object_unref(p->pc);
 	cairo_destroy(p->cr);
 	cairo_surface_finish(p->surf);
 	if (cs == CAIRO_STATUS_SUCCESS)
@@ -655,12 +690,26 @@ enum status report_pdf(const struct report_doc *d, struct buf *out)
 	p.a = arena_new();
 	p.heading_page = xcalloc(d->n_blocks + 1, sizeof(int));
 	p.outline_id = xcalloc(d->n_blocks + 1, sizeof(int));
+	p.layouts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
+	for (int sans = 0; sans < 2; sans++)
+		for (int bold = 0; bold < 2; bold++) {
+			PangoFontDescription *fd = pango_font_description_new();
+			pango_font_description_set_family(fd, sans ? SANS : SERIF);
+			pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+			p.fonts[sans][bold] = fd;
+		}
 	p.is_dry = 1;
 	enum status rc = run_pass(&p);
 	if (rc == ST_OK) {
 		p.is_dry = 0;
 		rc = run_pass(&p);
 	}
+	g_hash_table_destroy(p.layouts);
+	for (int sans = 0; sans < 2; sans++)
+		for (int bold = 0; bold < 2; bold++)
+			pango_font_description_free(p.fonts[sans][bold]);
+	if (p.pc)
+		g_object_unref(p.pc);
 	free(p.heading_page);
 	free(p.outline_id);
 	free(p.longs);

@@ -338,7 +338,34 @@ out:
 
 /* One batch of revisions being written inside the caller's transaction: its import batch
  * (opened first, closed with the counts at the end), and the audit event's material gathered
- * row by row as audit_batch gathers it for a whole batch. */
+ * row by row as audit_batch gathers it for a whole batch.
+ * Where every statement is a round trip (PostgreSQL), the writer works in batches: revisions
+ * are held and written OBS_HELD to an INSERT (and before anything that must see them: a
+ * look-up of a held cell, the end), and a look-up reads the newest revisions of its whole
+ * indicator at once (of its indicator and region when the indicator has more than
+ * OBS_GROUP_MAX cells; a cell alone when the region has too), so a file costs a statement per
+ * indicator and one per OBS_HELD revisions instead of two per cell. Writers take turns (db.h:
+ * begin), so what the writer read stays true until it commits; the group notes every cell
+ * written since it was read, and is read again past OBS_GROUP_MAX of them (memory stays
+ * bounded). PostgreSQL still checks every row's keys as it inserts it. */
+#define OBS_HELD 256u /* 5,120 parameters (PostgreSQL takes 65,535) */
+#define OBS_GROUP_MAX 4096u
+
+struct group_slot {
+	const char *region, *period; /* NULL: a free place */
+	long row;                    /* in the group's rows; -1: a cell written since the group was read */
+	int is_stale;                /* the row's cell was written since: look it up alone */
+};
+
+struct obs_group { /* the newest revisions of one indicator (or of one of its regions) */
+	char *indicator, *region; /* region NULL: every region */
+	struct obs *rows;
+	size_t n;
+	struct group_slot *slots; /* open addressing; cap a power of 2, at most half used */
+	size_t cap, used, n_written;
+	int is_whole; /* every cell of the group is in rows or slots (else a cell is looked up alone) */
+};
+
 struct obs_writer {
 	struct store *s;
 	const struct obs_batch *batch;
@@ -354,6 +381,14 @@ struct obs_writer {
 	int seen_revision;
 	EVP_MD_CTX *digest;
 	json_t *cells; /* NULL past AUDIT_CELLS_LISTED */
+	int is_batched;
+	struct obs *held; /* OBS_HELD places; copies in held_a */
+	size_t n_held;
+	struct arena *held_a, *group_a;
+	struct db_stmt *ins_k[9]; /* an INSERT of 2^i rows */
+	struct db_stmt *group_ind, *group_reg;
+	struct obs_group group;
+	char *big_indicator; /* the last indicator found to have more than OBS_GROUP_MAX cells */
 };
 
 static void obs_writer_release(void *p)
@@ -361,6 +396,181 @@ static void obs_writer_release(void *p)
 	struct obs_writer *w = p;
 	EVP_MD_CTX_free(w->digest);
 	json_decref(w->cells);
+	arena_free(w->held_a);
+	arena_free(w->group_a);
+}
+
+static char *dup_opt(struct arena *a, const char *t)
+{
+	return t ? arena_strdup(a, t) : NULL;
+}
+
+/* o with its texts copied into a. */
+static void obs_copy(struct arena *a, struct obs *dst, const struct obs *o)
+{
+	*dst = *o;
+	dst->indicator = dup_opt(a, o->indicator), dst->region = dup_opt(a, o->region), dst->period = dup_opt(a, o->period);
+	dst->source = dup_opt(a, o->source), dst->source_url = dup_opt(a, o->source_url), dst->note = dup_opt(a, o->note);
+	dst->publisher = dup_opt(a, o->publisher), dst->title = dup_opt(a, o->title), dst->published = dup_opt(a, o->published);
+	dst->unit_given = dup_opt(a, o->unit_given), dst->reason = dup_opt(a, o->reason);
+	dst->created_at = dup_opt(a, o->created_at), dst->created_by = dup_opt(a, o->created_by);
+}
+
+static int same_cell(const struct obs *o, const struct obs_key *k)
+{
+	return strcmp(o->indicator, k->indicator) == 0 && strcmp(o->region, k->region) == 0 && strcmp(o->period, k->period) == 0;
+}
+
+/* Write the held revisions. */
+static enum status writer_flush(struct obs_writer *w)
+{
+	if (!w->n_held)
+		return ST_OK;
+	for (size_t from = 0, k; from < w->n_held; from += k) {
+		k = db_chunk(w->n_held - from, OBS_HELD);
+		size_t i = 0;
+		while (((size_t)1 << i) < k)
+			i++;
+		if (!w->ins_k[i])
+			w->ins_k[i] = db_prep(w->s, w->a, insert_rows_sql(w->a, k));
+		if (!w->ins_k[i])
+			return ST_STORE;
+		for (size_t j = 0; j < k; j++)
+			bind_obs(w->ins_k[i], (int)(OBS_INSERT_COLS * j), &w->held[from + j], w->now, w->batch->who, w->bid);
+		enum status rc = db_run(w->ins_k[i]);
+		if (rc != ST_OK)
+			return rc;
+	}
+	w->n_held = 0;
+	arena_reset(w->held_a);
+	return ST_OK;
+}
+
+static size_t cell_hash(const char *region, const char *period)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *c = region; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ull;
+	h = (h ^ 0x1f) * 1099511628211ull;
+	for (const char *c = period; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ull;
+	return (size_t)h;
+}
+
+/* The place of a cell in the group: its slot, or the free one where it would go. */
+static struct group_slot *slot_of(const struct obs_group *g, const char *region, const char *period)
+{
+	size_t j = cell_hash(region, period) & (g->cap - 1);
+	while (g->slots[j].region && !(strcmp(g->slots[j].region, region) == 0 && strcmp(g->slots[j].period, period) == 0))
+		j = (j + 1) & (g->cap - 1);
+	return &g->slots[j];
+}
+
+static void slots_make(struct obs_group *g, struct arena *a, size_t cap)
+{
+	struct group_slot *old = g->slots;
+	size_t old_cap = g->cap;
+	g->slots = arena_calloc(a, cap, sizeof(*g->slots));
+	g->cap = cap;
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i].region)
+			*slot_of(g, old[i].region, old[i].period) = old[i];
+}
+
+/* Read the newest revisions of one indicator (region NULL) or of one of its regions: 1 when
+ * there are at most OBS_GROUP_MAX, else 0 (nothing kept). */
+static enum status group_read(struct obs_writer *w, const char *indicator, const char *region, int *fits)
+{
+	struct db_stmt **st = region ? &w->group_reg : &w->group_ind;
+	if (!*st)
+		*st = db_prep(w->s, w->a,
+			      arena_printf(w->a,
+					   "SELECT " OBS_COLUMNS " FROM observations o WHERE o.indicator = ?%s"
+					   " AND o.revision = (SELECT max(i.revision) FROM observations i WHERE"
+					   " i.indicator = o.indicator AND i.region = o.region AND i.period = o.period) LIMIT %u",
+					   region ? " AND o.region = ?" : "", OBS_GROUP_MAX + 1));
+	if (!*st)
+		return ST_STORE;
+	db_bind_text(*st, 1, indicator);
+	if (region)
+		db_bind_text(*st, 2, region);
+	struct obs_group *g = &w->group;
+	arena_reset(w->group_a);
+	memset(g, 0, sizeof(*g));
+	enum status rc = collect_obs(*st, w->group_a, &g->rows, &g->n);
+	if (rc != ST_OK)
+		return rc;
+	*fits = g->n <= OBS_GROUP_MAX;
+	g->indicator = arena_strdup(w->group_a, indicator);
+	g->region = region ? arena_strdup(w->group_a, region) : NULL;
+	if (!*fits) {
+		g->n = 0;
+		return ST_OK;
+	}
+	size_t cap = 64;
+	while (cap < 2 * (g->n + 1))
+		cap *= 2;
+	slots_make(g, w->group_a, cap);
+	for (size_t i = 0; i < g->n; i++) {
+		struct group_slot *sl = slot_of(g, g->rows[i].region, g->rows[i].period);
+		*sl = (struct group_slot){g->rows[i].region, g->rows[i].period, (long)i, 0};
+		g->used++;
+	}
+	g->is_whole = 1;
+	return ST_OK;
+}
+
+static int group_covers(const struct obs_group *g, const struct obs_key *key)
+{
+	return g->indicator && strcmp(g->indicator, key->indicator) == 0 && (!g->region || strcmp(g->region, key->region) == 0);
+}
+
+/* The group of key: held already, or read (after the held revisions of its indicator are
+ * written, so that it sees them). */
+static enum status group_load(struct obs_writer *w, const struct obs_key *key)
+{
+	struct obs_group *g = &w->group;
+	if (group_covers(g, key))
+		return ST_OK;
+	for (size_t i = 0; i < w->n_held; i++)
+		if (strcmp(w->held[i].indicator, key->indicator) == 0) {
+			enum status rc = writer_flush(w);
+			if (rc != ST_OK)
+				return rc;
+			break;
+		}
+	int fits = 0;
+	enum status rc = ST_OK;
+	if (!w->big_indicator || strcmp(w->big_indicator, key->indicator) != 0) {
+		rc = group_read(w, key->indicator, NULL, &fits);
+		if (rc == ST_OK && !fits)
+			w->big_indicator = arena_strdup(w->a, key->indicator);
+	}
+	if (rc == ST_OK && !fits)
+		rc = group_read(w, key->indicator, key->region, &fits); /* not whole when it does not fit either */
+	return rc;
+}
+
+/* A revision of key is held: the group no longer says its cell's newest. Past OBS_GROUP_MAX
+ * cells noted, the group is let go (read again at the next look-up). */
+static void group_note(struct obs_writer *w, const struct obs_key *key)
+{
+	struct obs_group *g = &w->group;
+	if (!group_covers(g, key) || !g->is_whole)
+		return;
+	struct group_slot *sl = slot_of(g, key->region, key->period);
+	if (sl->region) {
+		sl->is_stale = 1;
+		return;
+	}
+	if (g->n_written == OBS_GROUP_MAX) {
+		g->indicator = NULL;
+		return;
+	}
+	*sl = (struct group_slot){arena_strdup(w->group_a, key->region), arena_strdup(w->group_a, key->period), -1, 1};
+	g->n_written++;
+	if (++g->used * 2 > g->cap)
+		slots_make(g, w->group_a, 2 * g->cap);
 }
 
 enum status store_obs_writer_open(struct store *s, struct arena *a, const struct obs_batch *batch, struct obs_writer **out)
@@ -386,6 +596,12 @@ enum status store_obs_writer_open(struct store *s, struct arena *a, const struct
 	w->a = a;
 	if (!w->cur || !w->ins || !w->latest)
 		return ST_STORE;
+	w->is_batched = s->drv == &db_postgres;
+	if (w->is_batched) {
+		w->held = arena_alloc(a, OBS_HELD * sizeof(*w->held));
+		w->held_a = arena_new();
+		w->group_a = arena_new();
+	}
 	if (batch->is_import) {
 		/* the upload's committed mark goes with the rows: one transaction */
 		w->upload_id = s->commit_upload_id;
@@ -410,6 +626,9 @@ enum status store_obs_put(struct obs_writer *w, const struct obs *o)
 	if (is_seen) {
 		have = w->seen_revision;
 	} else {
+		enum status frc = writer_flush(w); /* the store must hold every revision written before */
+		if (frc != ST_OK)
+			return frc;
 		db_bind_text(w->cur, 1, o->indicator), db_bind_text(w->cur, 2, o->region), db_bind_text(w->cur, 3, o->period);
 		if (db_scalar(w->cur, &have) != ST_OK)
 			return ST_STORE;
@@ -420,10 +639,20 @@ enum status store_obs_put(struct obs_writer *w, const struct obs *o)
 			o->indicator, o->region, o->period, have, o->revision - 1);
 		return ST_CONFLICT;
 	}
-	bind_obs(w->ins, 0, o, w->now, w->batch->who, w->bid);
-	enum status rc = db_run(w->ins);
-	if (rc != ST_OK)
-		return rc;
+	if (w->is_batched) {
+		obs_copy(w->held_a, &w->held[w->n_held++], o);
+		group_note(w, &(struct obs_key){o->indicator, o->region, o->period});
+		if (w->n_held == OBS_HELD) {
+			enum status rc = writer_flush(w);
+			if (rc != ST_OK)
+				return rc;
+		}
+	} else {
+		bind_obs(w->ins, 0, o, w->now, w->batch->who, w->bid);
+		enum status rc = db_run(w->ins);
+		if (rc != ST_OK)
+			return rc;
+	}
 	if (is_seen)
 		w->seen_revision = o->revision;
 	char line[512];
@@ -443,8 +672,53 @@ enum status store_obs_put(struct obs_writer *w, const struct obs *o)
 	return ST_OK;
 }
 
+/* The newest revision of key from its group, when the group knows it: 1 (*out NULL when the
+ * cell has none), else 0. */
+static int latest_in_group(struct obs_writer *w, struct arena *a, const struct obs_key *key, struct obs **out)
+{
+	const struct obs_group *g = &w->group;
+	if (!group_covers(g, key) || !g->is_whole)
+		return 0;
+	const struct group_slot *sl = slot_of(g, key->region, key->period);
+	if (sl->region && sl->is_stale)
+		return 0;
+	*out = NULL;
+	if (sl->region) {
+		*out = arena_alloc(a, sizeof(struct obs));
+		obs_copy(a, *out, &g->rows[sl->row]);
+	}
+	return 1;
+}
+
+static void remember_seen(struct obs_writer *w, const struct obs_key *key, const struct obs *newest)
+{
+	int len = snprintf(w->seen, sizeof(w->seen), "%s\x1f%s\x1f%s", key->indicator, key->region, key->period);
+	if (len < 0 || (size_t)len >= sizeof(w->seen))
+		w->seen[0] = '\0'; /* too long to remember: the put looks again */
+	w->seen_revision = newest ? newest->revision : 0;
+}
+
 enum status store_obs_writer_latest(struct obs_writer *w, struct arena *a, const struct obs_key *key, struct obs **out)
 {
+	*out = NULL;
+	if (w->is_batched) {
+		enum status rc = group_load(w, key);
+		if (rc != ST_OK)
+			return rc;
+		if (!latest_in_group(w, a, key, out)) {
+			for (size_t i = 0; i < w->n_held; i++)
+				if (same_cell(&w->held[i], key)) {
+					rc = writer_flush(w);
+					if (rc != ST_OK)
+						return rc;
+					break;
+				}
+			goto alone;
+		}
+		remember_seen(w, key, *out);
+		return ST_OK;
+	}
+alone:
 	db_bind_text(w->latest, 1, key->indicator);
 	db_bind_text(w->latest, 2, key->region);
 	db_bind_text(w->latest, 3, key->period);
@@ -455,10 +729,7 @@ enum status store_obs_writer_latest(struct obs_writer *w, struct arena *a, const
 		read_obs(a, w->latest, *out, NULL);
 	}
 	db_reset(w->latest);
-	int len = snprintf(w->seen, sizeof(w->seen), "%s\x1f%s\x1f%s", key->indicator, key->region, key->period);
-	if (len < 0 || (size_t)len >= sizeof(w->seen))
-		w->seen[0] = '\0'; /* too long to remember: the put looks again */
-	w->seen_revision = *out ? (*out)->revision : 0;
+	remember_seen(w, key, *out);
 	return rc == ST_OK || rc == ST_NOT_FOUND ? ST_OK : rc;
 }
 
@@ -468,7 +739,9 @@ enum status store_obs_writer_finish(struct obs_writer *w, size_t n_rows, size_t 
 	struct store *s = w->s;
 	const struct obs_batch *batch = w->batch;
 	*batch_id = 0;
-	enum status rc;
+	enum status rc = writer_flush(w);
+	if (rc != ST_OK)
+		return rc;
 	if (w->bid) {
 		const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding,
 					   n_rows, n_new, n_revised, n_unchanged};

@@ -593,18 +593,19 @@ static enum MHD_Result send_response(struct req *r)
 	MHD_destroy_response(resp);
 sent:;
 	long long us = now_us() - r->started_us;
-	static const char *const keys[] = {"req", "method", "path", "route", "status", "bytes", "duration_ms", "user", "ip"};
-	const char *values[] = {r->request_id,
-				r->method,
-				r->path,
-				r->route_name ? r->route_name : "not_found",
-				arena_printf(r->arena, "%u", r->status),
-				arena_printf(r->arena, "%zu", len),
-				arena_printf(r->arena, "%.3f", (double)us / 1000.0),
-				r->principal.role ? r->principal.name : "-",
-				r->client_ip ? r->client_ip : "-"};
-	if (should_log(r, us))
+	if (should_log(r, us) && log_enabled(LOG_INFO)) { /* formatted only when written */
+		static const char *const keys[] = {"req", "method", "path", "route", "status", "bytes", "duration_ms", "user", "ip"};
+		const char *values[] = {r->request_id,
+					r->method,
+					r->path,
+					r->route_name ? r->route_name : "not_found",
+					arena_printf(r->arena, "%u", r->status),
+					arena_printf(r->arena, "%zu", len),
+					arena_printf(r->arena, "%.3f", (double)us / 1000.0),
+					r->principal.role ? r->principal.name : "-",
+					r->client_ip ? r->client_ip : "-"};
 		log_fields(LOG_INFO, "http", "request", keys, values, 9);
+	}
 	if (r->server->cfg.metrics)
 		metrics_request(r->server->cfg.metrics, r->route_name ? r->route_name : "not_found", r->status, (double)us / 1e6);
 	return ret;

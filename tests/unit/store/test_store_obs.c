@@ -4,7 +4,9 @@
  * (the newest approved or published revision; the public sees only published ones), the newest
  * revision of any status, the optimistic revision check (a stale batch fails whole), and the
  * append-only table (UPDATE and DELETE refused by triggers, checked with SQL run directly on the
- * same store). Each test gets a fresh temporary store holding the shipped plan. */
+ * same store), and the streamed writer (store_obs_writer_*) over more cells than it reads or
+ * holds at once: every look-up sees what the store and the writer itself wrote before.
+ * Each test gets a fresh temporary store holding the shipped plan. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -426,6 +428,71 @@ static void test_store_obs_is_append_only(void **state)
 	assert_true(h[0].value == 8000);
 }
 
+/* The cell of the streamed test number i: a month of 2000 to 2199 in one of the regions. */
+static struct obs_key streamed_key(size_t i, char period[16])
+{
+	snprintf(period, 16, "%04zu-%02zu", 2000 + (i / 12) % 200, i % 12 + 1);
+	return (struct obs_key){"tech_contract_turnover", fx.shipped->regions[(i / 2400) % fx.shipped->n_regions].code, period};
+}
+
+/* look up, then write the next revision, as an import does */
+static void streamed_put(struct obs_writer *w, struct arena *a, size_t i, int want_before, double value)
+{
+	char period[16];
+	struct obs_key k = streamed_key(i, period);
+	struct obs *before;
+	assert_int_equal(store_obs_writer_latest(w, a, &k, &before), ST_OK);
+	if (want_before != (before ? before->revision : 0))
+		fail_msg("cell %zu (%s %s): revision %d before, expected %d", i, k.region, k.period,
+			 before ? before->revision : 0, want_before);
+	struct obs o = row(k.indicator, k.region, k.period, want_before + 1, value, OBS_APPROVED);
+	assert_int_equal(store_obs_put(w, &o), ST_OK);
+}
+
+static void test_store_obs_writer_streams_many_cells(void **state)
+{
+	(void)state;
+	/* cells 0, 1 and 5000 are in the store already */
+	struct obs had[3] = {row("tech_contract_turnover", fx.shipped->regions[0].code, "2000-01", 1, 1, OBS_APPROVED),
+			     row("tech_contract_turnover", fx.shipped->regions[0].code, "2000-02", 1, 2, OBS_APPROVED),
+			     row("tech_contract_turnover", fx.shipped->regions[2].code, "2016-09", 1, 3, OBS_APPROVED)};
+	char period[16], period7000[16];
+	struct obs_key k5000 = streamed_key(5000, period);
+	assert_string_equal(k5000.region, had[2].region);
+	assert_string_equal(k5000.period, had[2].period);
+	write_rows(had, 3, 1);
+	struct arena *a = arena_new();
+	struct obs_batch b = {.who = "tester", .source_file = "many.csv", .file_sha256 = "ef56", .encoding = "utf-8",
+			      .is_import = 1};
+	struct obs_writer *w;
+	assert_int_equal(store_tx_begin(fx.store), ST_OK);
+	assert_int_equal(store_obs_writer_open(fx.store, a, &b, &w), ST_OK);
+	const size_t n = 9700; /* past what the writer holds (256) and reads (4,096) at once */
+	for (size_t i = 0; i < n; i++)
+		streamed_put(w, a, i, i == 0 || i == 1 || i == 5000, (double)i);
+	/* a cell written in this batch, looked up again: its revision of this batch */
+	streamed_put(w, a, 1, 2, -1);
+	streamed_put(w, a, 7000, 1, -2);
+	streamed_put(w, a, 7000, 2, -3);
+	long long bid = 0;
+	assert_int_equal(store_obs_writer_finish(w, n + 3, n - 3, 6, 0, &bid), ST_OK);
+	assert_int_equal(store_tx_commit(fx.store), ST_OK);
+	assert_true(bid > 0);
+	arena_free(a);
+	assert_int_equal(count_rows("observations"), 3 + n + 3);
+	size_t nh;
+	struct obs *h = history("tech_contract_turnover", fx.shipped->regions[0].code, "2000-02", &nh);
+	assert_int_equal(nh, 3);
+	assert_true(h[0].value == 2 && h[1].value == 1 && h[2].value == -1);
+	struct obs_key k7000 = streamed_key(7000, period7000);
+	h = history(k7000.indicator, k7000.region, k7000.period, &nh);
+	assert_int_equal(nh, 3);
+	assert_true(h[0].value == 7000 && h[2].value == -3);
+	h = history(k5000.indicator, k5000.region, k5000.period, &nh);
+	assert_int_equal(nh, 2);
+	assert_true(h[1].value == 5000);
+}
+
 int main(void)
 {
 	setenv("INNOMON_NOW", NOW, 1);
@@ -440,6 +507,7 @@ int main(void)
 		T(test_store_obs_write_stale_revision_conflicts),
 		T(test_store_obs_write_rejects_unknown_codes),
 		T(test_store_obs_is_append_only),
+		T(test_store_obs_writer_streams_many_cells),
 	};
 #undef T
 	return cmocka_run_group_tests_name("store/obs", tests, group_setup, group_teardown);
