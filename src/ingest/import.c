@@ -114,8 +114,9 @@ static int parse_value_cell(struct str v, double *out, enum obs_qualifier *q)
 	return num_parse_double(v, out);
 }
 
-static void parse_row(struct arena *a, const struct plan *p, const struct sheet *sh, const struct sheet_row *row,
-		      const int *idx, const struct principal *who, struct pending *pd, struct diag_list *diags)
+static void parse_row(struct arena *a, const struct plan *p, struct plan_name_memo *names, const struct sheet *sh,
+		      const struct sheet_row *row, const int *idx, const struct principal *who, struct pending *pd,
+		      struct diag_list *diags)
 {
 	struct str ind = sheet_cell(row, idx[C_INDICATOR]), reg = sheet_cell(row, idx[C_REGION]);
 	struct str per = sheet_cell(row, idx[C_PERIOD]), val = sheet_cell(row, idx[C_VALUE]);
@@ -130,7 +131,7 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 	const char *ind_s = arena_strndup(a, ind.p, ind.len), *reg_s = arena_strndup(a, reg.p, reg.len), *cands;
 	if (ind.len == 0)
 		BAD(C_INDICATOR, "missing", "the indicator is empty");
-	else if ((pd->indicator = plan_find_indicator_any(p, ind_s)) >= 0)
+	else if ((pd->indicator = plan_name_memo_find(&names[PLAN_INDICATOR], ind.p, ind.len)) >= 0)
 		;
 	else if ((cands = plan_name_candidates(a, p, PLAN_INDICATOR, ind_s)))
 		BAD(C_INDICATOR, "ambiguous_indicator", "indicator '%s' names more than one; write the code of one of: %s", ind_s, cands);
@@ -138,7 +139,7 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 		BAD(C_INDICATOR, "unknown_indicator", "unknown indicator '%s': give its code, Chinese or English name as in the plan", ind_s);
 	if (reg.len == 0)
 		BAD(C_REGION, "missing", "the region is empty");
-	else if ((pd->region = plan_find_region_any(p, reg_s)) >= 0)
+	else if ((pd->region = plan_name_memo_find(&names[PLAN_REGION], reg.p, reg.len)) >= 0)
 		;
 	else if ((cands = plan_name_candidates(a, p, PLAN_REGION, reg_s)))
 		BAD(C_REGION, "ambiguous_region", "region '%s' names more than one; write the code of one of: %s", reg_s, cands);
@@ -372,6 +373,7 @@ struct val_import {
 	struct extsort *sort;
 	struct buf rec;
 	struct arena *row;   /* one row, reset after it */
+	struct plan_name_memo names[PLAN_INDICATOR + 1]; /* the names met so far, by kind */
 	struct arena *cell;  /* one cell's rows and look-ups */
 	struct arena *ind;   /* one indicator's rule subjects */
 	struct obs_writer *w;
@@ -421,7 +423,7 @@ static enum status val_row(void *ctx, const struct sheet *sh, const struct sheet
 	if (is_blank)
 		return ST_OK;
 	struct pending pd;
-	parse_row(v->row, v->p, sh, row, v->idx, v->opts->principal, &pd, v->diags);
+	parse_row(v->row, v->p, v->names, sh, row, v->idx, v->opts->principal, &pd, v->diags);
 	pd.base_revision = v->opts->base_revisions ? v->opts->base_revisions[data_row] : -1;
 	v->res->n_rows++;
 	enum status rc = ST_OK;
@@ -789,6 +791,8 @@ static void val_init(struct val_import *v, struct store *s, struct arena *a, con
 	v->sort = extsort_new(pend_cmp, 0);
 	buf_init(&v->rec, 0);
 	v->row = arena_new();
+	plan_name_memo_init(&v->names[PLAN_REGION], a, p, PLAN_REGION);
+	plan_name_memo_init(&v->names[PLAN_INDICATOR], a, p, PLAN_INDICATOR);
 	v->cell = arena_new();
 	v->ind = arena_new();
 }
