@@ -380,8 +380,11 @@ struct val_import {
 	size_t n_violations;
 	size_t n_stale; /* rows whose cell is past the revision the writer saw (base_revisions) */
 	size_t changes_cap;
-	/* the indicator being read: its new cells for the rules */
+	/* the indicator being read: its new cells for the rules, and its current values as stored
+	 * before the import wrote any of them (read as the indicator begins) */
 	int cur_ind;
+	struct obs *cur;
+	size_t n_cur;
 	struct cell *cells;
 	struct new_cell *subjects;
 	size_t n_cells, cells_cap;
@@ -467,11 +470,8 @@ static enum status check_indicator(struct val_import *v)
 	if (v->cur_ind < 0 || v->n_cells == 0)
 		return ST_OK;
 	const struct plan *p = v->p;
-	struct obs *cur;
-	size_t n_cur;
-	enum status rc = store_obs_current(v->s, v->ind, p->indicators[v->cur_ind].code, NULL, OBS_VIEW_INTERNAL, &cur, &n_cur);
-	if (rc != ST_OK)
-		return rc;
+	const struct obs *cur = v->cur;
+	size_t n_cur = v->n_cur;
 	size_t n_new = v->n_cells;
 	struct cell *cells = arena_alloc(v->ind, (n_new + n_cur + 1) * sizeof(*cells));
 	memcpy(cells, v->cells, n_new * sizeof(*cells));
@@ -701,6 +701,12 @@ static enum status run_cells(struct val_import *v)
 			arena_reset(v->ind);
 			v->cells = NULL, v->subjects = NULL, v->n_cells = v->cells_cap = 0;
 			v->cur_ind = pd.indicator;
+			/* read before the indicator's cells are written: a pending figure replaces its
+			 * cell's stored one anyway, and an import into an empty store reads nothing back */
+			rc = store_obs_current(v->s, v->ind, v->p->indicators[v->cur_ind].code, NULL, OBS_VIEW_INTERNAL, &v->cur,
+					       &v->n_cur);
+			if (rc != ST_OK)
+				return rc;
 		}
 		if (!got)
 			break;

@@ -510,14 +510,17 @@ enum status store_obs_current(struct store *s, struct arena *a, const char *indi
 			      enum obs_view view, struct obs **rows, size_t *n)
 {
 	const char *statuses = view == OBS_VIEW_PUBLIC ? "('published')" : "('approved', 'published')";
+	/* only the conditions given: "?1 IS NULL OR ..." would keep the planners from the
+	 * indexes, a scan of every value for one indicator's */
 	char *sql = arena_printf(a,
 				 "SELECT " OBS_COLUMNS " FROM observations o"
-				 " WHERE (CAST(?1 AS TEXT) IS NULL OR o.indicator = ?1) AND (CAST(?2 AS TEXT) IS NULL OR o.region = ?2)"
+				 " WHERE %s AND %s"
 				 "   AND o.status IN %s"
 				 "   AND o.revision = (SELECT max(i.revision) FROM observations i WHERE i.indicator = o.indicator"
 				 "       AND i.region = o.region AND i.period = o.period AND i.status IN %s)"
 				 " ORDER BY o.indicator, o.region, o.period_t, length(o.period)",
-				 statuses, statuses);
+				 indicator ? "o.indicator = ?1" : "CAST(?1 AS TEXT) IS NULL",
+				 region ? "o.region = ?2" : "CAST(?2 AS TEXT) IS NULL", statuses, statuses);
 	struct db_stmt *st = db_prep(s, a, sql);
 	if (!st)
 		return ST_STORE;
