@@ -185,6 +185,7 @@ static enum status audit_batch(struct store *s, const struct obs_batch *batch, c
 	" source, source_url, note, unit_given, value_given, reason, created_at, created_by, batch_id,"      \
 	" publisher, title, published) VALUES "
 #define OBS_INSERT_ROWS 32u /* rows of one INSERT at most: 640 parameters */
+#define OBS_INSERT_ROWS_LOG2 5
 
 /* Bind revision o (its status and reason as they are) by who at now, in batch bid (0: none), to
  * the parameters after p of an insert. */
@@ -343,7 +344,7 @@ struct obs_writer {
 	struct store *s;
 	const struct obs_batch *batch;
 	struct arena *a;
-	struct db_stmt *cur, *ins, *latest;
+	struct db_stmt *cur, *latest;
 	long long bid;
 	long long upload_id; /* the upload this import commits (store_upload_commit_next), 0 none */
 	char now[32];
@@ -354,6 +355,13 @@ struct obs_writer {
 	int seen_revision;
 	EVP_MD_CTX *digest;
 	json_t *cells; /* NULL past AUDIT_CELLS_LISTED */
+	/* revisions checked and waiting to be written, OBS_INSERT_ROWS to a statement (a statement
+	 * a row cost more than the row): written before anything reads their cells, and at the end */
+	struct obs pend[OBS_INSERT_ROWS];
+	size_t n_pend;
+	struct arena *pend_a;				   /* their texts */
+	struct db_stmt *ins_rows[OBS_INSERT_ROWS_LOG2 + 1]; /* by log2 of their rows */
+	enum status failed;				   /* a write that failed: nothing more is written */
 };
 
 static void obs_writer_release(void *p)
@@ -361,6 +369,41 @@ static void obs_writer_release(void *p)
 	struct obs_writer *w = p;
 	EVP_MD_CTX_free(w->digest);
 	json_decref(w->cells);
+	arena_free(w->pend_a);
+}
+
+/* Write the waiting revisions, in the order put. */
+static enum status writer_flush(struct obs_writer *w)
+{
+	enum status rc = w->failed;
+	for (size_t from = 0, k; rc == ST_OK && from < w->n_pend; from += k) {
+		k = db_chunk(w->n_pend - from, OBS_INSERT_ROWS);
+		size_t lg = 0;
+		while (((size_t)1 << lg) < k)
+			lg++;
+		struct db_stmt **st = &w->ins_rows[lg];
+		if (!*st && !(*st = db_prep(w->s, w->a, insert_rows_sql(w->a, k)))) {
+			rc = ST_STORE;
+			break;
+		}
+		for (size_t i = 0; i < k; i++)
+			bind_obs(*st, (int)(OBS_INSERT_COLS * i), &w->pend[from + i], w->now, w->batch->who, w->bid);
+		rc = db_run(*st);
+	}
+	w->n_pend = 0;
+	arena_reset(w->pend_a);
+	w->failed = rc;
+	return rc;
+}
+
+/* Whether a revision of the cell waits to be written. */
+static int is_pending(const struct obs_writer *w, const char *indicator, const char *region, const char *period)
+{
+	for (size_t i = 0; i < w->n_pend; i++)
+		if (strcmp(w->pend[i].period, period) == 0 && strcmp(w->pend[i].region, region) == 0 &&
+		    strcmp(w->pend[i].indicator, indicator) == 0)
+			return 1;
+	return 0;
 }
 
 enum status store_obs_writer_open(struct store *s, struct arena *a, const struct obs_batch *batch, struct obs_writer **out)
@@ -372,19 +415,19 @@ enum status store_obs_writer_open(struct store *s, struct arena *a, const struct
 	db_now(w->now);
 	w->digest = EVP_MD_CTX_new();
 	w->cells = json_array();
+	w->pend_a = arena_new();
 	arena_on_free(a, obs_writer_release, w);
 	if (!w->digest || !w->cells || EVP_DigestInit_ex(w->digest, EVP_sha256(), NULL) != 1)
 		return db_fail(s, "cannot start the digest of the cells");
 	if (!s->in_tx)
 		return db_fail(s, "an observation writer needs an open transaction");
 	w->cur = db_prep(s, a, "SELECT coalesce(max(revision), 0) FROM observations WHERE indicator = ? AND region = ? AND period = ?");
-	w->ins = db_prep(s, a, insert_rows_sql(a, 1));
 	w->latest = db_prep(s, a,
 			    "SELECT " OBS_COLUMNS " FROM observations o"
 			    " WHERE o.indicator = ? AND o.region = ? AND o.period = ?"
 			    " ORDER BY o.revision DESC LIMIT 1");
 	w->a = a;
-	if (!w->cur || !w->ins || !w->latest)
+	if (!w->cur || !w->latest)
 		return ST_STORE;
 	if (batch->is_import) {
 		/* the upload's committed mark goes with the rows: one transaction */
@@ -405,11 +448,15 @@ enum status store_obs_put(struct obs_writer *w, const struct obs *o)
 	struct store *s = w->s;
 	char key[512];
 	long long have;
+	if (w->failed != ST_OK)
+		return w->failed;
 	snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", o->indicator, o->region, o->period);
 	int is_seen = w->seen[0] && strcmp(key, w->seen) == 0;
 	if (is_seen) {
 		have = w->seen_revision;
 	} else {
+		if (is_pending(w, o->indicator, o->region, o->period) && writer_flush(w) != ST_OK)
+			return w->failed;
 		db_bind_text(w->cur, 1, o->indicator), db_bind_text(w->cur, 2, o->region), db_bind_text(w->cur, 3, o->period);
 		if (db_scalar(w->cur, &have) != ST_OK)
 			return ST_STORE;
@@ -420,10 +467,16 @@ enum status store_obs_put(struct obs_writer *w, const struct obs *o)
 			o->indicator, o->region, o->period, have, o->revision - 1);
 		return ST_CONFLICT;
 	}
-	bind_obs(w->ins, 0, o, w->now, w->batch->who, w->bid);
-	enum status rc = db_run(w->ins);
-	if (rc != ST_OK)
-		return rc;
+	/* the caller's texts live until its next cell: the writer keeps its own */
+	struct obs *q = &w->pend[w->n_pend++];
+	*q = *o;
+	const char **texts[] = {&q->indicator, &q->region, &q->period, &q->source, &q->source_url, &q->note,
+				&q->unit_given, &q->reason, &q->publisher, &q->title, &q->published};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		if (*texts[i])
+			*texts[i] = arena_strdup(w->pend_a, *texts[i]);
+	if (w->n_pend == OBS_INSERT_ROWS && writer_flush(w) != ST_OK)
+		return w->failed;
 	if (is_seen)
 		w->seen_revision = o->revision;
 	char line[512];
@@ -445,10 +498,14 @@ enum status store_obs_put(struct obs_writer *w, const struct obs *o)
 
 enum status store_obs_writer_latest(struct obs_writer *w, struct arena *a, const struct obs_key *key, struct obs **out)
 {
+	*out = NULL;
+	if (w->failed != ST_OK)
+		return w->failed;
+	if (is_pending(w, key->indicator, key->region, key->period) && writer_flush(w) != ST_OK)
+		return w->failed;
 	db_bind_text(w->latest, 1, key->indicator);
 	db_bind_text(w->latest, 2, key->region);
 	db_bind_text(w->latest, 3, key->period);
-	*out = NULL;
 	enum status rc = db_row(w->latest);
 	if (rc == ST_OK) {
 		*out = arena_alloc(a, sizeof(struct obs));
@@ -468,7 +525,9 @@ enum status store_obs_writer_finish(struct obs_writer *w, size_t n_rows, size_t 
 	struct store *s = w->s;
 	const struct obs_batch *batch = w->batch;
 	*batch_id = 0;
-	enum status rc;
+	enum status rc = writer_flush(w);
+	if (rc != ST_OK)
+		return rc;
 	if (w->bid) {
 		const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding,
 					   n_rows, n_new, n_revised, n_unchanged};
