@@ -301,6 +301,43 @@ static void test_store_registry_writer_batches_decide_across_their_edges(void **
 			assert_string_equal(cur[i].vals[2], "1"); /* the first given, not the duplicates */
 }
 
+/* Into a kind with no records (the writer then reads back only keys it may have written): a
+ * key given twice within a batch, across one edge and across two is a duplicate naming the line
+ * written; 1,000 other keys are new; a second import of the same records finds them all. */
+static void test_store_registry_writer_into_an_empty_kind(void **state)
+{
+	(void)state;
+	static struct reg_record recs[1000];
+	for (int i = 0; i < 1000; i++)
+		recs[i] = numbered(i, "100");
+	recs[100] = numbered(7, "5");	 /* c7 again in its batch */
+	recs[300] = numbered(255, "100"); /* the last of batch 1, again in batch 2 */
+	recs[900] = numbered(3, "100");	 /* c3 again three batches on */
+	struct decided *d = arena_calloc(fx.arena, 1, sizeof(*d));
+	long long bid;
+	stream(recs, 1000, d, &bid);
+	assert_true(bid > 0);
+	size_t n_new = 0;
+	for (int i = 0; i < 1000; i++)
+		n_new += d->outcome[i] == REG_NEW;
+	assert_int_equal(n_new, 997);
+	assert_int_equal(d->outcome[100], REG_DUPLICATE);
+	assert_int_equal(d->dup_line[100], 7 + 2);
+	assert_int_equal(d->outcome[300], REG_DUPLICATE);
+	assert_int_equal(d->dup_line[300], 255 + 2);
+	assert_int_equal(d->outcome[900], REG_DUPLICATE);
+	assert_int_equal(d->dup_line[900], 3 + 2);
+	assert_int_equal(count_rows("SELECT count(*) FROM registry_contracts"), 997);
+	/* the kind has records now: the same file again is unchanged throughout */
+	recs[100] = numbered(100, "100"), recs[300] = numbered(300, "100"), recs[900] = numbered(900, "100");
+	recs[999] = numbered(999, "101");
+	stream(recs, 1000, d, &bid);
+	for (int i = 0; i < 999; i++)
+		assert_int_equal(d->outcome[i], i == 100 || i == 300 || i == 900 ? REG_NEW : REG_UNCHANGED);
+	assert_int_equal(d->outcome[999], REG_REVISED);
+	assert_int_equal(count_rows("SELECT count(*) FROM registry_contracts"), 1001);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -310,6 +347,7 @@ int main(void)
 		T(test_store_registry_write_dry_run_and_bad_region_write_nothing),
 		T(test_store_registry_empty_and_append_only),
 		T(test_store_registry_writer_batches_decide_across_their_edges),
+		T(test_store_registry_writer_into_an_empty_kind),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
