@@ -301,7 +301,7 @@ static void test_store_registry_writer_batches_decide_across_their_edges(void **
 			assert_string_equal(cur[i].vals[2], "1"); /* the first given, not the duplicates */
 }
 
-/* Into a kind with no records (the writer then reads back only keys it may have written): a
+/* Into a kind with no records: a
  * key given twice within a batch, across one edge and across two is a duplicate naming the line
  * written; 1,000 other keys are new; a second import of the same records finds them all. */
 static void test_store_registry_writer_into_an_empty_kind(void **state)
