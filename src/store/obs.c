@@ -188,17 +188,18 @@ static enum status audit_batch(struct store *s, const struct obs_batch *batch, c
 #define OBS_INSERT_ROWS_LOG2 5
 
 /* Bind revision o (its status and reason as they are) by who at now, in batch bid (0: none), to
- * the parameters after p of an insert. */
+ * the parameters after p of an insert, run before any of the texts changes (they are borrowed). */
 static void bind_obs(struct db_stmt *ins, int p, const struct obs *o, const char *now, const char *who, long long bid)
 {
-	db_bind_text(ins, p + 1, o->indicator), db_bind_text(ins, p + 2, o->region), db_bind_text(ins, p + 3, o->period);
+	const char *texts[] = {o->indicator, o->region, o->period, obs_qualifier_name(o->qualifier), obs_status_name(o->status),
+			       o->source, o->source_url, o->note, o->unit_given, o->reason, now, who, o->publisher, o->title,
+			       o->published};
+	static const int at[] = {1, 2, 3, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 20};
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+		db_bind_text_borrowed(ins, p + at[i], texts[i]);
 	db_bind_double(ins, p + 4, o->period_t), db_bind_int(ins, p + 5, o->revision), db_bind_double(ins, p + 6, o->value);
-	db_bind_text(ins, p + 7, obs_qualifier_name(o->qualifier)), db_bind_text(ins, p + 8, obs_status_name(o->status));
-	db_bind_text(ins, p + 9, o->source), db_bind_text(ins, p + 10, o->source_url), db_bind_text(ins, p + 11, o->note);
-	db_bind_text(ins, p + 12, o->unit_given), db_bind_opt_double(ins, p + 13, o->has_value_given, o->value_given);
-	db_bind_text(ins, p + 14, o->reason), db_bind_text(ins, p + 15, now), db_bind_text(ins, p + 16, who);
+	db_bind_opt_double(ins, p + 13, o->has_value_given, o->value_given);
 	db_bind_opt_int(ins, p + 17, bid != 0, bid);
-	db_bind_text(ins, p + 18, o->publisher), db_bind_text(ins, p + 19, o->title), db_bind_text(ins, p + 20, o->published);
 }
 
 /* An INSERT of n revisions. */

@@ -113,6 +113,11 @@ static void sl_bind_text(void *h, int i, const char *v)
 	sqlite3_bind_text(h, i, v, -1, SQLITE_TRANSIENT);
 }
 
+static void sl_bind_text_borrowed(void *h, int i, const char *v)
+{
+	sqlite3_bind_text(h, i, v, -1, SQLITE_STATIC);
+}
+
 static void sl_bind_blob(void *h, int i, const void *p, size_t len)
 {
 	sqlite3_bind_blob64(h, i, p, len, SQLITE_TRANSIENT);
@@ -296,6 +301,7 @@ const struct db_driver db_sqlite = {
 	.bind_int = sl_bind_int,
 	.bind_double = sl_bind_double,
 	.bind_text = sl_bind_text,
+	.bind_text_borrowed = sl_bind_text_borrowed,
 	.bind_blob = sl_bind_blob,
 	.step = sl_step,
 	.reset = sl_reset,
