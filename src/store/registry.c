@@ -256,12 +256,24 @@ static enum status bind_record(struct reg_writer *w, struct db_stmt *ins, int p,
 /* A written record into the batch's digest and (while short) its list. */
 static void note_written(struct reg_writer *w, const struct reg_record *r)
 {
+	/* each field and a unit separator, then a newline: gathered, so the digest is updated once
+	 * a record (its bytes as they were when updated a field at a time) */
+	char line[1024];
+	size_t n = 0;
 	for (size_t f = 0; f < w->k->n_fields; f++) {
 		const char *v = r->vals[f] ? r->vals[f] : "";
-		EVP_DigestUpdate(w->digest, v, strlen(v));
-		EVP_DigestUpdate(w->digest, "\x1f", 1);
+		size_t len = strlen(v);
+		if (n + len + 2 > sizeof(line)) { /* a long field: what was gathered, then the field */
+			EVP_DigestUpdate(w->digest, line, n);
+			EVP_DigestUpdate(w->digest, v, len);
+			len = n = 0;
+		}
+		memcpy(line + n, v, len);
+		n += len;
+		line[n++] = '\x1f';
 	}
-	EVP_DigestUpdate(w->digest, "\n", 1);
+	line[n++] = '\n';
+	EVP_DigestUpdate(w->digest, line, n);
 	if (w->listed && json_array_size(w->listed) < AUDIT_RECORDS_LISTED)
 		json_array_append_new(w->listed, json_pack("{s:s, s:i}", "key", r->key, "revision", r->revision));
 	else if (w->listed) {

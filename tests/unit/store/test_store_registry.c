@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <openssl/evp.h>
 
 
 #include "fixture.h"
@@ -338,6 +339,48 @@ static void test_store_registry_writer_into_an_empty_kind(void **state)
 	assert_int_equal(count_rows("SELECT count(*) FROM registry_contracts"), 1001);
 }
 
+/* The audit record's digest of the records is SHA-256 over each record written: its fields, each
+ * followed by a unit separator, then a newline; a field longer than the writer gathers included. */
+static void test_store_registry_digest_of_the_records(void **state)
+{
+	(void)state;
+	char *long_buyer = arena_alloc(fx.arena, 3001);
+	memset(long_buyer, 'b', 3000);
+	long_buyer[3000] = '\0';
+	struct reg_record recs[2] = {contract("d1", "2024-01-01", "12.5", "changsha"),
+				     contract("d2", "2024-02-01", "3", "zhuzhou")};
+	recs[1].vals[4] = long_buyer;
+	struct decided d;
+	long long bid;
+	stream(recs, 2, &d, &bid);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	assert_non_null(md);
+	assert_int_equal(EVP_DigestInit_ex(md, EVP_sha256(), NULL), 1);
+	for (int i = 0; i < 2; i++) {
+		for (size_t f = 0; f < reg_kind_info(REG_CONTRACTS)->n_fields; f++) {
+			const char *v = recs[i].vals[f] ? recs[i].vals[f] : "";
+			EVP_DigestUpdate(md, v, strlen(v));
+			EVP_DigestUpdate(md, "\x1f", 1);
+		}
+		EVP_DigestUpdate(md, "\n", 1);
+	}
+	unsigned char h[32];
+	unsigned hlen;
+	assert_int_equal(EVP_DigestFinal_ex(md, h, &hlen), 1);
+	EVP_MD_CTX_free(md);
+	char want[65];
+	for (int i = 0; i < 32; i++)
+		snprintf(want + 2 * i, 3, "%02x", h[i]);
+	struct buf out;
+	char err[256];
+	buf_init(&out, 0);
+	assert_int_equal(testdb_query(fx.db, "SELECT after_json FROM audit_events WHERE action = 'registry.import'", NULL, &out,
+				      err, sizeof(err)),
+			 0);
+	assert_non_null(strstr(buf_str(&out), arena_printf(fx.arena, "\"records_digest\":\"%s\"", want)));
+	buf_release(&out);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -348,6 +391,7 @@ int main(void)
 		T(test_store_registry_empty_and_append_only),
 		T(test_store_registry_writer_batches_decide_across_their_edges),
 		T(test_store_registry_writer_into_an_empty_kind),
+		T(test_store_registry_digest_of_the_records),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
