@@ -64,8 +64,11 @@ static enum status sl_connect(struct store *s, const char *path, int is_create)
 	s->conn = db;
 	sqlite3_busy_timeout(db, 10000);
 	sqlite3_extended_result_codes(db, 1);
-	enum status rc = sl_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-				    " PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
+	/* 16 KiB pages for a new store (an existing one keeps its own: the pragma does nothing there):
+	 * a quarter of the reads and writes of 4 KiB pages, and shallower trees; an import of a
+	 * million registry records took 10 to 25% less CPU (docs/performance.md) */
+	enum status rc = sl_exec(s, "PRAGMA page_size = 16384; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
+				    " PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
 	if (rc != ST_OK)
 		return db_fail(s, "store '%s' is not usable: %s", path, s->errmsg);
 	return ST_OK;

@@ -381,6 +381,15 @@ static void test_store_registry_digest_of_the_records(void **state)
 	buf_release(&out);
 }
 
+/* A new SQLite store has 16 KiB pages (fewer reads and writes for an import). */
+static void test_store_registry_new_store_pages(void **state)
+{
+	(void)state;
+	if (testdb_is_postgres())
+		skip();
+	assert_int_equal(testdb_int(fx.db, "PRAGMA page_size"), 16384);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -392,6 +401,7 @@ int main(void)
 		T(test_store_registry_writer_batches_decide_across_their_edges),
 		T(test_store_registry_writer_into_an_empty_kind),
 		T(test_store_registry_digest_of_the_records),
+		T(test_store_registry_new_store_pages),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
