@@ -381,13 +381,13 @@ static void test_store_registry_digest_of_the_records(void **state)
 	buf_release(&out);
 }
 
-/* A new SQLite store has 16 KiB pages (fewer reads and writes for an import). */
+/* A new SQLite store has 16 KiB pages (fewer reads and writes for an import); PostgreSQL has
+ * its own, which nothing here sets. */
 static void test_store_registry_new_store_pages(void **state)
 {
 	(void)state;
-	if (testdb_is_postgres())
-		skip();
-	assert_int_equal(testdb_int(fx.db, "PRAGMA page_size"), 16384);
+	if (!testdb_is_postgres())
+		assert_int_equal(testdb_int(fx.db, "PRAGMA page_size"), 16384);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
