@@ -4,6 +4,7 @@
  * a unit with or without its leading 省 (科技厅, 省科技厅). Imports, forms, the API and the
  * commands all resolve typed names here; a name two records match equally well is refused with
  * both named (plan_name_candidates). Pure: no I/O. */
+#include <stdint.h>
 #include <string.h>
 
 #include "core/plan.h"
@@ -188,4 +189,39 @@ const char *plan_name_candidates(struct arena *a, const struct plan *p, enum pla
 	const char *out = arena_strdup(a, buf_str(&b));
 	buf_release(&b);
 	return out;
+}
+
+struct plan_name_slot {
+	const char *text; /* NULL: free */
+	size_t len;
+	int found;
+};
+
+void plan_name_memo_init(struct plan_name_memo *m, struct arena *a, const struct plan *p, enum plan_record kind)
+{
+	*m = (struct plan_name_memo){p, kind, a, arena_calloc(a, PLAN_NAME_MEMO_SLOTS, sizeof(*m->slots)), 0};
+}
+
+int plan_name_memo_find(struct plan_name_memo *m, const char *text, size_t len)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)text[i]) * 1099511628211ull;
+	size_t j = (size_t)h & (PLAN_NAME_MEMO_SLOTS - 1);
+	for (; m->slots[j].text; j = (j + 1) & (PLAN_NAME_MEMO_SLOTS - 1))
+		if (m->slots[j].len == len && memcmp(m->slots[j].text, text, len) == 0)
+			return m->slots[j].found;
+	char s[NAME_MAX_BYTES];
+	if (len >= sizeof(s) || memchr(text, '\0', len))
+		return -1; /* longer than any name fold keeps; or not one text */
+	memcpy(s, text, len);
+	s[len] = '\0';
+	int r = m->kind == PLAN_REGION ? FIND(m->p->regions, m->p->n_regions, struct region)
+		: m->kind == PLAN_UNIT ? FIND(m->p->units, m->p->n_units, struct unit)
+				       : FIND(m->p->indicators, m->p->n_indicators, struct indicator);
+	if (r >= 0 && m->n < PLAN_NAME_MEMO_MAX) {
+		m->slots[j] = (struct plan_name_slot){arena_strndup(m->a, text, len), len, r};
+		m->n++;
+	}
+	return r;
 }

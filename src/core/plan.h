@@ -342,6 +342,22 @@ int plan_find_indicator_any(const struct plan *p, const char *code_or_name);
 #define NAME_CANDIDATES_MAX 8
 enum plan_record { PLAN_REGION, PLAN_UNIT, PLAN_INDICATOR };
 const char *plan_name_candidates(struct arena *a, const struct plan *p, enum plan_record kind, const char *s);
+/* plan_find_*_any for one kind, remembered: an import names the same few records millions of
+ * times and the matcher compares a text with every record. Only texts that resolved are kept
+ * (an unknown one is matched again, for its error, the same answer); at most
+ * PLAN_NAME_MEMO_MAX of them (texts past that are matched each time), in the arena given. */
+#define PLAN_NAME_MEMO_SLOTS 4096 /* a power of two */
+#define PLAN_NAME_MEMO_MAX (PLAN_NAME_MEMO_SLOTS / 2)
+struct plan_name_memo {
+	const struct plan *p;
+	enum plan_record kind;
+	struct arena *a;
+	struct plan_name_slot *slots;
+	size_t n;
+};
+void plan_name_memo_init(struct plan_name_memo *m, struct arena *a, const struct plan *p, enum plan_record kind);
+/* The record text[0..len) names (as plan_find_*_any(p, the text) answers), -1 when none. */
+int plan_name_memo_find(struct plan_name_memo *m, const char *text, size_t len);
 
 /* The first (is_end 0) or last (is_end 1) day a plan date stands for, as YYYY-MM-DD in
  * out[11]: "2030" ends 2030-12-31, "2024-02" starts 2024-02-01 (a month ends on day 31: only

@@ -114,8 +114,9 @@ static int parse_value_cell(struct str v, double *out, enum obs_qualifier *q)
 	return num_parse_double(v, out);
 }
 
-static void parse_row(struct arena *a, const struct plan *p, const struct sheet *sh, const struct sheet_row *row,
-		      const int *idx, const struct principal *who, struct pending *pd, struct diag_list *diags)
+static void parse_row(struct arena *a, const struct plan *p, struct plan_name_memo *names, const struct sheet *sh,
+		      const struct sheet_row *row, const int *idx, const struct principal *who, struct pending *pd,
+		      struct diag_list *diags)
 {
 	struct str ind = sheet_cell(row, idx[C_INDICATOR]), reg = sheet_cell(row, idx[C_REGION]);
 	struct str per = sheet_cell(row, idx[C_PERIOD]), val = sheet_cell(row, idx[C_VALUE]);
@@ -130,7 +131,7 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 	const char *ind_s = arena_strndup(a, ind.p, ind.len), *reg_s = arena_strndup(a, reg.p, reg.len), *cands;
 	if (ind.len == 0)
 		BAD(C_INDICATOR, "missing", "the indicator is empty");
-	else if ((pd->indicator = plan_find_indicator_any(p, ind_s)) >= 0)
+	else if ((pd->indicator = plan_name_memo_find(&names[PLAN_INDICATOR], ind.p, ind.len)) >= 0)
 		;
 	else if ((cands = plan_name_candidates(a, p, PLAN_INDICATOR, ind_s)))
 		BAD(C_INDICATOR, "ambiguous_indicator", "indicator '%s' names more than one; write the code of one of: %s", ind_s, cands);
@@ -138,7 +139,7 @@ static void parse_row(struct arena *a, const struct plan *p, const struct sheet 
 		BAD(C_INDICATOR, "unknown_indicator", "unknown indicator '%s': give its code, Chinese or English name as in the plan", ind_s);
 	if (reg.len == 0)
 		BAD(C_REGION, "missing", "the region is empty");
-	else if ((pd->region = plan_find_region_any(p, reg_s)) >= 0)
+	else if ((pd->region = plan_name_memo_find(&names[PLAN_REGION], reg.p, reg.len)) >= 0)
 		;
 	else if ((cands = plan_name_candidates(a, p, PLAN_REGION, reg_s)))
 		BAD(C_REGION, "ambiguous_region", "region '%s' names more than one; write the code of one of: %s", reg_s, cands);
@@ -374,14 +375,18 @@ struct val_import {
 	struct extsort *sort;
 	struct buf rec;
 	struct arena *row;   /* one row, reset after it */
+	struct plan_name_memo names[PLAN_INDICATOR + 1]; /* the names met so far, by kind */
 	struct arena *cell;  /* one cell's rows and look-ups */
 	struct arena *ind;   /* one indicator's rule subjects */
 	struct obs_writer *w;
 	size_t n_violations;
 	size_t n_stale; /* rows whose cell is past the revision the writer saw (base_revisions) */
 	size_t changes_cap;
-	/* the indicator being read: its new cells for the rules */
+	/* the indicator being read: its new cells for the rules, and its current values as stored
+	 * before the import wrote any of them (read as the indicator begins) */
 	int cur_ind;
+	struct obs *cur;
+	size_t n_cur;
 	struct cell *cells;
 	struct new_cell *subjects;
 	size_t n_cells, cells_cap;
@@ -423,7 +428,7 @@ static enum status val_row(void *ctx, const struct sheet *sh, const struct sheet
 	if (is_blank)
 		return ST_OK;
 	struct pending pd;
-	parse_row(v->row, v->p, sh, row, v->idx, v->opts->principal, &pd, v->diags);
+	parse_row(v->row, v->p, v->names, sh, row, v->idx, v->opts->principal, &pd, v->diags);
 	pd.base_revision = v->opts->base_revisions ? v->opts->base_revisions[data_row] : -1;
 	v->res->n_rows++;
 	enum status rc = ST_OK;
@@ -467,11 +472,8 @@ static enum status check_indicator(struct val_import *v)
 	if (v->cur_ind < 0 || v->n_cells == 0)
 		return ST_OK;
 	const struct plan *p = v->p;
-	struct obs *cur;
-	size_t n_cur;
-	enum status rc = store_obs_current(v->s, v->ind, p->indicators[v->cur_ind].code, NULL, OBS_VIEW_INTERNAL, &cur, &n_cur);
-	if (rc != ST_OK)
-		return rc;
+	const struct obs *cur = v->cur;
+	size_t n_cur = v->n_cur;
 	size_t n_new = v->n_cells;
 	struct cell *cells = arena_alloc(v->ind, (n_new + n_cur + 1) * sizeof(*cells));
 	memcpy(cells, v->cells, n_new * sizeof(*cells));
@@ -701,6 +703,12 @@ static enum status run_cells(struct val_import *v)
 			arena_reset(v->ind);
 			v->cells = NULL, v->subjects = NULL, v->n_cells = v->cells_cap = 0;
 			v->cur_ind = pd.indicator;
+			/* read before the indicator's cells are written: a pending figure replaces its
+			 * cell's stored one anyway, and an import into an empty store reads nothing back */
+			rc = store_obs_current(v->s, v->ind, v->p->indicators[v->cur_ind].code, NULL, OBS_VIEW_INTERNAL, &v->cur,
+					       &v->n_cur);
+			if (rc != ST_OK)
+				return rc;
 		}
 		if (!got)
 			break;
@@ -791,6 +799,8 @@ static void val_init(struct val_import *v, struct store *s, struct arena *a, con
 	v->sort = extsort_new(pend_cmp, 0);
 	buf_init(&v->rec, 0);
 	v->row = arena_new();
+	plan_name_memo_init(&v->names[PLAN_REGION], a, p, PLAN_REGION);
+	plan_name_memo_init(&v->names[PLAN_INDICATOR], a, p, PLAN_INDICATOR);
 	v->cell = arena_new();
 	v->ind = arena_new();
 }

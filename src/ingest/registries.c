@@ -103,9 +103,9 @@ static const char *allowed_list(struct arena *a, const struct reg_field *f)
 }
 
 /* Check one row into rec; errors go to diags. Returns 1 when the row is clean. */
-static int parse_row(struct arena *a, const struct plan *p, enum reg_kind kind, const struct sheet *sh,
-		     const struct sheet_row *row, const int *idx, const struct col_spec *specs, struct reg_record *rec,
-		     struct diag_list *diags)
+static int parse_row(struct arena *a, const struct plan *p, struct plan_name_memo *regions, enum reg_kind kind,
+		     const struct sheet *sh, const struct sheet_row *row, const int *idx, const struct col_spec *specs,
+		     struct reg_record *rec, struct diag_list *diags)
 {
 	const struct reg_kind_info *k = reg_kind_info(kind);
 	int is_ok = 1;
@@ -185,8 +185,8 @@ static int parse_row(struct arena *a, const struct plan *p, enum reg_kind kind, 
 				rec->vals[f] = arena_printf(a, "%ld", (long)d);
 			break;
 		case RT_REGION: {
-			const char *typed = arena_strndup(a, v.p, v.len), *cands;
-			int r = plan_find_region_any(p, typed);
+			int r = plan_name_memo_find(regions, v.p, v.len);
+			const char *typed = r < 0 ? arena_strndup(a, v.p, v.len) : NULL, *cands;
 			if (r < 0 && (cands = plan_name_candidates(a, p, PLAN_REGION, typed))) {
 				BAD(f, "ambiguous_region", "region '%s' names more than one; write the code of one of: %s", typed, cands);
 			} else if (r < 0) {
@@ -238,6 +238,7 @@ struct reg_stream {
 	struct reg_writer *w;
 	struct derived *dv; /* the derived indicators the records change */
 	struct arena *row;  /* one row's record, reset after it */
+	struct plan_name_memo regions; /* the region names met so far */
 };
 
 /* What the writer decided for a record, when its batch was written (in the order of the rows):
@@ -302,7 +303,7 @@ static enum status reg_row(void *ctx, const struct sheet *sh, const struct sheet
 	enum status rc = ST_OK;
 	/* the tag: where the row's own diagnostics would go, for a duplicate found when its batch is
 	 * written (diag_add_at) */
-	if (parse_row(st->row, st->p, st->kind, sh, row, st->idx, st->specs, &rec, st->diags))
+	if (parse_row(st->row, st->p, &st->regions, st->kind, sh, row, st->idx, st->specs, &rec, st->diags))
 		rc = store_registry_put(st->w, &rec, row->line, diag_count(st->diags));
 	arena_reset(st->row);
 	return rc;
@@ -331,6 +332,7 @@ enum status registry_import_source(struct store *s, struct arena *a, const struc
 			break;
 		}
 	st.row = arena_new();
+	plan_name_memo_init(&st.regions, a, p, PLAN_REGION);
 	size_t errors_before = diag_errors(diags);
 	enum status rc = sheet_stream(a, src, opts->encoding, opts->sheet, reg_row, &st, &info, diags);
 	arena_free(st.row);

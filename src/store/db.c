@@ -156,6 +156,16 @@ void db_bind_text(struct db_stmt *st, int i, const char *v)
 		st->s->drv->bind_null(st->h, i);
 }
 
+void db_bind_text_borrowed(struct db_stmt *st, int i, const char *v)
+{
+	if (!v)
+		st->s->drv->bind_null(st->h, i);
+	else if (st->s->drv->bind_text_borrowed)
+		st->s->drv->bind_text_borrowed(st->h, i, v);
+	else
+		st->s->drv->bind_text(st->h, i, v);
+}
+
 void db_bind_int(struct db_stmt *st, int i, long long v)
 {
 	st->s->drv->bind_int(st->h, i, v);

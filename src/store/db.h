@@ -47,6 +47,8 @@ struct db_driver {
 	void (*bind_int)(void *h, int i, long long v);
 	void (*bind_double)(void *h, int i, double v);
 	void (*bind_text)(void *h, int i, const char *v); /* v copied */
+	/* v not copied: it stays until the statement has run (NULL: the driver copies, bind_text) */
+	void (*bind_text_borrowed)(void *h, int i, const char *v);
 	void (*bind_blob)(void *h, int i, const void *p, size_t len); /* p copied */
 	enum db_step (*step)(struct store *s, void *h);
 	void (*reset)(void *h); /* ready to run again; bindings stay */
@@ -128,6 +130,9 @@ void db_rollback(struct store *s);
 
 /* Bind parameter i (from 1): NULL text binds SQL NULL; the opt forms bind NULL when !is_set. */
 void db_bind_text(struct db_stmt *st, int i, const char *v);
+/* db_bind_text of a text the caller keeps unchanged until the statement has run (a row of a
+ * multi-row INSERT run at once): no copy where the driver can do without. */
+void db_bind_text_borrowed(struct db_stmt *st, int i, const char *v);
 void db_bind_int(struct db_stmt *st, int i, long long v);
 void db_bind_double(struct db_stmt *st, int i, double v);
 void db_bind_blob(struct db_stmt *st, int i, const void *p, size_t len);

@@ -187,17 +187,18 @@ static enum status audit_batch(struct store *s, const struct obs_batch *batch, c
 #define OBS_INSERT_ROWS 32u /* rows of one INSERT at most: 640 parameters */
 
 /* Bind revision o (its status and reason as they are) by who at now, in batch bid (0: none), to
- * the parameters after p of an insert. */
+ * the parameters after p of an insert, run before any of the texts changes (they are borrowed). */
 static void bind_obs(struct db_stmt *ins, int p, const struct obs *o, const char *now, const char *who, long long bid)
 {
-	db_bind_text(ins, p + 1, o->indicator), db_bind_text(ins, p + 2, o->region), db_bind_text(ins, p + 3, o->period);
+	const char *texts[] = {o->indicator, o->region, o->period, obs_qualifier_name(o->qualifier), obs_status_name(o->status),
+			       o->source, o->source_url, o->note, o->unit_given, o->reason, now, who, o->publisher, o->title,
+			       o->published};
+	static const int at[] = {1, 2, 3, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 20};
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+		db_bind_text_borrowed(ins, p + at[i], texts[i]);
 	db_bind_double(ins, p + 4, o->period_t), db_bind_int(ins, p + 5, o->revision), db_bind_double(ins, p + 6, o->value);
-	db_bind_text(ins, p + 7, obs_qualifier_name(o->qualifier)), db_bind_text(ins, p + 8, obs_status_name(o->status));
-	db_bind_text(ins, p + 9, o->source), db_bind_text(ins, p + 10, o->source_url), db_bind_text(ins, p + 11, o->note);
-	db_bind_text(ins, p + 12, o->unit_given), db_bind_opt_double(ins, p + 13, o->has_value_given, o->value_given);
-	db_bind_text(ins, p + 14, o->reason), db_bind_text(ins, p + 15, now), db_bind_text(ins, p + 16, who);
+	db_bind_opt_double(ins, p + 13, o->has_value_given, o->value_given);
 	db_bind_opt_int(ins, p + 17, bid != 0, bid);
-	db_bind_text(ins, p + 18, o->publisher), db_bind_text(ins, p + 19, o->title), db_bind_text(ins, p + 20, o->published);
 }
 
 /* An INSERT of n revisions. */
@@ -339,9 +340,10 @@ out:
 /* One batch of revisions being written inside the caller's transaction: its import batch
  * (opened first, closed with the counts at the end), and the audit event's material gathered
  * row by row as audit_batch gathers it for a whole batch.
- * Where every statement is a round trip (PostgreSQL), the writer works in batches: revisions
- * are held and written OBS_HELD to an INSERT (and before anything that must see them: a
- * look-up of a held cell, the end), and a look-up reads the newest revisions of its whole
+ * Revisions are held and written many to an INSERT (OBS_INSERT_ROWS on SQLite, where a
+ * statement a row costs more than the row; OBS_HELD where every statement is a round trip,
+ * PostgreSQL), and before anything that must see them (a look-up or a put of a held cell, the
+ * end). On PostgreSQL a look-up also reads the newest revisions of its whole
  * indicator at once (of its indicator and region when the indicator has more than
  * OBS_GROUP_MAX cells; a cell alone when the region has too), so a file costs a statement per
  * indicator and one per OBS_HELD revisions instead of two per cell. Writers take turns (db.h:
@@ -370,7 +372,7 @@ struct obs_writer {
 	struct store *s;
 	const struct obs_batch *batch;
 	struct arena *a;
-	struct db_stmt *cur, *ins, *latest;
+	struct db_stmt *cur, *latest;
 	long long bid;
 	long long upload_id; /* the upload this import commits (store_upload_commit_next), 0 none */
 	char now[32];
@@ -381,8 +383,10 @@ struct obs_writer {
 	int seen_revision;
 	EVP_MD_CTX *digest;
 	json_t *cells; /* NULL past AUDIT_CELLS_LISTED */
-	int is_batched;
-	struct obs *held; /* OBS_HELD places; copies in held_a */
+	int is_grouped;   /* look-ups read a whole indicator at once (PostgreSQL) */
+	size_t held_max;  /* revisions to an INSERT: OBS_HELD where a statement is a round trip, else OBS_INSERT_ROWS */
+	struct obs *held; /* held_max places; copies in held_a */
+	enum status failed; /* a write that failed: nothing more is written */
 	size_t n_held;
 	struct arena *held_a, *group_a;
 	struct db_stmt *ins_k[9]; /* an INSERT of 2^i rows */
@@ -421,29 +425,27 @@ static int same_cell(const struct obs *o, const struct obs_key *k)
 	return strcmp(o->indicator, k->indicator) == 0 && strcmp(o->region, k->region) == 0 && strcmp(o->period, k->period) == 0;
 }
 
-/* Write the held revisions. */
+/* Write the held revisions. A failure sticks: nothing more is written (the caller rolls back). */
 static enum status writer_flush(struct obs_writer *w)
 {
-	if (!w->n_held)
-		return ST_OK;
-	for (size_t from = 0, k; from < w->n_held; from += k) {
-		k = db_chunk(w->n_held - from, OBS_HELD);
+	enum status rc = w->failed;
+	for (size_t from = 0, k; rc == ST_OK && from < w->n_held; from += k) {
+		k = db_chunk(w->n_held - from, w->held_max);
 		size_t i = 0;
 		while (((size_t)1 << i) < k)
 			i++;
-		if (!w->ins_k[i])
-			w->ins_k[i] = db_prep(w->s, w->a, insert_rows_sql(w->a, k));
-		if (!w->ins_k[i])
-			return ST_STORE;
+		if (!w->ins_k[i] && !(w->ins_k[i] = db_prep(w->s, w->a, insert_rows_sql(w->a, k)))) {
+			rc = ST_STORE;
+			break;
+		}
 		for (size_t j = 0; j < k; j++)
 			bind_obs(w->ins_k[i], (int)(OBS_INSERT_COLS * j), &w->held[from + j], w->now, w->batch->who, w->bid);
-		enum status rc = db_run(w->ins_k[i]);
-		if (rc != ST_OK)
-			return rc;
+		rc = db_run(w->ins_k[i]);
 	}
 	w->n_held = 0;
 	arena_reset(w->held_a);
-	return ST_OK;
+	w->failed = rc;
+	return rc;
 }
 
 static size_t cell_hash(const char *region, const char *period)
@@ -588,20 +590,21 @@ enum status store_obs_writer_open(struct store *s, struct arena *a, const struct
 	if (!s->in_tx)
 		return db_fail(s, "an observation writer needs an open transaction");
 	w->cur = db_prep(s, a, "SELECT coalesce(max(revision), 0) FROM observations WHERE indicator = ? AND region = ? AND period = ?");
-	w->ins = db_prep(s, a, insert_rows_sql(a, 1));
 	w->latest = db_prep(s, a,
 			    "SELECT " OBS_COLUMNS " FROM observations o"
 			    " WHERE o.indicator = ? AND o.region = ? AND o.period = ?"
 			    " ORDER BY o.revision DESC LIMIT 1");
 	w->a = a;
-	if (!w->cur || !w->ins || !w->latest)
+	if (!w->cur || !w->latest)
 		return ST_STORE;
-	w->is_batched = s->drv == &db_postgres;
-	if (w->is_batched) {
-		w->held = arena_alloc(a, OBS_HELD * sizeof(*w->held));
-		w->held_a = arena_new();
-		w->group_a = arena_new();
-	}
+	/* revisions are held and written many to an INSERT on both drivers (a statement a row
+	 * costs more than the row); a look-up of a whole indicator pays only where a statement is a
+	 * round trip */
+	w->is_grouped = s->drv == &db_postgres;
+	w->held_max = w->is_grouped ? OBS_HELD : OBS_INSERT_ROWS;
+	w->held = arena_alloc(a, w->held_max * sizeof(*w->held));
+	w->held_a = arena_new();
+	w->group_a = arena_new();
 	if (batch->is_import) {
 		/* the upload's committed mark goes with the rows: one transaction */
 		w->upload_id = s->commit_upload_id;
@@ -621,14 +624,20 @@ enum status store_obs_put(struct obs_writer *w, const struct obs *o)
 	struct store *s = w->s;
 	char key[512];
 	long long have;
+	if (w->failed != ST_OK)
+		return w->failed;
 	snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", o->indicator, o->region, o->period);
 	int is_seen = w->seen[0] && strcmp(key, w->seen) == 0;
 	if (is_seen) {
 		have = w->seen_revision;
 	} else {
-		enum status frc = writer_flush(w); /* the store must hold every revision written before */
-		if (frc != ST_OK)
-			return frc;
+		for (size_t i = 0; i < w->n_held; i++) /* the store must hold the cell's revisions held here */
+			if (same_cell(&w->held[i], &(struct obs_key){o->indicator, o->region, o->period})) {
+				enum status frc = writer_flush(w);
+				if (frc != ST_OK)
+					return frc;
+				break;
+			}
 		db_bind_text(w->cur, 1, o->indicator), db_bind_text(w->cur, 2, o->region), db_bind_text(w->cur, 3, o->period);
 		if (db_scalar(w->cur, &have) != ST_OK)
 			return ST_STORE;
@@ -639,17 +648,11 @@ enum status store_obs_put(struct obs_writer *w, const struct obs *o)
 			o->indicator, o->region, o->period, have, o->revision - 1);
 		return ST_CONFLICT;
 	}
-	if (w->is_batched) {
-		obs_copy(w->held_a, &w->held[w->n_held++], o);
+	obs_copy(w->held_a, &w->held[w->n_held++], o);
+	if (w->is_grouped)
 		group_note(w, &(struct obs_key){o->indicator, o->region, o->period});
-		if (w->n_held == OBS_HELD) {
-			enum status rc = writer_flush(w);
-			if (rc != ST_OK)
-				return rc;
-		}
-	} else {
-		bind_obs(w->ins, 0, o, w->now, w->batch->who, w->bid);
-		enum status rc = db_run(w->ins);
+	if (w->n_held == w->held_max) {
+		enum status rc = writer_flush(w);
 		if (rc != ST_OK)
 			return rc;
 	}
@@ -701,28 +704,26 @@ static void remember_seen(struct obs_writer *w, const struct obs_key *key, const
 enum status store_obs_writer_latest(struct obs_writer *w, struct arena *a, const struct obs_key *key, struct obs **out)
 {
 	*out = NULL;
-	if (w->is_batched) {
+	if (w->is_grouped) {
 		enum status rc = group_load(w, key);
 		if (rc != ST_OK)
 			return rc;
-		if (!latest_in_group(w, a, key, out)) {
-			for (size_t i = 0; i < w->n_held; i++)
-				if (same_cell(&w->held[i], key)) {
-					rc = writer_flush(w);
-					if (rc != ST_OK)
-						return rc;
-					break;
-				}
-			goto alone;
+		if (latest_in_group(w, a, key, out)) {
+			remember_seen(w, key, *out);
+			return ST_OK;
 		}
-		remember_seen(w, key, *out);
-		return ST_OK;
 	}
-alone:
+	/* the cell alone: the store must hold its revisions held here */
+	for (size_t i = 0; i < w->n_held; i++)
+		if (same_cell(&w->held[i], key)) {
+			enum status rc = writer_flush(w);
+			if (rc != ST_OK)
+				return rc;
+			break;
+		}
 	db_bind_text(w->latest, 1, key->indicator);
 	db_bind_text(w->latest, 2, key->region);
 	db_bind_text(w->latest, 3, key->period);
-	*out = NULL;
 	enum status rc = db_row(w->latest);
 	if (rc == ST_OK) {
 		*out = arena_alloc(a, sizeof(struct obs));
@@ -783,14 +784,17 @@ enum status store_obs_current(struct store *s, struct arena *a, const char *indi
 			      enum obs_view view, struct obs **rows, size_t *n)
 {
 	const char *statuses = view == OBS_VIEW_PUBLIC ? "('published')" : "('approved', 'published')";
+	/* only the conditions given: "?1 IS NULL OR ..." would keep the planners from the
+	 * indexes, a scan of every value for one indicator's */
 	char *sql = arena_printf(a,
 				 "SELECT " OBS_COLUMNS " FROM observations o"
-				 " WHERE (CAST(?1 AS TEXT) IS NULL OR o.indicator = ?1) AND (CAST(?2 AS TEXT) IS NULL OR o.region = ?2)"
+				 " WHERE %s AND %s"
 				 "   AND o.status IN %s"
 				 "   AND o.revision = (SELECT max(i.revision) FROM observations i WHERE i.indicator = o.indicator"
 				 "       AND i.region = o.region AND i.period = o.period AND i.status IN %s)"
 				 " ORDER BY o.indicator, o.region, o.period_t, length(o.period)",
-				 statuses, statuses);
+				 indicator ? "o.indicator = ?1" : "CAST(?1 AS TEXT) IS NULL",
+				 region ? "o.region = ?2" : "CAST(?2 AS TEXT) IS NULL", statuses, statuses);
 	struct db_stmt *st = db_prep(s, a, sql);
 	if (!st)
 		return ST_STORE;

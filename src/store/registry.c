@@ -229,7 +229,7 @@ static struct db_stmt *chunk_stmt(struct reg_writer *w, int is_sup, size_t n)
 static enum status bind_record(struct reg_writer *w, struct db_stmt *ins, int p, const struct reg_record *r, long line)
 {
 	const struct reg_kind_info *k = w->k;
-	db_bind_text(ins, p + 1, r->key);
+	db_bind_text_borrowed(ins, p + 1, r->key); /* the batch's texts stay until its INSERTs ran */
 	db_bind_int(ins, p + 2, r->revision);
 	for (size_t f = 0; f < k->n_fields; f++) {
 		const char *v = r->vals[f];
@@ -243,11 +243,12 @@ static enum status bind_record(struct reg_writer *w, struct db_stmt *ins, int p,
 			else
 				db_bind_double(ins, i, d);
 		} else {
-			db_bind_text(ins, i, v);
+			db_bind_text_borrowed(ins, i, v);
 		}
 	}
 	p += 3 + (int)k->n_fields;
-	db_bind_text(ins, p, w->now), db_bind_text(ins, p + 1, w->batch->who), db_bind_int(ins, p + 2, w->bid);
+	db_bind_text_borrowed(ins, p, w->now), db_bind_text_borrowed(ins, p + 1, w->batch->who);
+	db_bind_int(ins, p + 2, w->bid);
 	db_bind_opt_int(ins, p + 3, line > 0, line);
 	return ST_OK;
 }
@@ -255,12 +256,24 @@ static enum status bind_record(struct reg_writer *w, struct db_stmt *ins, int p,
 /* A written record into the batch's digest and (while short) its list. */
 static void note_written(struct reg_writer *w, const struct reg_record *r)
 {
+	/* each field and a unit separator, then a newline: gathered, so the digest is updated once
+	 * a record (its bytes as they were when updated a field at a time) */
+	char line[1024];
+	size_t n = 0;
 	for (size_t f = 0; f < w->k->n_fields; f++) {
 		const char *v = r->vals[f] ? r->vals[f] : "";
-		EVP_DigestUpdate(w->digest, v, strlen(v));
-		EVP_DigestUpdate(w->digest, "\x1f", 1);
+		size_t len = strlen(v);
+		if (n + len + 2 > sizeof(line)) { /* a long field: what was gathered, then the field */
+			EVP_DigestUpdate(w->digest, line, n);
+			EVP_DigestUpdate(w->digest, v, len);
+			len = n = 0;
+		}
+		memcpy(line + n, v, len);
+		n += len;
+		line[n++] = '\x1f';
 	}
-	EVP_DigestUpdate(w->digest, "\n", 1);
+	line[n++] = '\n';
+	EVP_DigestUpdate(w->digest, line, n);
 	if (w->listed && json_array_size(w->listed) < AUDIT_RECORDS_LISTED)
 		json_array_append_new(w->listed, json_pack("{s:s, s:i}", "key", r->key, "revision", r->revision));
 	else if (w->listed) {
@@ -302,7 +315,7 @@ static enum status look_up(struct reg_writer *w)
 	memset(w->slot, 0, sizeof(w->slot));
 	w->n_known = 0;
 	for (size_t i = 0; i < REG_WRITE_BATCH; i++)
-		db_bind_text(w->look, (int)i + 1, i < w->n_pend ? w->pend[i].rec.key : NULL);
+		db_bind_text_borrowed(w->look, (int)i + 1, i < w->n_pend ? w->pend[i].rec.key : NULL);
 	int c = 4 + (int)k->n_fields; /* after the fields, created_at, created_by */
 	enum db_step step;
 	while ((step = db_step(w->look)) == DB_STEP_ROW) {

@@ -64,8 +64,11 @@ static enum status sl_connect(struct store *s, const char *path, int is_create)
 	s->conn = db;
 	sqlite3_busy_timeout(db, 10000);
 	sqlite3_extended_result_codes(db, 1);
-	enum status rc = sl_exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-				    " PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
+	/* 16 KiB pages for a new store (an existing one keeps its own: the pragma does nothing there):
+	 * a quarter of the reads and writes of 4 KiB pages, and shallower trees; an import of a
+	 * million registry records took 10 to 25% less CPU (docs/performance.md) */
+	enum status rc = sl_exec(s, "PRAGMA page_size = 16384; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
+				    " PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
 	if (rc != ST_OK)
 		return db_fail(s, "store '%s' is not usable: %s", path, s->errmsg);
 	return ST_OK;
@@ -111,6 +114,11 @@ static void sl_bind_double(void *h, int i, double v)
 static void sl_bind_text(void *h, int i, const char *v)
 {
 	sqlite3_bind_text(h, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static void sl_bind_text_borrowed(void *h, int i, const char *v)
+{
+	sqlite3_bind_text(h, i, v, -1, SQLITE_STATIC);
 }
 
 static void sl_bind_blob(void *h, int i, const void *p, size_t len)
@@ -296,6 +304,7 @@ const struct db_driver db_sqlite = {
 	.bind_int = sl_bind_int,
 	.bind_double = sl_bind_double,
 	.bind_text = sl_bind_text,
+	.bind_text_borrowed = sl_bind_text_borrowed,
 	.bind_blob = sl_bind_blob,
 	.step = sl_step,
 	.reset = sl_reset,

@@ -136,7 +136,10 @@ enum status store_obs_write(struct store *s, const struct obs_batch *batch, cons
  * an import that streams its file: open (with batch->is_import, the import batch is opened
  * too), put each revision (its revision the cell's newest + 1, else ST_CONFLICT), finish with
  * the file's counts (closes the batch, writes the one audit event; *batch_id 0 without a batch).
- * The transaction stays open; statements are prepared once, in arena a. */
+ * The transaction stays open; statements are prepared once, in arena a. Revisions put are
+ * written up to 32 to a statement: before the writer reads their cell again, and at finish (a
+ * failure of the store may so show at a later put or at finish; the writer then writes nothing
+ * more, and the caller rolls back). */
 struct obs_writer;
 enum status store_obs_writer_open(struct store *s, struct arena *a, const struct obs_batch *batch,
 				  struct obs_writer **out) WUR;

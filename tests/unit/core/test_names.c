@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -143,6 +144,41 @@ static void ambiguity_is_no_match(void **state)
 	arena_free(a);
 }
 
+/* The memo answers what the matcher answers, the first time and every time after, for names
+ * that resolve, names that do not (refused each time), and past its bound. */
+static void memo_answers_as_the_matcher(void **state)
+{
+	(void)state;
+	static const char *const typed[] = {"changsha", "长沙", "长沙市", "CHANGSHA city", "长沙区", "长沙县", "岳麓",
+					    "", "nowhere", "长沙", "岳麓区", "株洲", "changsha"};
+	struct arena *a = arena_new();
+	struct plan_name_memo regs, inds;
+	plan_name_memo_init(&regs, a, &plan, PLAN_REGION);
+	plan_name_memo_init(&inds, a, &plan, PLAN_INDICATOR);
+	for (int round = 0; round < 3; round++)
+		for (size_t i = 0; i < sizeof(typed) / sizeof(typed[0]); i++)
+			assert_int_equal(plan_name_memo_find(&regs, typed[i], strlen(typed[i])), plan_find_region_any(&plan, typed[i]));
+	assert_int_equal(plan_name_memo_find(&regs, "长沙", strlen("长沙")), 1);
+	assert_int_equal(plan_name_memo_find(&regs, "长沙区", strlen("长沙区")), -1);
+	/* a text is its bytes, not up to a NUL inside it */
+	assert_int_equal(plan_name_memo_find(&regs, "changsha\0x", 10), -1);
+	assert_int_equal(plan_name_memo_find(&regs, "changshax", 8), 1);
+	assert_int_equal(plan_name_memo_find(&inds, "技术合同成交额", strlen("技术合同成交额")), 1);
+	assert_int_equal(plan_name_memo_find(&inds, "R&D intensity", strlen("R&D intensity")), 0);
+	assert_int_equal(plan_name_memo_find(&inds, "长沙", strlen("长沙")), -1);
+	/* past its bound the memo keeps nothing more and still answers */
+	char name[64];
+	for (int i = 0; i < PLAN_NAME_MEMO_MAX + 50; i++) {
+		int n = snprintf(name, sizeof(name), " changsha%*s", i % 40, "");
+		assert_int_equal(plan_name_memo_find(&regs, name, (size_t)n), 1);
+		n = snprintf(name, sizeof(name), "长沙市 %d", i);
+		assert_int_equal(plan_name_memo_find(&regs, name, (size_t)n), -1);
+	}
+	assert_true(regs.n <= PLAN_NAME_MEMO_MAX);
+	assert_int_equal(plan_name_memo_find(&regs, "yuelu", 5), 5);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +186,7 @@ int main(void)
 		cmocka_unit_test(nothing_and_junk),
 		cmocka_unit_test(units_and_indicators),
 		cmocka_unit_test(ambiguity_is_no_match),
+		cmocka_unit_test(memo_answers_as_the_matcher),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -428,6 +428,51 @@ static void test_store_obs_is_append_only(void **state)
 	assert_true(h[0].value == 8000);
 }
 
+/* The streaming writer keeps revisions to write them many to a statement: what it reads of a
+ * cell (its newest revision, the revision check of a put) still counts every revision put, and
+ * finish writes the last of them. */
+static void test_store_obs_writer_reads_what_it_put(void **state)
+{
+	(void)state;
+	static const char *const regions[] = {"changsha", "zhuzhou", "zcq"};
+	struct arena *a = arena_new();
+	struct obs_batch b = {.who = "tester", .source_file = "values.csv", .file_sha256 = "ab12", .encoding = "utf-8",
+			      .is_import = 1};
+	struct obs_writer *w;
+	assert_int_equal(store_tx_begin(fx.store), ST_OK);
+	assert_int_equal(store_obs_writer_open(fx.store, a, &b, &w), ST_OK);
+	char periods[75][8];
+	for (int i = 0; i < 75; i++) { /* 75 cells: two full statements and 11 waiting */
+		snprintf(periods[i], sizeof(periods[i]), "%d", 1950 + i / 3);
+		struct obs o = row("hnte_count", regions[i % 3], periods[i], 1, 100 + i, OBS_APPROVED);
+		assert_int_equal(store_obs_put(w, &o), ST_OK);
+	}
+	/* a waiting cell's newest revision is the one put */
+	struct obs_key key = {"hnte_count", "zcq", periods[74]};
+	struct obs *latest;
+	assert_int_equal(store_obs_writer_latest(w, a, &key, &latest), ST_OK);
+	assert_non_null(latest);
+	assert_int_equal(latest->revision, 1);
+	assert_true(latest->value == 174);
+	/* a put checks the revision against the waiting ones too: a second revision 1 conflicts,
+	 * a revision 2 follows (here without a look-up first) */
+	struct obs o = row("hnte_count", "zhuzhou", periods[73], 1, 1, OBS_APPROVED);
+	assert_int_equal(store_obs_put(w, &o), ST_CONFLICT);
+	o = row("hnte_count", "zhuzhou", periods[73], 2, 2, OBS_APPROVED);
+	assert_int_equal(store_obs_put(w, &o), ST_OK);
+	long long id = 0;
+	assert_int_equal(store_obs_writer_finish(w, 76, 75, 1, 0, &id), ST_OK);
+	assert_true(id > 0);
+	assert_int_equal(store_tx_commit(fx.store), ST_OK);
+	assert_int_equal(count_rows("observations"), 76);
+	size_t n;
+	struct obs *h = history("hnte_count", "zhuzhou", periods[73], &n);
+	assert_int_equal(n, 2);
+	assert_true(h[0].value == 173 && h[1].value == 2);
+	assert_int_equal(h[1].batch_id, id);
+	arena_free(a);
+}
+
 /* The cell of the streamed test number i: a month of 2000 to 2199 in one of the regions. */
 static struct obs_key streamed_key(size_t i, char period[16])
 {
@@ -508,6 +553,7 @@ int main(void)
 		T(test_store_obs_write_rejects_unknown_codes),
 		T(test_store_obs_is_append_only),
 		T(test_store_obs_writer_streams_many_cells),
+		T(test_store_obs_writer_reads_what_it_put),
 	};
 #undef T
 	return cmocka_run_group_tests_name("store/obs", tests, group_setup, group_teardown);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <openssl/evp.h>
 
 
 #include "fixture.h"
@@ -301,6 +302,94 @@ static void test_store_registry_writer_batches_decide_across_their_edges(void **
 			assert_string_equal(cur[i].vals[2], "1"); /* the first given, not the duplicates */
 }
 
+/* Into a kind with no records: a
+ * key given twice within a batch, across one edge and across two is a duplicate naming the line
+ * written; 1,000 other keys are new; a second import of the same records finds them all. */
+static void test_store_registry_writer_into_an_empty_kind(void **state)
+{
+	(void)state;
+	static struct reg_record recs[1000];
+	for (int i = 0; i < 1000; i++)
+		recs[i] = numbered(i, "100");
+	recs[100] = numbered(7, "5");	 /* c7 again in its batch */
+	recs[300] = numbered(255, "100"); /* the last of batch 1, again in batch 2 */
+	recs[900] = numbered(3, "100");	 /* c3 again three batches on */
+	struct decided *d = arena_calloc(fx.arena, 1, sizeof(*d));
+	long long bid;
+	stream(recs, 1000, d, &bid);
+	assert_true(bid > 0);
+	size_t n_new = 0;
+	for (int i = 0; i < 1000; i++)
+		n_new += d->outcome[i] == REG_NEW;
+	assert_int_equal(n_new, 997);
+	assert_int_equal(d->outcome[100], REG_DUPLICATE);
+	assert_int_equal(d->dup_line[100], 7 + 2);
+	assert_int_equal(d->outcome[300], REG_DUPLICATE);
+	assert_int_equal(d->dup_line[300], 255 + 2);
+	assert_int_equal(d->outcome[900], REG_DUPLICATE);
+	assert_int_equal(d->dup_line[900], 3 + 2);
+	assert_int_equal(count_rows("SELECT count(*) FROM registry_contracts"), 997);
+	/* the kind has records now: the same file again is unchanged throughout */
+	recs[100] = numbered(100, "100"), recs[300] = numbered(300, "100"), recs[900] = numbered(900, "100");
+	recs[999] = numbered(999, "101");
+	stream(recs, 1000, d, &bid);
+	for (int i = 0; i < 999; i++)
+		assert_int_equal(d->outcome[i], i == 100 || i == 300 || i == 900 ? REG_NEW : REG_UNCHANGED);
+	assert_int_equal(d->outcome[999], REG_REVISED);
+	assert_int_equal(count_rows("SELECT count(*) FROM registry_contracts"), 1001);
+}
+
+/* The audit record's digest of the records is SHA-256 over each record written: its fields, each
+ * followed by a unit separator, then a newline; a field longer than the writer gathers included. */
+static void test_store_registry_digest_of_the_records(void **state)
+{
+	(void)state;
+	char *long_buyer = arena_alloc(fx.arena, 3001);
+	memset(long_buyer, 'b', 3000);
+	long_buyer[3000] = '\0';
+	struct reg_record recs[2] = {contract("d1", "2024-01-01", "12.5", "changsha"),
+				     contract("d2", "2024-02-01", "3", "zhuzhou")};
+	recs[1].vals[4] = long_buyer;
+	struct decided d;
+	long long bid;
+	stream(recs, 2, &d, &bid);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	assert_non_null(md);
+	assert_int_equal(EVP_DigestInit_ex(md, EVP_sha256(), NULL), 1);
+	for (int i = 0; i < 2; i++) {
+		for (size_t f = 0; f < reg_kind_info(REG_CONTRACTS)->n_fields; f++) {
+			const char *v = recs[i].vals[f] ? recs[i].vals[f] : "";
+			EVP_DigestUpdate(md, v, strlen(v));
+			EVP_DigestUpdate(md, "\x1f", 1);
+		}
+		EVP_DigestUpdate(md, "\n", 1);
+	}
+	unsigned char h[32];
+	unsigned hlen;
+	assert_int_equal(EVP_DigestFinal_ex(md, h, &hlen), 1);
+	EVP_MD_CTX_free(md);
+	char want[65];
+	for (int i = 0; i < 32; i++)
+		snprintf(want + 2 * i, 3, "%02x", h[i]);
+	struct buf out;
+	char err[256];
+	buf_init(&out, 0);
+	assert_int_equal(testdb_query(fx.db, "SELECT after_json FROM audit_events WHERE action = 'registry.import'", NULL, &out,
+				      err, sizeof(err)),
+			 0);
+	assert_non_null(strstr(buf_str(&out), arena_printf(fx.arena, "\"records_digest\":\"%s\"", want)));
+	buf_release(&out);
+}
+
+/* A new SQLite store has 16 KiB pages (fewer reads and writes for an import); PostgreSQL has
+ * its own, which nothing here sets. */
+static void test_store_registry_new_store_pages(void **state)
+{
+	(void)state;
+	if (!testdb_is_postgres())
+		assert_int_equal(testdb_int(fx.db, "PRAGMA page_size"), 16384);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -310,6 +399,9 @@ int main(void)
 		T(test_store_registry_write_dry_run_and_bad_region_write_nothing),
 		T(test_store_registry_empty_and_append_only),
 		T(test_store_registry_writer_batches_decide_across_their_edges),
+		T(test_store_registry_writer_into_an_empty_kind),
+		T(test_store_registry_digest_of_the_records),
+		T(test_store_registry_new_store_pages),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
