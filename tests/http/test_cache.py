@@ -64,8 +64,10 @@ def import_value(db, tmp, value, status):
 
 
 def serve(db, *extra):
+    # the log goes to a file: a pipe nobody reads fills (256 connections, slow-request lines on
+    # a loaded machine) and the server would block writing to it, then not stop in time
     server = subprocess.Popen([BIN, "--db", db, "serve", "--port", "0", "--tick-interval", "0"] + list(extra),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              stdout=subprocess.PIPE, stderr=tempfile.TemporaryFile(), text=True,
                               env=dict(os.environ, INNOMON_NOW=NOW))
     m = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline())
     return server, m.group(1)
