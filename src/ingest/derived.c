@@ -523,26 +523,39 @@ static enum status apply_full(struct value_writer *vw, struct full *fulls, size_
 		uint64_t mask = 0;
 		for (size_t i = 0; i < n_fulls; i++)
 			mask |= derive_fields(fulls[i].di->d, (enum reg_kind)k);
-		struct scan sc = {dv, (enum reg_kind)k, NULL, 0, arena_calloc(dv->a, nr, 1)};
+		/* two parts that may be read at once (store_registry_scan_parts): the first adds into
+		 * the indicators' own totals, the second into totals of its own, added to them after
+		 * (whole numbers: in any order, the same sums) */
 		size_t n_leaves = 0;
 		for (size_t i = 0; i < n_fulls; i++)
 			n_leaves += fulls[i].di->n_leaves;
-		sc.leaves = arena_calloc(dv->a, n_leaves ? n_leaves : 1, sizeof(*sc.leaves));
-		for (size_t i = 0; i < n_fulls; i++) {
-			struct full *f = &fulls[i];
-			for (size_t l = 0; !f->is_empty && l < f->di->n_leaves; l++) {
-				if (derive_leaf_kind(f->di->d, l) != (enum reg_kind)k)
-					continue;
-				struct scan_leaf *sl = &sc.leaves[sc.n_leaves++];
-				sl->f = f, sl->l = l;
-				derive_years_init(&sl->ys, f->first, f->last - f->first + 1);
-				sl->own = f->own + l * dv->nr * (size_t)sl->ys.n;
+		struct scan sc[2];
+		for (int p = 0; p < 2; p++) {
+			sc[p] = (struct scan){dv, (enum reg_kind)k, NULL, 0, arena_calloc(dv->a, nr, 1)};
+			sc[p].leaves = arena_calloc(dv->a, n_leaves ? n_leaves : 1, sizeof(*sc[p].leaves));
+			for (size_t i = 0; i < n_fulls; i++) {
+				struct full *f = &fulls[i];
+				for (size_t l = 0; !f->is_empty && l < f->di->n_leaves; l++) {
+					if (derive_leaf_kind(f->di->d, l) != (enum reg_kind)k)
+						continue;
+					struct scan_leaf *sl = &sc[p].leaves[sc[p].n_leaves++];
+					sl->f = f, sl->l = l;
+					derive_years_init(&sl->ys, f->first, f->last - f->first + 1);
+					sl->own = p == 0 ? f->own + l * dv->nr * (size_t)sl->ys.n
+							 : arena_calloc(dv->a, dv->nr * (size_t)sl->ys.n, sizeof(*sl->own));
+				}
 			}
 		}
-		enum status rc = store_registry_scan(dv->s, (enum reg_kind)k, mask, scan_region, scan_row, &sc);
+		void *ctxs[2] = {&sc[0], &sc[1]};
+		enum status rc = store_registry_scan_parts(dv->s, (enum reg_kind)k, mask, scan_region, scan_row, 2, ctxs);
 		if (rc != ST_OK)
 			return rc;
-		has_record[k] = sc.has_record;
+		for (size_t i = 0; i < sc[0].n_leaves; i++)
+			for (size_t e = 0; e < dv->nr * (size_t)sc[0].leaves[i].ys.n; e++)
+				sc[0].leaves[i].own[e] += sc[1].leaves[i].own[e];
+		for (size_t r = 0; r < dv->nr; r++)
+			sc[0].has_record[r] |= sc[1].has_record[r];
+		has_record[k] = sc[0].has_record;
 	}
 	int64_t *totals = arena_alloc(dv->a, 64 * sizeof(*totals));
 	for (size_t i = 0; i < n_fulls; i++) {

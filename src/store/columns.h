@@ -38,9 +38,11 @@ enum status col_appender_finish(struct col_appender *ap) WUR;
 
 /* The current records of kind from the columns (col_ready, col_covers): fn called with each,
  * its fields read as store_registry_scan_rows reads them (field_mask, the region, every date
- * and year), row->region from region (asked once per distinct code of a chunk; NULL: -1). ST_OK, ST_STORE, or fn's status. */
+ * and year), row->region from region (asked once per distinct code of a chunk; NULL: -1).
+ * n_ctxs contexts (1 or 2): with 2, every other chunk goes to fn(ctxs[1], ...) on a second
+ * thread, at the same time as the others go to fn(ctxs[0], ...). ST_OK, ST_STORE, or fn's status. */
 enum status col_scan(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_region_fn region, reg_row_fn fn,
-		     void *ctx) WUR;
+		     size_t n_ctxs, void *const *ctxs) WUR;
 
 /* The earliest and latest year the date and year fields of the current records of kind mention,
  * from the columns (as store_registry_year_span): 1 with *lo, *hi; 0 when none; -1 on a failure. */

@@ -146,15 +146,21 @@ static enum status use_columns(struct store *s, enum reg_kind kind, uint64_t fie
 	return rc;
 }
 
-enum status store_registry_scan(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_region_fn region, reg_row_fn fn,
-				void *ctx)
+enum status store_registry_scan_parts(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_region_fn region,
+				      reg_row_fn fn, size_t n_ctxs, void *const *ctxs)
 {
 	int is_columns;
 	enum status rc = use_columns(s, kind, field_mask, &is_columns);
 	if (rc != ST_OK)
 		return rc;
-	return is_columns ? col_scan(s, kind, field_mask, region, fn, ctx)
-			  : store_registry_scan_rows(s, kind, field_mask, region, fn, ctx);
+	return is_columns ? col_scan(s, kind, field_mask, region, fn, n_ctxs, ctxs)
+			  : store_registry_scan_rows(s, kind, field_mask, region, fn, ctxs[0]);
+}
+
+enum status store_registry_scan(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_region_fn region, reg_row_fn fn,
+				void *ctx)
+{
+	return store_registry_scan_parts(s, kind, field_mask, region, fn, 1, &ctx);
 }
 
 enum status store_registry_count(struct store *s, enum reg_kind kind, size_t *n)

@@ -250,6 +250,12 @@ typedef enum status (*reg_row_fn)(void *ctx, struct reg_row *row);
 typedef int (*reg_region_fn)(void *ctx, const char *code);
 enum status store_registry_scan(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_region_fn region, reg_row_fn fn,
 				void *ctx) WUR;
+/* store_registry_scan in n_ctxs parts (1 or 2) that may run at once: each record goes to
+ * region(ctxs[p], ...) and fn(ctxs[p], row) of one part p, the parts on threads of their own
+ * (so fn and region may write only what their own context owns, and read nothing another part
+ * writes). Read from the rows, every record goes to ctxs[0]. */
+enum status store_registry_scan_parts(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_region_fn region,
+				      reg_row_fn fn, size_t n_ctxs, void *const *ctxs) WUR;
 /* store_registry_scan from the rows always: what the columns must equal (tests). */
 enum status store_registry_scan_rows(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_region_fn region,
 				     reg_row_fn fn, void *ctx) WUR;
