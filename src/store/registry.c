@@ -2,7 +2,8 @@
  * as revisions a batch of records at a time (their keys' newest revisions read with one
  * statement, each record decided here, the new revisions written with multi-row statements)
  * inside the caller's transaction with an import batch and one audit event (a revision replaced
- * is listed in registry_superseded, 0014); the current record of each key read back in key
+ * is listed in registry_superseded, 0014; every revision written is appended to the columnar
+ * copy too, columns.c, when it is kept); the current record of each key read back in key
  * order. The column list of every statement comes from the schema table in core/registry.c,
  * never from input. */
 #include <jansson.h>
