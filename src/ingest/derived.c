@@ -377,43 +377,46 @@ struct full {
 	unsigned char *had;         /* regions computed before (values or totals) */
 };
 
+/* An aggregate of an indicator being computed that reads the registry scanned. */
+struct scan_leaf {
+	struct full *f;
+	size_t l;
+	struct derive_years ys;
+	wide *own;                  /* f->own at the leaf */
+};
+
 /* The scan of one registry for every indicator being computed that reads it. */
 struct scan {
 	struct derived *dv;
 	enum reg_kind kind;
-	struct full *fulls;
-	size_t n_fulls;
+	struct scan_leaf *leaves;   /* the aggregates reading the kind, found once */
+	size_t n_leaves;
 	unsigned char *has_record;  /* own regions with any record of the kind */
 };
+
+static int scan_region(void *ctx, const char *code)
+{
+	const struct scan *sc = ctx;
+	return region_of(sc->dv, code);
+}
 
 static enum status scan_row(void *ctx, struct reg_row *row)
 {
 	struct scan *sc = ctx;
-	struct derived *dv = sc->dv;
-	int r = region_of(dv, row->text[reg_kind_info(sc->kind)->region_field]);
+	int r = row->region; /* scan_region's */
 	if (r < 0)
 		return ST_OK;
-	row->region = r;
 	sc->has_record[r] = 1;
-	for (size_t i = 0; i < sc->n_fulls; i++) {
-		struct full *f = &sc->fulls[i];
-		if (f->is_empty || !(f->di->kinds & (1u << sc->kind)))
+	for (size_t i = 0; i < sc->n_leaves; i++) {
+		const struct scan_leaf *sl = &sc->leaves[i];
+		uint64_t bits[DERIVE_YEAR_WORDS];
+		int64_t v;
+		if (!derive_leaf_years(sl->f->di->d, sl->l, row, &sl->ys, bits, &v))
 			continue;
-		struct derive_years ys;
-		int n_years = f->last - f->first + 1;
-		derive_years_init(&ys, f->first, n_years);
-		for (size_t l = 0; l < f->di->n_leaves; l++) {
-			if (derive_leaf_kind(f->di->d, l) != sc->kind)
-				continue;
-			uint64_t bits[DERIVE_YEAR_WORDS];
-			int64_t v;
-			if (!derive_leaf_years(f->di->d, l, row, &ys, bits, &v))
-				continue;
-			wide *at = f->own + (l * dv->nr + (size_t)r) * (size_t)n_years;
-			for (int w = 0; w < ys.n_words; w++)
-				for (uint64_t b = bits[w]; b; b &= b - 1)
-					at[w * 64 + __builtin_ctzll(b)] += v;
-		}
+		wide *at = sl->own + (size_t)r * (size_t)sl->ys.n;
+		for (int w = 0; w < sl->ys.n_words; w++)
+			for (uint64_t b = bits[w]; b; b &= b - 1)
+				at[w * 64 + __builtin_ctzll(b)] += v;
 	}
 	return ST_OK;
 }
@@ -520,11 +523,39 @@ static enum status apply_full(struct value_writer *vw, struct full *fulls, size_
 		uint64_t mask = 0;
 		for (size_t i = 0; i < n_fulls; i++)
 			mask |= derive_fields(fulls[i].di->d, (enum reg_kind)k);
-		struct scan sc = {dv, (enum reg_kind)k, fulls, n_fulls, arena_calloc(dv->a, nr, 1)};
-		enum status rc = store_registry_scan(dv->s, (enum reg_kind)k, mask, scan_row, &sc);
+		/* two parts that may be read at once (store_registry_scan_parts): the first adds into
+		 * the indicators' own totals, the second into totals of its own, added to them after
+		 * (whole numbers: in any order, the same sums) */
+		size_t n_leaves = 0;
+		for (size_t i = 0; i < n_fulls; i++)
+			n_leaves += fulls[i].di->n_leaves;
+		struct scan sc[2];
+		for (int p = 0; p < 2; p++) {
+			sc[p] = (struct scan){dv, (enum reg_kind)k, NULL, 0, arena_calloc(dv->a, nr, 1)};
+			sc[p].leaves = arena_calloc(dv->a, n_leaves ? n_leaves : 1, sizeof(*sc[p].leaves));
+			for (size_t i = 0; i < n_fulls; i++) {
+				struct full *f = &fulls[i];
+				for (size_t l = 0; !f->is_empty && l < f->di->n_leaves; l++) {
+					if (derive_leaf_kind(f->di->d, l) != (enum reg_kind)k)
+						continue;
+					struct scan_leaf *sl = &sc[p].leaves[sc[p].n_leaves++];
+					sl->f = f, sl->l = l;
+					derive_years_init(&sl->ys, f->first, f->last - f->first + 1);
+					sl->own = p == 0 ? f->own + l * dv->nr * (size_t)sl->ys.n
+							 : arena_calloc(dv->a, dv->nr * (size_t)sl->ys.n, sizeof(*sl->own));
+				}
+			}
+		}
+		void *ctxs[2] = {&sc[0], &sc[1]};
+		enum status rc = store_registry_scan_parts(dv->s, (enum reg_kind)k, mask, scan_region, scan_row, 2, ctxs);
 		if (rc != ST_OK)
 			return rc;
-		has_record[k] = sc.has_record;
+		for (size_t i = 0; i < sc[0].n_leaves; i++)
+			for (size_t e = 0; e < dv->nr * (size_t)sc[0].leaves[i].ys.n; e++)
+				sc[0].leaves[i].own[e] += sc[1].leaves[i].own[e];
+		for (size_t r = 0; r < dv->nr; r++)
+			sc[0].has_record[r] |= sc[1].has_record[r];
+		has_record[k] = sc[0].has_record;
 	}
 	int64_t *totals = arena_alloc(dv->a, 64 * sizeof(*totals));
 	for (size_t i = 0; i < n_fulls; i++) {

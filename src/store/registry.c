@@ -2,7 +2,8 @@
  * as revisions a batch of records at a time (their keys' newest revisions read with one
  * statement, each record decided here, the new revisions written with multi-row statements)
  * inside the caller's transaction with an import batch and one audit event (a revision replaced
- * is listed in registry_superseded, 0014); the current record of each key read back in key
+ * is listed in registry_superseded, 0014; every revision written is appended to the columnar
+ * copy too, columns.c, when it is kept); the current record of each key read back in key
  * order. The column list of every statement comes from the schema table in core/registry.c,
  * never from input. */
 #include <jansson.h>
@@ -16,6 +17,7 @@
 
 #include "base/buf.h"
 #include "base/num.h"
+#include "store/columns.h"
 #include "store/db.h"
 #include "store/store.h"
 #include "base/banned.h"
@@ -134,6 +136,7 @@ struct reg_writer {
 	struct reg_known known[REG_WRITE_BATCH];
 	size_t n_known;
 	unsigned short slot[REG_SLOTS]; /* open addressing by key: index in known + 1, 0 free */
+	struct col_appender *cols; /* the columnar copy the written records go to too (NULL: not kept) */
 	EVP_MD_CTX *digest; /* over every written record, in the order written */
 	json_t *listed;     /* the first AUDIT_RECORDS_LISTED written (key, revision); NULL past that */
 };
@@ -197,6 +200,8 @@ enum status store_registry_writer_open(struct store *s, struct arena *a, enum re
 		return ST_STORE;
 	const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding, 0, 0, 0, 0};
 	enum status rc = db_batch_open(s, &b, w->now, &w->bid);
+	if (rc == ST_OK)
+		rc = col_appender_open(s, a, kind, 0, &w->cols);
 	if (rc != ST_OK)
 		return rc;
 	*out = w;
@@ -215,12 +220,14 @@ static struct db_stmt *chunk_stmt(struct reg_writer *w, int is_sup, size_t n)
 	const struct reg_kind_info *k = w->k;
 	if (is_sup)
 		*st = db_prep(w->s, w->a, rows_sql(w->a, "INSERT INTO registry_superseded (kind, id) VALUES ", n, 2));
-	else /* fields, key, revision, created_at, created_by, batch_id, line */
+	else /* fields, key, revision, created_at, created_by, batch_id, line; the row ids for the columns */
 		*st = db_prep(w->s, w->a,
-			      rows_sql(w->a,
-				       arena_printf(w->a, "INSERT INTO registry_%s (%s, batch_id, line) VALUES ", k->name,
-						    db_registry_columns(w->a, k)),
-				       n, k->n_fields + 6));
+			      arena_printf(w->a, "%s%s",
+					   rows_sql(w->a,
+						    arena_printf(w->a, "INSERT INTO registry_%s (%s, batch_id, line) VALUES ", k->name,
+								 db_registry_columns(w->a, k)),
+						    n, k->n_fields + 6),
+					   w->cols ? " RETURNING id" : ""));
 	return *st;
 }
 
@@ -371,6 +378,35 @@ static enum status decide(struct reg_writer *w)
 	return ST_OK;
 }
 
+static int id_cmp(const void *x, const void *y)
+{
+	long long a = *(const long long *)x, b = *(const long long *)y;
+	return (a > b) - (a < b);
+}
+
+/* Run st, the INSERT of the m records pend[idx[0..m)] returning their row ids, and append them
+ * to the columns: ids are given in the order the rows were inserted, which is the order of the
+ * VALUES (RETURNING's own order is not promised, so they are sorted). */
+static enum status insert_and_append(struct reg_writer *w, struct db_stmt *st, const size_t *idx, size_t m)
+{
+	long long ids[REG_WRITE_BATCH];
+	size_t n = 0;
+	enum db_step step;
+	while ((step = db_step(st)) == DB_STEP_ROW)
+		if (n < m)
+			ids[n++] = db_int(st, 0);
+	db_reset(st);
+	if (step != DB_STEP_DONE)
+		return db_classify(w->s, ST_STORE);
+	if (n != m)
+		return db_fail(w->s, "%zu %s records written, %zu row ids returned", m, w->k->name, n);
+	qsort(ids, n, sizeof(*ids), id_cmp);
+	enum status rc = ST_OK;
+	for (size_t j = 0; rc == ST_OK && j < m; j++)
+		rc = col_append_record(w->cols, ids[j], &w->pend[idx[j]].rec);
+	return rc;
+}
+
 /* Write the new revisions decided (is_sup 0), or the ids they replace (is_sup 1), in the order
  * put, in chunks of a power of two rows. */
 static enum status write_rows(struct reg_writer *w, int is_sup)
@@ -400,7 +436,7 @@ static enum status write_rows(struct reg_writer *w, int is_sup)
 			if (rc != ST_OK)
 				return rc;
 		}
-		enum status rc = db_classify(w->s, db_run(st));
+		enum status rc = w->cols && !is_sup ? insert_and_append(w, st, &idx[from], m) : db_classify(w->s, db_run(st));
 		if (rc != ST_OK)
 			return rc;
 	}
@@ -468,6 +504,8 @@ enum status store_registry_writer_finish(struct reg_writer *w, size_t n_rows, lo
 	struct store *s = w->s;
 	*batch_id = 0;
 	enum status rc = store_registry_writer_flush(w);
+	if (rc == ST_OK && w->cols)
+		rc = col_appender_finish(w->cols);
 	if (rc != ST_OK)
 		return rc;
 	if (w->n_new + w->n_revised == 0) {

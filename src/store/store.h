@@ -240,17 +240,41 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 
 /* Call fn for the current revision of every record of kind, in store order, with row filled:
  * the fields in field_mask (bit (uint64_t)1 << f for field f), the region field and every date and year field
- * always; numbers exactly as stored; texts borrowed for the call; row->region -1 (the caller
- * resolves row->text[region field] against its plan). Only the fields asked for are read: a
- * scan of millions of records reads what derived indicators need. fn's status other than ST_OK
- * stops the scan and is returned; else ST_OK or ST_STORE. */
+ * always; numbers exactly as stored; dates as yyyymmdd (their text NULL); other texts borrowed
+ * for the call; row->region what region(ctx, text of the region field or NULL) answered (the
+ * caller resolves the code against its plan; asked once per distinct code and chunk of the
+ * columns, so it must answer the same for the same code), or -1 when region is NULL.
+ * Only the fields asked for are read: a scan of millions of records reads what derived
+ * indicators need. On SQLite the records are read from the registries' columnar copy
+ * (0017_registry_columns.sql) when it covers the fields, built from the rows first when it does
+ * not hold every row and a transaction is open. fn's status other than ST_OK stops the scan and
+ * is returned; else ST_OK or ST_STORE. */
 typedef enum status (*reg_row_fn)(void *ctx, struct reg_row *row);
-enum status store_registry_scan(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_row_fn fn, void *ctx) WUR;
+typedef int (*reg_region_fn)(void *ctx, const char *code);
+enum status store_registry_scan(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_region_fn region, reg_row_fn fn,
+				void *ctx) WUR;
+/* store_registry_scan in n_ctxs parts (1 or 2) that may run at once: each record goes to
+ * region(ctxs[p], ...) and fn(ctxs[p], row) of one part p, the parts on threads of their own
+ * (so fn and region may write only what their own context owns, and read nothing another part
+ * writes). Read from the rows, every record goes to ctxs[0]. */
+enum status store_registry_scan_parts(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_region_fn region,
+				      reg_row_fn fn, size_t n_ctxs, void *const *ctxs) WUR;
+/* store_registry_scan from the rows always: what the columns must equal (tests). */
+enum status store_registry_scan_rows(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_region_fn region,
+				     reg_row_fn fn, void *ctx) WUR;
+/* Build the columnar copy of kind again from its rows, inside the open transaction (nothing on
+ * PostgreSQL). ST_OK or ST_STORE. */
+enum status store_registry_columns_build(struct store *s, enum reg_kind kind) WUR;
+/* 1 when the columnar copy of kind is kept and holds every row (a scan reads it without building
+ * it first), 0 when not, -1 on a failure. */
+int store_registry_columns_ready(struct store *s, enum reg_kind kind);
 /* How many records of kind there are (current revisions), without reading them. */
 enum status store_registry_count(struct store *s, enum reg_kind kind, size_t *n) WUR;
 /* The earliest and latest year the date and year fields of the current records of kind
  * mention: 1 with *lo, *hi; 0 when there are none (or none has a date). -1 on a store failure. */
 int store_registry_year_span(struct store *s, enum reg_kind kind, int *lo, int *hi);
+/* The same from the rows always (tests). */
+int store_registry_year_span_rows(struct store *s, enum reg_kind kind, int *lo, int *hi);
 
 /* ---- derived indicators' totals (0013_derived_totals.sql) ----------------------------------- */
 
