@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "app/report.h"
+#include "app/view_reader.h"
 #include "base/clock.h"
 #include "core/plan_facts.h"
 #include "supervise/supervise.h"
@@ -49,7 +50,8 @@ enum status app_report_evaluation(struct app_ctx *x, const struct app_report_in 
 	enum status rc = app_authorize(x, ACT_READ_PUBLIC, NULL, errs);
 	if (rc != ST_OK)
 		return rc;
-	int is_internal = authz_check(x->who, ACT_READ_INTERNAL, NULL) == ST_OK;
+	struct app_reader who; /* which values: the one answer of every page and the API */
+	app_reader_of(x, &who);
 	const char *code = in->plan_code;
 	if (!code) { /* the plan shown when none is asked for */
 		const struct plan *p;
@@ -58,8 +60,8 @@ enum status app_report_evaluation(struct app_ctx *x, const struct app_report_in 
 			return rc;
 		code = p->info.code;
 	}
-	struct eval_options eo = {code, in->period, is_internal ? OBS_VIEW_INTERNAL : OBS_VIEW_PUBLIC, in->issuer,
-				  in->issuer_en && *in->issuer_en ? in->issuer_en : in->issuer, in->is_public || !is_internal,
+	struct eval_options eo = {code, in->period, who.view, in->issuer,
+				  in->issuer_en && *in->issuer_en ? in->issuer_en : in->issuer, in->is_public || !who.is_internal,
 				  x->who, in->site_name_zh, in->site_name_en};
 	rc = evaluation_build(x->store, x->arena, &eo, out);
 	if (rc == ST_INVALID)

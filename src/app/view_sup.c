@@ -15,14 +15,14 @@ static int is_shown(const struct app_ctx *x)
 	return who.is_internal;
 }
 
-/* The newest cycle (open or not), NULL when there is none. */
+/* The cycle the sections show: app_cycle_pick's (the open one due last, else the newest), the
+ * same as the supervision screen's and the matrix's; NULL when there is none. */
 static enum status latest_cycle(struct app_ctx *x, const struct sup_cycle **out)
 {
-	struct sup_cycle *rows;
-	size_t n;
-	enum status rc = store_sup_cycles(x->store, x->arena, &rows, &n);
-	*out = rc == ST_OK && n ? &rows[0] : NULL;
-	return rc;
+	struct sup_cycle *c = NULL;
+	enum status rc = app_cycle_pick(x, NULL, &c);
+	*out = c;
+	return rc == ST_NOT_FOUND ? ST_OK : rc;
 }
 
 /* The duties of cycle c (those of measure, else of unit, else all), each marked visible or not. */
@@ -175,19 +175,18 @@ enum status app_sup_unit_view(struct app_ctx *x, const char *unit, struct app_su
 	return owed_of(x, p, out->cycle, 0, unit, &out->owed, &out->n_owed);
 }
 
-/* The cycles, and the one of period (NULL or "": the newest; ST_NOT_FOUND when it has none). */
+/* The cycles, and the one of period (NULL or "": app_cycle_pick's, the supervision screen's;
+ * ST_NOT_FOUND when period names none). */
 static enum status pick_cycle(struct app_ctx *x, const char *period, struct sup_cycle **cycles, size_t *n,
-			struct sup_cycle **out)
+			      struct sup_cycle **out)
 {
-	struct sup_error err;
 	*out = NULL;
 	enum status rc = app_cycles(x, cycles, n);
 	if (rc != ST_OK)
 		return rc;
-	if (period && *period)
-		return sup_cycle_find(x->store, x->arena, period, out, &err) == ST_OK ? ST_OK : ST_NOT_FOUND;
-	*out = *n ? &(*cycles)[0] : NULL;
-	return ST_OK;
+	int is_named = period && *period;
+	rc = app_cycle_pick(x, is_named ? period : NULL, out);
+	return rc == ST_NOT_FOUND && !is_named ? ST_OK : rc;
 }
 
 enum status app_matrix_view(struct app_ctx *x, const char *period, struct app_matrix_view *out)

@@ -806,11 +806,14 @@ enum status store_obs_current(struct store *s, struct arena *a, const char *indi
 enum status store_obs_history(struct store *s, struct arena *a, const char *indicator, const char *region,
 			      const char *period, struct obs **rows, size_t *n)
 {
+	/* only the conditions given, as store_obs_current: a cell's history is an index search */
 	struct db_stmt *st = db_prep(s, a,
-				   "SELECT " OBS_COLUMNS " FROM observations o"
-				   " WHERE (CAST(?1 AS TEXT) IS NULL OR o.indicator = ?1) AND (CAST(?2 AS TEXT) IS NULL OR o.region = ?2)"
-				   "   AND (CAST(?3 AS TEXT) IS NULL OR o.period = ?3)"
-				   " ORDER BY o.indicator, o.region, o.period_t, o.period, o.revision");
+				     arena_printf(a,
+						  "SELECT " OBS_COLUMNS " FROM observations o WHERE %s AND %s AND %s"
+						  " ORDER BY o.indicator, o.region, o.period_t, o.period, o.revision",
+						  indicator ? "o.indicator = ?1" : "CAST(?1 AS TEXT) IS NULL",
+						  region ? "o.region = ?2" : "CAST(?2 AS TEXT) IS NULL",
+						  period ? "o.period = ?3" : "CAST(?3 AS TEXT) IS NULL"));
 	if (!st)
 		return ST_STORE;
 	db_bind_text(st, 1, indicator);
