@@ -1,0 +1,460 @@
+/* obs_writer.c - the streamed writer of observations (store_obs_writer_*): an import's revisions
+ * written one at a time inside the caller's transaction, held and written many to an INSERT,
+ * with the import batch and the audit event gathered as they go. */
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "store/obs_int.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+/* ---- revisions written one at a time (a streamed import) -------------------------------- */
+
+/* One batch of revisions being written inside the caller's transaction: its import batch
+ * (opened first, closed with the counts at the end), and the audit event's material gathered
+ * row by row as audit_batch gathers it for a whole batch.
+ * Revisions are held and written many to an INSERT (OBS_INSERT_ROWS on SQLite, where a
+ * statement a row costs more than the row; OBS_HELD where every statement is a round trip,
+ * PostgreSQL), and before anything that must see them (a look-up or a put of a held cell, the
+ * end). On PostgreSQL a look-up also reads the newest revisions of its whole
+ * indicator at once (of its indicator and region when the indicator has more than
+ * OBS_GROUP_MAX cells; a cell alone when the region has too), so a file costs a statement per
+ * indicator and one per OBS_HELD revisions instead of two per cell. Writers take turns (db.h:
+ * begin), so what the writer read stays true until it commits; the group notes every cell
+ * written since it was read, and is read again past OBS_GROUP_MAX of them (memory stays
+ * bounded). PostgreSQL still checks every row's keys as it inserts it. */
+#define OBS_HELD 256u /* 5,120 parameters (PostgreSQL takes 65,535) */
+#define OBS_GROUP_MAX 4096u
+
+struct group_slot {
+	const char *region, *period; /* NULL: a free place */
+	long row;                    /* in the group's rows; -1: a cell written since the group was read */
+	int is_stale;                /* the row's cell was written since: look it up alone */
+};
+
+struct obs_group { /* the newest revisions of one indicator (or of one of its regions) */
+	char *indicator, *region; /* region NULL: every region */
+	struct obs *rows;
+	size_t n;
+	struct group_slot *slots; /* open addressing; cap a power of 2, at most half used */
+	size_t cap, used, n_written;
+	int is_whole; /* every cell of the group is in rows or slots (else a cell is looked up alone) */
+};
+
+struct obs_writer {
+	struct store *s;
+	const struct obs_batch *batch;
+	struct arena *a;
+	struct db_stmt *cur, *latest;
+	long long bid;
+	long long upload_id; /* the upload this import commits (store_upload_commit_next), 0 none */
+	char now[32];
+	size_t n;
+	/* the cell writer_latest read last in this transaction and its newest revision then: a
+	 * revision of it that follows needs no second look-up (writers take turns) */
+	char seen[512];
+	int seen_revision;
+	EVP_MD_CTX *digest;
+	json_t *cells; /* NULL past AUDIT_CELLS_LISTED */
+	int is_grouped;   /* look-ups read a whole indicator at once (PostgreSQL) */
+	size_t held_max;  /* revisions to an INSERT: OBS_HELD where a statement is a round trip, else OBS_INSERT_ROWS */
+	struct obs *held; /* held_max places; copies in held_a */
+	enum status failed; /* a write that failed: nothing more is written */
+	size_t n_held;
+	struct arena *held_a, *group_a;
+	struct db_stmt *ins_k[9]; /* an INSERT of 2^i rows */
+	struct db_stmt *group_ind, *group_reg;
+	struct obs_group group;
+	char *big_indicator; /* the last indicator found to have more than OBS_GROUP_MAX cells */
+};
+
+static void obs_writer_release(void *p)
+{
+	struct obs_writer *w = p;
+	EVP_MD_CTX_free(w->digest);
+	json_decref(w->cells);
+	arena_free(w->held_a);
+	arena_free(w->group_a);
+}
+
+static char *dup_opt(struct arena *a, const char *t)
+{
+	return t ? arena_strdup(a, t) : NULL;
+}
+
+/* o with its texts copied into a. */
+static void obs_copy(struct arena *a, struct obs *dst, const struct obs *o)
+{
+	*dst = *o;
+	dst->indicator = dup_opt(a, o->indicator), dst->region = dup_opt(a, o->region), dst->period = dup_opt(a, o->period);
+	dst->source = dup_opt(a, o->source), dst->source_url = dup_opt(a, o->source_url), dst->note = dup_opt(a, o->note);
+	dst->publisher = dup_opt(a, o->publisher), dst->title = dup_opt(a, o->title), dst->published = dup_opt(a, o->published);
+	dst->unit_given = dup_opt(a, o->unit_given), dst->reason = dup_opt(a, o->reason);
+	dst->created_at = dup_opt(a, o->created_at), dst->created_by = dup_opt(a, o->created_by);
+}
+
+static int same_cell(const struct obs *o, const struct obs_key *k)
+{
+	return strcmp(o->indicator, k->indicator) == 0 && strcmp(o->region, k->region) == 0 && strcmp(o->period, k->period) == 0;
+}
+
+/* Write the held revisions. A failure sticks: nothing more is written (the caller rolls back). */
+static enum status writer_flush(struct obs_writer *w)
+{
+	enum status rc = w->failed;
+	for (size_t from = 0, k; rc == ST_OK && from < w->n_held; from += k) {
+		k = db_chunk(w->n_held - from, w->held_max);
+		size_t i = 0;
+		while (((size_t)1 << i) < k)
+			i++;
+		if (!w->ins_k[i] && !(w->ins_k[i] = db_prep(w->s, w->a, obs_insert_rows_sql(w->a, k)))) {
+			rc = ST_STORE;
+			break;
+		}
+		for (size_t j = 0; j < k; j++)
+			obs_bind_insert(w->ins_k[i], (int)(OBS_INSERT_COLS * j), &w->held[from + j], w->now, w->batch->who, w->bid);
+		rc = db_run(w->ins_k[i]);
+	}
+	w->n_held = 0;
+	arena_reset(w->held_a);
+	w->failed = rc;
+	return rc;
+}
+
+static size_t cell_hash(const char *region, const char *period)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *c = region; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ull;
+	h = (h ^ 0x1f) * 1099511628211ull;
+	for (const char *c = period; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ull;
+	return (size_t)h;
+}
+
+/* The place of a cell in the group: its slot, or the free one where it would go. */
+static struct group_slot *slot_of(const struct obs_group *g, const char *region, const char *period)
+{
+	size_t j = cell_hash(region, period) & (g->cap - 1);
+	while (g->slots[j].region && !(strcmp(g->slots[j].region, region) == 0 && strcmp(g->slots[j].period, period) == 0))
+		j = (j + 1) & (g->cap - 1);
+	return &g->slots[j];
+}
+
+static void slots_make(struct obs_group *g, struct arena *a, size_t cap)
+{
+	struct group_slot *old = g->slots;
+	size_t old_cap = g->cap;
+	g->slots = arena_calloc(a, cap, sizeof(*g->slots));
+	g->cap = cap;
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i].region)
+			*slot_of(g, old[i].region, old[i].period) = old[i];
+}
+
+/* Read the newest revisions of one indicator (region NULL) or of one of its regions: 1 when
+ * there are at most OBS_GROUP_MAX, else 0 (nothing kept). */
+static enum status group_read(struct obs_writer *w, const char *indicator, const char *region, int *fits)
+{
+	struct db_stmt **st = region ? &w->group_reg : &w->group_ind;
+	if (!*st)
+		*st = db_prep(w->s, w->a,
+			      arena_printf(w->a,
+					   "SELECT " OBS_COLUMNS " FROM observations o WHERE o.indicator = ?%s"
+					   " AND o.revision = (SELECT max(i.revision) FROM observations i WHERE"
+					   " i.indicator = o.indicator AND i.region = o.region AND i.period = o.period) LIMIT %u",
+					   region ? " AND o.region = ?" : "", OBS_GROUP_MAX + 1));
+	if (!*st)
+		return ST_STORE;
+	db_bind_text(*st, 1, indicator);
+	if (region)
+		db_bind_text(*st, 2, region);
+	struct obs_group *g = &w->group;
+	arena_reset(w->group_a);
+	memset(g, 0, sizeof(*g));
+	enum status rc = obs_collect(*st, w->group_a, &g->rows, &g->n);
+	if (rc != ST_OK)
+		return rc;
+	*fits = g->n <= OBS_GROUP_MAX;
+	g->indicator = arena_strdup(w->group_a, indicator);
+	g->region = region ? arena_strdup(w->group_a, region) : NULL;
+	if (!*fits) {
+		g->n = 0;
+		return ST_OK;
+	}
+	size_t cap = 64;
+	while (cap < 2 * (g->n + 1))
+		cap *= 2;
+	slots_make(g, w->group_a, cap);
+	for (size_t i = 0; i < g->n; i++) {
+		struct group_slot *sl = slot_of(g, g->rows[i].region, g->rows[i].period);
+		*sl = (struct group_slot){g->rows[i].region, g->rows[i].period, (long)i, 0};
+		g->used++;
+	}
+	g->is_whole = 1;
+	return ST_OK;
+}
+
+static int group_covers(const struct obs_group *g, const struct obs_key *key)
+{
+	return g->indicator && strcmp(g->indicator, key->indicator) == 0 && (!g->region || strcmp(g->region, key->region) == 0);
+}
+
+/* The group of key: held already, or read (after the held revisions of its indicator are
+ * written, so that it sees them). */
+static enum status group_load(struct obs_writer *w, const struct obs_key *key)
+{
+	struct obs_group *g = &w->group;
+	if (group_covers(g, key))
+		return ST_OK;
+	for (size_t i = 0; i < w->n_held; i++)
+		if (strcmp(w->held[i].indicator, key->indicator) == 0) {
+			enum status rc = writer_flush(w);
+			if (rc != ST_OK)
+				return rc;
+			break;
+		}
+	int fits = 0;
+	enum status rc = ST_OK;
+	if (!w->big_indicator || strcmp(w->big_indicator, key->indicator) != 0) {
+		rc = group_read(w, key->indicator, NULL, &fits);
+		if (rc == ST_OK && !fits)
+			w->big_indicator = arena_strdup(w->a, key->indicator);
+	}
+	if (rc == ST_OK && !fits)
+		rc = group_read(w, key->indicator, key->region, &fits); /* not whole when it does not fit either */
+	return rc;
+}
+
+/* A revision of key is held: the group no longer says its cell's newest. Past OBS_GROUP_MAX
+ * cells noted, the group is let go (read again at the next look-up). */
+static void group_note(struct obs_writer *w, const struct obs_key *key)
+{
+	struct obs_group *g = &w->group;
+	if (!group_covers(g, key) || !g->is_whole)
+		return;
+	struct group_slot *sl = slot_of(g, key->region, key->period);
+	if (sl->region) {
+		sl->is_stale = 1;
+		return;
+	}
+	if (g->n_written == OBS_GROUP_MAX) {
+		g->indicator = NULL;
+		return;
+	}
+	*sl = (struct group_slot){arena_strdup(w->group_a, key->region), arena_strdup(w->group_a, key->period), -1, 1};
+	g->n_written++;
+	if (++g->used * 2 > g->cap)
+		slots_make(g, w->group_a, 2 * g->cap);
+}
+
+enum status store_obs_writer_open(struct store *s, struct arena *a, const struct obs_batch *batch, struct obs_writer **out)
+{
+	struct obs_writer *w = arena_calloc(a, 1, sizeof(*w));
+	*out = NULL;
+	w->s = s;
+	w->batch = batch;
+	db_now(w->now);
+	w->digest = EVP_MD_CTX_new();
+	w->cells = json_array();
+	arena_on_free(a, obs_writer_release, w);
+	if (!w->digest || !w->cells || EVP_DigestInit_ex(w->digest, EVP_sha256(), NULL) != 1)
+		return db_fail(s, "cannot start the digest of the cells");
+	if (!s->in_tx)
+		return db_fail(s, "an observation writer needs an open transaction");
+	w->cur = db_prep(s, a, "SELECT coalesce(max(revision), 0) FROM observations WHERE indicator = ? AND region = ? AND period = ?");
+	w->latest = db_prep(s, a,
+			    "SELECT " OBS_COLUMNS " FROM observations o"
+			    " WHERE o.indicator = ? AND o.region = ? AND o.period = ?"
+			    " ORDER BY o.revision DESC LIMIT 1");
+	w->a = a;
+	if (!w->cur || !w->latest)
+		return ST_STORE;
+	/* revisions are held and written many to an INSERT on both drivers (a statement a row
+	 * costs more than the row); a look-up of a whole indicator pays only where a statement is a
+	 * round trip */
+	w->is_grouped = s->drv == &db_postgres;
+	w->held_max = w->is_grouped ? OBS_HELD : OBS_INSERT_ROWS;
+	w->held = arena_alloc(a, w->held_max * sizeof(*w->held));
+	w->held_a = arena_new();
+	w->group_a = arena_new();
+	if (batch->is_import) {
+		/* the upload's committed mark goes with the rows: one transaction */
+		w->upload_id = s->commit_upload_id;
+		s->commit_upload_id = 0;
+		const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding,
+					   0, 0, 0, 0};
+		enum status rc = db_batch_open(s, &b, w->now, &w->bid);
+		if (rc != ST_OK)
+			return rc;
+	}
+	*out = w;
+	return ST_OK;
+}
+
+enum status store_obs_put(struct obs_writer *w, const struct obs *o)
+{
+	struct store *s = w->s;
+	char key[512];
+	long long have;
+	if (w->failed != ST_OK)
+		return w->failed;
+	snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", o->indicator, o->region, o->period);
+	int is_seen = w->seen[0] && strcmp(key, w->seen) == 0;
+	if (is_seen) {
+		have = w->seen_revision;
+	} else {
+		for (size_t i = 0; i < w->n_held; i++) /* the store must hold the cell's revisions held here */
+			if (same_cell(&w->held[i], &(struct obs_key){o->indicator, o->region, o->period})) {
+				enum status frc = writer_flush(w);
+				if (frc != ST_OK)
+					return frc;
+				break;
+			}
+		db_bind_text(w->cur, 1, o->indicator), db_bind_text(w->cur, 2, o->region), db_bind_text(w->cur, 3, o->period);
+		if (db_scalar(w->cur, &have) != ST_OK)
+			return ST_STORE;
+	}
+	if (have != o->revision - 1) {
+		db_fail(s, "the value of %s / %s / %s was changed by someone else meanwhile (revision %lld, expected %d);"
+			   " nothing was written",
+			o->indicator, o->region, o->period, have, o->revision - 1);
+		return ST_CONFLICT;
+	}
+	obs_copy(w->held_a, &w->held[w->n_held++], o);
+	if (w->is_grouped)
+		group_note(w, &(struct obs_key){o->indicator, o->region, o->period});
+	if (w->n_held == w->held_max) {
+		enum status rc = writer_flush(w);
+		if (rc != ST_OK)
+			return rc;
+	}
+	if (is_seen)
+		w->seen_revision = o->revision;
+	char line[512];
+	int len = snprintf(line, sizeof(line), "%s\x1f%s\x1f%s\x1f%d\x1f%.17g\x1f%s\n", o->indicator, o->region, o->period,
+			   o->revision, o->value, obs_status_name(o->status));
+	EVP_DigestUpdate(w->digest, line, len > 0 ? (size_t)len : 0);
+	if (w->cells && json_array_size(w->cells) < AUDIT_CELLS_LISTED) {
+		json_array_append_new(w->cells, json_pack("{s:s, s:s, s:s, s:o, s:o}", "indicator", o->indicator, "region",
+							  o->region, "period", o->period, "before",
+							  o->revision > 1 ? json_pack("{s:i}", "revision", o->revision - 1) : json_null(),
+							  "after", obs_state_json(o, o->revision, o->status)));
+	} else if (w->cells) {
+		json_decref(w->cells);
+		w->cells = NULL;
+	}
+	w->n++;
+	return ST_OK;
+}
+
+/* The newest revision of key from its group, when the group knows it: 1 (*out NULL when the
+ * cell has none), else 0. */
+static int latest_in_group(struct obs_writer *w, struct arena *a, const struct obs_key *key, struct obs **out)
+{
+	const struct obs_group *g = &w->group;
+	if (!group_covers(g, key) || !g->is_whole)
+		return 0;
+	const struct group_slot *sl = slot_of(g, key->region, key->period);
+	if (sl->region && sl->is_stale)
+		return 0;
+	*out = NULL;
+	if (sl->region) {
+		*out = arena_alloc(a, sizeof(struct obs));
+		obs_copy(a, *out, &g->rows[sl->row]);
+	}
+	return 1;
+}
+
+static void remember_seen(struct obs_writer *w, const struct obs_key *key, const struct obs *newest)
+{
+	int len = snprintf(w->seen, sizeof(w->seen), "%s\x1f%s\x1f%s", key->indicator, key->region, key->period);
+	if (len < 0 || (size_t)len >= sizeof(w->seen))
+		w->seen[0] = '\0'; /* too long to remember: the put looks again */
+	w->seen_revision = newest ? newest->revision : 0;
+}
+
+enum status store_obs_writer_latest(struct obs_writer *w, struct arena *a, const struct obs_key *key, struct obs **out)
+{
+	*out = NULL;
+	if (w->is_grouped) {
+		enum status rc = group_load(w, key);
+		if (rc != ST_OK)
+			return rc;
+		if (latest_in_group(w, a, key, out)) {
+			remember_seen(w, key, *out);
+			return ST_OK;
+		}
+	}
+	/* the cell alone: the store must hold its revisions held here */
+	for (size_t i = 0; i < w->n_held; i++)
+		if (same_cell(&w->held[i], key)) {
+			enum status rc = writer_flush(w);
+			if (rc != ST_OK)
+				return rc;
+			break;
+		}
+	db_bind_text(w->latest, 1, key->indicator);
+	db_bind_text(w->latest, 2, key->region);
+	db_bind_text(w->latest, 3, key->period);
+	enum status rc = db_row(w->latest);
+	if (rc == ST_OK) {
+		*out = arena_alloc(a, sizeof(struct obs));
+		obs_read_row(a, w->latest, *out, NULL);
+	}
+	db_reset(w->latest);
+	remember_seen(w, key, *out);
+	return rc == ST_OK || rc == ST_NOT_FOUND ? ST_OK : rc;
+}
+
+enum status store_obs_writer_finish(struct obs_writer *w, size_t n_rows, size_t n_new, size_t n_revised, size_t n_unchanged,
+				    long long *batch_id)
+{
+	struct store *s = w->s;
+	const struct obs_batch *batch = w->batch;
+	*batch_id = 0;
+	enum status rc = writer_flush(w);
+	if (rc != ST_OK)
+		return rc;
+	if (w->bid) {
+		const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding,
+					   n_rows, n_new, n_revised, n_unchanged};
+		rc = db_batch_close(s, w->bid, &b, w->now);
+		if (rc != ST_OK)
+			return rc;
+	}
+	unsigned char digest[32];
+	unsigned dlen = 0;
+	char hex[65];
+	if (EVP_DigestFinal_ex(w->digest, digest, &dlen) != 1)
+		return db_fail(s, "cannot finish the digest of the cells");
+	sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+	json_t *after = json_pack("{s:s?, s:s?, s:i, s:i, s:i, s:i, s:s}", "file", batch->source_file, "sha256",
+				  batch->file_sha256, "written", (json_int_t)w->n, "new", (json_int_t)n_new, "revised",
+				  (json_int_t)n_revised, "unchanged", (json_int_t)n_unchanged, "cells_digest", hex);
+	if (after && w->cells) {
+		json_object_set_new(after, "cells", w->cells);
+		w->cells = NULL;
+	}
+	char *text = after ? json_dumps(after, JSON_COMPACT) : NULL;
+	json_decref(after);
+	char id[32];
+	db_id_text(w->bid, id);
+	rc = text ? db_audit(s, batch->action ? batch->action : "values.write", "observations", w->bid ? id : NULL, NULL, text)
+		  : db_fail(s, "cannot encode the audit record");
+	free(text);
+	if (rc == ST_OK && w->upload_id) {
+		rc = db_upload_mark(s, w->upload_id, w->bid);
+		if (rc == ST_CONFLICT)
+			db_fail(s, "the upload %lld was imported already; nothing was written", w->upload_id);
+	}
+	if (rc == ST_OK)
+		*batch_id = w->bid;
+	return rc;
+}
