@@ -46,4 +46,31 @@ long long app_fixture_audit_head(struct app_fixture *f);
 /* Whether f->errs lists a refusal of field (NULL: any) with code. */
 int app_fixture_has_error(const struct app_fixture *f, const char *field, const char *code);
 
+/* The cmocka hooks of a test file whose tests share the fixture fx: group_setup and
+ * group_teardown (the shipped plan), setup (a new store named name, INNOMON_NOW now) and
+ * teardown. */
+#define APP_FIXTURE_HOOKS(fx, name, now)                                                      \
+	static int group_setup(void **state)                                                  \
+	{                                                                                     \
+		(void)state;                                                                  \
+		return app_fixture_group_setup(&(fx));                                        \
+	}                                                                                     \
+	static int group_teardown(void **state)                                               \
+	{                                                                                     \
+		(void)state;                                                                  \
+		app_fixture_group_teardown(&(fx));                                            \
+		return 0;                                                                     \
+	}                                                                                     \
+	static int setup(void **state)                                                        \
+	{                                                                                     \
+		(void)state;                                                                  \
+		return app_fixture_setup(&(fx), (name), (now));                               \
+	}                                                                                     \
+	static int teardown(void **state)                                                     \
+	{                                                                                     \
+		(void)state;                                                                  \
+		app_fixture_teardown(&(fx));                                                  \
+		return 0;                                                                     \
+	}
+
 #endif
