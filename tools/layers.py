@@ -8,7 +8,8 @@ not call a state-changing function of a `frontend_forbidden:` line (the store's 
 imports of ingest/ that write): it calls an operation of src/app/ instead. A name ending in `*`
 stands for every function it begins (`import_values*`), so a new variant of a writer is covered.
 And: an object named on a `renderers:` line (a page whose view model app/ builds) may call no
-function of a `renderer_forbidden:` line (the store, the rights): it reads its view.
+function of a `renderer_forbidden:` line (the store, the rights): it reads its view. Every
+page_*.c object of src/web/ must be named there.
 usage: tools/layers.py BUILD_DIR    (prints file: symbol: problem; exits 1 on any)"""
 import fnmatch
 import glob
@@ -143,6 +144,9 @@ def main():
                 problems.append("src/%s (%s): %s: from lib%s, which src/%s may not use" % (name, obj, sym, where[0], name))
     for obj in sorted(renderers - seen_renderers):
         problems.append("tools/layers.txt: renderers names %s, which no module's objects hold" % obj)
+    # a new page cannot slip past the rule: every page object of web is a renderer
+    for obj in sorted({o for o, _ in undefined.get("web", []) if fnmatch.fnmatchcase(o, "page_*.c.o")} - renderers):
+        problems.append("tools/layers.txt: src/web/%s writes a page but no renderers: line names it" % obj[:-2])
     for p in sorted(set(problems)):
         print(p)
     if problems:

@@ -6,14 +6,15 @@
 # operation), while one that calls a store read (store_user_get) passes; and an object added to the
 # CLI that imports values through ingest/ itself (import_sheet) instead of app/'s operation; and a
 # read page's renderer (a `renderers:` object) that reads the store itself (store_obs_current,
-# a read allowed to other web objects) instead of its view model; the build as it is passes.
+# a read allowed to other web objects) instead of its view model; and a new page object that no
+# `renderers:` line names; the build as it is passes.
 # usage: test_layers.sh BUILD_DIR SOURCE_ROOT   (prints TAP)
 set -u
 BUILD=$(cd "$1" && pwd)
 ROOT=$(cd "$2" && pwd)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/innomon-layers-XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
-echo "1..7"
+echo "1..8"
 if python3 "$ROOT/tools/layers.py" "$BUILD" >"$TMP/out" 2>&1; then echo "ok 1 - the build as it is passes"; else
 	echo "not ok 1 - the build as it is passes"; sed 's/^/# /' "$TMP/out"; fi
 
@@ -110,3 +111,16 @@ if python3 "$ROOT/tools/layers.py" "$TMP/b" >"$TMP/out" 2>&1; then echo "not ok 
 elif grep -q "src/web (page_region.c.o): store_obs_current: a renderer reads its view model" "$TMP/out"; then
 	echo "ok 7 - a renderer calling store_obs_current fails, naming the function"
 else echo "not ok 7 - a renderer calling store_obs_current fails, naming the function"; sed 's/^/# /' "$TMP/out"; fi
+
+# a new page the renderers: lines do not name: the rule would not see it, so the check fails
+copy
+cat >"$TMP/newpage.c" <<'C'
+#include <string.h>
+size_t page_new(const char *s);
+size_t page_new(const char *s) { return strlen(s); }
+C
+cc -c -o "$TMP/b/src/web/libweb.a.p/page_new.c.o" "$TMP/newpage.c" && ar rT "$TMP/b/src/web/libweb.a" "$TMP/b/src/web/libweb.a.p/page_new.c.o" 2>/dev/null
+if python3 "$ROOT/tools/layers.py" "$TMP/b" >"$TMP/out" 2>&1; then echo "not ok 8 - a page no renderers: line names fails"
+elif grep -q "src/web/page_new.c writes a page but no renderers: line names it" "$TMP/out"; then
+	echo "ok 8 - a page no renderers: line names fails, naming the file"
+else echo "not ok 8 - a page no renderers: line names fails, naming the file"; sed 's/^/# /' "$TMP/out"; fi
