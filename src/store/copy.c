@@ -176,25 +176,28 @@ static enum status clear_seeds(struct store *dst, struct arena *a, struct table 
 	return ST_OK;
 }
 
-/* Bind the value of column c of the source row to parameter p of ins. */
-static void copy_value(struct db_stmt *row, int c, struct db_stmt *ins, int p)
+/* Column c of the source row as a value to copy (valid until the next step of row). */
+static void read_value(struct db_stmt *row, int c, struct db_value *v)
 {
 	const struct db_driver *d = row->s->drv;
-	switch (d->col_type(row->h, c)) {
+	memset(v, 0, sizeof(*v));
+	v->type = d->col_type(row->h, c);
+	switch (v->type) {
 	case DB_NULL:
-		db_bind_text(ins, p, NULL);
 		break;
 	case DB_INT:
-		db_bind_int(ins, p, d->col_int(row->h, c));
+		v->i = d->col_int(row->h, c);
 		break;
 	case DB_FLOAT:
-		db_bind_double(ins, p, d->col_double(row->h, c));
+		v->d = d->col_double(row->h, c);
 		break;
 	case DB_BLOB:
-		db_bind_blob(ins, p, d->col_blob(row->h, c), d->col_bytes(row->h, c));
+		v->blob = d->col_blob(row->h, c);
+		v->len = d->col_bytes(row->h, c);
 		break;
 	default:
-		db_bind_text(ins, p, d->col_text(row->h, c));
+		v->type = DB_TEXT;
+		v->text = d->col_text(row->h, c);
 	}
 }
 
@@ -205,42 +208,40 @@ static enum status copy_table(struct store *src, struct store *dst, struct arena
 	enum status rc = columns(src, a, table, &cols, &n);
 	if (rc != ST_OK)
 		return db_fail(dst, "source: %s", store_errmsg(src));
-	struct buf sel, ins;
-	buf_init(&sel, 0), buf_init(&ins, 0);
-	bw(&sel, "SELECT "), bw(&ins, "INSERT INTO \""), bw(&ins, table), bw(&ins, "\" (");
-	for (int i = 0; i < n; i++) {
-		bw(&sel, i ? ", \"" : "\""), bw(&sel, cols[i]), bwc(&sel, '"');
-		bw(&ins, i ? ", \"" : "\""), bw(&ins, cols[i]), bwc(&ins, '"');
-	}
+	struct buf sel;
+	buf_init(&sel, 0);
+	bw(&sel, "SELECT ");
+	db_quoted_names(&sel, cols, n);
 	bw(&sel, " FROM \""), bw(&sel, table), bw(&sel, "\" ORDER BY 1");
-	bw(&ins, ") VALUES (");
-	for (int i = 0; i < n; i++)
-		bw(&ins, i ? ", ?" : "?");
-	bwc(&ins, ')');
 	struct db_stmt *from = db_prep(src, a, buf_str(&sel));
-	struct db_stmt *to = from ? db_prep(dst, a, buf_str(&ins)) : NULL;
-	buf_release(&sel), buf_release(&ins);
+	buf_release(&sel);
 	if (!from)
 		return db_fail(dst, "source: %s", store_errmsg(src));
+	struct db_copy *to = db_copy_begin(dst, a, table, cols, n);
 	if (!to)
 		return ST_STORE;
+	struct db_value *row = arena_calloc(a, (size_t)n, sizeof(*row));
 	db_stream(from);
 	enum db_step r;
-	while ((r = db_step(from)) == DB_STEP_ROW) {
+	while (rc == ST_OK && (r = db_step(from)) == DB_STEP_ROW) {
 		for (int i = 0; i < n; i++)
-			copy_value(from, i, to, i + 1);
-		rc = db_run(to);
-		if (rc != ST_OK) {
-			db_reset(from);
-			char msg[512];
-			snprintf(msg, sizeof(msg), "%s", dst->errmsg);
-			return db_fail(dst, "table %s: %s", table, msg);
-		}
+			read_value(from, i, &row[i]);
+		rc = db_copy_put(to, row);
 		(*n_rows)++;
 	}
 	db_reset(from);
-	if (r != DB_STEP_DONE)
-		return db_fail(dst, "source: %s", store_errmsg(src));
+	if (rc == ST_OK && r != DB_STEP_DONE) {
+		char msg[sizeof(src->errmsg)];
+		snprintf(msg, sizeof(msg), "%s", store_errmsg(src));
+		enum status end = db_copy_end(to, 0);
+		(void)end; /* the source's failure is the one to report */
+		return db_fail(dst, "source: %s", msg);
+	}
+	enum status end = db_copy_end(to, rc == ST_OK);
+	if (rc == ST_OK)
+		rc = end;
+	if (rc != ST_OK)
+		return rc;
 	return dst->drv->after_copy ? dst->drv->after_copy(dst, table) : ST_OK;
 }
 

@@ -26,6 +26,16 @@ enum db_err {
 /* The type of a result value. */
 enum db_type { DB_NULL, DB_INT, DB_FLOAT, DB_TEXT, DB_BLOB };
 
+/* One value of a row written in bulk (db_copy_put): its type says which field holds it. */
+struct db_value {
+	enum db_type type;
+	long long i;      /* DB_INT */
+	double d;         /* DB_FLOAT */
+	const char *text; /* DB_TEXT: NUL-terminated, borrowed for the call */
+	const void *blob; /* DB_BLOB: len bytes, borrowed for the call */
+	size_t len;
+};
+
 /* What one step of a statement gave. */
 enum db_step { DB_STEP_ROW, DB_STEP_DONE, DB_STEP_FAIL };
 
@@ -84,6 +94,14 @@ struct db_driver {
 	/* store_backup's copy of the store into the new empty SQLite file tmp_path; NULL: copied
 	 * table by table (store_copy). */
 	enum status (*backup_into)(struct store *s, const char *tmp_path);
+	/* May be NULL (bulk.c then runs an INSERT per row): rows sent to the server in bulk
+	 * (PostgreSQL: COPY FROM STDIN), inside the open transaction. copy_begin names the table
+	 * and its n columns, copy_put sends one row of n values, copy_end ends it (is_ok 0: the
+	 * rows are abandoned and the transaction is to be rolled back) and reports what the
+	 * server made of the rows, s->changes their number. */
+	enum status (*copy_begin)(struct store *s, const char *table, const char *const *cols, int n);
+	enum status (*copy_put)(struct store *s, const struct db_value *row, int n);
+	enum status (*copy_end)(struct store *s, int is_ok);
 };
 
 extern const struct db_driver db_sqlite, db_postgres;
@@ -234,6 +252,19 @@ void db_registry_record(struct arena *a, struct db_stmt *st, void *elem, const v
 /* uploads.c: mark upload id committed with batch_id inside the open transaction; ST_CONFLICT
  * when it is committed already. */
 enum status db_upload_mark(struct store *s, long long id, long long batch_id) WUR;
+
+/* bulk.c: rows into one table of the open transaction as fast as the driver can take them
+ * (PostgreSQL: COPY; SQLite: a prepared INSERT per row). begin gives NULL on failure (message
+ * recorded; a is the copy's arena); put takes one row of the n values named at begin; end
+ * finishes (is_ok 0: abandon, then roll back) and gives the first failure of the copy, named
+ * by the table and, where the server says, the row. */
+struct db_copy;
+/* "\"c1\", \"c2\"": n column names quoted and joined, appended to b (buf.h). */
+struct buf;
+void db_quoted_names(struct buf *b, const char *const *names, int n);
+struct db_copy *db_copy_begin(struct store *s, struct arena *a, const char *table, const char *const *cols, int n);
+enum status db_copy_put(struct db_copy *c, const struct db_value *row) WUR;
+enum status db_copy_end(struct db_copy *c, int is_ok) WUR;
 
 /* The status for a failed write by the kind of failure: ST_CONFLICT for a unique key,
  * ST_INVALID for a foreign key, check or not-null constraint, else rc. */

@@ -51,6 +51,8 @@ struct pg_conn {
 	struct pg_prepared *cache; /* open addressing, PG_CACHE_CAP slots */
 	size_t n_cache;
 	unsigned long next_name;
+	struct buf copy;           /* rows of a COPY not sent yet (copy_put) */
+	int is_copying;
 };
 
 struct pg_stmt {
@@ -180,6 +182,7 @@ static enum status pg_connect(struct store *s, const char *target, int is_create
 	struct pg_conn *c = xcalloc(1, sizeof(*c));
 	s->conn = c;
 	c->cache = xcalloc(PG_CACHE_CAP, sizeof(*c->cache));
+	buf_init(&c->copy, 0);
 	c->pg = PQconnectdbParams(keys, values, 1);
 	if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
 		struct arena *a = arena_new();
@@ -202,6 +205,7 @@ static void pg_disconnect(struct store *s)
 		free(c->cache[i].pg_sql);
 	}
 	free(c->cache);
+	buf_release(&c->copy);
 	free(c);
 	s->conn = NULL;
 }
@@ -677,6 +681,126 @@ out:
 	return rc;
 }
 
+/* ---- COPY FROM STDIN (db_copy_*): rows in PostgreSQL's text format, sent 256 KiB at a time ---- */
+
+#define PG_COPY_FLUSH (256u * 1024u)
+
+/* t as a field of the text format: backslash, tab, newline and carriage return escaped. */
+static void copy_text(struct buf *b, const char *t)
+{
+	for (;;) {
+		size_t n = strcspn(t, "\\\t\n\r");
+		bwn(b, t, n);
+		t += n;
+		if (!*t)
+			return;
+		bw(b, *t == '\\' ? "\\\\" : *t == '\t' ? "\\t" : *t == '\n' ? "\\n" : "\\r");
+		t++;
+	}
+}
+
+static enum status copy_flush(struct store *s)
+{
+	struct pg_conn *c = CONN(s);
+	if (buf_status(&c->copy) != ST_OK)
+		return db_fail(s, "out of memory for the rows of a copy");
+	size_t len = c->copy.len;
+	if (len && PQputCopyData(c->pg, buf_str(&c->copy), (int)len) != 1) {
+		note_error(s, NULL);
+		return ST_STORE;
+	}
+	buf_reset(&c->copy);
+	return ST_OK;
+}
+
+static enum status pg_copy_begin(struct store *s, const char *table, const char *const *cols, int n)
+{
+	struct pg_conn *c = CONN(s);
+	struct buf sql;
+	buf_init(&sql, 0);
+	bw(&sql, "COPY \""), bw(&sql, table), bw(&sql, "\" (");
+	db_quoted_names(&sql, cols, n);
+	bw(&sql, ") FROM STDIN");
+	PGresult *res = buf_status(&sql) == ST_OK ? PQexec(c->pg, buf_str(&sql)) : NULL;
+	buf_release(&sql);
+	enum status rc = ST_OK;
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		note_error(s, res);
+		rc = ST_STORE;
+	}
+	PQclear(res);
+	buf_reset(&c->copy);
+	c->is_copying = rc == ST_OK;
+	return rc;
+}
+
+static enum status pg_copy_put(struct store *s, const struct db_value *row, int n)
+{
+	struct pg_conn *c = CONN(s);
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < n; i++) {
+		const struct db_value *v = &row[i];
+		char t[32];
+		if (i)
+			bwc(&c->copy, '\t');
+		switch (v->type) {
+		case DB_NULL:
+			bw(&c->copy, "\\N");
+			break;
+		case DB_INT:
+			snprintf(t, sizeof(t), "%lld", v->i);
+			bw(&c->copy, t);
+			break;
+		case DB_FLOAT:
+			db_number_text(v->d, t); /* as pg_bind_double */
+			bw(&c->copy, t);
+			break;
+		case DB_BLOB:
+			bw(&c->copy, "\\\\x"); /* bytea's hex form, its backslash escaped */
+			for (size_t k = 0; k < v->len; k++) {
+				unsigned char byte = ((const unsigned char *)v->blob)[k];
+				bwc(&c->copy, hex[byte >> 4]), bwc(&c->copy, hex[byte & 15]);
+			}
+			break;
+		default:
+			copy_text(&c->copy, v->text ? v->text : "");
+		}
+	}
+	bwc(&c->copy, '\n');
+	return c->copy.len >= PG_COPY_FLUSH ? copy_flush(s) : buf_status(&c->copy);
+}
+
+static enum status pg_copy_end(struct store *s, int is_ok)
+{
+	struct pg_conn *c = CONN(s);
+	if (!c->is_copying)
+		return ST_STORE;
+	c->is_copying = 0;
+	enum status rc = is_ok ? copy_flush(s) : ST_STORE;
+	buf_reset(&c->copy);
+	if (PQputCopyEnd(c->pg, rc == ST_OK ? NULL : "the copy was abandoned") != 1) {
+		note_error(s, NULL);
+		rc = ST_STORE;
+	}
+	PGresult *res;
+	while ((res = PQgetResult(c->pg)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == ST_OK) {
+			note_error(s, res);
+			const char *where = PQresultErrorField(res, PG_DIAG_CONTEXT);
+			if (where) {
+				char msg[sizeof(s->errmsg)];
+				snprintf(msg, sizeof(msg), "%s", s->errmsg);
+				db_fail(s, "%s (%.*s)", msg, (int)strcspn(where, "\n"), where);
+			}
+			rc = ST_STORE;
+		} else if (PQresultStatus(res) == PGRES_COMMAND_OK && *PQcmdTuples(res)) {
+			s->changes = atoll(PQcmdTuples(res));
+		}
+		PQclear(res);
+	}
+	return rc;
+}
+
 const struct db_driver db_postgres = {
 	.name = "postgres",
 	.migrations = postgres_migrations,
@@ -712,4 +836,7 @@ const struct db_driver db_postgres = {
 	.stream = pg_stream,
 	.after_copy = pg_after_copy,
 	.backup_into = NULL,
+	.copy_begin = pg_copy_begin,
+	.copy_put = pg_copy_put,
+	.copy_end = pg_copy_end,
 };
