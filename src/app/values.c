@@ -278,15 +278,18 @@ enum status app_target_review(struct app_ctx *x, const struct app_target_verdict
 	return store_obs_latest(x->store, x->arena, &key, 1, out);
 }
 
-enum status app_review_queue(struct app_ctx *x, enum obs_status st, struct obs **rows, size_t *n, struct diag_list *errs)
+enum status app_review_queue(struct app_ctx *x, enum obs_status st, size_t offset, size_t limit, struct obs **rows,
+			     size_t *n, size_t *total, struct diag_list *errs)
 {
 	*rows = NULL;
-	*n = 0;
+	*n = 0, *total = 0;
 	enum status rc = app_authorize(x, ACT_REVIEW_VALUES, NULL, errs);
 	if (rc != ST_OK)
 		return rc;
 	if (st == OBS_PUBLISHED)
 		return app_refuse(errs, ST_INVALID, "status", "bad_value", "error.bad_status",
 				  "published values wait for no review: ask for draft, submitted, approved or returned");
-	return store_obs_with_status(x->store, x->arena, st, rows, n);
+	if (limit == 0 || limit > APP_REVIEW_MAX)
+		limit = APP_REVIEW_MAX;
+	return store_obs_with_status(x->store, x->arena, st, offset, limit, rows, n, total);
 }

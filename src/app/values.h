@@ -95,9 +95,11 @@ enum status app_target_review(struct app_ctx *x, const struct app_target_verdict
 			      struct diag_list *errs) WUR;
 
 /* The review queue (ACT_REVIEW_VALUES): the newest revision of every cell whose newest revision
- * has status st, oldest first. st published is ST_INVALID ("bad_value" on field status: a
- * published value waits for nobody). */
-enum status app_review_queue(struct app_ctx *x, enum obs_status st, struct obs **rows, size_t *n,
-			     struct diag_list *errs) WUR;
+ * has status st, oldest first, limit of them (at most APP_REVIEW_MAX; 0: that many) from the
+ * offset-th on, and *total, how many wait in all. st published is ST_INVALID ("bad_value" on
+ * field status: a published value waits for nobody). */
+#define APP_REVIEW_MAX 1000u
+enum status app_review_queue(struct app_ctx *x, enum obs_status st, size_t offset, size_t limit, struct obs **rows,
+			     size_t *n, size_t *total, struct diag_list *errs) WUR;
 
 #endif

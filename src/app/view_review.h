@@ -15,15 +15,23 @@ struct review_row {
 };
 struct review_queue {
 	enum obs_status status;   /* OBS_SUBMITTED or OBS_APPROVED */
-	struct review_row *rows;  /* oldest first */
+	struct review_row *rows;  /* oldest first: one page of the queue */
 	size_t n;
+	size_t total;             /* how many wait in all */
+	size_t offset;            /* the page's first row, from 0 */
 };
 struct review_view {
 	const struct plan *plan;
 	struct review_queue submitted, approved;
 };
 
-/* The two queues (ACT_REVIEW_VALUES: ST_DENIED / ST_UNAUTH otherwise), in x->arena. */
-enum status app_review_view(struct app_ctx *x, struct review_view *out, struct diag_list *errs) WUR;
+/* Rows of a queue a page shows. */
+#define REVIEW_PAGE 200u
+
+/* The two queues (ACT_REVIEW_VALUES: ST_DENIED / ST_UNAUTH otherwise), in x->arena: a page of
+ * REVIEW_PAGE rows of each, from the submitted_from-th and the approved_from-th row (from 0; past
+ * the end: the last page). */
+enum status app_review_view(struct app_ctx *x, size_t submitted_from, size_t approved_from, struct review_view *out,
+			    struct diag_list *errs) WUR;
 
 #endif

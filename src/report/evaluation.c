@@ -355,7 +355,7 @@ static enum status notes_pending(struct evaluation *ev, struct store *s, struct 
 	for (size_t k = 0; k < sizeof(pending) / sizeof(pending[0]); k++) {
 		struct obs *rows;
 		size_t n;
-		enum status rc = store_obs_with_status(s, a, pending[k], &rows, &n);
+		enum status rc = store_obs_with_status(s, a, pending[k], 0, 0, &rows, &n, NULL);
 		if (rc != ST_OK)
 			return rc;
 		for (size_t i = 0; i < n; i++) {

@@ -2,6 +2,7 @@
  * optimistic revision check, current values per view, cell histories, the workflow's moves.
  * The streamed writer of an import is obs_writer.c. */
 #include <jansson.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -466,15 +467,31 @@ fail:
 	return rc;
 }
 
-enum status store_obs_with_status(struct store *s, struct arena *a, enum obs_status st, struct obs **rows, size_t *n)
+/* The cells whose newest revision has status ?1 (status <> 'published' lets the partial index
+ * observations_waiting serve both back ends). */
+#define OBS_WAITING " FROM observations o WHERE o.status <> 'published' AND o.status = ?1" \
+	"   AND o.revision = (SELECT max(i.revision) FROM observations i WHERE i.indicator = o.indicator" \
+	"       AND i.region = o.region AND i.period = o.period)"
+
+enum status store_obs_with_status(struct store *s, struct arena *a, enum obs_status st, size_t offset, size_t limit,
+				  struct obs **rows, size_t *n, size_t *total)
 {
-	struct db_stmt *q = db_prep(s, a,
-				  "SELECT " OBS_COLUMNS " FROM observations o WHERE o.status = ?"
-				  "   AND o.revision = (SELECT max(i.revision) FROM observations i WHERE i.indicator = o.indicator"
-				  "       AND i.region = o.region AND i.period = o.period)"
-				  " ORDER BY o.id");
+	*rows = NULL, *n = 0;
+	if (total) {
+		long long count = 0;
+		struct db_stmt *c = db_prep(s, a, "SELECT count(*)" OBS_WAITING);
+		if (!c)
+			return ST_STORE;
+		db_bind_text(c, 1, obs_status_name(st));
+		if (db_scalar(c, &count) != ST_OK)
+			return ST_STORE;
+		*total = (size_t)count;
+	}
+	struct db_stmt *q = db_prep(s, a, "SELECT " OBS_COLUMNS OBS_WAITING " ORDER BY o.id LIMIT ?2 OFFSET ?3");
 	if (!q)
 		return ST_STORE;
 	db_bind_text(q, 1, obs_status_name(st));
+	db_bind_int(q, 2, limit && limit < (size_t)LLONG_MAX ? (long long)limit : LLONG_MAX);
+	db_bind_int(q, 3, offset < (size_t)LLONG_MAX ? (long long)offset : LLONG_MAX);
 	return obs_collect(q, a, rows, n);
 }

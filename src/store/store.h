@@ -171,8 +171,11 @@ enum status store_obs_get(struct store *s, struct arena *a, long long id, struct
  * revision goes to *out (in a). */
 enum status store_obs_transition(struct store *s, struct arena *a, long long id, enum obs_status to, const char *reason,
 				 struct obs **out) WUR;
-/* The newest revision of every cell whose newest revision has status st, oldest first. */
-enum status store_obs_with_status(struct store *s, struct arena *a, enum obs_status st, struct obs **rows, size_t *n) WUR;
+/* The newest revision of every cell whose newest revision has status st (a status that waits
+ * for someone: OBS_PUBLISHED gives none), oldest first: limit of them (0: all) from the
+ * offset-th on; *total (may be NULL) gets how many there are in all. */
+enum status store_obs_with_status(struct store *s, struct arena *a, enum obs_status st, size_t offset, size_t limit,
+				  struct obs **rows, size_t *n, size_t *total) WUR;
 
 /* ---- registries (microdata) ----------------------------------------------------------------- */
 

@@ -241,14 +241,21 @@ enum status api_review(struct req *r)
 	enum obs_status want = OBS_SUBMITTED;
 	if (st_text && !obs_status_parse(st_text, &want))
 		return api_field_error(r, "status", "bad_value", req_t(r, "error.bad_status"));
+	const char *lim = req_query(r, "limit"), *off = req_query(r, "offset");
+	int64_t limit = APP_REVIEW_MAX, offset = 0;
+	if (lim && !num_parse_int(str_of(lim), 1, APP_REVIEW_MAX, &limit))
+		return api_field_error(r, "limit", "bad_value", req_t(r, "error.bad_limit"));
+	if (off && !num_parse_int(str_of(off), 0, INT64_MAX / 2, &offset))
+		return api_field_error(r, "offset", "bad_value", req_t(r, "error.bad_limit"));
 	struct obs *rows;
-	size_t n;
+	size_t n, total;
 	struct diag_list *errs = req_errs(r);
-	enum status rc = app_review_queue(req_app(r), want, &rows, &n, errs);
+	enum status rc = app_review_queue(req_app(r), want, (size_t)offset, (size_t)limit, &rows, &n, &total, errs);
 	if (rc != ST_OK)
 		return req_app_error(r, rc, NULL, NULL, errs);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, obs_to_json(&rows[i]));
-	return req_send_json(r, json_pack("{s:s, s:o}", "status", obs_status_name(want), "values", arr));
+	return req_send_json(r, json_pack("{s:s, s:I, s:I, s:o}", "status", obs_status_name(want), "total", (json_int_t)total,
+					  "offset", (json_int_t)offset, "values", arr));
 }

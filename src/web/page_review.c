@@ -1,7 +1,8 @@
 /* page_review.c - the department's review screen (GET/POST /review): values submitted for
  * review, with the value they would replace, to approve or return with a reason; and approved
  * values waiting to be published. Select rows, then act on all of them at once: one move
- * (app_value_move) per value. */
+ * (app_value_move) per value. A queue shows REVIEW_PAGE rows at a time, with its total and links to
+ * the pages before and after. */
 #include <string.h>
 
 #include "app/values.h"
@@ -15,16 +16,46 @@
 
 #define REVIEW_MAX_IDS 1000u
 
-static void render_queue(struct req *r, const struct plan *p, const struct review_queue *q, const char *title_key,
-			 const char *const *actions, size_t n_actions)
+/* "/review?submitted_from=S&approved_from=A" (hf escapes it): the page showing those rows of each queue. */
+static const char *review_href(struct req *r, size_t submitted_from, size_t approved_from)
+{
+	return arena_printf(r->arena, "/review?submitted_from=%zu&approved_from=%zu", submitted_from, approved_from);
+}
+
+/* Which rows of q the page shows, and links to the pages before and after (the other queue
+ * stays where it is). */
+static void render_pager(struct req *r, const struct review_view *v, const struct review_queue *q)
 {
 	struct buf *b = &r->out;
-	hf(b, "<section><h2>%s <span class=\"count\">(%zu)</span></h2>\n", req_t(r, title_key), q->n);
+	int is_sub = q == &v->submitted;
+	size_t other = is_sub ? v->approved.offset : v->submitted.offset;
+	hf(b, "<p class=\"pager\">%s %zu–%zu / %zu", req_t(r, "review.rows"), q->offset + 1, q->offset + q->n, q->total);
+	if (q->offset > 0) {
+		size_t prev = q->offset > REVIEW_PAGE ? q->offset - REVIEW_PAGE : 0;
+		hf(b, " · <a href=\"%s\">%s</a>", review_href(r, is_sub ? prev : other, is_sub ? other : prev),
+		   req_t(r, "registry.prev"));
+	}
+	if (q->offset + q->n < q->total) {
+		size_t next = q->offset + q->n;
+		hf(b, " · <a href=\"%s\">%s</a>", review_href(r, is_sub ? next : other, is_sub ? other : next),
+		   req_t(r, "registry.next"));
+	}
+	bw(b, "</p>\n");
+}
+
+static void render_queue(struct req *r, const struct review_view *v, const struct review_queue *q,
+			 const char *title_key, const char *const *actions, size_t n_actions)
+{
+	struct buf *b = &r->out;
+	const struct plan *p = v->plan;
+	hf(b, "<section><h2>%s <span class=\"count\">(%zu)</span></h2>\n", req_t(r, title_key), q->total);
 	if (q->n == 0) {
 		hf(b, "<p class=\"muted\">%s</p></section>\n", req_t(r, "review.empty"));
 		return;
 	}
-	bw(b, "<form method=\"post\" action=\"/review\">");
+	if (q->total > q->n)
+		render_pager(r, v, q);
+	hf(b, "<form method=\"post\" action=\"%s\">", review_href(r, v->submitted.offset, v->approved.offset));
 	html_csrf_field(r);
 	hf(b, "<table class=\"review\"><thead><tr><th scope=\"col\"><span class=\"sr\">%s</span></th>", req_t(r, "review.select"));
 	const char *cols[] = {"col.indicator", "col.region", "col.period", "col.value", "review.current", "col.source", "col.changed_by", "col.changed_at"};
@@ -75,15 +106,25 @@ void render_review(struct req *r, const struct review_view *v, const char *messa
 		hf(b, "<p class=\"%s\" role=\"%s\">%s</p>\n", is_error ? "error" : "ok", is_error ? "alert" : "status", message);
 	static const char *const submitted_actions[] = {"approve", "return"};
 	static const char *const approved_actions[] = {"publish", "return"};
-	render_queue(r, v->plan, &v->submitted, "review.submitted", submitted_actions, 2);
-	render_queue(r, v->plan, &v->approved, "review.approved", approved_actions, 2);
+	render_queue(r, v, &v->submitted, "review.submitted", submitted_actions, 2);
+	render_queue(r, v, &v->approved, "review.approved", approved_actions, 2);
 	page_end(r);
+}
+
+/* The row a queue's page starts at, from the query (?submitted_from=, ?approved_from=); 0 when
+ * absent or not a number. */
+static size_t from_query(struct req *r, const char *name)
+{
+	const char *t = req_query(r, name);
+	int64_t v;
+	return t && num_parse_int(str_of(t), 0, INT64_MAX / 2, &v) ? (size_t)v : 0;
 }
 
 static enum status review_page(struct req *r, const char *message, int is_error)
 {
 	struct review_view v;
-	enum status rc = app_review_view(req_app(r), &v, req_errs(r));
+	enum status rc = app_review_view(req_app(r), from_query(r, "submitted_from"), from_query(r, "approved_from"), &v,
+					 req_errs(r));
 	if (rc != ST_OK)
 		return rc;
 	render_review(r, &v, message, is_error);

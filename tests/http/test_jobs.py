@@ -3,7 +3,8 @@
 self-approval with a clear message on the review page and in the API, and lets another person
 approve; the department's import waits for a second person; an import preview can be cancelled
 (page and API); the rule is configurable per plan (--four-eyes); pages show times in the
-configured zone (--time-zone, default Asia/Shanghai) while the API keeps ISO 8601 UTC.
+configured zone (--time-zone, default Asia/Shanghai) while the API keeps ISO 8601 UTC; a long
+review queue comes a page at a time (page and API) with its total.
 Prints TAP. usage: test_jobs.py INNOMON_BIN SOURCE_ROOT"""
 import io
 import os
@@ -319,6 +320,38 @@ def times(port):
             "the audit log reads as a line per member changed, not raw JSON", cells[:3])
 
 
+def review_pages(port):
+    """230 values submitted at once: the API gives them a page at a time with the total, the page
+    shows 200 of them with the total and a link to the rest."""
+    analyst, admin = Client(port, "analyst"), Client(port, "admin")
+    values = [{"indicator": FORM_IND, "region": "changsha" if m < 115 else "zhuzhou", "period": str(1900 + m % 115),
+               "value": m + 1} for m in range(230)]
+    r = analyst.call("POST", "/api/v1/values", {"values": values, "submit": True})
+    T.check(r.status == 201, "230 values submitted at once", r.text()[:300])
+    whole = admin.call("GET", "/api/v1/review").json() or {}
+    total = whole.get("total", 0)
+    T.check(total >= 230 and len(whole.get("values", [])) == total and whole.get("offset") == 0,
+            "API: the queue with its total", {k: v for k, v in whole.items() if k != "values"})
+    part = admin.call("GET", "/api/v1/review?limit=10&offset=5").json() or {}
+    T.check([v["id"] for v in part.get("values", [])] == [v["id"] for v in whole.get("values", [])][5:15]
+            and part.get("total") == total and part.get("offset") == 5, "API: limit and offset give that part of it")
+    for bad in ("limit=0", "limit=1001", "limit=x", "offset=-1"):
+        r = admin.call("GET", "/api/v1/review?" + bad)
+        T.check(r.status == 422 and bad.split("=")[0] in r.text(), "API: %s is refused, naming the field" % bad,
+                r.text())
+    page = admin.get("/review").text()
+    T.check('<span class="count">(%d)</span>' % total in page and "条目 1–200 / %d" % total in page
+            and len(re.findall(r'name="id" value="', page.split("已审核待发布")[0])) == 200,
+            "UI: 200 rows of the queue, with its total", text_of(page)[:400])
+    nxt = re.search(r'<a href="(/review\?submitted_from=200&amp;approved_from=0)">下一页</a>', page)
+    T.check(nxt is not None, "UI: a link to the next page")
+    if nxt:
+        page = admin.get(nxt.group(1).replace("&amp;", "&")).text()
+        T.check("条目 201–%d / %d" % (total, total) in page and "上一页" in page
+                and len(re.findall(r'name="id" value="', page.split("已审核待发布")[0])) == total - 200,
+                "UI: the next page shows the rest", text_of(page)[:400])
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="innomon-jobs-")
     db = make_store(tmp, "jobs")
@@ -329,6 +362,7 @@ def main():
         entry(srv.port)
         admin_forms(srv.port)
         times(srv.port)
+        review_pages(srv.port)
     finally:
         srv.stop()
 

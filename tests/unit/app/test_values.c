@@ -359,16 +359,17 @@ static void test_review_queue(void **state)
 {
 	(void)state;
 	struct obs *rows;
-	size_t n;
+	size_t n, total;
 	long long id = entered(OBS_SUBMITTED);
-	assert_int_equal(app_review_queue(app_fixture_as(&fx, WHO_KJT), OBS_SUBMITTED, &rows, &n, &fx.errs), ST_DENIED);
-	assert_int_equal(app_review_queue(app_fixture_as(&fx, WHO_ANON), OBS_SUBMITTED, &rows, &n, &fx.errs), ST_UNAUTH);
-	assert_int_equal(app_review_queue(app_fixture_as(&fx, WHO_ANALYST), OBS_SUBMITTED, &rows, &n, &fx.errs), ST_OK);
+	assert_int_equal(app_review_queue(app_fixture_as(&fx, WHO_KJT), OBS_SUBMITTED, 0, 0, &rows, &n, &total, &fx.errs), ST_DENIED);
+	assert_int_equal(app_review_queue(app_fixture_as(&fx, WHO_ANON), OBS_SUBMITTED, 0, 0, &rows, &n, &total, &fx.errs), ST_UNAUTH);
+	assert_int_equal(app_review_queue(app_fixture_as(&fx, WHO_ANALYST), OBS_SUBMITTED, 0, 0, &rows, &n, &total, &fx.errs), ST_OK);
 	assert_int_equal(n, 1);
+	assert_int_equal(total, 1);
 	assert_int_equal(rows[0].id, id);
-	assert_int_equal(app_review_queue(app_fixture_as(&fx, WHO_ANALYST), OBS_APPROVED, &rows, &n, &fx.errs), ST_OK);
+	assert_int_equal(app_review_queue(app_fixture_as(&fx, WHO_ANALYST), OBS_APPROVED, 0, 0, &rows, &n, &total, &fx.errs), ST_OK);
 	assert_int_equal(n, 0);
-	assert_int_equal(app_review_queue(app_fixture_as(&fx, WHO_ANALYST), OBS_PUBLISHED, &rows, &n, &fx.errs), ST_INVALID);
+	assert_int_equal(app_review_queue(app_fixture_as(&fx, WHO_ANALYST), OBS_PUBLISHED, 0, 0, &rows, &n, &total, &fx.errs), ST_INVALID);
 	assert_true(app_fixture_has_error(&fx, "status", "bad_value"));
 }
 

@@ -24,7 +24,7 @@ static void test_review(void **state)
 	o.created_by = "rep" HOSTILE;
 	o.created_at = "2025-01-02T03:04:05Z";
 	struct review_row row = {&o, NULL, 0, 0, 1};
-	struct review_view v = {&f->plan, {OBS_SUBMITTED, &row, 1}, {OBS_APPROVED, NULL, 0}};
+	struct review_view v = {&f->plan, {OBS_SUBMITTED, &row, 1, 1, 0}, {OBS_APPROVED, NULL, 0, 0, 0}};
 	render_review(&f->r, &v, "done" HOSTILE, 0);
 	assert_escaped(f);
 	assert_non_null(strstr(out(f), "name=\"id\" value=\"41\""));
@@ -36,6 +36,16 @@ static void test_review(void **state)
 	row.is_own = 0;
 	render_review(&f->r, &v, NULL, 0);
 	assert_null(strstr(out(f), req_t(&f->r, "review.own")));
+	assert_null(strstr(out(f), "class=\"pager\"")); /* one page: no pager */
+	/* the 201st of 450: the rows shown, links to the pages before and after; the form keeps the page */
+	buf_reset(&f->r.out);
+	v.submitted.total = 450, v.submitted.offset = 200;
+	render_review(&f->r, &v, NULL, 0);
+	assert_non_null(strstr(out(f), "201–201 / 450"));
+	assert_non_null(strstr(out(f), "href=\"/review?submitted_from=0&amp;approved_from=0\""));
+	assert_non_null(strstr(out(f), "href=\"/review?submitted_from=201&amp;approved_from=0\""));
+	assert_non_null(strstr(out(f), "action=\"/review?submitted_from=200&amp;approved_from=0\""));
+	assert_non_null(strstr(out(f), "<span class=\"count\">(450)</span>"));
 }
 
 static void test_notice(void **state)
