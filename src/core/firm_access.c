@@ -31,18 +31,13 @@ int firm_may_see(const struct principal *p, const struct plan *plan, int region)
 	return ok && authz_check(p, ACT_READ_SCOPED, &(struct scope){NULL, p->region}) == ST_OK;
 }
 
-size_t firm_records_visible(const struct principal *p, const struct plan *plan, int kind, struct reg_record *recs, size_t n)
+int firm_kind_regions(const struct principal *p, const struct plan *plan, int kind, unsigned char *flags)
 {
-	const struct reg_kind_info *k = reg_kind_info((enum reg_kind)kind);
-	if (!k->is_confidential || authz_is_department(p))
-		return n;
-	size_t kept = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *code = recs[i].vals ? recs[i].vals[k->region_field] : NULL;
-		if (firm_may_see(p, plan, code ? plan_find_region(plan, code) : -1))
-			recs[kept++] = recs[i];
-	}
-	return kept;
+	if (!reg_kind_info((enum reg_kind)kind)->is_confidential || authz_is_department(p))
+		return 1;
+	for (size_t g = 0; g < plan->n_regions; g++)
+		flags[g] = (unsigned char)firm_may_see(p, plan, (int)g);
+	return 0;
 }
 
 /* Whether region c lists region g among its parents. */

@@ -20,12 +20,12 @@ int firm_may_see(const struct principal *p, const struct plan *plan, int region)
 /* Whether p may see any firm at all (the department or a region reporter). */
 int firm_may_list(const struct principal *p);
 
-/* Keep in recs[0..n) (kind k) only the records p may see: every record of an ordinary kind, and
- * of a confidential one (firm-level figures) those whose region firm_may_see allows. The kept
- * records move to the front, in order; returns how many. */
-struct reg_record;
-
-size_t firm_records_visible(const struct principal *p, const struct plan *plan, int kind, struct reg_record *recs, size_t n);
+/* Which records of registry kind (a struct reg_record's kind) p may see: every record of an
+ * ordinary kind, and of a confidential one (firm-level figures) those whose region
+ * firm_may_see allows. Returns 1 when p sees every record of kind (flags untouched), else 0 with
+ * flags[g] (one per region of plan) 1 for the regions whose records p sees (a record of a region
+ * the plan does not know: none). The store filters the records by these regions. */
+int firm_kind_regions(const struct principal *p, const struct plan *plan, int kind, unsigned char *flags);
 
 /* Which of the counts counts[g] (one per region of plan, g < n_regions) p may see: shown[g] 1
  * or 0. A region whose firms p may see is always shown. Any other is hidden when its count is

@@ -236,6 +236,14 @@ void store_registry_writer_counts(const struct reg_writer *w, size_t *n_new, siz
  * or 0 when nothing was written (then there is no batch). The transaction stays open. */
 enum status store_registry_writer_finish(struct reg_writer *w, size_t n_rows, long long *batch_id) WUR;
 
+/* A page of kind's current records in key order (region left -1, as below): those whose region
+ * is one of regions[0..n_regions) (regions NULL: any region; not NULL and n_regions 0: none),
+ * limit of them (0: none, only the count) from the offset-th; *total (may be NULL) how many
+ * there are in all. At most STORE_REGISTRY_MAX_REGIONS regions. */
+#define STORE_REGISTRY_MAX_REGIONS 4096
+enum status store_registry_page(struct store *s, struct arena *a, enum reg_kind kind, const char *const *regions,
+				size_t n_regions, size_t offset, size_t limit, struct reg_record **rows, size_t *n,
+				size_t *total) WUR;
 /* The newest revision of every record of kind, in key order (region left -1: the caller
  * resolves it against its plan). */
 enum status store_registry_current(struct store *s, struct arena *a, enum reg_kind kind, struct reg_record **rows,

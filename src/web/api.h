@@ -14,6 +14,9 @@ json_t *principal_json(const struct principal *p);
 const char *json_get_string(json_t *o, const char *key);
 /* Answer 422 naming one bad field; returns ST_INVALID. */
 enum status api_field_error(struct req *r, const char *field, const char *code, const char *message);
+/* The page a list route is asked for: ?limit= (1 to max; max when absent) into *limit and
+ * ?offset= (from 0; 0 when absent) into *offset; a bad one answers 422 naming it (ST_INVALID). */
+enum status api_page_params(struct req *r, size_t max, size_t *limit, size_t *offset);
 /* Change the signed-in user's password (keeping this session); *why_key names the message when
  * the current password is wrong (ST_UNAUTH) or the new one breaks the policy (ST_INVALID). */
 enum status account_change_password(struct req *r, const char *current, const char *fresh, const char **why_key) WUR;

@@ -16,6 +16,8 @@
 #include "web/route.h"
 #include "base/banned.h"
 
+#define API_REGISTRY_MAX 10000 /* records of one answer */
+
 static json_t *fields_json(const struct reg_kind_info *k)
 {
 	static const char *const types[] = {"text", "enum", "date", "number", "year", "region"};
@@ -32,9 +34,9 @@ enum status api_registries_get(struct req *r)
 {
 	json_t *arr = json_array();
 	for (int k = 0; k < REG_N_KINDS; k++) {
-		struct reg_record *recs;
-		size_t n;
-		enum status rc = store_registry_current(r->store, r->arena, (enum reg_kind)k, &recs, &n);
+		struct reg_record *none;
+		size_t n_none, n;
+		enum status rc = app_registry_page(req_app(r), (enum reg_kind)k, -1, 0, 0, &none, &n_none, &n);
 		if (rc != ST_OK) {
 			json_decref(arr);
 			return rc;
@@ -65,14 +67,18 @@ enum status api_registry_get(struct req *r)
 	const char *rq = req_query(r, "region");
 	if (rq && (region = plan_find_region_any(p, rq)) < 0)
 		return api_field_error(r, "region", "unknown_region", req_t(r, "registry.err_region"));
+	size_t limit, offset;
+	if (api_page_params(r, API_REGISTRY_MAX, &limit, &offset) != ST_OK)
+		return ST_INVALID;
 	struct reg_record *recs;
-	size_t n, shown;
-	rc = app_registry_records(req_app(r), k, &recs, &n);
+	size_t n, total;
+	rc = app_registry_page(req_app(r), k, region, offset, limit, &recs, &n, &total);
 	if (rc != ST_OK)
 		return rc;
-	json_t *arr = registry_records_json(p, k, recs, n, region, &shown);
-	return req_send_json(r, json_pack("{s:s, s:s?, s:I, s:o}", "kind", reg_kind_info(k)->name, "region",
-					  region >= 0 ? p->regions[region].code : NULL, "total", (json_int_t)shown, "records", arr));
+	json_t *arr = registry_records_json(p, k, recs, n, -1, NULL);
+	return req_send_json(r, json_pack("{s:s, s:s?, s:I, s:I, s:o}", "kind", reg_kind_info(k)->name, "region",
+					  region >= 0 ? p->regions[region].code : NULL, "total", (json_int_t)total, "offset",
+					  (json_int_t)offset, "records", arr));
 }
 
 enum status api_registry_post(struct req *r)

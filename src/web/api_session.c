@@ -1,10 +1,13 @@
 /* api_session.c - POST/GET/DELETE /api/v1/session (sign in, who am I, sign out) and POST
- * /api/v1/account/password, plus the JSON view of a principal shared with other handlers. */
+ * /api/v1/account/password, plus what other handlers share: the JSON view of a principal, a
+ * field's 422, a list's page parameters. */
 #include <jansson.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "app/sessions.h"
 #include "app/users.h"
+#include "base/num.h"
 #include "web/api.h"
 #include "web/app_req.h"
 #include "web/route.h"
@@ -29,6 +32,24 @@ enum status api_field_error(struct req *r, const char *field, const char *code, 
 	req_json_error_full(r, ST_INVALID, code, message,
 			    json_pack("[{s:s, s:s, s:s}]", "field", field, "code", code, "message", message));
 	return ST_INVALID;
+}
+
+enum status api_page_params(struct req *r, size_t max, size_t *limit, size_t *offset)
+{
+	const char *lim = req_query(r, "limit"), *off = req_query(r, "offset");
+	int64_t v;
+	*limit = max, *offset = 0;
+	if (lim) {
+		if (!num_parse_int(str_of(lim), 1, (int64_t)max, &v))
+			return api_field_error(r, "limit", "bad_value", req_t(r, "error.bad_limit"));
+		*limit = (size_t)v;
+	}
+	if (off) {
+		if (!num_parse_int(str_of(off), 0, INT64_MAX / 2, &v))
+			return api_field_error(r, "offset", "bad_value", req_t(r, "error.bad_limit"));
+		*offset = (size_t)v;
+	}
+	return ST_OK;
 }
 
 enum status api_session_create(struct req *r)

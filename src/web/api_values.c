@@ -241,16 +241,13 @@ enum status api_review(struct req *r)
 	enum obs_status want = OBS_SUBMITTED;
 	if (st_text && !obs_status_parse(st_text, &want))
 		return api_field_error(r, "status", "bad_value", req_t(r, "error.bad_status"));
-	const char *lim = req_query(r, "limit"), *off = req_query(r, "offset");
-	int64_t limit = APP_REVIEW_MAX, offset = 0;
-	if (lim && !num_parse_int(str_of(lim), 1, APP_REVIEW_MAX, &limit))
-		return api_field_error(r, "limit", "bad_value", req_t(r, "error.bad_limit"));
-	if (off && !num_parse_int(str_of(off), 0, INT64_MAX / 2, &offset))
-		return api_field_error(r, "offset", "bad_value", req_t(r, "error.bad_limit"));
+	size_t limit, offset;
+	if (api_page_params(r, APP_REVIEW_MAX, &limit, &offset) != ST_OK)
+		return ST_INVALID;
 	struct obs *rows;
 	size_t n, total;
 	struct diag_list *errs = req_errs(r);
-	enum status rc = app_review_queue(req_app(r), want, (size_t)offset, (size_t)limit, &rows, &n, &total, errs);
+	enum status rc = app_review_queue(req_app(r), want, offset, limit, &rows, &n, &total, errs);
 	if (rc != ST_OK)
 		return req_app_error(r, rc, NULL, NULL, errs);
 	json_t *arr = json_array();

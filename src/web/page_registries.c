@@ -17,7 +17,6 @@
 #include "web/route.h"
 #include "base/banned.h"
 
-#define RECORDS_PER_PAGE 200u /* keeps a page well under 100 KB */
 
 /* What a POST did, shown above the records. */
 
@@ -103,40 +102,32 @@ static void page_link(struct req *r, const struct plan *p, enum reg_kind k, int 
 	bw(&r->out, "</a>");
 }
 
-static void records_table(struct req *r, const struct plan *p, enum reg_kind k, const struct reg_record *recs, size_t n,
-			  int region, size_t page)
+/* The records of the view's page, with their count and the links to the pages before and
+ * after. */
+static void records_table(struct req *r, const struct registries_view *v)
 {
 	struct buf *b = &r->out;
+	const struct plan *p = v->plan;
+	enum reg_kind k = v->kind;
 	const struct reg_kind_info *info = reg_kind_info(k);
-	unsigned char *scope = NULL;
-	if (region >= 0) {
-		scope = arena_alloc(r->arena, p->n_regions ? p->n_regions : 1);
-		reg_region_scope(p, region, scope);
-	}
-	size_t total = 0;
-	for (size_t i = 0; i < n; i++)
-		total += (size_t)registry_record_in_scope(p, k, &recs[i], scope);
 	bw(b, "<p class=\"summary\">");
 	html_esc(b, req_t(r, "registry.count"));
-	hf(b, " <strong>%zu</strong>", total);
-	size_t pages = (total + RECORDS_PER_PAGE - 1) / RECORDS_PER_PAGE;
-	if (page > pages)
-		page = pages ? pages : 1;
-	if (pages > 1) {
+	hf(b, " <strong>%zu</strong>", v->total);
+	if (v->pages > 1) {
 		bw(b, " · ");
 		html_esc(b, req_t(r, "registry.page"));
-		hf(b, " %zu / %zu", page, pages);
-		if (page > 1) {
+		hf(b, " %zu / %zu", v->page, v->pages);
+		if (v->page > 1) {
 			bw(b, " · ");
-			page_link(r, p, k, region, page - 1, "registry.prev");
+			page_link(r, p, k, v->region, v->page - 1, "registry.prev");
 		}
-		if (page < pages) {
+		if (v->page < v->pages) {
 			bw(b, " · ");
-			page_link(r, p, k, region, page + 1, "registry.next");
+			page_link(r, p, k, v->region, v->page + 1, "registry.next");
 		}
 	}
 	bw(b, "</p>\n");
-	if (total == 0)
+	if (v->n == 0)
 		return;
 	bw(b, "<div class=\"scroll\"><table class=\"registry\"><thead><tr>");
 	for (size_t f = 0; f < info->n_fields; f++) {
@@ -147,17 +138,14 @@ static void records_table(struct req *r, const struct plan *p, enum reg_kind k, 
 	bw(b, "<th scope=\"col\">");
 	html_esc(b, req_t(r, "registry.revision"));
 	bw(b, "</th></tr></thead><tbody>\n");
-	size_t seen = 0, first = (page - 1) * RECORDS_PER_PAGE;
-	for (size_t i = 0; i < n && seen < first + RECORDS_PER_PAGE; i++) {
-		if (!registry_record_in_scope(p, k, &recs[i], scope) || seen++ < first)
-			continue;
+	for (size_t i = 0; i < v->n; i++) {
 		bw(b, "<tr>");
 		for (size_t f = 0; f < info->n_fields; f++) {
 			bw(b, info->fields[f].type == RT_NUMBER ? "<td class=\"num\">" : "<td>");
-			cell(r, p, &info->fields[f], recs[i].vals[f]);
+			cell(r, p, &info->fields[f], v->recs[i].vals[f]);
 			bw(b, "</td>");
 		}
-		hf(b, "<td class=\"num\">%d</td></tr>\n", recs[i].revision);
+		hf(b, "<td class=\"num\">%d</td></tr>\n", v->recs[i].revision);
 	}
 	bw(b, "</tbody></table></div>\n");
 }
@@ -217,8 +205,7 @@ static void upload_form(struct req *r, enum reg_kind sel)
 	bw(b, "</tbody></table>\n");
 }
 
-void render_registries(struct req *r, const struct registries_view *v, int region, size_t page,
-		       const struct registries_outcome *o)
+void render_registries(struct req *r, const struct registries_view *v, const struct registries_outcome *o)
 {
 	const struct plan *p = v->plan;
 	enum reg_kind k = v->kind;
@@ -229,8 +216,8 @@ void render_registries(struct req *r, const struct registries_view *v, int regio
 		html_outcome(r, p, o->text, o->is_error, o->diags);
 	kind_tabs(r, k, v->counts);
 	hf(b, "<h2>%s</h2>\n", kind_name(r, k));
-	region_filter(r, p, k, region);
-	records_table(r, p, k, v->recs, v->n, region, page);
+	region_filter(r, p, k, v->region);
+	records_table(r, v);
 	if (v->may_upload)
 		upload_form(r, k);
 	page_end(r);
@@ -240,10 +227,10 @@ static enum status registries_page(struct req *r, enum reg_kind k, int region, s
 				   const struct registries_outcome *o)
 {
 	struct registries_view v;
-	enum status rc = app_registries_view(req_app(r), k, &v);
+	enum status rc = app_registries_view(req_app(r), k, region, page, &v);
 	if (rc != ST_OK)
 		return rc;
-	render_registries(r, &v, region, page, o);
+	render_registries(r, &v, o);
 	return ST_OK;
 }
 

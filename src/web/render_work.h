@@ -51,10 +51,9 @@ struct registries_outcome {
 	const struct diag_list *diags;
 	int is_error;
 };
-/* GET /registries: the view's registry, filtered to region (-1: all), page (from 1) of its
- * records; o (may be NULL) an import's outcome. */
-void render_registries(struct req *r, const struct registries_view *v, int region, size_t page,
-		       const struct registries_outcome *o);
+/* GET /registries: the view's page of its registry's records (of its region's scope); o (may be
+ * NULL) an import's outcome. */
+void render_registries(struct req *r, const struct registries_view *v, const struct registries_outcome *o);
 /* GET /pipeline. */
 void render_pipeline(struct req *r, const struct pipeline_view *v);
 /* The projection section of indicator ind's page (nothing when the mapping does not name it). */

@@ -93,7 +93,7 @@ def main():
                               stderr=subprocess.PIPE, text=True,
                               env=dict(os.environ, INNOMON_NOW="2026-11-27T02:00:00Z"))
     m = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline())
-    print("1..27")
+    print("1..31")
     base = m.group(1)
     try:
         st, j = call(base, "GET", "/api/v1/registries", ana)
@@ -178,6 +178,22 @@ def main():
             except urllib.error.HTTPError as e:
                 codes.append(e.code)
         check(codes == [404, 404, 404, 404], "an unknown kind, region or page of the records page is 404", codes)
+
+        # the API gives a page at a time with the total: 450 talents, in key order
+        st, whole = call(base, "GET", "/api/v1/registries/talents", ana)
+        keys = [x["id"] for x in whole.get("records", [])]
+        check(st == 200 and whole.get("total") == 450 and len(keys) == 450 and keys == sorted(keys)
+              and whole.get("offset") == 0, "the API lists the 450 records in key order with their total",
+              {k: v for k, v in whole.items() if k != "records"})
+        st, j = call(base, "GET", "/api/v1/registries/talents?limit=7&offset=440", ana)
+        check(st == 200 and [x["id"] for x in j.get("records", [])] == keys[440:447] and j.get("total") == 450,
+              "limit and offset give that part of it", (st, {k: v for k, v in j.items() if k != "records"}))
+        st, j = call(base, "GET", "/api/v1/registries/talents?region=" + urllib.parse.quote("湘潭") + "&limit=5", ana)
+        check(st == 200 and j.get("total") == 447 and len(j.get("records", [])) == 5,
+              "with a region: the total of that region, the page cut to the limit", (st, j.get("total")))
+        bad = [call(base, "GET", "/api/v1/registries/talents?" + q, ana)[0] for q in
+               ("limit=0", "limit=10001", "limit=x", "offset=-1")]
+        check(bad == [422] * 4, "a bad limit or offset is a 422", bad)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
