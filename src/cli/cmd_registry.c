@@ -2,9 +2,11 @@
  * from cmd_import.c), innomon registry list KIND [--region R], innomon registry recompute. */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/registries.h"
+#include "app/view_registries.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "core/derive.h"
@@ -111,6 +113,27 @@ enum status cli_import_registry(struct cli *c, const char *kind_text, const char
 	return rc;
 }
 
+#define LIST_CHUNK 10000u /* records read at once: memory stays flat in the registry's size */
+
+/* Records as JSON objects, each line indented as inside the array registry list --json prints. */
+static void print_json_records(json_t *arr, size_t *n_printed)
+{
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		char *text = json_dumps(json_array_get(arr, i), JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		if (!text)
+			continue;
+		fputs((*n_printed)++ ? ",\n  " : "\n  ", stdout);
+		for (const char *t = text; *t; t++) {
+			fputc(*t, stdout);
+			if (*t == '\n')
+				fputs("  ", stdout);
+		}
+		free(text);
+	}
+}
+
+/* registry list: the current records (of region's scope), read LIST_CHUNK at a time through the
+ * same query as the page and the API (app_registry_page), printed as they come. */
 static enum status registry_list(struct cli *c, const char *kind_text, const char *region, int is_json)
 {
 	enum reg_kind kind;
@@ -128,40 +151,52 @@ static enum status registry_list(struct cli *c, const char *kind_text, const cha
 		fprintf(stderr, "innomon: unknown region '%s'\n", region);
 		rc = ST_NOT_FOUND;
 	}
-	struct reg_record *recs = NULL;
-	size_t n = 0;
-	if (rc == ST_OK && (rc = store_registry_current(s, c->arena, kind, &recs, &n)) != ST_OK)
-		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
 	if (rc != ST_OK) {
 		store_close(s);
 		return rc;
 	}
 	const struct reg_kind_info *k = reg_kind_info(kind);
-	size_t shown = 0;
-	json_t *arr = is_json ? registry_records_json(p, kind, recs, n, reg, &shown) : NULL;
-	unsigned char *scope = NULL;
-	if (reg >= 0) {
-		scope = arena_alloc(c->arena, p->n_regions ? p->n_regions : 1);
-		reg_region_scope(p, reg, scope);
-	}
-	for (size_t i = 0; !arr && i < n; i++) {
-		if (!registry_record_in_scope(p, kind, &recs[i], scope))
+	struct app_ctx x;
+	struct diag_list errs;
+	cli_app(c, s, &x, &errs);
+	x.plan = p;
+	struct arena *chunk = arena_new();
+	x.arena = chunk;
+	size_t shown = 0, n;
+	if (is_json)
+		fputc('[', stdout);
+	do {
+		struct reg_record *recs;
+		arena_reset(chunk);
+		rc = app_registry_page(&x, kind, reg, shown, LIST_CHUNK, &recs, &n, NULL);
+		if (rc != ST_OK)
+			break;
+		if (is_json) {
+			json_t *arr = registry_records_json(p, kind, recs, n, -1, NULL);
+			print_json_records(arr, &shown);
+			json_decref(arr);
 			continue;
-		shown++;
-		for (size_t f = 0; f < k->n_fields; f++)
-			printf("%s%s", f ? "\t" : "  ", recs[i].vals[f] ? recs[i].vals[f] : "-");
-		printf("\trev %d\n", recs[i].revision);
-	}
-	if (arr) {
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(arr);
+		}
+		for (size_t i = 0; i < n; i++) {
+			for (size_t f = 0; f < k->n_fields; f++)
+				printf("%s%s", f ? "\t" : "  ", recs[i].vals[f] ? recs[i].vals[f] : "-");
+			printf("\trev %d\n", recs[i].revision);
+		}
+		shown += n;
+	} while (n == LIST_CHUNK);
+	arena_free(chunk);
+	if (rc != ST_OK) {
+		if (is_json)
+			fputc('\n', stdout);
+		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
+	} else if (is_json) {
+		fputs(shown ? "\n]\n" : "]\n", stdout);
 	} else {
 		printf("%zu %s record%s%s%s\n", shown, k->name, shown == 1 ? "" : "s", reg >= 0 ? " in " : "",
 		       reg >= 0 ? p->regions[reg].name_zh : "");
 	}
 	store_close(s);
-	return ST_OK;
+	return rc;
 }
 
 static enum status registry_recompute_cmd(struct cli *c, int is_dry_run, int is_quiet)

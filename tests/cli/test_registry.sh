@@ -241,6 +241,26 @@ check "import --help names import registry" 0 out "import registry KIND FILE"
 run registry list platforms --json
 check "registry list --json of an empty registry" 0 out "[]"
 
+# more records than registry list reads at once (10,000): every one printed, in key order, once
+python3 -c '
+print("code,name,level,kind,recognised,region")
+for i in range(10003):
+    print("PF%05d,平台%d,provincial,lab,2023-01-01,changsha" % (10002 - i, i))' >"$TMP/platforms.csv"
+run import registry platforms "$TMP/platforms.csv"
+check "10,003 platforms are imported" 0 out "10003 new"
+run registry list platforms
+check "registry list prints all 10,003" 0 out "10003 platforms records"
+same_text "registry list prints each record once, in key order" "10003 10003 PF00000 PF10002" \
+	"$(grep -E '^  PF' "$OUT" | awk '{print $1}' | python3 -c '
+import sys
+keys = sys.stdin.read().split()
+print(len(keys), len(set(keys)), keys[0], keys[-1]) if keys == sorted(keys) else print("unsorted")')"
+"$BIN" --db "$DB" registry list platforms --json >"$TMP/platforms.json"
+same_text "registry list --json gives the 10,003 as one array" "10003 PF00000 PF10002" "$(python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1]))
+print(len(a), a[0]["code"], a[-1]["code"])' "$TMP/platforms.json")"
+
 cp -r data/demo/plan "$TMP/badplan"
 sed -i 's/count(patents where granted <= period_end and (lapsed is null or lapsed > period_end))/count(patents where granted = 5)/' "$TMP/badplan/indicators.csv"
 run plan check "$TMP/badplan"
