@@ -349,23 +349,61 @@ enum status store_obs_current(struct store *s, struct arena *a, const char *indi
 	return obs_collect(st, a, rows, n);
 }
 
+const char *obs_history_sql(struct arena *a, const char *indicator, const char *region, const char *period)
+{
+	/* only the conditions given, as store_obs_current: a cell's history is an index search */
+	return arena_printf(a,
+			    "SELECT " OBS_COLUMNS " FROM observations o WHERE %s AND %s AND %s"
+			    " ORDER BY o.indicator, o.region, o.period_t, o.period, o.revision",
+			    indicator ? "o.indicator = ?1" : "CAST(?1 AS TEXT) IS NULL",
+			    region ? "o.region = ?2" : "CAST(?2 AS TEXT) IS NULL",
+			    period ? "o.period = ?3" : "CAST(?3 AS TEXT) IS NULL");
+}
+
 enum status store_obs_history(struct store *s, struct arena *a, const char *indicator, const char *region,
 			      const char *period, struct obs **rows, size_t *n)
 {
-	/* only the conditions given, as store_obs_current: a cell's history is an index search */
-	struct db_stmt *st = db_prep(s, a,
-				     arena_printf(a,
-						  "SELECT " OBS_COLUMNS " FROM observations o WHERE %s AND %s AND %s"
-						  " ORDER BY o.indicator, o.region, o.period_t, o.period, o.revision",
-						  indicator ? "o.indicator = ?1" : "CAST(?1 AS TEXT) IS NULL",
-						  region ? "o.region = ?2" : "CAST(?2 AS TEXT) IS NULL",
-						  period ? "o.period = ?3" : "CAST(?3 AS TEXT) IS NULL"));
+	struct db_stmt *st = db_prep(s, a, obs_history_sql(a, indicator, region, period));
 	if (!st)
 		return ST_STORE;
 	db_bind_text(st, 1, indicator);
 	db_bind_text(st, 2, region);
 	db_bind_text(st, 3, period);
 	return obs_collect(st, a, rows, n);
+}
+
+enum status store_obs_each(struct store *s, const char *indicator, const char *region, const char *period,
+			   const enum obs_status *status, int (*fn)(void *ctx, const struct obs *o), void *ctx)
+{
+	struct arena *a = arena_new(), *row = arena_new();
+	enum status rc = ST_STORE;
+	const char *sql = obs_history_sql(a, indicator, region, period);
+	if (status) { /* the filter before the ORDER BY */
+		const char *order = strstr(sql, " ORDER BY");
+		sql = arena_printf(a, "%.*s AND o.status = ?4%s", (int)(order - sql), sql, order);
+	}
+	struct db_stmt *st = db_prep(s, a, sql);
+	if (st) {
+		db_bind_text(st, 1, indicator);
+		db_bind_text(st, 2, region);
+		db_bind_text(st, 3, period);
+		if (status)
+			db_bind_text(st, 4, obs_status_name(*status));
+		db_stream(st);
+		enum db_step r;
+		int is_more = 1;
+		while (is_more && (r = db_step(st)) == DB_STEP_ROW) {
+			struct obs o;
+			arena_reset(row);
+			obs_read_row(row, st, &o, NULL);
+			is_more = fn(ctx, &o);
+		}
+		rc = !is_more || r == DB_STEP_DONE ? ST_OK : ST_STORE;
+		db_reset(st);
+	}
+	arena_free(row);
+	arena_free(a);
+	return rc;
 }
 
 enum status store_code_exists(struct store *s, const char *table_kind, const char *code, int *exists)

@@ -159,6 +159,11 @@ enum status store_obs_current(struct store *s, struct arena *a, const char *indi
 /* Every revision of the cells of indicator (region and period NULL = all), oldest first per cell. */
 enum status store_obs_history(struct store *s, struct arena *a, const char *indicator, const char *region,
 			      const char *period, struct obs **rows, size_t *n) WUR;
+/* The same revisions in the same order (those of *status only, when status is not NULL), one at
+ * a time to fn (o and its texts valid for the call) until fn returns 0: memory stays flat however
+ * many there are (the database sorts them, on disk when it must). ST_OK, or ST_STORE. */
+enum status store_obs_each(struct store *s, const char *indicator, const char *region, const char *period,
+			   const enum obs_status *status, int (*fn)(void *ctx, const struct obs *o), void *ctx) WUR;
 
 /* Whether the code is registered (defined by some plan version). */
 enum status store_code_exists(struct store *s, const char *table_kind, const char *code, int *exists) WUR;

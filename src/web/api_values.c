@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/values.h"
+#include "app/view_reader.h"
 #include "base/num.h"
 #include "report/plan_json.h"
 #include "store/store.h"
@@ -18,6 +19,31 @@
 
 #define VALUES_MAX_ROWS 5000u
 
+/* GET /api/v1/values' walk over the revisions: those the reader may see, of the status asked. */
+struct values_walk {
+	struct req *r;
+	const struct plan *p;
+	int is_status;
+	enum obs_status want;
+	json_t *arr;
+	size_t shown;
+	int is_truncated;
+};
+
+static int values_walk_row(void *ctx, const struct obs *o)
+{
+	struct values_walk *w = ctx;
+	if ((w->is_status && o->status != w->want) || !req_obs_visible(w->r, w->p, o))
+		return 1;
+	if (w->shown == VALUES_MAX_ROWS) {
+		w->is_truncated = 1;
+		return 0;
+	}
+	json_array_append_new(w->arr, obs_to_json(o));
+	w->shown++;
+	return 1;
+}
+
 enum status api_values_get(struct req *r)
 {
 	struct plan *p;
@@ -26,27 +52,24 @@ enum status api_values_get(struct req *r)
 		return rc;
 	const char *ind = req_query(r, "indicator"), *reg = req_query(r, "region"), *per = req_query(r, "period");
 	const char *st_text = req_query(r, "status");
-	enum obs_status want;
-	if (st_text && !obs_status_parse(st_text, &want))
+	struct values_walk w = {r, p, st_text != NULL, OBS_PUBLISHED, NULL, 0, 0};
+	if (st_text && !obs_status_parse(st_text, &w.want))
 		return api_field_error(r, "status", "bad_value", req_t(r, "error.bad_status"));
 	if (ind && plan_find_indicator(p, ind) < 0)
 		return ST_NOT_FOUND;
-	struct obs *rows;
-	size_t n;
-	rc = store_obs_history(r->store, r->arena, ind, reg, per, &rows, &n);
-	if (rc != ST_OK)
+	/* the revisions stream past: a request holds the answer (at most VALUES_MAX_ROWS), not the
+	 * store; the status asked, or the only one an anonymous visitor sees, is asked of the store */
+	struct app_reader who;
+	app_reader_of(req_app(r), &who);
+	enum obs_status published = OBS_PUBLISHED;
+	const enum obs_status *only = w.is_status ? &w.want : !who.is_signed_in ? &published : NULL;
+	w.arr = json_array();
+	rc = store_obs_each(r->store, ind, reg, per, only, values_walk_row, &w);
+	if (rc != ST_OK) {
+		json_decref(w.arr);
 		return rc;
-	json_t *arr = json_array();
-	size_t shown = 0;
-	for (size_t i = 0; i < n && shown < VALUES_MAX_ROWS; i++) {
-		if (st_text && rows[i].status != want)
-			continue;
-		if (!req_obs_visible(r, p, &rows[i]))
-			continue;
-		json_array_append_new(arr, obs_to_json(&rows[i]));
-		shown++;
 	}
-	return req_send_json(r, json_pack("{s:o, s:b}", "values", arr, "truncated", shown == VALUES_MAX_ROWS));
+	return req_send_json(r, json_pack("{s:o, s:b}", "values", w.arr, "truncated", w.is_truncated));
 }
 
 /* JSON values -> a sheet with the import's English headers, so they go through the same checks. */

@@ -4,7 +4,8 @@ self-approval with a clear message on the review page and in the API, and lets a
 approve; the department's import waits for a second person; an import preview can be cancelled
 (page and API); the rule is configurable per plan (--four-eyes); pages show times in the
 configured zone (--time-zone, default Asia/Shanghai) while the API keeps ISO 8601 UTC; a long
-review queue comes a page at a time (page and API) with its total.
+review queue comes a page at a time (page and API) with its total; GET /api/v1/values gives at most
+5,000 values and says when there were more, an anonymous visitor only published ones.
 Prints TAP. usage: test_jobs.py INNOMON_BIN SOURCE_ROOT"""
 import io
 import os
@@ -352,6 +353,36 @@ def review_pages(port):
                 "UI: the next page shows the rest", text_of(page)[:400])
 
 
+def values_listing(port, db, tmp):
+    """5,472 values imported by the operator (approved, not published): the department's list
+    stops at 5,000 and says it is truncated; an anonymous visitor sees only published values."""
+    rows = ["indicator,region,period,value"]
+    for region in ("hunan", "czt", "zcq", "changsha", "zhuzhou", "xiangtan"):
+        for m in range(912):
+            rows.append("%s,%s,%d-%02d,%d" % (IND, region, 1950 + m // 12, 1 + m % 12, m))
+    path = os.path.join(tmp, "many-values.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(rows) + "\n")
+    r = innomon(BIN, db, "import", "values", path, "--quiet")
+    T.check("5472 rows" in r.stdout, "5,472 values are imported", r.stdout[:300])
+    admin = Client(port, "admin")
+    j = admin.call("GET", "/api/v1/values").json() or {}
+    T.check(len(j.get("values", [])) == 5000 and j.get("truncated") is True,
+            "the department's list stops at 5,000 values and says there were more",
+            (len(j.get("values", [])), j.get("truncated")))
+    j = admin.call("GET", "/api/v1/values?region=zcq&indicator=" + IND).json() or {}
+    mine = [v for v in j.get("values", []) if v["period"] < "2026"]
+    T.check(len(mine) == 912 and j.get("truncated") is False,
+            "a region's 912 values come whole, not truncated", (len(mine), j.get("truncated")))
+    anon = Client(port, None)
+    j = anon.call("GET", "/api/v1/values").json() or {}
+    statuses = {v["status"] for v in j.get("values", [])}
+    T.check(statuses <= {"published"} and j.get("truncated") is False,
+            "an anonymous visitor sees only published values", (statuses, j.get("truncated")))
+    j = anon.call("GET", "/api/v1/values?status=approved").json() or {}
+    T.check(j.get("values") == [], "and no approved one when asking for them", j)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="innomon-jobs-")
     db = make_store(tmp, "jobs")
@@ -363,6 +394,7 @@ def main():
         admin_forms(srv.port)
         times(srv.port)
         review_pages(srv.port)
+        values_listing(srv.port, db, tmp)
     finally:
         srv.stop()
 
