@@ -21,6 +21,49 @@ static int is_match(const struct obs *o, const char *ind, const char *reg)
 	return strcmp(o->indicator, ind) == 0 && strcmp(o->region, reg) == 0;
 }
 
+/* A value found by its period: cur[idx]'s period. Sorted by period, then by idx, the first
+ * value of a period in cur's order comes first (what a scan of cur would have found). */
+struct by_period {
+	const char *period;
+	size_t idx;
+};
+
+static int by_period_cmp(const void *x, const void *y)
+{
+	const struct by_period *a = x, *b = y;
+	int c = strcmp(a->period, b->period);
+	return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* The values of cur of (ind, reg) sorted by period into *out (*n of them), in arena. */
+static void index_by_period(const struct obs *cur, size_t n_cur, const char *ind, const char *reg, struct arena *arena,
+			    struct by_period **out, size_t *n)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < n_cur; i++)
+		m += is_match(&cur[i], ind, reg);
+	*out = arena_alloc(arena, (m + 1) * sizeof(**out));
+	*n = 0;
+	for (size_t i = 0; i < n_cur; i++)
+		if (is_match(&cur[i], ind, reg))
+			(*out)[(*n)++] = (struct by_period){cur[i].period, i};
+	qsort(*out, *n, sizeof(**out), by_period_cmp);
+}
+
+/* The first entry of ix[0..n) for period, or NULL. */
+static const struct by_period *find_period(const struct by_period *ix, size_t n, const char *period)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) { /* the first entry not before period */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(ix[mid].period, period) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcmp(ix[lo].period, period) == 0 ? &ix[lo] : NULL;
+}
+
 /* Room for one more point (and discrepancy) in out, whose arrays hold *cap: doubled when full. */
 static void room_for_one(struct series *out, size_t *cap, struct arena *arena)
 {
@@ -201,8 +244,19 @@ void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int
 	if (n_parts == 0)
 		goto formula;
 
-	/* every period in which the first part has a value is a candidate for a sum */
+	/* every period in which the first part has a value is a candidate for a sum; the other
+	 * parts' values and the region's own are found by period (sorted once: a scan of cur per
+	 * candidate made long series quadratic) */
 	const char *first = p->regions[parts[0]].code;
+	struct by_period **part_ix = arena_alloc(arena, n_parts * sizeof(*part_ix));
+	size_t *part_n = arena_alloc(arena, n_parts * sizeof(*part_n));
+	for (size_t k = 1; k < n_parts; k++)
+		index_by_period(cur, n_cur, ind_code, p->regions[parts[k]].code, arena, &part_ix[k], &part_n[k]);
+	size_t n_own = out->n; /* the reported points, before any sum is added */
+	struct by_period *own = arena_alloc(arena, (n_own + 1) * sizeof(*own));
+	for (size_t k = 0; k < n_own; k++)
+		own[k] = (struct by_period){out->pts[k].period, k};
+	qsort(own, n_own, sizeof(*own), by_period_cmp);
 	for (size_t i = 0; i < n_cur; i++) {
 		const struct obs *o = &cur[i];
 		if (!is_match(o, ind_code, first))
@@ -211,22 +265,21 @@ void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int
 		enum obs_qualifier q = o->qualifier;
 		size_t found = 1;
 		for (size_t k = 1; k < n_parts; k++) {
-			const char *part = p->regions[parts[k]].code;
-			for (size_t j = 0; j < n_cur; j++)
-				if (is_match(&cur[j], ind_code, part) && strcmp(cur[j].period, o->period) == 0) {
-					sum += cur[j].value;
-					if (cur[j].qualifier != QUAL_EXACT)
-						q = cur[j].qualifier;
-					found++;
-					break;
-				}
+			const struct by_period *hit = find_period(part_ix[k], part_n[k], o->period);
+			if (!hit)
+				continue;
+			sum += cur[hit->idx].value;
+			if (cur[hit->idx].qualifier != QUAL_EXACT)
+				q = cur[hit->idx].qualifier;
+			found++;
 		}
 		if (found != n_parts)
 			continue;
+		/* the region's own figure of the period: the last reported one, as a scan found it */
 		struct series_point *reported = NULL;
-		for (size_t k = 0; k < out->n; k++)
-			if (strcmp(out->pts[k].period, o->period) == 0 && !out->pts[k].is_derived)
-				reported = &out->pts[k];
+		for (const struct by_period *r = find_period(own, n_own, o->period); r && r < own + n_own &&
+		     strcmp(r->period, o->period) == 0; r++)
+			reported = &out->pts[r->idx];
 		if (reported) {
 			double diff = fabs(reported->value - sum);
 			if (diff > SERIES_SUM_TOLERANCE * fmax(fabs(reported->value), fabs(sum)))

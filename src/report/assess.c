@@ -49,6 +49,24 @@ static void assess_target(const struct plan *p, const struct obs *cur, size_t n_
 	fill_periods(row, a);
 }
 
+/* The values a series of indicator d reads: those of d alone (cur holds each indicator's values
+ * together, as store_obs_current gives them), or all of cur for a formula or a continued
+ * series, which read others. */
+static void values_of(const struct indicator *d, const struct obs *cur, size_t n_cur, const struct obs **out, size_t *n)
+{
+	if (indicator_reads_others(d)) {
+		*out = cur, *n = n_cur;
+		return;
+	}
+	size_t lo = 0;
+	while (lo < n_cur && strcmp(cur[lo].indicator, d->code) != 0)
+		lo++;
+	size_t hi = lo;
+	while (hi < n_cur && strcmp(cur[hi].indicator, d->code) == 0)
+		hi++;
+	*out = cur + lo, *n = hi - lo;
+}
+
 /* The region an indicator without a target is followed in: the first region (plan order) with
  * a value of it, else the first region without a parent (the plan's whole area). */
 static int trend_region(const struct plan *p, const struct obs *cur, size_t n_cur, int ind)
@@ -86,8 +104,11 @@ void assess_trend_values(const struct plan *p, const struct obs *cur, size_t n_c
 		memset(row, 0, sizeof(*row));
 		row->target = -1;
 		row->indicator = (int)i;
-		row->region = trend_region(p, cur, n_cur, (int)i);
-		judge_trend(p, cur, n_cur, row->indicator, row->region, as_of_t, a, &row->j);
+		const struct obs *own;
+		size_t n_own;
+		values_of(&p->indicators[i], cur, n_cur, &own, &n_own);
+		row->region = trend_region(p, own, n_own, (int)i);
+		judge_trend(p, own, n_own, row->indicator, row->region, as_of_t, a, &row->j);
 		row->series = row->j.series;
 		row->a = row->j.a;
 		fill_periods(row, a);
@@ -116,19 +137,10 @@ static void assess_values(const struct plan *p, const struct obs *cur, size_t n_
 			continue;
 		/* only the values of this indicator take part, except for a formula and a continued
 		 * series, which read others */
-		const struct indicator *d = &p->indicators[p->targets[ti].indicator];
-		if (indicator_reads_others(d)) {
-			assess_target(p, cur, n_cur, (int)ti, as_of_t, a, &(*rows)[(*n)++]);
-			continue;
-		}
-		const char *code = d->code;
-		size_t lo = 0;
-		while (lo < n_cur && strcmp(cur[lo].indicator, code) != 0)
-			lo++;
-		size_t hi = lo;
-		while (hi < n_cur && strcmp(cur[hi].indicator, code) == 0)
-			hi++;
-		assess_target(p, cur + lo, hi - lo, (int)ti, as_of_t, a, &(*rows)[(*n)++]);
+		const struct obs *own;
+		size_t n_own;
+		values_of(&p->indicators[p->targets[ti].indicator], cur, n_cur, &own, &n_own);
+		assess_target(p, own, n_own, (int)ti, as_of_t, a, &(*rows)[(*n)++]);
 	}
 }
 

@@ -46,7 +46,8 @@ void assess_plan_values(const struct plan *p, const struct obs *cur, size_t n_cu
 
 /* Every indicator of p without any target, followed as a trend (Open SDG method 1, CMP_NONE;
  * judge_trend) in the first region with a value of it, else the plan's whole area: rows with
- * target -1, in indicator order, so no indicator vanishes from progress and reports. */
+ * target -1, in indicator order, so no indicator vanishes from progress and reports. cur is
+ * ordered by indicator, as for assess_plan_values. */
 void assess_trend_values(const struct plan *p, const struct obs *cur, size_t n_cur, double as_of_t, struct arena *a,
 			 struct assess_row **rows, size_t *n);
 /* The same from the values visible in view. */

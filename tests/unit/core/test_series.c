@@ -2,7 +2,9 @@
  * indicator and region, in time order), a summed point for a summing indicator only when every
  * part has a value, a reported total kept beside its parts' sum with a discrepancy beyond
  * SERIES_SUM_TOLERANCE and none within it, ordering on the time axis (a July snapshot before
- * the year), the points handed to the progress assessment, and a series continued from a
+ * the year), the same series from the same values in any order (many periods, parts missing
+ * here and there, reported totals beside sums), the points handed to the progress assessment,
+ * and a series continued from a
  * predecessor plan's indicator: shown whole, its own figure winning a period both have, and
  * assessed from the base year on only (the target's, else the plan's; none without one). The
  * plan is made in memory: three cities that sum into a metro region. */
@@ -11,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -123,6 +126,59 @@ static void test_series_build_from_reported_values(void **state)
 	expect_point(f, 1, "2020", 2020, 10, QUAL_UPPER_BOUND, y20, 0);
 	expect_point(f, 2, "2021", 2021, 8, QUAL_EXACT, y21, 0);
 	assert_int_equal(f->s.n_disc, 0);
+}
+
+/* 60 months of three parts (each missing some months) and the metro's own figures for some of
+ * them (some agreeing with the sum, some not): the series is the same whatever the order of the
+ * values (parts found by period, the metro's own figure beside each sum). */
+static void test_series_build_any_order(void **state)
+{
+	struct fixture *f = *state;
+	enum { N_MONTHS = 60 };
+	static struct obs many[4 * N_MONTHS];
+	static char periods[N_MONTHS][8];
+	const char *regs[] = {"a", "b", "c", "metro"};
+	size_t n = 0;
+	for (int m = 0; m < N_MONTHS; m++) {
+		snprintf(periods[m], sizeof(periods[m]), "%d-%02d", 2020 + m / 12, 1 + m % 12);
+		struct period per;
+		assert_true(period_parse(periods[m], strlen(periods[m]), &per));
+		for (int r = 0; r < 4; r++) {
+			if ((r < 3 && (m + r) % 7 == 0) || (r == 3 && m % 3 != 0))
+				continue; /* a part missing now and then; the metro's own figure every third month */
+			double v = r < 3 ? 10.0 * (r + 1) + m : (m % 2 ? 60.0 + 3 * m : 1.0); /* the sum, or far off it */
+			many[n] = (struct obs){.id = (long long)n + 1, .indicator = "firms", .region = regs[r], .period = periods[m],
+					       .period_t = period_time(&per), .revision = 1, .value = v, .status = OBS_PUBLISHED};
+			n++;
+		}
+	}
+	struct series sorted, shuffled;
+	series_build(&f->plan, many, n, I_FIRMS, R_METRO, f->arena, &sorted);
+	unsigned long long seed = 7;
+	for (size_t i = n - 1; i > 0; i--) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		size_t j = (size_t)(seed >> 33) % (i + 1);
+		struct obs t = many[i];
+		many[i] = many[j], many[j] = t;
+	}
+	series_build(&f->plan, many, n, I_FIRMS, R_METRO, f->arena, &shuffled);
+	assert_true(sorted.n > 40);
+	assert_int_equal(sorted.n, shuffled.n);
+	assert_true(sorted.n_disc > 0);
+	assert_int_equal(sorted.n_disc, shuffled.n_disc);
+	size_t n_sums = 0;
+	for (size_t i = 0; i < sorted.n; i++) {
+		assert_string_equal(sorted.pts[i].period, shuffled.pts[i].period);
+		assert_true(sorted.pts[i].value == shuffled.pts[i].value);
+		assert_int_equal(sorted.pts[i].is_derived, shuffled.pts[i].is_derived);
+		n_sums += (size_t)sorted.pts[i].is_derived;
+		if (sorted.pts[i].is_derived) { /* a sum is a + b + c of its month */
+			const char *t = sorted.pts[i].period; /* "yyyy-mm" */
+			int m = ((t[2] - '0') * 10 + (t[3] - '0') - 20) * 12 + (t[5] - '0') * 10 + (t[6] - '0') - 1;
+			assert_true(sorted.pts[i].value == 60.0 + 3 * m);
+		}
+	}
+	assert_true(n_sums > 20);
 }
 
 static void test_series_build_empty(void **state)
@@ -299,6 +355,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_series_build_from_reported_values),
 		T(test_series_build_empty),
+		T(test_series_build_any_order),
 		T(test_series_build_sums_parts_when_every_part_has_a_value),
 		T(test_series_build_does_not_sum_a_non_summing_indicator),
 		T(test_series_build_keeps_reported_total_and_flags_discrepancy),
