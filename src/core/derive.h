@@ -69,6 +69,25 @@ void derive_years_init(struct derive_years *ys, int first, int n_years);
 int derive_leaf_years(const struct derive *d, size_t i, const struct reg_row *row, const struct derive_years *ys,
 		      uint64_t *bits, int64_t *value);
 
+/* The plain form most definitions' aggregates take, for a scan of millions of records to add
+ * without the general evaluation: 1 when aggregate i has no condition (*period_field -1) or
+ * exactly `FIELD in period` (*period_field that field; the record counts in the year
+ * derive_period_year gives); *sum_field the field a sum adds (-1: a count). 0 for any other
+ * condition: derive_leaf_years then. What a plain aggregate adds is what derive_leaf_years
+ * gives (tests/unit/ingest/test_derived.c compares the two ways). */
+int derive_leaf_plain(const struct derive *d, size_t i, int *period_field, int *sum_field);
+
+/* A sum's amount v in millionths of its unit: 1 and *out, or 0 when it cannot be added exactly
+ * (past REG_NUMBER_MAX, not finite). */
+int derive_amount(double v, int64_t *out);
+
+/* The year `FIELD in period` compares for row's field f (not empty): a date's year (is_date),
+ * else a year field's number. */
+static inline int derive_period_year(const struct reg_row *row, int f, int is_date)
+{
+	return is_date ? row->date[f] / 10000 : (int)row->num[f];
+}
+
 /* d's value from the totals of its aggregates (totals[i] for aggregate i) of one region and
  * year: 1 and *out, or 0 when the arithmetic is undefined there (a division by zero, a
  * non-finite result). */
