@@ -97,6 +97,37 @@ static enum status put_column(struct col_appender *ap, int field, const unsigned
 	return db_run(ap->put);
 }
 
+/* Write the summary of the buffered chunk: its least and greatest row id and the span of years
+ * of its records. */
+static enum status put_summary(struct col_appender *ap)
+{
+	uint32_t n = ap->n;
+	long long least = ap->ids[0], greatest = ap->ids[0];
+	for (uint32_t i = 1; i < n; i++) {
+		least = ap->ids[i] < least ? ap->ids[i] : least;
+		greatest = ap->ids[i] > greatest ? ap->ids[i] : greatest;
+	}
+	struct col_span sp = {0, 0, 0};
+	for (size_t f = 0; f < ap->k->n_fields; f++) {
+		enum reg_type t = ap->k->fields[f].type;
+		if (t == RT_DATE) {
+			const int32_t *v = ap->col[f];
+			for (uint32_t i = 0; i < n; i++)
+				if (v[i])
+					col_span_add(&sp, v[i] / 10000);
+		} else if (t == RT_YEAR) {
+			const double *v = ap->col[f];
+			for (uint32_t i = 0; i < n; i++)
+				if (!isnan(v[i]))
+					col_span_add(&sp, (int)v[i]);
+		}
+	}
+	unsigned char b[COL_SUMMARY_BYTES];
+	put64(b, (uint64_t)least), put64(b + 8, (uint64_t)greatest);
+	put32(b + 16, (uint32_t)sp.any), put32(b + 20, (uint32_t)sp.lo), put32(b + 24, (uint32_t)sp.hi);
+	return put_column(ap, COL_SUMMARY, b, sizeof(b));
+}
+
 /* Write the buffered records as the next chunk. */
 static enum status flush_chunk(struct col_appender *ap)
 {
@@ -108,6 +139,8 @@ static enum status flush_chunk(struct col_appender *ap)
 	for (uint32_t i = 0; i < n; i++)
 		put32(b + 8 + 4 * (size_t)i, (uint32_t)(ap->ids[i] - ap->ids[0]));
 	enum status rc = put_column(ap, COL_IDS, b, 8 + 4 * (size_t)n);
+	if (rc == ST_OK)
+		rc = put_summary(ap);
 	for (size_t f = 0; rc == ST_OK && f < ap->k->n_fields; f++) {
 		enum reg_type t = ap->k->fields[f].type;
 		if (!is_kept(t))

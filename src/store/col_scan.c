@@ -1,5 +1,6 @@
 /* col_scan.c - reading the columnar copy (columns.h; the encodings: columns.c): the current
  * records of a registry, chunk by chunk, on one or two threads. */
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -55,7 +56,7 @@ struct walk_part {
 	struct reg_row row;
 	size_t at_sup;
 	long long prev;
-	struct span *sp;
+	struct col_span *sp;
 	struct chunk_view v;
 	enum status rc;
 };
@@ -97,20 +98,6 @@ static enum status superseded(struct store *s, struct arena *a, const struct reg
 	}
 	db_reset(st);
 	return step == DB_STEP_DONE ? ST_OK : ST_STORE;
-}
-
-/* The span of years of the current records (col_year_span): as reg_row_years reads a row. */
-struct span {
-	int lo, hi, any;
-};
-
-static void span_add(struct span *sp, int y)
-{
-	if (!sp->any || y < sp->lo)
-		sp->lo = y;
-	if (!sp->any || y > sp->hi)
-		sp->hi = y;
-	sp->any = 1;
 }
 
 /* Check and decode column c's blob p[0..len) of n records. */
@@ -230,13 +217,13 @@ static enum status chunk_rows(struct walk_part *p)
 				if (cr->type == RT_DATE) {
 					int32_t d = (int32_t)get32(cr->data + 4 * (size_t)i);
 					if (d)
-						span_add(p->sp, d / 10000);
+						col_span_add(p->sp, d / 10000);
 				} else if (cr->type == RT_YEAR) {
 					uint64_t u = get64(cr->data + 8 * (size_t)i);
 					double x;
 					memcpy(&x, &u, sizeof(x));
 					if (!isnan(x))
-						span_add(p->sp, (int)x);
+						col_span_add(p->sp, (int)x);
 				}
 			}
 			continue;
@@ -316,7 +303,7 @@ static enum status helper_wait(struct helper *h)
 	return rc;
 }
 
-static void part_init(struct walk_part *p, const struct walk_ctx *w, void *ctx, struct span *sp, const struct col_read *proto)
+static void part_init(struct walk_part *p, const struct walk_ctx *w, void *ctx, struct col_span *sp, const struct col_read *proto)
 {
 	memset(p, 0, sizeof(*p));
 	p->w = w, p->ctx = ctx, p->sp = sp;
@@ -334,25 +321,26 @@ static void part_init(struct walk_part *p, const struct walk_ctx *w, void *ctx, 
  * contexts, every other chunk is read on a second thread, to fn(ctxs[1], ...) (or a span of its
  * own, added to sp at the end). */
 static enum status walk(struct store *s, enum reg_kind kind, uint64_t m, reg_region_fn region, reg_row_fn fn, size_t n_ctxs,
-			void *const *ctxs, struct span *sp)
+			void *const *ctxs, struct col_span *sp, const long long *sup, size_t n_sup, long long first, long long last)
 {
 	const struct reg_kind_info *k = reg_kind_info(kind);
 	struct arena *a = arena_new();
-	struct walk_ctx w = {s, kind, k, {NULL}, 0, NULL, 0, region, fn};
+	struct walk_ctx w = {s, kind, k, {NULL}, 0, sup, n_sup, region, fn};
 	struct col_read proto[REG_MAX_FIELDS];
-	long long *sup;
-	enum status rc = superseded(s, a, k, &sup, &w.n_sup);
-	w.sup = sup;
+	enum status rc = ST_OK;
 	for (int f = COL_IDS; rc == ST_OK && f < (int)k->n_fields; f++) {
 		if (f != COL_IDS && !((m >> f) & 1u))
 			continue;
-		struct db_stmt *st = db_prep(s, a, "SELECT chunk, n, data FROM registry_columns WHERE kind = ? AND field = ? ORDER BY chunk");
+		struct db_stmt *st = db_prep(s, a, "SELECT chunk, n, data FROM registry_columns WHERE kind = ? AND field = ?"
+						   " AND chunk BETWEEN ? AND ? ORDER BY chunk");
 		if (!st) {
 			rc = ST_STORE;
 			break;
 		}
 		db_bind_text(st, 1, k->name);
 		db_bind_int(st, 2, f);
+		db_bind_int(st, 3, first);
+		db_bind_int(st, 4, last);
 		if (f != COL_IDS) {
 			memset(&proto[w.n_cols], 0, sizeof(proto[w.n_cols]));
 			proto[w.n_cols].field = f;
@@ -369,7 +357,7 @@ static enum status walk(struct store *s, enum reg_kind kind, uint64_t m, reg_reg
 	struct walk_part main_part;
 	part_init(&main_part, &w, n_ctxs ? ctxs[0] : NULL, sp, proto);
 	struct helper *h = NULL;
-	struct span sp_helper = {0, 0, 0};
+	struct col_span sp_helper = {0, 0, 0};
 	if (n_ctxs > 1) {
 		h = xcalloc(1, sizeof(*h));
 		part_init(&h->part, &w, ctxs[1], sp ? &sp_helper : NULL, proto);
@@ -383,9 +371,9 @@ static enum status walk(struct store *s, enum reg_kind kind, uint64_t m, reg_reg
 			h = NULL;
 		}
 	}
-	for (long long chunk = 0; rc == ST_OK; chunk++) {
+	for (long long chunk = first; rc == ST_OK && chunk <= last; chunk++) {
 		int has = 0;
-		if (h && chunk % 2 == 1) { /* the helper's: copied out once it is done with its last */
+		if (h && (chunk - first) % 2 == 1) { /* the helper's: copied out once it is done with its last */
 			rc = helper_wait(h);
 			if (rc == ST_OK)
 				rc = fetch_chunk(&w, chunk, &h->part.v, 1, &has);
@@ -412,8 +400,8 @@ static enum status walk(struct store *s, enum reg_kind kind, uint64_t m, reg_reg
 		pthread_mutex_unlock(&h->mu);
 		pthread_join(h->th, NULL);
 		if (sp && sp_helper.any) {
-			span_add(sp, sp_helper.lo);
-			span_add(sp, sp_helper.hi);
+			col_span_add(sp, sp_helper.lo);
+			col_span_add(sp, sp_helper.hi);
 		}
 		pthread_mutex_destroy(&h->mu);
 		pthread_cond_destroy(&h->cv);
@@ -431,7 +419,62 @@ static enum status walk(struct store *s, enum reg_kind kind, uint64_t m, reg_reg
 enum status col_scan(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_region_fn region, reg_row_fn fn, size_t n_ctxs,
 		     void *const *ctxs)
 {
-	return walk(s, kind, col_read_set(reg_kind_info(kind), field_mask), region, fn, n_ctxs, ctxs, NULL);
+	struct arena *a = arena_new();
+	long long *sup;
+	size_t n_sup;
+	enum status rc = superseded(s, a, reg_kind_info(kind), &sup, &n_sup);
+	if (rc == ST_OK)
+		rc = walk(s, kind, col_read_set(reg_kind_info(kind), field_mask), region, fn, n_ctxs, ctxs, NULL, sup, n_sup, 0,
+			  LLONG_MAX);
+	arena_free(a);
+	return rc;
+}
+
+/* Whether a superseded id (sup[0..n) ascending) lies in least..greatest. */
+static int has_superseded(const long long *sup, size_t n, long long least, long long greatest)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sup[mid] < least)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && sup[lo] <= greatest;
+}
+
+/* Read the summaries of kind's n_chunks chunks: their spans added to sp where they stand for
+ * the chunk's current records, else dirty[chunk] set (no summary, or a superseded id in its
+ * range). */
+static enum status read_summaries(struct store *s, struct arena *a, const struct reg_kind_info *k, long long n_chunks,
+				  const long long *sup, size_t n_sup, struct col_span *sp, unsigned char *dirty)
+{
+	struct db_stmt *st = db_prep(s, a, "SELECT chunk, data FROM registry_columns WHERE kind = ? AND field = ? ORDER BY chunk");
+	if (!st)
+		return ST_STORE;
+	db_bind_text(st, 1, k->name);
+	db_bind_int(st, 2, COL_SUMMARY);
+	memset(dirty, 1, (size_t)n_chunks);
+	enum db_step step;
+	while ((step = db_step(st)) == DB_STEP_ROW) {
+		long long chunk = db_int(st, 0);
+		const unsigned char *b = st->drv->col_blob(st->h, 1);
+		size_t len = b ? st->drv->col_bytes(st->h, 1) : 0;
+		if (chunk < 0 || chunk >= n_chunks || len != COL_SUMMARY_BYTES) {
+			db_reset(st);
+			return db_fail(s, "the columns of the %s registry are damaged (summary of chunk %lld)", k->name, chunk);
+		}
+		if (has_superseded(sup, n_sup, (long long)get64(b), (long long)get64(b + 8)))
+			continue; /* a record of the chunk was replaced: its dates are read */
+		dirty[chunk] = 0;
+		if (get32(b + 16)) {
+			col_span_add(sp, (int)get32(b + 20));
+			col_span_add(sp, (int)get32(b + 24));
+		}
+	}
+	db_reset(st);
+	return step == DB_STEP_DONE ? ST_OK : ST_STORE;
 }
 
 int col_year_span(struct store *s, enum reg_kind kind, int *lo, int *hi)
@@ -441,9 +484,32 @@ int col_year_span(struct store *s, enum reg_kind kind, int *lo, int *hi)
 	for (size_t f = 0; f < k->n_fields; f++)
 		if (k->fields[f].type == RT_DATE || k->fields[f].type == RT_YEAR)
 			m |= (uint64_t)1 << f;
-	struct span sp = {0, 0, 0};
+	struct arena *a = arena_new();
+	struct col_span sp = {0, 0, 0};
 	void *none[2] = {NULL, NULL};
-	if (walk(s, kind, m, NULL, NULL, 2, none, &sp) != ST_OK)
+	long long *sup, n_chunks, last_id;
+	size_t n_sup;
+	int has, is_layout;
+	enum status rc = superseded(s, a, k, &sup, &n_sup);
+	if (rc == ST_OK)
+		rc = col_state_get(s, a, k, &has, &is_layout, &n_chunks, &last_id);
+	unsigned char *dirty = rc == ST_OK && n_chunks > 0 ? arena_alloc(a, (size_t)n_chunks) : NULL;
+	if (dirty)
+		rc = read_summaries(s, a, k, n_chunks, sup, n_sup, &sp, dirty);
+	/* the chunks whose summary does not stand for them, a run of them at a time */
+	for (long long c = 0; rc == ST_OK && dirty && c < n_chunks;) {
+		if (!dirty[c]) {
+			c++;
+			continue;
+		}
+		long long end = c;
+		while (end + 1 < n_chunks && dirty[end + 1])
+			end++;
+		rc = walk(s, kind, m, NULL, NULL, end > c ? 2 : 1, none, &sp, sup, n_sup, c, end);
+		c = end + 1;
+	}
+	arena_free(a);
+	if (rc != ST_OK)
 		return -1;
 	if (sp.any)
 		*lo = sp.lo, *hi = sp.hi;

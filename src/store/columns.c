@@ -8,6 +8,12 @@
  *   RT_NUMBER, RT_YEAR        the IEEE double a scan of the rows reads (db_double), NaN empty
  *   RT_REGION, RT_ENUM, RT_SET  uint32 n, n NUL-terminated texts, a width byte (1, 2 or 4),
  *                             then an index per record: 0 empty (NULL), k the k-th text
+ *   summary (field -2)        int64 least and greatest row id of the chunk, then int32 any, lo,
+ *                             hi: the span of years its records' dates and years mention (as
+ *                             reg_row_years). A chunk no superseded id falls in (least to
+ *                             greatest) has only current records, so its summary is their span:
+ *                             col_year_span reads the dates of the other chunks alone. Chunks
+ *                             written before the summaries have none and are read.
  * Free text (RT_TEXT, RT_USCC) is not kept: a definition reading it is computed from the rows.
  * A record reads back exactly as store_registry_scan_rows reads it, so both give the same
  * values to the bit (tests/unit/ingest/test_derived.c). Kept on SQLite only: PostgreSQL stores

@@ -9,6 +9,8 @@
 
 #define COL_CHUNK 65536u      /* records a chunk holds at most */
 #define COL_IDS (-1)          /* the field number of the row ids' column */
+#define COL_SUMMARY (-2)      /* the field number of a chunk's summary (col_append.c) */
+#define COL_SUMMARY_BYTES 28u
 #define COL_DICT_SLOTS 131072u /* twice COL_CHUNK: a chunk's dictionary never fills it */
 #define COL_LAYOUT_MAX (REG_MAX_FIELDS + 4)
 
@@ -46,6 +48,20 @@ static inline uint32_t get32(const unsigned char *p)
 static inline uint64_t get64(const unsigned char *p)
 {
 	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+/* A span of years, as reg_row_years reads a row: a date's year, a year field's number. */
+struct col_span {
+	int lo, hi, any;
+};
+
+static inline void col_span_add(struct col_span *sp, int y)
+{
+	if (!sp->any || y < sp->lo)
+		sp->lo = y;
+	if (!sp->any || y > sp->hi)
+		sp->hi = y;
+	sp->any = 1;
 }
 
 /* The fields a scan reads for field_mask: those, the region, every date and year (as the scan
