@@ -751,14 +751,6 @@ static void cond_years(const struct cond *c, enum reg_kind kind, const struct re
 	}
 }
 
-int derive_amount(double v, int64_t *out)
-{
-	if (!(fabs(v) <= REG_NUMBER_MAX))
-		return 0; /* a number past what the import accepts (or not finite): it cannot be added exactly */
-	*out = llround(v * 1e6);
-	return 1;
-}
-
 int derive_leaf_plain(const struct derive *d, size_t i, int *period_field, int *sum_field)
 {
 	const struct derive *leaf = d->leaves[i];

@@ -250,8 +250,11 @@ static enum status chunk_rows(struct walk_part *p)
 				uint32_t j = dict_at(cr, i);
 				if (j > cr->n_texts)
 					return db_fail(w->s, "the columns of the %s registry are damaged (chunk %lld)", w->k->name, v->chunk);
-				if (j)
-					reg_row_set(w->kind, row, f, cr->texts[j - 1]);
+				if (j) { /* as reg_row_set reads a text of a region, enumeration or set: empty is NULL */
+					row->text[f] = cr->texts[j - 1];
+					if (*row->text[f])
+						row->nulls &= ~((uint64_t)1 << f);
+				}
 				if (cr->regions)
 					row->region = cr->regions[j];
 			}
