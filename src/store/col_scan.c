@@ -57,7 +57,7 @@ struct walk_part {
 	size_t at_sup;
 	long long prev;
 	struct col_span *sp;
-	struct chunk_view v;
+	struct chunk_view v[2];     /* the chunks read (the helper's: a queue of two) */
 	enum status rc;
 };
 
@@ -182,11 +182,11 @@ static enum status fetch_chunk(const struct walk_ctx *w, long long chunk, struct
 	return ST_OK;
 }
 
-/* The current records of the chunk in p->v to p's fn (or the years to p->sp). */
-static enum status chunk_rows(struct walk_part *p)
+/* The current records of the chunk in v to p's fn (or the years to p->sp). */
+static enum status chunk_rows(struct walk_part *p, struct chunk_view *v)
 {
 	const struct walk_ctx *w = p->w;
-	struct chunk_view *v = &p->v;
+
 	struct reg_row *row = &p->row;
 	for (size_t c = 0; c < w->n_cols; c++) {
 		struct col_read *cr = &v->cols[c];
@@ -271,7 +271,8 @@ struct helper {
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	int has_work, is_quit;
+	int head, n_queued;         /* part.v[head] is read next; n_queued of the two hold a chunk */
+	int is_quit;
 	struct walk_part part;
 };
 
@@ -280,49 +281,73 @@ static void *helper_main(void *arg)
 	struct helper *h = arg;
 	pthread_mutex_lock(&h->mu);
 	for (;;) {
-		while (!h->has_work && !h->is_quit)
+		while (!h->n_queued && !h->is_quit)
 			pthread_cond_wait(&h->cv, &h->mu);
-		if (!h->has_work)
+		if (!h->n_queued)
 			break;
+		struct chunk_view *v = &h->part.v[h->head]; /* the reading thread leaves it alone while queued */
 		pthread_mutex_unlock(&h->mu);
-		enum status rc = h->part.rc == ST_OK ? chunk_rows(&h->part) : h->part.rc;
+		enum status rc = h->part.rc == ST_OK ? chunk_rows(&h->part, v) : h->part.rc;
 		pthread_mutex_lock(&h->mu);
 		h->part.rc = rc;
-		h->has_work = 0;
+		h->head = 1 - h->head;
+		h->n_queued--;
 		pthread_cond_broadcast(&h->cv);
 	}
 	pthread_mutex_unlock(&h->mu);
 	return NULL;
 }
 
-/* Wait until the helper is idle; its status. */
+/* Wait until the helper has read every chunk queued; its status. */
 static enum status helper_wait(struct helper *h)
 {
 	pthread_mutex_lock(&h->mu);
-	while (h->has_work)
+	while (h->n_queued)
 		pthread_cond_wait(&h->cv, &h->mu);
 	enum status rc = h->part.rc;
 	pthread_mutex_unlock(&h->mu);
 	return rc;
 }
 
-static void part_init(struct walk_part *p, const struct walk_ctx *w, void *ctx, struct col_span *sp, const struct col_read *proto)
+/* The free place of the helper's queue (NULL: both hold a chunk), and *rc its status. */
+static struct chunk_view *helper_free(struct helper *h, enum status *rc)
+{
+	pthread_mutex_lock(&h->mu);
+	struct chunk_view *v = h->n_queued < 2 ? &h->part.v[(h->head + h->n_queued) % 2] : NULL;
+	*rc = h->part.rc;
+	pthread_mutex_unlock(&h->mu);
+	return v;
+}
+
+/* A part with n_views views (1, or 2 for the helper's queue). */
+static void part_init(struct walk_part *p, const struct walk_ctx *w, void *ctx, struct col_span *sp, const struct col_read *proto,
+		      int n_views)
 {
 	memset(p, 0, sizeof(*p));
 	p->w = w, p->ctx = ctx, p->sp = sp;
-	for (size_t c = 0; c < w->n_cols; c++) {
-		p->v.cols[c] = proto[c];
-		if (is_dict(proto[c].type))
-			p->v.cols[c].texts = xmalloc(COL_CHUNK * sizeof(*p->v.cols[c].texts));
-		if (proto[c].field == w->k->region_field && w->region)
-			p->v.cols[c].regions = xmalloc((COL_CHUNK + 1) * sizeof(*p->v.cols[c].regions));
+	for (int i = 0; i < n_views; i++) {
+		struct chunk_view *v = &p->v[i];
+		for (size_t c = 0; c < w->n_cols; c++) {
+			v->cols[c] = proto[c];
+			if (is_dict(proto[c].type))
+				v->cols[c].texts = xmalloc(COL_CHUNK * sizeof(*v->cols[c].texts));
+			if (proto[c].field == w->k->region_field && w->region)
+				v->cols[c].regions = xmalloc((COL_CHUNK + 1) * sizeof(*v->cols[c].regions));
+		}
 	}
+}
+
+static void part_release(struct walk_part *p, size_t n_cols)
+{
+	view_release(&p->v[0], n_cols);
+	view_release(&p->v[1], n_cols);
 }
 
 /* The current records of kind from the columns, the fields of m read (the others empty): each to
  * fn, or (sp not NULL) only the years of their date and year fields added to sp. With two
- * contexts, every other chunk is read on a second thread, to fn(ctxs[1], ...) (or a span of its
- * own, added to sp at the end). */
+ * contexts, a chunk is read on a second thread whenever it is idle, to fn(ctxs[1], ...) (or a
+ * span of its own, added to sp at the end): which chunks go where depends on timing, so fn
+ * must give the same whatever records each context gets (sums of whole numbers do). */
 static enum status walk(struct store *s, enum reg_kind kind, uint64_t m, reg_region_fn region, reg_row_fn fn, size_t n_ctxs,
 			void *const *ctxs, struct col_span *sp, const long long *sup, size_t n_sup, long long first, long long last)
 {
@@ -358,40 +383,44 @@ static enum status walk(struct store *s, enum reg_kind kind, uint64_t m, reg_reg
 		return rc;
 	}
 	struct walk_part main_part;
-	part_init(&main_part, &w, n_ctxs ? ctxs[0] : NULL, sp, proto);
+	part_init(&main_part, &w, n_ctxs ? ctxs[0] : NULL, sp, proto, 1);
 	struct helper *h = NULL;
 	struct col_span sp_helper = {0, 0, 0};
 	if (n_ctxs > 1) {
 		h = xcalloc(1, sizeof(*h));
-		part_init(&h->part, &w, ctxs[1], sp ? &sp_helper : NULL, proto);
+		part_init(&h->part, &w, ctxs[1], sp ? &sp_helper : NULL, proto, 2);
 		pthread_mutex_init(&h->mu, NULL);
 		pthread_cond_init(&h->cv, NULL);
 		if (pthread_create(&h->th, NULL, helper_main, h) != 0) { /* one thread then */
 			pthread_mutex_destroy(&h->mu);
 			pthread_cond_destroy(&h->cv);
-			view_release(&h->part.v, w.n_cols);
+			part_release(&h->part, w.n_cols);
 			free(h);
 			h = NULL;
 		}
 	}
 	for (long long chunk = first; rc == ST_OK && chunk <= last; chunk++) {
 		int has = 0;
-		if (h && (chunk - first) % 2 == 1) { /* the helper's: copied out once it is done with its last */
-			rc = helper_wait(h);
-			if (rc == ST_OK)
-				rc = fetch_chunk(&w, chunk, &h->part.v, 1, &has);
+		/* the helper's when its queue has room (copied out for it), else this thread's: the
+		 * reading thread reads every chunk out of the store and decodes only what the helper
+		 * has no time for */
+		struct chunk_view *hv = h ? helper_free(h, &rc) : NULL;
+		if (rc != ST_OK)
+			break;
+		if (hv) {
+			rc = fetch_chunk(&w, chunk, hv, 1, &has);
 			if (rc != ST_OK || !has)
 				break;
 			pthread_mutex_lock(&h->mu);
-			h->has_work = 1;
+			h->n_queued++;
 			pthread_cond_broadcast(&h->cv);
 			pthread_mutex_unlock(&h->mu);
 			continue;
 		}
-		rc = fetch_chunk(&w, chunk, &main_part.v, 0, &has);
+		rc = fetch_chunk(&w, chunk, &main_part.v[0], 0, &has);
 		if (rc != ST_OK || !has)
 			break;
-		rc = chunk_rows(&main_part);
+		rc = chunk_rows(&main_part, &main_part.v[0]);
 	}
 	if (h) {
 		enum status hrc = helper_wait(h);
@@ -408,10 +437,10 @@ static enum status walk(struct store *s, enum reg_kind kind, uint64_t m, reg_reg
 		}
 		pthread_mutex_destroy(&h->mu);
 		pthread_cond_destroy(&h->cv);
-		view_release(&h->part.v, w.n_cols);
+		part_release(&h->part, w.n_cols);
 		free(h);
 	}
-	view_release(&main_part.v, w.n_cols);
+	part_release(&main_part, w.n_cols);
 	for (size_t c = 0; c <= w.n_cols; c++)
 		if (w.st[c])
 			db_reset(w.st[c]);
