@@ -715,8 +715,7 @@ static void cond_years(const struct cond *c, enum reg_kind kind, const struct re
 		bits_fill(ys, out, 0);
 		if (r->nulls & ((uint64_t)1 << c->field))
 			return;
-		enum reg_type t = reg_kind_info(kind)->fields[c->field].type;
-		int y = t == RT_DATE ? r->date[c->field] / 10000 : (int)r->num[c->field];
+		int y = derive_period_year(r, c->field, reg_kind_info(kind)->fields[c->field].type == RT_DATE);
 		if (y >= ys->first && y < ys->first + ys->n)
 			bit_set(out, y - ys->first);
 		return;
@@ -752,6 +751,19 @@ static void cond_years(const struct cond *c, enum reg_kind kind, const struct re
 	}
 }
 
+int derive_leaf_plain(const struct derive *d, size_t i, int *period_field, int *sum_field)
+{
+	const struct derive *leaf = d->leaves[i];
+	*sum_field = leaf->op == DV_SUM ? leaf->field : -1;
+	*period_field = -1;
+	if (!leaf->where)
+		return 1;
+	if (leaf->where->op != DC_IN_PERIOD)
+		return 0;
+	*period_field = leaf->where->field;
+	return 1;
+}
+
 int derive_leaf_years(const struct derive *d, size_t i, const struct reg_row *row, const struct derive_years *ys, uint64_t *bits,
 		      int64_t *value)
 {
@@ -760,10 +772,8 @@ int derive_leaf_years(const struct derive *d, size_t i, const struct reg_row *ro
 	if (leaf->op == DV_SUM) {
 		if (row->nulls & ((uint64_t)1 << leaf->field))
 			return 0;
-		double v = row->num[leaf->field];
-		if (!(fabs(v) <= REG_NUMBER_MAX))
-			return 0; /* a number past what the import accepts (or not finite): it cannot be added exactly */
-		*value = llround(v * 1e6);
+		if (!derive_amount(row->num[leaf->field], value))
+			return 0;
 	}
 	if (leaf->where)
 		cond_years(leaf->where, leaf->kind, row, ys, bits);

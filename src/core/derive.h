@@ -69,6 +69,42 @@ void derive_years_init(struct derive_years *ys, int first, int n_years);
 int derive_leaf_years(const struct derive *d, size_t i, const struct reg_row *row, const struct derive_years *ys,
 		      uint64_t *bits, int64_t *value);
 
+/* The plain form most definitions' aggregates take, for a scan of millions of records to add
+ * without the general evaluation: 1 when aggregate i has no condition (*period_field -1) or
+ * exactly `FIELD in period` (*period_field that field; the record counts in the year
+ * derive_period_year gives); *sum_field the field a sum adds (-1: a count). 0 for any other
+ * condition: derive_leaf_years then. What a plain aggregate adds is what derive_leaf_years
+ * gives (tests/unit/ingest/test_derived.c compares the two ways). */
+int derive_leaf_plain(const struct derive *d, size_t i, int *period_field, int *sum_field);
+
+/* x rounded to the nearest whole number, halves away from zero: llround(x), to the bit, for
+ * |x| < 2^63, without its call (a recompute rounds every amount). x less its truncation is
+ * exact (it is below 1 and the two share their leading bits), so the comparisons with 0.5
+ * decide as llround does. */
+static inline int64_t derive_round(double x)
+{
+	int64_t t = (int64_t)x;
+	double frac = x - (double)t;
+	return frac >= 0.5 ? t + 1 : frac <= -0.5 ? t - 1 : t;
+}
+
+/* A sum's amount v in millionths of its unit: 1 and *out, or 0 when it cannot be added exactly
+ * (past REG_NUMBER_MAX, not finite). */
+static inline int derive_amount(double v, int64_t *out)
+{
+	if (!(v <= REG_NUMBER_MAX && v >= -REG_NUMBER_MAX))
+		return 0; /* a number past what the import accepts (or not finite): it cannot be added exactly */
+	*out = derive_round(v * 1e6);
+	return 1;
+}
+
+/* The year `FIELD in period` compares for row's field f (not empty): a date's year (is_date),
+ * else a year field's number. */
+static inline int derive_period_year(const struct reg_row *row, int f, int is_date)
+{
+	return is_date ? row->date[f] / 10000 : (int)row->num[f];
+}
+
 /* d's value from the totals of its aggregates (totals[i] for aggregate i) of one region and
  * year: 1 and *out, or 0 when the arithmetic is undefined there (a division by zero, a
  * non-finite result). */

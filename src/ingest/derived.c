@@ -383,6 +383,8 @@ struct scan_leaf {
 	size_t l;
 	struct derive_years ys;
 	wide *own;                  /* f->own at the leaf */
+	int is_plain;               /* derive_leaf_plain: added here without derive_leaf_years */
+	int period_field, sum_field, is_date;
 };
 
 /* The scan of one registry for every indicator being computed that reads it. */
@@ -410,7 +412,24 @@ static enum status scan_row(void *ctx, struct reg_row *row)
 	for (size_t i = 0; i < sc->n_leaves; i++) {
 		const struct scan_leaf *sl = &sc->leaves[i];
 		uint64_t bits[DERIVE_YEAR_WORDS];
-		int64_t v;
+		int64_t v = 1;
+		if (sl->is_plain) { /* what derive_leaf_years gives, without its bit sets */
+			if (sl->sum_field >= 0 &&
+			    (((row->nulls >> sl->sum_field) & 1u) || !derive_amount(row->num[sl->sum_field], &v)))
+				continue;
+			wide *at = sl->own + (size_t)r * (size_t)sl->ys.n;
+			if (sl->period_field < 0) {
+				for (int y = 0; y < sl->ys.n; y++)
+					at[y] += v;
+				continue;
+			}
+			if ((row->nulls >> sl->period_field) & 1u)
+				continue;
+			unsigned y = (unsigned)(derive_period_year(row, sl->period_field, sl->is_date) - sl->ys.first);
+			if (y < (unsigned)sl->ys.n)
+				at[y] += v;
+			continue;
+		}
 		if (!derive_leaf_years(sl->f->di->d, sl->l, row, &sl->ys, bits, &v))
 			continue;
 		wide *at = sl->own + (size_t)r * (size_t)sl->ys.n;
@@ -541,6 +560,9 @@ static enum status apply_full(struct value_writer *vw, struct full *fulls, size_
 					struct scan_leaf *sl = &sc[p].leaves[sc[p].n_leaves++];
 					sl->f = f, sl->l = l;
 					derive_years_init(&sl->ys, f->first, f->last - f->first + 1);
+					sl->is_plain = derive_leaf_plain(f->di->d, l, &sl->period_field, &sl->sum_field);
+					sl->is_date = sl->period_field >= 0 &&
+						      reg_kind_info((enum reg_kind)k)->fields[sl->period_field].type == RT_DATE;
 					sl->own = p == 0 ? f->own + l * dv->nr * (size_t)sl->ys.n
 							 : arena_calloc(dv->a, dv->nr * (size_t)sl->ys.n, sizeof(*sl->own));
 				}

@@ -39,8 +39,10 @@ enum status col_appender_finish(struct col_appender *ap) WUR;
 /* The current records of kind from the columns (col_ready, col_covers): fn called with each,
  * its fields read as store_registry_scan_rows reads them (field_mask, the region, every date
  * and year), row->region from region (asked once per distinct code of a chunk; NULL: -1).
- * n_ctxs contexts (1 or 2): with 2, every other chunk goes to fn(ctxs[1], ...) on a second
- * thread, at the same time as the others go to fn(ctxs[0], ...). ST_OK, ST_STORE, or fn's status. */
+ * n_ctxs contexts (1 or 2): with 2, the chunks a second thread is idle for go to fn(ctxs[1], ...)
+ * on it, at the same time as the others go to fn(ctxs[0], ...) (which go where depends on
+ * timing: fn must give the same whatever records each context gets). ST_OK, ST_STORE, or fn's
+ * status. */
 enum status col_scan(struct store *s, enum reg_kind kind, uint64_t field_mask, reg_region_fn region, reg_row_fn fn,
 		     size_t n_ctxs, void *const *ctxs) WUR;
 

@@ -11,6 +11,7 @@ import json
 import os
 import random
 import sqlite3
+import struct
 import subprocess
 import sys
 import tempfile
@@ -124,6 +125,16 @@ def main():
         (n_chunks, last_id), top, _ = state(db)
         check(n_chunks == 3 and last_id == top, 'the import kept the columns: 3 chunks up to the newest row',
               (n_chunks, last_id, top))
+        con = sqlite3.connect(db)
+        try:  # a summary per chunk (field -2): least and greatest row id, then any, lo, hi (columns.c)
+            sums = [struct.unpack('<qqiii', b) for (b,) in con.execute(
+                "SELECT data FROM registry_columns WHERE kind = 'contracts' AND field = -2 ORDER BY chunk")]
+        finally:
+            con.close()
+        years = sorted(int(r[1][:4]) for r in rows)
+        check(len(sums) == 3 and sums[0][0] == 1 and sums[-1][1] == top and all(x[2] == 1 for x in sums)
+              and min(x[3] for x in sums) == years[0] and max(x[4] for x in sums) == years[-1],
+              'each chunk has its summary: its row ids and the span of years of its records', sums)
         ok, got = agree(db, records)
         check(ok, "the import's values are the files' sums", got)
         recompute_unchanged(db, 'a recompute from the columns changes nothing the import kept')

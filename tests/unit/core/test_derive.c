@@ -1,6 +1,7 @@
 /* test_derive.c - derived-indicator definitions: parsing (grammar, types, errors with their
  * position, caps) and evaluation over registry records (validity boundaries, lapsed patents,
  * empty registries, region scope through parent links). */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -273,6 +274,39 @@ static void test_derive_kinds_and_years(void **state)
 	arena_free(a);
 }
 
+/* derive_round is llround to the bit: halves away from zero, the doubles just below a half, the
+ * largest amounts, and many amounts in millionths as a recompute rounds them. */
+static void test_derive_round_is_llround(void **state)
+{
+	(void)state;
+	static const double edges[] = {0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
+				       4503599627370495.5, -4503599627370495.5, 4503599627370497.0, 9007199254740993.0,
+				       1e18, -1e18, 123456.4999999, 999999999999.5, 0.1 * 1e6, 1.0000005e6};
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		double x = edges[i];
+		assert_int_equal(derive_round(x), llround(x));
+		assert_int_equal(derive_round(nextafter(x, 0.0)), llround(nextafter(x, 0.0)));
+		assert_int_equal(derive_round(nextafter(x, 2e18)), llround(nextafter(x, 2e18)));
+	}
+	uint64_t r = 0x9E3779B97F4A7C15u;
+	for (int i = 0; i < 200000; i++) {
+		r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+		/* amounts with up to 8 decimals, of every magnitude up to REG_NUMBER_MAX */
+		double v = (double)(int64_t)(r % 100000000000000000u) / pow(10.0, (double)((r >> 59) % 9));
+		if (r & 1)
+			v = -v;
+		int64_t out = 0;
+		if (!derive_amount(v, &out))
+			continue;
+		assert_int_equal(out, llround(v * 1e6));
+	}
+	int64_t out;
+	assert_false(derive_amount(1e12 * 1.0000001, &out));
+	assert_false(derive_amount(NAN, &out));
+	assert_true(derive_amount(-1e12, &out));
+	assert_int_equal(out, -1000000000000000000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_derive_parse_caps_hostile_input),
 		cmocka_unit_test(test_derive_eval_undefined_only_where_divisor_is_zero),
 		cmocka_unit_test(test_derive_kinds_and_years),
+		cmocka_unit_test(test_derive_round_is_llround),
 	};
 	return cmocka_run_group_tests(tests, group_setup, NULL);
 }

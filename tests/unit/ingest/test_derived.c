@@ -9,7 +9,9 @@
  * to another region, year or amount, records given again unchanged. The records a full
  * computation reads come from the registries' columnar copy (store/columns.c), which the
  * imports keep: every record read from it must be the record read from the rows, field by
- * field and in the same order, and a copy built again from the rows must give the same values. */
+ * field and in the same order, and a copy built again from the rows must give the same values.
+ * The span of years read from the chunks' summaries follows revisions of a chunk's extreme
+ * records (test_year_span_follows_revisions; the random imports rarely move one). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -73,7 +75,9 @@ static const char *const pla_conds[] = {"level = \"national\" and recognised <= 
 
 static const char *aggregate(struct arena *a)
 {
-	switch (pick(6)) {
+	switch (pick(8)) {
+	case 6: return pick(2) ? "sum(contracts.amount)" : "count(talents)"; /* no condition: every year */
+	case 7: return arena_printf(a, "sum(contracts.amount where %s)", choose(con_conds, 2)); /* the plain form and one beside it */
 	case 0: return arena_printf(a, "count(enterprises where %s)", choose(ent_conds, 8));
 	case 1: return arena_printf(a, "sum(contracts.amount where %s)", choose(con_conds, 7));
 	case 2: return arena_printf(a, "count(contracts where %s)", choose(con_conds, 7));
@@ -303,8 +307,9 @@ static enum status scan_line(void *ctx, struct reg_row *row)
 }
 
 /* The current records of every kind read from the columns are those read from the rows, with
- * the same spans of years; is_kept: the imports kept the columns (no building first). */
-static void check_columns(struct arena *a, int is_kept)
+ * the same spans of years; is_kept: bit (1u << kind) when imports kept the columns of kind (no
+ * building first; a kind never imported has none). */
+static void check_columns(struct arena *a, unsigned is_kept)
 {
 	(void)a;
 	assert_int_equal(store_tx_begin(fx.store), ST_OK);
@@ -315,7 +320,7 @@ static void check_columns(struct arena *a, int is_kept)
 		for (size_t f = 0; f < ki->n_fields; f++)
 			if (ki->fields[f].type != RT_TEXT && ki->fields[f].type != RT_USCC)
 				mask |= (uint64_t)1 << f;
-		if (is_kept)
+		if ((is_kept >> kind) & 1)
 			assert_int_equal(store_registry_columns_ready(fx.store, k), 1);
 		struct scan_text cols = {k, {0}}, rows = {k, {0}};
 		buf_init(&cols.b, 0);
@@ -350,8 +355,10 @@ static void test_incremental_equals_recompute(void **state)
 		assert_int_equal(fixture_tmpdir(fx.tmpdir, fx.db, "derived"), 0);
 		assert_int_equal(fixture_store(fx.db, fx.demo, &fx.store), 0);
 		unsigned versions[REG_FIRMS][64] = {{0}};
+		unsigned imported = 0; /* bit (1u << kind) for each kind imported */
 		for (int round = 0; round < N_ROUNDS; round++) {
 			enum reg_kind k = (enum reg_kind)pick(REG_FIRMS); /* the kinds before firms: their definitions above */
+			imported |= 1u << k;
 			struct buf csv;
 			buf_init(&csv, 0);
 			bw(&csv, headers[k]);
@@ -397,12 +404,12 @@ static void test_incremental_equals_recompute(void **state)
 		assert_string_equal(snapshot_totals(a), totals);
 		/* the columns the imports kept read as the rows do; built again from the rows, they
 		 * give the same values */
-		check_columns(a, 1);
+		check_columns(a, imported);
 		assert_int_equal(store_tx_begin(fx.store), ST_OK);
 		for (int k = 0; k < REG_FIRMS; k++)
 			assert_int_equal(store_registry_columns_build(fx.store, (enum reg_kind)k), ST_OK);
 		assert_int_equal(store_tx_commit(fx.store), ST_OK);
-		check_columns(a, 1);
+		check_columns(a, (1u << REG_FIRMS) - 1);
 		assert_int_equal(registry_recompute(fx.store, a, fx.demo, "tester", MAX_YEAR, 0, &rr, &d), ST_OK);
 		assert_int_equal(rr.n_new + rr.n_revised, 0);
 		assert_string_equal(snapshot_values(a), values);
@@ -416,9 +423,64 @@ static void test_incremental_equals_recompute(void **state)
 	assert_true(n_incremental >= N_SEEDS * 2);
 }
 
+/* Import csv (contracts) into fx.store. */
+static void import_contracts(struct arena *a, const char *csv)
+{
+	struct diag_list d;
+	diag_init(&d, a);
+	struct registry_import_opts o = {NULL, NULL, "tester", 0};
+	struct registry_import_result res;
+	const char *text = arena_printf(a, "%s%s", headers[REG_CONTRACTS], csv);
+	if (registry_import(fx.store, a, fx.demo, REG_CONTRACTS, "t.csv", text, strlen(text), &o, &res, &d) != ST_OK) {
+		diag_print(&d, stderr);
+		fail_msg("import %s: %s", csv, store_errmsg(fx.store));
+	}
+}
+
+/* The span of years of the contracts from the columns (their chunks' summaries, and the dates of
+ * the chunks a revision touched) is the span of the rows. */
+static void assert_span(int lo_want, int hi_want)
+{
+	int lo = 0, hi = 0, lo_rows = 0, hi_rows = 0;
+	assert_int_equal(store_tx_begin(fx.store), ST_OK);
+	assert_int_equal(store_registry_year_span_rows(fx.store, REG_CONTRACTS, &lo_rows, &hi_rows), 1);
+	assert_int_equal(store_registry_year_span(fx.store, REG_CONTRACTS, &lo, &hi), 1);
+	store_tx_rollback(fx.store);
+	assert_int_equal(lo_rows, lo_want);
+	assert_int_equal(hi_rows, hi_want);
+	assert_int_equal(lo, lo_want);
+	assert_int_equal(hi, hi_want);
+}
+
+/* Each import ends a chunk of the columns with its summary. A revision of the only record of
+ * the earliest (or latest) year leaves that year in the summary of the old record's chunk:
+ * the span must come from that chunk's current records, and from the other chunks' summaries. */
+static void test_year_span_follows_revisions(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	assert_int_equal(fixture_tmpdir(fx.tmpdir, fx.db, "span"), 0);
+	assert_int_equal(fixture_store(fx.db, fx.demo, &fx.store), 0);
+	import_contracts(a, "C1,2014-05-01,10.00,changsha,,\nC2,2020-01-01,20.00,zhuzhou,,\n");
+	assert_span(2014, 2020);
+	import_contracts(a, "C3,2022-07-01,30.00,xiangtan,,\nC4,2020-06-06,5.00,xiangtan,,\n"); /* a chunk of its own */
+	assert_span(2014, 2022);
+	import_contracts(a, "C1,2019-03-01,10.00,changsha,,\n"); /* the 2014 record moves: chunk 1 no longer stands for itself */
+	assert_span(2019, 2022);
+	import_contracts(a, "C3,2021-07-01,30.00,xiangtan,,\nC5,2018-02-02,1.00,czt,,\n"); /* the latest moves; an earlier one */
+	assert_span(2018, 2021);
+	import_contracts(a, "C5,2020-02-02,1.00,czt,,\nC2,2021-01-01,20.00,zhuzhou,,\n"); /* a chunk revised within itself */
+	assert_span(2019, 2021);
+	store_close(fx.store);
+	fx.store = NULL;
+	fixture_remove(fx.tmpdir, fx.db);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_year_span_follows_revisions), /* first: the property test changes the plan's definitions */
 		cmocka_unit_test(test_incremental_equals_recompute),
 	};
 	return cmocka_run_group_tests_name("ingest/derived", tests, group_setup, group_teardown);
