@@ -16,6 +16,7 @@
 #include "app/view_search.h"
 #include "app/view_sup.h"
 #include "app_fixture.h"
+#include "base/clock.h"
 #include "base/banned.h"
 
 #define NOW "2025-07-01T00:00:00Z"
@@ -183,6 +184,53 @@ static void test_dashboard(void **state)
 	assert_null(v.sup.overdue_href);
 }
 
+/* The dashboard counts what each reader may open, as the supervision screen's and the API's
+ * summary (app_cycle_status) and the notices list (app_notices) do: a cycle past its deadline
+ * with nothing submitted owes the department every report, a unit's reporter those of its
+ * unit and the co-units of the measures it leads, a reader none yet. */
+static void test_dashboard_counts_what_the_reader_may_open(void **state)
+{
+	(void)state;
+	struct app_dashboard_view v;
+	struct app_cycle_status st;
+	struct sup_cycle *c;
+	struct sup_notice *n, *rows;
+	size_t n_rows;
+	assert_int_equal(app_cycle_open(app_fixture_as(&fx, WHO_ANALYST), "2025Q2", "2025-06-15", &c, &fx.errs), ST_OK);
+	struct app_notice_new to_amr = {"amr", 22, "请说明进展", NULL, 10}, to_kjt = {"kjt", 1, "请报送材料", NULL, 10};
+	assert_int_equal(app_notice_raise(app_fixture_as(&fx, WHO_ANALYST), &to_amr, &n, &fx.errs), ST_OK);
+	assert_int_equal(app_notice_raise(app_fixture_as(&fx, WHO_ANALYST), &to_kjt, &n, &fx.errs), ST_OK);
+	int n_dept = -1;
+	for (enum who w = WHO_ADMIN; w < WHO__COUNT; w++) {
+		assert_int_equal(app_dashboard_view(app_fixture_as(&fx, w), -1, &v, &fx.errs), ST_OK);
+		assert_true(v.sup.is_shown);
+		assert_int_equal(app_cycle_status(app_fixture_as(&fx, w), NULL, clock_now(), &st, &fx.errs), ST_OK);
+		assert_int_equal(v.sup.n_missing, st.count[SUP_MISSING]);
+		assert_int_equal(v.sup.n_late, st.count[SUP_LATE]);
+		int n_visible = 0;
+		for (size_t i = 0; i < st.n; i++)
+			n_visible += st.rows[i].is_visible && st.rows[i].owed.timeliness == SUP_MISSING;
+		assert_int_equal(v.sup.n_missing, n_visible);
+		if (w == WHO_ADMIN)
+			n_dept = v.sup.n_missing;
+		assert_int_equal(app_notices(app_fixture_as(&fx, w), NULL, &rows, &n_rows), ST_OK);
+		assert_int_equal(v.sup.n_open, (int)n_rows);
+		assert_int_equal(v.sup.n_escalated, 0);
+		assert_int_equal(v.sup.n_escalated_shown, 0);
+	}
+	/* the department sees every report owed missing, others only theirs */
+	assert_int_equal(n_dept, (int)st.n);
+	assert_int_equal(app_dashboard_view(app_fixture_as(&fx, WHO_ANALYST), -1, &v, &fx.errs), ST_OK);
+	assert_int_equal(v.sup.n_missing, n_dept);
+	assert_int_equal(v.sup.n_open, 2);
+	assert_int_equal(app_dashboard_view(app_fixture_as(&fx, WHO_AMR), -1, &v, &fx.errs), ST_OK);
+	assert_true(v.sup.n_missing > 0 && v.sup.n_missing < n_dept);
+	assert_int_equal(app_dashboard_view(app_fixture_as(&fx, WHO_READER), -1, &v, &fx.errs), ST_OK);
+	assert_int_equal(v.sup.n_missing, 0);
+	assert_int_equal(app_dashboard_view(app_fixture_as(&fx, WHO_REGION), -1, &v, &fx.errs), ST_OK);
+	assert_int_equal(v.sup.n_missing, 0);
+}
+
 static void test_sup_sections(void **state)
 {
 	(void)state;
@@ -293,6 +341,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_indicator_drafts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_counts_visible, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dashboard, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dashboard_counts_what_the_reader_may_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sup_sections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_matrix_and_scorecards, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
