@@ -2,6 +2,7 @@
  * view_figures.h). */
 #include <string.h>
 
+#include "app/progress.h"
 #include "app/view_figures.h"
 #include "base/clock.h"
 #include "store/store.h"
@@ -18,16 +19,25 @@ static enum status begin(struct app_ctx *x, struct app_reader *who, const struct
 	return rc;
 }
 
+/* f from the progress pr. */
+static void figures_of(const struct app_progress *pr, struct app_figures *f)
+{
+	f->who = pr->who;
+	f->plan = pr->plan;
+	f->cur = pr->cur;
+	f->n_cur = pr->n_cur;
+	f->rows = pr->rows;
+	f->n_rows = pr->n_rows;
+}
+
 enum status app_figures_view(struct app_ctx *x, struct app_figures *out, struct diag_list *errs)
 {
+	struct app_progress pr;
 	memset(out, 0, sizeof(*out));
-	enum status rc = begin(x, &out->who, &out->plan, errs);
+	enum status rc = app_progress(x, -1, 0, &pr, errs);
 	if (rc == ST_OK)
-		rc = store_obs_current(x->store, x->arena, NULL, NULL, out->who.view, &out->cur, &out->n_cur);
-	if (rc != ST_OK)
-		return rc;
-	assess_plan_values(out->plan, out->cur, out->n_cur, assess_now_t(), x->arena, &out->rows, &out->n_rows);
-	return ST_OK;
+		figures_of(&pr, out);
+	return rc;
 }
 
 enum status app_dashboard_view(struct app_ctx *x, int region, struct app_dashboard_view *out, struct diag_list *errs)
@@ -48,12 +58,15 @@ enum status app_dashboard_view(struct app_ctx *x, int region, struct app_dashboa
 
 enum status app_plan_view(struct app_ctx *x, struct app_plan_view *out, struct diag_list *errs)
 {
+	struct app_progress pr;
 	memset(out, 0, sizeof(*out));
-	enum status rc = app_figures_view(x, &out->f, errs);
-	if (rc == ST_OK)
-		assess_trend_values(out->f.plan, out->f.cur, out->f.n_cur, assess_now_t(), x->arena, &out->trends,
-				    &out->n_trends);
-	return rc;
+	enum status rc = app_progress(x, -1, APP_PROGRESS_TRENDS, &pr, errs);
+	if (rc != ST_OK)
+		return rc;
+	figures_of(&pr, &out->f);
+	out->trends = pr.trends;
+	out->n_trends = pr.n_trends;
+	return ST_OK;
 }
 
 static int year_of(const char *period)
@@ -107,40 +120,29 @@ enum status app_status_view(struct app_ctx *x, struct app_status_view *out, stru
 enum status app_indicator_view(struct app_ctx *x, int ind, int with_history, struct app_indicator_view *out,
 			       struct diag_list *errs)
 {
+	struct app_progress pr;
 	memset(out, 0, sizeof(*out));
-	enum status rc = begin(x, &out->who, &out->plan, errs);
+	if (ind < 0) /* app_progress's -1 is every indicator */
+		return ST_NOT_FOUND;
+	enum status rc = app_progress(x, ind, APP_PROGRESS_TRENDS, &pr, errs);
 	if (rc != ST_OK)
 		return rc;
-	const struct plan *p = out->plan;
-	if (ind < 0 || ind >= (int)p->n_indicators)
-		return ST_NOT_FOUND;
+	const struct plan *p = pr.plan;
 	const struct indicator *d = &p->indicators[ind];
+	out->who = pr.who;
+	out->plan = p;
 	out->ind = ind;
 	out->may_review = out->who.is_department;
-	rc = store_obs_current(x->store, x->arena, indicator_reads_others(d) ? NULL : d->code, NULL, out->who.view,
-			       &out->cur, &out->n_cur);
-	if (rc != ST_OK)
-		return rc;
+	out->cur = pr.cur;
+	out->n_cur = pr.n_cur;
 	out->own = arena_calloc(x->arena, out->n_cur + 1, sizeof(*out->own));
 	for (size_t i = 0; i < out->n_cur; i++)
 		if (strcmp(out->cur[i].indicator, d->code) == 0 && authz_obs_visible(x->who, p, &out->cur[i]))
 			out->own[out->n_own++] = out->cur[i];
-	/* the indicator's targets, judged from the same values (assess_indicator without a second read) */
-	struct assess_row *all;
-	size_t n_all;
-	assess_plan_values(p, out->cur, out->n_cur, assess_now_t(), x->arena, &all, &n_all);
-	out->rows = arena_calloc(x->arena, n_all + 1, sizeof(*out->rows));
-	for (size_t i = 0; i < n_all; i++)
-		if (all[i].indicator == ind)
-			out->rows[out->n_rows++] = all[i];
-	if (out->n_rows == 0) {
-		struct assess_row *trends;
-		size_t n_trends;
-		assess_trend_values(p, out->cur, out->n_cur, assess_now_t(), x->arena, &trends, &n_trends);
-		for (size_t i = 0; i < n_trends; i++)
-			if (trends[i].indicator == ind)
-				out->trend = &trends[i];
-	}
+	/* the indicator's targets, else its trend: the API's answer (app_progress) */
+	out->rows = pr.rows;
+	out->n_rows = pr.n_rows;
+	out->trend = pr.n_trends ? &pr.trends[0] : NULL;
 	if (!with_history)
 		return ST_OK;
 	struct obs *hist;
