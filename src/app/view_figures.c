@@ -117,6 +117,50 @@ enum status app_status_view(struct app_ctx *x, struct app_status_view *out, stru
 	return ST_OK;
 }
 
+/* Whether revision b of a cell is a workflow move of revision a (store_obs_transition: the
+ * next revision, the same value of the same batch, a move the workflow allows), not a new
+ * value written. */
+static int is_move(const struct obs *a, const struct obs *b)
+{
+	return b->revision == a->revision + 1 && b->batch_id == a->batch_id && b->value == a->value &&
+	       obs_transition_allowed(a->status, b->status);
+}
+
+/* Who gave the verdict in effect of qualitative target row (its latest point) and who approved
+ * it, from the cell's revisions: an approval is a move, a new revision of the same verdict by
+ * the approver (submitted -> approved), and publishing is one more (approved -> published);
+ * the revision the approval moved is the verdict as its reviewer gave it. */
+static enum status verdict_by(struct app_ctx *x, const struct assess_row *row, struct app_verdict_by *out)
+{
+	const struct series_point *lp = NULL;
+	for (size_t k = 0; k < row->series.n; k++)
+		if (!lp || row->series.pts[k].t > lp->t)
+			lp = &row->series.pts[k];
+	if (!lp || !lp->obs)
+		return ST_OK;
+	const struct obs *o = lp->obs;
+	struct obs *hist;
+	size_t n, c = 0;
+	enum status rc = store_obs_history(x->store, x->arena, o->indicator, o->region, o->period, &hist, &n);
+	if (rc != ST_OK)
+		return rc;
+	while (c < n && hist[c].id != o->id)
+		c++;
+	out->verdict = o;
+	out->given_by = o->created_by, out->given_at = o->created_at; /* taken effect as given */
+	if (c == n)
+		return ST_OK;
+	/* back from the revision in effect over its moves: published <- approved <- submitted */
+	size_t a = c;
+	if (hist[a].status == OBS_PUBLISHED && a > 0 && hist[a - 1].status == OBS_APPROVED && is_move(&hist[a - 1], &hist[a]))
+		a--;
+	if (hist[a].status != OBS_APPROVED || a == 0 || !is_move(&hist[a - 1], &hist[a]))
+		return ST_OK; /* written in effect at once */
+	out->approved_by = hist[a].created_by, out->approved_at = hist[a].created_at;
+	out->given_by = hist[a - 1].created_by, out->given_at = hist[a - 1].created_at;
+	return ST_OK;
+}
+
 enum status app_indicator_view(struct app_ctx *x, int ind, int with_history, struct app_indicator_view *out,
 			       struct diag_list *errs)
 {
@@ -143,6 +187,11 @@ enum status app_indicator_view(struct app_ctx *x, int ind, int with_history, str
 	out->rows = pr.rows;
 	out->n_rows = pr.n_rows;
 	out->trend = pr.n_trends ? &pr.trends[0] : NULL;
+	out->verdicts = arena_calloc(x->arena, out->n_rows + 1, sizeof(*out->verdicts));
+	for (size_t i = 0; i < out->n_rows; i++)
+		if (p->targets[out->rows[i].target].cmp == CMP_QUALITATIVE &&
+		    (rc = verdict_by(x, &out->rows[i], &out->verdicts[i])) != ST_OK)
+			return rc;
 	if (!with_history)
 		return ST_OK;
 	struct obs *hist;
