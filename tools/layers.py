@@ -4,8 +4,8 @@ built objects, every undefined symbol must be defined by a module or a shared li
 tools/layers.txt lets that module call. A forbidden call fails however it was written (an include
 of "../store/store.h" from core, a prototype declared by hand, a macro), because the linker's
 view cannot be fooled. Also: an object of a front end (the modules of the `frontends:` line) may
-not call a state-changing function of a `frontend_forbidden:` line (the store's writes, the
-imports of ingest/ that write): it calls an operation of src/app/ instead. A name ending in `*`
+not call a function of a `frontend_forbidden:` line (the store's writes, the imports of ingest/
+that write, the assessment of progress): it calls an operation of src/app/ instead. A name ending in `*`
 stands for every function it begins (`import_values*`), so a new variant of a writer is covered.
 And: an object named on a `renderers:` line (a page whose view model app/ builds) may call no
 function of a `renderer_forbidden:` line (the store, the rights): it reads its view. Every
@@ -129,7 +129,7 @@ def main():
                                     " or the rights" % (name, obj, sym))
                     continue
             if name in frontends and is_forbidden(sym):
-                problems.append("src/%s (%s): %s: a state-changing function of src/%s/: a front end calls its"
+                problems.append("src/%s (%s): %s: a function of src/%s/ only app/ calls: a front end calls its"
                                 " operation in src/app/" % (name, obj, sym, below[sym]))
                 continue
             if sym in defined:
@@ -153,7 +153,7 @@ def main():
         print("layers: %d problem(s); the table is tools/layers.txt (docs/architecture.md)" % len(set(problems)), file=sys.stderr)
         sys.exit(1)
     n_forbidden = sum(1 for sym in below if is_forbidden(sym))
-    print("layers: ok (%d modules, %d symbols checked, %d state-changing functions only app/ calls)"
+    print("layers: ok (%d modules, %d symbols checked, %d functions only app/ calls)"
           % (len(order), sum(len(v) for v in undefined.values()), n_forbidden))
 
 

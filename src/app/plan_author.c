@@ -2,10 +2,13 @@
  * and created as a draft (see plan_author.h). */
 #include <sodium.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app/plan.h"
 #include "app/plan_author.h"
+#include "base/str.h"
 #include "ingest/plan_load.h"
+#include "ingest/xlsx.h"
 #include "report/workbook.h"
 #include "store/store.h"
 #include "base/banned.h"
@@ -139,6 +142,38 @@ enum status app_plan_author_check(struct app_ctx *x, const char *file_name, cons
 	return store_upload_add(x->store, &u, &res->upload_id);
 }
 
+/* Whether upload u holds a plan workbook: an .xlsx within the cap whose sheets are all parts of
+ * a plan, its 规划 (plan) sheet among them, as plan_parse_xlsx reads them. A workbook kept from
+ * /admin/plans/new is one (it was kept only when it passed every check); an upload of values
+ * (CSV, or a sheet of figures) is not, whatever it holds, and is not read as one. */
+static int is_plan_workbook(struct app_ctx *x, const struct upload *u)
+{
+	const char **names;
+	size_t n_names;
+	struct diag_list quiet;
+	diag_init(&quiet, x->arena);
+	if (u->content_len > PLAN_WORKBOOK_MAX_BYTES ||
+	    xlsx_sheet_names(x->arena, u->file_name, u->content, u->content_len, &names, &n_names, &quiet) != ST_OK)
+		return 0;
+	struct plan_part_layout parts[PLAN_N_PARTS];
+	size_t n_parts = plan_layout(parts, PLAN_N_PARTS);
+	int has_plan = 0;
+	for (size_t i = 0; i < n_names; i++) {
+		struct str name = str_trim(str_of(names[i]));
+		size_t k = 0;
+		for (; k < n_parts; k++) {
+			size_t zh_len = strlen(parts[k].sheet_zh), en_len = strlen(parts[k].sheet_en);
+			if ((name.len == zh_len && memcmp(name.p, parts[k].sheet_zh, zh_len) == 0) ||
+			    (name.len == en_len && strncasecmp(name.p, parts[k].sheet_en, en_len) == 0))
+				break;
+		}
+		if (k == n_parts)
+			return 0; /* a sheet no plan has */
+		has_plan |= strcmp(parts[k].sheet_en, "plan") == 0; /* the plan part: the file plan.csv */
+	}
+	return has_plan;
+}
+
 enum status app_plan_author_upload(struct app_ctx *x, long long upload_id, int is_create, struct plan_author_result *res,
 				   struct diag_list *errs)
 {
@@ -150,9 +185,15 @@ enum status app_plan_author_upload(struct app_ctx *x, long long upload_id, int i
 	rc = store_upload_get(x->store, x->arena, upload_id, &u);
 	if (rc != ST_OK)
 		return rc;
+	res->upload_id = upload_id;
+	if (!is_plan_workbook(x, u)) {
+		res->is_not_workbook = 1;
+		return app_refuse(errs, ST_INVALID, "upload", "not_plan_workbook", "author.err.not_workbook",
+				  "upload %lld is not a plan workbook: only a workbook uploaded to make a plan is previewed or "
+				  "created from here", upload_id);
+	}
 	if (is_create && u->committed_at)
 		return ST_CONFLICT;
-	res->upload_id = upload_id;
 	rc = read_checked(x, u->file_name, u->content, u->content_len, res, errs);
 	if (rc != ST_OK || !is_create)
 		return rc;

@@ -21,6 +21,8 @@ struct plan_author_result {
 	long long upload_id;       /* app_plan_author_check with is_kept: the upload to create from */
 	int version;               /* app_plan_author_create: the draft's version */
 	int is_unchanged;          /* app_plan_author_create: the draft had this content already */
+	int is_not_workbook;       /* app_plan_author_upload: the upload is no plan workbook (a file
+	                            * of values, say): nothing read, nothing created */
 };
 
 /* Check the uploaded workbook file_name (data[0..len), borrowed): every problem listed (each
@@ -36,7 +38,9 @@ enum status app_plan_author_check(struct app_ctx *x, const char *file_name, cons
  * create, for its preview), or created as a draft, or stored as the draft's next version
  * (is_create 1; then the upload is used up). res->plan is set whenever the workbook itself has
  * no problem. ACT_EDIT_PLAN. ST_NOT_FOUND (no such upload), ST_CONFLICT (created from
- * already), ST_INVALID with every problem. */
+ * already), ST_INVALID with every problem; an upload that is no plan workbook (an .xlsx whose
+ * sheets are parts of a plan, 规划 among them: a file of values is not) is ST_INVALID
+ * "not_plan_workbook" alone, with res->is_not_workbook set. */
 enum status app_plan_author_upload(struct app_ctx *x, long long upload_id, int is_create, struct plan_author_result *res,
 				   struct diag_list *errs) WUR;
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "app/report.h"
+#include "app/sup.h"
 #include "app/view_reader.h"
 #include "base/clock.h"
 #include "core/plan_facts.h"
@@ -44,6 +45,34 @@ static enum status attach_scorecards(struct app_ctx *x, struct evaluation *out)
 	return ST_OK;
 }
 
+/* The progress reports and notices of out the reader may open, alone, and their counts: the
+ * model takes every report submitted and every unresolved notice; what a reader sees of them is
+ * supervise's rule, as on every page and in the API (app_report_visible, app_notices). */
+static void keep_visible(struct app_ctx *x, struct evaluation *out)
+{
+	const struct plan *p = out->plan;
+	out->n_reports = out->n_notices = out->n_notices_escalated = 0;
+	for (size_t a = 0; a < out->n_actions; a++)
+		for (size_t k = 0; k < out->actions[a].n_measures; k++) {
+			struct eval_measure *m = &out->actions[a].measures[k];
+			int number = p->measures[m->measure].number;
+			size_t j = 0;
+			for (size_t i = 0; i < m->n_reports; i++)
+				if (app_report_visible(x, p, number, p->units[m->reports[i].unit].code, m->reports[i].r))
+					m->reports[j++] = m->reports[i];
+			m->n_reports = j;
+			out->n_reports += j;
+			j = 0;
+			for (size_t i = 0; i < m->n_notices; i++)
+				if (sup_notice_visible(x->who, m->notices[i].n->unit))
+					m->notices[j++] = m->notices[i];
+			m->n_notices = j;
+			out->n_notices += j;
+			for (size_t i = 0; i < j; i++)
+				out->n_notices_escalated += m->notices[i].n->level >= 2 || m->notices[i].n->status == NOTICE_ESCALATED;
+		}
+}
+
 enum status app_report_evaluation(struct app_ctx *x, const struct app_report_in *in, struct evaluation *out,
 				  struct diag_list *errs)
 {
@@ -72,7 +101,10 @@ enum status app_report_evaluation(struct app_ctx *x, const struct app_report_in 
 				  "plan %s ran until %s: %s is after its last year, %d, so there is nothing of it to "
 				  "evaluate; its final evaluation is of %d", out->plan->info.code, out->plan->info.valid_until,
 				  in->period, plan_last_year(out->plan), plan_last_year(out->plan));
-	if (rc != ST_OK || !out->cycle_period)
+	if (rc != ST_OK)
 		return rc;
+	keep_visible(x, out);
+	if (!out->cycle_period)
+		return ST_OK;
 	return attach_scorecards(x, out);
 }

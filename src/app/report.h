@@ -19,9 +19,11 @@ struct app_report_in {
 	const char *site_name_zh, *site_name_en; /* the site's name (the settings) */
 };
 
-/* Build the evaluation of in->period into *out (x->arena), ACT_READ_PUBLIC (anyone). ST_INVALID
- * ("bad_period" listed) when the period does not parse, ST_CONFLICT ("after_plan" listed) when
- * it lies after the plan's last year, ST_NOT_FOUND without the plan. */
+/* Build the evaluation of in->period into *out (x->arena), ACT_READ_PUBLIC (anyone): the values
+ * the reader's rights give, and of supervision the progress reports and notices they may open
+ * (app_report_visible, sup_notice_visible), counted as listed. ST_INVALID ("bad_period" listed)
+ * when the period does not parse, ST_CONFLICT ("after_plan" listed) when it lies after the
+ * plan's last year, ST_NOT_FOUND without the plan. */
 enum status app_report_evaluation(struct app_ctx *x, const struct app_report_in *in, struct evaluation *out,
 				  struct diag_list *errs) WUR;
 

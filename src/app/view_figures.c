@@ -2,6 +2,7 @@
  * view_figures.h). */
 #include <string.h>
 
+#include "app/progress.h"
 #include "app/view_figures.h"
 #include "base/clock.h"
 #include "store/store.h"
@@ -18,16 +19,25 @@ static enum status begin(struct app_ctx *x, struct app_reader *who, const struct
 	return rc;
 }
 
+/* f from the progress pr. */
+static void figures_of(const struct app_progress *pr, struct app_figures *f)
+{
+	f->who = pr->who;
+	f->plan = pr->plan;
+	f->cur = pr->cur;
+	f->n_cur = pr->n_cur;
+	f->rows = pr->rows;
+	f->n_rows = pr->n_rows;
+}
+
 enum status app_figures_view(struct app_ctx *x, struct app_figures *out, struct diag_list *errs)
 {
+	struct app_progress pr;
 	memset(out, 0, sizeof(*out));
-	enum status rc = begin(x, &out->who, &out->plan, errs);
+	enum status rc = app_progress(x, -1, 0, &pr, errs);
 	if (rc == ST_OK)
-		rc = store_obs_current(x->store, x->arena, NULL, NULL, out->who.view, &out->cur, &out->n_cur);
-	if (rc != ST_OK)
-		return rc;
-	assess_plan_values(out->plan, out->cur, out->n_cur, assess_now_t(), x->arena, &out->rows, &out->n_rows);
-	return ST_OK;
+		figures_of(&pr, out);
+	return rc;
 }
 
 enum status app_dashboard_view(struct app_ctx *x, int region, struct app_dashboard_view *out, struct diag_list *errs)
@@ -48,12 +58,15 @@ enum status app_dashboard_view(struct app_ctx *x, int region, struct app_dashboa
 
 enum status app_plan_view(struct app_ctx *x, struct app_plan_view *out, struct diag_list *errs)
 {
+	struct app_progress pr;
 	memset(out, 0, sizeof(*out));
-	enum status rc = app_figures_view(x, &out->f, errs);
-	if (rc == ST_OK)
-		assess_trend_values(out->f.plan, out->f.cur, out->f.n_cur, assess_now_t(), x->arena, &out->trends,
-				    &out->n_trends);
-	return rc;
+	enum status rc = app_progress(x, -1, APP_PROGRESS_TRENDS, &pr, errs);
+	if (rc != ST_OK)
+		return rc;
+	figures_of(&pr, &out->f);
+	out->trends = pr.trends;
+	out->n_trends = pr.n_trends;
+	return ST_OK;
 }
 
 static int year_of(const char *period)
@@ -104,43 +117,81 @@ enum status app_status_view(struct app_ctx *x, struct app_status_view *out, stru
 	return ST_OK;
 }
 
+/* Whether revision b of a cell is a workflow move of revision a (store_obs_transition: the
+ * next revision, the same value of the same batch, a move the workflow allows), not a new
+ * value written. */
+static int is_move(const struct obs *a, const struct obs *b)
+{
+	return b->revision == a->revision + 1 && b->batch_id == a->batch_id && b->value == a->value &&
+	       obs_transition_allowed(a->status, b->status);
+}
+
+/* Who gave the verdict in effect of qualitative target row (its latest point) and who approved
+ * it, from the cell's revisions: an approval is a move, a new revision of the same verdict by
+ * the approver (submitted -> approved), and publishing is one more (approved -> published);
+ * the revision the approval moved is the verdict as its reviewer gave it. */
+static enum status verdict_by(struct app_ctx *x, const struct assess_row *row, struct app_verdict_by *out)
+{
+	const struct series_point *lp = NULL;
+	for (size_t k = 0; k < row->series.n; k++)
+		if (!lp || row->series.pts[k].t > lp->t)
+			lp = &row->series.pts[k];
+	if (!lp || !lp->obs)
+		return ST_OK;
+	const struct obs *o = lp->obs;
+	struct obs *hist;
+	size_t n, c = 0;
+	enum status rc = store_obs_history(x->store, x->arena, o->indicator, o->region, o->period, &hist, &n);
+	if (rc != ST_OK)
+		return rc;
+	while (c < n && hist[c].id != o->id)
+		c++;
+	out->verdict = o;
+	out->given_by = o->created_by, out->given_at = o->created_at; /* taken effect as given */
+	if (c == n)
+		return ST_OK;
+	/* back from the revision in effect over its moves: published <- approved <- submitted */
+	size_t a = c;
+	if (hist[a].status == OBS_PUBLISHED && a > 0 && hist[a - 1].status == OBS_APPROVED && is_move(&hist[a - 1], &hist[a]))
+		a--;
+	if (hist[a].status != OBS_APPROVED || a == 0 || !is_move(&hist[a - 1], &hist[a]))
+		return ST_OK; /* written in effect at once */
+	out->approved_by = hist[a].created_by, out->approved_at = hist[a].created_at;
+	out->given_by = hist[a - 1].created_by, out->given_at = hist[a - 1].created_at;
+	return ST_OK;
+}
+
 enum status app_indicator_view(struct app_ctx *x, int ind, int with_history, struct app_indicator_view *out,
 			       struct diag_list *errs)
 {
+	struct app_progress pr;
 	memset(out, 0, sizeof(*out));
-	enum status rc = begin(x, &out->who, &out->plan, errs);
+	if (ind < 0) /* app_progress's -1 is every indicator */
+		return ST_NOT_FOUND;
+	enum status rc = app_progress(x, ind, APP_PROGRESS_TRENDS, &pr, errs);
 	if (rc != ST_OK)
 		return rc;
-	const struct plan *p = out->plan;
-	if (ind < 0 || ind >= (int)p->n_indicators)
-		return ST_NOT_FOUND;
+	const struct plan *p = pr.plan;
 	const struct indicator *d = &p->indicators[ind];
+	out->who = pr.who;
+	out->plan = p;
 	out->ind = ind;
 	out->may_review = out->who.is_department;
-	rc = store_obs_current(x->store, x->arena, indicator_reads_others(d) ? NULL : d->code, NULL, out->who.view,
-			       &out->cur, &out->n_cur);
-	if (rc != ST_OK)
-		return rc;
+	out->cur = pr.cur;
+	out->n_cur = pr.n_cur;
 	out->own = arena_calloc(x->arena, out->n_cur + 1, sizeof(*out->own));
 	for (size_t i = 0; i < out->n_cur; i++)
 		if (strcmp(out->cur[i].indicator, d->code) == 0 && authz_obs_visible(x->who, p, &out->cur[i]))
 			out->own[out->n_own++] = out->cur[i];
-	/* the indicator's targets, judged from the same values (assess_indicator without a second read) */
-	struct assess_row *all;
-	size_t n_all;
-	assess_plan_values(p, out->cur, out->n_cur, assess_now_t(), x->arena, &all, &n_all);
-	out->rows = arena_calloc(x->arena, n_all + 1, sizeof(*out->rows));
-	for (size_t i = 0; i < n_all; i++)
-		if (all[i].indicator == ind)
-			out->rows[out->n_rows++] = all[i];
-	if (out->n_rows == 0) {
-		struct assess_row *trends;
-		size_t n_trends;
-		assess_trend_values(p, out->cur, out->n_cur, assess_now_t(), x->arena, &trends, &n_trends);
-		for (size_t i = 0; i < n_trends; i++)
-			if (trends[i].indicator == ind)
-				out->trend = &trends[i];
-	}
+	/* the indicator's targets, else its trend: the API's answer (app_progress) */
+	out->rows = pr.rows;
+	out->n_rows = pr.n_rows;
+	out->trend = pr.n_trends ? &pr.trends[0] : NULL;
+	out->verdicts = arena_calloc(x->arena, out->n_rows + 1, sizeof(*out->verdicts));
+	for (size_t i = 0; i < out->n_rows; i++)
+		if (p->targets[out->rows[i].target].cmp == CMP_QUALITATIVE &&
+		    (rc = verdict_by(x, &out->rows[i], &out->verdicts[i])) != ST_OK)
+			return rc;
 	if (!with_history)
 		return ST_OK;
 	struct obs *hist;

@@ -55,6 +55,17 @@ enum status app_status_view(struct app_ctx *x, struct app_status_view *out, stru
 /* Whether v has a figure of indicator ind in year (first..last). */
 int app_status_has(const struct app_status_view *v, size_t ind, int year);
 
+/* Who decided the verdict in effect on a qualitative target: the reviewer who gave it and the
+ * one who approved it (a verdict is written submitted, then approved by a second reviewer and
+ * published; with the four-eyes rule off it is written published at once). */
+struct app_verdict_by {
+	const struct obs *verdict;             /* the revision in effect (the row's latest point), NULL
+	                                        * when there is none: then nothing else is set */
+	const char *given_by, *given_at;       /* the reviewer who gave it, when */
+	const char *approved_by, *approved_at; /* who approved it, when; NULL when it took effect
+	                                        * as given */
+};
+
 /* GET /indicators/CODE (and its chart files). */
 struct app_indicator_view {
 	struct app_reader who;
@@ -67,6 +78,8 @@ struct app_indicator_view {
 	size_t n_own;
 	struct assess_row *rows;         /* the indicator's targets, plan order */
 	size_t n_rows;
+	struct app_verdict_by *verdicts; /* [n_rows]: of each qualitative target, who gave the
+	                                  * verdict in effect and who approved it; zeroed for others */
 	const struct assess_row *trend;  /* without targets: its trend row, else NULL */
 	struct obs *history;             /* with_history: every revision who may see, else NULL */
 	size_t n_history;

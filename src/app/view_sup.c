@@ -79,24 +79,28 @@ enum status app_sup_dashboard_view(struct app_ctx *x, struct app_sup_dashboard *
 	const struct plan *p;
 	struct sup_notice *ns;
 	size_t n_ns;
+	struct app_cycle_status st;
 	memset(out, 0, sizeof(*out));
 	if (!is_shown(x))
 		return ST_OK;
 	out->is_shown = 1;
-	struct sup_notice_filter f = {.only_unresolved = 1};
+	/* every count is of what the principal may open: the notices app_notices lists them, the
+	 * reports app_cycle_status counts them (the supervision screen's and the API's answer) */
+	struct app_notice_filter f = {.store = {.only_unresolved = 1}};
 	enum status rc = app_plan(x, &p);
 	if (rc == ST_OK)
-		rc = store_sup_notices(x->store, x->arena, &f, &ns, &n_ns);
-	if (rc == ST_OK)
-		rc = latest_cycle(x, &out->cycle);
+		rc = app_notices(x, &f, &ns, &n_ns);
+	if (rc == ST_OK) {
+		rc = app_cycle_status(x, NULL, clock_now(), &st, NULL);
+		if (rc == ST_NOT_FOUND) /* no cycle yet */
+			memset(&st, 0, sizeof(st)), rc = ST_OK;
+	}
 	if (rc != ST_OK)
 		return rc;
+	out->cycle = st.cycle;
 	if (out->cycle) {
-		struct app_owed *owed;
-		size_t n;
-		rc = owed_of(x, p, out->cycle, 0, NULL, &owed, &n);
-		if (rc != ST_OK)
-			return rc;
+		const struct app_owed *owed = st.rows;
+		size_t n = st.n;
 		/* each measure by what its (first) lead unit reports, as far as the principal may see */
 		for (size_t m = 0; m < p->n_measures; m++) {
 			const struct app_owed *lead = NULL;
@@ -109,21 +113,18 @@ enum status app_sup_dashboard_view(struct app_ctx *x, struct app_sup_dashboard *
 			else
 				out->n_unreported++;
 		}
-		for (size_t i = 0; i < n; i++) {
-			out->n_missing += owed[i].owed.timeliness == SUP_MISSING;
-			out->n_late += owed[i].owed.timeliness == SUP_LATE;
-		}
+		out->n_missing = st.count[SUP_MISSING];
+		out->n_late = st.count[SUP_LATE];
 		if (authz_is_department(x->who))
 			out->overdue_href = arena_printf(x->arena, "/supervision?cycle=%s", out->cycle->period);
 	}
+	out->escalated = arena_calloc(x->arena, APP_SUP_ESCALATED_SHOWN + 1, sizeof(*out->escalated));
 	for (size_t i = 0; i < n_ns; i++) {
 		out->n_open += ns[i].status == NOTICE_OPEN || ns[i].status == NOTICE_ESCALATED;
 		out->n_escalated += ns[i].level == 2;
-	}
-	out->escalated = arena_calloc(x->arena, APP_SUP_ESCALATED_SHOWN + 1, sizeof(*out->escalated));
-	for (size_t i = 0; i < n_ns && out->n_escalated_shown < APP_SUP_ESCALATED_SHOWN; i++)
-		if (ns[i].level == 2 && sup_notice_visible(x->who, ns[i].unit))
+		if (ns[i].level == 2 && out->n_escalated_shown < APP_SUP_ESCALATED_SHOWN)
 			out->escalated[out->n_escalated_shown++] = ns[i];
+	}
 	return ST_OK;
 }
 

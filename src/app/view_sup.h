@@ -15,7 +15,9 @@ struct app_milestone {
 	const char *state;
 };
 
-/* The dashboard's section: measures by status, overdue reports, open and escalated notices. */
+/* The dashboard's section: measures by status, overdue reports, open and escalated notices.
+ * Every count is of what the principal may open: the reports app_cycle_status counts (the
+ * supervision screen's and GET /api/v1/cycles/P's summary), the notices app_notices lists. */
 #define APP_SUP_ESCALATED_SHOWN 10
 struct app_sup_dashboard {
 	int is_shown;                 /* signed in (ACT_READ_INTERNAL); nothing else set otherwise */
@@ -23,9 +25,10 @@ struct app_sup_dashboard {
 	int by_progress[REPORT_PROGRESS_COUNT]; /* each measure by its (first) lead unit's submitted
 	                                         * report the principal may see */
 	int n_unreported;             /* measures without such a report */
-	int n_missing, n_late;        /* the cycle's reports by timeliness */
+	int n_missing, n_late;        /* the cycle's reports the principal may see, by timeliness */
 	const char *overdue_href;     /* the department's link to the overdue reports, else NULL */
-	int n_open, n_escalated;      /* unresolved notices, open or escalated; escalated to level 2 */
+	int n_open, n_escalated;      /* unresolved notices the principal may see, open or
+	                               * escalated; escalated to level 2 */
 	struct sup_notice *escalated; /* the escalated ones the principal may see, at most
 	                               * APP_SUP_ESCALATED_SHOWN */
 	size_t n_escalated_shown;

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "app/progress.h"
 #include "report/assess.h"
 #include "report/fmt.h"
 #include "store/store.h"
@@ -36,8 +37,7 @@ enum status cmd_progress(struct cli *c, int argc, char **argv)
 	if (rc != ST_OK)
 		return rc;
 	struct plan *p;
-	struct assess_row *rows = NULL, *trends = NULL;
-	size_t n = 0, n_trends = 0;
+	struct app_progress pr = {0};
 	rc = cli_plan(c, s, plan_code, &p);
 	int ind = -1;
 	if (rc == ST_OK && only && (ind = plan_find_indicator_any(p, only)) < 0) {
@@ -45,22 +45,20 @@ enum status cmd_progress(struct cli *c, int argc, char **argv)
 		rc = ST_NOT_FOUND;
 	}
 	if (rc == ST_OK) {
-		double as_of = is_final ? INFINITY : assess_now_t();
-		rc = ind >= 0 ? assess_indicator(s, c->arena, p, ind, OBS_VIEW_INTERNAL, as_of, &rows, &n)
-			      : assess_plan(s, c->arena, p, OBS_VIEW_INTERNAL, as_of, &rows, &n);
-		if (rc == ST_OK) /* indicators without a target: their trend, so none goes missing */
-			rc = assess_trends(s, c->arena, p, OBS_VIEW_INTERNAL, as_of, &trends, &n_trends);
-		for (size_t i = 0; ind >= 0 && i < n_trends; i++)
-			if (trends[i].indicator == ind)
-				trends[0] = trends[i], n_trends = 1;
-		if (ind >= 0 && (n_trends != 1 || trends[0].indicator != ind))
-			n_trends = 0;
+		struct app_ctx x;
+		struct diag_list errs;
+		cli_app(c, s, &x, &errs);
+		x.plan = p;
+		/* indicators without a target: their trend, so none goes missing */
+		rc = app_progress(&x, ind, APP_PROGRESS_TRENDS | (is_final ? APP_PROGRESS_FINAL : 0), &pr, &errs);
 		if (rc != ST_OK)
-			fprintf(stderr, "innomon: %s\n", store_errmsg(s));
+			cli_refused(NULL, rc, &errs, s);
 	}
 	store_close(s);
 	if (rc != ST_OK)
 		return rc;
+	const struct assess_row *rows = pr.rows, *trends = pr.trends;
+	size_t n = pr.n_rows, n_trends = pr.n_trends;
 	if (is_json) {
 		json_t *arr = is_final ? assess_final_json(p, rows, n) : json_array();
 		for (size_t i = 0; !is_final && i < n; i++)

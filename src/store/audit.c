@@ -122,12 +122,21 @@ static void read_event(struct arena *a, struct db_stmt *st, void *elem, const vo
 enum status store_audit_list(struct store *s, struct arena *a, const struct audit_filter *f, struct audit_event **rows,
 			     size_t *n)
 {
+	/* only the conditions given (as store_obs_current): "?1 IS NULL OR actor = ?1" would keep
+	 * the planners off audit_by_actor and audit_by_action, a scan of the whole trail; an
+	 * absent one still names its parameter, so the numbering and the types hold */
 	struct db_stmt *st = db_prep(s, a,
-				     "SELECT " AUDIT_COLUMNS " FROM audit_events"
-				     " WHERE (CAST(?1 AS TEXT) IS NULL OR actor = ?1) AND (CAST(?2 AS TEXT) IS NULL OR action = ?2)"
-				     "   AND (CAST(?3 AS TEXT) IS NULL OR object_type = ?3) AND (CAST(?4 AS TEXT) IS NULL OR object_id = ?4)"
-				     "   AND (CAST(?5 AS TEXT) IS NULL OR at >= ?5) AND (CAST(?6 AS TEXT) IS NULL OR at < ?6) AND (?7 = 0 OR id < ?7)"
-				     " ORDER BY id DESC LIMIT ?8");
+				     arena_printf(a,
+						  "SELECT " AUDIT_COLUMNS " FROM audit_events"
+						  " WHERE %s AND %s AND %s AND %s AND %s AND %s AND %s"
+						  " ORDER BY id DESC LIMIT ?8",
+						  f->actor ? "actor = ?1" : "CAST(?1 AS TEXT) IS NULL",
+						  f->action ? "action = ?2" : "CAST(?2 AS TEXT) IS NULL",
+						  f->object_type ? "object_type = ?3" : "CAST(?3 AS TEXT) IS NULL",
+						  f->object_id ? "object_id = ?4" : "CAST(?4 AS TEXT) IS NULL",
+						  f->since ? "at >= ?5" : "CAST(?5 AS TEXT) IS NULL",
+						  f->until ? "at < ?6" : "CAST(?6 AS TEXT) IS NULL",
+						  f->before_id ? "id < ?7" : "?7 = 0"));
 	void *v = NULL;
 	*n = 0;
 	if (!st) {

@@ -298,11 +298,17 @@ out:
 enum status store_sup_reports(struct store *s, struct arena *a, long long cycle_id, int measure, const char *unit,
 			      struct sup_report **rows, size_t *n)
 {
+	/* only the conditions given (as store_obs_current): "?1 = 0 OR r.cycle_id = ?1" would keep
+	 * the planners off the index of (cycle_id, measure, unit, revision), a scan of every cycle's
+	 * reports for one cycle's */
 	struct db_stmt *st = db_prep(s, a,
-				   "SELECT " REPORT_COLUMNS REPORT_KEY_FACTS " FROM reports r JOIN cycles c ON c.id = r.cycle_id"
-				   " WHERE (?1 = 0 OR r.cycle_id = ?1) AND (?2 = 0 OR r.measure = ?2) AND (CAST(?3 AS TEXT) IS NULL OR r.unit = ?3)"
-				   " AND r.revision = (SELECT max(x.revision) FROM reports x WHERE x.cycle_id = r.cycle_id AND"
-				   " x.measure = r.measure AND x.unit = r.unit) ORDER BY c.deadline, c.period, r.measure, r.unit");
+				   arena_printf(a,
+						"SELECT " REPORT_COLUMNS REPORT_KEY_FACTS " FROM reports r JOIN cycles c ON c.id = r.cycle_id"
+						" WHERE %s AND %s AND %s"
+						" AND r.revision = (SELECT max(x.revision) FROM reports x WHERE x.cycle_id = r.cycle_id AND"
+						" x.measure = r.measure AND x.unit = r.unit) ORDER BY c.deadline, c.period, r.measure, r.unit",
+						cycle_id ? "r.cycle_id = ?1" : "?1 = 0", measure ? "r.measure = ?2" : "?2 = 0",
+						unit ? "r.unit = ?3" : "CAST(?3 AS TEXT) IS NULL"));
 	*rows = NULL;
 	*n = 0;
 	if (!st)

@@ -326,16 +326,25 @@ enum status store_sup_notices(struct store *s, struct arena *a, const struct sup
 			      struct sup_notice **rows, size_t *n)
 {
 	static const struct sup_notice_filter all;
+	if (!f)
+		f = &all;
+	/* only the conditions given (as store_obs_current): "?1 IS NULL OR n.unit = ?1" would keep
+	 * the planners off notices_by_unit and notices_by_period, a scan of every notice; an absent
+	 * one still names its parameter, so the numbering and the types hold (?6 is bound "" then) */
 	struct db_stmt *st = db_prep(s, a,
-				   "SELECT " NOTICE_COLUMNS " FROM notices n WHERE (CAST(?1 AS TEXT) IS NULL OR n.unit = ?1) AND (?2 = 0 OR"
-				   " n.measure = ?2) AND (CAST(?3 AS TEXT) IS NULL OR n.period = ?3) AND (?4 = 0 OR n.status <> 'closed')"
-				   " AND (?5 = 0 OR (n.status IN ('open', 'escalated') AND n.reply_due < ?6)) ORDER BY n.id DESC");
+				   arena_printf(a,
+						"SELECT " NOTICE_COLUMNS " FROM notices n WHERE %s AND %s AND %s AND %s AND %s"
+						" ORDER BY n.id DESC",
+						f->unit ? "n.unit = ?1" : "CAST(?1 AS TEXT) IS NULL",
+						f->measure ? "n.measure = ?2" : "?2 = 0",
+						f->period ? "n.period = ?3" : "CAST(?3 AS TEXT) IS NULL",
+						f->only_unresolved ? "?4 <> 0 AND n.status <> 'closed'" : "?4 = 0",
+						f->only_overdue ? "?5 <> 0 AND n.status IN ('open', 'escalated') AND n.reply_due < ?6"
+								: "?5 = 0 AND CAST(?6 AS TEXT) IS NOT NULL"));
 	*rows = NULL;
 	*n = 0;
 	if (!st)
 		return ST_STORE;
-	if (!f)
-		f = &all;
 	db_bind_text(st, 1, f->unit), db_bind_int(st, 2, f->measure), db_bind_text(st, 3, f->period);
 	db_bind_int(st, 4, f->only_unresolved), db_bind_int(st, 5, f->only_overdue);
 	db_bind_text(st, 6, f->overdue_at ? f->overdue_at : "");

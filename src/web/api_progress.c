@@ -1,13 +1,13 @@
 /* api_progress.c - GET /api/v1/indicators, /api/v1/indicators/CODE and /api/v1/progress:
  * definitions, series per region with sources, targets and assessments as JSON. */
 #include <jansson.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/progress.h"
 #include "report/assess.h"
 #include "report/plan_json.h"
-#include "store/store.h"
+#include "web/app_req.h"
 #include "web/req.h"
 #include "web/route.h"
 #include "base/banned.h"
@@ -66,16 +66,12 @@ enum status api_indicator(struct req *r)
 	int ind = plan_find_indicator(p, r->params[0]);
 	if (ind < 0)
 		return ST_NOT_FOUND;
-	struct obs *cur;
-	size_t n_cur;
-	rc = store_obs_current(r->store, r->arena, indicator_reads_others(&p->indicators[ind]) ? NULL : p->indicators[ind].code, NULL, req_view(r), &cur, &n_cur);
+	struct app_progress pr; /* the page's answer too (app_indicator_view) */
+	rc = app_progress(req_app(r), ind, APP_PROGRESS_TRENDS, &pr, NULL);
 	if (rc != ST_OK)
 		return rc;
-	struct assess_row *rows;
-	size_t n_rows;
-	rc = assess_indicator(r->store, r->arena, p, ind, req_view(r), assess_now_t(), &rows, &n_rows);
-	if (rc != ST_OK)
-		return rc;
+	const struct obs *cur = pr.cur;
+	size_t n_cur = pr.n_cur;
 	json_t *o = json_object();
 	json_object_set_new(o, "indicator", indicator_def(p, ind));
 	json_t *series = json_array();
@@ -97,16 +93,10 @@ enum status api_indicator(struct req *r)
 	}
 	json_object_set_new(o, "series", series);
 	json_t *assessments = json_array();
-	for (size_t i = 0; i < n_rows; i++)
-		json_array_append_new(assessments, assess_row_json(p, &rows[i]));
-	if (n_rows == 0) { /* no target: its trend */
-		struct assess_row *trends;
-		size_t n_trends;
-		assess_trend_values(p, cur, n_cur, assess_now_t(), r->arena, &trends, &n_trends);
-		for (size_t i = 0; i < n_trends; i++)
-			if (trends[i].indicator == ind)
-				json_array_append_new(assessments, assess_row_json(p, &trends[i]));
-	}
+	for (size_t i = 0; i < pr.n_rows; i++)
+		json_array_append_new(assessments, assess_row_json(p, &pr.rows[i]));
+	for (size_t i = 0; i < pr.n_trends; i++) /* no target: its trend */
+		json_array_append_new(assessments, assess_row_json(p, &pr.trends[i]));
 	json_object_set_new(o, "assessments", assessments);
 	return req_send_json(r, o);
 }
@@ -130,25 +120,21 @@ enum status api_progress(struct req *r)
 		req_json_error(r, ST_INVALID, "trends must be 1 or 0");
 		return ST_OK;
 	}
-	struct assess_row *rows, *trends;
-	size_t n, n_trends;
-	double as_of = is_final ? INFINITY : assess_now_t();
+	struct app_progress pr;
 	/* indicators without a target: their trend (in the final object, or ?trends=1 alone) */
-	rc = assess_trends(r->store, r->arena, p, req_view(r), as_of, &trends, &n_trends);
+	unsigned flags = (is_final ? APP_PROGRESS_FINAL : 0) | (is_final || want_trends ? APP_PROGRESS_TRENDS : 0);
+	rc = app_progress(req_app(r), -1, flags, &pr, NULL);
 	if (rc != ST_OK)
 		return rc;
 	if (want_trends && !is_final)
-		return req_send_json(r, assess_trends_json(p, trends, n_trends));
-	rc = assess_plan(r->store, r->arena, p, req_view(r), as_of, &rows, &n);
-	if (rc != ST_OK)
-		return rc;
+		return req_send_json(r, assess_trends_json(p, pr.trends, pr.n_trends));
 	if (is_final) {
-		json_t *o = assess_final_json(p, rows, n);
-		json_object_set_new(o, "trends", assess_trends_json(p, trends, n_trends));
+		json_t *o = assess_final_json(p, pr.rows, pr.n_rows);
+		json_object_set_new(o, "trends", assess_trends_json(p, pr.trends, pr.n_trends));
 		return req_send_json(r, o);
 	}
 	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, assess_row_json(p, &rows[i]));
+	for (size_t i = 0; i < pr.n_rows; i++)
+		json_array_append_new(arr, assess_row_json(p, &pr.rows[i]));
 	return req_send_json(r, arr);
 }

@@ -227,7 +227,14 @@ static enum status upload_page(struct req *r, long long id, enum status rc, cons
 	bw(b, "<h1>");
 	html_esc(b, req_t(r, "author.preview"));
 	bw(b, "</h1>\n");
-	if (d->n) {
+	if (res->is_not_workbook) {
+		/* nothing of it is a plan: say so, and where a file of values is previewed */
+		bw(b, "<div class=\"error\" role=\"alert\" id=\"not-workbook\"><p>");
+		html_esc(b, req_t(r, "author.err.not_workbook"));
+		hf(b, "</p><p><a href=\"/entry/imports/%lld\">", id);
+		html_esc(b, req_t(r, "author.values_preview"));
+		bw(b, "</a></p></div>\n");
+	} else if (d->n) {
 		bw(b, "<div class=\"error\" role=\"alert\"><p>");
 		html_esc(b, req_t(r, "author.refused"));
 		bw(b, "</p></div>\n");
@@ -258,8 +265,9 @@ static enum status author_upload(struct req *r, int is_create)
 	struct plan_author_result res;
 	enum status rc = app_plan_author_upload(req_app(r), id, is_create, &res, d);
 	if (rc == ST_INVALID) {
-		/* the preview itself is the answer, problems and all (200); a refused creation 422 */
-		r->status = is_create ? 422 : 200;
+		/* the preview itself is the answer, problems and all (200); a refused creation 422;
+		 * an upload that is no plan workbook has no preview here (404, said in words) */
+		r->status = res.is_not_workbook ? 404 : is_create ? 422 : 200;
 		return upload_page(r, id, rc, &res, d);
 	}
 	if (rc != ST_OK)

@@ -77,22 +77,21 @@ struct review_form {
 
 /* The latest review of a qualitative target in words: the verdict, the year, the reviewer, the
  * date and the reason (the revision's note). */
-static void review_shown(struct req *r, const struct assess_row *row)
+/* The verdict in effect on a qualitative target: met or not, the year, who gave it and who
+ * approved it (when a second reviewer did), and why. */
+static void review_shown(struct req *r, const struct app_verdict_by *by)
 {
-	const struct series_point *lp = NULL;
-	for (size_t k = 0; k < row->series.n; k++)
-		if (!lp || row->series.pts[k].t > lp->t)
-			lp = &row->series.pts[k];
-	if (!lp || !lp->obs)
+	const struct obs *o = by ? by->verdict : NULL;
+	if (!o)
 		return;
-	const struct obs *o = lp->obs;
-	const char *names[] = {"verdict", "period", "who", "when", "reason"};
-	const char *vals[] = {req_t(r, o->value == 1 ? "judgement.met" : "judgement.not_met"), lp->period,
-			      o->created_by ? o->created_by : "—", html_local_time(r, o->created_at),
-			      o->note ? o->note : "—"};
+	const char *names[] = {"verdict", "period", "who", "when", "reason", "approver", "approved_when"};
+	const char *vals[] = {req_t(r, o->value == 1 ? "judgement.met" : "judgement.not_met"), o->period,
+			      by->given_by ? by->given_by : "—", html_local_time(r, by->given_at),
+			      o->note ? o->note : "—", by->approved_by ? by->approved_by : "—",
+			      by->approved_at ? html_local_time(r, by->approved_at) : "—"};
 	struct buf t;
 	buf_init(&t, 1024);
-	i18n_fill(&t, req_t(r, "qreview.shown"), names, vals, 5);
+	i18n_fill(&t, req_t(r, by->approved_by ? "qreview.shown_approved" : "qreview.shown"), names, vals, 7);
 	bw(&r->out, "<p class=\"review\">");
 	html_esc(&r->out, buf_str(&t));
 	bw(&r->out, "</p>\n");
@@ -147,7 +146,8 @@ static void review_form(struct req *r, const struct plan *p, const struct assess
 }
 
 static void targets_section(struct req *r, const struct plan *p, const struct assess_row *rows, size_t n,
-			    const struct assess_row *trend, int may_review, const struct review_form *rf)
+			    const struct app_verdict_by *verdicts, const struct assess_row *trend, int may_review,
+			    const struct review_form *rf)
 {
 	struct buf *b = &r->out;
 	bw(b, "<section aria-labelledby=\"progress\"><h2 id=\"progress\">");
@@ -255,7 +255,7 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 			bw(b, "</p>\n");
 		}
 		if (p->targets[row->target].cmp == CMP_QUALITATIVE) {
-			review_shown(r, row);
+			review_shown(r, verdicts ? &verdicts[i] : NULL);
 			if (may_review)
 				review_form(r, p, row, rf);
 		}
@@ -479,7 +479,7 @@ static void render_indicator(struct req *r, const struct app_indicator_view *v, 
 		html_esc(b, rf->error);
 		bw(b, "</p>\n");
 	}
-	targets_section(r, p, v->rows, v->n_rows, v->trend, v->may_review, rf);
+	targets_section(r, p, v->rows, v->n_rows, v->verdicts, v->trend, v->may_review, rf);
 	indicator_chart_downloads(r, p, v->rows, v->n_rows);
 	firm_projection_section(r, p, ind);
 	indicator_compare_section(r, p, ind, cur, n_cur);

@@ -133,7 +133,7 @@ def main():
     server = subprocess.Popen([BIN, "--db", db, "serve", "--port", "0", "--tick-interval", "0"], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True, env=dict(os.environ, INNOMON_NOW=NOW))
     base = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline()).group(1)
-    print("1..33")
+    print("1..34")
     try:
         check("is valid" in out, "plan check accepts a plan with every kind of target", out)
         check(import_rc != 0 and "bad.csv:3:4" in import_out and "7' is not a class of 'water_class'" in import_out
@@ -238,9 +238,16 @@ def main():
         status, approved = admin.json("POST", "/api/v1/observations/%d/approve" % pending[0]["id"], {})
         status2, _ = admin.json("POST", "/api/v1/observations/%d/publish" % approved["id"], {})
         _, _, page = ana.request("GET", "/indicators/ecosystem")
-        check(status == 200 and status2 == 200 and "评审认定：未达成（2026年；admin" in page and "复核发现两项里程碑逾期" in page,
-              "once approved, the page shows the verdict in effect with the reviewer who approved it and the reason",
-              re.findall(r'<p class="review"[^>]*>[^<]*', page))
+        said = re.findall(r'<p class="review"[^>]*>([^<]*)', page)
+        check(status == 200 and status2 == 200 and len(said) == 1 and said[0].startswith("评审认定：未达成（2026年；ana评审，")
+              and "；admin审核通过，" in said[0] and said[0].endswith("）。依据：复核发现两项里程碑逾期"),
+              "once approved, the page shows the verdict in effect, the reviewer who gave it, the one who approved it "
+              "and the reason", said)
+        _, _, page_en = ana.request("GET", "/indicators/ecosystem?lang=en")
+        said_en = re.findall(r'<p class="review"[^>]*>([^<]*)', page_en)
+        ana.request("GET", "/indicators/ecosystem?lang=zh")
+        check(len(said_en) == 1 and "given by ana" in said_en[0] and "approved by admin" in said_en[0],
+              "and in English", said_en)
         _, audit = admin.json("GET", "/api/v1/audit?limit=50")
         events = audit.get("events", audit) if isinstance(audit, dict) else audit
         check(sum(1 for e in events if e.get("action") == "target.review") == 2, "both verdicts are audited",

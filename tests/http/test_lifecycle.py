@@ -6,7 +6,8 @@ API, and keeps nothing; the template downloads and loads as it is; a good workbo
 it creates, is created once as a draft, edited through ?plan= (a new version of it alone). A successor (tests/data/plans/successor) loaded as a draft is never the default and
 is seen by the department only (anonymous and a reader get 404, the admin and the analyst see
 it on /plans marked 草案); put in force through the API it becomes the default; the shipped plan
-superseded by it through the admin form shows as such and stays evaluable; the refusals (a
+superseded by it through the admin form shows as such and stays evaluable; an upload of values
+(CSV or workbook) is no plan workbook: its plan preview and creation say so and change nothing; the refusals (a
 draft successor, a plan superseded by itself, a successor back to draft) change nothing; every
 change is audited. Its indicators continue the shipped plan's series: the indicator page and the
 API show the whole series with the earlier plan's figures marked, and the assessment takes the
@@ -157,6 +158,38 @@ def authoring(db, tmp, admin, anon):
     v = {p["code"]: p["version"] for p in plans_of(admin).values()}
     check(st == 200 and v.get("kinds-2030") == 2 and v.get("czt-2024") == 1, "an edit through ?plan= makes a new version of the draft alone", v)
 
+    # an upload of values, as CSV or as a workbook, is no plan workbook: no preview, nothing created
+    sys.path.insert(0, os.path.join(ROOT, "tests/data"))
+    import plan_workbook
+    values_xlsx = os.path.join(tmp, "values.xlsx")
+    plan_workbook.write(values_xlsx, [("数据", [["indicator", "region", "period", "value", "source"],
+                                               ["tech_contract_turnover", "changsha", "2026", "1600", "测试"]])])
+    with open(values_xlsx, "rb") as f:
+        files = [("values.csv", b"indicator,region,period,value,source\ntech_contract_turnover,changsha,2026,1600,test\n",
+                  "text/csv"), ("values.xlsx", f.read(), XLSX)]
+    ids = []
+    for name, data, ctype in files:
+        st, text = admin.request("POST", "/api/v1/imports?plan=czt-2024&name=" + name, data, ctype)
+        ids.append(json.loads(text).get("id") if st == 201 else None)
+    check(all(ids), "two uploads of values are kept, CSV and workbook", ids)
+    plans_before, said = plans_of(admin), []
+    for i in ids:
+        st, body = admin.get("/admin/plans/uploads/%s" % i)
+        st_en, body_en = admin.get("/admin/plans/uploads/%s?lang=en" % i)
+        admin.get("/?lang=zh")  # the language is kept in a cookie: back to Chinese
+        said.append((st, "该上传文件不是规划工作簿" in body, 'id="would-create"' in body, "/create" in body,
+                     'href="/entry/imports/%s"' % i in body, st_en, "This upload is not a plan workbook" in body_en))
+    check(said == [(404, True, False, False, True, 404, True)] * 2,
+          "previewing an upload of values as a plan says it is no plan workbook, in Chinese and English, and "
+          "points to its own preview", said)
+    created = []
+    for i in ids:
+        st, body = admin.form("/admin/plans/uploads/%s/create" % i, {})
+        created.append((st, "该上传文件不是规划工作簿" in body))
+    check(created == [(404, True)] * 2 and plans_of(admin) == plans_before
+          and count(db, "SELECT count(*) FROM uploads WHERE committed_at IS NOT NULL AND id IN (%d, %d)" % tuple(ids)) == 0,
+          "creating a plan from an upload of values is refused the same way and changes nothing", created)
+
 
 def main():
     tmp = tempfile.mkdtemp(prefix="innomon-lifecycle-")
@@ -185,7 +218,7 @@ def main():
     analyst.signin("ana")
     admin.signin("admin")
 
-    print("1..31")
+    print("1..34")
     check(series_quiet, "a successor loaded after the plan it continues: no warning about its series")
     check(series_said[0], "loaded alone, it is stored and its continued series named in a warning with file and line",
           series_said[1])

@@ -2,7 +2,8 @@
 """test_verdicts.py - one verdict everywhere: the final verdict of every headline target and their
 counts are the same on the dashboard (data-count-<verdict>), in GET /api/v1/progress?final=1, in
 `innomon progress --json --final`, and in the report in every format (JSON summary, and the summary
-table of HTML, Markdown, XLSX and PDF). The plan is the shipped one with a stand-in region declared
+table of HTML, Markdown, XLSX and PDF); every indicator's page shows, target by target, the
+verdict and status of GET /api/v1/indicators/CODE and GET /api/v1/progress (app_progress). The plan is the shipped one with a stand-in region declared
 for one target (targets.csv proxy_region) and extra figures that give every kind of verdict: met,
 not met, provisionally met on the proxy region's figure, provisionally not met on a July figure,
 and no final figure. Prints TAP.
@@ -90,7 +91,7 @@ def main():
                               stderr=subprocess.DEVNULL, text=True,
                               env=dict(os.environ, INNOMON_NOW="2026-12-01T00:00:00Z"))
     base = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline()).group(1)
-    print("1..11")
+    print("1..13")
     try:
         want = cli["summary"]
         kinds = {k for k in FINAL if want.get(k)}
@@ -112,6 +113,37 @@ def main():
         check(m is not None and all(int(attrs.get(k, -1)) == want[k] for k in FINAL),
               "the dashboard's final summary carries the same counts", attrs)
         check("以长株潭三市合计代替自创区口径" in page, "the dashboard says which figure stands in and why")
+
+        # the indicator pages, the indicator API and the progress API: one answer per target
+        progress = json.loads(fetch(base, "/api/v1/progress"))
+        by_target = {}
+        for x in progress:
+            by_target.setdefault((x["indicator"], x["region"]), []).append(x)
+        differ, n_seen, n_api_differ = [], 0, []
+        for ind in json.loads(fetch(base, "/api/v1/indicators")):
+            code = ind["code"]
+            rows = [x for x in json.loads(fetch(base, "/api/v1/indicators/" + code))["assessments"] if "target" in x
+                    and x.get("comparator")]
+            html = fetch(base, "/indicators/" + code).decode()
+            arts = html.split('<article class="assessment" id="target-')[1:]
+            got = []
+            for a in arts:
+                head = a.split("</h3>", 1)[0]
+                v = re.search(r'class="verdict v-([a-z_]+)"', head)
+                st = re.search(r'class="status st-([a-z_]+)"', head if not v else a.split("</article>", 1)[0])
+                got.append((a.split('"', 1)[0], v.group(1) if v else None, st.group(1) if st else None))
+            want_rows = [(x["region"], x["verdict"] if x["is_final_phase"] else None, x["status"]) for x in rows]
+            if got != want_rows:
+                differ.append((code, got, want_rows))
+            n_seen += len(rows)
+            for x in rows:
+                same = [y for y in by_target.get((code, x["region"]), []) if y["target_year"] == x["target_year"]]
+                if not same or same[0]["status"] != x["status"] or same[0]["verdict"] != x["verdict"]:
+                    n_api_differ.append((code, x["region"]))
+        check(n_seen > 20 and not differ, "every indicator page shows the verdict and status of its API, target by "
+              "target (%d targets)" % n_seen, differ[:2])
+        check(not n_api_differ and n_seen == len(progress), "GET /api/v1/progress and /api/v1/indicators/CODE agree "
+              "on every target", n_api_differ[:3])
 
         rj = json.loads(run(db, "report", "--period", "2025", "--format", "json", "-o", "-"))
         check(rj["summary"] == want, "innomon report --format json has the same summary", rj["summary"])

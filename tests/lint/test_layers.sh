@@ -67,7 +67,7 @@ int web_sneaky_user(struct store *s, const struct user *u) { long long id; retur
 C
 cc -c -o "$TMP/frontend.o" "$TMP/frontend.c" && cp "$TMP/frontend.o" "$TMP/b/src/web/libweb.a.p/" && ar rT "$TMP/b/src/web/libweb.a" "$TMP/b/src/web/libweb.a.p/frontend.o" 2>/dev/null
 if python3 "$ROOT/tools/layers.py" "$TMP/b" >"$TMP/out" 2>&1; then echo "not ok 4 - web calling store_user_add fails"
-elif grep -q "src/web (frontend.o): store_user_add: a state-changing function of src/store/" "$TMP/out"; then echo "ok 4 - web calling store_user_add fails, naming the function"
+elif grep -q "src/web (frontend.o): store_user_add: a function of src/store/ only app/ calls" "$TMP/out"; then echo "ok 4 - web calling store_user_add fails, naming the function"
 else echo "not ok 4 - web calling store_user_add fails, naming the function"; sed 's/^/# /' "$TMP/out"; fi
 
 # a store read from a front end is allowed (the positive control of 4)
@@ -94,7 +94,7 @@ int cli_sneaky_import(struct store *s) { return import_sheet(s, 0, 0, 0, 0, 0, 0
 C
 cc -c -o "$TMP/b/innomon.p/src_cli_sneaky.c.o" "$TMP/importer.c"
 if python3 "$ROOT/tools/layers.py" "$TMP/b" >"$TMP/out" 2>&1; then echo "not ok 6 - the CLI calling import_sheet fails"
-elif grep -q "src/cli (src_cli_sneaky.c.o): import_sheet: a state-changing function of src/ingest/" "$TMP/out"; then
+elif grep -q "src/cli (src_cli_sneaky.c.o): import_sheet: a function of src/ingest/ only app/ calls" "$TMP/out"; then
 	echo "ok 6 - the CLI calling import_sheet fails, naming the function"
 else echo "not ok 6 - the CLI calling import_sheet fails, naming the function"; sed 's/^/# /' "$TMP/out"; fi
 

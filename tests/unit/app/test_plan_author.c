@@ -296,6 +296,54 @@ static void test_author_flow(void **state)
 	free(data);
 }
 
+/* Only a plan workbook is previewed or created from: an upload of values (CSV, or a workbook of
+ * figures), a workbook missing its 规划 sheet or with a sheet no plan has is refused as no plan
+ * workbook, alone, and nothing is written. */
+static void test_upload_not_a_workbook(void **state)
+{
+	(void)state;
+	size_t len_values, len_goals, len_extra;
+	static const char csv[] = "indicator,region,period,value,source\ntech_contract_turnover,changsha,2025,1,test\n";
+	struct sheet_text values[] = {{"数据", "indicator|region|period|value|source\ntech_contract_turnover|changsha|2025|1|test"}};
+	struct sheet_text goals[] = {{"目标", "目标代码|序号|目标名称\nt-goal|1|测试目标"}};
+	unsigned char *xlsx = workbook(values, 1, &len_values), *no_plan = workbook(goals, 1, &len_goals);
+	size_t len_good;
+	unsigned char *good = good_plan("t-extra", &len_good);
+	struct sheet_text extra[] = {{"规划", "规划代码|规划名称|印发单位|印发日期|有效期至|目标年份\nt-x|测试规划|测试机关|2026-01-01|2030-12-31|2030"},
+				     {"备注", "说明\n无"}};
+	unsigned char *with_extra = workbook(extra, 2, &len_extra);
+	const struct {
+		const char *name;
+		const void *data;
+		size_t len;
+	} uploads[] = {{"values.csv", csv, sizeof(csv) - 1}, {"values.xlsx", xlsx, len_values}, {"goals.xlsx", no_plan, len_goals},
+		       {"extra.xlsx", with_extra, len_extra}};
+	for (size_t i = 0; i < sizeof(uploads) / sizeof(uploads[0]); i++) {
+		struct upload u = {.user_id = fx.who[WHO_ADMIN].user_id, .created_by = "boss", .file_name = uploads[i].name,
+				   .sha256 = "0", .content = uploads[i].data, .content_len = uploads[i].len};
+		long long id;
+		assert_int_equal(store_upload_add(fx.store, &u, &id), ST_OK);
+		long long head = app_fixture_audit_head(&fx);
+		for (int is_create = 0; is_create < 2; is_create++) {
+			struct plan_author_result res;
+			assert_int_equal(app_plan_author_upload(app_fixture_as(&fx, WHO_ADMIN), id, is_create, &res, &fx.errs),
+					 ST_INVALID);
+			assert_true(res.is_not_workbook);
+			assert_null(res.plan);
+			assert_int_equal(fx.errs.n, 1);
+			assert_true(app_fixture_has_error(&fx, "upload", "not_plan_workbook"));
+			assert_string_equal(fx.errs.items[0].key, "author.err.not_workbook");
+		}
+		assert_int_equal(app_fixture_audit_head(&fx), head);
+	}
+	/* the plan workbook itself still is one */
+	struct plan_author_result res;
+	assert_int_equal(app_plan_author_check(app_fixture_as(&fx, WHO_ADMIN), "t.xlsx", good, len_good, 1, &res, &fx.errs), ST_OK);
+	assert_int_equal(app_plan_author_upload(app_fixture_as(&fx, WHO_ADMIN), res.upload_id, 0, &res, &fx.errs), ST_OK);
+	assert_false(res.is_not_workbook);
+	free(xlsx), free(no_plan), free(with_extra), free(good);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -304,6 +352,7 @@ int main(void)
 		T(test_layout_headers_unique),
 		T(test_broken_workbook_every_problem),
 		T(test_author_flow),
+		T(test_upload_not_a_workbook),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -3,7 +3,7 @@
  * tick (every refusal of rights writes nothing and lists nothing); what a principal sees of the
  * reports owed; the notice rules' one validation (every bad member listed, names trimmed);
  * supervise's own refusals carried with their message keys; the caller's parse errors stop a
- * write. Each test gets a fresh store with the shipped plan and a user of each role. */
+ * write; the evaluation report's reports and notices as each reader may open them. Each test gets a fresh store with the shipped plan and a user of each role. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "app/report.h"
 #include "app/sup.h"
 #include "app_fixture.h"
 #include "base/banned.h"
@@ -206,6 +207,50 @@ static struct sup_rule *rule(const char *code)
 	return NULL;
 }
 
+/* The evaluation report's progress reports and notices, and their counts, for a reader: those
+ * they may open (as the pages and the API), not every one the model read. */
+static size_t report_count(enum who w, size_t *n_notices)
+{
+	struct app_report_in in = {NULL, "2025Q3", NULL, 0, NULL, NULL, NULL};
+	struct evaluation ev;
+	assert_int_equal(app_report_evaluation(app_fixture_as(&fx, w), &in, &ev, &fx.errs), ST_OK);
+	size_t n = 0, k = 0;
+	for (size_t a = 0; a < ev.n_actions; a++)
+		for (size_t m = 0; m < ev.actions[a].n_measures; m++) {
+			n += ev.actions[a].measures[m].n_reports;
+			k += ev.actions[a].measures[m].n_notices;
+		}
+	assert_int_equal(ev.n_reports, n); /* the count is of the reports listed */
+	assert_int_equal(ev.n_notices, k);
+	*n_notices = k;
+	return n;
+}
+
+static void test_report_shows_what_the_reader_may_open(void **state)
+{
+	(void)state;
+	size_t n_notices;
+	struct sup_notice *notice;
+	struct app_notice_new in = {"amr", 22, "请说明进展", NULL, 10};
+	assert_int_equal(app_notice_raise(app_fixture_as(&fx, WHO_ANALYST), &in, &notice, &fx.errs), ST_OK);
+	struct sup_report *r = save(WHO_AMR, 22, "amr", "amr's report", 1, ST_OK);
+	/* submitted: its unit and the department read it, not another unit nor a reader */
+	assert_int_equal(report_count(WHO_ANALYST, &n_notices), 1);
+	assert_int_equal(n_notices, 1);
+	assert_int_equal(report_count(WHO_AMR, &n_notices), 1);
+	assert_int_equal(report_count(WHO_KJT, &n_notices), 0);
+	assert_int_equal(n_notices, 1); /* notices are read by every signed-in user */
+	assert_int_equal(report_count(WHO_READER, &n_notices), 0);
+	assert_int_equal(report_count(WHO_ANON, &n_notices), 0);
+	assert_int_equal(n_notices, 0); /* the public edition has no supervision */
+	/* approved: every signed-in user reads it */
+	struct app_report_key k = {"2025Q3", 22, "amr"};
+	struct sup_report *out;
+	assert_int_equal(app_report_review(app_fixture_as(&fx, WHO_ANALYST), &k, 1, NULL, r->revision, &out, &fx.errs), ST_OK);
+	assert_int_equal(report_count(WHO_KJT, &n_notices), 1);
+	assert_int_equal(report_count(WHO_READER, &n_notices), 1);
+}
+
 static void test_notice_rule_one_validation(void **state)
 {
 	(void)state;
@@ -289,6 +334,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cycles_for_the_department, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reports_written_by_their_unit_seen_by_who_may, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_shows_what_the_reader_may_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notice_rule_one_validation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_milestones_and_tick, setup, teardown),
 	};

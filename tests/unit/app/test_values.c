@@ -13,6 +13,7 @@
 
 #include "app/plan.h"
 #include "app/values.h"
+#include "app/view_figures.h"
 #include "app_fixture.h"
 #include "ingest/plan_load.h"
 #include "base/banned.h"
@@ -261,6 +262,22 @@ static void use_every_kind_plan(void)
 	assert_int_equal(app_plan_save(&x, p, &sr, &fx.errs), ST_OK);
 }
 
+/* The verdict in effect on ecosystem/hunan as w sees it on the indicator page. */
+static const struct app_verdict_by *verdict_shown(enum who w)
+{
+	struct app_indicator_view *v = arena_alloc(fx.arena, sizeof(*v));
+	struct app_ctx *x = app_fixture_as(&fx, w);
+	const struct plan *p;
+	assert_int_equal(app_plan(x, &p), ST_OK);
+	int ind = plan_find_indicator(p, "ecosystem");
+	assert_int_equal(app_indicator_view(x, ind, 0, v, &fx.errs), ST_OK);
+	for (size_t i = 0; i < v->n_rows; i++)
+		if (strcmp(p->regions[v->rows[i].region].code, "hunan") == 0)
+			return &v->verdicts[i];
+	fail_msg("no ecosystem target in hunan");
+	return NULL;
+}
+
 static void test_target_review(void **state)
 {
 	(void)state;
@@ -301,14 +318,36 @@ static void test_target_review(void **state)
 	assert_int_equal(app_value_move(app_fixture_as(&fx, WHO_ADMIN), verdict_id, OBS_APPROVED, NULL, &out, &fx.errs), ST_OK);
 	assert_int_equal(out->status, OBS_APPROVED);
 	assert_int_equal(out->value, 1);
-	/* with the rule off, a verdict is published at once */
+	/* the indicator page names the reviewer who gave it and the one who approved it; the public
+	 * sees no verdict in effect until it is published */
+	const struct app_verdict_by *by = verdict_shown(WHO_ANALYST);
+	assert_non_null(by->verdict);
+	assert_int_equal(by->verdict->value, 1);
+	assert_string_equal(by->given_by, "ana");
+	assert_string_equal(by->approved_by, "boss");
+	assert_non_null(by->given_at);
+	assert_non_null(by->approved_at);
+	assert_null(verdict_shown(WHO_ANON)->verdict);
+	assert_int_equal(app_value_move(app_fixture_as(&fx, WHO_ANALYST), out->id, OBS_PUBLISHED, NULL, &out, &fx.errs), ST_OK);
+	by = verdict_shown(WHO_ANON);
+	assert_string_equal(by->given_by, "ana");
+	assert_string_equal(by->approved_by, "boss"); /* not the analyst who published it */
+	/* a second verdict approved, then a third written in effect at once (the rule off): the
+	 * third is its reviewer's alone, not taken for the approved one */
+	assert_int_equal(app_target_review(app_fixture_as(&fx, WHO_ANALYST), &ok, &out, &fx.errs), ST_OK);
+	assert_int_equal(app_value_move(app_fixture_as(&fx, WHO_ADMIN), out->id, OBS_APPROVED, NULL, &out, &fx.errs), ST_OK);
+	assert_int_equal(out->revision, 5);
 	struct app_target_verdict later = {"ecosystem", "hunan", "2026", "not_met", "复核发现两项里程碑逾期"};
 	struct app_ctx *x = app_fixture_as(&fx, WHO_ADMIN);
 	x->four_eyes = "none";
 	assert_int_equal(app_target_review(x, &later, &out, &fx.errs), ST_OK);
 	assert_int_equal(out->value, 0);
 	assert_int_equal(out->status, OBS_PUBLISHED);
-	assert_int_equal(out->revision, 3);
+	assert_int_equal(out->revision, 6);
+	by = verdict_shown(WHO_READER);
+	assert_int_equal(by->verdict->value, 0);
+	assert_string_equal(by->given_by, "boss");
+	assert_null(by->approved_by);
 }
 
 /* The four-eyes rule: nobody approves a value they entered, imported or submitted. */

@@ -1,9 +1,10 @@
 /* test_views.c - unit tests of the read pages' view models (app/view_figures.h, app/view_sup.h,
- * app/view_search.h): what an anonymous visitor, a unit reporter and the department each get
- * (the values and revisions they may see, the supervision sections, notices in search, the
- * review form, the overdue link), and the refusals (an index out of range, a period without a
- * cycle, internal views for a visitor). Each test gets a fresh store with the shipped plan and
- * a user of each role. */
+ * app/view_search.h) and of progress (app/progress.h): what an anonymous visitor, a unit
+ * reporter and the department each get (the values and revisions they may see, the supervision
+ * sections, notices in search, the review form, the overdue link), and the refusals (an index
+ * out of range, a period without a cycle, internal views for a visitor). Each test gets a fresh
+ * store with the shipped plan and a user of each role. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,11 +12,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "app/progress.h"
 #include "app/values.h"
 #include "app/view_figures.h"
 #include "app/view_search.h"
 #include "app/view_sup.h"
 #include "app_fixture.h"
+#include "base/clock.h"
 #include "base/banned.h"
 
 #define NOW "2025-07-01T00:00:00Z"
@@ -155,6 +158,93 @@ static void test_status_counts_visible(void **state)
 	assert_true(2023 < v.first || !app_status_has(&v, (size_t)ind, 2023));
 }
 
+/* The row of rows[0..n) for the target of indicator ind in region code, NULL when none. */
+static const struct assess_row *row_in(const struct plan *p, const struct assess_row *rows, size_t n, int ind,
+				       const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].indicator == ind && strcmp(p->regions[rows[i].region].code, code) == 0)
+			return &rows[i];
+	return NULL;
+}
+
+/* One answer for progress: app_progress judges the values the reader may see (an approved
+ * figure for the signed-in, not the public), of one indicator or all, now or finally, and the
+ * indicator page and the figures pages show its rows. */
+static void test_progress_one_answer(void **state)
+{
+	(void)state;
+	struct app_progress pub, dept, all, fin;
+	struct app_indicator_view iv;
+	struct app_figures fv;
+	int ind = ind_of();
+	const char *csv = "indicator,region,period,value,source\n" IND ",zcq,2025,1300,统计公报\n";
+	struct sheet *sh = arena_alloc(fx.arena, sizeof(*sh));
+	struct diag_list d;
+	struct import_result res;
+	diag_init(&d, fx.arena);
+	assert_int_equal(sheet_from_csv(fx.arena, "form", csv, strlen(csv), sh, &d), ST_OK);
+	app_fixture_as(&fx, WHO_ANALYST)->four_eyes = "none";
+	assert_int_equal(app_values_enter(&fx.ctx, sh, OBS_APPROVED, NULL, 0, &res, &fx.errs), ST_OK);
+	assert_int_equal(app_progress(app_fixture_as(&fx, WHO_ANON), ind, APP_PROGRESS_TRENDS, &pub, &fx.errs), ST_OK);
+	assert_int_equal(app_progress(app_fixture_as(&fx, WHO_ANALYST), ind, APP_PROGRESS_TRENDS, &dept, &fx.errs), ST_OK);
+	assert_int_equal(pub.who.view, OBS_VIEW_PUBLIC);
+	assert_int_equal(dept.who.view, OBS_VIEW_INTERNAL);
+	/* the zone's target: the approved 2025 figure counts for the department only */
+	const struct assess_row *zp = row_in(pub.plan, pub.rows, pub.n_rows, ind, "zcq");
+	const struct assess_row *zd = row_in(dept.plan, dept.rows, dept.n_rows, ind, "zcq");
+	assert_non_null(zp);
+	assert_non_null(zd);
+	assert_string_equal(zd->latest_period, "2025");
+	assert_true(zd->a.latest_value == 1300);
+	assert_true(!zp->latest_period || zp->a.latest_value != 1300);
+	/* of the indicator alone: its targets in plan order, no trend (it has targets) */
+	size_t n_targets = 0;
+	for (size_t i = 0; i < fx.shipped->n_targets; i++)
+		n_targets += fx.shipped->targets[i].indicator == ind;
+	assert_int_equal(dept.n_rows, n_targets);
+	for (size_t i = 0; i < dept.n_rows; i++) {
+		assert_int_equal(dept.rows[i].indicator, ind);
+		assert_true(i == 0 || dept.rows[i].target > dept.rows[i - 1].target);
+	}
+	assert_int_equal(dept.n_trends, 0);
+	/* the indicator page and the figures pages show the same rows as the reader's */
+	assert_int_equal(app_indicator_view(app_fixture_as(&fx, WHO_ANALYST), ind, 0, &iv, &fx.errs), ST_OK);
+	assert_int_equal(iv.n_rows, dept.n_rows);
+	assert_int_equal(app_figures_view(app_fixture_as(&fx, WHO_ANALYST), &fv, &fx.errs), ST_OK);
+	assert_int_equal(app_progress(app_fixture_as(&fx, WHO_ANALYST), -1, 0, &all, &fx.errs), ST_OK);
+	assert_int_equal(fv.n_rows, all.n_rows);
+	assert_int_equal(all.n_rows, fx.shipped->n_targets);
+	assert_null(all.trends);
+	for (size_t i = 0; i < dept.n_rows; i++) {
+		const struct assess_row *a = &dept.rows[i], *b = &iv.rows[i];
+		const struct assess_row *c = row_in(fv.plan, fv.rows, fv.n_rows, ind, fv.plan->regions[a->region].code);
+		assert_int_equal(b->target, a->target);
+		assert_int_equal(b->a.status, a->a.status);
+		assert_int_equal(b->j.verdict, a->j.verdict);
+		assert_non_null(c);
+		assert_int_equal(c->a.status, a->a.status);
+		assert_int_equal(c->j.verdict, a->j.verdict);
+	}
+	/* finally: as of the end of time; an indicator without a target has its trend alone */
+	assert_int_equal(app_progress(app_fixture_as(&fx, WHO_ANON), -1, APP_PROGRESS_FINAL | APP_PROGRESS_TRENDS, &fin,
+				      &fx.errs), ST_OK);
+	assert_true(isinf(fin.as_of_t));
+	assert_true(fin.n_trends > 0);
+	int bare = fin.trends[0].indicator;
+	assert_int_equal(app_progress(app_fixture_as(&fx, WHO_ANON), bare, APP_PROGRESS_TRENDS, &pub, &fx.errs), ST_OK);
+	assert_int_equal(pub.n_rows, 0);
+	assert_int_equal(pub.n_trends, 1);
+	assert_int_equal(pub.trends[0].indicator, bare);
+	assert_int_equal(app_indicator_view(app_fixture_as(&fx, WHO_ANON), bare, 0, &iv, &fx.errs), ST_OK);
+	assert_non_null(iv.trend);
+	assert_int_equal(iv.trend->a.status, pub.trends[0].a.status);
+	/* out of range */
+	assert_int_equal(app_progress(app_fixture_as(&fx, WHO_ANON), -2, 0, &pub, &fx.errs), ST_NOT_FOUND);
+	assert_int_equal(app_progress(app_fixture_as(&fx, WHO_ANON), (int)fx.shipped->n_indicators, 0, &pub, &fx.errs),
+			 ST_NOT_FOUND);
+}
+
 static void test_dashboard(void **state)
 {
 	(void)state;
@@ -181,6 +271,53 @@ static void test_dashboard(void **state)
 	assert_int_equal(app_dashboard_view(app_fixture_as(&fx, WHO_AMR), -1, &v, &fx.errs), ST_OK);
 	assert_true(v.sup.is_shown);
 	assert_null(v.sup.overdue_href);
+}
+
+/* The dashboard counts what each reader may open, as the supervision screen's and the API's
+ * summary (app_cycle_status) and the notices list (app_notices) do: a cycle past its deadline
+ * with nothing submitted owes the department every report, a unit's reporter those of its
+ * unit and the co-units of the measures it leads, a reader none yet. */
+static void test_dashboard_counts_what_the_reader_may_open(void **state)
+{
+	(void)state;
+	struct app_dashboard_view v;
+	struct app_cycle_status st;
+	struct sup_cycle *c;
+	struct sup_notice *n, *rows;
+	size_t n_rows;
+	assert_int_equal(app_cycle_open(app_fixture_as(&fx, WHO_ANALYST), "2025Q2", "2025-06-15", &c, &fx.errs), ST_OK);
+	struct app_notice_new to_amr = {"amr", 22, "请说明进展", NULL, 10}, to_kjt = {"kjt", 1, "请报送材料", NULL, 10};
+	assert_int_equal(app_notice_raise(app_fixture_as(&fx, WHO_ANALYST), &to_amr, &n, &fx.errs), ST_OK);
+	assert_int_equal(app_notice_raise(app_fixture_as(&fx, WHO_ANALYST), &to_kjt, &n, &fx.errs), ST_OK);
+	int n_dept = -1;
+	for (enum who w = WHO_ADMIN; w < WHO__COUNT; w++) {
+		assert_int_equal(app_dashboard_view(app_fixture_as(&fx, w), -1, &v, &fx.errs), ST_OK);
+		assert_true(v.sup.is_shown);
+		assert_int_equal(app_cycle_status(app_fixture_as(&fx, w), NULL, clock_now(), &st, &fx.errs), ST_OK);
+		assert_int_equal(v.sup.n_missing, st.count[SUP_MISSING]);
+		assert_int_equal(v.sup.n_late, st.count[SUP_LATE]);
+		int n_visible = 0;
+		for (size_t i = 0; i < st.n; i++)
+			n_visible += st.rows[i].is_visible && st.rows[i].owed.timeliness == SUP_MISSING;
+		assert_int_equal(v.sup.n_missing, n_visible);
+		if (w == WHO_ADMIN)
+			n_dept = v.sup.n_missing;
+		assert_int_equal(app_notices(app_fixture_as(&fx, w), NULL, &rows, &n_rows), ST_OK);
+		assert_int_equal(v.sup.n_open, (int)n_rows);
+		assert_int_equal(v.sup.n_escalated, 0);
+		assert_int_equal(v.sup.n_escalated_shown, 0);
+	}
+	/* the department sees every report owed missing, others only theirs */
+	assert_int_equal(n_dept, (int)st.n);
+	assert_int_equal(app_dashboard_view(app_fixture_as(&fx, WHO_ANALYST), -1, &v, &fx.errs), ST_OK);
+	assert_int_equal(v.sup.n_missing, n_dept);
+	assert_int_equal(v.sup.n_open, 2);
+	assert_int_equal(app_dashboard_view(app_fixture_as(&fx, WHO_AMR), -1, &v, &fx.errs), ST_OK);
+	assert_true(v.sup.n_missing > 0 && v.sup.n_missing < n_dept);
+	assert_int_equal(app_dashboard_view(app_fixture_as(&fx, WHO_READER), -1, &v, &fx.errs), ST_OK);
+	assert_int_equal(v.sup.n_missing, 0);
+	assert_int_equal(app_dashboard_view(app_fixture_as(&fx, WHO_REGION), -1, &v, &fx.errs), ST_OK);
+	assert_int_equal(v.sup.n_missing, 0);
 }
 
 static void test_sup_sections(void **state)
@@ -292,7 +429,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reader_flags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_indicator_drafts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_counts_visible, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress_one_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dashboard, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dashboard_counts_what_the_reader_may_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sup_sections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_matrix_and_scorecards, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search, setup, teardown),

@@ -4,7 +4,8 @@
  * returns as key facts; evidence; notices raised once per key, escalated only while open,
  * answered, closed once; events into the inbox of the right users and the webhook outbox,
  * deduplicated; the atomic claim with retry and a stale claim taken over; milestone upserts;
- * rule edits; and an intact audit chain at the end. Times come from INNOMON_NOW. Each test
+ * rule edits; the lists of reports, notices and audit events, with each filter and
+ * without (the same rows as the whole list, filtered); and an intact audit chain at the end. Times come from INNOMON_NOW. Each test
  * gets a fresh temporary store holding the shipped plan and three users. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -270,6 +271,153 @@ static void test_store_sup_notices_move_once(void **state)
 	assert_int_equal(store_sup_notice_raise(fx.store, &n, NULL, &id, &is_new), ST_INVALID);
 }
 
+/* ---- the filters of the lists: each condition is written only when given (an index search),
+ * so each list with any filters must be the unfiltered list with those rows kept ---------- */
+
+static int str_is(const char *want, const char *got)
+{
+	return !want || (got && strcmp(want, got) == 0);
+}
+
+static void test_store_sup_report_filters(void **state)
+{
+	(void)state;
+	long long c[2] = {open_cycle("2025Q2"), open_cycle("2025Q3")};
+	assert_int_equal(put(c[0], 22, "amr", REPORT_DRAFT, 0, "q2 amr", NULL), ST_OK);
+	assert_int_equal(put(c[0], 3, "kjt", REPORT_SUBMITTED, 0, "q2 kjt", NULL), ST_OK);
+	assert_int_equal(put(c[1], 22, "amr", REPORT_DRAFT, 0, "q3 amr", NULL), ST_OK);
+	assert_int_equal(put(c[1], 22, "amr", REPORT_SUBMITTED, 1, "q3 amr again", NULL), ST_OK);
+	assert_int_equal(put(c[1], 3, "amr", REPORT_DRAFT, 0, "q3 amr co", NULL), ST_OK);
+	struct sup_report *all, *rows;
+	size_t n_all, n;
+	assert_int_equal(store_sup_reports(fx.store, fx.arena, 0, 0, NULL, &all, &n_all), ST_OK);
+	assert_int_equal(n_all, 4); /* the newest revision of each */
+	const long long cycles[] = {0, c[0], c[1], 9999};
+	const int measures[] = {0, 22, 3};
+	const char *units[] = {NULL, "amr", "kjt"};
+	for (size_t i = 0; i < 4; i++)
+		for (size_t j = 0; j < 3; j++)
+			for (size_t k = 0; k < 3; k++) {
+				assert_int_equal(store_sup_reports(fx.store, fx.arena, cycles[i], measures[j], units[k], &rows, &n),
+						 ST_OK);
+				size_t want = 0;
+				for (size_t r = 0; r < n_all; r++) {
+					const struct sup_report *x = &all[r];
+					if ((cycles[i] && x->cycle_id != cycles[i]) || (measures[j] && x->measure != measures[j]) ||
+					    !str_is(units[k], x->unit))
+						continue;
+					assert_true(want < n);
+					assert_int_equal(rows[want].id, x->id); /* the same rows in the same order */
+					want++;
+				}
+				assert_int_equal(n, want);
+			}
+	assert_int_equal(store_sup_reports(fx.store, fx.arena, c[1], 22, "amr", &rows, &n), ST_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].narrative, "q3 amr again");
+}
+
+static void test_store_sup_notice_filters(void **state)
+{
+	(void)state;
+	struct sup_notice ns[] = {
+		{.dedup_key = "t:1", .unit = "amr", .measure = 22, .period = "2025Q2", .subject = "一", .reply_due = "2025-07-10T15:59:59Z"},
+		{.dedup_key = "t:2", .unit = "kjt", .measure = 3, .period = "2025Q2", .subject = "二", .reply_due = "2025-07-20T15:59:59Z"},
+		{.dedup_key = "t:3", .unit = "amr", .measure = 3, .period = "2025Q3", .subject = "三", .reply_due = "2025-10-10T15:59:59Z"},
+		{.dedup_key = "t:4", .unit = "kjt", .measure = 3, .period = "2025Q3", .subject = "四", .reply_due = "2025-10-20T15:59:59Z"},
+	};
+	long long ids[4];
+	int is_new;
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(store_sup_notice_raise(fx.store, &ns[i], NULL, &ids[i], &is_new), ST_OK);
+	assert_int_equal(store_sup_notice_reply(fx.store, ids[1], "已办", NULL), ST_OK);  /* answered */
+	assert_int_equal(store_sup_notice_close(fx.store, ids[2], "done", NULL), ST_OK); /* closed */
+	struct sup_notice *all, *rows;
+	size_t n_all, n;
+	assert_int_equal(store_sup_notices(fx.store, fx.arena, NULL, &all, &n_all), ST_OK);
+	assert_int_equal(n_all, 4);
+	const char *units[] = {NULL, "amr", "kjt"}, *periods[] = {NULL, "2025Q2", "2025Q3"};
+	const int measures[] = {0, 22, 3};
+	const char *at = "2025-07-15T00:00:00Z";
+	for (size_t i = 0; i < 3; i++)
+		for (size_t j = 0; j < 3; j++)
+			for (size_t k = 0; k < 3; k++)
+				for (int unresolved = 0; unresolved < 2; unresolved++)
+					for (int overdue = 0; overdue < 2; overdue++) {
+						struct sup_notice_filter f = {units[i], measures[j], periods[k], unresolved, overdue,
+									      overdue ? at : NULL};
+						assert_int_equal(store_sup_notices(fx.store, fx.arena, &f, &rows, &n), ST_OK);
+						size_t want = 0;
+						for (size_t r = 0; r < n_all; r++) {
+							const struct sup_notice *x = &all[r];
+							int is_open = x->status == NOTICE_OPEN || x->status == NOTICE_ESCALATED;
+							if (!str_is(f.unit, x->unit) || (f.measure && x->measure != f.measure) ||
+							    !str_is(f.period, x->period) || (unresolved && x->status == NOTICE_CLOSED) ||
+							    (overdue && !(is_open && strcmp(x->reply_due, at) < 0)))
+								continue;
+							assert_true(want < n);
+							assert_int_equal(rows[want].id, x->id);
+							want++;
+						}
+						assert_int_equal(n, want);
+					}
+	/* overdue on 15 July: only the first, still open and due on the 10th */
+	struct sup_notice_filter late = {.only_overdue = 1, .overdue_at = at};
+	assert_int_equal(store_sup_notices(fx.store, fx.arena, &late, &rows, &n), ST_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].id, ids[0]);
+}
+
+static void test_store_audit_list_filters(void **state)
+{
+	(void)state;
+	/* events by two actors, of several actions and objects, at two times */
+	open_cycle("2025Q3");
+	assert_int_equal(store_set_actor(fx.store, "ana", fx.analyst_user, NULL), ST_OK);
+	setenv("INNOMON_NOW", "2025-08-01T00:00:00Z", 1);
+	open_cycle("2025Q4");
+	struct audit_event *all, *rows;
+	size_t n_all, n;
+	struct audit_filter everything = {.limit = 1000};
+	assert_int_equal(store_audit_list(fx.store, fx.arena, &everything, &all, &n_all), ST_OK);
+	assert_true(n_all >= 5);
+	const struct audit_event *last = &all[0], *first = &all[n_all - 1];
+	const char *actors[] = {NULL, last->actor, first->actor, "nobody"};
+	const char *actions[] = {NULL, last->action, first->action};
+	const char *types[] = {NULL, last->object_type};
+	const char *objects[] = {NULL, last->object_id};
+	const char *sinces[] = {NULL, "2025-07-15T00:00:00Z"};
+	const char *untils[] = {NULL, "2025-07-15T00:00:00Z"};
+	const long long befores[] = {0, last->id};
+	assert_string_not_equal(last->actor, first->actor);
+	for (size_t i = 0; i < 4; i++)
+		for (size_t j = 0; j < 3; j++)
+			for (size_t k = 0; k < 16; k++) {
+				struct audit_filter f = {actors[i], actions[j], types[k & 1], objects[(k >> 1) & 1], sinces[(k >> 2) & 1],
+							 untils[(k >> 3) & 1], befores[(i + j + k) & 1], 1000};
+				assert_int_equal(store_audit_list(fx.store, fx.arena, &f, &rows, &n), ST_OK);
+				size_t want = 0;
+				for (size_t r = 0; r < n_all; r++) {
+					const struct audit_event *x = &all[r];
+					if (!str_is(f.actor, x->actor) || !str_is(f.action, x->action) ||
+					    !str_is(f.object_type, x->object_type) || !str_is(f.object_id, x->object_id) ||
+					    (f.since && strcmp(x->at, f.since) < 0) || (f.until && strcmp(x->at, f.until) >= 0) ||
+					    (f.before_id && x->id >= f.before_id))
+						continue;
+					assert_true(want < n);
+					assert_int_equal(rows[want].id, x->id);
+					want++;
+				}
+				assert_int_equal(n, want);
+			}
+	/* the limit keeps the newest */
+	struct audit_filter two = {.limit = 2};
+	assert_int_equal(store_audit_list(fx.store, fx.arena, &two, &rows, &n), ST_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[0].id, all[0].id);
+	assert_int_equal(rows[1].id, all[1].id);
+}
+
 static void test_store_sup_events_inbox(void **state)
 {
 	(void)state;
@@ -408,6 +556,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store_sup_report_workflow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_sup_evidence, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_sup_notices_move_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_sup_report_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_sup_notice_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_audit_list_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_sup_events_inbox, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_sup_webhook_claim_retry_and_stale, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_sup_milestones_and_rules, setup, teardown),
