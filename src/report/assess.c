@@ -6,7 +6,6 @@
 #include "base/xalloc.h"
 #include "report/assess.h"
 #include "report/plan_json.h"
-#include "store/store.h"
 #include "base/banned.h"
 
 static const char *period_of_t(const struct series *s, double t)
@@ -115,18 +114,6 @@ void assess_trend_values(const struct plan *p, const struct obs *cur, size_t n_c
 	}
 }
 
-enum status assess_trends(struct store *s, struct arena *a, const struct plan *p, enum obs_view view, double as_of_t,
-			  struct assess_row **rows, size_t *n)
-{
-	struct obs *cur;
-	size_t n_cur;
-	enum status rc = store_obs_current(s, a, NULL, NULL, view, &cur, &n_cur);
-	if (rc != ST_OK)
-		return rc;
-	assess_trend_values(p, cur, n_cur, as_of_t, a, rows, n);
-	return ST_OK;
-}
-
 static void assess_values(const struct plan *p, const struct obs *cur, size_t n_cur, int only_ind, double as_of_t,
 			  struct arena *a, struct assess_row **rows, size_t *n)
 {
@@ -148,31 +135,6 @@ void assess_plan_values(const struct plan *p, const struct obs *cur, size_t n_cu
 			struct assess_row **rows, size_t *n)
 {
 	assess_values(p, cur, n_cur, -1, as_of_t, a, rows, n);
-}
-
-static enum status assess_some(struct store *s, struct arena *a, const struct plan *p, int only_ind, enum obs_view view,
-			       double as_of_t, struct assess_row **rows, size_t *n)
-{
-	struct obs *cur;
-	size_t n_cur;
-	int is_narrow = only_ind >= 0 && !indicator_reads_others(&p->indicators[only_ind]);
-	enum status rc = store_obs_current(s, a, is_narrow ? p->indicators[only_ind].code : NULL, NULL, view, &cur, &n_cur);
-	if (rc != ST_OK)
-		return rc;
-	assess_values(p, cur, n_cur, only_ind, as_of_t, a, rows, n);
-	return ST_OK;
-}
-
-enum status assess_plan(struct store *s, struct arena *a, const struct plan *p, enum obs_view view, double as_of_t,
-			struct assess_row **rows, size_t *n)
-{
-	return assess_some(s, a, p, -1, view, as_of_t, rows, n);
-}
-
-enum status assess_indicator(struct store *s, struct arena *a, const struct plan *p, int ind, enum obs_view view,
-			     double as_of_t, struct assess_row **rows, size_t *n)
-{
-	return assess_some(s, a, p, ind, view, as_of_t, rows, n);
 }
 
 int assess_target_level(const struct target *t, const struct assessment *a, double *level, int *is_path)

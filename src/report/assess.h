@@ -1,6 +1,7 @@
-/* assess.h - progress of every target of a plan, computed on read from the stored values:
- * the series (reported and summed), its assessment, and the JSON of the progress contract
- * (`innomon progress --json`, GET /api/v1/progress). */
+/* assess.h - progress of every target of a plan, computed from the current values the caller
+ * read (app/progress.h reads them for every front end): the series (reported and summed), its
+ * assessment, and the JSON of the progress contract (`innomon progress --json`, GET
+ * /api/v1/progress). */
 #ifndef INNOMON_REPORT_ASSESS_H
 #define INNOMON_REPORT_ASSESS_H
 
@@ -14,11 +15,10 @@
 #include "core/series.h"
 #include "core/verdict.h"
 
-struct store;
 
 /* One target judged (core/verdict.h): series, series and a are j's, copied for brevity. */
 struct assess_row {
-	int target;              /* index into plan.targets; -1 for a trend row (assess_trends) */
+	int target;              /* index into plan.targets; -1 for a trend row (assess_trend_values) */
 	int indicator, region;
 	struct series series;
 	struct assessment a;
@@ -30,13 +30,6 @@ struct assess_row {
  * (clock_now), so a target year is final from the first day of the next year. */
 double assess_now_t(void);
 
-/* Assess every target of p (in plan order) from the values visible in view, judged at as_of_t
- * (assess_now_t(), or INFINITY for the final verdict of every target). */
-enum status assess_plan(struct store *s, struct arena *a, const struct plan *p, enum obs_view view, double as_of_t,
-			struct assess_row **rows, size_t *n) WUR;
-/* Assess one indicator's targets only (rows for that indicator, plan order). */
-enum status assess_indicator(struct store *s, struct arena *a, const struct plan *p, int ind, enum obs_view view,
-			     double as_of_t, struct assess_row **rows, size_t *n) WUR;
 
 /* Assess every target of p from the current values cur[0..n_cur) the caller already holds
  * (ordered by indicator, as store_obs_current returns them; a report passes the values up to
@@ -50,9 +43,6 @@ void assess_plan_values(const struct plan *p, const struct obs *cur, size_t n_cu
  * ordered by indicator, as for assess_plan_values. */
 void assess_trend_values(const struct plan *p, const struct obs *cur, size_t n_cur, double as_of_t, struct arena *a,
 			 struct assess_row **rows, size_t *n);
-/* The same from the values visible in view. */
-enum status assess_trends(struct store *s, struct arena *a, const struct plan *p, enum obs_view view, double as_of_t,
-			  struct assess_row **rows, size_t *n) WUR;
 
 /* The level target t asks the target year's figure to reach, for a chart's target mark: the
  * value of >=, >, <=, <, about, between (its lower bound) and annual>= / annual<=; the implied
@@ -74,7 +64,7 @@ json_t *assess_summary_json(const struct plan *p, const struct assess_row *rows,
  * {"plan", "n_targets", "n_headline", "summary": assess_summary_json, "targets": [assess_row_json
  * with "is_headline"]}; rows judged at INFINITY. Caller owns the reference. */
 json_t *assess_final_json(const struct plan *p, const struct assess_row *rows, size_t n);
-/* Trend rows (assess_trends) as a JSON array of assess_row_json objects (comparator and target
+/* Trend rows (assess_trend_values) as a JSON array of assess_row_json objects (comparator and target
  * null). Caller owns the reference. */
 json_t *assess_trends_json(const struct plan *p, const struct assess_row *rows, size_t n);
 /* The same counts into count[VERDICT__COUNT] (headline targets only). */
