@@ -4,6 +4,7 @@
  * written at once inside the import's one transaction and the plan's rules run an indicator at
  * a time over its pending values and what is stored; any error rolls everything back. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -333,19 +334,26 @@ static void pend_read(struct arena *a, const void *p, size_t len, struct pending
 static int pend_cmp(const void *x, size_t xl, const void *y, size_t yl)
 {
 	(void)xl, (void)yl;
-	struct pend_rec a, b;
-	memcpy(&a, x, sizeof(a));
-	memcpy(&b, y, sizeof(b));
-	if (a.indicator != b.indicator)
-		return a.indicator < b.indicator ? -1 : 1;
-	if (a.region != b.region)
-		return a.region < b.region ? -1 : 1;
-	int c = strcmp(a.period_text, b.period_text);
+	/* the fields compared, read one by one (a record need not be aligned) */
+#define FIELD(rec, f, v) memcpy(&(v), (const char *)(rec) + offsetof(struct pend_rec, f), sizeof(v))
+	int32_t ia, ib, ra, rb;
+	FIELD(x, indicator, ia), FIELD(y, indicator, ib);
+	if (ia != ib)
+		return ia < ib ? -1 : 1;
+	FIELD(x, region, ra), FIELD(y, region, rb);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	int c = strncmp((const char *)x + offsetof(struct pend_rec, period_text),
+			(const char *)y + offsetof(struct pend_rec, period_text), PERIOD_TEXT_MAX);
 	if (c)
 		return c;
-	if (a.revision != b.revision)
-		return a.revision < b.revision ? -1 : 1;
-	return (a.line > b.line) - (a.line < b.line);
+	FIELD(x, revision, ra), FIELD(y, revision, rb);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	int64_t la, lb;
+	FIELD(x, line, la), FIELD(y, line, lb);
+#undef FIELD
+	return (la > lb) - (la < lb);
 }
 
 /* ---- the import ------------------------------------------------------------------------------ */
