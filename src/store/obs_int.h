@@ -19,7 +19,7 @@
 	"INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier, status,"  \
 	" source, source_url, note, unit_given, value_given, reason, created_at, created_by, batch_id,"      \
 	" publisher, title, published) VALUES "
-#define OBS_INSERT_ROWS 32u /* rows of one INSERT at most: 640 parameters */
+#define OBS_INSERT_ROWS 128u /* rows of one INSERT at most: 2,560 parameters */
 #define AUDIT_CELLS_LISTED 200u /* a larger batch is recorded by count and digest */
 
 /* One row of OBS_COLUMNS into elem (a struct obs), texts copied into a (db_collect's reader). */
