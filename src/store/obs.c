@@ -125,6 +125,41 @@ enum status store_obs_latest(struct store *s, struct arena *a, const struct obs_
 	return rc;
 }
 
+enum status obs_collect_newest(struct db_stmt *st, struct arena *a, size_t max_rows, struct obs **rows, size_t *n)
+{
+	size_t k = 0, cap = 64, n_read = 0;
+	struct obs *out = arena_alloc(a, cap * sizeof(*out));
+	enum db_step r;
+	*rows = NULL;
+	*n = 0;
+	while ((r = db_step(st)) == DB_STEP_ROW) {
+		if (max_rows && ++n_read > max_rows)
+			break;
+		const char *ind = db_peek(st, 1), *reg = db_peek(st, 2), *per = db_peek(st, 3);
+		struct obs *last = k ? &out[k - 1] : NULL;
+		if (last && strcmp(last->indicator, ind) == 0 && strcmp(last->region, reg) == 0 &&
+		    strcmp(last->period, per) == 0) {
+			obs_read_row(a, st, last, NULL); /* a later revision of the same cell */
+			continue;
+		}
+		if (k == cap) {
+			struct obs *grown = arena_alloc(a, 2 * cap * sizeof(*grown));
+			memcpy(grown, out, k * sizeof(*out));
+			out = grown;
+			cap *= 2;
+		}
+		obs_read_row(a, st, &out[k++], NULL);
+	}
+	db_reset(st);
+	if (r == DB_STEP_ROW)
+		return ST_TOO_LARGE;
+	if (r != DB_STEP_DONE)
+		return ST_STORE;
+	*rows = out;
+	*n = k;
+	return ST_OK;
+}
+
 json_t *obs_state_json(const struct obs *o, int revision, enum obs_status st)
 {
 	return json_pack("{s:i, s:f, s:s, s:s}", "revision", revision, "value", o->value, "qualifier",
@@ -361,33 +396,10 @@ enum status store_obs_current(struct store *s, struct arena *a, const char *indi
 		return ST_STORE;
 	db_bind_text(st, 1, indicator);
 	db_bind_text(st, 2, region);
-	size_t k = 0, cap = 64;
-	struct obs *out = arena_alloc(a, cap * sizeof(*out));
-	enum db_step r;
-	while ((r = db_step(st)) == DB_STEP_ROW) {
-		const char *ind = db_peek(st, 1), *reg = db_peek(st, 2), *per = db_peek(st, 3);
-		struct obs *last = k ? &out[k - 1] : NULL;
-		if (last && strcmp(last->indicator, ind) == 0 && strcmp(last->region, reg) == 0 &&
-		    strcmp(last->period, per) == 0) {
-			obs_read_row(a, st, last, NULL); /* a later revision of the same cell */
-			continue;
-		}
-		if (k == cap) {
-			struct obs *grown = arena_alloc(a, 2 * cap * sizeof(*grown));
-			memcpy(grown, out, k * sizeof(*out));
-			out = grown;
-			cap *= 2;
-		}
-		obs_read_row(a, st, &out[k++], NULL);
-	}
-	db_reset(st);
-	if (r != DB_STEP_DONE)
-		return ST_STORE;
-	if (k > 1)
-		qsort(out, k, sizeof(*out), current_cmp);
-	*rows = out;
-	*n = k;
-	return ST_OK;
+	enum status rc = obs_collect_newest(st, a, 0, rows, n);
+	if (rc == ST_OK && *n > 1)
+		qsort(*rows, *n, sizeof(**rows), current_cmp);
+	return rc;
 }
 
 enum status store_obs_history(struct store *s, struct arena *a, const char *indicator, const char *region,

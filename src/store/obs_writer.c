@@ -33,11 +33,14 @@
  * an indicator with no revision yet (an import into a new store, a new indicator): the first
  * look-up of an indicator asks whether it has any, and when it has none, the group is that
  * indicator without rows, every cell written since noted in it, and a look-up of a cell not
- * noted is answered at once (none). Past OBS_EMPTY_NOTED cells noted, the group is let go and
- * cells are looked up alone again (memory stays bounded). */
+ * noted is answered at once (none). A caller about to look up many cells of an indicator that
+ * has revisions asks for them all at once (store_obs_writer_read_indicator: one read in the
+ * unique index's order, at most OBS_SCAN_MAX revisions). Past OBS_EMPTY_NOTED cells noted, the
+ * group is let go and cells are looked up alone again (memory stays bounded). */
 #define OBS_HELD 256u /* 5,120 parameters (PostgreSQL takes 65,535) */
 #define OBS_GROUP_MAX 4096u
 #define OBS_EMPTY_NOTED 65536u
+#define OBS_SCAN_MAX 16384u /* revisions store_obs_writer_read_indicator reads at most */
 
 struct group_slot {
 	const char *region, *period; /* NULL: a free place */
@@ -80,6 +83,7 @@ struct obs_writer {
 	struct obs_group group;
 	char *big_indicator; /* the last indicator found to have more than OBS_GROUP_MAX cells */
 	struct db_stmt *any;  /* SQLite: whether an indicator has a revision */
+	struct db_stmt *scan; /* SQLite: every revision of an indicator (store_obs_writer_read_indicator) */
 	char probed[256];     /* SQLite: the indicator asked last ("": none, or too long to keep) */
 };
 
@@ -236,6 +240,52 @@ static enum status group_probe(struct obs_writer *w, const struct obs_key *key)
 	memset(g, 0, sizeof(*g));
 	g->indicator = arena_strdup(w->group_a, key->indicator);
 	slots_make(g, w->group_a, 64);
+	g->is_whole = 1;
+	return ST_OK;
+}
+
+enum status store_obs_writer_read_indicator(struct obs_writer *w, const char *indicator)
+{
+	if (w->is_grouped || w->failed != ST_OK)
+		return w->failed; /* PostgreSQL reads groups at its look-ups */
+	for (size_t i = 0; i < w->n_held; i++)
+		if (strcmp(w->held[i].indicator, indicator) == 0) {
+			enum status rc = writer_flush(w);
+			if (rc != ST_OK)
+				return rc;
+			break;
+		}
+	if (!w->scan && !(w->scan = db_prep(w->s, w->a,
+					   arena_printf(w->a,
+							"SELECT " OBS_COLUMNS " FROM observations o WHERE o.indicator = ?"
+							" ORDER BY o.region, o.period, o.revision LIMIT %u",
+							OBS_SCAN_MAX + 1))))
+		return ST_STORE;
+	struct obs_group *g = &w->group;
+	arena_reset(w->group_a);
+	memset(g, 0, sizeof(*g));
+	db_bind_text(w->scan, 1, indicator);
+	enum status rc = obs_collect_newest(w->scan, w->group_a, OBS_SCAN_MAX, &g->rows, &g->n);
+	size_t len = strlen(indicator);
+	if (len < sizeof(w->probed))
+		memcpy(w->probed, indicator, len + 1);
+	else
+		w->probed[0] = '\0';
+	if (rc == ST_TOO_LARGE) { /* too many: its cells are looked up alone */
+		memset(g, 0, sizeof(*g));
+		return ST_OK;
+	}
+	if (rc != ST_OK)
+		return rc;
+	g->indicator = arena_strdup(w->group_a, indicator);
+	size_t cap = 64;
+	while (cap < 2 * (g->n + 1))
+		cap *= 2;
+	slots_make(g, w->group_a, cap);
+	for (size_t i = 0; i < g->n; i++) {
+		*slot_of(g, g->rows[i].region, g->rows[i].period) = (struct group_slot){g->rows[i].region, g->rows[i].period, (long)i, 0};
+		g->used++;
+	}
 	g->is_whole = 1;
 	return ST_OK;
 }

@@ -613,6 +613,59 @@ static void test_store_obs_writer_new_indicator(void **state)
 	assert_int_equal(count_rows("observations WHERE region = 'changsha'"), 0); /* the first batch rolled back */
 }
 
+/* An indicator read at once (store_obs_writer_read_indicator): each cell's newest revision of any
+ * status, a cell written since read back with its new revision, a cell it lacks looked up as
+ * none, and a stale revision still refused. */
+static void test_store_obs_writer_reads_an_indicator(void **state)
+{
+	(void)state;
+	struct obs had[4] = {row("hnte_count", "zcq", "2023", 1, 10, OBS_APPROVED), row("hnte_count", "zcq", "2023", 2, 11, OBS_DRAFT),
+			     row("hnte_count", "changsha", "2023", 1, 20, OBS_PUBLISHED),
+			     row("tech_contract_turnover", "zcq", "2023", 1, 30, OBS_APPROVED)};
+	write_rows(had, 4, 1);
+	struct arena *a = arena_new();
+	struct obs_batch b = {.who = "tester", .source_file = "again.csv", .file_sha256 = "ef78", .encoding = "utf-8",
+			      .is_import = 1};
+	struct obs_writer *w;
+	struct obs *before;
+	assert_int_equal(store_tx_begin(fx.store), ST_OK);
+	assert_int_equal(store_obs_writer_open(fx.store, a, &b, &w), ST_OK);
+	assert_int_equal(store_obs_writer_read_indicator(w, "hnte_count"), ST_OK);
+	struct obs_key zcq = {"hnte_count", "zcq", "2023"}, cs = {"hnte_count", "changsha", "2023"},
+		       none = {"hnte_count", "zhuzhou", "2023"};
+	assert_int_equal(store_obs_writer_latest(w, a, &zcq, &before), ST_OK);
+	assert_non_null(before);
+	assert_true(before->revision == 2 && before->value == 11 && before->status == OBS_DRAFT);
+	struct obs o = row("hnte_count", "zcq", "2023", 3, 12, OBS_APPROVED);
+	assert_int_equal(store_obs_put(w, &o), ST_OK);
+	assert_int_equal(store_obs_writer_latest(w, a, &zcq, &before), ST_OK);
+	assert_non_null(before);
+	assert_true(before->revision == 3 && before->value == 12);
+	assert_int_equal(store_obs_writer_latest(w, a, &cs, &before), ST_OK);
+	assert_non_null(before);
+	assert_true(before->revision == 1 && before->value == 20);
+	o = row("hnte_count", "changsha", "2023", 1, 21, OBS_APPROVED);
+	assert_int_equal(store_obs_put(w, &o), ST_CONFLICT);
+	arena_free(a);
+	store_tx_rollback(fx.store);
+	a = arena_new();
+	assert_int_equal(store_tx_begin(fx.store), ST_OK);
+	assert_int_equal(store_obs_writer_open(fx.store, a, &b, &w), ST_OK);
+	assert_int_equal(store_obs_writer_read_indicator(w, "hnte_count"), ST_OK);
+	assert_int_equal(store_obs_writer_latest(w, a, &none, &before), ST_OK);
+	assert_null(before);
+	o = row("hnte_count", "zhuzhou", "2023", 1, 5, OBS_APPROVED);
+	assert_int_equal(store_obs_put(w, &o), ST_OK);
+	assert_int_equal(store_obs_writer_latest(w, a, &none, &before), ST_OK);
+	assert_non_null(before);
+	assert_true(before->revision == 1 && before->value == 5);
+	long long bid = 0;
+	assert_int_equal(store_obs_writer_finish(w, 1, 1, 0, 0, &bid), ST_OK);
+	assert_int_equal(store_tx_commit(fx.store), ST_OK);
+	arena_free(a);
+	assert_int_equal(count_rows("observations"), 5);
+}
+
 /* The table's checks hold (written as comparisons since migration 0018): an unknown qualifier or
  * status is refused, as is revision 0. */
 static void test_store_obs_checks_values(void **state)
@@ -655,6 +708,7 @@ int main(void)
 		T(test_store_obs_writer_reads_what_it_put),
 		T(test_store_obs_writer_new_indicator),
 		T(test_store_obs_checks_values),
+		T(test_store_obs_writer_reads_an_indicator),
 	};
 #undef T
 	return cmocka_run_group_tests_name("store/obs", tests, group_setup, group_teardown);
