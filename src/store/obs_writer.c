@@ -171,6 +171,29 @@ static void slots_make(struct obs_group *g, struct arena *a, size_t cap)
 			*slot_of(g, old[i].region, old[i].period) = old[i];
 }
 
+/* The group's rows in its slots: the group is whole. */
+static void group_index(struct obs_group *g, struct arena *a)
+{
+	size_t cap = 64;
+	while (cap < 2 * (g->n + 1))
+		cap *= 2;
+	slots_make(g, a, cap);
+	for (size_t i = 0; i < g->n; i++) {
+		*slot_of(g, g->rows[i].region, g->rows[i].period) = (struct group_slot){g->rows[i].region, g->rows[i].period, (long)i, 0};
+		g->used++;
+	}
+	g->is_whole = 1;
+}
+
+/* Write the held revisions first when one is of indicator: a read of it then sees them. */
+static enum status flush_indicator(struct obs_writer *w, const char *indicator)
+{
+	for (size_t i = 0; i < w->n_held; i++)
+		if (strcmp(w->held[i].indicator, indicator) == 0)
+			return writer_flush(w);
+	return ST_OK;
+}
+
 /* Read the newest revisions of one indicator (region NULL) or of one of its regions: 1 when
  * there are at most OBS_GROUP_MAX, else 0 (nothing kept). */
 static enum status group_read(struct obs_writer *w, const char *indicator, const char *region, int *fits)
@@ -201,16 +224,7 @@ static enum status group_read(struct obs_writer *w, const char *indicator, const
 		g->n = 0;
 		return ST_OK;
 	}
-	size_t cap = 64;
-	while (cap < 2 * (g->n + 1))
-		cap *= 2;
-	slots_make(g, w->group_a, cap);
-	for (size_t i = 0; i < g->n; i++) {
-		struct group_slot *sl = slot_of(g, g->rows[i].region, g->rows[i].period);
-		*sl = (struct group_slot){g->rows[i].region, g->rows[i].period, (long)i, 0};
-		g->used++;
-	}
-	g->is_whole = 1;
+	group_index(g, w->group_a);
 	return ST_OK;
 }
 
@@ -248,13 +262,9 @@ enum status store_obs_writer_read_indicator(struct obs_writer *w, const char *in
 {
 	if (w->is_grouped || w->failed != ST_OK)
 		return w->failed; /* PostgreSQL reads groups at its look-ups */
-	for (size_t i = 0; i < w->n_held; i++)
-		if (strcmp(w->held[i].indicator, indicator) == 0) {
-			enum status rc = writer_flush(w);
-			if (rc != ST_OK)
-				return rc;
-			break;
-		}
+	enum status rc = flush_indicator(w, indicator);
+	if (rc != ST_OK)
+		return rc;
 	if (!w->scan && !(w->scan = db_prep(w->s, w->a,
 					   arena_printf(w->a,
 							"SELECT " OBS_COLUMNS " FROM observations o WHERE o.indicator = ?"
@@ -265,7 +275,7 @@ enum status store_obs_writer_read_indicator(struct obs_writer *w, const char *in
 	arena_reset(w->group_a);
 	memset(g, 0, sizeof(*g));
 	db_bind_text(w->scan, 1, indicator);
-	enum status rc = obs_collect_newest(w->scan, w->group_a, OBS_SCAN_MAX, &g->rows, &g->n);
+	rc = obs_collect_newest(w->scan, w->group_a, OBS_SCAN_MAX, &g->rows, &g->n);
 	size_t len = strlen(indicator);
 	if (len < sizeof(w->probed))
 		memcpy(w->probed, indicator, len + 1);
@@ -278,15 +288,7 @@ enum status store_obs_writer_read_indicator(struct obs_writer *w, const char *in
 	if (rc != ST_OK)
 		return rc;
 	g->indicator = arena_strdup(w->group_a, indicator);
-	size_t cap = 64;
-	while (cap < 2 * (g->n + 1))
-		cap *= 2;
-	slots_make(g, w->group_a, cap);
-	for (size_t i = 0; i < g->n; i++) {
-		*slot_of(g, g->rows[i].region, g->rows[i].period) = (struct group_slot){g->rows[i].region, g->rows[i].period, (long)i, 0};
-		g->used++;
-	}
-	g->is_whole = 1;
+	group_index(g, w->group_a);
 	return ST_OK;
 }
 
@@ -299,17 +301,12 @@ static enum status group_load(struct obs_writer *w, const struct obs_key *key)
 		return ST_OK;
 	if (!w->is_grouped && w->probed[0] && strcmp(w->probed, key->indicator) == 0)
 		return ST_OK; /* asked already: it had revisions, or its group was let go */
-	for (size_t i = 0; i < w->n_held; i++)
-		if (strcmp(w->held[i].indicator, key->indicator) == 0) {
-			enum status rc = writer_flush(w);
-			if (rc != ST_OK)
-				return rc;
-			break;
-		}
+	enum status rc = flush_indicator(w, key->indicator);
+	if (rc != ST_OK)
+		return rc;
 	if (!w->is_grouped)
 		return group_probe(w, key);
 	int fits = 0;
-	enum status rc = ST_OK;
 	if (!w->big_indicator || strcmp(w->big_indicator, key->indicator) != 0) {
 		rc = group_read(w, key->indicator, NULL, &fits);
 		if (rc == ST_OK && !fits)
