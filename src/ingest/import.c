@@ -4,6 +4,7 @@
  * written at once inside the import's one transaction and the plan's rules run an indicator at
  * a time over its pending values and what is stored; any error rolls everything back. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -333,19 +334,26 @@ static void pend_read(struct arena *a, const void *p, size_t len, struct pending
 static int pend_cmp(const void *x, size_t xl, const void *y, size_t yl)
 {
 	(void)xl, (void)yl;
-	struct pend_rec a, b;
-	memcpy(&a, x, sizeof(a));
-	memcpy(&b, y, sizeof(b));
-	if (a.indicator != b.indicator)
-		return a.indicator < b.indicator ? -1 : 1;
-	if (a.region != b.region)
-		return a.region < b.region ? -1 : 1;
-	int c = strcmp(a.period_text, b.period_text);
+	/* the fields compared, read one by one (a record need not be aligned) */
+#define FIELD(rec, f, v) memcpy(&(v), (const char *)(rec) + offsetof(struct pend_rec, f), sizeof(v))
+	int32_t ia, ib, ra, rb;
+	FIELD(x, indicator, ia), FIELD(y, indicator, ib);
+	if (ia != ib)
+		return ia < ib ? -1 : 1;
+	FIELD(x, region, ra), FIELD(y, region, rb);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	int c = strncmp((const char *)x + offsetof(struct pend_rec, period_text),
+			(const char *)y + offsetof(struct pend_rec, period_text), PERIOD_TEXT_MAX);
 	if (c)
 		return c;
-	if (a.revision != b.revision)
-		return a.revision < b.revision ? -1 : 1;
-	return (a.line > b.line) - (a.line < b.line);
+	FIELD(x, revision, ra), FIELD(y, revision, rb);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	int64_t la, lb;
+	FIELD(x, line, la), FIELD(y, line, lb);
+#undef FIELD
+	return (la > lb) - (la < lb);
 }
 
 /* ---- the import ------------------------------------------------------------------------------ */
@@ -373,6 +381,7 @@ struct val_import {
 	size_t n_data_rows; /* rows after the header read, blank ones included (base_revisions' index) */
 	int is_mapped;
 	struct extsort *sort;
+	size_t *ind_rows; /* rows of each indicator of the plan in the file */
 	struct buf rec;
 	struct arena *row;   /* one row, reset after it */
 	struct plan_name_memo names[PLAN_INDICATOR + 1]; /* the names met so far, by kind */
@@ -433,6 +442,7 @@ static enum status val_row(void *ctx, const struct sheet *sh, const struct sheet
 	v->res->n_rows++;
 	enum status rc = ST_OK;
 	if (!pd.is_bad) {
+		v->ind_rows[pd.indicator]++;
 		struct str val = sheet_cell(row, v->idx[C_VALUE]);
 		rc = pend_add(v->sort, &v->rec, &pd, arena_strndup(v->row, val.p, val.len));
 	}
@@ -707,6 +717,10 @@ static enum status run_cells(struct val_import *v)
 			 * cell's stored one anyway, and an import into an empty store reads nothing back */
 			rc = store_obs_current(v->s, v->ind, v->p->indicators[v->cur_ind].code, NULL, OBS_VIEW_INTERNAL, &v->cur,
 					       &v->n_cur);
+			/* a file giving many of the indicator's cells: the writer reads the newest
+			 * revisions of them all at once rather than a cell at a time */
+			if (rc == ST_OK && v->n_cur && v->ind_rows[v->cur_ind] * 4 >= v->n_cur)
+				rc = store_obs_writer_read_indicator(v->w, v->p->indicators[v->cur_ind].code);
 			if (rc != ST_OK)
 				return rc;
 		}
@@ -797,6 +811,7 @@ static void val_init(struct val_import *v, struct store *s, struct arena *a, con
 	v->errors_before = diag_errors(diags);
 	v->diags_before = diags->n;
 	v->sort = extsort_new(pend_cmp, 0);
+	v->ind_rows = arena_calloc(a, p->n_indicators + 1, sizeof(*v->ind_rows));
 	buf_init(&v->rec, 0);
 	v->row = arena_new();
 	plan_name_memo_init(&v->names[PLAN_REGION], a, p, PLAN_REGION);

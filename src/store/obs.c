@@ -126,6 +126,41 @@ enum status store_obs_latest(struct store *s, struct arena *a, const struct obs_
 	return rc;
 }
 
+enum status obs_collect_newest(struct db_stmt *st, struct arena *a, size_t max_rows, struct obs **rows, size_t *n)
+{
+	size_t k = 0, cap = 64, n_read = 0;
+	struct obs *out = arena_alloc(a, cap * sizeof(*out));
+	enum db_step r;
+	*rows = NULL;
+	*n = 0;
+	while ((r = db_step(st)) == DB_STEP_ROW) {
+		if (max_rows && ++n_read > max_rows)
+			break;
+		const char *ind = db_peek(st, 1), *reg = db_peek(st, 2), *per = db_peek(st, 3);
+		struct obs *last = k ? &out[k - 1] : NULL;
+		if (last && strcmp(last->indicator, ind) == 0 && strcmp(last->region, reg) == 0 &&
+		    strcmp(last->period, per) == 0) {
+			obs_read_row(a, st, last, NULL); /* a later revision of the same cell */
+			continue;
+		}
+		if (k == cap) {
+			struct obs *grown = arena_alloc(a, 2 * cap * sizeof(*grown));
+			memcpy(grown, out, k * sizeof(*out));
+			out = grown;
+			cap *= 2;
+		}
+		obs_read_row(a, st, &out[k++], NULL);
+	}
+	db_reset(st);
+	if (r == DB_STEP_ROW)
+		return ST_TOO_LARGE;
+	if (r != DB_STEP_DONE)
+		return ST_STORE;
+	*rows = out;
+	*n = k;
+	return ST_OK;
+}
+
 json_t *obs_state_json(const struct obs *o, int revision, enum obs_status st)
 {
 	return json_pack("{s:i, s:f, s:s, s:s}", "revision", revision, "value", o->value, "qualifier",
@@ -326,27 +361,46 @@ out:
 	return rc;
 }
 
+/* The order store_obs_current promises: indicator, region, period_t, then the shorter period. */
+static int current_cmp(const void *x, const void *y)
+{
+	const struct obs *a = x, *b = y;
+	int c = strcmp(a->indicator, b->indicator);
+	if (!c)
+		c = strcmp(a->region, b->region);
+	if (!c && a->period_t != b->period_t)
+		c = a->period_t < b->period_t ? -1 : 1;
+	if (!c) {
+		size_t la = strlen(a->period), lb = strlen(b->period);
+		c = (la > lb) - (la < lb);
+	}
+	return c;
+}
+
 enum status store_obs_current(struct store *s, struct arena *a, const char *indicator, const char *region,
 			      enum obs_view view, struct obs **rows, size_t *n)
 {
 	const char *statuses = view == OBS_VIEW_PUBLIC ? "('published')" : "('approved', 'published')";
-	/* only the conditions given: "?1 IS NULL OR ..." would keep the planners from the
-	 * indexes, a scan of every value for one indicator's */
+	/* the revisions the view shows, in cell order and a cell's revisions oldest first (the
+	 * unique index's order: no sort, no look-up per row); a cell's last one is its current
+	 * value. Only the conditions given: "?1 IS NULL OR ..." would keep the planners from the
+	 * indexes, a scan of every value for one indicator's. */
 	char *sql = arena_printf(a,
-				 "SELECT " OBS_COLUMNS " FROM observations o"
-				 " WHERE %s AND %s"
-				 "   AND o.status IN %s"
-				 "   AND o.revision = (SELECT max(i.revision) FROM observations i WHERE i.indicator = o.indicator"
-				 "       AND i.region = o.region AND i.period = o.period AND i.status IN %s)"
-				 " ORDER BY o.indicator, o.region, o.period_t, length(o.period)",
+				 "SELECT " OBS_COLUMNS " FROM observations o WHERE %s AND %s AND o.status IN %s"
+				 " ORDER BY o.indicator, o.region, o.period, o.revision",
 				 indicator ? "o.indicator = ?1" : "CAST(?1 AS TEXT) IS NULL",
-				 region ? "o.region = ?2" : "CAST(?2 AS TEXT) IS NULL", statuses, statuses);
+				 region ? "o.region = ?2" : "CAST(?2 AS TEXT) IS NULL", statuses);
 	struct db_stmt *st = db_prep(s, a, sql);
+	*rows = NULL;
+	*n = 0;
 	if (!st)
 		return ST_STORE;
 	db_bind_text(st, 1, indicator);
 	db_bind_text(st, 2, region);
-	return obs_collect(st, a, rows, n);
+	enum status rc = obs_collect_newest(st, a, 0, rows, n);
+	if (rc == ST_OK && *n > 1)
+		qsort(*rows, *n, sizeof(**rows), current_cmp);
+	return rc;
 }
 
 const char *obs_history_sql(struct arena *a, const char *indicator, const char *region, const char *period)

@@ -19,7 +19,7 @@
 	"INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier, status,"  \
 	" source, source_url, note, unit_given, value_given, reason, created_at, created_by, batch_id,"      \
 	" publisher, title, published) VALUES "
-#define OBS_INSERT_ROWS 32u /* rows of one INSERT at most: 640 parameters */
+#define OBS_INSERT_ROWS 128u /* rows of one INSERT at most: 2,560 parameters */
 #define AUDIT_CELLS_LISTED 200u /* a larger batch is recorded by count and digest */
 
 /* One row of OBS_COLUMNS into elem (a struct obs), texts copied into a (db_collect's reader). */
@@ -28,6 +28,10 @@ void obs_read_row(struct arena *a, struct db_stmt *st, void *elem, const void *c
 const char *obs_history_sql(struct arena *a, const char *indicator, const char *region, const char *period);
 /* Every row of st as revisions in a. */
 enum status obs_collect(struct db_stmt *st, struct arena *a, struct obs **rows, size_t *n);
+/* Run st, whose rows (OBS_COLUMNS) come in cell order and a cell's revisions oldest first, and
+ * keep each cell's last row: *rows in a, *n cells. ST_TOO_LARGE (nothing kept) past max_rows rows
+ * read (0: no limit); texts of the rows passed over stay in a. */
+enum status obs_collect_newest(struct db_stmt *st, struct arena *a, size_t max_rows, struct obs **rows, size_t *n);
 /* A revision's state as the audit records it. */
 json_t *obs_state_json(const struct obs *o, int revision, enum obs_status st);
 /* Bind revision o (its status and reason as they are) by who at now, in batch bid (0: none), to

@@ -28,9 +28,19 @@
  * indicator and one per OBS_HELD revisions instead of two per cell. Writers take turns (db.h:
  * begin), so what the writer read stays true until it commits; the group notes every cell
  * written since it was read, and is read again past OBS_GROUP_MAX of them (memory stays
- * bounded). PostgreSQL still checks every row's keys as it inserts it. */
+ * bounded). PostgreSQL still checks every row's keys as it inserts it.
+ * On SQLite a look-up costs a statement but no round trip, so cells are looked up alone, but for
+ * an indicator with no revision yet (an import into a new store, a new indicator): the first
+ * look-up of an indicator asks whether it has any, and when it has none, the group is that
+ * indicator without rows, every cell written since noted in it, and a look-up of a cell not
+ * noted is answered at once (none). A caller about to look up many cells of an indicator that
+ * has revisions asks for them all at once (store_obs_writer_read_indicator: one read in the
+ * unique index's order, at most OBS_SCAN_MAX revisions). Past OBS_EMPTY_NOTED cells noted, the
+ * group is let go and cells are looked up alone again (memory stays bounded). */
 #define OBS_HELD 256u /* 5,120 parameters (PostgreSQL takes 65,535) */
 #define OBS_GROUP_MAX 4096u
+#define OBS_EMPTY_NOTED 65536u
+#define OBS_SCAN_MAX 16384u /* revisions store_obs_writer_read_indicator reads at most */
 
 struct group_slot {
 	const char *region, *period; /* NULL: a free place */
@@ -72,6 +82,9 @@ struct obs_writer {
 	struct db_stmt *group_ind, *group_reg;
 	struct obs_group group;
 	char *big_indicator; /* the last indicator found to have more than OBS_GROUP_MAX cells */
+	struct db_stmt *any;  /* SQLite: whether an indicator has a revision */
+	struct db_stmt *scan; /* SQLite: every revision of an indicator (store_obs_writer_read_indicator) */
+	char probed[256];     /* SQLite: the indicator asked last ("": none, or too long to keep) */
 };
 
 static void obs_writer_release(void *p)
@@ -158,6 +171,29 @@ static void slots_make(struct obs_group *g, struct arena *a, size_t cap)
 			*slot_of(g, old[i].region, old[i].period) = old[i];
 }
 
+/* The group's rows in its slots: the group is whole. */
+static void group_index(struct obs_group *g, struct arena *a)
+{
+	size_t cap = 64;
+	while (cap < 2 * (g->n + 1))
+		cap *= 2;
+	slots_make(g, a, cap);
+	for (size_t i = 0; i < g->n; i++) {
+		*slot_of(g, g->rows[i].region, g->rows[i].period) = (struct group_slot){g->rows[i].region, g->rows[i].period, (long)i, 0};
+		g->used++;
+	}
+	g->is_whole = 1;
+}
+
+/* Write the held revisions first when one is of indicator: a read of it then sees them. */
+static enum status flush_indicator(struct obs_writer *w, const char *indicator)
+{
+	for (size_t i = 0; i < w->n_held; i++)
+		if (strcmp(w->held[i].indicator, indicator) == 0)
+			return writer_flush(w);
+	return ST_OK;
+}
+
 /* Read the newest revisions of one indicator (region NULL) or of one of its regions: 1 when
  * there are at most OBS_GROUP_MAX, else 0 (nothing kept). */
 static enum status group_read(struct obs_writer *w, const char *indicator, const char *region, int *fits)
@@ -188,22 +224,72 @@ static enum status group_read(struct obs_writer *w, const char *indicator, const
 		g->n = 0;
 		return ST_OK;
 	}
-	size_t cap = 64;
-	while (cap < 2 * (g->n + 1))
-		cap *= 2;
-	slots_make(g, w->group_a, cap);
-	for (size_t i = 0; i < g->n; i++) {
-		struct group_slot *sl = slot_of(g, g->rows[i].region, g->rows[i].period);
-		*sl = (struct group_slot){g->rows[i].region, g->rows[i].period, (long)i, 0};
-		g->used++;
-	}
-	g->is_whole = 1;
+	group_index(g, w->group_a);
 	return ST_OK;
 }
 
 static int group_covers(const struct obs_group *g, const struct obs_key *key)
 {
 	return g->indicator && strcmp(g->indicator, key->indicator) == 0 && (!g->region || strcmp(g->region, key->region) == 0);
+}
+
+/* SQLite: once per indicator (the held revisions of it written first, so that the store shows
+ * them), whether it has any revision; with none, the group is the indicator without rows. */
+static enum status group_probe(struct obs_writer *w, const struct obs_key *key)
+{
+	size_t len = strlen(key->indicator);
+	long long any = 0;
+	db_bind_text(w->any, 1, key->indicator);
+	enum status rc = db_scalar(w->any, &any);
+	if (rc != ST_OK)
+		return rc;
+	if (len < sizeof(w->probed))
+		memcpy(w->probed, key->indicator, len + 1);
+	else
+		w->probed[0] = '\0';
+	if (any)
+		return ST_OK;
+	struct obs_group *g = &w->group;
+	arena_reset(w->group_a);
+	memset(g, 0, sizeof(*g));
+	g->indicator = arena_strdup(w->group_a, key->indicator);
+	slots_make(g, w->group_a, 64);
+	g->is_whole = 1;
+	return ST_OK;
+}
+
+enum status store_obs_writer_read_indicator(struct obs_writer *w, const char *indicator)
+{
+	if (w->is_grouped || w->failed != ST_OK)
+		return w->failed; /* PostgreSQL reads groups at its look-ups */
+	enum status rc = flush_indicator(w, indicator);
+	if (rc != ST_OK)
+		return rc;
+	if (!w->scan && !(w->scan = db_prep(w->s, w->a,
+					   arena_printf(w->a,
+							"SELECT " OBS_COLUMNS " FROM observations o WHERE o.indicator = ?"
+							" ORDER BY o.region, o.period, o.revision LIMIT %u",
+							OBS_SCAN_MAX + 1))))
+		return ST_STORE;
+	struct obs_group *g = &w->group;
+	arena_reset(w->group_a);
+	memset(g, 0, sizeof(*g));
+	db_bind_text(w->scan, 1, indicator);
+	rc = obs_collect_newest(w->scan, w->group_a, OBS_SCAN_MAX, &g->rows, &g->n);
+	size_t len = strlen(indicator);
+	if (len < sizeof(w->probed))
+		memcpy(w->probed, indicator, len + 1);
+	else
+		w->probed[0] = '\0';
+	if (rc == ST_TOO_LARGE) { /* too many: its cells are looked up alone */
+		memset(g, 0, sizeof(*g));
+		return ST_OK;
+	}
+	if (rc != ST_OK)
+		return rc;
+	g->indicator = arena_strdup(w->group_a, indicator);
+	group_index(g, w->group_a);
+	return ST_OK;
 }
 
 /* The group of key: held already, or read (after the held revisions of its indicator are
@@ -213,15 +299,14 @@ static enum status group_load(struct obs_writer *w, const struct obs_key *key)
 	struct obs_group *g = &w->group;
 	if (group_covers(g, key))
 		return ST_OK;
-	for (size_t i = 0; i < w->n_held; i++)
-		if (strcmp(w->held[i].indicator, key->indicator) == 0) {
-			enum status rc = writer_flush(w);
-			if (rc != ST_OK)
-				return rc;
-			break;
-		}
+	if (!w->is_grouped && w->probed[0] && strcmp(w->probed, key->indicator) == 0)
+		return ST_OK; /* asked already: it had revisions, or its group was let go */
+	enum status rc = flush_indicator(w, key->indicator);
+	if (rc != ST_OK)
+		return rc;
+	if (!w->is_grouped)
+		return group_probe(w, key);
 	int fits = 0;
-	enum status rc = ST_OK;
 	if (!w->big_indicator || strcmp(w->big_indicator, key->indicator) != 0) {
 		rc = group_read(w, key->indicator, NULL, &fits);
 		if (rc == ST_OK && !fits)
@@ -244,7 +329,7 @@ static void group_note(struct obs_writer *w, const struct obs_key *key)
 		sl->is_stale = 1;
 		return;
 	}
-	if (g->n_written == OBS_GROUP_MAX) {
+	if (g->n_written == (w->is_grouped ? OBS_GROUP_MAX : OBS_EMPTY_NOTED)) {
 		g->indicator = NULL;
 		return;
 	}
@@ -281,6 +366,8 @@ enum status store_obs_writer_open(struct store *s, struct arena *a, const struct
 	 * round trip */
 	w->is_grouped = s->drv == &db_postgres;
 	w->held_max = w->is_grouped ? OBS_HELD : OBS_INSERT_ROWS;
+	if (!w->is_grouped && !(w->any = db_prep(s, a, "SELECT 1 FROM observations WHERE indicator = ? LIMIT 1")))
+		return ST_STORE;
 	w->held = arena_alloc(a, w->held_max * sizeof(*w->held));
 	w->held_a = arena_new();
 	w->group_a = arena_new();
@@ -298,6 +385,22 @@ enum status store_obs_writer_open(struct store *s, struct arena *a, const struct
 	return ST_OK;
 }
 
+/* "indicator\x1fregion\x1fperiod" in out[cap]: 1, or 0 when it does not fit. */
+static int cell_text(char *out, size_t cap, const char *indicator, const char *region, const char *period)
+{
+	const char *parts[3] = {indicator, region, period};
+	size_t at = 0;
+	for (int i = 0; i < 3; i++) {
+		size_t n = strlen(parts[i]);
+		if (at + n + 1 >= cap)
+			return 0;
+		memcpy(out + at, parts[i], n);
+		at += n;
+		out[at++] = i < 2 ? '\x1f' : '\0';
+	}
+	return 1;
+}
+
 enum status store_obs_put(struct obs_writer *w, const struct obs *o)
 {
 	struct store *s = w->s;
@@ -305,8 +408,7 @@ enum status store_obs_put(struct obs_writer *w, const struct obs *o)
 	long long have;
 	if (w->failed != ST_OK)
 		return w->failed;
-	snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", o->indicator, o->region, o->period);
-	int is_seen = w->seen[0] && strcmp(key, w->seen) == 0;
+	int is_seen = cell_text(key, sizeof(key), o->indicator, o->region, o->period) && w->seen[0] && strcmp(key, w->seen) == 0;
 	if (is_seen) {
 		have = w->seen_revision;
 	} else {
@@ -328,8 +430,7 @@ enum status store_obs_put(struct obs_writer *w, const struct obs *o)
 		return ST_CONFLICT;
 	}
 	obs_copy(w->held_a, &w->held[w->n_held++], o);
-	if (w->is_grouped)
-		group_note(w, &(struct obs_key){o->indicator, o->region, o->period});
+	group_note(w, &(struct obs_key){o->indicator, o->region, o->period});
 	if (w->n_held == w->held_max) {
 		enum status rc = writer_flush(w);
 		if (rc != ST_OK)
@@ -374,8 +475,7 @@ static int latest_in_group(struct obs_writer *w, struct arena *a, const struct o
 
 static void remember_seen(struct obs_writer *w, const struct obs_key *key, const struct obs *newest)
 {
-	int len = snprintf(w->seen, sizeof(w->seen), "%s\x1f%s\x1f%s", key->indicator, key->region, key->period);
-	if (len < 0 || (size_t)len >= sizeof(w->seen))
+	if (!cell_text(w->seen, sizeof(w->seen), key->indicator, key->region, key->period))
 		w->seen[0] = '\0'; /* too long to remember: the put looks again */
 	w->seen_revision = newest ? newest->revision : 0;
 }
@@ -383,7 +483,7 @@ static void remember_seen(struct obs_writer *w, const struct obs_key *key, const
 enum status store_obs_writer_latest(struct obs_writer *w, struct arena *a, const struct obs_key *key, struct obs **out)
 {
 	*out = NULL;
-	if (w->is_grouped) {
+	{
 		enum status rc = group_load(w, key);
 		if (rc != ST_OK)
 			return rc;

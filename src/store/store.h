@@ -148,6 +148,11 @@ enum status store_obs_put(struct obs_writer *w, const struct obs *o) WUR;
  * writer's prepared statement and transaction (so it sees what the writer wrote): *out in a,
  * NULL when the cell has none. */
 enum status store_obs_writer_latest(struct obs_writer *w, struct arena *a, const struct obs_key *key, struct obs **out) WUR;
+/* Read the newest revision of every cell of indicator at once, for a caller about to look up many
+ * of them (store_obs_writer_latest then answers from memory, until the writer turns to another
+ * indicator): on SQLite, where cells are otherwise looked up alone, when it has at most 16,384
+ * revisions (else nothing is kept); PostgreSQL reads such groups at its look-ups anyway. */
+enum status store_obs_writer_read_indicator(struct obs_writer *w, const char *indicator) WUR;
 enum status store_obs_writer_finish(struct obs_writer *w, size_t n_rows, size_t n_new, size_t n_revised,
 				    size_t n_unchanged, long long *batch_id) WUR;
 

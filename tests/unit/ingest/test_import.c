@@ -1301,6 +1301,70 @@ static void test_import_values_status_and_unused_column(void **state)
 	assert_int_equal(cur[0].status, OBS_PUBLISHED);
 }
 
+/* A file of many cells of an indicator the store already holds (the writer then reads the
+ * indicator's newest revisions at once) and of another it holds none of: a duplicate row, or an
+ * error on the last line, refuses the file and leaves the store's bytes as they were; the clean
+ * file writes exactly its revisions and new cells; the same file again writes nothing. */
+static void test_import_values_many_cells_of_stored_indicators(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, 0);
+	bw(&b, HEAD);
+	for (int y = 1900; y < 2200; y++)
+		bwf(&b, "hnte_count,changsha,%d,100,家,x\n", y);
+	import_ok("first.csv", buf_str(&b), b.len, NULL);
+	assert_int_equal(fx.res.n_new, 300);
+	/* the second file: ten revised cells, ten new ones, the rest as stored */
+	buf_reset(&b);
+	bw(&b, HEAD);
+	for (int y = 1900; y < 2200; y++)
+		bwf(&b, "hnte_count,changsha,%d,%d,家,x\n", y, y < 1910 ? 101 : 100);
+	for (int y = 1900; y < 1910; y++)
+		bwf(&b, "hnte_count,zhuzhou,%d,50,家,x\n", y);
+	size_t clean_len = b.len;
+	size_t len_before, len_after;
+	unsigned char *bytes_before = db_bytes(&len_before);
+	bw(&b, "hnte_count,changsha,2000,100,家,x\n"); /* line 312: row 102 again */
+	assert_int_equal(import_text("dup.csv", buf_str(&b)), ST_INVALID);
+	expect_counts(1, 1);
+	expect_diag(0, "dup.csv", "duplicate_row", 312, 0, NULL, NULL,
+		    "the same indicator, region and period as row 102: give each value once, or number "
+		    "the figure and its revisions in a 'revision' column");
+	b.len = clean_len;
+	bw(&b, "hnte_count,nowhere,2000,100,家,x\n");
+	assert_int_equal(import_text("last.csv", buf_str(&b)), ST_INVALID);
+	expect_counts(1, 1);
+	assert_string_equal(fx.diags.items[0].code, "unknown_region");
+	assert_int_equal(fx.diags.items[0].line, 312);
+	unsigned char *bytes_after = db_bytes(&len_after);
+	assert_int_equal(len_after, len_before);
+	assert_memory_equal(bytes_after, bytes_before, len_before);
+	b.len = clean_len;
+	import_ok("second.csv", buf_str(&b), b.len, NULL);
+	assert_int_equal(fx.res.n_rows, 310);
+	assert_int_equal(fx.res.n_revised, 10);
+	assert_int_equal(fx.res.n_new, 10);
+	assert_int_equal(fx.res.n_unchanged, 290);
+	size_t n;
+	struct obs *h = history_of("hnte_count", "changsha", "1905", &n);
+	assert_int_equal(n, 2);
+	assert_true(h[0].value == 100 && h[1].value == 101 && h[1].revision == 2);
+	h = history_of("hnte_count", "changsha", "1910", &n);
+	assert_int_equal(n, 1);
+	h = history_of("hnte_count", "zhuzhou", "1905", &n);
+	assert_int_equal(n, 1);
+	assert_true(h[0].value == 50);
+	all_history(&n);
+	assert_int_equal(n, 320);
+	import_ok("second.csv", buf_str(&b), b.len, NULL);
+	assert_int_equal(fx.res.n_unchanged, 310);
+	assert_int_equal(fx.res.batch_id, 0);
+	all_history(&n);
+	assert_int_equal(n, 320);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	setenv("INNOMON_NOW", NOW, 1);
@@ -1341,6 +1405,7 @@ int main(void)
 		T(test_import_values_qualifiers),
 		T(test_import_values_yoy_jump_is_a_warning),
 		T(test_import_values_status_and_unused_column),
+		T(test_import_values_many_cells_of_stored_indicators),
 	};
 #undef T
 	return cmocka_run_group_tests_name("ingest/import", tests, group_setup, group_teardown);

@@ -538,6 +538,158 @@ static void test_store_obs_writer_streams_many_cells(void **state)
 	assert_true(h[1].value == 5000);
 }
 
+/* An indicator without revisions (a new store): the writer asks the store once and answers the
+ * look-ups of its other cells itself; a cell it wrote, held or written out, is still read back
+ * with its revision, and a revision put twice still conflicts, also after another indicator was
+ * written in between. */
+static void test_store_obs_writer_new_indicator(void **state)
+{
+	(void)state;
+	struct obs had = row("tech_contract_turnover", "zcq", "2020", 1, 5, OBS_APPROVED);
+	write_rows(&had, 1, 1);
+	struct arena *a = arena_new();
+	struct obs_batch b = {.who = "tester", .source_file = "new.csv", .file_sha256 = "cd34", .encoding = "utf-8",
+			      .is_import = 1};
+	struct obs_writer *w;
+	assert_int_equal(store_tx_begin(fx.store), ST_OK);
+	assert_int_equal(store_obs_writer_open(fx.store, a, &b, &w), ST_OK);
+	const size_t n = 300; /* past what the writer holds before an INSERT */
+	char periods[300][8];
+	struct obs *before;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(periods[i], sizeof(periods[i]), "%zu", 1900 + i);
+		struct obs_key k = {"hnte_count", "changsha", periods[i]};
+		assert_int_equal(store_obs_writer_latest(w, a, &k, &before), ST_OK);
+		assert_null(before);
+		struct obs o = row(k.indicator, k.region, k.period, 1, (double)i, OBS_APPROVED);
+		assert_int_equal(store_obs_put(w, &o), ST_OK);
+	}
+	/* written out (the first) and still held (the last): read back with the revision put */
+	struct obs_key first = {"hnte_count", "changsha", periods[0]}, last = {"hnte_count", "changsha", periods[n - 1]};
+	assert_int_equal(store_obs_writer_latest(w, a, &first, &before), ST_OK);
+	assert_non_null(before);
+	assert_true(before->revision == 1 && before->value == 0);
+	assert_int_equal(store_obs_writer_latest(w, a, &last, &before), ST_OK);
+	assert_non_null(before);
+	assert_true(before->revision == 1 && before->value == (double)(n - 1));
+	struct obs o = row("hnte_count", "changsha", periods[0], 1, -1, OBS_APPROVED);
+	assert_int_equal(store_obs_put(w, &o), ST_CONFLICT);
+	arena_free(a);
+	store_tx_rollback(fx.store);
+	/* again, with another indicator (one with revisions) between two visits */
+	a = arena_new();
+	assert_int_equal(store_tx_begin(fx.store), ST_OK);
+	assert_int_equal(store_obs_writer_open(fx.store, a, &b, &w), ST_OK);
+	for (size_t i = 0; i < 3; i++) {
+		struct obs_key k = {"hnte_count", "zhuzhou", periods[i]};
+		assert_int_equal(store_obs_writer_latest(w, a, &k, &before), ST_OK);
+		assert_null(before);
+		o = row(k.indicator, k.region, k.period, 1, (double)i, OBS_APPROVED);
+		assert_int_equal(store_obs_put(w, &o), ST_OK);
+	}
+	struct obs_key other = {"tech_contract_turnover", "zcq", "2020"};
+	assert_int_equal(store_obs_writer_latest(w, a, &other, &before), ST_OK);
+	assert_non_null(before);
+	assert_int_equal(before->revision, 1);
+	o = row("tech_contract_turnover", "zcq", "2020", 2, 6, OBS_APPROVED);
+	assert_int_equal(store_obs_put(w, &o), ST_OK);
+	struct obs_key back = {"hnte_count", "zhuzhou", periods[1]}, fresh = {"hnte_count", "zhuzhou", periods[5]};
+	assert_int_equal(store_obs_writer_latest(w, a, &back, &before), ST_OK);
+	assert_non_null(before);
+	assert_true(before->revision == 1 && before->value == 1);
+	o = row("hnte_count", "zhuzhou", periods[1], 2, 10, OBS_APPROVED);
+	assert_int_equal(store_obs_put(w, &o), ST_OK);
+	assert_int_equal(store_obs_writer_latest(w, a, &fresh, &before), ST_OK);
+	assert_null(before);
+	long long bid = 0;
+	assert_int_equal(store_obs_writer_finish(w, 5, 3, 2, 0, &bid), ST_OK);
+	assert_int_equal(store_tx_commit(fx.store), ST_OK);
+	arena_free(a);
+	assert_int_equal(count_rows("observations"), 1 + 3 + 2);
+	size_t nh;
+	struct obs *h = history("hnte_count", "zhuzhou", periods[1], &nh);
+	assert_int_equal(nh, 2);
+	assert_true(h[0].value == 1 && h[1].value == 10);
+	assert_int_equal(count_rows("observations WHERE region = 'changsha'"), 0); /* the first batch rolled back */
+}
+
+/* An indicator read at once (store_obs_writer_read_indicator): each cell's newest revision of any
+ * status, a cell written since read back with its new revision, a cell it lacks looked up as
+ * none, and a stale revision still refused. */
+static void test_store_obs_writer_reads_an_indicator(void **state)
+{
+	(void)state;
+	struct obs had[4] = {row("hnte_count", "zcq", "2023", 1, 10, OBS_APPROVED), row("hnte_count", "zcq", "2023", 2, 11, OBS_DRAFT),
+			     row("hnte_count", "changsha", "2023", 1, 20, OBS_PUBLISHED),
+			     row("tech_contract_turnover", "zcq", "2023", 1, 30, OBS_APPROVED)};
+	write_rows(had, 4, 1);
+	struct arena *a = arena_new();
+	struct obs_batch b = {.who = "tester", .source_file = "again.csv", .file_sha256 = "ef78", .encoding = "utf-8",
+			      .is_import = 1};
+	struct obs_writer *w;
+	struct obs *before;
+	assert_int_equal(store_tx_begin(fx.store), ST_OK);
+	assert_int_equal(store_obs_writer_open(fx.store, a, &b, &w), ST_OK);
+	assert_int_equal(store_obs_writer_read_indicator(w, "hnte_count"), ST_OK);
+	struct obs_key zcq = {"hnte_count", "zcq", "2023"}, cs = {"hnte_count", "changsha", "2023"},
+		       none = {"hnte_count", "zhuzhou", "2023"};
+	assert_int_equal(store_obs_writer_latest(w, a, &zcq, &before), ST_OK);
+	assert_non_null(before);
+	assert_true(before->revision == 2 && before->value == 11 && before->status == OBS_DRAFT);
+	struct obs o = row("hnte_count", "zcq", "2023", 3, 12, OBS_APPROVED);
+	assert_int_equal(store_obs_put(w, &o), ST_OK);
+	assert_int_equal(store_obs_writer_latest(w, a, &zcq, &before), ST_OK);
+	assert_non_null(before);
+	assert_true(before->revision == 3 && before->value == 12);
+	assert_int_equal(store_obs_writer_latest(w, a, &cs, &before), ST_OK);
+	assert_non_null(before);
+	assert_true(before->revision == 1 && before->value == 20);
+	o = row("hnte_count", "changsha", "2023", 1, 21, OBS_APPROVED);
+	assert_int_equal(store_obs_put(w, &o), ST_CONFLICT);
+	arena_free(a);
+	store_tx_rollback(fx.store);
+	a = arena_new();
+	assert_int_equal(store_tx_begin(fx.store), ST_OK);
+	assert_int_equal(store_obs_writer_open(fx.store, a, &b, &w), ST_OK);
+	assert_int_equal(store_obs_writer_read_indicator(w, "hnte_count"), ST_OK);
+	assert_int_equal(store_obs_writer_latest(w, a, &none, &before), ST_OK);
+	assert_null(before);
+	o = row("hnte_count", "zhuzhou", "2023", 1, 5, OBS_APPROVED);
+	assert_int_equal(store_obs_put(w, &o), ST_OK);
+	assert_int_equal(store_obs_writer_latest(w, a, &none, &before), ST_OK);
+	assert_non_null(before);
+	assert_true(before->revision == 1 && before->value == 5);
+	long long bid = 0;
+	assert_int_equal(store_obs_writer_finish(w, 1, 1, 0, 0, &bid), ST_OK);
+	assert_int_equal(store_tx_commit(fx.store), ST_OK);
+	arena_free(a);
+	assert_int_equal(count_rows("observations"), 5);
+}
+
+/* The table's checks hold (written as comparisons since migration 0018): an unknown qualifier or
+ * status is refused, as is revision 0. */
+static void test_store_obs_checks_values(void **state)
+{
+	(void)state;
+	char msg[256];
+	static const char *const bad[] = {
+		"INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier, status, created_at,"
+		" created_by) VALUES ('hnte_count', 'zcq', '2024', 2024, 1, 5, 'about', 'draft', 'x', 'y')",
+		"INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier, status, created_at,"
+		" created_by) VALUES ('hnte_count', 'zcq', '2024', 2024, 1, 5, '', 'final', 'x', 'y')",
+		"INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier, status, created_at,"
+		" created_by) VALUES ('hnte_count', 'zcq', '2024', 2024, 0, 5, '', 'draft', 'x', 'y')",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(exec_direct(bad[i], msg, sizeof(msg)), -1);
+	assert_int_equal(exec_direct("INSERT INTO observations (indicator, region, period, period_t, revision, value, qualifier,"
+				     " status, created_at, created_by) VALUES ('hnte_count', 'zcq', '2024', 2024, 1, 5,"
+				     " 'forecast_lower_bound', 'returned', 'x', 'y')",
+				     msg, sizeof(msg)),
+			 0);
+	assert_int_equal(count_rows("observations"), 1);
+}
+
 int main(void)
 {
 	setenv("INNOMON_NOW", NOW, 1);
@@ -554,6 +706,9 @@ int main(void)
 		T(test_store_obs_is_append_only),
 		T(test_store_obs_writer_streams_many_cells),
 		T(test_store_obs_writer_reads_what_it_put),
+		T(test_store_obs_writer_new_indicator),
+		T(test_store_obs_checks_values),
+		T(test_store_obs_writer_reads_an_indicator),
 	};
 #undef T
 	return cmocka_run_group_tests_name("store/obs", tests, group_setup, group_teardown);
