@@ -107,6 +107,7 @@ struct reg_pending {
 	struct reg_record before; /* REG_REVISED: the revision replaced */
 	long long before_id;
 	long dup_line;
+	int is_past; /* its key sorts after every key stored or put before it: no look-up */
 };
 
 /* A key's newest revision as the batch knows it: read from the store, or written by the batch. */
@@ -137,6 +138,8 @@ struct reg_writer {
 	size_t n_known;
 	unsigned short slot[REG_SLOTS]; /* open addressing by key: index in known + 1, 0 free */
 	struct col_appender *cols; /* the columnar copy the written records go to too (NULL: not kept) */
+	char *max_key;      /* the greatest key stored or put (malloc'd; NULL: none yet) */
+	size_t max_cap;
 	EVP_MD_CTX *digest; /* over every written record, in the order written */
 	json_t *listed;     /* the first AUDIT_RECORDS_LISTED written (key, revision); NULL past that */
 };
@@ -146,6 +149,7 @@ static void writer_release(void *p)
 	struct reg_writer *w = p;
 	EVP_MD_CTX_free(w->digest);
 	json_decref(w->listed);
+	free(w->max_key);
 	arena_free(w->batch_a);
 }
 
@@ -164,6 +168,39 @@ static const char *rows_sql(struct arena *a, const char *head, size_t n, size_t 
 	const char *out = arena_strdup(a, buf_str(&b));
 	buf_release(&b);
 	return out;
+}
+
+/* key as the greatest key known (it sorts after the one before). */
+static enum status set_max_key(struct reg_writer *w, const char *key)
+{
+	size_t len = strlen(key) + 1;
+	if (len > w->max_cap) {
+		size_t cap = len < 64 ? 64 : 2 * len;
+		char *m = realloc(w->max_key, cap);
+		if (!m)
+			return db_fail(w->s, "out of memory");
+		w->max_key = m, w->max_cap = cap;
+	}
+	memcpy(w->max_key, key, len);
+	return ST_OK;
+}
+
+/* The greatest key stored of the writer's kind (keys compare byte by byte in both back ends:
+ * SQLite's BINARY, PostgreSQL's ctext), so that a record whose key sorts after it and after
+ * every key put since is new without a look-up: files exported in key order skip them all. */
+static enum status read_max_key(struct reg_writer *w, struct arena *a)
+{
+	struct db_stmt *st = db_prep(w->s, a, arena_printf(a, "SELECT max(rkey) FROM registry_%s", w->k->name));
+	if (!st)
+		return ST_STORE;
+	enum status rc = ST_OK;
+	enum db_step step = db_step(st);
+	if (step == DB_STEP_ROW && !db_is_null(st, 0))
+		rc = set_max_key(w, db_text(a, st, 0));
+	else if (step != DB_STEP_ROW)
+		rc = db_classify(w->s, ST_STORE);
+	db_reset(st);
+	return rc;
 }
 
 enum status store_registry_writer_open(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
@@ -199,7 +236,9 @@ enum status store_registry_writer_open(struct store *s, struct arena *a, enum re
 	if (!w->look || !w->drop_batch)
 		return ST_STORE;
 	const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding, 0, 0, 0, 0};
-	enum status rc = db_batch_open(s, &b, w->now, &w->bid);
+	enum status rc = read_max_key(w, a);
+	if (rc == ST_OK)
+		rc = db_batch_open(s, &b, w->now, &w->bid);
 	if (rc == ST_OK)
 		rc = col_appender_open(s, a, kind, 0, &w->cols);
 	if (rc != ST_OK)
@@ -315,14 +354,21 @@ static struct reg_known *known_get(struct reg_writer *w, const char *key, int *i
 	return kn;
 }
 
-/* Read the newest revision of every key of the batch into w->known. */
+/* Read the newest revision of every key of the batch into w->known, but for keys past every
+ * key stored or put before them (the store has none of them, the batch knows them as new). */
 static enum status look_up(struct reg_writer *w)
 {
 	const struct reg_kind_info *k = w->k;
 	memset(w->slot, 0, sizeof(w->slot));
 	w->n_known = 0;
-	for (size_t i = 0; i < REG_WRITE_BATCH; i++)
-		db_bind_text_borrowed(w->look, (int)i + 1, i < w->n_pend ? w->pend[i].rec.key : NULL);
+	size_t n = 0;
+	for (size_t i = 0; i < w->n_pend; i++)
+		if (!w->pend[i].is_past)
+			db_bind_text_borrowed(w->look, (int)++n, w->pend[i].rec.key);
+	if (n == 0)
+		return ST_OK;
+	for (size_t i = n; i < REG_WRITE_BATCH; i++)
+		db_bind_text_borrowed(w->look, (int)i + 1, NULL);
 	int c = 4 + (int)k->n_fields; /* after the fields, created_at, created_by */
 	enum db_step step;
 	while ((step = db_step(w->look)) == DB_STEP_ROW) {
@@ -487,6 +533,9 @@ enum status store_registry_put(struct reg_writer *w, const struct reg_record *re
 		p->rec.vals[f] = rec->vals[f] ? arena_strdup(w->batch_a, rec->vals[f]) : NULL;
 	p->rec.key = arena_strdup(w->batch_a, rec->key);
 	p->rec.region = rec->region;
+	p->is_past = !w->max_key || strcmp(rec->key, w->max_key) > 0;
+	if (p->is_past && (w->failed = set_max_key(w, rec->key)) != ST_OK)
+		return w->failed;
 	p->line = line;
 	p->tag = tag;
 	return w->n_pend == REG_WRITE_BATCH ? store_registry_writer_flush(w) : ST_OK;
