@@ -110,6 +110,8 @@ struct reg_pending {
 	long dup_line;
 	int is_past; /* its key sorts after every key stored or put before it: no look-up */
 	size_t n_dup_before; /* duplicates among the records put before it */
+	double num[REG_MAX_FIELDS]; /* its number and year fields, read where it was put */
+	int bad_num;                /* 1 + a number or year field that reads as none; 0 */
 };
 
 /* A batch of records put: filled by the putting thread, decided and written by the writer's
@@ -307,24 +309,24 @@ static struct db_stmt *chunk_stmt(struct reg_writer *w, int is_sup, size_t n)
 	return *st;
 }
 
-/* Bind record r's fields from parameter p + 3 on (key and revision before them), then
+/* Bind pending record pd's fields from parameter p + 3 on (key and revision before them), then
  * created_at, created_by, batch and line. */
-static enum status bind_record(struct reg_writer *w, struct db_stmt *ins, int p, const struct reg_record *r, long line)
+static enum status bind_record(struct reg_writer *w, struct db_stmt *ins, int p, const struct reg_pending *pd)
 {
 	const struct reg_kind_info *k = w->k;
+	const struct reg_record *r = &pd->rec;
+	long line = pd->line;
+	if (pd->bad_num)
+		return db_fail(w->s, "'%s' of %s record '%s' is not a number", r->vals[pd->bad_num - 1], k->name, r->key);
 	db_bind_text_borrowed(ins, p + 1, r->key); /* the batch's texts stay until its INSERTs ran */
 	db_bind_int(ins, p + 2, r->revision);
 	for (size_t f = 0; f < k->n_fields; f++) {
 		const char *v = r->vals[f];
 		int i = p + 3 + (int)f;
-		double d;
-		if (v && (k->fields[f].type == RT_NUMBER || k->fields[f].type == RT_YEAR)) {
-			if (!num_parse_double(str_of(v), &d) || !isfinite(d))
-				return db_fail(w->s, "'%s' of %s record '%s' is not a number", v, k->name, r->key);
-			if (k->fields[f].type == RT_YEAR)
-				db_bind_int(ins, i, (long long)d);
-			else
-				db_bind_double(ins, i, d);
+		if (v && k->fields[f].type == RT_YEAR) {
+			db_bind_int(ins, i, (long long)pd->num[f]);
+		} else if (v && k->fields[f].type == RT_NUMBER) {
+			db_bind_double(ins, i, pd->num[f]);
 		} else {
 			db_bind_text_borrowed(ins, i, v);
 		}
@@ -515,7 +517,7 @@ static enum status write_rows(struct reg_writer *w, int is_sup)
 				db_bind_int(st, base + 2, p->before_id);
 				continue;
 			}
-			enum status rc = bind_record(w, st, base, &p->rec, p->line);
+			enum status rc = bind_record(w, st, base, p);
 			if (rc != ST_OK)
 				return rc;
 		}
@@ -527,7 +529,7 @@ static enum status write_rows(struct reg_writer *w, int is_sup)
 }
 
 /* Decide and write batch b (on the writer's thread when piped) and call fn for each record in
- * order, but for the duplicates when is_piped (report_dups calls fn for them where they were put,
+ * order, but for the duplicates when is_piped (take_back calls fn for them where they were put,
  * whose diagnostics that thread owns). */
 static enum status write_buf(struct reg_writer *w, struct reg_buf *b, int is_piped)
 {
@@ -547,7 +549,7 @@ static enum status write_buf(struct reg_writer *w, struct reg_buf *b, int is_pip
 		w->n_unchanged += p->outcome == REG_UNCHANGED;
 		p->n_dup_before = w->n_dup;
 		w->n_dup += p->outcome == REG_DUPLICATE;
-		if (p->outcome == REG_NEW || p->outcome == REG_REVISED)
+		if (!is_piped && (p->outcome == REG_NEW || p->outcome == REG_REVISED))
 			note_written(w, &p->rec);
 		const struct reg_put put = {&p->rec, p->line, p->tag, p->outcome,
 					    p->outcome == REG_REVISED ? &p->before : NULL, p->dup_line, p->n_dup_before};
@@ -560,14 +562,18 @@ static enum status write_buf(struct reg_writer *w, struct reg_buf *b, int is_pip
 	return rc;
 }
 
-/* fn for the duplicates of batch b written on the writer's thread; then b is empty again. */
-static enum status report_dups(struct reg_writer *w, struct reg_buf *b)
+/* Batch b written on the writer's thread, back where it was put: its written records into the
+ * digest (in the order written: the batches come back in order), fn for its duplicates; then b
+ * is empty again. */
+static enum status take_back(struct reg_writer *w, struct reg_buf *b)
 {
 	enum status rc = ST_OK;
-	for (size_t i = 0; rc == ST_OK && w->fn && i < b->n_done; i++) {
+	for (size_t i = 0; rc == ST_OK && i < b->n_done; i++) {
 		const struct reg_pending *p = &b->pend[i];
 		const struct reg_put put = {&p->rec, p->line, p->tag, p->outcome, NULL, p->dup_line, p->n_dup_before};
-		if (p->outcome == REG_DUPLICATE)
+		if (p->outcome == REG_NEW || p->outcome == REG_REVISED)
+			note_written(w, &p->rec);
+		else if (p->outcome == REG_DUPLICATE && w->fn)
 			rc = w->fn(w->ctx, &put);
 	}
 	b->n_pend = b->n_done = 0;
@@ -648,7 +654,7 @@ static enum status pipe_submit(struct reg_writer *w)
 	enum status failed = pp->failed;
 	pthread_mutex_unlock(&pp->mu);
 	w->fill = b;
-	enum status rc = report_dups(w, b);
+	enum status rc = take_back(w, b);
 	return failed != ST_OK ? failed : rc;
 }
 
@@ -672,14 +678,14 @@ static enum status pipe_close(struct reg_writer *w)
 	enum status rc = ST_OK;
 	for (; pp->n_done; pp->done_at = (pp->done_at + 1) % REG_BUFS, pp->n_done--) {
 		struct reg_buf *b = pp->done[pp->done_at];
-		enum status r = report_dups(w, b);
+		enum status r = take_back(w, b);
 		if (rc == ST_OK)
 			rc = r;
 		if (!w->fill)
 			w->fill = b;
 	}
 	if (w->fill->n_pend) /* put after a failure: never written */
-		report_dups(w, w->fill);
+		take_back(w, w->fill);
 	return pp->failed != ST_OK ? pp->failed : rc;
 }
 
@@ -709,8 +715,14 @@ enum status store_registry_put(struct reg_writer *w, const struct reg_record *re
 	memset(p, 0, sizeof(*p));
 	/* the caller's record lives only until its next row: the batch keeps its own */
 	p->rec.vals = arena_calloc(b->a, k->n_fields ? k->n_fields : 1, sizeof(*p->rec.vals));
-	for (size_t f = 0; f < k->n_fields; f++)
-		p->rec.vals[f] = rec->vals[f] ? arena_strdup(b->a, rec->vals[f]) : NULL;
+	for (size_t f = 0; f < k->n_fields; f++) {
+		const char *v = rec->vals[f];
+		enum reg_type t = k->fields[f].type;
+		p->rec.vals[f] = v ? arena_strdup(b->a, v) : NULL;
+		/* numbers read here, where the file is read, not on the writer's thread */
+		if (v && (t == RT_NUMBER || t == RT_YEAR) && (!num_parse_double(str_of(v), &p->num[f]) || !isfinite(p->num[f])))
+			p->bad_num = p->bad_num ? p->bad_num : (int)f + 1;
+	}
 	p->rec.key = arena_strdup(b->a, rec->key);
 	p->rec.region = rec->region;
 	p->is_past = !w->max_key || strcmp(rec->key, w->max_key) > 0;
