@@ -124,12 +124,16 @@ struct reg_buf {
 };
 
 /* The putting thread hands full batches to the writer's thread and takes written ones back:
- * REG_BUFS batches in all, so the file is read at most two batches ahead of the writes. */
-#define REG_BUFS 3
+ * REG_BUFS batches in all, so the file is read at most REG_BUFS - 1 batches ahead of the writes.
+ * The writer's thread is the slower one; waiting for a written batch, the putting thread sleeps
+ * until half of them are written, so on a busy machine it is not woken (and does not wait to be
+ * scheduled) once a batch. */
+#define REG_BUFS 8
 struct reg_pipe {
 	pthread_t th;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;                 /* a batch queued, written, or the pipe closing */
+	pthread_cond_t cv_todo;            /* a batch queued, or the pipe closing */
+	pthread_cond_t cv_done;            /* half of the batches written */
 	struct reg_buf *todo[REG_BUFS];    /* to write, in order put (a ring) */
 	struct reg_buf *done[REG_BUFS];    /* written, their duplicates to report (a ring) */
 	size_t todo_at, n_todo, done_at, n_done;
@@ -590,7 +594,7 @@ static void *pipe_main(void *arg)
 	pthread_mutex_lock(&pp->mu);
 	for (;;) {
 		while (pp->n_todo == 0 && !pp->is_closing)
-			pthread_cond_wait(&pp->cv, &pp->mu);
+			pthread_cond_wait(&pp->cv_todo, &pp->mu);
 		if (pp->n_todo == 0)
 			break;
 		struct reg_buf *b = pp->todo[pp->todo_at];
@@ -606,7 +610,8 @@ static void *pipe_main(void *arg)
 		if (rc != ST_OK && pp->failed == ST_OK)
 			pp->failed = rc;
 		pp->done[(pp->done_at + pp->n_done) % REG_BUFS] = b, pp->n_done++;
-		pthread_cond_broadcast(&pp->cv);
+		if (pp->n_done >= REG_BUFS / 2)
+			pthread_cond_signal(&pp->cv_done);
 	}
 	pthread_mutex_unlock(&pp->mu);
 	return NULL;
@@ -626,12 +631,18 @@ enum status store_registry_writer_pipe(struct reg_writer *w)
 		pp->done[pp->n_done++] = &w->bufs[i];
 	if (pthread_mutex_init(&pp->mu, NULL) != 0)
 		return ST_OK; /* no thread: the batches are written where they are put */
-	if (pthread_cond_init(&pp->cv, NULL) != 0) {
+	if (pthread_cond_init(&pp->cv_todo, NULL) != 0) {
+		pthread_mutex_destroy(&pp->mu);
+		return ST_OK;
+	}
+	if (pthread_cond_init(&pp->cv_done, NULL) != 0) {
+		pthread_cond_destroy(&pp->cv_todo);
 		pthread_mutex_destroy(&pp->mu);
 		return ST_OK;
 	}
 	if (pthread_create(&pp->th, NULL, pipe_main, w) != 0) {
-		pthread_cond_destroy(&pp->cv);
+		pthread_cond_destroy(&pp->cv_done);
+		pthread_cond_destroy(&pp->cv_todo);
 		pthread_mutex_destroy(&pp->mu);
 		return ST_OK;
 	}
@@ -646,9 +657,10 @@ static enum status pipe_submit(struct reg_writer *w)
 	struct reg_pipe *pp = &w->pipe;
 	pthread_mutex_lock(&pp->mu);
 	pp->todo[(pp->todo_at + pp->n_todo) % REG_BUFS] = w->fill, pp->n_todo++;
-	pthread_cond_broadcast(&pp->cv);
-	while (pp->n_done == 0)
-		pthread_cond_wait(&pp->cv, &pp->mu);
+	pthread_cond_signal(&pp->cv_todo);
+	if (pp->n_done == 0) /* every other batch queued or being written: wait for half of them */
+		while (pp->n_done < REG_BUFS / 2)
+			pthread_cond_wait(&pp->cv_done, &pp->mu);
 	struct reg_buf *b = pp->done[pp->done_at];
 	pp->done_at = (pp->done_at + 1) % REG_BUFS, pp->n_done--;
 	enum status failed = pp->failed;
@@ -669,10 +681,11 @@ static enum status pipe_close(struct reg_writer *w)
 		w->fill = NULL;
 	}
 	pp->is_closing = 1;
-	pthread_cond_broadcast(&pp->cv);
+	pthread_cond_signal(&pp->cv_todo);
 	pthread_mutex_unlock(&pp->mu);
 	pthread_join(pp->th, NULL);
-	pthread_cond_destroy(&pp->cv);
+	pthread_cond_destroy(&pp->cv_done);
+	pthread_cond_destroy(&pp->cv_todo);
 	pthread_mutex_destroy(&pp->mu);
 	w->is_piped = 0;
 	enum status rc = ST_OK;

@@ -229,7 +229,7 @@ enum status store_registry_put(struct reg_writer *w, const struct reg_record *re
 /* Decide and write the records put since the last batch (fn called for each). As the put. */
 enum status store_registry_writer_flush(struct reg_writer *w) WUR;
 /* From now until the next flush, write each full batch on a thread of the writer's own while
- * the caller puts the next (at most two batches ahead): the same statements in the same order,
+ * the caller puts the next (at most seven batches ahead): the same statements in the same order,
  * so the same rows, ids and audit record. Meanwhile the caller must not use the store, and fn
  * is called on the writer's thread, in order, for every outcome but REG_DUPLICATE, which it is
  * called for on the caller's thread, in order, from a later put or the flush (n_dup_before
