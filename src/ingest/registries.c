@@ -239,6 +239,7 @@ struct reg_stream {
 	struct derived *dv; /* the derived indicators the records change */
 	struct arena *row;  /* one row's record, reset after it */
 	struct plan_name_memo regions; /* the region names met so far */
+	size_t n_dups; /* duplicates listed so far */
 };
 
 /* What the writer decided for a record, when its batch was written (in the order of the rows):
@@ -249,8 +250,12 @@ static enum status reg_decided(void *ctx, const struct reg_put *p)
 	if (st->dv && (p->outcome == REG_NEW || p->outcome == REG_REVISED))
 		return derived_note(st->dv, st->kind, p->before, p->rec);
 	if (p->outcome == REG_DUPLICATE) {
+		/* where it goes: among the row diagnostics as put (the tag, duplicates left out), after
+		 * the duplicates of the rows before it, as if each row's were listed as it was read (of
+		 * two duplicates in a batch, the second was listed before the first until then) */
 		const struct reg_kind_info *k = reg_kind_info(st->kind);
-		struct diag *d = diag_add_at(st->diags, p->tag, st->file, p->line, st->idx[st->first_key] + 1,
+		st->n_dups++;
+		struct diag *d = diag_add_at(st->diags, p->tag + p->n_dup_before, st->file, p->line, st->idx[st->first_key] + 1,
 					     k->fields[st->first_key].name, "duplicate_key",
 					     "the same %s record as row %ld ('%s'): give each record once", k->name, p->dup_line,
 					     p->rec->key);
@@ -290,6 +295,10 @@ static enum status reg_header(struct reg_stream *st, const struct sheet *sh)
 	rc = store_registry_writer_open(st->s, st->a, st->kind, kept, reg_decided, st, &st->w);
 	if (rc == ST_OK && !st->opts->is_dry_run)
 		rc = derived_open(st->s, st->a, st->p, registry_max_year(), 1u << st->kind, &st->dv, st->diags);
+	/* the rows are read and checked here while the writer's thread writes the batches before;
+	 * only the flush at the end uses the store again */
+	if (rc == ST_OK)
+		rc = store_registry_writer_pipe(st->w);
 	return rc;
 }
 
@@ -304,7 +313,7 @@ static enum status reg_row(void *ctx, const struct sheet *sh, const struct sheet
 	/* the tag: where the row's own diagnostics would go, for a duplicate found when its batch is
 	 * written (diag_add_at) */
 	if (parse_row(st->row, st->p, &st->regions, st->kind, sh, row, st->idx, st->specs, &rec, st->diags))
-		rc = store_registry_put(st->w, &rec, row->line, diag_count(st->diags));
+		rc = store_registry_put(st->w, &rec, row->line, diag_count(st->diags) - st->n_dups);
 	arena_reset(st->row);
 	return rc;
 }

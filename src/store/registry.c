@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -107,6 +108,37 @@ struct reg_pending {
 	struct reg_record before; /* REG_REVISED: the revision replaced */
 	long long before_id;
 	long dup_line;
+	int is_past; /* its key sorts after every key stored or put before it: no look-up */
+	size_t n_dup_before; /* duplicates among the records put before it */
+	double num[REG_MAX_FIELDS]; /* its number and year fields, read where it was put */
+	int bad_num;                /* 1 + a number or year field that reads as none; 0 */
+};
+
+/* A batch of records put: filled by the putting thread, decided and written by the writer's
+ * (the same thread unless piped), then its duplicates reported where they were put. */
+struct reg_buf {
+	struct reg_pending pend[REG_WRITE_BATCH];
+	size_t n_pend;
+	size_t n_done;       /* records decided and reported (fn) before a failure: all when none */
+	struct arena *a;     /* the records' copies: reset when the batch is reused */
+};
+
+/* The putting thread hands full batches to the writer's thread and takes written ones back:
+ * REG_BUFS batches in all, so the file is read at most REG_BUFS - 1 batches ahead of the writes.
+ * The writer's thread is the slower one; waiting for a written batch, the putting thread sleeps
+ * until half of them are written, so on a busy machine it is not woken (and does not wait to be
+ * scheduled) once a batch. */
+#define REG_BUFS 8
+struct reg_pipe {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv_todo;            /* a batch queued, or the pipe closing */
+	pthread_cond_t cv_done;            /* half of the batches written */
+	struct reg_buf *todo[REG_BUFS];    /* to write, in order put (a ring) */
+	struct reg_buf *done[REG_BUFS];    /* written, their duplicates to report (a ring) */
+	size_t todo_at, n_todo, done_at, n_done;
+	int is_closing;
+	enum status failed;                /* the writer's thread's first failure */
 };
 
 /* A key's newest revision as the batch knows it: read from the store, or written by the batch. */
@@ -122,30 +154,42 @@ struct reg_writer {
 	const struct reg_kind_info *k;
 	const struct reg_batch *batch;
 	struct arena *a;       /* the statements */
-	struct arena *batch_a; /* the pending records and what was read for them: reset per batch */
+	struct arena *batch_a; /* what was read for the batch being written: reset per batch */
 	reg_put_fn fn;
 	void *ctx;
 	struct db_stmt *look, *drop_batch;
 	struct db_stmt *ins[REG_CHUNK_SIZES], *sup[REG_CHUNK_SIZES]; /* by log2 of their rows */
 	long long bid;
 	char now[32];
-	enum status failed; /* a batch that failed: the writer writes nothing more */
-	size_t n_new, n_revised, n_unchanged;
-	struct reg_pending pend[REG_WRITE_BATCH];
-	size_t n_pend;
+	enum status failed; /* a batch that failed: the writer writes nothing more (the putting side's) */
+	size_t n_new, n_revised, n_unchanged, n_dup;
+	struct reg_buf bufs[REG_BUFS];
+	struct reg_buf *fill; /* the batch being put */
+	struct reg_buf *wb;   /* the batch being written */
+	int is_piped;
+	struct reg_pipe pipe;
 	struct reg_known known[REG_WRITE_BATCH];
 	size_t n_known;
 	unsigned short slot[REG_SLOTS]; /* open addressing by key: index in known + 1, 0 free */
 	struct col_appender *cols; /* the columnar copy the written records go to too (NULL: not kept) */
+	char *max_key;      /* the greatest key stored or put (malloc'd; NULL: none yet) */
+	size_t max_cap;
 	EVP_MD_CTX *digest; /* over every written record, in the order written */
 	json_t *listed;     /* the first AUDIT_RECORDS_LISTED written (key, revision); NULL past that */
 };
 
+static enum status pipe_close(struct reg_writer *w);
+
 static void writer_release(void *p)
 {
 	struct reg_writer *w = p;
+	if (w->is_piped)
+		(void)pipe_close(w);
+	for (size_t i = 0; i < REG_BUFS; i++)
+		arena_free(w->bufs[i].a);
 	EVP_MD_CTX_free(w->digest);
 	json_decref(w->listed);
+	free(w->max_key);
 	arena_free(w->batch_a);
 }
 
@@ -166,6 +210,39 @@ static const char *rows_sql(struct arena *a, const char *head, size_t n, size_t 
 	return out;
 }
 
+/* key as the greatest key known (it sorts after the one before). */
+static enum status set_max_key(struct reg_writer *w, const char *key)
+{
+	size_t len = strlen(key) + 1;
+	if (len > w->max_cap) {
+		size_t cap = len < 64 ? 64 : 2 * len;
+		char *m = realloc(w->max_key, cap);
+		if (!m)
+			return db_fail(w->s, "out of memory");
+		w->max_key = m, w->max_cap = cap;
+	}
+	memcpy(w->max_key, key, len);
+	return ST_OK;
+}
+
+/* The greatest key stored of the writer's kind (keys compare byte by byte in both back ends:
+ * SQLite's BINARY, PostgreSQL's ctext), so that a record whose key sorts after it and after
+ * every key put since is new without a look-up: files exported in key order skip them all. */
+static enum status read_max_key(struct reg_writer *w, struct arena *a)
+{
+	struct db_stmt *st = db_prep(w->s, a, arena_printf(a, "SELECT max(rkey) FROM registry_%s", w->k->name));
+	if (!st)
+		return ST_STORE;
+	enum status rc = ST_OK;
+	enum db_step step = db_step(st);
+	if (step == DB_STEP_ROW && !db_is_null(st, 0))
+		rc = set_max_key(w, db_text(a, st, 0));
+	else if (step != DB_STEP_ROW)
+		rc = db_classify(w->s, ST_STORE);
+	db_reset(st);
+	return rc;
+}
+
 enum status store_registry_writer_open(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
 				       reg_put_fn fn, void *ctx, struct reg_writer **out)
 {
@@ -180,6 +257,9 @@ enum status store_registry_writer_open(struct store *s, struct arena *a, enum re
 	w->ctx = ctx;
 	w->a = a;
 	w->batch_a = arena_new();
+	for (size_t i = 0; i < REG_BUFS; i++)
+		w->bufs[i].a = arena_new();
+	w->fill = &w->bufs[0];
 	db_now(w->now);
 	w->digest = EVP_MD_CTX_new();
 	w->listed = json_array();
@@ -199,7 +279,9 @@ enum status store_registry_writer_open(struct store *s, struct arena *a, enum re
 	if (!w->look || !w->drop_batch)
 		return ST_STORE;
 	const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding, 0, 0, 0, 0};
-	enum status rc = db_batch_open(s, &b, w->now, &w->bid);
+	enum status rc = read_max_key(w, a);
+	if (rc == ST_OK)
+		rc = db_batch_open(s, &b, w->now, &w->bid);
 	if (rc == ST_OK)
 		rc = col_appender_open(s, a, kind, 0, &w->cols);
 	if (rc != ST_OK)
@@ -231,24 +313,24 @@ static struct db_stmt *chunk_stmt(struct reg_writer *w, int is_sup, size_t n)
 	return *st;
 }
 
-/* Bind record r's fields from parameter p + 3 on (key and revision before them), then
+/* Bind pending record pd's fields from parameter p + 3 on (key and revision before them), then
  * created_at, created_by, batch and line. */
-static enum status bind_record(struct reg_writer *w, struct db_stmt *ins, int p, const struct reg_record *r, long line)
+static enum status bind_record(struct reg_writer *w, struct db_stmt *ins, int p, const struct reg_pending *pd)
 {
 	const struct reg_kind_info *k = w->k;
+	const struct reg_record *r = &pd->rec;
+	long line = pd->line;
+	if (pd->bad_num)
+		return db_fail(w->s, "'%s' of %s record '%s' is not a number", r->vals[pd->bad_num - 1], k->name, r->key);
 	db_bind_text_borrowed(ins, p + 1, r->key); /* the batch's texts stay until its INSERTs ran */
 	db_bind_int(ins, p + 2, r->revision);
 	for (size_t f = 0; f < k->n_fields; f++) {
 		const char *v = r->vals[f];
 		int i = p + 3 + (int)f;
-		double d;
-		if (v && (k->fields[f].type == RT_NUMBER || k->fields[f].type == RT_YEAR)) {
-			if (!num_parse_double(str_of(v), &d) || !isfinite(d))
-				return db_fail(w->s, "'%s' of %s record '%s' is not a number", v, k->name, r->key);
-			if (k->fields[f].type == RT_YEAR)
-				db_bind_int(ins, i, (long long)d);
-			else
-				db_bind_double(ins, i, d);
+		if (v && k->fields[f].type == RT_YEAR) {
+			db_bind_int(ins, i, (long long)pd->num[f]);
+		} else if (v && k->fields[f].type == RT_NUMBER) {
+			db_bind_double(ins, i, pd->num[f]);
 		} else {
 			db_bind_text_borrowed(ins, i, v);
 		}
@@ -315,14 +397,21 @@ static struct reg_known *known_get(struct reg_writer *w, const char *key, int *i
 	return kn;
 }
 
-/* Read the newest revision of every key of the batch into w->known. */
+/* Read the newest revision of every key of the batch into w->known, but for keys past every
+ * key stored or put before them (the store has none of them, the batch knows them as new). */
 static enum status look_up(struct reg_writer *w)
 {
 	const struct reg_kind_info *k = w->k;
 	memset(w->slot, 0, sizeof(w->slot));
 	w->n_known = 0;
-	for (size_t i = 0; i < REG_WRITE_BATCH; i++)
-		db_bind_text_borrowed(w->look, (int)i + 1, i < w->n_pend ? w->pend[i].rec.key : NULL);
+	size_t n = 0;
+	for (size_t i = 0; i < w->wb->n_pend; i++)
+		if (!w->wb->pend[i].is_past)
+			db_bind_text_borrowed(w->look, (int)++n, w->wb->pend[i].rec.key);
+	if (n == 0)
+		return ST_OK;
+	for (size_t i = n; i < REG_WRITE_BATCH; i++)
+		db_bind_text_borrowed(w->look, (int)i + 1, NULL);
 	int c = 4 + (int)k->n_fields; /* after the fields, created_at, created_by */
 	enum db_step step;
 	while ((step = db_step(w->look)) == DB_STEP_ROW) {
@@ -347,8 +436,8 @@ static enum status look_up(struct reg_writer *w)
  * records did one at a time, the batch's own writes included (a key given twice). */
 static enum status decide(struct reg_writer *w)
 {
-	for (size_t i = 0; i < w->n_pend; i++) {
-		struct reg_pending *p = &w->pend[i];
+	for (size_t i = 0; i < w->wb->n_pend; i++) {
+		struct reg_pending *p = &w->wb->pend[i];
 		int is_new;
 		struct reg_known *kn = known_get(w, p->rec.key, &is_new);
 		if (!kn)
@@ -403,7 +492,7 @@ static enum status insert_and_append(struct reg_writer *w, struct db_stmt *st, c
 	qsort(ids, n, sizeof(*ids), id_cmp);
 	enum status rc = ST_OK;
 	for (size_t j = 0; rc == ST_OK && j < m; j++)
-		rc = col_append_record(w->cols, ids[j], &w->pend[idx[j]].rec);
+		rc = col_append_record(w->cols, ids[j], &w->wb->pend[idx[j]].rec);
 	return rc;
 }
 
@@ -413,8 +502,8 @@ static enum status write_rows(struct reg_writer *w, int is_sup)
 {
 	size_t n = 0, from = 0;
 	size_t idx[REG_WRITE_BATCH];
-	for (size_t i = 0; i < w->n_pend; i++) {
-		enum reg_outcome o = w->pend[i].outcome;
+	for (size_t i = 0; i < w->wb->n_pend; i++) {
+		enum reg_outcome o = w->wb->pend[i].outcome;
 		if (o == REG_REVISED || (o == REG_NEW && !is_sup))
 			idx[n++] = i;
 	}
@@ -425,14 +514,14 @@ static enum status write_rows(struct reg_writer *w, int is_sup)
 			return ST_STORE;
 		size_t width = is_sup ? 2 : w->k->n_fields + 6;
 		for (size_t j = 0; j < m; j++) {
-			const struct reg_pending *p = &w->pend[idx[from + j]];
+			const struct reg_pending *p = &w->wb->pend[idx[from + j]];
 			int base = (int)(j * width);
 			if (is_sup) {
 				db_bind_text(st, base + 1, w->k->name);
 				db_bind_int(st, base + 2, p->before_id);
 				continue;
 			}
-			enum status rc = bind_record(w, st, base, &p->rec, p->line);
+			enum status rc = bind_record(w, st, base, p);
 			if (rc != ST_OK)
 				return rc;
 		}
@@ -443,10 +532,13 @@ static enum status write_rows(struct reg_writer *w, int is_sup)
 	return ST_OK;
 }
 
-enum status store_registry_writer_flush(struct reg_writer *w)
+/* Decide and write batch b (on the writer's thread when piped) and call fn for each record in
+ * order, but for the duplicates when is_piped (take_back calls fn for them where they were put,
+ * whose diagnostics that thread owns). */
+static enum status write_buf(struct reg_writer *w, struct reg_buf *b, int is_piped)
 {
-	if (w->failed != ST_OK || w->n_pend == 0)
-		return w->failed;
+	w->wb = b;
+	b->n_done = 0;
 	enum status rc = look_up(w);
 	if (rc == ST_OK)
 		rc = decide(w);
@@ -454,22 +546,174 @@ enum status store_registry_writer_flush(struct reg_writer *w)
 		rc = write_rows(w, 0);
 	if (rc == ST_OK)
 		rc = write_rows(w, 1);
-	for (size_t i = 0; rc == ST_OK && i < w->n_pend; i++) {
-		struct reg_pending *p = &w->pend[i];
+	for (size_t i = 0; rc == ST_OK && i < b->n_pend; i++) {
+		struct reg_pending *p = &b->pend[i];
 		w->n_new += p->outcome == REG_NEW;
 		w->n_revised += p->outcome == REG_REVISED;
 		w->n_unchanged += p->outcome == REG_UNCHANGED;
+		p->n_dup_before = w->n_dup;
+		w->n_dup += p->outcome == REG_DUPLICATE;
+		if (!is_piped && (p->outcome == REG_NEW || p->outcome == REG_REVISED))
+			note_written(w, &p->rec);
+		const struct reg_put put = {&p->rec, p->line, p->tag, p->outcome,
+					    p->outcome == REG_REVISED ? &p->before : NULL, p->dup_line, p->n_dup_before};
+		if (w->fn && !(is_piped && p->outcome == REG_DUPLICATE))
+			rc = w->fn(w->ctx, &put);
+		if (rc == ST_OK)
+			b->n_done = i + 1;
+	}
+	arena_reset(w->batch_a);
+	return rc;
+}
+
+/* Batch b written on the writer's thread, back where it was put: its written records into the
+ * digest (in the order written: the batches come back in order), fn for its duplicates; then b
+ * is empty again. */
+static enum status take_back(struct reg_writer *w, struct reg_buf *b)
+{
+	enum status rc = ST_OK;
+	for (size_t i = 0; rc == ST_OK && i < b->n_done; i++) {
+		const struct reg_pending *p = &b->pend[i];
+		const struct reg_put put = {&p->rec, p->line, p->tag, p->outcome, NULL, p->dup_line, p->n_dup_before};
 		if (p->outcome == REG_NEW || p->outcome == REG_REVISED)
 			note_written(w, &p->rec);
-		const struct reg_put put = {&p->rec,	  p->line,
-					    p->tag,	  p->outcome,
-					    p->outcome == REG_REVISED ? &p->before : NULL,
-					    p->dup_line};
-		if (w->fn)
+		else if (p->outcome == REG_DUPLICATE && w->fn)
 			rc = w->fn(w->ctx, &put);
 	}
-	w->n_pend = 0;
-	arena_reset(w->batch_a);
+	b->n_pend = b->n_done = 0;
+	arena_reset(b->a);
+	return rc;
+}
+
+/* The writer's thread: write each batch queued, in order, until the pipe closes. After a failure
+ * the batches still queued are handed back unwritten (n_done 0). */
+static void *pipe_main(void *arg)
+{
+	struct reg_writer *w = arg;
+	struct reg_pipe *pp = &w->pipe;
+	pthread_mutex_lock(&pp->mu);
+	for (;;) {
+		while (pp->n_todo == 0 && !pp->is_closing)
+			pthread_cond_wait(&pp->cv_todo, &pp->mu);
+		if (pp->n_todo == 0)
+			break;
+		struct reg_buf *b = pp->todo[pp->todo_at];
+		pp->todo_at = (pp->todo_at + 1) % REG_BUFS, pp->n_todo--;
+		enum status failed = pp->failed;
+		pthread_mutex_unlock(&pp->mu);
+		enum status rc = failed;
+		if (failed == ST_OK)
+			rc = write_buf(w, b, 1);
+		else
+			b->n_done = 0;
+		pthread_mutex_lock(&pp->mu);
+		if (rc != ST_OK && pp->failed == ST_OK)
+			pp->failed = rc;
+		pp->done[(pp->done_at + pp->n_done) % REG_BUFS] = b, pp->n_done++;
+		if (pp->n_done >= REG_BUFS / 2)
+			pthread_cond_signal(&pp->cv_done);
+	}
+	pthread_mutex_unlock(&pp->mu);
+	return NULL;
+}
+
+enum status store_registry_writer_pipe(struct reg_writer *w)
+{
+	if (w->is_piped || w->failed != ST_OK || w->fill->n_pend)
+		return w->failed;
+	/* every statement the writer's thread runs is prepared here: the arena is the caller's */
+	for (size_t i = 0; i < REG_CHUNK_SIZES; i++)
+		if (!chunk_stmt(w, 0, (size_t)1 << i) || !chunk_stmt(w, 1, (size_t)1 << i))
+			return ST_STORE;
+	struct reg_pipe *pp = &w->pipe;
+	memset(pp, 0, sizeof(*pp));
+	for (size_t i = 1; i < REG_BUFS; i++) /* the batches not being filled: written, empty */
+		pp->done[pp->n_done++] = &w->bufs[i];
+	if (pthread_mutex_init(&pp->mu, NULL) != 0)
+		return ST_OK; /* no thread: the batches are written where they are put */
+	if (pthread_cond_init(&pp->cv_todo, NULL) != 0) {
+		pthread_mutex_destroy(&pp->mu);
+		return ST_OK;
+	}
+	if (pthread_cond_init(&pp->cv_done, NULL) != 0) {
+		pthread_cond_destroy(&pp->cv_todo);
+		pthread_mutex_destroy(&pp->mu);
+		return ST_OK;
+	}
+	if (pthread_create(&pp->th, NULL, pipe_main, w) != 0) {
+		pthread_cond_destroy(&pp->cv_done);
+		pthread_cond_destroy(&pp->cv_todo);
+		pthread_mutex_destroy(&pp->mu);
+		return ST_OK;
+	}
+	w->is_piped = 1;
+	return ST_OK;
+}
+
+/* Queue the full batch being put; take back a written one (waiting for it) and report its
+ * duplicates. The writer's failure, else fn's. */
+static enum status pipe_submit(struct reg_writer *w)
+{
+	struct reg_pipe *pp = &w->pipe;
+	pthread_mutex_lock(&pp->mu);
+	pp->todo[(pp->todo_at + pp->n_todo) % REG_BUFS] = w->fill, pp->n_todo++;
+	pthread_cond_signal(&pp->cv_todo);
+	if (pp->n_done == 0) /* every other batch queued or being written: wait for half of them */
+		while (pp->n_done < REG_BUFS / 2)
+			pthread_cond_wait(&pp->cv_done, &pp->mu);
+	struct reg_buf *b = pp->done[pp->done_at];
+	pp->done_at = (pp->done_at + 1) % REG_BUFS, pp->n_done--;
+	enum status failed = pp->failed;
+	pthread_mutex_unlock(&pp->mu);
+	w->fill = b;
+	enum status rc = take_back(w, b);
+	return failed != ST_OK ? failed : rc;
+}
+
+/* Queue what was put, wait for every batch to be written, report their duplicates in order: the
+ * writer is no longer piped. */
+static enum status pipe_close(struct reg_writer *w)
+{
+	struct reg_pipe *pp = &w->pipe;
+	pthread_mutex_lock(&pp->mu);
+	if (w->fill->n_pend && w->failed == ST_OK) {
+		pp->todo[(pp->todo_at + pp->n_todo) % REG_BUFS] = w->fill, pp->n_todo++;
+		w->fill = NULL;
+	}
+	pp->is_closing = 1;
+	pthread_cond_signal(&pp->cv_todo);
+	pthread_mutex_unlock(&pp->mu);
+	pthread_join(pp->th, NULL);
+	pthread_cond_destroy(&pp->cv_done);
+	pthread_cond_destroy(&pp->cv_todo);
+	pthread_mutex_destroy(&pp->mu);
+	w->is_piped = 0;
+	enum status rc = ST_OK;
+	for (; pp->n_done; pp->done_at = (pp->done_at + 1) % REG_BUFS, pp->n_done--) {
+		struct reg_buf *b = pp->done[pp->done_at];
+		enum status r = take_back(w, b);
+		if (rc == ST_OK)
+			rc = r;
+		if (!w->fill)
+			w->fill = b;
+	}
+	if (w->fill->n_pend) /* put after a failure: never written */
+		take_back(w, w->fill);
+	return pp->failed != ST_OK ? pp->failed : rc;
+}
+
+enum status store_registry_writer_flush(struct reg_writer *w)
+{
+	if (w->is_piped) {
+		enum status rc = pipe_close(w);
+		if (w->failed == ST_OK)
+			w->failed = rc;
+	}
+	if (w->failed != ST_OK || w->fill->n_pend == 0)
+		return w->failed;
+	enum status rc = write_buf(w, w->fill, 0);
+	w->fill->n_pend = w->fill->n_done = 0;
+	arena_reset(w->fill->a);
 	w->failed = rc;
 	return rc;
 }
@@ -479,17 +723,31 @@ enum status store_registry_put(struct reg_writer *w, const struct reg_record *re
 	if (w->failed != ST_OK)
 		return w->failed;
 	const struct reg_kind_info *k = w->k;
-	struct reg_pending *p = &w->pend[w->n_pend++];
+	struct reg_buf *b = w->fill;
+	struct reg_pending *p = &b->pend[b->n_pend];
 	memset(p, 0, sizeof(*p));
 	/* the caller's record lives only until its next row: the batch keeps its own */
-	p->rec.vals = arena_calloc(w->batch_a, k->n_fields ? k->n_fields : 1, sizeof(*p->rec.vals));
-	for (size_t f = 0; f < k->n_fields; f++)
-		p->rec.vals[f] = rec->vals[f] ? arena_strdup(w->batch_a, rec->vals[f]) : NULL;
-	p->rec.key = arena_strdup(w->batch_a, rec->key);
+	p->rec.vals = arena_calloc(b->a, k->n_fields ? k->n_fields : 1, sizeof(*p->rec.vals));
+	for (size_t f = 0; f < k->n_fields; f++) {
+		const char *v = rec->vals[f];
+		enum reg_type t = k->fields[f].type;
+		p->rec.vals[f] = v ? arena_strdup(b->a, v) : NULL;
+		/* numbers read here, where the file is read, not on the writer's thread */
+		if (v && (t == RT_NUMBER || t == RT_YEAR) && (!num_parse_double(str_of(v), &p->num[f]) || !isfinite(p->num[f])))
+			p->bad_num = p->bad_num ? p->bad_num : (int)f + 1;
+	}
+	p->rec.key = arena_strdup(b->a, rec->key);
 	p->rec.region = rec->region;
+	p->is_past = !w->max_key || strcmp(rec->key, w->max_key) > 0;
+	if (p->is_past && (w->failed = set_max_key(w, rec->key)) != ST_OK)
+		return w->failed;
 	p->line = line;
 	p->tag = tag;
-	return w->n_pend == REG_WRITE_BATCH ? store_registry_writer_flush(w) : ST_OK;
+	if (++b->n_pend < REG_WRITE_BATCH)
+		return ST_OK;
+	if (!w->is_piped)
+		return store_registry_writer_flush(w);
+	return w->failed = pipe_submit(w);
 }
 
 void store_registry_writer_counts(const struct reg_writer *w, size_t *n_new, size_t *n_revised, size_t *n_unchanged)

@@ -226,6 +226,7 @@ struct reg_put {
 					    call); else NULL */
 	long dup_line;                   /* REG_DUPLICATE: the line the key was written from (0 when
 					    unknown) */
+	size_t n_dup_before;             /* duplicates among the records put before this one */
 };
 /* A status other than ST_OK stops the writer: it is returned by the put or flush that called. */
 typedef enum status (*reg_put_fn)(void *ctx, const struct reg_put *p);
@@ -240,6 +241,14 @@ enum status store_registry_writer_open(struct store *s, struct arena *a, enum re
 enum status store_registry_put(struct reg_writer *w, const struct reg_record *rec, long line, size_t tag) WUR;
 /* Decide and write the records put since the last batch (fn called for each). As the put. */
 enum status store_registry_writer_flush(struct reg_writer *w) WUR;
+/* From now until the next flush, write each full batch on a thread of the writer's own while
+ * the caller puts the next (at most seven batches ahead): the same statements in the same order,
+ * so the same rows, ids and audit record. Meanwhile the caller must not use the store, and fn
+ * is called on the writer's thread, in order, for every outcome but REG_DUPLICATE, which it is
+ * called for on the caller's thread, in order, from a later put or the flush (n_dup_before
+ * counts the duplicates before it, so the caller can place them as if each was found at once).
+ * ST_OK also when no thread could be started (then nothing changes). */
+enum status store_registry_writer_pipe(struct reg_writer *w) WUR;
 /* Counts of the records decided so far (after a flush: all put). */
 void store_registry_writer_counts(const struct reg_writer *w, size_t *n_new, size_t *n_revised, size_t *n_unchanged);
 /* Flush, close the batch (n_rows: the file's records) and write its audit event; *batch_id gets its id,
