@@ -202,7 +202,7 @@ static void formula_points(const struct plan *p, const struct obs *cur, size_t n
 					reported = &out->pts[j];
 			if (reported) {
 				if (fabs(reported->value - v) > SERIES_SUM_TOLERANCE * fmax(fabs(reported->value), fabs(v)))
-					out->disc[out->n_disc++] = (struct series_discrepancy){cand->period, reported->value, v};
+					out->disc[out->n_disc++] = (struct series_discrepancy){cand->period, reported->value, v, 1};
 				continue;
 			}
 			room_for_one(out, cap, arena);
@@ -283,7 +283,7 @@ void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int
 		if (reported) {
 			double diff = fabs(reported->value - sum);
 			if (diff > SERIES_SUM_TOLERANCE * fmax(fabs(reported->value), fabs(sum)))
-				out->disc[out->n_disc++] = (struct series_discrepancy){o->period, reported->value, sum};
+				out->disc[out->n_disc++] = (struct series_discrepancy){o->period, reported->value, sum, 0};
 			continue;
 		}
 		struct period per;

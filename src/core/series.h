@@ -31,9 +31,13 @@ struct series_point {
 	                         * period the indicator has none of its own */
 };
 
+/* A reported figure that differs (beyond SERIES_SUM_TOLERANCE) from the one the plan derives:
+ * the sum of the region's parts, or (is_formula) the indicator's formula over the figures it
+ * reads. summed is that derived figure. */
 struct series_discrepancy {
 	const char *period;
 	double reported, summed;
+	int is_formula;
 };
 
 struct series {

@@ -288,13 +288,16 @@ static void build_detail(struct evaluation *ev, struct arena *a, size_t *note_ca
 	ev->detail = arena_alloc(a, (p->n_indicators * p->n_regions + 1) * sizeof(*ev->detail));
 	ev->n_detail = 0;
 	for (size_t ind = 0; ind < p->n_indicators; ind++) {
-		size_t lo, hi;
-		slice_of(ev->values, ev->n_values, p->indicators[ind].code, &lo, &hi);
+		/* the indicator's own values, or all of them for a formula or a continued series,
+		 * which read others (as the assessment gives them: the table and the verdicts agree) */
+		size_t lo = 0, hi = ev->n_values;
+		if (!indicator_reads_others(&p->indicators[ind]))
+			slice_of(ev->values, ev->n_values, p->indicators[ind].code, &lo, &hi);
 		for (size_t reg = 0; reg < p->n_regions; reg++) {
 			struct series s;
 			series_build(p, ev->values + lo, hi - lo, (int)ind, (int)reg, a, &s);
 			for (size_t k = 0; k < s.n_disc; k++) {
-				struct eval_note *nt = note_add(ev, note_cap, a, EN_DISCREPANCY);
+				struct eval_note *nt = note_add(ev, note_cap, a, s.disc[k].is_formula ? EN_FORMULA_DIFF : EN_DISCREPANCY);
 				nt->indicator = (int)ind, nt->region = (int)reg;
 				nt->period = s.disc[k].period;
 				nt->value = s.disc[k].reported, nt->other = s.disc[k].summed;
@@ -309,6 +312,7 @@ static void build_detail(struct evaluation *ev, struct arena *a, size_t *note_ca
 			d->quals = arena_calloc(a, n_years, sizeof(enum obs_qualifier));
 			d->periods = arena_calloc(a, n_years, sizeof(const char *));
 			d->obs = arena_calloc(a, n_years, sizeof(const struct obs *));
+			d->is_formula = arena_calloc(a, n_years, sizeof(int));
 			/* a year's value is its point with the greatest time: the full-year figure beats a
 			 * snapshot of the same year (as annual>= judges years, docs/methodology.md 5) */
 			for (size_t k = 0; k < s.n; k++) {
@@ -321,6 +325,7 @@ static void build_detail(struct evaluation *ev, struct arena *a, size_t *note_ca
 				d->quals[yi] = s.pts[k].qualifier;
 				d->periods[yi] = s.pts[k].period;
 				d->obs[yi] = s.pts[k].obs;
+				d->is_formula[yi] = s.pts[k].is_formula;
 			}
 		}
 	}

@@ -121,6 +121,7 @@ enum eval_note_kind {
 	EN_PENDING,         /* a revision up to the period awaits review (draft, submitted, returned) */
 	EN_RULE,            /* a current value breaks a validation rule (core/rules.h) */
 	EN_DISCREPANCY,     /* a reported total differs from the sum of its parts (core/series.h) */
+	EN_FORMULA_DIFF,    /* a reported figure differs from the one its indicator's formula gives */
 	EN_BASELINE,        /* the plan gives no baseline: the earliest value stands in */
 };
 
@@ -133,7 +134,8 @@ struct eval_note {
 	int rule;                  /* index into plan.rules (EN_RULE) */
 	int is_warning;            /* EN_RULE: a warning rule */
 	const char *detail;        /* EN_RULE: the rule's English message; EN_PENDING: the status name */
-	double value, other;       /* EN_DISCREPANCY: reported, summed; EN_PENDING/EN_RULE: the value;
+	double value, other;       /* EN_DISCREPANCY: reported, summed; EN_FORMULA_DIFF: reported,
+	                            * computed; EN_PENDING/EN_RULE: the value;
 	                            * EN_RULE: other is the compared cell's value (parent, year before) */
 	const char *other_period;  /* EN_RULE: the compared cell's period, NULL when none */
 	int other_region;          /* EN_RULE: the compared cell's region, -1 when none */
@@ -147,7 +149,8 @@ struct eval_detail_row {
 	double *values;
 	enum obs_qualifier *quals;
 	const char **periods;      /* the period the year's value comes from ("2025-07" for a snapshot) */
-	const struct obs **obs;    /* the revision, NULL for a summed value */
+	const struct obs **obs;    /* the revision, NULL for a summed or computed value */
+	int *is_formula;           /* per year: computed by the indicator's formula (obs NULL) */
 };
 
 /* Where the report's figures come from. */

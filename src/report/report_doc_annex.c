@@ -116,19 +116,24 @@ static void rules_table(struct docb *b)
 	}
 }
 
-static void discrepancy_table(struct docb *b)
+/* The figures of kind (EN_DISCREPANCY: totals against the sums of their parts; EN_FORMULA_DIFF:
+ * reported figures against what their formula gives). */
+static void discrepancy_table(struct docb *b, enum eval_note_kind kind)
 {
 	const struct evaluation *ev = b->ev;
-	static const char *const heads[] = {"report.col.indicator", "report.col.region", "report.col.period",
-					    "report.col.reported", "report.col.summed"};
+	int is_formula = kind == EN_FORMULA_DIFF;
+	const char *const heads[] = {"report.col.indicator", "report.col.region", "report.col.period",
+				     is_formula ? "report.col.reported_figure" : "report.col.reported",
+				     is_formula ? "report.col.computed" : "report.col.summed"};
 	static const double widths[] = {36, 14, 14, 18, 18};
 	static const int numeric[] = {0, 0, 0, 1, 1};
-	struct doc_table *t = db_table(b, db_t(b, "report.sheet.discrepancies"), db_t(b, "report.cap.discrepancies"), 5,
-				       count_kind(ev, EN_DISCREPANCY), heads, widths, numeric);
+	struct doc_table *t = db_table(b, db_t(b, is_formula ? "report.sheet.formula_diffs" : "report.sheet.discrepancies"),
+				       db_t(b, is_formula ? "report.cap.formula_diffs" : "report.cap.discrepancies"), 5,
+				       count_kind(ev, kind), heads, widths, numeric);
 	size_t row = 0;
 	for (size_t i = 0; i < ev->n_notes; i++) {
 		const struct eval_note *n = &ev->notes[i];
-		if (n->kind != EN_DISCREPANCY)
+		if (n->kind != kind)
 			continue;
 		const struct indicator *ind = &b->p->indicators[n->indicator];
 		cell_text(db_cell(t, row, 0), db_ind_name(b, n->indicator));
@@ -194,7 +199,13 @@ void db_build_quality(struct docb *b)
 	values[0] = db_printf(b, "%zu", count_kind(ev, EN_DISCREPANCY));
 	db_para(b, db_fill(b, "report.quality.discrepancies", names, values, 4));
 	if (count_kind(ev, EN_DISCREPANCY))
-		discrepancy_table(b);
+		discrepancy_table(b, EN_DISCREPANCY);
+
+	db_heading(b, 2, db_t(b, "report.h.formula_diffs"));
+	values[0] = db_printf(b, "%zu", count_kind(ev, EN_FORMULA_DIFF));
+	db_para(b, db_fill(b, "report.quality.formula_diffs", names, values, 4));
+	if (count_kind(ev, EN_FORMULA_DIFF))
+		discrepancy_table(b, EN_FORMULA_DIFF);
 
 	db_heading(b, 2, db_t(b, "report.h.baselines"));
 	values[0] = db_printf(b, "%zu", count_kind(ev, EN_BASELINE));
@@ -302,8 +313,8 @@ static void detail(struct docb *b)
 			/* a snapshot (month, quarter) or a sum of the parts says so beside the number */
 			if (!is_year)
 				c->text = db_printf(b, "%s\n[%s]", c->text, d->periods[y]);
-			if (!d->obs[y])
-				c->text = db_printf(b, "%s Σ", c->text);
+			if (!d->obs[y]) /* derived: by the formula, or the sum of the sub-regions */
+				c->text = db_printf(b, "%s %s", c->text, d->is_formula[y] ? "ƒ" : "Σ");
 			c->url = d->obs[y] ? d->obs[y]->source_url : NULL;
 		}
 		if (d->target >= 0) {

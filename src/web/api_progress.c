@@ -85,8 +85,9 @@ enum status api_indicator(struct req *r)
 		for (size_t i = 0; i < s.n; i++)
 			json_array_append_new(pts, point_json(&s.pts[i]));
 		for (size_t i = 0; i < s.n_disc; i++)
-			json_array_append_new(disc, json_pack("{s:s, s:f, s:f}", "period", s.disc[i].period, "reported",
-							      s.disc[i].reported, "summed", s.disc[i].summed));
+			json_array_append_new(disc, json_pack("{s:s, s:f, s:f, s:s}", "period", s.disc[i].period, "reported",
+							      s.disc[i].reported, "summed", s.disc[i].summed, "kind",
+							      s.disc[i].is_formula ? "formula" : "sum"));
 		json_object_set_new(so, "points", pts);
 		json_object_set_new(so, "discrepancies", disc);
 		json_array_append_new(series, so);

@@ -247,7 +247,7 @@ static void targets_section(struct req *r, const struct plan *p, const struct as
 		bw(b, "</p>\n");
 		for (size_t k = 0; k < row->series.n_disc; k++) {
 			bw(b, "<p class=\"flag\">");
-			html_esc(b, req_t(r, "ind.discrepancy"));
+			html_esc(b, req_t(r, row->series.disc[k].is_formula ? "ind.formula_diff" : "ind.discrepancy"));
 			hf(b, " %s: ", row->series.disc[k].period);
 			fmt_value(b, row->series.disc[k].reported, ind->decimals);
 			bw(b, " ≠ ");

@@ -91,7 +91,7 @@ def main():
                               stderr=subprocess.DEVNULL, text=True,
                               env=dict(os.environ, INNOMON_NOW="2026-12-01T00:00:00Z"))
     base = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline()).group(1)
-    print("1..13")
+    print("1..14")
     try:
         want = cli["summary"]
         kinds = {k for k in FINAL if want.get(k)}
@@ -192,6 +192,14 @@ def main():
             m = re.search(r"^\s*%s\s+(\d+)\s+\d+\s*$" % re.escape(label), text, re.M)
             pc[k] = int(m.group(1)) if m else None
         check(pc == {k: want[k] for k in FINAL}, "the PDF summary table has the same counts", pc)
+
+        # a reported figure against its formula's result is called so, on the page and in the API
+        api = json.loads(fetch(base, "/api/v1/indicators/invention_patents_per_10k"))
+        kinds = {(s["region"], d["period"]): d["kind"] for s in api["series"] for d in s["discrepancies"]}
+        page = fetch(base, "/indicators/invention_patents_per_10k").decode("utf-8")
+        check(kinds.get(("hunan", "2021-02")) == "formula" and set(kinds.values()) == {"formula"}
+              and "上报总数与下级地区加总不一致" not in page,
+              "a figure that differs from its formula's result is named as such, not as a sum of parts", kinds)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait()

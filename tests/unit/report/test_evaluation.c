@@ -3,7 +3,9 @@
  * plus one submitted revision that must stay out of the report: the final evaluation of 2025
  * has no "on track" and no "off track" (every target met, not met, without a 2025 figure, or
  * not assessable), the counts per verdict, the attention list and its order, the interim
- * evaluation of 2024 on the values up to 2024 only, the data-quality notes, the method
+ * evaluation of 2024 on the values up to 2024 only, the data-quality notes (a reported figure
+ * against its formula's apart from totals against their parts), the detail table agreeing with
+ * the verdicts (a formula's computed figure included), the method
  * constants with their words in both languages, and byte-identical HTML, Markdown and XLSX
  * from the same store and clock. */
 #include <math.h>
@@ -226,6 +228,49 @@ static void test_evaluation_quality_notes(void **state)
 	assert_int_equal(fx.interim.n_note_kind[EN_PENDING], 0); /* 2025 is after the 2024 report */
 }
 
+/* The detail table shows, for every target's indicator and region, the figure its verdict took
+ * for that year: a computed formula figure too (长株潭's patents per 10,000 people, marked as
+ * the formula's), so the table and the verdicts give one answer. */
+static void test_evaluation_detail_agrees_with_targets(void **state)
+{
+	(void)state;
+	const struct evaluation *ev = &fx.final;
+	size_t n_checked = 0, n_formula = 0;
+	for (size_t i = 0; i < ev->n_targets; i++) {
+		const struct assess_row *row = &ev->targets[i].row;
+		if (!row->latest_period)
+			continue;
+		const struct series_point *latest = NULL;
+		for (size_t k = 0; k < row->series.n; k++)
+			if (strcmp(row->series.pts[k].period, row->latest_period) == 0)
+				latest = &row->series.pts[k];
+		assert_non_null(latest);
+		if (latest->year < ev->year_first || latest->year > ev->year_last)
+			continue;
+		const struct eval_detail_row *d = NULL;
+		for (size_t k = 0; k < ev->n_detail; k++)
+			if (ev->detail[k].indicator == row->indicator && ev->detail[k].region == row->region)
+				d = &ev->detail[k];
+		assert_non_null(d);
+		size_t yi = (size_t)(latest->year - ev->year_first);
+		if (!d->has[yi] || d->values[yi] != latest->value)
+			fail_msg("%s/%s %s: the verdict's figure %.17g, the detail table's %s", ev->plan->indicators[row->indicator].code,
+				 ev->plan->regions[row->region].code, row->latest_period, latest->value,
+				 d->has[yi] ? "another" : "none");
+		assert_int_equal(d->is_formula[yi], latest->is_formula);
+		n_checked++;
+		n_formula += (size_t)latest->is_formula;
+	}
+	assert_true(n_checked >= 9); /* the targets with a figure by 2025 */
+	assert_true(n_formula >= 1); /* 长株潭's patents per 10,000 people */
+	/* a reported figure against its formula's result is its own kind of note, not a total */
+	assert_int_equal(notes_of(ev, EN_DISCREPANCY), 0);
+	assert_true(notes_of(ev, EN_FORMULA_DIFF) >= 1);
+	for (size_t i = 0; i < ev->n_notes; i++)
+		if (ev->notes[i].kind == EN_FORMULA_DIFF)
+			assert_string_equal(ev->plan->indicators[ev->notes[i].indicator].code, "invention_patents_per_10k");
+}
+
 static void test_evaluation_provenance(void **state)
 {
 	(void)state;
@@ -337,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_evaluation_attention_list),
 		cmocka_unit_test(test_evaluation_interim_uses_values_up_to_period),
 		cmocka_unit_test(test_evaluation_quality_notes),
+		cmocka_unit_test(test_evaluation_detail_agrees_with_targets),
 		cmocka_unit_test(test_evaluation_provenance),
 		cmocka_unit_test(test_progress_constants_have_words),
 		cmocka_unit_test(test_report_doc_numbered_and_complete),
