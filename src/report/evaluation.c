@@ -331,6 +331,47 @@ static void build_detail(struct evaluation *ev, struct arena *a, size_t *note_ca
 	}
 }
 
+/* ---- the figures the report shows ------------------------------------------------------ */
+
+/* Mark the value o (a pointer into ev->values, or another's: then nothing) as shown. */
+static void mark(struct evaluation *ev, const struct obs *o)
+{
+	if (!o || o < ev->values || o >= ev->values + ev->n_values)
+		return;
+	size_t i = (size_t)(o - ev->values);
+	ev->n_shown += !ev->is_shown[i];
+	ev->is_shown[i] = 1;
+}
+
+/* The revisions behind a row's figures: every point of its series (is_charted: a target's
+ * chart draws them all), else its base and latest. */
+static void mark_row(struct evaluation *ev, const struct assess_row *row, int is_charted)
+{
+	for (size_t k = 0; k < row->series.n; k++) {
+		const struct series_point *pt = &row->series.pts[k];
+		if (is_charted || (row->base_period && strcmp(pt->period, row->base_period) == 0) ||
+		    (row->latest_period && strcmp(pt->period, row->latest_period) == 0))
+			mark(ev, pt->obs);
+	}
+}
+
+/* Which values the report's tables show: what its sources annex cites, however many values
+ * the store holds (monthly figures over decades would otherwise fill thousands of pages). */
+static void mark_shown(struct evaluation *ev, struct arena *a)
+{
+	ev->is_shown = arena_calloc(a, ev->n_values + 1, 1);
+	ev->n_shown = 0;
+	for (size_t i = 0; i < ev->n_targets; i++)
+		mark_row(ev, &ev->targets[i].row, 1);
+	for (size_t i = 0; i < ev->n_trends; i++)
+		mark_row(ev, &ev->trends[i], 0);
+	size_t n_years = (size_t)(ev->year_last - ev->year_first + 1);
+	for (size_t i = 0; i < ev->n_detail; i++)
+		for (size_t y = 0; y < n_years; y++)
+			if (ev->detail[i].has[y])
+				mark(ev, ev->detail[i].obs[y]);
+}
+
 /* ---- data-quality notes ---------------------------------------------------------------- */
 
 static void notes_targets(struct evaluation *ev, struct arena *a, size_t *cap)
@@ -538,5 +579,6 @@ enum status evaluation_build(struct store *s, struct arena *a, const struct eval
 		return rc;
 	notes_rules(out, a, &note_cap);
 	build_detail(out, a, &note_cap);
+	mark_shown(out, a);
 	return build_provenance(out, s, a);
 }

@@ -208,6 +208,10 @@ struct evaluation {
 
 	const struct obs *values;    /* the current values up to the period (indicator, region, period_t) */
 	size_t n_values;
+	unsigned char *is_shown;     /* per value: a figure the report shows (a point of a target's
+	                              * series and chart, a trend's base and latest figures, a year
+	                              * of the detail table); the sources annex cites these */
+	size_t n_shown;
 
 	/* supervision: milestones, the newest cycle's reports, unresolved notices, scorecards */
 	int has_supervision;         /* the store holds milestones, cycles or notices */

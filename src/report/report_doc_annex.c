@@ -342,12 +342,15 @@ static void sources(struct docb *b)
 	db_para(b, db_t(b, "report.sources.intro"));
 	size_t n = 0;
 	for (size_t i = 0; i < ev->n_values; i++)
-		n += plan_find_indicator(b->p, ev->values[i].indicator) >= 0 && plan_find_region(b->p, ev->values[i].region) >= 0;
+		n += ev->is_shown[i] && plan_find_indicator(b->p, ev->values[i].indicator) >= 0 &&
+		     plan_find_region(b->p, ev->values[i].region) >= 0;
 	struct doc_table *t = db_table(b, db_t(b, "report.sheet.sources"), db_t(b, "report.cap.sources"), 8, n, heads, widths,
 				       numeric);
 	size_t row = 0;
 	for (size_t i = 0; i < ev->n_values; i++) {
 		const struct obs *o = &ev->values[i];
+		if (!ev->is_shown[i])
+			continue;
 		int ind = plan_find_indicator(b->p, o->indicator), reg = plan_find_region(b->p, o->region);
 		if (ind < 0 || reg < 0)
 			continue;

@@ -263,6 +263,24 @@ static void test_evaluation_detail_agrees_with_targets(void **state)
 	}
 	assert_true(n_checked >= 9); /* the targets with a figure by 2025 */
 	assert_true(n_formula >= 1); /* 长株潭's patents per 10,000 people */
+	/* the sources annex cites what the report shows: every point of a target's series (its chart
+	 * draws them), not a snapshot no table or chart shows (株洲's February 2021 patents, its
+	 * year shown by the annual figure) */
+	size_t n_shown = 0;
+	for (size_t i = 0; i < ev->n_values; i++)
+		n_shown += ev->is_shown[i];
+	assert_int_equal(n_shown, ev->n_shown);
+	assert_true(n_shown > 100 && n_shown < ev->n_values);
+	for (size_t i = 0; i < ev->n_targets; i++)
+		for (size_t k = 0; k < ev->targets[i].row.series.n; k++) {
+			const struct obs *o = ev->targets[i].row.series.pts[k].obs;
+			if (o)
+				assert_true(ev->is_shown[o - ev->values]);
+		}
+	for (size_t i = 0; i < ev->n_values; i++)
+		if (strcmp(ev->values[i].indicator, "invention_patents_per_10k") == 0 &&
+		    strcmp(ev->values[i].region, "zhuzhou") == 0 && strcmp(ev->values[i].period, "2021-02") == 0)
+			assert_false(ev->is_shown[i]);
 	/* a reported figure against its formula's result is its own kind of note, not a total */
 	assert_int_equal(notes_of(ev, EN_DISCREPANCY), 0);
 	assert_true(notes_of(ev, EN_FORMULA_DIFF) >= 1);
