@@ -113,6 +113,32 @@ static void row_of(struct arena *a, const struct plan *p, const struct obs *o, s
 	r->f[18] = o->published ? o->published : "";
 }
 
+/* The rows of an export, formatted one at a time (a store's figures are never all formatted at
+ * once): the published figures of cur[0..n_cur) that belong to the plan. */
+struct rows_src {
+	const struct plan *p;
+	const struct obs *cur;
+	size_t n_cur, next;
+	struct arena *a; /* the current row's texts, reset for each */
+};
+
+/* The next row into *r (valid until the next call); 0 at the end. */
+static int next_row(struct rows_src *src, struct row *r)
+{
+	while (src->next < src->n_cur) {
+		const struct obs *o = &src->cur[src->next++];
+		/* the public view holds nothing but published figures (said twice); and of a store with
+		 * several plans, the plan's own */
+		if (o->status != OBS_PUBLISHED || plan_find_indicator(src->p, o->indicator) < 0 ||
+		    plan_find_region(src->p, o->region) < 0)
+			continue;
+		arena_reset(src->a);
+		row_of(src->a, src->p, o, r);
+		return 1;
+	}
+	return 0;
+}
+
 /* ---- CSV ---------------------------------------------------------------------------------- */
 
 /* Whether a spreadsheet opening the CSV would take s for a formula (OWASP "CSV injection"):
@@ -143,7 +169,7 @@ static void csv_field(struct buf *b, const char *s)
 	bwc(b, '"');
 }
 
-static void write_csv(struct buf *b, const struct row *rows, size_t n)
+static void write_csv(struct buf *b, struct rows_src *src)
 {
 	bw(b, "\xef\xbb\xbf");
 	for (size_t c = 0; c < N_COLUMNS; c++) {
@@ -152,11 +178,12 @@ static void write_csv(struct buf *b, const struct row *rows, size_t n)
 		bw(b, export_columns[c]);
 	}
 	bwc(b, '\n');
-	for (size_t i = 0; i < n; i++) {
+	struct row r;
+	while (buf_status(b) == ST_OK && next_row(src, &r)) {
 		for (size_t c = 0; c < N_COLUMNS; c++) {
 			if (c)
 				bwc(b, ',');
-			csv_field(b, rows[i].f[c]);
+			csv_field(b, r.f[c]);
 		}
 		bwc(b, '\n');
 	}
@@ -171,7 +198,39 @@ static json_t *must(json_t *j)
 	return j;
 }
 
-static enum status write_json(struct buf *b, const struct plan *p, const struct row *rows, size_t n)
+/* One row as the JSON object of the export, its members in column order. */
+static json_t *row_json(const struct row *r)
+{
+	json_t *o = must(json_object());
+	for (size_t c = 0; c < N_COLUMNS; c++) {
+		if (c == 6)
+			json_object_set_new(o, export_columns[c], json_real(r->value));
+		else if (c == 12)
+			json_object_set_new(o, export_columns[c], json_integer(r->revision));
+		else if (*r->f[c] || c < 6)
+			json_object_set_new(o, export_columns[c], json_string(r->f[c]));
+		else
+			json_object_set_new(o, export_columns[c], json_null());
+	}
+	return o;
+}
+
+#define JSON_FLAGS (JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
+/* text, every line after the first indented by two more spaces: an element of the top-level
+ * object's array as json_dumps of the whole document would indent it. */
+static void json_indented(struct buf *b, const char *text)
+{
+	for (const char *t = text; *t; t++) {
+		bwc(b, *t);
+		if (*t == '\n')
+			bw(b, "  ");
+	}
+}
+
+/* The document json_dumps(JSON_FLAGS) would give for {dataset, columns, observations: [rows]},
+ * written a row at a time so that only the text is held, never a tree of every row. */
+static enum status write_json(struct buf *b, const struct plan *p, struct rows_src *src)
 {
 	char now[32];
 	clock_format_utc(clock_now(), now);
@@ -188,37 +247,40 @@ static enum status write_json(struct buf *b, const struct plan *p, const struct 
 	for (size_t c = 0; c < N_COLUMNS; c++)
 		json_array_append_new(cols, json_string(export_columns[c]));
 	json_object_set_new(root, "columns", cols);
-	json_t *obs = must(json_array());
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = must(json_object());
-		for (size_t c = 0; c < N_COLUMNS; c++) {
-			if (c == 6)
-				json_object_set_new(o, export_columns[c], json_real(rows[i].value));
-			else if (c == 12)
-				json_object_set_new(o, export_columns[c], json_integer(rows[i].revision));
-			else if (*rows[i].f[c] || c < 6)
-				json_object_set_new(o, export_columns[c], json_string(rows[i].f[c]));
-			else
-				json_object_set_new(o, export_columns[c], json_null());
-		}
-		json_array_append_new(obs, o);
-	}
-	json_object_set_new(root, "observations", obs);
-	char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	json_object_set_new(root, "observations", must(json_array()));
+	char *head = json_dumps(root, JSON_FLAGS);
 	json_decref(root);
-	if (!text)
+	/* the document ends "[]\n}" for the empty array: the rows go between the brackets */
+	size_t len = head ? strlen(head) : 0;
+	if (!head || len < 4 || strcmp(head + len - 4, "[]\n}") != 0) {
+		free(head);
 		return ST_IO;
-	bw(b, text);
-	bwc(b, '\n');
-	free(text);
+	}
+	bwn(b, head, len - 3);
+	free(head);
+	struct row r;
+	size_t n = 0;
+	while (buf_status(b) == ST_OK && next_row(src, &r)) {
+		json_t *o = row_json(&r);
+		char *text = json_dumps(o, JSON_FLAGS);
+		json_decref(o);
+		if (!text)
+			return ST_IO;
+		bw(b, n++ ? ",\n  " : "\n  ");
+		json_indented(b, text);
+		free(text);
+	}
+	bw(b, n ? "\n ]\n}\n" : "]\n}\n");
 	return ST_OK;
 }
 
 /* ---- XLSX --------------------------------------------------------------------------------- */
 
-static enum status write_xlsx_file(const char *path, const struct plan *p, const struct row *rows, size_t n)
+static enum status write_xlsx_file(const char *path, const struct plan *p, struct rows_src *src)
 {
-	lxw_workbook *wb = workbook_new(path);
+	/* rows are written in order and flushed as they go: memory stays flat in the rows */
+	lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+	lxw_workbook *wb = workbook_new_opt(path, &opts);
 	if (!wb)
 		return ST_IO;
 	struct arena *a = arena_new();
@@ -237,16 +299,19 @@ static enum status write_xlsx_file(const char *path, const struct plan *p, const
 		if (e == LXW_NO_ERROR)
 			e = worksheet_write_string(ws, 0, (lxw_col_t)c, export_columns[c], head);
 	}
-	for (size_t i = 0; i < n && e == LXW_NO_ERROR; i++)
+	struct row row;
+	size_t n = 0;
+	while (e == LXW_NO_ERROR && next_row(src, &row)) {
+		lxw_row_t r = (lxw_row_t)(++n);
 		for (size_t c = 0; c < N_COLUMNS && e == LXW_NO_ERROR; c++) {
-			lxw_row_t r = (lxw_row_t)(i + 1);
 			if (c == 6)
-				e = worksheet_write_number(ws, r, (lxw_col_t)c, rows[i].value, NULL);
+				e = worksheet_write_number(ws, r, (lxw_col_t)c, row.value, NULL);
 			else if (c == 12)
-				e = worksheet_write_number(ws, r, (lxw_col_t)c, rows[i].revision, NULL);
-			else if (*rows[i].f[c])
-				e = worksheet_write_string(ws, r, (lxw_col_t)c, rows[i].f[c], NULL);
+				e = worksheet_write_number(ws, r, (lxw_col_t)c, row.revision, NULL);
+			else if (*row.f[c])
+				e = worksheet_write_string(ws, r, (lxw_col_t)c, row.f[c], NULL);
 		}
+	}
 	if (e == LXW_NO_ERROR) {
 		worksheet_freeze_panes(ws, 1, 0);
 		if (n > 0)
@@ -257,22 +322,15 @@ static enum status write_xlsx_file(const char *path, const struct plan *p, const
 	return e == LXW_NO_ERROR && ce == LXW_NO_ERROR ? ST_OK : ST_IO;
 }
 
-struct xlsx_rows {
-	const struct plan *p;
-	const struct row *rows;
-	size_t n;
+/* workbook_capture's context: the rows, read as the file is written. */
+struct xlsx_ctx {
+	struct rows_src *src;
 };
 
 static enum status write_xlsx_rows(const char *path, const void *ctx)
 {
-	const struct xlsx_rows *x = ctx;
-	return write_xlsx_file(path, x->p, x->rows, x->n);
-}
-
-static enum status write_xlsx(struct buf *b, const struct plan *p, const struct row *rows, size_t n)
-{
-	struct xlsx_rows x = {p, rows, n};
-	return workbook_capture(write_xlsx_rows, &x, b);
+	const struct xlsx_ctx *x = ctx;
+	return write_xlsx_file(path, x->src->p, x->src);
 }
 
 enum status export_observations(struct store *s, struct arena *a, const struct plan *p, const char *indicator,
@@ -283,24 +341,22 @@ enum status export_observations(struct store *s, struct arena *a, const struct p
 	enum status rc = store_obs_current(s, a, indicator, NULL, OBS_VIEW_PUBLIC, &cur, &n);
 	if (rc != ST_OK)
 		return rc;
-	struct row *rows = arena_alloc(a, (n + 1) * sizeof(*rows));
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		/* the public view holds nothing but published figures (said twice); and of a store with
-		 * several plans, the plan's own */
-		if (cur[i].status == OBS_PUBLISHED && plan_find_indicator(p, cur[i].indicator) >= 0 &&
-		    plan_find_region(p, cur[i].region) >= 0)
-			row_of(a, p, &cur[i], &rows[m++]);
+	struct rows_src src = {p, cur, n, 0, arena_new()};
 	switch (f) {
 	case EXPORT_CSV:
-		write_csv(out, rows, m);
-		return buf_status(out);
+		write_csv(out, &src);
+		rc = buf_status(out);
+		break;
 	case EXPORT_JSON:
-		rc = write_json(out, p, rows, m);
-		return rc == ST_OK ? buf_status(out) : rc;
+		rc = write_json(out, p, &src);
+		rc = rc == ST_OK ? buf_status(out) : rc;
+		break;
 	case EXPORT_XLSX:
-		return write_xlsx(out, p, rows, m);
+		rc = workbook_capture(write_xlsx_rows, &(struct xlsx_ctx){&src}, out);
+		break;
 	default:
-		return ST_INVALID;
+		rc = ST_INVALID;
 	}
+	arena_free(src.a);
+	return rc;
 }

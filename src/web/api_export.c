@@ -4,6 +4,7 @@
  * Public: only published revisions ever appear, whoever asks. */
 #include <string.h>
 
+#include "base/buf.h"
 #include "report/export.h"
 #include "web/route.h"
 #include "base/banned.h"
@@ -26,6 +27,11 @@ enum status api_export(struct req *r)
 		return ST_OK;
 	}
 	rc = export_observations(r->store, r->arena, p, indicator, f, &r->out);
+	if (rc == ST_TOO_LARGE) { /* the answer, not the request: say how to ask for less */
+		buf_reset(&r->out);
+		req_json_error_full(r, rc, "too_large", req_t(r, "export.too_large"), NULL);
+		return rc;
+	}
 	if (rc != ST_OK)
 		return rc;
 	static const char *const ext[] = {"csv", "json", "xlsx"};

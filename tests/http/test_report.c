@@ -235,7 +235,11 @@ static void test_export_xlsx(void **state)
 	buf_init(&s, 0);
 	const char *files[] = {sheet, strings};
 	for (size_t k = 0; k < 2; k++) {
+		/* the export writes its texts in the sheet itself (inline: written as the rows come);
+		 * a shared-strings part is read when there is one */
 		FILE *x = fopen(files[k], "rb");
+		if (k == 1 && !x)
+			continue;
 		assert_non_null(x);
 		char chunk[4096];
 		size_t n;
