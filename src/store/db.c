@@ -534,13 +534,38 @@ static enum status migrate(struct store *s)
 	struct arena *a = arena_new();
 	/* the usual case, every migration applied, costs one query and no lock; a store without
 	 * the table fails the query and takes the way below. Counted, not the newest number: a
-	 * number left free for a branch merged later is applied when it arrives. */
+	 * number left free for a branch merged later is applied when it arrives. Every migration
+	 * the store records must be this build's, by number and name: a store made or upgraded by
+	 * another version (a newer one, or a branch that gave a number to another change) is
+	 * refused rather than read with a schema this build does not know. */
 	long long n_applied = -1;
-	struct db_stmt *q = db_prep(s, a, "SELECT count(*) FROM schema_migrations");
-	if (!q || db_scalar(q, &n_applied) != ST_OK)
-		n_applied = -1;
-	arena_reset(a);
+	struct db_stmt *q = db_prep(s, a, "SELECT version, name FROM schema_migrations ORDER BY version");
 	enum status rc = ST_OK;
+	if (q) {
+		enum db_step r = DB_STEP_DONE;
+		n_applied = 0;
+		while (rc == ST_OK && (r = db_step(q)) == DB_STEP_ROW) {
+			long long v = db_int(q, 0);
+			const char *name = db_peek(q, 1);
+			for (m = s->drv->migrations; m->name && migration_number(m->name) != v; m++)
+				;
+			if (!m->name)
+				rc = db_fail(s, "the store has migration %s, which this build of innomon does not know: it was made "
+					     "or upgraded by %s version (innomon --version)", name, v > last ? "a newer" : "another");
+			else if (strcmp(m->name, name) != 0)
+				rc = db_fail(s, "the store's migration %04lld is %s, this build's is %s: the store was made or "
+					     "upgraded by another version of innomon", v, name, m->name);
+			n_applied++;
+		}
+		db_reset(q);
+		if (rc != ST_OK) {
+			arena_free(a);
+			return rc;
+		}
+		if (r != DB_STEP_DONE)
+			n_applied = -1;
+	}
+	arena_reset(a);
 	for (m = s->drv->migrations; rc == ST_OK && m->name && n_applied < n_files; m++) {
 		rc = apply_migration(s, a, m, migration_number(m->name));
 		arena_reset(a);

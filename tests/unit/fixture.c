@@ -1,6 +1,7 @@
 /* fixture.c - the shared unit-test fixtures (fixture.h): the shipped plan, a temporary store. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "base/diag.h"
@@ -46,6 +47,19 @@ int fixture_shipped_figures(struct store *s, struct arena *a, const struct plan 
 		return -1;
 	}
 	*n_new = res.n_new;
+	return 0;
+}
+
+int fixture_submitted_figures(struct store *s, struct arena *a, const struct plan *p, const char *csv)
+{
+	struct import_opts po = {.status = OBS_SUBMITTED, .who = "unit"};
+	struct import_result res;
+	struct diag_list d;
+	diag_init(&d, a);
+	if (import_values(s, a, p, "submitted.csv", csv, strlen(csv), &po, &res, &d) != ST_OK) {
+		diag_print(&d, stderr);
+		return -1;
+	}
 	return 0;
 }
 

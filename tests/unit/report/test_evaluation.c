@@ -18,7 +18,6 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ingest/import.h"
 #include "report/evaluation.h"
 #include "report/report.h"
 #include "store/store.h"
@@ -49,13 +48,9 @@ static int group_setup(void **state)
 	    n_new != 222)
 		return -1;
 	/* a submitted figure awaiting review: listed as pending, never used */
-	static const char pending[] = "indicator,region,period,value,source\n"
-				      "tech_contract_turnover,changsha,2025,1999,pending figure\n";
-	struct import_opts po = {.status = OBS_SUBMITTED, .who = "unit"};
-	struct import_result res;
-	struct diag_list d;
-	diag_init(&d, fx.arena);
-	if (import_values(fx.store, fx.arena, fx.plan, "pending.csv", pending, sizeof(pending) - 1, &po, &res, &d) != ST_OK)
+	if (fixture_submitted_figures(fx.store, fx.arena, fx.plan,
+				      "indicator,region,period,value,source\n"
+				      "tech_contract_turnover,changsha,2025,1999,pending figure\n") != 0)
 		return -1;
 	struct eval_options f = {NULL, "2025", OBS_VIEW_INTERNAL, NULL, NULL, 0, NULL, NULL, NULL};
 	struct eval_options i = {NULL, "2024", OBS_VIEW_INTERNAL, NULL, NULL, 0, NULL, NULL, NULL};

@@ -14,7 +14,6 @@
 #include <cmocka.h>
 
 #include "base/buf.h"
-#include "ingest/import.h"
 #include "report/export.h"
 #include "store/store.h"
 #include "fixture.h"
@@ -39,14 +38,9 @@ static int group_setup(void **state)
 	    fixture_store(fx.db, fx.plan, &fx.store) != 0 ||
 	    fixture_shipped_figures(fx.store, fx.arena, fx.plan, &fx.n_published) != 0)
 		return -1;
-	static const char pending[] = "indicator,region,period,value,source\n"
-				      "tech_contract_turnover,changsha,2025,1999.25,pending figure\n";
-	struct import_opts po = {.status = OBS_SUBMITTED, .who = "unit"};
-	struct import_result res;
-	struct diag_list d;
-	diag_init(&d, fx.arena);
-	return import_values(fx.store, fx.arena, fx.plan, "pending.csv", pending, sizeof(pending) - 1, &po, &res, &d) == ST_OK
-		? 0 : -1;
+	return fixture_submitted_figures(fx.store, fx.arena, fx.plan,
+					 "indicator,region,period,value,source\n"
+					 "tech_contract_turnover,changsha,2025,1999.25,pending figure\n");
 }
 
 static int group_teardown(void **state)

@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "fixture.h"
+#include "testdb.h"
 #include "ingest/plan_load.h"
 #include "store/store.h"
 #include "base/banned.h"
@@ -141,6 +142,41 @@ static void test_store_open_records_migrations(void **state)
 	assert_int_equal(store_migrations(fx.store, fx.arena, &rows, &n), ST_OK);
 	assert_int_equal(n, n_files);
 	assert_int_equal(store_ping(fx.store), ST_OK);
+}
+
+/* A store whose migrations are not this build's (another build gave a number to another
+ * change, or a newer one added a migration) is refused on open, naming the migration. */
+static void test_store_refuses_migrations_of_another_build(void **state)
+{
+	(void)state;
+	struct buf out;
+	char err[256];
+	buf_init(&out, 0);
+	store_close(fx.store);
+	fx.store = NULL;
+	assert_int_equal(testdb_query(fx.db, "UPDATE schema_migrations SET name = '0002_something_else.sql' WHERE version = 2",
+				      NULL, &out, err, sizeof(err)),
+			 0);
+	struct store *s = NULL;
+	assert_int_equal(store_open_existing(fx.db, &s), ST_STORE);
+	assert_non_null(strstr(store_errmsg(s), "0002_something_else.sql"));
+	assert_non_null(strstr(store_errmsg(s), "another version of innomon"));
+	store_close(s);
+	assert_int_equal(testdb_query(fx.db, "UPDATE schema_migrations SET name = '0002_observations.sql' WHERE version = 2",
+				      NULL, &out, err, sizeof(err)),
+			 0);
+	assert_int_equal(testdb_query(fx.db,
+				      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future.sql', 'x')",
+				      NULL, &out, err, sizeof(err)),
+			 0);
+	s = NULL;
+	assert_int_equal(store_open_existing(fx.db, &s), ST_STORE);
+	assert_non_null(strstr(store_errmsg(s), "9999_future.sql"));
+	assert_non_null(strstr(store_errmsg(s), "a newer version"));
+	store_close(s);
+	assert_int_equal(testdb_query(fx.db, "DELETE FROM schema_migrations WHERE version = 9999", NULL, &out, err, sizeof(err)), 0);
+	assert_int_equal(store_open_existing(fx.db, &fx.store), ST_OK);
+	buf_release(&out);
 }
 
 static void test_store_target_shown_hides_passwords(void **state)
@@ -382,6 +418,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_store_migrations_alike_on_both_back_ends),
 		T(test_store_open_records_migrations),
+		T(test_store_refuses_migrations_of_another_build),
 		T(test_store_target_shown_hides_passwords),
 		T(test_store_open_existing_missing),
 		T(test_store_plan_get_empty_store),
