@@ -163,6 +163,7 @@ int ht_server_start(struct ht_server *s, const struct ht_env *e, const char *db,
 		return -1;
 	}
 	s->out_fd = fds[0];
+	snprintf(s->log, sizeof(s->log), "%s", log_path);
 	char line[256];
 	size_t n = 0;
 	for (;;) {
@@ -193,11 +194,20 @@ int ht_server_wait(struct ht_server *s, int timeout_ms)
 		if (r == s->pid) {
 			s->pid = 0;
 			close(s->out_fd);
-			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+			if (WIFEXITED(status))
+				return WEXITSTATUS(status);
+			/* a server that did not end by itself: say how, and what it logged last, so a
+			 * rare failure in CI can be read from the test's output */
+			fprintf(stderr, "# the server ended by signal %d (%s); the end of %s:\n", WTERMSIG(status),
+				strsignal(WTERMSIG(status)), s->log);
+			print_tail(s->log);
+			return -1;
 		}
 		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
+	fprintf(stderr, "# the server did not stop within %d ms; the end of %s:\n", timeout_ms, s->log);
+	print_tail(s->log);
 	kill(s->pid, SIGKILL);
 	waitpid(s->pid, &status, 0);
 	s->pid = 0;

@@ -51,6 +51,7 @@ struct ht_server {
 	pid_t pid;
 	int out_fd;    /* read end of the child's stdout */
 	char url[128]; /* "http://127.0.0.1:PORT" without the final slash */
+	char log[256]; /* where its stderr goes */
 };
 
 /* Start `innomon --db db serve --port 0 ARGS...` (args NULL-terminated, may be NULL; at most 10)
