@@ -403,21 +403,24 @@ enum status store_obs_current(struct store *s, struct arena *a, const char *indi
 	return rc;
 }
 
-const char *obs_history_sql(struct arena *a, const char *indicator, const char *region, const char *period)
+/* The revisions of store_obs_history: ?1 indicator, ?2 region, ?3 period (each NULL for any),
+ * and ?4 the status when is_status. */
+static const char *history_sql(struct arena *a, const char *indicator, const char *region, const char *period,
+			       int is_status)
 {
 	/* only the conditions given, as store_obs_current: a cell's history is an index search */
 	return arena_printf(a,
-			    "SELECT " OBS_COLUMNS " FROM observations o WHERE %s AND %s AND %s"
+			    "SELECT " OBS_COLUMNS " FROM observations o WHERE %s AND %s AND %s%s"
 			    " ORDER BY o.indicator, o.region, o.period_t, o.period, o.revision",
 			    indicator ? "o.indicator = ?1" : "CAST(?1 AS TEXT) IS NULL",
 			    region ? "o.region = ?2" : "CAST(?2 AS TEXT) IS NULL",
-			    period ? "o.period = ?3" : "CAST(?3 AS TEXT) IS NULL");
+			    period ? "o.period = ?3" : "CAST(?3 AS TEXT) IS NULL", is_status ? " AND o.status = ?4" : "");
 }
 
 enum status store_obs_history(struct store *s, struct arena *a, const char *indicator, const char *region,
 			      const char *period, struct obs **rows, size_t *n)
 {
-	struct db_stmt *st = db_prep(s, a, obs_history_sql(a, indicator, region, period));
+	struct db_stmt *st = db_prep(s, a, history_sql(a, indicator, region, period, 0));
 	if (!st)
 		return ST_STORE;
 	db_bind_text(st, 1, indicator);
@@ -431,12 +434,7 @@ enum status store_obs_each(struct store *s, const char *indicator, const char *r
 {
 	struct arena *a = arena_new(), *row = arena_new();
 	enum status rc = ST_STORE;
-	const char *sql = obs_history_sql(a, indicator, region, period);
-	if (status) { /* the filter before the ORDER BY */
-		const char *order = strstr(sql, " ORDER BY");
-		sql = arena_printf(a, "%.*s AND o.status = ?4%s", (int)(order - sql), sql, order);
-	}
-	struct db_stmt *st = db_prep(s, a, sql);
+	struct db_stmt *st = db_prep(s, a, history_sql(a, indicator, region, period, status != NULL));
 	if (st) {
 		db_bind_text(st, 1, indicator);
 		db_bind_text(st, 2, region);

@@ -24,8 +24,6 @@
 
 /* One row of OBS_COLUMNS into elem (a struct obs), texts copied into a (db_collect's reader). */
 void obs_read_row(struct arena *a, struct db_stmt *st, void *elem, const void *ctx);
-/* store_obs_history's query: ?1 indicator, ?2 region, ?3 period, each NULL for any. */
-const char *obs_history_sql(struct arena *a, const char *indicator, const char *region, const char *period);
 /* Every row of st as revisions in a. */
 enum status obs_collect(struct db_stmt *st, struct arena *a, struct obs **rows, size_t *n);
 /* Run st, whose rows (OBS_COLUMNS) come in cell order and a cell's revisions oldest first, and

@@ -17,15 +17,27 @@ const char *fixture_shipped_dir(struct arena *a)
 	return arena_printf(a, "%s/data/plans/czt-2024", root ? root : ".");
 }
 
-int fixture_shipped_plan(struct arena *a, struct plan **out)
+/* The plan folder at dir into *out; -1 with the reasons on stderr. */
+static int load_plan(struct arena *a, const char *dir, struct plan **out)
 {
 	struct diag_list d;
 	diag_init(&d, a);
-	if (plan_load_dir(a, fixture_shipped_dir(a), out, &d) != ST_OK) {
+	if (plan_load_dir(a, dir, out, &d) != ST_OK) {
 		diag_print(&d, stderr);
 		return -1;
 	}
 	return 0;
+}
+
+int fixture_shipped_plan(struct arena *a, struct plan **out)
+{
+	return load_plan(a, fixture_shipped_dir(a), out);
+}
+
+int fixture_demo_plan(struct arena *a, struct plan **out)
+{
+	const char *root = getenv("INNOMON_SOURCE_ROOT");
+	return load_plan(a, arena_printf(a, "%s/data/demo/plan", root ? root : "."), out);
 }
 
 int fixture_shipped_figures(struct store *s, struct arena *a, const struct plan *p, size_t *n_new)

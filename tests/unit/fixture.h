@@ -12,6 +12,9 @@ const char *fixture_shipped_dir(struct arena *a);
 /* Load the shipped plan into arena a (*out lives there). 0, or -1 with the loader's
  * diagnostics on stderr. */
 int fixture_shipped_plan(struct arena *a, struct plan **out);
+/* The demo plan (data/demo/plan: derived indicators over the DEMO registries) into *out, memory
+ * from a. 0, or -1 with the reasons on stderr. */
+int fixture_demo_plan(struct arena *a, struct plan **out);
 
 /* Import the shipped figures (observations.csv of the shipped plan p) into store s as
  * published, by "init", as `innomon init` does; *n_new gets the number of new values. 0, or -1

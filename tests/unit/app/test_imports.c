@@ -17,31 +17,7 @@
 
 static struct app_fixture fx;
 
-static int group_setup(void **state)
-{
-	(void)state;
-	return app_fixture_group_setup(&fx);
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	app_fixture_group_teardown(&fx);
-	return 0;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return app_fixture_setup(&fx, "app-imports", NULL);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	app_fixture_teardown(&fx);
-	return 0;
-}
+APP_FIXTURE_HOOKS(fx, "app-imports", NULL)
 
 #define GOOD "indicator,region,period,value,source\n" \
 	     "tech_contract_turnover,changsha,2023,1234.5,统计公报\n" \

@@ -14,6 +14,7 @@
 #include "app/plan.h"
 #include "app/registries.h"
 #include "app_fixture.h"
+#include "fixture.h"
 #include "ingest/plan_load.h"
 #include "store/firms.h"
 #include "base/banned.h"
@@ -26,14 +27,7 @@ static int group_setup(void **state)
 	(void)state;
 	if (app_fixture_group_setup(&fx) != 0)
 		return -1;
-	const char *root = getenv("INNOMON_SOURCE_ROOT");
-	struct diag_list d;
-	diag_init(&d, fx.group);
-	if (plan_load_dir(fx.group, arena_printf(fx.group, "%s/data/demo/plan", root ? root : "."), &demo, &d) != ST_OK) {
-		diag_print(&d, stderr);
-		return -1;
-	}
-	return 0;
+	return fixture_demo_plan(fx.group, &demo);
 }
 
 static int group_teardown(void **state)

@@ -20,31 +20,7 @@
 
 static struct app_fixture fx;
 
-static int group_setup(void **state)
-{
-	(void)state;
-	return app_fixture_group_setup(&fx);
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	app_fixture_group_teardown(&fx);
-	return 0;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return app_fixture_setup(&fx, "app-values", NULL);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	app_fixture_teardown(&fx);
-	return 0;
-}
+APP_FIXTURE_HOOKS(fx, "app-values", NULL)
 
 /* A sheet of the CSV text (header and rows). */
 static struct sheet *sheet_of(const char *csv)

@@ -26,31 +26,7 @@
 
 static struct app_fixture fx;
 
-static int group_setup(void **state)
-{
-	(void)state;
-	return app_fixture_group_setup(&fx);
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	app_fixture_group_teardown(&fx);
-	return 0;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return app_fixture_setup(&fx, "app-views", NOW);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	app_fixture_teardown(&fx);
-	return 0;
-}
+APP_FIXTURE_HOOKS(fx, "app-views", NOW)
 
 /* w enters a figure of kjt's indicator for period with status st. */
 static void enter(enum who w, enum obs_status st, const char *period)

@@ -172,14 +172,7 @@ static int group_setup(void **state)
 	(void)state;
 	setenv("INNOMON_NOW", "2026-03-01T00:00:00Z", 1); /* 2025 has ended */
 	fx.arena = arena_new();
-	const char *root = getenv("INNOMON_SOURCE_ROOT");
-	struct diag_list d;
-	diag_init(&d, fx.arena);
-	if (plan_load_dir(fx.arena, arena_printf(fx.arena, "%s/data/demo/plan", root ? root : "."), &fx.demo, &d) != ST_OK) {
-		diag_print(&d, stderr);
-		return -1;
-	}
-	return 0;
+	return fixture_demo_plan(fx.arena, &fx.demo);
 }
 
 static int group_teardown(void **state)
