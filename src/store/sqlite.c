@@ -3,6 +3,7 @@
  * own dialect is the one db.h describes. Migrations: sql/sqlite/NNNN_name.sql. */
 #include <sqlite3.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "store/db.h"
@@ -67,10 +68,23 @@ static enum status sl_connect(struct store *s, const char *path, int is_create)
 	/* 16 KiB pages for a new store (an existing one keeps its own: the pragma does nothing there):
 	 * a quarter of the reads and writes of 4 KiB pages, and shallower trees; an import of a
 	 * million registry records took 10 to 25% less CPU (docs/performance.md) */
-	enum status rc = sl_exec(s, "PRAGMA page_size = 16384; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
-				    " PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
-	if (rc != ST_OK)
-		return db_fail(s, "store '%s' is not usable: %s", path, s->errmsg);
+	/* Turning a new, empty file to WAL takes a lock that other processes opening it at the same
+	 * moment hold too, and SQLite answers busy at once rather than through the busy handler:
+	 * wait and try again, as long as the busy timeout would have waited. */
+	enum status rc = ST_STORE;
+	for (int attempt = 0; attempt < 200 && rc != ST_OK; attempt++) {
+		rc = sl_exec(s, "PRAGMA page_size = 16384; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
+				" PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
+		if (rc != ST_OK && (sqlite3_errcode(db) & 0xff) != SQLITE_BUSY)
+			break;
+		if (rc != ST_OK)
+			nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+	}
+	if (rc != ST_OK) {
+		char why[sizeof(s->errmsg)];
+		snprintf(why, sizeof(why), "%s", s->errmsg); /* db_fail writes over s->errmsg */
+		return db_fail(s, "store '%s' is not usable: %s", path, why);
+	}
 	return ST_OK;
 }
 
