@@ -102,6 +102,10 @@ struct db_driver {
 	enum status (*copy_begin)(struct store *s, const char *table, const char *const *cols, int n);
 	enum status (*copy_put)(struct store *s, const struct db_value *row, int n);
 	enum status (*copy_end)(struct store *s, int is_ok);
+	/* May be NULL (a writer then asks for RETURNING id): the row id of the row the last INSERT
+	 * on the connection wrote last. The rows of one multi-row INSERT into a table get
+	 * consecutive ids (SQLite: each new row id is the table's greatest plus one). */
+	long long (*last_id)(struct store *s);
 };
 
 extern const struct db_driver db_sqlite, db_postgres;

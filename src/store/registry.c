@@ -172,6 +172,7 @@ struct reg_writer {
 	size_t n_known;
 	unsigned short slot[REG_SLOTS]; /* open addressing by key: index in known + 1, 0 free */
 	struct col_appender *cols; /* the columnar copy the written records go to too (NULL: not kept) */
+	long long last_row; /* the table's greatest row id, when the driver tells row ids (last_id) */
 	char *max_key;      /* the greatest key stored or put (malloc'd; NULL: none yet) */
 	size_t max_cap;
 	EVP_MD_CTX *digest; /* over every written record, in the order written */
@@ -243,6 +244,13 @@ static enum status read_max_key(struct reg_writer *w, struct arena *a)
 	return rc;
 }
 
+/* The table's greatest row id into w->last_row (0: none). */
+static enum status read_last_row(struct reg_writer *w, struct arena *a)
+{
+	struct db_stmt *st = db_prep(w->s, a, arena_printf(a, "SELECT coalesce(max(id), 0) FROM registry_%s", w->k->name));
+	return st ? db_scalar(st, &w->last_row) : ST_STORE;
+}
+
 enum status store_registry_writer_open(struct store *s, struct arena *a, enum reg_kind kind, const struct reg_batch *batch,
 				       reg_put_fn fn, void *ctx, struct reg_writer **out)
 {
@@ -280,6 +288,8 @@ enum status store_registry_writer_open(struct store *s, struct arena *a, enum re
 		return ST_STORE;
 	const struct db_batch b = {batch->who, batch->source_file, batch->file_sha256, batch->sheet, batch->encoding, 0, 0, 0, 0};
 	enum status rc = read_max_key(w, a);
+	if (rc == ST_OK && s->drv->last_id)
+		rc = read_last_row(w, a);
 	if (rc == ST_OK)
 		rc = db_batch_open(s, &b, w->now, &w->bid);
 	if (rc == ST_OK)
@@ -309,7 +319,7 @@ static struct db_stmt *chunk_stmt(struct reg_writer *w, int is_sup, size_t n)
 						    arena_printf(w->a, "INSERT INTO registry_%s (%s, batch_id, line) VALUES ", k->name,
 								 db_registry_columns(w->a, k)),
 						    n, k->n_fields + 6),
-					   w->cols ? " RETURNING id" : ""));
+					   w->cols && !w->s->drv->last_id ? " RETURNING id" : ""));
 	return *st;
 }
 
@@ -473,23 +483,39 @@ static int id_cmp(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* Run st, the INSERT of the m records pend[idx[0..m)] returning their row ids, and append them
- * to the columns: ids are given in the order the rows were inserted, which is the order of the
- * VALUES (RETURNING's own order is not promised, so they are sorted). */
+/* Run st, the INSERT of the m records pend[idx[0..m)], and append them to the columns with
+ * their row ids, in the order the rows were inserted (the order of the VALUES). A driver that
+ * tells the last row id gives them without RETURNING: one multi-row INSERT's rows get
+ * consecutive ids, after the table's greatest (checked, so a store that broke the rule fails
+ * the import rather than mislabelling its columns). Otherwise RETURNING gives them, in no
+ * promised order, so they are sorted. */
 static enum status insert_and_append(struct reg_writer *w, struct db_stmt *st, const size_t *idx, size_t m)
 {
 	long long ids[REG_WRITE_BATCH];
 	size_t n = 0;
-	enum db_step step;
-	while ((step = db_step(st)) == DB_STEP_ROW)
-		if (n < m)
-			ids[n++] = db_int(st, 0);
-	db_reset(st);
-	if (step != DB_STEP_DONE)
-		return db_classify(w->s, ST_STORE);
-	if (n != m)
-		return db_fail(w->s, "%zu %s records written, %zu row ids returned", m, w->k->name, n);
-	qsort(ids, n, sizeof(*ids), id_cmp);
+	if (w->s->drv->last_id) {
+		enum status rc = db_classify(w->s, db_run(st));
+		if (rc != ST_OK)
+			return rc;
+		long long last = w->s->drv->last_id(w->s);
+		if (last - (long long)m != w->last_row)
+			return db_fail(w->s, "%zu %s records written after row %lld, the last as row %lld", m, w->k->name,
+				       w->last_row, last);
+		for (; n < m; n++)
+			ids[n] = w->last_row + 1 + (long long)n;
+		w->last_row = last;
+	} else {
+		enum db_step step;
+		while ((step = db_step(st)) == DB_STEP_ROW)
+			if (n < m)
+				ids[n++] = db_int(st, 0);
+		db_reset(st);
+		if (step != DB_STEP_DONE)
+			return db_classify(w->s, ST_STORE);
+		if (n != m)
+			return db_fail(w->s, "%zu %s records written, %zu row ids returned", m, w->k->name, n);
+		qsort(ids, n, sizeof(*ids), id_cmp);
+	}
 	enum status rc = ST_OK;
 	for (size_t j = 0; rc == ST_OK && j < m; j++)
 		rc = col_append_record(w->cols, ids[j], &w->wb->pend[idx[j]].rec);

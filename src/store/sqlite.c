@@ -238,6 +238,11 @@ static enum status sl_commit(struct store *s)
 	return sl_exec(s, "COMMIT");
 }
 
+static long long sl_last_id(struct store *s)
+{
+	return sqlite3_last_insert_rowid(s->conn);
+}
+
 static void sl_rollback(struct store *s)
 {
 	sqlite3_exec(DB(s), "ROLLBACK", NULL, NULL, NULL);
@@ -342,6 +347,7 @@ const struct db_driver db_sqlite = {
 	.set_durable = sl_set_durable,
 	.after_copy = NULL,
 	.backup_into = sl_backup_into,
+	.last_id = sl_last_id,
 };
 
 enum status store_global_init(void)
