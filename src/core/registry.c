@@ -180,6 +180,19 @@ int reg_date_valid(const char *s, size_t len)
 	return d <= mdays[m - 1] + (m == 2 && leap);
 }
 
+int reg_key_field(const struct reg_kind_info *k)
+{
+	int key = -1;
+	for (size_t i = 0; i < k->n_fields; i++) {
+		if (!k->fields[i].is_key)
+			continue;
+		if (key >= 0 || k->fields[i].type != RT_TEXT)
+			return -1;
+		key = (int)i;
+	}
+	return key;
+}
+
 const char *reg_record_key(struct arena *a, enum reg_kind k, const struct reg_record *r)
 {
 	size_t len = 0;

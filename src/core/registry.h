@@ -58,6 +58,10 @@ struct reg_kind_info {
 const struct reg_kind_info *reg_kind_info(enum reg_kind k);
 /* Kind by name ("enterprises", ...); returns 1 and *out, or 0 when unknown. */
 int reg_kind_parse(const char *s, size_t len, enum reg_kind *out);
+/* The index of the field that is kind k's whole key, when its key is one text field (its value
+ * as stored is the key, reg_record_key): the store then keeps no key of its own but reads it from
+ * that field (0021_registry_rows.sql). -1 when the key joins several fields or is not text. */
+int reg_key_field(const struct reg_kind_info *k);
 /* Index of field name[0..len) in kind k, -1 when absent. */
 int reg_field_find(enum reg_kind k, const char *name, size_t len);
 

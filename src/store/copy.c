@@ -94,22 +94,37 @@ static enum status order_tables(struct store *s, struct schema *sc, struct table
 	return ST_OK;
 }
 
-/* The column names of table in s, in the order SELECT * gives them. */
+/* The column names of table in s that a copy writes (not the generated ones, which the
+ * database computes from the others), in the order SELECT * gives them. */
 static enum status columns(struct store *s, struct arena *a, const char *table, const char ***names, int *n)
 {
-	struct db_stmt *st = db_prep(s, a, arena_printf(a, "SELECT * FROM \"%s\" LIMIT 0", table));
-	if (!st)
+	struct db_stmt *gen = db_prep(s, a, s->drv->generated_sql);
+	if (!gen)
 		return ST_STORE;
-	if (db_step(st) == DB_STEP_FAIL)
-		return ST_STORE;
-	*n = s->drv->n_cols(st->h);
-	if (*n > COPY_MAX_COLS)
-		return db_fail(s, "table %s has more than %d columns", table, COPY_MAX_COLS);
-	*names = arena_calloc(a, (size_t)*n + 1, sizeof(**names));
-	for (int i = 0; i < *n; i++)
-		(*names)[i] = arena_strdup(a, s->drv->col_name(st->h, i));
-	db_reset(st);
-	return ST_OK;
+	db_bind_text(gen, 1, table);
+	struct buf generated; /* "\n" + each generated column's name + "\n" */
+	buf_init(&generated, 0);
+	bwc(&generated, '\n');
+	enum db_step r;
+	while ((r = db_step(gen)) == DB_STEP_ROW)
+		bw(&generated, db_peek(gen, 0)), bwc(&generated, '\n');
+	db_reset(gen);
+	struct db_stmt *st = r == DB_STEP_DONE ? db_prep(s, a, arena_printf(a, "SELECT * FROM \"%s\" LIMIT 0", table)) : NULL;
+	enum status rc = st && db_step(st) != DB_STEP_FAIL ? ST_OK : ST_STORE;
+	int n_all = rc == ST_OK ? s->drv->n_cols(st->h) : 0;
+	if (n_all > COPY_MAX_COLS)
+		rc = db_fail(s, "table %s has more than %d columns", table, COPY_MAX_COLS);
+	*names = arena_calloc(a, (size_t)n_all + 1, sizeof(**names));
+	*n = 0;
+	for (int i = 0; rc == ST_OK && i < n_all; i++) {
+		const char *name = s->drv->col_name(st->h, i);
+		if (!strstr(buf_str(&generated), arena_printf(a, "\n%s\n", name)))
+			(*names)[(*n)++] = arena_strdup(a, name);
+	}
+	if (st)
+		db_reset(st);
+	buf_release(&generated);
+	return rc;
 }
 
 /* Why the two schemas differ, in dst's message; ST_INVALID, or ST_OK when they agree. */

@@ -82,6 +82,8 @@ struct db_driver {
 	/* Rows (table, a table it references or NULL) naming every table of the store, from the
 	 * database's catalogue (store_copy). */
 	const char *tables_sql;
+	/* Rows (column) naming the generated columns of table ?1, which a copy does not write. */
+	const char *generated_sql;
 	/* May be NULL: the next run of h will have its rows read one at a time while nothing else
 	 * runs on the connection, so the driver need not hold them all at once. */
 	void (*stream)(void *h);

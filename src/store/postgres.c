@@ -833,6 +833,8 @@ const struct db_driver db_postgres = {
 		      " LEFT JOIN pg_class p ON p.oid = k.confrelid"
 		      " WHERE c.relkind IN ('r', 'p') AND c.relnamespace = current_schema()::regnamespace"
 		      " AND c.relname NOT LIKE 'search\\_docs%' ESCAPE '\\' ORDER BY 1", /* derived: triggers fill it */
+	.generated_sql = "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+			 " AND table_name = ?1 AND is_generated = 'ALWAYS'",
 	.stream = pg_stream,
 	.after_copy = pg_after_copy,
 	.backup_into = NULL,

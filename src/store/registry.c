@@ -35,7 +35,28 @@ char *db_registry_columns(struct arena *a, const struct reg_kind_info *k)
 	char *cols = arena_strdup(a, "rkey, revision");
 	for (size_t i = 0; i < k->n_fields; i++)
 		cols = arena_printf(a, "%s, \"%s\"", cols, column(&k->fields[i]));
-	return arena_printf(a, "%s, created_at, created_by", cols);
+	/* a row an import wrote leaves its time and author to its batch (0021_registry_rows) */
+	return arena_printf(a,
+			    "%s, coalesce(created_at, (SELECT b.created_at FROM import_batches b WHERE b.id = batch_id)),"
+			    " coalesce(created_by, (SELECT b.created_by FROM import_batches b WHERE b.id = batch_id))",
+			    cols);
+}
+
+/* The columns a writer gives, in the order bind_record binds them: the key unless the store
+ * reads it from the key field (reg_key_field), the revision, the fields, the batch and the line;
+ * created_at and created_by are the batch's. */
+static char *insert_columns(struct arena *a, const struct reg_kind_info *k)
+{
+	char *cols = arena_strdup(a, reg_key_field(k) < 0 ? "rkey, revision" : "revision");
+	for (size_t i = 0; i < k->n_fields; i++)
+		cols = arena_printf(a, "%s, \"%s\"", cols, column(&k->fields[i]));
+	return arena_printf(a, "%s, batch_id, line", cols);
+}
+
+/* The parameters bind_record binds a row. */
+static size_t insert_width(const struct reg_kind_info *k)
+{
+	return k->n_fields + 3 + (reg_key_field(k) < 0);
 }
 
 void db_registry_record(struct arena *a, struct db_stmt *st, void *elem, const void *ctx)
@@ -96,8 +117,9 @@ enum status store_registry_current(struct store *s, struct arena *a, enum reg_ki
 #define REG_WRITE_BATCH 256u
 #define REG_CHUNK_SIZES 9u /* 1, 2, 4, ..., REG_WRITE_BATCH rows */
 #define REG_SLOTS (2 * REG_WRITE_BATCH)
-/* a full chunk's INSERT binds (fields + 6) parameters a row: within both drivers' limit */
-_Static_assert((REG_MAX_FIELDS + 6) * REG_WRITE_BATCH <= 32766, "a registry batch binds too many parameters");
+/* a full chunk's INSERT binds at most (fields + 4) parameters a row (insert_width): within both
+ * drivers' limit */
+_Static_assert((REG_MAX_FIELDS + 4) * REG_WRITE_BATCH <= 32766, "a registry batch binds too many parameters");
 
 /* A record put and not yet written, then what was decided for it. */
 struct reg_pending {
@@ -173,6 +195,7 @@ struct reg_writer {
 	unsigned short slot[REG_SLOTS]; /* open addressing by key: index in known + 1, 0 free */
 	struct col_appender *cols; /* the columnar copy the written records go to too (NULL: not kept) */
 	long long last_row; /* the table's greatest row id, when the driver tells row ids (last_id) */
+	int key_field;      /* reg_key_field: the field the store reads the key from, or -1 */
 	char *max_key;      /* the greatest key stored or put (malloc'd; NULL: none yet) */
 	size_t max_cap;
 	EVP_MD_CTX *digest; /* over every written record, in the order written */
@@ -261,6 +284,7 @@ enum status store_registry_writer_open(struct store *s, struct arena *a, enum re
 	w->kind = kind;
 	w->k = k;
 	w->batch = batch;
+	w->key_field = reg_key_field(k);
 	w->fn = fn;
 	w->ctx = ctx;
 	w->a = a;
@@ -312,19 +336,18 @@ static struct db_stmt *chunk_stmt(struct reg_writer *w, int is_sup, size_t n)
 	const struct reg_kind_info *k = w->k;
 	if (is_sup)
 		*st = db_prep(w->s, w->a, rows_sql(w->a, "INSERT INTO registry_superseded (kind, id) VALUES ", n, 2));
-	else /* fields, key, revision, created_at, created_by, batch_id, line; the row ids for the columns */
+	else /* insert_columns; the row ids for the columns */
 		*st = db_prep(w->s, w->a,
 			      arena_printf(w->a, "%s%s",
 					   rows_sql(w->a,
-						    arena_printf(w->a, "INSERT INTO registry_%s (%s, batch_id, line) VALUES ", k->name,
-								 db_registry_columns(w->a, k)),
-						    n, k->n_fields + 6),
+						    arena_printf(w->a, "INSERT INTO registry_%s (%s) VALUES ", k->name,
+								 insert_columns(w->a, k)),
+						    n, insert_width(k)),
 					   w->cols && !w->s->drv->last_id ? " RETURNING id" : ""));
 	return *st;
 }
 
-/* Bind pending record pd's fields from parameter p + 3 on (key and revision before them), then
- * created_at, created_by, batch and line. */
+/* Bind pending record pd's insert_columns from parameter p + 1 on. */
 static enum status bind_record(struct reg_writer *w, struct db_stmt *ins, int p, const struct reg_pending *pd)
 {
 	const struct reg_kind_info *k = w->k;
@@ -332,23 +355,25 @@ static enum status bind_record(struct reg_writer *w, struct db_stmt *ins, int p,
 	long line = pd->line;
 	if (pd->bad_num)
 		return db_fail(w->s, "'%s' of %s record '%s' is not a number", r->vals[pd->bad_num - 1], k->name, r->key);
-	db_bind_text_borrowed(ins, p + 1, r->key); /* the batch's texts stay until its INSERTs ran */
-	db_bind_int(ins, p + 2, r->revision);
+	if (w->key_field < 0)
+		db_bind_text_borrowed(ins, ++p, r->key); /* the batch's texts stay until its INSERTs ran */
+	else if (!r->vals[w->key_field] || strcmp(r->key, r->vals[w->key_field]) != 0)
+		return db_fail(w->s, "%s record '%s' is put with a key other than its field %s", k->name, r->key,
+			       k->fields[w->key_field].name);
+	db_bind_int(ins, ++p, r->revision);
 	for (size_t f = 0; f < k->n_fields; f++) {
 		const char *v = r->vals[f];
-		int i = p + 3 + (int)f;
+		++p;
 		if (v && k->fields[f].type == RT_YEAR) {
-			db_bind_int(ins, i, (long long)pd->num[f]);
+			db_bind_int(ins, p, (long long)pd->num[f]);
 		} else if (v && k->fields[f].type == RT_NUMBER) {
-			db_bind_double(ins, i, pd->num[f]);
+			db_bind_double(ins, p, pd->num[f]);
 		} else {
-			db_bind_text_borrowed(ins, i, v);
+			db_bind_text_borrowed(ins, p, v);
 		}
 	}
-	p += 3 + (int)k->n_fields;
-	db_bind_text_borrowed(ins, p, w->now), db_bind_text_borrowed(ins, p + 1, w->batch->who);
-	db_bind_int(ins, p + 2, w->bid);
-	db_bind_opt_int(ins, p + 3, line > 0, line);
+	db_bind_int(ins, p + 1, w->bid);
+	db_bind_opt_int(ins, p + 2, line > 0, line);
 	return ST_OK;
 }
 
@@ -538,7 +563,7 @@ static enum status write_rows(struct reg_writer *w, int is_sup)
 		struct db_stmt *st = chunk_stmt(w, is_sup, m);
 		if (!st)
 			return ST_STORE;
-		size_t width = is_sup ? 2 : w->k->n_fields + 6;
+		size_t width = is_sup ? 2 : insert_width(w->k);
 		for (size_t j = 0; j < m; j++) {
 			const struct reg_pending *p = &w->wb->pend[idx[from + j]];
 			int base = (int)(j * width);

@@ -343,6 +343,7 @@ const struct db_driver db_sqlite = {
 	.tables_sql = "SELECT m.name, f.\"table\" FROM sqlite_schema m LEFT JOIN pragma_foreign_key_list(m.name) f"
 		      " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%'"
 		      " AND m.name NOT LIKE 'search\\_docs%' ESCAPE '\\' ORDER BY m.name", /* derived: triggers fill it */
+	.generated_sql = "SELECT name FROM pragma_table_xinfo(?1) WHERE hidden IN (2, 3)",
 	.stream = NULL,
 	.set_durable = sl_set_durable,
 	.after_copy = NULL,

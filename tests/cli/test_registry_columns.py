@@ -187,8 +187,8 @@ def main():
         # a row written without the columns (another program): they no longer hold every row,
         # so the recompute builds them again and counts it
         con = sqlite3.connect(db)
-        con.execute("INSERT INTO registry_contracts (rkey, revision, \"no\", signed, amount, region, created_at, created_by)"
-                    " VALUES ('W0000001', 1, 'W0000001', '2024-05-05', 12345.6, 'cs-hitech', '2026-03-01T00:00:00Z', 'test')")
+        con.execute("INSERT INTO registry_contracts (revision, \"no\", signed, amount, region, created_at, created_by)"
+                    " VALUES (1, 'W0000001', '2024-05-05', 12345.6, 'cs-hitech', '2026-03-01T00:00:00Z', 'test')")
         con.commit()
         con.close()
         records['W0000001'] = ('2024-05-05', '12345.6', 'cs-hitech')
