@@ -236,33 +236,28 @@ enum status col_append_row(struct col_appender *ap, long long id, const struct r
 	return ST_OK;
 }
 
-enum status col_append_record(struct col_appender *ap, long long id, const struct reg_record *rec)
+void col_record_row(enum reg_kind kind, const struct reg_record *rec, const double *num, struct reg_row *row)
 {
-	const struct reg_kind_info *k = ap->k;
-	struct reg_row row;
-	row.nulls = ~(uint64_t)0;
+	const struct reg_kind_info *k = reg_kind_info(kind);
+	row->nulls = ~(uint64_t)0;
+	row->region = rec->region;
 	for (size_t f = 0; f < k->n_fields; f++) {
 		enum reg_type t = k->fields[f].type;
 		const char *v = rec->vals[f];
-		row.text[f] = NULL;
+		row->text[f] = NULL;
 		if (!is_kept(t) || !v)
 			continue;
 		if (t == RT_NUMBER || t == RT_YEAR) {
 			/* what the writer bound (registry.c, bind_record) and a scan of the rows reads
 			 * back: a year as a whole number; SQLite keeps a whole REAL as an integer, so
 			 * -0 reads back as 0 */
-			double d;
-			if (!num_parse_double(str_of(v), &d) || !isfinite(d))
-				return db_fail(ap->s, "'%s' of %s record '%s' is not a number", v, k->name, rec->key);
-			if (t == RT_YEAR)
-				d = (double)(long long)d;
-			row.num[f] = d == 0 ? 0.0 : d;
-			row.nulls &= ~((uint64_t)1 << f);
+			double d = t == RT_YEAR ? (double)(long long)num[f] : num[f];
+			row->num[f] = d == 0 ? 0.0 : d;
+			row->nulls &= ~((uint64_t)1 << f);
 		} else {
-			reg_row_set(ap->kind, &row, (int)f, v);
+			reg_row_set(kind, row, (int)f, v);
 		}
 	}
-	return col_append_row(ap, id, &row);
 }
 
 enum status col_appender_finish(struct col_appender *ap)

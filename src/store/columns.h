@@ -28,10 +28,12 @@ struct col_appender;
  * every row). ST_OK or ST_STORE. */
 enum status col_appender_open(struct store *s, struct arena *a, enum reg_kind kind, int is_rebuild,
 			      struct col_appender **out) WUR;
-/* Row id of a record written and the record (texts as bound by the writer), in row-id order.
- * ST_OK, ST_STORE. */
-enum status col_append_record(struct col_appender *ap, long long id, const struct reg_record *rec) WUR;
-/* Row id and the record as a scan of the rows reads it (every kept field read). */
+/* The record the registry writer writes (texts as it binds them, num[f] each number and year
+ * field it binds, finite, where the field is given) as a scan of its row reads it back, for
+ * col_append_row: worked out where the file is read, not on the writer's thread. Texts are
+ * borrowed from rec. */
+void col_record_row(enum reg_kind kind, const struct reg_record *rec, const double *num, struct reg_row *row);
+/* Row id and the record as a scan of the rows reads it (every kept field read), in row-id order. */
 enum status col_append_row(struct col_appender *ap, long long id, const struct reg_row *row) WUR;
 /* Write what is buffered and the state. ST_OK or ST_STORE. */
 enum status col_appender_finish(struct col_appender *ap) WUR;

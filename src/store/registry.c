@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include <math.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -134,6 +135,7 @@ struct reg_pending {
 	size_t n_dup_before; /* duplicates among the records put before it */
 	double num[REG_MAX_FIELDS]; /* its number and year fields, read where it was put */
 	int bad_num;                /* 1 + a number or year field that reads as none; 0 */
+	struct reg_row row;         /* for the columns (when kept and no bad_num): col_record_row */
 };
 
 /* A batch of records put: filled by the putting thread, decided and written by the writer's
@@ -543,7 +545,7 @@ static enum status insert_and_append(struct reg_writer *w, struct db_stmt *st, c
 	}
 	enum status rc = ST_OK;
 	for (size_t j = 0; rc == ST_OK && j < m; j++)
-		rc = col_append_record(w->cols, ids[j], &w->wb->pend[idx[j]].rec);
+		rc = col_append_row(w->cols, ids[j], &w->wb->pend[idx[j]].row);
 	return rc;
 }
 
@@ -776,7 +778,7 @@ enum status store_registry_put(struct reg_writer *w, const struct reg_record *re
 	const struct reg_kind_info *k = w->k;
 	struct reg_buf *b = w->fill;
 	struct reg_pending *p = &b->pend[b->n_pend];
-	memset(p, 0, sizeof(*p));
+	memset(p, 0, offsetof(struct reg_pending, row)); /* the row is filled below when it is used */
 	/* the caller's record lives only until its next row: the batch keeps its own */
 	p->rec.vals = arena_calloc(b->a, k->n_fields ? k->n_fields : 1, sizeof(*p->rec.vals));
 	for (size_t f = 0; f < k->n_fields; f++) {
@@ -789,6 +791,8 @@ enum status store_registry_put(struct reg_writer *w, const struct reg_record *re
 	}
 	p->rec.key = arena_strdup(b->a, rec->key);
 	p->rec.region = rec->region;
+	if (w->cols && !p->bad_num)
+		col_record_row(w->kind, &p->rec, p->num, &p->row);
 	p->is_past = !w->max_key || strcmp(rec->key, w->max_key) > 0;
 	if (p->is_past && (w->failed = set_max_key(w, rec->key)) != ST_OK)
 		return w->failed;
