@@ -196,6 +196,38 @@ enum status encoding_choose(const char *file, const char *encoding, const struct
 	return ST_OK;
 }
 
+int encoding_utf8_at_once(const char *encoding, const char *head, size_t n, const char **what)
+{
+	enum source_encoding src = encoding_by_name(encoding);
+	const unsigned char *h = (const unsigned char *)head;
+	*what = NULL;
+	if ((src != SRC_AUTO && src != SRC_UTF8) || n == 0)
+		return 0;
+	if ((n >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF))) || (n >= 4 && memcmp(h, "PK\x03\x04", 4) == 0)
+	    || (n >= 8 && memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0))
+		return 0;
+	if (src == SRC_UTF8) {
+		*what = "the file is not valid UTF-8";
+		return 1;
+	}
+	if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) {
+		*what = "the file starts with a UTF-8 byte-order mark but is not valid UTF-8";
+		return 1;
+	}
+	size_t cut = 0, bad;
+	while (cut < 3 && cut < n && (h[n - 1 - cut] & 0xC0) == 0x80)
+		cut++;
+	if (cut < n && h[n - 1 - cut] >= 0xC0)
+		cut++; /* a character the chunk's end may cut short: left to the reader's check */
+	int has_wide = 0;
+	for (size_t i = 0; i < n && !has_wide; i++)
+		has_wide = h[i] >= 0x80;
+	if (!has_wide || !utf8_valid(head, n - cut, &bad))
+		return 0;
+	*what = "the file reads as UTF-8 where it starts but is not valid UTF-8 further on";
+	return 1;
+}
+
 enum status text_reader_open(struct text_reader *t, struct byte_source *src, const char *file, int is_gb18030,
 			     struct diag_list *diags)
 {
@@ -234,8 +266,19 @@ static void count_lines(struct text_reader *t, size_t from, size_t to)
 enum status text_reader_read(struct text_reader *t, char *dst, size_t cap, size_t *got, struct diag_list *diags)
 {
 	*got = 0;
-	if (!t->is_gb18030)
+	if (!t->is_gb18030 && !t->check)
 		return source_read(t->src, dst, cap, got);
+	if (!t->is_gb18030) {
+		enum status rc = source_read(t->src, dst, cap, got);
+		if (rc == ST_OK)
+			rc = *got ? source_check_update(t->check, dst, *got) : source_check_end(t->check);
+		const struct source_scan *f = &t->check->found;
+		if (rc != ST_OK || f->is_utf8)
+			return rc;
+		*got = 0;
+		report_bad_at(diags, t->file, f->bad_at, f->bad_line, f->bad_col, f->bad_byte, t->check_what);
+		return ST_INVALID;
+	}
 	if (cap < 8)
 		BUG("text_reader_read needs room for a character, got %zu bytes", cap);
 	char *out = dst;

@@ -39,6 +39,15 @@ enum status text_to_utf8(struct arena *arena, const char *file, const char *buf,
 enum status encoding_choose(const char *file, const char *encoding, const struct source_scan *scan, int *is_gb18030,
 			    const char **detected, struct diag_list *diags) WUR;
 
+/* Whether a CSV whose first chunk is head[0..n) is read as UTF-8 checked as it is read (the
+ * text_reader's check), with no pass over the file first: when the user named UTF-8, when it
+ * starts with a UTF-8 byte-order mark, or when its first chunk is well-formed UTF-8 with
+ * characters beyond ASCII (GB18030's Chinese is not well-formed UTF-8). A first chunk of ASCII
+ * says nothing of the rest, and a UTF-16 mark or a workbook is not text: 0, encoding_choose
+ * decides after a pass. *what is the complaint at a bad byte found later. 0 too for an unknown
+ * encoding name (encoding_choose reports it). */
+int encoding_utf8_at_once(const char *encoding, const char *head, size_t n, const char **what);
+
 /* A source's text as UTF-8, read chunk by chunk: UTF-8 passes through (source_scan checked it),
  * GB18030 goes through iconv with a character cut by a chunk's end carried into the next.
  * Holds one chunk of input besides the iconv state. */
@@ -53,6 +62,10 @@ struct text_reader {
 	size_t raw_offset;       /* file offset of raw[0] */
 	long line;               /* line of raw[raw_pos] and the offset where that line starts */
 	size_t line_start;
+	/* UTF-8 read without a pass of its own first (encoding_utf8_at_once): every chunk read is
+	 * hashed and checked here, the first bad byte reported as check_what (NULL: no check) */
+	struct source_check *check;
+	const char *check_what;
 };
 
 /* Start reading src (rewound) as UTF-8 or GB18030. ST_OK, or ST_IO "encoding_unavailable" (with

@@ -210,13 +210,73 @@ enum status sheet_from_csv(struct arena *arena, const char *file, const char *bu
 	return rc;
 }
 
+/* A CSV read as UTF-8 in one pass (encoding_utf8_at_once): hashed and checked as the rows are
+ * read. A stream stopped early (a refused row, a bad byte) reads the rest only to hash it. */
+static enum status stream_utf8_csv(struct arena *arena, struct byte_source *src, const char *what, sheet_row_fn fn,
+				   void *ctx, struct sheet_info *info, struct diag_list *diags)
+{
+	const char *file = src->name;
+	struct source_check check;
+	struct text_reader tr;
+	size_t errors_before = diag_errors(diags);
+	enum status rc = source_check_init(&check, 1);
+	if (rc != ST_OK)
+		return rc;
+	info->format = "csv";
+	info->encoding = "utf-8";
+	rc = text_reader_open(&tr, src, file, 0, diags);
+	if (rc == ST_OK) {
+		tr.check = &check, tr.check_what = what;
+		rc = sheet_stream_csv(arena, &tr, file, fn, ctx, diags);
+	}
+	text_reader_close(&tr);
+	enum status hashed = ST_OK;
+	if (rc != ST_OK && rc != ST_IO) {
+		char *rest = xmalloc(src->chunk);
+		size_t got = 1;
+		while (hashed == ST_OK && got)
+			if ((hashed = source_read(src, rest, src->chunk, &got)) == ST_OK && got)
+				hashed = source_check_update(&check, rest, got);
+		free(rest);
+	}
+	struct source_scan scan;
+	if (hashed == ST_OK && rc != ST_IO && source_check_final(&check, &scan) == ST_OK) {
+		memcpy(info->sha256, scan.sha256, sizeof(info->sha256));
+		info->n_bytes = scan.n_bytes;
+	}
+	source_check_release(&check);
+	if (rc == ST_IO && diag_errors(diags) == errors_before)
+		diag_add(diags, file, 0, 0, NULL, "unreadable", "the file cannot be read");
+	return rc;
+}
+
+/* Whether src is a CSV read as UTF-8 in one pass (*what: the complaint at a bad byte), from its
+ * first chunk. Leaves src rewound. */
+static enum status utf8_at_once(struct byte_source *src, const char *encoding, int *is_once, const char **what)
+{
+	char *head = xmalloc(src->chunk);
+	size_t got = 0;
+	enum status rc = source_rewind(src);
+	if (rc == ST_OK)
+		rc = source_read(src, head, src->chunk, &got);
+	*is_once = rc == ST_OK && encoding_utf8_at_once(encoding, head, got, what);
+	free(head);
+	return rc == ST_OK ? source_rewind(src) : rc;
+}
+
 enum status sheet_stream(struct arena *arena, struct byte_source *src, const char *encoding, const char *sheet_name,
 			 sheet_row_fn fn, void *ctx, struct sheet_info *info, struct diag_list *diags)
 {
 	const char *file = src->name;
 	memset(info, 0, sizeof(*info));
+	int is_once = 0;
+	const char *what;
+	enum status rc = sheet_name ? ST_OK : utf8_at_once(src, encoding, &is_once, &what);
+	if (rc == ST_OK && is_once)
+		return stream_utf8_csv(arena, src, what, fn, ctx, info, diags);
 	struct source_scan scan;
-	enum status rc = source_scan(src, 1, &scan);
+	if (rc == ST_OK)
+		rc = source_scan(src, 1, &scan);
 	if (rc != ST_OK) {
 		diag_add(diags, file, 0, 0, NULL, "unreadable", "the file cannot be read");
 		return ST_IO;

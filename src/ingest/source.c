@@ -113,89 +113,137 @@ static size_t cut_tail(const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* The bytes a character led by c takes (c a lead byte cut_tail returned). */
+static size_t char_len(unsigned char c)
+{
+	return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+/* The first bad byte is at file offset at, which is p[i] of a chunk whose first byte is at base
+ * (the lines of p before it counted here). */
+static void mark_bad(struct source_check *c, size_t at, unsigned char byte, const char *p, size_t base, size_t i)
+{
+	struct source_scan *o = &c->found;
+	o->is_utf8 = 0;
+	o->bad_at = at;
+	o->bad_byte = byte;
+	for (const char *nl = p ? memchr(p, '\n', i) : NULL; nl; nl = memchr(nl + 1, '\n', i - (size_t)(nl + 1 - p))) {
+		c->line++;
+		c->line_start = base + (size_t)(nl - p) + 1;
+	}
+	o->bad_line = c->line;
+	o->bad_col = (long)(at - c->line_start) + 1;
+}
+
+enum status source_check_init(struct source_check *c, int check_utf8)
+{
+	memset(c, 0, sizeof(*c));
+	c->check_utf8 = check_utf8;
+	c->found.is_utf8 = 1;
+	c->line = 1;
+	c->md = EVP_MD_CTX_new();
+	if (!c->md || EVP_DigestInit_ex(c->md, EVP_sha256(), NULL) != 1) {
+		source_check_release(c);
+		return ST_IO;
+	}
+	return ST_OK;
+}
+
+enum status source_check_update(struct source_check *c, const char *p, size_t n)
+{
+	struct source_scan *o = &c->found;
+	if (EVP_DigestUpdate(c->md, p, n) != 1)
+		return ST_IO;
+	if (o->n_bytes < sizeof(o->head)) {
+		size_t k = sizeof(o->head) - o->n_bytes;
+		memcpy(o->head + o->n_bytes, p, k < n ? k : n);
+	}
+	size_t base = o->n_bytes; /* file offset of p[0] */
+	o->n_bytes += n;
+	if (!c->check_utf8 || !o->is_utf8)
+		return ST_OK;
+	size_t i = 0, bad;
+	if (c->n_carry) { /* a character the chunk before cut: its rest first (no newline in it) */
+		size_t need = char_len(c->carry[0]);
+		while (c->n_carry < need && i < n)
+			c->carry[c->n_carry++] = (unsigned char)p[i++];
+		if (c->n_carry < need)
+			return ST_OK;
+		if (!utf8_valid((const char *)c->carry, need, &bad)) {
+			mark_bad(c, base + i - need + bad, c->carry[bad], NULL, 0, 0);
+			return ST_OK;
+		}
+		c->n_carry = 0;
+	}
+	size_t tail = cut_tail((const unsigned char *)p + i, n - i);
+	if (!utf8_valid(p + i, n - i - tail, &bad)) {
+		mark_bad(c, base + i + bad, (unsigned char)p[i + bad], p, base, i + bad);
+		return ST_OK;
+	}
+	for (const char *nl = memchr(p + i, '\n', n - i - tail); nl; nl = memchr(nl + 1, '\n', n - tail - (size_t)(nl + 1 - p))) {
+		c->line++;
+		c->line_start = base + (size_t)(nl - p) + 1;
+	}
+	memcpy(c->carry, p + n - tail, tail);
+	c->n_carry = tail;
+	return ST_OK;
+}
+
+enum status source_check_end(struct source_check *c)
+{
+	struct source_scan *o = &c->found;
+	if (c->check_utf8 && o->is_utf8 && c->n_carry) /* the file ends inside a character */
+		mark_bad(c, o->n_bytes - c->n_carry, c->carry[0], NULL, 0, 0);
+	return ST_OK;
+}
+
+enum status source_check_final(struct source_check *c, struct source_scan *out)
+{
+	struct source_scan *o = &c->found;
+	enum status rc = source_check_end(c);
+	if (rc != ST_OK)
+		return rc;
+	unsigned char digest[32];
+	unsigned int dlen = 0;
+	if (EVP_DigestFinal_ex(c->md, digest, &dlen) != 1)
+		return ST_IO;
+	static const char hex[] = "0123456789abcdef";
+	for (unsigned i = 0; i < 32; i++) {
+		o->sha256[2 * i] = hex[digest[i] >> 4];
+		o->sha256[2 * i + 1] = hex[digest[i] & 15];
+	}
+	o->sha256[64] = '\0';
+	*out = *o;
+	return ST_OK;
+}
+
+void source_check_release(struct source_check *c)
+{
+	EVP_MD_CTX_free(c->md);
+	c->md = NULL;
+}
+
 enum status source_scan(struct byte_source *s, int check_utf8, struct source_scan *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->is_utf8 = 1;
+	struct source_check c;
 	enum status rc = source_rewind(s);
+	if (rc == ST_OK)
+		rc = source_check_init(&c, check_utf8);
 	if (rc != ST_OK)
 		return rc;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
-		EVP_MD_CTX_free(md);
-		return ST_IO;
-	}
-	/* carry[0..n_carry) + the chunk: a character cut by the chunk's end is checked whole */
-	size_t cap = s->chunk + 4;
-	char *work = xmalloc(cap);
-	size_t n_carry = 0;
-	long line = 1;
-	size_t line_start = 0; /* offset of the current line's first byte */
+	char *work = xmalloc(s->chunk);
 	for (;;) {
 		size_t got;
-		rc = source_read(s, work + n_carry, cap - n_carry, &got);
-		if (rc != ST_OK)
+		rc = source_read(s, work, s->chunk, &got);
+		if (rc != ST_OK || got == 0)
 			break;
-		if (got == 0) {
-			if (check_utf8 && out->is_utf8 && n_carry) { /* the file ends inside a character */
-				out->is_utf8 = 0;
-				out->bad_at = out->n_bytes - n_carry;
-				out->bad_line = line;
-				out->bad_col = (long)(out->bad_at - line_start) + 1;
-				out->bad_byte = (unsigned char)work[0];
-			}
+		if ((rc = source_check_update(&c, work, got)) != ST_OK)
 			break;
-		}
-		const char *chunk = work + n_carry;
-		if (EVP_DigestUpdate(md, chunk, got) != 1) {
-			rc = ST_IO;
-			break;
-		}
-		if (out->n_bytes < sizeof(out->head)) {
-			size_t k = sizeof(out->head) - out->n_bytes;
-			memcpy(out->head + out->n_bytes, chunk, k < got ? k : got);
-		}
-		size_t base = out->n_bytes - n_carry; /* file offset of work[0] */
-		out->n_bytes += got;
-		if (!check_utf8 || !out->is_utf8) {
-			n_carry = 0;
-			continue;
-		}
-		size_t n = n_carry + got, tail = cut_tail((const unsigned char *)work, n), bad;
-		if (!utf8_valid(work, n - tail, &bad)) {
-			out->is_utf8 = 0;
-			out->bad_at = base + bad;
-			out->bad_byte = (unsigned char)work[bad];
-			for (const char *nl = memchr(work, '\n', bad); nl; nl = memchr(nl + 1, '\n', bad - (size_t)(nl + 1 - work))) {
-				line++;
-				line_start = base + (size_t)(nl - work) + 1;
-			}
-			out->bad_line = line;
-			out->bad_col = (long)(out->bad_at - line_start) + 1;
-			n_carry = 0;
-			continue;
-		}
-		for (const char *nl = memchr(work, '\n', n - tail); nl; nl = memchr(nl + 1, '\n', n - tail - (size_t)(nl + 1 - work))) {
-			line++;
-			line_start = base + (size_t)(nl - work) + 1;
-		}
-		memmove(work, work + n - tail, tail);
-		n_carry = tail;
 	}
-	unsigned char digest[32];
-	unsigned int dlen = 0;
-	if (rc == ST_OK && EVP_DigestFinal_ex(md, digest, &dlen) != 1)
-		rc = ST_IO;
-	EVP_MD_CTX_free(md);
 	free(work);
-	if (rc == ST_OK) {
-		static const char hex[] = "0123456789abcdef";
-		for (unsigned i = 0; i < 32; i++) {
-			out->sha256[2 * i] = hex[digest[i] >> 4];
-			out->sha256[2 * i + 1] = hex[digest[i] & 15];
-		}
-		out->sha256[64] = '\0';
-		rc = source_rewind(s);
-	}
-	return rc;
+	if (rc == ST_OK)
+		rc = source_check_final(&c, out);
+	source_check_release(&c);
+	return rc == ST_OK ? source_rewind(s) : rc;
 }

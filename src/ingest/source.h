@@ -49,6 +49,29 @@ struct source_scan {
 	unsigned char bad_byte;
 };
 
+/* The same found a chunk at a time, as the chunks are read for some other purpose (the CSV
+ * reader's single pass): init, update with every chunk in order, final. */
+struct source_check {
+	void *md;            /* EVP_MD_CTX */
+	int check_utf8;
+	struct source_scan found;
+	unsigned char carry[4]; /* a character the last chunk cut short */
+	size_t n_carry;
+	long line;           /* the line of the next byte, and the offset that line starts at */
+	size_t line_start;
+};
+/* ST_OK or ST_IO (then nothing to release). */
+enum status source_check_init(struct source_check *c, int check_utf8) WUR;
+/* The next n bytes. c->found.is_utf8 turns 0 at the first bad byte (where: c->found). ST_OK or
+ * ST_IO. */
+enum status source_check_update(struct source_check *c, const char *p, size_t n) WUR;
+/* The file has ended: a character cut short by its end is a bad byte. ST_OK. */
+enum status source_check_end(struct source_check *c) WUR;
+/* After the last byte: what was found, the hash included (a character cut short by the end of
+ * the file is a bad byte). ST_OK or ST_IO. */
+enum status source_check_final(struct source_check *c, struct source_scan *out) WUR;
+void source_check_release(struct source_check *c);
+
 /* Read s from the start to the end once: its hash, size and first bytes and, when check_utf8,
  * whether it is well-formed UTF-8 (where the first bad byte is, when not). Leaves s rewound.
  * ST_OK or ST_IO: bad UTF-8 is a finding (is_utf8 0), not a failure. */

@@ -421,8 +421,10 @@ enum status db_batch_open(struct store *s, const struct db_batch *b, const char 
 	enum status rc = ST_STORE;
 	*id = 0;
 	if (st) {
+		/* a file read in one pass is hashed by its end: no hash yet, db_batch_close writes it */
 		db_bind_text(st, 1, now), db_bind_text(st, 2, b->who), db_bind_text(st, 3, b->source_file);
-		db_bind_text(st, 4, b->file_sha256), db_bind_text(st, 5, b->sheet), db_bind_text(st, 6, b->encoding);
+		db_bind_text(st, 4, b->file_sha256 && *b->file_sha256 ? b->file_sha256 : NULL);
+		db_bind_text(st, 5, b->sheet), db_bind_text(st, 6, b->encoding);
 		rc = db_insert(st, id);
 	}
 	arena_free(a);
@@ -433,13 +435,15 @@ enum status db_batch_close(struct store *s, long long id, const struct db_batch 
 {
 	struct arena *a = arena_new();
 	struct db_stmt *st = db_prep(s, a,
-				     "UPDATE import_batches SET n_rows = ?, n_new = ?, n_revised = ?, n_unchanged = ?, closed_at = ?"
-				     " WHERE id = ?");
+				     "UPDATE import_batches SET n_rows = ?1, n_new = ?2, n_revised = ?3, n_unchanged = ?4, closed_at = ?5,"
+				     " file_sha256 = coalesce(CAST(?7 AS TEXT), file_sha256) WHERE id = ?6");
 	enum status rc = ST_STORE;
 	if (st) {
 		db_bind_int(st, 1, (long long)b->n_rows), db_bind_int(st, 2, (long long)b->n_new);
 		db_bind_int(st, 3, (long long)b->n_revised), db_bind_int(st, 4, (long long)b->n_unchanged);
 		db_bind_text(st, 5, now), db_bind_int(st, 6, id);
+		/* a file read in one pass is hashed by its end, after the batch was opened */
+		db_bind_text(st, 7, b->file_sha256 && *b->file_sha256 ? b->file_sha256 : NULL);
 		rc = db_run(st);
 	}
 	arena_free(a);

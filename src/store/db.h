@@ -245,7 +245,8 @@ enum status db_import_batch(struct store *s, const struct db_batch *b, const cha
 /* The same opened (counts 0, not closed), for rows that reference it before its counts are
  * known (a streamed import); b's counts are not read. */
 enum status db_batch_open(struct store *s, const struct db_batch *b, const char *now, long long *id) WUR;
-/* Close batch id with b's counts at now: it never changes again. */
+/* Close batch id with b's counts at now, and b's file hash when it has one (a file read in one
+ * pass is hashed by its end): it never changes again. */
 enum status db_batch_close(struct store *s, long long id, const struct db_batch *b, const char *now) WUR;
 
 /* registry.c, for firms.c: the column list of kind k's table ("rkey, revision, "f1", ...,

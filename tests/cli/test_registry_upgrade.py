@@ -8,6 +8,7 @@ keeps its key in its "no" field only and its time and author in its batch, and s
 both. The store from before is made here from a store of this build by rebuilding the registry
 tables as 0007/0010/0014 left them and removing the migration's record.
 Prints TAP. usage: test_registry_upgrade.py INNOMON_BIN SOURCE_ROOT"""
+import hashlib
 import json
 import os
 import re
@@ -144,6 +145,14 @@ def main():
     code, out, err = run(db, 'import', 'registry', 'contracts', path)
     check(code == 0 and '1 new, 1 revised, 1 unchanged' in out, 'a re-import finds the stored records by their keys',
           (code, out, err))
+    con = sqlite3.connect(db)
+    sha, = con.execute('SELECT file_sha256 FROM import_batches ORDER BY id DESC LIMIT 1').fetchone()
+    audit = con.execute("SELECT after_json FROM audit_events WHERE object_type = 'registry_contracts' ORDER BY id DESC LIMIT 1").fetchone()
+    con.close()
+    want = hashlib.sha256(open(path, 'rb').read()).hexdigest()
+    check(sha == want and audit is not None and json.loads(audit[0]).get('sha256') == want,
+          "the batch and its audit record hold the file's SHA-256, though the file was read in one pass",
+          (sha, want, audit))
     after = {r['no']: r for r in listed(db, 'contracts')}
     check(after[changed['no']]['revision'] == 2 and after[changed['no']]['amount'] == '99999.5'
           and after[same['no']]['revision'] == 1 and after[same['no']]['created_at'] == '2025-01-01T00:00:00Z',

@@ -3,7 +3,9 @@
  * same rows and the same errors whatever size of chunk it arrives in (down to one byte), in
  * UTF-8 and in GBK (a character cut between chunks included), from memory and from a file on
  * disk; an undecodable GBK byte is named where the whole-file decoder names it; the file's
- * SHA-256; the spill keeps strings past its memory budget in a file and gives them back; the
+ * SHA-256; a CSV whose first chunk is UTF-8 beyond ASCII read in one pass, hashed and checked as
+ * it is read (a bad byte or a character cut by the end named, the whole file hashed even when
+ * the read stops early); the spill keeps strings past its memory budget in a file and gives them back; the
  * external sort orders more records than one run holds, stably. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -203,6 +205,104 @@ static void test_sheet_stream_from_a_file_hashes_it(void **state)
 	assert_int_equal(source_open_file(&missing, "x", "/nonexistent/innomon"), ST_IO);
 }
 
+/* The hash and size one full pass gives (source_scan, as every read did before one-pass UTF-8). */
+static void full_pass(const char *text, size_t len, struct source_scan *out)
+{
+	struct byte_source src;
+	source_init_mem(&src, "t.csv", text, len);
+	assert_int_equal(source_scan(&src, 1, out), ST_OK);
+}
+
+static void test_sheet_stream_utf8_in_one_pass(void **state)
+{
+	(void)state;
+	static const char text[] = "地区,值\n长沙,1.5\n株洲,\"多\n行\"\n湘潭,\"2,5\"\n";
+	static const char want[] = "t.csv 1:[地区][值]\nt.csv 2:[长沙][1.5]\nt.csv 3:[株洲][多\n行]\nt.csv 5:[湘潭][2,5]\nstatus 0\n";
+	struct source_scan full;
+	full_pass(text, sizeof(text) - 1, &full);
+	for (size_t chunk = 1; chunk <= 23; chunk++) {
+		struct sheet_info info;
+		char *got = stream_text(text, sizeof(text) - 1, NULL, chunk, &info);
+		if (strcmp(got, want) != 0)
+			fail_msg("chunks of %zu bytes:\n%s\n--- want:\n%s", chunk, got, want);
+		free(got);
+		assert_string_equal(info.encoding, "utf-8");
+		assert_string_equal(info.sha256, full.sha256);
+		assert_int_equal(info.n_bytes, sizeof(text) - 1);
+	}
+}
+
+static void test_sheet_stream_one_pass_names_a_later_bad_byte(void **state)
+{
+	(void)state;
+	/* UTF-8 where it starts, a byte further on that is not: named where it is, nothing decoded
+	 * as GB18030 behind the user's back; the whole file still hashed */
+	struct buf b;
+	buf_init(&b, 0);
+	bw(&b, "地区,值\n");
+	for (int i = 0; i < 40; i++)
+		bw(&b, "长沙,1\n");
+	bw(&b, "株洲,x\xFFy\n湘潭,2\n");
+	size_t len = b.len;
+	struct source_scan full;
+	full_pass(buf_str(&b), len, &full);
+	assert_false(full.is_utf8);
+	for (size_t chunk = 16; chunk <= 40; chunk += 3) {
+		struct sheet_info info;
+		char *got = stream_text(buf_str(&b), len, NULL, chunk, &info);
+		char want[128];
+		snprintf(want, sizeof(want), "status %d\nbad_encoding 42:9 the file reads as UTF-8 where it starts but is not valid",
+			 (int)ST_INVALID);
+		if (!strstr(got, want) || !strstr(got, "byte 0xFF at offset 379 (line 42)") || strstr(got, "t.csv 43:"))
+			fail_msg("chunks of %zu bytes:\n%s", chunk, got);
+		free(got);
+		assert_string_equal(info.sha256, full.sha256);
+		assert_int_equal(info.n_bytes, len);
+	}
+	/* named UTF-8 by the user: the same, in the words for that */
+	char *got = stream_text(buf_str(&b), len, "utf-8", 32, NULL);
+	assert_non_null(strstr(got, "bad_encoding 42:9 the file is not valid UTF-8"));
+	free(got);
+	buf_release(&b);
+}
+
+static void test_sheet_stream_one_pass_names_a_character_cut_by_the_end(void **state)
+{
+	(void)state;
+	static const char text[] = "地区,值\n长沙,\xE6\x9D";
+	for (size_t chunk = 1; chunk <= 12; chunk++) {
+		char *got = stream_text(text, sizeof(text) - 1, NULL, chunk, NULL);
+		if (!strstr(got, "bad_encoding 2:8 "))
+			fail_msg("chunks of %zu bytes:\n%s", chunk, got);
+		free(got);
+	}
+}
+
+static enum status stop_at_row_2(void *ctx, const struct sheet *sh, const struct sheet_row *row)
+{
+	(void)ctx, (void)sh;
+	return row->line == 2 ? ST_INVALID : ST_OK;
+}
+
+static void test_sheet_stream_one_pass_hashes_the_whole_file_when_stopped(void **state)
+{
+	(void)state;
+	static const char text[] = "地区,值\n长沙,1\n株洲,2\n湘潭,3\n";
+	struct source_scan full;
+	full_pass(text, sizeof(text) - 1, &full);
+	struct arena *a = arena_new();
+	struct diag_list d;
+	diag_init(&d, a);
+	struct byte_source src;
+	source_init_mem(&src, "t.csv", text, sizeof(text) - 1);
+	src.chunk = 5;
+	struct sheet_info info;
+	assert_int_equal(sheet_stream(a, &src, NULL, NULL, stop_at_row_2, NULL, &info, &d), ST_INVALID);
+	assert_string_equal(info.sha256, full.sha256);
+	assert_int_equal(info.n_bytes, sizeof(text) - 1);
+	arena_free(a);
+}
+
 static void test_spill_keeps_strings_past_its_memory_in_a_file(void **state)
 {
 	(void)state;
@@ -295,6 +395,10 @@ int main(void)
 		cmocka_unit_test(test_sheet_stream_names_a_bad_gbk_byte_as_the_whole_decoder),
 		cmocka_unit_test(test_sheet_stream_bad_utf8_with_a_bom_is_refused),
 		cmocka_unit_test(test_sheet_stream_from_a_file_hashes_it),
+		cmocka_unit_test(test_sheet_stream_utf8_in_one_pass),
+		cmocka_unit_test(test_sheet_stream_one_pass_names_a_later_bad_byte),
+		cmocka_unit_test(test_sheet_stream_one_pass_names_a_character_cut_by_the_end),
+		cmocka_unit_test(test_sheet_stream_one_pass_hashes_the_whole_file_when_stopped),
 		cmocka_unit_test(test_spill_keeps_strings_past_its_memory_in_a_file),
 		cmocka_unit_test(test_extsort_merges_runs_stably),
 	};

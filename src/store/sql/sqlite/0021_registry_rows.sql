@@ -11,6 +11,9 @@
 --   time and author from its import batch (import_batches, batch_id), which holds the same two
 --   values; readers read coalesce(the row's, its batch's) (store/registry.c). Rows stored before
 --   keep their own.
+-- * An import batch's file hash may be written when the batch is closed, once, if it was not known
+--   when the batch was opened: a CSV read as UTF-8 in one pass is hashed as it is read, so its
+--   hash is known at its end (ingest/sheet.c). Every other column stays as the batch was closed.
 -- SQLite cannot change a column so in place: each registry table is built again with the same
 -- ids, rows, indexes and triggers (no table refers to a registry table). Append-only as before.
 
@@ -273,3 +276,11 @@ BEGIN SELECT RAISE(ABORT, 'registry records are append-only: write a new revisio
 CREATE TRIGGER registry_firms_no_delete BEFORE DELETE ON registry_firms
 BEGIN SELECT RAISE(ABORT, 'registry records are append-only: nothing is deleted'); END;
 
+DROP TRIGGER import_batches_closed;
+CREATE TRIGGER import_batches_closed BEFORE UPDATE ON import_batches
+WHEN OLD.closed_at IS NOT NULL OR NEW.closed_at IS NULL OR NEW.id IS NOT OLD.id
+  OR NEW.created_at IS NOT OLD.created_at OR NEW.created_by IS NOT OLD.created_by
+  OR NEW.source_file IS NOT OLD.source_file OR (OLD.file_sha256 IS NOT NULL AND NEW.file_sha256 IS NOT OLD.file_sha256)
+BEGIN
+	SELECT RAISE(ABORT, 'import batches are a record: a batch is closed once, then never changed');
+END;
