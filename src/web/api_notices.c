@@ -23,7 +23,7 @@ enum status api_notices_get(struct req *r)
 	size_t n;
 	int64_t measure = 0;
 	const char *m = req_query(r, "measure"), *status = req_query(r, "status");
-	struct app_notice_filter f = {{req_query(r, "unit"), 0, req_query(r, "period"), 0, req_query(r, "overdue") != NULL, NULL},
+	struct app_notice_filter f = {{req_query(r, "unit"), 0, req_query(r, "period"), 0, req_query(r, "overdue") != NULL, NULL, NULL},
 				      status != NULL, NOTICE_OPEN, 0};
 	if (m && !num_parse_int(str_of(m), 1, 10000, &measure))
 		return api_field_error(r, "measure", "bad_value", req_t(r, "cycle.err_bad_measure"));

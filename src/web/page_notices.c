@@ -91,7 +91,7 @@ static enum status render_list(struct req *r, const char *msg, int is_error)
 {
 	const char *status = req_query(r, "status"), *level = req_query(r, "level");
 	struct notices_query q = {{{req_query(r, "unit"), 0, req_query(r, "period"), status && strcmp(status, "unresolved") == 0,
-				    req_query(r, "overdue") != NULL, NULL},
+				    req_query(r, "overdue") != NULL, NULL, NULL},
 				   0, NOTICE_OPEN, level ? (strcmp(level, "2") == 0 ? 2 : 1) : 0},
 				  status != NULL, level != NULL};
 	q.filter.has_status = status && notice_status_parse(status, &q.filter.status);
