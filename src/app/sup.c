@@ -39,9 +39,7 @@ static enum status find_cycle(struct app_ctx *x, const char *period, struct sup_
 	return sup_refused(errs, sup_cycle_find(x->store, x->arena, code, period, out, &err), &err);
 }
 
-/* Plan code (the plan of a report, an evidence file or a notice): the context's plan when it
- * is that one, else read. */
-static enum status plan_named(struct app_ctx *x, const char *code, const struct plan **out)
+enum status app_sup_plan_of(struct app_ctx *x, const char *code, const struct plan **out)
 {
 	enum status rc = app_plan(x, out);
 	if (rc != ST_OK || !code || strcmp((*out)->info.code, code) == 0)
@@ -317,7 +315,7 @@ enum status app_evidence_get(struct app_ctx *x, long long id, struct sup_evidenc
 	if (rc == ST_OK)
 		rc = store_sup_evidence_get(x->store, x->arena, id, out, NULL);
 	if (rc == ST_OK)
-		rc = plan_named(x, (*out)->plan_code, &p); /* the file's plan, whichever the context's */
+		rc = app_sup_plan_of(x, (*out)->plan_code, &p); /* the file's plan, whichever the context's */
 	if (rc == ST_OK)
 		rc = store_sup_reports(x->store, x->arena, (*out)->cycle_id, (*out)->measure, (*out)->unit, &rows, &n);
 	if (rc != ST_OK)

@@ -26,6 +26,11 @@
 
 /* ---- cycles ------------------------------------------------------------------------------ */
 
+/* The plan named code (the plan of a notice, a report or an evidence file): the context's plan
+ * (app_plan) when it is that one or code is NULL, else read into x->arena. ST_NOT_FOUND when
+ * there is no such plan. */
+enum status app_sup_plan_of(struct app_ctx *x, const char *code, const struct plan **out) WUR;
+
 /* Every cycle of the plan, the newest period first. */
 enum status app_cycles(struct app_ctx *x, struct sup_cycle **rows, size_t *n) WUR;
 /* The cycle to show when none is asked for: the open one with the latest deadline, else the
