@@ -13,6 +13,7 @@
 #include "web/api.h"
 #include "web/app_req.h"
 #include "web/route.h"
+#include "web/sup_web.h"
 #include "base/banned.h"
 
 /* ---- notices ----------------------------------------------------------------------------- */
@@ -36,7 +37,7 @@ enum status api_notices_get(struct req *r)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, sup_notice_json(&rows[i]));
-	return req_send_json(r, json_pack("{s:o}", "notices", arr));
+	return req_send_json(r, json_pack("{s:s?, s:o}", "plan", sup_req_plan_code(r), "notices", arr));
 }
 
 enum status api_notices_post(struct req *r)

@@ -15,6 +15,12 @@ int sup_req_report_visible(struct req *r, const struct plan *p, int measure, con
 	return app_report_visible(req_app(r), p, measure, unit, rep);
 }
 
+const char *sup_req_plan_code(struct req *r)
+{
+	struct plan *p;
+	return req_plan(r, &p) == ST_OK && p ? p->info.code : NULL;
+}
+
 const char *sup_plan_param(struct req *r, int is_first)
 {
 	const char *q = plan_select_query(r, 0); /* "?plan=CODE" or "" */

@@ -19,6 +19,10 @@ int sup_req_report_visible(struct req *r, const struct plan *p, int measure, con
  * plan code ([a-z0-9_-]): safe in a URL; write it into HTML with hf or html_esc. */
 const char *sup_plan_param(struct req *r, int is_first);
 
+/* The code of the request's plan (req_plan), NULL when the store holds none: the "plan" of
+ * the supervision lists' JSON. */
+const char *sup_req_plan_code(struct req *r);
+
 /* "2025-10-15 23:59" in the configured zone of a UTC timestamp: html_local_time. */
 const char *sup_local(struct req *r, const char *utc);
 /* The unit's name in the request's language (its code when unknown). */
