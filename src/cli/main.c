@@ -290,9 +290,10 @@ enum status cli_plan(struct cli *c, struct store *s, const char *code, struct pl
 	app_ctx_init(&x, s, c->arena, app_operator());
 	/* no --plan: the plan in force, else the newest (the same choice as the web's) */
 	enum status rc = code ? store_plan_get(s, c->arena, code, 0, out) : app_plan_default(&x, out);
-	if (rc == ST_NOT_FOUND)
-		fprintf(stderr, "innomon: no plan%s%s%s in '%s' (run 'innomon init')\n", code ? " '" : "", code ? code : "",
-			code ? "'" : "", c->db_shown);
+	if (rc == ST_NOT_FOUND && code)
+		fprintf(stderr, "innomon: no plan '%s' in '%s' ('innomon plan status' lists the plans)\n", code, c->db_shown);
+	else if (rc == ST_NOT_FOUND)
+		fprintf(stderr, "innomon: no plan in '%s' (run 'innomon init')\n", c->db_shown);
 	else if (rc != ST_OK)
 		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
 	return rc;

@@ -64,6 +64,13 @@ class Client:
             st, text = e.code, e.read().decode()
         return st, json.loads(text) if text.strip() else None
 
+    def page(self, path):
+        try:
+            with self.opener.open(self.base + path) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
     def signin(self, name, password):
         st, j = self.json("POST", "/api/v1/session", {"name": name, "password": password})
         assert st == 200, (st, j)
@@ -137,6 +144,17 @@ def main():
             st, j = admin.json("GET", "/api/v1/progress-reports?plan=%s&measure=1&unit=kjt" % code)
             check(st == 200 and j["plan"] == code and [(x["plan"], x["state"]) for x in j["reports"]] == [(code, state)],
                   "the report list of plan %s names its plan and holds its report only" % code, (st, j))
+
+        # ---- the pages: each plan's, its links keeping ?plan= ----------------------------------
+        st, body = unit.page("/reporting?plan=" + B)
+        check(st == 200 and "乙规划举措1进展" in body and "甲规划举措1进展" not in body
+              and 'action="/reporting?plan=%s"' % B in body,
+              "/reporting?plan=%s: that plan's draft, its forms keeping the plan" % B, (st, body[-600:]))
+        st, body = admin.page("/supervision?plan=" + B)
+        check(st == 200 and 'action="/supervision?plan=%s"' % B in body and "/reporting/2025Q3/1/kjt?plan=" + B in body,
+              "/supervision?plan=%s: the review screen of that plan, its links keeping it" % B, (st, body[-600:]))
+        st, body = admin.page("/supervision?plan=no-such-plan")
+        check(st == 404 and "no-such-plan" in body, "a page of an unknown plan is a 404 naming it", (st, body[-300:]))
 
         # ---- the rules run for each plan; notices and events stay apart ------------------------
         r = cli(db, "tick", now="2025-10-16T00:00:00Z")
