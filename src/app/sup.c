@@ -44,9 +44,9 @@ enum status app_sup_plan_of(struct app_ctx *x, const char *code, const struct pl
 	enum status rc = app_plan(x, out);
 	if (rc != ST_OK || !code || strcmp((*out)->info.code, code) == 0)
 		return rc;
-	struct plan *p;
+	struct plan *p = NULL;
 	rc = store_plan_get(x->store, x->arena, code, 0, &p);
-	*out = p;
+	*out = rc == ST_OK ? p : NULL;
 	return rc;
 }
 

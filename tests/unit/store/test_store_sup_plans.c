@@ -269,7 +269,9 @@ static const char *const rows_0019[] = {
 	" (1003, 'reminder.report', 'reminder.report:2025Q3:amr', 'cycle', '1007', 'amr', NULL, '2025Q3',"
 	" '/reporting?cycle=2025Q3', '将截止', '2025-10-12T00:00:00Z'),"
 	" (1004, 'notice.raised', NULL, 'notice', '1004', 'kjt', 1, '2024Q4', '/notices/1004', '指标滞后',"
-	" '2025-01-06T00:00:00Z')",
+	" '2025-01-06T00:00:00Z'),"
+	" (1005, 'reminder.milestone', 'reminder.milestone:czt-2024:m1', 'milestone', '1001', 'kjt', 1, NULL, '/measures/1',"
+	" '里程碑将到期', '2025-06-27T00:00:00Z')",
 };
 
 static void test_upgrade_from_0019_keeps_everything(void **state)
@@ -291,7 +293,7 @@ static void test_upgrade_from_0019_keeps_everything(void **state)
 	assert_int_equal(scalar("SELECT count(*) FROM reports WHERE cycle_id = 1007"), 2);
 	assert_int_equal(scalar("SELECT count(*) FROM notices"), 4);
 	assert_int_equal(scalar("SELECT count(*) FROM notice_replies WHERE notice_id = 1003"), 1);
-	assert_int_equal(scalar("SELECT count(*) FROM sup_events"), 4);
+	assert_int_equal(scalar("SELECT count(*) FROM sup_events"), 5);
 	/* each notice's plan: its cycle's, its milestone's, its period's cycle's, the plan created last */
 	assert_string_equal(text_of("SELECT plan_code FROM notices WHERE id = 1001"), "czt-2024");
 	assert_string_equal(text_of("SELECT plan_code FROM notices WHERE id = 1002"), "czt-2024");
@@ -311,6 +313,8 @@ static void test_upgrade_from_0019_keeps_everything(void **state)
 	assert_string_equal(text_of("SELECT link FROM sup_events WHERE id = 1002"), "/reporting/2025Q3/1/kjt?plan=czt-2024");
 	assert_string_equal(text_of("SELECT dedup_key FROM sup_events WHERE id = 1003"), "reminder.report:czt-2024:2025Q3:amr");
 	assert_string_equal(text_of("SELECT plan_code FROM sup_events WHERE id = 1004"), "later-2026");
+	assert_string_equal(text_of("SELECT link FROM sup_events WHERE id = 1005"), "/measures/1?plan=czt-2024");
+	assert_string_equal(text_of("SELECT dedup_key FROM sup_events WHERE id = 1005"), "reminder.milestone:czt-2024:m1");
 
 	/* the store reads them through its interface */
 	struct sup_cycle *c;

@@ -10,7 +10,7 @@
 --    did already, so that two plans' notices never collide.
 --  - sup_events.plan_code (NULL for an event about no plan), backfilled from the object the
 --    event is about, else as notices; the dedup keys of cycle events name the plan, and the
---    links to a cycle or a report keep it (?plan=).
+--    links to a cycle, a report or a measure keep it (?plan=).
 -- Nothing is deleted; reports, evidence, replies and their triggers are untouched.
 
 ALTER TABLE notices ADD COLUMN plan_code ctext;
@@ -50,7 +50,7 @@ UPDATE sup_events SET dedup_key = 'reminder.report:' || plan_code || ':' || subs
 UPDATE sup_events SET link = link || '&plan=' || plan_code
 	WHERE plan_code IS NOT NULL AND link LIKE '/reporting?cycle=%' AND link NOT LIKE '%plan=%';
 UPDATE sup_events SET link = link || '?plan=' || plan_code
-	WHERE plan_code IS NOT NULL AND link LIKE '/reporting/%' AND link NOT LIKE '%?%';
+	WHERE plan_code IS NOT NULL AND (link LIKE '/reporting/%' OR link LIKE '/measures/%') AND link NOT LIKE '%?%';
 
 ALTER TABLE cycles DROP CONSTRAINT cycles_period_key;
 ALTER TABLE cycles ADD CONSTRAINT cycles_plan_period_key UNIQUE (plan_code, period);

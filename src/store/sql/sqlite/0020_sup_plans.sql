@@ -13,7 +13,7 @@
 --    did already, so that two plans' notices never collide.
 --  - sup_events.plan_code (NULL for an event about no plan), backfilled from the object the
 --    event is about, else as notices; the dedup keys of cycle events name the plan, and the
---    links to a cycle or a report keep it (?plan=).
+--    links to a cycle, a report or a measure keep it (?plan=).
 -- Nothing is deleted; reports, evidence, replies and their triggers are untouched.
 
 PRAGMA defer_foreign_keys = ON;
@@ -53,7 +53,7 @@ UPDATE sup_events SET dedup_key = 'reminder.report:' || plan_code || ':' || subs
 UPDATE sup_events SET link = link || '&plan=' || plan_code
 	WHERE plan_code IS NOT NULL AND link LIKE '/reporting?cycle=%' AND link NOT LIKE '%plan=%';
 UPDATE sup_events SET link = link || '?plan=' || plan_code
-	WHERE plan_code IS NOT NULL AND link LIKE '/reporting/%' AND link NOT LIKE '%?%';
+	WHERE plan_code IS NOT NULL AND (link LIKE '/reporting/%' OR link LIKE '/measures/%') AND link NOT LIKE '%?%';
 
 CREATE TABLE cycles_0019 AS SELECT * FROM cycles;
 DROP TABLE cycles;
