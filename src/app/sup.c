@@ -18,39 +18,70 @@ static enum status sup_refused(struct diag_list *errs, enum status rc, const str
 	return rc;
 }
 
-/* The cycle of period (any spelling): ST_INVALID "bad_period", ST_NOT_FOUND "no_cycle". */
+/* The code of the plan supervision works on (app_plan: the context's, else the default). */
+static enum status plan_code(struct app_ctx *x, const char **code)
+{
+	const struct plan *p;
+	enum status rc = app_plan(x, &p);
+	*code = rc == ST_OK ? p->info.code : NULL;
+	return rc;
+}
+
+/* The cycle of the context's plan for period (any spelling): ST_INVALID "bad_period",
+ * ST_NOT_FOUND "no_cycle". */
 static enum status find_cycle(struct app_ctx *x, const char *period, struct sup_cycle **out, struct diag_list *errs)
 {
 	struct sup_error err = {0};
-	return sup_refused(errs, sup_cycle_find(x->store, x->arena, period, out, &err), &err);
+	const char *code;
+	enum status rc = plan_code(x, &code);
+	if (rc != ST_OK)
+		return rc;
+	return sup_refused(errs, sup_cycle_find(x->store, x->arena, code, period, out, &err), &err);
+}
+
+enum status app_sup_plan_of(struct app_ctx *x, const char *code, const struct plan **out)
+{
+	enum status rc = app_plan(x, out);
+	if (rc != ST_OK || !code || strcmp((*out)->info.code, code) == 0)
+		return rc;
+	struct plan *p = NULL;
+	rc = store_plan_get(x->store, x->arena, code, 0, &p);
+	*out = rc == ST_OK ? p : NULL;
+	return rc;
 }
 
 /* ---- cycles ------------------------------------------------------------------------------------ */
 
 enum status app_cycles(struct app_ctx *x, struct sup_cycle **rows, size_t *n)
 {
+	const char *code;
 	enum status rc = app_authorize(x, ACT_READ_INTERNAL, NULL, NULL);
+	if (rc == ST_OK)
+		rc = plan_code(x, &code);
 	if (rc != ST_OK)
 		return rc;
-	return store_sup_cycles(x->store, x->arena, rows, n);
+	return store_sup_cycles(x->store, x->arena, code, rows, n);
 }
 
 enum status app_cycle_pick(struct app_ctx *x, const char *period, struct sup_cycle **out)
 {
 	struct sup_error err;
+	const char *code;
 	enum status rc = app_authorize(x, ACT_READ_INTERNAL, NULL, NULL);
+	if (rc == ST_OK)
+		rc = plan_code(x, &code);
 	if (rc != ST_OK)
 		return rc;
 	if (period) {
-		rc = sup_cycle_find(x->store, x->arena, period, out, &err);
+		rc = sup_cycle_find(x->store, x->arena, code, period, out, &err);
 		return rc == ST_INVALID ? ST_NOT_FOUND : rc;
 	}
-	rc = sup_cycle_current(x->store, x->arena, out);
+	rc = sup_cycle_current(x->store, x->arena, code, out);
 	if (rc != ST_NOT_FOUND)
 		return rc;
 	struct sup_cycle *rows;
 	size_t n;
-	rc = store_sup_cycles(x->store, x->arena, &rows, &n);
+	rc = store_sup_cycles(x->store, x->arena, code, &rows, &n);
 	if (rc == ST_OK && !n)
 		return ST_NOT_FOUND;
 	if (rc == ST_OK)
@@ -81,12 +112,12 @@ enum status app_cycle_close(struct app_ctx *x, const char *period, struct sup_cy
 		rc = find_cycle(x, period, &c, errs);
 	if (rc != ST_OK)
 		return rc;
-	rc = store_sup_cycle_close(x->store, c->period);
+	rc = store_sup_cycle_close(x->store, c->plan_code, c->period);
 	if (rc == ST_CONFLICT)
 		return app_refuse(errs, rc, NULL, "cycle_closed", "cycle.err_cycle_closed", "the cycle is closed already");
 	if (rc != ST_OK)
 		return rc;
-	return store_sup_cycle_get(x->store, x->arena, c->period, out);
+	return store_sup_cycle_get(x->store, x->arena, c->plan_code, c->period, out);
 }
 
 int app_report_visible(struct app_ctx *x, const struct plan *p, int measure, const char *unit,
@@ -142,7 +173,7 @@ static enum status resolve_key(struct app_ctx *x, const struct app_report_key *k
 	if (k->measure < 1 || plan_find_measure(p, k->measure) < 0 || u < 0)
 		return ST_NOT_FOUND;
 	*unit = p->units[u].code;
-	rc = sup_cycle_find(x->store, x->arena, k->period, c, &err);
+	rc = sup_cycle_find(x->store, x->arena, p->info.code, k->period, c, &err);
 	return rc == ST_INVALID ? ST_NOT_FOUND : rc;
 }
 
@@ -205,7 +236,7 @@ enum status app_reports(struct app_ctx *x, const char *period, int measure, cons
 	*rows = arena_calloc(x->arena, n_all + 1, sizeof(**rows));
 	*n = 0;
 	for (size_t i = 0; i < n_all; i++)
-		if (app_report_visible(x, p, all[i].measure, all[i].unit, &all[i]))
+		if (strcmp(all[i].plan_code, p->info.code) == 0 && app_report_visible(x, p, all[i].measure, all[i].unit, &all[i]))
 			(*rows)[(*n)++] = all[i];
 	return ST_OK;
 }
@@ -282,9 +313,9 @@ enum status app_evidence_get(struct app_ctx *x, long long id, struct sup_evidenc
 	size_t n;
 	enum status rc = app_authorize(x, ACT_READ_INTERNAL, NULL, NULL);
 	if (rc == ST_OK)
-		rc = app_plan(x, &p);
-	if (rc == ST_OK)
 		rc = store_sup_evidence_get(x->store, x->arena, id, out, NULL);
+	if (rc == ST_OK)
+		rc = app_sup_plan_of(x, (*out)->plan_code, &p); /* the file's plan, whichever the context's */
 	if (rc == ST_OK)
 		rc = store_sup_reports(x->store, x->arena, (*out)->cycle_id, (*out)->measure, (*out)->unit, &rows, &n);
 	if (rc != ST_OK)
@@ -300,11 +331,15 @@ enum status app_notices(struct app_ctx *x, const struct app_notice_filter *f, st
 	char now[32];
 	struct sup_notice *all;
 	size_t n_all;
+	const char *code;
 	enum status rc = app_authorize(x, ACT_READ_INTERNAL, NULL, NULL);
+	if (rc == ST_OK)
+		rc = plan_code(x, &code);
 	if (rc != ST_OK)
 		return rc;
 	if (f)
 		sf = f->store;
+	sf.plan_code = code;
 	if (!sf.overdue_at) {
 		clock_format_utc(clock_now(), now);
 		sf.overdue_at = now;
@@ -589,13 +624,13 @@ enum status app_scorecards(struct app_ctx *x, const char *period, int is_city, t
 		return rc;
 	if (period) {
 		struct sup_error err;
-		rc = sup_cycle_find(x->store, x->arena, period, cycle, &err);
+		rc = sup_cycle_find(x->store, x->arena, p->info.code, period, cycle, &err);
 		if (rc == ST_INVALID)
 			rc = ST_NOT_FOUND;
 	} else {
 		struct sup_cycle *all;
 		size_t n_all;
-		rc = store_sup_cycles(x->store, x->arena, &all, &n_all);
+		rc = store_sup_cycles(x->store, x->arena, p->info.code, &all, &n_all);
 		if (rc == ST_OK && !n_all)
 			rc = ST_NOT_FOUND;
 		if (rc == ST_OK)

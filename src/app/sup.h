@@ -10,7 +10,11 @@
  *   ACT_EDIT_PLAN      change a notice rule, save or import milestones
  *   ACT_OWN_ACCOUNT    one's inbox
  * What a principal may see of a report or a notice is supervise's rule (sup_report_visible,
- * sup_notice_visible); a report or notice outside it is ST_NOT_FOUND, as if absent. */
+ * sup_notice_visible); a report or notice outside it is ST_NOT_FOUND, as if absent.
+ * Supervision is the plan's: cycles, reports and notices are those of the context's plan
+ * (app_plan: x->plan, else the default plan), so two plans in force, whose periods and
+ * measure numbers repeat, never mix. A notice or an evidence file read by its id is found
+ * whatever its plan (it names it); the inbox holds every plan's events, each naming its plan. */
 #ifndef INNOMON_APP_SUP_H
 #define INNOMON_APP_SUP_H
 
@@ -22,7 +26,12 @@
 
 /* ---- cycles ------------------------------------------------------------------------------ */
 
-/* Every cycle, the newest period first. */
+/* The plan named code (the plan of a notice, a report or an evidence file): the context's plan
+ * (app_plan) when it is that one or code is NULL, else read into x->arena. ST_NOT_FOUND when
+ * there is no such plan. */
+enum status app_sup_plan_of(struct app_ctx *x, const char *code, const struct plan **out) WUR;
+
+/* Every cycle of the plan, the newest period first. */
 enum status app_cycles(struct app_ctx *x, struct sup_cycle **rows, size_t *n) WUR;
 /* The cycle to show when none is asked for: the open one with the latest deadline, else the
  * newest; ST_NOT_FOUND when there is none. With period set (any spelling), that cycle
@@ -114,7 +123,8 @@ struct app_notice_filter {
 	enum notice_status status;
 	int level;                      /* 1 or 2; 0: any */
 };
-/* The notices the principal may see matching f (NULL: all), newest first. */
+/* The notices of the plan the principal may see matching f (NULL: all), newest first
+ * (f->store.plan_code is set to the plan's). */
 enum status app_notices(struct app_ctx *x, const struct app_notice_filter *f, struct sup_notice **rows, size_t *n) WUR;
 /* One notice the principal may see, with its replies (replies may be NULL when not wanted). */
 enum status app_notice_get(struct app_ctx *x, long long id, struct sup_notice **out, struct sup_reply **replies,

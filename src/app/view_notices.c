@@ -20,9 +20,9 @@ enum status app_notices_view(struct app_ctx *x, const struct notices_query *q, s
 enum status app_notice_view(struct app_ctx *x, long long id, struct notice_view *out)
 {
 	memset(out, 0, sizeof(*out));
-	enum status rc = app_plan(x, &out->plan);
+	enum status rc = app_notice_get(x, id, &out->notice, &out->replies, &out->n_replies);
 	if (rc == ST_OK)
-		rc = app_notice_get(x, id, &out->notice, &out->replies, &out->n_replies);
+		rc = app_sup_plan_of(x, out->notice->plan_code, &out->plan); /* the notice's, whichever is shown */
 	if (rc != ST_OK)
 		return rc;
 	int is_open = out->notice->status != NOTICE_CLOSED;

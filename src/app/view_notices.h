@@ -23,7 +23,7 @@ struct notices_view {
 enum status app_notices_view(struct app_ctx *x, const struct notices_query *q, struct notices_view *out) WUR;
 
 struct notice_view {
-	const struct plan *plan;
+	const struct plan *plan;      /* the notice's plan */
 	struct sup_notice *notice;
 	struct sup_reply *replies;    /* oldest first */
 	size_t n_replies;

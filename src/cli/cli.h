@@ -83,6 +83,11 @@ void cli_app(struct cli *c, struct store *s, struct app_ctx *x, struct diag_list
 /* Print an operation's refusals to stderr ("innomon COMMAND: why", one a line; the store's
  * message when it failed without a refusal listed) and return rc. */
 enum status cli_refused(const char *command, enum status rc, const struct diag_list *errs, struct store *s);
+/* cli_app on the plan named by --plan (code; NULL: the default plan, as cli_plan), set as the
+ * context's plan so that every operation works on it; *p gets it. ST_NOT_FOUND (said on
+ * stderr, naming the plan) when the store has no such plan: nothing is done then. */
+enum status cli_app_plan(struct cli *c, struct store *s, const char *code, struct app_ctx *x, struct diag_list *errs,
+			 const struct plan **p) WUR;
 
 /* Open the store named by c->db_path (it must exist unless is_create). Prints the reason and
  * returns ST_STORE / ST_NOT_FOUND on failure. */

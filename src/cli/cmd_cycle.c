@@ -1,5 +1,6 @@
-/* cmd_cycle.c - innomon cycle open|close|status|list: the department's reporting cycles
- * (every unit owes a progress report per measure it leads or shares, by the deadline). */
+/* cmd_cycle.c - innomon cycle open|close|status|list [--plan CODE]: the department's reporting
+ * cycles of a plan (every unit owes a progress report per measure it leads or shares, by the
+ * deadline); each plan has its own. */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,8 +48,8 @@ static enum status cycle_status(struct cli *c, struct app_ctx *x, struct diag_li
 	char local[32] = "";
 	if (clock_parse_utc(cy->deadline, &dl))
 		clock_format_shanghai(dl, local);
-	printf("cycle %s (%s), deadline %s Beijing time (%s)\n", cy->period, cy->is_open ? "open" : "closed", local,
-	       cy->deadline);
+	printf("cycle %s of plan %s (%s), deadline %s Beijing time (%s)\n", cy->period, cy->plan_code,
+	       cy->is_open ? "open" : "closed", local, cy->deadline);
 	printf("%-8s %-10s %-5s %-10s %-8s %s\n", "measure", "unit", "role", "state", "revision", "timeliness");
 	for (size_t i = 0; i < n; i++)
 		printf("%-8d %-10s %-5s %-10s %-8d %s\n", owed[i].duty.measure, owed[i].duty.unit,
@@ -60,7 +61,7 @@ static enum status cycle_status(struct cli *c, struct app_ctx *x, struct diag_li
 	return ST_OK;
 }
 
-static enum status cycle_list(struct app_ctx *x, int is_json)
+static enum status cycle_list(struct app_ctx *x, const struct plan *p, int is_json)
 {
 	struct sup_cycle *rows;
 	size_t n;
@@ -74,28 +75,30 @@ static enum status cycle_list(struct app_ctx *x, int is_json)
 		print_json(arr);
 		return ST_OK;
 	}
+	printf("reporting cycles of plan %s\n", p->info.code);
 	for (size_t i = 0; i < n; i++)
 		printf("%-8s %-6s deadline %s\n", rows[i].period, rows[i].is_open ? "open" : "closed", rows[i].deadline);
 	if (!n)
-		printf("no reporting cycle yet (innomon cycle open PERIOD --deadline DATE)\n");
+		printf("no reporting cycle yet (innomon cycle open PERIOD --deadline DATE --plan %s)\n", p->info.code);
 	return ST_OK;
 }
 
 enum status cmd_cycle(struct cli *c, int argc, char **argv)
 {
-	const char *deadline = NULL;
+	const char *deadline = NULL, *code = NULL;
 	int is_json = 0;
-	const struct opt opts[] = {{"deadline", &deadline, NULL}, {"json", NULL, &is_json}};
+	const struct opt opts[] = {{"deadline", &deadline, NULL}, {"json", NULL, &is_json}, {"plan", &code, NULL}};
 	const char *pos[2];
 	size_t n_pos;
-	enum status rc = opts_parse("cycle", argc, argv, opts, 2, pos, 2, &n_pos);
+	enum status rc = opts_parse("cycle", argc, argv, opts, 3, pos, 2, &n_pos);
 	if (rc != ST_OK)
 		return rc;
 	const char *verb = n_pos ? pos[0] : "";
 	int is_list = strcmp(verb, "list") == 0;
 	if ((!is_list && n_pos != 2) || (is_list && n_pos != 1) ||
 	    (strcmp(verb, "open") != 0 && strcmp(verb, "close") != 0 && strcmp(verb, "status") != 0 && !is_list))
-		return cli_usage("cycle", "expected: cycle open PERIOD --deadline DATE | close PERIOD | status PERIOD | list");
+		return cli_usage("cycle", "expected: cycle open PERIOD --deadline DATE | close PERIOD | status PERIOD | list"
+				 " (each with --plan CODE)");
 	if (strcmp(verb, "open") == 0 && !deadline)
 		return cli_usage("cycle", "cycle open needs --deadline DATE (the end of that day, Beijing time)");
 	if (deadline && strcmp(verb, "open") != 0)
@@ -107,7 +110,13 @@ enum status cmd_cycle(struct cli *c, int argc, char **argv)
 	struct app_ctx x;
 	struct diag_list errs;
 	struct sup_cycle *cy;
-	cli_app(c, s, &x, &errs);
+	const struct plan *p;
+	rc = cli_app_plan(c, s, code, &x, &errs, &p);
+	if (rc != ST_OK) {
+		store_close(s);
+		return rc;
+	}
+	const char *shown = arena_printf(c->arena, "cycle (plan %s)", p->info.code);
 	if (strcmp(verb, "open") == 0) {
 		rc = app_cycle_open(&x, pos[1], deadline, &cy, &errs);
 		if (rc == ST_OK) {
@@ -115,19 +124,20 @@ enum status cmd_cycle(struct cli *c, int argc, char **argv)
 			size_t n;
 			rc = store_sup_duties(s, c->arena, cy->id, &duties, &n);
 			if (rc == ST_OK)
-				printf("cycle %s opened: %zu reports owed by %s\n", cy->period, n, cy->deadline);
+				printf("cycle %s of plan %s opened: %zu reports owed by %s\n", cy->period, cy->plan_code, n,
+				       cy->deadline);
 		}
 	} else if (strcmp(verb, "close") == 0) {
 		rc = app_cycle_close(&x, pos[1], &cy, &errs);
 		if (rc == ST_OK)
-			printf("cycle %s closed\n", cy->period);
+			printf("cycle %s of plan %s closed\n", cy->period, cy->plan_code);
 	} else if (strcmp(verb, "status") == 0) {
 		rc = cycle_status(c, &x, &errs, pos[1], is_json);
 	} else {
-		rc = cycle_list(&x, is_json);
+		rc = cycle_list(&x, p, is_json);
 	}
 	if (rc != ST_OK)
-		cli_refused("cycle", rc, &errs, s);
+		cli_refused(shown, rc, &errs, s);
 	store_close(s);
 	return rc;
 }

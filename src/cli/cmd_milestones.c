@@ -86,12 +86,12 @@ enum status cli_import_milestones(struct cli *c, const char *path, const struct 
 enum status cmd_milestones(struct cli *c, int argc, char **argv)
 {
 	int is_json = 0;
-	const char *measure_text = NULL;
-	const struct opt opts[] = {{"json", NULL, &is_json}, {"measure", &measure_text, NULL}};
+	const char *measure_text = NULL, *code = NULL;
+	const struct opt opts[] = {{"json", NULL, &is_json}, {"measure", &measure_text, NULL}, {"plan", &code, NULL}};
 	const char *pos[1];
 	size_t n_pos;
 	long measure = 0;
-	enum status rc = opts_parse("milestones", argc, argv, opts, 2, pos, 0, &n_pos);
+	enum status rc = opts_parse("milestones", argc, argv, opts, 3, pos, 0, &n_pos);
 	if (rc == ST_OK && measure_text)
 		rc = opts_int("milestones", "measure", measure_text, 1, 10000, &measure);
 	if (rc != ST_OK)
@@ -100,14 +100,12 @@ enum status cmd_milestones(struct cli *c, int argc, char **argv)
 	rc = cli_open_store(c, 0, &s);
 	if (rc != ST_OK)
 		return rc;
-	struct plan *p;
+	const struct plan *p;
 	struct sup_milestone *rows;
 	size_t n = 0;
 	struct app_ctx x;
 	struct diag_list errs;
-	cli_app(c, s, &x, &errs);
-	rc = cli_plan(c, s, NULL, &p);
-	x.plan = p;
+	rc = cli_app_plan(c, s, code, &x, &errs, &p);
 	if (rc == ST_OK)
 		rc = app_milestones(&x, (int)measure, &rows, &n);
 	store_close(s);
@@ -130,6 +128,6 @@ enum status cmd_milestones(struct cli *c, int argc, char **argv)
 		printf("%-20s %-7d %-8s %-10s %-8s %s\n", rows[i].code, rows[i].measure, rows[i].owner, rows[i].due_date, state,
 		       rows[i].title_zh);
 	}
-	printf("%zu milestone%s\n", n, n == 1 ? "" : "s");
+	printf("%zu milestone%s of plan %s\n", n, n == 1 ? "" : "s", p->info.code);
 	return ST_OK;
 }

@@ -1,5 +1,5 @@
-/* cmd_notices.c - innomon notices: the 督办 notices, newest first; --overdue keeps those whose
- * reply deadline has passed without an answer. */
+/* cmd_notices.c - innomon notices [--plan CODE]: the 督办 notices of a plan, newest first;
+ * --overdue keeps those whose reply deadline has passed without an answer. */
 #include <jansson.h>
 #include <stdio.h>
 
@@ -13,8 +13,9 @@
 enum status cmd_notices(struct cli *c, int argc, char **argv)
 {
 	int is_json = 0, is_overdue = 0, is_open = 0;
-	const char *unit = NULL, *period = NULL;
+	const char *unit = NULL, *period = NULL, *code = NULL;
 	const struct opt opts[] = {{"json", NULL, &is_json},
+				   {"plan", &code, NULL},
 				   {"overdue", NULL, &is_overdue},
 				   {"open", NULL, &is_open},
 				   {"unit", &unit, NULL},
@@ -28,13 +29,15 @@ enum status cmd_notices(struct cli *c, int argc, char **argv)
 	rc = cli_open_store(c, 0, &s);
 	if (rc != ST_OK)
 		return rc;
-	struct app_notice_filter f = {{unit, 0, period, is_open, is_overdue, NULL}, 0, NOTICE_OPEN, 0};
+	struct app_notice_filter f = {{unit, 0, period, is_open, is_overdue, NULL, NULL}, 0, NOTICE_OPEN, 0};
 	struct sup_notice *rows;
 	size_t n;
 	struct app_ctx x;
 	struct diag_list errs;
-	cli_app(c, s, &x, &errs);
-	rc = app_notices(&x, &f, &rows, &n);
+	const struct plan *p;
+	rc = cli_app_plan(c, s, code, &x, &errs, &p);
+	if (rc == ST_OK)
+		rc = app_notices(&x, &f, &rows, &n);
 	store_close(s);
 	if (rc != ST_OK)
 		return rc;
@@ -52,6 +55,6 @@ enum status cmd_notices(struct cli *c, int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		printf("%-5lld %-10s %-7d %-9s %-5d %-10s %-20s %s\n", rows[i].id, rows[i].unit, rows[i].measure, rows[i].period,
 		       rows[i].level, notice_status_name(rows[i].status), rows[i].reply_due, rows[i].subject);
-	printf("%zu notice%s\n", n, n == 1 ? "" : "s");
+	printf("%zu notice%s of plan %s\n", n, n == 1 ? "" : "s", p->info.code);
 	return ST_OK;
 }

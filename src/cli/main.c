@@ -178,34 +178,39 @@ static const struct command commands[] = {
 	 "--issuer   the preparing department (default: the unit owning most headline indicators)\n"
 	 "The same store and INNOMON_NOW give byte-identical HTML, Markdown and XLSX.\n"},
 	{"cycle", cmd_cycle, "reporting cycles: open, close, status (who owes which report)",
-	 "usage: innomon [--db PATH] cycle open PERIOD --deadline DATE\n"
-	 "       innomon [--db PATH] cycle close PERIOD\n"
-	 "       innomon [--db PATH] cycle status PERIOD [--json]\n"
-	 "       innomon [--db PATH] cycle list [--json]\n\n"
-	 "open    open the reporting cycle of PERIOD (2025Q3, 2025-07 or 2025): every unit owes a\n"
+	 "usage: innomon [--db PATH] cycle open PERIOD --deadline DATE [--plan CODE]\n"
+	 "       innomon [--db PATH] cycle close PERIOD [--plan CODE]\n"
+	 "       innomon [--db PATH] cycle status PERIOD [--plan CODE] [--json]\n"
+	 "       innomon [--db PATH] cycle list [--plan CODE] [--json]\n\n"
+	 "Each plan has its own cycles: two plans in force may both have one for a period. --plan\n"
+	 "names the plan (default: the plan in force, as 'innomon plan show').\n"
+	 "open    open the plan's reporting cycle of PERIOD (2025Q3, 2025-07 or 2025): every unit owes a\n"
 	 "        progress report on each measure it leads or shares, by DATE (the end of that day,\n"
 	 "        Beijing time; or a UTC time 2025-10-15T08:00:00Z). Units hear of it in their inbox.\n"
 	 "close   close the cycle: no more drafts or submissions (the review goes on)\n"
 	 "status  every report owed (measure x unit) with its state (none, draft, submitted,\n"
 	 "        approved, returned) and timeliness (pending, on_time, late, missing);\n"
 	 "        --json gives {period, deadline, status, owed: [...], summary}\n"
-	 "list    every cycle, newest first\n"},
+	 "list    every cycle of the plan, newest first\n"},
 	{"notices", cmd_notices, "督办 notices: raised by rules or by hand, answered, escalated",
-	 "usage: innomon [--db PATH] notices [--overdue] [--open] [--unit CODE] [--period P] [--json]\n\n"
-	 "The 督办 notices, newest first: unit, measure, period, level (2 once escalated), status\n"
-	 "(open, answered, escalated, closed), reply deadline and subject.\n"
+	 "usage: innomon [--db PATH] notices [--plan CODE] [--overdue] [--open] [--unit CODE] [--period P] [--json]\n\n"
+	 "The 督办 notices of the plan (--plan CODE; default: the plan in force), newest first: unit,\n"
+	 "measure, period, level (2 once escalated), status (open, answered, escalated, closed),\n"
+	 "reply deadline and subject.\n"
 	 "--overdue  only notices unanswered past their reply deadline\n"
 	 "--open     only notices not closed\n"},
 	{"tick", cmd_tick, "run the periodic supervision work once (cron-able)",
 	 "usage: innomon [--db PATH] tick\n\n"
-	 "Raise the notices the enabled rules call for (a report missing at its cycle's deadline, a\n"
-	 "milestone overdue, a linked indicator off track two periods running), escalate notices\n"
+	 "Raise the notices the enabled rules call for, plan by plan (a report missing at its cycle's\n"
+	 "deadline, in every plan with cycles; a milestone overdue and a linked indicator off track two\n"
+	 "periods running, in every plan in force), escalate notices\n"
 	 "unanswered past their reply deadline, send reminders reminder_days before deadlines, and\n"
 	 "deliver pending webhook events (retrying with back-off). Idempotent: run it as often as\n"
 	 "wanted, on several machines at once. 'innomon serve' also runs it every tick_interval.\n"},
 	{"milestones", cmd_milestones, "milestones under each measure: due, done, overdue",
-	 "usage: innomon [--db PATH] milestones [--measure N] [--json]\n\n"
-	 "The milestones of the plan (code, measure, owner unit, due date, state, title).\n"
+	 "usage: innomon [--db PATH] milestones [--plan CODE] [--measure N] [--json]\n\n"
+	 "The milestones of the plan (--plan CODE; default: the plan in force): code, measure, owner\n"
+	 "unit, due date, state, title.\n"
 	 "Load the department's 任务分解表 with 'innomon import milestones FILE'.\n"},
 	{"config", cmd_config, "show the settings in effect and where each came from",
 	 "usage: innomon [--config FILE] config show\n\n"
@@ -285,9 +290,10 @@ enum status cli_plan(struct cli *c, struct store *s, const char *code, struct pl
 	app_ctx_init(&x, s, c->arena, app_operator());
 	/* no --plan: the plan in force, else the newest (the same choice as the web's) */
 	enum status rc = code ? store_plan_get(s, c->arena, code, 0, out) : app_plan_default(&x, out);
-	if (rc == ST_NOT_FOUND)
-		fprintf(stderr, "innomon: no plan%s%s%s in '%s' (run 'innomon init')\n", code ? " '" : "", code ? code : "",
-			code ? "'" : "", c->db_shown);
+	if (rc == ST_NOT_FOUND && code)
+		fprintf(stderr, "innomon: no plan '%s' in '%s' ('innomon plan status' lists the plans)\n", code, c->db_shown);
+	else if (rc == ST_NOT_FOUND)
+		fprintf(stderr, "innomon: no plan in '%s' (run 'innomon init')\n", c->db_shown);
 	else if (rc != ST_OK)
 		fprintf(stderr, "innomon: %s\n", store_errmsg(s));
 	return rc;
@@ -297,6 +303,19 @@ void cli_app(struct cli *c, struct store *s, struct app_ctx *x, struct diag_list
 {
 	app_ctx_init(x, s, c->arena, app_operator());
 	diag_init(errs, c->arena);
+}
+
+enum status cli_app_plan(struct cli *c, struct store *s, const char *code, struct app_ctx *x, struct diag_list *errs,
+			 const struct plan **p)
+{
+	struct plan *plan;
+	cli_app(c, s, x, errs);
+	enum status rc = cli_plan(c, s, code, &plan);
+	if (rc != ST_OK)
+		return rc;
+	x->plan = plan;
+	*p = plan;
+	return ST_OK;
 }
 
 enum status cli_refused(const char *command, enum status rc, const struct diag_list *errs, struct store *s)

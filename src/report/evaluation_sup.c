@@ -62,15 +62,14 @@ static enum status newest_cycle(struct evaluation *ev, struct store *s, struct a
 	struct sup_cycle *rows;
 	size_t n;
 	*out = NULL;
-	enum status rc = store_sup_cycles(s, a, &rows, &n);
+	enum status rc = store_sup_cycles(s, a, ev->plan->info.code, &rows, &n);
 	if (rc != ST_OK)
 		return rc;
 	ev->has_supervision |= n > 0;
 	struct period best;
 	for (size_t i = 0; i < n; i++) {
 		struct period cp;
-		if (strcmp(rows[i].plan_code, ev->plan->info.code) != 0 ||
-		    !period_parse(rows[i].period, strlen(rows[i].period), &cp) || period_cmp(&cp, &ev->per) > 0)
+		if (!period_parse(rows[i].period, strlen(rows[i].period), &cp) || period_cmp(&cp, &ev->per) > 0)
 			continue;
 		if (!*out || period_cmp(&cp, &best) > 0) {
 			*out = &rows[i];
@@ -133,7 +132,7 @@ static enum status reports(struct evaluation *ev, struct store *s, struct arena 
 
 static enum status notices(struct evaluation *ev, struct store *s, struct arena *a)
 {
-	struct sup_notice_filter f = {NULL, 0, NULL, 1, 0, NULL};
+	struct sup_notice_filter f = {.only_unresolved = 1, .plan_code = ev->plan->info.code};
 	struct sup_notice *rows;
 	size_t n;
 	enum status rc = store_sup_notices(s, a, &f, &rows, &n);

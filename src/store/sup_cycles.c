@@ -77,12 +77,12 @@ out:
 	return rc;
 }
 
-enum status store_sup_cycle_close(struct store *s, const char *period)
+enum status store_sup_cycle_close(struct store *s, const char *plan_code, const char *period)
 {
 	struct arena *a = arena_new();
 	char now[32];
 	struct sup_cycle *c;
-	enum status rc = store_sup_cycle_get(s, a, period, &c);
+	enum status rc = store_sup_cycle_get(s, a, plan_code, period, &c);
 	if (rc != ST_OK)
 		goto out;
 	if (!c->is_open) {
@@ -108,12 +108,13 @@ out:
 	return rc;
 }
 
-enum status store_sup_cycle_get(struct store *s, struct arena *a, const char *period, struct sup_cycle **out)
+enum status store_sup_cycle_get(struct store *s, struct arena *a, const char *plan_code, const char *period,
+				struct sup_cycle **out)
 {
-	struct db_stmt *st = db_prep(s, a, "SELECT " CYCLE_COLUMNS " FROM cycles WHERE period = ?");
+	struct db_stmt *st = db_prep(s, a, "SELECT " CYCLE_COLUMNS " FROM cycles WHERE plan_code = ? AND period = ?");
 	if (!st)
 		return ST_STORE;
-	db_bind_text(st, 1, period);
+	db_bind_text(st, 1, plan_code), db_bind_text(st, 2, period);
 	enum status rc = db_row(st);
 	if (rc != ST_OK)
 		return rc;
@@ -123,14 +124,18 @@ enum status store_sup_cycle_get(struct store *s, struct arena *a, const char *pe
 	return ST_OK;
 }
 
-enum status store_sup_cycles(struct store *s, struct arena *a, struct sup_cycle **rows, size_t *n)
+enum status store_sup_cycles(struct store *s, struct arena *a, const char *plan_code, struct sup_cycle **rows,
+			     size_t *n)
 {
 	/* newest period first: by deadline, then id */
-	struct db_stmt *st = db_prep(s, a, "SELECT " CYCLE_COLUMNS " FROM cycles ORDER BY deadline DESC, id DESC");
+	struct db_stmt *st = db_prep(s, a,
+				   "SELECT " CYCLE_COLUMNS " FROM cycles WHERE CAST(?1 AS TEXT) IS NULL OR plan_code = ?1"
+				   " ORDER BY deadline DESC, id DESC");
 	*rows = NULL;
 	*n = 0;
 	if (!st)
 		return ST_STORE;
+	db_bind_text(st, 1, plan_code);
 	void *v = NULL;
 	enum status rc = db_collect(st, a, sizeof(**rows), 0, read_cycle, NULL, &v, n);
 	*rows = v;
@@ -166,7 +171,7 @@ enum status store_sup_duties(struct store *s, struct arena *a, long long cycle_i
 
 #define REPORT_COLUMNS                                                                                            \
 	"r.id, r.cycle_id, c.period, r.measure, r.unit, r.revision, r.state, r.progress, r.narrative, r.figures,"   \
-	" r.reason, r.created_at, r.created_by"
+	" r.reason, r.created_at, r.created_by, c.plan_code"
 #define REPORT_KEY_FACTS                                                                                          \
 	", (SELECT min(x.created_at) FROM reports x WHERE x.cycle_id = r.cycle_id AND x.measure = r.measure AND"    \
 	" x.unit = r.unit AND x.state = 'submitted'), (SELECT count(*) FROM reports x WHERE x.cycle_id = r.cycle_id" \
@@ -188,10 +193,10 @@ static void read_report(struct arena *a, struct db_stmt *st, void *elem, const v
 	if (!report_progress_parse(db_peek(st, 7), &r->progress))
 		r->progress = PROGRESS_NOT_STARTED;
 	r->narrative = db_text(a, st, 8), r->figures = db_text(a, st, 9), r->reason = db_text(a, st, 10);
-	r->created_at = db_text(a, st, 11), r->created_by = db_text(a, st, 12);
+	r->created_at = db_text(a, st, 11), r->created_by = db_text(a, st, 12), r->plan_code = db_text(a, st, 13);
 	if (has_facts) {
-		r->first_submitted_at = db_text(a, st, 13);
-		r->n_returned = db_int(st, 14);
+		r->first_submitted_at = db_text(a, st, 14);
+		r->n_returned = db_int(st, 15);
 	}
 }
 
@@ -206,7 +211,7 @@ enum status store_sup_report_write(struct store *s, struct arena *a, const struc
 	enum status rc = ST_STORE;
 	db_now(now);
 	struct db_stmt *duty = db_prep(s, t,
-				     "SELECT c.status, c.period FROM cycle_duties d JOIN cycles c ON c.id = d.cycle_id"
+				     "SELECT c.status, c.period, c.plan_code FROM cycle_duties d JOIN cycles c ON c.id = d.cycle_id"
 				     " WHERE d.cycle_id = ? AND d.measure = ? AND d.unit = ?");
 	struct db_stmt *last = db_prep(s, t,
 				     "SELECT " REPORT_COLUMNS " FROM reports r JOIN cycles c ON c.id = r.cycle_id"
@@ -224,7 +229,7 @@ enum status store_sup_report_write(struct store *s, struct arena *a, const struc
 	if (rc != ST_OK)
 		goto fail;
 	int is_open = strcmp(db_peek(duty, 0), "open") == 0;
-	const char *period = db_text(t, duty, 1);
+	const char *period = db_text(t, duty, 1), *plan_code = db_text(t, duty, 2);
 	db_reset(duty);
 	if (!is_open && (w->to == REPORT_DRAFT || w->to == REPORT_SUBMITTED)) {
 		rc = ST_CONFLICT;
@@ -281,6 +286,7 @@ enum status store_sup_report_write(struct store *s, struct arena *a, const struc
 	if (rc == ST_OK && out) {
 		struct sup_report *o = arena_calloc(a, 1, sizeof(*o));
 		o->id = id, o->cycle_id = w->cycle_id, o->period = arena_strdup(a, period);
+		o->plan_code = arena_strdup(a, plan_code);
 		o->measure = w->measure, o->unit = arena_strdup(a, w->unit), o->revision = seen + 1, o->state = w->to;
 		o->progress = progress, o->narrative = arena_strdup(a, narrative), o->figures = arena_strdup(a, figures);
 		o->reason = w->to == REPORT_RETURNED ? arena_strdup(a, w->reason) : NULL;
@@ -394,7 +400,7 @@ out:
 
 #define EVIDENCE_COLUMNS                                                                                      \
 	"e.id, e.cycle_id, e.measure, e.unit, e.file_name, e.kind, e.content_type, e.size, e.sha256, e.created_at," \
-	" e.created_by, coalesce(e.user_id, 0), c.period"
+	" e.created_by, coalesce(e.user_id, 0), c.period, c.plan_code"
 
 static void read_evidence(struct arena *a, struct db_stmt *st, void *elem, const void *ctx)
 {
@@ -407,6 +413,7 @@ static void read_evidence(struct arena *a, struct db_stmt *st, void *elem, const
 	e->size = (size_t)db_int(st, 7), e->sha256 = db_text(a, st, 8);
 	e->created_at = db_text(a, st, 9), e->created_by = db_text(a, st, 10);
 	e->user_id = db_int(st, 11);
+	e->plan_code = db_text(a, st, 13);
 }
 
 enum status store_sup_evidence_list(struct store *s, struct arena *a, long long cycle_id, int measure,
@@ -440,7 +447,7 @@ enum status store_sup_evidence_get(struct store *s, struct arena *a, long long i
 		return rc;
 	struct sup_evidence *e = arena_alloc(a, sizeof(*e));
 	read_evidence(a, st, e, NULL);
-	e->content = db_blob(a, st, 13, &e->size);
+	e->content = db_blob(a, st, 14, &e->size);
 	if (period)
 		*period = db_text(a, st, 12);
 	db_reset(st);

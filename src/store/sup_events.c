@@ -14,9 +14,9 @@
 static char *event_payload(long long event_id, const struct sup_event *ev, long long object_id, const char *link,
 			   const char *now)
 {
-	json_t *j = json_pack("{s:I, s:s, s:s, s:{s:s, s:I}, s:s?, s:s?, s:s?, s:s?}", "id", (json_int_t)event_id, "event",
-			      ev->kind, "at", now, "object", "type", ev->object_type, "id", (json_int_t)object_id, "unit",
-			      ev->unit, "period", ev->period, "link", link, "text", ev->text);
+	json_t *j = json_pack("{s:I, s:s, s:s, s:{s:s, s:I}, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", (json_int_t)event_id,
+			      "event", ev->kind, "at", now, "object", "type", ev->object_type, "id", (json_int_t)object_id,
+			      "plan", ev->plan_code, "unit", ev->unit, "period", ev->period, "link", link, "text", ev->text);
 	if (j && ev->measure)
 		json_object_set_new(j, "measure", json_integer(ev->measure));
 	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
@@ -34,13 +34,14 @@ enum status db_sup_event(struct store *s, const struct sup_event *ev, long long 
 	if (!link && strcmp(ev->object_type, "notice") == 0)
 		link = arena_printf(a, "/notices/%lld", object_id);
 	if (!link && strcmp(ev->object_type, "report") == 0 && ev->period && ev->unit)
-		link = arena_printf(a, "/reporting/%s/%d/%s", ev->period, ev->measure, ev->unit);
+		link = arena_printf(a, "/reporting/%s/%d/%s%s%s", ev->period, ev->measure, ev->unit,
+				    ev->plan_code ? "?plan=" : "", ev->plan_code ? ev->plan_code : "");
 	if (is_new)
 		*is_new = 0;
 	db_now(now);
 	struct db_stmt *ins = db_prep(s, a,
 				    "INSERT INTO sup_events (kind, dedup_key, object_type, object_id, unit, measure, period, link, text,"
-				      " created_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING id");
+				      " created_at, plan_code) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING id");
 	struct db_stmt *inbox = db_prep(s, a,
 				      "INSERT INTO notifications (user_id, event_id, created_at)"
 					" SELECT id, CAST(?1 AS BIGINT), CAST(?2 AS TEXT) FROM users WHERE is_disabled = 0"
@@ -56,6 +57,7 @@ enum status db_sup_event(struct store *s, const struct sup_event *ev, long long 
 	db_bind_text(ins, 4, object_id ? oid : NULL), db_bind_text(ins, 5, ev->unit);
 	db_bind_opt_int(ins, 6, ev->measure != 0, ev->measure), db_bind_text(ins, 7, ev->period);
 	db_bind_text(ins, 8, link), db_bind_text(ins, 9, ev->text), db_bind_text(ins, 10, now);
+	db_bind_text(ins, 11, ev->plan_code);
 	long long event_id;
 	rc = db_insert(ins, &event_id);
 	if (rc == ST_NOT_FOUND) /* recorded before: nothing more to write */
@@ -112,6 +114,7 @@ static void read_notification(struct arena *a, struct db_stmt *st, void *elem, c
 	x->unit = db_text(a, st, 5), x->period = db_text(a, st, 6), x->link = db_text(a, st, 7);
 	x->text = db_text(a, st, 8), x->created_at = db_text(a, st, 9), x->read_at = db_text(a, st, 10);
 	x->measure = (int)db_int(st, 11);
+	x->plan_code = db_text(a, st, 12);
 }
 
 enum status store_sup_inbox(struct store *s, struct arena *a, long long user_id, int is_unread_only, int limit,
@@ -119,7 +122,7 @@ enum status store_sup_inbox(struct store *s, struct arena *a, long long user_id,
 {
 	struct db_stmt *st = db_prep(s, a,
 				   "SELECT n.id, e.id, e.kind, e.object_type, e.object_id, e.unit, e.period, e.link, e.text,"
-				   " n.created_at, n.read_at, coalesce(e.measure, 0) FROM notifications n"
+				   " n.created_at, n.read_at, coalesce(e.measure, 0), e.plan_code FROM notifications n"
 				   " JOIN sup_events e ON e.id = n.event_id WHERE n.user_id = ? AND (? = 0 OR n.read_at IS NULL)"
 				   " ORDER BY n.id DESC LIMIT ?");
 	*rows = NULL;

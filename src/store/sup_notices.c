@@ -228,7 +228,7 @@ out:
 	"n.id, n.rule_code, n.dedup_key, n.unit, n.measure, n.period, coalesce(n.cycle_id, 0),"                     \
 	" coalesce(n.milestone_id, 0), n.indicator, n.region, n.subject, n.body, n.level, n.status, n.reply_due,"    \
 	" n.raised_at, n.raised_by, n.answered_at, n.escalated_at, n.closed_at, n.closed_by, n.close_note,"          \
-	" (SELECT count(*) FROM notice_replies r WHERE r.notice_id = n.id)"
+	" (SELECT count(*) FROM notice_replies r WHERE r.notice_id = n.id), n.plan_code"
 
 static void read_notice(struct arena *a, struct db_stmt *st, void *elem, const void *ctx)
 {
@@ -247,6 +247,7 @@ static void read_notice(struct arena *a, struct db_stmt *st, void *elem, const v
 	n->answered_at = db_text(a, st, 17), n->escalated_at = db_text(a, st, 18);
 	n->closed_at = db_text(a, st, 19), n->closed_by = db_text(a, st, 20), n->close_note = db_text(a, st, 21);
 	n->n_replies = db_int(st, 22);
+	n->plan_code = db_text(a, st, 23);
 }
 
 enum status store_sup_notice_raise(struct store *s, const struct sup_notice *n, const struct sup_event *ev,
@@ -260,8 +261,8 @@ enum status store_sup_notice_raise(struct store *s, const struct sup_notice *n, 
 	*is_new = 0;
 	struct db_stmt *ins = db_prep(s, a,
 				    "INSERT INTO notices (rule_code, dedup_key, unit, measure, period, cycle_id, milestone_id, indicator,"
-				      " region, subject, body, level, status, reply_due, raised_at, raised_by)"
-				      " VALUES (?,?,?,?,?,?,?,?,?,?,?,1,'open',?,?,?) ON CONFLICT DO NOTHING RETURNING id");
+				      " region, subject, body, level, status, reply_due, raised_at, raised_by, plan_code)"
+				      " VALUES (?,?,?,?,?,?,?,?,?,?,?,1,'open',?,?,?,?) ON CONFLICT DO NOTHING RETURNING id");
 	struct db_stmt *old = db_prep(s, a, "SELECT id FROM notices WHERE dedup_key = ?");
 	if (!ins || !old)
 		goto out;
@@ -273,6 +274,7 @@ enum status store_sup_notice_raise(struct store *s, const struct sup_notice *n, 
 	db_bind_opt_int(ins, 7, n->milestone_id != 0, n->milestone_id), db_bind_text(ins, 8, n->indicator);
 	db_bind_text(ins, 9, n->region), db_bind_text(ins, 10, n->subject), db_bind_text(ins, 11, n->body);
 	db_bind_text(ins, 12, n->reply_due), db_bind_text(ins, 13, now), db_bind_text(ins, 14, db_actor(s));
+	db_bind_text(ins, 15, n->plan_code);
 	rc = db_insert(ins, id);
 	if (rc == ST_NOT_FOUND) { /* raised before: its id */
 		db_bind_text(old, 1, n->dedup_key);
@@ -286,8 +288,9 @@ enum status store_sup_notice_raise(struct store *s, const struct sup_notice *n, 
 		goto out;
 	}
 	db_id_text(*id, oid);
-	json_t *aj = json_pack("{s:s?, s:s, s:i, s:s, s:s, s:s}", "rule", n->rule_code, "unit", n->unit, "measure", n->measure,
-			       "period", n->period, "subject", n->subject, "reply_due", n->reply_due);
+	json_t *aj = json_pack("{s:s, s:s?, s:s, s:i, s:s, s:s, s:s}", "plan", n->plan_code, "rule", n->rule_code, "unit",
+			       n->unit, "measure", n->measure, "period", n->period, "subject", n->subject, "reply_due",
+			       n->reply_due);
 	char *at = aj ? json_dumps(aj, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(aj);
 	rc = db_audit(s, "notice.raise", "notice", oid, NULL, at);
@@ -333,21 +336,22 @@ enum status store_sup_notices(struct store *s, struct arena *a, const struct sup
 	 * one still names its parameter, so the numbering and the types hold (?6 is bound "" then) */
 	struct db_stmt *st = db_prep(s, a,
 				   arena_printf(a,
-						"SELECT " NOTICE_COLUMNS " FROM notices n WHERE %s AND %s AND %s AND %s AND %s"
+						"SELECT " NOTICE_COLUMNS " FROM notices n WHERE %s AND %s AND %s AND %s AND %s AND %s"
 						" ORDER BY n.id DESC",
 						f->unit ? "n.unit = ?1" : "CAST(?1 AS TEXT) IS NULL",
 						f->measure ? "n.measure = ?2" : "?2 = 0",
 						f->period ? "n.period = ?3" : "CAST(?3 AS TEXT) IS NULL",
 						f->only_unresolved ? "?4 <> 0 AND n.status <> 'closed'" : "?4 = 0",
 						f->only_overdue ? "?5 <> 0 AND n.status IN ('open', 'escalated') AND n.reply_due < ?6"
-								: "?5 = 0 AND CAST(?6 AS TEXT) IS NOT NULL"));
+								: "?5 = 0 AND CAST(?6 AS TEXT) IS NOT NULL",
+						f->plan_code ? "n.plan_code = ?7" : "CAST(?7 AS TEXT) IS NULL"));
 	*rows = NULL;
 	*n = 0;
 	if (!st)
 		return ST_STORE;
 	db_bind_text(st, 1, f->unit), db_bind_int(st, 2, f->measure), db_bind_text(st, 3, f->period);
 	db_bind_int(st, 4, f->only_unresolved), db_bind_int(st, 5, f->only_overdue);
-	db_bind_text(st, 6, f->overdue_at ? f->overdue_at : "");
+	db_bind_text(st, 6, f->overdue_at ? f->overdue_at : ""), db_bind_text(st, 7, f->plan_code);
 	void *v = NULL;
 	enum status rc = db_collect(st, a, sizeof(**rows), 0, read_notice, NULL, &v, n);
 	*rows = v;

@@ -26,11 +26,12 @@ struct store;
  * to_unit) and of every enabled admin and analyst (when to_department), and queues one webhook
  * delivery whose payload is the event as JSON. object_id 0 means "the row this write creates".
  * link is a local path; when NULL the store derives it from object_type and object_id
- * ("/notices/ID"). All strings borrowed. */
+ * ("/notices/ID", a report's page with ?plan=). All strings borrowed. */
 struct sup_event {
 	const char *kind;        /* "notice.raised", "report.returned", "reminder.report", ... */
 	const char *object_type; /* "notice", "report", "milestone", "cycle" */
 	long long object_id;
+	const char *plan_code;   /* the plan the event is about, or NULL */
 	const char *unit;        /* the unit concerned, or NULL */
 	int measure;             /* 0 when not about one measure */
 	const char *period;      /* the period concerned, or NULL */
@@ -86,20 +87,22 @@ struct sup_duty {
 	enum resp_role role;
 };
 
-/* Open a cycle for period with its deadline (UTC timestamp) and the duties owed (the plan's
- * responsibilities, fixed now so a later plan edit does not change what was owed), with the
- * events evs[0..n_ev) (object_id 0 = the new cycle). ST_CONFLICT when the period has a cycle
- * already. */
+/* Open plan_code's cycle for period with its deadline (UTC timestamp) and the duties owed (the
+ * plan's responsibilities, fixed now so a later plan edit does not change what was owed), with
+ * the events evs[0..n_ev) (object_id 0 = the new cycle). ST_CONFLICT when the plan has a cycle
+ * of that period already (another plan's cycle of the same period is no conflict). */
 enum status store_sup_cycle_open(struct store *s, const char *plan_code, const char *period, const char *deadline,
 				 const struct sup_duty *duties, size_t n, const struct sup_event *evs, size_t n_ev,
 				 long long *id) WUR;
-/* Close the open cycle of period: reports can no longer be drafted or submitted (review goes
- * on). ST_NOT_FOUND when there is none, ST_CONFLICT when already closed. */
-enum status store_sup_cycle_close(struct store *s, const char *period) WUR;
-/* The cycle of period. ST_NOT_FOUND when none. */
-enum status store_sup_cycle_get(struct store *s, struct arena *a, const char *period, struct sup_cycle **out) WUR;
-/* Every cycle, the newest period first. */
-enum status store_sup_cycles(struct store *s, struct arena *a, struct sup_cycle **rows, size_t *n) WUR;
+/* Close plan_code's open cycle of period: reports can no longer be drafted or submitted
+ * (review goes on). ST_NOT_FOUND when there is none, ST_CONFLICT when already closed. */
+enum status store_sup_cycle_close(struct store *s, const char *plan_code, const char *period) WUR;
+/* plan_code's cycle of period. ST_NOT_FOUND when none. */
+enum status store_sup_cycle_get(struct store *s, struct arena *a, const char *plan_code, const char *period,
+				struct sup_cycle **out) WUR;
+/* Every cycle of plan_code (NULL: of every plan), the newest period first. */
+enum status store_sup_cycles(struct store *s, struct arena *a, const char *plan_code, struct sup_cycle **rows,
+			     size_t *n) WUR;
 /* The duties of a cycle, by measure then lead first then unit. */
 enum status store_sup_duties(struct store *s, struct arena *a, long long cycle_id, struct sup_duty **rows,
 			     size_t *n) WUR;
@@ -109,7 +112,7 @@ enum status store_sup_duties(struct store *s, struct arena *a, long long cycle_i
 /* One revision of the report of a unit on a measure in a cycle, with facts about its key. */
 struct sup_report {
 	long long id, cycle_id;
-	const char *period;
+	const char *plan_code, *period; /* of its cycle */
 	int measure;
 	const char *unit;
 	int revision;
@@ -158,6 +161,7 @@ enum status store_sup_report_history(struct store *s, struct arena *a, long long
 struct sup_evidence {
 	long long id, cycle_id, user_id;
 	int measure;
+	const char *plan_code;         /* its cycle's (filled by reads) */
 	const char *unit, *file_name, *kind, *content_type, *sha256, *created_at, *created_by;
 	size_t size;
 	const void *content;           /* NULL in lists */
@@ -196,8 +200,10 @@ enum status store_sup_rule_update(struct store *s, const struct sup_rule *r) WUR
 
 struct sup_notice {
 	long long id;
+	const char *plan_code;          /* the plan whose measure it is about (never NULL) */
 	const char *rule_code;          /* NULL: raised by hand */
-	const char *dedup_key;          /* what the rule fired on; NULL for manual notices */
+	const char *dedup_key;          /* what the rule fired on, naming the plan; NULL for
+	                                 * manual notices */
 	const char *unit;
 	int measure;
 	const char *period;
@@ -229,6 +235,7 @@ struct sup_notice_filter {
 	int only_unresolved;     /* open, answered or escalated */
 	int only_overdue;        /* open or escalated, reply deadline before overdue_at */
 	const char *overdue_at;  /* UTC timestamp for only_overdue */
+	const char *plan_code;   /* NULL: every plan */
 };
 /* Notices matching f (NULL: all), newest first. */
 enum status store_sup_notices(struct store *s, struct arena *a, const struct sup_notice_filter *f,
@@ -247,8 +254,8 @@ enum status store_sup_notice_close(struct store *s, long long id, const char *no
 
 struct sup_notification {
 	long long id, event_id;
-	const char *kind, *object_type, *object_id, *unit, *period, *link, *text, *created_at, *read_at;
-	int measure;
+	const char *kind, *object_type, *object_id, *plan_code, *unit, *period, *link, *text, *created_at, *read_at;
+	int measure;                    /* plan_code: NULL for an event about no plan */
 };
 
 /* A user's notifications, newest first, at most limit; unread ones only when is_unread_only. */

@@ -45,25 +45,25 @@ static int is_blank(const char *s)
 
 /* ---- cycles ---------------------------------------------------------------------------------- */
 
-enum status sup_cycle_find(struct store *s, struct arena *a, const char *period_text, struct sup_cycle **out,
-			   struct sup_error *err)
+enum status sup_cycle_find(struct store *s, struct arena *a, const char *plan_code, const char *period_text,
+			   struct sup_cycle **out, struct sup_error *err)
 {
 	struct period per;
 	char canon[PERIOD_TEXT_MAX];
 	if (!period_text || !period_parse(period_text, strlen(period_text), &per))
 		return refuse(err, ST_INVALID, "bad_period", "period", "not a period: write 2025Q3, 2025-07 or 2025");
 	period_format(&per, canon);
-	enum status rc = store_sup_cycle_get(s, a, canon, out);
+	enum status rc = store_sup_cycle_get(s, a, plan_code, canon, out);
 	if (rc == ST_NOT_FOUND)
-		return refuse(err, rc, "no_cycle", "period", "no reporting cycle was opened for this period");
+		return refuse(err, rc, "no_cycle", "period", "no reporting cycle of this plan was opened for this period");
 	return rc;
 }
 
-enum status sup_cycle_current(struct store *s, struct arena *a, struct sup_cycle **out)
+enum status sup_cycle_current(struct store *s, struct arena *a, const char *plan_code, struct sup_cycle **out)
 {
 	struct sup_cycle *rows;
 	size_t n;
-	enum status rc = store_sup_cycles(s, a, &rows, &n);
+	enum status rc = store_sup_cycles(s, a, plan_code, &rows, &n);
 	if (rc != ST_OK)
 		return rc;
 	for (size_t i = 0; i < n; i++)
@@ -102,21 +102,22 @@ enum status sup_cycle_open(struct store *s, struct arena *a, const struct plan *
 		evs[n_ev++] = (struct sup_event){
 			.kind = "cycle.opened",
 			.object_type = "cycle",
+			.plan_code = p->info.code,
 			.unit = p->units[u].code,
 			.period = arena_strdup(a, canon),
-			.link = arena_printf(a, "/reporting?cycle=%s", canon),
+			.link = arena_printf(a, "/reporting?cycle=%s&plan=%s", canon, p->info.code),
 			.text = arena_printf(a, "%s 进展报告截止 %s", canon, deadline),
-			.dedup_key = arena_printf(a, "cycle.opened:%s:%s", canon, p->units[u].code),
+			.dedup_key = arena_printf(a, "cycle.opened:%s:%s:%s", p->info.code, canon, p->units[u].code),
 			.to_unit = 1,
 		};
 	}
 	long long id;
 	enum status rc = store_sup_cycle_open(s, p->info.code, canon, deadline, duties, p->n_resps, evs, n_ev, &id);
 	if (rc == ST_CONFLICT)
-		return refuse(err, rc, "cycle_exists", "period", "a reporting cycle was already opened for this period");
+		return refuse(err, rc, "cycle_exists", "period", "a reporting cycle of this plan was already opened for this period");
 	if (rc != ST_OK)
 		return rc;
-	return store_sup_cycle_get(s, a, canon, out);
+	return store_sup_cycle_get(s, a, p->info.code, canon, out);
 }
 
 enum status sup_cycle_owed(struct store *s, struct arena *a, const struct sup_cycle *c, time_t now, struct sup_owed **rows,
@@ -251,6 +252,7 @@ enum status sup_report_save(struct store *s, struct arena *a, const struct plan 
 	struct sup_event ev = {
 		.kind = "report.submitted",
 		.object_type = "report",
+		.plan_code = c->plan_code,
 		.unit = unit,
 		.measure = measure,
 		.period = c->period,
@@ -271,6 +273,7 @@ enum status sup_report_review(struct store *s, struct arena *a, const struct sup
 	struct sup_event ev = {
 		.kind = is_approve ? "report.approved" : "report.returned",
 		.object_type = "report",
+		.plan_code = c->plan_code,
 		.unit = unit,
 		.measure = measure,
 		.period = c->period,
@@ -323,11 +326,12 @@ enum status sup_evidence_add(struct store *s, struct arena *a, const struct sup_
 
 /* ---- notices --------------------------------------------------------------------------------- */
 
-/* The period notices not tied to a cycle belong to: the open cycle's, else the quarter of now. */
-static const char *notice_period(struct store *s, struct arena *a, time_t now)
+/* The period notices of plan_code not tied to a cycle belong to: the plan's open cycle's, else
+ * the quarter of now. */
+const char *sup_notice_period(struct store *s, struct arena *a, const char *plan_code, time_t now)
 {
 	struct sup_cycle *c;
-	if (sup_cycle_current(s, a, &c) == ST_OK)
+	if (sup_cycle_current(s, a, plan_code, &c) == ST_OK)
 		return c->period;
 	struct period q = sup_quarter_of(now);
 	char *text = arena_alloc(a, PERIOD_TEXT_MAX);
@@ -357,9 +361,10 @@ enum status sup_notice_raise_manual(struct store *s, const struct plan *p, const
 	char due[32];
 	clock_format_utc(sup_reply_due(now, reply_days), due);
 	struct sup_notice n = {
+		.plan_code = p->info.code,
 		.unit = unit,
 		.measure = measure,
-		.period = notice_period(s, a, now),
+		.period = sup_notice_period(s, a, p->info.code, now),
 		.subject = subject,
 		.body = body && *body ? body : NULL,
 		.reply_due = due,
@@ -367,6 +372,7 @@ enum status sup_notice_raise_manual(struct store *s, const struct plan *p, const
 	struct sup_event ev = {
 		.kind = "notice.raised",
 		.object_type = "notice",
+		.plan_code = p->info.code,
 		.unit = unit,
 		.measure = measure,
 		.period = n.period,
@@ -402,6 +408,7 @@ enum status sup_notice_reply(struct store *s, struct arena *a, long long id, con
 		.kind = "notice.answered",
 		.object_type = "notice",
 		.object_id = id,
+		.plan_code = n->plan_code,
 		.unit = n->unit,
 		.measure = n->measure,
 		.period = n->period,
@@ -423,6 +430,7 @@ enum status sup_notice_close(struct store *s, struct arena *a, long long id, con
 		.kind = "notice.closed",
 		.object_type = "notice",
 		.object_id = id,
+		.plan_code = n->plan_code,
 		.unit = n->unit,
 		.measure = n->measure,
 		.period = n->period,

@@ -86,7 +86,7 @@ enum status sup_scorecards(struct store *s, struct arena *a, const struct plan *
 	struct sup_error err;
 	*rows = NULL;
 	*n = 0;
-	enum status rc = sup_cycle_find(s, a, period, &c, &err);
+	enum status rc = sup_cycle_find(s, a, p->info.code, period, &c, &err);
 	if (rc != ST_OK)
 		return rc;
 	struct period per;
@@ -100,7 +100,7 @@ enum status sup_scorecards(struct store *s, struct arena *a, const struct plan *
 	struct sup_notice *notices;
 	struct sup_milestone *ms;
 	struct obs *cur;
-	struct sup_notice_filter f = {.period = c->period};
+	struct sup_notice_filter f = {.period = c->period, .plan_code = p->info.code};
 	rc = sup_cycle_owed(s, a, c, now, &owed, &n_owed);
 	if (rc == ST_OK)
 		rc = store_sup_notices(s, a, &f, &notices, &n_notices);

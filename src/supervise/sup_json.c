@@ -56,6 +56,7 @@ json_t *sup_report_json(const struct sup_report *r)
 	json_t *figures = r->figures ? json_loads(r->figures, 0, &err) : NULL;
 	json_t *j = json_object();
 	json_object_set_new(j, "id", json_integer(r->id));
+	json_object_set_new(j, "plan", str_or_null(r->plan_code));
 	json_object_set_new(j, "period", str_or_null(r->period));
 	json_object_set_new(j, "measure", json_integer(r->measure));
 	json_object_set_new(j, "unit", json_string(r->unit));
@@ -78,6 +79,7 @@ json_t *sup_notice_json(const struct sup_notice *n)
 {
 	json_t *j = json_object();
 	json_object_set_new(j, "id", json_integer(n->id));
+	json_object_set_new(j, "plan", str_or_null(n->plan_code));
 	json_object_set_new(j, "rule", str_or_null(n->rule_code));
 	json_object_set_new(j, "unit", json_string(n->unit));
 	json_object_set_new(j, "measure", json_integer(n->measure));
@@ -144,9 +146,9 @@ json_t *sup_rule_json(const struct sup_rule *r)
 
 json_t *sup_evidence_json(const struct sup_evidence *e)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "id", (json_int_t)e->id, "file_name", e->file_name,
-			 "kind", e->kind, "content_type", e->content_type, "size", (json_int_t)e->size, "sha256", e->sha256,
-			 "created_at", e->created_at, "created_by", e->created_by);
+	return json_pack("{s:I, s:s?, s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "id", (json_int_t)e->id, "plan", e->plan_code,
+			 "file_name", e->file_name, "kind", e->kind, "content_type", e->content_type, "size", (json_int_t)e->size,
+			 "sha256", e->sha256, "created_at", e->created_at, "created_by", e->created_by);
 }
 
 json_t *sup_notification_json(const struct sup_notification *n)
@@ -156,6 +158,7 @@ json_t *sup_notification_json(const struct sup_notification *n)
 	json_object_set_new(j, "event", json_string(n->kind));
 	json_object_set_new(j, "object_type", json_string(n->object_type));
 	json_object_set_new(j, "object_id", str_or_null(n->object_id));
+	json_object_set_new(j, "plan", str_or_null(n->plan_code));
 	json_object_set_new(j, "unit", str_or_null(n->unit));
 	if (n->measure)
 		json_object_set_new(j, "measure", json_integer(n->measure));

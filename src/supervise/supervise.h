@@ -157,16 +157,21 @@ enum status sup_evidence_scan(const char *command, const void *data, size_t len,
 
 /* ---- operations (ops.c) ---------------------------------------------------------------------- */
 
-/* Open a reporting cycle for period_text (any period_parse spelling) with deadline_text (a date
- * or a UTC timestamp, see sup_deadline_parse): the plan's responsibilities become its duties,
- * and every unit with a duty hears of it. */
+/* Open plan p's reporting cycle for period_text (any period_parse spelling) with deadline_text
+ * (a date or a UTC timestamp, see sup_deadline_parse): the plan's responsibilities become its
+ * duties, and every unit with a duty hears of it. Each plan has its own cycles: two plans in
+ * force may both have one for the same period. */
 enum status sup_cycle_open(struct store *s, struct arena *a, const struct plan *p, const char *period_text,
 			   const char *deadline_text, struct sup_cycle **out, struct sup_error *err) WUR;
-/* The cycle of period_text (any spelling). ST_NOT_FOUND with err "no_cycle". */
-enum status sup_cycle_find(struct store *s, struct arena *a, const char *period_text, struct sup_cycle **out,
-			   struct sup_error *err) WUR;
-/* The open cycle with the latest deadline; ST_NOT_FOUND when none is open. */
-enum status sup_cycle_current(struct store *s, struct arena *a, struct sup_cycle **out) WUR;
+/* The cycle of plan plan_code for period_text (any spelling). ST_NOT_FOUND with err "no_cycle"
+ * (another plan's cycle of that period is not this plan's). */
+enum status sup_cycle_find(struct store *s, struct arena *a, const char *plan_code, const char *period_text,
+			   struct sup_cycle **out, struct sup_error *err) WUR;
+/* The open cycle of plan_code with the latest deadline; ST_NOT_FOUND when none is open. */
+enum status sup_cycle_current(struct store *s, struct arena *a, const char *plan_code, struct sup_cycle **out) WUR;
+/* The period a notice of plan_code not tied to a cycle is filed under: the plan's open cycle's,
+ * else the quarter of now (arena text). */
+const char *sup_notice_period(struct store *s, struct arena *a, const char *plan_code, time_t now);
 
 /* One report owed in a cycle with its newest revision and how it stands. */
 struct sup_owed {
@@ -202,8 +207,8 @@ enum status sup_evidence_add(struct store *s, struct arena *a, const struct sup_
 			     const struct sup_cycle *c, int measure, const char *unit, const char *name, const void *data,
 			     size_t len, long long user_id, long long *id, struct sup_error *err) WUR;
 
-/* Raise a notice by hand: unit (must have a duty on measure in the plan), measure, subject,
- * body (may be NULL), reply_days 1..365. */
+/* Raise a notice of plan p by hand: unit (must have a duty on measure in the plan), measure,
+ * subject, body (may be NULL), reply_days 1..365. */
 enum status sup_notice_raise_manual(struct store *s, const struct plan *p, const char *unit, int measure,
 				    const char *subject, const char *body, int reply_days, long long *id,
 				    struct sup_error *err) WUR;
@@ -241,7 +246,7 @@ struct sup_scorecard {
 	struct sup_score_in in;
 	struct sup_score out;
 };
-/* The scorecard of every unit with a duty in the cycle of period (is_city: of every local
+/* The scorecard of every unit with a duty in plan p's cycle of period (is_city: of every local
  * government, city, county or district (core/plan_facts.h plan_unit_place), with its place's
  * targets as its indicators), in plan order. ST_NOT_FOUND when the
  * period has no cycle. */

@@ -1,7 +1,9 @@
 /* tick.c - the periodic work of supervision (see supervise_tick in supervise.h). Every step is
- * safe to repeat: notices are keyed by what the rule fired on (dedup_key), escalation moves
- * only notices still open, reminders are events with a key, deliveries are claimed. So cron,
- * a server's background thread and a second server may all run it. */
+ * safe to repeat: notices are keyed by what the rule fired on (dedup_key, naming the plan),
+ * escalation moves only notices still open, reminders are events with a key, deliveries are
+ * claimed. So cron, a server's background thread and a second server may all run it. The
+ * rules run plan by plan: a plan's cycles, milestones and indicators raise notices of that
+ * plan only, so two plans in force never mix. */
 #include <stdio.h>
 #include <string.h>
 
@@ -14,10 +16,10 @@
 struct tick {
 	struct store *s;
 	struct arena *a;
-	const struct plan *p;
+	const struct plan *p;            /* the plan whose rules run now */
 	const struct sup_settings *cfg;
 	time_t now;
-	const char *period;              /* for notices not tied to a cycle */
+	const char *period;              /* p's period for notices not tied to a cycle */
 	struct sup_rule *rules;
 	size_t n_rules;
 	struct sup_tick_result *res;
@@ -54,9 +56,11 @@ static enum status raise_notice(struct tick *t, const struct sup_rule *rule, str
 	clock_format_utc(sup_reply_due(t->now, rule->reply_days), due);
 	n->rule_code = rule->code;
 	n->reply_due = due;
+	n->plan_code = t->p->info.code;
 	struct sup_event ev = {
 		.kind = "notice.raised",
 		.object_type = "notice",
+		.plan_code = n->plan_code,
 		.unit = n->unit,
 		.measure = n->measure,
 		.period = n->period,
@@ -66,18 +70,18 @@ static enum status raise_notice(struct tick *t, const struct sup_rule *rule, str
 	enum status rc = store_sup_notice_raise(t->s, n, &ev, &id, &is_new);
 	if (rc == ST_OK && is_new) {
 		t->res->n_raised++;
-		log_debug("supervise", "notice %lld raised by rule %s for unit %s on measure %d", id, rule->code, n->unit,
-			 n->measure);
+		log_debug("supervise", "notice %lld raised by rule %s for unit %s on measure %d of plan %s", id, rule->code,
+			  n->unit, n->measure, n->plan_code);
 	}
 	return rc;
 }
 
-/* A report owed at a cycle's deadline and never submitted. */
+/* A report owed at a cycle's deadline (a cycle of the plan) and never submitted. */
 static enum status rule_reports(struct tick *t, const struct sup_rule *rule)
 {
 	struct sup_cycle *cycles;
 	size_t n_cycles;
-	enum status rc = store_sup_cycles(t->s, t->a, &cycles, &n_cycles);
+	enum status rc = store_sup_cycles(t->s, t->a, t->p->info.code, &cycles, &n_cycles);
 	for (size_t i = 0; rc == ST_OK && i < n_cycles; i++) {
 		time_t deadline;
 		if (!clock_parse_utc(cycles[i].deadline, &deadline) || !sup_rule_fires(deadline, rule->grace_days, t->now))
@@ -89,8 +93,8 @@ static enum status rule_reports(struct tick *t, const struct sup_rule *rule)
 			if (owed[k].timeliness != SUP_MISSING)
 				continue;
 			struct sup_notice n = {
-				.dedup_key = arena_printf(t->a, "report_missing:%s:%d:%s", cycles[i].period, owed[k].duty.measure,
-							  owed[k].duty.unit),
+				.dedup_key = arena_printf(t->a, "report_missing:%s:%s:%d:%s", cycles[i].plan_code, cycles[i].period,
+							  owed[k].duty.measure, owed[k].duty.unit),
 				.unit = owed[k].duty.unit,
 				.measure = owed[k].duty.measure,
 				.period = cycles[i].period,
@@ -155,8 +159,8 @@ static enum status rule_indicators(struct tick *t, const struct sup_rule *rule)
 		const struct region *reg = &t->p->regions[tg->region];
 		for (size_t u = 0; rc == ST_OK && u < n_lead; u++) {
 			struct sup_notice n = {
-				.dedup_key = arena_printf(t->a, "indicator_off_track:%s:%s:%s:%s", ind->code, reg->code,
-							  se.pts[se.n - 1].period, leads[u]),
+				.dedup_key = arena_printf(t->a, "indicator_off_track:%s:%s:%s:%s:%s", t->p->info.code, ind->code,
+							  reg->code, se.pts[se.n - 1].period, leads[u]),
 				.unit = leads[u],
 				.measure = number,
 				.period = t->period,
@@ -188,6 +192,7 @@ static enum status escalate(struct tick *t)
 			.kind = "notice.escalated",
 			.object_type = "notice",
 			.object_id = ns[i].id,
+			.plan_code = ns[i].plan_code,
 			.unit = ns[i].unit,
 			.measure = ns[i].measure,
 			.period = ns[i].period,
@@ -219,16 +224,17 @@ static enum status remind(struct tick *t, struct sup_event *ev)
 	return rc;
 }
 
-/* Reminders reminder_days before a report deadline (to units that have not submitted), a
- * milestone's due date and a notice's reply deadline. */
-static enum status reminders(struct tick *t)
+/* Reminders reminder_days before a report deadline of the plan's cycles (to units that have
+ * not submitted) and, when is_current, a due date of its milestones. */
+static enum status remind_plan(struct tick *t, int is_current)
 {
 	long long days = t->cfg->reminder_days;
+	const char *code = t->p->info.code;
 	struct sup_cycle *cycles;
 	size_t n_cycles;
 	if (days <= 0)
 		return ST_OK;
-	enum status rc = store_sup_cycles(t->s, t->a, &cycles, &n_cycles);
+	enum status rc = store_sup_cycles(t->s, t->a, code, &cycles, &n_cycles);
 	for (size_t i = 0; rc == ST_OK && i < n_cycles; i++) {
 		time_t deadline;
 		if (!cycles[i].is_open || !clock_parse_utc(cycles[i].deadline, &deadline) ||
@@ -244,19 +250,20 @@ static enum status reminders(struct tick *t)
 				.kind = "reminder.report",
 				.object_type = "cycle",
 				.object_id = cycles[i].id,
+				.plan_code = code,
 				.unit = owed[k].duty.unit,
 				.period = cycles[i].period,
-				.link = arena_printf(t->a, "/reporting?cycle=%s", cycles[i].period),
+				.link = arena_printf(t->a, "/reporting?cycle=%s&plan=%s", cycles[i].period, code),
 				.text = arena_printf(t->a, "%s 进展报告将于 %s 截止", cycles[i].period, cycles[i].deadline),
-				.dedup_key = arena_printf(t->a, "reminder.report:%s:%s", cycles[i].period, owed[k].duty.unit),
+				.dedup_key = arena_printf(t->a, "reminder.report:%s:%s:%s", code, cycles[i].period, owed[k].duty.unit),
 			};
 			rc = remind(t, &ev);
 		}
 	}
 	struct sup_milestone *ms;
 	size_t n_ms = 0;
-	if (rc == ST_OK)
-		rc = store_sup_milestones(t->s, t->a, t->p->info.code, 0, &ms, &n_ms);
+	if (rc == ST_OK && is_current)
+		rc = store_sup_milestones(t->s, t->a, code, 0, &ms, &n_ms);
 	for (size_t i = 0; rc == ST_OK && i < n_ms; i++) {
 		if (ms[i].done_on || !sup_reminder_due(sup_end_of_day(ms[i].due_date), days, t->now))
 			continue;
@@ -264,19 +271,28 @@ static enum status reminders(struct tick *t)
 			.kind = "reminder.milestone",
 			.object_type = "milestone",
 			.object_id = ms[i].id,
+			.plan_code = code,
 			.unit = ms[i].owner,
 			.measure = ms[i].measure,
-			.link = arena_printf(t->a, "/measures/%d", ms[i].measure),
+			.link = arena_printf(t->a, "/measures/%d?plan=%s", ms[i].measure, code),
 			.text = arena_printf(t->a, "里程碑“%s”将于 %s 到期", ms[i].title_zh, ms[i].due_date),
 			.dedup_key = arena_printf(t->a, "reminder.milestone:%s:%s", ms[i].plan_code, ms[i].code),
 		};
 		rc = remind(t, &ev);
 	}
+	return rc;
+}
+
+/* Reminders reminder_days before a notice's reply deadline (every plan's notices). */
+static enum status remind_notices(struct tick *t)
+{
+	long long days = t->cfg->reminder_days;
 	struct sup_notice *ns;
 	size_t n_ns = 0;
 	struct sup_notice_filter f = {.only_unresolved = 1};
-	if (rc == ST_OK)
-		rc = store_sup_notices(t->s, t->a, &f, &ns, &n_ns);
+	if (days <= 0)
+		return ST_OK;
+	enum status rc = store_sup_notices(t->s, t->a, &f, &ns, &n_ns);
 	for (size_t i = 0; rc == ST_OK && i < n_ns; i++) {
 		time_t due;
 		if ((ns[i].status != NOTICE_OPEN && ns[i].status != NOTICE_ESCALATED) ||
@@ -286,6 +302,7 @@ static enum status reminders(struct tick *t)
 			.kind = "reminder.notice",
 			.object_type = "notice",
 			.object_id = ns[i].id,
+			.plan_code = ns[i].plan_code,
 			.unit = ns[i].unit,
 			.measure = ns[i].measure,
 			.period = ns[i].period,
@@ -297,40 +314,82 @@ static enum status reminders(struct tick *t)
 	return rc;
 }
 
+/* The rules of plan t->p: a report missing in its cycles always (its cycles owe them whatever
+ * the plan's phase now); when is_current (the plan is in force) also its milestones overdue
+ * and its linked indicators off track; then the plan's reminders. */
+static enum status tick_plan(struct tick *t, int is_current)
+{
+	const struct sup_rule *rule;
+	enum status rc = ST_OK;
+	t->period = sup_notice_period(t->s, t->a, t->p->info.code, t->now);
+	if ((rule = rule_of_kind(t, NRULE_REPORT_MISSING)))
+		rc = rule_reports(t, rule);
+	if (rc == ST_OK && is_current && (rule = rule_of_kind(t, NRULE_MILESTONE_OVERDUE)))
+		rc = rule_milestones(t, rule);
+	if (rc == ST_OK && is_current && (rule = rule_of_kind(t, NRULE_INDICATOR_OFF_TRACK)))
+		rc = rule_indicators(t, rule);
+	if (rc == ST_OK)
+		rc = remind_plan(t, is_current);
+	return rc;
+}
+
+/* Every plan of the store once (its newest version), oldest first. */
+static enum status tick_plans(struct store *s, struct arena *a, struct plan ***plans, size_t *n)
+{
+	struct plan_version_row *rows;
+	size_t n_rows;
+	*n = 0;
+	enum status rc = store_plan_versions(s, a, &rows, &n_rows);
+	if (rc != ST_OK)
+		return rc;
+	*plans = arena_calloc(a, n_rows + 1, sizeof(**plans));
+	for (size_t i = 0; rc == ST_OK && i < n_rows; i++) {
+		int seen = 0;
+		for (size_t k = 0; k < *n && !seen; k++)
+			seen = strcmp((*plans)[k]->info.code, rows[i].code) == 0;
+		if (seen)
+			continue;
+		rc = store_plan_get(s, a, rows[i].code, 0, &(*plans)[*n]);
+		if (rc == ST_OK)
+			(*n)++;
+	}
+	return rc;
+}
+
 enum status supervise_tick(struct store *s, const struct sup_settings *cfg, time_t now, struct sup_tick_result *res)
 {
 	struct arena *a = arena_new();
-	struct plan *p;
+	struct plan **plans;
+	size_t n_plans;
 	memset(res, 0, sizeof(*res));
-	enum status rc = store_plan_get(s, a, NULL, 0, &p);
-	if (rc == ST_NOT_FOUND) {
+	struct tick t = {s, a, NULL, cfg, now, NULL, NULL, 0, res};
+	enum status rc = tick_plans(s, a, &plans, &n_plans);
+	if (rc == ST_OK && n_plans == 0) {
 		arena_free(a);
 		return ST_OK;
 	}
-	struct tick t = {s, a, p, cfg, now, NULL, NULL, 0, res};
-	struct sup_cycle *cur;
-	if (rc == ST_OK) {
-		if (sup_cycle_current(s, a, &cur) == ST_OK) {
-			t.period = cur->period;
-		} else {
-			struct period q = sup_quarter_of(now);
-			char *text = arena_alloc(a, PERIOD_TEXT_MAX);
-			period_format(&q, text);
-			t.period = text;
-		}
+	if (rc == ST_OK)
 		rc = store_sup_rules(s, a, &t.rules, &t.n_rules);
+	/* the plans in force on the day of now; when none is, the plan shown by default (the newest
+	 * not a draft: plan_default_of), as before plans could overlap */
+	char today[11];
+	sup_shanghai_date(now, today);
+	const struct plan_info **infos = arena_calloc(a, n_plans + 1, sizeof(*infos));
+	int n_in_force = 0;
+	for (size_t i = 0; i < n_plans; i++) {
+		infos[i] = &plans[i]->info;
+		n_in_force += plan_phase_on(infos[i], today) == PLAN_PHASE_IN_FORCE;
 	}
-	const struct sup_rule *rule;
-	if (rc == ST_OK && (rule = rule_of_kind(&t, NRULE_REPORT_MISSING)))
-		rc = rule_reports(&t, rule);
-	if (rc == ST_OK && (rule = rule_of_kind(&t, NRULE_MILESTONE_OVERDUE)))
-		rc = rule_milestones(&t, rule);
-	if (rc == ST_OK && (rule = rule_of_kind(&t, NRULE_INDICATOR_OFF_TRACK)))
-		rc = rule_indicators(&t, rule);
+	int k_default = plan_default_of(infos, n_plans, today);
+	for (size_t i = 0; rc == ST_OK && i < n_plans; i++) {
+		t.p = plans[i];
+		int is_current = n_in_force ? plan_phase_on(infos[i], today) == PLAN_PHASE_IN_FORCE : (int)i == k_default;
+		rc = tick_plan(&t, is_current);
+	}
 	if (rc == ST_OK)
 		rc = escalate(&t);
 	if (rc == ST_OK)
-		rc = reminders(&t);
+		rc = remind_notices(&t);
 	if (rc == ST_OK)
 		rc = sup_webhook_run(s, cfg, now, res);
 	arena_free(a);

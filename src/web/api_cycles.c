@@ -11,6 +11,7 @@
 #include "web/api.h"
 #include "web/app_req.h"
 #include "web/route.h"
+#include "web/sup_web.h"
 #include "base/banned.h"
 
 enum status api_cycles_get(struct req *r)
@@ -23,7 +24,7 @@ enum status api_cycles_get(struct req *r)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, sup_cycle_json(&rows[i]));
-	return req_send_json(r, json_pack("{s:o}", "cycles", arr));
+	return req_send_json(r, json_pack("{s:s?, s:o}", "plan", sup_req_plan_code(r), "cycles", arr));
 }
 
 enum status api_cycles_post(struct req *r)

@@ -13,6 +13,7 @@
 #include "web/api.h"
 #include "web/app_req.h"
 #include "web/route.h"
+#include "web/sup_web.h"
 #include "base/banned.h"
 
 /* ---- notices ----------------------------------------------------------------------------- */
@@ -23,7 +24,7 @@ enum status api_notices_get(struct req *r)
 	size_t n;
 	int64_t measure = 0;
 	const char *m = req_query(r, "measure"), *status = req_query(r, "status");
-	struct app_notice_filter f = {{req_query(r, "unit"), 0, req_query(r, "period"), 0, req_query(r, "overdue") != NULL, NULL},
+	struct app_notice_filter f = {{req_query(r, "unit"), 0, req_query(r, "period"), 0, req_query(r, "overdue") != NULL, NULL, NULL},
 				      status != NULL, NOTICE_OPEN, 0};
 	if (m && !num_parse_int(str_of(m), 1, 10000, &measure))
 		return api_field_error(r, "measure", "bad_value", req_t(r, "cycle.err_bad_measure"));
@@ -36,7 +37,7 @@ enum status api_notices_get(struct req *r)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, sup_notice_json(&rows[i]));
-	return req_send_json(r, json_pack("{s:o}", "notices", arr));
+	return req_send_json(r, json_pack("{s:s?, s:o}", "plan", sup_req_plan_code(r), "notices", arr));
 }
 
 enum status api_notices_post(struct req *r)

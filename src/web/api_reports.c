@@ -17,6 +17,7 @@
 #include "web/html.h"
 #include "web/multipart.h"
 #include "web/route.h"
+#include "web/sup_web.h"
 #include "base/banned.h"
 
 enum status api_reports_get(struct req *r)
@@ -36,7 +37,7 @@ enum status api_reports_get(struct req *r)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, sup_report_json(&rows[i]));
-	return req_send_json(r, json_pack("{s:o}", "reports", arr));
+	return req_send_json(r, json_pack("{s:s?, s:o}", "plan", sup_req_plan_code(r), "reports", arr));
 }
 
 /* The report key of the path: PERIOD/MEASURE/UNIT (a measure that is no number is none). */
@@ -69,6 +70,7 @@ enum status api_report_get(struct req *r)
 	for (size_t i = 0; i < v.n_evidence; i++)
 		json_array_append_new(files, evidence_json(r, &v.evidence[i]));
 	json_t *j = sup_owed_json(v.owed);
+	json_object_set_new(j, "plan", json_string(v.cycle->plan_code));
 	json_object_set_new(j, "period", json_string(v.cycle->period));
 	json_object_set_new(j, "report", v.owed->report ? sup_report_json(v.owed->report) : json_null());
 	json_object_set_new(j, "revisions", revs);

@@ -24,7 +24,7 @@ static void raise_form(struct req *r, const struct plan *p)
 	struct buf *b = &r->out;
 	bw(b, "<section aria-labelledby=\"raise\"><h2 id=\"raise\">");
 	html_esc(b, req_t(r, "notice.raise_title"));
-	bw(b, "</h2>\n<form class=\"stack wide\" method=\"post\" action=\"/notices\">");
+	hf(b, "</h2>\n<form class=\"stack wide\" method=\"post\" action=\"/notices%s\">", sup_plan_param(r, 1));
 	html_csrf_field(r);
 	bw(b, "<label for=\"n-unit\">");
 	html_esc(b, req_t(r, "col.unit_name"));
@@ -76,7 +76,7 @@ void render_notices(struct req *r, const struct notices_view *v, const char *msg
 		{"/notices?status=closed", "notice.filter_closed", q->filter.has_status && q->filter.status == NOTICE_CLOSED},
 	};
 	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
-		hf(b, "<li><a href=\"%s\"", filters[i].href);
+		hf(b, "<li><a href=\"%s%s\"", filters[i].href, sup_plan_param(r, !strchr(filters[i].href, '?')));
 		bw(b, filters[i].is_current ? " aria-current=\"page\"" : "");
 		hf(b, ">%s</a></li>", req_t(r, filters[i].key));
 	}
@@ -91,7 +91,7 @@ static enum status render_list(struct req *r, const char *msg, int is_error)
 {
 	const char *status = req_query(r, "status"), *level = req_query(r, "level");
 	struct notices_query q = {{{req_query(r, "unit"), 0, req_query(r, "period"), status && strcmp(status, "unresolved") == 0,
-				    req_query(r, "overdue") != NULL, NULL},
+				    req_query(r, "overdue") != NULL, NULL, NULL},
 				   0, NOTICE_OPEN, level ? (strcmp(level, "2") == 0 ? 2 : 1) : 0},
 				  status != NULL, level != NULL};
 	q.filter.has_status = status && notice_status_parse(status, &q.filter.status);
@@ -122,7 +122,7 @@ enum status page_notices_post(struct req *r)
 	struct diag_list *errs = req_errs(r);
 	rc = app_notice_raise(req_app(r), &in, &n, errs);
 	if (rc == ST_OK) {
-		req_redirect(r, arena_printf(r->arena, "/notices/%lld?msg=raised", n->id));
+		req_redirect(r, arena_printf(r->arena, "/notices/%lld?msg=raised%s", n->id, sup_plan_param(r, 0)));
 		return ST_OK;
 	}
 	if (!req_errs_shown(rc, errs))
@@ -141,11 +141,12 @@ void render_notice(struct req *r, const struct notice_view *v, const char *msg, 
 	long long id = n->id;
 	const char *title = arena_printf(r->arena, "%s %lld", req_t(r, "notice.one"), id);
 	page_begin(r, title, "notices");
-	bw(b, "<p class=\"crumbs\"><a href=\"/notices\">");
+	hf(b, "<p class=\"crumbs\"><a href=\"/notices?plan=%s\">", n->plan_code);
 	html_esc(b, req_t(r, "notice.title"));
 	bw(b, "</a></p>\n<h1>");
 	html_esc(b, n->subject);
-	bw(b, "</h1>\n");
+	hf(b, "</h1>\n<p class=\"muted\" data-plan=\"%s\">%s (%s)</p>\n", n->plan_code,
+	   i18n_pick(r->lang, p->info.title_zh, p->info.title_en), n->plan_code);
 	if (msg)
 		sup_html_message(r, msg, is_error);
 	bw(b, "<p class=\"state\">");
@@ -331,16 +332,24 @@ void render_inbox(struct req *r, const struct inbox_view *v)
 	bw(b, "<ul class=\"inbox\">\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct sup_notification *x = &rows[i];
+		/* an event of another plan than the one shown names its plan; its measure is that
+		 * plan's, not a link into this one */
+		int is_other = x->plan_code && strcmp(x->plan_code, p->info.code) != 0;
 		hf(b, "<li class=\"%s\"><span class=\"muted\">", x->read_at ? "read" : "unread");
 		html_esc(b, sup_local(r, x->created_at));
 		bw(b, "</span> <strong>");
 		html_esc(b, req_t(r, arena_printf(r->arena, "inbox.kind_%s", x->kind)));
 		bw(b, "</strong> ");
+		if (is_other)
+			hf(b, "<code class=\"plan\">%s</code> · ", x->plan_code);
 		if (x->unit) {
 			html_esc(b, sup_unit_name(r, p, x->unit));
 			bw(b, " · ");
 		}
-		if (x->measure) {
+		if (x->measure && is_other) {
+			html_esc(b, arena_printf(r->arena, "%s %d", req_t(r, "col.measure"), x->measure));
+			bw(b, " · ");
+		} else if (x->measure) {
 			sup_html_measure_link(r, p, x->measure);
 			bw(b, " · ");
 		}

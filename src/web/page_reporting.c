@@ -44,6 +44,7 @@ static void cycle_switch(struct req *r, const struct reporting_view *v)
 			bw(b, "&amp;unit=");
 			url_esc(b, unit);
 		}
+		html_esc(b, sup_plan_param(r, 0));
 		bw(b, strcmp(v->cycles[i].period, v->cycle->period) == 0 ? "\" aria-current=\"page\">" : "\">");
 		html_esc(b, v->cycles[i].period);
 		bw(b, "</a></li>");
@@ -55,8 +56,11 @@ static void unit_select(struct req *r, const struct reporting_view *v)
 {
 	struct buf *b = &r->out;
 	const struct plan *p = v->plan;
-	hf(b, "<form class=\"inline\" method=\"get\" action=\"/reporting\"><input type=\"hidden\" name=\"cycle\" value=\"%s\">"
-	      "<label for=\"unit\">%s</label><select id=\"unit\" name=\"unit\">", v->cycle->period, req_t(r, "col.unit_name"));
+	hf(b, "<form class=\"inline\" method=\"get\" action=\"/reporting\"><input type=\"hidden\" name=\"cycle\" value=\"%s\">",
+	   v->cycle->period);
+	if (*sup_plan_param(r, 1)) /* a GET form sends its fields only: the plan is one of them */
+		hf(b, "<input type=\"hidden\" name=\"plan\" value=\"%s\">", p->info.code);
+	hf(b, "<label for=\"unit\">%s</label><select id=\"unit\" name=\"unit\">", req_t(r, "col.unit_name"));
 	for (size_t i = 0; i < v->n_units; i++) {
 		int u = plan_find_unit(p, v->units[i]);
 		hf(b, "<option value=\"%s\"%s>%s</option>", v->units[i], strcmp(v->units[i], v->unit) == 0 ? " selected" : "",
@@ -107,7 +111,7 @@ static void report_form(struct req *r, const struct plan *p, const struct sup_cy
 	json_t *stored = rep && rep->figures ? json_loads(rep->figures, 0, &jerr) : NULL;
 	enum report_progress progress = t ? t->progress : rep ? rep->progress : PROGRESS_NOT_STARTED;
 	const char *narrative = t ? t->narrative : rep ? rep->narrative : "";
-	hf(b, "<form class=\"report\" method=\"post\" action=\"/reporting\" id=\"form-%d\">", m);
+	hf(b, "<form class=\"report\" method=\"post\" action=\"/reporting%s\" id=\"form-%d\">", sup_plan_param(r, 1), m);
 	html_csrf_field(r);
 	hidden(r, "cycle", c->period);
 	hidden(r, "measure", arena_printf(r->arena, "%d", m));
@@ -209,7 +213,8 @@ static void evidence_block(struct req *r, const struct sup_cycle *c, const struc
 	}
 	if (is_writable) {
 		int m = o->duty.measure;
-		bw(b, "<form class=\"inline upload\" method=\"post\" action=\"/reporting/evidence\" enctype=\"multipart/form-data\">");
+		hf(b, "<form class=\"inline upload\" method=\"post\" action=\"/reporting/evidence%s\" enctype=\"multipart/form-data\">",
+		   sup_plan_param(r, 1));
 		html_csrf_field(r);
 		hidden(r, "cycle", c->period);
 		hidden(r, "measure", arena_printf(r->arena, "%d", m));
@@ -356,7 +361,7 @@ static void back(struct req *r, const struct sup_cycle *c, const char *unit, int
 	url_esc(&u, c->period);
 	bw(&u, "&unit=");
 	url_esc(&u, unit);
-	tf(&u, "&msg=%s#m-%d", msg, measure);
+	tf(&u, "&msg=%s%s#m-%d", msg, sup_plan_param(r, 0), measure);
 	req_redirect(r, arena_strdup(r->arena, buf_str(&u)));
 	buf_release(&u);
 }

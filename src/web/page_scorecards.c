@@ -86,7 +86,8 @@ void render_scorecards(struct req *r, const struct plan *p, const struct app_sco
 	html_esc(b, req_t(r, "cycle.cycles"));
 	bw(b, "\"><ul>");
 	for (size_t i = 0; i < n_cycles; i++) {
-		hf(b, "<li><a href=\"/scorecards?period=%s&amp;kind=%s\"", cycles[i].period, is_city ? "city" : "unit");
+		hf(b, "<li><a href=\"/scorecards?period=%s&amp;kind=%s%s\"", cycles[i].period, is_city ? "city" : "unit",
+		   sup_plan_param(r, 0));
 		bw(b, strcmp(cycles[i].period, c->period) == 0 ? " aria-current=\"page\"" : "");
 		bw(b, ">");
 		html_esc(b, cycles[i].period);
@@ -94,11 +95,11 @@ void render_scorecards(struct req *r, const struct plan *p, const struct app_sco
 	}
 	bw(b, "</ul></nav>\n<nav class=\"switch\" aria-label=\"");
 	html_esc(b, req_t(r, "score.kind"));
-	hf(b, "\"><ul><li><a href=\"/scorecards?period=%s&amp;kind=unit\"", c->period);
+	hf(b, "\"><ul><li><a href=\"/scorecards?period=%s&amp;kind=unit%s\"", c->period, sup_plan_param(r, 0));
 	bw(b, is_city ? "" : " aria-current=\"page\"");
 	bw(b, ">");
 	html_esc(b, req_t(r, "score.by_unit"));
-	hf(b, "</a></li><li><a href=\"/scorecards?period=%s&amp;kind=city\"", c->period);
+	hf(b, "</a></li><li><a href=\"/scorecards?period=%s&amp;kind=city%s\"", c->period, sup_plan_param(r, 0));
 	bw(b, is_city ? " aria-current=\"page\"" : "");
 	bw(b, ">");
 	html_esc(b, req_t(r, "score.by_city"));

@@ -36,7 +36,7 @@ static void review_forms(struct req *r, const char *period, int measure, const c
 {
 	struct buf *b = &r->out;
 	for (int k = 0; k < 2; k++) {
-		bw(b, "<form class=\"inline review\" method=\"post\" action=\"/supervision\">");
+		hf(b, "<form class=\"inline review\" method=\"post\" action=\"/supervision%s\">", sup_plan_param(r, 1));
 		html_csrf_field(r);
 		hidden(r, "do", k ? "return" : "approve");
 		hidden(r, "cycle", period);
@@ -66,7 +66,7 @@ static void open_form(struct req *r)
 	struct buf *b = &r->out;
 	bw(b, "<section aria-labelledby=\"open\"><h2 id=\"open\">");
 	html_esc(b, req_t(r, "cycle.open_title"));
-	bw(b, "</h2>\n<form class=\"inline\" method=\"post\" action=\"/supervision\">");
+	hf(b, "</h2>\n<form class=\"inline\" method=\"post\" action=\"/supervision%s\">", sup_plan_param(r, 1));
 	html_csrf_field(r);
 	hidden(r, "do", "open");
 	bw(b, "<label for=\"period\">");
@@ -97,6 +97,7 @@ void render_supervision(struct req *r, const struct supervision_view *v, const c
 		for (size_t i = 0; i < n_cycles; i++) {
 			bw(b, "<li><a href=\"/supervision?cycle=");
 			url_esc(b, rows[i].period);
+			html_esc(b, sup_plan_param(r, 0));
 			bw(b, c && strcmp(rows[i].period, c->period) == 0 ? "\" aria-current=\"page\">" : "\">");
 			html_esc(b, rows[i].period);
 			bw(b, "</a></li>");
@@ -145,7 +146,7 @@ void render_supervision(struct req *r, const struct supervision_view *v, const c
 	}
 	bw(b, "</ul>\n");
 	if (c->is_open) {
-		bw(b, "<form class=\"inline\" method=\"post\" action=\"/supervision\">");
+		hf(b, "<form class=\"inline\" method=\"post\" action=\"/supervision%s\">", sup_plan_param(r, 1));
 		html_csrf_field(r);
 		hidden(r, "do", "close");
 		hidden(r, "cycle", c->period);
@@ -250,11 +251,11 @@ static void done(struct req *r, const char *period, int measure, const char *uni
 		url_esc(&u, period);
 		tf(&u, "/%d/", measure);
 		url_esc(&u, unit);
-		tf(&u, "?msg=%s", msg);
+		tf(&u, "?msg=%s%s", msg, sup_plan_param(r, 0));
 	} else {
 		bw(&u, "/supervision?cycle=");
 		url_esc(&u, period);
-		tf(&u, "&msg=%s", msg);
+		tf(&u, "&msg=%s%s", msg, sup_plan_param(r, 0));
 	}
 	req_redirect(r, arena_strdup(r->arena, buf_str(&u)));
 	buf_release(&u);
@@ -322,6 +323,7 @@ void render_progress_report(struct req *r, const struct progress_report_view *v,
 	bw(b, "<p class=\"crumbs\"><a href=\"");
 	bw(b, v->is_department ? "/supervision?cycle=" : "/reporting?cycle=");
 	url_esc(b, c->period);
+	html_esc(b, sup_plan_param(r, 0));
 	bw(b, "\">");
 	html_esc(b, req_t(r, v->is_department ? "cycle.review_title" : "cycle.reporting_title"));
 	bw(b, "</a></p>\n<h1>");

@@ -9,8 +9,7 @@
 
 #define PLAN_CODE_MAX 63u
 
-/* Whether s can be a plan code: what the plan loader accepts, [a-z0-9][a-z0-9_-]*. */
-static int is_code(const char *s)
+int plan_select_is_code(const char *s)
 {
 	size_t n = strlen(s);
 	if (n == 0 || n > PLAN_CODE_MAX)
@@ -102,14 +101,14 @@ enum status plan_select_code(struct req *r, const char **code)
 	const char *q = req_query(r, "plan");
 	struct plan *p;
 	if (q) {
-		if (!is_code(q) || plan_of(r, q, &p) != ST_OK || !is_visible(r, p))
+		if (!plan_select_is_code(q) || plan_of(r, q, &p) != ST_OK || !is_visible(r, p))
 			return ST_NOT_FOUND;
 		*code = p->info.code;
 		req_add_header(r, "Set-Cookie", arena_printf(r->arena, "plan=%s; Path=/; Max-Age=31536000; SameSite=Strict", *code));
 		return ST_OK;
 	}
 	const char *c = req_cookie(r, "plan");
-	if (c && is_code(c) && plan_of(r, c, &p) == ST_OK && is_visible(r, p)) {
+	if (c && plan_select_is_code(c) && plan_of(r, c, &p) == ST_OK && is_visible(r, p)) {
 		*code = p->info.code;
 		return ST_OK;
 	}
@@ -136,7 +135,7 @@ const struct plan *plan_select_predecessor(struct req *r, const struct plan *p, 
 const char *plan_select_query(struct req *r, int has_more)
 {
 	const char *q = req_query(r, "plan"), *c = req_cookie(r, "plan");
-	const char *code = q && is_code(q) ? q : c && is_code(c) ? c : NULL;
+	const char *code = q && plan_select_is_code(q) ? q : c && plan_select_is_code(c) ? c : NULL;
 	if (!code)
 		return has_more ? "?" : "";
 	return arena_printf(r->arena, "?plan=%s%s", code, has_more ? "&" : "");

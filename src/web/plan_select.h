@@ -12,6 +12,10 @@
  * first, into *plans[0..*n) in the request's arena. */
 enum status plan_select_all(struct req *r, struct plan ***plans, size_t *n) WUR;
 
+/* Whether s can be a plan code: what the plan loader accepts, [a-z0-9][a-z0-9_-]*, at most 63
+ * bytes. */
+int plan_select_is_code(const char *s);
+
 /* The code of the plan this request is about (arena text), NULL when the store holds none.
  * ST_NOT_FOUND when ?plan= names no plan of the store the request may see (a cookie naming a
  * plan that is gone is forgotten instead), or the store holds drafts only; ?plan= that names

@@ -25,6 +25,7 @@
 #include "web/session.h"
 #include "web/ticker.h"
 #include "web/route.h"
+#include "web/plan_select.h"
 #include "web/server.h"
 #include "base/banned.h"
 
@@ -491,6 +492,22 @@ static enum status dispatch(struct req *r)
 	if (r->principal.must_change_password && is_state_change(r->method) && rt->need != ACT_OWN_ACCOUNT &&
 	    rt->need != ACT_READ_PUBLIC) {
 		refuse(r, ST_DENIED, "password_change_required", "error.password_change_required", rt->kind);
+		return ST_OK;
+	}
+	/* ?plan= naming no plan the request may see is refused on every route before its handler
+	 * runs: an operation must not fall back to the default plan (and write there) instead */
+	struct plan *plan;
+	const char *plan_q = req_query(r, "plan");
+	if (plan_q && req_plan(r, &plan) == ST_NOT_FOUND) {
+		const char *why = plan_select_is_code(plan_q)
+					  ? arena_printf(r->arena, "%s '%s'", req_t(r, "error.unknown_plan"), plan_q)
+					  : req_t(r, "error.unknown_plan");
+		buf_reset(&r->out);
+		r->n_headers = 0;
+		if (rt->kind == ROUTE_API)
+			req_json_error_full(r, ST_NOT_FOUND, "unknown_plan", why, NULL);
+		else
+			render_error(r, ST_NOT_FOUND, why, rt->kind);
 		return ST_OK;
 	}
 	if (route_is_cacheable(rt) && !is_state_change(r->method) && r->server->cache) {

@@ -50,6 +50,7 @@ void sup_html_report_link(struct req *r, const char *period, int measure, const 
 	url_esc(b, period);
 	hf(b, "/%d/", measure);
 	url_esc(b, unit);
+	html_esc(b, sup_plan_param(r, 1));
 	bw(b, "\">");
 	html_esc(b, label);
 	bw(b, "</a>");
@@ -58,7 +59,7 @@ void sup_html_report_link(struct req *r, const char *period, int measure, const 
 void sup_html_measure_link(struct req *r, const struct plan *p, int number)
 {
 	int mi = plan_find_measure(p, number);
-	hf(&r->out, "<a href=\"/measures/%d\" title=\"", number);
+	hf(&r->out, "<a href=\"/measures/%d%s\" title=\"", number, sup_plan_param(r, 1));
 	if (mi >= 0)
 		html_esc(&r->out, i18n_pick(r->lang, p->measures[mi].title_zh, p->measures[mi].title_en));
 	bw(&r->out, "\">");

@@ -59,13 +59,14 @@ void sup_section_dashboard(struct req *r, const struct plan *p, const struct app
 		}
 		count_item(r, "cycle.unreported", v->n_unreported, NULL);
 		bw(b, "</ul>\n<ul class=\"counts\">");
-		count_item(r, "cycle.overdue_reports", v->n_missing, v->overdue_href);
+		count_item(r, "cycle.overdue_reports", v->n_missing,
+			   v->overdue_href ? arena_printf(r->arena, "%s%s", v->overdue_href, sup_plan_param(r, 0)) : NULL);
 		count_item(r, "cycle.late_reports", v->n_late, NULL);
 		bw(b, "</ul>\n");
 	}
 	bw(b, "<ul class=\"counts notices-counts\">");
-	count_item(r, "notice.open_count", v->n_open, "/notices");
-	count_item(r, "notice.escalated_count", v->n_escalated, "/notices?level=2");
+	count_item(r, "notice.open_count", v->n_open, arena_printf(r->arena, "/notices%s", sup_plan_param(r, 1)));
+	count_item(r, "notice.escalated_count", v->n_escalated, arena_printf(r->arena, "/notices?level=2%s", sup_plan_param(r, 0)));
 	bw(b, "</ul>\n");
 	if (v->n_escalated_shown) {
 		hf(b, "<h3>%s</h3>\n", req_t(r, "notice.escalated_title"));

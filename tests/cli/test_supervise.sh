@@ -3,7 +3,8 @@
 # init loads the plan's milestones; milestones (text, --measure, --json); import milestones
 # from CSV and XLSX (every bad row with its line and column, nothing written, a dry run, an
 # update); cycle open/status/close/list with their exit codes; tick at and after a deadline;
-# notices (--json, --overdue, --unit); help texts. TAP output.
+# notices (--json, --overdue, --unit); two plans in force, each with its own cycle of a period,
+# notices and --plan (an unknown plan refused, naming it, nothing written); help texts. TAP output.
 # usage: test_supervise.sh INNOMON_BINARY SOURCE_ROOT
 set -u
 
@@ -90,15 +91,15 @@ check "a bad period is refused" 2 err "not a period"
 run cycle open 2025Q3 --deadline 2025-10-32
 check "a bad deadline is refused" 2 err "not a deadline"
 run cycle open 2025年第三季度 --deadline 2025-10-15
-check "cycle open: every responsibility owes a report" 0 out "cycle 2025Q3 opened: 214 reports owed by 2025-10-15T15:59:59Z"
+check "cycle open: every responsibility owes a report" 0 out "cycle 2025Q3 of plan czt-2024 opened: 214 reports owed by 2025-10-15T15:59:59Z"
 run cycle open 2025Q3 --deadline 2025-10-15
 check "a second cycle for the period is a conflict" 5 err "already opened"
 run cycle status 2025Q3
 check "cycle status: deadline in Beijing time and the summary" 0 \
-	out "cycle 2025Q3 (open), deadline 2025-10-15 23:59 Beijing time (2025-10-15T15:59:59Z)" \
+	out "cycle 2025Q3 of plan czt-2024 (open), deadline 2025-10-15 23:59 Beijing time (2025-10-15T15:59:59Z)" \
 	out "214 reports owed: 0 on time, 0 late, 0 missing, 214 pending"
 run cycle status 2024Q1
-check "cycle status of a period without a cycle" 4 err "no reporting cycle was opened for this period"
+check "cycle status of a period without a cycle" 4 err "innomon cycle (plan czt-2024): no reporting cycle of this plan was opened for this period"
 run cycle list
 check "cycle list" 0 out "2025Q3   open   deadline 2025-10-15T15:59:59Z"
 INNOMON_NOW=2025-10-13T00:00:00Z run tick
@@ -121,9 +122,50 @@ check "later: the unanswered notices escalate, the overdue milestones raise thei
 INNOMON_NOW=2026-01-02T00:00:00Z run notices --overdue --unit xjxq
 check "notices --overdue shows level 2" 0 out "escalated" out "2025Q3"
 run cycle close 2025Q3
-check "cycle close" 0 out "cycle 2025Q3 closed"
+check "cycle close" 0 out "cycle 2025Q3 of plan czt-2024 closed"
 run cycle close 2025Q3
 check "closing twice is a conflict" 5 err "the cycle is closed already"
+
+# ---- two plans in force at once: each has its own cycles and notices (--plan) ------------------
+# a twin of the shipped plan under another code: the same periods, measures and units
+cp -r data/plans/czt-2024 "$TMP/twin"
+rm -f "$TMP/twin/milestones.csv" "$TMP/twin/observations.csv" "$TMP/twin/projections.csv"
+sed -i '2s/^czt-2024,/twin-2026,/' "$TMP/twin/plan.csv"
+run plan load "$TMP/twin"
+check "a second plan in force is loaded beside the first" 0 out "plan twin-2026 stored"
+before=$(db_hash)
+run cycle open 2025Q4 --deadline 2025-11-05 --plan nope
+check "cycle open --plan of no plan is refused, naming it" 4 err "no plan 'nope'"
+same_db "the unknown plan changes nothing" "$before"
+run notices --plan nope
+check "notices --plan of no plan is refused, naming it" 4 err "no plan 'nope'"
+run cycle open 2025Q4 --deadline 2025-11-05 --plan czt-2024
+check "cycle open --plan: the first plan's 2025Q4" 0 out "cycle 2025Q4 of plan czt-2024 opened: 214 reports owed"
+run cycle open 2025Q4 --deadline 2025-11-05 --plan twin-2026
+check "the second plan opens its own cycle of the same period" 0 out "cycle 2025Q4 of plan twin-2026 opened: 214 reports owed"
+run cycle open 2025Q4 --deadline 2025-11-05 --plan twin-2026
+check "a second cycle of one plan for the period is still a conflict" 5 err "innomon cycle (plan twin-2026): a reporting cycle of this plan was already opened"
+run cycle list --plan twin-2026
+check "cycle list --plan names the plan and lists its cycle" 0 out "reporting cycles of plan twin-2026" out "2025Q4   open"
+if grep -q "2025Q3" "$OUT"; then not_ok "cycle list --plan leaves out the other plan's cycles"; else ok "cycle list --plan leaves out the other plan's cycles"; fi
+run cycle status 2025Q3 --plan twin-2026
+check "the other plan's period is no cycle of this plan" 4 err "no reporting cycle of this plan was opened for this period"
+INNOMON_NOW=2025-11-10T00:00:00Z run tick
+check "tick past both deadlines: each plan's missing reports raise their notices" 0 out "428 notices raised"
+for p in czt-2024 twin-2026; do
+	INNOMON_NOW=2025-11-10T00:00:00Z run notices --plan $p --period 2025Q4 --json
+	n=$(grep -c '"plan": "'$p'"' "$OUT")
+	others=$(grep -c '"plan":' "$OUT")
+	[ "$n" -eq 214 ] && [ "$others" -eq 214 ] && ok "notices --plan $p: its 214 notices of 2025Q4, no other plan's" ||
+		not_ok "notices --plan $p: its 214 notices of 2025Q4, no other plan's" "$n of $others"
+done
+INNOMON_NOW=2025-11-10T00:00:00Z run notices --plan twin-2026 --unit kjt --period 2025Q4
+check "notices --plan says which plan" 0 out "notices of plan twin-2026"
+run cycle close 2025Q4 --plan twin-2026
+check "cycle close --plan closes that plan's cycle" 0 out "cycle 2025Q4 of plan twin-2026 closed"
+run cycle status 2025Q4 --plan czt-2024
+check "the other plan's cycle of the period stays open" 0 out "cycle 2025Q4 of plan czt-2024 (open)"
+
 run audit verify
 check "the audit trail is intact" 0
 

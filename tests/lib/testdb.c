@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/xalloc.h"
 #include "store/db.h"
 #include "store/store.h"
 #include "testdb.h"
@@ -90,6 +91,38 @@ void testdb_drop(const char *target)
 	pthread_mutex_unlock(&kept_mu);
 	snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS \"%s\" CASCADE", schema);
 	(void)admin(sql);
+}
+
+int testdb_at_migration(const char *target, int last, const char *const *sql, size_t n_sql)
+{
+	struct store *s = xcalloc(1, sizeof(*s));
+	s->drv = store_is_postgres_target(target) ? &db_postgres : &db_sqlite;
+	enum status rc = s->drv->connect(s, target, 1);
+	if (rc == ST_OK)
+		rc = db_exec(s, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+				" applied_at TEXT NOT NULL)");
+	for (const struct embedded_file *m = s->drv->migrations; rc == ST_OK && m->name && strtol(m->name, NULL, 10) <= last;
+	     m++) {
+		char ins[160];
+		snprintf(ins, sizeof(ins),
+			 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (%d, '%s', '2025-01-01T00:00:00Z')",
+			 (int)strtol(m->name, NULL, 10), m->name);
+		rc = db_begin(s);
+		if (rc == ST_OK)
+			rc = db_exec(s, m->data);
+		if (rc == ST_OK)
+			rc = db_exec(s, ins);
+		if (rc == ST_OK)
+			rc = db_commit(s);
+		else
+			db_rollback(s);
+	}
+	for (size_t i = 0; rc == ST_OK && i < n_sql; i++)
+		rc = db_exec(s, sql[i]);
+	if (rc != ST_OK)
+		fprintf(stderr, "testdb: a store at migration %d: %s\n", last, s->conn ? store_errmsg(s) : "cannot connect");
+	store_close(s);
+	return rc == ST_OK ? 0 : -1;
 }
 
 int testdb_query(const char *target, const char *sql, const long long *arg, struct buf *out, char *err, size_t cap)

@@ -18,6 +18,12 @@ int testdb_new(char *out, size_t cap, const char *tmpdir, const char *name);
 /* Drop the schema of target (PostgreSQL; a file is removed with its folder by the caller). */
 void testdb_drop(const char *target);
 
+/* Make the store at target (new, empty) as a build of innomon whose last migration was number
+ * last made it: migrations 1..last applied and recorded, the later ones not; then the
+ * statements sql[0..n_sql) run on it (rows of that schema). Opening it with store_open then
+ * upgrades it, as a newer innomon does. 0, or -1 with the store's message on stderr. */
+int testdb_at_migration(const char *target, int last, const char *const *sql, size_t n_sql);
+
 /* Run sql on the store at target (the arg, when not NULL, bound to every '?'): the rows into out
  * (reset first), columns joined by '|', each row ended by '\n', NULL as "". 0, or -1 with the
  * store's message in err (cap bytes). */

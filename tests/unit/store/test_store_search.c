@@ -101,7 +101,7 @@ static void test_search_notices_only_when_asked(void **state)
 	(void)state;
 	long long id;
 	int is_new;
-	struct sup_notice nt = {.unit = "amr", .measure = 22, .period = "2025Q3", .subject = "逾期未报的季度进展",
+	struct sup_notice nt = {.plan_code = "czt-2024", .unit = "amr", .measure = 22, .period = "2025Q3", .subject = "逾期未报的季度进展",
 				.body = "请于十日内补报质量强省举措进展", .reply_due = "2025-10-21T15:59:59Z"};
 	assert_int_equal(store_sup_notice_raise(fx.store, &nt, NULL, &id, &is_new), ST_OK);
 	char key[32];

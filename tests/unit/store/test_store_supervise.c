@@ -120,7 +120,7 @@ static void test_store_sup_cycles_and_duties(void **state)
 	assert_int_equal(store_sup_cycle_open(fx.store, "czt-2024", "2025Q3", "2025-10-15T15:59:59Z", duties, 3, NULL, 0, &again),
 			 ST_CONFLICT);
 	struct sup_cycle *c;
-	assert_int_equal(store_sup_cycle_get(fx.store, fx.arena, "2025Q3", &c), ST_OK);
+	assert_int_equal(store_sup_cycle_get(fx.store, fx.arena, "czt-2024", "2025Q3", &c), ST_OK);
 	assert_true(c->is_open);
 	assert_string_equal(c->deadline, "2025-10-15T15:59:59Z");
 	assert_string_equal(c->opened_at, "2025-07-01T00:00:00Z");
@@ -133,12 +133,12 @@ static void test_store_sup_cycles_and_duties(void **state)
 	assert_int_equal(d[0].role, ROLE_LEAD);
 	assert_string_equal(d[1].unit, "amr");
 	assert_int_equal(d[2].measure, 22);
-	assert_int_equal(store_sup_cycle_close(fx.store, "2025Q3"), ST_OK);
-	assert_int_equal(store_sup_cycle_close(fx.store, "2025Q3"), ST_CONFLICT);
-	assert_int_equal(store_sup_cycle_close(fx.store, "2024Q1"), ST_NOT_FOUND);
-	assert_int_equal(store_sup_cycle_get(fx.store, fx.arena, "2025Q3", &c), ST_OK);
+	assert_int_equal(store_sup_cycle_close(fx.store, "czt-2024", "2025Q3"), ST_OK);
+	assert_int_equal(store_sup_cycle_close(fx.store, "czt-2024", "2025Q3"), ST_CONFLICT);
+	assert_int_equal(store_sup_cycle_close(fx.store, "czt-2024", "2024Q1"), ST_NOT_FOUND);
+	assert_int_equal(store_sup_cycle_get(fx.store, fx.arena, "czt-2024", "2025Q3", &c), ST_OK);
 	assert_false(c->is_open);
-	assert_int_equal(store_sup_cycle_get(fx.store, fx.arena, "2030Q1", &c), ST_NOT_FOUND);
+	assert_int_equal(store_sup_cycle_get(fx.store, fx.arena, "czt-2024", "2030Q1", &c), ST_NOT_FOUND);
 }
 
 static void test_store_sup_report_workflow(void **state)
@@ -179,7 +179,7 @@ static void test_store_sup_report_workflow(void **state)
 	assert_string_equal(rows[3].reason, "add the figures");
 	/* a closed cycle takes no drafts, but the review goes on */
 	assert_int_equal(put(cy, 3, "kjt", REPORT_DRAFT, 0, "late", NULL), ST_OK);
-	assert_int_equal(store_sup_cycle_close(fx.store, "2025Q3"), ST_OK);
+	assert_int_equal(store_sup_cycle_close(fx.store, "czt-2024", "2025Q3"), ST_OK);
 	assert_int_equal(put(cy, 3, "kjt", REPORT_SUBMITTED, 1, NULL, NULL), ST_CONFLICT);
 	assert_int_equal(put(cy, 22, "amr", REPORT_APPROVED, 5, NULL, NULL), ST_OK);
 	assert_int_equal(put(cy, 22, "amr", REPORT_RETURNED, 6, NULL, "too late"), ST_CONFLICT);
@@ -210,7 +210,7 @@ static void test_store_sup_evidence(void **state)
 	assert_int_equal(got->size, 9);
 	assert_memory_equal(got->content, "%PDF-1.7\0", 9);
 	assert_string_equal(period, "2025Q3");
-	assert_int_equal(store_sup_cycle_close(fx.store, "2025Q3"), ST_OK);
+	assert_int_equal(store_sup_cycle_close(fx.store, "czt-2024", "2025Q3"), ST_OK);
 	e.unit = "amr";
 	assert_int_equal(store_sup_evidence_add(fx.store, &e, &id), ST_CONFLICT);
 	assert_int_not_equal(exec_raw("DELETE FROM evidence"), 0);
@@ -218,7 +218,7 @@ static void test_store_sup_evidence(void **state)
 
 static struct sup_event event(const char *kind, const char *unit, int to_unit, int to_dept, const char *key)
 {
-	struct sup_event ev = {kind, "notice", 0, unit, 22, "2025Q3", NULL, "subject", key, to_unit, to_dept};
+	struct sup_event ev = {kind, "notice", 0, "czt-2024", unit, 22, "2025Q3", NULL, "subject", key, to_unit, to_dept};
 	return ev;
 }
 
@@ -227,7 +227,7 @@ static void test_store_sup_notices_move_once(void **state)
 	(void)state;
 	long long id, again;
 	int is_new;
-	struct sup_notice n = {.rule_code = "report-missing", .dedup_key = "report_missing:2025Q3:22:amr", .unit = "amr",
+	struct sup_notice n = {.plan_code = "czt-2024", .rule_code = "report-missing", .dedup_key = "report_missing:czt-2024:2025Q3:22:amr", .unit = "amr",
 			       .measure = 22, .period = "2025Q3", .subject = "逾期未报", .reply_due = "2025-10-21T15:59:59Z"};
 	struct sup_event ev = event("notice.raised", "amr", 1, 0, NULL);
 	assert_int_equal(store_sup_notice_raise(fx.store, &n, &ev, &id, &is_new), ST_OK);
@@ -321,10 +321,10 @@ static void test_store_sup_notice_filters(void **state)
 {
 	(void)state;
 	struct sup_notice ns[] = {
-		{.dedup_key = "t:1", .unit = "amr", .measure = 22, .period = "2025Q2", .subject = "一", .reply_due = "2025-07-10T15:59:59Z"},
-		{.dedup_key = "t:2", .unit = "kjt", .measure = 3, .period = "2025Q2", .subject = "二", .reply_due = "2025-07-20T15:59:59Z"},
-		{.dedup_key = "t:3", .unit = "amr", .measure = 3, .period = "2025Q3", .subject = "三", .reply_due = "2025-10-10T15:59:59Z"},
-		{.dedup_key = "t:4", .unit = "kjt", .measure = 3, .period = "2025Q3", .subject = "四", .reply_due = "2025-10-20T15:59:59Z"},
+		{.plan_code = "czt-2024", .dedup_key = "t:1", .unit = "amr", .measure = 22, .period = "2025Q2", .subject = "一", .reply_due = "2025-07-10T15:59:59Z"},
+		{.plan_code = "czt-2024", .dedup_key = "t:2", .unit = "kjt", .measure = 3, .period = "2025Q2", .subject = "二", .reply_due = "2025-07-20T15:59:59Z"},
+		{.plan_code = "czt-2024", .dedup_key = "t:3", .unit = "amr", .measure = 3, .period = "2025Q3", .subject = "三", .reply_due = "2025-10-10T15:59:59Z"},
+		{.plan_code = "other-2026", .dedup_key = "t:4", .unit = "kjt", .measure = 3, .period = "2025Q3", .subject = "四", .reply_due = "2025-10-20T15:59:59Z"},
 	};
 	long long ids[4];
 	int is_new;
@@ -337,22 +337,25 @@ static void test_store_sup_notice_filters(void **state)
 	assert_int_equal(store_sup_notices(fx.store, fx.arena, NULL, &all, &n_all), ST_OK);
 	assert_int_equal(n_all, 4);
 	const char *units[] = {NULL, "amr", "kjt"}, *periods[] = {NULL, "2025Q2", "2025Q3"};
+	const char *plans[] = {NULL, "czt-2024", "other-2026"};
 	const int measures[] = {0, 22, 3};
 	const char *at = "2025-07-15T00:00:00Z";
+	for (size_t pl = 0; pl < 3; pl++)
 	for (size_t i = 0; i < 3; i++)
 		for (size_t j = 0; j < 3; j++)
 			for (size_t k = 0; k < 3; k++)
 				for (int unresolved = 0; unresolved < 2; unresolved++)
 					for (int overdue = 0; overdue < 2; overdue++) {
 						struct sup_notice_filter f = {units[i], measures[j], periods[k], unresolved, overdue,
-									      overdue ? at : NULL};
+									      overdue ? at : NULL, plans[pl]};
 						assert_int_equal(store_sup_notices(fx.store, fx.arena, &f, &rows, &n), ST_OK);
 						size_t want = 0;
 						for (size_t r = 0; r < n_all; r++) {
 							const struct sup_notice *x = &all[r];
 							int is_open = x->status == NOTICE_OPEN || x->status == NOTICE_ESCALATED;
 							if (!str_is(f.unit, x->unit) || (f.measure && x->measure != f.measure) ||
-							    !str_is(f.period, x->period) || (unresolved && x->status == NOTICE_CLOSED) ||
+							    !str_is(f.period, x->period) || !str_is(f.plan_code, x->plan_code) ||
+							    (unresolved && x->status == NOTICE_CLOSED) ||
 							    (overdue && !(is_open && strcmp(x->reply_due, at) < 0)))
 								continue;
 							assert_true(want < n);
