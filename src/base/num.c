@@ -13,6 +13,7 @@ int num_parse_double(struct str s, double *out)
 {
 	char tmp[NUM_MAX_TEXT_BYTES + 1];
 	size_t n = 0, i = 0;
+	uint64_t mantissa = 0; /* the digits read, while at most 15 of them: the exact path below */
 	if (s.len == 0 || s.len > NUM_MAX_TEXT_BYTES)
 		return 0;
 	if (s.p[i] == '+' || s.p[i] == '-')
@@ -24,6 +25,7 @@ int num_parse_double(struct str s, double *out)
 		char c = s.p[i];
 		if (c >= '0' && c <= '9') {
 			tmp[n++] = c;
+			mantissa = mantissa * 10 + (uint64_t)(c - '0');
 			digits++;
 			group++;
 		} else if (c == ',') {
@@ -40,11 +42,23 @@ int num_parse_double(struct str s, double *out)
 	size_t frac = 0;
 	if (i < s.len && s.p[i] == '.') {
 		tmp[n++] = s.p[i++];
-		for (; i < s.len && s.p[i] >= '0' && s.p[i] <= '9'; i++, frac++)
+		for (; i < s.len && s.p[i] >= '0' && s.p[i] <= '9'; i++, frac++) {
 			tmp[n++] = s.p[i];
+			mantissa = mantissa * 10 + (uint64_t)(s.p[i] - '0');
+		}
 	}
 	if (digits == 0 && frac == 0)
 		return 0;
+	if (i == s.len && digits + frac <= 15) {
+		/* at most 15 digits and no exponent (a figure as typed, 645.09): the digits as a
+		 * whole number and a power of ten are both exact doubles, and IEEE division rounds
+		 * once, correctly, so this is the double strtod gives (Clinger's fast path) */
+		static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+						 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+		double v = (double)mantissa / pow10[frac];
+		*out = v == 0 ? 0.0 : tmp[0] == '-' ? -v : v; /* no negative zero */
+		return 1;
+	}
 	if (i < s.len && (s.p[i] == 'e' || s.p[i] == 'E')) {
 		tmp[n++] = s.p[i++];
 		if (i < s.len && (s.p[i] == '+' || s.p[i] == '-'))

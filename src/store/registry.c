@@ -201,6 +201,8 @@ struct reg_writer {
 	char *max_key;      /* the greatest key stored or put (malloc'd; NULL: none yet) */
 	size_t max_cap;
 	EVP_MD_CTX *digest; /* over every written record, in the order written */
+	char dig[16384];    /* records gathered for the digest (note_written) */
+	size_t n_dig;
 	json_t *listed;     /* the first AUDIT_RECORDS_LISTED written (key, revision); NULL past that */
 };
 
@@ -379,27 +381,36 @@ static enum status bind_record(struct reg_writer *w, struct db_stmt *ins, int p,
 	return ST_OK;
 }
 
+/* The records gathered for the digest into it. */
+static void digest_flush(struct reg_writer *w)
+{
+	if (w->n_dig)
+		EVP_DigestUpdate(w->digest, w->dig, w->n_dig);
+	w->n_dig = 0;
+}
+
 /* A written record into the batch's digest and (while short) its list. */
 static void note_written(struct reg_writer *w, const struct reg_record *r)
 {
-	/* each field and a unit separator, then a newline: gathered, so the digest is updated once
-	 * a record (its bytes as they were when updated a field at a time) */
-	char line[1024];
-	size_t n = 0;
+	/* each field and a unit separator, then a newline: gathered, so the digest is updated
+	 * once every few hundred records (the same bytes in the same order, so the same digest) */
 	for (size_t f = 0; f < w->k->n_fields; f++) {
 		const char *v = r->vals[f] ? r->vals[f] : "";
 		size_t len = strlen(v);
-		if (n + len + 2 > sizeof(line)) { /* a long field: what was gathered, then the field */
-			EVP_DigestUpdate(w->digest, line, n);
-			EVP_DigestUpdate(w->digest, v, len);
-			len = n = 0;
+		if (w->n_dig + len + 2 > sizeof(w->dig)) { /* full: what was gathered first */
+			digest_flush(w);
+			if (len + 2 > sizeof(w->dig)) { /* a field longer than the buffer */
+				EVP_DigestUpdate(w->digest, v, len);
+				len = 0;
+			}
 		}
-		memcpy(line + n, v, len);
-		n += len;
-		line[n++] = '\x1f';
+		memcpy(w->dig + w->n_dig, v, len);
+		w->n_dig += len;
+		w->dig[w->n_dig++] = '\x1f';
 	}
-	line[n++] = '\n';
-	EVP_DigestUpdate(w->digest, line, n);
+	if (w->n_dig == sizeof(w->dig))
+		digest_flush(w);
+	w->dig[w->n_dig++] = '\n';
 	if (w->listed && json_array_size(w->listed) < AUDIT_RECORDS_LISTED)
 		json_array_append_new(w->listed, json_pack("{s:s, s:i}", "key", r->key, "revision", r->revision));
 	else if (w->listed) {
@@ -834,6 +845,7 @@ enum status store_registry_writer_finish(struct reg_writer *w, size_t n_rows, lo
 	unsigned char digest[32];
 	unsigned dlen = 0;
 	char hex[65];
+	digest_flush(w);
 	if (EVP_DigestFinal_ex(w->digest, digest, &dlen) != 1)
 		return db_fail(s, "cannot finish the digest of the records");
 	sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));

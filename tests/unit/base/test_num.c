@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "base/num.h"
@@ -46,6 +48,40 @@ static void test_num_parse_double_plain(void **state)
 	ok_double("5.", 5);
 	ok_double("30000", 30000);
 	ok_double("007", 7);
+}
+
+/* Figures of up to 15 digits take a path of their own (the digits over a power of ten): the
+ * same double as strtod, for every length, point position, sign and separator. */
+static void test_num_parse_double_short_figures_as_strtod(void **state)
+{
+	(void)state;
+	uint64_t x = 0x9E3779B97F4A7C15ull;
+	char text[48], plain[48];
+	for (int round = 0; round < 200000; round++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		int n_digits = 1 + (int)(x % 17), point = (int)((x >> 8) % (unsigned)(n_digits + 1));
+		int neg = (x >> 16) & 1, sep = ((x >> 17) & 3) == 0;
+		uint64_t y = x;
+		size_t t = 0, p = 0;
+		if (neg)
+			text[t++] = '-', plain[p++] = '-';
+		for (int i = 0; i < n_digits; i++) {
+			if (i == n_digits - point && i > 0)
+				text[t++] = '.', plain[p++] = '.';
+			else if (sep && i > 0 && i < n_digits - point && (n_digits - point - i) % 3 == 0)
+				text[t++] = ',';
+			char c = (char)('0' + (y % 10));
+			y = y / 10 ^ (y << 7);
+			text[t++] = c, plain[p++] = c;
+		}
+		text[t] = plain[p] = '\0';
+		double v, want = strtod(plain, NULL);
+		want = want == 0 ? 0.0 : want;
+		if (!dbl(text, &v))
+			fail_msg("'%s' was rejected", text);
+		if (memcmp(&v, &want, sizeof(v)) != 0)
+			fail_msg("'%s' parsed as %.17g, strtod gives %.17g", text, v, want);
+	}
 }
 
 static void test_num_parse_double_thousands(void **state)
@@ -203,6 +239,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_num_parse_double_plain),
+		cmocka_unit_test(test_num_parse_double_short_figures_as_strtod),
 		cmocka_unit_test(test_num_parse_double_thousands),
 		cmocka_unit_test(test_num_parse_double_exponent),
 		cmocka_unit_test(test_num_parse_double_rejects_junk),
