@@ -249,10 +249,14 @@ enum status db_batch_open(struct store *s, const struct db_batch *b, const char 
  * pass is hashed by its end): it never changes again. */
 enum status db_batch_close(struct store *s, long long id, const struct db_batch *b, const char *now) WUR;
 
-/* registry.c, for firms.c: the column list of kind k's table ("rkey, revision, "f1", ...,
- * created_at, created_by"), and a db_read_fn reading one row in that order into a struct
- * reg_record (ctx: the struct reg_kind_info). */
+/* registry_read.c, for registry.c, registry_page.c and firms.c: the column list of kind k's
+ * table ("rkey, revision, "f1", ..., created_at, created_by", the last two the row's or its
+ * batch's), and a db_read_fn reading one row in that order into a struct reg_record (ctx: the
+ * struct reg_kind_info); the SQL column of field f (talents' "id" is "id_no", as the row id is
+ * "id"). */
 struct reg_kind_info;
+struct reg_field;
+const char *db_registry_column(const struct reg_field *f);
 char *db_registry_columns(struct arena *a, const struct reg_kind_info *k);
 void db_registry_record(struct arena *a, struct db_stmt *st, void *elem, const void *ctx);
 
