@@ -251,15 +251,17 @@ static enum status stream_utf8_csv(struct arena *arena, struct byte_source *src,
 }
 
 /* Whether src is a CSV read as UTF-8 in one pass (*what: the complaint at a bad byte), from its
- * first chunk. Leaves src rewound. */
+ * first SOURCE_CHUNK_BYTES (however small the chunks it is read in: the answer depends on the
+ * file alone). Leaves src rewound. */
 static enum status utf8_at_once(struct byte_source *src, const char *encoding, int *is_once, const char **what)
 {
-	char *head = xmalloc(src->chunk);
-	size_t got = 0;
+	char *head = xmalloc(SOURCE_CHUNK_BYTES);
+	size_t n = 0, got = 1;
 	enum status rc = source_rewind(src);
-	if (rc == ST_OK)
-		rc = source_read(src, head, src->chunk, &got);
-	*is_once = rc == ST_OK && encoding_utf8_at_once(encoding, head, got, what);
+	while (rc == ST_OK && got && n < SOURCE_CHUNK_BYTES)
+		if ((rc = source_read(src, head + n, SOURCE_CHUNK_BYTES - n, &got)) == ST_OK)
+			n += got;
+	*is_once = rc == ST_OK && encoding_utf8_at_once(encoding, head, n, what);
 	free(head);
 	return rc == ST_OK ? source_rewind(src) : rc;
 }

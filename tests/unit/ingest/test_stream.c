@@ -235,33 +235,45 @@ static void test_sheet_stream_utf8_in_one_pass(void **state)
 static void test_sheet_stream_one_pass_names_a_later_bad_byte(void **state)
 {
 	(void)state;
-	/* UTF-8 where it starts, a byte further on that is not: named where it is, nothing decoded
-	 * as GB18030 behind the user's back; the whole file still hashed */
+	/* UTF-8 where it starts (the first chunk a file is read in, whatever the chunks), a byte
+	 * further on that is not: named where it is, nothing decoded as GB18030 behind the user's
+	 * back; the whole file still hashed */
 	struct buf b;
 	buf_init(&b, 0);
 	bw(&b, "地区,值\n");
-	for (int i = 0; i < 40; i++)
-		bw(&b, "长沙,1\n");
+	long rows = 1;
+	while (b.len <= SOURCE_CHUNK_BYTES)
+		bw(&b, "长沙,1\n"), rows++;
 	bw(&b, "株洲,x\xFFy\n湘潭,2\n");
 	size_t len = b.len;
 	struct source_scan full;
 	full_pass(buf_str(&b), len, &full);
 	assert_false(full.is_utf8);
-	for (size_t chunk = 16; chunk <= 40; chunk += 3) {
+	char want[160], where[96], next[32];
+	snprintf(want, sizeof(want), "status %d\nbad_encoding %ld:9 the file reads as UTF-8 where it starts but is not valid",
+		 (int)ST_INVALID, rows + 1);
+	snprintf(where, sizeof(where), "byte 0xFF at offset %zu (line %ld)", len - strlen("y\n湘潭,2\n") - 1, rows + 1);
+	snprintf(next, sizeof(next), "t.csv %ld:", rows + 2);
+	static const size_t chunks[] = {0, 1, 7, 4096, 65536};
+	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
 		struct sheet_info info;
-		char *got = stream_text(buf_str(&b), len, NULL, chunk, &info);
-		char want[128];
-		snprintf(want, sizeof(want), "status %d\nbad_encoding 42:9 the file reads as UTF-8 where it starts but is not valid",
-			 (int)ST_INVALID);
-		if (!strstr(got, want) || !strstr(got, "byte 0xFF at offset 379 (line 42)") || strstr(got, "t.csv 43:"))
-			fail_msg("chunks of %zu bytes:\n%s", chunk, got);
+		char *got = stream_text(buf_str(&b), len, NULL, chunks[c], &info);
+		if (!strstr(got, want) || !strstr(got, where) || strstr(got, next))
+			fail_msg("chunks of %zu bytes:\n%s", chunks[c], got + (strlen(got) > 400 ? strlen(got) - 400 : 0));
 		free(got);
 		assert_string_equal(info.sha256, full.sha256);
 		assert_int_equal(info.n_bytes, len);
 	}
 	/* named UTF-8 by the user: the same, in the words for that */
-	char *got = stream_text(buf_str(&b), len, "utf-8", 32, NULL);
-	assert_non_null(strstr(got, "bad_encoding 42:9 the file is not valid UTF-8"));
+	char *got = stream_text(buf_str(&b), len, "utf-8", 4096, NULL);
+	snprintf(want, sizeof(want), "bad_encoding %ld:9 the file is not valid UTF-8", rows + 1);
+	assert_non_null(strstr(got, want));
+	free(got);
+	/* within the first chunk, the file is read through first and, not being UTF-8, read as
+	 * GB18030, as before (whose decoder then names what it cannot decode) */
+	got = stream_text("地区,值\n株洲,x\xFFy\n", strlen("地区,值\n株洲,x\xFFy\n"), NULL, 3, NULL);
+	assert_null(strstr(got, "reads as UTF-8"));
+	assert_non_null(strstr(got, "GB18030"));
 	free(got);
 	buf_release(&b);
 }
