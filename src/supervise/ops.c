@@ -82,6 +82,10 @@ enum status sup_cycle_open(struct store *s, struct arena *a, const struct plan *
 	time_t dl;
 	if (!period_text || !period_parse(period_text, strlen(period_text), &per))
 		return refuse(err, ST_INVALID, "bad_period", "period", "not a period: write 2025Q3, 2025-07 or 2025");
+	/* a draft is not in force: nobody owes progress on it, and its units cannot see it */
+	if (p->info.status == PLAN_STATUS_DRAFT)
+		return refuse(err, ST_CONFLICT, "plan_draft", "plan",
+			      "this plan is a draft: put it in force before opening a reporting cycle for it");
 	if (!sup_deadline_parse(deadline_text, &dl))
 		return refuse(err, ST_INVALID, "bad_deadline", "deadline",
 			      "not a deadline: write a date (2025-10-15, the end of that day in Beijing time) or a UTC time"

@@ -274,6 +274,24 @@ static const char *const rows_0019[] = {
 	" '里程碑将到期', '2025-06-27T00:00:00Z')",
 };
 
+/* A draft is not in force: no reporting cycle is opened for it (its units could not even see
+ * the plan), and the refusal says why; nothing is written. */
+static void test_a_draft_plan_opens_no_cycle(void **state)
+{
+	(void)state;
+	struct sup_error err = {0};
+	struct sup_cycle *c;
+	struct plan draft = *fx.b;
+	draft.info.status = PLAN_STATUS_DRAFT;
+	assert_int_equal(sup_cycle_open(fx.store, fx.arena, &draft, "2026Q1", "2026-04-15", &c, &err), ST_CONFLICT);
+	assert_string_equal(err.code, "plan_draft");
+	assert_non_null(strstr(err.msg, "draft"));
+	assert_int_equal(store_sup_cycle_get(fx.store, fx.arena, PLAN_B, "2026Q1", &c), ST_NOT_FOUND);
+	assert_int_equal(scalar("SELECT count(*) FROM sup_events"), 0);
+	/* in force, the same plan opens it */
+	assert_int_equal(sup_cycle_open(fx.store, fx.arena, fx.b, "2026Q1", "2026-04-15", &c, &err), ST_OK);
+}
+
 static void test_upgrade_from_0019_keeps_everything(void **state)
 {
 	(void)state;
@@ -359,6 +377,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_two_plans_keep_their_supervision_apart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_draft_plan_opens_no_cycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_from_0019_keeps_everything, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
