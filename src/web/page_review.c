@@ -111,20 +111,26 @@ void render_review(struct req *r, const struct review_view *v, const char *messa
 	page_end(r);
 }
 
-/* The row a queue's page starts at, from the query (?submitted_from=, ?approved_from=); 0 when
- * absent or not a number. */
-static size_t from_query(struct req *r, const char *name)
+/* The row a queue's page starts at, from the query (?submitted_from=, ?approved_from=): 0 when
+ * absent; 0 returned when it is there but no row number (the page does not exist: 404, as
+ * /registries?page= of no page). */
+static int from_query(struct req *r, const char *name, size_t *from)
 {
 	const char *t = req_query(r, name);
-	int64_t v;
-	return t && num_parse_int(str_of(t), 0, INT64_MAX / 2, &v) ? (size_t)v : 0;
+	int64_t v = 0;
+	if (t && !num_parse_int(str_of(t), 0, INT64_MAX / 2, &v))
+		return 0;
+	*from = (size_t)v;
+	return 1;
 }
 
 static enum status review_page(struct req *r, const char *message, int is_error)
 {
 	struct review_view v;
-	enum status rc = app_review_view(req_app(r), from_query(r, "submitted_from"), from_query(r, "approved_from"), &v,
-					 req_errs(r));
+	size_t submitted_from, approved_from;
+	if (!from_query(r, "submitted_from", &submitted_from) || !from_query(r, "approved_from", &approved_from))
+		return ST_NOT_FOUND;
+	enum status rc = app_review_view(req_app(r), submitted_from, approved_from, &v, req_errs(r));
 	if (rc != ST_OK)
 		return rc;
 	render_review(r, &v, message, is_error);
@@ -138,6 +144,9 @@ enum status page_review(struct req *r)
 
 enum status page_review_post(struct req *r)
 {
+	size_t from;
+	if (!from_query(r, "submitted_from", &from) || !from_query(r, "approved_from", &from))
+		return ST_NOT_FOUND; /* before anything is moved: the page it came from does not exist */
 	const char *what = req_form(r, "do"), *reason = req_form(r, "reason");
 	const char *ids[REVIEW_MAX_IDS];
 	size_t n = req_form_all(r, "id", ids, REVIEW_MAX_IDS);

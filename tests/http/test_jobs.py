@@ -346,6 +346,15 @@ def review_pages(port):
             "UI: 200 rows of the queue, with its total", text_of(page)[:400])
     nxt = re.search(r'<a href="(/review\?submitted_from=200&amp;approved_from=0)">下一页</a>', page)
     T.check(nxt is not None, "UI: a link to the next page")
+    for bad in ("submitted_from=abc", "approved_from=-1", "submitted_from=1e3"):
+        st = admin.get("/review?" + bad).status
+        T.check(st == 404, "UI: /review?%s is no page (404), as /registries?page=abc" % bad, st)
+    first = re.search(r'name="id" value="(\d+)"', page)
+    if first:
+        st = admin.form("/review?submitted_from=abc", {"do": "approve", "id": first.group(1)}).status
+        again = admin.get("/review").text()
+        T.check(st == 404 and re.search(r'name="id" value="%s"' % first.group(1), again.split("已审核待发布")[0]),
+                "UI: a move posted to no page is refused before anything moves", st)
     if nxt:
         page = admin.get(nxt.group(1).replace("&amp;", "&")).text()
         T.check("条目 201–%d / %d" % (total, total) in page and "上一页" in page
