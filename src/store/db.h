@@ -127,6 +127,7 @@ struct store {
 	long long actor_id;    /* 0 when not a user */
 	char actor_ip[64];
 	long long commit_upload_id; /* marked committed by the next store_obs_write (0: none) */
+	struct write_behind *write_behind; /* the driver's, while a durable transaction runs (sqlite.c) */
 };
 
 /* A prepared statement: the store it belongs to, its driver and the driver's handle. It may be

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "store/db.h"
+#include "store/write_behind.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -90,6 +91,8 @@ static enum status sl_connect(struct store *s, const char *path, int is_create)
 
 static void sl_disconnect(struct store *s)
 {
+	write_behind_stop(s->write_behind);
+	s->write_behind = NULL;
 	sqlite3_close_v2(DB(s));
 	s->conn = NULL;
 }
@@ -252,6 +255,16 @@ static void sl_rollback(struct store *s)
  * commit, NORMAL at checkpoints. */
 static enum status sl_set_durable(struct store *s, int is_durable)
 {
+	/* a durable transaction is an import's: its pages go to the disk as they are written
+	 * (write_behind.c), so that the commit, which syncs the log and then copies it into the
+	 * file, does not wait for all of them at once */
+	write_behind_stop(s->write_behind);
+	s->write_behind = NULL;
+	const char *db = sqlite3_db_filename(DB(s), "main");
+	if (is_durable && db && *db) {
+		const char *const paths[] = {db, sqlite3_filename_wal(db)};
+		s->write_behind = write_behind_start(paths, 2);
+	}
 	return sl_exec(s, is_durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
 }
 
