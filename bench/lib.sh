@@ -10,10 +10,13 @@ machine() {
 	echo "machine: $cpu, $cores cores, $mem, $(uname -sr), load $load"
 }
 
-# measure CMD...: run CMD (stdout to $TMP/out, stderr to $TMP/err); MS its wall time in
+# measure CMD...: sync, then run CMD (stdout to $TMP/out, stderr to $TMP/err); MS its wall time in
 # milliseconds, PEAK_MIB its peak resident memory (the kernel's, through GNU time). Fails
 # (exit) when CMD does.
 measure() {
+	# what the step before wrote is on the disk first: each peer starts with no writeback of
+	# another's files pending (a 1 GB file generated, a 2 GB store imported just before)
+	sync
 	t0=$(date +%s%N)
 	if ! /usr/bin/time -f '%M' -o "$TMP/time" "$@" >"$TMP/out" 2>"$TMP/err"; then
 		echo "bench: failed: $*" >&2
