@@ -55,6 +55,23 @@ size_t utf8_floor(const char *s, size_t n)
 	return n;
 }
 
+size_t utf8_lead_len(unsigned char c)
+{
+	return c >= 0xF8 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+size_t utf8_cut_tail(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t back = 1; back <= 3 && back <= n; back++) {
+		unsigned char c = p[n - back];
+		if ((c & 0xC0) == 0x80)
+			continue; /* a continuation byte: its lead is further back */
+		return utf8_lead_len(c) > back ? back : 0;
+	}
+	return 0;
+}
+
 size_t utf8_count(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;

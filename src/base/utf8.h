@@ -9,6 +9,13 @@
 int utf8_valid(const char *p, size_t n, size_t *bad_at);
 /* Largest m <= n such that p[0..m) ends on a character boundary; p must hold more than n bytes. */
 size_t utf8_floor(const char *p, size_t n);
+/* The bytes a character whose first byte is c takes (1 for a byte that leads none, 0xF8 up, and
+ * for ASCII; a continuation byte's own answer means nothing). */
+size_t utf8_lead_len(unsigned char c);
+/* Bytes at the end of p[0..n) that begin a character the end cuts short (0..3): what a reader
+ * of chunks carries into the next. A byte that cannot begin a character counts 0 (a check of
+ * p[0..n) then reports it). */
+size_t utf8_cut_tail(const char *p, size_t n);
 /* Number of code points in p[0..n), counting each invalid byte as one. */
 size_t utf8_count(const char *p, size_t n);
 /* Length of the well-formed sequence at p (at most n bytes, n > 0) with its code point in *cp,

@@ -162,6 +162,12 @@ static void report_bad_at(struct diag_list *diags, const char *file, size_t offs
 	diag_set_value(diags, d, value, strlen(value));
 }
 
+/* Whether text starting h[0..n) starts with a UTF-16 byte-order mark. */
+static int has_utf16_mark(const unsigned char *h, size_t n)
+{
+	return n >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF));
+}
+
 enum status encoding_choose(const char *file, const char *encoding, const struct source_scan *scan, int *is_gb18030,
 			    const char **detected, struct diag_list *diags)
 {
@@ -174,7 +180,7 @@ enum status encoding_choose(const char *file, const char *encoding, const struct
 		return ST_INVALID;
 	}
 	const unsigned char *h = scan->head;
-	if (scan->n_bytes >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF))) {
+	if (has_utf16_mark(h, scan->n_bytes)) {
 		diag_add(diags, file, 1, 1, NULL, "bad_encoding", "the file is UTF-16; save it as UTF-8");
 		return ST_INVALID;
 	}
@@ -200,11 +206,9 @@ int encoding_utf8_at_once(const char *encoding, const char *head, size_t n, cons
 {
 	enum source_encoding src = encoding_by_name(encoding);
 	const unsigned char *h = (const unsigned char *)head;
+	size_t bad;
 	*what = NULL;
-	if ((src != SRC_AUTO && src != SRC_UTF8) || n == 0)
-		return 0;
-	if ((n >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF))) || (n >= 4 && memcmp(h, "PK\x03\x04", 4) == 0)
-	    || (n >= 8 && memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0))
+	if ((src != SRC_AUTO && src != SRC_UTF8) || n == 0 || has_utf16_mark(h, n))
 		return 0;
 	if (src == SRC_UTF8) {
 		*what = "the file is not valid UTF-8";
@@ -214,15 +218,11 @@ int encoding_utf8_at_once(const char *encoding, const char *head, size_t n, cons
 		*what = "the file starts with a UTF-8 byte-order mark but is not valid UTF-8";
 		return 1;
 	}
-	size_t cut = 0, bad;
-	while (cut < 3 && cut < n && (h[n - 1 - cut] & 0xC0) == 0x80)
-		cut++;
-	if (cut < n && h[n - 1 - cut] >= 0xC0)
-		cut++; /* a character the chunk's end may cut short: left to the reader's check */
 	int has_wide = 0;
 	for (size_t i = 0; i < n && !has_wide; i++)
 		has_wide = h[i] >= 0x80;
-	if (!has_wide || !utf8_valid(head, n - cut, &bad))
+	/* a character the head's end cuts short is left to the reader's check */
+	if (!has_wide || !utf8_valid(head, n - utf8_cut_tail(head, n), &bad))
 		return 0;
 	*what = "the file reads as UTF-8 where it starts but is not valid UTF-8 further on";
 	return 1;

@@ -43,9 +43,9 @@ enum status encoding_choose(const char *file, const char *encoding, const struct
  * text_reader's check), with no pass over the file first: when the user named UTF-8, when it
  * starts with a UTF-8 byte-order mark, or when its first chunk is well-formed UTF-8 with
  * characters beyond ASCII (GB18030's Chinese is not well-formed UTF-8). A first chunk of ASCII
- * says nothing of the rest, and a UTF-16 mark or a workbook is not text: 0, encoding_choose
- * decides after a pass. *what is the complaint at a bad byte found later. 0 too for an unknown
- * encoding name (encoding_choose reports it). */
+ * says nothing of the rest, and a UTF-16 mark is not UTF-8: 0, encoding_choose decides after a
+ * pass. *what is the complaint at a bad byte found later. 0 too for an unknown encoding name
+ * (encoding_choose reports it). The caller has told a workbook from text already. */
 int encoding_utf8_at_once(const char *encoding, const char *head, size_t n, const char **what);
 
 /* A source's text as UTF-8, read chunk by chunk: UTF-8 passes through (source_scan checked it),

@@ -210,6 +210,22 @@ enum status sheet_from_csv(struct arena *arena, const char *file, const char *bu
 	return rc;
 }
 
+/* Whether a file starting h[0..n) is an old .xls workbook, an .xlsx one (a zip), either. */
+static int is_old_xls(const unsigned char *h, size_t n)
+{
+	return n >= 8 && memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0;
+}
+
+static int is_xlsx(const unsigned char *h, size_t n)
+{
+	return n >= 4 && memcmp(h, "PK\x03\x04", 4) == 0;
+}
+
+static int is_workbook(const unsigned char *h, size_t n)
+{
+	return is_old_xls(h, n) || is_xlsx(h, n);
+}
+
 /* A CSV read as UTF-8 in one pass (encoding_utf8_at_once): hashed and checked as the rows are
  * read. A stream stopped early (a refused row, a bad byte) reads the rest only to hash it. */
 static enum status stream_utf8_csv(struct arena *arena, struct byte_source *src, const char *what, sheet_row_fn fn,
@@ -261,7 +277,7 @@ static enum status utf8_at_once(struct byte_source *src, const char *encoding, i
 	while (rc == ST_OK && got && n < SOURCE_CHUNK_BYTES)
 		if ((rc = source_read(src, head + n, SOURCE_CHUNK_BYTES - n, &got)) == ST_OK)
 			n += got;
-	*is_once = rc == ST_OK && encoding_utf8_at_once(encoding, head, n, what);
+	*is_once = rc == ST_OK && !is_workbook((const unsigned char *)head, n) && encoding_utf8_at_once(encoding, head, n, what);
 	free(head);
 	return rc == ST_OK ? source_rewind(src) : rc;
 }
@@ -285,12 +301,12 @@ enum status sheet_stream(struct arena *arena, struct byte_source *src, const cha
 	}
 	memcpy(info->sha256, scan.sha256, sizeof(info->sha256));
 	info->n_bytes = scan.n_bytes;
-	if (scan.n_bytes >= 8 && memcmp(scan.head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+	if (is_old_xls(scan.head, scan.n_bytes)) {
 		diag_add(diags, file, 0, 0, NULL, "old_xls",
 			 "the file is an old Excel .xls workbook: save it as .xlsx (Excel 2007 or later) or as CSV");
 		return ST_INVALID;
 	}
-	if (scan.n_bytes >= 4 && memcmp(scan.head, "PK\x03\x04", 4) == 0) {
+	if (is_xlsx(scan.head, scan.n_bytes)) {
 		info->format = "xlsx";
 		return xlsx_stream(arena, src, sheet_name, fn, ctx, &info->sheet, diags);
 	}

@@ -99,26 +99,6 @@ enum status source_size(const struct byte_source *s, size_t *len)
 	return ST_OK;
 }
 
-/* Bytes at the end of p[0..n) that begin a UTF-8 character the chunk cuts short (0..3). A
- * byte that cannot begin a character counts 0: the check reports it. */
-static size_t cut_tail(const unsigned char *p, size_t n)
-{
-	for (size_t back = 1; back <= 3 && back <= n; back++) {
-		unsigned c = p[n - back];
-		if ((c & 0xC0) == 0x80)
-			continue; /* a continuation byte: its lead is further back */
-		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-		return need > back ? back : 0;
-	}
-	return 0;
-}
-
-/* The bytes a character led by c takes (c a lead byte cut_tail returned). */
-static size_t char_len(unsigned char c)
-{
-	return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-}
-
 /* The first bad byte is at file offset at, which is p[i] of a chunk whose first byte is at base
  * (the lines of p before it counted here). */
 static void mark_bad(struct source_check *c, size_t at, unsigned char byte, const char *p, size_t base, size_t i)
@@ -164,7 +144,7 @@ enum status source_check_update(struct source_check *c, const char *p, size_t n)
 		return ST_OK;
 	size_t i = 0, bad;
 	if (c->n_carry) { /* a character the chunk before cut: its rest first (no newline in it) */
-		size_t need = char_len(c->carry[0]);
+		size_t need = utf8_lead_len(c->carry[0]);
 		while (c->n_carry < need && i < n)
 			c->carry[c->n_carry++] = (unsigned char)p[i++];
 		if (c->n_carry < need)
@@ -175,7 +155,7 @@ enum status source_check_update(struct source_check *c, const char *p, size_t n)
 		}
 		c->n_carry = 0;
 	}
-	size_t tail = cut_tail((const unsigned char *)p + i, n - i);
+	size_t tail = utf8_cut_tail(p + i, n - i);
 	if (!utf8_valid(p + i, n - i - tail, &bad)) {
 		mark_bad(c, base + i + bad, (unsigned char)p[i + bad], p, base, i + bad);
 		return ST_OK;

@@ -4,7 +4,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "base/num.h"
 #include "store/columns_int.h"
 #include "store/db.h"
 #include "base/banned.h"

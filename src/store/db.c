@@ -412,6 +412,12 @@ enum status db_import_batch(struct store *s, const struct db_batch *b, const cha
 	return rc;
 }
 
+/* b's file hash, NULL while it is not known (a file read in one pass is hashed by its end). */
+static const char *batch_sha(const struct db_batch *b)
+{
+	return b->file_sha256 && *b->file_sha256 ? b->file_sha256 : NULL;
+}
+
 enum status db_batch_open(struct store *s, const struct db_batch *b, const char *now, long long *id)
 {
 	struct arena *a = arena_new();
@@ -421,9 +427,9 @@ enum status db_batch_open(struct store *s, const struct db_batch *b, const char 
 	enum status rc = ST_STORE;
 	*id = 0;
 	if (st) {
-		/* a file read in one pass is hashed by its end: no hash yet, db_batch_close writes it */
+		/* no hash yet: db_batch_close writes it */
 		db_bind_text(st, 1, now), db_bind_text(st, 2, b->who), db_bind_text(st, 3, b->source_file);
-		db_bind_text(st, 4, b->file_sha256 && *b->file_sha256 ? b->file_sha256 : NULL);
+		db_bind_text(st, 4, batch_sha(b));
 		db_bind_text(st, 5, b->sheet), db_bind_text(st, 6, b->encoding);
 		rc = db_insert(st, id);
 	}
@@ -442,8 +448,7 @@ enum status db_batch_close(struct store *s, long long id, const struct db_batch 
 		db_bind_int(st, 1, (long long)b->n_rows), db_bind_int(st, 2, (long long)b->n_new);
 		db_bind_int(st, 3, (long long)b->n_revised), db_bind_int(st, 4, (long long)b->n_unchanged);
 		db_bind_text(st, 5, now), db_bind_int(st, 6, id);
-		/* a file read in one pass is hashed by its end, after the batch was opened */
-		db_bind_text(st, 7, b->file_sha256 && *b->file_sha256 ? b->file_sha256 : NULL);
+		db_bind_text(st, 7, batch_sha(b));
 		rc = db_run(st);
 	}
 	arena_free(a);

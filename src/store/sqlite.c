@@ -260,12 +260,13 @@ static enum status sl_set_durable(struct store *s, int is_durable)
 	 * file, does not wait for all of them at once */
 	write_behind_stop(s->write_behind);
 	s->write_behind = NULL;
+	enum status rc = sl_exec(s, is_durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
 	const char *db = sqlite3_db_filename(DB(s), "main");
-	if (is_durable && db && *db) {
+	if (rc == ST_OK && is_durable && db && *db) {
 		const char *const paths[] = {db, sqlite3_filename_wal(db)};
 		s->write_behind = write_behind_start(paths, 2);
 	}
-	return sl_exec(s, is_durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+	return rc;
 }
 
 /* ---- backup ------------------------------------------------------------------------------ */

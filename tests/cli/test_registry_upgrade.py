@@ -19,20 +19,11 @@ import tempfile
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
 KINDS = ['enterprises', 'contracts', 'patents', 'platforms', 'talents']
-N = 0
-FAILED = 0
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'security'))
+from seclib import Tap  # noqa: E402
 
-
-def check(cond, desc, got=None):
-    global N, FAILED
-    N += 1
-    if cond:
-        print("ok %d - %s" % (N, desc))
-    else:
-        FAILED += 1
-        print("not ok %d - %s" % (N, desc))
-        if got is not None:
-            print("# got: %r" % (got,)[:2000])
+T = Tap()
+check = T.check
 
 
 ENV = dict(os.environ, INNOMON_NOW='2026-03-01T00:00:00Z')
@@ -169,9 +160,8 @@ def main():
 
     code, out, err = run(db, 'registry', 'recompute', '--quiet')
     check(code == 0 and ' 0 new, 0 revised' in out, 'the import brought the derived values up to date', (code, out, err))
-    print('1..%d' % N)
-    return 1 if FAILED else 0
+    T.done()
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    main()

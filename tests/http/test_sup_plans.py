@@ -24,18 +24,11 @@ BIN, ROOT = sys.argv[1], sys.argv[2]
 NOW = "2025-07-01T00:00:00Z"
 PW = "sup-plans-pass-2025x"
 A, B = "czt-2024", "twin-2026"
-N = 0
-FAILED = 0
+sys.path.insert(0, os.path.join(ROOT, "tests", "security"))
+from seclib import Tap  # noqa: E402
 
-
-def check(cond, desc, got=None):
-    global N, FAILED
-    N += 1
-    if not cond:
-        FAILED += 1
-        if got is not None:
-            print("# got: %r" % (got,))
-    print(("ok" if cond else "not ok") + " %d - %s" % (N, desc))
+T = Tap()
+check = T.check
 
 
 def cli(db, *args, now=NOW, stdin=None):
@@ -177,8 +170,7 @@ def main():
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
-    print("1..%d" % N)
-    sys.exit(1 if FAILED else 0)
+    T.done()
 
 
 if __name__ == "__main__":

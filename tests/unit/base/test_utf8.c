@@ -106,6 +106,28 @@ static void test_utf8_floor(void **state)
 	assert_int_equal(utf8_floor(four, 4), 4);
 }
 
+/* What a reader of chunks carries: the start of a character the end cuts short, nothing when the
+ * end falls between characters or on a byte that cannot begin one. */
+static void test_utf8_cut_tail(void **state)
+{
+	(void)state;
+	const char *zh = "a长"; /* 'a', E9 95 BF */
+	assert_int_equal(utf8_cut_tail(zh, 4), 0);
+	assert_int_equal(utf8_cut_tail(zh, 3), 2);
+	assert_int_equal(utf8_cut_tail(zh, 2), 1);
+	assert_int_equal(utf8_cut_tail(zh, 1), 0);
+	assert_int_equal(utf8_cut_tail(zh, 0), 0);
+	assert_int_equal(utf8_cut_tail("\xF0\x9F\x98", 3), 3); /* a 4-byte character, 3 of it */
+	assert_int_equal(utf8_cut_tail("\xF0\x9F\x98\x80", 4), 0);
+	assert_int_equal(utf8_cut_tail("x\xFF", 2), 0); /* no character: the check reports it */
+	assert_int_equal(utf8_cut_tail("\x80\x80\x80", 3), 0);
+	assert_int_equal(utf8_lead_len('a'), 1);
+	assert_int_equal(utf8_lead_len(0xC3), 2);
+	assert_int_equal(utf8_lead_len(0xE9), 3);
+	assert_int_equal(utf8_lead_len(0xF0), 4);
+	assert_int_equal(utf8_lead_len(0xFF), 1);
+}
+
 static void test_utf8_count(void **state)
 {
 	(void)state;
@@ -120,6 +142,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_valid_accepts_well_formed),
+		cmocka_unit_test(test_utf8_cut_tail),
 		cmocka_unit_test(test_utf8_valid_rejects_overlongs),
 		cmocka_unit_test(test_utf8_valid_rejects_surrogates),
 		cmocka_unit_test(test_utf8_valid_rejects_past_10ffff),
