@@ -715,8 +715,10 @@ static enum status run_cells(struct val_import *v)
 			v->cur_ind = pd.indicator;
 			/* read before the indicator's cells are written: a pending figure replaces its
 			 * cell's stored one anyway, and an import into an empty store reads nothing back */
-			rc = store_obs_current(v->s, v->ind, v->p->indicators[v->cur_ind].code, NULL, OBS_VIEW_INTERNAL, &v->cur,
-					       &v->n_cur);
+			rc = store_obs_writer_pause(v->w);
+			if (rc == ST_OK)
+				rc = store_obs_current(v->s, v->ind, v->p->indicators[v->cur_ind].code, NULL, OBS_VIEW_INTERNAL,
+						       &v->cur, &v->n_cur);
 			/* a file giving many of the indicator's cells: the writer reads the newest
 			 * revisions of them all at once rather than a cell at a time */
 			if (rc == ST_OK && v->n_cur && v->ind_rows[v->cur_ind] * 4 >= v->n_cur)
@@ -780,8 +782,12 @@ static enum status val_finish(struct val_import *v, const char *sha256, const ch
 	if (rc != ST_OK)
 		return rc;
 	rc = store_obs_writer_open(v->s, v->a, batch, &v->w);
-	if (rc == ST_OK)
+	/* the revisions are written on the writer's thread while the next cells are checked; what
+	 * follows (finish, roll back) uses the store here, once the thread has written all */
+	if (rc == ST_OK && (rc = store_obs_writer_pipe(v->w)) == ST_OK)
 		rc = run_cells(v);
+	enum status paused = v->w ? store_obs_writer_pause(v->w) : ST_OK;
+	rc = rc == ST_OK ? paused : rc;
 	if (rc == ST_OK && !is_clean(v)) {
 		/* stale cells alone are a conflict; any other error says more */
 		if (has_forbidden(v->diags, v->diags_before))

@@ -3,6 +3,7 @@
  * with the import batch and the audit event gathered as they go. */
 #include <jansson.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,6 +43,33 @@
 #define OBS_EMPTY_NOTED 65536u
 #define OBS_SCAN_MAX 16384u /* revisions store_obs_writer_read_indicator reads at most */
 
+/* Piped (store_obs_writer_pipe), the revisions put are held OBS_PIPE_ROWS to a buffer, and a full
+ * buffer is handed to the writer's thread, which writes it (OBS_INSERT_ROWS or OBS_HELD to an
+ * INSERT) while the next is filled. The buffers are used in turn, by both threads in the same
+ * order: two can wait to be written while the third is filled, so the writer's thread, the
+ * slower, takes the next buffer without waiting to be woken. The caller's thread touches the
+ * store only once every buffer handed over is written (writer_quiet): a connection is used by
+ * one thread at a time. */
+#define OBS_PIPE_BUFS 3
+#define OBS_PIPE_ROWS 2048u
+
+struct obs_buf {
+	struct obs *rows; /* copies, their texts in a */
+	struct arena *a;
+	size_t n;
+	int is_queued; /* handed to the writer's thread, not yet written */
+};
+
+struct obs_pipe {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv; /* a buffer queued or written, or the pipe closing */
+	struct obs_buf bufs[OBS_PIPE_BUFS];
+	size_t fill; /* the buffer the caller's thread fills (its rows are w->held) */
+	int is_closing;
+	enum status failed; /* the writer's thread's first failure: it writes nothing more */
+};
+
 struct group_slot {
 	const char *region, *period; /* NULL: a free place */
 	long row;                    /* in the group's rows; -1: a cell written since the group was read */
@@ -73,12 +101,16 @@ struct obs_writer {
 	EVP_MD_CTX *digest;
 	json_t *cells; /* NULL past AUDIT_CELLS_LISTED */
 	int is_grouped;   /* look-ups read a whole indicator at once (PostgreSQL) */
-	size_t held_max;  /* revisions to an INSERT: OBS_HELD where a statement is a round trip, else OBS_INSERT_ROWS */
-	struct obs *held; /* held_max places; copies in held_a */
+	size_t insert_max; /* revisions to an INSERT: OBS_HELD where a statement is a round trip, else OBS_INSERT_ROWS */
+	size_t held_max;   /* revisions held before they are written: insert_max, or OBS_PIPE_ROWS piped */
+	struct obs *held;  /* held_max places; copies in held_a */
+	unsigned short held_slot[2 * OBS_PIPE_ROWS]; /* the held by cell (open addressing): index + 1, 0 free */
 	enum status failed; /* a write that failed: nothing more is written */
 	size_t n_held;
 	struct arena *held_a, *group_a;
 	struct db_stmt *ins_k[9]; /* an INSERT of 2^i rows */
+	int is_piped;
+	struct obs_pipe pipe;
 	struct db_stmt *group_ind, *group_reg;
 	struct obs_group group;
 	char *big_indicator; /* the last indicator found to have more than OBS_GROUP_MAX cells */
@@ -87,12 +119,19 @@ struct obs_writer {
 	char probed[256];     /* SQLite: the indicator asked last ("": none, or too long to keep) */
 };
 
+static void pipe_close(struct obs_writer *w);
+
 static void obs_writer_release(void *p)
 {
 	struct obs_writer *w = p;
+	pipe_close(w);
 	EVP_MD_CTX_free(w->digest);
 	json_decref(w->cells);
-	arena_free(w->held_a);
+	if (w->pipe.bufs[0].a) /* the buffers' arenas, held_a among them */
+		for (size_t i = 0; i < OBS_PIPE_BUFS; i++)
+			arena_free(w->pipe.bufs[i].a);
+	else
+		arena_free(w->held_a);
 	arena_free(w->group_a);
 }
 
@@ -117,38 +156,224 @@ static int same_cell(const struct obs *o, const struct obs_key *k)
 	return strcmp(o->indicator, k->indicator) == 0 && strcmp(o->region, k->region) == 0 && strcmp(o->period, k->period) == 0;
 }
 
-/* Write the held revisions. A failure sticks: nothing more is written (the caller rolls back). */
+static uint64_t text_hash(uint64_t h, const char *t)
+{
+	for (const char *c = t; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ull;
+	return (h ^ 0x1f) * 1099511628211ull;
+}
+
+static size_t cell_hash(const char *region, const char *period)
+{
+	return (size_t)text_hash(text_hash(1469598103934665603ull, region), period);
+}
+
+#define HELD_SLOTS (sizeof(((struct obs_writer *)0)->held_slot) / sizeof(unsigned short))
+
+/* The place of cell key among the held: its slot, or the free one where it would go. */
+static unsigned short *held_slot_of(struct obs_writer *w, const struct obs_key *key)
+{
+	size_t j = (size_t)text_hash(cell_hash(key->region, key->period), key->indicator) & (HELD_SLOTS - 1);
+	while (w->held_slot[j] && !same_cell(&w->held[w->held_slot[j] - 1], key))
+		j = (j + 1) & (HELD_SLOTS - 1);
+	return &w->held_slot[j];
+}
+
+/* Whether a revision of cell key is held (not yet written). */
+static int is_held(struct obs_writer *w, const struct obs_key *key)
+{
+	return w->n_held && *held_slot_of(w, key);
+}
+
+/* The held places emptied. */
+static void held_clear(struct obs_writer *w)
+{
+	if (w->n_held)
+		memset(w->held_slot, 0, sizeof(w->held_slot));
+	w->n_held = 0;
+}
+
+/* The INSERT of 2^i rows, prepared once (in w->a: on the caller's thread only). */
+static struct db_stmt *insert_stmt(struct obs_writer *w, size_t i)
+{
+	if (!w->ins_k[i])
+		w->ins_k[i] = db_prep(w->s, w->a, obs_insert_rows_sql(w->a, (size_t)1 << i));
+	return w->ins_k[i];
+}
+
+static size_t log2_up(size_t k)
+{
+	size_t i = 0;
+	while (((size_t)1 << i) < k)
+		i++;
+	return i;
+}
+
+/* Write rows[0..n), insert_max to an INSERT whose statement is prepared already. */
+static enum status write_rows(struct obs_writer *w, const struct obs *rows, size_t n)
+{
+	enum status rc = ST_OK;
+	for (size_t from = 0, k; rc == ST_OK && from < n; from += k) {
+		k = db_chunk(n - from, w->insert_max);
+		struct db_stmt *ins = insert_stmt(w, log2_up(k)); /* piped: prepared already */
+		if (!ins)
+			return ST_STORE;
+		for (size_t j = 0; j < k; j++)
+			obs_bind_insert(ins, (int)(OBS_INSERT_COLS * j), &rows[from + j], w->now, w->batch->who, w->bid);
+		rc = db_run(ins);
+	}
+	return rc;
+}
+
+/* Piped: wait until every buffer handed to the writer's thread is written (the store then
+ * holds all that was put but the held revisions, and the caller's thread may use it). The
+ * writer's failure, which sticks. */
+static enum status writer_quiet(struct obs_writer *w)
+{
+	if (!w->is_piped)
+		return w->failed;
+	struct obs_pipe *pp = &w->pipe;
+	pthread_mutex_lock(&pp->mu);
+	for (size_t i = 0; i < OBS_PIPE_BUFS; i++)
+		while (pp->bufs[i].is_queued)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+	enum status failed = pp->failed;
+	pthread_mutex_unlock(&pp->mu);
+	if (w->failed == ST_OK)
+		w->failed = failed;
+	return w->failed;
+}
+
+/* Piped: hand the held revisions to the writer's thread and hold the next ones in the next
+ * buffer, once the writer's thread has written what it held before. */
+static enum status writer_hand_over(struct obs_writer *w)
+{
+	struct obs_pipe *pp = &w->pipe;
+	pthread_mutex_lock(&pp->mu);
+	pp->bufs[pp->fill].n = w->n_held;
+	pp->bufs[pp->fill].is_queued = 1;
+	pthread_cond_broadcast(&pp->cv);
+	pp->fill = (pp->fill + 1) % OBS_PIPE_BUFS;
+	struct obs_buf *next = &pp->bufs[pp->fill];
+	while (next->is_queued)
+		pthread_cond_wait(&pp->cv, &pp->mu);
+	enum status failed = pp->failed;
+	pthread_mutex_unlock(&pp->mu);
+	arena_reset(next->a);
+	held_clear(w);
+	w->held = next->rows, w->held_a = next->a;
+	if (w->failed == ST_OK)
+		w->failed = failed;
+	return w->failed;
+}
+
+/* Write the held revisions (piped: hand them over and wait until they are written, with all
+ * handed over before). A failure sticks: nothing more is written (the caller rolls back). */
 static enum status writer_flush(struct obs_writer *w)
 {
-	enum status rc = w->failed;
-	for (size_t from = 0, k; rc == ST_OK && from < w->n_held; from += k) {
-		k = db_chunk(w->n_held - from, w->held_max);
-		size_t i = 0;
-		while (((size_t)1 << i) < k)
-			i++;
-		if (!w->ins_k[i] && !(w->ins_k[i] = db_prep(w->s, w->a, obs_insert_rows_sql(w->a, k)))) {
-			rc = ST_STORE;
-			break;
-		}
-		for (size_t j = 0; j < k; j++)
-			obs_bind_insert(w->ins_k[i], (int)(OBS_INSERT_COLS * j), &w->held[from + j], w->now, w->batch->who, w->bid);
-		rc = db_run(w->ins_k[i]);
+	if (w->is_piped) {
+		enum status rc = w->n_held && w->failed == ST_OK ? writer_hand_over(w) : w->failed;
+		return rc == ST_OK ? writer_quiet(w) : rc;
 	}
-	w->n_held = 0;
+	enum status rc = w->failed == ST_OK ? write_rows(w, w->held, w->n_held) : w->failed;
+	held_clear(w);
 	arena_reset(w->held_a);
 	w->failed = rc;
 	return rc;
 }
 
-static size_t cell_hash(const char *region, const char *period)
+/* The held places are full: write them, or hand them over (piped). */
+static enum status writer_spill(struct obs_writer *w)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (const char *c = region; *c; c++)
-		h = (h ^ (unsigned char)*c) * 1099511628211ull;
-	h = (h ^ 0x1f) * 1099511628211ull;
-	for (const char *c = period; *c; c++)
-		h = (h ^ (unsigned char)*c) * 1099511628211ull;
-	return (size_t)h;
+	if (w->is_piped)
+		return w->failed == ST_OK ? writer_hand_over(w) : w->failed;
+	return writer_flush(w);
+}
+
+/* The writer's thread: write each buffer handed over, in turn, until the pipe closes. After a
+ * failure the buffers are given back unwritten. */
+static void *pipe_main(void *arg)
+{
+	struct obs_writer *w = arg;
+	struct obs_pipe *pp = &w->pipe;
+	size_t at = 0;
+	pthread_mutex_lock(&pp->mu);
+	for (;;) {
+		struct obs_buf *b = &pp->bufs[at];
+		while (!b->is_queued && !pp->is_closing)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		if (!b->is_queued)
+			break;
+		enum status failed = pp->failed;
+		pthread_mutex_unlock(&pp->mu);
+		enum status rc = failed == ST_OK ? write_rows(w, b->rows, b->n) : failed;
+		pthread_mutex_lock(&pp->mu);
+		pp->failed = rc;
+		b->is_queued = 0;
+		pthread_cond_broadcast(&pp->cv);
+		at = (at + 1) % OBS_PIPE_BUFS;
+	}
+	pthread_mutex_unlock(&pp->mu);
+	return NULL;
+}
+
+/* Stop the writer's thread (what it was handed is written first): the writer is no longer piped. */
+static void pipe_close(struct obs_writer *w)
+{
+	if (!w->is_piped)
+		return;
+	struct obs_pipe *pp = &w->pipe;
+	pthread_mutex_lock(&pp->mu);
+	pp->is_closing = 1;
+	pthread_cond_broadcast(&pp->cv);
+	pthread_mutex_unlock(&pp->mu);
+	pthread_join(pp->th, NULL);
+	pthread_cond_destroy(&pp->cv);
+	pthread_mutex_destroy(&pp->mu);
+	if (w->failed == ST_OK)
+		w->failed = pp->failed;
+	w->is_piped = 0;
+}
+
+enum status store_obs_writer_pipe(struct obs_writer *w)
+{
+	if (w->is_piped || w->failed != ST_OK)
+		return w->failed;
+	enum status rc = writer_flush(w);
+	if (rc != ST_OK)
+		return rc;
+	/* every statement the writer's thread runs is prepared here: the arena is the caller's */
+	for (size_t i = 0; ((size_t)1 << i) <= w->insert_max; i++)
+		if (!insert_stmt(w, i))
+			return w->failed = ST_STORE;
+	struct obs_pipe *pp = &w->pipe;
+	memset(pp, 0, sizeof(*pp));
+	if (pthread_mutex_init(&pp->mu, NULL) != 0)
+		return ST_OK; /* no thread: the revisions are written where they are put */
+	if (pthread_cond_init(&pp->cv, NULL) != 0) {
+		pthread_mutex_destroy(&pp->mu);
+		return ST_OK;
+	}
+	for (size_t i = 0; i < OBS_PIPE_BUFS; i++) {
+		struct obs_buf *b = &pp->bufs[i];
+		b->rows = arena_alloc(w->a, OBS_PIPE_ROWS * sizeof(*b->rows));
+		b->a = i == 0 ? w->held_a : arena_new();
+	}
+	w->held = pp->bufs[0].rows;
+	w->held_max = OBS_PIPE_ROWS;
+	if (pthread_create(&pp->th, NULL, pipe_main, w) != 0) {
+		pthread_cond_destroy(&pp->cv);
+		pthread_mutex_destroy(&pp->mu);
+		w->held_max = w->insert_max; /* unpiped: written insert_max at a time, as before */
+		return ST_OK;
+	}
+	w->is_piped = 1;
+	return ST_OK;
+}
+
+enum status store_obs_writer_pause(struct obs_writer *w)
+{
+	return writer_quiet(w);
 }
 
 /* The place of a cell in the group: its slot, or the free one where it would go. */
@@ -199,6 +424,8 @@ static enum status flush_indicator(struct obs_writer *w, const char *indicator)
 static enum status group_read(struct obs_writer *w, const char *indicator, const char *region, int *fits)
 {
 	struct db_stmt **st = region ? &w->group_reg : &w->group_ind;
+	if (writer_quiet(w) != ST_OK)
+		return w->failed;
 	if (!*st)
 		*st = db_prep(w->s, w->a,
 			      arena_printf(w->a,
@@ -239,6 +466,8 @@ static enum status group_probe(struct obs_writer *w, const struct obs_key *key)
 {
 	size_t len = strlen(key->indicator);
 	long long any = 0;
+	if (writer_quiet(w) != ST_OK)
+		return w->failed;
 	db_bind_text(w->any, 1, key->indicator);
 	enum status rc = db_scalar(w->any, &any);
 	if (rc != ST_OK)
@@ -263,6 +492,8 @@ enum status store_obs_writer_read_indicator(struct obs_writer *w, const char *in
 	if (w->is_grouped || w->failed != ST_OK)
 		return w->failed; /* PostgreSQL reads groups at its look-ups */
 	enum status rc = flush_indicator(w, indicator);
+	if (rc == ST_OK)
+		rc = writer_quiet(w);
 	if (rc != ST_OK)
 		return rc;
 	if (!w->scan && !(w->scan = db_prep(w->s, w->a,
@@ -365,7 +596,7 @@ enum status store_obs_writer_open(struct store *s, struct arena *a, const struct
 	 * costs more than the row); a look-up of a whole indicator pays only where a statement is a
 	 * round trip */
 	w->is_grouped = s->drv == &db_postgres;
-	w->held_max = w->is_grouped ? OBS_HELD : OBS_INSERT_ROWS;
+	w->insert_max = w->held_max = w->is_grouped ? OBS_HELD : OBS_INSERT_ROWS;
 	if (!w->is_grouped && !(w->any = db_prep(s, a, "SELECT 1 FROM observations WHERE indicator = ? LIMIT 1")))
 		return ST_STORE;
 	w->held = arena_alloc(a, w->held_max * sizeof(*w->held));
@@ -412,13 +643,10 @@ enum status store_obs_put(struct obs_writer *w, const struct obs *o)
 	if (is_seen) {
 		have = w->seen_revision;
 	} else {
-		for (size_t i = 0; i < w->n_held; i++) /* the store must hold the cell's revisions held here */
-			if (same_cell(&w->held[i], &(struct obs_key){o->indicator, o->region, o->period})) {
-				enum status frc = writer_flush(w);
-				if (frc != ST_OK)
-					return frc;
-				break;
-			}
+		/* the store must hold the cell's revisions held here, and all handed over */
+		enum status frc = is_held(w, &(struct obs_key){o->indicator, o->region, o->period}) ? writer_flush(w) : writer_quiet(w);
+		if (frc != ST_OK)
+			return frc;
 		db_bind_text(w->cur, 1, o->indicator), db_bind_text(w->cur, 2, o->region), db_bind_text(w->cur, 3, o->period);
 		if (db_scalar(w->cur, &have) != ST_OK)
 			return ST_STORE;
@@ -429,10 +657,14 @@ enum status store_obs_put(struct obs_writer *w, const struct obs *o)
 			o->indicator, o->region, o->period, have, o->revision - 1);
 		return ST_CONFLICT;
 	}
+	const struct obs_key okey = {o->indicator, o->region, o->period};
+	unsigned short *slot = held_slot_of(w, &okey);
 	obs_copy(w->held_a, &w->held[w->n_held++], o);
-	group_note(w, &(struct obs_key){o->indicator, o->region, o->period});
+	if (!*slot)
+		*slot = (unsigned short)w->n_held;
+	group_note(w, &okey);
 	if (w->n_held == w->held_max) {
-		enum status rc = writer_flush(w);
+		enum status rc = writer_spill(w);
 		if (rc != ST_OK)
 			return rc;
 	}
@@ -492,14 +724,12 @@ enum status store_obs_writer_latest(struct obs_writer *w, struct arena *a, const
 			return ST_OK;
 		}
 	}
-	/* the cell alone: the store must hold its revisions held here */
-	for (size_t i = 0; i < w->n_held; i++)
-		if (same_cell(&w->held[i], key)) {
-			enum status rc = writer_flush(w);
-			if (rc != ST_OK)
-				return rc;
-			break;
-		}
+	/* the cell alone: the store must hold its revisions held here, and all handed over */
+	{
+		enum status rc = is_held(w, key) ? writer_flush(w) : writer_quiet(w);
+		if (rc != ST_OK)
+			return rc;
+	}
 	db_bind_text(w->latest, 1, key->indicator);
 	db_bind_text(w->latest, 2, key->region);
 	db_bind_text(w->latest, 3, key->period);

@@ -137,9 +137,9 @@ enum status store_obs_write(struct store *s, const struct obs_batch *batch, cons
  * too), put each revision (its revision the cell's newest + 1, else ST_CONFLICT), finish with
  * the file's counts (closes the batch, writes the one audit event; *batch_id 0 without a batch).
  * The transaction stays open; statements are prepared once, in arena a. Revisions put are
- * written up to 32 to a statement: before the writer reads their cell again, and at finish (a
- * failure of the store may so show at a later put or at finish; the writer then writes nothing
- * more, and the caller rolls back). */
+ * held and written many to a statement: before the writer reads their cell again, and at finish
+ * (a failure of the store may so show at a later put or at finish; the writer then writes
+ * nothing more, and the caller rolls back). */
 struct obs_writer;
 enum status store_obs_writer_open(struct store *s, struct arena *a, const struct obs_batch *batch,
 				  struct obs_writer **out) WUR;
@@ -153,6 +153,13 @@ enum status store_obs_writer_latest(struct obs_writer *w, struct arena *a, const
  * indicator): on SQLite, where cells are otherwise looked up alone, when it has at most 16,384
  * revisions (else nothing is kept); PostgreSQL reads such groups at its look-ups anyway. */
 enum status store_obs_writer_read_indicator(struct obs_writer *w, const char *indicator) WUR;
+/* Write from now on on a thread of the writer's own, while the caller goes on putting (ST_OK
+ * also when no thread could be started: then nothing changes). The caller then uses the store
+ * only through the writer, or after store_obs_writer_pause, until its next put or finish. */
+enum status store_obs_writer_pipe(struct obs_writer *w) WUR;
+/* Wait until the writer's thread has written what it was handed: the caller may use the store
+ * itself (read, roll back) until its next put. The writer's failure, if any. */
+enum status store_obs_writer_pause(struct obs_writer *w) WUR;
 enum status store_obs_writer_finish(struct obs_writer *w, size_t n_rows, size_t n_new, size_t n_revised,
 				    size_t n_unchanged, long long *batch_id) WUR;
 

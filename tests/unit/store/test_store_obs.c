@@ -494,9 +494,9 @@ static void streamed_put(struct obs_writer *w, struct arena *a, size_t i, int wa
 	assert_int_equal(store_obs_put(w, &o), ST_OK);
 }
 
-static void test_store_obs_writer_streams_many_cells(void **state)
+/* Unpiped or piped (the revisions written on the writer's thread, 2,048 to a buffer handed over). */
+static void streams_many_cells(int is_piped)
 {
-	(void)state;
 	/* cells 0, 1 and 5000 are in the store already */
 	struct obs had[3] = {row("tech_contract_turnover", fx.shipped->regions[0].code, "2000-01", 1, 1, OBS_APPROVED),
 			     row("tech_contract_turnover", fx.shipped->regions[0].code, "2000-02", 1, 2, OBS_APPROVED),
@@ -512,7 +512,9 @@ static void test_store_obs_writer_streams_many_cells(void **state)
 	struct obs_writer *w;
 	assert_int_equal(store_tx_begin(fx.store), ST_OK);
 	assert_int_equal(store_obs_writer_open(fx.store, a, &b, &w), ST_OK);
-	const size_t n = 9700; /* past what the writer holds (256) and reads (4,096) at once */
+	if (is_piped)
+		assert_int_equal(store_obs_writer_pipe(w), ST_OK);
+	const size_t n = 9700; /* past what the writer holds (256, or 2,048 piped) and reads (4,096) at once */
 	for (size_t i = 0; i < n; i++)
 		streamed_put(w, a, i, i == 0 || i == 1 || i == 5000, (double)i);
 	/* a cell written in this batch, looked up again: its revision of this batch */
@@ -536,6 +538,66 @@ static void test_store_obs_writer_streams_many_cells(void **state)
 	h = history(k5000.indicator, k5000.region, k5000.period, &nh);
 	assert_int_equal(nh, 2);
 	assert_true(h[1].value == 5000);
+}
+
+static void test_store_obs_writer_streams_many_cells(void **state)
+{
+	(void)state;
+	streams_many_cells(0);
+}
+
+static void test_store_obs_writer_piped_streams_many_cells(void **state)
+{
+	(void)state;
+	streams_many_cells(1);
+}
+
+/* The store refuses a revision the writer's thread writes (a publication date its CHECK
+ * refuses; the writer leaves that to its callers): the failure reaches the caller at a later put
+ * or at finish, with the store's message, nothing more is written, and the rollback leaves
+ * the store as it was. Once at the first buffer, once in a buffer handed over later, once in
+ * the last one, written at finish. */
+static void test_store_obs_writer_piped_failure(void **state)
+{
+	(void)state;
+	const size_t bad_at[] = {5, 4100, 6999};
+	for (size_t t = 0; t < sizeof(bad_at) / sizeof(*bad_at); t++) {
+		long long rows_before = count_rows("observations"), batches_before = count_rows("import_batches");
+		struct arena *a = arena_new();
+		struct obs_batch b = {.who = "tester", .source_file = "bad.csv", .file_sha256 = "ef57", .encoding = "utf-8",
+				      .is_import = 1};
+		struct obs_writer *w;
+		assert_int_equal(store_tx_begin(fx.store), ST_OK);
+		assert_int_equal(store_obs_writer_open(fx.store, a, &b, &w), ST_OK);
+		assert_int_equal(store_obs_writer_pipe(w), ST_OK);
+		enum status rc = ST_OK;
+		size_t i = 0;
+		for (; i < 7000 && rc == ST_OK; i++) {
+			char period[16];
+			struct obs_key k = streamed_key(i, period);
+			struct obs o = row(k.indicator, k.region, k.period, 1, (double)i, OBS_APPROVED);
+			o.published = i == bad_at[t] ? "not a date" : NULL;
+			rc = store_obs_put(w, &o);
+		}
+		long long bid = 0;
+		if (rc == ST_OK)
+			rc = store_obs_writer_finish(w, i, i, 0, 0, &bid);
+		if (rc != ST_STORE)
+			fail_msg("bad row %zu: %d, expected a failure of the store", bad_at[t], rc);
+		assert_true(i > bad_at[t]); /* the failure shows after the row was put, never before */
+		assert_non_null(strstr(store_errmsg(fx.store), "published"));
+		/* a failure sticks: nothing more is put or written */
+		char period[16];
+		struct obs_key k = streamed_key(7001, period);
+		struct obs o = row(k.indicator, k.region, k.period, 1, 1, OBS_APPROVED);
+		assert_int_equal(store_obs_put(w, &o), ST_STORE);
+		assert_int_equal(store_obs_writer_pause(w), ST_STORE);
+		store_tx_rollback(fx.store);
+		arena_free(a);
+		assert_int_equal(bid, 0);
+		assert_int_equal(count_rows("observations"), rows_before);
+		assert_int_equal(count_rows("import_batches"), batches_before);
+	}
 }
 
 /* An indicator without revisions (a new store): the writer asks the store once and answers the
@@ -705,6 +767,8 @@ int main(void)
 		T(test_store_obs_write_rejects_unknown_codes),
 		T(test_store_obs_is_append_only),
 		T(test_store_obs_writer_streams_many_cells),
+		T(test_store_obs_writer_piped_streams_many_cells),
+		T(test_store_obs_writer_piped_failure),
 		T(test_store_obs_writer_reads_what_it_put),
 		T(test_store_obs_writer_new_indicator),
 		T(test_store_obs_checks_values),
