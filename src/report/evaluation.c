@@ -14,8 +14,6 @@
 #include "store/store.h"
 #include "base/banned.h"
 
-/* Rule violations listed at most (the rest are counted, core/rules.h). */
-#define EVAL_MAX_VIOLATIONS 2000u
 
 int eval_attention_tier(const struct eval_target *t)
 {
@@ -248,21 +246,27 @@ static void build_units(struct evaluation *ev, struct arena *a)
 
 /* ---- the detail table and discrepancies --------------------------------------------------- */
 
+/* A new note of kind to fill in: kept while its kind has fewer than EVAL_NOTES_LISTED, else
+ * counted only (the caller fills in a spare). */
 static struct eval_note *note_add(struct evaluation *ev, size_t *cap, struct arena *a, enum eval_note_kind kind)
 {
-	if (ev->n_notes == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 64;
-		struct eval_note *n = arena_alloc(a, ncap * sizeof(*n));
-		if (ev->n_notes)
-			memcpy(n, ev->notes, ev->n_notes * sizeof(*n));
-		ev->notes = n;
-		*cap = ncap;
+	struct eval_note *x = &ev->note_spare;
+	ev->n_note_kind[kind]++;
+	if (ev->n_note_listed[kind] < EVAL_NOTES_LISTED) {
+		ev->n_note_listed[kind]++;
+		if (ev->n_notes == *cap) {
+			size_t ncap = *cap ? *cap * 2 : 64;
+			struct eval_note *n = arena_alloc(a, ncap * sizeof(*n));
+			if (ev->n_notes)
+				memcpy(n, ev->notes, ev->n_notes * sizeof(*n));
+			ev->notes = n;
+			*cap = ncap;
+		}
+		x = &ev->notes[ev->n_notes++];
 	}
-	struct eval_note *x = &ev->notes[ev->n_notes++];
 	memset(x, 0, sizeof(*x));
 	x->kind = kind;
 	x->indicator = x->region = x->target = x->rule = x->other_region = -1;
-	ev->n_note_kind[kind]++;
 	return x;
 }
 
@@ -433,10 +437,10 @@ static void notes_rules(struct evaluation *ev, struct arena *a, size_t *cap)
 		if (x.indicator >= 0 && x.region >= 0 && period_parse(o->period, strlen(o->period), &x.period))
 			cells[m++] = x;
 	}
-	struct violation *v = arena_alloc(a, EVAL_MAX_VIOLATIONS * sizeof(*v));
-	size_t nv = rules_check(p, cells, m, 0, a, v, EVAL_MAX_VIOLATIONS);
-	if (nv > EVAL_MAX_VIOLATIONS)
-		nv = EVAL_MAX_VIOLATIONS;
+	struct violation *v = arena_alloc(a, EVAL_NOTES_LISTED * sizeof(*v));
+	size_t n_found = rules_check(p, cells, m, 0, a, v, EVAL_NOTES_LISTED);
+	size_t nv = n_found < EVAL_NOTES_LISTED ? n_found : EVAL_NOTES_LISTED;
+	ev->n_note_kind[EN_RULE] += n_found - nv; /* counted, not listed */
 	for (size_t i = 0; i < nv; i++) {
 		const struct obs *o = &ev->values[cells[v[i].cell].ref];
 		struct eval_note *nt = note_add(ev, cap, a, EN_RULE);

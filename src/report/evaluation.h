@@ -124,6 +124,9 @@ enum eval_note_kind {
 	EN_FORMULA_DIFF,    /* a reported figure differs from the one its indicator's formula gives */
 	EN_BASELINE,        /* the plan gives no baseline: the earliest value stands in */
 };
+#define EN__COUNT (EN_BASELINE + 1)
+/* Notes of one kind kept (and listed) at most; the rest are counted only. */
+#define EVAL_NOTES_LISTED 200u
 
 /* One data-quality note. Fields that do not apply are -1 / NULL. */
 struct eval_note {
@@ -198,9 +201,11 @@ struct evaluation {
 	struct eval_unit *units;     /* plan order; only units with a duty or a linked target */
 	size_t n_units;
 
-	struct eval_note *notes;
+	struct eval_note *notes;     /* at most EVAL_NOTES_LISTED of each kind */
 	size_t n_notes;
-	size_t n_note_kind[EN_BASELINE + 1];
+	size_t n_note_kind[EN__COUNT];   /* every note found, listed or not */
+	size_t n_note_listed[EN__COUNT]; /* those in notes */
+	struct eval_note note_spare;     /* a note past the listed ones is written here, and forgotten */
 
 	int year_first, year_last;   /* columns of the detail table */
 	struct eval_detail_row *detail;

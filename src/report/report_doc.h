@@ -39,6 +39,8 @@ struct doc_table {
 	const double *widths;   /* n_cols relative widths (sum about 100) */
 	const int *is_numeric;  /* n_cols: right-aligned */
 	struct doc_cell *cells; /* n_rows x n_cols, row by row */
+	const char *note;       /* said of the rows (how many are left out), NULL: nothing; the
+	                         * workbook writes it under them, the other formats as a paragraph */
 };
 
 enum doc_block_kind {

@@ -19,6 +19,22 @@ static size_t count_kind(const struct evaluation *ev, enum eval_note_kind k)
 	return ev->n_note_kind[k];
 }
 
+/* The notes of kind k a table lists: the first EVAL_NOTES_LISTED; when there are more, a
+ * paragraph before the table says how many are left out (*note: its text, else NULL). */
+static size_t listed_kind(struct docb *b, enum eval_note_kind k, const char **note)
+{
+	const struct evaluation *ev = b->ev;
+	size_t listed = ev->n_note_listed[k], all = ev->n_note_kind[k];
+	*note = NULL;
+	if (listed < all) {
+		const char *names[] = {"listed", "rest"};
+		const char *values[] = {db_printf(b, "%zu", listed), db_printf(b, "%zu", all - listed)};
+		*note = db_fill(b, "report.quality.listed", names, values, 2);
+		db_para(b, *note);
+	}
+	return listed;
+}
+
 static void missing_table(struct docb *b, enum eval_note_kind kind)
 {
 	const struct evaluation *ev = b->ev;
@@ -26,9 +42,11 @@ static void missing_table(struct docb *b, enum eval_note_kind kind)
 					    "report.col.latest", "report.col.basis"};
 	static const double widths[] = {34, 12, 24, 18, 12};
 	static const int numeric[] = {0, 0, 0, 1, 0};
+	const char *note;
 	struct doc_table *t = db_table(b, db_t(b, "report.sheet.missing"),
 				       db_t(b, kind == EN_MISSING_FINAL ? "report.cap.missing_final" : "report.cap.missing_period"),
-				       5, count_kind(ev, kind), heads, widths, numeric);
+				       5, listed_kind(b, kind, &note), heads, widths, numeric);
+	t->note = note;
 	size_t row = 0;
 	for (size_t i = 0; i < ev->n_notes; i++) {
 		const struct eval_note *n = &ev->notes[i];
@@ -66,8 +84,10 @@ static void pending_table(struct docb *b)
 					    "report.col.value", "report.col.obs_status"};
 	static const double widths[] = {40, 15, 13, 17, 15};
 	static const int numeric[] = {0, 0, 0, 1, 0};
+	const char *note;
 	struct doc_table *t = db_table(b, db_t(b, "report.sheet.pending"), db_t(b, "report.cap.pending"), 5,
-				       count_kind(ev, EN_PENDING), heads, widths, numeric);
+				       listed_kind(b, EN_PENDING, &note), heads, widths, numeric);
+	t->note = note;
 	size_t row = 0;
 	for (size_t i = 0; i < ev->n_notes; i++) {
 		const struct eval_note *n = &ev->notes[i];
@@ -89,8 +109,10 @@ static void rules_table(struct docb *b)
 					    "report.col.period", "report.col.value", "report.col.message"};
 	static const double widths[] = {14, 22, 9, 9, 12, 34};
 	static const int numeric[] = {0, 0, 0, 0, 1, 0};
+	const char *note;
 	struct doc_table *t = db_table(b, db_t(b, "report.sheet.rules"), db_t(b, "report.cap.rules"), 6,
-				       count_kind(ev, EN_RULE), heads, widths, numeric);
+				       listed_kind(b, EN_RULE, &note), heads, widths, numeric);
+	t->note = note;
 	size_t row = 0;
 	for (size_t i = 0; i < ev->n_notes; i++) {
 		const struct eval_note *n = &ev->notes[i];
@@ -127,9 +149,11 @@ static void discrepancy_table(struct docb *b, enum eval_note_kind kind)
 				     is_formula ? "report.col.computed" : "report.col.summed"};
 	static const double widths[] = {36, 14, 14, 18, 18};
 	static const int numeric[] = {0, 0, 0, 1, 1};
+	const char *note;
 	struct doc_table *t = db_table(b, db_t(b, is_formula ? "report.sheet.formula_diffs" : "report.sheet.discrepancies"),
 				       db_t(b, is_formula ? "report.cap.formula_diffs" : "report.cap.discrepancies"), 5,
-				       count_kind(ev, kind), heads, widths, numeric);
+				       listed_kind(b, kind, &note), heads, widths, numeric);
+	t->note = note;
 	size_t row = 0;
 	for (size_t i = 0; i < ev->n_notes; i++) {
 		const struct eval_note *n = &ev->notes[i];
@@ -152,8 +176,10 @@ static void baseline_table(struct docb *b)
 					    "report.col.base_period"};
 	static const double widths[] = {44, 16, 22, 18};
 	static const int numeric[] = {0, 0, 1, 0};
+	const char *note;
 	struct doc_table *t = db_table(b, db_t(b, "report.sheet.baselines"), db_t(b, "report.cap.baselines"), 4,
-				       count_kind(ev, EN_BASELINE), heads, widths, numeric);
+				       listed_kind(b, EN_BASELINE, &note), heads, widths, numeric);
+	t->note = note;
 	size_t row = 0;
 	for (size_t i = 0; i < ev->n_notes; i++) {
 		const struct eval_note *n = &ev->notes[i];

@@ -91,8 +91,11 @@ enum status report_json(const struct report_doc *d, struct buf *out)
 	set(o, "targets", targets);
 	set(o, "groups", groups_json(ev));
 	json_t *notes = must(json_object());
-	static const char *const kinds[] = {"missing_final", "missing_period", "pending", "rule", "discrepancy", "baseline"};
-	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+	static const char *const kinds[EN__COUNT] = {
+		[EN_MISSING_FINAL] = "missing_final", [EN_MISSING_PERIOD] = "missing_period", [EN_PENDING] = "pending",
+		[EN_RULE] = "rule",		      [EN_DISCREPANCY] = "discrepancy",	      [EN_FORMULA_DIFF] = "formula_diff",
+		[EN_BASELINE] = "baseline"};
+	for (size_t k = 0; k < EN__COUNT; k++) /* every note found, also those the report does not list */
 		set(notes, kinds[k], json_integer((json_int_t)ev->n_note_kind[k]));
 	set(o, "notes", notes);
 	json_t *prov = must(json_object());

@@ -182,6 +182,8 @@ static lxw_error write_table(struct xlsx *x, const struct doc_table *t)
 	for (size_t r = 0; r < t->n_rows && e == LXW_NO_ERROR; r++)
 		for (size_t c = 0; c < t->n_cols && e == LXW_NO_ERROR; c++)
 			e = write_cell(x, ws, (lxw_row_t)(r + 1), (lxw_col_t)c, &t->cells[r * t->n_cols + c], t->widths[c] >= 20);
+	if (e == LXW_NO_ERROR && t->note) /* a blank row, then what is said of the rows */
+		e = worksheet_write_string(ws, (lxw_row_t)(t->n_rows + 2), 0, t->note, x->text);
 	if (e != LXW_NO_ERROR)
 		return e;
 	worksheet_freeze_panes(ws, 1, 0);

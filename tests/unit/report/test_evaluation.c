@@ -18,6 +18,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ingest/xlsx.h"
 #include "report/evaluation.h"
 #include "report/report.h"
 #include "store/store.h"
@@ -387,6 +388,64 @@ static void test_report_render_is_reproducible(void **state)
 	buf_release(&pdf);
 }
 
+/* More notes of a kind than a report lists (250 figures awaiting review): the evaluation counts
+ * them all and keeps the first EVAL_NOTES_LISTED; the report gives the count, lists those and
+ * says in both languages how many it leaves out; the JSON counts every kind, all of them. */
+static void test_report_lists_a_bounded_number_of_notes(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	char tmpdir[64], db[128];
+	struct store *s;
+	assert_int_equal(fixture_tmpdir(tmpdir, db, "notes"), 0);
+	assert_int_equal(fixture_store(db, fx.plan, &s), 0);
+	struct buf csv;
+	buf_init(&csv, 0);
+	bw(&csv, "indicator,region,period,value,source\n");
+	for (int y = 1900; y <= 2025; y++) /* 126 and 124 figures */
+		bwf(&csv, "tech_contract_turnover,changsha,%d,100,pending figure\n", y);
+	for (int y = 1900; y <= 2023; y++)
+		bwf(&csv, "tech_contract_turnover,zhuzhou,%d,100,pending figure\n", y);
+	assert_int_equal(fixture_submitted_figures(s, a, fx.plan, buf_str(&csv)), 0);
+	buf_release(&csv);
+	struct evaluation ev;
+	struct eval_options o = {NULL, "2025", OBS_VIEW_INTERNAL, NULL, NULL, 0, NULL, NULL, NULL};
+	assert_int_equal(evaluation_build(s, a, &o, &ev), ST_OK);
+	assert_int_equal(ev.n_note_kind[EN_PENDING], 250);
+	assert_int_equal(ev.n_note_listed[EN_PENDING], EVAL_NOTES_LISTED);
+	size_t kept = 0;
+	for (size_t i = 0; i < ev.n_notes; i++)
+		kept += ev.notes[i].kind == EN_PENDING;
+	assert_int_equal(kept, EVAL_NOTES_LISTED);
+	struct buf zh, en, json;
+	render(&ev, LANG_ZH, REPORT_MD, &zh);
+	render(&ev, LANG_EN, REPORT_MD, &en);
+	render(&ev, LANG_EN, REPORT_JSON, &json);
+	assert_non_null(strstr(buf_str(&zh), "有250条数据处于草稿、已报送或已退回状态"));
+	assert_non_null(strstr(buf_str(&zh), "下表仅列出前200处，其余50处未列出。"));
+	assert_non_null(strstr(buf_str(&en), "250 values up to the period are drafts"));
+	assert_non_null(strstr(buf_str(&en), "Only the first 200 are listed below; 50 more are not."));
+	assert_non_null(strstr(buf_str(&json), "\"pending\": 250"));
+	assert_non_null(strstr(buf_str(&json), "\"formula_diff\":"));
+	/* the workbook's sheet: the 200 rows, and under them what is left out */
+	struct buf xlsx;
+	render(&ev, LANG_EN, REPORT_XLSX, &xlsx);
+	struct sheet sh;
+	struct diag_list diags;
+	diag_init(&diags, a);
+	assert_int_equal(sheet_from_xlsx(a, "report.xlsx", xlsx.p, xlsx.len, "Pending", &sh, &diags), ST_OK);
+	assert_int_equal(sh.n_rows, 1 + EVAL_NOTES_LISTED + 1);
+	assert_int_equal(sh.rows[sh.n_rows - 1].line, 1 + EVAL_NOTES_LISTED + 2);
+	assert_true(str_eq(sh.rows[sh.n_rows - 1].cells[0], "Only the first 200 are listed below; 50 more are not."));
+	buf_release(&xlsx);
+	buf_release(&zh);
+	buf_release(&en);
+	buf_release(&json);
+	store_close(s);
+	fixture_remove(tmpdir, db);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_progress_constants_have_words),
 		cmocka_unit_test(test_report_doc_numbered_and_complete),
 		cmocka_unit_test(test_report_render_is_reproducible),
+		cmocka_unit_test(test_report_lists_a_bounded_number_of_notes),
 	};
 	int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
 	report_pdf_release_fonts(); /* pango's, cairo's and fontconfig's caches: not leaks of ours */
