@@ -356,6 +356,44 @@ static void detail(struct docb *b)
 
 /* ---- annex 3: sources; annex 4: the store state ------------------------------------------ */
 
+static int same_text(const char *x, const char *y)
+{
+	return x == y || (x && y && strcmp(x, y) == 0);
+}
+
+/* Whether value j continues the sources row of value i: the same cell series (indicator,
+ * region), shown, published by the same source (citation, address, quoted text) and revised as
+ * often. */
+static int same_source(const struct obs *i, const struct obs *j)
+{
+	return strcmp(i->indicator, j->indicator) == 0 && strcmp(i->region, j->region) == 0 &&
+	       same_text(i->source, j->source) && same_text(i->source_url, j->source_url) &&
+	       same_text(i->publisher, j->publisher) && same_text(i->title, j->title) &&
+	       same_text(i->published, j->published) && i->revision == j->revision;
+}
+
+/* Shown figures of one source that share a sources row, at least; fewer get a row each. */
+#define SOURCE_RUN_ROW 4u
+
+/* The sources row of shown value i: the values after it in its cell series as long as they have
+ * its source (figures not shown are passed over, and are of that source too), up to end; its
+ * last shown figure, and how many are shown. A run of fewer than SOURCE_RUN_ROW shown figures is
+ * value i alone. */
+struct source_run {
+	size_t end, last, n_shown;
+};
+
+static struct source_run source_run_of(const struct evaluation *ev, size_t i)
+{
+	struct source_run r = {i + 1, i, 1};
+	for (size_t j = i + 1; j < ev->n_values && same_source(&ev->values[i], &ev->values[j]); j++)
+		if (ev->is_shown[j])
+			r.end = j + 1, r.last = j, r.n_shown++;
+	if (r.n_shown < SOURCE_RUN_ROW)
+		r = (struct source_run){i + 1, i, 1};
+	return r;
+}
+
 static void sources(struct docb *b)
 {
 	const struct evaluation *ev = b->ev;
@@ -368,8 +406,11 @@ static void sources(struct docb *b)
 	db_para(b, db_t(b, "report.sources.intro"));
 	size_t n = 0;
 	for (size_t i = 0; i < ev->n_values; i++)
-		n += ev->is_shown[i] && plan_find_indicator(b->p, ev->values[i].indicator) >= 0 &&
-		     plan_find_region(b->p, ev->values[i].region) >= 0;
+		if (ev->is_shown[i] && plan_find_indicator(b->p, ev->values[i].indicator) >= 0 &&
+		    plan_find_region(b->p, ev->values[i].region) >= 0) {
+			n++;
+			i = source_run_of(ev, i).end - 1;
+		}
 	struct doc_table *t = db_table(b, db_t(b, "report.sheet.sources"), db_t(b, "report.cap.sources"), 8, n, heads, widths,
 				       numeric);
 	size_t row = 0;
@@ -380,12 +421,20 @@ static void sources(struct docb *b)
 		int ind = plan_find_indicator(b->p, o->indicator), reg = plan_find_region(b->p, o->region);
 		if (ind < 0 || reg < 0)
 			continue;
+		struct source_run run = source_run_of(ev, i);
 		cell_text(db_cell(t, row, 0), db_ind_name(b, ind));
 		cell_text(db_cell(t, row, 1), db_region_name(b, reg));
 		/* the codes let a reader of the workbook join it with the open-data export */
 		cell_text(db_cell(t, row, 2), db_printf(b, "%s/%s", o->indicator, o->region));
-		cell_text(db_cell(t, row, 3), o->period);
-		cell_value(b, db_cell(t, row, 4), o->value, o->qualifier, &b->p->indicators[ind], 1);
+		if (run.n_shown == 1) {
+			cell_text(db_cell(t, row, 3), o->period);
+			cell_value(b, db_cell(t, row, 4), o->value, o->qualifier, &b->p->indicators[ind], 1);
+		} else { /* consecutive periods of one source: one row (their figures are in the charts and tables) */
+			const char *names[] = {"first", "last", "n"};
+			const char *values[] = {o->period, ev->values[run.last].period, db_printf(b, "%zu", run.n_shown)};
+			cell_text(db_cell(t, row, 3), db_fill(b, "report.sources.periods", names, values, 2));
+			cell_text(db_cell(t, row, 4), db_fill(b, "report.sources.n_figures", names, values, 3));
+		}
 		/* where it was published, linked to the original when its address is known; the quote */
 		struct buf cite;
 		buf_init(&cite, 0);
@@ -395,6 +444,7 @@ static void sources(struct docb *b)
 		cell_text(db_cell(t, row, 6), o->source ? o->source : "—");
 		cell_count(b, db_cell(t, row, 7), (size_t)o->revision);
 		row++;
+		i = run.end - 1;
 	}
 	db_add(b, DB_PAGE_BREAK);
 }

@@ -64,7 +64,12 @@ int fixture_shipped_figures(struct store *s, struct arena *a, const struct plan 
 
 int fixture_submitted_figures(struct store *s, struct arena *a, const struct plan *p, const char *csv)
 {
-	struct import_opts po = {.status = OBS_SUBMITTED, .who = "unit"};
+	return fixture_figures(s, a, p, csv, OBS_SUBMITTED);
+}
+
+int fixture_figures(struct store *s, struct arena *a, const struct plan *p, const char *csv, enum obs_status st)
+{
+	struct import_opts po = {.status = st, .who = "unit"};
 	struct import_result res;
 	struct diag_list d;
 	diag_init(&d, a);

@@ -20,8 +20,10 @@ int fixture_demo_plan(struct arena *a, struct plan **out);
  * published, by "init", as `innomon init` does; *n_new gets the number of new values. 0, or -1
  * with the diagnostics on stderr. */
 int fixture_shipped_figures(struct store *s, struct arena *a, const struct plan *p, size_t *n_new);
-/* Import the values file csv (the import's headers) as submitted by user "unit": figures that
- * wait for review. 0, or -1 with the reasons on stderr. */
+/* Import the values file csv (the import's headers) with status st by user "unit". 0, or -1
+ * with the reasons on stderr. */
+int fixture_figures(struct store *s, struct arena *a, const struct plan *p, const char *csv, enum obs_status st);
+/* The same as submitted: figures that wait for review. */
 int fixture_submitted_figures(struct store *s, struct arena *a, const struct plan *p, const char *csv);
 
 /* Make a fresh folder /tmp/innomon-NAME-XXXXXX into tmpdir and its store target into db

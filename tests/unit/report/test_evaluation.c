@@ -388,6 +388,29 @@ static void test_report_render_is_reproducible(void **state)
 	buf_release(&pdf);
 }
 
+/* A store of its own holding the shipped plan and the figures of csv with status st, and its
+ * evaluation of 2025, in a. */
+struct side {
+	char tmpdir[64], db[128];
+	struct store *s;
+	struct evaluation ev;
+};
+
+static void side_open(struct side *sd, struct arena *a, const char *csv, enum obs_status st)
+{
+	assert_int_equal(fixture_tmpdir(sd->tmpdir, sd->db, "side"), 0);
+	assert_int_equal(fixture_store(sd->db, fx.plan, &sd->s), 0);
+	assert_int_equal(fixture_figures(sd->s, a, fx.plan, csv, st), 0);
+	struct eval_options o = {NULL, "2025", OBS_VIEW_INTERNAL, NULL, NULL, 0, NULL, NULL, NULL};
+	assert_int_equal(evaluation_build(sd->s, a, &o, &sd->ev), ST_OK);
+}
+
+static void side_close(struct side *sd)
+{
+	store_close(sd->s);
+	fixture_remove(sd->tmpdir, sd->db);
+}
+
 /* More notes of a kind than a report lists (250 figures awaiting review): the evaluation counts
  * them all and keeps the first EVAL_NOTES_LISTED; the report gives the count, lists those and
  * says in both languages how many it leaves out; the JSON counts every kind, all of them. */
@@ -395,10 +418,6 @@ static void test_report_lists_a_bounded_number_of_notes(void **state)
 {
 	(void)state;
 	struct arena *a = arena_new();
-	char tmpdir[64], db[128];
-	struct store *s;
-	assert_int_equal(fixture_tmpdir(tmpdir, db, "notes"), 0);
-	assert_int_equal(fixture_store(db, fx.plan, &s), 0);
 	struct buf csv;
 	buf_init(&csv, 0);
 	bw(&csv, "indicator,region,period,value,source\n");
@@ -406,11 +425,10 @@ static void test_report_lists_a_bounded_number_of_notes(void **state)
 		bwf(&csv, "tech_contract_turnover,changsha,%d,100,pending figure\n", y);
 	for (int y = 1900; y <= 2023; y++)
 		bwf(&csv, "tech_contract_turnover,zhuzhou,%d,100,pending figure\n", y);
-	assert_int_equal(fixture_submitted_figures(s, a, fx.plan, buf_str(&csv)), 0);
+	struct side sd;
+	side_open(&sd, a, buf_str(&csv), OBS_SUBMITTED);
 	buf_release(&csv);
-	struct evaluation ev;
-	struct eval_options o = {NULL, "2025", OBS_VIEW_INTERNAL, NULL, NULL, 0, NULL, NULL, NULL};
-	assert_int_equal(evaluation_build(s, a, &o, &ev), ST_OK);
+	const struct evaluation ev = sd.ev;
 	assert_int_equal(ev.n_note_kind[EN_PENDING], 250);
 	assert_int_equal(ev.n_note_listed[EN_PENDING], EVAL_NOTES_LISTED);
 	size_t kept = 0;
@@ -441,8 +459,41 @@ static void test_report_lists_a_bounded_number_of_notes(void **state)
 	buf_release(&zh);
 	buf_release(&en);
 	buf_release(&json);
-	store_close(s);
-	fixture_remove(tmpdir, db);
+	side_close(&sd);
+	arena_free(a);
+}
+
+/* The sources annex: four or more figures in a row of one indicator and region from one source
+ * share a row (their periods and count), in both languages; a shorter run, or a figure of
+ * another source, keeps a row of its own with its value. */
+static void test_report_sources_share_rows(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	struct buf csv;
+	buf_init(&csv, 0);
+	bw(&csv, "indicator,region,period,value,source\n");
+	for (int y = 2010; y <= 2020; y++)
+		bwf(&csv, "tech_contract_turnover,changsha,%d,100,one bulletin\n", y);
+	bw(&csv, "tech_contract_turnover,changsha,2021,101,another bulletin\n"
+		 "tech_contract_turnover,zhuzhou,2020,30,a third\ntech_contract_turnover,zhuzhou,2021,31,a third\n");
+	struct side sd;
+	side_open(&sd, a, buf_str(&csv), OBS_PUBLISHED);
+	buf_release(&csv);
+	struct buf zh, en;
+	render(&sd.ev, LANG_ZH, REPORT_MD, &zh);
+	render(&sd.ev, LANG_EN, REPORT_MD, &en);
+	const char *annex = strstr(buf_str(&zh), "数据来源清单");
+	assert_non_null(annex);
+	assert_non_null(strstr(annex, "| tech\\_contract\\_turnover/changsha | 2010至2020 | 11个数据 |"));
+	assert_non_null(strstr(annex, "| tech\\_contract\\_turnover/changsha | 2021 | 101"));
+	assert_non_null(strstr(annex, "| tech\\_contract\\_turnover/zhuzhou | 2020 | 30"));
+	assert_non_null(strstr(annex, "| tech\\_contract\\_turnover/zhuzhou | 2021 | 31"));
+	assert_null(strstr(annex, "| tech\\_contract\\_turnover/changsha | 2015 |"));
+	assert_non_null(strstr(buf_str(&en), "| 2010 to 2020 | 11 figures |"));
+	buf_release(&zh);
+	buf_release(&en);
+	side_close(&sd);
 	arena_free(a);
 }
 
@@ -460,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_report_doc_numbered_and_complete),
 		cmocka_unit_test(test_report_render_is_reproducible),
 		cmocka_unit_test(test_report_lists_a_bounded_number_of_notes),
+		cmocka_unit_test(test_report_sources_share_rows),
 	};
 	int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
 	report_pdf_release_fonts(); /* pango's, cairo's and fontconfig's caches: not leaks of ours */
