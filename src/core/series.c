@@ -21,6 +21,48 @@ static int is_match(const struct obs *o, const char *ind, const char *reg)
 	return strcmp(o->indicator, ind) == 0 && strcmp(o->region, reg) == 0;
 }
 
+/* The values a series reads: cur[0..n), sorted by indicator then region (strcmp) when
+ * is_sorted; a look-up then narrows to a range by binary search, else it is all of cur (the
+ * scans over a range match each value anyway). */
+struct values {
+	const struct obs *cur;
+	size_t n;
+	int is_sorted;
+};
+
+/* o against (ind, reg): by indicator, then region when reg is not NULL. */
+static int key_cmp(const struct obs *o, const char *ind, const char *reg)
+{
+	int c = strcmp(o->indicator, ind);
+	return c || !reg ? c : strcmp(o->region, reg);
+}
+
+/* The range [*lo, *hi) of v holding the values of ind (and of reg, unless NULL). */
+static void range_of(const struct values *v, const char *ind, const char *reg, size_t *lo, size_t *hi)
+{
+	*lo = 0, *hi = v->n;
+	if (!v->is_sorted)
+		return;
+	size_t a = 0, b = v->n;
+	while (a < b) { /* the first value not before the key */
+		size_t mid = a + (b - a) / 2;
+		if (key_cmp(&v->cur[mid], ind, reg) < 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*lo = a;
+	b = v->n;
+	while (a < b) { /* the first value after it */
+		size_t mid = a + (b - a) / 2;
+		if (key_cmp(&v->cur[mid], ind, reg) <= 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*hi = a;
+}
+
 /* A value found by its period: cur[idx]'s period. Sorted by period, then by idx, the first
  * value of a period in cur's order comes first (what a scan of cur would have found). */
 struct by_period {
@@ -35,18 +77,19 @@ static int by_period_cmp(const void *x, const void *y)
 	return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
 }
 
-/* The values of cur of (ind, reg) sorted by period into *out (*n of them), in arena. */
-static void index_by_period(const struct obs *cur, size_t n_cur, const char *ind, const char *reg, struct arena *arena,
+/* The values of v of (ind, reg) sorted by period into *out (*n of them), in arena. */
+static void index_by_period(const struct values *v, const char *ind, const char *reg, struct arena *arena,
 			    struct by_period **out, size_t *n)
 {
-	size_t m = 0;
-	for (size_t i = 0; i < n_cur; i++)
-		m += is_match(&cur[i], ind, reg);
+	size_t lo, hi, m = 0;
+	range_of(v, ind, reg, &lo, &hi);
+	for (size_t i = lo; i < hi; i++)
+		m += is_match(&v->cur[i], ind, reg);
 	*out = arena_alloc(arena, (m + 1) * sizeof(**out));
 	*n = 0;
-	for (size_t i = 0; i < n_cur; i++)
-		if (is_match(&cur[i], ind, reg))
-			(*out)[(*n)++] = (struct by_period){cur[i].period, i};
+	for (size_t i = lo; i < hi; i++)
+		if (is_match(&v->cur[i], ind, reg))
+			(*out)[(*n)++] = (struct by_period){v->cur[i].period, i};
 	qsort(*out, *n, sizeof(**out), by_period_cmp);
 }
 
@@ -81,12 +124,13 @@ static void room_for_one(struct series *out, size_t *cap, struct arena *arena)
 
 /* The predecessor's figures (indicator code from, region reg_code) for the periods out has
  * none of: the series a successor's indicator continues (indicators.csv continues). */
-static void continued_points(const struct obs *cur, size_t n_cur, const char *from, const char *reg_code,
-			     struct arena *arena, struct series *out, size_t *cap)
+static void continued_points(const struct values *v, const char *from, const char *reg_code, struct arena *arena,
+			     struct series *out, size_t *cap)
 {
-	size_t n_own = out->n;
-	for (size_t i = 0; i < n_cur; i++) {
-		const struct obs *o = &cur[i];
+	size_t n_own = out->n, lo, hi;
+	range_of(v, from, reg_code, &lo, &hi);
+	for (size_t i = lo; i < hi; i++) {
+		const struct obs *o = &v->cur[i];
 		if (!is_match(o, from, reg_code))
 			continue;
 		int is_own = 0;
@@ -119,8 +163,6 @@ int indicator_reads_others(const struct indicator *d)
 
 struct formula_ctx {
 	const struct plan *p;
-	const struct obs *cur;
-	size_t n_cur;
 	int reg;
 	struct arena *arena;
 	const struct series_point *at; /* the candidate period */
@@ -159,8 +201,10 @@ static int formula_lookup(void *ctx, const char *code, int is_last, double *out)
 
 /* Computed points of formula indicator ind in region reg, added to out (room for them made by
  * the caller's growth). Periods are those of the references used without last(). */
-static void formula_points(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg,
-			   struct arena *arena, struct series *out, size_t *cap)
+static void build(const struct plan *p, const struct values *v, int ind, int reg, struct arena *arena, struct series *out);
+
+static void formula_points(const struct plan *p, const struct values *vals, int ind, int reg, struct arena *arena,
+			   struct series *out, size_t *cap)
 {
 	const struct indicator *d = &p->indicators[ind];
 	size_t err_at;
@@ -168,7 +212,7 @@ static void formula_points(const struct plan *p, const struct obs *cur, size_t n
 	struct expr *e = d->formula ? expr_parse(arena, d->formula, strlen(d->formula), &err_at, &err) : NULL;
 	if (!e)
 		return;
-	struct formula_ctx f = {p, cur, n_cur, reg, arena, NULL, NULL, NULL, 0};
+	struct formula_ctx f = {p, reg, arena, NULL, NULL, NULL, 0};
 	const char *refs[64];
 	size_t n = expr_refs(e, refs, 64);
 	if (n > 64)
@@ -180,7 +224,7 @@ static void formula_points(const struct plan *p, const struct obs *cur, size_t n
 		if (ri < 0 || p->indicators[ri].kind == IND_FORMULA || ref_series(&f, refs[i]))
 			continue;
 		f.codes[f.n_refs] = refs[i];
-		series_build(p, cur, n_cur, ri, reg, arena, &f.series[f.n_refs]);
+		build(p, vals, ri, reg, arena, &f.series[f.n_refs]);
 		f.n_refs++;
 	}
 	/* candidate periods: every point of every reference (those used plainly must match) */
@@ -210,9 +254,10 @@ static void formula_points(const struct plan *p, const struct obs *cur, size_t n
 		}
 }
 
-void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, struct arena *arena,
-		  struct series *out)
+static void build(const struct plan *p, const struct values *v, int ind, int reg, struct arena *arena, struct series *out)
 {
+	const struct obs *cur = v->cur;
+	size_t lo, hi;
 	const char *ind_code = p->indicators[ind].code, *reg_code = p->regions[reg].code;
 	memset(out, 0, sizeof(*out));
 	out->indicator = ind;
@@ -227,12 +272,14 @@ void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int
 				parts[n_parts++] = (int)r;
 
 	size_t cap = 8;
-	for (size_t i = 0; i < n_cur; i++)
+	range_of(v, ind_code, NULL, &lo, &hi);
+	for (size_t i = lo; i < hi; i++)
 		cap += strcmp(cur[i].indicator, ind_code) == 0;
 	out->pts = arena_alloc(arena, cap * sizeof(*out->pts));
 	out->disc = arena_alloc(arena, cap * sizeof(*out->disc));
 
-	for (size_t i = 0; i < n_cur; i++) {
+	range_of(v, ind_code, reg_code, &lo, &hi);
+	for (size_t i = lo; i < hi; i++) {
 		const struct obs *o = &cur[i];
 		if (!is_match(o, ind_code, reg_code))
 			continue;
@@ -251,13 +298,14 @@ void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int
 	struct by_period **part_ix = arena_alloc(arena, n_parts * sizeof(*part_ix));
 	size_t *part_n = arena_alloc(arena, n_parts * sizeof(*part_n));
 	for (size_t k = 1; k < n_parts; k++)
-		index_by_period(cur, n_cur, ind_code, p->regions[parts[k]].code, arena, &part_ix[k], &part_n[k]);
+		index_by_period(v, ind_code, p->regions[parts[k]].code, arena, &part_ix[k], &part_n[k]);
 	size_t n_own = out->n; /* the reported points, before any sum is added */
 	struct by_period *own = arena_alloc(arena, (n_own + 1) * sizeof(*own));
 	for (size_t k = 0; k < n_own; k++)
 		own[k] = (struct by_period){out->pts[k].period, k};
 	qsort(own, n_own, sizeof(*own), by_period_cmp);
-	for (size_t i = 0; i < n_cur; i++) {
+	range_of(v, ind_code, first, &lo, &hi);
+	for (size_t i = lo; i < hi; i++) {
 		const struct obs *o = &cur[i];
 		if (!is_match(o, ind_code, first))
 			continue;
@@ -294,10 +342,24 @@ void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int
 formula:
 	/* after the sums: formula_points grows the arrays itself when it needs room */
 	if (p->indicators[ind].kind == IND_FORMULA)
-		formula_points(p, cur, n_cur, ind, reg, arena, out, &cap);
+		formula_points(p, v, ind, reg, arena, out, &cap);
 	if (p->indicators[ind].continues)
-		continued_points(cur, n_cur, p->indicators[ind].continues, reg_code, arena, out, &cap);
+		continued_points(v, p->indicators[ind].continues, reg_code, arena, out, &cap);
 	qsort(out->pts, out->n, sizeof(*out->pts), point_cmp);
+}
+
+void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, struct arena *arena,
+		  struct series *out)
+{
+	const struct values v = {cur, n_cur, 0};
+	build(p, &v, ind, reg, arena, out);
+}
+
+void series_build_sorted(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, struct arena *arena,
+			 struct series *out)
+{
+	const struct values v = {cur, n_cur, 1};
+	build(p, &v, ind, reg, arena, out);
 }
 
 struct obs_point *series_points(const struct series *s, struct arena *arena)

@@ -55,6 +55,10 @@ struct series {
  * arena. */
 void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, struct arena *arena,
 		  struct series *out);
+/* The same, for cur sorted by indicator, then region (strcmp order, as store_obs_current gives
+ * them): each look-up narrows to its values by binary search instead of reading all of cur. */
+void series_build_sorted(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, struct arena *arena,
+			 struct series *out);
 
 /* Keep in s only the points the assessment of target t (of plan p) reads: the indicator's own,
  * and the predecessor's from the base year on (the target's base_year, else the plan's) - so a

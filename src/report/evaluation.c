@@ -64,18 +64,6 @@ static void keep_until(struct arena *a, const struct plan *p, const struct obs *
 			(*out)[(*n)++] = all[i];
 }
 
-/* The slice of values (sorted by indicator) that belong to indicator code. */
-static void slice_of(const struct obs *v, size_t n, const char *code, size_t *lo, size_t *hi)
-{
-	size_t i = 0;
-	while (i < n && strcmp(v[i].indicator, code) != 0)
-		i++;
-	*lo = i;
-	while (i < n && strcmp(v[i].indicator, code) == 0)
-		i++;
-	*hi = i;
-}
-
 /* ---- targets, verdicts and the attention list ---------------------------------------------- */
 
 static const struct obs *latest_obs_of(const struct assess_row *r)
@@ -292,14 +280,12 @@ static void build_detail(struct evaluation *ev, struct arena *a, size_t *note_ca
 	ev->detail = arena_alloc(a, (p->n_indicators * p->n_regions + 1) * sizeof(*ev->detail));
 	ev->n_detail = 0;
 	for (size_t ind = 0; ind < p->n_indicators; ind++) {
-		/* the indicator's own values, or all of them for a formula or a continued series,
-		 * which read others (as the assessment gives them: the table and the verdicts agree) */
-		size_t lo = 0, hi = ev->n_values;
-		if (!indicator_reads_others(&p->indicators[ind]))
-			slice_of(ev->values, ev->n_values, p->indicators[ind].code, &lo, &hi);
+		/* the values in store_obs_current's order: each series finds its own (a formula's and
+		 * a continued series' those they read, as the assessment does: the table and the
+		 * verdicts agree) by binary search */
 		for (size_t reg = 0; reg < p->n_regions; reg++) {
 			struct series s;
-			series_build(p, ev->values + lo, hi - lo, (int)ind, (int)reg, a, &s);
+			series_build_sorted(p, ev->values, ev->n_values, (int)ind, (int)reg, a, &s);
 			for (size_t k = 0; k < s.n_disc; k++) {
 				struct eval_note *nt = note_add(ev, note_cap, a, s.disc[k].is_formula ? EN_FORMULA_DIFF : EN_DISCREPANCY);
 				nt->indicator = (int)ind, nt->region = (int)reg;

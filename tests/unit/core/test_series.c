@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -23,7 +24,7 @@
 
 #define MAX_OBS 32
 
-enum { I_FIRMS, I_RANK, I_NEXT, N_IND };
+enum { I_FIRMS, I_RANK, I_NEXT, I_SHARE, N_IND };
 enum { R_METRO, R_A, R_B, R_C, R_OTHER, N_REG };
 
 struct fixture {
@@ -45,6 +46,9 @@ static int setup(void **state)
 	f.ind[I_RANK] = (struct indicator){.code = "rank", .unit_zh = "位", .aggregation = AGG_NONE};
 	/* a successor plan's indicator carrying on the series of "old" (another plan's code) */
 	f.ind[I_NEXT] = (struct indicator){.code = "next", .unit_zh = "家", .aggregation = AGG_NONE, .continues = "old"};
+	/* a formula over two others, one of them continuing a predecessor */
+	f.ind[I_SHARE] = (struct indicator){
+		.code = "share", .unit_zh = "%", .kind = IND_FORMULA, .formula = "firms / next", .aggregation = AGG_NONE};
 	f.reg[R_METRO] = (struct region){.code = "metro", .sums_into_idx = -1};
 	f.reg[R_A] = (struct region){.code = "a", .sums_into = "metro", .sums_into_idx = R_METRO};
 	f.reg[R_B] = (struct region){.code = "b", .sums_into = "metro", .sums_into_idx = R_METRO};
@@ -349,6 +353,73 @@ static void test_series_keep_assessed(void **state)
 	assert_int_equal(f->s.pts[0].is_continued + f->s.pts[1].is_continued, 0);
 }
 
+/* Ordering by store_obs_current's order (indicator, region, period_t, then the shorter period). */
+static int store_order(const void *x, const void *y)
+{
+	const struct obs *a = x, *b = y;
+	int c = strcmp(a->indicator, b->indicator);
+	if (!c)
+		c = strcmp(a->region, b->region);
+	if (!c && a->period_t != b->period_t)
+		c = a->period_t < b->period_t ? -1 : 1;
+	return c ? c : (strlen(a->period) > strlen(b->period)) - (strlen(a->period) < strlen(b->period));
+}
+
+/* Property: on values in store_obs_current's order, series_build_sorted gives series_build's
+ * series (points, the figures they point to, discrepancies) for every indicator and region:
+ * 200 random stores of reported figures, sums and their parts, a formula over a continued
+ * series, and values of indicators and regions the plan does not know. */
+static void test_series_build_sorted_is_series_build(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const inds[] = {"firms", "rank", "next", "old", "share", "gone"};
+	static const char *const regs[] = {"metro", "a", "b", "c", "other", "nowhere"};
+	static const char *const periods[] = {"2019", "2020", "2021", "2022", "2023", "2024", "2025", "2024-07", "2025Q2"};
+	enum { N_CELLS = 6 * 6 * 9 };
+	struct obs *all = arena_alloc(f->arena, N_CELLS * sizeof(*all));
+	unsigned seed = 20261207;
+	for (int round = 0; round < 200; round++) {
+		size_t n = 0;
+		for (size_t i = 0; i < 6; i++)
+			for (size_t r = 0; r < 6; r++)
+				for (size_t k = 0; k < 9; k++) {
+					seed = seed * 1103515245u + 12345u;
+					if ((seed >> 16) % 3 == 0) /* a third of the cells have a figure */
+						continue;
+					struct period per;
+					assert_true(period_parse(periods[k], strlen(periods[k]), &per));
+					struct obs *o = &all[n++];
+					memset(o, 0, sizeof(*o));
+					o->indicator = inds[i], o->region = regs[r], o->period = periods[k];
+					o->period_t = period_time(&per);
+					o->revision = 1;
+					o->value = (double)((seed >> 8) % 50 + 1); /* parts and totals agree or not */
+					o->status = OBS_PUBLISHED;
+				}
+		qsort(all, n, sizeof(*all), store_order);
+		for (int ind = 0; ind < N_IND; ind++)
+			for (int reg = 0; reg < N_REG; reg++) {
+				struct series a, b;
+				series_build(&f->plan, all, n, ind, reg, f->arena, &a);
+				series_build_sorted(&f->plan, all, n, ind, reg, f->arena, &b);
+				assert_int_equal(a.n, b.n);
+				assert_int_equal(a.n_disc, b.n_disc);
+				for (size_t k = 0; k < a.n; k++) {
+					assert_string_equal(a.pts[k].period, b.pts[k].period);
+					assert_true(a.pts[k].value == b.pts[k].value);
+					assert_ptr_equal(a.pts[k].obs, b.pts[k].obs);
+					assert_int_equal(a.pts[k].n_parts, b.pts[k].n_parts);
+					assert_int_equal(a.pts[k].is_formula, b.pts[k].is_formula);
+					assert_int_equal(a.pts[k].is_continued, b.pts[k].is_continued);
+				}
+				for (size_t k = 0; k < a.n_disc; k++) {
+					assert_string_equal(a.disc[k].period, b.disc[k].period);
+					assert_true(a.disc[k].reported == b.disc[k].reported && a.disc[k].summed == b.disc[k].summed);
+				}
+			}
+	}
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -363,6 +434,7 @@ int main(void)
 		T(test_series_points_for_progress),
 		T(test_series_build_continues_a_predecessor),
 		T(test_series_keep_assessed),
+		T(test_series_build_sorted_is_series_build),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
