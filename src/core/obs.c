@@ -1,4 +1,4 @@
-/* obs.c - observation status and qualifier names, publication dates. Pure. */
+/* obs.c - observation status and qualifier names, publication dates, the order of current values. Pure. */
 #include <string.h>
 
 #include "base/str.h"
@@ -74,4 +74,19 @@ int obs_published_valid(const char *s)
 	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
 	int m = len == 7 ? (s[5] - '0') * 10 + (s[6] - '0') : 1;
 	return y >= 1900 && y <= 2200 && m >= 1 && m <= 12;
+}
+
+int obs_current_cmp(const void *x, const void *y)
+{
+	const struct obs *a = x, *b = y;
+	int c = strcmp(a->indicator, b->indicator);
+	if (!c)
+		c = strcmp(a->region, b->region);
+	if (!c && a->period_t != b->period_t)
+		c = a->period_t < b->period_t ? -1 : 1;
+	if (!c) {
+		size_t la = strlen(a->period), lb = strlen(b->period);
+		c = (la > lb) - (la < lb);
+	}
+	return c;
 }

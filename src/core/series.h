@@ -55,8 +55,8 @@ struct series {
  * arena. */
 void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, struct arena *arena,
 		  struct series *out);
-/* The same, for cur sorted by indicator, then region (strcmp order, as store_obs_current gives
- * them): each look-up narrows to its values by binary search instead of reading all of cur. */
+/* The same, for cur in obs_current_cmp's order (as store_obs_current gives them): each look-up
+ * narrows to its values by binary search instead of reading all of cur. */
 void series_build_sorted(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, struct arena *arena,
 			 struct series *out);
 

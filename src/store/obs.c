@@ -361,22 +361,6 @@ out:
 	return rc;
 }
 
-/* The order store_obs_current promises: indicator, region, period_t, then the shorter period. */
-static int current_cmp(const void *x, const void *y)
-{
-	const struct obs *a = x, *b = y;
-	int c = strcmp(a->indicator, b->indicator);
-	if (!c)
-		c = strcmp(a->region, b->region);
-	if (!c && a->period_t != b->period_t)
-		c = a->period_t < b->period_t ? -1 : 1;
-	if (!c) {
-		size_t la = strlen(a->period), lb = strlen(b->period);
-		c = (la > lb) - (la < lb);
-	}
-	return c;
-}
-
 enum status store_obs_current(struct store *s, struct arena *a, const char *indicator, const char *region,
 			      enum obs_view view, struct obs **rows, size_t *n)
 {
@@ -399,7 +383,7 @@ enum status store_obs_current(struct store *s, struct arena *a, const char *indi
 	db_bind_text(st, 2, region);
 	enum status rc = obs_collect_newest(st, a, 0, rows, n);
 	if (rc == ST_OK && *n > 1)
-		qsort(*rows, *n, sizeof(**rows), current_cmp);
+		qsort(*rows, *n, sizeof(**rows), obs_current_cmp);
 	return rc;
 }
 

@@ -353,18 +353,6 @@ static void test_series_keep_assessed(void **state)
 	assert_int_equal(f->s.pts[0].is_continued + f->s.pts[1].is_continued, 0);
 }
 
-/* Ordering by store_obs_current's order (indicator, region, period_t, then the shorter period). */
-static int store_order(const void *x, const void *y)
-{
-	const struct obs *a = x, *b = y;
-	int c = strcmp(a->indicator, b->indicator);
-	if (!c)
-		c = strcmp(a->region, b->region);
-	if (!c && a->period_t != b->period_t)
-		c = a->period_t < b->period_t ? -1 : 1;
-	return c ? c : (strlen(a->period) > strlen(b->period)) - (strlen(a->period) < strlen(b->period));
-}
-
 /* Property: on values in store_obs_current's order, series_build_sorted gives series_build's
  * series (points, the figures they point to, discrepancies) for every indicator and region:
  * 200 random stores of reported figures, sums and their parts, a formula over a continued
@@ -396,7 +384,7 @@ static void test_series_build_sorted_is_series_build(void **state)
 					o->value = (double)((seed >> 8) % 50 + 1); /* parts and totals agree or not */
 					o->status = OBS_PUBLISHED;
 				}
-		qsort(all, n, sizeof(*all), store_order);
+		qsort(all, n, sizeof(*all), obs_current_cmp);
 		for (int ind = 0; ind < N_IND; ind++)
 			for (int reg = 0; reg < N_REG; reg++) {
 				struct series a, b;
