@@ -292,6 +292,37 @@ static void test_a_draft_plan_opens_no_cycle(void **state)
 	assert_int_equal(sup_cycle_open(fx.store, fx.arena, fx.b, "2026Q1", "2026-04-15", &c, &err), ST_OK);
 }
 
+/* A notice names its plan on both back ends (0022): an empty plan is refused, as is an insert
+ * that leaves the plan out (SQLite's default '' had let it in); with its plan it is raised. */
+static void test_a_notice_names_its_plan(void **state)
+{
+	(void)state;
+	long long id = 0;
+	int is_new = 0;
+	struct sup_notice nt = {.plan_code = "", .unit = "kjt", .measure = 1, .period = "2026Q1", .subject = "请说明",
+				.body = "", .reply_due = "2026-04-21T15:59:59Z"};
+	assert_int_equal(store_sup_notice_raise(fx.store, &nt, NULL, &id, &is_new), ST_STORE);
+	assert_int_equal(scalar("SELECT count(*) FROM notices"), 0);
+	struct buf out;
+	char err[256];
+	buf_init(&out, 0);
+	assert_int_equal(testdb_query(fx.db,
+				      "INSERT INTO notices (unit, measure, period, subject, level, status, reply_due, raised_at,"
+				      " raised_by) VALUES ('kjt', 1, '2026Q1', 'x', 1, 'open', '2026-04-21T15:59:59Z',"
+				      " '2026-04-01T00:00:00Z', 'admin')",
+				      NULL, &out, err, sizeof(err)),
+			 -1);
+	buf_release(&out);
+	nt.plan_code = PLAN_B;
+	assert_int_equal(store_sup_notice_raise(fx.store, &nt, NULL, &id, &is_new), ST_OK);
+	assert_int_equal(is_new, 1);
+	assert_string_equal(text_of("SELECT plan_code FROM notices"), PLAN_B);
+	buf_init(&out, 0);
+	assert_int_equal(testdb_query(fx.db, "UPDATE notices SET plan_code = ''", NULL, &out, err, sizeof(err)), -1);
+	buf_release(&out);
+	assert_string_equal(text_of("SELECT plan_code FROM notices"), PLAN_B);
+}
+
 static void test_upgrade_from_0019_keeps_everything(void **state)
 {
 	(void)state;
@@ -378,6 +409,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_two_plans_keep_their_supervision_apart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_draft_plan_opens_no_cycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_notice_names_its_plan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_from_0019_keeps_everything, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
