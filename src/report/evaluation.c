@@ -540,7 +540,8 @@ enum status evaluation_build(struct store *s, struct arena *a, const struct eval
 
 	struct obs *all, *vals;
 	size_t n_all, n_vals;
-	rc = store_obs_current(s, a, NULL, NULL, out->prov.view, &all, &n_all);
+	/* the values up to the period's end (keep_until decides a period ending with it) */
+	rc = store_obs_current_until(s, a, period_time(&out->per) + 1e-9, out->prov.view, &all, &n_all);
 	if (rc != ST_OK)
 		return rc;
 	keep_until(a, p, all, n_all, &out->per, &vals, &n_vals);

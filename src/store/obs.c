@@ -3,6 +3,7 @@
  * The streamed writer of an import is obs_writer.c. */
 #include <jansson.h>
 #include <limits.h>
+#include <math.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -361,8 +362,9 @@ out:
 	return rc;
 }
 
-enum status store_obs_current(struct store *s, struct arena *a, const char *indicator, const char *region,
-			      enum obs_view view, struct obs **rows, size_t *n)
+/* store_obs_current, of the cells whose period_t is at most max_t when max_t is a number. */
+static enum status obs_current(struct store *s, struct arena *a, const char *indicator, const char *region, double max_t,
+			       enum obs_view view, struct obs **rows, size_t *n)
 {
 	const char *statuses = view == OBS_VIEW_PUBLIC ? "('published')" : "('approved', 'published')";
 	/* the revisions the view shows, in cell order and a cell's revisions oldest first (the
@@ -370,10 +372,11 @@ enum status store_obs_current(struct store *s, struct arena *a, const char *indi
 	 * value. Only the conditions given: "?1 IS NULL OR ..." would keep the planners from the
 	 * indexes, a scan of every value for one indicator's. */
 	char *sql = arena_printf(a,
-				 "SELECT " OBS_COLUMNS " FROM observations o WHERE %s AND %s AND o.status IN %s"
+				 "SELECT " OBS_COLUMNS " FROM observations o WHERE %s AND %s AND o.status IN %s%s"
 				 " ORDER BY o.indicator, o.region, o.period, o.revision",
 				 indicator ? "o.indicator = ?1" : "CAST(?1 AS TEXT) IS NULL",
-				 region ? "o.region = ?2" : "CAST(?2 AS TEXT) IS NULL", statuses);
+				 region ? "o.region = ?2" : "CAST(?2 AS TEXT) IS NULL", statuses,
+				 isnan(max_t) ? "" : " AND o.period_t <= ?3");
 	struct db_stmt *st = db_prep(s, a, sql);
 	*rows = NULL;
 	*n = 0;
@@ -381,10 +384,24 @@ enum status store_obs_current(struct store *s, struct arena *a, const char *indi
 		return ST_STORE;
 	db_bind_text(st, 1, indicator);
 	db_bind_text(st, 2, region);
+	if (!isnan(max_t))
+		db_bind_double(st, 3, max_t);
 	enum status rc = obs_collect_newest(st, a, 0, rows, n);
 	if (rc == ST_OK && *n > 1)
 		qsort(*rows, *n, sizeof(**rows), obs_current_cmp);
 	return rc;
+}
+
+enum status store_obs_current(struct store *s, struct arena *a, const char *indicator, const char *region,
+			      enum obs_view view, struct obs **rows, size_t *n)
+{
+	return obs_current(s, a, indicator, region, NAN, view, rows, n);
+}
+
+enum status store_obs_current_until(struct store *s, struct arena *a, double max_t, enum obs_view view, struct obs **rows,
+				    size_t *n)
+{
+	return obs_current(s, a, NULL, NULL, max_t, view, rows, n);
 }
 
 /* The revisions of store_obs_history: ?1 indicator, ?2 region, ?3 period (each NULL for any),

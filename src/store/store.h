@@ -167,6 +167,10 @@ enum status store_obs_writer_finish(struct obs_writer *w, size_t n_rows, size_t 
  * revision visible in view. Ordered by indicator, region, period_t. */
 enum status store_obs_current(struct store *s, struct arena *a, const char *indicator, const char *region,
 			      enum obs_view view, struct obs **rows, size_t *n) WUR;
+/* The same for every indicator and region, of the periods whose time (period_time: their end)
+ * is at most max_t: a reader of the values up to a period reads no later one. */
+enum status store_obs_current_until(struct store *s, struct arena *a, double max_t, enum obs_view view, struct obs **rows,
+				    size_t *n) WUR;
 
 /* Every revision of the cells of indicator (region and period NULL = all), oldest first per cell. */
 enum status store_obs_history(struct store *s, struct arena *a, const char *indicator, const char *region,

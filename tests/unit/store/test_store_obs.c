@@ -335,6 +335,18 @@ static void test_store_obs_current_filters_and_orders(void **state)
 	c = current("invention_patents_per_10k", NULL, OBS_VIEW_INTERNAL, &n);
 	assert_int_equal(n, 4);
 	assert_string_equal(c[3].region, "zhuzhou");
+	/* up to a time: the periods ending by then, in the same order (2025-07 ends before 2025) */
+	struct period y2024, m202507;
+	assert_true(period_parse("2024", 4, &y2024) && period_parse("2025-07", 7, &m202507));
+	assert_int_equal(store_obs_current_until(fx.store, fx.arena, period_time(&m202507), OBS_VIEW_PUBLIC, &c, &n), ST_OK);
+	assert_int_equal(n, 4);
+	assert_string_equal(c[0].indicator, "hnte_count");
+	assert_string_equal(c[2].period, "2025-07");
+	assert_string_equal(c[3].region, "zhuzhou");
+	assert_int_equal(store_obs_current_until(fx.store, fx.arena, period_time(&y2024), OBS_VIEW_PUBLIC, &c, &n), ST_OK);
+	assert_int_equal(n, 3);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(c[i].period, "2024");
 }
 
 static void test_store_obs_write_stale_revision_conflicts(void **state)
