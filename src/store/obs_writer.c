@@ -652,6 +652,8 @@ enum status store_obs_put(struct obs_writer *w, const struct obs *o)
 			return ST_STORE;
 	}
 	if (have != o->revision - 1) {
+		if (writer_quiet(w) != ST_OK) /* the store's message is written by one thread at a time */
+			return w->failed;
 		db_fail(s, "the value of %s / %s / %s was changed by someone else meanwhile (revision %lld, expected %d);"
 			   " nothing was written",
 			o->indicator, o->region, o->period, have, o->revision - 1);

@@ -533,6 +533,14 @@ static void streams_many_cells(int is_piped)
 	streamed_put(w, a, 1, 2, -1);
 	streamed_put(w, a, 7000, 1, -2);
 	streamed_put(w, a, 7000, 2, -3);
+	/* a revision put again is refused (its cell's newest is 3 now), with the store's message */
+	struct obs_key again_key = streamed_key(7000, period7000);
+	struct obs *newest;
+	assert_int_equal(store_obs_writer_latest(w, a, &again_key, &newest), ST_OK);
+	assert_int_equal(newest->revision, 3);
+	struct obs again = row(again_key.indicator, again_key.region, again_key.period, 3, -4, OBS_APPROVED);
+	assert_int_equal(store_obs_put(w, &again), ST_CONFLICT);
+	assert_non_null(strstr(store_errmsg(fx.store), "changed by someone else"));
 	long long bid = 0;
 	assert_int_equal(store_obs_writer_finish(w, n + 3, n - 3, 6, 0, &bid), ST_OK);
 	assert_int_equal(store_tx_commit(fx.store), ST_OK);
