@@ -1,8 +1,11 @@
 /* extsort.c - external merge sort (see extsort.h). A record is kept as [u32 length][u64
  * sequence][bytes]; the sequence number makes the order stable. One run that fits is sorted
  * and read in memory; otherwise every run goes to its own unlinked file and a binary heap
- * merges them, one read buffer per run. */
+ * merges them, one read buffer per run. Records are gathered in one of two buffers of half the
+ * run budget each: a full one is sorted and written on a thread of its own while the other
+ * fills (the caller's work and the sort overlap; memory stays the budget). */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,13 +29,30 @@ struct run_reader {
 	int is_done;
 };
 
+/* A run being gathered, or sorted and written. */
+struct run_buf {
+	char *mem;
+	size_t mem_len, mem_cap;
+	size_t *offs; /* each record's offset in mem */
+	size_t n_mem, offs_cap;
+};
+
+/* The full run being sorted and written to fd on a thread of its own. */
+struct flusher {
+	pthread_t th;
+	int is_running;
+	extsort_cmp_fn cmp;
+	struct run_buf *run;
+	int fd;
+	enum status rc;
+};
+
 struct extsort {
 	extsort_cmp_fn cmp;
-	size_t run_bytes;
-	char *mem;             /* the run being gathered */
-	size_t mem_len, mem_cap;
-	size_t *offs;          /* each record's offset in mem */
-	size_t n_mem, offs_cap;
+	size_t run_bytes;      /* each of the two buffers' share of the budget */
+	struct run_buf bufs[2];
+	struct run_buf *cur;   /* the run being gathered (the other is being written, or empty) */
+	struct flusher fl;
 	size_t n_total;
 	uint64_t seq;
 	int *run_fds;          /* runs written so far */
@@ -64,7 +84,10 @@ struct extsort *extsort_new(extsort_cmp_fn cmp, size_t run_bytes)
 {
 	struct extsort *x = xcalloc(1, sizeof(*x));
 	x->cmp = cmp;
-	x->run_bytes = run_bytes ? run_bytes : EXTSORT_RUN_BYTES;
+	x->run_bytes = (run_bytes ? run_bytes : EXTSORT_RUN_BYTES) / 2;
+	if (x->run_bytes == 0)
+		x->run_bytes = 1;
+	x->cur = &x->bufs[0];
 	return x;
 }
 
@@ -73,11 +96,17 @@ size_t extsort_count(const struct extsort *x)
 	return x->n_total;
 }
 
+/* What a run is sorted by: the records' order in its memory. */
+struct sort_ctx {
+	extsort_cmp_fn cmp;
+	const char *mem;
+};
+
 static int mem_cmp(const void *pa, const void *pb, void *ctx)
 {
-	const struct extsort *x = ctx;
-	const char *a = x->mem + *(const size_t *)pa, *b = x->mem + *(const size_t *)pb;
-	int c = x->cmp(a + HEAD_BYTES, rec_len(a), b + HEAD_BYTES, rec_len(b));
+	const struct sort_ctx *sc = ctx;
+	const char *a = sc->mem + *(const size_t *)pa, *b = sc->mem + *(const size_t *)pb;
+	int c = sc->cmp(a + HEAD_BYTES, rec_len(a), b + HEAD_BYTES, rec_len(b));
 	if (c)
 		return c;
 	uint64_t sa = rec_seq(a), sb = rec_seq(b);
@@ -98,25 +127,23 @@ static enum status write_all(int fd, const char *p, size_t n)
 	return ST_OK;
 }
 
-/* Sort the gathered run and write it to a new temporary file. */
-static enum status flush_run(struct extsort *x)
+static void run_sort(extsort_cmp_fn cmp, struct run_buf *run)
 {
-	qsort_r(x->offs, x->n_mem, sizeof(*x->offs), mem_cmp, x);
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/innomon-sort-XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return ST_IO;
-	unlink(path);
-	x->run_fds = xrealloc(x->run_fds, (x->n_runs + 1) * sizeof(*x->run_fds));
-	x->run_fds[x->n_runs++] = fd;
+	struct sort_ctx sc = {cmp, run->mem};
+	if (run->n_mem) /* no record, no array: qsort may not be given NULL */
+		qsort_r(run->offs, run->n_mem, sizeof(*run->offs), mem_cmp, &sc);
+}
+
+/* Sort run and write it to fd (rewound after); the run is empty after. */
+static enum status run_write(extsort_cmp_fn cmp, struct run_buf *run, int fd)
+{
+	run_sort(cmp, run);
 	/* write through a buffer: records in sorted order are scattered in mem */
 	char *out = xmalloc(READ_BUF_BYTES);
 	size_t used = 0;
 	enum status rc = ST_OK;
-	for (size_t i = 0; i < x->n_mem && rc == ST_OK; i++) {
-		const char *r = x->mem + x->offs[i];
+	for (size_t i = 0; i < run->n_mem && rc == ST_OK; i++) {
+		const char *r = run->mem + run->offs[i];
 		size_t n = HEAD_BYTES + rec_len(r);
 		if (used + n > READ_BUF_BYTES) {
 			rc = write_all(fd, out, used);
@@ -134,38 +161,88 @@ static enum status flush_run(struct extsort *x)
 	if (rc == ST_OK)
 		rc = write_all(fd, out, used);
 	free(out);
-	x->mem_len = 0;
-	x->n_mem = 0;
+	run->mem_len = 0;
+	run->n_mem = 0;
 	if (rc == ST_OK && lseek(fd, 0, SEEK_SET) != 0)
 		rc = ST_IO;
 	return rc;
 }
 
+/* A new unlinked temporary file for the next run, kept in x->run_fds: its fd, or -1. */
+static int run_file(struct extsort *x)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/innomon-sort-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	unlink(path);
+	x->run_fds = xrealloc(x->run_fds, (x->n_runs + 1) * sizeof(*x->run_fds));
+	x->run_fds[x->n_runs++] = fd;
+	return fd;
+}
+
+static void *flusher_main(void *arg)
+{
+	struct flusher *fl = arg;
+	fl->rc = run_write(fl->cmp, fl->run, fl->fd);
+	return NULL;
+}
+
+/* Wait for the run being written, if any: its outcome. */
+static enum status flusher_wait(struct extsort *x)
+{
+	if (!x->fl.is_running)
+		return ST_OK;
+	pthread_join(x->fl.th, NULL);
+	x->fl.is_running = 0;
+	return x->fl.rc;
+}
+
+/* The gathered run to a new file: on a thread of its own (written where it is when no thread
+ * can be started), gathering going on in the other buffer. */
+static enum status flush_run(struct extsort *x)
+{
+	enum status rc = flusher_wait(x);
+	int fd = rc == ST_OK ? run_file(x) : -1;
+	if (fd < 0)
+		return ST_IO;
+	x->fl = (struct flusher){.cmp = x->cmp, .run = x->cur, .fd = fd, .rc = ST_OK};
+	x->fl.is_running = pthread_create(&x->fl.th, NULL, flusher_main, &x->fl) == 0;
+	if (!x->fl.is_running && (rc = run_write(x->cmp, x->cur, fd)) != ST_OK)
+		return rc;
+	x->cur = x->cur == &x->bufs[0] ? &x->bufs[1] : &x->bufs[0];
+	return ST_OK;
+}
+
 enum status extsort_add(struct extsort *x, const void *p, size_t len)
 {
 	size_t need = HEAD_BYTES + len;
-	if (x->n_mem && x->mem_len + need > x->run_bytes) {
+	struct run_buf *run = x->cur;
+	if (run->n_mem && run->mem_len + need > x->run_bytes) {
 		enum status rc = flush_run(x);
 		if (rc != ST_OK)
 			return rc;
+		run = x->cur;
 	}
-	if (x->mem_len + need > x->mem_cap) {
-		x->mem_cap = (x->mem_len + need) * 2 > x->run_bytes + need ? x->run_bytes + need : (x->mem_len + need) * 2;
-		x->mem = xrealloc(x->mem, x->mem_cap);
+	if (run->mem_len + need > run->mem_cap) {
+		run->mem_cap = (run->mem_len + need) * 2 > x->run_bytes + need ? x->run_bytes + need : (run->mem_len + need) * 2;
+		run->mem = xrealloc(run->mem, run->mem_cap);
 	}
-	if (x->n_mem == x->offs_cap) {
-		x->offs_cap = x->offs_cap ? x->offs_cap * 2 : 1024;
-		x->offs = xrealloc(x->offs, x->offs_cap * sizeof(*x->offs));
+	if (run->n_mem == run->offs_cap) {
+		run->offs_cap = run->offs_cap ? run->offs_cap * 2 : 1024;
+		run->offs = xrealloc(run->offs, run->offs_cap * sizeof(*run->offs));
 	}
-	char *r = x->mem + x->mem_len;
+	char *r = run->mem + run->mem_len;
 	uint32_t n32 = (uint32_t)len;
 	uint64_t seq = x->seq++;
 	memcpy(r, &n32, sizeof(n32));
 	memcpy(r + sizeof(n32), &seq, sizeof(seq));
 	if (len)
 		memcpy(r + HEAD_BYTES, p, len);
-	x->offs[x->n_mem++] = x->mem_len;
-	x->mem_len += need;
+	run->offs[run->n_mem++] = run->mem_len;
+	run->mem_len += need;
 	x->n_total++;
 	return ST_OK;
 }
@@ -248,19 +325,21 @@ static void heap_down(struct extsort *x, size_t i)
 enum status extsort_sort(struct extsort *x)
 {
 	x->is_sorted = 1;
-	if (x->n_runs == 0) {
-		if (x->n_mem) /* no record, no array: qsort may not be given NULL */
-			qsort_r(x->offs, x->n_mem, sizeof(*x->offs), mem_cmp, x);
+	if (x->n_runs == 0) { /* one run that fits: read in memory */
+		run_sort(x->cmp, x->cur);
 		return ST_OK;
 	}
-	if (x->n_mem) {
-		enum status rc = flush_run(x);
-		if (rc != ST_OK)
-			return rc;
+	enum status rc = flusher_wait(x);
+	if (rc == ST_OK && x->cur->n_mem) { /* the last run, written here: the merge waits for it */
+		int fd = run_file(x);
+		rc = fd < 0 ? ST_IO : run_write(x->cmp, x->cur, fd);
 	}
-	free(x->mem);
-	x->mem = NULL;
-	x->mem_cap = 0;
+	if (rc != ST_OK)
+		return rc;
+	for (size_t i = 0; i < 2; i++) {
+		free(x->bufs[i].mem), free(x->bufs[i].offs);
+		x->bufs[i] = (struct run_buf){0};
+	}
 	x->readers = xcalloc(x->n_runs, sizeof(*x->readers));
 	x->heap = xcalloc(x->n_runs, sizeof(*x->heap));
 	for (size_t i = 0; i < x->n_runs; i++) {
@@ -282,9 +361,9 @@ int extsort_next(struct extsort *x, const void **p, size_t *len)
 	if (!x->is_sorted)
 		return -1;
 	if (x->n_runs == 0) {
-		if (x->next_mem == x->n_mem)
+		if (x->next_mem == x->cur->n_mem)
 			return 0;
-		const char *r = x->mem + x->offs[x->next_mem++];
+		const char *r = x->cur->mem + x->cur->offs[x->next_mem++];
 		*p = r + HEAD_BYTES;
 		*len = rec_len(r);
 		return 1;
@@ -314,6 +393,7 @@ void extsort_free(struct extsort *x)
 {
 	if (!x)
 		return;
+	flusher_wait(x); /* its outcome no longer matters */
 	for (size_t i = 0; i < x->n_runs; i++)
 		close(x->run_fds[i]);
 	if (x->readers)
@@ -324,7 +404,7 @@ void extsort_free(struct extsort *x)
 	free(x->readers);
 	free(x->heap);
 	free(x->run_fds);
-	free(x->mem);
-	free(x->offs);
+	for (size_t i = 0; i < 2; i++)
+		free(x->bufs[i].mem), free(x->bufs[i].offs);
 	free(x);
 }

@@ -396,6 +396,31 @@ static void test_extsort_merges_runs_stably(void **state)
 	memcpy(&first, p, 4);
 	assert_int_equal(first, 1);
 	extsort_free(x);
+
+	/* no room for runs (TMPDIR a missing folder): the add that needs a run file fails, and so
+	 * does sorting; freeing a sorter whose run is still being written waits for it */
+	const char *tmp = getenv("TMPDIR");
+	char *saved = tmp ? strdup(tmp) : NULL;
+	setenv("TMPDIR", "/nonexistent-innomon-test", 1);
+	x = extsort_new(rec_cmp, 4096);
+	enum status rc = ST_OK;
+	for (uint32_t i = 0; i < 2000 && rc == ST_OK; i++) {
+		uint32_t rec[2] = {i % 7u, i};
+		rc = extsort_add(x, rec, sizeof(rec));
+	}
+	assert_int_equal(rc, ST_IO);
+	extsort_free(x);
+	if (saved)
+		setenv("TMPDIR", saved, 1);
+	else
+		unsetenv("TMPDIR");
+	free(saved);
+	x = extsort_new(rec_cmp, 4096);
+	for (uint32_t i = 0; i < 600; i++) { /* a run handed to the thread, another gathering */
+		uint32_t rec[2] = {i % 7u, i};
+		assert_int_equal(extsort_add(x, rec, sizeof(rec)), ST_OK);
+	}
+	extsort_free(x);
 }
 
 int main(void)
