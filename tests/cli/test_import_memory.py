@@ -13,23 +13,14 @@ import sys
 import tempfile
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'security'))
+from seclib import Tap  # noqa: E402
+
+T = Tap()
+check = T.check
 SMALL = 250000
 SLACK_MIB = 8
 CAP_MIB = 100
-N = 0
-FAILED = 0
-
-
-def check(cond, desc, got=None):
-    global N, FAILED
-    N += 1
-    if cond:
-        print("ok %d - %s" % (N, desc))
-    else:
-        FAILED += 1
-        print("not ok %d - %s" % (N, desc))
-        if got is not None:
-            print("# got: %r" % (got,))
 
 
 def contracts(path, n):
@@ -72,8 +63,7 @@ def main():
         check(big <= small + SLACK_MIB, 'four times the rows take no more memory (within %d MiB)' % SLACK_MIB,
               (small, big))
         check(big < CAP_MIB, 'the import stays under %d MiB' % CAP_MIB, big)
-    print('1..%d' % N)
-    return 1 if FAILED else 0
+    T.done()
 
 
 if __name__ == '__main__':

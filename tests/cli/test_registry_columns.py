@@ -17,22 +17,13 @@ import sys
 import tempfile
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'security'))
+from seclib import Tap  # noqa: E402
+
+T = Tap()
+check = T.check
 N_ROWS = 140000  # three chunks: 65,536 + 65,536 + the rest
 REGIONS = ['changsha', 'zhuzhou', 'xiangtan', 'cs-hitech', 'zz-hitech', 'xt-hitech', 'nx-hitech']
-N = 0
-FAILED = 0
-
-
-def check(cond, desc, got=None):
-    global N, FAILED
-    N += 1
-    if cond:
-        print("ok %d - %s" % (N, desc))
-    else:
-        FAILED += 1
-        print("not ok %d - %s" % (N, desc))
-        if got is not None:
-            print("# got: %r" % (got,))
 
 
 ENV = dict(os.environ, INNOMON_NOW='2026-03-01T00:00:00Z')
@@ -200,8 +191,7 @@ def main():
         (n_chunks, last_id), top, _ = state(db)
         check(last_id == top, 'the columns hold every row again', (last_id, top))
         recompute_unchanged(db, 'a recompute after that changes nothing')
-    print('1..%d' % N)
-    return 1 if FAILED else 0
+    T.done()
 
 
 if __name__ == '__main__':

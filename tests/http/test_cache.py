@@ -21,19 +21,12 @@ import urllib.parse
 import urllib.request
 
 BIN = sys.argv[1]
-N = 0
-FAILED = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "security"))
+from seclib import Tap  # noqa: E402
+
+T = Tap()
+check = T.check
 NOW = "2026-03-01T02:00:00Z"
-
-
-def check(cond, desc, got=None):
-    global N, FAILED
-    N += 1
-    if not cond:
-        FAILED += 1
-        if got is not None:
-            print("# got: %r" % (got,))
-    print(("ok" if cond else "not ok") + " %d - %s" % (N, desc))
 
 
 def get(base, path, token=None, etag=None):
@@ -103,12 +96,12 @@ def main():
     db = os.path.join(tmp, "s.db")
     r = innomon(db, "init")
     if r.returncode != 0:
-        print("1..1\nnot ok 1 - init\n# " + r.stderr.replace("\n", "\n# "))
-        return 1
+        check(False, "init", r.stderr)
+        T.done()
     innomon(db, "user", "add", "rita", "--role", "reader", "--password-stdin", stdin="rita-pass-2025x\n")
     rita = innomon(db, "token", "create", "rita").stdout.strip().splitlines()[-1]
     server, base = serve(db)
-    print("1..20")
+    T.plan(20)
     try:
         st, h, body = get(base, "/api/v1/progress")
         st2, h2, body2 = get(base, "/api/v1/progress")
@@ -185,8 +178,8 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print("# %d checks" % N)
-    return 1 if FAILED else 0
+    T.note("%d checks" % T.n)
+    T.done()
 
 
 if __name__ == "__main__":

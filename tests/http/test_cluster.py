@@ -24,21 +24,13 @@ import urllib.request
 import testdb
 
 BIN = sys.argv[1]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "security"))
+from seclib import Tap  # noqa: E402
+
+T = Tap()
+check = T.check
 IND = "invention_patents_per_10k"  # owned by unit amr; an analyst writes it anywhere
-N = 0
-FAILED = 0
 ENV = dict(os.environ, INNOMON_ADMIN_PASSWORD="admin-pass-2025x")
-
-
-def check(cond, desc, got=None):
-    global N, FAILED
-    N += 1
-    if not cond:
-        FAILED += 1
-        if got is not None:
-            print("# got: %s" % (got,))
-    print(("ok" if cond else "not ok") + " %d - %s" % (N, desc))
-    sys.stdout.flush()
 
 
 def call(base, method, path, cred, body=None, ctype="application/json"):
@@ -121,12 +113,12 @@ def main():
     db = testdb.new_db(tmp, "cluster")
     r = innomon(db, "init")
     if r.returncode != 0:
-        print("1..1\nnot ok 1 - init\n# " + r.stderr.replace("\n", "\n# "))
-        return 1
+        check(False, "init", r.stderr)
+        T.done()
     innomon(db, "user", "add", "ana", "--role", "analyst", "--password-stdin", stdin="ana-pass-2025x\n")
     ana = {"token": innomon(db, "token", "create", "ana", "--name", "t").stdout.strip().splitlines()[-1]}
     admin = {"token": innomon(db, "token", "create", "admin", "--name", "t").stdout.strip().splitlines()[-1]}
-    print("1..18")
+    T.plan(18)
     # ---- servers (here: commands) starting together on a new store apply each migration once
     fresh = testdb.new_db(tmp, "fresh")
     if not testdb.is_postgres():
@@ -234,7 +226,7 @@ def main():
             p.send_signal(signal.SIGTERM)
         codes = [p.wait(timeout=60) for p in (pa, pb)]
     check(codes == [0, 0], "both servers stop cleanly", codes)
-    return 1 if FAILED else 0
+    T.done()
 
 
 if __name__ == "__main__":

@@ -20,19 +20,11 @@ import urllib.error
 import urllib.request
 
 BIN = sys.argv[1]
-N = 0
-FAILED = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "security"))
+from seclib import Tap  # noqa: E402
 
-
-def check(cond, desc, got=None):
-    global N, FAILED
-    N += 1
-    if not cond:
-        FAILED += 1
-        if got is not None:
-            print("# got: %s" % (got,))
-    print(("ok" if cond else "not ok") + " %d - %s" % (N, desc))
-    sys.stdout.flush()
+T = Tap()
+check = T.check
 
 
 def pg_bin():
@@ -87,7 +79,7 @@ def main():
         os.chmod(tmp, 0o755)
     primary, standby = Cluster(tmp, "db1"), Cluster(tmp, "db2")
     server = None
-    print("1..6")
+    T.plan(6)
     try:
         r = primary.run("initdb", "-D", primary.data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
                         "--locale=C.UTF-8", "--no-sync")
@@ -158,7 +150,7 @@ def main():
             if os.path.exists(os.path.join(c.data, "postmaster.pid")):
                 c.run("pg_ctl", "-D", c.data, "-m", "immediate", "-w", "stop")
         shutil.rmtree(tmp, ignore_errors=True)
-    return 1 if FAILED else 0
+    T.done()
 
 
 if __name__ == "__main__":

@@ -21,18 +21,11 @@ import urllib.request
 import testdb
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
-N = 0
-FAILED = 0
+sys.path.insert(0, os.path.join(ROOT, "tests", "security"))
+from seclib import Tap  # noqa: E402
 
-
-def check(cond, desc, got=None):
-    global N, FAILED
-    N += 1
-    if not cond:
-        FAILED += 1
-        if got is not None:
-            print("# got: %s" % (str(got)[:600],))
-    print(("ok" if cond else "not ok") + " %d - %s" % (N, desc))
+T = Tap()
+check = T.check
 
 
 def get(base, path, token=None):
@@ -94,8 +87,8 @@ def main():
     for s in steps:
         r = innomon(db, *s)
         if r.returncode != 0:
-            print("1..1\nnot ok 1 - %s\n# %s" % (" ".join(s), r.stderr.replace("\n", "\n# ")))
-            return 1
+            check(False, " ".join(s), r.stderr)
+            T.done()
     users = [("ana", "analyst", []), ("zz", "region_reporter", ["--region", "zhuzhou"]), ("rea", "reader", []),
              ("kjt", "unit_reporter", ["--unit", "kjt"])]
     for name, role, extra in users:
@@ -110,7 +103,7 @@ def main():
     server = subprocess.Popen([BIN, "--db", db, "serve", "--port", "0", "--tick-interval", "0"], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
     m = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline())
-    print("1..17")
+    T.plan(17)
     base = m.group(1)
     try:
         # ---- counts: the public and readers ----------------------------------------------------
@@ -175,7 +168,7 @@ def main():
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
-    return 1 if FAILED else 0
+    T.done()
 
 
 if __name__ == "__main__":

@@ -24,20 +24,13 @@ import urllib.request
 import testdb
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
+sys.path.insert(0, os.path.join(ROOT, "tests", "security"))
+from seclib import Tap  # noqa: E402
+
+T = Tap()
+check = T.check
 NOW = "2027-01-15T00:00:00Z"  # the as-of month: December 2026
 PW = "kinds-password-2026"
-N = 0
-FAILED = 0
-
-
-def check(cond, desc, got=None):
-    global N, FAILED
-    N += 1
-    if not cond:
-        FAILED += 1
-        if got is not None:
-            print("# got: %r" % (got,))
-    print(("ok" if cond else "not ok") + " %d - %s" % (N, desc))
 
 
 def run(db, *args, stdin=None):
@@ -133,7 +126,7 @@ def main():
     server = subprocess.Popen([BIN, "--db", db, "serve", "--port", "0", "--tick-interval", "0"], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True, env=dict(os.environ, INNOMON_NOW=NOW))
     base = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline()).group(1)
-    print("1..34")
+    T.plan(34)
     try:
         check("is valid" in out, "plan check accepts a plan with every kind of target", out)
         check(import_rc != 0 and "bad.csv:3:4" in import_out and "7' is not a class of 'water_class'" in import_out
@@ -291,7 +284,7 @@ def main():
         server.terminate()
         server.wait()
         shutil.rmtree(tmp, ignore_errors=True)
-    sys.exit(1 if FAILED else 0)
+    T.done()
 
 
 if __name__ == "__main__":

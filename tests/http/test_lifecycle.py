@@ -29,20 +29,13 @@ import urllib.request
 import testdb
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
+sys.path.insert(0, os.path.join(ROOT, "tests", "security"))
+from seclib import Tap  # noqa: E402
+
+T = Tap()
+check = T.check
 NOW = "2026-12-01T00:00:00Z"
 PW = "lifecycle-pass-2025x"
-N = 0
-FAILED = 0
-
-
-def check(cond, desc, got=None):
-    global N, FAILED
-    N += 1
-    if not cond:
-        FAILED += 1
-        if got is not None:
-            print("# got: %r" % (got,))
-    print(("ok" if cond else "not ok") + " %d - %s" % (N, desc))
 
 
 def cli(db, *args, stdin=None):
@@ -218,7 +211,7 @@ def main():
     analyst.signin("ana")
     admin.signin("admin")
 
-    print("1..34")
+    T.plan(34)
     check(series_quiet, "a successor loaded after the plan it continues: no warning about its series")
     check(series_said[0], "loaded alone, it is stored and its continued series named in a warning with file and line",
           series_said[1])
@@ -289,7 +282,7 @@ def main():
         server.send_signal(signal.SIGTERM)
         server.wait()
         shutil.rmtree(tmp, ignore_errors=True)
-    sys.exit(1 if FAILED else 0)
+    T.done()
 
 
 main()

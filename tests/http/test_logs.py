@@ -17,17 +17,12 @@ import urllib.request
 import testdb
 
 BIN = sys.argv[1]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "security"))
+from seclib import Tap  # noqa: E402
+
+T = Tap()
+check = T.check
 PASSWORD = "log-secret-password-42"
-N = 0
-FAILED = 0
-
-
-def check(cond, desc):
-    global N, FAILED
-    N += 1
-    if not cond:
-        FAILED += 1
-    print(("ok" if cond else "not ok") + " %d - %s" % (N, desc))
 
 
 def serve(db, fmt, *extra):
@@ -66,7 +61,7 @@ def main():
     db = testdb.new_db(tmp, "logs")
     subprocess.run([BIN, "--db", db, "init", "--plan-only"], env=dict(os.environ, INNOMON_ADMIN_PASSWORD=PASSWORD),
                    check=True, capture_output=True)
-    print("1..10")
+    T.plan(10)
     for fmt in ("json", "text"):
         server, base = serve(db, fmt, "--access-log-sample", "1")
         if not base:
@@ -98,7 +93,7 @@ def main():
             check(any(" user=admin " in l for l in lines), "text: the signed-in user is named")
         check(not any(s in log for s in secrets), "%s: no password, session token or CSRF token in the log" % fmt)
     sampled(db)
-    return 0 if FAILED == 0 else 1
+    T.done()
 
 
 def sampled(db):

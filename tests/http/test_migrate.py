@@ -21,22 +21,15 @@ import urllib.request
 import testdb
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
-N = 0
-FAILED = 0
+sys.path.insert(0, os.path.join(ROOT, "tests", "security"))
+from seclib import Tap  # noqa: E402
+
+T = Tap()
+check = T.check
 # what a bulk copy's text format must escape: a backslash (also before N and before a dot, its
 # NULL and end-of-data marks), a tab, new lines
 NARRATIVE = "方案已报审。\n附表\t路径 C:\\报审\\N 与 \\. 各一\r\n完"
 ENV = dict(os.environ, INNOMON_ADMIN_PASSWORD="admin-pass-2025x", INNOMON_NOW="2025-10-01T02:00:00Z")
-
-
-def check(cond, desc, got=None):
-    global N, FAILED
-    N += 1
-    if not cond:
-        FAILED += 1
-        if got is not None:
-            print("# got: %s" % (got,))
-    print(("ok" if cond else "not ok") + " %d - %s" % (N, desc))
 
 
 def innomon(db, *args, stdin=None, now=None):
@@ -136,7 +129,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="innomon-migrate-")
     a, b, c = os.path.join(tmp, "a.db"), testdb.new_db(tmp, "migrate"), os.path.join(tmp, "c.db")
     fill(a)
-    print("1..12")
+    T.plan(12)
     must_have = {"observations": 3, "uploads": 1, "import_batches": 2, "sessions": 1, "api_tokens": 2, "evidence": 1,
                  "reports": 1, "notices": 1, "notifications": 1, "webhook_deliveries": 1, "registry_talents": 2,
                  "milestones": 1, "cycle_duties": 1, "signin_attempts": 1}
@@ -180,7 +173,7 @@ def main():
     check(r.returncode == 0, "the copy takes a new user", r.stderr)
     r = innomon(b, "audit", "verify")
     check(r.returncode == 0 and "intact" in r.stdout, "and its audit trail goes on intact", r.stdout + r.stderr)
-    return 1 if FAILED else 0
+    T.done()
 
 
 if __name__ == "__main__":

@@ -16,18 +16,11 @@ import urllib.request
 import testdb
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
-N = 0
-FAILED = 0
+sys.path.insert(0, os.path.join(ROOT, "tests", "security"))
+from seclib import Tap  # noqa: E402
 
-
-def check(cond, desc, got=None):
-    global N, FAILED
-    N += 1
-    if not cond:
-        FAILED += 1
-        if got is not None:
-            print("# got: %r" % (got,))
-    print(("ok" if cond else "not ok") + " %d - %s" % (N, desc))
+T = Tap()
+check = T.check
 
 
 def get(base, path, token=None):
@@ -46,7 +39,7 @@ def main():
     server = subprocess.Popen([BIN, "--db", db, "serve", "--port", "0", "--tick-interval", "0"], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True)
     base = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline()).group(1)
-    print("1..6")
+    T.plan(6)
     try:
         def plan():
             return get(base, "/api/v1/plan")
@@ -82,7 +75,7 @@ def main():
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
         shutil.rmtree(tmp, ignore_errors=True)
-    return 1 if FAILED else 0
+    T.done()
 
 
 if __name__ == "__main__":

@@ -20,19 +20,12 @@ import urllib.request
 import testdb
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
+sys.path.insert(0, os.path.join(ROOT, "tests", "security"))
+from seclib import Tap  # noqa: E402
+
+T = Tap()
+check = T.check
 NOW = "2026-12-01T00:00:00Z"
-N = 0
-FAILED = 0
-
-
-def check(cond, desc, got=None):
-    global N, FAILED
-    N += 1
-    if not cond:
-        FAILED += 1
-        if got is not None:
-            print("# got: %r" % (got,))
-    print(("ok" if cond else "not ok") + " %d - %s" % (N, desc))
 
 
 def cli(db, *args):
@@ -59,7 +52,7 @@ def main():
         except urllib.error.HTTPError as e:
             return e.code, e.read().decode()
 
-    print("1..12")
+    T.plan(12)
     try:
         st, body = get("/api/v1/plans")
         plans = {p["code"]: p for p in json.loads(body)["plans"]}
@@ -104,7 +97,7 @@ def main():
         server.send_signal(signal.SIGTERM)
         server.wait()
         shutil.rmtree(tmp, ignore_errors=True)
-    sys.exit(1 if FAILED else 0)
+    T.done()
 
 
 main()

@@ -20,18 +20,11 @@ import urllib.request
 import testdb
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
-N = 0
-FAILED = 0
+sys.path.insert(0, os.path.join(ROOT, "tests", "security"))
+from seclib import Tap  # noqa: E402
 
-
-def check(cond, desc, got=None):
-    global N, FAILED
-    N += 1
-    if not cond:
-        FAILED += 1
-        if got is not None:
-            print("# got: %s" % (got,))
-    print(("ok" if cond else "not ok") + " %d - %s" % (N, desc))
+T = Tap()
+check = T.check
 
 
 def call(base, method, path, token=None, body=None, ctype="text/csv"):
@@ -84,8 +77,8 @@ def main():
     db = testdb.new_db(tmp, "registries")
     r = innomon(db, "init", "--plan", os.path.join(ROOT, "data/demo/plan"))
     if r.returncode != 0:
-        print("1..1\nnot ok 1 - init the demo plan\n# " + r.stderr.replace("\n", "\n# "))
-        return 1
+        check(False, "init the demo plan", r.stderr)
+        T.done()
     innomon(db, "user", "add", "ana", "--role", "analyst", "--password-stdin", stdin="ana-pass-2025x\n")
     innomon(db, "user", "add", "kjt", "--role", "unit_reporter", "--unit", "kjt", "--password-stdin", stdin="kjt-pass-2025x\n")
     ana, kjt = token_of(db, "ana"), token_of(db, "kjt")
@@ -93,7 +86,7 @@ def main():
                               stderr=subprocess.PIPE, text=True,
                               env=dict(os.environ, INNOMON_NOW="2026-11-27T02:00:00Z"))
     m = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline())
-    print("1..31")
+    T.plan(31)
     base = m.group(1)
     try:
         st, j = call(base, "GET", "/api/v1/registries", ana)
@@ -197,7 +190,7 @@ def main():
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
-    return 1 if FAILED else 0
+    T.done()
 
 
 if __name__ == "__main__":

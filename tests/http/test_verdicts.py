@@ -22,21 +22,14 @@ import urllib.request
 import zipfile
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
-N = 0
-FAILED = 0
+sys.path.insert(0, os.path.join(ROOT, "tests", "security"))
+from seclib import Tap  # noqa: E402
+
+T = Tap()
+check = T.check
 FINAL = ["met", "not_met", "provisional_met", "provisional_not_met", "no_final"]
 LABEL = {"met": "达标", "not_met": "未达标", "provisional_met": "参考判断：达标",
          "provisional_not_met": "参考判断：未达标", "no_final": "缺终期数据"}
-
-
-def check(cond, desc, got=None):
-    global N, FAILED
-    N += 1
-    if not cond:
-        FAILED += 1
-        if got is not None:
-            print("# got: %r" % (got,))
-    print(("ok" if cond else "not ok") + " %d - %s" % (N, desc))
 
 
 def fetch(base, path):
@@ -91,7 +84,7 @@ def main():
                               stderr=subprocess.DEVNULL, text=True,
                               env=dict(os.environ, INNOMON_NOW="2026-12-01T00:00:00Z"))
     base = re.match(r"innomon: serving on (http://127\.0\.0\.1:\d+)/", server.stdout.readline()).group(1)
-    print("1..14")
+    T.plan(14)
     try:
         want = cli["summary"]
         kinds = {k for k in FINAL if want.get(k)}
@@ -204,7 +197,7 @@ def main():
         server.send_signal(signal.SIGTERM)
         server.wait()
         shutil.rmtree(tmp, ignore_errors=True)
-    sys.exit(1 if FAILED else 0)
+    T.done()
 
 
 main()

@@ -80,11 +80,17 @@ GET_PATHS = {
 
 
 class Tap:
-    """TAP lines; the plan is printed at the end (1..N)."""
+    """TAP lines; the plan is printed at the end (1..N), unless plan() declared it first."""
 
     def __init__(self):
         self.n = 0
         self.failed = 0
+        self.planned = False
+
+    def plan(self, count):
+        """Declare up front how many checks run: the TAP reader then fails a run with fewer or more."""
+        self.planned = True
+        print("1..%d" % count, flush=True)
 
     def check(self, cond, desc, got=None):
         self.n += 1
@@ -100,7 +106,8 @@ class Tap:
         print("# " + text, flush=True)
 
     def done(self):
-        print("1..%d" % self.n)
+        if not self.planned:
+            print("1..%d" % self.n)
         sys.exit(1 if self.failed or self.n == 0 else 0)
 
 
