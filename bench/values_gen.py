@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """values_gen.py - a values file for the benchmarks (bench/values.sh, bench/pg.sh): ROWS values of
 the shipped plan's reported indicators for every region, month after month from 1990, that pass
-the plan's rules. Run from the repository's root.
+the plan's error rules (ranks drawn at random set off its year-on-year warning now and then: a
+warning, listed, never a refusal). Run from the repository's root.
 usage: bench/values_gen.py ROWS OUT.csv"""
 import csv, random, sys
 rows, out = int(sys.argv[1]), sys.argv[2]
