@@ -190,13 +190,14 @@ static void *flusher_main(void *arg)
 	return NULL;
 }
 
-/* Wait for the run being written, if any: its outcome. */
+/* Wait for the run being written, if any: the outcome of the last run written so (a failure
+ * sticks: nothing more is written). */
 static enum status flusher_wait(struct extsort *x)
 {
-	if (!x->fl.is_running)
-		return ST_OK;
-	pthread_join(x->fl.th, NULL);
-	x->fl.is_running = 0;
+	if (x->fl.is_running) {
+		pthread_join(x->fl.th, NULL);
+		x->fl.is_running = 0;
+	}
 	return x->fl.rc;
 }
 

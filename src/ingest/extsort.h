@@ -1,8 +1,8 @@
 /* extsort.h - sort more records than memory should hold: records (byte strings) are gathered
  * in a run of at most EXTSORT_RUN_BYTES, each full run is sorted and written to an unlinked
  * temporary file, and the runs are merged as they are read back. An import uses it to put a
- * file's rows in cell order without holding the file. Owns its memory and files; not for
- * concurrent use. */
+ * file's rows in cell order without holding the file. Owns its memory, its files and the
+ * thread that writes a full run while the next is gathered; not for concurrent use. */
 #ifndef INNOMON_INGEST_EXTSORT_H
 #define INNOMON_INGEST_EXTSORT_H
 

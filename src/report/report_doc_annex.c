@@ -361,9 +361,8 @@ static int same_text(const char *x, const char *y)
 	return x == y || (x && y && strcmp(x, y) == 0);
 }
 
-/* Whether value j continues the sources row of value i: the same cell series (indicator,
- * region), shown, published by the same source (citation, address, quoted text) and revised as
- * often. */
+/* Whether value j may share the sources row of value i: the same cell series (indicator,
+ * region), published by the same source (citation, address, quoted text) and revised as often. */
 static int same_source(const struct obs *i, const struct obs *j)
 {
 	return strcmp(i->indicator, j->indicator) == 0 && strcmp(i->region, j->region) == 0 &&
