@@ -1,6 +1,7 @@
 /* obs_writer.c - the streamed writer of observations (store_obs_writer_*): an import's revisions
- * written one at a time inside the caller's transaction, held and written many to an INSERT,
- * with the import batch and the audit event gathered as they go. */
+ * written one at a time inside the caller's transaction, held and written many to an INSERT (on
+ * a thread of the writer's own once piped), with the import batch and the audit event gathered
+ * as they go. */
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <pthread.h>
