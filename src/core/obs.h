@@ -51,7 +51,7 @@ int obs_published_valid(const char *s);
 /* The sign a qualifier puts before a figure: "≥", "≈", "≤" or "". */
 const char *obs_qualifier_mark(enum obs_qualifier q);
 
-/* The order of current values (store_obs_current; series_build_sorted relies on it), for qsort
+/* The order of current values (store_obs_current; series_input_of looks for it), for qsort
  * of struct obs: indicator, region (strcmp), period_t, then the shorter period text. */
 int obs_current_cmp(const void *x, const void *y);
 

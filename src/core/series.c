@@ -21,14 +21,8 @@ static int is_match(const struct obs *o, const char *ind, const char *reg)
 	return strcmp(o->indicator, ind) == 0 && strcmp(o->region, reg) == 0;
 }
 
-/* The values a series reads: cur[0..n), sorted by indicator then region (strcmp) when
- * is_sorted; a look-up then narrows to a range by binary search, else it is all of cur (the
- * scans over a range match each value anyway). */
-struct values {
-	const struct obs *cur;
-	size_t n;
-	int is_sorted;
-};
+/* A look-up of values (struct series_input) narrows to a range by binary search when they are
+ * sorted, else it is all of them: the scans over a range match each value anyway. */
 
 /* o against (ind, reg): by indicator, then region when reg is not NULL. */
 static int key_cmp(const struct obs *o, const char *ind, const char *reg)
@@ -38,7 +32,7 @@ static int key_cmp(const struct obs *o, const char *ind, const char *reg)
 }
 
 /* The range [*lo, *hi) of v holding the values of ind (and of reg, unless NULL). */
-static void range_of(const struct values *v, const char *ind, const char *reg, size_t *lo, size_t *hi)
+static void range_of(const struct series_input *v, const char *ind, const char *reg, size_t *lo, size_t *hi)
 {
 	*lo = 0, *hi = v->n;
 	if (!v->is_sorted)
@@ -78,7 +72,7 @@ static int by_period_cmp(const void *x, const void *y)
 }
 
 /* The values of v of (ind, reg) sorted by period into *out (*n of them), in arena. */
-static void index_by_period(const struct values *v, const char *ind, const char *reg, struct arena *arena,
+static void index_by_period(const struct series_input *v, const char *ind, const char *reg, struct arena *arena,
 			    struct by_period **out, size_t *n)
 {
 	size_t lo, hi, m = 0;
@@ -124,7 +118,7 @@ static void room_for_one(struct series *out, size_t *cap, struct arena *arena)
 
 /* The predecessor's figures (indicator code from, region reg_code) for the periods out has
  * none of: the series a successor's indicator continues (indicators.csv continues). */
-static void continued_points(const struct values *v, const char *from, const char *reg_code, struct arena *arena,
+static void continued_points(const struct series_input *v, const char *from, const char *reg_code, struct arena *arena,
 			     struct series *out, size_t *cap)
 {
 	size_t n_own = out->n, lo, hi;
@@ -201,9 +195,9 @@ static int formula_lookup(void *ctx, const char *code, int is_last, double *out)
 
 /* Computed points of formula indicator ind in region reg, added to out (room for them made by
  * the caller's growth). Periods are those of the references used without last(). */
-static void build(const struct plan *p, const struct values *v, int ind, int reg, struct arena *arena, struct series *out);
+static void build(const struct plan *p, const struct series_input *v, int ind, int reg, struct arena *arena, struct series *out);
 
-static void formula_points(const struct plan *p, const struct values *vals, int ind, int reg, struct arena *arena,
+static void formula_points(const struct plan *p, const struct series_input *vals, int ind, int reg, struct arena *arena,
 			   struct series *out, size_t *cap)
 {
 	const struct indicator *d = &p->indicators[ind];
@@ -254,7 +248,7 @@ static void formula_points(const struct plan *p, const struct values *vals, int 
 		}
 }
 
-static void build(const struct plan *p, const struct values *v, int ind, int reg, struct arena *arena, struct series *out)
+static void build(const struct plan *p, const struct series_input *v, int ind, int reg, struct arena *arena, struct series *out)
 {
 	const struct obs *cur = v->cur;
 	size_t lo, hi;
@@ -351,15 +345,22 @@ formula:
 void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, struct arena *arena,
 		  struct series *out)
 {
-	const struct values v = {cur, n_cur, 0};
+	const struct series_input v = {cur, n_cur, 0};
 	build(p, &v, ind, reg, arena, out);
 }
 
-void series_build_sorted(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, struct arena *arena,
-			 struct series *out)
+void series_build_from(const struct plan *p, const struct series_input *in, int ind, int reg, struct arena *arena,
+		       struct series *out)
 {
-	const struct values v = {cur, n_cur, 1};
-	build(p, &v, ind, reg, arena, out);
+	build(p, in, ind, reg, arena, out);
+}
+
+struct series_input series_input_of(const struct obs *cur, size_t n)
+{
+	struct series_input in = {cur, n, 1};
+	for (size_t i = 1; i < n && in.is_sorted; i++)
+		in.is_sorted = obs_current_cmp(&cur[i - 1], &cur[i]) <= 0;
+	return in;
 }
 
 struct obs_point *series_points(const struct series *s, struct arena *arena)

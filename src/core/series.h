@@ -55,10 +55,20 @@ struct series {
  * arena. */
 void series_build(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, struct arena *arena,
 		  struct series *out);
-/* The same, for cur in obs_current_cmp's order (as store_obs_current gives them): each look-up
- * narrows to its values by binary search instead of reading all of cur. */
-void series_build_sorted(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, struct arena *arena,
-			 struct series *out);
+/* The values series read: cur[0..n), in obs_current_cmp's order (as store_obs_current gives
+ * them) when is_sorted: each look-up then narrows to its values by binary search instead of
+ * reading all of cur. */
+struct series_input {
+	const struct obs *cur;
+	size_t n;
+	int is_sorted;
+};
+/* cur[0..n) as series input, is_sorted when it is in obs_current_cmp's order (checked: one
+ * pass). */
+struct series_input series_input_of(const struct obs *cur, size_t n);
+/* series_build from in. */
+void series_build_from(const struct plan *p, const struct series_input *in, int ind, int reg, struct arena *arena,
+		       struct series *out);
 
 /* Keep in s only the points the assessment of target t (of plan p) reads: the indicator's own,
  * and the predecessor's from the base year on (the target's base_year, else the plan's) - so a

@@ -179,7 +179,7 @@ static int judge_final(const struct plan *p, const struct target *t, const struc
 	return 1;
 }
 
-static void judge_final_phase(const struct plan *p, const struct obs *cur, size_t n_cur, const struct target *t,
+static void judge_final_phase(const struct plan *p, const struct series_input *in, const struct target *t,
 			      struct arena *a, struct judgement *out)
 {
 	double end = (double)t->year;
@@ -203,7 +203,7 @@ static void judge_final_phase(const struct plan *p, const struct obs *cur, size_
 		return;
 	if (t->proxy_region >= 0) {
 		struct series *ps = arena_alloc(a, sizeof(*ps));
-		series_build(p, cur, n_cur, t->indicator, t->proxy_region, a, ps);
+		series_build_from(p, in, t->indicator, t->proxy_region, a, ps);
 		series_keep_assessed(p, t, ps);
 		if (judge_final(p, t, ps, t->proxy_region, 1, a, out))
 			return;
@@ -222,18 +222,18 @@ static void judge_final_phase(const struct plan *p, const struct obs *cur, size_
 }
 
 /* Judge target t (index ti into plan.targets, -1 for a trend without a target). */
-static void judge(const struct plan *p, const struct obs *cur, size_t n_cur, const struct target *t, int ti,
+static void judge(const struct plan *p, const struct series_input *in, const struct target *t, int ti,
 		  double as_of_t, struct arena *a, struct judgement *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->target = ti;
 	out->fig_region = -1;
-	series_build(p, cur, n_cur, t->indicator, t->region, a, &out->series);
+	series_build_from(p, in, t->indicator, t->region, a, &out->series);
 	series_keep_assessed(p, t, &out->series);
 	assess_upto(p, t, &out->series, INFINITY, a, &out->a);
 	out->is_final_phase = t->cmp != CMP_NONE && t->year > 0 && as_of_t >= (double)t->year;
 	if (out->is_final_phase) {
-		judge_final_phase(p, cur, n_cur, t, a, out);
+		judge_final_phase(p, in, t, a, out);
 		return;
 	}
 	/* without a target there is no verdict: the trend is the assessment's status */
@@ -245,13 +245,13 @@ static void judge(const struct plan *p, const struct obs *cur, size_t n_cur, con
 	}
 }
 
-void judge_target(const struct plan *p, const struct obs *cur, size_t n_cur, int ti, double as_of_t,
+void judge_target(const struct plan *p, const struct series_input *in, int ti, double as_of_t,
 		  struct arena *a, struct judgement *out)
 {
-	judge(p, cur, n_cur, &p->targets[ti], ti, as_of_t, a, out);
+	judge(p, in, &p->targets[ti], ti, as_of_t, a, out);
 }
 
-void judge_trend(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, double as_of_t,
+void judge_trend(const struct plan *p, const struct series_input *in, int ind, int reg, double as_of_t,
 		 struct arena *a, struct judgement *out)
 {
 	struct target t = {
@@ -262,5 +262,5 @@ void judge_trend(const struct plan *p, const struct obs *cur, size_t n_cur, int 
 		.region = reg,
 		.proxy_region = -1,
 	};
-	judge(p, cur, n_cur, &t, -1, as_of_t, a, out);
+	judge(p, in, &t, -1, as_of_t, a, out);
 }

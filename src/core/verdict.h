@@ -69,17 +69,17 @@ struct judgement {
 };
 
 /* Judge target ti of p at as_of_t (a period_time: the report's period, the current month, or
- * INFINITY for "as at the end of every target year") from the current values cur[0..n_cur),
+ * INFINITY for "as at the end of every target year") from the current values in (series_input_of),
  * which hold at least the target's indicator in every region (and, for a formula, its inputs).
  * Memory in a. Cannot fail. */
-void judge_target(const struct plan *p, const struct obs *cur, size_t n_cur, int ti, double as_of_t,
-		  struct arena *a, struct judgement *out);
+void judge_target(const struct plan *p, const struct series_input *in, int ti, double as_of_t, struct arena *a,
+		  struct judgement *out);
 
 /* Judge indicator ind in region reg, which has no target there: the trend only (Open SDG
  * method 1, CMP_NONE) in out->a.status; the verdict is VERDICT_NOT_ASSESSED (there is no
  * target to judge against), never final. As judge_target otherwise; out->target is -1. */
-void judge_trend(const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int reg, double as_of_t,
-		 struct arena *a, struct judgement *out);
+void judge_trend(const struct plan *p, const struct series_input *in, int ind, int reg, double as_of_t, struct arena *a,
+		 struct judgement *out);
 
 /* The input of progress_assess for target t of p over pts[0..n) (borrowed): the one mapping
  * from a target to its assessment (comparator, values, tolerance, baseline, the indicator's

@@ -34,15 +34,15 @@ static void fill_periods(struct assess_row *row, struct arena *a)
 	row->latest_period = period_of_t(&row->series, row->a.latest_t);
 }
 
-static void assess_target(const struct plan *p, const struct obs *cur, size_t n_cur, int ti, double as_of_t,
-			  struct arena *a, struct assess_row *row)
+static void assess_target(const struct plan *p, const struct series_input *in, int ti, double as_of_t, struct arena *a,
+			  struct assess_row *row)
 {
 	const struct target *t = &p->targets[ti];
 	memset(row, 0, sizeof(*row));
 	row->target = ti;
 	row->indicator = t->indicator;
 	row->region = t->region;
-	judge_target(p, cur, n_cur, ti, as_of_t, a, &row->j);
+	judge_target(p, in, ti, as_of_t, a, &row->j);
 	row->series = row->j.series;
 	row->a = row->j.a;
 	fill_periods(row, a);
@@ -96,6 +96,7 @@ void assess_trend_values(const struct plan *p, const struct obs *cur, size_t n_c
 	*n = 0;
 	if (p->n_regions == 0)
 		return;
+	const struct series_input all = series_input_of(cur, n_cur); /* a slice of it keeps its order */
 	for (size_t i = 0; i < p->n_indicators; i++) {
 		if (has_target(p, (int)i))
 			continue;
@@ -107,7 +108,8 @@ void assess_trend_values(const struct plan *p, const struct obs *cur, size_t n_c
 		size_t n_own;
 		values_of(&p->indicators[i], cur, n_cur, &own, &n_own);
 		row->region = trend_region(p, own, n_own, (int)i);
-		judge_trend(p, own, n_own, row->indicator, row->region, as_of_t, a, &row->j);
+		const struct series_input in = {own, n_own, all.is_sorted};
+		judge_trend(p, &in, row->indicator, row->region, as_of_t, a, &row->j);
 		row->series = row->j.series;
 		row->a = row->j.a;
 		fill_periods(row, a);
@@ -119,6 +121,7 @@ static void assess_values(const struct plan *p, const struct obs *cur, size_t n_
 {
 	*rows = arena_alloc(a, (p->n_targets + 1) * sizeof(**rows));
 	*n = 0;
+	const struct series_input all = series_input_of(cur, n_cur); /* a slice of it keeps its order */
 	for (size_t ti = 0; ti < p->n_targets; ti++) {
 		if (only_ind >= 0 && p->targets[ti].indicator != only_ind)
 			continue;
@@ -127,7 +130,8 @@ static void assess_values(const struct plan *p, const struct obs *cur, size_t n_
 		const struct obs *own;
 		size_t n_own;
 		values_of(&p->indicators[p->targets[ti].indicator], cur, n_cur, &own, &n_own);
-		assess_target(p, own, n_own, (int)ti, as_of_t, a, &(*rows)[(*n)++]);
+		const struct series_input in = {own, n_own, all.is_sorted};
+		assess_target(p, &in, (int)ti, as_of_t, a, &(*rows)[(*n)++]);
 	}
 }
 

@@ -279,13 +279,14 @@ static void build_detail(struct evaluation *ev, struct arena *a, size_t *note_ca
 	size_t n_years = (size_t)(ev->year_last - ev->year_first + 1);
 	ev->detail = arena_alloc(a, (p->n_indicators * p->n_regions + 1) * sizeof(*ev->detail));
 	ev->n_detail = 0;
+	const struct series_input in = series_input_of(ev->values, ev->n_values);
 	for (size_t ind = 0; ind < p->n_indicators; ind++) {
-		/* the values in store_obs_current's order: each series finds its own (a formula's and
-		 * a continued series' those they read, as the assessment does: the table and the
-		 * verdicts agree) by binary search */
+		/* each series finds its own values (a formula's and a continued series' those they
+		 * read, as the assessment does: the table and the verdicts agree), by binary search
+		 * in store_obs_current's order */
 		for (size_t reg = 0; reg < p->n_regions; reg++) {
 			struct series s;
-			series_build_sorted(p, ev->values, ev->n_values, (int)ind, (int)reg, a, &s);
+			series_build_from(p, &in, (int)ind, (int)reg, a, &s);
 			for (size_t k = 0; k < s.n_disc; k++) {
 				struct eval_note *nt = note_add(ev, note_cap, a, s.disc[k].is_formula ? EN_FORMULA_DIFF : EN_DISCREPANCY);
 				nt->indicator = (int)ind, nt->region = (int)reg;

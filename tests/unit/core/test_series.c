@@ -353,11 +353,12 @@ static void test_series_keep_assessed(void **state)
 	assert_int_equal(f->s.pts[0].is_continued + f->s.pts[1].is_continued, 0);
 }
 
-/* Property: on values in store_obs_current's order, series_build_sorted gives series_build's
+/* Property: on values in store_obs_current's order (series_input_of finds them sorted),
+ * series_build_from, which then searches them, gives series_build's
  * series (points, the figures they point to, discrepancies) for every indicator and region:
  * 200 random stores of reported figures, sums and their parts, a formula over a continued
  * series, and values of indicators and regions the plan does not know. */
-static void test_series_build_sorted_is_series_build(void **state)
+static void test_series_build_from_sorted_is_series_build(void **state)
 {
 	struct fixture *f = *state;
 	static const char *const inds[] = {"firms", "rank", "next", "old", "share", "gone"};
@@ -385,11 +386,13 @@ static void test_series_build_sorted_is_series_build(void **state)
 					o->status = OBS_PUBLISHED;
 				}
 		qsort(all, n, sizeof(*all), obs_current_cmp);
+		const struct series_input in = series_input_of(all, n);
+		assert_true(in.is_sorted);
 		for (int ind = 0; ind < N_IND; ind++)
 			for (int reg = 0; reg < N_REG; reg++) {
 				struct series a, b;
 				series_build(&f->plan, all, n, ind, reg, f->arena, &a);
-				series_build_sorted(&f->plan, all, n, ind, reg, f->arena, &b);
+				series_build_from(&f->plan, &in, ind, reg, f->arena, &b);
 				assert_int_equal(a.n, b.n);
 				assert_int_equal(a.n_disc, b.n_disc);
 				for (size_t k = 0; k < a.n; k++) {
@@ -422,7 +425,7 @@ int main(void)
 		T(test_series_points_for_progress),
 		T(test_series_build_continues_a_predecessor),
 		T(test_series_keep_assessed),
-		T(test_series_build_sorted_is_series_build),
+		T(test_series_build_from_sorted_is_series_build),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -86,7 +86,8 @@ static void add(const char *reg, const char *period, double value)
 
 static void judge(double as_of_t)
 {
-	judge_target(&fx.plan, fx.obs, fx.n_obs, 0, as_of_t, fx.arena, &fx.j);
+	const struct series_input in = series_input_of(fx.obs, fx.n_obs);
+	judge_target(&fx.plan, &in, 0, as_of_t, fx.arena, &fx.j);
 }
 
 static void assert_double_near_fx(double got, double want)
@@ -325,7 +326,8 @@ static void test_judge_trend_is_never_final(void **state)
 	(void)state;
 	reset(CMP_GE, I_FIRMS, 0);
 	add("zone", "2021", 100), add("zone", "2024", 110);
-	judge_trend(&fx.plan, fx.obs, fx.n_obs, I_FIRMS, R_ZONE, INFINITY, fx.arena, &fx.j);
+	const struct series_input in = series_input_of(fx.obs, fx.n_obs);
+	judge_trend(&fx.plan, &in, I_FIRMS, R_ZONE, INFINITY, fx.arena, &fx.j);
 	assert_int_equal(fx.j.target, -1);
 	assert_int_equal(fx.j.is_final_phase, 0);
 	assert_int_equal(fx.j.a.status, PS_ON_TRACK); /* 3.2% a year, above Open SDG's 1.5% */
