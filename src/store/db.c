@@ -282,6 +282,17 @@ const char *db_text(struct arena *a, struct db_stmt *st, int i)
 	return t ? arena_strndup(a, t, st->s->drv->col_bytes(st->h, i)) : NULL;
 }
 
+const char *db_text_again(struct arena *a, struct db_stmt *st, int i, const char *prev)
+{
+	const char *t = st->s->drv->col_text(st->h, i);
+	if (!t)
+		return NULL;
+	size_t len = st->s->drv->col_bytes(st->h, i);
+	if (prev && strlen(prev) == len && memcmp(prev, t, len) == 0)
+		return prev;
+	return arena_strndup(a, t, len);
+}
+
 long long db_int(struct db_stmt *st, int i)
 {
 	return st->s->drv->col_int(st->h, i);

@@ -193,6 +193,9 @@ enum status db_collect(struct db_stmt *st, struct arena *a, size_t elem_size, si
 
 /* Column readers (i from 0). Text and blobs are copied into arena a; NULL reads as NULL / 0. */
 const char *db_text(struct arena *a, struct db_stmt *st, int i);
+/* As db_text, but prev itself when it holds the same text (rows read in order repeat their
+ * texts: one copy serves them all). */
+const char *db_text_again(struct arena *a, struct db_stmt *st, int i, const char *prev);
 long long db_int(struct db_stmt *st, int i);
 double db_double(struct db_stmt *st, int i);
 int db_is_null(struct db_stmt *st, int i);

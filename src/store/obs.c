@@ -17,15 +17,21 @@
 #include "base/banned.h"
 
 
-void obs_read_row(struct arena *a, struct db_stmt *st, void *elem, const void *ctx)
+/* One row of OBS_COLUMNS into o, its texts copied into a, or prev's where they are the same
+ * (prev NULL: none; o itself: a later revision of the same cell). */
+static void read_row(struct arena *a, struct db_stmt *st, struct obs *o, const struct obs *prev)
 {
-	(void)ctx;
-	struct obs *o = elem;
+	static const struct obs none;
+	struct obs before;
+	if (prev == o)
+		before = *prev, prev = &before;
+	else if (!prev)
+		prev = &none;
 	memset(o, 0, sizeof(*o));
 	o->id = db_int(st, 0);
-	o->indicator = db_text(a, st, 1);
-	o->region = db_text(a, st, 2);
-	o->period = db_text(a, st, 3);
+	o->indicator = db_text_again(a, st, 1, prev->indicator);
+	o->region = db_text_again(a, st, 2, prev->region);
+	o->period = db_text_again(a, st, 3, prev->period);
 	o->period_t = db_double(st, 4);
 	o->revision = db_int(st, 5);
 	o->value = db_double(st, 6);
@@ -33,19 +39,25 @@ void obs_read_row(struct arena *a, struct db_stmt *st, void *elem, const void *c
 		o->qualifier = QUAL_EXACT;
 	if (!obs_status_parse(db_peek(st, 8), &o->status))
 		o->status = OBS_DRAFT;
-	o->source = db_text(a, st, 9);
-	o->source_url = db_text(a, st, 10);
-	o->note = db_text(a, st, 11);
-	o->unit_given = db_text(a, st, 12);
+	o->source = db_text_again(a, st, 9, prev->source);
+	o->source_url = db_text_again(a, st, 10, prev->source_url);
+	o->note = db_text_again(a, st, 11, prev->note);
+	o->unit_given = db_text_again(a, st, 12, prev->unit_given);
 	o->has_value_given = !db_is_null(st, 13);
 	o->value_given = db_double(st, 13);
-	o->reason = db_text(a, st, 14);
-	o->created_at = db_text(a, st, 15);
-	o->created_by = db_text(a, st, 16);
+	o->reason = db_text_again(a, st, 14, prev->reason);
+	o->created_at = db_text_again(a, st, 15, prev->created_at);
+	o->created_by = db_text_again(a, st, 16, prev->created_by);
 	o->batch_id = db_int(st, 17);
-	o->publisher = db_text(a, st, 18);
-	o->title = db_text(a, st, 19);
-	o->published = db_text(a, st, 20);
+	o->publisher = db_text_again(a, st, 18, prev->publisher);
+	o->title = db_text_again(a, st, 19, prev->title);
+	o->published = db_text_again(a, st, 20, prev->published);
+}
+
+void obs_read_row(struct arena *a, struct db_stmt *st, void *elem, const void *ctx)
+{
+	(void)ctx;
+	read_row(a, st, elem, NULL);
 }
 
 /* Run st and collect every row as a struct obs. */
@@ -141,7 +153,7 @@ enum status obs_collect_newest(struct db_stmt *st, struct arena *a, size_t max_r
 		struct obs *last = k ? &out[k - 1] : NULL;
 		if (last && strcmp(last->indicator, ind) == 0 && strcmp(last->region, reg) == 0 &&
 		    strcmp(last->period, per) == 0) {
-			obs_read_row(a, st, last, NULL); /* a later revision of the same cell */
+			read_row(a, st, last, last); /* a later revision of the same cell */
 			continue;
 		}
 		if (k == cap) {
@@ -150,7 +162,8 @@ enum status obs_collect_newest(struct db_stmt *st, struct arena *a, size_t max_r
 			out = grown;
 			cap *= 2;
 		}
-		obs_read_row(a, st, &out[k++], NULL);
+		read_row(a, st, &out[k], k ? &out[k - 1] : NULL);
+		k++;
 	}
 	db_reset(st);
 	if (r == DB_STEP_ROW)
