@@ -385,8 +385,9 @@ static struct canvas_style marker_style(const struct canvas_style *line)
 }
 
 /* One series in a group titled with its label: polylines between gaps, then each point as a
- * marker in a group titled with its tooltip. Returns the index of the last drawn point, or
- * s->n when none. */
+ * marker in a group titled with its tooltip; when the points lie closer than a marker is wide
+ * (a long monthly series), the latest alone, so a chart's work stays bounded by its width, not
+ * by its data. Returns the index of the last drawn point, or s->n when none. */
 static size_t draw_series(struct arena *a, struct canvas *c, const struct chart_series *s, const struct canvas_style *st,
 	const struct xaxis *xa, const struct yaxis *ya, double marker_r)
 {
@@ -400,10 +401,14 @@ static size_t draw_series(struct arena *a, struct canvas *c, const struct chart_
 		py[i] = is_ok ? yaxis_map(ya, s->ys[i]) : NAN;
 		last = is_ok ? i : last;
 	}
+	size_t n_drawn = 0;
+	for (size_t i = 0; i < s->n; i++)
+		n_drawn += !isnan(py[i]);
+	int is_dense = n_drawn > 1 && (xa->right - xa->left) / (double)(n_drawn - 1) < 2 * marker_r;
 	c->group_begin(c, s->label);
 	polyline_gaps(c, px, py, s->n, st);
 	struct canvas_style ms = marker_style(st);
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = is_dense ? last : 0; i < s->n; i++) {
 		if (isnan(py[i]))
 			continue;
 		char tip[3 * LABEL_CAP + 8];

@@ -77,7 +77,7 @@ enum status api_indicator(struct req *r)
 	json_t *series = json_array();
 	for (size_t g = 0; g < p->n_regions; g++) {
 		struct series s;
-		series_build(p, cur, n_cur, ind, (int)g, r->arena, &s);
+		req_series(r, p, cur, n_cur, ind, (int)g, &s);
 		if (s.n == 0)
 			continue;
 		json_t *so = json_object(), *pts = json_array(), *disc = json_array();

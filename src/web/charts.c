@@ -94,7 +94,7 @@ void indicator_regions_chart(struct req *r, const struct plan *p, int ind, const
 	size_t n = 0;
 	for (size_t g = 0; g < p->n_regions; g++) {
 		struct series s;
-		series_build(p, cur, n_cur, ind, (int)g, r->arena, &s);
+		req_series(r, p, cur, n_cur, ind, (int)g, &s);
 		if (s.n)
 			cs[n++] = chart_series_of(r->arena, &s, i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en), f, r->lang);
 	}
@@ -154,7 +154,7 @@ void region_compare(struct req *r, const struct plan *p, int g, const struct obs
 			int cg = peers[c];
 			struct series s;
 			memset(&panels[c], 0, sizeof(panels[c]));
-			series_build(p, cur, n_cur, (int)i, cg, r->arena, &s);
+			req_series(r, p, cur, n_cur, (int)i, cg, &s);
 			panels[c].title = i18n_pick(r->lang, p->regions[cg].name_zh, p->regions[cg].name_en);
 			panels[c].series = chart_series_of(r->arena, &s, panels[c].title, f, r->lang);
 			n_with += s.n > 0;

@@ -18,7 +18,7 @@ void dash_tile(struct req *r, const struct plan *p, int ind, int g, const struct
 	struct series own;
 	const struct series *s = row ? &row->series : NULL;
 	if (!s) {
-		series_build(p, cur, n_cur, ind, g, r->arena, &own);
+		req_series(r, p, cur, n_cur, ind, g, &own);
 		s = &own;
 	}
 	enum progress_status st = row ? row->a.status : PS_NO_STATUS;

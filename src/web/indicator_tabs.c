@@ -147,7 +147,7 @@ void indicator_compare_section(struct req *r, const struct plan *p, int ind, con
 	const char *period = NULL;
 	double period_t = -INFINITY;
 	for (size_t g = 0; g < p->n_regions; g++)
-		series_build(p, cur, n_cur, ind, (int)g, r->arena, &s[g]);
+		req_series(r, p, cur, n_cur, ind, (int)g, &s[g]);
 	for (size_t g = 0; g < p->n_regions; g++)
 		for (size_t i = 0; i < s[g].n; i++) {
 			const struct series_point *pt = &s[g].pts[i];
@@ -280,7 +280,7 @@ static enum status chart_file(struct req *r, int is_png)
 	} else { /* a region without a target: its series alone */
 		const struct indicator *d = &p->indicators[ind];
 		struct series s;
-		series_build(p, v.cur, v.n_cur, ind, g, r->arena, &s);
+		req_series(r, p, v.cur, v.n_cur, ind, g, &s);
 		double f;
 		const char *where = i18n_pick(r->lang, p->regions[g].name_zh, p->regions[g].name_en);
 		struct chart_series *cs = arena_alloc(r->arena, sizeof(*cs));

@@ -287,7 +287,7 @@ static void values_table(struct req *r, const struct plan *p, int ind, const str
 	int any = 0;
 	for (size_t g = 0; g < p->n_regions; g++) {
 		struct series s;
-		series_build(p, cur, n_cur, ind, (int)g, r->arena, &s);
+		req_series(r, p, cur, n_cur, ind, (int)g, &s);
 		if (s.n == 0)
 			continue;
 		any = 1;

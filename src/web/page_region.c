@@ -70,7 +70,7 @@ void render_region(struct req *r, const struct app_figures *v, int g)
 		if (d->is_headline)
 			continue;
 		struct series s;
-		series_build(p, cur, n_cur, (int)i, g, r->arena, &s);
+		req_series(r, p, cur, n_cur, (int)i, g, &s);
 		if (!s.n)
 			continue;
 		any = 1;

@@ -251,3 +251,10 @@ json_t *req_diag_details(const struct diag_list *d, int row_offset)
 	}
 	return arr;
 }
+
+void req_series(struct req *r, const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int g, struct series *out)
+{
+	if (r->series_in.cur != cur || r->series_in.n != n_cur)
+		r->series_in = series_input_of(cur, n_cur);
+	series_build_from(p, &r->series_in, ind, g, r->arena, out);
+}

@@ -12,6 +12,7 @@
 #include "core/authz.h"
 #include "core/obs.h"
 #include "core/plan.h"
+#include "core/series.h"
 #include "report/i18n.h"
 
 struct MHD_Connection;
@@ -60,7 +61,13 @@ struct req {
 	struct cached *cached;        /* the kept answer to send (web/cache.h), or NULL */
 	const char *etag;             /* a cacheable read's ETag (its key's), or NULL */
 	const struct route *job_route;
+	struct series_input series_in; /* the values req_series read last, their order checked once */
 };
+
+/* The series of indicator ind in region g from cur[0..n_cur) (series_build_from), in the
+ * request's arena; the order of the values is checked once for all the series the request
+ * builds from them (series_input_of), not once per series. */
+void req_series(struct req *r, const struct plan *p, const struct obs *cur, size_t n_cur, int ind, int g, struct series *out);
 
 /* A query-string argument (decoded), or NULL. */
 const char *req_query(struct req *r, const char *name);

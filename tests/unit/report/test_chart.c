@@ -392,6 +392,29 @@ static void test_chart_line_monthly_and_negative(void **state)
 	assert_int_equal(xp_count(f, "//s:text[.='2024']"), 1);
 }
 
+/* 432 months in a 400-pixel chart: the markers would overlap, so the latest alone is marked
+ * (with its tooltip) and the line carries the rest; the drawing stays small whatever the data. */
+static void test_chart_line_dense_marks_the_latest(void **state)
+{
+	struct fixture *f = *state;
+	double xs[432], ys[432];
+	for (int i = 0; i < 432; i++) {
+		char period[16];
+		snprintf(period, sizeof(period), "%d-%02d", 1990 + i / 12, i % 12 + 1); /* 1990-01 .. 2025-12 */
+		xs[i] = chart_period_x(period);
+		ys[i] = 100 + i % 7;
+	}
+	struct chart_series s = {.xs = xs, .ys = ys, .n = 432};
+	struct chart_line_spec sp = {.id = "d", .title = "月度", .w = 400, .h = 240, .lang = LANG_ZH, .unit = "家",
+		.series = &s, .n_series = 1};
+	chart_line(f->arena, &f->svg.canvas, &sp);
+	parse(f);
+	assert_int_equal(xp_count(f, "//s:circle"), 1);
+	assert_int_equal(xp_count(f, "//s:g[s:title='2025-12: 104']"), 1); /* 100 + 431 % 7 */
+	assert_int_equal(xp_count(f, "//s:g[s:title='2025-11: 103']"), 0);
+	assert_true(f->out.len < 40000);
+}
+
 static void test_chart_line_empty(void **state)
 {
 	struct fixture *f = *state;
@@ -783,6 +806,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_chart_line_rank_axis_inverted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_line_wan_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_line_monthly_and_negative, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chart_line_dense_marks_the_latest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_line_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_small_multiples_shared_scale, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_bar_values_and_reference, setup, teardown),
