@@ -43,9 +43,10 @@ static void missing_table(struct docb *b, enum eval_note_kind kind)
 	static const double widths[] = {34, 12, 24, 18, 12};
 	static const int numeric[] = {0, 0, 0, 1, 0};
 	const char *note;
+	size_t n_listed = listed_kind(b, kind, &note); /* its paragraph comes before the table */
 	struct doc_table *t = db_table(b, db_t(b, "report.sheet.missing"),
 				       db_t(b, kind == EN_MISSING_FINAL ? "report.cap.missing_final" : "report.cap.missing_period"),
-				       5, listed_kind(b, kind, &note), heads, widths, numeric);
+				       5, n_listed, heads, widths, numeric);
 	t->note = note;
 	size_t row = 0;
 	for (size_t i = 0; i < ev->n_notes; i++) {
@@ -85,8 +86,9 @@ static void pending_table(struct docb *b)
 	static const double widths[] = {40, 15, 13, 17, 15};
 	static const int numeric[] = {0, 0, 0, 1, 0};
 	const char *note;
+	size_t n_listed = listed_kind(b, EN_PENDING, &note); /* its paragraph comes before the table */
 	struct doc_table *t = db_table(b, db_t(b, "report.sheet.pending"), db_t(b, "report.cap.pending"), 5,
-				       listed_kind(b, EN_PENDING, &note), heads, widths, numeric);
+				       n_listed, heads, widths, numeric);
 	t->note = note;
 	size_t row = 0;
 	for (size_t i = 0; i < ev->n_notes; i++) {
@@ -110,8 +112,9 @@ static void rules_table(struct docb *b)
 	static const double widths[] = {14, 22, 9, 9, 12, 34};
 	static const int numeric[] = {0, 0, 0, 0, 1, 0};
 	const char *note;
+	size_t n_listed = listed_kind(b, EN_RULE, &note); /* its paragraph comes before the table */
 	struct doc_table *t = db_table(b, db_t(b, "report.sheet.rules"), db_t(b, "report.cap.rules"), 6,
-				       listed_kind(b, EN_RULE, &note), heads, widths, numeric);
+				       n_listed, heads, widths, numeric);
 	t->note = note;
 	size_t row = 0;
 	for (size_t i = 0; i < ev->n_notes; i++) {
@@ -150,9 +153,10 @@ static void discrepancy_table(struct docb *b, enum eval_note_kind kind)
 	static const double widths[] = {36, 14, 14, 18, 18};
 	static const int numeric[] = {0, 0, 0, 1, 1};
 	const char *note;
+	size_t n_listed = listed_kind(b, kind, &note); /* its paragraph comes before the table */
 	struct doc_table *t = db_table(b, db_t(b, is_formula ? "report.sheet.formula_diffs" : "report.sheet.discrepancies"),
 				       db_t(b, is_formula ? "report.cap.formula_diffs" : "report.cap.discrepancies"), 5,
-				       listed_kind(b, kind, &note), heads, widths, numeric);
+				       n_listed, heads, widths, numeric);
 	t->note = note;
 	size_t row = 0;
 	for (size_t i = 0; i < ev->n_notes; i++) {
@@ -177,8 +181,9 @@ static void baseline_table(struct docb *b)
 	static const double widths[] = {44, 16, 22, 18};
 	static const int numeric[] = {0, 0, 1, 0};
 	const char *note;
+	size_t n_listed = listed_kind(b, EN_BASELINE, &note); /* its paragraph comes before the table */
 	struct doc_table *t = db_table(b, db_t(b, "report.sheet.baselines"), db_t(b, "report.cap.baselines"), 4,
-				       listed_kind(b, EN_BASELINE, &note), heads, widths, numeric);
+				       n_listed, heads, widths, numeric);
 	t->note = note;
 	size_t row = 0;
 	for (size_t i = 0; i < ev->n_notes; i++) {
