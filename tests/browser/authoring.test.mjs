@@ -12,7 +12,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
   if (BIN && DB && /next-2030/.test(execFileSync(BIN, ['--db', DB, 'plan', 'status'], { encoding: 'utf-8' }))) {
     execFileSync(BIN, ['--db', DB, 'plan', 'status', 'czt-2024', 'in_force']);
     execFileSync(BIN, ['--db', DB, 'plan', 'status', 'next-2030', 'draft']);
