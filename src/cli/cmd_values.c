@@ -87,11 +87,12 @@ enum status cmd_values(struct cli *c, int argc, char **argv)
 			fprintf(stderr, "innomon: %s\n", store_errmsg(s));
 		printf("%s [%s] (%s)%s%s\n", d->name_zh, d->code, d->unit_zh, d->formula ? " = " : "", d->formula ? d->formula : "");
 		size_t shown = 0;
+		const struct series_input in = series_input_of(all, rc == ST_OK ? n_all : 0);
 		for (size_t g = 0; rc == ST_OK && g < p->n_regions; g++) {
 			if (reg >= 0 && (int)g != reg)
 				continue;
 			struct series sr;
-			series_build(p, all, n_all, ind, (int)g, c->arena, &sr);
+			series_build_from(p, &in, ind, (int)g, c->arena, &sr);
 			for (size_t i = 0; i < sr.n; i++, shown++) {
 				const struct series_point *pt = &sr.pts[i];
 				printf("  %-10s %-8s ", p->regions[g].name_zh, pt->period);

@@ -71,15 +71,23 @@ static int by_period_cmp(const void *x, const void *y)
 	return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
 }
 
-/* The values of v of (ind, reg) sorted by period into *out (*n of them), in arena. */
-static void index_by_period(const struct series_input *v, const char *ind, const char *reg, struct arena *arena,
-			    struct by_period **out, size_t *n)
+/* How many values v holds of (ind, reg). */
+static size_t count_of(const struct series_input *v, const char *ind, const char *reg)
 {
 	size_t lo, hi, m = 0;
 	range_of(v, ind, reg, &lo, &hi);
 	for (size_t i = lo; i < hi; i++)
 		m += is_match(&v->cur[i], ind, reg);
-	*out = arena_alloc(arena, (m + 1) * sizeof(**out));
+	return m;
+}
+
+/* The values of v of (ind, reg) sorted by period into *out (*n of them), in arena. */
+static void index_by_period(const struct series_input *v, const char *ind, const char *reg, struct arena *arena,
+			    struct by_period **out, size_t *n)
+{
+	size_t lo, hi;
+	range_of(v, ind, reg, &lo, &hi);
+	*out = arena_alloc(arena, (count_of(v, ind, reg) + 1) * sizeof(**out));
 	*n = 0;
 	for (size_t i = lo; i < hi; i++)
 		if (is_match(&v->cur[i], ind, reg))
@@ -101,10 +109,11 @@ static const struct by_period *find_period(const struct by_period *ix, size_t n,
 	return lo < n && strcmp(ix[lo].period, period) == 0 ? &ix[lo] : NULL;
 }
 
-/* Room for one more point (and discrepancy) in out, whose arrays hold *cap: doubled when full. */
+/* Room for one more point and one more discrepancy in out, whose arrays hold *cap each:
+ * doubled when either is full. */
 static void room_for_one(struct series *out, size_t *cap, struct arena *arena)
 {
-	if (out->n < *cap)
+	if (out->n < *cap && out->n_disc < *cap)
 		return;
 	size_t ncap = *cap * 2;
 	struct series_point *g = arena_alloc(arena, ncap * sizeof(*g));
@@ -225,9 +234,13 @@ static void formula_points(const struct plan *p, const struct series_input *vals
 	for (size_t r = 0; r < f.n_refs; r++)
 		for (size_t k = 0; k < f.series[r].n; k++) {
 			const struct series_point *cand = &f.series[r].pts[k];
+			/* a period is computed once, whichever references have it: its point, or the
+			 * discrepancy with the figure reported for it */
 			int seen = 0;
 			for (size_t j = 0; j < out->n && !seen; j++)
 				seen = out->pts[j].is_formula && strcmp(out->pts[j].period, cand->period) == 0;
+			for (size_t j = 0; j < out->n_disc && !seen; j++)
+				seen = out->disc[j].is_formula && strcmp(out->disc[j].period, cand->period) == 0;
 			if (seen)
 				continue;
 			f.at = cand;
@@ -239,8 +252,10 @@ static void formula_points(const struct plan *p, const struct series_input *vals
 				if (!out->pts[j].is_formula && !out->pts[j].is_derived && strcmp(out->pts[j].period, cand->period) == 0)
 					reported = &out->pts[j];
 			if (reported) {
-				if (fabs(reported->value - v) > SERIES_SUM_TOLERANCE * fmax(fabs(reported->value), fabs(v)))
+				if (fabs(reported->value - v) > SERIES_SUM_TOLERANCE * fmax(fabs(reported->value), fabs(v))) {
+					room_for_one(out, cap, arena);
 					out->disc[out->n_disc++] = (struct series_discrepancy){cand->period, reported->value, v, 1};
+				}
 				continue;
 			}
 			room_for_one(out, cap, arena);
@@ -265,10 +280,9 @@ static void build(const struct plan *p, const struct series_input *v, int ind, i
 			if (p->regions[r].sums_into_idx == reg)
 				parts[n_parts++] = (int)r;
 
-	size_t cap = 8;
-	range_of(v, ind_code, NULL, &lo, &hi);
-	for (size_t i = lo; i < hi; i++)
-		cap += strcmp(cur[i].indicator, ind_code) == 0;
+	/* room for the region's own points and a sum (or a discrepancy) for each of the first
+	 * part's; formulas and continued series make their own room (room_for_one) */
+	size_t cap = 8 + count_of(v, ind_code, reg_code) + (n_parts ? count_of(v, ind_code, p->regions[parts[0]].code) : 0);
 	out->pts = arena_alloc(arena, cap * sizeof(*out->pts));
 	out->disc = arena_alloc(arena, cap * sizeof(*out->disc));
 

@@ -2,11 +2,10 @@
 #include "supervise/assess_at.h"
 #include "base/banned.h"
 
-void sup_target_series(const struct plan *p, const struct obs *cur, size_t n_cur, int ti, struct arena *a,
-		       struct series *out)
+void sup_target_series(const struct plan *p, const struct series_input *in, int ti, struct arena *a, struct series *out)
 {
 	const struct target *t = &p->targets[ti];
-	series_build(p, cur, n_cur, t->indicator, t->region, a, out);
+	series_build_from(p, in, t->indicator, t->region, a, out);
 	series_keep_assessed(p, t, out);
 }
 

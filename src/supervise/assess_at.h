@@ -14,9 +14,9 @@
 #include "core/series.h"
 #include "core/verdict.h"
 
-/* The series of target ti built from cur[0..n_cur) (values of any indicators), in arena a. */
-void sup_target_series(const struct plan *p, const struct obs *cur, size_t n_cur, int ti, struct arena *a,
-		       struct series *out);
+/* The series of target ti built from the current values in (of any indicators; series_input_of),
+ * in arena a. */
+void sup_target_series(const struct plan *p, const struct series_input *in, int ti, struct arena *a, struct series *out);
 /* The status of target ti judged on the first n_pts points of its series se (n_pts <= se->n).
  * Cannot fail. */
 enum progress_status sup_target_status(const struct plan *p, int ti, const struct series *se, size_t n_pts,

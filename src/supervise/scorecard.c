@@ -113,9 +113,10 @@ enum status sup_scorecards(struct store *s, struct arena *a, const struct plan *
 
 	/* every target's status at the period's end, once */
 	enum progress_status *status = arena_calloc(a, p->n_targets + 1, sizeof(*status));
+	const struct series_input in = series_input_of(cur, n_cur);
 	for (size_t ti = 0; ti < p->n_targets; ti++) {
 		struct series se;
-		sup_target_series(p, cur, n_cur, (int)ti, a, &se);
+		sup_target_series(p, &in, (int)ti, a, &se);
 		size_t k = 0;
 		while (k < se.n && se.pts[k].t <= t_end + 1e-9)
 			k++;

@@ -139,13 +139,14 @@ static enum status rule_indicators(struct tick *t, const struct sup_rule *rule)
 	size_t n_cur;
 	enum status rc = store_obs_current(t->s, t->a, NULL, NULL, OBS_VIEW_INTERNAL, &cur, &n_cur);
 	enum progress_status statuses[12];
+	const struct series_input in = series_input_of(cur, rc == ST_OK ? n_cur : 0);
 	for (size_t ti = 0; rc == ST_OK && ti < t->p->n_targets; ti++) {
 		const struct target *tg = &t->p->targets[ti];
 		const struct indicator *ind = &t->p->indicators[tg->indicator];
 		if (ind->measure < 0)
 			continue;
 		struct series se;
-		sup_target_series(t->p, cur, n_cur, (int)ti, t->a, &se);
+		sup_target_series(t->p, &in, (int)ti, t->a, &se);
 		size_t k = (size_t)rule->periods;
 		if (k > sizeof(statuses) / sizeof(statuses[0]) || se.n < k)
 			continue;

@@ -266,6 +266,28 @@ static void test_series_build_keeps_reported_total_and_flags_discrepancy(void **
 	assert_true(101.0 - 100.0 > SERIES_SUM_TOLERANCE * 101);
 }
 
+/* A formula's period is computed once, however many of its references have it: a reported figure
+ * that differs from it gives one discrepancy, not one per reference. Ten periods, each
+ * flagged. */
+static void test_series_formula_flags_a_period_once(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const years[] = {"2001", "2002", "2003", "2004", "2005", "2006", "2007",
+					    "2008", "2009", "2010"};
+	for (size_t i = 0; i < sizeof(years) / sizeof(years[0]); i++) {
+		add(f, "firms", "other", years[i], 10, QUAL_EXACT);
+		add(f, "next", "other", years[i], 5, QUAL_EXACT);
+		add(f, "share", "other", years[i], 3, QUAL_EXACT); /* 10 / 5 is 2 */
+	}
+	build(f, I_SHARE, R_OTHER);
+	assert_int_equal(f->s.n, 10); /* the reported figures stand */
+	assert_int_equal(f->s.n_disc, 10);
+	for (size_t i = 0; i < f->s.n_disc; i++) {
+		assert_string_equal(f->s.disc[i].period, years[i]);
+		assert_true(f->s.disc[i].reported == 3 && f->s.disc[i].summed == 2 && f->s.disc[i].is_formula);
+	}
+}
+
 static void test_series_build_orders_by_period_time(void **state)
 {
 	struct fixture *f = *state;
@@ -425,6 +447,7 @@ int main(void)
 		T(test_series_build_sums_parts_when_every_part_has_a_value),
 		T(test_series_build_does_not_sum_a_non_summing_indicator),
 		T(test_series_build_keeps_reported_total_and_flags_discrepancy),
+		T(test_series_formula_flags_a_period_once),
 		T(test_series_build_orders_by_period_time),
 		T(test_series_points_for_progress),
 		T(test_series_build_continues_a_predecessor),
