@@ -20,6 +20,7 @@ void app_ctx_init(struct app_ctx *x, struct store *s, struct arena *a, const str
 	x->plan = NULL;
 	x->sup = NULL;
 	x->four_eyes = NULL;
+	x->progress = NULL;
 }
 
 enum status app_ctx_begin(struct app_ctx *x, struct store *s, struct arena *a, const struct principal *who,

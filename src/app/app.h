@@ -22,6 +22,7 @@
 
 struct store;
 struct sup_settings;
+struct progress_memo;
 
 /* Everything an operation needs besides its input. The caller owns every member; an operation
  * may set plan (app_plan) and allocates its results and messages in arena. */
@@ -36,6 +37,9 @@ struct app_ctx {
 	                                 * needed by the evidence and tick operations only */
 	const char *four_eyes;          /* the setting four_eyes (app/values.h): "all", "none" or
 	                                 * plan codes; NULL is "all" */
+	struct progress_memo *progress; /* the server's progress computed once per store version
+	                                 * (app/progress_memo.h), for plan, which the server keeps;
+	                                 * NULL: app_progress computes its own */
 };
 
 /* A file as a front end received it (an upload, a file the CLI read): its name, for messages and

@@ -3,8 +3,23 @@
 #include <string.h>
 
 #include "app/progress.h"
+#include "app/progress_memo.h"
 #include "store/store.h"
 #include "base/banned.h"
+
+/* The rows of rows[0..*n) about indicator ind, copied into a in their order; *n becomes their count. */
+static const struct assess_row *of_indicator(struct arena *a, const struct assess_row *rows, size_t *n, int ind)
+{
+	if (!rows)
+		return NULL;
+	struct assess_row *out = arena_alloc(a, (*n + 1) * sizeof(*out));
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (rows[i].indicator == ind)
+			out[k++] = rows[i];
+	*n = k;
+	return out;
+}
 
 enum status app_progress(struct app_ctx *x, int ind, unsigned flags, struct app_progress *out, struct diag_list *errs)
 {
@@ -19,26 +34,34 @@ enum status app_progress(struct app_ctx *x, int ind, unsigned flags, struct app_
 		return ST_NOT_FOUND;
 	app_reader_of(x, &out->who);
 	out->as_of_t = flags & APP_PROGRESS_FINAL ? INFINITY : assess_now_t();
-	/* one indicator reads its own values only, unless a formula or a continued series reads others */
-	const char *only = ind >= 0 && !indicator_reads_others(&p->indicators[ind]) ? p->indicators[ind].code : NULL;
-	rc = store_obs_current(x->store, x->arena, only, NULL, out->who.view, &out->cur, &out->n_cur);
-	if (rc != ST_OK)
-		return rc;
-	assess_plan_values(p, out->cur, out->n_cur, out->as_of_t, x->arena, &out->rows, &out->n_rows);
-	if (flags & APP_PROGRESS_TRENDS)
-		assess_trend_values(p, out->cur, out->n_cur, out->as_of_t, x->arena, &out->trends, &out->n_trends);
+	if (x->progress && x->plan == p) {
+		/* computed once per store version for every request of this view */
+		struct progress_answer ans;
+		rc = progress_memo_get(x->progress, x->store, x->arena, p, out->who.view, out->as_of_t,
+				       (flags & APP_PROGRESS_TRENDS) != 0, &ans);
+		if (rc != ST_OK)
+			return rc;
+		out->cur = ans.cur, out->n_cur = ans.n_cur;
+		out->rows = ans.rows, out->n_rows = ans.n_rows;
+		if (flags & APP_PROGRESS_TRENDS)
+			out->trends = ans.trends, out->n_trends = ans.n_trends;
+	} else {
+		/* one indicator reads its own values only, unless a formula or a continued series reads others */
+		const char *only = ind >= 0 && !indicator_reads_others(&p->indicators[ind]) ? p->indicators[ind].code : NULL;
+		struct obs *cur;
+		struct assess_row *rows, *trends = NULL;
+		rc = store_obs_current(x->store, x->arena, only, NULL, out->who.view, &cur, &out->n_cur);
+		if (rc != ST_OK)
+			return rc;
+		assess_plan_values(p, cur, out->n_cur, out->as_of_t, x->arena, &rows, &out->n_rows);
+		if (flags & APP_PROGRESS_TRENDS)
+			assess_trend_values(p, cur, out->n_cur, out->as_of_t, x->arena, &trends, &out->n_trends);
+		out->cur = cur, out->rows = rows, out->trends = trends;
+	}
 	if (ind < 0)
 		return ST_OK;
-	/* of ind alone: the rows are in plan order, so keeping them in place keeps the order */
-	size_t k = 0;
-	for (size_t i = 0; i < out->n_rows; i++)
-		if (out->rows[i].indicator == ind)
-			out->rows[k++] = out->rows[i];
-	out->n_rows = k;
-	k = 0;
-	for (size_t i = 0; i < out->n_trends; i++)
-		if (out->trends[i].indicator == ind)
-			out->trends[k++] = out->trends[i];
-	out->n_trends = k;
+	/* of ind alone, in plan order (a copy: the rows may be shared) */
+	out->rows = of_indicator(x->arena, out->rows, &out->n_rows, ind);
+	out->trends = of_indicator(x->arena, out->trends, &out->n_trends, ind);
 	return ST_OK;
 }

@@ -19,19 +19,21 @@ struct app_progress {
 	struct app_reader who;
 	const struct plan *plan;
 	double as_of_t;               /* assess_now_t(), or INFINITY with APP_PROGRESS_FINAL */
-	struct obs *cur;              /* the current values read (view who.view): every indicator's,
-	                               * or with ind given its own, unless it reads others */
+	const struct obs *cur;        /* the current values read (view who.view), sorted
+	                               * (obs_current_cmp): every indicator's, or with ind given
+	                               * perhaps its own only, unless it reads others */
 	size_t n_cur;
-	struct assess_row *rows;      /* the targets (of ind when given) judged, plan order */
+	const struct assess_row *rows;   /* the targets (of ind when given) judged, plan order */
 	size_t n_rows;
-	struct assess_row *trends;    /* APP_PROGRESS_TRENDS: the trend of each indicator without a
-	                               * target (ind's alone when given), else NULL */
+	const struct assess_row *trends; /* APP_PROGRESS_TRENDS: the trend of each indicator without
+	                                  * a target (ind's alone when given), else NULL */
 	size_t n_trends;
 };
 
 /* The progress of x's plan (app_plan) for anyone (ACT_READ_PUBLIC): of indicator ind (an index
  * of the plan's indicators; ST_NOT_FOUND when out of range), or of every indicator when ind is
- * -1; flags of enum app_progress_flags. Results in x->arena. */
+ * -1; flags of enum app_progress_flags. Results in x->arena, or, when x has the server's memo
+ * (x->progress), shared with other requests: read-only, valid until x->arena is freed. */
 enum status app_progress(struct app_ctx *x, int ind, unsigned flags, struct app_progress *out,
 			 struct diag_list *errs) WUR;
 

@@ -179,9 +179,15 @@ enum status app_indicator_view(struct app_ctx *x, int ind, int with_history, str
 	out->may_review = out->who.is_department;
 	out->cur = pr.cur;
 	out->n_cur = pr.n_cur;
-	out->own = arena_calloc(x->arena, out->n_cur + 1, sizeof(*out->own));
-	for (size_t i = 0; i < out->n_cur; i++)
-		if (strcmp(out->cur[i].indicator, d->code) == 0 && authz_obs_visible(x->who, p, &out->cur[i]))
+	/* the values are sorted by indicator first (obs_current_cmp): its own are one run */
+	size_t lo = 0, hi;
+	while (lo < out->n_cur && strcmp(out->cur[lo].indicator, d->code) != 0)
+		lo++;
+	for (hi = lo; hi < out->n_cur && strcmp(out->cur[hi].indicator, d->code) == 0;)
+		hi++;
+	out->own = arena_calloc(x->arena, hi - lo + 1, sizeof(*out->own));
+	for (size_t i = lo; i < hi; i++)
+		if (authz_obs_visible(x->who, p, &out->cur[i]))
 			out->own[out->n_own++] = out->cur[i];
 	/* the indicator's targets, else its trend: the API's answer (app_progress) */
 	out->rows = pr.rows;

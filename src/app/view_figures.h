@@ -14,9 +14,9 @@
 struct app_figures {
 	struct app_reader who;
 	const struct plan *plan;
-	struct obs *cur;         /* the current values visible to who, ordered by indicator */
+	const struct obs *cur;        /* the current values visible to who, ordered by indicator */
 	size_t n_cur;
-	struct assess_row *rows; /* every target of the plan judged now, plan order */
+	const struct assess_row *rows; /* every target of the plan judged now, plan order */
 	size_t n_rows;
 };
 /* The figures of x's plan (app_plan), ACT_READ_PUBLIC (anyone). */
@@ -37,7 +37,7 @@ enum status app_dashboard_view(struct app_ctx *x, int region, struct app_dashboa
 /* GET /plan: its targets and the trends of the indicators without any. */
 struct app_plan_view {
 	struct app_figures f;
-	struct assess_row *trends; /* assess_trend_values of f.cur */
+	const struct assess_row *trends; /* assess_trend_values of f.cur */
 	size_t n_trends;
 };
 enum status app_plan_view(struct app_ctx *x, struct app_plan_view *out, struct diag_list *errs) WUR;
@@ -71,12 +71,12 @@ struct app_indicator_view {
 	struct app_reader who;
 	const struct plan *plan;
 	int ind;
-	struct obs *cur;                 /* the current values the indicator's series read */
+	const struct obs *cur;               /* the current values the indicator's series read */
 	size_t n_cur;
 	struct obs *own;                 /* of them, the indicator's own that who may see
 	                                  * (authz_obs_visible): its metadata's latest period */
 	size_t n_own;
-	struct assess_row *rows;         /* the indicator's targets, plan order */
+	const struct assess_row *rows;       /* the indicator's targets, plan order */
 	size_t n_rows;
 	struct app_verdict_by *verdicts; /* [n_rows]: of each qualitative target, who gave the
 	                                  * verdict in effect and who approved it; zeroed for others */

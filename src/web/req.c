@@ -86,6 +86,7 @@ enum status req_plan(struct req *r, struct plan **out)
 		if (rc != ST_OK)
 			return rc;
 		rc = r->server ? server_plan(r->server, r->store, code, &r->plan_cache) : ST_NOT_FOUND;
+		r->is_plan_shared = rc == ST_OK;
 		if (rc == ST_NOT_FOUND)
 			rc = store_plan_get(r->store, r->arena, code, 0, &r->plan_cache);
 		if (rc != ST_OK)

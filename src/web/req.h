@@ -47,6 +47,7 @@ struct req {
 	size_t n_headers;
 
 	struct plan *plan_cache;      /* the default plan, loaded on first use */
+	int is_plan_shared;           /* plan_cache is the server's copy, kept while it runs */
 
 	/* who is asking */
 	struct principal principal;   /* role ROLE_NONE for an anonymous visitor */

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/progress_memo.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "base/clock.h"
@@ -57,11 +58,17 @@ struct server {
 	struct conns *conns;      /* open connections and their request deadlines */
 	struct jobs *jobs;        /* report workers */
 	struct cache *cache;      /* answers of cacheable reads per store version */
+	struct progress_memo *progress; /* progress computed once per store version, for every page */
 };
 
 const struct server_config *server_config(const struct server *s)
 {
 	return &s->cfg;
+}
+
+struct progress_memo *server_progress(const struct server *s)
+{
+	return s->progress;
 }
 
 struct metrics *server_metrics(const struct server *s)
@@ -790,6 +797,7 @@ enum status server_run(const struct server_config *cfg)
 
 	raise_fd_limit(cfg->conn_limit);
 	s->cache = cache_new(cfg->cache_max_bytes);
+	s->progress = progress_memo_new();
 	s->conns = conns_start(cfg->deadline_s ? cfg->deadline_s : 20);
 	s->jobs = jobs_start(cfg->report_workers ? cfg->report_workers : 2, cfg->report_queue);
 	if (!s->conns || !s->jobs) {
@@ -848,6 +856,7 @@ out:
 	jobs_stop(s->jobs);
 	conns_stop(s->conns);
 	cache_free(s->cache);
+	progress_memo_free(s->progress);
 	for (size_t i = 0; i < s->n_idle; i++)
 		store_close(s->idle[i]);
 	pthread_mutex_destroy(&s->pool_mu);

@@ -10,6 +10,7 @@
 #include "supervise/supervise.h"
 
 struct metrics;
+struct progress_memo;
 
 struct server_config {
 	const char *db_path;
@@ -49,6 +50,8 @@ const struct server_config *server_config(const struct server *s);
 
 /* The metrics registry (NULL when none). */
 struct metrics *server_metrics(const struct server *s);
+/* The progress of plans computed once per store version and shared by its requests (app/progress_memo.h). */
+struct progress_memo *server_progress(const struct server *s);
 
 struct store;
 struct plan;
