@@ -167,9 +167,9 @@ enum status progress_memo_get(struct progress_memo *m, struct store *s, struct a
 		m->n_shared++;
 		if (with_trends)
 			trends_locked(m, e);
+		*out = e->answer; /* under the lock: another request may be adding the trends */
 		pthread_mutex_unlock(&m->mu);
 		arena_on_free(a, release, e);
-		*out = e->answer;
 		return ST_OK;
 	}
 	e = xcalloc(1, sizeof(*e));
@@ -201,9 +201,9 @@ enum status progress_memo_get(struct progress_memo *m, struct store *s, struct a
 	}
 	if (with_trends)
 		trends_locked(m, e);
+	*out = e->answer;
 	pthread_mutex_unlock(&m->mu);
 	arena_on_free(a, release, e);
-	*out = e->answer;
 	return ST_OK;
 }
 
