@@ -252,24 +252,57 @@ enum status db_scalar(struct db_stmt *st, long long *v)
 	return rc == ST_STORE ? ST_STORE : ST_OK;
 }
 
+static void free_held(void *p)
+{
+	void **held = p;
+	free(*held);
+}
+
+void db_rows_init(struct db_rows *r, struct arena *a, size_t elem, size_t cap)
+{
+	r->elem = elem;
+	r->cap = cap ? cap : 1;
+	r->held = arena_alloc(a, sizeof(*r->held));
+	*r->held = xcalloc(r->cap, elem);
+	arena_on_free(a, free_held, r->held);
+}
+
+void *db_rows_room(struct db_rows *r, size_t n)
+{
+	if (n >= r->cap) {
+		size_t cap = r->cap;
+		while (n >= cap)
+			cap *= 2;
+		char *g = xrealloc(*r->held, cap * r->elem);
+		memset(g + r->cap * r->elem, 0, (cap - r->cap) * r->elem);
+		*r->held = g;
+		r->cap = cap;
+	}
+	return *r->held;
+}
+
+void *db_rows_done(struct db_rows *r, size_t n)
+{
+	if (n < r->cap) {
+		*r->held = xrealloc(*r->held, (n ? n : 1) * r->elem);
+		r->cap = n ? n : 1;
+	}
+	return *r->held;
+}
+
 enum status db_collect(struct db_stmt *st, struct arena *a, size_t elem_size, size_t cap_hint, db_read_fn fn,
 		       const void *ctx, void **items, size_t *n)
 {
-	size_t cap = cap_hint ? cap_hint : 16;
-	char *arr = arena_calloc(a, cap, elem_size);
+	struct db_rows rows;
+	db_rows_init(&rows, a, elem_size, cap_hint ? cap_hint : 16);
 	enum db_step r;
 	*n = 0;
 	while ((r = db_step(st)) == DB_STEP_ROW) {
-		if (*n == cap) {
-			char *g = arena_calloc(a, cap * 2, elem_size);
-			memcpy(g, arr, cap * elem_size);
-			arr = g;
-			cap *= 2;
-		}
+		char *arr = db_rows_room(&rows, *n);
 		fn(a, st, arr + *n * elem_size, ctx);
 		(*n)++;
 	}
-	*items = arr;
+	*items = db_rows_done(&rows, *n);
 	/* done with the rows (they are copied): a statement left open would keep an SQLite read
 	 * transaction for as long as its arena lives */
 	db_reset(st);

@@ -183,6 +183,20 @@ enum status db_row(struct db_stmt *st) WUR;
  * Resets the statement. */
 enum status db_scalar(struct db_stmt *st, long long *v) WUR;
 
+/* An array of rows read, grown by doubling outside the arena's blocks and freed with the arena:
+ * an array grown inside an arena would keep every smaller copy until the arena goes (twice
+ * the rows' memory, for as long as a request or a report holds them). */
+struct db_rows {
+	void **held; /* in the arena: the array's address, freed when the arena is */
+	size_t cap, elem;
+};
+/* An empty array of elements of elem bytes with room for cap (at least 1), zero-filled. */
+void db_rows_init(struct db_rows *r, struct arena *a, size_t elem, size_t cap);
+/* The array, with room for element n (those after the ones written are zero). */
+void *db_rows_room(struct db_rows *r, size_t n);
+/* The array holding its first n elements only (no room to spare). */
+void *db_rows_done(struct db_rows *r, size_t n);
+
 /* Reads one row of st into elem (of the array being collected); ctx is db_collect's. */
 typedef void (*db_read_fn)(struct arena *a, struct db_stmt *st, void *elem, const void *ctx);
 /* Run st and read every row with fn into a new array of elem_size elements in arena a (never

@@ -141,8 +141,10 @@ enum status store_obs_latest(struct store *s, struct arena *a, const struct obs_
 
 enum status obs_collect_newest(struct db_stmt *st, struct arena *a, size_t max_rows, struct obs **rows, size_t *n)
 {
-	size_t k = 0, cap = 64, n_read = 0;
-	struct obs *out = arena_alloc(a, cap * sizeof(*out));
+	size_t k = 0, n_read = 0;
+	struct db_rows grow;
+	db_rows_init(&grow, a, sizeof(struct obs), 64);
+	struct obs *out = *grow.held;
 	enum db_step r;
 	*rows = NULL;
 	*n = 0;
@@ -156,12 +158,7 @@ enum status obs_collect_newest(struct db_stmt *st, struct arena *a, size_t max_r
 			read_row(a, st, last, last); /* a later revision of the same cell */
 			continue;
 		}
-		if (k == cap) {
-			struct obs *grown = arena_alloc(a, 2 * cap * sizeof(*grown));
-			memcpy(grown, out, k * sizeof(*out));
-			out = grown;
-			cap *= 2;
-		}
+		out = db_rows_room(&grow, k);
 		read_row(a, st, &out[k], k ? &out[k - 1] : NULL);
 		k++;
 	}
@@ -170,7 +167,7 @@ enum status obs_collect_newest(struct db_stmt *st, struct arena *a, size_t max_r
 		return ST_TOO_LARGE;
 	if (r != DB_STEP_DONE)
 		return ST_STORE;
-	*rows = out;
+	*rows = db_rows_done(&grow, k);
 	*n = k;
 	return ST_OK;
 }
