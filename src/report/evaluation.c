@@ -52,16 +52,16 @@ static int obs_in_period(const struct obs *o, const struct period *per)
 	return period_cmp(&op, per) <= 0;
 }
 
-static void keep_until(struct arena *a, const struct plan *p, const struct obs *all, size_t n_all, const struct period *per,
-		       struct obs **out, size_t *n)
+/* Keep, in place and in order, the values of vals[0..n) of periods ending by per and of p's own
+ * indicators and regions (a store holds several plans, each reported on alone); their count. */
+static size_t keep_until(const struct plan *p, struct obs *vals, size_t n, const struct period *per)
 {
-	*out = arena_alloc(a, (n_all + 1) * sizeof(**out));
-	*n = 0;
-	/* the plan's own figures: a store holds several plans, each reported on alone */
-	for (size_t i = 0; i < n_all; i++)
-		if (obs_in_period(&all[i], per) && plan_find_indicator(p, all[i].indicator) >= 0 &&
-		    plan_find_region(p, all[i].region) >= 0)
-			(*out)[(*n)++] = all[i];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (obs_in_period(&vals[i], per) && plan_find_indicator(p, vals[i].indicator) >= 0 &&
+		    plan_find_region(p, vals[i].region) >= 0)
+			vals[k++] = vals[i];
+	return k;
 }
 
 /* ---- targets, verdicts and the attention list ---------------------------------------------- */
@@ -539,13 +539,13 @@ enum status evaluation_build(struct store *s, struct arena *a, const struct eval
 		default_issuer(out, opts);
 	}
 
-	struct obs *all, *vals;
-	size_t n_all, n_vals;
+	struct obs *vals;
+	size_t n_vals;
 	/* the values up to the period's end (keep_until decides a period ending with it) */
-	rc = store_obs_current_until(s, a, period_time(&out->per) + 1e-9, out->prov.view, &all, &n_all);
+	rc = store_obs_current_until(s, a, period_time(&out->per) + 1e-9, out->prov.view, &vals, &n_vals);
 	if (rc != ST_OK)
 		return rc;
-	keep_until(a, p, all, n_all, &out->per, &vals, &n_vals);
+	n_vals = keep_until(p, vals, n_vals, &out->per);
 	out->values = vals;
 	out->n_values = n_vals;
 
