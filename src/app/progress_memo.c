@@ -19,6 +19,7 @@ struct entry {
 	int trends;      /* 0: not computed, 1: being computed (by one request), 2: computed */
 	unsigned refs;   /* the memo's (while kept) and each holder's */
 	unsigned long long used; /* when last handed out (the memo's clock), for eviction */
+	size_t bytes;    /* its arena's, counted against the memo's budget while kept */
 	struct arena *arena;
 	struct progress_answer answer;
 };
@@ -28,12 +29,14 @@ struct progress_memo {
 	pthread_cond_t built;
 	struct entry *kept[PROGRESS_MEMO_MAX];
 	size_t n;
+	size_t max_bytes, bytes; /* the budget, and what the kept answers take */
 	unsigned long long clock, n_computed, n_shared;
 };
 
-struct progress_memo *progress_memo_new(void)
+struct progress_memo *progress_memo_new(size_t max_bytes)
 {
 	struct progress_memo *m = xcalloc(1, sizeof(*m));
+	m->max_bytes = max_bytes;
 	pthread_mutex_init(&m->mu, NULL);
 	pthread_cond_init(&m->built, NULL);
 	return m;
@@ -57,7 +60,47 @@ static void drop_locked(struct progress_memo *m, size_t i)
 {
 	struct entry *e = m->kept[i];
 	m->kept[i] = m->kept[--m->n];
+	m->bytes -= e->bytes;
 	unref_locked(e);
+}
+
+/* Where e is kept (under m->mu), or m->n when it is not. */
+static size_t kept_at_locked(const struct progress_memo *m, const struct entry *e)
+{
+	size_t i = 0;
+	while (i < m->n && m->kept[i] != e)
+		i++;
+	return i;
+}
+
+/* Stop keeping e if it is kept (under m->mu). */
+static void forget_locked(struct progress_memo *m, struct entry *e)
+{
+	size_t i = kept_at_locked(m, e);
+	if (i < m->n)
+		drop_locked(m, i);
+}
+
+/* Count e's arena against the budget now (under m->mu; e kept and computed): the least recently
+ * used of the others go while the kept answers take more than it, then e itself if it alone
+ * does. */
+static void fit_locked(struct progress_memo *m, struct entry *e)
+{
+	size_t now = arena_used(e->arena);
+	m->bytes += now - e->bytes;
+	e->bytes = now;
+	while (m->bytes > m->max_bytes) {
+		size_t victim = m->n;
+		for (size_t i = 0; i < m->n; i++)
+			if (m->kept[i] != e && !m->kept[i]->is_building &&
+			    (victim == m->n || m->kept[i]->used < m->kept[victim]->used))
+				victim = i;
+		if (victim == m->n)
+			break;
+		drop_locked(m, victim);
+	}
+	if (m->bytes > m->max_bytes)
+		forget_locked(m, e);
 }
 
 void progress_memo_free(struct progress_memo *m)
@@ -113,6 +156,8 @@ static void trends_locked(struct progress_memo *m, struct entry *e)
 	pthread_mutex_lock(&m->mu);
 	e->answer.trends = trends, e->answer.n_trends = n_trends;
 	e->trends = 2;
+	if (kept_at_locked(m, e) < m->n)
+		fit_locked(m, e);
 	pthread_cond_broadcast(&m->built);
 }
 
@@ -187,12 +232,10 @@ enum status progress_memo_get(struct progress_memo *m, struct store *s, struct a
 
 	pthread_mutex_lock(&m->mu);
 	e->is_building = 0;
-	if (rc != ST_OK && is_kept)
-		for (size_t i = 0; i < m->n; i++)
-			if (m->kept[i] == e) {
-				drop_locked(m, i);
-				break;
-			}
+	if (rc != ST_OK)
+		forget_locked(m, e);
+	else if (kept_at_locked(m, e) < m->n)
+		fit_locked(m, e);
 	pthread_cond_broadcast(&m->built);
 	if (rc != ST_OK) {
 		unref_locked(e);

@@ -6,8 +6,10 @@
  * server's shared copy of one version), the view (public or internal: app_reader_of) and the
  * time judged as at. The first request of a key computes it while others of the same key wait
  * for it (one computation, not one per request); answers of an older store version go as soon
- * as a newer one is asked for, and at most PROGRESS_MEMO_MAX are kept. An answer is read-only
- * and stays valid until the arena it was handed out with is freed. Thread-safe. */
+ * as a newer one is asked for, and at most PROGRESS_MEMO_MAX of at most max_bytes together are
+ * kept (the least recently used go first; one larger alone is handed to its request only). An
+ * answer is read-only and stays valid until the arena it was handed out with is freed.
+ * Thread-safe. */
 #ifndef INNOMON_APP_PROGRESS_MEMO_H
 #define INNOMON_APP_PROGRESS_MEMO_H
 
@@ -35,8 +37,8 @@ struct progress_answer {
 	size_t n_trends;
 };
 
-/* An empty memo. Cannot fail (aborts on OOM). */
-struct progress_memo *progress_memo_new(void);
+/* An empty memo keeping answers of at most max_bytes together. Cannot fail (aborts on OOM). */
+struct progress_memo *progress_memo_new(size_t max_bytes);
 /* Free it and every answer (no answer may be in use). NULL allowed. */
 void progress_memo_free(struct progress_memo *m);
 

@@ -22,7 +22,7 @@
 #define CONFIG_LINE_MAX_BYTES 4096u             /* a longer line is an error */
 #define CONFIG_VALUE_MAX_BYTES 1023u            /* a longer value is an error */
 #define CONFIG_ADDR_MAX_BYTES 15u               /* "255.255.255.255" */
-#define CONFIG_N_SETTINGS 36
+#define CONFIG_N_SETTINGS 37
 
 enum config_type {
 	CONFIG_STRING,   /* non-empty text */
@@ -63,6 +63,7 @@ struct config {
 	long long report_queue;                           /* report_queue */
 	long long access_log_sample;                      /* access_log_sample: 1 = every request */
 	size_t cache_max_bytes;                           /* cache_max: 0 = no answers kept */
+	size_t progress_max_bytes;                        /* progress_max: 0 = judged per request */
 	long long session_idle_s;                         /* session_idle */
 	long long session_absolute_s;                     /* session_absolute */
 	enum config_secure_cookies secure_cookies;        /* secure_cookies */

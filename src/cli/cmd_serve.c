@@ -47,6 +47,7 @@ enum status cmd_serve(struct cli *c, int argc, char **argv)
 		.report_queue = (unsigned)conf.report_queue,
 		.access_log_sample = (unsigned)conf.access_log_sample,
 		.cache_max_bytes = conf.cache_max_bytes,
+		.progress_max_bytes = conf.progress_max_bytes,
 		.auth = {conf.session_idle_s, conf.session_absolute_s, conf.signin_max_failures_account,
 			 conf.signin_max_failures_ip, conf.signin_window_s},
 		.secure_cookies = (int)conf.secure_cookies,

@@ -17,7 +17,7 @@ struct app_ctx *req_app(struct req *r)
 	if (r->server) {
 		x->sup = &server_config(r->server)->sup;
 		x->four_eyes = server_config(r->server)->four_eyes;
-		if (r->is_plan_shared) /* answers kept for it live while the server does */
+		if (r->is_plan_shared) /* answers kept for it live while the server does (NULL: none kept) */
 			x->progress = server_progress(r->server);
 	}
 	return x;

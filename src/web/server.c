@@ -797,7 +797,7 @@ enum status server_run(const struct server_config *cfg)
 
 	raise_fd_limit(cfg->conn_limit);
 	s->cache = cache_new(cfg->cache_max_bytes);
-	s->progress = progress_memo_new();
+	s->progress = cfg->progress_max_bytes ? progress_memo_new(cfg->progress_max_bytes) : NULL;
 	s->conns = conns_start(cfg->deadline_s ? cfg->deadline_s : 20);
 	s->jobs = jobs_start(cfg->report_workers ? cfg->report_workers : 2, cfg->report_queue);
 	if (!s->conns || !s->jobs) {

@@ -27,6 +27,7 @@ struct server_config {
 	unsigned report_queue;   /* report requests waiting for a worker; more: 503 */
 	unsigned access_log_sample; /* log 1 in N plain successes (every error and slow request) */
 	size_t cache_max_bytes;  /* answers kept per store version (web/cache.h); 0 = none */
+	size_t progress_max_bytes; /* progress kept per store version (app/progress_memo.h); 0 = none */
 	struct auth_settings auth;
 	int secure_cookies;      /* 0 auto (Secure when the request came over TLS), 1 always, 2 never */
 	const char *trusted_proxy; /* IPv4 of a reverse proxy whose X-Forwarded-* headers count, or NULL */

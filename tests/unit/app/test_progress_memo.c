@@ -88,7 +88,7 @@ static void same_as_alone(const struct app_progress *pr, enum who w, unsigned fl
 static void test_progress_memo_one_answer_per_version_and_view(void **state)
 {
 	(void)state;
-	struct progress_memo *m = progress_memo_new();
+	struct progress_memo *m = progress_memo_new(SIZE_MAX);
 	struct arena *a1 = arena_new(), *a2 = arena_new(), *a3 = arena_new(), *a4 = arena_new();
 	struct app_ctx x1, x2, x3, x4;
 	struct app_progress ana, boss, one, pub, after, pub_after;
@@ -178,7 +178,7 @@ static void test_progress_memo_computes_once_for_requests_at_once(void **state)
 {
 	(void)state;
 	enum { N = 4 };
-	struct progress_memo *m = progress_memo_new();
+	struct progress_memo *m = progress_memo_new(SIZE_MAX);
 	pthread_barrier_t start;
 	pthread_t th[N];
 	struct asker k[N];
@@ -199,11 +199,34 @@ static void test_progress_memo_computes_once_for_requests_at_once(void **state)
 	progress_memo_free(m);
 }
 
+/* A memo whose budget an answer does not fit: each request judges its own, and gets the same
+ * answer as with room to keep it. */
+static void test_progress_memo_keeps_nothing_past_its_budget(void **state)
+{
+	(void)state;
+	struct progress_memo *m = progress_memo_new(1024);
+	struct arena *a1 = arena_new(), *a2 = arena_new();
+	struct app_ctx x1, x2;
+	struct app_progress p1, p2;
+	request(&x1, fx.store, a1, WHO_ANALYST, m);
+	request(&x2, fx.store, a2, WHO_ANALYST, m);
+	assert_int_equal(app_progress(&x1, -1, APP_PROGRESS_TRENDS, &p1, &fx.errs), ST_OK);
+	assert_int_equal(app_progress(&x2, -1, APP_PROGRESS_TRENDS, &p2, &fx.errs), ST_OK);
+	counts(m, 2, 0);
+	assert_true(p1.cur != p2.cur);
+	same_as_alone(&p1, WHO_ANALYST, APP_PROGRESS_TRENDS);
+	same_as_alone(&p2, WHO_ANALYST, APP_PROGRESS_TRENDS);
+	arena_free(a1);
+	arena_free(a2);
+	progress_memo_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_progress_memo_one_answer_per_version_and_view, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progress_memo_computes_once_for_requests_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress_memo_keeps_nothing_past_its_budget, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

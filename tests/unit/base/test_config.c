@@ -120,6 +120,7 @@ static void test_config_defaults_are_the_documented_ones(void **state)
 	assert_int_equal(c.conn_limit, 1000);
 	assert_int_equal(c.per_ip_conn_limit, 512);
 	assert_int_equal(c.cache_max_bytes, 64u << 20);
+	assert_true(c.progress_max_bytes == (size_t)1 << 30);
 	assert_int_equal(c.request_timeout_s, 30);
 	assert_int_equal(c.request_deadline_s, 20);
 	assert_int_equal(c.report_workers, 2);
@@ -210,6 +211,7 @@ static void test_config_parse_file_every_type(void **state)
 			   "report_queue = 0\n"
 			   "access_log_sample = 1\n"
 			   "cache_max = 0\n"
+			   "progress_max = 2G\n"
 			   "session_idle = 45m\n"
 			   "session_absolute = 24h\n"
 			   "secure_cookies = always\n"
@@ -262,6 +264,7 @@ static void test_config_parse_file_every_type(void **state)
 	assert_int_equal(c.report_queue, 0);
 	assert_int_equal(c.access_log_sample, 1);
 	assert_int_equal(c.cache_max_bytes, 0);
+	assert_true(c.progress_max_bytes == (size_t)2 << 30);
 	assert_string_equal(c.site_name_zh, "湘江科创监测平台");
 	assert_string_equal(c.site_name_en, "Xiangjiang \"S&T\" monitor");
 	assert_string_equal(c.org_name_zh, "省科技信息研究所");
