@@ -34,20 +34,24 @@ enum status app_progress(struct app_ctx *x, int ind, unsigned flags, struct app_
 		return ST_NOT_FOUND;
 	app_reader_of(x, &out->who);
 	out->as_of_t = flags & APP_PROGRESS_FINAL ? INFINITY : assess_now_t();
+	/* one indicator reads its own values only, unless a formula or a continued series reads others */
+	const char *only = ind >= 0 && !indicator_reads_others(&p->indicators[ind]) ? p->indicators[ind].code : NULL;
+	rc = ST_NOT_FOUND;
 	if (x->progress && x->plan == p) {
-		/* computed once per store version for every request of this view */
+		/* computed once per store version for every request of this view; one indicator's
+		 * values alone are read faster than every indicator's, so it takes the answer only
+		 * when it is there already */
 		struct progress_answer ans;
-		rc = progress_memo_get(x->progress, x->store, x->arena, p, out->who.view, out->as_of_t,
-				       (flags & APP_PROGRESS_TRENDS) != 0, &ans);
-		if (rc != ST_OK)
+		unsigned how = (flags & APP_PROGRESS_TRENDS ? PROGRESS_MEMO_TRENDS : 0) | (only ? PROGRESS_MEMO_IF_KEPT : 0);
+		rc = progress_memo_get(x->progress, x->store, x->arena, p, out->who.view, out->as_of_t, how, &ans);
+		if (rc != ST_OK && rc != ST_NOT_FOUND)
 			return rc;
 		out->cur = ans.cur, out->n_cur = ans.n_cur;
 		out->rows = ans.rows, out->n_rows = ans.n_rows;
 		if (flags & APP_PROGRESS_TRENDS)
 			out->trends = ans.trends, out->n_trends = ans.n_trends;
-	} else {
-		/* one indicator reads its own values only, unless a formula or a continued series reads others */
-		const char *only = ind >= 0 && !indicator_reads_others(&p->indicators[ind]) ? p->indicators[ind].code : NULL;
+	}
+	if (rc == ST_NOT_FOUND) {
 		struct obs *cur;
 		struct assess_row *rows, *trends = NULL;
 		rc = store_obs_current(x->store, x->arena, only, NULL, out->who.view, &cur, &out->n_cur);

@@ -193,8 +193,9 @@ static int make_room_locked(struct progress_memo *m, long long version)
 }
 
 enum status progress_memo_get(struct progress_memo *m, struct store *s, struct arena *a, const struct plan *p,
-			      enum obs_view view, double as_of_t, int with_trends, struct progress_answer *out)
+			      enum obs_view view, double as_of_t, unsigned flags, struct progress_answer *out)
 {
+	int with_trends = (flags & PROGRESS_MEMO_TRENDS) != 0;
 	long long version;
 	memset(out, 0, sizeof(*out));
 	enum status rc = store_version(s, &version);
@@ -202,6 +203,10 @@ enum status progress_memo_get(struct progress_memo *m, struct store *s, struct a
 		return rc;
 	pthread_mutex_lock(&m->mu);
 	struct entry *e = find_locked(m, version, p, view, as_of_t);
+	if ((flags & PROGRESS_MEMO_IF_KEPT) && (!e || e->is_building || (with_trends && e->trends != 2))) {
+		pthread_mutex_unlock(&m->mu);
+		return ST_NOT_FOUND;
+	}
 	while (e && e->is_building) {
 		pthread_cond_wait(&m->built, &m->mu);
 		e = find_locked(m, version, p, view, as_of_t); /* gone when its computation failed */

@@ -42,13 +42,19 @@ struct progress_memo *progress_memo_new(size_t max_bytes);
 /* Free it and every answer (no answer may be in use). NULL allowed. */
 void progress_memo_free(struct progress_memo *m);
 
+enum progress_memo_flags {
+	PROGRESS_MEMO_TRENDS = 1u << 0,  /* the trends too (computed once, when first asked for;
+	                                  * else they may be missing) */
+	PROGRESS_MEMO_IF_KEPT = 1u << 1, /* only an answer computed already (with its trends when
+	                                  * asked for): else ST_NOT_FOUND, nothing computed */
+};
+
 /* The answer of plan p (kept by the caller's server for as long as m lives) in view as judged as
  * at as_of_t, for the store version s holds now: computed through s when no request has, else
- * the one computed; with_trends: its trends too (computed once, when first asked for; else
- * they may be missing). It stays valid until a is freed. ST_STORE (and s's message) when the
- * values cannot be read. */
+ * the one computed; flags of enum progress_memo_flags. It stays valid until a is freed.
+ * ST_STORE (and s's message) when the values cannot be read. */
 enum status progress_memo_get(struct progress_memo *m, struct store *s, struct arena *a, const struct plan *p,
-			      enum obs_view view, double as_of_t, int with_trends, struct progress_answer *out) WUR;
+			      enum obs_view view, double as_of_t, unsigned flags, struct progress_answer *out) WUR;
 
 /* How many answers were computed and how many handed out again (tests, metrics). */
 void progress_memo_counts(struct progress_memo *m, unsigned long long *computed, unsigned long long *shared);

@@ -2,8 +2,10 @@
  * uses it: one computation per store version and view, shared by every request that asks
  * (whichever user, page or indicator, and by requests asking at the same time), the same answer
  * as a request computing its own, a new one after any change, the public's never the
- * department's, trends computed when first asked for, and an answer that stays valid for as
- * long as the arena it was handed out with. On the shared app fixture (the shipped plan). */
+ * department's, trends computed when first asked for, one indicator's page reading its own
+ * values while nothing is computed yet, a budget too small to keep anything, and an answer that
+ * stays valid for as long as the arena it was handed out with. On the shared app fixture (the
+ * shipped plan). */
 #include <math.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -91,12 +93,19 @@ static void test_progress_memo_one_answer_per_version_and_view(void **state)
 	struct progress_memo *m = progress_memo_new(SIZE_MAX);
 	struct arena *a1 = arena_new(), *a2 = arena_new(), *a3 = arena_new(), *a4 = arena_new();
 	struct app_ctx x1, x2, x3, x4;
-	struct app_progress ana, boss, one, pub, after, pub_after;
+	struct app_progress ana, boss, one, alone, pub, after, pub_after;
 	int ind = plan_find_indicator(fx.shipped, IND);
 	assert_true(ind >= 0);
 
-	/* two department users, two pages: one computation, the second request shares it */
+	/* one indicator's page with nothing computed yet reads that indicator's values alone */
 	request(&x1, fx.store, a1, WHO_ANALYST, m);
+	assert_int_equal(app_progress(&x1, ind, APP_PROGRESS_TRENDS, &alone, &fx.errs), ST_OK);
+	counts(m, 0, 0);
+	assert_true(alone.n_rows > 0);
+	for (size_t i = 0; i < alone.n_cur; i++)
+		assert_string_equal(alone.cur[i].indicator, IND);
+
+	/* two department users, two pages: one computation, the second request shares it */
 	request(&x2, fx.store, a2, WHO_ADMIN, m);
 	assert_int_equal(app_progress(&x1, -1, 0, &ana, &fx.errs), ST_OK);
 	assert_null(ana.trends);
@@ -110,8 +119,11 @@ static void test_progress_memo_one_answer_per_version_and_view(void **state)
 	assert_int_equal(app_progress(&x1, ind, APP_PROGRESS_TRENDS, &one, &fx.errs), ST_OK);
 	counts(m, 1, 2);
 	assert_true(one.n_rows > 0 && one.n_rows < ana.n_rows);
-	for (size_t i = 0; i < one.n_rows; i++)
+	assert_int_equal(one.n_rows, alone.n_rows);
+	for (size_t i = 0; i < one.n_rows; i++) {
 		assert_int_equal(one.rows[i].indicator, ind);
+		assert_int_equal(one.rows[i].a.status, alone.rows[i].a.status);
+	}
 	assert_int_equal(one.n_trends, 0); /* it has targets */
 	for (size_t i = 0; i < ana.n_rows; i++)
 		assert_int_equal(ana.rows[i].target, (int)i);
