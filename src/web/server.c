@@ -71,6 +71,11 @@ struct progress_memo *server_progress(const struct server *s)
 	return s->progress;
 }
 
+struct cache *server_cache(const struct server *s)
+{
+	return s->cache;
+}
+
 struct metrics *server_metrics(const struct server *s)
 {
 	return s->cfg.metrics;

@@ -11,6 +11,7 @@
 
 struct metrics;
 struct progress_memo;
+struct cache;
 
 struct server_config {
 	const char *db_path;
@@ -51,8 +52,11 @@ const struct server_config *server_config(const struct server *s);
 
 /* The metrics registry (NULL when none). */
 struct metrics *server_metrics(const struct server *s);
-/* The progress of plans computed once per store version and shared by its requests (app/progress_memo.h). */
+/* The progress of plans computed once per store version and shared by its requests (app/progress_memo.h);
+ * NULL when none is kept. */
 struct progress_memo *server_progress(const struct server *s);
+/* The answers of cacheable reads kept per store version (web/cache.h). */
+struct cache *server_cache(const struct server *s);
 
 struct store;
 struct plan;

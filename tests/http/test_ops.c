@@ -678,6 +678,37 @@ static void test_ops_sigterm_during_cli_import(void **state)
 	assert_int_equal(ht_db_int(db, "SELECT count(*) FROM observations") - before, BIG_ROWS);
 }
 
+/* /metrics shows what the server keeps per store version: five requests of one read are one
+ * answer built and four sent from memory, and one judgement of progress (computed, or the one
+ * an earlier request of the same version computed). */
+static void test_ops_metrics_show_what_is_kept(void **state)
+{
+	(void)state;
+	struct ht_resp r;
+	http(&r, "GET", "/metrics", NULL, NULL, NULL, 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(buf_str(&r.body), "# TYPE innomon_cache_answers_total counter\n"));
+	assert_non_null(strstr(buf_str(&r.body), "# TYPE innomon_progress_total counter\n"));
+	long long hits = metric(&r, "innomon_cache_answers_total{how=\"hit\"}");
+	long long misses = metric(&r, "innomon_cache_answers_total{how=\"miss\"}");
+	long long judged = metric(&r, "innomon_progress_total{how=\"computed\"}") + metric(&r, "innomon_progress_total{how=\"shared\"}");
+	assert_true(hits >= 0 && misses >= 0 && judged >= 0);
+	ht_resp_free(&r);
+	for (int i = 0; i < 5; i++) {
+		http(&r, "GET", "/api/v1/progress?final=1", NULL, NULL, NULL, 0);
+		assert_int_equal(r.status, 200);
+		ht_resp_free(&r);
+	}
+	http(&r, "GET", "/metrics", NULL, NULL, NULL, 0);
+	assert_int_equal(metric(&r, "innomon_cache_answers_total{how=\"hit\"}"), hits + 4);
+	assert_int_equal(metric(&r, "innomon_cache_answers_total{how=\"miss\"}"), misses + 1);
+	assert_int_equal(metric(&r, "innomon_progress_total{how=\"computed\"}") +
+				 metric(&r, "innomon_progress_total{how=\"shared\"}"),
+			 judged + 1);
+	assert_true(metric(&r, "innomon_cache_bytes") > 0);
+	ht_resp_free(&r);
+}
+
 /* Last: SIGTERM stops the idle server with exit code 0. */
 static void test_ops_server_stops_on_sigterm(void **state)
 {
@@ -690,6 +721,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ops_healthz),
 		cmocka_unit_test(test_ops_metrics_count_requests),
+		cmocka_unit_test(test_ops_metrics_show_what_is_kept),
 		cmocka_unit_test(test_ops_session_cookie_flags),
 		cmocka_unit_test(test_ops_json_errors_have_one_shape),
 		cmocka_unit_test(test_ops_unknown_fields_are_refused),
