@@ -69,3 +69,18 @@ enum status app_progress(struct app_ctx *x, int ind, unsigned flags, struct app_
 	out->trends = of_indicator(x->arena, out->trends, &out->n_trends, ind);
 	return ST_OK;
 }
+
+enum status app_current_values(struct app_ctx *x, const struct plan *p, enum obs_view view, const struct obs **cur,
+			       size_t *n)
+{
+	if (x->progress && x->plan == p) {
+		struct progress_answer ans;
+		enum status rc = progress_memo_get(x->progress, x->store, x->arena, p, view, assess_now_t(), 0, &ans);
+		*cur = ans.cur, *n = ans.n_cur;
+		return rc;
+	}
+	struct obs *own;
+	enum status rc = store_obs_current(x->store, x->arena, NULL, NULL, view, &own, n);
+	*cur = own;
+	return rc;
+}

@@ -37,4 +37,10 @@ struct app_progress {
 enum status app_progress(struct app_ctx *x, int ind, unsigned flags, struct app_progress *out,
 			 struct diag_list *errs) WUR;
 
+/* The current values of view (sorted: obs_current_cmp) of plan p (app_plan's): those the
+ * server's memo read for p's progress when x has it (shared, read-only, valid until x->arena
+ * is freed), else read into x->arena. ST_STORE when they cannot be read. */
+enum status app_current_values(struct app_ctx *x, const struct plan *p, enum obs_view view, const struct obs **cur,
+			       size_t *n) WUR;
+
 #endif

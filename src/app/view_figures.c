@@ -86,12 +86,12 @@ enum status app_status_view(struct app_ctx *x, struct app_status_view *out, stru
 {
 	struct app_reader who;
 	const struct plan *p;
-	struct obs *cur;
+	const struct obs *cur;
 	size_t n_cur;
 	memset(out, 0, sizeof(*out));
 	enum status rc = begin(x, &who, &p, errs);
 	if (rc == ST_OK)
-		rc = store_obs_current(x->store, x->arena, NULL, NULL, who.view, &cur, &n_cur);
+		rc = app_current_values(x, p, who.view, &cur, &n_cur);
 	if (rc != ST_OK)
 		return rc;
 	out->plan = p;

@@ -115,9 +115,19 @@ static void test_progress_memo_one_answer_per_version_and_view(void **state)
 	assert_ptr_equal(ana.rows, boss.rows);
 	assert_true(boss.n_trends > 0); /* computed when first asked for */
 	same_as_alone(&boss, WHO_ADMIN, APP_PROGRESS_TRENDS);
+	/* the values alone (the coverage page): the same read */
+	const struct obs *vals, *own_vals;
+	size_t n_vals, n_own_vals;
+	struct app_ctx alone_x;
+	assert_int_equal(app_current_values(&x2, fx.shipped, OBS_VIEW_INTERNAL, &vals, &n_vals), ST_OK);
+	counts(m, 1, 2);
+	assert_ptr_equal(vals, ana.cur);
+	request(&alone_x, fx.store, fx.arena, WHO_ADMIN, NULL);
+	assert_int_equal(app_current_values(&alone_x, fx.shipped, OBS_VIEW_INTERNAL, &own_vals, &n_own_vals), ST_OK);
+	assert_int_equal(n_own_vals, n_vals);
 	/* of one indicator: its rows alone, copied; the shared rows stay whole */
 	assert_int_equal(app_progress(&x1, ind, APP_PROGRESS_TRENDS, &one, &fx.errs), ST_OK);
-	counts(m, 1, 2);
+	counts(m, 1, 3);
 	assert_true(one.n_rows > 0 && one.n_rows < ana.n_rows);
 	assert_int_equal(one.n_rows, alone.n_rows);
 	for (size_t i = 0; i < one.n_rows; i++) {
@@ -131,7 +141,7 @@ static void test_progress_memo_one_answer_per_version_and_view(void **state)
 	/* the public: an answer of its own */
 	request(&x3, fx.store, a3, WHO_ANON, m);
 	assert_int_equal(app_progress(&x3, -1, 0, &pub, &fx.errs), ST_OK);
-	counts(m, 2, 2);
+	counts(m, 2, 3);
 	assert_true(pub.cur != ana.cur);
 	same_as_alone(&pub, WHO_ANON, 0);
 
@@ -140,12 +150,12 @@ static void test_progress_memo_one_answer_per_version_and_view(void **state)
 	approve_zone_2025();
 	request(&x4, fx.store, a4, WHO_ANALYST, m);
 	assert_int_equal(app_progress(&x4, -1, 0, &after, &fx.errs), ST_OK);
-	counts(m, 3, 2);
+	counts(m, 3, 3);
 	assert_non_null(zone_row(&after));
 	assert_true(zone_row(&after)->a.latest_value == 1300);
 	same_as_alone(&after, WHO_ANALYST, 0);
 	assert_int_equal(app_progress(&x3, -1, 0, &pub_after, &fx.errs), ST_OK);
-	counts(m, 4, 2);
+	counts(m, 4, 3);
 	assert_true(!zone_row(&pub_after) || zone_row(&pub_after)->a.latest_value != 1300);
 
 	/* the answers handed out before the change stay readable until their arenas go */
