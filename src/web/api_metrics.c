@@ -28,7 +28,7 @@ static void render_kept(struct server *sv, struct buf *out)
 	    "# TYPE innomon_cache_bytes gauge\n"
 	    "innomon_cache_bytes %zu\n"
 	    "# HELP innomon_progress_total Progress of a plan for one kind of reader, judged anew (computed) or"
-	    " handed out again (shared) since the last change (progress_max).\n"
+	    " handed out again for the same store version (shared) (progress_max).\n"
 	    "# TYPE innomon_progress_total counter\n"
 	    "innomon_progress_total{how=\"computed\"} %llu\n"
 	    "innomon_progress_total{how=\"shared\"} %llu\n",
