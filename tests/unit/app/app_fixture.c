@@ -87,6 +87,18 @@ long long app_fixture_audit_head(struct app_fixture *f)
 	return n ? rows[0].id : 0;
 }
 
+struct sheet *app_fixture_sheet(struct app_fixture *f, const char *csv)
+{
+	struct sheet *sh = arena_alloc(f->arena, sizeof(*sh));
+	struct diag_list d;
+	diag_init(&d, f->arena);
+	if (sheet_from_csv(f->arena, "form", csv, strlen(csv), sh, &d) != ST_OK) {
+		fprintf(stderr, "form: %s\n", d.n ? d.items[0].msg : "does not parse");
+		return NULL;
+	}
+	return sh;
+}
+
 int app_fixture_has_error(const struct app_fixture *f, const char *field, const char *code)
 {
 	for (size_t i = 0; i < f->errs.n; i++) {

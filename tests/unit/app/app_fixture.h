@@ -7,6 +7,7 @@
 #define INNOMON_TESTS_UNIT_APP_FIXTURE_H
 
 #include "app/app.h"
+#include "ingest/sheet.h"
 #include "store/store.h"
 
 enum who {
@@ -43,6 +44,9 @@ void app_fixture_teardown(struct app_fixture *f);
 struct app_ctx *app_fixture_as(struct app_fixture *f, enum who w);
 /* The id of the newest audit event (0 when none). */
 long long app_fixture_audit_head(struct app_fixture *f);
+/* The form csv (a CSV text with its header row) as a sheet in f->arena, as the entry form
+ * hands it to app_values_enter; NULL (printed) when it does not parse. */
+struct sheet *app_fixture_sheet(struct app_fixture *f, const char *csv);
 /* Whether f->errs lists a refusal of field (NULL: any) with code. */
 int app_fixture_has_error(const struct app_fixture *f, const char *field, const char *code);
 

@@ -39,12 +39,9 @@ static void request(struct app_ctx *x, struct store *s, struct arena *a, enum wh
 /* The department approves a figure of IND for the zone in 2025. */
 static void approve_zone_2025(void)
 {
-	const char *csv = "indicator,region,period,value,source\n" IND ",zcq,2025,1300,统计公报\n";
-	struct sheet *sh = arena_alloc(fx.arena, sizeof(*sh));
-	struct diag_list d;
+	struct sheet *sh = app_fixture_sheet(&fx, "indicator,region,period,value,source\n" IND ",zcq,2025,1300,统计公报\n");
 	struct import_result res;
-	diag_init(&d, fx.arena);
-	assert_int_equal(sheet_from_csv(fx.arena, "form", csv, strlen(csv), sh, &d), ST_OK);
+	assert_non_null(sh);
 	app_fixture_as(&fx, WHO_ANALYST)->four_eyes = "none";
 	assert_int_equal(app_values_enter(&fx.ctx, sh, OBS_APPROVED, NULL, 0, &res, &fx.errs), ST_OK);
 }

@@ -25,10 +25,8 @@ APP_FIXTURE_HOOKS(fx, "app-values", NULL)
 /* A sheet of the CSV text (header and rows). */
 static struct sheet *sheet_of(const char *csv)
 {
-	struct sheet *sh = arena_alloc(fx.arena, sizeof(*sh));
-	struct diag_list d;
-	diag_init(&d, fx.arena);
-	assert_int_equal(sheet_from_csv(fx.arena, "form", csv, strlen(csv), sh, &d), ST_OK);
+	struct sheet *sh = app_fixture_sheet(&fx, csv);
+	assert_non_null(sh);
 	return sh;
 }
 

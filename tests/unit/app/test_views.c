@@ -33,11 +33,9 @@ static void enter(enum who w, enum obs_status st, const char *period)
 {
 	const char *csv = arena_printf(fx.arena, "indicator,region,period,value,source\n" IND ",changsha,%s,1234.5,统计公报\n",
 				       period);
-	struct sheet *sh = arena_alloc(fx.arena, sizeof(*sh));
-	struct diag_list d;
+	struct sheet *sh = app_fixture_sheet(&fx, csv);
 	struct import_result res;
-	diag_init(&d, fx.arena);
-	assert_int_equal(sheet_from_csv(fx.arena, "form", csv, strlen(csv), sh, &d), ST_OK);
+	assert_non_null(sh);
 	app_fixture_as(&fx, w)->four_eyes = "none"; /* the department writes approved values at once */
 	assert_int_equal(app_values_enter(&fx.ctx, sh, st, NULL, 0, &res, &fx.errs), ST_OK);
 	assert_int_equal(res.n_new, 1);
@@ -155,11 +153,9 @@ static void test_progress_one_answer(void **state)
 	struct app_figures fv;
 	int ind = ind_of();
 	const char *csv = "indicator,region,period,value,source\n" IND ",zcq,2025,1300,统计公报\n";
-	struct sheet *sh = arena_alloc(fx.arena, sizeof(*sh));
-	struct diag_list d;
+	struct sheet *sh = app_fixture_sheet(&fx, csv);
 	struct import_result res;
-	diag_init(&d, fx.arena);
-	assert_int_equal(sheet_from_csv(fx.arena, "form", csv, strlen(csv), sh, &d), ST_OK);
+	assert_non_null(sh);
 	app_fixture_as(&fx, WHO_ANALYST)->four_eyes = "none";
 	assert_int_equal(app_values_enter(&fx.ctx, sh, OBS_APPROVED, NULL, 0, &res, &fx.errs), ST_OK);
 	assert_int_equal(app_progress(app_fixture_as(&fx, WHO_ANON), ind, APP_PROGRESS_TRENDS, &pub, &fx.errs), ST_OK);
